@@ -1,0 +1,47 @@
+namespace DisaggServing.Engine.Performance;
+
+/// <summary>
+/// What one engine iteration computes, reduced to the sums the step-time model needs. Add one entry per
+/// scheduled sequence: a prefill chunk (many new tokens) or a decode (one new token), each with the number
+/// of tokens already in its KV cache before this step.
+/// </summary>
+public struct BatchShape
+{
+    /// <summary>Sequences in the batch.</summary>
+    public int Sequences { get; private set; }
+
+    /// <summary>Sequences that are decoding (one new token after a finished prefill).</summary>
+    public int DecodeSequences { get; private set; }
+
+    /// <summary>New tokens computed this step, summed over sequences (drives the linear layers and MoE routing).</summary>
+    public long NewTokens { get; private set; }
+
+    /// <summary>Query-key pairs attended this step: Σ new × (context + (new + 1) / 2), causal.</summary>
+    public double AttentionPairs { get; private set; }
+
+    /// <summary>KV tokens read by attention this step: Σ (context + new).</summary>
+    public long KvTokensRead { get; private set; }
+
+    /// <summary>True when nothing is scheduled.</summary>
+    public readonly bool IsEmpty => Sequences == 0;
+
+    /// <summary>Adds one sequence computing <paramref name="newTokens"/> on top of <paramref name="contextTokens"/> cached ones.</summary>
+    public void Add(int newTokens, int contextTokens, bool isDecode)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(newTokens, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(contextTokens);
+        Sequences++;
+        if (isDecode) DecodeSequences++;
+        NewTokens += newTokens;
+        AttentionPairs += newTokens * (contextTokens + (newTokens + 1) / 2.0);
+        KvTokensRead += contextTokens + newTokens;
+    }
+
+    /// <summary>A batch of one sequence.</summary>
+    public static BatchShape Of(int newTokens, int contextTokens, bool isDecode)
+    {
+        var shape = new BatchShape();
+        shape.Add(newTokens, contextTokens, isDecode);
+        return shape;
+    }
+}
