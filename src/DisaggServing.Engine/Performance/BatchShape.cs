@@ -19,6 +19,9 @@ public struct BatchShape
     /// <summary>Query-key pairs attended this step: Σ new × (context + (new + 1) / 2), causal.</summary>
     public double AttentionPairs { get; private set; }
 
+    /// <summary>The part of <see cref="AttentionPairs"/> that belongs to decode sequences (MLA runs them in absorbed form).</summary>
+    public double DecodeAttentionPairs { get; private set; }
+
     /// <summary>KV tokens read by attention this step: Σ (context + new).</summary>
     public long KvTokensRead { get; private set; }
 
@@ -31,9 +34,14 @@ public struct BatchShape
         ArgumentOutOfRangeException.ThrowIfLessThan(newTokens, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(contextTokens);
         Sequences++;
-        if (isDecode) DecodeSequences++;
+        var pairs = newTokens * (contextTokens + (newTokens + 1) / 2.0);
+        if (isDecode)
+        {
+            DecodeSequences++;
+            DecodeAttentionPairs += pairs;
+        }
         NewTokens += newTokens;
-        AttentionPairs += newTokens * (contextTokens + (newTokens + 1) / 2.0);
+        AttentionPairs += pairs;
         KvTokensRead += contextTokens + newTokens;
     }
 

@@ -1,0 +1,11 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>Number format of weights or KV cache.</summary>
+public enum DType
+{
+    /// <summary>bfloat16: 2 bytes.</summary>
+    Bf16,
+
+    /// <summary>FP8 (E4M3): 1 byte; FP8 tensor-core FLOPs where the GPU has them.</summary>
+    Fp8,
+}

@@ -1,0 +1,49 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>
+/// GPUs by id. Peaks are datasheet figures; capacities are what the driver reports (what vLLM's
+/// gpu-memory-utilization multiplies). Efficiencies are one set per GPU generation; see docs/calibration.md.
+/// </summary>
+public static class GpuCatalog
+{
+    private const double GiB = 1024d * 1024 * 1024;
+
+    // Hopper kernels: GEMM 0.55 of the dense peak and HBM streaming 0.8 of the pin bandwidth are what NVIDIA's
+    // AIConfigurator (systems/h100_sxm.yaml) and public roofline analyses use; flash attention ~0.5 of BF16 peak.
+    private const double HopperGemm = 0.58, HopperAttention = 0.65, HopperHbm = 0.8, HopperNvlink = 0.8, HopperLayerFloor = 25e-6;
+
+    /// <summary>NVIDIA H100 SXM5 80 GB. Source: NVIDIA H100 datasheet (989/1,979 TFLOP/s dense, 3.35 TB/s, NVLink 4 900 GB/s bidirectional).</summary>
+    public static readonly GpuSpec H100Sxm = new("h100-sxm", "NVIDIA H100 SXM 80GB",
+        Bf16Flops: 989e12, Fp8Flops: 1979e12, HbmBytes: 79.19 * GiB, HbmBandwidth: 3.35e12, NvlinkBandwidth: 450e9,
+        GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
+        NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor);
+
+    /// <summary>NVIDIA H200 SXM 141 GB: H100 compute, HBM3e 4.8 TB/s. Source: NVIDIA H200 datasheet.</summary>
+    public static readonly GpuSpec H200Sxm = new("h200-sxm", "NVIDIA H200 SXM 141GB",
+        Bf16Flops: 989e12, Fp8Flops: 1979e12, HbmBytes: 139.8 * GiB, HbmBandwidth: 4.8e12, NvlinkBandwidth: 450e9,
+        GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
+        NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor);
+
+    /// <summary>NVIDIA B200 (HGX, 180 GB HBM3e, 8 TB/s, ~2.25/4.5 PFLOP/s dense BF16/FP8, NVLink 5 1.8 TB/s bidirectional). Source: NVIDIA DGX/HGX B200 datasheet.</summary>
+    public static readonly GpuSpec B200 = new("b200", "NVIDIA B200 180GB",
+        Bf16Flops: 2250e12, Fp8Flops: 4500e12, HbmBytes: 178.4 * GiB, HbmBandwidth: 8.0e12, NvlinkBandwidth: 900e9,
+        GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
+        NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor);
+
+    /// <summary>NVIDIA A100 SXM 80 GB: 312 TFLOP/s BF16, no FP8, 2.04 TB/s, NVLink 3 600 GB/s bidirectional. Source: NVIDIA A100 datasheet.</summary>
+    public static readonly GpuSpec A100_80G = new("a100-80g", "NVIDIA A100 SXM 80GB",
+        Bf16Flops: 312e12, Fp8Flops: null, HbmBytes: 79.15 * GiB, HbmBandwidth: 2.039e12, NvlinkBandwidth: 300e9,
+        GemmEfficiency: 0.6, AttentionEfficiency: 0.5, HbmEfficiency: 0.8, NvlinkEfficiency: 0.8, CollectiveLatencySeconds: 12e-6, LayerKernelFloorSeconds: 30e-6);
+
+    /// <summary>NVIDIA A100 SXM 40 GB (the GPU of p4d.24xlarge): as the 80 GB part with 1.56 TB/s HBM2. Source: NVIDIA A100 datasheet.</summary>
+    public static readonly GpuSpec A100_40G = A100_80G with { Id = "a100-40g", Name = "NVIDIA A100 SXM 40GB", HbmBytes = 39.4 * GiB, HbmBandwidth = 1.555e12 };
+
+    private static readonly Dictionary<string, GpuSpec> ById =
+        new[] { H100Sxm, H200Sxm, B200, A100_80G, A100_40G }.ToDictionary(g => g.Id, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every GPU, by id.</summary>
+    public static IReadOnlyDictionary<string, GpuSpec> All => ById;
+
+    /// <summary>The GPU with this id; an <see cref="InputException"/> listing the known ids otherwise.</summary>
+    public static GpuSpec Get(string id, string field = "--gpu") => UnknownId.Lookup(ById, id, "GPU", field);
+}

@@ -1,0 +1,37 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>
+/// One GPU model: datasheet peaks plus the efficiency constants the roofline applies to them. The efficiencies
+/// are properties of the GPU and its kernels (one set per GPU, never per benchmark point).
+/// </summary>
+/// <param name="Id">Catalog id, e.g. <c>h100-sxm</c>.</param>
+/// <param name="Name">Marketing name.</param>
+/// <param name="Bf16Flops">Dense BF16 tensor FLOP/s.</param>
+/// <param name="Fp8Flops">Dense FP8 tensor FLOP/s, or null where the GPU has no FP8 tensor cores (FP8 weights then run at BF16 rate).</param>
+/// <param name="HbmBytes">HBM capacity as the driver reports it, in bytes.</param>
+/// <param name="HbmBandwidth">HBM bandwidth, bytes/s.</param>
+/// <param name="NvlinkBandwidth">NVLink bandwidth per GPU per direction, bytes/s.</param>
+/// <param name="GemmEfficiency">Fraction of the dense tensor peak that large GEMMs sustain.</param>
+/// <param name="AttentionEfficiency">Fraction of the BF16 peak that flash attention sustains (attention runs in BF16).</param>
+/// <param name="HbmEfficiency">Fraction of HBM bandwidth that weight and KV streaming sustain.</param>
+/// <param name="NvlinkEfficiency">Fraction of NVLink bandwidth an all-reduce achieves (bus bandwidth).</param>
+/// <param name="CollectiveLatencySeconds">Fixed latency of one small all-reduce across the TP group.</param>
+/// <param name="LayerKernelFloorSeconds">Minimum time of one layer's small kernels (launch and tail effects) that no roofline term covers.</param>
+public sealed record GpuSpec(
+    string Id,
+    string Name,
+    double Bf16Flops,
+    double? Fp8Flops,
+    double HbmBytes,
+    double HbmBandwidth,
+    double NvlinkBandwidth,
+    double GemmEfficiency,
+    double AttentionEfficiency,
+    double HbmEfficiency,
+    double NvlinkEfficiency,
+    double CollectiveLatencySeconds,
+    double LayerKernelFloorSeconds)
+{
+    /// <summary>Dense tensor FLOP/s for weights in <paramref name="dtype"/>.</summary>
+    public double PeakFlops(DType dtype) => dtype == DType.Fp8 && Fp8Flops is { } fp8 ? fp8 : Bf16Flops;
+}

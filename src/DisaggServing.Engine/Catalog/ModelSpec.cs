@@ -1,0 +1,83 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>
+/// A model's geometry, as its Hugging Face config.json gives it, and what follows from it: parameter counts,
+/// FLOPs per token and KV bytes per token. Dense MLPs are SwiGLU (3 matrices), as in every catalogued model.
+/// </summary>
+/// <param name="Id">Hugging Face id.</param>
+/// <param name="Layers">num_hidden_layers.</param>
+/// <param name="Hidden">hidden_size.</param>
+/// <param name="Heads">num_attention_heads.</param>
+/// <param name="KvHeads">num_key_value_heads (GQA); for MLA the heads after up-projection.</param>
+/// <param name="HeadDim">head_dim (GQA).</param>
+/// <param name="Ffn">intermediate_size of the dense MLP.</param>
+/// <param name="Vocab">vocab_size.</param>
+/// <param name="TiedEmbeddings">tie_word_embeddings.</param>
+/// <param name="MaxContext">max_position_embeddings.</param>
+/// <param name="Attention">GQA or MLA.</param>
+/// <param name="Moe">Experts, or null for a dense model.</param>
+/// <param name="Mla">Latent attention geometry, or null for GQA.</param>
+/// <param name="PublishedParams">Total parameters the model card states (a check on the geometry).</param>
+/// <param name="PublishedActiveParams">Active parameters per token the model card states.</param>
+public sealed record ModelSpec(
+    string Id, int Layers, int Hidden, int Heads, int KvHeads, int HeadDim, int Ffn, int Vocab, bool TiedEmbeddings,
+    int MaxContext, AttentionKind Attention, MoeSpec? Moe, MlaSpec? Mla, double PublishedParams, double PublishedActiveParams)
+{
+    /// <summary>Parameters of one layer's attention projections.</summary>
+    public double AttentionParamsPerLayer => Mla is { } m
+        ? (m.QLoraRank > 0 ? (double)Hidden * m.QLoraRank + (double)m.QLoraRank * Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim)
+                           : (double)Hidden * Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim))
+          + (double)Hidden * (m.KvLoraRank + m.QkRopeHeadDim)
+          + (double)m.KvLoraRank * Heads * (m.QkNopeHeadDim + m.VHeadDim)
+          + (double)Heads * m.VHeadDim * Hidden
+          + (m.IndexerHeads > 0 ? (double)(m.QLoraRank > 0 ? m.QLoraRank : Hidden) * m.IndexerHeads * m.IndexerHeadDim + (double)Hidden * (m.IndexerHeadDim + m.IndexerHeads) : 0)
+        : 2.0 * Hidden * Heads * HeadDim + 2.0 * Hidden * KvHeads * HeadDim;
+
+    /// <summary>Parameters of one dense SwiGLU MLP.</summary>
+    public double DenseMlpParams => 3.0 * Hidden * Ffn;
+
+    /// <summary>Parameters of one expert (SwiGLU at the expert width).</summary>
+    public double ExpertParams => Moe is { } moe ? 3.0 * Hidden * moe.ExpertFfn : 0;
+
+    /// <summary>Layers with a dense MLP.</summary>
+    public int DenseLayers => Moe?.DenseLayers ?? Layers;
+
+    /// <summary>Layers with experts.</summary>
+    public int MoeLayers => Layers - DenseLayers;
+
+    /// <summary>Input embedding plus LM head parameters.</summary>
+    public double EmbeddingParams => (double)Vocab * Hidden * (TiedEmbeddings ? 1 : 2);
+
+    /// <summary>Parameters of the LM head (the output projection computed for each sampled token).</summary>
+    public double LmHeadParams => (double)Vocab * Hidden;
+
+    /// <summary>Routed + shared expert parameters plus the router, per MoE layer.</summary>
+    public double MoeLayerParams => Moe is { } moe ? (moe.RoutedExperts + moe.SharedExperts) * ExpertParams + (double)Hidden * moe.RoutedExperts : 0;
+
+    /// <summary>All parameters, from the geometry (norms and biases left out: under 0.1%).</summary>
+    public double TotalParams => Layers * AttentionParamsPerLayer + DenseLayers * DenseMlpParams + MoeLayers * MoeLayerParams + EmbeddingParams;
+
+    /// <summary>Parameters that one token's forward pass multiplies through, LM head excluded (it runs once per sampled token).</summary>
+    public double ActiveLayerParamsPerToken => Layers * AttentionParamsPerLayer + DenseLayers * DenseMlpParams
+        + (Moe is { } moe ? MoeLayers * ((moe.ExpertsPerToken + moe.SharedExperts) * ExpertParams + (double)Hidden * moe.RoutedExperts) : 0);
+
+    /// <summary>Active parameters per token including embeddings (what model cards call "active").</summary>
+    public double ActiveParams => ActiveLayerParamsPerToken + EmbeddingParams;
+
+    /// <summary>KV-cache elements one token stores in one layer, across all TP ranks (MLA: latent + RoPE key + DSA indexer key).</summary>
+    public int KvElementsPerTokenPerLayer => Mla is { } m
+        ? m.KvLoraRank + m.QkRopeHeadDim + m.IndexerHeadDim
+        : 2 * KvHeads * HeadDim;
+
+    /// <summary>KV-cache bytes per token for the whole model (the figure in calibration.md: Llama-3.3-70B BF16 = 327,680).</summary>
+    public double KvBytesPerToken(DType kvDtype) => (double)Layers * KvElementsPerTokenPerLayer * kvDtype.Bytes();
+
+    /// <summary>
+    /// Attention FLOPs per (query, key) pair per layer: QKᵀ and PV, 2 FLOPs per multiply-add. MLA decode runs
+    /// the absorbed form over the latent (as vLLM's MLA backends do); MLA prefill runs the expanded heads.
+    /// </summary>
+    public double AttentionFlopsPerPair(bool decode) => Mla is { } m
+        ? decode ? 2.0 * Heads * (2 * m.KvLoraRank + m.QkRopeHeadDim)
+                 : 2.0 * Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim + m.VHeadDim)
+        : 4.0 * Heads * HeadDim;
+}

@@ -1,0 +1,75 @@
+using DisaggServing.Engine.Catalog;
+
+namespace DisaggServing.Engine.Performance;
+
+/// <summary>
+/// One engine replica as vLLM would be launched: model, GPU, tensor and pipeline parallelism, dtypes and the
+/// scheduler limits that size its memory. Validation errors name the option and the fix.
+/// </summary>
+public sealed record EngineSpec
+{
+    /// <summary>The model served.</summary>
+    public required ModelSpec Model { get; init; }
+
+    /// <summary>The GPU every rank runs on.</summary>
+    public required GpuSpec Gpu { get; init; }
+
+    /// <summary>Tensor-parallel size (GPUs per pipeline stage, inside one node).</summary>
+    public int TensorParallel { get; init; } = 1;
+
+    /// <summary>Pipeline-parallel size (stages; each stage may sit on its own node).</summary>
+    public int PipelineParallel { get; init; } = 1;
+
+    /// <summary>Weight format: FP8 checkpoints keep embeddings and LM head in BF16, as NVIDIA's and vLLM's do.</summary>
+    public DType WeightDtype { get; init; } = DType.Bf16;
+
+    /// <summary>KV-cache format; null follows the weights (FP8 checkpoints quantize KV to FP8, as TensorRT-LLM and NIM run them).</summary>
+    public DType? KvCacheDtype { get; init; }
+
+    /// <summary>vLLM --gpu-memory-utilization: the fraction of HBM the engine may use.</summary>
+    public double GpuMemoryUtilization { get; init; } = 0.9;
+
+    /// <summary>vLLM --max-num-batched-tokens: the per-step token budget.</summary>
+    public int MaxNumBatchedTokens { get; init; } = 8192;
+
+    /// <summary>vLLM --max-num-seqs: sequences per step.</summary>
+    public int MaxNumSeqs { get; init; } = 256;
+
+    /// <summary>Tokens per KV block.</summary>
+    public int BlockSize { get; init; } = 16;
+
+    /// <summary>The KV format in effect.</summary>
+    public DType EffectiveKvDtype => KvCacheDtype ?? WeightDtype;
+
+    /// <summary>GPUs one replica occupies.</summary>
+    public int GpusPerReplica => TensorParallel * PipelineParallel;
+
+    /// <summary>Layers on the most loaded pipeline stage.</summary>
+    public int LayersPerStage => (Model.Layers + PipelineParallel - 1) / PipelineParallel;
+
+    /// <summary>Throws an <see cref="InputException"/> naming the first invalid option.</summary>
+    public EngineSpec Validate()
+    {
+        Positive(TensorParallel, "--tp");
+        Positive(PipelineParallel, "--pp");
+        Positive(MaxNumBatchedTokens, "--max-num-batched-tokens");
+        Positive(MaxNumSeqs, "--max-num-seqs");
+        Positive(BlockSize, "--block-size");
+        if (GpuMemoryUtilization is <= 0 or > 1)
+            throw new InputException($"--gpu-memory-utilization must be in (0, 1]; got {GpuMemoryUtilization}.");
+        if (Model.Heads % TensorParallel != 0)
+            throw new InputException($"--tp {TensorParallel} does not divide the {Model.Heads} attention heads of {Model.Id}; use a TP that divides {Model.Heads} (e.g. {string.Join(", ", Divisors(Model.Heads))}).");
+        if (Model.Attention == AttentionKind.Gqa && Model.KvHeads % TensorParallel != 0 && TensorParallel % Model.KvHeads != 0)
+            throw new InputException($"--tp {TensorParallel} and the {Model.KvHeads} KV heads of {Model.Id} do not divide one another; use a TP that divides {Model.KvHeads} or a multiple of it.");
+        if (PipelineParallel > Model.Layers)
+            throw new InputException($"--pp {PipelineParallel} exceeds the {Model.Layers} layers of {Model.Id}.");
+        return this;
+    }
+
+    private static void Positive(int value, string field)
+    {
+        if (value < 1) throw new InputException($"{field} must be a positive integer; got {value}.");
+    }
+
+    private static IEnumerable<int> Divisors(int n) => Enumerable.Range(1, Math.Min(n, 16)).Where(d => n % d == 0);
+}

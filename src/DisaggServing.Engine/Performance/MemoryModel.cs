@@ -1,0 +1,90 @@
+using DisaggServing.Engine.Catalog;
+
+namespace DisaggServing.Engine.Performance;
+
+/// <summary>
+/// Weight, activation and KV-cache memory per GPU, as vLLM sizes them at start-up: usable = HBM × utilization;
+/// KV gets what weights and the profiled activation peak leave.
+/// </summary>
+public static class MemoryModel
+{
+    private const double GiB = 1024d * 1024 * 1024;
+
+    /// <summary>CUDA context, CUDA graphs, NCCL buffers and allocator slack, per GPU.</summary>
+    public const double RuntimeReserveBytes = 1.5 * GiB;
+
+    /// <summary>The memory plan of the most loaded rank of <paramref name="spec"/>.</summary>
+    public static MemoryPlan Plan(EngineSpec spec)
+    {
+        var m = spec.Model;
+        int tp = spec.TensorParallel, pp = spec.PipelineParallel;
+        var stageShare = (double)spec.LayersPerStage / m.Layers;
+        var layerParams = m.TotalParams - m.EmbeddingParams;
+        // Embedding and LM head stay BF16 in FP8 checkpoints; with PP they sit on the first and last stage.
+        var embeddingCopies = m.TiedEmbeddings || pp > 1 ? 1 : 2;
+        var weights = (stageShare * layerParams * spec.WeightDtype.Bytes() + embeddingCopies * m.LmHeadParams * 2) / tp;
+
+        var kvPerToken = KvBytesPerTokenPerGpu(spec);
+        var activations = ActivationBytes(spec) + RuntimeReserveBytes;
+        var usable = spec.Gpu.HbmBytes * spec.GpuMemoryUtilization;
+        var budget = usable - weights - activations;
+        var blocks = budget <= 0 ? 0 : (long)Math.Floor(budget / (kvPerToken * spec.BlockSize));
+        return new MemoryPlan(usable, weights, activations, kvPerToken, blocks, spec.BlockSize, spec.MaxNumBatchedTokens);
+    }
+
+    /// <summary>
+    /// KV bytes per token on one rank: GQA shards KV heads across TP (replicating them when TP exceeds the KV
+    /// heads); MLA's latent is replicated on every TP rank, as in vLLM.
+    /// </summary>
+    public static double KvBytesPerTokenPerGpu(EngineSpec spec)
+    {
+        var m = spec.Model;
+        double elementsPerLayer = m.Attention == AttentionKind.Mla
+            ? m.KvElementsPerTokenPerLayer
+            : 2.0 * Math.Max(1, m.KvHeads / spec.TensorParallel) * m.HeadDim;
+        return spec.LayersPerStage * elementsPerLayer * spec.EffectiveKvDtype.Bytes();
+    }
+
+    /// <summary>Peak activation memory of a full step (vLLM's profiling run): hidden states, MLP intermediates, logits.</summary>
+    public static double ActivationBytes(EngineSpec spec)
+    {
+        var m = spec.Model;
+        var mlpWidth = m.Moe is { } moe ? Math.Max(m.Ffn, moe.ExpertsPerToken * moe.ExpertFfn) : m.Ffn;
+        var perToken = (4.0 * m.Hidden + 3.0 * mlpWidth / spec.TensorParallel) * 2;
+        return spec.MaxNumBatchedTokens * perToken + (double)spec.MaxNumSeqs * m.Vocab * 4;
+    }
+
+    /// <summary>
+    /// Throws an <see cref="InputException"/> when <paramref name="spec"/> does not fit, saying how much memory
+    /// per GPU is missing and which TP × PP would fit.
+    /// </summary>
+    public static MemoryPlan RequireFit(EngineSpec spec, int gpusPerNode = 8)
+    {
+        var plan = Plan(spec);
+        if (plan.Fits) return plan;
+        var fitting = FittingLayouts(spec, gpusPerNode).Take(3).Select(l => $"TP={l.Tp} PP={l.Pp} ({l.Tp * l.Pp} GPUs)").ToList();
+        var hint = fitting.Count > 0 ? $"Layouts that fit: {string.Join(", ", fitting)}." : "No TP ≤ " + gpusPerNode + " × PP ≤ 16 layout fits on this GPU; use a larger GPU or FP8.";
+        throw new InputException(
+            $"{spec.Model.Id} ({spec.WeightDtype.Name()}) does not fit {spec.Gpu.Id} at TP={spec.TensorParallel} PP={spec.PipelineParallel}: " +
+            $"{plan.MissingBytes / GiB:F1} GiB per GPU missing (weights {plan.WeightBytes / GiB:F1} GiB + activations {plan.ActivationBytes / GiB:F1} GiB + " +
+            $"KV for {plan.MinKvTokens} tokens {plan.MinKvTokens * plan.KvBytesPerToken / GiB:F2} GiB > usable {plan.UsableBytes / GiB:F1} GiB). {hint}");
+    }
+
+    /// <summary>Valid TP (≤ GPUs per node) × PP layouts that fit, fewest GPUs first.</summary>
+    public static IEnumerable<(int Tp, int Pp)> FittingLayouts(EngineSpec spec, int gpusPerNode = 8)
+    {
+        for (var gpus = 1; gpus <= gpusPerNode * 16; gpus++)
+            for (var tp = Math.Min(gpus, gpusPerNode); tp >= 1; tp--)
+            {
+                if (gpus % tp != 0) continue;
+                var candidate = spec with { TensorParallel = tp, PipelineParallel = gpus / tp };
+                if (IsValid(candidate) && Plan(candidate).Fits) yield return (tp, gpus / tp);
+            }
+    }
+
+    private static bool IsValid(EngineSpec spec)
+    {
+        try { spec.Validate(); return true; }
+        catch (InputException) { return false; }
+    }
+}
