@@ -70,16 +70,23 @@ public static class MemoryModel
             $"KV for {plan.MinKvTokens} tokens {plan.MinKvTokens * plan.KvBytesPerToken / GiB:F2} GiB > usable {plan.UsableBytes / GiB:F1} GiB). {hint}");
     }
 
-    /// <summary>Valid TP (≤ GPUs per node) × PP layouts that fit, fewest GPUs first.</summary>
+    /// <summary>
+    /// Valid TP (≤ GPUs per node) × PP layouts that fit, in the order a platform engineer would pick them: fewest
+    /// nodes, then fewest pipeline stages (PP hops cost latency), then fewest GPUs.
+    /// </summary>
     public static IEnumerable<(int Tp, int Pp)> FittingLayouts(EngineSpec spec, int gpusPerNode = 8)
     {
-        for (var gpus = 1; gpus <= gpusPerNode * 16; gpus++)
-            for (var tp = Math.Min(gpus, gpusPerNode); tp >= 1; tp--)
+        var layouts = new List<(int Tp, int Pp)>();
+        for (var pp = 1; pp <= 16; pp++)
+            for (var tp = 1; tp <= gpusPerNode; tp++)
             {
-                if (gpus % tp != 0) continue;
-                var candidate = spec with { TensorParallel = tp, PipelineParallel = gpus / tp };
-                if (IsValid(candidate) && Plan(candidate).Fits) yield return (tp, gpus / tp);
+                var candidate = spec with { TensorParallel = tp, PipelineParallel = pp };
+                if (IsValid(candidate) && Plan(candidate).Fits) layouts.Add((tp, pp));
             }
+        return layouts
+            .OrderBy(l => (l.Tp * l.Pp + gpusPerNode - 1) / gpusPerNode)
+            .ThenBy(l => l.Pp)
+            .ThenBy(l => l.Tp * l.Pp);
     }
 
     private static bool IsValid(EngineSpec spec)

@@ -1,0 +1,113 @@
+using DisaggServing.Engine;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class MemoryModelTests
+{
+    private static EngineSpec Spec(ModelSpec model, int tp, int pp = 1, DType dtype = DType.Fp8, GpuSpec? gpu = null) =>
+        new() { Model = model, Gpu = gpu ?? GpuCatalog.H100Sxm, TensorParallel = tp, PipelineParallel = pp, WeightDtype = dtype };
+
+    [Fact]
+    public void Weights_split_across_tensor_parallel_ranks()
+    {
+        var tp1 = MemoryModel.Plan(Spec(ModelCatalog.Llama31_8B, 1));
+        var tp2 = MemoryModel.Plan(Spec(ModelCatalog.Llama31_8B, 2));
+        Assert.Equal(tp1.WeightBytes / 2, tp2.WeightBytes, 1e-6 * tp1.WeightBytes);
+        // FP8 checkpoint: ~7B linear params at 1 byte plus BF16 embedding and LM head (2 × 0.525B × 2 bytes).
+        Assert.InRange(tp1.WeightBytes / 1e9, 8.9, 9.2);
+    }
+
+    [Fact]
+    public void Bf16_weights_take_twice_the_linear_bytes_of_fp8()
+    {
+        var fp8 = MemoryModel.Plan(Spec(ModelCatalog.Llama33_70B, 4, dtype: DType.Fp8));
+        var bf16 = MemoryModel.Plan(Spec(ModelCatalog.Llama33_70B, 4, dtype: DType.Bf16));
+        Assert.InRange(bf16.WeightBytes / fp8.WeightBytes, 1.9, 2.0);
+    }
+
+    [Fact]
+    public void Kv_capacity_is_what_utilization_leaves_after_weights_and_activations()
+    {
+        var spec = Spec(ModelCatalog.Llama33_70B, 2);
+        var plan = MemoryModel.Plan(spec);
+        Assert.Equal(GpuCatalog.H100Sxm.HbmBytes * 0.9, plan.UsableBytes, 1.0);
+        Assert.Equal(81_920, plan.KvBytesPerToken); // FP8 KV, 8 KV heads over TP=2
+        var expectedBlocks = Math.Floor((plan.UsableBytes - plan.WeightBytes - plan.ActivationBytes) / (81_920 * 16));
+        Assert.Equal((long)expectedBlocks, plan.KvBlocks);
+        var moreUtil = MemoryModel.Plan(spec with { GpuMemoryUtilization = 0.95 });
+        Assert.True(moreUtil.KvBlocks > plan.KvBlocks);
+    }
+
+    [Fact]
+    public void Gqa_kv_heads_replicate_when_tp_exceeds_them()
+    {
+        // Qwen3-235B has 4 KV heads: at TP=8 each rank still stores one whole head.
+        var tp4 = MemoryModel.KvBytesPerTokenPerGpu(Spec(ModelCatalog.Qwen3_235B, 4));
+        var tp8 = MemoryModel.KvBytesPerTokenPerGpu(Spec(ModelCatalog.Qwen3_235B, 8));
+        Assert.Equal(tp4, tp8);
+    }
+
+    [Fact]
+    public void Mla_latent_is_replicated_on_every_tp_rank_and_split_by_pipeline_stages()
+    {
+        var tp1 = MemoryModel.KvBytesPerTokenPerGpu(Spec(ModelCatalog.DeepSeekV3, 1, dtype: DType.Bf16));
+        var tp8 = MemoryModel.KvBytesPerTokenPerGpu(Spec(ModelCatalog.DeepSeekV3, 8, dtype: DType.Bf16));
+        Assert.Equal(70_272, tp1);
+        Assert.Equal(tp1, tp8);
+        var pp2 = MemoryModel.KvBytesPerTokenPerGpu(Spec(ModelCatalog.DeepSeekV3, 8, pp: 2, dtype: DType.Bf16));
+        Assert.Equal(31 * 576 * 2, pp2);
+    }
+
+    [Fact]
+    public void Glm5_fp8_does_not_fit_one_p5_node_but_fits_two_at_pp2_tp8()
+    {
+        var oneNode = Spec(ModelCatalog.Glm5Fp8, 8);
+        Assert.False(MemoryModel.Plan(oneNode).Fits);
+        var error = Assert.Throws<InputException>(() => MemoryModel.RequireFit(oneNode));
+        Assert.Contains("GiB per GPU missing", error.Message);
+        Assert.Contains("TP=8 PP=2 (16 GPUs)", error.Message);
+
+        var twoNodes = Spec(ModelCatalog.Glm5Fp8, 8, pp: 2) with { GpuMemoryUtilization = 0.92 };
+        var plan = MemoryModel.RequireFit(twoNodes);
+        Assert.True(plan.Fits);
+        Assert.True(plan.KvTokens > 100_000, $"KV tokens {plan.KvTokens}");
+    }
+
+    [Fact]
+    public void Missing_bytes_are_zero_when_it_fits_and_positive_otherwise()
+    {
+        Assert.Equal(0, MemoryModel.Plan(Spec(ModelCatalog.Llama31_8B, 1)).MissingBytes);
+        var tooBig = MemoryModel.Plan(Spec(ModelCatalog.Llama31_405B, 1, dtype: DType.Bf16));
+        Assert.False(tooBig.Fits);
+        Assert.True(tooBig.MissingBytes > 700e9);
+    }
+
+    [Fact]
+    public void Fitting_layouts_prefer_fewest_nodes_then_fewest_stages()
+    {
+        var layouts = MemoryModel.FittingLayouts(Spec(ModelCatalog.Llama33_70B, 1, dtype: DType.Bf16)).Take(3).ToList();
+        Assert.Equal((2, 1), layouts[0]);
+        Assert.All(layouts, l => Assert.True(l.Tp * l.Pp >= 2));
+    }
+
+    [Theory]
+    [InlineData(3, "does not divide the 64 attention heads")]
+    [InlineData(0, "--tp must be a positive integer")]
+    [InlineData(-2, "--tp must be a positive integer")]
+    public void Invalid_tensor_parallel_sizes_name_the_option(int tp, string message)
+    {
+        var error = Assert.Throws<InputException>(() => Spec(ModelCatalog.Llama33_70B, tp).Validate());
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void Other_invalid_options_name_themselves()
+    {
+        var spec = Spec(ModelCatalog.Llama31_8B, 1);
+        Assert.Contains("--max-num-seqs", Assert.Throws<InputException>(() => (spec with { MaxNumSeqs = 0 }).Validate()).Message);
+        Assert.Contains("--gpu-memory-utilization", Assert.Throws<InputException>(() => (spec with { GpuMemoryUtilization = 1.5 }).Validate()).Message);
+        Assert.Contains("--pp", Assert.Throws<InputException>(() => (spec with { PipelineParallel = 64 }).Validate()).Message);
+    }
+}

@@ -1,0 +1,113 @@
+using CsCheck;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class StepTimeModelTests
+{
+    private static readonly EngineSpec[] Specs =
+    [
+        new() { Model = ModelCatalog.Llama33_70B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 2, WeightDtype = DType.Fp8 },
+        new() { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.A100_80G, TensorParallel = 1, WeightDtype = DType.Bf16 },
+        new() { Model = ModelCatalog.Qwen3_235B, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8 },
+        new() { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.B200, TensorParallel = 8, WeightDtype = DType.Fp8 },
+        new() { Model = ModelCatalog.Glm5Fp8, Gpu = GpuCatalog.H100Sxm, TensorParallel = 8, PipelineParallel = 2, WeightDtype = DType.Fp8 },
+    ];
+
+    private static readonly Gen<(int Spec, (int New, int Ctx, bool Decode)[] Seqs)> Batches =
+        Gen.Select(Gen.Int[0, Specs.Length - 1],
+            Gen.Select(Gen.Int[1, 4096], Gen.Int[0, 32768], Gen.Bool).Array[1, 64]);
+
+    private static BatchShape Shape(IEnumerable<(int New, int Ctx, bool Decode)> seqs)
+    {
+        var shape = new BatchShape();
+        foreach (var (n, c, d) in seqs) shape.Add(d ? 1 : n, c, d);
+        return shape;
+    }
+
+    [Fact]
+    public void Empty_batch_takes_no_time() =>
+        Assert.Equal(0, new StepTimeModel(Specs[0]).StepSeconds(new BatchShape()));
+
+    [Fact]
+    public void No_step_beats_the_hbm_or_flop_limit()
+    {
+        Batches.Sample(b =>
+        {
+            var spec = Specs[b.Spec];
+            var shape = Shape(b.Seqs);
+            var seconds = new StepTimeModel(spec, EngineOverheads.None).StepSeconds(shape);
+            var m = spec.Model;
+            int tp = spec.TensorParallel, pp = spec.PipelineParallel;
+            // Lower bounds at 100% of datasheet peaks: every stage must stream its share of the non-expert
+            // weights plus the KV it reads, and do its share of the GEMM FLOPs.
+            var denseBytes = (m.TotalParams - m.MoeLayers * m.MoeLayerParams - m.EmbeddingParams) * spec.WeightDtype.Bytes() / (tp * pp);
+            var kvBytes = shape.KvTokensRead * MemoryModel.KvBytesPerTokenPerGpu(spec);
+            var hbmBound = pp * (denseBytes + kvBytes) / spec.Gpu.HbmBandwidth;
+            var flopBound = 2 * m.ActiveLayerParamsPerToken * shape.NewTokens / tp / spec.Gpu.PeakFlops(spec.WeightDtype);
+            Assert.True(seconds >= hbmBound * 0.999, $"{seconds} < HBM bound {hbmBound}");
+            Assert.True(seconds >= flopBound * 0.999, $"{seconds} < FLOP bound {flopBound}");
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void More_work_never_takes_less_time()
+    {
+        Gen.Select(Batches, Gen.Int[1, 2048], Gen.Int[0, 8192]).Sample(t =>
+        {
+            var ((spec, seqs), extraNew, extraCtx) = t;
+            var model = new StepTimeModel(Specs[spec]);
+            var baseTime = model.StepSeconds(Shape(seqs));
+            // One more sequence.
+            Assert.True(model.StepSeconds(Shape(seqs.Append((extraNew, extraCtx, false)))) >= baseTime);
+            // Longer context for the first sequence.
+            var longer = seqs.ToArray();
+            longer[0] = (longer[0].New, longer[0].Ctx + extraCtx, longer[0].Decode);
+            Assert.True(model.StepSeconds(Shape(longer)) >= baseTime);
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Decode_is_memory_bound_and_long_prefill_compute_bound()
+    {
+        var model = new StepTimeModel(Specs[0]);
+        Assert.False(model.Cost(BatchShape.Of(1, 1000, isDecode: true)).ComputeBound);
+        Assert.True(model.Cost(BatchShape.Of(8192, 0, isDecode: false)).ComputeBound);
+    }
+
+    [Fact]
+    public void Single_decode_of_70b_fp8_on_two_h100_is_near_the_reference_itl()
+    {
+        // calibration.md: NIM measures 18.58 ms ITL at concurrency 1 (5000-token context); the HBM roofline is ~10.5 ms.
+        var seconds = new StepTimeModel(Specs[0]).StepSeconds(BatchShape.Of(1, 5250, isDecode: true));
+        Assert.InRange(seconds * 1000, 18.58 * 0.85, 18.58 * 1.15);
+    }
+
+    [Fact]
+    public void Moe_decode_reads_only_the_experts_its_tokens_hit()
+    {
+        var model = new StepTimeModel(Specs[3]);
+        var one = model.Cost(BatchShape.Of(1, 100, isDecode: true)).MemorySeconds;
+        var many = new BatchShape();
+        for (var i = 0; i < 256; i++) many.Add(1, 100, isDecode: true);
+        var full = model.Cost(many).MemorySeconds;
+        Assert.True(full > 5 * one, $"one token {one}, 256 tokens {full}");
+    }
+
+    [Fact]
+    public void Faster_memory_gives_faster_decode()
+    {
+        var h100 = new StepTimeModel(Specs[0]).StepSeconds(BatchShape.Of(1, 1000, true));
+        var h200 = new StepTimeModel(Specs[0] with { Gpu = GpuCatalog.H200Sxm }).StepSeconds(BatchShape.Of(1, 1000, true));
+        Assert.True(h200 < h100);
+    }
+
+    [Fact]
+    public void Pipeline_stages_run_in_turn_with_an_efa_hand_off()
+    {
+        var pp2 = new StepTimeModel(Specs[4]).Cost(BatchShape.Of(1, 100, true));
+        Assert.Equal(2, pp2.Stages);
+        Assert.True(pp2.PpCommSeconds >= StepTimeModel.EfaLatencySeconds);
+    }
+}
