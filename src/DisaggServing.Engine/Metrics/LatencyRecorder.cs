@@ -1,0 +1,220 @@
+using HdrHistogram;
+
+namespace DisaggServing.Engine.Metrics;
+
+/// <summary>
+/// Records request lifecycles as a simulator reports them (arrival, each output token, finish) and turns them into
+/// TTFT, TPOT, ITL and end-to-end summaries and a <see cref="SimulationReport"/>. Per-request state is a few
+/// numbers; inter-token gaps go into an HDR histogram at microsecond resolution (3 significant digits), so a run
+/// with tens of millions of tokens stays small. Times are seconds on the simulation clock. Not thread-safe.
+/// </summary>
+public sealed class LatencyRecorder
+{
+    // Gaps above an hour are clamped: no plausible decode step is that long.
+    private const long MaxGapMicroseconds = 3_600_000_000;
+
+    private readonly LongHistogram _itlMicroseconds = new(1, MaxGapMicroseconds, 3);
+    private RequestState[] _states = new RequestState[1024];
+    private double _itlSumSeconds;
+    private double _itlMaxSeconds;
+
+    /// <summary>Requests that have arrived.</summary>
+    public int Requests { get; private set; }
+
+    /// <summary>Requests that have finished.</summary>
+    public int Completed { get; private set; }
+
+    /// <summary>Output tokens emitted by finished requests.</summary>
+    public long CompletedOutputTokens { get; private set; }
+
+    /// <summary>Inter-token gaps recorded so far (all requests, finished or not).</summary>
+    public long InterTokenGaps => _itlMicroseconds.TotalCount;
+
+    /// <summary>Latest finish time seen, in seconds (0 before any request finishes).</summary>
+    public double LastFinishSeconds { get; private set; }
+
+    /// <summary>Records a request arriving at <paramref name="arrivalSeconds"/>.</summary>
+    /// <returns>The request's index (0, 1, 2, … in call order) to pass to <see cref="Token"/> and <see cref="Finish"/>.</returns>
+    public int Arrive(double arrivalSeconds)
+    {
+        RequireTime(arrivalSeconds, nameof(arrivalSeconds));
+        if (Requests == _states.Length)
+        {
+            Array.Resize(ref _states, _states.Length * 2);
+        }
+
+        _states[Requests] = new RequestState { Arrival = arrivalSeconds };
+        return Requests++;
+    }
+
+    /// <summary>Records one output token of <paramref name="request"/> emitted at <paramref name="seconds"/>.</summary>
+    /// <exception cref="InvalidOperationException">The request has finished, or time went backwards for it.</exception>
+    public void Token(int request, double seconds)
+    {
+        ref var state = ref State(request);
+        RequireTime(seconds, nameof(seconds));
+        if (state.Finished)
+        {
+            throw new InvalidOperationException($"Request {request} emitted a token after it finished.");
+        }
+
+        var previous = state.Tokens == 0 ? state.Arrival : state.LastToken;
+        if (seconds < previous)
+        {
+            throw new InvalidOperationException(
+                $"Request {request} emitted a token at {seconds} s, before its previous event at {previous} s.");
+        }
+
+        if (state.Tokens == 0)
+        {
+            state.FirstToken = seconds;
+        }
+        else
+        {
+            var gap = seconds - state.LastToken;
+            _itlSumSeconds += gap;
+            _itlMaxSeconds = Math.Max(_itlMaxSeconds, gap);
+            _itlMicroseconds.RecordValue(Math.Min(MaxGapMicroseconds, (long)Math.Round(gap * 1e6)));
+        }
+
+        state.LastToken = seconds;
+        state.Tokens++;
+    }
+
+    /// <summary>Records <paramref name="request"/> finishing at <paramref name="seconds"/> (normally its last token's time).</summary>
+    /// <exception cref="InvalidOperationException">The request emitted no token, already finished, or finishes before its last token.</exception>
+    public void Finish(int request, double seconds)
+    {
+        ref var state = ref State(request);
+        RequireTime(seconds, nameof(seconds));
+        if (state.Finished)
+        {
+            throw new InvalidOperationException($"Request {request} finished twice.");
+        }
+
+        if (state.Tokens == 0)
+        {
+            throw new InvalidOperationException($"Request {request} finished without emitting a token; record at least one with Token.");
+        }
+
+        if (seconds < state.LastToken)
+        {
+            throw new InvalidOperationException($"Request {request} finished at {seconds} s, before its last token at {state.LastToken} s.");
+        }
+
+        state.Finish = seconds;
+        state.Finished = true;
+        Completed++;
+        CompletedOutputTokens += state.Tokens;
+        LastFinishSeconds = Math.Max(LastFinishSeconds, seconds);
+    }
+
+    /// <summary>The latencies of every finished request, in arrival-index order.</summary>
+    public RequestLatency[] GetCompleted()
+    {
+        var completed = new RequestLatency[Completed];
+        var next = 0;
+        for (var i = 0; i < Requests; i++)
+        {
+            ref readonly var s = ref _states[i];
+            if (!s.Finished)
+            {
+                continue;
+            }
+
+            var ttft = s.FirstToken - s.Arrival;
+            var e2e = s.Finish - s.Arrival;
+            double? tpot = s.Tokens > 1 ? (e2e - ttft) / (s.Tokens - 1) : null;
+            completed[next++] = new RequestLatency(i, s.Arrival, ttft, tpot, e2e, s.Tokens);
+        }
+
+        return completed;
+    }
+
+    /// <summary>
+    /// Inter-token latency over every gap recorded, in ms. Count, mean and max are exact; percentiles come from the
+    /// histogram (within 0.1% of the true value, at 1 µs resolution).
+    /// </summary>
+    public LatencySummary InterTokenLatency()
+    {
+        var count = _itlMicroseconds.TotalCount;
+        if (count == 0)
+        {
+            return LatencySummary.Empty;
+        }
+
+        double At(double percentile) => _itlMicroseconds.GetValueAtPercentile(percentile) / 1000.0;
+        var max = _itlMaxSeconds * 1000.0;
+        return new LatencySummary(
+            count,
+            _itlSumSeconds * 1000.0 / count,
+            Math.Min(At(50), max),
+            Math.Min(At(90), max),
+            Math.Min(At(95), max),
+            Math.Min(At(99), max),
+            max);
+    }
+
+    /// <summary>
+    /// Builds the report. Attainment is over every arrived request (unfinished ones miss the SLO); rates divide by
+    /// <paramref name="simulatedSeconds"/> and are 0 when it is 0.
+    /// </summary>
+    /// <param name="slo">The objective for attainment and goodput.</param>
+    /// <param name="simulatedSeconds">Length of the run on the simulation clock.</param>
+    /// <param name="wallSeconds">Real time the simulation took.</param>
+    public SimulationReport BuildReport(SloSpec slo, double simulatedSeconds, double wallSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(slo);
+        RequireTime(simulatedSeconds, nameof(simulatedSeconds));
+        RequireTime(wallSeconds, nameof(wallSeconds));
+
+        var completed = GetCompleted();
+        var met = completed.Count(r => r.Meets(slo));
+        double PerSecond(double amount) => simulatedSeconds > 0 ? amount / simulatedSeconds : 0;
+
+        return new SimulationReport
+        {
+            Requests = Requests,
+            Completed = Completed,
+            TtftMs = LatencySummary.FromSeconds(completed.Select(r => r.TtftSeconds)),
+            TpotMs = LatencySummary.FromSeconds(completed.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value)),
+            ItlMs = InterTokenLatency(),
+            E2eMs = LatencySummary.FromSeconds(completed.Select(r => r.E2eSeconds)),
+            Slo = slo,
+            SloAttainment = Requests == 0 ? 0 : (double)met / Requests,
+            GoodputRps = PerSecond(met),
+            OutputTokensPerSecond = PerSecond(CompletedOutputTokens),
+            RequestsPerSecond = PerSecond(Completed),
+            SimulatedSeconds = simulatedSeconds,
+            WallSeconds = wallSeconds,
+        };
+    }
+
+    private static void RequireTime(double seconds, string name)
+    {
+        if (!(seconds >= 0) || double.IsInfinity(seconds))
+        {
+            throw new ArgumentOutOfRangeException(name, seconds, "Times are finite, non-negative seconds.");
+        }
+    }
+
+    private ref RequestState State(int request)
+    {
+        if ((uint)request >= (uint)Requests)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request, "Not an index returned by Arrive.");
+        }
+
+        return ref _states[request];
+    }
+
+    private struct RequestState
+    {
+        public double Arrival;
+        public double FirstToken;
+        public double LastToken;
+        public double Finish;
+        public int Tokens;
+        public bool Finished;
+    }
+}

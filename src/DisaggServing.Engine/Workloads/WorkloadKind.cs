@@ -1,0 +1,14 @@
+namespace DisaggServing.Engine.Workloads;
+
+/// <summary>Where a workload's requests come from.</summary>
+public enum WorkloadKind
+{
+    /// <summary>Every request has the same input and output length.</summary>
+    Fixed,
+
+    /// <summary>A ShareGPT-like mix of lengths (<see cref="ShareGptLengths"/>).</summary>
+    ShareGpt,
+
+    /// <summary>Requests replayed from a JSONL trace file (<see cref="TraceReader"/>).</summary>
+    Trace,
+}

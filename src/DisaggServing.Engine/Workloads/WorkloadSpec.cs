@@ -1,0 +1,164 @@
+using System.Globalization;
+
+namespace DisaggServing.Engine.Workloads;
+
+/// <summary>
+/// A workload as the CLI names it: <c>fixed:ISL:OSL</c>, <c>sharegpt</c> or <c>trace:FILE</c>. Parse it, then
+/// <see cref="Generate"/> the requests.
+/// </summary>
+public sealed record WorkloadSpec
+{
+    /// <summary>The forms <see cref="Parse"/> accepts, for help and error text.</summary>
+    public const string AcceptedForms =
+        "fixed:ISL:OSL (e.g. fixed:1024:128), sharegpt, or trace:FILE (JSONL lines with arrival_s, input_tokens, output_tokens)";
+
+    private WorkloadSpec(WorkloadKind kind, int inputTokens, int outputTokens, string? tracePath)
+    {
+        Kind = kind;
+        InputTokens = inputTokens;
+        OutputTokens = outputTokens;
+        TracePath = tracePath;
+    }
+
+    /// <summary>The ShareGPT-like mix.</summary>
+    public static WorkloadSpec ShareGpt { get; } = new(WorkloadKind.ShareGpt, 0, 0, null);
+
+    /// <summary>Where requests come from.</summary>
+    public WorkloadKind Kind { get; }
+
+    /// <summary>Prompt length of every request for <see cref="WorkloadKind.Fixed"/>; 0 otherwise.</summary>
+    public int InputTokens { get; }
+
+    /// <summary>Output length of every request for <see cref="WorkloadKind.Fixed"/>; 0 otherwise.</summary>
+    public int OutputTokens { get; }
+
+    /// <summary>The trace file for <see cref="WorkloadKind.Trace"/>; null otherwise.</summary>
+    public string? TracePath { get; }
+
+    /// <summary>Every request reads <paramref name="inputTokens"/> and writes <paramref name="outputTokens"/>.</summary>
+    /// <exception cref="InputException">A length is below 1.</exception>
+    public static WorkloadSpec Fixed(int inputTokens, int outputTokens)
+    {
+        _ = new FixedLengths(inputTokens, outputTokens);
+        return new WorkloadSpec(WorkloadKind.Fixed, inputTokens, outputTokens, null);
+    }
+
+    /// <summary>Requests replayed from the JSONL trace at <paramref name="path"/>.</summary>
+    /// <exception cref="InputException">The path is empty.</exception>
+    public static WorkloadSpec Trace(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new InputException($"workload 'trace:' needs a file path, as in trace:requests.jsonl; accepted forms: {AcceptedForms}.");
+        }
+
+        return new WorkloadSpec(WorkloadKind.Trace, 0, 0, path);
+    }
+
+    /// <summary>Parses a CLI workload string (kind names are case-insensitive).</summary>
+    /// <exception cref="InputException">The text is not one of <see cref="AcceptedForms"/>; the message names the bad part.</exception>
+    public static WorkloadSpec Parse(string? text)
+    {
+        var spec = text?.Trim();
+        if (string.IsNullOrEmpty(spec))
+        {
+            throw new InputException($"workload is empty; use {AcceptedForms}.");
+        }
+
+        var colon = spec.IndexOf(':');
+        var kind = colon < 0 ? spec : spec[..colon];
+        var rest = colon < 0 ? null : spec[(colon + 1)..];
+
+        if (kind.Equals("fixed", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParseFixed(spec, rest);
+        }
+
+        if (kind.Equals("sharegpt", StringComparison.OrdinalIgnoreCase))
+        {
+            if (rest is not null)
+            {
+                throw new InputException($"workload '{spec}': sharegpt takes no parameters, write just 'sharegpt'.");
+            }
+
+            return ShareGpt;
+        }
+
+        if (kind.Equals("trace", StringComparison.OrdinalIgnoreCase))
+        {
+            // Everything after the first colon is the path, so C:\traces\a.jsonl works.
+            return Trace(rest ?? string.Empty);
+        }
+
+        throw new InputException($"workload '{spec}': unknown kind '{kind}'; accepted forms: {AcceptedForms}.");
+    }
+
+    /// <summary>
+    /// The requests of this workload, in arrival order. For fixed and sharegpt: <paramref name="count"/> requests,
+    /// arriving as a Poisson process at <paramref name="ratePerSecond"/> or all at t = 0 when it is null, drawn
+    /// from <paramref name="seed"/>. For a trace: its requests with their recorded arrival times, at most
+    /// <paramref name="count"/> of them from the start; a rate is refused, since the trace carries its own times.
+    /// </summary>
+    /// <exception cref="InputException">Bad count or rate, or the trace cannot be read.</exception>
+    public WorkloadRequest[] Generate(int count, double? ratePerSecond = null, int seed = 0)
+    {
+        if (count < 0)
+        {
+            throw new InputException($"number of requests must be zero or more; got {count}.");
+        }
+
+        if (Kind == WorkloadKind.Trace)
+        {
+            if (ratePerSecond is not null)
+            {
+                throw new InputException(
+                    $"workload '{this}' replays the trace's own arrival times; leave out the request rate, or use fixed:ISL:OSL or sharegpt.");
+            }
+
+            var requests = TraceReader.ReadFile(TracePath!);
+            return requests.Length <= count ? requests : requests[..count];
+        }
+
+        IArrivalProcess arrivals = ratePerSecond is { } rate ? new PoissonArrivals(rate) : OfflineArrivals.Instance;
+        return WorkloadGenerator.Generate(CreateLengthSampler(), arrivals, count, seed);
+    }
+
+    /// <summary>The canonical CLI form: <c>fixed:1024:128</c>, <c>sharegpt</c> or <c>trace:FILE</c>.</summary>
+    public override string ToString() => Kind switch
+    {
+        WorkloadKind.Fixed => string.Create(CultureInfo.InvariantCulture, $"fixed:{InputTokens}:{OutputTokens}"),
+        WorkloadKind.ShareGpt => "sharegpt",
+        _ => $"trace:{TracePath}",
+    };
+
+    private ILengthSampler CreateLengthSampler() => Kind switch
+    {
+        WorkloadKind.Fixed => new FixedLengths(InputTokens, OutputTokens),
+        _ => new ShareGptLengths(),
+    };
+
+    private static WorkloadSpec ParseFixed(string spec, string? rest)
+    {
+        var parts = rest?.Split(':') ?? [];
+        if (parts.Length != 2)
+        {
+            throw new InputException(
+                $"workload '{spec}': fixed needs an input and an output length, as in fixed:1024:128 (fixed:ISL:OSL).");
+        }
+
+        var input = ParseLength(spec, "input length (ISL)", parts[0]);
+        var output = ParseLength(spec, "output length (OSL)", parts[1]);
+        return Fixed(input, output);
+    }
+
+    private static int ParseLength(string spec, string what, string text)
+    {
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+        {
+            throw new InputException(
+                $"workload '{spec}': {what} '{text}' is not a whole number of tokens of at least 1; write fixed:ISL:OSL, e.g. fixed:1024:128.");
+        }
+
+        return value;
+    }
+}
