@@ -1,0 +1,103 @@
+namespace DisaggServing.Engine.Scheduling;
+
+/// <summary>
+/// One generation request as the scheduler sees it: token counts, not token ids (the simulation never needs
+/// the ids; the prompt's block hashes stand in for them in the prefix cache). Its progress fields are updated
+/// by the <see cref="Scheduler"/> it is added to; an instance is used once.
+/// </summary>
+public sealed class EngineRequest
+{
+    /// <summary>Creates a request.</summary>
+    /// <param name="id">Request id (vLLM's request id; the router's <c>X-Request-Id</c>).</param>
+    /// <param name="promptTokens">Prompt length in tokens, at least 1.</param>
+    /// <param name="maxOutputTokens">Tokens to generate, at least 1 (the simulation always generates all of them).</param>
+    /// <param name="arrivalTime">When the request reached the engine, on the host's clock.</param>
+    /// <param name="blockHashes">
+    /// Chained hashes of the prompt's full blocks (<c>KvBlockHasher.HashPrompt</c>), or null to bypass the prefix cache.
+    /// </param>
+    /// <param name="kind">Role in prefill/decode disaggregation.</param>
+    public EngineRequest(
+        string id,
+        int promptTokens,
+        int maxOutputTokens,
+        TimeSpan arrivalTime = default,
+        ulong[]? blockHashes = null,
+        EngineRequestKind kind = EngineRequestKind.Normal)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentOutOfRangeException.ThrowIfLessThan(promptTokens, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxOutputTokens, 1);
+        if (!Enum.IsDefined(kind))
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown request kind.");
+        Id = id;
+        PromptTokens = promptTokens;
+        MaxOutputTokens = maxOutputTokens;
+        ArrivalTime = arrivalTime;
+        BlockHashes = blockHashes;
+        Kind = kind;
+    }
+
+    /// <summary>Request id, unique among a scheduler's live requests.</summary>
+    public string Id { get; }
+
+    /// <summary>Prompt length in tokens.</summary>
+    public int PromptTokens { get; }
+
+    /// <summary>Tokens to generate; the request finishes with <see cref="EngineFinishReason.Length"/> after them.</summary>
+    public int MaxOutputTokens { get; }
+
+    /// <summary>When the request reached the engine, on the host's clock.</summary>
+    public TimeSpan ArrivalTime { get; }
+
+    /// <summary>Chained hashes of the prompt's full blocks, or null when it bypasses the prefix cache.</summary>
+    public ulong[]? BlockHashes { get; }
+
+    /// <summary>Role in prefill/decode disaggregation.</summary>
+    public EngineRequestKind Kind { get; }
+
+    /// <summary>Where the request is now.</summary>
+    public EngineRequestStatus Status { get; internal set; }
+
+    /// <summary>Why it finished (<see cref="EngineFinishReason.None"/> while live).</summary>
+    public EngineFinishReason FinishReason { get; internal set; }
+
+    /// <summary>Tokens whose KV is in the cache (prompt and output; vLLM's <c>num_computed_tokens</c>).</summary>
+    public int NumComputedTokens { get; internal set; }
+
+    /// <summary>Output tokens sampled so far.</summary>
+    public int NumOutputTokens { get; internal set; }
+
+    /// <summary>Prompt and output tokens so far; a step computes up to <c>NumTokens - NumComputedTokens</c> of them.</summary>
+    public int NumTokens => PromptTokens + NumOutputTokens;
+
+    /// <summary>Prompt tokens found in the local prefix cache at the latest admission.</summary>
+    public int NumCachedTokens { get; internal set; }
+
+    /// <summary>Times this request was preempted (its KV dropped, to be recomputed).</summary>
+    public int NumPreemptions { get; internal set; }
+
+    /// <summary>When it was first scheduled into a batch (for queue-time metrics), or null.</summary>
+    public TimeSpan? FirstScheduledTime { get; internal set; }
+
+    /// <summary>When the lease on its blocks expires (prefill-for-remote-decode, while <see cref="EngineRequestStatus.Leased"/>).</summary>
+    public TimeSpan LeaseExpiresAt { get; internal set; }
+
+    /// <summary>Its KV blocks, in token order.</summary>
+    public KvBlockTable Blocks { get; } = new();
+
+    /// <summary>Whether the remote KV of a <see cref="EngineRequestKind.DecodeWithRemoteKv"/> request is still to be loaded.</summary>
+    internal bool RemoteKvPending { get; set; }
+
+    /// <summary>
+    /// Blocks this request holds when done under <see cref="AdmissionPolicy.ReserveFull"/>; 0 when it holds no
+    /// reservation.
+    /// </summary>
+    internal int ReservedBlocks { get; set; }
+
+    /// <summary>Tokens whose KV must fit at once: the prompt and every output but the last, which is never fed back.</summary>
+    internal int MaxKvTokens => PromptTokens + MaxOutputTokens - 1;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Id} [{Status}] prompt={PromptTokens} computed={NumComputedTokens} out={NumOutputTokens}/{MaxOutputTokens}";
+}

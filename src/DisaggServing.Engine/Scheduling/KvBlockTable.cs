@@ -1,0 +1,41 @@
+namespace DisaggServing.Engine.Scheduling;
+
+/// <summary>
+/// One request's KV blocks in token order (vLLM's per-request block table). Only the
+/// <see cref="KvCacheManager"/> changes it.
+/// </summary>
+public sealed class KvBlockTable
+{
+    private int[] _ids = [];
+
+    /// <summary>Blocks held.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>
+    /// Leading blocks that the prefix cache already knows about (hit on admission or registered when full);
+    /// blocks after this are candidates for registration.
+    /// </summary>
+    public int NumCachedBlocks { get; internal set; }
+
+    /// <summary>Block id at <paramref name="index"/> (0 = first block of the prompt).</summary>
+    public int this[int index] => (uint)index < (uint)Count ? _ids[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+    /// <summary>The block ids, valid until the table next changes.</summary>
+    public ReadOnlySpan<int> AsSpan() => _ids.AsSpan(0, Count);
+
+    /// <summary>A copy of the block ids (e.g. for vLLM's <c>remote_block_ids</c>).</summary>
+    public int[] ToArray() => AsSpan().ToArray();
+
+    internal void Add(int blockId)
+    {
+        if (Count == _ids.Length)
+            Array.Resize(ref _ids, Math.Max(4, _ids.Length * 2));
+        _ids[Count++] = blockId;
+    }
+
+    internal void Clear()
+    {
+        Count = 0;
+        NumCachedBlocks = 0;
+    }
+}

@@ -1,0 +1,275 @@
+using System.Diagnostics;
+
+namespace DisaggServing.Engine.Scheduling;
+
+/// <summary>
+/// The paged KV cache of one engine, after vLLM V1's <c>BlockPool</c> and <c>KVCacheManager</c>: a pool of
+/// ref-counted blocks (ids 0..N-1), a prefix cache from chained block hash to block, and an LRU queue of free
+/// blocks in which cached blocks stay findable until they are reallocated (evicted). Not thread-safe.
+/// </summary>
+public sealed class KvCacheManager
+{
+    private readonly int[] _refCount;
+    private readonly ulong[] _hash;
+    private readonly bool[] _hashed;
+    // Free queue as a doubly linked list over block ids; index N is the sentinel, so removing a cached block
+    // that gets hit is O(1), as in vLLM's FreeKVCacheBlockQueue.
+    private readonly int[] _prev;
+    private readonly int[] _next;
+    private readonly int _sentinel;
+    private readonly Dictionary<ulong, int> _cached;
+    private readonly IKvEventSink _events;
+
+    /// <summary>Creates a pool of <paramref name="numBlocks"/> free blocks of <paramref name="blockSize"/> tokens.</summary>
+    public KvCacheManager(int numBlocks, int blockSize = 16, bool enablePrefixCaching = true, IKvEventSink? events = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(numBlocks, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
+        TotalBlocks = numBlocks;
+        BlockSize = blockSize;
+        PrefixCachingEnabled = enablePrefixCaching;
+        _events = events ?? NullKvEventSink.Instance;
+        _refCount = new int[numBlocks];
+        _hash = new ulong[numBlocks];
+        _hashed = new bool[numBlocks];
+        _prev = new int[numBlocks + 1];
+        _next = new int[numBlocks + 1];
+        _sentinel = numBlocks;
+        _cached = new Dictionary<ulong, int>(enablePrefixCaching ? numBlocks : 0);
+        for (var b = 0; b <= numBlocks; b++)
+        {
+            _next[b] = b == numBlocks ? 0 : b + 1;
+            _prev[b] = b == 0 ? numBlocks : b - 1;
+        }
+        _next[numBlocks - 1] = _sentinel;
+        _prev[_sentinel] = numBlocks - 1;
+        FreeBlocks = numBlocks;
+    }
+
+    /// <summary>Tokens per block.</summary>
+    public int BlockSize { get; }
+
+    /// <summary>Whether full blocks are registered and looked up by hash.</summary>
+    public bool PrefixCachingEnabled { get; }
+
+    /// <summary>Blocks in the pool.</summary>
+    public int TotalBlocks { get; }
+
+    /// <summary>Blocks with no holder (cached ones included: they are evicted on reuse).</summary>
+    public int FreeBlocks { get; private set; }
+
+    /// <summary>Blocks held by at least one request or lease.</summary>
+    public int UsedBlocks => TotalBlocks - FreeBlocks;
+
+    /// <summary>Fraction of blocks in use (vLLM's <c>kv_cache_usage_perc</c>, 0..1).</summary>
+    public double Usage => (double)UsedBlocks / TotalBlocks;
+
+    /// <summary>Blocks currently findable by hash, held or free.</summary>
+    public int CachedBlocks => _cached.Count;
+
+    /// <summary>Prompt tokens looked up in the prefix cache (vLLM's <c>prefix_cache_queries</c>).</summary>
+    public long PrefixCacheQueries { get; private set; }
+
+    /// <summary>Of those, tokens found cached (vLLM's <c>prefix_cache_hits</c>).</summary>
+    public long PrefixCacheHits { get; private set; }
+
+    /// <summary>Holders of <paramref name="blockId"/> (requests or leases); 0 when free.</summary>
+    public int RefCount(int blockId) => _refCount[blockId];
+
+    /// <summary>The hash under which <paramref name="blockId"/> is cached, if it is.</summary>
+    public bool TryGetBlockHash(int blockId, out ulong hash)
+    {
+        hash = _hash[blockId];
+        return _hashed[blockId];
+    }
+
+    /// <summary>The cached block holding <paramref name="blockHash"/>, if any.</summary>
+    public bool TryGetCachedBlock(ulong blockHash, out int blockId) => _cached.TryGetValue(blockHash, out blockId);
+
+    /// <summary>
+    /// Longest cached prefix: walks <paramref name="blockHashes"/> until the first miss or
+    /// <paramref name="maxBlocks"/>, filling <paramref name="hits"/> (cleared first) with the block ids.
+    /// Changes nothing: pass the hits to <see cref="TryAllocateSlots"/> to take them.
+    /// </summary>
+    /// <returns>The number of cached blocks found.</returns>
+    public int FindCachedPrefix(ReadOnlySpan<ulong> blockHashes, int maxBlocks, List<int> hits)
+    {
+        ArgumentNullException.ThrowIfNull(hits);
+        hits.Clear();
+        if (!PrefixCachingEnabled)
+            return 0;
+        var n = Math.Min(maxBlocks, blockHashes.Length);
+        for (var i = 0; i < n; i++)
+        {
+            if (!_cached.TryGetValue(blockHashes[i], out var block))
+                break;
+            hits.Add(block);
+        }
+        return hits.Count;
+    }
+
+    /// <summary>Counts one prefix-cache lookup of <paramref name="queryTokens"/> of which <paramref name="hitTokens"/> hit.</summary>
+    public void RecordPrefixQuery(int queryTokens, int hitTokens)
+    {
+        PrefixCacheQueries += queryTokens;
+        PrefixCacheHits += hitTokens;
+    }
+
+    /// <summary>
+    /// Free blocks that <see cref="TryAllocateSlots"/> would consume to give <paramref name="table"/> slots for
+    /// <paramref name="numTokens"/> tokens after appending <paramref name="cachedHits"/>: new blocks, plus hits
+    /// that sit in the free queue.
+    /// </summary>
+    public int BlocksToAllocate(KvBlockTable table, int numTokens, ReadOnlySpan<int> cachedHits)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var fresh = Math.Max(0, CeilDiv(numTokens) - table.Count - cachedHits.Length);
+        foreach (var block in cachedHits)
+            if (_refCount[block] == 0)
+                fresh++;
+        return fresh;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="table"/> hold slots for <paramref name="numTokens"/> tokens: first takes the cached
+    /// prefix <paramref name="cachedHits"/> (ref count up; off the free queue), then allocates new blocks from
+    /// the front of the free queue, evicting cached ones. All or nothing: false, and no change, when too few
+    /// blocks are free.
+    /// </summary>
+    public bool TryAllocateSlots(KvBlockTable table, int numTokens, ReadOnlySpan<int> cachedHits = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        // Hot path (every decode, every step): most calls need nothing.
+        if (cachedHits.IsEmpty && numTokens <= table.Count * BlockSize)
+            return true;
+        var needed = BlocksToAllocate(table, numTokens, cachedHits);
+        if (needed > FreeBlocks)
+            return false;
+        foreach (var block in cachedHits)
+        {
+            Touch(block);
+            table.Add(block);
+        }
+        if (cachedHits.Length > 0)
+        {
+            Debug.Assert(table.NumCachedBlocks == table.Count - cachedHits.Length, "hits only start a table");
+            table.NumCachedBlocks = table.Count;
+        }
+        var target = CeilDiv(numTokens);
+        while (table.Count < target)
+            table.Add(PopFree());
+        return true;
+    }
+
+    /// <summary>
+    /// Registers the full blocks among the first <paramref name="numComputedTokens"/> tokens of
+    /// <paramref name="table"/> under <paramref name="blockHashes"/> (emits BlockStored). A hash that another
+    /// block already caches is skipped; that block stays private.
+    /// </summary>
+    public void CacheFullBlocks(KvBlockTable table, ReadOnlySpan<ulong> blockHashes, int numComputedTokens)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (!PrefixCachingEnabled)
+            return;
+        var full = Math.Min(Math.Min(numComputedTokens / BlockSize, blockHashes.Length), table.Count);
+        var runStart = -1;
+        for (var i = table.NumCachedBlocks; i < full; i++)
+        {
+            var block = table[i];
+            if (!_hashed[block] && _cached.TryAdd(blockHashes[i], block))
+            {
+                _hash[block] = blockHashes[i];
+                _hashed[block] = true;
+                if (runStart < 0)
+                    runStart = i;
+                continue;
+            }
+            EmitStored(blockHashes, runStart, i);
+            runStart = -1;
+        }
+        EmitStored(blockHashes, runStart, full);
+        if (full > table.NumCachedBlocks)
+            table.NumCachedBlocks = full;
+    }
+
+    /// <summary>
+    /// Drops <paramref name="table"/>'s hold on its blocks, tail first, so that a request's last blocks are
+    /// evicted before its prefix (vLLM frees in reverse order). Cached blocks stay findable.
+    /// </summary>
+    public void Free(KvBlockTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        for (var i = table.Count - 1; i >= 0; i--)
+        {
+            var block = table[i];
+            Debug.Assert(_refCount[block] > 0, "freeing a free block");
+            if (--_refCount[block] == 0)
+            {
+                var tail = _prev[_sentinel];
+                _next[tail] = block;
+                _prev[block] = tail;
+                _next[block] = _sentinel;
+                _prev[_sentinel] = block;
+                FreeBlocks++;
+            }
+        }
+        table.Clear();
+    }
+
+    /// <summary>
+    /// Forgets every cached hash (emits AllBlocksCleared), as vLLM's <c>reset_prefix_cache</c>: only when no
+    /// block is in use, else returns false and changes nothing.
+    /// </summary>
+    public bool ResetPrefixCache()
+    {
+        if (UsedBlocks > 0)
+            return false;
+        _cached.Clear();
+        Array.Clear(_hashed);
+        _events.AllBlocksCleared();
+        return true;
+    }
+
+    private int CeilDiv(int tokens) => (tokens + BlockSize - 1) / BlockSize;
+
+    private void Touch(int block)
+    {
+        if (_refCount[block]++ == 0)
+        {
+            Unlink(block);
+            FreeBlocks--;
+        }
+    }
+
+    private int PopFree()
+    {
+        var block = _next[_sentinel];
+        Debug.Assert(block != _sentinel, "free queue empty");
+        Unlink(block);
+        FreeBlocks--;
+        _refCount[block] = 1;
+        if (_hashed[block])
+        {
+            _hashed[block] = false;
+            _cached.Remove(_hash[block]);
+            _events.BlockRemoved(new ReadOnlySpan<ulong>(in _hash[block]));
+        }
+        return block;
+    }
+
+    private void Unlink(int block)
+    {
+        var p = _prev[block];
+        var n = _next[block];
+        _next[p] = n;
+        _prev[n] = p;
+    }
+
+    private void EmitStored(ReadOnlySpan<ulong> blockHashes, int start, int end)
+    {
+        if (start < 0 || end <= start)
+            return;
+        ulong? parent = start == 0 ? null : blockHashes[start - 1];
+        _events.BlockStored(blockHashes[start..end], parent, BlockSize);
+    }
+}

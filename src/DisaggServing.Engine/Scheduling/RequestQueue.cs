@@ -1,0 +1,77 @@
+namespace DisaggServing.Engine.Scheduling;
+
+/// <summary>FCFS waiting queue with push-front for preempted requests: a ring buffer, no per-op allocation.</summary>
+internal sealed class RequestQueue
+{
+    private EngineRequest?[] _items = new EngineRequest?[64];
+    private int _head;
+
+    public int Count { get; private set; }
+
+    public EngineRequest this[int index] => _items[(_head + index) & (_items.Length - 1)]!;
+
+    public EngineRequest PeekFront() => _items[_head]!;
+
+    public void PushBack(EngineRequest request)
+    {
+        Grow();
+        _items[(_head + Count) & (_items.Length - 1)] = request;
+        Count++;
+    }
+
+    public void PushFront(EngineRequest request)
+    {
+        Grow();
+        _head = (_head - 1) & (_items.Length - 1);
+        _items[_head] = request;
+        Count++;
+    }
+
+    public EngineRequest PopFront()
+    {
+        var request = _items[_head]!;
+        _items[_head] = null;
+        _head = (_head + 1) & (_items.Length - 1);
+        Count--;
+        return request;
+    }
+
+    /// <summary>Inserts <paramref name="request"/> before position <paramref name="index"/> (O(index)).</summary>
+    public void Insert(int index, EngineRequest request)
+    {
+        PushFront(request);
+        var mask = _items.Length - 1;
+        for (var i = 0; i < index; i++)
+            _items[(_head + i) & mask] = _items[(_head + i + 1) & mask];
+        _items[(_head + index) & mask] = request;
+    }
+
+    /// <summary>Removes <paramref name="request"/> wherever it is, keeping order (O(n): aborts only).</summary>
+    public bool Remove(EngineRequest request)
+    {
+        var mask = _items.Length - 1;
+        for (var i = 0; i < Count; i++)
+        {
+            if (!ReferenceEquals(_items[(_head + i) & mask], request))
+                continue;
+            for (var j = i; j < Count - 1; j++)
+                _items[(_head + j) & mask] = _items[(_head + j + 1) & mask];
+            _items[(_head + Count - 1) & mask] = null;
+            Count--;
+            return true;
+        }
+        return false;
+    }
+
+    private void Grow()
+    {
+        if (Count < _items.Length)
+            return;
+        // Capacity stays a power of two so indexing is a mask.
+        var bigger = new EngineRequest?[_items.Length * 2];
+        for (var i = 0; i < Count; i++)
+            bigger[i] = this[i];
+        _items = bigger;
+        _head = 0;
+    }
+}

@@ -1,0 +1,364 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace DisaggServing.Engine.Scheduling;
+
+/// <summary>
+/// Continuous-batching scheduler with vLLM V1 semantics over a paged KV cache. The host drives it:
+/// <see cref="Schedule"/> picks a batch, the host times it (a step-time model, or a real engine), advances
+/// its clock, then calls <see cref="CompleteStep"/>. Single-threaded: callers serialize access.
+/// </summary>
+public sealed partial class Scheduler
+{
+    private readonly List<EngineRequest> _running;
+    private readonly RequestQueue _waiting = new();
+    private readonly Dictionary<string, EngineRequest> _requests = new(StringComparer.Ordinal);
+    private readonly List<int> _hits = [];
+    private readonly ScheduledBatch _batch = new();
+    private readonly StepResult _result = new();
+    private readonly int _blockSize;
+    private bool _stepInFlight;
+    // ReserveFull: blocks admitted requests may still allocate; admission keeps FreeBlocks at or above it.
+    private int _reservedOutstanding;
+
+    /// <summary>Creates a scheduler and its KV cache; <paramref name="kvEvents"/> receives the cache's events.</summary>
+    public Scheduler(SchedulerConfig config, IKvEventSink? kvEvents = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        _blockSize = config.BlockSize;
+        _running = new List<EngineRequest>(config.MaxNumSeqs);
+        KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents);
+    }
+
+    /// <summary>The settings.</summary>
+    public SchedulerConfig Config { get; }
+
+    /// <summary>The KV cache (blocks, usage, prefix-cache counters).</summary>
+    public KvCacheManager KvCache { get; }
+
+    /// <summary>Requests in the running set (vLLM's <c>num_requests_running</c>).</summary>
+    public int NumRunning => _running.Count;
+
+    /// <summary>Requests queued for admission (vLLM's <c>num_requests_waiting</c> less those waiting for remote KV).</summary>
+    public int NumWaiting => _waiting.Count;
+
+    /// <summary>Requests holding blocks while the host loads their remote KV.</summary>
+    public int NumWaitingForRemoteKv { get; private set; }
+
+    /// <summary>Finished prefills whose blocks are held under a lease.</summary>
+    public int NumLeases { get; private set; }
+
+    /// <summary>Preemptions so far (vLLM's <c>num_preemptions</c>).</summary>
+    public long NumPreemptions { get; private set; }
+
+    /// <summary>Leases that expired unreleased (vLLM's <c>nixl_num_kv_expired_reqs</c>).</summary>
+    public long NumExpiredLeases { get; private set; }
+
+    /// <summary>Fraction of KV blocks in use (vLLM's <c>kv_cache_usage_perc</c>, 0..1).</summary>
+    public double KvCacheUsage => KvCache.Usage;
+
+    /// <summary>True while any request is waiting, running or waiting for remote KV (leases not counted).</summary>
+    public bool HasUnfinishedRequests => _running.Count + _waiting.Count + NumWaitingForRemoteKv > 0;
+
+    /// <summary>True between a non-empty <see cref="Schedule"/> and its <see cref="CompleteStep"/>.</summary>
+    public bool IsStepInFlight => _stepInFlight;
+
+    /// <summary>
+    /// Queues <paramref name="request"/> (FCFS). Throws <see cref="ArgumentException"/> when its id is live
+    /// already, its hashes do not fit its prompt, or it could never fit this engine.
+    /// </summary>
+    public void Add(EngineRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Status != EngineRequestStatus.New)
+            throw new ArgumentException($"Request '{request.Id}' was already added to a scheduler.", nameof(request));
+        if (_requests.ContainsKey(request.Id))
+            throw new ArgumentException($"A request with id '{request.Id}' is already live.", nameof(request));
+        if (request.BlockHashes is { } hashes && hashes.Length > request.PromptTokens / _blockSize)
+            throw new ArgumentException(
+                $"Request '{request.Id}' has {hashes.Length} block hashes but its {request.PromptTokens}-token prompt " +
+                $"has only {request.PromptTokens / _blockSize} full blocks of {_blockSize}.", nameof(request));
+        var blocks = CeilDiv(request.MaxKvTokens);
+        if (blocks > Config.NumGpuBlocks)
+            throw new ArgumentException(
+                $"Request '{request.Id}' needs {blocks} KV blocks ({request.MaxKvTokens} tokens) but NumGpuBlocks is " +
+                $"{Config.NumGpuBlocks}.", nameof(request));
+        // Without chunking a prefill runs whole; a preempted request recomputes its outputs too.
+        var longestPrefill = Config.AdmissionPolicy == AdmissionPolicy.OnDemand ? request.MaxKvTokens : request.PromptTokens;
+        if (!Config.EnableChunkedPrefill && longestPrefill > Config.MaxNumBatchedTokens)
+            throw new ArgumentException(
+                $"Request '{request.Id}' may need a {longestPrefill}-token prefill but MaxNumBatchedTokens is " +
+                $"{Config.MaxNumBatchedTokens} and chunked prefill is off.", nameof(request));
+        request.RemoteKvPending = request.Kind == EngineRequestKind.DecodeWithRemoteKv;
+        request.Status = EngineRequestStatus.Waiting;
+        _requests.Add(request.Id, request);
+        _waiting.PushBack(request);
+    }
+
+    /// <summary>The live request (not finished, or leased) with <paramref name="requestId"/>.</summary>
+    public bool TryGetRequest(string requestId, out EngineRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        return _requests.TryGetValue(requestId, out request!);
+    }
+
+    /// <summary>
+    /// Builds the next step at clock value <paramref name="now"/>: running requests first, in order (a prefill
+    /// chunk within the token budget, or one decode token), preempting the newest running request when blocks
+    /// run out; then, if nothing was preempted, waiting requests FCFS. Returns the reused batch; call
+    /// <see cref="CompleteStep"/> once the host has run it (not needed when it is empty).
+    /// </summary>
+    public ScheduledBatch Schedule(TimeSpan now)
+    {
+        if (_stepInFlight)
+            throw new InvalidOperationException("The previous batch is still in flight: call CompleteStep before Schedule.");
+        _batch.Reset(now);
+        var budget = Config.MaxNumBatchedTokens;
+        var preempted = false;
+        var index = 0;
+        while (index < _running.Count && budget > 0)
+        {
+            var request = _running[index];
+            var newTokens = Math.Min(request.NumTokens - request.NumComputedTokens, budget);
+            Debug.Assert(newTokens >= 1, "a running request always has a token to compute");
+            var scheduled = true;
+            while (!TryAllocate(request, request.NumComputedTokens + newTokens, default))
+            {
+                // Victims come from the unscheduled tail, so nothing already in the batch loses its blocks.
+                var victim = _running[^1];
+                _running.RemoveAt(_running.Count - 1);
+                Preempt(victim);
+                preempted = true;
+                if (ReferenceEquals(victim, request))
+                {
+                    scheduled = false;
+                    break;
+                }
+            }
+            if (!scheduled)
+                break;
+            AddToBatch(request, newTokens, now);
+            budget -= newTokens;
+            index++;
+        }
+        // As vLLM: a step that had to preempt admits nobody, or the newcomer would be preempted next.
+        if (!preempted)
+            AdmitWaiting(budget, now);
+        _stepInFlight = !_batch.IsEmpty;
+        return _batch;
+    }
+
+    /// <summary>
+    /// Applies the in-flight batch at clock value <paramref name="now"/> (when it ended): advances computed
+    /// tokens, registers newly full blocks in the prefix cache, samples a token for every request that has
+    /// computed all its tokens, and finishes those at <see cref="EngineRequest.MaxOutputTokens"/>. Returns the
+    /// reused result; empty when no batch is in flight.
+    /// </summary>
+    public StepResult CompleteStep(TimeSpan now)
+    {
+        _result.Reset(now);
+        if (!_stepInFlight)
+            return _result;
+        _stepInFlight = false;
+        var anyFinished = false;
+        var caching = KvCache.PrefixCachingEnabled;
+        for (var i = 0; i < _batch.Count; i++)
+        {
+            var sequence = _batch[i];
+            var request = sequence.Request;
+            if (request.Status != EngineRequestStatus.Running)
+                continue; // aborted while the step ran
+            request.NumComputedTokens += sequence.NewTokens;
+            if (caching && request.BlockHashes is { } hashes && request.Blocks.NumCachedBlocks < hashes.Length)
+                KvCache.CacheFullBlocks(request.Blocks, hashes, request.NumComputedTokens);
+            if (request.NumComputedTokens < request.NumTokens)
+                continue; // a prefill chunk that did not reach the end samples nothing
+            request.NumOutputTokens++;
+            _result.AddEmitted(request);
+            if (request.NumOutputTokens >= request.MaxOutputTokens)
+            {
+                Finish(request, now);
+                anyFinished = true;
+            }
+        }
+        if (anyFinished)
+            RemoveFinishedFromRunning();
+        return _result;
+    }
+
+    /// <summary>
+    /// Ends <paramref name="requestId"/> in whatever state it is (waiting, running, waiting for remote KV,
+    /// leased) and returns all its blocks. A running request aborted mid-step is skipped by
+    /// <see cref="CompleteStep"/>. False for an unknown or already finished id.
+    /// </summary>
+    public bool Abort(string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        if (!_requests.Remove(requestId, out var request))
+            return false;
+        switch (request.Status)
+        {
+            case EngineRequestStatus.Waiting:
+                _waiting.Remove(request);
+                break;
+            case EngineRequestStatus.Running:
+                _running.Remove(request);
+                break;
+            case EngineRequestStatus.WaitingForRemoteKv:
+                NumWaitingForRemoteKv--;
+                break;
+            case EngineRequestStatus.Leased:
+                NumLeases--;
+                break;
+        }
+        // A leased request already finished by length; only the lease ends.
+        if (request.Status != EngineRequestStatus.Leased)
+            request.FinishReason = EngineFinishReason.Abort;
+        ReleaseBlocks(request);
+        request.Status = EngineRequestStatus.Finished;
+        return true;
+    }
+
+    /// <summary>Drops the prefix cache (AllBlocksCleared) when no block is in use; else false, as vLLM.</summary>
+    public bool ResetPrefixCache() => KvCache.ResetPrefixCache();
+
+    private void AdmitWaiting(int budget, TimeSpan now)
+    {
+        var caching = KvCache.PrefixCachingEnabled;
+        while (_waiting.Count > 0 && budget > 0 && _running.Count < Config.MaxNumSeqs)
+        {
+            var request = _waiting.PeekFront();
+            _hits.Clear();
+            var hitTokens = 0;
+            // Only a request holding no blocks looks up: ready remote-KV requests already hold theirs.
+            var lookUp = caching && request.BlockHashes is not null && request.Blocks.Count == 0;
+            if (lookUp)
+            {
+                // At least one token must be computed to sample from, so a fully cached prompt recomputes its last.
+                var maxBlocks = (request.NumTokens - 1) / _blockSize;
+                hitTokens = KvCache.FindCachedPrefix(request.BlockHashes, maxBlocks, _hits) * _blockSize;
+            }
+            var hits = CollectionsMarshal.AsSpan(_hits);
+            if (request.RemoteKvPending)
+            {
+                // vLLM do_remote_prefill: slots for the whole prompt now; the host loads the remote KV into them.
+                if (!TryAllocate(request, request.PromptTokens, hits))
+                    break;
+                _waiting.PopFront();
+                if (lookUp)
+                    KvCache.RecordPrefixQuery(request.NumTokens, hitTokens);
+                request.NumCachedTokens = hitTokens;
+                request.NumComputedTokens = hitTokens;
+                request.Status = EngineRequestStatus.WaitingForRemoteKv;
+                NumWaitingForRemoteKv++;
+                continue;
+            }
+            var computed = request.NumComputedTokens + hitTokens;
+            var newTokens = request.NumTokens - computed;
+            if (!Config.EnableChunkedPrefill && newTokens > budget)
+                break;
+            newTokens = Math.Min(newTokens, budget);
+            if (!TryAllocate(request, computed + newTokens, hits))
+                break; // FCFS: nobody overtakes the head of the queue
+            _waiting.PopFront();
+            if (lookUp)
+            {
+                KvCache.RecordPrefixQuery(request.NumTokens, hitTokens);
+                request.NumCachedTokens = hitTokens;
+            }
+            request.NumComputedTokens = computed;
+            request.Status = EngineRequestStatus.Running;
+            _running.Add(request);
+            AddToBatch(request, newTokens, now);
+            budget -= newTokens;
+        }
+    }
+
+    /// <summary>Gives <paramref name="request"/> slots for <paramref name="numTokens"/> tokens under the admission policy.</summary>
+    private bool TryAllocate(EngineRequest request, int numTokens, ReadOnlySpan<int> hits)
+    {
+        var before = request.Blocks.Count;
+        if (Config.AdmissionPolicy == AdmissionPolicy.ReserveFull && request.ReservedBlocks == 0)
+        {
+            // GUARANTEED_NO_EVICT: everything it will ever take from the free pool must be spare now.
+            var lifetimeCost = KvCache.BlocksToAllocate(request.Blocks, request.MaxKvTokens, hits);
+            if (lifetimeCost > KvCache.FreeBlocks - _reservedOutstanding)
+                return false;
+            if (!KvCache.TryAllocateSlots(request.Blocks, numTokens, hits))
+                return false;
+            request.ReservedBlocks = CeilDiv(request.MaxKvTokens);
+            _reservedOutstanding += request.ReservedBlocks - request.Blocks.Count;
+            return true;
+        }
+        if (!KvCache.TryAllocateSlots(request.Blocks, numTokens, hits))
+            return false;
+        if (request.ReservedBlocks > 0)
+            _reservedOutstanding -= request.Blocks.Count - before;
+        return true;
+    }
+
+    private void AddToBatch(EngineRequest request, int newTokens, TimeSpan now)
+    {
+        request.FirstScheduledTime ??= now;
+        var isDecode = newTokens == 1 && request.NumComputedTokens >= request.PromptTokens;
+        _batch.Add(request, newTokens, request.NumComputedTokens, isDecode);
+    }
+
+    /// <summary>vLLM preemption by recompute: drop the KV, keep the outputs, requeue at the front.</summary>
+    private void Preempt(EngineRequest request)
+    {
+        ReleaseBlocks(request);
+        request.NumComputedTokens = 0;
+        request.NumCachedTokens = 0;
+        request.NumPreemptions++;
+        request.Status = EngineRequestStatus.Waiting;
+        NumPreemptions++;
+        _waiting.PushFront(request);
+        _batch.AddPreempted(request);
+    }
+
+    private void Finish(EngineRequest request, TimeSpan now)
+    {
+        request.FinishReason = EngineFinishReason.Length;
+        _result.AddFinished(request);
+        if (request.Kind == EngineRequestKind.PrefillForRemoteDecode)
+        {
+            StartLease(request, now);
+            return;
+        }
+        ReleaseBlocks(request);
+        request.Status = EngineRequestStatus.Finished;
+        _requests.Remove(request.Id);
+    }
+
+    private void RemoveFinishedFromRunning()
+    {
+        var kept = 0;
+        for (var i = 0; i < _running.Count; i++)
+        {
+            var request = _running[i];
+            if (request.Status == EngineRequestStatus.Running)
+                _running[kept++] = request;
+        }
+        _running.RemoveRange(kept, _running.Count - kept);
+    }
+
+    /// <summary>Frees the request's blocks and whatever it still had reserved.</summary>
+    private void ReleaseBlocks(EngineRequest request)
+    {
+        ReleaseReservation(request);
+        KvCache.Free(request.Blocks);
+    }
+
+    private void ReleaseReservation(EngineRequest request)
+    {
+        if (request.ReservedBlocks == 0)
+            return;
+        _reservedOutstanding -= request.ReservedBlocks - request.Blocks.Count;
+        request.ReservedBlocks = 0;
+    }
+
+    private int CeilDiv(int tokens) => (tokens + _blockSize - 1) / _blockSize;
+}

@@ -1,0 +1,55 @@
+namespace DisaggServing.Engine.Scheduling;
+
+/// <summary>Settings of one engine's scheduler and KV cache, named after vLLM's engine arguments.</summary>
+public sealed record SchedulerConfig
+{
+    /// <summary>Tokens per KV block (vLLM <c>--block-size</c>); must match the block size of request hashes.</summary>
+    public int BlockSize { get; init; } = 16;
+
+    /// <summary>KV blocks in the pool (vLLM <c>num_gpu_blocks</c>, derived from free GPU memory).</summary>
+    public required int NumGpuBlocks { get; init; }
+
+    /// <summary>Most requests in the running set (vLLM <c>--max-num-seqs</c>).</summary>
+    public int MaxNumSeqs { get; init; } = 256;
+
+    /// <summary>Token budget of one step (vLLM <c>--max-num-batched-tokens</c>).</summary>
+    public int MaxNumBatchedTokens { get; init; } = 8192;
+
+    /// <summary>Split long prompts across steps (vLLM <c>--enable-chunked-prefill</c>).</summary>
+    public bool EnableChunkedPrefill { get; init; } = true;
+
+    /// <summary>Reuse cached KV blocks of identical prompt prefixes (vLLM <c>--enable-prefix-caching</c>).</summary>
+    public bool EnablePrefixCaching { get; init; } = true;
+
+    /// <summary>
+    /// How long a prefill-for-remote-decode request keeps its blocks for the decode engine to pull
+    /// (vLLM <c>VLLM_NIXL_ABORT_REQUEST_TIMEOUT</c>).
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>When waiting requests may be admitted, and whether running ones can be preempted.</summary>
+    public AdmissionPolicy AdmissionPolicy { get; init; } = AdmissionPolicy.OnDemand;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (BlockSize < 1)
+            throw new ArgumentException($"BlockSize must be at least 1 (got {BlockSize}).", nameof(BlockSize));
+        if (NumGpuBlocks < 1)
+            throw new ArgumentException($"NumGpuBlocks must be at least 1 (got {NumGpuBlocks}).", nameof(NumGpuBlocks));
+        if (MaxNumSeqs < 1)
+            throw new ArgumentException($"MaxNumSeqs must be at least 1 (got {MaxNumSeqs}).", nameof(MaxNumSeqs));
+        if (MaxNumBatchedTokens < 1)
+            throw new ArgumentException(
+                $"MaxNumBatchedTokens must be at least 1 (got {MaxNumBatchedTokens}).", nameof(MaxNumBatchedTokens));
+        // vLLM rejects this too: a full running set could not all decode in one step.
+        if (MaxNumBatchedTokens < MaxNumSeqs)
+            throw new ArgumentException(
+                $"MaxNumBatchedTokens ({MaxNumBatchedTokens}) must be at least MaxNumSeqs ({MaxNumSeqs}).",
+                nameof(MaxNumBatchedTokens));
+        if (LeaseDuration <= TimeSpan.Zero)
+            throw new ArgumentException($"LeaseDuration must be positive (got {LeaseDuration}).", nameof(LeaseDuration));
+        if (!Enum.IsDefined(AdmissionPolicy))
+            throw new ArgumentException($"AdmissionPolicy {(int)AdmissionPolicy} is not defined.", nameof(AdmissionPolicy));
+    }
+}

@@ -1,0 +1,348 @@
+using DisaggServing.Engine.Scheduling;
+
+namespace DisaggServing.Engine.Tests.Scheduling;
+
+public class SchedulerTests
+{
+    private static Scheduler Make(int blocks = 64, int budget = 8192, int seqs = 256, bool chunked = true,
+        AdmissionPolicy policy = AdmissionPolicy.OnDemand, bool caching = true) =>
+        new(new SchedulerConfig
+        {
+            NumGpuBlocks = blocks,
+            MaxNumBatchedTokens = budget,
+            MaxNumSeqs = seqs,
+            EnableChunkedPrefill = chunked,
+            AdmissionPolicy = policy,
+            EnablePrefixCaching = caching,
+        });
+
+    [Fact]
+    public void Add_rejects_duplicate_ids_oversized_requests_and_bad_hashes()
+    {
+        var s = Make(blocks: 4, budget: 32, seqs: 4, chunked: false);
+        s.Add(TestRequests.Make("a", 16, 1));
+        Assert.Throws<ArgumentException>(() => s.Add(TestRequests.Make("a", 16, 1)));
+        var tooBig = Assert.Throws<ArgumentException>(() => s.Add(TestRequests.Make("b", 60, 10)));
+        Assert.Contains("NumGpuBlocks", tooBig.Message);
+        var tooLong = Assert.Throws<ArgumentException>(() => s.Add(TestRequests.Make("c", 30, 5)));
+        Assert.Contains("MaxNumBatchedTokens", tooLong.Message);
+        Assert.Throws<ArgumentException>(() => s.Add(new EngineRequest("d", 20, 1, blockHashes: [1UL, 2UL])));
+        var used = TestRequests.Make("e", 16, 1);
+        s.Add(used);
+        s.Abort("e");
+        Assert.Throws<ArgumentException>(() => s.Add(used));
+    }
+
+    [Fact]
+    public void Long_prompt_is_chunked_across_steps_then_decodes()
+    {
+        var s = Make(budget: 256, seqs: 4);
+        var r = TestRequests.Make("a", 600, 3);
+        s.Add(r);
+        var now = TimeSpan.Zero;
+
+        var expected = new[] { (256, 0, false), (256, 256, false), (88, 512, false), (1, 600, true), (1, 601, true) };
+        for (var step = 0; step < expected.Length; step++)
+        {
+            var (batch, result) = s.Step(ref now);
+            var seq = Assert.Single(batch.Sequences);
+            Assert.Equal(expected[step], (seq.NewTokens, seq.ContextTokens, seq.IsDecode));
+            Assert.Equal(step >= 2, result.Emitted.Contains(r));
+            Assert.Equal(step == 4, result.Finished.Contains(r));
+        }
+        Assert.Equal(3, r.NumOutputTokens);
+        Assert.Equal(EngineFinishReason.Length, r.FinishReason);
+        Assert.Equal(EngineRequestStatus.Finished, r.Status);
+        Assert.Equal(TimeSpan.Zero, r.FirstScheduledTime);
+        Assert.Equal(0, s.KvCache.UsedBlocks);
+        Assert.False(s.HasUnfinishedRequests);
+    }
+
+    [Fact]
+    public void Batch_shape_sums_the_scheduled_sequences()
+    {
+        var s = Make(budget: 256, seqs: 4);
+        s.Add(TestRequests.Make("a", 20, 5, seed: 1));
+        var now = TimeSpan.Zero;
+        s.Step(ref now);
+        s.Add(TestRequests.Make("b", 300, 5, seed: 2));
+        var batch = s.Schedule(now);
+        Assert.Equal(2, batch.Shape.Sequences);
+        Assert.Equal(1, batch.Shape.DecodeSequences);
+        Assert.Equal(256, batch.Shape.NewTokens);
+        Assert.Equal(256, batch.NumScheduledTokens);
+        Assert.Equal(21 + 255, batch.Shape.KvTokensRead);
+    }
+
+    [Fact]
+    public void Running_requests_come_first_and_newcomers_share_the_remaining_budget_fcfs()
+    {
+        var s = Make(budget: 64, seqs: 8);
+        var now = TimeSpan.Zero;
+        s.Add(TestRequests.Make("a", 10, 10, seed: 1));
+        s.Step(ref now);
+        s.Add(TestRequests.Make("b", 40, 10, seed: 2));
+        s.Add(TestRequests.Make("c", 40, 10, seed: 3));
+        s.Add(TestRequests.Make("d", 40, 10, seed: 4));
+
+        var batch = s.Schedule(now);
+        Assert.Equal(["a", "b", "c"], batch.Sequences.Select(q => q.Request.Id));
+        Assert.Equal([1, 40, 23], batch.Sequences.Select(q => q.NewTokens));
+        Assert.Equal(64, batch.NumScheduledTokens);
+        Assert.Equal(1, s.NumWaiting);
+        s.CompleteStep(now);
+
+        // Next step c finishes its prompt before d starts; d takes what is left.
+        batch = s.Schedule(now);
+        Assert.Equal(["a", "b", "c", "d"], batch.Sequences.Select(q => q.Request.Id));
+        Assert.Equal([1, 1, 17, 40], batch.Sequences.Select(q => q.NewTokens));
+        s.CompleteStep(now);
+    }
+
+    [Fact]
+    public void Max_num_seqs_caps_the_running_set()
+    {
+        var s = Make(budget: 64, seqs: 2);
+        var now = TimeSpan.Zero;
+        for (var i = 0; i < 3; i++)
+            s.Add(TestRequests.Make($"r{i}", 8, 3 + i, seed: i));
+        var (batch, _) = s.Step(ref now);
+        Assert.Equal(2, batch.Count);
+        Assert.Equal(2, s.NumRunning);
+        Assert.Equal(1, s.NumWaiting);
+        s.Step(ref now);
+        s.Step(ref now); // r0 finishes here
+        Assert.Equal(1, s.NumRunning);
+        var (next, _) = s.Step(ref now);
+        Assert.Contains(next.Sequences, q => q.Request.Id == "r2");
+        s.RunToIdle(ref now);
+    }
+
+    [Fact]
+    public void Without_chunked_prefill_a_prompt_that_does_not_fit_the_budget_waits_and_blocks_the_queue()
+    {
+        var s = Make(budget: 64, seqs: 8, chunked: false);
+        var now = TimeSpan.Zero;
+        s.Add(TestRequests.Make("a", 40, 3, seed: 1));
+        s.Add(TestRequests.Make("b", 40, 3, seed: 2));
+        s.Add(TestRequests.Make("c", 10, 3, seed: 3));
+        var (batch, _) = s.Step(ref now);
+        Assert.Equal(["a"], batch.Sequences.Select(q => q.Request.Id));
+        Assert.Equal(2, s.NumWaiting);
+        (batch, _) = s.Step(ref now);
+        Assert.Equal(["a", "b", "c"], batch.Sequences.Select(q => q.Request.Id));
+        Assert.Equal([1, 40, 10], batch.Sequences.Select(q => q.NewTokens));
+    }
+
+    [Fact]
+    public void Running_out_of_blocks_preempts_the_newest_request_by_recompute()
+    {
+        // Two requests of 2 blocks' prompt that will each grow to 4 blocks; 6 blocks in all.
+        var s = Make(blocks: 6, budget: 64, seqs: 4);
+        var a = TestRequests.Make("a", 32, 30, seed: 1);
+        var b = TestRequests.Make("b", 32, 30, seed: 2);
+        s.Add(a);
+        s.Add(b);
+        var now = TimeSpan.Zero;
+        ScheduledBatch? preempting = null;
+        var outputsBefore = 0;
+        for (var i = 0; i < 100 && preempting is null; i++)
+        {
+            outputsBefore = b.NumOutputTokens;
+            var batch = s.Schedule(now);
+            if (batch.Preempted.Count > 0)
+                preempting = batch;
+            s.CompleteStep(now);
+        }
+        Assert.NotNull(preempting);
+        Assert.Equal([b], preempting.Preempted);
+        Assert.Equal(["a"], preempting.Sequences.Select(q => q.Request.Id)); // and no admission that step
+        Assert.Equal(1, s.NumPreemptions);
+        Assert.Equal(1, b.NumPreemptions);
+        Assert.Equal(0, b.NumComputedTokens);
+        Assert.Equal(0, b.Blocks.Count);
+        Assert.Equal(outputsBefore, b.NumOutputTokens); // outputs are kept, their KV recomputed
+        Assert.Equal(EngineRequestStatus.Waiting, b.Status);
+
+        s.RunToIdle(ref now);
+        Assert.Equal(30, a.NumOutputTokens);
+        Assert.Equal(30, b.NumOutputTokens);
+        Assert.Equal(0, s.KvCache.UsedBlocks);
+    }
+
+    [Fact]
+    public void A_request_that_must_preempt_itself_stops_the_step()
+    {
+        var s = Make(blocks: 3, budget: 64, seqs: 4);
+        var a = TestRequests.Make("a", 16, 10, seed: 1);  // needs a 2nd block at its 2nd decode
+        var b = TestRequests.Make("b", 16, 10, seed: 2);
+        s.Add(a);
+        s.Add(b);
+        var now = TimeSpan.Zero;
+        s.Step(ref now); // both prefill, 1 block each
+        s.Step(ref now); // a grows to 2 blocks; b needs one, none left: b preempts itself
+        Assert.Equal(1, s.NumPreemptions);
+        Assert.Equal(EngineRequestStatus.Waiting, b.Status);
+        Assert.Equal(1, s.NumRunning);
+        s.RunToIdle(ref now);
+        Assert.Equal(10, b.NumOutputTokens);
+    }
+
+    [Fact]
+    public void ReserveFull_admits_only_with_room_for_all_outputs_and_never_preempts()
+    {
+        var s = Make(blocks: 6, budget: 64, seqs: 4, policy: AdmissionPolicy.ReserveFull);
+        var a = TestRequests.Make("a", 32, 30, seed: 1); // 61 KV tokens: 4 blocks
+        var b = TestRequests.Make("b", 32, 30, seed: 2);
+        s.Add(a);
+        s.Add(b);
+        var now = TimeSpan.Zero;
+        var (batch, _) = s.Step(ref now);
+        Assert.Equal(["a"], batch.Sequences.Select(q => q.Request.Id));
+        while (a.Status == EngineRequestStatus.Running)
+        {
+            Assert.Equal(EngineRequestStatus.Waiting, b.Status);
+            s.Step(ref now);
+        }
+        s.RunToIdle(ref now);
+        Assert.Equal(0, s.NumPreemptions);
+        Assert.Equal(30, b.NumOutputTokens);
+        Assert.Equal(0, s.KvCache.UsedBlocks);
+    }
+
+    [Fact]
+    public void ReserveFull_counts_shared_prefix_blocks_once()
+    {
+        var s = Make(blocks: 5, budget: 64, seqs: 4, policy: AdmissionPolicy.ReserveFull);
+        var now = TimeSpan.Zero;
+        var a = TestRequests.Make("a", 48, 16, seed: 1); // 63 tokens: 4 blocks
+        s.Add(a);
+        s.Step(ref now);
+        // Same prompt: 2 of its blocks hit a's cached ones, it needs 2 more of its own (48+15 tokens).
+        var b = TestRequests.Make("b", 48, 16, seed: 1);
+        s.Add(b);
+        s.Step(ref now);
+        Assert.Equal(EngineRequestStatus.Waiting, b.Status); // 1 spare block only
+        s.RunToIdle(ref now);
+        Assert.Equal(0, s.NumPreemptions);
+    }
+
+    [Fact]
+    public void A_fully_cached_prompt_recomputes_its_last_token()
+    {
+        var s = Make();
+        var now = TimeSpan.Zero;
+        s.Add(TestRequests.Make("a", 64, 2, seed: 1));
+        s.RunToIdle(ref now);
+        Assert.Equal(64, s.KvCache.PrefixCacheQueries);
+        Assert.Equal(0, s.KvCache.PrefixCacheHits);
+
+        var b = TestRequests.Make("b", 64, 2, seed: 1);
+        s.Add(b);
+        var (batch, _) = s.Step(ref now);
+        Assert.Equal(48, b.NumCachedTokens); // 3 of 4 blocks: at least one token must be computed
+        Assert.Equal((16, 48), (batch[0].NewTokens, batch[0].ContextTokens));
+        Assert.Equal(1, b.NumOutputTokens);
+
+        var c = TestRequests.Make("c", 70, 2, seed: 1);
+        s.Add(c);
+        (batch, _) = s.Step(ref now);
+        Assert.Equal(64, c.NumCachedTokens);
+        Assert.Equal((6, 64), (batch[^1].NewTokens, batch[^1].ContextTokens));
+        Assert.Equal(64 + 64 + 70, s.KvCache.PrefixCacheQueries);
+        Assert.Equal(48 + 64, s.KvCache.PrefixCacheHits);
+    }
+
+    [Fact]
+    public void Live_requests_share_registered_prefix_blocks()
+    {
+        var s = Make();
+        var now = TimeSpan.Zero;
+        var a = TestRequests.Make("a", 40, 10, seed: 1);
+        s.Add(a);
+        s.Step(ref now);
+        var b = TestRequests.Make("b", 40, 10, seed: 1);
+        s.Add(b);
+        s.Step(ref now);
+        Assert.Equal(32, b.NumCachedTokens);
+        Assert.Equal(a.Blocks[0], b.Blocks[0]);
+        Assert.Equal(a.Blocks[1], b.Blocks[1]);
+        Assert.NotEqual(a.Blocks[2], b.Blocks[2]);
+        Assert.Equal(2, s.KvCache.RefCount(a.Blocks[0]));
+        Assert.Equal(4, s.KvCache.UsedBlocks);
+    }
+
+    [Fact]
+    public void Requests_without_hashes_or_with_caching_off_bypass_the_prefix_cache()
+    {
+        var s = Make(caching: false);
+        var now = TimeSpan.Zero;
+        s.Add(TestRequests.Make("a", 64, 1, seed: 1));
+        s.RunToIdle(ref now);
+        s.Add(TestRequests.Make("b", 64, 1, seed: 1));
+        s.Step(ref now);
+        Assert.Equal(0, s.KvCache.PrefixCacheQueries);
+
+        var t = Make();
+        t.Add(TestRequests.Make("a", 64, 1, seed: 1));
+        t.RunToIdle(ref now);
+        var c = TestRequests.Make("c", 64, 1, seed: 1, hashed: false);
+        t.Add(c);
+        t.Step(ref now);
+        Assert.Equal(0, c.NumCachedTokens);
+        Assert.Equal(64, t.KvCache.PrefixCacheQueries);
+    }
+
+    [Fact]
+    public void Schedule_twice_without_completing_throws_and_empty_batches_need_no_completion()
+    {
+        var s = Make();
+        var empty = s.Schedule(TimeSpan.Zero);
+        Assert.True(empty.IsEmpty);
+        Assert.False(s.IsStepInFlight);
+        Assert.Empty(s.CompleteStep(TimeSpan.Zero).Emitted);
+        s.Add(TestRequests.Make("a", 8, 2));
+        s.Schedule(TimeSpan.Zero);
+        Assert.Throws<InvalidOperationException>(() => s.Schedule(TimeSpan.Zero));
+        Assert.Single(s.CompleteStep(TimeSpan.FromSeconds(1)).Emitted);
+    }
+
+    [Fact]
+    public void Abort_works_while_waiting_and_running_and_returns_blocks()
+    {
+        var s = Make(budget: 64, seqs: 1);
+        var now = TimeSpan.Zero;
+        var a = TestRequests.Make("a", 40, 10, seed: 1);
+        var b = TestRequests.Make("b", 40, 10, seed: 2);
+        s.Add(a);
+        s.Add(b);
+        s.Step(ref now);
+        Assert.True(s.Abort("b"));
+        Assert.Equal((EngineRequestStatus.Finished, EngineFinishReason.Abort), (b.Status, b.FinishReason));
+        Assert.Equal(0, s.NumWaiting);
+        Assert.True(s.Abort("a"));
+        Assert.Equal(0, a.Blocks.Count);
+        Assert.Equal(0, s.NumRunning);
+        Assert.Equal(0, s.KvCache.UsedBlocks);
+        Assert.False(s.Abort("a"));
+        Assert.False(s.Abort("nobody"));
+    }
+
+    [Fact]
+    public void Abort_while_the_step_runs_is_skipped_at_completion()
+    {
+        var s = Make();
+        var a = TestRequests.Make("a", 40, 10, seed: 1);
+        var b = TestRequests.Make("b", 40, 10, seed: 2);
+        s.Add(a);
+        s.Add(b);
+        var batch = s.Schedule(TimeSpan.Zero);
+        Assert.Equal(2, batch.Count);
+        Assert.True(s.Abort("a"));
+        var result = s.CompleteStep(TimeSpan.FromSeconds(1));
+        Assert.Equal([b], result.Emitted);
+        Assert.Equal(0, a.NumOutputTokens);
+        Assert.Equal(1, s.NumRunning);
+        Assert.Equal(3, s.KvCache.UsedBlocks);
+    }
+}
