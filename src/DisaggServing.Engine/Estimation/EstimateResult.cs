@@ -1,0 +1,81 @@
+using System.Text.Json.Serialization;
+
+namespace DisaggServing.Engine.Estimation;
+
+/// <summary>What <see cref="Estimator"/> predicts; latencies are medians over measured requests, in ms.</summary>
+public sealed record EstimateResult
+{
+    /// <summary>Model id.</summary>
+    [JsonPropertyName("model")] public required string Model { get; init; }
+
+    /// <summary>GPU id.</summary>
+    [JsonPropertyName("gpu")] public required string Gpu { get; init; }
+
+    /// <summary>Tensor parallelism.</summary>
+    [JsonPropertyName("tp")] public int Tp { get; init; }
+
+    /// <summary>Pipeline parallelism.</summary>
+    [JsonPropertyName("pp")] public int Pp { get; init; }
+
+    /// <summary>Weight dtype.</summary>
+    [JsonPropertyName("dtype")] public required string Dtype { get; init; }
+
+    /// <summary>KV-cache dtype.</summary>
+    [JsonPropertyName("kv_cache_dtype")] public required string KvCacheDtype { get; init; }
+
+    /// <summary><c>concurrency</c> or <c>offline</c>.</summary>
+    [JsonPropertyName("mode")] public required string Mode { get; init; }
+
+    /// <summary>Requests in flight (closed loop), or null offline.</summary>
+    [JsonPropertyName("concurrency")] public int? Concurrency { get; init; }
+
+    /// <summary>Requests measured.</summary>
+    [JsonPropertyName("requests")] public int Requests { get; init; }
+
+    /// <summary>Prompt tokens per request.</summary>
+    [JsonPropertyName("isl")] public int Isl { get; init; }
+
+    /// <summary>Output tokens per request.</summary>
+    [JsonPropertyName("osl")] public int Osl { get; init; }
+
+    /// <summary>True when weights, activations and a step's KV fit the GPUs.</summary>
+    [JsonPropertyName("fits")] public bool Fits { get; init; }
+
+    /// <summary>Why it does not fit (null when it fits).</summary>
+    [JsonPropertyName("fit_error")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FitError { get; init; }
+
+    /// <summary>Weights per GPU, GiB.</summary>
+    [JsonPropertyName("weights_gib_per_gpu")] public double WeightsGibPerGpu { get; init; }
+
+    /// <summary>Tokens the KV cache holds.</summary>
+    [JsonPropertyName("kv_cache_tokens")] public long KvCacheTokens { get; init; }
+
+    /// <summary>Median time to first token.</summary>
+    [JsonPropertyName("ttft_ms")] public double? TtftMs { get; init; }
+
+    /// <summary>Median of per-request mean inter-token latency (genai-perf's ITL).</summary>
+    [JsonPropertyName("itl_ms")] public double? ItlMs { get; init; }
+
+    /// <summary>Median time per output token after the first (vLLM's TPOT).</summary>
+    [JsonPropertyName("tpot_ms")] public double? TpotMs { get; init; }
+
+    /// <summary>Median end-to-end latency.</summary>
+    [JsonPropertyName("e2e_ms")] public double? E2eMs { get; init; }
+
+    /// <summary>Output tokens per second over the measurement window.</summary>
+    [JsonPropertyName("output_tokens_per_s")] public double? OutputTokensPerSecond { get; init; }
+
+    /// <summary>Finished requests per second over the measurement window.</summary>
+    [JsonPropertyName("requests_per_s")] public double? RequestsPerSecond { get; init; }
+
+    /// <summary>Preemptions during the run.</summary>
+    [JsonPropertyName("preemptions")] public long Preemptions { get; init; }
+
+    /// <summary>Simulated seconds the run covered.</summary>
+    [JsonPropertyName("simulated_seconds")] public double SimulatedSeconds { get; init; }
+
+    /// <summary>Wall-clock seconds the estimate took.</summary>
+    [JsonPropertyName("wall_seconds")] public double WallSeconds { get; init; }
+}

@@ -1,0 +1,46 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Scheduling;
+
+namespace DisaggServing.Engine.Simulation;
+
+/// <summary>
+/// A cluster to simulate: disaggregated (prefill and decode pools, KV moved between them) or colocated (one pool
+/// doing both), a routing policy, and the scheduler's admission policy.
+/// </summary>
+public sealed record ClusterSpec
+{
+    /// <summary>Prefill pool (disaggregated mode).</summary>
+    public PoolSpec? Prefill { get; init; }
+
+    /// <summary>Decode pool (disaggregated mode).</summary>
+    public PoolSpec? Decode { get; init; }
+
+    /// <summary>Colocated pool (each replica prefills and decodes).</summary>
+    public PoolSpec? Colocated { get; init; }
+
+    /// <summary>Routing policy name (see <see cref="Routing.RoutingPolicies"/>).</summary>
+    public string RoutingPolicy { get; init; } = "least-load";
+
+    /// <summary>How engines admit requests: vLLM's on-demand allocation or TensorRT-LLM's reserve-full.</summary>
+    public AdmissionPolicy Admission { get; init; } = AdmissionPolicy.OnDemand;
+
+    /// <summary>Node type replicas are packed onto; null picks the catalog's first instance with the GPU.</summary>
+    public InstanceTypeSpec? InstanceType { get; init; }
+
+    /// <summary>True in prefill/decode mode.</summary>
+    public bool IsDisaggregated => Prefill is not null;
+
+    /// <summary>GPUs the whole cluster occupies.</summary>
+    public int Gpus => (Prefill?.Gpus ?? 0) + (Decode?.Gpus ?? 0) + (Colocated?.Gpus ?? 0);
+
+    /// <summary>Throws an <see cref="InputException"/> unless exactly one of the two modes is fully given.</summary>
+    public ClusterSpec Validate()
+    {
+        if (Colocated is not null && (Prefill is not null || Decode is not null))
+            throw new InputException("Give either --prefill and --decode, or --colocated, not both.");
+        if (Colocated is null && (Prefill is null || Decode is null))
+            throw new InputException("Give both --prefill N:TP and --decode M:TP (disaggregated), or --colocated K:TP.");
+        Routing.RoutingPolicies.Create(RoutingPolicy);
+        return this;
+    }
+}
