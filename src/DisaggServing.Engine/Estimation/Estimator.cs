@@ -1,9 +1,114 @@
+using System.Diagnostics;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Metrics;
+using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Simulation;
+using DisaggServing.Engine.Workloads;
+
 namespace DisaggServing.Engine.Estimation;
 
-/// <summary>Runs one engine on the virtual clock under a fixed-length load and reports medians and throughput.</summary>
+/// <summary>
+/// Runs one engine on the virtual clock under a fixed-length load and reports medians and throughput, the way the
+/// public benchmarks measure them: offline (trtllm-bench) queues every request at t=0 and divides all output tokens
+/// by the makespan; closed loop (NIM / genai-perf) keeps N requests in flight, discards a warm-up wave, and measures
+/// over the window the measured requests span, with the same load kept up behind them.
+/// </summary>
 public static class Estimator
 {
+    /// <summary>Requests measured in closed loop when none are given: enough waves for a steady state.</summary>
+    public static int DefaultClosedLoopRequests(int concurrency) => Math.Max(8 * concurrency, 64);
+
     /// <summary>Runs the estimate; <paramref name="progress"/> receives the fraction of requests finished.</summary>
-    public static EstimateResult Run(EstimateOptions options, IProgress<double>? progress = null) =>
-        throw new NotImplementedException("in progress");
+    public static EstimateResult Run(EstimateOptions options, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var wall = Stopwatch.StartNew();
+        var spec = options.Engine.Validate();
+        if (options.InputTokens < 1) throw new InputException($"--isl must be a positive integer; got {options.InputTokens}.");
+        if (options.OutputTokens < 1) throw new InputException($"--osl must be a positive integer; got {options.OutputTokens}.");
+        if (options.Concurrency is < 1) throw new InputException($"--concurrency must be a positive integer; got {options.Concurrency}.");
+        if (options.Requests is < 1) throw new InputException($"--requests must be a positive integer; got {options.Requests}.");
+        if (options.Concurrency is null && options.Requests is null) throw new InputException("--offline needs --requests N.");
+
+        var plan = MemoryModel.Plan(spec);
+        var result = new EstimateResult
+        {
+            Model = spec.Model.Id, Gpu = spec.Gpu.Id, Tp = spec.TensorParallel, Pp = spec.PipelineParallel,
+            Dtype = spec.WeightDtype.Name(), KvCacheDtype = spec.EffectiveKvDtype.Name(),
+            Mode = options.Concurrency is null ? "offline" : "concurrency", Concurrency = options.Concurrency,
+            Isl = options.InputTokens, Osl = options.OutputTokens,
+            Fits = plan.Fits, WeightsGibPerGpu = plan.WeightBytes / (1 << 30), KvCacheTokens = plan.KvTokens,
+        };
+        if (!plan.Fits)
+        {
+            string error;
+            try { MemoryModel.RequireFit(spec); error = "does not fit"; }
+            catch (InputException e) { error = e.Message; }
+            return result with { FitError = error, Requests = options.Requests ?? 0, WallSeconds = wall.Elapsed.TotalSeconds };
+        }
+        if (options.InputTokens + options.OutputTokens > plan.KvTokens)
+            throw new InputException($"--isl + --osl = {options.InputTokens + options.OutputTokens} tokens exceeds the KV cache ({plan.KvTokens} tokens); shorten the request or raise --tp/--pp.");
+
+        var cluster = new ClusterSpec { Colocated = new PoolSpec(spec, 1), Admission = options.Admission, RoutingPolicy = "round-robin" };
+        return options.Concurrency is { } n
+            ? ClosedLoop(result, cluster, options, n, progress, wall)
+            : Offline(result, cluster, options, options.Requests!.Value, progress, wall);
+    }
+
+    private static EstimateResult Offline(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int requests, IProgress<double>? progress, Stopwatch wall)
+    {
+        var workload = WorkloadSpec.Fixed(o.InputTokens, o.OutputTokens).Generate(requests, ratePerSecond: null);
+        var (report, latencies) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency: requests, progress);
+        return Summarize(result, latencies, report.SimulatedSeconds, report.OutputTokensPerSecond, requests / report.SimulatedSeconds, requests, report, wall);
+    }
+
+    private static EstimateResult ClosedLoop(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int concurrency, IProgress<double>? progress, Stopwatch wall)
+    {
+        var measured = o.Requests ?? DefaultClosedLoopRequests(concurrency);
+        // One warm-up wave before and one wave after the measured requests keep the load steady around them.
+        var total = concurrency + measured + concurrency;
+        var workload = WorkloadSpec.Fixed(o.InputTokens, o.OutputTokens).Generate(total, ratePerSecond: null);
+        var (report, all) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency, progress);
+        var byArrival = all.OrderBy(r => r.ArrivalSeconds).ThenBy(r => r.Request).ToArray();
+        var window = byArrival.Skip(concurrency).Take(measured).ToArray();
+        var start = window.Min(r => r.ArrivalSeconds);
+        var end = window.Max(r => r.ArrivalSeconds + r.E2eSeconds);
+        // Tokens every request emitted inside the window, taking each request's tokens as spread evenly between
+        // its first token and its end.
+        double tokens = 0;
+        foreach (var r in all)
+        {
+            var first = r.ArrivalSeconds + r.TtftSeconds;
+            var last = r.ArrivalSeconds + r.E2eSeconds;
+            if (first >= start && first <= end) tokens += 1;
+            if (r.OutputTokens > 1 && last > first)
+                tokens += (r.OutputTokens - 1) * Math.Max(0, Math.Min(end, last) - Math.Max(start, first)) / (last - first);
+        }
+        var duration = end - start;
+        return Summarize(result, window, duration, tokens / duration, measured / duration, measured, report, wall);
+    }
+
+    private static EstimateResult Summarize(EstimateResult result, RequestLatency[] measured, double seconds, double outputTps, double rps,
+        int requests, SimulationReport report, Stopwatch wall)
+    {
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length == 0 ? 0 : LatencySummary.Percentile(sorted, 50);
+        }
+        var tpot = Median(measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000));
+        return result with
+        {
+            Requests = requests,
+            TtftMs = Median(measured.Select(r => r.TtftSeconds * 1000)),
+            TpotMs = tpot,
+            ItlMs = tpot, // genai-perf's per-request ITL is (e2e − ttft) / (tokens − 1): the same quantity
+            E2eMs = Median(measured.Select(r => r.E2eSeconds * 1000)),
+            OutputTokensPerSecond = outputTps,
+            RequestsPerSecond = rps,
+            Preemptions = report.Preemptions ?? 0,
+            SimulatedSeconds = seconds,
+            WallSeconds = wall.Elapsed.TotalSeconds,
+        };
+    }
 }

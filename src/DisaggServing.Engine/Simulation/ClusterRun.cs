@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using System.Globalization;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Clock;
+using DisaggServing.Engine.Metrics;
+using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Routing;
+using DisaggServing.Engine.Scheduling;
+using DisaggServing.Engine.Workloads;
+
+namespace DisaggServing.Engine.Simulation;
+
+/// <summary>
+/// One discrete-event run of a cluster. Events (arrivals, step completions, KV transfers) are processed in time
+/// order on a <see cref="VirtualTimeProvider"/>. The P/D flow is vLLM's: the router sends the prompt to a prefill
+/// engine with one output token; its blocks stay leased; the router then sends the request to a decode engine,
+/// which allocates blocks, pulls the KV over the link its placement implies, releases the lease and decodes. The
+/// client's first token is the decode engine's (the proxy drops the prefill's token), as in vLLM's proxy.
+/// </summary>
+internal sealed class ClusterRun
+{
+    private readonly ClusterSpec _cluster;
+    private readonly IReadOnlyList<WorkloadRequest> _workload;
+    private readonly int? _concurrency;
+    private readonly IProgress<double>? _progress;
+    private readonly VirtualTimeProvider _clock = new();
+    private readonly PriorityQueue<SimEvent, SimTime> _events = new();
+    private readonly SimEngine[] _front;   // engines a request enters first: prefill or colocated
+    private readonly SimEngine[] _decode;  // decode engines (empty when colocated)
+    private readonly IRoutingPolicy _frontPolicy, _decodePolicy;
+    private readonly EngineLoad[] _frontLoads, _decodeLoads;
+    private readonly KvTransferModel? _nvlink, _efa;
+    private readonly LatencyRecorder _recorder = new();
+    private readonly int[] _recorderIndex, _prefillOf;
+    private readonly string[] _ids;
+    private long _sequence;
+    private int _issued, _finished, _transfers, _failedTransfers;
+    private double _transferSeconds;
+    private int _lastProgressPercent = -1;
+
+    public ClusterRun(ClusterSpec cluster, IReadOnlyList<WorkloadRequest> workload, int? concurrency, IProgress<double>? progress)
+    {
+        _cluster = cluster.Validate();
+        _workload = workload;
+        _concurrency = concurrency;
+        _progress = progress;
+        var instance = cluster.InstanceType ?? InstanceCatalog.ForGpu((cluster.Colocated ?? cluster.Prefill!).Engine.Gpu);
+        var placement = new NodePacker(instance.GpuCount);
+        if (cluster.Colocated is { } colocated)
+        {
+            _front = Build(EngineRole.Colocated, colocated, placement, cluster.Admission);
+            _decode = [];
+        }
+        else
+        {
+            // Each role gets its own nodes, as per-role NodePools place them on EKS.
+            _front = Build(EngineRole.Prefill, cluster.Prefill!, placement, cluster.Admission);
+            placement.NextNode();
+            _decode = Build(EngineRole.Decode, cluster.Decode!, placement, cluster.Admission);
+            _nvlink = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.NvLink, instance);
+            _efa = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.Efa, instance);
+        }
+        _frontPolicy = RoutingPolicies.Create(cluster.RoutingPolicy);
+        _decodePolicy = RoutingPolicies.Create(cluster.RoutingPolicy);
+        _frontLoads = new EngineLoad[_front.Length];
+        _decodeLoads = new EngineLoad[_decode.Length];
+        _recorderIndex = new int[workload.Count];
+        _prefillOf = new int[workload.Count];
+        _ids = new string[workload.Count];
+    }
+
+    private double Now => _clock.ElapsedSeconds;
+
+    private TimeSpan NowSpan => _clock.Elapsed;
+
+    public LatencyRecorder Recorder => _recorder;
+
+    public SimulationReport Execute(SloSpec slo)
+    {
+        var wall = Stopwatch.StartNew();
+        Validate();
+        if (_concurrency is { } n)
+            for (var i = 0; i < Math.Min(n, _workload.Count); i++) Issue(_workload[i].ArrivalSeconds);
+        else
+            for (var i = 0; i < _workload.Count; i++) Push(_workload[i].ArrivalSeconds, new SimEvent(SimEventKind.Arrival, -1, i));
+
+        while (_events.TryDequeue(out var e, out var at))
+        {
+            if (at.Seconds > Now) _clock.AdvanceToSeconds(at.Seconds);
+            switch (e.Kind)
+            {
+                case SimEventKind.Arrival: Route(e.Request); break;
+                case SimEventKind.StepDone: StepDone(AllEngine(e.Engine)); break;
+                case SimEventKind.TransferDone: TransferDone(_decode[e.Engine], e.Request); break;
+            }
+        }
+        if (_finished != _workload.Count)
+            throw new InvalidOperationException($"Simulation stalled: {_finished} of {_workload.Count} requests finished.");
+        _progress?.Report(1);
+
+        var report = _recorder.BuildReport(slo, Now, wall.Elapsed.TotalSeconds);
+        return report with
+        {
+            Preemptions = _front.Sum(x => x.Scheduler.NumPreemptions) + _decode.Sum(x => x.Scheduler.NumPreemptions),
+            KvTransfers = _decode.Length > 0 ? _transfers : null,
+            MeanKvTransferMs = _transfers > 0 ? _transferSeconds / _transfers * 1000 : null,
+            Extra = _decode.Length > 0 ? new Dictionary<string, object> { ["failed_kv_transfers"] = _failedTransfers } : null,
+        };
+    }
+
+    private void Validate()
+    {
+        // A request must fit one engine: the scheduler would otherwise wait for it forever.
+        foreach (var pool in new[] { _front, _decode })
+        {
+            if (pool.Length == 0) continue;
+            var engine = pool[0];
+            var capacity = (long)engine.Scheduler.KvCache.TotalBlocks * engine.Spec.BlockSize;
+            for (var i = 0; i < _workload.Count; i++)
+            {
+                var w = _workload[i];
+                var need = w.InputTokens + (engine.Role == EngineRole.Prefill ? 1 : w.OutputTokens);
+                if (need > capacity)
+                    throw new InputException($"Request {i} needs {need} tokens of KV but a {engine.Role.ToString().ToLowerInvariant()} engine holds {capacity}; shorten the workload or raise TP/PP.");
+            }
+        }
+    }
+
+    private void Issue(double at)
+    {
+        if (_issued >= _workload.Count) return;
+        Push(at, new SimEvent(SimEventKind.Arrival, -1, _issued++));
+    }
+
+    private void Route(int request)
+    {
+        var w = _workload[request];
+        _ids[request] = request.ToString(CultureInfo.InvariantCulture);
+        _recorderIndex[request] = _recorder.Arrive(Now);
+        var engine = _front[Pick(_front, _frontLoads, _frontPolicy)];
+        _prefillOf[request] = engine.Index;
+        var kind = engine.Role == EngineRole.Prefill ? EngineRequestKind.PrefillForRemoteDecode : EngineRequestKind.Normal;
+        var maxTokens = engine.Role == EngineRole.Prefill ? 1 : w.OutputTokens;
+        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, maxTokens, NowSpan, null, kind));
+        TryStep(engine);
+    }
+
+    private static int Pick(SimEngine[] engines, EngineLoad[] loads, IRoutingPolicy policy)
+    {
+        for (var i = 0; i < engines.Length; i++) loads[i] = engines[i].Load;
+        return policy.Choose(loads);
+    }
+
+    private void TryStep(SimEngine engine)
+    {
+        if (engine.Busy) return;
+        if (engine.Role == EngineRole.Prefill) engine.Scheduler.ExpireLeases(NowSpan);
+        var batch = engine.Scheduler.Schedule(NowSpan);
+        if (engine.AwaitingAdmission.Count > 0) StartTransfers(engine);
+        if (batch.IsEmpty) return;
+        engine.Busy = true;
+        Push(Now + engine.Model.StepSeconds(batch.Shape), new SimEvent(SimEventKind.StepDone, GlobalIndex(engine), -1));
+    }
+
+    private void StepDone(SimEngine engine)
+    {
+        engine.Busy = false;
+        var result = engine.Scheduler.CompleteStep(NowSpan);
+        if (engine.Role != EngineRole.Prefill)
+            foreach (var r in result.Emitted) _recorder.Token(_recorderIndex[IndexOf(r)], Now);
+        foreach (var r in result.Finished)
+        {
+            var request = IndexOf(r);
+            if (engine.Role == EngineRole.Prefill && r.Status == EngineRequestStatus.Leased) HandOff(request);
+            else Finish(request);
+        }
+        TryStep(engine);
+    }
+
+    private void Finish(int request)
+    {
+        _recorder.Finish(_recorderIndex[request], Now);
+        _finished++;
+        var percent = (int)(100L * _finished / _workload.Count);
+        if (percent != _lastProgressPercent)
+        {
+            _lastProgressPercent = percent;
+            _progress?.Report(percent / 100.0);
+        }
+        if (_concurrency is not null) Issue(Now);
+    }
+
+    private void HandOff(int request)
+    {
+        var engine = _decode[Pick(_decode, _decodeLoads, _decodePolicy)];
+        var w = _workload[request];
+        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, null, EngineRequestKind.DecodeWithRemoteKv));
+        engine.AwaitingAdmission.Add(request);
+        engine.InFlightTransfers++;
+        TryStep(engine);
+    }
+
+    private void StartTransfers(SimEngine decode)
+    {
+        var pending = decode.AwaitingAdmission;
+        for (var i = pending.Count - 1; i >= 0; i--)
+        {
+            var request = pending[i];
+            if (!decode.Scheduler.TryGetRequest(_ids[request], out var r) || r.Status != EngineRequestStatus.WaitingForRemoteKv) continue;
+            pending.RemoveAt(i);
+            var prefill = _front[_prefillOf[request]];
+            if (!prefill.Scheduler.TryGetLease(_ids[request], out _))
+            {
+                // The lease expired while the request queued for decode: vLLM's recompute policy prefills locally.
+                _failedTransfers++;
+                decode.InFlightTransfers--;
+                decode.Scheduler.CompleteRemoteKvLoad(_ids[request], success: false, KvLoadFailurePolicy.Recompute);
+                continue;
+            }
+            var link = prefill.Node == decode.Node ? _nvlink! : _efa!;
+            var start = Math.Max(Now, decode.LinkFreeAt);
+            var done = start + link.TransferSeconds(_workload[request].InputTokens);
+            decode.LinkFreeAt = done;
+            _transferSeconds += done - Now;
+            Push(done, new SimEvent(SimEventKind.TransferDone, decode.Index, request));
+        }
+    }
+
+    private void TransferDone(SimEngine decode, int request)
+    {
+        _transfers++;
+        decode.InFlightTransfers--;
+        var prefill = _front[_prefillOf[request]];
+        var id = _ids[request];
+        if (prefill.Scheduler.ReleaseLease(id))
+        {
+            decode.Scheduler.CompleteRemoteKvLoad(id, success: true);
+            TryStep(prefill);
+        }
+        else
+        {
+            _failedTransfers++;
+            decode.Scheduler.CompleteRemoteKvLoad(id, success: false, KvLoadFailurePolicy.Recompute);
+        }
+        TryStep(decode);
+    }
+
+    private void Push(double at, SimEvent e) => _events.Enqueue(e, new SimTime(at, _sequence++));
+
+    private static int IndexOf(EngineRequest r) => int.Parse(r.Id, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private int GlobalIndex(SimEngine engine) => engine.Role == EngineRole.Decode ? _front.Length + engine.Index : engine.Index;
+
+    private SimEngine AllEngine(int global) => global < _front.Length ? _front[global] : _decode[global - _front.Length];
+
+    private static SimEngine[] Build(EngineRole role, PoolSpec pool, NodePacker placement, AdmissionPolicy admission)
+    {
+        var engines = new SimEngine[pool.Replicas];
+        for (var i = 0; i < engines.Length; i++)
+            engines[i] = new SimEngine(role, i, placement.Place(pool.Engine.GpusPerReplica), pool.Engine, admission);
+        return engines;
+    }
+}

@@ -1,0 +1,54 @@
+using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Routing;
+using DisaggServing.Engine.Scheduling;
+
+namespace DisaggServing.Engine.Simulation;
+
+/// <summary>One simulated engine replica: its scheduler, its step-time model and where it sits.</summary>
+internal sealed class SimEngine
+{
+    public SimEngine(EngineRole role, int index, int node, EngineSpec spec, AdmissionPolicy admission)
+    {
+        Role = role;
+        Index = index;
+        Node = node;
+        Spec = spec;
+        Model = new StepTimeModel(spec);
+        var plan = MemoryModel.RequireFit(spec);
+        Scheduler = new Scheduler(new SchedulerConfig
+        {
+            NumGpuBlocks = (int)Math.Min(plan.KvBlocks, int.MaxValue),
+            BlockSize = spec.BlockSize,
+            MaxNumSeqs = spec.MaxNumSeqs,
+            MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
+            AdmissionPolicy = admission,
+        });
+    }
+
+    public EngineRole Role { get; }
+
+    public int Index { get; }
+
+    /// <summary>Node the replica is placed on (replicas of one node talk over NVLink).</summary>
+    public int Node { get; }
+
+    public EngineSpec Spec { get; }
+
+    public StepTimeModel Model { get; }
+
+    public Scheduler Scheduler { get; }
+
+    /// <summary>True while a step is in flight.</summary>
+    public bool Busy { get; set; }
+
+    /// <summary>Decode: requests handed over whose blocks are not allocated yet (the transfer starts once they are).</summary>
+    public List<int> AwaitingAdmission { get; } = [];
+
+    /// <summary>Decode: when the inbound KV link is free again (transfers into one engine queue behind each other).</summary>
+    public double LinkFreeAt { get; set; }
+
+    /// <summary>Decode: transfers in flight or queued on the link.</summary>
+    public int InFlightTransfers { get; set; }
+
+    public EngineLoad Load => new(Scheduler.NumWaiting + AwaitingAdmission.Count, Scheduler.NumRunning, Scheduler.KvCacheUsage, InFlightTransfers);
+}

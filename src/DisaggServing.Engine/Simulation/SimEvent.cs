@@ -1,0 +1,17 @@
+namespace DisaggServing.Engine.Simulation;
+
+/// <summary>What happens at a point of simulated time.</summary>
+internal enum SimEventKind
+{
+    /// <summary>A workload request reaches the router.</summary>
+    Arrival,
+
+    /// <summary>An engine finishes its step.</summary>
+    StepDone,
+
+    /// <summary>A request's KV has landed on its decode engine.</summary>
+    TransferDone,
+}
+
+/// <summary>An event: its kind, the engine it concerns and the request it concerns (−1 where none).</summary>
+internal readonly record struct SimEvent(SimEventKind Kind, int Engine, int Request);
