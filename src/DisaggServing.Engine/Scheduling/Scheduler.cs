@@ -8,6 +8,19 @@ namespace DisaggServing.Engine.Scheduling;
 /// <see cref="Schedule"/> picks a batch, the host times it (a step-time model, or a real engine), advances
 /// its clock, then calls <see cref="CompleteStep"/>. Single-threaded: callers serialize access.
 /// </summary>
+/// <example>
+/// One step of an offline simulation:
+/// <code>
+/// scheduler.ExpireLeases(now);
+/// var batch = scheduler.Schedule(now);
+/// if (!batch.IsEmpty)
+/// {
+///     now += TimeSpan.FromSeconds(stepTimeModel.StepSeconds(batch.Shape));
+///     var result = scheduler.CompleteStep(now);
+///     // result.Emitted: one token each (NumOutputTokens == 1 is the first: TTFT); result.Finished: done.
+/// }
+/// </code>
+/// </example>
 public sealed partial class Scheduler
 {
     private readonly List<EngineRequest> _running;
@@ -246,6 +259,7 @@ public sealed partial class Scheduler
                 hitTokens = KvCache.FindCachedPrefix(request.BlockHashes, maxBlocks, _hits) * _blockSize;
             }
             var hits = CollectionsMarshal.AsSpan(_hits);
+            request.Blocks.EnsureCapacity(CeilDiv(request.MaxKvTokens));
             if (request.RemoteKvPending)
             {
                 // vLLM do_remote_prefill: slots for the whole prompt now; the host loads the remote KV into them.

@@ -3,14 +3,6 @@ using DisaggServing.Engine.Scheduling;
 
 namespace DisaggServing.Engine.Tests.Scheduling;
 
-/// <summary>One request of a random workload: a shared prefix, a random tail from a tiny vocabulary.</summary>
-public sealed record RequestSpec(int Prefix, int PrefixLength, int[] Suffix, int MaxOutputTokens,
-    EngineRequestKind Kind, int ArrivalStep, int AbortStep)
-{
-    public override string ToString() =>
-        $"({Kind} p{Prefix}[..{PrefixLength}]+[{string.Join(",", Suffix)}] out={MaxOutputTokens} at={ArrivalStep} abort={AbortStep})";
-}
-
 /// <summary>A random workload and engine for the property tests; sized so every request fits the pool.</summary>
 public sealed record SchedulerWorkload(RequestSpec[] Requests, int BlockSize, int MaxNumSeqs, int ExtraBudget,
     bool ChunkedPrefill, bool PrefixCaching, AdmissionPolicy Policy, int ExtraBlocks, int DriverSeed)
