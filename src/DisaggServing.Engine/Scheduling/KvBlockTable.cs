@@ -26,6 +26,13 @@ public sealed class KvBlockTable
     /// <summary>A copy of the block ids (e.g. for vLLM's <c>remote_block_ids</c>).</summary>
     public int[] ToArray() => AsSpan().ToArray();
 
+    /// <summary>Grows the backing array once to <paramref name="blocks"/>, so steps never resize it.</summary>
+    internal void EnsureCapacity(int blocks)
+    {
+        if (_ids.Length < blocks)
+            Array.Resize(ref _ids, blocks);
+    }
+
     internal void Add(int blockId)
     {
         if (Count == _ids.Length)

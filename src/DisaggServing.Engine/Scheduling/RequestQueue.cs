@@ -36,16 +36,6 @@ internal sealed class RequestQueue
         return request;
     }
 
-    /// <summary>Inserts <paramref name="request"/> before position <paramref name="index"/> (O(index)).</summary>
-    public void Insert(int index, EngineRequest request)
-    {
-        PushFront(request);
-        var mask = _items.Length - 1;
-        for (var i = 0; i < index; i++)
-            _items[(_head + i) & mask] = _items[(_head + i + 1) & mask];
-        _items[(_head + index) & mask] = request;
-    }
-
     /// <summary>Removes <paramref name="request"/> wherever it is, keeping order (O(n): aborts only).</summary>
     public bool Remove(EngineRequest request)
     {

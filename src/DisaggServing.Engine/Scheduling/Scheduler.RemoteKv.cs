@@ -6,8 +6,8 @@ public sealed partial class Scheduler
 {
     /// <summary>
     /// Reports the end of the remote KV load of a request in <see cref="EngineRequestStatus.WaitingForRemoteKv"/>.
-    /// On success all but the last prompt token count as computed and the request queues ahead of requests
-    /// holding no blocks; its next step computes that token and samples the first output token. On failure,
+    /// On success all but the last prompt token count as computed and the request queues, FIFO, ahead of the
+    /// waiting queue; its next step computes that token and samples the first output token. On failure,
     /// <see cref="KvLoadFailurePolicy.Recompute"/> requeues it to prefill locally from its local prefix hits,
     /// and <see cref="KvLoadFailurePolicy.Fail"/> finishes it with <see cref="EngineFinishReason.Error"/> and
     /// frees its blocks. False when no such request waits for remote KV.
@@ -38,11 +38,7 @@ public sealed partial class Scheduler
             request.NumComputedTokens = request.NumCachedTokens;
         }
         request.Status = EngineRequestStatus.Waiting;
-        // Behind earlier ready ones (they hold blocks too), ahead of everyone else: it is cheap to admit.
-        var position = 0;
-        while (position < _waiting.Count && _waiting[position].Blocks.Count > 0)
-            position++;
-        _waiting.Insert(position, request);
+        _ready.PushBack(request);
         return true;
     }
 }

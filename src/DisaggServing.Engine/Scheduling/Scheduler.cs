@@ -8,10 +8,26 @@ namespace DisaggServing.Engine.Scheduling;
 /// <see cref="Schedule"/> picks a batch, the host times it (a step-time model, or a real engine), advances
 /// its clock, then calls <see cref="CompleteStep"/>. Single-threaded: callers serialize access.
 /// </summary>
+/// <example>
+/// One step of an offline simulation:
+/// <code>
+/// scheduler.ExpireLeases(now);
+/// var batch = scheduler.Schedule(now);
+/// if (!batch.IsEmpty)
+/// {
+///     now += TimeSpan.FromSeconds(stepTimeModel.StepSeconds(batch.Shape));
+///     var result = scheduler.CompleteStep(now);
+///     // result.Emitted: one token each (NumOutputTokens == 1 is the first: TTFT); result.Finished: done.
+/// }
+/// </code>
+/// </example>
 public sealed partial class Scheduler
 {
     private readonly List<EngineRequest> _running;
     private readonly RequestQueue _waiting = new();
+    // Requests already holding all their prompt's blocks (remote KV loaded, or failed and to recompute): admitted
+    // before the waiting queue, so a preempted request at its head cannot starve waiting for their blocks.
+    private readonly RequestQueue _ready = new();
     private readonly Dictionary<string, EngineRequest> _requests = new(StringComparer.Ordinal);
     private readonly List<int> _hits = [];
     private readonly ScheduledBatch _batch = new();
@@ -42,7 +58,7 @@ public sealed partial class Scheduler
     public int NumRunning => _running.Count;
 
     /// <summary>Requests queued for admission (vLLM's <c>num_requests_waiting</c> less those waiting for remote KV).</summary>
-    public int NumWaiting => _waiting.Count;
+    public int NumWaiting => _waiting.Count + _ready.Count;
 
     /// <summary>Requests holding blocks while the host loads their remote KV.</summary>
     public int NumWaitingForRemoteKv { get; private set; }
@@ -60,7 +76,7 @@ public sealed partial class Scheduler
     public double KvCacheUsage => KvCache.Usage;
 
     /// <summary>True while any request is waiting, running or waiting for remote KV (leases not counted).</summary>
-    public bool HasUnfinishedRequests => _running.Count + _waiting.Count + NumWaitingForRemoteKv > 0;
+    public bool HasUnfinishedRequests => _running.Count + NumWaiting + NumWaitingForRemoteKv > 0;
 
     /// <summary>True between a non-empty <see cref="Schedule"/> and its <see cref="CompleteStep"/>.</summary>
     public bool IsStepInFlight => _stepInFlight;
@@ -201,7 +217,8 @@ public sealed partial class Scheduler
         switch (request.Status)
         {
             case EngineRequestStatus.Waiting:
-                _waiting.Remove(request);
+                if (!_waiting.Remove(request))
+                    _ready.Remove(request);
                 break;
             case EngineRequestStatus.Running:
                 _running.Remove(request);
@@ -227,12 +244,13 @@ public sealed partial class Scheduler
     private void AdmitWaiting(int budget, TimeSpan now)
     {
         var caching = KvCache.PrefixCachingEnabled;
-        while (_waiting.Count > 0 && budget > 0 && _running.Count < Config.MaxNumSeqs)
+        while (NumWaiting > 0 && budget > 0 && _running.Count < Config.MaxNumSeqs)
         {
-            var request = _waiting.PeekFront();
+            var queue = _ready.Count > 0 ? _ready : _waiting;
+            var request = queue.PeekFront();
             _hits.Clear();
             var hitTokens = 0;
-            // Only a request holding no blocks looks up: ready remote-KV requests already hold theirs.
+            // Only a request holding no blocks looks up: ready ones already hold theirs.
             var lookUp = caching && request.BlockHashes is not null && request.Blocks.Count == 0;
             if (lookUp)
             {
@@ -241,12 +259,13 @@ public sealed partial class Scheduler
                 hitTokens = KvCache.FindCachedPrefix(request.BlockHashes, maxBlocks, _hits) * _blockSize;
             }
             var hits = CollectionsMarshal.AsSpan(_hits);
+            request.Blocks.EnsureCapacity(CeilDiv(request.MaxKvTokens));
             if (request.RemoteKvPending)
             {
                 // vLLM do_remote_prefill: slots for the whole prompt now; the host loads the remote KV into them.
                 if (!TryAllocate(request, request.PromptTokens, hits))
                     break;
-                _waiting.PopFront();
+                queue.PopFront();
                 if (lookUp)
                     KvCache.RecordPrefixQuery(request.NumTokens, hitTokens);
                 request.NumCachedTokens = hitTokens;
@@ -262,7 +281,7 @@ public sealed partial class Scheduler
             newTokens = Math.Min(newTokens, budget);
             if (!TryAllocate(request, computed + newTokens, hits))
                 break; // FCFS: nobody overtakes the head of the queue
-            _waiting.PopFront();
+            queue.PopFront();
             if (lookUp)
             {
                 KvCache.RecordPrefixQuery(request.NumTokens, hitTokens);

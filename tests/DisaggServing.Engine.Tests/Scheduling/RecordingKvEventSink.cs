@@ -15,12 +15,3 @@ public sealed class RecordingKvEventSink : IKvEventSink
 
     public void AllBlocksCleared() => Events.Add(new RecordedKvEvent(RecordedKvEventKind.Cleared, [], null, 0));
 }
-
-public enum RecordedKvEventKind
-{
-    Stored,
-    Removed,
-    Cleared,
-}
-
-public sealed record RecordedKvEvent(RecordedKvEventKind Kind, ulong[] Hashes, ulong? Parent, int BlockSize);

@@ -140,4 +140,18 @@ public class SchedulerRemoteKvTests
         Assert.Equal(0, s.NumPreemptions);
         Assert.Equal(0, s.KvCache.UsedBlocks);
     }
+
+    [Fact]
+    public void Abort_after_the_load_before_admission_frees_the_blocks()
+    {
+        var s = new Scheduler(TestRequests.Config());
+        s.Add(Decode("d"));
+        s.Schedule(TimeSpan.Zero);
+        s.CompleteRemoteKvLoad("d", success: true);
+        Assert.Equal(1, s.NumWaiting);
+        Assert.True(s.Abort("d"));
+        Assert.Equal(0, s.NumWaiting);
+        Assert.Equal(0, s.KvCache.UsedBlocks);
+        Assert.True(s.Schedule(TimeSpan.Zero).IsEmpty);
+    }
 }

@@ -345,4 +345,33 @@ public class SchedulerTests
         Assert.Equal(1, s.NumRunning);
         Assert.Equal(3, s.KvCache.UsedBlocks);
     }
+
+    [Fact]
+    public void Computed_prompt_blocks_are_announced_and_evictions_reported()
+    {
+        var events = new RecordingKvEventSink();
+        var s = new Scheduler(TestRequests.Config(blocks: 4) with { MaxNumBatchedTokens = 32, MaxNumSeqs = 4 }, events);
+        var a = TestRequests.Make("a", 40, 1, seed: 1);
+        var now = TimeSpan.Zero;
+        s.Add(a);
+        s.Step(ref now); // 32 of 40 tokens: the first two blocks are full
+        var stored = Assert.Single(events.Events);
+        Assert.Equal(RecordedKvEventKind.Stored, stored.Kind);
+        Assert.Equal(a.BlockHashes, stored.Hashes);
+        Assert.Null(stored.Parent);
+        s.RunToIdle(ref now);
+
+        // b needs all 4 blocks: its first chunk takes the two uncached ones, its second evicts a's tail first.
+        var b = TestRequests.Make("b", 60, 1, seed: 2);
+        s.Add(b);
+        s.RunToIdle(ref now);
+        Assert.Equal(
+            [RecordedKvEventKind.Stored, RecordedKvEventKind.Stored, RecordedKvEventKind.Removed, RecordedKvEventKind.Removed, RecordedKvEventKind.Stored],
+            events.Events.Select(e => e.Kind));
+        Assert.Equal([a.BlockHashes![1]], events.Events[2].Hashes);
+        Assert.Equal([a.BlockHashes[0]], events.Events[3].Hashes);
+        Assert.Equal(b.BlockHashes![1], events.Events[4].Parent);
+        Assert.True(s.ResetPrefixCache());
+        Assert.Equal(RecordedKvEventKind.Cleared, events.Events[^1].Kind);
+    }
 }

@@ -1,0 +1,3 @@
+namespace DisaggServing.Engine.Tests.Scheduling;
+
+public sealed record RecordedKvEvent(RecordedKvEventKind Kind, ulong[] Hashes, ulong? Parent, int BlockSize);

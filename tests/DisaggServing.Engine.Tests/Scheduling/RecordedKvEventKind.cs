@@ -1,0 +1,8 @@
+namespace DisaggServing.Engine.Tests.Scheduling;
+
+public enum RecordedKvEventKind
+{
+    Stored,
+    Removed,
+    Cleared,
+}
