@@ -55,6 +55,12 @@ public sealed record EstimateResult
     /// <summary>Median time to first token.</summary>
     [JsonPropertyName("ttft_ms")] public double? TtftMs { get; init; }
 
+    /// <summary>Mean time to first token (what genai-perf and NIM's tables report as the average).</summary>
+    [JsonPropertyName("ttft_mean_ms")] public double? TtftMeanMs { get; init; }
+
+    /// <summary>Mean of per-request inter-token latency (genai-perf's average ITL).</summary>
+    [JsonPropertyName("itl_mean_ms")] public double? ItlMeanMs { get; init; }
+
     /// <summary>Median of per-request mean inter-token latency (genai-perf's ITL).</summary>
     [JsonPropertyName("itl_ms")] public double? ItlMs { get; init; }
 

@@ -101,6 +101,8 @@ public static class Estimator
         {
             Requests = requests,
             TtftMs = Median(measured.Select(r => r.TtftSeconds * 1000)),
+            TtftMeanMs = measured.Average(r => r.TtftSeconds * 1000),
+            ItlMeanMs = measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000).DefaultIfEmpty(0).Average(),
             TpotMs = tpot,
             ItlMs = tpot, // genai-perf's per-request ITL is (e2e − ttft) / (tokens − 1): the same quantity
             E2eMs = Median(measured.Select(r => r.E2eSeconds * 1000)),

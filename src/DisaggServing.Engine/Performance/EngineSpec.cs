@@ -35,6 +35,12 @@ public sealed record EngineSpec
     /// <summary>vLLM --max-num-seqs: sequences per step.</summary>
     public int MaxNumSeqs { get; init; } = 256;
 
+    /// <summary>
+    /// vLLM --enable-chunked-prefill (on by default in vLLM V1): a prompt larger than the step's remaining budget
+    /// is split across steps. TensorRT-LLM's default (enable_chunked_context off) waits for a step it fits in whole.
+    /// </summary>
+    public bool EnableChunkedPrefill { get; init; } = true;
+
     /// <summary>Tokens per KV block.</summary>
     public int BlockSize { get; init; } = 16;
 

@@ -209,6 +209,7 @@ internal sealed class ClusterRun
             if (!decode.Scheduler.TryGetRequest(_ids[request], out var r) || r.Status != EngineRequestStatus.WaitingForRemoteKv) continue;
             pending.RemoveAt(i);
             var prefill = _front[_prefillOf[request]];
+            prefill.Scheduler.ExpireLeases(NowSpan);
             if (!prefill.Scheduler.TryGetLease(_ids[request], out _))
             {
                 // The lease expired while the request queued for decode: vLLM's recompute policy prefills locally.

@@ -16,7 +16,14 @@ public sealed record PoolSpec(EngineSpec Engine, int Replicas)
             throw new InputException($"{field} '{text}' is not N:TP (replicas:tensor-parallel), e.g. 4:2.");
         if (replicas < 1) throw new InputException($"{field} '{text}': replicas must be at least 1.");
         if (tp < 1) throw new InputException($"{field} '{text}': TP must be at least 1.");
-        return new PoolSpec((baseEngine with { TensorParallel = tp }).Validate(), replicas);
+        try
+        {
+            return new PoolSpec((baseEngine with { TensorParallel = tp }).Validate(), replicas);
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"{field} '{text}': {e.Message}", e);
+        }
     }
 
     /// <summary>GPUs the pool occupies.</summary>

@@ -22,6 +22,7 @@ internal sealed class SimEngine
             MaxNumSeqs = spec.MaxNumSeqs,
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             AdmissionPolicy = admission,
+            EnableChunkedPrefill = spec.EnableChunkedPrefill,
         });
     }
 

@@ -19,9 +19,7 @@ public static class KvBlockHasher
     /// <summary>Hash of one block of <paramref name="tokens"/> following a block whose hash is <paramref name="parent"/>.</summary>
     public static ulong HashBlock(ulong parent, ReadOnlySpan<int> tokens)
     {
-        var hasher = new XxHash64(unchecked((long)parent));
-        hasher.Append(MemoryMarshal.AsBytes(tokens));
-        return hasher.GetCurrentHashAsUInt64();
+        return XxHash64.HashToUInt64(MemoryMarshal.AsBytes(tokens), unchecked((long)parent));
     }
 
     /// <summary>Chained hashes of every full block of <paramref name="tokens"/>; a trailing partial block is not hashed.</summary>

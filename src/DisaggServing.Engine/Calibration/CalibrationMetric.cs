@@ -1,0 +1,14 @@
+namespace DisaggServing.Engine.Calibration;
+
+/// <summary>The quantity a calibration figure states.</summary>
+public enum CalibrationMetric
+{
+    /// <summary>Output tokens per second.</summary>
+    OutputTokensPerSecond,
+
+    /// <summary>Mean time to first token, ms (benchmark tables report the average).</summary>
+    TtftMeanMs,
+
+    /// <summary>Mean inter-token latency, ms.</summary>
+    ItlMeanMs,
+}

@@ -1,0 +1,25 @@
+using DisaggServing.Engine.Estimation;
+
+namespace DisaggServing.Engine.Calibration;
+
+/// <summary>One published figure and the estimate that should reproduce it.</summary>
+/// <param name="Source">Where the figure was published.</param>
+/// <param name="Setup">Model, GPU, parallelism and load, for the table.</param>
+/// <param name="Metric">Which field of <see cref="EstimateResult"/> is compared.</param>
+/// <param name="Published">The published value.</param>
+/// <param name="Options">The estimate that reproduces the benchmark's setup.</param>
+/// <param name="Caveat">Why the figure is shown but not held to the tolerance, or null when it is.</param>
+public sealed record CalibrationPoint(string Source, string Setup, CalibrationMetric Metric, double Published, EstimateOptions Options, string? Caveat = null)
+{
+    /// <summary>True when the figure is held to <see cref="CalibrationRunner.Tolerance"/>.</summary>
+    public bool Checked => Caveat is null;
+
+    /// <summary>The predicted value of <see cref="Metric"/> in <paramref name="result"/>.</summary>
+    public double Predicted(EstimateResult result) => Metric switch
+    {
+        CalibrationMetric.OutputTokensPerSecond => result.OutputTokensPerSecond ?? 0,
+        CalibrationMetric.TtftMeanMs => result.TtftMeanMs ?? 0,
+        CalibrationMetric.ItlMeanMs => result.ItlMeanMs ?? 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(result)),
+    };
+}

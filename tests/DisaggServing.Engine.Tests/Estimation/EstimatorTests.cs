@@ -1,0 +1,88 @@
+using DisaggServing.Engine;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Estimation;
+
+public class EstimatorTests
+{
+    private static readonly EngineSpec Small = new() { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 1, WeightDtype = DType.Fp8 };
+
+    [Fact]
+    public void Concurrency_one_ttft_is_one_prefill_step_and_itl_one_decode_step()
+    {
+        var result = Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 1000, OutputTokens = 50, Concurrency = 1, Requests = 4 });
+        var model = new StepTimeModel(Small);
+        Assert.Equal(model.StepSeconds(BatchShape.Of(1000, 0, false)) * 1000, result.TtftMs!.Value, 3);
+        var firstDecode = model.StepSeconds(BatchShape.Of(1, 1000, true)) * 1000;
+        var lastDecode = model.StepSeconds(BatchShape.Of(1, 1048, true)) * 1000;
+        Assert.InRange(result.ItlMs!.Value, firstDecode, lastDecode);
+        Assert.True(result.Fits);
+        Assert.Equal("concurrency", result.Mode);
+    }
+
+    [Fact]
+    public void More_concurrency_raises_throughput_and_latency()
+    {
+        EstimateResult At(int c) => Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 512, OutputTokens = 128, Concurrency = c, Requests = 64 });
+        var low = At(2);
+        var high = At(32);
+        Assert.True(high.OutputTokensPerSecond > 4 * low.OutputTokensPerSecond);
+        Assert.True(high.ItlMs > low.ItlMs);
+    }
+
+    [Fact]
+    public void Offline_queues_everything_at_once()
+    {
+        var result = Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 128, OutputTokens = 128, Requests = 300 });
+        Assert.Equal("offline", result.Mode);
+        Assert.Equal(300, result.Requests);
+        Assert.Equal(300 * 128 / result.SimulatedSeconds, result.OutputTokensPerSecond!.Value, 6);
+        // With 300 requests at t=0 most wait behind the first batch: the median TTFT is well above one prefill.
+        Assert.True(result.TtftMs > new StepTimeModel(Small).StepSeconds(BatchShape.Of(128, 0, false)) * 1000);
+    }
+
+    [Fact]
+    public void Same_options_give_the_same_estimate()
+    {
+        var options = new EstimateOptions { Engine = Small, InputTokens = 300, OutputTokens = 100, Concurrency = 8 };
+        var a = Estimator.Run(options) with { WallSeconds = 0 };
+        var b = Estimator.Run(options) with { WallSeconds = 0 };
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void A_model_that_does_not_fit_reports_why_instead_of_running()
+    {
+        var glm = new EngineSpec { Model = ModelCatalog.Glm5Fp8, Gpu = GpuCatalog.H100Sxm, TensorParallel = 8, WeightDtype = DType.Fp8 };
+        var result = Estimator.Run(new EstimateOptions { Engine = glm, InputTokens = 100, OutputTokens = 10, Concurrency = 1 });
+        Assert.False(result.Fits);
+        Assert.Contains("TP=8 PP=2", result.FitError);
+        Assert.Null(result.TtftMs);
+    }
+
+    [Theory]
+    [InlineData(0, 10, 1, "--isl")]
+    [InlineData(10, -1, 1, "--osl")]
+    [InlineData(10, 10, 0, "--concurrency")]
+    public void Bad_sizes_name_the_option(int isl, int osl, int concurrency, string option)
+    {
+        var error = Assert.Throws<InputException>(() =>
+            Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = isl, OutputTokens = osl, Concurrency = concurrency }));
+        Assert.Contains(option, error.Message);
+    }
+
+    [Fact]
+    public void Offline_without_a_request_count_is_an_error() =>
+        Assert.Contains("--requests", Assert.Throws<InputException>(() =>
+            Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 1, OutputTokens = 1 })).Message);
+
+    [Fact]
+    public void A_request_larger_than_the_kv_cache_is_an_error()
+    {
+        var error = Assert.Throws<InputException>(() =>
+            Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 100_000_000, OutputTokens = 1, Concurrency = 1 }));
+        Assert.Contains("KV cache", error.Message);
+    }
+}
