@@ -97,8 +97,19 @@ internal sealed class SimulateCommand : Command
     {
         // TP comes from each pool's N:TP; the base engine carries everything else.
         var baseEngine = engine.Build(parse, tensorParallel: 1);
-        PoolSpec? Pool(Option<string?> option) =>
-            parse.GetValue(option) is { } text ? PoolSpec.Parse(text, baseEngine, option.Name) : null;
+        PoolSpec? Pool(Option<string?> option)
+        {
+            if (parse.GetValue(option) is not { } text) return null;
+            try
+            {
+                return PoolSpec.Parse(text, baseEngine, option.Name);
+            }
+            catch (InputException e) when (!e.Message.Contains(option.Name, StringComparison.Ordinal))
+            {
+                // The engine's validation speaks of --tp; say which pool's TP it was.
+                throw new InputException($"{option.Name} {text}: {e.Message}", e);
+            }
+        }
 
         return new ClusterSpec
         {

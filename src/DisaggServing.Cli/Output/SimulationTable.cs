@@ -11,13 +11,16 @@ internal static class SimulationTable
     public static void Write(TextWriter writer, SimulationReport report, string title)
     {
         var console = ConsoleFactory.For(writer);
-        console.Write(Latencies(report, title));
+
+        // A plain line, not a table title: titles wrap to the table's width and the cluster description is long.
+        console.WriteLine(title);
+        console.Write(Latencies(report));
         console.Write(Summary(report));
     }
 
-    private static Table Latencies(SimulationReport report, string title)
+    private static Table Latencies(SimulationReport report)
     {
-        var table = new Table { Title = new TableTitle(Markup.Escape(title)) }.AddColumn("latency (ms)");
+        var table = new Table().AddColumn("latency (ms)");
         foreach (var column in new[] { "count", "mean", "p50", "p90", "p99", "max" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
@@ -63,7 +66,8 @@ internal static class SimulationTable
     {
         null => Cells.Missing,
         string text => text,
-        JsonElement element => element.ValueKind == JsonValueKind.String ? element.GetString() ?? "" : element.GetRawText(),
+        // Re-serialized rather than raw text: the report's JSON is indented and a cell wants one line.
+        JsonElement element => element.ValueKind == JsonValueKind.String ? element.GetString() ?? "" : JsonSerializer.Serialize(element),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => JsonSerializer.Serialize(value),
     };
