@@ -40,7 +40,7 @@ internal sealed class EstimateCommand : Command
     }
 
     /// <summary>The engine's options from a parse; cross-option rules throw an <see cref="InputException"/>.</summary>
-    internal EstimateOptions BuildOptions(ParseResult parse)
+    private EstimateOptions BuildOptions(ParseResult parse)
     {
         var inFlight = parse.GetValue(concurrency);
         var isOffline = parse.GetValue(offline);

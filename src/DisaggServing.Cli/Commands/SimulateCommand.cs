@@ -93,7 +93,7 @@ internal sealed class SimulateCommand : Command
     }
 
     /// <summary>The cluster from a parse; pool and mode errors throw an <see cref="InputException"/> naming the option.</summary>
-    internal ClusterSpec BuildCluster(ParseResult parse)
+    private ClusterSpec BuildCluster(ParseResult parse)
     {
         // TP comes from each pool's N:TP; the base engine carries everything else.
         var baseEngine = engine.Build(parse, tensorParallel: 1);
