@@ -1,0 +1,15 @@
+using System.CommandLine;
+using DisaggServing.Cli.Commands;
+
+namespace DisaggServing.Cli;
+
+/// <summary>The <c>disagg</c> root command and its verbs.</summary>
+internal static class CliRoot
+{
+    public static RootCommand Create(CliContext context) =>
+        new("disagg: model disaggregated LLM serving on simulated GPUs; estimate one engine or simulate a cluster.")
+        {
+            new EstimateCommand(context),
+            new SimulateCommand(context),
+        };
+}

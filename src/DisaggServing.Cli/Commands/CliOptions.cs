@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using DisaggServing.Engine;
+
+namespace DisaggServing.Cli.Commands;
+
+/// <summary>
+/// Option factories whose range checks and parsers fail at parse time, with messages that name the option, so
+/// every bad value exits 2 before any work starts.
+/// </summary>
+internal static class CliOptions
+{
+    public static Option<T> Required<T>(Option<T> option)
+    {
+        option.Required = true;
+        return option;
+    }
+
+    public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
+
+    /// <summary>A whole number of at least 1: required when <paramref name="defaultValue"/> is null.</summary>
+    public static Option<int> PositiveInt(string name, string description, int? defaultValue = null)
+    {
+        var option = new Option<int>(name) { Description = description, HelpName = "N", CustomParser = result => ParsePositiveInt(result, name) };
+        if (defaultValue is { } value)
+        {
+            option.DefaultValueFactory = _ => value;
+        }
+        else
+        {
+            option.Required = true;
+        }
+
+        return option;
+    }
+
+    public static Option<int?> OptionalPositiveInt(string name, string description) =>
+        new(name) { Description = description, HelpName = "N", CustomParser = result => ParsePositiveInt(result, name) };
+
+    /// <summary>A positive finite number, optionally capped at <paramref name="max"/> (inclusive).</summary>
+    public static Option<double?> PositiveDouble(string name, string description, double? max = null, string helpName = "X") =>
+        new(name) { Description = description, HelpName = helpName, CustomParser = result => ParsePositiveDouble(result, name, max) };
+
+    /// <summary>
+    /// An option whose token goes through an engine parser; its <see cref="InputException"/> becomes a parse error,
+    /// prefixed with the option name when the engine's message does not already say it.
+    /// </summary>
+    public static Option<T> Parsed<T>(string name, string description, string helpName, Func<string, T> parse)
+    {
+        return new Option<T>(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            CustomParser = result => ParseToken(result, name, parse),
+        };
+    }
+
+    private static T? ParseToken<T>(ArgumentResult result, string name, Func<string, T> parse)
+    {
+        var text = LastToken(result);
+        try
+        {
+            return parse(text);
+        }
+        catch (InputException e)
+        {
+            result.AddError(e.Message.Contains(name, StringComparison.Ordinal) ? e.Message : $"{name}: {e.Message}");
+            return default;
+        }
+    }
+
+    private static int ParsePositiveInt(ArgumentResult result, string name)
+    {
+        var text = LastToken(result);
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            result.AddError($"{name} '{text}' is not a whole number.");
+        }
+        else if (value < 1)
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be a positive integer; got {value}."));
+        }
+
+        return value;
+    }
+
+    private static double? ParsePositiveDouble(ArgumentResult result, string name, double? max)
+    {
+        var text = LastToken(result);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            result.AddError($"{name} '{text}' is not a number.");
+        }
+        else if (!(value > 0 && double.IsFinite(value) && (max is null || value <= max)))
+        {
+            var range = max is { } cap ? string.Create(CultureInfo.InvariantCulture, $"in (0, {cap}]") : "a positive number";
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be {range}; got {text}."));
+        }
+
+        return value;
+    }
+
+    // Repeating an option keeps the last value, as most CLIs do.
+    private static string LastToken(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using DisaggServing.Cli.Output;
+using DisaggServing.Engine;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Scheduling;
+
+namespace DisaggServing.Cli.Commands;
+
+/// <summary>
+/// <c>disagg estimate</c>: one engine under a fixed-length load, closed loop (<c>--concurrency</c>, as NIM's
+/// benchmark) or offline (<c>--offline --requests</c>, as trtllm-bench). Exits 1 when the model does not fit.
+/// </summary>
+internal sealed class EstimateCommand : Command
+{
+    private readonly CliContext context;
+    private readonly EngineOptions engine = new();
+    private readonly Option<int> tp = CliOptions.PositiveInt("--tp", "Tensor-parallel size (GPUs per pipeline stage).");
+    private readonly Option<int> isl = CliOptions.PositiveInt("--isl", "Prompt tokens per request.");
+    private readonly Option<int> osl = CliOptions.PositiveInt("--osl", "Output tokens per request.");
+    private readonly Option<int?> concurrency = CliOptions.OptionalPositiveInt("--concurrency", "Requests kept in flight (closed loop).");
+    private readonly Option<bool> offline = CliOptions.Flag("--offline", "Queue all --requests at t=0 and measure throughput.");
+    private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
+        "Requests measured (required with --offline; with --concurrency the engine picks a default).");
+    private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create(AdmissionPolicy.ReserveFull);
+    private readonly Option<bool> json = CliOptions.Flag("--json", "Print the result as JSON.");
+
+    public EstimateCommand(CliContext context)
+        : base("estimate", "Estimate latency and throughput of one engine under a fixed-length load.")
+    {
+        this.context = context;
+        engine.AddTo(this, tp);
+        Add(isl);
+        Add(osl);
+        Add(concurrency);
+        Add(offline);
+        Add(requests);
+        Add(admission);
+        Add(json);
+        SetAction(Execute);
+    }
+
+    /// <summary>The engine's options from a parse; cross-option rules throw an <see cref="InputException"/>.</summary>
+    private EstimateOptions BuildOptions(ParseResult parse)
+    {
+        var inFlight = parse.GetValue(concurrency);
+        var isOffline = parse.GetValue(offline);
+        var count = parse.GetValue(requests);
+        if (inFlight is not null && isOffline)
+            throw new InputException("Give either --concurrency N (closed loop) or --offline (all requests at t=0), not both.");
+        if (inFlight is null && !isOffline)
+            throw new InputException("Give --concurrency N (closed loop) or --offline --requests N (all requests at t=0).");
+        if (isOffline && count is null)
+            throw new InputException("--offline needs --requests N: the number of requests queued at t=0.");
+
+        return new EstimateOptions
+        {
+            Engine = engine.Build(parse, parse.GetValue(tp)).Validate(),
+            InputTokens = parse.GetValue(isl),
+            OutputTokens = parse.GetValue(osl),
+            Concurrency = inFlight,
+            Requests = count,
+            Admission = parse.GetValue(admission) ?? AdmissionPolicy.ReserveFull,
+        };
+    }
+
+    private int Execute(ParseResult parse)
+    {
+        var options = BuildOptions(parse);
+        var result = ProgressDisplay.Run(context, "estimating", progress => context.Engine.Estimate(options, progress));
+        if (parse.GetValue(json))
+        {
+            context.Stdout.WriteLine(JsonOutput.Serialize(result));
+        }
+        else
+        {
+            EstimateTable.Write(context.Stdout, result);
+        }
+
+        return result.Fits
+            ? ExitCodes.Ok
+            : CliApp.Fail(context.Stderr, result.FitError ?? $"{result.Model} does not fit TP {result.Tp} x PP {result.Pp} of {result.Gpu}.",
+                ExitCodes.DoesNotFit);
+    }
+}

@@ -1,0 +1,16 @@
+namespace DisaggServing.Cli;
+
+/// <summary>Process exit codes of <c>disagg</c> (sysexits-style 70 for bugs, so scripts can tell them from bad input).</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The run completed but the answer is negative (the model does not fit).</summary>
+    public const int DoesNotFit = 1;
+
+    /// <summary>Bad user input: a parse error, an invalid option or an unreadable file.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>A bug: an exception that is not the user's fault.</summary>
+    public const int Internal = 70;
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using DisaggServing.Engine.Estimation;
+using Spectre.Console;
+
+namespace DisaggServing.Cli.Output;
+
+/// <summary>An <see cref="EstimateResult"/> as a two-column table: the setup, memory, then medians and throughput.</summary>
+internal static class EstimateTable
+{
+    public static void Write(TextWriter writer, EstimateResult result)
+    {
+        var mode = result.Concurrency is { } concurrency
+            ? string.Create(CultureInfo.InvariantCulture, $"concurrency {concurrency}")
+            : result.Mode;
+        var table = new Table { Title = new TableTitle($"estimate: {Markup.Escape(result.Model)} on {Markup.Escape(result.Gpu)}") }
+            .AddColumn("")
+            .AddColumn(new TableColumn("value").RightAligned());
+        Row(table, "parallelism", string.Create(CultureInfo.InvariantCulture, $"TP {result.Tp} x PP {result.Pp}"));
+        Row(table, "dtype / KV cache", $"{result.Dtype} / {result.KvCacheDtype}");
+        Row(table, "load", $"{mode}, {Cells.Format(result.Requests)} requests");
+        Row(table, "ISL / OSL (tokens)", $"{Cells.Format(result.Isl)} / {Cells.Format(result.Osl)}");
+        Row(table, "fits", result.Fits ? "yes" : "no");
+        Row(table, "weights per GPU (GiB)", Cells.Format(result.WeightsGibPerGpu, "F2"));
+        Row(table, "KV cache (tokens)", Cells.Format(result.KvCacheTokens));
+        Row(table, "TTFT p50 (ms)", Cells.Format(result.TtftMs));
+        Row(table, "ITL p50 (ms)", Cells.Format(result.ItlMs, "F2"));
+        Row(table, "TPOT p50 (ms)", Cells.Format(result.TpotMs, "F2"));
+        Row(table, "E2E p50 (ms)", Cells.Format(result.E2eMs));
+        Row(table, "output tokens/s", Cells.Format(result.OutputTokensPerSecond));
+        Row(table, "requests/s", Cells.Format(result.RequestsPerSecond, "F2"));
+        Row(table, "preemptions", Cells.Format(result.Preemptions));
+        Row(table, "simulated s", Cells.Format(result.SimulatedSeconds, "F2"));
+        Row(table, "wall s", Cells.Format(result.WallSeconds, "F2"));
+        ConsoleFactory.For(writer).Write(table);
+    }
+
+    private static void Row(Table table, string name, string value) => table.AddRow(Cells.Text(name), Cells.Text(value));
+}

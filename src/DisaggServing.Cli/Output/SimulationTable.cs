@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+using DisaggServing.Engine.Metrics;
+using Spectre.Console;
+
+namespace DisaggServing.Cli.Output;
+
+/// <summary>A <see cref="SimulationReport"/> as a latency-percentile table followed by a summary table.</summary>
+internal static class SimulationTable
+{
+    public static void Write(TextWriter writer, SimulationReport report, string title)
+    {
+        var console = ConsoleFactory.For(writer);
+
+        // A plain line, not a table title: titles wrap to the table's width and the cluster description is long.
+        console.WriteLine(title);
+        console.Write(Latencies(report));
+        console.Write(Summary(report));
+    }
+
+    private static Table Latencies(SimulationReport report)
+    {
+        var table = new Table().AddColumn("latency (ms)");
+        foreach (var column in new[] { "count", "mean", "p50", "p90", "p99", "max" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        Row(table, "TTFT", report.TtftMs);
+        Row(table, "TPOT", report.TpotMs);
+        Row(table, "ITL", report.ItlMs);
+        Row(table, "E2E", report.E2eMs);
+        return table;
+    }
+
+    private static void Row(Table table, string name, LatencySummary s) => table.AddRow(
+        Cells.Text(name), Cells.Number(s.Count, "N0"), Cells.Number(s.Mean, "F2"), Cells.Number(s.P50, "F2"),
+        Cells.Number(s.P90, "F2"), Cells.Number(s.P99, "F2"), Cells.Number(s.Max, "F2"));
+
+    private static Table Summary(SimulationReport report)
+    {
+        var table = new Table().AddColumn("").AddColumn(new TableColumn("value").RightAligned());
+        Add(table, "requests (completed / arrived)", $"{Cells.Format(report.Completed)} / {Cells.Format(report.Requests)}");
+        Add(table, "SLO", report.Slo.ToString());
+        Add(table, "SLO attainment", Cells.Format(report.SloAttainment * 100, "F1") + " %");
+        Add(table, "goodput (req/s)", Cells.Format(report.GoodputRps, "F2"));
+        Add(table, "throughput (req/s)", Cells.Format(report.RequestsPerSecond, "F2"));
+        Add(table, "throughput (output tokens/s)", Cells.Format(report.OutputTokensPerSecond));
+        if (report.Preemptions is { } preemptions) Add(table, "preemptions", Cells.Format(preemptions));
+        if (report.KvTransfers is { } transfers) Add(table, "KV transfers", Cells.Format(transfers));
+        if (report.MeanKvTransferMs is { } transferMs) Add(table, "mean KV transfer (ms)", Cells.Format(transferMs, "F2"));
+        foreach (var (name, value) in report.Extra ?? [])
+        {
+            Add(table, name, Describe(value));
+        }
+
+        Add(table, "simulated s", Cells.Format(report.SimulatedSeconds, "F2"));
+        Add(table, "wall s", Cells.Format(report.WallSeconds, "F2"));
+        return table;
+    }
+
+    private static void Add(Table table, string name, string value) => table.AddRow(Cells.Text(name), Cells.Text(value));
+
+    // Extras come from the simulator as CLR values or, after a JSON round trip, as JsonElements.
+    private static string Describe(object? value) => value switch
+    {
+        null => Cells.Missing,
+        string text => text,
+        // Re-serialized rather than raw text: the report's JSON is indented and a cell wants one line.
+        JsonElement element => element.ValueKind == JsonValueKind.String ? element.GetString() ?? "" : JsonSerializer.Serialize(element),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => JsonSerializer.Serialize(value),
+    };
+}

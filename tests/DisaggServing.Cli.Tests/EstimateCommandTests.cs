@@ -1,0 +1,179 @@
+using System.Text.Json;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Scheduling;
+
+namespace DisaggServing.Cli.Tests;
+
+public class EstimateCommandTests
+{
+    private const string Base = $"estimate --model {Samples.Model} --gpu {Samples.Gpu} --tp 1 --isl 128 --osl 64";
+
+    private static (CliRun Run, FakeEngineRunner Engine) Estimate(string commandLine, FakeEngineRunner? engine = null)
+    {
+        engine ??= new FakeEngineRunner();
+        return (CliRun.Of(engine, CliRun.Args(commandLine)), engine);
+    }
+
+    [Fact]
+    public void Defaults_follow_vllm_and_trtllm()
+    {
+        var (run, engine) = Estimate($"{Base} --concurrency 8");
+        Assert.Equal(0, run.ExitCode);
+        var options = engine.EstimateOptions!;
+        Assert.Equal(Samples.Model, options.Engine.Model.Id);
+        Assert.Equal(Samples.Gpu, options.Engine.Gpu.Id);
+        Assert.Equal(1, options.Engine.TensorParallel);
+        Assert.Equal(1, options.Engine.PipelineParallel);
+        Assert.Equal(DType.Bf16, options.Engine.WeightDtype);
+        Assert.Null(options.Engine.KvCacheDtype);
+        Assert.Equal(256, options.Engine.MaxNumSeqs);
+        Assert.Equal(8192, options.Engine.MaxNumBatchedTokens);
+        Assert.Equal(0.9, options.Engine.GpuMemoryUtilization);
+        Assert.Equal(AdmissionPolicy.ReserveFull, options.Admission);
+        Assert.Equal((128, 64, 8), (options.InputTokens, options.OutputTokens, options.Concurrency));
+        Assert.Null(options.Requests);
+    }
+
+    [Fact]
+    public void Every_option_reaches_the_engine()
+    {
+        var (run, engine) = Estimate(
+            $"estimate --model meta-llama/Llama-3.3-70B-Instruct --gpu h200-sxm --tp 4 --pp 2 --dtype fp8 --kv-cache-dtype bf16 " +
+            "--isl 5000 --osl 500 --concurrency 25 --requests 300 --max-num-seqs 64 --max-num-batched-tokens 2048 " +
+            "--gpu-memory-utilization 0.85 --admission on-demand");
+        Assert.Equal(0, run.ExitCode);
+        var options = engine.EstimateOptions!;
+        Assert.Equal("meta-llama/Llama-3.3-70B-Instruct", options.Engine.Model.Id);
+        Assert.Equal("h200-sxm", options.Engine.Gpu.Id);
+        Assert.Equal((4, 2), (options.Engine.TensorParallel, options.Engine.PipelineParallel));
+        Assert.Equal((DType.Fp8, DType.Bf16), (options.Engine.WeightDtype, options.Engine.KvCacheDtype));
+        Assert.Equal((64, 2048, 0.85), (options.Engine.MaxNumSeqs, options.Engine.MaxNumBatchedTokens, options.Engine.GpuMemoryUtilization));
+        Assert.Equal((5000, 500, 25, 300), (options.InputTokens, options.OutputTokens, options.Concurrency, options.Requests));
+        Assert.Equal(AdmissionPolicy.OnDemand, options.Admission);
+    }
+
+    [Fact]
+    public void Offline_queues_the_given_requests_with_no_concurrency()
+    {
+        var (run, engine) = Estimate($"{Base} --offline --requests 2000");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Null(engine.EstimateOptions!.Concurrency);
+        Assert.Equal(2000, engine.EstimateOptions.Requests);
+    }
+
+    [Theory]
+    [InlineData("--concurrency 8 --offline --requests 10", "--concurrency")]
+    [InlineData("", "--concurrency")]
+    [InlineData("--offline", "--requests")]
+    [InlineData("--requests 10", "--offline")]
+    public void Load_mode_must_be_exactly_one(string load, string named)
+    {
+        var (run, engine) = Estimate($"{Base} {load}");
+        AssertBadInput(run, named);
+        Assert.Equal(0, engine.Calls);
+    }
+
+    [Theory]
+    [InlineData("--tp 0", "--tp")]
+    [InlineData("--tp -2", "--tp")]
+    [InlineData("--tp abc", "--tp")]
+    [InlineData("--tp 3", "--tp")]
+    [InlineData("--pp 0", "--pp")]
+    [InlineData("--isl 0", "--isl")]
+    [InlineData("--osl -1", "--osl")]
+    [InlineData("--isl 1.5", "--isl")]
+    [InlineData("--requests -5", "--requests")]
+    [InlineData("--concurrency 0", "--concurrency")]
+    [InlineData("--max-num-seqs 0", "--max-num-seqs")]
+    [InlineData("--max-num-batched-tokens -1", "--max-num-batched-tokens")]
+    [InlineData("--gpu-memory-utilization 0", "--gpu-memory-utilization")]
+    [InlineData("--gpu-memory-utilization 1.5", "--gpu-memory-utilization")]
+    [InlineData("--dtype fp4", "--dtype")]
+    [InlineData("--kv-cache-dtype int8", "--kv-cache-dtype")]
+    [InlineData("--admission greedy", "--admission")]
+    [InlineData("--model nope/Model-1B", "--model")]
+    [InlineData("--gpu tpu-v5", "--gpu")]
+    [InlineData("--bogus 1", "--bogus")]
+    public void Bad_input_exits_2_naming_the_option(string change, string named)
+    {
+        // Later values win, so appending overrides the base command line.
+        var (run, engine) = Estimate($"{Base} --concurrency 8 {change}");
+        AssertBadInput(run, named);
+        Assert.Equal(0, engine.Calls);
+    }
+
+    [Theory]
+    [InlineData("--model")]
+    [InlineData("--gpu")]
+    [InlineData("--tp")]
+    [InlineData("--isl")]
+    [InlineData("--osl")]
+    public void Required_options_are_named_when_missing(string option)
+    {
+        var args = CliRun.Args($"{Base} --concurrency 8").ToList();
+        var at = args.IndexOf(option);
+        args.RemoveRange(at, 2);
+        var run = CliRun.Of(new FakeEngineRunner(), [.. args]);
+        AssertBadInput(run, option);
+    }
+
+    [Fact]
+    public void Json_prints_the_result_with_snake_case_fields()
+    {
+        var (run, _) = Estimate($"{Base} --concurrency 8 --json");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var root = json.RootElement;
+        Assert.Equal(Samples.Model, root.GetProperty("model").GetString());
+        Assert.True(root.GetProperty("fits").GetBoolean());
+        Assert.Equal(210.5, root.GetProperty("ttft_ms").GetDouble());
+        Assert.Equal(2400, root.GetProperty("output_tokens_per_s").GetDouble());
+        Assert.Equal("concurrency", root.GetProperty("mode").GetString());
+        Assert.False(root.TryGetProperty("fit_error", out _));
+    }
+
+    [Fact]
+    public void Table_shows_the_medians_and_throughput()
+    {
+        var (run, _) = Estimate($"{Base} --concurrency 8");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("TTFT p50 (ms)", run.Stdout);
+        Assert.Contains("210.5", run.Stdout);
+        Assert.Contains("2400.0", run.Stdout);
+        Assert.DoesNotContain("\u001b[", run.Stdout);
+    }
+
+    [Fact]
+    public void A_model_that_does_not_fit_exits_1_with_the_fit_error()
+    {
+        var engine = new FakeEngineRunner { EstimateResult = Samples.Estimate(fits: false) };
+        var (run, _) = Estimate($"{Base} --concurrency 8", engine);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"error: {engine.EstimateResult.FitError}{Environment.NewLine}", run.Stderr);
+        Assert.Contains("fits", run.Stdout);
+    }
+
+    [Fact]
+    public void A_model_that_does_not_fit_still_prints_json()
+    {
+        var engine = new FakeEngineRunner { EstimateResult = Samples.Estimate(fits: false) };
+        var (run, _) = Estimate($"{Base} --concurrency 8 --json", engine);
+        Assert.Equal(1, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.False(json.RootElement.GetProperty("fits").GetBoolean());
+        Assert.Equal(engine.EstimateResult.FitError, json.RootElement.GetProperty("fit_error").GetString());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("ttft_ms").ValueKind);
+        Assert.StartsWith("error: ", run.Stderr);
+    }
+
+    internal static void AssertBadInput(CliRun run, string named)
+    {
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith("error: ", run.Stderr);
+        Assert.Contains(named, run.Stderr);
+        Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.Equal("", run.Stdout);
+    }
+}
