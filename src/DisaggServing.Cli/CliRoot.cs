@@ -7,9 +7,10 @@ namespace DisaggServing.Cli;
 internal static class CliRoot
 {
     public static RootCommand Create(CliContext context) =>
-        new("disagg: model disaggregated LLM serving on simulated GPUs; estimate one engine or simulate a cluster.")
+        new("disagg: model disaggregated LLM serving on simulated GPUs; estimate one engine, simulate a cluster, check the calibration.")
         {
             new EstimateCommand(context),
             new SimulateCommand(context),
+            new CalibrateCommand(context),
         };
 }

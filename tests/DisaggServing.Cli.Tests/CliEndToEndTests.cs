@@ -2,22 +2,17 @@ using System.Text.Json;
 
 namespace DisaggServing.Cli.Tests;
 
-/// <summary>
-/// The real verbs against the real engine, in-process, at small sizes. Skipped until Estimator.Run and
-/// ClusterSimulator land: set <see cref="Pending"/> to null to enable them.
-/// </summary>
+/// <summary>The real verbs against the real engine, in-process, at small sizes.</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class CliEndToEndTests : IDisposable
 {
-    private const string? Pending = "Estimator.Run and ClusterSimulator are not implemented yet; set CliEndToEndTests.Pending to null once they are.";
-
     private const string Model = $"--model {Samples.Model} --gpu {Samples.Gpu}";
 
     private readonly string trace = Path.Combine(Path.GetTempPath(), $"disagg-e2e-{Guid.NewGuid():N}.jsonl");
 
     public void Dispose() => File.Delete(trace);
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public void Estimate_closed_loop_reports_positive_medians_and_throughput()
     {
         var json = Json($"estimate {Model} --tp 1 --dtype fp8 --isl 128 --osl 64 --concurrency 4 --requests 50 --json");
@@ -27,7 +22,7 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Equal(4, json.GetProperty("concurrency").GetInt32());
     }
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public void Estimate_offline_prints_a_table()
     {
         var run = CliRun.Of(null, CliRun.Args($"estimate {Model} --tp 1 --isl 128 --osl 64 --offline --requests 50"));
@@ -36,7 +31,7 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Contains("offline", run.Stdout);
     }
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public void Estimate_of_a_model_too_big_for_one_gpu_exits_1_with_json()
     {
         var run = CliRun.Of(null, CliRun.Args(
@@ -47,7 +42,7 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.StartsWith("error: ", run.Stderr);
     }
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public void Simulate_disaggregated_reports_positive_percentiles()
     {
         var json = Json($"simulate {Model} --prefill 1:1 --decode 1:1 --workload fixed:256:32 --rate 5 --requests 50 --json");
@@ -59,7 +54,7 @@ public sealed class CliEndToEndTests : IDisposable
         }
     }
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public void Simulate_colocated_sharegpt_measures_slo_attainment()
     {
         var json = Json($"simulate {Model} --colocated 2:1 --workload sharegpt --rate 4 --requests 50 --slo-ttft-ms 2000 --slo-tpot-ms 200 --json");
@@ -69,7 +64,7 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Equal(2000, json.GetProperty("slo").GetProperty("ttft_ms").GetDouble());
     }
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public void Simulate_replays_a_trace()
     {
         File.WriteAllLines(trace, Enumerable.Range(0, 20).Select(i =>
@@ -79,14 +74,14 @@ public sealed class CliEndToEndTests : IDisposable
         AssertPositive(json, "completed", "simulated_seconds");
     }
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public void Simulate_finds_a_positive_goodput()
     {
         var json = Json($"simulate {Model} --colocated 1:1 --workload fixed:256:32 --requests 50 --slo-ttft-ms 1000 --slo-tpot-ms 100 --find-goodput --json");
         AssertPositive(json, "goodput_rps", "completed");
     }
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public void Simulate_prints_a_table()
     {
         var run = CliRun.Of(null, CliRun.Args($"simulate {Model} --prefill 1:1 --decode 1:1 --workload fixed:256:32 --rate 5 --requests 50"));

@@ -144,7 +144,7 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("--prefill 0:1 --decode 2:1 --workload sharegpt --rate 1 --requests 10", "--prefill")]
     [InlineData("--prefill 2:0 --decode 2:1 --workload sharegpt --rate 1 --requests 10", "--prefill")]
     [InlineData("--prefill 2:1 --decode two --workload sharegpt --rate 1 --requests 10", "--decode")]
-    [InlineData("--prefill 2:1 --decode 2:3 --workload sharegpt --rate 1 --requests 10", "--decode 2:3: --tp 3")]
+    [InlineData("--prefill 2:1 --decode 2:3 --workload sharegpt --rate 1 --requests 10", "--decode '2:3': --tp 3")]
     [InlineData("--colocated 2:1 --workload sharegpt --rate 0 --requests 10", "--rate")]
     [InlineData("--colocated 2:1 --workload sharegpt --rate -1 --requests 10", "--rate")]
     [InlineData("--colocated 2:1 --workload sharegpt --rate fast --requests 10", "--rate")]

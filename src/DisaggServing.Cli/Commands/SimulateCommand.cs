@@ -99,16 +99,8 @@ internal sealed class SimulateCommand : Command
         var baseEngine = engine.Build(parse, tensorParallel: 1);
         PoolSpec? Pool(Option<string?> option)
         {
-            if (parse.GetValue(option) is not { } text) return null;
-            try
-            {
-                return PoolSpec.Parse(text, baseEngine, option.Name);
-            }
-            catch (InputException e) when (!e.Message.Contains(option.Name, StringComparison.Ordinal))
-            {
-                // The engine's validation speaks of --tp; say which pool's TP it was.
-                throw new InputException($"{option.Name} {text}: {e.Message}", e);
-            }
+            // PoolSpec names the pool in its errors (the engine's own validation speaks of --tp).
+            return parse.GetValue(option) is { } text ? PoolSpec.Parse(text, baseEngine, option.Name) : null;
         }
 
         return new ClusterSpec

@@ -23,7 +23,9 @@ internal static class EstimateTable
         Row(table, "weights per GPU (GiB)", Cells.Format(result.WeightsGibPerGpu, "F2"));
         Row(table, "KV cache (tokens)", Cells.Format(result.KvCacheTokens));
         Row(table, "TTFT p50 (ms)", Cells.Format(result.TtftMs));
+        Row(table, "TTFT mean (ms)", Cells.Format(result.TtftMeanMs));
         Row(table, "ITL p50 (ms)", Cells.Format(result.ItlMs, "F2"));
+        Row(table, "ITL mean (ms)", Cells.Format(result.ItlMeanMs, "F2"));
         Row(table, "TPOT p50 (ms)", Cells.Format(result.TpotMs, "F2"));
         Row(table, "E2E p50 (ms)", Cells.Format(result.E2eMs));
         Row(table, "output tokens/s", Cells.Format(result.OutputTokensPerSecond));

@@ -16,4 +16,7 @@ internal static class JsonOutput
     };
 
     public static string Serialize(EstimateResult result) => JsonSerializer.Serialize(result, Options);
+
+    /// <summary>Any other value with the same options.</summary>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 }

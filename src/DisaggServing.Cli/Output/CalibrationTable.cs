@@ -1,0 +1,58 @@
+using System.Globalization;
+using DisaggServing.Engine.Calibration;
+using Spectre.Console;
+
+namespace DisaggServing.Cli.Output;
+
+/// <summary>Calibration rows as a console table, a Markdown table or JSON objects.</summary>
+internal static class CalibrationTable
+{
+    public static void Write(TextWriter writer, IReadOnlyList<CalibrationRow> rows)
+    {
+        var table = new Table { Title = new TableTitle("calibration: predicted vs published") }
+            .AddColumn("setup").AddColumn("metric")
+            .AddColumn(new TableColumn("published").RightAligned())
+            .AddColumn(new TableColumn("predicted").RightAligned())
+            .AddColumn(new TableColumn("error").RightAligned())
+            .AddColumn("");
+        foreach (var r in rows)
+            table.AddRow(Cells.Text(r.Point.Setup), Cells.Text(Metric(r.Point.Metric)), Cells.Text(Number(r.Point.Published)),
+                Cells.Text(Number(r.Predicted)), Cells.Text(Percent(r.Error)), Cells.Text(Verdict(r)));
+        ConsoleFactory.For(writer).Write(table);
+    }
+
+    public static void WriteMarkdown(TextWriter writer, IReadOnlyList<CalibrationRow> rows)
+    {
+        writer.WriteLine("| source | setup | metric | published | predicted | error | within ±15% |");
+        writer.WriteLine("|---|---|---|---:|---:|---:|---|");
+        foreach (var r in rows)
+            writer.WriteLine($"| {r.Point.Source} | {r.Point.Setup} | {Metric(r.Point.Metric)} | {Number(r.Point.Published)} | {Number(r.Predicted)} | {Percent(r.Error)} | {Verdict(r)} |");
+    }
+
+    public static object ToJson(IReadOnlyList<CalibrationRow> rows) => rows.Select(r => new Dictionary<string, object?>
+    {
+        ["source"] = r.Point.Source,
+        ["setup"] = r.Point.Setup,
+        ["metric"] = Metric(r.Point.Metric),
+        ["published"] = r.Point.Published,
+        ["predicted"] = r.Predicted,
+        ["error"] = r.Error,
+        ["checked"] = r.Point.Checked,
+        ["caveat"] = r.Point.Caveat,
+    }).ToList();
+
+    private static string Verdict(CalibrationRow r) =>
+        Math.Abs(r.Error) <= CalibrationRunner.Tolerance ? "yes" : r.Point.Checked ? "NO" : $"no ({r.Point.Caveat})";
+
+    private static string Metric(CalibrationMetric metric) => metric switch
+    {
+        CalibrationMetric.OutputTokensPerSecond => "output tok/s",
+        CalibrationMetric.TtftMeanMs => "TTFT mean ms",
+        CalibrationMetric.ItlMeanMs => "ITL mean ms",
+        _ => metric.ToString(),
+    };
+
+    private static string Number(double value) => value.ToString(value >= 100 ? "N0" : "N2", CultureInfo.InvariantCulture);
+
+    private static string Percent(double value) => value.ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture);
+}
