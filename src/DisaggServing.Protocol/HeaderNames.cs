@@ -1,0 +1,20 @@
+namespace DisaggServing.Protocol;
+
+/// <summary>HTTP header names shared by router, workers and tools.</summary>
+public static class HeaderNames
+{
+    /// <summary>Request id, the same on the router's prefill and decode calls (vLLM's proxy sends it).</summary>
+    public const string RequestId = "X-Request-Id";
+
+    /// <summary>Bearer API key.</summary>
+    public const string Authorization = "Authorization";
+
+    /// <summary>Set by the router on its responses: which prefill engine served the request, if any.</summary>
+    public const string PrefillEngine = "X-Disagg-Prefill-Engine";
+
+    /// <summary>Set by the router on its responses: which decode engine served the request.</summary>
+    public const string DecodeEngine = "X-Disagg-Decode-Engine";
+
+    /// <summary>Set by the router: pd or decode-only.</summary>
+    public const string Route = "X-Disagg-Route";
+}

@@ -1,0 +1,14 @@
+namespace DisaggServing.Protocol.OpenAi;
+
+/// <summary>A choice of a chat completion (<see cref="Message"/>) or of a chat chunk (<see cref="Delta"/>).</summary>
+public sealed record ChatChoice(int Index, string? FinishReason)
+{
+    /// <summary>The whole message (non-streaming).</summary>
+    public ChatChoiceMessage? Message { get; init; }
+
+    /// <summary>What this chunk adds (streaming).</summary>
+    public ChatChoiceMessage? Delta { get; init; }
+
+    /// <summary>Always null: log probabilities are not produced.</summary>
+    public object? Logprobs => null;
+}

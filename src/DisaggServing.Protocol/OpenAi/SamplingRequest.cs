@@ -1,0 +1,50 @@
+using System.Text.Json;
+using DisaggServing.Protocol.Vllm;
+
+namespace DisaggServing.Protocol.OpenAi;
+
+/// <summary>Fields shared by <c>/v1/completions</c> and <c>/v1/chat/completions</c> requests (OpenAI plus vLLM's extras).</summary>
+public abstract class SamplingRequest
+{
+    /// <summary>Model id; must be one the server serves.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Most tokens to generate.</summary>
+    public int? MaxTokens { get; set; }
+
+    /// <summary>Sampling temperature.</summary>
+    public double? Temperature { get; set; }
+
+    /// <summary>Nucleus sampling mass.</summary>
+    public double? TopP { get; set; }
+
+    /// <summary>Choices to return (only 1 is supported).</summary>
+    public int? N { get; set; }
+
+    /// <summary>Stream server-sent events.</summary>
+    public bool? Stream { get; set; }
+
+    /// <summary>Streaming options.</summary>
+    public StreamOptions? StreamOptions { get; set; }
+
+    /// <summary>Stop string(s).</summary>
+    public JsonElement? Stop { get; set; }
+
+    /// <summary>Sampling seed.</summary>
+    public long? Seed { get; set; }
+
+    /// <summary>vLLM: fewest tokens to generate.</summary>
+    public int? MinTokens { get; set; }
+
+    /// <summary>vLLM: keep generating past end-of-sequence.</summary>
+    public bool? IgnoreEos { get; set; }
+
+    /// <summary>End-user id.</summary>
+    public string? User { get; set; }
+
+    /// <summary>vLLM P/D parameters (set by the router, never accepted from clients at the router).</summary>
+    public KvTransferParams? KvTransferParams { get; set; }
+
+    /// <summary>The output budget the request asks for (chat's max_completion_tokens wins over max_tokens).</summary>
+    public virtual int? RequestedMaxTokens => MaxTokens;
+}
