@@ -1,0 +1,14 @@
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>Endpoint names and the configuration keys (environment variables) the services read their ports from.</summary>
+public static class KnownEndpoints
+{
+    /// <summary>HTTP endpoint of every service (OpenAI/vLLM API, health, metrics).</summary>
+    public const string Http = "http";
+
+    /// <summary>A worker's KV side channel (gRPC over h2c).</summary>
+    public const string Kv = "kv";
+
+    /// <summary>The KV-transfer service's gRPC endpoint (h2c).</summary>
+    public const string Grpc = "grpc";
+}
