@@ -27,7 +27,7 @@ internal sealed class ModelFitsMemoryRule : PreflightRule
             yield return Error(pool.Name,
                 string.Create(CultureInfo.InvariantCulture,
                     $"{resolved.Model.Id} ({resolved.WeightDtype.Name()}) does not fit {resolved.Gpu.Id} at TP={pool.TensorParallel} PP={pool.PipelineParallel}: {plan.MissingBytes / GiB:F1} GiB per GPU missing (weights {plan.WeightBytes / GiB:F1} GiB of {plan.UsableBytes / GiB:F1} GiB usable)."),
-                layouts.Count > 0 ? $"Use a layout that fits: {string.Join(", ", layouts)}; or FP8 weights, or a GPU with more memory." : "Use FP8 weights or a GPU with more memory.");
+                (layouts.Count > 0 ? $"Use a layout that fits: {string.Join(", ", layouts)}; or " : "Use ") + (resolved.WeightDtype == DType.Bf16 ? "FP8 weights, or a GPU with more memory." : "a GPU with more memory."));
         }
     }
 
