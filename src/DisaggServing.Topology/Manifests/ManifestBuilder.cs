@@ -37,7 +37,7 @@ public static class ManifestBuilder
         {
             object workload = context.UsesGroups(pool) ? EngineWorkloadBuilder.LeaderWorkerSet(context, pool) : EngineWorkloadBuilder.Deployment(context, pool);
             var kind = workload is LeaderWorkerSet ? "LeaderWorkerSet" : "Deployment";
-            Add($"{pool.Name}.yaml", $"the {pool.RoleName} pool {pool.Name}: its {kind} and headless Service", workload, EngineWorkloadBuilder.Service(context, pool));
+            Add($"{pool.Name}.yaml", $"pool {pool.Name} (role {pool.RoleName}): its {kind} and headless Service", workload, EngineWorkloadBuilder.Service(context, pool));
         }
 
         Add("router.yaml", "the OpenAI-compatible router: Deployment and Service on CPU nodes",
