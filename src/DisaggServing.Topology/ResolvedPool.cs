@@ -31,9 +31,13 @@ public sealed class ResolvedPool
     /// <summary>The weight format.</summary>
     public DType WeightDtype { get; }
 
-    /// <summary>One replica as the performance and memory models see it (not validated).</summary>
+    /// <summary>
+    /// One replica as the performance and memory models see it (not validated). The KV cache is BF16: vLLM's
+    /// <c>--kv-cache-dtype auto</c>, which the manifests leave in place, keeps KV in the activation dtype even for FP8 weights.
+    /// </summary>
     public EngineSpec Engine => new()
     {
+        KvCacheDtype = DType.Bf16,
         Model = Model,
         Gpu = Gpu,
         TensorParallel = Pool.TensorParallel,
