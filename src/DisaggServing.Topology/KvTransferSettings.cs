@@ -1,0 +1,29 @@
+namespace DisaggServing.Topology;
+
+/// <summary>How KV moves between prefill and decode engines, and the KV-transfer control-plane service.</summary>
+public sealed class KvTransferSettings
+{
+    /// <summary>Deploy the KV-transfer service (engine registry, KV block index, leases).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>KV-transfer service image, repository and tag.</summary>
+    public string Image { get; set; } = "disaggserving/kv-transfer:0.1.0";
+
+    /// <summary>KV-transfer service replicas.</summary>
+    public int Replicas { get; set; } = 1;
+
+    /// <summary>gRPC port of the KV-transfer service.</summary>
+    public int GrpcPort { get; set; } = 50051;
+
+    /// <summary>HTTP port (health and metrics) of the KV-transfer service.</summary>
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>NIXL transport plugin; LIBFABRIC is the one that uses EFA.</summary>
+    public NixlBackend NixlBackend { get; set; } = NixlBackend.Libfabric;
+
+    /// <summary>First NIXL side-channel port (VLLM_NIXL_SIDE_CHANNEL_PORT); an engine uses one port per TP rank from it.</summary>
+    public int SideChannelPortBase { get; set; } = 5600;
+
+    /// <summary>Seconds a prefill engine keeps KV blocks for a decode engine that never pulls them.</summary>
+    public int LeaseSeconds { get; set; } = 30;
+}

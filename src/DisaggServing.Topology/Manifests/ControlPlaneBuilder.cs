@@ -1,0 +1,118 @@
+using System.Globalization;
+using k8s.Models;
+
+namespace DisaggServing.Topology.Manifests;
+
+/// <summary>The router and the KV-transfer service: Deployments and Services on CPU nodes.</summary>
+internal static class ControlPlaneBuilder
+{
+    public const string RouterName = "router";
+    public const string KvTransferName = "kv-transfer";
+
+    public static V1Deployment RouterDeployment(ManifestContext context)
+    {
+        var spec = context.Spec;
+        var router = spec.Router;
+        var env = new List<V1EnvVar>
+        {
+            EngineEnv.Var("ASPNETCORE_HTTP_PORTS", Invariant(router.Port)),
+            EngineEnv.Var("Router__Policy", router.Policy),
+            EngineEnv.Var("Router__DecodeOnlyThresholdTokens", Invariant(router.DecodeOnlyThresholdTokens)),
+        };
+        if (spec.KvTransfer.Enabled) env.Add(EngineEnv.Var("Router__KvTransfer__Address", $"http://{context.Dns(KvTransferName)}:{spec.KvTransfer.GrpcPort}"));
+        for (var i = 0; i < spec.Pools.Count; i++)
+        {
+            var pool = spec.Pools[i];
+            env.Add(EngineEnv.Var($"Router__Pools__{i}__Name", pool.Name));
+            env.Add(EngineEnv.Var($"Router__Pools__{i}__Role", pool.RoleName));
+            env.Add(EngineEnv.Var($"Router__Pools__{i}__Model", pool.Model));
+            // A headless Service: its DNS name resolves to every ready engine (leader) pod.
+            env.Add(EngineEnv.Var($"Router__Pools__{i}__Endpoints", $"dns:///{context.Dns(context.ServiceName(pool))}:{spec.Engine.Port}"));
+        }
+
+        return Deployment(context, RouterName, "disagg-router", "router", router.Image, router.Replicas, router.Port, "500m", "512Mi", env);
+    }
+
+    public static V1Deployment KvTransferDeployment(ManifestContext context)
+    {
+        var kv = context.Spec.KvTransfer;
+        var env = new List<V1EnvVar>
+        {
+            EngineEnv.Var("ASPNETCORE_HTTP_PORTS", Invariant(kv.HttpPort)),
+            EngineEnv.Var("KvTransfer__GrpcPort", Invariant(kv.GrpcPort)),
+            EngineEnv.Var("KvTransfer__LeaseSeconds", Invariant(kv.LeaseSeconds)),
+        };
+        var deployment = Deployment(context, KvTransferName, "disagg-kv-transfer", "kv-transfer", kv.Image, kv.Replicas, kv.HttpPort, "500m", "1Gi", env);
+        deployment.Spec.Template.Spec.Containers[0].Ports.Add(new V1ContainerPort { Name = "grpc", ContainerPort = kv.GrpcPort, Protocol = "TCP" });
+        return deployment;
+    }
+
+    public static V1Service RouterService(ManifestContext context) =>
+        Service(context, RouterName, context.Spec.Router.Image, "disagg-router", "router", [Port("http", 80, "http")]);
+
+    public static V1Service KvTransferService(ManifestContext context) =>
+        Service(context, KvTransferName, context.Spec.KvTransfer.Image, "disagg-kv-transfer", "kv-transfer",
+            [Port("grpc", context.Spec.KvTransfer.GrpcPort, "grpc"), Port("http", context.Spec.KvTransfer.HttpPort, "http")]);
+
+    private static V1Deployment Deployment(ManifestContext context, string name, string app, string component, string image, int replicas,
+        int port, string cpu, string memory, List<V1EnvVar> env)
+    {
+        var labels = Labels.ForApp(context.Spec, app, $"{context.Spec.Name}-{name}", component, image);
+        var container = new V1Container
+        {
+            Name = name,
+            Image = image,
+            Env = env,
+            Resources = new V1ResourceRequirements
+            {
+                Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpu), ["memory"] = new(memory) },
+                Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new(memory) },
+            },
+        };
+        EnginePodBuilder.AddHttp(container, port, startupMinutes: 2);
+        return new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = EngineWorkloadBuilder.Meta(context, name, labels),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = replicas,
+                Selector = new V1LabelSelector { MatchLabels = Labels.Selector(labels) },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels) },
+                    Spec = new V1PodSpec { Affinity = CpuNodes(context), Containers = [container] },
+                },
+            },
+        };
+    }
+
+    /// <summary>Keeps control-plane pods off GPU role nodes (which carry the llm-d-role label), even where taints are missing.</summary>
+    private static V1Affinity? CpuNodes(ManifestContext context) => !context.OnGpus ? null : new V1Affinity
+    {
+        NodeAffinity = new V1NodeAffinity
+        {
+            RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+            {
+                NodeSelectorTerms = [new V1NodeSelectorTerm { MatchExpressions = [new V1NodeSelectorRequirement { Key = Taints.RoleKey, OperatorProperty = "DoesNotExist" }] }],
+            },
+        },
+    };
+
+    private static V1Service Service(ManifestContext context, string name, string image, string app, string component, List<V1ServicePort> ports)
+    {
+        var labels = Labels.ForApp(context.Spec, app, $"{context.Spec.Name}-{name}", component, image);
+        return new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = EngineWorkloadBuilder.Meta(context, name, labels),
+            Spec = new V1ServiceSpec { Type = "ClusterIP", Selector = Labels.Selector(labels), Ports = ports },
+        };
+    }
+
+    private static V1ServicePort Port(string name, int port, string target) => new() { Name = name, Port = port, TargetPort = target, Protocol = "TCP" };
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,39 @@
+using k8s.Models;
+
+namespace DisaggServing.Topology.Manifests.Crds;
+
+// DisaggregatedSet (disaggregatedset.x-k8s.io/v1): one LeaderWorkerSet per role, rolled out together.
+
+/// <summary>A DisaggregatedSet holding the prefill and decode roles.</summary>
+internal sealed class DisaggregatedSet
+{
+    public string ApiVersion { get; init; } = "disaggregatedset.x-k8s.io/v1";
+
+    public string Kind { get; init; } = "DisaggregatedSet";
+
+    public required V1ObjectMeta Metadata { get; init; }
+
+    public required DisaggregatedSetSpec Spec { get; init; }
+}
+
+/// <summary>spec of a DisaggregatedSet.</summary>
+internal sealed class DisaggregatedSetSpec
+{
+    public required List<DisaggregatedRole> Roles { get; init; }
+}
+
+/// <summary>spec.roles[]: a named LeaderWorkerSet template.</summary>
+internal sealed class DisaggregatedRole
+{
+    public required string Name { get; init; }
+
+    public DisaggregatedRoleMetadata? Metadata { get; init; }
+
+    public required LeaderWorkerSetSpec Spec { get; init; }
+}
+
+/// <summary>spec.roles[].metadata: labels of the LeaderWorkerSet made from the role.</summary>
+internal sealed class DisaggregatedRoleMetadata
+{
+    public Dictionary<string, string>? Labels { get; init; }
+}

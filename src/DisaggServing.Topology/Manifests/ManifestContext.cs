@@ -1,0 +1,50 @@
+using DisaggServing.Topology.Placement;
+
+namespace DisaggServing.Topology.Manifests;
+
+/// <summary>What the builders derive from a topology once.</summary>
+internal sealed class ManifestContext
+{
+    public ManifestContext(TopologySpec spec)
+    {
+        Spec = spec;
+        NodePools = Topology.NodePools.Resolve(spec);
+        Placement = TopologyPlacement.Plan(spec);
+    }
+
+    public TopologySpec Spec { get; }
+
+    public IReadOnlyList<ResolvedNodePool> NodePools { get; }
+
+    public TopologyPlacement Placement { get; }
+
+    public bool OnGpus => Spec.Engine.Kind == EngineKind.Vllm;
+
+    /// <summary>True when the pool's engines move KV to or from engines on other nodes.</summary>
+    public bool MovesKv(TopologyPool pool) => Spec.IsDisaggregated && pool.Role != PoolRole.Both;
+
+    /// <summary>True when the pool's pods talk to pods on other nodes: pipeline stages, or KV over EFA.</summary>
+    public bool TalksAcrossNodes(TopologyPool pool) => pool.IsMultiNode || (MovesKv(pool) && Placement.KvCrossesNodes);
+
+    /// <summary>The pool's NIXL side-channel port in its pods.</summary>
+    public int SideChannelPort(TopologyPool pool) => pool.SideChannelPort > 0 ? pool.SideChannelPort : Spec.KvTransfer.SideChannelPortBase;
+
+    /// <summary>The pool's engine image.</summary>
+    public string Image(TopologyPool pool) => string.IsNullOrWhiteSpace(pool.Image) ? Spec.Engine.DefaultImage : pool.Image;
+
+    /// <summary>Recommended labels of the pool's objects and pods.</summary>
+    public Dictionary<string, string> PoolLabels(TopologyPool pool) =>
+        Labels.ForApp(Spec, OnGpus ? "vllm" : "disagg-worker", $"{Spec.Name}-{pool.Name}", pool.Role == PoolRole.Both ? "engine" : pool.RoleName, Image(pool), pool.Role);
+
+    /// <summary>Name of the Service in front of the pool's (leader) pods; LeaderWorkerSet keeps the pool's own name for its pod DNS service.</summary>
+    public string ServiceName(TopologyPool pool) => UsesGroups(pool) ? $"{pool.Name}-leader" : pool.Name;
+
+    /// <summary>True when the pool is written as LeaderWorkerSet groups (PP above 1 on vLLM, or any DisaggregatedSet role).</summary>
+    public bool UsesGroups(TopologyPool pool) => (OnGpus && pool.IsMultiNode) || InDisaggregatedSet(pool);
+
+    /// <summary>True when the pool is a role of the topology's DisaggregatedSet.</summary>
+    public bool InDisaggregatedSet(TopologyPool pool) => Spec.Eks.DisaggregatedSet && Spec.IsDisaggregated && pool.Role != PoolRole.Both;
+
+    /// <summary>In-cluster DNS name of a Service of this topology.</summary>
+    public string Dns(string service) => $"{service}.{Spec.Namespace}.svc.cluster.local";
+}

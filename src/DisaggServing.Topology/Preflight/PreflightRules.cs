@@ -1,0 +1,31 @@
+using DisaggServing.Topology.Preflight.Rules;
+
+namespace DisaggServing.Topology.Preflight;
+
+/// <summary>The rule set, in reporting order: catalog and shape first, then memory, then fabric, then scheduling.</summary>
+internal static class PreflightRules
+{
+    public static IReadOnlyList<PreflightRule> Create() =>
+    [
+        new NamesRule(),
+        new CatalogRule(),
+        new SizesRule(),
+        new GpuMatchesInstanceRule(),
+        new TpDividesHeadsRule(),
+        new PodFitsNodeRule(),
+        new ModelFitsMemoryRule(),
+        new ContextFitsKvRule(),
+        new LwsSizeRule(),
+        new PdPairsRule(),
+        new NixlTpPairingRule(),
+        new NixlTpRatioRule(),
+        new EfaLibfabricRule(),
+        new PdSameZoneRule(),
+        new SideChannelPortsRule(),
+        new NodePoolExistsRule(),
+        new NodePoolInstanceTypesRule(),
+        new NodePoolGpuLimitRule(),
+        new ToleratesTaintsRule(),
+        new DisaggregatedSetRule(),
+    ];
+}

@@ -1,0 +1,95 @@
+using DisaggServing.Engine;
+
+namespace DisaggServing.Topology;
+
+/// <summary>
+/// The reference topologies whose manifests are committed under <c>manifests/&lt;name&gt;/</c>. Each call builds a
+/// fresh object, so callers may change it.
+/// </summary>
+public static class ReferenceTopologies
+{
+    private const string Glm5 = "zai-org/GLM-5-FP8";
+    private const string Llama70B = "meta-llama/Llama-3.3-70B-Instruct";
+    private const string P5 = "p5.48xlarge";
+
+    private static readonly Dictionary<string, Func<TopologySpec>> Factories = new(StringComparer.Ordinal)
+    {
+        ["glm5-lws"] = Glm5Lws,
+        ["llama70b-pd"] = Llama70BPd,
+        ["glm5-pd-lws"] = () => Glm5Pd("glm5-pd-lws", disaggregatedSet: false),
+        ["glm5-pd-ds"] = () => Glm5Pd("glm5-pd-ds", disaggregatedSet: true),
+    };
+
+    /// <summary>Names of the reference topologies.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Factories.Keys];
+
+    /// <summary>The reference topology <paramref name="name"/>; an <see cref="InputException"/> listing the names otherwise.</summary>
+    public static TopologySpec Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Factories.TryGetValue(name.Trim(), out var factory)
+            ? factory()
+            : throw new InputException($"Unknown topology '{name}'. Known: {string.Join(", ", Names)}.");
+    }
+
+    /// <summary>
+    /// The seed's GLM-5-FP8 (744B MoE) on one LeaderWorkerSet group of 2 p5.48xlarge nodes: PP=2 × TP=8, prefix
+    /// caching, DeepGEMM, the seed's NCCL/EFA settings. The seed's prefill and decode NodePools are kept as written;
+    /// the group runs on a third NodePool for role <c>both</c>, since the seed's pods tolerate neither role taint.
+    /// </summary>
+    public static TopologySpec Glm5Lws() => new()
+    {
+        Name = "glm5-lws",
+        Namespace = "agentic-serving",
+        Pools = [Glm5Pool("vllm-glm5-fp8", PoolRole.Both)],
+        Eks = new EksSettings
+        {
+            NodePools =
+            [
+                new NodePoolSettings { Name = "gpu-prefill", Role = PoolRole.Prefill, InstanceFamilies = ["p5"] },
+                new NodePoolSettings { Name = "gpu-decode", Role = PoolRole.Decode, InstanceFamilies = ["p5"] },
+            ],
+        },
+    };
+
+    /// <summary>
+    /// Llama-3.3-70B (BF16, GQA) in P/D on p5.48xlarge: 2 prefill pods of TP=4 on one node, 4 decode pods of TP=4 on
+    /// two. Decode TP equals prefill TP: the seed's TP=4 → TP=2 split is invalid for GQA models under NIXL.
+    /// </summary>
+    public static TopologySpec Llama70BPd() => new()
+    {
+        Name = "llama70b-pd",
+        Namespace = "llama70b-pd",
+        Pools =
+        [
+            new TopologyPool { Name = "prefill", Role = PoolRole.Prefill, Model = Llama70B, InstanceType = P5, TensorParallel = 4, Replicas = 2, MaxModelLen = 32768 },
+            new TopologyPool { Name = "decode", Role = PoolRole.Decode, Model = Llama70B, InstanceType = P5, TensorParallel = 4, Replicas = 4, MaxModelLen = 32768 },
+        ],
+    };
+
+    /// <summary>GLM-5-FP8 in P/D where each role is one LeaderWorkerSet group of 2 nodes (PP=2 × TP=8); optionally as one DisaggregatedSet.</summary>
+    public static TopologySpec Glm5Pd(string name, bool disaggregatedSet) => new()
+    {
+        Name = name,
+        Namespace = name,
+        Pools = [Glm5Pool("prefill", PoolRole.Prefill), Glm5Pool("decode", PoolRole.Decode)],
+        Eks = new EksSettings { DisaggregatedSet = disaggregatedSet },
+    };
+
+    private static TopologyPool Glm5Pool(string name, PoolRole role) => new()
+    {
+        Name = name,
+        Role = role,
+        Model = Glm5,
+        InstanceType = P5,
+        TensorParallel = 8,
+        PipelineParallel = 2,
+        Replicas = 1,
+        WeightDtype = "fp8",
+        GpuMemoryUtilization = 0.92,
+        EnablePrefixCaching = true,
+        Env = new() { ["VLLM_USE_DEEP_GEMM"] = "1" },
+        ShmSize = "32Gi",
+        ModelCacheSize = "1Ti",
+    };
+}

@@ -1,0 +1,77 @@
+using DisaggServing.Engine;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Topology;
+
+/// <summary>A pool with its catalog entries looked up: the model, instance type and GPU it names, and its engine.</summary>
+public sealed class ResolvedPool
+{
+    private ResolvedPool(TopologyPool pool, ModelSpec model, InstanceTypeSpec instance, GpuSpec gpu, DType weightDtype)
+    {
+        Pool = pool;
+        Model = model;
+        Instance = instance;
+        Gpu = gpu;
+        WeightDtype = weightDtype;
+    }
+
+    /// <summary>The pool as configured.</summary>
+    public TopologyPool Pool { get; }
+
+    /// <summary>The model's geometry.</summary>
+    public ModelSpec Model { get; }
+
+    /// <summary>The node instance type.</summary>
+    public InstanceTypeSpec Instance { get; }
+
+    /// <summary>The GPU the pool names (the instance's unless <see cref="TopologyPool.Gpu"/> says otherwise).</summary>
+    public GpuSpec Gpu { get; }
+
+    /// <summary>The weight format.</summary>
+    public DType WeightDtype { get; }
+
+    /// <summary>
+    /// One replica as the performance and memory models see it (not validated). The KV cache is BF16: vLLM's
+    /// <c>--kv-cache-dtype auto</c>, which the manifests leave in place, keeps KV in the activation dtype even for FP8 weights.
+    /// </summary>
+    public EngineSpec Engine => new()
+    {
+        KvCacheDtype = DType.Bf16,
+        Model = Model,
+        Gpu = Gpu,
+        TensorParallel = Pool.TensorParallel,
+        PipelineParallel = Pool.PipelineParallel,
+        WeightDtype = WeightDtype,
+        GpuMemoryUtilization = Pool.GpuMemoryUtilization,
+        MaxNumBatchedTokens = Pool.MaxNumBatchedTokens,
+        MaxNumSeqs = Pool.MaxNumSeqs,
+    };
+
+    /// <summary>Looks up the pool's catalog entries; an <see cref="InputException"/> naming the pool and field when one is unknown.</summary>
+    public static ResolvedPool Resolve(TopologyPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var where = $"pool '{pool.Name}'";
+        var model = ModelCatalog.Get(pool.Model, $"{where} Model");
+        var instance = InstanceCatalog.Get(pool.InstanceType, $"{where} InstanceType");
+        var gpu = string.IsNullOrWhiteSpace(pool.Gpu) ? instance.Gpu : GpuCatalog.Get(pool.Gpu, $"{where} Gpu");
+        var dtype = DTypes.Parse(pool.WeightDtype, $"{where} WeightDtype");
+        return new ResolvedPool(pool, model, instance, gpu, dtype);
+    }
+
+    /// <summary>Like <see cref="Resolve"/>, returning null and the message instead of throwing.</summary>
+    public static ResolvedPool? TryResolve(TopologyPool pool, out string? error)
+    {
+        try
+        {
+            error = null;
+            return Resolve(pool);
+        }
+        catch (InputException e)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+namespace DisaggServing.Topology;
+
+/// <summary>
+/// A pool of identical engine replicas: what they serve, on which GPUs, and how vLLM is launched. Plain settable
+/// properties with defaults, so a configuration section binds onto it (<c>Topology:Pools:0:Replicas=3</c>).
+/// </summary>
+public sealed class TopologyPool
+{
+    /// <summary>Object name of the pool's workload and Service (a DNS-1123 label), e.g. <c>prefill</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Prefill, decode or both.</summary>
+    public PoolRole Role { get; set; } = PoolRole.Both;
+
+    /// <summary>Hugging Face id of the model, as the engine catalog knows it.</summary>
+    public string Model { get; set; } = "";
+
+    /// <summary>EC2 instance type of the pool's nodes, e.g. <c>p5.48xlarge</c>.</summary>
+    public string InstanceType { get; set; } = "p5.48xlarge";
+
+    /// <summary>GPU id; empty means the instance type's GPU (preflight rejects a mismatch).</summary>
+    public string Gpu { get; set; } = "";
+
+    /// <summary>Tensor-parallel size: GPUs per pod, all on one node.</summary>
+    public int TensorParallel { get; set; } = 1;
+
+    /// <summary>Pipeline-parallel size: pods per replica; above 1 the pool is a LeaderWorkerSet group of that size.</summary>
+    public int PipelineParallel { get; set; } = 1;
+
+    /// <summary>Pods per LeaderWorkerSet group; 0 means <see cref="PipelineParallel"/>, the only value vLLM accepts.</summary>
+    public int LwsSize { get; set; }
+
+    /// <summary>Replicas (LeaderWorkerSet groups when <see cref="PipelineParallel"/> is above 1).</summary>
+    public int Replicas { get; set; } = 1;
+
+    /// <summary>Weight format, <c>fp8</c> or <c>bf16</c>; it sizes the memory check (FP8 checkpoints load as FP8).</summary>
+    public string WeightDtype { get; set; } = "bf16";
+
+    /// <summary>vLLM --gpu-memory-utilization.</summary>
+    public double GpuMemoryUtilization { get; set; } = 0.9;
+
+    /// <summary>vLLM --max-model-len; 0 leaves the model's own context length.</summary>
+    public int MaxModelLen { get; set; }
+
+    /// <summary>vLLM --max-num-batched-tokens (also sizes the activation peak in the memory check).</summary>
+    public int MaxNumBatchedTokens { get; set; } = 8192;
+
+    /// <summary>vLLM --max-num-seqs.</summary>
+    public int MaxNumSeqs { get; set; } = 256;
+
+    /// <summary>vLLM --enable-prefix-caching.</summary>
+    public bool EnablePrefixCaching { get; set; } = true;
+
+    /// <summary>Engine image for this pool; empty means the topology's engine image.</summary>
+    public string Image { get; set; } = "";
+
+    /// <summary>Extra engine arguments, appended after the ones the pool implies.</summary>
+    public List<string> ExtraArgs { get; set; } = [];
+
+    /// <summary>Extra environment variables of the engine container (written in key order).</summary>
+    public Dictionary<string, string> Env { get; set; } = [];
+
+    /// <summary>Size of the memory-backed <c>/dev/shm</c> volume (NCCL and vLLM's shared-memory broadcast).</summary>
+    public string ShmSize { get; set; } = "32Gi";
+
+    /// <summary>Size limit of the model-cache volume mounted at <c>/models</c>.</summary>
+    public string ModelCacheSize { get; set; } = "1Ti";
+
+    /// <summary>NodePool the pool runs on; empty means the NodePool of its role.</summary>
+    public string NodePool { get; set; } = "";
+
+    /// <summary>Extra tolerations, as <c>key=value:Effect</c>, <c>key:Effect</c> or <c>key</c> (any effect), beyond the role's and nvidia.com/gpu.</summary>
+    public List<string> Tolerations { get; set; } = [];
+
+    /// <summary>NIXL side-channel port of the pool's engines; 0 means the topology's base port.</summary>
+    public int SideChannelPort { get; set; }
+
+    /// <summary>GPUs one replica occupies.</summary>
+    public int GpusPerReplica => TensorParallel * PipelineParallel;
+
+    /// <summary>GPUs the pool occupies.</summary>
+    public int Gpus => GpusPerReplica * Replicas;
+
+    /// <summary>The LeaderWorkerSet group size in effect.</summary>
+    public int EffectiveLwsSize => LwsSize > 0 ? LwsSize : PipelineParallel;
+
+    /// <summary>True when the pool is a LeaderWorkerSet (its replicas span several pods).</summary>
+    public bool IsMultiNode => PipelineParallel > 1 || LwsSize > 1;
+
+    /// <summary>A lower-case role name: <c>prefill</c>, <c>decode</c> or <c>both</c>.</summary>
+    public string RoleName => Role.ToString().ToLowerInvariant();
+}
