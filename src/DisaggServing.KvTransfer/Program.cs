@@ -4,5 +4,5 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
 
-/// <summary>Entry point (public for WebApplicationFactory-style tests).</summary>
-public partial class Program;
+/// <summary>Entry point; internal so that projects referencing this one (tests, benchmarks) keep their own Program.</summary>
+internal partial class Program;

@@ -2,7 +2,7 @@ namespace DisaggServing.KvTransfer.Index;
 
 /// <summary>
 /// An immutable snapshot of the engines the index knows, interned to small ordinals (bit positions in
-/// <see cref="BlockEntry"/>). The writer replaces the whole table on every membership change, so readers take one
+/// <see cref="BlockTable"/>). The writer replaces the whole table on every membership change, so readers take one
 /// consistent snapshot with a single volatile read. A freed ordinal is reused by the next engine that joins.
 /// </summary>
 internal sealed class EngineTable

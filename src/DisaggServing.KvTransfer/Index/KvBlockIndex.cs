@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using DisaggServing.KvTransfer.Registry;
@@ -10,27 +9,26 @@ namespace DisaggServing.KvTransfer.Index;
 /// prompt's chained block hashes, per engine.
 /// </summary>
 /// <remarks>
-/// <para>Layout: block hash → <see cref="BlockEntry"/> (a bitset of engine ordinals) in a
-/// <see cref="ConcurrentDictionary{TKey,TValue}"/>, whose reads take no locks. Engines are interned to ordinals in an
-/// immutable <see cref="EngineTable"/> swapped on membership changes.</para>
-/// <para>Writes (events, membership) are serialized by one lock and mutate bitsets in place with single-word
-/// volatile writes; lookups take no lock and allocate nothing beyond what the caller's result list needs. A lookup
-/// racing a write sees each block either before or after it (the index is a routing hint, not a cache of record).</para>
-/// <para>Lookup: hashes are chained, so holding block i implies holding blocks 0..i-1 (as engines evict leaves
-/// first). The walk ANDs the bitsets of successive blocks into an "alive" set; an engine's match is the position
-/// where its bit first drops out, and the walk stops when no engine is left — one hash-table probe per matched
-/// block, independent of the number of engines up to 64 (one machine word).</para>
+/// <para>Layout: block hash → bitset of engine ordinals, in a <see cref="BlockTable"/> (open addressing, bits inline in
+/// the slot, so a probe is one cache line). Engines are interned to ordinals in an immutable <see cref="EngineTable"/>
+/// swapped on membership changes.</para>
+/// <para>Writes (events, membership) are serialized by one lock; lookups take no lock and allocate nothing beyond
+/// what the caller's result list needs. A lookup racing a write sees each block either before or after it (the
+/// index is a routing hint, not a cache of record).</para>
+/// <para>Lookup: the walk ANDs the bitsets of successive blocks into an "alive" set; an engine's match is the position
+/// where its bit first drops out, and the walk stops when no engine is left — one probe per matched block, and with
+/// up to 64 engines the set is one machine word. Hashes are chained, so an engine holding block i normally holds
+/// 0..i-1 too (engines evict leaves first); when it does not, its match still ends at its first miss.</para>
 /// </remarks>
 public sealed class KvBlockIndex : IEngineMembershipListener
 {
     private const int MaxStackWords = 64;
 
     private readonly Lock _writeGate = new();
-    private readonly ConcurrentDictionary<ulong, BlockEntry> _blocks = new(concurrencyLevel: 1, capacity: 1024);
+    private readonly BlockTable _blocks = new();
     private readonly Dictionary<string, EngineKvState> _engines = new(StringComparer.Ordinal);
     private EngineTable _table = EngineTable.Empty;
     private long _indexedBlocks;
-    private long _distinctBlocks;
 
     /// <summary>Engines the index accepts events from.</summary>
     public int EngineCount => Volatile.Read(ref _table).Ordinals.Count;
@@ -39,8 +37,7 @@ public sealed class KvBlockIndex : IEngineMembershipListener
     public long IndexedBlocks => Volatile.Read(ref _indexedBlocks);
 
     /// <summary>Distinct block hashes held by at least one engine.</summary>
-    public long DistinctBlocks => Volatile.Read(ref _distinctBlocks);
-
+    public long DistinctBlocks => _blocks.LiveCount;
     /// <summary>Starts accepting events from <paramref name="engineId"/>; an engine already known starts over, empty.</summary>
     public void AddEngine(string engineId)
     {
@@ -147,10 +144,57 @@ public sealed class KvBlockIndex : IEngineMembershipListener
         ArgumentNullException.ThrowIfNull(results);
         results.Clear();
         var table = Volatile.Read(ref _table);
-        var words = table.WordCount;
-        if (hashes.IsEmpty || words == 0 || !_blocks.TryGetValue(hashes[0], out var entry))
+        var blocks = _blocks.Current;
+        if (hashes.IsEmpty || table.WordCount == 0 || !blocks.TryGet(hashes[0], out var low, out var high))
             return 0;
+        if (table.WordCount == 1)
+            WalkOneWord(table, blocks, hashes, low, engineFilter, results);
+        else
+            WalkWords(table, blocks, hashes, low, high, engineFilter, results);
 
+        // Emitted shortest first; the caller wants the best first.
+        CollectionsMarshal.AsSpan(results).Reverse();
+        return results.Count;
+    }
+
+    // Up to 64 engines: the alive set is one word.
+    private static void WalkOneWord(
+        EngineTable table, BlockTable.Snapshot blocks, ReadOnlySpan<ulong> hashes, ulong first, IReadOnlyList<string>? engineFilter, List<PrefixMatch> results)
+    {
+        var alive = first;
+        if (engineFilter is { Count: > 0 })
+        {
+            var mask = 0UL;
+            for (var i = 0; i < engineFilter.Count; i++)
+            {
+                if (table.Ordinals.TryGetValue(engineFilter[i], out var ordinal))
+                    mask |= 1UL << ordinal;
+            }
+
+            alive &= mask;
+        }
+
+        var depth = 1;
+        for (; alive != 0 && depth < hashes.Length; depth++)
+        {
+            if (!blocks.TryGet(hashes[depth], out var low, out _))
+                break;
+            var after = alive & low;
+            if (after != alive)
+                Emit(table, 0, alive & ~after, depth, results);
+            alive = after;
+        }
+
+        if (alive != 0)
+            Emit(table, 0, alive, depth, results);
+    }
+
+    // More than 64 engines: the alive set spans several words (on the stack up to 4096 engines).
+    private static void WalkWords(
+        EngineTable table, BlockTable.Snapshot blocks, ReadOnlySpan<ulong> hashes, ulong firstLow, ulong[]? firstHigh,
+        IReadOnlyList<string>? engineFilter, List<PrefixMatch> results)
+    {
+        var words = table.WordCount;
         Span<ulong> alive = words <= MaxStackWords ? stackalloc ulong[words] : new ulong[words];
         var any = false;
         if (engineFilter is { Count: > 0 })
@@ -163,18 +207,18 @@ public sealed class KvBlockIndex : IEngineMembershipListener
             }
 
             for (var w = 0; w < words; w++)
-                any |= (alive[w] &= entry.Word(w)) != 0;
+                any |= (alive[w] &= Word(firstLow, firstHigh, w)) != 0;
         }
         else
         {
             for (var w = 0; w < words; w++)
-                any |= (alive[w] = entry.Word(w)) != 0;
+                any |= (alive[w] = Word(firstLow, firstHigh, w)) != 0;
         }
 
         var depth = 1;
         for (; any && depth < hashes.Length; depth++)
         {
-            if (!_blocks.TryGetValue(hashes[depth], out entry))
+            if (!blocks.TryGet(hashes[depth], out var low, out var high))
                 break;
             any = false;
             for (var w = words - 1; w >= 0; w--)
@@ -182,7 +226,7 @@ public sealed class KvBlockIndex : IEngineMembershipListener
                 var before = alive[w];
                 if (before == 0)
                     continue;
-                var after = before & entry.Word(w);
+                var after = before & Word(low, high, w);
                 if (after != before)
                     Emit(table, w, before & ~after, depth, results);
                 alive[w] = after;
@@ -198,11 +242,10 @@ public sealed class KvBlockIndex : IEngineMembershipListener
                     Emit(table, w, alive[w], depth, results);
             }
         }
-
-        // Emitted shortest first; the caller wants the best first.
-        CollectionsMarshal.AsSpan(results).Reverse();
-        return results.Count;
     }
+
+    private static ulong Word(ulong low, ulong[]? high, int w) =>
+        w == 0 ? low : high is not null && w - 1 < high.Length ? Volatile.Read(ref high[w - 1]) : 0;
 
     // Emits highest ordinal first (callers walk words downwards too), so that after the final reversal
     // engines with equal matches come out in ascending ordinal order.
@@ -223,43 +266,25 @@ public sealed class KvBlockIndex : IEngineMembershipListener
     {
         if (!state.Blocks.Add(hash))
             return;
-        _indexedBlocks++;
-        if (_blocks.TryGetValue(hash, out var entry))
-        {
-            entry.Set(state.Ordinal);
-            return;
-        }
-
-        entry = new BlockEntry();
-        entry.Set(state.Ordinal);
-        _blocks[hash] = entry;
-        _distinctBlocks++;
+        Volatile.Write(ref _indexedBlocks, _indexedBlocks + 1);
+        _blocks.Set(hash, state.Ordinal);
     }
 
     private void RemoveLocked(EngineKvState state, ulong hash)
     {
         if (!state.Blocks.Remove(hash))
             return;
-        _indexedBlocks--;
-        Unset(state.Ordinal, hash);
+        Volatile.Write(ref _indexedBlocks, _indexedBlocks - 1);
+        _blocks.Clear(hash, state.Ordinal);
     }
 
     private void ClearLocked(EngineKvState state)
     {
         foreach (var hash in state.Blocks)
-            Unset(state.Ordinal, hash);
-        _indexedBlocks -= state.Blocks.Count;
+            _blocks.Clear(hash, state.Ordinal);
+        Volatile.Write(ref _indexedBlocks, _indexedBlocks - state.Blocks.Count);
         state.Blocks.Clear();
         if (state.Blocks.Capacity > 4096)
             state.Blocks.TrimExcess();
-    }
-
-    private void Unset(int ordinal, ulong hash)
-    {
-        if (!_blocks.TryGetValue(hash, out var entry))
-            return;
-        entry.Clear(ordinal);
-        if (entry.IsEmpty && _blocks.TryRemove(hash, out _))
-            _distinctBlocks--;
     }
 }
