@@ -1,8 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+using DisaggServing.KvTransfer.Hosting;
 
-/// <summary>Entry point (public for WebApplicationFactory-style tests).</summary>
-public partial class Program;
+KvTransferApp.Create(args).Run();
+
+/// <summary>Entry point; internal so that projects referencing this one (tests, benchmarks) keep their own Program.</summary>
+internal partial class Program;
