@@ -36,7 +36,7 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(BuiltInPlugins.CreateRegistry());
-        services.AddSingleton<EndpointCatalog>();
+        services.AddSingleton(_ => new EndpointCatalog(options));
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton(_ => new RouterMetrics(Prometheus.Metrics.NewCustomRegistry()));
         services.AddSingleton<UpstreamClient>();
