@@ -96,7 +96,7 @@ public sealed class RequestValidator(ModelCatalog models, RouterOptions options)
             var where = $"messages[{index++}]";
             if (message.ValueKind != JsonValueKind.Object) throw WrongType(where, "an object", message);
             if (!message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String)
-                throw RouterException.BadRequest($"Missing or invalid '{where}.role': give a string such as \"user\".", $"{where}.role");
+                throw RouterException.BadRequest($"Missing or invalid '{where}.role': give a string such as \"user\".", "messages");
             JsonElement? content = null;
             if (message.TryGetProperty("content", out var c) && c.ValueKind != JsonValueKind.Null)
             {
