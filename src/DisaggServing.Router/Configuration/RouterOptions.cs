@@ -66,6 +66,9 @@ public sealed class RouterOptions
     /// <summary>Deadline for a decode engine's response headers (a stream's body has none).</summary>
     public int DecodeTimeoutMs { get; set; } = 300_000;
 
+    /// <summary>Free a prefill's leased KV at once (KvPeer.ReleaseLease) when no decode engine took the request.</summary>
+    public bool ReleaseAbandonedLeases { get; set; } = true;
+
     /// <summary>TCP connect deadline for engine calls.</summary>
     public int ConnectTimeoutMs { get; set; } = 2000;
 }

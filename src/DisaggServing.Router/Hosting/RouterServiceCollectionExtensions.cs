@@ -42,6 +42,7 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<PrefillCaller>();
         services.AddSingleton<ResponseRelay>();
+        services.AddSingleton<AbandonedLeaseReleaser>();
         services.AddSingleton<PdProxy>();
         services.AddSingleton<RequestValidator>();
         services.AddSingleton(new ApiKeyAuthenticator(options.ApiKeys));

@@ -20,7 +20,7 @@ namespace DisaggServing.Router.Proxy;
 /// </summary>
 public sealed class PdProxy(
     PdProfileHandler handler, PrefillCaller prefillCaller, UpstreamClient upstream, ResponseRelay relay,
-    RouterMetrics metrics, IOptions<RouterOptions> options, TimeProvider time)
+    AbandonedLeaseReleaser leases, RouterMetrics metrics, IOptions<RouterOptions> options, TimeProvider time)
 {
     private const int MaxErrorBytes = 64 * 1024;
 
@@ -74,7 +74,15 @@ public sealed class PdProxy(
             activity?.SetTag("disagg.cached_tokens", scheduling.CachedTokens(decode));
             var kv = prefill is { Succeeded: true } ? prefill.KvTransferParams : (JsonElement?)null;
             if (kv is not null) activity?.SetTag("disagg.prefill_engine", prefill!.Endpoint.Name);
-            await DecodeAsync(context, request, body, rawBody, kv, prefill, scheduling, decode, route, requestId, requestStart).ConfigureAwait(false);
+            var taken = false;
+            try
+            {
+                taken = await DecodeAsync(context, request, body, rawBody, kv, prefill, scheduling, decode, route, requestId, requestStart).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (!taken && kv is { } leased) _ = leases.Release(leased);
+            }
             return route;
         }
         finally
@@ -99,7 +107,8 @@ public sealed class PdProxy(
         return await prefillCaller.CallAsync(other, request.Kind, prefillBody.Memory, requestId, aborted).ConfigureAwait(false);
     }
 
-    private async Task DecodeAsync(
+    /// <summary>Calls the decode engine and relays its answer; true once a decode engine accepted the request (2xx).</summary>
+    private async Task<bool> DecodeAsync(
         HttpContext context, ParsedRequest request, JsonElement body, ReadOnlyMemory<byte> rawBody, JsonElement? kv, PrefillOutcome? prefill,
         SchedulingContext scheduling, EngineEndpoint decode, string route, string requestId, long requestStart)
     {
@@ -171,7 +180,7 @@ public sealed class PdProxy(
                     metrics.UpstreamError("decode", FailureKinds.Status);
                     activity?.SetStatus(ActivityStatusCode.Error, "status " + status);
                     await RelayErrorAsync(context, response, status, decode).ConfigureAwait(false);
-                    return;
+                    return false;
                 }
                 decode.ClearError();
                 context.Response.StatusCode = status;
@@ -183,6 +192,7 @@ public sealed class PdProxy(
                     metrics.UpstreamError("decode", FailureKinds.Connect);
                 }
                 activity?.SetTag("disagg.relay", result.ToString());
+                return status < 300;
             }
             finally
             {

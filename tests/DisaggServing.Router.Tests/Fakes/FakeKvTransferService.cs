@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DisaggServing.Protocol.KvPeer;
 using DisaggServing.Protocol.KvTransfer;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
@@ -17,6 +18,8 @@ public sealed class FakeKvTransferService : IAsyncDisposable
     public List<RegisteredEngine> Engines { get; } = [];
     public ConcurrentDictionary<string, int> Matches { get; } = new();
     public ConcurrentQueue<PrefixQuery> Queries { get; } = new();
+    public ConcurrentQueue<LeaseRequest> Releases { get; } = new();
+    public int Port => new Uri(Url).Port;
     public string Url { get; private set; } = "";
 
     public static async Task<FakeKvTransferService> StartAsync()
@@ -30,6 +33,7 @@ public sealed class FakeKvTransferService : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<Registry>();
         app.MapGrpcService<Index>();
+        app.MapGrpcService<Peer>();
         await app.StartAsync();
         service._app = app;
         service.Url = app.Urls.First().TrimEnd('/');
@@ -59,6 +63,15 @@ public sealed class FakeKvTransferService : IAsyncDisposable
             var reply = new ListEnginesReply();
             lock (service.Engines) reply.Engines.AddRange(service.Engines);
             return Task.FromResult(reply);
+        }
+    }
+
+    private sealed class Peer(FakeKvTransferService service) : KvPeer.KvPeerBase
+    {
+        public override Task<LeaseReply> ReleaseLease(LeaseRequest request, ServerCallContext context)
+        {
+            service.Releases.Enqueue(request);
+            return Task.FromResult(new LeaseReply { Found = true });
         }
     }
 

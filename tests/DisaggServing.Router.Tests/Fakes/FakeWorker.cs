@@ -30,6 +30,7 @@ public sealed class FakeWorker : IAsyncDisposable
     public bool OmitKvTransferParams { get; set; }
     public bool Healthy { get; set; } = true;
     public bool HoldStream { get; set; }
+    public int KvPort { get; set; } = 7000;
     public double Waiting { get; set; }
     public double Running { get; set; }
     public double KvUsage { get; set; }
@@ -126,7 +127,7 @@ public sealed class FakeWorker : IAsyncDisposable
                     ["remote_engine_id"] = Name,
                     ["remote_request_id"] = requestId,
                     ["remote_host"] = "127.0.0.1",
-                    ["remote_port"] = 7000,
+                    ["remote_port"] = KvPort,
                     ["tp_size"] = 1,
                 };
             await WriteJsonAsync(context, response);
