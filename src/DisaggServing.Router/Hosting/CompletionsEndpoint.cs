@@ -27,7 +27,7 @@ public sealed partial class CompletionsEndpoint(
     {
         var start = time.GetTimestamp();
         var route = "none";
-        metrics.InFlight.Inc();
+        metrics.RequestStarted();
         try
         {
             using var raw = await RequestBodyReader.ReadAsync(context.Request, options.Value.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
@@ -65,8 +65,7 @@ public sealed partial class CompletionsEndpoint(
         }
         finally
         {
-            metrics.InFlight.Dec();
-            metrics.Request(route, context.Response.StatusCode);
+            metrics.RequestEnded(route, context.Response.StatusCode);
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class PdProxy(
         var scheduleStart = time.GetTimestamp();
         using (RouterActivity.Source.StartActivity("schedule", ActivityKind.Internal))
             plan = await handler.ScheduleAsync(scheduling, aborted).ConfigureAwait(false);
-        metrics.Schedule.Observe(time.GetElapsedTime(scheduleStart).TotalSeconds);
+        metrics.ObserveSchedule(time.GetElapsedTime(scheduleStart).TotalSeconds);
         if (plan.Decode is not { } decode)
         {
             metrics.Decision("none", plan.Reason);
@@ -62,7 +62,7 @@ public sealed class PdProxy(
                 }
                 if (!prefill.Succeeded)
                 {
-                    metrics.Fallbacks.Inc();
+                    metrics.FellBack();
                     route = RouteNames.DecodeOnly;
                     reason = DecisionReasons.PrefillFailed;
                 }
@@ -102,7 +102,7 @@ public sealed class PdProxy(
         if (outcome.Succeeded || outcome.ClientErrorBody is not null) return outcome;
         var other = handler.PickPrefillRetry(scheduling, first, decode);
         if (other is null) return outcome;
-        metrics.PrefillRetries.Inc();
+        metrics.PrefillRetried();
         outcome.Dispose();
         return await prefillCaller.CallAsync(other, request.Kind, prefillBody.Memory, requestId, aborted).ConfigureAwait(false);
     }
@@ -135,7 +135,7 @@ public sealed class PdProxy(
                 deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, options.Value.DecodeTimeoutMs)));
                 sentAt = time.GetTimestamp();
                 if (prefill is { Succeeded: true } && attempt == 0)
-                    metrics.Handoff.Observe(time.GetElapsedTime(prefill.CompletedTimestamp, sentAt).TotalSeconds);
+                    metrics.ObserveHandoff(time.GetElapsedTime(prefill.CompletedTimestamp, sentAt).TotalSeconds);
                 decode.Enter();
                 try
                 {

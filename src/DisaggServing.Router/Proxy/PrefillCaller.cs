@@ -71,7 +71,7 @@ public sealed class PrefillCaller(UpstreamClient upstream, RouterMetrics metrics
         finally
         {
             endpoint.Exit();
-            metrics.Prefill.Observe(time.GetElapsedTime(start).TotalSeconds);
+            metrics.ObservePrefill(time.GetElapsedTime(start).TotalSeconds);
         }
     }
 

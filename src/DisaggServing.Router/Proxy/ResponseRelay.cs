@@ -54,12 +54,12 @@ public sealed class ResponseRelay(RouterMetrics metrics, TimeProvider time)
                 if (first)
                 {
                     first = false;
-                    metrics.Ttft(route).Observe(time.GetElapsedTime(requestStart, now).TotalSeconds);
-                    metrics.DecodeFirstToken.Observe(time.GetElapsedTime(sentAt, now).TotalSeconds);
+                    metrics.ObserveTtft(route, time.GetElapsedTime(requestStart, now).TotalSeconds);
+                    metrics.ObserveDecodeFirstToken(time.GetElapsedTime(sentAt, now).TotalSeconds);
                 }
                 else if (streaming)
                 {
-                    metrics.Itl(route).Observe(time.GetElapsedTime(last, now).TotalSeconds);
+                    metrics.ObserveItl(route, time.GetElapsedTime(last, now).TotalSeconds);
                 }
                 last = now;
                 writer.Advance(read);
@@ -78,7 +78,7 @@ public sealed class ResponseRelay(RouterMetrics metrics, TimeProvider time)
                 }
             }
         }
-        metrics.E2e(route).Observe(time.GetElapsedTime(requestStart).TotalSeconds);
+        metrics.ObserveE2e(route, time.GetElapsedTime(requestStart).TotalSeconds);
         return RelayResult.Completed;
     }
 

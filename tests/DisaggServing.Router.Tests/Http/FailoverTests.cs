@@ -26,14 +26,14 @@ public class FailoverTests(FailoverFixture cluster) : IClassFixture<FailoverFixt
         }
         var metrics = await cluster.Router.Client.GetStringAsync("metrics");
         Assert.Contains(RouterMetricNames.PrefillRetries, metrics);
-        Assert.True(cluster.Router.Get<RouterMetrics>().PrefillRetries.Value >= 1);
+        Assert.True(cluster.Router.Get<RouterMetrics>().PrefillRetries >= 1);
     }
 
     [Fact]
     public async Task When_every_prefill_fails_the_request_falls_back_to_decode_only()
     {
         cluster.Reset();
-        var fallbacks = cluster.Router.Get<RouterMetrics>().Fallbacks.Value;
+        var fallbacks = cluster.Router.Get<RouterMetrics>().Fallbacks;
         cluster.Prefill.FailNext = 1;
         var id = Bodies.NewId();
         var body = Bodies.Chat("hello", stream: true);
@@ -45,7 +45,7 @@ public class FailoverTests(FailoverFixture cluster) : IClassFixture<FailoverFixt
         Assert.Single(cluster.Prefill.CallsFor(id));
         var decode = Assert.Single(cluster.Decodes.SelectMany(w => w.CallsFor(id)));
         Assert.True(JsonNode.DeepEquals(body, decode.Body));
-        Assert.Equal(fallbacks + 1, cluster.Router.Get<RouterMetrics>().Fallbacks.Value);
+        Assert.Equal(fallbacks + 1, cluster.Router.Get<RouterMetrics>().Fallbacks);
     }
 
     [Fact]
