@@ -43,7 +43,7 @@ public sealed partial class CompletionsEndpoint(
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            ClientGone(context);
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
         {
@@ -53,7 +53,7 @@ public sealed partial class CompletionsEndpoint(
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is IOException)
         {
-            context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            ClientGone(context);
         }
         catch (Exception ex)
         {
@@ -67,6 +67,11 @@ public sealed partial class CompletionsEndpoint(
         {
             metrics.RequestEnded(route, context.Response.StatusCode);
         }
+    }
+
+    private static void ClientGone(HttpContext context)
+    {
+        if (!context.Response.HasStarted) context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
     }
 
     private static JsonDocument Parse(ReadOnlyMemory<byte> body)
