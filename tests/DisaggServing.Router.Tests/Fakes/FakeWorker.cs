@@ -30,6 +30,7 @@ public sealed class FakeWorker : IAsyncDisposable
     public bool OmitKvTransferParams { get; set; }
     public bool Healthy { get; set; } = true;
     public bool HoldStream { get; set; }
+    public bool BreakStream { get; set; }
     public int KvPort { get; set; } = 7000;
     public double Waiting { get; set; }
     public double Running { get; set; }
@@ -78,6 +79,7 @@ public sealed class FakeWorker : IAsyncDisposable
         OmitKvTransferParams = false;
         Healthy = true;
         HoldStream = false;
+        BreakStream = false;
         Aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -152,6 +154,12 @@ public sealed class FakeWorker : IAsyncDisposable
                 await SendEventAsync(context, Chunk(chat, id, model, $"tok{i} ", i == tokens - 1 ? "length" : null, role: false));
                 if (HoldStream)
                     await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                if (BreakStream)
+                {
+                    await Task.Delay(300, context.RequestAborted); // let the router relay what was sent
+                    context.Abort();
+                    return;
+                }
             }
             if (body["stream_options"]?["include_usage"]?.GetValue<bool>() == true)
             {

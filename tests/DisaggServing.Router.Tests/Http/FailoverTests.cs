@@ -125,4 +125,27 @@ public class FailoverTests(FailoverFixture cluster) : IClassFixture<FailoverFixt
         client.Dispose();
         await worker.Aborted.Task.WaitAsync(Patience);
     }
+
+    [Fact]
+    public async Task A_decode_stream_that_breaks_ends_with_an_error_event()
+    {
+        cluster.Reset();
+        cluster.Decode0.BreakStream = cluster.Decode1.BreakStream = true;
+        using var response = await cluster.Router.Client.SendAsync(
+            Bodies.Post("v1/chat/completions", Bodies.Chat("hello", stream: true, maxTokens: 5)), HttpCompletionOption.ResponseHeadersRead);
+        if (response.StatusCode == HttpStatusCode.BadGateway)
+        {
+            // The connection reset overtook the chunks: nothing reached the client, so it is a plain 502.
+            await Bodies.AssertOpenAiErrorAsync(response, 502);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var events = await PdFlowTests.ReadEventsAsync(response).WaitAsync(Patience);
+            Assert.NotEqual("[DONE]", events[^1]);
+            Assert.Equal("server_error", (string)JsonNode.Parse(events[^1])!["error"]!["type"]!);
+        }
+        using var health = await cluster.Router.Client.GetAsync("health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
 }

@@ -169,13 +169,17 @@ public class PdFlowTests(PdClusterFixture cluster) : IClassFixture<PdClusterFixt
     }
 
     [Fact]
-    public async Task Load_is_spread_over_both_decode_and_both_prefill_workers()
+    public async Task Fifty_concurrent_requests_complete_spread_over_every_worker()
     {
         cluster.Reset();
-        var tasks = Enumerable.Range(0, 20).Select(async _ =>
+        var tasks = Enumerable.Range(0, 50).Select(async i =>
         {
-            using var response = await cluster.Client.SendAsync(Bodies.Post("v1/completions", Bodies.Completion(LongPrompt)));
+            var stream = i % 2 == 0;
+            using var response = await cluster.Client.SendAsync(
+                Bodies.Post("v1/chat/completions", Bodies.Chat(LongPrompt, stream, maxTokens: 3)), HttpCompletionOption.ResponseHeadersRead);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            if (stream) Assert.Equal("[DONE]", (await ReadEventsAsync(response))[^1]);
+            else Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["choices"]);
         });
         await Task.WhenAll(tasks);
         Assert.All(cluster.Workers, w => Assert.NotEmpty(w.Calls));
