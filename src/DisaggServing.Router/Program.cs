@@ -1,8 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+using DisaggServing.Router.Hosting;
 
-/// <summary>Entry point (public for WebApplicationFactory-style tests).</summary>
+RouterApp.Build(args).Run();
+
+/// <summary>Entry point (public for in-process tests).</summary>
 public partial class Program;

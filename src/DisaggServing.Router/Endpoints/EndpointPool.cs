@@ -1,0 +1,23 @@
+namespace DisaggServing.Router.Endpoints;
+
+/// <summary>The engines of one role, as an immutable snapshot array swapped atomically (lock-free reads per request).</summary>
+public sealed class EndpointPool
+{
+    private EngineEndpoint[] _endpoints;
+
+    /// <summary>A pool holding <paramref name="endpoints"/>; <paramref name="isStatic"/> pools are not changed by discovery.</summary>
+    public EndpointPool(IEnumerable<EngineEndpoint> endpoints, bool isStatic)
+    {
+        _endpoints = [.. endpoints];
+        IsStatic = isStatic;
+    }
+
+    /// <summary>Configured in <c>Router:Prefill</c>/<c>Router:Decode</c> (discovery only learns ids and load).</summary>
+    public bool IsStatic { get; }
+
+    /// <summary>The current members.</summary>
+    public EngineEndpoint[] Snapshot => Volatile.Read(ref _endpoints);
+
+    /// <summary>Replaces the members.</summary>
+    public void Replace(EngineEndpoint[] endpoints) => Volatile.Write(ref _endpoints, endpoints);
+}

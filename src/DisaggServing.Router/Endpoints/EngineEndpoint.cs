@@ -1,0 +1,104 @@
+namespace DisaggServing.Router.Endpoints;
+
+/// <summary>
+/// One engine (prefill, decode or both) as the router sees it: its address, its engine id once known, its load,
+/// health and the router's own in-flight count. Shared by every request; all state changes are atomic.
+/// </summary>
+public sealed class EngineEndpoint
+{
+    private const long NoError = long.MinValue;
+    private int _inFlight;
+    private int _health;
+    private long _lastErrorTimestamp = NoError;
+    private EndpointLoad _load = EndpointLoad.None;
+    private string? _engineId;
+
+    /// <summary>An endpoint at <paramref name="address"/> (a base URL such as <c>http://127.0.0.1:5101</c>).</summary>
+    public EngineEndpoint(string address, string? engineId = null)
+    {
+        Address = NormalizeAddress(address);
+        var baseUri = new Uri(Address + "/");
+        Completions = new Uri(baseUri, "v1/completions");
+        ChatCompletions = new Uri(baseUri, "v1/chat/completions");
+        Models = new Uri(baseUri, "v1/models");
+        HealthUri = new Uri(baseUri, "health");
+        Metrics = new Uri(baseUri, "metrics");
+        _engineId = string.IsNullOrEmpty(engineId) ? null : engineId;
+    }
+
+    /// <summary>Normalized base URL (lower-case scheme and host, no trailing slash).</summary>
+    public string Address { get; }
+
+    /// <summary><c>/v1/completions</c> of this engine.</summary>
+    public Uri Completions { get; }
+
+    /// <summary><c>/v1/chat/completions</c> of this engine.</summary>
+    public Uri ChatCompletions { get; }
+
+    /// <summary><c>/v1/models</c> of this engine.</summary>
+    public Uri Models { get; }
+
+    /// <summary><c>/health</c> of this engine.</summary>
+    public Uri HealthUri { get; }
+
+    /// <summary><c>/metrics</c> of this engine.</summary>
+    public Uri Metrics { get; }
+
+    /// <summary>The engine id (registry or the engine's own kv_transfer_params), when known; keys the KV index.</summary>
+    public string? EngineId
+    {
+        get => Volatile.Read(ref _engineId);
+        set => Volatile.Write(ref _engineId, string.IsNullOrEmpty(value) ? null : value);
+    }
+
+    /// <summary>What the router calls this engine in headers and spans: its id, else its address.</summary>
+    public string Name => EngineId ?? Address;
+
+    /// <summary>Latest load report.</summary>
+    public EndpointLoad Load
+    {
+        get => Volatile.Read(ref _load);
+        set => Volatile.Write(ref _load, value ?? EndpointLoad.None);
+    }
+
+    /// <summary>Requests the router has in flight on this engine.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Result of the latest health probe.</summary>
+    public EndpointHealth Health
+    {
+        get => (EndpointHealth)Volatile.Read(ref _health);
+        set => Volatile.Write(ref _health, (int)value);
+    }
+
+    /// <summary>Counts a request in.</summary>
+    public void Enter() => Interlocked.Increment(ref _inFlight);
+
+    /// <summary>Counts a request out.</summary>
+    public void Exit() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Records a failed call (connect error, timeout, 5xx) at <paramref name="timestamp"/> (TimeProvider ticks).</summary>
+    public void MarkError(long timestamp) => Volatile.Write(ref _lastErrorTimestamp, timestamp);
+
+    /// <summary>Clears the error mark (a later call or probe succeeded).</summary>
+    public void ClearError() => Volatile.Write(ref _lastErrorTimestamp, NoError);
+
+    /// <summary>Whether a call failed within <paramref name="cooldown"/> before <paramref name="now"/>.</summary>
+    public bool ErroredRecently(long now, TimeProvider time, TimeSpan cooldown)
+    {
+        var last = Volatile.Read(ref _lastErrorTimestamp);
+        return last != NoError && time.GetElapsedTime(last, now) < cooldown;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    /// <summary>The normalized form of a base URL.</summary>
+    public static string NormalizeAddress(string address)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(address);
+        if (!Uri.TryCreate(address.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new ArgumentException($"'{address}' is not an http(s) base URL such as http://127.0.0.1:5101.", nameof(address));
+        return uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using DisaggServing.Router.Configuration;
+using DisaggServing.Router.Endpoints;
+using DisaggServing.Router.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DisaggServing.Router.Monitoring;
+
+/// <summary>
+/// Background probes of every engine: <c>/health</c> every <c>Router:HealthCheckIntervalMs</c> (feeds the health filter),
+/// <c>/metrics</c> every <c>Router:MetricsScrapeIntervalMs</c> (feeds least-load), and <c>/v1/models</c> until the model
+/// catalog has what it needs.
+/// </summary>
+public sealed class EndpointMonitor(
+    EndpointCatalog catalog, ModelCatalog models, IOptions<RouterOptions> options, TimeProvider time) : BackgroundService
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        ConnectTimeout = TimeSpan.FromSeconds(2),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+    })
+    { Timeout = TimeSpan.FromSeconds(2) };
+
+    /// <summary>Probes every endpoint's <c>/health</c> once.</summary>
+    public Task ProbeHealthAsync(CancellationToken cancellationToken) =>
+        ForEachAsync(async endpoint =>
+        {
+            try
+            {
+                using var response = await _http.GetAsync(endpoint.HealthUri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                endpoint.Health = response.IsSuccessStatusCode ? EndpointHealth.Healthy : EndpointHealth.Unhealthy;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                endpoint.Health = EndpointHealth.Unhealthy;
+            }
+        });
+
+    /// <summary>Scrapes every endpoint's <c>/metrics</c> once.</summary>
+    public Task ScrapeMetricsAsync(CancellationToken cancellationToken) =>
+        ForEachAsync(async endpoint =>
+        {
+            try
+            {
+                var text = await _http.GetStringAsync(endpoint.Metrics, cancellationToken).ConfigureAwait(false);
+                endpoint.Load = VllmMetricsParser.Parse(text);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Keep the last load; the health probe decides availability.
+            }
+        });
+
+    /// <summary>Asks decode engines (then prefill engines) for <c>/v1/models</c> until one answers.</summary>
+    public async Task FetchModelsAsync(CancellationToken cancellationToken)
+    {
+        if (!models.WantsWorkerModels) return;
+        foreach (var endpoint in (EngineEndpoint[])[.. catalog.Decode.Snapshot, .. catalog.Prefill.Snapshot])
+        {
+            try
+            {
+                await using var stream = await _http.GetStreamAsync(endpoint.Models, cancellationToken).ConfigureAwait(false);
+                using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (models.ApplyWorkerModels(document.RootElement)) return;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Try the next engine.
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
+    }
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var health = options.Value.HealthCheckIntervalMs;
+        var scrape = options.Value.MetricsScrapeIntervalMs;
+        return Task.WhenAll(
+            LoopAsync(health, async ct => { await ProbeHealthAsync(ct).ConfigureAwait(false); await FetchModelsAsync(ct).ConfigureAwait(false); }, stoppingToken),
+            LoopAsync(scrape, ScrapeMetricsAsync, stoppingToken),
+            health > 0 ? Task.CompletedTask : LoopAsync(2000, FetchModelsAsync, stoppingToken));
+    }
+
+    private async Task LoopAsync(int intervalMs, Func<CancellationToken, Task> work, CancellationToken stoppingToken)
+    {
+        if (intervalMs <= 0) return;
+        var interval = TimeSpan.FromMilliseconds(Math.Max(50, intervalMs));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try { await work(stoppingToken).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            try { await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    private Task ForEachAsync(Func<EngineEndpoint, Task> probe)
+    {
+        var endpoints = catalog.All;
+        if (endpoints.Count == 0) return Task.CompletedTask;
+        var tasks = new List<Task>(endpoints.Count);
+        foreach (var endpoint in endpoints) tasks.Add(probe(endpoint));
+        return Task.WhenAll(tasks);
+    }
+}

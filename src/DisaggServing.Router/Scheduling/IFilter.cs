@@ -1,0 +1,10 @@
+using DisaggServing.Router.Endpoints;
+
+namespace DisaggServing.Router.Scheduling;
+
+/// <summary>Removes candidates that must not serve the request.</summary>
+public interface IFilter : ISchedulingPlugin
+{
+    /// <summary>Removes unsuitable endpoints from <paramref name="candidates"/> in place.</summary>
+    void Filter(SchedulingContext context, List<EngineEndpoint> candidates);
+}

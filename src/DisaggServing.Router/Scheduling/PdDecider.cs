@@ -1,0 +1,27 @@
+using DisaggServing.Router.Endpoints;
+
+namespace DisaggServing.Router.Scheduling;
+
+/// <summary>
+/// Disaggregate only when the decode engine would otherwise compute at least <see cref="MinUncachedTokens"/> prompt tokens:
+/// uncached = prompt tokens − the best cached prefix on the chosen decode engine (llm-d's pd-profile-handler threshold).
+/// </summary>
+public sealed class PdDecider(int minUncachedTokens)
+{
+    /// <summary>The threshold; 0 disaggregates every request.</summary>
+    public int MinUncachedTokens { get; } = Math.Max(0, minUncachedTokens);
+
+    /// <summary>Whether the KV index could change the verdict for a prompt of <paramref name="promptTokens"/> tokens.</summary>
+    public bool NeedsPrefixMatches(int promptTokens) => MinUncachedTokens > 0 && promptTokens >= MinUncachedTokens;
+
+    /// <summary>The verdict for <paramref name="context"/> decoded on <paramref name="decode"/>.</summary>
+    public PdDecision Decide(SchedulingContext context, EngineEndpoint decode)
+    {
+        var prompt = context.Prompt.TokenCount;
+        if (prompt < MinUncachedTokens) return new PdDecision(false, DecisionReasons.ShortPrompt, prompt, 0);
+        var cached = context.CachedTokens(decode);
+        return prompt - cached < MinUncachedTokens
+            ? new PdDecision(false, DecisionReasons.CachedPrefix, prompt, cached)
+            : new PdDecision(true, DecisionReasons.Uncached, prompt, cached);
+    }
+}

@@ -1,0 +1,8 @@
+namespace DisaggServing.Router.Scheduling;
+
+/// <summary>The decider's verdict: disaggregate or not, why, and the token counts behind it.</summary>
+public readonly record struct PdDecision(bool Disaggregate, string Reason, int PromptTokens, int CachedTokens)
+{
+    /// <summary>Prompt tokens the decode engine would have to compute itself.</summary>
+    public int UncachedTokens => PromptTokens - CachedTokens;
+}

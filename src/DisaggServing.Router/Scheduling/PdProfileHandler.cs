@@ -1,0 +1,60 @@
+using DisaggServing.Router.Endpoints;
+
+namespace DisaggServing.Router.Scheduling;
+
+/// <summary>
+/// The disaggregated profile handler: runs the decode profile; then, unless the decider sends the request decode-only,
+/// the prefill profile. Looks up the KV index once per request when a plugin or the decider can use it.
+/// </summary>
+public sealed class PdProfileHandler(
+    SchedulingProfile decode, SchedulingProfile prefill, PdDecider decider, IPrefixIndex prefixIndex, EndpointCatalog catalog)
+{
+    /// <summary>The decode profile.</summary>
+    public SchedulingProfile DecodeProfile => decode;
+
+    /// <summary>The prefill profile.</summary>
+    public SchedulingProfile PrefillProfile => prefill;
+
+    /// <summary>The decider.</summary>
+    public PdDecider Decider => decider;
+
+    /// <summary>Chooses the engines for <paramref name="context"/>.</summary>
+    public async ValueTask<SchedulingResult> ScheduleAsync(SchedulingContext context, CancellationToken cancellationToken)
+    {
+        var decodePool = catalog.Decode.Snapshot;
+        var prefillPool = catalog.Prefill.Snapshot;
+        if (decodePool.Length == 0) return new SchedulingResult(null, null, DecisionReasons.NoDecode);
+        var mayDisaggregate = prefillPool.Length > 0;
+        if (prefixIndex.IsEnabled && context.PrefixMatches is null && NeedsPrefixMatches(context, mayDisaggregate))
+            context.PrefixMatches = await prefixIndex.FindLongestPrefixAsync(context.BlockHashes, cancellationToken).ConfigureAwait(false);
+
+        var decodeEndpoint = decode.Pick(context, decodePool);
+        if (decodeEndpoint is null) return new SchedulingResult(null, null, DecisionReasons.NoHealthyDecode);
+        if (!mayDisaggregate) return new SchedulingResult(decodeEndpoint, null, DecisionReasons.NoPrefill);
+        var decision = decider.Decide(context, decodeEndpoint);
+        if (!decision.Disaggregate) return new SchedulingResult(decodeEndpoint, null, decision.Reason);
+        var prefillEndpoint = prefill.Pick(context, prefillPool, exclude: decodeEndpoint);
+        return prefillEndpoint is null
+            ? new SchedulingResult(decodeEndpoint, null, prefillPool.Length == 1 && ReferenceEquals(prefillPool[0], decodeEndpoint) ? DecisionReasons.NoPrefill : DecisionReasons.NoHealthyPrefill)
+            : new SchedulingResult(decodeEndpoint, prefillEndpoint, decision.Reason);
+    }
+
+    /// <summary>Another prefill engine for a retry after <paramref name="failed"/> (never <paramref name="failed"/> nor <paramref name="decodeEndpoint"/>).</summary>
+    public EngineEndpoint? PickPrefillRetry(SchedulingContext context, EngineEndpoint failed, EngineEndpoint decodeEndpoint)
+    {
+        var pool = catalog.Prefill.Snapshot;
+        var remaining = new List<EngineEndpoint>(pool.Length);
+        foreach (var endpoint in pool)
+            if (!ReferenceEquals(endpoint, failed) && !ReferenceEquals(endpoint, decodeEndpoint))
+                remaining.Add(endpoint);
+        return prefill.Pick(context, remaining);
+    }
+
+    /// <summary>Another decode engine for a retry after <paramref name="failed"/> could not be reached.</summary>
+    public EngineEndpoint? PickDecodeRetry(SchedulingContext context, EngineEndpoint failed) =>
+        decode.Pick(context, catalog.Decode.Snapshot, exclude: failed);
+
+    private bool NeedsPrefixMatches(SchedulingContext context, bool mayDisaggregate) =>
+        context.BlockHashes.Length > 0 && (decode.UsesPrefixMatches
+        || (mayDisaggregate && (prefill.UsesPrefixMatches || decider.NeedsPrefixMatches(context.Prompt.TokenCount))));
+}

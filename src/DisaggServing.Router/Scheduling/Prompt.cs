@@ -1,0 +1,31 @@
+using DisaggServing.Protocol.Tokenization;
+
+namespace DisaggServing.Router.Scheduling;
+
+/// <summary>A request's prompt: text (tokenized on first use, with the shared <see cref="PromptTokenizer"/>) or token ids.</summary>
+public sealed class Prompt
+{
+    private readonly string? _text;
+    private IReadOnlyList<int>? _tokens;
+
+    private Prompt(string? text, IReadOnlyList<int>? tokens)
+    {
+        _text = text;
+        _tokens = tokens;
+    }
+
+    /// <summary>A text prompt (a completion prompt, or a conversation rendered with the chat template).</summary>
+    public static Prompt FromText(string text) => new(text, null);
+
+    /// <summary>A prompt given as token ids.</summary>
+    public static Prompt FromTokens(IReadOnlyList<int> tokens) => new(null, tokens);
+
+    /// <summary>The prompt text, when given as text.</summary>
+    public string? Text => _text;
+
+    /// <summary>The token ids (tokenized once, on first use).</summary>
+    public IReadOnlyList<int> Tokens => _tokens ??= PromptTokenizer.Instance.Encode(_text ?? "");
+
+    /// <summary>Number of prompt tokens.</summary>
+    public int TokenCount => Tokens.Count;
+}

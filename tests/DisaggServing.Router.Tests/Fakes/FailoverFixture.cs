@@ -1,0 +1,59 @@
+namespace DisaggServing.Router.Tests.Fakes;
+
+/// <summary>
+/// One prefill that is down (connection refused) and one that is up, two decode workers; the error cooldown is 0 so
+/// each test sees every endpoint as a candidate. Also a router whose only decode engine is down.
+/// </summary>
+public sealed class FailoverFixture : IAsyncLifetime
+{
+    public string DeadUrl { get; } = RouterHost.DeadUrl();
+    public FakeWorker Prefill { get; private set; } = null!;
+    public FakeWorker Decode0 { get; private set; } = null!;
+    public FakeWorker Decode1 { get; private set; } = null!;
+    public RouterHost Router { get; private set; } = null!;
+    public RouterHost DeadDecodeRouter { get; private set; } = null!;
+    public RouterHost NoDecodeRouter { get; private set; } = null!;
+    public IEnumerable<FakeWorker> Decodes => [Decode0, Decode1];
+
+    public async Task InitializeAsync()
+    {
+        Prefill = await FakeWorker.StartAsync("prefill-live");
+        Decode0 = await FakeWorker.StartAsync("decode-0");
+        Decode1 = await FakeWorker.StartAsync("decode-1");
+        Router = await RouterHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Router:Prefill"] = $"{DeadUrl},{Prefill.Url}",
+            ["Router:Decode"] = $"{Decode0.Url},{Decode1.Url}",
+            ["Router:Decider:MinUncachedTokens"] = "0",
+            ["Router:ErrorCooldownMs"] = "0",
+            ["Router:ConnectTimeoutMs"] = "2000",
+        });
+        DeadDecodeRouter = await RouterHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Router:Decode:0"] = DeadUrl,
+            ["Router:Model"] = "test-model",
+        });
+        NoDecodeRouter = await RouterHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Router:Prefill:0"] = Prefill.Url,
+            ["Router:Model"] = "test-model",
+        });
+    }
+
+    public void Reset()
+    {
+        Prefill.Reset();
+        Decode0.Reset();
+        Decode1.Reset();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Router.DisposeAsync();
+        await DeadDecodeRouter.DisposeAsync();
+        await NoDecodeRouter.DisposeAsync();
+        await Prefill.DisposeAsync();
+        await Decode0.DisposeAsync();
+        await Decode1.DisposeAsync();
+    }
+}

@@ -1,0 +1,35 @@
+using DisaggServing.Router.Scheduling.Plugins.PrefixCache;
+
+namespace DisaggServing.Router.Tests.Unit;
+
+public class PrefixCacheScorerTests
+{
+    [Fact]
+    public void Scores_the_fraction_of_the_prompt_each_engine_holds()
+    {
+        var a = Sched.Endpoint(1, "engine-a");
+        var b = Sched.Endpoint(2, "engine-b");
+        var unnamed = Sched.Endpoint(3);
+        var context = Sched.Context(100);
+        context.PrefixMatches = new Dictionary<string, int> { ["engine-a"] = 5, ["engine-b"] = 1 };
+        var scores = Sched.Score(new PrefixCacheScorer(), context, [a, b, unnamed]);
+        Assert.Equal([0.8, 0.16, 0], scores);
+    }
+
+    [Fact]
+    public void Without_lookups_every_engine_scores_zero()
+    {
+        var scores = Sched.Score(new PrefixCacheScorer(), Sched.Context(100), [Sched.Endpoint(1, "a"), Sched.Endpoint(2, "b")]);
+        Assert.Equal([0.0, 0.0], scores);
+        Assert.True(new PrefixCacheScorer().UsesPrefixMatches);
+    }
+
+    [Fact]
+    public void A_hit_is_never_more_than_the_prompt()
+    {
+        var context = Sched.Context(20);
+        context.PrefixMatches = new Dictionary<string, int> { ["a"] = 2 };
+        Assert.Equal(20, context.CachedTokens(Sched.Endpoint(1, "a")));
+        Assert.Equal([1.0], Sched.Score(new PrefixCacheScorer(), context, [Sched.Endpoint(1, "a")]));
+    }
+}

@@ -1,0 +1,20 @@
+using DisaggServing.Router.Endpoints;
+using DisaggServing.Router.Scheduling;
+
+namespace DisaggServing.Router.Tests.Unit;
+
+/// <summary>Scheduling test helpers.</summary>
+internal static class Sched
+{
+    public static EngineEndpoint Endpoint(int port, string? id = null) => new($"http://127.0.0.1:{port}", id);
+
+    public static SchedulingContext Context(int promptTokens, int blockSize = 16) =>
+        new("r", Prompt.FromTokens(Enumerable.Range(0, promptTokens).ToArray()), blockSize);
+
+    public static double[] Score(IScorer scorer, SchedulingContext context, IReadOnlyList<EngineEndpoint> endpoints)
+    {
+        var scores = new double[endpoints.Count];
+        scorer.Score(context, endpoints, scores);
+        return scores;
+    }
+}
