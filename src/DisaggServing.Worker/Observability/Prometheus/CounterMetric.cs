@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace DisaggServing.Worker.Observability.Prometheus;
+
+/// <summary>A monotonic counter, optionally split by one label (<see cref="WithLabels"/>).</summary>
+public sealed class CounterMetric : IMetric
+{
+    private readonly string _help;
+    private readonly string? _labelName;
+    private readonly ConcurrentDictionary<string, CounterMetric> _children = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private double _value;
+
+    internal CounterMetric(string name, string help, string? labelName)
+    {
+        PrometheusText.CheckName(name);
+        if (labelName is not null)
+            PrometheusText.CheckLabel(labelName);
+        Name = name;
+        _help = help;
+        _labelName = labelName;
+    }
+
+    public string Name { get; }
+
+    public double Value
+    {
+        get
+        {
+            lock (_gate)
+                return _value;
+        }
+    }
+
+    public void Inc(double amount = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        lock (_gate)
+            _value += amount;
+    }
+
+    /// <summary>Raises the counter to <paramref name="target"/> (mirrors a cumulative count kept elsewhere); never lowers it.</summary>
+    public void IncTo(double target)
+    {
+        lock (_gate)
+            _value = Math.Max(_value, target);
+    }
+
+    /// <summary>The series with this value of the counter's label.</summary>
+    public CounterMetric WithLabels(string labelValue)
+    {
+        if (_labelName is null)
+            throw new InvalidOperationException($"Counter '{Name}' has no label.");
+        return _children.GetOrAdd(labelValue, _ => new CounterMetric(Name, _help, null));
+    }
+
+    public void Write(StringBuilder text, string staticLabels)
+    {
+        PrometheusText.Header(text, Name, _help, "counter");
+        if (_labelName is null)
+        {
+            text.Append(Name).Append(PrometheusText.Labels(staticLabels, null)).Append(' ').Append(PrometheusText.Value(Value)).Append('\n');
+            return;
+        }
+        foreach (var (labelValue, child) in _children.OrderBy(c => c.Key, StringComparer.Ordinal))
+            text.Append(Name).Append(PrometheusText.Labels(staticLabels, $"{_labelName}=\"{PrometheusText.Escape(labelValue)}\""))
+                .Append(' ').Append(PrometheusText.Value(child.Value)).Append('\n');
+    }
+}
