@@ -12,7 +12,6 @@ public static class OpenAiEndpoints
         app.MapPost("/v1/completions", async (HttpContext context, WorkerSettings settings, GenerationRunner runner) =>
         {
             var request = await RequestBody.ReadAsync<CompletionRequest>(context.Request).ConfigureAwait(false);
-            RequestValidator.CheckModel(request.Model, settings);
             var plan = RequestValidator.Plan(request, PromptReader.Completion(request.Prompt), chat: false, settings);
             await runner.RunAsync(context, plan, ResponseFormat.Completion).ConfigureAwait(false);
         });
@@ -20,7 +19,6 @@ public static class OpenAiEndpoints
         app.MapPost("/v1/chat/completions", async (HttpContext context, WorkerSettings settings, GenerationRunner runner) =>
         {
             var request = await RequestBody.ReadAsync<ChatCompletionRequest>(context.Request).ConfigureAwait(false);
-            RequestValidator.CheckModel(request.Model, settings);
             var plan = RequestValidator.Plan(request, PromptReader.Chat(request.Messages), chat: true, settings);
             await runner.RunAsync(context, plan, ResponseFormat.Chat).ConfigureAwait(false);
         });
@@ -31,13 +29,13 @@ public static class OpenAiEndpoints
         app.MapPost("/tokenize", async (HttpContext context, WorkerSettings settings) =>
         {
             var request = await RequestBody.ReadAsync<TokenizeRequest>(context.Request).ConfigureAwait(false);
-            RequestValidator.CheckModel(request.Model, settings);
             IReadOnlyList<int> tokens = request switch
             {
                 { Messages: not null } => PromptReader.Chat(request.Messages),
                 { Prompt: not null } => PromptTokenizer.Instance.Encode(request.Prompt),
                 _ => throw ApiException.BadRequest("Send 'prompt' or 'messages' to tokenize.", "prompt"),
             };
+            RequestValidator.CheckModel(request.Model, settings);
             await ApiResponses.WriteJsonAsync(context.Response, new TokenizeResponse(tokens.Count, settings.MaxModelLen, tokens)).ConfigureAwait(false);
         });
         return app;

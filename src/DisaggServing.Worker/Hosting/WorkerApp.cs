@@ -27,6 +27,8 @@ public static class WorkerApp
         builder.AddServiceDefaults();
         builder.Services.AddGrpc(o =>
         {
+            // No catch-all "unimplemented service" routes: they would shadow the API's 405s.
+            o.IgnoreUnknownServices = true;
             o.MaxReceiveMessageSize = 16 * 1024 * 1024;
             o.MaxSendMessageSize = null;
         });
