@@ -51,7 +51,7 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
         {
             // Every exit but a normal end (client gone, write failed) must give the blocks back.
             engine.Abort(handle);
-            RecordSpans(handle, parent);
+            RecordSpans(handle);
         }
     }
 
@@ -61,6 +61,7 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
         {
             // Only the outcome matters for a whole answer.
         }
+        RecordSpans(handle);
         var outcome = handle.Outcome!;
         if (outcome.Reason is EngineFinishReason.Error or EngineFinishReason.Abort)
         {
@@ -102,6 +103,7 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
                 cancellationToken: aborted).ConfigureAwait(false);
             sent = latest;
         }
+        RecordSpans(handle);
         var outcome = handle.Outcome!;
         if (outcome.Reason is EngineFinishReason.Error or EngineFinishReason.Abort)
         {
@@ -128,10 +130,12 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
 
     private static long Created() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private static void RecordSpans(RequestHandle handle, ActivityContext parent)
+    /// <summary>Queue, prefill and decode spans under the request's trace, once it is done (before the last bytes go out).</summary>
+    private static void RecordSpans(RequestHandle handle)
     {
-        if (!WorkerActivity.Source.HasListeners())
+        if (!handle.TryClaimSpans() || !WorkerActivity.Source.HasListeners())
             return;
+        var parent = handle.Job.Parent;
         var kind = handle.Job.Kind.ToString();
         if (handle.FirstScheduledWall is { } scheduled)
             WorkerActivity.Record("queue", parent, handle.ArrivalWall, scheduled, ("disagg.request.kind", kind));

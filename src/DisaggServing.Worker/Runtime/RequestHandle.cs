@@ -47,6 +47,11 @@ public sealed class RequestHandle
     /// <summary>When the latest token came, on the engine clock (inter-token latency).</summary>
     internal TimeSpan LastTokenAt { get; set; }
 
+    private int _spansRecorded;
+
+    /// <summary>True the first time only: the request's spans are recorded once, as soon as it is done.</summary>
+    internal bool TryClaimSpans() => IsDone && Interlocked.Exchange(ref _spansRecorded, 1) == 0;
+
     internal void Emit(int outputTokens) => _tokens.Writer.TryWrite(outputTokens);
 
     internal void Complete(RequestOutcome outcome, DateTimeOffset wall)

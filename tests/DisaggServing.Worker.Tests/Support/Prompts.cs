@@ -11,5 +11,6 @@ public static class Prompts
         "compute-bound pass, then a decode engine pulls those blocks over NVLink or EFA and generates the answer " +
         "token by token, so each phase runs on hardware sized for it.";
 
-    public static string Unique(string tag) => $"{Medium} [{tag} {Guid.NewGuid():N}]";
+    /// <summary>A prompt no other test shares a block with (the tag leads, so even the first block differs).</summary>
+    public static string Unique(string tag) => $"[{tag} {Guid.NewGuid():N}] {Medium}";
 }

@@ -44,7 +44,6 @@ public sealed class WorkerHost : IAsyncDisposable
             "--Worker:KvPort=0",
             "--Worker:AdvertisedHost=127.0.0.1",
             "--Worker:Model=meta-llama/Llama-3.1-8B-Instruct",
-            "--Worker:Tp=1",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.AspNetCore=Error",
         };
