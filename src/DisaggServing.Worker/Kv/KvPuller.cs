@@ -73,7 +73,7 @@ public sealed class KvPuller(
         if (blockIds.Count != plan.LocalBlocks)
             return (KvPullResult.Failed($"remote_block_ids has {blockIds.Count} blocks but the {plan.PromptTokens}-token prompt needs {plan.LocalBlocks}."), false);
         if (faults.TryConsumeFailNextTransfer())
-            return (KvPullResult.Failed("Injected fault: fail_next_kv_transfer."), false);
+            return (KvPullResult.Failed("Injected fault: fail_next_kv_transfer."), true); // the peer is fine: release its lease
 
         var client = new KvPeer.KvPeerClient(channels.Get(remote.RemoteHost, port));
         var request = new PullBlocksRequest { RemoteRequestId = remote.RemoteRequestId, RequesterEngineId = settings.EngineId };
