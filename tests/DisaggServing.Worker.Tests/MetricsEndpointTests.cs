@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using DisaggServing.Protocol;
 using DisaggServing.Worker.Tests.Support;
@@ -34,6 +35,40 @@ public sealed class MetricsEndpointTests(InstantWorkerFixture fixture) : IClassF
         Assert.True(Support.Metrics.Value(text, MetricNames.PrefixCacheQueries) > 0);
         Assert.Contains(MetricNames.TimeToFirstToken + "_bucket{", text);
         Assert.Contains("le=\"+Inf\"", text);
+    }
+
+    [Fact]
+    public async Task The_same_figures_go_out_as_OpenTelemetry_instruments()
+    {
+        var ttft = new List<double>();
+        var tokens = 0.0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "DisaggServing.Worker")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            if (!tags.ToArray().Contains(new KeyValuePair<string, object?>("engine", "instant-0")))
+                return;
+            lock (ttft)
+            {
+                if (instrument.Name == "disagg.worker.time_to_first_token")
+                    ttft.Add(value);
+                else if (instrument.Name == "disagg.worker.generation_tokens")
+                    tokens += value;
+            }
+        });
+        listener.Start();
+
+        await fixture.Worker.PostAsync("/v1/completions", Json.Of(new { prompt = "measure me", max_tokens = 4 }));
+
+        lock (ttft)
+        {
+            Assert.NotEmpty(ttft);
+            Assert.True(tokens >= 4);
+        }
     }
 
     [Fact]

@@ -160,14 +160,14 @@ public sealed class PdRoundTripTests(PdPairFixture pair) : IClassFixture<PdPairF
     }
 
     [Fact]
-    public async Task Spans_for_queue_kv_pull_and_decode_join_the_callers_trace()
+    public async Task Spans_for_queue_kv_pull_and_decode_and_the_pull_itself_join_the_callers_trace()
     {
         using var root = new Activity("test-client").Start();
         var traceId = root.TraceId;
         var spans = new List<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = s => s.Name == "DisaggServing.Worker",
+            ShouldListenTo = s => s.Name is "DisaggServing.Worker" or "Microsoft.AspNetCore",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a =>
             {
@@ -185,8 +185,14 @@ public sealed class PdRoundTripTests(PdPairFixture pair) : IClassFixture<PdPairF
 
         Assert.Equal(200, status);
         string[] names;
+        int serverSpans;
         lock (spans)
-            names = [.. spans.Select(s => s.OperationName)];
+        {
+            names = [.. spans.Where(s => s.Source.Name == "DisaggServing.Worker").Select(s => s.OperationName)];
+            serverSpans = spans.Count(s => s.Source.Name == "Microsoft.AspNetCore");
+        }
+        // The decode request, and the prefill's PullBlocks and ReleaseLease calls, all in the caller's trace.
+        Assert.True(serverSpans >= 3, $"{serverSpans} server spans in the trace");
         Assert.Contains("queue", names);
         Assert.Contains("kv_pull", names);
         Assert.Contains("decode", names);

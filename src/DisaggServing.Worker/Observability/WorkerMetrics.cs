@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using DisaggServing.Protocol;
 using DisaggServing.Worker.Configuration;
 using DisaggServing.Worker.Observability.Prometheus;
@@ -17,7 +18,7 @@ public sealed class WorkerMetrics
     private static readonly double[] E2eBuckets = [0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0];
     private static readonly double[] XferBuckets = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
 
-    public WorkerMetrics(WorkerSettings settings)
+    public WorkerMetrics(WorkerSettings settings, IMeterFactory? meters = null)
     {
         Registry = new MetricRegistry(new Dictionary<string, string> { ["model_name"] = settings.ModelId, ["engine"] = settings.EngineId });
         var f = Registry;
@@ -48,6 +49,8 @@ public sealed class WorkerMetrics
         KvBlocksServed = f.Counter(WorkerMetricNames.KvBlocksServed, "KV blocks served to pulling decoders.");
         EngineSteps = f.Counter(WorkerMetricNames.EngineSteps, "Engine steps run.");
         Aborted = f.Counter(WorkerMetricNames.Aborted, "Requests aborted.");
+        if (meters is not null)
+            MirrorToOpenTelemetry(meters.Create(WorkerActivity.SourceName), settings);
     }
 
     public MetricRegistry Registry { get; }
@@ -78,4 +81,51 @@ public sealed class WorkerMetrics
     public CounterMetric KvBlocksServed { get; }
     public CounterMetric EngineSteps { get; }
     public CounterMetric Aborted { get; }
+
+    /// <summary>
+    /// The same figures as OpenTelemetry instruments (meter DisaggServing.Worker), which ServiceDefaults exports over
+    /// OTLP, so the Aspire dashboard charts TTFT, ITL and KV traffic per worker without a Prometheus scraper.
+    /// </summary>
+    private void MirrorToOpenTelemetry(Meter meter, WorkerSettings settings)
+    {
+        var engine = new KeyValuePair<string, object?>("engine", settings.EngineId);
+        var model = new KeyValuePair<string, object?>("model_name", settings.ModelId);
+        void Histogram(HistogramMetric source, string name, string description)
+        {
+            var instrument = meter.CreateHistogram<double>(name, "s", description);
+            source.Recorded = v => instrument.Record(v, engine, model);
+        }
+        void Counter(CounterMetric source, string name, string unit, string description, string? label = null)
+        {
+            var instrument = meter.CreateCounter<double>(name, unit, description);
+            source.Recorded = (v, labelValue) =>
+            {
+                if (label is null)
+                    instrument.Add(v, engine, model);
+                else
+                    instrument.Add(v, engine, model, new KeyValuePair<string, object?>(label, labelValue));
+            };
+        }
+        void Gauge(GaugeMetric source, string name, string unit, string description) =>
+            meter.CreateObservableGauge(name, () =>
+            {
+                Registry.Refresh();
+                return new Measurement<double>(source.Value, engine, model);
+            }, unit, description);
+
+        Histogram(Ttft, "disagg.worker.time_to_first_token", "Time to first token.");
+        Histogram(Itl, "disagg.worker.inter_token_latency", "Inter-token latency.");
+        Histogram(E2e, "disagg.worker.e2e_request_latency", "End-to-end request latency.");
+        Histogram(XferTime, "disagg.worker.kv_transfer_time", "KV transfer time.");
+        Counter(PromptTokens, "disagg.worker.prompt_tokens", "{token}", "Prompt tokens processed.");
+        Counter(GenerationTokens, "disagg.worker.generation_tokens", "{token}", "Tokens generated.");
+        Counter(BytesTransferred, "disagg.worker.kv_bytes_transferred", "By", "KV bytes transferred (real, unscaled).");
+        Counter(FailedTransfers, "disagg.worker.kv_transfers_failed", "{transfer}", "Failed KV transfers.");
+        Counter(ExpiredLeases, "disagg.worker.kv_leases_expired", "{lease}", "Leases that expired unpulled.");
+        Counter(RequestsByPhase, "disagg.worker.requests", "{request}", "Requests served, by phase.", "phase");
+        Gauge(Running, "disagg.worker.requests_running", "{request}", "Requests in the running batch.");
+        Gauge(Waiting, "disagg.worker.requests_waiting", "{request}", "Requests waiting.");
+        Gauge(KvCacheUsage, "disagg.worker.kv_cache_usage", "1", "Fraction of KV blocks in use.");
+        Gauge(KvLeasesOpen, "disagg.worker.kv_leases_open", "{lease}", "Prefill leases open.");
+    }
 }

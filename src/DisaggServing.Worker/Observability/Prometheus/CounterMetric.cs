@@ -10,10 +10,14 @@ public sealed class CounterMetric : IMetric
     private readonly string? _labelName;
     private readonly ConcurrentDictionary<string, CounterMetric> _children = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly CounterMetric? _parent;
+    private readonly string? _labelValue;
     private double _value;
 
-    internal CounterMetric(string name, string help, string? labelName)
+    internal CounterMetric(string name, string help, string? labelName, CounterMetric? parent = null, string? labelValue = null)
     {
+        _parent = parent;
+        _labelValue = labelValue;
         PrometheusText.CheckName(name);
         if (labelName is not null)
             PrometheusText.CheckLabel(labelName);
@@ -23,6 +27,9 @@ public sealed class CounterMetric : IMetric
     }
 
     public string Name { get; }
+
+    /// <summary>Called with every increment and the series' label value (mirrors the counter into OpenTelemetry).</summary>
+    public Action<double, string?>? Recorded { get; set; }
 
     public double Value
     {
@@ -38,13 +45,20 @@ public sealed class CounterMetric : IMetric
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
         lock (_gate)
             _value += amount;
+        Notify(amount);
     }
 
     /// <summary>Raises the counter to <paramref name="target"/> (mirrors a cumulative count kept elsewhere); never lowers it.</summary>
     public void IncTo(double target)
     {
+        double delta;
         lock (_gate)
-            _value = Math.Max(_value, target);
+        {
+            delta = Math.Max(0, target - _value);
+            _value += delta;
+        }
+        if (delta > 0)
+            Notify(delta);
     }
 
     /// <summary>The series with this value of the counter's label.</summary>
@@ -52,8 +66,10 @@ public sealed class CounterMetric : IMetric
     {
         if (_labelName is null)
             throw new InvalidOperationException($"Counter '{Name}' has no label.");
-        return _children.GetOrAdd(labelValue, _ => new CounterMetric(Name, _help, null));
+        return _children.GetOrAdd(labelValue, v => new CounterMetric(Name, _help, null, this, v));
     }
+
+    private void Notify(double amount) => (_parent ?? this).Recorded?.Invoke(amount, _labelValue);
 
     public void Write(StringBuilder text, string staticLabels)
     {

@@ -25,6 +25,9 @@ public sealed class HistogramMetric : IMetric
 
     public string Name { get; }
 
+    /// <summary>Called with every observation (mirrors the histogram into OpenTelemetry).</summary>
+    public Action<double>? Recorded { get; set; }
+
     public long Count
     {
         get
@@ -55,6 +58,7 @@ public sealed class HistogramMetric : IMetric
             _sum += value;
             _count++;
         }
+        Recorded?.Invoke(value);
     }
 
     public void Write(StringBuilder text, string staticLabels)

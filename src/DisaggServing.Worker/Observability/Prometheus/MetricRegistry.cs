@@ -31,18 +31,23 @@ public sealed class MetricRegistry(IReadOnlyDictionary<string, string>? staticLa
             _beforeCollect.Add(callback);
     }
 
+    /// <summary>Runs the <see cref="BeforeCollect"/> callbacks (also for readers other than <see cref="Export"/>).</summary>
+    public void Refresh()
+    {
+        Action[] callbacks;
+        lock (_gate)
+            callbacks = [.. _beforeCollect];
+        foreach (var callback in callbacks)
+            callback();
+    }
+
     /// <summary>Every family, in registration order.</summary>
     public string Export()
     {
-        Action[] callbacks;
+        Refresh();
         IMetric[] metrics;
         lock (_gate)
-        {
-            callbacks = [.. _beforeCollect];
             metrics = [.. _metrics];
-        }
-        foreach (var callback in callbacks)
-            callback();
         var text = new StringBuilder(4096);
         foreach (var metric in metrics)
             metric.Write(text, _staticLabels);
