@@ -160,6 +160,19 @@ public sealed class CompletionApiTests(InstantWorkerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_both_worker_can_be_its_own_prefill_and_decode_under_one_request_id()
+    {
+        var body = Json.Of(new { prompt = Prompts.Unique("self-pd"), max_tokens = 5 });
+        var kv = await PdClient.PrefillAsync(Worker, "/v1/completions", body, "same-id");
+
+        var (status, response) = await Worker.PostAsync("/v1/completions", PdClient.DecodeBody(body, kv), PdClient.Headers("same-id"));
+
+        Assert.Equal(200, status);
+        Assert.Equal(5, response.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        await Worker.WaitDrainedAsync();
+    }
+
+    [Fact]
     public async Task Models_lists_the_served_model_with_its_context()
     {
         var body = JsonDocument.Parse(await Worker.Http.GetStringAsync("/v1/models")).RootElement;
