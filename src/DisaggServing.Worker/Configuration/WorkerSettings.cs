@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DisaggServing.Engine;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Scheduling;
+using DisaggServing.Protocol.Kv;
+
+namespace DisaggServing.Worker.Configuration;
+
+/// <summary>
+/// The validated worker: engine spec, memory plan, scheduler settings and the P/D knobs, derived once from
+/// <see cref="WorkerOptions"/>. <see cref="Resolve"/> throws a <see cref="WorkerConfigurationException"/> naming
+/// the offending <c>Worker:*</c> setting.
+/// </summary>
+public sealed partial record WorkerSettings
+{
+    public const string DefaultModel = "meta-llama/Llama-3.3-70B-Instruct";
+    public const string DefaultGpu = "h100-sxm";
+    public const int DefaultMaxModelLen = 32768;
+    public const double DefaultKvPayloadScale = 1.0 / 2048;
+    public const string DefaultNode = "node-0";
+
+    public required string EngineId { get; init; }
+    public required WorkerRole Role { get; init; }
+    public required EngineSpec Spec { get; init; }
+    public required MemoryPlan Plan { get; init; }
+    public required SchedulerConfig Scheduler { get; init; }
+    public required int MaxModelLen { get; init; }
+    public required string Node { get; init; }
+    public required IReadOnlyList<int> GpuIndices { get; init; }
+    public required double KvPayloadScale { get; init; }
+    public required double SpeedFactor { get; init; }
+    public required bool InstantEngine { get; init; }
+    public required KvLoadFailurePolicy KvLoadFailurePolicy { get; init; }
+    public required string AdvertisedHost { get; init; }
+    public int? HttpPort { get; init; }
+    public int? KvPort { get; init; }
+    public Uri? KvTransferUrl { get; init; }
+
+    public string ModelId => Spec.Model.Id;
+    public int BlockSize => Scheduler.BlockSize;
+    public int Tp => Spec.TensorParallel;
+    public TimeSpan LeaseDuration => Scheduler.LeaseDuration;
+
+    /// <summary>KV bytes of one full block across the whole replica (all layers, all KV heads): what NIXL would move.</summary>
+    public long RealBytesPerBlock => (long)Math.Round(Spec.Model.KvBytesPerToken(Spec.EffectiveKvDtype) * BlockSize);
+
+    /// <summary>Bytes actually materialized and moved per block: the real size scaled, never below 1.</summary>
+    public int PayloadBytesPerBlock => (int)Math.Clamp(Math.Round(RealBytesPerBlock * KvPayloadScale), 1, int.MaxValue);
+
+    public string RoleName => Role.ToString().ToLowerInvariant();
+
+    /// <summary>Validates <paramref name="o"/> and derives the engine.</summary>
+    public static WorkerSettings Resolve(WorkerOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        try
+        {
+            return ResolveCore(o);
+        }
+        catch (InputException e)
+        {
+            var message = ToSettingNames(e.Message);
+            if (message.Contains("does not fit", StringComparison.Ordinal))
+                message += " (settings: Worker:Model, Worker:Gpu, Worker:Dtype, Worker:Tp, Worker:Pp, Worker:GpuMemoryUtilization)";
+            throw new WorkerConfigurationException("Invalid worker configuration: " + message, e);
+        }
+    }
+
+    private static WorkerSettings ResolveCore(WorkerOptions o)
+    {
+        var role = ParseRole(o.Role);
+        var model = ModelCatalog.Get(o.Model ?? DefaultModel, "Worker:Model");
+        var gpu = GpuCatalog.Get(o.Gpu ?? DefaultGpu, "Worker:Gpu");
+        var dtype = DTypes.Parse(o.Dtype ?? "fp8", "Worker:Dtype");
+        if (dtype == DType.Fp8 && gpu.Fp8Flops is null)
+            throw new InputException($"Worker:Dtype fp8 needs FP8 tensor cores, which {gpu.Id} lacks; use bf16.");
+        DType? kvDtype = string.IsNullOrWhiteSpace(o.KvCacheDtype) ? null : DTypes.Parse(o.KvCacheDtype, "Worker:KvCacheDtype");
+        var pp = o.Pp ?? 1;
+        var spec = new EngineSpec
+        {
+            Model = model,
+            Gpu = gpu,
+            TensorParallel = o.Tp ?? 1,
+            PipelineParallel = pp,
+            WeightDtype = dtype,
+            KvCacheDtype = kvDtype,
+            GpuMemoryUtilization = o.GpuMemoryUtilization ?? 0.9,
+            MaxNumSeqs = o.MaxNumSeqs ?? 256,
+            MaxNumBatchedTokens = o.MaxNumBatchedTokens ?? 8192,
+            BlockSize = KvBlockHasher.DefaultBlockSize,
+        };
+        if (o.Tp is null && pp >= 1)
+        {
+            // Unset TP: the smallest that fits at this PP, as a platform engineer would pick.
+            var fitting = MemoryModel.FittingLayouts(spec).Where(l => l.Pp == pp).OrderBy(l => l.Tp).ToList();
+            if (fitting.Count > 0)
+                spec = spec with { TensorParallel = fitting[0].Tp };
+        }
+        spec.Validate();
+        var plan = MemoryModel.RequireFit(spec);
+        if (spec.MaxNumBatchedTokens < spec.MaxNumSeqs)
+            throw new InputException($"Worker:MaxNumBatchedTokens ({spec.MaxNumBatchedTokens}) must be at least Worker:MaxNumSeqs ({spec.MaxNumSeqs}).");
+
+        var numBlocks = (int)Math.Min(plan.KvBlocks, int.MaxValue);
+        var maxModelLen = o.MaxModelLen ?? Math.Min(model.MaxContext, DefaultMaxModelLen);
+        if (maxModelLen < 2)
+            throw new InputException($"Worker:MaxModelLen must be at least 2; got {maxModelLen}.");
+        if (maxModelLen > model.MaxContext)
+            throw new InputException($"Worker:MaxModelLen {maxModelLen} exceeds the {model.MaxContext}-token context of {model.Id}.");
+        if ((long)numBlocks * spec.BlockSize < maxModelLen)
+            throw new InputException(
+                $"Worker:MaxModelLen {maxModelLen} is larger than the {(long)numBlocks * spec.BlockSize} tokens the KV cache holds; " +
+                "lower Worker:MaxModelLen or raise Worker:GpuMemoryUtilization or Worker:Tp.");
+
+        var lease = o.LeaseSeconds ?? 30;
+        if (!(lease > 0) || double.IsInfinity(lease))
+            throw new InputException($"Worker:LeaseSeconds must be a positive number; got {lease.ToString(CultureInfo.InvariantCulture)}.");
+        var scale = o.KvPayloadScale ?? DefaultKvPayloadScale;
+        if (!(scale > 0) || scale > 1)
+            throw new InputException($"Worker:KvPayloadScale must be in (0, 1]; got {scale.ToString(CultureInfo.InvariantCulture)}.");
+        var speed = o.SpeedFactor ?? 1;
+        if (!(speed > 0) || double.IsInfinity(speed))
+            throw new InputException($"Worker:SpeedFactor must be a positive number (1 = real time); got {speed.ToString(CultureInfo.InvariantCulture)}.");
+
+        var scheduler = new SchedulerConfig
+        {
+            BlockSize = spec.BlockSize,
+            NumGpuBlocks = numBlocks,
+            MaxNumSeqs = spec.MaxNumSeqs,
+            MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
+            EnableChunkedPrefill = spec.EnableChunkedPrefill,
+            LeaseDuration = TimeSpan.FromSeconds(lease),
+        };
+        var engineId = string.IsNullOrWhiteSpace(o.EngineId)
+            ? $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}"
+            : o.EngineId.Trim();
+        return new WorkerSettings
+        {
+            EngineId = engineId,
+            Role = role,
+            Spec = spec,
+            Plan = plan,
+            Scheduler = scheduler,
+            MaxModelLen = maxModelLen,
+            Node = string.IsNullOrWhiteSpace(o.Node) ? DefaultNode : o.Node.Trim(),
+            GpuIndices = ParseGpuIndices(o.GpuIndices, spec.GpusPerReplica),
+            KvPayloadScale = scale,
+            SpeedFactor = speed,
+            InstantEngine = o.InstantEngine ?? false,
+            KvLoadFailurePolicy = ParsePolicy(o.KvLoadFailurePolicy),
+            AdvertisedHost = string.IsNullOrWhiteSpace(o.AdvertisedHost) ? "127.0.0.1" : o.AdvertisedHost.Trim(),
+            HttpPort = Port(o.HttpPort, "Worker:HttpPort"),
+            KvPort = Port(o.KvPort, "Worker:KvPort"),
+            KvTransferUrl = ParseUrl(o.KvTransferUrl),
+        };
+    }
+
+    private static WorkerRole ParseRole(string? value) => (value ?? "both").Trim().ToLowerInvariant() switch
+    {
+        "prefill" => WorkerRole.Prefill,
+        "decode" => WorkerRole.Decode,
+        "both" or "" => WorkerRole.Both,
+        _ => throw new InputException($"Worker:Role '{value}' is not known; use prefill, decode or both."),
+    };
+
+    private static KvLoadFailurePolicy ParsePolicy(string? value) => (value ?? "recompute").Trim().ToLowerInvariant() switch
+    {
+        "recompute" or "" => KvLoadFailurePolicy.Recompute,
+        "fail" => KvLoadFailurePolicy.Fail,
+        _ => throw new InputException($"Worker:KvLoadFailurePolicy '{value}' is not known; use recompute or fail."),
+    };
+
+    private static int[] ParseGpuIndices(string? value, int gpus)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return [.. Enumerable.Range(0, gpus)];
+        var parts = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var indices = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out indices[i]))
+                throw new InputException($"Worker:GpuIndices '{value}' is not a comma-separated list of GPU indices (e.g. \"0,1\").");
+        if (indices.Length != gpus)
+            throw new InputException($"Worker:GpuIndices '{value}' names {indices.Length} GPUs but TP×PP needs {gpus}.");
+        if (indices.Distinct().Count() != indices.Length)
+            throw new InputException($"Worker:GpuIndices '{value}' repeats a GPU.");
+        return indices;
+    }
+
+    private static int? Port(int? port, string field) => port is null or (>= 0 and <= 65535)
+        ? port
+        : throw new InputException($"{field} must be a TCP port (0-65535, 0 = any free port); got {port}.");
+
+    private static Uri? ParseUrl(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new InputException($"Worker:KvTransferUrl '{value}' is not an http(s) URL (e.g. http://127.0.0.1:5100).");
+        return uri;
+    }
+
+    // The Engine words its errors for the CLI (--tp); a worker is configured through Worker:* keys.
+    private static string ToSettingNames(string message) => CliOption().Replace(message, m => m.Groups[1].Value switch
+    {
+        "tp" => "Worker:Tp",
+        "pp" => "Worker:Pp",
+        "max-num-seqs" => "Worker:MaxNumSeqs",
+        "max-num-batched-tokens" => "Worker:MaxNumBatchedTokens",
+        "gpu-memory-utilization" => "Worker:GpuMemoryUtilization",
+        "model" => "Worker:Model",
+        "gpu" => "Worker:Gpu",
+        _ => m.Value,
+    });
+
+    [GeneratedRegex(@"--([a-z][a-z-]*)")]
+    private static partial Regex CliOption();
+}

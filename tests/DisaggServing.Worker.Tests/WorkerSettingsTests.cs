@@ -1,0 +1,108 @@
+using DisaggServing.Engine.Scheduling;
+using DisaggServing.Worker.Configuration;
+using DisaggServing.Worker.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace DisaggServing.Worker.Tests;
+
+public sealed class WorkerSettingsTests
+{
+    [Fact]
+    public void Defaults_serve_Llama_70B_fp8_on_H100_at_the_smallest_TP_that_fits()
+    {
+        var settings = WorkerSettings.Resolve(new WorkerOptions());
+
+        Assert.Equal("meta-llama/Llama-3.3-70B-Instruct", settings.ModelId);
+        Assert.Equal("h100-sxm", settings.Spec.Gpu.Id);
+        Assert.Equal(WorkerRole.Both, settings.Role);
+        Assert.StartsWith("both-", settings.EngineId);
+        Assert.Equal(2, settings.Tp);
+        Assert.Equal(32768, settings.MaxModelLen);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.LeaseDuration);
+        Assert.Equal(KvLoadFailurePolicy.Recompute, settings.KvLoadFailurePolicy);
+        Assert.Equal([0, 1], settings.GpuIndices);
+        Assert.Equal("127.0.0.1", settings.AdvertisedHost);
+        Assert.Null(settings.KvTransferUrl);
+        // 80 layers × 2 (K, V) × 8 KV heads × 128 × 1 byte (fp8) × 16 tokens.
+        Assert.Equal(80L * 2 * 8 * 128 * 16, settings.RealBytesPerBlock);
+        Assert.Equal(settings.RealBytesPerBlock / 2048, settings.PayloadBytesPerBlock);
+    }
+
+    [Fact]
+    public void Payload_is_never_below_one_byte_per_block()
+    {
+        var settings = WorkerSettings.Resolve(new WorkerOptions { Model = "meta-llama/Llama-3.1-8B-Instruct", KvPayloadScale = 1e-12 });
+
+        Assert.Equal(1, settings.PayloadBytesPerBlock);
+    }
+
+    [Fact]
+    public void Explicit_settings_are_taken()
+    {
+        var settings = WorkerSettings.Resolve(new WorkerOptions
+        {
+            Role = "Decode", EngineId = "d-7", Model = "Qwen/Qwen3-32B", Gpu = "h200-sxm", Tp = 4, Dtype = "bf16", KvCacheDtype = "fp8",
+            MaxNumSeqs = 64, MaxNumBatchedTokens = 4096, MaxModelLen = 16384, Node = "n3", GpuIndices = "4,5,6,7", LeaseSeconds = 5,
+            KvLoadFailurePolicy = "fail", KvTransferUrl = "http://127.0.0.1:5100", HttpPort = 8001, KvPort = 9001, SpeedFactor = 2,
+        });
+
+        Assert.Equal(WorkerRole.Decode, settings.Role);
+        Assert.Equal("d-7", settings.EngineId);
+        Assert.Equal(4, settings.Tp);
+        Assert.Equal(64, settings.Scheduler.MaxNumSeqs);
+        Assert.Equal(4096, settings.Scheduler.MaxNumBatchedTokens);
+        Assert.Equal([4, 5, 6, 7], settings.GpuIndices);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.LeaseDuration);
+        Assert.Equal(KvLoadFailurePolicy.Fail, settings.KvLoadFailurePolicy);
+        Assert.Equal(new Uri("http://127.0.0.1:5100"), settings.KvTransferUrl);
+        Assert.Equal((8001, 9001), (settings.HttpPort, settings.KvPort));
+    }
+
+    public static TheoryData<WorkerOptions, string> Invalid => new()
+    {
+        { new WorkerOptions { Model = "no/such-model" }, "Worker:Model" },
+        { new WorkerOptions { Gpu = "tpu-v5" }, "Worker:Gpu" },
+        { new WorkerOptions { Tp = 3 }, "Worker:Tp" },
+        { new WorkerOptions { Model = "meta-llama/Llama-3.1-405B-Instruct", Dtype = "bf16", Tp = 1 }, "Worker:Tp" },
+        { new WorkerOptions { Role = "router" }, "Worker:Role" },
+        { new WorkerOptions { Dtype = "int4" }, "Worker:Dtype" },
+        { new WorkerOptions { Gpu = "a100-80g", Dtype = "fp8", Tp = 4 }, "Worker:Dtype" },
+        { new WorkerOptions { KvLoadFailurePolicy = "retry" }, "Worker:KvLoadFailurePolicy" },
+        { new WorkerOptions { Tp = 2, GpuIndices = "0" }, "Worker:GpuIndices" },
+        { new WorkerOptions { MaxModelLen = 1_000_000 }, "Worker:MaxModelLen" },
+        { new WorkerOptions { LeaseSeconds = 0 }, "Worker:LeaseSeconds" },
+        { new WorkerOptions { KvPayloadScale = 2 }, "Worker:KvPayloadScale" },
+        { new WorkerOptions { SpeedFactor = -1 }, "Worker:SpeedFactor" },
+        { new WorkerOptions { MaxNumSeqs = 512, MaxNumBatchedTokens = 256 }, "Worker:MaxNumBatchedTokens" },
+        { new WorkerOptions { KvTransferUrl = "kvtransfer:5100" }, "Worker:KvTransferUrl" },
+        { new WorkerOptions { HttpPort = 70000 }, "Worker:HttpPort" },
+        { new WorkerOptions { GpuMemoryUtilization = 1.5 }, "Worker:GpuMemoryUtilization" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public void Invalid_settings_fail_naming_the_setting(WorkerOptions options, string setting)
+    {
+        var error = Assert.Throws<WorkerConfigurationException>(() => WorkerSettings.Resolve(options));
+
+        Assert.Contains(setting, error.Message);
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_fails_naming_the_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Worker:Tp"] = "two" }).Build();
+
+        var error = Assert.Throws<WorkerConfigurationException>(() => WorkerApp.BindOptions(configuration));
+
+        Assert.Contains("Worker:Tp", error.Message);
+    }
+
+    [Fact]
+    public void The_app_refuses_to_build_with_a_bad_configuration()
+    {
+        var error = Assert.Throws<WorkerConfigurationException>(() => WorkerApp.Create(["--Worker:Model=nope", "--Worker:HttpPort=0"]));
+
+        Assert.Contains("Worker:Model", error.Message);
+    }
+}
