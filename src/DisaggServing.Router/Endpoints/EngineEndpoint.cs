@@ -99,6 +99,9 @@ public sealed class EngineEndpoint
         ArgumentException.ThrowIfNullOrWhiteSpace(address);
         if (!Uri.TryCreate(address.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw new ArgumentException($"'{address}' is not an http(s) base URL such as http://127.0.0.1:5101.", nameof(address));
+        // Workers register 127.0.0.1 while Aspire hands the router localhost URLs: one engine, one address.
+        if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+            uri = new UriBuilder(uri) { Host = "127.0.0.1" }.Uri;
         return uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
     }
 }

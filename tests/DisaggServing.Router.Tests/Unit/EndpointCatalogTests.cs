@@ -33,7 +33,7 @@ public class EndpointCatalogTests
     public void Static_lists_win_but_learn_engine_ids()
     {
         var catalog = new EndpointCatalog(["http://127.0.0.1:5101"], ["http://LOCALHOST:5201/"]);
-        Assert.Equal("http://localhost:5201", catalog.Decode.Snapshot[0].Address);
+        Assert.Equal("http://127.0.0.1:5201", catalog.Decode.Snapshot[0].Address);
         catalog.ApplyDiscovery(
         [
             new DiscoveredEngine("p0", "prefill", "http://127.0.0.1:5101", new EndpointLoad(9, 9, 0)),
@@ -54,4 +54,15 @@ public class EndpointCatalogTests
         Assert.Equal("http://127.0.0.1:5000/v1/chat/completions", endpoint.ChatCompletions.ToString());
         Assert.Equal("http://127.0.0.1:5000", endpoint.Name);
     }
+}
+
+public class EngineAddressTests
+{
+    [Theory]
+    [InlineData("http://localhost:5101/", "http://127.0.0.1:5101")]
+    [InlineData("HTTP://LOCALHOST:5101", "http://127.0.0.1:5101")]
+    [InlineData("http://127.0.0.1:5101", "http://127.0.0.1:5101")]
+    [InlineData("http://10.0.0.7:8000/", "http://10.0.0.7:8000")]
+    public void Loopback_names_normalize_to_one_address(string raw, string normalized) =>
+        Assert.Equal(normalized, DisaggServing.Router.Endpoints.EngineEndpoint.NormalizeAddress(raw));
 }
