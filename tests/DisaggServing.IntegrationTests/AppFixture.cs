@@ -33,7 +33,7 @@ public sealed class AppFixture : IAsyncLifetime
         [
             "--Topology:Pool:SpeedFactor=20",
             "--Topology:Router:Port=18000",
-            "--Topology:Pool:LeaseSeconds=10",
+            "--Topology:Pool:LeaseSeconds=30",
         ]);
         _app = await builder.BuildAsync().WaitAsync(StartTimeout);
         using var cts = new CancellationTokenSource(StartTimeout);

@@ -52,7 +52,7 @@ public sealed class WorkerSettingsTests
         Assert.Equal(64, settings.Scheduler.MaxNumSeqs);
         Assert.Equal(4096, settings.Scheduler.MaxNumBatchedTokens);
         Assert.Equal([4, 5, 6, 7], settings.GpuIndices);
-        Assert.Equal(TimeSpan.FromSeconds(5), settings.LeaseDuration);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.LeaseDuration); // 5 wall seconds at SpeedFactor 2
         Assert.Equal(KvLoadFailurePolicy.Fail, settings.KvLoadFailurePolicy);
         Assert.Equal(new Uri("http://127.0.0.1:5100"), settings.KvTransferUrl);
         Assert.Equal((8001, 9001), (settings.HttpPort, settings.KvPort));

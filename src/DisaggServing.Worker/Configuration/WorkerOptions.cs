@@ -55,7 +55,7 @@ public sealed class WorkerOptions
     /// <summary>Zero step and transfer time (router-overhead benchmarks).</summary>
     public bool? InstantEngine { get; set; }
 
-    /// <summary>How long a prefill keeps its blocks for the decoder to pull, simulated seconds.</summary>
+    /// <summary>How long a prefill keeps its blocks for the decoder to pull, wall-clock seconds.</summary>
     public double? LeaseSeconds { get; set; }
 
     /// <summary>recompute | fail (vLLM's kv_load_failure_policy).</summary>

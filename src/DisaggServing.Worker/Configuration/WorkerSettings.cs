@@ -131,7 +131,9 @@ public sealed partial record WorkerSettings
             MaxNumSeqs = spec.MaxNumSeqs,
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
-            LeaseDuration = TimeSpan.FromSeconds(lease),
+            // The scheduler runs on simulated time, but a lease waits on real hand-off work (HTTP, gRPC), so
+            // LeaseSeconds are wall-clock seconds: SpeedFactor simulated seconds pass per wall second.
+            LeaseDuration = TimeSpan.FromSeconds(lease * speed),
         };
         var engineId = string.IsNullOrWhiteSpace(o.EngineId)
             ? $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}"

@@ -2,7 +2,7 @@ namespace DisaggServing.Worker.Tests.Support;
 
 /// <summary>
 /// A prefill worker and a decode worker on different virtual nodes (KV over simulated EFA), timed by the
-/// performance model at 10× speed (leases of 300 simulated s), shared by a test class.
+/// performance model at 10× speed (leases of 300 s), shared by a test class.
 /// </summary>
 public sealed class PdPairFixture : IAsyncLifetime
 {
