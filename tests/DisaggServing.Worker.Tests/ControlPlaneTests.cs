@@ -98,7 +98,8 @@ public sealed class ControlPlaneTests(ControlPlaneFixture fixture) : IClassFixtu
 
         await worker.DisposeAsync();
 
-        Assert.Contains("cp-short-lived", Service.Deregistrations);
+        // The fake service may record the call after answering it.
+        await FakeKvTransfer.WaitUntilAsync(() => Service.Deregistrations.Contains("cp-short-lived"), "deregistration");
     }
 
     [Fact]

@@ -23,6 +23,8 @@ public sealed class KvTransferRegistration(
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(2);
     private volatile bool _registered;
+    // Set before the first Register call: a stop that cancels the reply must still deregister.
+    private volatile bool _registrationSent;
 
     public bool IsRegistered => _registered;
 
@@ -56,7 +58,7 @@ public sealed class KvTransferRegistration(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (!_registered)
+        if (!_registrationSent)
             return;
         try
         {
@@ -91,6 +93,7 @@ public sealed class KvTransferRegistration(
 
     private async Task<TimeSpan> RegisterAsync(CancellationToken cancellationToken)
     {
+        _registrationSent = true;
         var reply = await connection.Registry.RegisterAsync(new RegisterEngineRequest { Engine = Describe() },
             deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
         _registered = true;
