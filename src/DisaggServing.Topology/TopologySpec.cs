@@ -28,6 +28,9 @@ public sealed class TopologySpec
     /// <summary>Node provisioning and placement on EKS.</summary>
     public EksSettings Eks { get; set; } = new();
 
+    /// <summary>Knobs of a local run only (simulated workers); publishing ignores them.</summary>
+    public LocalSettings Local { get; set; } = new();
+
     /// <summary>True when the topology has both prefill and decode pools, so KV moves between engines.</summary>
     public bool IsDisaggregated => Pools.Any(p => p.Role == PoolRole.Prefill) && Pools.Any(p => p.Role == PoolRole.Decode);
 
