@@ -105,8 +105,7 @@ public static class DisaggServingResourceBuilderExtensions
             .WithEnvironment("Router__Decider__MinUncachedTokens", settings.DecodeOnlyThresholdTokens.ToString(CultureInfo.InvariantCulture))
             .WithAnnotation(new RouterTargetsAnnotation())
             .ExcludeFromManifest();
-        var model = (topology.Pools.FirstOrDefault(p => p.Role != PoolRole.Prefill) ?? topology.Pools.FirstOrDefault())?.Model;
-        if (!string.IsNullOrWhiteSpace(model)) router.WithEnvironment("Router__Model", model);
+        if (!string.IsNullOrWhiteSpace(topology.ServedModel)) router.WithEnvironment("Router__Model", topology.ServedModel);
         return router;
     }
 

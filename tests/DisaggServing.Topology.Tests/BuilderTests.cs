@@ -201,7 +201,8 @@ public class BuilderTests
         var container = Container(router.Spec.Template);
         Assert.False(container.Resources.Requests.ContainsKey("nvidia.com/gpu"));
         Assert.Equal("dns:///decode.test.svc.cluster.local:8000", Env(container, "Router__Pools__1__Endpoints"));
-        Assert.Equal("http://kv-transfer.test.svc.cluster.local:50051", Env(container, "Router__KvTransfer__Address"));
+        Assert.Equal("http://kv-transfer.test.svc.cluster.local:50051", Env(container, "Router__KvTransferUrl"));
+        Assert.Equal("256", Env(container, "Router__Decider__MinUncachedTokens"));
         Assert.Equal(["grpc", "http"], ControlPlaneBuilder.KvTransferService(context).Spec.Ports.Select(p => p.Name));
         Assert.Contains(Container(ControlPlaneBuilder.KvTransferDeployment(context).Spec.Template).Ports, p => p.ContainerPort == 50051);
     }
