@@ -1,28 +1,15 @@
-using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Configuration;
-
-// The topology, and nothing else: sizes come from appsettings.json (section "Topology"); any field can be
-// overridden on the command line, e.g. `dotnet run --project DisaggServing.AppHost -- --Topology:Decode:Replicas=3`.
+// The topology, and nothing else. It is bound from the "Topology" configuration section over the reference topology
+// that Topology:Reference names (local-70b by default: Llama-3.3-70B FP8, 2 prefill + 2 decode workers of TP=2 on
+// simulated p5.48xlarge, router on port 8000, KV-transfer). Any field can be overridden in appsettings.json or on the
+// command line, for run and publish alike:
+//   dotnet run --project DisaggServing.AppHost -- --Topology:Pools:1:Replicas=3
+//   dotnet run --project DisaggServing.AppHost -- --operation publish --step publish --output-path out --Topology:Reference=llama70b-pd
 var builder = DistributedApplication.CreateBuilder(args);
-var topology = builder.Configuration.GetSection("Topology");
+var topology = builder.BindTopology();
 
-WorkerPoolOptions Pool(string role)
-{
-    var options = new WorkerPoolOptions();
-    topology.GetSection("Pool").Bind(options);   // shared by both pools
-    topology.GetSection(role).Bind(options);     // per-pool overrides
-    return options;
-}
+builder.AddEksEnvironment("eks", topology);
 
-var kvTransfer = builder.AddKvTransfer<Projects.DisaggServing_KvTransfer>("kvtransfer");
-
-var prefill = builder.AddPrefillPool<Projects.DisaggServing_Worker>("prefill", Pool("Prefill")).WithKvTransfer(kvTransfer);
-var decode = builder.AddDecodePool<Projects.DisaggServing_Worker>("decode", Pool("Decode")).WithKvTransfer(kvTransfer);
-
-builder.AddRouter<Projects.DisaggServing_Router>("router", topology.GetValue("Router:Port", 8000), Pool("Decode").Model)
-    .WithPrefill(prefill)
-    .WithDecode(decode)
-    .WithKvTransfer(kvTransfer)
+builder.AddDisaggTopology<Projects.DisaggServing_Worker, Projects.DisaggServing_Router, Projects.DisaggServing_KvTransfer>(topology)
     .WithRouterUrlBanner();
 
 builder.Build().Run();

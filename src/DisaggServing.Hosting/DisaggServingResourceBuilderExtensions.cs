@@ -1,19 +1,49 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
-using DisaggServing.Engine;
-using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Performance;
+using DisaggServing.Topology;
+using DisaggServing.Topology.Placement;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aspire.Hosting;
 
 /// <summary>
-/// Aspire builder methods for a disaggregated serving topology: a KV-transfer service, prefill and decode worker
-/// pools (one named resource per replica, under a pool resource) and a router wired to them.
+/// Aspire builder methods that run a <see cref="TopologySpec"/> locally: a KV-transfer service, one worker pool per
+/// topology pool (one named resource per replica, under a pool resource, placed by <see cref="TopologyPlacement"/>)
+/// and a router wired to them. The topology is checked by preflight when the model is built.
 /// </summary>
 public static class DisaggServingResourceBuilderExtensions
 {
+    /// <summary>
+    /// Adds the whole topology: preflight (an error fails the AppHost with a <see cref="DistributedApplicationException"/>
+    /// naming the pool, the rule and the fix), the KV-transfer service <c>kvtransfer</c> when
+    /// <see cref="KvTransferSettings.Enabled"/>, a worker pool per topology pool, and the router <c>router</c> routing
+    /// prefill work to the prefill pools and decode work to the decode and colocated ones.
+    /// </summary>
+    /// <returns>The router.</returns>
+    public static IResourceBuilder<ProjectResource> AddDisaggTopology<TWorker, TRouter, TKvTransfer>(this IDistributedApplicationBuilder builder, TopologySpec topology)
+        where TWorker : IProjectMetadata, new()
+        where TRouter : IProjectMetadata, new()
+        where TKvTransfer : IProjectMetadata, new()
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(topology);
+        TopologyValidation.Ensure(builder, topology);
+        var kvTransfer = topology.KvTransfer.Enabled ? builder.AddKvTransfer<TKvTransfer>() : null;
+        var router = builder.AddRouter<TRouter>(topology);
+        foreach (var pool in topology.Pools)
+        {
+            var workers = builder.AddWorkerPool<TWorker>(topology, pool.Name);
+            if (kvTransfer is not null) workers.WithKvTransfer(kvTransfer);
+            if (pool.Role == PoolRole.Prefill) router.WithPrefill(workers);
+            else router.WithDecode(workers);
+        }
+
+        if (kvTransfer is not null) router.WithKvTransfer(kvTransfer);
+        return router;
+    }
+
     /// <summary>Adds the KV-transfer service (engine registry, KV block index, transfer telemetry).</summary>
     public static IResourceBuilder<ProjectResource> AddKvTransfer<TProject>(this IDistributedApplicationBuilder builder, [ResourceName] string name = "kvtransfer")
         where TProject : IProjectMetadata, new()
@@ -22,40 +52,26 @@ public static class DisaggServingResourceBuilderExtensions
         return builder.AddProject<TProject>(name, o => o.ExcludeLaunchProfile = true)
             .WithHttpEndpoint(name: KnownEndpoints.Http, env: "KvTransfer__HttpPort")
             .WithHttpEndpoint(name: KnownEndpoints.Grpc, env: "KvTransfer__GrpcPort", isProxied: false)
-            .WithHttpHealthCheck("/health", endpointName: KnownEndpoints.Http);
+            .WithHttpHealthCheck("/health", endpointName: KnownEndpoints.Http)
+            .ExcludeFromManifest(); // published by the EKS environment from the topology, not built as an image here
     }
 
-    /// <summary>Adds a pool of prefill workers.</summary>
-    public static IResourceBuilder<WorkerPoolResource> AddPrefillPool<TWorker>(this IDistributedApplicationBuilder builder, [ResourceName] string name, WorkerPoolOptions options)
-        where TWorker : IProjectMetadata, new() => builder.AddWorkerPool<TWorker>(name, WorkerRole.Prefill, options);
+    /// <summary>Adds the prefill pool <paramref name="pool"/> of <paramref name="topology"/>; see <see cref="AddWorkerPool"/>.</summary>
+    public static IResourceBuilder<WorkerPoolResource> AddPrefillPool<TWorker>(this IDistributedApplicationBuilder builder, TopologySpec topology, [ResourceName] string pool = "prefill")
+        where TWorker : IProjectMetadata, new() => builder.AddPool<TWorker>(topology, pool, PoolRole.Prefill);
 
-    /// <summary>Adds a pool of decode workers.</summary>
-    public static IResourceBuilder<WorkerPoolResource> AddDecodePool<TWorker>(this IDistributedApplicationBuilder builder, [ResourceName] string name, WorkerPoolOptions options)
-        where TWorker : IProjectMetadata, new() => builder.AddWorkerPool<TWorker>(name, WorkerRole.Decode, options);
+    /// <summary>Adds the decode pool <paramref name="pool"/> of <paramref name="topology"/>; see <see cref="AddWorkerPool"/>.</summary>
+    public static IResourceBuilder<WorkerPoolResource> AddDecodePool<TWorker>(this IDistributedApplicationBuilder builder, TopologySpec topology, [ResourceName] string pool = "decode")
+        where TWorker : IProjectMetadata, new() => builder.AddPool<TWorker>(topology, pool, PoolRole.Decode);
 
     /// <summary>
-    /// Adds a pool of <paramref name="options"/>.Replicas workers, each its own resource <c>name-i</c> placed on a
-    /// virtual node; throws when the model does not fit the GPUs at this TP × PP (naming the pool and the fix).
+    /// Adds the pool <paramref name="pool"/> of <paramref name="topology"/>: a parent resource of that name and one
+    /// Worker resource per replica, <c>pool-0</c>, <c>pool-1</c>, …, each placed on a virtual node with GPU indices by
+    /// <see cref="TopologyPlacement"/> (as on EKS, unless <see cref="LocalSettings.ShareNodesAcrossRoles"/>) and given
+    /// the Worker's configuration (<see cref="WorkerEnvironment"/>). Runs preflight on the topology first.
     /// </summary>
-    public static IResourceBuilder<WorkerPoolResource> AddWorkerPool<TWorker>(this IDistributedApplicationBuilder builder, [ResourceName] string name,
-        WorkerRole role, WorkerPoolOptions options)
-        where TWorker : IProjectMetadata, new()
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(options);
-        var (spec, instance) = Validate(name, options);
-        var pool = builder.AddResource(new WorkerPoolResource(name, role, options))
-            .WithInitialState(new CustomResourceSnapshot
-            {
-                ResourceType = "WorkerPool",
-                State = KnownResourceStates.Running,
-                Properties = [.. Properties(role, options, spec, placement: null)],
-            });
-        var placements = ReplicaPlacement.Pack(name, options.Replicas, spec.GpusPerReplica, instance.GpuCount);
-        for (var i = 0; i < options.Replicas; i++)
-            pool.Resource.Replicas.Add(AddReplica<TWorker>(builder, pool, $"{name}-{i}", role, options, spec, placements[i]));
-        return pool;
-    }
+    public static IResourceBuilder<WorkerPoolResource> AddWorkerPool<TWorker>(this IDistributedApplicationBuilder builder, TopologySpec topology, [ResourceName] string pool)
+        where TWorker : IProjectMetadata, new() => builder.AddPool<TWorker>(topology, pool, role: null);
 
     /// <summary>Points every replica of <paramref name="pool"/> at the KV-transfer service and starts them after it.</summary>
     public static IResourceBuilder<WorkerPoolResource> WithKvTransfer(this IResourceBuilder<WorkerPoolResource> pool, IResourceBuilder<ProjectResource> kvTransfer)
@@ -63,33 +79,45 @@ public static class DisaggServingResourceBuilderExtensions
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(kvTransfer);
         foreach (var replica in pool.Resource.Replicas)
-            replica.WithEnvironment("Worker__KvTransferUrl", kvTransfer.GetEndpoint(KnownEndpoints.Grpc)).WaitFor(kvTransfer);
+        {
+            pool.ApplicationBuilder.CreateResourceBuilder(replica)
+                .WithEnvironment(WorkerEnvironment.KvTransferUrl, kvTransfer.GetEndpoint(KnownEndpoints.Grpc))
+                .WaitFor(kvTransfer);
+        }
+
         return pool;
     }
 
-    /// <summary>Adds the OpenAI-compatible router on <paramref name="port"/> (8000 by default, as vLLM).</summary>
-    public static IResourceBuilder<ProjectResource> AddRouter<TRouter>(this IDistributedApplicationBuilder builder, [ResourceName] string name = "router",
-        int? port = 8000, string? model = null)
+    /// <summary>
+    /// Adds the OpenAI-compatible router on the topology's router port (<see cref="RouterSettings.Port"/>; 0 picks a
+    /// free one), serving the model of its decode pools, with the topology's decider threshold.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddRouter<TRouter>(this IDistributedApplicationBuilder builder, TopologySpec topology, [ResourceName] string name = "router")
         where TRouter : IProjectMetadata, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(topology);
+        var settings = topology.Router;
         var router = builder.AddProject<TRouter>(name, o => o.ExcludeLaunchProfile = true)
-            .WithHttpEndpoint(port: port, name: KnownEndpoints.Http, env: "Router__Port")
+            .WithHttpEndpoint(port: settings.Port > 0 ? settings.Port : null, name: KnownEndpoints.Http, env: "Router__Port")
             .WithHttpHealthCheck("/health", endpointName: KnownEndpoints.Http)
-            .WithExternalHttpEndpoints();
-        if (model is not null) router.WithEnvironment("Router__Model", model);
+            .WithExternalHttpEndpoints()
+            .WithEnvironment("Router__Decider__MinUncachedTokens", settings.DecodeOnlyThresholdTokens.ToString(CultureInfo.InvariantCulture))
+            .WithAnnotation(new RouterTargetsAnnotation())
+            .ExcludeFromManifest();
+        if (!string.IsNullOrWhiteSpace(topology.ServedModel)) router.WithEnvironment("Router__Model", topology.ServedModel);
         return router;
     }
 
-    /// <summary>Routes prefill work to <paramref name="pool"/>'s replicas; the router starts once they are healthy.</summary>
+    /// <summary>Routes prefill work to <paramref name="pool"/>'s replicas (<c>Router__Prefill__i</c>); the router starts once they are healthy.</summary>
     public static IResourceBuilder<ProjectResource> WithPrefill(this IResourceBuilder<ProjectResource> router, IResourceBuilder<WorkerPoolResource> pool) =>
-        router.WithPool("Prefill", pool);
+        router.WithPool(prefill: true, pool);
 
-    /// <summary>Routes decode work to <paramref name="pool"/>'s replicas; the router starts once they are healthy.</summary>
+    /// <summary>Routes decode work to <paramref name="pool"/>'s replicas (<c>Router__Decode__i</c>); the router starts once they are healthy.</summary>
     public static IResourceBuilder<ProjectResource> WithDecode(this IResourceBuilder<ProjectResource> router, IResourceBuilder<WorkerPoolResource> pool) =>
-        router.WithPool("Decode", pool);
+        router.WithPool(prefill: false, pool);
 
-    /// <summary>Gives the router the KV-transfer service (KV index lookups for prefix-aware routing).</summary>
+    /// <summary>Gives the router the KV-transfer service (engine discovery and KV index lookups for prefix-aware routing).</summary>
     public static IResourceBuilder<ProjectResource> WithKvTransfer(this IResourceBuilder<ProjectResource> router, IResourceBuilder<ProjectResource> kvTransfer)
     {
         ArgumentNullException.ThrowIfNull(router);
@@ -97,98 +125,116 @@ public static class DisaggServingResourceBuilderExtensions
         return router.WithEnvironment("Router__KvTransferUrl", kvTransfer.GetEndpoint(KnownEndpoints.Grpc)).WaitFor(kvTransfer);
     }
 
-    private static IResourceBuilder<ProjectResource> WithPool(this IResourceBuilder<ProjectResource> router, string key, IResourceBuilder<WorkerPoolResource> pool)
+    private static IResourceBuilder<ProjectResource> WithPool(this IResourceBuilder<ProjectResource> router, bool prefill, IResourceBuilder<WorkerPoolResource> pool)
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(pool);
-        for (var i = 0; i < pool.Resource.Replicas.Count; i++)
+        var targets = router.Resource.Annotations.OfType<RouterTargetsAnnotation>().LastOrDefault();
+        if (targets is null) router.WithAnnotation(targets = new RouterTargetsAnnotation());
+        foreach (var replica in pool.Resource.Replicas)
         {
-            var replica = pool.Resource.Replicas[i];
-            router.WithEnvironment($"Router__{key}__{i}", replica.GetEndpoint(KnownEndpoints.Http)).WaitFor(replica);
+            var key = prefill ? $"Router__Prefill__{targets.Prefill++}" : $"Router__Decode__{targets.Decode++}";
+            var endpoint = replica.GetEndpoint(KnownEndpoints.Http);
+            router.WithEnvironment(key, endpoint).WaitFor(pool.ApplicationBuilder.CreateResourceBuilder(replica));
         }
+
         return router;
     }
 
-    private static (EngineSpec Spec, InstanceTypeSpec Instance) Validate(string pool, WorkerPoolOptions o)
-    {
-        try
-        {
-            if (o.Replicas < 1) throw new InputException($"Replicas must be at least 1; got {o.Replicas}.");
-            var instance = InstanceCatalog.Get(o.InstanceType, "InstanceType");
-            var spec = new EngineSpec
-            {
-                Model = ModelCatalog.Get(o.Model, "Model"), Gpu = GpuCatalog.Get(o.Gpu, "Gpu"), TensorParallel = o.Tp, PipelineParallel = o.Pp,
-                WeightDtype = DTypes.Parse(o.Dtype, "Dtype"), MaxNumSeqs = o.MaxNumSeqs, MaxNumBatchedTokens = o.MaxNumBatchedTokens,
-            }.Validate();
-            if (spec.TensorParallel > instance.GpuCount)
-                throw new InputException($"TP {spec.TensorParallel} exceeds the {instance.GpuCount} GPUs of {instance.Id}; TP must stay inside one node (use PP across nodes).");
-            MemoryModel.RequireFit(spec, instance.GpuCount);
-            return (spec, instance);
-        }
-        catch (InputException e)
-        {
-            throw new DistributedApplicationException($"Worker pool '{pool}': {e.Message}", e);
-        }
-    }
-
-    private static IResourceBuilder<ProjectResource> AddReplica<TWorker>(IDistributedApplicationBuilder builder, IResourceBuilder<WorkerPoolResource> pool,
-        string name, WorkerRole role, WorkerPoolOptions o, EngineSpec spec, ReplicaPlacement placement)
+    private static IResourceBuilder<WorkerPoolResource> AddPool<TWorker>(this IDistributedApplicationBuilder builder, TopologySpec topology, string name, PoolRole? role)
         where TWorker : IProjectMetadata, new()
     {
-        string F(double v) => v.ToString(CultureInfo.InvariantCulture);
-        var replica = builder.AddProject<TWorker>(name, p => p.ExcludeLaunchProfile = true)
-            .WithParentRelationship(pool)
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var pool = topology.FindPool(name)
+            ?? throw new DistributedApplicationException($"Topology '{topology.Name}' has no pool '{name}'; its pools: {string.Join(", ", topology.Pools.Select(p => p.Name))}.");
+        if (role is { } wanted && pool.Role != wanted)
+            throw new DistributedApplicationException($"Pool '{name}' has role {pool.RoleName}, not {wanted.ToString().ToLowerInvariant()}; add it with Add{pool.Role}Pool or AddWorkerPool.");
+        TopologyValidation.Ensure(builder, topology);
+
+        var resolved = ResolvedPool.Resolve(pool); // preflight has checked the catalog entries
+        var placement = TopologyPlacement.Plan(topology, topology.Local.ShareNodesAcrossRoles);
+        var plan = MemoryModel.Plan(resolved.Engine);
+        var parent = builder.AddResource(new WorkerPoolResource(name, pool))
+            .ExcludeFromManifest()
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "WorkerPool",
+                State = KnownResourceStates.Running,
+                Properties = [.. PoolProperties(resolved, plan.KvTokens), new("disagg.replicas", pool.Replicas)],
+            });
+        foreach (var replica in placement.ForPool(name))
+            parent.Resource.Replicas.Add(builder.AddReplica<TWorker>(parent, topology, resolved, plan.KvTokens, placement, replica).Resource);
+        return parent;
+    }
+
+    private static IResourceBuilder<ProjectResource> AddReplica<TWorker>(this IDistributedApplicationBuilder builder, IResourceBuilder<WorkerPoolResource> parent,
+        TopologySpec topology, ResolvedPool resolved, long kvTokens, TopologyPlacement placement, ReplicaPlacement replica)
+        where TWorker : IProjectMetadata, new()
+    {
+        var local = topology.Local;
+        var node = NodeName(placement, replica.Node);
+        var gpuIndices = string.Join(",", replica.GpuIndices);
+        var worker = builder.AddProject<TWorker>(replica.Name, p => p.ExcludeLaunchProfile = true)
+            .WithParentRelationship(parent)
+            .ExcludeFromManifest()
             // Not proxied: the KV side channel's port travels inside kv_transfer_params, and the router should
             // reach workers without an extra hop.
-            .WithHttpEndpoint(name: KnownEndpoints.Http, env: "Worker__HttpPort", isProxied: false)
-            .WithHttpEndpoint(name: KnownEndpoints.Kv, env: "Worker__KvPort", isProxied: false)
-            .WithHttpHealthCheck("/health", endpointName: KnownEndpoints.Http)
-            .WithEnvironment("Worker__Role", role.ToString().ToLowerInvariant())
-            .WithEnvironment("Worker__EngineId", name)
-            .WithEnvironment("Worker__Model", o.Model)
-            .WithEnvironment("Worker__Gpu", o.Gpu)
-            .WithEnvironment("Worker__Tp", F(o.Tp))
-            .WithEnvironment("Worker__Pp", F(o.Pp))
-            .WithEnvironment("Worker__Dtype", o.Dtype)
-            .WithEnvironment("Worker__MaxNumSeqs", F(o.MaxNumSeqs))
-            .WithEnvironment("Worker__MaxNumBatchedTokens", F(o.MaxNumBatchedTokens))
-            .WithEnvironment("Worker__MaxModelLen", F(o.MaxModelLen))
-            .WithEnvironment("Worker__KvPayloadScale", F(o.KvPayloadScale))
-            .WithEnvironment("Worker__SpeedFactor", F(o.SpeedFactor))
-            .WithEnvironment("Worker__LeaseSeconds", F(o.LeaseSeconds))
-            .WithEnvironment("Worker__KvLoadFailurePolicy", o.KvLoadFailurePolicy)
-            .WithEnvironment("Worker__Node", placement.Node)
-            .WithEnvironment("Worker__GpuIndices", string.Join(",", placement.GpuIndices))
-            .WithEnvironment("Worker__AdvertisedHost", "127.0.0.1");
-        replica.WithFaultCommands();
-        var properties = Properties(role, o, spec, placement);
-        builder.Eventing.Subscribe<ResourceReadyEvent>(replica.Resource, (e, _) =>
-            e.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(replica.Resource, s => s with
+            .WithHttpEndpoint(name: KnownEndpoints.Http, env: WorkerEnvironment.HttpPort, isProxied: false)
+            .WithHttpEndpoint(name: KnownEndpoints.Kv, env: WorkerEnvironment.KvPort, isProxied: false)
+            .WithHttpHealthCheck("/health", endpointName: KnownEndpoints.Http);
+        foreach (var (key, value) in WorkerEnvironment.ForPool(topology, resolved))
+            worker.WithEnvironment(key, value);
+        worker
+            .WithEnvironment(WorkerEnvironment.EngineId, replica.Name)
+            .WithEnvironment(WorkerEnvironment.Node, node)
+            .WithEnvironment(WorkerEnvironment.GpuIndices, gpuIndices)
+            .WithEnvironment(WorkerEnvironment.KvPayloadScale, local.KvPayloadScale.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment(WorkerEnvironment.SpeedFactor, local.SpeedFactor.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment(WorkerEnvironment.KvLoadFailurePolicy, local.KvLoadFailurePolicy.ToString().ToLowerInvariant())
+            .WithEnvironment(WorkerEnvironment.AdvertisedHost, "127.0.0.1");
+        worker.WithFaultCommands();
+
+        List<ResourcePropertySnapshot> properties =
+        [
+            .. PoolProperties(resolved, kvTokens),
+            new("disagg.node", node),
+            new("disagg.gpu_indices", gpuIndices),
+        ];
+        if (KvLinks(placement, replica) is { Length: > 0 } links) properties.Add(new("disagg.kv_links", links));
+        builder.Eventing.Subscribe<ResourceReadyEvent>(worker.Resource, (e, _) =>
+            e.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(worker.Resource, s => s with
             {
                 Properties = [.. s.Properties.Where(p => !p.Name.StartsWith("disagg.", StringComparison.Ordinal)), .. properties],
             }));
-        return replica;
+        return worker;
     }
 
-    private static List<ResourcePropertySnapshot> Properties(WorkerRole role, WorkerPoolOptions o, EngineSpec spec, ReplicaPlacement? placement)
+    private static string NodeName(TopologyPlacement placement, int node) => $"{placement.Nodes[node].Group}-node-{node}";
+
+    /// <summary>How KV moves between this replica and each replica of the other role: <c>decode-0 nvlink, decode-1 efa</c>.</summary>
+    private static string KvLinks(TopologyPlacement placement, ReplicaPlacement replica)
     {
-        var plan = MemoryModel.Plan(spec);
-        var list = new List<ResourcePropertySnapshot>
+        var peerRole = replica.Role switch { PoolRole.Prefill => PoolRole.Decode, PoolRole.Decode => PoolRole.Prefill, _ => (PoolRole?)null };
+        if (peerRole is null) return "";
+        return string.Join(", ", placement.Replicas.Where(r => r.Role == peerRole).Select(peer =>
         {
-            new("disagg.role", role.ToString().ToLowerInvariant()),
-            new("disagg.model", o.Model),
-            new("disagg.gpu", $"{o.Gpu} ({o.InstanceType})"),
-            new("disagg.tp", o.Tp),
-            new("disagg.pp", o.Pp),
-            new("disagg.replicas", o.Replicas),
-            new("disagg.kv_cache_tokens", plan.KvTokens),
-        };
-        if (placement is not null)
-        {
-            list.Add(new("disagg.node", placement.Node));
-            list.Add(new("disagg.gpu_indices", string.Join(",", placement.GpuIndices)));
-        }
-        return list;
+            var link = replica.Role == PoolRole.Prefill ? TopologyPlacement.LinkBetween(replica, peer) : TopologyPlacement.LinkBetween(peer, replica);
+            return $"{peer.Name} {link.ToString().ToLowerInvariant()}";
+        }));
+    }
+
+    private static IEnumerable<ResourcePropertySnapshot> PoolProperties(ResolvedPool resolved, long kvTokens)
+    {
+        var pool = resolved.Pool;
+        yield return new("disagg.role", pool.RoleName);
+        yield return new("disagg.model", pool.Model);
+        yield return new("disagg.gpu", $"{resolved.Gpu.Id} ({resolved.Instance.Id})");
+        yield return new("disagg.tp", pool.TensorParallel);
+        yield return new("disagg.pp", pool.PipelineParallel);
+        yield return new("disagg.dtype", $"{pool.WeightDtype} weights, {resolved.KvCacheDtype.ToString().ToLowerInvariant()} KV");
+        yield return new("disagg.kv_cache_tokens", kvTokens);
     }
 
     private static void WithFaultCommands(this IResourceBuilder<ProjectResource> replica)

@@ -1,17 +1,21 @@
+using DisaggServing.Topology;
+
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
 /// The parent resource of a pool of worker replicas (<c>prefill-0</c>, <c>prefill-1</c>, … are its children in
-/// the dashboard). It runs nothing itself; it carries the pool's settings and its replicas.
+/// the dashboard). It runs nothing itself; it carries the topology pool it was made from and its replicas.
 /// </summary>
-public sealed class WorkerPoolResource(string name, WorkerRole role, WorkerPoolOptions options) : Resource(name)
+/// <param name="name">Resource name: the pool's name.</param>
+/// <param name="pool">The topology pool.</param>
+public sealed class WorkerPoolResource(string name, TopologyPool pool) : Resource(name)
 {
+    /// <summary>The topology pool the replicas run.</summary>
+    public TopologyPool Pool { get; } = pool;
+
     /// <summary>What the replicas do.</summary>
-    public WorkerRole Role { get; } = role;
+    public PoolRole Role => Pool.Role;
 
-    /// <summary>The pool's settings.</summary>
-    public WorkerPoolOptions Options { get; } = options;
-
-    /// <summary>The replica project resources, in order.</summary>
-    public List<IResourceBuilder<ProjectResource>> Replicas { get; } = [];
+    /// <summary>The replica project resources, in replica order.</summary>
+    public List<ProjectResource> Replicas { get; } = [];
 }

@@ -18,6 +18,7 @@ public static class ReferenceTopologies
         ["llama70b-pd"] = Llama70BPd,
         ["glm5-pd-lws"] = () => Glm5Pd("glm5-pd-lws", disaggregatedSet: false),
         ["glm5-pd-ds"] = () => Glm5Pd("glm5-pd-ds", disaggregatedSet: true),
+        ["local-70b"] = Local70B,
     };
 
     /// <summary>Names of the reference topologies.</summary>
@@ -65,6 +66,23 @@ public static class ReferenceTopologies
             new TopologyPool { Name = "prefill", Role = PoolRole.Prefill, Model = Llama70B, InstanceType = P5, TensorParallel = 4, Replicas = 2, MaxModelLen = 32768 },
             new TopologyPool { Name = "decode", Role = PoolRole.Decode, Model = Llama70B, InstanceType = P5, TensorParallel = 4, Replicas = 4, MaxModelLen = 32768 },
         ],
+    };
+
+    /// <summary>
+    /// The AppHost's default, small enough to run on a 2-core laptop: Llama-3.3-70B with FP8 weights in P/D on
+    /// (simulated) p5.48xlarge, 2 prefill and 2 decode replicas of TP=2 (equal TP: a valid NIXL pairing for a GQA
+    /// model), the router on vLLM's port 8000, and the KV-transfer service.
+    /// </summary>
+    public static TopologySpec Local70B() => new()
+    {
+        Name = "local-70b",
+        Namespace = "local-70b",
+        Pools =
+        [
+            new TopologyPool { Name = "prefill", Role = PoolRole.Prefill, Model = Llama70B, InstanceType = P5, TensorParallel = 2, Replicas = 2, WeightDtype = "fp8", MaxModelLen = 32768 },
+            new TopologyPool { Name = "decode", Role = PoolRole.Decode, Model = Llama70B, InstanceType = P5, TensorParallel = 2, Replicas = 2, WeightDtype = "fp8", MaxModelLen = 32768 },
+        ],
+        Router = new RouterSettings { Port = 8000 },
     };
 
     /// <summary>GLM-5-FP8 in P/D where each role is one LeaderWorkerSet group of 2 nodes (PP=2 × TP=8); optionally as one DisaggregatedSet.</summary>

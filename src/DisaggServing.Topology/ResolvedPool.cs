@@ -7,13 +7,14 @@ namespace DisaggServing.Topology;
 /// <summary>A pool with its catalog entries looked up: the model, instance type and GPU it names, and its engine.</summary>
 public sealed class ResolvedPool
 {
-    private ResolvedPool(TopologyPool pool, ModelSpec model, InstanceTypeSpec instance, GpuSpec gpu, DType weightDtype)
+    private ResolvedPool(TopologyPool pool, ModelSpec model, InstanceTypeSpec instance, GpuSpec gpu, DType weightDtype, DType kvCacheDtype)
     {
         Pool = pool;
         Model = model;
         Instance = instance;
         Gpu = gpu;
         WeightDtype = weightDtype;
+        KvCacheDtype = kvCacheDtype;
     }
 
     /// <summary>The pool as configured.</summary>
@@ -32,12 +33,15 @@ public sealed class ResolvedPool
     public DType WeightDtype { get; }
 
     /// <summary>
-    /// One replica as the performance and memory models see it (not validated). The KV cache is BF16: vLLM's
-    /// <c>--kv-cache-dtype auto</c>, which the manifests leave in place, keeps KV in the activation dtype even for FP8 weights.
+    /// The KV-cache format: the pool's <see cref="TopologyPool.KvCacheDtype"/>, else BF16 (vLLM's
+    /// <c>--kv-cache-dtype auto</c> keeps KV in the activation dtype even for FP8 weights).
     /// </summary>
+    public DType KvCacheDtype { get; }
+
+    /// <summary>One replica as the performance and memory models see it (not validated), with its KV cache in <see cref="KvCacheDtype"/>.</summary>
     public EngineSpec Engine => new()
     {
-        KvCacheDtype = DType.Bf16,
+        KvCacheDtype = KvCacheDtype,
         Model = Model,
         Gpu = Gpu,
         TensorParallel = Pool.TensorParallel,
@@ -57,7 +61,8 @@ public sealed class ResolvedPool
         var instance = InstanceCatalog.Get(pool.InstanceType, $"{where} InstanceType");
         var gpu = string.IsNullOrWhiteSpace(pool.Gpu) ? instance.Gpu : GpuCatalog.Get(pool.Gpu, $"{where} Gpu");
         var dtype = DTypes.Parse(pool.WeightDtype, $"{where} WeightDtype");
-        return new ResolvedPool(pool, model, instance, gpu, dtype);
+        var kvDtype = string.IsNullOrWhiteSpace(pool.KvCacheDtype) ? DType.Bf16 : DTypes.Parse(pool.KvCacheDtype, $"{where} KvCacheDtype");
+        return new ResolvedPool(pool, model, instance, gpu, dtype, kvDtype);
     }
 
     /// <summary>Like <see cref="Resolve"/>, returning null and the message instead of throwing.</summary>

@@ -36,6 +36,12 @@ public sealed class TopologyPool
     /// <summary>Weight format, <c>fp8</c> or <c>bf16</c>; it sizes the memory check (FP8 checkpoints load as FP8).</summary>
     public string WeightDtype { get; set; } = "bf16";
 
+    /// <summary>
+    /// KV-cache format, <c>fp8</c> or <c>bf16</c>; empty means vLLM's <c>auto</c>, which keeps KV in the activation
+    /// dtype (BF16) even for FP8 weights. It sizes the KV cache in the memory checks.
+    /// </summary>
+    public string KvCacheDtype { get; set; } = "";
+
     /// <summary>vLLM --gpu-memory-utilization.</summary>
     public double GpuMemoryUtilization { get; set; } = 0.9;
 

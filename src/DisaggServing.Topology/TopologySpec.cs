@@ -28,8 +28,14 @@ public sealed class TopologySpec
     /// <summary>Node provisioning and placement on EKS.</summary>
     public EksSettings Eks { get; set; } = new();
 
+    /// <summary>Knobs of a local run only (simulated workers); publishing ignores them.</summary>
+    public LocalSettings Local { get; set; } = new();
+
     /// <summary>True when the topology has both prefill and decode pools, so KV moves between engines.</summary>
     public bool IsDisaggregated => Pools.Any(p => p.Role == PoolRole.Prefill) && Pools.Any(p => p.Role == PoolRole.Decode);
+
+    /// <summary>The model the router serves: that of the first decode or colocated pool, else of the first pool; null without pools.</summary>
+    public string? ServedModel => (Pools.FirstOrDefault(p => p.Role != PoolRole.Prefill) ?? Pools.FirstOrDefault())?.Model;
 
     /// <summary>The pool with this name, or null.</summary>
     public TopologyPool? FindPool(string name) => Pools.FirstOrDefault(p => p.Name == name);

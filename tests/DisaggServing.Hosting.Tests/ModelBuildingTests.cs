@@ -1,93 +1,175 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using DisaggServing.Topology;
 
 namespace DisaggServing.Hosting.Tests;
 
 public class ModelBuildingTests
 {
-    private static (IDistributedApplicationBuilder Builder, IResourceBuilder<WorkerPoolResource> Prefill, IResourceBuilder<WorkerPoolResource> Decode, IResourceBuilder<ProjectResource> Router) Topology()
+    private static readonly string[] WorkerKeys =
+    [
+        "Worker__Role", "Worker__EngineId", "Worker__Model", "Worker__Gpu", "Worker__Tp", "Worker__Pp", "Worker__Dtype", "Worker__KvCacheDtype",
+        "Worker__MaxNumSeqs", "Worker__MaxNumBatchedTokens", "Worker__GpuMemoryUtilization", "Worker__MaxModelLen", "Worker__Node", "Worker__GpuIndices",
+        "Worker__KvPayloadScale", "Worker__SpeedFactor", "Worker__LeaseSeconds", "Worker__KvLoadFailurePolicy", "Worker__AdvertisedHost",
+        "Worker__HttpPort", "Worker__KvPort", "Worker__KvTransferUrl",
+    ];
+
+    private static (IDistributedApplicationBuilder Builder, IResourceBuilder<ProjectResource> Router) Build(TopologySpec topology)
     {
         var builder = DistributedApplication.CreateBuilder();
-        var kv = builder.AddKvTransfer<FakeProjects.KvTransfer>();
-        var prefill = builder.AddPrefillPool<FakeProjects.Worker>("prefill", new WorkerPoolOptions { Replicas = 2, Tp = 4 }).WithKvTransfer(kv);
-        var decode = builder.AddDecodePool<FakeProjects.Worker>("decode", new WorkerPoolOptions { Replicas = 3, Tp = 4 }).WithKvTransfer(kv);
-        var router = builder.AddRouter<FakeProjects.Router>().WithPrefill(prefill).WithDecode(decode).WithKvTransfer(kv);
-        return (builder, prefill, decode, router);
+        var router = builder.AddDisaggTopology<FakeProjects.Worker, FakeProjects.Router, FakeProjects.KvTransfer>(topology);
+        return (builder, router);
     }
+
+    private static T Resource<T>(IDistributedApplicationBuilder builder, string name) where T : IResource =>
+        Assert.IsAssignableFrom<T>(Assert.Single(builder.Resources, r => r.Name == name));
 
     [Fact]
     public void Each_replica_is_its_own_resource_under_its_pool()
     {
-        var (builder, prefill, decode, _) = Topology();
-        var names = builder.Resources.Select(r => r.Name).ToHashSet();
-        Assert.Subset(names, new HashSet<string> {"kvtransfer", "prefill", "prefill-0", "prefill-1", "decode", "decode-0", "decode-1", "decode-2", "router" });
-        Assert.Equal(2, prefill.Resource.Replicas.Count);
-        Assert.All(decode.Resource.Replicas, r =>
-            Assert.Contains(r.Resource.Annotations.OfType<ResourceRelationshipAnnotation>(), a => a.Resource == decode.Resource && a.Type == "Parent"));
+        var (builder, _) = Build(ReferenceTopologies.Get("llama70b-pd"));
+        Assert.Equal(
+            ["kvtransfer", "router", "prefill", "prefill-0", "prefill-1", "decode", "decode-0", "decode-1", "decode-2", "decode-3"],
+            builder.Resources.Where(r => r is ProjectResource or WorkerPoolResource).Select(r => r.Name));
+        var decode = Resource<WorkerPoolResource>(builder, "decode");
+        Assert.Equal(PoolRole.Decode, decode.Role);
+        Assert.Equal(["decode-0", "decode-1", "decode-2", "decode-3"], decode.Replicas.Select(r => r.Name));
+        Assert.All(decode.Replicas, r =>
+            Assert.Contains(r.Annotations.OfType<ResourceRelationshipAnnotation>(), a => a.Resource == decode && a.Type == "Parent"));
     }
 
     [Fact]
-    public async Task Replicas_get_their_role_engine_id_and_placement_in_the_environment()
+    public async Task A_replica_gets_exactly_the_workers_configuration_contract()
     {
-        var (_, _, decode, _) = Topology();
-        var env = await Environment(decode.Resource.Replicas[2].Resource);
+        var (builder, _) = Build(ReferenceTopologies.Get("local-70b"));
+        var env = await Env.Of(Resource<ProjectResource>(builder, "decode-1"));
+        Assert.Equal(WorkerKeys.Order(StringComparer.Ordinal), env.Keys.Where(k => k.StartsWith("Worker__", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Equal("decode", env["Worker__Role"]);
-        Assert.Equal("decode-2", env["Worker__EngineId"]);
-        Assert.Equal("decode-node-1", env["Worker__Node"]);
-        Assert.Equal("0,1,2,3", env["Worker__GpuIndices"]);
-        Assert.Equal("4", env["Worker__Tp"]);
+        Assert.Equal("decode-1", env["Worker__EngineId"]);
+        Assert.Equal("meta-llama/Llama-3.3-70B-Instruct", env["Worker__Model"]);
+        Assert.Equal("h100-sxm", env["Worker__Gpu"]);
+        Assert.Equal(("2", "1"), (env["Worker__Tp"], env["Worker__Pp"]));
+        Assert.Equal(("fp8", "bf16"), (env["Worker__Dtype"], env["Worker__KvCacheDtype"]));
+        Assert.Equal(("256", "8192", "0.9", "32768"), (env["Worker__MaxNumSeqs"], env["Worker__MaxNumBatchedTokens"], env["Worker__GpuMemoryUtilization"], env["Worker__MaxModelLen"]));
+        Assert.Equal(("0.00048828125", "1", "30", "recompute"), (env["Worker__KvPayloadScale"], env["Worker__SpeedFactor"], env["Worker__LeaseSeconds"], env["Worker__KvLoadFailurePolicy"]));
+        Assert.Equal("127.0.0.1", env["Worker__AdvertisedHost"]);
+        Assert.Equal("{decode-1.bindings.http.targetPort}", env["Worker__HttpPort"]);
+        Assert.Equal("{decode-1.bindings.kv.targetPort}", env["Worker__KvPort"]);
+        Assert.Equal("{kvtransfer.bindings.grpc.url}", env["Worker__KvTransferUrl"]);
     }
 
     [Fact]
-    public async Task Router_knows_every_replica_and_waits_for_them()
+    public async Task Replicas_are_placed_as_on_eks_each_role_on_its_own_nodes()
     {
-        var (_, _, _, router) = Topology();
-        var env = await Environment(router.Resource);
-        Assert.Contains("Router__Prefill__1", env.Keys);
-        Assert.Contains("Router__Decode__2", env.Keys);
-        Assert.Contains("Router__KvTransferUrl", env.Keys);
+        // llama70b-pd on p5.48xlarge: 2 prefill pods of TP=4 fill one node, 4 decode pods of TP=4 fill two more.
+        var (builder, _) = Build(ReferenceTopologies.Get("llama70b-pd"));
+        async Task<(string, string)> Placement(string replica)
+        {
+            var env = await Env.Of(Resource<ProjectResource>(builder, replica));
+            return (env["Worker__Node"], env["Worker__GpuIndices"]);
+        }
+
+        Assert.Equal(("gpu-prefill-node-0", "0,1,2,3"), await Placement("prefill-0"));
+        Assert.Equal(("gpu-prefill-node-0", "4,5,6,7"), await Placement("prefill-1"));
+        Assert.Equal(("gpu-decode-node-1", "0,1,2,3"), await Placement("decode-0"));
+        Assert.Equal(("gpu-decode-node-1", "4,5,6,7"), await Placement("decode-1"));
+        Assert.Equal(("gpu-decode-node-2", "0,1,2,3"), await Placement("decode-2"));
+    }
+
+    [Fact]
+    public async Task Sharing_nodes_across_roles_packs_prefill_and_decode_onto_one_node()
+    {
+        var topology = ReferenceTopologies.Get("local-70b");
+        topology.Local.ShareNodesAcrossRoles = true;
+        var (builder, _) = Build(topology);
+        var decode = await Env.Of(Resource<ProjectResource>(builder, "decode-1"));
+        Assert.Equal(("shared-node-0", "6,7"), (decode["Worker__Node"], decode["Worker__GpuIndices"]));
+    }
+
+    [Fact]
+    public async Task A_multi_node_replica_sits_on_its_leaders_node()
+    {
+        var (builder, _) = Build(ReferenceTopologies.Get("glm5-pd-lws"));
+        var env = await Env.Of(Resource<ProjectResource>(builder, "decode-0"));
+        Assert.Equal(("8", "2"), (env["Worker__Tp"], env["Worker__Pp"]));
+        Assert.Equal(("gpu-decode-node-2", "0,1,2,3,4,5,6,7"), (env["Worker__Node"], env["Worker__GpuIndices"]));
+    }
+
+    [Fact]
+    public async Task Router_knows_every_replica_by_role_and_waits_for_them()
+    {
+        var (_, router) = Build(ReferenceTopologies.Get("llama70b-pd"));
+        var env = await Env.Of(router.Resource);
+        Assert.Equal(["{prefill-0.bindings.http.url}", "{prefill-1.bindings.http.url}"], env.Where(e => e.Key.StartsWith("Router__Prefill__", StringComparison.Ordinal)).Select(e => e.Value));
+        Assert.Equal(4, env.Keys.Count(k => k.StartsWith("Router__Decode__", StringComparison.Ordinal)));
+        Assert.Equal("{decode-3.bindings.http.url}", env["Router__Decode__3"]);
+        Assert.Equal("{kvtransfer.bindings.grpc.url}", env["Router__KvTransferUrl"]);
+        Assert.Equal("meta-llama/Llama-3.3-70B-Instruct", env["Router__Model"]);
+        Assert.Equal("256", env["Router__Decider__MinUncachedTokens"]);
+        Assert.Equal("{router.bindings.http.targetPort}", env["Router__Port"]);
+        Assert.Equal(8080, router.Resource.Annotations.OfType<EndpointAnnotation>().Single().Port);
         var waits = router.Resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).ToHashSet();
-        Assert.Subset(waits, new HashSet<string> {"prefill-0", "prefill-1", "decode-0", "decode-1", "decode-2", "kvtransfer" });
+        Assert.Equal(["prefill-0", "prefill-1", "decode-0", "decode-1", "decode-2", "decode-3", "kvtransfer"], waits);
     }
 
     [Fact]
-    public void A_pool_that_does_not_fit_names_the_pool_and_the_fix()
+    public async Task The_default_topology_serves_on_port_8000_and_kv_transfer_gets_its_ports()
     {
-        var builder = DistributedApplication.CreateBuilder();
-        var error = Assert.Throws<DistributedApplicationException>(() =>
-            builder.AddPrefillPool<FakeProjects.Worker>("glm", new WorkerPoolOptions { Model = "zai-org/GLM-5-FP8", Tp = 8 }));
-        Assert.Contains("Worker pool 'glm'", error.Message);
-        Assert.Contains("TP=8 PP=2", error.Message);
+        var (builder, router) = Build(ReferenceTopologies.Get("local-70b"));
+        Assert.Equal(8000, router.Resource.Annotations.OfType<EndpointAnnotation>().Single().Port);
+        var env = await Env.Of(Resource<ProjectResource>(builder, "kvtransfer"));
+        Assert.Equal("{kvtransfer.bindings.http.targetPort}", env["KvTransfer__HttpPort"]);
+        Assert.Equal("{kvtransfer.bindings.grpc.targetPort}", env["KvTransfer__GrpcPort"]);
     }
 
-    [Theory]
-    [InlineData("Model", "unknown model")]
-    [InlineData("Tp", "does not divide")]
-    [InlineData("Replicas", "Replicas must be at least 1")]
-    public void Bad_pool_settings_are_rejected_with_the_setting_named(string field, string message)
+    [Fact]
+    public async Task Pools_of_one_role_get_consecutive_router_indices()
     {
-        var options = field switch
+        var topology = ReferenceTopologies.Get("local-70b");
+        topology.Pools.Add(new TopologyPool
         {
-            "Model" => new WorkerPoolOptions { Model = "nope/nope" },
-            "Tp" => new WorkerPoolOptions { Tp = 3 },
-            _ => new WorkerPoolOptions { Replicas = 0 },
-        };
-        var error = Assert.Throws<DistributedApplicationException>(() =>
-            DistributedApplication.CreateBuilder().AddDecodePool<FakeProjects.Worker>("decode", options));
-        Assert.Contains(message, error.Message, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static async Task<Dictionary<string, string>> Environment(IResource resource)
-    {
-        var env = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), env);
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-            await callback.Callback(context);
-        return env.ToDictionary(kv => kv.Key, kv => kv.Value switch
-        {
-            string s => s,
-            IValueProvider => "(endpoint)",
-            _ => kv.Value.ToString() ?? "",
+            Name = "decode-long", Role = PoolRole.Decode, Model = topology.Pools[1].Model, TensorParallel = 2, Replicas = 1, WeightDtype = "fp8", MaxModelLen = 32768,
         });
+        var (_, router) = Build(topology);
+        var env = await Env.Of(router.Resource);
+        Assert.Equal("{decode-1.bindings.http.url}", env["Router__Decode__1"]);
+        Assert.Equal("{decode-long-0.bindings.http.url}", env["Router__Decode__2"]);
+    }
+
+    [Fact]
+    public async Task Colocated_pools_take_decode_traffic_and_no_kv_transfer_means_no_service()
+    {
+        var topology = ReferenceTopologies.Get("glm5-lws");
+        topology.KvTransfer.Enabled = false;
+        var (builder, router) = Build(topology);
+        Assert.DoesNotContain(builder.Resources, r => r.Name == "kvtransfer");
+        var env = await Env.Of(router.Resource);
+        Assert.Equal("{vllm-glm5-fp8-0.bindings.http.url}", env["Router__Decode__0"]);
+        Assert.DoesNotContain("Router__KvTransferUrl", env.Keys);
+        Assert.Equal("both", (await Env.Of(Resource<ProjectResource>(builder, "vllm-glm5-fp8-0")))["Worker__Role"]);
+    }
+
+    [Fact]
+    public void Services_are_left_out_of_aspires_own_publish_so_no_image_is_built()
+    {
+        var (builder, _) = Build(ReferenceTopologies.Get("local-70b"));
+        Assert.All(builder.Resources, r => Assert.True(r.IsExcludedFromPublish(), r.Name));
+    }
+
+    [Fact]
+    public void Pools_can_be_added_one_by_one_with_their_role_checked()
+    {
+        var topology = ReferenceTopologies.Get("local-70b");
+        var builder = DistributedApplication.CreateBuilder();
+        var kv = builder.AddKvTransfer<FakeProjects.KvTransfer>();
+        var prefill = builder.AddPrefillPool<FakeProjects.Worker>(topology).WithKvTransfer(kv);
+        var decode = builder.AddDecodePool<FakeProjects.Worker>(topology).WithKvTransfer(kv);
+        builder.AddRouter<FakeProjects.Router>(topology).WithPrefill(prefill).WithDecode(decode).WithKvTransfer(kv);
+        Assert.Equal(2, prefill.Resource.Replicas.Count);
+
+        var wrongRole = Assert.Throws<DistributedApplicationException>(() => DistributedApplication.CreateBuilder().AddPrefillPool<FakeProjects.Worker>(topology, "decode"));
+        Assert.Contains("role decode", wrongRole.Message, StringComparison.Ordinal);
+        var missing = Assert.Throws<DistributedApplicationException>(() => DistributedApplication.CreateBuilder().AddWorkerPool<FakeProjects.Worker>(topology, "nope"));
+        Assert.Contains("no pool 'nope'; its pools: prefill, decode", missing.Message, StringComparison.Ordinal);
     }
 }

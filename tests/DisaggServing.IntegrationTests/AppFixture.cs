@@ -31,9 +31,9 @@ public sealed class AppFixture : IAsyncLifetime
         var started = System.Diagnostics.Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DisaggServing_AppHost>(
         [
-            "--Topology:Pool:SpeedFactor=20",
+            "--Topology:Local:SpeedFactor=20",
             "--Topology:Router:Port=18000",
-            "--Topology:Pool:LeaseSeconds=30",
+            "--Topology:KvTransfer:LeaseSeconds=30",
         ]);
         _app = await builder.BuildAsync().WaitAsync(StartTimeout);
         using var cts = new CancellationTokenSource(StartTimeout);

@@ -118,6 +118,41 @@ public class BuilderTests
     }
 
     [Fact]
+    public void An_explicit_kv_cache_dtype_reaches_vllm_and_sizes_the_kv_cache()
+    {
+        var pool = Samples.Pool("p", PoolRole.Both, 2, model: Samples.Llama70B, dtype: "fp8");
+        var auto = ResolvedPool.Resolve(pool);
+        Assert.Equal(Engine.Catalog.DType.Bf16, auto.KvCacheDtype);
+        Assert.DoesNotContain(VllmArgs.For(Context(Samples.Single(pool)), pool, EngineRank.Single), a => a.StartsWith("--kv-cache-dtype", StringComparison.Ordinal));
+
+        pool.KvCacheDtype = "fp8";
+        var fp8 = ResolvedPool.Resolve(pool);
+        Assert.Contains("--kv-cache-dtype=fp8", VllmArgs.For(Context(Samples.Single(pool)), pool, EngineRank.Single));
+        Assert.True(Engine.Performance.MemoryModel.Plan(fp8.Engine).KvTokens > Engine.Performance.MemoryModel.Plan(auto.Engine).KvTokens);
+
+        pool.KvCacheDtype = "int4";
+        Assert.Contains(Preflight.TopologyPreflight.Run(Samples.Single(pool)).Errors, f => f.RuleId == "catalog" && f.Message.Contains("KvCacheDtype", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_worker_engine_gets_the_workers_configuration_contract()
+    {
+        var spec = ReferenceTopologies.Get("local-70b");
+        spec.Engine.Kind = EngineKind.Worker;
+        var container = Container(Assert.IsType<V1Deployment>(ManifestBuilder.Build(spec)["decode.yaml"]!.Objects[0]).Spec.Template);
+        Assert.Equal(
+            ["Worker__Role", "Worker__Model", "Worker__Gpu", "Worker__Tp", "Worker__Pp", "Worker__Dtype", "Worker__KvCacheDtype", "Worker__MaxNumSeqs",
+             "Worker__MaxNumBatchedTokens", "Worker__GpuMemoryUtilization", "Worker__MaxModelLen", "Worker__LeaseSeconds", "Worker__EngineId", "Worker__Node",
+             "Worker__AdvertisedHost", "Worker__HttpPort", "Worker__KvPort", "Worker__KvTransferUrl"],
+            container.Env.Select(e => e.Name));
+        Assert.Equal("h100-sxm", Env(container, "Worker__Gpu"));
+        Assert.Equal("fp8", Env(container, "Worker__Dtype"));
+        Assert.Equal("bf16", Env(container, "Worker__KvCacheDtype"));
+        Assert.Equal("spec.nodeName", container.Env.Single(e => e.Name == "Worker__Node").ValueFrom.FieldRef.FieldPath);
+        Assert.Equal("status.podIP", container.Env.Single(e => e.Name == "Worker__AdvertisedHost").ValueFrom.FieldRef.FieldPath);
+    }
+
+    [Fact]
     public void A_multi_node_pool_is_a_leaderworkerset_of_pp_pods_whose_templates_differ_only_by_rank()
     {
         var spec = ReferenceTopologies.Get("glm5-lws");
@@ -166,7 +201,8 @@ public class BuilderTests
         var container = Container(router.Spec.Template);
         Assert.False(container.Resources.Requests.ContainsKey("nvidia.com/gpu"));
         Assert.Equal("dns:///decode.test.svc.cluster.local:8000", Env(container, "Router__Pools__1__Endpoints"));
-        Assert.Equal("http://kv-transfer.test.svc.cluster.local:50051", Env(container, "Router__KvTransfer__Address"));
+        Assert.Equal("http://kv-transfer.test.svc.cluster.local:50051", Env(container, "Router__KvTransferUrl"));
+        Assert.Equal("256", Env(container, "Router__Decider__MinUncachedTokens"));
         Assert.Equal(["grpc", "http"], ControlPlaneBuilder.KvTransferService(context).Spec.Ports.Select(p => p.Name));
         Assert.Contains(Container(ControlPlaneBuilder.KvTransferDeployment(context).Spec.Template).Ports, p => p.ContainerPort == 50051);
     }
@@ -182,7 +218,9 @@ public class BuilderTests
         var container = Container(deployment.Spec.Template);
         Assert.Equal("disaggserving/worker:0.1.0", container.Image);
         Assert.False(container.Resources.Requests.ContainsKey("nvidia.com/gpu"));
-        Assert.Equal("2", Env(container, "Worker__PipelineParallel"));
+        Assert.Equal("2", Env(container, "Worker__Pp"));
+        Assert.Equal("8", Env(container, "Worker__Tp"));
+        Assert.Equal("http://kv-transfer.glm5-pd-lws.svc.cluster.local:50051", Env(container, "Worker__KvTransferUrl"));
         Assert.Equal("prefill", Env(container, "Worker__Role"));
         Assert.Empty(TopologyPreflight.Run(spec).Errors);
     }

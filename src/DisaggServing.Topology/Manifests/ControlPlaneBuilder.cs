@@ -13,13 +13,17 @@ internal static class ControlPlaneBuilder
     {
         var spec = context.Spec;
         var router = spec.Router;
+        // The router's own keys, as the AppHost sets them locally (Router__Port, Router__Model, Router__KvTransferUrl,
+        // Router__Decider__MinUncachedTokens); the pools' endpoints follow as Router__Pools__i__*.
         var env = new List<V1EnvVar>
         {
             EngineEnv.Var("ASPNETCORE_HTTP_PORTS", Invariant(router.Port)),
+            EngineEnv.Var("Router__Port", Invariant(router.Port)),
             EngineEnv.Var("Router__Policy", router.Policy),
-            EngineEnv.Var("Router__DecodeOnlyThresholdTokens", Invariant(router.DecodeOnlyThresholdTokens)),
+            EngineEnv.Var("Router__Decider__MinUncachedTokens", Invariant(router.DecodeOnlyThresholdTokens)),
         };
-        if (spec.KvTransfer.Enabled) env.Add(EngineEnv.Var("Router__KvTransfer__Address", $"http://{context.Dns(KvTransferName)}:{spec.KvTransfer.GrpcPort}"));
+        if (!string.IsNullOrWhiteSpace(spec.ServedModel)) env.Add(EngineEnv.Var("Router__Model", spec.ServedModel));
+        if (spec.KvTransfer.Enabled) env.Add(EngineEnv.Var("Router__KvTransferUrl", $"http://{context.Dns(KvTransferName)}:{spec.KvTransfer.GrpcPort}"));
         for (var i = 0; i < spec.Pools.Count; i++)
         {
             var pool = spec.Pools[i];

@@ -35,30 +35,20 @@ internal static class EngineEnv
         return env;
     }
 
-    /// <summary>Our Worker reads ASP.NET configuration: <c>Worker__X</c> is <c>Worker:X</c>.</summary>
+    /// <summary>
+    /// Our Worker's contract (<see cref="WorkerEnvironment"/>), as the local run sets it, with the pod's own values: its
+    /// name as engine id, its node, its IP as the advertised host, the engine port and the NIXL side-channel port.
+    /// </summary>
     public static List<V1EnvVar> ForWorker(ManifestContext context, TopologyPool pool)
     {
         var spec = context.Spec;
-        var resolved = ResolvedPool.Resolve(pool);
-        var env = new List<V1EnvVar>
-        {
-            Var("ASPNETCORE_HTTP_PORTS", Invariant(spec.Engine.Port)),
-            Var("Worker__Role", pool.RoleName),
-            Var("Worker__Model", pool.Model),
-            Var("Worker__Gpu", resolved.Gpu.Id),
-            Var("Worker__TensorParallel", Invariant(pool.TensorParallel)),
-            Var("Worker__PipelineParallel", Invariant(pool.PipelineParallel)),
-            Var("Worker__WeightDtype", pool.WeightDtype),
-            Var("Worker__GpuMemoryUtilization", Invariant(pool.GpuMemoryUtilization)),
-            Var("Worker__MaxModelLen", Invariant(pool.MaxModelLen)),
-            Var("Worker__MaxNumBatchedTokens", Invariant(pool.MaxNumBatchedTokens)),
-            Var("Worker__MaxNumSeqs", Invariant(pool.MaxNumSeqs)),
-            Var("Worker__EnablePrefixCaching", pool.EnablePrefixCaching ? "true" : "false"),
-            FieldRef("Worker__EngineId", "metadata.name"),
-            FieldRef("Worker__AdvertiseHost", "status.podIP"),
-            Var("Worker__KvPort", Invariant(context.SideChannelPort(pool))),
-        };
-        if (spec.KvTransfer.Enabled) env.Add(Var("Worker__KvTransfer__Address", $"http://{context.Dns(ControlPlaneBuilder.KvTransferName)}:{spec.KvTransfer.GrpcPort}"));
+        var env = WorkerEnvironment.ForPool(spec, ResolvedPool.Resolve(pool)).Select(e => Var(e.Key, e.Value)).ToList();
+        env.Add(FieldRef(WorkerEnvironment.EngineId, "metadata.name"));
+        env.Add(FieldRef(WorkerEnvironment.Node, "spec.nodeName"));
+        env.Add(FieldRef(WorkerEnvironment.AdvertisedHost, "status.podIP"));
+        env.Add(Var(WorkerEnvironment.HttpPort, Invariant(spec.Engine.Port)));
+        env.Add(Var(WorkerEnvironment.KvPort, Invariant(context.SideChannelPort(pool))));
+        if (spec.KvTransfer.Enabled) env.Add(Var(WorkerEnvironment.KvTransferUrl, $"http://{context.Dns(ControlPlaneBuilder.KvTransferName)}:{spec.KvTransfer.GrpcPort}"));
         env.AddRange(pool.Env.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => Var(e.Key, e.Value)));
         return env;
     }

@@ -27,6 +27,8 @@ internal static class VllmArgs
         args.Add(pool.EnablePrefixCaching ? "--enable-prefix-caching" : "--no-enable-prefix-caching");
         // FP8 weights from a BF16 checkpoint need online quantization; FP8 checkpoints declare it themselves.
         if (resolved.WeightDtype == DType.Fp8 && !pool.Model.Contains("fp8", StringComparison.OrdinalIgnoreCase)) args.Add("--quantization=fp8");
+        // Only an explicit KV-cache dtype is passed; empty leaves vLLM's auto (BF16 KV), which preflight sizes.
+        if (!string.IsNullOrWhiteSpace(pool.KvCacheDtype)) args.Add(resolved.KvCacheDtype == DType.Fp8 ? "--kv-cache-dtype=fp8" : "--kv-cache-dtype=bfloat16");
         if (pool.MaxModelLen > 0) args.Add($"--max-model-len={pool.MaxModelLen}");
         // The memory preflight sizes activations from these; pinning them keeps vLLM's start-up profile the same.
         args.Add($"--max-num-batched-tokens={pool.MaxNumBatchedTokens}");
