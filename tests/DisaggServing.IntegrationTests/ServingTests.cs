@@ -86,10 +86,11 @@ public sealed class ServingTests(AppFixture fixture)
 
         Assert.Equal(1, after[prefill].Prefills - before[prefill].Prefills);
         Assert.Equal(1, after[decode].Decodes - before[decode].Decodes);
-        // Llama-3.3-70B with an FP8 KV cache: 80 layers × 2 × 8 KV heads × 128 × 1 byte = 163,840 B per token,
-        // moved in whole 16-token blocks.
+        // Llama-3.3-70B FP8 weights with vLLM's default KV dtype (the model's BF16): 80 layers × 2 × 8 KV heads ×
+        // 128 × 2 bytes = 327,680 B per token, moved in whole 16-token blocks.
+        const double perToken = 327_680;
         var bytes = after[decode].KvBytes - before[decode].KvBytes;
-        Assert.InRange(bytes, promptTokens * 163_840.0 - 16 * 163_840.0, (promptTokens + 16) * 163_840.0);
+        Assert.InRange(bytes, (promptTokens - 16) * perToken, (promptTokens + 16) * perToken);
     }
 
     [Fact]
