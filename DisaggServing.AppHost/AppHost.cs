@@ -5,11 +5,21 @@
 //   dotnet run --project DisaggServing.AppHost -- --Topology:Pools:1:Replicas=3
 //   dotnet run --project DisaggServing.AppHost -- --operation publish --step publish --output-path out --Topology:Reference=llama70b-pd
 var builder = DistributedApplication.CreateBuilder(args);
-var topology = builder.BindTopology();
+try
+{
+    var topology = builder.BindTopology();
 
-builder.AddEksEnvironment("eks", topology);
+    builder.AddEksEnvironment("eks", topology);
 
-builder.AddDisaggTopology<Projects.DisaggServing_Worker, Projects.DisaggServing_Router, Projects.DisaggServing_KvTransfer>(topology)
-    .WithRouterUrlBanner();
+    builder.AddDisaggTopology<Projects.DisaggServing_Worker, Projects.DisaggServing_Router, Projects.DisaggServing_KvTransfer>(topology)
+        .WithRouterUrlBanner();
+}
+catch (DistributedApplicationException e)
+{
+    // A bad setting or a preflight finding: the message names the pool, the rule and the fix; no stack trace.
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
 
 builder.Build().Run();
+return 0;
