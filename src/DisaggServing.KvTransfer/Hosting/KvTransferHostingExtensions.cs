@@ -3,6 +3,7 @@ using DisaggServing.KvTransfer.Http;
 using DisaggServing.KvTransfer.Index;
 using DisaggServing.KvTransfer.Registry;
 using DisaggServing.KvTransfer.Telemetry;
+using DisaggServing.Protocol.Prometheus;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -69,7 +70,7 @@ public static class KvTransferHostingExtensions
         app.MapGrpcService<KvIndexGrpcService>();
         app.MapGrpcService<KvTelemetryGrpcService>();
         app.MapGet("/metrics", (TelemetryAggregator telemetry, EngineRegistry registry, KvBlockIndex index, KvTransferMetrics metrics) =>
-            Results.Text(KvTransferPrometheus.Render(telemetry, registry, index, metrics), PrometheusTextWriter.ContentType));
+            Results.Text(KvTransferPrometheus.Render(telemetry, registry, index, metrics), PrometheusText.ContentType));
         app.MapJsonViews();
 
         var bound = services.GetRequiredService<BoundEndpoints>();

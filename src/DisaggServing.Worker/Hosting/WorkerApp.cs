@@ -1,4 +1,5 @@
 using DisaggServing.Engine.Scheduling;
+using DisaggServing.Protocol.Prometheus;
 using DisaggServing.Worker.Admin;
 using DisaggServing.Worker.Api;
 using DisaggServing.Worker.Configuration;
@@ -6,7 +7,6 @@ using DisaggServing.Worker.ControlPlane;
 using DisaggServing.Worker.Runtime;
 using DisaggServing.Worker.Kv;
 using DisaggServing.Worker.Observability;
-using DisaggServing.Worker.Observability.Prometheus;
 
 namespace DisaggServing.Worker.Hosting;
 

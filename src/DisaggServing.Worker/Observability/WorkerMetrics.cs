@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using DisaggServing.Protocol;
+using DisaggServing.Protocol.Prometheus;
 using DisaggServing.Worker.Configuration;
-using DisaggServing.Worker.Observability.Prometheus;
 
 namespace DisaggServing.Worker.Observability;
 

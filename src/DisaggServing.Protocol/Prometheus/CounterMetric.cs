@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 
-namespace DisaggServing.Worker.Observability.Prometheus;
+namespace DisaggServing.Protocol.Prometheus;
 
 /// <summary>A monotonic counter, optionally split by one label (<see cref="WithLabels"/>).</summary>
 public sealed class CounterMetric : IMetric
@@ -26,11 +26,13 @@ public sealed class CounterMetric : IMetric
         _labelName = labelName;
     }
 
+    /// <inheritdoc />
     public string Name { get; }
 
     /// <summary>Called with every increment and the series' label value (mirrors the counter into OpenTelemetry).</summary>
     public Action<double, string?>? Recorded { get; set; }
 
+    /// <summary>The current count (of the unlabelled series, or of this labelled series).</summary>
     public double Value
     {
         get
@@ -40,6 +42,9 @@ public sealed class CounterMetric : IMetric
         }
     }
 
+    /// <summary>Adds <paramref name="amount"/>.</summary>
+    /// <param name="amount">How much to add; not negative.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is negative.</exception>
     public void Inc(double amount = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
@@ -49,6 +54,7 @@ public sealed class CounterMetric : IMetric
     }
 
     /// <summary>Raises the counter to <paramref name="target"/> (mirrors a cumulative count kept elsewhere); never lowers it.</summary>
+    /// <param name="target">The cumulative count to reach.</param>
     public void IncTo(double target)
     {
         double delta;
@@ -62,6 +68,8 @@ public sealed class CounterMetric : IMetric
     }
 
     /// <summary>The series with this value of the counter's label.</summary>
+    /// <param name="labelValue">The label's value.</param>
+    /// <exception cref="InvalidOperationException">The counter was registered without a label.</exception>
     public CounterMetric WithLabels(string labelValue)
     {
         if (_labelName is null)
@@ -71,8 +79,10 @@ public sealed class CounterMetric : IMetric
 
     private void Notify(double amount) => (_parent ?? this).Recorded?.Invoke(amount, _labelValue);
 
+    /// <inheritdoc />
     public void Write(StringBuilder text, string staticLabels)
     {
+        ArgumentNullException.ThrowIfNull(text);
         PrometheusText.Header(text, Name, _help, "counter");
         if (_labelName is null)
         {

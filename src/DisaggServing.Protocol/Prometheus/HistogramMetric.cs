@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DisaggServing.Worker.Observability.Prometheus;
+namespace DisaggServing.Protocol.Prometheus;
 
 /// <summary>A histogram with fixed upper bounds (cumulative buckets, sum and count, as Prometheus exposes them).</summary>
 public sealed class HistogramMetric : IMetric
@@ -23,11 +23,13 @@ public sealed class HistogramMetric : IMetric
         _counts = new long[_bounds.Length];
     }
 
+    /// <inheritdoc />
     public string Name { get; }
 
     /// <summary>Called with every observation (mirrors the histogram into OpenTelemetry).</summary>
     public Action<double>? Recorded { get; set; }
 
+    /// <summary>Observations in all.</summary>
     public long Count
     {
         get
@@ -37,6 +39,7 @@ public sealed class HistogramMetric : IMetric
         }
     }
 
+    /// <summary>Sum of the observations.</summary>
     public double Sum
     {
         get
@@ -46,6 +49,8 @@ public sealed class HistogramMetric : IMetric
         }
     }
 
+    /// <summary>Counts <paramref name="value"/> in the first bucket whose bound is at least it.</summary>
+    /// <param name="value">The observation.</param>
     public void Observe(double value)
     {
         var bucket = Array.BinarySearch(_bounds, value);
@@ -61,8 +66,37 @@ public sealed class HistogramMetric : IMetric
         Recorded?.Invoke(value);
     }
 
+    /// <summary>
+    /// Replaces the state with one kept elsewhere (a histogram mirrored at scrape time); <see cref="Recorded"/> is
+    /// not called.
+    /// </summary>
+    /// <param name="bucketCounts">
+    /// Observations per bucket, not cumulative: one per bound, optionally followed by the unbounded bucket's (which
+    /// <paramref name="count"/> already covers).
+    /// </param>
+    /// <param name="count">Observations in all.</param>
+    /// <param name="sum">Sum of the observations.</param>
+    /// <exception cref="ArgumentException">The counts do not match the buckets, or exceed <paramref name="count"/>.</exception>
+    public void Restore(IReadOnlyList<long> bucketCounts, long count, double sum)
+    {
+        ArgumentNullException.ThrowIfNull(bucketCounts);
+        if (bucketCounts.Count != _bounds.Length && bucketCounts.Count != _bounds.Length + 1)
+            throw new ArgumentException($"Expected {_bounds.Length} or {_bounds.Length + 1} bucket counts, got {bucketCounts.Count}.", nameof(bucketCounts));
+        if (bucketCounts.Take(_bounds.Length).Any(c => c < 0) || bucketCounts.Take(_bounds.Length).Sum() > count)
+            throw new ArgumentException("Bucket counts must be non-negative and add up to at most the count.", nameof(bucketCounts));
+        lock (_gate)
+        {
+            for (var i = 0; i < _counts.Length; i++)
+                _counts[i] = bucketCounts[i];
+            _count = count;
+            _sum = sum;
+        }
+    }
+
+    /// <inheritdoc />
     public void Write(StringBuilder text, string staticLabels)
     {
+        ArgumentNullException.ThrowIfNull(text);
         long[] counts;
         double sum;
         long count;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DisaggServing.Worker.Observability.Prometheus;
+namespace DisaggServing.Protocol.Prometheus;
 
 /// <summary>
 /// A registry of metric families with labels common to all of them, exported as Prometheus text. Small and
@@ -18,13 +18,29 @@ public sealed class MetricRegistry(IReadOnlyDictionary<string, string>? staticLa
             return $"{l.Key}=\"{PrometheusText.Escape(l.Value)}\"";
         }));
 
+    /// <summary>Registers a counter.</summary>
+    /// <param name="name">The family's name (the <c>_total</c> suffix included).</param>
+    /// <param name="help">The <c># HELP</c> text.</param>
+    /// <param name="labelName">The one label that splits the series, or null for a single series.</param>
+    /// <exception cref="ArgumentException">An invalid or already registered name, or an invalid label name.</exception>
     public CounterMetric Counter(string name, string help, string? labelName = null) => Add(new CounterMetric(name, help, labelName));
 
-    public GaugeMetric Gauge(string name, string help) => Add(new GaugeMetric(name, help));
+    /// <summary>Registers a gauge.</summary>
+    /// <param name="name">The family's name.</param>
+    /// <param name="help">The <c># HELP</c> text.</param>
+    /// <param name="labelName">The one label that splits the series, or null for a single series.</param>
+    /// <exception cref="ArgumentException">An invalid or already registered name, or an invalid label name.</exception>
+    public GaugeMetric Gauge(string name, string help, string? labelName = null) => Add(new GaugeMetric(name, help, labelName));
 
+    /// <summary>Registers a histogram.</summary>
+    /// <param name="name">The family's name (without the <c>_bucket</c>, <c>_sum</c>, <c>_count</c> suffixes).</param>
+    /// <param name="help">The <c># HELP</c> text.</param>
+    /// <param name="buckets">Bucket upper bounds, strictly increasing; <c>+Inf</c> is added.</param>
+    /// <exception cref="ArgumentException">An invalid or already registered name, or invalid buckets.</exception>
     public HistogramMetric Histogram(string name, string help, IReadOnlyList<double> buckets) => Add(new HistogramMetric(name, help, buckets));
 
     /// <summary>Runs before every export (gauges that mirror state are refreshed here).</summary>
+    /// <param name="callback">The callback.</param>
     public void BeforeCollect(Action callback)
     {
         lock (_gate)
@@ -41,7 +57,7 @@ public sealed class MetricRegistry(IReadOnlyDictionary<string, string>? staticLa
             callback();
     }
 
-    /// <summary>Every family, in registration order.</summary>
+    /// <summary>Every family, in registration order, as Prometheus text (after <see cref="Refresh"/>).</summary>
     public string Export()
     {
         Refresh();
