@@ -36,7 +36,7 @@ internal sealed class BenchCommand : Command
     private readonly Option<double?> sloTpot = CliOptions.PositiveDouble("--slo-tpot-ms", "SLO bound on time per output token, ms.", helpName: "MS");
     private readonly Option<string?> json = new("--json") { Description = "Also write the report as JSON to FILE.", HelpName = "FILE" };
     private readonly Option<string> endpoint = WithDefault(CliOptions.Parsed("--endpoint",
-        "API: completions (/v1/completions) or chat (/v1/chat/completions) [default: completions].", "chat|completions", ParseEndpoint), "completions");
+        "API: completions (/v1/completions) or chat (/v1/chat/completions).", "chat|completions", ParseEndpoint), "completions");
     private readonly Option<int> seed = new("--seed") { Description = "Seed of arrivals, lengths and prompt words.", DefaultValueFactory = _ => 0, HelpName = "S" };
     private readonly Option<double?> timeout = CliOptions.PositiveDouble("--timeout",
         "Longest one request may take before it counts as a timeout, seconds [default: 600].", helpName: "S");
