@@ -8,6 +8,9 @@ internal static class ExitCodes
     /// <summary>The run completed but the answer is negative (the model does not fit).</summary>
     public const int DoesNotFit = 1;
 
+    /// <summary><c>bench</c>: the run completed but every request failed.</summary>
+    public const int AllFailed = 1;
+
     /// <summary>Bad user input: a parse error, an invalid option or an unreadable file.</summary>
     public const int BadInput = 2;
 

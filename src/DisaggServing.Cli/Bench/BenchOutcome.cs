@@ -1,0 +1,27 @@
+namespace DisaggServing.Cli.Bench;
+
+/// <summary>What one request did. Times are seconds from the start of the run.</summary>
+/// <param name="Start">When it was sent.</param>
+/// <param name="Error">Null on success; else the HTTP status ("500") or the failure ("timeout", "connection", "stream_error", "bad_response").</param>
+/// <param name="InputTokens">Prompt tokens sent.</param>
+/// <param name="OutputTokens">Tokens generated: the server's usage count, or the content chunks when it gives none.</param>
+/// <param name="TtftSeconds">Time to the first content chunk (streaming), or the end-to-end time (non-streaming).</param>
+/// <param name="E2eSeconds">Time to the end of the response.</param>
+/// <param name="ChunkGaps">Seconds between successive content chunks (streaming only).</param>
+internal sealed record BenchOutcome(
+    double Start,
+    string? Error,
+    int InputTokens,
+    int OutputTokens,
+    double TtftSeconds,
+    double E2eSeconds,
+    double[] ChunkGaps)
+{
+    public bool Succeeded => Error is null;
+
+    /// <summary>(e2e − ttft) / (output − 1) for streamed responses of two or more tokens; null otherwise.</summary>
+    public double? TpotSeconds(bool streamed) =>
+        streamed && OutputTokens > 1 ? (E2eSeconds - TtftSeconds) / (OutputTokens - 1) : null;
+
+    public static BenchOutcome Failed(double start, string error, int inputTokens) => new(start, error, inputTokens, 0, 0, 0, []);
+}
