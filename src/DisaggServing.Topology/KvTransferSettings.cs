@@ -24,6 +24,9 @@ public sealed class KvTransferSettings
     /// <summary>First NIXL side-channel port (VLLM_NIXL_SIDE_CHANNEL_PORT); an engine uses one port per TP rank from it.</summary>
     public int SideChannelPortBase { get; set; } = 5600;
 
-    /// <summary>Seconds a prefill engine keeps KV blocks for a decode engine that never pulls them.</summary>
+    /// <summary>
+    /// Seconds a prefill engine keeps KV blocks for a decode engine that never pulls them: the workers' <c>Worker__LeaseSeconds</c>
+    /// (leases live in the engines, not in the KV-transfer service).
+    /// </summary>
     public int LeaseSeconds { get; set; } = 30;
 }

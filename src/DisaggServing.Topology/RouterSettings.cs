@@ -12,9 +12,6 @@ public sealed class RouterSettings
     /// <summary>HTTP port of router pods (and of its Service).</summary>
     public int Port { get; set; } = 8080;
 
-    /// <summary>Scheduling policy by name (<c>round-robin</c>, <c>least-load</c>, <c>prefix-cache</c>).</summary>
-    public string Policy { get; set; } = "prefix-cache";
-
     /// <summary>Uncached prompt tokens below which a request skips prefill and goes to decode only.</summary>
     public int DecodeOnlyThresholdTokens { get; set; } = 256;
 }

@@ -200,11 +200,41 @@ public class BuilderTests
         Assert.Equal(("llm-d-role", "DoesNotExist"), (requirement.Key, requirement.OperatorProperty));
         var container = Container(router.Spec.Template);
         Assert.False(container.Resources.Requests.ContainsKey("nvidia.com/gpu"));
-        Assert.Equal("dns:///decode.test.svc.cluster.local:8000", Env(container, "Router__Pools__1__Endpoints"));
+        Assert.Equal("dns:///prefill.test.svc.cluster.local:8000", Env(container, "Router__Prefill__0"));
+        Assert.Equal("dns:///decode.test.svc.cluster.local:8000", Env(container, "Router__Decode__0"));
+        Assert.DoesNotContain(container.Env, e => e.Name.StartsWith("Router__Pools__", StringComparison.Ordinal) || e.Name == "Router__Policy");
+        Assert.DoesNotContain(Container(ControlPlaneBuilder.KvTransferDeployment(context).Spec.Template).Env, e => e.Name == "KvTransfer__LeaseSeconds");
         Assert.Equal("http://kv-transfer.test.svc.cluster.local:50051", Env(container, "Router__KvTransferUrl"));
         Assert.Equal("256", Env(container, "Router__Decider__MinUncachedTokens"));
         Assert.Equal(["grpc", "http"], ControlPlaneBuilder.KvTransferService(context).Spec.Ports.Select(p => p.Name));
         Assert.Contains(Container(ControlPlaneBuilder.KvTransferDeployment(context).Spec.Template).Ports, p => p.ContainerPort == 50051);
+    }
+
+    [Fact]
+    public void The_router_lists_each_pools_headless_service_under_its_role_with_colocated_pools_as_decode()
+    {
+        var spec = new TopologySpec
+        {
+            Name = "test",
+            Namespace = "test",
+            Pools =
+            [
+                Samples.Pool("prefill-a", PoolRole.Prefill, 4),
+                Samples.Pool("decode-a", PoolRole.Decode, 4),
+                Samples.Pool("prefill-b", PoolRole.Prefill, 4, pp: 2),
+                Samples.Pool("serving", PoolRole.Both, 4),
+            ],
+        };
+        var env = Container(ControlPlaneBuilder.RouterDeployment(Context(spec)).Spec.Template).Env
+            .Where(e => e.Name.StartsWith("Router__Prefill__", StringComparison.Ordinal) || e.Name.StartsWith("Router__Decode__", StringComparison.Ordinal))
+            .Select(e => $"{e.Name}={e.Value}");
+        Assert.Equal(
+        [
+            "Router__Prefill__0=dns:///prefill-a.test.svc.cluster.local:8000",
+            "Router__Decode__0=dns:///decode-a.test.svc.cluster.local:8000",
+            "Router__Prefill__1=dns:///prefill-b-leader.test.svc.cluster.local:8000",
+            "Router__Decode__1=dns:///serving.test.svc.cluster.local:8000",
+        ], env);
     }
 
     [Fact]

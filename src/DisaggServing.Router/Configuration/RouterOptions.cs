@@ -15,11 +15,14 @@ public sealed class RouterOptions
     /// <summary>Served model id; when empty, learned from the workers' <c>/v1/models</c>.</summary>
     public string? Model { get; set; }
 
-    /// <summary>Prefill worker base URLs; when given, discovery does not change the prefill pool.</summary>
+    /// <summary>Prefill worker base URLs or <c>dns:///host:port</c> entries; when given, discovery does not change the prefill pool.</summary>
     public List<string> Prefill { get; set; } = [];
 
-    /// <summary>Decode worker base URLs; when given, discovery does not change the decode pool.</summary>
+    /// <summary>Decode worker base URLs or <c>dns:///host:port</c> entries; when given, discovery does not change the decode pool.</summary>
     public List<string> Decode { get; set; } = [];
+
+    /// <summary>How often the <c>dns:///</c> entries of <c>Prefill</c> and <c>Decode</c> are resolved again.</summary>
+    public int DnsRefreshIntervalMs { get; set; } = 5000;
 
     /// <summary>KV-transfer service (h2c gRPC): engine discovery and the KV prefix index; empty = neither.</summary>
     public string? KvTransferUrl { get; set; }

@@ -1,3 +1,4 @@
+using DisaggServing.Router.Endpoints;
 using Microsoft.Extensions.Configuration;
 
 namespace DisaggServing.Router.Configuration;
@@ -5,6 +6,7 @@ namespace DisaggServing.Router.Configuration;
 /// <summary>
 /// Binds the <c>Router</c> section. The lists (<c>Prefill</c>, <c>Decode</c>, <c>ApiKeys</c>) are given as indexed keys
 /// (<c>Router:Prefill:0</c>, env <c>Router__Prefill__0</c>) or as one comma-separated value (<c>Router__Prefill=http://a,http://b</c>).
+/// A <c>Prefill</c> / <c>Decode</c> entry is an http(s) base URL or <c>dns:///host:port</c>.
 /// </summary>
 public static class RouterOptionsLoader
 {
@@ -16,6 +18,10 @@ public static class RouterOptionsLoader
         AddSeparated(options.Prefill, section["Prefill"]);
         AddSeparated(options.Decode, section["Decode"]);
         AddSeparated(options.ApiKeys, section["ApiKeys"]);
+        CheckEngines(options.Prefill, "Prefill");
+        CheckEngines(options.Decode, "Decode");
+        if (options.DnsRefreshIntervalMs <= 0)
+            throw new InvalidOperationException($"Router:DnsRefreshIntervalMs is {options.DnsRefreshIntervalMs}; give a positive number of milliseconds.");
         if (options.MaxBodyBytes <= 0)
             throw new InvalidOperationException($"Router:MaxBodyBytes is {options.MaxBodyBytes}; give a positive number of bytes.");
         if (options.BlockSize <= 0)
@@ -23,6 +29,16 @@ public static class RouterOptionsLoader
         if (!string.IsNullOrWhiteSpace(options.KvTransferUrl) && !Uri.TryCreate(options.KvTransferUrl, UriKind.Absolute, out _))
             throw new InvalidOperationException($"Router:KvTransferUrl '{options.KvTransferUrl}' is not an absolute URL such as http://127.0.0.1:5050.");
         return options;
+    }
+
+    // Checked here so that a bad entry stops the start naming its key, not later when the catalog is built.
+    private static void CheckEngines(List<string> entries, string key)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(entries[i]) && !EngineSource.TryParse(entries[i], out _, out var error))
+                throw new InvalidOperationException($"Router:{key}:{i}: {error}");
+        }
     }
 
     private static void AddSeparated(List<string> target, string? value)

@@ -1,26 +1,35 @@
+using System.Net;
 using DisaggServing.Router.Configuration;
 
 namespace DisaggServing.Router.Endpoints;
 
 /// <summary>
-/// The prefill and decode pools. An engine of role <c>both</c> is one <see cref="EngineEndpoint"/> in both pools, so its
-/// load and health are shared. Static lists win over discovery; discovery still names their engines and reports load.
+/// The prefill and decode pools. An engine of role <c>both</c> (or an address listed for both roles) is one
+/// <see cref="EngineEndpoint"/> in both pools, so its load and health are shared. A configured pool (static URLs and/or
+/// DNS entries) wins over discovery, which then only names its engines and reports load; its DNS entries are
+/// re-resolved into one endpoint per address (<see cref="ApplyDns"/>).
 /// </summary>
 public sealed class EndpointCatalog
 {
     private readonly Lock _gate = new();
+    private readonly EngineSource[] _prefillSources;
+    private readonly EngineSource[] _decodeSources;
+    private readonly Dictionary<EngineSource, string[]> _resolved = [];
     private Dictionary<string, EngineEndpoint> _byAddress = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>A catalog from the static lists (either may be empty).</summary>
+    /// <summary>A catalog from the configured lists (either may be empty): http(s) base URLs or <c>dns:///host:port</c> entries.</summary>
     public EndpointCatalog(IEnumerable<string> prefill, IEnumerable<string> decode)
     {
-        var prefillEndpoints = Resolve(prefill);
-        var decodeEndpoints = Resolve(decode);
-        Prefill = new EndpointPool(prefillEndpoints, prefillEndpoints.Length > 0);
-        Decode = new EndpointPool(decodeEndpoints, decodeEndpoints.Length > 0);
+        _prefillSources = Parse(prefill);
+        _decodeSources = Parse(decode);
+        DnsSources = [.. _prefillSources.Concat(_decodeSources).Where(s => s.IsDns).Distinct()];
+        var next = new Dictionary<string, EngineEndpoint>(StringComparer.OrdinalIgnoreCase);
+        Prefill = new EndpointPool(Members(_prefillSources, next), _prefillSources.Length > 0);
+        Decode = new EndpointPool(Members(_decodeSources, next), _decodeSources.Length > 0);
+        _byAddress = next;
     }
 
-    /// <summary>A catalog from <paramref name="options"/>' static lists.</summary>
+    /// <summary>A catalog from <paramref name="options"/>' lists.</summary>
     public EndpointCatalog(RouterOptions options) : this(options.Prefill, options.Decode)
     {
     }
@@ -30,6 +39,9 @@ public sealed class EndpointCatalog
 
     /// <summary>Decode candidates.</summary>
     public EndpointPool Decode { get; }
+
+    /// <summary>The distinct DNS entries of both lists, to be resolved periodically.</summary>
+    public IReadOnlyList<EngineSource> DnsSources { get; }
 
     /// <summary>Every distinct endpoint of both pools.</summary>
     public IReadOnlyCollection<EngineEndpoint> All
@@ -41,8 +53,30 @@ public sealed class EndpointCatalog
     }
 
     /// <summary>
-    /// Applies a registry listing: names static endpoints and records their load (when <paramref name="applyLoad"/>), and
-    /// makes each non-static pool exactly the listed engines of its role (<c>both</c> counts for either).
+    /// Makes the engines behind <paramref name="source"/> exactly <paramref name="addresses"/> in every pool listing it,
+    /// keeping the state of engines that stay. Returns whether the set of addresses changed.
+    /// </summary>
+    public bool ApplyDns(EngineSource source, IEnumerable<IPAddress> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(addresses);
+        if (!DnsSources.Contains(source)) throw new ArgumentException($"{source} is not a configured DNS entry.", nameof(source));
+        string[] next = [.. addresses.Select(source.AddressOf).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
+        lock (_gate)
+        {
+            if (_resolved.TryGetValue(source, out var previous) && previous.SequenceEqual(next, StringComparer.OrdinalIgnoreCase)) return false;
+            _resolved[source] = next;
+            var members = new Dictionary<string, EngineEndpoint>(StringComparer.OrdinalIgnoreCase);
+            if (Prefill.IsConfigured) Prefill.Replace(Members(_prefillSources, members));
+            if (Decode.IsConfigured) Decode.Replace(Members(_decodeSources, members));
+            Reindex();
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Applies a registry listing: names configured endpoints and records their load (when <paramref name="applyLoad"/>), and
+    /// makes each unconfigured pool exactly the listed engines of its role (<c>both</c> counts for either).
     /// </summary>
     public void ApplyDiscovery(IReadOnlyList<DiscoveredEngine> engines, bool applyLoad)
     {
@@ -63,31 +97,40 @@ public sealed class EndpointCatalog
                 if (IsRole(engine.Role, "prefill")) prefill.Add(endpoint);
                 if (IsRole(engine.Role, "decode")) decode.Add(endpoint);
             }
-            if (!Prefill.IsStatic) Prefill.Replace([.. prefill]);
-            if (!Decode.IsStatic) Decode.Replace([.. decode]);
-            var members = new Dictionary<string, EngineEndpoint>(StringComparer.OrdinalIgnoreCase);
-            foreach (var endpoint in Prefill.Snapshot) members[endpoint.Address] = endpoint;
-            foreach (var endpoint in Decode.Snapshot) members[endpoint.Address] = endpoint;
-            _byAddress = members;
+            if (!Prefill.IsConfigured) Prefill.Replace([.. prefill]);
+            if (!Decode.IsConfigured) Decode.Replace([.. decode]);
+            Reindex();
         }
     }
 
-    private EngineEndpoint[] Resolve(IEnumerable<string> addresses)
+    // The pool's endpoints in list order: static URLs as given, DNS entries as last resolved (none before the first
+    // resolution). Endpoints are reused from the index, or from `members` when the other pool just made them.
+    private EngineEndpoint[] Members(EngineSource[] sources, Dictionary<string, EngineEndpoint> members)
     {
         var result = new List<EngineEndpoint>();
-        lock (_gate)
+        foreach (var source in sources)
         {
-            foreach (var raw in addresses)
+            var addresses = source.IsDns ? _resolved.GetValueOrDefault(source) ?? [] : [source.Address!];
+            foreach (var address in addresses)
             {
-                if (string.IsNullOrWhiteSpace(raw)) continue;
-                var address = EngineEndpoint.NormalizeAddress(raw);
-                if (!_byAddress.TryGetValue(address, out var endpoint))
-                    _byAddress[address] = endpoint = new EngineEndpoint(address);
+                var endpoint = members.GetValueOrDefault(address) ?? _byAddress.GetValueOrDefault(address) ?? new EngineEndpoint(address);
+                members[address] = endpoint;
                 if (!result.Contains(endpoint)) result.Add(endpoint);
             }
         }
         return [.. result];
     }
+
+    private void Reindex()
+    {
+        var members = new Dictionary<string, EngineEndpoint>(StringComparer.OrdinalIgnoreCase);
+        foreach (var endpoint in Prefill.Snapshot) members[endpoint.Address] = endpoint;
+        foreach (var endpoint in Decode.Snapshot) members[endpoint.Address] = endpoint;
+        _byAddress = members;
+    }
+
+    private static EngineSource[] Parse(IEnumerable<string> entries) =>
+        [.. entries.Where(e => !string.IsNullOrWhiteSpace(e)).Select(EngineSource.Parse).Distinct()];
 
     private static bool IsRole(string role, string wanted) =>
         string.Equals(role, wanted, StringComparison.OrdinalIgnoreCase) || string.Equals(role, "both", StringComparison.OrdinalIgnoreCase);

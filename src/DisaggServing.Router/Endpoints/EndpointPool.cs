@@ -5,15 +5,18 @@ public sealed class EndpointPool
 {
     private EngineEndpoint[] _endpoints;
 
-    /// <summary>A pool holding <paramref name="endpoints"/>; <paramref name="isStatic"/> pools are not changed by discovery.</summary>
-    public EndpointPool(IEnumerable<EngineEndpoint> endpoints, bool isStatic)
+    /// <summary>A pool holding <paramref name="endpoints"/>; <paramref name="isConfigured"/> pools are not changed by discovery.</summary>
+    public EndpointPool(IEnumerable<EngineEndpoint> endpoints, bool isConfigured)
     {
         _endpoints = [.. endpoints];
-        IsStatic = isStatic;
+        IsConfigured = isConfigured;
     }
 
-    /// <summary>Configured in <c>Router:Prefill</c>/<c>Router:Decode</c> (discovery only learns ids and load).</summary>
-    public bool IsStatic { get; }
+    /// <summary>
+    /// Listed in <c>Router:Prefill</c>/<c>Router:Decode</c> (URLs or DNS entries): membership follows the list and DNS,
+    /// while discovery only learns ids and load.
+    /// </summary>
+    public bool IsConfigured { get; }
 
     /// <summary>The current members.</summary>
     public EngineEndpoint[] Snapshot => Volatile.Read(ref _endpoints);

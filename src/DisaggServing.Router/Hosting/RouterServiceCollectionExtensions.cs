@@ -37,6 +37,9 @@ public static class RouterServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(BuiltInPlugins.CreateRegistry());
         services.AddSingleton(_ => new EndpointCatalog(options));
+        services.TryAddSingleton<IDnsResolver, SystemDnsResolver>();
+        services.AddSingleton<DnsRefreshService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DnsRefreshService>());
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton(_ => new RouterMetrics(Prometheus.Metrics.NewCustomRegistry()));
         services.AddSingleton<UpstreamClient>();

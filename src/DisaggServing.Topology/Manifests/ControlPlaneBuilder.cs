@@ -14,24 +14,23 @@ internal static class ControlPlaneBuilder
         var spec = context.Spec;
         var router = spec.Router;
         // The router's own keys, as the AppHost sets them locally (Router__Port, Router__Model, Router__KvTransferUrl,
-        // Router__Decider__MinUncachedTokens); the pools' endpoints follow as Router__Pools__i__*.
+        // Router__Decider__MinUncachedTokens, Router__Prefill__i / Router__Decode__i).
         var env = new List<V1EnvVar>
         {
             EngineEnv.Var("ASPNETCORE_HTTP_PORTS", Invariant(router.Port)),
             EngineEnv.Var("Router__Port", Invariant(router.Port)),
-            EngineEnv.Var("Router__Policy", router.Policy),
             EngineEnv.Var("Router__Decider__MinUncachedTokens", Invariant(router.DecodeOnlyThresholdTokens)),
         };
         if (!string.IsNullOrWhiteSpace(spec.ServedModel)) env.Add(EngineEnv.Var("Router__Model", spec.ServedModel));
         if (spec.KvTransfer.Enabled) env.Add(EngineEnv.Var("Router__KvTransferUrl", $"http://{context.Dns(KvTransferName)}:{spec.KvTransfer.GrpcPort}"));
-        for (var i = 0; i < spec.Pools.Count; i++)
+        // Each pool's headless Service resolves to its ready engine (leader) pods; the router re-resolves the dns:/// entry
+        // and routes to every address. Indices run on across the pools of a role; colocated pools serve as decode.
+        var prefill = 0;
+        var decode = 0;
+        foreach (var pool in spec.Pools)
         {
-            var pool = spec.Pools[i];
-            env.Add(EngineEnv.Var($"Router__Pools__{i}__Name", pool.Name));
-            env.Add(EngineEnv.Var($"Router__Pools__{i}__Role", pool.RoleName));
-            env.Add(EngineEnv.Var($"Router__Pools__{i}__Model", pool.Model));
-            // A headless Service: its DNS name resolves to every ready engine (leader) pod.
-            env.Add(EngineEnv.Var($"Router__Pools__{i}__Endpoints", $"dns:///{context.Dns(context.ServiceName(pool))}:{spec.Engine.Port}"));
+            var key = pool.Role == PoolRole.Prefill ? $"Router__Prefill__{prefill++}" : $"Router__Decode__{decode++}";
+            env.Add(EngineEnv.Var(key, $"dns:///{context.Dns(context.ServiceName(pool))}:{spec.Engine.Port}"));
         }
 
         return Deployment(context, RouterName, "disagg-router", "router", router.Image, router.Replicas, router.Port, "500m", "512Mi", env);
@@ -44,7 +43,6 @@ internal static class ControlPlaneBuilder
         {
             EngineEnv.Var("ASPNETCORE_HTTP_PORTS", Invariant(kv.HttpPort)),
             EngineEnv.Var("KvTransfer__GrpcPort", Invariant(kv.GrpcPort)),
-            EngineEnv.Var("KvTransfer__LeaseSeconds", Invariant(kv.LeaseSeconds)),
         };
         var deployment = Deployment(context, KvTransferName, "disagg-kv-transfer", "kv-transfer", kv.Image, kv.Replicas, kv.HttpPort, "500m", "1Gi", env);
         deployment.Spec.Template.Spec.Containers[0].Ports.Add(new V1ContainerPort { Name = "grpc", ContainerPort = kv.GrpcPort, Protocol = "TCP" });
