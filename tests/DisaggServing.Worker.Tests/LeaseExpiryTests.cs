@@ -33,25 +33,4 @@ public sealed class LeaseExpiryTests(ShortLeaseFixture fixture) : IClassFixture<
         Assert.Equal(1, Support.Metrics.Value(decodeAfter, MetricNames.NixlNumFailedTransfers) - Support.Metrics.Value(decodeBefore, MetricNames.NixlNumFailedTransfers));
         await Decode.WaitDrainedAsync();
     }
-
-    [Fact]
-    public async Task The_puller_extends_and_releases_a_lease()
-    {
-        var body = Json.Of(new { prompt = Prompts.Unique("extend"), max_tokens = 4 });
-        var kv = await PdClient.PrefillAsync(Prefill, "/v1/completions", body, "extend-1");
-        var lease = new LeaseRequest { RemoteRequestId = kv.GetProperty("remote_request_id").GetString(), RequesterEngineId = "test" };
-        var client = new KvPeer.KvPeerClient(new PeerChannels().Get("127.0.0.1", Prefill.Endpoints.KvPort));
-
-        var extended = await client.ExtendLeaseAsync(lease);
-        var released = await client.ReleaseLeaseAsync(lease);
-        var again = await client.ReleaseLeaseAsync(lease);
-
-        Assert.True(extended.Found);
-        Assert.InRange(extended.ExpiresInSeconds, 0.01, ShortLeaseFixture.LeaseSeconds);
-        Assert.True(released.Found);
-        Assert.False(again.Found);
-        var state = await Prefill.StateAsync();
-        Assert.Equal(0, state.LeasesOpen);
-        Assert.Equal(0, state.BlocksUsed);
-    }
 }

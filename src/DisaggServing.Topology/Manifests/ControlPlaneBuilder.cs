@@ -21,6 +21,8 @@ internal static class ControlPlaneBuilder
             EngineEnv.Var("Router__Port", Invariant(router.Port)),
             EngineEnv.Var("Router__Decider__MinUncachedTokens", Invariant(router.DecodeOnlyThresholdTokens)),
         };
+        // vLLM engines have no KvPeer side channel to release a lease over; their leases expire on their own.
+        if (spec.Engine.Kind == EngineKind.Vllm) env.Add(EngineEnv.Var("Router__ReleaseAbandonedLeases", "false"));
         if (!string.IsNullOrWhiteSpace(spec.ServedModel)) env.Add(EngineEnv.Var("Router__Model", spec.ServedModel));
         if (spec.KvTransfer.Enabled) env.Add(EngineEnv.Var("Router__KvTransferUrl", $"http://{context.Dns(KvTransferName)}:{spec.KvTransfer.GrpcPort}"));
         // Each pool's headless Service resolves to its ready engine (leader) pods; the router re-resolves the dns:/// entry

@@ -79,6 +79,7 @@ public sealed class KvPeerService(
     public override Task<LeaseReply> ExtendLease(LeaseRequest request, ServerCallContext context)
     {
         var found = engine.ExtendLease(request.RemoteRequestId ?? "", out var expiresIn);
-        return Task.FromResult(new LeaseReply { Found = found, ExpiresInSeconds = expiresIn.TotalSeconds });
+        // The scheduler counts simulated time; the puller waits in wall-clock time (LeaseSeconds are wall seconds).
+        return Task.FromResult(new LeaseReply { Found = found, ExpiresInSeconds = expiresIn.TotalSeconds / settings.SpeedFactor });
     }
 }

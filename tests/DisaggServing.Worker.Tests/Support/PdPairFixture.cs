@@ -6,14 +6,17 @@ namespace DisaggServing.Worker.Tests.Support;
 /// </summary>
 public sealed class PdPairFixture : IAsyncLifetime
 {
+    /// <summary>Lease length of both workers, wall-clock seconds.</summary>
+    public const double LeaseSeconds = 300;
+
     public WorkerHost Prefill { get; private set; } = null!;
 
     public WorkerHost Decode { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var prefill = WorkerHost.StartAsync("Role=prefill", "EngineId=prefill-0", "Node=node-a", "SpeedFactor=10", "LeaseSeconds=300");
-        var decode = WorkerHost.StartAsync("Role=decode", "EngineId=decode-0", "Node=node-b", "SpeedFactor=10", "LeaseSeconds=300");
+        var prefill = WorkerHost.StartAsync("Role=prefill", "EngineId=prefill-0", "Node=node-a", "SpeedFactor=10", $"LeaseSeconds={LeaseSeconds}");
+        var decode = WorkerHost.StartAsync("Role=decode", "EngineId=decode-0", "Node=node-b", "SpeedFactor=10", $"LeaseSeconds={LeaseSeconds}");
         Prefill = await prefill;
         Decode = await decode;
     }
