@@ -80,17 +80,7 @@ public sealed class CounterMetric : IMetric
     private void Notify(double amount) => (_parent ?? this).Recorded?.Invoke(amount, _labelValue);
 
     /// <inheritdoc />
-    public void Write(StringBuilder text, string staticLabels)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        PrometheusText.Header(text, Name, _help, "counter");
-        if (_labelName is null)
-        {
-            text.Append(Name).Append(PrometheusText.Labels(staticLabels, null)).Append(' ').Append(PrometheusText.Value(Value)).Append('\n');
-            return;
-        }
-        foreach (var (labelValue, child) in _children.OrderBy(c => c.Key, StringComparer.Ordinal))
-            text.Append(Name).Append(PrometheusText.Labels(staticLabels, $"{_labelName}=\"{PrometheusText.Escape(labelValue)}\""))
-                .Append(' ').Append(PrometheusText.Value(child.Value)).Append('\n');
-    }
+    public void Write(StringBuilder text, string staticLabels) =>
+        PrometheusText.Samples(text, Name, _help, "counter", staticLabels, _labelName, Value,
+            _children.Select(c => KeyValuePair.Create(c.Key, c.Value.Value)));
 }

@@ -42,17 +42,7 @@ public sealed class GaugeMetric : IMetric
     }
 
     /// <inheritdoc />
-    public void Write(StringBuilder text, string staticLabels)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        PrometheusText.Header(text, Name, _help, "gauge");
-        if (_labelName is null)
-        {
-            text.Append(Name).Append(PrometheusText.Labels(staticLabels, null)).Append(' ').Append(PrometheusText.Value(Value)).Append('\n');
-            return;
-        }
-        foreach (var (labelValue, child) in _children.OrderBy(c => c.Key, StringComparer.Ordinal))
-            text.Append(Name).Append(PrometheusText.Labels(staticLabels, $"{_labelName}=\"{PrometheusText.Escape(labelValue)}\""))
-                .Append(' ').Append(PrometheusText.Value(child.Value)).Append('\n');
-    }
+    public void Write(StringBuilder text, string staticLabels) =>
+        PrometheusText.Samples(text, Name, _help, "gauge", staticLabels, _labelName, Value,
+            _children.Select(c => KeyValuePair.Create(c.Key, c.Value.Value)));
 }

@@ -69,4 +69,30 @@ public static partial class PrometheusText
 
     [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*$")]
     private static partial Regex LabelName();
+
+    /// <summary>
+    /// Writes a counter or gauge family: its header, then one sample, or one sample per label value in label order.
+    /// </summary>
+    /// <param name="text">Where the exposition goes.</param>
+    /// <param name="name">Metric name.</param>
+    /// <param name="help">HELP text.</param>
+    /// <param name="type">TYPE: counter or gauge.</param>
+    /// <param name="staticLabels">Labels every sample carries (may be empty).</param>
+    /// <param name="labelName">The family's own label, or null for an unlabelled metric.</param>
+    /// <param name="value">The value of an unlabelled metric.</param>
+    /// <param name="children">The series of a labelled metric, by label value.</param>
+    public static void Samples(StringBuilder text, string name, string help, string type, string staticLabels, string? labelName,
+        double value, IEnumerable<KeyValuePair<string, double>> children)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Header(text, name, help, type);
+        if (labelName is null)
+        {
+            text.Append(name).Append(Labels(staticLabels, null)).Append(' ').Append(Value(value)).Append('\n');
+            return;
+        }
+        foreach (var (labelValue, childValue) in children.OrderBy(c => c.Key, StringComparer.Ordinal))
+            text.Append(name).Append(Labels(staticLabels, $"{labelName}=\"{Escape(labelValue)}\""))
+                .Append(' ').Append(Value(childValue)).Append('\n');
+    }
 }
