@@ -17,4 +17,10 @@ public static class HeaderNames
 
     /// <summary>Set by the router: pd or decode-only.</summary>
     public const string Route = "X-Disagg-Route";
+
+    /// <summary>
+    /// W3C Server-Timing, set by the router on P/D responses: <c>prefill;dur=MS</c> is the time from the router
+    /// receiving the request to the prefill response, so a client can tell the P/D hand-over from its TTFT.
+    /// </summary>
+    public const string ServerTiming = "Server-Timing";
 }

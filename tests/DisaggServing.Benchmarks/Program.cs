@@ -1,3 +1,24 @@
 using BenchmarkDotNet.Running;
+using DisaggServing.Benchmarks.Serving;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Serving benchmarks (processes on loopback) by name; anything else goes to BenchmarkDotNet's switcher.
+try
+{
+    return args.FirstOrDefault() switch
+    {
+        "overhead" => await OverheadBenchmark.RunAsync(args[1..]),
+        "yarp-proxy" => await YarpProxy.RunAsync(args[1..]),
+        _ => Run(args),
+    };
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}

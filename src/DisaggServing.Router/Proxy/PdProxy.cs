@@ -70,7 +70,8 @@ public sealed class PdProxy(
             metrics.Decision(route, reason);
             activity?.SetTag("disagg.route", route);
             activity?.SetTag("disagg.reason", reason);
-            activity?.SetTag("disagg.prompt_tokens", scheduling.Prompt.TokenCount);
+            // Only when scheduling already counted them: tracing must not cost a tokenization.
+            if (scheduling.Prompt.KnownTokenCount is { } promptTokens) activity?.SetTag("disagg.prompt_tokens", promptTokens);
             activity?.SetTag("disagg.cached_tokens", scheduling.CachedTokens(decode));
             var kv = prefill is { Succeeded: true } ? prefill.KvTransferParams : (JsonElement?)null;
             if (kv is not null) activity?.SetTag("disagg.prefill_engine", prefill!.Endpoint.Name);
@@ -174,6 +175,8 @@ public sealed class PdProxy(
                 var status = (int)response.StatusCode;
                 activity?.SetTag("http.response.status_code", status);
                 SetRouteHeaders(context, requestId, route, decode, kv is null ? null : prefill!.Endpoint);
+                if (kv is not null)
+                    context.Response.Headers[HeaderNames.ServerTiming] = ServerTiming(time.GetElapsedTime(requestStart, prefill!.CompletedTimestamp));
                 if (status >= 500)
                 {
                     decode.MarkError(time.GetTimestamp());
@@ -214,6 +217,10 @@ public sealed class PdProxy(
         headers[HeaderNames.DecodeEngine] = decode.Name;
         if (prefill is not null) headers[HeaderNames.PrefillEngine] = prefill.Name;
     }
+
+    /// <summary><c>prefill;dur=…</c> in milliseconds with microsecond precision.</summary>
+    internal static string ServerTiming(TimeSpan prefill) =>
+        "prefill;dur=" + prefill.TotalMilliseconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task RelayErrorAsync(HttpContext context, HttpResponseMessage response, int status, EngineEndpoint decode)
     {

@@ -71,6 +71,9 @@ public sealed class RequestValidator(ModelCatalog models, RouterOptions options)
         if (limit <= 0) return;
         foreach (var prompt in prompts)
         {
+            // Most prompts cannot reach the limit even at one token per byte: no need to tokenize them here.
+            var bound = prompt.MaxTokenCount;
+            if (bound < limit && (long)bound + (maxTokens ?? 0) <= limit) continue;
             var count = prompt.TokenCount;
             var total = (long)count + (maxTokens ?? 0);
             if (count >= limit || total > limit)

@@ -17,6 +17,8 @@ public sealed class PdDecider(int minUncachedTokens)
     /// <summary>The verdict for <paramref name="context"/> decoded on <paramref name="decode"/>.</summary>
     public PdDecision Decide(SchedulingContext context, EngineEndpoint decode)
     {
+        // Threshold 0: every request disaggregates, so the prompt need not be tokenized for the verdict.
+        if (MinUncachedTokens == 0) return new PdDecision(true, DecisionReasons.Uncached, context.Prompt.KnownTokenCount ?? -1, 0);
         var prompt = context.Prompt.TokenCount;
         if (prompt < MinUncachedTokens) return new PdDecision(false, DecisionReasons.ShortPrompt, prompt, 0);
         var cached = context.CachedTokens(decode);

@@ -28,4 +28,13 @@ public sealed class Prompt
 
     /// <summary>Number of prompt tokens.</summary>
     public int TokenCount => Tokens.Count;
+
+    /// <summary>The token count if the prompt is already tokenized (or was given as ids); null otherwise.</summary>
+    public int? KnownTokenCount => _tokens?.Count;
+
+    /// <summary>
+    /// An upper bound on <see cref="TokenCount"/> without tokenizing: a byte-level BPE token covers at least one UTF-8
+    /// byte, so checks that the bound already passes need not pay for the tokenizer.
+    /// </summary>
+    public int MaxTokenCount => _tokens?.Count ?? System.Text.Encoding.UTF8.GetByteCount(_text ?? "");
 }

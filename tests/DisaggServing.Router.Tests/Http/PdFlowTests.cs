@@ -54,6 +54,8 @@ public class PdFlowTests(PdClusterFixture cluster) : IClassFixture<PdClusterFixt
         Assert.Equal(id, (string)kv["remote_request_id"]!);
         Assert.True((bool)kv["do_remote_prefill"]!);
         Assert.Equal(prefillWorker.Name, Bodies.Header(response, HeaderNames.PrefillEngine));
+        // Server-Timing carries the prefill's share of the TTFT: prefill;dur=MS (W3C syntax, invariant culture).
+        Assert.Matches(@"^prefill;dur=\d+\.\d{3}$", Bodies.Header(response, HeaderNames.ServerTiming));
         Assert.Equal(cluster.Decodes.Single(w => w.CallsFor(id).Any()).Url, Bodies.Header(response, HeaderNames.DecodeEngine));
 
         var answer = JsonNode.Parse(text)!;
@@ -127,6 +129,7 @@ public class PdFlowTests(PdClusterFixture cluster) : IClassFixture<PdClusterFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("decode-only", Bodies.Header(response, HeaderNames.Route));
         Assert.Equal("", Bodies.Header(response, HeaderNames.PrefillEngine));
+        Assert.Equal("", Bodies.Header(response, HeaderNames.ServerTiming));
         Assert.Empty(cluster.Prefills.SelectMany(w => w.CallsFor(id)));
         var decode = Assert.Single(cluster.Decodes.SelectMany(w => w.CallsFor(id)));
         Assert.True(JsonNode.DeepEquals(body, decode.Body));

@@ -21,6 +21,30 @@ public class PdDeciderTests
     }
 
     [Fact]
+    public void Threshold_zero_disaggregates_a_text_prompt_without_tokenizing_it()
+    {
+        var context = new SchedulingContext("r", Prompt.FromText("a long enough prompt"), 16);
+        var decision = new PdDecider(0).Decide(context, Sched.Endpoint(1, "d"));
+        Assert.True(decision.Disaggregate);
+        Assert.Equal(DecisionReasons.Uncached, decision.Reason);
+        Assert.Equal(-1, decision.PromptTokens);
+        Assert.Null(context.Prompt.KnownTokenCount);
+    }
+
+    [Fact]
+    public void The_token_bound_is_never_below_the_count()
+    {
+        foreach (var text in new[] { "", "hello world", "héllo wörld ✓ 你好", "<|endoftext|> special", string.Concat(Enumerable.Repeat(" w17", 300)) })
+        {
+            var prompt = Prompt.FromText(text);
+            var bound = prompt.MaxTokenCount;
+            Assert.Null(prompt.KnownTokenCount);
+            Assert.True(prompt.TokenCount <= bound, text);
+            Assert.Equal(prompt.TokenCount, prompt.KnownTokenCount);
+        }
+    }
+
+    [Fact]
     public void A_cached_prefix_on_the_decode_engine_makes_the_rest_short()
     {
         var decode = Sched.Endpoint(1, "d");

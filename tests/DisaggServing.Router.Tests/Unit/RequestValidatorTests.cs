@@ -50,6 +50,23 @@ public class RequestValidatorTests
     }
 
     [Fact]
+    public void Text_prompts_are_tokenized_for_the_context_check_only_when_their_byte_bound_could_exceed_it()
+    {
+        var options = new RouterOptions { MaxContextTokens = 100 };
+        var small = Validate("""{"prompt":"short text","max_tokens":50}""", RequestKind.Completion, options);
+        Assert.Null(small.Prompt.KnownTokenCount);
+
+        // 120 bytes but far fewer tokens: the bound fails, the real count passes.
+        var words = string.Concat(Enumerable.Repeat(" ab", 40));
+        var near = Validate($$"""{"prompt":"{{words}}","max_tokens":30}""", RequestKind.Completion, options);
+        Assert.NotNull(near.Prompt.KnownTokenCount);
+        Assert.True(near.Prompt.TokenCount + 30 <= 100);
+
+        var over = Rejects($$"""{"prompt":"{{words}}","max_tokens":90}""", RequestKind.Completion, options);
+        Assert.Equal("context_length_exceeded", over.Error.Error.Code);
+    }
+
+    [Fact]
     public void Without_a_known_model_or_context_the_router_leaves_those_checks_to_the_workers()
     {
         var options = new RouterOptions();
