@@ -33,6 +33,9 @@ public sealed class BenchCommandTests : IDisposable
     [InlineData($"{Nowhere} --workload fixed:8:4 --rate 1 --requests 1 --endpoint embeddings", "--endpoint")]
     [InlineData($"{Nowhere} --workload fixed:8:4 --rate 1 --requests 1 --json /no/such/dir/report.json", "--json")]
     [InlineData($"{Nowhere} --workload trace:x.jsonl --rate 1", "--rate")]
+    [InlineData($"{Nowhere} --workload fixed:8:4 --rate 1 --requests 1 --plot bench.svg", "--plot")]
+    [InlineData($"{Nowhere} --workload fixed:8:4 --rate 1 --requests 1 --plot bench", "--plot")]
+    [InlineData($"{Nowhere} --workload fixed:8:4 --rate 1 --requests 1 --plot /no/such/dir/bench.png", "--plot")]
     public async Task Bad_arguments_exit_2_naming_the_option(string commandLine, string option)
     {
         var run = await Bench(commandLine);
@@ -184,5 +187,83 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains("connection: 3", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plot_png_draws_the_run_as_a_png_image()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(failEvery: 4);
+        var plot = Path.Combine(directory, "bench.png");
+        var run = await Bench($"bench --url {server.Url} --model fake-model --workload fixed:32:8 --concurrency 4 --requests 12 " +
+                              $"--stream --slo-ttft-ms 500 --slo-tpot-ms 50 --plot {plot}");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"wrote {plot}", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(BenchPlotTests.PngSignature, File.ReadAllBytes(plot).Take(8));
+        Assert.Equal(["bench.png"], Directory.GetFiles(directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Plot_html_is_one_self_contained_page_with_the_charts_and_the_table()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(failEvery: 5);
+        var plot = Path.Combine(directory, "bench.html");
+        File.WriteAllText(plot, "an older page, replaced whole");
+        var run = await Bench($"bench --url {server.Url} --model fake-model --workload fixed:32:8 --concurrency 4 --requests 20 " +
+                              $"--stream --slo-ttft-ms 500 --plot {plot}");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var html = File.ReadAllText(plot);
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.EndsWith("</html>\n", html, StringComparison.Ordinal);
+        Assert.Equal(2, html.Split("<svg").Length - 1);
+        foreach (var expected in new[] { "fake-model", "fixed:32:8", "concurrency 4", "<th class=\"n\">p99</th>", "<td>TTFT</td>",
+                     "<td>ITL</td>", "goodput (req/s)", "throughput (req/s)", "<td>500</td><td class=\"n\">4</td>", "ttft&lt;=500ms",
+                     "failed (4)", "SLO TTFT 500 ms" })
+        {
+            Assert.Contains(expected, html, StringComparison.Ordinal);
+        }
+
+        // Nothing is fetched when the page opens: no scripts, stylesheets, fonts or images from elsewhere, and no URL
+        // at all but the benchmarked server's own, in the title and the tables.
+        foreach (var external in new[] { "<script", "<link", "<img", "<iframe", "<object", "src=", "@import", "@font-face" })
+        {
+            Assert.DoesNotContain(external, html, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // References inside the page are fine (the charts' clip paths), any other is not.
+        Assert.DoesNotMatch(@"(?i)href=""(?!#)|url\((?!#)", html);
+
+        Assert.DoesNotContain("http", html.Replace(server.Url.ToString(), "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["bench.html"], Directory.GetFiles(directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_bad_plot_extension_is_refused_before_any_request_is_sent()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        var plot = Path.Combine(directory, "bench.jpg");
+        var run = await Bench($"bench --url {server.Url} --model m --workload fixed:8:4 --concurrency 1 --requests 3 --plot {plot}");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("--plot", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(".png", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(".html", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", run.Stdout);
+        Assert.Empty(server.Bodies);
+        Assert.Empty(Directory.GetFiles(directory));
+    }
+
+    [Fact]
+    public async Task Every_request_failing_still_plots_the_failures()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(failEvery: 1);
+        var plot = Path.Combine(directory, "failures.html");
+        var run = await Bench($"bench --url {server.Url} --model m --workload fixed:8:4 --concurrency 2 --requests 3 --plot {plot}");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var html = File.ReadAllText(plot);
+        Assert.Contains("failed (3)", html, StringComparison.Ordinal);
+        Assert.Contains("<td>500</td><td class=\"n\">3</td>", html, StringComparison.Ordinal);
     }
 }

@@ -46,6 +46,7 @@ public class CliAppTests
     [InlineData("--help", "estimate")]
     [InlineData("estimate --help", "--concurrency")]
     [InlineData("simulate --help", "--find-goodput")]
+    [InlineData("bench --help", "--plot")]
     public void Help_exits_0_on_stdout(string commandLine, string mentions)
     {
         var run = CliRun.Of(new FakeEngineRunner(), CliRun.Args(commandLine));

@@ -35,6 +35,9 @@ internal sealed class BenchCommand : Command
     private readonly Option<double?> sloTtft = CliOptions.PositiveDouble("--slo-ttft-ms", "SLO bound on time to first token, ms.", helpName: "MS");
     private readonly Option<double?> sloTpot = CliOptions.PositiveDouble("--slo-tpot-ms", "SLO bound on time per output token, ms.", helpName: "MS");
     private readonly Option<string?> json = new("--json") { Description = "Also write the report as JSON to FILE.", HelpName = "FILE" };
+    private readonly Option<BenchPlotFile?> plot = CliOptions.Parsed<BenchPlotFile?>(BenchPlotFile.Option,
+        "Also draw the latency CDFs (TTFT, TPOT, ITL, E2E) and TTFT over the run, failures marked, to FILE: .png for an image, " +
+        ".html for one self-contained page with the charts and the report's tables.", "FILE.png|FILE.html", BenchPlotFile.Parse);
     private readonly Option<string> endpoint = WithDefault(CliOptions.Parsed("--endpoint",
         "API: completions (/v1/completions) or chat (/v1/chat/completions).", "chat|completions", ParseEndpoint), "completions");
     private readonly Option<int> seed = new("--seed") { Description = "Seed of arrivals, lengths and prompt words.", DefaultValueFactory = _ => 0, HelpName = "S" };
@@ -46,7 +49,7 @@ internal sealed class BenchCommand : Command
     {
         this.context = context;
         foreach (var option in new Option[] { url, model, apiKey, workload, rate, concurrency, requests, duration, stream,
-                     sloTtft, sloTpot, json, endpoint, seed, timeout })
+                     sloTtft, sloTpot, json, plot, endpoint, seed, timeout })
         {
             Add(option);
         }
@@ -88,6 +91,13 @@ internal sealed class BenchCommand : Command
         {
             File.WriteAllText(jsonPath, JsonOutput.Serialize(report) + Environment.NewLine);
             context.Stderr.WriteLine($"wrote {jsonPath}");
+        }
+
+        // Also when every request failed: the timeline shows when the failures happened.
+        if (parse.GetValue(plot) is { } plotFile)
+        {
+            plotFile.Write(report, run.Outcomes);
+            context.Stderr.WriteLine($"wrote {plotFile.Path}");
         }
 
         if (report.Requests > 0 && report.Completed == 0)
