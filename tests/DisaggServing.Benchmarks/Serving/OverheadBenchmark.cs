@@ -24,6 +24,7 @@ internal static class OverheadBenchmark
         var concurrency = options.Int("concurrency", 32);
         var promptTokens = options.Int("prompt-tokens", 128);
         var outputTokens = options.Int("output-tokens", 8);
+        var handoverPromptTokens = options.Int("handover-prompt-tokens", 1024);
         var stream = !options.Flag("no-stream");
         var json = options.String("json");
         var only = options.String("paths")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -64,6 +65,7 @@ internal static class OverheadBenchmark
         using var load = new LoadGenerator();
         var saturation = targets.ToDictionary(t => t.Name, _ => new List<double>());
         var atRate = targets.ToDictionary(t => t.Name, _ => new List<Sample>());
+        var achieved = targets.ToDictionary(t => t.Name, _ => new List<double>());
         var failures = targets.ToDictionary(t => t.Name, _ => 0);
         var proxyCpu = targets.ToDictionary(t => t.Name, _ => new List<double>());
         var totalCpu = targets.ToDictionary(t => t.Name, _ => new List<double>());
@@ -80,22 +82,35 @@ internal static class OverheadBenchmark
                 var target = targets[(i + round) % targets.Length];
                 var proxyBefore = proxies[target.Name]?.CpuTime ?? TimeSpan.Zero;
                 var totalBefore = Cpu(involved[target.Name]);
+                var eachBefore = involved[target.Name].Select(p => p.CpuTime).ToArray();
                 var closed = await load.ClosedLoopAsync(target, concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
                 var perRequest = Math.Max(1, closed.PhaseCompleted);
                 proxyCpu[target.Name].Add(((proxies[target.Name]?.CpuTime ?? TimeSpan.Zero) - proxyBefore).TotalMicroseconds / perRequest);
                 totalCpu[target.Name].Add((Cpu(involved[target.Name]) - totalBefore).TotalMicroseconds / perRequest);
+                var each = string.Join(", ", involved[target.Name].Select((p, k) => $"{p.Name} {(p.CpuTime - eachBefore[k]).TotalMicroseconds / perRequest:F0}"));
                 var open = await load.OpenLoopAsync(target, rate, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), seed: round).ConfigureAwait(false);
                 saturation[target.Name].Add(closed.Rate);
                 atRate[target.Name].AddRange(open.Samples);
+                achieved[target.Name].Add(open.Rate);
                 failures[target.Name] += closed.Failed + open.Failed;
-                Console.WriteLine($"round {round + 1}/{rounds} {target.Name,-18} saturation {closed.Rate,8:F0} req/s (proxy CPU {proxyCpu[target.Name][^1],6:F0} µs/req, all {totalCpu[target.Name][^1],6:F0} µs/req)  at {rate:F0} req/s: p50 {open.E2e.P50,7:F3} ms  p99 {open.E2e.P99,7:F3} ms  failed {closed.Failed + open.Failed}");
+                Console.WriteLine($"round {round + 1}/{rounds} {target.Name,-18} saturation {closed.Rate,8:F0} req/s (CPU µs/req: {each})  at {rate:F0} req/s: p50 {open.E2e.P50,7:F3} ms  p99 {open.E2e.P99,7:F3} ms  failed {closed.Failed + open.Failed}");
             }
+        }
+
+        // The P/D hand-over alone: one request at a time, a longer prompt (more KV blocks to pull), no queueing.
+        Percentiles? handover = null;
+        if (targets.Any(t => t.Name == Paths.RouterPd))
+        {
+            var light = LoadTarget.Completions("router-pd (one at a time)", routerPd.BaseUrl, ServingCluster.Model, handoverPromptTokens, outputTokens, stream);
+            var result = await load.ClosedLoopAsync(light, 1, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
+            handover = result.Handover;
+            Console.WriteLine($"P/D hand-over, {handoverPromptTokens}-token prompts one at a time: p50 {handover.P50:F3} ms, p99 {handover.P99:F3} ms ({handover.Count} requests, {result.Failed} failed)");
         }
 
         var rows = targets.Select(t => new OverheadRow(
             t.Name, Median(saturation[t.Name]), Median(proxyCpu[t.Name]), Median(totalCpu[t.Name]),
-            new LoadResult(t.Name, rate, [.. atRate[t.Name]], atRate[t.Name].Count(s => s.Ok)), failures[t.Name])).ToArray();
-        var report = OverheadReport.Create(rows, rate, concurrency, promptTokens, outputTokens, stream, seconds, rounds);
+            new LoadResult(t.Name, Median(achieved[t.Name]), [.. atRate[t.Name]], atRate[t.Name].Count(s => s.Ok)), failures[t.Name])).ToArray();
+        var report = OverheadReport.Create(rows, handover, handoverPromptTokens, rate, concurrency, promptTokens, outputTokens, stream, seconds, rounds);
         Console.WriteLine();
         Console.WriteLine(report.ToMarkdown());
         if (json is not null)
