@@ -85,6 +85,7 @@ public sealed class KvPuller(
             { KvPeerHeaders.Node, settings.Node },
             { KvPeerHeaders.Model, settings.ModelId },
         };
+        var copyStart = Stopwatch.GetTimestamp();
         using var call = client.PullBlocks(request, headers, DateTime.UtcNow + CallTimeout, cancellationToken);
         var response = await call.ResponseHeadersAsync.ConfigureAwait(false);
         var remoteModel = response.GetValue(KvPeerHeaders.Model);
@@ -112,6 +113,7 @@ public sealed class KvPuller(
         }
         if (index != blockIds.Count)
             return (KvPullResult.Failed($"The stream ended after {index - plan.CachedBlocks} of {blockIds.Count - plan.CachedBlocks} blocks."), true);
+        metrics.PullCopyTime.Observe(Stopwatch.GetElapsedTime(copyStart).TotalSeconds);
 
         var seconds = SimulatedSeconds(plan, response.GetValue(KvPeerHeaders.Node), remoteSlowdown);
         if (seconds > 0)

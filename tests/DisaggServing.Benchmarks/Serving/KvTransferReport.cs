@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DisaggServing.Benchmarks.Serving;
+
+/// <summary>The kv run's figures: medians of the raw TCP copies and of the pulls, their ratio and the goal (≥ 80%).</summary>
+internal sealed record KvTransferReport(
+    long Bytes, int Blocks, long PayloadBytesPerBlock, int Repeats, KvTransferReport.Figures RawTcp, KvTransferReport.Figures KvPull,
+    double Ratio, double PairedRatio, double Goal, bool Met, double PrefillCpuMsPerPull, double DecodeCpuMsPerPull, string Machine)
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>One side: every repeat's seconds, and the median, fastest and slowest as GB/s (10⁹ B/s).</summary>
+    public sealed record Figures(IReadOnlyList<double> Seconds, double MedianSeconds, double MedianGbps, double MinGbps, double MaxGbps);
+
+    public static KvTransferReport Create(long bytes, int blocks, long payloadPerBlock, int repeats, IReadOnlyList<double> tcpSeconds, IReadOnlyList<PullSample> pulls)
+    {
+        Figures Of(IReadOnlyList<double> seconds) => new(seconds, Median(seconds), KvTransferBenchmark.Gbps(bytes, Median(seconds)),
+            KvTransferBenchmark.Gbps(bytes, seconds.Max()), KvTransferBenchmark.Gbps(bytes, seconds.Min()));
+        var tcp = Of(tcpSeconds);
+        var pull = Of([.. pulls.Select(p => p.CopySeconds)]);
+        // Throughput ratio of the medians, and the median of each repeat's own ratio (pull vs the copy beside it).
+        var ratio = tcp.MedianSeconds / pull.MedianSeconds;
+        var paired = Median([.. pulls.Select((p, i) => tcpSeconds[i] / p.CopySeconds)]);
+        const double goal = 0.8;
+        var machine = $"{Environment.ProcessorCount} logical CPUs, {Environment.OSVersion}, .NET {Environment.Version}";
+        return new KvTransferReport(bytes, blocks, payloadPerBlock, repeats, tcp, pull, ratio, paired, goal, ratio >= goal,
+            Median([.. pulls.Select(p => p.PrefillCpuMs)]), Median([.. pulls.Select(p => p.DecodeCpuMs)]), machine);
+    }
+
+    public string ToMarkdown()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(inv, $"KV data plane vs raw loopback TCP: {Bytes / 1048576.0:F0} MiB per transfer ({Blocks} blocks × {PayloadBytesPerBlock / 1048576.0:F2} MiB), {Repeats} repeats each, alternated; {Machine}.");
+        text.AppendLine();
+        text.AppendLine("| Path | Median time (ms) | Median GB/s | Range GB/s | vs raw TCP |");
+        text.AppendLine("|---|---:|---:|---:|---:|");
+        text.AppendLine(inv, $"| raw loopback TCP (1 connection, in-process) | {RawTcp.MedianSeconds * 1000:F1} | {RawTcp.MedianGbps:F2} | {RawTcp.MinGbps:F2}–{RawTcp.MaxGbps:F2} | 100% |");
+        text.AppendLine(inv, $"| KV pull (gRPC PullBlocks, verified) | {KvPull.MedianSeconds * 1000:F1} | {KvPull.MedianGbps:F2} | {KvPull.MinGbps:F2}–{KvPull.MaxGbps:F2} | {Ratio * 100:F0}% |");
+        text.AppendLine();
+        text.AppendLine(inv, $"Ratio of medians {Ratio * 100:F1}% (median of paired ratios {PairedRatio * 100:F1}%); goal ≥ {Goal * 100:F0}%: {(Met ? "met" : "not met")}. CPU per pull (median): prefill {PrefillCpuMsPerPull:F0} ms, decode {DecodeCpuMsPerPull:F0} ms.");
+        return text.ToString();
+    }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
