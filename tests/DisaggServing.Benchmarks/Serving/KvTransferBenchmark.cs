@@ -25,6 +25,14 @@ internal static class KvTransferBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var options = new BenchArgs(args);
+        if (options.String("serve-bare-grpc") is { } ports)
+        {
+            options.RejectUnknown();
+            var parts = ports.Split(',');
+            return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var httpPort) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var grpcPort)
+                ? await BareGrpcStream.ServeAsync(httpPort, grpcPort).ConfigureAwait(false)
+                : throw new ArgumentException("--serve-bare-grpc takes HTTP_PORT,GRPC_PORT.");
+        }
         var repeats = options.Int("repeats", 7);
         var warmup = options.Int("warmup", 2, 0);
         var jitWarmup = options.Double("jit-warmup", 60, 0);
@@ -34,6 +42,9 @@ internal static class KvTransferBenchmark
         var perfMap = options.Flag("perf-map");
         var pause = options.Double("pause", 0, 0);
         var workerEnv = options.String("worker-env");
+        var compareEnv = options.String("compare-env");
+        var compareDll = options.String("compare-worker");
+        var bareGrpc = !options.Flag("no-bare-grpc");
         var json = options.String("json");
         options.RejectUnknown();
         if (promptTokens % BlockSize != 0)
@@ -47,13 +58,7 @@ internal static class KvTransferBenchmark
             ["Worker__KvCacheDtype"] = "bf16",
             ["Worker__KvPayloadScale"] = scale.ToString("R", CultureInfo.InvariantCulture),
         };
-        foreach (var pair in (workerEnv ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-                throw new ArgumentException($"--worker-env takes KEY=VALUE pairs separated by ';'; got '{pair}'.");
-            env[pair[..eq]] = pair[(eq + 1)..];
-        }
+        AddEnv(env, workerEnv, "--worker-env");
         if (perfMap)
         {
             env["DOTNET_PerfMapEnabled"] = "1";
@@ -68,7 +73,22 @@ internal static class KvTransferBenchmark
         Console.WriteLine($"prefill pid {prefill.Pid}, decode pid {decode.Pid}, benchmark pid {Environment.ProcessId}");
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         using var tcp = new RawTcpCopy(tcpBufferKiB * 1024);
+        await using var grpc = bareGrpc ? await BareGrpcStream.StartAsync(logs, perfMap ? env : new Dictionary<string, string>()).ConfigureAwait(false) : null;
         var pull = new Puller(http, prefill, decode, promptTokens, bytes);
+        // An optional second pair with extra settings, measured in the same rounds (an A/B on a noisy machine).
+        Puller? compare = null;
+        var compareName = string.Join("; ", new[] { compareDll, compareEnv }.Where(x => x is not null));
+        if (compareName.Length > 0)
+        {
+            var envB = new Dictionary<string, string>(env);
+            AddEnv(envB, compareEnv, "--compare-env");
+            if (compareDll is not null && !File.Exists(compareDll))
+                throw new ArgumentException($"--compare-worker: {compareDll} does not exist.");
+            var prefillB = await cluster.WorkerAsync("prefill-b", "prefill", envB, compareDll).ConfigureAwait(false);
+            var decodeB = await cluster.WorkerAsync("decode-b", "decode", envB, compareDll).ConfigureAwait(false);
+            Console.WriteLine($"compare pair ({compareName}): prefill pid {prefillB.Pid}, decode pid {decodeB.Pid}");
+            compare = new Puller(http, prefillB, decodeB, promptTokens, bytes);
+        }
 
         // Untimed pulls first, for at least --jit-warmup seconds: tiered JIT keeps recompiling hot methods for a while
         // after start (measured: a third of a fresh decoder's CPU is in the JIT thread for the first 20 s of pulls; it settles by about 50 s).
@@ -77,7 +97,12 @@ internal static class KvTransferBenchmark
         for (var i = 0; i < warmup || warming.Elapsed.TotalSeconds < jitWarmup; i++)
         {
             tcp.Copy(bytes);
+            tcp.Copy(bytes, payloadWork: true);
             await pull.RunAsync().ConfigureAwait(false);
+            if (grpc is not null)
+                await grpc.StreamAsync(bytes, (int)payloadPerBlock).ConfigureAwait(false);
+            if (compare is not null)
+                await compare.RunAsync().ConfigureAwait(false);
         }
         if (pause > 0)
         {
@@ -88,28 +113,54 @@ internal static class KvTransferBenchmark
         var tcpSeconds = new List<double>();
         var tcpCpuMs = new List<double>();
         var pulls = new List<PullSample>();
+        var compared = new List<PullSample>();
+        var grpcSeconds = new List<double>();
+        var grpcCpuMs = new List<double>();
+        var workSeconds = new List<double>();
+        List<string> sides = ["tcp", "pull", "tcp+work"];
+        if (grpc is not null)
+            sides.Add("grpc");
+        if (compare is not null)
+            sides.Add("compare");
         for (var r = 0; r < repeats; r++)
         {
-            // Alternate which goes first, so a slow spell of the shared machine does not favour one side.
-            for (var k = 0; k < 2; k++)
+            // Rotate which goes first, so a slow spell of the shared machine does not favour one side.
+            for (var k = 0; k < sides.Count; k++)
             {
-                if ((r + k) % 2 == 0)
+                switch (sides[(r + k) % sides.Count])
                 {
-                    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                    tcpSeconds.Add(tcp.Copy(bytes).TotalSeconds);
-                    tcpCpuMs.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
-                    Console.WriteLine($"repeat {r + 1}/{repeats} raw TCP  {Gbps(bytes, tcpSeconds[^1]),6:F2} GB/s ({tcpSeconds[^1] * 1000,7:F1} ms; CPU {tcpCpuMs[^1]:F0} ms)");
-                }
-                else
-                {
-                    pulls.Add(await pull.RunAsync().ConfigureAwait(false));
-                    var p = pulls[^1];
-                    Console.WriteLine($"repeat {r + 1}/{repeats} KV pull  {Gbps(bytes, p.CopySeconds),6:F2} GB/s ({p.CopySeconds * 1000,7:F1} ms; decode request {p.DecodeRequestSeconds * 1000:F1} ms; CPU prefill {p.PrefillCpuMs:F0} ms, decode {p.DecodeCpuMs:F0} ms)");
+                    case "tcp":
+                        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                        tcpSeconds.Add(tcp.Copy(bytes).TotalSeconds);
+                        tcpCpuMs.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
+                        Console.WriteLine($"repeat {r + 1}/{repeats} raw TCP   {Gbps(bytes, tcpSeconds[^1]),6:F2} GB/s ({tcpSeconds[^1] * 1000,7:F1} ms; CPU {tcpCpuMs[^1]:F0} ms)");
+                        break;
+                    case "tcp+work":
+                        workSeconds.Add(tcp.Copy(bytes, payloadWork: true).TotalSeconds);
+                        Console.WriteLine($"repeat {r + 1}/{repeats} TCP+work  {Gbps(bytes, workSeconds[^1]),6:F2} GB/s ({workSeconds[^1] * 1000,7:F1} ms)");
+                        break;
+                    case "grpc":
+                        var before = Process.GetCurrentProcess().TotalProcessorTime + grpc!.ServerCpuTime;
+                        grpcSeconds.Add((await grpc.StreamAsync(bytes, (int)payloadPerBlock).ConfigureAwait(false)).TotalSeconds);
+                        grpcCpuMs.Add((Process.GetCurrentProcess().TotalProcessorTime + grpc.ServerCpuTime - before).TotalMilliseconds);
+                        Console.WriteLine($"repeat {r + 1}/{repeats} bare gRPC {Gbps(bytes, grpcSeconds[^1]),6:F2} GB/s ({grpcSeconds[^1] * 1000,7:F1} ms; CPU {grpcCpuMs[^1]:F0} ms)");
+                        break;
+                    case "pull":
+                        pulls.Add(await pull.RunAsync().ConfigureAwait(false));
+                        Print(r, "KV pull", pulls[^1]);
+                        break;
+                    default:
+                        compared.Add(await compare!.RunAsync().ConfigureAwait(false));
+                        Print(r, "KV pull B", compared[^1]);
+                        break;
                 }
             }
         }
 
-        var report = KvTransferReport.Create(bytes, blocks, payloadPerBlock, repeats, tcpSeconds, tcpCpuMs, pulls);
+        void Print(int r, string name, PullSample p) =>
+            Console.WriteLine($"repeat {r + 1}/{repeats} {name,-9} {Gbps(bytes, p.CopySeconds),6:F2} GB/s ({p.CopySeconds * 1000,7:F1} ms; decode request {p.DecodeRequestSeconds * 1000:F1} ms; CPU prefill {p.PrefillCpuMs:F0} ms, decode {p.DecodeCpuMs:F0} ms)");
+
+        var report = KvTransferReport.Create(bytes, blocks, payloadPerBlock, repeats, tcpSeconds, tcpCpuMs, pulls, workSeconds, grpcSeconds, grpcCpuMs, compareName, compared);
         Console.WriteLine();
         Console.WriteLine(report.ToMarkdown());
         if (json is not null)
@@ -123,6 +174,17 @@ internal static class KvTransferBenchmark
     }
 
     internal static double Gbps(long bytes, double seconds) => bytes / seconds / 1e9;
+
+    private static void AddEnv(Dictionary<string, string> env, string? pairs, string option)
+    {
+        foreach (var pair in (pairs ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+                throw new ArgumentException($"{option} takes KEY=VALUE pairs separated by ';'; got '{pair}'.");
+            env[pair[..eq]] = pair[(eq + 1)..];
+        }
+    }
 
     /// <summary>One P/D round trip (prefill, then decode with max_tokens 1) and the decoder's own timing of its pull.</summary>
     private sealed class Puller(HttpClient http, ServiceProcess prefill, ServiceProcess decode, int promptTokens, long bytes)
