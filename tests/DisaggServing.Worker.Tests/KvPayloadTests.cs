@@ -83,6 +83,24 @@ public sealed class KvPayloadTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(1280)]
+    public void A_pattern_made_for_a_short_payload_writes_the_same_bytes_and_no_further(int length)
+    {
+        var seed = KvPayload.Seed("prefill-0", "req-1", 1);
+        var full = new byte[length];
+        var shorter = new byte[length];
+
+        new KvPayloadPattern(seed).Write(full, 0);
+        new KvPayloadPattern(seed, length).Write(shorter, 0);
+
+        Assert.Equal(full, shorter);
+        Assert.True(new KvPayloadPattern(seed, length).Matches(full, 0));
+        Assert.ThrowsAny<ArgumentException>(() => new KvPayloadPattern(seed, length).Write(new byte[16], (length + 7) & ~7));
+    }
+
+    [Theory]
     [InlineData(0, 0UL)]
     [InlineData(1, 0xFFUL)]
     [InlineData(7, 0xFF_FFFF_FFFF_FFFFUL)]

@@ -14,16 +14,17 @@ public static class KvPayload
     public static byte[] Create(string engineId, string leaseId, int index, int length)
     {
         var payload = GC.AllocateUninitializedArray<byte>(length);
-        Pattern(engineId, leaseId, index).Write(payload, 0);
+        Pattern(engineId, leaseId, index, length).Write(payload, 0);
         return payload;
     }
 
     /// <summary>True when <paramref name="payload"/> is exactly what <see cref="Create"/> makes for these ids.</summary>
     public static bool Matches(ReadOnlySpan<byte> payload, string engineId, string leaseId, int index) =>
-        Pattern(engineId, leaseId, index).Matches(payload, 0);
+        Pattern(engineId, leaseId, index, payload.Length).Matches(payload, 0);
 
-    /// <summary>The generator of block <paramref name="index"/>'s bytes, to write or check them piece by piece.</summary>
-    public static KvPayloadPattern Pattern(string engineId, string leaseId, int index) => new(Seed(engineId, leaseId, index));
+    /// <summary>The generator of block <paramref name="index"/>'s bytes (a payload of up to <paramref name="length"/>), to write or check them piece by piece.</summary>
+    public static KvPayloadPattern Pattern(string engineId, string leaseId, int index, int length = KvPayloadPattern.PageBytes) =>
+        new(Seed(engineId, leaseId, index), length);
 
     /// <summary>The seed of block <paramref name="index"/> of lease <paramref name="leaseId"/> on <paramref name="engineId"/>.</summary>
     public static ulong Seed(string engineId, string leaseId, int index) =>

@@ -21,15 +21,20 @@ public sealed class KvPayloadPattern
     public const int PageBytes = 4096;
 
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
-    private readonly byte[] tile = GC.AllocateUninitializedArray<byte>(PageBytes);
+    private readonly byte[] tile;
 
-    /// <summary>The pattern of the block whose seed is <paramref name="seed"/>.</summary>
-    public KvPayloadPattern(ulong seed)
+    /// <summary>
+    /// The pattern of the block whose seed is <paramref name="seed"/>, for payloads of up to <paramref name="length"/>
+    /// bytes (a payload shorter than a page needs only that much of the tile).
+    /// </summary>
+    public KvPayloadPattern(ulong seed, int length = PageBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
         Seed = seed;
+        tile = GC.AllocateUninitializedArray<byte>(Math.Max(8, Math.Min(PageBytes, (length + 7) & ~7)));
         BinaryPrimitives.WriteUInt64LittleEndian(tile, seed);
         var state = seed;
-        for (var i = 8; i < PageBytes; i += 8)
+        for (var i = 8; i < tile.Length; i += 8)
             BinaryPrimitives.WriteUInt64LittleEndian(tile.AsSpan(i), Mix(state += Golden));
     }
 
@@ -51,7 +56,7 @@ public sealed class KvPayloadPattern
     /// <summary>The bits of a seed that a payload of <paramref name="length"/> bytes holds.</summary>
     public static ulong HeadMask(long length) => length >= 8 ? ulong.MaxValue : (1UL << (int)(8 * length)) - 1;
 
-    /// <summary>Writes payload bytes [<paramref name="offset"/>, offset + destination.Length) into <paramref name="destination"/>.</summary>
+    /// <summary>Writes payload bytes [<paramref name="offset"/>, offset + destination.Length) into <paramref name="destination"/> (within the length it was made for).</summary>
     public void Write(Span<byte> destination, long offset)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -65,7 +70,7 @@ public sealed class KvPayloadPattern
         }
     }
 
-    /// <summary>True when <paramref name="source"/> holds exactly payload bytes [<paramref name="offset"/>, offset + source.Length).</summary>
+    /// <summary>True when <paramref name="source"/> holds exactly payload bytes [<paramref name="offset"/>, offset + source.Length) (within the length it was made for).</summary>
     public bool Matches(ReadOnlySpan<byte> source, long offset)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);

@@ -58,7 +58,7 @@ public sealed class KvPeerService(
             // A lease that ends mid-pull (expiry) frees the blocks: what follows would be someone else's KV.
             if (!engine.TryGetLease(leaseId, out _))
                 throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Lease '{leaseId}' ended during the pull."));
-            var pattern = KvPayload.Pattern(settings.EngineId, leaseId, indices[i]);
+            var pattern = KvPayload.Pattern(settings.EngineId, leaseId, indices[i], settings.PayloadBytesPerBlock);
             await responseStream.WriteAsync(
                 new OutgoingKvChunk(request.BlockIds[i], indices[i], pattern, settings.PayloadBytesPerBlock, Corrupt: corrupt && i == 0),
                 context.CancellationToken).ConfigureAwait(false);

@@ -54,7 +54,7 @@ public sealed class KvPuller(
             reachable = e.StatusCode != StatusCode.Unavailable;
             result = KvPullResult.Failed(Describe(e), time.GetElapsedTime(start));
         }
-        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or FormatException or InvalidDataException)
         {
             result = KvPullResult.Failed($"KV pull from {plan.Remote.RemoteHost}:{plan.Remote.RemotePort} failed: {e.Message}", time.GetElapsedTime(start));
         }

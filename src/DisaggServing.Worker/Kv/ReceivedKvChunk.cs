@@ -79,7 +79,7 @@ public sealed class ReceivedKvChunk
         }
 
         var seed = KvPayloadPattern.FromHead(payload);
-        var pattern = new KvPayloadPattern(seed);
+        var pattern = new KvPayloadPattern(seed, payload.Length);
         var hash = new XxHash3();
         var matches = true;
         for (var offset = 0; offset < payload.Length; offset += SliceBytes)
