@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Hashing;
 using System.Text.Json;
 using DisaggServing.Protocol;
 using DisaggServing.Protocol.KvPeer;
@@ -140,6 +141,33 @@ public sealed class PdRoundTripTests(PdPairFixture pair) : IClassFixture<PdPairF
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         var release = await client.ReleaseLeaseAsync(new LeaseRequest { RemoteRequestId = "no-such-lease" });
         Assert.False(release.Found);
+    }
+
+    [Fact]
+    public async Task A_plain_protobuf_client_pulls_the_blocks_as_kv_peer_proto_describes_them()
+    {
+        var body = Json.Of(new { prompt = Prompts.Unique("pd-protobuf"), max_tokens = 2 });
+        var kv = await PdClient.PrefillAsync(Prefill, "/v1/completions", body, "protobuf");
+        var leaseId = kv.GetProperty("remote_request_id").GetString()!;
+        var blockIds = kv.GetProperty("remote_block_ids")[0].EnumerateArray().Select(b => b.GetInt32()).ToList();
+        var client = new KvPeer.KvPeerClient(new PeerChannels().Get("127.0.0.1", Prefill.Endpoints.KvPort));
+        var request = new PullBlocksRequest { RemoteRequestId = leaseId, RequesterEngineId = "test" };
+        request.BlockIds.AddRange(blockIds);
+
+        using var call = client.PullBlocks(request);
+        var chunks = new List<KvBlockChunk>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+            chunks.Add(chunk);
+
+        Assert.Equal(blockIds, chunks.Select(c => c.BlockId));
+        Assert.Equal(Enumerable.Range(0, blockIds.Count), chunks.Select(c => c.Index));
+        foreach (var chunk in chunks)
+        {
+            Assert.Equal(KvPayload.Create(Prefill.EngineId, leaseId, chunk.Index, Prefill.Settings.PayloadBytesPerBlock), chunk.Payload.ToByteArray());
+            Assert.Equal(XxHash3.HashToUInt64(chunk.Payload.Span), chunk.Checksum);
+        }
+        Assert.True((await client.ReleaseLeaseAsync(new LeaseRequest { RemoteRequestId = leaseId })).Found);
+        await Prefill.WaitDrainedAsync();
     }
 
     [Fact]

@@ -7,6 +7,8 @@ using DisaggServing.Worker.ControlPlane;
 using DisaggServing.Worker.Runtime;
 using DisaggServing.Worker.Kv;
 using DisaggServing.Worker.Observability;
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DisaggServing.Worker.Hosting;
 
@@ -40,6 +42,7 @@ public static class WorkerApp
         services.AddSingleton<ICrashAction, ProcessCrash>();
         services.AddSingleton<WorkerMetrics>();
         services.AddSingleton<PeerChannels>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<KvPeerService>, KvPeerMethodProvider>());
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<KvPuller>(sp, sp.GetRequiredKeyedService<TimeProvider>(EngineClock)));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EngineHost>(sp, sp.GetRequiredKeyedService<TimeProvider>(EngineClock)));
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());

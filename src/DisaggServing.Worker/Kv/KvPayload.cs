@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 
@@ -6,49 +5,31 @@ namespace DisaggServing.Worker.Kv;
 
 /// <summary>
 /// The bytes standing in for one KV block: deterministic from (prefill engine id, lease id, block index), so a
-/// decoder can check every byte it pulls without having seen the prefill; the checksum is xxHash64 of them.
+/// decoder can check every byte it pulls without having seen the prefill; the checksum is XXH3-64 of them
+/// (<see cref="XxHash3"/>, seed 0). The layout is in <see cref="KvPayloadPattern"/>.
 /// </summary>
 public static class KvPayload
 {
     /// <summary>The payload of block <paramref name="index"/> of lease <paramref name="leaseId"/> on <paramref name="engineId"/>.</summary>
     public static byte[] Create(string engineId, string leaseId, int index, int length)
     {
-        var payload = new byte[length];
-        Fill(payload, engineId, leaseId, index);
+        var payload = GC.AllocateUninitializedArray<byte>(length);
+        Pattern(engineId, leaseId, index, length).Write(payload, 0);
         return payload;
     }
 
     /// <summary>True when <paramref name="payload"/> is exactly what <see cref="Create"/> makes for these ids.</summary>
-    public static bool Matches(ReadOnlySpan<byte> payload, string engineId, string leaseId, int index)
-    {
-        var expected = payload.Length <= 4096 ? stackalloc byte[payload.Length] : new byte[payload.Length];
-        Fill(expected, engineId, leaseId, index);
-        return payload.SequenceEqual(expected);
-    }
+    public static bool Matches(ReadOnlySpan<byte> payload, string engineId, string leaseId, int index) =>
+        Pattern(engineId, leaseId, index, payload.Length).Matches(payload, 0);
 
-    /// <summary>xxHash64 of <paramref name="payload"/> (the chunk's checksum).</summary>
-    public static ulong Checksum(ReadOnlySpan<byte> payload) => XxHash64.HashToUInt64(payload);
+    /// <summary>The generator of block <paramref name="index"/>'s bytes (a payload of up to <paramref name="length"/>), to write or check them piece by piece.</summary>
+    public static KvPayloadPattern Pattern(string engineId, string leaseId, int index, int length = KvPayloadPattern.PageBytes) =>
+        new(Seed(engineId, leaseId, index), length);
 
-    private static void Fill(Span<byte> destination, string engineId, string leaseId, int index)
-    {
-        var seed = XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(engineId + "\n" + leaseId), index);
-        var state = seed;
-        var i = 0;
-        for (; i + 8 <= destination.Length; i += 8)
-            BinaryPrimitives.WriteUInt64LittleEndian(destination[i..], Next(ref state));
-        if (i < destination.Length)
-        {
-            Span<byte> tail = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(tail, Next(ref state));
-            tail[..(destination.Length - i)].CopyTo(destination[i..]);
-        }
-    }
+    /// <summary>The seed of block <paramref name="index"/> of lease <paramref name="leaseId"/> on <paramref name="engineId"/>.</summary>
+    public static ulong Seed(string engineId, string leaseId, int index) =>
+        XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(engineId + "\n" + leaseId), index);
 
-    private static ulong Next(ref ulong state)
-    {
-        var z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    /// <summary>XXH3-64 of <paramref name="payload"/> (the chunk's checksum).</summary>
+    public static ulong Checksum(ReadOnlySpan<byte> payload) => XxHash3.HashToUInt64(payload);
 }

@@ -4,7 +4,6 @@ using DisaggServing.Worker.Admin;
 using DisaggServing.Worker.Configuration;
 using DisaggServing.Worker.Runtime;
 using DisaggServing.Worker.Observability;
-using Google.Protobuf;
 using Grpc.Core;
 
 namespace DisaggServing.Worker.Kv;
@@ -12,16 +11,17 @@ namespace DisaggServing.Worker.Kv;
 /// <summary>
 /// The prefill side of a KV transfer: serves the blocks of open leases, in order, with their checksums; ends and
 /// extends leases for the puller. Unknown or expired leases are FAILED_PRECONDITION, as NIXL reports a
-/// transfer whose source blocks were freed.
+/// transfer whose source blocks were freed. Bound by <see cref="KvPeerMethodProvider"/>: chunks go out as
+/// <see cref="OutgoingKvChunk"/>, their payload written straight into the response.
 /// </summary>
 public sealed class KvPeerService(
     WorkerSettings settings,
     EngineHost engine,
     FaultState faults,
     WorkerMetrics metrics,
-    ILogger<KvPeerService> logger) : KvPeer.KvPeerBase
+    ILogger<KvPeerService> logger)
 {
-    public override async Task PullBlocks(PullBlocksRequest request, IServerStreamWriter<KvBlockChunk> responseStream, ServerCallContext context)
+    public async Task PullBlocks(PullBlocksRequest request, IServerStreamWriter<OutgoingKvChunk> responseStream, ServerCallContext context)
     {
         var leaseId = request.RemoteRequestId;
         if (string.IsNullOrEmpty(leaseId) || !engine.TryGetLease(leaseId, out var lease))
@@ -58,25 +58,18 @@ public sealed class KvPeerService(
             // A lease that ends mid-pull (expiry) frees the blocks: what follows would be someone else's KV.
             if (!engine.TryGetLease(leaseId, out _))
                 throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Lease '{leaseId}' ended during the pull."));
-            var payload = KvPayload.Create(settings.EngineId, leaseId, indices[i], settings.PayloadBytesPerBlock);
-            var checksum = KvPayload.Checksum(payload);
-            if (corrupt && i == 0)
-                payload[0] ^= 0xFF;
-            await responseStream.WriteAsync(new KvBlockChunk
-            {
-                BlockId = request.BlockIds[i],
-                Index = indices[i],
-                Payload = UnsafeByteOperations.UnsafeWrap(payload),
-                Checksum = checksum,
-            }, context.CancellationToken).ConfigureAwait(false);
+            var pattern = KvPayload.Pattern(settings.EngineId, leaseId, indices[i], settings.PayloadBytesPerBlock);
+            await responseStream.WriteAsync(
+                new OutgoingKvChunk(request.BlockIds[i], indices[i], pattern, settings.PayloadBytesPerBlock, Corrupt: corrupt && i == 0),
+                context.CancellationToken).ConfigureAwait(false);
             metrics.KvBlocksServed.Inc();
         }
     }
 
-    public override Task<LeaseReply> ReleaseLease(LeaseRequest request, ServerCallContext context) =>
+    public Task<LeaseReply> ReleaseLease(LeaseRequest request, ServerCallContext context) =>
         Task.FromResult(new LeaseReply { Found = engine.ReleaseLease(request.RemoteRequestId ?? "") });
 
-    public override Task<LeaseReply> ExtendLease(LeaseRequest request, ServerCallContext context)
+    public Task<LeaseReply> ExtendLease(LeaseRequest request, ServerCallContext context)
     {
         var found = engine.ExtendLease(request.RemoteRequestId ?? "", out var expiresIn);
         // The scheduler counts simulated time; the puller waits in wall-clock time (LeaseSeconds are wall seconds).

@@ -54,7 +54,7 @@ public sealed class KvPuller(
             reachable = e.StatusCode != StatusCode.Unavailable;
             result = KvPullResult.Failed(Describe(e), time.GetElapsedTime(start));
         }
-        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or FormatException or InvalidDataException)
         {
             result = KvPullResult.Failed($"KV pull from {plan.Remote.RemoteHost}:{plan.Remote.RemotePort} failed: {e.Message}", time.GetElapsedTime(start));
         }
@@ -75,7 +75,8 @@ public sealed class KvPuller(
         if (faults.TryConsumeFailNextTransfer())
             return (KvPullResult.Failed("Injected fault: fail_next_kv_transfer."), true); // the peer is fine: release its lease
 
-        var client = new KvPeer.KvPeerClient(channels.Get(remote.RemoteHost, port));
+        var channel = channels.Get(remote.RemoteHost, port);
+        var client = new KvPeer.KvPeerClient(channel);
         var request = new PullBlocksRequest { RemoteRequestId = remote.RemoteRequestId, RequesterEngineId = settings.EngineId };
         for (var i = plan.CachedBlocks; i < blockIds.Count; i++)
             request.BlockIds.Add(blockIds[i]);
@@ -85,7 +86,9 @@ public sealed class KvPuller(
             { KvPeerHeaders.Node, settings.Node },
             { KvPeerHeaders.Model, settings.ModelId },
         };
-        using var call = client.PullBlocks(request, headers, DateTime.UtcNow + CallTimeout, cancellationToken);
+        var copyStart = Stopwatch.GetTimestamp();
+        using var call = channel.CreateCallInvoker().AsyncServerStreamingCall(
+            KvPeerMethods.PullBlocks, null, new CallOptions(headers, DateTime.UtcNow + CallTimeout, cancellationToken), request);
         var response = await call.ResponseHeadersAsync.ConfigureAwait(false);
         var remoteModel = response.GetValue(KvPeerHeaders.Model);
         if (remoteModel is not null && !string.Equals(remoteModel, settings.ModelId, StringComparison.OrdinalIgnoreCase))
@@ -100,18 +103,19 @@ public sealed class KvPuller(
         {
             if (index >= blockIds.Count || chunk.Index != index || chunk.BlockId != blockIds[index])
                 return (KvPullResult.Failed($"Block {chunk.Index} (id {chunk.BlockId}) arrived out of order; expected block {index}."), true);
-            var payload = chunk.Payload.Span;
-            if (payloadPerBlock is { } expectedLength && payload.Length != expectedLength)
-                return (KvPullResult.Failed($"Block {index} has {payload.Length} bytes; expected {expectedLength}."), true);
-            if (KvPayload.Checksum(payload) != chunk.Checksum)
+            // The chunk was checked as it was parsed (ReceivedKvChunk): here its findings meet what this block must be.
+            if (payloadPerBlock is { } expectedLength && chunk.Length != expectedLength)
+                return (KvPullResult.Failed($"Block {index} has {chunk.Length} bytes; expected {expectedLength}."), true);
+            if (chunk.ActualChecksum != chunk.Checksum)
                 return (KvPullResult.Failed($"Block {index} failed its checksum."), true);
-            if (!KvPayload.Matches(payload, remote.RemoteEngineId, remote.RemoteRequestId, index))
+            if (!chunk.Holds(KvPayload.Seed(remote.RemoteEngineId, remote.RemoteRequestId, index)))
                 return (KvPullResult.Failed($"Block {index} does not hold the KV of {remote.RemoteRequestId} on {remote.RemoteEngineId}."), true);
-            payloadBytes += payload.Length;
+            payloadBytes += chunk.Length;
             index++;
         }
         if (index != blockIds.Count)
             return (KvPullResult.Failed($"The stream ended after {index - plan.CachedBlocks} of {blockIds.Count - plan.CachedBlocks} blocks."), true);
+        metrics.PullCopyTime.Observe(Stopwatch.GetElapsedTime(copyStart).TotalSeconds);
 
         var seconds = SimulatedSeconds(plan, response.GetValue(KvPeerHeaders.Node), remoteSlowdown);
         if (seconds > 0)
@@ -194,7 +198,8 @@ public sealed class KvPuller(
         {
             try
             {
-                var client = new KvPeer.KvPeerClient(channels.Get(remote.RemoteHost, port));
+                var channel = channels.Get(remote.RemoteHost, port);
+        var client = new KvPeer.KvPeerClient(channel);
                 await client.ReleaseLeaseAsync(new LeaseRequest { RemoteRequestId = remote.RemoteRequestId, RequesterEngineId = settings.EngineId },
                     deadline: DateTime.UtcNow + ReleaseTimeout).ConfigureAwait(false);
             }

@@ -6,6 +6,12 @@ public static class WorkerMetricNames
     /// <summary>Counter: KV payload bytes actually moved (the real size × Worker:KvPayloadScale).</summary>
     public const string KvPayloadBytes = "disagg:kv_payload_bytes_total";
 
+    /// <summary>
+    /// Histogram: wall time of a successful KV pull's byte movement, seconds: from opening the stream to the last
+    /// block verified (no simulated link time, no lease release).
+    /// </summary>
+    public const string KvPullCopyTime = "disagg:kv_pull_copy_seconds";
+
     /// <summary>Counter: KV pulls by outcome (success | failed).</summary>
     public const string KvPulls = "disagg:kv_pulls_total";
 

@@ -43,6 +43,7 @@ public sealed class WorkerMetrics
         FailedTransfers = f.Counter(MetricNames.NixlNumFailedTransfers, "Failed KV transfers.");
         ExpiredLeases = f.Counter(MetricNames.NixlNumKvExpiredReqs, "Prefill leases that expired before decode pulled them.");
         RequestsByPhase = f.Counter(MetricNames.RequestsByPhase, "Requests served, by phase.", "phase");
+        PullCopyTime = f.Histogram(WorkerMetricNames.KvPullCopyTime, "Wall time of a successful KV pull's byte movement and verification, seconds.", XferBuckets);
         PayloadBytes = f.Counter(WorkerMetricNames.KvPayloadBytes, "KV payload bytes actually moved.");
         KvPulls = f.Counter(WorkerMetricNames.KvPulls, "KV pulls by outcome.", "outcome");
         KvRecomputes = f.Counter(WorkerMetricNames.KvRecomputes, "Remote KV loads that fell back to local prefill.");
@@ -75,6 +76,7 @@ public sealed class WorkerMetrics
     public CounterMetric FailedTransfers { get; }
     public CounterMetric ExpiredLeases { get; }
     public CounterMetric RequestsByPhase { get; }
+    public HistogramMetric PullCopyTime { get; }
     public CounterMetric PayloadBytes { get; }
     public CounterMetric KvPulls { get; }
     public CounterMetric KvRecomputes { get; }

@@ -25,6 +25,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
     public string Name { get; }
     public Uri BaseUrl { get; }
 
+    /// <summary>The OS process id (to attach a profiler).</summary>
+    public int Pid => process.Id;
+
     /// <summary>CPU time the process has used so far (user + system): per-request CPU is robust to a noisy machine.</summary>
     public TimeSpan CpuTime
     {

@@ -11,8 +11,8 @@ internal sealed class ServingCluster(string logDirectory) : IAsyncDisposable
 
     public string LogDirectory { get; } = logDirectory;
 
-    /// <summary>A worker of <paramref name="role"/> (prefill | decode | both) with an instant engine.</summary>
-    public Task<ServiceProcess> WorkerAsync(string name, string role, IReadOnlyDictionary<string, string>? extra = null)
+    /// <summary>A worker of <paramref name="role"/> (prefill | decode | both) with an instant engine; <paramref name="dll"/> runs another build of it.</summary>
+    public Task<ServiceProcess> WorkerAsync(string name, string role, IReadOnlyDictionary<string, string>? extra = null, string? dll = null)
     {
         var port = ServiceHosts.FreePort();
         var environment = new Dictionary<string, string>
@@ -28,7 +28,7 @@ internal sealed class ServingCluster(string logDirectory) : IAsyncDisposable
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
             environment[key] = value;
-        return Add(ServiceProcess.StartAsync(name, ServiceHosts.WorkerDll, Url(port), environment, LogDirectory));
+        return Add(ServiceProcess.StartAsync(name, dll ?? ServiceHosts.WorkerDll, Url(port), environment, LogDirectory));
     }
 
     /// <summary>Our router over <paramref name="decode"/> and, when given, <paramref name="prefill"/> (then always P/D).</summary>
