@@ -18,6 +18,7 @@ public class KvIndexLookupBenchmark
 
     private readonly List<PrefixMatch> _matches = new(Engines);
     private readonly KvBlockIndex _index = new();
+    private int[] _tokens = null!;
     private ulong[] _prompt = null!;
     private ulong[] _unknownPrompt = null!;
     private string[] _eightEngines = null!;
@@ -28,6 +29,7 @@ public class KvIndexLookupBenchmark
         var tokens = new int[PromptTokens];
         for (var i = 0; i < tokens.Length; i++)
             tokens[i] = (i * 7919) % 128_000;
+        _tokens = (int[])tokens.Clone();
         _prompt = KvBlockHasher.HashPrompt(tokens);
         tokens[0]++;
         _unknownPrompt = KvBlockHasher.HashPrompt(tokens);
@@ -53,6 +55,10 @@ public class KvIndexLookupBenchmark
     /// <summary>The router asks about 8 candidate engines only (the walk stops at the longest of them, block 228).</summary>
     [Benchmark]
     public int EightCandidates() => _index.FindLongestPrefix(_prompt, _matches, _eightEngines);
+
+    /// <summary>What the router pays per request: hash the 4k prompt's tokens into 256 chained block hashes, then look up.</summary>
+    [Benchmark]
+    public int HashThenLookup() => _index.FindLongestPrefix(KvBlockHasher.HashPrompt(_tokens), _matches);
 
     /// <summary>No engine holds the first block: one probe.</summary>
     [Benchmark]
