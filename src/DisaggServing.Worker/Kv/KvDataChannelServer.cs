@@ -76,7 +76,10 @@ public sealed class KvDataChannelServer(
     {
         var input = connection.Transport.Input;
         var cancellation = connection.ConnectionClosed;
-        var output = new Output(connection.Features.Get<IConnectionSocketFeature>()?.Socket, connection.Transport.Output, cancellation);
+        var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
+        if (socket is not null)
+            socket.SendBufferSize = 2 * SendBufferBytes; // room for one buffer while the next is filled
+        var output = new Output(socket, connection.Transport.Output, cancellation);
         var preamble = new byte[KvDataChannelProtocol.PreambleBytes];
         if (!await ReadExactAsync(input, preamble, cancellation).ConfigureAwait(false))
             return;
