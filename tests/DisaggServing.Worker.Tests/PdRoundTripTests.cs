@@ -219,8 +219,9 @@ public sealed class PdRoundTripTests(PdPairFixture pair) : IClassFixture<PdPairF
             names = [.. spans.Where(s => s.Source.Name == "DisaggServing.Worker").Select(s => s.OperationName)];
             serverSpans = spans.Count(s => s.Source.Name == "Microsoft.AspNetCore");
         }
-        // The decode request, and the prefill's PullBlocks and ReleaseLease calls, all in the caller's trace.
-        Assert.True(serverSpans >= 3, $"{serverSpans} server spans in the trace");
+        // The decode request, and the prefill's serving of the pull (on the KV data channel), all in the caller's trace.
+        Assert.True(serverSpans >= 1, $"{serverSpans} server spans in the trace");
+        Assert.Contains("kv_serve", names);
         Assert.Contains("queue", names);
         Assert.Contains("kv_pull", names);
         Assert.Contains("decode", names);

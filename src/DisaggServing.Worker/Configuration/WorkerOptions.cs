@@ -70,6 +70,9 @@ public sealed class WorkerOptions
     /// <summary>KV side-channel port (h2c gRPC); absent: ephemeral.</summary>
     public int? KvPort { get; set; }
 
+    /// <summary>Serve and use the raw-TCP KV data channel on KvPort beside gRPC (default true); false: gRPC only.</summary>
+    public bool? KvDataChannel { get; set; }
+
     /// <summary>h2c address of the KV-transfer service; absent: standalone.</summary>
     public string? KvTransferUrl { get; set; }
 }

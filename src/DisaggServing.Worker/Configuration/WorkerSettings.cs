@@ -38,6 +38,9 @@ public sealed partial record WorkerSettings
     public int? KvPort { get; init; }
     public Uri? KvTransferUrl { get; init; }
 
+    /// <summary>KV blocks move over the raw-TCP data channel on KvPort (served beside gRPC, tried first when pulling).</summary>
+    public bool KvDataChannel { get; init; } = true;
+
     public string ModelId => Spec.Model.Id;
     public int BlockSize => Scheduler.BlockSize;
     public int Tp => Spec.TensorParallel;
@@ -156,6 +159,7 @@ public sealed partial record WorkerSettings
             HttpPort = Port(o.HttpPort, "Worker:HttpPort"),
             KvPort = Port(o.KvPort, "Worker:KvPort"),
             KvTransferUrl = ParseUrl(o.KvTransferUrl),
+            KvDataChannel = o.KvDataChannel ?? true,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using DisaggServing.Worker.Configuration;
+using DisaggServing.Worker.Kv;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace DisaggServing.Worker.Hosting;
@@ -33,6 +34,10 @@ public static class KestrelSetup
         kestrel.Listen(bind, settings.KvPort ?? 0, o =>
         {
             o.Protocols = HttpProtocols.Http2;
+            // The raw-TCP KV data channel shares the port: connection middleware runs before Kestrel's HTTP/2
+            // handler and takes only connections that open with its preamble.
+            if (settings.KvDataChannel)
+                o.Use(next => connection => o.ApplicationServices.GetRequiredService<KvDataChannelServer>().OnConnectionAsync(connection, next));
             endpoints.SetKv(o);
         });
     }

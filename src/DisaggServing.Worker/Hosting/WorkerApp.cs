@@ -42,6 +42,8 @@ public static class WorkerApp
         services.AddSingleton<ICrashAction, ProcessCrash>();
         services.AddSingleton<WorkerMetrics>();
         services.AddSingleton<PeerChannels>();
+        services.AddSingleton<KvDataChannelClient>();
+        services.AddSingleton<KvDataChannelServer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<KvPeerService>, KvPeerMethodProvider>());
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<KvPuller>(sp, sp.GetRequiredKeyedService<TimeProvider>(EngineClock)));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EngineHost>(sp, sp.GetRequiredKeyedService<TimeProvider>(EngineClock)));

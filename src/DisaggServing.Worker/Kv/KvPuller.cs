@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using DisaggServing.Engine.Performance;
 using DisaggServing.Protocol.KvPeer;
 using DisaggServing.Protocol.KvTransfer;
+using DisaggServing.Protocol.Vllm;
 using DisaggServing.Worker.Admin;
 using DisaggServing.Worker.Configuration;
 using DisaggServing.Worker.ControlPlane;
@@ -19,6 +21,7 @@ namespace DisaggServing.Worker.Kv;
 public sealed class KvPuller(
     WorkerSettings settings,
     PeerChannels channels,
+    KvDataChannelClient dataChannel,
     TimeProvider time,
     WorkerMetrics metrics,
     IKvTelemetrySink telemetry,
@@ -75,6 +78,11 @@ public sealed class KvPuller(
         if (faults.TryConsumeFailNextTransfer())
             return (KvPullResult.Failed("Injected fault: fail_next_kv_transfer."), true); // the peer is fine: release its lease
 
+        if (settings.KvDataChannel
+            && await PullOverDataChannelAsync(plan, start, remote, blockIds, port, cancellationToken).ConfigureAwait(false) is { } overTcp)
+            return overTcp;
+        Transport("grpc", plan);
+
         var channel = channels.Get(remote.RemoteHost, port);
         var client = new KvPeer.KvPeerClient(channel);
         var request = new PullBlocksRequest { RemoteRequestId = remote.RemoteRequestId, RequesterEngineId = settings.EngineId };
@@ -128,6 +136,161 @@ public sealed class KvPuller(
         await LeaseCallAsync(client.ReleaseLeaseAsync, remote.RemoteRequestId, cancellationToken).ConfigureAwait(false);
         var pulled = blockIds.Count - plan.CachedBlocks;
         return (new KvPullResult(true, null, pulled, pulled * realBytesPerBlock, payloadBytes, time.GetElapsedTime(start)), true);
+    }
+
+    /// <summary>
+    /// The pull over the raw-TCP data channel (<see cref="KvDataChannelProtocol"/>): the same checks as over gRPC,
+    /// the lease released on the same connection. Null when the peer does not speak it (pull over gRPC instead).
+    /// </summary>
+    private async Task<(KvPullResult, bool Reachable)?> PullOverDataChannelAsync(
+        KvPullPlan plan, long start, KvTransferParams remote, IReadOnlyList<int> blockIds, int port, CancellationToken cancellationToken)
+    {
+        var host = remote.RemoteHost!;
+        var leaseId = remote.RemoteRequestId!;
+        var engineId = remote.RemoteEngineId!;
+        var request = new KvDataRequest(leaseId, settings.EngineId, settings.ModelId, settings.Node, [.. blockIds.Skip(plan.CachedBlocks)],
+            Activity.Current?.Id ?? "").ToFrame();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CallTimeout);
+        var token = timeout.Token;
+        var copyStart = Stopwatch.GetTimestamp();
+        KvDataConnection? connection = null;
+        try
+        {
+            (KvDataFrame Type, byte[] Body) first = (KvDataFrame.Error, []);
+            if (dataChannel.TakeIdle(host, port) is { } idle)
+            {
+                connection = idle;
+                try
+                {
+                    await connection.SendAsync(request, token).ConfigureAwait(false);
+                    first = await connection.ReadFrameAsync(token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (KvDataChannelClient.IsStale(e))
+                {
+                    // A pooled connection the prefill closed meanwhile: nothing was served on it; try a fresh one.
+                    connection.Dispose();
+                    connection = null;
+                }
+            }
+            if (connection is null)
+            {
+                connection = await dataChannel.OpenAsync(host, port, token).ConfigureAwait(false);
+                if (connection is null)
+                    return null;
+                await connection.SendAsync(request, token).ConfigureAwait(false);
+                first = await connection.ReadFrameAsync(token).ConfigureAwait(false);
+            }
+            Transport("tcp", plan);
+
+            if (first.Type == KvDataFrame.Error)
+                throw ErrorOf(first.Body);
+            if (first.Type != KvDataFrame.Header)
+                throw new InvalidDataException($"KV data channel: expected a header, got frame type {(byte)first.Type}.");
+            var header = KvDataHeader.Parse(first.Body);
+            if (!string.Equals(header.Model, settings.ModelId, StringComparison.OrdinalIgnoreCase))
+                return (KvPullResult.Failed($"The prefill engine serves {header.Model} but this engine serves {settings.ModelId}."), true);
+
+            var index = plan.CachedBlocks;
+            long payloadBytes = 0;
+            while (true)
+            {
+                await connection.EnsureAsync(1, token).ConfigureAwait(false);
+                if ((KvDataFrame)connection.Buffered[0] != KvDataFrame.Block)
+                {
+                    var (type, body) = await connection.ReadFrameAsync(token).ConfigureAwait(false);
+                    if (type == KvDataFrame.Error)
+                        throw ErrorOf(body);
+                    if (type != KvDataFrame.Done)
+                        throw new InvalidDataException($"KV data channel: unexpected frame type {(byte)type}.");
+                    break;
+                }
+                await connection.EnsureAsync(KvDataChannelProtocol.BlockHeaderBytes, token).ConfigureAwait(false);
+                var (chunkIndex, chunkBlockId, length) = KvDataChannelReceiver.ReadBlockHeader(connection);
+                if (index >= blockIds.Count || chunkIndex != index || chunkBlockId != blockIds[index])
+                    return (KvPullResult.Failed($"Block {chunkIndex} (id {chunkBlockId}) arrived out of order; expected block {index}."), true);
+                if (length != header.PayloadBytesPerBlock)
+                    return (KvPullResult.Failed($"Block {index} has {length} bytes; expected {header.PayloadBytesPerBlock}."), true);
+                var check = new KvDataChannelReceiver(KvPayload.Seed(engineId, leaseId, index), length);
+                while (!check.Complete)
+                {
+                    if (connection.Buffered.IsEmpty)
+                        await connection.FillAsync(token).ConfigureAwait(false);
+                    check.Append(connection);
+                }
+                await connection.EnsureAsync(KvDataChannelProtocol.BlockTrailerBytes, token).ConfigureAwait(false);
+                var checksum = KvDataChannelReceiver.ReadChecksum(connection);
+                if (check.Checksum != checksum)
+                    return (KvPullResult.Failed($"Block {index} failed its checksum."), true);
+                if (!check.Matches)
+                    return (KvPullResult.Failed($"Block {index} does not hold the KV of {leaseId} on {engineId}."), true);
+                payloadBytes += length;
+                index++;
+            }
+            if (index != blockIds.Count)
+                return (KvPullResult.Failed($"The stream ended after {index - plan.CachedBlocks} of {blockIds.Count - plan.CachedBlocks} blocks."), true);
+            metrics.PullCopyTime.Observe(Stopwatch.GetElapsedTime(copyStart).TotalSeconds);
+
+            var seconds = SimulatedSeconds(plan, header.Node, header.LinkSlowdown);
+            if (seconds > 0)
+            {
+                if (seconds > 1)
+                {
+                    var client = new KvPeer.KvPeerClient(channels.Get(host, port));
+                    await LeaseCallAsync(client.ExtendLeaseAsync, leaseId, cancellationToken).ConfigureAwait(false);
+                }
+                await Task.Delay(TimeSpan.FromSeconds(seconds), time, cancellationToken).ConfigureAwait(false);
+            }
+            await ReleaseOverDataChannelAsync(connection, leaseId, cancellationToken).ConfigureAwait(false);
+            var pulled = blockIds.Count - plan.CachedBlocks;
+            return (new KvPullResult(true, null, pulled, pulled * header.RealBytesPerBlock, payloadBytes, time.GetElapsedTime(start)), true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+        {
+            return (KvPullResult.Failed("The KV pull timed out."), true);
+        }
+        catch (Exception e) when (e is IOException or SocketException or InvalidDataException)
+        {
+            return (KvPullResult.Failed($"KV pull from {host}:{port} failed: {e.Message}", time.GetElapsedTime(start)), true);
+        }
+        finally
+        {
+            // Only a connection whose release went through goes back to the pool; any other is aborted.
+            if (connection is not null)
+                dataChannel.Return(connection);
+        }
+    }
+
+    /// <summary>Ends the lease on the data connection; as with the gRPC call, a failure only loses the early release.</summary>
+    private async Task ReleaseOverDataChannelAsync(KvDataConnection connection, string leaseId, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ReleaseTimeout);
+        try
+        {
+            await connection.SendAsync(KvDataChannelProtocol.Frame(KvDataFrame.Release, []), timeout.Token).ConfigureAwait(false);
+            var (type, _) = await connection.ReadFrameAsync(timeout.Token).ConfigureAwait(false);
+            connection.Reusable = type == KvDataFrame.Released;
+        }
+        catch (Exception e) when (KvDataChannelClient.IsStale(e) || e is InvalidDataException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogDebug(e, "Releasing lease {Lease} on the KV data channel failed; it will expire", leaseId);
+        }
+    }
+
+    private static RpcException ErrorOf(byte[] body)
+    {
+        var reader = new KvDataChannelProtocol.FrameReader(body);
+        var code = reader.Byte();
+        return new RpcException(new Status((StatusCode)code, reader.String()));
+    }
+
+    private void Transport(string transport, KvPullPlan plan)
+    {
+        metrics.KvPullTransport.WithLabels(transport).Inc();
+        Activity.Current?.SetTag("disagg.kv.transport", transport);
+        logger.LogDebug("KV pull for {RequestId} from {RemoteEngine} over {Transport}", plan.ClientRequestId ?? plan.RequestId, plan.Remote.RemoteEngineId, transport);
     }
 
     /// <summary>Simulated link time for the pulled tokens; 0 for an instant engine.</summary>

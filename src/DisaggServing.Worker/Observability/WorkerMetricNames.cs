@@ -15,6 +15,9 @@ public static class WorkerMetricNames
     /// <summary>Counter: KV pulls by outcome (success | failed).</summary>
     public const string KvPulls = "disagg:kv_pulls_total";
 
+    /// <summary>Counter: KV pulls by the transport that carried the blocks (tcp: the raw data channel | grpc: PullBlocks).</summary>
+    public const string KvPullTransport = "disagg:kv_pull_transport_total";
+
     /// <summary>Counter: remote KV loads that fell back to local prefill (kv_load_failure_policy recompute).</summary>
     public const string KvRecomputes = "disagg:kv_recomputes_total";
 

@@ -46,6 +46,7 @@ public sealed class WorkerMetrics
         PullCopyTime = f.Histogram(WorkerMetricNames.KvPullCopyTime, "Wall time of a successful KV pull's byte movement and verification, seconds.", XferBuckets);
         PayloadBytes = f.Counter(WorkerMetricNames.KvPayloadBytes, "KV payload bytes actually moved.");
         KvPulls = f.Counter(WorkerMetricNames.KvPulls, "KV pulls by outcome.", "outcome");
+        KvPullTransport = f.Counter(WorkerMetricNames.KvPullTransport, "KV pulls by transport.", "transport");
         KvRecomputes = f.Counter(WorkerMetricNames.KvRecomputes, "Remote KV loads that fell back to local prefill.");
         KvBlocksServed = f.Counter(WorkerMetricNames.KvBlocksServed, "KV blocks served to pulling decoders.");
         EngineSteps = f.Counter(WorkerMetricNames.EngineSteps, "Engine steps run.");
@@ -79,6 +80,7 @@ public sealed class WorkerMetrics
     public HistogramMetric PullCopyTime { get; }
     public CounterMetric PayloadBytes { get; }
     public CounterMetric KvPulls { get; }
+    public CounterMetric KvPullTransport { get; }
     public CounterMetric KvRecomputes { get; }
     public CounterMetric KvBlocksServed { get; }
     public CounterMetric EngineSteps { get; }

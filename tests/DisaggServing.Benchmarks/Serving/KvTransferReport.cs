@@ -88,7 +88,7 @@ internal sealed record KvTransferReport(
         text.AppendLine("| Path | Median time (ms) | Median GB/s | Range GB/s | vs raw TCP |");
         text.AppendLine("|---|---:|---:|---:|---:|");
         text.AppendLine(inv, $"| raw loopback TCP (1 connection, in-process) | {RawTcp.MedianSeconds * 1000:F1} | {RawTcp.MedianGbps:F2} | {RawTcp.MinGbps:F2}–{RawTcp.MaxGbps:F2} | 100% |");
-        text.AppendLine(inv, $"| KV pull (gRPC PullBlocks, verified) | {KvPull.MedianSeconds * 1000:F1} | {KvPull.MedianGbps:F2} | {KvPull.MinGbps:F2}–{KvPull.MaxGbps:F2} | {Ratio * 100:F0}% |");
+        text.AppendLine(inv, $"| KV pull (worker default transport: raw-TCP data channel, else gRPC; verified) | {KvPull.MedianSeconds * 1000:F1} | {KvPull.MedianGbps:F2} | {KvPull.MinGbps:F2}–{KvPull.MaxGbps:F2} | {Ratio * 100:F0}% |");
         if (TcpWithWork is { } w)
             text.AppendLine(inv, $"| raw loopback TCP + the pull's payload work (copy in + XXH3 / XXH3 + compare every byte) | {w.MedianSeconds * 1000:F1} | {w.MedianGbps:F2} | {w.MinGbps:F2}–{w.MaxGbps:F2} | {TcpWithWorkRatio * 100:F0}% |");
         if (BareGrpc is { } g)
