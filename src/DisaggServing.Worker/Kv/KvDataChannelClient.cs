@@ -10,7 +10,7 @@ namespace DisaggServing.Worker.Kv;
 public sealed class KvDataChannelClient(ILogger<KvDataChannelClient> logger) : IDisposable
 {
     /// <summary>Idle connections kept per peer.</summary>
-    public const int IdlePerPeer = 4;
+    public const int IdlePerPeer = 64;
 
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<KvDataConnection>> _idle = new(StringComparer.OrdinalIgnoreCase);
@@ -69,7 +69,10 @@ public sealed class KvDataChannelClient(ILogger<KvDataChannelClient> logger) : I
         if (queue.Count >= IdlePerPeer)
             connection.Dispose();
         else
+        {
+            connection.ReleaseBuffer();
             queue.Enqueue(connection);
+        }
     }
 
     public void Dispose()

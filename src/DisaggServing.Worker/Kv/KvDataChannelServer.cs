@@ -79,7 +79,7 @@ public sealed class KvDataChannelServer(
         var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
         if (socket is not null)
             socket.SendBufferSize = 2 * SendBufferBytes; // room for one buffer while the next is filled
-        var output = new Output(socket, connection.Transport.Output, cancellation);
+        using var output = new Output(socket, connection.Transport.Output, cancellation);
         var preamble = new byte[KvDataChannelProtocol.PreambleBytes];
         if (!await ReadExactAsync(input, preamble, cancellation).ConfigureAwait(false))
             return;
@@ -205,10 +205,12 @@ public sealed class KvDataChannelServer(
     /// Where the bytes go: two pooled <see cref="SendBufferBytes"/> buffers, one filled while the other is sent
     /// straight to the socket (Kestrel's output pipe when there is no socket, as under an in-memory transport).
     /// </summary>
-    private sealed class Output(Socket? socket, PipeWriter pipe, CancellationToken cancellation)
+    private sealed class Output(Socket? socket, PipeWriter pipe, CancellationToken cancellation) : IDisposable
     {
-        private byte[] _buffer = new byte[SendBufferBytes];
-        private byte[] _spare = new byte[SendBufferBytes];
+        // Rented: under load every pull in flight has its own connection, and 2 MiB of fresh arrays each were
+        // large-object-heap garbage (the P/D overhead run showed it: prefill CPU per request ×5).
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(SendBufferBytes);
+        private byte[] _spare = ArrayPool<byte>.Shared.Rent(SendBufferBytes);
         private int _used;
         private Task _sending = Task.CompletedTask;
 
@@ -258,6 +260,16 @@ public sealed class KvDataChannelServer(
             (_buffer, _spare) = (_spare, _buffer);
             _used = 0;
             _sending = SendRawAsync(full.AsMemory(0, count)).AsTask();
+        }
+
+        /// <summary>Gives the buffers back once no send is using them.</summary>
+        public void Dispose()
+        {
+            if (!_sending.IsCompleted)
+                return; // an aborted send may still read them: leave them to the GC
+            ArrayPool<byte>.Shared.Return(_buffer);
+            ArrayPool<byte>.Shared.Return(_spare);
+            _buffer = _spare = [];
         }
 
         private async ValueTask SendRawAsync(ReadOnlyMemory<byte> bytes)

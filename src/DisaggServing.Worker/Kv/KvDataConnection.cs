@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 
@@ -5,7 +6,9 @@ namespace DisaggServing.Worker.Kv;
 
 /// <summary>
 /// The puller's end of one KV data-channel connection (<see cref="KvDataChannelProtocol"/>): a socket and a large
-/// receive buffer that frames are parsed from in place. Not thread-safe; one pull at a time.
+/// receive buffer that frames are parsed from in place, rented from the shared pool for the length of a pull (an idle
+/// pooled connection holds none: under load there are as many connections as pulls in flight). Not thread-safe; one
+/// pull at a time.
 /// </summary>
 public sealed class KvDataConnection : IDisposable
 {
@@ -16,7 +19,7 @@ public sealed class KvDataConnection : IDisposable
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Socket _socket;
-    private readonly byte[] _buffer = new byte[ReceiveBufferBytes];
+    private byte[] _buffer = [];
     private int _start, _end;
 
     private KvDataConnection(Socket socket, string peer)
@@ -91,9 +94,11 @@ public sealed class KvDataConnection : IDisposable
             throw new InvalidDataException($"KV data channel: a {count}-byte frame exceeds the receive buffer.");
         if (_end - _start >= count)
             return;
+        if (_buffer.Length == 0)
+            _buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
         if (_start == _end)
             _start = _end = 0;
-        else if (ReceiveBufferBytes - _start < count)
+        else if (_buffer.Length - _start < count)
         {
             Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
             _end -= _start;
@@ -107,6 +112,8 @@ public sealed class KvDataConnection : IDisposable
     /// <exception cref="IOException">The connection ended.</exception>
     public async ValueTask FillAsync(CancellationToken cancellationToken)
     {
+        if (_buffer.Length == 0)
+            _buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
         if (_start == _end)
             _start = _end = 0;
         var n = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
@@ -135,6 +142,23 @@ public sealed class KvDataConnection : IDisposable
         return (type, body);
     }
 
-    /// <summary>Aborts the connection.</summary>
-    public void Dispose() => _socket.Dispose();
+    /// <summary>Gives the receive buffer back to the pool when nothing is buffered (between pulls).</summary>
+    public void ReleaseBuffer()
+    {
+        if (_buffer.Length == 0 || _start != _end)
+            return;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _start = _end = 0;
+    }
+
+    /// <summary>Aborts the connection and gives its buffer back.</summary>
+    public void Dispose()
+    {
+        _socket.Dispose();
+        if (_buffer.Length > 0)
+            ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _start = _end = 0;
+    }
 }
