@@ -48,16 +48,11 @@ internal static class BenchPlotHtml
         html.Append("</table>\n");
 
         html.Append("<h2>Summary</h2>\n<table>\n");
-        Row(html, "requests (completed / sent)", $"{Cells.Format(report.Completed)} / {Cells.Format(report.Requests)}");
-        Row(html, "failed", Cells.Format(report.Failed));
-        Row(html, "duration (s)", Cells.Format(report.DurationSeconds, "F2"));
-        Row(html, "throughput (req/s)", Cells.Format(report.RequestThroughput, "F2"));
-        Row(html, "throughput (output tokens/s)", Cells.Format(report.OutputTokenThroughput, "F1"));
-        Row(html, "throughput (total tokens/s)", Cells.Format(report.TotalTokenThroughput, "F1"));
-        Row(html, "tokens (input / output)", $"{Cells.Format(report.InputTokens)} / {Cells.Format(report.OutputTokens)}");
-        Row(html, "SLO", report.Slo.ToString());
-        Row(html, "SLO attainment", Cells.Format(report.SloAttainment * 100, "F1") + " %");
-        Row(html, "goodput (req/s)", Cells.Format(report.GoodputRps, "F2"));
+        foreach (var (label, value) in BenchSummaryRows.Of(report, errorsInline: false))
+        {
+            Row(html, label, value);
+        }
+
         html.Append("</table>\n");
 
         html.Append("<h2>Errors by status</h2>\n");

@@ -37,16 +37,8 @@ internal static class BenchTable
     private static Table Summary(BenchReport report)
     {
         var table = new Table().AddColumn("").AddColumn(new TableColumn("value").RightAligned());
-        Add(table, "requests (completed / sent)", $"{Cells.Format(report.Completed)} / {Cells.Format(report.Requests)}");
-        Add(table, "errors", report.Errors.Count == 0 ? "none" : string.Join(", ", report.Errors.Select(e => $"{e.Key}: {Cells.Format(e.Value)}")));
-        Add(table, "duration (s)", Cells.Format(report.DurationSeconds, "F2"));
-        Add(table, "throughput (req/s)", Cells.Format(report.RequestThroughput, "F2"));
-        Add(table, "throughput (output tokens/s)", Cells.Format(report.OutputTokenThroughput, "F1"));
-        Add(table, "throughput (total tokens/s)", Cells.Format(report.TotalTokenThroughput, "F1"));
-        Add(table, "tokens (input / output)", $"{Cells.Format(report.InputTokens)} / {Cells.Format(report.OutputTokens)}");
-        Add(table, "SLO", report.Slo.ToString());
-        Add(table, "SLO attainment", Cells.Format(report.SloAttainment * 100, "F1") + " %");
-        Add(table, "goodput (req/s)", Cells.Format(report.GoodputRps, "F2"));
+        foreach (var (label, value) in BenchSummaryRows.Of(report, errorsInline: true))
+            Add(table, label, value);
         return table;
     }
 

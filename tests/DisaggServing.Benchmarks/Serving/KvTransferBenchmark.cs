@@ -164,12 +164,7 @@ internal static class KvTransferBenchmark
         Console.WriteLine();
         Console.WriteLine(report.ToMarkdown());
         if (json is not null)
-        {
-            var temp = json + ".tmp";
-            await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(report, KvTransferReport.JsonOptions)).ConfigureAwait(false);
-            File.Move(temp, json, overwrite: true);
-            Console.WriteLine($"JSON report: {json}");
-        }
+            await JsonReport.WriteAsync(json, report, KvTransferReport.JsonOptions).ConfigureAwait(false);
         return 0;
     }
 

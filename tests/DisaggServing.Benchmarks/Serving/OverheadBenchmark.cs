@@ -114,12 +114,7 @@ internal static class OverheadBenchmark
         Console.WriteLine();
         Console.WriteLine(report.ToMarkdown());
         if (json is not null)
-        {
-            var temp = json + ".tmp";
-            await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(report, OverheadReport.JsonOptions)).ConfigureAwait(false);
-            File.Move(temp, json, overwrite: true);
-            Console.WriteLine($"JSON report: {json}");
-        }
+            await JsonReport.WriteAsync(json, report, OverheadReport.JsonOptions).ConfigureAwait(false);
         return rows.Sum(r => r.Failed) == 0 ? 0 : 1;
     }
 
