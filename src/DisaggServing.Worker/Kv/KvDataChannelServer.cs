@@ -24,6 +24,7 @@ public sealed class KvDataChannelServer(
     EngineHost engine,
     FaultState faults,
     WorkerMetrics metrics,
+    IHostApplicationLifetime lifetime,
     ILogger<KvDataChannelServer> logger)
 {
     /// <summary>Bytes per socket send (two such buffers: one is filled while the other is sent).</summary>
@@ -75,7 +76,10 @@ public sealed class KvDataChannelServer(
     private async Task ServeConnectionAsync(ConnectionContext connection)
     {
         var input = connection.Transport.Input;
-        var cancellation = connection.ConnectionClosed;
+        // Shutdown ends the connection too: a pooled connection idles here waiting for its next pull, and Kestrel's
+        // graceful stop would otherwise wait for it until its shutdown timeout.
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+        var cancellation = closing.Token;
         var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
         if (socket is not null)
             socket.SendBufferSize = 2 * SendBufferBytes; // room for one buffer while the next is filled

@@ -93,7 +93,10 @@ public sealed class WorkerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _app.StopAsync().WaitAsync(WaitTimeout);
+        // Graceful for 10 s, then Kestrel aborts what is left (a connection a test left mid-request must not hang
+        // the class's cleanup on a loaded machine); WaitTimeout stays the backstop.
+        using (var graceful = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            await _app.StopAsync(graceful.Token).WaitAsync(WaitTimeout);
         await _app.DisposeAsync();
     }
 }
