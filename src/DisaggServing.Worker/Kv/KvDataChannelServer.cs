@@ -114,17 +114,9 @@ public sealed class KvDataChannelServer(
         activity?.SetTag("disagg.kv.requester_engine_id", request.RequesterEngineId);
         activity?.SetTag("disagg.kv.blocks", request.BlockIds.Count);
         var leaseId = request.LeaseId;
-        if (string.IsNullOrEmpty(leaseId) || !engine.TryGetLease(leaseId, out var lease))
-            return await FailAsync(output, KvDataChannelProtocol.FailedPrecondition, $"No open lease '{leaseId}' on engine {settings.EngineId} (never granted, released or expired).").ConfigureAwait(false);
-        if (!string.IsNullOrEmpty(request.Model) && !string.Equals(request.Model, settings.ModelId, StringComparison.OrdinalIgnoreCase))
-            return await FailAsync(output, KvDataChannelProtocol.FailedPrecondition, $"Engine {settings.EngineId} serves {settings.ModelId}, not {request.Model}: KV cannot move between models.").ConfigureAwait(false);
-        var indices = new int[request.BlockIds.Count];
-        for (var i = 0; i < indices.Length; i++)
-        {
-            indices[i] = Array.IndexOf(lease.BlockIds, request.BlockIds[i]);
-            if (indices[i] < 0)
-                return await FailAsync(output, KvDataChannelProtocol.InvalidArgument, $"Block {request.BlockIds[i]} is not part of lease '{leaseId}'.").ConfigureAwait(false);
-        }
+        var requesterModel = string.IsNullOrEmpty(request.Model) ? null : request.Model;
+        if (KvPullCheck.Validate(engine, settings, leaseId, requesterModel, request.BlockIds, out var refusal) is not { } indices)
+            return await FailAsync(output, refusal).ConfigureAwait(false);
 
         var payloadBytes = settings.PayloadBytesPerBlock;
         output.Write(new KvDataHeader(settings.EngineId, settings.Node, settings.ModelId, settings.BlockSize,
@@ -134,9 +126,8 @@ public sealed class KvDataChannelServer(
             logger.LogWarning("Injected fault: corrupting the KV of lease {Lease} sent to {Requester}", leaseId, request.RequesterEngineId);
         for (var i = 0; i < indices.Length; i++)
         {
-            // A lease that ends mid-pull (expiry) frees the blocks: what follows would be someone else's KV.
             if (!engine.TryGetLease(leaseId, out _))
-                return await FailAsync(output, KvDataChannelProtocol.FailedPrecondition, $"Lease '{leaseId}' ended during the pull.").ConfigureAwait(false);
+                return await FailAsync(output, KvPullCheck.LeaseEnded(leaseId)).ConfigureAwait(false);
             await WriteBlockAsync(output, indices[i], request.BlockIds[i], KvPayload.Pattern(settings.EngineId, leaseId, indices[i], payloadBytes), payloadBytes, corrupt && i == 0).ConfigureAwait(false);
             metrics.KvBlocksServed.Inc();
         }
@@ -180,9 +171,9 @@ public sealed class KvDataChannelServer(
             span[0] ^= 0xFF; // after hashing: the checksum is of the true bytes
     }
 
-    private static async ValueTask<bool> FailAsync(Output output, byte code, string message)
+    private static async ValueTask<bool> FailAsync(Output output, KvPullCheck.Refusal refusal)
     {
-        await output.SendAsync(KvDataChannelProtocol.ErrorFrame(code, message)).ConfigureAwait(false);
+        await output.SendAsync(KvDataChannelProtocol.ErrorFrame((byte)refusal.Code, refusal.Message)).ConfigureAwait(false);
         return false;
     }
 

@@ -24,20 +24,8 @@ public sealed class KvPeerService(
     public async Task PullBlocks(PullBlocksRequest request, IServerStreamWriter<OutgoingKvChunk> responseStream, ServerCallContext context)
     {
         var leaseId = request.RemoteRequestId;
-        if (string.IsNullOrEmpty(leaseId) || !engine.TryGetLease(leaseId, out var lease))
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"No open lease '{leaseId}' on engine {settings.EngineId} (never granted, released or expired)."));
-        var requesterModel = context.RequestHeaders.GetValue(KvPeerHeaders.Model);
-        if (requesterModel is not null && !string.Equals(requesterModel, settings.ModelId, StringComparison.OrdinalIgnoreCase))
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Engine {settings.EngineId} serves {settings.ModelId}, not {requesterModel}: KV cannot move between models."));
-
-        // Requested ids must be blocks of this lease; their position in it is what the payload derives from.
-        var indices = new int[request.BlockIds.Count];
-        for (var i = 0; i < indices.Length; i++)
-        {
-            indices[i] = Array.IndexOf(lease.BlockIds, request.BlockIds[i]);
-            if (indices[i] < 0)
-                throw new RpcException(new Status(StatusCode.InvalidArgument, $"Block {request.BlockIds[i]} is not part of lease '{leaseId}'."));
-        }
+        var indices = KvPullCheck.Validate(engine, settings, leaseId, context.RequestHeaders.GetValue(KvPeerHeaders.Model), request.BlockIds, out var refusal)
+            ?? throw Refused(refusal);
 
         await context.WriteResponseHeadersAsync(new Metadata
         {
@@ -55,9 +43,8 @@ public sealed class KvPeerService(
             logger.LogWarning("Injected fault: corrupting the KV of lease {Lease} sent to {Requester}", leaseId, request.RequesterEngineId);
         for (var i = 0; i < indices.Length; i++)
         {
-            // A lease that ends mid-pull (expiry) frees the blocks: what follows would be someone else's KV.
             if (!engine.TryGetLease(leaseId, out _))
-                throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Lease '{leaseId}' ended during the pull."));
+                throw Refused(KvPullCheck.LeaseEnded(leaseId));
             var pattern = KvPayload.Pattern(settings.EngineId, leaseId, indices[i], settings.PayloadBytesPerBlock);
             await responseStream.WriteAsync(
                 new OutgoingKvChunk(request.BlockIds[i], indices[i], pattern, settings.PayloadBytesPerBlock, Corrupt: corrupt && i == 0),
@@ -65,6 +52,8 @@ public sealed class KvPeerService(
             metrics.KvBlocksServed.Inc();
         }
     }
+
+    private static RpcException Refused(KvPullCheck.Refusal refusal) => new(new Status(refusal.Code, refusal.Message));
 
     public Task<LeaseReply> ReleaseLease(LeaseRequest request, ServerCallContext context) =>
         Task.FromResult(new LeaseReply { Found = engine.ReleaseLease(request.RemoteRequestId ?? "") });
