@@ -125,14 +125,8 @@ public sealed class KvPuller(
             return (KvPullResult.Failed($"The stream ended after {index - plan.CachedBlocks} of {blockIds.Count - plan.CachedBlocks} blocks."), true);
         metrics.PullCopyTime.Observe(Stopwatch.GetElapsedTime(copyStart).TotalSeconds);
 
-        var seconds = SimulatedSeconds(plan, response.GetValue(KvPeerHeaders.Node), remoteSlowdown);
-        if (seconds > 0)
-        {
-            // The prefill's blocks are being read for the whole simulated transfer: keep its lease alive.
-            if (seconds > 1)
-                await LeaseCallAsync(client.ExtendLeaseAsync, remote.RemoteRequestId, cancellationToken).ConfigureAwait(false);
-            await Task.Delay(TimeSpan.FromSeconds(seconds), time, cancellationToken).ConfigureAwait(false);
-        }
+        await WaitLinkTimeAsync(SimulatedSeconds(plan, response.GetValue(KvPeerHeaders.Node), remoteSlowdown), remote.RemoteHost, port, remote.RemoteRequestId,
+            cancellationToken).ConfigureAwait(false);
         await LeaseCallAsync(client.ReleaseLeaseAsync, remote.RemoteRequestId, cancellationToken).ConfigureAwait(false);
         var pulled = blockIds.Count - plan.CachedBlocks;
         return (new KvPullResult(true, null, pulled, pulled * realBytesPerBlock, payloadBytes, time.GetElapsedTime(start)), true);
@@ -231,16 +225,7 @@ public sealed class KvPuller(
                 return (KvPullResult.Failed($"The stream ended after {index - plan.CachedBlocks} of {blockIds.Count - plan.CachedBlocks} blocks."), true);
             metrics.PullCopyTime.Observe(Stopwatch.GetElapsedTime(copyStart).TotalSeconds);
 
-            var seconds = SimulatedSeconds(plan, header.Node, header.LinkSlowdown);
-            if (seconds > 0)
-            {
-                if (seconds > 1)
-                {
-                    var client = new KvPeer.KvPeerClient(channels.Get(host, port));
-                    await LeaseCallAsync(client.ExtendLeaseAsync, leaseId, cancellationToken).ConfigureAwait(false);
-                }
-                await Task.Delay(TimeSpan.FromSeconds(seconds), time, cancellationToken).ConfigureAwait(false);
-            }
+            await WaitLinkTimeAsync(SimulatedSeconds(plan, header.Node, header.LinkSlowdown), host, port, leaseId, cancellationToken).ConfigureAwait(false);
             await ReleaseOverDataChannelAsync(connection, leaseId, cancellationToken).ConfigureAwait(false);
             var pulled = blockIds.Count - plan.CachedBlocks;
             return (new KvPullResult(true, null, pulled, pulled * header.RealBytesPerBlock, payloadBytes, time.GetElapsedTime(start)), true);
@@ -259,6 +244,19 @@ public sealed class KvPuller(
             if (connection is not null)
                 dataChannel.Return(connection);
         }
+    }
+
+    /// <summary>
+    /// Waits the modelled link time; the prefill's blocks are being read for all of it, so a long wait first extends
+    /// the lease (over gRPC, whichever transport moved the bytes).
+    /// </summary>
+    private async Task WaitLinkTimeAsync(double seconds, string host, int port, string leaseId, CancellationToken cancellationToken)
+    {
+        if (seconds <= 0)
+            return;
+        if (seconds > 1)
+            await LeaseCallAsync(new KvPeer.KvPeerClient(channels.Get(host, port)).ExtendLeaseAsync, leaseId, cancellationToken).ConfigureAwait(false);
+        await Task.Delay(TimeSpan.FromSeconds(seconds), time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends the lease on the data connection; as with the gRPC call, a failure only loses the early release.</summary>
