@@ -10,7 +10,7 @@ using Grpc.Core;
 
 namespace DisaggServing.Worker.Tests;
 
-/// <summary>vLLM's NixlConnector protocol between a prefill worker and a decode worker, pulling real bytes over gRPC.</summary>
+/// <summary>vLLM's NixlConnector protocol between a prefill worker and a decode worker, pulling real bytes over the KV side channel.</summary>
 public sealed class PdRoundTripTests(PdPairFixture pair) : IClassFixture<PdPairFixture>
 {
     private WorkerHost Prefill => pair.Prefill;
