@@ -16,6 +16,12 @@ public sealed class EksSettings
     public bool DisaggregatedSet { get; set; }
 
     /// <summary>
+    /// Write every engine pool as LeaderWorkerSet groups, single-node pools too (groups of 1), instead of a Deployment
+    /// per single-node pool; multi-node pools are LeaderWorkerSets either way.
+    /// </summary>
+    public bool LeaderWorkerSet { get; set; }
+
+    /// <summary>
     /// Keep prefill and decode pods in one availability zone (a required zone pod affinity, or the
     /// DisaggregatedSet's zone placement policy): EFA does not cross zones.
     /// </summary>

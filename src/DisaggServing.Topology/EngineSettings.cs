@@ -1,8 +1,15 @@
 namespace DisaggServing.Topology;
 
-/// <summary>Which engine image the pools run.</summary>
+/// <summary>Which engine image the pools run, and what every engine pod gets: secrets, EFA runtime, model cache, drain.</summary>
 public sealed class EngineSettings
 {
+    /// <summary>
+    /// The default <see cref="EfaImage"/>: AWS Deep Learning Containers' vLLM 0.18 image for EC2/EKS, which is
+    /// <c>vllm/vllm-openai</c> plus the EFA installer (libfabric, the EFA provider, aws-ofi-nccl) and NIXL's LIBFABRIC
+    /// backend. It follows the 0.18 line (vLLM 0.18.0 at its first release), where <see cref="VllmVersion"/> pins v0.18.1.
+    /// </summary>
+    public const string AwsDlcVllmEfaImage = "public.ecr.aws/deep-learning-containers/vllm:0.18-gpu-py312-ec2";
+
     /// <summary>vLLM on GPUs, or our simulated Worker on CPU nodes.</summary>
     public EngineKind Kind { get; set; } = EngineKind.Vllm;
 
@@ -11,6 +18,13 @@ public sealed class EngineSettings
 
     /// <summary>vLLM image tag.</summary>
     public string VllmVersion { get; set; } = "v0.18.1";
+
+    /// <summary>
+    /// vLLM image, repository and tag, for pools whose pods talk to other nodes (pipeline stages, or KV over EFA): it
+    /// must carry libfabric with the EFA provider and aws-ofi-nccl, which <c>vllm/vllm-openai</c> lacks. Empty means
+    /// <see cref="VllmImage"/>:<see cref="VllmVersion"/> everywhere (preflight then reports the missing EFA runtime).
+    /// </summary>
+    public string EfaImage { get; set; } = AwsDlcVllmEfaImage;
 
     /// <summary>Worker image, repository and tag.</summary>
     public string WorkerImage { get; set; } = "disaggserving/worker:0.1.0";
@@ -21,9 +35,37 @@ public sealed class EngineSettings
     /// <summary>torch.distributed port the LeaderWorkerSet leader listens on for its workers.</summary>
     public int MasterPort { get; set; } = 29500;
 
-    /// <summary>NCCL_DEBUG level of engines that talk across nodes.</summary>
-    public string NcclDebug { get; set; } = "INFO";
+    /// <summary>NCCL_DEBUG level of engines that talk across nodes (<c>INFO</c> to see NCCL pick <c>NET/OFI</c> on a first run).</summary>
+    public string NcclDebug { get; set; } = "WARN";
 
-    /// <summary>The image engine pods run when a pool names none.</summary>
+    /// <summary>Secret (in the topology's namespace) holding the Hugging Face token engines read as <c>HF_TOKEN</c>; optional at run time; empty for none.</summary>
+    public string HfTokenSecret { get; set; } = "hf-token";
+
+    /// <summary>Key of the token in <see cref="HfTokenSecret"/>.</summary>
+    public string HfTokenSecretKey { get; set; } = "token";
+
+    /// <summary>
+    /// Secret holding the key vLLM requires on <c>/v1</c> (<c>VLLM_API_KEY</c>); optional at run time (no key: no
+    /// authentication); empty for none. The router must send the same key.
+    /// </summary>
+    public string ApiKeySecret { get; set; } = "vllm-api-key";
+
+    /// <summary>Key of the API key in <see cref="ApiKeySecret"/>.</summary>
+    public string ApiKeySecretKey { get; set; } = "api-key";
+
+    /// <summary>
+    /// <c>hugepages-2Mi</c> an EFA pod requests when it has a whole node (AWS: EFA nodes pre-allocate 5,128 pages of
+    /// 2 MiB; pods request 5120Mi); a pod with part of the node requests its GPU share. Empty requests none and sets
+    /// <c>FI_EFA_USE_HUGE_PAGE=0</c>.
+    /// </summary>
+    public string EfaHugepages { get; set; } = "5120Mi";
+
+    /// <summary>Where the weights come from, and how long a start may take.</summary>
+    public ModelCacheSettings ModelCache { get; set; } = new();
+
+    /// <summary>How an engine pod stops without dropping requests.</summary>
+    public DrainSettings Drain { get; set; } = new();
+
+    /// <summary>The image engine pods run when a pool names none and does not need the EFA runtime.</summary>
     public string DefaultImage => Kind == EngineKind.Vllm ? $"{VllmImage}:{VllmVersion}" : WorkerImage;
 }

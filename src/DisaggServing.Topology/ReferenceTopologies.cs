@@ -11,6 +11,7 @@ public static class ReferenceTopologies
     private const string Glm5 = "zai-org/GLM-5-FP8";
     private const string Llama70B = "meta-llama/Llama-3.3-70B-Instruct";
     private const string P5 = "p5.48xlarge";
+    private const string P5en = "p5en.48xlarge";
 
     private static readonly Dictionary<string, Func<TopologySpec>> Factories = new(StringComparer.Ordinal)
     {
@@ -35,23 +36,35 @@ public static class ReferenceTopologies
 
     /// <summary>
     /// The seed's GLM-5-FP8 (744B MoE) on one LeaderWorkerSet group of 2 p5.48xlarge nodes: PP=2 × TP=8, prefix
-    /// caching, DeepGEMM, the seed's NCCL/EFA settings. The seed's prefill and decode NodePools are kept as written;
-    /// the group runs on a third NodePool for role <c>both</c>, since the seed's pods tolerate neither role taint.
+    /// caching, DeepGEMM. The seed's prefill and decode NodePools are kept as written; the group runs on a third
+    /// NodePool for role <c>both</c>, since the seed's pods tolerate neither role taint. The seed's image and NCCL/EFA
+    /// environment are kept field for field through the pool's <see cref="TopologyPool.Image"/> and
+    /// <see cref="TopologyPool.Env"/>, although the generator's defaults now differ (the EFA image, NCCL_DEBUG=WARN, no
+    /// FI_PROVIDER/FI_EFA_USE_DEVICE_RDMA/NCCL_ALGO/NCCL_PROTO/NCCL_MIN_NCHANNELS, which aws-ofi-nccl says to leave
+    /// out): preflight warns that this image has no aws-ofi-nccl.
     /// </summary>
-    public static TopologySpec Glm5Lws() => new()
+    public static TopologySpec Glm5Lws()
     {
-        Name = "glm5-lws",
-        Namespace = "agentic-serving",
-        Pools = [Glm5Pool("vllm-glm5-fp8", PoolRole.Both)],
-        Eks = new EksSettings
+        var pool = Glm5Pool("vllm-glm5-fp8", PoolRole.Both, P5, pipelineParallel: 2);
+        pool.Image = "vllm/vllm-openai:v0.18.1";
+        // In key order, as configuration binds it (the manifests write a pool's Env in key order too).
+        pool.Env = pool.Env.Concat(SeedNcclEnv.Select(e => KeyValuePair.Create(e.Key, e.Value)))
+            .OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value);
+        return new TopologySpec
         {
-            NodePools =
-            [
-                new NodePoolSettings { Name = "gpu-prefill", Role = PoolRole.Prefill, InstanceFamilies = ["p5"] },
-                new NodePoolSettings { Name = "gpu-decode", Role = PoolRole.Decode, InstanceFamilies = ["p5"] },
-            ],
-        },
-    };
+            Name = "glm5-lws",
+            Namespace = "agentic-serving",
+            Pools = [pool],
+            Eks = new EksSettings
+            {
+                NodePools =
+                [
+                    new NodePoolSettings { Name = "gpu-prefill", Role = PoolRole.Prefill, InstanceFamilies = ["p5"] },
+                    new NodePoolSettings { Name = "gpu-decode", Role = PoolRole.Decode, InstanceFamilies = ["p5"] },
+                ],
+            },
+        };
+    }
 
     /// <summary>
     /// Llama-3.3-70B (BF16, GQA) in P/D on p5.48xlarge: 2 prefill pods of TP=4 on one node, 4 decode pods of TP=4 on
@@ -85,23 +98,39 @@ public static class ReferenceTopologies
         Router = new RouterSettings { Port = 8000 },
     };
 
-    /// <summary>GLM-5-FP8 in P/D where each role is one LeaderWorkerSet group of 2 nodes (PP=2 × TP=8); optionally as one DisaggregatedSet.</summary>
+    /// <summary>
+    /// GLM-5-FP8 in P/D: each role one 8-GPU H200 node (p5en.48xlarge, TP=8, PP=1), where the FP8 weights (≈ 87 GiB
+    /// per GPU) leave room for a KV cache; vLLM's NixlConnector supports no pipeline parallelism, so the seed's
+    /// PP=2 × TP=8 on H100 cannot be a P/D role. <c>glm5-pd-lws</c> writes each role as a LeaderWorkerSet (groups of 1),
+    /// <c>glm5-pd-ds</c> as one DisaggregatedSet.
+    /// </summary>
     public static TopologySpec Glm5Pd(string name, bool disaggregatedSet) => new()
     {
         Name = name,
         Namespace = name,
-        Pools = [Glm5Pool("prefill", PoolRole.Prefill), Glm5Pool("decode", PoolRole.Decode)],
-        Eks = new EksSettings { DisaggregatedSet = disaggregatedSet },
+        Pools = [Glm5Pool("prefill", PoolRole.Prefill, P5en, pipelineParallel: 1), Glm5Pool("decode", PoolRole.Decode, P5en, pipelineParallel: 1)],
+        Eks = new EksSettings { DisaggregatedSet = disaggregatedSet, LeaderWorkerSet = !disaggregatedSet },
     };
 
-    private static TopologyPool Glm5Pool(string name, PoolRole role) => new()
+    /// <summary>The seed's NCCL/EFA environment for pipeline stages on different nodes, in the seed's words.</summary>
+    private static readonly (string Key, string Value)[] SeedNcclEnv =
+    [
+        ("NCCL_DEBUG", "INFO"),
+        ("FI_PROVIDER", "efa"),
+        ("FI_EFA_USE_DEVICE_RDMA", "1"),
+        ("NCCL_ALGO", "Ring"),
+        ("NCCL_PROTO", "Simple"),
+        ("NCCL_MIN_NCHANNELS", "4"),
+    ];
+
+    private static TopologyPool Glm5Pool(string name, PoolRole role, string instanceType, int pipelineParallel) => new()
     {
         Name = name,
         Role = role,
         Model = Glm5,
-        InstanceType = P5,
+        InstanceType = instanceType,
         TensorParallel = 8,
-        PipelineParallel = 2,
+        PipelineParallel = pipelineParallel,
         Replicas = 1,
         WeightDtype = "fp8",
         GpuMemoryUtilization = 0.92,

@@ -88,8 +88,10 @@ public class BuilderTests
         var host = container.Env.Single(e => e.Name == "VLLM_NIXL_SIDE_CHANNEL_HOST");
         Assert.Equal("status.podIP", host.ValueFrom.FieldRef.FieldPath);
         Assert.Equal("5600", Env(container, "VLLM_NIXL_SIDE_CHANNEL_PORT"));
-        Assert.Equal("efa", Env(container, "FI_PROVIDER"));
-        Assert.Null(Env(container, "NCCL_ALGO")); // NCCL stays inside the node for a TP-only pod
+        Assert.Equal("WARN", Env(container, "NCCL_DEBUG"));
+        Assert.Null(Env(container, "FI_PROVIDER")); // aws-ofi-nccl >= 1.6 and NIXL pick the efa provider themselves
+        Assert.Null(Env(container, "NCCL_ALGO"));
+        Assert.Equal(EngineSettings.AwsDlcVllmEfaImage, container.Image);
         Assert.NotNull(EngineWorkloadBuilder.Deployment(context, context.Spec.Pools[1]).Spec.Template.Spec.Affinity.PodAffinity);
     }
 
@@ -113,7 +115,7 @@ public class BuilderTests
         var args = VllmArgs.For(Context(Samples.Single(pool)), pool, EngineRank.Single);
         Assert.Equal(
             [Samples.Llama70B, "--tensor-parallel-size=2", "--gpu-memory-utilization=0.9", "--no-enable-prefix-caching", "--quantization=fp8",
-             "--max-model-len=8192", "--max-num-batched-tokens=8192", "--max-num-seqs=256", "--port=8000", "--enable-chunked-prefill"],
+             "--max-model-len=8192", "--max-num-batched-tokens=8192", "--max-num-seqs=256", "--port=8000", "--shutdown-timeout=120", "--enable-chunked-prefill"],
             args);
     }
 
@@ -166,7 +168,7 @@ public class BuilderTests
         Assert.Contains("--node-rank=$(LWS_WORKER_INDEX)", worker.Args);
         Assert.Contains("--master-addr=$(LWS_LEADER_ADDRESS)", leader.Args);
         Assert.Contains("--master-addr=$(LWS_LEADER_ADDRESS)", worker.Args);
-        Assert.Equal(["--node-rank=0"], leader.Args.Except(worker.Args));
+        Assert.Equal(["--shutdown-timeout=120", "--node-rank=0"], leader.Args.Except(worker.Args)); // a headless rank serves no requests to drain
         Assert.Equal(["--node-rank=$(LWS_WORKER_INDEX)", "--headless"], worker.Args.Except(leader.Args));
         Assert.Equal(leader.Env.Select(e => e.Name), worker.Env.Select(e => e.Name));
         Assert.Null(worker.ReadinessProbe); // a headless rank serves no HTTP
@@ -185,10 +187,10 @@ public class BuilderTests
         var context = Context(spec);
         var set = DisaggregatedSetBuilder.Build(context, spec.Pools);
         Assert.Equal(["prefill", "decode"], set.Spec.Roles.Select(r => r.Name));
-        Assert.All(set.Spec.Roles, r => Assert.Equal(2, r.Spec.LeaderWorkerTemplate.Size));
+        Assert.All(set.Spec.Roles, r => Assert.Equal(1, r.Spec.LeaderWorkerTemplate.Size)); // one 8-GPU H200 node per replica
         Assert.All(set.Spec.Roles, r => Assert.Equal(1, r.Spec.Replicas));
         Assert.Equal("decode", set.Spec.Roles[1].Metadata!.Labels!["llm-d.ai/role"]);
-        Assert.Contains(Container(set.Spec.Roles[0].Spec.LeaderWorkerTemplate.LeaderTemplate!).Args, a => a.Contains("NixlConnector", StringComparison.Ordinal));
+        Assert.Contains(Container(set.Spec.Roles[0].Spec.LeaderWorkerTemplate.WorkerTemplate).Args, a => a.Contains("NixlConnector", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -248,7 +250,7 @@ public class BuilderTests
         var container = Container(deployment.Spec.Template);
         Assert.Equal("disaggserving/worker:0.1.0", container.Image);
         Assert.False(container.Resources.Requests.ContainsKey("nvidia.com/gpu"));
-        Assert.Equal("2", Env(container, "Worker__Pp"));
+        Assert.Equal("1", Env(container, "Worker__Pp"));
         Assert.Equal("8", Env(container, "Worker__Tp"));
         Assert.Equal("http://kv-transfer.glm5-pd-lws.svc.cluster.local:50051", Env(container, "Worker__KvTransferUrl"));
         Assert.Equal("prefill", Env(container, "Worker__Role"));
@@ -269,13 +271,21 @@ public class BuilderTests
     }
 
     [Fact]
-    public void The_engine_image_version_is_configurable()
+    public void The_engine_images_are_configurable()
     {
-        var spec = ReferenceTopologies.Get("llama70b-pd");
-        spec.Engine.VllmVersion = "v0.19.0";
-        var deployment = (V1Deployment)ManifestBuilder.Build(spec)["decode.yaml"]!.Objects[0];
+        // A colocated single-node pool talks to no other node: the stock image, at the configured version.
+        var colocated = Samples.Single(Samples.Pool("serve", PoolRole.Both, 4));
+        colocated.Engine.VllmVersion = "v0.19.0";
+        var deployment = (V1Deployment)ManifestBuilder.Build(colocated)["serve.yaml"]!.Objects[0];
         Assert.Equal("vllm/vllm-openai:v0.19.0", Container(deployment.Spec.Template).Image);
         Assert.Equal("v0.19.0", deployment.Metadata.Labels[Labels.Version]);
+
+        // P/D across nodes moves KV over EFA: the EFA image, also configurable.
+        var pd = ReferenceTopologies.Get("llama70b-pd");
+        pd.Engine.EfaImage = "123456789012.dkr.ecr.us-east-1.amazonaws.com/vllm-efa:v0.18.1";
+        deployment = (V1Deployment)ManifestBuilder.Build(pd)["decode.yaml"]!.Objects[0];
+        Assert.Equal("123456789012.dkr.ecr.us-east-1.amazonaws.com/vllm-efa:v0.18.1", Container(deployment.Spec.Template).Image);
+        Assert.Equal("v0.18.1", deployment.Metadata.Labels[Labels.Version]);
     }
 
     [Fact]

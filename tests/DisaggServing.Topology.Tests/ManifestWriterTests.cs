@@ -25,7 +25,7 @@ public sealed class ManifestWriterTests : IDisposable
     public void Publish_refuses_a_topology_with_preflight_errors_and_writes_nothing()
     {
         var output = Path.Combine(root, "out");
-        var result = ManifestWriter.Publish(Samples.Pd(4, 2), output);
+        var result = ManifestWriter.Publish(Samples.Pd(8, 2), output);
         Assert.False(result.Written);
         Assert.Contains(result.Preflight.Errors, f => f.RuleId == "nixl-tp-pairing");
         Assert.Empty(result.Files);

@@ -8,28 +8,43 @@ internal static class EngineEnv
     /// <summary>Where the model-cache volume is mounted; HF_HOME points there so downloads land in it.</summary>
     public const string ModelCachePath = "/models";
 
+    /// <summary>The Hugging Face token variable (gated models).</summary>
+    public const string HfToken = "HF_TOKEN";
+
+    /// <summary>The key vLLM's OpenAI server requires as <c>Authorization: Bearer</c> on <c>/v1</c>.</summary>
+    public const string VllmApiKey = "VLLM_API_KEY";
+
+    /// <summary>
+    /// The vLLM container's environment: the pool's own variables (key order), then what the topology implies unless
+    /// the pool sets it: NCCL_DEBUG for EFA pods, the model cache, the Hugging Face token and API key from Secrets, and
+    /// the NIXL side channel for P/D engines. No NCCL/libfabric tuning: aws-ofi-nccl ≥ 1.7 with libfabric
+    /// ≥ 1.18 needs none (its EFA cheatsheet says to leave FI_PROVIDER, FI_EFA_USE_DEVICE_RDMA, NCCL_PROTO and the
+    /// channel count unset), and NCCL_ALGO/NCCL_PROTO would override the plugin's tuner.
+    /// </summary>
     public static List<V1EnvVar> ForVllm(ManifestContext context, TopologyPool pool)
     {
+        var spec = context.Spec;
+        var engine = spec.Engine;
         var env = pool.Env.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => Var(e.Key, e.Value)).ToList();
-        if (pool.IsMultiNode)
+        void Add(V1EnvVar variable)
         {
-            // The seed's NCCL settings for pipeline stages on different nodes: libfabric's EFA provider with GPUDirect RDMA.
-            env.Add(Var("NCCL_DEBUG", context.Spec.Engine.NcclDebug));
-            env.AddRange(Libfabric());
-            env.Add(Var("NCCL_ALGO", "Ring"));
-            env.Add(Var("NCCL_PROTO", "Simple"));
-            env.Add(Var("NCCL_MIN_NCHANNELS", "4"));
-        }
-        else if (context.TalksAcrossNodes(pool) && context.Spec.KvTransfer.NixlBackend == NixlBackend.Libfabric)
-        {
-            env.AddRange(Libfabric()); // NIXL's LIBFABRIC backend reads the same provider settings
+            if (!pool.Env.ContainsKey(variable.Name)) env.Add(variable);
         }
 
-        env.Add(Var("HF_HOME", ModelCachePath));
+        if (context.UsesEfa(pool))
+        {
+            if (!string.IsNullOrWhiteSpace(engine.NcclDebug)) Add(Var("NCCL_DEBUG", engine.NcclDebug));
+            // Without hugepages in the pod's cgroup, libfabric's huge-page buffer pool cannot be allocated.
+            if (string.IsNullOrWhiteSpace(engine.EfaHugepages)) Add(Var("FI_EFA_USE_HUGE_PAGE", "0"));
+        }
+
+        Add(Var("HF_HOME", ModelCachePath));
+        if (!string.IsNullOrWhiteSpace(engine.HfTokenSecret)) Add(SecretRef(HfToken, engine.HfTokenSecret, engine.HfTokenSecretKey));
+        if (!string.IsNullOrWhiteSpace(engine.ApiKeySecret)) Add(SecretRef(VllmApiKey, engine.ApiKeySecret, engine.ApiKeySecretKey));
         if (context.MovesKv(pool))
         {
-            env.Add(FieldRef("VLLM_NIXL_SIDE_CHANNEL_HOST", "status.podIP"));
-            env.Add(Var("VLLM_NIXL_SIDE_CHANNEL_PORT", context.SideChannelPort(pool).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Add(FieldRef("VLLM_NIXL_SIDE_CHANNEL_HOST", "status.podIP"));
+            Add(Var("VLLM_NIXL_SIDE_CHANNEL_PORT", Invariant(context.SideChannelPort(pool))));
         }
 
         return env;
@@ -58,7 +73,10 @@ internal static class EngineEnv
     public static V1EnvVar FieldRef(string name, string path) =>
         new() { Name = name, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = path } } };
 
+    /// <summary>A variable from a Secret's key that may be missing (then the variable is unset): never a value in the manifest.</summary>
+    public static V1EnvVar SecretRef(string name, string secret, string key) =>
+        new() { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret, Key = key, Optional = true } } };
+
     public static string Invariant(IFormattable value) => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
 
-    private static IEnumerable<V1EnvVar> Libfabric() => [Var("FI_PROVIDER", "efa"), Var("FI_EFA_USE_DEVICE_RDMA", "1")];
 }

@@ -37,7 +37,7 @@ internal static class EngineWorkloadBuilder
     /// </summary>
     public static LeaderWorkerSetSpec GroupSpec(ManifestContext context, TopologyPool pool)
     {
-        var multiPod = context.OnGpus && pool.IsMultiNode;
+        var multiPod = context.IsMultiPod(pool);
         return new LeaderWorkerSetSpec
         {
             Replicas = pool.Replicas,

@@ -29,8 +29,9 @@ public static class ManifestBuilder
         var grouped = spec.Pools.Where(context.InDisaggregatedSet).ToList();
         if (grouped.Count > 0)
         {
-            Add("disaggregatedset.yaml", "one DisaggregatedSet holding the prefill and decode roles, and a headless Service per role",
-                [DisaggregatedSetBuilder.Build(context, grouped), .. grouped.Select(p => (object)EngineWorkloadBuilder.Service(context, p))]);
+            Add("disaggregatedset.yaml",
+                "one DisaggregatedSet holding the prefill and decode roles, a headless Service per role, and the router's ServiceAccount and Role for reading revisions",
+                [DisaggregatedSetBuilder.Build(context, grouped), .. grouped.Select(p => (object)EngineWorkloadBuilder.Service(context, p)), .. RevisionRouting.RbacObjects(context)]);
         }
 
         foreach (var pool in spec.Pools.Where(p => !context.InDisaggregatedSet(p)))
@@ -40,8 +41,10 @@ public static class ManifestBuilder
             Add($"{pool.Name}.yaml", $"pool {pool.Name} (role {pool.RoleName}): its {kind} and headless Service", workload, EngineWorkloadBuilder.Service(context, pool));
         }
 
+        var router = ControlPlaneBuilder.RouterDeployment(context);
+        RevisionRouting.Apply(context, router);
         Add("router.yaml", "the OpenAI-compatible router: Deployment and Service on CPU nodes",
-            ControlPlaneBuilder.RouterDeployment(context), ControlPlaneBuilder.RouterService(context));
+            router, ControlPlaneBuilder.RouterService(context));
         if (spec.KvTransfer.Enabled)
             Add("kv-transfer.yaml", "the KV-transfer service (engine registry, KV block index, leases): Deployment and Service on CPU nodes",
                 ControlPlaneBuilder.KvTransferDeployment(context), ControlPlaneBuilder.KvTransferService(context));

@@ -21,16 +21,19 @@ internal sealed class ManifestContext
     public bool OnGpus => Spec.Engine.Kind == EngineKind.Vllm;
 
     /// <summary>True when the pool's engines move KV to or from engines on other nodes.</summary>
-    public bool MovesKv(TopologyPool pool) => Spec.IsDisaggregated && pool.Role != PoolRole.Both;
+    public bool MovesKv(TopologyPool pool) => EngineImage.MovesKv(Spec, pool);
 
     /// <summary>True when the pool's pods talk to pods on other nodes: pipeline stages, or KV over EFA.</summary>
-    public bool TalksAcrossNodes(TopologyPool pool) => pool.IsMultiNode || (MovesKv(pool) && Placement.KvCrossesNodes);
+    public bool TalksAcrossNodes(TopologyPool pool) => EngineImage.TalksAcrossNodes(Spec, pool, Placement.KvCrossesNodes);
+
+    /// <summary>True when the pool's pods are vLLM pods that use EFA (devices, hugepages, IPC_LOCK, the EFA runtime image).</summary>
+    public bool UsesEfa(TopologyPool pool) => OnGpus && TalksAcrossNodes(pool);
 
     /// <summary>The pool's NIXL side-channel port in its pods.</summary>
     public int SideChannelPort(TopologyPool pool) => pool.SideChannelPort > 0 ? pool.SideChannelPort : Spec.KvTransfer.SideChannelPortBase;
 
-    /// <summary>The pool's engine image.</summary>
-    public string Image(TopologyPool pool) => string.IsNullOrWhiteSpace(pool.Image) ? Spec.Engine.DefaultImage : pool.Image;
+    /// <summary>The pool's engine image: its own, else the EFA image for vLLM pods that talk across nodes, else the default.</summary>
+    public string Image(TopologyPool pool) => EngineImage.For(Spec, pool, Placement.KvCrossesNodes);
 
     /// <summary>Recommended labels of the pool's objects and pods.</summary>
     public Dictionary<string, string> PoolLabels(TopologyPool pool) =>
@@ -39,11 +42,20 @@ internal sealed class ManifestContext
     /// <summary>Name of the Service in front of the pool's (leader) pods; LeaderWorkerSet keeps the pool's own name for its pod DNS service.</summary>
     public string ServiceName(TopologyPool pool) => UsesGroups(pool) ? $"{pool.Name}-leader" : pool.Name;
 
-    /// <summary>True when the pool is written as LeaderWorkerSet groups (PP above 1 on vLLM, or any DisaggregatedSet role).</summary>
-    public bool UsesGroups(TopologyPool pool) => (OnGpus && pool.IsMultiNode) || InDisaggregatedSet(pool);
+    /// <summary>
+    /// True when the pool is written as LeaderWorkerSet groups: PP above 1 on vLLM, every pool with
+    /// <c>Eks:LeaderWorkerSet</c>, or any DisaggregatedSet role.
+    /// </summary>
+    public bool UsesGroups(TopologyPool pool) => (OnGpus && (pool.IsMultiNode || Spec.Eks.LeaderWorkerSet)) || InDisaggregatedSet(pool);
+
+    /// <summary>True when the pool's replicas span several pods (LeaderWorkerSet groups of PP pods).</summary>
+    public bool IsMultiPod(TopologyPool pool) => OnGpus && pool.IsMultiNode;
 
     /// <summary>True when the pool is a role of the topology's DisaggregatedSet.</summary>
     public bool InDisaggregatedSet(TopologyPool pool) => Spec.Eks.DisaggregatedSet && Spec.IsDisaggregated && pool.Role != PoolRole.Both;
+
+    /// <summary>True when the DisaggregatedSet's own placement policy keeps each slice (prefill and decode) in one zone.</summary>
+    public bool ZonedBySet(TopologyPool pool) => InDisaggregatedSet(pool) && Spec.Eks.SameZone;
 
     /// <summary>In-cluster DNS name of a Service of this topology.</summary>
     public string Dns(string service) => $"{service}.{Spec.Namespace}.svc.cluster.local";

@@ -18,7 +18,7 @@ internal static class VllmArgs
         var resolved = ResolvedPool.Resolve(pool);
         var args = new List<string>
         {
-            pool.Model,
+            ModelLoading.ModelArgument(context, pool),
             $"--tensor-parallel-size={pool.TensorParallel}",
         };
         if (pool.PipelineParallel > 1) args.Add($"--pipeline-parallel-size={pool.PipelineParallel}");
@@ -34,6 +34,9 @@ internal static class VllmArgs
         args.Add($"--max-num-batched-tokens={pool.MaxNumBatchedTokens}");
         args.Add($"--max-num-seqs={pool.MaxNumSeqs}");
         args.Add($"--port={spec.Engine.Port}");
+        args.AddRange(ModelLoading.Arguments(context, pool));
+        // On SIGTERM, refuse new requests and finish those in flight (vLLM >= 0.18.0); the pod's preStop hook and grace period allow for it.
+        if (rank != EngineRank.Worker) args.Add($"--shutdown-timeout={spec.Engine.Drain.ShutdownTimeoutSeconds}");
         if (context.MovesKv(pool)) args.Add($"--kv-transfer-config={KvTransferConfig(spec)}");
         if (rank != EngineRank.Single)
         {

@@ -19,7 +19,18 @@ internal sealed class DisaggregatedSet
 /// <summary>spec of a DisaggregatedSet.</summary>
 internal sealed class DisaggregatedSetSpec
 {
+    /// <summary>How a slice's roles are co-located; the controller injects the pod affinity itself.</summary>
+    public DisaggregatedPlacementPolicy? PlacementPolicy { get; init; }
+
     public required List<DisaggregatedRole> Roles { get; init; }
+}
+
+/// <summary>spec.placementPolicy: <c>ExclusiveSlice</c> keeps each slice (all its roles) in one domain of <see cref="Topology"/>.</summary>
+internal sealed class DisaggregatedPlacementPolicy
+{
+    public required string Type { get; init; }
+
+    public required string Topology { get; init; }
 }
 
 /// <summary>spec.roles[]: a named LeaderWorkerSet template.</summary>

@@ -1,13 +1,14 @@
-using DisaggServing.Engine.Catalog;
-
 namespace DisaggServing.Topology.Preflight.Rules;
 
-/// <summary>NixlConnector maps decode ranks onto prefill ranks by the ratio decode TP / prefill TP, which must be whole.</summary>
+/// <summary>
+/// NixlConnector maps decode ranks onto prefill ranks by a whole ratio in either direction: decode TP a multiple of
+/// prefill TP, or prefill TP a multiple of decode TP (vLLM's <c>TpKVTopology.tp_ratio</c> asserts it, for every model).
+/// </summary>
 internal sealed class NixlTpRatioRule : PreflightRule
 {
     public override string Id => "nixl-tp-ratio";
 
-    public override string Description => "Under NIXL, decode TP is a whole multiple of prefill TP for GQA models.";
+    public override string Description => "Under NIXL, the larger of prefill and decode TP is a whole multiple of the smaller.";
 
     public override IEnumerable<PreflightFinding> Evaluate(PreflightContext context)
     {
@@ -15,10 +16,11 @@ internal sealed class NixlTpRatioRule : PreflightRule
         {
             foreach (var p in context.PoolsOf(PoolRole.Prefill))
             {
-                if (context.Resolve(p) is not { } resolved || resolved.Model.Attention == AttentionKind.Mla) continue;
-                if (p.TensorParallel < 1 || d.TensorParallel <= p.TensorParallel || d.TensorParallel % p.TensorParallel == 0) continue;
-                yield return Error(d.Name, $"decode TP={d.TensorParallel} is not a multiple of prefill pool '{p.Name}' TP={p.TensorParallel}; NIXL maps decode ranks onto prefill ranks by a whole ratio.",
-                    $"Use a decode TP that is a multiple of {p.TensorParallel}.");
+                if (p.TensorParallel < 1 || d.TensorParallel < 1) continue;
+                var (large, small) = (Math.Max(p.TensorParallel, d.TensorParallel), Math.Min(p.TensorParallel, d.TensorParallel));
+                if (large % small == 0) continue;
+                yield return Error(d.Name, $"decode TP={d.TensorParallel} and prefill pool '{p.Name}' TP={p.TensorParallel} are not whole multiples of each other; NIXL maps decode ranks onto prefill ranks by a whole ratio.",
+                    $"Use a decode TP that is a multiple or a divisor of {p.TensorParallel}.");
             }
         }
     }
