@@ -16,6 +16,7 @@ public sealed class EndpointCatalog
     private readonly EngineSource[] _decodeSources;
     private readonly Dictionary<EngineSource, string[]> _resolved = [];
     private Dictionary<string, EngineEndpoint> _byAddress = new(StringComparer.OrdinalIgnoreCase);
+    private IReadOnlyDictionary<string, string>? _revisionsByHost;
 
     /// <summary>A catalog from the configured lists (either may be empty): http(s) base URLs or <c>dns:///host:port</c> entries.</summary>
     public EndpointCatalog(IEnumerable<string> prefill, IEnumerable<string> decode)
@@ -49,6 +50,26 @@ public sealed class EndpointCatalog
         get
         {
             lock (_gate) return [.. _byAddress.Values];
+        }
+    }
+
+    /// <summary>
+    /// True once <see cref="ApplyRevisions"/> has run: prefill and decode are then paired within one revision, and an
+    /// engine of no known revision is not routed to.
+    /// </summary>
+    public bool RoutesByRevision => Volatile.Read(ref _revisionsByHost) is not null;
+
+    /// <summary>
+    /// Records which revision each engine host (pod IP) belongs to and tags every endpoint with it (null when its host
+    /// is in no revision); endpoints added later are tagged from the same map.
+    /// </summary>
+    public void ApplyRevisions(IReadOnlyDictionary<string, string> revisionsByHost)
+    {
+        ArgumentNullException.ThrowIfNull(revisionsByHost);
+        lock (_gate)
+        {
+            Volatile.Write(ref _revisionsByHost, revisionsByHost);
+            TagRevisions();
         }
     }
 
@@ -127,6 +148,14 @@ public sealed class EndpointCatalog
         foreach (var endpoint in Prefill.Snapshot) members[endpoint.Address] = endpoint;
         foreach (var endpoint in Decode.Snapshot) members[endpoint.Address] = endpoint;
         _byAddress = members;
+        TagRevisions();
+    }
+
+    private void TagRevisions()
+    {
+        if (_revisionsByHost is not { } revisions) return;
+        foreach (var endpoint in _byAddress.Values)
+            endpoint.Revision = revisions.GetValueOrDefault(new Uri(endpoint.Address).IdnHost.Trim('[', ']'));
     }
 
     private static EngineSource[] Parse(IEnumerable<string> entries) =>

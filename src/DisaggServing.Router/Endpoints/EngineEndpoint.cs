@@ -12,6 +12,7 @@ public sealed class EngineEndpoint
     private long _lastErrorTimestamp = NoError;
     private EndpointLoad _load = EndpointLoad.None;
     private string? _engineId;
+    private string? _revision;
 
     /// <summary>An endpoint at <paramref name="address"/> (a base URL such as <c>http://127.0.0.1:5101</c>).</summary>
     public EngineEndpoint(string address, string? engineId = null)
@@ -49,6 +50,16 @@ public sealed class EngineEndpoint
     {
         get => Volatile.Read(ref _engineId);
         set => Volatile.Write(ref _engineId, string.IsNullOrEmpty(value) ? null : value);
+    }
+
+    /// <summary>
+    /// The DisaggregatedSet revision the engine's pod belongs to, when the router routes by revision (null: unknown);
+    /// a prefill and a decode engine are paired only within one revision.
+    /// </summary>
+    public string? Revision
+    {
+        get => Volatile.Read(ref _revision);
+        set => Volatile.Write(ref _revision, string.IsNullOrEmpty(value) ? null : value);
     }
 
     /// <summary>What the router calls this engine in headers and spans: its id, else its address.</summary>

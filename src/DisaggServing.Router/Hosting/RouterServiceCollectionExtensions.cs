@@ -82,6 +82,15 @@ public static class RouterServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<DiscoveryService>());
         }
 
+        var revisions = builder.Configuration.GetSection(RevisionOptions.SectionName).Get<RevisionOptions>() ?? new RevisionOptions();
+        if (revisions.Enabled)
+        {
+            services.AddSingleton(revisions);
+            services.TryAddSingleton<IRevisionSource>(_ => KubernetesRevisionSource.InCluster(revisions));
+            services.AddSingleton<RevisionDiscoveryService>();
+            services.AddHostedService(sp => sp.GetRequiredService<RevisionDiscoveryService>());
+        }
+
         services.AddHealthChecks().AddCheck<EngineReadinessCheck>("engines");
         return builder;
     }

@@ -23,6 +23,8 @@ public sealed class PdProfileHandler(
     {
         var decodePool = catalog.Decode.Snapshot;
         var prefillPool = catalog.Prefill.Snapshot;
+        // Routing by revision: only engines of a revision the DisaggregatedSet published, and a prefill of the decode's own.
+        if (catalog.RoutesByRevision) decodePool = Array.FindAll(decodePool, e => e.Revision is not null);
         if (decodePool.Length == 0) return new SchedulingResult(null, null, DecisionReasons.NoDecode);
         var mayDisaggregate = prefillPool.Length > 0;
         if (prefixIndex.IsEnabled && context.PrefixMatches is null && NeedsPrefixMatches(context, mayDisaggregate))
@@ -33,6 +35,8 @@ public sealed class PdProfileHandler(
         if (!mayDisaggregate) return new SchedulingResult(decodeEndpoint, null, DecisionReasons.NoPrefill);
         var decision = decider.Decide(context, decodeEndpoint);
         if (!decision.Disaggregate) return new SchedulingResult(decodeEndpoint, null, decision.Reason);
+        prefillPool = SameRevision(prefillPool, decodeEndpoint);
+        if (prefillPool.Length == 0) return new SchedulingResult(decodeEndpoint, null, DecisionReasons.NoPrefill);
         var prefillEndpoint = prefill.Pick(context, prefillPool, exclude: decodeEndpoint);
         return prefillEndpoint is null
             ? new SchedulingResult(decodeEndpoint, null, prefillPool.Length == 1 && ReferenceEquals(prefillPool[0], decodeEndpoint) ? DecisionReasons.NoPrefill : DecisionReasons.NoHealthyPrefill)
@@ -42,7 +46,7 @@ public sealed class PdProfileHandler(
     /// <summary>Another prefill engine for a retry after <paramref name="failed"/> (never <paramref name="failed"/> nor <paramref name="decodeEndpoint"/>).</summary>
     public EngineEndpoint? PickPrefillRetry(SchedulingContext context, EngineEndpoint failed, EngineEndpoint decodeEndpoint)
     {
-        var pool = catalog.Prefill.Snapshot;
+        var pool = SameRevision(catalog.Prefill.Snapshot, decodeEndpoint);
         var remaining = new List<EngineEndpoint>(pool.Length);
         foreach (var endpoint in pool)
             if (!ReferenceEquals(endpoint, failed) && !ReferenceEquals(endpoint, decodeEndpoint))
@@ -53,6 +57,10 @@ public sealed class PdProfileHandler(
     /// <summary>Another decode engine for a retry after <paramref name="failed"/> could not be reached.</summary>
     public EngineEndpoint? PickDecodeRetry(SchedulingContext context, EngineEndpoint failed) =>
         decode.Pick(context, catalog.Decode.Snapshot, exclude: failed);
+
+    /// <summary>The prefill engines that may hand KV to <paramref name="decodeEndpoint"/>: all, or those of its revision.</summary>
+    private EngineEndpoint[] SameRevision(EngineEndpoint[] prefillPool, EngineEndpoint decodeEndpoint) =>
+        catalog.RoutesByRevision ? Array.FindAll(prefillPool, e => e.Revision is not null && e.Revision == decodeEndpoint.Revision) : prefillPool;
 
     private bool NeedsPrefixMatches(SchedulingContext context, bool mayDisaggregate) =>
         context.BlockHashes.Length > 0 && (decode.UsesPrefixMatches

@@ -1,0 +1,58 @@
+using DisaggServing.Router.Endpoints;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DisaggServing.Router.Discovery;
+
+/// <summary>
+/// Lists engine revisions every <c>Router:Revisions:IntervalMs</c> and tags the endpoint catalog with them, so prefill
+/// and decode are paired within one DisaggregatedSet revision during a rollout. Until the first listing succeeds the
+/// catalog routes without revisions; after that a failed listing keeps the last known revisions.
+/// </summary>
+public sealed partial class RevisionDiscoveryService(
+    IRevisionSource source, EndpointCatalog catalog, RevisionOptions options, TimeProvider time, ILogger<RevisionDiscoveryService> logger)
+    : BackgroundService
+{
+    private int _lastCount = -1;
+
+    /// <summary>Lists once and applies the result (also used by tests).</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var revisions = await source.ListAsync(cancellationToken).ConfigureAwait(false);
+        catalog.ApplyRevisions(revisions);
+        var count = revisions.Values.Distinct(StringComparer.Ordinal).Count();
+        if (Interlocked.Exchange(ref _lastCount, count) != count) LogRevisions(logger, options.DisaggregatedSet ?? "", count, revisions.Count);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(Math.Max(100, options.IntervalMs));
+        var failing = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken).ConfigureAwait(false);
+                failing = false;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                if (!failing) LogListFailed(logger, options.DisaggregatedSet ?? "", ex.Message);
+                failing = true;
+            }
+            try { await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DisaggregatedSet {Set}: {Revisions} published revision(s) over {Hosts} engine host(s)")]
+    private static partial void LogRevisions(ILogger logger, string set, int revisions, int hosts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listing the revisions of DisaggregatedSet {Set} failed ({Error}); keeping the last known ones")]
+    private static partial void LogListFailed(ILogger logger, string set, string error);
+}
