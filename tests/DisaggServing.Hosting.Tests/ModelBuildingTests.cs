@@ -89,10 +89,11 @@ public class ModelBuildingTests
     [Fact]
     public async Task A_multi_node_replica_sits_on_its_leaders_node()
     {
-        var (builder, _) = Build(ReferenceTopologies.Get("glm5-pd-lws"));
-        var env = await Env.Of(Resource<ProjectResource>(builder, "decode-0"));
+        // The seed's colocated PP=2 x TP=8 group (P/D pools run PP=1: NIXL has no pipeline parallelism).
+        var (builder, _) = Build(ReferenceTopologies.Get("glm5-lws"));
+        var env = await Env.Of(Resource<ProjectResource>(builder, "vllm-glm5-fp8-0"));
         Assert.Equal(("8", "2"), (env["Worker__Tp"], env["Worker__Pp"]));
-        Assert.Equal(("gpu-decode-node-2", "0,1,2,3,4,5,6,7"), (env["Worker__Node"], env["Worker__GpuIndices"]));
+        Assert.Equal(("gpu-serving-node-0", "0,1,2,3,4,5,6,7"), (env["Worker__Node"], env["Worker__GpuIndices"]));
     }
 
     [Fact]

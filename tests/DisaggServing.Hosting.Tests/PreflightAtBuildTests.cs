@@ -12,13 +12,13 @@ public class PreflightAtBuildTests
     [Fact]
     public void An_invalid_tp_pairing_fails_the_model_naming_the_pool_the_rule_and_the_fix()
     {
-        // The seed's TP=4 -> TP=2 split, invalid for a GQA model under NIXL.
+        // Prefill TP=8 over Llama-3.3-70B's 8 KV heads replicates them, and NIXL cannot then serve a TP=4 decode.
         var topology = ReferenceTopologies.Get("llama70b-pd");
-        topology.Pools[1].TensorParallel = 2;
+        topology.Pools[0].TensorParallel = 8;
         var error = BuildFails(topology);
         Assert.Contains("Topology 'llama70b-pd' failed preflight", error.Message, StringComparison.Ordinal);
         Assert.Contains("error [nixl-tp-pairing] pool 'decode':", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Fix: Give decode a TP of at least 4", error.Message, StringComparison.Ordinal);
+        Assert.Contains("give decode a TP of at least 8", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public class PublishTests
             await Assert.ThrowsAsync<InvalidOperationException>(async () =>
             {
                 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DisaggServing_AppHost>(
-                    ["--operation", "publish", "--step", "publish", "--output-path", output, "--Topology:Reference=llama70b-pd", "--Topology:Pools:1:TensorParallel=2"]).WaitAsync(Timeout);
+                    ["--operation", "publish", "--step", "publish", "--output-path", output, "--Topology:Reference=llama70b-pd", "--Topology:Pools:0:TensorParallel=8"]).WaitAsync(Timeout);
                 await using var app = await builder.BuildAsync().WaitAsync(Timeout);
                 await app.RunAsync().WaitAsync(Timeout);
             });
