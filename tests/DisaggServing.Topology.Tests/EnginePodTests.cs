@@ -109,6 +109,20 @@ public class EnginePodTests
     }
 
     [Fact]
+    public void The_router_sends_the_engines_api_key_from_the_same_optional_secret()
+    {
+        var router = (V1Deployment)ManifestBuilder.Build(ReferenceTopologies.Get("llama70b-pd"))["router.yaml"]!.Objects[0];
+        var key = Assert.Single(Container(router.Spec.Template).Env, e => e.Name == "Router__WorkerApiKey");
+        Assert.Null(key.Value);
+        Assert.Equal(("vllm-api-key", "api-key", true), (key.ValueFrom.SecretKeyRef.Name, key.ValueFrom.SecretKeyRef.Key, key.ValueFrom.SecretKeyRef.Optional));
+
+        var spec = ReferenceTopologies.Get("llama70b-pd");
+        spec.Engine.ApiKeySecret = "";
+        router = (V1Deployment)ManifestBuilder.Build(spec)["router.yaml"]!.Objects[0];
+        Assert.DoesNotContain(Container(router.Spec.Template).Env, e => e.Name == "Router__WorkerApiKey");
+    }
+
+    [Fact]
     public void Each_leaderworkerset_group_is_held_to_one_zone_by_its_group_key()
     {
         var lws = (LeaderWorkerSet)ManifestBuilder.Build(ReferenceTopologies.Get("glm5-lws"))["vllm-glm5-fp8.yaml"]!.Objects[0];

@@ -43,6 +43,7 @@ public static class ManifestBuilder
 
         var router = ControlPlaneBuilder.RouterDeployment(context);
         RevisionRouting.Apply(context, router);
+        RouterEngineKey.Apply(context, router);
         Add("router.yaml", "the OpenAI-compatible router: Deployment and Service on CPU nodes",
             router, ControlPlaneBuilder.RouterService(context));
         if (spec.KvTransfer.Enabled)
