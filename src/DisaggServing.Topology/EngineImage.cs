@@ -14,14 +14,14 @@ internal static class EngineImage
     public static bool MovesKv(TopologySpec spec, TopologyPool pool) => spec.IsDisaggregated && pool.Role != PoolRole.Both;
 
     /// <summary>
-    /// The pool's image: its own, else the EFA image when vLLM pods talk across nodes (and one is configured), else
-    /// the topology's default.
+    /// The pool's image: its own, else the EFA image when vLLM pods talk across nodes (configured, or the DLC tag of
+    /// the pinned vLLM version), else the topology's default.
     /// </summary>
     public static string For(TopologySpec spec, TopologyPool pool, bool kvCrossesNodes)
     {
         if (!string.IsNullOrWhiteSpace(pool.Image)) return pool.Image;
-        var efa = spec.Engine.Kind == EngineKind.Vllm && TalksAcrossNodes(spec, pool, kvCrossesNodes) && !string.IsNullOrWhiteSpace(spec.Engine.EfaImage);
-        return efa ? spec.Engine.EfaImage : spec.Engine.DefaultImage;
+        var efa = spec.Engine.Kind == EngineKind.Vllm && TalksAcrossNodes(spec, pool, kvCrossesNodes) ? spec.Engine.EffectiveEfaImage : null;
+        return efa ?? spec.Engine.DefaultImage;
     }
 
     /// <summary>True for the stock <c>vllm/vllm-openai</c> image (any registry prefix of Docker Hub, any tag).</summary>

@@ -4,11 +4,14 @@ namespace DisaggServing.Topology;
 public sealed class EngineSettings
 {
     /// <summary>
-    /// The default <see cref="EfaImage"/>: AWS Deep Learning Containers' vLLM 0.18 image for EC2/EKS, which is
-    /// <c>vllm/vllm-openai</c> plus the EFA installer (libfabric, the EFA provider, aws-ofi-nccl) and NIXL's LIBFABRIC
-    /// backend. It follows the 0.18 line (vLLM 0.18.0 at its first release), where <see cref="VllmVersion"/> pins v0.18.1.
+    /// AWS Deep Learning Containers' vLLM repository (ECR Public). Its EC2/EKS images are <c>vllm/vllm-openai</c> plus
+    /// the EFA installer (libfabric with the EFA provider, aws-ofi-nccl) and NIXL's LIBFABRIC backend, tagged
+    /// <c>&lt;major.minor&gt;-gpu-py312-ec2</c> per vLLM minor line.
     /// </summary>
-    public const string AwsDlcVllmEfaImage = "public.ecr.aws/deep-learning-containers/vllm:0.18-gpu-py312-ec2";
+    public const string AwsDlcVllmRepository = "public.ecr.aws/deep-learning-containers/vllm";
+
+    /// <summary>The EFA image for the pinned <see cref="VllmVersion"/> v0.18.1: the DLC's 0.18 line (vLLM 0.18.0 at its first release).</summary>
+    public const string AwsDlcVllmEfaImage = AwsDlcVllmRepository + ":0.18-gpu-py312-ec2";
 
     /// <summary>vLLM on GPUs, or our simulated Worker on CPU nodes.</summary>
     public EngineKind Kind { get; set; } = EngineKind.Vllm;
@@ -22,9 +25,9 @@ public sealed class EngineSettings
     /// <summary>
     /// vLLM image, repository and tag, for pools whose pods talk to other nodes (pipeline stages, or KV over EFA): it
     /// must carry libfabric with the EFA provider and aws-ofi-nccl, which <c>vllm/vllm-openai</c> lacks. Empty means
-    /// <see cref="VllmImage"/>:<see cref="VllmVersion"/> everywhere (preflight then reports the missing EFA runtime).
+    /// the AWS DLC image of <see cref="VllmVersion"/>'s minor line (<see cref="EffectiveEfaImage"/>).
     /// </summary>
-    public string EfaImage { get; set; } = AwsDlcVllmEfaImage;
+    public string EfaImage { get; set; } = "";
 
     /// <summary>Worker image, repository and tag.</summary>
     public string WorkerImage { get; set; } = "disaggserving/worker:0.1.0";
@@ -68,4 +71,20 @@ public sealed class EngineSettings
 
     /// <summary>The image engine pods run when a pool names none and does not need the EFA runtime.</summary>
     public string DefaultImage => Kind == EngineKind.Vllm ? $"{VllmImage}:{VllmVersion}" : WorkerImage;
+
+    /// <summary>
+    /// The EFA image in effect: <see cref="EfaImage"/>, else the DLC tag of <see cref="VllmVersion"/>'s minor line
+    /// (<c>v0.18.1</c> → <c>…/vllm:0.18-gpu-py312-ec2</c>), else (a version that is not <c>vX.Y…</c>) null.
+    /// </summary>
+    public string? EffectiveEfaImage
+    {
+        get
+        {
+            if (!string.IsNullOrWhiteSpace(EfaImage)) return EfaImage;
+            var parts = VllmVersion.TrimStart('v', 'V').Split('.');
+            return parts.Length >= 2 && parts[..2].All(p => p.Length > 0 && p.All(char.IsAsciiDigit))
+                ? $"{AwsDlcVllmRepository}:{parts[0]}.{parts[1]}-gpu-py312-ec2"
+                : null;
+        }
+    }
 }

@@ -280,8 +280,16 @@ public class BuilderTests
         Assert.Equal("vllm/vllm-openai:v0.19.0", Container(deployment.Spec.Template).Image);
         Assert.Equal("v0.19.0", deployment.Metadata.Labels[Labels.Version]);
 
-        // P/D across nodes moves KV over EFA: the EFA image, also configurable.
+        // P/D across nodes moves KV over EFA: the AWS DLC image of the pinned version's minor line by default ...
         var pd = ReferenceTopologies.Get("llama70b-pd");
+        pd.Engine.VllmVersion = "v0.19.0";
+        deployment = (V1Deployment)ManifestBuilder.Build(pd)["decode.yaml"]!.Objects[0];
+        Assert.Equal("public.ecr.aws/deep-learning-containers/vllm:0.19-gpu-py312-ec2", Container(deployment.Spec.Template).Image);
+        pd.Engine.VllmVersion = "nightly";
+        Assert.Null(pd.Engine.EffectiveEfaImage); // no minor line to follow: the stock image, and preflight says so
+
+        // ... or any image, configured.
+        pd = ReferenceTopologies.Get("llama70b-pd");
         pd.Engine.EfaImage = "123456789012.dkr.ecr.us-east-1.amazonaws.com/vllm-efa:v0.18.1";
         deployment = (V1Deployment)ManifestBuilder.Build(pd)["decode.yaml"]!.Objects[0];
         Assert.Equal("123456789012.dkr.ecr.us-east-1.amazonaws.com/vllm-efa:v0.18.1", Container(deployment.Spec.Template).Image);

@@ -31,7 +31,7 @@ public class EksPreflightRuleTests
     public void Kv_over_efa_in_the_stock_image_is_an_error_and_nccl_only_a_warning()
     {
         var pd = ReferenceTopologies.Get("llama70b-pd");
-        pd.Engine.EfaImage = "";
+        pd.Engine.EfaImage = "vllm/vllm-openai:v0.18.1";
         var findings = Findings(pd, "efa-runtime");
         Assert.Equal(["prefill", "decode"], findings.Select(f => f.Pool));
         Assert.All(findings, f => Assert.Equal(PreflightSeverity.Error, f.Severity));

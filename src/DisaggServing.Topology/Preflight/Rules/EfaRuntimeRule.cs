@@ -21,8 +21,8 @@ internal sealed class EfaRuntimeRule : PreflightRule
             var image = EngineImage.For(spec, pool, crosses);
             if (!EngineImage.IsStockVllm(image)) continue;
             var fix = string.IsNullOrWhiteSpace(pool.Image)
-                ? "Set Engine:EfaImage (default: AWS Deep Learning Containers' vLLM image for EC2) to an image built with the EFA installer."
-                : "This pool names its Image: clear it (Pools:N:Image=) to run Engine:EfaImage (AWS Deep Learning Containers' vLLM image for EC2 by default), or name an image built with the EFA installer.";
+                ? "Set Engine:EfaImage to an image built with the EFA installer, or leave it empty for AWS Deep Learning Containers' vLLM image of Engine:VllmVersion's minor line."
+                : "This pool names its Image: clear it (Pools:N:Image=) to run the EFA image (Engine:EfaImage, by default AWS Deep Learning Containers' vLLM image), or name an image built with the EFA installer.";
             if (EngineImage.MovesKv(spec, pool) && crosses && spec.KvTransfer.NixlBackend == NixlBackend.Libfabric)
                 yield return Error(pool.Name, $"this pool moves KV to other nodes with NIXL's LIBFABRIC backend, but its image {image} has no libfabric EFA provider, so the backend cannot load.", fix);
             else
