@@ -68,7 +68,8 @@ public static class ReferenceTopologies
 
     /// <summary>
     /// Llama-3.3-70B (BF16, GQA) in P/D on p5.48xlarge: 2 prefill pods of TP=4 on one node, 4 decode pods of TP=4 on
-    /// two. Decode TP equals prefill TP: the seed's TP=4 → TP=2 split is invalid for GQA models under NIXL.
+    /// two. (The seed's TP=4 → TP=2 split is a valid NIXL pairing since vLLM #27274, but BF16 70B at TP=2 leaves an
+    /// H100 too little KV cache for a 32k context.)
     /// </summary>
     public static TopologySpec Llama70BPd() => new()
     {

@@ -30,7 +30,7 @@ internal static class Samples
 
     public static TopologySpec Single(TopologyPool pool) => new() { Name = "test", Namespace = "test", Pools = [pool] };
 
-    /// <summary>The seed's packing: 2 prefill pods of TP=4 and 4 decode pods of TP=2 (for placement only: preflight rejects the split for this GQA model).</summary>
+    /// <summary>The seed's packing: 2 prefill pods of TP=4 and 4 decode pods of TP=2 (a valid NIXL pairing for this 8-KV-head model since vLLM #27274).</summary>
     public static TopologySpec SeedPacking() => new()
     {
         Name = "seed",
