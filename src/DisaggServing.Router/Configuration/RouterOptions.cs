@@ -60,6 +60,9 @@ public sealed class RouterOptions
     /// <summary>Tokens per KV block for prefix hashing (must match the engines').</summary>
     public int BlockSize { get; set; } = Protocol.Kv.KvBlockHasher.DefaultBlockSize;
 
+    /// <summary>The routing-history prefix estimate for engines without KV events.</summary>
+    public ApproximatePrefixOptions ApproximatePrefix { get; set; } = new();
+
     /// <summary>Deadline of one KV-index lookup; on timeout the request is scheduled without prefix data.</summary>
     public int PrefixLookupTimeoutMs { get; set; } = 100;
 
