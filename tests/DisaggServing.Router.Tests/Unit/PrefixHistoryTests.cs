@@ -123,3 +123,17 @@ public class PrefixHistoryTests
             ValueTask.FromResult(new PrefixLookup(new Dictionary<string, int>(Matches), Fed));
     }
 }
+
+public class TokenizerConfigurationTests
+{
+    [Fact]
+    public void A_tokenizer_entry_without_its_file_fails_naming_the_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Router:Tokenizers:0:Model"] = "meta-llama/Llama-3.3-70B-Instruct",
+        }).Build();
+        var error = Assert.Throws<InvalidOperationException>(() => RouterOptionsLoader.Load(configuration));
+        Assert.Contains("Router:Tokenizers:0", error.Message);
+    }
+}
