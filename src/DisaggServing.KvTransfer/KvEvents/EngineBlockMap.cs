@@ -18,18 +18,33 @@ namespace DisaggServing.KvTransfer.KvEvents;
 /// </remarks>
 internal sealed class EngineBlockMap(KvBlockHashScheme scheme)
 {
+    // Blocks whose rebuilt key equalled the engine's own hash, in a row, before the engine is trusted to run this scheme.
+    private const int TrustAfter = 32;
+
     private readonly Dictionary<ulong, Mapped> _blocks = [];
+    private int _agreeing;
     private readonly List<ulong> _stored = [];
     private readonly List<ulong> _removed = [];
 
     /// <summary>Engine blocks mapped (distinct engine hashes).</summary>
     public int Count => _blocks.Count;
 
+    /// <summary>
+    /// Whether the engine was found to hash with the index's own scheme (same algorithm and PYTHONHASHSEED): its block
+    /// hashes then are the keys, and chains are no longer rebuilt (SHA-256 per block saved).
+    /// </summary>
+    public bool EngineUsesScheme { get; private set; }
+
     /// <summary>The scheme keys are computed with.</summary>
     public KvBlockHashScheme Scheme => scheme;
 
-    /// <summary>Forgets everything (after AllBlocksCleared, a gap that could not be replayed, or an engine restart).</summary>
-    public void Clear() => _blocks.Clear();
+    /// <summary>Forgets everything, the engine's scheme included (a gap that could not be replayed, or an engine restart).</summary>
+    public void Clear()
+    {
+        _blocks.Clear();
+        _agreeing = 0;
+        EngineUsesScheme = false;
+    }
 
     /// <summary>
     /// Translates the decoded <paramref name="batch"/> into index events, appended to <paramref name="output"/>, and
@@ -134,9 +149,19 @@ internal sealed class EngineBlockMap(KvBlockHashScheme scheme)
                 continue;
             }
 
+            if (EngineUsesScheme)
+            {
+                slot = new Mapped(default, engineHashes[i], 1);
+                _stored.Add(engineHashes[i]);
+                continue;
+            }
+
             parent = scheme.HashBlock(parent, tokens.Slice(i * blockSize, blockSize));
-            slot = new Mapped(parent, 1);
+            slot = new Mapped(parent, parent.Key, 1);
             _stored.Add(parent.Key);
+            // One disagreement (another seed or algorithm, or a 64-bit collision) and the engine is never trusted.
+            _agreeing = parent.Key == engineHashes[i] && _agreeing >= 0 ? _agreeing + 1 : int.MinValue;
+            EngineUsesScheme = _agreeing >= TrustAfter;
         }
 
         stats.BlocksStored += _stored.Count;
@@ -149,13 +174,15 @@ internal sealed class EngineBlockMap(KvBlockHashScheme scheme)
             return;
         if (--slot.Copies > 0)
             return;
-        _removed.Add(slot.Digest.Key);
+        _removed.Add(slot.Key);
         _blocks.Remove(engineHash);
     }
 
-    private struct Mapped(KvBlockDigest digest, int copies)
+    // Digest: the chain state for children (unset once the engine is trusted); Key: what the index holds.
+    private struct Mapped(KvBlockDigest digest, ulong key, int copies)
     {
         public readonly KvBlockDigest Digest = digest;
+        public readonly ulong Key = key;
         public int Copies = copies;
     }
 }

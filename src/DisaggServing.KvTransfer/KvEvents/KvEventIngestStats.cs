@@ -45,6 +45,9 @@ public sealed class KvEventIngestStats
     /// <summary>Blocks hashed with extra keys (LoRA, multimodal, cache salt): not indexed.</summary>
     public long KeyedBlocks { get; set; }
 
+    /// <summary>The engine's own block hashes proved equal to the index's keys (same algorithm and seed): used as they are.</summary>
+    public bool EngineHashesVerified { get; set; }
+
     /// <summary>The last sequence number applied, or -1.</summary>
     public long LastSequence { get; set; } = -1;
 

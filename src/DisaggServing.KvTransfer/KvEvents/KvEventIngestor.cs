@@ -91,6 +91,7 @@ internal sealed partial class KvEventIngestor
 
         _events.Clear();
         _map.Translate(_batch, _events, Stats);
+        Stats.EngineHashesVerified = _map.EngineUsesScheme;
         var outcome = _index.Publish(EngineId, sequence, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_events));
         if (outcome != PublishOutcome.Applied)
         {

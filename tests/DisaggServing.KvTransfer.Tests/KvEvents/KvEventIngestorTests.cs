@@ -53,6 +53,36 @@ public class KvEventIngestorTests
     }
 
     [Fact]
+    public void An_engine_proven_to_hash_like_the_index_is_taken_at_its_word_and_one_that_does_not_never_is()
+    {
+        var same = Ingestor();
+        var seq = 0UL;
+        for (var prompt = 0; prompt < 10; prompt++)
+        {
+            int[] tokens = [.. Enumerable.Range(prompt * 1000, 4 * BlockSize)];
+            same.Ingest(Frames(seq++, Batch(Stored(EngineHashes(KvBlockHashScheme.Default, tokens), null, tokens))));
+        }
+
+        Assert.True(same.Stats.EngineHashesVerified); // 40 blocks agreed
+        var engine = EngineHashes(KvBlockHashScheme.Default, Prompt);
+        same.Ingest(Frames(seq++, Batch(Stored(engine, null, Prompt))));
+        Assert.Equal(4, Matched());
+        same.Ingest(Frames(seq++, Batch(Removed([engine[3]]))));
+        Assert.Equal(3, Matched());
+
+        var other = new KvEventIngestor("127.0.0.1:9999", _index, KvBlockHashScheme.Default, null, NullLogger.Instance);
+        other.Start();
+        var cbor = new KvBlockHashScheme(KvBlockHashAlgorithm.Sha256Cbor, "0");
+        for (var prompt = 0; prompt < 10; prompt++)
+        {
+            int[] tokens = [.. Enumerable.Range(prompt * 1000, 4 * BlockSize)];
+            other.Ingest(Frames((ulong)prompt, Batch(Stored(EngineHashes(cbor, tokens), null, tokens))));
+        }
+
+        Assert.False(other.Stats.EngineHashesVerified);
+    }
+
+    [Fact]
     public void Full_digest_bytes_and_the_map_layout_index_the_same()
     {
         var ingestor = Ingestor();
