@@ -18,6 +18,12 @@ public sealed class KvTransferSettings
     /// <summary>HTTP port (health and metrics) of the KV-transfer service.</summary>
     public int HttpPort { get; set; } = 8080;
 
+    /// <summary>
+    /// Port each vLLM engine publishes its KV cache events on (<c>--kv-events-config</c>, ZMQ PUB, vLLM's default 5557);
+    /// the KV-transfer service subscribes to it to feed the KV index the router's prefix-cache scorer reads.
+    /// </summary>
+    public int KvEventsPort { get; set; } = 5557;
+
     /// <summary>NIXL transport plugin; LIBFABRIC is the one that uses EFA.</summary>
     public NixlBackend NixlBackend { get; set; } = NixlBackend.Libfabric;
 

@@ -9,6 +9,7 @@ try
         "overhead" => await OverheadBenchmark.RunAsync(args[1..]),
         "yarp-proxy" => await YarpProxy.RunAsync(args[1..]),
         "kv" => await KvTransferBenchmark.RunAsync(args[1..]),
+        "kv-events" => await DisaggServing.Benchmarks.KvEventsBenchmark.RunAsync(args[1..]),
         _ => Run(args),
     };
 }

@@ -115,7 +115,9 @@ public class BuilderTests
         var args = VllmArgs.For(Context(Samples.Single(pool)), pool, EngineRank.Single);
         Assert.Equal(
             [Samples.Llama70B, "--tensor-parallel-size=2", "--gpu-memory-utilization=0.9", "--no-enable-prefix-caching", "--quantization=fp8",
-             "--max-model-len=8192", "--max-num-batched-tokens=8192", "--max-num-seqs=256", "--port=8000", "--shutdown-timeout=120", "--enable-chunked-prefill"],
+             "--max-model-len=8192", "--max-num-batched-tokens=8192", "--max-num-seqs=256", "--port=8000", "--shutdown-timeout=120",
+             """--kv-events-config={"enable_kv_cache_events":true,"publisher":"zmq","endpoint":"tcp://*:5557","topic":"kv-events"}""",
+             "--enable-chunked-prefill"],
             args);
     }
 
@@ -168,7 +170,9 @@ public class BuilderTests
         Assert.Contains("--node-rank=$(LWS_WORKER_INDEX)", worker.Args);
         Assert.Contains("--master-addr=$(LWS_LEADER_ADDRESS)", leader.Args);
         Assert.Contains("--master-addr=$(LWS_LEADER_ADDRESS)", worker.Args);
-        Assert.Equal(["--shutdown-timeout=120", "--node-rank=0"], leader.Args.Except(worker.Args)); // a headless rank serves no requests to drain
+        // Only the leader runs the scheduler, so only it drains requests and publishes KV events.
+        Assert.Equal(["--shutdown-timeout=120", "--kv-events-config={\"enable_kv_cache_events\":true,\"publisher\":\"zmq\",\"endpoint\":\"tcp://*:5557\",\"topic\":\"kv-events\"}", "--node-rank=0"],
+            leader.Args.Except(worker.Args));
         Assert.Equal(["--node-rank=$(LWS_WORKER_INDEX)", "--headless"], worker.Args.Except(leader.Args));
         Assert.Equal(leader.Env.Select(e => e.Name), worker.Env.Select(e => e.Name));
         Assert.Null(worker.ReadinessProbe); // a headless rank serves no HTTP

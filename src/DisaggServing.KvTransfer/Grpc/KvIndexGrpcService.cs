@@ -37,6 +37,7 @@ internal sealed class KvIndexGrpcService(KvBlockIndex index, KvTransferMetrics m
             var reply = new Proto.PrefixReply();
             foreach (var match in matches)
                 reply.Matches.Add(new Proto.EnginePrefix { EngineId = match.EngineId, MatchedBlocks = match.MatchedBlocks });
+            reply.EventFedEngines.Add(index.EventFedEngines);
             metrics.PrefixQueried();
             return Task.FromResult(reply);
         }

@@ -1,6 +1,7 @@
 using DisaggServing.KvTransfer.Grpc;
 using DisaggServing.KvTransfer.Http;
 using DisaggServing.KvTransfer.Index;
+using DisaggServing.KvTransfer.KvEvents;
 using DisaggServing.KvTransfer.Registry;
 using DisaggServing.KvTransfer.Telemetry;
 using DisaggServing.Protocol.Prometheus;
@@ -25,6 +26,8 @@ public static class KvTransferHostingExtensions
             TimeSpan.FromSeconds(options.HeartbeatIntervalSeconds), TimeSpan.FromSeconds(options.ExpirySeconds));
         if (!(options.SweepIntervalSeconds > 0))
             throw new InvalidOperationException($"KvTransfer:SweepIntervalSeconds must be positive; it is {options.SweepIntervalSeconds}.");
+        var kvEventsSection = builder.Configuration.GetSection(KvEventsOptions.SectionName);
+        (kvEventsSection.Get<KvEventsOptions>() ?? new KvEventsOptions()).Validate();
         var plan = ListenerPlan.Resolve(options, builder.Configuration["urls"], builder.Configuration["http_ports"]);
 
         var services = builder.Services;
@@ -42,6 +45,10 @@ public static class KvTransferHostingExtensions
         services.AddSingleton<EngineRegistry>();
         services.AddSingleton<TelemetryAggregator>();
         services.AddHostedService<EngineExpirySweeper>();
+        services.Configure<KvEventsOptions>(kvEventsSection);
+        services.TryAddSingleton<IHostResolver, SystemHostResolver>();
+        services.AddSingleton<KvEventSubscriber>();
+        services.AddHostedService(sp => sp.GetRequiredService<KvEventSubscriber>());
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.MaxMessageBytes);
 
         // These listeners replace ASPNETCORE_URLS (Kestrel logs that it overrides them; the HTTP port came from them).
@@ -56,7 +63,7 @@ public static class KvTransferHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps the gRPC services, <c>/metrics</c> and the JSON views (<c>/engines</c>, <c>/stats</c>).</summary>
+    /// <summary>Maps the gRPC services, <c>/metrics</c> and the JSON views (<c>/engines</c>, <c>/stats</c>, <c>/kv-events</c>).</summary>
     public static WebApplication MapKvTransfer(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -72,6 +79,8 @@ public static class KvTransferHostingExtensions
         app.MapGet("/metrics", (TelemetryAggregator telemetry, EngineRegistry registry, KvBlockIndex index, KvTransferMetrics metrics) =>
             Results.Text(KvTransferPrometheus.Render(telemetry, registry, index, metrics), PrometheusText.ContentType));
         app.MapJsonViews();
+        app.MapGet("/kv-events", (KvEventSubscriber subscriber, KvBlockIndex index) =>
+            Results.Json(new { Subscriptions = subscriber.Sources, index.EventFedEngines }, Protocol.OpenAi.JsonDefaults.Options));
 
         var bound = services.GetRequiredService<BoundEndpoints>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("DisaggServing.KvTransfer");

@@ -11,4 +11,7 @@ internal sealed class EngineKvState(string engineId, int ordinal)
 
     /// <summary>The sequence number the next batch must carry; null until a batch starts the sequence.</summary>
     public ulong? NextSequence { get; set; }
+
+    /// <summary>Whether a batch of this engine's events was ever applied (its blocks are known, not guessed).</summary>
+    public bool EventFed { get; set; }
 }

@@ -28,6 +28,7 @@ public sealed class KvBlockIndex : IEngineMembershipListener
     private readonly BlockTable _blocks = new();
     private readonly Dictionary<string, EngineKvState> _engines = new(StringComparer.Ordinal);
     private EngineTable _table = EngineTable.Empty;
+    private string[] _eventFed = [];
     private long _indexedBlocks;
 
     /// <summary>Engines the index accepts events from.</summary>
@@ -38,6 +39,13 @@ public sealed class KvBlockIndex : IEngineMembershipListener
 
     /// <summary>Distinct block hashes held by at least one engine.</summary>
     public long DistinctBlocks => _blocks.LiveCount;
+
+    /// <summary>
+    /// Engines that have had at least one batch of KV events applied since they joined, ordered by id: their blocks
+    /// are known. An engine that joined but never published (e.g. a vLLM engine without KV events) is not listed.
+    /// </summary>
+    public IReadOnlyList<string> EventFedEngines => Volatile.Read(ref _eventFed);
+
     /// <summary>Starts accepting events from <paramref name="engineId"/>; an engine already known starts over, empty.</summary>
     public void AddEngine(string engineId)
     {
@@ -69,6 +77,8 @@ public sealed class KvBlockIndex : IEngineMembershipListener
                 return false;
             ClearLocked(state);
             Volatile.Write(ref _table, _table.Without(state.Ordinal));
+            if (state.EventFed)
+                RefreshEventFedLocked();
             return true;
         }
     }
@@ -99,6 +109,12 @@ public sealed class KvBlockIndex : IEngineMembershipListener
             }
 
             state.NextSequence = unchecked(sequence + 1);
+            if (!state.EventFed)
+            {
+                state.EventFed = true;
+                RefreshEventFedLocked();
+            }
+
             foreach (var e in events)
             {
                 switch (e.Kind)
@@ -260,6 +276,13 @@ public sealed class KvBlockIndex : IEngineMembershipListener
             if (ordinal < names.Length && names[ordinal] is { } name)
                 results.Add(new PrefixMatch(name, matched));
         }
+    }
+
+    private void RefreshEventFedLocked()
+    {
+        var fed = _engines.Values.Where(static e => e.EventFed).Select(static e => e.EngineId).ToArray();
+        Array.Sort(fed, StringComparer.Ordinal);
+        Volatile.Write(ref _eventFed, fed);
     }
 
     private void StoreLocked(EngineKvState state, ulong hash)

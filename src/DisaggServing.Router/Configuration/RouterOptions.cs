@@ -60,6 +60,16 @@ public sealed class RouterOptions
     /// <summary>Tokens per KV block for prefix hashing (must match the engines').</summary>
     public int BlockSize { get; set; } = Protocol.Kv.KvBlockHasher.DefaultBlockSize;
 
+    /// <summary>
+    /// <c>Router:Tokenizers:i:Model</c> / <c>…:TiktokenFile</c>: a served model's own vocabulary (a tiktoken rank file,
+    /// e.g. Llama 3's <c>original/tokenizer.model</c>), so prompt hashes match the blocks real vLLM engines report;
+    /// models not listed are tokenized with the bundled cl100k fallback.
+    /// </summary>
+    public List<TokenizerFileOptions> Tokenizers { get; set; } = [];
+
+    /// <summary>The routing-history prefix estimate for engines without KV events.</summary>
+    public ApproximatePrefixOptions ApproximatePrefix { get; set; } = new();
+
     /// <summary>Deadline of one KV-index lookup; on timeout the request is scheduled without prefix data.</summary>
     public int PrefixLookupTimeoutMs { get; set; } = 100;
 

@@ -26,8 +26,19 @@ public static class RouterOptionsLoader
             throw new InvalidOperationException($"Router:MaxBodyBytes is {options.MaxBodyBytes}; give a positive number of bytes.");
         if (options.BlockSize <= 0)
             throw new InvalidOperationException($"Router:BlockSize is {options.BlockSize}; give a positive number of tokens.");
+        if (options.ApproximatePrefix.BlocksPerEngine <= 0 || !(options.ApproximatePrefix.TtlSeconds > 0))
+            throw new InvalidOperationException(
+                $"Router:ApproximatePrefix:BlocksPerEngine ({options.ApproximatePrefix.BlocksPerEngine}) and TtlSeconds ({options.ApproximatePrefix.TtlSeconds}) must be positive; set Router:ApproximatePrefix:Enabled=false to turn the estimate off.");
         if (!string.IsNullOrWhiteSpace(options.KvTransferUrl) && !Uri.TryCreate(options.KvTransferUrl, UriKind.Absolute, out _))
             throw new InvalidOperationException($"Router:KvTransferUrl '{options.KvTransferUrl}' is not an absolute URL such as http://127.0.0.1:5050.");
+        for (var i = 0; i < options.Tokenizers.Count; i++)
+        {
+            var entry = options.Tokenizers[i];
+            if (string.IsNullOrWhiteSpace(entry.Model) || string.IsNullOrWhiteSpace(entry.TiktokenFile))
+                throw new InvalidOperationException($"Router:Tokenizers:{i} needs both Model (the served model id) and TiktokenFile (its tiktoken rank file).");
+            Protocol.Tokenization.PromptTokenizers.LoadTiktoken(entry.Model, entry.TiktokenFile);
+        }
+
         return options;
     }
 

@@ -14,25 +14,30 @@ public sealed partial class KvIndexPrefixIndex(KvIndex.KvIndexClient client, Tim
     public bool IsEnabled => true;
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<string, int>> FindLongestPrefixAsync(ulong[] blockHashes, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyDictionary<string, int>> FindLongestPrefixAsync(ulong[] blockHashes, CancellationToken cancellationToken) =>
+        (await LookupAsync(blockHashes, cancellationToken).ConfigureAwait(false)).Matches;
+
+    /// <inheritdoc />
+    public async ValueTask<PrefixLookup> LookupAsync(ulong[] blockHashes, CancellationToken cancellationToken)
     {
-        if (blockHashes.Length == 0) return Nothing;
+        if (blockHashes.Length == 0) return new PrefixLookup(Nothing, []);
         var query = new PrefixQuery();
         query.BlockHashes.Add(blockHashes);
         try
         {
             var reply = await client.FindLongestPrefixAsync(query, deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (reply.Matches.Count == 0) return Nothing;
+            string[] fed = [.. reply.EventFedEngines];
+            if (reply.Matches.Count == 0) return new PrefixLookup(Nothing, fed);
             var matches = new Dictionary<string, int>(reply.Matches.Count, StringComparer.Ordinal);
             foreach (var match in reply.Matches)
                 if (match.MatchedBlocks > 0)
                     matches[match.EngineId] = match.MatchedBlocks;
-            return matches;
+            return new PrefixLookup(matches, fed);
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogLookupFailed(logger, ex.StatusCode, ex.Status.Detail);
-            return Nothing;
+            return new PrefixLookup(Nothing, []);
         }
     }
 

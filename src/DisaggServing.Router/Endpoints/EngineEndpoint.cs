@@ -24,11 +24,18 @@ public sealed class EngineEndpoint
         Models = new Uri(baseUri, "v1/models");
         HealthUri = new Uri(baseUri, "health");
         Metrics = new Uri(baseUri, "metrics");
+        Authority = baseUri.Authority;
         _engineId = string.IsNullOrEmpty(engineId) ? null : engineId;
     }
 
     /// <summary>Normalized base URL (lower-case scheme and host, no trailing slash).</summary>
     public string Address { get; }
+
+    /// <summary>
+    /// The address's host:port (<c>127.0.0.1:8101</c>): how engines that never register — real vLLM, whose KV events the
+    /// KV-transfer service indexes under this authority — are known to the KV index.
+    /// </summary>
+    public string Authority { get; }
 
     /// <summary><c>/v1/completions</c> of this engine.</summary>
     public Uri Completions { get; }

@@ -55,11 +55,22 @@ public static class RouterServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<EndpointMonitor>());
         services.AddSingleton(sp => CreateProfileHandler(sp, builder.Configuration.GetSection("Router:Scheduling"), options));
 
-        if (string.IsNullOrWhiteSpace(options.KvTransferUrl))
+        // The KV index (exact, from engines' KV events) behind the routing-history estimate for engines without events.
+        services.TryAddSingleton<IPrefixIndex>(sp =>
         {
-            services.TryAddSingleton<IPrefixIndex, NullPrefixIndex>();
-        }
-        else
+            IPrefixIndex events = string.IsNullOrWhiteSpace(options.KvTransferUrl)
+                ? new NullPrefixIndex()
+                : new KvIndexPrefixIndex(
+                    new KvIndex.KvIndexClient(sp.GetRequiredService<GrpcChannel>()),
+                    TimeSpan.FromMilliseconds(Math.Max(1, options.PrefixLookupTimeoutMs)),
+                    sp.GetRequiredService<ILogger<KvIndexPrefixIndex>>());
+            var approximate = options.ApproximatePrefix;
+            return approximate.Enabled
+                ? new HistoryBackedPrefixIndex(events, new RoutingHistoryIndex(
+                    approximate.BlocksPerEngine, TimeSpan.FromSeconds(approximate.TtlSeconds), sp.GetRequiredService<TimeProvider>()))
+                : events;
+        });
+        if (!string.IsNullOrWhiteSpace(options.KvTransferUrl))
         {
             services.AddSingleton(_ => GrpcChannel.ForAddress(options.KvTransferUrl, new GrpcChannelOptions
             {
@@ -72,10 +83,6 @@ public static class RouterServiceCollectionExtensions
                     KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
                 },
             }));
-            services.TryAddSingleton<IPrefixIndex>(sp => new KvIndexPrefixIndex(
-                new KvIndex.KvIndexClient(sp.GetRequiredService<GrpcChannel>()),
-                TimeSpan.FromMilliseconds(Math.Max(1, options.PrefixLookupTimeoutMs)),
-                sp.GetRequiredService<ILogger<KvIndexPrefixIndex>>()));
             services.TryAddSingleton<IEngineDirectory>(sp => new RegistryEngineDirectory(
                 new EngineRegistry.EngineRegistryClient(sp.GetRequiredService<GrpcChannel>())));
             services.AddSingleton<DiscoveryService>();

@@ -39,6 +39,9 @@ public sealed class RequestValidator(ModelCatalog models, RouterOptions options)
             : ReadMaxTokens(root, "max_tokens");
         if (kind == RequestKind.Chat) ReadMaxTokens(root, "max_tokens");
         var prompts = kind == RequestKind.Chat ? ReadMessages(root) : ReadPrompt(root);
+        // Prefix hashes must come from the ids the engine caches: the served model's own tokenizer when one is registered.
+        var tokenizer = PromptTokenizers.For(model ?? options.Model);
+        foreach (var prompt in prompts) prompt.Tokenizer = tokenizer;
         CheckContext(prompts, maxTokens, kind == RequestKind.Chat ? "messages" : "prompt");
         var hasKv = root.TryGetProperty(PdRequestTransforms.KvTransferParamsField, out _);
         return new ParsedRequest(kind, model, stream, maxTokens, prompts, hasKv);

@@ -32,15 +32,27 @@ public sealed class PdProfileHandler(
 
         var decodeEndpoint = decode.Pick(context, decodePool);
         if (decodeEndpoint is null) return new SchedulingResult(null, null, DecisionReasons.NoHealthyDecode);
-        if (!mayDisaggregate) return new SchedulingResult(decodeEndpoint, null, DecisionReasons.NoPrefill);
+        if (!mayDisaggregate) return Routed(context, new SchedulingResult(decodeEndpoint, null, DecisionReasons.NoPrefill));
         var decision = decider.Decide(context, decodeEndpoint);
-        if (!decision.Disaggregate) return new SchedulingResult(decodeEndpoint, null, decision.Reason);
+        if (!decision.Disaggregate) return Routed(context, new SchedulingResult(decodeEndpoint, null, decision.Reason));
         prefillPool = SameRevision(prefillPool, decodeEndpoint);
-        if (prefillPool.Length == 0) return new SchedulingResult(decodeEndpoint, null, DecisionReasons.NoPrefill);
+        if (prefillPool.Length == 0) return Routed(context, new SchedulingResult(decodeEndpoint, null, DecisionReasons.NoPrefill));
         var prefillEndpoint = prefill.Pick(context, prefillPool, exclude: decodeEndpoint);
-        return prefillEndpoint is null
+        return Routed(context, prefillEndpoint is null
             ? new SchedulingResult(decodeEndpoint, null, prefillPool.Length == 1 && ReferenceEquals(prefillPool[0], decodeEndpoint) ? DecisionReasons.NoPrefill : DecisionReasons.NoHealthyPrefill)
-            : new SchedulingResult(decodeEndpoint, prefillEndpoint, decision.Reason);
+            : new SchedulingResult(decodeEndpoint, prefillEndpoint, decision.Reason));
+    }
+
+    // Both engines end up holding the prompt's KV (the prefill computed it, the decode pulled or computed it): the
+    // routing history estimates their caches when their KV events are not in the index. Only prompts that were looked
+    // up are recorded — the hashes exist then, and no plugin needs them otherwise.
+    private SchedulingResult Routed(SchedulingContext context, SchedulingResult result)
+    {
+        if (context.PrefixMatches is null) return result;
+        var hashes = context.BlockHashes;
+        if (result.Decode is { } decodeEndpoint) prefixIndex.Routed(decodeEndpoint, hashes);
+        if (result.Prefill is { } prefillEndpoint) prefixIndex.Routed(prefillEndpoint, hashes);
+        return result;
     }
 
     /// <summary>Another prefill engine for a retry after <paramref name="failed"/> (never <paramref name="failed"/> nor <paramref name="decodeEndpoint"/>).</summary>

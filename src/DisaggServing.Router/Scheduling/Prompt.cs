@@ -2,7 +2,10 @@ using DisaggServing.Protocol.Tokenization;
 
 namespace DisaggServing.Router.Scheduling;
 
-/// <summary>A request's prompt: text (tokenized on first use, with the shared <see cref="PromptTokenizer"/>) or token ids.</summary>
+/// <summary>
+/// A request's prompt: text (tokenized on first use, with the served model's tokenizer from <see cref="PromptTokenizers"/>,
+/// the cl100k fallback when none is registered) or token ids.
+/// </summary>
 public sealed class Prompt
 {
     private readonly string? _text;
@@ -23,8 +26,11 @@ public sealed class Prompt
     /// <summary>The prompt text, when given as text.</summary>
     public string? Text => _text;
 
+    /// <summary>The tokenizer text is encoded with (set by the request validator from the model; the cl100k fallback by default).</summary>
+    public PromptTokenizer Tokenizer { get; internal set; } = PromptTokenizer.Cl100kFallback;
+
     /// <summary>The token ids (tokenized once, on first use).</summary>
-    public IReadOnlyList<int> Tokens => _tokens ??= PromptTokenizer.Instance.Encode(_text ?? "");
+    public IReadOnlyList<int> Tokens => _tokens ??= Tokenizer.Encode(_text ?? "");
 
     /// <summary>Number of prompt tokens.</summary>
     public int TokenCount => Tokens.Count;

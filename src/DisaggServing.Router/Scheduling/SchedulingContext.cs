@@ -32,10 +32,16 @@ public sealed class SchedulingContext
     /// <summary>Matched blocks per engine id from the KV index; null when not looked up.</summary>
     public IReadOnlyDictionary<string, int>? PrefixMatches { get; set; }
 
-    /// <summary>Prompt tokens already cached on <paramref name="endpoint"/> per the KV index (0 when unknown).</summary>
+    /// <summary>
+    /// Prompt tokens already cached on <paramref name="endpoint"/> per the KV index (0 when unknown): matched by the
+    /// endpoint's engine id (registered workers), else by its address's host:port (real vLLM engines, which never register
+    /// and whose KV events are indexed under the authority the router dials).
+    /// </summary>
     public int CachedTokens(EngineEndpoint endpoint)
     {
-        if (PrefixMatches is not { Count: > 0 } matches || endpoint.EngineId is not { } id || !matches.TryGetValue(id, out var blocks))
+        if (PrefixMatches is not { Count: > 0 } matches)
+            return 0;
+        if ((endpoint.EngineId is not { } id || !matches.TryGetValue(id, out var blocks)) && !matches.TryGetValue(endpoint.Authority, out blocks))
             return 0;
         return (int)Math.Min((long)blocks * BlockSize, Prompt.TokenCount);
     }

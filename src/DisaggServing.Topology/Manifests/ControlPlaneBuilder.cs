@@ -46,6 +46,14 @@ internal static class ControlPlaneBuilder
             EngineEnv.Var("ASPNETCORE_HTTP_PORTS", Invariant(kv.HttpPort)),
             EngineEnv.Var("KvTransfer__GrpcPort", Invariant(kv.GrpcPort)),
         };
+        // vLLM engines publish KV events over ZMQ (--kv-events-config): subscribe to every pod of every pool's headless Service.
+        if (context.OnGpus)
+        {
+            env.Add(EngineEnv.Var("KvTransfer__KvEvents__EnginePort", Invariant(context.Spec.Engine.Port)));
+            for (var i = 0; i < context.Spec.Pools.Count; i++)
+                env.Add(EngineEnv.Var($"KvTransfer__KvEvents__Services__{i}", $"dns:///{context.Dns(context.ServiceName(context.Spec.Pools[i]))}:{kv.KvEventsPort}"));
+        }
+
         var deployment = Deployment(context, KvTransferName, "disagg-kv-transfer", "kv-transfer", kv.Image, kv.Replicas, kv.HttpPort, "500m", "1Gi", env);
         deployment.Spec.Template.Spec.Containers[0].Ports.Add(new V1ContainerPort { Name = "grpc", ContainerPort = kv.GrpcPort, Protocol = "TCP" });
         return deployment;

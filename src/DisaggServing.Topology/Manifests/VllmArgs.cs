@@ -38,6 +38,8 @@ internal static class VllmArgs
         // On SIGTERM, refuse new requests and finish those in flight (vLLM >= 0.18.0); the pod's preStop hook and grace period allow for it.
         if (rank != EngineRank.Worker) args.Add($"--shutdown-timeout={spec.Engine.Drain.ShutdownTimeoutSeconds}");
         if (context.MovesKv(pool)) args.Add($"--kv-transfer-config={KvTransferConfig(spec)}");
+        // The engine's scheduler (leader or single pod) publishes KV events for the KV-transfer service's index.
+        if (spec.KvTransfer.Enabled && rank != EngineRank.Worker) args.Add($"--kv-events-config={KvEventsConfig(spec)}");
         if (rank != EngineRank.Single)
         {
             // vLLM's multiprocessing multi-node launch (no Ray): one pod per pipeline stage, rank 0 on the leader.
@@ -52,6 +54,18 @@ internal static class VllmArgs
         args.AddRange(pool.ExtraArgs);
         return args;
     }
+
+    /// <summary>
+    /// vLLM's <c>KVEventsConfig</c>: ZMQ PUB bound on every interface at the KV-events port, topic <c>kv-events</c>
+    /// (the KV-transfer service subscribes to every topic and tells engines apart by connection).
+    /// </summary>
+    public static string KvEventsConfig(TopologySpec spec) => new JsonObject
+    {
+        ["enable_kv_cache_events"] = true,
+        ["publisher"] = "zmq",
+        ["endpoint"] = $"tcp://*:{spec.KvTransfer.KvEventsPort}",
+        ["topic"] = "kv-events",
+    }.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
 
     /// <summary>vLLM's NixlConnector config: kv_both on both roles, the NIXL backend chosen (LIBFABRIC on EFA).</summary>
     public static string KvTransferConfig(TopologySpec spec)

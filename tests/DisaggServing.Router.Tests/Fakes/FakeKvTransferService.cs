@@ -83,6 +83,8 @@ public sealed class FakeKvTransferService : IAsyncDisposable
             var reply = new PrefixReply();
             foreach (var (engine, blocks) in service.Matches)
                 reply.Matches.Add(new EnginePrefix { EngineId = engine, MatchedBlocks = Math.Min(blocks, request.BlockHashes.Count) });
+            // As the real service: registered (simulated) workers publish KV events, so the index knows their blocks.
+            lock (service.Engines) reply.EventFedEngines.AddRange(service.Engines.Select(e => e.Engine.EngineId));
             return Task.FromResult(reply);
         }
     }

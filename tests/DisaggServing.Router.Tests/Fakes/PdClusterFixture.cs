@@ -21,6 +21,9 @@ public class PdClusterFixture : IAsyncLifetime
         ["Router:MaxTokens"] = "64",
         ["Router:MaxContextTokens"] = "1000",
         ["Router:MaxBodyBytes"] = "65536",
+        // These tests send the same prompts again and again and expect P/D each time; the routing-history prefix
+        // estimate (which would rightly send repeats decode-only) has its own tests.
+        ["Router:ApproximatePrefix:Enabled"] = "false",
     };
 
     public async Task InitializeAsync()
