@@ -23,11 +23,18 @@ public sealed class EngineEndpoint
         Models = new Uri(baseUri, "v1/models");
         HealthUri = new Uri(baseUri, "health");
         Metrics = new Uri(baseUri, "metrics");
+        Authority = baseUri.Authority;
         _engineId = string.IsNullOrEmpty(engineId) ? null : engineId;
     }
 
     /// <summary>Normalized base URL (lower-case scheme and host, no trailing slash).</summary>
     public string Address { get; }
+
+    /// <summary>
+    /// <c>host:port</c> of the address (<c>127.0.0.1:8101</c>): the KV index's id for an engine that does not register
+    /// itself (vLLM, whose KV events the KV-transfer service is told to file under this name).
+    /// </summary>
+    public string Authority { get; }
 
     /// <summary><c>/v1/completions</c> of this engine.</summary>
     public Uri Completions { get; }

@@ -32,10 +32,14 @@ public sealed class SchedulingContext
     /// <summary>Matched blocks per engine id from the KV index; null when not looked up.</summary>
     public IReadOnlyDictionary<string, int>? PrefixMatches { get; set; }
 
-    /// <summary>Prompt tokens already cached on <paramref name="endpoint"/> per the KV index (0 when unknown).</summary>
+    /// <summary>
+    /// Prompt tokens already cached on <paramref name="endpoint"/> per the KV index (0 when unknown), found under its
+    /// engine id, else under its <c>host:port</c> (engines that do not register, such as vLLM).
+    /// </summary>
     public int CachedTokens(EngineEndpoint endpoint)
     {
-        if (PrefixMatches is not { Count: > 0 } matches || endpoint.EngineId is not { } id || !matches.TryGetValue(id, out var blocks))
+        if (PrefixMatches is not { Count: > 0 } matches) return 0;
+        if ((endpoint.EngineId is not { } id || !matches.TryGetValue(id, out var blocks)) && !matches.TryGetValue(endpoint.Authority, out blocks))
             return 0;
         return (int)Math.Min((long)blocks * BlockSize, Prompt.TokenCount);
     }

@@ -5,14 +5,41 @@ using DisaggServing.Engine.Catalog;
 
 namespace DisaggServing.Topology.Manifests;
 
-/// <summary>The <c>vllm serve</c> arguments a pool implies, in the seed's order first, then serving, KV and multi-node ones.</summary>
-internal static class VllmArgs
+/// <summary>
+/// The <c>vllm serve</c> arguments a pool implies, in the seed's order first, then serving, KV and multi-node ones: one
+/// list for the published manifests and the AppHost's local vLLM processes, so both run the same engine.
+/// </summary>
+public static class VllmArgs
 {
     /// <summary>Where LeaderWorkerSet puts the leader's address and a pod's worker index (env it injects into every pod).</summary>
-    public const string LeaderAddress = "$(LWS_LEADER_ADDRESS)";
-    public const string WorkerIndex = "$(LWS_WORKER_INDEX)";
+    internal const string LeaderAddress = "$(LWS_LEADER_ADDRESS)";
+    internal const string WorkerIndex = "$(LWS_WORKER_INDEX)";
 
-    public static List<string> For(ManifestContext context, TopologyPool pool, EngineRank rank)
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+
+    /// <summary>The arguments of a pod of <paramref name="pool"/>: the engine port, the topology's NIXL backend.</summary>
+    internal static List<string> For(ManifestContext context, TopologyPool pool, EngineRank rank) =>
+        Build(context, pool, rank, context.Spec.Engine.Port, context.Spec.KvTransfer.NixlBackend, kvEventsPort: null);
+
+    /// <summary>
+    /// The arguments after <c>vllm serve</c> of one replica of <paramref name="pool"/> run on this machine: those of its
+    /// published pod, listening on <paramref name="port"/>, with NIXL over UCX (the backend for GPUs of one host: shared
+    /// memory and CUDA IPC; LIBFABRIC is for EFA between EC2 nodes), and publishing KV events on
+    /// <c>tcp://*:<paramref name="kvEventsPort"/></c> when a port is given. Multi-node pools (PP &gt; 1) have no local
+    /// form yet.
+    /// </summary>
+    public static IReadOnlyList<string> ForLocal(TopologySpec spec, TopologyPool pool, int port, int? kvEventsPort = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        if (kvEventsPort is { } events && events is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(kvEventsPort), events, "A TCP port is 1-65535.");
+        if (pool.IsMultiNode) throw new ArgumentException($"Pool '{pool.Name}' spans {pool.EffectiveLwsSize} nodes (PP {pool.PipelineParallel}); it has no single-process local form.", nameof(pool));
+        return Build(new ManifestContext(spec), pool, EngineRank.Single, port, NixlBackend.Ucx, kvEventsPort);
+    }
+
+    private static List<string> Build(ManifestContext context, TopologyPool pool, EngineRank rank, int port, NixlBackend nixlBackend, int? kvEventsPort)
     {
         var spec = context.Spec;
         var resolved = ResolvedPool.Resolve(pool);
@@ -33,8 +60,9 @@ internal static class VllmArgs
         // The memory preflight sizes activations from these; pinning them keeps vLLM's start-up profile the same.
         args.Add($"--max-num-batched-tokens={pool.MaxNumBatchedTokens}");
         args.Add($"--max-num-seqs={pool.MaxNumSeqs}");
-        args.Add($"--port={spec.Engine.Port}");
-        if (context.MovesKv(pool)) args.Add($"--kv-transfer-config={KvTransferConfig(spec)}");
+        args.Add($"--port={port}");
+        if (context.MovesKv(pool)) args.Add($"--kv-transfer-config={KvTransferConfig(nixlBackend)}");
+        if (kvEventsPort is { } events) args.Add($"--kv-events-config={KvEventsConfig(events)}");
         if (rank != EngineRank.Single)
         {
             // vLLM's multiprocessing multi-node launch (no Ray): one pod per pipeline stage, rank 0 on the leader.
@@ -51,14 +79,27 @@ internal static class VllmArgs
     }
 
     /// <summary>vLLM's NixlConnector config: kv_both on both roles, the NIXL backend chosen (LIBFABRIC on EFA).</summary>
-    public static string KvTransferConfig(TopologySpec spec)
+    internal static string KvTransferConfig(NixlBackend backend)
     {
         var config = new JsonObject
         {
             ["kv_connector"] = "NixlConnector",
             ["kv_role"] = "kv_both",
-            ["kv_connector_extra_config"] = new JsonObject { ["backends"] = new JsonArray(spec.KvTransfer.NixlBackend.ToString().ToUpperInvariant()) },
+            ["kv_connector_extra_config"] = new JsonObject { ["backends"] = new JsonArray(backend.ToString().ToUpperInvariant()) },
         };
-        return config.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return config.ToJsonString(Compact);
     }
+
+    /// <summary>vLLM's KV-event publisher: ZMQ PUB bound on every interface at <paramref name="port"/>.</summary>
+    internal static string KvEventsConfig(int port)
+    {
+        var config = new JsonObject
+        {
+            ["enable_kv_cache_events"] = true,
+            ["publisher"] = "zmq",
+            ["endpoint"] = string.Create(CultureInfo.InvariantCulture, $"tcp://*:{port}"),
+        };
+        return config.ToJsonString(Compact);
+    }
+
 }
