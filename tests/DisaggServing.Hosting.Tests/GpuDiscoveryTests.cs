@@ -16,9 +16,16 @@ public class GpuDiscoveryTests
         Assert.Equal(new LocalGpu(2, "Odd, Name", null, "GPU-c"), gpus[2]);
     }
 
+    [Fact]
+    public void A_header_and_units_are_tolerated()
+    {
+        var gpus = NvidiaSmiGpuDiscovery.Parse("index, name, memory.total [MiB], uuid\n0, NVIDIA H200, 143771 MiB, GPU-a\n");
+        Assert.Equal(new LocalGpu(0, "NVIDIA H200", 143771, "GPU-a"), Assert.Single(gpus));
+    }
+
     [Theory]
     [InlineData("NVIDIA H100 80GB HBM3")]
-    [InlineData("index, name, memory.total, uuid")]
+    [InlineData("x, name, memory.total, uuid")]
     [InlineData("0, A, 1, GPU-a\n0, B, 1, GPU-b")]
     public void Output_that_is_not_the_query_is_refused(string csv) =>
         Assert.Throws<GpuDiscoveryException>(() => NvidiaSmiGpuDiscovery.Parse(csv));

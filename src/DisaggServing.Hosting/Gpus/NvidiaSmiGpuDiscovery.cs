@@ -75,10 +75,13 @@ public sealed class NvidiaSmiGpuDiscovery(string command = NvidiaSmiGpuDiscovery
             var line = raw.Trim();
             if (line.Length == 0) continue;
             var fields = line.Split(',').Select(f => f.Trim()).ToArray();
+            if (fields[0] == "index") continue; // a header, should the format lose its noheader
             if (fields.Length < 4 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                 throw new GpuDiscoveryException($"nvidia-smi printed '{line}', not 'index, name, memory.total, uuid'");
             var name = string.Join(", ", fields[1..^2]);
-            long? memory = long.TryParse(fields[^2], NumberStyles.None, CultureInfo.InvariantCulture, out var mib) ? mib : null;
+            // MiB without units; "81559 MiB" should the format lose its nounits; "[N/A]" where the driver has no figure.
+            var memoryText = fields[^2].EndsWith(" MiB", StringComparison.Ordinal) ? fields[^2][..^4] : fields[^2];
+            long? memory = long.TryParse(memoryText, NumberStyles.None, CultureInfo.InvariantCulture, out var mib) ? mib : null;
             gpus.Add(new LocalGpu(index, name, memory, fields[^1]));
         }
 
