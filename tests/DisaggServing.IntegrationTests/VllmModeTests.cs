@@ -7,11 +7,12 @@ using DisaggServing.Protocol;
 using DisaggServing.Topology;
 using DisaggServing.Topology.Manifests;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace DisaggServing.IntegrationTests;
 
 /// <summary>The whole app on real-engine mode, against stand-ins for vllm and nvidia-smi (no GPU needed).</summary>
-public sealed class VllmModeTests(VllmAppFixture fixture) : IClassFixture<VllmAppFixture>
+public sealed class VllmModeTests(VllmAppFixture fixture, ITestOutputHelper output) : IClassFixture<VllmAppFixture>
 {
     private static TopologySpec Topology()
     {
@@ -95,6 +96,7 @@ public sealed class VllmModeTests(VllmAppFixture fixture) : IClassFixture<VllmAp
     [Fact]
     public void The_model_load_shows_as_a_state_and_readiness_waits_for_the_model()
     {
+        output.WriteLine($"start to healthy (4 engines with a 2 s model load, KV-transfer, router): {fixture.StartedIn.TotalSeconds:F1} s");
         Assert.True(fixture.SawLoadingState, "prefill-0 should show 'Loading model' while its vLLM loads");
         foreach (var engine in VllmAppFixture.Engines)
         {
