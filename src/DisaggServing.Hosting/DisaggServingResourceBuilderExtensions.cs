@@ -30,6 +30,8 @@ public static class DisaggServingResourceBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(topology);
         TopologyValidation.Ensure(builder, topology);
+        // Real engines: find vLLM and the GPUs before anything is added, so a shortfall stops the AppHost at once.
+        if (RunsVllm(builder, topology)) LocalVllmPlan.Get(builder, topology);
         var kvTransfer = topology.KvTransfer.Enabled ? builder.AddKvTransfer<TKvTransfer>() : null;
         var router = builder.AddRouter<TRouter>(topology);
         foreach (var pool in topology.Pools)
@@ -73,18 +75,22 @@ public static class DisaggServingResourceBuilderExtensions
     public static IResourceBuilder<WorkerPoolResource> AddWorkerPool<TWorker>(this IDistributedApplicationBuilder builder, TopologySpec topology, [ResourceName] string pool)
         where TWorker : IProjectMetadata, new() => builder.AddPool<TWorker>(topology, pool, role: null);
 
-    /// <summary>Points every replica of <paramref name="pool"/> at the KV-transfer service and starts them after it.</summary>
+    /// <summary>
+    /// Points every Worker replica of <paramref name="pool"/> at the KV-transfer service and starts them after it. vLLM
+    /// replicas do not register with it; instead the service is told where each publishes its KV events.
+    /// </summary>
     public static IResourceBuilder<WorkerPoolResource> WithKvTransfer(this IResourceBuilder<WorkerPoolResource> pool, IResourceBuilder<ProjectResource> kvTransfer)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(kvTransfer);
-        foreach (var replica in pool.Resource.Replicas)
+        foreach (var replica in pool.Resource.Replicas.OfType<ProjectResource>())
         {
             pool.ApplicationBuilder.CreateResourceBuilder(replica)
                 .WithEnvironment(WorkerEnvironment.KvTransferUrl, kvTransfer.GetEndpoint(KnownEndpoints.Grpc))
                 .WaitFor(kvTransfer);
         }
 
+        VllmReplicaExtensions.AddKvEventPublishers(kvTransfer, pool.Resource.Replicas.OfType<VllmEngineResource>());
         return pool;
     }
 
@@ -133,6 +139,13 @@ public static class DisaggServingResourceBuilderExtensions
         if (targets is null) router.WithAnnotation(targets = new RouterTargetsAnnotation());
         foreach (var replica in pool.Resource.Replicas)
         {
+            // vLLM's side channel is NIXL's, not our KvPeer service: a lease there cannot be released by the router.
+            if (replica is VllmEngineResource && !targets.ToVllm)
+            {
+                targets.ToVllm = true;
+                router.WithEnvironment("Router__ReleaseAbandonedLeases", "false");
+            }
+
             var key = prefill ? $"Router__Prefill__{targets.Prefill++}" : $"Router__Decode__{targets.Decode++}";
             var endpoint = replica.GetEndpoint(KnownEndpoints.Http);
             router.WithEnvironment(key, endpoint).WaitFor(pool.ApplicationBuilder.CreateResourceBuilder(replica));
@@ -164,6 +177,14 @@ public static class DisaggServingResourceBuilderExtensions
                 State = KnownResourceStates.Running,
                 Properties = [.. PoolProperties(resolved, plan.KvTokens), new("disagg.replicas", pool.Replicas)],
             });
+        if (RunsVllm(builder, topology))
+        {
+            var vllm = LocalVllmPlan.Get(builder, topology);
+            foreach (var replica in placement.ForPool(name))
+                parent.Resource.Replicas.Add(builder.AddVllmReplica(parent, topology, resolved, vllm, replica, ReplicaProperties(resolved, plan.KvTokens, placement, replica)).Resource);
+            return parent;
+        }
+
         foreach (var replica in placement.ForPool(name))
             parent.Resource.Replicas.Add(builder.AddReplica<TWorker>(parent, topology, resolved, plan.KvTokens, placement, replica).Resource);
         return parent;
@@ -196,19 +217,30 @@ public static class DisaggServingResourceBuilderExtensions
             .WithEnvironment(WorkerEnvironment.AdvertisedHost, "127.0.0.1");
         worker.WithFaultCommands();
 
-        List<ResourcePropertySnapshot> properties =
-        [
-            .. PoolProperties(resolved, kvTokens),
-            new("disagg.node", node),
-            new("disagg.gpu_indices", gpuIndices),
-        ];
-        if (KvLinks(placement, replica) is { Length: > 0 } links) properties.Add(new("disagg.kv_links", links));
+        var properties = ReplicaProperties(resolved, kvTokens, placement, replica);
         builder.Eventing.Subscribe<ResourceReadyEvent>(worker.Resource, (e, _) =>
             e.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(worker.Resource, s => s with
             {
                 Properties = [.. s.Properties.Where(p => !p.Name.StartsWith("disagg.", StringComparison.Ordinal)), .. properties],
             }));
         return worker;
+    }
+
+    /// <summary>Local replicas run vLLM when <c>Topology:Local:Engine</c> says so; publishing never starts them, so it needs no GPUs.</summary>
+    private static bool RunsVllm(IDistributedApplicationBuilder builder, TopologySpec topology) =>
+        topology.Local.Engine == LocalEngine.Vllm && !builder.ExecutionContext.IsPublishMode;
+
+    /// <summary>What the dashboard shows of a replica: its pool's shape, its (virtual) node and GPU indices, its KV links.</summary>
+    private static List<ResourcePropertySnapshot> ReplicaProperties(ResolvedPool resolved, long kvTokens, TopologyPlacement placement, ReplicaPlacement replica)
+    {
+        List<ResourcePropertySnapshot> properties =
+        [
+            .. PoolProperties(resolved, kvTokens),
+            new("disagg.node", NodeName(placement, replica.Node)),
+            new("disagg.gpu_indices", string.Join(",", replica.GpuIndices)),
+        ];
+        if (KvLinks(placement, replica) is { Length: > 0 } links) properties.Add(new("disagg.kv_links", links));
+        return properties;
     }
 
     private static string NodeName(TopologyPlacement placement, int node) => $"{placement.Nodes[node].Group}-node-{node}";

@@ -9,6 +9,9 @@ public static class KnownEndpoints
     /// <summary>A worker's KV side channel (gRPC over h2c).</summary>
     public const string Kv = "kv";
 
+    /// <summary>A vLLM engine's KV-event publisher (ZMQ over TCP).</summary>
+    public const string KvEvents = "kv-events";
+
     /// <summary>The KV-transfer service's gRPC endpoint (h2c).</summary>
     public const string Grpc = "grpc";
 }

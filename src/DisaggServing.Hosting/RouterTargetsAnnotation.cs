@@ -6,4 +6,7 @@ internal sealed class RouterTargetsAnnotation : IResourceAnnotation
     public int Prefill { get; set; }
 
     public int Decode { get; set; }
+
+    /// <summary>Whether a vLLM replica is among the targets (the router was told so).</summary>
+    public bool ToVllm { get; set; }
 }

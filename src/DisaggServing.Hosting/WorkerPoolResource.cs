@@ -16,6 +16,9 @@ public sealed class WorkerPoolResource(string name, TopologyPool pool) : Resourc
     /// <summary>What the replicas do.</summary>
     public PoolRole Role => Pool.Role;
 
-    /// <summary>The replica project resources, in replica order.</summary>
-    public List<ProjectResource> Replicas { get; } = [];
+    /// <summary>
+    /// The replica resources, in replica order: Worker projects, or <see cref="VllmEngineResource"/> executables when
+    /// <c>Topology:Local:Engine</c> is <c>Vllm</c>.
+    /// </summary>
+    public List<IResourceWithEndpoints> Replicas { get; } = [];
 }

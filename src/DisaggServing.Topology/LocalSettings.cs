@@ -3,11 +3,20 @@ using DisaggServing.Engine.Scheduling;
 namespace DisaggServing.Topology;
 
 /// <summary>
-/// Knobs of a local run only (the AppHost's simulated Worker processes); publishing ignores them. The KV lease comes
-/// from <see cref="KvTransferSettings.LeaseSeconds"/>, which a local run and the cluster share.
+/// Knobs of a local run only (the AppHost's simulated Worker processes, or real vLLM processes); publishing ignores
+/// them. The KV lease comes from <see cref="KvTransferSettings.LeaseSeconds"/>, which a local run and the cluster share.
 /// </summary>
 public sealed class LocalSettings
 {
+    /// <summary>What runs each replica: the simulated Worker (default) or a real <c>vllm serve</c> on local GPUs.</summary>
+    public LocalEngine Engine { get; set; } = LocalEngine.Simulated;
+
+    /// <summary>
+    /// How to start vLLM when <see cref="Engine"/> is <see cref="LocalEngine.Vllm"/>: a command on PATH or a path, with
+    /// leading arguments if needed (<c>uv run vllm</c>, <c>/opt/venv/bin/vllm</c>); <c>serve</c> and the pool's flags follow.
+    /// </summary>
+    public string VllmCommand { get; set; } = "vllm";
+
     /// <summary>Fraction of the real KV bytes the simulated workers materialize and move (1/2048 by default, so a laptop can).</summary>
     public double KvPayloadScale { get; set; } = 1.0 / 2048;
 

@@ -5,20 +5,51 @@ using DisaggServing.Engine.Catalog;
 
 namespace DisaggServing.Topology.Manifests;
 
-/// <summary>The <c>vllm serve</c> arguments a pool implies, in the seed's order first, then serving, KV and multi-node ones.</summary>
-internal static class VllmArgs
+/// <summary>
+/// The <c>vllm serve</c> arguments a pool implies, in the seed's order first, then serving, KV and multi-node ones: one
+/// list for the published manifests and the AppHost's local vLLM processes, so both run the same engine.
+/// </summary>
+public static class VllmArgs
 {
     /// <summary>Where LeaderWorkerSet puts the leader's address and a pod's worker index (env it injects into every pod).</summary>
-    public const string LeaderAddress = "$(LWS_LEADER_ADDRESS)";
-    public const string WorkerIndex = "$(LWS_WORKER_INDEX)";
+    internal const string LeaderAddress = "$(LWS_LEADER_ADDRESS)";
+    internal const string WorkerIndex = "$(LWS_WORKER_INDEX)";
 
-    public static List<string> For(ManifestContext context, TopologyPool pool, EngineRank rank)
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+
+    /// <summary>The arguments of a pod of <paramref name="pool"/>: the engine port, the topology's NIXL backend.</summary>
+    internal static List<string> For(ManifestContext context, TopologyPool pool, EngineRank rank) =>
+        Build(context, pool, rank, context.Spec.Engine.Port, context.Spec.KvTransfer.NixlBackend,
+            // The engine's scheduler (leader or single pod) publishes KV events for the KV-transfer service's index.
+            context.Spec.KvTransfer.Enabled && rank != EngineRank.Worker ? context.Spec.KvTransfer.KvEventsPort : null,
+            published: true);
+
+    /// <summary>
+    /// The arguments after <c>vllm serve</c> of one replica of <paramref name="pool"/> run on this machine: those of its
+    /// published pod, listening on <paramref name="port"/>, with NIXL over UCX (the backend for GPUs of one host: shared
+    /// memory and CUDA IPC; LIBFABRIC is for EFA between EC2 nodes), and publishing KV events on
+    /// <c>tcp://*:<paramref name="kvEventsPort"/></c> when a port is given. Multi-node pools (PP &gt; 1) have no local
+    /// form yet.
+    /// </summary>
+    public static IReadOnlyList<string> ForLocal(TopologySpec spec, TopologyPool pool, int port, int? kvEventsPort = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        if (kvEventsPort is { } events && events is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(kvEventsPort), events, "A TCP port is 1-65535.");
+        if (pool.IsMultiNode) throw new ArgumentException($"Pool '{pool.Name}' spans {pool.EffectiveLwsSize} nodes (PP {pool.PipelineParallel}); it has no single-process local form.", nameof(pool));
+        return Build(new ManifestContext(spec), pool, EngineRank.Single, port, NixlBackend.Ucx, kvEventsPort, published: false);
+    }
+
+    // published: a pod's model source (cache volume, PVC or S3 streamer); locally vLLM loads the model id from the HF cache.
+    private static List<string> Build(ManifestContext context, TopologyPool pool, EngineRank rank, int port, NixlBackend nixlBackend, int? kvEventsPort, bool published)
     {
         var spec = context.Spec;
         var resolved = ResolvedPool.Resolve(pool);
         var args = new List<string>
         {
-            ModelLoading.ModelArgument(context, pool),
+            published ? ModelLoading.ModelArgument(context, pool) : pool.Model,
             $"--tensor-parallel-size={pool.TensorParallel}",
         };
         if (pool.PipelineParallel > 1) args.Add($"--pipeline-parallel-size={pool.PipelineParallel}");
@@ -33,13 +64,12 @@ internal static class VllmArgs
         // The memory preflight sizes activations from these; pinning them keeps vLLM's start-up profile the same.
         args.Add($"--max-num-batched-tokens={pool.MaxNumBatchedTokens}");
         args.Add($"--max-num-seqs={pool.MaxNumSeqs}");
-        args.Add($"--port={spec.Engine.Port}");
-        args.AddRange(ModelLoading.Arguments(context, pool));
+        args.Add($"--port={port}");
+        if (published) args.AddRange(ModelLoading.Arguments(context, pool));
         // On SIGTERM, refuse new requests and finish those in flight (vLLM >= 0.18.0); the pod's preStop hook and grace period allow for it.
-        if (rank != EngineRank.Worker) args.Add($"--shutdown-timeout={spec.Engine.Drain.ShutdownTimeoutSeconds}");
-        if (context.MovesKv(pool)) args.Add($"--kv-transfer-config={KvTransferConfig(spec)}");
-        // The engine's scheduler (leader or single pod) publishes KV events for the KV-transfer service's index.
-        if (spec.KvTransfer.Enabled && rank != EngineRank.Worker) args.Add($"--kv-events-config={KvEventsConfig(spec)}");
+        if (rank != EngineRank.Worker) args.Add($"--shutdown-timeout={context.Spec.Engine.Drain.ShutdownTimeoutSeconds}");
+        if (context.MovesKv(pool)) args.Add($"--kv-transfer-config={KvTransferConfig(nixlBackend)}");
+        if (kvEventsPort is { } events) args.Add($"--kv-events-config={KvEventsConfig(events)}");
         if (rank != EngineRank.Single)
         {
             // vLLM's multiprocessing multi-node launch (no Ray): one pod per pipeline stage, rank 0 on the leader.
@@ -55,27 +85,29 @@ internal static class VllmArgs
         return args;
     }
 
-    /// <summary>
-    /// vLLM's <c>KVEventsConfig</c>: ZMQ PUB bound on every interface at the KV-events port, topic <c>kv-events</c>
-    /// (the KV-transfer service subscribes to every topic and tells engines apart by connection).
-    /// </summary>
-    public static string KvEventsConfig(TopologySpec spec) => new JsonObject
-    {
-        ["enable_kv_cache_events"] = true,
-        ["publisher"] = "zmq",
-        ["endpoint"] = $"tcp://*:{spec.KvTransfer.KvEventsPort}",
-        ["topic"] = "kv-events",
-    }.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
-
     /// <summary>vLLM's NixlConnector config: kv_both on both roles, the NIXL backend chosen (LIBFABRIC on EFA).</summary>
-    public static string KvTransferConfig(TopologySpec spec)
+    internal static string KvTransferConfig(NixlBackend backend)
     {
         var config = new JsonObject
         {
             ["kv_connector"] = "NixlConnector",
             ["kv_role"] = "kv_both",
-            ["kv_connector_extra_config"] = new JsonObject { ["backends"] = new JsonArray(spec.KvTransfer.NixlBackend.ToString().ToUpperInvariant()) },
+            ["kv_connector_extra_config"] = new JsonObject { ["backends"] = new JsonArray(backend.ToString().ToUpperInvariant()) },
         };
-        return config.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return config.ToJsonString(Compact);
+    }
+
+    /// <summary>vLLM's KV-event publisher: ZMQ PUB bound on every interface at <paramref name="port"/>.</summary>
+    internal static string KvEventsConfig(int port)
+    {
+        var config = new JsonObject
+        {
+            ["enable_kv_cache_events"] = true,
+            ["publisher"] = "zmq",
+            ["endpoint"] = string.Create(CultureInfo.InvariantCulture, $"tcp://*:{port}"),
+            // The KV-transfer service subscribes to every topic and tells engines apart by connection.
+            ["topic"] = "kv-events",
+        };
+        return config.ToJsonString(Compact);
     }
 }

@@ -32,4 +32,17 @@ public class PrefixCacheScorerTests
         Assert.Equal(20, context.CachedTokens(Sched.Endpoint(1, "a")));
         Assert.Equal([1.0], Sched.Score(new PrefixCacheScorer(), context, [Sched.Endpoint(1, "a")]));
     }
+
+    [Fact]
+    public void An_engine_that_does_not_register_is_found_under_its_host_and_port()
+    {
+        // vLLM engines: the KV-transfer service files their KV events under host:port; the id learned from a prefill's
+        // kv_transfer_params (vLLM's engine UUID) names no index entry.
+        var vllm = Sched.Endpoint(8101, "6f1c3e2a-vllm-engine-uuid");
+        var unnamed = Sched.Endpoint(8102);
+        var other = Sched.Endpoint(8103);
+        var context = Sched.Context(64);
+        context.PrefixMatches = new Dictionary<string, int> { ["127.0.0.1:8101"] = 2, ["127.0.0.1:8102"] = 1 };
+        Assert.Equal([0.5, 0.25, 0], Sched.Score(new PrefixCacheScorer(), context, [vllm, unnamed, other]));
+    }
 }

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// Shows a vLLM replica's model load in the dashboard: from the moment its process runs until <c>/v1/models</c>
+/// answers, its state is <c>Loading model</c> (with the seconds so far as a property), then <c>Running</c>; a restart
+/// starts over. Health is not involved, so a load of many minutes is one steady state, not a failing health check.
+/// </summary>
+internal static class VllmLoadingState
+{
+    /// <summary>The state text while the model loads.</summary>
+    public const string LoadingModel = "Loading model";
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    public static IResourceBuilder<VllmEngineResource> WithModelLoadingState(this IResourceBuilder<VllmEngineResource> engine, IReadOnlyList<ResourcePropertySnapshot> properties)
+    {
+        engine.ApplicationBuilder.Eventing.Subscribe<BeforeStartEvent>((e, cancellationToken) =>
+        {
+            var notifications = e.Services.GetRequiredService<ResourceNotificationService>();
+            var logger = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(engine.Resource);
+            var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            _ = Task.Run(() => WatchAsync(engine.Resource, notifications, logger, properties, stopping), stopping);
+            return Task.CompletedTask;
+        });
+        return engine;
+    }
+
+    private static async Task WatchAsync(VllmEngineResource engine, ResourceNotificationService notifications, ILogger logger,
+        IReadOnlyList<ResourcePropertySnapshot> properties, CancellationToken stopping)
+    {
+        CancellationTokenSource? loading = null;
+        var loaded = false;
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(stopping).ConfigureAwait(false))
+            {
+                if (!ReferenceEquals(update.Resource, engine)) continue;
+                var state = update.Snapshot.State?.Text;
+                if (state == KnownResourceStates.Running && loading is null && !loaded)
+                {
+                    // A (re)started process: its model loads from scratch.
+                    loading = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    var token = loading.Token;
+                    _ = Task.Run(async () =>
+                    {
+                        if (await LoadAsync(engine, notifications, logger, properties, token).ConfigureAwait(false)) loaded = true;
+                    }, token);
+                }
+                else if (state == KnownResourceStates.Running && loading is not null && !loaded)
+                {
+                    // The orchestrator reported the process again while the model loads: keep saying so.
+                    await PublishLoadingAsync(notifications, engine, properties, seconds: null).ConfigureAwait(false);
+                }
+                else if (state is not null && state != KnownResourceStates.Running && state != LoadingModel)
+                {
+                    loading?.Cancel();
+                    loading?.Dispose();
+                    loading = null;
+                    loaded = false;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            loading?.Dispose();
+        }
+    }
+
+    private static async Task<bool> LoadAsync(VllmEngineResource engine, ResourceNotificationService notifications, ILogger logger,
+        IReadOnlyList<ResourcePropertySnapshot> properties, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var (ready, detail) = await VllmProbe.ProbeAsync(engine, cancellationToken).ConfigureAwait(false);
+                if (ready)
+                {
+                    var seconds = Math.Round(started.Elapsed.TotalSeconds, 1);
+                    logger.LogInformation("Model loaded in {Seconds} s: {Detail}", seconds.ToString(CultureInfo.InvariantCulture), detail);
+                    await notifications.PublishUpdateAsync(engine, s => s with
+                    {
+                        State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
+                        Properties = Merge(s.Properties, properties, new ResourcePropertySnapshot("disagg.model_load_seconds", seconds)),
+                    }).ConfigureAwait(false);
+                    return true;
+                }
+
+                await PublishLoadingAsync(notifications, engine, properties, started.Elapsed.TotalSeconds).ConfigureAwait(false);
+                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return false;
+    }
+
+    private static Task PublishLoadingAsync(ResourceNotificationService notifications, VllmEngineResource engine, IReadOnlyList<ResourcePropertySnapshot> properties, double? seconds) =>
+        notifications.PublishUpdateAsync(engine, s =>
+        {
+            if (s.State?.Text is { } text && text != KnownResourceStates.Running && text != LoadingModel) return s; // it exited meanwhile
+            var extra = seconds is { } value ? new ResourcePropertySnapshot("disagg.loading_seconds", Math.Round(value)) : null;
+            return s with
+            {
+                State = new ResourceStateSnapshot(LoadingModel, KnownResourceStateStyles.Info),
+                Properties = Merge(s.Properties, properties, extra),
+            };
+        });
+
+    private static ImmutableArray<ResourcePropertySnapshot> Merge(ImmutableArray<ResourcePropertySnapshot> current, IReadOnlyList<ResourcePropertySnapshot> ours, ResourcePropertySnapshot? extra)
+    {
+        var names = ours.Select(p => p.Name).Append(extra?.Name).Append("disagg.loading_seconds").Append("disagg.model_load_seconds").ToHashSet(StringComparer.Ordinal);
+        var merged = current.Where(p => !names.Contains(p.Name)).Concat(ours);
+        if (extra is not null) merged = merged.Append(extra);
+        return [.. merged];
+    }
+}
