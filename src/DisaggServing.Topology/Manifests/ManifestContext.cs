@@ -29,8 +29,29 @@ internal sealed class ManifestContext
     /// <summary>The pool's NIXL side-channel port in its pods.</summary>
     public int SideChannelPort(TopologyPool pool) => pool.SideChannelPort > 0 ? pool.SideChannelPort : Spec.KvTransfer.SideChannelPortBase;
 
-    /// <summary>The pool's engine image.</summary>
-    public string Image(TopologyPool pool) => string.IsNullOrWhiteSpace(pool.Image) ? Spec.Engine.DefaultImage : pool.Image;
+    /// <summary>The pool's engine image (our Worker image from <see cref="EksSettings.Registry"/>).</summary>
+    public string Image(TopologyPool pool) =>
+        !string.IsNullOrWhiteSpace(pool.Image) ? pool.Image : OnGpus ? Spec.Engine.DefaultImage : OwnImage(Spec.Engine.WorkerImage);
+
+    /// <summary>
+    /// One of our images (router, KV-transfer, worker) as the cluster pulls it: <see cref="EksSettings.Registry"/> in
+    /// front, unless the name already starts with a registry host (a first component with a dot or port, or localhost).
+    /// </summary>
+    public string OwnImage(string image)
+    {
+        var registry = Spec.Eks.Registry.Trim().TrimEnd('/');
+        if (registry.Length == 0) return image;
+        var slash = image.IndexOf('/', StringComparison.Ordinal);
+        var first = slash < 0 ? "" : image[..slash];
+        return first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost" ? image : $"{registry}/{image}";
+    }
+
+    /// <summary>The NodeClass (Auto Mode) or EC2NodeClass (Karpenter) the GPU NodePools reference.</summary>
+    public string NodeClassName => Spec.Eks.NodeClassNameFor(Spec.Name);
+
+    /// <summary>True when Prometheus may scrape the engines and the KV-transfer service: a pool autoscales, or scraping is asked for.</summary>
+    public bool PrometheusScrapes =>
+        !string.IsNullOrWhiteSpace(Spec.Eks.Prometheus.Namespace) && (Spec.Eks.Prometheus.Scrape || Spec.Pools.Any(p => p.Autoscales));
 
     /// <summary>Recommended labels of the pool's objects and pods.</summary>
     public Dictionary<string, string> PoolLabels(TopologyPool pool) =>
