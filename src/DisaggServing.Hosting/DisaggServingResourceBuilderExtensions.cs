@@ -52,8 +52,8 @@ public static class DisaggServingResourceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.AddProject<TProject>(name, o => o.ExcludeLaunchProfile = true)
-            .WithHttpEndpoint(name: KnownEndpoints.Http, env: "KvTransfer__HttpPort")
-            .WithHttpEndpoint(name: KnownEndpoints.Grpc, env: "KvTransfer__GrpcPort", isProxied: false)
+            .WithHttpEndpoint(name: KnownEndpoints.Http, env: KvTransferEnvironment.HttpPort)
+            .WithHttpEndpoint(name: KnownEndpoints.Grpc, env: KvTransferEnvironment.GrpcPort, isProxied: false)
             .WithHttpHealthCheck("/health", endpointName: KnownEndpoints.Http)
             .ExcludeFromManifest(); // published by the EKS environment from the topology, not built as an image here
     }
@@ -105,13 +105,13 @@ public static class DisaggServingResourceBuilderExtensions
         ArgumentNullException.ThrowIfNull(topology);
         var settings = topology.Router;
         var router = builder.AddProject<TRouter>(name, o => o.ExcludeLaunchProfile = true)
-            .WithHttpEndpoint(port: settings.Port > 0 ? settings.Port : null, name: KnownEndpoints.Http, env: "Router__Port")
+            .WithHttpEndpoint(port: settings.Port > 0 ? settings.Port : null, name: KnownEndpoints.Http, env: RouterEnvironment.Port)
             .WithHttpHealthCheck("/health", endpointName: KnownEndpoints.Http)
             .WithExternalHttpEndpoints()
-            .WithEnvironment("Router__Decider__MinUncachedTokens", settings.DecodeOnlyThresholdTokens.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment(RouterEnvironment.MinUncachedTokens, settings.DecodeOnlyThresholdTokens.ToString(CultureInfo.InvariantCulture))
             .WithAnnotation(new RouterTargetsAnnotation())
             .ExcludeFromManifest();
-        if (!string.IsNullOrWhiteSpace(topology.ServedModel)) router.WithEnvironment("Router__Model", topology.ServedModel);
+        if (!string.IsNullOrWhiteSpace(topology.ServedModel)) router.WithEnvironment(RouterEnvironment.Model, topology.ServedModel);
         return router;
     }
 
@@ -128,7 +128,7 @@ public static class DisaggServingResourceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(kvTransfer);
-        return router.WithEnvironment("Router__KvTransferUrl", kvTransfer.GetEndpoint(KnownEndpoints.Grpc)).WaitFor(kvTransfer);
+        return router.WithEnvironment(RouterEnvironment.KvTransferUrl, kvTransfer.GetEndpoint(KnownEndpoints.Grpc)).WaitFor(kvTransfer);
     }
 
     private static IResourceBuilder<ProjectResource> WithPool(this IResourceBuilder<ProjectResource> router, bool prefill, IResourceBuilder<WorkerPoolResource> pool)
@@ -146,7 +146,7 @@ public static class DisaggServingResourceBuilderExtensions
                 router.WithEnvironment("Router__ReleaseAbandonedLeases", "false");
             }
 
-            var key = prefill ? $"Router__Prefill__{targets.Prefill++}" : $"Router__Decode__{targets.Decode++}";
+            var key = prefill ? RouterEnvironment.Prefill(targets.Prefill++) : RouterEnvironment.Decode(targets.Decode++);
             var endpoint = replica.GetEndpoint(KnownEndpoints.Http);
             router.WithEnvironment(key, endpoint).WaitFor(pool.ApplicationBuilder.CreateResourceBuilder(replica));
         }

@@ -44,12 +44,13 @@ public static class EksEnvironmentExtensions
     /// <summary>
     /// Chooses who provisions GPU nodes: EKS Auto Mode (<see cref="NodeClassKind.AutoMode"/>, NodeClass
     /// <paramref name="nodeClassName"/>) or self-managed Karpenter (<see cref="NodeClassKind.Karpenter"/>, EC2NodeClass
-    /// <paramref name="nodeClassName"/>). Overrides <c>Topology:Eks:NodeClassKind</c> and <c>Topology:Eks:NodeClassName</c>.
+    /// <paramref name="nodeClassName"/>); empty means Auto Mode's built-in <c>default</c>, or the EC2NodeClass the
+    /// topology writes. Overrides <c>Topology:Eks:NodeClassKind</c> and <c>Topology:Eks:NodeClassName</c>.
     /// </summary>
-    public static IResourceBuilder<EksEnvironmentResource> WithNodeClass(this IResourceBuilder<EksEnvironmentResource> eks, NodeClassKind kind, string nodeClassName = "default")
+    public static IResourceBuilder<EksEnvironmentResource> WithNodeClass(this IResourceBuilder<EksEnvironmentResource> eks, NodeClassKind kind, string nodeClassName = "")
     {
         ArgumentNullException.ThrowIfNull(eks);
-        ArgumentException.ThrowIfNullOrWhiteSpace(nodeClassName);
+        ArgumentNullException.ThrowIfNull(nodeClassName);
         eks.Resource.Topology.Eks.NodeClassKind = kind;
         eks.Resource.Topology.Eks.NodeClassName = nodeClassName;
         return eks;

@@ -84,8 +84,8 @@ internal static class VllmReplicaExtensions
         {
             var i = publishers.Count++;
             kvTransfer
-                .WithEnvironment($"KvTransfer__KvEvents__Publishers__{i}__EngineId", ReferenceExpression.Create($"{LocalHost}:{engine.HttpEndpoint.Property(EndpointProperty.Port)}"))
-                .WithEnvironment($"KvTransfer__KvEvents__Publishers__{i}__Endpoint", ReferenceExpression.Create($"tcp://{LocalHost}:{engine.KvEventsEndpoint.Property(EndpointProperty.Port)}"));
+                .WithEnvironment(KvTransferEnvironment.KvEventsPublisherEngineId(i), ReferenceExpression.Create($"{LocalHost}:{engine.HttpEndpoint.Property(EndpointProperty.Port)}"))
+                .WithEnvironment(KvTransferEnvironment.KvEventsPublisherEndpoint(i), ReferenceExpression.Create($"tcp://{LocalHost}:{engine.KvEventsEndpoint.Property(EndpointProperty.Port)}"));
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class EngineSettings
     /// </summary>
     public string EfaImage { get; set; } = "";
 
-    /// <summary>Worker image, repository and tag.</summary>
+    /// <summary>Worker image, repository and tag (<c>dotnet publish src/DisaggServing.Worker -t:PublishContainer</c> builds it); <see cref="EksSettings.Registry"/> is put in front.</summary>
     public string WorkerImage { get; set; } = "disaggserving/worker:0.1.0";
 
     /// <summary>HTTP port of engine pods.</summary>
@@ -48,8 +48,9 @@ public sealed class EngineSettings
     public string HfTokenSecretKey { get; set; } = "token";
 
     /// <summary>
-    /// Secret holding the key vLLM requires on <c>/v1</c> (<c>VLLM_API_KEY</c>); optional at run time (no key: no
-    /// authentication); empty for none. The router must send the same key.
+    /// Secret (in the topology's namespace) holding the key vLLM engines require on <c>/v1</c> (<c>VLLM_API_KEY</c>)
+    /// and the router sends them (<c>Router__WorkerApiKey</c>); both read it optionally, so without the Secret
+    /// engines are open to what the NetworkPolicies let in (the router). Empty: no engine key.
     /// </summary>
     public string ApiKeySecret { get; set; } = "vllm-api-key";
 

@@ -6,7 +6,7 @@ public sealed class KvTransferSettings
     /// <summary>Deploy the KV-transfer service (engine registry, KV block index, leases).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>KV-transfer service image, repository and tag.</summary>
+    /// <summary>KV-transfer service image, repository and tag (<c>dotnet publish src/DisaggServing.KvTransfer -t:PublishContainer</c> builds it); <see cref="EksSettings.Registry"/> is put in front.</summary>
     public string Image { get; set; } = "disaggserving/kv-transfer:0.1.0";
 
     /// <summary>KV-transfer service replicas.</summary>

@@ -20,6 +20,7 @@ public static class ReferenceTopologies
         ["glm5-pd-lws"] = () => Glm5Pd("glm5-pd-lws", disaggregatedSet: false),
         ["glm5-pd-ds"] = () => Glm5Pd("glm5-pd-ds", disaggregatedSet: true),
         ["local-70b"] = Local70B,
+        ["llama70b-pd-karpenter"] = Llama70BPdKarpenter,
     };
 
     /// <summary>Names of the reference topologies.</summary>
@@ -37,7 +38,8 @@ public static class ReferenceTopologies
     /// <summary>
     /// The seed's GLM-5-FP8 (744B MoE) on one LeaderWorkerSet group of 2 p5.48xlarge nodes: PP=2 × TP=8, prefix
     /// caching, DeepGEMM. The seed's prefill and decode NodePools are kept as written; the group runs on a third
-    /// NodePool for role <c>both</c>, since the seed's pods tolerate neither role taint. The seed's image and NCCL/EFA
+    /// NodePool for role <c>both</c>, since the seed's pods tolerate neither role taint; no pool runs on the seed's two, so,
+    /// like the seed's, they carry no <c>limits</c> (never a limit of 0). The seed's image and NCCL/EFA
     /// environment are kept field for field through the pool's <see cref="TopologyPool.Image"/> and
     /// <see cref="TopologyPool.Env"/>, although the generator's defaults now differ (the EFA image, NCCL_DEBUG=WARN, no
     /// FI_PROVIDER/FI_EFA_USE_DEVICE_RDMA/NCCL_ALGO/NCCL_PROTO/NCCL_MIN_NCHANNELS, which aws-ofi-nccl says to leave
@@ -81,6 +83,34 @@ public static class ReferenceTopologies
             new TopologyPool { Name = "decode", Role = PoolRole.Decode, Model = Llama70B, InstanceType = P5, TensorParallel = 4, Replicas = 4, MaxModelLen = 32768 },
         ],
     };
+
+    /// <summary>
+    /// <c>llama70b-pd</c> on self-managed Karpenter, as a platform team would publish it: our images from an ECR
+    /// registry, an EC2NodeClass for cluster <c>disagg</c> (AL2023 NVIDIA AMI, instance-store RAID0, subnets and
+    /// security groups by discovery tag), capacity reservations tagged for the topology tried before on-demand, and
+    /// KEDA autoscaling of prefill (2–4 pods) and decode (4–8 pods) with NodePool limits for the maximum.
+    /// </summary>
+    public static TopologySpec Llama70BPdKarpenter()
+    {
+        var spec = Llama70BPd();
+        spec.Name = "llama70b-pd-karpenter";
+        spec.Namespace = "llama70b-pd-karpenter";
+        spec.Pools[0].Autoscaling = new PoolAutoscaling { MinReplicas = 2, MaxReplicas = 4 };
+        spec.Pools[1].Autoscaling = new PoolAutoscaling { MinReplicas = 4, MaxReplicas = 8 };
+        spec.Eks = new EksSettings
+        {
+            NodeClassKind = NodeClassKind.Karpenter,
+            ClusterName = "disagg",
+            Registry = "123456789012.dkr.ecr.us-west-2.amazonaws.com",
+            NodeClass = new Ec2NodeClassSettings { CapacityReservationTags = new() { ["disaggserving/topology"] = "llama70b-pd" } },
+            NodePools =
+            [
+                new NodePoolSettings { Role = PoolRole.Prefill, CapacityTypes = ["reserved", "on-demand"] },
+                new NodePoolSettings { Role = PoolRole.Decode, CapacityTypes = ["reserved", "on-demand"] },
+            ],
+        };
+        return spec;
+    }
 
     /// <summary>
     /// The AppHost's default, small enough to run on a 2-core laptop: Llama-3.3-70B with FP8 weights in P/D on

@@ -19,6 +19,12 @@ public sealed record ResolvedNodePool(
     int Nodes,
     int NodeGpus)
 {
+    /// <summary>Nodes its pools are placed on with every autoscaled pool at its maximum.</summary>
+    public int NodesAtMax { get; init; } = Nodes;
+
+    /// <summary>GPUs on <see cref="NodesAtMax"/>.</summary>
+    public int NodeGpusAtMax { get; init; } = NodeGpus;
+
     /// <summary>GPUs its pools request: replicas × TP × PP summed.</summary>
     public int GpusRequested => Pools.Sum(p => p.Gpus);
 
@@ -28,8 +34,14 @@ public sealed record ResolvedNodePool(
     /// </summary>
     public int GpusNeeded => Math.Max(GpusRequested, NodeGpus);
 
-    /// <summary>The <c>nvidia.com/gpu</c> limit written: the configured one, else <see cref="GpusNeeded"/>.</summary>
-    public int GpuLimit => Settings.GpuLimit > 0 ? Settings.GpuLimit : GpusNeeded;
+    /// <summary>GPUs the NodePool must be allowed for every autoscaled pool to reach its maximum (whole nodes again).</summary>
+    public int GpusNeededAtMax => Math.Max(Math.Max(GpusNeeded, Pools.Sum(p => p.GpusPerReplica * p.MaxReplicas)), NodeGpusAtMax);
+
+    /// <summary>
+    /// The <c>nvidia.com/gpu</c> limit written: the configured one, else <see cref="GpusNeededAtMax"/>; null (no
+    /// <c>limits</c> field, as in the seed) for a NodePool that no pool runs on and that sets no limit, never 0.
+    /// </summary>
+    public int? GpuLimit => Settings.GpuLimit > 0 ? Settings.GpuLimit : Pools.Count > 0 ? GpusNeededAtMax : null;
 
     /// <summary>The <c>llm-d-role</c> value: <c>prefill</c>, <c>decode</c> or <c>both</c>.</summary>
     public string RoleName => Role.ToString().ToLowerInvariant();

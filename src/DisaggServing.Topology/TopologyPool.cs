@@ -81,6 +81,9 @@ public sealed class TopologyPool
     /// <summary>NIXL side-channel port of the pool's engines; 0 means the topology's base port.</summary>
     public int SideChannelPort { get; set; }
 
+    /// <summary>A KEDA ScaledObject on the pool's vLLM metrics; off while <see cref="PoolAutoscaling.MaxReplicas"/> is 0.</summary>
+    public PoolAutoscaling Autoscaling { get; set; } = new();
+
     /// <summary>GPUs one replica occupies.</summary>
     public int GpusPerReplica => TensorParallel * PipelineParallel;
 
@@ -95,4 +98,18 @@ public sealed class TopologyPool
 
     /// <summary>A lower-case role name: <c>prefill</c>, <c>decode</c> or <c>both</c>.</summary>
     public string RoleName => Role.ToString().ToLowerInvariant();
+
+    /// <summary>True when the pool autoscales.</summary>
+    public bool Autoscales => Autoscaling.MaxReplicas > 0;
+
+    /// <summary>The most replicas the pool may run: the autoscaler's maximum, else <see cref="Replicas"/>.</summary>
+    public int MaxReplicas => Autoscales ? Math.Max(Replicas, Autoscaling.MaxReplicas) : Replicas;
+
+    /// <summary>A copy of this pool with <paramref name="replicas"/> replicas (placement at the autoscaler's maximum).</summary>
+    internal TopologyPool WithReplicas(int replicas)
+    {
+        var copy = (TopologyPool)MemberwiseClone();
+        copy.Replicas = replicas;
+        return copy;
+    }
 }

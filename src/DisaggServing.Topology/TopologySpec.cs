@@ -39,4 +39,12 @@ public sealed class TopologySpec
 
     /// <summary>The pool with this name, or null.</summary>
     public TopologyPool? FindPool(string name) => Pools.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>A shallow copy of this topology with <paramref name="pools"/> instead of its pools.</summary>
+    internal TopologySpec WithPools(List<TopologyPool> pools)
+    {
+        var copy = (TopologySpec)MemberwiseClone();
+        copy.Pools = pools;
+        return copy;
+    }
 }

@@ -60,7 +60,7 @@ public class ConfigurationTests
     public void An_unknown_reference_lists_the_known_ones()
     {
         var error = Assert.Throws<DistributedApplicationException>(() => Bind("--Topology:Reference=nope"));
-        Assert.Contains("Topology:Reference: Unknown topology 'nope'. Known: glm5-lws, llama70b-pd, glm5-pd-lws, glm5-pd-ds, local-70b.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Topology:Reference: Unknown topology 'nope'. Known: glm5-lws, llama70b-pd, glm5-pd-lws, glm5-pd-ds, local-70b, llama70b-pd-karpenter.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

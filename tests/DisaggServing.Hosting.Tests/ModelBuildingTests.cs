@@ -69,11 +69,11 @@ public class ModelBuildingTests
             return (env["Worker__Node"], env["Worker__GpuIndices"]);
         }
 
-        Assert.Equal(("gpu-prefill-node-0", "0,1,2,3"), await Placement("prefill-0"));
-        Assert.Equal(("gpu-prefill-node-0", "4,5,6,7"), await Placement("prefill-1"));
-        Assert.Equal(("gpu-decode-node-1", "0,1,2,3"), await Placement("decode-0"));
-        Assert.Equal(("gpu-decode-node-1", "4,5,6,7"), await Placement("decode-1"));
-        Assert.Equal(("gpu-decode-node-2", "0,1,2,3"), await Placement("decode-2"));
+        Assert.Equal(("llama70b-pd-gpu-prefill-node-0", "0,1,2,3"), await Placement("prefill-0"));
+        Assert.Equal(("llama70b-pd-gpu-prefill-node-0", "4,5,6,7"), await Placement("prefill-1"));
+        Assert.Equal(("llama70b-pd-gpu-decode-node-1", "0,1,2,3"), await Placement("decode-0"));
+        Assert.Equal(("llama70b-pd-gpu-decode-node-1", "4,5,6,7"), await Placement("decode-1"));
+        Assert.Equal(("llama70b-pd-gpu-decode-node-2", "0,1,2,3"), await Placement("decode-2"));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public class ModelBuildingTests
         var (builder, _) = Build(ReferenceTopologies.Get("glm5-lws"));
         var env = await Env.Of(Resource<ProjectResource>(builder, "vllm-glm5-fp8-0"));
         Assert.Equal(("8", "2"), (env["Worker__Tp"], env["Worker__Pp"]));
-        Assert.Equal(("gpu-serving-node-0", "0,1,2,3,4,5,6,7"), (env["Worker__Node"], env["Worker__GpuIndices"]));
+        Assert.Equal(("glm5-lws-gpu-serving-node-0", "0,1,2,3,4,5,6,7"), (env["Worker__Node"], env["Worker__GpuIndices"]));
     }
 
     [Fact]

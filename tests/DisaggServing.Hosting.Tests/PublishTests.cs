@@ -10,19 +10,22 @@ public class PublishTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    [Fact]
-    public async Task Publishing_the_apphost_writes_the_committed_manifests()
+    // llama70b-pd-karpenter: Karpenter mode (EC2NodeClass), KEDA autoscaling and an ECR registry, through Aspire's publish.
+    [Theory]
+    [InlineData("llama70b-pd")]
+    [InlineData("llama70b-pd-karpenter")]
+    public async Task Publishing_the_apphost_writes_the_committed_manifests(string reference)
     {
         var root = Path.Combine(Path.GetTempPath(), "disagg-publish-" + Guid.NewGuid().ToString("N"));
-        var output = Path.Combine(root, "llama70b-pd");
+        var output = Path.Combine(root, reference);
         try
         {
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DisaggServing_AppHost>(
-                ["--operation", "publish", "--step", "publish", "--output-path", output, "--Topology:Reference=llama70b-pd"]).WaitAsync(Timeout);
+                ["--operation", "publish", "--step", "publish", "--output-path", output, $"--Topology:Reference={reference}"]).WaitAsync(Timeout);
             await using var app = await builder.BuildAsync().WaitAsync(Timeout);
             await app.RunAsync().WaitAsync(Timeout); // the pipeline runs, then stops the app
 
-            var golden = Path.Combine(RepoRoot(), "manifests", "llama70b-pd");
+            var golden = Path.Combine(RepoRoot(), "manifests", reference);
             var expected = Directory.GetFiles(golden).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
             Assert.Equal(expected, Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList());
             foreach (var file in expected)

@@ -39,6 +39,23 @@ public class ConfigurationBindingTests
     }
 
     [Fact]
+    public void Cluster_object_settings_bind_from_configuration()
+    {
+        var spec = Bind(ReferenceTopologies.Get("llama70b-pd"), "--Topology:Pools:1:Autoscaling:MaxReplicas=8", "--Topology:Pools:1:Autoscaling:MinReplicas=4",
+            "--Topology:Eks:NodeClassKind=Karpenter", "--Topology:Eks:ClusterName=prod", "--Topology:Eks:Registry=123456789012.dkr.ecr.us-west-2.amazonaws.com",
+            "--Topology:Eks:NodeClass:SubnetIds:0=subnet-1", "--Topology:Eks:NodeClass:CapacityReservationTags:purpose=inference",
+            "--Topology:Eks:NodePools:0:Role=Decode", "--Topology:Eks:NodePools:0:MaintenanceWindow=0 3 * * wed",
+            "--Topology:Eks:Prometheus:Address=http://prometheus.obs.svc:9090", "--Topology:Router:ApiKeysSecret=keys", "--Topology:Engine:ApiKeySecret=vllm-key");
+        Assert.Equal((4, 8), (spec.Pools[1].Autoscaling.MinReplicas, spec.Pools[1].Autoscaling.MaxReplicas));
+        Assert.Equal(("prod", "123456789012.dkr.ecr.us-west-2.amazonaws.com"), (spec.Eks.ClusterName, spec.Eks.Registry));
+        Assert.Equal(["subnet-1"], spec.Eks.NodeClass.SubnetIds);
+        Assert.Equal("inference", spec.Eks.NodeClass.CapacityReservationTags["purpose"]);
+        Assert.Equal("0 3 * * wed", spec.Eks.NodePools[0].MaintenanceWindow);
+        Assert.Equal("http://prometheus.obs.svc:9090", spec.Eks.Prometheus.Address);
+        Assert.Equal(("keys", "vllm-key"), (spec.Router.ApiKeysSecret, spec.Engine.ApiKeySecret));
+    }
+
+    [Fact]
     public void A_topology_binds_from_appsettings_shaped_configuration_alone()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

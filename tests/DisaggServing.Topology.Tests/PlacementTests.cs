@@ -22,7 +22,7 @@ public class PlacementTests
         var decode = placement.ForPool("decode");
         Assert.All(decode, r => Assert.Equal(1, r.Node));
         Assert.Equal([[0, 1], [2, 3], [4, 5], [6, 7]], decode.Select(r => r.GpuIndices.ToArray()));
-        Assert.Equal(["gpu-prefill", "gpu-decode"], placement.Nodes.Select(n => n.Group));
+        Assert.Equal(["seed-gpu-prefill", "seed-gpu-decode"], placement.Nodes.Select(n => n.Group));
     }
 
     [Fact]

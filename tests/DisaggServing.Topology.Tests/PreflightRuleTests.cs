@@ -237,7 +237,7 @@ public class PreflightRuleTests
     {
         var spec = Samples.Pd(4, 4, prefillReplicas: 2);
         spec.Eks.NodePools = [new NodePoolSettings { Role = PoolRole.Prefill, GpuLimit = 4 }];
-        var finding = SingleError(spec, "nodepool-gpu-limit", "gpu-prefill");
+        var finding = SingleError(spec, "nodepool-gpu-limit", "test-gpu-prefill");
         Assert.Contains("need 8", finding.Message, StringComparison.Ordinal);
         spec.Eks.NodePools[0].GpuLimit = 8;
         Assert.Empty(Findings(spec, "nodepool-gpu-limit"));
@@ -247,7 +247,7 @@ public class PreflightRuleTests
     public void Pods_that_do_not_tolerate_their_nodepools_taints_are_an_error()
     {
         var spec = Samples.Pd(2, 2);
-        spec.Pools[0].NodePool = "gpu-decode";
+        spec.Pools[0].NodePool = "test-gpu-decode";
         Assert.Contains("llm-d-role=decode:NoSchedule", SingleError(spec, "tolerates-taints", "prefill").Message, StringComparison.Ordinal);
 
         var extra = Samples.Pd(2, 2);

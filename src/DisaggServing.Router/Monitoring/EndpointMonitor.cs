@@ -10,7 +10,7 @@ namespace DisaggServing.Router.Monitoring;
 /// <summary>
 /// Background probes of every engine: <c>/health</c> every <c>Router:HealthCheckIntervalMs</c> (feeds the health filter),
 /// <c>/metrics</c> every <c>Router:MetricsScrapeIntervalMs</c> (feeds least-load), and <c>/v1/models</c> until the model
-/// catalog has what it needs.
+/// catalog has what it needs (with <c>Router:WorkerApiKey</c>, which vLLM's <c>--api-key</c> requires there).
 /// </summary>
 public sealed class EndpointMonitor(
     EndpointCatalog catalog, ModelCatalog models, IOptions<RouterOptions> options, TimeProvider time) : BackgroundService
@@ -63,7 +63,13 @@ public sealed class EndpointMonitor(
         {
             try
             {
-                await using var stream = await _http.GetStreamAsync(endpoint.Models, cancellationToken).ConfigureAwait(false);
+                // vLLM's --api-key guards /v1/* (not /health or /metrics): the model list needs the engines' key.
+                using var request = new HttpRequestMessage(HttpMethod.Get, endpoint.Models);
+                if (!string.IsNullOrWhiteSpace(options.Value.WorkerApiKey))
+                    request.Headers.TryAddWithoutValidation(Protocol.HeaderNames.Authorization, "Bearer " + options.Value.WorkerApiKey.Trim());
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response.EnsureSuccessStatusCode();
+                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (models.ApplyWorkerModels(document.RootElement)) return;
             }

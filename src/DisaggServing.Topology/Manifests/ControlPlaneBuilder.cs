@@ -3,39 +3,66 @@ using k8s.Models;
 
 namespace DisaggServing.Topology.Manifests;
 
-/// <summary>The router and the KV-transfer service: Deployments and Services on CPU nodes.</summary>
+/// <summary>
+/// The router and the KV-transfer service: Deployments and Services on CPU nodes, run from our images as a non-root
+/// user on a read-only root filesystem, without a service-account token. Their environment is the typed contract of
+/// <see cref="RouterEnvironment"/> and <see cref="KvTransferEnvironment"/>.
+/// </summary>
 internal static class ControlPlaneBuilder
 {
     public const string RouterName = "router";
     public const string KvTransferName = "kv-transfer";
+    public const string GrpcPortName = "grpc";
+
+    /// <summary>The <c>app</c> user of the .NET container images (UID and GID 1654), numeric so the kubelet can check runAsNonRoot.</summary>
+    public const long ImageUser = 1654;
+
+    /// <summary>Our images are published for linux-x64 (the projects' ContainerRuntimeIdentifier).</summary>
+    public const string ImageArchitecture = "amd64";
+
+    public static Dictionary<string, string> RouterLabels(ManifestContext context) =>
+        Labels.ForApp(context.Spec, "disagg-router", $"{context.Spec.Name}-{RouterName}", "router", context.OwnImage(context.Spec.Router.Image));
+
+    public static Dictionary<string, string> KvTransferLabels(ManifestContext context) =>
+        Labels.ForApp(context.Spec, "disagg-kv-transfer", $"{context.Spec.Name}-{KvTransferName}", "kv-transfer", context.OwnImage(context.Spec.KvTransfer.Image));
 
     public static V1Deployment RouterDeployment(ManifestContext context)
     {
         var spec = context.Spec;
         var router = spec.Router;
-        // The router's own keys, as the AppHost sets them locally (Router__Port, Router__Model, Router__KvTransferUrl,
-        // Router__Decider__MinUncachedTokens, Router__Prefill__i / Router__Decode__i).
         var env = new List<V1EnvVar>
         {
-            EngineEnv.Var("ASPNETCORE_HTTP_PORTS", Invariant(router.Port)),
-            EngineEnv.Var("Router__Port", Invariant(router.Port)),
-            EngineEnv.Var("Router__Decider__MinUncachedTokens", Invariant(router.DecodeOnlyThresholdTokens)),
+            EngineEnv.Var(RouterEnvironment.HttpPorts, Invariant(router.Port)),
+            EngineEnv.Var(RouterEnvironment.Port, Invariant(router.Port)),
+            EngineEnv.Var(RouterEnvironment.MinUncachedTokens, Invariant(router.DecodeOnlyThresholdTokens)),
         };
         // vLLM engines have no KvPeer side channel to release a lease over; their leases expire on their own.
-        if (spec.Engine.Kind == EngineKind.Vllm) env.Add(EngineEnv.Var("Router__ReleaseAbandonedLeases", "false"));
-        if (!string.IsNullOrWhiteSpace(spec.ServedModel)) env.Add(EngineEnv.Var("Router__Model", spec.ServedModel));
-        if (spec.KvTransfer.Enabled) env.Add(EngineEnv.Var("Router__KvTransferUrl", $"http://{context.Dns(KvTransferName)}:{spec.KvTransfer.GrpcPort}"));
+        if (spec.Engine.Kind == EngineKind.Vllm) env.Add(EngineEnv.Var(RouterEnvironment.ReleaseAbandonedLeases, "false"));
+        if (!string.IsNullOrWhiteSpace(spec.ServedModel)) env.Add(EngineEnv.Var(RouterEnvironment.Model, spec.ServedModel));
+        if (spec.KvTransfer.Enabled) env.Add(EngineEnv.Var(RouterEnvironment.KvTransferUrl, $"http://{context.Dns(KvTransferName)}:{spec.KvTransfer.GrpcPort}"));
         // Each pool's headless Service resolves to its ready engine (leader) pods; the router re-resolves the dns:/// entry
         // and routes to every address. Indices run on across the pools of a role; colocated pools serve as decode.
         var prefill = 0;
         var decode = 0;
         foreach (var pool in spec.Pools)
         {
-            var key = pool.Role == PoolRole.Prefill ? $"Router__Prefill__{prefill++}" : $"Router__Decode__{decode++}";
+            var key = pool.Role == PoolRole.Prefill ? RouterEnvironment.Prefill(prefill++) : RouterEnvironment.Decode(decode++);
             env.Add(EngineEnv.Var(key, $"dns:///{context.Dns(context.ServiceName(pool))}:{spec.Engine.Port}"));
         }
 
-        return Deployment(context, RouterName, "disagg-router", "router", router.Image, router.Replicas, router.Port, "500m", "512Mi", env);
+        // Keys from Secrets, never in the manifests: the clients' keys, and the engines' key (VLLM_API_KEY) sent upstream.
+        if (!string.IsNullOrWhiteSpace(router.ApiKeysSecret))
+            env.Add(SecretVar(RouterEnvironment.ApiKeys, router.ApiKeysSecret, router.ApiKeysSecretKey, router.ApiKeysOptional));
+        if (!string.IsNullOrWhiteSpace(spec.Engine.ApiKeySecret))
+            env.Add(SecretVar(RouterEnvironment.WorkerApiKey, spec.Engine.ApiKeySecret, spec.Engine.ApiKeySecretKey, optional: true));
+        env.Add(EngineEnv.Var(RouterEnvironment.ShutdownTimeoutSeconds, Invariant(router.DrainSeconds)));
+
+        var deployment = Deployment(context, RouterName, RouterLabels(context), context.OwnImage(router.Image), router.Replicas, router.Port, "500m", "512Mi", env);
+        // Drain: the preStop sleep runs while the terminating pod leaves the Service's endpoints (and load balancers'
+        // targets); only then does SIGTERM start the host's shutdown, which lets in-flight requests finish.
+        deployment.Spec.Template.Spec.Containers[0].Lifecycle = new V1Lifecycle { PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = router.PreStopSeconds } } };
+        deployment.Spec.Template.Spec.TerminationGracePeriodSeconds = router.PreStopSeconds + router.DrainSeconds;
+        return deployment;
     }
 
     public static V1Deployment KvTransferDeployment(ManifestContext context)
@@ -43,33 +70,32 @@ internal static class ControlPlaneBuilder
         var kv = context.Spec.KvTransfer;
         var env = new List<V1EnvVar>
         {
-            EngineEnv.Var("ASPNETCORE_HTTP_PORTS", Invariant(kv.HttpPort)),
-            EngineEnv.Var("KvTransfer__GrpcPort", Invariant(kv.GrpcPort)),
+            EngineEnv.Var(KvTransferEnvironment.HttpPorts, Invariant(kv.HttpPort)),
+            EngineEnv.Var(KvTransferEnvironment.GrpcPort, Invariant(kv.GrpcPort)),
         };
         // vLLM engines publish KV events over ZMQ (--kv-events-config): subscribe to every pod of every pool's headless Service.
         if (context.OnGpus)
         {
-            env.Add(EngineEnv.Var("KvTransfer__KvEvents__EnginePort", Invariant(context.Spec.Engine.Port)));
+            env.Add(EngineEnv.Var(KvTransferEnvironment.KvEventsEnginePort, Invariant(context.Spec.Engine.Port)));
             for (var i = 0; i < context.Spec.Pools.Count; i++)
-                env.Add(EngineEnv.Var($"KvTransfer__KvEvents__Services__{i}", $"dns:///{context.Dns(context.ServiceName(context.Spec.Pools[i]))}:{kv.KvEventsPort}"));
+                env.Add(EngineEnv.Var(KvTransferEnvironment.KvEventsService(i), $"dns:///{context.Dns(context.ServiceName(context.Spec.Pools[i]))}:{kv.KvEventsPort}"));
         }
 
-        var deployment = Deployment(context, KvTransferName, "disagg-kv-transfer", "kv-transfer", kv.Image, kv.Replicas, kv.HttpPort, "500m", "1Gi", env);
-        deployment.Spec.Template.Spec.Containers[0].Ports.Add(new V1ContainerPort { Name = "grpc", ContainerPort = kv.GrpcPort, Protocol = "TCP" });
+        var deployment = Deployment(context, KvTransferName, KvTransferLabels(context), context.OwnImage(kv.Image), kv.Replicas, kv.HttpPort, "500m", "1Gi", env);
+        deployment.Spec.Template.Spec.Containers[0].Ports.Add(new V1ContainerPort { Name = GrpcPortName, ContainerPort = kv.GrpcPort, Protocol = "TCP" });
         return deployment;
     }
 
     public static V1Service RouterService(ManifestContext context) =>
-        Service(context, RouterName, context.Spec.Router.Image, "disagg-router", "router", [Port("http", 80, "http")]);
+        Service(context, RouterName, RouterLabels(context), [Port("http", 80, "http")]);
 
     public static V1Service KvTransferService(ManifestContext context) =>
-        Service(context, KvTransferName, context.Spec.KvTransfer.Image, "disagg-kv-transfer", "kv-transfer",
-            [Port("grpc", context.Spec.KvTransfer.GrpcPort, "grpc"), Port("http", context.Spec.KvTransfer.HttpPort, "http")]);
+        Service(context, KvTransferName, KvTransferLabels(context),
+            [Port(GrpcPortName, context.Spec.KvTransfer.GrpcPort, GrpcPortName), Port("http", context.Spec.KvTransfer.HttpPort, "http")]);
 
-    private static V1Deployment Deployment(ManifestContext context, string name, string app, string component, string image, int replicas,
+    private static V1Deployment Deployment(ManifestContext context, string name, Dictionary<string, string> labels, string image, int replicas,
         int port, string cpu, string memory, List<V1EnvVar> env)
     {
-        var labels = Labels.ForApp(context.Spec, app, $"{context.Spec.Name}-{name}", component, image);
         var container = new V1Container
         {
             Name = name,
@@ -80,6 +106,14 @@ internal static class ControlPlaneBuilder
                 Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpu), ["memory"] = new(memory) },
                 Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new(memory) },
             },
+            SecurityContext = new V1SecurityContext
+            {
+                AllowPrivilegeEscalation = false,
+                ReadOnlyRootFilesystem = true,
+                Capabilities = new V1Capabilities { Drop = ["ALL"] },
+            },
+            // .NET writes its diagnostics socket and temporary files to /tmp.
+            VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
         };
         EnginePodBuilder.AddHttp(container, port, startupMinutes: 2);
         return new V1Deployment
@@ -94,35 +128,56 @@ internal static class ControlPlaneBuilder
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels) },
-                    Spec = new V1PodSpec { Affinity = CpuNodes(context), Containers = [container] },
+                    Spec = new V1PodSpec
+                    {
+                        Affinity = CpuNodes(context),
+                        // Neither talks to the Kubernetes API.
+                        AutomountServiceAccountToken = false,
+                        SecurityContext = new V1PodSecurityContext
+                        {
+                            RunAsNonRoot = true,
+                            RunAsUser = ImageUser,
+                            RunAsGroup = ImageUser,
+                            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                        },
+                        Containers = [container],
+                        Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("256Mi") } }],
+                    },
                 },
             },
         };
     }
 
-    /// <summary>Keeps control-plane pods off GPU role nodes (which carry the llm-d-role label), even where taints are missing.</summary>
-    private static V1Affinity? CpuNodes(ManifestContext context) => !context.OnGpus ? null : new V1Affinity
+    /// <summary>
+    /// Nodes our linux-x64 images run on; with GPU engines, also off GPU role nodes (which carry the llm-d-role label),
+    /// even where taints are missing.
+    /// </summary>
+    private static V1Affinity CpuNodes(ManifestContext context)
     {
-        NodeAffinity = new V1NodeAffinity
+        var expressions = new List<V1NodeSelectorRequirement> { new() { Key = "kubernetes.io/arch", OperatorProperty = "In", Values = [ImageArchitecture] } };
+        if (context.OnGpus) expressions.Insert(0, new V1NodeSelectorRequirement { Key = Taints.RoleKey, OperatorProperty = "DoesNotExist" });
+        return new V1Affinity
         {
-            RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+            NodeAffinity = new V1NodeAffinity
             {
-                NodeSelectorTerms = [new V1NodeSelectorTerm { MatchExpressions = [new V1NodeSelectorRequirement { Key = Taints.RoleKey, OperatorProperty = "DoesNotExist" }] }],
+                RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector { NodeSelectorTerms = [new V1NodeSelectorTerm { MatchExpressions = expressions }] },
             },
-        },
-    };
-
-    private static V1Service Service(ManifestContext context, string name, string image, string app, string component, List<V1ServicePort> ports)
-    {
-        var labels = Labels.ForApp(context.Spec, app, $"{context.Spec.Name}-{name}", component, image);
-        return new V1Service
-        {
-            ApiVersion = "v1",
-            Kind = "Service",
-            Metadata = EngineWorkloadBuilder.Meta(context, name, labels),
-            Spec = new V1ServiceSpec { Type = "ClusterIP", Selector = Labels.Selector(labels), Ports = ports },
         };
     }
+
+    private static V1Service Service(ManifestContext context, string name, Dictionary<string, string> labels, List<V1ServicePort> ports) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Service",
+        Metadata = EngineWorkloadBuilder.Meta(context, name, labels),
+        Spec = new V1ServiceSpec { Type = "ClusterIP", Selector = Labels.Selector(labels), Ports = ports },
+    };
+
+    private static V1EnvVar SecretVar(string name, string secret, string key, bool optional) => new()
+    {
+        Name = name,
+        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret.Trim(), Key = key.Trim(), Optional = optional } },
+    };
 
     private static V1ServicePort Port(string name, int port, string target) => new() { Name = name, Port = port, TargetPort = target, Protocol = "TCP" };
 

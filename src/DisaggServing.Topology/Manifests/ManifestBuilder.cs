@@ -1,10 +1,12 @@
 using DisaggServing.Topology.Manifests.Crds;
+using k8s.Models;
 
 namespace DisaggServing.Topology.Manifests;
 
 /// <summary>
-/// Turns a topology into Kubernetes objects grouped into files: Namespace, GPU NodePools, one file per engine pool
-/// (workload + Service) or one DisaggregatedSet, router, KV transfer, and a kustomization.yaml listing them.
+/// Turns a topology into Kubernetes objects grouped into files: Namespace, the EC2NodeClass (Karpenter mode), GPU
+/// NodePools, one file per engine pool (workload, Service, PodDisruptionBudget) or one DisaggregatedSet, KEDA
+/// ScaledObjects for autoscaled pools, router, KV transfer, NetworkPolicies, and a kustomization.yaml listing them.
 /// It does not run preflight; <see cref="ManifestWriter.Publish"/> does.
 /// </summary>
 public static class ManifestBuilder
@@ -22,33 +24,67 @@ public static class ManifestBuilder
         void Add(string name, string purpose, params object[] objects) => files.Add(new ManifestFile(name, purpose, objects, header));
 
         Add("namespace.yaml", "the namespace every namespaced object lives in", NamespaceBuilder.Build(spec));
+        if (NodeClassBuilder.Writes(context))
+            Add("nodeclass.yaml", "the Karpenter EC2NodeClass of the GPU NodePools: NVIDIA AMI alias, node role, EFA-ready subnets and security groups, instance-store RAID0, capacity reservations",
+                NodeClassBuilder.Build(context));
         if (context.NodePools.Count > 0)
-            Add("nodepools.yaml", "Karpenter NodePools for GPU nodes, one per role: label and taint llm-d-role, instance requirements, GPU limit, disruption",
-                context.NodePools.Select(n => (object)NodePoolBuilder.Build(spec, n)).ToArray());
+            Add("nodepools.yaml", "Karpenter NodePools for GPU nodes, one per role: label and taint llm-d-role, instance requirements, GPU limit up to the autoscaling maximum, expiry and disruption budgets held to the maintenance window",
+                context.NodePools.Select(n => (object)NodePoolBuilder.Build(context, n)).ToArray());
 
+        var scaled = new List<ScaledObject>();
         var grouped = spec.Pools.Where(context.InDisaggregatedSet).ToList();
         if (grouped.Count > 0)
         {
+            var set = DisaggregatedSetBuilder.Build(context, grouped);
+            foreach (var role in set.Spec.Roles)
+            {
+                var pool = grouped.Single(p => p.Name == role.Name);
+                if (!pool.Autoscales) continue;
+                // The DisaggregatedSet has no scale subresource; an External role gets a DisaggregatedSetRoleScaler that has.
+                role.Scaling = new DisaggregatedRoleScaling { Mode = AutoscalingBuilder.ExternalScaling };
+                role.Spec.Replicas = null;
+                scaled.Add(AutoscalingBuilder.Build(context, pool, set.Metadata.Name));
+            }
+
             Add("disaggregatedset.yaml",
-                "one DisaggregatedSet holding the prefill and decode roles, a headless Service per role, and the router's ServiceAccount and Role for reading revisions",
-                [DisaggregatedSetBuilder.Build(context, grouped), .. grouped.Select(p => (object)EngineWorkloadBuilder.Service(context, p)), .. RevisionRouting.RbacObjects(context)]);
+                "one DisaggregatedSet holding the prefill and decode roles, a headless Service and PodDisruptionBudget per role, and the router's ServiceAccount and Role for reading revisions",
+                [set, .. grouped.Select(p => (object)EngineWorkloadBuilder.Service(context, p)), .. grouped.Select(p => (object)DisruptionBudgetBuilder.ForPool(context, p)), .. RevisionRouting.RbacObjects(context)]);
         }
 
         foreach (var pool in spec.Pools.Where(p => !context.InDisaggregatedSet(p)))
         {
             object workload = context.UsesGroups(pool) ? EngineWorkloadBuilder.LeaderWorkerSet(context, pool) : EngineWorkloadBuilder.Deployment(context, pool);
+            if (pool.Autoscales)
+            {
+                // The autoscaler owns the replica count: leave it out, so re-applying the manifests does not reset it.
+                if (workload is V1Deployment deployment) deployment.Spec.Replicas = null;
+                if (workload is LeaderWorkerSet lws) lws.Spec.Replicas = null;
+                scaled.Add(AutoscalingBuilder.Build(context, pool));
+            }
+
             var kind = workload is LeaderWorkerSet ? "LeaderWorkerSet" : "Deployment";
-            Add($"{pool.Name}.yaml", $"pool {pool.Name} (role {pool.RoleName}): its {kind} and headless Service", workload, EngineWorkloadBuilder.Service(context, pool));
+            Add($"{pool.Name}.yaml", $"pool {pool.Name} (role {pool.RoleName}): its {kind}, headless Service and PodDisruptionBudget",
+                workload, EngineWorkloadBuilder.Service(context, pool), DisruptionBudgetBuilder.ForPool(context, pool));
         }
+
+        if (scaled.Count > 0)
+            Add("autoscaling.yaml", "KEDA ScaledObjects, one per autoscaled pool, on its vLLM metrics from Prometheus", [.. scaled]);
 
         var router = ControlPlaneBuilder.RouterDeployment(context);
         RevisionRouting.Apply(context, router);
         RouterEngineKey.Apply(context, router);
-        Add("router.yaml", "the OpenAI-compatible router: Deployment and Service on CPU nodes",
-            router, ControlPlaneBuilder.RouterService(context));
+        Add("router.yaml", "the OpenAI-compatible router: Deployment, Service and PodDisruptionBudget on CPU nodes",
+            router, ControlPlaneBuilder.RouterService(context), DisruptionBudgetBuilder.ForRouter(context, ControlPlaneBuilder.RouterLabels(context)));
         if (spec.KvTransfer.Enabled)
             Add("kv-transfer.yaml", "the KV-transfer service (engine registry, KV block index, leases): Deployment and Service on CPU nodes",
                 ControlPlaneBuilder.KvTransferDeployment(context), ControlPlaneBuilder.KvTransferService(context));
+        if (spec.Eks.NetworkPolicies)
+        {
+            var policies = spec.Pools.Select(p => (object)NetworkPolicyBuilder.ForPool(context, p)).ToList();
+            policies.Add(NetworkPolicyBuilder.ForRouter(context, ControlPlaneBuilder.RouterLabels(context)));
+            if (spec.KvTransfer.Enabled) policies.Add(NetworkPolicyBuilder.ForKvTransfer(context, ControlPlaneBuilder.KvTransferLabels(context)));
+            Add("networkpolicies.yaml", "ingress NetworkPolicies: engines' HTTP port from the router only, NIXL and torch.distributed ports between engines, the KV-transfer service from the router and engines", [.. policies]);
+        }
 
         Add("kustomization.yaml", "lists every file for kubectl apply -k", new Kustomization { Resources = files.Select(f => f.Name).ToList() });
         return new ManifestSet(spec.Name, files);

@@ -32,8 +32,32 @@ internal sealed class ManifestContext
     /// <summary>The pool's NIXL side-channel port in its pods.</summary>
     public int SideChannelPort(TopologyPool pool) => pool.SideChannelPort > 0 ? pool.SideChannelPort : Spec.KvTransfer.SideChannelPortBase;
 
-    /// <summary>The pool's engine image: its own, else the EFA image for vLLM pods that talk across nodes, else the default.</summary>
-    public string Image(TopologyPool pool) => EngineImage.For(Spec, pool, Placement.KvCrossesNodes);
+    /// <summary>
+    /// The pool's engine image: its own, else on GPUs the EFA image for vLLM pods that talk across nodes or the stock
+    /// one, else our Worker image from <see cref="EksSettings.Registry"/>.
+    /// </summary>
+    public string Image(TopologyPool pool) =>
+        !string.IsNullOrWhiteSpace(pool.Image) || OnGpus ? EngineImage.For(Spec, pool, Placement.KvCrossesNodes) : OwnImage(Spec.Engine.WorkerImage);
+
+    /// <summary>
+    /// One of our images (router, KV-transfer, worker) as the cluster pulls it: <see cref="EksSettings.Registry"/> in
+    /// front, unless the name already starts with a registry host (a first component with a dot or port, or localhost).
+    /// </summary>
+    public string OwnImage(string image)
+    {
+        var registry = Spec.Eks.Registry.Trim().TrimEnd('/');
+        if (registry.Length == 0) return image;
+        var slash = image.IndexOf('/', StringComparison.Ordinal);
+        var first = slash < 0 ? "" : image[..slash];
+        return first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost" ? image : $"{registry}/{image}";
+    }
+
+    /// <summary>The NodeClass (Auto Mode) or EC2NodeClass (Karpenter) the GPU NodePools reference.</summary>
+    public string NodeClassName => Spec.Eks.NodeClassNameFor(Spec.Name);
+
+    /// <summary>True when Prometheus may scrape the engines and the KV-transfer service: a pool autoscales, or scraping is asked for.</summary>
+    public bool PrometheusScrapes =>
+        !string.IsNullOrWhiteSpace(Spec.Eks.Prometheus.Namespace) && (Spec.Eks.Prometheus.Scrape || Spec.Pools.Any(p => p.Autoscales));
 
     /// <summary>Recommended labels of the pool's objects and pods.</summary>
     public Dictionary<string, string> PoolLabels(TopologyPool pool) =>

@@ -1,16 +1,27 @@
+using System.Globalization;
 using DisaggServing.Topology.Manifests.Crds;
 using k8s.Models;
 
 namespace DisaggServing.Topology.Manifests;
 
-/// <summary>A Karpenter NodePool for one GPU role: role label and taint, instance requirements, node class, GPU limit, disruption.</summary>
+/// <summary>
+/// A Karpenter NodePool for one GPU role: role label and taint, instance requirements, node class, GPU limit with
+/// room for the autoscaler's maximum, and disruption that never drains a serving node outside the maintenance window.
+/// </summary>
 internal static class NodePoolBuilder
 {
     /// <summary>The well-known instance-type label, the same under Auto Mode and Karpenter.</summary>
     public const string InstanceTypeLabel = "node.kubernetes.io/instance-type";
 
-    public static NodePool Build(TopologySpec spec, ResolvedNodePool nodePool)
+    /// <summary>Node lifetime under Auto Mode when none is set: 20 days, plus its 24h termination grace period = its 21-day cap.</summary>
+    public const string AutoModeExpireAfter = "480h";
+
+    /// <summary>The disruption reasons that drain a node with serving pods on it (Empty does not).</summary>
+    public static readonly IReadOnlyList<string> ServingReasons = ["Drifted", "Underutilized"];
+
+    public static NodePool Build(ManifestContext context, ResolvedNodePool nodePool)
     {
+        var spec = context.Spec;
         var settings = nodePool.Settings;
         var autoMode = spec.Eks.NodeClassKind == NodeClassKind.AutoMode;
         var prefix = autoMode ? "eks.amazonaws.com" : "karpenter.k8s.aws";
@@ -35,22 +46,51 @@ internal static class NodePoolBuilder
                         {
                             Group = prefix,
                             Kind = autoMode ? "NodeClass" : "EC2NodeClass",
-                            Name = spec.Eks.NodeClassName,
+                            Name = context.NodeClassName,
                         },
                         Taints = Taints.OfNodePool(nodePool),
-                        ExpireAfter = string.IsNullOrWhiteSpace(settings.ExpireAfter) ? null : settings.ExpireAfter,
+                        ExpireAfter = ExpireAfter(spec, settings),
+                        TerminationGracePeriod = string.IsNullOrWhiteSpace(settings.TerminationGracePeriod) ? null : settings.TerminationGracePeriod.Trim(),
                     },
                 },
-                // Model servers take minutes to load: only empty nodes are reclaimed, one at a time, after a grace period.
+                // Model servers take minutes to load: only empty nodes are reclaimed, after a grace period, and nodes
+                // with serving pods only inside the maintenance window.
                 Disruption = new NodePoolDisruption
                 {
                     ConsolidationPolicy = settings.ConsolidationPolicy,
                     ConsolidateAfter = settings.ConsolidateAfter,
-                    Budgets = [new NodePoolDisruptionBudget { Nodes = settings.DisruptionBudget }],
+                    Budgets = Budgets(settings),
                 },
-                Limits = new() { [Taints.GpuResource] = new ResourceQuantity(nodePool.GpuLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+                Limits = nodePool.GpuLimit is { } limit
+                    ? new() { [Taints.GpuResource] = new ResourceQuantity(limit.ToString(CultureInfo.InvariantCulture)) }
+                    : null,
             },
         };
+    }
+
+    /// <summary>The node lifetime written: the configured one, else Never (Karpenter) or Auto Mode's longest.</summary>
+    public static string ExpireAfter(TopologySpec spec, NodePoolSettings settings) =>
+        !string.IsNullOrWhiteSpace(settings.ExpireAfter) ? settings.ExpireAfter.Trim()
+        : spec.Eks.NodeClassKind == NodeClassKind.AutoMode ? AutoModeExpireAfter : "Never";
+
+    /// <summary>
+    /// At most <see cref="NodePoolSettings.DisruptionBudget"/> nodes at once for any reason; and none for the reasons
+    /// that drain serving nodes, outside the maintenance window (always, when there is none).
+    /// </summary>
+    public static List<NodePoolDisruptionBudget> Budgets(NodePoolSettings settings)
+    {
+        var budgets = new List<NodePoolDisruptionBudget> { new() { Nodes = settings.DisruptionBudget } };
+        if (string.IsNullOrWhiteSpace(settings.MaintenanceWindow))
+        {
+            budgets.Add(new NodePoolDisruptionBudget { Nodes = "0", Reasons = [.. ServingReasons] });
+        }
+        else
+        {
+            var window = MaintenanceWindow.Parse(settings.MaintenanceWindow, settings.MaintenanceWindowDuration);
+            budgets.Add(new NodePoolDisruptionBudget { Nodes = "0", Reasons = [.. ServingReasons], Schedule = window.ComplementSchedule, Duration = window.ComplementDuration });
+        }
+
+        return budgets;
     }
 
     private static V1NodeSelectorRequirement In(string key, IEnumerable<string> values) =>

@@ -29,6 +29,9 @@ internal static class PreflightRules
         new NodePoolExistsRule(),
         new NodePoolInstanceTypesRule(),
         new NodePoolGpuLimitRule(),
+        new NodePoolDisruptionRule(),
+        new KarpenterNodeClassRule(),
+        new AutoscalingRule(),
         new ToleratesTaintsRule(),
         new DisaggregatedSetRule(),
     ];

@@ -39,6 +39,9 @@ public sealed class FakeWorker : IAsyncDisposable
 
     public int FailNext { set => Volatile.Write(ref _failNext, value); }
 
+    /// <summary>When set, <c>/v1/models</c> answers 401 unless the request carries <c>Bearer</c> this key (vLLM's <c>--api-key</c>).</summary>
+    public string? RequiredKey { get; set; }
+
     public static async Task<FakeWorker> StartAsync(string name)
     {
         var worker = new FakeWorker(name);
@@ -58,6 +61,12 @@ public sealed class FakeWorker : IAsyncDisposable
             $"vllm:num_requests_running{{model_name=\"{worker.ModelId}\"}} {worker.Running}\nvllm:kv_cache_usage_perc{{model_name=\"{worker.ModelId}\"}} {worker.KvUsage}\n")));
         app.MapGet("/v1/models", context =>
         {
+            if (worker.RequiredKey is { } key && context.Request.Headers.Authorization.ToString() != "Bearer " + key)
+            {
+                context.Response.StatusCode = 401; // as vLLM with --api-key
+                return Task.CompletedTask;
+            }
+
             var card = new JsonObject { ["id"] = worker.ModelId, ["object"] = "model", ["created"] = 1, ["owned_by"] = "fake" };
             if (worker.MaxModelLen is { } len) card["max_model_len"] = len;
             return WriteJsonAsync(context, new JsonObject { ["object"] = "list", ["data"] = new JsonArray(card) });

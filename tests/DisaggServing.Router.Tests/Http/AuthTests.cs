@@ -63,6 +63,22 @@ public class AuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_model_list_is_learned_from_workers_that_require_the_worker_key()
+    {
+        await using var keyed = await FakeWorker.StartAsync("decode-keyed");
+        keyed.ModelId = "keyed-model";
+        keyed.RequiredKey = "worker-key";
+        await using var router = await RouterHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Router:Decode:0"] = keyed.Url,
+            ["Router:WorkerApiKey"] = "worker-key",
+        });
+        await router.Get<Monitoring.EndpointMonitor>().FetchModelsAsync(CancellationToken.None);
+        var list = System.Text.Json.Nodes.JsonNode.Parse(await router.Client.GetStringAsync("v1/models"))!;
+        Assert.Equal("keyed-model", (string)list["data"]![0]!["id"]!);
+    }
+
+    [Fact]
     public async Task Health_and_metrics_need_no_key()
     {
         using var health = await _router.Client.GetAsync("health");

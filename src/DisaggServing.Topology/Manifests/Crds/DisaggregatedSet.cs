@@ -40,7 +40,19 @@ internal sealed class DisaggregatedRole
 
     public DisaggregatedRoleMetadata? Metadata { get; init; }
 
+    /// <summary>
+    /// <c>External</c> hands the role's replica count to the DisaggregatedSetRoleScaler the controller creates
+    /// (<c>&lt;set&gt;-&lt;role&gt;</c>, with a scale subresource), which an autoscaler writes; null is inline (Static).
+    /// </summary>
+    public DisaggregatedRoleScaling? Scaling { get; set; }
+
     public required LeaderWorkerSetSpec Spec { get; init; }
+}
+
+/// <summary>spec.roles[].scaling.</summary>
+internal sealed class DisaggregatedRoleScaling
+{
+    public required string Mode { get; init; }
 }
 
 /// <summary>spec.roles[].metadata: labels of the LeaderWorkerSet made from the role.</summary>

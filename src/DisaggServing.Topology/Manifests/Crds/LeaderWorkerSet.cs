@@ -19,7 +19,8 @@ internal sealed class LeaderWorkerSet
 /// <summary>spec of a LeaderWorkerSet (also a DisaggregatedSet role's spec).</summary>
 internal sealed class LeaderWorkerSetSpec
 {
-    public int Replicas { get; init; } = 1;
+    /// <summary>Groups; null (the CRD defaults 1) when an autoscaler owns the count, so a re-apply does not reset it.</summary>
+    public int? Replicas { get; set; } = 1;
 
     public required LeaderWorkerTemplate LeaderWorkerTemplate { get; init; }
 }

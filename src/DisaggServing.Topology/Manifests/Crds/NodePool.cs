@@ -50,6 +50,8 @@ internal sealed class NodeClaimTemplateSpec
     public List<V1Taint>? Taints { get; init; }
 
     public string? ExpireAfter { get; init; }
+
+    public string? TerminationGracePeriod { get; init; }
 }
 
 /// <summary>spec.template.spec.nodeClassRef.</summary>
@@ -72,8 +74,14 @@ internal sealed class NodePoolDisruption
     public List<NodePoolDisruptionBudget>? Budgets { get; init; }
 }
 
-/// <summary>spec.disruption.budgets[].</summary>
+/// <summary>spec.disruption.budgets[]: at most <c>nodes</c> disrupted at once, for the reasons listed (all when none), while the schedule is active (always when none).</summary>
 internal sealed class NodePoolDisruptionBudget
 {
     public required string Nodes { get; init; }
+
+    public List<string>? Reasons { get; init; }
+
+    public string? Schedule { get; init; }
+
+    public string? Duration { get; init; }
 }

@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace DisaggServing.Topology;
+
+/// <summary>
+/// The router's configuration contract as environment variables (ASP.NET configuration, so <c>Router__Port</c> is
+/// <c>Router:Port</c>; the router's README lists every key). One list for both places that launch the router: the
+/// AppHost's local resource and the EKS manifests.
+/// </summary>
+public static class RouterEnvironment
+{
+    /// <summary>Listening port when no ASPNETCORE_URLS / HTTP_PORTS say one.</summary>
+    public const string Port = "Router__Port";
+
+    /// <summary>Kestrel's ports (the .NET container images' own variable); the manifests set it to the router port too.</summary>
+    public const string HttpPorts = "ASPNETCORE_HTTP_PORTS";
+
+    /// <summary>Served model id.</summary>
+    public const string Model = "Router__Model";
+
+    /// <summary>h2c URL of the KV-transfer service (engine discovery, KV prefix index).</summary>
+    public const string KvTransferUrl = "Router__KvTransferUrl";
+
+    /// <summary>Uncached prompt tokens below which a request is decode-only.</summary>
+    public const string MinUncachedTokens = "Router__Decider__MinUncachedTokens";
+
+    /// <summary><c>false</c> for vLLM engines, which have no KvPeer side channel to release a lease over.</summary>
+    public const string ReleaseAbandonedLeases = "Router__ReleaseAbandonedLeases";
+
+    /// <summary>Bearer keys clients must send on <c>/v1/*</c>, comma-separated.</summary>
+    public const string ApiKeys = "Router__ApiKeys";
+
+    /// <summary>Bearer key the router sends to the engines (vLLM's <c>VLLM_API_KEY</c>).</summary>
+    public const string WorkerApiKey = "Router__WorkerApiKey";
+
+    /// <summary>Seconds the host lets in-flight requests finish after SIGTERM (.NET's host setting <c>shutdownTimeoutSeconds</c>).</summary>
+    public const string ShutdownTimeoutSeconds = "DOTNET_SHUTDOWNTIMEOUTSECONDS";
+
+    /// <summary>The key of the <paramref name="index"/>th prefill engine entry (a URL or <c>dns:///host:port</c>).</summary>
+    public static string Prefill(int index) => "Router__Prefill__" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The key of the <paramref name="index"/>th decode engine entry (colocated pools count as decode).</summary>
+    public static string Decode(int index) => "Router__Decode__" + index.ToString(CultureInfo.InvariantCulture);
+}
