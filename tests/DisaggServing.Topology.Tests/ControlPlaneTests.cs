@@ -82,6 +82,7 @@ public class ControlPlaneTests
         Assert.All(Container(ControlPlaneBuilder.RouterDeployment(context)).Env, e =>
             Assert.True(routerKeys.Contains(e.Name) || e.Name == RouterEnvironment.Prefill(0) || e.Name == RouterEnvironment.Decode(0), e.Name));
         var kvKeys = Constants(typeof(KvTransferEnvironment)).ToHashSet();
+        kvKeys.UnionWith(context.Spec.Pools.Select((_, i) => KvTransferEnvironment.KvEventsService(i)));
         Assert.All(Container(ControlPlaneBuilder.KvTransferDeployment(context)).Env, e => Assert.Contains(e.Name, kvKeys));
         Assert.Equal("Router__Prefill__3", RouterEnvironment.Prefill(3));
         Assert.Equal("Router__Decode__12", RouterEnvironment.Decode(12));
@@ -95,7 +96,7 @@ public class ControlPlaneTests
         var context = Context(spec);
         Assert.Equal("123456789012.dkr.ecr.us-west-2.amazonaws.com/disaggserving/router:0.1.0", Container(ControlPlaneBuilder.RouterDeployment(context)).Image);
         Assert.Equal("123456789012.dkr.ecr.us-west-2.amazonaws.com/disaggserving/kv-transfer:0.1.0", Container(ControlPlaneBuilder.KvTransferDeployment(context)).Image);
-        Assert.Equal("vllm/vllm-openai:v0.18.1", context.Image(spec.Pools[0]));
+        Assert.Equal(spec.Engine.EffectiveEfaImage, context.Image(spec.Pools[0])); // KV over EFA: the EFA-enabled vLLM image, not ours
         Assert.Equal("0.1.0", ControlPlaneBuilder.RouterDeployment(context).Metadata.Labels[Labels.Version]);
         Assert.Equal("ghcr.io/acme/router:1", context.OwnImage("ghcr.io/acme/router:1"));
         Assert.Equal("localhost:5000/router:1", context.OwnImage("localhost:5000/router:1"));

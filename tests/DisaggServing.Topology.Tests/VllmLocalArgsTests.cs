@@ -17,8 +17,9 @@ public class VllmLocalArgsTests
             {
                 "--port=8000" => "--port=8123",
                 _ when a.StartsWith("--kv-transfer-config=", StringComparison.Ordinal) => a.Replace("LIBFABRIC", "UCX", StringComparison.Ordinal),
+                _ when a.StartsWith("--kv-events-config=", StringComparison.Ordinal) => a.Replace("tcp://*:5557", "tcp://*:8124", StringComparison.Ordinal),
                 _ => a,
-            }).Append("""--kv-events-config={"enable_kv_cache_events":true,"publisher":"zmq","endpoint":"tcp://*:8124"}"""),
+            }),
             local);
         Assert.Contains("""--kv-transfer-config={"kv_connector":"NixlConnector","kv_role":"kv_both","kv_connector_extra_config":{"backends":["UCX"]}}""", local);
         Assert.DoesNotContain(VllmArgs.ForLocal(spec, pool, 8123), a => a.StartsWith("--kv-events-config", StringComparison.Ordinal));
