@@ -3,6 +3,7 @@
 // simulated p5.48xlarge, router on port 8000, KV-transfer). Any field can be overridden in appsettings.json or on the
 // command line, for run and publish alike:
 //   dotnet run --project DisaggServing.AppHost -- --Topology:Pools:1:Replicas=3
+//   dotnet run --project DisaggServing.AppHost -- --Topology:Local:Engine=Vllm     (real vllm serve on this machine's GPUs)
 //   dotnet run --project DisaggServing.AppHost -- --operation publish --step publish --output-path out --Topology:Reference=llama70b-pd
 var builder = DistributedApplication.CreateBuilder(args);
 try
@@ -16,7 +17,8 @@ try
 }
 catch (DistributedApplicationException e)
 {
-    // A bad setting or a preflight finding: the message names the pool, the rule and the fix; no stack trace.
+    // A bad setting, a preflight finding or (Local:Engine=Vllm) GPUs that cannot hold the topology: the message names
+    // what is wrong and the fix; no stack trace.
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }

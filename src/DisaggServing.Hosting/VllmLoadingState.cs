@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,24 +38,21 @@ internal static class VllmLoadingState
         IReadOnlyList<ResourcePropertySnapshot> properties, CancellationToken stopping)
     {
         CancellationTokenSource? loading = null;
-        var loaded = false;
+        var loaded = new StrongBox<bool>(false); // set by the load task before it publishes Running, so that event is not taken for a new process
         try
         {
             await foreach (var update in notifications.WatchAsync(stopping).ConfigureAwait(false))
             {
                 if (!ReferenceEquals(update.Resource, engine)) continue;
                 var state = update.Snapshot.State?.Text;
-                if (state == KnownResourceStates.Running && loading is null && !loaded)
+                if (state == KnownResourceStates.Running && loading is null && !Volatile.Read(ref loaded.Value))
                 {
                     // A (re)started process: its model loads from scratch.
                     loading = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                     var token = loading.Token;
-                    _ = Task.Run(async () =>
-                    {
-                        if (await LoadAsync(engine, notifications, logger, properties, token).ConfigureAwait(false)) loaded = true;
-                    }, token);
+                    _ = Task.Run(() => LoadAsync(engine, notifications, logger, properties, () => Volatile.Write(ref loaded.Value, true), token), token);
                 }
-                else if (state == KnownResourceStates.Running && loading is not null && !loaded)
+                else if (state == KnownResourceStates.Running && loading is not null && !Volatile.Read(ref loaded.Value))
                 {
                     // The orchestrator reported the process again while the model loads: keep saying so.
                     await PublishLoadingAsync(notifications, engine, properties, seconds: null).ConfigureAwait(false);
@@ -64,7 +62,7 @@ internal static class VllmLoadingState
                     loading?.Cancel();
                     loading?.Dispose();
                     loading = null;
-                    loaded = false;
+                    Volatile.Write(ref loaded.Value, false);
                 }
             }
         }
@@ -77,8 +75,8 @@ internal static class VllmLoadingState
         }
     }
 
-    private static async Task<bool> LoadAsync(VllmEngineResource engine, ResourceNotificationService notifications, ILogger logger,
-        IReadOnlyList<ResourcePropertySnapshot> properties, CancellationToken cancellationToken)
+    private static async Task LoadAsync(VllmEngineResource engine, ResourceNotificationService notifications, ILogger logger,
+        IReadOnlyList<ResourcePropertySnapshot> properties, Action loaded, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
         try
@@ -90,12 +88,13 @@ internal static class VllmLoadingState
                 {
                     var seconds = Math.Round(started.Elapsed.TotalSeconds, 1);
                     logger.LogInformation("Model loaded in {Seconds} s: {Detail}", seconds.ToString(CultureInfo.InvariantCulture), detail);
+                    loaded();
                     await notifications.PublishUpdateAsync(engine, s => s with
                     {
                         State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
                         Properties = Merge(s.Properties, properties, new ResourcePropertySnapshot("disagg.model_load_seconds", seconds)),
                     }).ConfigureAwait(false);
-                    return true;
+                    return;
                 }
 
                 await PublishLoadingAsync(notifications, engine, properties, started.Elapsed.TotalSeconds).ConfigureAwait(false);
@@ -105,8 +104,6 @@ internal static class VllmLoadingState
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-
-        return false;
     }
 
     private static Task PublishLoadingAsync(ResourceNotificationService notifications, VllmEngineResource engine, IReadOnlyList<ResourcePropertySnapshot> properties, double? seconds) =>
