@@ -64,7 +64,7 @@ public class LocalVllmModelTests
         Assert.Equal(["run", "vllm", "serve", .. VllmArgs.ForLocal(spec, spec.Pools[1], 8123, 8124)], args);
         Assert.Contains("--port=8123", args);
         Assert.Contains("""--kv-transfer-config={"kv_connector":"NixlConnector","kv_role":"kv_both","kv_connector_extra_config":{"backends":["UCX"]}}""", args);
-        Assert.Contains("""--kv-events-config={"enable_kv_cache_events":true,"publisher":"zmq","endpoint":"tcp://*:8124"}""", args);
+        Assert.Contains("""--kv-events-config={"enable_kv_cache_events":true,"publisher":"zmq","endpoint":"tcp://*:8124","topic":"kv-events"}""", args);
         Assert.Equal("6,7", env["CUDA_VISIBLE_DEVICES"]);
         Assert.Equal("PCI_BUS_ID", env["CUDA_DEVICE_ORDER"]);
         Assert.Equal(("127.0.0.1", "5606"), (env["VLLM_NIXL_SIDE_CHANNEL_HOST"], env["VLLM_NIXL_SIDE_CHANNEL_PORT"]));
