@@ -1,28 +1,74 @@
 using System.Net;
 using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using DisaggServing.Protocol;
 
 namespace DisaggServing.IntegrationTests;
 
 /// <summary>Its own app: this class crashes a worker.</summary>
 public sealed class FaultTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task Requests_complete_after_a_prefill_worker_dies()
     {
+        var dead = (await fixture.StateOf("prefill-0")).GetProperty("engine_id").GetString()!;
+        var live = (await fixture.StateOf("prefill-1")).GetProperty("engine_id").GetString()!;
+
+        // While both live, the router shares prefill work between them: traffic avoiding prefill-0 later means something.
+        var before = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => CompleteAsync(100 + i)));
+        Assert.True(before.Any(r => r.Prefill == dead), "prefill-0 served none of: " + string.Join(", ", before.AsEnumerable()));
+
+        // The crash is acknowledged (the kill follows the answer), unless the process dies before its answer arrives.
         try
         {
             using var crash = await fixture.Worker("prefill-0").PostAsJsonAsync("/admin/faults", new { crash = true });
+            Assert.Equal(HttpStatusCode.OK, crash.StatusCode);
         }
         catch (HttpRequestException)
         {
-            // The worker may exit before its answer arrives.
         }
-        var statuses = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
+
+        // Aspire sees the process go: the resource reaches a terminal state, not through a clean exit.
+        using (var wait = new CancellationTokenSource(ExitTimeout))
         {
-            using var response = await fixture.Router.PostAsJsonAsync("/v1/completions",
-                new { model = fixture.Model, prompt = Prompts.Long(400 + i), max_tokens = 4 });
-            return response.StatusCode;
-        }));
-        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+            var exited = await fixture.App.ResourceNotifications.WaitForResourceAsync("prefill-0",
+                e => e.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state), wait.Token);
+            Assert.NotEqual(0, exited.Snapshot.ExitCode);
+        }
+        await Assert.ThrowsAsync<HttpRequestException>(() => fixture.Worker("prefill-0").GetAsync("/health"));
+
+        // Every request still completes through prefill and decode, and none of them was prefilled by the dead worker
+        // (a first try the router makes before it knows is retried on prefill-1).
+        var after = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => CompleteAsync(400 + i)));
+        Assert.All(after, r =>
+        {
+            Assert.Equal(HttpStatusCode.OK, r.Status);
+            Assert.Equal("pd", r.Route);
+            Assert.Equal(live, r.Prefill);
+        });
+
+        // By now the router has seen prefill-0 fail (connect error, probe): it sends it nothing more, not even a first try.
+        var errors = await fixture.Metric("router", RouterMetricNames.UpstreamErrors, "role=\"prefill\"");
+        var retries = await fixture.Metric("router", RouterMetricNames.PrefillRetries);
+        var later = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => CompleteAsync(800 + i)));
+        Assert.All(later, r => Assert.Equal((HttpStatusCode.OK, "pd", live), (r.Status, r.Route, r.Prefill)));
+        Assert.Equal(errors, await fixture.Metric("router", RouterMetricNames.UpstreamErrors, "role=\"prefill\""));
+        Assert.Equal(retries, await fixture.Metric("router", RouterMetricNames.PrefillRetries));
+        Assert.Equal(KnownResourceStates.Running, fixture.App.ResourceNotifications.TryGetCurrentState("prefill-1", out var other) ? other.Snapshot.State?.Text : null);
     }
+
+    private async Task<Outcome> CompleteAsync(int seed)
+    {
+        using var response = await fixture.Router.PostAsJsonAsync("/v1/completions",
+            new { model = fixture.Model, prompt = Prompts.Long(seed), max_tokens = 4 });
+        return new Outcome(response.StatusCode, Header(response, HeaderNames.Route), Header(response, HeaderNames.PrefillEngine));
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private sealed record Outcome(HttpStatusCode Status, string? Route, string? Prefill);
 }

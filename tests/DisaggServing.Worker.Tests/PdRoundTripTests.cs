@@ -94,6 +94,42 @@ public sealed class PdRoundTripTests(PdPairFixture pair) : IClassFixture<PdPairF
     }
 
     [Fact]
+    public async Task Stops_end_a_remote_decode_where_they_end_a_colocated_one()
+    {
+        var prompt = Prompts.Unique("pd-stop");
+        var (_, baseline) = await Prefill.PostAsync("/v1/completions", Json.Of(new { prompt, max_tokens = 30 }));
+        var full = baseline.GetProperty("choices")[0].GetProperty("text").GetString()!;
+        var words = full.Split(' ');
+        var stop = " " + words[12] + " " + words[13][..Math.Max(1, words[13].Length - 1)];
+        // The first token is a stop token, but min_tokens holds it off: the proxy drops min_tokens from the prefill
+        // request, so there the one token stops the prefill (it still hands its KV over); the decoder goes on.
+        var firstToken = Assert.Single(PromptTokenizer.Instance.Encode(System.Text.RegularExpressions.Regex.Match(full, @"^\w+").Value));
+        var request = new { prompt, max_tokens = 30, stop = new[] { stop }, stop_token_ids = new[] { firstToken }, min_tokens = 2 };
+        var body = Json.Of(new { request.prompt, request.max_tokens, request.stop, request.stop_token_ids, request.min_tokens, stream = true, stream_options = new { include_usage = true } });
+
+        var (prefillStatus, prefill) = await Prefill.PostAsync("/v1/completions", PdClient.PrefillBody(body), PdClient.Headers("pd-stop"));
+        Assert.Equal(200, prefillStatus);
+        Assert.Equal("stop", prefill.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.Equal(firstToken, prefill.GetProperty("choices")[0].GetProperty("stop_reason").GetInt32());
+        var (status, _, chunks, done) = await SseClient.StreamAsync(Decode.Http, "/v1/completions", PdClient.DecodeBody(body, prefill.GetProperty("kv_transfer_params")));
+        var colocated = await Prefill.PostAsync("/v1/completions", Json.Of(request));
+
+        Assert.Equal(200, status);
+        Assert.True(done);
+        var expected = full[..full.IndexOf(stop, StringComparison.Ordinal)];
+        var whole = colocated.Body.GetProperty("choices")[0];
+        Assert.Equal(expected, whole.GetProperty("text").GetString());
+        Assert.Equal(expected, SseClient.Text(chunks));
+        Assert.Equal(("stop", stop), (whole.GetProperty("finish_reason").GetString(), whole.GetProperty("stop_reason").GetString()));
+        var last = chunks[^2].GetProperty("choices")[0];
+        Assert.Equal(("stop", stop), (last.GetProperty("finish_reason").GetString(), last.GetProperty("stop_reason").GetString()));
+        Assert.Equal(colocated.Body.GetProperty("usage").GetProperty("completion_tokens").GetInt32(),
+            chunks[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        await Prefill.WaitDrainedAsync();
+        await Decode.WaitDrainedAsync();
+    }
+
+    [Fact]
     public async Task Many_concurrent_round_trips_all_complete_and_leave_nothing_behind()
     {
         async Task<int> RoundTrip(int i)

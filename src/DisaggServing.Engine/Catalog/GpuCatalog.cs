@@ -8,8 +8,16 @@ public static class GpuCatalog
 {
     private const double GiB = 1024d * 1024 * 1024;
 
-    // Hopper kernels: GEMM 0.55 of the dense peak and HBM streaming 0.8 of the pin bandwidth are what NVIDIA's
-    // AIConfigurator (systems/h100_sxm.yaml) and public roofline analyses use; flash attention ~0.5 of BF16 peak.
+    // Hopper constants: a fit, not measurements from outside. GEMM 0.58 of the dense peak and attention 0.65 of the
+    // BF16 peak were fitted by hand, one pair for all points, to the H100 SXM FP8 figures in docs/calibration.md:
+    // TensorRT-LLM's perf overview (trtllm-bench, offline, Llama-3.3-70B TP2 and Llama-3.1-8B TP1) and NVIDIA NIM
+    // 1.8.0 (Llama-3.3-70B TP2, 5000/500, 1-250 clients). The 25 µs per-layer kernel floor has no outside source either
+    // and belongs to the same fit. From outside: HBM 0.8 is AIConfigurator's Hopper mem_bw_empirical_scaling_factor
+    // (which AIConfigurator itself calls "some nonofficial correction based on observations") and the 10 µs
+    // all-reduce latency its p2p_latency; NVLink 0.8 is a round assumption. The fit covers one GPU (H100), dense
+    // models and FP8. H200 and B200 reuse it unchanged: no H200 or B200 figure has been checked. A100 has no
+    // calibration point at all. Until they are fitted to figures of their own, their estimates are the H100 fit scaled
+    // by datasheet peaks.
     private const double HopperGemm = 0.58, HopperAttention = 0.65, HopperHbm = 0.8, HopperNvlink = 0.8, HopperLayerFloor = 25e-6;
 
     /// <summary>NVIDIA H100 SXM5 80 GB. Source: NVIDIA H100 datasheet (989/1,979 TFLOP/s dense, 3.35 TB/s, NVLink 4 900 GB/s bidirectional).</summary>
@@ -18,19 +26,23 @@ public static class GpuCatalog
         GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
         NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor);
 
-    /// <summary>NVIDIA H200 SXM 141 GB: H100 compute, HBM3e 4.8 TB/s. Source: NVIDIA H200 datasheet.</summary>
+    /// <summary>NVIDIA H200 SXM 141 GB: H100 compute, HBM3e 4.8 TB/s. Source: NVIDIA H200 datasheet (peaks); efficiencies: the H100 fit, unchecked on H200.</summary>
     public static readonly GpuSpec H200Sxm = new("h200-sxm", "NVIDIA H200 SXM 141GB",
         Bf16Flops: 989e12, Fp8Flops: 1979e12, HbmBytes: 139.8 * GiB, HbmBandwidth: 4.8e12, NvlinkBandwidth: 450e9,
         GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
         NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor);
 
-    /// <summary>NVIDIA B200 (HGX, 180 GB HBM3e, 8 TB/s, ~2.25/4.5 PFLOP/s dense BF16/FP8, NVLink 5 1.8 TB/s bidirectional). Source: NVIDIA DGX/HGX B200 datasheet.</summary>
+    /// <summary>NVIDIA B200 (HGX, 180 GB HBM3e, 8 TB/s, ~2.25/4.5 PFLOP/s dense BF16/FP8, NVLink 5 1.8 TB/s bidirectional). Source: NVIDIA DGX/HGX B200 datasheet (peaks); efficiencies: the Hopper (H100) fit, unchecked on Blackwell.</summary>
     public static readonly GpuSpec B200 = new("b200", "NVIDIA B200 180GB",
         Bf16Flops: 2250e12, Fp8Flops: 4500e12, HbmBytes: 178.4 * GiB, HbmBandwidth: 8.0e12, NvlinkBandwidth: 900e9,
         GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
         NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor);
 
-    /// <summary>NVIDIA A100 SXM 80 GB: 312 TFLOP/s BF16, no FP8, 2.04 TB/s, NVLink 3 600 GB/s bidirectional. Source: NVIDIA A100 datasheet.</summary>
+    /// <summary>
+    /// NVIDIA A100 SXM 80 GB: 312 TFLOP/s BF16, no FP8, 2.04 TB/s, NVLink 3 600 GB/s bidirectional. Source: NVIDIA A100
+    /// datasheet (peaks). The efficiencies (GEMM 0.6, attention 0.5, HBM 0.8, 12 µs all-reduce, 30 µs layer floor) are
+    /// estimates with no calibration point: no A100 figure has been checked against them.
+    /// </summary>
     public static readonly GpuSpec A100_80G = new("a100-80g", "NVIDIA A100 SXM 80GB",
         Bf16Flops: 312e12, Fp8Flops: null, HbmBytes: 79.15 * GiB, HbmBandwidth: 2.039e12, NvlinkBandwidth: 300e9,
         GemmEfficiency: 0.6, AttentionEfficiency: 0.5, HbmEfficiency: 0.8, NvlinkEfficiency: 0.8, CollectiveLatencySeconds: 12e-6, LayerKernelFloorSeconds: 30e-6);

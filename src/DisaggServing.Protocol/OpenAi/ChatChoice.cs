@@ -3,6 +3,9 @@ namespace DisaggServing.Protocol.OpenAi;
 /// <summary>A choice of a chat completion (<see cref="Message"/>) or of a chat chunk (<see cref="Delta"/>).</summary>
 public sealed record ChatChoice(int Index, string? FinishReason)
 {
+    /// <summary>vLLM: the stop string (string) or stop token id (number) that ended the output, when one did.</summary>
+    public object? StopReason { get; init; }
+
     /// <summary>The whole message (non-streaming).</summary>
     public ChatChoiceMessage? Message { get; init; }
 

@@ -10,4 +10,7 @@ public sealed class CompletionRequest : SamplingRequest
 
     /// <summary>Echo the prompt back (unsupported; rejected when true).</summary>
     public bool? Echo { get; set; }
+
+    /// <summary>Log probabilities of this many top tokens (unsupported; rejected when set).</summary>
+    public int? Logprobs { get; set; }
 }

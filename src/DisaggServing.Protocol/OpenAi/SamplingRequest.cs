@@ -18,6 +18,21 @@ public abstract class SamplingRequest
     /// <summary>Nucleus sampling mass.</summary>
     public double? TopP { get; set; }
 
+    /// <summary>vLLM: sample from the k most likely tokens only (0 or -1: all).</summary>
+    public int? TopK { get; set; }
+
+    /// <summary>vLLM: drop tokens less likely than this fraction of the most likely one.</summary>
+    public double? MinP { get; set; }
+
+    /// <summary>Penalty on tokens already in the output.</summary>
+    public double? PresencePenalty { get; set; }
+
+    /// <summary>Penalty per occurrence of a token in the output.</summary>
+    public double? FrequencyPenalty { get; set; }
+
+    /// <summary>vLLM: penalty on tokens already in the prompt or output (1: none).</summary>
+    public double? RepetitionPenalty { get; set; }
+
     /// <summary>Choices to return (only 1 is supported).</summary>
     public int? N { get; set; }
 
@@ -27,8 +42,14 @@ public abstract class SamplingRequest
     /// <summary>Streaming options.</summary>
     public StreamOptions? StreamOptions { get; set; }
 
-    /// <summary>Stop string(s).</summary>
+    /// <summary>Stop string(s): a string or an array of strings.</summary>
     public JsonElement? Stop { get; set; }
+
+    /// <summary>vLLM: token ids that end the output.</summary>
+    public List<int>? StopTokenIds { get; set; }
+
+    /// <summary>vLLM: keep the matched stop string (or stop token's text) in the output.</summary>
+    public bool? IncludeStopStrInOutput { get; set; }
 
     /// <summary>Sampling seed.</summary>
     public long? Seed { get; set; }

@@ -24,15 +24,17 @@ public sealed class RequestValidator(ModelCatalog models, RouterOptions options)
         var model = ReadModel(root);
         var stream = Optional(root, "stream", JsonValueKind.True) is { } s && s.ValueKind == JsonValueKind.True;
         Optional(root, "stream_options", JsonValueKind.Object);
-        foreach (var name in (ReadOnlySpan<string>)["temperature", "top_p", "frequency_penalty", "presence_penalty", "repetition_penalty"])
+        foreach (var name in (ReadOnlySpan<string>)["temperature", "top_p", "min_p", "frequency_penalty", "presence_penalty", "repetition_penalty"])
             Optional(root, name, JsonValueKind.Number);
-        foreach (var name in (ReadOnlySpan<string>)["echo", "ignore_eos"])
+        foreach (var name in (ReadOnlySpan<string>)["echo", "ignore_eos", "include_stop_str_in_output"])
             Optional(root, name, JsonValueKind.True);
         Optional(root, "user", JsonValueKind.String);
         Integer(root, "seed", long.MinValue);
         Integer(root, "n", 1);
         Integer(root, "min_tokens", 0);
+        Integer(root, "top_k", long.MinValue);
         ReadStop(root);
+        ReadStopTokenIds(root);
 
         var maxTokens = kind == RequestKind.Chat
             ? ReadMaxTokens(root, "max_completion_tokens") ?? ReadMaxTokens(root, "max_tokens")
@@ -175,6 +177,14 @@ public sealed class RequestValidator(ModelCatalog models, RouterOptions options)
         if (stop.ValueKind != JsonValueKind.Array) throw WrongType("stop", "a string or an array of strings", stop);
         foreach (var item in stop.EnumerateArray())
             if (item.ValueKind != JsonValueKind.String) throw WrongType("stop", "a string or an array of strings", item);
+    }
+
+    private static void ReadStopTokenIds(JsonElement root)
+    {
+        if (!root.TryGetProperty("stop_token_ids", out var ids) || ids.ValueKind == JsonValueKind.Null) return;
+        if (ids.ValueKind != JsonValueKind.Array) throw WrongType("stop_token_ids", "an array of integers", ids);
+        foreach (var id in ids.EnumerateArray())
+            if (id.ValueKind != JsonValueKind.Number || !id.TryGetInt32(out _)) throw WrongType("stop_token_ids", "an array of integers", id);
     }
 
     private static JsonElement? Optional(JsonElement root, string name, JsonValueKind kind)

@@ -6,7 +6,6 @@ using DisaggServing.Protocol.Sse;
 using DisaggServing.Worker.Configuration;
 using DisaggServing.Worker.Runtime;
 using DisaggServing.Worker.Observability;
-using DisaggServing.Worker.Text;
 
 namespace DisaggServing.Worker.Api;
 
@@ -68,8 +67,9 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
             await ApiResponses.WriteErrorAsync(response, StatusCodes.Status500InternalServerError, Failure(outcome)).ConfigureAwait(false);
             return;
         }
-        var text = PseudoText.Text(plan.TextSeed, 0, outcome.OutputTokens);
-        var body = format.Whole(id, Created(), settings.ModelId, text, FinishReason(plan, outcome.OutputTokens),
+        var done = outcome.OutputTokens >= plan.OutputTokens;
+        var body = format.Whole(id, Created(), settings.ModelId, plan.Output.Visible(outcome.OutputTokens),
+            done ? plan.Output.FinishReason : FinishReasons.Length, done ? plan.Output.StopReason : null,
             new Usage(plan.PromptTokens.Count, outcome.OutputTokens), outcome.KvTransferParams);
         await ApiResponses.WriteJsonAsync(response, body).ConfigureAwait(false);
     }
@@ -79,6 +79,7 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
         var created = Created();
         var model = settings.ModelId;
         var sent = 0;
+        var shown = 0; // characters of the output text sent so far
         var started = false;
         var reader = handle.Tokens;
         while (await reader.WaitToReadAsync(aborted).ConfigureAwait(false))
@@ -97,11 +98,18 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
             }
             if (latest <= sent)
                 continue;
-            // Tokens that piled up while the client was slow go out as one chunk.
-            var finish = latest >= plan.OutputTokens ? FinishReason(plan, latest) : null;
-            await SseWriter.WriteJsonAsync(response.Body, format.Chunk(id, created, model, PseudoText.Text(plan.TextSeed, sent, latest), finish),
-                cancellationToken: aborted).ConfigureAwait(false);
             sent = latest;
+            // Tokens that piled up while the client was slow go out as one chunk. Text that may turn out to be the
+            // start of a stop string is held back until the output ends (vLLM's stop buffer), so a chunk can be
+            // empty: it is skipped, unless it is the last one.
+            var done = latest >= plan.OutputTokens;
+            var visible = plan.Output.VisibleLength(latest);
+            if (visible == shown && !done)
+                continue;
+            await SseWriter.WriteJsonAsync(response.Body, format.Chunk(id, created, model, plan.Output.Text[shown..visible],
+                    done ? plan.Output.FinishReason : null, done ? plan.Output.StopReason : null),
+                cancellationToken: aborted).ConfigureAwait(false);
+            shown = visible;
         }
         RecordSpans(handle);
         var outcome = handle.Outcome!;
@@ -121,9 +129,6 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
                 cancellationToken: aborted).ConfigureAwait(false);
         await SseWriter.WriteDoneAsync(response.Body, aborted).ConfigureAwait(false);
     }
-
-    private static string FinishReason(GenerationPlan plan, int outputTokens) =>
-        outputTokens >= plan.OutputTokens ? plan.FinishReason : FinishReasons.Length;
 
     private static ErrorResponse Failure(RequestOutcome outcome) =>
         ErrorResponse.Server(outcome.Error ?? "The request failed.", outcome.ErrorCode ?? "engine_error");

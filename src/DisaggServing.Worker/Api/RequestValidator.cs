@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DisaggServing.Engine.Scheduling;
 using DisaggServing.Protocol.OpenAi;
 using DisaggServing.Protocol.Vllm;
@@ -7,9 +8,11 @@ using DisaggServing.Worker.Text;
 namespace DisaggServing.Worker.Api;
 
 /// <summary>
-/// vLLM's request checks, and the output budget: max_tokens when given (the simulated model never stops early);
-/// otherwise 16 for completions (OpenAI's and vLLM's default) and, for chat, the text's deterministic natural
-/// length (32–256 tokens, finish_reason "stop") capped by what the context leaves.
+/// vLLM's request checks, and the output, worked out in advance: the budget is max_tokens when given (the simulated
+/// model then never ends its answer by itself); otherwise 16 for completions (OpenAI's and vLLM's default) and, for
+/// chat, what the context leaves, with the model ending its answer at a deterministic "natural" length (32–256 tokens,
+/// finish_reason "stop") unless ignore_eos. Stop strings, stop_token_ids and min_tokens end it earlier as vLLM's do
+/// (<see cref="CompletionText"/>); the sampling parameters choose the tokens (<see cref="TokenSampler"/>).
 /// </summary>
 public static class RequestValidator
 {
@@ -19,7 +22,8 @@ public static class RequestValidator
     public static GenerationPlan Plan(SamplingRequest request, IReadOnlyList<int> promptTokens, bool chat, WorkerSettings settings)
     {
         CheckModel(request.Model, settings);
-        CheckSampling(request, chat);
+        var sampling = CheckSampling(request, chat);
+        var stops = CheckStops(request);
         var kind = CheckKvTransfer(request, settings);
         var stream = request.Stream == true;
         var promptName = chat ? "messages" : "prompt";
@@ -28,35 +32,36 @@ public static class RequestValidator
                 $"This model's maximum context length is {settings.MaxModelLen} tokens. However, your {promptName} has {promptTokens.Count} tokens; " +
                 $"reduce the length of the {promptName}.", promptName, "context_length_exceeded");
 
+        var sampler = new TokenSampler(promptTokens, sampling);
         var requested = request.RequestedMaxTokens;
-        int outputTokens;
-        var finish = FinishReasons.Length;
-        var seed = PseudoText.PromptHash(promptTokens, request.Seed);
+        int budget;
+        int? naturalEnd = null;
         if (kind == EngineRequestKind.PrefillForRemoteDecode)
         {
-            outputTokens = 1; // vLLM's prefill for a remote decoder samples one token
+            budget = 1; // vLLM's prefill for a remote decoder samples one token
         }
         else if (requested is { } max)
         {
-            outputTokens = max;
+            budget = max;
         }
         else if (!chat)
         {
-            outputTokens = DefaultCompletionTokens;
+            budget = DefaultCompletionTokens;
         }
         else
         {
-            var natural = Math.Max(PseudoText.NaturalLength(seed), request.MinTokens ?? 0);
-            var room = settings.MaxModelLen - promptTokens.Count;
-            (outputTokens, finish) = natural <= room ? (natural, FinishReasons.Stop) : (room, FinishReasons.Length);
+            budget = settings.MaxModelLen - promptTokens.Count;
+            if (request.IgnoreEos != true)
+                naturalEnd = Math.Max(sampler.NaturalLength, request.MinTokens ?? 0);
         }
-        if (promptTokens.Count + outputTokens > settings.MaxModelLen)
+        if (promptTokens.Count + budget > settings.MaxModelLen)
             throw ApiException.BadRequest(
-                $"This model's maximum context length is {settings.MaxModelLen} tokens. However, you requested {promptTokens.Count + outputTokens} tokens " +
-                $"({promptTokens.Count} in the {promptName}, {outputTokens} in the completion). Please reduce the length of the {promptName} or completion.",
+                $"This model's maximum context length is {settings.MaxModelLen} tokens. However, you requested {promptTokens.Count + budget} tokens " +
+                $"({promptTokens.Count} in the {promptName}, {budget} in the completion). Please reduce the length of the {promptName} or completion.",
                 MaxTokensParam(request), "context_length_exceeded");
 
-        return new GenerationPlan(promptTokens, outputTokens, finish, stream, stream && request.StreamOptions?.IncludeUsage == true, seed, kind,
+        var output = CompletionText.Generate(sampler, budget, naturalEnd, stops);
+        return new GenerationPlan(promptTokens, output, stream, stream && request.StreamOptions?.IncludeUsage == true, kind,
             kind == EngineRequestKind.DecodeWithRemoteKv ? request.KvTransferParams : null);
     }
 
@@ -66,7 +71,7 @@ public static class RequestValidator
             throw new ApiException(StatusCodes.Status404NotFound, ErrorResponse.NotFound($"The model `{model}` does not exist.", "model"));
     }
 
-    private static void CheckSampling(SamplingRequest request, bool chat)
+    private static SamplingSettings CheckSampling(SamplingRequest request, bool chat)
     {
         if (request.N is { } n && n < 1)
             throw ApiException.BadRequest($"n must be at least 1, got {n}.", "n");
@@ -76,14 +81,60 @@ public static class RequestValidator
             throw ApiException.BadRequest($"{MaxTokensParam(request)} must be at least 1, got {max}.", MaxTokensParam(request));
         if (request.MinTokens is { } min && (min < 0 || (request.RequestedMaxTokens is { } m && min > m)))
             throw ApiException.BadRequest($"min_tokens must be between 0 and max_tokens, got {min}.", "min_tokens");
-        if (request.Temperature is { } t && (t < 0 || double.IsNaN(t)))
+        if (request.Temperature is { } t && (t < 0 || !double.IsFinite(t)))
             throw ApiException.BadRequest($"temperature must be non-negative, got {t}.", "temperature");
         if (request.TopP is { } p && (!(p > 0) || p > 1))
             throw ApiException.BadRequest($"top_p must be in (0, 1], got {p}.", "top_p");
+        if (request.TopK is { } k && k < -1)
+            throw ApiException.BadRequest($"top_k must be 0 (disable), or at least 1, got {k}.", "top_k");
+        if (request.MinP is { } minP && !(minP >= 0 && minP <= 1))
+            throw ApiException.BadRequest($"min_p must be in [0, 1], got {minP}.", "min_p");
+        if (request.PresencePenalty is { } presence && !(presence >= -2 && presence <= 2))
+            throw ApiException.BadRequest($"presence_penalty must be in [-2, 2], got {presence}.", "presence_penalty");
+        if (request.FrequencyPenalty is { } frequency && !(frequency >= -2 && frequency <= 2))
+            throw ApiException.BadRequest($"frequency_penalty must be in [-2, 2], got {frequency}.", "frequency_penalty");
+        if (request.RepetitionPenalty is { } repetition && !(repetition > 0 && double.IsFinite(repetition)))
+            throw ApiException.BadRequest($"repetition_penalty must be greater than zero, got {repetition}.", "repetition_penalty");
         if (request.StreamOptions is not null && request.Stream != true)
             throw ApiException.BadRequest("Stream options can only be defined when `stream=True`.", "stream_options");
         if (!chat && request is CompletionRequest { Echo: true })
             throw ApiException.BadRequest("echo is not supported.", "echo");
+        if (request is CompletionRequest { Logprobs: not null } or ChatCompletionRequest { Logprobs: true } or ChatCompletionRequest { TopLogprobs: > 0 })
+            throw ApiException.BadRequest("logprobs are not supported: this server returns no log probabilities.",
+                request is ChatCompletionRequest { Logprobs: not true } ? "top_logprobs" : "logprobs");
+        return new SamplingSettings
+        {
+            Temperature = request.Temperature ?? 1.0,
+            TopP = request.TopP ?? 1.0,
+            TopK = request.TopK ?? 0,
+            MinP = request.MinP ?? 0,
+            PresencePenalty = request.PresencePenalty ?? 0,
+            FrequencyPenalty = request.FrequencyPenalty ?? 0,
+            RepetitionPenalty = request.RepetitionPenalty ?? 1.0,
+            Seed = request.Seed ?? 0,
+        };
+    }
+
+    /// <summary>stop (a string or an array of strings, none empty), stop_token_ids, include_stop_str_in_output, min_tokens.</summary>
+    private static StopConditions CheckStops(SamplingRequest request)
+    {
+        List<string> stop = [];
+        switch (request.Stop)
+        {
+            case null or { ValueKind: JsonValueKind.Null }:
+                break;
+            case { ValueKind: JsonValueKind.String } one:
+                stop.Add(one.GetString()!);
+                break;
+            case { ValueKind: JsonValueKind.Array } many when many.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String):
+                stop.AddRange(many.EnumerateArray().Select(e => e.GetString()!));
+                break;
+            default:
+                throw ApiException.BadRequest("stop must be a string or an array of strings.", "stop");
+        }
+        if (stop.Any(s => s.Length == 0))
+            throw ApiException.BadRequest("stop cannot contain an empty string.", "stop");
+        return new StopConditions(stop, new HashSet<int>(request.StopTokenIds ?? []), request.IncludeStopStrInOutput == true, request.MinTokens ?? 0);
     }
 
     private static EngineRequestKind CheckKvTransfer(SamplingRequest request, WorkerSettings settings)

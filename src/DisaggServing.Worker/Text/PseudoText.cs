@@ -5,9 +5,10 @@ using DisaggServing.Protocol.Tokenization;
 namespace DisaggServing.Worker.Text;
 
 /// <summary>
-/// Deterministic output text: token <c>i</c> of a request is a real vocabulary token picked by a hash of
-/// (prompt, seed, i), so the same request always gets the same text, whichever engine decodes it (a P/D pair
-/// and a colocated engine agree). Every token is a whole word, so token texts concatenate to the decoded text.
+/// The simulated model's vocabulary and hashes. Output tokens are real vocabulary tokens of the shared tokenizer,
+/// each a whole word or punctuation mark, so token texts concatenate to the decoded text. Which token comes at
+/// which position is <see cref="TokenSampler"/>'s business: a deterministic distribution per (prompt, position),
+/// sampled with the request's sampling parameters.
 /// </summary>
 public static class PseudoText
 {
@@ -25,40 +26,29 @@ public static class PseudoText
         ",", ".",
     ];
 
-    private static readonly Lazy<(int[] Starters, int[] Words)> Vocabulary = new(Build);
+    private static readonly Lazy<Vocabulary> Vocab = new(Build);
 
-    /// <summary>Output tokens when the request sets no budget (chat without max_tokens): the text's "natural" end.</summary>
-    public static int NaturalLength(ulong promptHash) => 32 + (int)(Mix(promptHash, ulong.MaxValue) % 225);
+    /// <summary>Candidate tokens of the first output position.</summary>
+    internal static int[] FirstTokens => Vocab.Value.Starters;
 
-    /// <summary>Hash of a prompt (and seed) that the text is derived from.</summary>
-    public static ulong PromptHash(IReadOnlyList<int> promptTokens, long? seed)
+    /// <summary>Candidate tokens of every later position.</summary>
+    internal static int[] NextTokens => Vocab.Value.Words;
+
+    /// <summary>Output tokens before the simulated model ends its answer (its end-of-sequence) when nothing else stops it first.</summary>
+    public static int NaturalLength(ulong hash) => 32 + (int)(Mix(hash, ulong.MaxValue) % 225);
+
+    /// <summary>Hash of a prompt: the simulated model's state after reading it.</summary>
+    public static ulong PromptHash(IReadOnlyList<int> promptTokens)
     {
         var ids = promptTokens as int[] ?? [.. promptTokens];
-        return XxHash64.HashToUInt64(MemoryMarshal.AsBytes(ids.AsSpan()), seed ?? 0);
+        return XxHash64.HashToUInt64(MemoryMarshal.AsBytes(ids.AsSpan()));
     }
 
-    /// <summary>Token id at output position <paramref name="position"/> (0-based).</summary>
-    public static int TokenAt(ulong promptHash, int position)
-    {
-        var (starters, words) = Vocabulary.Value;
-        var r = Mix(promptHash, (ulong)position);
-        if (position == 0)
-            return starters[(int)(r % (ulong)starters.Length)];
-        return words[(int)(r % (ulong)words.Length)];
-    }
+    /// <summary>The text of one output token.</summary>
+    public static string TokenText(int token) =>
+        Vocab.Value.Texts.TryGetValue(token, out var text) ? text : PromptTokenizer.Instance.Decode([token]);
 
-    /// <summary>Text of output positions [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public static string Text(ulong promptHash, int from, int to)
-    {
-        if (to <= from)
-            return "";
-        var ids = new int[to - from];
-        for (var i = 0; i < ids.Length; i++)
-            ids[i] = TokenAt(promptHash, from + i);
-        return PromptTokenizer.Instance.Decode(ids);
-    }
-
-    private static (int[], int[]) Build()
+    private static Vocabulary Build()
     {
         // Keep only words the shared tokenizer encodes as one token, so text and token counts agree.
         static int[] SingleTokens(IEnumerable<string> words) => [.. words
@@ -66,15 +56,23 @@ public static class PseudoText
             .Where(ids => ids.Count == 1)
             .Select(ids => ids[0])
             .Distinct()];
-        return (SingleTokens(Starters), SingleTokens(Words));
+        var starters = SingleTokens(Starters);
+        var words = SingleTokens(Words);
+        var texts = starters.Concat(words).Distinct().ToDictionary(id => id, id => PromptTokenizer.Instance.Decode([id]));
+        return new Vocabulary(starters, words, texts);
     }
 
-    // SplitMix64 of the pair: cheap, well spread.
-    private static ulong Mix(ulong a, ulong b)
+    /// <summary>SplitMix64 of the pair: cheap, well spread.</summary>
+    internal static ulong Mix(ulong a, ulong b)
     {
         var z = a ^ (b + 0x9E3779B97F4A7C15UL + (a << 6) + (a >> 2));
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
     }
+
+    /// <summary>A hash as a double in [0, 1).</summary>
+    internal static double Unit(ulong hash) => (hash >> 11) * (1.0 / (1UL << 53));
+
+    private sealed record Vocabulary(int[] Starters, int[] Words, Dictionary<int, string> Texts);
 }

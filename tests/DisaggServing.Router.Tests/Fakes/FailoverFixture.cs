@@ -6,7 +6,9 @@ namespace DisaggServing.Router.Tests.Fakes;
 /// </summary>
 public sealed class FailoverFixture : IAsyncLifetime
 {
-    public string DeadUrl { get; } = RouterHost.DeadUrl();
+    private readonly DeadPort _dead = new();
+
+    public string DeadUrl => _dead.Url;
     public FakeWorker Prefill { get; private set; } = null!;
     public FakeWorker Decode0 { get; private set; } = null!;
     public FakeWorker Decode1 { get; private set; } = null!;
@@ -55,5 +57,6 @@ public sealed class FailoverFixture : IAsyncLifetime
         await Prefill.DisposeAsync();
         await Decode0.DisposeAsync();
         await Decode1.DisposeAsync();
+        _dead.Dispose();
     }
 }

@@ -30,12 +30,21 @@ public sealed class FakeWorker : IAsyncDisposable
     public bool OmitKvTransferParams { get; set; }
     public bool Healthy { get; set; } = true;
     public bool HoldStream { get; set; }
+    /// <summary>Streams break (connection reset) after the first token, once the test calls <see cref="ReleaseBreak"/>.</summary>
     public bool BreakStream { get; set; }
     public int KvPort { get; set; } = 7000;
     public double Waiting { get; set; }
     public double Running { get; set; }
     public double KvUsage { get; set; }
     public TaskCompletionSource Aborted { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A <see cref="BreakStream"/> stream has sent its first token and waits for <see cref="ReleaseBreak"/>.</summary>
+    public TaskCompletionSource StreamPaused { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private TaskCompletionSource _breakReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Lets a <see cref="BreakStream"/> stream break now (the test calls it once its client has bytes in hand).</summary>
+    public void ReleaseBreak() => _breakReleased.TrySetResult();
 
     public int FailNext { set => Volatile.Write(ref _failNext, value); }
 
@@ -90,6 +99,8 @@ public sealed class FakeWorker : IAsyncDisposable
         HoldStream = false;
         BreakStream = false;
         Aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        StreamPaused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _breakReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task StopAsync()
@@ -165,7 +176,9 @@ public sealed class FakeWorker : IAsyncDisposable
                     await Task.Delay(Timeout.Infinite, context.RequestAborted);
                 if (BreakStream)
                 {
-                    await Task.Delay(300, context.RequestAborted); // let the router relay what was sent
+                    // Break only once the client has received what was sent: no timing guess decides the outcome.
+                    StreamPaused.TrySetResult();
+                    await _breakReleased.Task.WaitAsync(context.RequestAborted);
                     context.Abort();
                     return;
                 }

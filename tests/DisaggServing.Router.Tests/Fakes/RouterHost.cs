@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using DisaggServing.Router.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,16 +35,6 @@ public sealed class RouterHost : IAsyncDisposable
         var app = RouterApp.Build([.. args]);
         await app.StartAsync();
         return new RouterHost(app, app.Urls.First().TrimEnd('/'));
-    }
-
-    /// <summary>A base URL on which nothing listens (connection refused).</summary>
-    public static string DeadUrl()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}";
     }
 
     public async ValueTask DisposeAsync()

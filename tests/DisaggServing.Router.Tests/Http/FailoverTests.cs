@@ -133,19 +133,35 @@ public class FailoverTests(FailoverFixture cluster) : IClassFixture<FailoverFixt
         cluster.Decode0.BreakStream = cluster.Decode1.BreakStream = true;
         using var response = await cluster.Router.Client.SendAsync(
             Bodies.Post("v1/chat/completions", Bodies.Chat("hello", stream: true, maxTokens: 5)), HttpCompletionOption.ResponseHeadersRead);
-        if (response.StatusCode == HttpStatusCode.BadGateway)
-        {
-            // The connection reset overtook the chunks: nothing reached the client, so it is a plain 502.
-            await Bodies.AssertOpenAiErrorAsync(response, 502);
-        }
-        else
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var events = await PdFlowTests.ReadEventsAsync(response).WaitAsync(Patience);
-            Assert.NotEqual("[DONE]", events[^1]);
-            Assert.Equal("server_error", (string)JsonNode.Parse(events[^1])!["error"]!["type"]!);
-        }
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        // The client has the first event in hand; only then does the decode engine drop the connection.
+        var first = await NextEventAsync(reader).WaitAsync(Patience);
+        Assert.Equal("assistant", (string?)JsonNode.Parse(first!)!["choices"]![0]!["delta"]!["role"]);
+        var worker = cluster.Decodes.Single(w => w.Url == Bodies.Header(response, HeaderNames.DecodeEngine));
+        await worker.StreamPaused.Task.WaitAsync(Patience);
+        worker.ReleaseBreak();
+
+        var rest = new List<string>();
+        while (await NextEventAsync(reader).WaitAsync(Patience) is { } data)
+            rest.Add(data);
+        Assert.DoesNotContain("[DONE]", rest);
+        Assert.NotEmpty(rest);
+        Assert.All(rest.SkipLast(1), e => Assert.Null(JsonNode.Parse(e)!["error"]));
+        var error = JsonNode.Parse(rest[^1])!["error"]!;
+        Assert.Equal("server_error", (string)error["type"]!);
+        Assert.Equal("upstream_stream_broken", (string)error["code"]!);
         using var health = await cluster.Router.Client.GetAsync("health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    /// <summary>The next SSE data line, or null at the end of the stream.</summary>
+    private static async Task<string?> NextEventAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+                return line["data: ".Length..];
+        return null;
     }
 }

@@ -11,6 +11,7 @@ public class LeaseReleaseTests : IAsyncLifetime
     private FakeWorker _decode = null!;
     private RouterHost _deadDecode = null!;
     private RouterHost _router = null!;
+    private readonly DeadPort _dead = new();
 
     public async Task InitializeAsync()
     {
@@ -21,7 +22,7 @@ public class LeaseReleaseTests : IAsyncLifetime
         _deadDecode = await RouterHost.StartAsync(new Dictionary<string, string?>
         {
             ["Router:Prefill:0"] = _prefill.Url,
-            ["Router:Decode:0"] = RouterHost.DeadUrl(),
+            ["Router:Decode:0"] = _dead.Url,
             ["Router:Decider:MinUncachedTokens"] = "0",
         });
         _router = await RouterHost.StartAsync(new Dictionary<string, string?>
@@ -39,6 +40,7 @@ public class LeaseReleaseTests : IAsyncLifetime
         await _prefill.DisposeAsync();
         await _decode.DisposeAsync();
         await _peer.DisposeAsync();
+        _dead.Dispose();
     }
 
     [Fact]

@@ -1,7 +1,0 @@
-namespace DisaggServing.KvTransfer.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Entry_point_type_exists() => Assert.NotNull(typeof(Program).Assembly);
-}
