@@ -164,10 +164,8 @@ public static class DisaggServingResourceBuilderExtensions
             ?? throw new DistributedApplicationException($"Topology '{topology.Name}' has no pool '{name}'; its pools: {string.Join(", ", topology.Pools.Select(p => p.Name))}.");
         if (role is { } wanted && pool.Role != wanted)
             throw new DistributedApplicationException($"Pool '{name}' has role {pool.RoleName}, not {wanted.ToString().ToLowerInvariant()}; add it with Add{pool.Role}Pool or AddWorkerPool.");
-        TopologyValidation.Ensure(builder, topology);
-
+        var placement = TopologyValidation.Ensure(builder, topology).LocalPlacement;
         var resolved = ResolvedPool.Resolve(pool); // preflight has checked the catalog entries
-        var placement = TopologyPlacement.Plan(topology, topology.Local.ShareNodesAcrossRoles);
         var plan = MemoryModel.Plan(resolved.Engine);
         var parent = builder.AddResource(new WorkerPoolResource(name, pool))
             .ExcludeFromManifest()

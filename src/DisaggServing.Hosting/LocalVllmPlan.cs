@@ -66,7 +66,7 @@ internal sealed class LocalVllmPlan
         }
 
         // Local placement: every pool on one set of nodes, since this machine's GPUs are one pool of devices.
-        var placement = TopologyPlacement.Plan(topology, topology.Local.ShareNodesAcrossRoles);
+        var placement = TopologyValidation.Ensure(builder, topology).LocalPlacement;
         var discovery = Discoveries.TryGetValue(builder, out var given) ? given : new NvidiaSmiGpuDiscovery();
         IReadOnlyList<LocalGpu> found;
         try

@@ -8,32 +8,36 @@ using Microsoft.Extensions.Logging;
 namespace Aspire.Hosting;
 
 /// <summary>
-/// Preflight at model-build time: once per builder and topology, every rule of <see cref="TopologyPreflight"/>; an
-/// error fails the AppHost with a <see cref="DistributedApplicationException"/> listing each finding (pool, rule and
-/// fix), warnings are logged when the app starts.
+/// The topology resolved and checked at model-build time, once per builder and topology: its
+/// <see cref="ResolvedTopology"/> (NodePools and placement, planned once for every pool and replica added), and every
+/// rule of <see cref="TopologyPreflight"/> over it; an error fails the AppHost with a
+/// <see cref="DistributedApplicationException"/> listing each finding (pool, rule and fix), warnings are logged when the
+/// app starts.
 /// </summary>
 internal static class TopologyValidation
 {
-    private static readonly ConditionalWeakTable<IDistributedApplicationBuilder, HashSet<TopologySpec>> Validated = [];
+    private static readonly ConditionalWeakTable<IDistributedApplicationBuilder, Dictionary<TopologySpec, ResolvedTopology>> Validated = [];
 
-    public static void Ensure(IDistributedApplicationBuilder builder, TopologySpec topology)
+    public static ResolvedTopology Ensure(IDistributedApplicationBuilder builder, TopologySpec topology)
     {
-        var seen = Validated.GetOrCreateValue(builder);
+        var seen = Validated.GetValue(builder, _ => new Dictionary<TopologySpec, ResolvedTopology>(ReferenceEqualityComparer.Instance));
         lock (seen)
         {
-            if (seen.Contains(topology)) return;
-            var report = TopologyPreflight.Run(topology);
+            if (seen.TryGetValue(topology, out var known)) return known;
+            var resolved = ResolvedTopology.Resolve(topology);
+            var report = TopologyPreflight.Run(resolved);
             if (report.HasErrors) throw new DistributedApplicationException(Describe(topology, report));
             CheckLocal(topology.Local);
-            seen.Add(topology);
+            seen.Add(topology, resolved);
             var warnings = report.Warnings.ToList();
-            if (warnings.Count == 0) return;
+            if (warnings.Count == 0) return resolved;
             builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
             {
                 var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DisaggServing.Preflight");
                 foreach (var warning in warnings) logger.LogWarning("{Finding}", warning);
                 return Task.CompletedTask;
             });
+            return resolved;
         }
     }
 

@@ -26,6 +26,7 @@ internal static class VllmReplicaExtensions
         var sideChannelPort = plan.SideChannelPort(replica.Name);
         var resource = new VllmEngineResource(replica.Name, plan.Program, builder.AppHostDirectory, pool, gpus, sideChannelPort);
         var devices = string.Join(",", gpus.Select(g => g.Index.ToString(CultureInfo.InvariantCulture)));
+        var resolvedTopology = TopologyValidation.Ensure(builder, topology);
         var engine = builder.AddResource(resource)
             .WithParentRelationship(parent)
             .ExcludeFromManifest()
@@ -37,7 +38,7 @@ internal static class VllmReplicaExtensions
             {
                 foreach (var arg in plan.LeadingArgs) context.Args.Add(arg);
                 context.Args.Add("serve");
-                foreach (var arg in VllmArgs.ForLocal(topology, pool, PortOf(resource.HttpEndpoint), PortOf(resource.KvEventsEndpoint)))
+                foreach (var arg in VllmArgs.ForLocal(resolvedTopology, pool, PortOf(resource.HttpEndpoint), PortOf(resource.KvEventsEndpoint)))
                     context.Args.Add(arg);
             })
             // nvidia-smi numbers GPUs in PCI bus order; CUDA's default order (fastest first) may differ, so say which.

@@ -34,9 +34,10 @@ public static class NodePools
 
     /// <summary>
     /// The GPU NodePools: those listed, then a default one for each role whose pools target a NodePool not listed.
-    /// None for the Worker engine, whose pods run on CPU nodes.
+    /// None for the Worker engine, whose pods run on CPU nodes. <paramref name="placement"/> is the topology's EKS
+    /// placement (<see cref="ResolvedTopology.Placement"/>).
     /// </summary>
-    public static IReadOnlyList<ResolvedNodePool> Resolve(TopologySpec spec)
+    internal static IReadOnlyList<ResolvedNodePool> Resolve(TopologySpec spec, TopologyPlacement placement)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Engine.Kind == EngineKind.Worker) return [];
@@ -48,7 +49,7 @@ public static class NodePools
                 settings.Add(new NodePoolSettings { Name = target, Role = pool.Role });
         }
 
-        var nodes = TopologyPlacement.Plan(spec).Nodes;
+        var nodes = placement.Nodes;
         // Karpenter's limit must leave room for the autoscaler's maximum: place every pool at its maximum too.
         var nodesAtMax = spec.Pools.Any(p => p.Autoscales)
             ? TopologyPlacement.Plan(spec.WithPools([.. spec.Pools.Select(p => p.Autoscales ? p.WithReplicas(p.MaxReplicas) : p)])).Nodes

@@ -26,7 +26,7 @@ public class BuilderTests
     public void Auto_mode_nodepool_has_role_label_taint_requirements_limit_and_disruption()
     {
         var spec = Samples.Pd(4, 4, prefillReplicas: 2);
-        var pool = NodePoolBuilder.Build(Context(spec), NodePools.Resolve(spec).Single(n => n.Role == PoolRole.Prefill));
+        var pool = NodePoolBuilder.Build(Context(spec), ResolvedTopology.Resolve(spec).NodePools.Single(n => n.Role == PoolRole.Prefill));
         Assert.Equal("test-gpu-prefill", pool.Metadata.Name);
         Assert.Null(pool.Metadata.NamespaceProperty);
         Assert.Equal("prefill", pool.Spec.Template.Metadata!.Labels!["llm-d-role"]);
@@ -47,7 +47,7 @@ public class BuilderTests
         spec.Eks.NodeClassKind = NodeClassKind.Karpenter;
         spec.Eks.NodeClassName = "gpu";
         spec.Eks.NodePools = [new NodePoolSettings { Role = PoolRole.Decode, AvailabilityZones = ["us-east-1a"], CapacityTypes = ["reserved"], Taints = ["nvidia.com/gpu:NoSchedule"] }];
-        var pool = NodePoolBuilder.Build(Context(spec), NodePools.Resolve(spec).Single(n => n.Role == PoolRole.Decode));
+        var pool = NodePoolBuilder.Build(Context(spec), ResolvedTopology.Resolve(spec).NodePools.Single(n => n.Role == PoolRole.Decode));
         var template = pool.Spec.Template.Spec;
         Assert.Equal(("karpenter.k8s.aws", "EC2NodeClass", "gpu"), (template.NodeClassRef.Group, template.NodeClassRef.Kind, template.NodeClassRef.Name));
         Assert.Equal(["karpenter.k8s.aws/instance-family", "node.kubernetes.io/instance-type", "topology.kubernetes.io/zone", "karpenter.sh/capacity-type"], template.Requirements.Select(r => r.Key));

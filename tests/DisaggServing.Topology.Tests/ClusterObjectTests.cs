@@ -66,7 +66,7 @@ public class ClusterObjectTests
         var set = Build(spec);
         Assert.Equal("16", NodePool(set, "llama70b-pd-gpu-prefill").Spec.Limits!["nvidia.com/gpu"].ToString());
         Assert.Equal("24", NodePool(set, "llama70b-pd-gpu-decode").Spec.Limits!["nvidia.com/gpu"].ToString());
-        var resolved = NodePools.Resolve(spec).Single(n => n.Role == PoolRole.Decode);
+        var resolved = ResolvedTopology.Resolve(spec).NodePools.Single(n => n.Role == PoolRole.Decode);
         Assert.Equal((16, 24, 3), (resolved.GpusNeeded, resolved.GpusNeededAtMax, resolved.NodesAtMax));
     }
 
@@ -249,7 +249,7 @@ public class ClusterObjectTests
         Assert.Equal(("leaderworkerset.x-k8s.io/v1", "LeaderWorkerSet", "decode"), (decode.Spec.ScaleTargetRef.ApiVersion, decode.Spec.ScaleTargetRef.Kind, decode.Spec.ScaleTargetRef.Name));
         Assert.Null(Assert.IsType<LeaderWorkerSet>(set["decode.yaml"]!.Objects[0]).Spec.Replicas);
         // The NodePool limit follows: each decode group is whole nodes, 3 groups at most.
-        var decodePool = NodePools.Resolve(spec).Single(n => n.Role == PoolRole.Decode);
+        var decodePool = ResolvedTopology.Resolve(spec).NodePools.Single(n => n.Role == PoolRole.Decode);
         Assert.Equal(decodePool.GpusNeededAtMax, int.Parse(All<NodePool>(set).Single(p => p.Metadata.Name == decodePool.Name).Spec.Limits!["nvidia.com/gpu"].ToString()));
         Assert.Equal(3 * spec.Pools[1].GpusPerReplica, decodePool.GpusNeededAtMax);
     }

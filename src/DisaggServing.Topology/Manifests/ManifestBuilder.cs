@@ -7,7 +7,7 @@ namespace DisaggServing.Topology.Manifests;
 /// Turns a topology into Kubernetes objects grouped into files: Namespace, the EC2NodeClass (Karpenter mode), GPU
 /// NodePools, one file per engine pool (workload, Service, PodDisruptionBudget) or one DisaggregatedSet, KEDA
 /// ScaledObjects for autoscaled pools, router, KV transfer, NetworkPolicies, and a kustomization.yaml listing them.
-/// It does not run preflight; <see cref="ManifestWriter.Publish"/> does.
+/// It does not run preflight; <see cref="ManifestWriter.Publish(TopologySpec, string)"/> does.
 /// </summary>
 public static class ManifestBuilder
 {
@@ -18,7 +18,15 @@ public static class ManifestBuilder
     public static ManifestSet Build(TopologySpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var context = new ManifestContext(spec);
+        return Build(ResolvedTopology.Resolve(spec));
+    }
+
+    /// <summary>Builds the manifest set of an already resolved topology.</summary>
+    public static ManifestSet Build(ResolvedTopology topology)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        var spec = topology.Spec;
+        var context = new ManifestContext(topology);
         var header = $"{HeaderPrefix} from topology '{spec.Name}'; regenerate (disagg manifests) instead of editing.";
         var files = new List<ManifestFile>();
         void Add(string name, string purpose, params object[] objects) => files.Add(new ManifestFile(name, purpose, objects, header));

@@ -6,17 +6,26 @@ namespace DisaggServing.Topology.Manifests;
 internal sealed class ManifestContext
 {
     public ManifestContext(TopologySpec spec)
+        : this(ResolvedTopology.Resolve(spec))
     {
-        Spec = spec;
-        NodePools = Topology.NodePools.Resolve(spec);
-        Placement = TopologyPlacement.Plan(spec);
     }
 
-    public TopologySpec Spec { get; }
+    public ManifestContext(ResolvedTopology topology)
+    {
+        Topology = topology;
+    }
 
-    public IReadOnlyList<ResolvedNodePool> NodePools { get; }
+    /// <summary>The topology, resolved once.</summary>
+    public ResolvedTopology Topology { get; }
 
-    public TopologyPlacement Placement { get; }
+    public TopologySpec Spec => Topology.Spec;
+
+    public IReadOnlyList<ResolvedNodePool> NodePools => Topology.NodePools;
+
+    public TopologyPlacement Placement => Topology.Placement;
+
+
+
 
     public bool OnGpus => Spec.Engine.Kind == EngineKind.Vllm;
 

@@ -13,9 +13,16 @@ public static class ManifestWriter
     public static PublishResult Publish(TopologySpec spec, string directory)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var report = TopologyPreflight.Run(spec);
+        return Publish(ResolvedTopology.Resolve(spec), directory);
+    }
+
+    /// <summary>Runs preflight on an already resolved topology and, when it has no errors, writes its manifests to <paramref name="directory"/>.</summary>
+    public static PublishResult Publish(ResolvedTopology topology, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        var report = TopologyPreflight.Run(topology);
         if (report.HasErrors) return new PublishResult(report, Path.GetFullPath(directory), []);
-        var set = ManifestBuilder.Build(spec);
+        var set = ManifestBuilder.Build(topology);
         Write(set, directory);
         return new PublishResult(report, Path.GetFullPath(directory), set.Files.Select(f => f.Name).ToList());
     }

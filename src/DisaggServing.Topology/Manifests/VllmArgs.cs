@@ -34,12 +34,19 @@ public static class VllmArgs
     public static IReadOnlyList<string> ForLocal(TopologySpec spec, TopologyPool pool, int port, int? kvEventsPort = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        return ForLocal(ResolvedTopology.Resolve(spec), pool, port, kvEventsPort);
+    }
+
+    /// <summary>As <see cref="ForLocal(TopologySpec, TopologyPool, int, int?)"/>, for an already resolved topology.</summary>
+    public static IReadOnlyList<string> ForLocal(ResolvedTopology topology, TopologyPool pool, int port, int? kvEventsPort = null)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         if (kvEventsPort is { } events && events is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(kvEventsPort), events, "A TCP port is 1-65535.");
         if (pool.IsMultiNode) throw new ArgumentException($"Pool '{pool.Name}' spans {pool.EffectiveLwsSize} nodes (PP {pool.PipelineParallel}); it has no single-process local form.", nameof(pool));
-        return Build(new ManifestContext(spec), pool, EngineRank.Single, port, NixlBackend.Ucx, kvEventsPort, published: false);
+        return Build(new ManifestContext(topology), pool, EngineRank.Single, port, NixlBackend.Ucx, kvEventsPort, published: false);
     }
 
     // published: a pod's model source (cache volume, PVC or S3 streamer); locally vLLM loads the model id from the HF cache.

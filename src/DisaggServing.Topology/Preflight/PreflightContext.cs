@@ -7,23 +7,30 @@ public sealed class PreflightContext
 {
     private readonly Dictionary<TopologyPool, ResolvedPool?> resolved = [];
 
-    /// <summary>Derives the NodePools and placement of <paramref name="spec"/>.</summary>
+    /// <summary>Resolves <paramref name="spec"/> (its NodePools and placement).</summary>
     public PreflightContext(TopologySpec spec)
+        : this(ResolvedTopology.Resolve(spec))
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        Spec = spec;
-        NodePools = Topology.NodePools.Resolve(spec);
-        Placement = TopologyPlacement.Plan(spec);
     }
 
-    /// <summary>The topology checked.</summary>
-    public TopologySpec Spec { get; }
+    /// <summary>Checks an already resolved topology.</summary>
+    public PreflightContext(ResolvedTopology topology)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        Topology = topology;
+    }
+
+    /// <summary>The topology checked, resolved once.</summary>
+    public ResolvedTopology Topology { get; }
+
+    /// <summary>The topology checked, as written.</summary>
+    public TopologySpec Spec => Topology.Spec;
 
     /// <summary>Its GPU NodePools (none for the Worker engine).</summary>
-    public IReadOnlyList<ResolvedNodePool> NodePools { get; }
+    public IReadOnlyList<ResolvedNodePool> NodePools => Topology.NodePools;
 
     /// <summary>Its placement, NodePool by NodePool.</summary>
-    public TopologyPlacement Placement { get; }
+    public TopologyPlacement Placement => Topology.Placement;
 
     /// <summary>True when engines run on GPUs (vLLM), so GPU, node and fabric rules apply.</summary>
     public bool OnGpus => Spec.Engine.Kind == EngineKind.Vllm;

@@ -10,7 +10,14 @@ public static class TopologyPreflight
     public static PreflightReport Run(TopologySpec spec, IEnumerable<PreflightRule>? rules = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var context = new PreflightContext(spec);
+        return Run(ResolvedTopology.Resolve(spec), rules);
+    }
+
+    /// <summary>Checks an already resolved topology with <paramref name="rules"/> (all rules when null).</summary>
+    public static PreflightReport Run(ResolvedTopology topology, IEnumerable<PreflightRule>? rules = null)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        var context = new PreflightContext(topology);
         var findings = (rules ?? Rules).SelectMany(r => r.Evaluate(context)).ToList();
         return new PreflightReport(findings.OrderBy(f => f.Severity).ToList());
     }
