@@ -3,6 +3,7 @@ using DisaggServing.Protocol.Prometheus;
 using DisaggServing.Worker.Admin;
 using DisaggServing.Worker.Api;
 using DisaggServing.Worker.Configuration;
+using DisaggServing.Worker.Connector;
 using DisaggServing.Worker.ControlPlane;
 using DisaggServing.Worker.Runtime;
 using DisaggServing.Worker.Kv;
@@ -45,8 +46,15 @@ public static class WorkerApp
         services.AddSingleton<KvDataChannelClient>();
         services.AddSingleton<KvDataChannelServer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<KvPeerService>, KvPeerMethodProvider>());
+        services.AddSingleton<KvGrpcTransport>();
+        services.AddSingleton<KvTcpTransport>();
+        // In order of preference: the data channel first, gRPC (which every peer speaks) last.
+        services.AddSingleton<IKvTransport>(sp => sp.GetRequiredService<KvTcpTransport>());
+        services.AddSingleton<IKvTransport>(sp => sp.GetRequiredService<KvGrpcTransport>());
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<KvPuller>(sp, sp.GetRequiredKeyedService<TimeProvider>(EngineClock)));
+        services.AddSingleton<IRemoteKvLoader, RemoteKvLoader>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EngineHost>(sp, sp.GetRequiredKeyedService<TimeProvider>(EngineClock)));
+        services.AddSingleton<IKvLeases>(sp => sp.GetRequiredService<EngineHost>());
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<ServedSince>();

@@ -6,8 +6,8 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using DisaggServing.Worker.Admin;
 using DisaggServing.Worker.Configuration;
+using DisaggServing.Worker.Connector;
 using DisaggServing.Worker.Observability;
-using DisaggServing.Worker.Runtime;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 
@@ -21,7 +21,7 @@ namespace DisaggServing.Worker.Kv;
 /// </summary>
 public sealed class KvDataChannelServer(
     WorkerSettings settings,
-    EngineHost engine,
+    IKvLeases leases,
     FaultState faults,
     WorkerMetrics metrics,
     IHostApplicationLifetime lifetime,
@@ -115,7 +115,7 @@ public sealed class KvDataChannelServer(
         activity?.SetTag("disagg.kv.blocks", request.BlockIds.Count);
         var leaseId = request.LeaseId;
         var requesterModel = string.IsNullOrEmpty(request.Model) ? null : request.Model;
-        if (KvPullCheck.Validate(engine, settings, leaseId, requesterModel, request.BlockIds, out var refusal) is not { } indices)
+        if (KvPullCheck.Validate(leases, settings, leaseId, requesterModel, request.BlockIds, out var refusal) is not { } indices)
             return await FailAsync(output, refusal).ConfigureAwait(false);
 
         var payloadBytes = settings.PayloadBytesPerBlock;
@@ -126,7 +126,7 @@ public sealed class KvDataChannelServer(
             logger.LogWarning("Injected fault: corrupting the KV of lease {Lease} sent to {Requester}", leaseId, request.RequesterEngineId);
         for (var i = 0; i < indices.Length; i++)
         {
-            if (!engine.TryGetLease(leaseId, out _))
+            if (!leases.TryGetLease(leaseId, out _))
                 return await FailAsync(output, KvPullCheck.LeaseEnded(leaseId)).ConfigureAwait(false);
             await WriteBlockAsync(output, indices[i], request.BlockIds[i], KvPayload.Pattern(settings.EngineId, leaseId, indices[i], payloadBytes), payloadBytes, corrupt && i == 0).ConfigureAwait(false);
             metrics.KvBlocksServed.Inc();
@@ -139,10 +139,10 @@ public sealed class KvDataChannelServer(
         if (!await ReadExactAsync(input, head, cancellation).ConfigureAwait(false) || (KvDataFrame)head[0] != KvDataFrame.Release)
         {
             // The puller went away (or broke the protocol) holding nothing of ours: free the blocks now.
-            engine.ReleaseLease(leaseId);
+            leases.ReleaseLease(leaseId);
             return false;
         }
-        var found = engine.ReleaseLease(leaseId);
+        var found = leases.ReleaseLease(leaseId);
         await output.SendAsync(KvDataChannelProtocol.Frame(KvDataFrame.Released, [found ? (byte)1 : (byte)0])).ConfigureAwait(false);
         return true;
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 using DisaggServing.Protocol.KvPeer;
 using DisaggServing.Worker.Admin;
 using DisaggServing.Worker.Configuration;
-using DisaggServing.Worker.Runtime;
+using DisaggServing.Worker.Connector;
 using DisaggServing.Worker.Observability;
 using Grpc.Core;
 
@@ -16,7 +16,7 @@ namespace DisaggServing.Worker.Kv;
 /// </summary>
 public sealed class KvPeerService(
     WorkerSettings settings,
-    EngineHost engine,
+    IKvLeases leases,
     FaultState faults,
     WorkerMetrics metrics,
     ILogger<KvPeerService> logger)
@@ -24,7 +24,7 @@ public sealed class KvPeerService(
     public async Task PullBlocks(PullBlocksRequest request, IServerStreamWriter<OutgoingKvChunk> responseStream, ServerCallContext context)
     {
         var leaseId = request.RemoteRequestId;
-        var indices = KvPullCheck.Validate(engine, settings, leaseId, context.RequestHeaders.GetValue(KvPeerHeaders.Model), request.BlockIds, out var refusal)
+        var indices = KvPullCheck.Validate(leases, settings, leaseId, context.RequestHeaders.GetValue(KvPeerHeaders.Model), request.BlockIds, out var refusal)
             ?? throw Refused(refusal);
 
         await context.WriteResponseHeadersAsync(new Metadata
@@ -43,7 +43,7 @@ public sealed class KvPeerService(
             logger.LogWarning("Injected fault: corrupting the KV of lease {Lease} sent to {Requester}", leaseId, request.RequesterEngineId);
         for (var i = 0; i < indices.Length; i++)
         {
-            if (!engine.TryGetLease(leaseId, out _))
+            if (!leases.TryGetLease(leaseId, out _))
                 throw Refused(KvPullCheck.LeaseEnded(leaseId));
             var pattern = KvPayload.Pattern(settings.EngineId, leaseId, indices[i], settings.PayloadBytesPerBlock);
             await responseStream.WriteAsync(
@@ -56,11 +56,11 @@ public sealed class KvPeerService(
     private static RpcException Refused(KvPullCheck.Refusal refusal) => new(new Status(refusal.Code, refusal.Message));
 
     public Task<LeaseReply> ReleaseLease(LeaseRequest request, ServerCallContext context) =>
-        Task.FromResult(new LeaseReply { Found = engine.ReleaseLease(request.RemoteRequestId ?? "") });
+        Task.FromResult(new LeaseReply { Found = leases.ReleaseLease(request.RemoteRequestId ?? "") });
 
     public Task<LeaseReply> ExtendLease(LeaseRequest request, ServerCallContext context)
     {
-        var found = engine.ExtendLease(request.RemoteRequestId ?? "", out var expiresIn);
+        var found = leases.ExtendLease(request.RemoteRequestId ?? "", out var expiresIn);
         // The scheduler counts simulated time; the puller waits in wall-clock time (LeaseSeconds are wall seconds).
         return Task.FromResult(new LeaseReply { Found = found, ExpiresInSeconds = expiresIn.TotalSeconds / settings.SpeedFactor });
     }

@@ -1,5 +1,5 @@
 using DisaggServing.Worker.Configuration;
-using DisaggServing.Worker.Runtime;
+using DisaggServing.Worker.Connector;
 using Grpc.Core;
 
 namespace DisaggServing.Worker.Kv;
@@ -19,10 +19,10 @@ public static class KvPullCheck
     /// block that is not the lease's.
     /// </summary>
     public static int[]? Validate(
-        EngineHost engine, WorkerSettings settings, string? leaseId, string? requesterModel, IReadOnlyList<int> blockIds, out Refusal refusal)
+        IKvLeases leases, WorkerSettings settings, string? leaseId, string? requesterModel, IReadOnlyList<int> blockIds, out Refusal refusal)
     {
         refusal = default;
-        if (string.IsNullOrEmpty(leaseId) || !engine.TryGetLease(leaseId, out var lease))
+        if (string.IsNullOrEmpty(leaseId) || !leases.TryGetLease(leaseId, out var lease))
         {
             refusal = new(StatusCode.FailedPrecondition, $"No open lease '{leaseId}' on engine {settings.EngineId} (never granted, released or expired).");
             return null;

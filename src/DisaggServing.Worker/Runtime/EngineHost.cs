@@ -6,9 +6,9 @@ using DisaggServing.Protocol.KvTransfer;
 using DisaggServing.Protocol.Tokenization;
 using DisaggServing.Protocol.Vllm;
 using DisaggServing.Worker.Configuration;
+using DisaggServing.Worker.Connector;
 using DisaggServing.Worker.ControlPlane;
 using DisaggServing.Worker.Hosting;
-using DisaggServing.Worker.Kv;
 using DisaggServing.Worker.Observability;
 
 namespace DisaggServing.Worker.Runtime;
@@ -17,8 +17,10 @@ namespace DisaggServing.Worker.Runtime;
 /// The engine replica: the Engine's scheduler driven by one background loop (schedule → step time from the
 /// performance model → wait on the clock → complete → deliver tokens), plus leases for remote decoders and
 /// remote-KV loads for this engine's decodes. The scheduler is single-threaded, so every access holds one lock.
+/// The KV connector's two roles are seams: the engine is the <see cref="IKvLeases"/> the KV side channel serves
+/// from, and loads remote KV through an <see cref="IRemoteKvLoader"/>, so the engine knows no transport.
 /// </summary>
-public sealed class EngineHost : BackgroundService
+public sealed class EngineHost : BackgroundService, IKvLeases
 {
     private readonly Lock _gate = new();
     private readonly WorkerSettings _settings;
@@ -28,7 +30,7 @@ public sealed class EngineHost : BackgroundService
     private readonly long _epoch;
     private readonly WorkerMetrics _metrics;
     private readonly IKvTelemetrySink _telemetry;
-    private readonly KvPuller _puller;
+    private readonly IRemoteKvLoader _loader;
     private readonly WorkerEndpoints _endpoints;
     private readonly ILogger<EngineHost> _logger;
     private readonly WakeSignal _wake = new();
@@ -45,7 +47,7 @@ public sealed class EngineHost : BackgroundService
         IKvEventSink kvEvents,
         WorkerMetrics metrics,
         IKvTelemetrySink telemetry,
-        KvPuller puller,
+        IRemoteKvLoader loader,
         WorkerEndpoints endpoints,
         ILogger<EngineHost> logger)
     {
@@ -54,7 +56,7 @@ public sealed class EngineHost : BackgroundService
         _epoch = time.GetTimestamp();
         _metrics = metrics;
         _telemetry = telemetry;
-        _puller = puller;
+        _loader = loader;
         _endpoints = endpoints;
         _logger = logger;
         _scheduler = new Scheduler(settings.Scheduler, kvEvents);
@@ -111,14 +113,15 @@ public sealed class EngineHost : BackgroundService
         _wake.Set();
     }
 
-    /// <summary>The open lease <paramref name="leaseId"/> (a prefill's blocks kept for a remote decoder).</summary>
+    /// <inheritdoc />
     public bool TryGetLease(string leaseId, out KvLease lease)
     {
         lock (_gate)
             return _scheduler.TryGetLease(leaseId, out lease);
     }
 
-    /// <summary>Pushes the lease's expiry to now + Worker:LeaseSeconds.</summary>
+    /// <inheritdoc />
+    /// <remarks>The expiry moves to now + Worker:LeaseSeconds.</remarks>
     public bool ExtendLease(string leaseId, out TimeSpan expiresIn)
     {
         lock (_gate)
@@ -136,7 +139,7 @@ public sealed class EngineHost : BackgroundService
         }
     }
 
-    /// <summary>Ends the lease (the decoder has the KV) and frees its blocks.</summary>
+    /// <inheritdoc />
     public bool ReleaseLease(string leaseId)
     {
         lock (_gate)
@@ -296,10 +299,10 @@ public sealed class EngineHost : BackgroundService
 
     private async Task LoadRemoteKvAsync(RequestHandle handle, KvPullPlan plan)
     {
-        KvPullResult result;
+        RemoteKvLoad load;
         try
         {
-            result = await _puller.PullAsync(plan, handle.AbortToken).ConfigureAwait(false);
+            load = await _loader.LoadAsync(plan, handle.AbortToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (handle.AbortToken.IsCancellationRequested)
         {
@@ -307,20 +310,23 @@ public sealed class EngineHost : BackgroundService
         }
         catch (Exception e)
         {
-            result = KvPullResult.Failed(e.Message);
+            // A loader that throws must not strand the request in WaitingForRemoteKv: treat it as a failed load.
+            load = new RemoteKvLoad(
+                _settings.KvLoadFailurePolicy == KvLoadFailurePolicy.Fail ? RemoteKvLoadOutcome.Fail : RemoteKvLoadOutcome.Recompute, e.Message);
         }
         lock (_gate)
         {
-            if (!_scheduler.CompleteRemoteKvLoad(handle.Id, result.Success, _settings.KvLoadFailurePolicy))
+            var policy = load.Outcome == RemoteKvLoadOutcome.Fail ? KvLoadFailurePolicy.Fail : KvLoadFailurePolicy.Recompute;
+            if (!_scheduler.CompleteRemoteKvLoad(handle.Id, load.Outcome == RemoteKvLoadOutcome.Loaded, policy))
                 return;
-            if (!result.Success && _settings.KvLoadFailurePolicy == KvLoadFailurePolicy.Fail)
+            if (load.Outcome == RemoteKvLoadOutcome.Fail)
             {
                 _live.Remove(handle.Id);
                 _metrics.RequestSuccess.WithLabels("error").Inc();
                 handle.Complete(new RequestOutcome(EngineFinishReason.Error, 0, handle.Request.NumCachedTokens,
-                    Error: "Loading the remote KV cache failed (kv_load_failure_policy=fail): " + result.Error, ErrorCode: "kv_load_failed"), DateTimeOffset.UtcNow);
+                    Error: "Loading the remote KV cache failed (kv_load_failure_policy=fail): " + load.Error, ErrorCode: "kv_load_failed"), DateTimeOffset.UtcNow);
             }
-            else if (!result.Success)
+            else if (load.Outcome == RemoteKvLoadOutcome.Recompute)
             {
                 _metrics.KvRecomputes.Inc();
             }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using DisaggServing.Protocol.Vllm;
 
-namespace DisaggServing.Worker.Kv;
+namespace DisaggServing.Worker.Connector;
 
 /// <summary>A decode request's remote KV load: which leased blocks to pull from where.</summary>
 /// <param name="RequestId">Local engine request id.</param>
