@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using DisaggServing.Protocol.KvTransfer;
 using DisaggServing.Worker.Configuration;
+using DisaggServing.Worker.Connector;
 using Grpc.Core;
 
 namespace DisaggServing.Worker.ControlPlane;

@@ -1,4 +1,5 @@
 using DisaggServing.Protocol.KvTransfer;
+using DisaggServing.Worker.Connector;
 
 namespace DisaggServing.Worker.ControlPlane;
 

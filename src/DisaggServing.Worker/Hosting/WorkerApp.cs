@@ -38,6 +38,7 @@ public static class WorkerApp
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(endpoints);
+        services.AddSingleton<IKvSideChannelAddress>(endpoints);
         services.AddKeyedSingleton(EngineClock, EngineHost.CreateClock(settings));
         services.AddSingleton<FaultState>();
         services.AddSingleton<ICrashAction, ProcessCrash>();

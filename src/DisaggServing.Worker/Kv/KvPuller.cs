@@ -4,7 +4,6 @@ using DisaggServing.Protocol.KvTransfer;
 using DisaggServing.Worker.Admin;
 using DisaggServing.Worker.Configuration;
 using DisaggServing.Worker.Connector;
-using DisaggServing.Worker.ControlPlane;
 using DisaggServing.Worker.Observability;
 
 namespace DisaggServing.Worker.Kv;

@@ -7,8 +7,6 @@ using DisaggServing.Protocol.Tokenization;
 using DisaggServing.Protocol.Vllm;
 using DisaggServing.Worker.Configuration;
 using DisaggServing.Worker.Connector;
-using DisaggServing.Worker.ControlPlane;
-using DisaggServing.Worker.Hosting;
 using DisaggServing.Worker.Observability;
 
 namespace DisaggServing.Worker.Runtime;
@@ -31,7 +29,7 @@ public sealed class EngineHost : BackgroundService, IKvLeases
     private readonly WorkerMetrics _metrics;
     private readonly IKvTelemetrySink _telemetry;
     private readonly IRemoteKvLoader _loader;
-    private readonly WorkerEndpoints _endpoints;
+    private readonly IKvSideChannelAddress _endpoints;
     private readonly ILogger<EngineHost> _logger;
     private readonly WakeSignal _wake = new();
     private readonly Dictionary<string, RequestHandle> _live = new(StringComparer.Ordinal);
@@ -48,7 +46,7 @@ public sealed class EngineHost : BackgroundService, IKvLeases
         WorkerMetrics metrics,
         IKvTelemetrySink telemetry,
         IRemoteKvLoader loader,
-        WorkerEndpoints endpoints,
+        IKvSideChannelAddress endpoints,
         ILogger<EngineHost> logger)
     {
         _settings = settings;
