@@ -5,7 +5,7 @@ using DisaggServing.Engine.Performance;
 namespace DisaggServing.Engine.Calibration;
 
 /// <summary>
-/// The public figures of ../shared/reference/calibration.md, each with the estimate that reproduces its benchmark.
+/// The public benchmark figures of docs/calibration.md, each with the estimate that reproduces its benchmark.
 /// The model is fitted with one set of constants per GPU across all of them, never per point.
 /// </summary>
 public static class CalibrationSet

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace DisaggServing.Protocol.Vllm;
 
 /// <summary>
-/// The request rewrites of vLLM's P/D proxy (NixlConnector protocol, DESIGN.md §2), shared by the router and tools.
+/// The request rewrites of vLLM's P/D proxy (NixlConnector protocol; docs/architecture.md, "A request in P/D mode"), shared by the router and tools.
 /// <list type="bullet">
 /// <item>Prefill body: the client body, every unknown field kept, plus the six-field <c>kv_transfer_params</c> with
 /// <c>do_remote_decode: true</c>; <c>stream: false</c>; <c>max_tokens: 1</c> (and <c>max_completion_tokens: 1</c>
