@@ -52,9 +52,9 @@ internal static class ControlPlaneBuilder
 
         // Keys from Secrets, never in the manifests: the clients' keys, and the engines' key (VLLM_API_KEY) sent upstream.
         if (!string.IsNullOrWhiteSpace(router.ApiKeysSecret))
-            env.Add(SecretVar(RouterEnvironment.ApiKeys, router.ApiKeysSecret, router.ApiKeysSecretKey, router.ApiKeysOptional));
+            env.Add(EngineEnv.SecretRef(RouterEnvironment.ApiKeys, router.ApiKeysSecret, router.ApiKeysSecretKey, router.ApiKeysOptional));
         if (!string.IsNullOrWhiteSpace(spec.Engine.ApiKeySecret))
-            env.Add(SecretVar(RouterEnvironment.WorkerApiKey, spec.Engine.ApiKeySecret, spec.Engine.ApiKeySecretKey, optional: true));
+            env.Add(EngineEnv.SecretRef(RouterEnvironment.WorkerApiKey, spec.Engine.ApiKeySecret, spec.Engine.ApiKeySecretKey));
         env.Add(EngineEnv.Var(RouterEnvironment.ShutdownTimeoutSeconds, Invariant(router.DrainSeconds)));
 
         var deployment = Deployment(context, RouterName, RouterLabels(context), context.OwnImage(router.Image), router.Replicas, router.Port, "500m", "512Mi", env);
@@ -171,12 +171,6 @@ internal static class ControlPlaneBuilder
         Kind = "Service",
         Metadata = EngineWorkloadBuilder.Meta(context, name, labels),
         Spec = new V1ServiceSpec { Type = "ClusterIP", Selector = Labels.Selector(labels), Ports = ports },
-    };
-
-    private static V1EnvVar SecretVar(string name, string secret, string key, bool optional) => new()
-    {
-        Name = name,
-        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret.Trim(), Key = key.Trim(), Optional = optional } },
     };
 
     private static V1ServicePort Port(string name, int port, string target) => new() { Name = name, Port = port, TargetPort = target, Protocol = "TCP" };

@@ -73,9 +73,9 @@ internal static class EngineEnv
     public static V1EnvVar FieldRef(string name, string path) =>
         new() { Name = name, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = path } } };
 
-    /// <summary>A variable from a Secret's key that may be missing (then the variable is unset): never a value in the manifest.</summary>
-    public static V1EnvVar SecretRef(string name, string secret, string key) =>
-        new() { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret, Key = key, Optional = true } } };
+    /// <summary>A variable from a Secret's key, never a value in the manifest; when <paramref name="optional"/>, a missing Secret leaves it unset.</summary>
+    public static V1EnvVar SecretRef(string name, string secret, string key, bool optional = true) =>
+        new() { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret.Trim(), Key = key.Trim(), Optional = optional } } };
 
     public static string Invariant(IFormattable value) => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
 

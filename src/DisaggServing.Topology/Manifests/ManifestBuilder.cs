@@ -80,7 +80,6 @@ public static class ManifestBuilder
 
         var router = ControlPlaneBuilder.RouterDeployment(context);
         RevisionRouting.Apply(context, router);
-        RouterEngineKey.Apply(context, router);
         Add("router.yaml", "the OpenAI-compatible router: Deployment, Service and PodDisruptionBudget on CPU nodes",
             router, ControlPlaneBuilder.RouterService(context), DisruptionBudgetBuilder.ForRouter(context, ControlPlaneBuilder.RouterLabels(context)));
         if (spec.KvTransfer.Enabled)
