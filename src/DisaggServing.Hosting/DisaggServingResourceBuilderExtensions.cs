@@ -22,7 +22,7 @@ public static class DisaggServingResourceBuilderExtensions
     /// prefill work to the prefill pools and decode work to the decode and colocated ones.
     /// </summary>
     /// <returns>The router.</returns>
-    public static IResourceBuilder<ProjectResource> AddDisaggTopology<TWorker, TRouter, TKvTransfer>(this IDistributedApplicationBuilder builder, TopologySpec topology)
+    public static IResourceBuilder<RouterResource> AddDisaggTopology<TWorker, TRouter, TKvTransfer>(this IDistributedApplicationBuilder builder, TopologySpec topology)
         where TWorker : IProjectMetadata, new()
         where TRouter : IProjectMetadata, new()
         where TKvTransfer : IProjectMetadata, new()
@@ -47,11 +47,11 @@ public static class DisaggServingResourceBuilderExtensions
     }
 
     /// <summary>Adds the KV-transfer service (engine registry, KV block index, transfer telemetry).</summary>
-    public static IResourceBuilder<ProjectResource> AddKvTransfer<TProject>(this IDistributedApplicationBuilder builder, [ResourceName] string name = "kvtransfer")
+    public static IResourceBuilder<KvTransferResource> AddKvTransfer<TProject>(this IDistributedApplicationBuilder builder, [ResourceName] string name = "kvtransfer")
         where TProject : IProjectMetadata, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProject<TProject>(name, o => o.ExcludeLaunchProfile = true)
+        return builder.AddTypedProject<TProject, KvTransferResource>(new KvTransferResource(name))
             .WithHttpEndpoint(name: KnownEndpoints.Http, env: KvTransferEnvironment.HttpPort)
             .WithHttpEndpoint(name: KnownEndpoints.Grpc, env: KvTransferEnvironment.GrpcPort, isProxied: false)
             .WithHttpHealthCheck("/health", endpointName: KnownEndpoints.Http)
@@ -79,14 +79,14 @@ public static class DisaggServingResourceBuilderExtensions
     /// Points every Worker replica of <paramref name="pool"/> at the KV-transfer service and starts them after it. vLLM
     /// replicas do not register with it; instead the service is told where each publishes its KV events.
     /// </summary>
-    public static IResourceBuilder<WorkerPoolResource> WithKvTransfer(this IResourceBuilder<WorkerPoolResource> pool, IResourceBuilder<ProjectResource> kvTransfer)
+    public static IResourceBuilder<WorkerPoolResource> WithKvTransfer(this IResourceBuilder<WorkerPoolResource> pool, IResourceBuilder<KvTransferResource> kvTransfer)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(kvTransfer);
         foreach (var replica in pool.Resource.Replicas.OfType<ProjectResource>())
         {
             pool.ApplicationBuilder.CreateResourceBuilder(replica)
-                .WithEnvironment(WorkerEnvironment.KvTransferUrl, kvTransfer.GetEndpoint(KnownEndpoints.Grpc))
+                .WithEnvironment(WorkerEnvironment.KvTransferUrl, kvTransfer.Resource.GrpcEndpoint)
                 .WaitFor(kvTransfer);
         }
 
@@ -98,55 +98,53 @@ public static class DisaggServingResourceBuilderExtensions
     /// Adds the OpenAI-compatible router on the topology's router port (<see cref="RouterSettings.Port"/>; 0 picks a
     /// free one), serving the model of its decode pools, with the topology's decider threshold.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddRouter<TRouter>(this IDistributedApplicationBuilder builder, TopologySpec topology, [ResourceName] string name = "router")
+    public static IResourceBuilder<RouterResource> AddRouter<TRouter>(this IDistributedApplicationBuilder builder, TopologySpec topology, [ResourceName] string name = "router")
         where TRouter : IProjectMetadata, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(topology);
         var settings = topology.Router;
-        var router = builder.AddProject<TRouter>(name, o => o.ExcludeLaunchProfile = true)
+        var router = builder.AddTypedProject<TRouter, RouterResource>(new RouterResource(name, topology))
             .WithHttpEndpoint(port: settings.Port > 0 ? settings.Port : null, name: KnownEndpoints.Http, env: RouterEnvironment.Port)
             .WithHttpHealthCheck("/health", endpointName: KnownEndpoints.Http)
             .WithExternalHttpEndpoints()
             .WithEnvironment(RouterEnvironment.MinUncachedTokens, settings.DecodeOnlyThresholdTokens.ToString(CultureInfo.InvariantCulture))
-            .WithAnnotation(new RouterTargetsAnnotation())
             .ExcludeFromManifest();
         if (!string.IsNullOrWhiteSpace(topology.ServedModel)) router.WithEnvironment(RouterEnvironment.Model, topology.ServedModel);
         return router;
     }
 
     /// <summary>Routes prefill work to <paramref name="pool"/>'s replicas (<c>Router__Prefill__i</c>); the router starts once they are healthy.</summary>
-    public static IResourceBuilder<ProjectResource> WithPrefill(this IResourceBuilder<ProjectResource> router, IResourceBuilder<WorkerPoolResource> pool) =>
+    public static IResourceBuilder<RouterResource> WithPrefill(this IResourceBuilder<RouterResource> router, IResourceBuilder<WorkerPoolResource> pool) =>
         router.WithPool(prefill: true, pool);
 
     /// <summary>Routes decode work to <paramref name="pool"/>'s replicas (<c>Router__Decode__i</c>); the router starts once they are healthy.</summary>
-    public static IResourceBuilder<ProjectResource> WithDecode(this IResourceBuilder<ProjectResource> router, IResourceBuilder<WorkerPoolResource> pool) =>
+    public static IResourceBuilder<RouterResource> WithDecode(this IResourceBuilder<RouterResource> router, IResourceBuilder<WorkerPoolResource> pool) =>
         router.WithPool(prefill: false, pool);
 
     /// <summary>Gives the router the KV-transfer service (engine discovery and KV index lookups for prefix-aware routing).</summary>
-    public static IResourceBuilder<ProjectResource> WithKvTransfer(this IResourceBuilder<ProjectResource> router, IResourceBuilder<ProjectResource> kvTransfer)
+    public static IResourceBuilder<RouterResource> WithKvTransfer(this IResourceBuilder<RouterResource> router, IResourceBuilder<KvTransferResource> kvTransfer)
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(kvTransfer);
-        return router.WithEnvironment(RouterEnvironment.KvTransferUrl, kvTransfer.GetEndpoint(KnownEndpoints.Grpc)).WaitFor(kvTransfer);
+        return router.WithEnvironment(RouterEnvironment.KvTransferUrl, kvTransfer.Resource.GrpcEndpoint).WaitFor(kvTransfer);
     }
 
-    private static IResourceBuilder<ProjectResource> WithPool(this IResourceBuilder<ProjectResource> router, bool prefill, IResourceBuilder<WorkerPoolResource> pool)
+    private static IResourceBuilder<RouterResource> WithPool(this IResourceBuilder<RouterResource> router, bool prefill, IResourceBuilder<WorkerPoolResource> pool)
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(pool);
-        var targets = router.Resource.Annotations.OfType<RouterTargetsAnnotation>().LastOrDefault();
-        if (targets is null) router.WithAnnotation(targets = new RouterTargetsAnnotation());
+        var targets = router.Resource;
         foreach (var replica in pool.Resource.Replicas)
         {
             // vLLM's side channel is NIXL's, not our KvPeer service: a lease there cannot be released by the router.
-            if (replica is VllmEngineResource && !targets.ToVllm)
+            if (replica is VllmEngineResource && !targets.RoutesToVllm)
             {
-                targets.ToVllm = true;
-                router.WithEnvironment("Router__ReleaseAbandonedLeases", "false");
+                targets.RoutesToVllm = true;
+                router.WithEnvironment(RouterEnvironment.ReleaseAbandonedLeases, "false");
             }
 
-            var key = prefill ? RouterEnvironment.Prefill(targets.Prefill++) : RouterEnvironment.Decode(targets.Decode++);
+            var key = prefill ? RouterEnvironment.Prefill(targets.PrefillTargets++) : RouterEnvironment.Decode(targets.DecodeTargets++);
             var endpoint = replica.GetEndpoint(KnownEndpoints.Http);
             router.WithEnvironment(key, endpoint).WaitFor(pool.ApplicationBuilder.CreateResourceBuilder(replica));
         }

@@ -6,12 +6,12 @@ namespace Aspire.Hosting;
 public static class RouterBannerExtensions
 {
     /// <summary>Writes "Router (OpenAI API): URL" to the console when <paramref name="router"/> becomes ready.</summary>
-    public static IResourceBuilder<ProjectResource> WithRouterUrlBanner(this IResourceBuilder<ProjectResource> router)
+    public static IResourceBuilder<RouterResource> WithRouterUrlBanner(this IResourceBuilder<RouterResource> router)
     {
         ArgumentNullException.ThrowIfNull(router);
         router.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(router.Resource, (_, _) =>
         {
-            Console.WriteLine($"      Router (OpenAI API): {router.Resource.GetEndpoint(KnownEndpoints.Http).Url}/v1");
+            Console.WriteLine($"      Router (OpenAI API): {router.Resource.HttpEndpoint.Url}/v1");
             return Task.CompletedTask;
         });
         return router;

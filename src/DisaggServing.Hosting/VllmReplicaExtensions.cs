@@ -77,13 +77,11 @@ internal static class VllmReplicaExtensions
     /// (<c>KvTransfer__KvEvents__Publishers__i__EngineId</c> = the engine's <c>host:port</c> as the router addresses it,
     /// <c>…__Endpoint</c> = its ZMQ publisher).
     /// </summary>
-    public static void AddKvEventPublishers(IResourceBuilder<ProjectResource> kvTransfer, IEnumerable<VllmEngineResource> engines)
+    public static void AddKvEventPublishers(IResourceBuilder<KvTransferResource> kvTransfer, IEnumerable<VllmEngineResource> engines)
     {
-        var publishers = kvTransfer.Resource.Annotations.OfType<KvEventPublishersAnnotation>().LastOrDefault();
-        if (publishers is null) kvTransfer.WithAnnotation(publishers = new KvEventPublishersAnnotation());
         foreach (var engine in engines)
         {
-            var i = publishers.Count++;
+            var i = kvTransfer.Resource.KvEventPublishers++;
             kvTransfer
                 .WithEnvironment(KvTransferEnvironment.KvEventsPublisherEngineId(i), ReferenceExpression.Create($"{LocalHost}:{engine.HttpEndpoint.Property(EndpointProperty.Port)}"))
                 .WithEnvironment(KvTransferEnvironment.KvEventsPublisherEndpoint(i), ReferenceExpression.Create($"tcp://{LocalHost}:{engine.KvEventsEndpoint.Property(EndpointProperty.Port)}"));

@@ -14,7 +14,7 @@ public class ModelBuildingTests
         "Worker__HttpPort", "Worker__KvPort", "Worker__KvTransferUrl",
     ];
 
-    private static (IDistributedApplicationBuilder Builder, IResourceBuilder<ProjectResource> Router) Build(TopologySpec topology)
+    private static (IDistributedApplicationBuilder Builder, IResourceBuilder<RouterResource> Router) Build(TopologySpec topology)
     {
         var builder = DistributedApplication.CreateBuilder();
         var router = builder.AddDisaggTopology<FakeProjects.Worker, FakeProjects.Router, FakeProjects.KvTransfer>(topology);
@@ -94,6 +94,23 @@ public class ModelBuildingTests
         var env = await Env.Of(Resource<ProjectResource>(builder, "vllm-glm5-fp8-0"));
         Assert.Equal(("8", "2"), (env["Worker__Tp"], env["Worker__Pp"]));
         Assert.Equal(("glm5-lws-gpu-serving-node-0", "0,1,2,3,4,5,6,7"), (env["Worker__Node"], env["Worker__GpuIndices"]));
+    }
+
+    [Fact]
+    public async Task Router_and_kv_transfer_are_typed_project_resources_with_aspires_dotnet_defaults()
+    {
+        var topology = ReferenceTopologies.Get("llama70b-pd");
+        var (builder, router) = Build(topology);
+        Assert.Same(topology, router.Resource.Topology);
+        Assert.Equal((2, 4, false), (router.Resource.PrefillTargets, router.Resource.DecodeTargets, router.Resource.RoutesToVllm));
+        var kv = Resource<KvTransferResource>(builder, "kvtransfer");
+        Assert.Equal(("kvtransfer", KnownEndpoints.Grpc), (kv.GrpcEndpoint.Resource.Name, kv.GrpcEndpoint.EndpointName));
+        foreach (ProjectResource project in new ProjectResource[] { router.Resource, kv })
+        {
+            // What AddProject gives every .NET project: its metadata (the project to run) and the OpenTelemetry wiring.
+            Assert.Single(project.Annotations.OfType<IProjectMetadata>());
+            Assert.Equal("in_memory", (await Env.Of(project))["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"]);
+        }
     }
 
     [Fact]
