@@ -92,6 +92,7 @@ internal sealed class ClusterRun
                 case SimEventKind.Arrival: Route(e.Request); break;
                 case SimEventKind.StepDone: StepDone(AllEngine(e.Engine)); break;
                 case SimEventKind.TransferDone: TransferDone(_decode[e.Engine], e.Request); break;
+                case SimEventKind.LeaseExpiry: LeaseExpiry(_front[e.Engine]); break;
             }
         }
         if (_finished != _workload.Count)
@@ -157,9 +158,33 @@ internal sealed class ClusterRun
         if (engine.Role == EngineRole.Prefill) engine.Scheduler.ExpireLeases(NowSpan);
         var batch = engine.Scheduler.Schedule(NowSpan);
         if (engine.AwaitingAdmission.Count > 0) StartTransfers(engine);
-        if (batch.IsEmpty) return;
+        if (batch.IsEmpty)
+        {
+            if (engine.Role == EngineRole.Prefill && engine.Scheduler.NumWaiting > 0) WakeOnLeaseExpiry(engine);
+            return;
+        }
         engine.Busy = true;
         Push(Now + engine.Model.StepSeconds(batch.Shape), new SimEvent(SimEventKind.StepDone, GlobalIndex(engine), -1));
+    }
+
+    /// <summary>
+    /// A prefill engine whose blocks are all leased to requests still queued for decode admits nothing, and no step or
+    /// transfer of its own will wake it: without this event it would hold its waiting requests forever.
+    /// </summary>
+    private void WakeOnLeaseExpiry(SimEngine engine)
+    {
+        if (!engine.Scheduler.TryGetNextLeaseExpiry(out var expiresAt)) return;
+        var at = expiresAt.TotalSeconds;
+        if (at == engine.WakeAt) return;
+        engine.WakeAt = at;
+        // A microsecond late, so the clock's nanosecond/tick rounding cannot wake it just before the expiry.
+        Push(Math.Max(at + 1e-6, Now), new SimEvent(SimEventKind.LeaseExpiry, engine.Index, -1));
+    }
+
+    private void LeaseExpiry(SimEngine engine)
+    {
+        engine.WakeAt = double.NaN;
+        TryStep(engine);
     }
 
     private void StepDone(SimEngine engine)
@@ -209,7 +234,8 @@ internal sealed class ClusterRun
             if (!decode.Scheduler.TryGetRequest(_ids[request], out var r) || r.Status != EngineRequestStatus.WaitingForRemoteKv) continue;
             pending.RemoveAt(i);
             var prefill = _front[_prefillOf[request]];
-            prefill.Scheduler.ExpireLeases(NowSpan);
+            // Expiry frees blocks the prefill engine may be waiting for: let it step.
+            if (prefill.Scheduler.ExpireLeases(NowSpan) > 0) TryStep(prefill);
             if (!prefill.Scheduler.TryGetLease(_ids[request], out _))
             {
                 // The lease expired while the request queued for decode: vLLM's recompute policy prefills locally.

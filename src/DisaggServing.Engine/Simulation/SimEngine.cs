@@ -42,6 +42,9 @@ internal sealed class SimEngine
     /// <summary>True while a step is in flight.</summary>
     public bool Busy { get; set; }
 
+    /// <summary>Prefill: the lease expiry a wake-up is queued for (NaN when none), so one expiry queues one event.</summary>
+    public double WakeAt { get; set; } = double.NaN;
+
     /// <summary>Decode: requests handed over whose blocks are not allocated yet (the transfer starts once they are).</summary>
     public List<int> AwaitingAdmission { get; } = [];
 

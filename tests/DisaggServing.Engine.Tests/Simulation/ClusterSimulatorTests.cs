@@ -61,6 +61,19 @@ public class ClusterSimulatorTests
     }
 
     [Fact]
+    public void A_prefill_engine_whose_blocks_are_all_leased_resumes_when_the_leases_expire()
+    {
+        // Regression (issue 11): BF16 70B on TP2 leaves ~1,100 KV blocks. The prefill engine fills them with leases for
+        // requests queued behind the saturated decode engine, goes idle with requests waiting, and nothing woke it
+        // when those leases expired: the run stalled with requests unfinished.
+        var bf16 = Tp2 with { WeightDtype = DType.Bf16 };
+        var cluster = new ClusterSpec { Prefill = new PoolSpec(bf16, 1), Decode = new PoolSpec(bf16, 1) };
+        var report = ClusterSimulator.Run(cluster, WorkloadSpec.ShareGpt.Generate(500, 5, seed: 1), SloSpec.None);
+        Assert.Equal(500, report.Completed);
+        Assert.True((int)report.Extra!["failed_kv_transfers"] > 0);
+    }
+
+    [Fact]
     public void Colocated_runs_have_no_transfers()
     {
         var report = ClusterSimulator.Run(Colocated, WorkloadSpec.ShareGpt.Generate(100, 5, seed: 2), SloSpec.None);
