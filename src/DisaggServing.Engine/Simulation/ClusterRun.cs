@@ -34,7 +34,7 @@ internal sealed class ClusterRun
     private readonly int[] _recorderIndex, _prefillOf;
     private readonly string[] _ids;
     private long _sequence;
-    private int _issued, _finished, _transfers, _failedTransfers;
+    private int _issued, _finished, _transfers, _failedTransfers, _decodeOnly;
     private double _transferSeconds;
     private int _lastProgressPercent = -1;
 
@@ -45,18 +45,15 @@ internal sealed class ClusterRun
         _concurrency = concurrency;
         _progress = progress;
         var instance = cluster.InstanceType ?? InstanceCatalog.ForGpu((cluster.Colocated ?? cluster.Prefill!).Engine.Gpu);
-        var placement = new NodePacker(instance.GpuCount);
         if (cluster.Colocated is { } colocated)
         {
-            _front = Build(EngineRole.Colocated, colocated, placement, cluster.Admission);
+            _front = Build(EngineRole.Colocated, colocated, cluster.Admission);
             _decode = [];
         }
         else
         {
-            // Each role gets its own nodes, as per-role NodePools place them on EKS.
-            _front = Build(EngineRole.Prefill, cluster.Prefill!, placement, cluster.Admission);
-            placement.NextNode();
-            _decode = Build(EngineRole.Decode, cluster.Decode!, placement, cluster.Admission);
+            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission);
+            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission);
             _nvlink = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.NvLink, instance);
             _efa = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.Efa, instance);
         }
@@ -105,7 +102,7 @@ internal sealed class ClusterRun
             Preemptions = _front.Sum(x => x.Scheduler.NumPreemptions) + _decode.Sum(x => x.Scheduler.NumPreemptions),
             KvTransfers = _decode.Length > 0 ? _transfers : null,
             MeanKvTransferMs = _transfers > 0 ? _transferSeconds / _transfers * 1000 : null,
-            Extra = _decode.Length > 0 ? new Dictionary<string, object> { ["failed_kv_transfers"] = _failedTransfers } : null,
+            Extra = _decode.Length > 0 ? new Dictionary<string, object> { ["failed_kv_transfers"] = _failedTransfers, ["decode_only_requests"] = _decodeOnly } : null,
         };
     }
 
@@ -138,6 +135,16 @@ internal sealed class ClusterRun
         var w = _workload[request];
         _ids[request] = request.ToString(CultureInfo.InvariantCulture);
         _recorderIndex[request] = _recorder.Arrive(Now);
+        if (_decode.Length > 0 && w.InputTokens < _cluster.DecodeOnlyThresholdTokens)
+        {
+            // The router's decider: a short prompt costs decode less to prefill locally than a KV transfer would.
+            var decode = _decode[Pick(_decode, _decodeLoads, _decodePolicy)];
+            _prefillOf[request] = -1;
+            _decodeOnly++;
+            decode.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, null, EngineRequestKind.Normal));
+            TryStep(decode);
+            return;
+        }
         var engine = _front[Pick(_front, _frontLoads, _frontPolicy)];
         _prefillOf[request] = engine.Index;
         var kind = engine.Role == EngineRole.Prefill ? EngineRequestKind.PrefillForRemoteDecode : EngineRequestKind.Normal;
@@ -244,7 +251,7 @@ internal sealed class ClusterRun
                 decode.Scheduler.CompleteRemoteKvLoad(_ids[request], success: false, KvLoadFailurePolicy.Recompute);
                 continue;
             }
-            var link = prefill.Node == decode.Node ? _nvlink! : _efa!;
+            var link = prefill.Node is { } node && node == decode.Node ? _nvlink! : _efa!;
             var start = Math.Max(Now, decode.LinkFreeAt);
             var done = start + link.TransferSeconds(_workload[request].InputTokens);
             decode.LinkFreeAt = done;
@@ -280,11 +287,11 @@ internal sealed class ClusterRun
 
     private SimEngine AllEngine(int global) => global < _front.Length ? _front[global] : _decode[global - _front.Length];
 
-    private static SimEngine[] Build(EngineRole role, PoolSpec pool, NodePacker placement, AdmissionPolicy admission)
+    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission)
     {
         var engines = new SimEngine[pool.Replicas];
         for (var i = 0; i < engines.Length; i++)
-            engines[i] = new SimEngine(role, i, placement.Place(pool.Engine.GpusPerReplica), pool.Engine, admission);
+            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission);
         return engines;
     }
 }

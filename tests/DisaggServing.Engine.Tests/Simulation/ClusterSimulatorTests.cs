@@ -126,14 +126,4 @@ public class ClusterSimulatorTests
     [InlineData("2:3")]
     public void Bad_pool_specs_name_the_option(string text) =>
         Assert.Contains("--decode", Assert.Throws<InputException>(() => PoolSpec.Parse(text, Tp2, "--decode")).Message);
-
-    [Fact]
-    public void Replicas_pack_onto_nodes_by_gpu_count()
-    {
-        var packer = new NodePacker(8);
-        Assert.Equal([0, 0, 1, 1], new[] { packer.Place(4), packer.Place(4), packer.Place(4), packer.Place(2) });
-        packer.NextNode();
-        Assert.Equal(2, packer.Place(16)); // a two-node replica takes nodes 2 and 3
-        Assert.Equal(4, packer.Place(2));
-    }
 }
