@@ -141,7 +141,7 @@ internal sealed class ClusterRun
             var decode = _decode[Pick(_decode, _decodeLoads, _decodePolicy)];
             _prefillOf[request] = -1;
             _decodeOnly++;
-            decode.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, null, EngineRequestKind.Normal));
+            decode.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, null, EngineRequestKind.Normal) { HostIndex = request });
             TryStep(decode);
             return;
         }
@@ -149,7 +149,7 @@ internal sealed class ClusterRun
         _prefillOf[request] = engine.Index;
         var kind = engine.Role == EngineRole.Prefill ? EngineRequestKind.PrefillForRemoteDecode : EngineRequestKind.Normal;
         var maxTokens = engine.Role == EngineRole.Prefill ? 1 : w.OutputTokens;
-        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, maxTokens, NowSpan, null, kind));
+        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, maxTokens, NowSpan, null, kind) { HostIndex = request });
         TryStep(engine);
     }
 
@@ -226,7 +226,7 @@ internal sealed class ClusterRun
     {
         var engine = _decode[Pick(_decode, _decodeLoads, _decodePolicy)];
         var w = _workload[request];
-        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, null, EngineRequestKind.DecodeWithRemoteKv));
+        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, null, EngineRequestKind.DecodeWithRemoteKv) { HostIndex = request });
         engine.AwaitingAdmission.Add(request);
         engine.InFlightTransfers++;
         TryStep(engine);
@@ -281,7 +281,7 @@ internal sealed class ClusterRun
 
     private void Push(double at, SimEvent e) => _events.Enqueue(e, new SimTime(at, _sequence++));
 
-    private static int IndexOf(EngineRequest r) => int.Parse(r.Id, NumberStyles.None, CultureInfo.InvariantCulture);
+    private static int IndexOf(EngineRequest r) => r.HostIndex;
 
     private int GlobalIndex(SimEngine engine) => engine.Role == EngineRole.Decode ? _front.Length + engine.Index : engine.Index;
 

@@ -74,6 +74,27 @@ public class ClusterSimulatorTests
     }
 
     [Fact]
+    public void Prompts_below_the_decode_only_threshold_skip_prefill_and_its_transfer()
+    {
+        var workload = WorkloadSpec.Fixed(200, 20).Generate(50, 5, seed: 1);
+        var report = ClusterSimulator.Run(Disaggregated with { DecodeOnlyThresholdTokens = 256 }, workload, SloSpec.None);
+        Assert.Equal(50, report.Completed);
+        Assert.Equal(0, report.KvTransfers);
+        Assert.Equal(50, report.Extra!["decode_only_requests"]);
+    }
+
+    [Fact]
+    public void Replicas_placed_on_one_node_move_kv_over_nvlink()
+    {
+        var workload = WorkloadSpec.Fixed(2000, 50).Generate(20, 1, seed: 1);
+        var shared = new ClusterSpec { Prefill = new PoolSpec(Tp2, 1) { Nodes = [0] }, Decode = new PoolSpec(Tp2, 1) { Nodes = [0] } };
+        var apart = shared with { Decode = new PoolSpec(Tp2, 1) { Nodes = [1] } };
+        var nvlink = ClusterSimulator.Run(shared, workload, SloSpec.None).MeanKvTransferMs!.Value;
+        var efa = ClusterSimulator.Run(apart, workload, SloSpec.None).MeanKvTransferMs!.Value;
+        Assert.True(nvlink < efa, $"NVLink {nvlink} ms, EFA {efa} ms");
+    }
+
+    [Fact]
     public void Colocated_runs_have_no_transfers()
     {
         var report = ClusterSimulator.Run(Colocated, WorkloadSpec.ShareGpt.Generate(100, 5, seed: 2), SloSpec.None);
