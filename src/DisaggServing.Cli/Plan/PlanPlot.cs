@@ -57,7 +57,7 @@ internal static class PlanPlot
     private static Plot Chart(PlanResult result, double rate, string title)
     {
         var plot = new Plot();
-        plot.Title(title, 14);
+        plot.Title(title, 11);
         plot.XLabel("cost ($/hour)");
         plot.YLabel("goodput (requests/s within the SLO)");
         foreach (var (label, disaggregated, color) in new[] { ("P/D", true, Colors.SteelBlue), ("colocated", false, Colors.DarkOrange) })

@@ -19,8 +19,9 @@ internal sealed class LayoutSearch(PlanRequest request, Planner.Layout layout, W
         {
             TargetAttainment = request.TargetAttainment,
             InitialRate = request.Rate,
-            RelativeTolerance = 0.05,
-            MaxEvaluations = 10,
+            // Coarse on purpose: goodput ranks candidates; the SLO check at the rate decides the plan.
+            RelativeTolerance = 0.1,
+            MaxEvaluations = 6,
         };
         var result = GoodputSearch.FindMaxRate(rate => rate == request.Rate
             ? atRate.SloAttainment

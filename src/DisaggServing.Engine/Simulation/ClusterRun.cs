@@ -35,6 +35,7 @@ internal sealed class ClusterRun
     private readonly LatencyRecorder _recorder = new();
     private readonly int[] _recorderIndex, _prefillOf;
     private readonly string[] _ids;
+    private readonly List<int> _admittedScratch = [];
     private long _sequence;
     private int _issued, _finished, _transfers, _failedTransfers, _decodeOnly;
     private double _transferSeconds;
@@ -276,10 +277,21 @@ internal sealed class ClusterRun
     private void StartTransfers(SimEngine decode)
     {
         var pending = decode.AwaitingAdmission;
-        for (var i = pending.Count - 1; i >= 0; i--)
+        // Requests the scheduler admitted (blocks allocated) whose transfer has not started: those waiting for remote
+        // KV less those whose transfer is under way. Usually none, and an overloaded decode engine queues thousands,
+        // so a scan of the whole queue on every step made overload quadratic.
+        var admitted = decode.Scheduler.NumWaitingForRemoteKv - (decode.InFlightTransfers - pending.Count);
+        if (admitted <= 0) return;
+        // Admission is FIFO, so they sit at the front: find them there, then start them newest first, as before.
+        var found = _admittedScratch;
+        found.Clear();
+        for (var i = 0; i < pending.Count && found.Count < admitted; i++)
+            if (decode.Scheduler.TryGetRequest(_ids[pending[i]], out var r) && r.Status == EngineRequestStatus.WaitingForRemoteKv)
+                found.Add(i);
+        for (var f = found.Count - 1; f >= 0; f--)
         {
+            var i = found[f];
             var request = pending[i];
-            if (!decode.Scheduler.TryGetRequest(_ids[request], out var r) || r.Status != EngineRequestStatus.WaitingForRemoteKv) continue;
             pending.RemoveAt(i);
             var prefill = _front[_prefillOf[request]];
             // Expiry frees blocks the prefill engine may be waiting for: let it step.
