@@ -49,6 +49,12 @@ internal sealed class PlanCommand : Command
     private readonly Option<int> seed = new("--seed") { Description = "Seed of arrivals and lengths.", DefaultValueFactory = _ => 1, HelpName = "S" };
     private readonly Option<double?> targetAttainment = CliOptions.PositiveDouble("--target-attainment",
         "Fraction of requests that must meet the SLO [default: 0.9].", max: 1, helpName: "F");
+    private readonly Option<double> headroom = new("--headroom")
+    {
+        Description = "Margin above --rate the plan is sized for, as a fraction (0.1 = 10%), so it holds on other samples of the traffic.",
+        DefaultValueFactory = _ => 0.1,
+        HelpName = "F",
+    };
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the plan as JSON.");
     private readonly Option<string?> output = new("--out")
     {
@@ -63,7 +69,7 @@ internal sealed class PlanCommand : Command
     {
         this.context = context;
         foreach (var option in new Option[] { model, workload, rate, sloTtft, sloTpot, gpus, instanceTypes, maxGpus, dtype, kvCacheDtype,
-                     region, prices, requests, seed, targetAttainment, json, output, name, plot })
+                     region, prices, requests, seed, targetAttainment, headroom, json, output, name, plot })
         {
             Add(option);
         }
@@ -76,7 +82,7 @@ internal sealed class PlanCommand : Command
         var request = BuildRequest(parse);
         var result = ProgressDisplay.Run(context, "planning", progress => Planner.Plan(request, progress));
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"{request.Model.Id} ({request.WeightDtype.Name()}), {request.Workload} at {request.Rate} req/s, SLO {request.Slo}, {request.TargetAttainment:P0} attainment");
+            $"{request.Model.Id} ({request.WeightDtype.Name()}), {request.Workload} at {request.Rate} req/s (+{request.Headroom:P0}), SLO {request.Slo}, {request.TargetAttainment:P0} attainment");
 
         if (parse.GetValue(json)) context.Stdout.WriteLine(result.ToJson());
         else PlanTable.Write(context.Stdout, result, title);
@@ -130,6 +136,7 @@ internal sealed class PlanCommand : Command
             Requests = parse.GetValue(requests),
             Seed = parse.GetValue(seed),
             TargetAttainment = parse.GetValue(targetAttainment) ?? 0.9,
+            Headroom = parse.GetValue(headroom),
         }.Validate();
     }
 

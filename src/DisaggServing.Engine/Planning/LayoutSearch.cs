@@ -18,12 +18,12 @@ internal sealed class LayoutSearch(PlanRequest request, Planner.Layout layout, W
         var options = new GoodputSearchOptions
         {
             TargetAttainment = request.TargetAttainment,
-            InitialRate = request.Rate,
+            InitialRate = request.SizedRate,
             // Coarse on purpose: goodput ranks candidates; the SLO check at the rate decides the plan.
             RelativeTolerance = 0.1,
             MaxEvaluations = 6,
         };
-        var result = GoodputSearch.FindMaxRate(rate => rate == request.Rate
+        var result = GoodputSearch.FindMaxRate(rate => rate == request.SizedRate
             ? atRate.SloAttainment
             : Simulate(cluster, request.Workload.Generate(request.Requests, rate, request.Seed)).SloAttainment, options);
         return result.Rate;

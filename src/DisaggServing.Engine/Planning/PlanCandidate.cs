@@ -44,11 +44,11 @@ public sealed record PlanCandidate
     [JsonPropertyName("goodput_rps")]
     public double GoodputRps { get; init; }
 
-    /// <summary>Fraction of requests within the SLO at the requested rate.</summary>
+    /// <summary>Fraction of requests within the SLO at the requested rate plus the headroom.</summary>
     [JsonPropertyName("slo_attainment")]
     public double SloAttainment { get; init; }
 
-    /// <summary>True when <see cref="SloAttainment"/> reaches the target at the requested rate.</summary>
+    /// <summary>True when <see cref="SloAttainment"/> reaches the target at the requested rate plus the headroom.</summary>
     [JsonPropertyName("meets")]
     public bool Meets { get; init; }
 

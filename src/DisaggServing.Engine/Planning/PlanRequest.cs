@@ -40,6 +40,15 @@ public sealed record PlanRequest
     /// <summary>Seed of arrivals and lengths (the same requests for every configuration).</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Margin above <see cref="Rate"/> the search sizes for (0.1: 10%), so that the plan holds when simulated with
+    /// other requests than the search's one sample, and in service.
+    /// </summary>
+    public double Headroom { get; init; } = 0.1;
+
+    /// <summary>The rate each configuration is simulated and judged at: <see cref="Rate"/> × (1 + <see cref="Headroom"/>).</summary>
+    public double SizedRate => Rate * (1 + Headroom);
+
     /// <summary>Fraction of requests that must meet the SLO (DistServe's 90%).</summary>
     public double TargetAttainment { get; init; } = 0.9;
 
@@ -57,6 +66,7 @@ public sealed record PlanRequest
             throw new InputException("--workload: plan simulates Poisson arrivals at --rate, which a trace fixes; use fixed:ISL:OSL or sharegpt.");
         if (!(Rate > 0) || double.IsInfinity(Rate)) throw new InputException($"--rate must be a positive number of requests per second; got {Rate}.");
         if (Slo.TtftMs is null && Slo.TpotMs is null) throw new InputException("plan needs an SLO: give --slo-ttft-ms and/or --slo-tpot-ms.");
+        if (Headroom is < 0 or > 10 || double.IsNaN(Headroom)) throw new InputException($"--headroom must be in [0, 10] (a fraction of --rate); got {Headroom}.");
         if (MaxGpus < 1) throw new InputException($"--max-gpus must be at least 1; got {MaxGpus}.");
         if (Requests < 1) throw new InputException($"--requests must be at least 1; got {Requests}.");
         if (TargetAttainment is <= 0 or > 1) throw new InputException($"--target-attainment must be in (0, 1]; got {TargetAttainment}.");

@@ -10,7 +10,7 @@ namespace DisaggServing.Engine.Planning;
 
 /// <summary>
 /// Searches instance type × TP × layout (colocated, or P/D with a TP per role) × replicas for the cheapest cluster
-/// that serves <see cref="PlanRequest.Rate"/> within the SLO. Layouts whose engine cannot hold the model and one
+/// that serves <see cref="PlanRequest.Rate"/> (plus <see cref="PlanRequest.Headroom"/>) within the SLO. Layouts whose engine cannot hold the model and one
 /// request's KV are pruned unsimulated. Per layout it grows replicas until the simulated attainment at the rate meets
 /// the target (colocated: doubling, then bisection; P/D: growing the role whose SLO term is missed, then trimming
 /// each role while it still meets), and measures that configuration's goodput. Every simulation runs the same
@@ -26,7 +26,7 @@ public static class Planner
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var wall = Stopwatch.StartNew();
-        var arrivals = request.Workload.Generate(request.Requests, request.Rate, request.Seed);
+        var arrivals = request.Workload.Generate(request.Requests, request.SizedRate, request.Seed);
         var meanOutput = arrivals.Average(a => (double)a.OutputTokens);
         var layouts = Layouts(request, arrivals).ToList();
         if (layouts.Count == 0)
