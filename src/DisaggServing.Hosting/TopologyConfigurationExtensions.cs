@@ -35,6 +35,9 @@ public static class TopologyConfigurationExtensions
         {
             try
             {
+                // Relative to the working directory, else to the AppHost's directory (where `dotnet run --project` may not start).
+                if (!Path.IsPathRooted(file) && !File.Exists(file) && File.Exists(Path.Combine(builder.AppHostDirectory, file)))
+                    file = Path.Combine(builder.AppHostDirectory, file);
                 builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = TopologyFile.Read(file) });
             }
             catch (InputException e)
