@@ -7,10 +7,11 @@ namespace DisaggServing.Cli;
 internal static class CliRoot
 {
     public static RootCommand Create(CliContext context) =>
-        new("disagg: model disaggregated LLM serving on simulated GPUs; estimate one engine, simulate a cluster, check the calibration, check and publish EKS topologies, benchmark a server.")
+        new("disagg: model disaggregated LLM serving on simulated GPUs; estimate one engine, simulate a cluster, plan the cheapest one for an SLO, check the calibration, check and publish EKS topologies, benchmark a server.")
         {
             new EstimateCommand(context),
             new SimulateCommand(context),
+            new PlanCommand(context),
             new CalibrateCommand(context),
             new PreflightCommand(context),
             new ManifestsCommand(context),

@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary><c>bench</c>: the run completed but every request failed.</summary>
     public const int AllFailed = 1;
 
+    /// <summary><c>plan</c>: the search completed but no candidate meets the SLO at the rate.</summary>
+    public const int NoPlan = 1;
+
     /// <summary>Bad user input: a parse error, an invalid option or an unreadable file.</summary>
     public const int BadInput = 2;
 

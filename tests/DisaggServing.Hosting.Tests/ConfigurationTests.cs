@@ -49,6 +49,32 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public void Topology_File_binds_a_topology_file_without_the_default_reference_and_the_command_line_still_overrides_it()
+    {
+        var planned = ReferenceTopologies.Get("llama70b-pd-karpenter");
+        planned.Pools.RemoveAt(0); // one pool: the default reference's two would merge into it
+        var path = Path.Combine(Path.GetTempPath(), $"topology-{Guid.NewGuid():N}.json");
+        DisaggServing.Topology.Files.TopologyFile.Write(planned, path);
+        try
+        {
+            Assert.Equal(JsonSerializer.Serialize(planned), JsonSerializer.Serialize(Bind($"--Topology:File={path}")));
+            Assert.Equal(6, Bind($"--Topology:File={path}", "--Topology:Pools:0:Replicas=6").Pools[0].Replicas);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_missing_topology_file_is_named()
+    {
+        var error = Assert.Throws<DistributedApplicationException>(() => Bind("--Topology:File=/nonexistent/plan.json"));
+        Assert.Contains("Topology:File", error.Message);
+        Assert.Contains("/nonexistent/plan.json", error.Message);
+    }
+
+    [Fact]
     public void An_empty_reference_binds_a_topology_from_configuration_alone()
     {
         var spec = Bind("--Topology:Reference=", "--Topology:Name=mine", "--Topology:Pools:0:Name=serve", "--Topology:Pools:0:Model=meta-llama/Llama-3.1-8B-Instruct");

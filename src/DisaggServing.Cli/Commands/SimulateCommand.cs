@@ -7,6 +7,9 @@ using DisaggServing.Engine.Routing;
 using DisaggServing.Engine.Scheduling;
 using DisaggServing.Engine.Simulation;
 using DisaggServing.Engine.Workloads;
+using DisaggServing.Topology;
+using DisaggServing.Topology.Files;
+using DisaggServing.Topology.Simulation;
 
 namespace DisaggServing.Cli.Commands;
 
@@ -38,6 +41,9 @@ internal sealed class SimulateCommand : Command
     private readonly Option<string> routing = CliOptions.Parsed("--routing", "Routing policy.", string.Join('|', RoutingPolicies.Names), ParseRouting);
     private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create(AdmissionPolicy.OnDemand);
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the report as JSON.");
+    private readonly Option<TopologySpec?> topology = CliOptions.Parsed<TopologySpec?>("--topology",
+        $"Simulate a topology: a JSON/YAML file (as the AppHost reads with --Topology:File=FILE, and plan --out writes) or a reference topology ({string.Join(", ", ReferenceTopologies.Names)}); replaces --model, --gpu and the pools.",
+        "FILE|NAME", LoadTopology);
 
     public SimulateCommand(CliContext context)
         : base("simulate", "Simulate a prefill/decode or colocated cluster under a workload and report latency percentiles and goodput.")
@@ -45,7 +51,10 @@ internal sealed class SimulateCommand : Command
         this.context = context;
         routing.DefaultValueFactory = _ => new ClusterSpec().RoutingPolicy;
         engine.AddTo(this, prefill, decode, colocated);
-        foreach (var option in new Option[] { workload, rate, requests, sloTtft, sloTpot, findGoodput,
+        // Required unless --topology names the cluster (checked in BuildCluster).
+        engine.Model.Required = false;
+        engine.Gpu.Required = false;
+        foreach (var option in new Option[] { topology, workload, rate, requests, sloTtft, sloTpot, findGoodput,
                      targetAttainment, seed, routing, admission, json })
         {
             Add(option);
@@ -95,6 +104,21 @@ internal sealed class SimulateCommand : Command
     /// <summary>The cluster from a parse; pool and mode errors throw an <see cref="InputException"/> naming the option.</summary>
     private ClusterSpec BuildCluster(ParseResult parse)
     {
+        if (parse.GetValue(topology) is { } spec)
+        {
+            var conflicting = new Option[] { engine.Model, engine.Gpu, prefill, decode, colocated }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (conflicting.Count > 0)
+                throw new InputException($"--topology sets the model, GPUs and pools; leave out {string.Join(", ", conflicting)}.");
+            return TopologyCluster.From(ResolvedTopology.Resolve(spec)) with
+            {
+                RoutingPolicy = parse.GetRequiredValue(routing),
+                Admission = parse.GetValue(admission) ?? AdmissionPolicy.OnDemand,
+            };
+        }
+
+        foreach (var required in new Option[] { engine.Model, engine.Gpu })
+            if (parse.GetResult(required) is null)
+                throw new InputException($"{required.Name} is required (or give --topology FILE).");
         // TP comes from each pool's N:TP; the base engine carries everything else.
         var baseEngine = engine.Build(parse, tensorParallel: 1);
         PoolSpec? Pool(Option<string?> option)
@@ -141,6 +165,11 @@ internal sealed class SimulateCommand : Command
             context.Stderr.WriteLine("note: --rate is ignored with --find-goodput, which searches for the rate.");
         return probeRequests;
     }
+
+    private static TopologySpec LoadTopology(string text) =>
+        File.Exists(text) || TopologyFile.IsYaml(text) || text.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? TopologyFileLoader.Load(text)
+            : ReferenceTopologies.Get(text);
 
     private static string ParseRouting(string text)
     {

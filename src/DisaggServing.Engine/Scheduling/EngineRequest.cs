@@ -40,6 +40,12 @@ public sealed class EngineRequest
     /// <summary>Request id, unique among a scheduler's live requests.</summary>
     public string Id { get; }
 
+    /// <summary>
+    /// A number the host attaches to find its own record of the request without parsing <see cref="Id"/> (the cluster
+    /// simulator's request index, looked up for every token); the scheduler ignores it.
+    /// </summary>
+    public int HostIndex { get; init; }
+
     /// <summary>Prompt length in tokens.</summary>
     public int PromptTokens { get; }
 

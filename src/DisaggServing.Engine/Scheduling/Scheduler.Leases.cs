@@ -66,6 +66,21 @@ public sealed partial class Scheduler
         return expired;
     }
 
+    /// <summary>
+    /// When the earliest live lease expires; false when none is held. A host whose engine idles with work it cannot
+    /// admit (its blocks leased) wakes it then, since nothing else may free them.
+    /// </summary>
+    public bool TryGetNextLeaseExpiry(out TimeSpan expiresAt)
+    {
+        while (_leaseExpiry.TryPeek(out var request, out expiresAt))
+        {
+            if (request.Status == EngineRequestStatus.Leased && request.LeaseExpiresAt == expiresAt)
+                return true;
+            _leaseExpiry.Dequeue(); // released, aborted or extended since
+        }
+        return false;
+    }
+
     private void StartLease(EngineRequest request, TimeSpan now)
     {
         ReleaseReservation(request);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using DisaggServing.Engine.Catalog;
-using DisaggServing.Engine.Clock;
 using DisaggServing.Engine.Metrics;
 using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Routing;
@@ -12,7 +11,7 @@ namespace DisaggServing.Engine.Simulation;
 
 /// <summary>
 /// One discrete-event run of a cluster. Events (arrivals, step completions, KV transfers) are processed in time
-/// order on a <see cref="VirtualTimeProvider"/>. The P/D flow is vLLM's: the router sends the prompt to a prefill
+/// order on simulated time. The P/D flow is vLLM's: the router sends the prompt to a prefill
 /// engine with one output token; its blocks stay leased; the router then sends the request to a decode engine,
 /// which allocates blocks, pulls the KV over the link its placement implies, releases the lease and decodes. The
 /// client's first token is the decode engine's (the proxy drops the prefill's token), as in vLLM's proxy.
@@ -23,7 +22,10 @@ internal sealed class ClusterRun
     private readonly IReadOnlyList<WorkloadRequest> _workload;
     private readonly int? _concurrency;
     private readonly IProgress<double>? _progress;
-    private readonly VirtualTimeProvider _clock = new();
+    // Simulated time. A plain field, not a VirtualTimeProvider: nothing here sets timers, and the provider's locks
+    // on every advance were a third of the run (profiled).
+    private double _now;
+    private TimeSpan _nowSpan;
     private readonly PriorityQueue<SimEvent, SimTime> _events = new();
     private readonly SimEngine[] _front;   // engines a request enters first: prefill or colocated
     private readonly SimEngine[] _decode;  // decode engines (empty when colocated)
@@ -33,8 +35,9 @@ internal sealed class ClusterRun
     private readonly LatencyRecorder _recorder = new();
     private readonly int[] _recorderIndex, _prefillOf;
     private readonly string[] _ids;
+    private readonly List<int> _admittedScratch = [];
     private long _sequence;
-    private int _issued, _finished, _transfers, _failedTransfers;
+    private int _issued, _finished, _transfers, _failedTransfers, _decodeOnly;
     private double _transferSeconds;
     private int _lastProgressPercent = -1;
 
@@ -45,18 +48,15 @@ internal sealed class ClusterRun
         _concurrency = concurrency;
         _progress = progress;
         var instance = cluster.InstanceType ?? InstanceCatalog.ForGpu((cluster.Colocated ?? cluster.Prefill!).Engine.Gpu);
-        var placement = new NodePacker(instance.GpuCount);
         if (cluster.Colocated is { } colocated)
         {
-            _front = Build(EngineRole.Colocated, colocated, placement, cluster.Admission);
+            _front = Build(EngineRole.Colocated, colocated, cluster.Admission);
             _decode = [];
         }
         else
         {
-            // Each role gets its own nodes, as per-role NodePools place them on EKS.
-            _front = Build(EngineRole.Prefill, cluster.Prefill!, placement, cluster.Admission);
-            placement.NextNode();
-            _decode = Build(EngineRole.Decode, cluster.Decode!, placement, cluster.Admission);
+            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission);
+            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission);
             _nvlink = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.NvLink, instance);
             _efa = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.Efa, instance);
         }
@@ -69,9 +69,9 @@ internal sealed class ClusterRun
         _ids = new string[workload.Count];
     }
 
-    private double Now => _clock.ElapsedSeconds;
+    private double Now => _now;
 
-    private TimeSpan NowSpan => _clock.Elapsed;
+    private TimeSpan NowSpan => _nowSpan;
 
     public LatencyRecorder Recorder => _recorder;
 
@@ -79,19 +79,48 @@ internal sealed class ClusterRun
     {
         var wall = Stopwatch.StartNew();
         Validate();
+        // Open loop with arrivals in time order (generated workloads): arrivals stream from the workload beside the
+        // event queue instead of filling it, which keeps the heap at a few entries per engine. An arrival goes before
+        // a queued event of the same time, as it would have with its lower sequence number in the queue.
+        var next = _workload.Count;
         if (_concurrency is { } n)
             for (var i = 0; i < Math.Min(n, _workload.Count); i++) Issue(_workload[i].ArrivalSeconds);
+        else if (InArrivalOrder())
+            next = 0;
         else
             for (var i = 0; i < _workload.Count; i++) Push(_workload[i].ArrivalSeconds, new SimEvent(SimEventKind.Arrival, -1, i));
 
-        while (_events.TryDequeue(out var e, out var at))
+        while (true)
         {
-            if (at.Seconds > Now) _clock.AdvanceToSeconds(at.Seconds);
+            SimEvent e;
+            double at;
+            if (next < _workload.Count && (!_events.TryPeek(out _, out var top) || _workload[next].ArrivalSeconds <= top.Seconds))
+            {
+                at = _workload[next].ArrivalSeconds;
+                e = new SimEvent(SimEventKind.Arrival, -1, next++);
+            }
+            else if (_events.TryDequeue(out e, out var queued))
+            {
+                at = queued.Seconds;
+            }
+            else
+            {
+                break;
+            }
+
+            if (at > _now)
+            {
+                // Whole nanoseconds, and 100 ns ticks for the schedulers, as the virtual clock kept them.
+                var nanoseconds = (long)Math.Round(at * 1e9);
+                _now = nanoseconds / 1e9;
+                _nowSpan = TimeSpan.FromTicks(nanoseconds / 100);
+            }
             switch (e.Kind)
             {
                 case SimEventKind.Arrival: Route(e.Request); break;
                 case SimEventKind.StepDone: StepDone(AllEngine(e.Engine)); break;
                 case SimEventKind.TransferDone: TransferDone(_decode[e.Engine], e.Request); break;
+                case SimEventKind.LeaseExpiry: LeaseExpiry(_front[e.Engine]); break;
             }
         }
         if (_finished != _workload.Count)
@@ -104,7 +133,7 @@ internal sealed class ClusterRun
             Preemptions = _front.Sum(x => x.Scheduler.NumPreemptions) + _decode.Sum(x => x.Scheduler.NumPreemptions),
             KvTransfers = _decode.Length > 0 ? _transfers : null,
             MeanKvTransferMs = _transfers > 0 ? _transferSeconds / _transfers * 1000 : null,
-            Extra = _decode.Length > 0 ? new Dictionary<string, object> { ["failed_kv_transfers"] = _failedTransfers } : null,
+            Extra = _decode.Length > 0 ? new Dictionary<string, object> { ["failed_kv_transfers"] = _failedTransfers, ["decode_only_requests"] = _decodeOnly } : null,
         };
     }
 
@@ -126,6 +155,13 @@ internal sealed class ClusterRun
         }
     }
 
+    private bool InArrivalOrder()
+    {
+        for (var i = 1; i < _workload.Count; i++)
+            if (_workload[i].ArrivalSeconds < _workload[i - 1].ArrivalSeconds) return false;
+        return true;
+    }
+
     private void Issue(double at)
     {
         if (_issued >= _workload.Count) return;
@@ -137,11 +173,21 @@ internal sealed class ClusterRun
         var w = _workload[request];
         _ids[request] = request.ToString(CultureInfo.InvariantCulture);
         _recorderIndex[request] = _recorder.Arrive(Now);
+        if (_decode.Length > 0 && w.InputTokens < _cluster.DecodeOnlyThresholdTokens)
+        {
+            // The router's decider: a short prompt costs decode less to prefill locally than a KV transfer would.
+            var decode = _decode[Pick(_decode, _decodeLoads, _decodePolicy)];
+            _prefillOf[request] = -1;
+            _decodeOnly++;
+            decode.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, null, EngineRequestKind.Normal) { HostIndex = request });
+            TryStep(decode);
+            return;
+        }
         var engine = _front[Pick(_front, _frontLoads, _frontPolicy)];
         _prefillOf[request] = engine.Index;
         var kind = engine.Role == EngineRole.Prefill ? EngineRequestKind.PrefillForRemoteDecode : EngineRequestKind.Normal;
         var maxTokens = engine.Role == EngineRole.Prefill ? 1 : w.OutputTokens;
-        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, maxTokens, NowSpan, null, kind));
+        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, maxTokens, NowSpan, null, kind) { HostIndex = request });
         TryStep(engine);
     }
 
@@ -157,19 +203,47 @@ internal sealed class ClusterRun
         if (engine.Role == EngineRole.Prefill) engine.Scheduler.ExpireLeases(NowSpan);
         var batch = engine.Scheduler.Schedule(NowSpan);
         if (engine.AwaitingAdmission.Count > 0) StartTransfers(engine);
-        if (batch.IsEmpty) return;
+        if (batch.IsEmpty)
+        {
+            if (engine.Role == EngineRole.Prefill && engine.Scheduler.NumWaiting > 0) WakeOnLeaseExpiry(engine);
+            return;
+        }
         engine.Busy = true;
         Push(Now + engine.Model.StepSeconds(batch.Shape), new SimEvent(SimEventKind.StepDone, GlobalIndex(engine), -1));
+    }
+
+    /// <summary>
+    /// A prefill engine whose blocks are all leased to requests still queued for decode admits nothing, and no step or
+    /// transfer of its own will wake it: without this event it would hold its waiting requests forever.
+    /// </summary>
+    private void WakeOnLeaseExpiry(SimEngine engine)
+    {
+        if (!engine.Scheduler.TryGetNextLeaseExpiry(out var expiresAt)) return;
+        var at = expiresAt.TotalSeconds;
+        if (at == engine.WakeAt) return;
+        engine.WakeAt = at;
+        // A microsecond late, so the clock's nanosecond/tick rounding cannot wake it just before the expiry.
+        Push(Math.Max(at + 1e-6, Now), new SimEvent(SimEventKind.LeaseExpiry, engine.Index, -1));
+    }
+
+    private void LeaseExpiry(SimEngine engine)
+    {
+        engine.WakeAt = double.NaN;
+        TryStep(engine);
     }
 
     private void StepDone(SimEngine engine)
     {
         engine.Busy = false;
         var result = engine.Scheduler.CompleteStep(NowSpan);
+        // Index loops: a foreach over the IReadOnlyList would allocate an enumerator every step.
+        var emitted = result.Emitted;
         if (engine.Role != EngineRole.Prefill)
-            foreach (var r in result.Emitted) _recorder.Token(_recorderIndex[IndexOf(r)], Now);
-        foreach (var r in result.Finished)
+            for (var i = 0; i < emitted.Count; i++) _recorder.Token(_recorderIndex[IndexOf(emitted[i])], Now);
+        var finished = result.Finished;
+        for (var i = 0; i < finished.Count; i++)
         {
+            var r = finished[i];
             var request = IndexOf(r);
             if (engine.Role == EngineRole.Prefill && r.Status == EngineRequestStatus.Leased) HandOff(request);
             else Finish(request);
@@ -194,7 +268,7 @@ internal sealed class ClusterRun
     {
         var engine = _decode[Pick(_decode, _decodeLoads, _decodePolicy)];
         var w = _workload[request];
-        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, null, EngineRequestKind.DecodeWithRemoteKv));
+        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, null, EngineRequestKind.DecodeWithRemoteKv) { HostIndex = request });
         engine.AwaitingAdmission.Add(request);
         engine.InFlightTransfers++;
         TryStep(engine);
@@ -203,13 +277,25 @@ internal sealed class ClusterRun
     private void StartTransfers(SimEngine decode)
     {
         var pending = decode.AwaitingAdmission;
-        for (var i = pending.Count - 1; i >= 0; i--)
+        // Requests the scheduler admitted (blocks allocated) whose transfer has not started: those waiting for remote
+        // KV less those whose transfer is under way. Usually none, and an overloaded decode engine queues thousands,
+        // so a scan of the whole queue on every step made overload quadratic.
+        var admitted = decode.Scheduler.NumWaitingForRemoteKv - (decode.InFlightTransfers - pending.Count);
+        if (admitted <= 0) return;
+        // Admission is FIFO, so they sit at the front: find them there, then start them newest first, as before.
+        var found = _admittedScratch;
+        found.Clear();
+        for (var i = 0; i < pending.Count && found.Count < admitted; i++)
+            if (decode.Scheduler.TryGetRequest(_ids[pending[i]], out var r) && r.Status == EngineRequestStatus.WaitingForRemoteKv)
+                found.Add(i);
+        for (var f = found.Count - 1; f >= 0; f--)
         {
+            var i = found[f];
             var request = pending[i];
-            if (!decode.Scheduler.TryGetRequest(_ids[request], out var r) || r.Status != EngineRequestStatus.WaitingForRemoteKv) continue;
             pending.RemoveAt(i);
             var prefill = _front[_prefillOf[request]];
-            prefill.Scheduler.ExpireLeases(NowSpan);
+            // Expiry frees blocks the prefill engine may be waiting for: let it step.
+            if (prefill.Scheduler.ExpireLeases(NowSpan) > 0) TryStep(prefill);
             if (!prefill.Scheduler.TryGetLease(_ids[request], out _))
             {
                 // The lease expired while the request queued for decode: vLLM's recompute policy prefills locally.
@@ -218,7 +304,7 @@ internal sealed class ClusterRun
                 decode.Scheduler.CompleteRemoteKvLoad(_ids[request], success: false, KvLoadFailurePolicy.Recompute);
                 continue;
             }
-            var link = prefill.Node == decode.Node ? _nvlink! : _efa!;
+            var link = prefill.Node is { } node && node == decode.Node ? _nvlink! : _efa!;
             var start = Math.Max(Now, decode.LinkFreeAt);
             var done = start + link.TransferSeconds(_workload[request].InputTokens);
             decode.LinkFreeAt = done;
@@ -248,17 +334,17 @@ internal sealed class ClusterRun
 
     private void Push(double at, SimEvent e) => _events.Enqueue(e, new SimTime(at, _sequence++));
 
-    private static int IndexOf(EngineRequest r) => int.Parse(r.Id, NumberStyles.None, CultureInfo.InvariantCulture);
+    private static int IndexOf(EngineRequest r) => r.HostIndex;
 
     private int GlobalIndex(SimEngine engine) => engine.Role == EngineRole.Decode ? _front.Length + engine.Index : engine.Index;
 
     private SimEngine AllEngine(int global) => global < _front.Length ? _front[global] : _decode[global - _front.Length];
 
-    private static SimEngine[] Build(EngineRole role, PoolSpec pool, NodePacker placement, AdmissionPolicy admission)
+    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission)
     {
         var engines = new SimEngine[pool.Replicas];
         for (var i = 0; i < engines.Length; i++)
-            engines[i] = new SimEngine(role, i, placement.Place(pool.Engine.GpusPerReplica), pool.Engine, admission);
+            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission);
         return engines;
     }
 }

@@ -24,6 +24,12 @@ public sealed record ClusterSpec
     /// <summary>How engines admit requests: vLLM's on-demand allocation or TensorRT-LLM's reserve-full.</summary>
     public AdmissionPolicy Admission { get; init; } = AdmissionPolicy.OnDemand;
 
+    /// <summary>
+    /// The router's P/D decider (Router:DecodeOnlyThresholdTokens): a request whose prompt is shorter skips prefill and
+    /// goes straight to a decode engine, which prefills it locally. 0 sends every request through prefill.
+    /// </summary>
+    public int DecodeOnlyThresholdTokens { get; init; }
+
     /// <summary>Node type replicas are packed onto; null picks the catalog's first instance with the GPU.</summary>
     public InstanceTypeSpec? InstanceType { get; init; }
 
@@ -41,6 +47,11 @@ public sealed record ClusterSpec
         if (Colocated is null && (Prefill is null || Decode is null))
             throw new InputException("Give both --prefill N:TP and --decode M:TP (disaggregated), or --colocated K:TP.");
         Routing.RoutingPolicies.Create(RoutingPolicy);
+        if (DecodeOnlyThresholdTokens < 0)
+            throw new InputException($"The decode-only threshold must be 0 or more tokens; got {DecodeOnlyThresholdTokens}.");
+        foreach (var pool in new[] { Prefill, Decode, Colocated })
+            if (pool?.Nodes is { } nodes && nodes.Count != pool.Replicas)
+                throw new InputException($"A pool of {pool.Replicas} replicas was placed on {nodes.Count} nodes; give one node per replica.");
         return this;
     }
 }

@@ -28,4 +28,11 @@ public sealed record PoolSpec(EngineSpec Engine, int Replicas)
 
     /// <summary>GPUs the pool occupies.</summary>
     public int Gpus => Replicas * Engine.GpusPerReplica;
+
+    /// <summary>
+    /// The node of each replica (its leader's), as the topology's placement puts it; replicas on one node move KV
+    /// over NVLink. Null: no replica shares a node with the other role's (each role on nodes of its own, as per-role
+    /// NodePools place them on EKS), so KV always crosses EFA.
+    /// </summary>
+    public IReadOnlyList<int>? Nodes { get; init; }
 }

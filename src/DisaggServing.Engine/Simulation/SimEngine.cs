@@ -7,7 +7,7 @@ namespace DisaggServing.Engine.Simulation;
 /// <summary>One simulated engine replica: its scheduler, its step-time model and where it sits.</summary>
 internal sealed class SimEngine
 {
-    public SimEngine(EngineRole role, int index, int node, EngineSpec spec, AdmissionPolicy admission)
+    public SimEngine(EngineRole role, int index, int? node, EngineSpec spec, AdmissionPolicy admission)
     {
         Role = role;
         Index = index;
@@ -30,8 +30,8 @@ internal sealed class SimEngine
 
     public int Index { get; }
 
-    /// <summary>Node the replica is placed on (replicas of one node talk over NVLink).</summary>
-    public int Node { get; }
+    /// <summary>Node the replica is placed on (replicas of one node talk over NVLink); null when unplaced (shares no node).</summary>
+    public int? Node { get; }
 
     public EngineSpec Spec { get; }
 
@@ -41,6 +41,9 @@ internal sealed class SimEngine
 
     /// <summary>True while a step is in flight.</summary>
     public bool Busy { get; set; }
+
+    /// <summary>Prefill: the lease expiry a wake-up is queued for (NaN when none), so one expiry queues one event.</summary>
+    public double WakeAt { get; set; } = double.NaN;
 
     /// <summary>Decode: requests handed over whose blocks are not allocated yet (the transfer starts once they are).</summary>
     public List<int> AwaitingAdmission { get; } = [];

@@ -11,6 +11,9 @@ internal enum SimEventKind
 
     /// <summary>A request's KV has landed on its decode engine.</summary>
     TransferDone,
+
+    /// <summary>An idle prefill engine's earliest lease expires: its blocks come free for the requests it holds back.</summary>
+    LeaseExpiry,
 }
 
 /// <summary>An event: its kind, the engine it concerns and the request it concerns (−1 where none).</summary>

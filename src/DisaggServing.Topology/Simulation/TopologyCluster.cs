@@ -1,0 +1,63 @@
+using DisaggServing.Engine;
+using DisaggServing.Engine.Simulation;
+
+namespace DisaggServing.Topology.Simulation;
+
+/// <summary>
+/// The cluster a topology deploys, as the simulator runs it: each pool's engine from its settings, each replica on
+/// the node the topology's EKS placement gives it (so KV between replicas of one node moves over NVLink), and the router's
+/// decode-only threshold.
+/// </summary>
+public static class TopologyCluster
+{
+    /// <summary>
+    /// The cluster of <paramref name="topology"/>: one prefill and one decode pool, or one colocated pool, each at its
+    /// <see cref="TopologyPool.Replicas"/>; an <see cref="InputException"/> naming the pool otherwise.
+    /// </summary>
+    public static ClusterSpec From(ResolvedTopology topology)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        var spec = topology.Spec;
+        if (spec.Pools.Count == 0) throw new InputException($"Topology '{spec.Name}' has no pools to simulate.");
+        foreach (var role in new[] { PoolRole.Prefill, PoolRole.Decode, PoolRole.Both })
+        {
+            var count = spec.Pools.Count(p => p.Role == role);
+            if (count > 1)
+                throw new InputException($"Topology '{spec.Name}' has {count} {role.ToString().ToLowerInvariant()} pools; the simulator runs one pool per role (merge them, or simulate each).");
+        }
+        if (spec.Pools.Any(p => p.Role == PoolRole.Both) && spec.Pools.Any(p => p.Role != PoolRole.Both))
+            throw new InputException($"Topology '{spec.Name}' mixes a colocated (Both) pool with prefill/decode pools; the simulator runs one layout.");
+
+        PoolSpec? Pool(PoolRole role)
+        {
+            if (spec.Pools.FirstOrDefault(p => p.Role == role) is not { } pool) return null;
+            var resolved = ResolvedPool.Resolve(pool);
+            // Where the pods run on EKS: with per-role NodePools, prefill and decode never share a node.
+            var nodes = topology.Placement.ForPool(pool.Name).Select(r => r.Node).ToList();
+            return new PoolSpec(EngineSpecOf(resolved), pool.Replicas) { Nodes = nodes };
+        }
+
+        var colocated = Pool(PoolRole.Both);
+        var first = spec.Pools[0];
+        return new ClusterSpec
+        {
+            Prefill = colocated is null ? Pool(PoolRole.Prefill) : null,
+            Decode = colocated is null ? Pool(PoolRole.Decode) : null,
+            Colocated = colocated,
+            DecodeOnlyThresholdTokens = spec.Router.DecodeOnlyThresholdTokens,
+            InstanceType = ResolvedPool.Resolve(first).Instance,
+        }.Validate();
+    }
+
+    private static Engine.Performance.EngineSpec EngineSpecOf(ResolvedPool resolved)
+    {
+        try
+        {
+            return resolved.Engine.Validate();
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"pool '{resolved.Pool.Name}': {e.Message}", e);
+        }
+    }
+}
