@@ -33,8 +33,9 @@ public sealed record ErrorResponse(ErrorDetail Error)
     public int DefaultStatus => Error.Type switch
     {
         ErrorTypes.Authentication => 401,
-        ErrorTypes.NotFound => 404,
+        ErrorTypes.NotFound or ErrorTypes.VllmNotFound or ErrorTypes.RouteNotFound => 404,
+        ErrorTypes.MethodNotAllowed => 405,
         ErrorTypes.Server => 500,
-        _ => Error.Code == "request_too_large" ? 413 : 400,
+        _ => Error.Code is "request_too_large" ? 413 : 400,
     };
 }

@@ -40,8 +40,17 @@ public static class RouterEndpointRouteBuilderExtensions
         app.MapPost("/v1/chat/completions", context => completions.HandleAsync(context, RequestKind.Chat));
         app.MapGet("/v1/models", models.HandleAsync);
         app.MapMetrics("/metrics", metrics.Registry);
+        // vLLM (Starlette) answers an unknown route and a known route under another method in its error shape, the
+        // HTTP reason phrase as message and type.
         app.MapFallback(context => ErrorWriter.WriteAsync(context, 404, new ErrorResponse(new ErrorDetail(
-            $"Unknown route: {context.Request.Method} {context.Request.Path}.", ErrorTypes.NotFound, null, "route_not_found"))));
+            "Not Found", ErrorTypes.RouteNotFound, null, 404))));
+        app.Use(async (context, next) =>
+        {
+            await next(context).ConfigureAwait(false);
+            if (context.Response.StatusCode == 405 && !context.Response.HasStarted)
+                await ErrorWriter.WriteAsync(context, 405, new ErrorResponse(new ErrorDetail(
+                    "Method Not Allowed", ErrorTypes.MethodNotAllowed, null, 405))).ConfigureAwait(false);
+        });
         return app;
     }
 }
