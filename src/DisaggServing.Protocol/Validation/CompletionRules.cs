@@ -15,7 +15,9 @@ internal static class CompletionRules
     {
         request.Prompt = JsonValues.Get(root, Param);
         request.Echo = JsonValues.Bool(root, "echo");
-        JsonValues.String(root, "suffix");
+        // serving_completion.py refuses a suffix outright (after the model accepted its type).
+        if (JsonValues.String(root, "suffix") is not null)
+            throw OpenAiException.Invalid("suffix is not currently supported", "suffix");
         if (JsonValues.Get(root, "prompt_embeds") is { ValueKind: not (JsonValueKind.Null or JsonValueKind.String or JsonValueKind.Array) })
             throw JsonValues.Type("prompt_embeds", "Input should be valid bytes or a list of bytes");
         if (JsonValues.Get(root, "logprobs") is { ValueKind: not JsonValueKind.Null } logprobs)

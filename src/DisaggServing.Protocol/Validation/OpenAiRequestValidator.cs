@@ -37,7 +37,8 @@ public static class OpenAiRequestValidator
         }
 
         // Layer 2: serving.
-        if (request.Model is { } model && limits.IsServed is { } served && !served(model))
+        // vLLM's _check_model: an empty model name means "the served one", as an absent one does.
+        if (request.Model is { Length: > 0 } model && limits.IsServed is { } served && !served(model))
             throw OpenAiException.ModelNotFound(model);
         if (chat) ChatRules.CheckServing(root, (ChatCompletionRequest)request, limits);
         SamplingFieldRules.Verify(root, request, chat, limits);

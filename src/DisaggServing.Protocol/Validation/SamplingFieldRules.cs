@@ -204,12 +204,15 @@ internal static class SamplingFieldRules
     private static void ReadStreamOptions(JsonElement root, SamplingRequest request)
     {
         if (JsonValues.Object(root, "stream_options") is not { } options) return;
-        request.StreamOptions = new StreamOptions { IncludeUsage = JsonValues.Bool(options, "include_usage") };
-        JsonValues.Bool(options, "continuous_usage_stats");
+        request.StreamOptions = new StreamOptions { IncludeUsage = Nested(options, "include_usage") };
+        Nested(options, "continuous_usage_stats");
         // vLLM's validate_stream_options: an empty object is falsy, so only a non-empty one needs stream.
         if (options.EnumerateObject().Any() && request.Stream != true)
             throw OpenAiException.Schema("Stream options can only be defined when `stream=True`.", "stream_options");
     }
+
+    private static bool? Nested(JsonElement options, string name) =>
+        JsonValues.Get(options, name) is { } value ? JsonValues.AsBool(value, $"stream_options.{name}") : null;
 
     private static void ReadCacheSalt(JsonElement root)
     {
