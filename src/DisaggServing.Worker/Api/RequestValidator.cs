@@ -9,7 +9,9 @@ using DisaggServing.Worker.Text;
 namespace DisaggServing.Worker.Api;
 
 /// <summary>
-/// vLLM's request checks, and the output, worked out in advance: the budget is max_tokens when given (the simulated
+/// The Worker's checks after the shared validator (<see cref="OpenAiRequestValidator"/>, run on the raw body first):
+/// kv_transfer_params against this engine's role, and the context against the prompt's real token count. Then the
+/// output, worked out in advance: the budget is max_tokens when given (the simulated
 /// model then never ends its answer by itself); otherwise 16 for completions (OpenAI's and vLLM's default) and, for
 /// chat, what the context leaves, with the model ending its answer at a deterministic "natural" length (32–256 tokens,
 /// finish_reason "stop") unless ignore_eos. Stop strings, stop_token_ids and min_tokens end it earlier as vLLM's do
@@ -22,7 +24,6 @@ public static class RequestValidator
 
     public static GenerationPlan Plan(SamplingRequest request, IReadOnlyList<int> promptTokens, bool chat, WorkerSettings settings)
     {
-        CheckModel(request.Model, settings);
         var sampling = CheckSampling(request, chat);
         var stops = CheckStops(request);
         var kind = CheckKvTransfer(request, settings);
@@ -60,7 +61,7 @@ public static class RequestValidator
 
     public static void CheckModel(string? model, WorkerSettings settings)
     {
-        if (model is not null && !string.Equals(model, settings.ModelId, StringComparison.OrdinalIgnoreCase))
+        if (model is { Length: > 0 } && !string.Equals(model, settings.ModelId, StringComparison.OrdinalIgnoreCase))
             throw OpenAiException.ModelNotFound(model);
     }
 
