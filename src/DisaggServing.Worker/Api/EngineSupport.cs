@@ -31,6 +31,24 @@ public static class EngineSupport
         if (JsonValues.Get(root, "tool_choice") is { } choice && !(choice.ValueKind == JsonValueKind.String && choice.GetString() == "none")
             && choice.ValueKind != JsonValueKind.Null)
             throw Unsupported("Tool calls are not supported: this server generates free text only (use tool_choice \"none\").", "tool_choice");
+        CheckControls(root);
+    }
+
+    /// <summary>Token-level controls and prompt-rendering switches the sampler and the chat template do not implement.</summary>
+    private static void CheckControls(JsonElement root)
+    {
+        if (JsonValues.Get(root, "logit_bias") is { ValueKind: JsonValueKind.Object } bias && bias.EnumerateObject().Any())
+            throw Unsupported("logit_bias is not supported: this server's sampler does not bias tokens.", "logit_bias");
+        if (JsonValues.Get(root, "allowed_token_ids") is { ValueKind: JsonValueKind.Array })
+            throw Unsupported("allowed_token_ids is not supported: this server's sampler does not restrict tokens.", "allowed_token_ids");
+        if (JsonValues.Get(root, "bad_words") is { ValueKind: JsonValueKind.Array } words && words.GetArrayLength() > 0)
+            throw Unsupported("bad_words is not supported: this server's sampler does not ban words.", "bad_words");
+        if (JsonValues.Get(root, "truncate_prompt_tokens") is { ValueKind: not JsonValueKind.Null })
+            throw Unsupported("truncate_prompt_tokens is not supported: send a prompt that fits the context.", "truncate_prompt_tokens");
+        if (JsonValues.Bool(root, "continue_final_message") == true)
+            throw Unsupported("continue_final_message is not supported: the chat template always opens a new assistant turn.", "continue_final_message");
+        if (JsonValues.Bool(root, "add_generation_prompt") == false)
+            throw Unsupported("add_generation_prompt false is not supported: the chat template always opens a new assistant turn.", "add_generation_prompt");
     }
 
     private static OpenAiException Unsupported(string message, string param) => OpenAiException.Invalid(message, param);
