@@ -17,6 +17,8 @@ namespace DisaggServing.Router.Requests;
 /// </summary>
 public sealed class RequestValidator(ModelCatalog models, RouterOptions options)
 {
+    private const int CompletionDefaultMaxTokens = 16;
+
     /// <summary>The parsed request, or an <see cref="OpenAiException"/>.</summary>
     public ParsedRequest Validate(JsonElement root, RequestKind kind)
     {
@@ -33,7 +35,8 @@ public sealed class RequestValidator(ModelCatalog models, RouterOptions options)
         // Prefix hashes must come from the ids the engine caches: the served model's own tokenizer when one is registered.
         var tokenizer = PromptTokenizers.For(validated.Model ?? options.Model);
         foreach (var prompt in prompts) prompt.Tokenizer = tokenizer;
-        CheckContext(prompts, validated.MaxTokens, chat, validated.MaxTokensParam);
+        // vLLM budgets a completion without max_tokens at 16 tokens, and counts them against the context.
+        CheckContext(prompts, validated.MaxTokens ?? (chat ? null : CompletionDefaultMaxTokens), chat, validated.MaxTokensParam);
         var hasKv = root.TryGetProperty(PdRequestTransforms.KvTransferParamsField, out _);
         return new ParsedRequest(kind, validated.Model, validated.Stream, validated.MaxTokens, prompts, hasKv);
     }
