@@ -46,8 +46,8 @@ public static class RouterEndpointRouteBuilderExtensions
         // vLLM (Starlette) answers an unknown route and a known route under another method in its error shape, the
         // HTTP reason phrase as message and type.
         app.MapFallback(context => KnownRoutes.Contains(context.Request.Path.Value ?? "")
-            ? ErrorWriter.WriteAsync(context, 405, new ErrorResponse(new ErrorDetail("Method Not Allowed", ErrorTypes.MethodNotAllowed, null, 405)))
-            : ErrorWriter.WriteAsync(context, 404, new ErrorResponse(new ErrorDetail("Not Found", ErrorTypes.RouteNotFound, null, 404))));
+            ? ErrorWriter.WriteAsync(context, 405, ErrorResponse.MethodNotAllowed())
+            : ErrorWriter.WriteAsync(context, 404, ErrorResponse.RouteNotFound()));
         return app;
     }
 }

@@ -32,11 +32,9 @@ public static class OpenAiErrorMiddleware
             var response = status.HttpContext.Response;
             // As vLLM (Starlette) answers them: the HTTP reason phrase as message and type, the status as code.
             if (response.StatusCode == StatusCodes.Status404NotFound)
-                await ApiResponses.WriteErrorAsync(response, 404, new ErrorResponse(new ErrorDetail(
-                    "Not Found", ErrorTypes.RouteNotFound, null, 404))).ConfigureAwait(false);
+                await ApiResponses.WriteErrorAsync(response, 404, ErrorResponse.RouteNotFound()).ConfigureAwait(false);
             else if (response.StatusCode == StatusCodes.Status405MethodNotAllowed)
-                await ApiResponses.WriteErrorAsync(response, 405, new ErrorResponse(new ErrorDetail(
-                    "Method Not Allowed", ErrorTypes.MethodNotAllowed, null, 405))).ConfigureAwait(false);
+                await ApiResponses.WriteErrorAsync(response, 405, ErrorResponse.MethodNotAllowed()).ConfigureAwait(false);
         });
         return app;
     }
