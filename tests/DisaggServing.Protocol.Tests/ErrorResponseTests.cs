@@ -30,4 +30,21 @@ public class ErrorResponseTests
         };
         Assert.Equal(status, error.DefaultStatus);
     }
+
+    [Fact]
+    public void Vllm_errors_carry_their_status_as_an_integer_code()
+    {
+        var json = JsonSerializer.Serialize(OpenAiException.Invalid("top_p must be in (0, 1], got 0.", "top_p").Error, JsonDefaults.Options);
+        Assert.Equal("""{"error":{"message":"top_p must be in (0, 1], got 0.","type":"BadRequestError","param":"top_p","code":400}}""", json);
+    }
+
+    [Fact]
+    public void Vllm_kinds_map_to_their_statuses()
+    {
+        Assert.Equal(400, OpenAiException.Schema("x").Error.DefaultStatus);
+        Assert.Equal(400, OpenAiException.Invalid("x").Error.DefaultStatus);
+        Assert.Equal(404, OpenAiException.ModelNotFound("m").Error.DefaultStatus);
+        Assert.Equal(404, ErrorResponse.RouteNotFound().DefaultStatus);
+        Assert.Equal(405, ErrorResponse.MethodNotAllowed().DefaultStatus);
+    }
 }

@@ -1,3 +1,4 @@
+using DisaggServing.Protocol.OpenAi;
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text.Json;
@@ -215,7 +216,7 @@ public sealed class PdRoundTripTests(PdPairFixture pair) : IClassFixture<PdPairF
         var decodeOnPrefiller = await Prefill.PostAsync("/v1/completions", PdClient.DecodeBody(body, kv));
 
         Assert.Equal(400, prefillOnDecoder.Status);
-        Assert.Equal("kv_transfer_params", Json.Param(Json.AssertError(prefillOnDecoder.Body, "invalid_request_error")));
+        Assert.Equal("kv_transfer_params", Json.Param(Json.AssertError(prefillOnDecoder.Body, ErrorTypes.VllmBadRequest)));
         Assert.Equal(400, decodeOnPrefiller.Status);
         // The refused decode never pulled: the lease is still open until released or expired.
         var client = new KvPeer.KvPeerClient(new PeerChannels().Get("127.0.0.1", Prefill.Endpoints.KvPort));

@@ -20,6 +20,12 @@ public sealed record ErrorResponse(ErrorDetail Error)
     public static ErrorResponse NotFound(string message, string? param = null) =>
         new(new ErrorDetail(message, ErrorTypes.NotFound, param, "model_not_found"));
 
+    /// <summary>404 for a route that does not exist, as vLLM (Starlette) words it.</summary>
+    public static ErrorResponse RouteNotFound() => new(new ErrorDetail("Not Found", ErrorTypes.RouteNotFound, null, 404));
+
+    /// <summary>405 for a route that exists under another method, as vLLM (Starlette) words it.</summary>
+    public static ErrorResponse MethodNotAllowed() => new(new ErrorDetail("Method Not Allowed", ErrorTypes.MethodNotAllowed, null, 405));
+
     /// <summary>413: body over the limit.</summary>
     public static ErrorResponse TooLarge(string message) =>
         new(new ErrorDetail(message, ErrorTypes.InvalidRequest, null, "request_too_large"));
@@ -33,8 +39,9 @@ public sealed record ErrorResponse(ErrorDetail Error)
     public int DefaultStatus => Error.Type switch
     {
         ErrorTypes.Authentication => 401,
-        ErrorTypes.NotFound => 404,
+        ErrorTypes.NotFound or ErrorTypes.VllmNotFound or ErrorTypes.RouteNotFound => 404,
+        ErrorTypes.MethodNotAllowed => 405,
         ErrorTypes.Server => 500,
-        _ => Error.Code == "request_too_large" ? 413 : 400,
+        _ => Error.Code is "request_too_large" ? 413 : 400,
     };
 }

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using DisaggServing.Protocol;
 using DisaggServing.Protocol.OpenAi;
+using DisaggServing.Protocol.Validation;
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Proxy;
 using DisaggServing.Router.Requests;
@@ -19,7 +19,6 @@ public sealed partial class CompletionsEndpoint(
     RequestValidator validator, PdProxy proxy, RouterMetrics metrics, IOptions<RouterOptions> options, TimeProvider time,
     ILogger<CompletionsEndpoint> logger)
 {
-    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 128, AllowDuplicateProperties = false };
     private const int MaxRequestIdLength = 256;
 
     /// <summary>Serves one request of <paramref name="kind"/>.</summary>
@@ -31,13 +30,14 @@ public sealed partial class CompletionsEndpoint(
         try
         {
             using var raw = await RequestBodyReader.ReadAsync(context.Request, options.Value.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
-            using var document = Parse(raw.Memory);
+            using var document = OpenAiRequestValidator.Parse(raw.Memory);
+            OpenAiRequestValidator.CheckContentType(context.Request.ContentType);
             var request = validator.Validate(document.RootElement, kind);
             var requestId = RequestIdOf(context);
             context.Response.Headers[HeaderNames.RequestId] = requestId;
             route = await proxy.HandleAsync(context, request, document.RootElement, raw.Memory, requestId, start).ConfigureAwait(false);
         }
-        catch (RouterException ex)
+        catch (OpenAiException ex)
         {
             await ErrorWriter.WriteAsync(context, ex.Status, ex.Error).ConfigureAwait(false);
         }
@@ -72,19 +72,6 @@ public sealed partial class CompletionsEndpoint(
     private static void ClientGone(HttpContext context)
     {
         if (!context.Response.HasStarted) context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
-    }
-
-    private static JsonDocument Parse(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            return JsonDocument.Parse(body, ParseOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw RouterException.BadRequest(
-                $"We could not parse the JSON body of your request: {ex.Message}", code: "invalid_json");
-        }
     }
 
     private static string RequestIdOf(HttpContext context)

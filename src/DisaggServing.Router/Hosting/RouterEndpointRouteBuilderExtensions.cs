@@ -12,6 +12,9 @@ namespace DisaggServing.Router.Hosting;
 /// <summary>Maps the router's HTTP surface: the OpenAI endpoints (behind optional API keys), <c>/metrics</c> and a JSON 404.</summary>
 public static class RouterEndpointRouteBuilderExtensions
 {
+    // The fallback catches every unmatched method too: these paths answer 405 there, as vLLM does.
+    private static readonly HashSet<string> KnownRoutes = ["/v1/completions", "/v1/chat/completions", "/v1/models", "/metrics"];
+
     /// <summary>Maps <c>/v1/completions</c>, <c>/v1/chat/completions</c>, <c>/v1/models</c>, <c>/metrics</c>.</summary>
     public static WebApplication MapRouter(this WebApplication app)
     {
@@ -40,8 +43,11 @@ public static class RouterEndpointRouteBuilderExtensions
         app.MapPost("/v1/chat/completions", context => completions.HandleAsync(context, RequestKind.Chat));
         app.MapGet("/v1/models", models.HandleAsync);
         app.MapMetrics("/metrics", metrics.Registry);
-        app.MapFallback(context => ErrorWriter.WriteAsync(context, 404, new ErrorResponse(new ErrorDetail(
-            $"Unknown route: {context.Request.Method} {context.Request.Path}.", ErrorTypes.NotFound, null, "route_not_found"))));
+        // vLLM (Starlette) answers an unknown route and a known route under another method in its error shape, the
+        // HTTP reason phrase as message and type.
+        app.MapFallback(context => KnownRoutes.Contains(context.Request.Path.Value ?? "")
+            ? ErrorWriter.WriteAsync(context, 405, ErrorResponse.MethodNotAllowed())
+            : ErrorWriter.WriteAsync(context, 404, ErrorResponse.RouteNotFound()));
         return app;
     }
 }

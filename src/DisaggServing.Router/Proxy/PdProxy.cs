@@ -41,7 +41,7 @@ public sealed class PdProxy(
         if (plan.Decode is not { } decode)
         {
             metrics.Decision("none", plan.Reason);
-            throw new RouterException(503, ErrorResponse.Server(
+            throw new OpenAiException(503, ErrorResponse.Server(
                 plan.Reason == DecisionReasons.NoDecode ? "No decode engine is configured or registered." : "No healthy decode engine is available.",
                 "no_decode_engine"));
         }
@@ -152,7 +152,7 @@ public sealed class PdProxy(
                         ? handler.PickDecodeRetry(scheduling, decode)
                         : null;
                     if (retry is null)
-                        throw new RouterException(502, ErrorResponse.Server($"The decode engine {decode.Name} could not be reached.", "decode_unreachable"));
+                        throw new OpenAiException(502, ErrorResponse.Server($"The decode engine {decode.Name} could not be reached.", "decode_unreachable"));
                     decode = retry;
                 }
                 catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
@@ -160,7 +160,7 @@ public sealed class PdProxy(
                     decode.Exit();
                     decode.MarkError(time.GetTimestamp());
                     metrics.UpstreamError("decode", FailureKinds.Timeout);
-                    throw new RouterException(504, ErrorResponse.Server($"The decode engine {decode.Name} did not answer in time.", "decode_timeout"));
+                    throw new OpenAiException(504, ErrorResponse.Server($"The decode engine {decode.Name} did not answer in time.", "decode_timeout"));
                 }
                 catch
                 {

@@ -25,7 +25,12 @@ public static class ErrorWriter
         writer.WriteString("message", error.Error.Message);
         writer.WriteString("type", error.Error.Type);
         if (error.Error.Param is null) writer.WriteNull("param"); else writer.WriteString("param", error.Error.Param);
-        if (error.Error.Code is null) writer.WriteNull("code"); else writer.WriteString("code", error.Error.Code);
+        switch (error.Error.Code)
+        {
+            case null: writer.WriteNull("code"); break;
+            case int status: writer.WriteNumber("code", status); break;
+            case var code: writer.WriteString("code", code.ToString()); break;
+        }
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

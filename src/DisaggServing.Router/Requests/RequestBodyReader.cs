@@ -6,7 +6,7 @@ namespace DisaggServing.Router.Requests;
 /// <summary>Reads a request body into a pooled buffer, refusing more than the limit with 413.</summary>
 public static class RequestBodyReader
 {
-    /// <summary>The body of <paramref name="request"/>; throws a 413 <see cref="RouterException"/> past <paramref name="maxBytes"/>.</summary>
+    /// <summary>The body of <paramref name="request"/>; throws a 413 <see cref="OpenAiException"/> past <paramref name="maxBytes"/>.</summary>
     public static async Task<PooledBuffer> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength is { } declared && declared > maxBytes) throw TooLarge(maxBytes);
@@ -29,6 +29,6 @@ public static class RequestBodyReader
         }
     }
 
-    private static RouterException TooLarge(long maxBytes) =>
+    private static OpenAiException TooLarge(long maxBytes) =>
         new(413, ErrorResponse.TooLarge($"The request body is larger than this server's limit of {maxBytes} bytes."));
 }

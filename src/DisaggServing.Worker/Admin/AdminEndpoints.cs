@@ -1,3 +1,4 @@
+using DisaggServing.Protocol.OpenAi;
 using System.Text.Json;
 using DisaggServing.Worker.Api;
 using DisaggServing.Worker.Configuration;
@@ -33,14 +34,14 @@ public static class AdminEndpoints
                         break;
                     case "link_slowdown":
                         if (property.Value.ValueKind != JsonValueKind.Number || !(property.Value.GetDouble() > 0) || !double.IsFinite(property.Value.GetDouble()))
-                            throw ApiException.BadRequest("link_slowdown must be a positive number (1 = no slowdown).", "link_slowdown");
+                            throw OpenAiException.BadRequest("link_slowdown must be a positive number (1 = no slowdown).", "link_slowdown");
                         slowdown = property.Value.GetDouble();
                         break;
                     case "crash":
                         crashRequested = Bool(property.Key, property.Value);
                         break;
                     default:
-                        throw ApiException.BadRequest($"Unknown fault '{property.Key}'; use fail_next_kv_transfer, link_slowdown or crash.", property.Key);
+                        throw OpenAiException.BadRequest($"Unknown fault '{property.Key}'; use fail_next_kv_transfer, link_slowdown or crash.", property.Key);
                 }
             }
             if (failNext is { } arm)
@@ -65,7 +66,7 @@ public static class AdminEndpoints
     {
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        _ => throw ApiException.BadRequest($"{name} must be true or false.", name),
+        _ => throw OpenAiException.BadRequest($"{name} must be true or false.", name),
     };
 
     private static WorkerState State(WorkerSettings settings, EngineHost engine, WorkerEndpoints endpoints, FaultState faults)

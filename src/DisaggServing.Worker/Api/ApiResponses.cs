@@ -15,5 +15,5 @@ public static class ApiResponses
 
     public static Task WriteErrorAsync(HttpResponse response, int status, ErrorResponse error) => WriteJsonAsync(response, error, status);
 
-    public static Task WriteErrorAsync(HttpResponse response, ApiException e) => WriteErrorAsync(response, e.Status, e.Error);
+    public static Task WriteErrorAsync(HttpResponse response, OpenAiException e) => WriteErrorAsync(response, e.Status, e.Error);
 }

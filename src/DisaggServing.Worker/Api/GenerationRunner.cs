@@ -32,7 +32,7 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
         }
         catch (ArgumentException e)
         {
-            throw ApiException.BadRequest(e.Message);
+            throw OpenAiException.Invalid(e.Message);
         }
         var aborted = context.RequestAborted;
         try

@@ -1,5 +1,6 @@
 using DisaggServing.Protocol.OpenAi;
 using DisaggServing.Protocol.Tokenization;
+using DisaggServing.Protocol.Validation;
 using DisaggServing.Worker.Configuration;
 
 namespace DisaggServing.Worker.Api;
@@ -11,15 +12,13 @@ public static class OpenAiEndpoints
     {
         app.MapPost("/v1/completions", async (HttpContext context, WorkerSettings settings, GenerationRunner runner) =>
         {
-            var request = await RequestBody.ReadAsync<CompletionRequest>(context.Request).ConfigureAwait(false);
-            var plan = RequestValidator.Plan(request, PromptReader.Completion(request.Prompt), chat: false, settings);
+            var plan = await PlanAsync(context, settings, chat: false).ConfigureAwait(false);
             await runner.RunAsync(context, plan, ResponseFormat.Completion).ConfigureAwait(false);
         });
 
         app.MapPost("/v1/chat/completions", async (HttpContext context, WorkerSettings settings, GenerationRunner runner) =>
         {
-            var request = await RequestBody.ReadAsync<ChatCompletionRequest>(context.Request).ConfigureAwait(false);
-            var plan = RequestValidator.Plan(request, PromptReader.Chat(request.Messages), chat: true, settings);
+            var plan = await PlanAsync(context, settings, chat: true).ConfigureAwait(false);
             await runner.RunAsync(context, plan, ResponseFormat.Chat).ConfigureAwait(false);
         });
 
@@ -33,11 +32,23 @@ public static class OpenAiEndpoints
             {
                 { Messages: not null } => PromptReader.Chat(request.Messages),
                 { Prompt: not null } => PromptTokenizer.Instance.Encode(request.Prompt),
-                _ => throw ApiException.BadRequest("Send 'prompt' or 'messages' to tokenize.", "prompt"),
+                _ => throw OpenAiException.BadRequest("Send 'prompt' or 'messages' to tokenize.", "prompt"),
             };
             RequestValidator.CheckModel(request.Model, settings);
             await ApiResponses.WriteJsonAsync(context.Response, new TokenizeResponse(tokens.Count, settings.MaxModelLen, tokens)).ConfigureAwait(false);
         });
         return app;
+    }
+
+    /// <summary>vLLM's checks (shared with the router), then this engine's own limits, then the plan.</summary>
+    private static async Task<GenerationPlan> PlanAsync(HttpContext context, WorkerSettings settings, bool chat)
+    {
+        var body = await RequestBody.ReadBytesAsync(context.Request).ConfigureAwait(false);
+        using var document = OpenAiRequestValidator.Parse(body);
+        OpenAiRequestValidator.CheckContentType(context.Request.ContentType);
+        var validated = OpenAiRequestValidator.Validate(document.RootElement, chat, settings.ValidationLimits);
+        EngineSupport.Check(document.RootElement, validated);
+        var prompt = chat ? PromptReader.Chat(validated.Messages!) : PromptReader.Completion(validated.Prompts);
+        return RequestValidator.Plan(validated.Request, prompt, chat, settings);
     }
 }

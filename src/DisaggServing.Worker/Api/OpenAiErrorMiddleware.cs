@@ -3,7 +3,7 @@ using DisaggServing.Protocol.OpenAi;
 namespace DisaggServing.Worker.Api;
 
 /// <summary>
-/// Makes every HTTP error OpenAI-shaped: <see cref="ApiException"/> as its status, anything unexpected as 500,
+/// Makes every HTTP error OpenAI-shaped: <see cref="OpenAiException"/> as its status, anything unexpected as 500,
 /// and bodiless 404/405 (unknown route, wrong method) as JSON.
 /// </summary>
 public static class OpenAiErrorMiddleware
@@ -16,7 +16,7 @@ public static class OpenAiErrorMiddleware
             {
                 await next(context).ConfigureAwait(false);
             }
-            catch (ApiException e) when (!context.Response.HasStarted)
+            catch (OpenAiException e) when (!context.Response.HasStarted)
             {
                 await ApiResponses.WriteErrorAsync(context.Response, e).ConfigureAwait(false);
             }
@@ -30,12 +30,11 @@ public static class OpenAiErrorMiddleware
         app.UseStatusCodePages(async status =>
         {
             var response = status.HttpContext.Response;
+            // As vLLM (Starlette) answers them: the HTTP reason phrase as message and type, the status as code.
             if (response.StatusCode == StatusCodes.Status404NotFound)
-                await ApiResponses.WriteErrorAsync(response, 404, new ErrorResponse(new ErrorDetail(
-                    $"Not found: {status.HttpContext.Request.Method} {status.HttpContext.Request.Path}.", ErrorTypes.NotFound, null, "not_found"))).ConfigureAwait(false);
+                await ApiResponses.WriteErrorAsync(response, 404, ErrorResponse.RouteNotFound()).ConfigureAwait(false);
             else if (response.StatusCode == StatusCodes.Status405MethodNotAllowed)
-                await ApiResponses.WriteErrorAsync(response, 405, ErrorResponse.BadRequest(
-                    $"Method {status.HttpContext.Request.Method} is not allowed on {status.HttpContext.Request.Path}.", null, "method_not_allowed")).ConfigureAwait(false);
+                await ApiResponses.WriteErrorAsync(response, 405, ErrorResponse.MethodNotAllowed()).ConfigureAwait(false);
         });
         return app;
     }

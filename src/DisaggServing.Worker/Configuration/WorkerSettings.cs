@@ -1,3 +1,4 @@
+using DisaggServing.Protocol.Validation;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DisaggServing.Engine;
@@ -42,6 +43,14 @@ public sealed partial record WorkerSettings
     public bool KvDataChannel { get; init; } = true;
 
     public string ModelId => Spec.Model.Id;
+
+    /// <summary>What the shared request validator checks against: this engine's context, vocabulary and model id.</summary>
+    public ValidationLimits ValidationLimits => new()
+    {
+        MaxModelLen = MaxModelLen,
+        VocabSize = Spec.Model.Vocab,
+        IsServed = model => string.Equals(model, ModelId, StringComparison.OrdinalIgnoreCase),
+    };
     public int BlockSize => Scheduler.BlockSize;
     public int Tp => Spec.TensorParallel;
     public TimeSpan LeaseDuration => Scheduler.LeaseDuration;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -115,9 +116,38 @@ public sealed class FakeWorker : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>
+    /// The body as vLLM reads it: duplicate keys keep the last, deep nesting is fine, and (below) numbers and flags
+    /// arrive in pydantic's lax forms ("8", 8.0, "true").
+    /// </summary>
+    private static async Task<JsonObject> ReadLaxAsync(HttpRequest request)
+    {
+        var options = new JsonDocumentOptions { MaxDepth = 1000 };
+        using var document = await JsonDocument.ParseAsync(request.Body, options);
+        var body = new JsonObject();
+        foreach (var property in document.RootElement.EnumerateObject())
+            body[property.Name] = JsonNode.Parse(property.Value.GetRawText(), documentOptions: options);
+        return body;
+    }
+
+    private static int? Number(JsonNode? node) => node?.GetValueKind() switch
+    {
+        JsonValueKind.Number => (int)node.GetValue<double>(),
+        JsonValueKind.String when double.TryParse(node.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out var n) => (int)n,
+        _ => null,
+    };
+
+    private static bool Flag(JsonNode? node) => node?.GetValueKind() switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.Number => node.GetValue<double>() == 1,
+        JsonValueKind.String => node.GetValue<string>().ToLowerInvariant() is "1" or "on" or "t" or "true" or "y" or "yes",
+        _ => false,
+    };
+
     private async Task CompleteAsync(HttpContext context, bool chat)
     {
-        var body = (await System.Text.Json.JsonSerializer.DeserializeAsync<JsonNode>(context.Request.Body))!.AsObject();
+        var body = await ReadLaxAsync(context.Request);
         var requestId = context.Request.Headers["X-Request-Id"].ToString();
         Calls.Enqueue(new ReceivedCall(context.Request.Path, requestId, context.Request.Headers["traceparent"].FirstOrDefault(),
             context.Request.Headers.Authorization.FirstOrDefault(), body));
@@ -136,7 +166,7 @@ public sealed class FakeWorker : IAsyncDisposable
         Interlocked.Exchange(ref _failNext, 0);
 
         var id = (chat ? "chatcmpl-" : "cmpl-") + requestId;
-        var model = body["model"]?.GetValue<string>() ?? ModelId;
+        var model = body["model"]?.GetValue<string>() is { Length: > 0 } named ? named : ModelId;
         if (body["kv_transfer_params"]?["do_remote_decode"]?.GetValue<bool>() == true)
         {
             var response = Whole(chat, id, model, "A", 1, "length");
@@ -156,8 +186,8 @@ public sealed class FakeWorker : IAsyncDisposable
             return;
         }
 
-        var tokens = Math.Min(8, (int?)(body["max_completion_tokens"] ?? body["max_tokens"]) ?? 3);
-        if (body["stream"]?.GetValue<bool>() != true)
+        var tokens = Math.Min(8, Number(body["max_completion_tokens"] ?? body["max_tokens"]) ?? 3);
+        if (!Flag(body["stream"]))
         {
             var text = string.Concat(Enumerable.Range(0, tokens).Select(i => $"tok{i} "));
             await WriteJsonAsync(context, Whole(chat, id, model, text, tokens, "length"));
@@ -183,7 +213,7 @@ public sealed class FakeWorker : IAsyncDisposable
                     return;
                 }
             }
-            if (body["stream_options"]?["include_usage"]?.GetValue<bool>() == true)
+            if (Flag(body["stream_options"]?["include_usage"]))
             {
                 var usage = Chunk(chat, id, model, null, null, role: false);
                 usage["choices"] = new JsonArray();

@@ -1,3 +1,4 @@
+using DisaggServing.Protocol.OpenAi;
 using System.Text.Json;
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Models;
@@ -14,8 +15,8 @@ public class RequestValidatorTests
         return new RequestValidator(new ModelCatalog(options), options).Validate(document.RootElement, kind);
     }
 
-    private static RouterException Rejects(string json, RequestKind kind, RouterOptions? options = null) =>
-        Assert.Throws<RouterException>(() => Validate(json, kind, options));
+    private static OpenAiException Rejects(string json, RequestKind kind, RouterOptions? options = null) =>
+        Assert.Throws<OpenAiException>(() => Validate(json, kind, options));
 
     [Fact]
     public void Reads_stream_max_tokens_prompt_and_client_kv_params()
@@ -43,7 +44,7 @@ public class RequestValidatorTests
         var context = Rejects("""{"prompt":[1,2,3,4,5,6,7,8,9,10],"max_tokens":95}""",
             RequestKind.Completion, new RouterOptions { MaxTokens = 100, MaxContextTokens = 100 });
         Assert.Equal(400, context.Status);
-        Assert.Equal("context_length_exceeded", context.Error.Error.Code);
+        Assert.Contains("maximum context length is 100 tokens", context.Message);
         Assert.Contains("105 tokens (10 in the prompt, 95 in the completion)", context.Message);
         Validate("""{"prompt":[1,2,3,4,5,6,7,8,9,10],"max_tokens":90}""", RequestKind.Completion, new RouterOptions { MaxContextTokens = 100 });
         Rejects("""{"prompt":[1,2,3,4,5,6,7,8,9,10]}""", RequestKind.Completion, new RouterOptions { MaxContextTokens = 10 });
@@ -63,7 +64,7 @@ public class RequestValidatorTests
         Assert.True(near.Prompt.TokenCount + 30 <= 100);
 
         var over = Rejects($$"""{"prompt":"{{words}}","max_tokens":90}""", RequestKind.Completion, options);
-        Assert.Equal("context_length_exceeded", over.Error.Error.Code);
+        Assert.Contains("maximum context length is 100 tokens", over.Message);
     }
 
     [Fact]
@@ -95,8 +96,8 @@ public class RequestValidatorTests
         using var good = JsonDocument.Parse("""{"model":"w-model","prompt":"x"}""");
         validator.Validate(good.RootElement, RequestKind.Completion);
         using var bad = JsonDocument.Parse("""{"model":"other","prompt":"x"}""");
-        Assert.Equal(404, Assert.Throws<RouterException>(() => validator.Validate(bad.RootElement, RequestKind.Completion)).Status);
+        Assert.Equal(404, Assert.Throws<OpenAiException>(() => validator.Validate(bad.RootElement, RequestKind.Completion)).Status);
         using var tooLong = JsonDocument.Parse("""{"model":"w-model","prompt":"x","max_tokens":60}""");
-        Assert.Equal(400, Assert.Throws<RouterException>(() => validator.Validate(tooLong.RootElement, RequestKind.Completion)).Status);
+        Assert.Equal(400, Assert.Throws<OpenAiException>(() => validator.Validate(tooLong.RootElement, RequestKind.Completion)).Status);
     }
 }
