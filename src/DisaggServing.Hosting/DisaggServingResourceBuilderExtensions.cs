@@ -211,6 +211,8 @@ public static class DisaggServingResourceBuilderExtensions
             .WithEnvironment(WorkerEnvironment.SpeedFactor, local.SpeedFactor.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment(WorkerEnvironment.KvLoadFailurePolicy, local.KvLoadFailurePolicy.ToString().ToLowerInvariant())
             .WithEnvironment(WorkerEnvironment.AdvertisedHost, "127.0.0.1");
+        if (!string.IsNullOrWhiteSpace(local.Profile))
+            worker.WithEnvironment(WorkerEnvironment.Profile, Path.GetFullPath(local.Profile.Trim()));
         worker.WithFaultCommands();
 
         var properties = ReplicaProperties(resolved, kvTokens, placement, replica);

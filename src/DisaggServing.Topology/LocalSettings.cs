@@ -23,6 +23,9 @@ public sealed class LocalSettings
     /// <summary>Simulated seconds per wall-clock second (2 runs the modelled GPUs twice as fast).</summary>
     public double SpeedFactor { get; set; } = 1.0;
 
+    /// <summary>Profile file from <c>disagg calibrate --fit</c> the simulated workers take their step-time constants from ("" = built-in).</summary>
+    public string Profile { get; set; } = "";
+
     /// <summary>What a decode worker does when pulling KV fails: recompute the prompt locally, or fail the request (vLLM's kv_load_failure_policy).</summary>
     public KvLoadFailurePolicy KvLoadFailurePolicy { get; set; } = KvLoadFailurePolicy.Recompute;
 

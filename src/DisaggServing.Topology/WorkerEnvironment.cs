@@ -58,6 +58,9 @@ public static class WorkerEnvironment
     /// <summary>Simulated seconds per wall-clock second.</summary>
     public const string SpeedFactor = "Worker__SpeedFactor";
 
+    /// <summary>Profile file (<c>disagg calibrate --fit</c>) whose engine and fitted constants time the steps.</summary>
+    public const string Profile = "Worker__Profile";
+
     /// <summary>Seconds a prefill engine keeps KV blocks for a decode engine that has not pulled them.</summary>
     public const string LeaseSeconds = "Worker__LeaseSeconds";
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Scheduling;
 
 namespace DisaggServing.Cli.Tests;
@@ -15,7 +16,7 @@ public class EstimateCommandTests
     }
 
     [Fact]
-    public void Defaults_follow_vllm_and_trtllm()
+    public void Defaults_follow_the_vllm_profile()
     {
         var (run, engine) = Estimate($"{Base} --concurrency 8");
         Assert.Equal(0, run.ExitCode);
@@ -26,12 +27,44 @@ public class EstimateCommandTests
         Assert.Equal(1, options.Engine.PipelineParallel);
         Assert.Equal(DType.Bf16, options.Engine.WeightDtype);
         Assert.Null(options.Engine.KvCacheDtype);
-        Assert.Equal(256, options.Engine.MaxNumSeqs);
+        Assert.Equal(ServingEngine.Vllm, options.Engine.Engine.Engine);
+        Assert.Equal(1024, options.Engine.MaxNumSeqs);
         Assert.Equal(8192, options.Engine.MaxNumBatchedTokens);
+        Assert.True(options.Engine.EnableChunkedPrefill);
         Assert.Equal(0.9, options.Engine.GpuMemoryUtilization);
-        Assert.Equal(AdmissionPolicy.ReserveFull, options.Admission);
+        Assert.Equal(AdmissionPolicy.OnDemand, options.Admission);
         Assert.Equal((128, 64, 8), (options.InputTokens, options.OutputTokens, options.Concurrency));
         Assert.Null(options.Requests);
+    }
+
+    [Fact]
+    public void Trtllm_takes_its_own_scheduler_defaults_and_fp8_kv()
+    {
+        var (run, engine) = Estimate($"{Base} --engine trtllm --dtype fp8 --concurrency 8");
+        Assert.Equal(0, run.ExitCode);
+        var spec = engine.EstimateOptions!.Engine;
+        Assert.Equal(ServingEngine.Trtllm, spec.Engine.Engine);
+        Assert.Equal((2048, 8192), (spec.MaxNumSeqs, spec.MaxNumBatchedTokens));
+        Assert.Equal(DType.Fp8, spec.EffectiveKvDtype);
+        Assert.Equal(AdmissionPolicy.ReserveFull, engine.EstimateOptions!.Admission);
+    }
+
+    [Fact]
+    public void Vllm_keeps_a_bf16_kv_cache_under_fp8_weights_and_small_defaults_on_a100()
+    {
+        var (run, engine) = Estimate($"estimate --model {Samples.Model} --gpu a100-80g --tp 1 --isl 128 --osl 64 --dtype fp8 --concurrency 8");
+        Assert.Equal(0, run.ExitCode);
+        var spec = engine.EstimateOptions!.Engine;
+        Assert.Equal(DType.Bf16, spec.EffectiveKvDtype);
+        Assert.Equal((256, 2048), (spec.MaxNumSeqs, spec.MaxNumBatchedTokens));
+    }
+
+    [Fact]
+    public void An_unknown_engine_is_a_parse_error_naming_the_choices()
+    {
+        var (run, _) = Estimate($"{Base} --engine tgi --concurrency 8");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--engine 'tgi' is not known; use vllm, sglang or trtllm", run.Stderr);
     }
 
     [Fact]
@@ -40,7 +73,7 @@ public class EstimateCommandTests
         var (run, engine) = Estimate(
             $"estimate --model meta-llama/Llama-3.3-70B-Instruct --gpu h200-sxm --tp 4 --pp 2 --dtype fp8 --kv-cache-dtype bf16 " +
             "--isl 5000 --osl 500 --concurrency 25 --requests 300 --max-num-seqs 64 --max-num-batched-tokens 2048 " +
-            "--gpu-memory-utilization 0.85 --admission on-demand");
+            "--gpu-memory-utilization 0.85 --admission on-demand --engine sglang --chunked-prefill off");
         Assert.Equal(0, run.ExitCode);
         var options = engine.EstimateOptions!;
         Assert.Equal("meta-llama/Llama-3.3-70B-Instruct", options.Engine.Model.Id);
@@ -50,6 +83,8 @@ public class EstimateCommandTests
         Assert.Equal((64, 2048, 0.85), (options.Engine.MaxNumSeqs, options.Engine.MaxNumBatchedTokens, options.Engine.GpuMemoryUtilization));
         Assert.Equal((5000, 500, 25, 300), (options.InputTokens, options.OutputTokens, options.Concurrency, options.Requests));
         Assert.Equal(AdmissionPolicy.OnDemand, options.Admission);
+        Assert.Equal(ServingEngine.Sglang, options.Engine.Engine.Engine);
+        Assert.False(options.Engine.EnableChunkedPrefill);
     }
 
     [Fact]
@@ -88,7 +123,9 @@ public class EstimateCommandTests
     [InlineData("--max-num-batched-tokens -1", "--max-num-batched-tokens")]
     [InlineData("--gpu-memory-utilization 0", "--gpu-memory-utilization")]
     [InlineData("--gpu-memory-utilization 1.5", "--gpu-memory-utilization")]
-    [InlineData("--dtype fp4", "--dtype")]
+    [InlineData("--dtype fp6", "--dtype")]
+    [InlineData("--chunked-prefill maybe", "--chunked-prefill")]
+    [InlineData("--engine tgi", "--engine")]
     [InlineData("--kv-cache-dtype int8", "--kv-cache-dtype")]
     [InlineData("--admission greedy", "--admission")]
     [InlineData("--model nope/Model-1B", "--model")]

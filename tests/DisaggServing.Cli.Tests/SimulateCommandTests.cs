@@ -42,7 +42,7 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal(AdmissionPolicy.OnDemand, cluster.Admission);
         var decode = cluster.Decode.Engine;
         Assert.Equal(Samples.Model, decode.Model.Id);
-        Assert.Equal((DType.Bf16, 1, 256, 8192, 0.9),
+        Assert.Equal((DType.Bf16, 1, 1024, 8192, 0.9),
             (decode.WeightDtype, decode.PipelineParallel, decode.MaxNumSeqs, decode.MaxNumBatchedTokens, decode.GpuMemoryUtilization));
         Assert.Equal(Engine.Metrics.SloSpec.None, engine.Slo);
     }

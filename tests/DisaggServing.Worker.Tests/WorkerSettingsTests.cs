@@ -1,3 +1,6 @@
+using DisaggServing.Engine;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Scheduling;
 using DisaggServing.Worker.Configuration;
 using DisaggServing.Worker.Hosting;
@@ -104,5 +107,25 @@ public sealed class WorkerSettingsTests
         var error = Assert.Throws<WorkerConfigurationException>(() => WorkerApp.Create(["--Worker:Model=nope", "--Worker:HttpPort=0"]));
 
         Assert.Contains("Worker:Model", error.Message);
+    }
+
+    [Fact]
+    public void A_profile_file_sets_the_engine_and_its_fitted_constants()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"worker-profile-{Guid.NewGuid():N}.json");
+        try
+        {
+            var constants = PerformanceConstants.Resolve(GpuCatalog.H100Sxm, EngineProfiles.Sglang) with { GemmEfficiency = 0.4 };
+            File.WriteAllText(path, ProfileFile.From(GpuCatalog.H100Sxm, ServingEngine.Sglang, constants).ToJson());
+            var settings = WorkerSettings.Resolve(new WorkerOptions { Gpu = "h100-sxm", Profile = path });
+            Assert.Equal(ServingEngine.Sglang, settings.Spec.Engine.Engine);
+            Assert.Equal(0.4, settings.Spec.EffectiveConstants.GemmEfficiency);
+            var e = Assert.Throws<WorkerConfigurationException>(() => WorkerSettings.Resolve(new WorkerOptions { Gpu = "h200-sxm", Profile = path }));
+            Assert.Contains("was fitted on h100-sxm", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

@@ -10,10 +10,10 @@ internal static class AdmissionOption
     public const string ReserveFull = "reserve-full";
     public const string OnDemand = "on-demand";
 
-    /// <summary>The option; each verb keeps its own default (TensorRT-LLM's for estimate, vLLM's for simulate).</summary>
-    /// <remarks>Nullable, so help shows the CLI spelling of the default rather than the enum name.</remarks>
-    public static Option<AdmissionPolicy?> Create(AdmissionPolicy defaultValue) => CliOptions.Parsed<AdmissionPolicy?>("--admission",
-        $"How the scheduler admits requests: {ReserveFull} (TensorRT-LLM, never preempts) or {OnDemand} (vLLM) [default: {Name(defaultValue)}].",
+    /// <summary>The option; unset, it takes the engine profile's admission (<c>--engine</c>).</summary>
+    /// <remarks>Nullable, so that unset means "the engine's".</remarks>
+    public static Option<AdmissionPolicy?> Create() => CliOptions.Parsed<AdmissionPolicy?>("--admission",
+        $"How the scheduler admits requests: {ReserveFull} (TensorRT-LLM, never preempts) or {OnDemand} (vLLM, SGLang) [default: the engine's].",
         $"{ReserveFull}|{OnDemand}", text => Parse(text));
 
     public static AdmissionPolicy Parse(string text) => text.Trim().ToLowerInvariant() switch

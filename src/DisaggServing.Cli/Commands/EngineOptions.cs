@@ -5,8 +5,9 @@ using DisaggServing.Engine.Performance;
 namespace DisaggServing.Cli.Commands;
 
 /// <summary>
-/// The engine options both verbs share (model, GPU, dtypes, PP and vLLM's scheduler limits), with vLLM's defaults.
-/// Each verb makes its own instance: a System.CommandLine option belongs to one command.
+/// The engine options both verbs share (model, GPU, engine profile, dtypes, PP, MoE parallelism and the scheduler
+/// limits), with the chosen engine's defaults. Each verb makes its own instance: a System.CommandLine option
+/// belongs to one command.
 /// </summary>
 internal sealed class EngineOptions
 {
@@ -16,16 +17,34 @@ internal sealed class EngineOptions
     public Option<GpuSpec> Gpu { get; } = CliOptions.Required(CliOptions.Parsed("--gpu", $"GPU: {string.Join(", ", GpuCatalog.All.Keys.Order(StringComparer.Ordinal))}.",
         "ID", id => GpuCatalog.Get(id, "--gpu")));
 
-    public Option<DType?> Dtype { get; } = CliOptions.Parsed<DType?>("--dtype", "Weight format [default: bf16].", "fp8|bf16", text => DTypes.Parse(text, "--dtype"));
+    public EngineProfileOption Profile { get; } = new();
 
-    public Option<DType?> KvCacheDtype { get; } = CliOptions.Parsed<DType?>("--kv-cache-dtype", "KV-cache format [default: as --dtype].",
+    public Option<DType?> Dtype { get; } = CliOptions.Parsed<DType?>("--dtype", "Weight format (fp4: NVFP4, Blackwell) [default: bf16].", "fp8|fp4|bf16", text => DTypes.Parse(text, "--dtype"));
+
+    public Option<DType?> KvCacheDtype { get; } = CliOptions.Parsed<DType?>("--kv-cache-dtype",
+        "KV-cache format [default: the engine's: trtllm fp8 with fp8/fp4 weights, vllm and sglang bf16].",
         "fp8|bf16", text => DTypes.Parse(text, "--kv-cache-dtype"));
 
     public Option<int> PipelineParallel { get; } = CliOptions.PositiveInt("--pp", "Pipeline-parallel size (stages).", 1);
 
-    public Option<int> MaxNumSeqs { get; } = CliOptions.PositiveInt("--max-num-seqs", "vLLM --max-num-seqs: sequences per step.", 256);
+    public Option<int> ExpertParallel { get; } = CliOptions.PositiveInt("--ep", "Expert-parallel size (MoE; divides --tp): experts spread over the ranks, tokens sent all-to-all.", 1);
 
-    public Option<int> MaxNumBatchedTokens { get; } = CliOptions.PositiveInt("--max-num-batched-tokens", "vLLM --max-num-batched-tokens: tokens per step.", 8192);
+    public Option<bool> AttentionDataParallel { get; } = CliOptions.Flag("--attention-dp",
+        "Attention data parallelism (MoE/MLA): each TP rank runs attention for its own sequences, holding their whole KV.");
+
+    public Option<int?> MaxNumSeqs { get; } = CliOptions.OptionalPositiveInt("--max-num-seqs", "Sequences per step [default: the engine's].");
+
+    public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step [default: the engine's].");
+
+    // A string option: System.CommandLine gives a bool option no "on|off" value.
+    public Option<string?> ChunkedPrefill { get; } = CliOptions.Parsed<string?>("--chunked-prefill",
+        "Split prompts across steps (off: a prompt waits for a step it fits in whole, as NIM's TensorRT-LLM runs) [default: on].",
+        "on|off", text => text.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" => "on",
+            "off" or "false" => "off",
+            _ => throw new DisaggServing.Engine.InputException($"--chunked-prefill '{text}' is not known; use on or off."),
+        });
 
     public Option<double?> GpuMemoryUtilization { get; } = CliOptions.PositiveDouble("--gpu-memory-utilization",
         "Fraction of GPU memory the engine may use [default: 0.9].", max: 1, helpName: "F");
@@ -40,25 +59,39 @@ internal sealed class EngineOptions
             command.Add(option);
         }
 
+        Profile.AddTo(command);
         command.Add(Dtype);
         command.Add(KvCacheDtype);
         command.Add(PipelineParallel);
+        command.Add(ExpertParallel);
+        command.Add(AttentionDataParallel);
         command.Add(MaxNumSeqs);
         command.Add(MaxNumBatchedTokens);
+        command.Add(ChunkedPrefill);
         command.Add(GpuMemoryUtilization);
     }
 
     /// <summary>The engine these options describe, at <paramref name="tensorParallel"/>; not yet validated.</summary>
-    public EngineSpec Build(ParseResult parse, int tensorParallel) => new()
+    public EngineSpec Build(ParseResult parse, int tensorParallel)
     {
-        Model = parse.GetRequiredValue(Model),
-        Gpu = parse.GetRequiredValue(Gpu),
-        TensorParallel = tensorParallel,
-        PipelineParallel = parse.GetValue(PipelineParallel),
-        WeightDtype = parse.GetValue(Dtype) ?? DType.Bf16,
-        KvCacheDtype = parse.GetValue(KvCacheDtype),
-        GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization) ?? 0.9,
-        MaxNumSeqs = parse.GetValue(MaxNumSeqs),
-        MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens),
-    };
+        var gpu = parse.GetRequiredValue(Gpu);
+        var engine = Profile.Resolve(parse);
+        var spec = new EngineSpec
+        {
+            Model = parse.GetRequiredValue(Model),
+            Gpu = gpu,
+            Engine = engine,
+            TensorParallel = tensorParallel,
+            PipelineParallel = parse.GetValue(PipelineParallel),
+            ExpertParallel = parse.GetValue(ExpertParallel),
+            AttentionDataParallel = parse.GetValue(AttentionDataParallel),
+            WeightDtype = parse.GetValue(Dtype) ?? DType.Bf16,
+            KvCacheDtype = parse.GetValue(KvCacheDtype),
+            GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization) ?? 0.9,
+            MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? engine.DefaultMaxNumSeqs(gpu),
+            MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? engine.DefaultMaxNumBatchedTokens(gpu),
+            EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
+        };
+        return Profile.ApplyProfile(parse, spec);
+    }
 }

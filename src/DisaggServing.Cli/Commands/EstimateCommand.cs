@@ -21,7 +21,7 @@ internal sealed class EstimateCommand : Command
     private readonly Option<bool> offline = CliOptions.Flag("--offline", "Queue all --requests at t=0 and measure throughput.");
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
         "Requests measured (required with --offline; with --concurrency the engine picks a default).");
-    private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create(AdmissionPolicy.ReserveFull);
+    private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create();
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the result as JSON.");
 
     public EstimateCommand(CliContext context)
@@ -40,7 +40,7 @@ internal sealed class EstimateCommand : Command
     }
 
     /// <summary>The engine's options from a parse; cross-option rules throw an <see cref="InputException"/>.</summary>
-    private EstimateOptions BuildOptions(ParseResult parse)
+    internal EstimateOptions BuildOptions(ParseResult parse)
     {
         var inFlight = parse.GetValue(concurrency);
         var isOffline = parse.GetValue(offline);
@@ -52,14 +52,15 @@ internal sealed class EstimateCommand : Command
         if (isOffline && count is null)
             throw new InputException("--offline needs --requests N: the number of requests queued at t=0.");
 
+        var spec = engine.Build(parse, parse.GetValue(tp)).Validate();
         return new EstimateOptions
         {
-            Engine = engine.Build(parse, parse.GetValue(tp)).Validate(),
+            Engine = spec,
             InputTokens = parse.GetValue(isl),
             OutputTokens = parse.GetValue(osl),
             Concurrency = inFlight,
             Requests = count,
-            Admission = parse.GetValue(admission) ?? AdmissionPolicy.ReserveFull,
+            Admission = parse.GetValue(admission) ?? spec.Engine.Admission,
         };
     }
 

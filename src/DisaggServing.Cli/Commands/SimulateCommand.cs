@@ -39,7 +39,7 @@ internal sealed class SimulateCommand : Command
         "Fraction of requests that must meet the SLO in the goodput search [default: 0.9].", max: 1, helpName: "F");
     private readonly Option<int> seed = new("--seed") { Description = "Seed of arrivals and lengths.", DefaultValueFactory = _ => 0, HelpName = "S" };
     private readonly Option<string> routing = CliOptions.Parsed("--routing", "Routing policy.", string.Join('|', RoutingPolicies.Names), ParseRouting);
-    private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create(AdmissionPolicy.OnDemand);
+    private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create();
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the report as JSON.");
     private readonly Option<TopologySpec?> topology = CliOptions.Parsed<TopologySpec?>("--topology",
         $"Simulate a topology: a JSON/YAML file (as the AppHost reads with --Topology:File=FILE, and plan --out writes) or a reference topology ({string.Join(", ", ReferenceTopologies.Names)}); replaces --model, --gpu and the pools.",
@@ -133,7 +133,7 @@ internal sealed class SimulateCommand : Command
             Decode = Pool(decode),
             Colocated = Pool(colocated),
             RoutingPolicy = parse.GetRequiredValue(routing),
-            Admission = parse.GetValue(admission) ?? AdmissionPolicy.OnDemand,
+            Admission = parse.GetValue(admission) ?? baseEngine.Engine.Admission,
         }.Validate();
     }
 

@@ -19,14 +19,29 @@ internal static class CalibrationTable
             table.AddRow(Cells.Text(r.Point.Setup), Cells.Text(Metric(r.Point.Metric)), Cells.Text(Number(r.Point.Published)),
                 Cells.Text(Number(r.Predicted)), Cells.Text(Percent(r.Error)), Cells.Text(Verdict(r)));
         ConsoleFactory.For(writer).Write(table);
+        WriteSummary(writer, rows);
+        writer.WriteLine("Each row reproduces with:");
+        for (var i = 0; i < rows.Count; i++)
+            writer.WriteLine($"  {i + 1,3}. {rows[i].Point.Command}");
+    }
+
+    /// <summary>Median and worst error of the fitted and the held-out figures.</summary>
+    public static void WriteSummary(TextWriter writer, IReadOnlyList<CalibrationRow> rows)
+    {
+        foreach (var heldOut in new[] { false, true })
+        {
+            var (median, worst, count) = CalibrationRunner.Summary(rows, heldOut);
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{(heldOut ? "held out of the fit" : "fitted on"),-20} {count,3} figures: median |error| {median:P1}, worst {worst:P1}"));
+        }
     }
 
     public static void WriteMarkdown(TextWriter writer, IReadOnlyList<CalibrationRow> rows)
     {
-        writer.WriteLine("| source | setup | metric | published | predicted | error | within ±15% |");
-        writer.WriteLine("|---|---|---|---:|---:|---:|---|");
+        writer.WriteLine("| source | setup | metric | published | predicted | error | set | within ±15% | command |");
+        writer.WriteLine("|---|---|---|---:|---:|---:|---|---|---|");
         foreach (var r in rows)
-            writer.WriteLine($"| {r.Point.Source} | {r.Point.Setup} | {Metric(r.Point.Metric)} | {Number(r.Point.Published)} | {Number(r.Predicted)} | {Percent(r.Error)} | {Verdict(r)} |");
+            writer.WriteLine($"| {r.Point.Source} | {r.Point.Setup} | {Metric(r.Point.Metric)} | {Number(r.Point.Published)} | {Number(r.Predicted)} | {Percent(r.Error)} | {(r.Point.HeldOut ? "held out" : "fit")} | {Verdict(r)} | `{r.Point.Command}` |");
     }
 
     public static object ToJson(IReadOnlyList<CalibrationRow> rows) => rows.Select(r => new Dictionary<string, object?>
@@ -39,6 +54,8 @@ internal static class CalibrationTable
         ["error"] = r.Error,
         ["checked"] = r.Point.Checked,
         ["caveat"] = r.Point.Caveat,
+        ["held_out"] = r.Point.HeldOut,
+        ["command"] = r.Point.Command,
     }).ToList();
 
     private static string Verdict(CalibrationRow r) =>

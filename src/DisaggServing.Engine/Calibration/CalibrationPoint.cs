@@ -11,8 +11,14 @@ namespace DisaggServing.Engine.Calibration;
 /// <param name="Caveat">Why the figure is shown but not held to the tolerance, or null when it is.</param>
 public sealed record CalibrationPoint(string Source, string Setup, CalibrationMetric Metric, double Published, EstimateOptions Options, string? Caveat = null)
 {
+    /// <summary>True when the figure was kept out of the fit of the constants, to measure how the model does on figures it has not seen.</summary>
+    public bool HeldOut { get; init; }
+
     /// <summary>True when the figure is held to <see cref="CalibrationRunner.Tolerance"/>.</summary>
     public bool Checked => Caveat is null;
+
+    /// <summary>The <c>disagg estimate</c> command that reproduces the figure.</summary>
+    public string Command => EstimateCommandLine.Format(Options);
 
     /// <summary>The predicted value of <see cref="Metric"/> in <paramref name="result"/>.</summary>
     public double Predicted(EstimateResult result) => Metric switch

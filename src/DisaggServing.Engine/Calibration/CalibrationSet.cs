@@ -6,26 +6,54 @@ namespace DisaggServing.Engine.Calibration;
 
 /// <summary>
 /// The public benchmark figures of docs/calibration.md, each with the estimate that reproduces its benchmark.
-/// The model is fitted with one set of constants per GPU across all of them, never per point.
+/// The model is fitted with one set of constants per GPU and engine across all of them, never per point; the
+/// figures marked <see cref="CalibrationPoint.HeldOut"/> were kept out of that fit.
 /// </summary>
 public static class CalibrationSet
 {
-    private const string TrtLlm = "TensorRT-LLM perf overview (trtllm-bench, FP8)";
+    private const string TrtLlm = "TensorRT-LLM perf overview (trtllm-bench)";
     private const string Nim = "NVIDIA NIM 1.8.0 benchmarks";
 
-    // Both benchmarks run TensorRT-LLM. trtllm-bench enables chunked context so that its 20k-token prompts fit an
-    // 8192-token step; NIM's engines run TensorRT-LLM's default, whole contexts. trtllm-bench's default batch limits are large (thousands of sequences, 8192 tokens per step); the KV cache
-    // is what bounds the batch, as it does in these runs.
-    private static EngineSpec Engine(ModelSpec model, int tp, bool chunkedPrefill) => new()
+    // Both benchmarks run TensorRT-LLM with its defaults (whole contexts; a prompt larger than a step is split) and
+    // batch limits large enough that the KV cache bounds the batch; MoE models run with attention DP and EP = TP,
+    // as the perf overview's MoE command does.
+    private static EngineSpec Engine(ModelSpec model, GpuSpec gpu, int tp, DType dtype)
     {
-        Model = model, Gpu = GpuCatalog.H100Sxm, TensorParallel = tp, WeightDtype = DType.Fp8,
-        MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, EnableChunkedPrefill = chunkedPrefill,
-    };
+        var moe = model.Moe is not null;
+        return new EngineSpec
+        {
+            Model = model, Gpu = gpu, TensorParallel = tp, WeightDtype = dtype, Engine = EngineProfiles.Trtllm,
+            MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, EnableChunkedPrefill = false,
+            ExpertParallel = moe ? tp : 1, AttentionDataParallel = moe && tp > 1,
+        };
+    }
 
-    private static readonly (int Isl, int Osl, double Llama70B, double Llama8B)[] Offline =
+    // ISL/OSL pairs of the perf overview. The three that the repository's first calibration did not use are held out.
+    private static readonly (int Isl, int Osl, bool HeldOut)[] Lengths =
     [
-        (128, 128, 6378, 28312), (128, 2048, 6651, 22714), (1000, 1000, 4205, 15220), (2048, 128, 762, 3450),
-        (2048, 2048, 3082, 9305), (5000, 500, 898, 3459), (20000, 2000, 437, 1351),
+        (128, 128, false), (128, 2048, false), (128, 4096, true), (500, 2000, true), (1000, 1000, false),
+        (1000, 2000, true), (2048, 128, false), (2048, 2048, false), (5000, 500, false), (20000, 2000, false),
+    ];
+
+    // Why a group's figures are shown but not yet held to the tolerance (docs/calibration.md, "Known misses").
+    private const string DecodeHeavy = "not yet fitted: large-batch decode on this GPU gains less than the HBM roofline predicts";
+    private const string MoeDp = "not yet fitted: MoE with attention DP (per-rank batch limits, load imbalance of long prompts)";
+    private const string Blackwell = "not yet fitted: one Blackwell constant set does not yet cover FP4 dense and MoE";
+
+    // Output tok/s per ISL/OSL row (NaN where the overview leaves the cell empty), and the group's caveat.
+    private static readonly (ModelSpec Model, GpuSpec Gpu, int Tp, DType Dtype, double[] Values, string? Caveat)[] Offline =
+    [
+        (ModelCatalog.Llama33_70B, GpuCatalog.H100Sxm, 2, DType.Fp8, [6378, 6651, 4199, 5222, 4205, 4146, 762, 3082, 898, 437], null),
+        (ModelCatalog.Llama31_8B, GpuCatalog.H100Sxm, 1, DType.Fp8, [28312, 22714, 14325, 17660, 15220, 13899, 3450, 9305, 3459, 1351], null),
+        (ModelCatalog.Llama33_70B, GpuCatalog.H200Sxm, 1, DType.Fp8, [3803, 4336, 2872, 3666, 2909, 2994, 442, 2003, 566, 283], null),
+        (ModelCatalog.Llama31_8B, GpuCatalog.H200Sxm, 1, DType.Fp8, [27911, 26221, 18027, 20770, 17744, 16828, 3538, 12194, 3902, 1804], DecodeHeavy),
+        (ModelCatalog.Llama31_405B, GpuCatalog.H200Sxm, 8, DType.Fp8, [3814, 5348, 4741, 4724, 3330, 3722, 456, 2948, 650, 505], DecodeHeavy),
+        (ModelCatalog.Llama31_405B, GpuCatalog.H100Sxm, 8, DType.Fp8, [3627, 4340, 3116, 3994, 2919, 2895, 453, 2296, 610, 345], DecodeHeavy),
+        (ModelCatalog.Qwen3_235B, GpuCatalog.H200Sxm, 8, DType.Fp8, [30429, 42821, 26852, 28026, 23789, 22061, 3331, 16672, 3623, 1876], MoeDp),
+        (ModelCatalog.Qwen3_235B, GpuCatalog.H100Sxm, 8, DType.Fp8, [double.NaN, 19658, 12447, 18351, 14898, 15136, double.NaN, 9924, 3225, double.NaN], MoeDp),
+        (ModelCatalog.Llama33_70B, GpuCatalog.B200, 1, DType.Fp4, [11147, 9922, 6831, 7762, 7007, 6271, 1339, 4783, 1459, 665], Blackwell),
+        (ModelCatalog.Llama31_405B, GpuCatalog.B200, 4, DType.Fp4, [6281, 8020, 6345, 6244, 5209, 4933, 749, 4212, 1048, 672], Blackwell),
+        (ModelCatalog.Qwen3_235B, GpuCatalog.B200, 8, DType.Fp4, [63362, 66057, 39496, 57117, 42391, 34105, 7329, 26854, 8190, 4453], Blackwell),
     ];
 
     private static readonly (int Concurrency, double TtftMs, double ItlMs, double OutputTps)[] NimRows =
@@ -43,22 +71,39 @@ public static class CalibrationSet
     private static List<CalibrationPoint> Build()
     {
         var points = new List<CalibrationPoint>();
-        foreach (var (isl, osl, l70, l8) in Offline)
+        foreach (var (model, gpu, tp, dtype, values, caveat) in Offline)
         {
-            foreach (var (model, tp, value) in new[] { (ModelCatalog.Llama33_70B, 2, l70), (ModelCatalog.Llama31_8B, 1, l8) })
+            for (var i = 0; i < Lengths.Length; i++)
             {
-                var options = new EstimateOptions { Engine = Engine(model, tp, chunkedPrefill: true), InputTokens = isl, OutputTokens = osl, Requests = OfflineRequests(isl, osl) };
-                points.Add(new CalibrationPoint(TrtLlm, $"{ShortName(model)} H100 TP{tp}, offline {isl}/{osl}", CalibrationMetric.OutputTokensPerSecond, value, options));
+                if (double.IsNaN(values[i])) continue;
+                var (isl, osl, heldOut) = Lengths[i];
+                var options = new EstimateOptions { Engine = Engine(model, gpu, tp, dtype), InputTokens = isl, OutputTokens = osl, Requests = OfflineRequests(isl, osl), Admission = Scheduling.AdmissionPolicy.ReserveFull };
+                var setup = $"{ShortName(model)} {GpuName(gpu)} TP{tp} {dtype.Name().ToUpperInvariant()}, offline {isl}/{osl}";
+                points.Add(new CalibrationPoint(TrtLlm, setup, CalibrationMetric.OutputTokensPerSecond, values[i], options, caveat) { HeldOut = heldOut });
             }
         }
         foreach (var (c, ttft, itl, tps) in NimRows)
         {
-            var options = new EstimateOptions { Engine = Engine(ModelCatalog.Llama33_70B, 2, chunkedPrefill: false), InputTokens = 5000, OutputTokens = 500, Concurrency = c };
-            var setup = $"Llama-3.3-70B H100 TP2, 5000/500, concurrency {c}";
+            var options = new EstimateOptions
+            {
+                Engine = Engine(ModelCatalog.Llama33_70B, GpuCatalog.H100Sxm, 2, DType.Fp8), InputTokens = 5000, OutputTokens = 500, Concurrency = c,
+                Admission = Scheduling.AdmissionPolicy.ReserveFull,
+            };
+            var setup = $"Llama-3.3-70B H100 TP2 FP8, 5000/500, concurrency {c}";
             points.Add(new CalibrationPoint(Nim, setup, CalibrationMetric.TtftMeanMs, ttft, options, TtftCaveat(c)));
             points.Add(new CalibrationPoint(Nim, setup, CalibrationMetric.ItlMeanMs, itl, options));
             points.Add(new CalibrationPoint(Nim, setup, CalibrationMetric.OutputTokensPerSecond, tps, options));
         }
+        // Held out: the same NIM page's 500/2000 run at one client.
+        var light = new EstimateOptions
+        {
+            Engine = Engine(ModelCatalog.Llama33_70B, GpuCatalog.H100Sxm, 2, DType.Fp8), InputTokens = 500, OutputTokens = 2000, Concurrency = 1,
+            Admission = Scheduling.AdmissionPolicy.ReserveFull,
+        };
+        const string lightSetup = "Llama-3.3-70B H100 TP2 FP8, 500/2000, concurrency 1";
+        points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.TtftMeanMs, 47.77, light) { HeldOut = true });
+        points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.ItlMeanMs, 18.91, light) { HeldOut = true });
+        points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.OutputTokensPerSecond, 52.85, light) { HeldOut = true });
         return points;
     }
 
@@ -71,6 +116,8 @@ public static class CalibrationSet
         5 => "closed-loop convoy: deterministic clients stay bunched (see docs/calibration.md)",
         _ => null,
     };
+
+    private static string GpuName(GpuSpec gpu) => gpu.Id.Split('-')[0].ToUpperInvariant();
 
     private static string ShortName(ModelSpec model) => model.Id[(model.Id.IndexOf('/') + 1)..].Replace("-Instruct", "", StringComparison.Ordinal);
 }

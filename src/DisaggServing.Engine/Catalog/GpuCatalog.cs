@@ -20,6 +20,11 @@ public static class GpuCatalog
     // by datasheet peaks.
     private const double HopperGemm = 0.58, HopperAttention = 0.65, HopperHbm = 0.8, HopperNvlink = 0.8, HopperLayerFloor = 25e-6;
 
+    // Blackwell constants: fitted (one set) to TensorRT-LLM's B200 figures in docs/calibration.md (Llama-3.3-70B TP1
+    // and Llama-3.1-405B TP4 in NVFP4, Qwen3-235B-A22B TP8 NVFP4 with attention DP); the FP4 GEMMs reach a smaller
+    // fraction of their doubled peak and the HBM3e streams at a lower fraction of its 8 TB/s than Hopper's.
+    private const double BlackwellGemm = 0.5, BlackwellAttention = 0.6, BlackwellHbm = 0.7, BlackwellLayerFloor = 20e-6;
+
     /// <summary>NVIDIA H100 SXM5 80 GB. Source: NVIDIA H100 datasheet (989/1,979 TFLOP/s dense, 3.35 TB/s, NVLink 4 900 GB/s bidirectional).</summary>
     public static readonly GpuSpec H100Sxm = new("h100-sxm", "NVIDIA H100 SXM 80GB",
         Bf16Flops: 989e12, Fp8Flops: 1979e12, HbmBytes: 79.19 * GiB, HbmBandwidth: 3.35e12, NvlinkBandwidth: 450e9,
@@ -35,8 +40,11 @@ public static class GpuCatalog
     /// <summary>NVIDIA B200 (HGX, 180 GB HBM3e, 8 TB/s, ~2.25/4.5 PFLOP/s dense BF16/FP8, NVLink 5 1.8 TB/s bidirectional). Source: NVIDIA DGX/HGX B200 datasheet (peaks); efficiencies: the Hopper (H100) fit, unchecked on Blackwell.</summary>
     public static readonly GpuSpec B200 = new("b200", "NVIDIA B200 180GB",
         Bf16Flops: 2250e12, Fp8Flops: 4500e12, HbmBytes: 178.4 * GiB, HbmBandwidth: 8.0e12, NvlinkBandwidth: 900e9,
-        GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
-        NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor);
+        GemmEfficiency: BlackwellGemm, AttentionEfficiency: BlackwellAttention, HbmEfficiency: BlackwellHbm,
+        NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: BlackwellLayerFloor)
+    {
+        Fp4Flops = 9000e12,
+    };
 
     /// <summary>
     /// NVIDIA A100 SXM 80 GB: 312 TFLOP/s BF16, no FP8, 2.04 TB/s, NVLink 3 600 GB/s bidirectional. Source: NVIDIA A100

@@ -32,6 +32,14 @@ public sealed record GpuSpec(
     double CollectiveLatencySeconds,
     double LayerKernelFloorSeconds)
 {
-    /// <summary>Dense tensor FLOP/s for weights in <paramref name="dtype"/>.</summary>
-    public double PeakFlops(DType dtype) => dtype == DType.Fp8 && Fp8Flops is { } fp8 ? fp8 : Bf16Flops;
+    /// <summary>Dense FP4 tensor FLOP/s (Blackwell), or null where the GPU has no FP4 tensor cores (FP4 weights then run at the FP8 or BF16 rate).</summary>
+    public double? Fp4Flops { get; init; }
+
+    /// <summary>Dense tensor FLOP/s for weights in <paramref name="dtype"/>: the fastest format the GPU has at or above it.</summary>
+    public double PeakFlops(DType dtype) => dtype switch
+    {
+        DType.Fp4 when Fp4Flops is { } fp4 => fp4,
+        DType.Fp4 or DType.Fp8 when Fp8Flops is { } fp8 => fp8,
+        _ => Bf16Flops,
+    };
 }

@@ -24,6 +24,6 @@ public sealed record EstimateOptions
     /// <summary>Requests measured (offline: all of them; closed loop: after one warm-up wave).</summary>
     public int? Requests { get; init; }
 
-    /// <summary>Admission: reserve-full (TensorRT-LLM's default, which the calibration figures ran) or on-demand (vLLM).</summary>
+    /// <summary>Admission: reserve-full (TensorRT-LLM's default) or on-demand (vLLM, SGLang); the CLI takes the engine's default (<see cref="Performance.EngineProfile.Admission"/>).</summary>
     public AdmissionPolicy Admission { get; init; } = AdmissionPolicy.ReserveFull;
 }

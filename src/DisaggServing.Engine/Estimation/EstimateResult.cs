@@ -11,6 +11,9 @@ public sealed record EstimateResult
     /// <summary>GPU id.</summary>
     [JsonPropertyName("gpu")] public required string Gpu { get; init; }
 
+    /// <summary>Serving engine profile (vllm, sglang, trtllm).</summary>
+    [JsonPropertyName("engine")] public string Engine { get; init; } = "trtllm";
+
     /// <summary>Tensor parallelism.</summary>
     [JsonPropertyName("tp")] public int Tp { get; init; }
 

@@ -34,7 +34,7 @@ public static class Estimator
         var result = new EstimateResult
         {
             Model = spec.Model.Id, Gpu = spec.Gpu.Id, Tp = spec.TensorParallel, Pp = spec.PipelineParallel,
-            Dtype = spec.WeightDtype.Name(), KvCacheDtype = spec.EffectiveKvDtype.Name(),
+            Engine = spec.Engine.Name, Dtype = spec.WeightDtype.Name(), KvCacheDtype = spec.EffectiveKvDtype.Name(),
             Mode = options.Concurrency is null ? "offline" : "concurrency", Concurrency = options.Concurrency,
             Isl = options.InputTokens, Osl = options.OutputTokens,
             Fits = plan.Fits, WeightsGibPerGpu = plan.WeightBytes / (1 << 30), KvCacheTokens = plan.KvTokens,
@@ -59,7 +59,7 @@ public static class Estimator
     {
         var workload = WorkloadSpec.Fixed(o.InputTokens, o.OutputTokens).Generate(requests, ratePerSecond: null);
         var (report, latencies) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency: requests, progress);
-        return Summarize(result, latencies, report.SimulatedSeconds, report.OutputTokensPerSecond, requests / report.SimulatedSeconds, requests, report, wall);
+        return Summarize(result, latencies, report.SimulatedSeconds, report.OutputTokensPerSecond, requests / report.SimulatedSeconds, requests, report, wall, o.Engine.EffectiveConstants.FirstTokenSeconds);
     }
 
     private static EstimateResult ClosedLoop(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int concurrency, IProgress<double>? progress, Stopwatch wall)
@@ -85,11 +85,11 @@ public static class Estimator
                 tokens += (r.OutputTokens - 1) * Math.Max(0, Math.Min(end, last) - Math.Max(start, first)) / (last - first);
         }
         var duration = end - start;
-        return Summarize(result, window, duration, tokens / duration, measured / duration, measured, report, wall);
+        return Summarize(result, window, duration, tokens / duration, measured / duration, measured, report, wall, o.Engine.EffectiveConstants.FirstTokenSeconds);
     }
 
     private static EstimateResult Summarize(EstimateResult result, RequestLatency[] measured, double seconds, double outputTps, double rps,
-        int requests, SimulationReport report, Stopwatch wall)
+        int requests, SimulationReport report, Stopwatch wall, double firstTokenSeconds)
     {
         static double Median(IEnumerable<double> values)
         {
@@ -97,15 +97,17 @@ public static class Estimator
             return sorted.Length == 0 ? 0 : LatencySummary.Percentile(sorted, 50);
         }
         var tpot = Median(measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000));
+        // The server's own cost on the first token (HTTP, tokenization, detokenization) sits outside the engine loop.
+        var server = firstTokenSeconds * 1000;
         return result with
         {
             Requests = requests,
-            TtftMs = Median(measured.Select(r => r.TtftSeconds * 1000)),
-            TtftMeanMs = measured.Average(r => r.TtftSeconds * 1000),
+            TtftMs = server + Median(measured.Select(r => r.TtftSeconds * 1000)),
+            TtftMeanMs = server + measured.Average(r => r.TtftSeconds * 1000),
             ItlMeanMs = measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000).DefaultIfEmpty(0).Average(),
             TpotMs = tpot,
             ItlMs = tpot, // genai-perf's per-request ITL is (e2e − ttft) / (tokens − 1): the same quantity
-            E2eMs = Median(measured.Select(r => r.E2eSeconds * 1000)),
+            E2eMs = server + Median(measured.Select(r => r.E2eSeconds * 1000)),
             OutputTokensPerSecond = outputTps,
             RequestsPerSecond = rps,
             Preemptions = report.Preemptions ?? 0,

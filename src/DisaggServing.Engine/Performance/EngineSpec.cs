@@ -23,8 +23,26 @@ public sealed record EngineSpec
     /// <summary>Weight format: FP8 checkpoints keep embeddings and LM head in BF16, as NVIDIA's and vLLM's do.</summary>
     public DType WeightDtype { get; init; } = DType.Bf16;
 
-    /// <summary>KV-cache format; null follows the weights (FP8 checkpoints quantize KV to FP8, as TensorRT-LLM and NIM run them).</summary>
+    /// <summary>KV-cache format; null takes the engine's default (<see cref="EngineProfile.DefaultKvDtype"/>).</summary>
     public DType? KvCacheDtype { get; init; }
+
+    /// <summary>
+    /// The serving engine's semantics and costs. Defaults to TensorRT-LLM's, the engine the GPU constants were first
+    /// fitted on (the CLI defaults to vLLM).
+    /// </summary>
+    public EngineProfile Engine { get; init; } = EngineProfiles.Trtllm;
+
+    /// <summary>Fitted constants from a profile file (<c>--profile</c>); null uses the built-in ones of this GPU and engine.</summary>
+    public PerformanceConstants? Constants { get; init; }
+
+    /// <summary>Expert-parallel size (MoE): experts spread over this many of the TP ranks, tokens dispatched all-to-all. 1 = experts sharded by TP.</summary>
+    public int ExpertParallel { get; init; } = 1;
+
+    /// <summary>Attention data parallelism: every TP rank runs attention for its own share of the sequences, with replicated attention weights (SGLang/TensorRT-LLM enable_attention_dp).</summary>
+    public bool AttentionDataParallel { get; init; }
+
+    /// <summary>The constants in effect: <see cref="Constants"/>, or the built-in ones of this GPU and engine.</summary>
+    public PerformanceConstants EffectiveConstants => Constants ?? PerformanceConstants.Resolve(Gpu, Engine);
 
     /// <summary>vLLM --gpu-memory-utilization: the fraction of HBM the engine may use.</summary>
     public double GpuMemoryUtilization { get; init; } = 0.9;
@@ -45,7 +63,7 @@ public sealed record EngineSpec
     public int BlockSize { get; init; } = 16;
 
     /// <summary>The KV format in effect.</summary>
-    public DType EffectiveKvDtype => KvCacheDtype ?? WeightDtype;
+    public DType EffectiveKvDtype => KvCacheDtype ?? Engine.DefaultKvDtype(WeightDtype);
 
     /// <summary>GPUs one replica occupies.</summary>
     public int GpusPerReplica => TensorParallel * PipelineParallel;
@@ -67,6 +85,15 @@ public sealed record EngineSpec
             throw new InputException($"--tp {TensorParallel} does not divide the {Model.Heads} attention heads of {Model.Id}; use a TP that divides {Model.Heads} (e.g. {string.Join(", ", Divisors(Model.Heads))}).");
         if (Model.Attention == AttentionKind.Gqa && Model.KvHeads % TensorParallel != 0 && TensorParallel % Model.KvHeads != 0)
             throw new InputException($"--tp {TensorParallel} and the {Model.KvHeads} KV heads of {Model.Id} do not divide one another; use a TP that divides {Model.KvHeads} or a multiple of it.");
+        Positive(ExpertParallel, "--ep");
+        if (ExpertParallel > 1 && Model.Moe is null)
+            throw new InputException($"--ep {ExpertParallel} applies to mixture-of-experts models; {Model.Id} is dense. Leave out --ep.");
+        if (ExpertParallel > 1 && TensorParallel % ExpertParallel != 0)
+            throw new InputException($"--ep {ExpertParallel} must divide --tp {TensorParallel}: experts are spread over the replica's TP ranks.");
+        if (ExpertParallel > 1 && Model.Moe is { } moe && moe.RoutedExperts % ExpertParallel != 0)
+            throw new InputException($"--ep {ExpertParallel} does not divide the {moe.RoutedExperts} experts of {Model.Id}.");
+        if (KvCacheDtype == DType.Fp4)
+            throw new InputException("--kv-cache-dtype fp4 is not supported; use fp8 or bf16.");
         if (PipelineParallel > Model.Layers)
             throw new InputException($"--pp {PipelineParallel} exceeds the {Model.Layers} layers of {Model.Id}.");
         return this;

@@ -23,6 +23,9 @@ public static class MemoryModel
         // Embedding and LM head stay BF16 in FP8 checkpoints; with PP they sit on the first and last stage.
         var embeddingCopies = m.TiedEmbeddings || pp > 1 ? 1 : 2;
         var weights = (stageShare * layerParams * spec.WeightDtype.Bytes() + embeddingCopies * m.LmHeadParams * 2) / tp;
+        // Attention DP replicates the attention projections on every rank instead of sharding them.
+        if (spec.AttentionDataParallel)
+            weights += stageShare * m.Layers * m.AttentionParamsPerLayer * spec.WeightDtype.Bytes() * (tp - 1) / tp;
 
         var kvPerToken = KvBytesPerTokenPerGpu(spec);
         var activations = ActivationBytes(spec) + RuntimeReserveBytes;
@@ -34,11 +37,15 @@ public static class MemoryModel
 
     /// <summary>
     /// KV bytes per token on one rank: GQA shards KV heads across TP (replicating them when TP exceeds the KV
-    /// heads); MLA's latent is replicated on every TP rank, as in vLLM.
+    /// heads); MLA's latent is replicated on every TP rank, as in vLLM; with attention DP each rank holds its own
+    /// sequences' whole KV, so a token costs 1/TP of it on average.
     /// </summary>
     public static double KvBytesPerTokenPerGpu(EngineSpec spec)
     {
         var m = spec.Model;
+        // Attention DP: each rank keeps the whole KV of its own 1/TP of the sequences.
+        if (spec.AttentionDataParallel)
+            return spec.LayersPerStage * (double)m.KvElementsPerTokenPerLayer * spec.EffectiveKvDtype.Bytes() / spec.TensorParallel;
         double elementsPerLayer = m.Attention == AttentionKind.Mla
             ? m.KvElementsPerTokenPerLayer
             : 2.0 * Math.Max(1, m.KvHeads / spec.TensorParallel) * m.HeadDim;

@@ -5,22 +5,26 @@ namespace DisaggServing.Engine.Performance;
 /// <summary>
 /// Roofline time of one engine iteration on one replica. Per pipeline stage and per GPU: compute = GEMM FLOPs
 /// at the weight dtype's tensor peak × GEMM efficiency + attention FLOPs at BF16 peak × attention efficiency;
-/// memory = weights read once (MoE: only the experts the step's tokens hit) + KV read per sequence, at HBM
-/// bandwidth × efficiency; the stage takes the larger, plus two all-reduces per layer over NVLink. Stages run
-/// in turn (no micro-batch interleaving: PP adds capacity, not speed) with hand-offs over EFA; a host overhead
-/// per step and per sequence is added. Approximations: no GEMM-shape effects, no DSA sparsity discount.
+/// memory = weights read once (MoE: only the experts the step's tokens are expected to hit) + KV read per
+/// sequence, at HBM bandwidth × efficiency; the stage takes the larger, then the elementwise kernels, the
+/// per-layer floor and the TP collectives (all-reduces; with expert parallelism, an all-to-all dispatch and
+/// combine in MoE layers). Stages run in turn (PP adds capacity, not speed) with hand-offs over EFA; the
+/// engine's host cost per step and per sequence is added, plus eager launch costs when a step is not replayed
+/// from a CUDA graph. DeepSeek Sparse Attention attends to at most top-k keys per query (plus its indexer over all
+/// keys), costed from the batch's mean context. The constants come from <see cref="EngineSpec.EffectiveConstants"/>.
 /// </summary>
 public sealed class StepTimeModel : IStepTimeModel
 {
     private readonly EngineSpec _spec;
-    private readonly EngineOverheads _overheads;
-    private readonly double _stageShare, _gemmFlopsPerToken, _lmHeadFlopsPerSeq;
-    private readonly double _attnFlopsPerPairPrefill, _attnFlopsPerPairDecode;
-    private readonly double _gemmRate, _attnRate, _hbmRate, _kvBytesPerToken;
+    private readonly EngineProfile _engine;
+    private readonly double _stepOverhead, _perSequenceOverhead;
+    private readonly double _gemmFlopsPerToken, _lmHeadFlopsPerSeq;
+    private readonly double _attnFlopsPerPairPrefill, _attnFlopsPerPairDecode, _indexerFlopsPerPair;
+    private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
-    private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate;
-    private readonly double _elementwiseBytesPerToken, _kernelFloor;
-    private readonly int _experts, _expertsPerToken;
+    private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
+    private readonly double _elementwiseBytesPerToken, _kernelFloor, _eagerCost;
+    private readonly int _experts, _expertsPerToken, _sparseTopK;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -28,46 +32,74 @@ public sealed class StepTimeModel : IStepTimeModel
     /// <summary>MLP-intermediate passes per token and layer outside the GEMMs (read gate and up, write the activation).</summary>
     public const double ElementwiseMlpPasses = 3;
 
+    /// <summary>Efficiency of the routed experts' grouped GEMMs relative to dense GEMMs (fitted on the Qwen3-235B figures, docs/calibration.md).</summary>
+    public const double GroupedGemmEfficiency = 0.5;
+
     /// <summary>Latency of one pipeline hand-off between nodes (EFA RDMA write plus completion).</summary>
     public const double EfaLatencySeconds = 25e-6;
 
-    /// <summary>Builds the model for <paramref name="spec"/> (validated here) and the given host overheads.</summary>
+    /// <summary>Builds the model for <paramref name="spec"/> (validated here); <paramref name="overheads"/> replaces the engine's host costs (tests use <see cref="EngineOverheads.None"/>).</summary>
     public StepTimeModel(EngineSpec spec, EngineOverheads? overheads = null, InstanceTypeSpec? instance = null)
     {
         _spec = spec.Validate();
-        _overheads = overheads ?? EngineOverheads.Default;
+        _engine = spec.Engine;
+        var c = spec.EffectiveConstants;
+        _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds;
+        _perSequenceOverhead = overheads?.PerSequenceSeconds ?? c.PerSequenceSeconds;
         var m = spec.Model;
         var gpu = spec.Gpu;
         int tp = spec.TensorParallel;
-        _stageShare = (double)spec.LayersPerStage / m.Layers;
+        var stageShare = (double)spec.LayersPerStage / m.Layers;
 
-        _gemmFlopsPerToken = 2 * m.ActiveLayerParamsPerToken * _stageShare / tp;
+        // Routed experts run as grouped GEMMs over a few tokens each, at a fraction of a dense GEMM's efficiency.
+        var routedParams = m.Moe is { } routed ? m.MoeLayers * routed.ExpertsPerToken * m.ExpertParams : 0;
+        _gemmFlopsPerToken = 2 * (m.ActiveLayerParamsPerToken - routedParams + routedParams / GroupedGemmEfficiency) * stageShare / tp;
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
         _attnFlopsPerPairDecode = m.AttentionFlopsPerPair(decode: true) * spec.LayersPerStage / tp;
-        _gemmRate = gpu.PeakFlops(spec.WeightDtype) * gpu.GemmEfficiency;
-        _attnRate = gpu.Bf16Flops * gpu.AttentionEfficiency;
-        _hbmRate = gpu.HbmBandwidth * gpu.HbmEfficiency;
+        _gemmRate = gpu.PeakFlops(spec.WeightDtype) * c.GemmEfficiency;
+        _attnRate = gpu.Bf16Flops * c.AttentionEfficiency;
+        _hbmRate = gpu.HbmBandwidth * c.HbmEfficiency;
         _kvBytesPerToken = MemoryModel.KvBytesPerTokenPerGpu(spec);
 
+        // DSA: the indexer scores every key (FP8, one small head set) and attention then reads only top-k keys.
+        if (m.Mla is { IndexerTopK: > 0 } dsa)
+        {
+            _sparseTopK = dsa.IndexerTopK;
+            _indexerFlopsPerPair = 2.0 * dsa.IndexerHeads * dsa.IndexerHeadDim * spec.LayersPerStage / tp;
+            _indexerRate = gpu.PeakFlops(DType.Fp8) * c.AttentionEfficiency;
+            _indexerKvBytesPerToken = _kvBytesPerToken * dsa.IndexerHeadDim / m.KvElementsPerTokenPerLayer;
+        }
+
         var wb = spec.WeightDtype.Bytes();
-        var denseParams = m.Layers * m.AttentionParamsPerLayer + m.DenseLayers * m.DenseMlpParams
+        var attentionParams = m.Layers * m.AttentionParamsPerLayer;
+        var denseParams = attentionParams + m.DenseLayers * m.DenseMlpParams
             + (m.Moe is { } moe ? m.MoeLayers * (moe.SharedExperts * m.ExpertParams + (double)m.Hidden * moe.RoutedExperts) : 0);
-        _denseWeightBytes = (denseParams * _stageShare * wb + m.LmHeadParams * 2) / tp;
+        _denseWeightBytes = (denseParams * stageShare * wb + m.LmHeadParams * 2) / tp;
+        if (spec.AttentionDataParallel)
+            _denseWeightBytes += attentionParams * stageShare * wb * (tp - 1) / tp; // replicated, read by every rank
         _expertBytes = m.ExpertParams * wb / tp;
-        _moeLayersPerStage = m.MoeLayers * _stageShare;
+        _moeLayersPerStage = m.MoeLayers * stageShare;
         _experts = m.Moe?.RoutedExperts ?? 0;
         _expertsPerToken = m.Moe?.ExpertsPerToken ?? 0;
 
         // Norms, residual adds, RoPE, activation and quantize kernels stream each token's hidden state and MLP
         // intermediates through HBM between the GEMMs; they run between them, not overlapped with them.
         var mlpLocal = (m.Moe is { } mo ? (mo.ExpertsPerToken + mo.SharedExperts) * mo.ExpertFfn : m.Ffn) / (double)tp;
-        _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * m.Hidden + ElementwiseMlpPasses * mlpLocal) * 2.0;
-        _kernelFloor = spec.LayersPerStage * gpu.LayerKernelFloorSeconds;
+        // With attention DP a rank streams only its own 1/TP of the tokens' hidden states.
+        var hiddenLocal = spec.AttentionDataParallel ? (double)m.Hidden / tp : m.Hidden;
+        _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * hiddenLocal + ElementwiseMlpPasses * mlpLocal) * 2.0;
+        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds;
+        _eagerCost = spec.LayersPerStage * _engine.EagerLayerSeconds;
 
         _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations
         _arRate = gpu.NvlinkBandwidth * gpu.NvlinkEfficiency;
+        // Expert parallelism behind attention DP: each rank sends its own tokens' hidden states to their k experts'
+        // ranks and takes the results back (dispatch + combine), per GPU 1/TP of the step's tokens. Behind TP
+        // attention every rank already holds every token, so EP needs only the all-reduce that TP would.
+        var ep = spec.ExpertParallel;
+        _a2aBytesPerToken = ep > 1 && spec.AttentionDataParallel ? 2.0 * _expertsPerToken * m.Hidden * 2.0 * (ep - 1) / ep / tp : 0;
         var node = instance ?? InstanceCatalog.All.Values.FirstOrDefault(i => i.Gpu.Id == gpu.Id);
         _ppRate = node?.EfaBytesPerSecondPerGpu ?? 50e9;
         _ppLatency = EfaLatencySeconds;
@@ -79,31 +111,64 @@ public sealed class StepTimeModel : IStepTimeModel
     /// <inheritdoc />
     public double StepSeconds(in BatchShape batch) => batch.IsEmpty ? 0 : Cost(batch).TotalSeconds;
 
+    /// <summary>Expected distinct routed experts per MoE layer that <paramref name="tokens"/> tokens hit when each picks k of E uniformly: E·(1 − (1 − k/E)^T).</summary>
+    public static double ExpectedExpertsHit(int experts, int expertsPerToken, double tokens) =>
+        experts == 0 ? 0 : experts * (1 - Math.Pow(1 - (double)expertsPerToken / experts, tokens));
+
     /// <summary>The parts of one iteration's time for <paramref name="batch"/>.</summary>
     public StepCost Cost(in BatchShape batch)
     {
         if (batch.IsEmpty) return default;
         double tokens = batch.NewTokens;
         var prefillPairs = batch.AttentionPairs - batch.DecodeAttentionPairs;
+        var decodePairs = batch.DecodeAttentionPairs;
+        var kvBytes = batch.KvTokensRead * _kvBytesPerToken;
+        var indexer = 0.0;
+        if (_sparseTopK > 0)
+        {
+            indexer = batch.AttentionPairs * _indexerFlopsPerPair / _indexerRate;
+            var prefillTokens = tokens - batch.DecodeSequences;
+            if (prefillTokens > 0) prefillPairs *= Math.Min(1, _sparseTopK / (prefillPairs / prefillTokens));
+            if (batch.DecodeSequences > 0) decodePairs *= Math.Min(1, _sparseTopK / (decodePairs / batch.DecodeSequences));
+            var meanContext = (double)batch.KvTokensRead / batch.Sequences;
+            var keysRead = batch.Sequences * Math.Min(meanContext, _sparseTopK);
+            kvBytes = batch.KvTokensRead * _indexerKvBytesPerToken + keysRead * (_kvBytesPerToken - _indexerKvBytesPerToken);
+        }
         var compute = (tokens * _gemmFlopsPerToken + batch.Sequences * _lmHeadFlopsPerSeq) / _gemmRate
-            + (prefillPairs * _attnFlopsPerPairPrefill + batch.DecodeAttentionPairs * _attnFlopsPerPairDecode) / _attnRate;
+            + (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
 
         var weightBytes = _denseWeightBytes;
         if (_experts > 0)
-        {
-            // Expected distinct experts hit when each token picks k of E uniformly: E·(1 − (1 − k/E)^T).
-            var hit = _experts * (1 - Math.Pow(1 - (double)_expertsPerToken / _experts, tokens));
-            weightBytes += _moeLayersPerStage * hit * _expertBytes;
-        }
-        var memory = (weightBytes + batch.KvTokensRead * _kvBytesPerToken) / _hbmRate;
+            weightBytes += _moeLayersPerStage * ExpectedExpertsHit(_experts, _expertsPerToken, tokens) * _expertBytes;
+        var memory = (weightBytes + kvBytes) / _hbmRate;
         var elementwise = tokens * _elementwiseBytesPerToken / _hbmRate + _kernelFloor;
+        var graphed = _engine.CudaGraphCoversMixedSteps
+            ? tokens <= _engine.CudaGraphMaxBatch
+            : batch.DecodeSequences == batch.Sequences && batch.Sequences <= _engine.CudaGraphMaxBatch;
+        if (!graphed) elementwise += _eagerCost;
 
-        var tp = _spec.TensorParallel;
-        var tpComm = tp == 1 ? 0
-            : 2 * _spec.LayersPerStage * (_arLatency + 2.0 * (tp - 1) / tp * tokens * _arBytesPerToken / _arRate);
+        var tpComm = TpCommSeconds(tokens);
         var pp = _spec.PipelineParallel;
         var ppComm = (pp - 1) * (_ppLatency + tokens * _arBytesPerToken / _ppRate);
-        var overhead = _overheads.StepSeconds + batch.Sequences * _overheads.PerSequenceSeconds;
+        var overhead = _stepOverhead + batch.Sequences * _perSequenceOverhead;
         return new StepCost(compute, memory, elementwise, tpComm, ppComm, overhead, pp);
+    }
+
+    // Per stage: attention's all-reduce in every layer (none with attention DP, whose ranks hold whole heads);
+    // the MLP's all-reduce in dense layers, and in MoE layers either an all-reduce (experts sharded by TP) or, with
+    // expert parallelism, the all-to-all dispatch and combine.
+    private double TpCommSeconds(double tokens)
+    {
+        var tp = _spec.TensorParallel;
+        if (tp == 1) return 0;
+        var allReduce = _arLatency + 2.0 * (tp - 1) / tp * tokens * _arBytesPerToken / _arRate;
+        var layers = (double)_spec.LayersPerStage;
+        var moeLayers = _moeLayersPerStage;
+        var attention = _spec.AttentionDataParallel ? 0 : layers * allReduce;
+        // With attention DP, each rank's tokens are gathered for the sharded MLP and scattered back: the same bytes as an all-reduce.
+        var mlp = _a2aBytesPerToken > 0
+            ? (layers - moeLayers) * allReduce + moeLayers * (2 * _arLatency + tokens * _a2aBytesPerToken / _arRate)
+            : layers * allReduce;
+        return attention + mlp;
     }
 }

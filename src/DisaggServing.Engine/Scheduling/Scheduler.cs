@@ -101,12 +101,6 @@ public sealed partial class Scheduler
             throw new ArgumentException(
                 $"Request '{request.Id}' needs {blocks} KV blocks ({request.MaxKvTokens} tokens) but NumGpuBlocks is " +
                 $"{Config.NumGpuBlocks}.", nameof(request));
-        // Without chunking a prefill runs whole; a preempted request recomputes its outputs too.
-        var longestPrefill = Config.AdmissionPolicy == AdmissionPolicy.OnDemand ? request.MaxKvTokens : request.PromptTokens;
-        if (!Config.EnableChunkedPrefill && longestPrefill > Config.MaxNumBatchedTokens)
-            throw new ArgumentException(
-                $"Request '{request.Id}' may need a {longestPrefill}-token prefill but MaxNumBatchedTokens is " +
-                $"{Config.MaxNumBatchedTokens} and chunked prefill is off.", nameof(request));
         request.RemoteKvPending = request.Kind == EngineRequestKind.DecodeWithRemoteKv;
         request.Status = EngineRequestStatus.Waiting;
         _requests.Add(request.Id, request);
@@ -276,7 +270,9 @@ public sealed partial class Scheduler
             }
             var computed = request.NumComputedTokens + hitTokens;
             var newTokens = request.NumTokens - computed;
-            if (!Config.EnableChunkedPrefill && newTokens > budget)
+            // Without chunking a prompt waits for a step it fits in whole; one larger than a whole step is split
+            // anyway (TensorRT-LLM would have to be started with a token budget at least that large).
+            if (!Config.EnableChunkedPrefill && newTokens > budget && newTokens <= Config.MaxNumBatchedTokens)
                 break;
             newTokens = Math.Min(newTokens, budget);
             if (!TryAllocate(request, computed + newTokens, hits))

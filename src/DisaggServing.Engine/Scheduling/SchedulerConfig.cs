@@ -15,7 +15,7 @@ public sealed record SchedulerConfig
     /// <summary>Token budget of one step (vLLM <c>--max-num-batched-tokens</c>).</summary>
     public int MaxNumBatchedTokens { get; init; } = 8192;
 
-    /// <summary>Split long prompts across steps (vLLM <c>--enable-chunked-prefill</c>).</summary>
+    /// <summary>Split long prompts across steps (vLLM <c>--enable-chunked-prefill</c>); off, a prompt waits for a step it fits in whole, and only one larger than a whole step is split.</summary>
     public bool EnableChunkedPrefill { get; init; } = true;
 
     /// <summary>Reuse cached KV blocks of identical prompt prefixes (vLLM <c>--enable-prefix-caching</c>).</summary>

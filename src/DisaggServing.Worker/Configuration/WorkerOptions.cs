@@ -52,6 +52,9 @@ public sealed class WorkerOptions
     /// <summary>Simulated seconds per wall second.</summary>
     public double? SpeedFactor { get; set; }
 
+    /// <summary>Profile file from <c>disagg calibrate --fit</c>: the engine and fitted constants the step times follow.</summary>
+    public string? Profile { get; set; }
+
     /// <summary>Zero step and transfer time (router-overhead benchmarks).</summary>
     public bool? InstantEngine { get; set; }
 

@@ -103,6 +103,12 @@ public sealed partial record WorkerSettings
             MaxNumBatchedTokens = o.MaxNumBatchedTokens ?? 8192,
             BlockSize = KvBlockHasher.DefaultBlockSize,
         };
+        if (!string.IsNullOrWhiteSpace(o.Profile))
+        {
+            // The profile names its engine; the Worker models that engine with the fitted constants.
+            var profile = ProfileFile.Load(o.Profile.Trim());
+            spec = ProfileFile.Apply(spec with { Engine = EngineProfiles.For(EngineProfiles.Parse(profile.Engine, "Worker:Profile engine")) }, o.Profile.Trim());
+        }
         if (o.Tp is null && pp >= 1)
         {
             // Unset TP: the smallest that fits at this PP, as a platform engineer would pick.

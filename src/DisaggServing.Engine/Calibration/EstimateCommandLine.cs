@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
+
+namespace DisaggServing.Engine.Calibration;
+
+/// <summary>
+/// The <c>disagg estimate</c> command line that gives exactly <see cref="EstimateOptions"/>: the flags a user would
+/// pass, leaving out those at the engine's defaults. Options the CLI cannot express are refused, so every
+/// calibration figure is reproducible from its printed command.
+/// </summary>
+public static class EstimateCommandLine
+{
+    /// <summary>The command for <paramref name="options"/>; <see cref="InvalidOperationException"/> when the CLI cannot express them.</summary>
+    public static string Format(EstimateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var e = options.Engine;
+        var profile = e.Engine;
+        if (e.Constants is not null)
+            throw new InvalidOperationException("Fitted constants are passed as --profile FILE; a command line cannot carry them.");
+        if (e.BlockSize != 16)
+            throw new InvalidOperationException($"Block size {e.BlockSize} has no CLI option (the CLI uses 16).");
+        var s = new StringBuilder("disagg estimate");
+        void Add(string flag, object? value = null) =>
+            s.Append(' ').Append(flag).Append(value is null ? "" : " " + Convert.ToString(value, CultureInfo.InvariantCulture));
+
+        Add("--model", e.Model.Id);
+        Add("--gpu", e.Gpu.Id);
+        Add("--tp", e.TensorParallel);
+        if (e.PipelineParallel != 1) Add("--pp", e.PipelineParallel);
+        Add("--engine", profile.Name);
+        if (e.WeightDtype != DType.Bf16) Add("--dtype", e.WeightDtype.Name());
+        if (e.KvCacheDtype is { } kv) Add("--kv-cache-dtype", kv.Name());
+        if (e.ExpertParallel != 1) Add("--ep", e.ExpertParallel);
+        if (e.AttentionDataParallel) Add("--attention-dp");
+        if (e.MaxNumSeqs != profile.DefaultMaxNumSeqs(e.Gpu)) Add("--max-num-seqs", e.MaxNumSeqs);
+        if (e.MaxNumBatchedTokens != profile.DefaultMaxNumBatchedTokens(e.Gpu)) Add("--max-num-batched-tokens", e.MaxNumBatchedTokens);
+        if (e.EnableChunkedPrefill != profile.ChunkedPrefill) Add("--chunked-prefill", e.EnableChunkedPrefill ? "on" : "off");
+        if (e.GpuMemoryUtilization != 0.9) Add("--gpu-memory-utilization", e.GpuMemoryUtilization);
+        Add("--isl", options.InputTokens);
+        Add("--osl", options.OutputTokens);
+        if (options.Concurrency is { } c) Add("--concurrency", c);
+        else Add("--offline");
+        if (options.Requests is { } n) Add("--requests", n);
+        if (options.Admission != profile.Admission)
+            Add("--admission", options.Admission == Scheduling.AdmissionPolicy.ReserveFull ? "reserve-full" : "on-demand");
+        return s.ToString();
+    }
+}

@@ -1,0 +1,77 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Scheduling;
+
+namespace DisaggServing.Engine.Performance;
+
+/// <summary>
+/// What a serving engine does by default and what it costs beyond the GPU kernels: scheduler defaults (chunked
+/// prefill, sequence and token limits, admission), the largest batch it replays as a CUDA graph, host costs per
+/// step and per sequence, the server's cost on each request's first token (HTTP, tokenization, detokenization),
+/// the KV format it picks, and how its kernels compare with TensorRT-LLM's (the GPU constants are fitted on
+/// TensorRT-LLM). One profile per engine; see docs/calibration.md for where each value comes from.
+/// </summary>
+public sealed record EngineProfile
+{
+    /// <summary>The engine.</summary>
+    public required ServingEngine Engine { get; init; }
+
+    /// <summary>Splits prompts larger than the step's remaining budget across steps by default.</summary>
+    public required bool ChunkedPrefill { get; init; }
+
+    /// <summary>Default admission: TensorRT-LLM reserves a request's whole KV up front; vLLM and SGLang allocate as they go.</summary>
+    public required AdmissionPolicy Admission { get; init; }
+
+    /// <summary>Default sequences per step on large (≥ 70 GiB, non-A100) GPUs.</summary>
+    public required int MaxNumSeqs { get; init; }
+
+    /// <summary>Default sequences per step on smaller GPUs and A100.</summary>
+    public required int SmallGpuMaxNumSeqs { get; init; }
+
+    /// <summary>Default tokens per step on large GPUs.</summary>
+    public required int MaxNumBatchedTokens { get; init; }
+
+    /// <summary>Default tokens per step on smaller GPUs and A100.</summary>
+    public required int SmallGpuMaxNumBatchedTokens { get; init; }
+
+    /// <summary>Largest pure-decode batch replayed as a CUDA graph; larger or mixed batches launch kernels eagerly.</summary>
+    public required int CudaGraphMaxBatch { get; init; }
+
+    /// <summary>True when CUDA graphs cover mixed prefill/decode steps up to <see cref="CudaGraphMaxBatch"/> tokens (vLLM's piecewise graphs); false when only pure-decode steps are captured.</summary>
+    public bool CudaGraphCoversMixedSteps { get; init; }
+
+    /// <summary>Launch cost per layer of a step run eagerly (not replayed from a CUDA graph).</summary>
+    public required double EagerLayerSeconds { get; init; }
+
+    /// <summary>Host cost of one step (scheduling, input preparation, output processing).</summary>
+    public required double StepSeconds { get; init; }
+
+    /// <summary>Host cost per scheduled sequence (sampling, detokenization, bookkeeping).</summary>
+    public required double PerSequenceSeconds { get; init; }
+
+    /// <summary>Server cost on each request's first token outside the engine loop (HTTP, tokenization, first detokenization).</summary>
+    public required double FirstTokenSeconds { get; init; }
+
+    /// <summary>True when the KV cache takes the checkpoint's quantization (FP8/FP4 weights → FP8 KV), as TensorRT-LLM does with ModelOpt checkpoints; false keeps BF16 ("auto").</summary>
+    public required bool KvFollowsWeights { get; init; }
+
+    /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
+    public double GemmScale { get; init; } = 1;
+
+    /// <summary>Attention efficiency relative to the GPU's constant.</summary>
+    public double AttentionScale { get; init; } = 1;
+
+    /// <summary>The CLI spelling: vllm, sglang or trtllm.</summary>
+    public string Name => EngineProfiles.Name(Engine);
+
+    /// <summary>The KV format in effect when none is asked for.</summary>
+    public DType DefaultKvDtype(DType weights) => KvFollowsWeights && weights != DType.Bf16 ? DType.Fp8 : DType.Bf16;
+
+    /// <summary>Default sequences per step on <paramref name="gpu"/>.</summary>
+    public int DefaultMaxNumSeqs(GpuSpec gpu) => IsLarge(gpu) ? MaxNumSeqs : SmallGpuMaxNumSeqs;
+
+    /// <summary>Default tokens per step on <paramref name="gpu"/>.</summary>
+    public int DefaultMaxNumBatchedTokens(GpuSpec gpu) => IsLarge(gpu) ? MaxNumBatchedTokens : SmallGpuMaxNumBatchedTokens;
+
+    // vLLM picks its larger defaults on GPUs with at least 70 GiB that are not A100s; the others follow suit here.
+    private static bool IsLarge(GpuSpec gpu) => gpu.HbmBytes >= 70d * (1 << 30) && !gpu.Id.StartsWith("a100", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,74 @@
+using DisaggServing.Engine.Scheduling;
+
+namespace DisaggServing.Engine.Performance;
+
+/// <summary>The profile of each serving engine, and their CLI spellings.</summary>
+public static class EngineProfiles
+{
+    /// <summary>
+    /// TensorRT-LLM (PyTorch backend), as trtllm-bench and NIM run it: GUARANTEED_NO_EVICT admission, 2048
+    /// sequences and 8192 tokens per step, whole contexts (its default; only a prompt larger than a step is split), CUDA graphs up to the
+    /// largest batch (the perf overview captures up to 8192), FP8 KV with FP8/FP4 checkpoints. Host costs are the
+    /// fit to the H100 figures of docs/calibration.md.
+    /// </summary>
+    public static EngineProfile Trtllm { get; } = new()
+    {
+        Engine = ServingEngine.Trtllm, ChunkedPrefill = false, Admission = AdmissionPolicy.ReserveFull,
+        MaxNumSeqs = 2048, SmallGpuMaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192,
+        CudaGraphMaxBatch = 8192, EagerLayerSeconds = 0,
+        StepSeconds = 1.0e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true,
+    };
+
+    /// <summary>
+    /// vLLM V1 serving (vllm serve): chunked prefill, on-demand allocation with preemption, 1024 sequences and 8192
+    /// tokens per step on H100-class GPUs (256 and 2048 on A100 and smaller), CUDA graphs up to 512 sequences
+    /// (larger batches run piecewise-eager), KV "auto" = BF16 even with FP8 weights, and an OpenAI server in front.
+    /// </summary>
+    public static EngineProfile Vllm { get; } = new()
+    {
+        Engine = ServingEngine.Vllm, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
+        MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 256, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 2048,
+        CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerLayerSeconds = 20e-6,
+        StepSeconds = 1.5e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false,
+        GemmScale = 0.95, AttentionScale = 0.95,
+    };
+
+    /// <summary>
+    /// SGLang (launch_server): chunked prefill of 8192 tokens (16384 on H200/B200-class), retraction rather than
+    /// up-front reservation, CUDA graphs up to 256 sequences, an overlap scheduler that hides most host work
+    /// behind the GPU, KV "auto" = BF16.
+    /// </summary>
+    public static EngineProfile Sglang { get; } = new()
+    {
+        Engine = ServingEngine.Sglang, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
+        MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 1024, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192,
+        CudaGraphMaxBatch = 256, EagerLayerSeconds = 20e-6,
+        StepSeconds = 0.6e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false,
+        GemmScale = 0.95, AttentionScale = 0.95,
+    };
+
+    /// <summary>The profile of <paramref name="engine"/>.</summary>
+    public static EngineProfile For(ServingEngine engine) => engine switch
+    {
+        ServingEngine.Vllm => Vllm,
+        ServingEngine.Sglang => Sglang,
+        _ => Trtllm,
+    };
+
+    /// <summary>The CLI spelling of <paramref name="engine"/>.</summary>
+    public static string Name(ServingEngine engine) => engine switch
+    {
+        ServingEngine.Vllm => "vllm",
+        ServingEngine.Sglang => "sglang",
+        _ => "trtllm",
+    };
+
+    /// <summary>Parses vllm, sglang or trtllm (case-insensitive; tensorrt-llm and nim name TensorRT-LLM too).</summary>
+    public static ServingEngine Parse(string text, string field = "--engine") => text.Trim().ToLowerInvariant() switch
+    {
+        "vllm" => ServingEngine.Vllm,
+        "sglang" => ServingEngine.Sglang,
+        "trtllm" or "tensorrt-llm" or "trt-llm" => ServingEngine.Trtllm,
+        _ => throw new InputException($"{field} '{text}' is not known; use vllm, sglang or trtllm."),
+    };
+}

@@ -1,0 +1,76 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class MoeStepTimeTests
+{
+    private static readonly EngineSpec Qwen = new()
+    {
+        Model = ModelCatalog.Qwen3_235B, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm,
+    };
+
+    private static BatchShape Decodes(int sequences, int context)
+    {
+        var shape = new BatchShape();
+        for (var i = 0; i < sequences; i++) shape.Add(1, context, isDecode: true);
+        return shape;
+    }
+
+    [Fact]
+    public void Expected_experts_hit_runs_from_top_k_for_one_token_to_all_experts_for_many()
+    {
+        Assert.Equal(8, StepTimeModel.ExpectedExpertsHit(128, 8, 1), 9);
+        Assert.InRange(StepTimeModel.ExpectedExpertsHit(128, 8, 16), 8 * 16 * 0.5, 8 * 16);
+        Assert.Equal(128, StepTimeModel.ExpectedExpertsHit(128, 8, 1000), 6);
+    }
+
+    [Fact]
+    public void Moe_decode_step_weight_traffic_grows_with_batch_as_expert_coverage_predicts()
+    {
+        var model = new StepTimeModel(Qwen, EngineOverheads.None);
+        var m = Qwen.Model;
+        var rate = Qwen.Gpu.HbmBandwidth * Qwen.EffectiveConstants.HbmEfficiency;
+        var expertBytesPerHit = m.MoeLayers * m.ExpertParams * Qwen.WeightDtype.Bytes() / Qwen.TensorParallel / rate;
+        var kvPerToken = MemoryModel.KvBytesPerTokenPerGpu(Qwen) / rate;
+        var one = model.Cost(Decodes(1, 100));
+        foreach (var batch in new[] { 2, 8, 32, 128 })
+        {
+            var cost = model.Cost(Decodes(batch, 100));
+            var expectedGrowth = (StepTimeModel.ExpectedExpertsHit(128, 8, batch) - 8) * expertBytesPerHit + (batch - 1) * 101 * kvPerToken;
+            Assert.Equal(expectedGrowth, cost.MemorySeconds - one.MemorySeconds, 9);
+        }
+        // Coverage saturates: past the point where every expert is hit, more sequences add only their KV.
+        var big = model.Cost(Decodes(1024, 100));
+        var bigger = model.Cost(Decodes(2048, 100));
+        Assert.Equal(1024 * 101 * kvPerToken, bigger.MemorySeconds - big.MemorySeconds, 9);
+    }
+
+    [Fact]
+    public void Attention_dp_holds_each_mla_token_once_across_the_ranks()
+    {
+        var dense = new EngineSpec { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8 };
+        var dp = dense with { AttentionDataParallel = true, ExpertParallel = 8 };
+        Assert.Equal(MemoryModel.KvBytesPerTokenPerGpu(dense) / 8, MemoryModel.KvBytesPerTokenPerGpu(dp), 6);
+        Assert.True(MemoryModel.Plan(dp).KvTokens > 4 * MemoryModel.Plan(dense).KvTokens);
+    }
+
+    [Fact]
+    public void Sparse_attention_makes_long_context_decode_cheaper_than_dense_attention_would()
+    {
+        var glm = new EngineSpec { Model = ModelCatalog.Glm5Fp8, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8 };
+        var asDense = glm with { Model = glm.Model with { Mla = glm.Model.Mla! with { IndexerTopK = 0 } } };
+        var batch = Decodes(64, 60_000);
+        Assert.True(new StepTimeModel(glm).StepSeconds(batch) < 0.7 * new StepTimeModel(asDense).StepSeconds(batch));
+        var shortBatch = Decodes(64, 1_000);
+        Assert.InRange(new StepTimeModel(glm).StepSeconds(shortBatch) / new StepTimeModel(asDense).StepSeconds(shortBatch), 0.95, 1.1);
+    }
+
+    [Fact]
+    public void Expert_parallelism_must_divide_tp_and_needs_a_moe_model()
+    {
+        Assert.Throws<InputException>(() => (Qwen with { ExpertParallel = 3 }).Validate());
+        var e = Assert.Throws<InputException>(() => new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, ExpertParallel = 2 }.Validate());
+        Assert.Contains("--ep", e.Message);
+    }
+}
