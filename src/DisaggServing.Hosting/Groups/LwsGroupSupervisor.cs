@@ -35,6 +35,8 @@ internal sealed class LwsGroupSupervisor(
         }
 
         if (byRank.Count == 0) return;
+        foreach (var group in _groups.Values)
+            resourceLogs.GetLogger(group.Group.Ranks[0]).LogInformation("LeaderWorkerSet group {Group}: {Ranks}; RecreateGroupOnPodRestart", group.Group.Name, string.Join(", ", group.Group.Ranks.Select(r => r.Name)));
         try
         {
             await foreach (var update in notifications.WatchAsync(stoppingToken).ConfigureAwait(false))
@@ -44,8 +46,8 @@ internal sealed class LwsGroupSupervisor(
                 if (ReferenceEquals(update.Resource, group.Group.Ranks[0]) && update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
                     group.Served();
                 if (text is null || !KnownResourceStates.TerminalStates.Contains(text)) continue;
-                // The app is going down, or this is an old event of a rank the group has since restarted.
-                if (lifetime.ApplicationStopping.IsCancellationRequested || !IsStopped(update.Resource)) continue;
+                // The app is going down, or this is the late news of a process the group has since replaced.
+                if (lifetime.ApplicationStopping.IsCancellationRequested || group.IsOlder(update.Snapshot)) continue;
                 if (!group.TryBegin()) continue;
                 var exitCode = update.Snapshot.ExitCode;
                 _ = Task.Run(() => RecreateAsync(group, update.Resource, exitCode, stoppingToken), CancellationToken.None);
@@ -81,6 +83,7 @@ internal sealed class LwsGroupSupervisor(
                     await notifications.WaitForResourceAsync(rank.Name, e => e.Snapshot.State?.Text is { } s && KnownResourceStates.TerminalStates.Contains(s), stopWait.Token).ConfigureAwait(false);
             }
 
+            group.Restarting();
             foreach (var rank in group.Group.Ranks)
                 await RunAsync(rank, KnownResourceCommands.StartCommand, stoppingToken).ConfigureAwait(false);
             // Until each rank is seen starting, its old terminal state is still current; only a stop after that is news.
@@ -120,6 +123,7 @@ internal sealed class LwsGroupSupervisor(
     {
         private int _busy;
         private int _attempts;
+        private long _restartedAt;
 
         public LwsGroupAnnotation Group { get; } = group;
 
@@ -133,6 +137,13 @@ internal sealed class LwsGroupSupervisor(
         }
 
         public void End() => Volatile.Write(ref _busy, 0);
+
+        /// <summary>Called before the ranks are started again: what stopped before this moment was the old group.</summary>
+        public void Restarting() => Interlocked.Exchange(ref _restartedAt, DateTime.UtcNow.Ticks);
+
+        /// <summary>A snapshot of a process started before the group was last restarted.</summary>
+        public bool IsOlder(CustomResourceSnapshot snapshot) =>
+            snapshot.StartTimeStamp is { } started && started.ToUniversalTime().Ticks < Interlocked.Read(ref _restartedAt);
 
         public void Served()
         {
