@@ -66,5 +66,9 @@ public static class GroupProtocol
         {
             // Reset by the peer: gone all the same.
         }
+        catch (OperationCanceledException)
+        {
+            // This side is stopping.
+        }
     }
 }
