@@ -68,7 +68,8 @@ public static class DisaggServingResourceBuilderExtensions
 
     /// <summary>
     /// Adds the pool <paramref name="pool"/> of <paramref name="topology"/>: a parent resource of that name and one
-    /// Worker resource per replica, <c>pool-0</c>, <c>pool-1</c>, …, each placed on a virtual node with GPU indices by
+    /// Worker resource per replica, <c>pool-0</c>, <c>pool-1</c>, … (a multi-node replica is a LeaderWorkerSet group:
+    /// that resource is its leader, with one child per further rank, <c>pool-0-1</c>, …), each placed on a virtual node with GPU indices by
     /// <see cref="TopologyPlacement"/> (as on EKS, unless <see cref="LocalSettings.ShareNodesAcrossRoles"/>) and given
     /// the Worker's configuration (<see cref="WorkerEnvironment"/>). Runs preflight on the topology first.
     /// </summary>
@@ -214,8 +215,11 @@ public static class DisaggServingResourceBuilderExtensions
         if (!string.IsNullOrWhiteSpace(local.Profile))
             worker.WithEnvironment(WorkerEnvironment.Profile, Path.GetFullPath(local.Profile.Trim()));
         worker.WithFaultCommands();
+        if (resolved.Pool.IsMultiNode)
+            builder.AddSimulatedGroup<TWorker>(worker, topology, resolved, placement, replica, PoolProperties(resolved, kvTokens));
 
         var properties = ReplicaProperties(resolved, kvTokens, placement, replica);
+        if (resolved.Pool.IsMultiNode) properties.AddRange([new("disagg.lws_group", replica.Name), new("disagg.lws_worker_index", 0)]);
         builder.Eventing.Subscribe<ResourceReadyEvent>(worker.Resource, (e, _) =>
             e.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(worker.Resource, s => s with
             {
@@ -241,7 +245,7 @@ public static class DisaggServingResourceBuilderExtensions
         return properties;
     }
 
-    private static string NodeName(TopologyPlacement placement, int node) => $"{placement.Nodes[node].Group}-node-{node}";
+    internal static string NodeName(TopologyPlacement placement, int node) => $"{placement.Nodes[node].Group}-node-{node}";
 
     /// <summary>How KV moves between this replica and each replica of the other role: <c>decode-0 nvlink, decode-1 efa</c>.</summary>
     private static string KvLinks(TopologyPlacement placement, ReplicaPlacement replica)
@@ -255,7 +259,7 @@ public static class DisaggServingResourceBuilderExtensions
         }));
     }
 
-    private static IEnumerable<ResourcePropertySnapshot> PoolProperties(ResolvedPool resolved, long kvTokens)
+    internal static IEnumerable<ResourcePropertySnapshot> PoolProperties(ResolvedPool resolved, long kvTokens)
     {
         var pool = resolved.Pool;
         yield return new("disagg.role", pool.RoleName);

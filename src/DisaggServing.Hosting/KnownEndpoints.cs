@@ -12,6 +12,9 @@ public static class KnownEndpoints
     /// <summary>A vLLM engine's KV-event publisher (ZMQ over TCP).</summary>
     public const string KvEvents = "kv-events";
 
+    /// <summary>A LeaderWorkerSet group leader's rendezvous port (vLLM's <c>--master-port</c>), where the other ranks join.</summary>
+    public const string Dist = "dist";
+
     /// <summary>The KV-transfer service's gRPC endpoint (h2c).</summary>
     public const string Grpc = "grpc";
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using DisaggServing.Hosting.Gpus;
 using DisaggServing.Topology;
@@ -59,12 +58,6 @@ internal sealed class LocalVllmPlan
 
     private static LocalVllmPlan Make(IDistributedApplicationBuilder builder, TopologySpec topology)
     {
-        if (topology.Pools.FirstOrDefault(p => p.IsMultiNode) is { } multiNode)
-        {
-            throw new DistributedApplicationException(string.Create(CultureInfo.InvariantCulture,
-                $"Pool '{multiNode.Name}' spans {multiNode.EffectiveLwsSize} nodes (PP {multiNode.PipelineParallel}); Topology:Local:Engine=Vllm runs single-node pools only. Use Topology:Local:Engine=Simulated, or PipelineParallel=1."));
-        }
-
         // Local placement: every pool on one set of nodes, since this machine's GPUs are one pool of devices.
         var placement = TopologyValidation.Ensure(builder, topology).LocalPlacement;
         var discovery = Discoveries.TryGetValue(builder, out var given) ? given : new NvidiaSmiGpuDiscovery();

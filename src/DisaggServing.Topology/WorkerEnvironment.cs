@@ -80,6 +80,21 @@ public static class WorkerEnvironment
     public const string KvTransferUrl = "Worker__KvTransferUrl";
 
     /// <summary>
+    /// The port a group's leader takes its ranks' joins on (vLLM's <c>--master-port</c>, torch.distributed's store):
+    /// the leader listens on it, the other ranks connect to it at <see cref="LwsLeaderAddress"/>.
+    /// </summary>
+    public const string MasterPort = "Worker__MasterPort";
+
+    /// <summary>The group leader's address, which LeaderWorkerSet injects into every pod of a group.</summary>
+    public const string LwsLeaderAddress = "LWS_LEADER_ADDRESS";
+
+    /// <summary>The number of pods in a group (leader included), which LeaderWorkerSet injects.</summary>
+    public const string LwsGroupSize = "LWS_GROUP_SIZE";
+
+    /// <summary>A pod's index in its group (0 is the leader), which LeaderWorkerSet injects.</summary>
+    public const string LwsWorkerIndex = "LWS_WORKER_INDEX";
+
+    /// <summary>
     /// What every replica of <paramref name="pool"/> shares: role, model, GPU, TP, PP, dtypes, batch limits, memory,
     /// context length (the model's own when the pool leaves it 0) and the KV lease.
     /// </summary>
@@ -102,6 +117,25 @@ public static class WorkerEnvironment
             new(GpuMemoryUtilization, Invariant(p.GpuMemoryUtilization)),
             new(MaxModelLen, Invariant(p.MaxModelLen > 0 ? p.MaxModelLen : pool.Model.MaxContext)),
             new(LeaseSeconds, Invariant(spec.KvTransfer.LeaseSeconds)),
+        ];
+    }
+
+    /// <summary>
+    /// What LeaderWorkerSet injects into pod <paramref name="workerIndex"/> of a group of <paramref name="groupSize"/>
+    /// whose leader is at <paramref name="leaderAddress"/> (those three variables, no others: the group's name and
+    /// index are pod labels, not environment).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ForRank(string leaderAddress, int groupSize, int workerIndex)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(leaderAddress);
+        ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(workerIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(workerIndex, groupSize);
+        return
+        [
+            new(LwsLeaderAddress, leaderAddress),
+            new(LwsGroupSize, Invariant(groupSize)),
+            new(LwsWorkerIndex, Invariant(workerIndex)),
         ];
     }
 

@@ -35,6 +35,52 @@ public class VllmLocalArgsTests
     }
 
     [Fact]
+    public void Each_rank_of_a_local_group_runs_its_published_containers_arguments_with_the_leader_and_rank_written_out()
+    {
+        var spec = ReferenceTopologies.Get("glm5-lws");
+        var pool = spec.Pools[0];
+        var context = new ManifestContext(spec);
+        var resolved = ResolvedTopology.Resolve(spec);
+        var leader = VllmArgs.ForLocalRank(resolved, pool, 0, port: 8123, kvEventsPort: 8124, "127.0.0.1", masterPort: 9100);
+        var worker = VllmArgs.ForLocalRank(resolved, pool, 1, port: 8123, kvEventsPort: 8124, "127.0.0.1", masterPort: 9100);
+
+        // What LeaderWorkerSet's pods run, with $(LWS_…) expanded as Kubernetes would and the model by id (no pod volume).
+        string Local(string a) => a switch
+        {
+            "--port=8000" => "--port=8123",
+            "--master-addr=$(LWS_LEADER_ADDRESS)" => "--master-addr=127.0.0.1",
+            "--node-rank=$(LWS_WORKER_INDEX)" => "--node-rank=1",
+            _ when a.StartsWith("--master-port=", StringComparison.Ordinal) => "--master-port=9100",
+            _ when a.StartsWith("--kv-events-config=", StringComparison.Ordinal) => a.Replace("tcp://*:5557", "tcp://*:8124", StringComparison.Ordinal),
+            _ => a,
+        };
+        static bool PodOnly(string a) => a.StartsWith("--download-dir", StringComparison.Ordinal) || a.StartsWith("--load-format", StringComparison.Ordinal) || a.StartsWith("--served-model-name", StringComparison.Ordinal);
+        var publishedLeader = VllmArgs.For(context, pool, EngineRank.Leader).Skip(1).Where(a => !PodOnly(a)).Select(Local);
+        var publishedWorker = VllmArgs.For(context, pool, EngineRank.Worker).Skip(1).Where(a => !PodOnly(a)).Select(Local);
+        Assert.Equal([pool.Model, .. publishedLeader], leader);
+        Assert.Equal([pool.Model, .. publishedWorker], worker);
+        Assert.Contains("--node-rank=0", leader);
+        Assert.Contains("--headless", worker);
+        Assert.DoesNotContain("--headless", leader);
+        // Only the leader schedules, so only it publishes KV events.
+        Assert.DoesNotContain(worker, a => a.StartsWith("--kv-events-config", StringComparison.Ordinal));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VllmArgs.ForLocalRank(resolved, pool, 2, 8123, null, "127.0.0.1", 9100));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VllmArgs.ForLocalRank(resolved, pool, 1, 8123, null, "127.0.0.1", 0));
+        var local = ReferenceTopologies.Get("local-70b");
+        Assert.Throws<ArgumentException>(() => VllmArgs.ForLocalRank(ResolvedTopology.Resolve(local), local.Pools[0], 0, 8123, null, "127.0.0.1", 9100));
+    }
+
+    [Fact]
+    public void A_rank_gets_the_three_variables_leaderworkerset_injects_and_no_others()
+    {
+        Assert.Equal(
+            new[] { KeyValuePair.Create("LWS_LEADER_ADDRESS", "127.0.0.1"), KeyValuePair.Create("LWS_GROUP_SIZE", "2"), KeyValuePair.Create("LWS_WORKER_INDEX", "1") },
+            WorkerEnvironment.ForRank("127.0.0.1", 2, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WorkerEnvironment.ForRank("127.0.0.1", 2, 2));
+        Assert.Throws<ArgumentException>(() => WorkerEnvironment.ForRank(" ", 2, 0));
+    }
+
+    [Fact]
     public void A_multi_node_pool_has_no_single_process_form_and_ports_are_checked()
     {
         var spec = ReferenceTopologies.Get("glm5-lws");

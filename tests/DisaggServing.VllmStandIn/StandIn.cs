@@ -7,7 +7,7 @@ namespace DisaggServing.VllmStandIn;
 
 /// <summary>
 /// <c>vllm serve …</c> for tests: reads vLLM's argv and environment, writes them to <c>$VLLM_STANDIN_RECORDS/PORT.json</c>
-/// (and each request to <c>PORT.requests.jsonl</c>), waits <c>$VLLM_STANDIN_LOAD_SECONDS</c> as if loading a model,
+/// (<c>PORT.rankN.json</c> for a headless rank; each request to <c>PORT.requests.jsonl</c>), waits <c>$VLLM_STANDIN_LOAD_SECONDS</c> as if loading a model,
 /// and serves as the simulated Worker with vLLM's HTTP surface.
 /// </summary>
 internal static class StandIn
@@ -33,8 +33,8 @@ internal static class StandIn
             var env = new JsonObject();
             foreach (DictionaryEntry e in Environment.GetEnvironmentVariables()) env[(string)e.Key] = (string?)e.Value;
             var record = new JsonObject { ["argv"] = new JsonArray([.. args.Select(a => (JsonNode?)a)]), ["env"] = env, ["pid"] = Environment.ProcessId };
-            File.WriteAllText(Path.Combine(records, $"{serve.Port}.json"), record.ToJsonString());
-            recorder = new RequestRecorder(Path.Combine(records, $"{serve.Port}.requests.jsonl"));
+            File.WriteAllText(Path.Combine(records, $"{serve.RecordName}.json"), record.ToJsonString());
+            recorder = new RequestRecorder(Path.Combine(records, $"{serve.RecordName}.requests.jsonl"));
         }
 
         // vLLM opens its port only once the model is loaded; a stand-in can take its time the same way.

@@ -28,6 +28,15 @@ internal sealed class VllmServeArgs
 
     public int Port => int.Parse(Flags.GetValueOrDefault("--port", "8000"), CultureInfo.InvariantCulture);
 
+    /// <summary>A headless rank of a multi-node engine (<c>--headless</c>): no API server, so <c>--port</c> is not its own.</summary>
+    public bool Headless => Flags.ContainsKey("--headless");
+
+    /// <summary>This process's node rank (<c>--node-rank</c>, 0 when not multi-node).</summary>
+    public int NodeRank => int.Parse(Flags.GetValueOrDefault("--node-rank", "0"), CultureInfo.InvariantCulture);
+
+    /// <summary>Where the stand-in records its launch: <c>PORT.json</c>, or <c>PORT.rankN.json</c> for a headless rank sharing the leader's port.</summary>
+    public string RecordName => Headless ? $"{Port.ToString(CultureInfo.InvariantCulture)}.rank{NodeRank.ToString(CultureInfo.InvariantCulture)}" : Port.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Parses argv; an <see cref="ArgumentException"/> for what vLLM would refuse.</summary>
     public static VllmServeArgs Parse(IReadOnlyList<string> argv)
     {
@@ -52,6 +61,15 @@ internal sealed class VllmServeArgs
                 throw new ArgumentException("stand-in vllm: only NixlConnector is supported");
         }
 
+        if (flags.TryGetValue("--nnodes", out var nnodes) && nnodes != "1")
+        {
+            // vLLM's multiprocessing multi-node launch: every node needs the rank, and where rank 0 keeps its store.
+            foreach (var needed in new[] { "--node-rank", "--master-addr", "--master-port" })
+                if (!flags.ContainsKey(needed)) throw new ArgumentException($"vllm serve: --nnodes={nnodes} needs {needed}");
+            if ((flags["--node-rank"] != "0") != flags.ContainsKey("--headless"))
+                throw new ArgumentException("stand-in vllm: node ranks above 0 run --headless, rank 0 serves");
+        }
+
         return new VllmServeArgs(argv[1], flags);
     }
 
@@ -63,7 +81,7 @@ internal sealed class VllmServeArgs
         {
             // vLLM has no roles: with NixlConnector (kv_both) one engine prefills for remote decoders and decodes with remote KV.
             ["Role"] = "both",
-            ["EngineId"] = $"vllm-{Port.ToString(CultureInfo.InvariantCulture)}",
+            ["EngineId"] = $"vllm-{RecordName}",
             ["Model"] = Model,
             ["Gpu"] = env("VLLM_STANDIN_GPU") ?? "h100-sxm",
             ["Tp"] = Flags.GetValueOrDefault("--tensor-parallel-size", "1"),
@@ -72,7 +90,8 @@ internal sealed class VllmServeArgs
             ["GpuMemoryUtilization"] = Flags.GetValueOrDefault("--gpu-memory-utilization", "0.9"),
             ["MaxNumSeqs"] = Flags.GetValueOrDefault("--max-num-seqs", "256"),
             ["MaxNumBatchedTokens"] = Flags.GetValueOrDefault("--max-num-batched-tokens", "8192"),
-            ["HttpPort"] = Port.ToString(CultureInfo.InvariantCulture),
+            // A headless rank binds no API port of its own; the Worker's rank answers /health on any free port.
+            ["HttpPort"] = Headless ? "0" : Port.ToString(CultureInfo.InvariantCulture),
             ["KvPort"] = env("VLLM_NIXL_SIDE_CHANNEL_PORT") ?? "0",
             ["AdvertisedHost"] = env("VLLM_NIXL_SIDE_CHANNEL_HOST") ?? "127.0.0.1",
             ["GpuIndices"] = env("CUDA_VISIBLE_DEVICES") ?? "0",
@@ -80,6 +99,16 @@ internal sealed class VllmServeArgs
         };
         if (Flags.TryGetValue("--max-model-len", out var len)) settings["MaxModelLen"] = len;
         if (Flags.TryGetValue("--kv-cache-dtype", out var kvDtype) && kvDtype != "auto") settings["KvCacheDtype"] = kvDtype == "fp8" ? "fp8" : "bf16";
-        return settings.Select(s => $"--Worker:{s.Key}={s.Value}").ToList();
+        var args = settings.Select(s => $"--Worker:{s.Key}={s.Value}").ToList();
+        if (Flags.TryGetValue("--nnodes", out var nodes) && nodes != "1")
+        {
+            // vLLM's multi-node flags are the Worker's group: the same rendezvous, on the leader's --master-port.
+            args.Add($"--LWS_GROUP_SIZE={nodes}");
+            args.Add($"--LWS_WORKER_INDEX={Flags["--node-rank"]}");
+            args.Add($"--LWS_LEADER_ADDRESS={Flags["--master-addr"]}");
+            args.Add($"--Worker:MasterPort={Flags["--master-port"]}");
+        }
+
+        return args;
     }
 }

@@ -22,14 +22,14 @@ public static class VllmArgs
         Build(context, pool, rank, context.Spec.Engine.Port, context.Spec.KvTransfer.NixlBackend,
             // The engine's scheduler (leader or single pod) publishes KV events for the KV-transfer service's index.
             context.Spec.KvTransfer.Enabled && rank != EngineRank.Worker ? context.Spec.KvTransfer.KvEventsPort : null,
-            published: true);
+            new GroupAddress(LeaderAddress, WorkerIndex, context.Spec.Engine.MasterPort), published: true);
 
     /// <summary>
     /// The arguments after <c>vllm serve</c> of one replica of <paramref name="pool"/> run on this machine: those of its
     /// published pod, listening on <paramref name="port"/>, with NIXL over UCX (the backend for GPUs of one host: shared
     /// memory and CUDA IPC; LIBFABRIC is for EFA between EC2 nodes), and publishing KV events on
-    /// <c>tcp://*:<paramref name="kvEventsPort"/></c> when a port is given. Multi-node pools (PP &gt; 1) have no local
-    /// form yet.
+    /// <c>tcp://*:<paramref name="kvEventsPort"/></c> when a port is given. A multi-node pool (PP &gt; 1) runs one process
+    /// per rank: see <see cref="ForLocalRank"/>.
     /// </summary>
     public static IReadOnlyList<string> ForLocal(TopologySpec spec, TopologyPool pool, int port, int? kvEventsPort = null)
     {
@@ -45,14 +45,36 @@ public static class VllmArgs
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         if (kvEventsPort is { } events && events is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(kvEventsPort), events, "A TCP port is 1-65535.");
-        if (pool.IsMultiNode) throw new ArgumentException($"Pool '{pool.Name}' spans {pool.EffectiveLwsSize} nodes (PP {pool.PipelineParallel}); it has no single-process local form.", nameof(pool));
-        return Build(new ManifestContext(topology), pool, EngineRank.Single, port, NixlBackend.Ucx, kvEventsPort, published: false);
+        if (pool.IsMultiNode) throw new ArgumentException($"Pool '{pool.Name}' spans {pool.EffectiveLwsSize} nodes (PP {pool.PipelineParallel}); it runs one process per rank (ForLocalRank).", nameof(pool));
+        return Build(new ManifestContext(topology), pool, EngineRank.Single, port, NixlBackend.Ucx, kvEventsPort, group: null, published: false);
+    }
+
+    /// <summary>
+    /// The arguments after <c>vllm serve</c> of rank <paramref name="workerIndex"/> of one group of the multi-node pool
+    /// <paramref name="pool"/> run on this machine: what the published leader (rank 0) or worker container runs, with
+    /// the values LeaderWorkerSet would put in <c>$(LWS_LEADER_ADDRESS)</c> and <c>$(LWS_WORKER_INDEX)</c> written out
+    /// (<paramref name="leaderAddress"/>, the rank) and the leader's torch.distributed port <paramref name="masterPort"/>.
+    /// Ranks above 0 are headless: they take the leader's <paramref name="port"/> (which they never bind) and publish no KV events.
+    /// </summary>
+    public static IReadOnlyList<string> ForLocalRank(ResolvedTopology topology, TopologyPool pool, int workerIndex, int port, int? kvEventsPort, string leaderAddress, int masterPort)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentException.ThrowIfNullOrWhiteSpace(leaderAddress);
+        if (!pool.IsMultiNode) throw new ArgumentException($"Pool '{pool.Name}' runs one pod per replica (PP 1); use ForLocal.", nameof(pool));
+        ArgumentOutOfRangeException.ThrowIfNegative(workerIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(workerIndex, pool.EffectiveLwsSize);
+        foreach (var (name, value) in new[] { (nameof(port), port), (nameof(masterPort), masterPort), (nameof(kvEventsPort), kvEventsPort ?? 1) })
+            if (value is < 1 or > 65535) throw new ArgumentOutOfRangeException(name, value, "A TCP port is 1-65535.");
+        var rank = workerIndex == 0 ? EngineRank.Leader : EngineRank.Worker;
+        return Build(new ManifestContext(topology), pool, rank, port, NixlBackend.Ucx, rank == EngineRank.Leader ? kvEventsPort : null,
+            new GroupAddress(leaderAddress, workerIndex.ToString(CultureInfo.InvariantCulture), masterPort), published: false);
     }
 
     // published: a pod's model source (cache volume, PVC or S3 streamer); locally vLLM loads the model id from the HF cache.
-    private static List<string> Build(ManifestContext context, TopologyPool pool, EngineRank rank, int port, NixlBackend nixlBackend, int? kvEventsPort, bool published)
+    // group: where a rank finds its leader; on EKS the $(LWS_…) references Kubernetes expands, locally the values themselves.
+    private static List<string> Build(ManifestContext context, TopologyPool pool, EngineRank rank, int port, NixlBackend nixlBackend, int? kvEventsPort, GroupAddress? group, bool published)
     {
-        var spec = context.Spec;
         var resolved = ResolvedPool.Resolve(pool);
         var args = new List<string>
         {
@@ -77,20 +99,22 @@ public static class VllmArgs
         if (rank != EngineRank.Worker) args.Add($"--shutdown-timeout={context.Spec.Engine.Drain.ShutdownTimeoutSeconds}");
         if (context.MovesKv(pool)) args.Add($"--kv-transfer-config={KvTransferConfig(nixlBackend)}");
         if (kvEventsPort is { } events) args.Add($"--kv-events-config={KvEventsConfig(events)}");
-        if (rank != EngineRank.Single)
+        if (rank != EngineRank.Single && group is not null)
         {
             // vLLM's multiprocessing multi-node launch (no Ray): one pod per pipeline stage, rank 0 on the leader.
             args.Add("--distributed-executor-backend=mp");
             args.Add($"--nnodes={pool.EffectiveLwsSize}");
-            args.Add(rank == EngineRank.Leader ? "--node-rank=0" : $"--node-rank={WorkerIndex}");
-            args.Add($"--master-addr={LeaderAddress}");
-            args.Add($"--master-port={spec.Engine.MasterPort}");
+            args.Add(rank == EngineRank.Leader ? "--node-rank=0" : $"--node-rank={group.WorkerIndex}");
+            args.Add($"--master-addr={group.LeaderAddress}");
+            args.Add(string.Create(CultureInfo.InvariantCulture, $"--master-port={group.MasterPort}"));
             if (rank == EngineRank.Worker) args.Add("--headless");
         }
 
         args.AddRange(pool.ExtraArgs);
         return args;
     }
+
+    private sealed record GroupAddress(string LeaderAddress, string WorkerIndex, int MasterPort);
 
     /// <summary>vLLM's NixlConnector config: kv_both on both roles, the NIXL backend chosen (LIBFABRIC on EFA).</summary>
     internal static string KvTransferConfig(NixlBackend backend)

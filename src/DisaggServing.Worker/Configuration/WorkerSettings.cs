@@ -63,13 +63,16 @@ public sealed partial record WorkerSettings
 
     public string RoleName => Role.ToString().ToLowerInvariant();
 
-    /// <summary>Validates <paramref name="o"/> and derives the engine.</summary>
-    public static WorkerSettings Resolve(WorkerOptions o)
+    /// <summary>
+    /// Validates <paramref name="o"/> and derives the engine. In a LeaderWorkerSet <paramref name="group"/>, every rank
+    /// holds its share of the replica's GPUs, so Worker:GpuIndices names TP×PP / group-size of them.
+    /// </summary>
+    public static WorkerSettings Resolve(WorkerOptions o, GroupSettings? group = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         try
         {
-            return ResolveCore(o);
+            return ResolveCore(o, group?.Size ?? 1);
         }
         catch (InputException e)
         {
@@ -80,7 +83,7 @@ public sealed partial record WorkerSettings
         }
     }
 
-    private static WorkerSettings ResolveCore(WorkerOptions o)
+    private static WorkerSettings ResolveCore(WorkerOptions o, int groupSize)
     {
         var role = ParseRole(o.Role);
         var model = ModelCatalog.Get(o.Model ?? DefaultModel, "Worker:Model");
@@ -165,7 +168,7 @@ public sealed partial record WorkerSettings
             Scheduler = scheduler,
             MaxModelLen = maxModelLen,
             Node = string.IsNullOrWhiteSpace(o.Node) ? DefaultNode : o.Node.Trim(),
-            GpuIndices = ParseGpuIndices(o.GpuIndices, spec.GpusPerReplica),
+            GpuIndices = ParseGpuIndices(o.GpuIndices, GpusPerRank(spec.GpusPerReplica, groupSize)),
             KvPayloadScale = scale,
             SpeedFactor = speed,
             InstantEngine = o.InstantEngine ?? false,
@@ -193,6 +196,10 @@ public sealed partial record WorkerSettings
         _ => throw new InputException($"Worker:KvLoadFailurePolicy '{value}' is not known; use recompute or fail."),
     };
 
+    private static int GpusPerRank(int gpus, int groupSize) => gpus % groupSize == 0
+        ? gpus / groupSize
+        : throw new InputException($"LWS_GROUP_SIZE {groupSize} does not divide the replica's {gpus} GPUs (Worker:Tp × Worker:Pp); a group has one pod per pipeline stage.");
+
     private static int[] ParseGpuIndices(string? value, int gpus)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -203,7 +210,7 @@ public sealed partial record WorkerSettings
             if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out indices[i]))
                 throw new InputException($"Worker:GpuIndices '{value}' is not a comma-separated list of GPU indices (e.g. \"0,1\").");
         if (indices.Length != gpus)
-            throw new InputException($"Worker:GpuIndices '{value}' names {indices.Length} GPUs but TP×PP needs {gpus}.");
+            throw new InputException($"Worker:GpuIndices '{value}' names {indices.Length} GPUs but this engine (TP×PP, per group rank) needs {gpus}.");
         if (indices.Distinct().Count() != indices.Length)
             throw new InputException($"Worker:GpuIndices '{value}' repeats a GPU.");
         return indices;

@@ -5,6 +5,7 @@ using DisaggServing.Worker.Api;
 using DisaggServing.Worker.Configuration;
 using DisaggServing.Worker.Connector;
 using DisaggServing.Worker.ControlPlane;
+using DisaggServing.Worker.Group;
 using DisaggServing.Worker.Runtime;
 using DisaggServing.Worker.Kv;
 using DisaggServing.Worker.Observability;
@@ -23,7 +24,10 @@ public static class WorkerApp
     public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var settings = WorkerSettings.Resolve(BindOptions(builder.Configuration));
+        var group = GroupSettings.Resolve(builder.Configuration);
+        var settings = WorkerSettings.Resolve(BindOptions(builder.Configuration), group);
+        // A worker rank of a LeaderWorkerSet group runs no engine: it joins its leader, which serves.
+        if (group is { IsLeader: false }) return RankApp.Create(builder, settings, group);
         var endpoints = new WorkerEndpoints(settings.AdvertisedHost);
         builder.WebHost.ConfigureKestrel(kestrel => KestrelSetup.Configure(kestrel, settings, builder.Configuration, endpoints));
 
@@ -61,6 +65,7 @@ public static class WorkerApp
         services.AddSingleton<ServedSince>();
         AddControlPlane(services, settings);
         services.AddHealthChecks().AddCheck<EngineReadyCheck>("engine");
+        if (group is not null) services.AddGroupLeader(group, settings);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
