@@ -2,6 +2,7 @@ using System.Text.Json;
 using DisaggServing.Protocol;
 using DisaggServing.Protocol.OpenAi;
 using DisaggServing.Router.Configuration;
+using DisaggServing.Router.FlowControl;
 using DisaggServing.Router.Proxy;
 using DisaggServing.Router.Requests;
 using DisaggServing.Router.Telemetry;
@@ -13,10 +14,10 @@ namespace DisaggServing.Router.Hosting;
 
 /// <summary>
 /// <c>POST /v1/completions</c> and <c>/v1/chat/completions</c>: read the body (size limit), parse and validate it, then
-/// hand it to the P/D proxy. Every error the router makes itself is OpenAI-shaped.
+/// hand it to the P/D proxy once flow control admits it. Every error the router makes itself is OpenAI-shaped.
 /// </summary>
 public sealed partial class CompletionsEndpoint(
-    RequestValidator validator, PdProxy proxy, RouterMetrics metrics, IOptions<RouterOptions> options, TimeProvider time,
+    RequestValidator validator, FlowAdmission flow, PdProxy proxy, RouterMetrics metrics, IOptions<RouterOptions> options, TimeProvider time,
     ILogger<CompletionsEndpoint> logger)
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 128, AllowDuplicateProperties = false };
@@ -35,6 +36,7 @@ public sealed partial class CompletionsEndpoint(
             var request = validator.Validate(document.RootElement, kind);
             var requestId = RequestIdOf(context);
             context.Response.Headers[HeaderNames.RequestId] = requestId;
+            using var admitted = await flow.AdmitAsync(context, raw.Length).ConfigureAwait(false);
             route = await proxy.HandleAsync(context, request, document.RootElement, raw.Memory, requestId, start).ConfigureAwait(false);
         }
         catch (RouterException ex)
