@@ -73,6 +73,7 @@ public sealed class FlowQueue
         if (tenant.Items.Count == 0)
         {
             band.Ring.Remove(tenant.RingNode!);
+            tenant.RingNode = null;
             band.Tenants.Remove(tenant.Name);
         }
         if (band.Count == 0) _bands.Remove(request.Ticket.Priority);
