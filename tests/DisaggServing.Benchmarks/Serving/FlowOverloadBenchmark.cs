@@ -21,8 +21,8 @@ internal static class FlowOverloadBenchmark
     {
         var options = new BenchArgs(args);
         var engines = options.Int("engines", 2);
-        var batch = options.Int("batch", 4);
-        var serviceMs = options.Double("service-ms", 400);
+        var batch = options.Int("batch", 2);
+        var serviceMs = options.Double("service-ms", 500);
         var overload = options.Double("overload", 10);
         var seconds = options.Double("seconds", 20);
         var promptWords = options.Int("prompt-words", 1000);
@@ -155,8 +155,16 @@ internal static class FlowOverloadBenchmark
 
     private static async Task<double> InFlightAsync(HttpClient http)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var text = await http.GetStringAsync("metrics", timeout.Token).ConfigureAwait(false);
+        string text;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            text = await http.GetStringAsync("metrics", timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
+        {
+            return double.NaN; // the router did not answer in time
+        }
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(DisaggServing.Protocol.RouterMetricNames.InFlight + " ", StringComparison.Ordinal));
         return line is null ? double.NaN : double.Parse(line.AsSpan(line.IndexOf(' ') + 1), Inv);
     }

@@ -18,6 +18,10 @@ public class EngineCapacityTests
 
         catalog.Decode.Snapshot[0].Health = EndpointHealth.Unhealthy;
         Assert.Equal(new DispatchCapacity(16, 2, false), capacity.Read());
+
+        // Every probe failing (as when engines are too busy to answer it) counts them all, as the health filter does.
+        foreach (var engine in catalog.Decode.Snapshot) engine.Health = EndpointHealth.Unhealthy;
+        Assert.Equal(new DispatchCapacity(24, 3, false), capacity.Read());
     }
 
     [Fact]
