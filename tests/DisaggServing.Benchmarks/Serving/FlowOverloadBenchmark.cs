@@ -60,7 +60,7 @@ internal static class FlowOverloadBenchmark
             var baseline = results[0];
             var shed = results[1];
             Console.WriteLine(string.Create(Inv,
-                $"Router peak RSS, flow control on / off: {shed.PeakRssMb:F0} / {baseline.PeakRssMb:F0} MiB = {shed.PeakRssMb / baseline.PeakRssMb:F2}×; in flight at the end: {shed.InFlightAtEnd:F0} / {baseline.InFlightAtEnd:F0}"));
+                $"Router peak RSS, flow control on / off: {shed.PeakRssMb:F0} / {baseline.PeakRssMb:F0} MiB = {shed.PeakRssMb / baseline.PeakRssMb:F2}×; growth over warm-up {shed.PeakRssMb - shed.IdleRssMb:F0} / {baseline.PeakRssMb - baseline.IdleRssMb:F0} MiB; in flight at the end: {shed.InFlightAtEnd:F0} / {baseline.InFlightAtEnd:F0}"));
             return 0;
         }
         finally
@@ -93,6 +93,7 @@ internal static class FlowOverloadBenchmark
         var statuses = new Dictionary<int, int>();
         var okLatencies = new List<double>();
         var tasks = new List<Task>();
+        var idleRss = RssMb(router.Pid);
         var peakRss = 0.0;
         var sampling = Task.Run(async () =>
         {
@@ -120,7 +121,7 @@ internal static class FlowOverloadBenchmark
         await sampling.ConfigureAwait(false);
         await Task.WhenAll(tasks).ConfigureAwait(false);
         okLatencies.Sort();
-        return new Result(mode, offered, Count(200), Count(429), offered - Count(200) - Count(429), inFlight, Math.Max(peakRss, finalRss), finalRss,
+        return new Result(mode, offered, Count(200), Count(429), offered - Count(200) - Count(429), inFlight, idleRss, Math.Max(peakRss, finalRss), finalRss,
             okLatencies.Count > 0 ? okLatencies[okLatencies.Count / 2] : double.NaN);
 
         int Count(int status)
@@ -185,9 +186,9 @@ internal static class FlowOverloadBenchmark
     }
 
     private sealed record Result(
-        string Mode, int Offered, int Ok, int Shed, int Unfinished, double InFlightAtEnd, double PeakRssMb, double FinalRssMb, double OkP50Ms)
+        string Mode, int Offered, int Ok, int Shed, int Unfinished, double InFlightAtEnd, double IdleRssMb, double PeakRssMb, double FinalRssMb, double OkP50Ms)
     {
         public override string ToString() => string.Create(Inv,
-            $"{Mode}: offered {Offered}, 200 {Ok}, 429 {Shed}, unfinished {Unfinished}; router in flight at the end {InFlightAtEnd:F0}; router RSS peak {PeakRssMb:F0} MiB, at the end {FinalRssMb:F0} MiB; p50 of 200s {OkP50Ms:F0} ms");
+            $"{Mode}: offered {Offered}, 200 {Ok}, 429 {Shed}, unfinished {Unfinished}; router in flight at the end {InFlightAtEnd:F0}; router RSS after warm-up {IdleRssMb:F0} MiB, peak {PeakRssMb:F0} MiB, at the end {FinalRssMb:F0} MiB; p50 of 200s {OkP50Ms:F0} ms");
     }
 }
