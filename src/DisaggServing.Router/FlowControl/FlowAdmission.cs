@@ -12,6 +12,17 @@ namespace DisaggServing.Router.FlowControl;
 /// </summary>
 public sealed class FlowAdmission(FlowController controller, FlowControlOptions options, TimeProvider time)
 {
+    /// <summary>
+    /// Before the body is read: refuses at once (429) a request that is certain to be shed, so that an overload costs
+    /// neither its body's memory nor its parsing; a malformed priority header is a 400.
+    /// </summary>
+    public void RefuseEarly(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!options.Enabled) return;
+        if (controller.RefuseEarly(FlowTicketReader.PriorityOf(context.Request, options)) is { } shed) throw Refusal(context, shed);
+    }
+
     /// <summary>The lease of the request in <paramref name="context"/> (dispose it when the response ends).</summary>
     public async ValueTask<FlowLease> AdmitAsync(HttpContext context, long bodyBytes)
     {
@@ -24,11 +35,16 @@ public sealed class FlowAdmission(FlowController controller, FlowControlOptions 
         }
         catch (FlowShedException shed)
         {
-            var seconds = (long)shed.RetryAfter.TotalSeconds;
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers["retry-after-ms"] = ((long)shed.RetryAfter.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-            throw new RouterException(429, new ErrorResponse(new ErrorDetail(MessageOf(shed.Reason, seconds), "requests", null, "rate_limit_exceeded")));
+            throw Refusal(context, shed);
         }
+    }
+
+    private static RouterException Refusal(HttpContext context, FlowShedException shed)
+    {
+        var seconds = (long)shed.RetryAfter.TotalSeconds;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["retry-after-ms"] = ((long)shed.RetryAfter.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        return new RouterException(429, new ErrorResponse(new ErrorDetail(MessageOf(shed.Reason, seconds), "requests", null, "rate_limit_exceeded")));
     }
 
     private static string MessageOf(ShedReason reason, long seconds) => reason switch

@@ -81,6 +81,25 @@ public sealed class FlowController
         return WaitAsync(request, cancellationToken);
     }
 
+    /// <summary>
+    /// The shed decision for a request of <paramref name="priority"/> that is certain to be refused now (no room, and it
+    /// is sheddable or the queue is full with nothing of lower priority), so the caller can answer before reading its
+    /// body; null when it may be admitted or queued.
+    /// </summary>
+    public FlowShedException? RefuseEarly(int priority)
+    {
+        if (!_options.Enabled) return null;
+        lock (_gate)
+        {
+            if (HasRoom()) return null;
+            var now = _time.GetTimestamp();
+            if (priority < 0) return Shed(ShedReason.Sheddable, _queue.AheadOf(priority, ""), now);
+            if (_queue.Count >= _options.MaxQueueLength && _queue.VictimBelow(priority) is null)
+                return Shed(ShedReason.QueueFull, _queue.AheadOf(priority, ""), now);
+            return null;
+        }
+    }
+
     /// <summary>Expires requests past their deadline and dispatches what the engines now have room for.</summary>
     public void Tick()
     {
@@ -107,7 +126,11 @@ public sealed class FlowController
     private async ValueTask<FlowLease> WaitAsync(QueuedRequest request, CancellationToken cancellationToken)
     {
         FlowShedException? shed;
-        using (cancellationToken.Register(static state => ((FlowController)((object[])state!)[0]).Cancel((QueuedRequest)((object[])state!)[1]), new object[] { this, request }))
+        using (cancellationToken.Register(static state =>
+               {
+                   var (controller, waiting) = ((FlowController, QueuedRequest))state!;
+                   controller.Cancel(waiting);
+               }, (this, request)))
             shed = await request.Outcome.Task.ConfigureAwait(false);
         if (shed is not null) throw shed;
         return new FlowLease(this);

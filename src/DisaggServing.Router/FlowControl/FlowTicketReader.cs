@@ -37,8 +37,11 @@ public static class FlowTicketReader
         return "key:" + Convert.ToHexStringLower(digest[..8]);
     }
 
-    private static int PriorityOf(HttpRequest request, FlowControlOptions options)
+    /// <summary>The request's priority header (0 when absent); a malformed one is a 400 naming the header.</summary>
+    public static int PriorityOf(HttpRequest request, FlowControlOptions options)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
         var text = request.Headers[options.PriorityHeader].ToString();
         if (text.Length == 0) return 0;
         if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var priority)

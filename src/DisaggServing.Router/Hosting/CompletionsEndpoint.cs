@@ -31,6 +31,7 @@ public sealed partial class CompletionsEndpoint(
         metrics.RequestStarted();
         try
         {
+            flow.RefuseEarly(context);
             using var raw = await RequestBodyReader.ReadAsync(context.Request, options.Value.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
             using var document = Parse(raw.Memory);
             var request = validator.Validate(document.RootElement, kind);

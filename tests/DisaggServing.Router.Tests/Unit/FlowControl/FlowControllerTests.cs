@@ -278,6 +278,22 @@ public class FlowControllerTests
     }
 
     [Fact]
+    public async Task A_request_certain_to_be_shed_is_refused_before_its_body_is_read()
+    {
+        var flow = Controller(o => o.MaxQueueLength = 1);
+        Assert.Null(flow.RefuseEarly(-1));
+        using var running = await flow.AdmitAsync(Ticket(), default);
+        Assert.Equal(ShedReason.Sheddable, flow.RefuseEarly(-1)?.Reason);
+        Assert.Null(flow.RefuseEarly(0));
+
+        _ = flow.AdmitAsync(Ticket(priority: 0), default).AsTask();
+        Assert.Equal(ShedReason.QueueFull, flow.RefuseEarly(0)?.Reason);
+        // A higher priority could still displace the waiting one: it is read and queued.
+        Assert.Null(flow.RefuseEarly(1));
+        Assert.Equal(2, _metrics.Sheds("sheddable") + _metrics.Sheds("queue_full"));
+    }
+
+    [Fact]
     public async Task With_flow_control_off_every_request_goes_at_once()
     {
         _capacity.Limit = 0;
