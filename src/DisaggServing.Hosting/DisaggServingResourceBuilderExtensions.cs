@@ -112,6 +112,8 @@ public static class DisaggServingResourceBuilderExtensions
             .WithEnvironment(RouterEnvironment.MinUncachedTokens, settings.DecodeOnlyThresholdTokens.ToString(CultureInfo.InvariantCulture))
             .ExcludeFromManifest();
         if (!string.IsNullOrWhiteSpace(topology.ServedModel)) router.WithEnvironment(RouterEnvironment.Model, topology.ServedModel);
+        if (RouterEnvironment.PerEngineConcurrency(topology) is { } perEngine)
+            router.WithEnvironment(RouterEnvironment.FlowPerEngineConcurrency, perEngine.ToString(CultureInfo.InvariantCulture));
         return router;
     }
 

@@ -38,4 +38,19 @@ public static class RouterMetricNames
 
     /// <summary>Gauge: requests in flight at the router.</summary>
     public const string InFlight = "disagg_router_requests_in_flight";
+
+    /// <summary>Gauge, label priority: requests waiting in the router's flow-control queue.</summary>
+    public const string QueueDepth = "disagg_router_queue_depth";
+
+    /// <summary>Gauge: request body bytes held by the requests waiting in the flow-control queue.</summary>
+    public const string QueueBytes = "disagg_router_queue_bytes";
+
+    /// <summary>Histogram: time from admission to dispatch (0 for requests dispatched at once), seconds.</summary>
+    public const string QueueWait = "disagg_router_queue_wait_seconds";
+
+    /// <summary>
+    /// Counter, label reason (queue_full | queue_bytes | sheddable | deadline | expired | displaced): requests the
+    /// flow control refused with 429.
+    /// </summary>
+    public const string Shed = "disagg_router_shed_total";
 }

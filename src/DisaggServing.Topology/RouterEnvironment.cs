@@ -36,6 +36,21 @@ public static class RouterEnvironment
     /// <summary>Seconds the host lets in-flight requests finish after SIGTERM (.NET's host setting <c>shutdownTimeoutSeconds</c>).</summary>
     public const string ShutdownTimeoutSeconds = "DOTNET_SHUTDOWNTIMEOUTSECONDS";
 
+    /// <summary>Requests per decode engine the router's flow control dispatches at once (the engines' <c>--max-num-seqs</c>).</summary>
+    public const string FlowPerEngineConcurrency = "Router__FlowControl__PerEngineConcurrency";
+
+    /// <summary>
+    /// The <see cref="FlowPerEngineConcurrency"/> of <paramref name="spec"/>: the largest <c>--max-num-seqs</c> of its
+    /// decode and colocated pools (the router's saturation check holds back where a smaller pool fills first); null
+    /// when it has none.
+    /// </summary>
+    public static int? PerEngineConcurrency(TopologySpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var decode = spec.Pools.Where(p => p.Role != PoolRole.Prefill).Select(p => p.MaxNumSeqs).ToList();
+        return decode.Count > 0 ? decode.Max() : null;
+    }
+
     /// <summary>The key of the <paramref name="index"/>th prefill engine entry (a URL or <c>dns:///host:port</c>).</summary>
     public static string Prefill(int index) => "Router__Prefill__" + index.ToString(CultureInfo.InvariantCulture);
 

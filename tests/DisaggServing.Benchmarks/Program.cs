@@ -10,6 +10,7 @@ try
         "yarp-proxy" => await YarpProxy.RunAsync(args[1..]),
         "kv" => await KvTransferBenchmark.RunAsync(args[1..]),
         "kv-events" => await DisaggServing.Benchmarks.KvEventsBenchmark.RunAsync(args[1..]),
+        "flow-overload" => await FlowOverloadBenchmark.RunAsync(args[1..]),
         _ => Run(args),
     };
 }

@@ -124,6 +124,7 @@ public class ModelBuildingTests
         Assert.Equal("{kvtransfer.bindings.grpc.url}", env["Router__KvTransferUrl"]);
         Assert.Equal("meta-llama/Llama-3.3-70B-Instruct", env["Router__Model"]);
         Assert.Equal("256", env["Router__Decider__MinUncachedTokens"]);
+        Assert.Equal("256", env["Router__FlowControl__PerEngineConcurrency"]);
         Assert.Equal("{router.bindings.http.targetPort}", env["Router__Port"]);
         Assert.Equal(8080, router.Resource.Annotations.OfType<EndpointAnnotation>().Single().Port);
         var waits = router.Resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).ToHashSet();

@@ -84,4 +84,7 @@ public sealed class RouterOptions
 
     /// <summary>TCP connect deadline for engine calls.</summary>
     public int ConnectTimeoutMs { get; set; } = 2000;
+
+    /// <summary>The admission queue: concurrency, per-tenant fairness, priority, load shedding.</summary>
+    public FlowControl.FlowControlOptions FlowControl { get; set; } = new();
 }

@@ -31,6 +31,7 @@ public static class RouterOptionsLoader
                 $"Router:ApproximatePrefix:BlocksPerEngine ({options.ApproximatePrefix.BlocksPerEngine}) and TtlSeconds ({options.ApproximatePrefix.TtlSeconds}) must be positive; set Router:ApproximatePrefix:Enabled=false to turn the estimate off.");
         if (!string.IsNullOrWhiteSpace(options.KvTransferUrl) && !Uri.TryCreate(options.KvTransferUrl, UriKind.Absolute, out _))
             throw new InvalidOperationException($"Router:KvTransferUrl '{options.KvTransferUrl}' is not an absolute URL such as http://127.0.0.1:5050.");
+        if (options.FlowControl.Problem() is { } flowProblem) throw new InvalidOperationException(flowProblem);
         for (var i = 0; i < options.Tokenizers.Count; i++)
         {
             var entry = options.Tokenizers[i];

@@ -2,6 +2,7 @@ using DisaggServing.Protocol;
 using DisaggServing.Protocol.OpenAi;
 using DisaggServing.Protocol.Validation;
 using DisaggServing.Router.Configuration;
+using DisaggServing.Router.FlowControl;
 using DisaggServing.Router.Proxy;
 using DisaggServing.Router.Requests;
 using DisaggServing.Router.Telemetry;
@@ -13,10 +14,10 @@ namespace DisaggServing.Router.Hosting;
 
 /// <summary>
 /// <c>POST /v1/completions</c> and <c>/v1/chat/completions</c>: read the body (size limit), parse and validate it, then
-/// hand it to the P/D proxy. Every error the router makes itself is OpenAI-shaped.
+/// hand it to the P/D proxy once flow control admits it. Every error the router makes itself is OpenAI-shaped.
 /// </summary>
 public sealed partial class CompletionsEndpoint(
-    RequestValidator validator, PdProxy proxy, RouterMetrics metrics, IOptions<RouterOptions> options, TimeProvider time,
+    RequestValidator validator, FlowAdmission flow, PdProxy proxy, RouterMetrics metrics, IOptions<RouterOptions> options, TimeProvider time,
     ILogger<CompletionsEndpoint> logger)
 {
     private const int MaxRequestIdLength = 256;
@@ -29,12 +30,14 @@ public sealed partial class CompletionsEndpoint(
         metrics.RequestStarted();
         try
         {
+            flow.RefuseEarly(context);
             using var raw = await RequestBodyReader.ReadAsync(context.Request, options.Value.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
             using var document = OpenAiRequestValidator.Parse(raw.Memory);
             OpenAiRequestValidator.CheckContentType(context.Request.ContentType);
             var request = validator.Validate(document.RootElement, kind);
             var requestId = RequestIdOf(context);
             context.Response.Headers[HeaderNames.RequestId] = requestId;
+            using var admitted = await flow.AdmitAsync(context, raw.Length).ConfigureAwait(false);
             route = await proxy.HandleAsync(context, request, document.RootElement, raw.Memory, requestId, start).ConfigureAwait(false);
         }
         catch (OpenAiException ex)

@@ -2,6 +2,7 @@ using DisaggServing.Protocol.KvTransfer;
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Discovery;
 using DisaggServing.Router.Endpoints;
+using DisaggServing.Router.FlowControl;
 using DisaggServing.Router.Models;
 using DisaggServing.Router.Monitoring;
 using DisaggServing.Router.Proxy;
@@ -49,6 +50,7 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<PdProxy>();
         services.AddSingleton<RequestValidator>();
         services.AddSingleton(new ApiKeyAuthenticator(options.ApiKeys));
+        services.AddFlowControl(options.FlowControl);
         services.AddSingleton<CompletionsEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<EndpointMonitor>();

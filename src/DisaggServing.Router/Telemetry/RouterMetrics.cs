@@ -29,6 +29,11 @@ public sealed class RouterMetrics : IDisposable
     private readonly Counter _retries;
     private readonly Counter _fallbacks;
     private readonly Gauge _inFlight;
+    private readonly Gauge _queueDepth;
+    private readonly Gauge _queueBytes;
+    private readonly Histogram _queueWait;
+    private readonly Counter _shed;
+    private readonly ConcurrentDictionary<int, Gauge.Child> _queueDepthChildren = new();
     private readonly Histogram.Child[] _ttft;
     private readonly Histogram.Child[] _itl;
     private readonly Histogram.Child[] _e2e;
@@ -44,6 +49,9 @@ public sealed class RouterMetrics : IDisposable
     private readonly Counter<long> _otelDecisions;
     private readonly Counter<long> _otelRetries;
     private readonly Counter<long> _otelFallbacks;
+    private readonly UpDownCounter<long> _otelQueueDepth;
+    private readonly Histogram<double> _otelQueueWait;
+    private readonly Counter<long> _otelShed;
 
     /// <summary>Metrics registered in <paramref name="registry"/>.</summary>
     public RouterMetrics(CollectorRegistry registry)
@@ -60,6 +68,10 @@ public sealed class RouterMetrics : IDisposable
         _fallbacks = factory.CreateCounter(RouterMetricNames.Fallbacks, "P/D requests that fell back to decode-only.");
         _upstreamErrors = factory.CreateCounter(RouterMetricNames.UpstreamErrors, "Failed engine calls.", ["role", "kind"]);
         _inFlight = factory.CreateGauge(RouterMetricNames.InFlight, "Requests in flight at the router.");
+        _queueDepth = factory.CreateGauge(RouterMetricNames.QueueDepth, "Requests waiting in the flow-control queue.", ["priority"]);
+        _queueBytes = factory.CreateGauge(RouterMetricNames.QueueBytes, "Body bytes held by requests waiting in the flow-control queue.");
+        _queueWait = factory.CreateHistogram(RouterMetricNames.QueueWait, "Time from admission to dispatch.", new HistogramConfiguration { Buckets = LatencyBuckets });
+        _shed = factory.CreateCounter(RouterMetricNames.Shed, "Requests refused by flow control (429), by reason.", ["reason"]);
         _ttft = [ttft.WithLabels(RouteNames.Pd), ttft.WithLabels(RouteNames.DecodeOnly)];
         _itl = [itl.WithLabels(RouteNames.Pd), itl.WithLabels(RouteNames.DecodeOnly)];
         _e2e = [e2e.WithLabels(RouteNames.Pd), e2e.WithLabels(RouteNames.DecodeOnly)];
@@ -72,6 +84,9 @@ public sealed class RouterMetrics : IDisposable
         _otelDecisions = _meter.CreateCounter<long>("disagg.router.decisions", "{request}", "Profile handler decisions by route and reason.");
         _otelRetries = _meter.CreateCounter<long>("disagg.router.prefill_retries", "{call}", "Prefill calls retried on another engine.");
         _otelFallbacks = _meter.CreateCounter<long>("disagg.router.fallbacks", "{request}", "P/D requests that fell back to decode-only.");
+        _otelQueueDepth = _meter.CreateUpDownCounter<long>("disagg.router.queue_depth", "{request}", "Requests waiting in the flow-control queue, by priority.");
+        _otelQueueWait = _meter.CreateHistogram<double>("disagg.router.queue_wait", "s", "Time from admission to dispatch.");
+        _otelShed = _meter.CreateCounter<long>("disagg.router.shed", "{request}", "Requests refused by flow control (429), by reason.");
     }
 
     /// <summary>The registry <c>/metrics</c> serves.</summary>
@@ -116,6 +131,34 @@ public sealed class RouterMetrics : IDisposable
 
     /// <summary>Counts a failed engine call.</summary>
     public void UpstreamError(string role, string kind) => _upstreamErrors.WithLabels(role, kind).Inc();
+
+    /// <summary>The flow-control queue at <paramref name="priority"/> changed by <paramref name="delta"/> and now holds <paramref name="bytes"/> in all.</summary>
+    public void QueueChanged(int priority, int delta, long bytes)
+    {
+        _queueDepthChildren.GetOrAdd(priority, p => _queueDepth.WithLabels(p.ToString(CultureInfo.InvariantCulture))).Inc(delta);
+        _queueBytes.Set(bytes);
+        _otelQueueDepth.Add(delta, new KeyValuePair<string, object?>("priority", priority));
+    }
+
+    /// <summary>Requests waiting at <paramref name="priority"/>, as the gauge says.</summary>
+    public double QueueDepth(int priority) => _queueDepthChildren.TryGetValue(priority, out var child) ? child.Value : 0;
+
+    /// <summary>A request's wait from admission to dispatch.</summary>
+    public void ObserveQueueWait(double seconds)
+    {
+        _queueWait.Observe(seconds);
+        _otelQueueWait.Record(seconds);
+    }
+
+    /// <summary>Counts a request refused by flow control.</summary>
+    public void Shed(string reason)
+    {
+        _shed.WithLabels(reason).Inc();
+        _otelShed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    /// <summary>Requests refused for <paramref name="reason"/> so far.</summary>
+    public double Sheds(string reason) => _shed.WithLabels(reason).Value;
 
     /// <summary>TTFT for <paramref name="route"/>.</summary>
     public void ObserveTtft(string route, double seconds)
