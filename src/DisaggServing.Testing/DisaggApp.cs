@@ -23,9 +23,11 @@ namespace DisaggServing.Testing;
 public sealed class DisaggApp : IAsyncDisposable
 {
     private readonly ResourceLogTail logs;
+    private readonly ResourceStateHistory states;
 
-    private DisaggApp(DistributedApplication app, TopologySpec topology, DisaggTestOptions options, ResourceLogTail logs, TimeSpan startedIn)
+    private DisaggApp(DistributedApplication app, TopologySpec topology, DisaggTestOptions options, ResourceLogTail logs, ResourceStateHistory states, TimeSpan startedIn)
     {
+        this.states = states;
         App = app;
         Topology = topology;
         Options = options;
@@ -92,17 +94,20 @@ public sealed class DisaggApp : IAsyncDisposable
         var topology = AppHostTopology.Of(builder);
         DistributedApplication? app = null;
         ResourceLogTail? logs = null;
+        ResourceStateHistory? states = null;
         try
         {
             app = await builder.BuildAsync(timeout.Token).ConfigureAwait(false);
             var processes = Processes(app);
             logs = new ResourceLogTail(app.Services.GetRequiredService<ResourceLoggerService>(), processes, options.LogLines);
+            states = new ResourceStateHistory(app.ResourceNotifications);
             await app.StartAsync(timeout.Token).ConfigureAwait(false);
             await Readiness.WaitAsync(app, processes, options, topology.ServedModel, logs, clock, timeout.Token, cancellationToken).ConfigureAwait(false);
-            return new DisaggApp(app, topology, options, logs, clock.Elapsed);
+            return new DisaggApp(app, topology, options, logs, states, clock.Elapsed);
         }
         catch
         {
+            if (states is not null) await states.DisposeAsync().ConfigureAwait(false);
             if (logs is not null) await logs.DisposeAsync().ConfigureAwait(false);
             if (app is not null) await app.DisposeAsync().ConfigureAwait(false);
             else await builder.DisposeAsync().ConfigureAwait(false);
@@ -170,12 +175,16 @@ public sealed class DisaggApp : IAsyncDisposable
     /// <summary>The last log lines of <paramref name="resource"/> (at most <see cref="DisaggTestOptions.LogLines"/>), oldest first.</summary>
     public IReadOnlyList<string> LastLogLines(string resource) => logs.Of(resource);
 
+    /// <summary>Every state <paramref name="resource"/> has been in since the app started (<c>Starting</c>, <c>Loading model</c>, <c>Running</c>, …), oldest first.</summary>
+    public IReadOnlyList<string> StatesSeen(string resource) => states.Of(resource);
+
     internal string QuoteLogs(string resource) => logs.Quote(resource);
 
     /// <summary>Stops every process of the topology.</summary>
     public async ValueTask DisposeAsync()
     {
         Router.Dispose();
+        await states.DisposeAsync().ConfigureAwait(false);
         await logs.DisposeAsync().ConfigureAwait(false);
         await App.DisposeAsync().ConfigureAwait(false);
     }

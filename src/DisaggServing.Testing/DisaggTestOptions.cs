@@ -10,9 +10,10 @@ public sealed class DisaggTestOptions
 {
     /// <summary>
     /// <c>Topology:Local:SpeedFactor</c>: simulated engine steps run this many times faster than the performance model
-    /// says, so tests wait less. Live latencies are measured in wall time, so they shrink by this factor too.
+    /// says, so tests wait less; null keeps the topology's. Live latencies are measured in wall time, so they shrink
+    /// by this factor too.
     /// </summary>
-    public double SpeedFactor { get; set; } = 20;
+    public double? SpeedFactor { get; set; } = 20;
 
     /// <summary><c>Topology:Router:Port</c>; 0 (the default) lets the system pick a free port, so test runs never collide.</summary>
     public int RouterPort { get; set; }
@@ -45,11 +46,9 @@ public sealed class DisaggTestOptions
     public string[] ToArgs()
     {
         Validate();
-        var pairs = new List<KeyValuePair<string, string>>
-        {
-            new("Topology:Local:SpeedFactor", SpeedFactor.ToString(CultureInfo.InvariantCulture)),
-            new("Topology:Router:Port", RouterPort.ToString(CultureInfo.InvariantCulture)),
-        };
+        var pairs = new List<KeyValuePair<string, string>>();
+        if (SpeedFactor is { } speed) pairs.Add(new("Topology:Local:SpeedFactor", speed.ToString(CultureInfo.InvariantCulture)));
+        pairs.Add(new("Topology:Router:Port", RouterPort.ToString(CultureInfo.InvariantCulture)));
         if (LeaseSeconds is { } lease) pairs.Add(new("Topology:KvTransfer:LeaseSeconds", lease.ToString(CultureInfo.InvariantCulture)));
         pairs.AddRange(Settings);
         return [.. pairs.Select(p => $"--{p.Key}={p.Value}")];
@@ -58,8 +57,8 @@ public sealed class DisaggTestOptions
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option out of range and its accepted values.</summary>
     public void Validate()
     {
-        if (!(SpeedFactor > 0) || double.IsInfinity(SpeedFactor))
-            throw new ArgumentException($"DisaggTestOptions.SpeedFactor must be a positive number (1 = real time); got {SpeedFactor}.");
+        if (SpeedFactor is { } speed && (!(speed > 0) || double.IsInfinity(speed)))
+            throw new ArgumentException($"DisaggTestOptions.SpeedFactor must be a positive number (1 = real time), or null for the topology's; got {speed}.");
         if (RouterPort is < 0 or > 65535)
             throw new ArgumentException($"DisaggTestOptions.RouterPort must be 0 (any free port) or a port up to 65535; got {RouterPort}.");
         if (LeaseSeconds is < 1)

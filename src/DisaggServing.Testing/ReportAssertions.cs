@@ -16,7 +16,7 @@ public static class ReportAssertions
         if (atLeast is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(atLeast), atLeast, "Attainment is a fraction from 0 to 1.");
         if (report.SloAttainment < atLeast)
             throw new DisaggAssertionException(Invariant(
-                $"SLO attainment {report.SloAttainment:P1} is below the required {atLeast:P1} for SLO {report.Slo}: {Math.Round(report.SloAttainment * report.Requests)} of {report.Requests} requests met it.\n{Summary(report)}"));
+                $"SLO attainment {report.SloAttainment * 100:F1}% is below the required {atLeast * 100:F1}% for SLO {report.Slo}: {Math.Round(report.SloAttainment * report.Requests)} of {report.Requests} requests met it.\n{Summary(report)}"));
         return report;
     }
 
@@ -48,7 +48,7 @@ public static class ReportAssertions
               load: {report.Requests} requests of {report.Workload}, {report.Load}{(report.Rate is { } r ? $" at {r} req/s" : "")}{(report.Concurrency is { } c ? $", concurrency {c}" : "")}, {report.Model} at {report.Endpoint}
               completed {report.Completed}, failed {report.Failed} ({Errors(report)}) in {report.DurationSeconds:F1} s
               TTFT ms p50 {report.TtftMs.P50:F1} p90 {report.TtftMs.P90:F1} p99 {report.TtftMs.P99:F1}; TPOT ms p50 {report.TpotMs.P50:F2} p99 {report.TpotMs.P99:F2}; ITL ms p99 {report.ItlMs.P99:F2}; e2e ms p99 {report.E2eMs.P99:F1}
-              SLO {report.Slo}: attainment {report.SloAttainment:P1}, goodput {report.GoodputRps:F2} req/s
+              SLO {report.Slo}: attainment {report.SloAttainment * 100:F1}%, goodput {report.GoodputRps:F2} req/s
             """);
     }
 
