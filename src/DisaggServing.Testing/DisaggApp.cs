@@ -98,11 +98,12 @@ public sealed class DisaggApp : IAsyncDisposable
         try
         {
             app = await builder.BuildAsync(timeout.Token).ConfigureAwait(false);
-            var processes = Processes(app);
+            var processes = Processes(app, options);
             logs = new ResourceLogTail(app.Services.GetRequiredService<ResourceLoggerService>(), processes, options.LogLines);
+            var names = processes.Select(p => p.Name).ToList();
             states = new ResourceStateHistory(app.ResourceNotifications);
             await app.StartAsync(timeout.Token).ConfigureAwait(false);
-            await Readiness.WaitAsync(app, processes, options, topology.ServedModel, logs, clock, timeout.Token, cancellationToken).ConfigureAwait(false);
+            await Readiness.WaitAsync(app, names, options, topology.ServedModel, logs, clock, timeout.Token, cancellationToken).ConfigureAwait(false);
             return new DisaggApp(app, topology, options, logs, states, clock.Elapsed);
         }
         catch
@@ -189,9 +190,14 @@ public sealed class DisaggApp : IAsyncDisposable
         await App.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>The resources that run a process (projects and executables: workers or engines, router, KV transfer).</summary>
-    private static List<string> Processes(DistributedApplication app) =>
-        [.. app.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .Where(r => r is ProjectResource or ExecutableResource)
-            .Select(r => r.Name)];
+    /// <summary>
+    /// The topology's processes: every worker replica (or engine), the KV-transfer service and the router. Other
+    /// resources of the AppHost (Aspire's own helpers among them) are not waited for.
+    /// </summary>
+    private static List<IResource> Processes(DistributedApplication app, DisaggTestOptions options)
+    {
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var services = model.Resources.Where(r => r.Name == options.KvTransferResource || r.Name == options.RouterResource);
+        return [.. model.Resources.OfType<WorkerPoolResource>().SelectMany(p => p.Replicas).Cast<IResource>().Concat(services)];
+    }
 }

@@ -13,13 +13,13 @@ internal sealed class ResourceLogTail : IAsyncDisposable
     private readonly List<Task> watchers = [];
     private readonly int keep;
 
-    public ResourceLogTail(ResourceLoggerService logs, IEnumerable<string> resources, int keep)
+    public ResourceLogTail(ResourceLoggerService logs, IEnumerable<IResource> resources, int keep)
     {
         this.keep = keep;
-        foreach (var name in resources)
+        foreach (var resource in resources)
         {
-            lines[name] = new Queue<string>();
-            watchers.Add(Task.Run(() => WatchAsync(logs, name, stop.Token)));
+            lines[resource.Name] = new Queue<string>();
+            watchers.Add(Task.Run(() => WatchAsync(logs, resource, stop.Token)));
         }
     }
 
@@ -39,12 +39,13 @@ internal sealed class ResourceLogTail : IAsyncDisposable
             : $"  last {tail.Count} log lines of {resource}:\n" + string.Join('\n', tail.Select(l => "    | " + l));
     }
 
-    private async Task WatchAsync(ResourceLoggerService logs, string name, CancellationToken token)
+    private async Task WatchAsync(ResourceLoggerService logs, IResource resource, CancellationToken token)
     {
-        var queue = lines[name];
+        var queue = lines[resource.Name];
         try
         {
-            await foreach (var batch in logs.WatchAsync(name).WithCancellation(token).ConfigureAwait(false))
+            // By resource, not by name: Aspire keys logs by each instance's resolved name (router-x1y2z3).
+            await foreach (var batch in logs.WatchAsync(resource).WithCancellation(token).ConfigureAwait(false))
             {
                 lock (queue)
                 {
