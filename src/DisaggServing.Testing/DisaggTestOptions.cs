@@ -21,8 +21,8 @@ public sealed class DisaggTestOptions
     /// <summary><c>Topology:KvTransfer:LeaseSeconds</c>: how long a prefill engine keeps KV blocks for a decode that never pulls them; null keeps the topology's.</summary>
     public int? LeaseSeconds { get; set; } = 30;
 
-    /// <summary>Longest the whole topology may take to build, start and serve.</summary>
-    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromMinutes(4);
+    /// <summary>Longest the whole topology may take to build, start and serve (generous: a loaded 2-core CI machine takes minutes).</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Longest one request of the kit's clients (router, workers) may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -68,7 +68,9 @@ internal static class Readiness
             var state = app.ResourceNotifications.TryGetCurrentState(name, out var e) ? e.Snapshot : null;
             if (state?.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy) continue;
             var exit = state?.ExitCode is { } code ? $", exit code {code}" : "";
-            notReady.Add($"{name} ({state?.State?.Text ?? "no state"}{exit}, health {state?.HealthStatus?.ToString() ?? "unknown"})");
+            var reports = state is null ? "" : string.Concat(state.HealthReports.Where(r => r.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+                .Select(r => $"; {r.Name}: {r.Description ?? r.Status?.ToString()}"));
+            notReady.Add($"{name} ({state?.State?.Text ?? "no state"}{exit}, health {state?.HealthStatus?.ToString() ?? "unknown"}{reports})");
         }
 
         text.Append(notReady.Count == 0
