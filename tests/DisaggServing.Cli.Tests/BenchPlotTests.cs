@@ -1,6 +1,7 @@
 using DisaggServing.Cli.Bench;
 using DisaggServing.Engine.Metrics;
 using DisaggServing.Engine.Workloads;
+using DisaggServing.Bench;
 
 namespace DisaggServing.Cli.Tests;
 

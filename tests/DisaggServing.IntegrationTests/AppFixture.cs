@@ -1,80 +1,50 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
-using Microsoft.Extensions.DependencyInjection;
+using DisaggServing.Testing;
 
 namespace DisaggServing.IntegrationTests;
 
 /// <summary>
-/// Starts the whole AppHost once per test class (2 prefill + 2 decode workers, router, KV-transfer), with the
-/// simulated GPUs sped up so tests spend little time waiting on simulated steps.
+/// The whole AppHost (2 prefill + 2 decode workers, router, KV-transfer), started once per test class through the
+/// testing kit with <see cref="Options"/>: simulated GPUs 20× faster, KV leases of 30 s, any free router port.
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>The kit's start timeout, for fixtures that start the AppHost themselves.</summary>
+    public static readonly TimeSpan StartTimeout = Options().StartTimeout;
+
+    /// <summary>The kit's request timeout, for fixtures that make their own clients.</summary>
+    public static readonly TimeSpan RequestTimeout = Options().RequestTimeout;
 
     public static readonly string[] Workers = ["prefill-0", "prefill-1", "decode-0", "decode-1"];
 
-    private DistributedApplication? _app;
+    private DisaggApp? _kit;
 
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("not started");
+    /// <summary>What our integration tests start the AppHost with (a fresh object: callers may change it).</summary>
+    public static DisaggTestOptions Options() => new() { SpeedFactor = 20, LeaseSeconds = 30 };
 
-    public HttpClient Router { get; private set; } = null!;
+    public DisaggApp Kit => _kit ?? throw new InvalidOperationException("not started");
 
-    public string Model => "meta-llama/Llama-3.3-70B-Instruct";
+    public DistributedApplication App => Kit.App;
 
-    public TimeSpan StartedIn { get; private set; }
+    public HttpClient Router => Kit.Router;
 
-    public async Task InitializeAsync()
-    {
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DisaggServing_AppHost>(
-        [
-            "--Topology:Local:SpeedFactor=20",
-            "--Topology:Router:Port=18000",
-            "--Topology:KvTransfer:LeaseSeconds=30",
-        ]);
-        _app = await builder.BuildAsync().WaitAsync(StartTimeout);
-        using var cts = new CancellationTokenSource(StartTimeout);
-        await _app.StartAsync(cts.Token);
-        foreach (var name in Workers.Append("kvtransfer").Append("router"))
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token);
-        StartedIn = started.Elapsed;
-        Router = _app.CreateHttpClient("router", "http");
-        Router.Timeout = RequestTimeout;
-    }
+    public string Model => Kit.Model;
 
-    public HttpClient Worker(string name)
-    {
-        var client = App.CreateHttpClient(name, "http");
-        client.Timeout = RequestTimeout;
-        return client;
-    }
+    public TimeSpan StartedIn => Kit.StartedIn;
+
+    public async Task InitializeAsync() => _kit = await DisaggApp.StartAsync<Projects.DisaggServing_AppHost>(Options());
+
+    public HttpClient Worker(string name) => Kit.CreateHttpClient(name);
 
     /// <summary>A worker's /admin/state.</summary>
-    public async Task<JsonElement> StateOf(string worker) =>
-        await Worker(worker).GetFromJsonAsync<JsonElement>("/admin/state");
+    public Task<JsonElement> StateOf(string worker) => Kit.StateOfAsync(worker);
 
-    /// <summary>The value of one Prometheus sample on a worker (sum over matching label sets; 0 when absent).</summary>
-    public async Task<double> Metric(string worker, string name, string? labelFilter = null)
-    {
-        var text = await Worker(worker).GetStringAsync("/metrics");
-        double sum = 0;
-        foreach (var line in text.Split('\n'))
-        {
-            if (!line.StartsWith(name, StringComparison.Ordinal) || line.Length <= name.Length) continue;
-            var rest = line[name.Length..];
-            if (rest[0] != ' ' && rest[0] != '{') continue;
-            if (labelFilter is not null && !rest.Contains(labelFilter, StringComparison.Ordinal)) continue;
-            sum += double.Parse(rest[(rest.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        return sum;
-    }
+    /// <summary>The value of one Prometheus sample on a resource (sum over matching label sets; 0 when absent).</summary>
+    public Task<double> Metric(string resource, string name, string? labelFilter = null) => Kit.MetricAsync(resource, name, labelFilter);
 
     public async Task DisposeAsync()
     {
-        Router?.Dispose();
-        if (_app is not null) await _app.DisposeAsync();
+        if (_kit is not null) await _kit.DisposeAsync();
     }
 }

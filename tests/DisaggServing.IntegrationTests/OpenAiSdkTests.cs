@@ -1,5 +1,3 @@
-using System.ClientModel;
-using OpenAI;
 using OpenAI.Chat;
 
 namespace DisaggServing.IntegrationTests;
@@ -7,8 +5,7 @@ namespace DisaggServing.IntegrationTests;
 [Collection(AppCollection.Name)]
 public sealed class OpenAiSdkTests(AppFixture fixture)
 {
-    private ChatClient Client() => new(fixture.Model, new ApiKeyCredential("unused"),
-        new OpenAIClientOptions { Endpoint = new Uri(fixture.Router.BaseAddress!, "/v1") });
+    private ChatClient Client() => fixture.Kit.ChatClient();
 
     [Fact]
     public async Task The_official_sdk_completes_a_chat()

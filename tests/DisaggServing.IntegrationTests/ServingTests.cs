@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DisaggServing.Protocol;
+using DisaggServing.Testing;
 
 namespace DisaggServing.IntegrationTests;
 
@@ -133,20 +134,8 @@ public sealed class ServingTests(AppFixture fixture)
         foreach (var r in await Task.WhenAll(normal)) r.Dispose();
         await Task.WhenAll(abandoned);
 
-        // Aborts and lease releases are asynchronous: give them a few seconds.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        foreach (var worker in AppFixture.Workers)
-        {
-            JsonElement state;
-            while (true)
-            {
-                state = await fixture.StateOf(worker);
-                if ((state.GetProperty("blocks_used").GetInt32() == 0 && state.GetProperty("leases_open").GetInt32() == 0) || DateTime.UtcNow > deadline) break;
-                await Task.Delay(250);
-            }
-            Assert.Equal(0, state.GetProperty("blocks_used").GetInt32());
-            Assert.Equal(0, state.GetProperty("leases_open").GetInt32());
-        }
+        // Aborts and lease releases are asynchronous: the kit polls until every worker holds none.
+        await fixture.Kit.AssertNoKvLeftAsync();
     }
 
     private async Task<Dictionary<string, WorkerCounters>> Snapshot()

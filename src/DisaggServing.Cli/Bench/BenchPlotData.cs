@@ -1,3 +1,5 @@
+using DisaggServing.Bench;
+
 namespace DisaggServing.Cli.Bench;
 
 /// <summary>One latency's empirical CDF: <see cref="Ms"/> ascending, <see cref="Fraction"/> the share of the

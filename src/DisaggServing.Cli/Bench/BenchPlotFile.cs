@@ -1,5 +1,6 @@
 using DisaggServing.Engine;
 using System.Text;
+using DisaggServing.Bench;
 
 namespace DisaggServing.Cli.Bench;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using DisaggServing.Cli.Output;
 using DisaggServing.Engine.Metrics;
+using DisaggServing.Bench;
 
 namespace DisaggServing.Cli.Bench;
 

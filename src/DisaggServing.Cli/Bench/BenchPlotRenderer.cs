@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using SkiaSharp;
+using DisaggServing.Bench;
 
 namespace DisaggServing.Cli.Bench;
 

@@ -4,6 +4,7 @@ using DisaggServing.Cli.Output;
 using DisaggServing.Engine;
 using DisaggServing.Engine.Metrics;
 using DisaggServing.Engine.Workloads;
+using DisaggServing.Bench;
 
 namespace DisaggServing.Cli.Commands;
 

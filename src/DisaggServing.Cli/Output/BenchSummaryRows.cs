@@ -1,4 +1,5 @@
 using DisaggServing.Cli.Bench;
+using DisaggServing.Bench;
 
 namespace DisaggServing.Cli.Output;
 

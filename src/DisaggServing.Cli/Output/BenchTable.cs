@@ -1,6 +1,7 @@
 using DisaggServing.Cli.Bench;
 using DisaggServing.Engine.Metrics;
 using Spectre.Console;
+using DisaggServing.Bench;
 
 namespace DisaggServing.Cli.Output;
 

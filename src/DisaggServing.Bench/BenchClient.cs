@@ -6,7 +6,7 @@ using System.Text.Json;
 using DisaggServing.Protocol.OpenAi;
 using DisaggServing.Protocol.Sse;
 
-namespace DisaggServing.Cli.Bench;
+namespace DisaggServing.Bench;
 
 /// <summary>
 /// Sends one OpenAI request and times it: max_tokens = min_tokens = OSL with ignore_eos, so servers that honour

@@ -1,14 +1,18 @@
 using DisaggServing.Engine.Metrics;
 using DisaggServing.Engine.Workloads;
 
-namespace DisaggServing.Cli.Bench;
+namespace DisaggServing.Bench;
 
 /// <summary>One <c>disagg bench</c> run, validated.</summary>
-internal sealed record BenchSettings
+public sealed record BenchSettings
 {
+    /// <summary>Base URL of the OpenAI-compatible server; /v1/... is appended.</summary>
     public required Uri Url { get; init; }
+    /// <summary>Model id sent in each request.</summary>
     public required string Model { get; init; }
+    /// <summary>Bearer token sent as the Authorization header, if any.</summary>
     public string? ApiKey { get; init; }
+    /// <summary>Request lengths (and, for a trace, arrival times).</summary>
     public required WorkloadSpec Workload { get; init; }
 
     /// <summary>Open-loop Poisson rate (req/s); null for closed loop or a trace's own times.</summary>
@@ -23,9 +27,13 @@ internal sealed record BenchSettings
     /// <summary>Seconds during which requests are started; null when bounded by <see cref="Requests"/>.</summary>
     public double? DurationSeconds { get; init; }
 
+    /// <summary>Stream responses and time every chunk.</summary>
     public bool Stream { get; init; }
+    /// <summary>The objective attainment and goodput are measured against.</summary>
     public SloSpec Slo { get; init; } = SloSpec.None;
+    /// <summary>Send chat completions instead of completions.</summary>
     public bool Chat { get; init; }
+    /// <summary>Seed of arrivals, lengths and prompt words.</summary>
     public int Seed { get; init; }
 
     /// <summary>Longest a single request may take before it counts as a timeout.</summary>

@@ -1,7 +1,7 @@
 using DisaggServing.Protocol.OpenAi;
 using DisaggServing.Protocol.Tokenization;
 
-namespace DisaggServing.Cli.Bench;
+namespace DisaggServing.Bench;
 
 /// <summary>
 /// Token-exact prompts for the shared tokenizer: space-led common words that are each one token, so a prompt of

@@ -1,4 +1,4 @@
-namespace DisaggServing.Cli.Bench;
+namespace DisaggServing.Bench;
 
 /// <summary>What one request did. Times are seconds from the start of the run.</summary>
 /// <param name="Start">When it was sent.</param>
@@ -8,7 +8,7 @@ namespace DisaggServing.Cli.Bench;
 /// <param name="TtftSeconds">Time to the first content chunk (streaming), or the end-to-end time (non-streaming).</param>
 /// <param name="E2eSeconds">Time to the end of the response.</param>
 /// <param name="ChunkGaps">Seconds between successive content chunks (streaming only).</param>
-internal sealed record BenchOutcome(
+public sealed record BenchOutcome(
     double Start,
     string? Error,
     int InputTokens,
@@ -17,11 +17,13 @@ internal sealed record BenchOutcome(
     double E2eSeconds,
     double[] ChunkGaps)
 {
+    /// <summary>Whether the request succeeded.</summary>
     public bool Succeeded => Error is null;
 
     /// <summary>(e2e − ttft) / (output − 1) for streamed responses of two or more tokens; null otherwise.</summary>
     public double? TpotSeconds(bool streamed) =>
         streamed && OutputTokens > 1 ? (E2eSeconds - TtftSeconds) / (OutputTokens - 1) : null;
 
+    /// <summary>A request that failed with <paramref name="error"/>.</summary>
     public static BenchOutcome Failed(double start, string error, int inputTokens) => new(start, error, inputTokens, 0, 0, 0, []);
 }

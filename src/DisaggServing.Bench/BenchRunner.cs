@@ -1,18 +1,19 @@
 using System.Diagnostics;
 using DisaggServing.Engine.Workloads;
 
-namespace DisaggServing.Cli.Bench;
+namespace DisaggServing.Bench;
 
 /// <summary>
 /// Drives the load: open loop (Poisson arrivals at --rate, or a trace's own times) or closed loop (--concurrency
 /// requests in flight). Stops starting requests at --requests or after --duration, then waits for those in flight
 /// (each bounded by the request timeout), so a run always ends by itself.
 /// </summary>
-internal static class BenchRunner
+public static class BenchRunner
 {
     // With --duration only, lengths are drawn in blocks of this many and reused cyclically.
     private const int DurationPool = 100_000;
 
+    /// <summary>Runs <paramref name="settings"/>: every request's outcome, by start time, and the run's length in seconds.</summary>
     public static async Task<(BenchOutcome[] Outcomes, double Seconds)> RunAsync(
         BenchSettings settings, IProgress<double>? progress, CancellationToken stop)
     {
