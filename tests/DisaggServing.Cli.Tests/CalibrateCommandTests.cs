@@ -1,3 +1,4 @@
+using DisaggServing.Bench;
 using System.Text.Json;
 using DisaggServing.Cli.Bench;
 using DisaggServing.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DisaggServing.Bench;
 using DisaggServing.Engine;
 using DisaggServing.Engine.Calibration;
 using DisaggServing.Engine.Estimation;
