@@ -36,6 +36,9 @@ public abstract class SamplingRequest
     /// <summary>Choices to return (only 1 is supported).</summary>
     public int? N { get; set; }
 
+    /// <summary>vLLM: return the generated token ids with each choice (<c>token_ids</c>), streamed or not.</summary>
+    public bool? ReturnTokenIds { get; set; }
+
     /// <summary>Stream server-sent events.</summary>
     public bool? Stream { get; set; }
 
