@@ -214,6 +214,7 @@ public static class DisaggServingResourceBuilderExtensions
             .WithEnvironment(WorkerEnvironment.KvLoadFailurePolicy, local.KvLoadFailurePolicy.ToString().ToLowerInvariant())
             .WithEnvironment(WorkerEnvironment.AdvertisedHost, "127.0.0.1");
         worker.WithFaultCommands();
+        worker.WithTopologyFaultCommands(topology, placement, replica);
 
         var properties = ReplicaProperties(resolved, kvTokens, placement, replica);
         builder.Eventing.Subscribe<ResourceReadyEvent>(worker.Resource, (e, _) =>
@@ -241,7 +242,7 @@ public static class DisaggServingResourceBuilderExtensions
         return properties;
     }
 
-    private static string NodeName(TopologyPlacement placement, int node) => $"{placement.Nodes[node].Group}-node-{node}";
+    private static string NodeName(TopologyPlacement placement, int node) => FaultDomains.NodeName(placement, node);
 
     /// <summary>How KV moves between this replica and each replica of the other role: <c>decode-0 nvlink, decode-1 efa</c>.</summary>
     private static string KvLinks(TopologyPlacement placement, ReplicaPlacement replica)
