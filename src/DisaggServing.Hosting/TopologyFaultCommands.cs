@@ -26,7 +26,7 @@ internal static class TopologyFaultCommands
     private static void WithCrashAll(this IResourceBuilder<ProjectResource> replica, string name, string displayName, string description, IReadOnlyList<string> victims) =>
         replica.WithCommand(name, displayName, async context =>
         {
-            var model = context.ServiceProvider.GetRequiredService<DistributedApplicationModel>();
+            var model = context.Services.GetRequiredService<DistributedApplicationModel>();
             var crashed = new List<string>();
             foreach (var victim in model.Resources.OfType<ProjectResource>().Where(r => victims.Contains(r.Name)))
             {

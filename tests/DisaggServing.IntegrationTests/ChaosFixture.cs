@@ -13,6 +13,9 @@ public sealed class ChaosFixture : IAsyncLifetime
     public static readonly string[] Prefills = ["prefill-0", "prefill-1"];
     public static readonly string[] Decodes = ["decode-0", "decode-1", "decode-2"];
 
+    /// <summary>Seven processes start at once: on a small shared machine that takes minutes.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
+
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("not started");
@@ -31,8 +34,8 @@ public sealed class ChaosFixture : IAsyncLifetime
             "--Topology:Pools:1:Replicas=3",
             "--Topology:KvTransfer:LeaseSeconds=30",
         ]);
-        _app = await builder.BuildAsync().WaitAsync(AppFixture.StartTimeout);
-        using var cts = new CancellationTokenSource(AppFixture.StartTimeout);
+        _app = await builder.BuildAsync().WaitAsync(StartTimeout);
+        using var cts = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(cts.Token);
         foreach (var name in Prefills.Concat(Decodes).Append("kvtransfer").Append("router"))
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token);

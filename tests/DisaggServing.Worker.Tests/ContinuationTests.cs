@@ -44,4 +44,29 @@ public sealed class ContinuationTests(InstantWorkerFixture fixture) : IClassFixt
         var (_, whole) = await Worker.PostAsync("/v1/completions", Json.Of(new { model = Worker.Settings.ModelId, prompt = Prompts.Short, max_tokens = 4, return_token_ids = true }));
         Assert.Equal(4, whole.GetProperty("choices")[0].GetProperty("token_ids").GetArrayLength());
     }
+
+    [Fact]
+    public async Task A_chat_without_max_tokens_continues_on_completions_with_a_null_max_tokens_to_its_natural_end()
+    {
+        var model = Worker.Settings.ModelId;
+        var messages = new[] { new { role = "user", content = "Tell me about caches." } };
+        var (_, chat) = await Worker.PostAsync("/v1/chat/completions", Json.Of(new { model, messages, return_token_ids = true }));
+        var choice = chat.GetProperty("choices")[0];
+        var ids = choice.GetProperty("token_ids").EnumerateArray().Select(t => t.GetInt32()).ToArray();
+        Assert.Equal("stop", choice.GetProperty("finish_reason").GetString()); // its natural end, not the budget
+
+        var (_, tokenized) = await Worker.PostAsync("/tokenize", Json.Of(new { model, messages }));
+        var prompt = tokenized.GetProperty("tokens").EnumerateArray().Select(t => t.GetInt32()).ToArray();
+        // An explicit null, which the shared serializer settings would leave out.
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["model"] = model,
+            ["prompt"] = new System.Text.Json.Nodes.JsonArray([.. prompt.Concat(ids[..3]).Select(t => (System.Text.Json.Nodes.JsonNode)t)]),
+            ["max_tokens"] = null,
+        };
+        var (_, rest) = await Worker.PostAsync("/v1/completions", body.ToJsonString());
+        var before = string.Concat(ids[..3].Select(Text.PseudoText.TokenText));
+        Assert.Equal(choice.GetProperty("message").GetProperty("content").GetString(), before + rest.GetProperty("choices")[0].GetProperty("text").GetString());
+        Assert.Equal("stop", rest.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+    }
 }

@@ -44,7 +44,7 @@ public static class RequestValidator
         {
             budget = max;
         }
-        else if (!chat)
+        else if (!chat && !request.MaxTokensIsNull)
         {
             budget = DefaultCompletionTokens;
         }
