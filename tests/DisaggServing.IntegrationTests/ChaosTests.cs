@@ -32,12 +32,33 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output) :
     [Fact]
     public async Task Under_load_each_fault_loses_no_request_with_a_peer_left_and_leaves_no_lease_or_block()
     {
-        var phases = new List<(string Fault, List<ChaosOutcome> Outcomes)>();
+        var report = Path.Combine(Path.GetTempPath(), "disagg-chaos-report.txt");
+        await File.WriteAllTextAsync(report, "fault | completed with correct text | other endings\n");
+        var all = new List<ChaosOutcome>();
         var seed = 1000;
+        using var reference = fixture.Worker("decode-0"); // survives every fault: the unfaulted engine
         async Task Phase(string fault, Func<int, Task>? during = null)
         {
-            phases.Add((fault, await ChaosLoad.RunAsync(fixture.Router, fixture.Model, seed, PerPhase, PerSecond, during)));
+            var outcomes = await ChaosLoad.RunAsync(fixture.Router, fixture.Model, seed, PerPhase, PerSecond, during);
             seed += PerPhase;
+            var expected = await ChaosLoad.ReferenceAsync(reference, fixture.Model, outcomes.Select(o => o.Request));
+            var correct = outcomes.Count(o => o.Text is { } text && text == expected[o.Request] && o.CompletionTokens == o.Request.MaxTokens);
+            var wrong = outcomes.Count(o => o.Text is not null) - correct;
+            var lines = new List<string>
+            {
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{fault} | {correct}/{outcomes.Count} ({100.0 * correct / outcomes.Count:F1}%) | {wrong} wrong text, {outcomes.Count(o => o.Error is not null)} errors ({outcomes.Count(o => o.Text is null && !o.ClearError)} unclear)"),
+            };
+            lines.AddRange(outcomes.Where(o => o.Error is not null).Take(3).Select(o => "  error: " + o.Error));
+            foreach (var line in lines) output.WriteLine(line);
+            await File.AppendAllLinesAsync(report, lines);
+
+            // Whatever text came back is the unfaulted text: nothing duplicated, missing or re-tokenized differently,
+            // and usage counts what the client received; the rest ended with an OpenAI-shaped error, never a cut stream.
+            Assert.All(outcomes.Where(o => o.Text is not null), o => Assert.Equal((expected[o.Request], o.Request.MaxTokens), (o.Text, o.CompletionTokens)));
+            Assert.All(outcomes.Where(o => o.Text is null), o => Assert.True(o.ClearError, o.Error));
+            Assert.True(correct >= 0.95 * outcomes.Count, fault + ": " + lines[0]);
+            all.AddRange(outcomes);
         }
 
         await Phase("none");
@@ -50,15 +71,6 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output) :
                     await Fault(worker, new { fail_next_kv_transfer = true });
         });
         await Fault("prefill-0", new { link_slowdown = 1.0 });
-
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
-        await Phase("KV-transfer service stopped, then restarted", async i =>
-        {
-            if (i == 1) Assert.True((await commands.ExecuteCommandAsync("kvtransfer", KnownResourceCommands.StopCommand)).Success);
-            if (i == PerPhase * 2 / 3) Assert.True((await commands.ExecuteCommandAsync("kvtransfer", KnownResourceCommands.StartCommand)).Success);
-        });
-        using (var healthy = new CancellationTokenSource(ExitTimeout))
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("kvtransfer", healthy.Token);
 
         var drainedPid = (await fixture.StateOf("decode-2")).GetProperty("pid").GetInt32();
         await Phase("decode-2 drained (SIGTERM)", async i =>
@@ -80,36 +92,23 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output) :
                 await Crash("decode-1");
             }
         });
-
-        // The reference: every request again, whole, on a surviving worker with no fault.
-        using var reference = fixture.Worker("decode-0");
-        var expected = await ChaosLoad.ReferenceAsync(reference, fixture.Model, phases.SelectMany(p => p.Outcomes).Select(o => o.Request));
         var migration = await MigrationLatency();
-        var lines = new List<string> { "fault | completed with correct text | other endings" };
-        foreach (var (fault, outcomes) in phases)
-        {
-            var correct = outcomes.Count(o => o.Text is { } text && text == expected[o.Request] && o.CompletionTokens == o.Request.MaxTokens);
-            var wrong = outcomes.Where(o => o.Text is { } text && (text != expected[o.Request] || o.CompletionTokens != o.Request.MaxTokens)).ToList();
-            var unclear = outcomes.Count(o => o.Text is null && !o.ClearError);
-            lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{fault} | {correct}/{outcomes.Count} ({100.0 * correct / outcomes.Count:F1}%) | {wrong.Count} wrong text, {outcomes.Count(o => o.Error is not null)} errors ({unclear} unclear)"));
-            foreach (var o in outcomes.Where(o => o.Error is not null).Take(3)) lines.Add("  error: " + o.Error);
-        }
-        lines.Add(string.Create(CultureInfo.InvariantCulture,
-            $"migrations: {migration.Count}, mean break → first migrated token {1000 * migration.Mean:F1} ms"));
-        foreach (var line in lines) output.WriteLine(line);
-        await File.WriteAllLinesAsync(Path.Combine(Path.GetTempPath(), "disagg-chaos-report.txt"), lines);
-
-        var all = phases.SelectMany(p => p.Outcomes).ToList();
-        // Whatever text came back is the unfaulted text: nothing duplicated, missing or re-tokenized differently.
-        Assert.All(all.Where(o => o.Text is not null), o => Assert.Equal(expected[o.Request], o.Text));
-        Assert.All(all.Where(o => o.Text is not null), o => Assert.Equal(o.Request.MaxTokens, o.CompletionTokens));
-        // The rest ended with an OpenAI-shaped error (status or SSE error event), never a cut stream.
-        Assert.All(all.Where(o => o.Text is null), o => Assert.True(o.ClearError, o.Error));
-        Assert.True(all.Count(o => o.Text is not null) >= 0.99 * all.Count, string.Join("\n", lines));
-        foreach (var (fault, outcomes) in phases)
-            Assert.True(outcomes.Count(o => o.Text is not null) >= 0.95 * outcomes.Count, fault + ": " + string.Join("\n", lines));
+        var summary = string.Create(CultureInfo.InvariantCulture, $"migrations: {migration.Count}, mean break → first migrated token {1000 * migration.Mean:F1} ms");
+        output.WriteLine(summary);
+        await File.AppendAllLinesAsync(report, [summary]);
         Assert.True(migration.Count >= 1, "killing decode-1 mid-stream migrated no stream");
+
+        // The KV-transfer service stopped under load, then started again: routing degrades to load-only and recovers.
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        await commands.ExecuteCommandAsync("kvtransfer", KnownResourceCommands.StopCommand);
+        await ExitCodeOf("kvtransfer");
+        await Phase("KV-transfer service stopped");
+        Assert.True((await commands.ExecuteCommandAsync("kvtransfer", KnownResourceCommands.StartCommand)).Success);
+        using (var healthy = new CancellationTokenSource(ExitTimeout))
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("kvtransfer", healthy.Token);
+        await Phase("KV-transfer service restarted");
+
+        Assert.True(all.Count(o => o.Text is not null) >= 0.99 * all.Count, await File.ReadAllTextAsync(report));
 
         // Nothing is left behind on the survivors.
         foreach (var survivor in new[] { "prefill-0", "decode-0" })
