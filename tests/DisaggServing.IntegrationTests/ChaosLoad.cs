@@ -23,7 +23,7 @@ internal sealed record ChaosOutcome(ChaosRequest Request, string? Text, int? Com
 internal static class ChaosLoad
 {
     public static async Task<List<ChaosOutcome>> RunAsync(HttpClient router, string model, int firstSeed, int count, double perSecond,
-        Func<int, Task>? duringLoad = null)
+        Func<int, Task>? duringLoad = null, int? maxTokens = null)
     {
         var random = new Random(firstSeed);
         var tasks = new List<Task<ChaosOutcome>>(count);
@@ -34,7 +34,7 @@ internal static class ChaosLoad
             next += -Math.Log(1 - random.NextDouble()) / perSecond;
             var wait = TimeSpan.FromSeconds(next) - clock.Elapsed;
             if (wait > TimeSpan.Zero) await Task.Delay(wait);
-            var request = new ChaosRequest(firstSeed + i, Long: i % 2 == 0, MaxTokens: 24 + i % 3 * 8);
+            var request = new ChaosRequest(firstSeed + i, Long: i % 2 == 0, MaxTokens: (maxTokens ?? 24) + i % 3 * 8);
             tasks.Add(StreamAsync(router, model, request));
             if (duringLoad is not null) await duringLoad(i);
         }

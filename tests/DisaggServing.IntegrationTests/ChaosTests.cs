@@ -37,9 +37,9 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output) :
         var all = new List<ChaosOutcome>();
         var seed = 1000;
         using var reference = fixture.Worker("decode-0"); // survives every fault: the unfaulted engine
-        async Task Phase(string fault, Func<int, Task>? during = null)
+        async Task Phase(string fault, Func<int, Task>? during = null, int? maxTokens = null)
         {
-            var outcomes = await ChaosLoad.RunAsync(fixture.Router, fixture.Model, seed, PerPhase, PerSecond, during);
+            var outcomes = await ChaosLoad.RunAsync(fixture.Router, fixture.Model, seed, PerPhase, PerSecond, during, maxTokens);
             seed += PerPhase;
             var expected = await ChaosLoad.ReferenceAsync(reference, fixture.Model, outcomes.Select(o => o.Request));
             var correct = outcomes.Count(o => o.Text is { } text && text == expected[o.Request] && o.CompletionTokens == o.Request.MaxTokens);
@@ -84,6 +84,7 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output) :
             if (i == PerPhase / 3) await Crash("prefill-1");
         });
 
+        // Long answers, so that streams are running on decode-1 when it dies.
         await Phase("decode-1 killed mid-stream", async i =>
         {
             if (i == PerPhase / 2)
@@ -91,7 +92,7 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output) :
                 await WaitUntilRunning("decode-1");
                 await Crash("decode-1");
             }
-        });
+        }, maxTokens: 1000);
         var migration = await MigrationLatency();
         var summary = string.Create(CultureInfo.InvariantCulture, $"migrations: {migration.Count}, mean break → first migrated token {1000 * migration.Mean:F1} ms");
         output.WriteLine(summary);
