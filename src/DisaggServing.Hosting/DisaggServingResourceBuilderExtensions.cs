@@ -217,6 +217,7 @@ public static class DisaggServingResourceBuilderExtensions
         if (!string.IsNullOrWhiteSpace(local.Profile))
             worker.WithEnvironment(WorkerEnvironment.Profile, Path.GetFullPath(local.Profile.Trim()));
         worker.WithFaultCommands();
+        worker.WithTopologyFaultCommands(topology, placement, replica);
         if (resolved.Pool.IsMultiNode)
             builder.AddSimulatedGroup<TWorker>(worker, topology, resolved, placement, replica, PoolProperties(resolved, kvTokens));
 
@@ -247,7 +248,7 @@ public static class DisaggServingResourceBuilderExtensions
         return properties;
     }
 
-    internal static string NodeName(TopologyPlacement placement, int node) => $"{placement.Nodes[node].Group}-node-{node}";
+    internal static string NodeName(TopologyPlacement placement, int node) => FaultDomains.NodeName(placement, node);
 
     /// <summary>How KV moves between this replica and each replica of the other role: <c>decode-0 nvlink, decode-1 efa</c>.</summary>
     private static string KvLinks(TopologyPlacement placement, ReplicaPlacement replica)

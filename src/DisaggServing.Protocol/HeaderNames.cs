@@ -9,6 +9,12 @@ public static class HeaderNames
     /// <summary>Bearer API key.</summary>
     public const string Authorization = "Authorization";
 
+    /// <summary>
+    /// Set by a draining engine (SIGTERM received) on the 503 it gives new requests, with the error code
+    /// <c>engine_draining</c>: the router retries the request elsewhere at once and stops routing to the engine.
+    /// </summary>
+    public const string Draining = "X-Disagg-Draining";
+
     /// <summary>Set by the router on its responses: which prefill engine served the request, if any.</summary>
     public const string PrefillEngine = "X-Disagg-Prefill-Engine";
 

@@ -53,4 +53,13 @@ public static class RouterMetricNames
     /// flow control refused with 429.
     /// </summary>
     public const string Shed = "disagg_router_shed_total";
+
+    /// <summary>Decode calls retried on another decode engine before the first byte reached the client, by failure kind.</summary>
+    public const string DecodeRetries = "disagg_router_decode_retries_total";
+
+    /// <summary>Requests that moved to another engine after their response had started, by outcome (completed, limit, no-engine).</summary>
+    public const string Migrations = "disagg_router_migrations_total";
+
+    /// <summary>Migration latency: from the break of a stream to the first token of its continuation.</summary>
+    public const string MigrationLatency = "disagg_router_migration_seconds";
 }

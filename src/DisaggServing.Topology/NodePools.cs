@@ -76,7 +76,7 @@ public static class NodePools
         };
     }
 
-    private static string NameOf(TopologySpec spec, NodePoolSettings settings) =>
+    internal static string NameOf(TopologySpec spec, NodePoolSettings settings) =>
         string.IsNullOrWhiteSpace(settings.Name) ? DefaultName(spec.Name, settings.Role) : settings.Name;
 
     // The catalog knows the family; an unknown type falls back to the EC2 naming rule (family = text before the dot).

@@ -39,8 +39,11 @@ public sealed class PseudoTextTests
     [Fact]
     public void Lower_temperature_and_narrower_filters_agree_more_with_greedy()
     {
+        // The model is autoregressive: compare each next token on the greedy path (teacher forcing), not whole paths.
         var greedy = Draw("focus", new SamplingSettings { Temperature = 0 }, 400);
-        int Agreement(SamplingSettings s) => Draw("focus", s, 400).Zip(greedy).Count(p => p.First == p.Second);
+        var prompt = Prompt("focus");
+        int Agreement(SamplingSettings s) => Enumerable.Range(0, greedy.Length)
+            .Count(i => new TokenSampler([.. prompt, .. greedy[..i]], s).Next() == greedy[i]);
 
         Assert.True(Agreement(new SamplingSettings { Temperature = 0.2 }) > Agreement(new SamplingSettings { Temperature = 1.5 }));
         Assert.True(Agreement(new SamplingSettings { TopK = 3 }) > Agreement(new SamplingSettings()));
@@ -68,6 +71,32 @@ public sealed class PseudoTextTests
 
         Assert.Equal(whole, PromptTokenizer.Instance.Decode(tokens));
         Assert.Equal(50, PromptTokenizer.Instance.Count(whole));
+    }
+
+    [Fact]
+    public void A_prompt_that_ends_with_part_of_an_answer_continues_it_exactly()
+    {
+        foreach (var settings in new[] { new SamplingSettings(), new SamplingSettings { Temperature = 0 }, new SamplingSettings { Seed = 11, TopK = 5, RepetitionPenalty = 1.3 } })
+        {
+            var whole = new TokenSampler(Prompt("migrate me"), settings);
+            var tokens = Enumerable.Range(0, 40).Select(_ => whole.Next()).ToArray();
+            var naturalLength = new TokenSampler(Prompt("migrate me"), settings).NaturalLength;
+            foreach (var cut in new[] { 1, 2, 17, 39 })
+            {
+                var continued = new TokenSampler([.. Prompt("migrate me"), .. tokens[..cut]], settings);
+                Assert.Equal(cut, continued.Position);
+                Assert.Equal(tokens[cut..], Enumerable.Range(0, 40 - cut).Select(_ => continued.Next()).ToArray());
+                Assert.Equal(Math.Max(1, naturalLength - cut), new TokenSampler([.. Prompt("migrate me"), .. tokens[..cut]], settings).NaturalLength);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_fresh_prompt_has_no_answer_so_far_even_when_it_ends_with_a_word_of_the_vocabulary()
+    {
+        Assert.Equal(0, PseudoText.AnswerLength(Prompt("Tell me about the")));
+        Assert.Equal(0, PseudoText.AnswerLength(Prompt("Explain it.")));
+        Assert.Equal(0, new TokenSampler(Prompt("Tell me about the"), new SamplingSettings()).Position);
     }
 
     [Fact]

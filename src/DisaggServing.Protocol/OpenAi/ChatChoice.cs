@@ -12,6 +12,9 @@ public sealed record ChatChoice(int Index, string? FinishReason)
     /// <summary>What this chunk adds (streaming).</summary>
     public ChatChoiceMessage? Delta { get; init; }
 
+    /// <summary>vLLM's <c>return_token_ids</c>: the generated token ids (in a stream chunk, those this chunk adds).</summary>
+    public IReadOnlyList<int>? TokenIds { get; init; }
+
     /// <summary>Always null: log probabilities are not produced.</summary>
     public object? Logprobs => null;
 }

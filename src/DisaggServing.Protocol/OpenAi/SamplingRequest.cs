@@ -10,7 +10,24 @@ public abstract class SamplingRequest
     public string? Model { get; set; }
 
     /// <summary>Most tokens to generate.</summary>
-    public int? MaxTokens { get; set; }
+    public int? MaxTokens
+    {
+        get => _maxTokens;
+        set
+        {
+            _maxTokens = value;
+            MaxTokensIsNull = value is null;
+        }
+    }
+
+    private int? _maxTokens;
+
+    /// <summary>
+    /// The body gave <c>"max_tokens": null</c> (not absent): vLLM's /v1/completions then generates up to the context,
+    /// as a chat request without max_tokens does, instead of its default 16 (the router's continuations rely on it).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool MaxTokensIsNull { get; private set; }
 
     /// <summary>Sampling temperature.</summary>
     public double? Temperature { get; set; }
@@ -35,6 +52,9 @@ public abstract class SamplingRequest
 
     /// <summary>Choices to return (only 1 is supported).</summary>
     public int? N { get; set; }
+
+    /// <summary>vLLM: return the generated token ids with each choice (<c>token_ids</c>), streamed or not.</summary>
+    public bool? ReturnTokenIds { get; set; }
 
     /// <summary>Stream server-sent events.</summary>
     public bool? Stream { get; set; }

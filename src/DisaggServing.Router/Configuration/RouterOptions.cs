@@ -82,6 +82,9 @@ public sealed class RouterOptions
     /// <summary>Free a prefill's leased KV at once (KvPeer.ReleaseLease) when no decode engine took the request.</summary>
     public bool ReleaseAbandonedLeases { get; set; } = true;
 
+    /// <summary>Retries, migration and lease reuse when engines fail or drain.</summary>
+    public ResilienceOptions Resilience { get; set; } = new();
+
     /// <summary>TCP connect deadline for engine calls.</summary>
     public int ConnectTimeoutMs { get; set; } = 2000;
 

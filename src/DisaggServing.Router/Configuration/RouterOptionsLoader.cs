@@ -32,6 +32,10 @@ public static class RouterOptionsLoader
         if (!string.IsNullOrWhiteSpace(options.KvTransferUrl) && !Uri.TryCreate(options.KvTransferUrl, UriKind.Absolute, out _))
             throw new InvalidOperationException($"Router:KvTransferUrl '{options.KvTransferUrl}' is not an absolute URL such as http://127.0.0.1:5050.");
         if (options.FlowControl.Problem() is { } flowProblem) throw new InvalidOperationException(flowProblem);
+        var r = options.Resilience;
+        if (r.MaxDecodeAttempts < 1 || r.MaxMigrations < 0 || r.LeaseReuseMs < 0 || r.MaxBufferedResponseBytes < 1024)
+            throw new InvalidOperationException(
+                $"Router:Resilience: MaxDecodeAttempts ({r.MaxDecodeAttempts}) must be at least 1, MaxMigrations ({r.MaxMigrations}) and LeaseReuseMs ({r.LeaseReuseMs}) at least 0, MaxBufferedResponseBytes ({r.MaxBufferedResponseBytes}) at least 1024.");
         for (var i = 0; i < options.Tokenizers.Count; i++)
         {
             var entry = options.Tokenizers[i];

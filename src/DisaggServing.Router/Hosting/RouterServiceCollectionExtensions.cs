@@ -45,6 +45,8 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton(_ => new RouterMetrics(Prometheus.Metrics.NewCustomRegistry()));
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<PrefillCaller>();
+        services.AddSingleton<DecodeCaller>();
+        services.AddSingleton<StreamMigrator>();
         services.AddSingleton<ResponseRelay>();
         services.AddSingleton<AbandonedLeaseReleaser>();
         services.AddSingleton<PdProxy>();

@@ -14,13 +14,16 @@ using Microsoft.Extensions.Options;
 namespace DisaggServing.Router.Proxy;
 
 /// <summary>
-/// P/D orchestration, exactly vLLM's proxy protocol: schedule; prefill (retried once on another prefill engine, then
-/// decode-only); decode with the prefill's kv_transfer_params; stream the decode response through. A decode engine that
-/// cannot be reached is replaced once; other decode failures before the first byte are OpenAI-shaped 502/503/504.
+/// P/D orchestration, vLLM's proxy protocol, over one <see cref="PdExchange"/> per request: schedule; prefill (retried
+/// once on another prefill engine, then decode-only); decode with the prefill's kv_transfer_params. A decode call that
+/// fails before its first byte reaches the client (connect error, reset, 5xx, a draining engine) is retried on another
+/// decode engine, with the same kv_transfer_params while the lease may live (<c>Router:Resilience:LeaseReuseMs</c>),
+/// else after a new prefill. A stream that breaks later moves to another engine (<see cref="StreamMigrator"/>); a
+/// non-streamed answer that breaks is retried whole.
 /// </summary>
 public sealed class PdProxy(
-    PdProfileHandler handler, PrefillCaller prefillCaller, UpstreamClient upstream, ResponseRelay relay,
-    AbandonedLeaseReleaser leases, RouterMetrics metrics, IOptions<RouterOptions> options, TimeProvider time)
+    PdProfileHandler handler, EndpointCatalog catalog, PrefillCaller prefillCaller, DecodeCaller decodeCaller, StreamMigrator migrator,
+    ResponseRelay relay, AbandonedLeaseReleaser leases, RouterMetrics metrics, IOptions<RouterOptions> options, TimeProvider time)
 {
     private const int MaxErrorBytes = 64 * 1024;
 
@@ -28,15 +31,15 @@ public sealed class PdProxy(
     public async Task<string> HandleAsync(
         HttpContext context, ParsedRequest request, JsonElement body, ReadOnlyMemory<byte> rawBody, string requestId, long requestStart)
     {
-        var aborted = context.RequestAborted;
         using var activity = RouterActivity.Source.StartActivity("router.request", ActivityKind.Internal);
         activity?.SetTag("disagg.request_id", requestId);
         var scheduling = new SchedulingContext(requestId, request.Prompt, options.Value.BlockSize);
+        using var exchange = new PdExchange(context, request, body, rawBody, requestId, requestStart, scheduling, leases);
 
         SchedulingResult plan;
         var scheduleStart = time.GetTimestamp();
         using (RouterActivity.Source.StartActivity("schedule", ActivityKind.Internal))
-            plan = await handler.ScheduleAsync(scheduling, aborted).ConfigureAwait(false);
+            plan = await handler.ScheduleAsync(scheduling, exchange.Aborted).ConfigureAwait(false);
         metrics.ObserveSchedule(time.GetElapsedTime(scheduleStart).TotalSeconds);
         if (plan.Decode is not { } decode)
         {
@@ -45,202 +48,258 @@ public sealed class PdProxy(
                 plan.Reason == DecisionReasons.NoDecode ? "No decode engine is configured or registered." : "No healthy decode engine is available.",
                 "no_decode_engine"));
         }
+        exchange.Decode = decode;
+        exchange.Route = plan.Route;
+        exchange.Reason = plan.Reason;
 
-        var route = plan.Route;
-        var reason = plan.Reason;
-        PrefillOutcome? prefill = null;
-        try
-        {
-            if (plan.Prefill is { } first)
-            {
-                prefill = await PrefillAsync(request, body, rawBody.Length, scheduling, first, decode, requestId, aborted).ConfigureAwait(false);
-                if (prefill.ClientErrorBody is { } error)
-                {
-                    metrics.Decision(route, reason);
-                    await WriteRawAsync(context, prefill.ClientErrorStatus, error).ConfigureAwait(false);
-                    return route;
-                }
-                if (!prefill.Succeeded)
-                {
-                    metrics.FellBack();
-                    route = RouteNames.DecodeOnly;
-                    reason = DecisionReasons.PrefillFailed;
-                }
-            }
-            metrics.Decision(route, reason);
-            activity?.SetTag("disagg.route", route);
-            activity?.SetTag("disagg.reason", reason);
-            // Only when scheduling already counted them: tracing must not cost a tokenization.
-            if (scheduling.Prompt.KnownTokenCount is { } promptTokens) activity?.SetTag("disagg.prompt_tokens", promptTokens);
-            activity?.SetTag("disagg.cached_tokens", scheduling.CachedTokens(decode));
-            var kv = prefill is { Succeeded: true } ? prefill.KvTransferParams : (JsonElement?)null;
-            if (kv is not null) activity?.SetTag("disagg.prefill_engine", prefill!.Endpoint.Name);
-            var taken = false;
-            try
-            {
-                taken = await DecodeAsync(context, request, body, rawBody, kv, prefill, scheduling, decode, route, requestId, requestStart).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (!taken && kv is { } leased) _ = leases.Release(leased);
-            }
-            return route;
-        }
-        finally
-        {
-            prefill?.Dispose();
-        }
+        if (plan.Prefill is { } first && !await PrefillAsync(exchange, first).ConfigureAwait(false))
+            return exchange.Route;
+        metrics.Decision(exchange.Route, exchange.Reason);
+        activity?.SetTag("disagg.route", exchange.Route);
+        activity?.SetTag("disagg.reason", exchange.Reason);
+        // Only when scheduling already counted them: tracing must not cost a tokenization.
+        if (scheduling.Prompt.KnownTokenCount is { } promptTokens) activity?.SetTag("disagg.prompt_tokens", promptTokens);
+        activity?.SetTag("disagg.cached_tokens", scheduling.CachedTokens(decode));
+        if (exchange.KvTransferParams is not null) activity?.SetTag("disagg.prefill_engine", exchange.Prefill!.Endpoint.Name);
+        await DecodeAsync(exchange).ConfigureAwait(false);
+        return exchange.Route;
     }
 
-    private async Task<PrefillOutcome> PrefillAsync(
-        ParsedRequest request, JsonElement body, int sizeHint, SchedulingContext scheduling, EngineEndpoint first, EngineEndpoint decode,
-        string requestId, CancellationToken aborted)
+    /// <summary>Prefills on <paramref name="first"/>, else on another prefill engine; false when the engine's 4xx went to the client.</summary>
+    private async Task<bool> PrefillAsync(PdExchange exchange, EngineEndpoint first)
     {
-        using var prefillBody = new PooledBuffer(sizeHint + 256);
+        var outcome = await CallPrefillAsync(exchange, first).ConfigureAwait(false);
+        if (!outcome.Succeeded && outcome.ClientErrorBody is null && handler.PickPrefillRetry(exchange.Scheduling, first, exchange.Decode!) is { } other)
+        {
+            metrics.PrefillRetried();
+            outcome.Dispose();
+            outcome = await CallPrefillAsync(exchange, other).ConfigureAwait(false);
+        }
+        exchange.Prefill = outcome;
+        if (outcome.ClientErrorBody is { } error)
+        {
+            metrics.Decision(exchange.Route, exchange.Reason);
+            await WriteRawAsync(exchange.Context, outcome.ClientErrorStatus, error).ConfigureAwait(false);
+            return false;
+        }
+        if (!outcome.Succeeded)
+        {
+            metrics.FellBack();
+            exchange.Route = RouteNames.DecodeOnly;
+            exchange.Reason = DecisionReasons.PrefillFailed;
+        }
+        return true;
+    }
+
+    private async Task<PrefillOutcome> CallPrefillAsync(PdExchange exchange, EngineEndpoint endpoint)
+    {
+        using var prefillBody = new PooledBuffer(exchange.RawBody.Length + 256);
         using (var writer = new Utf8JsonWriter(prefillBody, PdRequestTransforms.WriterOptions))
-            PdRequestTransforms.WritePrefillRequest(body, writer);
-        var outcome = await prefillCaller.CallAsync(first, request.Kind, prefillBody.Memory, requestId, aborted).ConfigureAwait(false);
-        if (outcome.Succeeded || outcome.ClientErrorBody is not null) return outcome;
-        var other = handler.PickPrefillRetry(scheduling, first, decode);
-        if (other is null) return outcome;
-        metrics.PrefillRetried();
-        outcome.Dispose();
-        return await prefillCaller.CallAsync(other, request.Kind, prefillBody.Memory, requestId, aborted).ConfigureAwait(false);
+            PdRequestTransforms.WritePrefillRequest(exchange.Body, writer);
+        return await prefillCaller.CallAsync(endpoint, exchange.Request.Kind, prefillBody.Memory, exchange.RequestId, exchange.Aborted).ConfigureAwait(false);
     }
 
-    /// <summary>Calls the decode engine and relays its answer; true once a decode engine accepted the request (2xx).</summary>
-    private async Task<bool> DecodeAsync(
-        HttpContext context, ParsedRequest request, JsonElement body, ReadOnlyMemory<byte> rawBody, JsonElement? kv, PrefillOutcome? prefill,
-        SchedulingContext scheduling, EngineEndpoint decode, string route, string requestId, long requestStart)
+    /// <summary>
+    /// Before a retry on <see cref="PdExchange.Decode"/>: the prefill's KV may be reused while its lease may live and no
+    /// decode engine took it; otherwise a new prefill (decode-only when none succeeds).
+    /// </summary>
+    private async Task RefreshPrefillAsync(PdExchange exchange)
     {
-        var aborted = context.RequestAborted;
-        PooledBuffer? rewritten = null;
+        if (exchange.Prefill is not { } previous) return;
+        var fresh = previous.Succeeded && !exchange.KvTaken
+            && time.GetElapsedTime(previous.CompletedTimestamp) < TimeSpan.FromMilliseconds(options.Value.Resilience.LeaseReuseMs);
+        if (fresh) return;
+        var pool = catalog.Prefill.Snapshot;
+        var candidates = new List<EngineEndpoint>(pool.Length);
+        foreach (var endpoint in pool)
+            if (!ReferenceEquals(endpoint, exchange.Decode)) candidates.Add(endpoint);
+        var prefillEngine = candidates.Count == 0 ? null : handler.PrefillProfile.Pick(exchange.Scheduling, candidates);
+        exchange.Prefill = null;
+        if (prefillEngine is null)
+        {
+            exchange.Route = RouteNames.DecodeOnly;
+            return;
+        }
+        var outcome = await CallPrefillAsync(exchange, prefillEngine).ConfigureAwait(false);
+        if (outcome.Succeeded)
+        {
+            exchange.Prefill = outcome;
+            exchange.Route = RouteNames.Pd;
+        }
+        else
+        {
+            outcome.Dispose();
+            exchange.Route = RouteNames.DecodeOnly;
+        }
+    }
+
+    /// <summary>Calls decode engines until one answers, then relays its answer.</summary>
+    private async Task DecodeAsync(PdExchange exchange)
+    {
+        using var activity = RouterActivity.Source.StartActivity("decode", ActivityKind.Internal);
+        var resilience = options.Value.Resilience;
+        var streaming = exchange.Request.Stream && resilience.MaxMigrations > 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            var decode = exchange.Decode!;
+            activity?.SetTag("disagg.engine", decode.Name);
+            if (attempt == 1 && exchange.Prefill is { Succeeded: true } prefill)
+                metrics.ObserveHandoff(time.GetElapsedTime(prefill.CompletedTimestamp, time.GetTimestamp()).TotalSeconds);
+            var call = await decodeCaller.CallAsync(exchange, decode, returnTokenIds: streaming).ConfigureAwait(false);
+            if (call.Response is { } response)
+            {
+                if (await AnswerAsync(exchange, response, decode, streaming, activity).ConfigureAwait(false)) return;
+                // A non-streamed answer broke before it reached the client: retried whole, from a new prefill.
+                if (exchange.Migrations >= resilience.MaxMigrations || PickDecode(exchange) is not { } again)
+                    throw new OpenAiException(502, ErrorResponse.Server($"The decode engine {decode.Name}'s answer broke before it finished.", "upstream_broken"));
+                exchange.Migrations++;
+                metrics.DecodeRetried(FailureKind.StreamBroke.Label());
+                exchange.Decode = again;
+                await RefreshPrefillAsync(exchange).ConfigureAwait(false);
+                continue;
+            }
+
+            var kind = call.Failure!.Value;
+            activity?.AddEvent(new ActivityEvent("decode_failed", tags: new ActivityTagsCollection { ["disagg.engine"] = decode.Name, ["disagg.failure"] = kind.Label() }));
+            var next = kind == FailureKind.Timeout || attempt >= resilience.MaxDecodeAttempts ? null : PickDecode(exchange);
+            if (next is null)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, kind.Label());
+                await GiveUpAsync(exchange, decode, call).ConfigureAwait(false);
+                return;
+            }
+            metrics.DecodeRetried(kind.Label());
+            exchange.Decode = next;
+            await RefreshPrefillAsync(exchange).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Relays a decode answer; false when a non-streamed answer broke before any of it reached the client.</summary>
+    private async Task<bool> AnswerAsync(PdExchange exchange, HttpResponseMessage response, EngineEndpoint decode, bool streaming, Activity? activity)
+    {
+        var context = exchange.Context;
+        var status = (int)response.StatusCode;
+        activity?.SetTag("http.response.status_code", status);
+        if (status < 300 && exchange.KvTransferParams is not null) exchange.KvTaken = true;
+        decode.ClearError();
+        SetRouteHeaders(exchange, decode);
+        var sse = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
+        if (streaming && status < 300 && sse)
+        {
+            var streamed = await migrator.RelayAsync(exchange, response, decode).ConfigureAwait(false);
+            activity?.SetTag("disagg.relay", streamed.ToString());
+            return true;
+        }
         try
         {
-            var decodeBody = rawBody;
-            if (kv is not null || request.HasClientKvTransferParams)
+            if (sse || status >= 300)
             {
-                rewritten = new PooledBuffer(rawBody.Length + 1024);
-                using (var writer = new Utf8JsonWriter(rewritten, PdRequestTransforms.WriterOptions))
-                    PdRequestTransforms.WriteDecodeRequest(body, kv, writer);
-                decodeBody = rewritten.Memory;
-            }
-
-            using var activity = RouterActivity.Source.StartActivity("decode", ActivityKind.Internal);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            HttpResponseMessage? response = null;
-            var sentAt = 0L;
-            for (var attempt = 0; response is null; attempt++)
-            {
-                activity?.SetTag("disagg.engine", decode.Name);
-                deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, options.Value.DecodeTimeoutMs)));
-                sentAt = time.GetTimestamp();
-                if (prefill is { Succeeded: true } && attempt == 0)
-                    metrics.ObserveHandoff(time.GetElapsedTime(prefill.CompletedTimestamp, sentAt).TotalSeconds);
-                decode.Enter();
-                try
-                {
-                    var uri = request.Kind == RequestKind.Chat ? decode.ChatCompletions : decode.Completions;
-                    response = await upstream.PostJsonAsync(uri, decodeBody, requestId, deadline.Token).ConfigureAwait(false);
-                }
-                catch (HttpRequestException ex) when (!aborted.IsCancellationRequested)
-                {
-                    decode.Exit();
-                    decode.MarkError(time.GetTimestamp());
-                    metrics.UpstreamError("decode", FailureKinds.Connect);
-                    var retry = attempt == 0 && ex.HttpRequestError == HttpRequestError.ConnectionError
-                        ? handler.PickDecodeRetry(scheduling, decode)
-                        : null;
-                    if (retry is null)
-                        throw new OpenAiException(502, ErrorResponse.Server($"The decode engine {decode.Name} could not be reached.", "decode_unreachable"));
-                    decode = retry;
-                }
-                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-                {
-                    decode.Exit();
-                    decode.MarkError(time.GetTimestamp());
-                    metrics.UpstreamError("decode", FailureKinds.Timeout);
-                    throw new OpenAiException(504, ErrorResponse.Server($"The decode engine {decode.Name} did not answer in time.", "decode_timeout"));
-                }
-                catch
-                {
-                    decode.Exit();
-                    throw;
-                }
-            }
-
-            try
-            {
-                deadline.CancelAfter(Timeout.InfiniteTimeSpan);
-                var status = (int)response.StatusCode;
-                activity?.SetTag("http.response.status_code", status);
-                SetRouteHeaders(context, requestId, route, decode, kv is null ? null : prefill!.Endpoint);
-                if (kv is not null)
-                    context.Response.Headers[HeaderNames.ServerTiming] = ServerTiming(time.GetElapsedTime(requestStart, prefill!.CompletedTimestamp));
-                if (status >= 500)
-                {
-                    decode.MarkError(time.GetTimestamp());
-                    metrics.UpstreamError("decode", FailureKinds.Status);
-                    activity?.SetStatus(ActivityStatusCode.Error, "status " + status);
-                    await RelayErrorAsync(context, response, status, decode).ConfigureAwait(false);
-                    return false;
-                }
-                decode.ClearError();
                 context.Response.StatusCode = status;
                 if (response.Content.Headers.ContentType is { } contentType) context.Response.ContentType = contentType.ToString();
-                var result = await relay.RelayAsync(response, context, route, requestStart, sentAt).ConfigureAwait(false);
+                var result = await relay.RelayAsync(response, context, exchange.Route, exchange.RequestStart, exchange.DecodeSentAt).ConfigureAwait(false);
                 if (result == RelayResult.UpstreamBroke)
                 {
                     decode.MarkError(time.GetTimestamp());
-                    metrics.UpstreamError("decode", FailureKinds.Connect);
+                    metrics.UpstreamError("decode", FailureKind.StreamBroke.Label());
                 }
                 activity?.SetTag("disagg.relay", result.ToString());
-                return status < 300;
+                return true;
             }
-            finally
+            var whole = await ReadWholeAsync(response, exchange).ConfigureAwait(false);
+            if (whole is null)
             {
-                response.Dispose();
-                decode.Exit();
+                decode.MarkError(time.GetTimestamp());
+                exchange.DecodeFailed(decode);
+                metrics.UpstreamError("decode", FailureKind.StreamBroke.Label());
+                return false;
             }
+            var now = time.GetTimestamp();
+            metrics.ObserveTtft(exchange.Route, time.GetElapsedTime(exchange.RequestStart, now).TotalSeconds);
+            metrics.ObserveDecodeFirstToken(time.GetElapsedTime(exchange.DecodeSentAt, now).TotalSeconds);
+            context.Response.StatusCode = status;
+            context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+            context.Response.ContentLength = whole.Length;
+            await context.Response.Body.WriteAsync(whole, exchange.Aborted).ConfigureAwait(false);
+            metrics.ObserveE2e(exchange.Route, time.GetElapsedTime(exchange.RequestStart).TotalSeconds);
+            return true;
         }
         finally
         {
-            rewritten?.Dispose();
+            response.Dispose();
+            exchange.Disengage(decode);
         }
     }
 
-    private static void SetRouteHeaders(HttpContext context, string requestId, string route, EngineEndpoint decode, EngineEndpoint? prefill)
+    /// <summary>The whole body of a non-streamed answer; null when it broke.</summary>
+    private async Task<byte[]?> ReadWholeAsync(HttpResponseMessage response, PdExchange exchange)
     {
-        var headers = context.Response.Headers;
-        headers[HeaderNames.RequestId] = requestId;
-        headers[HeaderNames.Route] = route;
+        var limit = options.Value.Resilience.MaxBufferedResponseBytes;
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(exchange.Aborted).ConfigureAwait(false);
+            using var buffer = new PooledBuffer(4096);
+            while (true)
+            {
+                if (buffer.Length >= limit)
+                    throw new OpenAiException(502, ErrorResponse.Server($"The decode engine's answer is larger than {limit} bytes (Router:Resilience:MaxBufferedResponseBytes).", "upstream_too_large"));
+                var read = await stream.ReadAsync(buffer.GetMemory(8192), exchange.Aborted).ConfigureAwait(false);
+                if (read == 0) break;
+                buffer.Advance(read);
+            }
+            return buffer.Memory.ToArray();
+        }
+        catch (Exception ex) when (!exchange.Aborted.IsCancellationRequested && ex is IOException or HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>No other decode engine: the last engine's OpenAI error (5xx) or the router's own 502/504.</summary>
+    private async Task GiveUpAsync(PdExchange exchange, EngineEndpoint decode, DecodeCall call)
+    {
+        var context = exchange.Context;
+        switch (call.Failure)
+        {
+            case FailureKind.Timeout:
+                throw new OpenAiException(504, ErrorResponse.Server($"The decode engine {decode.Name} did not answer in time.", "decode_timeout"));
+            case FailureKind.Status or FailureKind.Draining when call.ErrorBody is { Length: > 0 and <= MaxErrorBytes } body && IsOpenAiError(body):
+                SetRouteHeaders(exchange, decode);
+                await WriteRawAsync(context, call.Status, body).ConfigureAwait(false);
+                return;
+            case FailureKind.Status or FailureKind.Draining:
+                throw new OpenAiException(502, ErrorResponse.Server($"The decode engine {decode.Name} failed with HTTP {call.Status}.", "decode_failed"));
+            default:
+                throw new OpenAiException(502, ErrorResponse.Server($"The decode engine {decode.Name} could not be reached.", "decode_unreachable"));
+        }
+    }
+
+    /// <summary>A decode engine that has not failed this request, as the decode profile ranks them.</summary>
+    private EngineEndpoint? PickDecode(PdExchange exchange)
+    {
+        var pool = catalog.Decode.Snapshot;
+        var remaining = new List<EngineEndpoint>(pool.Length);
+        foreach (var endpoint in pool)
+            if (!exchange.FailedDecodes.Contains(endpoint)) remaining.Add(endpoint);
+        return remaining.Count == 0 ? null : handler.DecodeProfile.Pick(exchange.Scheduling, remaining);
+    }
+
+    private void SetRouteHeaders(PdExchange exchange, EngineEndpoint decode)
+    {
+        var headers = exchange.Context.Response.Headers;
+        if (exchange.Context.Response.HasStarted) return;
+        headers[HeaderNames.RequestId] = exchange.RequestId;
+        headers[HeaderNames.Route] = exchange.Route;
         headers[HeaderNames.DecodeEngine] = decode.Name;
-        if (prefill is not null) headers[HeaderNames.PrefillEngine] = prefill.Name;
+        if (exchange.KvTransferParams is not null && exchange.Prefill is { } prefill)
+        {
+            headers[HeaderNames.PrefillEngine] = prefill.Endpoint.Name;
+            headers[HeaderNames.ServerTiming] = ServerTiming(time.GetElapsedTime(exchange.RequestStart, prefill.CompletedTimestamp));
+        }
     }
 
     /// <summary><c>prefill;dur=…</c> in milliseconds with microsecond precision.</summary>
     internal static string ServerTiming(TimeSpan prefill) =>
         "prefill;dur=" + prefill.TotalMilliseconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task RelayErrorAsync(HttpContext context, HttpResponseMessage response, int status, EngineEndpoint decode)
-    {
-        byte[] body;
-        try
-        {
-            body = await response.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            body = [];
-        }
-        if (body.Length is > 0 and <= MaxErrorBytes && IsOpenAiError(body))
-        {
-            await WriteRawAsync(context, status, body).ConfigureAwait(false);
-            return;
-        }
-        await ErrorWriter.WriteAsync(context, 502, ErrorResponse.Server(
-            $"The decode engine {decode.Name} failed with HTTP {status}.", "decode_failed")).ConfigureAwait(false);
-    }
 
     private static bool IsOpenAiError(byte[] body)
     {

@@ -34,7 +34,13 @@ public sealed class PrefillCaller(UpstreamClient upstream, RouterMetrics metrics
             using var response = await upstream.PostJsonAsync(uri, body, requestId, deadline.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             activity?.SetTag("http.response.status_code", status);
-            if (status >= 500 || status is 408 or 429) return Fail(endpoint, FailureKinds.Status, activity);
+            if (response.Headers.Contains(Protocol.HeaderNames.Draining))
+            {
+                // Draining: out of the pool now, not after the next health probe.
+                endpoint.Health = EndpointHealth.Unhealthy;
+                return Fail(endpoint, FailureKind.Draining, activity);
+            }
+            if (status >= 500 || status is 408 or 429) return Fail(endpoint, FailureKind.Status, activity);
             if (status >= 300)
             {
                 var error = await ReadLimitedAsync(response, deadline.Token).ConfigureAwait(false);
@@ -45,7 +51,7 @@ public sealed class PrefillCaller(UpstreamClient upstream, RouterMetrics metrics
             if (!PdRequestTransforms.TryGetKvTransferParams(document.RootElement, out var kv))
             {
                 document.Dispose();
-                return Fail(endpoint, FailureKinds.BadResponse, activity);
+                return Fail(endpoint, FailureKind.BadResponse, activity);
             }
             if (endpoint.EngineId is null && kv.TryGetProperty("remote_engine_id", out var id) && id.ValueKind == JsonValueKind.String)
                 endpoint.EngineId = id.GetString();
@@ -54,19 +60,19 @@ public sealed class PrefillCaller(UpstreamClient upstream, RouterMetrics metrics
         }
         catch (OperationCanceledException) when (!clientAborted.IsCancellationRequested)
         {
-            return Fail(endpoint, FailureKinds.Timeout, activity);
+            return Fail(endpoint, FailureKind.Timeout, activity);
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException ex)
         {
-            return Fail(endpoint, FailureKinds.Connect, activity);
+            return Fail(endpoint, FailureKinds.Of(ex), activity);
         }
         catch (IOException) when (!clientAborted.IsCancellationRequested)
         {
-            return Fail(endpoint, FailureKinds.Connect, activity);
+            return Fail(endpoint, FailureKind.Reset, activity);
         }
         catch (JsonException)
         {
-            return Fail(endpoint, FailureKinds.BadResponse, activity);
+            return Fail(endpoint, FailureKind.BadResponse, activity);
         }
         finally
         {
@@ -75,11 +81,11 @@ public sealed class PrefillCaller(UpstreamClient upstream, RouterMetrics metrics
         }
     }
 
-    private PrefillOutcome Fail(EngineEndpoint endpoint, string kind, Activity? activity)
+    private PrefillOutcome Fail(EngineEndpoint endpoint, FailureKind kind, Activity? activity)
     {
         endpoint.MarkError(time.GetTimestamp());
-        metrics.UpstreamError("prefill", kind);
-        activity?.SetStatus(ActivityStatusCode.Error, kind);
+        metrics.UpstreamError("prefill", kind.Label());
+        activity?.SetStatus(ActivityStatusCode.Error, kind.Label());
         return PrefillOutcome.Failed(endpoint, kind);
     }
 

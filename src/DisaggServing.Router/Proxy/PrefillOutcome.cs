@@ -8,7 +8,7 @@ public sealed class PrefillOutcome : IDisposable
 {
     private readonly JsonDocument? _response;
 
-    private PrefillOutcome(EngineEndpoint endpoint, JsonDocument? response, int clientErrorStatus, byte[]? clientErrorBody, string? failure)
+    private PrefillOutcome(EngineEndpoint endpoint, JsonDocument? response, int clientErrorStatus, byte[]? clientErrorBody, FailureKind? failure)
     {
         Endpoint = endpoint;
         _response = response;
@@ -32,8 +32,8 @@ public sealed class PrefillOutcome : IDisposable
     /// <summary>The body of that 4xx.</summary>
     public byte[]? ClientErrorBody { get; }
 
-    /// <summary>Why the call failed (connect, timeout, status, bad-response), when it did.</summary>
-    public string? Failure { get; }
+    /// <summary>Why the call failed, when it did.</summary>
+    public FailureKind? Failure { get; }
 
     /// <summary>When the prefill response was complete (TimeProvider ticks).</summary>
     public long CompletedTimestamp { get; init; }
@@ -46,7 +46,7 @@ public sealed class PrefillOutcome : IDisposable
     public static PrefillOutcome ClientError(EngineEndpoint endpoint, int status, byte[] body) => new(endpoint, null, status, body, null);
 
     /// <summary>A failure of kind <paramref name="failure"/>.</summary>
-    public static PrefillOutcome Failed(EngineEndpoint endpoint, string failure) => new(endpoint, null, 0, null, failure);
+    public static PrefillOutcome Failed(EngineEndpoint endpoint, FailureKind failure) => new(endpoint, null, 0, null, failure);
 
     /// <inheritdoc />
     public void Dispose() => _response?.Dispose();

@@ -34,6 +34,10 @@ public sealed class RouterMetrics : IDisposable
     private readonly Histogram _queueWait;
     private readonly Counter _shed;
     private readonly ConcurrentDictionary<int, Gauge.Child> _queueDepthChildren = new();
+    private readonly Counter _decodeRetries;
+    private readonly Counter _migrations;
+    private readonly Histogram _migrationLatency;
+    private readonly Histogram<double> _otelMigrationLatency;
     private readonly Histogram.Child[] _ttft;
     private readonly Histogram.Child[] _itl;
     private readonly Histogram.Child[] _e2e;
@@ -67,6 +71,9 @@ public sealed class RouterMetrics : IDisposable
         _retries = factory.CreateCounter(RouterMetricNames.PrefillRetries, "Prefill calls retried on another prefill engine.");
         _fallbacks = factory.CreateCounter(RouterMetricNames.Fallbacks, "P/D requests that fell back to decode-only.");
         _upstreamErrors = factory.CreateCounter(RouterMetricNames.UpstreamErrors, "Failed engine calls.", ["role", "kind"]);
+        _decodeRetries = factory.CreateCounter(RouterMetricNames.DecodeRetries, "Decode calls retried on another engine before the first byte.", ["kind"]);
+        _migrations = factory.CreateCounter(RouterMetricNames.Migrations, "Requests moved to another engine mid-response, by outcome.", ["outcome"]);
+        _migrationLatency = factory.CreateHistogram(RouterMetricNames.MigrationLatency, "Break of a stream to the first token of its continuation.", [], new HistogramConfiguration { Buckets = LatencyBuckets });
         _inFlight = factory.CreateGauge(RouterMetricNames.InFlight, "Requests in flight at the router.");
         _queueDepth = factory.CreateGauge(RouterMetricNames.QueueDepth, "Requests waiting in the flow-control queue.", ["priority"]);
         _queueBytes = factory.CreateGauge(RouterMetricNames.QueueBytes, "Body bytes held by requests waiting in the flow-control queue.");
@@ -77,6 +84,7 @@ public sealed class RouterMetrics : IDisposable
         _e2e = [e2e.WithLabels(RouteNames.Pd), e2e.WithLabels(RouteNames.DecodeOnly)];
         _stages = [stage.WithLabels("schedule"), stage.WithLabels("prefill"), stage.WithLabels("handoff"), stage.WithLabels("decode_first_token")];
 
+        _otelMigrationLatency = _meter.CreateHistogram<double>("disagg.router.migration_latency", "s", "Break of a stream to the first token of its continuation.");
         _otelTtft = _meter.CreateHistogram<double>("disagg.router.time_to_first_token", "s", "Time to first token at the router.");
         _otelItl = _meter.CreateHistogram<double>("disagg.router.inter_token_latency", "s", "Gap between streamed chunks at the router.");
         _otelE2e = _meter.CreateHistogram<double>("disagg.router.e2e_request_latency", "s", "End-to-end request latency at the router.");
@@ -127,6 +135,19 @@ public sealed class RouterMetrics : IDisposable
     {
         _fallbacks.Inc();
         _otelFallbacks.Add(1);
+    }
+
+    /// <summary>Counts a decode call retried on another engine after a failure of <paramref name="kind"/>.</summary>
+    public void DecodeRetried(string kind) => _decodeRetries.WithLabels(kind).Inc();
+
+    /// <summary>Counts a migrated request's outcome.</summary>
+    public void Migrated(string outcome) => _migrations.WithLabels(outcome).Inc();
+
+    /// <summary>One migration's latency (break → first migrated token).</summary>
+    public void ObserveMigration(double seconds)
+    {
+        _migrationLatency.Observe(seconds);
+        _otelMigrationLatency.Record(seconds);
     }
 
     /// <summary>Counts a failed engine call.</summary>

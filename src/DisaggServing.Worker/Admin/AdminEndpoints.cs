@@ -15,8 +15,8 @@ public static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/admin/state", (HttpContext context, WorkerSettings settings, EngineHost engine, WorkerEndpoints endpoints, FaultState faults) =>
-            ApiResponses.WriteJsonAsync(context.Response, State(settings, engine, endpoints, faults)));
+        app.MapGet("/admin/state", (HttpContext context, WorkerSettings settings, EngineHost engine, WorkerEndpoints endpoints, FaultState faults, WorkerDrain drain) =>
+            ApiResponses.WriteJsonAsync(context.Response, State(settings, engine, endpoints, faults) with { InFlight = drain.InFlight, Draining = drain.IsDraining }));
 
         app.MapPost("/admin/faults", async (HttpContext context, WorkerSettings settings, EngineHost engine, WorkerEndpoints endpoints,
             FaultState faults, ICrashAction crash, ILoggerFactory loggers) =>

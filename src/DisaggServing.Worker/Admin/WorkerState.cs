@@ -19,4 +19,14 @@ public sealed record WorkerState(
     int Waiting,
     int WaitingForRemoteKv,
     bool FailNextKvTransfer,
-    double LinkSlowdown);
+    double LinkSlowdown)
+{
+    /// <summary>The process id (the chaos tests send it SIGTERM).</summary>
+    public int Pid { get; } = Environment.ProcessId;
+
+    /// <summary>Requests the API is serving now.</summary>
+    public int InFlight { get; init; }
+
+    /// <summary>True while the worker drains (SIGTERM received).</summary>
+    public bool Draining { get; init; }
+}

@@ -19,6 +19,9 @@ public sealed record GenerationPlan(
     EngineRequestKind Kind,
     KvTransferParams? Remote)
 {
+    /// <summary>vLLM's <c>return_token_ids</c>: each choice (each chunk) carries the token ids it adds.</summary>
+    public bool ReturnTokenIds { get; init; }
+
     /// <summary>Tokens the engine generates.</summary>
     public int OutputTokens => Output.Tokens;
 }

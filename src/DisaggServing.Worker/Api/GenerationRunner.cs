@@ -70,7 +70,8 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
         var done = outcome.OutputTokens >= plan.OutputTokens;
         var body = format.Whole(id, Created(), settings.ModelId, plan.Output.Visible(outcome.OutputTokens),
             done ? plan.Output.FinishReason : FinishReasons.Length, done ? plan.Output.StopReason : null,
-            new Usage(plan.PromptTokens.Count, outcome.OutputTokens), outcome.KvTransferParams);
+            new Usage(plan.PromptTokens.Count, outcome.OutputTokens), outcome.KvTransferParams,
+            plan.ReturnTokenIds ? [.. plan.Output.TokenIds.Take(outcome.OutputTokens)] : null);
         await ApiResponses.WriteJsonAsync(response, body).ConfigureAwait(false);
     }
 
@@ -80,6 +81,7 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
         var model = settings.ModelId;
         var sent = 0;
         var shown = 0; // characters of the output text sent so far
+        var reported = 0; // tokens whose ids were sent so far (return_token_ids)
         var started = false;
         var reader = handle.Tokens;
         while (await reader.WaitToReadAsync(aborted).ConfigureAwait(false))
@@ -106,8 +108,16 @@ public sealed class GenerationRunner(EngineHost engine, WorkerSettings settings,
             var visible = plan.Output.VisibleLength(latest);
             if (visible == shown && !done)
                 continue;
+            // Token ids go with the text they make (held-back text holds back its tokens too).
+            IReadOnlyList<int>? ids = null;
+            if (plan.ReturnTokenIds)
+            {
+                var covered = plan.Output.CoveredTokens(latest);
+                ids = [.. plan.Output.TokenIds.Skip(reported).Take(covered - reported)];
+                reported = covered;
+            }
             await SseWriter.WriteJsonAsync(response.Body, format.Chunk(id, created, model, plan.Output.Text[shown..visible],
-                    done ? plan.Output.FinishReason : null, done ? plan.Output.StopReason : null),
+                    done ? plan.Output.FinishReason : null, done ? plan.Output.StopReason : null, ids),
                 cancellationToken: aborted).ConfigureAwait(false);
             shown = visible;
         }

@@ -42,7 +42,7 @@ public static class RequestValidator
         {
             budget = max;
         }
-        else if (!chat)
+        else if (!chat && !request.MaxTokensIsNull)
         {
             budget = DefaultCompletionTokens;
         }
@@ -56,7 +56,7 @@ public static class RequestValidator
 
         var output = CompletionText.Generate(sampler, budget, naturalEnd, stops);
         return new GenerationPlan(promptTokens, output, stream, stream && request.StreamOptions?.IncludeUsage == true, kind,
-            kind == EngineRequestKind.DecodeWithRemoteKv ? request.KvTransferParams : null);
+            kind == EngineRequestKind.DecodeWithRemoteKv ? request.KvTransferParams : null) { ReturnTokenIds = request.ReturnTokenIds == true };
     }
 
     public static void CheckModel(string? model, WorkerSettings settings)

@@ -61,6 +61,9 @@ public sealed class WorkerOptions
     /// <summary>How long a prefill keeps its blocks for the decoder to pull, wall-clock seconds.</summary>
     public double? LeaseSeconds { get; set; }
 
+    /// <summary>On SIGTERM: how long in-flight requests and open leases may take to finish before the worker exits, wall-clock seconds (default 30).</summary>
+    public double? DrainSeconds { get; set; }
+
     /// <summary>recompute | fail (vLLM's kv_load_failure_policy).</summary>
     public string? KvLoadFailurePolicy { get; set; }
 

@@ -55,6 +55,9 @@ public sealed partial record WorkerSettings
     public int Tp => Spec.TensorParallel;
     public TimeSpan LeaseDuration => Scheduler.LeaseDuration;
 
+    /// <summary>Worker:DrainSeconds: how long a draining worker waits for its requests and leases (wall clock).</summary>
+    public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>KV bytes of one full block across the whole replica (all layers, all KV heads): what NIXL would move.</summary>
     public long RealBytesPerBlock => (long)Math.Round(Spec.Model.KvBytesPerToken(Spec.EffectiveKvDtype) * BlockSize);
 
@@ -138,6 +141,9 @@ public sealed partial record WorkerSettings
         var lease = o.LeaseSeconds ?? 30;
         if (!(lease > 0) || double.IsInfinity(lease))
             throw new InputException($"Worker:LeaseSeconds must be a positive number; got {lease.ToString(CultureInfo.InvariantCulture)}.");
+        var drain = o.DrainSeconds ?? 30;
+        if (!(drain >= 0) || double.IsInfinity(drain))
+            throw new InputException($"Worker:DrainSeconds must be zero or a positive number of seconds; got {drain.ToString(CultureInfo.InvariantCulture)}.");
         var scale = o.KvPayloadScale ?? DefaultKvPayloadScale;
         if (!(scale > 0) || scale > 1)
             throw new InputException($"Worker:KvPayloadScale must be in (0, 1]; got {scale.ToString(CultureInfo.InvariantCulture)}.");
@@ -178,6 +184,7 @@ public sealed partial record WorkerSettings
             KvPort = Port(o.KvPort, "Worker:KvPort"),
             KvTransferUrl = ParseUrl(o.KvTransferUrl),
             KvDataChannel = o.KvDataChannel ?? true,
+            DrainGrace = TimeSpan.FromSeconds(drain),
         };
     }
 

@@ -64,12 +64,18 @@ public static class WorkerApp
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<ServedSince>();
         AddControlPlane(services, settings);
+        // Drains in the host's stopping phase: everything, the web server included, still runs meanwhile.
+        services.AddSingleton<WorkerDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkerDrain>());
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.DrainGrace + TimeSpan.FromSeconds(10));
         services.AddHealthChecks().AddCheck<EngineReadyCheck>("engine");
         if (group is not null) services.AddGroupLeader(group, settings);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseOpenAiErrors();
+        var drain = app.Services.GetRequiredService<WorkerDrain>();
+        app.Use(drain.GateAsync);
         app.MapDefaultEndpoints();
         app.MapGrpcService<KvPeerService>();
         app.MapOpenAiEndpoints();

@@ -151,6 +151,18 @@ public sealed class EngineHost : BackgroundService, IKvLeases
         }
     }
 
+    /// <summary>Releases every open lease (a draining worker whose decoders did not pull in time); returns how many.</summary>
+    public int ReleaseAllLeases()
+    {
+        string[] open;
+        lock (_gate)
+            open = [.. _leases.Keys];
+        var released = 0;
+        foreach (var leaseId in open)
+            if (ReleaseLease(leaseId)) released++;
+        return released;
+    }
+
     public EngineSnapshot Snapshot()
     {
         lock (_gate)

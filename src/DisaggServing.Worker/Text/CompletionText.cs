@@ -25,9 +25,10 @@ public sealed class CompletionText
     private readonly List<int> _ends; // text length after each token, before any cut
     private readonly int _holdBack;
 
-    private CompletionText(int tokens, string text, string finishReason, object? stopReason, List<int> ends, int holdBack)
+    private CompletionText(int tokens, string text, string finishReason, object? stopReason, List<int> ends, int holdBack, List<int> tokenIds)
     {
         Tokens = tokens;
+        TokenIds = tokenIds;
         Text = text;
         FinishReason = finishReason;
         StopReason = stopReason;
@@ -37,6 +38,9 @@ public sealed class CompletionText
 
     /// <summary>Tokens generated (what usage counts as completion tokens).</summary>
     public int Tokens { get; }
+
+    /// <summary>The generated token ids, in order (vLLM's <c>return_token_ids</c>).</summary>
+    public IReadOnlyList<int> TokenIds { get; }
 
     /// <summary>The output text the client gets.</summary>
     public string Text { get; }
@@ -58,6 +62,21 @@ public sealed class CompletionText
         return Math.Clamp(_ends[generated - 1] - _holdBack, 0, Text.Length);
     }
 
+    /// <summary>
+    /// How many of the first <paramref name="generated"/> tokens a stream may have reported once they are out: those whose
+    /// text is wholly in <see cref="VisibleLength"/> (all of them at the end), so a client that appends the reported ids
+    /// to its prompt has exactly the text it was shown.
+    /// </summary>
+    public int CoveredTokens(int generated)
+    {
+        if (generated >= Tokens) return Tokens;
+        if (generated <= 0) return 0;
+        var visible = VisibleLength(generated);
+        var covered = generated;
+        while (covered > 0 && _ends[covered - 1] > visible) covered--;
+        return covered;
+    }
+
     /// <summary>Generates up to <paramref name="budget"/> tokens from <paramref name="sampler"/> until a stop condition ends the output.</summary>
     /// <param name="sampler">The model and its sampling settings.</param>
     /// <param name="budget">Most tokens (max_tokens, or what the context leaves).</param>
@@ -73,9 +92,11 @@ public sealed class CompletionText
         var include = stops.IncludeStopStrInOutput;
         var text = new StringBuilder();
         var ends = new List<int>(Math.Min(budget, 1024));
+        var ids = new List<int>(Math.Min(budget, 1024));
         for (var n = 1; ; n++)
         {
             var token = next();
+            ids.Add(token);
             string? finish = null;
             object? reason = null;
             var stopToken = false;
@@ -104,7 +125,7 @@ public sealed class CompletionText
                 (finish, reason) = (FinishReasons.Stop, hit.Stop);
             }
             if (finish is not null)
-                return new CompletionText(n, text.ToString(), finish, reason, ends, stops.HoldBack);
+                return new CompletionText(n, text.ToString(), finish, reason, ends, stops.HoldBack, ids);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using DisaggServing.Protocol.Tokenization;
 
 namespace DisaggServing.Worker.Text;
@@ -37,11 +35,32 @@ public static class PseudoText
     /// <summary>Output tokens before the simulated model ends its answer (its end-of-sequence) when nothing else stops it first.</summary>
     public static int NaturalLength(ulong hash) => 32 + (int)(Mix(hash, ulong.MaxValue) % 225);
 
-    /// <summary>Hash of a prompt: the simulated model's state after reading it.</summary>
-    public static ulong PromptHash(IReadOnlyList<int> promptTokens)
+    /// <summary>
+    /// The simulated model's state after reading the first <paramref name="count"/> tokens of <paramref name="tokens"/>:
+    /// a hash chained token by token, so the state after a prompt and some output equals the state after reading the
+    /// two as one prompt (a request migrated with its output appended continues exactly where it broke).
+    /// </summary>
+    public static ulong ContextHash(IReadOnlyList<int> tokens, int count)
     {
-        var ids = promptTokens as int[] ?? [.. promptTokens];
-        return XxHash64.HashToUInt64(MemoryMarshal.AsBytes(ids.AsSpan()));
+        var state = ContextSeed;
+        for (var i = 0; i < count; i++) state = Next(state, tokens[i]);
+        return state;
+    }
+
+    /// <summary>The state after reading <paramref name="token"/> in <paramref name="state"/>.</summary>
+    public static ulong Next(ulong state, int token) => Mix(state, (ulong)(uint)token);
+
+    /// <summary>
+    /// How many of the context's last tokens are the answer so far: the trailing run of the model's own vocabulary
+    /// (a first-position token and the later-position tokens after it), or 0. A fresh prompt (a chat template ends with
+    /// the assistant header) has none; a migrated request's prompt ends with the output it already produced.
+    /// </summary>
+    public static int AnswerLength(IReadOnlyList<int> tokens)
+    {
+        var vocab = Vocab.Value;
+        var n = 0;
+        for (var i = tokens.Count - 1; i >= 0 && vocab.WordSet.Contains(tokens[i]); i--) n++;
+        return n < tokens.Count && vocab.StarterSet.Contains(tokens[tokens.Count - 1 - n]) ? n + 1 : 0;
     }
 
     /// <summary>The text of one output token.</summary>
@@ -59,7 +78,7 @@ public static class PseudoText
         var starters = SingleTokens(Starters);
         var words = SingleTokens(Words);
         var texts = starters.Concat(words).Distinct().ToDictionary(id => id, id => PromptTokenizer.Instance.Decode([id]));
-        return new Vocabulary(starters, words, texts);
+        return new Vocabulary(starters, words, texts, [.. starters], [.. words]);
     }
 
     /// <summary>SplitMix64 of the pair: cheap, well spread.</summary>
@@ -74,5 +93,7 @@ public static class PseudoText
     /// <summary>A hash as a double in [0, 1).</summary>
     internal static double Unit(ulong hash) => (hash >> 11) * (1.0 / (1UL << 53));
 
-    private sealed record Vocabulary(int[] Starters, int[] Words, Dictionary<int, string> Texts);
+    private const ulong ContextSeed = 0x243F6A8885A308D3UL;
+
+    private sealed record Vocabulary(int[] Starters, int[] Words, Dictionary<int, string> Texts, HashSet<int> StarterSet, HashSet<int> WordSet);
 }

@@ -1,20 +1,28 @@
 namespace DisaggServing.Worker.Text;
 
 /// <summary>
-/// The simulated model and vLLM's sampler over it, one output token at a time. At each position the model gives
-/// every candidate token (<see cref="PseudoText"/>'s vocabulary) a logit that is a hash of (prompt, position,
-/// candidate), so the distribution depends on the prompt only; the sampler then applies, in vLLM's order, the
-/// repetition, frequency and presence penalties, the temperature, min-p, top-k and top-p, and draws with a hash of
-/// (prompt, seed, position). Greedy sampling (temperature 0) takes the most likely token and ignores the seed.
-/// The same prompt and settings always give the same tokens, on whichever engine (a prefill and its decoder agree).
+/// The simulated model and vLLM's sampler over it, one output token at a time. The model is autoregressive: at each
+/// step it gives every candidate token (<see cref="PseudoText"/>'s vocabulary) a logit that is a hash of (context,
+/// candidate), the context being the prompt and the output so far, chained token by token; the sampler then applies,
+/// in vLLM's order, the repetition, frequency and presence penalties, the temperature, min-p, top-k and top-p, and
+/// draws with a hash of (context, seed). Greedy sampling (temperature 0) takes the most likely token and ignores the
+/// seed. The same prompt and settings always give the same tokens, on whichever engine (a prefill and its decoder
+/// agree), and a prompt that already ends with part of an answer (<see cref="PseudoText.AnswerLength"/>) continues it
+/// exactly: the answer's tokens count as output for the penalties and the model's own end, so a request migrated with
+/// its output appended to its prompt produces the rest of the same text. (Real vLLM continues exactly only under
+/// greedy sampling: its seeded generator restarts with the new request.)
 /// </summary>
 public sealed class TokenSampler
 {
     /// <summary>Logits lie in [-Spread/2, Spread/2): at temperature 1 the most likely token has a few percent.</summary>
     private const double Spread = 6.0;
 
-    private readonly ulong _model;
-    private readonly ulong _draws;
+    /// <summary>Keeps the draws' hash apart from the logits' (which mix the state with small candidate indices).</summary>
+    private const ulong DrawKey = 0xD1B54A32D192ED03UL;
+
+    private readonly ulong _start; // the context before the answer began: fixes the answer's natural length
+    private readonly ulong _seed;
+    private ulong _state;          // the context so far
     private readonly SamplingSettings _settings;
     private readonly bool _penalties;
     private readonly int[] _counts;          // times each later-position candidate is in the output so far
@@ -27,10 +35,17 @@ public sealed class TokenSampler
     public TokenSampler(IReadOnlyList<int> promptTokens, SamplingSettings settings)
     {
         _settings = settings;
-        _model = PseudoText.PromptHash(promptTokens);
-        _draws = PseudoText.Mix(_model, (ulong)settings.Seed);
+        var answered = PseudoText.AnswerLength(promptTokens);
+        _start = PseudoText.ContextHash(promptTokens, promptTokens.Count - answered);
+        _state = _start;
+        for (var i = promptTokens.Count - answered; i < promptTokens.Count; i++) _state = PseudoText.Next(_state, promptTokens[i]);
+        _seed = (ulong)settings.Seed;
         _penalties = settings.PresencePenalty != 0 || settings.FrequencyPenalty != 0 || settings.RepetitionPenalty != 1.0;
         _counts = new int[PseudoText.NextTokens.Length];
+        Position = answered;
+        for (var i = promptTokens.Count - answered; i < promptTokens.Count; i++)
+            if (Array.IndexOf(PseudoText.NextTokens, promptTokens[i]) is var known and >= 0)
+                _counts[known]++;
         if (settings.RepetitionPenalty != 1.0)
         {
             var prompt = new HashSet<int>(promptTokens);
@@ -43,11 +58,14 @@ public sealed class TokenSampler
         _order = new int[most];
     }
 
-    /// <summary>Tokens drawn so far (the position of the next one).</summary>
+    /// <summary>Tokens of the answer so far, those the prompt ended with included (the position of the next one).</summary>
     public int Position { get; private set; }
 
-    /// <summary>Where the model would end its answer by itself (its end-of-sequence), unless something stops it first.</summary>
-    public int NaturalLength => PseudoText.NaturalLength(_settings.Greedy ? _model : _draws);
+    /// <summary>
+    /// How many more tokens until the model would end its answer by itself (its end-of-sequence), unless something
+    /// stops it first: a length fixed when the answer began, less what the prompt already holds of it (at least 1).
+    /// </summary>
+    public int NaturalLength => Math.Max(1, PseudoText.NaturalLength(_settings.Greedy ? _start : PseudoText.Mix(_start, _seed)) - Position);
 
     /// <summary>Draws the token at <see cref="Position"/> and moves on.</summary>
     public int Next()
@@ -55,7 +73,7 @@ public sealed class TokenSampler
         var first = Position == 0;
         var candidates = first ? PseudoText.FirstTokens : PseudoText.NextTokens;
         var n = candidates.Length;
-        var at = PseudoText.Mix(_model, (ulong)Position);
+        var at = _state;
         var s = _settings;
         var best = 0;
         for (var i = 0; i < n; i++)
@@ -81,6 +99,7 @@ public sealed class TokenSampler
             _counts[chosen]++;
         else if (Array.IndexOf(PseudoText.NextTokens, token) is var also and >= 0)
             _counts[also]++; // a first token that later positions can draw too
+        _state = PseudoText.Next(_state, token);
         Position++;
         return token;
     }
@@ -124,7 +143,7 @@ public sealed class TokenSampler
 
         var sum = 0.0;
         for (var i = 0; i < kept; i++) sum += _weights[_order[i]];
-        var u = PseudoText.Unit(PseudoText.Mix(_draws, (ulong)Position)) * sum;
+        var u = PseudoText.Unit(PseudoText.Mix(PseudoText.Mix(_state, _seed), DrawKey)) * sum;
         for (var i = 0; i < kept; i++)
         {
             u -= _weights[_order[i]];

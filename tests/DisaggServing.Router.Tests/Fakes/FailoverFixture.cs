@@ -15,6 +15,7 @@ public sealed class FailoverFixture : IAsyncLifetime
     public RouterHost Router { get; private set; } = null!;
     public RouterHost DeadDecodeRouter { get; private set; } = null!;
     public RouterHost NoDecodeRouter { get; private set; } = null!;
+    public RouterHost NoMigrationRouter { get; private set; } = null!;
     public IEnumerable<FakeWorker> Decodes => [Decode0, Decode1];
 
     public async Task InitializeAsync()
@@ -29,6 +30,12 @@ public sealed class FailoverFixture : IAsyncLifetime
             ["Router:Decider:MinUncachedTokens"] = "0",
             ["Router:ErrorCooldownMs"] = "0",
             ["Router:ConnectTimeoutMs"] = "2000",
+        });
+        NoMigrationRouter = await RouterHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Router:Decode"] = $"{Decode0.Url},{Decode1.Url}",
+            ["Router:ErrorCooldownMs"] = "0",
+            ["Router:Resilience:MaxMigrations"] = "0",
         });
         DeadDecodeRouter = await RouterHost.StartAsync(new Dictionary<string, string?>
         {
@@ -54,6 +61,7 @@ public sealed class FailoverFixture : IAsyncLifetime
         await Router.DisposeAsync();
         await DeadDecodeRouter.DisposeAsync();
         await NoDecodeRouter.DisposeAsync();
+        await NoMigrationRouter.DisposeAsync();
         await Prefill.DisposeAsync();
         await Decode0.DisposeAsync();
         await Decode1.DisposeAsync();

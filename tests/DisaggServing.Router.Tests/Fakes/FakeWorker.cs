@@ -24,6 +24,12 @@ public sealed class FakeWorker : IAsyncDisposable
     public string Name { get; }
     public string Url { get; private set; } = "";
     public ConcurrentQueue<ReceivedCall> Calls { get; } = new();
+
+    /// <summary>Request ids of the /tokenize calls.</summary>
+    public ConcurrentQueue<string> Tokenized { get; } = new();
+
+    /// <summary>The id of generated token <c>i</c> (its text is <c>tok{i} </c>); a token-id prompt holding k of them continues at k.</summary>
+    public const int FirstOutputId = 1000;
     public string ModelId { get; set; } = "test-model";
     public int? MaxModelLen { get; set; }
     public int FailStatus { get; set; } = 500;
@@ -61,6 +67,12 @@ public sealed class FakeWorker : IAsyncDisposable
         var app = builder.Build();
         app.MapPost("/v1/completions", context => worker.CompleteAsync(context, chat: false));
         app.MapPost("/v1/chat/completions", context => worker.CompleteAsync(context, chat: true));
+        // vLLM's /tokenize: the fake renders every prompt as the same three token ids.
+        app.MapPost("/tokenize", context =>
+        {
+            worker.Tokenized.Enqueue(context.Request.Headers["X-Request-Id"].ToString());
+            return WriteJsonAsync(context, new JsonObject { ["count"] = 3, ["max_model_len"] = 4096, ["tokens"] = new JsonArray(1, 2, 3) });
+        });
         app.MapGet("/health", context =>
         {
             context.Response.StatusCode = worker.Healthy ? 200 : 503;
@@ -187,6 +199,9 @@ public sealed class FakeWorker : IAsyncDisposable
         }
 
         var tokens = Math.Min(8, Number(body["max_completion_tokens"] ?? body["max_tokens"]) ?? 3);
+        // A continuation (a token-id prompt ending with generated ids) goes on where they end, and never breaks.
+        var start = body["prompt"] is JsonArray ids ? ids.Count(t => t is JsonValue v && v.TryGetValue<int>(out var id) && id >= FirstOutputId) : 0;
+        var tokenIds = Flag(body["return_token_ids"]);
         if (!Flag(body["stream"]))
         {
             var text = string.Concat(Enumerable.Range(0, tokens).Select(i => $"tok{i} "));
@@ -199,12 +214,14 @@ public sealed class FakeWorker : IAsyncDisposable
         try
         {
             if (chat) await SendEventAsync(context, Chunk(chat, id, model, null, null, role: true));
-            for (var i = 0; i < tokens; i++)
+            for (var i = start; i < start + tokens; i++)
             {
-                await SendEventAsync(context, Chunk(chat, id, model, $"tok{i} ", i == tokens - 1 ? "length" : null, role: false));
+                var chunk = Chunk(chat, id, model, $"tok{i} ", i == start + tokens - 1 ? "length" : null, role: false);
+                if (tokenIds) chunk["choices"]![0]!["token_ids"] = new JsonArray(FirstOutputId + i);
+                await SendEventAsync(context, chunk);
                 if (HoldStream)
                     await Task.Delay(Timeout.Infinite, context.RequestAborted);
-                if (BreakStream)
+                if (BreakStream && start == 0)
                 {
                     // Break only once the client has received what was sent: no timing guess decides the outcome.
                     StreamPaused.TrySetResult();
