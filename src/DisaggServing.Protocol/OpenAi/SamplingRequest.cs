@@ -27,7 +27,7 @@ public abstract class SamplingRequest
     /// as a chat request without max_tokens does, instead of its default 16 (the router's continuations rely on it).
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool MaxTokensIsNull { get; private set; }
+    public bool MaxTokensIsNull { get; internal set; }
 
     /// <summary>Sampling temperature.</summary>
     public double? Temperature { get; set; }

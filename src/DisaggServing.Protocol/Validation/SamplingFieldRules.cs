@@ -35,6 +35,8 @@ internal static class SamplingFieldRules
         JsonValues.Float(root, "length_penalty", nullable: false);
         request.TopK = Clamp(JsonValues.Int(root, "top_k"));
         request.MaxTokens = Clamp(JsonValues.Int(root, "max_tokens"));
+        // Absent is vLLM's default (16 on completions); an explicit null means "up to the context".
+        request.MaxTokensIsNull = root.TryGetProperty("max_tokens", out var maxTokens) && maxTokens.ValueKind == JsonValueKind.Null;
         // Completions' n is a plain int (null refused); chat's is Optional.
         request.N = Clamp(JsonValues.Int(root, "n", nullable: chat));
         request.Seed = JsonValues.Int(root, "seed");
@@ -45,6 +47,7 @@ internal static class SamplingFieldRules
         request.IncludeStopStrInOutput = JsonValues.Bool(root, "include_stop_str_in_output", nullable: false);
         foreach (var name in NonNullBools) JsonValues.Bool(root, name, nullable: false);
         foreach (var name in NullableBools) JsonValues.Bool(root, name);
+        request.ReturnTokenIds = JsonValues.Bool(root, "return_token_ids");
         JsonValues.String(root, "request_id", nullable: false);
         JsonValues.Int(root, "priority", nullable: false);
         JsonValues.Object(root, "vllm_xargs");
