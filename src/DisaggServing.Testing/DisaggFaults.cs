@@ -70,11 +70,22 @@ public sealed class DisaggFaults
     /// <summary>Restores the KV link of the worker(s) to normal speed.</summary>
     public Task RestoreKvLinkAsync(string target, CancellationToken cancellationToken = default) => SlowKvLinkAsync(target, 1, cancellationToken);
 
-    /// <summary>Stops the KV-transfer service through Aspire's stop command; returns when it has stopped.</summary>
+    /// <summary>Stops the KV-transfer service (SIGTERM; Aspire's stop command where there are no signals); returns when it has stopped.</summary>
     public async Task StopKvTransferAsync(CancellationToken cancellationToken = default)
     {
         var name = app.Options.KvTransferResource;
-        await ExecuteCommandAsync(name, KnownResourceCommands.StopCommand, cancellationToken).ConfigureAwait(false);
+        // SIGTERM, as Kubernetes stops a pod: Aspire's stop command goes through DCP, which under load can fail to
+        // stop a process that holds open gRPC streams, and then leaves it in no known state.
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            var pid = ProcessId(name);
+            if (Kill(pid, SigTerm) != 0)
+                throw new DisaggAssertionException($"SIGTERM to {name} (pid {pid}) failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+        else
+        {
+            await ExecuteCommandAsync(name, KnownResourceCommands.StopCommand, cancellationToken).ConfigureAwait(false);
+        }
         await WaitForExitAsync(name, "stop", cancellationToken).ConfigureAwait(false);
     }
 
@@ -157,13 +168,13 @@ public sealed class DisaggFaults
         }
     }
 
-    private int ProcessId(string worker)
+    private int ProcessId(string resource)
     {
-        if (app.App.ResourceNotifications.TryGetCurrentState(worker, out var e)
+        if (app.App.ResourceNotifications.TryGetCurrentState(resource, out var e)
             && e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
             && int.TryParse(value.ToString(), out var pid))
             return pid;
-        throw new DisaggAssertionException($"{worker} has no process id (state {app.StateText(worker) ?? "none"}): is it running?");
+        throw new DisaggAssertionException($"{resource} has no process id (state {app.StateText(resource) ?? "none"}): is it running?");
     }
 
     private CancellationTokenSource Timeout(CancellationToken cancellationToken)

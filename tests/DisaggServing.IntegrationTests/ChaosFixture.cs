@@ -1,65 +1,44 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
+using DisaggServing.Testing;
 
 namespace DisaggServing.IntegrationTests;
 
 /// <summary>
-/// The chaos suite's own app (started once for its class): 2 prefill + 3 decode simulated workers, the KV-transfer
-/// service and the router on a free port, the simulated GPUs sped up.
+/// The chaos suite's own app (started once for its class, through the testing kit): 2 prefill + 3 decode simulated
+/// workers, the KV-transfer service and the router on a free port, the simulated GPUs sped up.
 /// </summary>
 public sealed class ChaosFixture : IAsyncLifetime
 {
     public static readonly string[] Prefills = ["prefill-0", "prefill-1"];
     public static readonly string[] Decodes = ["decode-0", "decode-1", "decode-2"];
 
-    /// <summary>Seven processes start at once: on a small shared machine that takes minutes.</summary>
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
+    private DisaggApp? _kit;
 
-    private DistributedApplication? _app;
+    public DisaggApp Kit => _kit ?? throw new InvalidOperationException("not started");
 
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("not started");
+    public DistributedApplication App => Kit.App;
 
-    public HttpClient Router { get; private set; } = null!;
+    public HttpClient Router => Kit.Router;
 
-    public string Model => "meta-llama/Llama-3.3-70B-Instruct";
+    public string Model => Kit.Model;
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DisaggServing_AppHost>(
-        [
-            "--Topology:Local:SpeedFactor=20",
-            "--Topology:Router:Port=0",
-            "--Topology:Pools:0:Replicas=2",
-            "--Topology:Pools:1:Replicas=3",
-            "--Topology:KvTransfer:LeaseSeconds=30",
-        ]);
-        _app = await builder.BuildAsync().WaitAsync(StartTimeout);
-        using var cts = new CancellationTokenSource(StartTimeout);
-        await _app.StartAsync(cts.Token);
-        foreach (var name in Prefills.Concat(Decodes).Append("kvtransfer").Append("router"))
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token);
-        Router = _app.CreateHttpClient("router", "http");
-        Router.Timeout = TimeSpan.FromSeconds(120);
+        var options = AppFixture.Options();
+        options.Settings["Topology:Pools:0:Replicas"] = "2";
+        options.Settings["Topology:Pools:1:Replicas"] = "3";
+        options.RequestTimeout = TimeSpan.FromSeconds(120); // 1000-token answers under faults
+        _kit = await DisaggApp.StartAsync<Projects.DisaggServing_AppHost>(options);
     }
 
-    public HttpClient Worker(string name)
-    {
-        var client = App.CreateHttpClient(name, "http");
-        client.Timeout = TimeSpan.FromSeconds(60);
-        return client;
-    }
+    public HttpClient Worker(string name) => Kit.CreateHttpClient(name);
 
     /// <summary>A worker's /admin/state.</summary>
-    public async Task<JsonElement> StateOf(string worker)
-    {
-        using var client = Worker(worker);
-        return await client.GetFromJsonAsync<JsonElement>("/admin/state");
-    }
+    public Task<JsonElement> StateOf(string worker) => Kit.StateOfAsync(worker);
 
     public async Task DisposeAsync()
     {
-        Router?.Dispose();
-        if (_app is not null) await _app.DisposeAsync();
+        if (_kit is not null) await _kit.DisposeAsync();
     }
 }

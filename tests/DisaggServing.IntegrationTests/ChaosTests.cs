@@ -101,13 +101,9 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output) :
         // migration itself is asserted by the router's MigrationTests and the Worker's ContinuationTests.
 
         // The KV-transfer service stopped under load, then started again: routing degrades to load-only and recovers.
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
-        await commands.ExecuteCommandAsync("kvtransfer", KnownResourceCommands.StopCommand);
-        await ExitCodeOf("kvtransfer");
+        await fixture.Kit.Faults.StopKvTransferAsync();
         await Phase("KV-transfer service stopped");
-        Assert.True((await commands.ExecuteCommandAsync("kvtransfer", KnownResourceCommands.StartCommand)).Success);
-        using (var healthy = new CancellationTokenSource(ExitTimeout))
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("kvtransfer", healthy.Token);
+        await fixture.Kit.Faults.StartKvTransferAsync();
         await Phase("KV-transfer service restarted");
 
         Assert.True(all.Count(o => o.Text is not null) >= 0.99 * all.Count, await File.ReadAllTextAsync(report));
