@@ -48,7 +48,7 @@ public sealed class PdExchange(
     public string Route { get; set; } = "none";
 
     /// <summary>Why.</summary>
-    public string Reason { get; set; } = "";
+    public DecisionReason Reason { get; set; }
 
     /// <summary>The decode engine now serving (or about to serve) the request.</summary>
     public EngineEndpoint? Decode { get; set; }

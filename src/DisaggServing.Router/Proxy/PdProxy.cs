@@ -45,7 +45,7 @@ public sealed class PdProxy(
         {
             metrics.Decision("none", plan.Reason);
             throw new OpenAiException(503, ErrorResponse.Server(
-                plan.Reason == DecisionReasons.NoDecode ? "No decode engine is configured or registered." : "No healthy decode engine is available.",
+                plan.Reason == DecisionReason.NoDecode ? "No decode engine is configured or registered." : "No healthy decode engine is available.",
                 "no_decode_engine"));
         }
         exchange.Decode = decode;
@@ -56,7 +56,7 @@ public sealed class PdProxy(
             return exchange.Route;
         metrics.Decision(exchange.Route, exchange.Reason);
         activity?.SetTag("disagg.route", exchange.Route);
-        activity?.SetTag("disagg.reason", exchange.Reason);
+        activity?.SetTag("disagg.reason", exchange.Reason.Label());
         // Only when scheduling already counted them: tracing must not cost a tokenization.
         if (scheduling.Prompt.KnownTokenCount is { } promptTokens) activity?.SetTag("disagg.prompt_tokens", promptTokens);
         activity?.SetTag("disagg.cached_tokens", scheduling.CachedTokens(decode));
@@ -86,7 +86,7 @@ public sealed class PdProxy(
         {
             metrics.FellBack();
             exchange.Route = RouteNames.DecodeOnly;
-            exchange.Reason = DecisionReasons.PrefillFailed;
+            exchange.Reason = DecisionReason.PrefillFailed;
         }
         return true;
     }

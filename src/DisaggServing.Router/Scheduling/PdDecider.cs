@@ -18,12 +18,12 @@ public sealed class PdDecider(int minUncachedTokens)
     public PdDecision Decide(SchedulingContext context, EngineEndpoint decode)
     {
         // Threshold 0: every request disaggregates, so the prompt need not be tokenized for the verdict.
-        if (MinUncachedTokens == 0) return new PdDecision(true, DecisionReasons.Uncached, context.Prompt.KnownTokenCount ?? -1, 0);
+        if (MinUncachedTokens == 0) return new PdDecision(true, DecisionReason.Uncached, context.Prompt.KnownTokenCount ?? -1, 0);
         var prompt = context.Prompt.TokenCount;
-        if (prompt < MinUncachedTokens) return new PdDecision(false, DecisionReasons.ShortPrompt, prompt, 0);
+        if (prompt < MinUncachedTokens) return new PdDecision(false, DecisionReason.ShortPrompt, prompt, 0);
         var cached = context.CachedTokens(decode);
         return prompt - cached < MinUncachedTokens
-            ? new PdDecision(false, DecisionReasons.CachedPrefix, prompt, cached)
-            : new PdDecision(true, DecisionReasons.Uncached, prompt, cached);
+            ? new PdDecision(false, DecisionReason.CachedPrefix, prompt, cached)
+            : new PdDecision(true, DecisionReason.Uncached, prompt, cached);
     }
 }

@@ -25,21 +25,21 @@ public sealed class PdProfileHandler(
         var prefillPool = catalog.Prefill.Snapshot;
         // Routing by revision: only engines of a revision the DisaggregatedSet published, and a prefill of the decode's own.
         if (catalog.RoutesByRevision) decodePool = Array.FindAll(decodePool, e => e.Revision is not null);
-        if (decodePool.Length == 0) return new SchedulingResult(null, null, DecisionReasons.NoDecode);
+        if (decodePool.Length == 0) return new SchedulingResult(null, null, DecisionReason.NoDecode);
         var mayDisaggregate = prefillPool.Length > 0;
         if (prefixIndex.IsEnabled && context.PrefixMatches is null && NeedsPrefixMatches(context, mayDisaggregate))
             context.PrefixMatches = await prefixIndex.FindLongestPrefixAsync(context.BlockHashes, cancellationToken).ConfigureAwait(false);
 
         var decodeEndpoint = decode.Pick(context, decodePool);
-        if (decodeEndpoint is null) return new SchedulingResult(null, null, DecisionReasons.NoHealthyDecode);
-        if (!mayDisaggregate) return Routed(context, new SchedulingResult(decodeEndpoint, null, DecisionReasons.NoPrefill));
+        if (decodeEndpoint is null) return new SchedulingResult(null, null, DecisionReason.NoHealthyDecode);
+        if (!mayDisaggregate) return Routed(context, new SchedulingResult(decodeEndpoint, null, DecisionReason.NoPrefill));
         var decision = decider.Decide(context, decodeEndpoint);
         if (!decision.Disaggregate) return Routed(context, new SchedulingResult(decodeEndpoint, null, decision.Reason));
         prefillPool = SameRevision(prefillPool, decodeEndpoint);
-        if (prefillPool.Length == 0) return Routed(context, new SchedulingResult(decodeEndpoint, null, DecisionReasons.NoPrefill));
+        if (prefillPool.Length == 0) return Routed(context, new SchedulingResult(decodeEndpoint, null, DecisionReason.NoPrefill));
         var prefillEndpoint = prefill.Pick(context, prefillPool, exclude: decodeEndpoint);
         return Routed(context, prefillEndpoint is null
-            ? new SchedulingResult(decodeEndpoint, null, prefillPool.Length == 1 && ReferenceEquals(prefillPool[0], decodeEndpoint) ? DecisionReasons.NoPrefill : DecisionReasons.NoHealthyPrefill)
+            ? new SchedulingResult(decodeEndpoint, null, prefillPool.Length == 1 && ReferenceEquals(prefillPool[0], decodeEndpoint) ? DecisionReason.NoPrefill : DecisionReason.NoHealthyPrefill)
             : new SchedulingResult(decodeEndpoint, prefillEndpoint, decision.Reason));
     }
 

@@ -117,8 +117,9 @@ public sealed class RouterMetrics : IDisposable
     }
 
     /// <summary>Counts a decision.</summary>
-    public void Decision(string route, string reason)
+    public void Decision(string route, DecisionReason decision)
     {
+        var reason = decision.Label();
         _decisionChildren.GetOrAdd((route, reason), key => _decisions.WithLabels(key.Route, key.Reason)).Inc();
         _otelDecisions.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("reason", reason));
     }

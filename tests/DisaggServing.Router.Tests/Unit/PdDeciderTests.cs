@@ -5,12 +5,12 @@ namespace DisaggServing.Router.Tests.Unit;
 public class PdDeciderTests
 {
     [Theory]
-    [InlineData(256, 255, 0, false, DecisionReasons.ShortPrompt)]
-    [InlineData(256, 256, 0, true, DecisionReasons.Uncached)]
-    [InlineData(256, 1000, 50, false, DecisionReasons.CachedPrefix)] // 1000 - 800 cached = 200 < 256
-    [InlineData(256, 1000, 40, true, DecisionReasons.Uncached)]      // 1000 - 640 cached = 360
-    [InlineData(0, 1, 0, true, DecisionReasons.Uncached)]
-    public void Uncached_tokens_against_the_threshold(int threshold, int prompt, int cachedBlocks, bool pd, string reason)
+    [InlineData(256, 255, 0, false, DecisionReason.ShortPrompt)]
+    [InlineData(256, 256, 0, true, DecisionReason.Uncached)]
+    [InlineData(256, 1000, 50, false, DecisionReason.CachedPrefix)] // 1000 - 800 cached = 200 < 256
+    [InlineData(256, 1000, 40, true, DecisionReason.Uncached)]      // 1000 - 640 cached = 360
+    [InlineData(0, 1, 0, true, DecisionReason.Uncached)]
+    public void Uncached_tokens_against_the_threshold(int threshold, int prompt, int cachedBlocks, bool pd, DecisionReason reason)
     {
         var context = Sched.Context(prompt);
         context.PrefixMatches = new Dictionary<string, int> { ["d"] = cachedBlocks };
@@ -26,7 +26,7 @@ public class PdDeciderTests
         var context = new SchedulingContext("r", Prompt.FromText("a long enough prompt"), 16);
         var decision = new PdDecider(0).Decide(context, Sched.Endpoint(1, "d"));
         Assert.True(decision.Disaggregate);
-        Assert.Equal(DecisionReasons.Uncached, decision.Reason);
+        Assert.Equal(DecisionReason.Uncached, decision.Reason);
         Assert.Equal(-1, decision.PromptTokens);
         Assert.Null(context.Prompt.KnownTokenCount);
     }
@@ -52,7 +52,7 @@ public class PdDeciderTests
         context.PrefixMatches = new Dictionary<string, int> { ["d"] = 50 };
         var decision = new PdDecider(256).Decide(context, decode);
         Assert.False(decision.Disaggregate);
-        Assert.Equal(DecisionReasons.CachedPrefix, decision.Reason);
+        Assert.Equal(DecisionReason.CachedPrefix, decision.Reason);
         Assert.Equal(800, decision.CachedTokens);
         Assert.Equal(200, decision.UncachedTokens);
         Assert.True(new PdDecider(256).Decide(context, Sched.Endpoint(2, "other")).Disaggregate);

@@ -30,7 +30,7 @@ public class PdProfileHandlerTests
         var catalog = new EndpointCatalog([P0, P1], [D0, D1]);
         var result = await Handler(catalog, new NullPrefixIndex(), 64).ScheduleAsync(Sched.Context(100), default);
         Assert.Equal(RouteNames.Pd, result.Route);
-        Assert.Equal(DecisionReasons.Uncached, result.Reason);
+        Assert.Equal(DecisionReason.Uncached, result.Reason);
         Assert.Contains(result.Decode, catalog.Decode.Snapshot);
         Assert.Contains(result.Prefill, catalog.Prefill.Snapshot);
     }
@@ -46,7 +46,7 @@ public class PdProfileHandlerTests
             new PdDecider(64), index, catalog);
         var result = await handler.ScheduleAsync(Sched.Context(63), default);
         Assert.Equal(RouteNames.DecodeOnly, result.Route);
-        Assert.Equal(DecisionReasons.ShortPrompt, result.Reason);
+        Assert.Equal(DecisionReason.ShortPrompt, result.Reason);
         Assert.Equal(0, index.Lookups);
     }
 
@@ -60,7 +60,7 @@ public class PdProfileHandlerTests
         Assert.Equal(1, index.Lookups);
         Assert.Equal("decode-1", result.Decode!.EngineId); // prefix-cache scorer prefers it
         Assert.Equal(RouteNames.DecodeOnly, result.Route); // 100 - 80 cached = 20 < 64
-        Assert.Equal(DecisionReasons.CachedPrefix, result.Reason);
+        Assert.Equal(DecisionReason.CachedPrefix, result.Reason);
     }
 
     [Fact]
@@ -68,17 +68,17 @@ public class PdProfileHandlerTests
     {
         var noPrefill = await Handler(new EndpointCatalog([], [D0]), new NullPrefixIndex(), 0).ScheduleAsync(Sched.Context(500), default);
         Assert.Equal(RouteNames.DecodeOnly, noPrefill.Route);
-        Assert.Equal(DecisionReasons.NoPrefill, noPrefill.Reason);
+        Assert.Equal(DecisionReason.NoPrefill, noPrefill.Reason);
 
         var noDecode = await Handler(new EndpointCatalog([P0], []), new NullPrefixIndex(), 0).ScheduleAsync(Sched.Context(500), default);
         Assert.Null(noDecode.Decode);
-        Assert.Equal(DecisionReasons.NoDecode, noDecode.Reason);
+        Assert.Equal(DecisionReason.NoDecode, noDecode.Reason);
 
         var catalog = new EndpointCatalog([P0], [D0]);
         catalog.Decode.Snapshot[0].Health = EndpointHealth.Unhealthy;
         var unhealthy = await Handler(catalog, new NullPrefixIndex(), 0).ScheduleAsync(Sched.Context(500), default);
         Assert.Null(unhealthy.Decode);
-        Assert.Equal(DecisionReasons.NoHealthyDecode, unhealthy.Reason);
+        Assert.Equal(DecisionReason.NoHealthyDecode, unhealthy.Reason);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class PdProfileHandlerTests
         catalog.Prefill.Snapshot[0].Health = EndpointHealth.Unhealthy;
         var result = await Handler(catalog, new NullPrefixIndex(), 0).ScheduleAsync(Sched.Context(500), default);
         Assert.Equal(RouteNames.DecodeOnly, result.Route);
-        Assert.Equal(DecisionReasons.NoHealthyPrefill, result.Reason);
+        Assert.Equal(DecisionReason.NoHealthyPrefill, result.Reason);
     }
 
     [Fact]

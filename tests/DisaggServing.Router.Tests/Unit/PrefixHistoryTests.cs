@@ -94,7 +94,7 @@ public class PrefixHistoryTests
         var again = await handler.ScheduleAsync(Sched.Context(200), default);
         Assert.Same(first.Decode, again.Decode);
         Assert.Equal(RouteNames.DecodeOnly, again.Route); // 200 − 192 estimated cached < 64
-        Assert.Equal(DecisionReasons.CachedPrefix, again.Reason);
+        Assert.Equal(DecisionReason.CachedPrefix, again.Reason);
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public class RevisionRoutingTests
             var result = await handler.ScheduleAsync(Sched.Context(100), default);
             Assert.Equal(NewDecode, result.Decode!.Address);
             Assert.Null(result.Prefill);
-            Assert.Equal(DecisionReasons.NoPrefill, result.Reason);
+            Assert.Equal(DecisionReason.NoPrefill, result.Reason);
         }
 
         Assert.Null(handler.PickPrefillRetry(Sched.Context(100), catalog.Prefill.Snapshot[0], catalog.Decode.Snapshot[0]));
