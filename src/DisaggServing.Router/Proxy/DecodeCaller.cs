@@ -94,15 +94,7 @@ public sealed class DecodeCaller(UpstreamClient upstream, RouterMetrics metrics,
     {
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(aborted).ConfigureAwait(false);
-            using var buffer = new PooledBuffer(4096);
-            while (buffer.Length < MaxErrorBytes)
-            {
-                var read = await stream.ReadAsync(buffer.GetMemory(4096), aborted).ConfigureAwait(false);
-                if (read == 0) break;
-                buffer.Advance(read);
-            }
-            return buffer.Memory.ToArray();
+            return await UpstreamBody.ReadAtMostAsync(response, MaxErrorBytes, aborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested && ex is IOException or HttpRequestException)
         {

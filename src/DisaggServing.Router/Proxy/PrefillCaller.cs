@@ -43,7 +43,7 @@ public sealed class PrefillCaller(UpstreamClient upstream, RouterMetrics metrics
             if (status >= 500 || status is 408 or 429) return Fail(endpoint, FailureKind.Status, activity);
             if (status >= 300)
             {
-                var error = await ReadLimitedAsync(response, deadline.Token).ConfigureAwait(false);
+                var error = await UpstreamBody.ReadAtMostAsync(response, MaxResponseBytes, deadline.Token).ConfigureAwait(false);
                 return PrefillOutcome.ClientError(endpoint, status, error);
             }
             await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
@@ -87,18 +87,5 @@ public sealed class PrefillCaller(UpstreamClient upstream, RouterMetrics metrics
         metrics.UpstreamError("prefill", kind.Label());
         activity?.SetStatus(ActivityStatusCode.Error, kind.Label());
         return PrefillOutcome.Failed(endpoint, kind);
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new PooledBuffer(4096);
-        while (buffer.Length < MaxResponseBytes)
-        {
-            var read = await stream.ReadAsync(buffer.GetMemory(4096), cancellationToken).ConfigureAwait(false);
-            if (read == 0) break;
-            buffer.Advance(read);
-        }
-        return buffer.Memory.ToArray();
     }
 }
