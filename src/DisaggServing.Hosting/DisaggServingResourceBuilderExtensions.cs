@@ -112,6 +112,8 @@ public static class DisaggServingResourceBuilderExtensions
             .WithEnvironment(RouterEnvironment.MinUncachedTokens, settings.DecodeOnlyThresholdTokens.ToString(CultureInfo.InvariantCulture))
             .ExcludeFromManifest();
         if (!string.IsNullOrWhiteSpace(topology.ServedModel)) router.WithEnvironment(RouterEnvironment.Model, topology.ServedModel);
+        if (settings.Scorers is { } scorers)
+            foreach (var (key, value) in RouterEnvironment.SchedulingProfiles(scorers)) router.WithEnvironment(key, value);
         if (RouterEnvironment.PerEngineConcurrency(topology) is { } perEngine)
             router.WithEnvironment(RouterEnvironment.FlowPerEngineConcurrency, perEngine.ToString(CultureInfo.InvariantCulture));
         return router;

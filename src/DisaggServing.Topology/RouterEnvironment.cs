@@ -21,6 +21,28 @@ public static class RouterEnvironment
     /// <summary>h2c URL of the KV-transfer service (engine discovery, KV prefix index).</summary>
     public const string KvTransferUrl = "Router__KvTransferUrl";
 
+    /// <summary>
+    /// The <c>Router:Scheduling:Profiles</c> keys of <paramref name="scorers"/>: per profile the health filter, the
+    /// prefix-cache and least-load scorers at their weights, and the max-score picker.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> SchedulingProfiles(RouterScorerWeights scorers)
+    {
+        ArgumentNullException.ThrowIfNull(scorers);
+        var profiles = scorers.ToProfiles();
+        foreach (var profile in new[] { profiles.Decode, profiles.Prefill })
+        {
+            var prefix = $"Router__Scheduling__Profiles__{profile.Name}__";
+            for (var i = 0; i < profile.Filters.Count; i++)
+                yield return new($"{prefix}Filters__{i}", profile.Filters[i].Name);
+            for (var i = 0; i < profile.Scorers.Count; i++)
+            {
+                yield return new($"{prefix}Scorers__{i}__Name", profile.Scorers[i].Name);
+                yield return new($"{prefix}Scorers__{i}__Weight", profile.Scorers[i].Weight.ToString(CultureInfo.InvariantCulture));
+            }
+            yield return new($"{prefix}Picker", profile.Picker.Name);
+        }
+    }
+
     /// <summary>Uncached prompt tokens below which a request is decode-only.</summary>
     public const string MinUncachedTokens = "Router__Decider__MinUncachedTokens";
 

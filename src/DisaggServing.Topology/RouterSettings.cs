@@ -15,6 +15,9 @@ public sealed class RouterSettings
     /// <summary>Uncached prompt tokens below which a request skips prefill and goes to decode only.</summary>
     public int DecodeOnlyThresholdTokens { get; set; } = 256;
 
+    /// <summary>Scorer weights of the router's decode and prefill profiles; null keeps the router's defaults.</summary>
+    public RouterScorerWeights? Scorers { get; set; }
+
     /// <summary>
     /// Secret (in the topology's namespace) holding the Bearer keys clients must send, comma-separated
     /// (<c>Router__ApiKeys</c>); empty serves without authentication.

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using DisaggServing.Router.Endpoints;
-using DisaggServing.Router.Scheduling;
-using DisaggServing.Router.Scheduling.Plugins.LeastLoad;
-using DisaggServing.Router.Scheduling.Plugins.MaxScore;
-using DisaggServing.Router.Scheduling.Plugins.PrefixCache;
+using DisaggServing.Scheduling;
+using DisaggServing.Scheduling.Plugins.LeastLoad;
+using DisaggServing.Scheduling.Plugins.MaxScore;
+using DisaggServing.Scheduling.Plugins.PrefixCache;
 
 namespace DisaggServing.Benchmarks;
 

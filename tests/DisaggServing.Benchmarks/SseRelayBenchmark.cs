@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using BenchmarkDotNet.Attributes;
 using DisaggServing.Protocol.Sse;
 using DisaggServing.Router.Proxy;
-using DisaggServing.Router.Scheduling;
+using DisaggServing.Scheduling;
 using DisaggServing.Router.Telemetry;
 using Microsoft.AspNetCore.Http;
 using OpenTelemetry;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Scheduling;
 using DisaggServing.Engine.Workloads;
+using DisaggServing.Scheduling.Configuration;
 
 namespace DisaggServing.Cli.Tests;
 
@@ -38,7 +39,7 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal((2, 1), (cluster.Prefill!.Replicas, cluster.Prefill.Engine.TensorParallel));
         Assert.Equal((3, 2), (cluster.Decode!.Replicas, cluster.Decode.Engine.TensorParallel));
         Assert.Null(cluster.Colocated);
-        Assert.Equal("least-load", cluster.RoutingPolicy);
+        Assert.Same(RoutingProfiles.PrefixAware, cluster.Routing);
         Assert.Equal(AdmissionPolicy.OnDemand, cluster.Admission);
         var decode = cluster.Decode.Engine;
         Assert.Equal(Samples.Model, decode.Model.Id);
@@ -68,7 +69,7 @@ public sealed class SimulateCommandTests : IDisposable
         var cluster = engine.Cluster!;
         Assert.False(cluster.IsDisaggregated);
         Assert.Equal((4, 2, 2), (cluster.Colocated!.Replicas, cluster.Colocated.Engine.TensorParallel, cluster.Colocated.Engine.PipelineParallel));
-        Assert.Equal(("round-robin", AdmissionPolicy.ReserveFull), (cluster.RoutingPolicy, cluster.Admission));
+        Assert.Equal((RoutingProfiles.RoundRobin, AdmissionPolicy.ReserveFull), (cluster.Routing, cluster.Admission));
         Assert.Equal((DType.Fp8, 128, 4096),
             (cluster.Colocated.Engine.WeightDtype, cluster.Colocated.Engine.MaxNumSeqs, cluster.Colocated.Engine.MaxNumBatchedTokens));
         Assert.Equal((400.0, 50.0), (engine.Slo!.TtftMs, engine.Slo.TpotMs));

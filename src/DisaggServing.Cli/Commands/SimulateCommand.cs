@@ -3,10 +3,10 @@ using System.Globalization;
 using DisaggServing.Cli.Output;
 using DisaggServing.Engine;
 using DisaggServing.Engine.Metrics;
-using DisaggServing.Engine.Routing;
 using DisaggServing.Engine.Scheduling;
 using DisaggServing.Engine.Simulation;
 using DisaggServing.Engine.Workloads;
+using DisaggServing.Scheduling.Configuration;
 using DisaggServing.Topology;
 using DisaggServing.Topology.Files;
 using DisaggServing.Topology.Simulation;
@@ -26,7 +26,7 @@ internal sealed class SimulateCommand : Command
     private readonly Option<string?> decode = Pool("--decode", "Decode pool: replicas:TP (disaggregated; needs --prefill).");
     private readonly Option<string?> colocated = Pool("--colocated", "One pool that prefills and decodes: replicas:TP.");
     private readonly Option<WorkloadSpec> workload = CliOptions.Required(CliOptions.Parsed("--workload",
-        $"Requests: {WorkloadSpec.AcceptedForms}.", "fixed:ISL:OSL|sharegpt|trace:FILE", WorkloadSpec.Parse));
+        $"Requests: {WorkloadSpec.AcceptedForms}.", "fixed:ISL:OSL|sharegpt|trace:FILE|prefix:N:PREFIX:SUFFIX:OSL", WorkloadSpec.Parse));
     private readonly Option<double?> rate = CliOptions.PositiveDouble("--rate",
         "Poisson arrival rate, requests per second (required unless the workload is a trace).", helpName: "R");
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
@@ -38,7 +38,9 @@ internal sealed class SimulateCommand : Command
     private readonly Option<double?> targetAttainment = CliOptions.PositiveDouble("--target-attainment",
         "Fraction of requests that must meet the SLO in the goodput search [default: 0.9].", max: 1, helpName: "F");
     private readonly Option<int> seed = new("--seed") { Description = "Seed of arrivals and lengths.", DefaultValueFactory = _ => 0, HelpName = "S" };
-    private readonly Option<string> routing = CliOptions.Parsed("--routing", "Routing policy.", string.Join('|', RoutingPolicies.Names), ParseRouting);
+    private readonly Option<RoutingProfiles?> routing = CliOptions.Parsed<RoutingProfiles?>("--routing",
+        "The router's scheduling profiles: prefix-aware (the router's defaults: prefix-cache and least-load scorers), least-load (load only) or round-robin [default: prefix-aware, or the topology's scorer weights].",
+        string.Join('|', RoutingProfiles.Names), ParseRouting);
     private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create();
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the report as JSON.");
     private readonly Option<TopologySpec?> topology = CliOptions.Parsed<TopologySpec?>("--topology",
@@ -49,7 +51,6 @@ internal sealed class SimulateCommand : Command
         : base("simulate", "Simulate a prefill/decode or colocated cluster under a workload and report latency percentiles and goodput.")
     {
         this.context = context;
-        routing.DefaultValueFactory = _ => new ClusterSpec().RoutingPolicy;
         engine.AddTo(this, prefill, decode, colocated);
         // Required unless --topology names the cluster (checked in BuildCluster).
         engine.Model.Required = false;
@@ -109,9 +110,10 @@ internal sealed class SimulateCommand : Command
             var conflicting = new Option[] { engine.Model, engine.Gpu, prefill, decode, colocated }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
             if (conflicting.Count > 0)
                 throw new InputException($"--topology sets the model, GPUs and pools; leave out {string.Join(", ", conflicting)}.");
-            return TopologyCluster.From(ResolvedTopology.Resolve(spec)) with
+            var fromTopology = TopologyCluster.From(ResolvedTopology.Resolve(spec));
+            return fromTopology with
             {
-                RoutingPolicy = parse.GetRequiredValue(routing),
+                Routing = parse.GetValue(routing) ?? fromTopology.Routing,
                 Admission = parse.GetValue(admission) ?? AdmissionPolicy.OnDemand,
             };
         }
@@ -132,7 +134,7 @@ internal sealed class SimulateCommand : Command
             Prefill = Pool(prefill),
             Decode = Pool(decode),
             Colocated = Pool(colocated),
-            RoutingPolicy = parse.GetRequiredValue(routing),
+            Routing = parse.GetValue(routing) ?? RoutingProfiles.PrefixAware,
             Admission = parse.GetValue(admission) ?? baseEngine.Engine.Admission,
         }.Validate();
     }
@@ -171,11 +173,10 @@ internal sealed class SimulateCommand : Command
             ? TopologyFileLoader.Load(text)
             : ReferenceTopologies.Get(text);
 
-    private static string ParseRouting(string text)
-    {
-        RoutingPolicies.Create(text);
-        return text.Trim().ToLowerInvariant();
-    }
+    private static RoutingProfiles? ParseRouting(string text) =>
+        RoutingProfiles.TryGet(text, out var profiles)
+            ? profiles
+            : throw new InputException($"--routing '{text}' is not a routing choice; use one of: {string.Join(", ", RoutingProfiles.Names)}.");
 
     private static string Describe(ClusterSpec cluster)
     {

@@ -49,6 +49,10 @@ internal static class SimulationTable
         if (report.Preemptions is { } preemptions) Add(table, "preemptions", Cells.Format(preemptions));
         if (report.KvTransfers is { } transfers) Add(table, "KV transfers", Cells.Format(transfers));
         if (report.MeanKvTransferMs is { } transferMs) Add(table, "mean KV transfer (ms)", Cells.Format(transferMs, "F2"));
+        if (report.PrefixCacheHitRate is { } hitRate)
+            Add(table, "prefix cache hit rate", $"{Cells.Format(hitRate * 100, "F1")} % ({Cells.Format(report.PrefixCacheHits ?? 0)} / {Cells.Format(report.PrefixCacheQueries ?? 0)} tokens)");
+        if (report.Decisions is { Count: > 0 } decisions)
+            Add(table, "P/D decisions", string.Join(", ", decisions.OrderByDescending(d => d.Value).Select(d => $"{d.Key} {Cells.Format(d.Value)}")));
         foreach (var (name, value) in report.Extra ?? [])
         {
             Add(table, name, Describe(value));

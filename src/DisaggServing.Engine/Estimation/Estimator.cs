@@ -4,6 +4,7 @@ using DisaggServing.Engine.Metrics;
 using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Simulation;
 using DisaggServing.Engine.Workloads;
+using DisaggServing.Scheduling.Configuration;
 
 namespace DisaggServing.Engine.Estimation;
 
@@ -49,7 +50,7 @@ public static class Estimator
         if (options.InputTokens + options.OutputTokens > plan.KvTokens)
             throw new InputException($"--isl + --osl = {options.InputTokens + options.OutputTokens} tokens exceeds the KV cache ({plan.KvTokens} tokens); shorten the request or raise --tp/--pp.");
 
-        var cluster = new ClusterSpec { Colocated = new PoolSpec(spec, 1), Admission = options.Admission, RoutingPolicy = "round-robin" };
+        var cluster = new ClusterSpec { Colocated = new PoolSpec(spec, 1), Admission = options.Admission, Routing = RoutingProfiles.RoundRobin };
         return options.Concurrency is { } n
             ? ClosedLoop(result, cluster, options, n, progress, wall)
             : Offline(result, cluster, options, options.Requests!.Value, progress, wall);

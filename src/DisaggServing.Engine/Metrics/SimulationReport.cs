@@ -85,6 +85,26 @@ public sealed record SimulationReport
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? MeanKvTransferMs { get; init; }
 
+    /// <summary>Prompt tokens the engines looked up in their prefix caches (vLLM's <c>prefix_cache_queries</c>), summed over engines.</summary>
+    [JsonPropertyName("prefix_cache_queries")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PrefixCacheQueries { get; init; }
+
+    /// <summary>Of those, tokens found cached (vLLM's <c>prefix_cache_hits</c>).</summary>
+    [JsonPropertyName("prefix_cache_hits")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PrefixCacheHits { get; init; }
+
+    /// <summary>Hits per query token, 0 to 1; null when nothing was looked up.</summary>
+    [JsonPropertyName("prefix_cache_hit_rate")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PrefixCacheHitRate => PrefixCacheQueries is > 0 ? (double)PrefixCacheHits.GetValueOrDefault() / PrefixCacheQueries.Value : null;
+
+    /// <summary>Requests per P/D decision reason of the router (<c>uncached</c>, <c>short-prompt</c>, <c>cached-prefix</c>, <c>no-prefill</c>, …).</summary>
+    [JsonPropertyName("decisions")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, int>? Decisions { get; init; }
+
     /// <summary>Further top-level fields (snake_case names by convention); they appear in the JSON beside the others.</summary>
     [JsonExtensionData]
     public Dictionary<string, object>? Extra { get; init; }

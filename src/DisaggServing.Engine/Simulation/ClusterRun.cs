@@ -3,9 +3,9 @@ using System.Globalization;
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Metrics;
 using DisaggServing.Engine.Performance;
-using DisaggServing.Engine.Routing;
 using DisaggServing.Engine.Scheduling;
 using DisaggServing.Engine.Workloads;
+using DisaggServing.Scheduling;
 
 namespace DisaggServing.Engine.Simulation;
 
@@ -14,7 +14,8 @@ namespace DisaggServing.Engine.Simulation;
 /// order on simulated time. The P/D flow is vLLM's: the router sends the prompt to a prefill
 /// engine with one output token; its blocks stay leased; the router then sends the request to a decode engine,
 /// which allocates blocks, pulls the KV over the link its placement implies, releases the lease and decodes. The
-/// client's first token is the decode engine's (the proxy drops the prefill's token), as in vLLM's proxy.
+/// client's first token is the decode engine's (the proxy drops the prefill's token), as in vLLM's proxy. Requests are
+/// routed as the router routes them (<see cref="SimRouter"/>): decode pick, P/D decision, prefill pick.
 /// </summary>
 internal sealed class ClusterRun
 {
@@ -29,11 +30,11 @@ internal sealed class ClusterRun
     private readonly PriorityQueue<SimEvent, SimTime> _events = new();
     private readonly SimEngine[] _front;   // engines a request enters first: prefill or colocated
     private readonly SimEngine[] _decode;  // decode engines (empty when colocated)
-    private readonly IRoutingPolicy _frontPolicy, _decodePolicy;
-    private readonly EngineLoad[] _frontLoads, _decodeLoads;
+    private readonly SimRouter _router;
     private readonly KvTransferModel? _nvlink, _efa;
     private readonly LatencyRecorder _recorder = new();
-    private readonly int[] _recorderIndex, _prefillOf;
+    private readonly int[] _recorderIndex, _prefillOf, _decodeOf;
+    private readonly ulong[]?[] _blockHashes;   // per request, only for prompts with a shared prefix
     private readonly string[] _ids;
     private readonly List<int> _admittedScratch = [];
     private long _sequence;
@@ -48,24 +49,25 @@ internal sealed class ClusterRun
         _concurrency = concurrency;
         _progress = progress;
         var instance = cluster.InstanceType ?? InstanceCatalog.ForGpu((cluster.Colocated ?? cluster.Prefill!).Engine.Gpu);
+        _router = new SimRouter(cluster.Routing, cluster.DecodeOnlyThresholdTokens, (cluster.Colocated ?? cluster.Decode!).Engine.BlockSize);
+        // The engines publish KV events only when a shared prefix could be found and a plugin or the decider reads it.
+        var index = _router.UsesPrefixMatches && HasSharedPrefixes(workload) ? _router.KeepIndex() : null;
         if (cluster.Colocated is { } colocated)
         {
-            _front = Build(EngineRole.Colocated, colocated, cluster.Admission);
+            _front = Build(EngineRole.Colocated, colocated, cluster.Admission, index);
             _decode = [];
         }
         else
         {
-            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission);
-            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission);
+            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission, index);
+            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission, index);
             _nvlink = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.NvLink, instance);
             _efa = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.Efa, instance);
         }
-        _frontPolicy = RoutingPolicies.Create(cluster.RoutingPolicy);
-        _decodePolicy = RoutingPolicies.Create(cluster.RoutingPolicy);
-        _frontLoads = new EngineLoad[_front.Length];
-        _decodeLoads = new EngineLoad[_decode.Length];
         _recorderIndex = new int[workload.Count];
         _prefillOf = new int[workload.Count];
+        _decodeOf = new int[workload.Count];
+        _blockHashes = new ulong[]?[workload.Count];
         _ids = new string[workload.Count];
     }
 
@@ -128,8 +130,18 @@ internal sealed class ClusterRun
         _progress?.Report(1);
 
         var report = _recorder.BuildReport(slo, Now, wall.Elapsed.TotalSeconds);
+        long queries = 0, hits = 0;
+        foreach (var pool in new[] { _front, _decode })
+            foreach (var engine in pool)
+            {
+                queries += engine.Scheduler.KvCache.PrefixCacheQueries;
+                hits += engine.Scheduler.KvCache.PrefixCacheHits;
+            }
         return report with
         {
+            PrefixCacheQueries = queries,
+            PrefixCacheHits = hits,
+            Decisions = _router.DecisionCounts(),
             Preemptions = _front.Sum(x => x.Scheduler.NumPreemptions) + _decode.Sum(x => x.Scheduler.NumPreemptions),
             KvTransfers = _decode.Length > 0 ? _transfers : null,
             MeanKvTransferMs = _transfers > 0 ? _transferSeconds / _transfers * 1000 : null,
@@ -171,30 +183,38 @@ internal sealed class ClusterRun
     private void Route(int request)
     {
         var w = _workload[request];
-        _ids[request] = request.ToString(CultureInfo.InvariantCulture);
+        var id = _ids[request] = request.ToString(CultureInfo.InvariantCulture);
         _recorderIndex[request] = _recorder.Arrive(Now);
-        if (_decode.Length > 0 && w.InputTokens < _cluster.DecodeOnlyThresholdTokens)
+        var hashes = PromptBlockHashes.Of(w, request, _router.BlockSize);
+        if (hashes.Length > 0) _blockHashes[request] = hashes;
+        // Colocated engines are the router's decode pool with no prefill pool: every request is decode-only there.
+        var route = _decode.Length > 0 ? _router.Route(id, w.InputTokens, hashes, _decode, _front) : _router.Route(id, w.InputTokens, hashes, _front, []);
+        var decode = route.Decode ?? throw new InvalidOperationException($"The simulated router found no decode engine ({route.Reason.Label()}).");
+        if (route.Prefill is not { } prefill)
         {
-            // The router's decider: a short prompt costs decode less to prefill locally than a KV transfer would.
-            var decode = _decode[Pick(_decode, _decodeLoads, _decodePolicy)];
             _prefillOf[request] = -1;
-            _decodeOnly++;
-            decode.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, null, EngineRequestKind.Normal) { HostIndex = request });
+            if (_decode.Length > 0) _decodeOnly++;
+            decode.InFlight++;
+            decode.Scheduler.Add(new EngineRequest(id, w.InputTokens, w.OutputTokens, NowSpan, HashesFor(decode, request), EngineRequestKind.Normal) { HostIndex = request });
             TryStep(decode);
             return;
         }
-        var engine = _front[Pick(_front, _frontLoads, _frontPolicy)];
-        _prefillOf[request] = engine.Index;
-        var kind = engine.Role == EngineRole.Prefill ? EngineRequestKind.PrefillForRemoteDecode : EngineRequestKind.Normal;
-        var maxTokens = engine.Role == EngineRole.Prefill ? 1 : w.OutputTokens;
-        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, maxTokens, NowSpan, null, kind) { HostIndex = request });
-        TryStep(engine);
+        _prefillOf[request] = prefill.Index;
+        _decodeOf[request] = decode.Index;
+        prefill.InFlight++;
+        prefill.Scheduler.Add(new EngineRequest(id, w.InputTokens, 1, NowSpan, HashesFor(prefill, request), EngineRequestKind.PrefillForRemoteDecode) { HostIndex = request });
+        TryStep(prefill);
     }
 
-    private static int Pick(SimEngine[] engines, EngineLoad[] loads, IRoutingPolicy policy)
+    /// <summary>The prompt's block hashes for <paramref name="engine"/>'s prefix cache: null without any, or when its blocks are another size than the router hashes.</summary>
+    private ulong[]? HashesFor(SimEngine engine, int request) =>
+        engine.Spec.BlockSize == _router.BlockSize ? _blockHashes[request] : null;
+
+    private static bool HasSharedPrefixes(IReadOnlyList<WorkloadRequest> workload)
     {
-        for (var i = 0; i < engines.Length; i++) loads[i] = engines[i].Load;
-        return policy.Choose(loads);
+        for (var i = 0; i < workload.Count; i++)
+            if (workload[i].SharedPrefix > 0) return true;
+        return false;
     }
 
     private void TryStep(SimEngine engine)
@@ -245,6 +265,7 @@ internal sealed class ClusterRun
         {
             var r = finished[i];
             var request = IndexOf(r);
+            engine.InFlight--;
             if (engine.Role == EngineRole.Prefill && r.Status == EngineRequestStatus.Leased) HandOff(request);
             else Finish(request);
         }
@@ -266,9 +287,11 @@ internal sealed class ClusterRun
 
     private void HandOff(int request)
     {
-        var engine = _decode[Pick(_decode, _decodeLoads, _decodePolicy)];
+        // The decode engine the router picked when the request arrived.
+        var engine = _decode[_decodeOf[request]];
         var w = _workload[request];
-        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, null, EngineRequestKind.DecodeWithRemoteKv) { HostIndex = request });
+        engine.InFlight++;
+        engine.Scheduler.Add(new EngineRequest(_ids[request], w.InputTokens, w.OutputTokens, NowSpan, HashesFor(engine, request), EngineRequestKind.DecodeWithRemoteKv) { HostIndex = request });
         engine.AwaitingAdmission.Add(request);
         engine.InFlightTransfers++;
         TryStep(engine);
@@ -340,11 +363,13 @@ internal sealed class ClusterRun
 
     private SimEngine AllEngine(int global) => global < _front.Length ? _front[global] : _decode[global - _front.Length];
 
-    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission)
+    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission, SimKvIndex? index)
     {
         var engines = new SimEngine[pool.Replicas];
         for (var i = 0; i < engines.Length; i++)
-            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission);
+        {
+            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission, index?.Sink(SimEngine.IdOf(role, i)));
+        }
         return engines;
     }
 }

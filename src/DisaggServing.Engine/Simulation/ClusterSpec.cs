@@ -1,11 +1,12 @@
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Scheduling;
+using DisaggServing.Scheduling.Configuration;
 
 namespace DisaggServing.Engine.Simulation;
 
 /// <summary>
 /// A cluster to simulate: disaggregated (prefill and decode pools, KV moved between them) or colocated (one pool
-/// doing both), a routing policy, and the scheduler's admission policy.
+/// doing both), the router's scheduling profiles, and the scheduler's admission policy.
 /// </summary>
 public sealed record ClusterSpec
 {
@@ -18,15 +19,15 @@ public sealed record ClusterSpec
     /// <summary>Colocated pool (each replica prefills and decodes).</summary>
     public PoolSpec? Colocated { get; init; }
 
-    /// <summary>Routing policy name (see <see cref="Routing.RoutingPolicies"/>).</summary>
-    public string RoutingPolicy { get; init; } = "least-load";
+    /// <summary>The router's decode and prefill profiles (its defaults unless the topology or <c>--routing</c> says otherwise).</summary>
+    public RoutingProfiles Routing { get; init; } = RoutingProfiles.PrefixAware;
 
     /// <summary>How engines admit requests: vLLM's on-demand allocation or TensorRT-LLM's reserve-full.</summary>
     public AdmissionPolicy Admission { get; init; } = AdmissionPolicy.OnDemand;
 
     /// <summary>
-    /// The router's P/D decider (Router:DecodeOnlyThresholdTokens): a request whose prompt is shorter skips prefill and
-    /// goes straight to a decode engine, which prefills it locally. 0 sends every request through prefill.
+    /// The router's P/D decider (Router:Decider:MinUncachedTokens): a request whose uncached prompt tokens on the chosen
+    /// decode engine are fewer skips prefill, and the decode engine prefills it locally. 0 sends every request through prefill.
     /// </summary>
     public int DecodeOnlyThresholdTokens { get; init; }
 
@@ -46,7 +47,7 @@ public sealed record ClusterSpec
             throw new InputException("Give either --prefill and --decode, or --colocated, not both.");
         if (Colocated is null && (Prefill is null || Decode is null))
             throw new InputException("Give both --prefill N:TP and --decode M:TP (disaggregated), or --colocated K:TP.");
-        Routing.RoutingPolicies.Create(RoutingPolicy);
+        if (Routing is null) throw new InputException("The cluster has no routing profiles; leave Routing unset for the router's defaults.");
         if (DecodeOnlyThresholdTokens < 0)
             throw new InputException($"The decode-only threshold must be 0 or more tokens; got {DecodeOnlyThresholdTokens}.");
         foreach (var pool in new[] { Prefill, Decode, Colocated })

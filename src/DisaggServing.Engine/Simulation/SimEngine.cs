@@ -1,16 +1,20 @@
 using DisaggServing.Engine.Performance;
-using DisaggServing.Engine.Routing;
 using DisaggServing.Engine.Scheduling;
+using DisaggServing.Scheduling;
 
 namespace DisaggServing.Engine.Simulation;
 
-/// <summary>One simulated engine replica: its scheduler, its step-time model and where it sits.</summary>
-internal sealed class SimEngine
+/// <summary>
+/// One simulated engine replica: its scheduler, its step-time model and where it sits; to the simulated router, a
+/// scheduling candidate that is always healthy and reports its scheduler's load.
+/// </summary>
+internal sealed class SimEngine : ISchedulingCandidate
 {
-    public SimEngine(EngineRole role, int index, int? node, EngineSpec spec, AdmissionPolicy admission)
+    public SimEngine(EngineRole role, int index, int? node, EngineSpec spec, AdmissionPolicy admission, IKvEventSink? kvEvents = null)
     {
         Role = role;
         Index = index;
+        Authority = IdOf(role, index);
         Node = node;
         Spec = spec;
         Model = new StepTimeModel(spec);
@@ -23,7 +27,7 @@ internal sealed class SimEngine
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             AdmissionPolicy = admission,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
-        });
+        }, kvEvents);
     }
 
     public EngineRole Role { get; }
@@ -54,5 +58,22 @@ internal sealed class SimEngine
     /// <summary>Decode: transfers in flight or queued on the link.</summary>
     public int InFlightTransfers { get; set; }
 
-    public EngineLoad Load => new(Scheduler.NumWaiting + AwaitingAdmission.Count, Scheduler.NumRunning, Scheduler.KvCacheUsage, InFlightTransfers);
+    /// <summary>The id of replica <paramref name="index"/> of <paramref name="role"/>.</summary>
+    public static string IdOf(EngineRole role, int index) => $"{role.ToString().ToLowerInvariant()}-{index}";
+
+    /// <summary>The engine's id in the simulated KV index (<c>prefill-0</c>, <c>decode-3</c>, <c>colocated-1</c>).</summary>
+    public string Authority { get; }
+
+    public string? EngineId => Authority;
+
+    public CandidateLoad Load => new(Scheduler.NumWaiting + AwaitingAdmission.Count, Scheduler.NumRunning, Scheduler.KvCacheUsage);
+
+    /// <summary>Requests the simulated router has in flight here: a prefill until it hands off, a decode until it finishes.</summary>
+    public int InFlight { get; set; }
+
+    public EndpointHealth Health => EndpointHealth.Healthy;
+
+    public string? Revision => null;
+
+    public bool ErroredRecently(long now, TimeProvider time, TimeSpan cooldown) => false;
 }

@@ -11,4 +11,7 @@ public enum WorkloadKind
 
     /// <summary>Requests replayed from a JSONL trace file (<see cref="TraceReader"/>).</summary>
     Trace,
+
+    /// <summary>Prompts sharing a few prefixes, each with a suffix of its own (<see cref="PrefixRepetition"/>).</summary>
+    Prefix,
 }

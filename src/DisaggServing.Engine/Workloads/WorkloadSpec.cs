@@ -3,14 +3,16 @@ using System.Globalization;
 namespace DisaggServing.Engine.Workloads;
 
 /// <summary>
-/// A workload as the CLI names it: <c>fixed:ISL:OSL</c>, <c>sharegpt</c> or <c>trace:FILE</c>. Parse it, then
+/// A workload as the CLI names it: <c>fixed:ISL:OSL</c>, <c>sharegpt</c>, <c>trace:FILE</c> or
+/// <c>prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL</c>. Parse it, then
 /// <see cref="Generate"/> the requests.
 /// </summary>
 public sealed record WorkloadSpec
 {
     /// <summary>The forms <see cref="Parse"/> accepts, for help and error text.</summary>
     public const string AcceptedForms =
-        "fixed:ISL:OSL (e.g. fixed:1024:128), sharegpt, or trace:FILE (JSONL lines with arrival_s, input_tokens, output_tokens)";
+        "fixed:ISL:OSL (e.g. fixed:1024:128), sharegpt, trace:FILE (JSONL lines with arrival_s, input_tokens, output_tokens), "
+        + "or prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL (shared prefixes, as vLLM bench's prefix_repetition; e.g. prefix:10:2048:256:128)";
 
     private WorkloadSpec(WorkloadKind kind, int inputTokens, int outputTokens, string? tracePath)
     {
@@ -26,14 +28,34 @@ public sealed record WorkloadSpec
     /// <summary>Where requests come from.</summary>
     public WorkloadKind Kind { get; }
 
-    /// <summary>Prompt length of every request for <see cref="WorkloadKind.Fixed"/>; 0 otherwise.</summary>
+    /// <summary>Prompt length of every request for <see cref="WorkloadKind.Fixed"/> and <see cref="WorkloadKind.Prefix"/>; 0 otherwise.</summary>
     public int InputTokens { get; }
 
-    /// <summary>Output length of every request for <see cref="WorkloadKind.Fixed"/>; 0 otherwise.</summary>
+    /// <summary>Output length of every request for <see cref="WorkloadKind.Fixed"/> and <see cref="WorkloadKind.Prefix"/>; 0 otherwise.</summary>
     public int OutputTokens { get; }
 
     /// <summary>The trace file for <see cref="WorkloadKind.Trace"/>; null otherwise.</summary>
     public string? TracePath { get; }
+
+    /// <summary>The shared-prefix shape for <see cref="WorkloadKind.Prefix"/>; null otherwise.</summary>
+    public PrefixRepetition? Prefix { get; private init; }
+
+    /// <summary>
+    /// <paramref name="numPrefixes"/> prefixes of <paramref name="prefixTokens"/> tokens, each prompt one of them plus
+    /// <paramref name="suffixTokens"/> tokens of its own, writing <paramref name="outputTokens"/> (vLLM's prefix_repetition).
+    /// </summary>
+    /// <exception cref="InputException">A count or length is out of range.</exception>
+    public static WorkloadSpec SharedPrefixes(int numPrefixes, int prefixTokens, int suffixTokens, int outputTokens)
+    {
+        if (numPrefixes < 1) throw new InputException($"workload prefix: NUM_PREFIXES must be at least 1; got {numPrefixes}.");
+        if (prefixTokens < 1) throw new InputException($"workload prefix: PREFIX_LEN must be at least 1 token; got {prefixTokens}.");
+        if (suffixTokens < 0) throw new InputException($"workload prefix: SUFFIX_LEN must be 0 or more tokens; got {suffixTokens}.");
+        _ = new FixedLengths(prefixTokens + suffixTokens, outputTokens);
+        return new WorkloadSpec(WorkloadKind.Prefix, prefixTokens + suffixTokens, outputTokens, null)
+        {
+            Prefix = new PrefixRepetition(numPrefixes, prefixTokens, suffixTokens, outputTokens),
+        };
+    }
 
     /// <summary>Every request reads <paramref name="inputTokens"/> and writes <paramref name="outputTokens"/>.</summary>
     /// <exception cref="InputException">A length is below 1.</exception>
@@ -84,6 +106,11 @@ public sealed record WorkloadSpec
             return ShareGpt;
         }
 
+        if (kind.Equals("prefix", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParsePrefix(spec, rest);
+        }
+
         if (kind.Equals("trace", StringComparison.OrdinalIgnoreCase))
         {
             // Everything after the first colon is the path, so C:\traces\a.jsonl works.
@@ -120,14 +147,18 @@ public sealed record WorkloadSpec
         }
 
         IArrivalProcess arrivals = ratePerSecond is { } rate ? new PoissonArrivals(rate) : OfflineArrivals.Instance;
-        return WorkloadGenerator.Generate(CreateLengthSampler(), arrivals, count, seed);
+        return Prefix is { } prefix
+            ? prefix.Generate(count, arrivals, seed)
+            : WorkloadGenerator.Generate(CreateLengthSampler(), arrivals, count, seed);
     }
 
-    /// <summary>The canonical CLI form: <c>fixed:1024:128</c>, <c>sharegpt</c> or <c>trace:FILE</c>.</summary>
+    /// <summary>The canonical CLI form: <c>fixed:1024:128</c>, <c>sharegpt</c>, <c>trace:FILE</c> or <c>prefix:10:2048:256:128</c>.</summary>
     public override string ToString() => Kind switch
     {
         WorkloadKind.Fixed => string.Create(CultureInfo.InvariantCulture, $"fixed:{InputTokens}:{OutputTokens}"),
         WorkloadKind.ShareGpt => "sharegpt",
+        WorkloadKind.Prefix => string.Create(CultureInfo.InvariantCulture,
+            $"prefix:{Prefix!.NumPrefixes}:{Prefix.PrefixTokens}:{Prefix.SuffixTokens}:{Prefix.OutputTokens}"),
         _ => $"trace:{TracePath}",
     };
 
@@ -149,6 +180,25 @@ public sealed record WorkloadSpec
         var input = ParseLength(spec, "input length (ISL)", parts[0]);
         var output = ParseLength(spec, "output length (OSL)", parts[1]);
         return Fixed(input, output);
+    }
+
+    private static WorkloadSpec ParsePrefix(string spec, string? rest)
+    {
+        var parts = rest?.Split(':') ?? [];
+        if (parts.Length != 4)
+        {
+            throw new InputException(
+                $"workload '{spec}': prefix needs four numbers, as in prefix:10:2048:256:128 (prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL).");
+        }
+
+        int Number(string what, string text, int min) =>
+            int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min
+                ? value
+                : throw new InputException(
+                    $"workload '{spec}': {what} '{text}' is not a whole number of at least {min}; write prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL, e.g. prefix:10:2048:256:128.");
+
+        return SharedPrefixes(
+            Number("NUM_PREFIXES", parts[0], 1), Number("PREFIX_LEN", parts[1], 1), Number("SUFFIX_LEN", parts[2], 0), Number("OSL", parts[3], 1));
     }
 
     private static int ParseLength(string spec, string what, string text)

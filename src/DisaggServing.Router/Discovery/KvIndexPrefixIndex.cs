@@ -1,5 +1,5 @@
 using DisaggServing.Protocol.KvTransfer;
-using DisaggServing.Router.Scheduling;
+using DisaggServing.Scheduling;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 

@@ -1,10 +1,12 @@
+using DisaggServing.Scheduling;
+
 namespace DisaggServing.Router.Endpoints;
 
 /// <summary>
 /// One engine (prefill, decode or both) as the router sees it: its address, its engine id once known, its load,
 /// health and the router's own in-flight count. Shared by every request; all state changes are atomic.
 /// </summary>
-public sealed class EngineEndpoint
+public sealed class EngineEndpoint : ISchedulingCandidate
 {
     private const long NoError = long.MinValue;
     private int _inFlight;
@@ -77,6 +79,16 @@ public sealed class EngineEndpoint
     {
         get => Volatile.Read(ref _load);
         set => Volatile.Write(ref _load, value ?? EndpointLoad.None);
+    }
+
+    /// <inheritdoc />
+    CandidateLoad ISchedulingCandidate.Load
+    {
+        get
+        {
+            var load = Load;
+            return new CandidateLoad(load.Waiting, load.Running, load.KvUsage);
+        }
     }
 
     /// <summary>Requests the router has in flight on this engine.</summary>

@@ -1,4 +1,5 @@
 using DisaggServing.Router.Endpoints;
+using DisaggServing.Scheduling;
 
 namespace DisaggServing.Router.FlowControl;
 

@@ -1,4 +1,5 @@
 using DisaggServing.Router.Endpoints;
+using DisaggServing.Scheduling;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DisaggServing.Router.Hosting;

@@ -1,6 +1,7 @@
 using DisaggServing.Protocol.OpenAi;
+using DisaggServing.Router.Endpoints;
 using DisaggServing.Router.Requests;
-using DisaggServing.Router.Scheduling;
+using DisaggServing.Scheduling;
 using DisaggServing.Router.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,7 @@ public static class RouterEndpointRouteBuilderExtensions
     public static WebApplication MapRouter(this WebApplication app)
     {
         // Build the scheduling profiles now, so a configuration mistake stops the start with its message.
-        _ = app.Services.GetRequiredService<PdProfileHandler>();
+        _ = app.Services.GetRequiredService<EndpointScheduler>();
 
         var auth = app.Services.GetRequiredService<ApiKeyAuthenticator>();
         if (auth.IsEnabled)

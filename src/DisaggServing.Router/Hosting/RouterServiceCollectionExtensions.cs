@@ -7,8 +7,9 @@ using DisaggServing.Router.Models;
 using DisaggServing.Router.Monitoring;
 using DisaggServing.Router.Proxy;
 using DisaggServing.Router.Requests;
-using DisaggServing.Router.Scheduling;
-using DisaggServing.Router.Scheduling.Plugins;
+using DisaggServing.Scheduling.Configuration;
+using DisaggServing.Scheduling;
+using DisaggServing.Scheduling.Plugins;
 using DisaggServing.Router.Telemetry;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -106,13 +107,14 @@ public static class RouterServiceCollectionExtensions
         return builder;
     }
 
-    private static PdProfileHandler CreateProfileHandler(IServiceProvider services, IConfiguration scheduling, RouterOptions options)
+    private static EndpointScheduler CreateProfileHandler(IServiceProvider services, IConfiguration scheduling, RouterOptions options)
     {
         var registry = services.GetRequiredService<PluginRegistry>();
         var time = services.GetRequiredService<TimeProvider>();
-        var decode = registry.Build(SchedulingConfigReader.Read(scheduling, SchedulingConfigReader.Decode), options, time);
-        var prefill = registry.Build(SchedulingConfigReader.Read(scheduling, SchedulingConfigReader.Prefill), options, time);
-        return new PdProfileHandler(
+        var defaults = new SchedulingOptions { ErrorCooldownMs = options.ErrorCooldownMs };
+        var decode = registry.Build(SchedulingConfigReader.Read(scheduling, SchedulingConfigReader.Decode), defaults, time);
+        var prefill = registry.Build(SchedulingConfigReader.Read(scheduling, SchedulingConfigReader.Prefill), defaults, time);
+        return new EndpointScheduler(
             decode, prefill, new PdDecider(options.Decider.MinUncachedTokens),
             services.GetRequiredService<IPrefixIndex>(), services.GetRequiredService<EndpointCatalog>());
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Endpoints;
 using DisaggServing.Router.Models;
+using DisaggServing.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

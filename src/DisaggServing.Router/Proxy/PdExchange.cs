@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DisaggServing.Router.Endpoints;
 using DisaggServing.Router.Requests;
-using DisaggServing.Router.Scheduling;
+using DisaggServing.Scheduling;
 using Microsoft.AspNetCore.Http;
 
 namespace DisaggServing.Router.Proxy;

@@ -6,7 +6,7 @@ using DisaggServing.Protocol.Vllm;
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Endpoints;
 using DisaggServing.Router.Requests;
-using DisaggServing.Router.Scheduling;
+using DisaggServing.Scheduling;
 using DisaggServing.Router.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -22,7 +22,7 @@ namespace DisaggServing.Router.Proxy;
 /// non-streamed answer that breaks is retried whole.
 /// </summary>
 public sealed class PdProxy(
-    PdProfileHandler handler, EndpointCatalog catalog, PrefillCaller prefillCaller, DecodeCaller decodeCaller, StreamMigrator migrator,
+    EndpointScheduler handler, EndpointCatalog catalog, PrefillCaller prefillCaller, DecodeCaller decodeCaller, StreamMigrator migrator,
     ResponseRelay relay, AbandonedLeaseReleaser leases, RouterMetrics metrics, IOptions<RouterOptions> options, TimeProvider time)
 {
     private const int MaxErrorBytes = 64 * 1024;
@@ -36,7 +36,7 @@ public sealed class PdProxy(
         var scheduling = new SchedulingContext(requestId, request.Prompt, options.Value.BlockSize);
         using var exchange = new PdExchange(context, request, body, rawBody, requestId, requestStart, scheduling, leases);
 
-        SchedulingResult plan;
+        SchedulingResult<EngineEndpoint> plan;
         var scheduleStart = time.GetTimestamp();
         using (RouterActivity.Source.StartActivity("schedule", ActivityKind.Internal))
             plan = await handler.ScheduleAsync(scheduling, exchange.Aborted).ConfigureAwait(false);
@@ -58,7 +58,7 @@ public sealed class PdProxy(
         activity?.SetTag("disagg.route", exchange.Route);
         activity?.SetTag("disagg.reason", exchange.Reason.Label());
         // Only when scheduling already counted them: tracing must not cost a tokenization.
-        if (scheduling.Prompt.KnownTokenCount is { } promptTokens) activity?.SetTag("disagg.prompt_tokens", promptTokens);
+        if (scheduling.KnownPromptTokens is { } promptTokens) activity?.SetTag("disagg.prompt_tokens", promptTokens);
         activity?.SetTag("disagg.cached_tokens", scheduling.CachedTokens(decode));
         if (exchange.KvTransferParams is not null) activity?.SetTag("disagg.prefill_engine", exchange.Prefill!.Endpoint.Name);
         await DecodeAsync(exchange).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Endpoints;
 using DisaggServing.Router.Requests;
 using DisaggServing.Router.Telemetry;
+using DisaggServing.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace DisaggServing.Router.Proxy;

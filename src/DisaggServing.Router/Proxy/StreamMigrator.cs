@@ -6,7 +6,7 @@ using DisaggServing.Protocol.Vllm;
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Endpoints;
 using DisaggServing.Router.Requests;
-using DisaggServing.Router.Scheduling;
+using DisaggServing.Scheduling;
 using DisaggServing.Router.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,7 +24,7 @@ namespace DisaggServing.Router.Proxy;
 /// an OpenAI-shaped error event and <c>[DONE]</c>. Measures migration latency (break → first migrated token).
 /// </summary>
 public sealed partial class StreamMigrator(
-    PdProfileHandler handler, EndpointCatalog catalog, UpstreamClient upstream, RouterMetrics metrics, IOptions<RouterOptions> options,
+    EndpointScheduler handler, EndpointCatalog catalog, UpstreamClient upstream, RouterMetrics metrics, IOptions<RouterOptions> options,
     TimeProvider time, ILogger<StreamMigrator> logger)
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();

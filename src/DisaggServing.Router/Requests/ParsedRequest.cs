@@ -1,4 +1,4 @@
-using DisaggServing.Router.Scheduling;
+using DisaggServing.Scheduling;
 
 namespace DisaggServing.Router.Requests;
 

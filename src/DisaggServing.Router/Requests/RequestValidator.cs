@@ -5,7 +5,7 @@ using DisaggServing.Protocol.Validation;
 using DisaggServing.Protocol.Vllm;
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Models;
-using DisaggServing.Router.Scheduling;
+using DisaggServing.Scheduling;
 
 namespace DisaggServing.Router.Requests;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using DisaggServing.Protocol;
-using DisaggServing.Router.Scheduling;
+using DisaggServing.Scheduling;
 using Prometheus;
 
 namespace DisaggServing.Router.Telemetry;

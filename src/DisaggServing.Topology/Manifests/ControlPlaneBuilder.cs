@@ -39,6 +39,8 @@ internal static class ControlPlaneBuilder
         // vLLM engines have no KvPeer side channel to release a lease over; their leases expire on their own.
         if (spec.Engine.Kind == EngineKind.Vllm) env.Add(EngineEnv.Var(RouterEnvironment.ReleaseAbandonedLeases, "false"));
         if (!string.IsNullOrWhiteSpace(spec.ServedModel)) env.Add(EngineEnv.Var(RouterEnvironment.Model, spec.ServedModel));
+        if (router.Scorers is { } scorers)
+            foreach (var (key, value) in RouterEnvironment.SchedulingProfiles(scorers)) env.Add(EngineEnv.Var(key, value));
         if (RouterEnvironment.PerEngineConcurrency(spec) is { } perEngine) env.Add(EngineEnv.Var(RouterEnvironment.FlowPerEngineConcurrency, Invariant(perEngine)));
         if (spec.KvTransfer.Enabled) env.Add(EngineEnv.Var(RouterEnvironment.KvTransferUrl, $"http://{context.Dns(KvTransferName)}:{spec.KvTransfer.GrpcPort}"));
         // Each pool's headless Service resolves to its ready engine (leader) pods; the router re-resolves the dns:/// entry

@@ -1,12 +1,13 @@
 using DisaggServing.Engine;
 using DisaggServing.Engine.Simulation;
+using DisaggServing.Scheduling.Configuration;
 
 namespace DisaggServing.Topology.Simulation;
 
 /// <summary>
 /// The cluster a topology deploys, as the simulator runs it: each pool's engine from its settings, each replica on
 /// the node the topology's EKS placement gives it (so KV between replicas of one node moves over NVLink), and the router's
-/// decode-only threshold.
+/// scheduling: its scorer weights and its decode-only threshold.
 /// </summary>
 public static class TopologyCluster
 {
@@ -45,6 +46,7 @@ public static class TopologyCluster
             Decode = colocated is null ? Pool(PoolRole.Decode) : null,
             Colocated = colocated,
             DecodeOnlyThresholdTokens = spec.Router.DecodeOnlyThresholdTokens,
+            Routing = spec.Router.Scorers?.ToProfiles() ?? RoutingProfiles.PrefixAware,
             InstanceType = ResolvedPool.Resolve(first).Instance,
         }.Validate();
     }

@@ -126,7 +126,7 @@ public class ClusterSimulatorTests
     {
         Assert.Throws<InputException>(() => new ClusterSpec { Prefill = new PoolSpec(Tp2, 1) }.Validate());
         Assert.Throws<InputException>(() => (Disaggregated with { Colocated = new PoolSpec(Tp2, 1) }).Validate());
-        Assert.Throws<InputException>(() => (Colocated with { RoutingPolicy = "random" }).Validate());
+        Assert.Throws<InputException>(() => (Colocated with { Routing = null! }).Validate());
     }
 
     [Theory]

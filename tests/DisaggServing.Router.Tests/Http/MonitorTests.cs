@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using DisaggServing.Router.Endpoints;
 using DisaggServing.Router.Monitoring;
 using DisaggServing.Router.Tests.Fakes;
+using DisaggServing.Scheduling;
 
 namespace DisaggServing.Router.Tests.Http;
 

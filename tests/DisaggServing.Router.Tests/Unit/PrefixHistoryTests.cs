@@ -1,7 +1,8 @@
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Endpoints;
-using DisaggServing.Router.Scheduling;
-using DisaggServing.Router.Scheduling.Plugins;
+using DisaggServing.Scheduling.Configuration;
+using DisaggServing.Scheduling;
+using DisaggServing.Scheduling.Plugins;
 using Microsoft.Extensions.Configuration;
 
 namespace DisaggServing.Router.Tests.Unit;
@@ -83,8 +84,8 @@ public class PrefixHistoryTests
         var catalog = new EndpointCatalog(["http://127.0.0.1:5101"], ["http://127.0.0.1:5201", "http://127.0.0.1:5202"]);
         var registry = BuiltInPlugins.CreateRegistry();
         var empty = new ConfigurationBuilder().Build();
-        var options = new RouterOptions();
-        var handler = new PdProfileHandler(
+        var options = new SchedulingOptions();
+        var handler = new EndpointScheduler(
             registry.Build(SchedulingConfigReader.Read(empty, "decode"), options, TimeProvider.System),
             registry.Build(SchedulingConfigReader.Read(empty, "prefill"), options, TimeProvider.System),
             new PdDecider(64), new HistoryBackedPrefixIndex(new NullPrefixIndex(), History(new ManualTime())), catalog);

@@ -4,8 +4,9 @@ using System.Text.Json;
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Discovery;
 using DisaggServing.Router.Endpoints;
-using DisaggServing.Router.Scheduling;
-using DisaggServing.Router.Scheduling.Plugins;
+using DisaggServing.Scheduling.Configuration;
+using DisaggServing.Scheduling;
+using DisaggServing.Scheduling.Plugins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -34,12 +35,12 @@ public class RevisionRoutingTests
         ]}
         """;
 
-    private static PdProfileHandler Handler(EndpointCatalog catalog)
+    private static EndpointScheduler Handler(EndpointCatalog catalog)
     {
         var registry = BuiltInPlugins.CreateRegistry();
         var empty = new ConfigurationBuilder().Build();
-        var options = new RouterOptions();
-        return new PdProfileHandler(
+        var options = new SchedulingOptions();
+        return new EndpointScheduler(
             registry.Build(SchedulingConfigReader.Read(empty, "decode"), options, TimeProvider.System),
             registry.Build(SchedulingConfigReader.Read(empty, "prefill"), options, TimeProvider.System),
             new PdDecider(64), new NullPrefixIndex(), catalog);

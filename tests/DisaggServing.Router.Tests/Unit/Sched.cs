@@ -1,5 +1,5 @@
 using DisaggServing.Router.Endpoints;
-using DisaggServing.Router.Scheduling;
+using DisaggServing.Scheduling;
 
 namespace DisaggServing.Router.Tests.Unit;
 
@@ -10,11 +10,4 @@ internal static class Sched
 
     public static SchedulingContext Context(int promptTokens, int blockSize = 16) =>
         new("r", Prompt.FromTokens(Enumerable.Range(0, promptTokens).ToArray()), blockSize);
-
-    public static double[] Score(IScorer scorer, SchedulingContext context, IReadOnlyList<EngineEndpoint> endpoints)
-    {
-        var scores = new double[endpoints.Count];
-        scorer.Score(context, endpoints, scores);
-        return scores;
-    }
 }

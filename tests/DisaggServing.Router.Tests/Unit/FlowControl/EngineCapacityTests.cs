@@ -1,5 +1,6 @@
 using DisaggServing.Router.Endpoints;
 using DisaggServing.Router.FlowControl;
+using DisaggServing.Scheduling;
 
 namespace DisaggServing.Router.Tests.Unit.FlowControl;
 

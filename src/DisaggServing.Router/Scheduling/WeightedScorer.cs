@@ -1,4 +1,0 @@
-namespace DisaggServing.Router.Scheduling;
-
-/// <summary>A scorer and its weight in a profile.</summary>
-public sealed record WeightedScorer(IScorer Scorer, double Weight);

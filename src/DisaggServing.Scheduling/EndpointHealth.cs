@@ -1,0 +1,14 @@
+namespace DisaggServing.Scheduling;
+
+/// <summary>What the last <c>/health</c> probe of an engine said.</summary>
+public enum EndpointHealth
+{
+    /// <summary>Not probed yet (treated as healthy).</summary>
+    Unknown,
+
+    /// <summary>The last probe answered 2xx.</summary>
+    Healthy,
+
+    /// <summary>The last probe failed.</summary>
+    Unhealthy,
+}
