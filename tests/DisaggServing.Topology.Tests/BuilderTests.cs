@@ -1,6 +1,8 @@
+using DisaggServing.Scheduling.Configuration;
 using DisaggServing.Topology.Manifests;
 using DisaggServing.Topology.Manifests.Crds;
 using DisaggServing.Topology.Preflight;
+using Microsoft.Extensions.Configuration;
 using k8s.Models;
 
 namespace DisaggServing.Topology.Tests;
@@ -214,6 +216,25 @@ public class BuilderTests
         Assert.Equal("256", Env(container, "Router__Decider__MinUncachedTokens"));
         Assert.Equal(["grpc", "http"], ControlPlaneBuilder.KvTransferService(context).Spec.Ports.Select(p => p.Name));
         Assert.Contains(Container(ControlPlaneBuilder.KvTransferDeployment(context).Spec.Template).Ports, p => p.ContainerPort == 50051);
+    }
+
+    [Fact]
+    public void Scorer_weights_reach_the_router_as_the_scheduling_profiles_it_reads()
+    {
+        var spec = Samples.Pd(4, 4);
+        Assert.DoesNotContain(Container(ControlPlaneBuilder.RouterDeployment(Context(spec)).Spec.Template).Env,
+            e => e.Name.StartsWith("Router__Scheduling__", StringComparison.Ordinal));
+
+        spec.Router.Scorers = new RouterScorerWeights { DecodePrefixCache = 5, DecodeLeastLoad = 0.5 };
+        var env = Container(ControlPlaneBuilder.RouterDeployment(Context(spec)).Spec.Template).Env
+            .Where(e => e.Name.StartsWith("Router__", StringComparison.Ordinal))
+            .Select(e => KeyValuePair.Create(e.Name.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value));
+        var scheduling = new ConfigurationBuilder().AddInMemoryCollection(env).Build().GetSection("Router:Scheduling");
+        var decode = SchedulingConfigReader.Read(scheduling, "decode");
+        Assert.Equal(["health"], decode.Filters.Select(f => f.Name));
+        Assert.Equal([("prefix-cache", 5.0), ("least-load", 0.5)], decode.Scorers.Select(s => (s.Name, s.Weight)));
+        Assert.Equal("max-score", decode.Picker.Name);
+        Assert.Equal([("prefix-cache", 1.0), ("least-load", 1.0)], SchedulingConfigReader.Read(scheduling, "prefill").Scorers.Select(s => (s.Name, s.Weight)));
     }
 
     [Fact]

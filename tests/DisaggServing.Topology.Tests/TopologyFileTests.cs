@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DisaggServing.Engine;
+using DisaggServing.Scheduling.Configuration;
 using DisaggServing.Topology.Files;
 using DisaggServing.Topology.Simulation;
 
@@ -70,6 +71,22 @@ public class TopologyFileTests
         // Per-role NodePools: 2 prefill pods of TP=4 on one node, 4 decode pods on two others.
         Assert.Equal([0, 0], cluster.Prefill.Nodes);
         Assert.Equal([1, 1, 2, 2], cluster.Decode.Nodes);
+    }
+
+    [Fact]
+    public void The_topologys_scorer_weights_are_the_simulated_routers_and_none_means_the_routers_defaults()
+    {
+        var spec = ReferenceTopologies.Get("llama70b-pd");
+        Assert.Same(RoutingProfiles.PrefixAware, TopologyCluster.From(ResolvedTopology.Resolve(spec)).Routing);
+
+        spec.Router.Scorers = new RouterScorerWeights { DecodePrefixCache = 0, PrefillPrefixCache = 0, PrefillLeastLoad = 3 };
+        var routing = TopologyCluster.From(ResolvedTopology.Resolve(spec)).Routing;
+        Assert.Equal([("prefix-cache", 0.0), ("least-load", 1.0)], routing.Decode.Scorers.Select(s => (s.Name, s.Weight)));
+        Assert.Equal([("prefix-cache", 0.0), ("least-load", 3.0)], routing.Prefill.Scorers.Select(s => (s.Name, s.Weight)));
+
+        spec.Router.Scorers.DecodeLeastLoad = -1;
+        var error = Assert.Throws<InputException>(() => TopologyCluster.From(ResolvedTopology.Resolve(spec)));
+        Assert.Contains("Topology:Router:Scorers:DecodeLeastLoad", error.Message);
     }
 
     [Fact]
