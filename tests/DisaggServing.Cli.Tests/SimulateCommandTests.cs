@@ -153,6 +153,7 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("--colocated 2:1 --workload sharegpt --rate 1 --requests 0", "--requests")]
     [InlineData("--colocated 2:1 --workload fixed:0:10 --rate 1 --requests 10", "--workload")]
     [InlineData("--colocated 2:1 --workload poisson --rate 1 --requests 10", "--workload")]
+    [InlineData("--colocated 2:1 --workload prefix:10:2048:128 --rate 1 --requests 10", "--workload")]
     [InlineData("--colocated 2:1 --rate 1 --requests 10", "--workload")]
     [InlineData("--colocated 2:1 --workload sharegpt --rate 1 --requests 10 --slo-ttft-ms 0", "--slo-ttft-ms")]
     [InlineData("--colocated 2:1 --workload sharegpt --rate 1 --requests 10 --slo-tpot-ms -3", "--slo-tpot-ms")]
@@ -166,6 +167,19 @@ public sealed class SimulateCommandTests : IDisposable
         var (run, engine) = Simulate($"{Base} {rest}");
         EstimateCommandTests.AssertBadInput(run, named);
         Assert.Equal(0, engine.Calls);
+    }
+
+    [Fact]
+    public void A_topology_brings_its_routers_scheduling_unless_routing_is_given()
+    {
+        var (run, engine) = Simulate("simulate --topology llama70b-pd --workload prefix:4:1024:64:16 --rate 1 --requests 10");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Same(RoutingProfiles.PrefixAware, engine.Cluster!.Routing);
+        Assert.Equal(256, engine.Cluster.DecodeOnlyThresholdTokens);
+        Assert.All(engine.Workload!, w => Assert.Equal(1024, w.SharedPrefixTokens));
+
+        var (_, loadOnly) = Simulate("simulate --topology llama70b-pd --workload prefix:4:1024:64:16 --rate 1 --requests 10 --routing least-load");
+        Assert.Same(RoutingProfiles.LeastLoad, loadOnly.Cluster!.Routing);
     }
 
     [Fact]
