@@ -2,6 +2,7 @@ using DisaggServing.Bench;
 using DisaggServing.Engine.Metrics;
 using DisaggServing.Engine.Simulation;
 using DisaggServing.Engine.Workloads;
+using DisaggServing.Scheduling.Configuration;
 using DisaggServing.Topology;
 
 namespace DisaggServing.Testing.Simulation;
@@ -51,7 +52,13 @@ internal static class SimulatorAdapter
         if (both is null && (prefill is null || decode is null))
             throw new NotSupportedException($"Topology '{topology.Name}' has {(prefill is null ? "no prefill" : "no decode")} pool; a P/D topology needs both.");
         var instance = ResolvedPool.Resolve(topology.Pools[0]).Instance;
-        return new ClusterSpec { Prefill = prefill, Decode = decode, Colocated = both, InstanceType = instance }.Validate();
+        // The router's scheduling as the topology configures it: its scorer weights and its decode-only threshold.
+        return new ClusterSpec
+        {
+            Prefill = prefill, Decode = decode, Colocated = both, InstanceType = instance,
+            Routing = topology.Router.Scorers?.ToProfiles() ?? RoutingProfiles.PrefixAware,
+            DecodeOnlyThresholdTokens = topology.Router.DecodeOnlyThresholdTokens,
+        }.Validate();
     }
 
     /// <summary>The load's requests with their arrival times: Poisson at the rate, or the trace's own, cut at the duration.</summary>
