@@ -132,6 +132,20 @@ public class ModelBuildingTests
     }
 
     [Fact]
+    public async Task The_topologys_scorer_weights_reach_the_local_router_and_none_leave_its_defaults()
+    {
+        var (_, plain) = Build(ReferenceTopologies.Get("llama70b-pd"));
+        Assert.DoesNotContain((await Env.Of(plain.Resource)).Keys, k => k.StartsWith("Router__Scheduling__", StringComparison.Ordinal));
+
+        var spec = ReferenceTopologies.Get("llama70b-pd");
+        spec.Router.Scorers = new RouterScorerWeights { DecodePrefixCache = 0 };
+        var (_, router) = Build(spec);
+        var env = await Env.Of(router.Resource);
+        Assert.Equal(("prefix-cache", "0"), (env["Router__Scheduling__Profiles__decode__Scorers__0__Name"], env["Router__Scheduling__Profiles__decode__Scorers__0__Weight"]));
+        Assert.Equal(("least-load", "1"), (env["Router__Scheduling__Profiles__prefill__Scorers__1__Name"], env["Router__Scheduling__Profiles__prefill__Scorers__1__Weight"]));
+    }
+
+    [Fact]
     public async Task The_default_topology_serves_on_port_8000_and_kv_transfer_gets_its_ports()
     {
         var (builder, router) = Build(ReferenceTopologies.Get("local-70b"));
