@@ -52,6 +52,23 @@ public class SchedulingProfileTests
         Assert.Same(a, profile.Pick(Sched.Context(1), [a, b]));
     }
 
+    [Fact]
+    public void A_pick_allocates_nothing_so_the_simulator_can_route_millions_of_requests()
+    {
+        var time = new ManualTime();
+        var pool = Enumerable.Range(0, 64).Select(i => new TestCandidate($"10.0.0.{i}:8000", $"decode-{i}") { Load = new CandidateLoad(i % 3, i % 7, i / 64.0) }).ToArray();
+        var profile = new SchedulingProfile("decode", [new HealthFilter(time, TimeSpan.FromSeconds(5))],
+            [new WeightedScorer(new PrefixCacheScorer(), 2), new WeightedScorer(new LeastLoadScorer(), 1)], new MaxScorePicker());
+        var context = new SchedulingContext(blockSize: 16);
+        context.Reset("r", 4096, [1, 2, 3]);
+        context.PrefixMatches = pool.ToDictionary(c => c.EngineId!, c => c.Load.Running > 3 ? 2 : 0);
+        profile.Pick(context, pool);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) Assert.NotNull(profile.Pick(context, pool));
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private sealed class WildScorer : IScorer
     {
         public string Name => "wild";

@@ -28,12 +28,19 @@ public sealed class HealthFilter(TimeProvider time, TimeSpan errorCooldown) : IF
     /// <inheritdoc />
     public void Filter(SchedulingContext context, List<ISchedulingCandidate> candidates)
     {
-        candidates.RemoveAll(e => e.Health == EndpointHealth.Unhealthy);
+        // Index loops, no lambdas: a closure over the clock would be allocated on every pick.
+        var kept = 0;
+        for (var i = 0; i < candidates.Count; i++)
+            if (candidates[i].Health != EndpointHealth.Unhealthy) candidates[kept++] = candidates[i];
+        candidates.RemoveRange(kept, candidates.Count - kept);
         var now = time.GetTimestamp();
         var fresh = 0;
         foreach (var endpoint in candidates)
             if (!endpoint.ErroredRecently(now, time, errorCooldown)) fresh++;
-        if (fresh > 0 && fresh < candidates.Count)
-            candidates.RemoveAll(e => e.ErroredRecently(now, time, errorCooldown));
+        if (fresh == 0 || fresh == candidates.Count) return;
+        kept = 0;
+        for (var i = 0; i < candidates.Count; i++)
+            if (!candidates[i].ErroredRecently(now, time, errorCooldown)) candidates[kept++] = candidates[i];
+        candidates.RemoveRange(kept, candidates.Count - kept);
     }
 }
