@@ -1,3 +1,4 @@
+using DisaggServing.Engine.Workloads;
 using DisaggServing.Protocol.OpenAi;
 using DisaggServing.Protocol.Tokenization;
 
@@ -7,7 +8,8 @@ namespace DisaggServing.Bench;
 /// Token-exact prompts for the shared tokenizer: space-led common words that are each one token, so a prompt of
 /// n words is n tokens (the pre-tokenizer splits on " word", and BPE never merges across pre-tokens). For chat,
 /// the template's constant overhead is subtracted, so the rendered conversation is the requested length.
-/// Words are drawn at random per request, so prompts do not share a prefix beyond chance.
+/// Words are drawn at random per request, so prompts do not share a prefix beyond chance — except the shared prefixes of a
+/// <c>prefix:…</c> workload, whose words are drawn from the prefix's own seed.
 /// </summary>
 internal sealed class BenchPrompts
 {
@@ -47,6 +49,19 @@ internal sealed class BenchPrompts
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The text of <paramref name="request"/>: with a shared prefix, that prefix's words (the same for every request of
+    /// it in a run of <paramref name="seed"/>) followed by words of its own; otherwise <see cref="Text(int, Random)"/>.
+    /// </summary>
+    public string Text(WorkloadRequest request, int seed, Random random)
+    {
+        if (request.SharedPrefix <= 0 || request.SharedPrefixTokens <= 0) return Text(request.InputTokens, random);
+        var prefix = Math.Min(request.SharedPrefixTokens, Math.Max(1, request.InputTokens - overhead));
+        var shared = Text(prefix + overhead, new Random(unchecked(seed * 7919 + request.SharedPrefix)));
+        var rest = request.InputTokens - overhead - prefix;
+        return rest <= 0 ? shared : shared + Text(rest + overhead, random);
     }
 
     public static ChatMessage UserMessage(string text) =>

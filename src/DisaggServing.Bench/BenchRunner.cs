@@ -42,7 +42,7 @@ public static class BenchRunner
         {
             var request = workload[index % workload.Length];
             var random = new Random(HashCode.Combine(settings.Seed, index));
-            var text = prompts.Text(request.InputTokens, random);
+            var text = prompts.Text(request, settings.Seed, random);
             var outcome = await client.SendAsync(text, request.InputTokens, request.OutputTokens, stop).ConfigureAwait(false);
             lock (gate)
             {

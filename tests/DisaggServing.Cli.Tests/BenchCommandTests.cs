@@ -140,6 +140,21 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_prefix_workload_sends_prompts_that_begin_with_one_of_its_shared_prefixes()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        var run = await Bench($"bench --url {server.Url} --model m --workload prefix:2:16:4:2 --concurrency 4 --requests 12 --seed 3");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var prompts = server.Bodies.Select(b => b.GetProperty("prompt").GetString()!).ToList();
+        Assert.Equal(12, prompts.Count);
+        Assert.All(prompts, p => Assert.Equal(20, PromptTokenizer.Instance.Count(p)));
+        var prefixes = prompts.Select(p => PromptTokenizer.Instance.Decode(PromptTokenizer.Instance.Encode(p).Take(16).ToArray())).Distinct().ToList();
+        Assert.Equal(2, prefixes.Count);
+        Assert.Equal(12, prompts.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Duration_bounded_run_stops_by_itself()
     {
         await using var server = await FakeOpenAiServer.StartAsync();

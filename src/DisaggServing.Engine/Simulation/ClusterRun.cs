@@ -274,6 +274,7 @@ internal sealed class ClusterRun
 
     private void Finish(int request)
     {
+        _blockHashes[request] = null;
         _recorder.Finish(_recorderIndex[request], Now);
         _finished++;
         var percent = (int)(100L * _finished / _workload.Count);
