@@ -16,7 +16,7 @@ namespace DisaggServing.Engine.Simulation;
 /// which allocates blocks, pulls the KV over the link its placement implies, releases the lease and decodes. The
 /// client's first token is the decode engine's (the proxy drops the prefill's token), as in vLLM's proxy.
 /// </summary>
-internal sealed class ClusterRun
+internal sealed partial class ClusterRun : IDecodeRunHost
 {
     private readonly ClusterSpec _cluster;
     private readonly IReadOnlyList<WorkloadRequest> _workload;
@@ -25,6 +25,7 @@ internal sealed class ClusterRun
     // Simulated time. A plain field, not a VirtualTimeProvider: nothing here sets timers, and the provider's locks
     // on every advance were a third of the run (profiled).
     private double _now;
+    private long _nowNanoseconds;
     private TimeSpan _nowSpan;
     private readonly PriorityQueue<SimEvent, SimTime> _events = new();
     private readonly SimEngine[] _front;   // engines a request enters first: prefill or colocated
@@ -41,8 +42,9 @@ internal sealed class ClusterRun
     private double _transferSeconds;
     private int _lastProgressPercent = -1;
 
-    public ClusterRun(ClusterSpec cluster, IReadOnlyList<WorkloadRequest> workload, int? concurrency, IProgress<double>? progress)
+    public ClusterRun(ClusterSpec cluster, IReadOnlyList<WorkloadRequest> workload, int? concurrency, IProgress<double>? progress, bool fastForward = true)
     {
+        _fastForward = fastForward;
         _cluster = cluster.Validate();
         _workload = workload;
         _concurrency = concurrency;
@@ -50,13 +52,13 @@ internal sealed class ClusterRun
         var instance = cluster.InstanceType ?? InstanceCatalog.ForGpu((cluster.Colocated ?? cluster.Prefill!).Engine.Gpu);
         if (cluster.Colocated is { } colocated)
         {
-            _front = Build(EngineRole.Colocated, colocated, cluster.Admission);
+            _front = Build(EngineRole.Colocated, colocated, cluster.Admission, this);
             _decode = [];
         }
         else
         {
-            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission);
-            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission);
+            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission, this);
+            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission, this);
             _nvlink = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.NvLink, instance);
             _efa = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.Efa, instance);
         }
@@ -75,6 +77,9 @@ internal sealed class ClusterRun
 
     public LatencyRecorder Recorder => _recorder;
 
+    /// <summary>Events the loop has processed (arrivals, steps, transfers, wake-ups); superseded steps not counted.</summary>
+    public long EventsProcessed { get; private set; }
+
     public SimulationReport Execute(SloSpec slo)
     {
         var wall = Stopwatch.StartNew();
@@ -89,6 +94,8 @@ internal sealed class ClusterRun
             next = 0;
         else
             for (var i = 0; i < _workload.Count; i++) Push(_workload[i].ArrivalSeconds, new SimEvent(SimEventKind.Arrival, -1, i));
+        // Arrivals queued before the first step go before any step ending at their time; later events after it.
+        var firstRuntimeSequence = _sequence;
 
         while (true)
         {
@@ -98,10 +105,14 @@ internal sealed class ClusterRun
             {
                 at = _workload[next].ArrivalSeconds;
                 e = new SimEvent(SimEventKind.Arrival, -1, next++);
+                _eventInclusive = false;
             }
             else if (_events.TryDequeue(out e, out var queued))
             {
+                // A step superseded when its engine's decode run closed: the step's new event is queued too.
+                if (e.Kind == SimEventKind.StepDone && e.Request != AllEngine(e.Engine).StepStamp) continue;
                 at = queued.Seconds;
+                _eventInclusive = queued.Sequence >= firstRuntimeSequence;
             }
             else
             {
@@ -112,9 +123,12 @@ internal sealed class ClusterRun
             {
                 // Whole nanoseconds, and 100 ns ticks for the schedulers, as the virtual clock kept them.
                 var nanoseconds = (long)Math.Round(at * 1e9);
+                _nowNanoseconds = nanoseconds;
                 _now = nanoseconds / 1e9;
                 _nowSpan = TimeSpan.FromTicks(nanoseconds / 100);
             }
+            _eventTime = at;
+            EventsProcessed++;
             switch (e.Kind)
             {
                 case SimEventKind.Arrival: Route(e.Request); break;
@@ -209,7 +223,9 @@ internal sealed class ClusterRun
             return;
         }
         engine.Busy = true;
-        Push(Now + engine.Model.StepSeconds(batch.Shape), new SimEvent(SimEventKind.StepDone, GlobalIndex(engine), -1));
+        var end = Now + engine.Model.StepSeconds(batch.Shape);
+        if (_fastForward && engine.Role != EngineRole.Prefill && engine.AwaitingAdmission.Count == 0) end = TryBeginRun(engine, batch.Shape, end);
+        PushStepDone(engine, end);
     }
 
     /// <summary>
@@ -234,6 +250,7 @@ internal sealed class ClusterRun
 
     private void StepDone(SimEngine engine)
     {
+        if (engine.Run.Open && !ContinueRun(engine)) return;
         engine.Busy = false;
         var result = engine.Scheduler.CompleteStep(NowSpan);
         // Index loops: a foreach over the IReadOnlyList would allocate an enumerator every step.
@@ -340,11 +357,11 @@ internal sealed class ClusterRun
 
     private SimEngine AllEngine(int global) => global < _front.Length ? _front[global] : _decode[global - _front.Length];
 
-    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission)
+    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission, IDecodeRunHost host)
     {
         var engines = new SimEngine[pool.Replicas];
         for (var i = 0; i < engines.Length; i++)
-            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission);
+            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission, host);
         return engines;
     }
 }

@@ -7,15 +7,19 @@ namespace DisaggServing.Engine.Simulation;
 /// <summary>One simulated engine replica: its scheduler, its step-time model and where it sits.</summary>
 internal sealed class SimEngine
 {
-    public SimEngine(EngineRole role, int index, int? node, EngineSpec spec, AdmissionPolicy admission)
+    private readonly Scheduler _scheduler;
+    private readonly IDecodeRunHost? _host;
+
+    public SimEngine(EngineRole role, int index, int? node, EngineSpec spec, AdmissionPolicy admission, IDecodeRunHost? host = null)
     {
+        _host = host;
         Role = role;
         Index = index;
         Node = node;
         Spec = spec;
         Model = new StepTimeModel(spec);
         var plan = MemoryModel.RequireFit(spec);
-        Scheduler = new Scheduler(new SchedulerConfig
+        _scheduler = new Scheduler(new SchedulerConfig
         {
             NumGpuBlocks = (int)Math.Min(plan.KvBlocks, int.MaxValue),
             BlockSize = spec.BlockSize,
@@ -37,7 +41,27 @@ internal sealed class SimEngine
 
     public StepTimeModel Model { get; }
 
-    public Scheduler Scheduler { get; }
+    /// <summary>
+    /// The scheduler, brought up to the event being processed first: an open decode run is closed (its completed
+    /// steps applied, the step in flight left as a plain step), as whoever touches the scheduler may change it.
+    /// </summary>
+    public Scheduler Scheduler
+    {
+        get
+        {
+            if (Run.Open) _host!.CloseRun(this);
+            return _scheduler;
+        }
+    }
+
+    /// <summary>The scheduler as it stands, for the decode run's own bookkeeping.</summary>
+    public Scheduler RawScheduler => _scheduler;
+
+    /// <summary>The decode run in flight, if any (see <see cref="DecodeRun"/>).</summary>
+    public DecodeRun Run { get; } = new();
+
+    /// <summary>Stamp of the engine's one live StepDone event; a queued event with another stamp is stale.</summary>
+    public int StepStamp { get; set; }
 
     /// <summary>True while a step is in flight.</summary>
     public bool Busy { get; set; }
@@ -54,5 +78,13 @@ internal sealed class SimEngine
     /// <summary>Decode: transfers in flight or queued on the link.</summary>
     public int InFlightTransfers { get; set; }
 
-    public EngineLoad Load => new(Scheduler.NumWaiting + AwaitingAdmission.Count, Scheduler.NumRunning, Scheduler.KvCacheUsage, InFlightTransfers);
+    /// <summary>What the router sees. Reading it during a decode run allocates the blocks the run's steps have taken by now, and changes nothing else.</summary>
+    public EngineLoad Load
+    {
+        get
+        {
+            if (Run.Open) _host!.CatchUpRun(this);
+            return new(_scheduler.NumWaiting + AwaitingAdmission.Count, _scheduler.NumRunning, _scheduler.KvCacheUsage, InFlightTransfers);
+        }
+    }
 }
