@@ -79,6 +79,69 @@ public sealed class LatencyRecorder
     }
 
     /// <summary>
+    /// Records one output token of each of <paramref name="requests"/> at <paramref name="seconds"/>: a
+    /// <see cref="Token"/> call each, with the requests whose gap is the same as the one before them (decodes that
+    /// sampled in the engine's previous step) recorded together.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A request has finished, or time went backwards for it.</exception>
+    public void Tokens(ReadOnlySpan<int> requests, double seconds)
+    {
+        RequireTime(seconds, nameof(seconds));
+        var runGap = double.NaN;
+        var runCount = 0;
+        foreach (var request in requests)
+        {
+            ref var state = ref State(request);
+            if (state.Finished)
+            {
+                throw new InvalidOperationException($"Request {request} emitted a token after it finished.");
+            }
+
+            if (state.Tokens == 0)
+            {
+                if (seconds < state.Arrival)
+                {
+                    throw new InvalidOperationException(
+                        $"Request {request} emitted a token at {seconds} s, before its previous event at {state.Arrival} s.");
+                }
+
+                state.FirstToken = seconds;
+            }
+            else
+            {
+                if (seconds < state.LastToken)
+                {
+                    throw new InvalidOperationException(
+                        $"Request {request} emitted a token at {seconds} s, before its previous event at {state.LastToken} s.");
+                }
+
+                var gap = seconds - state.LastToken;
+                if (gap == runGap)
+                {
+                    runCount++;
+                }
+                else
+                {
+                    if (runCount > 0)
+                    {
+                        RecordGap(runGap, runCount);
+                    }
+
+                    (runGap, runCount) = (gap, 1);
+                }
+            }
+
+            state.LastToken = seconds;
+            state.Tokens++;
+        }
+
+        if (runCount > 0)
+        {
+            RecordGap(runGap, runCount);
+        }
+    }
+
+    /// <summary>
     /// Records one output token of each of <paramref name="requests"/> (each with a token already) at every time of
     /// <paramref name="times"/>, ascending: what a <see cref="Token"/> call per request and time records, with each
     /// step's gap, the same for all of them, recorded once with their count.

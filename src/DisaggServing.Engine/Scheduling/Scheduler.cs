@@ -33,6 +33,7 @@ public sealed partial class Scheduler
     private readonly ScheduledBatch _batch = new();
     private readonly StepResult _result = new();
     private readonly int _blockSize;
+    private readonly bool _reserveFull;
     private bool _stepInFlight;
     // ReserveFull: blocks admitted requests may still allocate; admission keeps FreeBlocks at or above it.
     private int _reservedOutstanding;
@@ -44,6 +45,7 @@ public sealed partial class Scheduler
         config.Validate();
         Config = config;
         _blockSize = config.BlockSize;
+        _reserveFull = config.AdmissionPolicy == AdmissionPolicy.ReserveFull;
         _running = new List<EngineRequest>(config.MaxNumSeqs);
         KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents);
     }
@@ -295,7 +297,11 @@ public sealed partial class Scheduler
     private bool TryAllocate(EngineRequest request, int numTokens, ReadOnlySpan<int> hits)
     {
         var before = request.Blocks.Count;
-        if (Config.AdmissionPolicy == AdmissionPolicy.ReserveFull && request.ReservedBlocks == 0)
+        var reserving = _reserveFull && request.ReservedBlocks == 0;
+        // Most calls are a decode whose next token fits its last block: nothing to take, nothing to reserve.
+        if (!reserving && hits.IsEmpty && numTokens <= before * _blockSize)
+            return true;
+        if (reserving)
         {
             // GUARANTEED_NO_EVICT: everything it will ever take from the free pool must be spare now.
             var lifetimeCost = KvCache.BlocksToAllocate(request.Blocks, request.MaxKvTokens, hits);
@@ -316,7 +322,8 @@ public sealed partial class Scheduler
 
     private void AddToBatch(EngineRequest request, int newTokens, TimeSpan now)
     {
-        request.FirstScheduledTime ??= now;
+        if (request.FirstScheduledTime is null)
+            request.FirstScheduledTime = now;
         var isDecode = newTokens == 1 && request.NumComputedTokens >= request.PromptTokens;
         _batch.Add(request, newTokens, request.NumComputedTokens, isDecode);
     }

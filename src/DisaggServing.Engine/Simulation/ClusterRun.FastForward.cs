@@ -18,7 +18,8 @@ internal sealed partial class ClusterRun
     // that end at the same time (it was queued after them).
     private double _eventTime;
     private bool _eventInclusive;
-    private int[] _runTokens = new int[256];
+    // Recorder indices of the requests that emitted in a step or a run (reused).
+    private int[] _tokenScratch = new int[256];
 
     /// <summary>Opens a decode run on the step just scheduled when it qualifies; returns where the engine's queued step event goes.</summary>
     private double TryBeginRun(SimEngine engine, BatchShape shape, double firstEnd)
@@ -75,9 +76,9 @@ internal sealed partial class ClusterRun
         if (completed > 0)
         {
             var batch = scheduler.CurrentBatch;
-            if (_runTokens.Length < batch.Count) _runTokens = new int[Math.Max(batch.Count, 2 * _runTokens.Length)];
-            for (var i = 0; i < batch.Count; i++) _runTokens[i] = _recorderIndex[IndexOf(batch[i].Request)];
-            _recorder.Tokens(_runTokens.AsSpan(0, batch.Count), run.Clocks(completed));
+            if (_tokenScratch.Length < batch.Count) _tokenScratch = new int[Math.Max(batch.Count, 2 * _tokenScratch.Length)];
+            for (var i = 0; i < batch.Count; i++) _tokenScratch[i] = _recorderIndex[IndexOf(batch[i].Request)];
+            _recorder.Tokens(_tokenScratch.AsSpan(0, batch.Count), run.Clocks(completed));
         }
         scheduler.EndDecodeRun(completed, run.ClockSpan(completed));
         run.Close();

@@ -253,10 +253,13 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         if (engine.Run.Open && !ContinueRun(engine)) return;
         engine.Busy = false;
         var result = engine.Scheduler.CompleteStep(NowSpan);
-        // Index loops: a foreach over the IReadOnlyList would allocate an enumerator every step.
-        var emitted = result.Emitted;
         if (engine.Role != EngineRole.Prefill)
-            for (var i = 0; i < emitted.Count; i++) _recorder.Token(_recorderIndex[IndexOf(emitted[i])], Now);
+        {
+            var emitted = result.EmittedSpan;
+            if (_tokenScratch.Length < emitted.Length) _tokenScratch = new int[Math.Max(emitted.Length, 2 * _tokenScratch.Length)];
+            for (var i = 0; i < emitted.Length; i++) _tokenScratch[i] = _recorderIndex[IndexOf(emitted[i])];
+            _recorder.Tokens(_tokenScratch.AsSpan(0, emitted.Length), Now);
+        }
         var finished = result.Finished;
         for (var i = 0; i < finished.Count; i++)
         {
