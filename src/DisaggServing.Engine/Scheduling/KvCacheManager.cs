@@ -9,17 +9,18 @@ namespace DisaggServing.Engine.Scheduling;
 /// </summary>
 public sealed class KvCacheManager
 {
-    private readonly int[] _refCount;
+    // Per-block state covers the blocks allocated so far (ids below _fresh) and grows with them.
+    private int[] _refCount;
     // Allocated at the first block registered: a simulation without block hashes never needs them.
     private ulong[]? _hash;
     private bool[]? _hashed;
-    // Free queue as a doubly linked list over block ids; index N is the sentinel, so removing a cached block
-    // that gets hit is O(1), as in vLLM's FreeKVCacheBlockQueue. Blocks never allocated yet (ids _fresh..N-1) are
-    // the queue's head, in id order, without links: a pool of 100k blocks costs nothing to set up (the planner
-    // builds thousands), and the order is the one a fully linked queue of 0..N-1 would give.
-    private readonly int[] _prev;
-    private readonly int[] _next;
-    private readonly int _sentinel;
+    // Free queue as a doubly linked list over block ids (-1 ends it), so removing a cached block that gets hit is
+    // O(1), as in vLLM's FreeKVCacheBlockQueue. Blocks never allocated yet (ids _fresh..N-1) are the queue's head,
+    // in id order, without links: a pool of 100k blocks costs nothing to set up (the planner builds thousands of
+    // them), and the order is the one a fully linked queue of 0..N-1 would give.
+    private int[] _prev;
+    private int[] _next;
+    private int _head = -1, _tail = -1;
     private int _fresh;
     private readonly Dictionary<ulong, int> _cached;
     private readonly IKvEventSink _events;
@@ -33,13 +34,10 @@ public sealed class KvCacheManager
         BlockSize = blockSize;
         PrefixCachingEnabled = enablePrefixCaching;
         _events = events ?? NullKvEventSink.Instance;
-        _refCount = new int[numBlocks];
+        _refCount = new int[Math.Min(numBlocks, 1024)];
         // Links are written before they are read (a block is linked when freed), so they need no clearing.
-        _prev = GC.AllocateUninitializedArray<int>(numBlocks + 1);
-        _next = GC.AllocateUninitializedArray<int>(numBlocks + 1);
-        _sentinel = numBlocks;
-        _next[_sentinel] = _sentinel;
-        _prev[_sentinel] = _sentinel;
+        _prev = GC.AllocateUninitializedArray<int>(_refCount.Length);
+        _next = GC.AllocateUninitializedArray<int>(_refCount.Length);
         _cached = [];
         FreeBlocks = numBlocks;
     }
@@ -72,7 +70,8 @@ public sealed class KvCacheManager
     public long PrefixCacheHits { get; private set; }
 
     /// <summary>Holders of <paramref name="blockId"/> (requests or leases); 0 when free.</summary>
-    public int RefCount(int blockId) => _refCount[blockId];
+    public int RefCount(int blockId) =>
+        (uint)blockId < (uint)TotalBlocks ? blockId < _fresh ? _refCount[blockId] : 0 : throw new ArgumentOutOfRangeException(nameof(blockId));
 
     /// <summary>The hash under which <paramref name="blockId"/> is cached, if it is.</summary>
     public bool TryGetBlockHash(int blockId, out ulong hash)
@@ -80,7 +79,7 @@ public sealed class KvCacheManager
         if (_hashed is null)
         {
             hash = 0;
-            return (uint)blockId < (uint)TotalBlocks ? false : throw new IndexOutOfRangeException();
+            return (uint)blockId < (uint)TotalBlocks ? false : throw new ArgumentOutOfRangeException(nameof(blockId));
         }
         hash = _hash![blockId];
         return _hashed[blockId];
@@ -213,11 +212,11 @@ public sealed class KvCacheManager
             Debug.Assert(_refCount[block] > 0, "freeing a free block");
             if (--_refCount[block] == 0)
             {
-                var tail = _prev[_sentinel];
-                _next[tail] = block;
-                _prev[block] = tail;
-                _next[block] = _sentinel;
-                _prev[_sentinel] = block;
+                _prev[block] = _tail;
+                _next[block] = -1;
+                if (_tail >= 0) _next[_tail] = block;
+                else _head = block;
+                _tail = block;
                 FreeBlocks++;
             }
         }
@@ -256,13 +255,15 @@ public sealed class KvCacheManager
         int block;
         if (_fresh < TotalBlocks)
         {
+            if (_fresh == _refCount.Length)
+                Grow();
             block = _fresh++;
             FreeBlocks--;
             _refCount[block] = 1;
             return block; // never allocated: never hashed
         }
-        block = _next[_sentinel];
-        Debug.Assert(block != _sentinel, "free queue empty");
+        block = _head;
+        Debug.Assert(block >= 0, "free queue empty");
         Unlink(block);
         FreeBlocks--;
         _refCount[block] = 1;
@@ -275,12 +276,22 @@ public sealed class KvCacheManager
         return block;
     }
 
+    private void Grow()
+    {
+        var size = (int)Math.Min(TotalBlocks, 2L * _refCount.Length);
+        Array.Resize(ref _refCount, size);
+        Array.Resize(ref _prev, size);
+        Array.Resize(ref _next, size);
+    }
+
     private void Unlink(int block)
     {
         var p = _prev[block];
         var n = _next[block];
-        _next[p] = n;
-        _prev[n] = p;
+        if (p >= 0) _next[p] = n;
+        else _head = n;
+        if (n >= 0) _prev[n] = p;
+        else _tail = p;
     }
 
     private void EmitStored(ReadOnlySpan<ulong> blockHashes, int start, int end)
