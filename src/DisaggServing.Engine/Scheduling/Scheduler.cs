@@ -136,7 +136,9 @@ public sealed partial class Scheduler
             var newTokens = Math.Min(request.NumTokens - request.NumComputedTokens, budget);
             Debug.Assert(newTokens >= 1, "a running request always has a token to compute");
             var scheduled = true;
-            while (!TryAllocate(request, request.NumComputedTokens + newTokens, default))
+            // Inline check first: most running requests are decodes whose token fits their last block.
+            var fits = request.NumComputedTokens + newTokens <= request.Blocks.Count * _blockSize && !(_reserveFull && request.ReservedBlocks == 0);
+            while (!fits && !TryAllocate(request, request.NumComputedTokens + newTokens, default))
             {
                 // Victims come from the unscheduled tail, so nothing already in the batch loses its blocks.
                 var victim = _running[^1];
@@ -176,9 +178,8 @@ public sealed partial class Scheduler
         _stepInFlight = false;
         var anyFinished = false;
         var caching = KvCache.PrefixCachingEnabled;
-        for (var i = 0; i < _batch.Count; i++)
+        foreach (ref readonly var sequence in _batch.SequencesSpan)
         {
-            var sequence = _batch[i];
             var request = sequence.Request;
             if (request.Status != EngineRequestStatus.Running)
                 continue; // aborted while the step ran
