@@ -9,8 +9,7 @@ namespace DisaggServing.Engine.Scheduling;
 /// </summary>
 public sealed class KvCacheManager
 {
-    // Per-block state covers the blocks allocated so far (ids below _fresh) and grows with them.
-    private int[] _refCount;
+    private readonly int[] _refCount;
     // Allocated at the first block registered: a simulation without block hashes never needs them.
     private ulong[]? _hash;
     private bool[]? _hashed;
@@ -18,8 +17,8 @@ public sealed class KvCacheManager
     // O(1), as in vLLM's FreeKVCacheBlockQueue. Blocks never allocated yet (ids _fresh..N-1) are the queue's head,
     // in id order, without links: a pool of 100k blocks costs nothing to set up (the planner builds thousands of
     // them), and the order is the one a fully linked queue of 0..N-1 would give.
-    private int[] _prev;
-    private int[] _next;
+    private readonly int[] _prev;
+    private readonly int[] _next;
     private int _head = -1, _tail = -1;
     private int _fresh;
     private readonly Dictionary<ulong, int> _cached;
@@ -34,10 +33,10 @@ public sealed class KvCacheManager
         BlockSize = blockSize;
         PrefixCachingEnabled = enablePrefixCaching;
         _events = events ?? NullKvEventSink.Instance;
-        _refCount = new int[Math.Min(numBlocks, 1024)];
+        _refCount = new int[numBlocks];
         // Links are written before they are read (a block is linked when freed), so they need no clearing.
-        _prev = GC.AllocateUninitializedArray<int>(_refCount.Length);
-        _next = GC.AllocateUninitializedArray<int>(_refCount.Length);
+        _prev = GC.AllocateUninitializedArray<int>(numBlocks);
+        _next = GC.AllocateUninitializedArray<int>(numBlocks);
         _cached = [];
         FreeBlocks = numBlocks;
     }
@@ -70,8 +69,7 @@ public sealed class KvCacheManager
     public long PrefixCacheHits { get; private set; }
 
     /// <summary>Holders of <paramref name="blockId"/> (requests or leases); 0 when free.</summary>
-    public int RefCount(int blockId) =>
-        (uint)blockId < (uint)TotalBlocks ? blockId < _fresh ? _refCount[blockId] : 0 : throw new ArgumentOutOfRangeException(nameof(blockId));
+    public int RefCount(int blockId) => _refCount[blockId];
 
     /// <summary>The hash under which <paramref name="blockId"/> is cached, if it is.</summary>
     public bool TryGetBlockHash(int blockId, out ulong hash)
@@ -255,8 +253,6 @@ public sealed class KvCacheManager
         int block;
         if (_fresh < TotalBlocks)
         {
-            if (_fresh == _refCount.Length)
-                Grow();
             block = _fresh++;
             FreeBlocks--;
             _refCount[block] = 1;
@@ -274,14 +270,6 @@ public sealed class KvCacheManager
             _events.BlockRemoved(new ReadOnlySpan<ulong>(in _hash[block]));
         }
         return block;
-    }
-
-    private void Grow()
-    {
-        var size = (int)Math.Min(TotalBlocks, 2L * _refCount.Length);
-        Array.Resize(ref _refCount, size);
-        Array.Resize(ref _prev, size);
-        Array.Resize(ref _next, size);
     }
 
     private void Unlink(int block)
