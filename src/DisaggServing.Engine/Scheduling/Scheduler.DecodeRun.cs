@@ -24,7 +24,10 @@ public sealed partial class Scheduler
 
     /// <summary>
     /// Opens a run over the in-flight step when it can repeat unchanged: every running request is in it as a decode,
-    /// nothing waits, and (with prefix caching) no decode still has a prompt block to register. Returns the run's
+    /// the step preempted nobody, and (with prefix caching) no decode still has a prompt block to register. Requests
+    /// may wait: the step admitted none of them, and none can be admitted later in the run, since its steps only take
+    /// blocks from the free pool (and, reserving, take them from the reservation as well), and the token budget
+    /// left to admission and the head of the queue stay the same. Returns the run's
     /// length K: the step in flight is step 1, and step K is the first where a request finishes or the next step's
     /// blocks would not fit (that step's completion must go through <see cref="CompleteStep"/>). Returns 0, opening
     /// nothing, when the step is not such a batch or K is below <paramref name="minSteps"/>.
@@ -33,7 +36,7 @@ public sealed partial class Scheduler
     {
         Debug.Assert(_runSteps == 0, "a run is open already");
         var n = _running.Count;
-        if (!_stepInFlight || n == 0 || NumWaiting > 0 || _batch.Count != n || _batch.Shape.DecodeSequences != n)
+        if (!_stepInFlight || n == 0 || _batch.Preempted.Count > 0 || _batch.Count != n || _batch.Shape.DecodeSequences != n)
             return 0;
         var reserve = Config.AdmissionPolicy == AdmissionPolicy.ReserveFull;
         var caching = KvCache.PrefixCachingEnabled;

@@ -2,8 +2,9 @@ using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Simulation;
 
-// Fast-forward: an engine whose step is all decodes, with nothing waiting, repeats that step unchanged until a
-// request finishes or blocks run short, unless something reaches the engine first. It then runs as a DecodeRun:
+// Fast-forward: an engine whose step is all decodes, admitting nobody, repeats that step unchanged until a request
+// finishes or blocks run short, unless something reaches the engine first (requests it holds back stay held back: a
+// decode engine's transfers start only on admission). It then runs as a DecodeRun:
 // one queued event per chunk of steps instead of one per step, and no per-request work per step. Whatever touches
 // the engine closes the run there (SimEngine.Scheduler); a read of its load only allocates the run's blocks so far
 // (SimEngine.Load). The results are those of stepping one step at a time (tests: fast-forward on and off).

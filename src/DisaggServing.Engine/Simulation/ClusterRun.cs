@@ -224,7 +224,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         }
         engine.Busy = true;
         var end = Now + engine.Model.StepSeconds(batch.Shape);
-        if (_fastForward && engine.Role != EngineRole.Prefill && engine.AwaitingAdmission.Count == 0) end = TryBeginRun(engine, batch.Shape, end);
+        if (_fastForward && engine.Role != EngineRole.Prefill) end = TryBeginRun(engine, batch.Shape, end);
         PushStepDone(engine, end);
     }
 
