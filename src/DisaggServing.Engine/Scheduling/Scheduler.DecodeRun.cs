@@ -15,6 +15,9 @@ public sealed partial class Scheduler
     // block at steps 2 + p, 2 + p + BlockSize, ...
     private EngineRequest[] _runOrder = [];
     private int[] _runPhaseStart = [];
+    // The queues as the latest Schedule left them: a request queued since (a remote load that failed and requeued
+    // after the step was built) may be admitted by the next step, which a run would skip.
+    private int _waitingAtSchedule, _readyAtSchedule;
 
     /// <summary>The batch of the step in flight (the one <see cref="Schedule"/> returned last).</summary>
     internal ScheduledBatch CurrentBatch => _batch;
@@ -25,7 +28,7 @@ public sealed partial class Scheduler
     /// <summary>
     /// Opens a run over the in-flight step when it can repeat unchanged: every running request is in it as a decode,
     /// the step preempted nobody, and (with prefix caching) no decode still has a prompt block to register. Requests
-    /// may wait: the step admitted none of them, and none can be admitted later in the run, since its steps only take
+    /// may wait, none queued since the step was built: the step admitted none of them, and none can be admitted later in the run, since its steps only take
     /// blocks from the free pool (and, reserving, take them from the reservation as well), and the token budget
     /// left to admission and the head of the queue stay the same. Returns the run's
     /// length K: the step in flight is step 1, and step K is the first where a request finishes or the next step's
@@ -37,6 +40,8 @@ public sealed partial class Scheduler
         Debug.Assert(_runSteps == 0, "a run is open already");
         var n = _running.Count;
         if (!_stepInFlight || n == 0 || _batch.Preempted.Count > 0 || _batch.Count != n || _batch.Shape.DecodeSequences != n)
+            return 0;
+        if (_waiting.Count != _waitingAtSchedule || _ready.Count != _readyAtSchedule)
             return 0;
         var reserve = Config.AdmissionPolicy == AdmissionPolicy.ReserveFull;
         var caching = KvCache.PrefixCachingEnabled;

@@ -161,6 +161,7 @@ public sealed partial class Scheduler
         if (!preempted)
             AdmitWaiting(budget, now);
         _stepInFlight = !_batch.IsEmpty;
+        (_waitingAtSchedule, _readyAtSchedule) = (_waiting.Count, _ready.Count);
         return _batch;
     }
 

@@ -13,6 +13,7 @@ public class FastForwardTests
     private static readonly EngineSpec Tp2 = new() { Model = ModelCatalog.Llama33_70B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 2, WeightDtype = DType.Fp8 };
     // ~9 requests of 900 tokens fit its KV cache: decodes run out of blocks and preempt.
     private static readonly EngineSpec SmallKv = Tp2 with { GpuMemoryUtilization = 0.47, MaxNumBatchedTokens = 2048 };
+    private static readonly EngineSpec Bf16 = Tp2 with { WeightDtype = DType.Bf16 };
     private static readonly ClusterSpec Disaggregated = new() { Prefill = new PoolSpec(Tp2, 2), Decode = new PoolSpec(Tp2, 3) };
     private static readonly ClusterSpec Colocated = new() { Colocated = new PoolSpec(Tp2, 3) };
     private static readonly SloSpec Slo = new(400, 30);
@@ -30,6 +31,9 @@ public class FastForwardTests
         // Every request admitted, then their decodes outgrow the cache with nobody waiting: runs stop where blocks run short.
         ["colocated decodes outgrowing the cache, preemption"] = (new ClusterSpec { Colocated = new PoolSpec(SmallKv, 1) }, WorkloadSpec.Fixed(500, 400).Generate(90, null, seed: 2), 30),
         ["p/d kv pressure, expiring leases"] = (new ClusterSpec { Prefill = new PoolSpec(Tp2, 1), Decode = new PoolSpec(SmallKv, 1) }, WorkloadSpec.Fixed(500, 400).Generate(150, 50, seed: 3), null),
+        // Overloaded (issue 11's stall case, shortened): decode queues grow, prefill leases expire while their requests
+        // wait, and a transfer that finds its lease gone requeues the request after the step was scheduled.
+        ["p/d overloaded, leases expiring under queues"] = (new ClusterSpec { Prefill = new PoolSpec(Bf16, 4), Decode = new PoolSpec(Bf16, 4) }, WorkloadSpec.ShareGpt.Generate(10_000, 20, seed: 1), null),
         ["colocated reserve-full admission"] = (new ClusterSpec { Colocated = new PoolSpec(SmallKv, 1), Admission = AdmissionPolicy.ReserveFull }, WorkloadSpec.ShareGpt.Generate(300, 10, seed: 9), null),
     };
 
