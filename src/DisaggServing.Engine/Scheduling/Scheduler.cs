@@ -126,6 +126,7 @@ public sealed partial class Scheduler
     {
         if (_stepInFlight)
             throw new InvalidOperationException("The previous batch is still in flight: call CompleteStep before Schedule.");
+        Debug.Assert(!InDecodeRun, "close the decode run before scheduling");
         _batch.Reset(now);
         var budget = Config.MaxNumBatchedTokens;
         var preempted = false;
@@ -173,6 +174,7 @@ public sealed partial class Scheduler
     /// </summary>
     public StepResult CompleteStep(TimeSpan now)
     {
+        Debug.Assert(!InDecodeRun, "close the decode run before completing its step");
         _result.Reset(now);
         if (!_stepInFlight)
             return _result;
