@@ -71,14 +71,119 @@ public sealed class LatencyRecorder
         }
         else
         {
-            var gap = seconds - state.LastToken;
-            _itlSumSeconds += gap;
-            _itlMaxSeconds = Math.Max(_itlMaxSeconds, gap);
-            _itlMicroseconds.RecordValue(Math.Min(MaxGapMicroseconds, (long)Math.Round(gap * 1e6)));
+            RecordGap(seconds - state.LastToken, 1);
         }
 
         state.LastToken = seconds;
         state.Tokens++;
+    }
+
+    /// <summary>
+    /// Records one output token of each of <paramref name="requests"/> at <paramref name="seconds"/>: a
+    /// <see cref="Token"/> call each, with the requests whose gap is the same as the one before them (decodes that
+    /// sampled in the engine's previous step) recorded together.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A request has finished, or time went backwards for it.</exception>
+    public void Tokens(ReadOnlySpan<int> requests, double seconds)
+    {
+        RequireTime(seconds, nameof(seconds));
+        var runGap = double.NaN;
+        var runCount = 0;
+        foreach (var request in requests)
+        {
+            ref var state = ref State(request);
+            if (state.Finished)
+            {
+                throw new InvalidOperationException($"Request {request} emitted a token after it finished.");
+            }
+
+            if (state.Tokens == 0)
+            {
+                if (seconds < state.Arrival)
+                {
+                    throw new InvalidOperationException(
+                        $"Request {request} emitted a token at {seconds} s, before its previous event at {state.Arrival} s.");
+                }
+
+                state.FirstToken = seconds;
+            }
+            else
+            {
+                if (seconds < state.LastToken)
+                {
+                    throw new InvalidOperationException(
+                        $"Request {request} emitted a token at {seconds} s, before its previous event at {state.LastToken} s.");
+                }
+
+                var gap = seconds - state.LastToken;
+                if (gap == runGap)
+                {
+                    runCount++;
+                }
+                else
+                {
+                    if (runCount > 0)
+                    {
+                        RecordGap(runGap, runCount);
+                    }
+
+                    (runGap, runCount) = (gap, 1);
+                }
+            }
+
+            state.LastToken = seconds;
+            state.Tokens++;
+        }
+
+        if (runCount > 0)
+        {
+            RecordGap(runGap, runCount);
+        }
+    }
+
+    /// <summary>
+    /// Records one output token of each of <paramref name="requests"/> (each with a token already) at every time of
+    /// <paramref name="times"/>, ascending: what a <see cref="Token"/> call per request and time records, with each
+    /// step's gap, the same for all of them, recorded once with their count.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A request has finished or has no token yet, or time went backwards for it.</exception>
+    public void Tokens(ReadOnlySpan<int> requests, ReadOnlySpan<double> times)
+    {
+        if (times.IsEmpty || requests.IsEmpty)
+        {
+            return;
+        }
+
+        RequireTime(times[0], nameof(times));
+        var last = times[^1];
+        foreach (var request in requests)
+        {
+            ref var state = ref State(request);
+            if (state.Finished || state.Tokens == 0)
+            {
+                throw new InvalidOperationException($"Request {request} is not decoding: it has finished or has no first token.");
+            }
+
+            if (times[0] < state.LastToken)
+            {
+                throw new InvalidOperationException(
+                    $"Request {request} emitted a token at {times[0]} s, before its previous event at {state.LastToken} s.");
+            }
+
+            RecordGap(times[0] - state.LastToken, 1);
+            state.LastToken = last;
+            state.Tokens += times.Length;
+        }
+
+        for (var j = 1; j < times.Length; j++)
+        {
+            if (!(times[j] >= times[j - 1]) || double.IsInfinity(times[j]))
+            {
+                throw new ArgumentOutOfRangeException(nameof(times), times[j], "Times are finite and ascending.");
+            }
+
+            RecordGap(times[j] - times[j - 1], requests.Length);
+        }
     }
 
     /// <summary>Records <paramref name="request"/> finishing at <paramref name="seconds"/> (normally its last token's time).</summary>
@@ -188,6 +293,13 @@ public sealed class LatencyRecorder
             SimulatedSeconds = simulatedSeconds,
             WallSeconds = wallSeconds,
         };
+    }
+
+    private void RecordGap(double gap, int count)
+    {
+        _itlSumSeconds += gap * count;
+        _itlMaxSeconds = Math.Max(_itlMaxSeconds, gap);
+        _itlMicroseconds.RecordValueWithCount(Math.Min(MaxGapMicroseconds, (long)Math.Round(gap * 1e6)), count);
     }
 
     private static void RequireTime(double seconds, string name)

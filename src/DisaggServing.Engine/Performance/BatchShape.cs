@@ -45,6 +45,20 @@ public struct BatchShape
         KvTokensRead += contextTokens + newTokens;
     }
 
+    /// <summary>
+    /// A batch of <paramref name="sequences"/> decodes reading <paramref name="kvTokensRead"/> KV tokens in all: the
+    /// same sums as adding each decode (its pairs, context + 1, are its tokens read), built without a pass over them.
+    /// </summary>
+    internal static BatchShape Decodes(int sequences, long kvTokensRead) => new()
+    {
+        Sequences = sequences,
+        DecodeSequences = sequences,
+        NewTokens = sequences,
+        AttentionPairs = kvTokensRead,
+        DecodeAttentionPairs = kvTokensRead,
+        KvTokensRead = kvTokensRead,
+    };
+
     /// <summary>A batch of one sequence.</summary>
     public static BatchShape Of(int newTokens, int contextTokens, bool isDecode)
     {

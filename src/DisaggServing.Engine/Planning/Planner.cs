@@ -35,7 +35,10 @@ public static class Planner
         var counter = new Counter();
         var results = new ConcurrentBag<PlanCandidate>();
         var done = 0;
-        Parallel.ForEach(layouts, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallelism) }, layout =>
+        // One layout at a time to whichever core is free: a list is otherwise split into fixed ranges up front, and
+        // layouts differ tenfold in cost (P/D searches grow two roles), so one core could finish long before the other.
+        var queue = Partitioner.Create(layouts, EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallelism) }, layout =>
         {
             var search = new LayoutSearch(request, layout, arrivals, counter);
             if (search.Run() is { } found) results.Add(Price(request, layout.Instance, found.Cluster, found.Report, search.Goodput(found.Cluster, found.Report), meanOutput));

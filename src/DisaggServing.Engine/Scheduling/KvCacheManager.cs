@@ -10,13 +10,17 @@ namespace DisaggServing.Engine.Scheduling;
 public sealed class KvCacheManager
 {
     private readonly int[] _refCount;
-    private readonly ulong[] _hash;
-    private readonly bool[] _hashed;
-    // Free queue as a doubly linked list over block ids; index N is the sentinel, so removing a cached block
-    // that gets hit is O(1), as in vLLM's FreeKVCacheBlockQueue.
+    // Allocated at the first block registered: a simulation without block hashes never needs them.
+    private ulong[]? _hash;
+    private bool[]? _hashed;
+    // Free queue as a doubly linked list over block ids (-1 ends it), so removing a cached block that gets hit is
+    // O(1), as in vLLM's FreeKVCacheBlockQueue. Blocks never allocated yet (ids _fresh..N-1) are the queue's head,
+    // in id order, without links: a pool of 100k blocks costs nothing to set up (the planner builds thousands of
+    // them), and the order is the one a fully linked queue of 0..N-1 would give.
     private readonly int[] _prev;
     private readonly int[] _next;
-    private readonly int _sentinel;
+    private int _head = -1, _tail = -1;
+    private int _fresh;
     private readonly Dictionary<ulong, int> _cached;
     private readonly IKvEventSink _events;
 
@@ -30,19 +34,10 @@ public sealed class KvCacheManager
         PrefixCachingEnabled = enablePrefixCaching;
         _events = events ?? NullKvEventSink.Instance;
         _refCount = new int[numBlocks];
-        _hash = new ulong[numBlocks];
-        _hashed = new bool[numBlocks];
-        _prev = new int[numBlocks + 1];
-        _next = new int[numBlocks + 1];
-        _sentinel = numBlocks;
-        _cached = new Dictionary<ulong, int>(enablePrefixCaching ? numBlocks : 0);
-        for (var b = 0; b <= numBlocks; b++)
-        {
-            _next[b] = b == numBlocks ? 0 : b + 1;
-            _prev[b] = b == 0 ? numBlocks : b - 1;
-        }
-        _next[numBlocks - 1] = _sentinel;
-        _prev[_sentinel] = numBlocks - 1;
+        // Links are written before they are read (a block is linked when freed), so they need no clearing.
+        _prev = GC.AllocateUninitializedArray<int>(numBlocks);
+        _next = GC.AllocateUninitializedArray<int>(numBlocks);
+        _cached = [];
         FreeBlocks = numBlocks;
     }
 
@@ -79,7 +74,12 @@ public sealed class KvCacheManager
     /// <summary>The hash under which <paramref name="blockId"/> is cached, if it is.</summary>
     public bool TryGetBlockHash(int blockId, out ulong hash)
     {
-        hash = _hash[blockId];
+        if (_hashed is null)
+        {
+            hash = 0;
+            return (uint)blockId < (uint)TotalBlocks ? false : throw new ArgumentOutOfRangeException(nameof(blockId));
+        }
+        hash = _hash![blockId];
         return _hashed[blockId];
     }
 
@@ -172,13 +172,18 @@ public sealed class KvCacheManager
         if (!PrefixCachingEnabled)
             return;
         var full = Math.Min(Math.Min(numComputedTokens / BlockSize, blockHashes.Length), table.Count);
+        if (full > table.NumCachedBlocks && _hashed is null)
+        {
+            _hash = new ulong[TotalBlocks];
+            _hashed = new bool[TotalBlocks];
+        }
         var runStart = -1;
         for (var i = table.NumCachedBlocks; i < full; i++)
         {
             var block = table[i];
-            if (!_hashed[block] && _cached.TryAdd(blockHashes[i], block))
+            if (!_hashed![block] && _cached.TryAdd(blockHashes[i], block))
             {
-                _hash[block] = blockHashes[i];
+                _hash![block] = blockHashes[i];
                 _hashed[block] = true;
                 if (runStart < 0)
                     runStart = i;
@@ -205,11 +210,11 @@ public sealed class KvCacheManager
             Debug.Assert(_refCount[block] > 0, "freeing a free block");
             if (--_refCount[block] == 0)
             {
-                var tail = _prev[_sentinel];
-                _next[tail] = block;
-                _prev[block] = tail;
-                _next[block] = _sentinel;
-                _prev[_sentinel] = block;
+                _prev[block] = _tail;
+                _next[block] = -1;
+                if (_tail >= 0) _next[_tail] = block;
+                else _head = block;
+                _tail = block;
                 FreeBlocks++;
             }
         }
@@ -225,7 +230,8 @@ public sealed class KvCacheManager
         if (UsedBlocks > 0)
             return false;
         _cached.Clear();
-        Array.Clear(_hashed);
+        if (_hashed is not null)
+            Array.Clear(_hashed);
         _events.AllBlocksCleared();
         return true;
     }
@@ -236,6 +242,7 @@ public sealed class KvCacheManager
     {
         if (_refCount[block]++ == 0)
         {
+            Debug.Assert(block < _fresh, "only a block allocated before can be cached");
             Unlink(block);
             FreeBlocks--;
         }
@@ -243,15 +250,23 @@ public sealed class KvCacheManager
 
     private int PopFree()
     {
-        var block = _next[_sentinel];
-        Debug.Assert(block != _sentinel, "free queue empty");
+        int block;
+        if (_fresh < TotalBlocks)
+        {
+            block = _fresh++;
+            FreeBlocks--;
+            _refCount[block] = 1;
+            return block; // never allocated: never hashed
+        }
+        block = _head;
+        Debug.Assert(block >= 0, "free queue empty");
         Unlink(block);
         FreeBlocks--;
         _refCount[block] = 1;
-        if (_hashed[block])
+        if (_hashed is not null && _hashed[block])
         {
             _hashed[block] = false;
-            _cached.Remove(_hash[block]);
+            _cached.Remove(_hash![block]);
             _events.BlockRemoved(new ReadOnlySpan<ulong>(in _hash[block]));
         }
         return block;
@@ -261,8 +276,10 @@ public sealed class KvCacheManager
     {
         var p = _prev[block];
         var n = _next[block];
-        _next[p] = n;
-        _prev[n] = p;
+        if (p >= 0) _next[p] = n;
+        else _head = n;
+        if (n >= 0) _prev[n] = p;
+        else _tail = p;
     }
 
     private void EmitStored(ReadOnlySpan<ulong> blockHashes, int start, int end)

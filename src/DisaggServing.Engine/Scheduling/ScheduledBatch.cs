@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Scheduling;
@@ -14,6 +15,9 @@ public sealed class ScheduledBatch
 
     /// <summary>The scheduled sequences: running requests first, in order, then newly admitted ones.</summary>
     public IReadOnlyList<ScheduledSequence> Sequences => _sequences;
+
+    /// <summary><see cref="Sequences"/> as a span, for the scheduler's own pass over them every step.</summary>
+    internal ReadOnlySpan<ScheduledSequence> SequencesSpan => CollectionsMarshal.AsSpan(_sequences);
 
     /// <summary>Requests preempted (KV dropped, requeued) while building this step.</summary>
     public IReadOnlyList<EngineRequest> Preempted => _preempted;

@@ -33,6 +33,7 @@ public sealed partial class Scheduler
     private readonly ScheduledBatch _batch = new();
     private readonly StepResult _result = new();
     private readonly int _blockSize;
+    private readonly bool _reserveFull;
     private bool _stepInFlight;
     // ReserveFull: blocks admitted requests may still allocate; admission keeps FreeBlocks at or above it.
     private int _reservedOutstanding;
@@ -44,6 +45,7 @@ public sealed partial class Scheduler
         config.Validate();
         Config = config;
         _blockSize = config.BlockSize;
+        _reserveFull = config.AdmissionPolicy == AdmissionPolicy.ReserveFull;
         _running = new List<EngineRequest>(config.MaxNumSeqs);
         KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents);
     }
@@ -124,6 +126,7 @@ public sealed partial class Scheduler
     {
         if (_stepInFlight)
             throw new InvalidOperationException("The previous batch is still in flight: call CompleteStep before Schedule.");
+        Debug.Assert(!InDecodeRun, "close the decode run before scheduling");
         _batch.Reset(now);
         var budget = Config.MaxNumBatchedTokens;
         var preempted = false;
@@ -134,7 +137,9 @@ public sealed partial class Scheduler
             var newTokens = Math.Min(request.NumTokens - request.NumComputedTokens, budget);
             Debug.Assert(newTokens >= 1, "a running request always has a token to compute");
             var scheduled = true;
-            while (!TryAllocate(request, request.NumComputedTokens + newTokens, default))
+            // Inline check first: most running requests are decodes whose token fits their last block.
+            var fits = request.NumComputedTokens + newTokens <= request.Blocks.Count * _blockSize && !(_reserveFull && request.ReservedBlocks == 0);
+            while (!fits && !TryAllocate(request, request.NumComputedTokens + newTokens, default))
             {
                 // Victims come from the unscheduled tail, so nothing already in the batch loses its blocks.
                 var victim = _running[^1];
@@ -157,6 +162,7 @@ public sealed partial class Scheduler
         if (!preempted)
             AdmitWaiting(budget, now);
         _stepInFlight = !_batch.IsEmpty;
+        (_waitingAtSchedule, _readyAtSchedule) = (_waiting.Count, _ready.Count);
         return _batch;
     }
 
@@ -168,15 +174,15 @@ public sealed partial class Scheduler
     /// </summary>
     public StepResult CompleteStep(TimeSpan now)
     {
+        Debug.Assert(!InDecodeRun, "close the decode run before completing its step");
         _result.Reset(now);
         if (!_stepInFlight)
             return _result;
         _stepInFlight = false;
         var anyFinished = false;
         var caching = KvCache.PrefixCachingEnabled;
-        for (var i = 0; i < _batch.Count; i++)
+        foreach (ref readonly var sequence in _batch.SequencesSpan)
         {
-            var sequence = _batch[i];
             var request = sequence.Request;
             if (request.Status != EngineRequestStatus.Running)
                 continue; // aborted while the step ran
@@ -295,7 +301,11 @@ public sealed partial class Scheduler
     private bool TryAllocate(EngineRequest request, int numTokens, ReadOnlySpan<int> hits)
     {
         var before = request.Blocks.Count;
-        if (Config.AdmissionPolicy == AdmissionPolicy.ReserveFull && request.ReservedBlocks == 0)
+        var reserving = _reserveFull && request.ReservedBlocks == 0;
+        // Most calls are a decode whose next token fits its last block: nothing to take, nothing to reserve.
+        if (!reserving && hits.IsEmpty && numTokens <= before * _blockSize)
+            return true;
+        if (reserving)
         {
             // GUARANTEED_NO_EVICT: everything it will ever take from the free pool must be spare now.
             var lifetimeCost = KvCache.BlocksToAllocate(request.Blocks, request.MaxKvTokens, hits);
@@ -316,7 +326,8 @@ public sealed partial class Scheduler
 
     private void AddToBatch(EngineRequest request, int newTokens, TimeSpan now)
     {
-        request.FirstScheduledTime ??= now;
+        if (request.FirstScheduledTime is null)
+            request.FirstScheduledTime = now;
         var isDecode = newTokens == 1 && request.NumComputedTokens >= request.PromptTokens;
         _batch.Add(request, newTokens, request.NumComputedTokens, isDecode);
     }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace DisaggServing.Engine.Scheduling;
 
 /// <summary>
@@ -20,6 +22,9 @@ public sealed class StepResult
     /// decode is <see cref="EngineRequestStatus.Leased"/>, its blocks kept for the decode engine.
     /// </summary>
     public IReadOnlyList<EngineRequest> Finished => _finished;
+
+    /// <summary><see cref="Emitted"/> as a span, for hosts that read it every step without an enumerator or interface calls.</summary>
+    internal ReadOnlySpan<EngineRequest> EmittedSpan => CollectionsMarshal.AsSpan(_emitted);
 
     /// <summary>Clock value passed to <see cref="Scheduler.CompleteStep"/>.</summary>
     public TimeSpan CompletedAt { get; private set; }

@@ -17,7 +17,7 @@ namespace DisaggServing.Engine.Simulation;
 /// client's first token is the decode engine's (the proxy drops the prefill's token), as in vLLM's proxy. Requests are
 /// routed as the router routes them (<see cref="SimRouter"/>): decode pick, P/D decision, prefill pick.
 /// </summary>
-internal sealed class ClusterRun
+internal sealed partial class ClusterRun : IDecodeRunHost
 {
     private readonly ClusterSpec _cluster;
     private readonly IReadOnlyList<WorkloadRequest> _workload;
@@ -26,6 +26,7 @@ internal sealed class ClusterRun
     // Simulated time. A plain field, not a VirtualTimeProvider: nothing here sets timers, and the provider's locks
     // on every advance were a third of the run (profiled).
     private double _now;
+    private long _nowNanoseconds;
     private TimeSpan _nowSpan;
     private readonly PriorityQueue<SimEvent, SimTime> _events = new();
     private readonly SimEngine[] _front;   // engines a request enters first: prefill or colocated
@@ -42,8 +43,9 @@ internal sealed class ClusterRun
     private double _transferSeconds;
     private int _lastProgressPercent = -1;
 
-    public ClusterRun(ClusterSpec cluster, IReadOnlyList<WorkloadRequest> workload, int? concurrency, IProgress<double>? progress)
+    public ClusterRun(ClusterSpec cluster, IReadOnlyList<WorkloadRequest> workload, int? concurrency, IProgress<double>? progress, bool fastForward = true)
     {
+        _fastForward = fastForward;
         _cluster = cluster.Validate();
         _workload = workload;
         _concurrency = concurrency;
@@ -54,13 +56,13 @@ internal sealed class ClusterRun
         var index = _router.UsesPrefixMatches && HasSharedPrefixes(workload) ? _router.KeepIndex() : null;
         if (cluster.Colocated is { } colocated)
         {
-            _front = Build(EngineRole.Colocated, colocated, cluster.Admission, index);
+            _front = Build(EngineRole.Colocated, colocated, cluster.Admission, this, index);
             _decode = [];
         }
         else
         {
-            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission, index);
-            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission, index);
+            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission, this, index);
+            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission, this, index);
             _nvlink = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.NvLink, instance);
             _efa = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.Efa, instance);
         }
@@ -77,6 +79,9 @@ internal sealed class ClusterRun
 
     public LatencyRecorder Recorder => _recorder;
 
+    /// <summary>Events the loop has processed (arrivals, steps, transfers, wake-ups); superseded steps not counted.</summary>
+    public long EventsProcessed { get; private set; }
+
     public SimulationReport Execute(SloSpec slo)
     {
         var wall = Stopwatch.StartNew();
@@ -91,6 +96,8 @@ internal sealed class ClusterRun
             next = 0;
         else
             for (var i = 0; i < _workload.Count; i++) Push(_workload[i].ArrivalSeconds, new SimEvent(SimEventKind.Arrival, -1, i));
+        // Arrivals queued before the first step go before any step ending at their time; later events after it.
+        var firstRuntimeSequence = _sequence;
 
         while (true)
         {
@@ -100,10 +107,14 @@ internal sealed class ClusterRun
             {
                 at = _workload[next].ArrivalSeconds;
                 e = new SimEvent(SimEventKind.Arrival, -1, next++);
+                _eventInclusive = false;
             }
             else if (_events.TryDequeue(out e, out var queued))
             {
+                // A step superseded when its engine's decode run closed: the step's new event is queued too.
+                if (e.Kind == SimEventKind.StepDone && e.Request != AllEngine(e.Engine).StepStamp) continue;
                 at = queued.Seconds;
+                _eventInclusive = queued.Sequence >= firstRuntimeSequence;
             }
             else
             {
@@ -114,9 +125,12 @@ internal sealed class ClusterRun
             {
                 // Whole nanoseconds, and 100 ns ticks for the schedulers, as the virtual clock kept them.
                 var nanoseconds = (long)Math.Round(at * 1e9);
+                _nowNanoseconds = nanoseconds;
                 _now = nanoseconds / 1e9;
                 _nowSpan = TimeSpan.FromTicks(nanoseconds / 100);
             }
+            _eventTime = at;
+            EventsProcessed++;
             switch (e.Kind)
             {
                 case SimEventKind.Arrival: Route(e.Request); break;
@@ -229,7 +243,9 @@ internal sealed class ClusterRun
             return;
         }
         engine.Busy = true;
-        Push(Now + engine.Model.StepSeconds(batch.Shape), new SimEvent(SimEventKind.StepDone, GlobalIndex(engine), -1));
+        var end = Now + engine.Model.StepSeconds(batch.Shape);
+        if (_fastForward && engine.Role != EngineRole.Prefill) end = TryBeginRun(engine, batch.Shape, end);
+        PushStepDone(engine, end);
     }
 
     /// <summary>
@@ -254,12 +270,16 @@ internal sealed class ClusterRun
 
     private void StepDone(SimEngine engine)
     {
+        if (engine.Run.Open && !ContinueRun(engine)) return;
         engine.Busy = false;
         var result = engine.Scheduler.CompleteStep(NowSpan);
-        // Index loops: a foreach over the IReadOnlyList would allocate an enumerator every step.
-        var emitted = result.Emitted;
         if (engine.Role != EngineRole.Prefill)
-            for (var i = 0; i < emitted.Count; i++) _recorder.Token(_recorderIndex[IndexOf(emitted[i])], Now);
+        {
+            var emitted = result.EmittedSpan;
+            if (_tokenScratch.Length < emitted.Length) _tokenScratch = new int[Math.Max(emitted.Length, 2 * _tokenScratch.Length)];
+            for (var i = 0; i < emitted.Length; i++) _tokenScratch[i] = _recorderIndex[IndexOf(emitted[i])];
+            _recorder.Tokens(_tokenScratch.AsSpan(0, emitted.Length), Now);
+        }
         var finished = result.Finished;
         for (var i = 0; i < finished.Count; i++)
         {
@@ -364,13 +384,11 @@ internal sealed class ClusterRun
 
     private SimEngine AllEngine(int global) => global < _front.Length ? _front[global] : _decode[global - _front.Length];
 
-    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission, SimKvIndex? index)
+    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission, IDecodeRunHost host, SimKvIndex? index)
     {
         var engines = new SimEngine[pool.Replicas];
         for (var i = 0; i < engines.Length; i++)
-        {
-            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission, index?.Sink(SimEngine.IdOf(role, i)));
-        }
+            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission, host, index?.Sink(SimEngine.IdOf(role, i)));
         return engines;
     }
 }

@@ -10,8 +10,13 @@ namespace DisaggServing.Engine.Simulation;
 /// </summary>
 internal sealed class SimEngine : ISchedulingCandidate
 {
-    public SimEngine(EngineRole role, int index, int? node, EngineSpec spec, AdmissionPolicy admission, IKvEventSink? kvEvents = null)
+    private readonly Scheduler _scheduler;
+    private readonly IDecodeRunHost? _host;
+
+    public SimEngine(EngineRole role, int index, int? node, EngineSpec spec, AdmissionPolicy admission,
+        IDecodeRunHost? host = null, IKvEventSink? kvEvents = null)
     {
+        _host = host;
         Role = role;
         Index = index;
         Authority = IdOf(role, index);
@@ -19,7 +24,7 @@ internal sealed class SimEngine : ISchedulingCandidate
         Spec = spec;
         Model = new StepTimeModel(spec);
         var plan = MemoryModel.RequireFit(spec);
-        Scheduler = new Scheduler(new SchedulerConfig
+        _scheduler = new Scheduler(new SchedulerConfig
         {
             NumGpuBlocks = (int)Math.Min(plan.KvBlocks, int.MaxValue),
             BlockSize = spec.BlockSize,
@@ -41,7 +46,27 @@ internal sealed class SimEngine : ISchedulingCandidate
 
     public StepTimeModel Model { get; }
 
-    public Scheduler Scheduler { get; }
+    /// <summary>
+    /// The scheduler, brought up to the event being processed first: an open decode run is closed (its completed
+    /// steps applied, the step in flight left as a plain step), as whoever touches the scheduler may change it.
+    /// </summary>
+    public Scheduler Scheduler
+    {
+        get
+        {
+            if (Run.Open) _host!.CloseRun(this);
+            return _scheduler;
+        }
+    }
+
+    /// <summary>The scheduler as it stands, for the decode run's own bookkeeping.</summary>
+    public Scheduler RawScheduler => _scheduler;
+
+    /// <summary>The decode run in flight, if any (see <see cref="DecodeRun"/>).</summary>
+    public DecodeRun Run { get; } = new();
+
+    /// <summary>Stamp of the engine's one live StepDone event; a queued event with another stamp is stale.</summary>
+    public int StepStamp { get; set; }
 
     /// <summary>True while a step is in flight.</summary>
     public bool Busy { get; set; }
@@ -66,7 +91,18 @@ internal sealed class SimEngine : ISchedulingCandidate
 
     public string? EngineId => Authority;
 
-    public CandidateLoad Load => new(Scheduler.NumWaiting + AwaitingAdmission.Count, Scheduler.NumRunning, Scheduler.KvCacheUsage);
+    /// <summary>
+    /// What the router sees. Reading it during a decode run allocates the blocks the run's steps have taken by now
+    /// (the same blocks stepping would have), and changes nothing else.
+    /// </summary>
+    public CandidateLoad Load
+    {
+        get
+        {
+            if (Run.Open) _host!.CatchUpRun(this);
+            return new(_scheduler.NumWaiting + AwaitingAdmission.Count, _scheduler.NumRunning, _scheduler.KvCacheUsage);
+        }
+    }
 
     /// <summary>Requests the simulated router has in flight here: a prefill until it hands off, a decode until it finishes.</summary>
     public int InFlight { get; set; }

@@ -16,5 +16,8 @@ internal enum SimEventKind
     LeaseExpiry,
 }
 
-/// <summary>An event: its kind, the engine it concerns and the request it concerns (−1 where none).</summary>
+/// <summary>
+/// An event: its kind, the engine it concerns and the request it concerns (−1 where none; for
+/// <see cref="SimEventKind.StepDone"/>, the engine's step stamp, which tells a superseded step from the live one).
+/// </summary>
 internal readonly record struct SimEvent(SimEventKind Kind, int Engine, int Request);

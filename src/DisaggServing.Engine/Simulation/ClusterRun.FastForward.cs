@@ -1,0 +1,90 @@
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Simulation;
+
+// Fast-forward: an engine whose step is all decodes, admitting nobody, repeats that step unchanged until a request
+// finishes or blocks run short, unless something reaches the engine first (requests it holds back stay held back: a
+// decode engine's transfers start only on admission). It then runs as a DecodeRun:
+// one queued event per chunk of steps instead of one per step, and no per-request work per step. Whatever touches
+// the engine closes the run there (SimEngine.Scheduler); a read of its load only allocates the run's blocks so far
+// (SimEngine.Load). The results are those of stepping one step at a time (tests: fast-forward on and off).
+internal sealed partial class ClusterRun
+{
+    // Shorter runs cost more to open and close than the steps they skip.
+    private const int MinRunSteps = 3;
+    private const int FirstChunkSteps = 4;
+
+    private readonly bool _fastForward;
+    // The event being processed: its queued time (before rounding to the clock) and whether it goes after steps
+    // that end at the same time (it was queued after them).
+    private double _eventTime;
+    private bool _eventInclusive;
+    // Recorder indices of the requests that emitted in a step or a run (reused).
+    private int[] _tokenScratch = new int[256];
+
+    /// <summary>Opens a decode run on the step just scheduled when it qualifies; returns where the engine's queued step event goes.</summary>
+    private double TryBeginRun(SimEngine engine, BatchShape shape, double firstEnd)
+    {
+        var steps = engine.RawScheduler.BeginDecodeRun(MinRunSteps);
+        if (steps == 0) return firstEnd;
+        var run = engine.Run;
+        run.Begin(steps, shape.Sequences, shape.KvTokensRead, _nowNanoseconds, firstEnd);
+        run.ComputeThrough(FirstChunkSteps, engine.Model);
+        return run.End(run.Computed);
+    }
+
+    /// <summary>
+    /// The queued step of an engine in a run has come: the end of a chunk (queue the next, twice as long; false) or
+    /// the run's last step, which completes as a plain step once the run closes before it (true).
+    /// </summary>
+    private bool ContinueRun(SimEngine engine)
+    {
+        var run = engine.Run;
+        if (run.Computed < run.Steps)
+        {
+            run.ComputeThrough(2 * run.Computed, engine.Model);
+            PushStepDone(engine, run.End(run.Computed));
+            return false;
+        }
+        Close(engine, run.Steps - 1);
+        return true;
+    }
+
+    void IDecodeRunHost.CloseRun(SimEngine engine)
+    {
+        var run = engine.Run;
+        var completed = run.CompleteBy(_eventTime, _eventInclusive);
+        var inFlight = completed + 1;
+        var end = run.End(inFlight);
+        var queued = inFlight == run.Computed;
+        Close(engine, completed);
+        if (queued) return; // the queued event is this step's already
+        engine.StepStamp++;
+        PushStepDone(engine, end);
+    }
+
+    void IDecodeRunHost.CatchUpRun(SimEngine engine)
+    {
+        var completed = engine.Run.CompleteBy(_eventTime, _eventInclusive);
+        engine.RawScheduler.AllocateDecodeRun(completed + 1);
+    }
+
+    /// <summary>Applies the run's first <paramref name="completed"/> steps (tokens and all) and closes it; the next step stays in flight.</summary>
+    private void Close(SimEngine engine, int completed)
+    {
+        var run = engine.Run;
+        var scheduler = engine.RawScheduler;
+        if (completed > 0)
+        {
+            var batch = scheduler.CurrentBatch;
+            if (_tokenScratch.Length < batch.Count) _tokenScratch = new int[Math.Max(batch.Count, 2 * _tokenScratch.Length)];
+            for (var i = 0; i < batch.Count; i++) _tokenScratch[i] = _recorderIndex[IndexOf(batch[i].Request)];
+            _recorder.Tokens(_tokenScratch.AsSpan(0, batch.Count), run.Clocks(completed));
+        }
+        scheduler.EndDecodeRun(completed, run.ClockSpan(completed));
+        run.Close();
+    }
+
+    private void PushStepDone(SimEngine engine, double at) =>
+        Push(at, new SimEvent(SimEventKind.StepDone, GlobalIndex(engine), engine.StepStamp));
+}
