@@ -109,10 +109,12 @@ internal sealed class SimulateCommand : Command
             var conflicting = new Option[] { engine.Model, engine.Gpu, prefill, decode, colocated }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
             if (conflicting.Count > 0)
                 throw new InputException($"--topology sets the model, GPUs and pools; leave out {string.Join(", ", conflicting)}.");
-            return TopologyCluster.From(ResolvedTopology.Resolve(spec)) with
+            // --engine and --profile override the topology's own (Engine:ServingEngine, Local:Profile).
+            var fromTopology = TopologyCluster.From(ResolvedTopology.Resolve(spec), parse.GetValue(engine.Profile.Engine), parse.GetValue(engine.Profile.Profile));
+            return fromTopology with
             {
                 RoutingPolicy = parse.GetRequiredValue(routing),
-                Admission = parse.GetValue(admission) ?? AdmissionPolicy.OnDemand,
+                Admission = parse.GetValue(admission) ?? fromTopology.Admission,
             };
         }
 
