@@ -71,7 +71,8 @@ internal static class ScrapeMeasurements
         if (duration is null && beforePath is not null)
         {
             var seconds = (File.GetLastWriteTimeUtc(afterPath) - File.GetLastWriteTimeUtc(beforePath)).TotalSeconds;
-            if (seconds > 0) (duration, from) = (seconds, "the files' modification times (pass --duration S if they were copied)");
+            // Files saved moments apart (or copied) say nothing about the run.
+            if (seconds >= 1) (duration, from) = (seconds, "the files' modification times (pass --duration S if they were copied)");
         }
         var concurrency = settings.Concurrency
             ?? (duration is { } d ? Math.Max(1, (int)Math.Round(run.E2eSeconds / d)) : throw new InputException(
@@ -93,7 +94,8 @@ internal static class ScrapeMeasurements
             $"{run.Source}: {run.Requests} requests of {options.InputTokens}→{options.OutputTokens} tokens on {modelId}, concurrency {concurrency}{(settings.Concurrency is null ? " (Little's law)" : "")}; TTFT {run.TtftMeanMs:F1} ms, ITL {run.ItlMeanMs:F2} ms{rate}."));
         foreach (var note in run.Notes) say($"note: {run.Source}: {note}");
 
-        var label = string.Create(CultureInfo.InvariantCulture, $"{run.Source} c={concurrency}");
+        var files = beforePath is null ? Path.GetFileName(afterPath) : $"{Path.GetFileName(beforePath)}→{Path.GetFileName(afterPath)}";
+        var label = string.Create(CultureInfo.InvariantCulture, $"{files} c={concurrency}");
         yield return new MeasuredPoint(label, CalibrationMetric.TtftMeanMs, run.TtftMeanMs, options);
         yield return new MeasuredPoint(label, CalibrationMetric.ItlMeanMs, run.ItlMeanMs, options);
         if (throughput is { } tps && tps > 0) yield return new MeasuredPoint(label, CalibrationMetric.OutputTokensPerSecond, tps, options);

@@ -23,7 +23,7 @@ public sealed record VllmRunMeasurement
     /// <summary>Info gauge of the cache config (label <c>cache_dtype</c>).</summary>
     public const string CacheConfigInfo = "vllm:cache_config_info";
 
-    /// <summary>The files read: "AFTER − BEFORE" or the one scrape.</summary>
+    /// <summary>The files read: "BEFORE → AFTER" or the one scrape.</summary>
     public required string Source { get; init; }
 
     /// <summary>The served model (<c>model_name</c>), when the scrape names one.</summary>
@@ -66,7 +66,7 @@ public sealed record VllmRunMeasurement
     public static VllmRunMeasurement Measure(PrometheusScrape after, PrometheusScrape? before = null, string? model = null)
     {
         ArgumentNullException.ThrowIfNull(after);
-        var source = before is null ? after.Source : $"{after.Source} − {before.Source}";
+        var source = before is null ? after.Source : $"{before.Source} → {after.Source}";
         var modelName = PickModel(after, model, source);
         var notes = new List<string>();
 

@@ -27,7 +27,7 @@ internal sealed record VllmScrapeText
 
     public int GenerationTokens { get; init; } = 100;
 
-    /// <summary>Requests with another length, in the bucket of <see cref="OtherPromptTokens"/> (for varied-length runs).</summary>
+    /// <summary>Requests of this run with another prompt length, <see cref="OtherPromptTokens"/> (for varied-length runs).</summary>
     public long OtherLengthRequests { get; init; }
 
     public int OtherPromptTokens { get; init; } = 8000;
@@ -52,14 +52,21 @@ internal sealed record VllmScrapeText
     /// <summary>Sample timestamps (ms), as a scraper that stamps its samples writes them; vLLM itself writes none.</summary>
     public long? TimestampMs { get; init; }
 
-    public long ItlCount => Requests * Math.Max(0, GenerationTokens - 1);
+    /// <summary>Requests of earlier runs, with their lengths (a later scrape of the same server carries them).</summary>
+    public IReadOnlyList<(long Requests, int Prompt, int Generation)> Earlier { get; init; } = [];
+
+    private IEnumerable<(long Requests, int Prompt, int Generation)> All =>
+        Earlier.Append((Requests, PromptTokens, GenerationTokens)).Append((OtherLengthRequests, OtherPromptTokens, GenerationTokens));
+
+    public long ItlCount => All.Sum(g => g.Requests * Math.Max(0, g.Generation - 1));
 
     /// <summary>A later scrape of the same server: these totals plus a run of <paramref name="run"/>'s.</summary>
-    public VllmScrapeText Plus(VllmScrapeText run) => this with
+    public VllmScrapeText Plus(VllmScrapeText run) => run with
     {
-        Requests = Requests + run.Requests, TtftSeconds = TtftSeconds + run.TtftSeconds, ItlSeconds = ItlSeconds + run.ItlSeconds,
+        Earlier = [.. Earlier, (Requests, PromptTokens, GenerationTokens), (OtherLengthRequests, OtherPromptTokens, GenerationTokens), .. run.Earlier],
+        Requests = run.Requests, OtherLengthRequests = run.OtherLengthRequests, TtftSeconds = TtftSeconds + run.TtftSeconds, ItlSeconds = ItlSeconds + run.ItlSeconds,
         E2eSeconds = E2eSeconds + run.E2eSeconds, PrefixQueries = PrefixQueries + run.PrefixQueries, PrefixHits = PrefixHits + run.PrefixHits,
-        Preemptions = Preemptions + run.Preemptions, TimestampMs = run.TimestampMs, OtherLengthRequests = OtherLengthRequests + run.OtherLengthRequests,
+        Preemptions = Preemptions + run.Preemptions,
     };
 
     public string Render()
@@ -83,21 +90,21 @@ internal sealed record VllmScrapeText
         Gauge(s, "vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", 0);
         s.Append("# HELP vllm:cache_config_info Information of the LLMEngine CacheConfig\n# TYPE vllm:cache_config_info gauge\n");
         s.Append(Invariant($"vllm:cache_config_info{{block_size=\"16\",cache_dtype=\"{CacheDtype}\",calculate_kv_scales=\"False\",enable_prefix_caching=\"True\",engine=\"0\",gpu_memory_utilization=\"0.9\",num_gpu_blocks=\"27153\",prefix_caching_hash_algo=\"builtin\"}} 1.0{Stamp}\n"));
-        var totalRequests = Requests + OtherLengthRequests;
+        var totalRequests = All.Sum(g => g.Requests);
         Counter(s, "vllm:prefix_cache_queries", "Prefix cache queries, in terms of number of queried tokens.", PrefixQueries);
         Counter(s, "vllm:prefix_cache_hits", "Prefix cache hits, in terms of number of cached tokens.", PrefixHits);
         Counter(s, "vllm:num_preemptions", "Cumulative number of preemption from the engine.", Preemptions);
-        Counter(s, "vllm:prompt_tokens", "Number of prefill tokens processed.", (double)Requests * PromptTokens + (double)OtherLengthRequests * OtherPromptTokens);
-        Counter(s, "vllm:generation_tokens", "Number of generation tokens processed.", (double)totalRequests * GenerationTokens);
+        Counter(s, "vllm:prompt_tokens", "Number of prefill tokens processed.", All.Sum(g => (double)g.Requests * g.Prompt));
+        Counter(s, "vllm:generation_tokens", "Number of generation tokens processed.", All.Sum(g => (double)g.Requests * g.Generation));
         s.Append("# HELP vllm:request_success_total Count of successfully processed requests.\n# TYPE vllm:request_success_total counter\n");
         foreach (var reason in new[] { "stop", "length", "abort" })
             for (var e = 0; e < Engines; e++)
                 s.Append(Invariant($"vllm:request_success_total{{engine=\"{e}\",finished_reason=\"{reason}\",model_name=\"{Model}\"}} {(reason == "length" ? Split(totalRequests, e) : 0):0.0}{Stamp}\n"));
         var lengthBuckets = OneTwoFive(131072);
         Histogram(s, "vllm:request_prompt_tokens", "Number of prefill tokens processed.", lengthBuckets,
-            [(PromptTokens, Requests, (double)Requests * PromptTokens), (OtherPromptTokens, OtherLengthRequests, (double)OtherLengthRequests * OtherPromptTokens)]);
+            [.. All.Select(g => ((double)g.Prompt, g.Requests, (double)g.Requests * g.Prompt))]);
         Histogram(s, "vllm:request_generation_tokens", "Number of generation tokens processed.", lengthBuckets,
-            [(GenerationTokens, totalRequests, (double)totalRequests * GenerationTokens)]);
+            [.. All.Select(g => ((double)g.Generation, g.Requests, (double)g.Requests * g.Generation))]);
         Histogram(s, "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", TtftBuckets,
             [(Mean(TtftSeconds, totalRequests), totalRequests, TtftSeconds)]);
         Histogram(s, OldItlName ? "vllm:time_per_output_token_seconds" : "vllm:inter_token_latency_seconds",
