@@ -20,6 +20,31 @@ public class CalibrateCommandTests
         Assert.All(CalibrationSet.Points, p => Assert.Equal(p.Options, command.Parse(p)));
     }
 
+    // One 'disagg calibrate --json' run: every figure estimated from its printed command, parsed as the CLI parses it.
+    private static readonly Lazy<JsonElement[]> CalibrateRows = new(() =>
+    {
+        var run = CliRun.Of(null, "calibrate", "--json");
+        Assert.True(run.Stdout.Length > 0, run.ToString());
+        return [.. JsonDocument.Parse(run.Stdout).RootElement.EnumerateArray()];
+    });
+
+    /// <summary>The engines the calibration set has figures of (each figure's command names its engine).</summary>
+    public static TheoryData<string> CalibratedEngines() => [.. CalibrationSet.Points.Select(p => p.Options.Engine.Engine.Name).Distinct().Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(CalibratedEngines))]
+    public void Each_engine_profile_reproduces_its_calibration_figures_within_15_percent_through_the_cli(string engine)
+    {
+        var rows = CalibrateRows.Value
+            .Where(r => r.GetProperty("command").GetString()!.Contains($" --engine {engine} ", StringComparison.Ordinal))
+            .Where(r => r.GetProperty("checked").GetBoolean() && !r.GetProperty("held_out").GetBoolean())
+            .ToList();
+
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.True(Math.Abs(r.GetProperty("error").GetDouble()) <= CalibrationRunner.Tolerance,
+            $"{r.GetProperty("command").GetString()}: {r.GetProperty("metric").GetString()} predicted {r.GetProperty("predicted").GetDouble():F1}, published {r.GetProperty("published").GetDouble()} ({r.GetProperty("error").GetDouble():P1})"));
+    }
+
     [Fact]
     public void Fit_turns_bench_reports_into_a_profile_that_estimate_accepts()
     {
