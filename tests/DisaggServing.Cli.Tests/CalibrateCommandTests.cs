@@ -162,6 +162,44 @@ public class CalibrateCommandTests
             Assert.Contains("40 requests of 512→64 tokens", with.Stdout);
             Assert.Contains("465 output tok/s over 5.5 s (from --duration)", with.Stdout);
             Assert.Equal(3, with.Stdout.Split('\n').Count(l => l.Contains("fresh.prom c=4", StringComparison.Ordinal)));
+
+            // A closed loop at 4 in flight lasted the requests' summed latency (22 s) over 4.
+            var littles = CliRun.Of(null, CliRun.Args($"{args} --concurrency 4"));
+            Assert.True(littles.ExitCode == 0, littles.ToString());
+            Assert.Contains("465 output tok/s over 5.5 s (from Little's law at --concurrency)", littles.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Per_run_concurrencies_must_match_the_runs()
+    {
+        var dir = Directory.CreateTempSubdirectory("disagg-scrape-").FullName;
+        try
+        {
+            var server = new VllmScrapeText { Requests = 4, TtftSeconds = 0.4, ItlSeconds = 4, E2eSeconds = 6 };
+            var files = new List<string>();
+            foreach (var c in new[] { 1, 8 })
+            {
+                files.Add(Path.Combine(dir, $"c{c}-before.prom"));
+                File.WriteAllText(files[^1], server.Render());
+                server = server.Plus(new VllmScrapeText { Requests = 40 * c, TtftSeconds = 40 * c * 0.05, ItlSeconds = 40 * c * 99 * 0.01, E2eSeconds = 40 * c * 1.1 });
+                files.Add(Path.Combine(dir, $"c{c}-after.prom"));
+                File.WriteAllText(files[^1], server.Render());
+            }
+            string[] Args(params string[] concurrencies) => ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--out", Path.Combine(dir, "p.json"), "--concurrency", .. concurrencies];
+
+            var three = CliRun.Of(null, Args("1", "8", "32"));
+            Assert.Equal(2, three.ExitCode);
+            Assert.Contains("3 values for 2 scraped runs", three.Stderr);
+
+            var two = CliRun.Of(null, Args("1", "8"));
+            Assert.True(two.ExitCode == 0, two.ToString());
+            Assert.Contains("c1-before.prom→c1-after.prom c=1", two.Stdout);
+            Assert.Contains("c8-before.prom→c8-after.prom c=8", two.Stdout);
         }
         finally
         {

@@ -10,7 +10,7 @@ namespace DisaggServing.Cli.Bench;
 /// <summary>What the user told <c>calibrate --fit</c> about scraped runs that the scrapes cannot tell.</summary>
 /// <param name="Model">Catalog id of the model served (<c>--model</c>), else the scrape's <c>model_name</c>.</param>
 /// <param name="Concurrency">Requests the client kept in flight (<c>--concurrency</c>), else Little's law over the run.</param>
-/// <param name="DurationSeconds">How long the run took (<c>--duration</c>), else the samples' timestamps, else the files' modification times.</param>
+/// <param name="DurationSeconds">How long the run took (<c>--duration</c>), else the samples' timestamps, else Little's law at a given concurrency, else the files' modification times.</param>
 internal sealed record ScrapeRunSettings(string? Model, int? Concurrency, double? DurationSeconds);
 
 /// <summary>
@@ -68,6 +68,8 @@ internal static class ScrapeMeasurements
         var duration = settings.DurationSeconds ?? run.DurationSeconds;
         var from = "--duration";
         if (settings.DurationSeconds is null && run.DurationSeconds is not null) from = "the samples' timestamps";
+        // A closed loop keeps --concurrency requests in flight, so the run lasted their summed latency over it.
+        if (duration is null && settings.Concurrency is { } inFlight) (duration, from) = (run.E2eSeconds / inFlight, "Little's law at --concurrency");
         if (duration is null && beforePath is not null)
         {
             var seconds = (File.GetLastWriteTimeUtc(afterPath) - File.GetLastWriteTimeUtc(beforePath)).TotalSeconds;
@@ -76,7 +78,7 @@ internal static class ScrapeMeasurements
         }
         var concurrency = settings.Concurrency
             ?? (duration is { } d ? Math.Max(1, (int)Math.Round(run.E2eSeconds / d)) : throw new InputException(
-                $"--fit {run.Source}: the run's concurrency needs its duration; pass --concurrency N (the client's in-flight requests) or --duration S."));
+                $"--fit {run.Source}: the run's concurrency needs its duration, which the scrape does not carry; pass --concurrency N (the client's in-flight requests) or --duration S."));
         var options = new EstimateOptions
         {
             Engine = spec.Validate(),
@@ -89,7 +91,7 @@ internal static class ScrapeMeasurements
         var throughput = duration is { } s ? run.GenerationTokens / s : (double?)null;
         var rate = throughput is { } t
             ? string.Create(CultureInfo.InvariantCulture, $", {t:F0} output tok/s over {duration:F1} s (from {from})")
-            : "; no throughput (pass --duration S)";
+            : "; no throughput";
         say(string.Create(CultureInfo.InvariantCulture,
             $"{run.Source}: {run.Requests} requests of {options.InputTokens}→{options.OutputTokens} tokens on {modelId}, concurrency {concurrency}{(settings.Concurrency is null ? " (Little's law)" : "")}; TTFT {run.TtftMeanMs:F1} ms, ITL {run.ItlMeanMs:F2} ms{rate}."));
         foreach (var note in run.Notes) say($"note: {run.Source}: {note}");

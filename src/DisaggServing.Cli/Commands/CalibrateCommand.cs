@@ -35,10 +35,20 @@ internal sealed class CalibrateCommand : Command
         Description = "With --fit scrapes: the model served, by catalog id [default: the scrape's model_name].",
         HelpName = "ID",
     };
-    private readonly Option<int?> concurrency = CliOptions.OptionalPositiveInt("--concurrency",
-        "With --fit scrapes: requests the client kept in flight [default: Little's law, the requests' summed latency over the run's duration].");
-    private readonly Option<double?> duration = CliOptions.PositiveDouble("--duration",
-        "With --fit scrapes: seconds the run took, for throughput [default: the samples' timestamps, else the files' modification times].", helpName: "S");
+    private readonly Option<int[]> concurrency = new("--concurrency")
+    {
+        Description = "With --fit scrapes: requests the client kept in flight, one value for every run or one per run in order " +
+            "[default: Little's law, the requests' summed latency over the run's duration].",
+        HelpName = "N",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private readonly Option<double[]> duration = new("--duration")
+    {
+        Description = "With --fit scrapes: seconds each run took, one value for every run or one per run in order " +
+            "[default: the samples' timestamps, else Little's law at --concurrency, else the files' modification times].",
+        HelpName = "S",
+        AllowMultipleArgumentsPerToken = true,
+    };
     private readonly EngineProfileOption profile = new();
     private readonly Option<string?> output = new("--out") { Description = "With --fit: where to write the profile [default: profile-GPU-ENGINE.json].", HelpName = "FILE" };
 
@@ -102,10 +112,16 @@ internal sealed class CalibrateCommand : Command
         }
 
         var scrapes = files.Where(ScrapeMeasurements.IsScrape).ToList();
-        var settings = new ScrapeRunSettings(parse.GetValue(model), parse.GetValue(concurrency), parse.GetValue(duration));
         var points = files.Except(scrapes).SelectMany(f => BenchMeasurements.Read(f, Spec)).ToList();
-        foreach (var (run, after, before) in ScrapeMeasurements.Runs(scrapes, settings.Model))
-            points.AddRange(ScrapeMeasurements.Points(run, settings, Spec, after, before, context.Stdout.WriteLine));
+        var runs = ScrapeMeasurements.Runs(scrapes, parse.GetValue(model));
+        var concurrencies = PerRun(parse.GetValue(concurrency), runs.Count, "--concurrency", c => c >= 1);
+        var durations = PerRun(parse.GetValue(duration), runs.Count, "--duration", d => d > 0 && double.IsFinite(d));
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var settings = new ScrapeRunSettings(parse.GetValue(model), concurrencies?[i], durations?[i]);
+            points.AddRange(ScrapeMeasurements.Points(runs[i].Run, settings, Spec, runs[i].After, runs[i].Before, context.Stdout.WriteLine));
+        }
+        if (points.Count == 0) throw new InputException("--fit found no measured points in its files.");
         var start = points[0].Options.Engine.EffectiveConstants;
         var result = ProgressDisplay.Run(context, "fitting", _ => ProfileFitter.Fit(points, start));
         var path = parse.GetValue(output) ?? $"profile-{onGpu.Id}-{engine.Name}.json";
@@ -114,5 +130,18 @@ internal sealed class CalibrateCommand : Command
         ProfileFitTable.Write(context.Stdout, result);
         context.Stdout.WriteLine($"Wrote {path}; pass it as --profile {path} (estimate, simulate, plan) or Topology:Local:Profile.");
         return ExitCodes.Ok;
+    }
+
+    // One value for every scraped run, or one per run in the order given; null when the option is absent.
+    private static T?[]? PerRun<T>(T[]? values, int runs, string option, Func<T, bool> valid)
+        where T : struct
+    {
+        if (values is not { Length: > 0 }) return null;
+        foreach (var value in values)
+            if (!valid(value)) throw new InputException($"{option} {value} is not valid; give positive numbers.");
+        if (runs == 0) throw new InputException($"{option} applies to /metrics scrapes, and --fit got none.");
+        if (values.Length != 1 && values.Length != runs)
+            throw new InputException($"{option} got {values.Length} values for {runs} scraped runs; give one for all runs or one per run, in the order of the runs.");
+        return [.. Enumerable.Range(0, runs).Select(i => (T?)values[values.Length == 1 ? 0 : i])];
     }
 }
