@@ -4,6 +4,7 @@ using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Scheduling;
 using DisaggServing.Topology;
 using DisaggServing.Topology.Files;
+using DisaggServing.Topology.Preflight;
 
 namespace DisaggServing.Cli.Tests;
 
@@ -47,6 +48,7 @@ public sealed class EngineProfileCommandTests : IDisposable
         var spec = TopologyFileLoader.Load(PlanTopology(flags));
 
         Assert.Equal(engine, spec.Engine.ServingEngine);
+        Assert.Equal(engine != "vllm", TopologyPreflight.Run(spec).Warnings.Any(w => w.RuleId == "serving-engine"));
         Assert.All(spec.Pools, p => Assert.Equal((seqs, tokens), (p.MaxNumSeqs, p.MaxNumBatchedTokens)));
         Assert.Equal("", spec.Local.Profile);
     }

@@ -113,6 +113,8 @@ internal sealed class PlanCommand : Command
                 throw new InputException($"--out {path}: cannot write the file: {e.Message}", e);
             }
 
+            if (request.Engine.Engine != ServingEngine.Vllm)
+                context.Stderr.WriteLine($"note: the topology's pods run vLLM; it was planned for {request.Engine.Name} and carries Engine:ServingEngine={request.Engine.Name}, so simulating it models {request.Engine.Name} (preflight warns).");
             context.Stderr.WriteLine($"Wrote {path}: run it with `dotnet run --project DisaggServing.AppHost -- --Topology:File={path}`, simulate it with `disagg simulate --topology {path} --workload {request.Workload} --rate {request.Rate.ToString(CultureInfo.InvariantCulture)} --requests {request.Requests}`.");
         }
 
