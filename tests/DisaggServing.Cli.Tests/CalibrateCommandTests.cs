@@ -175,6 +175,31 @@ public class CalibrateCommandTests
     }
 
     [Fact]
+    public void A_served_model_name_that_is_a_path_needs_the_model_flag()
+    {
+        var dir = Directory.CreateTempSubdirectory("disagg-scrape-").FullName;
+        try
+        {
+            var fresh = Path.Combine(dir, "fresh.prom");
+            File.WriteAllText(fresh, new VllmScrapeText { Model = "/models/llama-8b", Requests = 40, TtftSeconds = 2, ItlSeconds = 40 * 99 * 0.008, E2eSeconds = 40 * 0.9 }.Render());
+            var args = $"calibrate --fit {fresh} --gpu h100-sxm --concurrency 2 --out {Path.Combine(dir, "p.json")}";
+
+            var unnamed = CliRun.Of(null, CliRun.Args(args));
+            Assert.Equal(2, unnamed.ExitCode);
+            Assert.Contains("'/models/llama-8b' is not a catalog id", unnamed.Stderr);
+            Assert.Contains("pass --model ID", unnamed.Stderr);
+
+            var named = CliRun.Of(null, CliRun.Args($"{args} --model {Samples.Model}"));
+            Assert.True(named.ExitCode == 0, named.ToString());
+            Assert.Contains($"on {Samples.Model}", named.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Per_run_concurrencies_must_match_the_runs()
     {
         var dir = Directory.CreateTempSubdirectory("disagg-scrape-").FullName;

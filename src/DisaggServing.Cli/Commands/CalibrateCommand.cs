@@ -32,7 +32,7 @@ internal sealed class CalibrateCommand : Command
     private readonly Option<DType?> dtype = CliOptions.Parsed<DType?>("--dtype", "With --fit: the weight format measured [default: bf16].", "fp8|fp4|bf16", text => DTypes.Parse(text, "--dtype"));
     private readonly Option<string?> model = new("--model")
     {
-        Description = "With --fit scrapes: the model served, by catalog id [default: the scrape's model_name].",
+        Description = "With --fit: the model measured, by catalog id [default: each report's model, each scrape's model_name].",
         HelpName = "ID",
     };
     private readonly Option<int[]> concurrency = new("--concurrency")
@@ -112,7 +112,7 @@ internal sealed class CalibrateCommand : Command
         }
 
         var scrapes = files.Where(ScrapeMeasurements.IsScrape).ToList();
-        var points = files.Except(scrapes).SelectMany(f => BenchMeasurements.Read(f, Spec)).ToList();
+        var points = files.Except(scrapes).SelectMany(f => BenchMeasurements.Read(f, id => Spec(parse.GetValue(model) ?? id))).ToList();
         var runs = ScrapeMeasurements.Runs(scrapes, parse.GetValue(model));
         var concurrencies = PerRun(parse.GetValue(concurrency), runs.Count, "--concurrency", c => c >= 1);
         var durations = PerRun(parse.GetValue(duration), runs.Count, "--duration", d => d > 0 && double.IsFinite(d));
