@@ -87,7 +87,8 @@ public sealed class PrometheusScrape
             throw new InputException($"{at}: '# {parts[0]}' needs a metric name; is the file a Prometheus /metrics page?");
         if (parts[0] == "HELP") return;
         var type = parts.Length == 3 ? parts[2].Trim() : "";
-        if (type is not ("counter" or "gauge" or "histogram" or "summary" or "untyped"))
+        // The text format's types, and OpenMetrics' (a server asked for application/openmetrics-text answers with them).
+        if (type is not ("counter" or "gauge" or "histogram" or "summary" or "untyped" or "unknown" or "info" or "stateset" or "gaugehistogram"))
             throw new InputException($"{at}: '# TYPE {parts[1]}' has type '{type}'; the text format knows counter, gauge, histogram, summary and untyped.");
         if (!types.TryAdd(parts[1], type))
             throw new InputException($"{at}: a second '# TYPE {parts[1]}'; a file must hold one scrape (save each scrape to its own file).");
