@@ -27,7 +27,7 @@ internal sealed class CalibrateCommand : Command
         HelpName = "FILE",
         AllowMultipleArgumentsPerToken = true,
     };
-    private readonly Option<GpuSpec?> gpu = CliOptions.Parsed<GpuSpec?>("--gpu", "With --fit: the GPU the reports were measured on.", "ID", id => GpuCatalog.Get(id, "--gpu"));
+    private readonly Option<GpuSpec?> gpu = CliOptions.Parsed<GpuSpec?>("--gpu", "With --fit: the GPU the runs were measured on.", "ID", id => GpuCatalog.Get(id, "--gpu"));
     private readonly Option<int> tp = CliOptions.PositiveInt("--tp", "With --fit: the tensor-parallel size measured.", 1);
     private readonly Option<DType?> dtype = CliOptions.Parsed<DType?>("--dtype", "With --fit: the weight format measured [default: bf16].", "fp8|fp4|bf16", text => DTypes.Parse(text, "--dtype"));
     private readonly Option<string?> model = new("--model")

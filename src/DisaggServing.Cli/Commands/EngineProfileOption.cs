@@ -25,6 +25,12 @@ internal sealed class EngineProfileOption
         HelpName = "FILE",
     };
 
+    /// <summary>Options with <paramref name="profileDescription"/> as --profile's help, for a verb that applies it differently.</summary>
+    public EngineProfileOption(string? profileDescription = null)
+    {
+        if (profileDescription is not null) Profile.Description = profileDescription;
+    }
+
     /// <summary>Adds both options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
