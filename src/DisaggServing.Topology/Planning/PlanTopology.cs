@@ -54,7 +54,7 @@ public static class PlanTopology
             TensorParallel = planned.Tp,
             Replicas = planned.Replicas,
             WeightDtype = engine.WeightDtype.Name(),
-            // Written out: a topology's empty KV dtype means vLLM's auto (BF16), the plan's means "as the weights".
+            // Written out: a topology's empty KV dtype means vLLM's auto (BF16), the plan's the engine's default.
             KvCacheDtype = engine.EffectiveKvDtype.Name(),
             MaxModelLen = maxModelLen > 0 ? maxModelLen : (int)Math.Min(request.Model.MaxContext, kvTokens),
             // The scheduler limits the plan simulated (the engine's defaults on this GPU), written out: the pool's
