@@ -1,3 +1,6 @@
+using DisaggServing.Engine;
+using DisaggServing.Engine.Performance;
+
 namespace DisaggServing.Topology;
 
 /// <summary>Which engine image the pools run, and what every engine pod gets: secrets, EFA runtime, model cache, drain.</summary>
@@ -23,6 +26,9 @@ public sealed class EngineSettings
     /// defaults, since they are what the engines are launched with.
     /// </summary>
     public string ServingEngine { get; set; } = "vllm";
+
+    /// <summary>The profile <see cref="ServingEngine"/> names; an <see cref="InputException"/> naming Topology:Engine:ServingEngine and the fix when it names none.</summary>
+    public EngineProfile ServingProfile() => EngineProfiles.For(EngineProfiles.Parse(ServingEngine, "Topology:Engine:ServingEngine"));
 
     /// <summary>vLLM image repository.</summary>
     public string VllmImage { get; set; } = "vllm/vllm-openai";

@@ -22,7 +22,7 @@ public static class TopologyCluster
     {
         ArgumentNullException.ThrowIfNull(topology);
         var spec = topology.Spec;
-        var serving = EngineProfiles.For(engine ?? EngineProfiles.Parse(spec.Engine.ServingEngine, "Topology:Engine:ServingEngine"));
+        var serving = engine is { } chosen ? EngineProfiles.For(chosen) : spec.Engine.ServingProfile();
         var profilePath = profile ?? (string.IsNullOrWhiteSpace(spec.Local.Profile) ? null : spec.Local.Profile.Trim());
         if (spec.Pools.Count == 0) throw new InputException($"Topology '{spec.Name}' has no pools to simulate.");
         foreach (var role in new[] { PoolRole.Prefill, PoolRole.Decode, PoolRole.Both })
@@ -60,7 +60,7 @@ public static class TopologyCluster
     {
         try
         {
-            var engine = resolved.Engine with { Engine = serving, EnableChunkedPrefill = serving.ChunkedPrefill };
+            var engine = resolved.ModelledAs(serving);
             return (profile is null ? engine : ProfileFile.Apply(engine, profile)).Validate();
         }
         catch (InputException e)
