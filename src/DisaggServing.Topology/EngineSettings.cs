@@ -1,3 +1,6 @@
+using DisaggServing.Engine;
+using DisaggServing.Engine.Performance;
+
 namespace DisaggServing.Topology;
 
 /// <summary>Which engine image the pools run, and what every engine pod gets: secrets, EFA runtime, model cache, drain.</summary>
@@ -15,6 +18,17 @@ public sealed class EngineSettings
 
     /// <summary>vLLM on GPUs, or our simulated Worker on CPU nodes.</summary>
     public EngineKind Kind { get; set; } = EngineKind.Vllm;
+
+    /// <summary>
+    /// The serving engine the pools are modelled as when the topology is simulated (<c>disagg simulate --topology</c>):
+    /// <c>vllm</c> (default, what the pods run), <c>sglang</c> or <c>trtllm</c>. <c>disagg plan --engine E --out</c>
+    /// writes the engine it planned with; a pool's MaxNumSeqs and MaxNumBatchedTokens still win over that engine's
+    /// defaults, since they are what the engines are launched with.
+    /// </summary>
+    public string ServingEngine { get; set; } = "vllm";
+
+    /// <summary>The profile <see cref="ServingEngine"/> names; an <see cref="InputException"/> naming Topology:Engine:ServingEngine and the fix when it names none.</summary>
+    public EngineProfile ServingProfile() => EngineProfiles.For(EngineProfiles.Parse(ServingEngine, "Topology:Engine:ServingEngine"));
 
     /// <summary>vLLM image repository.</summary>
     public string VllmImage { get; set; } = "vllm/vllm-openai";

@@ -38,7 +38,10 @@ public sealed class ResolvedPool
     /// </summary>
     public DType KvCacheDtype { get; }
 
-    /// <summary>One replica as the performance and memory models see it (not validated), with its KV cache in <see cref="KvCacheDtype"/>.</summary>
+    /// <summary>
+    /// One replica as the performance and memory models see it (not validated), with its KV cache in
+    /// <see cref="KvCacheDtype"/>, modelled as vLLM; <see cref="ModelledAs"/> models another engine.
+    /// </summary>
     public EngineSpec Engine => new()
     {
         KvCacheDtype = KvCacheDtype,
@@ -51,6 +54,16 @@ public sealed class ResolvedPool
         MaxNumBatchedTokens = Pool.MaxNumBatchedTokens,
         MaxNumSeqs = Pool.MaxNumSeqs,
     };
+
+    /// <summary>
+    /// <see cref="Engine"/> modelled as <paramref name="serving"/> (the topology's <see cref="EngineSettings.ServingProfile"/>):
+    /// its costs, admission and chunked prefill; the pool's own batch limits and KV format still win over its defaults.
+    /// </summary>
+    public EngineSpec ModelledAs(EngineProfile serving)
+    {
+        ArgumentNullException.ThrowIfNull(serving);
+        return Engine with { Engine = serving, EnableChunkedPrefill = serving.ChunkedPrefill };
+    }
 
     /// <summary>Looks up the pool's catalog entries; an <see cref="InputException"/> naming the pool and field when one is unknown.</summary>
     public static ResolvedPool Resolve(TopologyPool pool)

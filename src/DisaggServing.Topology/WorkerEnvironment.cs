@@ -58,6 +58,12 @@ public static class WorkerEnvironment
     /// <summary>Simulated seconds per wall-clock second.</summary>
     public const string SpeedFactor = "Worker__SpeedFactor";
 
+    /// <summary>
+    /// The serving engine the Worker models (<c>vllm</c>, <c>sglang</c> or <c>trtllm</c>; default <c>vllm</c>): its
+    /// scheduler defaults and host costs. A <see cref="Profile"/> names its own engine and wins.
+    /// </summary>
+    public const string Engine = "Worker__Engine";
+
     /// <summary>Profile file (<c>disagg calibrate --fit</c>) whose engine and fitted constants time the steps.</summary>
     public const string Profile = "Worker__Profile";
 
@@ -96,7 +102,8 @@ public static class WorkerEnvironment
 
     /// <summary>
     /// What every replica of <paramref name="pool"/> shares: role, model, GPU, TP, PP, dtypes, batch limits, memory,
-    /// context length (the model's own when the pool leaves it 0) and the KV lease.
+    /// context length (the model's own when the pool leaves it 0), the KV lease and the serving engine modelled
+    /// (the topology's <see cref="EngineSettings.ServingEngine"/>).
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ForPool(TopologySpec spec, ResolvedPool pool)
     {
@@ -117,6 +124,7 @@ public static class WorkerEnvironment
             new(GpuMemoryUtilization, Invariant(p.GpuMemoryUtilization)),
             new(MaxModelLen, Invariant(p.MaxModelLen > 0 ? p.MaxModelLen : pool.Model.MaxContext)),
             new(LeaseSeconds, Invariant(spec.KvTransfer.LeaseSeconds)),
+            new(Engine, spec.Engine.ServingProfile().Name),
         ];
     }
 

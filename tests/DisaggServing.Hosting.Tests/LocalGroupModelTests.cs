@@ -86,6 +86,7 @@ public class LocalGroupModelTests
         Assert.Equal(("glm5-lws-gpu-serving-node-1", "0,1,2,3,4,5,6,7"), (workerEnv["Worker__Node"], workerEnv["Worker__GpuIndices"]));
         Assert.Equal((WorkerRank, "8", "2"), (workerEnv["Worker__EngineId"], workerEnv["Worker__Tp"], workerEnv["Worker__Pp"]));
         Assert.Equal("{vllm-glm5-fp8-0-1.bindings.http.targetPort}", workerEnv["Worker__HttpPort"]);
+        Assert.Equal(("vllm", "vllm"), (leaderEnv["Worker__Engine"], workerEnv["Worker__Engine"]));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class ModelBuildingTests
         "Worker__Role", "Worker__EngineId", "Worker__Model", "Worker__Gpu", "Worker__Tp", "Worker__Pp", "Worker__Dtype", "Worker__KvCacheDtype",
         "Worker__MaxNumSeqs", "Worker__MaxNumBatchedTokens", "Worker__GpuMemoryUtilization", "Worker__MaxModelLen", "Worker__Node", "Worker__GpuIndices",
         "Worker__KvPayloadScale", "Worker__SpeedFactor", "Worker__LeaseSeconds", "Worker__KvLoadFailurePolicy", "Worker__AdvertisedHost",
-        "Worker__HttpPort", "Worker__KvPort", "Worker__KvTransferUrl",
+        "Worker__HttpPort", "Worker__KvPort", "Worker__KvTransferUrl", "Worker__Engine",
     ];
 
     private static (IDistributedApplicationBuilder Builder, IResourceBuilder<RouterResource> Router) Build(TopologySpec topology)
@@ -56,6 +56,18 @@ public class ModelBuildingTests
         Assert.Equal("{decode-1.bindings.http.targetPort}", env["Worker__HttpPort"]);
         Assert.Equal("{decode-1.bindings.kv.targetPort}", env["Worker__KvPort"]);
         Assert.Equal("{kvtransfer.bindings.grpc.url}", env["Worker__KvTransferUrl"]);
+        Assert.Equal("vllm", env["Worker__Engine"]);
+    }
+
+    [Fact]
+    public async Task Every_replica_models_the_topologys_serving_engine()
+    {
+        var topology = ReferenceTopologies.Get("local-70b");
+        topology.Engine.ServingEngine = " TensorRT-LLM ";
+        var (builder, _) = Build(topology);
+
+        foreach (var replica in new[] { "prefill-0", "decode-1" })
+            Assert.Equal("trtllm", (await Env.Of(Resource<ProjectResource>(builder, replica)))["Worker__Engine"]);
     }
 
     [Fact]

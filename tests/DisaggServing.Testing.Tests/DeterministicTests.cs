@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DisaggServing.Engine;
 using DisaggServing.Engine.Metrics;
 using DisaggServing.Engine.Workloads;
 using DisaggServing.Topology;
@@ -61,6 +62,33 @@ public sealed class DeterministicTests
         Assert.Equal(100 * 64, report.OutputTokens);
         Assert.Equal(100, report.TtftMs.Count);
         Assert.True(report.TpotMs.P50 > 0 && report.ItlMs.Count > 0);
+    }
+
+    [Fact]
+    public void The_topologys_serving_engine_is_the_one_simulated()
+    {
+        var light = Load with { Requests = 200 };
+        var vllm = DisaggSimulation.Run(ReferenceTopologies.Get("local-70b"), light);
+        var named = ReferenceTopologies.Get("local-70b");
+        named.Engine.ServingEngine = "vllm";
+        var trtllm = ReferenceTopologies.Get("local-70b");
+        trtllm.Engine.ServingEngine = "trtllm";
+
+        // vLLM is the default; TensorRT-LLM's lighter host costs per step give it the shorter decode steps.
+        Assert.Equal(JsonSerializer.Serialize(vllm), JsonSerializer.Serialize(DisaggSimulation.Run(named, light)));
+        var tpot = DisaggSimulation.Run(trtllm, light).TpotMs.P50;
+        Assert.True(tpot < vllm.TpotMs.P50, $"median TPOT {tpot} ms modelled as trtllm vs {vllm.TpotMs.P50} ms as vllm");
+    }
+
+    [Fact]
+    public void An_unknown_serving_engine_is_refused_naming_the_setting()
+    {
+        var topology = ReferenceTopologies.Get("local-70b");
+        topology.Engine.ServingEngine = "tgi";
+
+        var error = Assert.Throws<InputException>(() => DisaggSimulation.Run(topology, Load));
+
+        Assert.Contains("Topology:Engine:ServingEngine 'tgi' is not known; use vllm, sglang or trtllm", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

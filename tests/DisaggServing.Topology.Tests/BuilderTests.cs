@@ -148,12 +148,13 @@ public class BuilderTests
         var container = Container(Assert.IsType<V1Deployment>(ManifestBuilder.Build(spec)["decode.yaml"]!.Objects[0]).Spec.Template);
         Assert.Equal(
             ["Worker__Role", "Worker__Model", "Worker__Gpu", "Worker__Tp", "Worker__Pp", "Worker__Dtype", "Worker__KvCacheDtype", "Worker__MaxNumSeqs",
-             "Worker__MaxNumBatchedTokens", "Worker__GpuMemoryUtilization", "Worker__MaxModelLen", "Worker__LeaseSeconds", "Worker__EngineId", "Worker__Node",
+             "Worker__MaxNumBatchedTokens", "Worker__GpuMemoryUtilization", "Worker__MaxModelLen", "Worker__LeaseSeconds", "Worker__Engine", "Worker__EngineId", "Worker__Node",
              "Worker__AdvertisedHost", "Worker__HttpPort", "Worker__KvPort", "Worker__KvTransferUrl"],
             container.Env.Select(e => e.Name));
         Assert.Equal("h100-sxm", Env(container, "Worker__Gpu"));
         Assert.Equal("fp8", Env(container, "Worker__Dtype"));
         Assert.Equal("bf16", Env(container, "Worker__KvCacheDtype"));
+        Assert.Equal("vllm", Env(container, "Worker__Engine"));
         Assert.Equal("spec.nodeName", container.Env.Single(e => e.Name == "Worker__Node").ValueFrom.FieldRef.FieldPath);
         Assert.Equal("status.podIP", container.Env.Single(e => e.Name == "Worker__AdvertisedHost").ValueFrom.FieldRef.FieldPath);
     }

@@ -79,6 +79,22 @@ public class PreflightRuleTests
     }
 
     [Fact]
+    public void A_serving_engine_must_be_known_and_other_than_vllm_only_warns_when_pods_run_vllm()
+    {
+        var spec = Samples.Single(Samples.Pool("p", PoolRole.Both, 4));
+        spec.Engine.ServingEngine = "tgi";
+        Assert.Contains("vllm, sglang or trtllm", Assert.Single(Findings(spec, "serving-engine"), f => f.Severity == PreflightSeverity.Error).Message, StringComparison.Ordinal);
+
+        spec.Engine.ServingEngine = "sglang";
+        Assert.Equal(PreflightSeverity.Warning, Assert.Single(Findings(spec, "serving-engine")).Severity);
+        spec.Engine.Kind = EngineKind.Worker;
+        Assert.Empty(Findings(spec, "serving-engine"));
+        spec.Engine.ServingEngine = "vllm";
+        spec.Engine.Kind = EngineKind.Vllm;
+        Assert.Empty(Findings(spec, "serving-engine"));
+    }
+
+    [Fact]
     public void A_gpu_that_is_not_the_instances_is_an_error()
     {
         var pool = Samples.Pool("p", PoolRole.Both, 4);

@@ -26,9 +26,53 @@ public sealed class WorkerSettingsTests
         Assert.Equal([0, 1], settings.GpuIndices);
         Assert.Equal("127.0.0.1", settings.AdvertisedHost);
         Assert.Null(settings.KvTransferUrl);
-        // 80 layers × 2 (K, V) × 8 KV heads × 128 × 1 byte (fp8) × 16 tokens.
-        Assert.Equal(80L * 2 * 8 * 128 * 16, settings.RealBytesPerBlock);
+        // vLLM's KV "auto" keeps BF16 with FP8 weights: 80 layers × 2 (K, V) × 8 KV heads × 128 × 2 bytes × 16 tokens.
+        Assert.Equal(80L * 2 * 8 * 128 * 2 * 16, settings.RealBytesPerBlock);
         Assert.Equal(settings.RealBytesPerBlock / 2048, settings.PayloadBytesPerBlock);
+    }
+
+    [Fact]
+    public void Without_an_engine_setting_the_worker_models_vllm_at_its_defaults()
+    {
+        var settings = WorkerSettings.Resolve(new WorkerOptions());
+
+        Assert.Equal(ServingEngine.Vllm, settings.Spec.Engine.Engine);
+        Assert.True(settings.Scheduler.EnableChunkedPrefill);
+        Assert.Equal(AdmissionPolicy.OnDemand, settings.Scheduler.AdmissionPolicy);
+        Assert.Equal((EngineProfiles.Vllm.MaxNumSeqs, EngineProfiles.Vllm.MaxNumBatchedTokens), (settings.Scheduler.MaxNumSeqs, settings.Scheduler.MaxNumBatchedTokens));
+    }
+
+    [Fact]
+    public void The_engine_setting_selects_that_engines_profile_defaults_and_costs()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Worker:Engine"] = "TRTLLM" }).Build();
+
+        var settings = WorkerSettings.Resolve(WorkerApp.BindOptions(configuration));
+
+        Assert.Same(EngineProfiles.Trtllm, settings.Spec.Engine);
+        Assert.False(settings.Scheduler.EnableChunkedPrefill);
+        Assert.Equal(AdmissionPolicy.ReserveFull, settings.Scheduler.AdmissionPolicy);
+        Assert.Equal(EngineProfiles.Trtllm.MaxNumSeqs, settings.Scheduler.MaxNumSeqs);
+        Assert.Equal(DType.Fp8, settings.Spec.EffectiveKvDtype); // TensorRT-LLM's KV follows the FP8 checkpoint
+        Assert.Equal(PerformanceConstants.Resolve(GpuCatalog.H100Sxm, EngineProfiles.Trtllm), settings.Spec.EffectiveConstants);
+    }
+
+    [Fact]
+    public void Explicit_batch_limits_win_over_the_engines_defaults()
+    {
+        var settings = WorkerSettings.Resolve(new WorkerOptions { Engine = "sglang", Tp = 2, MaxNumSeqs = 64, MaxNumBatchedTokens = 2048 });
+
+        Assert.Same(EngineProfiles.Sglang, settings.Spec.Engine);
+        Assert.Equal((64, 2048), (settings.Scheduler.MaxNumSeqs, settings.Scheduler.MaxNumBatchedTokens));
+    }
+
+    [Fact]
+    public void An_unknown_engine_fails_naming_the_setting_and_the_engines_to_use()
+    {
+        var error = Assert.Throws<WorkerConfigurationException>(() => WorkerSettings.Resolve(new WorkerOptions { Engine = "tgi" }));
+
+        Assert.Contains("Worker:Engine 'tgi'", error.Message);
+        Assert.Contains("use vllm, sglang or trtllm", error.Message);
     }
 
     [Fact]
@@ -117,7 +161,8 @@ public sealed class WorkerSettingsTests
         {
             var constants = PerformanceConstants.Resolve(GpuCatalog.H100Sxm, EngineProfiles.Sglang) with { GemmEfficiency = 0.4 };
             File.WriteAllText(path, ProfileFile.From(GpuCatalog.H100Sxm, ServingEngine.Sglang, constants).ToJson());
-            var settings = WorkerSettings.Resolve(new WorkerOptions { Gpu = "h100-sxm", Profile = path });
+            // The profile's engine wins over Worker:Engine: its constants were fitted on it.
+            var settings = WorkerSettings.Resolve(new WorkerOptions { Gpu = "h100-sxm", Engine = "trtllm", Profile = path });
             Assert.Equal(ServingEngine.Sglang, settings.Spec.Engine.Engine);
             Assert.Equal(0.4, settings.Spec.EffectiveConstants.GemmEfficiency);
             var e = Assert.Throws<WorkerConfigurationException>(() => WorkerSettings.Resolve(new WorkerOptions { Gpu = "h200-sxm", Profile = path }));

@@ -22,13 +22,33 @@ internal sealed class CalibrateCommand : Command
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the rows as JSON.");
     private readonly Option<string[]> fit = new("--fit")
     {
-        Description = "Fit this GPU/engine's constants to 'disagg bench --json' reports (closed loop, fixed lengths) and write a profile file.",
+        Description = "Fit this GPU/engine's constants to measured runs (closed loop, fixed lengths) and write a profile file: 'disagg bench --json' reports, " +
+            "or scrapes of a vLLM server's /metrics (BEFORE AFTER pairs per run, or one scrape of a server that served only the run).",
         HelpName = "FILE",
         AllowMultipleArgumentsPerToken = true,
     };
-    private readonly Option<GpuSpec?> gpu = CliOptions.Parsed<GpuSpec?>("--gpu", "With --fit: the GPU the reports were measured on.", "ID", id => GpuCatalog.Get(id, "--gpu"));
+    private readonly Option<GpuSpec?> gpu = CliOptions.Parsed<GpuSpec?>("--gpu", "With --fit: the GPU the runs were measured on.", "ID", id => GpuCatalog.Get(id, "--gpu"));
     private readonly Option<int> tp = CliOptions.PositiveInt("--tp", "With --fit: the tensor-parallel size measured.", 1);
     private readonly Option<DType?> dtype = CliOptions.Parsed<DType?>("--dtype", "With --fit: the weight format measured [default: bf16].", "fp8|fp4|bf16", text => DTypes.Parse(text, "--dtype"));
+    private readonly Option<string?> model = new("--model")
+    {
+        Description = "With --fit: the model measured, by catalog id [default: each report's model, each scrape's model_name].",
+        HelpName = "ID",
+    };
+    private readonly Option<int[]> concurrency = new("--concurrency")
+    {
+        Description = "With --fit scrapes: requests the client kept in flight, one value for every run or one per run in order " +
+            "[default: Little's law, the requests' summed latency over the run's duration].",
+        HelpName = "N",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private readonly Option<double[]> duration = new("--duration")
+    {
+        Description = "With --fit scrapes: seconds each run took, one value for every run or one per run in order " +
+            "[default: the samples' timestamps, else Little's law at --concurrency, else the files' modification times].",
+        HelpName = "S",
+        AllowMultipleArgumentsPerToken = true,
+    };
     private readonly EngineProfileOption profile = new();
     private readonly Option<string?> output = new("--out") { Description = "With --fit: where to write the profile [default: profile-GPU-ENGINE.json].", HelpName = "FILE" };
 
@@ -42,6 +62,9 @@ internal sealed class CalibrateCommand : Command
         Add(gpu);
         Add(tp);
         Add(dtype);
+        Add(model);
+        Add(concurrency);
+        Add(duration);
         profile.AddTo(this);
         Add(output);
         SetAction(Execute);
@@ -74,13 +97,13 @@ internal sealed class CalibrateCommand : Command
     // --fit: measured reports of one GPU/engine → fitted constants, before/after error per point, a profile file.
     private int Fit(ParseResult parse, string[] files)
     {
-        var onGpu = parse.GetValue(gpu) ?? throw new InputException("--fit needs --gpu: the GPU the reports were measured on.");
+        var onGpu = parse.GetValue(gpu) ?? throw new InputException("--fit needs --gpu: the GPU the runs were measured on (neither a report nor a scrape says).");
         var engine = profile.Resolve(parse);
         EngineSpec Spec(string modelId)
         {
             var spec = new EngineSpec
             {
-                Model = ModelCatalog.Get(modelId, "the report's model"), Gpu = onGpu, Engine = engine, TensorParallel = parse.GetValue(tp),
+                Model = ModelCatalog.Get(modelId, "--model"), Gpu = onGpu, Engine = engine, TensorParallel = parse.GetValue(tp),
                 WeightDtype = parse.GetValue(dtype) ?? DType.Bf16,
                 MaxNumSeqs = engine.DefaultMaxNumSeqs(onGpu), MaxNumBatchedTokens = engine.DefaultMaxNumBatchedTokens(onGpu),
                 EnableChunkedPrefill = engine.ChunkedPrefill,
@@ -88,14 +111,37 @@ internal sealed class CalibrateCommand : Command
             return profile.ApplyProfile(parse, spec);
         }
 
-        var points = files.SelectMany(f => BenchMeasurements.Read(f, Spec)).ToList();
+        var scrapes = files.Where(ScrapeMeasurements.IsScrape).ToList();
+        var points = files.Except(scrapes).SelectMany(f => BenchMeasurements.Read(f, id => Spec(parse.GetValue(model) ?? id))).ToList();
+        var runs = ScrapeMeasurements.Runs(scrapes, parse.GetValue(model));
+        var concurrencies = PerRun(parse.GetValue(concurrency), runs.Count, "--concurrency", c => c >= 1);
+        var durations = PerRun(parse.GetValue(duration), runs.Count, "--duration", d => d > 0 && double.IsFinite(d));
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var settings = new ScrapeRunSettings(parse.GetValue(model), concurrencies?[i], durations?[i]);
+            points.AddRange(ScrapeMeasurements.Points(runs[i].Run, settings, Spec, runs[i].After, runs[i].Before, context.Stdout.WriteLine));
+        }
+        if (points.Count == 0) throw new InputException("--fit found no measured points in its files.");
         var start = points[0].Options.Engine.EffectiveConstants;
         var result = ProgressDisplay.Run(context, "fitting", _ => ProfileFitter.Fit(points, start));
         var path = parse.GetValue(output) ?? $"profile-{onGpu.Id}-{engine.Name}.json";
         var file = ProfileFile.From(onGpu, engine.Engine, result.After, string.Join(", ", files.Select(Path.GetFileName)));
         File.WriteAllText(path, file.ToJson());
         ProfileFitTable.Write(context.Stdout, result);
-        context.Stdout.WriteLine($"Wrote {path}; pass it as --profile {path} (estimate, simulate) or Topology:Local:Profile.");
+        context.Stdout.WriteLine($"Wrote {path}; pass it as --profile {path} (estimate, simulate, plan) or Topology:Local:Profile.");
         return ExitCodes.Ok;
+    }
+
+    // One value for every scraped run, or one per run in the order given; null when the option is absent.
+    private static T?[]? PerRun<T>(T[]? values, int runs, string option, Func<T, bool> valid)
+        where T : struct
+    {
+        if (values is not { Length: > 0 }) return null;
+        foreach (var value in values)
+            if (!valid(value)) throw new InputException($"{option} {value} is not valid; give positive numbers.");
+        if (runs == 0) throw new InputException($"{option} applies to /metrics scrapes, and --fit got none.");
+        if (values.Length != 1 && values.Length != runs)
+            throw new InputException($"{option} got {values.Length} values for {runs} scraped runs; give one for all runs or one per run, in the order of the runs.");
+        return [.. Enumerable.Range(0, runs).Select(i => (T?)values[values.Length == 1 ? 0 : i])];
     }
 }

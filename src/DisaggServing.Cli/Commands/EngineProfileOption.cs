@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DisaggServing.Engine;
+using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Cli.Commands;
@@ -24,6 +25,12 @@ internal sealed class EngineProfileOption
         HelpName = "FILE",
     };
 
+    /// <summary>Options with <paramref name="profileDescription"/> as --profile's help, for a verb that applies it differently.</summary>
+    public EngineProfileOption(string? profileDescription = null)
+    {
+        if (profileDescription is not null) Profile.Description = profileDescription;
+    }
+
     /// <summary>Adds both options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -33,6 +40,19 @@ internal sealed class EngineProfileOption
 
     /// <summary>The engine's profile from a parse.</summary>
     public EngineProfile Resolve(ParseResult parse) => EngineProfiles.For(parse.GetValue(Engine) ?? Default);
+
+    /// <summary>
+    /// The <c>--profile</c> file's GPU and constants, for a verb that models several GPUs (plan); null without
+    /// <c>--profile</c>. The file must have been fitted on <paramref name="engine"/>.
+    /// </summary>
+    public (GpuSpec Gpu, PerformanceConstants Constants, string Path)? Fitted(ParseResult parse, EngineProfile engine)
+    {
+        if (parse.GetValue(Profile) is not { } path) return null;
+        var file = ProfileFile.Load(path);
+        if (EngineProfiles.Parse(file.Engine, $"{path}: engine") != engine.Engine)
+            throw new InputException($"Profile file '{path}' was fitted with {file.Engine}, but --engine is {engine.Name}; pass --engine {file.Engine}, or fit a profile for {engine.Name}.");
+        return (GpuCatalog.Get(file.Gpu, $"{path}: gpu"), file.ToConstants(path), path);
+    }
 
     /// <summary><paramref name="spec"/> with the <c>--profile</c> file's constants, when one is given.</summary>
     public EngineSpec ApplyProfile(ParseResult parse, EngineSpec spec) =>

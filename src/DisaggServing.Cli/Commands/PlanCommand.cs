@@ -5,6 +5,7 @@ using DisaggServing.Cli.Plan;
 using DisaggServing.Engine;
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Metrics;
+using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Planning;
 using DisaggServing.Engine.Workloads;
 using DisaggServing.Topology.Files;
@@ -35,6 +36,8 @@ internal sealed class PlanCommand : Command
         $"Instance types to search, comma-separated (instead of --gpus): {string.Join(", ", InstanceCatalog.All.Keys)}.", "ID,ID",
         text => List(text).Select(id => InstanceCatalog.Get(id, "--instance-types")).ToArray());
     private readonly Option<int> maxGpus = CliOptions.PositiveInt("--max-gpus", "Most GPUs a candidate may use.", 64);
+    private readonly EngineProfileOption engine = new(
+        "Profile file written by 'disagg calibrate --fit': fitted constants for the candidates on its GPU (of --engine); the topology --out writes carries it.");
     private readonly Option<DType?> dtype = CliOptions.Parsed<DType?>("--dtype", "Weight format [default: bf16].", "fp8|bf16", text => DTypes.Parse(text, "--dtype"));
     private readonly Option<DType?> kvCacheDtype = CliOptions.Parsed<DType?>("--kv-cache-dtype", "KV-cache format [default: as --dtype].", "fp8|bf16", text => DTypes.Parse(text, "--kv-cache-dtype"));
     private readonly Option<string> region = new("--region")
@@ -74,15 +77,16 @@ internal sealed class PlanCommand : Command
             Add(option);
         }
 
+        engine.AddTo(this);
         SetAction(Execute);
     }
 
     private int Execute(ParseResult parse)
     {
-        var request = BuildRequest(parse);
+        var request = BuildRequest(parse, out var fitted);
         var result = ProgressDisplay.Run(context, "planning", progress => Planner.Plan(request, progress));
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"{request.Model.Id} ({request.WeightDtype.Name()}), {request.Workload} at {request.Rate} req/s (+{request.Headroom:P0}), SLO {request.Slo}, {request.TargetAttainment:P0} attainment");
+            $"{request.Model.Id} ({request.WeightDtype.Name()}) on {request.Engine.Name}, {request.Workload} at {request.Rate} req/s (+{request.Headroom:P0}), SLO {request.Slo}, {request.TargetAttainment:P0} attainment");
 
         if (parse.GetValue(json)) context.Stdout.WriteLine(result.ToJson());
         else PlanTable.Write(context.Stdout, result, title);
@@ -98,6 +102,9 @@ internal sealed class PlanCommand : Command
         if (parse.GetValue(output) is { } path)
         {
             var topology = PlanTopology.Build(best, request, parse.GetValue(name) ?? "plan");
+            // The fitted constants travel with the topology when it runs on the profile's GPU (simulate, local Workers).
+            if (fitted is { } f && string.Equals(f.Gpu.Id, best.Gpu, StringComparison.OrdinalIgnoreCase))
+                topology.Local.Profile = Path.GetFullPath(f.Path);
             try
             {
                 TopologyFile.Write(topology, path);
@@ -107,14 +114,18 @@ internal sealed class PlanCommand : Command
                 throw new InputException($"--out {path}: cannot write the file: {e.Message}", e);
             }
 
+            if (request.Engine.Engine != ServingEngine.Vllm)
+                context.Stderr.WriteLine($"note: the topology's pods run vLLM; it was planned for {request.Engine.Name} and carries Engine:ServingEngine={request.Engine.Name}, so simulating it models {request.Engine.Name} (preflight warns).");
             context.Stderr.WriteLine($"Wrote {path}: run it with `dotnet run --project DisaggServing.AppHost -- --Topology:File={path}`, simulate it with `disagg simulate --topology {path} --workload {request.Workload} --rate {request.Rate.ToString(CultureInfo.InvariantCulture)} --requests {request.Requests}`.");
         }
 
         return ExitCodes.Ok;
     }
 
-    private PlanRequest BuildRequest(ParseResult parse)
+    private PlanRequest BuildRequest(ParseResult parse, out (GpuSpec Gpu, PerformanceConstants Constants, string Path)? fitted)
     {
+        var serving = engine.Resolve(parse);
+        fitted = engine.Fitted(parse, serving);
         var byGpu = parse.GetResult(gpus) is null ? null : parse.GetValue(gpus);
         var byInstance = parse.GetResult(instanceTypes) is null ? null : parse.GetValue(instanceTypes);
         if (byGpu is not null && byInstance is not null)
@@ -137,6 +148,10 @@ internal sealed class PlanCommand : Command
             Seed = parse.GetValue(seed),
             TargetAttainment = parse.GetValue(targetAttainment) ?? 0.9,
             Headroom = parse.GetValue(headroom),
+            Engine = serving,
+            Constants = fitted is { } f
+                ? new Dictionary<string, PerformanceConstants>(StringComparer.OrdinalIgnoreCase) { [f.Gpu.Id] = f.Constants }
+                : new Dictionary<string, PerformanceConstants>(),
         }.Validate();
     }
 

@@ -15,13 +15,21 @@ internal static class ProfileFitTable
         Line(writer, "step_overhead_ms", fit.Before.StepSeconds * 1e3, fit.After.StepSeconds * 1e3, "F3");
         Line(writer, "first_token_ms", fit.Before.FirstTokenSeconds * 1e3, fit.After.FirstTokenSeconds * 1e3, "F2");
         writer.WriteLine();
-        writer.WriteLine("point                              metric          measured    before     after");
+        var width = Math.Max(34, fit.Rows.Select(r => r.Point.Label.Length).DefaultIfEmpty(0).Max());
+        writer.WriteLine($"{"point".PadRight(width)} {"metric",-21} {"measured",9} {"before",9} {"after",9}");
         foreach (var r in fit.Rows)
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Point.Label,-34} {r.Point.Metric,-15} {r.Point.Measured,9:G5} {r.ErrorBefore,9:+0.0%;-0.0%} {r.ErrorAfter,9:+0.0%;-0.0%}"));
+                $"{r.Point.Label.PadRight(width)} {r.Point.Metric,-21} {r.Point.Measured,9:G5} {Percent(r.ErrorBefore),9} {Percent(r.ErrorAfter),9}"));
         var before = fit.Rows.Select(r => Math.Abs(r.ErrorBefore)).DefaultIfEmpty(0).Max();
         var after = fit.Rows.Select(r => Math.Abs(r.ErrorAfter)).DefaultIfEmpty(0).Max();
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worst |error|: before {before:P1}, after {after:P1}"));
+    }
+
+    // Signed, one decimal; an error that rounds to zero prints +0.0%.
+    private static string Percent(double error)
+    {
+        var rounded = Math.Round(error * 100, 1);
+        return (rounded < 0 ? "" : "+") + (rounded == 0 ? 0 : rounded).ToString("0.0", CultureInfo.InvariantCulture) + "%";
     }
 
     private static void Line(TextWriter writer, string name, double before, double after, string format) =>

@@ -27,10 +27,11 @@ public sealed record EngineSpec
     public DType? KvCacheDtype { get; init; }
 
     /// <summary>
-    /// The serving engine's semantics and costs. Defaults to TensorRT-LLM's, the engine the GPU constants were first
-    /// fitted on (the CLI defaults to vLLM).
+    /// The serving engine's semantics and costs. Defaults to vLLM's, the engine the product deploys (as the CLI, the
+    /// topology and the Workers do); figures of another engine name theirs. Set <see cref="EnableChunkedPrefill"/> to
+    /// the profile's <see cref="EngineProfile.ChunkedPrefill"/> when choosing another.
     /// </summary>
-    public EngineProfile Engine { get; init; } = EngineProfiles.Trtllm;
+    public EngineProfile Engine { get; init; } = EngineProfiles.Vllm;
 
     /// <summary>Fitted constants from a profile file (<c>--profile</c>); null uses the built-in ones of this GPU and engine.</summary>
     public PerformanceConstants? Constants { get; init; }

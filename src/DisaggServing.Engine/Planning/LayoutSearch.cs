@@ -107,12 +107,13 @@ internal sealed class LayoutSearch(PlanRequest request, Planner.Layout layout, W
 
     /// <summary>Colocated: <paramref name="a"/> replicas. P/D: <paramref name="a"/> prefill and <paramref name="b"/> decode replicas.</summary>
     private ClusterSpec Cluster(int a, int b) => layout.Colocated is { } tp
-        ? new ClusterSpec { Colocated = new PoolSpec(Planner.Engine(request, layout.Instance, tp), a), InstanceType = layout.Instance }
+        ? new ClusterSpec { Colocated = new PoolSpec(Planner.Engine(request, layout.Instance, tp), a), InstanceType = layout.Instance, Admission = request.Engine.Admission }
         : new ClusterSpec
         {
             Prefill = new PoolSpec(Planner.Engine(request, layout.Instance, layout.Prefill!.Value), a),
             Decode = new PoolSpec(Planner.Engine(request, layout.Instance, layout.Decode!.Value), b),
             InstanceType = layout.Instance,
             DecodeOnlyThresholdTokens = request.DecodeOnlyThresholdTokens,
+            Admission = request.Engine.Admission,
         };
 }

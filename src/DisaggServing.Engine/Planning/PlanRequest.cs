@@ -1,5 +1,6 @@
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Metrics;
+using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Workloads;
 
 namespace DisaggServing.Engine.Planning;
@@ -31,8 +32,20 @@ public sealed record PlanRequest
     /// <summary>Weight format.</summary>
     public DType WeightDtype { get; init; } = DType.Bf16;
 
-    /// <summary>KV-cache format; null follows the weights.</summary>
+    /// <summary>KV-cache format; null takes the engine's default (vLLM and SGLang: BF16; TensorRT-LLM: as the weights).</summary>
     public DType? KvCacheDtype { get; init; }
+
+    /// <summary>
+    /// The serving engine every candidate runs (vLLM by default, the engine the written topology deploys): its scheduler
+    /// defaults (sequences and tokens per step, chunked prefill, admission) and costs.
+    /// </summary>
+    public EngineProfile Engine { get; init; } = EngineProfiles.Vllm;
+
+    /// <summary>
+    /// Fitted constants (<c>--profile FILE</c>) by GPU id: candidates on that GPU use them, the others the engine's
+    /// built-in constants.
+    /// </summary>
+    public IReadOnlyDictionary<string, PerformanceConstants> Constants { get; init; } = new Dictionary<string, PerformanceConstants>();
 
     /// <summary>Requests each configuration is simulated with.</summary>
     public int Requests { get; init; } = 1000;
@@ -70,6 +83,9 @@ public sealed record PlanRequest
         if (MaxGpus < 1) throw new InputException($"--max-gpus must be at least 1; got {MaxGpus}.");
         if (Requests < 1) throw new InputException($"--requests must be at least 1; got {Requests}.");
         if (TargetAttainment is <= 0 or > 1) throw new InputException($"--target-attainment must be in (0, 1]; got {TargetAttainment}.");
+        foreach (var gpu in Constants.Keys)
+            if (!InstanceTypes.Any(i => string.Equals(i.Gpu.Id, gpu, StringComparison.OrdinalIgnoreCase)))
+                throw new InputException($"--profile was fitted on {gpu}, which the plan does not search; add it to --gpus, or leave out --profile.");
         foreach (var instance in InstanceTypes)
         {
             if (!UsdPerHour.TryGetValue(instance.Id, out var price))

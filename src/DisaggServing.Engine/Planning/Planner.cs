@@ -56,7 +56,10 @@ public static class Planner
         };
     }
 
-    /// <summary>The engine a pool of <paramref name="tp"/> GPUs of <paramref name="instance"/> runs.</summary>
+    /// <summary>
+    /// The engine a pool of <paramref name="tp"/> GPUs of <paramref name="instance"/> runs: the request's engine at its
+    /// defaults on that GPU, with the fitted constants of that GPU when the request has them.
+    /// </summary>
     public static EngineSpec Engine(PlanRequest request, InstanceTypeSpec instance, int tp) => new()
     {
         Model = request.Model,
@@ -64,6 +67,11 @@ public static class Planner
         TensorParallel = tp,
         WeightDtype = request.WeightDtype,
         KvCacheDtype = request.KvCacheDtype,
+        Engine = request.Engine,
+        MaxNumSeqs = request.Engine.DefaultMaxNumSeqs(instance.Gpu),
+        MaxNumBatchedTokens = request.Engine.DefaultMaxNumBatchedTokens(instance.Gpu),
+        EnableChunkedPrefill = request.Engine.ChunkedPrefill,
+        Constants = request.Constants.FirstOrDefault(c => string.Equals(c.Key, instance.Gpu.Id, StringComparison.OrdinalIgnoreCase)).Value,
     };
 
     /// <summary>Colocated layouts (one TP) and P/D layouts (a TP per role, pairs NIXL accepts) that fit.</summary>

@@ -1,5 +1,6 @@
 using DisaggServing.Bench;
 using DisaggServing.Engine.Metrics;
+using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Simulation;
 using DisaggServing.Engine.Workloads;
 using DisaggServing.Scheduling.Configuration;
@@ -28,14 +29,18 @@ internal static class SimulatorAdapter
         return ToBenchReport(topology, load, requests, report);
     }
 
-    /// <summary>Prefill and decode pools (or one pool doing both) as the simulator's cluster, each replica the engine its pool resolves to.</summary>
+    /// <summary>
+    /// Prefill and decode pools (or one pool doing both) as the simulator's cluster, each replica the engine its pool
+    /// resolves to, modelled as the topology's serving engine (as its local Workers are).
+    /// </summary>
     private static ClusterSpec Cluster(TopologySpec topology)
     {
+        var serving = topology.Engine.ServingProfile();
         PoolSpec? Pool(PoolRole role)
         {
             var pools = topology.Pools.Where(p => p.Role == role).ToList();
             if (pools.Count == 0) return null;
-            var engines = pools.Select(p => ResolvedPool.Resolve(p).Engine.Validate()).Distinct().ToList();
+            var engines = pools.Select(p => Engine(topology, ResolvedPool.Resolve(p), serving)).Distinct().ToList();
             if (engines.Count > 1)
                 throw new NotSupportedException(
                     $"Deterministic mode simulates one engine shape per role; the {role.ToString().ToLowerInvariant()} pools {string.Join(", ", pools.Select(p => p.Name))} differ (model, GPU, TP, PP, dtype or limits). Give them one shape, or test this topology live.");
@@ -55,10 +60,18 @@ internal static class SimulatorAdapter
         // The router's scheduling as the topology configures it: its scorer weights and its decode-only threshold.
         return new ClusterSpec
         {
-            Prefill = prefill, Decode = decode, Colocated = both, InstanceType = instance,
+            Prefill = prefill, Decode = decode, Colocated = both, InstanceType = instance, Admission = serving.Admission,
             Routing = topology.Router.Scorers?.ToProfiles() ?? RoutingProfiles.PrefixAware,
             DecodeOnlyThresholdTokens = topology.Router.DecodeOnlyThresholdTokens,
         }.Validate();
+    }
+
+    /// <summary>A pool's engine modelled as <paramref name="serving"/>, with the fitted constants of Local:Profile when set (its engine must be that one).</summary>
+    private static EngineSpec Engine(TopologySpec topology, ResolvedPool pool, EngineProfile serving)
+    {
+        var engine = pool.ModelledAs(serving);
+        var profile = topology.Local.Profile;
+        return (string.IsNullOrWhiteSpace(profile) ? engine : ProfileFile.Apply(engine, profile.Trim())).Validate();
     }
 
     /// <summary>The load's requests with their arrival times: Poisson at the rate, or the trace's own, cut at the duration.</summary>

@@ -32,6 +32,8 @@ public static class PlanTopology
             Namespace = name,
             Pools = pools,
             Router = new RouterSettings { DecodeOnlyThresholdTokens = request.DecodeOnlyThresholdTokens },
+            // The engine the plan modelled, so that simulating the topology models it too.
+            Engine = new EngineSettings { ServingEngine = request.Engine.Name },
         };
     }
 
@@ -52,9 +54,13 @@ public static class PlanTopology
             TensorParallel = planned.Tp,
             Replicas = planned.Replicas,
             WeightDtype = engine.WeightDtype.Name(),
-            // Written out: a topology's empty KV dtype means vLLM's auto (BF16), the plan's means "as the weights".
+            // Written out: a topology's empty KV dtype means vLLM's auto (BF16), the plan's the engine's default.
             KvCacheDtype = engine.EffectiveKvDtype.Name(),
             MaxModelLen = maxModelLen > 0 ? maxModelLen : (int)Math.Min(request.Model.MaxContext, kvTokens),
+            // The scheduler limits the plan simulated (the engine's defaults on this GPU), written out: the pool's
+            // values are what vLLM is launched with and what simulating the topology uses.
+            MaxNumSeqs = engine.MaxNumSeqs,
+            MaxNumBatchedTokens = engine.MaxNumBatchedTokens,
             Autoscaling = new PoolAutoscaling { MinReplicas = planned.Replicas, MaxReplicas = planned.Replicas * MaxReplicasFactor },
         };
     }

@@ -10,6 +10,7 @@ internal static class PreflightRules
         new NamesRule(),
         new CatalogRule(),
         new SizesRule(),
+        new ServingEngineRule(),
         new GpuMatchesInstanceRule(),
         new TpDividesHeadsRule(),
         new PodFitsNodeRule(),

@@ -1,4 +1,5 @@
 using DisaggServing.Engine;
+using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Simulation;
 using DisaggServing.Scheduling.Configuration;
 
@@ -13,12 +14,17 @@ public static class TopologyCluster
 {
     /// <summary>
     /// The cluster of <paramref name="topology"/>: one prefill and one decode pool, or one colocated pool, each at its
-    /// <see cref="TopologyPool.Replicas"/>; an <see cref="InputException"/> naming the pool otherwise.
+    /// <see cref="TopologyPool.Replicas"/>; an <see cref="InputException"/> naming the pool otherwise. Its engines are
+    /// modelled as <paramref name="engine"/> (default: the topology's <see cref="EngineSettings.ServingEngine"/>) with
+    /// the fitted constants of <paramref name="profile"/> (default: <see cref="LocalSettings.Profile"/>, if set); each
+    /// pool's MaxNumSeqs and MaxNumBatchedTokens are its own, as its engines are launched with them.
     /// </summary>
-    public static ClusterSpec From(ResolvedTopology topology)
+    public static ClusterSpec From(ResolvedTopology topology, ServingEngine? engine = null, string? profile = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         var spec = topology.Spec;
+        var serving = engine is { } chosen ? EngineProfiles.For(chosen) : spec.Engine.ServingProfile();
+        var profilePath = profile ?? (string.IsNullOrWhiteSpace(spec.Local.Profile) ? null : spec.Local.Profile.Trim());
         if (spec.Pools.Count == 0) throw new InputException($"Topology '{spec.Name}' has no pools to simulate.");
         foreach (var role in new[] { PoolRole.Prefill, PoolRole.Decode, PoolRole.Both })
         {
@@ -35,7 +41,7 @@ public static class TopologyCluster
             var resolved = ResolvedPool.Resolve(pool);
             // Where the pods run on EKS: with per-role NodePools, prefill and decode never share a node.
             var nodes = topology.Placement.ForPool(pool.Name).Select(r => r.Node).ToList();
-            return new PoolSpec(EngineSpecOf(resolved), pool.Replicas) { Nodes = nodes };
+            return new PoolSpec(EngineSpecOf(resolved, serving, profilePath), pool.Replicas) { Nodes = nodes };
         }
 
         var colocated = Pool(PoolRole.Both);
@@ -48,14 +54,16 @@ public static class TopologyCluster
             DecodeOnlyThresholdTokens = spec.Router.DecodeOnlyThresholdTokens,
             Routing = spec.Router.Scorers?.ToProfiles() ?? RoutingProfiles.PrefixAware,
             InstanceType = ResolvedPool.Resolve(first).Instance,
+            Admission = serving.Admission,
         }.Validate();
     }
 
-    private static Engine.Performance.EngineSpec EngineSpecOf(ResolvedPool resolved)
+    private static EngineSpec EngineSpecOf(ResolvedPool resolved, EngineProfile serving, string? profile)
     {
         try
         {
-            return resolved.Engine.Validate();
+            var engine = resolved.ModelledAs(serving);
+            return (profile is null ? engine : ProfileFile.Apply(engine, profile)).Validate();
         }
         catch (InputException e)
         {

@@ -28,11 +28,13 @@ public sealed class WorkerOptions
     /// <summary>Weight dtype: fp8 | bf16.</summary>
     public string? Dtype { get; set; }
 
-    /// <summary>KV-cache dtype: fp8 | bf16; default follows the weights.</summary>
+    /// <summary>KV-cache dtype: fp8 | bf16; default is the engine's (vLLM and SGLang: bf16; TensorRT-LLM: follows the weights).</summary>
     public string? KvCacheDtype { get; set; }
 
+    /// <summary>Sequences per step; default is the engine's on this GPU.</summary>
     public int? MaxNumSeqs { get; set; }
 
+    /// <summary>Tokens per step; default is the engine's on this GPU.</summary>
     public int? MaxNumBatchedTokens { get; set; }
 
     public double? GpuMemoryUtilization { get; set; }
@@ -52,7 +54,10 @@ public sealed class WorkerOptions
     /// <summary>Simulated seconds per wall second.</summary>
     public double? SpeedFactor { get; set; }
 
-    /// <summary>Profile file from <c>disagg calibrate --fit</c>: the engine and fitted constants the step times follow.</summary>
+    /// <summary>Serving engine modelled: vllm (default), sglang or trtllm; its scheduler defaults and host costs.</summary>
+    public string? Engine { get; set; }
+
+    /// <summary>Profile file from <c>disagg calibrate --fit</c>: the engine and fitted constants the step times follow (its engine wins over Engine).</summary>
     public string? Profile { get; set; }
 
     /// <summary>Zero step and transfer time (router-overhead benchmarks).</summary>

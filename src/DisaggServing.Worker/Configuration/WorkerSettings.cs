@@ -95,9 +95,12 @@ public sealed partial record WorkerSettings
         if (dtype == DType.Fp8 && gpu.Fp8Flops is null)
             throw new InputException($"Worker:Dtype fp8 needs FP8 tensor cores, which {gpu.Id} lacks; use bf16.");
         DType? kvDtype = string.IsNullOrWhiteSpace(o.KvCacheDtype) ? null : DTypes.Parse(o.KvCacheDtype, "Worker:KvCacheDtype");
+        var engine = EngineOf(o);
         var pp = o.Pp ?? 1;
         var spec = new EngineSpec
         {
+            Engine = engine,
+            EnableChunkedPrefill = engine.ChunkedPrefill,
             Model = model,
             Gpu = gpu,
             TensorParallel = o.Tp ?? 1,
@@ -105,16 +108,12 @@ public sealed partial record WorkerSettings
             WeightDtype = dtype,
             KvCacheDtype = kvDtype,
             GpuMemoryUtilization = o.GpuMemoryUtilization ?? 0.9,
-            MaxNumSeqs = o.MaxNumSeqs ?? 256,
-            MaxNumBatchedTokens = o.MaxNumBatchedTokens ?? 8192,
+            MaxNumSeqs = o.MaxNumSeqs ?? engine.DefaultMaxNumSeqs(gpu),
+            MaxNumBatchedTokens = o.MaxNumBatchedTokens ?? engine.DefaultMaxNumBatchedTokens(gpu),
             BlockSize = KvBlockHasher.DefaultBlockSize,
         };
         if (!string.IsNullOrWhiteSpace(o.Profile))
-        {
-            // The profile names its engine; the Worker models that engine with the fitted constants.
-            var profile = ProfileFile.Load(o.Profile.Trim());
-            spec = ProfileFile.Apply(spec with { Engine = EngineProfiles.For(EngineProfiles.Parse(profile.Engine, "Worker:Profile engine")) }, o.Profile.Trim());
-        }
+            spec = ProfileFile.Apply(spec, o.Profile.Trim());
         if (o.Tp is null && pp >= 1)
         {
             // Unset TP: the smallest that fits at this PP, as a platform engineer would pick.
@@ -158,6 +157,7 @@ public sealed partial record WorkerSettings
             MaxNumSeqs = spec.MaxNumSeqs,
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
+            AdmissionPolicy = engine.Admission,
             // The scheduler runs on simulated time, but a lease waits on real hand-off work (HTTP, gRPC), so
             // LeaseSeconds are wall-clock seconds: SpeedFactor simulated seconds pass per wall second.
             LeaseDuration = TimeSpan.FromSeconds(lease * speed),
@@ -186,6 +186,19 @@ public sealed partial record WorkerSettings
             KvDataChannel = o.KvDataChannel ?? true,
             DrainGrace = TimeSpan.FromSeconds(drain),
         };
+    }
+
+    /// <summary>
+    /// The engine modelled: the profile file's when Worker:Profile is set (its constants were fitted on it), else
+    /// Worker:Engine, else vLLM. Worker:Engine is checked either way, so a typo never passes silently.
+    /// </summary>
+    private static EngineProfile EngineOf(WorkerOptions o)
+    {
+        var named = EngineProfiles.Parse(string.IsNullOrWhiteSpace(o.Engine) ? "vllm" : o.Engine, "Worker:Engine");
+        if (string.IsNullOrWhiteSpace(o.Profile))
+            return EngineProfiles.For(named);
+        var path = o.Profile.Trim();
+        return EngineProfiles.For(EngineProfiles.Parse(ProfileFile.Load(path).Engine, $"{path}: engine"));
     }
 
     private static WorkerRole ParseRole(string? value) => (value ?? "both").Trim().ToLowerInvariant() switch
@@ -246,6 +259,7 @@ public sealed partial record WorkerSettings
         "gpu-memory-utilization" => "Worker:GpuMemoryUtilization",
         "model" => "Worker:Model",
         "gpu" => "Worker:Gpu",
+        "engine" => "Worker:Engine",
         _ => m.Value,
     });
 

@@ -30,7 +30,7 @@ public class KvTransferModelTests
     [Fact]
     public void Mla_ranks_each_pull_the_whole_latent()
     {
-        var p = new EngineSpec { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8 };
+        var p = new EngineSpec { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8, KvCacheDtype = DType.Fp8 };
         var model = new KvTransferModel(p, p, LinkKind.Efa);
         Assert.Equal(1000 * ModelCatalog.DeepSeekV3.KvBytesPerToken(DType.Fp8), model.BytesPerRank(1000));
     }

@@ -30,7 +30,7 @@ public class MemoryModelTests
     [Fact]
     public void Kv_capacity_is_what_utilization_leaves_after_weights_and_activations()
     {
-        var spec = Spec(ModelCatalog.Llama33_70B, 2);
+        var spec = Spec(ModelCatalog.Llama33_70B, 2) with { KvCacheDtype = DType.Fp8 };
         var plan = MemoryModel.Plan(spec);
         Assert.Equal(GpuCatalog.H100Sxm.HbmBytes * 0.9, plan.UsableBytes, 1.0);
         Assert.Equal(81_920, plan.KvBytesPerToken); // FP8 KV, 8 KV heads over TP=2
