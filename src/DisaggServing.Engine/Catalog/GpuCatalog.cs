@@ -18,12 +18,12 @@ public static class GpuCatalog
     // models and FP8. H200 and B200 reuse it unchanged: no H200 or B200 figure has been checked. A100 has no
     // calibration point at all. Until they are fitted to figures of their own, their estimates are the H100 fit scaled
     // by datasheet peaks.
-    private const double HopperGemm = 0.58, HopperAttention = 0.65, HopperHbm = 0.8, HopperNvlink = 0.8, HopperLayerFloor = 25e-6;
+    private const double HopperGemm = 0.6, HopperAttention = 0.65, HopperHbm = 0.85, HopperNvlink = 0.8, HopperLayerFloor = 25e-6;
 
     // Blackwell constants: fitted (one set) to TensorRT-LLM's B200 figures in docs/calibration.md (Llama-3.3-70B TP1
     // and Llama-3.1-405B TP4 in NVFP4, Qwen3-235B-A22B TP8 NVFP4 with attention DP); the FP4 GEMMs reach a smaller
     // fraction of their doubled peak and the HBM3e streams at a lower fraction of its 8 TB/s than Hopper's.
-    private const double BlackwellGemm = 0.5, BlackwellAttention = 0.6, BlackwellHbm = 0.7, BlackwellLayerFloor = 20e-6;
+    private const double BlackwellGemm = 0.45, BlackwellAttention = 0.6, BlackwellHbm = 0.6, BlackwellLayerFloor = 20e-6;
 
     /// <summary>NVIDIA H100 SXM5 80 GB. Source: NVIDIA H100 datasheet (989/1,979 TFLOP/s dense, 3.35 TB/s, NVLink 4 900 GB/s bidirectional).</summary>
     public static readonly GpuSpec H100Sxm = new("h100-sxm", "NVIDIA H100 SXM 80GB",
@@ -53,7 +53,7 @@ public static class GpuCatalog
     /// </summary>
     public static readonly GpuSpec A100_80G = new("a100-80g", "NVIDIA A100 SXM 80GB",
         Bf16Flops: 312e12, Fp8Flops: null, HbmBytes: 79.15 * GiB, HbmBandwidth: 2.039e12, NvlinkBandwidth: 300e9,
-        GemmEfficiency: 0.6, AttentionEfficiency: 0.5, HbmEfficiency: 0.8, NvlinkEfficiency: 0.8, CollectiveLatencySeconds: 12e-6, LayerKernelFloorSeconds: 30e-6);
+        GemmEfficiency: 0.5, AttentionEfficiency: 0.5, HbmEfficiency: 0.8, NvlinkEfficiency: 0.8, CollectiveLatencySeconds: 12e-6, LayerKernelFloorSeconds: 30e-6);
 
     /// <summary>NVIDIA A100 SXM 40 GB (the GPU of p4d.24xlarge): as the 80 GB part with 1.56 TB/s HBM2. Source: NVIDIA A100 datasheet.</summary>
     public static readonly GpuSpec A100_40G = A100_80G with { Id = "a100-40g", Name = "NVIDIA A100 SXM 40GB", HbmBytes = 39.4 * GiB, HbmBandwidth = 1.555e12 };

@@ -52,7 +52,8 @@ public class ClusterSimulatorTests
     {
         // One prefill engine feeding one decode engine whose KV cache holds ~9 requests: later requests wait > 30 s
         // for decode blocks, their prefill leases expire, and decode recomputes the prompt (vLLM's recompute policy).
-        var smallKv = Tp2 with { GpuMemoryUtilization = 0.47, MaxNumBatchedTokens = 2048 };
+        // TensorRT-LLM's profile (the default) gives KV this fraction of the memory left free after loading.
+        var smallKv = Tp2 with { GpuMemoryUtilization = 0.0058, MaxNumBatchedTokens = 2048 };
         var cluster = new ClusterSpec { Prefill = new PoolSpec(Tp2, 1), Decode = new PoolSpec(smallKv, 1) };
         var workload = WorkloadSpec.Fixed(500, 400).Generate(150, 50, seed: 3);
         var report = ClusterSimulator.Run(cluster, workload, SloSpec.None);
@@ -66,7 +67,7 @@ public class ClusterSimulatorTests
         // Regression (issue 11): BF16 70B on TP2 leaves ~1,100 KV blocks. The prefill engine fills them with leases for
         // requests queued behind the saturated decode engine, goes idle with requests waiting, and nothing woke it
         // when those leases expired: the run stalled with requests unfinished.
-        var bf16 = Tp2 with { WeightDtype = DType.Bf16 };
+        var bf16 = Tp2 with { WeightDtype = DType.Bf16, GpuMemoryUtilization = 0.246 }; // 0.246 of the free memory: the ~1,000 blocks vLLM gets from 0.9 of the whole
         var cluster = new ClusterSpec { Prefill = new PoolSpec(bf16, 1), Decode = new PoolSpec(bf16, 1) };
         var report = ClusterSimulator.Run(cluster, WorkloadSpec.ShareGpt.Generate(500, 5, seed: 1), SloSpec.None);
         Assert.Equal(500, report.Completed);
