@@ -17,14 +17,16 @@ public static class CalibrationSet
 
     // Both benchmarks run TensorRT-LLM with its defaults (whole contexts; a prompt larger than a step is split) and
     // batch limits large enough that the KV cache bounds the batch; MoE models run with attention DP and EP = TP,
-    // as the perf overview's MoE command does.
+    // as the perf overview's MoE command does. With attention DP, TensorRT-LLM's max_batch_size and max_num_tokens
+    // hold per rank, so the replica's limits are TP times larger.
     private static EngineSpec Engine(ModelSpec model, GpuSpec gpu, int tp, DType dtype)
     {
         var moe = model.Moe is not null;
+        var ranks = moe && tp > 1 ? tp : 1;
         return new EngineSpec
         {
             Model = model, Gpu = gpu, TensorParallel = tp, WeightDtype = dtype, Engine = EngineProfiles.Trtllm,
-            MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, EnableChunkedPrefill = false,
+            MaxNumSeqs = 2048 * ranks, MaxNumBatchedTokens = 8192 * ranks, EnableChunkedPrefill = false,
             ExpertParallel = moe ? tp : 1, AttentionDataParallel = moe && tp > 1,
         };
     }

@@ -38,8 +38,12 @@ public sealed class StepTimeModel : IStepTimeModel
     /// </summary>
     public const double ElementwiseMoePasses = 4;
 
-    /// <summary>Efficiency of the routed experts' grouped GEMMs relative to dense GEMMs (fitted on the Qwen3-235B figures, docs/calibration.md).</summary>
-    public const double GroupedGemmEfficiency = 0.5;
+    /// <summary>
+    /// Efficiency of the routed experts' grouped GEMMs relative to dense GEMMs: each expert sees only its share of
+    /// the tokens (a few hundred rows), in block-scaled FP8/FP4. Fitted on the Qwen3-235B figures of H200 and B200
+    /// (docs/calibration.md).
+    /// </summary>
+    public const double GroupedGemmEfficiency = 0.25;
 
     /// <summary>Latency of one pipeline hand-off between nodes (EFA RDMA write plus completion).</summary>
     public const double EfaLatencySeconds = 25e-6;
