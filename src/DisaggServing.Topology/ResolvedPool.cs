@@ -41,8 +41,7 @@ public sealed class ResolvedPool
     /// <summary>One replica as the performance and memory models see it (not validated), with its KV cache in <see cref="KvCacheDtype"/>.</summary>
     public EngineSpec Engine => new()
     {
-        // GpuMemoryUtilization is vLLM's: a fraction of the whole HBM, not of what the weights leave free.
-        Engine = EngineProfiles.Trtllm with { KvFromFreeMemory = false },
+        Engine = EngineProfiles.DeploymentDefault,
         KvCacheDtype = KvCacheDtype,
         Model = Model,
         Gpu = Gpu,

@@ -48,6 +48,13 @@ public static class EngineProfiles
         GemmScale = 0.95, AttentionScale = 0.95,
     };
 
+    /// <summary>
+    /// What topology pools, the planner and the Worker model when they name no engine: TensorRT-LLM's fitted costs, as
+    /// every EngineSpec defaults to, but vLLM's memory rule, because their GpuMemoryUtilization is vLLM's (a fraction of
+    /// the whole HBM). This keeps their capacity where it was before TensorRT-LLM's profile sized KV from free memory.
+    /// </summary>
+    public static EngineProfile DeploymentDefault { get; } = Trtllm with { KvFromFreeMemory = false };
+
     /// <summary>The profile of <paramref name="engine"/>.</summary>
     public static EngineProfile For(ServingEngine engine) => engine switch
     {

@@ -56,6 +56,7 @@ public static class Planner
     /// <summary>The engine a pool of <paramref name="tp"/> GPUs of <paramref name="instance"/> runs.</summary>
     public static EngineSpec Engine(PlanRequest request, InstanceTypeSpec instance, int tp) => new()
     {
+        Engine = EngineProfiles.DeploymentDefault,
         Model = request.Model,
         Gpu = instance.Gpu,
         TensorParallel = tp,

@@ -98,8 +98,7 @@ public sealed partial record WorkerSettings
         var pp = o.Pp ?? 1;
         var spec = new EngineSpec
         {
-            // Worker:GpuMemoryUtilization is vLLM's: a fraction of the whole HBM, not of what the weights leave free.
-            Engine = EngineProfiles.Trtllm with { KvFromFreeMemory = false },
+            Engine = EngineProfiles.DeploymentDefault,
             Model = model,
             Gpu = gpu,
             TensorParallel = o.Tp ?? 1,
