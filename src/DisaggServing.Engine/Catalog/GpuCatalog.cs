@@ -8,22 +8,18 @@ public static class GpuCatalog
 {
     private const double GiB = 1024d * 1024 * 1024;
 
-    // Hopper constants: a fit, not measurements from outside. GEMM 0.58 of the dense peak and attention 0.65 of the
-    // BF16 peak were fitted by hand, one pair for all points, to the H100 SXM FP8 figures in docs/calibration.md:
-    // TensorRT-LLM's perf overview (trtllm-bench, offline, Llama-3.3-70B TP2 and Llama-3.1-8B TP1) and NVIDIA NIM
-    // 1.8.0 (Llama-3.3-70B TP2, 5000/500, 1-250 clients). The 25 µs per-layer kernel floor has no outside source either
-    // and belongs to the same fit. From outside: HBM 0.8 is AIConfigurator's Hopper mem_bw_empirical_scaling_factor
-    // (which AIConfigurator itself calls "some nonofficial correction based on observations") and the 10 µs
-    // all-reduce latency its p2p_latency; NVLink 0.8 is a round assumption. The fit covers one GPU (H100), dense
-    // models and FP8. H200 and B200 reuse it unchanged: no H200 or B200 figure has been checked. A100 has no
-    // calibration point at all. Until they are fitted to figures of their own, their estimates are the H100 fit scaled
-    // by datasheet peaks.
-    private const double HopperGemm = 0.58, HopperAttention = 0.65, HopperHbm = 0.8, HopperNvlink = 0.8, HopperLayerFloor = 25e-6;
+    // Hopper constants: a fit, not measurements from outside. GEMM 0.6 of the dense peak, attention 0.65 of the BF16
+    // peak and HBM 0.85 were fitted by hand, one set for H100 and H200, to the TensorRT-LLM perf overview's H100 and
+    // H200 FP8 figures (trtllm-bench, offline; Llama-3.3-70B, Llama-3.1-8B, Llama-3.1-405B, Qwen3-235B) and NVIDIA NIM
+    // 1.8.0 (Llama-3.3-70B TP2, 5000/500, 1-250 clients), with the soft roofline of StepCost. The 25 µs per-layer
+    // kernel floor belongs to the same fit. From outside: the 10 µs all-reduce latency is AIConfigurator's p2p_latency;
+    // NVLink 0.8 is a round assumption. See docs/calibration.md for the figures and the known misses.
+    private const double HopperGemm = 0.6, HopperAttention = 0.65, HopperHbm = 0.85, HopperNvlink = 0.8, HopperLayerFloor = 25e-6;
 
     // Blackwell constants: fitted (one set) to TensorRT-LLM's B200 figures in docs/calibration.md (Llama-3.3-70B TP1
     // and Llama-3.1-405B TP4 in NVFP4, Qwen3-235B-A22B TP8 NVFP4 with attention DP); the FP4 GEMMs reach a smaller
     // fraction of their doubled peak and the HBM3e streams at a lower fraction of its 8 TB/s than Hopper's.
-    private const double BlackwellGemm = 0.5, BlackwellAttention = 0.6, BlackwellHbm = 0.7, BlackwellLayerFloor = 20e-6;
+    private const double BlackwellGemm = 0.45, BlackwellAttention = 0.6, BlackwellHbm = 0.6, BlackwellLayerFloor = 20e-6;
 
     /// <summary>NVIDIA H100 SXM5 80 GB. Source: NVIDIA H100 datasheet (989/1,979 TFLOP/s dense, 3.35 TB/s, NVLink 4 900 GB/s bidirectional).</summary>
     public static readonly GpuSpec H100Sxm = new("h100-sxm", "NVIDIA H100 SXM 80GB",
@@ -31,13 +27,13 @@ public static class GpuCatalog
         GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
         NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor);
 
-    /// <summary>NVIDIA H200 SXM 141 GB: H100 compute, HBM3e 4.8 TB/s. Source: NVIDIA H200 datasheet (peaks); efficiencies: the H100 fit, unchecked on H200.</summary>
+    /// <summary>NVIDIA H200 SXM 141 GB: H100 compute, HBM3e 4.8 TB/s. Source: NVIDIA H200 datasheet (peaks); efficiencies: the Hopper fit (H100 and H200 figures).</summary>
     public static readonly GpuSpec H200Sxm = new("h200-sxm", "NVIDIA H200 SXM 141GB",
         Bf16Flops: 989e12, Fp8Flops: 1979e12, HbmBytes: 139.8 * GiB, HbmBandwidth: 4.8e12, NvlinkBandwidth: 450e9,
         GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
         NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor);
 
-    /// <summary>NVIDIA B200 (HGX, 180 GB HBM3e, 8 TB/s, ~2.25/4.5 PFLOP/s dense BF16/FP8, NVLink 5 1.8 TB/s bidirectional). Source: NVIDIA DGX/HGX B200 datasheet (peaks); efficiencies: the Hopper (H100) fit, unchecked on Blackwell.</summary>
+    /// <summary>NVIDIA B200 (HGX, 180 GB HBM3e, 8 TB/s, ~2.25/4.5 PFLOP/s dense BF16/FP8, NVLink 5 1.8 TB/s bidirectional). Source: NVIDIA DGX/HGX B200 datasheet (peaks); efficiencies: the Blackwell fit to the perf overview's B200 figures.</summary>
     public static readonly GpuSpec B200 = new("b200", "NVIDIA B200 180GB",
         Bf16Flops: 2250e12, Fp8Flops: 4500e12, HbmBytes: 178.4 * GiB, HbmBandwidth: 8.0e12, NvlinkBandwidth: 900e9,
         GemmEfficiency: BlackwellGemm, AttentionEfficiency: BlackwellAttention, HbmEfficiency: BlackwellHbm,
@@ -48,12 +44,13 @@ public static class GpuCatalog
 
     /// <summary>
     /// NVIDIA A100 SXM 80 GB: 312 TFLOP/s BF16, no FP8, 2.04 TB/s, NVLink 3 600 GB/s bidirectional. Source: NVIDIA A100
-    /// datasheet (peaks). The efficiencies (GEMM 0.6, attention 0.5, HBM 0.8, 12 µs all-reduce, 30 µs layer floor) are
-    /// estimates with no calibration point: no A100 figure has been checked against them.
+    /// datasheet (peaks). GEMM 0.5 of the BF16 peak is fitted to TensorRT-LLM's v0.14 perf overview (LLaMA v3 70B FP16,
+    /// 1000/1000, TP4 and TP8; TP2 held out); attention 0.5, HBM 0.8, the 12 µs all-reduce and the 30 µs layer floor are
+    /// estimates those figures do not pin down.
     /// </summary>
     public static readonly GpuSpec A100_80G = new("a100-80g", "NVIDIA A100 SXM 80GB",
         Bf16Flops: 312e12, Fp8Flops: null, HbmBytes: 79.15 * GiB, HbmBandwidth: 2.039e12, NvlinkBandwidth: 300e9,
-        GemmEfficiency: 0.6, AttentionEfficiency: 0.5, HbmEfficiency: 0.8, NvlinkEfficiency: 0.8, CollectiveLatencySeconds: 12e-6, LayerKernelFloorSeconds: 30e-6);
+        GemmEfficiency: 0.5, AttentionEfficiency: 0.5, HbmEfficiency: 0.8, NvlinkEfficiency: 0.8, CollectiveLatencySeconds: 12e-6, LayerKernelFloorSeconds: 30e-6);
 
     /// <summary>NVIDIA A100 SXM 40 GB (the GPU of p4d.24xlarge): as the 80 GB part with 1.56 TB/s HBM2. Source: NVIDIA A100 datasheet.</summary>
     public static readonly GpuSpec A100_40G = A100_80G with { Id = "a100-40g", Name = "NVIDIA A100 SXM 40GB", HbmBytes = 39.4 * GiB, HbmBandwidth = 1.555e12 };

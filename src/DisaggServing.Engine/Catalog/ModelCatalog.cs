@@ -32,6 +32,12 @@ public static class ModelCatalog
         MaxContext: 40960, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 8, SharedExperts: 0, ExpertFfn: 1536, DenseLayers: 0),
         Mla: null, PublishedParams: 235e9, PublishedActiveParams: 22e9);
 
+    /// <summary>Qwen/Qwen3-30B-A3B: 48 layers, 2048 hidden, 32/4 heads of 128, 128 experts top-8 of width 768, every layer MoE, vocab 151936.</summary>
+    public static readonly ModelSpec Qwen3_30B_A3B = new("Qwen/Qwen3-30B-A3B",
+        Layers: 48, Hidden: 2048, Heads: 32, KvHeads: 4, HeadDim: 128, Ffn: 6144, Vocab: 151936, TiedEmbeddings: false,
+        MaxContext: 40960, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 8, SharedExperts: 0, ExpertFfn: 768, DenseLayers: 0),
+        Mla: null, PublishedParams: 30.5e9, PublishedActiveParams: 3.3e9);
+
     /// <summary>
     /// deepseek-ai/DeepSeek-V3: 61 layers (first 3 dense, FFN 18432), 7168 hidden, 128 heads, MLA (q_lora 1536,
     /// kv_lora 512, nope 128, rope 64, v 128), 256 routed experts top-8 + 1 shared of width 2048, vocab 129280.
@@ -56,7 +62,7 @@ public static class ModelCatalog
         PublishedParams: 744e9, PublishedActiveParams: 40e9);
 
     private static readonly Dictionary<string, ModelSpec> ById =
-        new[] { Llama31_8B, Llama33_70B, Llama31_405B, Qwen3_32B, Qwen3_235B, DeepSeekV3, Glm5Fp8 }
+        new[] { Llama31_8B, Llama33_70B, Llama31_405B, Qwen3_32B, Qwen3_235B, Qwen3_30B_A3B, DeepSeekV3, Glm5Fp8 }
             .ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every model, by Hugging Face id.</summary>

@@ -25,6 +25,12 @@ public struct BatchShape
     /// <summary>KV tokens read by attention this step: Σ (context + new).</summary>
     public long KvTokensRead { get; private set; }
 
+    /// <summary>New tokens of the largest single prefill chunk (0 when the step only decodes): with attention DP, the rank that holds it sets the pace.</summary>
+    public int LargestPrefillTokens { get; private set; }
+
+    /// <summary>Query-key pairs of that largest prefill chunk.</summary>
+    public double LargestPrefillPairs { get; private set; }
+
     /// <summary>True when nothing is scheduled.</summary>
     public readonly bool IsEmpty => Sequences == 0;
 
@@ -39,6 +45,11 @@ public struct BatchShape
         {
             DecodeSequences++;
             DecodeAttentionPairs += pairs;
+        }
+        else if (newTokens > LargestPrefillTokens)
+        {
+            LargestPrefillTokens = newTokens;
+            LargestPrefillPairs = pairs;
         }
         NewTokens += newTokens;
         AttentionPairs += pairs;

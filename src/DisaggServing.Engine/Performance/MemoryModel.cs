@@ -3,8 +3,10 @@ using DisaggServing.Engine.Catalog;
 namespace DisaggServing.Engine.Performance;
 
 /// <summary>
-/// Weight, activation and KV-cache memory per GPU, as vLLM sizes them at start-up: usable = HBM × utilization;
-/// KV gets what weights and the profiled activation peak leave.
+/// Weight, activation and KV-cache memory per GPU, as the engine sizes them at start-up. vLLM and SGLang: usable =
+/// HBM × utilization, and KV gets what weights and the profiled activation peak leave. TensorRT-LLM
+/// (<see cref="EngineProfile.KvFromFreeMemory"/>): KV gets the fraction of the memory left free once weights and
+/// activations are in place (its kv_cache_free_gpu_mem_fraction, default 0.9).
 /// </summary>
 public static class MemoryModel
 {
@@ -29,7 +31,10 @@ public static class MemoryModel
 
         var kvPerToken = KvBytesPerTokenPerGpu(spec);
         var activations = ActivationBytes(spec) + RuntimeReserveBytes;
-        var usable = spec.Gpu.HbmBytes * spec.GpuMemoryUtilization;
+        var hbm = spec.Gpu.HbmBytes;
+        var usable = spec.Engine.KvFromFreeMemory
+            ? Math.Min(hbm, weights + activations + Math.Max(0, hbm - weights - activations) * spec.GpuMemoryUtilization)
+            : hbm * spec.GpuMemoryUtilization;
         var budget = usable - weights - activations;
         var blocks = budget <= 0 ? 0 : (long)Math.Floor(budget / (kvPerToken * spec.BlockSize));
         return new MemoryPlan(usable, weights, activations, kvPerToken, blocks, spec.BlockSize, spec.MaxNumBatchedTokens);

@@ -11,8 +11,23 @@ namespace DisaggServing.Engine.Performance;
 public readonly record struct StepCost(double ComputeSeconds, double MemorySeconds, double ElementwiseSeconds, double TpCommSeconds, double PpCommSeconds,
     double OverheadSeconds, int Stages)
 {
-    /// <summary>Roofline: a stage takes the longer of compute and memory, then its all-reduces; stages run in turn.</summary>
-    public double TotalSeconds => Stages * (Math.Max(ComputeSeconds, MemorySeconds) + ElementwiseSeconds + TpCommSeconds) + PpCommSeconds + OverheadSeconds;
+    /// <summary>
+    /// Exponent of the soft roofline that joins compute and memory: (c^p + m^p)^(1/p). A kernel overlaps its loads
+    /// with its math only partly (prologue, epilogue, waves that are all load or all math), which costs most near the
+    /// ridge, where both are of a size (large-batch decode: 2^(1/p) there); far from it the larger term rules alone.
+    /// </summary>
+    public const double RooflineExponent = 2;
+
+    /// <summary>Soft roofline of compute and memory (see <see cref="RooflineExponent"/>), then the stage's kernels between GEMMs and its all-reduces; stages run in turn.</summary>
+    public double TotalSeconds => Stages * (Roofline(ComputeSeconds, MemorySeconds) + ElementwiseSeconds + TpCommSeconds) + PpCommSeconds + OverheadSeconds;
+
+    private static double Roofline(double compute, double memory)
+    {
+        var longer = Math.Max(compute, memory);
+        if (longer <= 0) return 0;
+        var ratio = Math.Min(compute, memory) / longer;
+        return longer * Math.Pow(1 + Math.Pow(ratio, RooflineExponent), 1 / RooflineExponent);
+    }
 
     /// <summary>True when compute, not HBM, bounds the step.</summary>
     public bool ComputeBound => ComputeSeconds >= MemorySeconds;

@@ -23,7 +23,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
-    private readonly double _elementwiseBytesPerToken, _kernelFloor, _eagerCost;
+    private readonly double _elementwiseBytesPerToken, _kernelFloor, _eagerCost, _rankAttentionFlopsPerToken;
     private readonly int _experts, _expertsPerToken, _sparseTopK;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
@@ -32,8 +32,18 @@ public sealed class StepTimeModel : IStepTimeModel
     /// <summary>MLP-intermediate passes per token and layer outside the GEMMs (read gate and up, write the activation).</summary>
     public const double ElementwiseMlpPasses = 3;
 
-    /// <summary>Efficiency of the routed experts' grouped GEMMs relative to dense GEMMs (fitted on the Qwen3-235B figures, docs/calibration.md).</summary>
-    public const double GroupedGemmEfficiency = 0.5;
+    /// <summary>
+    /// Hidden-state passes per token and routed expert in an MoE layer outside the GEMMs: the permute writes a copy of
+    /// the token for each of its k experts (and quantizes it), the unpermute reads the k results back and sums them.
+    /// </summary>
+    public const double ElementwiseMoePasses = 4;
+
+    /// <summary>
+    /// Efficiency of the routed experts' grouped GEMMs relative to dense GEMMs: each expert sees only its share of
+    /// the tokens (a few hundred rows), in block-scaled FP8/FP4. Fitted on the Qwen3-235B figures of H200 and B200
+    /// (docs/calibration.md).
+    /// </summary>
+    public const double GroupedGemmEfficiency = 0.25;
 
     /// <summary>Latency of one pipeline hand-off between nodes (EFA RDMA write plus completion).</summary>
     public const double EfaLatencySeconds = 25e-6;
@@ -71,6 +81,10 @@ public sealed class StepTimeModel : IStepTimeModel
             _indexerKvBytesPerToken = _kvBytesPerToken * dsa.IndexerHeadDim / m.KvElementsPerTokenPerLayer;
         }
 
+        // With attention DP each rank runs the whole attention block (projections and attention) for its own sequences.
+        if (spec.AttentionDataParallel && tp > 1)
+            _rankAttentionFlopsPerToken = 2 * m.AttentionParamsPerLayer * spec.LayersPerStage;
+
         var wb = spec.WeightDtype.Bytes();
         var attentionParams = m.Layers * m.AttentionParamsPerLayer;
         var denseParams = attentionParams + m.DenseLayers * m.DenseMlpParams
@@ -89,6 +103,8 @@ public sealed class StepTimeModel : IStepTimeModel
         // With attention DP a rank streams only its own 1/TP of the tokens' hidden states.
         var hiddenLocal = spec.AttentionDataParallel ? (double)m.Hidden / tp : m.Hidden;
         _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * hiddenLocal + ElementwiseMlpPasses * mlpLocal) * 2.0;
+        if (m.Moe is { } routing)
+            _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * hiddenLocal * 2.0;
         _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds;
         _eagerCost = spec.LayersPerStage * _engine.EagerLayerSeconds;
 
@@ -136,6 +152,7 @@ public sealed class StepTimeModel : IStepTimeModel
         }
         var compute = (tokens * _gemmFlopsPerToken + batch.Sequences * _lmHeadFlopsPerSeq) / _gemmRate
             + (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
+        compute += BusiestRankExtraSeconds(batch, tokens, prefillPairs);
 
         var weightBytes = _denseWeightBytes;
         if (_experts > 0)
@@ -152,6 +169,20 @@ public sealed class StepTimeModel : IStepTimeModel
         var ppComm = (pp - 1) * (_ppLatency + tokens * _arBytesPerToken / _ppRate);
         var overhead = _stepOverhead + batch.Sequences * _perSequenceOverhead;
         return new StepCost(compute, memory, elementwise, tpComm, ppComm, overhead, pp);
+    }
+
+    // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split
+    // across ranks, so the rank holding the step's largest chunk runs its attention block alone while the others
+    // wait: beyond the even 1/TP share, that rank's extra projection and attention work adds to the step.
+    private double BusiestRankExtraSeconds(in BatchShape batch, double tokens, double prefillPairs)
+    {
+        if (_rankAttentionFlopsPerToken == 0 || batch.LargestPrefillTokens == 0) return 0;
+        var tp = _spec.TensorParallel;
+        var extraTokens = Math.Max(0, batch.LargestPrefillTokens - tokens / tp);
+        var largestPairs = batch.LargestPrefillPairs;
+        if (_sparseTopK > 0) largestPairs *= Math.Min(1, _sparseTopK / (largestPairs / batch.LargestPrefillTokens));
+        var extraPairs = Math.Max(0, largestPairs - prefillPairs / tp);
+        return extraTokens * _rankAttentionFlopsPerToken / _gemmRate + extraPairs * tp * _attnFlopsPerPairPrefill / _attnRate;
     }
 
     // Per stage: attention's all-reduce in every layer (none with attention DP, whose ranks hold whole heads);

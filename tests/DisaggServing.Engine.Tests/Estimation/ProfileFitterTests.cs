@@ -8,8 +8,11 @@ namespace DisaggServing.Engine.Tests.Estimation;
 
 public class ProfileFitterTests
 {
-    private static readonly PerformanceConstants Truth = new(GemmEfficiency: 0.45, AttentionEfficiency: 0.65, HbmEfficiency: 0.7,
-        LayerFloorSeconds: 25e-6, StepSeconds: 2.5e-3, PerSequenceSeconds: 4e-6, FirstTokenSeconds: 15e-3);
+    // The fit moves GEMM and HBM efficiency, step and first-token costs; the constants it leaves alone stay at the start's.
+    private static readonly PerformanceConstants Truth = PerformanceConstants.Resolve(GpuCatalog.H100Sxm, EngineProfiles.Vllm) with
+    {
+        GemmEfficiency = 0.45, HbmEfficiency = 0.7, StepSeconds = 2.5e-3, FirstTokenSeconds = 15e-3,
+    };
 
     private static EstimateOptions Load(int concurrency, int isl, int osl) => new()
     {

@@ -30,7 +30,7 @@ public class MemoryModelTests
     [Fact]
     public void Kv_capacity_is_what_utilization_leaves_after_weights_and_activations()
     {
-        var spec = Spec(ModelCatalog.Llama33_70B, 2) with { KvCacheDtype = DType.Fp8 };
+        var spec = Spec(ModelCatalog.Llama33_70B, 2) with { Engine = EngineProfiles.Vllm, KvCacheDtype = DType.Fp8 };
         var plan = MemoryModel.Plan(spec);
         Assert.Equal(GpuCatalog.H100Sxm.HbmBytes * 0.9, plan.UsableBytes, 1.0);
         Assert.Equal(81_920, plan.KvBytesPerToken); // FP8 KV, 8 KV heads over TP=2
@@ -38,6 +38,18 @@ public class MemoryModelTests
         Assert.Equal((long)expectedBlocks, plan.KvBlocks);
         var moreUtil = MemoryModel.Plan(spec with { GpuMemoryUtilization = 0.95 });
         Assert.True(moreUtil.KvBlocks > plan.KvBlocks);
+    }
+
+    [Fact]
+    public void Tensorrt_llm_gives_kv_its_fraction_of_the_memory_left_free_after_loading()
+    {
+        var spec = Spec(ModelCatalog.Llama33_70B, 2, dtype: DType.Bf16, gpu: GpuCatalog.A100_80G);
+        var trt = MemoryModel.Plan(spec with { Engine = EngineProfiles.Trtllm });
+        var vllm = MemoryModel.Plan(spec with { Engine = EngineProfiles.Vllm, KvCacheDtype = DType.Bf16 });
+        var free = GpuCatalog.A100_80G.HbmBytes - trt.WeightBytes - trt.ActivationBytes;
+        Assert.Equal(free * 0.9, trt.UsableBytes - trt.WeightBytes - trt.ActivationBytes, 1.0);
+        // 70B BF16 on two 80 GB GPUs: 0.9 of the whole HBM leaves almost nothing once weights are in; 0.9 of what is free leaves several times more.
+        Assert.True(trt.KvBlocks > 3 * vllm.KvBlocks, $"TensorRT-LLM {trt.KvBlocks} blocks, vLLM {vllm.KvBlocks}");
     }
 
     [Fact]

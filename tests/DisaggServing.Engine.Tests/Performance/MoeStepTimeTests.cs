@@ -47,6 +47,23 @@ public class MoeStepTimeTests
     }
 
     [Fact]
+    public void With_attention_dp_a_prompt_chunk_on_one_rank_costs_the_step_more_than_the_same_tokens_spread_over_all_ranks()
+    {
+        var dp = Qwen with { ExpertParallel = 8, AttentionDataParallel = true };
+        var model = new StepTimeModel(dp, EngineOverheads.None);
+        var one = new BatchShape();
+        one.Add(4096, 0, isDecode: false);
+        var spread = new BatchShape();
+        for (var i = 0; i < 8; i++) spread.Add(512, 0, isDecode: false);
+        // Same tokens, but one rank runs the whole 4096-token attention block while seven wait. Without attention DP
+        // the ranks share every token's attention, so one long chunk costs more only by its larger causal triangle.
+        var tp = new StepTimeModel(Qwen, EngineOverheads.None);
+        var dpRatio = model.Cost(one).ComputeSeconds / model.Cost(spread).ComputeSeconds;
+        var tpRatio = tp.Cost(one).ComputeSeconds / tp.Cost(spread).ComputeSeconds;
+        Assert.True(dpRatio > tpRatio + 1, $"attention DP {dpRatio:F2}x, TP {tpRatio:F2}x");
+    }
+
+    [Fact]
     public void Attention_dp_holds_each_mla_token_once_across_the_ranks()
     {
         var dense = new EngineSpec { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8 };
