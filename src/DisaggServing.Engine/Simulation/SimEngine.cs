@@ -75,7 +75,7 @@ internal sealed class SimEngine : ISchedulingCandidate
     public double WakeAt { get; set; } = double.NaN;
 
     /// <summary>Decode: requests handed over whose blocks are not allocated yet (the transfer starts once they are).</summary>
-    public List<int> AwaitingAdmission { get; } = [];
+    public AdmissionQueue AwaitingAdmission { get; } = new();
 
     /// <summary>Decode: when the inbound KV link is free again (transfers into one engine queue behind each other).</summary>
     public double LinkFreeAt { get; set; }
