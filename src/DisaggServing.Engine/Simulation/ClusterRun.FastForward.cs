@@ -25,6 +25,8 @@ internal sealed partial class ClusterRun
     /// <summary>Opens a decode run on the step just scheduled when it qualifies; returns where the engine's queued step event goes.</summary>
     private double TryBeginRun(SimEngine engine, BatchShape shape, double firstEnd)
     {
+        // A transfer landing before step 1 ends would close the run with no step done: the run would only cost.
+        if (engine.Landings.TryPeek(out var landing) && landing < firstEnd) return firstEnd;
         var steps = engine.RawScheduler.BeginDecodeRun(MinRunSteps);
         if (steps == 0) return firstEnd;
         var run = engine.Run;

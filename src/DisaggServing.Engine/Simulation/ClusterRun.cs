@@ -353,6 +353,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             var done = start + link.TransferSeconds(_workload[request].InputTokens);
             decode.LinkFreeAt = done;
             _transferSeconds += done - Now;
+            decode.Landings.Enqueue(done);
             Push(done, new SimEvent(SimEventKind.TransferDone, decode.Index, request));
         }
     }
@@ -361,6 +362,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
     {
         _transfers++;
         decode.InFlightTransfers--;
+        decode.Landings.Dequeue();
         var prefill = _front[_prefillOf[request]];
         var id = _ids[request];
         if (prefill.Scheduler.ReleaseLease(id))

@@ -83,6 +83,9 @@ internal sealed class SimEngine : ISchedulingCandidate
     /// <summary>Decode: transfers in flight or queued on the link.</summary>
     public int InFlightTransfers { get; set; }
 
+    /// <summary>Decode: when the transfers under way land, earliest first (the link carries them one after another).</summary>
+    public Queue<double> Landings { get; } = new();
+
     /// <summary>The id of replica <paramref name="index"/> of <paramref name="role"/>.</summary>
     public static string IdOf(EngineRole role, int index) => $"{role.ToString().ToLowerInvariant()}-{index}";
 
