@@ -47,8 +47,10 @@ internal sealed class SimEngine : ISchedulingCandidate
     public StepTimeModel Model { get; }
 
     /// <summary>
-    /// The scheduler, brought up to the event being processed first: an open decode run is closed (its completed
-    /// steps applied, the step in flight left as a plain step), as whoever touches the scheduler may change it.
+    /// The scheduler, brought up to the event being processed first: an open decode run ends with its step in flight
+    /// (its blocks allocated now; that step completes in closed form with the steps before it), or, when that is the
+    /// run's last step, closes (its completed steps applied, the step in flight left as a plain step), as whoever
+    /// touches the scheduler may change what the next step does.
     /// </summary>
     public Scheduler Scheduler
     {
