@@ -139,6 +139,25 @@ public sealed partial class Scheduler
         }
     }
 
+    /// <summary>
+    /// Closes the run after its step <paramref name="completed"/> (before its last, so nobody finishes) with that step
+    /// complete and none in flight: every running request has computed and sampled that many more tokens, as after
+    /// the same rounds of CompleteStep + Schedule and a last CompleteStep.
+    /// </summary>
+    internal void CompleteDecodeRun(int completed)
+    {
+        Debug.Assert(_runSteps > 0 && completed >= 1 && completed < _runSteps, "a run cut short completes before its last step");
+        AllocateDecodeRun(completed);
+        _runSteps = 0;
+        _stepInFlight = false;
+        for (var i = 0; i < _running.Count; i++)
+        {
+            var r = _running[i];
+            r.NumComputedTokens += completed;
+            r.NumOutputTokens += completed;
+        }
+    }
+
     // Steps 2 + phase, 2 + phase + BlockSize, ... are those at which the request's tokens overflow its blocks.
     private int Phase(EngineRequest r) => r.Blocks.Count * _blockSize - r.NumComputedTokens - 1;
 

@@ -6,7 +6,7 @@ namespace DisaggServing.Engine.Simulation;
 // finishes or blocks run short, unless something reaches the engine first (requests it holds back stay held back: a
 // decode engine's transfers start only on admission). It then runs as a DecodeRun:
 // one queued event per chunk of steps instead of one per step, and no per-request work per step. Whatever touches
-// the engine closes the run there (SimEngine.Scheduler); a read of its load only allocates the run's blocks so far
+// the engine ends the run with the step then in flight (SimEngine.Scheduler); a read of its load only allocates the run's blocks so far
 // (SimEngine.Load). The results are those of stepping one step at a time (tests: fast-forward on and off).
 internal sealed partial class ClusterRun
 {
@@ -25,6 +25,8 @@ internal sealed partial class ClusterRun
     /// <summary>Opens a decode run on the step just scheduled when it qualifies; returns where the engine's queued step event goes.</summary>
     private double TryBeginRun(SimEngine engine, BatchShape shape, double firstEnd)
     {
+        // A transfer landing before step 1 ends would close the run with no step done: the run would only cost.
+        if (engine.Landings.TryPeek(out var landing) && landing < firstEnd) return firstEnd;
         var steps = engine.RawScheduler.BeginDecodeRun(MinRunSteps);
         if (steps == 0) return firstEnd;
         var run = engine.Run;
@@ -40,6 +42,14 @@ internal sealed partial class ClusterRun
     private bool ContinueRun(SimEngine engine)
     {
         var run = engine.Run;
+        if (run.CutShort)
+        {
+            // Nobody finishes at this step: it completes with the others, and the engine schedules its next.
+            Close(engine, run.Steps, last: true);
+            engine.Busy = false;
+            TryStep(engine);
+            return false;
+        }
         if (run.Computed < run.Steps)
         {
             run.ComputeThrough(2 * run.Computed, engine.Model);
@@ -53,11 +63,23 @@ internal sealed partial class ClusterRun
     void IDecodeRunHost.CloseRun(SimEngine engine)
     {
         var run = engine.Run;
+        if (run.CutShort) return; // its blocks are allocated through the step in flight already
         var completed = run.CompleteBy(_eventTime, _eventInclusive);
         var inFlight = completed + 1;
         var end = run.End(inFlight);
         var queued = inFlight == run.Computed;
-        Close(engine, completed);
+        if (inFlight < run.Steps)
+        {
+            // Whoever touches the engine changes nothing the step in flight does (it queues a request, or lands its
+            // KV): the run ends with that step instead of leaving it to a plain CompleteStep. Its blocks are allocated
+            // now, before the toucher's, as stepping would have.
+            engine.RawScheduler.AllocateDecodeRun(inFlight);
+            run.CutShortAfter(inFlight);
+        }
+        else
+        {
+            Close(engine, completed);
+        }
         if (queued) return; // the queued event is this step's already
         engine.StepStamp++;
         PushStepDone(engine, end);
@@ -69,8 +91,11 @@ internal sealed partial class ClusterRun
         engine.RawScheduler.AllocateDecodeRun(completed + 1);
     }
 
-    /// <summary>Applies the run's first <paramref name="completed"/> steps (tokens and all) and closes it; the next step stays in flight.</summary>
-    private void Close(SimEngine engine, int completed)
+    /// <summary>
+    /// Applies the run's first <paramref name="completed"/> steps (tokens and all) and closes it; the next step stays
+    /// in flight, or with <paramref name="last"/> none does (a run cut short, ending with its step <paramref name="completed"/>).
+    /// </summary>
+    private void Close(SimEngine engine, int completed, bool last = false)
     {
         var run = engine.Run;
         var scheduler = engine.RawScheduler;
@@ -81,7 +106,8 @@ internal sealed partial class ClusterRun
             for (var i = 0; i < batch.Count; i++) _tokenScratch[i] = _recorderIndex[IndexOf(batch[i].Request)];
             _recorder.Tokens(_tokenScratch.AsSpan(0, batch.Count), run.Clocks(completed));
         }
-        scheduler.EndDecodeRun(completed, run.ClockSpan(completed));
+        if (last) scheduler.CompleteDecodeRun(completed);
+        else scheduler.EndDecodeRun(completed, run.ClockSpan(completed));
         run.Close();
     }
 

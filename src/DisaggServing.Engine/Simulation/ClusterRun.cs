@@ -329,8 +329,8 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         // Admission is FIFO, so they sit at the front: find them there, then start them newest first, as before.
         var found = _admittedScratch;
         found.Clear();
-        for (var i = 0; i < pending.Count && found.Count < admitted; i++)
-            if (decode.Scheduler.TryGetRequest(_ids[pending[i]], out var r) && r.Status == EngineRequestStatus.WaitingForRemoteKv)
+        for (var i = pending.Head; i < pending.Tail && found.Count < admitted; i++)
+            if (pending[i] >= 0 && decode.Scheduler.TryGetRequest(_ids[pending[i]], out var r) && r.Status == EngineRequestStatus.WaitingForRemoteKv)
                 found.Add(i);
         for (var f = found.Count - 1; f >= 0; f--)
         {
@@ -353,6 +353,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             var done = start + link.TransferSeconds(_workload[request].InputTokens);
             decode.LinkFreeAt = done;
             _transferSeconds += done - Now;
+            decode.Landings.Enqueue(done);
             Push(done, new SimEvent(SimEventKind.TransferDone, decode.Index, request));
         }
     }
@@ -361,6 +362,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
     {
         _transfers++;
         decode.InFlightTransfers--;
+        decode.Landings.Dequeue();
         var prefill = _front[_prefillOf[request]];
         var id = _ids[request];
         if (prefill.Scheduler.ReleaseLease(id))

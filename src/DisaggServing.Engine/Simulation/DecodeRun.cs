@@ -29,6 +29,9 @@ internal sealed class DecodeRun
     /// <summary>Steps known to have completed by the events processed so far (never more than <see cref="Computed"/> − 1).</summary>
     public int Completed { get; private set; }
 
+    /// <summary>True once something reached the engine: the run ends with the step that was then in flight, which completes in closed form too.</summary>
+    public bool CutShort { get; private set; }
+
     /// <summary>Where step <paramref name="step"/> (1-based) ends, as queued: before rounding to the clock.</summary>
     public double End(int step) => _ends[step];
 
@@ -54,6 +57,15 @@ internal sealed class DecodeRun
         SetClock(1, Round(firstEnd));
         Computed = 1;
         Completed = 0;
+        CutShort = false;
+    }
+
+    /// <summary>Ends the run with step <paramref name="step"/> (computed, before the run's last): no step after it is queued or computed.</summary>
+    public void CutShortAfter(int step)
+    {
+        Steps = step;
+        Computed = step;
+        CutShort = true;
     }
 
     /// <summary>Computes step ends through <paramref name="step"/> (at most <see cref="Steps"/>); each step reads one more KV token per sequence than the one before.</summary>

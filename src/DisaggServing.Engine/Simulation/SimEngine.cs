@@ -47,8 +47,10 @@ internal sealed class SimEngine : ISchedulingCandidate
     public StepTimeModel Model { get; }
 
     /// <summary>
-    /// The scheduler, brought up to the event being processed first: an open decode run is closed (its completed
-    /// steps applied, the step in flight left as a plain step), as whoever touches the scheduler may change it.
+    /// The scheduler, brought up to the event being processed first: an open decode run ends with its step in flight
+    /// (its blocks allocated now; that step completes in closed form with the steps before it), or, when that is the
+    /// run's last step, closes (its completed steps applied, the step in flight left as a plain step), as whoever
+    /// touches the scheduler may change what the next step does.
     /// </summary>
     public Scheduler Scheduler
     {
@@ -75,13 +77,16 @@ internal sealed class SimEngine : ISchedulingCandidate
     public double WakeAt { get; set; } = double.NaN;
 
     /// <summary>Decode: requests handed over whose blocks are not allocated yet (the transfer starts once they are).</summary>
-    public List<int> AwaitingAdmission { get; } = [];
+    public AdmissionQueue AwaitingAdmission { get; } = new();
 
     /// <summary>Decode: when the inbound KV link is free again (transfers into one engine queue behind each other).</summary>
     public double LinkFreeAt { get; set; }
 
     /// <summary>Decode: transfers in flight or queued on the link.</summary>
     public int InFlightTransfers { get; set; }
+
+    /// <summary>Decode: when the transfers under way land, earliest first (the link carries them one after another).</summary>
+    public Queue<double> Landings { get; } = new();
 
     /// <summary>The id of replica <paramref name="index"/> of <paramref name="role"/>.</summary>
     public static string IdOf(EngineRole role, int index) => $"{role.ToString().ToLowerInvariant()}-{index}";

@@ -38,6 +38,8 @@ public class FastForwardTests
         ["colocated shared prefixes, prefix-aware routing"] = (Colocated, WorkloadSpec.SharedPrefixes(8, 2048, 256, 200).Generate(600, 6, seed: 10), null),
         ["p/d shared prefixes, cached-prefix decisions"] = (Disaggregated, WorkloadSpec.SharedPrefixes(8, 2048, 128, 200).Generate(600, 6, seed: 11), null),
         ["colocated reserve-full admission"] = (new ClusterSpec { Colocated = new PoolSpec(SmallKv, 1), Admission = AdmissionPolicy.ReserveFull }, WorkloadSpec.ShareGpt.Generate(300, 10, seed: 9), null),
+        // Hand-offs and KV landings end decode runs with their step in flight while the engine holds reservations.
+        ["p/d reserve-full admission"] = (Disaggregated with { Admission = AdmissionPolicy.ReserveFull }, WorkloadSpec.ShareGpt.Generate(800, 25, seed: 12), null),
     };
 
     [Theory]
