@@ -87,6 +87,43 @@ public partial class PlanCommandTests
     }
 
     [Fact]
+    public void Preflight_and_manifests_take_the_written_topology_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.json");
+        var output = Path.Combine(Path.GetTempPath(), $"plan-manifests-{Guid.NewGuid():N}");
+        try
+        {
+            var run = CliRun.Of(null, CliRun.Args($"plan {Model} {ShortPromptLooseTpot} --out {path}"));
+            Assert.True(run.ExitCode == 0, run.ToString());
+
+            var preflight = CliRun.Of(null, CliRun.Args($"preflight --topology {path}"));
+            Assert.True(preflight.ExitCode == 0, preflight.ToString());
+            var manifests = CliRun.Of(null, CliRun.Args($"manifests --topology {path} --output {output}"));
+            Assert.True(manifests.ExitCode == 0, manifests.ToString());
+            var yaml = string.Concat(Directory.GetFiles(output, "*.yaml", SearchOption.AllDirectories).Select(File.ReadAllText));
+            Assert.Contains("kind: NodePool", yaml, StringComparison.Ordinal);
+            Assert.Contains("kind: ScaledObject", yaml, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_topology_that_is_neither_a_file_nor_a_reference_name_is_rejected_naming_both()
+    {
+        var run = CliRun.Of(null, CliRun.Args("manifests --topology no-such-topology --output /tmp/unused-manifests"));
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("no-such-topology", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("llama70b-pd", run.Stderr, StringComparison.Ordinal);
+        var missing = CliRun.Of(null, CliRun.Args("preflight --topology /nonexistent/plan.json"));
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("/nonexistent/plan.json", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_price_file_overrides_the_catalog()
     {
         var path = Path.Combine(Path.GetTempPath(), $"prices-{Guid.NewGuid():N}.json");

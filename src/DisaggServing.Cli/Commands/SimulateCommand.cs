@@ -45,7 +45,7 @@ internal sealed class SimulateCommand : Command
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the report as JSON.");
     private readonly Option<TopologySpec?> topology = CliOptions.Parsed<TopologySpec?>("--topology",
         $"Simulate a topology: a JSON/YAML file (as the AppHost reads with --Topology:File=FILE, and plan --out writes) or a reference topology ({string.Join(", ", ReferenceTopologies.Names)}); replaces --model, --gpu and the pools.",
-        "FILE|NAME", LoadTopology);
+        "FILE|NAME", TopologyOption.Load);
 
     public SimulateCommand(CliContext context)
         : base("simulate", "Simulate a prefill/decode or colocated cluster under a workload and report latency percentiles and goodput.")
@@ -168,11 +168,6 @@ internal sealed class SimulateCommand : Command
             context.Stderr.WriteLine("note: --rate is ignored with --find-goodput, which searches for the rate.");
         return probeRequests;
     }
-
-    private static TopologySpec LoadTopology(string text) =>
-        File.Exists(text) || TopologyFile.IsYaml(text) || text.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? TopologyFileLoader.Load(text)
-            : ReferenceTopologies.Get(text);
 
     private static RoutingProfiles? ParseRouting(string text) =>
         RoutingProfiles.TryGet(text, out var profiles)

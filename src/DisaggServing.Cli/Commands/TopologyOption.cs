@@ -1,18 +1,28 @@
 using System.CommandLine;
 using DisaggServing.Engine;
 using DisaggServing.Topology;
+using DisaggServing.Topology.Files;
 using Microsoft.Extensions.Configuration;
 
 namespace DisaggServing.Cli.Commands;
 
 /// <summary>
-/// <c>--topology NAME</c> (a reference topology, checked at parse time) and <c>--set KEY=VALUE</c> overrides in the
-/// AppHost's configuration form (<c>Pools:1:TensorParallel=2</c>), bound the way the AppHost binds them.
+/// <c>--topology FILE|NAME</c> (a topology file, as the AppHost reads with <c>--Topology:File</c> and <c>plan --out</c>
+/// writes, or a reference topology; read at parse time) and <c>--set KEY=VALUE</c> overrides in the AppHost's
+/// configuration form (<c>Pools:1:TensorParallel=2</c>), bound the way the AppHost binds them.
 /// </summary>
 internal sealed class TopologyOption
 {
     private readonly Option<TopologySpec> topology =
-        CliOptions.Required(CliOptions.Parsed("--topology", $"Reference topology: {string.Join(", ", ReferenceTopologies.Names)}.", "NAME", ReferenceTopologies.Get));
+        CliOptions.Required(CliOptions.Parsed("--topology",
+            $"A topology file (JSON/YAML, as the AppHost reads with --Topology:File=FILE and plan --out writes) or a reference topology: {string.Join(", ", ReferenceTopologies.Names)}.",
+            "FILE|NAME", Load));
+
+    /// <summary>A topology file when <paramref name="text"/> names one (an existing file, or a .json/.yaml path), else a reference topology.</summary>
+    public static TopologySpec Load(string text) =>
+        File.Exists(text) || TopologyFile.IsYaml(text) || text.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? TopologyFileLoader.Load(text)
+            : ReferenceTopologies.Get(text);
 
     private readonly Option<string[]> set = new("--set")
     {
