@@ -29,7 +29,8 @@ public class CalibrateCommandTests
     });
 
     /// <summary>The engines the calibration set has figures of (each figure's command names its engine).</summary>
-    public static TheoryData<string> CalibratedEngines() => [.. CalibrationSet.Points.Select(p => p.Options.Engine.Engine.Name).Distinct().Order(StringComparer.Ordinal)];
+    // Engines with at least one figure held to the tolerance; vLLM's and SGLang's are all held out of the fit.
+    public static TheoryData<string> CalibratedEngines() => [.. CalibrationSet.Points.Where(p => p.Checked).Select(p => p.Options.Engine.Engine.Name).Distinct().Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(CalibratedEngines))]
@@ -37,7 +38,7 @@ public class CalibrateCommandTests
     {
         var rows = CalibrateRows.Value
             .Where(r => r.GetProperty("command").GetString()!.Contains($" --engine {engine} ", StringComparison.Ordinal))
-            .Where(r => r.GetProperty("checked").GetBoolean() && !r.GetProperty("held_out").GetBoolean())
+            .Where(r => r.GetProperty("checked").GetBoolean())
             .ToList();
 
         Assert.NotEmpty(rows);

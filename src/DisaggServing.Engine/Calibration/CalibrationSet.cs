@@ -136,6 +136,7 @@ public static class CalibrationSet
         points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.TtftMeanMs, 47.77, light) { HeldOut = true });
         points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.ItlMeanMs, 18.91, light) { HeldOut = true });
         points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.OutputTokensPerSecond, 52.85, light) { HeldOut = true });
+        points.AddRange(ServingFigures.Points());
         return points;
     }
 

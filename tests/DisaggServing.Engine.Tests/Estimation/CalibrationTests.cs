@@ -29,10 +29,11 @@ public class CalibrationTests
         Assert.All(CalibrationSet.Points, p =>
         {
             Assert.StartsWith("disagg estimate --model ", p.Command, StringComparison.Ordinal);
-            Assert.Contains(" --engine trtllm", p.Command, StringComparison.Ordinal);
+            Assert.Equal(p.Source.StartsWith("SGLang", StringComparison.Ordinal) ? "sglang" : p.Source.StartsWith("vLLM", StringComparison.Ordinal) ? "vllm" : "trtllm", p.Options.Engine.Engine.Name);
+            Assert.Contains($" --engine {p.Options.Engine.Engine.Name} ", p.Command, StringComparison.Ordinal);
             Assert.Contains(p.Options.Concurrency is null ? " --offline" : " --concurrency ", p.Command, StringComparison.Ordinal);
         });
-        // Every figure ran TensorRT-LLM with its defaults, so no scheduler flag is needed to reproduce it.
+        // Every figure ran its engine with the engine's defaults, so no scheduler flag is needed to reproduce it.
         Assert.All(CalibrationSet.Points, p => Assert.DoesNotContain("--chunked-prefill", p.Command, StringComparison.Ordinal));
     }
 
