@@ -57,6 +57,13 @@ public sealed record EngineProfile
     /// <summary>True when the memory fraction (<c>--gpu-memory-utilization</c>) applies to the memory left free after weights and activations, as TensorRT-LLM's kv_cache_free_gpu_mem_fraction does; false when it applies to the whole HBM (vLLM, SGLang).</summary>
     public bool KvFromFreeMemory { get; init; }
 
+    /// <summary>
+    /// Latency added to each TP all-reduce over the GPU's fitted one (<see cref="Catalog.GpuSpec.CollectiveLatencySeconds"/>,
+    /// fitted on TensorRT-LLM, which fuses the all-reduce with the residual add and RMSNorm into one kernel): engines that
+    /// run the all-reduce and the norm as separate kernels pay an extra launch and a sync per all-reduce.
+    /// </summary>
+    public double UnfusedAllReduceSeconds { get; init; }
+
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 

@@ -108,7 +108,7 @@ public sealed class StepTimeModel : IStepTimeModel
         _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds;
         _eagerCost = spec.LayersPerStage * _engine.EagerLayerSeconds;
 
-        _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds : 0;
+        _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + _engine.UnfusedAllReduceSeconds : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations
         _arRate = gpu.NvlinkBandwidth * gpu.NvlinkEfficiency;
         // Expert parallelism behind attention DP: each rank sends its own tokens' hidden states to their k experts'

@@ -69,6 +69,21 @@ public class StepTimeModelTests
     }
 
     [Fact]
+    public void Engines_that_do_not_fuse_the_all_reduce_pay_for_each_one_at_tp_above_one_and_nothing_at_tp1()
+    {
+        var decode = BatchShape.Of(1, 1000, isDecode: true);
+        var fused = Specs[0] with { Engine = EngineProfiles.Trtllm };
+        var unfused = Specs[0] with { Engine = EngineProfiles.Vllm };
+        // Llama-3.3-70B: two all-reduces per layer (attention, MLP) over 80 layers.
+        var extra = new StepTimeModel(unfused).Cost(decode).TpCommSeconds - new StepTimeModel(fused).Cost(decode).TpCommSeconds;
+        Assert.Equal(2 * 80 * EngineProfiles.Vllm.UnfusedAllReduceSeconds, extra, 1e-9);
+        Assert.True(EngineProfiles.Vllm.UnfusedAllReduceSeconds > 0);
+
+        var single = Specs[1] with { Engine = EngineProfiles.Vllm };
+        Assert.Equal(0, new StepTimeModel(single).Cost(decode).TpCommSeconds);
+    }
+
+    [Fact]
     public void Decode_is_memory_bound_and_long_prefill_compute_bound()
     {
         var model = new StepTimeModel(Specs[0]);
