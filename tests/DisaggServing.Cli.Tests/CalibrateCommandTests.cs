@@ -11,8 +11,13 @@ using DisaggServing.Engine.Tests.Calibration;
 
 namespace DisaggServing.Cli.Tests;
 
-public class CalibrateCommandTests
+public sealed class CalibrateCommandTests : IDisposable
 {
+    // One directory per test (xUnit makes an instance per test), as the bench and engine-profile tests do.
+    private readonly string dir = Directory.CreateTempSubdirectory("disagg-calibrate-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
     [Fact]
     public void Every_calibration_figure_is_reproduced_by_its_printed_estimate_command()
     {
@@ -50,187 +55,147 @@ public class CalibrateCommandTests
     public void Fit_turns_bench_reports_into_a_profile_that_estimate_accepts()
     {
         var truth = PerformanceConstants.Resolve(GpuCatalog.H100Sxm, EngineProfiles.Vllm) with { GemmEfficiency = 0.45, StepSeconds = 2.5e-3, FirstTokenSeconds = 20e-3 };
-        var dir = Directory.CreateTempSubdirectory("disagg-fit-").FullName;
-        try
+        var files = new List<string>();
+        foreach (var (c, isl, osl) in new[] { (1, 2000, 32), (8, 1000, 64), (32, 256, 128) })
         {
-            var files = new List<string>();
-            foreach (var (c, isl, osl) in new[] { (1, 2000, 32), (8, 1000, 64), (32, 256, 128) })
+            var measured = Estimator.Run(new EstimateOptions
             {
-                var measured = Estimator.Run(new EstimateOptions
+                Engine = new EngineSpec
                 {
-                    Engine = new EngineSpec
-                    {
-                        Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm,
-                        MaxNumSeqs = 1024, Constants = truth,
-                    },
-                    InputTokens = isl, OutputTokens = osl, Concurrency = c, Admission = Engine.Scheduling.AdmissionPolicy.OnDemand,
-                });
-                var path = Path.Combine(dir, $"bench-c{c}.json");
-                File.WriteAllText(path, JsonSerializer.Serialize(Report(c, isl, osl, measured)));
-                files.Add(path);
-            }
-            var profile = Path.Combine(dir, "profile.json");
-            var run = CliRun.Of(null, ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--tp", "1", "--dtype", "fp8", "--engine", "vllm", "--out", profile]);
-            Assert.True(run.ExitCode == 0, run.ToString());
-            Assert.Contains("before", run.Stdout);
-            var fitted = ProfileFile.Load(profile);
-            Assert.InRange(fitted.GemmEfficiency, 0.45 * 0.9, 0.45 * 1.1);
-            Assert.InRange(fitted.FirstTokenMs, 20 * 0.8, 20 * 1.2);
+                    Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm,
+                    MaxNumSeqs = 1024, Constants = truth,
+                },
+                InputTokens = isl, OutputTokens = osl, Concurrency = c, Admission = Engine.Scheduling.AdmissionPolicy.OnDemand,
+            });
+            var path = Path.Combine(dir, $"bench-c{c}.json");
+            File.WriteAllText(path, JsonSerializer.Serialize(Report(c, isl, osl, measured)));
+            files.Add(path);
+        }
+        var profile = Path.Combine(dir, "profile.json");
+        var run = CliRun.Of(null, ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--tp", "1", "--dtype", "fp8", "--engine", "vllm", "--out", profile]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("before", run.Stdout);
+        var fitted = ProfileFile.Load(profile);
+        Assert.InRange(fitted.GemmEfficiency, 0.45 * 0.9, 0.45 * 1.1);
+        Assert.InRange(fitted.FirstTokenMs, 20 * 0.8, 20 * 1.2);
 
-            var estimate = CliRun.Of(null, CliRun.Args($"estimate --model {Samples.Model} --gpu h100-sxm --tp 1 --dtype fp8 --engine vllm --isl 128 --osl 16 --concurrency 1 --profile {profile} --json"));
-            Assert.True(estimate.ExitCode == 0, estimate.ToString());
-            var wrongGpu = CliRun.Of(null, CliRun.Args($"estimate --model {Samples.Model} --gpu h200-sxm --tp 1 --isl 128 --osl 16 --concurrency 1 --profile {profile}"));
-            Assert.NotEqual(0, wrongGpu.ExitCode);
-            Assert.Contains("--gpu h100-sxm --engine vllm", wrongGpu.Stderr);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var estimate = CliRun.Of(null, CliRun.Args($"estimate --model {Samples.Model} --gpu h100-sxm --tp 1 --dtype fp8 --engine vllm --isl 128 --osl 16 --concurrency 1 --profile {profile} --json"));
+        Assert.True(estimate.ExitCode == 0, estimate.ToString());
+        var wrongGpu = CliRun.Of(null, CliRun.Args($"estimate --model {Samples.Model} --gpu h200-sxm --tp 1 --isl 128 --osl 16 --concurrency 1 --profile {profile}"));
+        Assert.NotEqual(0, wrongGpu.ExitCode);
+        Assert.Contains("--gpu h100-sxm --engine vllm", wrongGpu.Stderr);
     }
 
     [Fact]
     public void Fit_turns_vllm_metrics_scrapes_into_a_profile_that_recovers_the_constants()
     {
         var truth = PerformanceConstants.Resolve(GpuCatalog.H100Sxm, EngineProfiles.Vllm) with { GemmEfficiency = 0.45, HbmEfficiency = 0.6, StepSeconds = 2.5e-3, FirstTokenSeconds = 20e-3 };
-        var dir = Directory.CreateTempSubdirectory("disagg-scrape-").FullName;
-        try
+        var files = new List<string>();
+        var server = new VllmScrapeText { Requests = 4, PromptTokens = 32, GenerationTokens = 8, TtftSeconds = 0.2, ItlSeconds = 0.3, E2eSeconds = 0.6, TimestampMs = 1_764_590_000_000 };
+        foreach (var (c, isl, osl) in new[] { (1, 2000, 32), (8, 1000, 64), (32, 256, 128) })
         {
-            var files = new List<string>();
-            var server = new VllmScrapeText { Requests = 4, PromptTokens = 32, GenerationTokens = 8, TtftSeconds = 0.2, ItlSeconds = 0.3, E2eSeconds = 0.6, TimestampMs = 1_764_590_000_000 };
-            foreach (var (c, isl, osl) in new[] { (1, 2000, 32), (8, 1000, 64), (32, 256, 128) })
+            var measured = Estimator.Run(new EstimateOptions
             {
-                var measured = Estimator.Run(new EstimateOptions
+                Engine = new EngineSpec
                 {
-                    Engine = new EngineSpec
-                    {
-                        Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm,
-                        MaxNumSeqs = 1024, Constants = truth,
-                    },
-                    InputTokens = isl, OutputTokens = osl, Concurrency = c, Admission = Engine.Scheduling.AdmissionPolicy.OnDemand,
-                });
-                // The server's view of that run: its sums, and a duration at its throughput with c requests always in flight.
-                var n = measured.Requests;
-                var seconds = (double)n * osl / measured.OutputTokensPerSecond!.Value;
-                var run = new VllmScrapeText
-                {
-                    Requests = n, PromptTokens = isl, GenerationTokens = osl, TtftSeconds = n * measured.TtftMeanMs!.Value / 1e3,
-                    ItlSeconds = n * (osl - 1) * measured.ItlMeanMs!.Value / 1e3, E2eSeconds = c * seconds,
-                    TimestampMs = server.TimestampMs + (long)Math.Round(seconds * 1e3),
-                };
-                var before = Path.Combine(dir, $"c{c}-before.prom");
-                var after = Path.Combine(dir, $"c{c}-after.prom");
-                File.WriteAllText(before, server.Render());
-                server = server.Plus(run);
-                File.WriteAllText(after, server.Render());
-                files.AddRange([before, after]);
-                server = server with { TimestampMs = server.TimestampMs + 5_000 };
-            }
-            var profile = Path.Combine(dir, "profile.json");
-            var fit = CliRun.Of(null, ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--dtype", "fp8", "--engine", "vllm", "--out", profile]);
+                    Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm,
+                    MaxNumSeqs = 1024, Constants = truth,
+                },
+                InputTokens = isl, OutputTokens = osl, Concurrency = c, Admission = Engine.Scheduling.AdmissionPolicy.OnDemand,
+            });
+            // The server's view of that run: its sums, and a duration at its throughput with c requests always in flight.
+            var n = measured.Requests;
+            var seconds = (double)n * osl / measured.OutputTokensPerSecond!.Value;
+            var run = new VllmScrapeText
+            {
+                Requests = n, PromptTokens = isl, GenerationTokens = osl, TtftSeconds = n * measured.TtftMeanMs!.Value / 1e3,
+                ItlSeconds = n * (osl - 1) * measured.ItlMeanMs!.Value / 1e3, E2eSeconds = c * seconds,
+                TimestampMs = server.TimestampMs + (long)Math.Round(seconds * 1e3),
+            };
+            var before = Path.Combine(dir, $"c{c}-before.prom");
+            var after = Path.Combine(dir, $"c{c}-after.prom");
+            File.WriteAllText(before, server.Render());
+            server = server.Plus(run);
+            File.WriteAllText(after, server.Render());
+            files.AddRange([before, after]);
+            server = server with { TimestampMs = server.TimestampMs + 5_000 };
+        }
+        var profile = Path.Combine(dir, "profile.json");
+        var fit = CliRun.Of(null, ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--dtype", "fp8", "--engine", "vllm", "--out", profile]);
 
-            Assert.True(fit.ExitCode == 0, fit.ToString());
-            Assert.True(fit.Stdout.Contains("concurrency 8 (Little's law)", StringComparison.Ordinal), fit.ToString());
-            Assert.Contains("before", fit.Stdout);
-            var fitted = ProfileFile.Load(profile);
-            Assert.True(fitted.GemmEfficiency is > 0.45 * 0.9 and < 0.45 * 1.1, fit.ToString());
-            Assert.InRange(fitted.HbmEfficiency, 0.6 * 0.9, 0.6 * 1.1);
-            Assert.InRange(fitted.StepOverheadMs, 2.5 * 0.8, 2.5 * 1.2);
-            Assert.InRange(fitted.FirstTokenMs, 20 * 0.8, 20 * 1.2);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        Assert.True(fit.Stdout.Contains("concurrency 8 (Little's law)", StringComparison.Ordinal), fit.ToString());
+        Assert.Contains("before", fit.Stdout);
+        var fitted = ProfileFile.Load(profile);
+        Assert.True(fitted.GemmEfficiency is > 0.45 * 0.9 and < 0.45 * 1.1, fit.ToString());
+        Assert.InRange(fitted.HbmEfficiency, 0.6 * 0.9, 0.6 * 1.1);
+        Assert.InRange(fitted.StepOverheadMs, 2.5 * 0.8, 2.5 * 1.2);
+        Assert.InRange(fitted.FirstTokenMs, 20 * 0.8, 20 * 1.2);
     }
 
     [Fact]
     public void A_scrape_without_timestamps_takes_concurrency_and_duration_from_flags()
     {
-        var dir = Directory.CreateTempSubdirectory("disagg-scrape-").FullName;
-        try
-        {
-            var fresh = Path.Combine(dir, "fresh.prom");
-            File.WriteAllText(fresh, new VllmScrapeText { Requests = 40, PromptTokens = 512, GenerationTokens = 64, TtftSeconds = 40 * 0.05, ItlSeconds = 40 * 63 * 0.008, E2eSeconds = 40 * 0.55 }.Render());
-            var args = $"calibrate --fit {fresh} --gpu h100-sxm --engine vllm --out {Path.Combine(dir, "p.json")}";
+        var fresh = Path.Combine(dir, "fresh.prom");
+        File.WriteAllText(fresh, new VllmScrapeText { Requests = 40, PromptTokens = 512, GenerationTokens = 64, TtftSeconds = 40 * 0.05, ItlSeconds = 40 * 63 * 0.008, E2eSeconds = 40 * 0.55 }.Render());
+        var args = $"calibrate --fit {fresh} --gpu h100-sxm --engine vllm --out {Path.Combine(dir, "p.json")}";
 
-            var without = CliRun.Of(null, CliRun.Args(args));
-            Assert.Equal(2, without.ExitCode);
-            Assert.Contains("--concurrency N", without.Stderr);
+        var without = CliRun.Of(null, CliRun.Args(args));
+        Assert.Equal(2, without.ExitCode);
+        Assert.Contains("--concurrency N", without.Stderr);
 
-            var with = CliRun.Of(null, CliRun.Args($"{args} --concurrency 4 --duration 5.5"));
-            Assert.True(with.ExitCode == 0, with.ToString());
-            Assert.Contains("40 requests of 512→64 tokens", with.Stdout);
-            Assert.Contains("465 output tok/s over 5.5 s (from --duration)", with.Stdout);
-            Assert.Equal(3, with.Stdout.Split('\n').Count(l => l.Contains("fresh.prom c=4", StringComparison.Ordinal)));
+        var with = CliRun.Of(null, CliRun.Args($"{args} --concurrency 4 --duration 5.5"));
+        Assert.True(with.ExitCode == 0, with.ToString());
+        Assert.Contains("40 requests of 512→64 tokens", with.Stdout);
+        Assert.Contains("465 output tok/s over 5.5 s (from --duration)", with.Stdout);
+        Assert.Equal(3, with.Stdout.Split('\n').Count(l => l.Contains("fresh.prom c=4", StringComparison.Ordinal)));
 
-            // A closed loop at 4 in flight lasted the requests' summed latency (22 s) over 4.
-            var littles = CliRun.Of(null, CliRun.Args($"{args} --concurrency 4"));
-            Assert.True(littles.ExitCode == 0, littles.ToString());
-            Assert.Contains("465 output tok/s over 5.5 s (from Little's law at --concurrency)", littles.Stdout);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        // A closed loop at 4 in flight lasted the requests' summed latency (22 s) over 4.
+        var littles = CliRun.Of(null, CliRun.Args($"{args} --concurrency 4"));
+        Assert.True(littles.ExitCode == 0, littles.ToString());
+        Assert.Contains("465 output tok/s over 5.5 s (from Little's law at --concurrency)", littles.Stdout);
     }
 
     [Fact]
     public void A_served_model_name_that_is_a_path_needs_the_model_flag()
     {
-        var dir = Directory.CreateTempSubdirectory("disagg-scrape-").FullName;
-        try
-        {
-            var fresh = Path.Combine(dir, "fresh.prom");
-            File.WriteAllText(fresh, new VllmScrapeText { Model = "/models/llama-8b", Requests = 40, TtftSeconds = 2, ItlSeconds = 40 * 99 * 0.008, E2eSeconds = 40 * 0.9 }.Render());
-            var args = $"calibrate --fit {fresh} --gpu h100-sxm --concurrency 2 --out {Path.Combine(dir, "p.json")}";
+        var fresh = Path.Combine(dir, "fresh.prom");
+        File.WriteAllText(fresh, new VllmScrapeText { Model = "/models/llama-8b", Requests = 40, TtftSeconds = 2, ItlSeconds = 40 * 99 * 0.008, E2eSeconds = 40 * 0.9 }.Render());
+        var args = $"calibrate --fit {fresh} --gpu h100-sxm --concurrency 2 --out {Path.Combine(dir, "p.json")}";
 
-            var unnamed = CliRun.Of(null, CliRun.Args(args));
-            Assert.Equal(2, unnamed.ExitCode);
-            Assert.Contains("'/models/llama-8b' is not a catalog id", unnamed.Stderr);
-            Assert.Contains("pass --model ID", unnamed.Stderr);
+        var unnamed = CliRun.Of(null, CliRun.Args(args));
+        Assert.Equal(2, unnamed.ExitCode);
+        Assert.Contains("'/models/llama-8b' is not a catalog id", unnamed.Stderr);
+        Assert.Contains("pass --model ID", unnamed.Stderr);
 
-            var named = CliRun.Of(null, CliRun.Args($"{args} --model {Samples.Model}"));
-            Assert.True(named.ExitCode == 0, named.ToString());
-            Assert.Contains($"on {Samples.Model}", named.Stdout);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var named = CliRun.Of(null, CliRun.Args($"{args} --model {Samples.Model}"));
+        Assert.True(named.ExitCode == 0, named.ToString());
+        Assert.Contains($"on {Samples.Model}", named.Stdout);
     }
 
     [Fact]
     public void Per_run_concurrencies_must_match_the_runs()
     {
-        var dir = Directory.CreateTempSubdirectory("disagg-scrape-").FullName;
-        try
+        var server = new VllmScrapeText { Requests = 4, TtftSeconds = 0.4, ItlSeconds = 4, E2eSeconds = 6 };
+        var files = new List<string>();
+        foreach (var c in new[] { 1, 8 })
         {
-            var server = new VllmScrapeText { Requests = 4, TtftSeconds = 0.4, ItlSeconds = 4, E2eSeconds = 6 };
-            var files = new List<string>();
-            foreach (var c in new[] { 1, 8 })
-            {
-                files.Add(Path.Combine(dir, $"c{c}-before.prom"));
-                File.WriteAllText(files[^1], server.Render());
-                server = server.Plus(new VllmScrapeText { Requests = 40 * c, TtftSeconds = 40 * c * 0.05, ItlSeconds = 40 * c * 99 * 0.01, E2eSeconds = 40 * c * 1.1 });
-                files.Add(Path.Combine(dir, $"c{c}-after.prom"));
-                File.WriteAllText(files[^1], server.Render());
-            }
-            string[] Args(params string[] concurrencies) => ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--out", Path.Combine(dir, "p.json"), "--concurrency", .. concurrencies];
-
-            var three = CliRun.Of(null, Args("1", "8", "32"));
-            Assert.Equal(2, three.ExitCode);
-            Assert.Contains("3 values for 2 scraped runs", three.Stderr);
-
-            var two = CliRun.Of(null, Args("1", "8"));
-            Assert.True(two.ExitCode == 0, two.ToString());
-            Assert.Contains("c1-before.prom→c1-after.prom c=1", two.Stdout);
-            Assert.Contains("c8-before.prom→c8-after.prom c=8", two.Stdout);
+            files.Add(Path.Combine(dir, $"c{c}-before.prom"));
+            File.WriteAllText(files[^1], server.Render());
+            server = server.Plus(new VllmScrapeText { Requests = 40 * c, TtftSeconds = 40 * c * 0.05, ItlSeconds = 40 * c * 99 * 0.01, E2eSeconds = 40 * c * 1.1 });
+            files.Add(Path.Combine(dir, $"c{c}-after.prom"));
+            File.WriteAllText(files[^1], server.Render());
         }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        string[] Args(params string[] concurrencies) => ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--out", Path.Combine(dir, "p.json"), "--concurrency", .. concurrencies];
+
+        var three = CliRun.Of(null, Args("1", "8", "32"));
+        Assert.Equal(2, three.ExitCode);
+        Assert.Contains("3 values for 2 scraped runs", three.Stderr);
+
+        var two = CliRun.Of(null, Args("1", "8"));
+        Assert.True(two.ExitCode == 0, two.ToString());
+        Assert.Contains("c1-before.prom→c1-after.prom c=1", two.Stdout);
+        Assert.Contains("c8-before.prom→c8-after.prom c=8", two.Stdout);
     }
 
     [Theory]
@@ -238,24 +203,16 @@ public class CalibrateCommandTests
     [InlineData(0, ":3: ")]
     public void Scrapes_that_cannot_make_runs_are_refused_naming_the_file_and_fix(int count, string message)
     {
-        var dir = Directory.CreateTempSubdirectory("disagg-scrape-").FullName;
-        try
-        {
-            var page = new VllmScrapeText { Requests = 4, TtftSeconds = 0.4, ItlSeconds = 4, E2eSeconds = 6 }.Render();
-            var files = count == 0
-                ? [Path.Combine(dir, "broken.prom")]
-                : Enumerable.Range(0, count).Select(i => Path.Combine(dir, $"s{i}.prom")).ToArray();
-            foreach (var f in files) File.WriteAllText(f, count == 0 ? "# HELP x y\n# TYPE x gauge\nx{a=\"1\" 2\n" : page);
+        var page = new VllmScrapeText { Requests = 4, TtftSeconds = 0.4, ItlSeconds = 4, E2eSeconds = 6 }.Render();
+        var files = count == 0
+            ? [Path.Combine(dir, "broken.prom")]
+            : Enumerable.Range(0, count).Select(i => Path.Combine(dir, $"s{i}.prom")).ToArray();
+        foreach (var f in files) File.WriteAllText(f, count == 0 ? "# HELP x y\n# TYPE x gauge\nx{a=\"1\" 2\n" : page);
 
-            var run = CliRun.Of(null, ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--concurrency", "1"]);
+        var run = CliRun.Of(null, ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--concurrency", "1"]);
 
-            Assert.Equal(2, run.ExitCode);
-            Assert.Contains(message, run.Stderr);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Stderr);
     }
 
     private static BenchReport Report(int concurrency, int isl, int osl, EstimateResult r) => new()
