@@ -25,6 +25,23 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.All(CalibrationSet.Points, p => Assert.Equal(p.Options, command.Parse(p)));
     }
 
+    [Fact]
+    public void The_sglang_random_dataset_rows_print_their_uniform_lengths_and_reproduce_their_prediction_through_estimate()
+    {
+        // bench_serving's random dataset draws lengths per request: the printed command carries them as --workload.
+        var sglang = CalibrateRows.Value.Where(r => r.GetProperty("command").GetString()!.Contains(" --engine sglang ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(sglang);
+        Assert.All(sglang, r => Assert.Contains(" --workload uniform:1-", r.GetProperty("command").GetString()));
+        Assert.All(sglang, r => Assert.DoesNotContain("--isl", r.GetProperty("command").GetString()));
+
+        // One row, its printed command run as a user would: the same TTFT as the calibration table's.
+        var row = sglang.First(r => r.GetProperty("metric").GetString() == "TTFT mean ms" && r.GetProperty("command").GetString()!.Contains("--concurrency 16 ", StringComparison.Ordinal));
+        var command = row.GetProperty("command").GetString()!;
+        var run = CliRun.Of(null, [.. CliRun.Args(command)[1..], "--json"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(row.GetProperty("predicted").GetDouble(), JsonDocument.Parse(run.Stdout).RootElement.GetProperty("ttft_mean_ms").GetDouble(), 6);
+    }
+
     // One 'disagg calibrate --json' run: every figure estimated from its printed command, parsed as the CLI parses it.
     private static readonly Lazy<JsonElement[]> CalibrateRows = new(() =>
     {
@@ -213,6 +230,22 @@ public sealed class CalibrateCommandTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(message, run.Stderr);
+    }
+
+    [Fact]
+    public void Fit_estimates_uniform_bench_runs_with_the_same_ranges_and_seed_and_refuses_other_mixes()
+    {
+        var uniform = Path.Combine(dir, "uniform.json");
+        File.WriteAllText(uniform, JsonSerializer.Serialize(Report(8, 1, 1, Samples.Estimate() with { TtftMeanMs = 200, ItlMeanMs = 10 }) with { Workload = "uniform:1-1999:1-255", Seed = 4 }));
+        var spec = new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm };
+        var points = BenchMeasurements.Read(uniform, _ => spec).ToList();
+        Assert.NotEmpty(points);
+        Assert.All(points, p => Assert.Equal((Engine.Workloads.WorkloadSpec.Uniform(1, 1999, 1, 255), 4, 0), (p.Options.Workload, p.Options.Seed, p.Options.InputTokens)));
+
+        var sharegpt = Path.Combine(dir, "sharegpt.json");
+        File.WriteAllText(sharegpt, JsonSerializer.Serialize(Report(8, 1, 1, Samples.Estimate() with { TtftMeanMs = 200, ItlMeanMs = 10 }) with { Workload = "sharegpt" }));
+        var error = Assert.Throws<Engine.InputException>(() => BenchMeasurements.Read(sharegpt, _ => spec).ToList());
+        Assert.Contains("fixed:ISL:OSL or uniform:", error.Message);
     }
 
     private static BenchReport Report(int concurrency, int isl, int osl, EstimateResult r) => new()

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Scheduling;
+using DisaggServing.Engine.Workloads;
 
 namespace DisaggServing.Cli.Tests;
 
@@ -94,6 +95,60 @@ public class EstimateCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Null(engine.EstimateOptions!.Concurrency);
         Assert.Equal(2000, engine.EstimateOptions.Requests);
+    }
+
+    [Fact]
+    public void Workload_draws_each_requests_lengths_from_the_seed_instead_of_isl_and_osl()
+    {
+        var (run, engine) = Estimate($"estimate --model {Samples.Model} --gpu {Samples.Gpu} --tp 1 --workload uniform:1-1999:1-399 --seed 7 --concurrency 16");
+        Assert.Equal(0, run.ExitCode);
+        var options = engine.EstimateOptions!;
+        Assert.Equal(WorkloadSpec.Uniform(1, 1999, 1, 399), options.Workload);
+        Assert.Equal((0, 0, 7), (options.InputTokens, options.OutputTokens, options.Seed));
+
+        (_, engine) = Estimate($"{Base} --concurrency 8");
+        Assert.Equal((null, 0), (engine.EstimateOptions!.Workload, engine.EstimateOptions.Seed));
+    }
+
+    [Theory]
+    [InlineData("--isl 128 --osl 64 --workload uniform:1-10:1-10", "--workload uniform:1-10:1-10")]
+    [InlineData("--isl 128 --workload uniform:1-10:1-10", "--isl and --osl")]
+    [InlineData("--osl 64 --workload uniform:1-10:1-10", "not both")]
+    [InlineData("--isl 128", "--osl N")]
+    [InlineData("", "--workload SPEC")]
+    [InlineData("--workload uniform:5-1:1", "--workload")]
+    [InlineData("--workload uniform:1-10", "uniform needs an input and an output range")]
+    [InlineData("--workload random:1000", "unknown kind 'random'")]
+    [InlineData("--workload uniform:1-10:1-10 --seed x", "--seed")]
+    public void Lengths_come_from_exactly_one_of_isl_and_osl_or_workload(string lengths, string named)
+    {
+        var (run, engine) = Estimate($"estimate --model {Samples.Model} --gpu {Samples.Gpu} --tp 1 --concurrency 8 {lengths}");
+        AssertBadInput(run, named);
+        Assert.Equal(0, engine.Calls);
+    }
+
+    [Fact]
+    public void Table_shows_the_workload_and_the_mean_lengths_it_ran()
+    {
+        var engine = new FakeEngineRunner { EstimateResult = Samples.Estimate() with { Workload = "uniform:1-1999:1-399", Seed = 7, IslMean = 1012.4, OslMean = 198.7 } };
+        var (run, _) = Estimate($"estimate --model {Samples.Model} --gpu {Samples.Gpu} --tp 1 --workload uniform:1-1999:1-399 --seed 7 --concurrency 16", engine);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("uniform:1-1999:1-399 (7)", run.Stdout);
+        Assert.Contains("1012.4 / 198.7", run.Stdout);
+    }
+
+    [Fact]
+    public void Uniform_lengths_run_end_to_end_and_report_their_means()
+    {
+        var run = CliRun.Of(null, CliRun.Args(
+            "estimate --model meta-llama/Llama-3.1-8B-Instruct --gpu h100-sxm --tp 1 --dtype fp8 --workload uniform:1-511:1-63 --seed 2 --concurrency 4 --requests 16 --json"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var root = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.Equal("uniform:1-511:1-63", root.GetProperty("workload").GetString());
+        Assert.Equal(2, root.GetProperty("seed").GetInt32());
+        Assert.InRange(root.GetProperty("isl_mean").GetDouble(), 1, 511);
+        Assert.InRange(root.GetProperty("osl_mean").GetDouble(), 1, 63);
+        Assert.True(root.GetProperty("ttft_mean_ms").GetDouble() > 0);
     }
 
     [Theory]

@@ -11,7 +11,7 @@ namespace DisaggServing.Cli.Bench;
 
 /// <summary>
 /// Turns <c>disagg bench</c> JSON reports of a known engine into the measured points a profile fit reproduces:
-/// for each closed-loop run of a fixed-length workload, its mean TTFT, mean TPOT (the estimator's ITL) and output
+/// for each closed-loop run of fixed or uniformly drawn lengths, its mean TTFT, mean TPOT (the estimator's ITL) and output
 /// throughput.
 /// </summary>
 internal static class BenchMeasurements
@@ -27,8 +27,8 @@ internal static class BenchMeasurements
         }
         if (report is null) throw new InputException($"--fit {path}: the file is empty; give a 'disagg bench --json' report.");
         var workload = WorkloadSpec.Parse(report.Workload);
-        if (workload.Kind != WorkloadKind.Fixed)
-            throw new InputException($"--fit {path}: workload '{report.Workload}' has no fixed lengths; fit from runs of --workload fixed:ISL:OSL.");
+        if (workload.Kind is not (WorkloadKind.Fixed or WorkloadKind.Uniform))
+            throw new InputException($"--fit {path}: workload '{report.Workload}' is neither fixed nor uniform lengths; fit from runs of --workload fixed:ISL:OSL or uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX.");
         if (report.Concurrency is not { } concurrency)
             throw new InputException($"--fit {path}: the run used a request rate, not --concurrency; fit from closed-loop runs.");
         if (report.Completed < 1)
@@ -38,6 +38,8 @@ internal static class BenchMeasurements
             Engine = engine(report.Model).Validate(), InputTokens = workload.InputTokens, OutputTokens = workload.OutputTokens,
             Concurrency = concurrency,
         };
+        // Uniform runs are estimated with the lengths drawn from the same ranges and seed.
+        if (workload.Kind == WorkloadKind.Uniform) options = options with { Workload = workload, Seed = report.Seed };
         options = options with { Admission = options.Engine.Engine.Admission };
         var label = string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)} c={concurrency}");
         if (report.TtftMs.Mean > 0) yield return new MeasuredPoint(label, CalibrationMetric.TtftMeanMs, report.TtftMs.Mean, options);

@@ -3,11 +3,13 @@ using DisaggServing.Cli.Output;
 using DisaggServing.Engine;
 using DisaggServing.Engine.Estimation;
 using DisaggServing.Engine.Scheduling;
+using DisaggServing.Engine.Workloads;
 
 namespace DisaggServing.Cli.Commands;
 
 /// <summary>
-/// <c>disagg estimate</c>: one engine under a fixed-length load, closed loop (<c>--concurrency</c>, as NIM's
+/// <c>disagg estimate</c>: one engine under fixed lengths (<c>--isl</c>/<c>--osl</c>) or lengths drawn per request
+/// (<c>--workload uniform:…</c>, as a benchmark's random dataset), closed loop (<c>--concurrency</c>, as NIM's
 /// benchmark) or offline (<c>--offline --requests</c>, as trtllm-bench). Exits 1 when the model does not fit.
 /// </summary>
 internal sealed class EstimateCommand : Command
@@ -15,8 +17,13 @@ internal sealed class EstimateCommand : Command
     private readonly CliContext context;
     private readonly EngineOptions engine = new();
     private readonly Option<int> tp = CliOptions.PositiveInt("--tp", "Tensor-parallel size (GPUs per pipeline stage).");
-    private readonly Option<int> isl = CliOptions.PositiveInt("--isl", "Prompt tokens per request.");
-    private readonly Option<int> osl = CliOptions.PositiveInt("--osl", "Output tokens per request.");
+    private readonly Option<int?> isl = CliOptions.OptionalPositiveInt("--isl", "Prompt tokens of every request (with --osl; or give --workload).");
+    private readonly Option<int?> osl = CliOptions.OptionalPositiveInt("--osl", "Output tokens of every request (with --isl; or give --workload).");
+    private readonly Option<WorkloadSpec?> workload = CliOptions.Parsed<WorkloadSpec?>("--workload",
+        "Lengths drawn per request instead of --isl/--osl: uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX (bench_serving's and vllm bench's random dataset), "
+        + "fixed:ISL:OSL, sharegpt or prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL.",
+        "SPEC", WorkloadSpec.Parse);
+    private readonly Option<int> seed = new("--seed") { Description = "Seed of the lengths drawn from --workload.", HelpName = "N", DefaultValueFactory = _ => 0 };
     private readonly Option<int?> concurrency = CliOptions.OptionalPositiveInt("--concurrency", "Requests kept in flight (closed loop).");
     private readonly Option<bool> offline = CliOptions.Flag("--offline", "Queue all --requests at t=0 and measure throughput.");
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
@@ -25,12 +32,14 @@ internal sealed class EstimateCommand : Command
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the result as JSON.");
 
     public EstimateCommand(CliContext context)
-        : base("estimate", "Estimate latency and throughput of one engine under a fixed-length load.")
+        : base("estimate", "Estimate latency and throughput of one engine under fixed or benchmark-drawn request lengths.")
     {
         this.context = context;
         engine.AddTo(this, tp);
         Add(isl);
         Add(osl);
+        Add(workload);
+        Add(seed);
         Add(concurrency);
         Add(offline);
         Add(requests);
@@ -52,12 +61,21 @@ internal sealed class EstimateCommand : Command
         if (isOffline && count is null)
             throw new InputException("--offline needs --requests N: the number of requests queued at t=0.");
 
+        var lengths = parse.GetValue(workload);
+        var (input, output) = (parse.GetValue(isl), parse.GetValue(osl));
+        if (lengths is not null && (input is not null || output is not null))
+            throw new InputException($"Give either --isl and --osl (every request the same) or --workload {lengths} (lengths drawn per request), not both.");
+        if (lengths is null && (input is null || output is null))
+            throw new InputException("Give the request lengths: --isl N and --osl N (every request the same), or --workload SPEC (e.g. uniform:1-1000:1-1000, drawn per request).");
+
         var spec = engine.Build(parse, parse.GetValue(tp)).Validate();
         return new EstimateOptions
         {
             Engine = spec,
-            InputTokens = parse.GetValue(isl),
-            OutputTokens = parse.GetValue(osl),
+            InputTokens = input ?? 0,
+            OutputTokens = output ?? 0,
+            Workload = lengths,
+            Seed = parse.GetValue(seed),
             Concurrency = inFlight,
             Requests = count,
             Admission = parse.GetValue(admission) ?? spec.Engine.Admission,

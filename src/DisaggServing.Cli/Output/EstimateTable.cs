@@ -18,7 +18,15 @@ internal static class EstimateTable
         Row(table, "parallelism", string.Create(CultureInfo.InvariantCulture, $"TP {result.Tp} x PP {result.Pp}"));
         Row(table, "dtype / KV cache", $"{result.Dtype} / {result.KvCacheDtype}");
         Row(table, "load", $"{mode}, {Cells.Format(result.Requests)} requests");
-        Row(table, "ISL / OSL (tokens)", $"{Cells.Format(result.Isl)} / {Cells.Format(result.Osl)}");
+        if (result.Workload is { } workload && !workload.StartsWith("fixed:", StringComparison.Ordinal))
+        {
+            Row(table, "workload (seed)", string.Create(CultureInfo.InvariantCulture, $"{workload} ({result.Seed})"));
+            Row(table, "ISL / OSL mean (tokens)", $"{Cells.Format(result.IslMean, "F1")} / {Cells.Format(result.OslMean, "F1")}");
+        }
+        else
+        {
+            Row(table, "ISL / OSL (tokens)", $"{Cells.Format(result.Isl)} / {Cells.Format(result.Osl)}");
+        }
         Row(table, "fits", result.Fits ? "yes" : "no");
         Row(table, "weights per GPU (GiB)", Cells.Format(result.WeightsGibPerGpu, "F2"));
         Row(table, "KV cache (tokens)", Cells.Format(result.KvCacheTokens));

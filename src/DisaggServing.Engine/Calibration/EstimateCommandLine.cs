@@ -39,8 +39,16 @@ public static class EstimateCommandLine
         if (e.MaxNumBatchedTokens != profile.DefaultMaxNumBatchedTokens(e.Gpu)) Add("--max-num-batched-tokens", e.MaxNumBatchedTokens);
         if (e.EnableChunkedPrefill != profile.ChunkedPrefill) Add("--chunked-prefill", e.EnableChunkedPrefill ? "on" : "off");
         if (e.GpuMemoryUtilization != 0.9) Add("--gpu-memory-utilization", e.GpuMemoryUtilization);
-        Add("--isl", options.InputTokens);
-        Add("--osl", options.OutputTokens);
+        if (options.Workload is { } workload)
+        {
+            Add("--workload", workload);
+        }
+        else
+        {
+            Add("--isl", options.InputTokens);
+            Add("--osl", options.OutputTokens);
+        }
+        if (options.Seed != 0) Add("--seed", options.Seed);
         if (options.Concurrency is { } c) Add("--concurrency", c);
         else Add("--offline");
         if (options.Requests is { } n) Add("--requests", n);

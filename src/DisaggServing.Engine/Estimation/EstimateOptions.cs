@@ -1,10 +1,12 @@
 using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Scheduling;
+using DisaggServing.Engine.Workloads;
 
 namespace DisaggServing.Engine.Estimation;
 
 /// <summary>
-/// One engine under a fixed-length load: either <see cref="Concurrency"/> requests kept in flight (closed loop, as
+/// One engine under a load of fixed lengths (<see cref="InputTokens"/>, <see cref="OutputTokens"/>) or lengths drawn
+/// from a <see cref="Workload"/>: either <see cref="Concurrency"/> requests kept in flight (closed loop, as
 /// NVIDIA NIM's benchmark runs) or all <see cref="Requests"/> queued at t=0 (offline, as trtllm-bench runs).
 /// </summary>
 public sealed record EstimateOptions
@@ -12,11 +14,21 @@ public sealed record EstimateOptions
     /// <summary>The engine.</summary>
     public required EngineSpec Engine { get; init; }
 
-    /// <summary>Prompt tokens per request.</summary>
-    public required int InputTokens { get; init; }
+    /// <summary>Prompt tokens of every request; 0 when <see cref="Workload"/> gives the lengths.</summary>
+    public int InputTokens { get; init; }
 
-    /// <summary>Output tokens per request.</summary>
-    public required int OutputTokens { get; init; }
+    /// <summary>Output tokens of every request; 0 when <see cref="Workload"/> gives the lengths.</summary>
+    public int OutputTokens { get; init; }
+
+    /// <summary>
+    /// Where each request's lengths come from instead of <see cref="InputTokens"/>/<see cref="OutputTokens"/>, e.g.
+    /// <c>uniform:1-1000:1-1000</c> as bench_serving's random dataset; null for fixed lengths. A trace is refused:
+    /// the estimate issues requests itself.
+    /// </summary>
+    public WorkloadSpec? Workload { get; init; }
+
+    /// <summary>Seed of the lengths drawn from <see cref="Workload"/>; the same seed gives the same requests.</summary>
+    public int Seed { get; init; }
 
     /// <summary>Requests kept in flight; null means offline.</summary>
     public int? Concurrency { get; init; }

@@ -35,11 +35,23 @@ public sealed record EstimateResult
     /// <summary>Requests measured.</summary>
     [JsonPropertyName("requests")] public int Requests { get; init; }
 
-    /// <summary>Prompt tokens per request.</summary>
+    /// <summary>Prompt tokens per request (with a length distribution, its measured mean rounded).</summary>
     [JsonPropertyName("isl")] public int Isl { get; init; }
 
-    /// <summary>Output tokens per request.</summary>
+    /// <summary>Output tokens per request (with a length distribution, its measured mean rounded).</summary>
     [JsonPropertyName("osl")] public int Osl { get; init; }
+
+    /// <summary>The lengths' workload spec, e.g. <c>fixed:1000:1000</c> or <c>uniform:1-1999:1-1999</c>.</summary>
+    [JsonPropertyName("workload")] public string? Workload { get; init; }
+
+    /// <summary>Seed the lengths were drawn with.</summary>
+    [JsonPropertyName("seed")] public int Seed { get; init; }
+
+    /// <summary>Mean prompt tokens of the measured requests (what a benchmark's total input tokens ÷ requests gives).</summary>
+    [JsonPropertyName("isl_mean")] public double? IslMean { get; init; }
+
+    /// <summary>Mean output tokens of the measured requests.</summary>
+    [JsonPropertyName("osl_mean")] public double? OslMean { get; init; }
 
     /// <summary>True when weights, activations and a step's KV fit the GPUs.</summary>
     [JsonPropertyName("fits")] public bool Fits { get; init; }

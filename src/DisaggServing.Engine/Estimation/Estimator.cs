@@ -9,7 +9,8 @@ using DisaggServing.Scheduling.Configuration;
 namespace DisaggServing.Engine.Estimation;
 
 /// <summary>
-/// Runs one engine on the virtual clock under a fixed-length load and reports medians and throughput, the way the
+/// Runs one engine on the virtual clock under a load of fixed lengths or lengths drawn per request (a benchmark's
+/// random dataset), and reports medians and throughput, the way the
 /// public benchmarks measure them: offline (trtllm-bench) queues every request at t=0 and divides all output tokens
 /// by the makespan; closed loop (NIM / genai-perf) keeps N requests in flight, discards a warm-up wave, and measures
 /// over the window the measured requests span, with the same load kept up behind them.
@@ -25,8 +26,7 @@ public static class Estimator
         ArgumentNullException.ThrowIfNull(options);
         var wall = Stopwatch.StartNew();
         var spec = options.Engine.Validate();
-        if (options.InputTokens < 1) throw new InputException($"--isl must be a positive integer; got {options.InputTokens}.");
-        if (options.OutputTokens < 1) throw new InputException($"--osl must be a positive integer; got {options.OutputTokens}.");
+        var lengths = Lengths(options);
         if (options.Concurrency is < 1) throw new InputException($"--concurrency must be a positive integer; got {options.Concurrency}.");
         if (options.Requests is < 1) throw new InputException($"--requests must be a positive integer; got {options.Requests}.");
         if (options.Concurrency is null && options.Requests is null) throw new InputException("--offline needs --requests N.");
@@ -37,7 +37,7 @@ public static class Estimator
             Model = spec.Model.Id, Gpu = spec.Gpu.Id, Tp = spec.TensorParallel, Pp = spec.PipelineParallel,
             Engine = spec.Engine.Name, Dtype = spec.WeightDtype.Name(), KvCacheDtype = spec.EffectiveKvDtype.Name(),
             Mode = options.Concurrency is null ? "offline" : "concurrency", Concurrency = options.Concurrency,
-            Isl = options.InputTokens, Osl = options.OutputTokens,
+            Isl = options.InputTokens, Osl = options.OutputTokens, Workload = lengths.ToString(), Seed = options.Seed,
             Fits = plan.Fits, WeightsGibPerGpu = plan.WeightBytes / (1 << 30), KvCacheTokens = plan.KvTokens,
         };
         if (!plan.Fits)
@@ -47,28 +47,55 @@ public static class Estimator
             catch (InputException e) { error = e.Message; }
             return result with { FitError = error, Requests = options.Requests ?? 0, WallSeconds = wall.Elapsed.TotalSeconds };
         }
-        if (options.InputTokens + options.OutputTokens > plan.KvTokens)
-            throw new InputException($"--isl + --osl = {options.InputTokens + options.OutputTokens} tokens exceeds the KV cache ({plan.KvTokens} tokens); shorten the request or raise --tp/--pp.");
 
         var cluster = new ClusterSpec { Colocated = new PoolSpec(spec, 1), Admission = options.Admission, Routing = RoutingProfiles.RoundRobin };
+        WorkloadRequest[] Requests(int count)
+        {
+            var requests = lengths.Generate(count, ratePerSecond: null, options.Seed);
+            var longest = requests.Max(r => r.InputTokens + r.OutputTokens);
+            if (longest > plan.KvTokens)
+            {
+                var what = options.Workload is null ? "--isl + --osl" : $"the longest request of --workload {lengths}";
+                throw new InputException($"{what} = {longest} tokens exceeds the KV cache ({plan.KvTokens} tokens); shorten the request or raise --tp/--pp.");
+            }
+            return requests;
+        }
         return options.Concurrency is { } n
-            ? ClosedLoop(result, cluster, options, n, progress, wall)
-            : Offline(result, cluster, options, options.Requests!.Value, progress, wall);
+            ? ClosedLoop(result, cluster, options, n, Requests, progress, wall)
+            : Offline(result, cluster, options, options.Requests!.Value, Requests, progress, wall);
     }
 
-    private static EstimateResult Offline(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int requests, IProgress<double>? progress, Stopwatch wall)
+    // Fixed --isl/--osl, or the workload's lengths: exactly one of them.
+    private static WorkloadSpec Lengths(EstimateOptions options)
     {
-        var workload = WorkloadSpec.Fixed(o.InputTokens, o.OutputTokens).Generate(requests, ratePerSecond: null);
-        var (report, latencies) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency: requests, progress);
-        return Summarize(result, latencies, report.SimulatedSeconds, report.OutputTokensPerSecond, requests / report.SimulatedSeconds, requests, report, wall, o.Engine.EffectiveConstants.FirstTokenSeconds);
+        if (options.Workload is not { } workload)
+        {
+            if (options.InputTokens < 1) throw new InputException($"--isl must be a positive integer; got {options.InputTokens}.");
+            if (options.OutputTokens < 1) throw new InputException($"--osl must be a positive integer; got {options.OutputTokens}.");
+            return WorkloadSpec.Fixed(options.InputTokens, options.OutputTokens);
+        }
+        if (options.InputTokens != 0 || options.OutputTokens != 0)
+            throw new InputException($"Give either --isl/--osl (fixed lengths) or --workload {workload} (lengths drawn per request), not both.");
+        if (workload.Kind == WorkloadKind.Trace)
+            throw new InputException($"--workload {workload}: estimate issues its own requests (closed loop or offline), so a trace's arrival times do not apply; use fixed:ISL:OSL, uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX, sharegpt or prefix:….");
+        return workload;
     }
 
-    private static EstimateResult ClosedLoop(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int concurrency, IProgress<double>? progress, Stopwatch wall)
+    private static EstimateResult Offline(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int requests,
+        Func<int, WorkloadRequest[]> generate, IProgress<double>? progress, Stopwatch wall)
+    {
+        var workload = generate(requests);
+        var (report, latencies) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency: requests, progress);
+        return Summarize(result, workload, latencies, report.SimulatedSeconds, report.OutputTokensPerSecond, requests / report.SimulatedSeconds, requests, report, wall, o.Engine.EffectiveConstants.FirstTokenSeconds);
+    }
+
+    private static EstimateResult ClosedLoop(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int concurrency,
+        Func<int, WorkloadRequest[]> generate, IProgress<double>? progress, Stopwatch wall)
     {
         var measured = o.Requests ?? DefaultClosedLoopRequests(concurrency);
         // One warm-up wave before and one wave after the measured requests keep the load steady around them.
         var total = concurrency + measured + concurrency;
-        var workload = WorkloadSpec.Fixed(o.InputTokens, o.OutputTokens).Generate(total, ratePerSecond: null);
+        var workload = generate(total);
         var (report, all) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency, progress);
         var byArrival = all.OrderBy(r => r.ArrivalSeconds).ThenBy(r => r.Request).ToArray();
         var window = byArrival.Skip(concurrency).Take(measured).ToArray();
@@ -86,11 +113,11 @@ public static class Estimator
                 tokens += (r.OutputTokens - 1) * Math.Max(0, Math.Min(end, last) - Math.Max(start, first)) / (last - first);
         }
         var duration = end - start;
-        return Summarize(result, window, duration, tokens / duration, measured / duration, measured, report, wall, o.Engine.EffectiveConstants.FirstTokenSeconds);
+        return Summarize(result, workload, window, duration, tokens / duration, measured / duration, measured, report, wall, o.Engine.EffectiveConstants.FirstTokenSeconds);
     }
 
-    private static EstimateResult Summarize(EstimateResult result, RequestLatency[] measured, double seconds, double outputTps, double rps,
-        int requests, SimulationReport report, Stopwatch wall, double firstTokenSeconds)
+    private static EstimateResult Summarize(EstimateResult result, WorkloadRequest[] workload, RequestLatency[] measured, double seconds,
+        double outputTps, double rps, int requests, SimulationReport report, Stopwatch wall, double firstTokenSeconds)
     {
         static double Median(IEnumerable<double> values)
         {
@@ -100,8 +127,15 @@ public static class Estimator
         var tpot = Median(measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000));
         // The server's own cost on the first token (HTTP, tokenization, detokenization) sits outside the engine loop.
         var server = firstTokenSeconds * 1000;
+        // Requests are issued in workload order (closed loop and offline alike), so a latency's index is its request's.
+        var islMean = measured.Average(r => (double)workload[r.Request].InputTokens);
+        var oslMean = measured.Average(r => (double)workload[r.Request].OutputTokens);
         return result with
         {
+            Isl = (int)Math.Round(islMean),
+            Osl = (int)Math.Round(oslMean),
+            IslMean = islMean,
+            OslMean = oslMean,
             Requests = requests,
             TtftMs = server + Median(measured.Select(r => r.TtftSeconds * 1000)),
             TtftMeanMs = server + measured.Average(r => r.TtftSeconds * 1000),

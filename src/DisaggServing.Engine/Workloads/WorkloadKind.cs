@@ -14,4 +14,7 @@ public enum WorkloadKind
 
     /// <summary>Prompts sharing a few prefixes, each with a suffix of its own (<see cref="PrefixRepetition"/>).</summary>
     Prefix,
+
+    /// <summary>Lengths drawn uniformly from ranges, as the benchmarks' random datasets (<see cref="UniformLengths"/>).</summary>
+    Uniform,
 }

@@ -3,15 +3,16 @@ using System.Globalization;
 namespace DisaggServing.Engine.Workloads;
 
 /// <summary>
-/// A workload as the CLI names it: <c>fixed:ISL:OSL</c>, <c>sharegpt</c>, <c>trace:FILE</c> or
-/// <c>prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL</c>. Parse it, then
+/// A workload as the CLI names it: <c>fixed:ISL:OSL</c>, <c>uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX</c>,
+/// <c>sharegpt</c>, <c>trace:FILE</c> or <c>prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL</c>. Parse it, then
 /// <see cref="Generate"/> the requests.
 /// </summary>
 public sealed record WorkloadSpec
 {
     /// <summary>The forms <see cref="Parse"/> accepts, for help and error text.</summary>
     public const string AcceptedForms =
-        "fixed:ISL:OSL (e.g. fixed:1024:128), sharegpt, trace:FILE (JSONL lines with arrival_s, input_tokens, output_tokens), "
+        "fixed:ISL:OSL (e.g. fixed:1024:128), uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX (lengths drawn uniformly, both ends included, "
+        + "as bench_serving's random dataset; e.g. uniform:1-1000:1-1000, a single number fixes that side), sharegpt, trace:FILE (JSONL lines with arrival_s, input_tokens, output_tokens), "
         + "or prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL (shared prefixes, as vLLM bench's prefix_repetition; e.g. prefix:10:2048:256:128)";
 
     private WorkloadSpec(WorkloadKind kind, int inputTokens, int outputTokens, string? tracePath)
@@ -39,6 +40,17 @@ public sealed record WorkloadSpec
 
     /// <summary>The shared-prefix shape for <see cref="WorkloadKind.Prefix"/>; null otherwise.</summary>
     public PrefixRepetition? Prefix { get; private init; }
+
+    /// <summary>The length ranges for <see cref="WorkloadKind.Uniform"/>; null otherwise.</summary>
+    public UniformLengths? Ranges { get; private init; }
+
+    /// <summary>
+    /// Lengths drawn uniformly from [<paramref name="inputMin"/>, <paramref name="inputMax"/>] and
+    /// [<paramref name="outputMin"/>, <paramref name="outputMax"/>], both ends included (a benchmark's random dataset).
+    /// </summary>
+    /// <exception cref="InputException">A bound is below 1 or a range is empty.</exception>
+    public static WorkloadSpec Uniform(int inputMin, int inputMax, int outputMin, int outputMax) =>
+        new(WorkloadKind.Uniform, 0, 0, null) { Ranges = new UniformLengths(inputMin, inputMax, outputMin, outputMax) };
 
     /// <summary>
     /// <paramref name="numPrefixes"/> prefixes of <paramref name="prefixTokens"/> tokens, each prompt one of them plus
@@ -96,6 +108,11 @@ public sealed record WorkloadSpec
             return ParseFixed(spec, rest);
         }
 
+        if (kind.Equals("uniform", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParseUniform(spec, rest);
+        }
+
         if (kind.Equals("sharegpt", StringComparison.OrdinalIgnoreCase))
         {
             if (rest is not null)
@@ -121,7 +138,7 @@ public sealed record WorkloadSpec
     }
 
     /// <summary>
-    /// The requests of this workload, in arrival order. For fixed and sharegpt: <paramref name="count"/> requests,
+    /// The requests of this workload, in arrival order. For fixed, uniform and sharegpt: <paramref name="count"/> requests,
     /// arriving as a Poisson process at <paramref name="ratePerSecond"/> or all at t = 0 when it is null, drawn
     /// from <paramref name="seed"/>. For a trace: its requests with their recorded arrival times, at most
     /// <paramref name="count"/> of them from the start; a rate is refused, since the trace carries its own times.
@@ -152,11 +169,15 @@ public sealed record WorkloadSpec
             : WorkloadGenerator.Generate(CreateLengthSampler(), arrivals, count, seed);
     }
 
-    /// <summary>The canonical CLI form: <c>fixed:1024:128</c>, <c>sharegpt</c>, <c>trace:FILE</c> or <c>prefix:10:2048:256:128</c>.</summary>
+    /// <summary>
+    /// The canonical CLI form: <c>fixed:1024:128</c>, <c>uniform:1-1000:1-1000</c>, <c>sharegpt</c>, <c>trace:FILE</c>
+    /// or <c>prefix:10:2048:256:128</c>.
+    /// </summary>
     public override string ToString() => Kind switch
     {
         WorkloadKind.Fixed => string.Create(CultureInfo.InvariantCulture, $"fixed:{InputTokens}:{OutputTokens}"),
         WorkloadKind.ShareGpt => "sharegpt",
+        WorkloadKind.Uniform => $"uniform:{RangeText(Ranges!.InputMin, Ranges.InputMax)}:{RangeText(Ranges.OutputMin, Ranges.OutputMax)}",
         WorkloadKind.Prefix => string.Create(CultureInfo.InvariantCulture,
             $"prefix:{Prefix!.NumPrefixes}:{Prefix.PrefixTokens}:{Prefix.SuffixTokens}:{Prefix.OutputTokens}"),
         _ => $"trace:{TracePath}",
@@ -165,6 +186,7 @@ public sealed record WorkloadSpec
     private ILengthSampler CreateLengthSampler() => Kind switch
     {
         WorkloadKind.Fixed => new FixedLengths(InputTokens, OutputTokens),
+        WorkloadKind.Uniform => Ranges!,
         _ => new ShareGptLengths(),
     };
 
@@ -180,6 +202,38 @@ public sealed record WorkloadSpec
         var input = ParseLength(spec, "input length (ISL)", parts[0]);
         var output = ParseLength(spec, "output length (OSL)", parts[1]);
         return Fixed(input, output);
+    }
+
+    private static string RangeText(int min, int max) =>
+        min == max ? min.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{min}-{max}");
+
+    private static WorkloadSpec ParseUniform(string spec, string? rest)
+    {
+        const string Form = "uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX, e.g. uniform:1-1000:1-1000 (a single number fixes that side: uniform:1-1999:128)";
+        var parts = rest?.Split(':') ?? [];
+        if (parts.Length != 2)
+        {
+            throw new InputException($"workload '{spec}': uniform needs an input and an output range; write {Form}.");
+        }
+
+        (int Min, int Max) Bounds(string what, string text)
+        {
+            var ends = text.Split('-');
+            int End(string end) =>
+                ends.Length <= 2 && int.TryParse(end.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
+                    ? value
+                    : throw new InputException(
+                        $"workload '{spec}': {what} range '{text}' is not MIN-MAX in whole tokens of at least 1; write {Form}.");
+            var min = End(ends[0]);
+            var max = ends.Length == 2 ? End(ends[1]) : min;
+            return min <= max
+                ? (min, max)
+                : throw new InputException($"workload '{spec}': {what} range '{text}' is empty (MIN above MAX); write {Form}.");
+        }
+
+        var input = Bounds("input length (ISL)", parts[0]);
+        var output = Bounds("output length (OSL)", parts[1]);
+        return Uniform(input.Min, input.Max, output.Min, output.Max);
     }
 
     private static WorkloadSpec ParsePrefix(string spec, string? rest)

@@ -9,6 +9,9 @@ public class WorkloadSpecTests
     [InlineData("  FIXED:8:1 ", "fixed:8:1")]
     [InlineData("sharegpt", "sharegpt")]
     [InlineData("ShareGPT", "sharegpt")]
+    [InlineData("uniform:1-1000:1-1000", "uniform:1-1000:1-1000")]
+    [InlineData(" Uniform: 1 - 8000 :128", "uniform:1-8000:128")]
+    [InlineData("uniform:500-500:1-7", "uniform:500:1-7")]
     [InlineData("trace:runs/a.jsonl", "trace:runs/a.jsonl")]
     [InlineData(@"trace:C:\traces\a.jsonl", @"trace:C:\traces\a.jsonl")]
     public void Parses_the_accepted_forms(string text, string canonical)
@@ -40,6 +43,14 @@ public class WorkloadSpecTests
     [InlineData("fixed:1e3:10", "input length (ISL) '1e3'")]
     [InlineData("sharegpt:big", "sharegpt takes no parameters")]
     [InlineData("trace:", "needs a file path")]
+    [InlineData("uniform", "uniform needs an input and an output range")]
+    [InlineData("uniform:1-1000", "uniform needs an input and an output range")]
+    [InlineData("uniform:0-1000:1-10", "input length (ISL) range '0-1000' is not MIN-MAX in whole tokens of at least 1")]
+    [InlineData("uniform:1-1000:1-x", "output length (OSL) range '1-x'")]
+    [InlineData("uniform:-5-10:1", "input length (ISL) range '-5-10'")]
+    [InlineData("uniform:1-2-3:1", "input length (ISL) range '1-2-3'")]
+    [InlineData("uniform:900-100:1", "input length (ISL) range '900-100' is empty")]
+    [InlineData("uniform:1-100:", "output length (OSL) range ''")]
     public void Bad_specs_name_the_bad_part(string? text, string expected)
     {
         var error = Assert.Throws<InputException>(() => WorkloadSpec.Parse(text));
@@ -66,6 +77,29 @@ public class WorkloadSpecTests
 
         Assert.Throws<InputException>(() => WorkloadSpec.ShareGpt.Generate(-1));
         Assert.Throws<InputException>(() => WorkloadSpec.ShareGpt.Generate(5, ratePerSecond: 0));
+    }
+
+    [Fact]
+    public void Uniform_draws_every_length_of_both_ranges_and_only_those_with_the_ranges_mean()
+    {
+        var spec = WorkloadSpec.Parse("uniform:1-9:20-21");
+        Assert.Equal((WorkloadKind.Uniform, 1, 9, 20, 21), (spec.Kind, spec.Ranges!.InputMin, spec.Ranges.InputMax, spec.Ranges.OutputMin, spec.Ranges.OutputMax));
+        var requests = spec.Generate(9000, seed: 3);
+        Assert.Equal(Enumerable.Range(1, 9), requests.Select(r => r.InputTokens).Distinct().Order());
+        Assert.Equal([20, 21], requests.Select(r => r.OutputTokens).Distinct().Order());
+        Assert.Equal(spec.Ranges.MeanInputTokens, requests.Average(r => r.InputTokens), 0.1);
+        Assert.Equal(spec.Ranges.MeanOutputTokens, requests.Average(r => r.OutputTokens), 0.05);
+        Assert.All(requests, r => Assert.Equal(0, r.ArrivalSeconds));
+    }
+
+    [Fact]
+    public void Uniform_lengths_follow_the_seed()
+    {
+        var spec = WorkloadSpec.Uniform(1, 1000, 1, 1000);
+        Assert.Equal(spec.Generate(50, seed: 7), spec.Generate(50, seed: 7));
+        Assert.NotEqual(spec.Generate(50, seed: 7), spec.Generate(50, seed: 8));
+        // Lengths have their own random stream: a rate changes the arrivals, not the lengths.
+        Assert.Equal(spec.Generate(50, seed: 7).Select(r => r.InputTokens), spec.Generate(50, ratePerSecond: 3, seed: 7).Select(r => r.InputTokens));
     }
 
     [Fact]
