@@ -60,6 +60,13 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_uniform_workload_draws_its_lengths_from_the_seed()
+    {
+        var (_, engine) = Simulate($"{Disaggregated} --workload uniform:1-1000:1-200 --rate 4 --requests 50 --seed 3");
+        Assert.Equal(WorkloadSpec.Uniform(1, 1000, 1, 200).Generate(50, 4, seed: 3), engine.Workload);
+    }
+
+    [Fact]
     public void Colocated_routing_admission_slo_and_engine_options_reach_the_engine()
     {
         var (run, engine) = Simulate(

@@ -22,7 +22,7 @@ internal sealed class BenchCommand : Command
     private readonly Option<string> model = CliOptions.Required(new Option<string>("--model") { Description = "Model id sent in each request.", HelpName = "ID" });
     private readonly Option<string?> apiKey = new("--api-key") { Description = "Bearer token sent as the Authorization header.", HelpName = "K" };
     private readonly Option<WorkloadSpec> workload = CliOptions.Required(CliOptions.Parsed("--workload",
-        $"Requests: {WorkloadSpec.AcceptedForms}.", "fixed:ISL:OSL|sharegpt|trace:FILE", WorkloadSpec.Parse));
+        $"Requests: {WorkloadSpec.AcceptedForms}.", "fixed:ISL:OSL|uniform:MIN-MAX:MIN-MAX|sharegpt|trace:FILE", WorkloadSpec.Parse));
     private readonly Option<double?> rate = CliOptions.PositiveDouble("--rate",
         "Open loop: Poisson arrivals at R requests per second (exclusive with --concurrency).", helpName: "R");
     private readonly Option<int?> concurrency = CliOptions.OptionalPositiveInt("--concurrency",

@@ -25,7 +25,7 @@ internal sealed class PlanCommand : Command
     private readonly CliContext context;
     private readonly Option<ModelSpec> model = CliOptions.Required(CliOptions.Parsed("--model", "Model, by Hugging Face id.", "ID", id => ModelCatalog.Get(id, "--model")));
     private readonly Option<WorkloadSpec> workload = CliOptions.Required(CliOptions.Parsed("--workload",
-        "Request lengths: fixed:ISL:OSL or sharegpt (arrivals are Poisson at --rate).", "fixed:ISL:OSL|sharegpt", WorkloadSpec.Parse));
+        "Request lengths: fixed:ISL:OSL, uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX or sharegpt (arrivals are Poisson at --rate).", "fixed:ISL:OSL|uniform:MIN-MAX:MIN-MAX|sharegpt", WorkloadSpec.Parse));
     private readonly Option<double?> rate = CliOptions.Required(CliOptions.PositiveDouble("--rate", "Requests per second to serve.", helpName: "R"));
     private readonly Option<double?> sloTtft = CliOptions.PositiveDouble("--slo-ttft-ms", "SLO bound on time to first token, ms.", helpName: "MS");
     private readonly Option<double?> sloTpot = CliOptions.PositiveDouble("--slo-tpot-ms", "SLO bound on time per output token, ms.", helpName: "MS");

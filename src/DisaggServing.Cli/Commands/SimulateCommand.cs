@@ -26,7 +26,7 @@ internal sealed class SimulateCommand : Command
     private readonly Option<string?> decode = Pool("--decode", "Decode pool: replicas:TP (disaggregated; needs --prefill).");
     private readonly Option<string?> colocated = Pool("--colocated", "One pool that prefills and decodes: replicas:TP.");
     private readonly Option<WorkloadSpec> workload = CliOptions.Required(CliOptions.Parsed("--workload",
-        $"Requests: {WorkloadSpec.AcceptedForms}.", "fixed:ISL:OSL|sharegpt|trace:FILE|prefix:N:PREFIX:SUFFIX:OSL", WorkloadSpec.Parse));
+        $"Requests: {WorkloadSpec.AcceptedForms}.", "fixed:ISL:OSL|uniform:MIN-MAX:MIN-MAX|sharegpt|trace:FILE|prefix:N:PREFIX:SUFFIX:OSL", WorkloadSpec.Parse));
     private readonly Option<double?> rate = CliOptions.PositiveDouble("--rate",
         "Poisson arrival rate, requests per second (required unless the workload is a trace).", helpName: "R");
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
