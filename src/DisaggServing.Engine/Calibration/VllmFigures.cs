@@ -43,7 +43,7 @@ internal static class VllmFigures
 
     // GPUStack performance lab (github.com/gpustack/gpustack, docs/performance-lab/, served at docs.gpustack.ai):
     // deepseek-r1/h200.md (commit a5c9faf), qwen3-235b-a22b/h100.md (10e9444) and a100.md (9babbd2). vLLM v0.11.0
-    // launched as `vllm serve MODEL -tp N` with defaults (the H100 FP8 run adds --max-num-batched-tokens 16384),
+    // launched as `vllm serve MODEL -tp N` with defaults (the tuned FP8 runs: -tp 4, plus --max-num-batched-tokens 16384 on H100),
     // SGLang v0.5.3 as `launch_server --tp 8 --enable-dp-attention`; `vllm bench serve --dataset-name random` with
     // 32000/100, 4000/200 and 2000/100 and --num-prompts 100, 500, 500, no concurrency limit or request rate, so every
     // prompt is sent at once (offline). Lengths are the page's total input and generated tokens ÷ requests: Qwen3
