@@ -137,6 +137,7 @@ public static class CalibrationSet
         points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.ItlMeanMs, 18.91, light) { HeldOut = true });
         points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.OutputTokensPerSecond, 52.85, light) { HeldOut = true });
         points.AddRange(ServingFigures.Points());
+        points.AddRange(VllmFigures.Points());
         return points;
     }
 

@@ -129,13 +129,13 @@ internal static class ServingFigures
 
     private static string? DecodeCaveat(int tp) => tp > 1 ? MultiGpuDecode : null;
 
-    // The engine as its page launched it: the profile's defaults for this GPU, nothing tuned.
-    private static EngineSpec Engine(ModelSpec model, GpuSpec gpu, int tp, DType dtype, EngineProfile profile) => new()
+    // The engine as its page launched it: the profile's defaults for this GPU, nothing tuned (VllmFigures uses it too).
+    internal static EngineSpec Engine(ModelSpec model, GpuSpec gpu, int tp, DType dtype, EngineProfile profile) => new()
     {
         Model = model, Gpu = gpu, TensorParallel = tp, WeightDtype = dtype, Engine = profile,
         MaxNumSeqs = profile.DefaultMaxNumSeqs(gpu), MaxNumBatchedTokens = profile.DefaultMaxNumBatchedTokens(gpu),
         EnableChunkedPrefill = profile.ChunkedPrefill,
     };
 
-    private static string GpuName(GpuSpec gpu) => gpu.Id.Split('-')[0].ToUpperInvariant();
+    internal static string GpuName(GpuSpec gpu) => gpu.Id.Split('-')[0].ToUpperInvariant();
 }

@@ -38,6 +38,16 @@ public class CalibrationTests
     }
 
     [Fact]
+    public void Vllm_figures_span_every_gpu_dense_and_moe_and_are_all_held_out_of_the_fit()
+    {
+        var vllm = CalibrationSet.Points.Where(p => p.Options.Engine.Engine.Name == "vllm").ToList();
+        Assert.All(vllm, p => Assert.True(p.HeldOut, $"{p.Source}: {p.Setup}"));
+        Assert.Equal(["a100-80g", "b200", "h100-sxm", "h200-sxm"], vllm.Select(p => p.Options.Engine.Gpu.Id).Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains(vllm, p => p.Options.Engine.Model.Moe is not null);
+        Assert.Equal(Enum.GetValues<CalibrationMetric>(), vllm.Select(p => p.Metric).Distinct().Order());
+    }
+
+    [Fact]
     public void Held_out_figures_stay_within_the_hold_out_goal_on_the_median()
     {
         var (median, _, count) = CalibrationRunner.Summary(Rows.Value.Where(r => r.Point.Checked), heldOut: true);
