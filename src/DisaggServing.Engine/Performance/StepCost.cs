@@ -8,8 +8,9 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="PpCommSeconds">Pipeline hand-offs between stages over EFA, whole step.</param>
 /// <param name="OverheadSeconds">Host-side cost, whole step.</param>
 /// <param name="Stages">Pipeline stages the batch passes through in turn.</param>
+/// <param name="HostLaunchSeconds">Per stage, the host's time to launch the step's kernels when it runs eagerly (0 when replayed from a CUDA graph).</param>
 public readonly record struct StepCost(double ComputeSeconds, double MemorySeconds, double ElementwiseSeconds, double TpCommSeconds, double PpCommSeconds,
-    double OverheadSeconds, int Stages)
+    double OverheadSeconds, int Stages, double HostLaunchSeconds = 0)
 {
     /// <summary>
     /// Exponent of the soft roofline that joins compute and memory: (c^p + m^p)^(1/p). A kernel overlaps its loads
@@ -18,8 +19,14 @@ public readonly record struct StepCost(double ComputeSeconds, double MemorySecon
     /// </summary>
     public const double RooflineExponent = 2;
 
-    /// <summary>Soft roofline of compute and memory (see <see cref="RooflineExponent"/>), then the stage's kernels between GEMMs and its all-reduces; stages run in turn.</summary>
-    public double TotalSeconds => Stages * (Roofline(ComputeSeconds, MemorySeconds) + ElementwiseSeconds + TpCommSeconds) + PpCommSeconds + OverheadSeconds;
+    /// <summary>
+    /// Soft roofline of compute and memory (see <see cref="RooflineExponent"/>), then the stage's kernels between GEMMs
+    /// and its all-reduces; an eager step's host launches run alongside that GPU time and join it the same soft way (the
+    /// host runs ahead while the GPU is busy with large GEMMs, the GPU waits on the host through runs of small kernels);
+    /// stages run in turn.
+    /// </summary>
+    public double TotalSeconds =>
+        Stages * Roofline(Roofline(ComputeSeconds, MemorySeconds) + ElementwiseSeconds + TpCommSeconds, HostLaunchSeconds) + PpCommSeconds + OverheadSeconds;
 
     private static double Roofline(double compute, double memory)
     {

@@ -9,9 +9,10 @@ namespace DisaggServing.Engine.Performance;
 /// sequence, at HBM bandwidth × efficiency; the stage takes the larger, then the elementwise kernels, the
 /// per-layer floor and the TP collectives (all-reduces; with expert parallelism, an all-to-all dispatch and
 /// combine in MoE layers). Stages run in turn (PP adds capacity, not speed) with hand-offs over EFA; the
-/// engine's host cost per step and per sequence is added, plus eager launch costs when a step is not replayed
-/// from a CUDA graph. DeepSeek Sparse Attention attends to at most top-k keys per query (plus its indexer over all
-/// keys), costed from the batch's mean context. The constants come from <see cref="EngineSpec.EffectiveConstants"/>.
+/// engine's host cost per step and per sequence is added; a step not replayed from a CUDA graph also waits on the
+/// host launching its kernels one by one (<see cref="StepCost.HostLaunchSeconds"/>). DeepSeek Sparse Attention
+/// attends to at most top-k keys per query (plus its indexer over all keys), costed from the batch's mean context.
+/// The constants come from <see cref="EngineSpec.EffectiveConstants"/>.
 /// </summary>
 public sealed class StepTimeModel : IStepTimeModel
 {
@@ -23,7 +24,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
-    private readonly double _elementwiseBytesPerToken, _kernelFloor, _eagerCost, _rankAttentionFlopsPerToken;
+    private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     private readonly int _experts, _expertsPerToken, _sparseTopK;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
@@ -105,8 +106,9 @@ public sealed class StepTimeModel : IStepTimeModel
         _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * hiddenLocal + ElementwiseMlpPasses * mlpLocal) * 2.0;
         if (m.Moe is { } routing)
             _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * hiddenLocal * 2.0;
-        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds;
-        _eagerCost = spec.LayersPerStage * _engine.EagerLayerSeconds;
+        // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per kernel.
+        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp);
+        _hostLaunch = spec.LayersPerStage * LayerKernels.PerLayer(m, spec.WeightDtype, tp) * _engine.EagerKernelSeconds;
 
         _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + _engine.UnfusedAllReduceSeconds : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations
@@ -162,13 +164,13 @@ public sealed class StepTimeModel : IStepTimeModel
         var graphed = _engine.CudaGraphCoversMixedSteps
             ? tokens <= _engine.CudaGraphMaxBatch
             : batch.DecodeSequences == batch.Sequences && batch.Sequences <= _engine.CudaGraphMaxBatch;
-        if (!graphed) elementwise += _eagerCost;
+        var hostLaunch = graphed ? 0 : _hostLaunch;
 
         var tpComm = TpCommSeconds(tokens);
         var pp = _spec.PipelineParallel;
         var ppComm = (pp - 1) * (_ppLatency + tokens * _arBytesPerToken / _ppRate);
         var overhead = _stepOverhead + batch.Sequences * _perSequenceOverhead;
-        return new StepCost(compute, memory, elementwise, tpComm, ppComm, overhead, pp);
+        return new StepCost(compute, memory, elementwise, tpComm, ppComm, overhead, pp, hostLaunch);
     }
 
     // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split
