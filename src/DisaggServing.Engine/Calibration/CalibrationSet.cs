@@ -39,7 +39,7 @@ public static class CalibrationSet
     ];
 
     // Why a group's figures are shown but not yet held to the tolerance (docs/calibration.md, "Known misses").
-    private const string DecodeHeavy = "not yet fitted: large-batch decode on this GPU gains less than the HBM roofline predicts";
+    private const string DecodeHeavy = "not yet fitted: large-batch decode of Llama-3.1-405B at TP8 still gains more than published (up to 30% on H100)";
     private const string MoeDp = "not yet fitted: MoE with attention DP (H100 capacity, long-context decode, long-prompt balance across ranks)";
     private const string Blackwell = "not yet fitted: large-batch decode of multi-GPU FP4 models on Blackwell gains less than the model predicts";
 
@@ -49,7 +49,7 @@ public static class CalibrationSet
         (ModelCatalog.Llama33_70B, GpuCatalog.H100Sxm, 2, DType.Fp8, [6378, 6651, 4199, 5222, 4205, 4146, 762, 3082, 898, 437], null),
         (ModelCatalog.Llama31_8B, GpuCatalog.H100Sxm, 1, DType.Fp8, [28312, 22714, 14325, 17660, 15220, 13899, 3450, 9305, 3459, 1351], null),
         (ModelCatalog.Llama33_70B, GpuCatalog.H200Sxm, 1, DType.Fp8, [3803, 4336, 2872, 3666, 2909, 2994, 442, 2003, 566, 283], null),
-        (ModelCatalog.Llama31_8B, GpuCatalog.H200Sxm, 1, DType.Fp8, [27911, 26221, 18027, 20770, 17744, 16828, 3538, 12194, 3902, 1804], DecodeHeavy),
+        (ModelCatalog.Llama31_8B, GpuCatalog.H200Sxm, 1, DType.Fp8, [27911, 26221, 18027, 20770, 17744, 16828, 3538, 12194, 3902, 1804], null),
         (ModelCatalog.Llama31_405B, GpuCatalog.H200Sxm, 8, DType.Fp8, [3814, 5348, 4741, 4724, 3330, 3722, 456, 2948, 650, 505], DecodeHeavy),
         (ModelCatalog.Llama31_405B, GpuCatalog.H100Sxm, 8, DType.Fp8, [3627, 4340, 3116, 3994, 2919, 2895, 453, 2296, 610, 345], DecodeHeavy),
         (ModelCatalog.Qwen3_235B, GpuCatalog.H200Sxm, 8, DType.Fp8, [30429, 42821, 26852, 28026, 23789, 22061, 3331, 16672, 3623, 1876], MoeDp),

@@ -153,13 +153,13 @@ public sealed class StepTimeModel : IStepTimeModel
             kvBytes = batch.KvTokensRead * _indexerKvBytesPerToken + keysRead * (_kvBytesPerToken - _indexerKvBytesPerToken);
         }
         var compute = (tokens * _gemmFlopsPerToken + batch.Sequences * _lmHeadFlopsPerSeq) / _gemmRate
-            + (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
-        compute += BusiestRankExtraSeconds(batch, tokens, prefillPairs);
+            + BusiestRankExtraSeconds(batch, tokens, prefillPairs);
+        var attention = (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
 
         var weightBytes = _denseWeightBytes;
         if (_experts > 0)
             weightBytes += _moeLayersPerStage * ExpectedExpertsHit(_experts, _expertsPerToken, tokens) * _expertBytes;
-        var memory = (weightBytes + kvBytes) / _hbmRate;
+        var memory = weightBytes / _hbmRate;
         var elementwise = tokens * _elementwiseBytesPerToken / _hbmRate + _kernelFloor;
         var graphed = _engine.CudaGraphCoversMixedSteps
             ? tokens <= _engine.CudaGraphMaxBatch
@@ -170,7 +170,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var pp = _spec.PipelineParallel;
         var ppComm = (pp - 1) * (_ppLatency + tokens * _arBytesPerToken / _ppRate);
         var overhead = _stepOverhead + batch.Sequences * _perSequenceOverhead;
-        return new StepCost(compute, memory, elementwise, tpComm, ppComm, overhead, pp, hostLaunch);
+        return new StepCost(compute, memory, elementwise, tpComm, ppComm, overhead, pp, hostLaunch, attention, kvBytes / _hbmRate);
     }
 
     // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split
