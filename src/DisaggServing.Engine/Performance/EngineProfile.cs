@@ -69,6 +69,13 @@ public sealed record EngineProfile
     /// </summary>
     public double UnfusedAllReduceSeconds { get; init; }
 
+    /// <summary>
+    /// Rows of one tile of the engine's MoE grouped GEMM: every expert a step hits costs at least one tile, and about
+    /// half a tile more than its rows on average (the last tile is half empty). TensorRT-LLM's CUTLASS MoE GEMMs tile
+    /// 128 rows; vLLM's and SGLang's Triton fused_moe picks 16-row blocks when few tokens reach each expert.
+    /// </summary>
+    public int ExpertTileRows { get; init; } = 16;
+
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 

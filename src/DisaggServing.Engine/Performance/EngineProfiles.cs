@@ -16,7 +16,7 @@ public static class EngineProfiles
     {
         Engine = ServingEngine.Trtllm, ChunkedPrefill = false, Admission = AdmissionPolicy.ReserveFull,
         MaxNumSeqs = 2048, SmallGpuMaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192,
-        CudaGraphMaxBatch = 8192, EagerKernelSeconds = 0,
+        CudaGraphMaxBatch = 8192, EagerKernelSeconds = 0, ExpertTileRows = 128,
         StepSeconds = 1.0e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true, KvFromFreeMemory = true,
     };
 

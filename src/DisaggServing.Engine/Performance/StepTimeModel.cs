@@ -19,7 +19,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly EngineSpec _spec;
     private readonly EngineProfile _engine;
     private readonly double _stepOverhead, _perSequenceOverhead;
-    private readonly double _gemmFlopsPerToken, _lmHeadFlopsPerSeq;
+    private readonly double _gemmFlopsPerToken, _lmHeadFlopsPerSeq, _routedFlopsPerRow;
     private readonly double _attnFlopsPerPairPrefill, _attnFlopsPerPairDecode, _indexerFlopsPerPair;
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
@@ -40,11 +40,11 @@ public sealed class StepTimeModel : IStepTimeModel
     public const double ElementwiseMoePasses = 4;
 
     /// <summary>
-    /// Efficiency of the routed experts' grouped GEMMs relative to dense GEMMs: each expert sees only its share of
-    /// the tokens (a few hundred rows), in block-scaled FP8/FP4. Fitted on the Qwen3-235B figures of H200 and B200
-    /// (docs/calibration.md).
+    /// Efficiency of the routed experts' grouped GEMMs relative to dense GEMMs, on the rows they compute once padded
+    /// to whole tiles (<see cref="EngineProfile.ExpertTileRows"/>): each expert is a small GEMM of its own, in
+    /// block-scaled FP8/FP4. Fitted on the Qwen3-235B figures of H100, H200 and B200 (docs/calibration.md).
     /// </summary>
-    public const double GroupedGemmEfficiency = 0.25;
+    public const double GroupedGemmEfficiency = 0.29;
 
     /// <summary>Latency of one pipeline hand-off between nodes (EFA RDMA write plus completion).</summary>
     public const double EfaLatencySeconds = 25e-6;
@@ -64,7 +64,8 @@ public sealed class StepTimeModel : IStepTimeModel
 
         // Routed experts run as grouped GEMMs over a few tokens each, at a fraction of a dense GEMM's efficiency.
         var routedParams = m.Moe is { } routed ? m.MoeLayers * routed.ExpertsPerToken * m.ExpertParams : 0;
-        _gemmFlopsPerToken = 2 * (m.ActiveLayerParamsPerToken - routedParams + routedParams / GroupedGemmEfficiency) * stageShare / tp;
+        _gemmFlopsPerToken = 2 * (m.ActiveLayerParamsPerToken - routedParams) * stageShare / tp;
+        _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / GroupedGemmEfficiency;
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
         _attnFlopsPerPairDecode = m.AttentionFlopsPerPair(decode: true) * spec.LayersPerStage / tp;
@@ -152,7 +153,7 @@ public sealed class StepTimeModel : IStepTimeModel
             var keysRead = batch.Sequences * Math.Min(meanContext, _sparseTopK);
             kvBytes = batch.KvTokensRead * _indexerKvBytesPerToken + keysRead * (_kvBytesPerToken - _indexerKvBytesPerToken);
         }
-        var compute = (tokens * _gemmFlopsPerToken + batch.Sequences * _lmHeadFlopsPerSeq) / _gemmRate
+        var compute = (tokens * _gemmFlopsPerToken + RoutedRows(tokens) * _routedFlopsPerRow + batch.Sequences * _lmHeadFlopsPerSeq) / _gemmRate
             + BusiestRankExtraSeconds(batch, tokens, prefillPairs);
         var attention = (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
 
@@ -171,6 +172,17 @@ public sealed class StepTimeModel : IStepTimeModel
         var ppComm = (pp - 1) * (_ppLatency + tokens * _arBytesPerToken / _ppRate);
         var overhead = _stepOverhead + batch.Sequences * _perSequenceOverhead;
         return new StepCost(compute, memory, elementwise, tpComm, ppComm, overhead, pp, hostLaunch, attention, kvBytes / _hbmRate);
+    }
+
+    // Rows the routed experts' grouped GEMMs compute: each expert hit gets its tokens padded to whole tiles of the
+    // engine's MoE kernel: a tile at least, and about half a tile more than its rows (the last tile is half empty on average).
+    private double RoutedRows(double tokens)
+    {
+        if (_experts == 0) return 0;
+        var hit = ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
+        var rowsPerExpert = tokens * _expertsPerToken / hit;
+        var tile = _engine.ExpertTileRows;
+        return hit * Math.Max(tile, rowsPerExpert + tile / 2.0);
     }
 
     // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split

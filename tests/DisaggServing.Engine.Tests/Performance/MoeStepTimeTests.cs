@@ -26,6 +26,19 @@ public class MoeStepTimeTests
     }
 
     [Fact]
+    public void Each_expert_a_step_hits_costs_at_least_one_tile_of_its_engines_moe_gemm()
+    {
+        var coarse = new StepTimeModel(Qwen, EngineOverheads.None);
+        var fine = new StepTimeModel(Qwen with { Engine = EngineProfiles.Trtllm with { ExpertTileRows = 16 } }, EngineOverheads.None);
+        // 64 decodes spread over ~128 experts: a few rows each, so 128-row tiles cost several times 16-row ones.
+        var small = Decodes(64, 100);
+        Assert.True(coarse.Cost(small).ComputeSeconds > 2 * fine.Cost(small).ComputeSeconds);
+        // An 8,192-token prefill gives each expert ~512 rows: the tile adds only its half-empty last one.
+        var large = BatchShape.Of(8192, 0, isDecode: false);
+        Assert.InRange(coarse.Cost(large).ComputeSeconds / fine.Cost(large).ComputeSeconds, 1.0, 1.15);
+    }
+
+    [Fact]
     public void Moe_decode_step_weight_traffic_grows_with_batch_as_expert_coverage_predicts()
     {
         var model = new StepTimeModel(Qwen, EngineOverheads.None);
