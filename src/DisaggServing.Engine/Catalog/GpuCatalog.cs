@@ -9,7 +9,7 @@ public static class GpuCatalog
     private const double GiB = 1024d * 1024 * 1024;
 
     // Hopper constants: a fit, not measurements from outside. GEMM 0.6 of the dense peak, attention 0.65 of the BF16
-    // peak and HBM 0.85 were fitted by hand, one set for H100 and H200, to the TensorRT-LLM perf overview's H100 and
+    // peak and HBM 0.875 (0.85 before GEMMs and attention got a roofline each) were fitted by hand, one set for H100 and H200, to the TensorRT-LLM perf overview's H100 and
     // H200 FP8 figures (trtllm-bench, offline; Llama-3.3-70B, Llama-3.1-8B, Llama-3.1-405B, Qwen3-235B) and NVIDIA NIM
     // 1.8.0 (Llama-3.3-70B TP2, 5000/500, 1-250 clients), with the soft roofline of StepCost. The 25 µs per-layer
     // kernel floor belongs to the same fit. From outside: the 10 µs all-reduce latency is AIConfigurator's p2p_latency;
