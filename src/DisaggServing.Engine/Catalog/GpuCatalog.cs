@@ -9,12 +9,12 @@ public static class GpuCatalog
     private const double GiB = 1024d * 1024 * 1024;
 
     // Hopper constants: a fit, not measurements from outside. GEMM 0.6 of the dense peak, attention 0.65 of the BF16
-    // peak and HBM 0.85 were fitted by hand, one set for H100 and H200, to the TensorRT-LLM perf overview's H100 and
+    // peak and HBM 0.875 (0.85 before GEMMs and attention got a roofline each) were fitted by hand, one set for H100 and H200, to the TensorRT-LLM perf overview's H100 and
     // H200 FP8 figures (trtllm-bench, offline; Llama-3.3-70B, Llama-3.1-8B, Llama-3.1-405B, Qwen3-235B) and NVIDIA NIM
     // 1.8.0 (Llama-3.3-70B TP2, 5000/500, 1-250 clients), with the soft roofline of StepCost. The 25 µs per-layer
     // kernel floor belongs to the same fit. From outside: the 10 µs all-reduce latency is AIConfigurator's p2p_latency;
     // NVLink 0.8 is a round assumption. See docs/calibration.md for the figures and the known misses.
-    private const double HopperGemm = 0.6, HopperAttention = 0.65, HopperHbm = 0.85, HopperNvlink = 0.8, HopperLayerFloor = 25e-6;
+    private const double HopperGemm = 0.6, HopperAttention = 0.65, HopperHbm = 0.875, HopperNvlink = 0.8, HopperLayerFloor = 25e-6;
 
     // Blackwell constants: fitted (one set) to TensorRT-LLM's B200 figures in docs/calibration.md (Llama-3.3-70B TP1
     // and Llama-3.1-405B TP4 in NVFP4, Qwen3-235B-A22B TP8 NVFP4 with attention DP); the FP4 GEMMs reach a smaller

@@ -39,8 +39,13 @@ public sealed record EngineProfile
     /// <summary>True when CUDA graphs cover mixed prefill/decode steps up to <see cref="CudaGraphMaxBatch"/> tokens (vLLM's piecewise graphs); false when only pure-decode steps are captured.</summary>
     public bool CudaGraphCoversMixedSteps { get; init; }
 
-    /// <summary>Launch cost per layer of a step run eagerly (not replayed from a CUDA graph).</summary>
-    public required double EagerLayerSeconds { get; init; }
+    /// <summary>
+    /// Host cost per kernel of a step run eagerly (not replayed from a CUDA graph): the Python module code, the
+    /// framework's dispatch and the launch. The host launches while the GPU runs what it has queued, so the step takes
+    /// about the longer of the two (see <see cref="StepCost.HostLaunchSeconds"/>); kernels per layer come from the
+    /// architecture (<see cref="LayerKernels"/>).
+    /// </summary>
+    public required double EagerKernelSeconds { get; init; }
 
     /// <summary>Host cost of one step (scheduling, input preparation, output processing).</summary>
     public required double StepSeconds { get; init; }
@@ -63,6 +68,13 @@ public sealed record EngineProfile
     /// run the all-reduce and the norm as separate kernels pay an extra launch and a sync per all-reduce.
     /// </summary>
     public double UnfusedAllReduceSeconds { get; init; }
+
+    /// <summary>
+    /// Rows of one tile of the engine's MoE grouped GEMM: every expert a step hits costs at least one tile, and about
+    /// half a tile more than its rows on average (the last tile is half empty). TensorRT-LLM's CUTLASS MoE GEMMs tile
+    /// 128 rows; vLLM's and SGLang's Triton fused_moe picks 16-row blocks when few tokens reach each expert.
+    /// </summary>
+    public int ExpertTileRows { get; init; } = 16;
 
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;

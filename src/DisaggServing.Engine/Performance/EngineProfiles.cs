@@ -16,7 +16,7 @@ public static class EngineProfiles
     {
         Engine = ServingEngine.Trtllm, ChunkedPrefill = false, Admission = AdmissionPolicy.ReserveFull,
         MaxNumSeqs = 2048, SmallGpuMaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192,
-        CudaGraphMaxBatch = 8192, EagerLayerSeconds = 0,
+        CudaGraphMaxBatch = 8192, EagerKernelSeconds = 0, ExpertTileRows = 128,
         StepSeconds = 1.0e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true, KvFromFreeMemory = true,
     };
 
@@ -31,7 +31,7 @@ public static class EngineProfiles
     {
         Engine = ServingEngine.Vllm, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 256, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 2048,
-        CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerLayerSeconds = 20e-6,
+        CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerKernelSeconds = 5e-6,
         StepSeconds = 1.5e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, UnfusedAllReduceSeconds = 20e-6,
         GemmScale = 0.95, AttentionScale = 0.95,
     };
@@ -47,7 +47,7 @@ public static class EngineProfiles
     {
         Engine = ServingEngine.Sglang, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 1024, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192,
-        CudaGraphMaxBatch = 256, EagerLayerSeconds = 20e-6,
+        CudaGraphMaxBatch = 256, EagerKernelSeconds = 60e-6,
         StepSeconds = 0.6e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, UnfusedAllReduceSeconds = 20e-6,
         GemmScale = 0.95, AttentionScale = 0.95,
     };

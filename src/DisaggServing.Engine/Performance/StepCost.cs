@@ -1,15 +1,18 @@
 namespace DisaggServing.Engine.Performance;
 
 /// <summary>The parts of one iteration's time, per pipeline stage unless said otherwise (seconds).</summary>
-/// <param name="ComputeSeconds">Tensor-core time: GEMMs at the weight dtype's peak, attention at BF16.</param>
-/// <param name="MemorySeconds">HBM time: weights (MoE: experts actually hit) and KV read.</param>
+/// <param name="ComputeSeconds">Tensor-core time of the GEMMs at the weight dtype's peak.</param>
+/// <param name="MemorySeconds">HBM time of the weights (MoE: experts actually hit).</param>
 /// <param name="ElementwiseSeconds">Kernels between the GEMMs (norms, activations, RoPE) and the per-layer launch floor.</param>
 /// <param name="TpCommSeconds">Tensor-parallel all-reduces over NVLink.</param>
 /// <param name="PpCommSeconds">Pipeline hand-offs between stages over EFA, whole step.</param>
 /// <param name="OverheadSeconds">Host-side cost, whole step.</param>
 /// <param name="Stages">Pipeline stages the batch passes through in turn.</param>
+/// <param name="AttentionComputeSeconds">Tensor-core time of the attention kernels (BF16), including DSA's indexer.</param>
+/// <param name="KvSeconds">HBM time of the KV cache the attention kernels read.</param>
+/// <param name="HostLaunchSeconds">Per stage, the host's time to launch the step's kernels when it runs eagerly (0 when replayed from a CUDA graph).</param>
 public readonly record struct StepCost(double ComputeSeconds, double MemorySeconds, double ElementwiseSeconds, double TpCommSeconds, double PpCommSeconds,
-    double OverheadSeconds, int Stages)
+    double OverheadSeconds, int Stages, double HostLaunchSeconds = 0, double AttentionComputeSeconds = 0, double KvSeconds = 0)
 {
     /// <summary>
     /// Exponent of the soft roofline that joins compute and memory: (c^p + m^p)^(1/p). A kernel overlaps its loads
@@ -18,8 +21,15 @@ public readonly record struct StepCost(double ComputeSeconds, double MemorySecon
     /// </summary>
     public const double RooflineExponent = 2;
 
-    /// <summary>Soft roofline of compute and memory (see <see cref="RooflineExponent"/>), then the stage's kernels between GEMMs and its all-reduces; stages run in turn.</summary>
-    public double TotalSeconds => Stages * (Roofline(ComputeSeconds, MemorySeconds) + ElementwiseSeconds + TpCommSeconds) + PpCommSeconds + OverheadSeconds;
+    /// <summary>
+    /// Soft roofline of the GEMMs (compute against weight reads, see <see cref="RooflineExponent"/>) plus that of the
+    /// attention kernels (compute against KV reads): they are separate kernels, so a large decode batch's KV stream
+    /// cannot hide behind its GEMMs' math; then the stage's kernels between GEMMs and its all-reduces; an eager step's host launches run alongside that GPU time and join it the same soft way (the
+    /// host runs ahead while the GPU is busy with large GEMMs, the GPU waits on the host through runs of small kernels);
+    /// stages run in turn.
+    /// </summary>
+    public double TotalSeconds =>
+        Stages * Roofline(Roofline(ComputeSeconds, MemorySeconds) + Roofline(AttentionComputeSeconds, KvSeconds) + ElementwiseSeconds + TpCommSeconds, HostLaunchSeconds) + PpCommSeconds + OverheadSeconds;
 
     private static double Roofline(double compute, double memory)
     {
@@ -30,5 +40,5 @@ public readonly record struct StepCost(double ComputeSeconds, double MemorySecon
     }
 
     /// <summary>True when compute, not HBM, bounds the step.</summary>
-    public bool ComputeBound => ComputeSeconds >= MemorySeconds;
+    public bool ComputeBound => ComputeSeconds + AttentionComputeSeconds >= MemorySeconds + KvSeconds;
 }

@@ -9,21 +9,22 @@ namespace DisaggServing.Engine.Performance;
 /// sequence, at HBM bandwidth × efficiency; the stage takes the larger, then the elementwise kernels, the
 /// per-layer floor and the TP collectives (all-reduces; with expert parallelism, an all-to-all dispatch and
 /// combine in MoE layers). Stages run in turn (PP adds capacity, not speed) with hand-offs over EFA; the
-/// engine's host cost per step and per sequence is added, plus eager launch costs when a step is not replayed
-/// from a CUDA graph. DeepSeek Sparse Attention attends to at most top-k keys per query (plus its indexer over all
-/// keys), costed from the batch's mean context. The constants come from <see cref="EngineSpec.EffectiveConstants"/>.
+/// engine's host cost per step and per sequence is added; a step not replayed from a CUDA graph also waits on the
+/// host launching its kernels one by one (<see cref="StepCost.HostLaunchSeconds"/>). DeepSeek Sparse Attention
+/// attends to at most top-k keys per query (plus its indexer over all keys), costed from the batch's mean context.
+/// The constants come from <see cref="EngineSpec.EffectiveConstants"/>.
 /// </summary>
 public sealed class StepTimeModel : IStepTimeModel
 {
     private readonly EngineSpec _spec;
     private readonly EngineProfile _engine;
     private readonly double _stepOverhead, _perSequenceOverhead;
-    private readonly double _gemmFlopsPerToken, _lmHeadFlopsPerSeq;
+    private readonly double _gemmFlopsPerToken, _lmHeadFlopsPerSeq, _routedFlopsPerRow;
     private readonly double _attnFlopsPerPairPrefill, _attnFlopsPerPairDecode, _indexerFlopsPerPair;
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
-    private readonly double _elementwiseBytesPerToken, _kernelFloor, _eagerCost, _rankAttentionFlopsPerToken;
+    private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     private readonly int _experts, _expertsPerToken, _sparseTopK;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
@@ -39,11 +40,11 @@ public sealed class StepTimeModel : IStepTimeModel
     public const double ElementwiseMoePasses = 4;
 
     /// <summary>
-    /// Efficiency of the routed experts' grouped GEMMs relative to dense GEMMs: each expert sees only its share of
-    /// the tokens (a few hundred rows), in block-scaled FP8/FP4. Fitted on the Qwen3-235B figures of H200 and B200
-    /// (docs/calibration.md).
+    /// Efficiency of the routed experts' grouped GEMMs relative to dense GEMMs, on the rows they compute once padded
+    /// to whole tiles (<see cref="EngineProfile.ExpertTileRows"/>): each expert is a small GEMM of its own, in
+    /// block-scaled FP8/FP4. Fitted on the Qwen3-235B figures of H100, H200 and B200 (docs/calibration.md).
     /// </summary>
-    public const double GroupedGemmEfficiency = 0.25;
+    public const double GroupedGemmEfficiency = 0.29;
 
     /// <summary>Latency of one pipeline hand-off between nodes (EFA RDMA write plus completion).</summary>
     public const double EfaLatencySeconds = 25e-6;
@@ -63,7 +64,8 @@ public sealed class StepTimeModel : IStepTimeModel
 
         // Routed experts run as grouped GEMMs over a few tokens each, at a fraction of a dense GEMM's efficiency.
         var routedParams = m.Moe is { } routed ? m.MoeLayers * routed.ExpertsPerToken * m.ExpertParams : 0;
-        _gemmFlopsPerToken = 2 * (m.ActiveLayerParamsPerToken - routedParams + routedParams / GroupedGemmEfficiency) * stageShare / tp;
+        _gemmFlopsPerToken = 2 * (m.ActiveLayerParamsPerToken - routedParams) * stageShare / tp;
+        _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / GroupedGemmEfficiency;
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
         _attnFlopsPerPairDecode = m.AttentionFlopsPerPair(decode: true) * spec.LayersPerStage / tp;
@@ -105,8 +107,9 @@ public sealed class StepTimeModel : IStepTimeModel
         _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * hiddenLocal + ElementwiseMlpPasses * mlpLocal) * 2.0;
         if (m.Moe is { } routing)
             _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * hiddenLocal * 2.0;
-        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds;
-        _eagerCost = spec.LayersPerStage * _engine.EagerLayerSeconds;
+        // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per kernel.
+        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp);
+        _hostLaunch = spec.LayersPerStage * LayerKernels.PerLayer(m, spec.WeightDtype, tp) * _engine.EagerKernelSeconds;
 
         _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + _engine.UnfusedAllReduceSeconds : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations
@@ -150,25 +153,36 @@ public sealed class StepTimeModel : IStepTimeModel
             var keysRead = batch.Sequences * Math.Min(meanContext, _sparseTopK);
             kvBytes = batch.KvTokensRead * _indexerKvBytesPerToken + keysRead * (_kvBytesPerToken - _indexerKvBytesPerToken);
         }
-        var compute = (tokens * _gemmFlopsPerToken + batch.Sequences * _lmHeadFlopsPerSeq) / _gemmRate
-            + (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
-        compute += BusiestRankExtraSeconds(batch, tokens, prefillPairs);
+        var compute = (tokens * _gemmFlopsPerToken + RoutedRows(tokens) * _routedFlopsPerRow + batch.Sequences * _lmHeadFlopsPerSeq) / _gemmRate
+            + BusiestRankExtraSeconds(batch, tokens, prefillPairs);
+        var attention = (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
 
         var weightBytes = _denseWeightBytes;
         if (_experts > 0)
             weightBytes += _moeLayersPerStage * ExpectedExpertsHit(_experts, _expertsPerToken, tokens) * _expertBytes;
-        var memory = (weightBytes + kvBytes) / _hbmRate;
+        var memory = weightBytes / _hbmRate;
         var elementwise = tokens * _elementwiseBytesPerToken / _hbmRate + _kernelFloor;
         var graphed = _engine.CudaGraphCoversMixedSteps
             ? tokens <= _engine.CudaGraphMaxBatch
             : batch.DecodeSequences == batch.Sequences && batch.Sequences <= _engine.CudaGraphMaxBatch;
-        if (!graphed) elementwise += _eagerCost;
+        var hostLaunch = graphed ? 0 : _hostLaunch;
 
         var tpComm = TpCommSeconds(tokens);
         var pp = _spec.PipelineParallel;
         var ppComm = (pp - 1) * (_ppLatency + tokens * _arBytesPerToken / _ppRate);
         var overhead = _stepOverhead + batch.Sequences * _perSequenceOverhead;
-        return new StepCost(compute, memory, elementwise, tpComm, ppComm, overhead, pp);
+        return new StepCost(compute, memory, elementwise, tpComm, ppComm, overhead, pp, hostLaunch, attention, kvBytes / _hbmRate);
+    }
+
+    // Rows the routed experts' grouped GEMMs compute: each expert hit gets its tokens padded to whole tiles of the
+    // engine's MoE kernel: a tile at least, and about half a tile more than its rows (the last tile is half empty on average).
+    private double RoutedRows(double tokens)
+    {
+        if (_experts == 0) return 0;
+        var hit = ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
+        var rowsPerExpert = tokens * _expertsPerToken / hit;
+        var tile = _engine.ExpertTileRows;
+        return hit * Math.Max(tile, rowsPerExpert + tile / 2.0);
     }
 
     // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split

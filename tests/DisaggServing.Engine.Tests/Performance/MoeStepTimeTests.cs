@@ -26,6 +26,19 @@ public class MoeStepTimeTests
     }
 
     [Fact]
+    public void Each_expert_a_step_hits_costs_at_least_one_tile_of_its_engines_moe_gemm()
+    {
+        var coarse = new StepTimeModel(Qwen, EngineOverheads.None);
+        var fine = new StepTimeModel(Qwen with { Engine = EngineProfiles.Trtllm with { ExpertTileRows = 16 } }, EngineOverheads.None);
+        // 64 decodes spread over ~128 experts: a few rows each, so 128-row tiles cost several times 16-row ones.
+        var small = Decodes(64, 100);
+        Assert.True(coarse.Cost(small).ComputeSeconds > 2 * fine.Cost(small).ComputeSeconds);
+        // An 8,192-token prefill gives each expert ~512 rows: the tile adds only its half-empty last one.
+        var large = BatchShape.Of(8192, 0, isDecode: false);
+        Assert.InRange(coarse.Cost(large).ComputeSeconds / fine.Cost(large).ComputeSeconds, 1.0, 1.15);
+    }
+
+    [Fact]
     public void Moe_decode_step_weight_traffic_grows_with_batch_as_expert_coverage_predicts()
     {
         var model = new StepTimeModel(Qwen, EngineOverheads.None);
@@ -38,12 +51,15 @@ public class MoeStepTimeTests
         {
             var cost = model.Cost(Decodes(batch, 100));
             var expectedGrowth = (StepTimeModel.ExpectedExpertsHit(128, 8, batch) - 8) * expertBytesPerHit + (batch - 1) * 101 * kvPerToken;
-            Assert.Equal(expectedGrowth, cost.MemorySeconds - one.MemorySeconds, 9);
+            Assert.Equal(expectedGrowth, Traffic(cost) - Traffic(one), 9);
         }
         // Coverage saturates: past the point where every expert is hit, more sequences add only their KV.
         var big = model.Cost(Decodes(1024, 100));
         var bigger = model.Cost(Decodes(2048, 100));
-        Assert.Equal(1024 * 101 * kvPerToken, bigger.MemorySeconds - big.MemorySeconds, 9);
+        Assert.Equal(1024 * 101 * kvPerToken, Traffic(bigger) - Traffic(big), 9);
+
+        // HBM time of the step: weights for the GEMMs, KV for attention.
+        static double Traffic(StepCost c) => c.MemorySeconds + c.KvSeconds;
     }
 
     [Fact]

@@ -32,4 +32,21 @@ public class StepCostTests
             previous = step;
         }
     }
+
+    [Fact]
+    public void An_eager_steps_host_launches_overlap_its_gpu_time_rather_than_add_to_it()
+    {
+        var gpu = new StepCost(20e-3, 1e-3, 0, 0, 0, 0, 1).TotalSeconds;
+        var eager = new StepCost(20e-3, 1e-3, 0, 0, 0, 0, 1, HostLaunchSeconds: 60e-3).TotalSeconds;
+        Assert.True(eager > 60e-3, "the host's launches bound the step");
+        Assert.True(eager < 60e-3 + gpu, "the GPU runs what is queued while the host launches the rest");
+    }
+
+    [Fact]
+    public void A_decode_batchs_kv_stream_does_not_hide_behind_its_gemms_math()
+    {
+        var merged = new StepCost(20e-3, 10e-3, 0, 0, 0, 0, 1).TotalSeconds;
+        var split = new StepCost(20e-3, 5e-3, 0, 0, 0, 0, 1, AttentionComputeSeconds: 0, KvSeconds: 5e-3).TotalSeconds;
+        Assert.True(split > merged, $"{split * 1e3:F2} ms vs {merged * 1e3:F2} ms");
+    }
 }

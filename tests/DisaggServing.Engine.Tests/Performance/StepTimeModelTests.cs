@@ -125,4 +125,28 @@ public class StepTimeModelTests
         Assert.Equal(2, pp2.Stages);
         Assert.True(pp2.PpCommSeconds >= StepTimeModel.EfaLatencySeconds);
     }
+
+    [Fact]
+    public void Moe_and_mla_layers_launch_more_kernels_than_dense_ones_and_quantized_weights_add_more()
+    {
+        var dense = LayerKernels.PerLayer(ModelCatalog.Llama33_70B, DType.Bf16, 8);
+        var moe = LayerKernels.PerLayer(ModelCatalog.Qwen3_235B, DType.Bf16, 8);
+        var mlaMoe = LayerKernels.PerLayer(ModelCatalog.DeepSeekV3, DType.Bf16, 8);
+        Assert.True(dense < moe && moe < mlaMoe, $"{dense} {moe} {mlaMoe}");
+        Assert.True(LayerKernels.PerLayer(ModelCatalog.DeepSeekV3, DType.Fp8, 8) > mlaMoe);
+        Assert.Equal(1, LayerKernels.RelativeToDense(ModelCatalog.Llama31_8B, DType.Fp8, 1));
+    }
+
+    [Fact]
+    public void Sglang_prefill_at_one_client_is_bound_by_the_host_for_a_short_prompt_and_by_the_gpu_for_a_long_one()
+    {
+        var spec = new EngineSpec { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.B200, TensorParallel = 8, WeightDtype = DType.Fp8, Engine = EngineProfiles.Sglang };
+        var model = new StepTimeModel(spec, EngineOverheads.None);
+        var shortPrompt = model.Cost(BatchShape.Of(600, 0, isDecode: false));
+        Assert.True(shortPrompt.HostLaunchSeconds > shortPrompt.ComputeSeconds + shortPrompt.AttentionComputeSeconds);
+        var longPrompt = model.Cost(BatchShape.Of(32000, 0, isDecode: false));
+        Assert.True(longPrompt.ComputeSeconds > longPrompt.HostLaunchSeconds);
+        // A decode step is replayed from a CUDA graph: no host launches.
+        Assert.Equal(0, model.Cost(BatchShape.Of(1, 600, isDecode: true)).HostLaunchSeconds);
+    }
 }

@@ -1,0 +1,55 @@
+using DisaggServing.Engine.Catalog;
+
+namespace DisaggServing.Engine.Performance;
+
+/// <summary>
+/// Kernels one transformer layer launches, counted from the architecture as the serving engines' model code runs it
+/// (vLLM/SGLang eager forward). Two costs scale with the count: the GPU's per-kernel launch and tail time that even
+/// a CUDA-graph replay pays (the layer floor, fitted on dense GQA layers), and the host's Python and dispatch time per
+/// kernel when a step runs eagerly. MoE routing and permutation, MLA's extra projections and norms, the DSA indexer
+/// and per-GEMM activation quantization of FP8/FP4 checkpoints each add kernels that a dense GQA layer does not have.
+/// </summary>
+public static class LayerKernels
+{
+    // Input norm, QKV GEMM, RoPE, KV-cache write, attention, output GEMM.
+    private const int GqaAttention = 6;
+    // Input norm, fused q_a/kv_a GEMM, q_a norm, kv_a norm, q_b GEMM, kv_b GEMM (absorbed bmm in decode), RoPE,
+    // k concat, KV-cache write, attention, output GEMM.
+    private const int MlaAttention = 11;
+    // DSA indexer: its q and k projections, k norm, RoPE, scoring and top-k.
+    private const int DsaIndexer = 6;
+    // Post-attention norm, gate_up GEMM, activation, down GEMM.
+    private const int DenseMlp = 4;
+    // Post-attention norm, router GEMM, top-k, sort/align tokens by expert, two grouped GEMMs, activation, weighted sum.
+    private const int RoutedMoe = 8;
+    // Shared expert: gate_up GEMM, activation, down GEMM, add to the routed output.
+    private const int SharedExpert = 4;
+    // Tensor parallelism: the all-reduce after attention and after the MLP.
+    private const int TpAllReduces = 2;
+
+    /// <summary>Mean kernels per layer of <paramref name="model"/> with <paramref name="weights"/> weights at TP <paramref name="tp"/>.</summary>
+    public static double PerLayer(ModelSpec model, DType weights, int tp)
+    {
+        var quantized = weights != DType.Bf16;
+        int attention = model.Mla is { } mla
+            ? MlaAttention + (mla.IndexerTopK > 0 ? DsaIndexer : 0) + (quantized ? 4 : 0) // quantize q_a/kv_a, q_b, kv_b and output inputs
+            : GqaAttention + (quantized ? 2 : 0);
+        var common = attention + (tp > 1 ? TpAllReduces : 0);
+        var dense = common + DenseMlp + (quantized ? 2 : 0);
+        if (model.Moe is not { } moe) return dense;
+        var shared = moe.SharedExperts > 0 ? SharedExpert + (quantized ? 2 : 0) : 0;
+        var moeLayer = common + RoutedMoe + (quantized ? 2 : 0) + shared;
+        return (model.DenseLayers * (double)dense + model.MoeLayers * (double)moeLayer) / model.Layers;
+    }
+
+    /// <summary>
+    /// Kernels per layer relative to a dense GQA layer of the same weight format and TP: the factor by which the
+    /// per-layer floor (<see cref="PerformanceConstants.LayerFloorSeconds"/>, fitted on dense GQA models) grows.
+    /// </summary>
+    public static double RelativeToDense(ModelSpec model, DType weights, int tp)
+    {
+        var quantized = weights != DType.Bf16;
+        var denseGqa = GqaAttention + DenseMlp + (quantized ? 4 : 0) + (tp > 1 ? TpAllReduces : 0);
+        return PerLayer(model, weights, tp) / denseGqa;
+    }
+}
