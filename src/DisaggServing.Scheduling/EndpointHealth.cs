@@ -9,6 +9,6 @@ public enum EndpointHealth
     /// <summary>The last probe answered 2xx.</summary>
     Healthy,
 
-    /// <summary>The last probe failed.</summary>
+    /// <summary>The last probe was refused or answered non-2xx, or the last few went unanswered.</summary>
     Unhealthy,
 }

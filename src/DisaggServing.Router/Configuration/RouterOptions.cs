@@ -54,6 +54,16 @@ public sealed class RouterOptions
     /// <summary>How often the workers' <c>/health</c> is probed; 0 = never.</summary>
     public int HealthCheckIntervalMs { get; set; } = 2000;
 
+    /// <summary>How long a <c>/health</c> probe waits for an answer.</summary>
+    public int HealthCheckTimeoutMs { get; set; } = 2000;
+
+    /// <summary>
+    /// Probes in a row left unanswered (timed out) before an engine is marked unhealthy, as Kubernetes' readiness
+    /// failureThreshold (3) does: a busy host answering late is not a dead engine. A refused connection or a non-2xx
+    /// answer marks it unhealthy at once.
+    /// </summary>
+    public int HealthCheckFailureThreshold { get; set; } = 3;
+
     /// <summary>How long an endpoint that failed a call is kept out by the health filter.</summary>
     public int ErrorCooldownMs { get; set; } = 5000;
 

@@ -11,6 +11,7 @@ public sealed class EngineEndpoint : ISchedulingCandidate
     private const long NoError = long.MinValue;
     private int _inFlight;
     private int _health;
+    private int _unansweredProbes;
     private long _lastErrorTimestamp = NoError;
     private EndpointLoad _load = EndpointLoad.None;
     private string? _engineId;
@@ -99,6 +100,23 @@ public sealed class EngineEndpoint : ISchedulingCandidate
     {
         get => (EndpointHealth)Volatile.Read(ref _health);
         set => Volatile.Write(ref _health, (int)value);
+    }
+
+    /// <summary>
+    /// Records one health probe: an answer sets <see cref="Health"/> at once; an unanswered probe marks the engine
+    /// unhealthy only when it is the <paramref name="threshold"/>-th in a row.
+    /// </summary>
+    public void RecordProbe(EndpointHealth? answer, int threshold)
+    {
+        if (answer is { } health)
+        {
+            Volatile.Write(ref _unansweredProbes, 0);
+            Health = health;
+        }
+        else if (Interlocked.Increment(ref _unansweredProbes) >= Math.Max(1, threshold))
+        {
+            Health = EndpointHealth.Unhealthy;
+        }
     }
 
     /// <summary>Counts a request in.</summary>

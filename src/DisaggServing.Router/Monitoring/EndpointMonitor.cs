@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace DisaggServing.Router.Monitoring;
 
 /// <summary>
-/// Background probes of every engine: <c>/health</c> every <c>Router:HealthCheckIntervalMs</c> (feeds the health filter),
+/// Background probes of every engine: <c>/health</c> every <c>Router:HealthCheckIntervalMs</c> (feeds the health filter;
+/// <c>Router:HealthCheckFailureThreshold</c> unanswered probes in a row, or one refusal or non-2xx answer, mark it unhealthy),
 /// <c>/metrics</c> every <c>Router:MetricsScrapeIntervalMs</c> (feeds least-load), and <c>/v1/models</c> until the model
 /// catalog has what it needs (with <c>Router:WorkerApiKey</c>, which vLLM's <c>--api-key</c> requires there).
 /// </summary>
@@ -24,20 +25,27 @@ public sealed class EndpointMonitor(
         ConnectTimeout = TimeSpan.FromSeconds(2),
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
     })
-    { Timeout = TimeSpan.FromSeconds(2) };
+    { Timeout = TimeSpan.FromMilliseconds(Math.Max(2000, options.Value.HealthCheckTimeoutMs)) };
 
     /// <summary>Probes every endpoint's <c>/health</c> once.</summary>
     public Task ProbeHealthAsync(CancellationToken cancellationToken) =>
         ForEachAsync(async endpoint =>
         {
+            var threshold = options.Value.HealthCheckFailureThreshold;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, options.Value.HealthCheckTimeoutMs)));
             try
             {
-                using var response = await _http.GetAsync(endpoint.HealthUri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                endpoint.Health = response.IsSuccessStatusCode ? EndpointHealth.Healthy : EndpointHealth.Unhealthy;
+                using var response = await _http.GetAsync(endpoint.HealthUri, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                endpoint.RecordProbe(response.IsSuccessStatusCode ? EndpointHealth.Healthy : EndpointHealth.Unhealthy, threshold);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                endpoint.RecordProbe(null, threshold); // no answer in time: the host may only be busy
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                endpoint.Health = EndpointHealth.Unhealthy;
+                endpoint.RecordProbe(EndpointHealth.Unhealthy, threshold); // refused or reset: nothing is listening
             }
         });
 

@@ -36,6 +36,8 @@ public sealed class FakeWorker : IAsyncDisposable
     public bool FailWithOpenAiBody { get; set; } = true;
     public bool OmitKvTransferParams { get; set; }
     public bool Healthy { get; set; } = true;
+    /// <summary>How long <c>/health</c> takes to answer (a busy host).</summary>
+    public TimeSpan HealthDelay { get; set; }
     public bool HoldStream { get; set; }
     /// <summary>Streams break (connection reset) after the first token, once the test calls <see cref="ReleaseBreak"/>.</summary>
     public bool BreakStream { get; set; }
@@ -73,10 +75,10 @@ public sealed class FakeWorker : IAsyncDisposable
             worker.Tokenized.Enqueue(context.Request.Headers["X-Request-Id"].ToString());
             return WriteJsonAsync(context, new JsonObject { ["count"] = 3, ["max_model_len"] = 4096, ["tokens"] = new JsonArray(1, 2, 3) });
         });
-        app.MapGet("/health", context =>
+        app.MapGet("/health", async context =>
         {
+            if (worker.HealthDelay > TimeSpan.Zero) await Task.Delay(worker.HealthDelay, context.RequestAborted);
             context.Response.StatusCode = worker.Healthy ? 200 : 503;
-            return Task.CompletedTask;
         });
         app.MapGet("/metrics", context => context.Response.WriteAsync(string.Create(CultureInfo.InvariantCulture,
             $"# TYPE vllm:num_requests_waiting gauge\nvllm:num_requests_waiting{{model_name=\"{worker.ModelId}\"}} {worker.Waiting}\n" +
@@ -109,6 +111,7 @@ public sealed class FakeWorker : IAsyncDisposable
         FailWithOpenAiBody = true;
         OmitKvTransferParams = false;
         Healthy = true;
+        HealthDelay = TimeSpan.Zero;
         HoldStream = false;
         BreakStream = false;
         Aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

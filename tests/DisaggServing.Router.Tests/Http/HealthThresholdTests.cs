@@ -1,0 +1,77 @@
+using DisaggServing.Router.Endpoints;
+using DisaggServing.Router.Monitoring;
+using DisaggServing.Router.Tests.Fakes;
+using DisaggServing.Scheduling;
+
+namespace DisaggServing.Router.Tests.Http;
+
+/// <summary>A late /health answer is not a dead engine: only several in a row take it out; a refusal or a 503 does at once.</summary>
+public class HealthThresholdTests : IAsyncLifetime
+{
+    private FakeWorker _decode = null!;
+    private RouterHost _router = null!;
+
+    public async Task InitializeAsync()
+    {
+        _decode = await FakeWorker.StartAsync("decode-0");
+        _router = await RouterHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Router:Decode:0"] = _decode.Url,
+            ["Router:HealthCheckIntervalMs"] = "0", // the test probes by hand
+            ["Router:HealthCheckTimeoutMs"] = "1000",
+            ["Router:HealthCheckFailureThreshold"] = "3",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _router.DisposeAsync();
+        await _decode.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_engine_is_marked_unhealthy_on_the_third_unanswered_probe_in_a_row_and_healthy_again_on_its_next_answer()
+    {
+        var monitor = _router.Get<EndpointMonitor>();
+        var decode = _router.Get<EndpointCatalog>().Decode.Snapshot[0];
+        await monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Healthy, decode.Health);
+
+        _decode.HealthDelay = TimeSpan.FromSeconds(30);
+        await monitor.ProbeHealthAsync(CancellationToken.None);
+        await monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Healthy, decode.Health);
+        await monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Unhealthy, decode.Health);
+
+        _decode.HealthDelay = TimeSpan.Zero;
+        await monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Healthy, decode.Health);
+
+        // An answer counts the unanswered ones from zero again.
+        _decode.HealthDelay = TimeSpan.FromSeconds(30);
+        await monitor.ProbeHealthAsync(CancellationToken.None);
+        await monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Healthy, decode.Health);
+    }
+
+    [Fact]
+    public async Task A_503_from_health_marks_the_engine_unhealthy_at_once()
+    {
+        var monitor = _router.Get<EndpointMonitor>();
+        var decode = _router.Get<EndpointCatalog>().Decode.Snapshot[0];
+        _decode.Healthy = false;
+        await monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Unhealthy, decode.Health);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_marks_the_engine_unhealthy_at_once()
+    {
+        var monitor = _router.Get<EndpointMonitor>();
+        var decode = _router.Get<EndpointCatalog>().Decode.Snapshot[0];
+        await _decode.StopAsync(); // nothing listens on its port any more
+        await monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Unhealthy, decode.Health);
+    }
+}
