@@ -93,6 +93,7 @@ public sealed partial class Scheduler
     private void EndLease(EngineRequest request)
     {
         KvCache.Free(request.Blocks);
+        request.SlotTokens = 0;
         request.Status = EngineRequestStatus.Finished;
         _requests.Remove(request.Id);
         NumLeases--;

@@ -138,7 +138,7 @@ public sealed partial class Scheduler
             Debug.Assert(newTokens >= 1, "a running request always has a token to compute");
             var scheduled = true;
             // Inline check first: most running requests are decodes whose token fits their last block.
-            var fits = request.NumComputedTokens + newTokens <= request.Blocks.Count * _blockSize && !(_reserveFull && request.ReservedBlocks == 0);
+            var fits = request.NumComputedTokens + newTokens <= request.SlotTokens && !(_reserveFull && request.ReservedBlocks == 0);
             while (!fits && !TryAllocate(request, request.NumComputedTokens + newTokens, default))
             {
                 // Victims come from the unscheduled tail, so nothing already in the batch loses its blocks.
@@ -154,7 +154,8 @@ public sealed partial class Scheduler
             }
             if (!scheduled)
                 break;
-            AddToBatch(request, newTokens, now);
+            // A running request was scheduled before (its admission set FirstScheduledTime): add it directly.
+            _batch.Add(request, newTokens, request.NumComputedTokens, newTokens == 1 && request.NumComputedTokens >= request.PromptTokens);
             budget -= newTokens;
             index++;
         }
@@ -313,12 +314,14 @@ public sealed partial class Scheduler
                 return false;
             if (!KvCache.TryAllocateSlots(request.Blocks, numTokens, hits))
                 return false;
+            request.SlotTokens = request.Blocks.Count * _blockSize;
             request.ReservedBlocks = CeilDiv(request.MaxKvTokens);
             _reservedOutstanding += request.ReservedBlocks - request.Blocks.Count;
             return true;
         }
         if (!KvCache.TryAllocateSlots(request.Blocks, numTokens, hits))
             return false;
+        request.SlotTokens = request.Blocks.Count * _blockSize;
         if (request.ReservedBlocks > 0)
             _reservedOutstanding -= request.Blocks.Count - before;
         return true;
@@ -376,6 +379,7 @@ public sealed partial class Scheduler
     {
         ReleaseReservation(request);
         KvCache.Free(request.Blocks);
+        request.SlotTokens = 0;
     }
 
     private void ReleaseReservation(EngineRequest request)
