@@ -12,6 +12,10 @@ public sealed class ScheduledBatch
     private readonly List<ScheduledSequence> _sequences = new(256);
     private readonly List<EngineRequest> _preempted = [];
     private BatchShape _shape;
+    // Decodes are summed here and folded into the shape when it is read: two adds per decode instead of the
+    // shape's per-sequence arithmetic (a batch is mostly decodes, built every step).
+    private int _decodes;
+    private long _decodeKvTokens;
 
     /// <summary>The scheduled sequences: running requests first, in order, then newly admitted ones.</summary>
     public IReadOnlyList<ScheduledSequence> Sequences => _sequences;
@@ -32,7 +36,15 @@ public sealed class ScheduledBatch
     public bool IsEmpty => _sequences.Count == 0;
 
     /// <summary>The step's sums for a step-time model.</summary>
-    public BatchShape Shape => _shape;
+    public BatchShape Shape
+    {
+        get
+        {
+            var shape = _shape;
+            shape.AddDecodes(_decodes, _decodeKvTokens);
+            return shape;
+        }
+    }
 
     /// <summary>Tokens computed this step, all sequences together.</summary>
     public int NumScheduledTokens { get; private set; }
@@ -45,6 +57,8 @@ public sealed class ScheduledBatch
         _sequences.Clear();
         _preempted.Clear();
         _shape = default;
+        _decodes = 0;
+        _decodeKvTokens = 0;
         NumScheduledTokens = 0;
         ScheduledAt = now;
     }
@@ -52,7 +66,15 @@ public sealed class ScheduledBatch
     internal void Add(EngineRequest request, int newTokens, int contextTokens, bool isDecode)
     {
         _sequences.Add(new ScheduledSequence(request, newTokens, contextTokens, isDecode));
-        _shape.Add(newTokens, contextTokens, isDecode);
+        if (isDecode && newTokens == 1 && contextTokens >= 0)
+        {
+            _decodes++;
+            _decodeKvTokens += contextTokens + 1;
+        }
+        else
+        {
+            _shape.Add(newTokens, contextTokens, isDecode);
+        }
         NumScheduledTokens += newTokens;
     }
 

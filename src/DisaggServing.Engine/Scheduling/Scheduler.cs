@@ -50,6 +50,13 @@ public sealed partial class Scheduler
         KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents);
     }
 
+    /// <summary>Step results keep the emitters' host indices only (see <see cref="StepResult.HostIndicesOnly"/>).</summary>
+    internal bool ReportsHostIndicesOnly
+    {
+        get => _result.HostIndicesOnly;
+        set => _result.HostIndicesOnly = value;
+    }
+
     /// <summary>The settings.</summary>
     public SchedulerConfig Config { get; }
 

@@ -275,9 +275,9 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         var result = engine.Scheduler.CompleteStep(NowSpan);
         if (engine.Role != EngineRole.Prefill)
         {
-            var emitted = result.EmittedSpan;
+            var emitted = result.EmittedHostIndices;
             if (_tokenScratch.Length < emitted.Length) _tokenScratch = new int[Math.Max(emitted.Length, 2 * _tokenScratch.Length)];
-            for (var i = 0; i < emitted.Length; i++) _tokenScratch[i] = _recorderIndex[IndexOf(emitted[i])];
+            for (var i = 0; i < emitted.Length; i++) _tokenScratch[i] = _recorderIndex[emitted[i]];
             _recorder.Tokens(_tokenScratch.AsSpan(0, emitted.Length), Now);
         }
         var finished = result.Finished;

@@ -32,7 +32,7 @@ internal sealed class SimEngine : ISchedulingCandidate
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             AdmissionPolicy = admission,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
-        }, kvEvents);
+        }, kvEvents) { ReportsHostIndicesOnly = true };
     }
 
     public EngineRole Role { get; }
