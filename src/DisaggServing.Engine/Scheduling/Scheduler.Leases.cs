@@ -19,6 +19,9 @@ public sealed partial class Scheduler
         return false;
     }
 
+    /// <summary>Whether a finished prefill-for-remote-decode request holds a lease (as <see cref="TryGetLease"/>, without copying its blocks).</summary>
+    public bool HasLease(string requestId) => TryGetLeased(requestId, out _);
+
     /// <summary>
     /// Pushes the lease's expiry to <paramref name="now"/> + <paramref name="duration"/> (default
     /// <see cref="SchedulerConfig.LeaseDuration"/>); never shortens it. False when there is no such lease.

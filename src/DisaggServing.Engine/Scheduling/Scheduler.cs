@@ -47,7 +47,7 @@ public sealed partial class Scheduler
         _blockSize = config.BlockSize;
         _reserveFull = config.AdmissionPolicy == AdmissionPolicy.ReserveFull;
         _running = new List<EngineRequest>(config.MaxNumSeqs);
-        KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents);
+        KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents, config.TracksBlockIds);
     }
 
     /// <summary>Step results keep the emitters' host indices only (see <see cref="StepResult.HostIndicesOnly"/>).</summary>
@@ -105,6 +105,8 @@ public sealed partial class Scheduler
             throw new ArgumentException(
                 $"Request '{request.Id}' has {hashes.Length} block hashes but its {request.PromptTokens}-token prompt " +
                 $"has only {request.PromptTokens / _blockSize} full blocks of {_blockSize}.", nameof(request));
+        if (request.BlockHashes is not null && !Config.TracksBlockIds)
+            throw new ArgumentException($"Request '{request.Id}' has block hashes but this scheduler only counts blocks.", nameof(request));
         var blocks = CeilDiv(request.MaxKvTokens);
         if (blocks > Config.NumGpuBlocks)
             throw new ArgumentException(

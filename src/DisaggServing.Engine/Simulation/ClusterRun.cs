@@ -53,16 +53,19 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         var instance = cluster.InstanceType ?? InstanceCatalog.ForGpu((cluster.Colocated ?? cluster.Prefill!).Engine.Gpu);
         _router = new SimRouter(cluster.Routing, cluster.DecodeOnlyThresholdTokens, (cluster.Colocated ?? cluster.Decode!).Engine.BlockSize);
         // The engines publish KV events only when a shared prefix could be found and a plugin or the decider reads it.
-        var index = _router.UsesPrefixMatches && HasSharedPrefixes(workload) ? _router.KeepIndex() : null;
+        // Without shared prefixes no request carries block hashes, so which block a request gets changes nothing: the
+        // engines' KV caches only count blocks.
+        var shared = HasSharedPrefixes(workload);
+        var index = _router.UsesPrefixMatches && shared ? _router.KeepIndex() : null;
         if (cluster.Colocated is { } colocated)
         {
-            _front = Build(EngineRole.Colocated, colocated, cluster.Admission, this, index);
+            _front = Build(EngineRole.Colocated, colocated, cluster.Admission, this, index, shared);
             _decode = [];
         }
         else
         {
-            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission, this, index);
-            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission, this, index);
+            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission, this, index, shared);
+            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission, this, index, shared);
             _nvlink = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.NvLink, instance);
             _efa = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.Efa, instance);
         }
@@ -340,7 +343,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             var prefill = _front[_prefillOf[request]];
             // Expiry frees blocks the prefill engine may be waiting for: let it step.
             if (prefill.Scheduler.ExpireLeases(NowSpan) > 0) TryStep(prefill);
-            if (!prefill.Scheduler.TryGetLease(_ids[request], out _))
+            if (!prefill.Scheduler.HasLease(_ids[request]))
             {
                 // The lease expired while the request queued for decode: vLLM's recompute policy prefills locally.
                 _failedTransfers++;
@@ -386,11 +389,11 @@ internal sealed partial class ClusterRun : IDecodeRunHost
 
     private SimEngine AllEngine(int global) => global < _front.Length ? _front[global] : _decode[global - _front.Length];
 
-    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission, IDecodeRunHost host, SimKvIndex? index)
+    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission, IDecodeRunHost host, SimKvIndex? index, bool tracksBlockIds)
     {
         var engines = new SimEngine[pool.Replicas];
         for (var i = 0; i < engines.Length; i++)
-            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission, host, index?.Sink(SimEngine.IdOf(role, i)));
+            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission, host, index?.Sink(SimEngine.IdOf(role, i)), tracksBlockIds);
         return engines;
     }
 }
