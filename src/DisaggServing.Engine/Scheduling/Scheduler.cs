@@ -191,12 +191,13 @@ public sealed partial class Scheduler
         _stepInFlight = false;
         var anyFinished = false;
         var caching = KvCache.PrefixCachingEnabled;
-        foreach (ref readonly var sequence in _batch.SequencesSpan)
+        var requests = _batch.Requests;
+        for (var i = 0; i < requests.Length; i++)
         {
-            var request = sequence.Request;
+            var request = requests[i];
             if (request.Status != EngineRequestStatus.Running)
                 continue; // aborted while the step ran
-            request.NumComputedTokens += sequence.NewTokens;
+            request.NumComputedTokens += _batch.NewTokensAt(i);
             if (caching && request.BlockHashes is { } hashes && request.Blocks.NumCachedBlocks < hashes.Length)
                 KvCache.CacheFullBlocks(request.Blocks, hashes, request.NumComputedTokens);
             if (request.NumComputedTokens < request.NumTokens)
