@@ -14,9 +14,25 @@ public sealed class LatencyRecorder
     private const long MaxGapMicroseconds = 3_600_000_000;
 
     private readonly LongHistogram _itlMicroseconds = new(1, MaxGapMicroseconds, 3);
-    private RequestState[] _states = new RequestState[1024];
+    private RequestState[] _states;
     private double _itlSumSeconds;
     private double _itlMaxSeconds;
+
+    /// <summary>A recorder sized for about 1,000 requests; it grows as more arrive.</summary>
+    public LatencyRecorder()
+        : this(1024)
+    {
+    }
+
+    /// <summary>
+    /// A recorder sized for <paramref name="expectedRequests"/> requests (it grows past them): a host that knows its
+    /// workload's size saves the copies of growing, and the page faults of the copies' fresh memory.
+    /// </summary>
+    public LatencyRecorder(int expectedRequests)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedRequests);
+        _states = new RequestState[Math.Max(1, expectedRequests)];
+    }
 
     /// <summary>Requests that have arrived.</summary>
     public int Requests { get; private set; }

@@ -35,6 +35,8 @@ public sealed partial class Scheduler
     private readonly int _blockSize;
     private readonly bool _reserveFull;
     private bool _stepInFlight;
+    // An abort took a running request out after the latest Schedule: the batch's positions no longer match the running set's.
+    private bool _runningMovedSinceSchedule;
     // ReserveFull: blocks admitted requests may still allocate; admission keeps FreeBlocks at or above it.
     private int _reservedOutstanding;
 
@@ -137,6 +139,7 @@ public sealed partial class Scheduler
             throw new InvalidOperationException("The previous batch is still in flight: call CompleteStep before Schedule.");
         Debug.Assert(!InDecodeRun, "close the decode run before scheduling");
         _batch.Reset(now);
+        _runningMovedSinceSchedule = false;
         var budget = Config.MaxNumBatchedTokens;
         var preempted = false;
         var index = 0;
@@ -189,7 +192,7 @@ public sealed partial class Scheduler
         if (!_stepInFlight)
             return _result;
         _stepInFlight = false;
-        var anyFinished = false;
+        var firstFinished = -1;
         var caching = KvCache.PrefixCachingEnabled;
         var requests = _batch.Requests;
         for (var i = 0; i < requests.Length; i++)
@@ -207,11 +210,13 @@ public sealed partial class Scheduler
             if (request.NumOutputTokens >= request.MaxOutputTokens)
             {
                 Finish(request, now);
-                anyFinished = true;
+                if (firstFinished < 0)
+                    firstFinished = i;
             }
         }
-        if (anyFinished)
-            RemoveFinishedFromRunning();
+        // The batch is the running set's first sequences, in order, unless an abort moved them since.
+        if (firstFinished >= 0)
+            RemoveFinishedFromRunning(_runningMovedSinceSchedule ? 0 : firstFinished);
         return _result;
     }
 
@@ -233,6 +238,7 @@ public sealed partial class Scheduler
                 break;
             case EngineRequestStatus.Running:
                 _running.Remove(request);
+                _runningMovedSinceSchedule = true;
                 break;
             case EngineRequestStatus.WaitingForRemoteKv:
                 NumWaitingForRemoteKv--;
@@ -372,10 +378,10 @@ public sealed partial class Scheduler
         _requests.Remove(request.Id);
     }
 
-    private void RemoveFinishedFromRunning()
+    private void RemoveFinishedFromRunning(int from)
     {
-        var kept = 0;
-        for (var i = 0; i < _running.Count; i++)
+        var kept = from;
+        for (var i = from; i < _running.Count; i++)
         {
             var request = _running[i];
             if (request.Status == EngineRequestStatus.Running)

@@ -33,11 +33,14 @@ internal sealed partial class ClusterRun : IDecodeRunHost
     private readonly SimEngine[] _decode;  // decode engines (empty when colocated)
     private readonly SimRouter _router;
     private readonly KvTransferModel? _nvlink, _efa;
-    private readonly LatencyRecorder _recorder = new();
+    private readonly LatencyRecorder _recorder;
     private readonly int[] _recorderIndex, _prefillOf, _decodeOf;
     private readonly ulong[]?[] _blockHashes;   // per request, only for prompts with a shared prefix
     private readonly string[] _ids;
     private readonly List<int> _admittedScratch = [];
+    // True while every request's recorder index is its own index (arrivals routed in workload order, the usual
+    // case): a step's emitters then go to the recorder as they are.
+    private bool _recorderIndexIsRequest = true;
     private long _sequence;
     private int _issued, _finished, _transfers, _failedTransfers, _decodeOnly;
     private double _transferSeconds;
@@ -69,6 +72,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             _nvlink = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.NvLink, instance);
             _efa = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.Efa, instance);
         }
+        _recorder = new LatencyRecorder(workload.Count);
         _recorderIndex = new int[workload.Count];
         _prefillOf = new int[workload.Count];
         _decodeOf = new int[workload.Count];
@@ -201,7 +205,8 @@ internal sealed partial class ClusterRun : IDecodeRunHost
     {
         var w = _workload[request];
         var id = _ids[request] = request.ToString(CultureInfo.InvariantCulture);
-        _recorderIndex[request] = _recorder.Arrive(Now);
+        var recorded = _recorderIndex[request] = _recorder.Arrive(Now);
+        if (recorded != request) _recorderIndexIsRequest = false;
         var hashes = PromptBlockHashes.Of(w, request, _router.BlockSize);
         if (hashes.Length > 0) _blockHashes[request] = hashes;
         // Colocated engines are the router's decode pool with no prefill pool: every request is decode-only there.
@@ -279,9 +284,13 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         if (engine.Role != EngineRole.Prefill)
         {
             var emitted = result.EmittedHostIndices;
-            if (_tokenScratch.Length < emitted.Length) _tokenScratch = new int[Math.Max(emitted.Length, 2 * _tokenScratch.Length)];
-            for (var i = 0; i < emitted.Length; i++) _tokenScratch[i] = _recorderIndex[emitted[i]];
-            _recorder.Tokens(_tokenScratch.AsSpan(0, emitted.Length), Now);
+            if (!_recorderIndexIsRequest)
+            {
+                if (_tokenScratch.Length < emitted.Length) _tokenScratch = new int[Math.Max(emitted.Length, 2 * _tokenScratch.Length)];
+                for (var i = 0; i < emitted.Length; i++) _tokenScratch[i] = _recorderIndex[emitted[i]];
+                emitted = _tokenScratch.AsSpan(0, emitted.Length);
+            }
+            _recorder.Tokens(emitted, Now);
         }
         var finished = result.Finished;
         for (var i = 0; i < finished.Count; i++)
