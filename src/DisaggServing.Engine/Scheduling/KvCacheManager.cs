@@ -23,7 +23,7 @@ public sealed class KvCacheManager
     private int _fresh;
     private readonly Dictionary<ulong, int> _cached;
     private readonly IKvEventSink _events;
-    // False: blocks are only counted (no ids, ref counts or free queue); every table entry is block 0.
+    // False: blocks are only counted (no ids, ref counts or free queue); tables count them without ids (block 0).
     private readonly bool _tracksIds;
 
     /// <summary>Creates a pool of <paramref name="numBlocks"/> free blocks of <paramref name="blockSize"/> tokens.</summary>
@@ -159,6 +159,13 @@ public sealed class KvCacheManager
         var needed = BlocksToAllocate(table, numTokens, cachedHits);
         if (needed > FreeBlocks)
             return false;
+        if (!_tracksIds)
+        {
+            // No hits without hashes: the blocks needed are all new.
+            FreeBlocks -= needed;
+            table.AddCounted(needed);
+            return true;
+        }
         foreach (var block in cachedHits)
         {
             Touch(block);
@@ -273,11 +280,6 @@ public sealed class KvCacheManager
     private int PopFree()
     {
         int block;
-        if (!_tracksIds)
-        {
-            FreeBlocks--;
-            return 0;
-        }
         if (_fresh < TotalBlocks)
         {
             block = _fresh++;

@@ -276,7 +276,8 @@ public sealed partial class Scheduler
                 hitTokens = KvCache.FindCachedPrefix(request.BlockHashes, maxBlocks, _hits) * _blockSize;
             }
             var hits = CollectionsMarshal.AsSpan(_hits);
-            request.Blocks.EnsureCapacity(CeilDiv(request.MaxKvTokens));
+            if (Config.TracksBlockIds)
+                request.Blocks.EnsureCapacity(CeilDiv(request.MaxKvTokens));
             if (request.RemoteKvPending)
             {
                 // vLLM do_remote_prefill: slots for the whole prompt now; the host loads the remote KV into them.

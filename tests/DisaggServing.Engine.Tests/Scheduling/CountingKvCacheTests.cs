@@ -38,6 +38,8 @@ public class CountingKvCacheTests
             var b = counting.Schedule(now);
             Assert.Equal(a.Sequences.Select(s => (s.Request.Id, s.NewTokens)), b.Sequences.Select(s => (s.Request.Id, s.NewTokens)));
             Assert.Equal(a.Preempted.Select(r => r.Id), b.Preempted.Select(r => r.Id));
+            Assert.Equal(a.Sequences.Select(s => s.Request.Blocks.Count), b.Sequences.Select(s => s.Request.Blocks.Count));
+            Assert.All(b.Sequences, s => Assert.All(s.Request.Blocks.AsSpan().ToArray(), id => Assert.Equal(0, id)));
             preemptions += a.Preempted.Count;
             now += TimeSpan.FromMilliseconds(10);
             Assert.Equal(tracking.CompleteStep(now).Finished.Select(r => r.Id), counting.CompleteStep(now).Finished.Select(r => r.Id));
