@@ -62,6 +62,8 @@ public sealed partial class Scheduler
             if (r.SlotTokens != CeilDiv(c + 1) * _blockSize)
                 return 0;
             steps = Math.Min(steps, r.MaxOutputTokens - r.NumOutputTokens);
+            if (steps < minSteps)
+                return 0; // a request finishes too soon (most plain steps): no need to look at the rest
             counts[Phase(r) + 1]++;
         }
         if (steps < minSteps)
