@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace DisaggServing.Engine.Metrics;
 
@@ -23,10 +24,11 @@ internal static class DoubleSort
             Array.Sort(values);
             return;
         }
-        var keys = new ulong[values.Length];
-        for (var i = 0; i < values.Length; i++)
+        // The keys take the values' place (same size), so one scratch array is all the sort allocates.
+        Span<ulong> keys = MemoryMarshal.Cast<double, ulong>(values.AsSpan());
+        for (var i = 0; i < keys.Length; i++)
             keys[i] = Key(values[i]);
-        var scratch = new ulong[values.Length];
+        Span<ulong> scratch = new ulong[values.Length];
         var counts = new int[Buckets];
         for (var shift = 0; shift < 64; shift += DigitBits)
         {
@@ -41,8 +43,11 @@ internal static class DoubleSort
                 (counts[b], start) = (start, start + counts[b]);
             foreach (var key in keys)
                 scratch[counts[(int)(key >> shift) & (Buckets - 1)]++] = key;
-            (keys, scratch) = (scratch, keys);
+            var swap = keys;
+            keys = scratch;
+            scratch = swap;
         }
+        // The sorted keys are in the values' own memory or in the scratch array; either way back to doubles in place.
         for (var i = 0; i < values.Length; i++)
             values[i] = Value(keys[i]);
     }

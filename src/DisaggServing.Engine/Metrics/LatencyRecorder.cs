@@ -237,19 +237,23 @@ public sealed class LatencyRecorder
         var next = 0;
         for (var i = 0; i < Requests; i++)
         {
-            ref readonly var s = ref _states[i];
-            if (!s.Finished)
+            if (_states[i].Finished)
             {
-                continue;
+                completed[next++] = Latency(i);
             }
-
-            var ttft = s.FirstToken - s.Arrival;
-            var e2e = s.Finish - s.Arrival;
-            double? tpot = s.Tokens > 1 ? (e2e - ttft) / (s.Tokens - 1) : null;
-            completed[next++] = new RequestLatency(i, s.Arrival, ttft, tpot, e2e, s.Tokens);
         }
 
         return completed;
+    }
+
+    // The latencies of finished request i.
+    private RequestLatency Latency(int i)
+    {
+        ref readonly var s = ref _states[i];
+        var ttft = s.FirstToken - s.Arrival;
+        var e2e = s.Finish - s.Arrival;
+        double? tpot = s.Tokens > 1 ? (e2e - ttft) / (s.Tokens - 1) : null;
+        return new RequestLatency(i, s.Arrival, ttft, tpot, e2e, s.Tokens);
     }
 
     /// <summary>
@@ -289,23 +293,29 @@ public sealed class LatencyRecorder
         RequireTime(simulatedSeconds, nameof(simulatedSeconds));
         RequireTime(wallSeconds, nameof(wallSeconds));
 
-        var completed = GetCompleted();
-        // One pass, no LINQ: the summaries' inputs in milliseconds, as FromSeconds would scale them.
+        // One pass over the finished requests, no LINQ nor array of their latencies: the summaries' inputs in
+        // milliseconds, each latency computed as GetCompleted computes it.
         var met = 0;
-        var ttft = new double[completed.Length];
-        var e2e = new double[completed.Length];
-        var tpot = new double[completed.Length];
+        var ttft = new double[Completed];
+        var e2e = new double[Completed];
+        var tpot = new double[Completed];
+        var next = 0;
         var tpots = 0;
-        for (var i = 0; i < completed.Length; i++)
+        for (var i = 0; i < Requests; i++)
         {
-            ref readonly var r = ref completed[i];
+            if (!_states[i].Finished)
+            {
+                continue;
+            }
+
+            var r = Latency(i);
             if (r.Meets(slo))
             {
                 met++;
             }
 
-            ttft[i] = r.TtftSeconds * 1000.0;
-            e2e[i] = r.E2eSeconds * 1000.0;
+            ttft[next] = r.TtftSeconds * 1000.0;
+            e2e[next++] = r.E2eSeconds * 1000.0;
             if (r.TpotSeconds is { } seconds)
             {
                 tpot[tpots++] = seconds * 1000.0;
