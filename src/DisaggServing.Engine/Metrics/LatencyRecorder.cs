@@ -14,9 +14,25 @@ public sealed class LatencyRecorder
     private const long MaxGapMicroseconds = 3_600_000_000;
 
     private readonly LongHistogram _itlMicroseconds = new(1, MaxGapMicroseconds, 3);
-    private RequestState[] _states = new RequestState[1024];
+    private RequestState[] _states;
     private double _itlSumSeconds;
     private double _itlMaxSeconds;
+
+    /// <summary>A recorder sized for about 1,000 requests; it grows as more arrive.</summary>
+    public LatencyRecorder()
+        : this(1024)
+    {
+    }
+
+    /// <summary>
+    /// A recorder sized for <paramref name="expectedRequests"/> requests (it grows past them): a host that knows its
+    /// workload's size saves the copies of growing, and the page faults of the copies' fresh memory.
+    /// </summary>
+    public LatencyRecorder(int expectedRequests)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedRequests);
+        _states = new RequestState[Math.Max(1, expectedRequests)];
+    }
 
     /// <summary>Requests that have arrived.</summary>
     public int Requests { get; private set; }
@@ -221,19 +237,23 @@ public sealed class LatencyRecorder
         var next = 0;
         for (var i = 0; i < Requests; i++)
         {
-            ref readonly var s = ref _states[i];
-            if (!s.Finished)
+            if (_states[i].Finished)
             {
-                continue;
+                completed[next++] = Latency(i);
             }
-
-            var ttft = s.FirstToken - s.Arrival;
-            var e2e = s.Finish - s.Arrival;
-            double? tpot = s.Tokens > 1 ? (e2e - ttft) / (s.Tokens - 1) : null;
-            completed[next++] = new RequestLatency(i, s.Arrival, ttft, tpot, e2e, s.Tokens);
         }
 
         return completed;
+    }
+
+    // The latencies of finished request i.
+    private RequestLatency Latency(int i)
+    {
+        ref readonly var s = ref _states[i];
+        var ttft = s.FirstToken - s.Arrival;
+        var e2e = s.Finish - s.Arrival;
+        double? tpot = s.Tokens > 1 ? (e2e - ttft) / (s.Tokens - 1) : null;
+        return new RequestLatency(i, s.Arrival, ttft, tpot, e2e, s.Tokens);
     }
 
     /// <summary>
@@ -273,18 +293,46 @@ public sealed class LatencyRecorder
         RequireTime(simulatedSeconds, nameof(simulatedSeconds));
         RequireTime(wallSeconds, nameof(wallSeconds));
 
-        var completed = GetCompleted();
-        var met = completed.Count(r => r.Meets(slo));
+        // One pass over the finished requests, no LINQ nor array of their latencies: the summaries' inputs in
+        // milliseconds, each latency computed as GetCompleted computes it.
+        var met = 0;
+        var ttft = new double[Completed];
+        var e2e = new double[Completed];
+        var tpot = new double[Completed];
+        var next = 0;
+        var tpots = 0;
+        for (var i = 0; i < Requests; i++)
+        {
+            if (!_states[i].Finished)
+            {
+                continue;
+            }
+
+            var r = Latency(i);
+            if (r.Meets(slo))
+            {
+                met++;
+            }
+
+            ttft[next] = r.TtftSeconds * 1000.0;
+            e2e[next++] = r.E2eSeconds * 1000.0;
+            if (r.TpotSeconds is { } seconds)
+            {
+                tpot[tpots++] = seconds * 1000.0;
+            }
+        }
+
+        Array.Resize(ref tpot, tpots);
         double PerSecond(double amount) => simulatedSeconds > 0 ? amount / simulatedSeconds : 0;
 
         return new SimulationReport
         {
             Requests = Requests,
             Completed = Completed,
-            TtftMs = LatencySummary.FromSeconds(completed.Select(r => r.TtftSeconds)),
-            TpotMs = LatencySummary.FromSeconds(completed.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value)),
+            TtftMs = LatencySummary.FromUnsorted(ttft),
+            TpotMs = LatencySummary.FromUnsorted(tpot),
             ItlMs = InterTokenLatency(),
-            E2eMs = LatencySummary.FromSeconds(completed.Select(r => r.E2eSeconds)),
+            E2eMs = LatencySummary.FromUnsorted(e2e),
             Slo = slo,
             SloAttainment = Requests == 0 ? 0 : (double)met / Requests,
             GoodputRps = PerSecond(met),

@@ -33,8 +33,19 @@ public sealed record LatencySummary(
             return Empty;
         }
 
-        var sorted = milliseconds.ToArray();
-        Array.Sort(sorted);
+        return FromUnsorted(milliseconds.ToArray());
+    }
+
+    /// <summary>Summarizes <paramref name="milliseconds"/>, sorting the array in place.</summary>
+    internal static LatencySummary FromUnsorted(double[] milliseconds)
+    {
+        if (milliseconds.Length == 0)
+        {
+            return Empty;
+        }
+
+        var sorted = milliseconds;
+        DoubleSort.Sort(sorted);
         var sum = 0.0;
         foreach (var value in sorted)
         {

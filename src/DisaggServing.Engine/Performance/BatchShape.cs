@@ -70,6 +70,20 @@ public struct BatchShape
         KvTokensRead = kvTokensRead,
     };
 
+    /// <summary>
+    /// Adds <paramref name="sequences"/> decodes reading <paramref name="kvTokensRead"/> KV tokens in all: the sums of
+    /// adding each (every sum is of whole numbers far below 2^53, so exact in any order).
+    /// </summary>
+    internal void AddDecodes(int sequences, long kvTokensRead)
+    {
+        Sequences += sequences;
+        DecodeSequences += sequences;
+        NewTokens += sequences;
+        AttentionPairs += kvTokensRead;
+        DecodeAttentionPairs += kvTokensRead;
+        KvTokensRead += kvTokensRead;
+    }
+
     /// <summary>A batch of one sequence.</summary>
     public static BatchShape Of(int newTokens, int contextTokens, bool isDecode)
     {

@@ -91,6 +91,12 @@ public sealed class EngineRequest
     /// <summary>Its KV blocks, in token order.</summary>
     public KvBlockTable Blocks { get; } = new();
 
+    /// <summary>
+    /// Tokens its blocks hold (<see cref="Blocks"/>' count × block size), kept by the scheduler beside the counts it
+    /// reads every step, so the per-step fit check of a decode reads no second object.
+    /// </summary>
+    internal int SlotTokens { get; set; }
+
     /// <summary>Whether the remote KV of a <see cref="EngineRequestKind.DecodeWithRemoteKv"/> request is still to be loaded.</summary>
     internal bool RemoteKvPending { get; set; }
 

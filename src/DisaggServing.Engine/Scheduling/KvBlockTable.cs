@@ -7,6 +7,8 @@ namespace DisaggServing.Engine.Scheduling;
 public sealed class KvBlockTable
 {
     private int[] _ids = [];
+    // Filled by a pool that only counts its blocks: every entry is block 0 and no ids are stored.
+    private bool _counted;
 
     /// <summary>Blocks held.</summary>
     public int Count { get; private set; }
@@ -18,10 +20,10 @@ public sealed class KvBlockTable
     public int NumCachedBlocks { get; internal set; }
 
     /// <summary>Block id at <paramref name="index"/> (0 = first block of the prompt).</summary>
-    public int this[int index] => (uint)index < (uint)Count ? _ids[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    public int this[int index] => (uint)index < (uint)Count ? (_counted ? 0 : _ids[index]) : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <summary>The block ids, valid until the table next changes.</summary>
-    public ReadOnlySpan<int> AsSpan() => _ids.AsSpan(0, Count);
+    public ReadOnlySpan<int> AsSpan() => _counted ? new int[Count] : _ids.AsSpan(0, Count);
 
     /// <summary>A copy of the block ids (e.g. for vLLM's <c>remote_block_ids</c>).</summary>
     public int[] ToArray() => AsSpan().ToArray();
@@ -38,6 +40,13 @@ public sealed class KvBlockTable
         if (Count == _ids.Length)
             Array.Resize(ref _ids, Math.Max(4, _ids.Length * 2));
         _ids[Count++] = blockId;
+    }
+
+    /// <summary>Counts <paramref name="blocks"/> more blocks without their ids (see <see cref="KvCacheManager"/>'s counting pool).</summary>
+    internal void AddCounted(int blocks)
+    {
+        _counted = true;
+        Count += blocks;
     }
 
     internal void Clear()

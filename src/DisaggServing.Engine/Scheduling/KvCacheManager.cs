@@ -23,9 +23,22 @@ public sealed class KvCacheManager
     private int _fresh;
     private readonly Dictionary<ulong, int> _cached;
     private readonly IKvEventSink _events;
+    // False: blocks are only counted (no ids, ref counts or free queue); tables count them without ids (block 0).
+    private readonly bool _tracksIds;
 
     /// <summary>Creates a pool of <paramref name="numBlocks"/> free blocks of <paramref name="blockSize"/> tokens.</summary>
     public KvCacheManager(int numBlocks, int blockSize = 16, bool enablePrefixCaching = true, IKvEventSink? events = null)
+        : this(numBlocks, blockSize, enablePrefixCaching, events, tracksIds: true)
+    {
+    }
+
+    /// <summary>
+    /// A pool that, without <paramref name="tracksIds"/>, only counts its blocks: for a host whose requests carry no
+    /// block hashes and that reads no block ids (the cluster simulator without shared prefixes), where which block a
+    /// request gets changes nothing. Every allocation and free then costs a count, not a walk of the free queue over
+    /// arrays of the pool's size (nor their set-up: the planner builds thousands of pools).
+    /// </summary>
+    internal KvCacheManager(int numBlocks, int blockSize, bool enablePrefixCaching, IKvEventSink? events, bool tracksIds)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(numBlocks, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
@@ -33,10 +46,11 @@ public sealed class KvCacheManager
         BlockSize = blockSize;
         PrefixCachingEnabled = enablePrefixCaching;
         _events = events ?? NullKvEventSink.Instance;
-        _refCount = new int[numBlocks];
+        _tracksIds = tracksIds;
+        _refCount = tracksIds ? new int[numBlocks] : [];
         // Links are written before they are read (a block is linked when freed), so they need no clearing.
-        _prev = GC.AllocateUninitializedArray<int>(numBlocks);
-        _next = GC.AllocateUninitializedArray<int>(numBlocks);
+        _prev = tracksIds ? GC.AllocateUninitializedArray<int>(numBlocks) : [];
+        _next = tracksIds ? GC.AllocateUninitializedArray<int>(numBlocks) : [];
         _cached = [];
         FreeBlocks = numBlocks;
     }
@@ -69,7 +83,7 @@ public sealed class KvCacheManager
     public long PrefixCacheHits { get; private set; }
 
     /// <summary>Holders of <paramref name="blockId"/> (requests or leases); 0 when free.</summary>
-    public int RefCount(int blockId) => _refCount[blockId];
+    public int RefCount(int blockId) => _tracksIds ? _refCount[blockId] : throw new InvalidOperationException("This pool only counts its blocks.");
 
     /// <summary>The hash under which <paramref name="blockId"/> is cached, if it is.</summary>
     public bool TryGetBlockHash(int blockId, out ulong hash)
@@ -145,6 +159,13 @@ public sealed class KvCacheManager
         var needed = BlocksToAllocate(table, numTokens, cachedHits);
         if (needed > FreeBlocks)
             return false;
+        if (!_tracksIds)
+        {
+            // No hits without hashes: the blocks needed are all new.
+            FreeBlocks -= needed;
+            table.AddCounted(needed);
+            return true;
+        }
         foreach (var block in cachedHits)
         {
             Touch(block);
@@ -172,6 +193,8 @@ public sealed class KvCacheManager
         if (!PrefixCachingEnabled)
             return;
         var full = Math.Min(Math.Min(numComputedTokens / BlockSize, blockHashes.Length), table.Count);
+        if (full > table.NumCachedBlocks && !_tracksIds)
+            throw new InvalidOperationException("A pool that only counts its blocks cannot cache them by hash.");
         if (full > table.NumCachedBlocks && _hashed is null)
         {
             _hash = new ulong[TotalBlocks];
@@ -204,6 +227,12 @@ public sealed class KvCacheManager
     public void Free(KvBlockTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
+        if (!_tracksIds)
+        {
+            FreeBlocks += table.Count;
+            table.Clear();
+            return;
+        }
         for (var i = table.Count - 1; i >= 0; i--)
         {
             var block = table[i];

@@ -59,9 +59,11 @@ public sealed partial class Scheduler
                 return 0;
             // Step 1 computes token c + 1 into blocks allocated for exactly that; step j needs ceil((c + j) / size).
             var c = r.NumComputedTokens;
-            if (r.Blocks.Count != CeilDiv(c + 1))
+            if (r.SlotTokens != CeilDiv(c + 1) * _blockSize)
                 return 0;
             steps = Math.Min(steps, r.MaxOutputTokens - r.NumOutputTokens);
+            if (steps < minSteps)
+                return 0; // a request finishes too soon (most plain steps): no need to look at the rest
             counts[Phase(r) + 1]++;
         }
         if (steps < minSteps)
@@ -159,7 +161,7 @@ public sealed partial class Scheduler
     }
 
     // Steps 2 + phase, 2 + phase + BlockSize, ... are those at which the request's tokens overflow its blocks.
-    private int Phase(EngineRequest r) => r.Blocks.Count * _blockSize - r.NumComputedTokens - 1;
+    private static int Phase(EngineRequest r) => r.SlotTokens - r.NumComputedTokens - 1;
 
     /// <summary>Blocks steps 2..<paramref name="step"/> allocate in all.</summary>
     private long BlocksThrough(int step)

@@ -19,6 +19,9 @@ public sealed partial class Scheduler
         return false;
     }
 
+    /// <summary>Whether a finished prefill-for-remote-decode request holds a lease (as <see cref="TryGetLease"/>, without copying its blocks).</summary>
+    public bool HasLease(string requestId) => TryGetLeased(requestId, out _);
+
     /// <summary>
     /// Pushes the lease's expiry to <paramref name="now"/> + <paramref name="duration"/> (default
     /// <see cref="SchedulerConfig.LeaseDuration"/>); never shortens it. False when there is no such lease.
@@ -93,6 +96,7 @@ public sealed partial class Scheduler
     private void EndLease(EngineRequest request)
     {
         KvCache.Free(request.Blocks);
+        request.SlotTokens = 0;
         request.Status = EngineRequestStatus.Finished;
         _requests.Remove(request.Id);
         NumLeases--;

@@ -35,6 +35,8 @@ public sealed partial class Scheduler
     private readonly int _blockSize;
     private readonly bool _reserveFull;
     private bool _stepInFlight;
+    // An abort took a running request out after the latest Schedule: the batch's positions no longer match the running set's.
+    private bool _runningMovedSinceSchedule;
     // ReserveFull: blocks admitted requests may still allocate; admission keeps FreeBlocks at or above it.
     private int _reservedOutstanding;
 
@@ -47,7 +49,14 @@ public sealed partial class Scheduler
         _blockSize = config.BlockSize;
         _reserveFull = config.AdmissionPolicy == AdmissionPolicy.ReserveFull;
         _running = new List<EngineRequest>(config.MaxNumSeqs);
-        KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents);
+        KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents, config.TracksBlockIds);
+    }
+
+    /// <summary>Step results keep the emitters' host indices only (see <see cref="StepResult.HostIndicesOnly"/>).</summary>
+    internal bool ReportsHostIndicesOnly
+    {
+        get => _result.HostIndicesOnly;
+        set => _result.HostIndicesOnly = value;
     }
 
     /// <summary>The settings.</summary>
@@ -98,6 +107,8 @@ public sealed partial class Scheduler
             throw new ArgumentException(
                 $"Request '{request.Id}' has {hashes.Length} block hashes but its {request.PromptTokens}-token prompt " +
                 $"has only {request.PromptTokens / _blockSize} full blocks of {_blockSize}.", nameof(request));
+        if (request.BlockHashes is not null && !Config.TracksBlockIds)
+            throw new ArgumentException($"Request '{request.Id}' has block hashes but this scheduler only counts blocks.", nameof(request));
         var blocks = CeilDiv(request.MaxKvTokens);
         if (blocks > Config.NumGpuBlocks)
             throw new ArgumentException(
@@ -128,6 +139,7 @@ public sealed partial class Scheduler
             throw new InvalidOperationException("The previous batch is still in flight: call CompleteStep before Schedule.");
         Debug.Assert(!InDecodeRun, "close the decode run before scheduling");
         _batch.Reset(now);
+        _runningMovedSinceSchedule = false;
         var budget = Config.MaxNumBatchedTokens;
         var preempted = false;
         var index = 0;
@@ -138,7 +150,7 @@ public sealed partial class Scheduler
             Debug.Assert(newTokens >= 1, "a running request always has a token to compute");
             var scheduled = true;
             // Inline check first: most running requests are decodes whose token fits their last block.
-            var fits = request.NumComputedTokens + newTokens <= request.Blocks.Count * _blockSize && !(_reserveFull && request.ReservedBlocks == 0);
+            var fits = request.NumComputedTokens + newTokens <= request.SlotTokens && !(_reserveFull && request.ReservedBlocks == 0);
             while (!fits && !TryAllocate(request, request.NumComputedTokens + newTokens, default))
             {
                 // Victims come from the unscheduled tail, so nothing already in the batch loses its blocks.
@@ -154,7 +166,8 @@ public sealed partial class Scheduler
             }
             if (!scheduled)
                 break;
-            AddToBatch(request, newTokens, now);
+            // A running request was scheduled before (its admission set FirstScheduledTime): add it directly.
+            _batch.Add(request, newTokens, request.NumComputedTokens, newTokens == 1 && request.NumComputedTokens >= request.PromptTokens);
             budget -= newTokens;
             index++;
         }
@@ -179,14 +192,15 @@ public sealed partial class Scheduler
         if (!_stepInFlight)
             return _result;
         _stepInFlight = false;
-        var anyFinished = false;
+        var firstFinished = -1;
         var caching = KvCache.PrefixCachingEnabled;
-        foreach (ref readonly var sequence in _batch.SequencesSpan)
+        var requests = _batch.Requests;
+        for (var i = 0; i < requests.Length; i++)
         {
-            var request = sequence.Request;
+            var request = requests[i];
             if (request.Status != EngineRequestStatus.Running)
                 continue; // aborted while the step ran
-            request.NumComputedTokens += sequence.NewTokens;
+            request.NumComputedTokens += _batch.NewTokensAt(i);
             if (caching && request.BlockHashes is { } hashes && request.Blocks.NumCachedBlocks < hashes.Length)
                 KvCache.CacheFullBlocks(request.Blocks, hashes, request.NumComputedTokens);
             if (request.NumComputedTokens < request.NumTokens)
@@ -196,11 +210,13 @@ public sealed partial class Scheduler
             if (request.NumOutputTokens >= request.MaxOutputTokens)
             {
                 Finish(request, now);
-                anyFinished = true;
+                if (firstFinished < 0)
+                    firstFinished = i;
             }
         }
-        if (anyFinished)
-            RemoveFinishedFromRunning();
+        // The batch is the running set's first sequences, in order, unless an abort moved them since.
+        if (firstFinished >= 0)
+            RemoveFinishedFromRunning(_runningMovedSinceSchedule ? 0 : firstFinished);
         return _result;
     }
 
@@ -222,6 +238,7 @@ public sealed partial class Scheduler
                 break;
             case EngineRequestStatus.Running:
                 _running.Remove(request);
+                _runningMovedSinceSchedule = true;
                 break;
             case EngineRequestStatus.WaitingForRemoteKv:
                 NumWaitingForRemoteKv--;
@@ -259,7 +276,8 @@ public sealed partial class Scheduler
                 hitTokens = KvCache.FindCachedPrefix(request.BlockHashes, maxBlocks, _hits) * _blockSize;
             }
             var hits = CollectionsMarshal.AsSpan(_hits);
-            request.Blocks.EnsureCapacity(CeilDiv(request.MaxKvTokens));
+            if (Config.TracksBlockIds)
+                request.Blocks.EnsureCapacity(CeilDiv(request.MaxKvTokens));
             if (request.RemoteKvPending)
             {
                 // vLLM do_remote_prefill: slots for the whole prompt now; the host loads the remote KV into them.
@@ -313,12 +331,14 @@ public sealed partial class Scheduler
                 return false;
             if (!KvCache.TryAllocateSlots(request.Blocks, numTokens, hits))
                 return false;
+            request.SlotTokens = request.Blocks.Count * _blockSize;
             request.ReservedBlocks = CeilDiv(request.MaxKvTokens);
             _reservedOutstanding += request.ReservedBlocks - request.Blocks.Count;
             return true;
         }
         if (!KvCache.TryAllocateSlots(request.Blocks, numTokens, hits))
             return false;
+        request.SlotTokens = request.Blocks.Count * _blockSize;
         if (request.ReservedBlocks > 0)
             _reservedOutstanding -= request.Blocks.Count - before;
         return true;
@@ -359,10 +379,10 @@ public sealed partial class Scheduler
         _requests.Remove(request.Id);
     }
 
-    private void RemoveFinishedFromRunning()
+    private void RemoveFinishedFromRunning(int from)
     {
-        var kept = 0;
-        for (var i = 0; i < _running.Count; i++)
+        var kept = from;
+        for (var i = from; i < _running.Count; i++)
         {
             var request = _running[i];
             if (request.Status == EngineRequestStatus.Running)
@@ -376,6 +396,7 @@ public sealed partial class Scheduler
     {
         ReleaseReservation(request);
         KvCache.Free(request.Blocks);
+        request.SlotTokens = 0;
     }
 
     private void ReleaseReservation(EngineRequest request)

@@ -27,6 +27,12 @@ public sealed record SchedulerConfig
     /// </summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// False for a host whose requests never carry block hashes and that never reads block ids (the cluster simulator
+    /// on a workload without shared prefixes): the KV cache then only counts blocks (see <see cref="KvCacheManager"/>).
+    /// </summary>
+    internal bool TracksBlockIds { get; init; } = true;
+
     /// <summary>When waiting requests may be admitted, and whether running ones can be preempted.</summary>
     public AdmissionPolicy AdmissionPolicy { get; init; } = AdmissionPolicy.OnDemand;
 

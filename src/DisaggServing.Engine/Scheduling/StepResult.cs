@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace DisaggServing.Engine.Scheduling;
 
 /// <summary>
@@ -10,6 +8,8 @@ public sealed class StepResult
 {
     private readonly List<EngineRequest> _emitted = new(256);
     private readonly List<EngineRequest> _finished = [];
+    private int[] _emittedHosts = new int[256];
+    private int _emittedHostCount;
 
     /// <summary>
     /// Requests that sampled one output token this step; its index is <c>NumOutputTokens - 1</c>, so
@@ -23,8 +23,15 @@ public sealed class StepResult
     /// </summary>
     public IReadOnlyList<EngineRequest> Finished => _finished;
 
-    /// <summary><see cref="Emitted"/> as a span, for hosts that read it every step without an enumerator or interface calls.</summary>
-    internal ReadOnlySpan<EngineRequest> EmittedSpan => CollectionsMarshal.AsSpan(_emitted);
+    /// <summary>
+    /// Set by a host that reads only <see cref="EmittedHostIndices"/> (the cluster simulator, every step): the emitters'
+    /// host indices are kept instead of <see cref="Emitted"/>, which stays empty (an int per token instead of a
+    /// reference stored with a GC write barrier).
+    /// </summary>
+    internal bool HostIndicesOnly { get; set; }
+
+    /// <summary>The <see cref="EngineRequest.HostIndex"/> of each request that sampled, in <see cref="Emitted"/>'s order (with <see cref="HostIndicesOnly"/>).</summary>
+    internal ReadOnlySpan<int> EmittedHostIndices => _emittedHosts.AsSpan(0, _emittedHostCount);
 
     /// <summary>Clock value passed to <see cref="Scheduler.CompleteStep"/>.</summary>
     public TimeSpan CompletedAt { get; private set; }
@@ -32,11 +39,22 @@ public sealed class StepResult
     internal void Reset(TimeSpan now)
     {
         _emitted.Clear();
+        _emittedHostCount = 0;
         _finished.Clear();
         CompletedAt = now;
     }
 
-    internal void AddEmitted(EngineRequest request) => _emitted.Add(request);
+    internal void AddEmitted(EngineRequest request)
+    {
+        if (!HostIndicesOnly)
+        {
+            _emitted.Add(request);
+            return;
+        }
+        if (_emittedHostCount == _emittedHosts.Length)
+            Array.Resize(ref _emittedHosts, 2 * _emittedHosts.Length);
+        _emittedHosts[_emittedHostCount++] = request.HostIndex;
+    }
 
     internal void AddFinished(EngineRequest request) => _finished.Add(request);
 }

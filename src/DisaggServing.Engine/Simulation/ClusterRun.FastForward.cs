@@ -101,10 +101,10 @@ internal sealed partial class ClusterRun
         var scheduler = engine.RawScheduler;
         if (completed > 0)
         {
-            var batch = scheduler.CurrentBatch;
-            if (_tokenScratch.Length < batch.Count) _tokenScratch = new int[Math.Max(batch.Count, 2 * _tokenScratch.Length)];
-            for (var i = 0; i < batch.Count; i++) _tokenScratch[i] = _recorderIndex[IndexOf(batch[i].Request)];
-            _recorder.Tokens(_tokenScratch.AsSpan(0, batch.Count), run.Clocks(completed));
+            var requests = scheduler.CurrentBatch.Requests;
+            if (_tokenScratch.Length < requests.Length) _tokenScratch = new int[Math.Max(requests.Length, 2 * _tokenScratch.Length)];
+            for (var i = 0; i < requests.Length; i++) _tokenScratch[i] = _recorderIndex[IndexOf(requests[i])];
+            _recorder.Tokens(_tokenScratch.AsSpan(0, requests.Length), run.Clocks(completed));
         }
         if (last) scheduler.CompleteDecodeRun(completed);
         else scheduler.EndDecodeRun(completed, run.ClockSpan(completed));

@@ -33,11 +33,14 @@ internal sealed partial class ClusterRun : IDecodeRunHost
     private readonly SimEngine[] _decode;  // decode engines (empty when colocated)
     private readonly SimRouter _router;
     private readonly KvTransferModel? _nvlink, _efa;
-    private readonly LatencyRecorder _recorder = new();
+    private readonly LatencyRecorder _recorder;
     private readonly int[] _recorderIndex, _prefillOf, _decodeOf;
     private readonly ulong[]?[] _blockHashes;   // per request, only for prompts with a shared prefix
     private readonly string[] _ids;
     private readonly List<int> _admittedScratch = [];
+    // True while every request's recorder index is its own index (arrivals routed in workload order, the usual
+    // case): a step's emitters then go to the recorder as they are.
+    private bool _recorderIndexIsRequest = true;
     private long _sequence;
     private int _issued, _finished, _transfers, _failedTransfers, _decodeOnly;
     private double _transferSeconds;
@@ -53,19 +56,23 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         var instance = cluster.InstanceType ?? InstanceCatalog.ForGpu((cluster.Colocated ?? cluster.Prefill!).Engine.Gpu);
         _router = new SimRouter(cluster.Routing, cluster.DecodeOnlyThresholdTokens, (cluster.Colocated ?? cluster.Decode!).Engine.BlockSize);
         // The engines publish KV events only when a shared prefix could be found and a plugin or the decider reads it.
-        var index = _router.UsesPrefixMatches && HasSharedPrefixes(workload) ? _router.KeepIndex() : null;
+        // Without shared prefixes no request carries block hashes, so which block a request gets changes nothing: the
+        // engines' KV caches only count blocks.
+        var shared = HasSharedPrefixes(workload);
+        var index = _router.UsesPrefixMatches && shared ? _router.KeepIndex() : null;
         if (cluster.Colocated is { } colocated)
         {
-            _front = Build(EngineRole.Colocated, colocated, cluster.Admission, this, index);
+            _front = Build(EngineRole.Colocated, colocated, cluster.Admission, this, index, shared);
             _decode = [];
         }
         else
         {
-            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission, this, index);
-            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission, this, index);
+            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission, this, index, shared);
+            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission, this, index, shared);
             _nvlink = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.NvLink, instance);
             _efa = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.Efa, instance);
         }
+        _recorder = new LatencyRecorder(workload.Count);
         _recorderIndex = new int[workload.Count];
         _prefillOf = new int[workload.Count];
         _decodeOf = new int[workload.Count];
@@ -198,7 +205,8 @@ internal sealed partial class ClusterRun : IDecodeRunHost
     {
         var w = _workload[request];
         var id = _ids[request] = request.ToString(CultureInfo.InvariantCulture);
-        _recorderIndex[request] = _recorder.Arrive(Now);
+        var recorded = _recorderIndex[request] = _recorder.Arrive(Now);
+        if (recorded != request) _recorderIndexIsRequest = false;
         var hashes = PromptBlockHashes.Of(w, request, _router.BlockSize);
         if (hashes.Length > 0) _blockHashes[request] = hashes;
         // Colocated engines are the router's decode pool with no prefill pool: every request is decode-only there.
@@ -275,10 +283,14 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         var result = engine.Scheduler.CompleteStep(NowSpan);
         if (engine.Role != EngineRole.Prefill)
         {
-            var emitted = result.EmittedSpan;
-            if (_tokenScratch.Length < emitted.Length) _tokenScratch = new int[Math.Max(emitted.Length, 2 * _tokenScratch.Length)];
-            for (var i = 0; i < emitted.Length; i++) _tokenScratch[i] = _recorderIndex[IndexOf(emitted[i])];
-            _recorder.Tokens(_tokenScratch.AsSpan(0, emitted.Length), Now);
+            var emitted = result.EmittedHostIndices;
+            if (!_recorderIndexIsRequest)
+            {
+                if (_tokenScratch.Length < emitted.Length) _tokenScratch = new int[Math.Max(emitted.Length, 2 * _tokenScratch.Length)];
+                for (var i = 0; i < emitted.Length; i++) _tokenScratch[i] = _recorderIndex[emitted[i]];
+                emitted = _tokenScratch.AsSpan(0, emitted.Length);
+            }
+            _recorder.Tokens(emitted, Now);
         }
         var finished = result.Finished;
         for (var i = 0; i < finished.Count; i++)
@@ -340,7 +352,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             var prefill = _front[_prefillOf[request]];
             // Expiry frees blocks the prefill engine may be waiting for: let it step.
             if (prefill.Scheduler.ExpireLeases(NowSpan) > 0) TryStep(prefill);
-            if (!prefill.Scheduler.TryGetLease(_ids[request], out _))
+            if (!prefill.Scheduler.HasLease(_ids[request]))
             {
                 // The lease expired while the request queued for decode: vLLM's recompute policy prefills locally.
                 _failedTransfers++;
@@ -386,11 +398,11 @@ internal sealed partial class ClusterRun : IDecodeRunHost
 
     private SimEngine AllEngine(int global) => global < _front.Length ? _front[global] : _decode[global - _front.Length];
 
-    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission, IDecodeRunHost host, SimKvIndex? index)
+    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission, IDecodeRunHost host, SimKvIndex? index, bool tracksBlockIds)
     {
         var engines = new SimEngine[pool.Replicas];
         for (var i = 0; i < engines.Length; i++)
-            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission, host, index?.Sink(SimEngine.IdOf(role, i)));
+            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission, host, index?.Sink(SimEngine.IdOf(role, i)), tracksBlockIds);
         return engines;
     }
 }

@@ -14,7 +14,7 @@ internal sealed class SimEngine : ISchedulingCandidate
     private readonly IDecodeRunHost? _host;
 
     public SimEngine(EngineRole role, int index, int? node, EngineSpec spec, AdmissionPolicy admission,
-        IDecodeRunHost? host = null, IKvEventSink? kvEvents = null)
+        IDecodeRunHost? host = null, IKvEventSink? kvEvents = null, bool tracksBlockIds = true)
     {
         _host = host;
         Role = role;
@@ -32,7 +32,8 @@ internal sealed class SimEngine : ISchedulingCandidate
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             AdmissionPolicy = admission,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
-        }, kvEvents);
+            TracksBlockIds = tracksBlockIds,
+        }, kvEvents) { ReportsHostIndicesOnly = true };
     }
 
     public EngineRole Role { get; }

@@ -22,8 +22,8 @@ internal sealed class SimRouter
         try
         {
             _handler = new PdProfileHandler(
-                registry.Build(routing.Decode, options, TimeProvider.System),
-                registry.Build(routing.Prefill, options, TimeProvider.System),
+                registry.Build(routing.Decode, options, StoppedClock.Instance),
+                registry.Build(routing.Prefill, options, StoppedClock.Instance),
                 new PdDecider(minUncachedTokens));
         }
         catch (InvalidOperationException e)

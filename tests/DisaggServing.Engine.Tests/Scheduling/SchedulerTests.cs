@@ -374,4 +374,24 @@ public class SchedulerTests
         Assert.True(s.ResetPrefixCache());
         Assert.Equal(RecordedKvEventKind.Cleared, events.Events[^1].Kind);
     }
+
+    [Fact]
+    public void A_request_that_finishes_after_an_earlier_one_was_aborted_mid_step_leaves_the_running_set()
+    {
+        var s = Make();
+        var a = TestRequests.Make("a", 16, 50, hashed: false);
+        var b = TestRequests.Make("b", 16, 1, hashed: false);
+        var c = TestRequests.Make("c", 16, 50, hashed: false);
+        s.Add(a);
+        s.Add(b);
+        s.Add(c);
+        s.Schedule(TimeSpan.Zero);
+
+        Assert.True(s.Abort("a"));
+        var result = s.CompleteStep(TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal(["b"], result.Finished.Select(r => r.Id));
+        Assert.Equal(1, s.NumRunning);
+        Assert.Equal(["c"], s.Schedule(TimeSpan.FromMilliseconds(10)).Sequences.Select(q => q.Request.Id));
+    }
 }
