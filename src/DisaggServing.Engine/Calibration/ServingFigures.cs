@@ -37,7 +37,7 @@ internal static class ServingFigures
     // was +313% to +763% on Llama-3.1-70B with them); most rows are now under: SGLang's scheduler does something per
     // request under load that the model lacks.
     private const string SglangTtft = "not yet fitted: under load SGLang's mean TTFT runs 100-200 ms above the model's (one client is within the tolerance)";
-    private const string SglangFirstToken = "not yet fitted: one-client prefill is the host's eager launches against the GPU; Llama-3.1-70B's 4,194-token prompt on A100 runs faster than the A100 GEMM constant allows";
+    private const string SglangFirstToken = "not yet fitted: one-client prefill is the host's eager launches against the GPU; Llama-3.1-70B's 4,194-token prompt on A100 still runs faster than the A100 GEMMs' rise with their rows gives";
     // The unfused all-reduce cost is fitted on one dense configuration; MoE decode on B200 (DeepSeek-R1 most) still runs
     // slower than modelled and batched decode scatters, so those are shown but not held to the tolerance.
     private const string MultiGpuDecode = "not yet fitted: vLLM/SGLang multi-GPU decode beyond the fitted configuration (DeepSeek-R1 on B200 ~15% slower than modelled at one client, MoE at 100 clients up to 27%)";

@@ -11,7 +11,7 @@ namespace DisaggServing.Engine.Catalog;
 /// <param name="HbmBytes">HBM capacity as the driver reports it, in bytes.</param>
 /// <param name="HbmBandwidth">HBM bandwidth, bytes/s.</param>
 /// <param name="NvlinkBandwidth">NVLink bandwidth per GPU per direction, bytes/s.</param>
-/// <param name="GemmEfficiency">Fraction of the dense tensor peak that large GEMMs sustain.</param>
+/// <param name="GemmEfficiency">Fraction of the dense tensor peak that GEMMs of a decode batch's rows sustain (more rows: <see cref="GemmLargeRowsGain"/>).</param>
 /// <param name="AttentionEfficiency">Fraction of the BF16 peak that flash attention sustains (attention runs in BF16).</param>
 /// <param name="HbmEfficiency">Fraction of HBM bandwidth that weight and KV streaming sustain.</param>
 /// <param name="NvlinkEfficiency">Fraction of NVLink bandwidth an all-reduce achieves (bus bandwidth).</param>
@@ -34,6 +34,20 @@ public sealed record GpuSpec(
 {
     /// <summary>Dense FP4 tensor FLOP/s (Blackwell), or null where the GPU has no FP4 tensor cores (FP4 weights then run at the FP8 or BF16 rate).</summary>
     public double? Fp4Flops { get; init; }
+
+    /// <summary>
+    /// How much faster than <see cref="GemmEfficiency"/> (the efficiency of GEMMs of a decode batch's few hundred rows
+    /// or fewer) GEMMs of many thousand rows run; 1 = the same at every row count. See <see cref="GemmHalfRows"/>.
+    /// </summary>
+    public double GemmLargeRowsGain { get; init; } = 1;
+
+    /// <summary>
+    /// Rows (tokens) per GEMM at which half of <see cref="GemmLargeRowsGain"/> is reached: efficiency =
+    /// <see cref="GemmEfficiency"/> × (1 + (gain − 1) × rows ÷ (rows + this)). A GEMM's rows set how many output tiles
+    /// it has; few tiles leave SMs idle in the last wave and amortise each tile's prologue and epilogue over little
+    /// math, thousands of rows keep every SM busy near the library's peak.
+    /// </summary>
+    public double GemmHalfRows { get; init; }
 
     /// <summary>Dense tensor FLOP/s for weights in <paramref name="dtype"/>: the fastest format the GPU has at or above it.</summary>
     public double PeakFlops(DType dtype) => dtype switch

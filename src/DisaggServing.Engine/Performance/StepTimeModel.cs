@@ -4,7 +4,8 @@ namespace DisaggServing.Engine.Performance;
 
 /// <summary>
 /// Roofline time of one engine iteration on one replica. Per pipeline stage and per GPU: compute = GEMM FLOPs
-/// at the weight dtype's tensor peak × GEMM efficiency + attention FLOPs at BF16 peak × attention efficiency;
+/// at the weight dtype's tensor peak × GEMM efficiency (on GPUs whose constants say so, rising with the step's rows per
+/// GEMM: <see cref="GpuSpec.GemmLargeRowsGain"/>) + attention FLOPs at BF16 peak × attention efficiency;
 /// memory = weights read once (MoE: only the experts the step's tokens are expected to hit) + KV read per
 /// sequence, at HBM bandwidth × efficiency; the stage takes the larger, then the elementwise kernels, the
 /// per-layer floor and the TP collectives (all-reduces; with expert parallelism, an all-to-all dispatch and
@@ -24,6 +25,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
+    private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     private readonly int _experts, _expertsPerToken, _sparseTopK;
 
@@ -70,6 +72,9 @@ public sealed class StepTimeModel : IStepTimeModel
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
         _attnFlopsPerPairDecode = m.AttentionFlopsPerPair(decode: true) * spec.LayersPerStage / tp;
         _gemmRate = gpu.PeakFlops(spec.WeightDtype) * c.GemmEfficiency;
+        _gemmPeak = gpu.PeakFlops(spec.WeightDtype);
+        _gemmHalfRows = gpu.GemmHalfRows;
+        _gemmLargeRowsGain = gpu.GemmLargeRowsGain;
         _attnRate = gpu.Bf16Flops * c.AttentionEfficiency;
         _hbmRate = gpu.HbmBandwidth * c.HbmEfficiency;
         _kvBytesPerToken = MemoryModel.KvBytesPerTokenPerGpu(spec);
@@ -153,7 +158,7 @@ public sealed class StepTimeModel : IStepTimeModel
             var keysRead = batch.Sequences * Math.Min(meanContext, _sparseTopK);
             kvBytes = batch.KvTokensRead * _indexerKvBytesPerToken + keysRead * (_kvBytesPerToken - _indexerKvBytesPerToken);
         }
-        var compute = (tokens * _gemmFlopsPerToken + RoutedRows(tokens) * _routedFlopsPerRow + batch.Sequences * _lmHeadFlopsPerSeq) / _gemmRate
+        var compute = (tokens * _gemmFlopsPerToken + RoutedRows(tokens) * _routedFlopsPerRow + batch.Sequences * _lmHeadFlopsPerSeq) / GemmRate(tokens)
             + BusiestRankExtraSeconds(batch, tokens, prefillPairs);
         var attention = (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
 
@@ -173,6 +178,12 @@ public sealed class StepTimeModel : IStepTimeModel
         var overhead = _stepOverhead + batch.Sequences * _perSequenceOverhead;
         return new StepCost(compute, memory, elementwise, tpComm, ppComm, overhead, pp, hostLaunch, attention, kvBytes / _hbmRate);
     }
+
+    // GEMM FLOP/s at this many rows per GEMM: the few-row efficiency times 1 + (gain − 1) · rows ÷ (rows + half-rows)
+    // (GpuSpec.GemmLargeRowsGain, GemmHalfRows), never above the peak. Every linear layer of the step multiplies the
+    // step's tokens, so they are the rows of all its GEMMs (a decode batch: its sequences; a prefill chunk: its tokens).
+    private double GemmRate(double rows) =>
+        _gemmLargeRowsGain == 1 ? _gemmRate : Math.Min(_gemmPeak, _gemmRate * (1 + (_gemmLargeRowsGain - 1) * rows / (rows + _gemmHalfRows)));
 
     // Rows the routed experts' grouped GEMMs compute: each expert hit gets its tokens padded to whole tiles of the
     // engine's MoE kernel: a tile at least, and about half a tile more than its rows (the last tile is half empty on average).
@@ -196,7 +207,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var largestPairs = batch.LargestPrefillPairs;
         if (_sparseTopK > 0) largestPairs *= Math.Min(1, _sparseTopK / (largestPairs / batch.LargestPrefillTokens));
         var extraPairs = Math.Max(0, largestPairs - prefillPairs / tp);
-        return extraTokens * _rankAttentionFlopsPerToken / _gemmRate + extraPairs * tp * _attnFlopsPerPairPrefill / _attnRate;
+        return extraTokens * _rankAttentionFlopsPerToken / GemmRate(batch.LargestPrefillTokens) + extraPairs * tp * _attnFlopsPerPairPrefill / _attnRate;
     }
 
     // Per stage: attention's all-reduce in every layer (none with attention DP, whose ranks hold whole heads);

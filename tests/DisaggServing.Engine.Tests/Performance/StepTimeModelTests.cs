@@ -149,4 +149,34 @@ public class StepTimeModelTests
         // A decode step is replayed from a CUDA graph: no host launches.
         Assert.Equal(0, model.Cost(BatchShape.Of(1, 600, isDecode: true)).HostLaunchSeconds);
     }
+
+    [Fact]
+    public void A100_gemms_of_thousands_of_rows_run_near_the_library_peak_and_a_decode_batch_at_the_few_row_efficiency()
+    {
+        var spec = new EngineSpec { Model = ModelCatalog.Llama33_70B, Gpu = GpuCatalog.A100_80G, TensorParallel = 8, WeightDtype = DType.Bf16, Engine = EngineProfiles.Trtllm };
+        var model = new StepTimeModel(spec, EngineOverheads.None);
+        var flopsPerToken = 2.0 * spec.Model.ActiveLayerParamsPerToken / 8;
+        double Efficiency(int rows) => rows * flopsPerToken / model.Cost(Decodes(rows)).ComputeSeconds / spec.Gpu.Bf16Flops;
+        // A decode batch's few hundred rows stay near the fitted 0.45; a long prompt's GEMMs approach 0.81 (1.8 × 0.45).
+        Assert.InRange(Efficiency(256), 0.45, 0.5);
+        Assert.InRange(Efficiency(8192), 0.7, 0.81);
+        Assert.True(Efficiency(4096) > Efficiency(1024));
+    }
+
+    [Fact]
+    public void Gemm_efficiency_does_not_depend_on_the_rows_where_the_gpu_has_no_gain()
+    {
+        var model = new StepTimeModel(Specs[0], EngineOverheads.None);
+        double PerToken(int rows) => model.Cost(Decodes(rows)).ComputeSeconds / rows;
+        Assert.Equal(1, GpuCatalog.H100Sxm.GemmLargeRowsGain);
+        Assert.Equal(PerToken(8192), PerToken(256), 1e-3 * PerToken(256));
+    }
+
+    // A batch of this many one-token decodes: every GEMM of the step has that many rows.
+    private static BatchShape Decodes(int rows)
+    {
+        var shape = new BatchShape();
+        for (var i = 0; i < rows; i++) shape.Add(1, 100, isDecode: true);
+        return shape;
+    }
 }
