@@ -37,7 +37,9 @@ public static class EngineProfiles
     };
 
     /// <summary>
-    /// SGLang (launch_server): chunked prefill of 8192 tokens (16384 on H200/B200-class), retraction rather than
+    /// SGLang (launch_server): chunked prefill of 8192 tokens (16384 on H200/B200-class), prefill batches run on their
+    /// own and before decode (enable_mixed_chunk off: get_next_batch_to_run returns a new prefill batch whenever
+    /// PrefillAdder can build one), retraction rather than
     /// up-front reservation, CUDA graphs up to 256 sequences, an overlap scheduler that hides most host work
     /// behind the GPU, KV "auto" = BF16. Its TP all-reduce (custom all-reduce, then fused_add_rmsnorm) costs 20 µs more
     /// than TensorRT-LLM's fused one: fitted on the single-client decode of Llama-3.1-70B on 8× A100 (SGLang cookbook),

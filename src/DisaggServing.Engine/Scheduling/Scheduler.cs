@@ -128,6 +128,8 @@ public sealed partial class Scheduler
             throw new InvalidOperationException("The previous batch is still in flight: call CompleteStep before Schedule.");
         Debug.Assert(!InDecodeRun, "close the decode run before scheduling");
         _batch.Reset(now);
+        if (!Config.MixPrefillWithDecode && SchedulePrefillOnly(now))
+            return Seal();
         var budget = Config.MaxNumBatchedTokens;
         var preempted = false;
         var index = 0;
@@ -158,12 +160,45 @@ public sealed partial class Scheduler
             budget -= newTokens;
             index++;
         }
-        // As vLLM: a step that had to preempt admits nobody, or the newcomer would be preempted next.
-        if (!preempted)
+        // As vLLM: a step that had to preempt admits nobody, or the newcomer would be preempted next. Unmixed, this is a
+        // decode step: admission had its chance in SchedulePrefillOnly and found nobody it could take.
+        if (!preempted && Config.MixPrefillWithDecode)
             AdmitWaiting(budget, now);
+        return Seal();
+    }
+
+    private ScheduledBatch Seal()
+    {
         _stepInFlight = !_batch.IsEmpty;
         (_waitingAtSchedule, _readyAtSchedule) = (_waiting.Count, _ready.Count);
         return _batch;
+    }
+
+    /// <summary>
+    /// SGLang's step choice without mixed chunks (scheduler.get_next_batch_to_run): a prefill (extend) batch first
+    /// whenever one can be built — the running request still mid-prompt continues its chunk, then waiting requests are
+    /// admitted FCFS within the token budget — and decode only when none can. False, with nothing scheduled, when no
+    /// prefill could be built (or the mid-prompt request's blocks do not fit: the decode step then preempts as usual).
+    /// </summary>
+    private bool SchedulePrefillOnly(TimeSpan now)
+    {
+        var budget = Config.MaxNumBatchedTokens;
+        foreach (var request in _running)
+        {
+            var remaining = request.NumTokens - request.NumComputedTokens;
+            if (budget == 0 || (remaining == 1 && request.NumComputedTokens >= request.PromptTokens))
+                continue; // a decode waits for the next decode step
+            var newTokens = Math.Min(remaining, budget);
+            if (!TryAllocate(request, request.NumComputedTokens + newTokens, default))
+            {
+                _batch.Reset(now);
+                return false;
+            }
+            AddToBatch(request, newTokens, now);
+            budget -= newTokens;
+        }
+        AdmitWaiting(budget, now);
+        return !_batch.IsEmpty;
     }
 
     /// <summary>

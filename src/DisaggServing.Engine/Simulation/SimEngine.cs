@@ -32,6 +32,7 @@ internal sealed class SimEngine : ISchedulingCandidate
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             AdmissionPolicy = admission,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
+            MixPrefillWithDecode = spec.EffectiveMixedPrefillDecode,
         }, kvEvents);
     }
 
