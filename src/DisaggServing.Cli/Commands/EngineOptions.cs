@@ -47,7 +47,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> MixedChunk { get; } = CliOptions.Parsed<string?>("--mixed-chunk",
-        "Mix prefill chunks into decode steps (off: prefill runs as its own batch, first, and decodes pause, as SGLang without --enable-mixed-chunk) [default: the engine's: vllm and trtllm on, sglang off].",
+        "Mix prefill chunks into decode steps (off: prefill runs as its own batch, first, and decodes pause, as SGLang runs without --enable-mixed-chunk) [default: on, for every profile; see docs/calibration.md, Known misses].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",
