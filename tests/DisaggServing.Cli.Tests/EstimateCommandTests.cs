@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
 using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Scheduling;
 using DisaggServing.Engine.Workloads;
@@ -74,7 +75,7 @@ public class EstimateCommandTests
         var (run, engine) = Estimate(
             $"estimate --model meta-llama/Llama-3.3-70B-Instruct --gpu h200-sxm --tp 4 --pp 2 --dtype fp8 --kv-cache-dtype bf16 " +
             "--isl 5000 --osl 500 --concurrency 25 --requests 300 --max-num-seqs 64 --max-num-batched-tokens 2048 " +
-            "--gpu-memory-utilization 0.85 --admission on-demand --engine sglang --chunked-prefill off");
+            "--gpu-memory-utilization 0.85 --admission on-demand --engine sglang --chunked-prefill off --mixed-chunk off --measure all");
         Assert.Equal(0, run.ExitCode);
         var options = engine.EstimateOptions!;
         Assert.Equal("meta-llama/Llama-3.3-70B-Instruct", options.Engine.Model.Id);
@@ -86,6 +87,18 @@ public class EstimateCommandTests
         Assert.Equal(AdmissionPolicy.OnDemand, options.Admission);
         Assert.Equal(ServingEngine.Sglang, options.Engine.Engine.Engine);
         Assert.False(options.Engine.EnableChunkedPrefill);
+        Assert.False(options.Engine.EffectiveMixedPrefillDecode);
+        Assert.Equal(MeasureWindow.All, options.Measure);
+    }
+
+    [Fact]
+    public void Mixed_steps_and_the_steady_window_are_the_defaults()
+    {
+        var (run, engine) = Estimate($"{Base} --concurrency 8");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Null(engine.EstimateOptions!.Engine.MixedPrefillDecode);
+        Assert.True(engine.EstimateOptions.Engine.EffectiveMixedPrefillDecode);
+        Assert.Equal(MeasureWindow.Steady, engine.EstimateOptions.Measure);
     }
 
     [Fact]
@@ -180,6 +193,8 @@ public class EstimateCommandTests
     [InlineData("--gpu-memory-utilization 1.5", "--gpu-memory-utilization")]
     [InlineData("--dtype fp6", "--dtype")]
     [InlineData("--chunked-prefill maybe", "--chunked-prefill")]
+    [InlineData("--mixed-chunk sometimes", "--mixed-chunk")]
+    [InlineData("--measure warm", "--measure")]
     [InlineData("--engine tgi", "--engine")]
     [InlineData("--kv-cache-dtype int8", "--kv-cache-dtype")]
     [InlineData("--admission greedy", "--admission")]

@@ -46,6 +46,15 @@ internal sealed class EngineOptions
             _ => throw new DisaggServing.Engine.InputException($"--chunked-prefill '{text}' is not known; use on or off."),
         });
 
+    public Option<string?> MixedChunk { get; } = CliOptions.Parsed<string?>("--mixed-chunk",
+        "Mix prefill chunks into decode steps (off: prefill runs as its own batch, first, and decodes pause, as SGLang runs without --enable-mixed-chunk) [default: on, for every profile; see docs/calibration.md, Known misses].",
+        "on|off", text => text.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" => "on",
+            "off" or "false" => "off",
+            _ => throw new DisaggServing.Engine.InputException($"--mixed-chunk '{text}' is not known; use on or off."),
+        });
+
     public Option<double?> GpuMemoryUtilization { get; } = CliOptions.PositiveDouble("--gpu-memory-utilization",
         "Fraction of GPU memory the engine may use [default: 0.9].", max: 1, helpName: "F");
 
@@ -68,6 +77,7 @@ internal sealed class EngineOptions
         command.Add(MaxNumSeqs);
         command.Add(MaxNumBatchedTokens);
         command.Add(ChunkedPrefill);
+        command.Add(MixedChunk);
         command.Add(GpuMemoryUtilization);
     }
 
@@ -91,6 +101,7 @@ internal sealed class EngineOptions
             MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? engine.DefaultMaxNumSeqs(gpu),
             MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? engine.DefaultMaxNumBatchedTokens(gpu),
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
+            MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
         };
         return Profile.ApplyProfile(parse, spec);
     }

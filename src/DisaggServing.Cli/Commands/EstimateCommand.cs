@@ -28,6 +28,14 @@ internal sealed class EstimateCommand : Command
     private readonly Option<bool> offline = CliOptions.Flag("--offline", "Queue all --requests at t=0 and measure throughput.");
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
         "Requests measured (required with --offline; with --concurrency the engine picks a default).");
+    private readonly Option<MeasureWindow?> measure = CliOptions.Parsed<MeasureWindow?>("--measure",
+        "Which requests the means count: steady (after a warm-up wave, load kept up behind them: genai-perf, NIM) or all (every --requests from the first wave to the drain, ITL over all token gaps: SGLang bench_serving, vllm bench serve) [default: steady].",
+        "steady|all", text => text.Trim().ToLowerInvariant() switch
+        {
+            "steady" => MeasureWindow.Steady,
+            "all" => MeasureWindow.All,
+            _ => throw new InputException($"--measure '{text}' is not known; use steady or all."),
+        });
     private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create();
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the result as JSON.");
 
@@ -43,6 +51,7 @@ internal sealed class EstimateCommand : Command
         Add(concurrency);
         Add(offline);
         Add(requests);
+        Add(measure);
         Add(admission);
         Add(json);
         SetAction(Execute);
@@ -78,6 +87,7 @@ internal sealed class EstimateCommand : Command
             Seed = parse.GetValue(seed),
             Concurrency = inFlight,
             Requests = count,
+            Measure = parse.GetValue(measure) ?? MeasureWindow.Steady,
             Admission = parse.GetValue(admission) ?? spec.Engine.Admission,
         };
     }

@@ -38,6 +38,7 @@ public static class EstimateCommandLine
         if (e.MaxNumSeqs != profile.DefaultMaxNumSeqs(e.Gpu)) Add("--max-num-seqs", e.MaxNumSeqs);
         if (e.MaxNumBatchedTokens != profile.DefaultMaxNumBatchedTokens(e.Gpu)) Add("--max-num-batched-tokens", e.MaxNumBatchedTokens);
         if (e.EnableChunkedPrefill != profile.ChunkedPrefill) Add("--chunked-prefill", e.EnableChunkedPrefill ? "on" : "off");
+        if (e.MixedPrefillDecode is { } mixed && mixed != profile.MixedPrefillDecode) Add("--mixed-chunk", mixed ? "on" : "off");
         if (e.GpuMemoryUtilization != 0.9) Add("--gpu-memory-utilization", e.GpuMemoryUtilization);
         if (options.Workload is { } workload)
         {
@@ -52,6 +53,7 @@ public static class EstimateCommandLine
         if (options.Concurrency is { } c) Add("--concurrency", c);
         else Add("--offline");
         if (options.Requests is { } n) Add("--requests", n);
+        if (options.Measure == MeasureWindow.All) Add("--measure", "all");
         if (options.Admission != profile.Admission)
             Add("--admission", options.Admission == Scheduling.AdmissionPolicy.ReserveFull ? "reserve-full" : "on-demand");
         return s.ToString();

@@ -150,7 +150,7 @@ internal static class VllmFigures
             {
                 var options = new EstimateOptions
                 {
-                    Engine = Llama8B(gpu, kv), InputTokens = isl, OutputTokens = 128, Concurrency = 1, Admission = vllm.Admission,
+                    Engine = Llama8B(gpu, kv), InputTokens = isl, OutputTokens = 128, Concurrency = 1, Admission = vllm.Admission, Measure = MeasureWindow.All,
                 };
                 var setup = $"Llama-3.1-8B {ServingFigures.GpuName(gpu)} TP1 BF16, KV {Upper(kv)}, {isl}/128, concurrency 1 (the post's fitted ITL line)";
                 yield return new CalibrationPoint(Fp8KvBlog, setup, CalibrationMetric.ItlMeanMs, slope * isl + intercept, options, SingleClientStep) { HeldOut = true };
@@ -160,7 +160,7 @@ internal static class VllmFigures
         {
             var options = new EstimateOptions
             {
-                Engine = Llama8B(GpuCatalog.H100Sxm, kv), InputTokens = 20000, OutputTokens = 2000, Concurrency = 8, Requests = 150, Admission = vllm.Admission,
+                Engine = Llama8B(GpuCatalog.H100Sxm, kv), InputTokens = 20000, OutputTokens = 2000, Concurrency = 8, Requests = 150, Admission = vllm.Admission, Measure = MeasureWindow.All,
             };
             var setup = $"Llama-3.1-8B H100 TP1 BF16, KV {Upper(kv)}, ≈20000/2000, concurrency 8";
             yield return new CalibrationPoint(Fp8KvBlog, setup, CalibrationMetric.OutputTokensPerSecond, tps, options) { HeldOut = true };
@@ -173,7 +173,7 @@ internal static class VllmFigures
                 if (g.MaxNumBatchedTokens is { } tokens) engine = engine with { MaxNumBatchedTokens = tokens };
                 var options = new EstimateOptions
                 {
-                    Engine = engine, InputTokens = r.Isl, OutputTokens = r.Osl, Concurrency = r.Concurrency, Requests = r.Requests, Admission = g.Profile.Admission,
+                    Engine = engine, InputTokens = r.Isl, OutputTokens = r.Osl, Concurrency = r.Concurrency, Requests = r.Requests, Admission = g.Profile.Admission, Measure = MeasureWindow.All,
                 };
                 var load = r.Concurrency is { } c ? $"ShareGPT ≈{r.Isl}/{r.Osl} (means), concurrency {c}" : $"random ≈{r.Isl}/{r.Osl}, {r.Requests} prompts at once";
                 var setup = $"{g.Name} {ServingFigures.GpuName(g.Gpu)} TP{g.Tp} {Upper(g.Dtype)}{(g.AttentionDp ? " attention DP" : "")}, {load}";

@@ -33,8 +33,11 @@ public sealed record EstimateOptions
     /// <summary>Requests kept in flight; null means offline.</summary>
     public int? Concurrency { get; init; }
 
-    /// <summary>Requests measured (offline: all of them; closed loop: after one warm-up wave).</summary>
+    /// <summary>Requests measured (offline: all of them; closed loop: after one warm-up wave, or all of them with <see cref="MeasureWindow.All"/>).</summary>
     public int? Requests { get; init; }
+
+    /// <summary>Which requests are measured and how ITL is averaged: steady state (genai-perf) or every request (bench_serving).</summary>
+    public MeasureWindow Measure { get; init; } = MeasureWindow.Steady;
 
     /// <summary>Admission: reserve-full (TensorRT-LLM's default) or on-demand (vLLM, SGLang); the CLI takes the engine's default (<see cref="Performance.EngineProfile.Admission"/>).</summary>
     public AdmissionPolicy Admission { get; init; } = AdmissionPolicy.ReserveFull;

@@ -32,6 +32,9 @@ public sealed record EstimateResult
     /// <summary>Requests in flight (closed loop), or null offline.</summary>
     [JsonPropertyName("concurrency")] public int? Concurrency { get; init; }
 
+    /// <summary><c>steady</c> (after a warm-up wave) or <c>all</c> (every request, as bench_serving).</summary>
+    [JsonPropertyName("measure")] public string Measure { get; init; } = "steady";
+
     /// <summary>Requests measured.</summary>
     [JsonPropertyName("requests")] public int Requests { get; init; }
 

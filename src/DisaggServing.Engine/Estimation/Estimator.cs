@@ -13,7 +13,9 @@ namespace DisaggServing.Engine.Estimation;
 /// random dataset), and reports medians and throughput, the way the
 /// public benchmarks measure them: offline (trtllm-bench) queues every request at t=0 and divides all output tokens
 /// by the makespan; closed loop (NIM / genai-perf) keeps N requests in flight, discards a warm-up wave, and measures
-/// over the window the measured requests span, with the same load kept up behind them.
+/// over the window the measured requests span, with the same load kept up behind them; or, with
+/// <see cref="MeasureWindow.All"/>, as bench_serving and <c>vllm bench serve</c> do, over every request from the
+/// first wave to the drain.
 /// </summary>
 public static class Estimator
 {
@@ -37,6 +39,7 @@ public static class Estimator
             Model = spec.Model.Id, Gpu = spec.Gpu.Id, Tp = spec.TensorParallel, Pp = spec.PipelineParallel,
             Engine = spec.Engine.Name, Dtype = spec.WeightDtype.Name(), KvCacheDtype = spec.EffectiveKvDtype.Name(),
             Mode = options.Concurrency is null ? "offline" : "concurrency", Concurrency = options.Concurrency,
+            Measure = options.Measure == MeasureWindow.All ? "all" : "steady",
             Isl = options.InputTokens, Osl = options.OutputTokens, Workload = lengths.ToString(), Seed = options.Seed,
             Fits = plan.Fits, WeightsGibPerGpu = plan.WeightBytes / (1 << 30), KvCacheTokens = plan.KvTokens,
         };
@@ -86,13 +89,22 @@ public static class Estimator
     {
         var workload = generate(requests);
         var (report, latencies) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency: requests, progress);
-        return Summarize(result, workload, latencies, report.SimulatedSeconds, report.OutputTokensPerSecond, requests / report.SimulatedSeconds, requests, report, wall, o.Engine.EffectiveConstants.FirstTokenSeconds);
+        return Summarize(result, workload, latencies, report.SimulatedSeconds, report.OutputTokensPerSecond, requests / report.SimulatedSeconds, requests, report, wall, o);
     }
 
     private static EstimateResult ClosedLoop(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int concurrency,
         Func<int, WorkloadRequest[]> generate, IProgress<double>? progress, Stopwatch wall)
     {
         var measured = o.Requests ?? DefaultClosedLoopRequests(concurrency);
+        if (o.Measure == MeasureWindow.All)
+        {
+            // bench_serving: exactly the requests measured, the first wave starting together and the last draining.
+            var sent = generate(measured);
+            var (run, latencies) = ClusterSimulator.RunClosedLoop(cluster, sent, concurrency, progress);
+            var makespan = latencies.Max(r => r.ArrivalSeconds + r.E2eSeconds) - latencies.Min(r => r.ArrivalSeconds);
+            var output = latencies.Sum(r => (double)r.OutputTokens);
+            return Summarize(result, sent, latencies, makespan, output / makespan, measured / makespan, measured, run, wall, o);
+        }
         // One warm-up wave before and one wave after the measured requests keep the load steady around them.
         var total = concurrency + measured + concurrency;
         var workload = generate(total);
@@ -113,12 +125,13 @@ public static class Estimator
                 tokens += (r.OutputTokens - 1) * Math.Max(0, Math.Min(end, last) - Math.Max(start, first)) / (last - first);
         }
         var duration = end - start;
-        return Summarize(result, workload, window, duration, tokens / duration, measured / duration, measured, report, wall, o.Engine.EffectiveConstants.FirstTokenSeconds);
+        return Summarize(result, workload, window, duration, tokens / duration, measured / duration, measured, report, wall, o);
     }
 
     private static EstimateResult Summarize(EstimateResult result, WorkloadRequest[] workload, RequestLatency[] measured, double seconds,
-        double outputTps, double rps, int requests, SimulationReport report, Stopwatch wall, double firstTokenSeconds)
+        double outputTps, double rps, int requests, SimulationReport report, Stopwatch wall, EstimateOptions o)
     {
+        var firstTokenSeconds = o.Engine.EffectiveConstants.FirstTokenSeconds;
         static double Median(IEnumerable<double> values)
         {
             var sorted = values.Order().ToArray();
@@ -139,7 +152,7 @@ public static class Estimator
             Requests = requests,
             TtftMs = server + Median(measured.Select(r => r.TtftSeconds * 1000)),
             TtftMeanMs = server + measured.Average(r => r.TtftSeconds * 1000),
-            ItlMeanMs = measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000).DefaultIfEmpty(0).Average(),
+            ItlMeanMs = o.Measure == MeasureWindow.All ? TokenWeightedItlMs(measured) : measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000).DefaultIfEmpty(0).Average(),
             TpotMs = tpot,
             ItlMs = tpot, // genai-perf's per-request ITL is (e2e − ttft) / (tokens − 1): the same quantity
             E2eMs = server + Median(measured.Select(r => r.E2eSeconds * 1000)),
@@ -149,5 +162,18 @@ public static class Estimator
             SimulatedSeconds = seconds,
             WallSeconds = wall.Elapsed.TotalSeconds,
         };
+    }
+
+    // bench_serving's mean ITL: every gap between two tokens of any request, averaged (np.mean over all requests' itl lists).
+    private static double TokenWeightedItlMs(RequestLatency[] measured)
+    {
+        double gaps = 0, seconds = 0;
+        foreach (var r in measured)
+        {
+            if (r.OutputTokens < 2) continue;
+            gaps += r.OutputTokens - 1;
+            seconds += r.E2eSeconds - r.TtftSeconds;
+        }
+        return gaps == 0 ? 0 : seconds / gaps * 1000;
     }
 }

@@ -18,6 +18,13 @@ public sealed record EngineProfile
     /// <summary>Splits prompts larger than the step's remaining budget across steps by default.</summary>
     public required bool ChunkedPrefill { get; init; }
 
+    /// <summary>
+    /// True when a step mixes prefill chunks with the running decodes (vLLM V1's scheduler, TensorRT-LLM's in-flight
+    /// batching); false when prefill runs as its own batch, first, and decodes pause for it (SGLang without
+    /// <c>--enable-mixed-chunk</c>, its default).
+    /// </summary>
+    public bool MixedPrefillDecode { get; init; } = true;
+
     /// <summary>Default admission: TensorRT-LLM reserves a request's whole KV up front; vLLM and SGLang allocate as they go.</summary>
     public required AdmissionPolicy Admission { get; init; }
 

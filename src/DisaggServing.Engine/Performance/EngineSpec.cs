@@ -60,6 +60,15 @@ public sealed record EngineSpec
     /// </summary>
     public bool EnableChunkedPrefill { get; init; } = true;
 
+    /// <summary>
+    /// Mix prefill chunks into decode steps (SGLang <c>--enable-mixed-chunk</c>); null takes the engine's default
+    /// (<see cref="EngineProfile.MixedPrefillDecode"/>).
+    /// </summary>
+    public bool? MixedPrefillDecode { get; init; }
+
+    /// <summary>Whether steps mix prefill and decode: <see cref="MixedPrefillDecode"/>, or the engine's default.</summary>
+    public bool EffectiveMixedPrefillDecode => MixedPrefillDecode ?? Engine.MixedPrefillDecode;
+
     /// <summary>Tokens per KV block.</summary>
     public int BlockSize { get; init; } = 16;
 

@@ -140,6 +140,8 @@ public sealed partial class Scheduler
         Debug.Assert(!InDecodeRun, "close the decode run before scheduling");
         _batch.Reset(now);
         _runningMovedSinceSchedule = false;
+        if (!Config.MixPrefillWithDecode && SchedulePrefillOnly(now))
+            return Seal();
         var budget = Config.MaxNumBatchedTokens;
         var preempted = false;
         var index = 0;
@@ -171,12 +173,45 @@ public sealed partial class Scheduler
             budget -= newTokens;
             index++;
         }
-        // As vLLM: a step that had to preempt admits nobody, or the newcomer would be preempted next.
-        if (!preempted)
+        // As vLLM: a step that had to preempt admits nobody, or the newcomer would be preempted next. Unmixed, this is a
+        // decode step: admission had its chance in SchedulePrefillOnly and found nobody it could take.
+        if (!preempted && Config.MixPrefillWithDecode)
             AdmitWaiting(budget, now);
+        return Seal();
+    }
+
+    private ScheduledBatch Seal()
+    {
         _stepInFlight = !_batch.IsEmpty;
         (_waitingAtSchedule, _readyAtSchedule) = (_waiting.Count, _ready.Count);
         return _batch;
+    }
+
+    /// <summary>
+    /// SGLang's step choice without mixed chunks (scheduler.get_next_batch_to_run): a prefill (extend) batch first
+    /// whenever one can be built — the running request still mid-prompt continues its chunk, then waiting requests are
+    /// admitted FCFS within the token budget — and decode only when none can. False, with nothing scheduled, when no
+    /// prefill could be built (or the mid-prompt request's blocks do not fit: the decode step then preempts as usual).
+    /// </summary>
+    private bool SchedulePrefillOnly(TimeSpan now)
+    {
+        var budget = Config.MaxNumBatchedTokens;
+        foreach (var request in _running)
+        {
+            var remaining = request.NumTokens - request.NumComputedTokens;
+            if (budget == 0 || (remaining == 1 && request.NumComputedTokens >= request.PromptTokens))
+                continue; // a decode waits for the next decode step
+            var newTokens = Math.Min(remaining, budget);
+            if (!TryAllocate(request, request.NumComputedTokens + newTokens, default))
+            {
+                _batch.Reset(now);
+                return false;
+            }
+            AddToBatch(request, newTokens, now);
+            budget -= newTokens;
+        }
+        AdmitWaiting(budget, now);
+        return !_batch.IsEmpty;
     }
 
     /// <summary>
@@ -214,7 +249,8 @@ public sealed partial class Scheduler
                     firstFinished = i;
             }
         }
-        // The batch is the running set's first sequences, in order, unless an abort moved them since.
+        // The batch is the running set's first sequences, in order, unless an abort moved them since (a prefill-only
+        // step skips decodes, so its index is at most the request's place in the running set: scanning from it is safe).
         if (firstFinished >= 0)
             RemoveFinishedFromRunning(_runningMovedSinceSchedule ? 0 : firstFinished);
         return _result;

@@ -18,6 +18,13 @@ public sealed record SchedulerConfig
     /// <summary>Split long prompts across steps (vLLM <c>--enable-chunked-prefill</c>); off, a prompt waits for a step it fits in whole, and only one larger than a whole step is split.</summary>
     public bool EnableChunkedPrefill { get; init; } = true;
 
+    /// <summary>
+    /// Mix prefill chunks into decode steps (vLLM V1, TensorRT-LLM's in-flight batching). Off, as SGLang runs by default
+    /// (<c>--enable-mixed-chunk</c> off): a step is either a prefill (extend) batch or a decode batch, and prefill goes
+    /// first whenever a waiting request can be admitted, so running decodes pause for it.
+    /// </summary>
+    public bool MixPrefillWithDecode { get; init; } = true;
+
     /// <summary>Reuse cached KV blocks of identical prompt prefixes (vLLM <c>--enable-prefix-caching</c>).</summary>
     public bool EnablePrefixCaching { get; init; } = true;
 

@@ -33,6 +33,7 @@ internal sealed class SimEngine : ISchedulingCandidate
             AdmissionPolicy = admission,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
             TracksBlockIds = tracksBlockIds,
+            MixPrefillWithDecode = spec.EffectiveMixedPrefillDecode,
         }, kvEvents) { ReportsHostIndicesOnly = true };
     }
 

@@ -157,6 +157,7 @@ public sealed partial record WorkerSettings
             MaxNumSeqs = spec.MaxNumSeqs,
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
+            MixPrefillWithDecode = spec.EffectiveMixedPrefillDecode,
             AdmissionPolicy = engine.Admission,
             // The scheduler runs on simulated time, but a lease waits on real hand-off work (HTTP, gRPC), so
             // LeaseSeconds are wall-clock seconds: SpeedFactor simulated seconds pass per wall second.

@@ -40,6 +40,9 @@ public class FastForwardTests
         ["colocated reserve-full admission"] = (new ClusterSpec { Colocated = new PoolSpec(SmallKv, 1), Admission = AdmissionPolicy.ReserveFull }, WorkloadSpec.ShareGpt.Generate(300, 10, seed: 9), null),
         // Hand-offs and KV landings end decode runs with their step in flight while the engine holds reservations.
         ["p/d reserve-full admission"] = (Disaggregated with { Admission = AdmissionPolicy.ReserveFull }, WorkloadSpec.ShareGpt.Generate(800, 25, seed: 12), null),
+        // SGLang's unmixed steps: prefill batches first, decode runs only while nobody can be admitted.
+        ["colocated unmixed prefill"] = (new ClusterSpec { Colocated = new PoolSpec(Tp2 with { MixedPrefillDecode = false }, 2) }, WorkloadSpec.ShareGpt.Generate(1500, 30, seed: 13), null),
+        ["colocated unmixed prefill, kv pressure with preemption"] = (new ClusterSpec { Colocated = new PoolSpec(SmallKv with { MixedPrefillDecode = false }, 1) }, WorkloadSpec.Fixed(500, 400).Generate(120, 20, seed: 8), null),
     };
 
     [Theory]

@@ -1,0 +1,50 @@
+using DisaggServing.Engine.Calibration;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Workloads;
+
+namespace DisaggServing.Engine.Tests.Estimation;
+
+public class MeasureWindowTests
+{
+    private static readonly EngineSpec Small = new() { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 1, WeightDtype = DType.Fp8 };
+
+    private static EstimateOptions Loaded(MeasureWindow measure) => new()
+    {
+        Engine = Small, Workload = WorkloadSpec.Uniform(1, 3999, 1, 399), Concurrency = 32, Requests = 96, Measure = measure,
+    };
+
+    [Fact]
+    public void All_counts_the_first_wave_that_prefills_together_so_its_mean_ttft_is_above_the_steady_one()
+    {
+        var steady = Estimator.Run(Loaded(MeasureWindow.Steady));
+        var all = Estimator.Run(Loaded(MeasureWindow.All));
+        Assert.Equal(("steady", "all"), (steady.Measure, all.Measure));
+        Assert.Equal(96, all.Requests);
+        Assert.True(all.TtftMeanMs > 1.2 * steady.TtftMeanMs, $"all {all.TtftMeanMs} vs steady {steady.TtftMeanMs}");
+        // The drain runs below the full load, so the whole run's throughput is lower than the steady window's.
+        Assert.True(all.OutputTokensPerSecond < steady.OutputTokensPerSecond);
+    }
+
+    [Fact]
+    public void All_divides_every_output_token_by_the_whole_run_and_weighs_itl_by_tokens()
+    {
+        var all = Estimator.Run(Loaded(MeasureWindow.All));
+        var requests = WorkloadSpec.Uniform(1, 3999, 1, 399).Generate(96, ratePerSecond: null, seed: 0);
+        var output = requests.Sum(r => (double)r.OutputTokens);
+        Assert.Equal(output / all.SimulatedSeconds, all.OutputTokensPerSecond!.Value, 6);
+        Assert.Equal(output / 96, all.OslMean!.Value, 9);
+        // Token-weighted (bench_serving) and per-request (genai-perf) means differ once lengths differ.
+        Assert.NotEqual(all.ItlMeanMs!.Value, all.TpotMs!.Value, 3);
+    }
+
+    [Fact]
+    public void Measure_all_is_printed_in_the_reproducing_command_and_steady_is_not()
+    {
+        Assert.Contains("--concurrency 32 --requests 96 --measure all", EstimateCommandLine.Format(Loaded(MeasureWindow.All)));
+        Assert.DoesNotContain("--measure", EstimateCommandLine.Format(Loaded(MeasureWindow.Steady)));
+        var unmixed = Loaded(MeasureWindow.Steady) with { Engine = Small with { MixedPrefillDecode = false } };
+        Assert.Contains("--mixed-chunk off", EstimateCommandLine.Format(unmixed));
+    }
+}
