@@ -76,6 +76,16 @@ public sealed record EngineProfile
     /// </summary>
     public int ExpertTileRows { get; init; } = 16;
 
+    /// <summary>
+    /// Efficiency of the routed experts' grouped GEMMs relative to <see cref="StepTimeModel.GroupedGemmEfficiency"/>
+    /// (fitted on TensorRT-LLM's FP8/FP4 MoE runs) when the experts compute in BF16: BF16 weights, or FP8 weights on a
+    /// GPU without FP8 tensor cores (W8A16).
+    /// </summary>
+    public double Bf16ExpertGemmScale { get; init; } = 1;
+
+    /// <summary>The same relative efficiency when the experts compute in FP8 or FP4 (block-scaled weights and activations).</summary>
+    public double LowPrecisionExpertGemmScale { get; init; } = 1;
+
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 
@@ -84,6 +94,10 @@ public sealed record EngineProfile
 
     /// <summary>The CLI spelling: vllm, sglang or trtllm.</summary>
     public string Name => EngineProfiles.Name(Engine);
+
+    /// <summary>The grouped-GEMM scale for experts of <paramref name="weights"/> on <paramref name="gpu"/>: BF16 math where the GPU has no faster format for them.</summary>
+    public double ExpertGemmScale(GpuSpec gpu, DType weights) =>
+        gpu.PeakFlops(weights) > gpu.Bf16Flops ? LowPrecisionExpertGemmScale : Bf16ExpertGemmScale;
 
     /// <summary>The KV format in effect when none is asked for.</summary>
     public DType DefaultKvDtype(DType weights) => KvFollowsWeights && weights != DType.Bf16 ? DType.Fp8 : DType.Bf16;
