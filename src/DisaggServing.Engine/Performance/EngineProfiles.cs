@@ -28,7 +28,8 @@ public static class EngineProfiles
     /// piecewise graphs around eager attention, up to 512 tokens (max_cudagraph_capture_size); larger steps run the
     /// torch.compile'd pieces eagerly. Async scheduling (on by default since 0.14) schedules step N+1 and processes step
     /// N's output while the GPU runs, so only about 0.4 ms a step stays on the critical path (input copies and the
-    /// hand-off), where 0.6-era vLLM paid about 1.5 ms (the FP8-KV post's single-client lines, v0.19.1). Its TP
+    /// hand-off): the FP8-KV post's single-client lines (v0.19.1) sit 1.1-1.3 ms below the 1.5 ms that vLLM 0.6's
+    /// synchronous loop cost (its 2024 CI latency rows). Its TP
     /// all-reduce and the residual add + RMSNorm after it are separate kernels (TensorRT-LLM fuses them): 20 µs more
     /// per all-reduce, the value fitted on SGLang's, which runs them the same way (see <see cref="Sglang"/>). Its Triton
     /// fused_moe computing in BF16 (BF16 experts, or W8A16 on A100) reaches 1.5× the grouped-GEMM efficiency fitted on
