@@ -83,9 +83,6 @@ public sealed record EngineProfile
     /// </summary>
     public double Bf16ExpertGemmScale { get; init; } = 1;
 
-    /// <summary>The same relative efficiency when the experts compute in FP8 or FP4 (block-scaled weights and activations).</summary>
-    public double LowPrecisionExpertGemmScale { get; init; } = 1;
-
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 
@@ -95,9 +92,12 @@ public sealed record EngineProfile
     /// <summary>The CLI spelling: vllm, sglang or trtllm.</summary>
     public string Name => EngineProfiles.Name(Engine);
 
-    /// <summary>The grouped-GEMM scale for experts of <paramref name="weights"/> on <paramref name="gpu"/>: BF16 math where the GPU has no faster format for them.</summary>
-    public double ExpertGemmScale(GpuSpec gpu, DType weights) =>
-        gpu.PeakFlops(weights) > gpu.Bf16Flops ? LowPrecisionExpertGemmScale : Bf16ExpertGemmScale;
+    /// <summary>
+    /// The grouped-GEMM scale for experts of <paramref name="weights"/> on <paramref name="gpu"/>: <see cref="Bf16ExpertGemmScale"/>
+    /// where they compute in BF16 (the GPU has no faster format for them), 1 where they compute in FP8/FP4, the formats
+    /// the grouped-GEMM efficiency was fitted on.
+    /// </summary>
+    public double ExpertGemmScale(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) > gpu.Bf16Flops ? 1 : Bf16ExpertGemmScale;
 
     /// <summary>The KV format in effect when none is asked for.</summary>
     public DType DefaultKvDtype(DType weights) => KvFollowsWeights && weights != DType.Bf16 ? DType.Fp8 : DType.Bf16;

@@ -29,10 +29,9 @@ public static class EngineProfiles
     /// torch.compile'd pieces eagerly. Async scheduling (on by default since 0.14) schedules step N+1 and processes step
     /// N's output while the GPU runs, so only about 0.4 ms a step stays on the critical path (input copies and the
     /// hand-off): the FP8-KV post's single-client lines (v0.19.1) sit 1.1-1.3 ms below the 1.5 ms that vLLM 0.6's
-    /// synchronous loop cost (its 2024 CI latency rows). Its TP
-    /// all-reduce and the residual add + RMSNorm after it are separate kernels (TensorRT-LLM fuses them): 20 µs more
-    /// per all-reduce, the value fitted on SGLang's, which runs them the same way (see <see cref="Sglang"/>). Its Triton
-    /// fused_moe computing in BF16 (BF16 experts, or W8A16 on A100) reaches 1.5× the grouped-GEMM efficiency fitted on
+    /// synchronous loop cost (its 2024 CI latency rows). Its TP all-reduce and the residual add + RMSNorm after it are
+    /// separate kernels (TensorRT-LLM fuses them): 20 µs more per all-reduce, the value fitted on SGLang's, which runs
+    /// them the same way (see <see cref="Sglang"/>). Its Triton fused_moe computing in BF16 (BF16 experts, or W8A16 on A100) reaches 1.5× the grouped-GEMM efficiency fitted on
     /// TensorRT-LLM's FP8/FP4 experts: that efficiency is a fraction of the format's peak, which a few rows per expert
     /// cannot approach at FP8's doubled rate; fitted on GPUStack's Qwen3-235B BF16 runs on 8 × A100. Its block-scaled
     /// FP8 experts keep the TensorRT-LLM value (Qwen3-235B FP8 on 4 × H100 within 8%).
