@@ -83,6 +83,13 @@ public sealed record EngineProfile
     /// </summary>
     public int ExpertTileRows { get; init; } = 16;
 
+    /// <summary>
+    /// Efficiency of the routed experts' grouped GEMMs relative to <see cref="StepTimeModel.GroupedGemmEfficiency"/>
+    /// (fitted on TensorRT-LLM's FP8/FP4 MoE runs) when the experts compute in BF16: BF16 weights, or FP8 weights on a
+    /// GPU without FP8 tensor cores (W8A16).
+    /// </summary>
+    public double Bf16ExpertGemmScale { get; init; } = 1;
+
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 
@@ -91,6 +98,13 @@ public sealed record EngineProfile
 
     /// <summary>The CLI spelling: vllm, sglang or trtllm.</summary>
     public string Name => EngineProfiles.Name(Engine);
+
+    /// <summary>
+    /// The grouped-GEMM scale for experts of <paramref name="weights"/> on <paramref name="gpu"/>: <see cref="Bf16ExpertGemmScale"/>
+    /// where they compute in BF16 (the GPU has no faster format for them), 1 where they compute in FP8/FP4, the formats
+    /// the grouped-GEMM efficiency was fitted on.
+    /// </summary>
+    public double ExpertGemmScale(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) > gpu.Bf16Flops ? 1 : Bf16ExpertGemmScale;
 
     /// <summary>The KV format in effect when none is asked for.</summary>
     public DType DefaultKvDtype(DType weights) => KvFollowsWeights && weights != DType.Bf16 ? DType.Fp8 : DType.Bf16;

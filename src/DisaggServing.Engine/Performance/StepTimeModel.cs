@@ -67,7 +67,7 @@ public sealed class StepTimeModel : IStepTimeModel
         // Routed experts run as grouped GEMMs over a few tokens each, at a fraction of a dense GEMM's efficiency.
         var routedParams = m.Moe is { } routed ? m.MoeLayers * routed.ExpertsPerToken * m.ExpertParams : 0;
         _gemmFlopsPerToken = 2 * (m.ActiveLayerParamsPerToken - routedParams) * stageShare / tp;
-        _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / GroupedGemmEfficiency;
+        _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / (GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, spec.WeightDtype));
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
         _attnFlopsPerPairDecode = m.AttentionFlopsPerPair(decode: true) * spec.LayersPerStage / tp;

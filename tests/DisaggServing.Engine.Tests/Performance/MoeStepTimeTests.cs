@@ -39,6 +39,21 @@ public class MoeStepTimeTests
     }
 
     [Fact]
+    public void Vllm_experts_computing_in_bf16_run_at_its_bf16_scale_and_fp8_experts_keep_the_fitted_efficiency()
+    {
+        var prefill = BatchShape.Of(8192, 0, isDecode: false);
+        var plain = EngineProfiles.Vllm with { Bf16ExpertGemmScale = 1 };
+        double Compute(GpuSpec gpu, DType dtype, EngineProfile engine) =>
+            new StepTimeModel(Qwen with { Gpu = gpu, WeightDtype = dtype, Engine = engine }, EngineOverheads.None).Cost(prefill).ComputeSeconds;
+
+        // BF16 weights, and FP8 weights on an A100 (no FP8 tensor cores: W8A16, BF16 math), take the BF16 scale.
+        Assert.True(Compute(GpuCatalog.H200Sxm, DType.Bf16, EngineProfiles.Vllm) < 0.85 * Compute(GpuCatalog.H200Sxm, DType.Bf16, plain));
+        Assert.True(Compute(GpuCatalog.A100_80G, DType.Fp8, EngineProfiles.Vllm) < 0.85 * Compute(GpuCatalog.A100_80G, DType.Fp8, plain));
+        // FP8 experts on FP8 tensor cores do not.
+        Assert.Equal(Compute(GpuCatalog.H200Sxm, DType.Fp8, plain), Compute(GpuCatalog.H200Sxm, DType.Fp8, EngineProfiles.Vllm), 12);
+    }
+
+    [Fact]
     public void Moe_decode_step_weight_traffic_grows_with_batch_as_expert_coverage_predicts()
     {
         var model = new StepTimeModel(Qwen, EngineOverheads.None);
