@@ -158,7 +158,7 @@ public sealed class BenchCommandTests : IDisposable
     public async Task Duration_bounded_run_stops_by_itself()
     {
         await using var server = await FakeOpenAiServer.StartAsync();
-        var run = await Bench($"bench --url {server.Url} --model m --workload sharegpt --concurrency 2 --duration 0.3 --stream");
+        var run = await Bench($"bench --url {server.Url} --model m --workload sharegpt --concurrency 2 --duration 1 --stream");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("requests (completed / sent)", run.Stdout, StringComparison.Ordinal);
