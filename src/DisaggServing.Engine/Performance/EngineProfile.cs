@@ -40,6 +40,9 @@ public sealed record EngineProfile
     /// <summary>Default tokens per step on smaller GPUs and A100.</summary>
     public required int SmallGpuMaxNumBatchedTokens { get; init; }
 
+    /// <summary>Default tokens per step on GPUs of at least 160 GiB (B200, MI300), when the engine picks more there (SGLang's 16384-token chunk); null keeps <see cref="MaxNumBatchedTokens"/>.</summary>
+    public int? HugeGpuMaxNumBatchedTokens { get; init; }
+
     /// <summary>Largest pure-decode batch replayed as a CUDA graph; larger or mixed batches launch kernels eagerly.</summary>
     public required int CudaGraphMaxBatch { get; init; }
 
@@ -113,7 +116,9 @@ public sealed record EngineProfile
     public int DefaultMaxNumSeqs(GpuSpec gpu) => IsLarge(gpu) ? MaxNumSeqs : SmallGpuMaxNumSeqs;
 
     /// <summary>Default tokens per step on <paramref name="gpu"/>.</summary>
-    public int DefaultMaxNumBatchedTokens(GpuSpec gpu) => IsLarge(gpu) ? MaxNumBatchedTokens : SmallGpuMaxNumBatchedTokens;
+    public int DefaultMaxNumBatchedTokens(GpuSpec gpu) =>
+        HugeGpuMaxNumBatchedTokens is { } huge && gpu.HbmBytes >= 160d * (1 << 30) ? huge
+        : IsLarge(gpu) ? MaxNumBatchedTokens : SmallGpuMaxNumBatchedTokens;
 
     // vLLM picks its larger defaults on GPUs with at least 70 GiB that are not A100s; the others follow suit here.
     private static bool IsLarge(GpuSpec gpu) => gpu.HbmBytes >= 70d * (1 << 30) && !gpu.Id.StartsWith("a100", StringComparison.OrdinalIgnoreCase);

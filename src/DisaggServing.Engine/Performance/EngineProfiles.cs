@@ -46,7 +46,8 @@ public static class EngineProfiles
     };
 
     /// <summary>
-    /// SGLang (launch_server): chunked prefill of 8192 tokens (16384 on H200/B200-class), retraction rather than
+    /// SGLang (launch_server): chunked prefill of 8192 tokens (16384 on GPUs of 160 GiB or more: B200, by
+    /// server_args._handle_gpu_memory_settings; H100, A100 and H200 keep 8192), retraction rather than
     /// up-front reservation, CUDA graphs up to 256 sequences, an overlap scheduler that hides most host work
     /// behind the GPU, KV "auto" = BF16. Its TP all-reduce (custom all-reduce, then fused_add_rmsnorm) costs 20 µs more
     /// than TensorRT-LLM's fused one: fitted on the single-client decode of Llama-3.1-70B on 8× A100 (SGLang cookbook),
@@ -55,7 +56,7 @@ public static class EngineProfiles
     public static EngineProfile Sglang { get; } = new()
     {
         Engine = ServingEngine.Sglang, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
-        MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 1024, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192,
+        MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 1024, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192, HugeGpuMaxNumBatchedTokens = 16384,
         CudaGraphMaxBatch = 256, EagerKernelSeconds = 60e-6,
         // SGLang itself runs prefill batches alone and first (enable_mixed_chunk off; --mixed-chunk off models it), but
         // with the loaded decode step as costed now that takes its held-out figures further off (docs/calibration.md,
