@@ -60,15 +60,12 @@ public struct BatchShape
     /// A batch of <paramref name="sequences"/> decodes reading <paramref name="kvTokensRead"/> KV tokens in all: the
     /// same sums as adding each decode (its pairs, context + 1, are its tokens read), built without a pass over them.
     /// </summary>
-    internal static BatchShape Decodes(int sequences, long kvTokensRead) => new()
+    internal static BatchShape Decodes(int sequences, long kvTokensRead)
     {
-        Sequences = sequences,
-        DecodeSequences = sequences,
-        NewTokens = sequences,
-        AttentionPairs = kvTokensRead,
-        DecodeAttentionPairs = kvTokensRead,
-        KvTokensRead = kvTokensRead,
-    };
+        var shape = new BatchShape();
+        shape.AddDecodes(sequences, kvTokensRead);
+        return shape;
+    }
 
     /// <summary>
     /// Adds <paramref name="sequences"/> decodes reading <paramref name="kvTokensRead"/> KV tokens in all: the sums of
