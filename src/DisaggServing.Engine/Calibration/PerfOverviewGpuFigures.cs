@@ -28,8 +28,8 @@ internal static class PerfOverviewGpuFigures
 
     // Why a table's figures are shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string DeepSeekDep = "not yet fitted: DeepSeek-R1 with attention DP runs its decode faster than modelled (B200 NVFP4 DEP4 −23…−33%, H200 DEP8 long outputs −19%); the MoE and MLA constants were fitted on Qwen3-235B and plain-TP DeepSeek";
-    private const string TopOneMoe = "not yet fitted: Llama 4 Maverick (top-1 of 128 experts, attention DP) runs 35–55% faster than modelled: its few rows per expert pay the grouped-GEMM efficiency and 128-row tiles fitted on top-8 models";
-    private const string HopperMxfp4 = "not yet fitted: gpt-oss on Hopper: MXFP4 experts run through Triton with BF16 math, which the catalog costs as FP4 weights at FP8's rate (short runs +24…+49%), while long decodes run faster than modelled (−29…−56%)";
+    private const string TopOneMoe = "not yet fitted: Llama 4 Maverick (top-1 of 128 experts, attention DP) runs 35–55% faster than modelled at most lengths: its few rows per expert pay the grouped-GEMM efficiency and 128-row tiles fitted on top-8 models";
+    private const string HopperMxfp4 = "not yet fitted: gpt-oss on Hopper scatters both ways (−56…+49%): its MXFP4 experts run through Triton with BF16 math, which the catalog costs as FP4 weights at FP8's rate";
     private const string MoeDpDecode = "not yet fitted: MoE with attention DP (Qwen3-235B on H200 and B200, gpt-oss-120b on B200) runs mid-batch decode and long prompts faster than modelled (−16…−56%), as the older edition's Qwen3-235B H200 rows show";
     private const string SmallMoeLongDecode = "not yet fitted: small MoEs on one B200 (Qwen3-30B-A3B, gpt-oss-20b) decode long outputs 15–23% faster than modelled";
 
