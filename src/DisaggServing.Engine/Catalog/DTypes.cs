@@ -39,8 +39,8 @@ public static class DTypes
         ArgumentNullException.ThrowIfNull(model);
         if (model.CheckpointDtype is not { } shipped) return requested ?? DType.Bf16;
         if (requested is not { } asked || asked == shipped) return shipped;
-        var unquantized = model.AliasOf is { } of && ModelCatalog.All.TryGetValue(of, out var base_) && base_.CheckpointDtype is null
-            ? $", or --model {base_.Id} (BF16 weights) for {asked.Name()}"
+        var unquantized = model.AliasOf is { } of && ModelCatalog.All.TryGetValue(of, out var bf16Model) && bf16Model.CheckpointDtype is null
+            ? $", or --model {bf16Model.Id} (BF16 weights) for {asked.Name()}"
             : "";
         throw new InputException(
             $"{field} {asked.Name()} conflicts with --model {model.Id}, whose weights ship in {shipped.Name()}: leave out {field} (it implies {shipped.Name()}){unquantized}.");
