@@ -139,6 +139,7 @@ public static class CalibrationSet
         points.AddRange(ServingFigures.Points());
         points.AddRange(VllmFigures.Points());
         points.AddRange(PerfOverviewGpuFigures.Points());
+        points.AddRange(SglangGptOssFigures.Points());
         return points;
     }
 
