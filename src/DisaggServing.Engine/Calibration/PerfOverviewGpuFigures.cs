@@ -12,9 +12,9 @@ namespace DisaggServing.Engine.Calibration;
 /// trtllm-bench's PyTorch backend, offline, with the batch limits trtllm-bench derives from the dataset when the
 /// options file sets none (<see cref="TrtllmBenchHeuristic"/>; per rank under attention DP; DeepSeek-R1, whose MLA
 /// latent that heuristic's KV-heads formula does not describe, keeps TensorRT-LLM's defaults of 2,048 sequences and
-/// 8,192 tokens per rank, as the older edition's rows do); "DEPn" is attention DP with EP = TP = n, as the MoE options files set. GPT-OSS keeps an FP8 KV cache
-/// on B200 and "auto" (BF16) on Hopper, as its options file says; DeepSeek-R1 FP8 everywhere; the others the
-/// checkpoint's default (FP8 with ModelOpt checkpoints).
+/// 8,192 tokens per rank, as the older edition's rows do); "DEPn" is attention DP with EP = TP = n, as the MoE
+/// options files set. GPT-OSS keeps an FP8 KV cache on B200 and "auto" (BF16) on Hopper, as its options file says;
+/// DeepSeek-R1 FP8 everywhere; the others the checkpoint's default (FP8 with ModelOpt checkpoints).
 /// </summary>
 internal static class PerfOverviewGpuFigures
 {
