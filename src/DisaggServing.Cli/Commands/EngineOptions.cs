@@ -11,7 +11,7 @@ namespace DisaggServing.Cli.Commands;
 /// </summary>
 internal sealed class EngineOptions
 {
-    public Option<ModelSpec> Model { get; } = CliOptions.Required(CliOptions.Parsed("--model", "Model, by Hugging Face id (e.g. meta-llama/Llama-3.1-8B-Instruct).",
+    public Option<ModelSpec> Model { get; } = CliOptions.Required(CliOptions.Parsed("--model", "Model, by Hugging Face id or alias, case-insensitive (e.g. meta-llama/Llama-3.1-8B-Instruct, nvidia/Llama-3.3-70B-Instruct-FP8).",
         "ID", id => ModelCatalog.Get(id, "--model")));
 
     public Option<GpuSpec> Gpu { get; } = CliOptions.Required(CliOptions.Parsed("--gpu", $"GPU: {string.Join(", ", GpuCatalog.All.Keys.Order(StringComparer.Ordinal))}.",
@@ -19,7 +19,7 @@ internal sealed class EngineOptions
 
     public EngineProfileOption Profile { get; } = new();
 
-    public Option<DType?> Dtype { get; } = CliOptions.Parsed<DType?>("--dtype", "Weight format (fp4: NVFP4, Blackwell) [default: bf16].", "fp8|fp4|bf16", text => DTypes.Parse(text, "--dtype"));
+    public Option<DType?> Dtype { get; } = CliOptions.Parsed<DType?>("--dtype", "Weight format (fp4: NVFP4, Blackwell) [default: the checkpoint's: fp8 or fp4 for a quantized one, else bf16].", "fp8|fp4|bf16", text => DTypes.Parse(text, "--dtype"));
 
     public Option<DType?> KvCacheDtype { get; } = CliOptions.Parsed<DType?>("--kv-cache-dtype",
         "KV-cache format [default: the engine's: trtllm fp8 with fp8/fp4 weights, vllm and sglang bf16].",
@@ -86,16 +86,17 @@ internal sealed class EngineOptions
     {
         var gpu = parse.GetRequiredValue(Gpu);
         var engine = Profile.Resolve(parse);
+        var model = parse.GetRequiredValue(Model);
         var spec = new EngineSpec
         {
-            Model = parse.GetRequiredValue(Model),
+            Model = model,
             Gpu = gpu,
             Engine = engine,
             TensorParallel = tensorParallel,
             PipelineParallel = parse.GetValue(PipelineParallel),
             ExpertParallel = parse.GetValue(ExpertParallel),
             AttentionDataParallel = parse.GetValue(AttentionDataParallel),
-            WeightDtype = parse.GetValue(Dtype) ?? DType.Bf16,
+            WeightDtype = DTypes.ForCheckpoint(model, parse.GetValue(Dtype)),
             KvCacheDtype = parse.GetValue(KvCacheDtype),
             GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization) ?? 0.9,
             MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? engine.DefaultMaxNumSeqs(gpu),

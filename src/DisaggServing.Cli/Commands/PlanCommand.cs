@@ -23,7 +23,7 @@ internal sealed class PlanCommand : Command
     private static readonly string[] DefaultGpus = ["h100-sxm", "h200-sxm"];
 
     private readonly CliContext context;
-    private readonly Option<ModelSpec> model = CliOptions.Required(CliOptions.Parsed("--model", "Model, by Hugging Face id.", "ID", id => ModelCatalog.Get(id, "--model")));
+    private readonly Option<ModelSpec> model = CliOptions.Required(CliOptions.Parsed("--model", "Model, by Hugging Face id or alias (case-insensitive).", "ID", id => ModelCatalog.Get(id, "--model")));
     private readonly Option<WorkloadSpec> workload = CliOptions.Required(CliOptions.Parsed("--workload",
         "Request lengths: fixed:ISL:OSL, uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX or sharegpt (arrivals are Poisson at --rate).", "fixed:ISL:OSL|uniform:MIN-MAX:MIN-MAX|sharegpt", WorkloadSpec.Parse));
     private readonly Option<double?> rate = CliOptions.Required(CliOptions.PositiveDouble("--rate", "Requests per second to serve.", helpName: "R"));
@@ -38,7 +38,7 @@ internal sealed class PlanCommand : Command
     private readonly Option<int> maxGpus = CliOptions.PositiveInt("--max-gpus", "Most GPUs a candidate may use.", 64);
     private readonly EngineProfileOption engine = new(
         "Profile file written by 'disagg calibrate --fit': fitted constants for the candidates on its GPU (of --engine); the topology --out writes carries it.");
-    private readonly Option<DType?> dtype = CliOptions.Parsed<DType?>("--dtype", "Weight format [default: bf16].", "fp8|bf16", text => DTypes.Parse(text, "--dtype"));
+    private readonly Option<DType?> dtype = CliOptions.Parsed<DType?>("--dtype", "Weight format [default: the checkpoint's: fp8 or fp4 for a quantized one, else bf16].", "fp8|fp4|bf16", text => DTypes.Parse(text, "--dtype"));
     private readonly Option<DType?> kvCacheDtype = CliOptions.Parsed<DType?>("--kv-cache-dtype", "KV-cache format [default: as --dtype].", "fp8|bf16", text => DTypes.Parse(text, "--kv-cache-dtype"));
     private readonly Option<string> region = new("--region")
     {
@@ -142,7 +142,7 @@ internal sealed class PlanCommand : Command
             Slo = new SloSpec(parse.GetValue(sloTtft), parse.GetValue(sloTpot)),
             UsdPerHour = priceBook,
             MaxGpus = parse.GetValue(maxGpus),
-            WeightDtype = parse.GetValue(dtype) ?? DType.Bf16,
+            WeightDtype = DTypes.ForCheckpoint(parse.GetRequiredValue(model), parse.GetValue(dtype)),
             KvCacheDtype = parse.GetValue(kvCacheDtype),
             Requests = parse.GetValue(requests),
             Seed = parse.GetValue(seed),

@@ -31,7 +31,8 @@ public static class EstimateCommandLine
         Add("--tp", e.TensorParallel);
         if (e.PipelineParallel != 1) Add("--pp", e.PipelineParallel);
         Add("--engine", profile.Name);
-        if (e.WeightDtype != DType.Bf16) Add("--dtype", e.WeightDtype.Name());
+        // A quantized checkpoint implies its format; the flag is printed only where it says something.
+        if (e.WeightDtype != (e.Model.CheckpointDtype ?? DType.Bf16)) Add("--dtype", e.WeightDtype.Name());
         if (e.KvCacheDtype is { } kv) Add("--kv-cache-dtype", kv.Name());
         if (e.ExpertParallel != 1) Add("--ep", e.ExpertParallel);
         if (e.AttentionDataParallel) Add("--attention-dp");

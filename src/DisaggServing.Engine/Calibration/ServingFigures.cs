@@ -65,7 +65,7 @@ internal static class ServingFigures
     private static readonly Group[] Sglang =
     [
         // 8 × A100 (80 GB assumed: the page does not say), Llama-3.1-70B (Llama-3.3-70B's geometry), BF16.
-        new(SglLlama, ModelCatalog.Llama33_70B, "Llama-3.1-70B", GpuCatalog.A100_80G, 8, DType.Bf16,
+        new(SglLlama, ModelCatalog.Get("meta-llama/Llama-3.1-70B-Instruct"), "Llama-3.1-70B", GpuCatalog.A100_80G, 8, DType.Bf16,
         [
             new(1, 10, 6101, 4220, 52.88, 131.61, 18.64),
             new(16, 80, 39668, 40805, 513.48, 264.84, 25.76),
@@ -75,7 +75,7 @@ internal static class ServingFigures
             new(64, 320, 1273893, 170000, 788.27, 633.32, 75.08, FirstWave: true),
         ]),
         // 8 × B200, Qwen3-235B-A22B-Instruct-2507 (BF16), plain TP8.
-        new(SglQwen, ModelCatalog.Qwen3_235B, "Qwen3-235B-A22B", GpuCatalog.B200, 8, DType.Bf16,
+        new(SglQwen, ModelCatalog.Get("Qwen/Qwen3-235B-A22B-Instruct-2507"), "Qwen3-235B-A22B", GpuCatalog.B200, 8, DType.Bf16,
         [
             new(1, 10, 6101, 4210, 96.65, 99.03, 10.13),
             new(16, 80, 39668, 40725, 832.04, 215.70, 15.96),
@@ -88,7 +88,7 @@ internal static class ServingFigures
             new(64, 320, 1273893, 169680, 1790.43, 238.22, 32.36),
         ]),
         // 8 × B200, DeepSeek-R1-0528 (DeepSeek-V3's geometry, FP8 checkpoint), plain TP8.
-        new(SglDeepSeek, ModelCatalog.DeepSeekV3, "DeepSeek-R1-0528", GpuCatalog.B200, 8, DType.Fp8,
+        new(SglDeepSeek, ModelCatalog.Get("deepseek-ai/DeepSeek-R1-0528"), "DeepSeek-R1-0528", GpuCatalog.B200, 8, DType.Fp8,
         [
             new(1, 10, 6101, 4210, 105.24, 153.00, 9.16),
             new(16, 80, 39668, 40725, 795.30, 273.51, 17.02),
@@ -128,7 +128,7 @@ internal static class ServingFigures
                 yield return new CalibrationPoint(g.Source, setup, CalibrationMetric.OutputTokensPerSecond, r.OutputTps, options, fitted ? null : DecodeCaveat(g.Tp)) { HeldOut = !fitted };
             }
         }
-        foreach (var (model, name, tp, latencyMs) in new[] { (ModelCatalog.Llama31_8B, "Llama-3.1-8B", 1, 833.421), (ModelCatalog.Llama33_70B, "Llama-3.1-70B", 4, 2077.53) })
+        foreach (var (model, name, tp, latencyMs) in new[] { (ModelCatalog.Llama31_8B, "Llama-3.1-8B", 1, 833.421), (ModelCatalog.Get("meta-llama/Llama-3.1-70B-Instruct"), "Llama-3.1-70B", 4, 2077.53) })
         {
             var options = new EstimateOptions
             {

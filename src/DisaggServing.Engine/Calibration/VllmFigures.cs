@@ -90,7 +90,7 @@ internal static class VllmFigures
     private static readonly Group[] Offline =
     [
         // DeepSeek-R1-0528 (DeepSeek-V3's geometry), native FP8, plain TP8. At 32K attention dominates and matches.
-        new(GpuStackDeepSeek, EngineProfiles.Vllm, ModelCatalog.DeepSeekV3, "DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, DType.Fp8,
+        new(GpuStackDeepSeek, EngineProfiles.Vllm, ModelCatalog.Get("deepseek-ai/DeepSeek-R1-0528"), "DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, DType.Fp8,
         [
             new(100, 3199900, 10000, 48.33, 101351.99),
             new(500, 1997530, 100000, 753.67, 63058.71),
@@ -101,20 +101,20 @@ internal static class VllmFigures
         ]) { Caveat = r => r.Concurrency is not null ? MoeDecode : r.Isl < 10000 ? Fp8MoePrefill : null },
         // Qwen3-235B-A22B-Instruct-2507 (Qwen3-235B-A22B's geometry), BF16, TP8 on 8 × H100 and on 8 × A100 (80 GB:
         // 470 GB of BF16 weights do not fit eight 40 GB cards).
-        new(GpuStackQwen, EngineProfiles.Vllm, ModelCatalog.Qwen3_235B, "Qwen3-235B-A22B", GpuCatalog.H100Sxm, 8, DType.Bf16,
+        new(GpuStackQwen, EngineProfiles.Vllm, ModelCatalog.Get("Qwen/Qwen3-235B-A22B-Instruct-2507"), "Qwen3-235B-A22B", GpuCatalog.H100Sxm, 8, DType.Bf16,
         [
             new(100, 3200000, 8191, 57.85, 70409.55),
             new(500, 1997942, 92185, 931.21, 47811.58),
             new(500, 998175, 49500, 1127.26, 21313.79),
         ]) { Caveat = r => r.Isl > 10000 ? KvPressure : H100Bf16MoePrefill },
-        new(GpuStackQwen, EngineProfiles.Vllm, ModelCatalog.Qwen3_235B, "Qwen3-235B-A22B", GpuCatalog.A100_80G, 8, DType.Bf16,
+        new(GpuStackQwen, EngineProfiles.Vllm, ModelCatalog.Get("Qwen/Qwen3-235B-A22B-Instruct-2507"), "Qwen3-235B-A22B", GpuCatalog.A100_80G, 8, DType.Bf16,
         [
             new(100, 3200000, 8191, 17.00, 240229.05),
             new(500, 1997942, 91352, 357.26, 122190.64),
             new(500, 998175, 49632, 442.54, 54722.50),
         ]) { Fit = true, Caveat = _ => null },
         // The page's tuned run: the FP8 checkpoint on 4 × H100 with a 16,384-token step budget.
-        new(GpuStackQwen, EngineProfiles.Vllm, ModelCatalog.Qwen3_235B, "Qwen3-235B-A22B", GpuCatalog.H100Sxm, 4, DType.Fp8,
+        new(GpuStackQwen, EngineProfiles.Vllm, ModelCatalog.Get("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8"), "Qwen3-235B-A22B", GpuCatalog.H100Sxm, 4, DType.Fp8,
         [
             new(100, 3200000, 8281, 39.66, 103754.50),
             new(500, 1997942, 90966, 717.60, 60513.14),
@@ -122,14 +122,14 @@ internal static class VllmFigures
         ]) { MaxNumBatchedTokens = 16384, Caveat = _ => null },
         // The page's tuned A100 run: the FP8 checkpoint on 4 × A100, which has no FP8 tensor cores (vLLM runs it as
         // W8A16 through its Marlin kernels: FP8 weights read, BF16 math, as the model costs FP8 on A100).
-        new(GpuStackQwen, EngineProfiles.Vllm, ModelCatalog.Qwen3_235B, "Qwen3-235B-A22B", GpuCatalog.A100_80G, 4, DType.Fp8,
+        new(GpuStackQwen, EngineProfiles.Vllm, ModelCatalog.Get("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8"), "Qwen3-235B-A22B", GpuCatalog.A100_80G, 4, DType.Fp8,
         [
             new(100, 3200000, 8300, 10.69, 387908.55),
             new(500, 1997942, 90389, 200.55, 216485.01),
             new(500, 998175, 49495, 251.99, 95261.76),
         ]) { Caveat = _ => null },
         // SGLang on the same page, attention DP across the eight ranks (experts stay tensor-parallel).
-        new(GpuStackSglang, EngineProfiles.Sglang, ModelCatalog.DeepSeekV3, "DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, DType.Fp8,
+        new(GpuStackSglang, EngineProfiles.Sglang, ModelCatalog.Get("deepseek-ai/DeepSeek-R1-0528"), "DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, DType.Fp8,
         [
             new(100, 3199900, 9952, 49.89, 98133.46),
             new(500, 1997530, 100000, 767.42, 62808.37),

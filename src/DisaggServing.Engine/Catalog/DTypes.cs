@@ -27,4 +27,22 @@ public static class DTypes
         "bf16" or "bfloat16" => DType.Bf16,
         _ => throw new InputException($"{field} '{value}' is not known; use fp8, fp4 or bf16."),
     };
+
+    /// <summary>
+    /// The weight format to cost <paramref name="model"/> in: <paramref name="requested"/>, or when none is given the
+    /// format its checkpoint ships in (<see cref="ModelSpec.CheckpointDtype"/>; BF16 for an unquantized one). A quantized
+    /// checkpoint cannot run in another format, so a <paramref name="requested"/> that differs from it is an
+    /// <see cref="InputException"/> naming both (a BF16 checkpoint takes any format: engines quantize it on load).
+    /// </summary>
+    public static DType ForCheckpoint(ModelSpec model, DType? requested, string field = "--dtype")
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.CheckpointDtype is not { } shipped) return requested ?? DType.Bf16;
+        if (requested is not { } asked || asked == shipped) return shipped;
+        var unquantized = model.AliasOf is { } of && ModelCatalog.All.TryGetValue(of, out var bf16Model) && bf16Model.CheckpointDtype is null
+            ? $", or --model {bf16Model.Id} (BF16 weights) for {asked.Name()}"
+            : "";
+        throw new InputException(
+            $"{field} {asked.Name()} conflicts with --model {model.Id}, whose weights ship in {shipped.Name()}: leave out {field} (it implies {shipped.Name()}){unquantized}.");
+    }
 }

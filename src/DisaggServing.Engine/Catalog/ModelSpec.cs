@@ -23,6 +23,25 @@ public sealed record ModelSpec(
     string Id, int Layers, int Hidden, int Heads, int KvHeads, int HeadDim, int Ffn, int Vocab, bool TiedEmbeddings,
     int MaxContext, AttentionKind Attention, MoeSpec? Moe, MlaSpec? Mla, double PublishedParams, double PublishedActiveParams)
 {
+    /// <summary>
+    /// The weight format the checkpoint ships in when it is quantized (FP8, or FP4 for NVFP4/MXFP4 checkpoints): the
+    /// <c>--dtype</c> it implies, which a different <c>--dtype</c> contradicts. Null for a BF16 checkpoint, which an
+    /// engine may serve as is or quantize on load.
+    /// </summary>
+    public DType? CheckpointDtype { get; init; }
+
+    /// <summary>The catalogued model whose geometry this checkpoint shares, when <see cref="Id"/> is an alias; null for a catalogued id.</summary>
+    public string? AliasOf { get; init; }
+
+    /// <summary>Layers that attend to a bounded window or chunk (gpt-oss, Llama 4), or null when every layer attends to the whole context.</summary>
+    public AttentionWindow? Window { get; init; }
+
+    /// <summary>
+    /// Layers the KV pool is sized for per token: all of them, but windowed layers whose window is short
+    /// (<see cref="AttentionWindow.HoldsWholeContexts"/> false), which hold a few blocks per sequence whatever its length.
+    /// </summary>
+    public int PooledKvLayers => Window is { HoldsWholeContexts: false } w ? Layers - w.Layers : Layers;
+
     /// <summary>Parameters of one layer's attention projections.</summary>
     public double AttentionParamsPerLayer => Mla is { } m
         ? (m.QLoraRank > 0 ? (double)Hidden * m.QLoraRank + (double)m.QLoraRank * Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim)
@@ -69,7 +88,7 @@ public sealed record ModelSpec(
         ? m.KvLoraRank + m.QkRopeHeadDim + m.IndexerHeadDim
         : 2 * KvHeads * HeadDim;
 
-    /// <summary>KV-cache bytes per token for the whole model (the figure in calibration.md: Llama-3.3-70B BF16 = 327,680).</summary>
+    /// <summary>KV-cache bytes per token for the whole model, every layer counted (the figure in calibration.md: Llama-3.3-70B BF16 = 327,680).</summary>
     public double KvBytesPerToken(DType kvDtype) => (double)Layers * KvElementsPerTokenPerLayer * kvDtype.Bytes();
 
     /// <summary>

@@ -29,7 +29,8 @@ public static class MemoryModel
         if (spec.AttentionDataParallel)
             weights += stageShare * m.Layers * m.AttentionParamsPerLayer * spec.WeightDtype.Bytes() * (tp - 1) / tp;
 
-        var kvPerToken = KvBytesPerTokenPerGpu(spec);
+        // Short-window layers (gpt-oss's 128 tokens) hold a few blocks per sequence, not a share of every token.
+        var kvPerToken = KvBytesPerTokenPerGpu(spec) * m.PooledKvLayers / m.Layers;
         var activations = ActivationBytes(spec) + RuntimeReserveBytes;
         var hbm = spec.Gpu.HbmBytes;
         var usable = spec.Engine.KvFromFreeMemory
@@ -41,7 +42,8 @@ public static class MemoryModel
     }
 
     /// <summary>
-    /// KV bytes per token on one rank: GQA shards KV heads across TP (replicating them when TP exceeds the KV
+    /// KV bytes per token on one rank, every layer counted (<see cref="Plan"/> sizes the pool without short-window
+    /// layers, <see cref="ModelSpec.PooledKvLayers"/>): GQA shards KV heads across TP (replicating them when TP exceeds the KV
     /// heads); MLA's latent is replicated on every TP rank, as in vLLM; with attention DP each rank holds its own
     /// sequences' whole KV, so a token costs 1/TP of it on average.
     /// </summary>

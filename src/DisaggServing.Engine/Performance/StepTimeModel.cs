@@ -28,6 +28,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     private readonly int _experts, _expertsPerToken, _sparseTopK;
+    private readonly WindowedAttention? _window;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -88,6 +89,8 @@ public sealed class StepTimeModel : IStepTimeModel
             _indexerKvBytesPerToken = _kvBytesPerToken * dsa.IndexerHeadDim / m.KvElementsPerTokenPerLayer;
         }
 
+        _window = WindowedAttention.For(m);
+
         // With attention DP each rank runs the whole attention block (projections and attention) for its own sequences.
         if (spec.AttentionDataParallel && tp > 1)
             _rankAttentionFlopsPerToken = 2 * m.AttentionParamsPerLayer * spec.LayersPerStage;
@@ -147,6 +150,11 @@ public sealed class StepTimeModel : IStepTimeModel
         var prefillPairs = batch.AttentionPairs - batch.DecodeAttentionPairs;
         var decodePairs = batch.DecodeAttentionPairs;
         var kvBytes = batch.KvTokensRead * _kvBytesPerToken;
+        if (_window is not null)
+        {
+            (prefillPairs, decodePairs, var kvTokens) = _window.Apply(batch, prefillPairs, decodePairs);
+            kvBytes = kvTokens * _kvBytesPerToken;
+        }
         var indexer = 0.0;
         if (_sparseTopK > 0)
         {

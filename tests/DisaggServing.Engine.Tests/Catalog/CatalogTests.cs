@@ -13,11 +13,101 @@ public class CatalogTests
     [InlineData("Qwen/Qwen3-235B-A22B")]
     [InlineData("deepseek-ai/DeepSeek-V3")]
     [InlineData("zai-org/GLM-5-FP8")]
+    [InlineData("Qwen/Qwen3-30B-A3B")]
+    [InlineData("mistralai/Mixtral-8x7B-Instruct-v0.1")]
+    [InlineData("meta-llama/Llama-4-Scout-17B-16E-Instruct")]
+    [InlineData("meta-llama/Llama-4-Maverick-17B-128E-Instruct")]
     public void Geometry_reproduces_the_published_parameter_counts(string id)
     {
         var model = ModelCatalog.Get(id);
         Assert.InRange(model.TotalParams / model.PublishedParams, 0.98, 1.02);
         Assert.InRange(model.ActiveParams / model.PublishedActiveParams, 0.95, 1.06);
+    }
+
+    [Theory]
+    [InlineData("openai/gpt-oss-120b")]
+    [InlineData("openai/gpt-oss-20b")]
+    public void Gpt_oss_geometry_reproduces_the_model_card_which_counts_active_parameters_without_the_input_embedding(string id)
+    {
+        var model = ModelCatalog.Get(id);
+        Assert.InRange(model.TotalParams / model.PublishedParams, 0.99, 1.01);
+        var activeWithoutInputEmbedding = model.ActiveParams - (double)model.Vocab * model.Hidden;
+        Assert.InRange(activeWithoutInputEmbedding / model.PublishedActiveParams, 0.98, 1.02);
+    }
+
+    [Fact]
+    public void Windowed_layers_keep_their_kv_per_token_but_short_windows_leave_the_pool()
+    {
+        // gpt-oss-120b: 36 layers × 2 × 8 KV heads × 64 × 2 bytes; half the layers slide over 128 tokens.
+        Assert.Equal(73_728, ModelCatalog.GptOss120B.KvBytesPerToken(DType.Bf16));
+        Assert.Equal(18, ModelCatalog.GptOss120B.PooledKvLayers);
+        Assert.Equal(12, ModelCatalog.GptOss20B.PooledKvLayers);
+        // Llama 4: 48 layers × 2 × 8 × 128 × 2 bytes; its 8,192-token chunks hold a benchmark's whole context.
+        Assert.Equal(196_608, ModelCatalog.Llama4Maverick.KvBytesPerToken(DType.Bf16));
+        Assert.Equal(48, ModelCatalog.Llama4Scout.PooledKvLayers);
+        Assert.Equal(80, ModelCatalog.Llama33_70B.PooledKvLayers);
+    }
+
+    [Fact]
+    public void Chunked_attention_sees_the_whole_context_within_a_chunk_and_half_a_chunk_beyond()
+    {
+        var chunked = ModelCatalog.Llama4Scout.Window!;
+        Assert.Equal(5000, chunked.KeysAttended(5000));
+        Assert.Equal(4096, chunked.KeysAttended(30000));
+        var sliding = ModelCatalog.GptOss120B.Window!;
+        Assert.Equal(100, sliding.KeysAttended(100));
+        Assert.Equal(128, sliding.KeysAttended(30000));
+    }
+
+    [Theory]
+    [InlineData("deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-V3", DType.Fp8)]
+    [InlineData("deepseek-ai/DeepSeek-R1-0528", "deepseek-ai/DeepSeek-V3", DType.Fp8)]
+    [InlineData("deepseek-ai/DeepSeek-V3.1", "deepseek-ai/DeepSeek-V3", DType.Fp8)]
+    [InlineData("nvidia/DeepSeek-R1-0528-FP4-v2", "deepseek-ai/DeepSeek-V3", DType.Fp4)]
+    [InlineData("meta-llama/Llama-3.1-70B-Instruct", "meta-llama/Llama-3.3-70B-Instruct", null)]
+    [InlineData("nvidia/Llama-3.3-70B-Instruct-FP4", "meta-llama/Llama-3.3-70B-Instruct", DType.Fp4)]
+    [InlineData("RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8-dynamic", "meta-llama/Llama-3.1-8B-Instruct", DType.Fp8)]
+    [InlineData("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8", "Qwen/Qwen3-235B-A22B", DType.Fp8)]
+    [InlineData("Qwen/Qwen3-30B-A3B-FP8", "Qwen/Qwen3-30B-A3B", DType.Fp8)]
+    [InlineData("nvidia/Llama-4-Maverick-17B-128E-Instruct-FP8", "meta-llama/Llama-4-Maverick-17B-128E-Instruct", DType.Fp8)]
+    public void Aliases_share_their_models_geometry_and_carry_the_checkpoint_format(string alias, string of, DType? weights)
+    {
+        var model = ModelCatalog.Get(alias.ToUpperInvariant());
+        var canonical = ModelCatalog.Get(of);
+        Assert.Equal(alias, model.Id);
+        Assert.Equal(of, model.AliasOf);
+        Assert.Equal(weights, model.CheckpointDtype);
+        Assert.Equal((canonical.TotalParams, canonical.KvBytesPerToken(DType.Bf16), canonical.Moe, canonical.Mla), (model.TotalParams, model.KvBytesPerToken(DType.Bf16), model.Moe, model.Mla));
+        Assert.Same(model, ModelCatalog.Get(alias));
+        Assert.DoesNotContain(alias, ModelCatalog.All.Keys);
+        Assert.Contains(alias, ModelCatalog.Aliases.Keys);
+    }
+
+    [Fact]
+    public void Llama_3_checkpoints_share_llama_3_1_geometry_with_an_8k_context()
+    {
+        var llama3 = ModelCatalog.Get("meta-llama/Meta-Llama-3-8B-Instruct");
+        Assert.Equal(8192, llama3.MaxContext);
+        Assert.Equal(131072, ModelCatalog.Llama31_8B.MaxContext);
+        Assert.Equal(ModelCatalog.Llama31_8B.TotalParams, llama3.TotalParams);
+        Assert.Equal(262144, ModelCatalog.Get("Qwen/Qwen3-235B-A22B-Instruct-2507").MaxContext);
+    }
+
+    [Fact]
+    public void A_quantized_checkpoint_implies_its_dtype_and_refuses_another()
+    {
+        var fp8 = ModelCatalog.Get("nvidia/Llama-3.3-70B-Instruct-FP8");
+        Assert.Equal(DType.Fp8, DTypes.ForCheckpoint(fp8, null));
+        Assert.Equal(DType.Fp8, DTypes.ForCheckpoint(fp8, DType.Fp8));
+        var error = Assert.Throws<InputException>(() => DTypes.ForCheckpoint(fp8, DType.Fp4));
+        Assert.Contains("--dtype fp4", error.Message);
+        Assert.Contains("nvidia/Llama-3.3-70B-Instruct-FP8", error.Message);
+        Assert.Contains("fp8", error.Message);
+        Assert.Equal(DType.Fp8, DTypes.ForCheckpoint(ModelCatalog.DeepSeekV3, null));
+        Assert.Equal(DType.Fp4, DTypes.ForCheckpoint(ModelCatalog.GptOss120B, null));
+        // A BF16 checkpoint runs as given or quantized on load.
+        Assert.Equal(DType.Bf16, DTypes.ForCheckpoint(ModelCatalog.Llama33_70B, null));
+        Assert.Equal(DType.Fp8, DTypes.ForCheckpoint(ModelCatalog.Llama33_70B, DType.Fp8));
     }
 
     [Fact]
@@ -35,6 +125,8 @@ public class CatalogTests
         var model = Assert.Throws<InputException>(() => ModelCatalog.Get("meta-llama/Llama-2-7b"));
         Assert.Contains("meta-llama/Llama-2-7b", model.Message);
         Assert.Contains("zai-org/GLM-5-FP8", model.Message);
+        Assert.Contains("Aliases", model.Message);
+        Assert.Contains("nvidia/Llama-3.3-70B-Instruct-FP8", model.Message);
         var gpu = Assert.Throws<InputException>(() => GpuCatalog.Get("h100"));
         Assert.Contains("h100-sxm", gpu.Message);
         var instance = Assert.Throws<InputException>(() => InstanceCatalog.Get("p3.2xlarge"));

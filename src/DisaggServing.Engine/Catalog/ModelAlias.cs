@@ -1,0 +1,19 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>
+/// Another Hugging Face id for a catalogued geometry: a base or instruct variant, a later release with the same
+/// config.json shapes, or a quantized checkpoint (NVIDIA ModelOpt <c>-FP8</c>/<c>-FP4</c>, Red Hat <c>-FP8-dynamic</c>,
+/// Qwen's <c>-FP8</c>).
+/// </summary>
+/// <param name="Id">The checkpoint's Hugging Face id.</param>
+/// <param name="Of">The catalogued model with the same geometry.</param>
+/// <param name="Weights">The format its weights ship in, or null for BF16 (see <see cref="ModelSpec.CheckpointDtype"/>).</param>
+/// <param name="MaxContext">Its max_position_embeddings where it differs from <paramref name="Of"/>'s.</param>
+internal sealed record ModelAlias(string Id, ModelSpec Of, DType? Weights = null, int? MaxContext = null)
+{
+    /// <summary>The spec this id resolves to: <see cref="Of"/>'s geometry under this id, with its weight format and context.</summary>
+    public ModelSpec Resolve() => Of with
+    {
+        Id = Id, AliasOf = Of.Id, CheckpointDtype = Weights, MaxContext = MaxContext ?? Of.MaxContext,
+    };
+}

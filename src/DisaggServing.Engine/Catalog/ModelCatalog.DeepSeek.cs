@@ -1,0 +1,47 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>DeepSeek-V3-shaped MLA MoE models (DeepSeek V3/R1, GLM-5) and the checkpoints that share their geometry.</summary>
+public static partial class ModelCatalog
+{
+    /// <summary>
+    /// deepseek-ai/DeepSeek-V3: 61 layers (first 3 dense, FFN 18432), 7168 hidden, 128 heads, MLA (q_lora 1536,
+    /// kv_lora 512, nope 128, rope 64, v 128), 256 routed experts top-8 + 1 shared of width 2048, vocab 129280.
+    /// The MTP module (used only for speculative decoding) is left out. The checkpoint ships block-wise FP8 weights.
+    /// </summary>
+    public static readonly ModelSpec DeepSeekV3 = new("deepseek-ai/DeepSeek-V3",
+        Layers: 61, Hidden: 7168, Heads: 128, KvHeads: 128, HeadDim: 192, Ffn: 18432, Vocab: 129280, TiedEmbeddings: false,
+        MaxContext: 163840, AttentionKind.Mla, Moe: new MoeSpec(256, 8, 1, 2048, DenseLayers: 3),
+        Mla: new MlaSpec(QLoraRank: 1536, KvLoraRank: 512, QkNopeHeadDim: 128, QkRopeHeadDim: 64, VHeadDim: 128),
+        PublishedParams: 671e9, PublishedActiveParams: 37e9) { CheckpointDtype = DType.Fp8 };
+
+    /// <summary>
+    /// zai-org/GLM-5-FP8 (glm_moe_dsa): 78 layers (first 3 dense, FFN 12288), 6144 hidden, 64 heads, MLA (q_lora 2048,
+    /// kv_lora 512, nope 192, rope 64, v 256) with a DeepSeek Sparse Attention indexer (32 heads of 128, top-2048),
+    /// 256 routed experts top-8 + 1 shared of width 2048, vocab 154880.
+    /// </summary>
+    public static readonly ModelSpec Glm5Fp8 = new("zai-org/GLM-5-FP8",
+        Layers: 78, Hidden: 6144, Heads: 64, KvHeads: 64, HeadDim: 256, Ffn: 12288, Vocab: 154880, TiedEmbeddings: false,
+        MaxContext: 202752, AttentionKind.Mla, Moe: new MoeSpec(256, 8, 1, 2048, DenseLayers: 3),
+        Mla: new MlaSpec(QLoraRank: 2048, KvLoraRank: 512, QkNopeHeadDim: 192, QkRopeHeadDim: 64, VHeadDim: 256,
+            IndexerHeads: 32, IndexerHeadDim: 128, IndexerTopK: 2048),
+        PublishedParams: 744e9, PublishedActiveParams: 40e9) { CheckpointDtype = DType.Fp8 };
+
+    private static readonly ModelSpec[] DeepSeekModels = [DeepSeekV3, Glm5Fp8];
+
+    // DeepSeek-R1, R1-0528, V3-0324 and V3.1 are post-trainings of V3: the same config.json shapes, block-wise FP8.
+    // NVIDIA's ModelOpt NVFP4 quantizations (-FP4, -FP4-v2, the perf overview's -NVFP4-v2) keep the shapes.
+    private static readonly ModelAlias[] DeepSeekAliases =
+    [
+        new("deepseek-ai/DeepSeek-V3-Base", DeepSeekV3, DType.Fp8),
+        new("deepseek-ai/DeepSeek-V3-0324", DeepSeekV3, DType.Fp8),
+        new("deepseek-ai/DeepSeek-V3.1", DeepSeekV3, DType.Fp8),
+        new("deepseek-ai/DeepSeek-R1", DeepSeekV3, DType.Fp8),
+        new("deepseek-ai/DeepSeek-R1-0528", DeepSeekV3, DType.Fp8),
+        new("nvidia/DeepSeek-R1-FP4", DeepSeekV3, DType.Fp4),
+        new("nvidia/DeepSeek-R1-FP4-v2", DeepSeekV3, DType.Fp4),
+        new("nvidia/DeepSeek-R1-0528-FP4", DeepSeekV3, DType.Fp4),
+        new("nvidia/DeepSeek-R1-0528-FP4-v2", DeepSeekV3, DType.Fp4),
+        new("nvidia/DeepSeek-R1-0528-NVFP4-v2", DeepSeekV3, DType.Fp4),
+        new("nvidia/DeepSeek-V3-0324-FP4", DeepSeekV3, DType.Fp4),
+    ];
+}

@@ -1,0 +1,60 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>Llama 3.x dense models and the checkpoints that share their geometry.</summary>
+public static partial class ModelCatalog
+{
+    /// <summary>meta-llama/Llama-3.1-8B-Instruct: 32 layers, 4096 hidden, 32/8 heads, FFN 14336, vocab 128256.</summary>
+    public static readonly ModelSpec Llama31_8B = new("meta-llama/Llama-3.1-8B-Instruct",
+        Layers: 32, Hidden: 4096, Heads: 32, KvHeads: 8, HeadDim: 128, Ffn: 14336, Vocab: 128256, TiedEmbeddings: false,
+        MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 8.03e9, PublishedActiveParams: 8.03e9);
+
+    /// <summary>meta-llama/Llama-3.3-70B-Instruct: 80 layers, 8192 hidden, 64/8 heads, FFN 28672.</summary>
+    public static readonly ModelSpec Llama33_70B = new("meta-llama/Llama-3.3-70B-Instruct",
+        Layers: 80, Hidden: 8192, Heads: 64, KvHeads: 8, HeadDim: 128, Ffn: 28672, Vocab: 128256, TiedEmbeddings: false,
+        MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 70.6e9, PublishedActiveParams: 70.6e9);
+
+    /// <summary>meta-llama/Llama-3.1-405B-Instruct: 126 layers, 16384 hidden, 128/8 heads, FFN 53248.</summary>
+    public static readonly ModelSpec Llama31_405B = new("meta-llama/Llama-3.1-405B-Instruct",
+        Layers: 126, Hidden: 16384, Heads: 128, KvHeads: 8, HeadDim: 128, Ffn: 53248, Vocab: 128256, TiedEmbeddings: false,
+        MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 405e9, PublishedActiveParams: 405e9);
+
+    private static readonly ModelSpec[] LlamaModels = [Llama31_8B, Llama33_70B, Llama31_405B];
+
+    // Llama 3 and 3.1 share every shape of a size (layers, widths, heads, vocab 128256); Llama 3 (Meta-Llama-3-*) has
+    // an 8,192-token context and plain RoPE where 3.1 has 131,072 and llama3-scaled RoPE, which the model does not cost.
+    // Llama-3.1-70B and Llama-3.3-70B are the same shapes. ModelOpt (nvidia/*-FP8, *-FP4) and Red Hat's FP8-dynamic
+    // checkpoints quantize the linear layers and keep the shapes.
+    private static readonly ModelAlias[] LlamaAliases =
+    [
+        new("meta-llama/Llama-3.1-8B", Llama31_8B),
+        new("meta-llama/Meta-Llama-3.1-8B", Llama31_8B),
+        new("meta-llama/Meta-Llama-3.1-8B-Instruct", Llama31_8B),
+        new("meta-llama/Meta-Llama-3-8B", Llama31_8B, MaxContext: 8192),
+        new("meta-llama/Meta-Llama-3-8B-Instruct", Llama31_8B, MaxContext: 8192),
+        new("nvidia/Llama-3.1-8B-Instruct-FP8", Llama31_8B, DType.Fp8),
+        new("nvidia/Llama-3.1-8B-Instruct-FP4", Llama31_8B, DType.Fp4),
+        new("RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8", Llama31_8B, DType.Fp8),
+        new("RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8-dynamic", Llama31_8B, DType.Fp8),
+        new("RedHatAI/Llama-3.1-8B-Instruct-FP8-dynamic", Llama31_8B, DType.Fp8),
+
+        new("meta-llama/Llama-3.1-70B", Llama33_70B),
+        new("meta-llama/Llama-3.1-70B-Instruct", Llama33_70B),
+        new("meta-llama/Meta-Llama-3.1-70B", Llama33_70B),
+        new("meta-llama/Meta-Llama-3.1-70B-Instruct", Llama33_70B),
+        new("meta-llama/Meta-Llama-3-70B", Llama33_70B, MaxContext: 8192),
+        new("meta-llama/Meta-Llama-3-70B-Instruct", Llama33_70B, MaxContext: 8192),
+        new("nvidia/Llama-3.3-70B-Instruct-FP8", Llama33_70B, DType.Fp8),
+        new("nvidia/Llama-3.3-70B-Instruct-FP4", Llama33_70B, DType.Fp4),
+        new("nvidia/Llama-3.1-70B-Instruct-FP8", Llama33_70B, DType.Fp8),
+        new("RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic", Llama33_70B, DType.Fp8),
+        new("RedHatAI/Meta-Llama-3.1-70B-Instruct-FP8", Llama33_70B, DType.Fp8),
+        new("RedHatAI/Meta-Llama-3.1-70B-Instruct-FP8-dynamic", Llama33_70B, DType.Fp8),
+
+        new("meta-llama/Llama-3.1-405B", Llama31_405B),
+        new("meta-llama/Meta-Llama-3.1-405B-Instruct", Llama31_405B),
+        new("meta-llama/Llama-3.1-405B-Instruct-FP8", Llama31_405B, DType.Fp8),
+        new("nvidia/Llama-3.1-405B-Instruct-FP8", Llama31_405B, DType.Fp8),
+        new("nvidia/Llama-3.1-405B-Instruct-FP4", Llama31_405B, DType.Fp4),
+        new("RedHatAI/Meta-Llama-3.1-405B-Instruct-FP8-dynamic", Llama31_405B, DType.Fp8),
+    ];
+}

@@ -1,0 +1,45 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>Qwen3 dense and MoE models and the checkpoints that share their geometry.</summary>
+public static partial class ModelCatalog
+{
+    /// <summary>Qwen/Qwen3-32B: 64 layers, 5120 hidden, 64/8 heads of 128, FFN 25600, vocab 151936.</summary>
+    public static readonly ModelSpec Qwen3_32B = new("Qwen/Qwen3-32B",
+        Layers: 64, Hidden: 5120, Heads: 64, KvHeads: 8, HeadDim: 128, Ffn: 25600, Vocab: 151936, TiedEmbeddings: false,
+        MaxContext: 40960, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 32.8e9, PublishedActiveParams: 32.8e9);
+
+    /// <summary>Qwen/Qwen3-235B-A22B: 94 layers, 4096 hidden, 64/4 heads of 128, 128 experts top-8 of width 1536, every layer MoE.</summary>
+    public static readonly ModelSpec Qwen3_235B = new("Qwen/Qwen3-235B-A22B",
+        Layers: 94, Hidden: 4096, Heads: 64, KvHeads: 4, HeadDim: 128, Ffn: 12288, Vocab: 151936, TiedEmbeddings: false,
+        MaxContext: 40960, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 8, SharedExperts: 0, ExpertFfn: 1536, DenseLayers: 0),
+        Mla: null, PublishedParams: 235e9, PublishedActiveParams: 22e9);
+
+    /// <summary>Qwen/Qwen3-30B-A3B: 48 layers, 2048 hidden, 32/4 heads of 128, 128 experts top-8 of width 768, every layer MoE, vocab 151936.</summary>
+    public static readonly ModelSpec Qwen3_30B_A3B = new("Qwen/Qwen3-30B-A3B",
+        Layers: 48, Hidden: 2048, Heads: 32, KvHeads: 4, HeadDim: 128, Ffn: 6144, Vocab: 151936, TiedEmbeddings: false,
+        MaxContext: 40960, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 8, SharedExperts: 0, ExpertFfn: 768, DenseLayers: 0),
+        Mla: null, PublishedParams: 30.5e9, PublishedActiveParams: 3.3e9);
+
+    private static readonly ModelSpec[] QwenModels = [Qwen3_32B, Qwen3_235B, Qwen3_30B_A3B];
+
+    // The 2507 Instruct and Thinking releases keep the shapes and raise max_position_embeddings to 262,144. Qwen's own
+    // -FP8 checkpoints are block-wise FP8; NVIDIA's ModelOpt -FP8/-FP4 ones per-tensor FP8 and NVFP4.
+    private static readonly ModelAlias[] QwenAliases =
+    [
+        new("Qwen/Qwen3-32B-FP8", Qwen3_32B, DType.Fp8),
+        new("nvidia/Qwen3-32B-FP4", Qwen3_32B, DType.Fp4),
+
+        new("Qwen/Qwen3-235B-A22B-FP8", Qwen3_235B, DType.Fp8),
+        new("Qwen/Qwen3-235B-A22B-Instruct-2507", Qwen3_235B, MaxContext: 262144),
+        new("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8", Qwen3_235B, DType.Fp8, 262144),
+        new("Qwen/Qwen3-235B-A22B-Thinking-2507", Qwen3_235B, MaxContext: 262144),
+        new("Qwen/Qwen3-235B-A22B-Thinking-2507-FP8", Qwen3_235B, DType.Fp8, 262144),
+        new("nvidia/Qwen3-235B-A22B-FP8", Qwen3_235B, DType.Fp8),
+        new("nvidia/Qwen3-235B-A22B-FP4", Qwen3_235B, DType.Fp4),
+
+        new("Qwen/Qwen3-30B-A3B-FP8", Qwen3_30B_A3B, DType.Fp8),
+        new("Qwen/Qwen3-30B-A3B-Instruct-2507", Qwen3_30B_A3B, MaxContext: 262144),
+        new("Qwen/Qwen3-30B-A3B-Instruct-2507-FP8", Qwen3_30B_A3B, DType.Fp8, 262144),
+        new("nvidia/Qwen3-30B-A3B-FP4", Qwen3_30B_A3B, DType.Fp4),
+    ];
+}

@@ -1,0 +1,54 @@
+using DisaggServing.Engine.Catalog;
+
+namespace DisaggServing.Cli.Tests;
+
+public class ModelAliasCommandTests
+{
+    private static (CliRun Run, FakeEngineRunner Engine) Estimate(string model, string extra = "")
+    {
+        var engine = new FakeEngineRunner();
+        var run = CliRun.Of(engine, CliRun.Args($"estimate --model {model} --gpu h100-sxm --tp 2 --isl 128 --osl 64 --concurrency 4 {extra}"));
+        return (run, engine);
+    }
+
+    [Fact]
+    public void An_alias_runs_the_geometry_of_its_catalogued_model_under_its_own_id()
+    {
+        var (run, engine) = Estimate("META-LLAMA/Llama-3.1-70B-Instruct");
+        Assert.Equal(0, run.ExitCode);
+        var model = engine.EstimateOptions!.Engine.Model;
+        Assert.Equal("meta-llama/Llama-3.1-70B-Instruct", model.Id);
+        Assert.Equal(ModelCatalog.Llama33_70B.Id, model.AliasOf);
+        Assert.Equal(ModelCatalog.Llama33_70B.TotalParams, model.TotalParams);
+        Assert.Equal(DType.Bf16, engine.EstimateOptions.Engine.WeightDtype);
+    }
+
+    [Fact]
+    public void A_quantized_checkpoint_implies_its_dtype()
+    {
+        var (run, engine) = Estimate("nvidia/Llama-3.3-70B-Instruct-FP8");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(DType.Fp8, engine.EstimateOptions!.Engine.WeightDtype);
+        var (same, sameEngine) = Estimate("nvidia/Llama-3.3-70B-Instruct-FP8", "--dtype fp8");
+        Assert.Equal(0, same.ExitCode);
+        Assert.Equal(DType.Fp8, sameEngine.EstimateOptions!.Engine.WeightDtype);
+    }
+
+    [Fact]
+    public void A_dtype_that_contradicts_the_checkpoint_is_an_error_naming_both()
+    {
+        var (run, _) = Estimate("nvidia/Llama-3.3-70B-Instruct-FP8", "--dtype bf16");
+        EstimateCommandTests.AssertBadInput(run, "--dtype bf16 conflicts with --model nvidia/Llama-3.3-70B-Instruct-FP8, whose weights ship in fp8");
+        Assert.Contains("meta-llama/Llama-3.3-70B-Instruct", run.Stderr);
+    }
+
+    [Fact]
+    public void An_unknown_model_lists_the_catalogued_ids_and_the_aliases()
+    {
+        var (run, _) = Estimate("meta-llama/Llama-2-7b");
+        EstimateCommandTests.AssertBadInput(run, "Unknown model 'meta-llama/Llama-2-7b'");
+        Assert.Contains("openai/gpt-oss-120b", run.Stderr);
+        Assert.Contains("Aliases", run.Stderr);
+        Assert.Contains("deepseek-ai/DeepSeek-R1-0528", run.Stderr);
+    }
+}

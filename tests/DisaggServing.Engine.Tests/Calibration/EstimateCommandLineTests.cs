@@ -1,0 +1,27 @@
+using DisaggServing.Engine.Calibration;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Calibration;
+
+public class EstimateCommandLineTests
+{
+    private static string Command(ModelSpec model, DType weights) => EstimateCommandLine.Format(new EstimateOptions
+    {
+        Engine = new EngineSpec { Model = model, Gpu = GpuCatalog.H100Sxm, TensorParallel = 2, WeightDtype = weights, MaxNumSeqs = 1024 },
+        InputTokens = 128, OutputTokens = 128, Concurrency = 4,
+    });
+
+    [Fact]
+    public void A_command_names_the_checkpoint_and_leaves_out_the_dtype_it_implies()
+    {
+        var fp8 = ModelCatalog.Get("nvidia/Llama-3.3-70B-Instruct-FP8");
+        var implied = Command(fp8, DType.Fp8);
+        Assert.Contains("--model nvidia/Llama-3.3-70B-Instruct-FP8 ", implied);
+        Assert.DoesNotContain("--dtype", implied);
+        // A BF16 checkpoint quantized on load keeps the flag that says so.
+        Assert.Contains("--dtype fp8", Command(ModelCatalog.Llama33_70B, DType.Fp8));
+        Assert.DoesNotContain("--dtype", Command(ModelCatalog.Llama33_70B, DType.Bf16));
+    }
+}

@@ -1,0 +1,55 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class WindowedAttentionTests
+{
+    private static EngineSpec Spec(ModelSpec model, int tp = 1) => new()
+    {
+        Model = model, Gpu = GpuCatalog.H200Sxm, TensorParallel = tp, WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm,
+    };
+
+    private static BatchShape Decodes(int sequences, int context)
+    {
+        var shape = new BatchShape();
+        for (var i = 0; i < sequences; i++) shape.Add(1, context, isDecode: true);
+        return shape;
+    }
+
+    [Fact]
+    public void Sliding_window_layers_read_only_the_window_at_long_contexts()
+    {
+        var windowed = new StepTimeModel(Spec(ModelCatalog.GptOss120B), EngineOverheads.None);
+        var full = new StepTimeModel(Spec(ModelCatalog.GptOss120B with { Window = null }), EngineOverheads.None);
+        // Within the window both read the same keys.
+        var shortContext = Decodes(64, 100);
+        Assert.Equal(full.Cost(shortContext).KvSeconds, windowed.Cost(shortContext).KvSeconds, 12);
+        // At 16K keys half the layers read 128: a little over half the KV stream and attention.
+        var longContext = Decodes(64, 16_000);
+        Assert.InRange(windowed.Cost(longContext).KvSeconds / full.Cost(longContext).KvSeconds, 0.5, 0.51);
+        Assert.InRange(windowed.Cost(longContext).AttentionComputeSeconds / full.Cost(longContext).AttentionComputeSeconds, 0.5, 0.51);
+    }
+
+    [Fact]
+    public void Chunked_attention_costs_like_full_attention_within_a_chunk_and_less_beyond()
+    {
+        var chunked = new StepTimeModel(Spec(ModelCatalog.Llama4Scout, 2), EngineOverheads.None);
+        var full = new StepTimeModel(Spec(ModelCatalog.Llama4Scout with { Window = null }, 2), EngineOverheads.None);
+        var prompt = BatchShape.Of(4096, 0, isDecode: false);
+        Assert.Equal(full.Cost(prompt).AttentionComputeSeconds, chunked.Cost(prompt).AttentionComputeSeconds, 12);
+        // 32K keys: three layers in four see half a chunk (4,096 keys), the fourth all 32K.
+        var longDecode = Decodes(16, 32_000);
+        var expected = 0.25 + 0.75 * 4096.0 / 32_001;
+        Assert.Equal(expected, chunked.Cost(longDecode).KvSeconds / full.Cost(longDecode).KvSeconds, 3);
+    }
+
+    [Fact]
+    public void The_kv_pool_leaves_out_short_window_layers_but_keeps_long_chunks()
+    {
+        var gptOss = MemoryModel.Plan(Spec(ModelCatalog.GptOss120B));
+        Assert.Equal(MemoryModel.KvBytesPerTokenPerGpu(Spec(ModelCatalog.GptOss120B)) / 2, gptOss.KvBytesPerToken);
+        var scout = Spec(ModelCatalog.Llama4Scout, 2);
+        Assert.Equal(MemoryModel.KvBytesPerTokenPerGpu(scout), MemoryModel.Plan(scout).KvBytesPerToken);
+    }
+}
