@@ -28,6 +28,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     private readonly int _experts, _expertsPerToken, _sparseTopK;
+    private readonly double _expertFullRows, _expertRowsExponent;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -103,6 +104,12 @@ public sealed class StepTimeModel : IStepTimeModel
         _moeLayersPerStage = m.MoeLayers * stageShare;
         _experts = m.Moe?.RoutedExperts ?? 0;
         _expertsPerToken = m.Moe?.ExpertsPerToken ?? 0;
+        // Block-FP8 experts on Hopper run as the engine's Triton fused_moe (EngineProfile.HopperFp8ExpertFullRows).
+        if (_engine.HopperFp8ExpertFullRows > 0 && spec.WeightDtype == DType.Fp8 && gpu.Fp8Flops is not null && gpu.Fp4Flops is null)
+        {
+            _expertFullRows = _engine.HopperFp8ExpertFullRows;
+            _expertRowsExponent = _engine.HopperFp8ExpertRowsExponent;
+        }
 
         // Norms, residual adds, RoPE, activation and quantize kernels stream each token's hidden state and MLP
         // intermediates through HBM between the GEMMs; they run between them, not overlapped with them.
@@ -187,13 +194,16 @@ public sealed class StepTimeModel : IStepTimeModel
 
     // Rows the routed experts' grouped GEMMs compute: each expert hit gets its tokens padded to whole tiles of the
     // engine's MoE kernel: a tile at least, and about half a tile more than its rows (the last tile is half empty on average).
+    // Where the engine's grouped GEMM reaches the fitted efficiency only from HopperFp8ExpertFullRows rows per expert,
+    // fewer rows cost as many more rows as (rows ÷ full rows)^−exponent says.
     private double RoutedRows(double tokens)
     {
         if (_experts == 0) return 0;
         var hit = ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
         var rowsPerExpert = tokens * _expertsPerToken / hit;
         var tile = _engine.ExpertTileRows;
-        return hit * Math.Max(tile, rowsPerExpert + tile / 2.0);
+        var rows = hit * Math.Max(tile, rowsPerExpert + tile / 2.0);
+        return _expertFullRows > 0 ? rows / Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent) : rows;
     }
 
     // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split
