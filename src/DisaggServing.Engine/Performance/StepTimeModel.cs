@@ -68,6 +68,9 @@ public sealed class StepTimeModel : IStepTimeModel
         // Routed experts run as grouped GEMMs over a few tokens each, at a fraction of a dense GEMM's efficiency.
         var routedParams = m.Moe is { } routed ? m.MoeLayers * routed.ExpertsPerToken * m.ExpertParams : 0;
         _gemmFlopsPerToken = 2 * (m.ActiveLayerParamsPerToken - routedParams) * stageShare / tp;
+        // MLA's down-projections run whole on every TP rank (with attention DP each rank already runs its attention whole).
+        var replicatedParams = spec.AttentionDataParallel ? 0 : m.ReplicatedAttentionParamsPerLayer * spec.LayersPerStage * (tp - 1) / tp;
+        _gemmFlopsPerToken += 2 * replicatedParams;
         _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / (GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, spec.WeightDtype));
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
@@ -100,6 +103,7 @@ public sealed class StepTimeModel : IStepTimeModel
         _denseWeightBytes = (denseParams * stageShare * wb + m.LmHeadParams * 2) / tp;
         if (spec.AttentionDataParallel)
             _denseWeightBytes += attentionParams * stageShare * wb * (tp - 1) / tp; // replicated, read by every rank
+        _denseWeightBytes += replicatedParams * wb;
         _expertBytes = m.ExpertParams * wb / tp;
         _moeLayersPerStage = m.MoeLayers * stageShare;
         _experts = m.Moe?.RoutedExperts ?? 0;
@@ -118,7 +122,9 @@ public sealed class StepTimeModel : IStepTimeModel
         var hiddenLocal = spec.AttentionDataParallel ? (double)m.Hidden / tp : m.Hidden;
         _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * hiddenLocal + ElementwiseMlpPasses * mlpLocal) * 2.0;
         if (m.Moe is { } routing)
-            _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * hiddenLocal * 2.0;
+            // Behind attention DP, TP-sharded experts take every rank's tokens (all-gathered before the MoE), so their
+            // permute and unpermute pass over all of them; with expert parallelism each rank gets only its experts' share.
+            _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * (spec.ExpertParallel > 1 ? hiddenLocal : m.Hidden) * 2.0;
         // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per kernel.
         _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp);
         _hostLaunch = spec.LayersPerStage * LayerKernels.PerLayer(m, spec.WeightDtype, tp) * _engine.EagerKernelSeconds;

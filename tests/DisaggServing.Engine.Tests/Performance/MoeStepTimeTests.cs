@@ -71,6 +71,30 @@ public class MoeStepTimeTests
     }
 
     [Fact]
+    public void Every_tp_rank_reads_mla_down_projections_whole_and_with_attention_dp_nothing_more_is_added()
+    {
+        var ds = new EngineSpec { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8 };
+        var replicated = ModelCatalog.DeepSeekV3.ReplicatedAttentionParamsPerLayer;
+        Assert.Equal(7168.0 * (1536 + 512 + 64), replicated);
+        Assert.Equal(0, ModelCatalog.Llama33_70B.ReplicatedAttentionParamsPerLayer);
+        var sharded = (ModelCatalog.DeepSeekV3.TotalParams - ModelCatalog.DeepSeekV3.EmbeddingParams) / 8 + 2.0 * ModelCatalog.DeepSeekV3.LmHeadParams * 2 / 8;
+        Assert.Equal(sharded + 61 * replicated * 7 / 8, MemoryModel.Plan(ds).WeightBytes, 0);
+        // With attention DP every rank holds the whole attention block already: the same weights either way.
+        var dp = ds with { AttentionDataParallel = true };
+        Assert.Equal(sharded + 61 * ModelCatalog.DeepSeekV3.AttentionParamsPerLayer * 7 / 8, MemoryModel.Plan(dp).WeightBytes, 0);
+    }
+
+    [Fact]
+    public void Behind_attention_dp_tp_sharded_experts_permute_every_ranks_tokens_and_expert_parallel_ones_only_their_share()
+    {
+        var dp = new EngineSpec { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8, AttentionDataParallel = true };
+        var prefill = BatchShape.Of(8192, 0, isDecode: false);
+        var tpExperts = new StepTimeModel(dp, EngineOverheads.None).Cost(prefill).ElementwiseSeconds;
+        var epExperts = new StepTimeModel(dp with { ExpertParallel = 8 }, EngineOverheads.None).Cost(prefill).ElementwiseSeconds;
+        Assert.True(tpExperts > 2 * epExperts, $"{tpExperts} vs {epExperts}");
+    }
+
+    [Fact]
     public void Moe_decode_step_weight_traffic_grows_with_batch_as_expert_coverage_predicts()
     {
         var model = new StepTimeModel(Qwen, EngineOverheads.None);
