@@ -57,13 +57,13 @@ internal static class VllmFigures
     private const string GpuStackSglang = "SGLang 0.5.3, GPUStack performance lab (DeepSeek-R1)";
 
     // Why a group is shown but not held to the tolerance (docs/calibration.md, "Known misses").
-    private const string MoeDecode = "not yet fitted: vLLM 0.11's DeepSeek-R1 decode on 8 x H200 at 4 clients takes 19 ms a step, 1.6x the model's (and 0.11 still scheduled synchronously); ShareGPT run at its mean lengths";
+    private const string MoeDecode = "not yet fitted: vLLM 0.11's DeepSeek-R1 decode on 8 x H200 at 4 clients takes 19 ms a step, 1.8x the model's (and 0.11 still scheduled synchronously); ShareGPT run at its mean lengths";
     private const string H100Bf16MoePrefill = "not yet fitted: vLLM's BF16 fused-MoE prefill on 8 x H100 (Qwen3-235B) runs 12-17% faster than the BF16 expert-GEMM scale fitted on the A100 runs";
     // The post's own figures disagree under a byte count: its single-client lines put FP8 KV at 54% of BF16's cost a
     // token (≈ +30% output tok/s at these lengths), its loaded run gains 14.9%; the model follows the lines.
     private const string Fp8KvUnderLoad = "not yet fitted: under load (8 clients, ~20K contexts) FP8 KV gains 14.9% over BF16 in the post, half of what its single-client lines (FP8 at 54% of BF16's per-token cost) imply and the model gives";
     private const string KvPressure = "not yet fitted: 100 prompts of 32K on 8 x H100 overfill the KV cache; the model preempts and recomputes about 130 times and takes about 2x longer than vLLM";
-    private const string SglangDpPrefill = "not yet fitted: SGLang attention-DP prefill (DeepSeek-R1, H200) of 2-4K prompts still runs 17-25% slower (TTFT) than modelled with each rank prefilling 1,024-token chunks (SGLang runs prefill batches alone and pads the ranks' gathered tokens to the busiest, which the model does not)";
+    private const string SglangDpPrefill = "not yet fitted: SGLang attention-DP prefill (DeepSeek-R1, H200) of 2-4K prompts runs 14-22% slower (TTFT) than modelled with each rank prefilling 1,024-token chunks (SGLang runs prefill batches alone and pads the ranks' gathered tokens to the busiest, which the model does not)";
 
     // Concurrency null: every prompt sent at once. ItlMs: the run's mean ITL where it is a figure of the set.
     private sealed record Run(int Requests, long InputTokens, long OutputTokens, double OutputTps, double TtftMs, int? Concurrency = null, double? ItlMs = null)

@@ -115,6 +115,12 @@ public sealed record EngineProfile
     /// </summary>
     public double HopperFp8ExpertRowsExponent { get; init; }
 
+    /// <summary>
+    /// Steps of at most this many tokens keep the fitted efficiency whatever their rows per expert: the Triton
+    /// fused_moe's tuned configs pick small (16-row) M blocks for them, the decode regime they were tuned for.
+    /// </summary>
+    public double HopperFp8ExpertSmallStepTokens { get; init; }
+
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 

@@ -28,7 +28,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     private readonly int _experts, _expertsPerToken, _sparseTopK;
-    private readonly double _expertFullRows, _expertRowsExponent;
+    private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -113,6 +113,7 @@ public sealed class StepTimeModel : IStepTimeModel
         {
             _expertFullRows = _engine.HopperFp8ExpertFullRows;
             _expertRowsExponent = _engine.HopperFp8ExpertRowsExponent;
+            _expertSmallStepTokens = _engine.HopperFp8ExpertSmallStepTokens;
         }
 
         // Norms, residual adds, RoPE, activation and quantize kernels stream each token's hidden state and MLP
@@ -201,7 +202,8 @@ public sealed class StepTimeModel : IStepTimeModel
     // Rows the routed experts' grouped GEMMs compute: each expert hit gets its tokens padded to whole tiles of the
     // engine's MoE kernel: a tile at least, and about half a tile more than its rows (the last tile is half empty on average).
     // Where the engine's grouped GEMM reaches the fitted efficiency only from HopperFp8ExpertFullRows rows per expert,
-    // fewer rows cost as many more rows as (rows ÷ full rows)^−exponent says.
+    // fewer rows cost as many more rows as (rows ÷ full rows)^−exponent says, in steps above the small-step tokens
+    // (smaller ones run the kernel's tuned small-batch configs).
     private double RoutedRows(double tokens)
     {
         if (_experts == 0) return 0;
@@ -209,7 +211,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var rowsPerExpert = tokens * _expertsPerToken / hit;
         var tile = _engine.ExpertTileRows;
         var rows = hit * Math.Max(tile, rowsPerExpert + tile / 2.0);
-        return _expertFullRows > 0 ? rows / Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent) : rows;
+        return _expertFullRows > 0 && tokens > _expertSmallStepTokens ? rows / Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent) : rows;
     }
 
     // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split

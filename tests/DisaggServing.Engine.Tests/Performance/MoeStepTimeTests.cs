@@ -54,15 +54,17 @@ public class MoeStepTimeTests
     }
 
     [Fact]
-    public void Triton_fp8_experts_on_hopper_cost_more_per_row_below_the_full_rows_and_not_on_blackwell()
+    public void Triton_fp8_experts_on_hopper_cost_more_per_row_below_the_full_rows_in_large_steps_and_not_on_blackwell()
     {
         var off = EngineProfiles.Vllm with { HopperFp8ExpertFullRows = 0 };
         double Compute(GpuSpec gpu, EngineProfile engine, int tokens) =>
             new StepTimeModel(Qwen with { Gpu = gpu, Engine = engine, WeightDtype = DType.Fp8 }, EngineOverheads.None)
                 .Cost(BatchShape.Of(tokens, 0, isDecode: false)).ComputeSeconds;
 
-        // 2,048 tokens × top-8 ÷ 128 experts = 128 rows per expert: an eighth of the full rows, (1/8)^-0.3 ≈ 1.87× the routed cost.
+        // 2,048 tokens × top-8 ÷ 128 experts = 128 rows per expert: an eighth of the full rows, (1/8)^-0.35 ≈ 2.1× the routed cost.
         Assert.True(Compute(GpuCatalog.H200Sxm, EngineProfiles.Vllm, 2048) > 1.3 * Compute(GpuCatalog.H200Sxm, off, 2048));
+        // A step of up to 512 tokens (a decode batch) runs the kernel's small-batch configs and keeps the efficiency.
+        Assert.Equal(Compute(GpuCatalog.H200Sxm, off, 512), Compute(GpuCatalog.H200Sxm, EngineProfiles.Vllm, 512), 12);
         // 16,384 tokens give each expert 1,024 rows: the fitted efficiency, nothing added.
         Assert.Equal(Compute(GpuCatalog.H200Sxm, off, 16384), Compute(GpuCatalog.H200Sxm, EngineProfiles.Vllm, 16384), 12);
         // Blackwell runs these experts through other kernels, and TensorRT-LLM's CUTLASS MoE holds the efficiency anywhere.
