@@ -141,7 +141,7 @@ internal static class VllmFigures
         ]) { AttentionDp = true, Caveat = r => r.Isl < 10000 ? SglangDpPrefill : null },
     ];
 
-    /// <summary>The points, held out but for the two groups that fit a vLLM constant.</summary>
+    /// <summary>The points, held out but for the runs that fit a vLLM constant.</summary>
     public static IEnumerable<CalibrationPoint> Points()
     {
         var vllm = EngineProfiles.Vllm;
