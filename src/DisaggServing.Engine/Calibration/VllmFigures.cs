@@ -63,7 +63,7 @@ internal static class VllmFigures
     // token (≈ +30% output tok/s at these lengths), its loaded run gains 14.9%; the model follows the lines.
     private const string Fp8KvUnderLoad = "not yet fitted: under load (8 clients, ~20K contexts) FP8 KV gains 14.9% over BF16 in the post, half of what its single-client lines (FP8 at 54% of BF16's per-token cost) imply and the model gives";
     private const string KvPressure = "not yet fitted: 100 prompts of 32K on 8 x H100 overfill the KV cache; the model preempts and recomputes about 130 times and takes about 2x longer than vLLM";
-    private const string SglangDpPrefill = "not yet fitted: SGLang attention-DP prefill (DeepSeek-R1, H200) of 2-4K prompts runs 14-22% slower (TTFT) than modelled with each rank prefilling 1,024-token chunks (SGLang runs prefill batches alone and pads the ranks' gathered tokens to the busiest, which the model does not)";
+    private const string SglangDpPrefill = "not yet fitted: SGLang attention-DP prefill (DeepSeek-R1, H200) of 2-4K prompts runs 14-22% slower (TTFT) than modelled with each rank prefilling 1,024-token chunks (SGLang runs prefill batches alone and gathers a prefill step's tokens by an all-reduce over all ranks' tokens, which the model does not)";
 
     // Concurrency null: every prompt sent at once. ItlMs: the run's mean ITL where it is a figure of the set.
     private sealed record Run(int Requests, long InputTokens, long OutputTokens, double OutputTps, double TtftMs, int? Concurrency = null, double? ItlMs = null)
