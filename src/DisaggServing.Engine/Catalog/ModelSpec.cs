@@ -42,6 +42,15 @@ public sealed record ModelSpec(
     /// </summary>
     public int PooledKvLayers => Window is { HoldsWholeContexts: false } w ? Layers - w.Layers : Layers;
 
+    /// <summary>
+    /// Parameters of one layer's MLA down-projections (q_a and kv_a, fused as fused_qkv_a_proj): every TP rank holds
+    /// and multiplies them whole, since each rank's heads need the whole latent (vLLM's DeepseekV2MLAAttention builds
+    /// them with disable_tp=True, SGLang's as a ReplicatedLinear). 0 for GQA models.
+    /// </summary>
+    public double ReplicatedAttentionParamsPerLayer => Mla is { } m
+        ? (double)Hidden * ((m.QLoraRank > 0 ? m.QLoraRank : 0) + m.KvLoraRank + m.QkRopeHeadDim)
+        : 0;
+
     /// <summary>Parameters of one layer's attention projections.</summary>
     public double AttentionParamsPerLayer => Mla is { } m
         ? (m.QLoraRank > 0 ? (double)Hidden * m.QLoraRank + (double)m.QLoraRank * Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim)

@@ -93,6 +93,34 @@ public sealed record EngineProfile
     /// </summary>
     public double Bf16ExpertGemmScale { get; init; } = 1;
 
+    /// <summary>
+    /// True when attention data parallelism divides the step's token budget among the DP ranks, each rank's scheduler
+    /// prefilling its own requests with its share (SGLang: chunked_prefill_size //= dp_size in
+    /// server_args._handle_data_parallelism); false when each rank keeps the whole budget or the engine has no attention DP.
+    /// </summary>
+    public bool AttentionDpSplitsChunk { get; init; }
+
+    /// <summary>
+    /// Rows per expert from which block-scaled FP8 experts on Hopper (H100, H200) reach the grouped-GEMM efficiency
+    /// fitted on TensorRT-LLM (<see cref="StepTimeModel.GroupedGemmEfficiency"/>); 0 where the engine's kernel holds it
+    /// at any row count. vLLM and SGLang run these experts through their Triton fused_moe on Hopper: DeepGEMM's grouped
+    /// GEMM is skipped for an expert width per rank of 512 or less (vLLM's _valid_deep_gemm), which covers DeepSeek-V3
+    /// and Qwen3-235B at TP4-8. On Blackwell both pick FlashInfer/CUTLASS MoE kernels, so the rule stays off there.
+    /// </summary>
+    public double HopperFp8ExpertFullRows { get; init; }
+
+    /// <summary>
+    /// How steeply that efficiency falls below <see cref="HopperFp8ExpertFullRows"/> rows per expert: the efficiency is
+    /// the fitted one × (rows ÷ full rows)^exponent.
+    /// </summary>
+    public double HopperFp8ExpertRowsExponent { get; init; }
+
+    /// <summary>
+    /// Steps of at most this many tokens keep the fitted efficiency whatever their rows per expert: the Triton
+    /// fused_moe's tuned configs pick small (16-row) M blocks for them, the decode regime they were tuned for.
+    /// </summary>
+    public double HopperFp8ExpertSmallStepTokens { get; init; }
+
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 

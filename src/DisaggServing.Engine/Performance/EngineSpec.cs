@@ -69,6 +69,13 @@ public sealed record EngineSpec
     /// <summary>Whether steps mix prefill and decode: <see cref="MixedPrefillDecode"/>, or the engine's default.</summary>
     public bool EffectiveMixedPrefillDecode => MixedPrefillDecode ?? Engine.MixedPrefillDecode;
 
+    /// <summary>
+    /// Most prompt tokens one sequence computes in a step: with attention DP on an engine that splits its budget among
+    /// the ranks (<see cref="EngineProfile.AttentionDpSplitsChunk"/>), the budget ÷ TP; otherwise null (the whole budget).
+    /// </summary>
+    public int? MaxPrefillChunkTokens =>
+        AttentionDataParallel && TensorParallel > 1 && Engine.AttentionDpSplitsChunk ? Math.Max(1, MaxNumBatchedTokens / TensorParallel) : null;
+
     /// <summary>Tokens per KV block.</summary>
     public int BlockSize { get; init; } = 16;
 

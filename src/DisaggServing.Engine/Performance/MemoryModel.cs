@@ -28,6 +28,8 @@ public static class MemoryModel
         // Attention DP replicates the attention projections on every rank instead of sharding them.
         if (spec.AttentionDataParallel)
             weights += stageShare * m.Layers * m.AttentionParamsPerLayer * spec.WeightDtype.Bytes() * (tp - 1) / tp;
+        else // MLA's down-projections are replicated on every TP rank (ModelSpec.ReplicatedAttentionParamsPerLayer).
+            weights += stageShare * m.Layers * m.ReplicatedAttentionParamsPerLayer * spec.WeightDtype.Bytes() * (tp - 1) / tp;
 
         // Short-window layers (gpt-oss's 128 tokens) hold a few blocks per sequence, not a share of every token.
         var kvPerToken = KvBytesPerTokenPerGpu(spec) * m.PooledKvLayers / m.Layers;

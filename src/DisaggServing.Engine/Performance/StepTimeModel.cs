@@ -29,6 +29,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     private readonly int _experts, _expertsPerToken, _sparseTopK;
     private readonly WindowedAttention? _window;
+    private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -68,6 +69,9 @@ public sealed class StepTimeModel : IStepTimeModel
         // Routed experts run as grouped GEMMs over a few tokens each, at a fraction of a dense GEMM's efficiency.
         var routedParams = m.Moe is { } routed ? m.MoeLayers * routed.ExpertsPerToken * m.ExpertParams : 0;
         _gemmFlopsPerToken = 2 * (m.ActiveLayerParamsPerToken - routedParams) * stageShare / tp;
+        // MLA's down-projections run whole on every TP rank (with attention DP each rank already runs its attention whole).
+        var replicatedParams = spec.AttentionDataParallel ? 0 : m.ReplicatedAttentionParamsPerLayer * spec.LayersPerStage * (tp - 1) / tp;
+        _gemmFlopsPerToken += 2 * replicatedParams;
         _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / (GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, spec.WeightDtype));
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
@@ -102,10 +106,18 @@ public sealed class StepTimeModel : IStepTimeModel
         _denseWeightBytes = (denseParams * stageShare * wb + m.LmHeadParams * 2) / tp;
         if (spec.AttentionDataParallel)
             _denseWeightBytes += attentionParams * stageShare * wb * (tp - 1) / tp; // replicated, read by every rank
+        _denseWeightBytes += replicatedParams * wb;
         _expertBytes = m.ExpertParams * wb / tp;
         _moeLayersPerStage = m.MoeLayers * stageShare;
         _experts = m.Moe?.RoutedExperts ?? 0;
         _expertsPerToken = m.Moe?.ExpertsPerToken ?? 0;
+        // Block-FP8 experts on Hopper run as the engine's Triton fused_moe (EngineProfile.HopperFp8ExpertFullRows).
+        if (_engine.HopperFp8ExpertFullRows > 0 && spec.WeightDtype == DType.Fp8 && gpu.Fp8Flops is not null && gpu.Fp4Flops is null)
+        {
+            _expertFullRows = _engine.HopperFp8ExpertFullRows;
+            _expertRowsExponent = _engine.HopperFp8ExpertRowsExponent;
+            _expertSmallStepTokens = _engine.HopperFp8ExpertSmallStepTokens;
+        }
 
         // Norms, residual adds, RoPE, activation and quantize kernels stream each token's hidden state and MLP
         // intermediates through HBM between the GEMMs; they run between them, not overlapped with them.
@@ -114,7 +126,9 @@ public sealed class StepTimeModel : IStepTimeModel
         var hiddenLocal = spec.AttentionDataParallel ? (double)m.Hidden / tp : m.Hidden;
         _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * hiddenLocal + ElementwiseMlpPasses * mlpLocal) * 2.0;
         if (m.Moe is { } routing)
-            _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * hiddenLocal * 2.0;
+            // Behind attention DP, TP-sharded experts take every rank's tokens (all-gathered before the MoE), so their
+            // permute and unpermute pass over all of them; with expert parallelism each rank gets only its experts' share.
+            _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * (spec.ExpertParallel > 1 ? hiddenLocal : m.Hidden) * 2.0;
         // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per kernel.
         _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp);
         _hostLaunch = spec.LayersPerStage * LayerKernels.PerLayer(m, spec.WeightDtype, tp) * _engine.EagerKernelSeconds;
@@ -195,13 +209,17 @@ public sealed class StepTimeModel : IStepTimeModel
 
     // Rows the routed experts' grouped GEMMs compute: each expert hit gets its tokens padded to whole tiles of the
     // engine's MoE kernel: a tile at least, and about half a tile more than its rows (the last tile is half empty on average).
+    // Where the engine's grouped GEMM reaches the fitted efficiency only from HopperFp8ExpertFullRows rows per expert,
+    // fewer rows cost as many more rows as (rows ÷ full rows)^−exponent says, in steps above the small-step tokens
+    // (smaller ones run the kernel's tuned small-batch configs).
     private double RoutedRows(double tokens)
     {
         if (_experts == 0) return 0;
         var hit = ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
         var rowsPerExpert = tokens * _expertsPerToken / hit;
         var tile = _engine.ExpertTileRows;
-        return hit * Math.Max(tile, rowsPerExpert + tile / 2.0);
+        var rows = hit * Math.Max(tile, rowsPerExpert + tile / 2.0);
+        return _expertFullRows > 0 && tokens > _expertSmallStepTokens ? rows / Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent) : rows;
     }
 
     // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split

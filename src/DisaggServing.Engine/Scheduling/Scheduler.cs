@@ -148,7 +148,7 @@ public sealed partial class Scheduler
         while (index < _running.Count && budget > 0)
         {
             var request = _running[index];
-            var newTokens = Math.Min(request.NumTokens - request.NumComputedTokens, budget);
+            var newTokens = Math.Min(request.NumTokens - request.NumComputedTokens, ChunkBudget(budget));
             Debug.Assert(newTokens >= 1, "a running request always has a token to compute");
             var scheduled = true;
             // Inline check first: most running requests are decodes whose token fits their last block.
@@ -201,7 +201,7 @@ public sealed partial class Scheduler
             var remaining = request.NumTokens - request.NumComputedTokens;
             if (budget == 0 || (remaining == 1 && request.NumComputedTokens >= request.PromptTokens))
                 continue; // a decode waits for the next decode step
-            var newTokens = Math.Min(remaining, budget);
+            var newTokens = Math.Min(remaining, ChunkBudget(budget));
             if (!TryAllocate(request, request.NumComputedTokens + newTokens, default))
             {
                 _batch.Reset(now);
@@ -294,6 +294,9 @@ public sealed partial class Scheduler
     /// <summary>Drops the prefix cache (AllBlocksCleared) when no block is in use; else false, as vLLM.</summary>
     public bool ResetPrefixCache() => KvCache.ResetPrefixCache();
 
+    // The most tokens one request may compute out of the step's remaining budget (SchedulerConfig.MaxPrefillChunkTokens).
+    private int ChunkBudget(int budget) => Config.MaxPrefillChunkTokens is { } cap ? Math.Min(cap, budget) : budget;
+
     private void AdmitWaiting(int budget, TimeSpan now)
     {
         var caching = KvCache.PrefixCachingEnabled;
@@ -334,7 +337,7 @@ public sealed partial class Scheduler
             // anyway (TensorRT-LLM would have to be started with a token budget at least that large).
             if (!Config.EnableChunkedPrefill && newTokens > budget && newTokens <= Config.MaxNumBatchedTokens)
                 break;
-            newTokens = Math.Min(newTokens, budget);
+            newTokens = Math.Min(newTokens, ChunkBudget(budget));
             if (!TryAllocate(request, computed + newTokens, hits))
                 break; // FCFS: nobody overtakes the head of the queue
             queue.PopFront();

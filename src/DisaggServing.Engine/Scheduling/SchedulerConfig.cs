@@ -25,6 +25,13 @@ public sealed record SchedulerConfig
     /// </summary>
     public bool MixPrefillWithDecode { get; init; } = true;
 
+    /// <summary>
+    /// Most prompt tokens one request computes in a step; null: the step's whole budget. SGLang with attention DP divides
+    /// its chunked-prefill size by the DP ranks (server_args._handle_data_parallelism), each rank prefilling its own
+    /// requests, so one prompt advances by budget ÷ ranks a step while the ranks together fill the budget.
+    /// </summary>
+    public int? MaxPrefillChunkTokens { get; init; }
+
     /// <summary>Reuse cached KV blocks of identical prompt prefixes (vLLM <c>--enable-prefix-caching</c>).</summary>
     public bool EnablePrefixCaching { get; init; } = true;
 
@@ -60,6 +67,8 @@ public sealed record SchedulerConfig
             throw new ArgumentException(
                 $"MaxNumBatchedTokens ({MaxNumBatchedTokens}) must be at least MaxNumSeqs ({MaxNumSeqs}).",
                 nameof(MaxNumBatchedTokens));
+        if (MaxPrefillChunkTokens is < 1)
+            throw new ArgumentException($"MaxPrefillChunkTokens must be at least 1 (got {MaxPrefillChunkTokens}).", nameof(MaxPrefillChunkTokens));
         if (LeaseDuration <= TimeSpan.Zero)
             throw new ArgumentException($"LeaseDuration must be positive (got {LeaseDuration}).", nameof(LeaseDuration));
         if (!Enum.IsDefined(AdmissionPolicy))

@@ -30,6 +30,7 @@ internal sealed class SimEngine : ISchedulingCandidate
             BlockSize = spec.BlockSize,
             MaxNumSeqs = spec.MaxNumSeqs,
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
+            MaxPrefillChunkTokens = spec.MaxPrefillChunkTokens,
             AdmissionPolicy = admission,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
             TracksBlockIds = tracksBlockIds,

@@ -54,6 +54,49 @@ public class MoeStepTimeTests
     }
 
     [Fact]
+    public void Triton_fp8_experts_on_hopper_cost_more_per_row_below_the_full_rows_in_large_steps_and_not_on_blackwell()
+    {
+        var off = EngineProfiles.Vllm with { HopperFp8ExpertFullRows = 0 };
+        double Compute(GpuSpec gpu, EngineProfile engine, int tokens) =>
+            new StepTimeModel(Qwen with { Gpu = gpu, Engine = engine, WeightDtype = DType.Fp8 }, EngineOverheads.None)
+                .Cost(BatchShape.Of(tokens, 0, isDecode: false)).ComputeSeconds;
+
+        // 2,048 tokens × top-8 ÷ 128 experts = 128 rows per expert: an eighth of the full rows, (1/8)^-0.35 ≈ 2.1× the routed cost.
+        Assert.True(Compute(GpuCatalog.H200Sxm, EngineProfiles.Vllm, 2048) > 1.3 * Compute(GpuCatalog.H200Sxm, off, 2048));
+        // A step of up to 512 tokens (a decode batch) runs the kernel's small-batch configs and keeps the efficiency.
+        Assert.Equal(Compute(GpuCatalog.H200Sxm, off, 512), Compute(GpuCatalog.H200Sxm, EngineProfiles.Vllm, 512), 12);
+        // 16,384 tokens give each expert 1,024 rows: the fitted efficiency, nothing added.
+        Assert.Equal(Compute(GpuCatalog.H200Sxm, off, 16384), Compute(GpuCatalog.H200Sxm, EngineProfiles.Vllm, 16384), 12);
+        // Blackwell runs these experts through other kernels, and TensorRT-LLM's CUTLASS MoE holds the efficiency anywhere.
+        Assert.Equal(Compute(GpuCatalog.B200, off, 2048), Compute(GpuCatalog.B200, EngineProfiles.Vllm, 2048), 12);
+        Assert.Equal(0, EngineProfiles.Trtllm.HopperFp8ExpertFullRows);
+    }
+
+    [Fact]
+    public void Every_tp_rank_reads_mla_down_projections_whole_and_with_attention_dp_nothing_more_is_added()
+    {
+        var ds = new EngineSpec { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8 };
+        var replicated = ModelCatalog.DeepSeekV3.ReplicatedAttentionParamsPerLayer;
+        Assert.Equal(7168.0 * (1536 + 512 + 64), replicated);
+        Assert.Equal(0, ModelCatalog.Llama33_70B.ReplicatedAttentionParamsPerLayer);
+        var sharded = (ModelCatalog.DeepSeekV3.TotalParams - ModelCatalog.DeepSeekV3.EmbeddingParams) / 8 + 2.0 * ModelCatalog.DeepSeekV3.LmHeadParams * 2 / 8;
+        Assert.Equal(sharded + 61 * replicated * 7 / 8, MemoryModel.Plan(ds).WeightBytes, 0);
+        // With attention DP every rank holds the whole attention block already: the same weights either way.
+        var dp = ds with { AttentionDataParallel = true };
+        Assert.Equal(sharded + 61 * ModelCatalog.DeepSeekV3.AttentionParamsPerLayer * 7 / 8, MemoryModel.Plan(dp).WeightBytes, 0);
+    }
+
+    [Fact]
+    public void Behind_attention_dp_tp_sharded_experts_permute_every_ranks_tokens_and_expert_parallel_ones_only_their_share()
+    {
+        var dp = new EngineSpec { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8, AttentionDataParallel = true };
+        var prefill = BatchShape.Of(8192, 0, isDecode: false);
+        var tpExperts = new StepTimeModel(dp, EngineOverheads.None).Cost(prefill).ElementwiseSeconds;
+        var epExperts = new StepTimeModel(dp with { ExpertParallel = 8 }, EngineOverheads.None).Cost(prefill).ElementwiseSeconds;
+        Assert.True(tpExperts > 2 * epExperts, $"{tpExperts} vs {epExperts}");
+    }
+
+    [Fact]
     public void Moe_decode_step_weight_traffic_grows_with_batch_as_expert_coverage_predicts()
     {
         var model = new StepTimeModel(Qwen, EngineOverheads.None);

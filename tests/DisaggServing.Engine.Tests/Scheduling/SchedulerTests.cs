@@ -59,6 +59,31 @@ public class SchedulerTests
     }
 
     [Fact]
+    public void A_per_request_chunk_cap_splits_each_prompt_while_the_step_budget_takes_several()
+    {
+        var s = new Scheduler(new SchedulerConfig { NumGpuBlocks = 256, MaxNumBatchedTokens = 256, MaxNumSeqs = 8, MaxPrefillChunkTokens = 64 });
+        s.Add(TestRequests.Make("a", 200, 2, seed: 1));
+        s.Add(TestRequests.Make("b", 200, 2, seed: 2));
+        var batch = s.Schedule(TimeSpan.Zero);
+        Assert.All(batch.Sequences, q => Assert.Equal(64, q.NewTokens));
+        Assert.Equal(2, batch.Sequences.Count);
+        Assert.Throws<ArgumentException>(() => new SchedulerConfig { NumGpuBlocks = 1, MaxPrefillChunkTokens = 0 }.Validate());
+    }
+
+    [Fact]
+    public void Sglang_attention_dp_gives_each_prompt_the_budget_divided_by_the_ranks_and_vllm_keeps_the_whole_budget()
+    {
+        var spec = new DisaggServing.Engine.Performance.EngineSpec
+        {
+            Model = DisaggServing.Engine.Catalog.ModelCatalog.DeepSeekV3, Gpu = DisaggServing.Engine.Catalog.GpuCatalog.H200Sxm, TensorParallel = 8,
+            Engine = DisaggServing.Engine.Performance.EngineProfiles.Sglang, AttentionDataParallel = true, MaxNumBatchedTokens = 8192,
+        };
+        Assert.Equal(1024, spec.MaxPrefillChunkTokens);
+        Assert.Null((spec with { AttentionDataParallel = false }).MaxPrefillChunkTokens);
+        Assert.Null((spec with { Engine = DisaggServing.Engine.Performance.EngineProfiles.Trtllm }).MaxPrefillChunkTokens);
+    }
+
+    [Fact]
     public void Batch_shape_sums_the_scheduled_sequences()
     {
         var s = Make(budget: 256, seqs: 4);
