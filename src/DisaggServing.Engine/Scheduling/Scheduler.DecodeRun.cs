@@ -39,7 +39,7 @@ public sealed partial class Scheduler
     {
         Debug.Assert(_runSteps == 0, "a run is open already");
         var n = _running.Count;
-        if (!_stepInFlight || n == 0 || _batch.Preempted.Count > 0 || _batch.Count != n || _batch.Shape.DecodeSequences != n)
+        if (!_stepInFlight || n == 0 || _cohortCount > 0 || _batch.Preempted.Count > 0 || _batch.Count != n || _batch.Shape.DecodeSequences != n)
             return 0;
         if (_waiting.Count != _waitingAtSchedule || _ready.Count != _readyAtSchedule)
             return 0;

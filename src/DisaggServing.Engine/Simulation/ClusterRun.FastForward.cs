@@ -111,6 +111,9 @@ internal sealed partial class ClusterRun
         run.Close();
     }
 
+    void IDecodeRunHost.CohortLeft(SimEngine engine, int hostIndex, int tokens) =>
+        _recorder.DecodedTokens(_recorderIndex[hostIndex], tokens, engine.LastStepEnd);
+
     private void PushStepDone(SimEngine engine, double at) =>
         Push(at, new SimEvent(SimEventKind.StepDone, GlobalIndex(engine), engine.StepStamp));
 }
