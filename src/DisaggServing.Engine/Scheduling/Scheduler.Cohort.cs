@@ -109,6 +109,14 @@ public sealed partial class Scheduler
         }
     }
 
+    /// <summary>Completes <paramref name="steps"/> steps of a decode run for the members: nobody finishes in a run.</summary>
+    private void AdvanceCohort(int steps)
+    {
+        _steps += steps;
+        _cohortKvTokens += (long)steps * _cohortCount;
+        Debug.Assert(!_cohortFinishes.TryPeek(out _, out var first) || first > _steps, "a run ends before a member finishes");
+    }
+
     /// <summary>Whether a running request that just sampled may join: it decodes next, and joins are not held back.</summary>
     private bool CanJoinCohort(EngineRequest r) =>
         _cohortEnabled && _steps >= _noJoinBefore && r.Status == EngineRequestStatus.Running

@@ -97,13 +97,15 @@ public class FastForwardTests
         Assert.Equal(stepped.ItlMs.Mean, forwarded.ItlMs.Mean, 1e-9);
     }
 
-    [Fact]
-    public void A_decode_heavy_run_takes_most_of_its_steps_in_closed_form()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_decode_heavy_run_takes_most_of_its_steps_in_closed_form(bool cohort)
     {
         // Long outputs at a low rate: runs between arrivals are long, so the engines queue far fewer step events.
         var workload = WorkloadSpec.Fixed(256, 1000).Generate(200, 2, seed: 1);
         var stepped = new ClusterRun(Colocated, workload, null, null, fastForward: false, cohort: false);
-        var forwarded = new ClusterRun(Colocated, workload, null, null, fastForward: true, cohort: false);
+        var forwarded = new ClusterRun(Colocated, workload, null, null, fastForward: true, cohort);
         stepped.Execute(SloSpec.None);
         forwarded.Execute(SloSpec.None);
         Assert.True(forwarded.EventsProcessed * 5 < stepped.EventsProcessed, $"{forwarded.EventsProcessed} events with fast-forward, {stepped.EventsProcessed} without");
