@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace DisaggServing.Engine.Scheduling;
 
@@ -11,9 +12,13 @@ namespace DisaggServing.Engine.Scheduling;
 // nothing); otherwise it dissolves back into the running list, in admission order, before the step is built.
 public sealed partial class Scheduler
 {
-    // After a dissolve (KV or token budget short), joins wait this many steps, so a pressed engine steps as before
-    // instead of re-forming the cohort at every step.
-    private const int RejoinDelaySteps = 64;
+    // After a dissolve (KV or token budget short), joins wait a while, so a pressed engine steps as before instead of
+    // re-forming the cohort at every step: 64 steps, doubled (up to 4096) each time a cohort dissolves sooner than
+    // that after it formed (an engine preempting at most steps would otherwise re-form and dissolve it every 64 steps).
+    private const int MinRejoinDelaySteps = 64;
+    private const int MaxRejoinDelaySteps = 4096;
+    private int _rejoinDelay = MinRejoinDelaySteps;
+    private long _cohortFormedAt;
 
     private bool _cohortEnabled;
     // Steps completed (CompleteStep calls with a step in flight); a member's state is its state at its join plus these.
@@ -125,6 +130,8 @@ public sealed partial class Scheduler
 
     private void JoinCohort(EngineRequest r)
     {
+        if (_cohortCount == 0)
+            _cohortFormedAt = _steps;
         r.InCohort = true;
         r.CohortJoinStep = _steps;
         // Its next step computes token c + 1; it needs a new block at the Schedule d steps on (its slots end at c + d), then every block size.
@@ -172,19 +179,16 @@ public sealed partial class Scheduler
             LeaveCohort(member);
         Debug.Assert(_cohortCount == 0 && _cohortKvTokens == 0, "every member left");
         members.Sort(static (a, b) => a.RunningOrder.CompareTo(b.RunningOrder));
-        // Merge the two admission-ordered lists.
+        // Merge the two admission-ordered lists in place, from the back.
         var plain = _running.Count;
         _running.AddRange(members);
-        var merged = new EngineRequest[_running.Count];
-        int i = 0, j = 0, k = 0;
-        while (i < plain && j < members.Count)
-            merged[k++] = _running[i].RunningOrder < members[j].RunningOrder ? _running[i++] : members[j++];
-        while (i < plain) merged[k++] = _running[i++];
-        while (j < members.Count) merged[k++] = members[j++];
-        for (var m = 0; m < merged.Length; m++)
-            _running[m] = merged[m];
+        var running = CollectionsMarshal.AsSpan(_running);
+        int i = plain - 1, j = members.Count - 1, k = running.Length - 1;
+        while (j >= 0)
+            running[k--] = i >= 0 && running[i].RunningOrder > members[j].RunningOrder ? running[i--] : members[j--];
         members.Clear();
-        _noJoinBefore = _steps + RejoinDelaySteps;
+        _rejoinDelay = _steps - _cohortFormedAt < _rejoinDelay ? Math.Min(2 * _rejoinDelay, MaxRejoinDelaySteps) : MinRejoinDelaySteps;
+        _noJoinBefore = _steps + _rejoinDelay;
     }
 
     /// <summary>Takes an aborted member out of the cohort, up to date.</summary>
