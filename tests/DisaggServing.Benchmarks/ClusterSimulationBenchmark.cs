@@ -10,8 +10,10 @@ namespace DisaggServing.Benchmarks;
 /// <summary>
 /// The cluster simulator on ShareGPT-like traffic, as <c>disagg simulate</c> and every probe of <c>disagg plan</c> run
 /// it: 20,000 requests at 40 req/s through Llama-3.3-70B FP8 on H100, TP=2, as 4 prefill + 4 decode replicas or as 8
-/// colocated ones. Simulated requests per wall second = 20,000 / the mean. <see cref="FastForward"/> false is the
-/// one-event-per-step loop (the baseline); true runs all-decode stretches in closed form, with the same results.
+/// colocated ones. Simulated requests per wall second = 20,000 / the mean. <see cref="FastForward"/> and
+/// <see cref="Cohort"/> both false is the one-event-per-step loop over every running request (the baseline);
+/// <see cref="FastForward"/> runs all-decode stretches in closed form, <see cref="Cohort"/> keeps decoding requests as
+/// a cohort whose steps cost their changes; all four give the same results.
 /// </summary>
 [MemoryDiagnoser]
 public class ClusterSimulationBenchmark
@@ -25,6 +27,9 @@ public class ClusterSimulationBenchmark
     [Params(false, true)]
     public bool FastForward { get; set; }
 
+    [Params(false, true)]
+    public bool Cohort { get; set; }
+
     [GlobalSetup]
     public void Setup() => _workload = WorkloadSpec.ShareGpt.Generate(Requests, 40, seed: 1);
 
@@ -34,5 +39,5 @@ public class ClusterSimulationBenchmark
     [Benchmark]
     public int Simulate20kShareGptRequestsColocated() => Run(Colocated);
 
-    private int Run(ClusterSpec cluster) => new ClusterRun(cluster, _workload, null, null, FastForward).Execute(new SloSpec(400, 50)).Completed;
+    private int Run(ClusterSpec cluster) => new ClusterRun(cluster, _workload, null, null, FastForward, Cohort).Execute(new SloSpec(400, 50)).Completed;
 }

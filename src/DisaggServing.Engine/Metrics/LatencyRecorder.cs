@@ -202,6 +202,40 @@ public sealed class LatencyRecorder
         }
     }
 
+    /// <summary>
+    /// Records <paramref name="count"/> inter-token gaps of <paramref name="gapSeconds"/> each, for tokens whose
+    /// requests <see cref="DecodedTokens"/> brings up to date later (a scheduler's decode cohort).
+    /// </summary>
+    internal void Gaps(double gapSeconds, int count)
+    {
+        RequireTime(gapSeconds, nameof(gapSeconds));
+        RecordGap(gapSeconds, count);
+    }
+
+    /// <summary>
+    /// Records <paramref name="tokens"/> more output tokens of <paramref name="request"/> (which has one already), the
+    /// last at <paramref name="lastSeconds"/>, without their gaps: <see cref="Gaps"/> recorded those.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The request has finished or has no token yet, or time went backwards for it.</exception>
+    internal void DecodedTokens(int request, int tokens, double lastSeconds)
+    {
+        ref var state = ref State(request);
+        RequireTime(lastSeconds, nameof(lastSeconds));
+        if (state.Finished || state.Tokens == 0)
+        {
+            throw new InvalidOperationException($"Request {request} is not decoding: it has finished or has no first token.");
+        }
+
+        if (lastSeconds < state.LastToken)
+        {
+            throw new InvalidOperationException(
+                $"Request {request} emitted a token at {lastSeconds} s, before its previous event at {state.LastToken} s.");
+        }
+
+        state.LastToken = lastSeconds;
+        state.Tokens += tokens;
+    }
+
     /// <summary>Records <paramref name="request"/> finishing at <paramref name="seconds"/> (normally its last token's time).</summary>
     /// <exception cref="InvalidOperationException">The request emitted no token, already finished, or finishes before its last token.</exception>
     public void Finish(int request, double seconds)

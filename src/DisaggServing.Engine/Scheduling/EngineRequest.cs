@@ -106,6 +106,22 @@ public sealed class EngineRequest
     /// </summary>
     internal int ReservedBlocks { get; set; }
 
+    /// <summary>
+    /// True while the request is in its scheduler's decode cohort: then <see cref="NumComputedTokens"/>,
+    /// <see cref="NumOutputTokens"/>, <see cref="Blocks"/> and <see cref="SlotTokens"/> are as of its join, and the
+    /// scheduler brings them up to date when it leaves.
+    /// </summary>
+    internal bool InCohort { get; set; }
+
+    /// <summary>The scheduler's completed steps when it joined the cohort.</summary>
+    internal long CohortJoinStep { get; set; }
+
+    /// <summary>Free token slots in its blocks when it joined the cohort (0 to block size − 1).</summary>
+    internal int CohortSlack { get; set; }
+
+    /// <summary>Stamp of its latest admission to the running set, whose order is admission order.</summary>
+    internal long RunningOrder { get; set; }
+
     /// <summary>Tokens whose KV must fit at once: the prompt and every output but the last, which is never fed back.</summary>
     internal int MaxKvTokens => PromptTokens + MaxOutputTokens - 1;
 

@@ -182,6 +182,16 @@ public sealed class KvCacheManager
         return true;
     }
 
+    /// <summary>Takes <paramref name="blocks"/> blocks from a pool that only counts them, for tables that count them later; false, taking none, when too few are free.</summary>
+    internal bool TryTakeCounted(int blocks)
+    {
+        Debug.Assert(!_tracksIds, "only a counting pool hands out blocks by count");
+        if (blocks > FreeBlocks)
+            return false;
+        FreeBlocks -= blocks;
+        return true;
+    }
+
     /// <summary>
     /// Registers the full blocks among the first <paramref name="numComputedTokens"/> tokens of
     /// <paramref name="table"/> under <paramref name="blockHashes"/> (emits BlockStored). A hash that another

@@ -52,7 +52,10 @@ public sealed class ScheduledBatch
     }
 
     /// <summary>True when nothing was scheduled.</summary>
-    public bool IsEmpty => Count == 0;
+    public bool IsEmpty => Count == 0 && CohortDecodes == 0;
+
+    /// <summary>Decodes of the scheduler's cohort members in the step: in <see cref="Shape"/>, not in <see cref="Sequences"/>.</summary>
+    internal int CohortDecodes { get; private set; }
 
     /// <summary>The step's sums for a step-time model.</summary>
     public BatchShape Shape
@@ -74,6 +77,7 @@ public sealed class ScheduledBatch
     internal void Reset(TimeSpan now)
     {
         Count = 0;
+        CohortDecodes = 0;
         _preempted.Clear();
         _shape = default;
         _decodes = 0;
@@ -104,6 +108,15 @@ public sealed class ScheduledBatch
             _shape.Add(newTokens, contextTokens, isDecode);
         }
         NumScheduledTokens += newTokens;
+    }
+
+    /// <summary>Adds <paramref name="decodes"/> one-token decodes reading <paramref name="kvTokens"/> KV tokens in all, as one sum.</summary>
+    internal void AddCohort(int decodes, long kvTokens)
+    {
+        CohortDecodes += decodes;
+        _decodes += decodes;
+        _decodeKvTokens += kvTokens;
+        NumScheduledTokens += decodes;
     }
 
     internal void AddPreempted(EngineRequest request) => _preempted.Add(request);

@@ -39,7 +39,7 @@ public sealed partial class Scheduler
     {
         Debug.Assert(_runSteps == 0, "a run is open already");
         var n = _running.Count;
-        if (!_stepInFlight || n == 0 || _batch.Preempted.Count > 0 || _batch.Count != n || _batch.Shape.DecodeSequences != n)
+        if (!_stepInFlight || n + _cohortCount == 0 || _batch.Preempted.Count > 0 || _batch.Count != n || _batch.Shape.DecodeSequences != n + _cohortCount)
             return 0;
         if (_waiting.Count != _waitingAtSchedule || _ready.Count != _readyAtSchedule)
             return 0;
@@ -50,6 +50,11 @@ public sealed partial class Scheduler
         var counts = _runPhaseStart.AsSpan();
         counts.Clear();
         var steps = int.MaxValue;
+        // Cohort members are decodes by construction; the first of them to finish does so at its finish step's completion.
+        if (_cohortFinishes.TryPeek(out _, out var firstFinish))
+            steps = (int)Math.Min(steps, firstFinish - _steps);
+        if (steps < minSteps)
+            return 0;
         for (var i = 0; i < n; i++)
         {
             var r = _running[i];
@@ -114,6 +119,12 @@ public sealed partial class Scheduler
                 var ok = TryAllocate(r, r.NumComputedTokens + j, default);
                 Debug.Assert(ok, "a run only covers steps whose blocks fit");
             }
+            // Step j is scheduled at schedule index _steps + j - 1 (the step in flight at the run's start is _steps).
+            if (_cohortCount > 0)
+            {
+                var ok = KvCache.TryTakeCounted(_cohortPhase[(int)((_steps + j - 1) % _blockSize)]);
+                Debug.Assert(ok, "a run only covers steps whose blocks fit");
+            }
         }
         if (step > _runAllocated)
             _runAllocated = step;
@@ -131,7 +142,10 @@ public sealed partial class Scheduler
         _runSteps = 0;
         if (completed == 0)
             return;
+        AdvanceCohort(completed);
         _batch.Reset(scheduledAt);
+        if (_cohortCount > 0)
+            _batch.AddCohort(_cohortCount, _cohortKvTokens);
         for (var i = 0; i < _running.Count; i++)
         {
             var r = _running[i];
@@ -152,6 +166,7 @@ public sealed partial class Scheduler
         AllocateDecodeRun(completed);
         _runSteps = 0;
         _stepInFlight = false;
+        AdvanceCohort(completed);
         for (var i = 0; i < _running.Count; i++)
         {
             var r = _running[i];
@@ -169,6 +184,13 @@ public sealed partial class Scheduler
         long blocks = 0;
         for (var p = 0; p < _blockSize && p <= step - 2; p++)
             blocks += (long)(_runPhaseStart[p + 1] - _runPhaseStart[p]) * ((step - 2 - p) / _blockSize + 1);
+        if (_cohortCount == 0 || step < 2)
+            return blocks;
+        // The cohort's: steps 2..step are schedules _steps + 1 .. _steps + step - 1; a whole cycle of phases takes a block per member.
+        var schedules = step - 1;
+        blocks += (long)(schedules / _blockSize) * _cohortCount;
+        for (var k = 0; k < schedules % _blockSize; k++)
+            blocks += _cohortPhase[(int)((_steps + 1 + k) % _blockSize)];
         return blocks;
     }
 }

@@ -66,7 +66,7 @@ public sealed partial class Scheduler
     public KvCacheManager KvCache { get; }
 
     /// <summary>Requests in the running set (vLLM's <c>num_requests_running</c>).</summary>
-    public int NumRunning => _running.Count;
+    public int NumRunning => _running.Count + _cohortCount;
 
     /// <summary>Requests queued for admission (vLLM's <c>num_requests_waiting</c> less those waiting for remote KV).</summary>
     public int NumWaiting => _waiting.Count + _ready.Count;
@@ -87,7 +87,7 @@ public sealed partial class Scheduler
     public double KvCacheUsage => KvCache.Usage;
 
     /// <summary>True while any request is waiting, running or waiting for remote KV (leases not counted).</summary>
-    public bool HasUnfinishedRequests => _running.Count + NumWaiting + NumWaitingForRemoteKv > 0;
+    public bool HasUnfinishedRequests => NumRunning + NumWaiting + NumWaitingForRemoteKv > 0;
 
     /// <summary>True between a non-empty <see cref="Schedule"/> and its <see cref="CompleteStep"/>.</summary>
     public bool IsStepInFlight => _stepInFlight;
@@ -142,7 +142,8 @@ public sealed partial class Scheduler
         _runningMovedSinceSchedule = false;
         if (!Config.MixPrefillWithDecode && SchedulePrefillOnly(now))
             return Seal();
-        var budget = Config.MaxNumBatchedTokens;
+        PrepareCohort();
+        var budget = Config.MaxNumBatchedTokens - ScheduleCohort();
         var preempted = false;
         var index = 0;
         while (index < _running.Count && budget > 0)
@@ -227,6 +228,8 @@ public sealed partial class Scheduler
         if (!_stepInFlight)
             return _result;
         _stepInFlight = false;
+        CompleteCohort(now);
+        // The first batch position whose request leaves the running list (finished, or joined the cohort).
         var firstFinished = -1;
         var caching = KvCache.PrefixCachingEnabled;
         var requests = _batch.Requests;
@@ -245,6 +248,12 @@ public sealed partial class Scheduler
             if (request.NumOutputTokens >= request.MaxOutputTokens)
             {
                 Finish(request, now);
+                if (firstFinished < 0)
+                    firstFinished = i;
+            }
+            else if (CanJoinCohort(request))
+            {
+                JoinCohort(request);
                 if (firstFinished < 0)
                     firstFinished = i;
             }
@@ -271,6 +280,9 @@ public sealed partial class Scheduler
             case EngineRequestStatus.Waiting:
                 if (!_waiting.Remove(request))
                     _ready.Remove(request);
+                break;
+            case EngineRequestStatus.Running when request.InCohort:
+                AbortCohortMember(request);
                 break;
             case EngineRequestStatus.Running:
                 _running.Remove(request);
@@ -300,7 +312,7 @@ public sealed partial class Scheduler
     private void AdmitWaiting(int budget, TimeSpan now)
     {
         var caching = KvCache.PrefixCachingEnabled;
-        while (NumWaiting > 0 && budget > 0 && _running.Count < Config.MaxNumSeqs)
+        while (NumWaiting > 0 && budget > 0 && NumRunning < Config.MaxNumSeqs)
         {
             var queue = _ready.Count > 0 ? _ready : _waiting;
             var request = queue.PeekFront();
@@ -348,7 +360,7 @@ public sealed partial class Scheduler
             }
             request.NumComputedTokens = computed;
             request.Status = EngineRequestStatus.Running;
-            _running.Add(request);
+            AddRunning(request);
             AddToBatch(request, newTokens, now);
             budget -= newTokens;
         }
@@ -424,7 +436,7 @@ public sealed partial class Scheduler
         for (var i = from; i < _running.Count; i++)
         {
             var request = _running[i];
-            if (request.Status == EngineRequestStatus.Running)
+            if (request.Status == EngineRequestStatus.Running && !request.InCohort)
                 _running[kept++] = request;
         }
         _running.RemoveRange(kept, _running.Count - kept);

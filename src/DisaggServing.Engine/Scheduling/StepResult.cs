@@ -36,8 +36,15 @@ public sealed class StepResult
     /// <summary>Clock value passed to <see cref="Scheduler.CompleteStep"/>.</summary>
     public TimeSpan CompletedAt { get; private set; }
 
+    /// <summary>
+    /// Members of the scheduler's decode cohort that sampled a token this step, all one step after their previous
+    /// token; they are not in <see cref="Emitted"/> nor <see cref="EmittedHostIndices"/> (see <c>Scheduler.UsesCohort</c>).
+    /// </summary>
+    internal int CohortEmitted { get; set; }
+
     internal void Reset(TimeSpan now)
     {
+        CohortEmitted = 0;
         _emitted.Clear();
         _emittedHostCount = 0;
         _finished.Clear();

@@ -105,11 +105,20 @@ internal sealed partial class ClusterRun
             if (_tokenScratch.Length < requests.Length) _tokenScratch = new int[Math.Max(requests.Length, 2 * _tokenScratch.Length)];
             for (var i = 0; i < requests.Length; i++) _tokenScratch[i] = _recorderIndex[IndexOf(requests[i])];
             _recorder.Tokens(_tokenScratch.AsSpan(0, requests.Length), run.Clocks(completed));
+            // The cohort's members sampled at every step, each one step after their previous token.
+            var members = scheduler.CohortCount;
+            if (members > 0)
+                for (var j = 1; j <= completed; j++)
+                    _recorder.Gaps(run.Clock(j) - (j == 1 ? engine.LastStepEnd : run.Clock(j - 1)), members);
+            engine.LastStepEnd = run.Clock(completed);
         }
         if (last) scheduler.CompleteDecodeRun(completed);
         else scheduler.EndDecodeRun(completed, run.ClockSpan(completed));
         run.Close();
     }
+
+    void IDecodeRunHost.CohortLeft(SimEngine engine, int hostIndex, int tokens) =>
+        _recorder.DecodedTokens(_recorderIndex[hostIndex], tokens, engine.LastStepEnd);
 
     private void PushStepDone(SimEngine engine, double at) =>
         Push(at, new SimEvent(SimEventKind.StepDone, GlobalIndex(engine), engine.StepStamp));

@@ -46,7 +46,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
     private double _transferSeconds;
     private int _lastProgressPercent = -1;
 
-    public ClusterRun(ClusterSpec cluster, IReadOnlyList<WorkloadRequest> workload, int? concurrency, IProgress<double>? progress, bool fastForward = true)
+    public ClusterRun(ClusterSpec cluster, IReadOnlyList<WorkloadRequest> workload, int? concurrency, IProgress<double>? progress, bool fastForward = true, bool cohort = true)
     {
         _fastForward = fastForward;
         _cluster = cluster.Validate();
@@ -62,13 +62,13 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         var index = _router.UsesPrefixMatches && shared ? _router.KeepIndex() : null;
         if (cluster.Colocated is { } colocated)
         {
-            _front = Build(EngineRole.Colocated, colocated, cluster.Admission, this, index, shared);
+            _front = Build(EngineRole.Colocated, colocated, cluster.Admission, this, index, shared, cohort);
             _decode = [];
         }
         else
         {
-            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission, this, index, shared);
-            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission, this, index, shared);
+            _front = Build(EngineRole.Prefill, cluster.Prefill!, cluster.Admission, this, index, shared, false);
+            _decode = Build(EngineRole.Decode, cluster.Decode!, cluster.Admission, this, index, shared, cohort);
             _nvlink = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.NvLink, instance);
             _efa = new KvTransferModel(cluster.Prefill!.Engine, cluster.Decode!.Engine, LinkKind.Efa, instance);
         }
@@ -283,7 +283,11 @@ internal sealed partial class ClusterRun : IDecodeRunHost
     {
         if (engine.Run.Open && !ContinueRun(engine)) return;
         engine.Busy = false;
+        var previousEnd = engine.LastStepEnd;
+        engine.LastStepEnd = Now;
         var result = engine.Scheduler.CompleteStep(NowSpan);
+        // The cohort's members sampled one step after their previous token: one gap, counted once.
+        if (result.CohortEmitted > 0) _recorder.Gaps(Now - previousEnd, result.CohortEmitted);
         if (engine.Role != EngineRole.Prefill)
         {
             var emitted = result.EmittedHostIndices;
@@ -405,11 +409,11 @@ internal sealed partial class ClusterRun : IDecodeRunHost
 
     private SimEngine AllEngine(int global) => global < _front.Length ? _front[global] : _decode[global - _front.Length];
 
-    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission, IDecodeRunHost host, SimKvIndex? index, bool tracksBlockIds)
+    private static SimEngine[] Build(EngineRole role, PoolSpec pool, AdmissionPolicy admission, IDecodeRunHost host, SimKvIndex? index, bool tracksBlockIds, bool cohort)
     {
         var engines = new SimEngine[pool.Replicas];
         for (var i = 0; i < engines.Length; i++)
-            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission, host, index?.Sink(SimEngine.IdOf(role, i)), tracksBlockIds);
+            engines[i] = new SimEngine(role, i, pool.Nodes?[i], pool.Engine, admission, host, index?.Sink(SimEngine.IdOf(role, i)), tracksBlockIds, cohort);
         return engines;
     }
 }

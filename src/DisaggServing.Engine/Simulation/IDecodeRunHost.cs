@@ -8,4 +8,7 @@ internal interface IDecodeRunHost
 
     /// <summary>Allocates the blocks the engine's run has taken by the event being processed, for a read of its load.</summary>
     void CatchUpRun(SimEngine engine);
+
+    /// <summary>A member of the engine's decode cohort left it having sampled <paramref name="tokens"/> tokens, the last at the engine's latest step end.</summary>
+    void CohortLeft(SimEngine engine, int hostIndex, int tokens);
 }

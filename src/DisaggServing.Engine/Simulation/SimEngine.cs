@@ -14,7 +14,7 @@ internal sealed class SimEngine : ISchedulingCandidate
     private readonly IDecodeRunHost? _host;
 
     public SimEngine(EngineRole role, int index, int? node, EngineSpec spec, AdmissionPolicy admission,
-        IDecodeRunHost? host = null, IKvEventSink? kvEvents = null, bool tracksBlockIds = true)
+        IDecodeRunHost? host = null, IKvEventSink? kvEvents = null, bool tracksBlockIds = true, bool cohort = false)
     {
         _host = host;
         Role = role;
@@ -36,6 +36,12 @@ internal sealed class SimEngine : ISchedulingCandidate
             TracksBlockIds = tracksBlockIds,
             MixPrefillWithDecode = spec.EffectiveMixedPrefillDecode,
         }, kvEvents) { ReportsHostIndicesOnly = true };
+        // Decoding requests as a cohort (Scheduler.UsesCohort) where the scheduler can keep one exactly.
+        if (cohort && role != EngineRole.Prefill && !tracksBlockIds && spec.EffectiveMixedPrefillDecode && admission != AdmissionPolicy.ReserveFull && host is not null)
+        {
+            _scheduler.UsesCohort = true;
+            _scheduler.CohortLeft = (request, tokens) => _host!.CohortLeft(this, request, tokens);
+        }
     }
 
     public EngineRole Role { get; }
@@ -72,6 +78,9 @@ internal sealed class SimEngine : ISchedulingCandidate
 
     /// <summary>Stamp of the engine's one live StepDone event; a queued event with another stamp is stale.</summary>
     public int StepStamp { get; set; }
+
+    /// <summary>The simulated time at which the engine's latest plain step (CompleteStep) ended, in seconds.</summary>
+    public double LastStepEnd { get; set; }
 
     /// <summary>True while a step is in flight.</summary>
     public bool Busy { get; set; }

@@ -7,7 +7,10 @@ using DisaggServing.Engine.Workloads;
 
 namespace DisaggServing.Engine.Tests.Simulation;
 
-/// <summary>Fast-forward (decode runs in closed form) changes how fast a run goes, never what it finds.</summary>
+/// <summary>
+/// Fast-forward (decode runs in closed form) and the decode cohort (decoding requests kept as sums, brought up to date
+/// when they leave) change how fast a run goes, never what it finds.
+/// </summary>
 public class FastForwardTests
 {
     private static readonly EngineSpec Tp2 = new() { Model = ModelCatalog.Llama33_70B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 2, WeightDtype = DType.Fp8 };
@@ -18,7 +21,20 @@ public class FastForwardTests
     private static readonly ClusterSpec Colocated = new() { Colocated = new PoolSpec(Tp2, 3) };
     private static readonly SloSpec Slo = new(400, 30);
 
-    public static TheoryData<string> Cases => [.. Scenarios.Keys];
+    public static TheoryData<string, bool, bool> Cases
+    {
+        get
+        {
+            var cases = new TheoryData<string, bool, bool>();
+            foreach (var scenario in Scenarios.Keys)
+            {
+                cases.Add(scenario, true, false);
+                cases.Add(scenario, false, true);
+                cases.Add(scenario, true, true);
+            }
+            return cases;
+        }
+    }
 
     private static readonly Dictionary<string, (ClusterSpec Cluster, WorkloadRequest[] Workload, int? Concurrency)> Scenarios = new()
     {
@@ -47,11 +63,11 @@ public class FastForwardTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Fast_forward_gives_every_request_the_latencies_of_stepping_one_step_at_a_time(string scenario)
+    public void Fast_forward_and_the_decode_cohort_give_every_request_the_latencies_of_stepping_one_step_at_a_time(string scenario, bool fastForward, bool cohort)
     {
         var (cluster, workload, concurrency) = Scenarios[scenario];
-        var (stepped, steppedRequests) = Run(cluster, workload, concurrency, fastForward: false);
-        var (forwarded, forwardedRequests) = Run(cluster, workload, concurrency, fastForward: true);
+        var (stepped, steppedRequests) = Run(cluster, workload, concurrency, fastForward: false, cohort: false);
+        var (forwarded, forwardedRequests) = Run(cluster, workload, concurrency, fastForward, cohort);
 
         Assert.Equal(workload.Length, forwardedRequests.Length);
         Assert.Equal(steppedRequests.Length, forwardedRequests.Length);
@@ -81,21 +97,23 @@ public class FastForwardTests
         Assert.Equal(stepped.ItlMs.Mean, forwarded.ItlMs.Mean, 1e-9);
     }
 
-    [Fact]
-    public void A_decode_heavy_run_takes_most_of_its_steps_in_closed_form()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_decode_heavy_run_takes_most_of_its_steps_in_closed_form(bool cohort)
     {
         // Long outputs at a low rate: runs between arrivals are long, so the engines queue far fewer step events.
         var workload = WorkloadSpec.Fixed(256, 1000).Generate(200, 2, seed: 1);
-        var stepped = new ClusterRun(Colocated, workload, null, null, fastForward: false);
-        var forwarded = new ClusterRun(Colocated, workload, null, null, fastForward: true);
+        var stepped = new ClusterRun(Colocated, workload, null, null, fastForward: false, cohort: false);
+        var forwarded = new ClusterRun(Colocated, workload, null, null, fastForward: true, cohort);
         stepped.Execute(SloSpec.None);
         forwarded.Execute(SloSpec.None);
         Assert.True(forwarded.EventsProcessed * 5 < stepped.EventsProcessed, $"{forwarded.EventsProcessed} events with fast-forward, {stepped.EventsProcessed} without");
     }
 
-    private static (SimulationReport, RequestLatency[]) Run(ClusterSpec cluster, WorkloadRequest[] workload, int? concurrency, bool fastForward)
+    private static (SimulationReport, RequestLatency[]) Run(ClusterSpec cluster, WorkloadRequest[] workload, int? concurrency, bool fastForward, bool cohort)
     {
-        var run = new ClusterRun(cluster, workload, concurrency, null, fastForward);
+        var run = new ClusterRun(cluster, workload, concurrency, null, fastForward, cohort);
         var report = run.Execute(Slo);
         return (report, run.Recorder.GetCompleted());
     }
