@@ -93,6 +93,14 @@ public sealed record EngineProfile
     /// </summary>
     public double Bf16ExpertGemmScale { get; init; } = 1;
 
+    /// <summary>
+    /// Rows per expert at which the routed experts' grouped GEMMs computing in BF16 close half the gap between their
+    /// few-row efficiency and a dense GEMM's (0: no rise). Triton's fused_moe runs each expert's rows as tiles of one
+    /// kernel: with a few rows per expert most of a tile is padding and the weights stream for little math, while a
+    /// prefill step of thousands of tokens gives each expert hundreds of rows, a GEMM as dense as any other.
+    /// </summary>
+    public double Bf16ExpertHalfRows { get; init; }
+
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 
@@ -107,7 +115,18 @@ public sealed record EngineProfile
     /// where they compute in BF16 (the GPU has no faster format for them), 1 where they compute in FP8/FP4, the formats
     /// the grouped-GEMM efficiency was fitted on.
     /// </summary>
-    public double ExpertGemmScale(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) > gpu.Bf16Flops ? 1 : Bf16ExpertGemmScale;
+    public double ExpertGemmScale(GpuSpec gpu, DType weights) => ExpertsComputeInBf16(gpu, weights) ? Bf16ExpertGemmScale : 1;
+
+    /// <summary>
+    /// The rows per expert at which experts of <paramref name="weights"/> reach half their rise to a dense GEMM's
+    /// efficiency (<see cref="Bf16ExpertHalfRows"/>): BF16 weights only. Weight-only FP8 on A100 (W8A16) runs vLLM's
+    /// Marlin MoE kernel, which dequantizes in its inner loop, and FP8/FP4 experts keep the fitted grouped-GEMM
+    /// efficiency (Qwen3-235B FP8 on 4 × H100 at 1,024 rows per expert is within 8% with it); 0 when they do not rise.
+    /// </summary>
+    public double ExpertHalfRows(DType weights) => weights == DType.Bf16 ? Bf16ExpertHalfRows : 0;
+
+    // BF16 weights, or FP8 weights on a GPU without FP8 tensor cores (W8A16): no faster format for the experts' math.
+    private static bool ExpertsComputeInBf16(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) <= gpu.Bf16Flops;
 
     /// <summary>The KV format in effect when none is asked for.</summary>
     public DType DefaultKvDtype(DType weights) => KvFollowsWeights && weights != DType.Bf16 ? DType.Fp8 : DType.Bf16;

@@ -27,6 +27,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
     private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
+    private readonly double _expertHalfRows, _expertRowsGain;
     private readonly int _experts, _expertsPerToken, _sparseTopK;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
@@ -67,7 +68,11 @@ public sealed class StepTimeModel : IStepTimeModel
         // Routed experts run as grouped GEMMs over a few tokens each, at a fraction of a dense GEMM's efficiency.
         var routedParams = m.Moe is { } routed ? m.MoeLayers * routed.ExpertsPerToken * m.ExpertParams : 0;
         _gemmFlopsPerToken = 2 * (m.ActiveLayerParamsPerToken - routedParams) * stageShare / tp;
-        _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / (GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, spec.WeightDtype));
+        var expertEfficiency = GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, spec.WeightDtype);
+        _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / expertEfficiency;
+        // Where the engine's grouped GEMMs rise with rows per expert, they rise towards a dense GEMM's efficiency.
+        _expertHalfRows = _engine.ExpertHalfRows(spec.WeightDtype);
+        _expertRowsGain = Math.Max(1, 1 / expertEfficiency);
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
         _attnFlopsPerPairDecode = m.AttentionFlopsPerPair(decode: true) * spec.LayersPerStage / tp;
@@ -158,7 +163,7 @@ public sealed class StepTimeModel : IStepTimeModel
             var keysRead = batch.Sequences * Math.Min(meanContext, _sparseTopK);
             kvBytes = batch.KvTokensRead * _indexerKvBytesPerToken + keysRead * (_kvBytesPerToken - _indexerKvBytesPerToken);
         }
-        var compute = (tokens * _gemmFlopsPerToken + RoutedRows(tokens) * _routedFlopsPerRow + batch.Sequences * _lmHeadFlopsPerSeq) / GemmRate(tokens)
+        var compute = (tokens * _gemmFlopsPerToken + RoutedFlops(tokens) + batch.Sequences * _lmHeadFlopsPerSeq) / GemmRate(tokens)
             + BusiestRankExtraSeconds(batch, tokens, prefillPairs);
         var attention = (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
 
@@ -185,15 +190,18 @@ public sealed class StepTimeModel : IStepTimeModel
     private double GemmRate(double rows) =>
         _gemmLargeRowsGain == 1 ? _gemmRate : Math.Min(_gemmPeak, _gemmRate * (1 + (_gemmLargeRowsGain - 1) * rows / (rows + _gemmHalfRows)));
 
-    // Rows the routed experts' grouped GEMMs compute: each expert hit gets its tokens padded to whole tiles of the
-    // engine's MoE kernel: a tile at least, and about half a tile more than its rows (the last tile is half empty on average).
-    private double RoutedRows(double tokens)
+    // Work of the routed experts' grouped GEMMs, at the dense GEMM rate: each expert hit gets its tokens padded to whole
+    // tiles of the engine's MoE kernel (a tile at least, and about half a tile more than its rows: the last tile is half
+    // empty on average), at the grouped-GEMM efficiency, which on engines that say so rises with the rows per expert
+    // towards a dense GEMM's: 1 + (gain − 1) · rows ÷ (rows + half-rows).
+    private double RoutedFlops(double tokens)
     {
         if (_experts == 0) return 0;
         var hit = ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
         var rowsPerExpert = tokens * _expertsPerToken / hit;
         var tile = _engine.ExpertTileRows;
-        return hit * Math.Max(tile, rowsPerExpert + tile / 2.0);
+        var flops = hit * Math.Max(tile, rowsPerExpert + tile / 2.0) * _routedFlopsPerRow;
+        return _expertHalfRows > 0 ? flops / (1 + (_expertRowsGain - 1) * rowsPerExpert / (rowsPerExpert + _expertHalfRows)) : flops;
     }
 
     // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split
