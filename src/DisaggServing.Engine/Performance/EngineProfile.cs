@@ -80,6 +80,16 @@ public sealed record EngineProfile
     public double UnfusedAllReduceSeconds { get; init; }
 
     /// <summary>
+    /// Bus bandwidth of the engine's TP all-reduce on messages well below <see cref="AllReduceHalfBytes"/>, relative to
+    /// the GPU's large-message rate (<see cref="Catalog.GpuSpec.NvlinkEfficiency"/>); 1 when it keeps that rate at every
+    /// size. Time per byte is the large-message one × (1 + (1 ÷ this − 1) · half ÷ (message + half)).
+    /// </summary>
+    public double AllReduceSmallEfficiency { get; init; } = 1;
+
+    /// <summary>Message size (bytes per rank) at which the all-reduce's time per byte is half-way between its small-message and large-message rates.</summary>
+    public double AllReduceHalfBytes { get; init; } = 16e6;
+
+    /// <summary>
     /// Rows of one tile of the engine's MoE grouped GEMM: every expert a step hits costs at least one tile, and about
     /// half a tile more than its rows on average (the last tile is half empty). TensorRT-LLM's CUTLASS MoE GEMMs tile
     /// 128 rows; vLLM's and SGLang's Triton fused_moe picks 16-row blocks when few tokens reach each expert.

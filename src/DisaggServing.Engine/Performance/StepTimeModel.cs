@@ -225,7 +225,9 @@ public sealed class StepTimeModel : IStepTimeModel
     {
         var tp = _spec.TensorParallel;
         if (tp == 1) return 0;
-        var allReduce = _arLatency + 2.0 * (tp - 1) / tp * tokens * _arBytesPerToken / _arRate;
+        var message = tokens * _arBytesPerToken;
+        var slowdown = 1 + (1 / _engine.AllReduceSmallEfficiency - 1) * _engine.AllReduceHalfBytes / (message + _engine.AllReduceHalfBytes);
+        var allReduce = _arLatency + 2.0 * (tp - 1) / tp * message / _arRate * slowdown;
         var layers = (double)_spec.LayersPerStage;
         var moeLayers = _moeLayersPerStage;
         var attention = _spec.AttentionDataParallel ? 0 : layers * allReduce;
