@@ -244,7 +244,10 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         if (engine.Busy) return;
         if (engine.Role == EngineRole.Prefill) engine.Scheduler.ExpireLeases(NowSpan);
         var batch = engine.Scheduler.Schedule(NowSpan);
-        if (engine.AwaitingAdmission.Count > 0) StartTransfers(engine);
+        // A request admitted by this schedule whose prefill lease has expired is requeued to prefill locally: on an
+        // idle engine nothing else would schedule it (no step ends, no transfer lands), so schedule again at once.
+        while (engine.AwaitingAdmission.Count > 0 && StartTransfers(engine) && batch.IsEmpty)
+            batch = engine.Scheduler.Schedule(NowSpan);
         if (batch.IsEmpty)
         {
             if (engine.Role == EngineRole.Prefill && engine.Scheduler.NumWaiting > 0) WakeOnLeaseExpiry(engine);
@@ -330,14 +333,16 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         TryStep(engine);
     }
 
-    private void StartTransfers(SimEngine decode)
+    /// <summary>Starts the KV pulls of the requests the decode engine admitted; true when one was requeued to prefill locally instead.</summary>
+    private bool StartTransfers(SimEngine decode)
     {
         var pending = decode.AwaitingAdmission;
         // Requests the scheduler admitted (blocks allocated) whose transfer has not started: those waiting for remote
         // KV less those whose transfer is under way. Usually none, and an overloaded decode engine queues thousands,
         // so a scan of the whole queue on every step made overload quadratic.
         var admitted = decode.Scheduler.NumWaitingForRemoteKv - (decode.InFlightTransfers - pending.Count);
-        if (admitted <= 0) return;
+        if (admitted <= 0) return false;
+        var requeued = false;
         // Admission is FIFO, so they sit at the front: find them there, then start them newest first, as before.
         var found = _admittedScratch;
         found.Clear();
@@ -358,6 +363,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
                 _failedTransfers++;
                 decode.InFlightTransfers--;
                 decode.Scheduler.CompleteRemoteKvLoad(_ids[request], success: false, KvLoadFailurePolicy.Recompute);
+                requeued = true;
                 continue;
             }
             var link = prefill.Node is { } node && node == decode.Node ? _nvlink! : _efa!;
@@ -368,6 +374,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             decode.Landings.Enqueue(done);
             Push(done, new SimEvent(SimEventKind.TransferDone, decode.Index, request));
         }
+        return requeued;
     }
 
     private void TransferDone(SimEngine decode, int request)

@@ -74,6 +74,19 @@ public class ClusterSimulatorTests
     }
 
     [Fact]
+    public void A_decode_engine_that_admits_a_request_whose_lease_has_expired_prefills_it_locally_at_once()
+    {
+        // Regression: `disagg plan` over 8,000-token prompts stalled on BF16 70B with one TP2 decode engine, which holds
+        // one such request at a time. A request it admitted found its prefill lease expired and was requeued to
+        // prefill locally, but the engine was idle and nothing scheduled it again: half the requests never finished.
+        var bf16 = Tp2 with { WeightDtype = DType.Bf16 };
+        var cluster = new ClusterSpec { Prefill = new PoolSpec(bf16, 4), Decode = new PoolSpec(bf16, 1) };
+        var report = ClusterSimulator.Run(cluster, WorkloadSpec.Fixed(8000, 300).Generate(40, 4.4, seed: 1), SloSpec.None);
+        Assert.Equal(40, report.Completed);
+        Assert.True((int)report.Extra!["failed_kv_transfers"] > 0);
+    }
+
+    [Fact]
     public void Prompts_below_the_decode_only_threshold_skip_prefill_and_its_transfer()
     {
         var workload = WorkloadSpec.Fixed(200, 20).Generate(50, 5, seed: 1);
