@@ -80,6 +80,16 @@ public sealed record EngineProfile
     public double UnfusedAllReduceSeconds { get; init; }
 
     /// <summary>
+    /// Bus bandwidth of the engine's TP all-reduce on messages well below <see cref="AllReduceHalfBytes"/>, relative to
+    /// the GPU's large-message rate (<see cref="Catalog.GpuSpec.NvlinkEfficiency"/>); 1 when it keeps that rate at every
+    /// size. Time per byte is the large-message one × (1 + (1 ÷ this − 1) · half ÷ (message + half)).
+    /// </summary>
+    public double AllReduceSmallEfficiency { get; init; } = 1;
+
+    /// <summary>Message size (bytes per rank) at which the all-reduce's time per byte is half-way between its small-message and large-message rates.</summary>
+    public double AllReduceHalfBytes { get; init; } = 16e6;
+
+    /// <summary>
     /// Rows of one tile of the engine's MoE grouped GEMM: every expert a step hits costs at least one tile, and about
     /// half a tile more than its rows on average (the last tile is half empty). TensorRT-LLM's CUTLASS MoE GEMMs tile
     /// 128 rows; vLLM's and SGLang's Triton fused_moe picks 16-row blocks when few tokens reach each expert.
@@ -121,6 +131,14 @@ public sealed record EngineProfile
     /// </summary>
     public double HopperFp8ExpertSmallStepTokens { get; init; }
 
+    /// <summary>
+    /// Rows per expert at which the routed experts' grouped GEMMs computing in BF16 close half the gap between their
+    /// few-row efficiency and a dense GEMM's (0: no rise). Triton's fused_moe runs each expert's rows as tiles of one
+    /// kernel: with a few rows per expert most of a tile is padding and the weights stream for little math, while a
+    /// prefill step of thousands of tokens gives each expert hundreds of rows, a GEMM as dense as any other.
+    /// </summary>
+    public double Bf16ExpertHalfRows { get; init; }
+
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 
@@ -135,7 +153,18 @@ public sealed record EngineProfile
     /// where they compute in BF16 (the GPU has no faster format for them), 1 where they compute in FP8/FP4, the formats
     /// the grouped-GEMM efficiency was fitted on.
     /// </summary>
-    public double ExpertGemmScale(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) > gpu.Bf16Flops ? 1 : Bf16ExpertGemmScale;
+    public double ExpertGemmScale(GpuSpec gpu, DType weights) => ExpertsComputeInBf16(gpu, weights) ? Bf16ExpertGemmScale : 1;
+
+    /// <summary>
+    /// The rows per expert at which experts of <paramref name="weights"/> reach half their rise to a dense GEMM's
+    /// efficiency (<see cref="Bf16ExpertHalfRows"/>): BF16 weights only. Weight-only FP8 on A100 (W8A16) runs vLLM's
+    /// Marlin MoE kernel, which dequantizes in its inner loop, and FP8/FP4 experts keep the fitted grouped-GEMM
+    /// efficiency (Qwen3-235B FP8 on 4 × H100 at 1,024 rows per expert is within 8% with it); 0 when they do not rise.
+    /// </summary>
+    public double ExpertHalfRows(DType weights) => weights == DType.Bf16 ? Bf16ExpertHalfRows : 0;
+
+    // BF16 weights, or FP8 weights on a GPU without FP8 tensor cores (W8A16): no faster format for the experts' math.
+    private static bool ExpertsComputeInBf16(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) <= gpu.Bf16Flops;
 
     /// <summary>The KV format in effect when none is asked for.</summary>
     public DType DefaultKvDtype(DType weights) => KvFollowsWeights && weights != DType.Bf16 ? DType.Fp8 : DType.Bf16;

@@ -10,13 +10,17 @@ public static class EngineProfiles
     /// sequences and 8192 tokens per step, whole contexts (its default; only a prompt larger than a step is split), CUDA graphs up to the
     /// largest batch (the perf overview captures up to 8192), FP8 KV with FP8/FP4 checkpoints, KV sized as a fraction (0.9)
     /// of the memory left free after loading (kv_cache_free_gpu_mem_fraction). Host costs are the fit to the H100
-    /// figures of docs/calibration.md.
+    /// figures of docs/calibration.md. Its TP all-reduce (AllReduceStrategy AUTO: the one-shot and two-shot kernels that
+    /// fuse the residual add and RMSNorm, NCCL only for the largest messages) moves a decode batch's few MB at about half
+    /// the bus bandwidth that a prefill step's hundreds of MB reach (two-shot makes two passes over NVLink peer loads, and
+    /// a few MB keep few blocks in flight): fitted on the perf overview's Llama-3.1-405B rows (TP8 on H100 and H200, TP4 on
+    /// B200), whose decode-heavy runs the model put 15-30% too fast while its prefill-heavy ones were within 8%.
     /// </summary>
     public static EngineProfile Trtllm { get; } = new()
     {
         Engine = ServingEngine.Trtllm, ChunkedPrefill = false, Admission = AdmissionPolicy.ReserveFull,
         MaxNumSeqs = 2048, SmallGpuMaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192,
-        CudaGraphMaxBatch = 8192, EagerKernelSeconds = 0, ExpertTileRows = 128,
+        CudaGraphMaxBatch = 8192, EagerKernelSeconds = 0, ExpertTileRows = 128, AllReduceSmallEfficiency = 0.5, AllReduceHalfBytes = 16e6,
         StepSeconds = 1.0e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true, KvFromFreeMemory = true,
     };
 
@@ -40,10 +44,13 @@ public static class EngineProfiles
     /// hand-off): the FP8-KV post's single-client lines (v0.19.1) sit 1.1-1.3 ms below the 1.5 ms that vLLM 0.6's
     /// synchronous loop cost (its 2024 CI latency rows). Its TP all-reduce and the residual add + RMSNorm after it are
     /// separate kernels (TensorRT-LLM fuses them): 20 µs more per all-reduce, the value fitted on SGLang's, which runs
-    /// them the same way (see <see cref="Sglang"/>). Its Triton fused_moe computing in BF16 (BF16 experts, or W8A16 on A100) reaches 1.25× the grouped-GEMM efficiency fitted on
-    /// TensorRT-LLM's FP8/FP4 experts: that efficiency is a fraction of the format's peak, which a few rows per expert
-    /// cannot approach at FP8's doubled rate; fitted on GPUStack's Qwen3-235B BF16 runs on 8 × A100 (with the A100's GEMM efficiency rising with rows). Its block-scaled
-    /// FP8 experts keep the TensorRT-LLM value (Qwen3-235B FP8 on 4 × H100 within 8%).
+    /// them the same way (see <see cref="Sglang"/>). Its Triton fused_moe computing in BF16 (BF16 experts, or W8A16 on A100) reaches 1.15× the grouped-GEMM efficiency fitted on
+    /// TensorRT-LLM's FP8/FP4 experts at a few rows per expert: that efficiency is a fraction of the format's peak, which a few rows per expert
+    /// cannot approach at FP8's doubled rate. With BF16 weights it rises with the rows per expert towards a dense GEMM's,
+    /// half-way at 1,024 rows (a prefill step of 8,192 tokens gives each of Qwen3-235B's 128 experts 512): both fitted
+    /// on GPUStack's Qwen3-235B BF16 runs on 8 × A100 (2,048-token steps, with the A100's GEMM efficiency rising with
+    /// rows) and 8 × H100 (8,192-token steps). Its block-scaled FP8 experts keep the TensorRT-LLM value (Qwen3-235B FP8
+    /// on 4 × H100 within 8%), and its W8A16 experts (Marlin) do not rise (Qwen3-235B FP8 on 4 × A100 within 14%).
     /// </summary>
     public static EngineProfile Vllm { get; } = new()
     {
@@ -51,7 +58,7 @@ public static class EngineProfiles
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 256, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 2048,
         CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerKernelSeconds = 5e-6,
         StepSeconds = 0.4e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, UnfusedAllReduceSeconds = 20e-6,
-        GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.25,
+        GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
         HopperFp8ExpertFullRows = TritonFp8ExpertFullRows, HopperFp8ExpertRowsExponent = TritonFp8ExpertRowsExponent,
         HopperFp8ExpertSmallStepTokens = TritonFp8SmallStepTokens,
     };

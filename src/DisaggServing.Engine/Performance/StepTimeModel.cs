@@ -27,6 +27,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
     private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
+    private readonly double _expertHalfRows, _expertRowsGain;
     private readonly int _experts, _expertsPerToken, _sparseTopK;
     private readonly WindowedAttention? _window;
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
@@ -72,7 +73,11 @@ public sealed class StepTimeModel : IStepTimeModel
         // MLA's down-projections run whole on every TP rank (with attention DP each rank already runs its attention whole).
         var replicatedParams = spec.AttentionDataParallel ? 0 : m.ReplicatedAttentionParamsPerLayer * spec.LayersPerStage * (tp - 1) / tp;
         _gemmFlopsPerToken += 2 * replicatedParams;
-        _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / (GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, spec.WeightDtype));
+        var expertEfficiency = GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, spec.WeightDtype);
+        _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / expertEfficiency;
+        // Where the engine's grouped GEMMs rise with rows per expert, they rise towards a dense GEMM's efficiency.
+        _expertHalfRows = _engine.ExpertHalfRows(spec.WeightDtype);
+        _expertRowsGain = Math.Max(1, 1 / expertEfficiency);
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
         _attnFlopsPerPairDecode = m.AttentionFlopsPerPair(decode: true) * spec.LayersPerStage / tp;
@@ -180,7 +185,7 @@ public sealed class StepTimeModel : IStepTimeModel
             var keysRead = batch.Sequences * Math.Min(meanContext, _sparseTopK);
             kvBytes = batch.KvTokensRead * _indexerKvBytesPerToken + keysRead * (_kvBytesPerToken - _indexerKvBytesPerToken);
         }
-        var compute = (tokens * _gemmFlopsPerToken + RoutedRows(tokens) * _routedFlopsPerRow + batch.Sequences * _lmHeadFlopsPerSeq) / GemmRate(tokens)
+        var compute = (tokens * _gemmFlopsPerToken + RoutedFlops(tokens) + batch.Sequences * _lmHeadFlopsPerSeq) / GemmRate(tokens)
             + BusiestRankExtraSeconds(batch, tokens, prefillPairs);
         var attention = (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
 
@@ -207,19 +212,24 @@ public sealed class StepTimeModel : IStepTimeModel
     private double GemmRate(double rows) =>
         _gemmLargeRowsGain == 1 ? _gemmRate : Math.Min(_gemmPeak, _gemmRate * (1 + (_gemmLargeRowsGain - 1) * rows / (rows + _gemmHalfRows)));
 
-    // Rows the routed experts' grouped GEMMs compute: each expert hit gets its tokens padded to whole tiles of the
-    // engine's MoE kernel: a tile at least, and about half a tile more than its rows (the last tile is half empty on average).
-    // Where the engine's grouped GEMM reaches the fitted efficiency only from HopperFp8ExpertFullRows rows per expert,
-    // fewer rows cost as many more rows as (rows ÷ full rows)^−exponent says, in steps above the small-step tokens
-    // (smaller ones run the kernel's tuned small-batch configs).
-    private double RoutedRows(double tokens)
+    // Work of the routed experts' grouped GEMMs, at the dense GEMM rate: each expert hit gets its tokens padded to whole
+    // tiles of the engine's MoE kernel (a tile at least, and about half a tile more than its rows: the last tile is half
+    // empty on average), at the grouped-GEMM efficiency, which depends on the rows per expert where the engine says so:
+    // - BF16 experts rise towards a dense GEMM's efficiency: × 1 + (gain − 1) · rows ÷ (rows + half-rows);
+    // - block-FP8 experts on Hopper reach the fitted efficiency only from HopperFp8ExpertFullRows rows per expert, and
+    //   fewer cost × (rows ÷ full rows)^−exponent, in steps above the small-step tokens (smaller ones run the kernel's
+    //   tuned small-batch configs).
+    // The two apply to different weight formats, so at most one of them acts on a model.
+    private double RoutedFlops(double tokens)
     {
         if (_experts == 0) return 0;
         var hit = ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
         var rowsPerExpert = tokens * _expertsPerToken / hit;
         var tile = _engine.ExpertTileRows;
-        var rows = hit * Math.Max(tile, rowsPerExpert + tile / 2.0);
-        return _expertFullRows > 0 && tokens > _expertSmallStepTokens ? rows / Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent) : rows;
+        var flops = hit * Math.Max(tile, rowsPerExpert + tile / 2.0) * _routedFlopsPerRow;
+        if (_expertFullRows > 0 && tokens > _expertSmallStepTokens)
+            flops /= Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent);
+        return _expertHalfRows > 0 ? flops / (1 + (_expertRowsGain - 1) * rowsPerExpert / (rowsPerExpert + _expertHalfRows)) : flops;
     }
 
     // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split
@@ -243,7 +253,9 @@ public sealed class StepTimeModel : IStepTimeModel
     {
         var tp = _spec.TensorParallel;
         if (tp == 1) return 0;
-        var allReduce = _arLatency + 2.0 * (tp - 1) / tp * tokens * _arBytesPerToken / _arRate;
+        var message = tokens * _arBytesPerToken;
+        var slowdown = 1 + (1 / _engine.AllReduceSmallEfficiency - 1) * _engine.AllReduceHalfBytes / (message + _engine.AllReduceHalfBytes);
+        var allReduce = _arLatency + 2.0 * (tp - 1) / tp * message / _arRate * slowdown;
         var layers = (double)_spec.LayersPerStage;
         var moeLayers = _moeLayersPerStage;
         var attention = _spec.AttentionDataParallel ? 0 : layers * allReduce;

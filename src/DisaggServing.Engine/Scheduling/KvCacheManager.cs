@@ -7,7 +7,7 @@ namespace DisaggServing.Engine.Scheduling;
 /// ref-counted blocks (ids 0..N-1), a prefix cache from chained block hash to block, and an LRU queue of free
 /// blocks in which cached blocks stay findable until they are reallocated (evicted). Not thread-safe.
 /// </summary>
-public sealed class KvCacheManager
+public sealed partial class KvCacheManager
 {
     private readonly int[] _refCount;
     // Allocated at the first block registered: a simulation without block hashes never needs them.
@@ -25,6 +25,8 @@ public sealed class KvCacheManager
     private readonly IKvEventSink _events;
     // False: blocks are only counted (no ids, ref counts or free queue); tables count them without ids (block 0).
     private readonly bool _tracksIds;
+    // Counting pool with prefix caching: where preempted requests' own blocks wait in the free queue (see KvCacheManager.Preempted.cs).
+    private readonly RetainedBlockLedger? _retained;
 
     /// <summary>Creates a pool of <paramref name="numBlocks"/> free blocks of <paramref name="blockSize"/> tokens.</summary>
     public KvCacheManager(int numBlocks, int blockSize = 16, bool enablePrefixCaching = true, IKvEventSink? events = null)
@@ -53,6 +55,8 @@ public sealed class KvCacheManager
         _next = tracksIds ? GC.AllocateUninitializedArray<int>(numBlocks) : [];
         _cached = [];
         FreeBlocks = numBlocks;
+        if (!tracksIds && enablePrefixCaching)
+            _retained = new RetainedBlockLedger();
     }
 
     /// <summary>Tokens per block.</summary>
@@ -164,6 +168,7 @@ public sealed class KvCacheManager
             // No hits without hashes: the blocks needed are all new.
             FreeBlocks -= needed;
             table.AddCounted(needed);
+            _retained?.Pop(needed);
             return true;
         }
         foreach (var block in cachedHits)
@@ -189,6 +194,8 @@ public sealed class KvCacheManager
         if (blocks > FreeBlocks)
             return false;
         FreeBlocks -= blocks;
+        // Taken off the free queue's head like any allocation: they evict preempted requests' retained blocks.
+        _retained?.Pop(blocks);
         return true;
     }
 
@@ -241,8 +248,10 @@ public sealed class KvCacheManager
         {
             FreeBlocks += table.Count;
             table.Clear();
+            _retained?.Forget(table);
             return;
         }
+        ForgetRetained(table);
         for (var i = table.Count - 1; i >= 0; i--)
         {
             var block = table[i];
@@ -269,6 +278,9 @@ public sealed class KvCacheManager
         if (UsedBlocks > 0)
             return false;
         _cached.Clear();
+        _retained?.Clear();
+        _retainedBy?.Clear();
+        _retainedIds?.Clear();
         if (_hashed is not null)
             Array.Clear(_hashed);
         _events.AllBlocksCleared();
@@ -302,6 +314,7 @@ public sealed class KvCacheManager
         Unlink(block);
         FreeBlocks--;
         _refCount[block] = 1;
+        _retainedBy?.Remove(block);
         if (_hashed is not null && _hashed[block])
         {
             _hashed[block] = false;

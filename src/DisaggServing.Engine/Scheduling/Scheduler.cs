@@ -326,6 +326,14 @@ public sealed partial class Scheduler
                 var maxBlocks = (request.NumTokens - 1) / _blockSize;
                 hitTokens = KvCache.FindCachedPrefix(request.BlockHashes, maxBlocks, _hits) * _blockSize;
             }
+            // A preempted request without hashes takes back what is left of its own blocks (a counting pool keeps the
+            // ledger vLLM's per-block hashes give it).
+            var reclaim = 0;
+            if (!lookUp && request.Blocks.Count == 0 && !request.RemoteKvPending)
+            {
+                reclaim = Math.Min(KvCache.RetainedBlocks(request.Blocks), (request.NumTokens - 1) / _blockSize);
+                hitTokens = reclaim * _blockSize;
+            }
             var hits = CollectionsMarshal.AsSpan(_hits);
             if (Config.TracksBlockIds)
                 request.Blocks.EnsureCapacity(CeilDiv(request.MaxKvTokens));
@@ -350,7 +358,7 @@ public sealed partial class Scheduler
             if (!Config.EnableChunkedPrefill && newTokens > budget && newTokens <= Config.MaxNumBatchedTokens)
                 break;
             newTokens = Math.Min(newTokens, ChunkBudget(budget));
-            if (!TryAllocate(request, computed + newTokens, hits))
+            if (reclaim > 0 ? !TryReclaim(request, reclaim, computed + newTokens) : !TryAllocate(request, computed + newTokens, hits))
                 break; // FCFS: nobody overtakes the head of the queue
             queue.PopFront();
             if (lookUp)
@@ -395,6 +403,15 @@ public sealed partial class Scheduler
         return true;
     }
 
+    // On-demand admission only: reserve-full never preempts, so nobody it admits has blocks to reclaim.
+    private bool TryReclaim(EngineRequest request, int reclaim, int numTokens)
+    {
+        if (!KvCache.TryReclaimSlots(request.Blocks, reclaim, numTokens))
+            return false;
+        request.SlotTokens = request.Blocks.Count * _blockSize;
+        return true;
+    }
+
     private void AddToBatch(EngineRequest request, int newTokens, TimeSpan now)
     {
         if (request.FirstScheduledTime is null)
@@ -406,7 +423,9 @@ public sealed partial class Scheduler
     /// <summary>vLLM preemption by recompute: drop the KV, keep the outputs, requeue at the front.</summary>
     private void Preempt(EngineRequest request)
     {
-        ReleaseBlocks(request);
+        ReleaseReservation(request);
+        KvCache.FreePreempted(request.Blocks, request.NumComputedTokens / _blockSize);
+        request.SlotTokens = 0;
         request.NumComputedTokens = 0;
         request.NumCachedTokens = 0;
         request.NumPreemptions++;

@@ -1,0 +1,46 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class AllReduceSizeTests
+{
+    private static readonly EngineSpec Llama405 = new()
+    {
+        Model = ModelCatalog.Llama31_405B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 8, WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm,
+    };
+
+    private static double TpComm(EngineProfile engine, BatchShape batch) =>
+        new StepTimeModel(Llama405 with { Engine = engine }, EngineOverheads.None).Cost(batch).TpCommSeconds;
+
+    private static BatchShape Decodes(int sequences)
+    {
+        var shape = new BatchShape();
+        for (var i = 0; i < sequences; i++) shape.Add(1, 1000, isDecode: true);
+        return shape;
+    }
+
+    [Fact]
+    public void Tensorrt_llm_all_reduces_of_a_decode_batch_run_at_a_lower_bus_bandwidth_than_a_prefill_steps()
+    {
+        var flat = EngineProfiles.Trtllm with { AllReduceSmallEfficiency = 1 };
+        // 300 decodes of Llama-3.1-405B: 9.8 MB a message, well below the 16 MB half-way point: most of the halved rate.
+        var decode = Decodes(300);
+        Assert.InRange(TpComm(EngineProfiles.Trtllm, decode) / TpComm(flat, decode), 1.4, 1.62);
+        // An 8,192-token prefill: 268 MB a message, close to the large-message rate.
+        var prefill = BatchShape.Of(8192, 0, isDecode: false);
+        Assert.InRange(TpComm(EngineProfiles.Trtllm, prefill) / TpComm(flat, prefill), 1, 1.07);
+    }
+
+    [Fact]
+    public void Engines_that_run_nccl_sized_all_reduces_keep_the_gpus_rate_at_every_size()
+    {
+        var decode = Decodes(300);
+        Assert.Equal(1, EngineProfiles.Vllm.AllReduceSmallEfficiency);
+        Assert.Equal(1, EngineProfiles.Sglang.AllReduceSmallEfficiency);
+        // The same step on vLLM differs from TensorRT-LLM's only by vLLM's fixed unfused cost per all-reduce.
+        var vllm = TpComm(EngineProfiles.Vllm, decode);
+        var trtFlat = TpComm(EngineProfiles.Trtllm with { AllReduceSmallEfficiency = 1 }, decode);
+        Assert.Equal(trtFlat + 2 * 126 * EngineProfiles.Vllm.UnfusedAllReduceSeconds, vllm, 9);
+    }
+}
