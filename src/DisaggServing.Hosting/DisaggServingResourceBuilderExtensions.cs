@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
+using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Performance;
 using DisaggServing.Topology;
 using DisaggServing.Topology.Placement;
@@ -272,7 +273,7 @@ public static class DisaggServingResourceBuilderExtensions
         yield return new("disagg.gpu", $"{resolved.Gpu.Id} ({resolved.Instance.Id})");
         yield return new("disagg.tp", pool.TensorParallel);
         yield return new("disagg.pp", pool.PipelineParallel);
-        yield return new("disagg.dtype", $"{pool.WeightDtype} weights, {resolved.KvCacheDtype.ToString().ToLowerInvariant()} KV");
+        yield return new("disagg.dtype", $"{resolved.WeightDtype.Name()} weights, {resolved.KvCacheDtype.ToString().ToLowerInvariant()} KV");
         yield return new("disagg.kv_cache_tokens", kvTokens);
     }
 

@@ -29,7 +29,10 @@ public sealed class ResolvedPool
     /// <summary>The GPU the pool names (the instance's unless <see cref="TopologyPool.Gpu"/> says otherwise).</summary>
     public GpuSpec Gpu { get; }
 
-    /// <summary>The weight format.</summary>
+    /// <summary>
+    /// The weight format: the pool's <see cref="TopologyPool.WeightDtype"/>, or when empty the format the checkpoint
+    /// ships in (FP8/FP4 for a quantized one, BF16 otherwise). Every reader (preflight, manifests, Hosting, simulator) uses this.
+    /// </summary>
     public DType WeightDtype { get; }
 
     /// <summary>
@@ -65,17 +68,44 @@ public sealed class ResolvedPool
         return Engine with { Engine = serving, EnableChunkedPrefill = serving.ChunkedPrefill };
     }
 
-    /// <summary>Looks up the pool's catalog entries; an <see cref="InputException"/> naming the pool and field when one is unknown.</summary>
+    /// <summary>
+    /// Looks up the pool's catalog entries and resolves its weight format (<see cref="TopologyPool.WeightDtype"/>, or
+    /// when empty the format the checkpoint ships in); an <see cref="InputException"/> naming the pool and field when
+    /// an entry is unknown or the weight format conflicts with a quantized checkpoint.
+    /// </summary>
     public static ResolvedPool Resolve(TopologyPool pool)
+    {
+        var (model, instance, gpu, requested, kvDtype) = LookUp(pool);
+        var where = $"pool '{pool.Name}'";
+        // The CLI's rule: a quantized checkpoint runs only in its own format; a BF16 one takes any (quantized on load).
+        var dtype = DTypes.ForCheckpoint(model, requested, $"{where} WeightDtype", $"{where} Model");
+        return new ResolvedPool(pool, model, instance, gpu, dtype, kvDtype);
+    }
+
+    /// <summary>Why the pool's catalog look-ups or formats fail, before its weight format is checked against the checkpoint; null when they succeed.</summary>
+    internal static string? LookUpError(TopologyPool pool)
+    {
+        try
+        {
+            LookUp(pool);
+            return null;
+        }
+        catch (InputException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static (ModelSpec Model, InstanceTypeSpec Instance, GpuSpec Gpu, DType? RequestedDtype, DType KvDtype) LookUp(TopologyPool pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var where = $"pool '{pool.Name}'";
         var model = ModelCatalog.Get(pool.Model, $"{where} Model");
         var instance = InstanceCatalog.Get(pool.InstanceType, $"{where} InstanceType");
         var gpu = string.IsNullOrWhiteSpace(pool.Gpu) ? instance.Gpu : GpuCatalog.Get(pool.Gpu, $"{where} Gpu");
-        var dtype = DTypes.Parse(pool.WeightDtype, $"{where} WeightDtype");
+        DType? dtype = string.IsNullOrWhiteSpace(pool.WeightDtype) ? null : DTypes.Parse(pool.WeightDtype, $"{where} WeightDtype");
         var kvDtype = string.IsNullOrWhiteSpace(pool.KvCacheDtype) ? DType.Bf16 : DTypes.Parse(pool.KvCacheDtype, $"{where} KvCacheDtype");
-        return new ResolvedPool(pool, model, instance, gpu, dtype, kvDtype);
+        return (model, instance, gpu, dtype, kvDtype);
     }
 
     /// <summary>Like <see cref="Resolve"/>, returning null and the message instead of throwing.</summary>

@@ -33,8 +33,12 @@ public sealed class TopologyPool
     /// <summary>Replicas (LeaderWorkerSet groups when <see cref="PipelineParallel"/> is above 1).</summary>
     public int Replicas { get; set; } = 1;
 
-    /// <summary>Weight format, <c>fp8</c> or <c>bf16</c>; it sizes the memory check (FP8 checkpoints load as FP8).</summary>
-    public string WeightDtype { get; set; } = "bf16";
+    /// <summary>
+    /// Weight format, <c>fp8</c>, <c>fp4</c> or <c>bf16</c>; empty means the checkpoint's own (<c>fp8</c>/<c>fp4</c> for a
+    /// quantized checkpoint such as <c>nvidia/…-FP8</c>, else <c>bf16</c>). A quantized checkpoint runs only in its own
+    /// format (preflight rejects another); a BF16 one is quantized on load. It sizes the memory check.
+    /// </summary>
+    public string WeightDtype { get; set; } = "";
 
     /// <summary>
     /// KV-cache format, <c>fp8</c> or <c>bf16</c>; empty means vLLM's <c>auto</c>, which keeps KV in the activation

@@ -8,7 +8,7 @@ internal static class Samples
     public const string DeepSeek = "deepseek-ai/DeepSeek-V3";
     public const string Glm5 = "zai-org/GLM-5-FP8";
 
-    public static TopologyPool Pool(string name, PoolRole role, int tp, int replicas = 1, string model = Llama70B, int pp = 1, string dtype = "bf16") => new()
+    public static TopologyPool Pool(string name, PoolRole role, int tp, int replicas = 1, string model = Llama70B, int pp = 1, string dtype = "") => new()
     {
         Name = name,
         Role = role,

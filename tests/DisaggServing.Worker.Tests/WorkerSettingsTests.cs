@@ -105,6 +105,24 @@ public sealed class WorkerSettingsTests
         Assert.Equal((8001, 9001), (settings.HttpPort, settings.KvPort));
     }
 
+    [Fact]
+    public void A_quantized_checkpoint_runs_in_its_own_format_unless_told_otherwise_and_refuses_another()
+    {
+        Assert.Equal(DType.Fp8, WorkerSettings.Resolve(new WorkerOptions { Model = "nvidia/Llama-3.3-70B-Instruct-FP8" }).Spec.WeightDtype);
+        Assert.Equal(DType.Fp8, WorkerSettings.Resolve(new WorkerOptions { Model = "nvidia/Llama-3.3-70B-Instruct-FP8", Dtype = "fp8" }).Spec.WeightDtype);
+        Assert.Equal(DType.Bf16, WorkerSettings.Resolve(new WorkerOptions { Dtype = "bf16", Tp = 4 }).Spec.WeightDtype);
+
+        var error = Assert.Throws<WorkerConfigurationException>(() => WorkerSettings.Resolve(new WorkerOptions { Model = "nvidia/Llama-3.3-70B-Instruct-FP8", Dtype = "bf16", Tp = 4 }));
+        Assert.Contains("Worker:Dtype bf16 conflicts with Worker:Model nvidia/Llama-3.3-70B-Instruct-FP8, whose weights ship in fp8: leave out Worker:Dtype (it implies fp8), or Worker:Model meta-llama/Llama-3.3-70B-Instruct (BF16 weights) for bf16.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_fp8_checkpoint_on_a_gpu_without_fp8_is_refused_with_a_fix_that_does_not_ask_for_bf16_weights_it_cannot_load()
+    {
+        var error = Assert.Throws<WorkerConfigurationException>(() => WorkerSettings.Resolve(new WorkerOptions { Model = "nvidia/Llama-3.3-70B-Instruct-FP8", Gpu = "a100-80g", Tp = 4 }));
+        Assert.Contains("Worker:Gpu with FP8, or a BF16 checkpoint with Worker:Dtype bf16", error.Message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<WorkerOptions, string> Invalid => new()
     {
         { new WorkerOptions { Model = "no/such-model" }, "Worker:Model" },

@@ -33,16 +33,18 @@ public static class DTypes
     /// format its checkpoint ships in (<see cref="ModelSpec.CheckpointDtype"/>; BF16 for an unquantized one). A quantized
     /// checkpoint cannot run in another format, so a <paramref name="requested"/> that differs from it is an
     /// <see cref="InputException"/> naming both (a BF16 checkpoint takes any format: engines quantize it on load).
+    /// <paramref name="field"/> and <paramref name="modelField"/> name the settings in the message (CLI options by
+    /// default; a topology pool or the Worker passes its own).
     /// </summary>
-    public static DType ForCheckpoint(ModelSpec model, DType? requested, string field = "--dtype")
+    public static DType ForCheckpoint(ModelSpec model, DType? requested, string field = "--dtype", string modelField = "--model")
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.CheckpointDtype is not { } shipped) return requested ?? DType.Bf16;
         if (requested is not { } asked || asked == shipped) return shipped;
         var unquantized = model.AliasOf is { } of && ModelCatalog.All.TryGetValue(of, out var bf16Model) && bf16Model.CheckpointDtype is null
-            ? $", or --model {bf16Model.Id} (BF16 weights) for {asked.Name()}"
+            ? $", or {modelField} {bf16Model.Id} (BF16 weights) for {asked.Name()}"
             : "";
         throw new InputException(
-            $"{field} {asked.Name()} conflicts with --model {model.Id}, whose weights ship in {shipped.Name()}: leave out {field} (it implies {shipped.Name()}){unquantized}.");
+            $"{field} {asked.Name()} conflicts with {modelField} {model.Id}, whose weights ship in {shipped.Name()}: leave out {field} (it implies {shipped.Name()}){unquantized}.");
     }
 }

@@ -85,8 +85,9 @@ public static class VllmArgs
         args.Add(string.Create(CultureInfo.InvariantCulture, $"--gpu-memory-utilization={pool.GpuMemoryUtilization}"));
         // Prefix caching is on by default in vLLM V1, so turning it off has to be said.
         args.Add(pool.EnablePrefixCaching ? "--enable-prefix-caching" : "--no-enable-prefix-caching");
-        // FP8 weights from a BF16 checkpoint need online quantization; FP8 checkpoints declare it themselves.
-        if (resolved.WeightDtype == DType.Fp8 && !pool.Model.Contains("fp8", StringComparison.OrdinalIgnoreCase)) args.Add("--quantization=fp8");
+        // FP8 weights from a BF16 checkpoint need online quantization. A quantized checkpoint declares its method in its
+        // config (vLLM reads quantization_config, ModelOpt's included) and rejects a --quantization that differs.
+        if (resolved.WeightDtype == DType.Fp8 && resolved.Model.CheckpointDtype is null) args.Add("--quantization=fp8");
         // Only an explicit KV-cache dtype is passed; empty leaves vLLM's auto (BF16 KV), which preflight sizes.
         if (!string.IsNullOrWhiteSpace(pool.KvCacheDtype)) args.Add(resolved.KvCacheDtype == DType.Fp8 ? "--kv-cache-dtype=fp8" : "--kv-cache-dtype=bfloat16");
         if (pool.MaxModelLen > 0) args.Add($"--max-model-len={pool.MaxModelLen}");

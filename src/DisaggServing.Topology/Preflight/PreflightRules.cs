@@ -9,6 +9,7 @@ internal static class PreflightRules
     [
         new NamesRule(),
         new CatalogRule(),
+        new CheckpointDtypeRule(),
         new SizesRule(),
         new ServingEngineRule(),
         new GpuMatchesInstanceRule(),

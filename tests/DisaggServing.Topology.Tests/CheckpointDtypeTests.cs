@@ -1,0 +1,87 @@
+using DisaggServing.Engine;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Topology.Manifests;
+using DisaggServing.Topology.Preflight;
+using DisaggServing.Topology.Simulation;
+
+namespace DisaggServing.Topology.Tests;
+
+/// <summary>A pool's weight format follows its checkpoint as the CLI's --dtype does: one resolved value for every reader.</summary>
+public class CheckpointDtypeTests
+{
+    private const string Llama70BFp8 = "nvidia/Llama-3.3-70B-Instruct-FP8";
+
+    private static TopologySpec Pd(string model, string dtype) => new()
+    {
+        Name = "test",
+        Namespace = "test",
+        Pools =
+        [
+            Samples.Pool("prefill", PoolRole.Prefill, 2, model: model, dtype: dtype),
+            Samples.Pool("decode", PoolRole.Decode, 2, model: model, dtype: dtype),
+        ],
+    };
+
+    [Fact]
+    public void A_pool_that_leaves_out_its_weight_format_takes_the_checkpoints()
+    {
+        Assert.Equal(DType.Fp8, ResolvedPool.Resolve(Samples.Pool("p", PoolRole.Both, 2, model: Llama70BFp8)).WeightDtype);
+        Assert.Equal(DType.Fp8, ResolvedPool.Resolve(Samples.Pool("p", PoolRole.Both, 8, model: Samples.DeepSeek)).WeightDtype);
+        Assert.Equal(DType.Bf16, ResolvedPool.Resolve(Samples.Pool("p", PoolRole.Both, 4, model: Samples.Llama70B)).WeightDtype);
+        Assert.Equal(DType.Fp8, ResolvedPool.Resolve(Samples.Pool("p", PoolRole.Both, 2, model: Samples.Llama70B, dtype: "fp8")).WeightDtype);
+        Assert.Equal(DType.Fp8, ResolvedPool.Resolve(Samples.Pool("p", PoolRole.Both, 2, model: Llama70BFp8, dtype: "FP8")).WeightDtype);
+    }
+
+    [Fact]
+    public void A_weight_format_that_conflicts_with_a_quantized_checkpoint_is_a_preflight_error_naming_pool_field_formats_and_fix()
+    {
+        var report = TopologyPreflight.Run(Pd(Llama70BFp8, "bf16"));
+
+        var findings = report.Findings.Where(f => f.Severity == PreflightSeverity.Error).ToList();
+        Assert.Equal(["prefill", "decode"], findings.Select(f => f.Pool));
+        Assert.All(findings, f => Assert.Equal("checkpoint-dtype", f.RuleId));
+        var decode = findings[1];
+        Assert.Equal(
+            $"pool 'decode' WeightDtype bf16 conflicts with pool 'decode' Model {Llama70BFp8}, whose weights ship in fp8: leave out pool 'decode' WeightDtype (it implies fp8), or pool 'decode' Model {Samples.Llama70B} (BF16 weights) for bf16.",
+            decode.Message);
+        Assert.Contains("Leave WeightDtype empty (the checkpoint implies fp8)", decode.Fix, StringComparison.Ordinal);
+        Assert.Throws<InputException>(() => ResolvedPool.Resolve(Pd(Llama70BFp8, "fp4").Pools[0]));
+    }
+
+    [Fact]
+    public void An_unknown_weight_format_stays_the_catalog_rules_finding()
+    {
+        var findings = TopologyPreflight.Run(Samples.Single(Samples.Pool("p", PoolRole.Both, 2, model: Llama70BFp8, dtype: "int3"))).Findings;
+        var finding = Assert.Single(findings, f => f.Severity == PreflightSeverity.Error);
+        Assert.Equal("catalog", finding.RuleId);
+        Assert.Contains("WeightDtype 'int3'", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Vllm_is_told_to_quantize_only_a_bf16_checkpoint_run_as_fp8()
+    {
+        static IReadOnlyList<string> Args(string model, string dtype, int tp = 2)
+        {
+            var spec = Samples.Single(Samples.Pool("p", PoolRole.Both, tp, model: model, dtype: dtype));
+            return VllmArgs.ForLocal(spec, spec.Pools[0], 8000);
+        }
+
+        Assert.Contains("--quantization=fp8", Args(Samples.Llama70B, "fp8"));
+        Assert.DoesNotContain(Args(Samples.Llama70B, "", tp: 4), a => a.StartsWith("--quantization", StringComparison.Ordinal));
+        // A ModelOpt or DeepSeek FP8 checkpoint declares its method in its config; vLLM refuses a --quantization that differs.
+        Assert.DoesNotContain(Args(Llama70BFp8, ""), a => a.StartsWith("--quantization", StringComparison.Ordinal));
+        Assert.DoesNotContain(Args(Samples.DeepSeek, "fp8", tp: 8), a => a.StartsWith("--quantization", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_worker_environment_and_the_simulator_read_the_resolved_format()
+    {
+        var spec = Pd(Llama70BFp8, "");
+        Assert.DoesNotContain(TopologyPreflight.Run(spec).Findings, f => f.Severity == PreflightSeverity.Error);
+
+        var env = WorkerEnvironment.ForPool(spec, ResolvedPool.Resolve(spec.Pools[0]));
+        Assert.Contains(new KeyValuePair<string, string>(WorkerEnvironment.Dtype, "fp8"), env);
+        var cluster = TopologyCluster.From(ResolvedTopology.Resolve(spec));
+        Assert.Equal((DType.Fp8, DType.Fp8), (cluster.Prefill!.Engine.WeightDtype, cluster.Decode!.Engine.WeightDtype));
+    }
+}
