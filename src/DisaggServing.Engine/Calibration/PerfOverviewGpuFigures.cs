@@ -13,7 +13,8 @@ namespace DisaggServing.Engine.Calibration;
 /// options file sets none (<see cref="TrtllmBenchHeuristic"/>; per rank under attention DP; DeepSeek-R1, whose MLA
 /// latent that heuristic's KV-heads formula does not describe, keeps TensorRT-LLM's defaults of 2,048 sequences and
 /// 8,192 tokens per rank, as the older edition's rows do); "DEPn" is attention DP with EP = TP = n, as the MoE
-/// options files set. GPT-OSS keeps an FP8 KV cache on B200 and "auto" (BF16) on Hopper, as its options file says;
+/// options files set, with chunked prefill (trtllm-bench throughput's --enable_chunked_context defaults to on; each
+/// rank then chunks at its own max_num_tokens). GPT-OSS keeps an FP8 KV cache on B200 and "auto" (BF16) on Hopper, as its options file says;
 /// DeepSeek-R1 FP8 everywhere; the others the checkpoint's default (FP8 with ModelOpt checkpoints).
 /// </summary>
 internal static class PerfOverviewGpuFigures
@@ -76,7 +77,7 @@ internal static class PerfOverviewGpuFigures
                 var engine = new EngineSpec
                 {
                     Model = model, Gpu = t.Gpu, TensorParallel = t.Gpus, WeightDtype = weights, KvCacheDtype = t.KvDtype,
-                    Engine = EngineProfiles.Trtllm, MaxNumSeqs = batch * ranks, MaxNumBatchedTokens = tokens * ranks, EnableChunkedPrefill = false,
+                    Engine = EngineProfiles.Trtllm, MaxNumSeqs = batch * ranks, MaxNumBatchedTokens = tokens * ranks, EnableChunkedPrefill = true,
                     ExpertParallel = t.Dep ? t.Gpus : 1, AttentionDataParallel = t.Dep,
                 };
                 var options = new EstimateOptions
