@@ -13,7 +13,8 @@ namespace DisaggServing.Engine.Calibration;
 /// options file sets none (<see cref="TrtllmBenchHeuristic"/>; per rank under attention DP; DeepSeek-R1, whose MLA
 /// latent that heuristic's KV-heads formula does not describe, keeps TensorRT-LLM's defaults of 2,048 sequences and
 /// 8,192 tokens per rank, as the older edition's rows do); "DEPn" is attention DP with EP = TP = n, as the MoE
-/// options files set. GPT-OSS keeps an FP8 KV cache on B200 and "auto" (BF16) on Hopper, as its options file says;
+/// options files set, with chunked prefill (trtllm-bench throughput's --enable_chunked_context defaults to on; each
+/// rank then chunks at its own max_num_tokens). GPT-OSS keeps an FP8 KV cache on B200 and "auto" (BF16) on Hopper, as its options file says;
 /// DeepSeek-R1 FP8 everywhere; the others the checkpoint's default (FP8 with ModelOpt checkpoints).
 /// </summary>
 internal static class PerfOverviewGpuFigures
@@ -27,10 +28,10 @@ internal static class PerfOverviewGpuFigures
     ];
 
     // Why a table's figures are shown but not held to the tolerance (docs/calibration.md, "Known misses").
-    private const string DeepSeekDep = "not yet fitted: DeepSeek-R1 with attention DP runs its decode faster than modelled (B200 NVFP4 DEP4 −23…−33%, H200 DEP8 long outputs −19%); the MoE and MLA constants were fitted on Qwen3-235B and plain-TP DeepSeek";
-    private const string TopOneMoe = "not yet fitted: Llama 4 Maverick (top-1 of 128 experts, attention DP) runs 35–55% faster than modelled at most lengths: its few rows per expert pay the grouped-GEMM efficiency and 128-row tiles fitted on top-8 models";
+    private const string DeepSeekDep = "not yet fitted: DeepSeek-R1 with attention DP runs its decode faster than modelled (B200 NVFP4 DEP4 −12…−33%, H200 DEP8 long outputs −19%); the MoE and MLA constants were fitted on Qwen3-235B and plain-TP DeepSeek";
+    private const string TopOneMoe = "not yet fitted: Llama 4 Maverick (top-1 of 128 experts, attention DP) runs 36–43% faster than modelled at most lengths: its few rows per expert pay the grouped-GEMM efficiency and 128-row tiles fitted on top-8 models";
     private const string HopperMxfp4 = "not yet fitted: gpt-oss on Hopper scatters both ways (−56…+49%): its MXFP4 experts run through Triton with BF16 math, which the catalog costs as FP4 weights at FP8's rate";
-    private const string MoeDpDecode = "not yet fitted: MoE with attention DP (Qwen3-235B on H200 and B200, gpt-oss-120b on B200) runs mid-batch decode and long prompts faster than modelled (−16…−56%), as the older edition's Qwen3-235B H200 rows show";
+    private const string MoeDpDecode = "not yet fitted: Qwen3-235B with attention DP runs mid-batch decode (H200) and 32K prompts faster than modelled (−18…−28%), as the older edition's Qwen3-235B H200 rows show";
     private const string SmallMoeLongDecode = "not yet fitted: small MoEs on one B200 (Qwen3-30B-A3B, gpt-oss-20b) decode long outputs 15–23% faster than modelled";
 
     private sealed record Table(string Model, GpuSpec Gpu, int Gpus, bool Dep, double[] PerGpu, DType? KvDtype = null, string? Caveat = null);
@@ -39,7 +40,7 @@ internal static class PerfOverviewGpuFigures
     [
         new("nvidia/DeepSeek-R1-0528-NVFP4-v2", GpuCatalog.B200, 4, true, [6463, 6430, 3862, 1451, 1168, double.NaN], DType.Fp8, DeepSeekDep),
         new("deepseek-ai/DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, true, [1627, 1620, 1218, 438, double.NaN, double.NaN], DType.Fp8, DeepSeekDep),
-        new("openai/gpt-oss-120b", GpuCatalog.B200, 2, true, [25943, 25870, 17289, 6279, 6111, 1392], DType.Fp8, MoeDpDecode),
+        new("openai/gpt-oss-120b", GpuCatalog.B200, 2, true, [25943, 25870, 17289, 6279, 6111, 1392], DType.Fp8),
         new("openai/gpt-oss-120b", GpuCatalog.H200Sxm, 1, false, [6868, 6798, 3543, double.NaN, 1828, 519], DType.Bf16, HopperMxfp4),
         new("openai/gpt-oss-120b", GpuCatalog.H100Sxm, 4, true, [4685, 4715, double.NaN, 1177, 1169, 333], DType.Bf16, HopperMxfp4),
         new("openai/gpt-oss-20b", GpuCatalog.B200, 1, false, [53812, 53491, 34702, 14589, 11904, 2645], DType.Fp8, SmallMoeLongDecode),
@@ -76,7 +77,7 @@ internal static class PerfOverviewGpuFigures
                 var engine = new EngineSpec
                 {
                     Model = model, Gpu = t.Gpu, TensorParallel = t.Gpus, WeightDtype = weights, KvCacheDtype = t.KvDtype,
-                    Engine = EngineProfiles.Trtllm, MaxNumSeqs = batch * ranks, MaxNumBatchedTokens = tokens * ranks, EnableChunkedPrefill = false,
+                    Engine = EngineProfiles.Trtllm, MaxNumSeqs = batch * ranks, MaxNumBatchedTokens = tokens * ranks, EnableChunkedPrefill = true,
                     ExpertParallel = t.Dep ? t.Gpus : 1, AttentionDataParallel = t.Dep,
                 };
                 var options = new EstimateOptions

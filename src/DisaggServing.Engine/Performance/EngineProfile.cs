@@ -105,8 +105,10 @@ public sealed record EngineProfile
 
     /// <summary>
     /// True when attention data parallelism divides the step's token budget among the DP ranks, each rank's scheduler
-    /// prefilling its own requests with its share (SGLang: chunked_prefill_size //= dp_size in
-    /// server_args._handle_data_parallelism); false when each rank keeps the whole budget or the engine has no attention DP.
+    /// prefilling its own requests with its share, so with chunked prefill no chunk exceeds the budget ÷ DP ranks (SGLang:
+    /// chunked_prefill_size //= dp_size in server_args._handle_data_parallelism; TensorRT-LLM: each rank's executor has
+    /// its own max_num_tokens, the budget given here being all ranks' together); false when each rank keeps the whole
+    /// budget or the engine has no attention DP.
     /// </summary>
     public bool AttentionDpSplitsChunk { get; init; }
 
@@ -138,6 +140,15 @@ public sealed record EngineProfile
     /// prefill step of thousands of tokens gives each expert hundreds of rows, a GEMM as dense as any other.
     /// </summary>
     public double Bf16ExpertHalfRows { get; init; }
+
+    /// <summary>
+    /// True when expert parallelism behind attention DP moves tokens by an all-gather and a reduce-scatter rather than
+    /// an all-to-all: every rank gathers all ranks' tokens (NVFP4 checkpoints quantize them to FP4 first), runs its
+    /// own experts on those routed to them and reduce-scatters the BF16 results back. TensorRT-LLM's fused MoE does
+    /// this on an HGX node: its all-to-all (select_alltoall_method_type) needs multi-node NVLink (MNNVL) or DeepEP, and
+    /// none applies there. The gather's bytes do not grow with top-k, the all-to-all's do.
+    /// </summary>
+    public bool ExpertParallelAllGather { get; init; }
 
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;

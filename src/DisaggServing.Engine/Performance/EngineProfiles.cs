@@ -9,7 +9,8 @@ public static class EngineProfiles
     /// TensorRT-LLM (PyTorch backend), as trtllm-bench and NIM run it: GUARANTEED_NO_EVICT admission, 2048
     /// sequences and 8192 tokens per step, whole contexts (its default; only a prompt larger than a step is split), CUDA graphs up to the
     /// largest batch (the perf overview captures up to 8192), FP8 KV with FP8/FP4 checkpoints, KV sized as a fraction (0.9)
-    /// of the memory left free after loading (kv_cache_free_gpu_mem_fraction). Host costs are the fit to the H100
+    /// of the memory left free after loading (kv_cache_free_gpu_mem_fraction), expert parallelism behind attention DP
+    /// by all-gather and reduce-scatter (its all-to-all needs MNNVL or DeepEP). Host costs are the fit to the H100
     /// figures of docs/calibration.md. Its TP all-reduce (AllReduceStrategy AUTO: the one-shot and two-shot kernels that
     /// fuse the residual add and RMSNorm, NCCL only for the largest messages) moves a decode batch's few MB at about half
     /// the bus bandwidth that a prefill step's hundreds of MB reach (two-shot makes two passes over NVLink peer loads, and
@@ -21,6 +22,9 @@ public static class EngineProfiles
         Engine = ServingEngine.Trtllm, ChunkedPrefill = false, Admission = AdmissionPolicy.ReserveFull,
         MaxNumSeqs = 2048, SmallGpuMaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192,
         CudaGraphMaxBatch = 8192, EagerKernelSeconds = 0, ExpertTileRows = 128, AllReduceSmallEfficiency = 0.5, AllReduceHalfBytes = 16e6,
+        ExpertParallelAllGather = true,
+        // Under attention DP each rank's executor has its own max_num_tokens: a chunk never exceeds one rank's share.
+        AttentionDpSplitsChunk = true,
         StepSeconds = 1.0e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true, KvFromFreeMemory = true,
     };
 

@@ -70,11 +70,12 @@ public sealed record EngineSpec
     public bool EffectiveMixedPrefillDecode => MixedPrefillDecode ?? Engine.MixedPrefillDecode;
 
     /// <summary>
-    /// Most prompt tokens one sequence computes in a step: with attention DP on an engine that splits its budget among
-    /// the ranks (<see cref="EngineProfile.AttentionDpSplitsChunk"/>), the budget ÷ TP; otherwise null (the whole budget).
+    /// Most prompt tokens one sequence computes in a step: with chunked prefill and attention DP on an engine that splits
+    /// its budget among the ranks (<see cref="EngineProfile.AttentionDpSplitsChunk"/>), the budget ÷ TP; otherwise null
+    /// (the whole budget; without chunking a rank runs its prompt whole, which its engine must allow).
     /// </summary>
     public int? MaxPrefillChunkTokens =>
-        AttentionDataParallel && TensorParallel > 1 && Engine.AttentionDpSplitsChunk ? Math.Max(1, MaxNumBatchedTokens / TensorParallel) : null;
+        EnableChunkedPrefill && AttentionDataParallel && TensorParallel > 1 && Engine.AttentionDpSplitsChunk ? Math.Max(1, MaxNumBatchedTokens / TensorParallel) : null;
 
     /// <summary>Tokens per KV block.</summary>
     public int BlockSize { get; init; } = 16;

@@ -141,11 +141,16 @@ public sealed class StepTimeModel : IStepTimeModel
         _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + _engine.UnfusedAllReduceSeconds : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations
         _arRate = gpu.NvlinkBandwidth * gpu.NvlinkEfficiency;
-        // Expert parallelism behind attention DP: each rank sends its own tokens' hidden states to their k experts'
-        // ranks and takes the results back (dispatch + combine), per GPU 1/TP of the step's tokens. Behind TP
+        // Expert parallelism behind attention DP: by all-to-all, each rank sends its own tokens' hidden states to their
+        // k experts' ranks and takes the results back (dispatch + combine), per GPU 1/TP of the step's tokens. Behind TP
         // attention every rank already holds every token, so EP needs only the all-reduce that TP would.
         var ep = spec.ExpertParallel;
-        _a2aBytesPerToken = ep > 1 && spec.AttentionDataParallel ? 2.0 * _expertsPerToken * m.Hidden * 2.0 * (ep - 1) / ep / tp : 0;
+        // An engine that gathers instead (EngineProfile.ExpertParallelAllGather) receives every other rank's tokens once
+        // (NVFP4 checkpoints quantize them to FP4 before the gather; FP8 ones gather BF16 and quantize in the MoE kernel)
+        // and reduce-scatters BF16 results: (TP − 1)/TP of the step's tokens each way.
+        _a2aBytesPerToken = ep <= 1 || !spec.AttentionDataParallel ? 0
+            : _engine.ExpertParallelAllGather ? m.Hidden * ((spec.WeightDtype == DType.Fp4 ? DType.Fp4.Bytes() : 2.0) + 2.0) * (tp - 1) / tp
+            : 2.0 * _expertsPerToken * m.Hidden * 2.0 * (ep - 1) / ep / tp;
         var node = instance ?? InstanceCatalog.All.Values.FirstOrDefault(i => i.Gpu.Id == gpu.Id);
         _ppRate = node?.EfaBytesPerSecondPerGpu ?? 50e9;
         _ppLatency = EfaLatencySeconds;

@@ -158,6 +158,24 @@ public class MoeStepTimeTests
     }
 
     [Fact]
+    public void Trtllm_gathers_tokens_for_its_experts_so_its_ep_traffic_does_not_grow_with_top_k_as_an_all_to_all_does()
+    {
+        var dp = Qwen with { TensorParallel = 4, ExpertParallel = 4, AttentionDataParallel = true };
+        var topOne = dp with { Model = dp.Model with { Moe = dp.Model.Moe! with { ExpertsPerToken = 1 } } };
+        var batch = Decodes(2048, 1000);
+        double Comm(EngineSpec s) => new StepTimeModel(s, EngineOverheads.None).Cost(batch).TpCommSeconds;
+        // All-gather + reduce-scatter: the same bytes whatever k. All-to-all (vLLM's profile): k copies each way.
+        Assert.Equal(Comm(dp), Comm(topOne), 9);
+        var vllm = dp with { Engine = EngineProfiles.Vllm };
+        var vllmTopOne = topOne with { Engine = EngineProfiles.Vllm };
+        Assert.True(Comm(vllm) > 2 * Comm(vllmTopOne), $"top-8 {Comm(vllm) * 1e3:F2} ms, top-1 {Comm(vllmTopOne) * 1e3:F2} ms");
+        // For top-8 over 4 ranks the gather moves fewer bytes than the all-to-all (BF16 both ways: 4 vs 6 hidden states a token).
+        Assert.True(Comm(dp) < Comm(vllm));
+        // NVFP4 checkpoints quantize the tokens before the gather.
+        Assert.True(Comm(dp with { WeightDtype = DType.Fp4, Gpu = GpuCatalog.B200 }) < Comm(dp with { Gpu = GpuCatalog.B200 }));
+    }
+
+    [Fact]
     public void Attention_dp_holds_each_mla_token_once_across_the_ranks()
     {
         var dense = new EngineSpec { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8 };

@@ -71,7 +71,7 @@ public class SchedulerTests
     }
 
     [Fact]
-    public void Sglang_attention_dp_gives_each_prompt_the_budget_divided_by_the_ranks_and_vllm_keeps_the_whole_budget()
+    public void Attention_dp_gives_each_prompt_the_budget_divided_by_the_ranks_on_sglang_and_chunked_trtllm_and_vllm_keeps_the_whole_budget()
     {
         var spec = new DisaggServing.Engine.Performance.EngineSpec
         {
@@ -80,7 +80,12 @@ public class SchedulerTests
         };
         Assert.Equal(1024, spec.MaxPrefillChunkTokens);
         Assert.Null((spec with { AttentionDataParallel = false }).MaxPrefillChunkTokens);
-        Assert.Null((spec with { Engine = DisaggServing.Engine.Performance.EngineProfiles.Trtllm }).MaxPrefillChunkTokens);
+        Assert.Null((spec with { Engine = DisaggServing.Engine.Performance.EngineProfiles.Vllm }).MaxPrefillChunkTokens);
+        // TensorRT-LLM's ranks each have their own max_num_tokens (the budget here is all ranks' together); without
+        // chunking a rank runs its prompt whole.
+        var trtllm = spec with { Engine = DisaggServing.Engine.Performance.EngineProfiles.Trtllm };
+        Assert.Equal(1024, trtllm.MaxPrefillChunkTokens);
+        Assert.Null((trtllm with { EnableChunkedPrefill = false }).MaxPrefillChunkTokens);
     }
 
     [Fact]
