@@ -10,6 +10,7 @@ public static partial class ModelCatalog
 {
     private static readonly Dictionary<string, ModelSpec> Canonical;
     private static readonly Dictionary<string, ModelSpec> ById;
+    private static readonly Dictionary<string, ModelSpec> AliasById;
 
     // A static constructor runs after every field initializer of every part, whatever order the parts are compiled in.
     static ModelCatalog()
@@ -17,15 +18,20 @@ public static partial class ModelCatalog
         ModelSpec[] models = [.. LlamaModels, .. QwenModels, .. DeepSeekModels, .. MixtralModels, .. Llama4Models, .. GptOssModels];
         Canonical = models.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
         ById = new Dictionary<string, ModelSpec>(Canonical, StringComparer.OrdinalIgnoreCase);
+        AliasById = new Dictionary<string, ModelSpec>(StringComparer.OrdinalIgnoreCase);
         foreach (var alias in (ModelAlias[])[.. LlamaAliases, .. QwenAliases, .. DeepSeekAliases, .. MixtralAliases, .. Llama4Aliases])
-            ById.Add(alias.Id, alias.Resolve());
+        {
+            var spec = alias.Resolve();
+            ById.Add(alias.Id, spec);
+            AliasById.Add(alias.Id, spec);
+        }
     }
 
     /// <summary>Every catalogued model, by Hugging Face id (aliases left out; see <see cref="Aliases"/>).</summary>
     public static IReadOnlyDictionary<string, ModelSpec> All => Canonical;
 
     /// <summary>Every alias, by Hugging Face id, each resolved to its spec (<see cref="ModelSpec.AliasOf"/> names the catalogued id).</summary>
-    public static IReadOnlyDictionary<string, ModelSpec> Aliases => ById.Where(kv => kv.Value.AliasOf is not null).ToDictionary(StringComparer.OrdinalIgnoreCase);
+    public static IReadOnlyDictionary<string, ModelSpec> Aliases => AliasById;
 
     /// <summary>
     /// The model with this Hugging Face id or alias (case-insensitive); an <see cref="InputException"/> listing the
@@ -35,7 +41,7 @@ public static partial class ModelCatalog
     {
         ArgumentNullException.ThrowIfNull(id);
         if (ById.TryGetValue(id.Trim(), out var found)) return found;
-        var aliases = ById.Values.Where(m => m.AliasOf is not null).Select(m => m.Id).Order(StringComparer.Ordinal);
+        var aliases = AliasById.Keys.Order(StringComparer.Ordinal);
         throw new InputException(
             $"Unknown model '{id}' for {field}. Known: {string.Join(", ", Canonical.Keys.Order(StringComparer.Ordinal))}. " +
             $"Aliases (same geometry; quantized checkpoints imply their --dtype): {string.Join(", ", aliases)}.");

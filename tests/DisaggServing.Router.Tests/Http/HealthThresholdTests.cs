@@ -10,6 +10,8 @@ public class HealthThresholdTests : IAsyncLifetime
 {
     private FakeWorker _decode = null!;
     private RouterHost _router = null!;
+    private EndpointMonitor _monitor = null!;
+    private EngineEndpoint _engine = null!;
 
     public async Task InitializeAsync()
     {
@@ -23,11 +25,11 @@ public class HealthThresholdTests : IAsyncLifetime
         });
         // The first probe of a process compiles the HTTP client's path and can outlast the 1 s timeout on a loaded
         // machine (it would count as unanswered): probe until the engine is seen healthy, so each test starts warm.
-        var monitor = _router.Get<EndpointMonitor>();
-        var decode = _router.Get<EndpointCatalog>().Decode.Snapshot[0];
-        for (var i = 0; i < 20 && decode.Health != EndpointHealth.Healthy; i++)
-            await monitor.ProbeHealthAsync(CancellationToken.None);
-        Assert.Equal(EndpointHealth.Healthy, decode.Health);
+        _monitor = _router.Get<EndpointMonitor>();
+        _engine = _router.Get<EndpointCatalog>().Decode.Snapshot[0];
+        for (var i = 0; i < 20 && _engine.Health != EndpointHealth.Healthy; i++)
+            await _monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Healthy, _engine.Health);
     }
 
     public async Task DisposeAsync()
@@ -39,46 +41,40 @@ public class HealthThresholdTests : IAsyncLifetime
     [Fact]
     public async Task An_engine_is_marked_unhealthy_on_the_third_unanswered_probe_in_a_row_and_healthy_again_on_its_next_answer()
     {
-        var monitor = _router.Get<EndpointMonitor>();
-        var decode = _router.Get<EndpointCatalog>().Decode.Snapshot[0];
-        await monitor.ProbeHealthAsync(CancellationToken.None);
-        Assert.Equal(EndpointHealth.Healthy, decode.Health);
+        await _monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Healthy, _engine.Health);
 
         _decode.HealthDelay = TimeSpan.FromSeconds(30);
-        await monitor.ProbeHealthAsync(CancellationToken.None);
-        await monitor.ProbeHealthAsync(CancellationToken.None);
-        Assert.Equal(EndpointHealth.Healthy, decode.Health);
-        await monitor.ProbeHealthAsync(CancellationToken.None);
-        Assert.Equal(EndpointHealth.Unhealthy, decode.Health);
+        await _monitor.ProbeHealthAsync(CancellationToken.None);
+        await _monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Healthy, _engine.Health);
+        await _monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Unhealthy, _engine.Health);
 
         _decode.HealthDelay = TimeSpan.Zero;
-        await monitor.ProbeHealthAsync(CancellationToken.None);
-        Assert.Equal(EndpointHealth.Healthy, decode.Health);
+        await _monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Healthy, _engine.Health);
 
         // An answer counts the unanswered ones from zero again.
         _decode.HealthDelay = TimeSpan.FromSeconds(30);
-        await monitor.ProbeHealthAsync(CancellationToken.None);
-        await monitor.ProbeHealthAsync(CancellationToken.None);
-        Assert.Equal(EndpointHealth.Healthy, decode.Health);
+        await _monitor.ProbeHealthAsync(CancellationToken.None);
+        await _monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Healthy, _engine.Health);
     }
 
     [Fact]
     public async Task A_503_from_health_marks_the_engine_unhealthy_at_once()
     {
-        var monitor = _router.Get<EndpointMonitor>();
-        var decode = _router.Get<EndpointCatalog>().Decode.Snapshot[0];
         _decode.Healthy = false;
-        await monitor.ProbeHealthAsync(CancellationToken.None);
-        Assert.Equal(EndpointHealth.Unhealthy, decode.Health);
+        await _monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Unhealthy, _engine.Health);
     }
 
     [Fact]
     public async Task A_refused_connection_marks_the_engine_unhealthy_at_once()
     {
-        var monitor = _router.Get<EndpointMonitor>();
-        var decode = _router.Get<EndpointCatalog>().Decode.Snapshot[0];
         await _decode.StopAsync(); // nothing listens on its port any more
-        await monitor.ProbeHealthAsync(CancellationToken.None);
-        Assert.Equal(EndpointHealth.Unhealthy, decode.Health);
+        await _monitor.ProbeHealthAsync(CancellationToken.None);
+        Assert.Equal(EndpointHealth.Unhealthy, _engine.Health);
     }
 }
