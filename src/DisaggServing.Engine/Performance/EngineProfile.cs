@@ -25,6 +25,14 @@ public sealed record EngineProfile
     /// </summary>
     public bool MixedPrefillDecode { get; init; } = true;
 
+    /// <summary>
+    /// True when the engine hands out a step's tokens only after it has launched the next step (SGLang's overlap
+    /// scheduler, <c>event_loop_overlap</c>: it runs batch N+1, then processes batch N's results), so an eagerly
+    /// launched next step (a prefill, not replayed from a CUDA graph) holds them back by its host launch time. SGLang
+    /// turns this off between two prefill batches only when SGLANG_DISABLE_CONSECUTIVE_PREFILL_OVERLAP is set.
+    /// </summary>
+    public bool OutputAfterNextLaunch { get; init; }
+
     /// <summary>Default admission: TensorRT-LLM reserves a request's whole KV up front; vLLM and SGLang allocate as they go.</summary>
     public required AdmissionPolicy Admission { get; init; }
 

@@ -31,6 +31,9 @@ public sealed class ScheduledBatch
     /// <summary>The requests of <see cref="Sequences"/>, for the scheduler's own pass over them every step.</summary>
     internal ReadOnlySpan<EngineRequest> Requests => _requests.AsSpan(0, Count);
 
+    /// <summary>True when the sequence at <paramref name="index"/> of <see cref="Requests"/> decodes this step.</summary>
+    internal bool IsDecodeAt(int index) => _parts[index].IsDecode;
+
     /// <summary>Tokens each of <see cref="Requests"/> computes this step.</summary>
     internal int NewTokensAt(int index) => _parts[index].NewTokens;
 

@@ -21,6 +21,9 @@ internal sealed partial class ClusterRun
     private bool _eventInclusive;
     // Recorder indices of the requests that emitted in a step or a run (reused).
     private int[] _tokenScratch = new int[256];
+    // A step's output held back until the next step is launched (EngineProfile.OutputAfterNextLaunch).
+    private int[] _deferredTokens = new int[256];
+    private readonly List<int> _deferredFinishes = [];
 
     /// <summary>Opens a decode run on the step just scheduled when it qualifies; returns where the engine's queued step event goes.</summary>
     private double TryBeginRun(SimEngine engine, BatchShape shape, double firstEnd)

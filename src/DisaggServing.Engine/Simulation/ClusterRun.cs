@@ -254,9 +254,32 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             return;
         }
         engine.Busy = true;
-        var end = Now + engine.Model.StepSeconds(batch.Shape);
+        var cost = engine.Model.Cost(batch.Shape);
+        var launch = cost.Stages * cost.HostLaunchSeconds;
+        if (engine.Spec.Engine.OutputAfterNextLaunch && !engine.Spec.EffectiveMixedPrefillDecode && launch > 0)
+        {
+            // The overlap scheduler launched this prefill batch while the GPU ran the decode step before it: from the end
+            // of that step's launch, or from when the batch's newest prompt arrived. Only what is left of the launch
+            // delays the step. (A mixed step already runs its decodes' GPU time under its own launch.)
+            var ahead = Math.Clamp(Now - Math.Max(engine.HostFreeAt, NewestPromptArrival(batch)), 0, launch);
+            launch -= ahead;
+            cost = cost with { HostLaunchSeconds = launch / cost.Stages };
+        }
+        engine.LaunchSeconds = launch;
+        engine.HostFreeAt = Now + launch;
+        var end = Now + cost.TotalSeconds;
         if (_fastForward && engine.Role != EngineRole.Prefill) end = TryBeginRun(engine, batch.Shape, end);
         PushStepDone(engine, end);
+    }
+
+    // When the newest request prefilling in the batch arrived: the host cannot launch its step before.
+    private static double NewestPromptArrival(ScheduledBatch batch)
+    {
+        var newest = 0.0;
+        var requests = batch.Requests;
+        for (var i = 0; i < requests.Length; i++)
+            if (!batch.IsDecodeAt(i)) newest = Math.Max(newest, requests[i].ArrivalTime.TotalSeconds);
+        return newest;
     }
 
     /// <summary>
@@ -286,6 +309,11 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         var previousEnd = engine.LastStepEnd;
         engine.LastStepEnd = Now;
         var result = engine.Scheduler.CompleteStep(NowSpan);
+        if (engine.Spec.Engine.OutputAfterNextLaunch && engine.Role != EngineRole.Prefill)
+        {
+            OutputAfterNextLaunch(engine, result);
+            return;
+        }
         // The cohort's members sampled one step after their previous token: one gap, counted once.
         if (result.CohortEmitted > 0) _recorder.Gaps(Now - previousEnd, result.CohortEmitted);
         if (engine.Role != EngineRole.Prefill)
@@ -311,10 +339,36 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         TryStep(engine);
     }
 
-    private void Finish(int request)
+    /// <summary>
+    /// SGLang's overlap scheduler: the engine launches its next step before it processes this one's results, so the
+    /// tokens (and the finishes that let closed-loop clients send their next request) go out once that launch is done,
+    /// at once after a CUDA-graph replay, a host launch later after an eager prefill.
+    /// </summary>
+    private void OutputAfterNextLaunch(SimEngine engine, StepResult result)
+    {
+        var emitted = result.EmittedHostIndices;
+        if (_deferredTokens.Length < emitted.Length) _deferredTokens = new int[Math.Max(emitted.Length, 2 * _deferredTokens.Length)];
+        for (var i = 0; i < emitted.Length; i++) _deferredTokens[i] = _recorderIndex[emitted[i]];
+        var count = emitted.Length;
+        _deferredFinishes.Clear();
+        for (var i = 0; i < result.Finished.Count; i++) _deferredFinishes.Add(IndexOf(result.Finished[i]));
+        engine.LaunchSeconds = 0;
+        TryStep(engine);
+        var at = Now + (engine.Busy ? engine.LaunchSeconds : 0);
+        _recorder.Tokens(_deferredTokens.AsSpan(0, count), at);
+        foreach (var request in _deferredFinishes)
+        {
+            engine.InFlight--;
+            Finish(request, at);
+        }
+    }
+
+    private void Finish(int request) => Finish(request, Now);
+
+    private void Finish(int request, double at)
     {
         _blockHashes[request] = null;
-        _recorder.Finish(_recorderIndex[request], Now);
+        _recorder.Finish(_recorderIndex[request], at);
         _finished++;
         var percent = (int)(100L * _finished / _workload.Count);
         if (percent != _lastProgressPercent)
@@ -322,7 +376,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             _lastProgressPercent = percent;
             _progress?.Report(percent / 100.0);
         }
-        if (_concurrency is not null) Issue(Now);
+        if (_concurrency is not null) Issue(at);
     }
 
     private void HandOff(int request)

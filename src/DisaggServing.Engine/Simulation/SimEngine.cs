@@ -37,7 +37,7 @@ internal sealed class SimEngine : ISchedulingCandidate
             MixPrefillWithDecode = spec.EffectiveMixedPrefillDecode,
         }, kvEvents) { ReportsHostIndicesOnly = true };
         // Decoding requests as a cohort (Scheduler.UsesCohort) where the scheduler can keep one exactly.
-        if (cohort && role != EngineRole.Prefill && !tracksBlockIds && spec.EffectiveMixedPrefillDecode && admission != AdmissionPolicy.ReserveFull && host is not null)
+        if (cohort && role != EngineRole.Prefill && !tracksBlockIds && spec.EffectiveMixedPrefillDecode && !spec.Engine.OutputAfterNextLaunch && admission != AdmissionPolicy.ReserveFull && host is not null)
         {
             _scheduler.UsesCohort = true;
             _scheduler.CohortLeft = (request, tokens) => _host!.CohortLeft(this, request, tokens);
@@ -81,6 +81,12 @@ internal sealed class SimEngine : ISchedulingCandidate
 
     /// <summary>The simulated time at which the engine's latest plain step (CompleteStep) ended, in seconds.</summary>
     public double LastStepEnd { get; set; }
+
+    /// <summary>The host's time to launch the step in flight (0 when replayed from a CUDA graph): an engine that hands out a step's tokens after launching the next (<see cref="EngineProfile.OutputAfterNextLaunch"/>) holds them back that long.</summary>
+    public double LaunchSeconds { get; set; }
+
+    /// <summary>When the host is done launching the step in flight (seconds): the overlap scheduler launches the next one from then, while the GPU still runs this one.</summary>
+    public double HostFreeAt { get; set; }
 
     /// <summary>True while a step is in flight.</summary>
     public bool Busy { get; set; }
