@@ -84,9 +84,8 @@ public static class EngineProfiles
         // with the loaded decode step as costed now that takes its held-out figures further off (docs/calibration.md,
         // Known misses), so the profile keeps mixed steps.
         MixedPrefillDecode = true,
-        // event_loop_overlap processes a batch's results after launching the next batch; modelled, but left off: it moved
-        // the held-out worst row (docs/calibration.md, Known misses, SGLang's overlap scheduler).
-        OutputAfterNextLaunch = false,
+        // event_loop_overlap processes a batch's results after launching the next batch.
+        OutputAfterNextLaunch = true,
         StepSeconds = 0.6e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, UnfusedAllReduceSeconds = 20e-6,
         GemmScale = 0.95, AttentionScale = 0.95,
         // --enable-dp-attention divides chunked_prefill_size by the DP size (server_args._handle_data_parallelism).

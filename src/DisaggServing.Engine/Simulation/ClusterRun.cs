@@ -256,14 +256,14 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         engine.Busy = true;
         var cost = engine.Model.Cost(batch.Shape);
         var launch = cost.Stages * cost.HostLaunchSeconds;
-        if (engine.Spec.Engine.OutputAfterNextLaunch && !engine.Spec.EffectiveMixedPrefillDecode && launch > 0)
+        if (engine.Spec.Engine.OutputAfterNextLaunch && launch > 0)
         {
-            // The overlap scheduler launched this prefill batch while the GPU ran the decode step before it: from the end
-            // of that step's launch, or from when the batch's newest prompt arrived. Only what is left of the launch
-            // delays the step. (A mixed step already runs its decodes' GPU time under its own launch.)
-            var ahead = Math.Clamp(Now - Math.Max(engine.HostFreeAt, NewestPromptArrival(batch)), 0, launch);
-            launch -= ahead;
-            cost = cost with { HostLaunchSeconds = launch / cost.Stages };
+            // The overlap scheduler launches this step while the GPU still runs the one before: from the end of that
+            // step's launch, or from when the step's newest prompt arrived. What is left of the launch holds back the
+            // previous step's tokens, and an unmixed prefill batch takes only that much longer than its GPU time (a
+            // mixed step already runs its decodes' GPU time under its own launch).
+            launch -= Math.Clamp(Now - Math.Max(engine.HostFreeAt, NewestPromptArrival(batch)), 0, launch);
+            if (!engine.Spec.EffectiveMixedPrefillDecode) cost = cost with { HostLaunchSeconds = launch / cost.Stages };
         }
         engine.LaunchSeconds = launch;
         engine.HostFreeAt = Now + launch;

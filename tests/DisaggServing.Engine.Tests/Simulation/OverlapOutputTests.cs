@@ -20,10 +20,19 @@ public class OverlapOutputTests
     });
 
     [Fact]
-    public void Tokens_held_until_the_next_launch_delay_loaded_first_tokens_behind_eager_prefills_but_not_a_lone_client()
+    public void Tokens_held_until_the_next_launch_delay_first_tokens_behind_an_eager_prefill_but_not_behind_a_graph_replay()
     {
-        Assert.True(Run(overlap: true, mixed: true, clients: 100).TtftMeanMs > Run(overlap: false, mixed: true, clients: 100).TtftMeanMs);
-        // One client: the step after its prefill is a graph-replayed decode, launched at once.
+        // Eight short prompts queued at once, one per step: each step after the first launches eagerly (its prefill)
+        // while the one before has little GPU work left, so that step's first token waits for most of the launch.
+        EstimateResult Queued(bool overlap) => Estimator.Run(new EstimateOptions
+        {
+            Engine = Sglang(overlap, mixed: true) with { MaxNumBatchedTokens = 512 }, InputTokens = 512, OutputTokens = 4,
+            Concurrency = 8, Requests = 8, Measure = MeasureWindow.All,
+        });
+        var held = Queued(overlap: true);
+        var immediate = Queued(overlap: false);
+        Assert.True(held.TtftMeanMs > immediate.TtftMeanMs + 50, $"held {held.TtftMeanMs} vs immediate {immediate.TtftMeanMs}");
+        // One client: the step after its prefill is a decode replayed from a CUDA graph, launched at once.
         Assert.Equal(Run(overlap: false, mixed: true, clients: 1).TtftMeanMs!.Value, Run(overlap: true, mixed: true, clients: 1).TtftMeanMs!.Value, 6);
     }
 
