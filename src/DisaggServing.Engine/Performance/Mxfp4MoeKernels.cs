@@ -25,6 +25,14 @@ public static class Mxfp4MoeKernels
     public static Tiling? TileRule(GpuSpec gpu, DType weights) =>
         weights != DType.Mxfp4 || gpu.Fp4Flops is not null ? null : new Tiling(16, 128, 1.0);
 
+    /// <summary>
+    /// Host-side launches an MoE layer saves when its MXFP4 experts run as TensorRT-LLM-gen's one fused MoE call
+    /// (Blackwell; SGLang's flashinfer_mxfp4 runner, FlashInfer's in vLLM): the router GEMM, the MXFP8 quantize and that
+    /// call replace <see cref="LayerKernels"/>' top-k, sort, two grouped GEMMs, activation, weighted sum and their two
+    /// quantizes (nine host launches → three). The kernels it runs on the GPU are still there, so the layer floor stays.
+    /// </summary>
+    public static int HostLaunchesSaved(GpuSpec gpu, DType weights) => weights == DType.Mxfp4 && gpu.Fp4Flops is not null ? 6 : 0;
+
     /// <summary>True when the MXFP4 experts compute in BF16 (Hopper) and so rise with rows per expert (<see cref="W4A16HalfRows"/>).</summary>
     public static bool RisesWithRows(GpuSpec gpu, DType weights) => weights == DType.Mxfp4 && gpu.PeakFlops(weights) <= gpu.Bf16Flops;
 

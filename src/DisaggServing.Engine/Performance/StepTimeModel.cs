@@ -145,7 +145,9 @@ public sealed class StepTimeModel : IStepTimeModel
         // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per kernel.
         var fusedAllReduce = _engine.FusesAllReduce(m, gpu, tp, spec.AttentionDataParallel);
         _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fusedAllReduce);
-        _hostLaunch = spec.LayersPerStage * LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce) * _engine.EagerKernelSeconds;
+        var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
+            - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
+        _hostLaunch = spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
 
         _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + (fusedAllReduce ? 0 : _engine.UnfusedAllReduceSeconds) : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations
