@@ -83,7 +83,7 @@ public sealed record EngineProfile
     /// KV the engine sets aside for a short-window layer (<see cref="Catalog.AttentionWindow.HoldsWholeContexts"/> false:
     /// gpt-oss's 128 tokens) per token of the full layers' pool, as a fraction of a full layer's: 0 where window layers
     /// take only the few blocks their sequences hold (vLLM's hybrid KV manager draws them from the shared block pool;
-    /// TensorRT-LLM's variable-window KV manager shares memory among windows in proportion to their length); SGLang's
+    /// TensorRT-LLM's variable-window KV manager keeps them in a pool of their own sized by the window); SGLang's
     /// hybrid SWA pool holds swa_full_tokens_ratio (0.8) × the full pool's tokens whatever the window.
     /// </summary>
     public double WindowKvPoolShare { get; init; }
