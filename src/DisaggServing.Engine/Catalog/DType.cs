@@ -11,4 +11,13 @@ public enum DType
 
     /// <summary>NVFP4 (E2M1 with one FP8 scale per 16 values): 0.5625 bytes; FP4 tensor-core FLOPs on Blackwell. Weights only.</summary>
     Fp4,
+
+    /// <summary>
+    /// MXFP4 (OCP microscaling: E2M1 with one E8M0 scale per 32 values): 0.53125 bytes. The format of OpenAI's gpt-oss
+    /// checkpoints, which quantize only the MoE experts: attention, router, embeddings and LM head stay BF16 (see
+    /// <see cref="DTypes.NonExpertWeights"/>). Blackwell multiplies it with MXFP8 activations in its block-scaled MMA;
+    /// Hopper, which has none, unpacks the weights to BF16 in the MoE kernel (W4A16): see <see cref="GpuSpec.PeakFlops"/>
+    /// and <see cref="Performance.Mxfp4MoeKernels"/>. Weights only, MoE models only.
+    /// </summary>
+    Mxfp4,
 }

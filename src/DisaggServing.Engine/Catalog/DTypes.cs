@@ -3,29 +3,38 @@ namespace DisaggServing.Engine.Catalog;
 /// <summary>Parsing and sizes of <see cref="DType"/>.</summary>
 public static class DTypes
 {
-    /// <summary>Bytes per element (NVFP4 counts its per-16-element FP8 scale).</summary>
+    /// <summary>Bytes per element (NVFP4 counts its per-16-element FP8 scale, MXFP4 its per-32-element E8M0 scale).</summary>
     public static double Bytes(this DType dtype) => dtype switch
     {
         DType.Fp8 => 1,
         DType.Fp4 => 0.5 + 1.0 / 16,
+        DType.Mxfp4 => 0.5 + 1.0 / 32,
         _ => 2,
     };
 
-    /// <summary>The CLI/config spelling: <c>fp8</c>, <c>fp4</c> or <c>bf16</c>.</summary>
+    /// <summary>
+    /// The format of a checkpoint's weights outside the routed experts: the same as the experts' for every format but
+    /// MXFP4, whose checkpoints (gpt-oss) keep attention, router and shared layers in BF16.
+    /// </summary>
+    public static DType NonExpertWeights(this DType weights) => weights == DType.Mxfp4 ? DType.Bf16 : weights;
+
+    /// <summary>The CLI/config spelling: <c>fp8</c>, <c>fp4</c>, <c>mxfp4</c> or <c>bf16</c>.</summary>
     public static string Name(this DType dtype) => dtype switch
     {
         DType.Fp8 => "fp8",
         DType.Fp4 => "fp4",
+        DType.Mxfp4 => "mxfp4",
         _ => "bf16",
     };
 
-    /// <summary>Parses <c>fp8</c>, <c>fp4</c> or <c>bf16</c> (case-insensitive).</summary>
+    /// <summary>Parses <c>fp8</c>, <c>fp4</c>, <c>mxfp4</c> or <c>bf16</c> (case-insensitive).</summary>
     public static DType Parse(string value, string field = "dtype") => value.Trim().ToLowerInvariant() switch
     {
         "fp8" or "float8" or "e4m3" => DType.Fp8,
         "fp4" or "nvfp4" => DType.Fp4,
+        "mxfp4" => DType.Mxfp4,
         "bf16" or "bfloat16" => DType.Bf16,
-        _ => throw new InputException($"{field} '{value}' is not known; use fp8, fp4 or bf16."),
+        _ => throw new InputException($"{field} '{value}' is not known; use fp8, fp4, mxfp4 or bf16."),
     };
 
     /// <summary>

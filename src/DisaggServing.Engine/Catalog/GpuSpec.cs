@@ -49,9 +49,17 @@ public sealed record GpuSpec(
     /// </summary>
     public double GemmHalfRows { get; init; }
 
-    /// <summary>Dense tensor FLOP/s for weights in <paramref name="dtype"/>: the fastest format the GPU has at or above it.</summary>
+    /// <summary>
+    /// Dense tensor FLOP/s for weights in <paramref name="dtype"/>: the fastest format the GPU has at or above it. MXFP4
+    /// experts get the FP4 rate where the GPU has FP4 tensor cores and BF16's elsewhere (Hopper unpacks the weights and
+    /// multiplies in BF16). On Blackwell the MMA itself runs MXFP4 weights × MXFP8 activations at FP8's rate, but the
+    /// grouped-GEMM efficiency applied to it (<see cref="Performance.StepTimeModel.GroupedGemmEfficiency"/>) was fitted
+    /// on NVFP4 experts at the FP4 rate, and a few rows per expert are bound by streaming the same half-byte weights, not
+    /// by the MMA: costed at FP8's rate, gpt-oss's B200 figures fall 20-42% short (docs/calibration.md, Models).
+    /// </summary>
     public double PeakFlops(DType dtype) => dtype switch
     {
+        DType.Mxfp4 => Fp4Flops ?? Bf16Flops,
         DType.Fp4 when Fp4Flops is { } fp4 => fp4,
         DType.Fp4 or DType.Fp8 when Fp8Flops is { } fp8 => fp8,
         _ => Bf16Flops,

@@ -4,9 +4,8 @@ namespace DisaggServing.Engine.Catalog;
 /// OpenAI gpt-oss MoE models: 2880 hidden, 64/8 heads of 64, experts of width 2880 top-4, no shared expert, every
 /// layer MoE; layers alternate a 128-token sliding window and full attention (layer_types), each head with a learned
 /// attention sink (a per-head logit, no cost worth modelling); vocab 201088, 131,072-token context. The checkpoints
-/// ship the experts in MXFP4 (4-bit E2M1 with one E8M0 scale per 32 values, 0.53 byte) and the rest in BF16; the
-/// catalog costs them as NVFP4 (<see cref="DType.Fp4"/>, 0.56 byte, FP4 tensor cores on Blackwell, FP8 on Hopper), the
-/// closest format it has. OpenAI's active counts leave out the input embedding.
+/// ship the experts in MXFP4 (<see cref="DType.Mxfp4"/>: 4-bit E2M1 with one E8M0 scale per 32 values, 0.53 byte) and
+/// the rest in BF16. OpenAI's active counts leave out the input embedding.
 /// </summary>
 public static partial class ModelCatalog
 {
@@ -16,7 +15,7 @@ public static partial class ModelCatalog
         MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 4, SharedExperts: 0, ExpertFfn: 2880, DenseLayers: 0),
         Mla: null, PublishedParams: 116.83e9, PublishedActiveParams: 5.13e9)
     {
-        CheckpointDtype = DType.Fp4, Window = new AttentionWindow(128, Layers: 18, Chunked: false),
+        CheckpointDtype = DType.Mxfp4, Window = new AttentionWindow(128, Layers: 18, Chunked: false),
     };
 
     /// <summary>openai/gpt-oss-20b: 24 layers (12 sliding-window), 32 experts top-4.</summary>
@@ -25,7 +24,7 @@ public static partial class ModelCatalog
         MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 32, ExpertsPerToken: 4, SharedExperts: 0, ExpertFfn: 2880, DenseLayers: 0),
         Mla: null, PublishedParams: 20.91e9, PublishedActiveParams: 3.61e9)
     {
-        CheckpointDtype = DType.Fp4, Window = new AttentionWindow(128, Layers: 12, Chunked: false),
+        CheckpointDtype = DType.Mxfp4, Window = new AttentionWindow(128, Layers: 12, Chunked: false),
     };
 
     private static readonly ModelSpec[] GptOssModels = [GptOss120B, GptOss20B];

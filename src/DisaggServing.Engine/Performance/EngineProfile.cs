@@ -88,6 +88,28 @@ public sealed record EngineProfile
     public double UnfusedAllReduceSeconds { get; init; }
 
     /// <summary>
+    /// KV the engine sets aside for a short-window layer (<see cref="Catalog.AttentionWindow.HoldsWholeContexts"/> false:
+    /// gpt-oss's 128 tokens) per token of the full layers' pool, as a fraction of a full layer's: 0 where window layers
+    /// take only the few blocks their sequences hold (vLLM's hybrid KV manager draws them from the shared block pool;
+    /// TensorRT-LLM's variable-window KV manager keeps them in a pool of their own sized by the window); SGLang's
+    /// hybrid SWA pool holds swa_full_tokens_ratio (0.8) × the full pool's tokens whatever the window.
+    /// </summary>
+    public double WindowKvPoolShare { get; init; }
+
+    /// <summary>
+    /// Models (catalog ids; an alias counts as its base model) whose TP all-reduces the engine fuses with the residual
+    /// add and RMSNorm that follow, on GPUs with FP8 tensor cores (Hopper, Blackwell), one node, TP above 1 and no
+    /// attention DP: there each all-reduce costs what TensorRT-LLM's fused one does (no
+    /// <see cref="UnfusedAllReduceSeconds"/>) and each layer launches two norm kernels fewer. SGLang switches
+    /// enable_flashinfer_allreduce_fusion on by model architecture in server_args (GptOssForCausalLM among them).
+    /// </summary>
+    public IReadOnlyList<string> AllReduceFusionModels { get; init; } = [];
+
+    /// <summary>True when the engine fuses <paramref name="model"/>'s all-reduces with the norms after them on <paramref name="gpu"/> (<see cref="AllReduceFusionModels"/>).</summary>
+    public bool FusesAllReduce(ModelSpec model, GpuSpec gpu, int tp, bool attentionDataParallel) =>
+        tp > 1 && !attentionDataParallel && gpu.Fp8Flops is not null && AllReduceFusionModels.Contains(model.AliasOf ?? model.Id, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Bus bandwidth of the engine's TP all-reduce on messages well below <see cref="AllReduceHalfBytes"/>, relative to
     /// the GPU's large-message rate (<see cref="Catalog.GpuSpec.NvlinkEfficiency"/>); 1 when it keeps that rate at every
     /// size. Time per byte is the large-message one × (1 + (1 ÷ this − 1) · half ÷ (message + half)).

@@ -92,6 +92,13 @@ public static class EngineProfiles
         AttentionDpSplitsChunk = true,
         HopperFp8ExpertFullRows = TritonFp8ExpertFullRows, HopperFp8ExpertRowsExponent = TritonFp8ExpertRowsExponent,
         HopperFp8ExpertSmallStepTokens = TritonFp8SmallStepTokens,
+        // server_args._handle_model_specific_adjustments turns FlashInfer's all-reduce + RMSNorm fusion on for
+        // GptOssForCausalLM (SM90/SM100, one node, no attention DP); the same list names DeepSeek-V3, Qwen3-MoE and
+        // GLM-4-MoE in later versions, left to their own figures.
+        AllReduceFusionModels = ["openai/gpt-oss-120b", "openai/gpt-oss-20b"],
+        // Hybrid SWA memory (on by default): the window layers get their own pool of swa_full_tokens_ratio (0.8) × the
+        // full layers' tokens.
+        WindowKvPoolShare = 0.8,
     };
 
     /// <summary>The profile of <paramref name="engine"/>.</summary>

@@ -110,8 +110,10 @@ public sealed record EngineSpec
             throw new InputException($"--ep {ExpertParallel} must divide --tp {TensorParallel}: experts are spread over the replica's TP ranks.");
         if (ExpertParallel > 1 && Model.Moe is { } moe && moe.RoutedExperts % ExpertParallel != 0)
             throw new InputException($"--ep {ExpertParallel} does not divide the {moe.RoutedExperts} experts of {Model.Id}.");
-        if (KvCacheDtype == DType.Fp4)
-            throw new InputException("--kv-cache-dtype fp4 is not supported; use fp8 or bf16.");
+        if (KvCacheDtype is DType.Fp4 or DType.Mxfp4)
+            throw new InputException($"--kv-cache-dtype {KvCacheDtype.Value.Name()} is not supported; use fp8 or bf16.");
+        if (WeightDtype == DType.Mxfp4 && Model.Moe is null)
+            throw new InputException($"--dtype mxfp4 quantizes MoE experts only; {Model.Id} is dense. Use fp4, fp8 or bf16.");
         if (PipelineParallel > Model.Layers)
             throw new InputException($"--pp {PipelineParallel} exceeds the {Model.Layers} layers of {Model.Id}.");
         return this;

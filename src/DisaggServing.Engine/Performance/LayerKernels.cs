@@ -27,14 +27,18 @@ public static class LayerKernels
     // Tensor parallelism: the all-reduce after attention and after the MLP.
     private const int TpAllReduces = 2;
 
-    /// <summary>Mean kernels per layer of <paramref name="model"/> with <paramref name="weights"/> weights at TP <paramref name="tp"/>.</summary>
-    public static double PerLayer(ModelSpec model, DType weights, int tp)
+    /// <summary>
+    /// Mean kernels per layer of <paramref name="model"/> with <paramref name="weights"/> weights at TP <paramref name="tp"/>;
+    /// <paramref name="normsFused"/>: the engine fuses the post-attention and next input norms into the all-reduces
+    /// (<see cref="EngineProfile.FusesAllReduce"/>).
+    /// </summary>
+    public static double PerLayer(ModelSpec model, DType weights, int tp, bool normsFused = false)
     {
         var quantized = weights != DType.Bf16;
         int attention = model.Mla is { } mla
             ? MlaAttention + (mla.IndexerTopK > 0 ? DsaIndexer : 0) + (quantized ? 4 : 0) // quantize q_a/kv_a, q_b, kv_b and output inputs
             : GqaAttention + (quantized ? 2 : 0);
-        var common = attention + (tp > 1 ? TpAllReduces : 0);
+        var common = attention + (tp > 1 ? TpAllReduces : 0) - (normsFused && tp > 1 ? TpAllReduces : 0);
         var dense = common + DenseMlp + (quantized ? 2 : 0);
         if (model.Moe is not { } moe) return dense;
         var shared = moe.SharedExperts > 0 ? SharedExpert + (quantized ? 2 : 0) : 0;
@@ -46,10 +50,10 @@ public static class LayerKernels
     /// Kernels per layer relative to a dense GQA layer of the same weight format and TP: the factor by which the
     /// per-layer floor (<see cref="PerformanceConstants.LayerFloorSeconds"/>, fitted on dense GQA models) grows.
     /// </summary>
-    public static double RelativeToDense(ModelSpec model, DType weights, int tp)
+    public static double RelativeToDense(ModelSpec model, DType weights, int tp, bool normsFused = false)
     {
         var quantized = weights != DType.Bf16;
         var denseGqa = GqaAttention + DenseMlp + (quantized ? 4 : 0) + (tp > 1 ? TpAllReduces : 0);
-        return PerLayer(model, weights, tp) / denseGqa;
+        return PerLayer(model, weights, tp, normsFused) / denseGqa;
     }
 }

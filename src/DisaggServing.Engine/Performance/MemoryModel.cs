@@ -24,15 +24,21 @@ public static class MemoryModel
         var layerParams = m.TotalParams - m.EmbeddingParams;
         // Embedding and LM head stay BF16 in FP8 checkpoints; with PP they sit on the first and last stage.
         var embeddingCopies = m.TiedEmbeddings || pp > 1 ? 1 : 2;
-        var weights = (stageShare * layerParams * spec.WeightDtype.Bytes() + embeddingCopies * m.LmHeadParams * 2) / tp;
+        // MXFP4 checkpoints quantize only the routed experts; the other layers stay BF16.
+        var routedParams = m.Moe is { } moe ? m.MoeLayers * (double)moe.RoutedExperts * m.ExpertParams : 0;
+        var denseBytes = spec.WeightDtype.NonExpertWeights().Bytes();
+        var weights = (stageShare * ((layerParams - routedParams) * denseBytes + routedParams * spec.WeightDtype.Bytes())
+            + embeddingCopies * m.LmHeadParams * 2) / tp;
         // Attention DP replicates the attention projections on every rank instead of sharding them.
         if (spec.AttentionDataParallel)
-            weights += stageShare * m.Layers * m.AttentionParamsPerLayer * spec.WeightDtype.Bytes() * (tp - 1) / tp;
+            weights += stageShare * m.Layers * m.AttentionParamsPerLayer * denseBytes * (tp - 1) / tp;
         else // MLA's down-projections are replicated on every TP rank (ModelSpec.ReplicatedAttentionParamsPerLayer).
-            weights += stageShare * m.Layers * m.ReplicatedAttentionParamsPerLayer * spec.WeightDtype.Bytes() * (tp - 1) / tp;
+            weights += stageShare * m.Layers * m.ReplicatedAttentionParamsPerLayer * denseBytes * (tp - 1) / tp;
 
-        // Short-window layers (gpt-oss's 128 tokens) hold a few blocks per sequence, not a share of every token.
-        var kvPerToken = KvBytesPerTokenPerGpu(spec) * m.PooledKvLayers / m.Layers;
+        // Short-window layers (gpt-oss's 128 tokens) hold a few blocks per sequence, not a share of every token, unless
+        // the engine sets a pool aside for them in proportion to the full layers' (EngineProfile.WindowKvPoolShare).
+        var windowLayers = m.Layers - m.PooledKvLayers;
+        var kvPerToken = KvBytesPerTokenPerGpu(spec) * (m.PooledKvLayers + spec.Engine.WindowKvPoolShare * windowLayers) / m.Layers;
         var activations = ActivationBytes(spec) + RuntimeReserveBytes;
         var hbm = spec.Gpu.HbmBytes;
         var usable = spec.Engine.KvFromFreeMemory

@@ -31,6 +31,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly int _experts, _expertsPerToken, _sparseTopK;
     private readonly WindowedAttention? _window;
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
+    private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -74,9 +75,16 @@ public sealed class StepTimeModel : IStepTimeModel
         var replicatedParams = spec.AttentionDataParallel ? 0 : m.ReplicatedAttentionParamsPerLayer * spec.LayersPerStage * (tp - 1) / tp;
         _gemmFlopsPerToken += 2 * replicatedParams;
         var expertEfficiency = GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, spec.WeightDtype);
+        // MXFP4 checkpoints keep the non-expert layers in BF16: their bytes are BF16's, and their GEMMs run at the
+        // experts' rate (GpuSpec.PeakFlops: BF16 on Hopper, as they really run; on Blackwell the FP4 rate that the GEMM
+        // efficiency was fitted at, docs/calibration.md, Models).
+        var denseDtype = spec.WeightDtype.NonExpertWeights();
         _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / expertEfficiency;
+        _expertTiles = Mxfp4MoeKernels.TileRule(gpu, spec.WeightDtype);
         // Where the engine's grouped GEMMs rise with rows per expert, they rise towards a dense GEMM's efficiency.
         _expertHalfRows = _engine.ExpertHalfRows(spec.WeightDtype);
+        // MXFP4 experts on Hopper compute in BF16 in Triton's matmul_ogs, which rises with rows per expert as fused_moe does.
+        if (Mxfp4MoeKernels.RisesWithRows(gpu, spec.WeightDtype)) _expertHalfRows = Mxfp4MoeKernels.W4A16HalfRows;
         _expertRowsGain = Math.Max(1, 1 / expertEfficiency);
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
@@ -104,7 +112,7 @@ public sealed class StepTimeModel : IStepTimeModel
         if (spec.AttentionDataParallel && tp > 1)
             _rankAttentionFlopsPerToken = 2 * m.AttentionParamsPerLayer * spec.LayersPerStage;
 
-        var wb = spec.WeightDtype.Bytes();
+        var wb = denseDtype.Bytes();
         var attentionParams = m.Layers * m.AttentionParamsPerLayer;
         var denseParams = attentionParams + m.DenseLayers * m.DenseMlpParams
             + (m.Moe is { } moe ? m.MoeLayers * (moe.SharedExperts * m.ExpertParams + (double)m.Hidden * moe.RoutedExperts) : 0);
@@ -112,7 +120,7 @@ public sealed class StepTimeModel : IStepTimeModel
         if (spec.AttentionDataParallel)
             _denseWeightBytes += attentionParams * stageShare * wb * (tp - 1) / tp; // replicated, read by every rank
         _denseWeightBytes += replicatedParams * wb;
-        _expertBytes = m.ExpertParams * wb / tp;
+        _expertBytes = m.ExpertParams * spec.WeightDtype.Bytes() / tp;
         _moeLayersPerStage = m.MoeLayers * stageShare;
         _experts = m.Moe?.RoutedExperts ?? 0;
         _expertsPerToken = m.Moe?.ExpertsPerToken ?? 0;
@@ -135,10 +143,13 @@ public sealed class StepTimeModel : IStepTimeModel
             // permute and unpermute pass over all of them; with expert parallelism each rank gets only its experts' share.
             _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * (spec.ExpertParallel > 1 ? hiddenLocal : m.Hidden) * 2.0;
         // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per kernel.
-        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp);
-        _hostLaunch = spec.LayersPerStage * LayerKernels.PerLayer(m, spec.WeightDtype, tp) * _engine.EagerKernelSeconds;
+        var fusedAllReduce = _engine.FusesAllReduce(m, gpu, tp, spec.AttentionDataParallel);
+        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fusedAllReduce);
+        var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
+            - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
+        _hostLaunch = spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
 
-        _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + _engine.UnfusedAllReduceSeconds : 0;
+        _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + (fusedAllReduce ? 0 : _engine.UnfusedAllReduceSeconds) : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations
         _arRate = gpu.NvlinkBandwidth * gpu.NvlinkEfficiency;
         // Expert parallelism behind attention DP: by all-to-all, each rank sends its own tokens' hidden states to their
@@ -146,15 +157,24 @@ public sealed class StepTimeModel : IStepTimeModel
         // attention every rank already holds every token, so EP needs only the all-reduce that TP would.
         var ep = spec.ExpertParallel;
         // An engine that gathers instead (EngineProfile.ExpertParallelAllGather) receives every other rank's tokens once
-        // (NVFP4 checkpoints quantize them to FP4 before the gather; FP8 ones gather BF16 and quantize in the MoE kernel)
+        // (NVFP4 checkpoints quantize them to FP4 before the gather, MXFP4 ones on Blackwell to MXFP8; FP8 ones, and
+        // MXFP4 on Hopper, whose experts take BF16, gather BF16)
         // and reduce-scatters BF16 results: (TP − 1)/TP of the step's tokens each way.
         _a2aBytesPerToken = ep <= 1 || !spec.AttentionDataParallel ? 0
-            : _engine.ExpertParallelAllGather ? m.Hidden * ((spec.WeightDtype == DType.Fp4 ? DType.Fp4.Bytes() : 2.0) + 2.0) * (tp - 1) / tp
+            : _engine.ExpertParallelAllGather ? m.Hidden * (GatheredBytesPerElement(spec.WeightDtype, gpu) + 2.0) * (tp - 1) / tp
             : 2.0 * _expertsPerToken * m.Hidden * 2.0 * (ep - 1) / ep / tp;
         var node = instance ?? InstanceCatalog.All.Values.FirstOrDefault(i => i.Gpu.Id == gpu.Id);
         _ppRate = node?.EfaBytesPerSecondPerGpu ?? 50e9;
         _ppLatency = EfaLatencySeconds;
     }
+
+    // Bytes per hidden element an all-gathering engine moves: the activations as its MoE kernel takes them.
+    private static double GatheredBytesPerElement(DType weights, GpuSpec gpu) => weights switch
+    {
+        DType.Fp4 => DType.Fp4.Bytes(),
+        DType.Mxfp4 when gpu.Fp4Flops is not null => 1 + 1.0 / 32,
+        _ => 2.0,
+    };
 
     /// <summary>The engine this model times.</summary>
     public EngineSpec Spec => _spec;
@@ -218,7 +238,7 @@ public sealed class StepTimeModel : IStepTimeModel
         _gemmLargeRowsGain == 1 ? _gemmRate : Math.Min(_gemmPeak, _gemmRate * (1 + (_gemmLargeRowsGain - 1) * rows / (rows + _gemmHalfRows)));
 
     // Work of the routed experts' grouped GEMMs, at the dense GEMM rate: each expert hit gets its tokens padded to whole
-    // tiles of the engine's MoE kernel (a tile at least, and about half a tile more than its rows: the last tile is half
+    // tiles of the engine's MoE kernel (MXFP4's kernels size the tile to the step: Mxfp4MoeKernels) (a tile at least, and about half a tile more than its rows: the last tile is half
     // empty on average), at the grouped-GEMM efficiency, which depends on the rows per expert where the engine says so:
     // - BF16 experts rise towards a dense GEMM's efficiency: × 1 + (gain − 1) · rows ÷ (rows + half-rows);
     // - block-FP8 experts on Hopper reach the fitted efficiency only from HopperFp8ExpertFullRows rows per expert, and
@@ -230,7 +250,7 @@ public sealed class StepTimeModel : IStepTimeModel
         if (_experts == 0) return 0;
         var hit = ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
         var rowsPerExpert = tokens * _expertsPerToken / hit;
-        var tile = _engine.ExpertTileRows;
+        var tile = _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _experts, _expertsPerToken, tiles) : _engine.ExpertTileRows;
         var flops = hit * Math.Max(tile, rowsPerExpert + tile / 2.0) * _routedFlopsPerRow;
         if (_expertFullRows > 0 && tokens > _expertSmallStepTokens)
             flops /= Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent);

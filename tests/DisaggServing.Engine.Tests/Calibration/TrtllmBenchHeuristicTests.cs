@@ -22,10 +22,10 @@ public class TrtllmBenchHeuristicTests
     public void The_batch_is_capped_at_4096_and_tokens_at_32768()
     {
         // gpt-oss-20b on a B200 holds ~27,000 requests of 256 tokens: capped at 4,096, tokens 4,096 × 2.
-        var (batch, tokens) = TrtllmBenchHeuristic.Limits(ModelCatalog.GptOss20B, GpuCatalog.B200, 1, DType.Fp4, DType.Fp8, 128, 128);
+        var (batch, tokens) = TrtllmBenchHeuristic.Limits(ModelCatalog.GptOss20B, GpuCatalog.B200, 1, DType.Mxfp4, DType.Fp8, 128, 128);
         Assert.Equal((4096, 8192), (batch, tokens));
         // ~840 requests of 8,192 + 128 tokens × (1 + 64) would be ~55,000 tokens a step: capped.
-        var (_, longTokens) = TrtllmBenchHeuristic.Limits(ModelCatalog.GptOss20B, GpuCatalog.B200, 1, DType.Fp4, DType.Fp8, 8192, 128);
+        var (_, longTokens) = TrtllmBenchHeuristic.Limits(ModelCatalog.GptOss20B, GpuCatalog.B200, 1, DType.Mxfp4, DType.Fp8, 8192, 128);
         Assert.Equal(32768, longTokens);
     }
 }

@@ -104,7 +104,7 @@ public class CatalogTests
         Assert.Contains("nvidia/Llama-3.3-70B-Instruct-FP8", error.Message);
         Assert.Contains("fp8", error.Message);
         Assert.Equal(DType.Fp8, DTypes.ForCheckpoint(ModelCatalog.DeepSeekV3, null));
-        Assert.Equal(DType.Fp4, DTypes.ForCheckpoint(ModelCatalog.GptOss120B, null));
+        Assert.Equal(DType.Mxfp4, DTypes.ForCheckpoint(ModelCatalog.GptOss120B, null));
         // A BF16 checkpoint runs as given or quantized on load.
         Assert.Equal(DType.Bf16, DTypes.ForCheckpoint(ModelCatalog.Llama33_70B, null));
         Assert.Equal(DType.Fp8, DTypes.ForCheckpoint(ModelCatalog.Llama33_70B, DType.Fp8));

@@ -1,0 +1,50 @@
+using DisaggServing.Engine.Catalog;
+
+namespace DisaggServing.Engine.Performance;
+
+/// <summary>
+/// The MoE kernels that serve MXFP4 experts (gpt-oss), the same in every engine on a given GPU. On Hopper it is
+/// Triton's matmul_ogs (triton_kernels: TensorRT-LLM's TRITON MoE backend, its default there for gpt-oss, and vLLM's and
+/// SGLang's MXFP4 path), which unpacks the 4-bit weights to BF16 and multiplies in BF16 (W4A16), and sizes its M tile
+/// (block_m) to the step: the mean rows per expert (tokens × top-k ÷ experts, at least 1) rounded up to a power of two
+/// within 16…128. A decode step of a few hundred sequences over 128 experts thus pays 16-row tiles, not CUTLASS's 128.
+/// On Blackwell the TensorRT-LLM-gen block-scaled MoE (TensorRT-LLM's TRTLLM backend, FlashInfer's in vLLM and SGLang)
+/// autotunes its tile among 8…128 rows; it keeps the engine's tile (<see cref="EngineProfile.ExpertTileRows"/>) and
+/// the NVFP4 costing the grouped-GEMM efficiency was fitted on, which its figures bear out (docs/calibration.md, Models).
+/// </summary>
+public static class Mxfp4MoeKernels
+{
+    /// <summary>
+    /// Rows per expert at which matmul_ogs' W4A16 grouped GEMM closes half the gap between its few-row efficiency and a
+    /// dense GEMM's: the value fitted for vLLM's Triton fused_moe computing in BF16 (<see cref="EngineProfile.Bf16ExpertHalfRows"/>),
+    /// a kernel of the same kind (one program per expert tile, BF16 MMA), not refitted on gpt-oss.
+    /// </summary>
+    public const double W4A16HalfRows = 1024;
+
+    /// <summary>How the MXFP4 MoE kernel on <paramref name="gpu"/> picks its tile, or null when <paramref name="weights"/> is not MXFP4 or the GPU is a Blackwell (the engine's tile holds).</summary>
+    public static Tiling? TileRule(GpuSpec gpu, DType weights) =>
+        weights != DType.Mxfp4 || gpu.Fp4Flops is not null ? null : new Tiling(16, 128, 1.0);
+
+    /// <summary>
+    /// Host-side launches an MoE layer saves when its MXFP4 experts run as TensorRT-LLM-gen's one fused MoE call
+    /// (Blackwell; SGLang's flashinfer_mxfp4 runner, FlashInfer's in vLLM): the router GEMM, the MXFP8 quantize and that
+    /// call replace <see cref="LayerKernels"/>' top-k, sort, two grouped GEMMs, activation, weighted sum and their two
+    /// quantizes (nine host launches → three). The kernels it runs on the GPU are still there, so the layer floor stays.
+    /// </summary>
+    public static int HostLaunchesSaved(GpuSpec gpu, DType weights) => weights == DType.Mxfp4 && gpu.Fp4Flops is not null ? 6 : 0;
+
+    /// <summary>True when the MXFP4 experts compute in BF16 (Hopper) and so rise with rows per expert (<see cref="W4A16HalfRows"/>).</summary>
+    public static bool RisesWithRows(GpuSpec gpu, DType weights) => weights == DType.Mxfp4 && gpu.PeakFlops(weights) <= gpu.Bf16Flops;
+
+    /// <summary>The tile the kernel picks for a step of <paramref name="tokens"/> tokens over <paramref name="experts"/> experts, each token taking <paramref name="expertsPerToken"/>.</summary>
+    public static int TileRows(double tokens, int experts, int expertsPerToken, Tiling rule)
+    {
+        var perExpert = Math.Max(1, Math.Min(1 << 20, Math.Floor(Math.Floor(tokens * expertsPerToken / experts) * rule.Imbalance)));
+        var tile = 1;
+        while (tile < perExpert) tile <<= 1;
+        return Math.Clamp(tile, rule.Min, rule.Max);
+    }
+
+    /// <summary>A kernel's tile rule: rows per expert × <paramref name="Imbalance"/>, to a power of two within <paramref name="Min"/>…<paramref name="Max"/>.</summary>
+    public readonly record struct Tiling(int Min, int Max, double Imbalance);
+}

@@ -1,0 +1,130 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class Mxfp4Tests
+{
+    private static EngineSpec Spec(ModelSpec model, GpuSpec gpu, DType weights, EngineProfile engine, int tp = 1) => new()
+    {
+        Model = model, Gpu = gpu, TensorParallel = tp, WeightDtype = weights, Engine = engine,
+    };
+
+    private static BatchShape Decodes(int sequences, int context)
+    {
+        var shape = new BatchShape();
+        for (var i = 0; i < sequences; i++) shape.Add(1, context, isDecode: true);
+        return shape;
+    }
+
+    [Fact]
+    public void Gpt_oss_ships_mxfp4_which_parses_and_prints_as_mxfp4()
+    {
+        Assert.Equal(DType.Mxfp4, ModelCatalog.GptOss120B.CheckpointDtype);
+        Assert.Equal(DType.Mxfp4, DTypes.Parse("MXFP4"));
+        Assert.Equal("mxfp4", DType.Mxfp4.Name());
+        Assert.Equal(0.53125, DType.Mxfp4.Bytes());
+        Assert.Contains("mxfp4", Assert.Throws<InputException>(() => DTypes.Parse("int4")).Message);
+    }
+
+    [Fact]
+    public void Mxfp4_weights_put_the_experts_in_half_a_byte_and_a_scale_per_32_and_keep_the_rest_in_bf16()
+    {
+        var m = ModelCatalog.GptOss120B;
+        var routed = m.MoeLayers * (double)m.Moe!.RoutedExperts * m.ExpertParams;
+        var expected = (m.TotalParams - m.EmbeddingParams - routed) * 2 + routed * 0.53125 + 2 * m.LmHeadParams * 2;
+        var plan = MemoryModel.Plan(Spec(m, GpuCatalog.H200Sxm, DType.Mxfp4, EngineProfiles.Trtllm));
+        Assert.Equal(expected, plan.WeightBytes, 0);
+        // About 61 GiB: gpt-oss-120b's published checkpoint size on one 80 GB GPU.
+        Assert.InRange(plan.WeightBytes / (1 << 30), 60, 64);
+    }
+
+    [Fact]
+    public void Mxfp4_experts_compute_at_bf16_rate_on_hopper_and_at_the_fp4_rate_on_blackwell()
+    {
+        Assert.Equal(GpuCatalog.H100Sxm.Bf16Flops, GpuCatalog.H100Sxm.PeakFlops(DType.Mxfp4));
+        Assert.Equal(GpuCatalog.B200.Fp4Flops, GpuCatalog.B200.PeakFlops(DType.Mxfp4));
+        Assert.Equal(DType.Bf16, DType.Mxfp4.NonExpertWeights());
+        Assert.Equal(DType.Fp4, DType.Fp4.NonExpertWeights());
+    }
+
+    [Fact]
+    public void The_mxfp4_moe_kernels_size_their_tile_to_the_rows_each_expert_gets()
+    {
+        var hopper = Mxfp4MoeKernels.TileRule(GpuCatalog.H200Sxm, DType.Mxfp4)!.Value;
+        Assert.Null(Mxfp4MoeKernels.TileRule(GpuCatalog.B200, DType.Mxfp4));
+        Assert.Null(Mxfp4MoeKernels.TileRule(GpuCatalog.H200Sxm, DType.Fp8));
+        // 160 decodes over 128 experts top-4: 5 rows an expert, matmul_ogs' smallest block (16).
+        Assert.Equal(16, Mxfp4MoeKernels.TileRows(160, 128, 4, hopper));
+        Assert.Equal(64, Mxfp4MoeKernels.TileRows(2048, 128, 4, hopper));
+        Assert.Equal(128, Mxfp4MoeKernels.TileRows(8192, 128, 4, hopper));
+        Assert.Equal(16, Mxfp4MoeKernels.TileRows(1, 128, 4, hopper));
+        // An uneven-routing allowance rounds up sooner: 40 rows an expert × 1.3 take 64-row tiles.
+        Assert.Equal(64, Mxfp4MoeKernels.TileRows(1280, 128, 4, hopper with { Imbalance = 1.3 }));
+    }
+
+    [Fact]
+    public void A_hopper_decode_batch_of_mxfp4_experts_costs_far_less_math_than_fp8_rate_experts_in_128_row_tiles()
+    {
+        var gpu = GpuCatalog.H200Sxm;
+        var mx = new StepTimeModel(Spec(ModelCatalog.GptOss120B, gpu, DType.Mxfp4, EngineProfiles.Trtllm), EngineOverheads.None);
+        var fp4 = new StepTimeModel(Spec(ModelCatalog.GptOss120B, gpu, DType.Fp4, EngineProfiles.Trtllm), EngineOverheads.None);
+        var decode = Decodes(160, 4096);
+        // 16-row tiles at half the rate: a quarter of the routed math, less the BF16 attention projections' share.
+        Assert.InRange(mx.Cost(decode).ComputeSeconds / fp4.Cost(decode).ComputeSeconds, 0.2, 0.45);
+        // A long prefill chunk fills 128-row tiles, and the BF16 rate then makes it slower than the FP8-rate costing.
+        var prefill = BatchShape.Of(8192, 0, isDecode: false);
+        Assert.True(mx.Cost(prefill).ComputeSeconds > fp4.Cost(prefill).ComputeSeconds);
+    }
+
+    [Fact]
+    public void Mxfp4_applies_to_moe_models_only()
+    {
+        var error = Assert.Throws<InputException>(() => Spec(ModelCatalog.Llama33_70B, GpuCatalog.H200Sxm, DType.Mxfp4, EngineProfiles.Vllm).Validate());
+        Assert.Contains("mxfp4", error.Message);
+        Assert.Contains(ModelCatalog.Llama33_70B.Id, error.Message);
+        var kv = Spec(ModelCatalog.GptOss20B, GpuCatalog.H200Sxm, DType.Mxfp4, EngineProfiles.Vllm) with { KvCacheDtype = DType.Mxfp4 };
+        Assert.Contains("--kv-cache-dtype mxfp4", Assert.Throws<InputException>(() => kv.Validate()).Message);
+    }
+
+    [Fact]
+    public void Sglang_fuses_gpt_oss_all_reduces_with_their_norms_but_not_other_models_or_attention_dp()
+    {
+        var sglang = EngineProfiles.Sglang;
+        var unfused = sglang with { AllReduceFusionModels = [] };
+        var spec = Spec(ModelCatalog.GptOss120B, GpuCatalog.B200, DType.Mxfp4, sglang, tp: 8);
+        var one = Decodes(1, 400);
+        var fused = new StepTimeModel(spec, EngineOverheads.None).Cost(one);
+        var plain = new StepTimeModel(spec with { Engine = unfused }, EngineOverheads.None).Cost(one);
+        // 36 layers × 2 all-reduces, each without the 20 µs of a separate add + RMSNorm.
+        Assert.Equal(72 * sglang.UnfusedAllReduceSeconds, plain.TpCommSeconds - fused.TpCommSeconds, 9);
+        Assert.True(fused.ElementwiseSeconds < plain.ElementwiseSeconds);
+        Assert.False(sglang.FusesAllReduce(ModelCatalog.Qwen3_235B, GpuCatalog.B200, 8, attentionDataParallel: false));
+        Assert.False(sglang.FusesAllReduce(ModelCatalog.GptOss120B, GpuCatalog.B200, 8, attentionDataParallel: true));
+        Assert.False(sglang.FusesAllReduce(ModelCatalog.GptOss120B, GpuCatalog.A100_80G, 8, attentionDataParallel: false));
+        Assert.False(EngineProfiles.Vllm.FusesAllReduce(ModelCatalog.GptOss120B, GpuCatalog.B200, 8, attentionDataParallel: false));
+    }
+
+    [Fact]
+    public void An_eager_blackwell_step_launches_the_mxfp4_moe_as_one_call_but_keeps_its_gpu_kernels()
+    {
+        var spec = Spec(ModelCatalog.GptOss120B, GpuCatalog.B200, DType.Mxfp4, EngineProfiles.Sglang, tp: 8);
+        var prompt = BatchShape.Of(332, 0, isDecode: false);
+        var mx = new StepTimeModel(spec, EngineOverheads.None).Cost(prompt);
+        var fp4 = new StepTimeModel(spec with { WeightDtype = DType.Fp4 }, EngineOverheads.None).Cost(prompt);
+        // Six host launches fewer in each of 36 MoE layers at SGLang's 60 µs a launch; the GPU's kernel floor is the same.
+        Assert.Equal(36 * 6 * EngineProfiles.Sglang.EagerKernelSeconds, fp4.HostLaunchSeconds - mx.HostLaunchSeconds, 9);
+        Assert.Equal(0, Mxfp4MoeKernels.HostLaunchesSaved(GpuCatalog.H200Sxm, DType.Mxfp4));
+    }
+
+    [Fact]
+    public void Sglang_sets_aside_a_window_pool_while_vllm_and_trtllm_size_the_kv_pool_for_full_layers_alone()
+    {
+        EngineSpec For(EngineProfile engine) => Spec(ModelCatalog.GptOss120B, GpuCatalog.H200Sxm, DType.Mxfp4, engine) with { KvCacheDtype = DType.Bf16 };
+        var allLayers = MemoryModel.KvBytesPerTokenPerGpu(For(EngineProfiles.Vllm));
+        Assert.Equal(allLayers / 2, MemoryModel.Plan(For(EngineProfiles.Vllm)).KvBytesPerToken, 6);
+        Assert.Equal(allLayers / 2, MemoryModel.Plan(For(EngineProfiles.Trtllm)).KvBytesPerToken, 6);
+        // 18 full layers + 0.8 × 18 window layers of 36.
+        Assert.Equal(allLayers * 0.9, MemoryModel.Plan(For(EngineProfiles.Sglang)).KvBytesPerToken, 6);
+    }
+}
