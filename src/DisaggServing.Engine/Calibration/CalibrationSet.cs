@@ -142,6 +142,7 @@ public static class CalibrationSet
         points.AddRange(SglangGptOssFigures.Points());
         points.AddRange(PerfOverviewV014Figures.Points());
         points.AddRange(PerfOverviewV020Figures.Points());
+        points.AddRange(TrtllmDeepSeekBlogFigures.Points());
         return points;
     }
 
