@@ -13,13 +13,13 @@ public static class CalibrationSet
 {
     private const string TrtLlm = "TensorRT-LLM perf overview (trtllm-bench)";
     private const string Nim = "NVIDIA NIM 1.8.0 benchmarks";
-    private const string TrtLlmV014 = "TensorRT-LLM v0.14 perf overview (trtllm-bench, TensorRT engine)";
+    internal const string TrtLlmV014 = "TensorRT-LLM v0.14 perf overview (trtllm-bench, TensorRT engine)";
 
     // Both benchmarks run TensorRT-LLM with its defaults (whole contexts; a prompt larger than a step is split) and
     // batch limits large enough that the KV cache bounds the batch; MoE models run with attention DP and EP = TP,
     // as the perf overview's MoE command does. With attention DP, TensorRT-LLM's max_batch_size and max_num_tokens
     // hold per rank, so the replica's limits are TP times larger.
-    private static EngineSpec Engine(ModelSpec model, GpuSpec gpu, int tp, DType dtype)
+    internal static EngineSpec Engine(ModelSpec model, GpuSpec gpu, int tp, DType dtype)
     {
         var moe = model.Moe is not null;
         var ranks = moe && tp > 1 ? tp : 1;
@@ -140,6 +140,9 @@ public static class CalibrationSet
         points.AddRange(VllmFigures.Points());
         points.AddRange(PerfOverviewGpuFigures.Points());
         points.AddRange(SglangGptOssFigures.Points());
+        points.AddRange(PerfOverviewV014Figures.Points());
+        points.AddRange(PerfOverviewV020Figures.Points());
+        points.AddRange(TrtllmDeepSeekBlogFigures.Points());
         return points;
     }
 

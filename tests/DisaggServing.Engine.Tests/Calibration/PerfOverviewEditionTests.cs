@@ -1,0 +1,50 @@
+using DisaggServing.Engine.Calibration;
+
+namespace DisaggServing.Engine.Tests.Calibration;
+
+public class PerfOverviewEditionTests
+{
+    private const string V014 = "TensorRT-LLM v0.14 perf overview (trtllm-bench, TensorRT engine)";
+    private const string V020 = "TensorRT-LLM v0.20 perf overview (trtllm-bench, PyTorch backend)";
+    private const string Newest = "TensorRT-LLM perf overview (trtllm-bench)";
+
+    [Fact]
+    public void The_v014_and_v020_editions_add_only_held_out_figures_each_once()
+    {
+        var points = CalibrationSet.Points;
+        // v0.14: the three A100 1000/1000 cells fitted earlier plus the rest of its table (274 in all); v0.20: 106.
+        Assert.Equal(274, points.Count(p => p.Source == V014));
+        Assert.Equal(106, points.Count(p => p.Source == V020));
+        Assert.All(points.Where(p => p.Source == V020), p => Assert.True(p.HeldOut, p.Setup));
+        // Only the A100 TP4 and TP8 cells at 1000/1000 were fitted; everything else of v0.14 is held out.
+        Assert.Equal(["Llama-3-70B A100 TP4 BF16, offline 1000/1000", "Llama-3-70B A100 TP8 BF16, offline 1000/1000"],
+            points.Where(p => p.Source == V014 && !p.HeldOut).Select(p => p.Setup).Order(StringComparer.Ordinal));
+        // No figure is there twice (the A100 1000/1000 cells stay CalibrationSet's).
+        Assert.Equal(points.Count, points.Select(p => (p.Source, p.Setup, p.Metric)).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_v020_edition_adds_only_configurations_the_newest_edition_lacks()
+    {
+        static (string, string, int) Config(CalibrationPoint p) =>
+            (p.Options.Engine.Model.AliasOf ?? p.Options.Engine.Model.Id, p.Options.Engine.Gpu.Id, p.Options.Engine.TensorParallel);
+        var newest = CalibrationSet.Points.Where(p => p.Source == Newest).Select(Config).ToHashSet();
+        var added = CalibrationSet.Points.Where(p => p.Source == V020).ToList();
+        Assert.NotEmpty(added);
+        Assert.All(added, p => Assert.DoesNotContain(Config(p), newest));
+    }
+
+    [Fact]
+    public void Older_editions_run_moe_without_expert_parallelism_or_attention_dp_as_their_tables_state_tp_only()
+    {
+        var moe = CalibrationSet.Points.Where(p => p.Source is V014 or V020 && p.Options.Engine.Model.Moe is not null).ToList();
+        Assert.Contains(moe, p => p.Source == V014);
+        Assert.Contains(moe, p => p.Source == V020);
+        Assert.All(moe, p =>
+        {
+            Assert.Equal(1, p.Options.Engine.ExpertParallel);
+            Assert.False(p.Options.Engine.AttentionDataParallel);
+            Assert.DoesNotContain("--ep", p.Command, StringComparison.Ordinal);
+        });
+    }
+}
