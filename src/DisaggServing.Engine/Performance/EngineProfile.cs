@@ -100,8 +100,9 @@ public sealed record EngineProfile
     /// On Blackwell (GPUs with FP4 tensor cores), the smallest token tile of the engine's MoE grouped GEMM when it picks
     /// the tile by the rows each expert gets; 0 keeps <see cref="ExpertTileRows"/> everywhere. TensorRT-LLM's NVFP4 MoE
     /// on B200 runs TRTLLM-gen kernels whose tile_tokens_dim is the next power of two above the step's tokens per expert
-    /// (from 8), and its autotuner profiles those tactics per token count, up to <see cref="ExpertTileRows"/>. On Hopper
-    /// its FP8 MoE keeps 128-row tiles (block-scaled FP8 grouped GEMMs: Qwen3-235B-FP8, DeepSeek-R1).
+    /// (from 8), and its autotuner profiles those tactics per token count, up to <see cref="ExpertTileRows"/>. Hopper's
+    /// FP8 MoE keeps 128-row tiles: block-scaled FP8 (DeepSeek-R1) aligns each expert's rows to 128, and a tile that
+    /// followed the rows there put the held Hopper figures far over (docs/calibration.md).
     /// </summary>
     public int BlackwellExpertTileMinRows { get; init; }
 
