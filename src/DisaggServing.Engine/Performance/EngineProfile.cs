@@ -127,6 +127,25 @@ public sealed record EngineProfile
     public int ExpertTileRows { get; init; } = 16;
 
     /// <summary>
+    /// On Blackwell (GPUs with FP4 tensor cores), the smallest token tile of the engine's MoE grouped GEMM when it picks
+    /// the tile by the rows each expert gets; 0 keeps <see cref="ExpertTileRows"/> everywhere. TensorRT-LLM's NVFP4 MoE
+    /// on B200 runs TRTLLM-gen kernels whose tile_tokens_dim is the next power of two above the step's tokens per expert
+    /// (from 8), and its autotuner profiles those tactics per token count, up to <see cref="ExpertTileRows"/>. Hopper's
+    /// FP8 MoE keeps 128-row tiles: block-scaled FP8 (DeepSeek-R1) aligns each expert's rows to 128, and a tile that
+    /// followed the rows there put the held Hopper figures far over (docs/calibration.md).
+    /// </summary>
+    public int BlackwellExpertTileMinRows { get; init; }
+
+    /// <summary>
+    /// With a tile that follows the rows (<see cref="BlackwellExpertTileMinRows"/>): the token tile at which the grouped
+    /// GEMM runs at half the rate a large tile approaches. Each k-step of a tile loads a 128-row block of the expert's
+    /// weights and the tile's t tokens and multiplies them, so with the loads bounding a small tile it runs at
+    /// t ÷ (t + 128) of that rate; <see cref="StepTimeModel.GroupedGemmEfficiency"/> stays the efficiency at
+    /// <see cref="ExpertTileRows"/>.
+    /// </summary>
+    public double ExpertTileHalfRows { get; init; }
+
+    /// <summary>
     /// Efficiency of the routed experts' grouped GEMMs relative to <see cref="StepTimeModel.GroupedGemmEfficiency"/>
     /// (fitted on TensorRT-LLM's FP8/FP4 MoE runs) when the experts compute in BF16: BF16 weights, or FP8 weights on a
     /// GPU without FP8 tensor cores (W8A16).

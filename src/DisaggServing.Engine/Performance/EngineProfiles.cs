@@ -26,6 +26,9 @@ public static class EngineProfiles
         // Under attention DP each rank's executor has its own max_num_tokens: a chunk never exceeds one rank's share.
         AttentionDpSplitsChunk = true,
         StepSeconds = 1.0e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true, KvFromFreeMemory = true,
+        // NVFP4 MoE on Blackwell: TRTLLM-gen tiles of 8-128 tokens by rows per expert, a small tile at t ÷ (t + 128) of a
+        // large one's rate (the 128-row weight block it loads each k-step).
+        BlackwellExpertTileMinRows = 8, ExpertTileHalfRows = 128,
     };
 
     // Block-FP8 experts through the Triton fused_moe on Hopper (vLLM and SGLang run the same kernel there): the

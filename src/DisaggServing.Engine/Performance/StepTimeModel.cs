@@ -32,6 +32,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly WindowedAttention? _window;
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
+    private readonly bool _tileFollowsRows;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -107,6 +108,7 @@ public sealed class StepTimeModel : IStepTimeModel
         }
 
         _window = WindowedAttention.For(m);
+        _tileFollowsRows = _engine.BlackwellExpertTileMinRows > 0 && gpu.Fp4Flops is not null;
 
         // With attention DP each rank runs the whole attention block (projections and attention) for its own sequences.
         if (spec.AttentionDataParallel && tp > 1)
@@ -250,11 +252,34 @@ public sealed class StepTimeModel : IStepTimeModel
         if (_experts == 0) return 0;
         var hit = ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
         var rowsPerExpert = tokens * _expertsPerToken / hit;
-        var tile = _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _experts, _expertsPerToken, tiles) : _engine.ExpertTileRows;
-        var flops = hit * Math.Max(tile, rowsPerExpert + tile / 2.0) * _routedFlopsPerRow;
+        // MXFP4 experts on Hopper take matmul_ogs' tile; elsewhere the engine's (on Blackwell, for TensorRT-LLM, one that follows the rows).
+        var tile = _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _experts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
+        var flops = hit * Math.Max(tile, rowsPerExpert + tile / 2.0) * _routedFlopsPerRow * TileEfficiencyLoss(tile);
         if (_expertFullRows > 0 && tokens > _expertSmallStepTokens)
             flops /= Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent);
         return _expertHalfRows > 0 ? flops / (1 + (_expertRowsGain - 1) * rowsPerExpert / (rowsPerExpert + _expertHalfRows)) : flops;
+    }
+
+    // The token tile of the step's grouped GEMMs: the engine's fixed tile, or, where its kernels pick the tile by the
+    // rows each expert gets (EngineProfile.BlackwellExpertTileMinRows), the next power of two above them within its range.
+    private double ExpertTile(double rowsPerExpert)
+    {
+        var largest = _engine.ExpertTileRows;
+        var smallest = _engine.BlackwellExpertTileMinRows;
+        if (!_tileFollowsRows || smallest >= largest) return largest;
+        var tile = (double)smallest;
+        while (tile < rowsPerExpert && tile < largest) tile *= 2;
+        return Math.Min(tile, largest);
+    }
+
+    // A tile of t tokens runs at t ÷ (t + half) of a large tile's rate (EngineProfile.ExpertTileHalfRows), relative to
+    // the largest tile, at which the grouped-GEMM efficiency was fitted: the factor by which its work costs more.
+    private double TileEfficiencyLoss(double tile)
+    {
+        var half = _engine.ExpertTileHalfRows;
+        if (half <= 0 || !_tileFollowsRows) return 1;
+        double largest = _engine.ExpertTileRows;
+        return (tile + half) / tile * largest / (largest + half);
     }
 
     // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split

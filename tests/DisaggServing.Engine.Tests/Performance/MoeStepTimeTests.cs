@@ -39,6 +39,26 @@ public class MoeStepTimeTests
     }
 
     [Fact]
+    public void Trtllm_nvfp4_experts_on_blackwell_take_a_tile_that_follows_the_rows_while_hopper_keeps_128_row_tiles()
+    {
+        var fixedTile = EngineProfiles.Trtllm with { BlackwellExpertTileMinRows = 0 };
+        double Compute(GpuSpec gpu, DType dtype, EngineProfile engine, BatchShape batch) =>
+            new StepTimeModel(Qwen with { Gpu = gpu, WeightDtype = dtype, Engine = engine }, EngineOverheads.None).Cost(batch).ComputeSeconds;
+
+        // 64 decodes give each of ~128 experts about 4 rows: an 8-row tile, even at its lower rate, costs less than 128 rows.
+        var small = Decodes(64, 100);
+        Assert.True(Compute(GpuCatalog.B200, DType.Fp4, fixedTile, small) > 1.3 * Compute(GpuCatalog.B200, DType.Fp4, EngineProfiles.Trtllm, small));
+        // The small tile runs below a large one's rate: without that loss it would cost less still.
+        var lossless = EngineProfiles.Trtllm with { ExpertTileHalfRows = 0 };
+        Assert.True(Compute(GpuCatalog.B200, DType.Fp4, lossless, small) < 0.9 * Compute(GpuCatalog.B200, DType.Fp4, EngineProfiles.Trtllm, small));
+        // A 32,768-token prefill gives each expert ~2,000 rows: the largest tile either way.
+        var large = BatchShape.Of(32768, 0, isDecode: false);
+        Assert.Equal(Compute(GpuCatalog.B200, DType.Fp4, fixedTile, large), Compute(GpuCatalog.B200, DType.Fp4, EngineProfiles.Trtllm, large), 12);
+        // Hopper's FP8 MoE keeps its 128-row tiles at any batch.
+        Assert.Equal(Compute(GpuCatalog.H200Sxm, DType.Fp8, fixedTile, small), Compute(GpuCatalog.H200Sxm, DType.Fp8, EngineProfiles.Trtllm, small), 12);
+    }
+
+    [Fact]
     public void Vllm_experts_computing_in_bf16_run_at_its_bf16_scale_and_fp8_experts_keep_the_fitted_efficiency()
     {
         var prefill = BatchShape.Of(8192, 0, isDecode: false);
