@@ -40,7 +40,8 @@ public static class EngineProfiles
     /// <summary>
     /// vLLM V1 serving (vllm serve) as of 0.18/0.19, the version our manifests deploy: chunked prefill, on-demand
     /// allocation with preemption, 1024 sequences and 8192 tokens per step on H100-class GPUs (256 and 2048 on A100 and
-    /// smaller), KV "auto" = BF16 even with FP8 weights, and an OpenAI server in front. CUDA graphs: cudagraph_mode
+    /// smaller), KV "auto" = the checkpoint's declared KV format (FP8 for NVIDIA's ModelOpt FP8/FP4 exports, which
+    /// declare kv_cache_quant_algo FP8), else BF16 even with FP8 weights, and an OpenAI server in front. CUDA graphs: cudagraph_mode
     /// FULL_AND_PIECEWISE (the default since 0.11) replays pure-decode steps as one full graph and mixed steps as
     /// piecewise graphs around eager attention, up to 512 tokens (max_cudagraph_capture_size); larger steps run the
     /// torch.compile'd pieces eagerly. Async scheduling (on by default since 0.14) schedules step N+1 and processes step
@@ -61,7 +62,7 @@ public static class EngineProfiles
         Engine = ServingEngine.Vllm, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 256, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 2048,
         CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerKernelSeconds = 5e-6,
-        StepSeconds = 0.4e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, UnfusedAllReduceSeconds = 20e-6,
+        StepSeconds = 0.4e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = 20e-6,
         GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
         HopperFp8ExpertFullRows = TritonFp8ExpertFullRows, HopperFp8ExpertRowsExponent = TritonFp8ExpertRowsExponent,
         HopperFp8ExpertSmallStepTokens = TritonFp8SmallStepTokens,
