@@ -158,6 +158,13 @@ public sealed record EngineProfile
     /// </summary>
     public bool ExpertParallelAllGather { get; init; }
 
+    /// <summary>
+    /// Least GPU time, on Hopper, of one block-scaled FP8 linear layer (<see cref="BlockFp8Gemms"/>): its activation's
+    /// per-token-group quantization and the GEMM, at a few rows whatever their weight read; 0 where the engine's kernels
+    /// keep to the roofline. A step whose dense GEMMs would take less than this per GEMM pays the difference.
+    /// </summary>
+    public double HopperBlockFp8GemmSeconds { get; init; }
+
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 

@@ -37,6 +37,14 @@ public static class EngineProfiles
     // published without it (0.4 fits those two runs closer, but takes the held-out SGLang 32K run to the edge of ±15%).
     private const double TritonFp8ExpertFullRows = 1024, TritonFp8ExpertRowsExponent = 0.35, TritonFp8SmallStepTokens = 512;
 
+    // vLLM's block-FP8 linear layers on Hopper (W8A8BlockFp8LinearOp: a per-token-group quantization kernel, then its
+    // CUTLASS or Triton block-scaled GEMM, neither splitting K) take ≈ 20 µs each at 1-64 rows whatever the shape:
+    // vLLM's own benchmark under a CUDA graph (benchmarks/kernels/bench_block_fp8_gemm.py, vllm-project/vllm#23280,
+    // H100: DeepSeek-V3's fused q_a/kv_a, N 2112 × K 7168, 23 µs Triton, 34 µs CUTLASS, where its 15 MB read takes
+    // 5 µs) and sgl-project/sglang#5820's TP8 shapes (vLLM's kernel: q_b 3072 × 1536 15 µs, a shared expert's
+    // gate_up 512 × 7168 21 µs, 7168 × 2304 19 µs). Less the two kernels' share of the layer floor (≈ 3 µs): 17 µs.
+    private const double VllmHopperBlockFp8GemmSeconds = 17e-6;
+
     /// <summary>
     /// vLLM V1 serving (vllm serve) as of 0.18/0.19, the version our manifests deploy: chunked prefill, on-demand
     /// allocation with preemption, 1024 sequences and 8192 tokens per step on H100-class GPUs (256 and 2048 on A100 and
@@ -65,7 +73,7 @@ public static class EngineProfiles
         StepSeconds = 0.4e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = 20e-6,
         GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
         HopperFp8ExpertFullRows = TritonFp8ExpertFullRows, HopperFp8ExpertRowsExponent = TritonFp8ExpertRowsExponent,
-        HopperFp8ExpertSmallStepTokens = TritonFp8SmallStepTokens,
+        HopperFp8ExpertSmallStepTokens = TritonFp8SmallStepTokens, HopperBlockFp8GemmSeconds = VllmHopperBlockFp8GemmSeconds,
     };
 
     /// <summary>
