@@ -37,13 +37,15 @@ public static class EngineProfiles
     // published without it (0.4 fits those two runs closer, but takes the held-out SGLang 32K run to the edge of ±15%).
     private const double TritonFp8ExpertFullRows = 1024, TritonFp8ExpertRowsExponent = 0.35, TritonFp8SmallStepTokens = 512;
 
-    // vLLM's block-FP8 linear layers on Hopper (W8A8BlockFp8LinearOp: a per-token-group quantization kernel, then its
-    // CUTLASS or Triton block-scaled GEMM, neither splitting K) take ≈ 20 µs each at 1-64 rows whatever the shape:
-    // vLLM's own benchmark under a CUDA graph (benchmarks/kernels/bench_block_fp8_gemm.py, vllm-project/vllm#23280,
-    // H100: DeepSeek-V3's fused q_a/kv_a, N 2112 × K 7168, 23 µs Triton, 34 µs CUTLASS, where its 15 MB read takes
-    // 5 µs) and sgl-project/sglang#5820's TP8 shapes (vLLM's kernel: q_b 3072 × 1536 15 µs, a shared expert's
-    // gate_up 512 × 7168 21 µs, 7168 × 2304 19 µs). Less the two kernels' share of the layer floor (≈ 3 µs): 17 µs.
-    private const double VllmHopperBlockFp8GemmSeconds = 17e-6;
+    // vLLM's block-FP8 linear layers on Hopper (W8A8BlockFp8LinearOp: a per-token-group quantization kernel, then a
+    // DeepGEMM, CUTLASS or Triton block-scaled GEMM) take a fixed 10-35 µs each at 1-64 rows whatever the shape,
+    // several times their weight read: vLLM's own benchmark under a CUDA graph (benchmarks/kernels/bench_block_fp8_gemm.py,
+    // vllm-project/vllm#23280, H100: DeepSeek-V3's fused q_a/kv_a, N 2112 × K 7168, 23 µs Triton, 34 µs CUTLASS,
+    // where its 15 MB read takes 5 µs) and sgl-project/sglang#5820's TP8 shapes on Hopper (q_b 3072 × 1536, a shared
+    // expert's gate_up 512 × 7168, 7168 × 2304: vLLM's kernel 15-21 µs, DeepGEMM 9-14 µs). The floor is the least of
+    // them, DeepGEMM's ≈ 12 µs (vLLM runs these shapes through DeepGEMM where it is installed); larger values take
+    // DeepSeek-R1's 4-client ITL closer (17 µs: −46% → −23%) but Qwen3-235B FP8's held rows 2 points further off.
+    private const double VllmHopperBlockFp8GemmSeconds = 12e-6;
 
     /// <summary>
     /// vLLM V1 serving (vllm serve) as of 0.18/0.19, the version our manifests deploy: chunked prefill, on-demand
