@@ -36,8 +36,9 @@ public sealed class ResolvedPool
     public DType WeightDtype { get; }
 
     /// <summary>
-    /// The KV-cache format: the pool's <see cref="TopologyPool.KvCacheDtype"/>, else BF16 (vLLM's
-    /// <c>--kv-cache-dtype auto</c> keeps KV in the activation dtype even for FP8 weights).
+    /// The KV-cache format: the pool's <see cref="TopologyPool.KvCacheDtype"/>, else what vLLM's
+    /// <c>--kv-cache-dtype auto</c> resolves to (<see cref="EngineProfile.DefaultKvDtype"/> of the vLLM profile): the
+    /// format a ModelOpt checkpoint declares (FP8 for NVIDIA's FP8/FP4 exports), otherwise BF16 even for FP8 weights.
     /// </summary>
     public DType KvCacheDtype { get; }
 
@@ -75,10 +76,12 @@ public sealed class ResolvedPool
     /// </summary>
     public static ResolvedPool Resolve(TopologyPool pool)
     {
-        var (model, instance, gpu, requested, kvDtype) = LookUp(pool);
+        var (model, instance, gpu, requested, kvRequested) = LookUp(pool);
         var where = $"pool '{pool.Name}'";
         // The CLI's rule: a quantized checkpoint runs only in its own format; a BF16 one takes any (quantized on load).
         var dtype = DTypes.ForCheckpoint(model, requested, $"{where} WeightDtype", $"{where} Model");
+        // The pods run vLLM, so an empty KvCacheDtype is vLLM's auto, resolved from the checkpoint as vLLM does.
+        var kvDtype = kvRequested ?? EngineProfiles.Vllm.DefaultKvDtype(model, dtype);
         return new ResolvedPool(pool, model, instance, gpu, dtype, kvDtype);
     }
 
@@ -96,7 +99,7 @@ public sealed class ResolvedPool
         }
     }
 
-    private static (ModelSpec Model, InstanceTypeSpec Instance, GpuSpec Gpu, DType? RequestedDtype, DType KvDtype) LookUp(TopologyPool pool)
+    private static (ModelSpec Model, InstanceTypeSpec Instance, GpuSpec Gpu, DType? RequestedDtype, DType? RequestedKvDtype) LookUp(TopologyPool pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var where = $"pool '{pool.Name}'";
@@ -104,7 +107,7 @@ public sealed class ResolvedPool
         var instance = InstanceCatalog.Get(pool.InstanceType, $"{where} InstanceType");
         var gpu = string.IsNullOrWhiteSpace(pool.Gpu) ? instance.Gpu : GpuCatalog.Get(pool.Gpu, $"{where} Gpu");
         DType? dtype = string.IsNullOrWhiteSpace(pool.WeightDtype) ? null : DTypes.Parse(pool.WeightDtype, $"{where} WeightDtype");
-        var kvDtype = string.IsNullOrWhiteSpace(pool.KvCacheDtype) ? DType.Bf16 : DTypes.Parse(pool.KvCacheDtype, $"{where} KvCacheDtype");
+        DType? kvDtype = string.IsNullOrWhiteSpace(pool.KvCacheDtype) ? null : DTypes.Parse(pool.KvCacheDtype, $"{where} KvCacheDtype");
         return (model, instance, gpu, dtype, kvDtype);
     }
 

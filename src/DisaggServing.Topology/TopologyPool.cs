@@ -41,8 +41,8 @@ public sealed class TopologyPool
     public string WeightDtype { get; set; } = "";
 
     /// <summary>
-    /// KV-cache format, <c>fp8</c> or <c>bf16</c>; empty means vLLM's <c>auto</c>, which keeps KV in the activation
-    /// dtype (BF16) even for FP8 weights. It sizes the KV cache in the memory checks.
+    /// KV-cache format, <c>fp8</c> or <c>bf16</c>; empty means vLLM's <c>auto</c>: the format the checkpoint declares
+    /// (FP8 for NVIDIA's ModelOpt FP8/FP4 exports), otherwise the activation dtype (BF16) even for FP8 weights. It sizes the KV cache in the memory checks.
     /// </summary>
     public string KvCacheDtype { get; set; } = "";
 

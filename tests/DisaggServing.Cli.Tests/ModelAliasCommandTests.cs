@@ -35,6 +35,20 @@ public class ModelAliasCommandTests
     }
 
     [Fact]
+    public void A_modelopt_checkpoint_runs_vllm_with_the_fp8_kv_it_declares_unless_told_otherwise()
+    {
+        var (run, engine) = Estimate("nvidia/Llama-3.3-70B-Instruct-FP8");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(DType.Fp8, engine.EstimateOptions!.Engine.EffectiveKvDtype);
+        var (told, toldEngine) = Estimate("nvidia/Llama-3.3-70B-Instruct-FP8", "--kv-cache-dtype bf16");
+        Assert.Equal(0, told.ExitCode);
+        Assert.Equal(DType.Bf16, toldEngine.EstimateOptions!.Engine.EffectiveKvDtype);
+        var (redHat, redHatEngine) = Estimate("RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic");
+        Assert.Equal(0, redHat.ExitCode);
+        Assert.Equal(DType.Bf16, redHatEngine.EstimateOptions!.Engine.EffectiveKvDtype);
+    }
+
+    [Fact]
     public void A_dtype_that_contradicts_the_checkpoint_is_an_error_naming_both()
     {
         var (run, _) = Estimate("nvidia/Llama-3.3-70B-Instruct-FP8", "--dtype bf16");

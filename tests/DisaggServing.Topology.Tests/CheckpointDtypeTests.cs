@@ -84,4 +84,24 @@ public class CheckpointDtypeTests
         var cluster = TopologyCluster.From(ResolvedTopology.Resolve(spec));
         Assert.Equal((DType.Fp8, DType.Fp8), (cluster.Prefill!.Engine.WeightDtype, cluster.Decode!.Engine.WeightDtype));
     }
+
+    [Fact]
+    public void A_pool_that_leaves_out_its_kv_format_takes_the_one_vllm_resolves_from_the_checkpoint_in_every_reader()
+    {
+        // NVIDIA's ModelOpt exports declare kv_cache_quant_algo FP8, which vLLM's --kv-cache-dtype auto takes.
+        var spec = Pd(Llama70BFp8, "");
+        var resolved = ResolvedPool.Resolve(spec.Pools[1]);
+        Assert.Equal(DType.Fp8, resolved.KvCacheDtype);
+        Assert.Equal(DType.Fp8, resolved.Engine.EffectiveKvDtype);
+        Assert.Contains(new KeyValuePair<string, string>(WorkerEnvironment.KvCacheDtype, "fp8"), WorkerEnvironment.ForPool(spec, resolved));
+        Assert.Equal(DType.Fp8, TopologyCluster.From(ResolvedTopology.Resolve(spec)).Decode!.Engine.EffectiveKvDtype);
+        // vLLM resolves auto itself, so no flag is passed for it.
+        Assert.DoesNotContain(VllmArgs.ForLocal(spec, spec.Pools[1], 8000), a => a.StartsWith("--kv-cache-dtype", StringComparison.Ordinal));
+
+        // A checkpoint that declares no KV format keeps BF16 KV, and an explicit KvCacheDtype wins.
+        Assert.Equal(DType.Bf16, ResolvedPool.Resolve(Samples.Pool("p", PoolRole.Both, 8, model: Samples.DeepSeek)).KvCacheDtype);
+        var pool = Samples.Pool("p", PoolRole.Both, 2, model: Llama70BFp8);
+        pool.KvCacheDtype = "bf16";
+        Assert.Equal(DType.Bf16, ResolvedPool.Resolve(pool).KvCacheDtype);
+    }
 }

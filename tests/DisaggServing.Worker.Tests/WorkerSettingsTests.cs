@@ -106,6 +106,17 @@ public sealed class WorkerSettingsTests
     }
 
     [Fact]
+    public void A_modelopt_checkpoint_without_a_kv_format_sizes_its_kv_as_the_fp8_that_vllm_resolves_from_it()
+    {
+        var declared = WorkerSettings.Resolve(new WorkerOptions { Model = "nvidia/Llama-3.3-70B-Instruct-FP8" });
+        var told = WorkerSettings.Resolve(new WorkerOptions { Model = "nvidia/Llama-3.3-70B-Instruct-FP8", KvCacheDtype = "bf16", Tp = declared.Spec.TensorParallel });
+
+        Assert.Equal(DType.Fp8, declared.Spec.EffectiveKvDtype);
+        Assert.Equal(DType.Bf16, told.Spec.EffectiveKvDtype);
+        Assert.Equal(told.RealBytesPerBlock / 2, declared.RealBytesPerBlock);
+    }
+
+    [Fact]
     public void A_quantized_checkpoint_runs_in_its_own_format_unless_told_otherwise_and_refuses_another()
     {
         Assert.Equal(DType.Fp8, WorkerSettings.Resolve(new WorkerOptions { Model = "nvidia/Llama-3.3-70B-Instruct-FP8" }).Spec.WeightDtype);

@@ -15,5 +15,16 @@ internal sealed record ModelAlias(string Id, ModelSpec Of, DType? Weights = null
     public ModelSpec Resolve() => Of with
     {
         Id = Id, AliasOf = Of.Id, CheckpointDtype = Weights, MaxContext = MaxContext ?? Of.MaxContext,
+        CheckpointKvDtype = DeclaresFp8Kv ? DType.Fp8 : null,
+        // Block-scaled FP8: the FP8 releases of a block-scaled model (DeepSeek's) and Qwen's own FP8 checkpoints.
+        BlockScaledFp8 = Weights == DType.Fp8 && (Of.BlockScaledFp8 || Id.StartsWith("Qwen/", StringComparison.OrdinalIgnoreCase)),
     };
+
+    /// <summary>
+    /// True for NVIDIA's ModelOpt exports (<c>nvidia/…-FP8</c>, <c>-FP4</c>, <c>-NVFP4</c>): ModelOpt's PTQ exports
+    /// calibrate an FP8 KV cache by default (hf_ptq's kv_cache_qformat fp8) and write <c>kv_cache_quant_algo: FP8</c>
+    /// next to the weight format (e.g. nvidia/Qwen3-30B-A3B-NVFP4's hf_quant_config.json). Red Hat's compressed-tensors
+    /// and the model makers' own FP8 releases declare no KV format.
+    /// </summary>
+    public bool DeclaresFp8Kv => Weights is not null && Id.StartsWith("nvidia/", StringComparison.OrdinalIgnoreCase);
 }

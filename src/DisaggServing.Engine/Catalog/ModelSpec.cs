@@ -30,6 +30,21 @@ public sealed record ModelSpec(
     /// </summary>
     public DType? CheckpointDtype { get; init; }
 
+    /// <summary>
+    /// The KV-cache format the checkpoint's quantization config declares (ModelOpt's <c>kv_cache_quant_algo</c> in
+    /// hf_quant_config.json or config.json's quantization_config), which vLLM's <c>--kv-cache-dtype auto</c> takes when
+    /// the weights are served in the checkpoint's own format; null when it declares none (BF16 checkpoints, DeepSeek's
+    /// and Qwen's own FP8 releases, compressed-tensors ones without a kv_cache_scheme).
+    /// </summary>
+    public DType? CheckpointKvDtype { get; init; }
+
+    /// <summary>
+    /// True when the FP8 checkpoint scales its weights per 128 × 128 block (DeepSeek's and Qwen's own FP8 releases,
+    /// GLM-5-FP8), which engines run through block-scaled FP8 GEMMs after a per-token-group quantization of their
+    /// input; false for per-tensor (NVIDIA ModelOpt) and per-channel (Red Hat, Meta) FP8 and for other formats.
+    /// </summary>
+    public bool BlockScaledFp8 { get; init; }
+
     /// <summary>The catalogued model whose geometry this checkpoint shares, when <see cref="Id"/> is an alias; null for a catalogued id.</summary>
     public string? AliasOf { get; init; }
 

@@ -77,6 +77,14 @@ public sealed record EngineProfile
     /// <summary>True when the KV cache takes the checkpoint's quantization (FP8/FP4 weights → FP8 KV), as TensorRT-LLM does with ModelOpt checkpoints; false keeps BF16 ("auto").</summary>
     public required bool KvFollowsWeights { get; init; }
 
+    /// <summary>
+    /// True when the KV cache takes the format the checkpoint's quantization config declares
+    /// (<see cref="ModelSpec.CheckpointKvDtype"/>) while the weights are served in the checkpoint's own format: vLLM's
+    /// <c>--kv-cache-dtype auto</c> resolves to a ModelOpt checkpoint's kv_cache_quant_algo (FP8 for NVIDIA's FP8/FP4
+    /// exports) since December 2025 (resolve_kv_cache_dtype_string, vLLM PR 29980), so in 0.18/0.19; false keeps BF16.
+    /// </summary>
+    public bool KvFollowsCheckpoint { get; init; }
+
     /// <summary>True when the memory fraction (<c>--gpu-memory-utilization</c>) applies to the memory left free after weights and activations, as TensorRT-LLM's kv_cache_free_gpu_mem_fraction does; false when it applies to the whole HBM (vLLM, SGLang).</summary>
     public bool KvFromFreeMemory { get; init; }
 
@@ -199,6 +207,13 @@ public sealed record EngineProfile
     /// </summary>
     public bool ExpertParallelAllGather { get; init; }
 
+    /// <summary>
+    /// Least GPU time, on Hopper, of one block-scaled FP8 linear layer (<see cref="BlockFp8Gemms"/>): its activation's
+    /// per-token-group quantization and the GEMM, at a few rows whatever their weight read; 0 where the engine's kernels
+    /// keep to the roofline. A step whose dense GEMMs would take less than this per GEMM pays the difference.
+    /// </summary>
+    public double HopperBlockFp8GemmSeconds { get; init; }
+
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 
@@ -226,8 +241,13 @@ public sealed record EngineProfile
     // BF16 weights, or FP8 weights on a GPU without FP8 tensor cores (W8A16): no faster format for the experts' math.
     private static bool ExpertsComputeInBf16(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) <= gpu.Bf16Flops;
 
-    /// <summary>The KV format in effect when none is asked for.</summary>
-    public DType DefaultKvDtype(DType weights) => KvFollowsWeights && weights != DType.Bf16 ? DType.Fp8 : DType.Bf16;
+    /// <summary>The KV format in effect for <paramref name="model"/> served with <paramref name="weights"/> when none is asked for.</summary>
+    public DType DefaultKvDtype(ModelSpec model, DType weights)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (KvFollowsWeights && weights != DType.Bf16) return DType.Fp8;
+        return KvFollowsCheckpoint && model.CheckpointKvDtype is { } declared && model.CheckpointDtype == weights ? declared : DType.Bf16;
+    }
 
     /// <summary>Default sequences per step on <paramref name="gpu"/>.</summary>
     public int DefaultMaxNumSeqs(GpuSpec gpu) => IsLarge(gpu) ? MaxNumSeqs : SmallGpuMaxNumSeqs;

@@ -40,10 +40,21 @@ public static class EngineProfiles
     // published without it (0.4 fits those two runs closer, but takes the held-out SGLang 32K run to the edge of ±15%).
     private const double TritonFp8ExpertFullRows = 1024, TritonFp8ExpertRowsExponent = 0.35, TritonFp8SmallStepTokens = 512;
 
+    // vLLM's block-FP8 linear layers on Hopper (W8A8BlockFp8LinearOp: a per-token-group quantization kernel, then a
+    // DeepGEMM, CUTLASS or Triton block-scaled GEMM) take a fixed 10-35 µs each at 1-64 rows whatever the shape,
+    // several times their weight read: vLLM's own benchmark under a CUDA graph (benchmarks/kernels/bench_block_fp8_gemm.py,
+    // vllm-project/vllm#23280, H100: DeepSeek-V3's fused q_a/kv_a, N 2112 × K 7168, 23 µs Triton, 34 µs CUTLASS,
+    // where its 15 MB read takes 5 µs) and sgl-project/sglang#5820's TP8 shapes on Hopper (q_b 3072 × 1536, a shared
+    // expert's gate_up 512 × 7168, 7168 × 2304: vLLM's kernel 15-21 µs, DeepGEMM 9-14 µs). The floor is the least of
+    // them, DeepGEMM's ≈ 12 µs (vLLM runs these shapes through DeepGEMM where it is installed); larger values take
+    // DeepSeek-R1's 4-client ITL closer (17 µs: −46% → −23%) but Qwen3-235B FP8's held rows 2 points further off.
+    private const double VllmHopperBlockFp8GemmSeconds = 12e-6;
+
     /// <summary>
     /// vLLM V1 serving (vllm serve) as of 0.18/0.19, the version our manifests deploy: chunked prefill, on-demand
     /// allocation with preemption, 1024 sequences and 8192 tokens per step on H100-class GPUs (256 and 2048 on A100 and
-    /// smaller), KV "auto" = BF16 even with FP8 weights, and an OpenAI server in front. CUDA graphs: cudagraph_mode
+    /// smaller), KV "auto" = the checkpoint's declared KV format (FP8 for NVIDIA's ModelOpt FP8/FP4 exports, which
+    /// declare kv_cache_quant_algo FP8), else BF16 even with FP8 weights, and an OpenAI server in front. CUDA graphs: cudagraph_mode
     /// FULL_AND_PIECEWISE (the default since 0.11) replays pure-decode steps as one full graph and mixed steps as
     /// piecewise graphs around eager attention, up to 512 tokens (max_cudagraph_capture_size); larger steps run the
     /// torch.compile'd pieces eagerly. Async scheduling (on by default since 0.14) schedules step N+1 and processes step
@@ -64,10 +75,10 @@ public static class EngineProfiles
         Engine = ServingEngine.Vllm, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 256, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 2048,
         CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerKernelSeconds = 5e-6,
-        StepSeconds = 0.4e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, UnfusedAllReduceSeconds = 20e-6,
+        StepSeconds = 0.4e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = 20e-6,
         GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
         HopperFp8ExpertFullRows = TritonFp8ExpertFullRows, HopperFp8ExpertRowsExponent = TritonFp8ExpertRowsExponent,
-        HopperFp8ExpertSmallStepTokens = TritonFp8SmallStepTokens,
+        HopperFp8ExpertSmallStepTokens = TritonFp8SmallStepTokens, HopperBlockFp8GemmSeconds = VllmHopperBlockFp8GemmSeconds,
     };
 
     /// <summary>

@@ -81,7 +81,7 @@ public sealed record EngineSpec
     public int BlockSize { get; init; } = 16;
 
     /// <summary>The KV format in effect.</summary>
-    public DType EffectiveKvDtype => KvCacheDtype ?? Engine.DefaultKvDtype(WeightDtype);
+    public DType EffectiveKvDtype => KvCacheDtype ?? Engine.DefaultKvDtype(Model, WeightDtype);
 
     /// <summary>GPUs one replica occupies.</summary>
     public int GpusPerReplica => TensorParallel * PipelineParallel;

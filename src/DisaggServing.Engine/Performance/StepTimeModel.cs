@@ -33,6 +33,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
     private readonly bool _tileFollowsRows;
+    private readonly double _blockFp8GemmFloor;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -134,6 +135,10 @@ public sealed class StepTimeModel : IStepTimeModel
             _expertSmallStepTokens = _engine.HopperFp8ExpertSmallStepTokens;
         }
 
+        // Block-FP8 linear layers on Hopper at few rows take a fixed latency each (EngineProfile.HopperBlockFp8GemmSeconds).
+        if (_engine.HopperBlockFp8GemmSeconds > 0 && spec.WeightDtype == DType.Fp8 && gpu.Fp8Flops is not null && gpu.Fp4Flops is null)
+            _blockFp8GemmFloor = spec.LayersPerStage * BlockFp8Gemms.PerLayer(m) * _engine.HopperBlockFp8GemmSeconds;
+
         // Norms, residual adds, RoPE, activation and quantize kernels stream each token's hidden state and MLP
         // intermediates through HBM between the GEMMs; they run between them, not overlapped with them.
         var mlpLocal = (m.Moe is { } mo ? (mo.ExpertsPerToken + mo.SharedExperts) * mo.ExpertFfn : m.Ffn) / (double)tp;
@@ -220,7 +225,7 @@ public sealed class StepTimeModel : IStepTimeModel
         if (_experts > 0)
             weightBytes += _moeLayersPerStage * ExpectedExpertsHit(_experts, _expertsPerToken, tokens) * _expertBytes;
         var memory = weightBytes / _hbmRate;
-        var elementwise = tokens * _elementwiseBytesPerToken / _hbmRate + _kernelFloor;
+        var elementwise = tokens * _elementwiseBytesPerToken / _hbmRate + _kernelFloor + BlockFp8GemmFloorSeconds(tokens);
         var graphed = _engine.CudaGraphCoversMixedSteps
             ? tokens <= _engine.CudaGraphMaxBatch
             : batch.DecodeSequences == batch.Sequences && batch.Sequences <= _engine.CudaGraphMaxBatch;
@@ -281,6 +286,10 @@ public sealed class StepTimeModel : IStepTimeModel
         double largest = _engine.ExpertTileRows;
         return (tile + half) / tile * largest / (largest + half);
     }
+    // Block-FP8 linear layers below their latency floor: what the dense GEMMs' own time (their weight read, or their
+    // math at this many rows) leaves of the floor of all of them, paid on top of the roofline.
+    private double BlockFp8GemmFloorSeconds(double tokens) =>
+        _blockFp8GemmFloor == 0 ? 0 : Math.Max(0, _blockFp8GemmFloor - Math.Max(_denseWeightBytes / _hbmRate, tokens * _gemmFlopsPerToken / GemmRate(tokens)));
 
     // Attention DP: ranks step together (the MoE layers exchange tokens every layer), and a prompt chunk is not split
     // across ranks, so the rank holding the step's largest chunk runs its attention block alone while the others

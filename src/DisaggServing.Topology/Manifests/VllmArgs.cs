@@ -88,7 +88,7 @@ public static class VllmArgs
         // FP8 weights from a BF16 checkpoint need online quantization. A quantized checkpoint declares its method in its
         // config (vLLM reads quantization_config, ModelOpt's included) and rejects a --quantization that differs.
         if (resolved.WeightDtype == DType.Fp8 && resolved.Model.CheckpointDtype is null) args.Add("--quantization=fp8");
-        // Only an explicit KV-cache dtype is passed; empty leaves vLLM's auto (BF16 KV), which preflight sizes.
+        // Only an explicit KV-cache dtype is passed; empty leaves vLLM's auto (the checkpoint's declared KV format, else BF16), which preflight sizes.
         if (!string.IsNullOrWhiteSpace(pool.KvCacheDtype)) args.Add(resolved.KvCacheDtype == DType.Fp8 ? "--kv-cache-dtype=fp8" : "--kv-cache-dtype=bfloat16");
         if (pool.MaxModelLen > 0) args.Add($"--max-model-len={pool.MaxModelLen}");
         // The memory preflight sizes activations from these; pinning them keeps vLLM's start-up profile the same.

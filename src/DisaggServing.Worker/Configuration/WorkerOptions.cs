@@ -28,7 +28,7 @@ public sealed class WorkerOptions
     /// <summary>Weight dtype: fp8 | bf16.</summary>
     public string? Dtype { get; set; }
 
-    /// <summary>KV-cache dtype: fp8 | bf16; default is the engine's (vLLM and SGLang: bf16; TensorRT-LLM: follows the weights).</summary>
+    /// <summary>KV-cache dtype: fp8 | bf16; default is the engine's (vLLM: the checkpoint's declared format, FP8 for NVIDIA ModelOpt ones, else bf16; SGLang: bf16; TensorRT-LLM: follows the weights).</summary>
     public string? KvCacheDtype { get; set; }
 
     /// <summary>Sequences per step; default is the engine's on this GPU.</summary>
