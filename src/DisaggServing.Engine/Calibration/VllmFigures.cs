@@ -144,21 +144,21 @@ internal static class VllmFigures
             new(500, 998175, 49495, 251.99, 95261.76),
         ]) { Caveat = _ => null },
         // gpt-oss (MXFP4 experts, BF16 attention), held out; the ShareGPT runs at their mean lengths as DeepSeek-R1's.
-        new(GpuStackGptOss120, EngineProfiles.Vllm, ModelCatalog.GptOss120B, "gpt-oss-120b", GpuCatalog.H100Sxm, 2, DType.Fp4,
+        new(GpuStackGptOss120, EngineProfiles.Vllm, ModelCatalog.GptOss120B, "gpt-oss-120b", GpuCatalog.H100Sxm, 2, DType.Mxfp4,
         [
             new(100, 3200000, 9955, 100.70, 48826.05),
             new(500, 1999249, 68046, 1135.29, 29487.34),
             new(500, 999120, 49059, 1595.22, 15291.77),
             new(100, 22946, 21691, 645.55, 37.51, Concurrency: 4, ItlMs: 5.89),
         ]) { Caveat = _ => GptOssExperts },
-        new(GpuStackGptOss120A100, EngineProfiles.Vllm, ModelCatalog.GptOss120B, "gpt-oss-120b", GpuCatalog.A100_80G, 1, DType.Fp4,
+        new(GpuStackGptOss120A100, EngineProfiles.Vllm, ModelCatalog.GptOss120B, "gpt-oss-120b", GpuCatalog.A100_80G, 1, DType.Mxfp4,
         [
             new(100, 3200000, 9828, 14.10, 346799.49),
             new(500, 1999249, 68059, 278.79, 121158.11),
             new(500, 999120, 49103, 433.30, 55458.38),
             new(100, 22946, 21691, 344.39, 71.15, Concurrency: 4, ItlMs: 11.07),
         ]) { MaxNumBatchedTokens = 4096, Caveat = _ => GptOssExperts },
-        new(GpuStackGptOss20, EngineProfiles.Vllm, ModelCatalog.GptOss20B, "gpt-oss-20b", GpuCatalog.H100Sxm, 1, DType.Fp4,
+        new(GpuStackGptOss20, EngineProfiles.Vllm, ModelCatalog.GptOss20B, "gpt-oss-20b", GpuCatalog.H100Sxm, 1, DType.Mxfp4,
         [
             new(100, 3200000, 9404, 87.08, 53565.41),
             new(500, 1999249, 52966, 872.95, 30513.46),
