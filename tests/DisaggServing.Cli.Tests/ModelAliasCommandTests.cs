@@ -59,8 +59,8 @@ public class ModelAliasCommandTests
     [Fact]
     public void An_unknown_model_lists_the_catalogued_ids_and_the_aliases()
     {
-        var (run, _) = Estimate("meta-llama/Llama-2-7b");
-        EstimateCommandTests.AssertBadInput(run, "Unknown model 'meta-llama/Llama-2-7b'");
+        var (run, _) = Estimate("acme/Unreleased-7B");
+        EstimateCommandTests.AssertBadInput(run, "Unknown model 'acme/Unreleased-7B'");
         Assert.Contains("openai/gpt-oss-120b", run.Stderr);
         Assert.Contains("Aliases", run.Stderr);
         Assert.Contains("deepseek-ai/DeepSeek-R1-0528", run.Stderr);

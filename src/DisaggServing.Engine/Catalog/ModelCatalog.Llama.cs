@@ -1,6 +1,6 @@
 namespace DisaggServing.Engine.Catalog;
 
-/// <summary>Llama 3.x dense models and the checkpoints that share their geometry.</summary>
+/// <summary>Llama 3.x dense models (3.1, 3.2, 3.3) and the checkpoints that share their geometry.</summary>
 public static partial class ModelCatalog
 {
     /// <summary>meta-llama/Llama-3.1-8B-Instruct: 32 layers, 4096 hidden, 32/8 heads, FFN 14336, vocab 128256.</summary>
@@ -18,12 +18,27 @@ public static partial class ModelCatalog
         Layers: 126, Hidden: 16384, Heads: 128, KvHeads: 8, HeadDim: 128, Ffn: 53248, Vocab: 128256, TiedEmbeddings: false,
         MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 405e9, PublishedActiveParams: 405e9);
 
-    private static readonly ModelSpec[] LlamaModels = [Llama31_8B, Llama33_70B, Llama31_405B];
+    /// <summary>
+    /// meta-llama/Llama-3.2-1B-Instruct: 16 layers, 2048 hidden, 32/8 heads of 64, FFN 8192, vocab 128256, the LM head
+    /// tied to the input embedding.
+    /// </summary>
+    public static readonly ModelSpec Llama32_1B = new("meta-llama/Llama-3.2-1B-Instruct",
+        Layers: 16, Hidden: 2048, Heads: 32, KvHeads: 8, HeadDim: 64, Ffn: 8192, Vocab: 128256, TiedEmbeddings: true,
+        MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 1.24e9, PublishedActiveParams: 1.24e9);
+
+    /// <summary>meta-llama/Llama-3.2-3B-Instruct: 28 layers, 3072 hidden, 24/8 heads of 128, FFN 8192, vocab 128256, tied embeddings.</summary>
+    public static readonly ModelSpec Llama32_3B = new("meta-llama/Llama-3.2-3B-Instruct",
+        Layers: 28, Hidden: 3072, Heads: 24, KvHeads: 8, HeadDim: 128, Ffn: 8192, Vocab: 128256, TiedEmbeddings: true,
+        MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 3.21e9, PublishedActiveParams: 3.21e9);
+
+    private static readonly ModelSpec[] LlamaModels = [Llama31_8B, Llama33_70B, Llama31_405B, Llama32_1B, Llama32_3B];
 
     // Llama 3 and 3.1 share every shape of a size (layers, widths, heads, vocab 128256); Llama 3 (Meta-Llama-3-*) has
     // an 8,192-token context and plain RoPE where 3.1 has 131,072 and llama3-scaled RoPE, which the model does not cost.
-    // Llama-3.1-70B and Llama-3.3-70B are the same shapes. ModelOpt (nvidia/*-FP8, *-FP4) and Red Hat's FP8-dynamic
-    // checkpoints quantize the linear layers and keep the shapes.
+    // Llama-3.1-70B and Llama-3.3-70B are the same shapes. ModelOpt (nvidia/*-FP8, *-FP4) and Red Hat's (formerly
+    // Neural Magic's) FP8 checkpoints quantize the linear layers and keep the shapes. DeepSeek's R1 distillations into
+    // Llama-3.1-8B and Llama-3.3-70B-Instruct are fine-tunes with the same shapes and vocabulary (128256). Llama 3.2's
+    // base checkpoints share their Instruct shapes.
     private static readonly ModelAlias[] LlamaAliases =
     [
         new("meta-llama/Llama-3.1-8B", Llama31_8B),
@@ -36,6 +51,8 @@ public static partial class ModelCatalog
         new("RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8", Llama31_8B, DType.Fp8),
         new("RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8-dynamic", Llama31_8B, DType.Fp8),
         new("RedHatAI/Llama-3.1-8B-Instruct-FP8-dynamic", Llama31_8B, DType.Fp8),
+        new("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8", Llama31_8B, DType.Fp8),
+        new("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", Llama31_8B),
 
         new("meta-llama/Llama-3.1-70B", Llama33_70B),
         new("meta-llama/Llama-3.1-70B-Instruct", Llama33_70B),
@@ -49,6 +66,8 @@ public static partial class ModelCatalog
         new("RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic", Llama33_70B, DType.Fp8),
         new("RedHatAI/Meta-Llama-3.1-70B-Instruct-FP8", Llama33_70B, DType.Fp8),
         new("RedHatAI/Meta-Llama-3.1-70B-Instruct-FP8-dynamic", Llama33_70B, DType.Fp8),
+        new("neuralmagic/Meta-Llama-3.1-70B-Instruct-FP8", Llama33_70B, DType.Fp8),
+        new("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", Llama33_70B),
 
         new("meta-llama/Llama-3.1-405B", Llama31_405B),
         new("meta-llama/Meta-Llama-3.1-405B-Instruct", Llama31_405B),
@@ -56,5 +75,8 @@ public static partial class ModelCatalog
         new("nvidia/Llama-3.1-405B-Instruct-FP8", Llama31_405B, DType.Fp8),
         new("nvidia/Llama-3.1-405B-Instruct-FP4", Llama31_405B, DType.Fp4),
         new("RedHatAI/Meta-Llama-3.1-405B-Instruct-FP8-dynamic", Llama31_405B, DType.Fp8),
+
+        new("meta-llama/Llama-3.2-1B", Llama32_1B),
+        new("meta-llama/Llama-3.2-3B", Llama32_3B),
     ];
 }

@@ -20,13 +20,25 @@ public static partial class ModelCatalog
         MaxContext: 40960, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 8, SharedExperts: 0, ExpertFfn: 768, DenseLayers: 0),
         Mla: null, PublishedParams: 30.5e9, PublishedActiveParams: 3.3e9);
 
-    private static readonly ModelSpec[] QwenModels = [Qwen3_32B, Qwen3_235B, Qwen3_30B_A3B];
+    /// <summary>Qwen/Qwen3-8B: 36 layers, 4096 hidden, 32/8 heads of 128, FFN 12288, vocab 151936, untied embeddings.</summary>
+    public static readonly ModelSpec Qwen3_8B = new("Qwen/Qwen3-8B",
+        Layers: 36, Hidden: 4096, Heads: 32, KvHeads: 8, HeadDim: 128, Ffn: 12288, Vocab: 151936, TiedEmbeddings: false,
+        MaxContext: 40960, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 8.2e9, PublishedActiveParams: 8.2e9);
+
+    /// <summary>Qwen/Qwen3-14B: 40 layers, 5120 hidden, 40/8 heads of 128, FFN 17408, vocab 151936.</summary>
+    public static readonly ModelSpec Qwen3_14B = new("Qwen/Qwen3-14B",
+        Layers: 40, Hidden: 5120, Heads: 40, KvHeads: 8, HeadDim: 128, Ffn: 17408, Vocab: 151936, TiedEmbeddings: false,
+        MaxContext: 40960, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 14.8e9, PublishedActiveParams: 14.8e9);
+
+    private static readonly ModelSpec[] QwenModels = [Qwen3_32B, Qwen3_235B, Qwen3_30B_A3B, Qwen3_8B, Qwen3_14B];
 
     // The 2507 Instruct and Thinking releases keep the shapes and raise max_position_embeddings to 262,144. Qwen's own
     // -FP8 checkpoints are block-wise FP8; NVIDIA's ModelOpt -FP8/-FP4 ones per-tensor FP8 and NVFP4.
     private static readonly ModelAlias[] QwenAliases =
     [
         new("Qwen/Qwen3-32B-FP8", Qwen3_32B, DType.Fp8),
+        new("Qwen/Qwen3-8B-FP8", Qwen3_8B, DType.Fp8),
+        new("Qwen/Qwen3-14B-FP8", Qwen3_14B, DType.Fp8),
         new("nvidia/Qwen3-32B-FP4", Qwen3_32B, DType.Fp4),
 
         new("Qwen/Qwen3-235B-A22B-FP8", Qwen3_235B, DType.Fp8),

@@ -15,11 +15,20 @@ public static partial class ModelCatalog
     // A static constructor runs after every field initializer of every part, whatever order the parts are compiled in.
     static ModelCatalog()
     {
-        ModelSpec[] models = [.. LlamaModels, .. QwenModels, .. DeepSeekModels, .. MixtralModels, .. Llama4Models, .. GptOssModels];
+        ModelSpec[] models =
+        [
+            .. LlamaModels, .. QwenModels, .. DeepSeekModels, .. MixtralModels, .. Llama4Models, .. GptOssModels,
+            .. Llama2Models, .. MistralModels, .. Qwen25Models, .. GlmModels,
+        ];
         Canonical = models.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
         ById = new Dictionary<string, ModelSpec>(Canonical, StringComparer.OrdinalIgnoreCase);
         AliasById = new Dictionary<string, ModelSpec>(StringComparer.OrdinalIgnoreCase);
-        foreach (var alias in (ModelAlias[])[.. LlamaAliases, .. QwenAliases, .. DeepSeekAliases, .. MixtralAliases, .. Llama4Aliases])
+        ModelAlias[] aliases =
+        [
+            .. LlamaAliases, .. QwenAliases, .. DeepSeekAliases, .. MixtralAliases, .. Llama4Aliases,
+            .. Llama2Aliases, .. MistralAliases, .. Qwen25Aliases, .. GlmAliases,
+        ];
+        foreach (var alias in aliases)
         {
             var spec = alias.Resolve();
             ById.Add(alias.Id, spec);

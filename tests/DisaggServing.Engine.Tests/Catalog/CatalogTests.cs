@@ -17,6 +17,22 @@ public class CatalogTests
     [InlineData("mistralai/Mixtral-8x7B-Instruct-v0.1")]
     [InlineData("meta-llama/Llama-4-Scout-17B-16E-Instruct")]
     [InlineData("meta-llama/Llama-4-Maverick-17B-128E-Instruct")]
+    [InlineData("meta-llama/Llama-2-7b-hf")]
+    [InlineData("meta-llama/Llama-2-13b-hf")]
+    [InlineData("meta-llama/Llama-2-70b-hf")]
+    [InlineData("meta-llama/Llama-3.2-1B-Instruct")]
+    [InlineData("meta-llama/Llama-3.2-3B-Instruct")]
+    [InlineData("mistralai/Mistral-7B-Instruct-v0.3")]
+    [InlineData("mistralai/Mistral-7B-Instruct-v0.2")]
+    [InlineData("mistralai/Mistral-7B-Instruct-v0.1")]
+    [InlineData("mistralai/Mixtral-8x22B-Instruct-v0.1")]
+    [InlineData("mistralai/Mixtral-8x22B-v0.1")]
+    [InlineData("Qwen/Qwen2.5-7B-Instruct")]
+    [InlineData("Qwen/Qwen2.5-14B-Instruct")]
+    [InlineData("Qwen/Qwen2.5-32B-Instruct")]
+    [InlineData("Qwen/Qwen2.5-72B-Instruct")]
+    [InlineData("Qwen/Qwen3-8B")]
+    [InlineData("Qwen/Qwen3-14B")]
     public void Geometry_reproduces_the_published_parameter_counts(string id)
     {
         var model = ModelCatalog.Get(id);
@@ -33,6 +49,42 @@ public class CatalogTests
         Assert.InRange(model.TotalParams / model.PublishedParams, 0.99, 1.01);
         var activeWithoutInputEmbedding = model.ActiveParams - (double)model.Vocab * model.Hidden;
         Assert.InRange(activeWithoutInputEmbedding / model.PublishedActiveParams, 0.98, 1.02);
+    }
+
+    [Theory]
+    [InlineData("zai-org/GLM-4.5")]
+    [InlineData("zai-org/GLM-4.5-Air")]
+    public void Glm_geometry_reproduces_the_model_card_which_counts_active_parameters_without_the_embeddings(string id)
+    {
+        var model = ModelCatalog.Get(id);
+        Assert.InRange(model.TotalParams / model.PublishedParams, 0.98, 1.02);
+        Assert.InRange(model.ActiveLayerParamsPerToken / model.PublishedActiveParams, 0.98, 1.03);
+        Assert.Equal(1, model.Moe!.SharedExperts);
+        Assert.True(model.DenseLayers > 0);
+    }
+
+    [Fact]
+    public void Llama_3_2_ties_its_lm_head_to_the_input_embedding()
+    {
+        Assert.True(ModelCatalog.Llama32_1B.TiedEmbeddings);
+        Assert.Equal((double)ModelCatalog.Llama32_3B.Vocab * ModelCatalog.Llama32_3B.Hidden, ModelCatalog.Llama32_3B.EmbeddingParams);
+        // 16 layers × 2 × 8 KV heads × 64 × 2 bytes.
+        Assert.Equal(32_768, ModelCatalog.Llama32_1B.KvBytesPerToken(DType.Bf16));
+    }
+
+    [Fact]
+    public void Mistral_7b_v0_1_slides_a_4k_window_over_every_layer_and_later_releases_attend_to_everything()
+    {
+        var window = ModelCatalog.Get("mistralai/Mistral-7B-Instruct-v0.1").Window!;
+        Assert.Equal((4096, 32, false), (window.Tokens, window.Layers, window.Chunked));
+        Assert.Equal(4096, window.KeysAttended(30000));
+        Assert.Null(ModelCatalog.Mistral7B_v02.Window);
+        Assert.Null(ModelCatalog.Mistral7B_v03.Window);
+        Assert.Equal(32000, ModelCatalog.Mistral7B_v02.Vocab);
+        Assert.Equal(32768, ModelCatalog.Mistral7B_v03.Vocab);
+        // Llama 2 70B is GQA, the smaller sizes full multi-head attention: 80 × 2 × 8 × 128 × 2 bytes vs 32 × 2 × 32 × 128 × 2.
+        Assert.Equal(327_680, ModelCatalog.Llama2_70B.KvBytesPerToken(DType.Bf16));
+        Assert.Equal(524_288, ModelCatalog.Llama2_7B.KvBytesPerToken(DType.Bf16));
     }
 
     [Fact]
@@ -70,6 +122,13 @@ public class CatalogTests
     [InlineData("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8", "Qwen/Qwen3-235B-A22B", DType.Fp8)]
     [InlineData("Qwen/Qwen3-30B-A3B-FP8", "Qwen/Qwen3-30B-A3B", DType.Fp8)]
     [InlineData("nvidia/Llama-4-Maverick-17B-128E-Instruct-FP8", "meta-llama/Llama-4-Maverick-17B-128E-Instruct", DType.Fp8)]
+    [InlineData("meta-llama/Llama-2-70b-chat-hf", "meta-llama/Llama-2-70b-hf", null)]
+    [InlineData("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "meta-llama/Llama-3.3-70B-Instruct", null)]
+    [InlineData("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "meta-llama/Llama-3.1-8B-Instruct", null)]
+    [InlineData("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", "Qwen/Qwen2.5-32B-Instruct", null)]
+    [InlineData("neuralmagic/Meta-Llama-3.1-70B-Instruct-FP8", "meta-llama/Llama-3.3-70B-Instruct", DType.Fp8)]
+    [InlineData("Qwen/Qwen3-8B-FP8", "Qwen/Qwen3-8B", DType.Fp8)]
+    [InlineData("zai-org/GLM-4.6", "zai-org/GLM-4.5", null)]
     public void Aliases_share_their_models_geometry_and_carry_the_checkpoint_format(string alias, string of, DType? weights)
     {
         var model = ModelCatalog.Get(alias.ToUpperInvariant());
@@ -91,6 +150,8 @@ public class CatalogTests
         Assert.Equal(131072, ModelCatalog.Llama31_8B.MaxContext);
         Assert.Equal(ModelCatalog.Llama31_8B.TotalParams, llama3.TotalParams);
         Assert.Equal(262144, ModelCatalog.Get("Qwen/Qwen3-235B-A22B-Instruct-2507").MaxContext);
+        Assert.Equal(202752, ModelCatalog.Get("zai-org/GLM-4.6").MaxContext);
+        Assert.Equal(131072, ModelCatalog.Get("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B").MaxContext);
     }
 
     [Fact]
@@ -122,8 +183,8 @@ public class CatalogTests
     [Fact]
     public void Unknown_ids_list_the_known_ones()
     {
-        var model = Assert.Throws<InputException>(() => ModelCatalog.Get("meta-llama/Llama-2-7b"));
-        Assert.Contains("meta-llama/Llama-2-7b", model.Message);
+        var model = Assert.Throws<InputException>(() => ModelCatalog.Get("acme/Unreleased-7B"));
+        Assert.Contains("acme/Unreleased-7B", model.Message);
         Assert.Contains("zai-org/GLM-5-FP8", model.Message);
         Assert.Contains("Aliases", model.Message);
         Assert.Contains("nvidia/Llama-3.3-70B-Instruct-FP8", model.Message);

@@ -1,0 +1,32 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>GLM-4.5-family MoE models (glm4_moe: GQA attention, leading dense layers, one shared expert).</summary>
+public static partial class ModelCatalog
+{
+    /// <summary>
+    /// zai-org/GLM-4.5: 92 layers (first 3 dense, FFN 12288), 5120 hidden, 96/8 heads of 128, 160 routed experts top-8
+    /// + 1 shared of width 1536, vocab 151552, 131,072-token context. The MTP layer (num_nextn_predict_layers, used only
+    /// for speculative decoding) is left out. Z.ai's 32B active count leaves out the embeddings.
+    /// </summary>
+    public static readonly ModelSpec Glm45 = new("zai-org/GLM-4.5",
+        Layers: 92, Hidden: 5120, Heads: 96, KvHeads: 8, HeadDim: 128, Ffn: 12288, Vocab: 151552, TiedEmbeddings: false,
+        MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 160, ExpertsPerToken: 8, SharedExperts: 1, ExpertFfn: 1536, DenseLayers: 3),
+        Mla: null, PublishedParams: 355e9, PublishedActiveParams: 32e9);
+
+    /// <summary>
+    /// zai-org/GLM-4.5-Air: 46 layers (first 1 dense, FFN 10944), 4096 hidden, 96/8 heads of 128, 128 routed experts
+    /// top-8 + 1 shared of width 1408, vocab 151552, 131,072-token context.
+    /// </summary>
+    public static readonly ModelSpec Glm45Air = new("zai-org/GLM-4.5-Air",
+        Layers: 46, Hidden: 4096, Heads: 96, KvHeads: 8, HeadDim: 128, Ffn: 10944, Vocab: 151552, TiedEmbeddings: false,
+        MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 8, SharedExperts: 1, ExpertFfn: 1408, DenseLayers: 1),
+        Mla: null, PublishedParams: 106e9, PublishedActiveParams: 12e9);
+
+    private static readonly ModelSpec[] GlmModels = [Glm45, Glm45Air];
+
+    // GLM-4.6 is a post-training of GLM-4.5 with the same shapes and max_position_embeddings raised to 202,752.
+    private static readonly ModelAlias[] GlmAliases =
+    [
+        new("zai-org/GLM-4.6", Glm45, MaxContext: 202752),
+    ];
+}

@@ -1,0 +1,39 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>Qwen2.5 dense models (and DeepSeek's R1 distillation into Qwen2.5-32B, which keeps its shapes).</summary>
+public static partial class ModelCatalog
+{
+    /// <summary>Qwen/Qwen2.5-7B-Instruct: 28 layers, 3584 hidden, 28/4 heads of 128, FFN 18944, vocab 152064, 32,768-token context.</summary>
+    public static readonly ModelSpec Qwen25_7B = new("Qwen/Qwen2.5-7B-Instruct",
+        Layers: 28, Hidden: 3584, Heads: 28, KvHeads: 4, HeadDim: 128, Ffn: 18944, Vocab: 152064, TiedEmbeddings: false,
+        MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 7.61e9, PublishedActiveParams: 7.61e9);
+
+    /// <summary>Qwen/Qwen2.5-14B-Instruct: 48 layers, 5120 hidden, 40/8 heads of 128, FFN 13824, vocab 152064.</summary>
+    public static readonly ModelSpec Qwen25_14B = new("Qwen/Qwen2.5-14B-Instruct",
+        Layers: 48, Hidden: 5120, Heads: 40, KvHeads: 8, HeadDim: 128, Ffn: 13824, Vocab: 152064, TiedEmbeddings: false,
+        MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 14.7e9, PublishedActiveParams: 14.7e9);
+
+    /// <summary>Qwen/Qwen2.5-32B-Instruct: 64 layers, 5120 hidden, 40/8 heads of 128, FFN 27648, vocab 152064.</summary>
+    public static readonly ModelSpec Qwen25_32B = new("Qwen/Qwen2.5-32B-Instruct",
+        Layers: 64, Hidden: 5120, Heads: 40, KvHeads: 8, HeadDim: 128, Ffn: 27648, Vocab: 152064, TiedEmbeddings: false,
+        MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 32.5e9, PublishedActiveParams: 32.5e9);
+
+    /// <summary>Qwen/Qwen2.5-72B-Instruct: 80 layers, 8192 hidden, 64/8 heads of 128, FFN 29568, vocab 152064.</summary>
+    public static readonly ModelSpec Qwen25_72B = new("Qwen/Qwen2.5-72B-Instruct",
+        Layers: 80, Hidden: 8192, Heads: 64, KvHeads: 8, HeadDim: 128, Ffn: 29568, Vocab: 152064, TiedEmbeddings: false,
+        MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 72.7e9, PublishedActiveParams: 72.7e9);
+
+    private static readonly ModelSpec[] Qwen25Models = [Qwen25_7B, Qwen25_14B, Qwen25_32B, Qwen25_72B];
+
+    // The QKV biases Qwen2.5 adds are left out like norms (under 0.1%). The base checkpoints keep the shapes with a
+    // 131,072-token max_position_embeddings; DeepSeek-R1-Distill-Qwen-32B is a fine-tune of Qwen2.5-32B (vocab 152064,
+    // 131,072 positions).
+    private static readonly ModelAlias[] Qwen25Aliases =
+    [
+        new("Qwen/Qwen2.5-7B", Qwen25_7B, MaxContext: 131072),
+        new("Qwen/Qwen2.5-14B", Qwen25_14B, MaxContext: 131072),
+        new("Qwen/Qwen2.5-32B", Qwen25_32B, MaxContext: 131072),
+        new("Qwen/Qwen2.5-72B", Qwen25_72B, MaxContext: 131072),
+        new("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", Qwen25_32B, MaxContext: 131072),
+    ];
+}
