@@ -129,6 +129,7 @@ public class CatalogTests
     [InlineData("neuralmagic/Meta-Llama-3.1-70B-Instruct-FP8", "meta-llama/Llama-3.3-70B-Instruct", DType.Fp8)]
     [InlineData("Qwen/Qwen3-8B-FP8", "Qwen/Qwen3-8B", DType.Fp8)]
     [InlineData("zai-org/GLM-4.6", "zai-org/GLM-4.5", null)]
+    [InlineData("zai-org/GLM-4.5-Air-FP8", "zai-org/GLM-4.5-Air", DType.Fp8)]
     public void Aliases_share_their_models_geometry_and_carry_the_checkpoint_format(string alias, string of, DType? weights)
     {
         var model = ModelCatalog.Get(alias.ToUpperInvariant());
@@ -151,6 +152,8 @@ public class CatalogTests
         Assert.Equal(ModelCatalog.Llama31_8B.TotalParams, llama3.TotalParams);
         Assert.Equal(262144, ModelCatalog.Get("Qwen/Qwen3-235B-A22B-Instruct-2507").MaxContext);
         Assert.Equal(202752, ModelCatalog.Get("zai-org/GLM-4.6").MaxContext);
+        Assert.Equal(202752, ModelCatalog.Get("zai-org/GLM-4.6-FP8").MaxContext);
+        Assert.False(ModelCatalog.Get("zai-org/GLM-4.6-FP8").BlockScaledFp8);
         Assert.Equal(131072, ModelCatalog.Get("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B").MaxContext);
     }
 
