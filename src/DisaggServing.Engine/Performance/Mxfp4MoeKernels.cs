@@ -39,10 +39,8 @@ public static class Mxfp4MoeKernels
     /// <summary>The tile the kernel picks for a step of <paramref name="tokens"/> tokens over <paramref name="experts"/> experts, each token taking <paramref name="expertsPerToken"/>.</summary>
     public static int TileRows(double tokens, int experts, int expertsPerToken, Tiling rule)
     {
-        var perExpert = Math.Max(1, Math.Min(1 << 20, Math.Floor(Math.Floor(tokens * expertsPerToken / experts) * rule.Imbalance)));
-        var tile = 1;
-        while (tile < perExpert) tile <<= 1;
-        return Math.Clamp(tile, rule.Min, rule.Max);
+        var perExpert = Math.Max(1, Math.Floor(Math.Floor(tokens * expertsPerToken / experts) * rule.Imbalance));
+        return ExpertTiles.Covering(perExpert, rule.Min, rule.Max);
     }
 
     /// <summary>A kernel's tile rule: rows per expert × <paramref name="Imbalance"/>, to a power of two within <paramref name="Min"/>…<paramref name="Max"/>.</summary>

@@ -245,8 +245,9 @@ public sealed class StepTimeModel : IStepTimeModel
         _gemmLargeRowsGain == 1 ? _gemmRate : Math.Min(_gemmPeak, _gemmRate * (1 + (_gemmLargeRowsGain - 1) * rows / (rows + _gemmHalfRows)));
 
     // Work of the routed experts' grouped GEMMs, at the dense GEMM rate: each expert hit gets its tokens padded to whole
-    // tiles of the engine's MoE kernel (MXFP4's kernels size the tile to the step: Mxfp4MoeKernels) (a tile at least, and about half a tile more than its rows: the last tile is half
-    // empty on average), at the grouped-GEMM efficiency, which depends on the rows per expert where the engine says so:
+    // tiles of the engine's MoE kernel, fixed or following the rows (ExpertTile, Mxfp4MoeKernels): a tile at least, and
+    // about half a tile more than its rows (the last tile is half empty on average), at the grouped-GEMM efficiency,
+    // which depends on the rows per expert where the engine says so:
     // - BF16 experts rise towards a dense GEMM's efficiency: × 1 + (gain − 1) · rows ÷ (rows + half-rows);
     // - block-FP8 experts on Hopper reach the fitted efficiency only from HopperFp8ExpertFullRows rows per expert, and
     //   fewer cost × (rows ÷ full rows)^−exponent, in steps above the small-step tokens (smaller ones run the kernel's
@@ -270,11 +271,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private double ExpertTile(double rowsPerExpert)
     {
         var largest = _engine.ExpertTileRows;
-        var smallest = _engine.BlackwellExpertTileMinRows;
-        if (!_tileFollowsRows || smallest >= largest) return largest;
-        var tile = (double)smallest;
-        while (tile < rowsPerExpert && tile < largest) tile *= 2;
-        return Math.Min(tile, largest);
+        return _tileFollowsRows ? ExpertTiles.Covering(rowsPerExpert, _engine.BlackwellExpertTileMinRows, largest) : largest;
     }
 
     // A tile of t tokens runs at t ÷ (t + half) of a large tile's rate (EngineProfile.ExpertTileHalfRows), relative to
@@ -286,6 +283,7 @@ public sealed class StepTimeModel : IStepTimeModel
         double largest = _engine.ExpertTileRows;
         return (tile + half) / tile * largest / (largest + half);
     }
+
     // Block-FP8 linear layers below their latency floor: what the dense GEMMs' own time (their weight read, or their
     // math at this many rows) leaves of the floor of all of them, paid on top of the roofline.
     private double BlockFp8GemmFloorSeconds(double tokens) =>
