@@ -21,7 +21,12 @@ public static class GpuCatalog
 
     // Blackwell constants: fitted (one set) to TensorRT-LLM's B200 figures in docs/calibration.md (Llama-3.3-70B TP1
     // and Llama-3.1-405B TP4 in NVFP4, Qwen3-235B-A22B TP8 NVFP4 with attention DP); the FP4 GEMMs reach a smaller
-    // fraction of their doubled peak and the HBM3e streams at a lower fraction of its 8 TB/s than Hopper's.
+    // fraction of their doubled peak and the HBM3e streams at a lower fraction of its 8 TB/s than Hopper's. NVLink 5
+    // keeps Hopper's large-message all-reduce efficiency (0.8; lower values slowed the fitted prefill-heavy 405B TP4
+    // rows and SGLang's B200 TTFTs) and doubles the message size of the engine's mid-size curve (AllReduceHalfBytesScale):
+    // TensorRT-LLM's decode-step all-reduces (one-shot/two-shot kernels, NCCL above their workspace; no MNNVL on one HGX
+    // node) pay fixed costs that twice the bandwidth does not shrink. A KV-read efficiency of its own (vLLM's FP8-KV post
+    // reads KV at ≈0.9 of peak) was tried and not applied: docs/calibration.md, "B200 attention KV reads".
     private const double BlackwellGemm = 0.45, BlackwellAttention = 0.6, BlackwellHbm = 0.6, BlackwellLayerFloor = 20e-6;
 
     /// <summary>NVIDIA H100 SXM5 80 GB. Source: NVIDIA H100 datasheet (989/1,979 TFLOP/s dense, 3.35 TB/s, NVLink 4 900 GB/s bidirectional).</summary>
@@ -43,6 +48,7 @@ public static class GpuCatalog
         NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: BlackwellLayerFloor)
     {
         Fp4Flops = 9000e12,
+        AllReduceHalfBytesScale = 2,
     };
 
     /// <summary>

@@ -50,6 +50,15 @@ public sealed record GpuSpec(
     public double GemmHalfRows { get; init; }
 
     /// <summary>
+    /// How much larger than the engine's <see cref="Performance.EngineProfile.AllReduceHalfBytes"/> (fitted on Hopper's
+    /// NVLink 4) a TP all-reduce message must be on this GPU to reach the same share of its large-message rate: a
+    /// message's fixed costs (the kernels' flag synchronisation between ranks, NCCL's per-step handshakes) stay while
+    /// its bytes move faster, so on a link of twice the bandwidth it takes a message twice the size to spend the same
+    /// fraction of its time moving bytes. 1 = Hopper's; B200's NVLink 5 (900 GB/s a direction against 450): 2.
+    /// </summary>
+    public double AllReduceHalfBytesScale { get; init; } = 1;
+
+    /// <summary>
     /// Dense tensor FLOP/s for weights in <paramref name="dtype"/>: the fastest format the GPU has at or above it. MXFP4
     /// experts get the FP4 rate where the GPU has FP4 tensor cores and BF16's elsewhere (Hopper unpacks the weights and
     /// multiplies in BF16). On Blackwell the MMA itself runs MXFP4 weights × MXFP8 activations at FP8's rate, but the

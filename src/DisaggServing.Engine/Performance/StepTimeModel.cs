@@ -22,7 +22,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _stepOverhead, _perSequenceOverhead;
     private readonly double _gemmFlopsPerToken, _lmHeadFlopsPerSeq, _routedFlopsPerRow;
     private readonly double _attnFlopsPerPairPrefill, _attnFlopsPerPairDecode, _indexerFlopsPerPair;
-    private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _kvBytesPerToken, _indexerKvBytesPerToken;
+    private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _arHalfBytes, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
     private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak;
@@ -159,6 +159,8 @@ public sealed class StepTimeModel : IStepTimeModel
         _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + (fusedAllReduce ? 0 : _engine.UnfusedAllReduceSeconds) : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations
         _arRate = gpu.NvlinkBandwidth * gpu.NvlinkEfficiency;
+        // The engine's mid-size curve was fitted on NVLink 4; a faster link needs larger messages to reach the same share (GpuSpec.AllReduceHalfBytesScale).
+        _arHalfBytes = _engine.AllReduceHalfBytes * gpu.AllReduceHalfBytesScale;
         // Expert parallelism behind attention DP: by all-to-all, each rank sends its own tokens' hidden states to their
         // k experts' ranks and takes the results back (dispatch + combine), per GPU 1/TP of the step's tokens. Behind TP
         // attention every rank already holds every token, so EP needs only the all-reduce that TP would.
@@ -311,7 +313,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var tp = _spec.TensorParallel;
         if (tp == 1) return 0;
         var message = tokens * _arBytesPerToken;
-        var slowdown = 1 + (1 / _engine.AllReduceSmallEfficiency - 1) * _engine.AllReduceHalfBytes / (message + _engine.AllReduceHalfBytes);
+        var slowdown = 1 + (1 / _engine.AllReduceSmallEfficiency - 1) * _arHalfBytes / (message + _arHalfBytes);
         var allReduce = _arLatency + 2.0 * (tp - 1) / tp * message / _arRate * slowdown;
         var layers = (double)_spec.LayersPerStage;
         var moeLayers = _moeLayersPerStage;

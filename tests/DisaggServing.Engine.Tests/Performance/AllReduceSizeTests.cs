@@ -43,4 +43,31 @@ public class AllReduceSizeTests
         var trtFlat = TpComm(EngineProfiles.Trtllm with { AllReduceSmallEfficiency = 1 }, decode);
         Assert.Equal(trtFlat + 2 * 126 * EngineProfiles.Vllm.UnfusedAllReduceSeconds, vllm, 9);
     }
+
+    private static double TpComm(GpuSpec gpu, EngineProfile engine, BatchShape batch) =>
+        new StepTimeModel(new EngineSpec { Model = ModelCatalog.Llama33_70B, Gpu = gpu, TensorParallel = 8, WeightDtype = DType.Fp4, Engine = engine },
+            EngineOverheads.None).Cost(batch).TpCommSeconds;
+
+    [Fact]
+    public void A_b200_tp8_decode_steps_all_reduces_cost_more_than_hoppers_curve_would_give_at_the_same_bytes()
+    {
+        // 1,000 decodes of Llama-3.3-70B: 16 MB a message, half-way on Hopper's curve, further from the large-message rate on NVLink 5.
+        var decode = Decodes(1000);
+        var hopperCurve = GpuCatalog.B200 with { AllReduceHalfBytesScale = 1 };
+        var ratio = TpComm(GpuCatalog.B200, EngineProfiles.Trtllm, decode) / TpComm(hopperCurve, EngineProfiles.Trtllm, decode);
+        Assert.InRange(ratio, 1.05, 1.2);
+        // An 8,192-token prefill (134 MB a message) stays near the large-message rate either way.
+        var prefill = BatchShape.Of(8192, 0, isDecode: false);
+        Assert.InRange(TpComm(GpuCatalog.B200, EngineProfiles.Trtllm, prefill) / TpComm(hopperCurve, EngineProfiles.Trtllm, prefill), 1, 1.1);
+    }
+
+    [Fact]
+    public void Only_b200_scales_the_mid_size_curve_and_engines_without_one_do_not_move()
+    {
+        Assert.Equal(2, GpuCatalog.B200.AllReduceHalfBytesScale);
+        Assert.All(GpuCatalog.All.Values.Where(g => g.Id != "b200"), g => Assert.Equal(1, g.AllReduceHalfBytesScale));
+        // vLLM keeps the GPU's rate at every size, so the scale changes nothing there.
+        var decode = Decodes(1000);
+        Assert.Equal(TpComm(GpuCatalog.B200 with { AllReduceHalfBytesScale = 1 }, EngineProfiles.Vllm, decode), TpComm(GpuCatalog.B200, EngineProfiles.Vllm, decode), 12);
+    }
 }
