@@ -124,7 +124,7 @@ public sealed record EngineProfile
     /// </summary>
     public double AllReduceSmallEfficiency { get; init; } = 1;
 
-    /// <summary>Message size (bytes per rank) at which the all-reduce's time per byte is half-way between its small-message and large-message rates.</summary>
+    /// <summary>Message size (bytes per rank) at which the all-reduce's time per byte is half-way between its small-message and large-message rates, on NVLink 4 (Hopper); the GPU scales it (<see cref="Catalog.GpuSpec.AllReduceHalfBytesScale"/>).</summary>
     public double AllReduceHalfBytes { get; init; } = 16e6;
 
     /// <summary>
