@@ -89,6 +89,9 @@ internal static class VllmFigures
 
         public bool AttentionDp { get; init; }
 
+        // vLLM 0.10.2/0.11.0 on Hopper: MXFP4 experts through Marlin (EngineSpec.MarlinMoe; triton_kernels not installed).
+        public bool MarlinMoe { get; init; }
+
         // Used to fit a constant (EngineProfiles.Vllm's BF16 expert-GEMM scale and half-rows), so not held out.
         public bool Fit { get; init; }
 
@@ -150,7 +153,7 @@ internal static class VllmFigures
             new(500, 1999249, 68046, 1135.29, 29487.34),
             new(500, 999120, 49059, 1595.22, 15291.77),
             new(100, 22946, 21691, 645.55, 37.51, Concurrency: 4, ItlMs: 5.89),
-        ]) { Caveat = _ => GptOssExperts },
+        ]) { MarlinMoe = true, Caveat = _ => GptOssExperts },
         new(GpuStackGptOss120A100, EngineProfiles.Vllm, ModelCatalog.GptOss120B, "gpt-oss-120b", GpuCatalog.A100_80G, 1, DType.Mxfp4,
         [
             new(100, 3200000, 9828, 14.10, 346799.49),
@@ -163,7 +166,7 @@ internal static class VllmFigures
             new(100, 3200000, 9404, 87.08, 53565.41),
             new(500, 1999249, 52966, 872.95, 30513.46),
             new(500, 999120, 46814, 1483.71, 16044.42),
-        ]) { Caveat = _ => GptOssExperts },
+        ]) { MarlinMoe = true, Caveat = _ => GptOssExperts },
         // SGLang on the same page, attention DP across the eight ranks (experts stay tensor-parallel).
         new(GpuStackSglang, EngineProfiles.Sglang, ModelCatalog.Get("deepseek-ai/DeepSeek-R1-0528"), "DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, DType.Fp8,
         [
@@ -214,6 +217,7 @@ internal static class VllmFigures
             {
                 var engine = ServingFigures.Engine(g.Model, g.Gpu, g.Tp, g.Dtype, g.Profile) with { AttentionDataParallel = g.AttentionDp };
                 if (g.MaxNumBatchedTokens is { } tokens) engine = engine with { MaxNumBatchedTokens = tokens };
+                if (g.MarlinMoe) engine = engine with { MarlinMoe = true };
                 var options = new EstimateOptions
                 {
                     Engine = engine, InputTokens = r.Isl, OutputTokens = r.Osl, Concurrency = r.Concurrency, Requests = r.Requests, Admission = g.Profile.Admission, Measure = MeasureWindow.All,

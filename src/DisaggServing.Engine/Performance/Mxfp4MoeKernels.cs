@@ -43,6 +43,25 @@ public static class Mxfp4MoeKernels
         return ExpertTiles.Covering(perExpert, rule.Min, rule.Max);
     }
 
+    // fused_marlin_moe's block_size_m choices (vLLM 0.10-0.11, moe_align_block_size): the first that the mean rows per
+    // expert fill to less than 0.9, else the largest.
+    private static readonly int[] MarlinBlocks = [8, 16, 32, 48, 64];
+
+    /// <summary>
+    /// The M block vLLM's Marlin MoE (W4A16: MXFP4 weights dequantized in its inner loop, BF16 math) pads each expert's
+    /// rows to for a step of <paramref name="tokens"/> tokens: the first of 8, 16, 32, 48 and 64 rows that the mean rows
+    /// per expert (tokens × top-k ÷ experts) fill to less than 0.9, else 64.
+    /// </summary>
+    public static int MarlinBlockRows(double tokens, int experts, int expertsPerToken)
+    {
+        var perExpert = tokens * expertsPerToken / experts;
+        foreach (var block in MarlinBlocks)
+        {
+            if (perExpert / block < 0.9) return block;
+        }
+        return MarlinBlocks[^1];
+    }
+
     /// <summary>A kernel's tile rule: rows per expert × <paramref name="Imbalance"/>, to a power of two within <paramref name="Min"/>…<paramref name="Max"/>.</summary>
     public readonly record struct Tiling(int Min, int Max, double Imbalance);
 }
