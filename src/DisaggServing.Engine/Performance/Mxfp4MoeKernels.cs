@@ -3,7 +3,8 @@ using DisaggServing.Engine.Catalog;
 namespace DisaggServing.Engine.Performance;
 
 /// <summary>
-/// The MoE kernels that serve MXFP4 experts (gpt-oss), the same in every engine on a given GPU. On Hopper it is
+/// The MoE kernels that serve MXFP4 experts (gpt-oss), the same in every engine on a given GPU but for vLLM's Marlin
+/// MoE (<see cref="EngineSpec.EffectiveMarlinMoe"/>: on A100, and on Hopper before vLLM 0.11.1). On Hopper it is
 /// Triton's matmul_ogs (triton_kernels: TensorRT-LLM's TRITON MoE backend, its default there for gpt-oss, and vLLM's and
 /// SGLang's MXFP4 path), which unpacks the 4-bit weights to BF16 and multiplies in BF16 (W4A16), and sizes its M tile
 /// (block_m) to the step: the mean rows per expert (tokens × top-k ÷ experts, at least 1) rounded up to a power of two
