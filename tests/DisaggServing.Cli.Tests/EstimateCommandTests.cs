@@ -92,6 +92,17 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void Moe_backend_marlin_serves_gpt_oss_experts_through_marlin_on_hopper()
+    {
+        var (run, engine) = Estimate("estimate --model openai/gpt-oss-20b --gpu h100-sxm --tp 1 --isl 2000 --osl 100 --offline --requests 50 --moe-backend marlin");
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(engine.EstimateOptions!.Engine.EffectiveMarlinMoe);
+        var (auto, autoEngine) = Estimate("estimate --model openai/gpt-oss-20b --gpu h100-sxm --tp 1 --isl 2000 --osl 100 --offline --requests 50");
+        Assert.Equal(0, auto.ExitCode);
+        Assert.False(autoEngine.EstimateOptions!.Engine.EffectiveMarlinMoe);
+    }
+
+    [Fact]
     public void Mixed_steps_and_the_steady_window_are_the_defaults()
     {
         var (run, engine) = Estimate($"{Base} --concurrency 8");
@@ -194,6 +205,8 @@ public class EstimateCommandTests
     [InlineData("--dtype fp6", "--dtype")]
     [InlineData("--chunked-prefill maybe", "--chunked-prefill")]
     [InlineData("--mixed-chunk sometimes", "--mixed-chunk")]
+    [InlineData("--moe-backend cutlass", "--moe-backend")]
+    [InlineData("--moe-backend marlin", "--moe-backend marlin")]
     [InlineData("--measure warm", "--measure")]
     [InlineData("--engine tgi", "--engine")]
     [InlineData("--kv-cache-dtype int8", "--kv-cache-dtype")]

@@ -55,6 +55,15 @@ internal sealed class EngineOptions
             _ => throw new DisaggServing.Engine.InputException($"--mixed-chunk '{text}' is not known; use on or off."),
         });
 
+    public Option<string?> MoeBackend { get; } = CliOptions.Parsed<string?>("--moe-backend",
+        "MoE kernel for MXFP4 experts on Hopper or A100 (marlin: vLLM's Marlin W4A16 MoE, as vLLM before 0.11.1 ran gpt-oss on Hopper, VLLM_MXFP4_USE_MARLIN=1) [default: auto, the engine's choice: Triton's matmul_ogs on Hopper, Marlin on A100 under vLLM].",
+        "auto|marlin", text => text.Trim().ToLowerInvariant() switch
+        {
+            "auto" => "auto",
+            "marlin" => "marlin",
+            _ => throw new DisaggServing.Engine.InputException($"--moe-backend '{text}' is not known; use auto or marlin."),
+        });
+
     public Option<double?> GpuMemoryUtilization { get; } = CliOptions.PositiveDouble("--gpu-memory-utilization",
         "Fraction of GPU memory the engine may use [default: 0.9].", max: 1, helpName: "F");
 
@@ -78,6 +87,7 @@ internal sealed class EngineOptions
         command.Add(MaxNumBatchedTokens);
         command.Add(ChunkedPrefill);
         command.Add(MixedChunk);
+        command.Add(MoeBackend);
         command.Add(GpuMemoryUtilization);
     }
 
@@ -103,6 +113,7 @@ internal sealed class EngineOptions
             MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? engine.DefaultMaxNumBatchedTokens(gpu),
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
+            MarlinMoe = parse.GetValue(MoeBackend) == "marlin" ? true : null,
         };
         return Profile.ApplyProfile(parse, spec);
     }

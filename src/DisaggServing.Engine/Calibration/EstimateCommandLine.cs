@@ -40,6 +40,8 @@ public static class EstimateCommandLine
         if (e.MaxNumBatchedTokens != profile.DefaultMaxNumBatchedTokens(e.Gpu)) Add("--max-num-batched-tokens", e.MaxNumBatchedTokens);
         if (e.EnableChunkedPrefill != profile.ChunkedPrefill) Add("--chunked-prefill", e.EnableChunkedPrefill ? "on" : "off");
         if (e.MixedPrefillDecode is { } mixed && mixed != profile.MixedPrefillDecode) Add("--mixed-chunk", mixed ? "on" : "off");
+        if (e.MarlinMoe == true) Add("--moe-backend", "marlin");
+        else if (e.MarlinMoe == false) throw new InvalidOperationException("MarlinMoe false has no CLI option (--moe-backend auto takes the engine's choice).");
         if (e.GpuMemoryUtilization != 0.9) Add("--gpu-memory-utilization", e.GpuMemoryUtilization);
         if (options.Workload is { } workload)
         {

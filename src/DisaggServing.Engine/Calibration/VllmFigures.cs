@@ -62,7 +62,9 @@ internal static class VllmFigures
     // --max-concurrency 4: gpt-oss-120b/h100.md (commit 72aee9d; vLLM v0.10.2, `vllm serve openai/gpt-oss-120b
     // --async-scheduling -tp 2`), gpt-oss-120b/a100.md (1f37f1b; vLLM v0.11.0, one A100 80 GB, `--max-model-len 32768
     // --async-scheduling --max-num-batched-tokens 4096`) and gpt-oss-20b/h100.md (7b50d50; vLLM v0.11.0, one H100,
-    // `--async-scheduling`).
+    // `--async-scheduling`). Both versions ran the MXFP4 experts on Hopper through Marlin, not matmul_ogs: vLLM picks
+    // matmul_ogs only where triton_kernels is installed, which its wheels and images did from 0.11.1 on
+    // (vllm-project/vllm#27370; the recipe of the time: "FlashAttention3 backend and Marlin MXFP4 MoE" on Hopper).
     private const string GpuStackGptOss120 = "vLLM 0.10.2, GPUStack performance lab (gpt-oss-120b)";
     private const string GpuStackGptOss120A100 = "vLLM 0.11.0, GPUStack performance lab (gpt-oss-120b)";
     private const string GpuStackGptOss20 = "vLLM 0.11.0, GPUStack performance lab (gpt-oss-20b)";
@@ -72,7 +74,10 @@ internal static class VllmFigures
     // The post's own figures disagree under a byte count: its single-client lines put FP8 KV at 54% of BF16's cost a
     // token (≈ +30% output tok/s at these lengths), its loaded run gains 14.9%; the model follows the lines.
     private const string Fp8KvUnderLoad = "not yet fitted: under load (8 clients, ~20K contexts) FP8 KV gains 14.9% over BF16 in the post, half of what its single-client lines (FP8 at 54% of BF16's per-token cost) imply and the model gives";
-    private const string GptOssExperts = "not yet fitted: gpt-oss's MXFP4 experts run on Hopper through Triton with BF16 math and on A100 through Marlin (W4A16), which the catalog costs as FP4 weights (H100 prefill 1.6x faster than published, A100 scattered both ways)";
+    // gpt-oss: on Hopper these vLLM versions ran the MXFP4 experts through Marlin (EngineSpec.MarlinMoe), which holds
+    // the random runs; what is left (docs/calibration.md, "Known misses"):
+    private const string GptOssA100Prefill = "not yet fitted: on one A100 vLLM's Marlin MoE prefills gpt-oss-120b's 2-4K prompts about 1.5x faster than the grouped-GEMM efficiency fitted on its W8A16 experts (Qwen3-235B FP8, TP4: 384-wide expert shards) gives gpt-oss's whole 2,880-wide experts; ShareGPT run at its mean lengths";
+    private const string GptOssLockstep = "not yet fitted: ShareGPT run at its mean lengths, so the four clients stay in step and each prompt is prefilled beside the other three (the real run's varied lengths spread them out): TTFT too slow";
     private const string SglangDpPrefill = "not yet fitted: SGLang attention-DP prefill (DeepSeek-R1, H200) of 2-4K prompts runs 14-22% slower (TTFT) than modelled with each rank prefilling 1,024-token chunks (SGLang runs prefill batches alone and gathers a prefill step's tokens by an all-reduce over all ranks' tokens, which the model does not)";
 
     // Concurrency null: every prompt sent at once. ItlMs: the run's mean ITL where it is a figure of the set.
@@ -88,6 +93,9 @@ internal static class VllmFigures
         public int? MaxNumBatchedTokens { get; init; }
 
         public bool AttentionDp { get; init; }
+
+        // vLLM 0.10.2/0.11.0 on Hopper: MXFP4 experts through Marlin (EngineSpec.MarlinMoe; triton_kernels not installed).
+        public bool MarlinMoe { get; init; }
 
         // Used to fit a constant (EngineProfiles.Vllm's BF16 expert-GEMM scale and half-rows), so not held out.
         public bool Fit { get; init; }
@@ -143,27 +151,27 @@ internal static class VllmFigures
             new(500, 1997942, 90389, 200.55, 216485.01),
             new(500, 998175, 49495, 251.99, 95261.76),
         ]) { Caveat = _ => null },
-        // gpt-oss (MXFP4 experts, BF16 attention), held out; the ShareGPT runs at their mean lengths as DeepSeek-R1's.
+        // gpt-oss (MXFP4 experts through Marlin, BF16 attention), held out; the ShareGPT runs at their mean lengths as DeepSeek-R1's.
         new(GpuStackGptOss120, EngineProfiles.Vllm, ModelCatalog.GptOss120B, "gpt-oss-120b", GpuCatalog.H100Sxm, 2, DType.Mxfp4,
         [
             new(100, 3200000, 9955, 100.70, 48826.05),
             new(500, 1999249, 68046, 1135.29, 29487.34),
             new(500, 999120, 49059, 1595.22, 15291.77),
             new(100, 22946, 21691, 645.55, 37.51, Concurrency: 4, ItlMs: 5.89),
-        ]) { Caveat = _ => GptOssExperts },
+        ]) { MarlinMoe = true, Caveat = r => r.Concurrency is not null ? GptOssLockstep : null },
         new(GpuStackGptOss120A100, EngineProfiles.Vllm, ModelCatalog.GptOss120B, "gpt-oss-120b", GpuCatalog.A100_80G, 1, DType.Mxfp4,
         [
             new(100, 3200000, 9828, 14.10, 346799.49),
             new(500, 1999249, 68059, 278.79, 121158.11),
             new(500, 999120, 49103, 433.30, 55458.38),
             new(100, 22946, 21691, 344.39, 71.15, Concurrency: 4, ItlMs: 11.07),
-        ]) { MaxNumBatchedTokens = 4096, Caveat = _ => GptOssExperts },
+        ]) { MaxNumBatchedTokens = 4096, Caveat = _ => GptOssA100Prefill },
         new(GpuStackGptOss20, EngineProfiles.Vllm, ModelCatalog.GptOss20B, "gpt-oss-20b", GpuCatalog.H100Sxm, 1, DType.Mxfp4,
         [
             new(100, 3200000, 9404, 87.08, 53565.41),
             new(500, 1999249, 52966, 872.95, 30513.46),
             new(500, 999120, 46814, 1483.71, 16044.42),
-        ]) { Caveat = _ => GptOssExperts },
+        ]) { MarlinMoe = true, Caveat = r => r.Concurrency is not null ? GptOssLockstep : null },
         // SGLang on the same page, attention DP across the eight ranks (experts stay tensor-parallel).
         new(GpuStackSglang, EngineProfiles.Sglang, ModelCatalog.Get("deepseek-ai/DeepSeek-R1-0528"), "DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, DType.Fp8,
         [
@@ -214,6 +222,7 @@ internal static class VllmFigures
             {
                 var engine = ServingFigures.Engine(g.Model, g.Gpu, g.Tp, g.Dtype, g.Profile) with { AttentionDataParallel = g.AttentionDp };
                 if (g.MaxNumBatchedTokens is { } tokens) engine = engine with { MaxNumBatchedTokens = tokens };
+                if (g.MarlinMoe) engine = engine with { MarlinMoe = true };
                 var options = new EstimateOptions
                 {
                     Engine = engine, InputTokens = r.Isl, OutputTokens = r.Osl, Concurrency = r.Concurrency, Requests = r.Requests, Admission = g.Profile.Admission, Measure = MeasureWindow.All,

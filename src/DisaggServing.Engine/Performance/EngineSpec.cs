@@ -70,6 +70,17 @@ public sealed record EngineSpec
     public bool EffectiveMixedPrefillDecode => MixedPrefillDecode ?? Engine.MixedPrefillDecode;
 
     /// <summary>
+    /// Serve MXFP4 experts through vLLM's Marlin MoE (W4A16) rather than Triton's matmul_ogs (<c>--moe-backend marlin</c>;
+    /// vLLM's VLLM_MXFP4_USE_MARLIN=1, and its choice on Hopper before 0.11.1, which did not install triton_kernels);
+    /// null takes the engine's choice for the GPU (<see cref="EngineProfile.Mxfp4MarlinBeforeHopper"/>).
+    /// </summary>
+    public bool? MarlinMoe { get; init; }
+
+    /// <summary>Whether the routed experts run as Marlin's W4A16 MoE: MXFP4 weights on a GPU without FP4 math, by <see cref="MarlinMoe"/> or the engine's choice.</summary>
+    public bool EffectiveMarlinMoe =>
+        WeightDtype == DType.Mxfp4 && Gpu.Fp4Flops is null && (MarlinMoe ?? (Engine.Mxfp4MarlinBeforeHopper && Gpu.Fp8Flops is null));
+
+    /// <summary>
     /// Most prompt tokens one sequence computes in a step: with chunked prefill and attention DP on an engine that splits
     /// its budget among the ranks (<see cref="EngineProfile.AttentionDpSplitsChunk"/>), the budget ÷ TP; otherwise null
     /// (the whole budget; without chunking a rank runs its prompt whole, which its engine must allow).
@@ -103,6 +114,8 @@ public sealed record EngineSpec
             throw new InputException($"--tp {TensorParallel} does not divide the {Model.Heads} attention heads of {Model.Id}; use a TP that divides {Model.Heads} (e.g. {string.Join(", ", Divisors(Model.Heads))}).");
         if (Model.Attention == AttentionKind.Gqa && Model.KvHeads % TensorParallel != 0 && TensorParallel % Model.KvHeads != 0)
             throw new InputException($"--tp {TensorParallel} and the {Model.KvHeads} KV heads of {Model.Id} do not divide one another; use a TP that divides {Model.KvHeads} or a multiple of it.");
+        if (MarlinMoe == true && (WeightDtype != DType.Mxfp4 || Gpu.Fp4Flops is not null))
+            throw new InputException($"--moe-backend marlin applies to MXFP4 experts (--dtype mxfp4, gpt-oss) on Hopper or A100; {Model.Id} is served as {WeightDtype.Name()} on {Gpu.Id}. Leave out --moe-backend.");
         Positive(ExpertParallel, "--ep");
         if (ExpertParallel > 1 && Model.Moe is null)
             throw new InputException($"--ep {ExpertParallel} applies to mixture-of-experts models; {Model.Id} is dense. Leave out --ep.");

@@ -3,7 +3,8 @@ using DisaggServing.Engine.Catalog;
 namespace DisaggServing.Engine.Performance;
 
 /// <summary>
-/// The MoE kernels that serve MXFP4 experts (gpt-oss), the same in every engine on a given GPU. On Hopper it is
+/// The MoE kernels that serve MXFP4 experts (gpt-oss), the same in every engine on a given GPU but for vLLM's Marlin
+/// MoE (<see cref="EngineSpec.EffectiveMarlinMoe"/>: on A100, and on Hopper before vLLM 0.11.1). On Hopper it is
 /// Triton's matmul_ogs (triton_kernels: TensorRT-LLM's TRITON MoE backend, its default there for gpt-oss, and vLLM's and
 /// SGLang's MXFP4 path), which unpacks the 4-bit weights to BF16 and multiplies in BF16 (W4A16), and sizes its M tile
 /// (block_m) to the step: the mean rows per expert (tokens × top-k ÷ experts, at least 1) rounded up to a power of two
@@ -41,6 +42,25 @@ public static class Mxfp4MoeKernels
     {
         var perExpert = Math.Max(1, Math.Floor(Math.Floor(tokens * expertsPerToken / experts) * rule.Imbalance));
         return ExpertTiles.Covering(perExpert, rule.Min, rule.Max);
+    }
+
+    // fused_marlin_moe's block_size_m choices (vLLM 0.10-0.11, moe_align_block_size): the first that the mean rows per
+    // expert fill to less than 0.9, else the largest.
+    private static readonly int[] MarlinBlocks = [8, 16, 32, 48, 64];
+
+    /// <summary>
+    /// The M block vLLM's Marlin MoE (W4A16: MXFP4 weights dequantized in its inner loop, BF16 math) pads each expert's
+    /// rows to for a step of <paramref name="tokens"/> tokens: the first of 8, 16, 32, 48 and 64 rows that the mean rows
+    /// per expert (tokens × top-k ÷ experts) fill to less than 0.9, else 64.
+    /// </summary>
+    public static int MarlinBlockRows(double tokens, int experts, int expertsPerToken)
+    {
+        var perExpert = tokens * expertsPerToken / experts;
+        foreach (var block in MarlinBlocks)
+        {
+            if (perExpert / block < 0.9) return block;
+        }
+        return MarlinBlocks[^1];
     }
 
     /// <summary>A kernel's tile rule: rows per expert × <paramref name="Imbalance"/>, to a power of two within <paramref name="Min"/>…<paramref name="Max"/>.</summary>

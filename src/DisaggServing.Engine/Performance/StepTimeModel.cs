@@ -32,7 +32,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly WindowedAttention? _window;
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
-    private readonly bool _tileFollowsRows;
+    private readonly bool _tileFollowsRows, _marlinExperts;
     private readonly double _blockFp8GemmFloor;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
@@ -87,6 +87,9 @@ public sealed class StepTimeModel : IStepTimeModel
         _expertHalfRows = _engine.ExpertHalfRows(spec.WeightDtype);
         // MXFP4 experts on Hopper compute in BF16 in Triton's matmul_ogs, which rises with rows per expert as fused_moe does.
         if (Mxfp4MoeKernels.RisesWithRows(gpu, spec.WeightDtype)) _expertHalfRows = Mxfp4MoeKernels.W4A16HalfRows;
+        // Through vLLM's Marlin MoE instead they take its M block and, as its W8A16 experts, do not rise.
+        _marlinExperts = spec.EffectiveMarlinMoe;
+        if (_marlinExperts) _expertHalfRows = 0;
         _expertRowsGain = Math.Max(1, 1 / expertEfficiency);
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
@@ -260,8 +263,9 @@ public sealed class StepTimeModel : IStepTimeModel
         if (_experts == 0) return 0;
         var hit = ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
         var rowsPerExpert = tokens * _expertsPerToken / hit;
-        // MXFP4 experts on Hopper take matmul_ogs' tile; elsewhere the engine's (on Blackwell, for TensorRT-LLM, one that follows the rows).
-        var tile = _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _experts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
+        // MXFP4 experts on Hopper take matmul_ogs' tile (Marlin's block where the engine runs Marlin); elsewhere the engine's (on Blackwell, for TensorRT-LLM, one that follows the rows).
+        var tile = _marlinExperts ? Mxfp4MoeKernels.MarlinBlockRows(tokens, _experts, _expertsPerToken)
+            : _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _experts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
         var flops = hit * Math.Max(tile, rowsPerExpert + tile / 2.0) * _routedFlopsPerRow * TileEfficiencyLoss(tile);
         if (_expertFullRows > 0 && tokens > _expertSmallStepTokens)
             flops /= Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent);
