@@ -195,6 +195,7 @@ public sealed record EngineProfile
     /// few-row efficiency and a dense GEMM's (0: no rise). Triton's fused_moe runs each expert's rows as tiles of one
     /// kernel: with a few rows per expert most of a tile is padding and the weights stream for little math, while a
     /// prefill step of thousands of tokens gives each expert hundreds of rows, a GEMM as dense as any other.
+    /// TensorRT-LLM's CUTLASS grouped GEMM (moe_gemm) for FP16/BF16 experts takes vLLM's value (Mixtral-8x7B).
     /// </summary>
     public double Bf16ExpertHalfRows { get; init; }
 

@@ -29,6 +29,9 @@ public static class EngineProfiles
         // NVFP4 MoE on Blackwell: TRTLLM-gen tiles of 8-128 tokens by rows per expert, a small tile at t ÷ (t + 128) of a
         // large one's rate (the 128-row weight block it loads each k-step).
         BlackwellExpertTileMinRows = 8, ExpertTileHalfRows = 128,
+        // BF16/FP16 experts (CUTLASS grouped GEMM, no scales) rise with rows per expert towards a dense GEMM as vLLM's
+        // do, half-way at the 1,024 rows fitted there; no TensorRT-LLM figure fits it (Mixtral's FP16 rows, held out).
+        Bf16ExpertHalfRows = 1024,
     };
 
     // Block-FP8 experts through the Triton fused_moe on Hopper (vLLM and SGLang run the same kernel there): the

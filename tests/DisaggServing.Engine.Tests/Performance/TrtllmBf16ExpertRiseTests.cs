@@ -1,0 +1,35 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class TrtllmBf16ExpertRiseTests
+{
+    private static readonly EngineSpec Mixtral = new()
+    {
+        Model = ModelCatalog.Mixtral8x7B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 2, WeightDtype = DType.Bf16, Engine = EngineProfiles.Trtllm,
+    };
+
+    private static double Compute(EngineSpec spec, BatchShape batch) => new StepTimeModel(spec, EngineOverheads.None).Cost(batch).ComputeSeconds;
+
+    [Fact]
+    public void Trtllm_bf16_experts_given_thousands_of_rows_each_run_near_a_dense_gemm()
+    {
+        var flat = Mixtral with { Engine = EngineProfiles.Trtllm with { Bf16ExpertHalfRows = 0 } };
+        // An 8,192-token prefill gives each of Mixtral's 8 experts about 2,048 rows: two thirds of the way to a dense GEMM.
+        var prefill = BatchShape.Of(8192, 0, isDecode: false);
+        Assert.True(Compute(Mixtral, prefill) < 0.6 * Compute(flat, prefill));
+        // A step of a few tokens gives each expert a row or two: the fitted grouped-GEMM efficiency, all but unchanged.
+        var few = BatchShape.Of(4, 0, isDecode: false);
+        Assert.InRange(Compute(Mixtral, few) / Compute(flat, few), 0.99, 1.0);
+    }
+
+    [Fact]
+    public void Trtllm_fp8_experts_keep_the_fitted_grouped_gemm_efficiency_at_any_rows()
+    {
+        var fp8 = Mixtral with { WeightDtype = DType.Fp8 };
+        var flat = fp8 with { Engine = EngineProfiles.Trtllm with { Bf16ExpertHalfRows = 0 } };
+        var prefill = BatchShape.Of(8192, 0, isDecode: false);
+        Assert.Equal(Compute(flat, prefill), Compute(fp8, prefill), 12);
+    }
+}
