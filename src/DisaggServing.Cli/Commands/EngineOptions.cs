@@ -55,6 +55,15 @@ internal sealed class EngineOptions
             _ => throw new DisaggServing.Engine.InputException($"--mixed-chunk '{text}' is not known; use on or off."),
         });
 
+    public Option<string?> AsyncScheduling { get; } = CliOptions.Parsed<string?>("--async-scheduling",
+        "vLLM only: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), adding host time to every step [default: on].",
+        "on|off", text => text.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" => "on",
+            "off" or "false" => "off",
+            _ => throw new DisaggServing.Engine.InputException($"--async-scheduling '{text}' is not known; use on or off."),
+        });
+
     public Option<double?> GpuMemoryUtilization { get; } = CliOptions.PositiveDouble("--gpu-memory-utilization",
         "Fraction of GPU memory the engine may use [default: 0.9].", max: 1, helpName: "F");
 
@@ -78,6 +87,7 @@ internal sealed class EngineOptions
         command.Add(MaxNumBatchedTokens);
         command.Add(ChunkedPrefill);
         command.Add(MixedChunk);
+        command.Add(AsyncScheduling);
         command.Add(GpuMemoryUtilization);
     }
 
@@ -103,6 +113,7 @@ internal sealed class EngineOptions
             MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? engine.DefaultMaxNumBatchedTokens(gpu),
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
+            SynchronousScheduling = parse.GetValue(AsyncScheduling) == "off",
         };
         return Profile.ApplyProfile(parse, spec);
     }

@@ -40,6 +40,7 @@ public static class EstimateCommandLine
         if (e.MaxNumBatchedTokens != profile.DefaultMaxNumBatchedTokens(e.Gpu)) Add("--max-num-batched-tokens", e.MaxNumBatchedTokens);
         if (e.EnableChunkedPrefill != profile.ChunkedPrefill) Add("--chunked-prefill", e.EnableChunkedPrefill ? "on" : "off");
         if (e.MixedPrefillDecode is { } mixed && mixed != profile.MixedPrefillDecode) Add("--mixed-chunk", mixed ? "on" : "off");
+        if (e.SynchronousScheduling) Add("--async-scheduling", "off");
         if (e.GpuMemoryUtilization != 0.9) Add("--gpu-memory-utilization", e.GpuMemoryUtilization);
         if (options.Workload is { } workload)
         {
