@@ -13,8 +13,10 @@ namespace DisaggServing.Engine.Calibration;
 internal static class GpuStackDenseFigures
 {
     // github.com/gpustack/gpustack docs/performance-lab/ (served at docs.gpustack.ai): qwen3-8b/h100-latency.md (commit
-    // 1dbc3b8; "a single NVIDIA H100 SXM GPU"), qwen3-14b/h100.md (7ae332a; a single H100 SXM), qwen3-14b/a100.md and
-    // qwen3-32b/h100.md, a100.md (10e9444; "A100 GPUs" / "H100 GPUs", with plain `vllm serve`, which runs TP1).
+    // 1dbc3b8; "a single NVIDIA H100 SXM GPU"), qwen3-14b/h100.md (7ae332a; a single H100 SXM) and qwen3-14b/a100.md
+    // (10e9444; "A100 GPUs", with plain `vllm serve`, which runs TP1). Left out: the Qwen3-32B pages (no GPU count, and
+    // one 80 GB GPU leaves less KV cache than a 32K prompt needs) and glm-4.5-air/h100.md (its raw runs are 3.2x
+    // slower than its own summary table).
     private const string Source = "vLLM 0.11.0, GPUStack performance lab (dense Qwen3)";
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
@@ -40,7 +42,7 @@ internal static class GpuStackDenseFigures
     // 2000/100 with 100, 500 and 500 prompts, no concurrency limit or rate (every prompt sent at once). Qwen3 stops at
     // its EOS before the requested output length, so lengths are the page's totals ÷ requests. The 128/4 runs (1,000
     // chat requests at once, bound by the API server) and the ShareGPT runs of 1,000 prompts at once are left out.
-    // A100: the lab's A100 pages do not say 40 or 80 GB; 80 GB assumed (Qwen3-32B's 61 GiB of weights need it).
+    // A100: the lab's A100 pages do not say 40 or 80 GB; 80 GB assumed, as for the lab's other A100 pages.
     private static readonly (ModelSpec Model, string Name, GpuSpec Gpu, Run[] Runs)[] Offline =
     [
         (ModelCatalog.Qwen3_14B, "Qwen3-14B", GpuCatalog.H100Sxm,

@@ -67,6 +67,20 @@ public class CalibrationTests
     }
 
     [Fact]
+    public void Only_the_vllm_runs_launched_without_async_scheduling_before_0_14_schedule_synchronously()
+    {
+        // GPUStack's vLLM 0.11.0 pages launched plain `vllm serve` (synchronous then) but for gpt-oss, which added --async-scheduling.
+        static bool Synchronous(CalibrationPoint p) =>
+            p.Source.StartsWith("vLLM 0.11.0, GPUStack", StringComparison.Ordinal) && !p.Source.Contains("gpt-oss", StringComparison.Ordinal);
+        Assert.Contains(CalibrationSet.Points, Synchronous);
+        Assert.All(CalibrationSet.Points, p =>
+        {
+            Assert.Equal(Synchronous(p), p.Options.Engine.SynchronousScheduling);
+            Assert.Equal(Synchronous(p), p.Command.Contains(" --async-scheduling off ", StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
     public void Held_out_figures_stay_within_the_hold_out_goal_on_the_median()
     {
         var (median, _, count) = CalibrationRunner.Summary(Rows.Value.Where(r => r.Point.Checked), heldOut: true);
