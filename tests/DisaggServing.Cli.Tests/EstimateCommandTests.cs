@@ -103,6 +103,17 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void Async_scheduling_off_makes_vllm_schedule_synchronously_and_async_is_the_default()
+    {
+        var (sync, syncEngine) = Estimate($"{Base} --concurrency 8 --async-scheduling off");
+        Assert.Equal(0, sync.ExitCode);
+        Assert.True(syncEngine.EstimateOptions!.Engine.SynchronousScheduling);
+        var (async, asyncEngine) = Estimate($"{Base} --concurrency 8");
+        Assert.Equal(0, async.ExitCode);
+        Assert.False(asyncEngine.EstimateOptions!.Engine.SynchronousScheduling);
+    }
+
+    [Fact]
     public void Mixed_steps_and_the_steady_window_are_the_defaults()
     {
         var (run, engine) = Estimate($"{Base} --concurrency 8");
@@ -207,6 +218,8 @@ public class EstimateCommandTests
     [InlineData("--mixed-chunk sometimes", "--mixed-chunk")]
     [InlineData("--moe-backend cutlass", "--moe-backend")]
     [InlineData("--moe-backend marlin", "--moe-backend marlin")]
+    [InlineData("--async-scheduling later", "--async-scheduling")]
+    [InlineData("--engine sglang --async-scheduling off", "--async-scheduling")]
     [InlineData("--measure warm", "--measure")]
     [InlineData("--engine tgi", "--engine")]
     [InlineData("--kv-cache-dtype int8", "--kv-cache-dtype")]

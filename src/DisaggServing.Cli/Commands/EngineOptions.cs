@@ -64,6 +64,15 @@ internal sealed class EngineOptions
             _ => throw new DisaggServing.Engine.InputException($"--moe-backend '{text}' is not known; use auto or marlin."),
         });
 
+    public Option<string?> AsyncScheduling { get; } = CliOptions.Parsed<string?>("--async-scheduling",
+        "vLLM only: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), adding host time to every step [default: on].",
+        "on|off", text => text.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" => "on",
+            "off" or "false" => "off",
+            _ => throw new DisaggServing.Engine.InputException($"--async-scheduling '{text}' is not known; use on or off."),
+        });
+
     public Option<double?> GpuMemoryUtilization { get; } = CliOptions.PositiveDouble("--gpu-memory-utilization",
         "Fraction of GPU memory the engine may use [default: 0.9].", max: 1, helpName: "F");
 
@@ -88,6 +97,7 @@ internal sealed class EngineOptions
         command.Add(ChunkedPrefill);
         command.Add(MixedChunk);
         command.Add(MoeBackend);
+        command.Add(AsyncScheduling);
         command.Add(GpuMemoryUtilization);
     }
 
@@ -114,6 +124,7 @@ internal sealed class EngineOptions
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
             MarlinMoe = parse.GetValue(MoeBackend) == "marlin" ? true : null,
+            SynchronousScheduling = parse.GetValue(AsyncScheduling) == "off",
         };
         return Profile.ApplyProfile(parse, spec);
     }

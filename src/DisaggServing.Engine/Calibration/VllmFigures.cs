@@ -221,6 +221,8 @@ internal static class VllmFigures
             foreach (var r in g.Runs)
             {
                 var engine = ServingFigures.Engine(g.Model, g.Gpu, g.Tp, g.Dtype, g.Profile) with { AttentionDataParallel = g.AttentionDp };
+                // vLLM 0.11 scheduled synchronously unless launched with --async-scheduling (the gpt-oss pages were).
+                if (g.Source is GpuStackDeepSeek or GpuStackQwen) engine = engine with { SynchronousScheduling = true };
                 if (g.MaxNumBatchedTokens is { } tokens) engine = engine with { MaxNumBatchedTokens = tokens };
                 if (g.MarlinMoe) engine = engine with { MarlinMoe = true };
                 var options = new EstimateOptions

@@ -68,6 +68,13 @@ public sealed record EngineProfile
     /// <summary>Host cost of one step (scheduling, input preparation, output processing).</summary>
     public required double StepSeconds { get; init; }
 
+    /// <summary>
+    /// Host time a step adds when the engine schedules synchronously (<see cref="EngineSpec.SynchronousScheduling"/>):
+    /// scheduling the next step and processing the last one's output then wait for the GPU instead of overlapping it.
+    /// Zero for engines without the switch.
+    /// </summary>
+    public double SyncSchedulingStepSeconds { get; init; }
+
     /// <summary>Host cost per scheduled sequence (sampling, detokenization, bookkeeping).</summary>
     public required double PerSequenceSeconds { get; init; }
 

@@ -63,7 +63,10 @@ public static class EngineProfiles
     /// torch.compile'd pieces eagerly. Async scheduling (on by default since 0.14) schedules step N+1 and processes step
     /// N's output while the GPU runs, so only about 0.4 ms a step stays on the critical path (input copies and the
     /// hand-off): the FP8-KV post's single-client lines (v0.19.1) sit 1.1-1.3 ms below the 1.5 ms that vLLM 0.6's
-    /// synchronous loop cost (its 2024 CI latency rows). Its TP all-reduce and the residual add + RMSNorm after it are
+    /// synchronous loop cost (its 2024 CI latency rows). V1 before 0.14 (or <c>--no-async-scheduling</c>) schedules step
+    /// N+1 and processes step N's output only once N's sampled tokens are back, 0.77 ms more a step
+    /// (<see cref="EngineProfile.SyncSchedulingStepSeconds"/>, <c>--async-scheduling off</c>): fitted on GPUStack's
+    /// Qwen3-8B single-client ITL on one H100 under vLLM 0.11.0 (7.26 ms). Its TP all-reduce and the residual add + RMSNorm after it are
     /// separate kernels (TensorRT-LLM fuses them): 20 µs more per all-reduce, the value fitted on SGLang's, which runs
     /// them the same way (see <see cref="Sglang"/>). Its Triton fused_moe computing in BF16 (BF16 experts, or W8A16 on A100) reaches 1.15× the grouped-GEMM efficiency fitted on
     /// TensorRT-LLM's FP8/FP4 experts at a few rows per expert: that efficiency is a fraction of the format's peak, which a few rows per expert
@@ -78,7 +81,7 @@ public static class EngineProfiles
         Engine = ServingEngine.Vllm, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 256, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 2048,
         CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerKernelSeconds = 5e-6,
-        StepSeconds = 0.4e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = 20e-6,
+        StepSeconds = 0.4e-3, SyncSchedulingStepSeconds = 0.77e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = 20e-6,
         GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
         // Below SM90 its MXFP4 backend picks Marlin (matmul_ogs needs Hopper): gpt-oss on A100.
         Mxfp4MarlinBeforeHopper = true,

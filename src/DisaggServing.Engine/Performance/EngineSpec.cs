@@ -66,6 +66,12 @@ public sealed record EngineSpec
     /// </summary>
     public bool? MixedPrefillDecode { get; init; }
 
+    /// <summary>
+    /// Schedule each step only after the previous one's output is back (vLLM before 0.14, or
+    /// <c>--no-async-scheduling</c>): the engine's <see cref="EngineProfile.SyncSchedulingStepSeconds"/> is added to every step.
+    /// </summary>
+    public bool SynchronousScheduling { get; init; }
+
     /// <summary>Whether steps mix prefill and decode: <see cref="MixedPrefillDecode"/>, or the engine's default.</summary>
     public bool EffectiveMixedPrefillDecode => MixedPrefillDecode ?? Engine.MixedPrefillDecode;
 
@@ -127,6 +133,8 @@ public sealed record EngineSpec
             throw new InputException($"--kv-cache-dtype {KvCacheDtype.Value.Name()} is not supported; use fp8 or bf16.");
         if (WeightDtype == DType.Mxfp4 && Model.Moe is null)
             throw new InputException($"--dtype mxfp4 quantizes MoE experts only; {Model.Id} is dense. Use fp4, fp8 or bf16.");
+        if (SynchronousScheduling && Engine.SyncSchedulingStepSeconds == 0)
+            throw new InputException($"--async-scheduling off applies to the vllm engine only; {Engine.Name} has no such switch. Leave it out.");
         if (PipelineParallel > Model.Layers)
             throw new InputException($"--pp {PipelineParallel} exceeds the {Model.Layers} layers of {Model.Id}.");
         return this;

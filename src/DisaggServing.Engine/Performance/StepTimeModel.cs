@@ -63,7 +63,7 @@ public sealed class StepTimeModel : IStepTimeModel
         _spec = spec.Validate();
         _engine = spec.Engine;
         var c = spec.EffectiveConstants;
-        _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds;
+        _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds + (spec.SynchronousScheduling ? spec.Engine.SyncSchedulingStepSeconds : 0);
         _perSequenceOverhead = overheads?.PerSequenceSeconds ?? c.PerSequenceSeconds;
         var m = spec.Model;
         var gpu = spec.Gpu;
