@@ -12,7 +12,7 @@ public class ModelsCommandTests
         Assert.True(run.ExitCode == 0, run.ToString());
         foreach (var id in ModelCatalog.All.Keys.Concat(ModelCatalog.Aliases.Keys))
             Assert.Contains(id, run.Stdout);
-        Assert.Contains($"{ModelCatalog.All.Count} catalogued", run.Stdout);
+        Assert.Contains($"Models: {ModelCatalog.All.Count} catalogued, {ModelCatalog.Aliases.Count} aliases", run.Stdout);
         Assert.Contains("nvidia-h100-80gb-hbm3", run.Stdout);
         Assert.Contains("MLA+DSA", run.Stdout);
     }

@@ -1,5 +1,4 @@
 using DisaggServing.Engine.Catalog;
-using Spectre.Console;
 
 namespace DisaggServing.Cli.Output;
 
@@ -13,23 +12,33 @@ internal static class CatalogListing
             .ThenBy(m => m.AliasOf is null ? 0 : 1)
             .ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Plain aligned columns rather than a table: ids are what users copy into <c>--model</c>, and a table narrower than
+    /// the longest id would wrap them.
+    /// </summary>
     public static void Write(TextWriter writer)
     {
-        var models = new Table { Title = new TableTitle($"models: {ModelCatalog.All.Count} catalogued, {ModelCatalog.Aliases.Count} aliases") }
-            .AddColumn("id").AddColumn("alias of")
-            .AddColumn(new TableColumn("params (B)").RightAligned()).AddColumn(new TableColumn("active (B)").RightAligned())
-            .AddColumn("weights").AddColumn("attention").AddColumn(new TableColumn("context").RightAligned());
-        foreach (var m in Models())
-            models.AddRow(Cells.Text(m.Id), Cells.Text(m.AliasOf ?? ""), Cells.Number(m.TotalParams / 1e9), Cells.Number(m.ActiveParams / 1e9),
-                Cells.Text(Weights(m)), Cells.Text(Attention(m)), Cells.Text(Cells.Format((long)m.MaxContext)));
-        var console = ConsoleFactory.For(writer);
-        console.Write(models);
+        writer.WriteLine($"Models: {ModelCatalog.All.Count} catalogued, {ModelCatalog.Aliases.Count} aliases (an alias shares its catalogued model's geometry).");
+        string[] header = ["id", "alias of", "params (B)", "active (B)", "weights", "context", "attention"];
+        var rows = Models().Select(m => new[]
+        {
+            m.Id, m.AliasOf ?? "-", Cells.Format(m.TotalParams / 1e9), Cells.Format(m.ActiveParams / 1e9), Weights(m),
+            Cells.Format((long)m.MaxContext), Attention(m),
+        }).ToList();
+        WriteColumns(writer, header, rows);
+        writer.WriteLine();
+        writer.WriteLine("GPUs (ids and aliases are case-insensitive; spaces and underscores read as dashes):");
+        WriteColumns(writer, ["id", "name", "aliases"], GpuCatalog.All.Values.OrderBy(g => g.Id, StringComparer.Ordinal)
+            .Select(g => new[] { g.Id, g.Name, string.Join(", ", GpuAliases.Of(g.Id)) }).ToList());
+        writer.WriteLine();
+        writer.WriteLine("A quantized checkpoint implies its --dtype; a BF16 one runs as given or quantized on load with --dtype fp8/fp4.");
+    }
 
-        var gpus = new Table { Title = new TableTitle("GPUs") }.AddColumn("id").AddColumn("name").AddColumn("aliases");
-        foreach (var g in GpuCatalog.All.Values.OrderBy(g => g.Id, StringComparer.Ordinal))
-            gpus.AddRow(Cells.Text(g.Id), Cells.Text(g.Name), Cells.Text(string.Join(", ", GpuAliases.Of(g.Id))));
-        console.Write(gpus);
-        writer.WriteLine("Ids and aliases are case-insensitive; a quantized checkpoint implies its --dtype, a BF16 one runs as given or with --dtype fp8/fp4.");
+    private static void WriteColumns(TextWriter writer, string[] header, List<string[]> rows)
+    {
+        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        foreach (var row in rows.Prepend(header))
+            writer.WriteLine(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
     }
 
     public static object ToJson() => new Dictionary<string, object>
@@ -55,7 +64,7 @@ internal static class CatalogListing
     private static string Weights(ModelSpec m) => (m.CheckpointDtype ?? DType.Bf16).Name();
 
     private static string Attention(ModelSpec m) =>
-        (m.Attention == AttentionKind.Mla ? m.Mla!.IndexerTopK > 0 ? "MLA+DSA" : "MLA" : "GQA")
+        (m.Attention == AttentionKind.Mla ? m.Mla!.IndexerTopK > 0 ? "MLA+DSA" : "MLA" : m.KvHeads == m.Heads ? "MHA" : "GQA")
         + (m.Window is { } w ? $", {w.Layers}/{m.Layers} {(w.Chunked ? "chunked" : "windowed")} {w.Tokens}" : "")
         + (m.Moe is { } moe ? $", MoE {moe.ExpertsPerToken}/{moe.RoutedExperts}" : "");
 }
