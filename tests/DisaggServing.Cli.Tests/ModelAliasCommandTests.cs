@@ -84,4 +84,13 @@ public class ModelAliasCommandTests
         EstimateCommandTests.AssertBadInput(run, "Unknown GPU 'h20' for --gpu: we do not model that GPU");
         Assert.Contains("a100-80g (a100,", run.Stderr);
     }
+
+    [Fact]
+    public void Plan_gpus_take_aliases_and_name_an_unmodelled_part_in_the_error()
+    {
+        var run = CliRun.Of(new FakeEngineRunner(), CliRun.Args(
+            "plan --model meta-llama/Llama-3.3-70B-Instruct --gpus h100,GB200 --workload fixed:256:256 --rate 12 --slo-ttft-ms 2000 --slo-tpot-ms 100"));
+        EstimateCommandTests.AssertBadInput(run, "Unknown GPU 'GB200' for --gpus: we do not model that GPU");
+        Assert.DoesNotContain("'h100'", run.Stderr);
+    }
 }
