@@ -82,10 +82,12 @@ public static class GpuCatalog
         if (ById.TryGetValue(name, out var found)) return found;
         if (GpuAliases.All.TryGetValue(name, out var canonical)) return ById[canonical];
         var known = ById.Keys.Order(StringComparer.Ordinal).Select(g => $"{g} ({string.Join(", ", GpuAliases.Of(g))})");
-        var closest = ClosestIds.To(name, ById.Keys.Concat(GpuAliases.All.Keys), 3);
+        // Ranked over ids and aliases, reported as the ids they name.
+        var closest = ClosestIds.To(name, ById.Keys.Concat(GpuAliases.All.Keys), ById.Count + GpuAliases.All.Count)
+            .Select(n => GpuAliases.All.GetValueOrDefault(n, n)).Distinct().Take(2);
         throw new InputException(
             $"Unknown GPU '{id}' for {field}: we do not model that GPU (other boards of a family, e.g. H100 PCIe/NVL, H20, " +
-            $"GB200 or L40S, differ in clocks, memory or links). Closest: {string.Join(", ", closest)}. " +
+            $"GB200 or L40S, differ in clocks, memory or links). Closest modelled: {string.Join(", ", closest)}. " +
             $"Modelled, with their aliases: {string.Join("; ", known)}.");
     }
 }

@@ -1,8 +1,8 @@
 namespace DisaggServing.Engine.Catalog;
 
 /// <summary>
-/// Gemma 3 (gemma3): the text stack of Google's image-text checkpoints. Five of every six layers slide a 1,024-token
-/// window (sliding_window 1024, sliding_window_pattern 6: layer i is global when i + 1 is a multiple of 6); the MLP is
+/// Gemma 3 (gemma3): the text stack of Google's image-text checkpoints (the 1B is text only). Five of every six layers
+/// slide a 1,024-token window (512 on the 1B; sliding_window_pattern 6: layer i is global when i + 1 is a multiple of 6); the MLP is
 /// GeGLU, three matrices like SwiGLU; the LM head is tied to the input embedding. The SigLIP vision encoder (417M) is
 /// left out: the catalog serves text. Published counts are the Gemma 3 technical report's embedding plus non-embedding
 /// parameters (its Table 1), which leave the vision encoder out too.
@@ -35,7 +35,18 @@ public static partial class ModelCatalog
         Window = new AttentionWindow(GemmaWindow, Layers: 29, Chunked: false),
     };
 
-    private static readonly ModelSpec[] GemmaModels = [Gemma3_27B, Gemma3_12B, Gemma3_4B];
+    /// <summary>
+    /// google/gemma-3-1b-it (text only): 26 layers (22 windowed, over 512 tokens), 1152 hidden, 4/1 heads of 256, FFN 6912,
+    /// vocab 262144, 32,768-token context.
+    /// </summary>
+    public static readonly ModelSpec Gemma3_1B = new("google/gemma-3-1b-it",
+        Layers: 26, Hidden: 1152, Heads: 4, KvHeads: 1, HeadDim: 256, Ffn: 6912, Vocab: 262144, TiedEmbeddings: true,
+        MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 1.0e9, PublishedActiveParams: 1.0e9)
+    {
+        Window = new AttentionWindow(512, Layers: 22, Chunked: false),
+    };
+
+    private static readonly ModelSpec[] GemmaModels = [Gemma3_27B, Gemma3_12B, Gemma3_4B, Gemma3_1B];
 
     // The pre-trained (-pt) checkpoints share the instruct shapes; Red Hat's -FP8-dynamic releases are per-channel FP8.
     private static readonly ModelAlias[] GemmaAliases =
@@ -43,6 +54,7 @@ public static partial class ModelCatalog
         new("google/gemma-3-27b-pt", Gemma3_27B),
         new("google/gemma-3-12b-pt", Gemma3_12B),
         new("google/gemma-3-4b-pt", Gemma3_4B),
+        new("google/gemma-3-1b-pt", Gemma3_1B),
         new("RedHatAI/gemma-3-27b-it-FP8-dynamic", Gemma3_27B, DType.Fp8),
         new("RedHatAI/gemma-3-12b-it-FP8-dynamic", Gemma3_12B, DType.Fp8),
         new("RedHatAI/gemma-3-4b-it-FP8-dynamic", Gemma3_4B, DType.Fp8),

@@ -43,6 +43,7 @@ public class CatalogTests
     [InlineData("google/gemma-3-27b-it")]
     [InlineData("google/gemma-3-12b-it")]
     [InlineData("google/gemma-3-4b-it")]
+    [InlineData("google/gemma-3-1b-it")]
     [InlineData("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B")]
     public void Geometry_reproduces_the_published_parameter_counts(string id)
     {
@@ -111,17 +112,18 @@ public class CatalogTests
     }
 
     [Theory]
-    [InlineData("google/gemma-3-27b-it", 62, 52)]
-    [InlineData("google/gemma-3-12b-it", 48, 40)]
-    [InlineData("google/gemma-3-4b-it", 34, 29)]
-    public void Gemma_3_slides_a_1k_window_over_five_of_six_layers_and_pools_kv_for_the_global_ones(string id, int layers, int windowed)
+    [InlineData("google/gemma-3-27b-it", 62, 52, 1024)]
+    [InlineData("google/gemma-3-12b-it", 48, 40, 1024)]
+    [InlineData("google/gemma-3-4b-it", 34, 29, 1024)]
+    [InlineData("google/gemma-3-1b-it", 26, 22, 512)]
+    public void Gemma_3_slides_a_short_window_over_five_of_six_layers_and_pools_kv_for_the_global_ones(string id, int layers, int windowed, int window)
     {
         var model = ModelCatalog.Get(id);
         Assert.Equal(layers, model.Layers);
-        Assert.Equal((1024, windowed, false), (model.Window!.Tokens, model.Window.Layers, model.Window.Chunked));
+        Assert.Equal((window, windowed, false), (model.Window!.Tokens, model.Window.Layers, model.Window.Chunked));
         Assert.Equal(layers / 6, layers - windowed);
         Assert.Equal(layers - windowed, model.PooledKvLayers);
-        Assert.Equal(1024, model.Window.KeysAttended(8000));
+        Assert.Equal(window, model.Window.KeysAttended(8000));
         Assert.True(model.TiedEmbeddings);
     }
 
@@ -316,7 +318,7 @@ public class CatalogTests
     {
         var error = Assert.Throws<InputException>(() => GpuCatalog.Get(name, "Worker:Gpu"));
         Assert.Contains($"Unknown GPU '{name}' for Worker:Gpu: we do not model that GPU", error.Message);
-        Assert.Contains("Closest: ", error.Message);
+        Assert.Contains("Closest modelled: ", error.Message);
         foreach (var id in GpuCatalog.All.Keys) Assert.Contains(id, error.Message);
         Assert.Contains("h100-sxm (h100,", error.Message);
     }
@@ -326,7 +328,10 @@ public class CatalogTests
     {
         var error = Assert.Throws<InputException>(() => GpuCatalog.Get("h100-sx", "--gpus"));
         Assert.Contains("for --gpus", error.Message);
-        Assert.Contains("Closest: h100-sxm", error.Message);
+        Assert.Contains("Closest modelled: h100-sxm, ", error.Message);
+        var pcie = Assert.Throws<InputException>(() => GpuCatalog.Get("NVIDIA H100 PCIe"));
+        // Suggestions are canonical ids, not aliases.
+        Assert.Contains("Closest modelled: h100-sxm, ", pcie.Message);
     }
 
     [Fact]
