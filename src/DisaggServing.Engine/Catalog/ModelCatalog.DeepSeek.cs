@@ -59,7 +59,11 @@ public static partial class ModelCatalog
         new("nvidia/DeepSeek-R1-0528-NVFP4-v2", DeepSeekV3, DType.Fp4),
         new("nvidia/DeepSeek-V3-0324-FP4", DeepSeekV3, DType.Fp4),
 
+        new("nvidia/DeepSeek-V3-0324-NVFP4", DeepSeekV3, DType.Fp4),
+        new("nvidia/DeepSeek-V3.1-NVFP4", DeepSeekV3, DType.Fp4),
+
         // DeepSeek-V3.2 (the release after the experimental one) keeps V3.2-Exp's config.json shapes and FP8 blocks.
         new("deepseek-ai/DeepSeek-V3.2", DeepSeekV32Exp, DType.Fp8),
+        new("nvidia/DeepSeek-V3.2-NVFP4", DeepSeekV32Exp, DType.Fp4),
     ];
 }

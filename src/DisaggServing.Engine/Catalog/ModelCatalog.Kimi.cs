@@ -19,11 +19,13 @@ public static partial class ModelCatalog
 
     // K2-Instruct-0905 and K2-Thinking keep the shapes and raise max_position_embeddings to 262,144. K2-Thinking ships its
     // routed experts in INT4 (compressed-tensors W4A16, group 32), a format the model has no kernel for: it resolves with
-    // no checkpoint format, so --dtype says how to cost it (fp8 costs its experts at twice their INT4 bytes).
+    // no checkpoint format, so --dtype says how to cost it (fp8 costs its experts at twice their INT4 bytes); NVIDIA's
+    // ModelOpt NVFP4 quantization of it is an FP4 checkpoint like the others.
     private static readonly ModelAlias[] KimiAliases =
     [
         new("moonshotai/Kimi-K2-Base", KimiK2, DType.Fp8),
         new("moonshotai/Kimi-K2-Instruct-0905", KimiK2, DType.Fp8, 262144),
         new("moonshotai/Kimi-K2-Thinking", KimiK2, MaxContext: 262144),
+        new("nvidia/Kimi-K2-Thinking-NVFP4", KimiK2, DType.Fp4, 262144),
     ];
 }

@@ -197,6 +197,8 @@ public class CatalogTests
     [InlineData("deepseek-ai/DeepSeek-V3.2", "deepseek-ai/DeepSeek-V3.2-Exp", DType.Fp8)]
     [InlineData("moonshotai/Kimi-K2-Instruct-0905", "moonshotai/Kimi-K2-Instruct", DType.Fp8)]
     [InlineData("moonshotai/Kimi-K2-Thinking", "moonshotai/Kimi-K2-Instruct", null)]
+    [InlineData("nvidia/Kimi-K2-Thinking-NVFP4", "moonshotai/Kimi-K2-Instruct", DType.Fp4)]
+    [InlineData("nvidia/DeepSeek-V3.2-NVFP4", "deepseek-ai/DeepSeek-V3.2-Exp", DType.Fp4)]
     [InlineData("Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8", "Qwen/Qwen3-Coder-480B-A35B-Instruct", DType.Fp8)]
     [InlineData("Qwen/QwQ-32B", "Qwen/Qwen2.5-32B-Instruct", null)]
     [InlineData("Qwen/Qwen2.5-Coder-32B-Instruct", "Qwen/Qwen2.5-32B-Instruct", null)]
