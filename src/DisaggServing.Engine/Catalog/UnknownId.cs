@@ -1,6 +1,6 @@
 namespace DisaggServing.Engine.Catalog;
 
-/// <summary>Lookup helper that turns a miss into an <see cref="InputException"/> naming the field and the closest known ids.</summary>
+/// <summary>Lookup helper that turns a miss into an <see cref="InputException"/> listing the known ids.</summary>
 internal static class UnknownId
 {
     public static T Lookup<T>(IReadOnlyDictionary<string, T> table, string id, string what, string field)
