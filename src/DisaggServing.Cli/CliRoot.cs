@@ -7,7 +7,7 @@ namespace DisaggServing.Cli;
 internal static class CliRoot
 {
     public static RootCommand Create(CliContext context) =>
-        new("disagg: model disaggregated LLM serving on simulated GPUs; estimate one engine, simulate a cluster, plan the cheapest one for an SLO, check the calibration, check and publish EKS topologies, benchmark a server.")
+        new("disagg: model disaggregated LLM serving on simulated GPUs; estimate one engine, simulate a cluster, plan the cheapest one for an SLO, check the calibration, check and publish EKS topologies, benchmark a server, list the models and GPUs.")
         {
             new EstimateCommand(context),
             new SimulateCommand(context),
@@ -16,5 +16,6 @@ internal static class CliRoot
             new PreflightCommand(context),
             new ManifestsCommand(context),
             new BenchCommand(context),
+            new ModelsCommand(context),
         };
 }

@@ -14,6 +14,13 @@ public class CatalogModelEstimateTests
     [InlineData("meta-llama/Llama-3.2-1B-Instruct", "h100-sxm", 1)]
     [InlineData("zai-org/GLM-4.5-Air", "h200-sxm", 4)]
     [InlineData("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", "h100-sxm", 2)]
+    [InlineData("google/gemma-3-27b-it", "h100", 1)]
+    [InlineData("microsoft/phi-4", "a100", 1)]
+    [InlineData("mistralai/Mistral-Large-Instruct-2411", "h200", 4)]
+    [InlineData("MiniMaxAI/MiniMax-M2", "h100-sxm", 4)]
+    [InlineData("Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8", "h200-sxm", 8)]
+    [InlineData("moonshotai/Kimi-K2-Instruct", "b200", 8)]
+    [InlineData("deepseek-ai/DeepSeek-V3.2-Exp", "h200-sxm", 8)]
     public void Estimate_runs_on_a_newly_catalogued_model_and_reports_positive_throughput(string model, string gpu, int tp)
     {
         var run = CliRun.Of(null, CliRun.Args(

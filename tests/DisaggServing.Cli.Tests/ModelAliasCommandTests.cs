@@ -57,12 +57,40 @@ public class ModelAliasCommandTests
     }
 
     [Fact]
-    public void An_unknown_model_lists_the_catalogued_ids_and_the_aliases()
+    public void An_unknown_model_suggests_the_closest_ids_and_points_to_disagg_models()
     {
         var (run, _) = Estimate("acme/Unreleased-7B");
-        EstimateCommandTests.AssertBadInput(run, "Unknown model 'acme/Unreleased-7B'");
-        Assert.Contains("openai/gpt-oss-120b", run.Stderr);
-        Assert.Contains("Aliases", run.Stderr);
-        Assert.Contains("deepseek-ai/DeepSeek-R1-0528", run.Stderr);
+        EstimateCommandTests.AssertBadInput(run, "Unknown model 'acme/Unreleased-7B' for --model");
+        Assert.Contains("Closest: ", run.Stderr);
+        Assert.Contains("'disagg models'", run.Stderr);
+        var (near, _) = Estimate("google/gemma-3-27b");
+        EstimateCommandTests.AssertBadInput(near, "Unknown model 'google/gemma-3-27b'");
+        Assert.Contains("google/gemma-3-27b-it", near.Stderr);
+    }
+
+    [Fact]
+    public void A_gpu_alias_runs_the_canonical_gpu()
+    {
+        var engine = new FakeEngineRunner();
+        var run = CliRun.Of(engine, CliRun.Args("estimate --model meta-llama/Llama-3.1-8B-Instruct --gpu H100 --tp 1 --isl 128 --osl 64 --concurrency 4"));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("h100-sxm", engine.EstimateOptions!.Engine.Gpu.Id);
+    }
+
+    [Fact]
+    public void An_unmodelled_gpu_is_an_error_naming_the_field_and_the_modelled_ids()
+    {
+        var run = CliRun.Of(new FakeEngineRunner(), CliRun.Args("estimate --model meta-llama/Llama-3.1-8B-Instruct --gpu h20 --tp 1 --isl 128 --osl 64 --concurrency 4"));
+        EstimateCommandTests.AssertBadInput(run, "Unknown GPU 'h20' for --gpu: we do not model that GPU");
+        Assert.Contains("a100-80g (a100,", run.Stderr);
+    }
+
+    [Fact]
+    public void Plan_gpus_take_aliases_and_name_an_unmodelled_part_in_the_error()
+    {
+        var run = CliRun.Of(new FakeEngineRunner(), CliRun.Args(
+            "plan --model meta-llama/Llama-3.3-70B-Instruct --gpus h100,GB200 --workload fixed:256:256 --rate 12 --slo-ttft-ms 2000 --slo-tpot-ms 100"));
+        EstimateCommandTests.AssertBadInput(run, "Unknown GPU 'GB200' for --gpus: we do not model that GPU");
+        Assert.DoesNotContain("'h100'", run.Stderr);
     }
 }

@@ -60,12 +60,13 @@ public class PreflightRuleTests
     }
 
     [Fact]
-    public void Unknown_catalog_ids_are_reported_with_the_known_ones()
+    public void Unknown_catalog_ids_are_reported_with_the_closest_known_ones()
     {
-        var spec = Samples.Single(Samples.Pool("p", PoolRole.Both, 4, model: "acme/Giant-9T"));
+        var spec = Samples.Single(Samples.Pool("p", PoolRole.Both, 4, model: "meta-llama/Llama-3.3-70B-Instrct"));
         var finding = SingleError(spec, "catalog", "p");
-        Assert.Contains("acme/Giant-9T", finding.Message, StringComparison.Ordinal);
-        Assert.Contains(Samples.Llama70B, finding.Message, StringComparison.Ordinal);
+        Assert.Contains("meta-llama/Llama-3.3-70B-Instrct", finding.Message, StringComparison.Ordinal);
+        Assert.Contains($"Closest: {Samples.Llama70B},", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("'disagg models'", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -202,4 +202,24 @@ public sealed class WorkerSettingsTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Worker_gpu_and_a_profile_files_gpu_may_be_aliases_of_the_same_gpu()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"worker-profile-{Guid.NewGuid():N}.json");
+        try
+        {
+            var constants = PerformanceConstants.Resolve(GpuCatalog.H100Sxm, EngineProfiles.Sglang) with { GemmEfficiency = 0.4 };
+            File.WriteAllText(path, (ProfileFile.From(GpuCatalog.H100Sxm, ServingEngine.Sglang, constants) with { Gpu = "h100" }).ToJson());
+            var settings = WorkerSettings.Resolve(new WorkerOptions { Gpu = "NVIDIA H100 80GB HBM3", Profile = path });
+            Assert.Same(GpuCatalog.H100Sxm, settings.Spec.Gpu);
+            Assert.Equal(0.4, settings.Spec.EffectiveConstants.GemmEfficiency);
+            var e = Assert.Throws<WorkerConfigurationException>(() => WorkerSettings.Resolve(new WorkerOptions { Gpu = "h200", Profile = path }));
+            Assert.Contains("was fitted on h100", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -77,6 +77,23 @@ public static class GpuCatalog
     /// <summary>Every GPU, by id.</summary>
     public static IReadOnlyDictionary<string, GpuSpec> All => ById;
 
-    /// <summary>The GPU with this id; an <see cref="InputException"/> listing the known ids otherwise.</summary>
-    public static GpuSpec Get(string id, string field = "--gpu") => UnknownId.Lookup(ById, id, "GPU", field);
+    /// <summary>
+    /// The GPU with this id or alias (<see cref="GpuAliases"/>: case-insensitive, spaces and underscores as dashes); an
+    /// <see cref="InputException"/> naming <paramref name="field"/>, the closest ids and every modelled GPU otherwise.
+    /// </summary>
+    public static GpuSpec Get(string id, string field = "--gpu")
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var name = GpuAliases.Normalize(id);
+        if (ById.TryGetValue(name, out var found)) return found;
+        if (GpuAliases.All.TryGetValue(name, out var canonical)) return ById[canonical];
+        var known = ById.Keys.Order(StringComparer.Ordinal).Select(g => $"{g} ({string.Join(", ", GpuAliases.Of(g))})");
+        // Ranked over ids and aliases, reported as the ids they name.
+        var closest = ClosestIds.To(name, ById.Keys.Concat(GpuAliases.All.Keys), ById.Count + GpuAliases.All.Count)
+            .Select(n => GpuAliases.All.GetValueOrDefault(n, n)).Distinct().Take(2);
+        throw new InputException(
+            $"Unknown GPU '{id}' for {field}: we do not model that GPU (other boards of a family, e.g. H100 PCIe/NVL, H20, " +
+            $"GB200 or L40S, differ in clocks, memory or links). Closest modelled: {string.Join(", ", closest)}. " +
+            $"Modelled, with their aliases: {string.Join("; ", known)}.");
+    }
 }

@@ -26,7 +26,22 @@ public static partial class ModelCatalog
             IndexerHeads: 32, IndexerHeadDim: 128, IndexerTopK: 2048),
         PublishedParams: 744e9, PublishedActiveParams: 40e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true };
 
-    private static readonly ModelSpec[] DeepSeekModels = [DeepSeekV3, Glm5Fp8];
+    /// <summary>
+    /// deepseek-ai/DeepSeek-V3.2-Exp (deepseek_v32): DeepSeek-V3's shapes (61 layers, first 3 dense, 128 heads, MLA
+    /// q_lora 1536, kv_lora 512, 256 routed experts top-8 + 1 shared of width 2048, vocab 129280, 163,840 positions,
+    /// block-wise FP8) with a DeepSeek Sparse Attention indexer: index_n_heads 64 of index_head_dim 128, index_topk 2048
+    /// (the GLM-5 fields). The card's 685B counts the 14B MTP module, as V3's 685B does (671B + 14B); the geometry leaves
+    /// it out (672B).
+    /// </summary>
+    public static readonly ModelSpec DeepSeekV32Exp = DeepSeekV3 with
+    {
+        Id = "deepseek-ai/DeepSeek-V3.2-Exp",
+        Mla = new MlaSpec(QLoraRank: 1536, KvLoraRank: 512, QkNopeHeadDim: 128, QkRopeHeadDim: 64, VHeadDim: 128,
+            IndexerHeads: 64, IndexerHeadDim: 128, IndexerTopK: 2048),
+        PublishedParams = 685e9,
+    };
+
+    private static readonly ModelSpec[] DeepSeekModels = [DeepSeekV3, Glm5Fp8, DeepSeekV32Exp];
 
     // DeepSeek-R1, R1-0528, V3-0324 and V3.1 are post-trainings of V3: the same config.json shapes, block-wise FP8.
     // NVIDIA's ModelOpt NVFP4 quantizations (-FP4, -FP4-v2, the perf overview's -NVFP4-v2) keep the shapes.
@@ -43,5 +58,12 @@ public static partial class ModelCatalog
         new("nvidia/DeepSeek-R1-0528-FP4-v2", DeepSeekV3, DType.Fp4),
         new("nvidia/DeepSeek-R1-0528-NVFP4-v2", DeepSeekV3, DType.Fp4),
         new("nvidia/DeepSeek-V3-0324-FP4", DeepSeekV3, DType.Fp4),
+
+        new("nvidia/DeepSeek-V3-0324-NVFP4", DeepSeekV3, DType.Fp4),
+        new("nvidia/DeepSeek-V3.1-NVFP4", DeepSeekV3, DType.Fp4),
+
+        // DeepSeek-V3.2 (the release after the experimental one) keeps V3.2-Exp's config.json shapes and FP8 blocks.
+        new("deepseek-ai/DeepSeek-V3.2", DeepSeekV32Exp, DType.Fp8),
+        new("nvidia/DeepSeek-V3.2-NVFP4", DeepSeekV32Exp, DType.Fp4),
     ];
 }

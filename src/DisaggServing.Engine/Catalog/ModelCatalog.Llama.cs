@@ -37,8 +37,9 @@ public static partial class ModelCatalog
     // an 8,192-token context and plain RoPE where 3.1 has 131,072 and llama3-scaled RoPE, which the model does not cost.
     // Llama-3.1-70B and Llama-3.3-70B are the same shapes. ModelOpt (nvidia/*-FP8, *-FP4) and Red Hat's (formerly
     // Neural Magic's) FP8 checkpoints quantize the linear layers and keep the shapes. DeepSeek's R1 distillations into
-    // Llama-3.1-8B and Llama-3.3-70B-Instruct are fine-tunes with the same shapes and vocabulary (128256). Llama 3.2's
-    // base checkpoints share their Instruct shapes.
+    // Llama-3.1-8B and Llama-3.3-70B-Instruct are fine-tunes with the same shapes and vocabulary (128256), as is NVIDIA's
+    // Llama-3.1-Nemotron-70B-Instruct (a fine-tune of Llama-3.1-70B-Instruct; -HF is its transformers checkpoint).
+    // Llama 3.2's base checkpoints share their Instruct shapes.
     private static readonly ModelAlias[] LlamaAliases =
     [
         new("meta-llama/Llama-3.1-8B", Llama31_8B),
@@ -68,6 +69,9 @@ public static partial class ModelCatalog
         new("RedHatAI/Meta-Llama-3.1-70B-Instruct-FP8-dynamic", Llama33_70B, DType.Fp8),
         new("neuralmagic/Meta-Llama-3.1-70B-Instruct-FP8", Llama33_70B, DType.Fp8),
         new("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", Llama33_70B),
+        new("RedHatAI/DeepSeek-R1-Distill-Llama-70B-FP8-dynamic", Llama33_70B, DType.Fp8),
+        new("nvidia/Llama-3.1-Nemotron-70B-Instruct-HF", Llama33_70B),
+        new("nvidia/Llama-3.1-Nemotron-70B-Instruct", Llama33_70B),
 
         new("meta-llama/Llama-3.1-405B", Llama31_405B),
         new("meta-llama/Meta-Llama-3.1-405B-Instruct", Llama31_405B),

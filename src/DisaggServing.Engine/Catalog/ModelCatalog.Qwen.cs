@@ -30,7 +30,16 @@ public static partial class ModelCatalog
         Layers: 40, Hidden: 5120, Heads: 40, KvHeads: 8, HeadDim: 128, Ffn: 17408, Vocab: 151936, TiedEmbeddings: false,
         MaxContext: 40960, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 14.8e9, PublishedActiveParams: 14.8e9);
 
-    private static readonly ModelSpec[] QwenModels = [Qwen3_32B, Qwen3_235B, Qwen3_30B_A3B, Qwen3_8B, Qwen3_14B];
+    /// <summary>
+    /// Qwen/Qwen3-Coder-480B-A35B-Instruct: 62 layers, 6144 hidden, 96/8 heads of 128, 160 experts top-8 of width 2560,
+    /// every layer MoE, vocab 151936, 262,144-token context; 480B total, 35B activated (model card).
+    /// </summary>
+    public static readonly ModelSpec Qwen3Coder480B = new("Qwen/Qwen3-Coder-480B-A35B-Instruct",
+        Layers: 62, Hidden: 6144, Heads: 96, KvHeads: 8, HeadDim: 128, Ffn: 8192, Vocab: 151936, TiedEmbeddings: false,
+        MaxContext: 262144, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 160, ExpertsPerToken: 8, SharedExperts: 0, ExpertFfn: 2560, DenseLayers: 0),
+        Mla: null, PublishedParams: 480e9, PublishedActiveParams: 35e9);
+
+    private static readonly ModelSpec[] QwenModels = [Qwen3_32B, Qwen3_235B, Qwen3_30B_A3B, Qwen3_8B, Qwen3_14B, Qwen3Coder480B];
 
     // The 2507 Instruct and Thinking releases keep the shapes and raise max_position_embeddings to 262,144. Qwen's own
     // -FP8 checkpoints are block-wise FP8; NVIDIA's ModelOpt -FP8/-FP4 ones per-tensor FP8 and NVFP4.
@@ -53,5 +62,7 @@ public static partial class ModelCatalog
         new("Qwen/Qwen3-30B-A3B-Instruct-2507", Qwen3_30B_A3B, MaxContext: 262144),
         new("Qwen/Qwen3-30B-A3B-Instruct-2507-FP8", Qwen3_30B_A3B, DType.Fp8, 262144),
         new("nvidia/Qwen3-30B-A3B-FP4", Qwen3_30B_A3B, DType.Fp4),
+
+        new("Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8", Qwen3Coder480B, DType.Fp8),
     ];
 }

@@ -23,11 +23,22 @@ public static partial class ModelCatalog
         Layers: 80, Hidden: 8192, Heads: 64, KvHeads: 8, HeadDim: 128, Ffn: 29568, Vocab: 152064, TiedEmbeddings: false,
         MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 72.7e9, PublishedActiveParams: 72.7e9);
 
-    private static readonly ModelSpec[] Qwen25Models = [Qwen25_7B, Qwen25_14B, Qwen25_32B, Qwen25_72B];
+    /// <summary>
+    /// deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B (a fine-tune of Qwen2.5-Math-1.5B): 28 layers, 1536 hidden, 12/2 heads of
+    /// 128, FFN 8960, vocab 151936, untied embeddings, 131,072-token context. The card names it by its base's 1.5B;
+    /// Hugging Face counts 1.78B in the checkpoint, the untied LM head included.
+    /// </summary>
+    public static readonly ModelSpec R1DistillQwen1_5B = new("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B",
+        Layers: 28, Hidden: 1536, Heads: 12, KvHeads: 2, HeadDim: 128, Ffn: 8960, Vocab: 151936, TiedEmbeddings: false,
+        MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 1.78e9, PublishedActiveParams: 1.78e9);
+
+    private static readonly ModelSpec[] Qwen25Models = [Qwen25_7B, Qwen25_14B, Qwen25_32B, Qwen25_72B, R1DistillQwen1_5B];
 
     // The QKV biases Qwen2.5 adds are left out like norms (under 0.1%). The base checkpoints keep the shapes with a
     // 131,072-token max_position_embeddings; DeepSeek-R1-Distill-Qwen-32B is a fine-tune of Qwen2.5-32B (vocab 152064,
-    // 131,072 positions).
+    // 131,072 positions), the 14B one of Qwen2.5-14B and the 7B one of Qwen2.5-Math-7B (Qwen2.5-7B's shapes). QwQ-32B
+    // and Qwen2.5-Coder-32B-Instruct keep Qwen2.5-32B's shapes and vocabulary (QwQ with 40,960 positions). Red Hat's
+    // -FP8-dynamic releases are per-channel FP8.
     private static readonly ModelAlias[] Qwen25Aliases =
     [
         new("Qwen/Qwen2.5-7B", Qwen25_7B, MaxContext: 131072),
@@ -35,5 +46,15 @@ public static partial class ModelCatalog
         new("Qwen/Qwen2.5-32B", Qwen25_32B, MaxContext: 131072),
         new("Qwen/Qwen2.5-72B", Qwen25_72B, MaxContext: 131072),
         new("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", Qwen25_32B, MaxContext: 131072),
+        new("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", Qwen25_14B, MaxContext: 131072),
+        new("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", Qwen25_7B, MaxContext: 131072),
+        new("RedHatAI/DeepSeek-R1-Distill-Qwen-32B-FP8-dynamic", Qwen25_32B, DType.Fp8, 131072),
+        new("RedHatAI/DeepSeek-R1-Distill-Qwen-14B-FP8-dynamic", Qwen25_14B, DType.Fp8, 131072),
+        new("RedHatAI/DeepSeek-R1-Distill-Qwen-7B-FP8-dynamic", Qwen25_7B, DType.Fp8, 131072),
+        new("RedHatAI/DeepSeek-R1-Distill-Qwen-1.5B-FP8-dynamic", R1DistillQwen1_5B, DType.Fp8),
+        new("Qwen/QwQ-32B", Qwen25_32B, MaxContext: 40960),
+        new("Qwen/Qwen2.5-Coder-32B-Instruct", Qwen25_32B),
+        new("Qwen/Qwen2.5-Coder-32B", Qwen25_32B),
+        new("RedHatAI/Qwen2.5-72B-Instruct-FP8-dynamic", Qwen25_72B, DType.Fp8),
     ];
 }

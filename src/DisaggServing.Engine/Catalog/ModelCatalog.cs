@@ -18,7 +18,8 @@ public static partial class ModelCatalog
         ModelSpec[] models =
         [
             .. LlamaModels, .. QwenModels, .. DeepSeekModels, .. MixtralModels, .. Llama4Models, .. GptOssModels,
-            .. Llama2Models, .. MistralModels, .. Qwen25Models, .. GlmModels,
+            .. Llama2Models, .. MistralModels, .. Qwen25Models, .. GlmModels, .. KimiModels, .. GemmaModels, .. PhiModels,
+            .. MiniMaxModels, .. MistralLargeModels,
         ];
         Canonical = models.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
         ById = new Dictionary<string, ModelSpec>(Canonical, StringComparer.OrdinalIgnoreCase);
@@ -26,7 +27,8 @@ public static partial class ModelCatalog
         ModelAlias[] aliases =
         [
             .. LlamaAliases, .. QwenAliases, .. DeepSeekAliases, .. MixtralAliases, .. Llama4Aliases,
-            .. Llama2Aliases, .. MistralAliases, .. Qwen25Aliases, .. GlmAliases,
+            .. Llama2Aliases, .. MistralAliases, .. Qwen25Aliases, .. GlmAliases, .. KimiAliases, .. GemmaAliases,
+            .. PhiAliases, .. MiniMaxAliases, .. MistralLargeAliases,
         ];
         foreach (var alias in aliases)
         {
@@ -43,16 +45,18 @@ public static partial class ModelCatalog
     public static IReadOnlyDictionary<string, ModelSpec> Aliases => AliasById;
 
     /// <summary>
-    /// The model with this Hugging Face id or alias (case-insensitive); an <see cref="InputException"/> listing the
-    /// catalogued ids and the aliases otherwise.
+    /// The model with this Hugging Face id or alias (case-insensitive); an <see cref="InputException"/> naming
+    /// <paramref name="field"/>, the five closest ids (<see cref="ClosestIds"/>) and <c>disagg models</c>, which lists
+    /// them all, otherwise.
     /// </summary>
     public static ModelSpec Get(string id, string field = "--model")
     {
         ArgumentNullException.ThrowIfNull(id);
         if (ById.TryGetValue(id.Trim(), out var found)) return found;
-        var aliases = AliasById.Keys.Order(StringComparer.Ordinal);
+        var closest = ClosestIds.To(id, ById.Keys);
         throw new InputException(
-            $"Unknown model '{id}' for {field}. Known: {string.Join(", ", Canonical.Keys.Order(StringComparer.Ordinal))}. " +
-            $"Aliases (same geometry; quantized checkpoints imply their --dtype): {string.Join(", ", aliases)}.");
+            $"Unknown model '{id}' for {field}. Closest: {string.Join(", ", closest)}. " +
+            $"'disagg models' lists all {Canonical.Count} catalogued ids and {AliasById.Count} aliases (base, instruct and " +
+            "quantized checkpoints of the same geometry; quantized ones imply their --dtype).");
     }
 }

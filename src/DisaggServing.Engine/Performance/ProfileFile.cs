@@ -94,7 +94,8 @@ public sealed record ProfileFile
     {
         var file = Load(path);
         var engine = EngineProfiles.Parse(file.Engine, $"{path}: engine");
-        if (!string.Equals(file.Gpu, spec.Gpu.Id, StringComparison.OrdinalIgnoreCase) || engine != spec.Engine.Engine)
+        // The file may name its GPU by an alias (h100, an nvidia-smi name); compare the GPU it resolves to.
+        if (GpuCatalog.Get(file.Gpu, $"{path}: gpu").Id != spec.Gpu.Id || engine != spec.Engine.Engine)
             throw new InputException($"Profile file '{path}' was fitted on {file.Gpu} with {file.Engine}, but the engine is {spec.Gpu.Id} with {spec.Engine.Name}; pass --gpu {file.Gpu} --engine {file.Engine}, or fit a profile for this GPU and engine.");
         return spec with { Constants = file.ToConstants(path) };
     }

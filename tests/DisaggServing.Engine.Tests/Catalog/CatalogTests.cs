@@ -33,6 +33,18 @@ public class CatalogTests
     [InlineData("Qwen/Qwen2.5-72B-Instruct")]
     [InlineData("Qwen/Qwen3-8B")]
     [InlineData("Qwen/Qwen3-14B")]
+    [InlineData("deepseek-ai/DeepSeek-V3.2-Exp")]
+    [InlineData("moonshotai/Kimi-K2-Instruct")]
+    [InlineData("Qwen/Qwen3-Coder-480B-A35B-Instruct")]
+    [InlineData("mistralai/Mistral-Large-Instruct-2407")]
+    [InlineData("mistralai/Mistral-Small-24B-Instruct-2501")]
+    [InlineData("mistralai/Mistral-Nemo-Instruct-2407")]
+    [InlineData("microsoft/phi-4")]
+    [InlineData("google/gemma-3-27b-it")]
+    [InlineData("google/gemma-3-12b-it")]
+    [InlineData("google/gemma-3-4b-it")]
+    [InlineData("google/gemma-3-1b-it")]
+    [InlineData("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B")]
     public void Geometry_reproduces_the_published_parameter_counts(string id)
     {
         var model = ModelCatalog.Get(id);
@@ -61,6 +73,58 @@ public class CatalogTests
         Assert.InRange(model.ActiveLayerParamsPerToken / model.PublishedActiveParams, 0.98, 1.03);
         Assert.Equal(1, model.Moe!.SharedExperts);
         Assert.True(model.DenseLayers > 0);
+    }
+
+    [Fact]
+    public void MiniMax_m2_geometry_reproduces_the_model_card_which_counts_active_parameters_without_the_embeddings()
+    {
+        var model = ModelCatalog.Get("MiniMaxAI/MiniMax-M2");
+        Assert.InRange(model.TotalParams / model.PublishedParams, 0.98, 1.02);
+        Assert.InRange(model.ActiveLayerParamsPerToken / model.PublishedActiveParams, 0.97, 1.03);
+        Assert.Equal((0, 0), (model.Moe!.SharedExperts, model.DenseLayers));
+        Assert.Equal(DType.Fp8, model.CheckpointDtype);
+        Assert.True(model.BlockScaledFp8);
+    }
+
+    [Fact]
+    public void Kimi_k2_is_deepseek_v3_with_384_experts_64_heads_and_one_dense_layer()
+    {
+        var kimi = ModelCatalog.KimiK2;
+        Assert.Equal((384, 8, 1, 1), (kimi.Moe!.RoutedExperts, kimi.Moe.ExpertsPerToken, kimi.Moe.SharedExperts, kimi.DenseLayers));
+        Assert.Equal(64, kimi.Heads);
+        Assert.Equal(ModelCatalog.DeepSeekV3.Mla, kimi.Mla);
+        // Same latent as DeepSeek-V3, so the same KV bytes per token: 61 × (512 + 64) × 2.
+        Assert.Equal(ModelCatalog.DeepSeekV3.KvBytesPerToken(DType.Bf16), kimi.KvBytesPerToken(DType.Bf16));
+        Assert.Equal(262144, ModelCatalog.Get("moonshotai/Kimi-K2-Thinking").MaxContext);
+        Assert.Null(ModelCatalog.Get("moonshotai/Kimi-K2-Thinking").CheckpointDtype);
+    }
+
+    [Fact]
+    public void DeepSeek_v3_2_exp_adds_a_sparse_attention_indexer_to_v3()
+    {
+        var v32 = ModelCatalog.Get("deepseek-ai/DeepSeek-V3.2-Exp");
+        Assert.Equal((64, 128, 2048), (v32.Mla!.IndexerHeads, v32.Mla.IndexerHeadDim, v32.Mla.IndexerTopK));
+        Assert.Equal(ModelCatalog.DeepSeekV3.Moe, v32.Moe);
+        // The indexer caches one 128-wide key per token and layer beside V3's latent: 61 × (512 + 64 + 128) × 2.
+        Assert.Equal(85_888, v32.KvBytesPerToken(DType.Bf16));
+        Assert.True(v32.TotalParams > ModelCatalog.DeepSeekV3.TotalParams);
+        Assert.Equal((DType?)DType.Fp8, v32.CheckpointDtype);
+    }
+
+    [Theory]
+    [InlineData("google/gemma-3-27b-it", 62, 52, 1024)]
+    [InlineData("google/gemma-3-12b-it", 48, 40, 1024)]
+    [InlineData("google/gemma-3-4b-it", 34, 29, 1024)]
+    [InlineData("google/gemma-3-1b-it", 26, 22, 512)]
+    public void Gemma_3_slides_a_short_window_over_five_of_six_layers_and_pools_kv_for_the_global_ones(string id, int layers, int windowed, int window)
+    {
+        var model = ModelCatalog.Get(id);
+        Assert.Equal(layers, model.Layers);
+        Assert.Equal((window, windowed, false), (model.Window!.Tokens, model.Window.Layers, model.Window.Chunked));
+        Assert.Equal(layers / 6, layers - windowed);
+        Assert.Equal(layers - windowed, model.PooledKvLayers);
+        Assert.Equal(window, model.Window.KeysAttended(8000));
+        Assert.True(model.TiedEmbeddings);
     }
 
     [Fact]
@@ -130,6 +194,24 @@ public class CatalogTests
     [InlineData("Qwen/Qwen3-8B-FP8", "Qwen/Qwen3-8B", DType.Fp8)]
     [InlineData("zai-org/GLM-4.6", "zai-org/GLM-4.5", null)]
     [InlineData("zai-org/GLM-4.5-Air-FP8", "zai-org/GLM-4.5-Air", DType.Fp8)]
+    [InlineData("deepseek-ai/DeepSeek-V3.2", "deepseek-ai/DeepSeek-V3.2-Exp", DType.Fp8)]
+    [InlineData("moonshotai/Kimi-K2-Instruct-0905", "moonshotai/Kimi-K2-Instruct", DType.Fp8)]
+    [InlineData("moonshotai/Kimi-K2-Thinking", "moonshotai/Kimi-K2-Instruct", null)]
+    [InlineData("nvidia/Kimi-K2-Thinking-NVFP4", "moonshotai/Kimi-K2-Instruct", DType.Fp4)]
+    [InlineData("nvidia/DeepSeek-V3.2-NVFP4", "deepseek-ai/DeepSeek-V3.2-Exp", DType.Fp4)]
+    [InlineData("Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8", "Qwen/Qwen3-Coder-480B-A35B-Instruct", DType.Fp8)]
+    [InlineData("Qwen/QwQ-32B", "Qwen/Qwen2.5-32B-Instruct", null)]
+    [InlineData("Qwen/Qwen2.5-Coder-32B-Instruct", "Qwen/Qwen2.5-32B-Instruct", null)]
+    [InlineData("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "Qwen/Qwen2.5-14B-Instruct", null)]
+    [InlineData("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "Qwen/Qwen2.5-7B-Instruct", null)]
+    [InlineData("RedHatAI/DeepSeek-R1-Distill-Qwen-1.5B-FP8-dynamic", "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", DType.Fp8)]
+    [InlineData("nvidia/Llama-3.1-Nemotron-70B-Instruct-HF", "meta-llama/Llama-3.3-70B-Instruct", null)]
+    [InlineData("mistralai/Mistral-Large-Instruct-2411", "mistralai/Mistral-Large-Instruct-2407", null)]
+    [InlineData("mistralai/Mistral-Small-3.1-24B-Instruct-2503", "mistralai/Mistral-Small-24B-Instruct-2501", null)]
+    [InlineData("mistralai/Mistral-Small-3.2-24B-Instruct-2506", "mistralai/Mistral-Small-24B-Instruct-2501", null)]
+    [InlineData("RedHatAI/Mistral-Small-24B-Instruct-2501-FP8-dynamic", "mistralai/Mistral-Small-24B-Instruct-2501", DType.Fp8)]
+    [InlineData("RedHatAI/gemma-3-27b-it-FP8-dynamic", "google/gemma-3-27b-it", DType.Fp8)]
+    [InlineData("RedHatAI/phi-4-FP8-dynamic", "microsoft/phi-4", DType.Fp8)]
     public void Aliases_share_their_models_geometry_and_carry_the_checkpoint_format(string alias, string of, DType? weights)
     {
         var model = ModelCatalog.Get(alias.ToUpperInvariant());
@@ -155,6 +237,11 @@ public class CatalogTests
         Assert.Equal(202752, ModelCatalog.Get("zai-org/GLM-4.6-FP8").MaxContext);
         Assert.False(ModelCatalog.Get("zai-org/GLM-4.6-FP8").BlockScaledFp8);
         Assert.Equal(131072, ModelCatalog.Get("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B").MaxContext);
+        Assert.Equal(40960, ModelCatalog.Get("Qwen/QwQ-32B").MaxContext);
+        Assert.Equal(131072, ModelCatalog.Get("mistralai/Mistral-Small-3.1-24B-Instruct-2503").MaxContext);
+        Assert.Equal(32768, ModelCatalog.MistralSmall2501.MaxContext);
+        Assert.True(ModelCatalog.Get("Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8").BlockScaledFp8);
+        Assert.False(ModelCatalog.Get("RedHatAI/gemma-3-27b-it-FP8-dynamic").BlockScaledFp8);
     }
 
     [Fact]
@@ -184,17 +271,89 @@ public class CatalogTests
     }
 
     [Fact]
-    public void Unknown_ids_list_the_known_ones()
+    public void An_unknown_model_names_the_field_the_closest_ids_and_where_the_full_list_is()
     {
-        var model = Assert.Throws<InputException>(() => ModelCatalog.Get("acme/Unreleased-7B"));
-        Assert.Contains("acme/Unreleased-7B", model.Message);
-        Assert.Contains("zai-org/GLM-5-FP8", model.Message);
-        Assert.Contains("Aliases", model.Message);
-        Assert.Contains("nvidia/Llama-3.3-70B-Instruct-FP8", model.Message);
-        var gpu = Assert.Throws<InputException>(() => GpuCatalog.Get("h100"));
-        Assert.Contains("h100-sxm", gpu.Message);
+        var error = Assert.Throws<InputException>(() => ModelCatalog.Get("Qwen/Qwen3-32B-Instruct", "Worker:Model"));
+        Assert.Contains("Unknown model 'Qwen/Qwen3-32B-Instruct' for Worker:Model", error.Message);
+        var closest = error.Message[error.Message.IndexOf("Closest: ", StringComparison.Ordinal)..].Split(". ")[0];
+        Assert.Contains("Qwen/Qwen3-32B,", closest);
+        Assert.Equal(4, closest.Count(c => c == ','));
+        Assert.Contains("'disagg models'", error.Message);
+        // The error suggests a handful, not the whole catalog.
+        Assert.DoesNotContain("openai/gpt-oss-120b", error.Message);
+        var typo = Assert.Throws<InputException>(() => ModelCatalog.Get("meta-llama/Llama-3.3-70B-Instrut"));
+        Assert.Contains("Closest: meta-llama/Llama-3.3-70B-Instruct,", typo.Message);
         var instance = Assert.Throws<InputException>(() => InstanceCatalog.Get("p3.2xlarge"));
         Assert.Contains("p5.48xlarge", instance.Message);
+    }
+
+    [Theory]
+    [InlineData("h100", "h100-sxm")]
+    [InlineData("H100", "h100-sxm")]
+    [InlineData("H100_SXM", "h100-sxm")]
+    [InlineData("h100-80g", "h100-sxm")]
+    [InlineData("h100-sxm5", "h100-sxm")]
+    [InlineData("NVIDIA H100 80GB HBM3", "h100-sxm")]
+    [InlineData("h200", "h200-sxm")]
+    [InlineData("h200-141g", "h200-sxm")]
+    [InlineData("NVIDIA H200", "h200-sxm")]
+    [InlineData("NVIDIA B200", "b200")]
+    [InlineData("hgx-b200", "b200")]
+    [InlineData("a100", "a100-80g")]
+    [InlineData("A100-80GB", "a100-80g")]
+    [InlineData("NVIDIA A100-SXM4-80GB", "a100-80g")]
+    [InlineData("a100-40gb", "a100-40g")]
+    [InlineData("NVIDIA A100-SXM4-40GB", "a100-40g")]
+    public void Gpu_aliases_and_nvidia_smi_names_resolve_to_the_canonical_gpu(string name, string id)
+    {
+        Assert.Same(GpuCatalog.All[id], GpuCatalog.Get(name));
+        Assert.Equal(id, GpuCatalog.Get(name).Id);
+    }
+
+    [Theory]
+    [InlineData("NVIDIA H100 PCIe")]
+    [InlineData("h100-nvl")]
+    [InlineData("H20")]
+    [InlineData("GB200")]
+    [InlineData("L40S")]
+    public void A_different_board_is_not_aliased_and_its_error_says_we_do_not_model_it(string name)
+    {
+        var error = Assert.Throws<InputException>(() => GpuCatalog.Get(name, "Worker:Gpu"));
+        Assert.Contains($"Unknown GPU '{name}' for Worker:Gpu: we do not model that GPU", error.Message);
+        Assert.Contains("Closest modelled: ", error.Message);
+        foreach (var id in GpuCatalog.All.Keys) Assert.Contains(id, error.Message);
+        Assert.Contains("h100-sxm (h100,", error.Message);
+    }
+
+    [Fact]
+    public void A_mistyped_gpu_suggests_the_nearest_ids()
+    {
+        var error = Assert.Throws<InputException>(() => GpuCatalog.Get("h100-sx", "--gpus"));
+        Assert.Contains("for --gpus", error.Message);
+        Assert.Contains("Closest modelled: h100-sxm, ", error.Message);
+        var pcie = Assert.Throws<InputException>(() => GpuCatalog.Get("NVIDIA H100 PCIe"));
+        // Suggestions are canonical ids, not aliases.
+        Assert.Contains("Closest modelled: h100-sxm, ", pcie.Message);
+    }
+
+    [Fact]
+    public void Every_gpu_alias_names_a_catalogued_gpu_and_no_alias_shadows_an_id()
+    {
+        foreach (var (alias, id) in GpuAliases.All)
+        {
+            Assert.Contains(id, GpuCatalog.All.Keys);
+            Assert.DoesNotContain(alias, GpuCatalog.All.Keys);
+            Assert.Equal(alias, GpuAliases.Normalize(alias));
+        }
+    }
+
+    [Fact]
+    public void Closest_ids_rank_shared_words_before_edit_distance()
+    {
+        string[] known = ["Qwen/Qwen3-32B", "Qwen/Qwen3-8B", "Qwen/Qwen2.5-32B-Instruct", "Qwen/Qwen2.5-7B-Instruct", "meta-llama/Llama-3.1-8B-Instruct"];
+        // "32b" and "qwen3" are rarer than "instruct", so Qwen3-32B outranks Qwen2.5-32B-Instruct, which is nearer by edits.
+        Assert.Equal(["Qwen/Qwen3-32B", "Qwen/Qwen2.5-32B-Instruct"], ClosestIds.To("qwen/qwen3-32b-instruct", known, 2));
+        Assert.Equal(1, ClosestIds.EditDistance("h100-sx", "h100-sxm"));
     }
 
     [Fact]

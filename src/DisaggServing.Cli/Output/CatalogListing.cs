@@ -1,0 +1,70 @@
+using DisaggServing.Engine.Catalog;
+
+namespace DisaggServing.Cli.Output;
+
+/// <summary>The model and GPU catalogs as tables or JSON (<c>disagg models</c>): one row per id, aliases beside what they resolve to.</summary>
+internal static class CatalogListing
+{
+    /// <summary>Catalogued ids and aliases, grouped under their catalogued model, by id.</summary>
+    private static IEnumerable<ModelSpec> Models() =>
+        ModelCatalog.All.Values.Concat(ModelCatalog.Aliases.Values)
+            .OrderBy(m => m.AliasOf ?? m.Id, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(m => m.AliasOf is null ? 0 : 1)
+            .ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Plain aligned columns rather than a table: ids are what users copy into <c>--model</c>, and a table narrower than
+    /// the longest id would wrap them.
+    /// </summary>
+    public static void Write(TextWriter writer)
+    {
+        writer.WriteLine($"Models: {ModelCatalog.All.Count} catalogued, {ModelCatalog.Aliases.Count} aliases (an alias shares its catalogued model's geometry).");
+        string[] header = ["id", "alias of", "params (B)", "active (B)", "weights", "context", "attention"];
+        var rows = Models().Select(m => new[]
+        {
+            m.Id, m.AliasOf ?? "-", Cells.Format(m.TotalParams / 1e9), Cells.Format(m.ActiveParams / 1e9), Weights(m),
+            Cells.Format((long)m.MaxContext), Attention(m),
+        }).ToList();
+        WriteColumns(writer, header, rows);
+        writer.WriteLine();
+        writer.WriteLine("GPUs (ids and aliases are case-insensitive; spaces and underscores read as dashes):");
+        WriteColumns(writer, ["id", "name", "aliases"], GpuCatalog.All.Values.OrderBy(g => g.Id, StringComparer.Ordinal)
+            .Select(g => new[] { g.Id, g.Name, string.Join(", ", GpuAliases.Of(g.Id)) }).ToList());
+        writer.WriteLine();
+        writer.WriteLine("A quantized checkpoint implies its --dtype; a BF16 one runs as given or quantized on load with --dtype fp8/fp4.");
+    }
+
+    private static void WriteColumns(TextWriter writer, string[] header, List<string[]> rows)
+    {
+        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        foreach (var row in rows.Prepend(header))
+            writer.WriteLine(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+    }
+
+    public static object ToJson() => new Dictionary<string, object>
+    {
+        ["models"] = Models().Select(m => new Dictionary<string, object?>
+        {
+            ["id"] = m.Id,
+            ["alias_of"] = m.AliasOf,
+            ["total_params"] = m.TotalParams,
+            ["active_params"] = m.ActiveParams,
+            ["weights"] = Weights(m),
+            ["attention"] = Attention(m),
+            ["max_context"] = m.MaxContext,
+        }).ToArray(),
+        ["gpus"] = GpuCatalog.All.Values.OrderBy(g => g.Id, StringComparer.Ordinal).Select(g => new Dictionary<string, object?>
+        {
+            ["id"] = g.Id,
+            ["name"] = g.Name,
+            ["aliases"] = GpuAliases.Of(g.Id).ToArray(),
+        }).ToArray(),
+    };
+
+    private static string Weights(ModelSpec m) => (m.CheckpointDtype ?? DType.Bf16).Name();
+
+    private static string Attention(ModelSpec m) =>
+        (m.Attention == AttentionKind.Mla ? m.Mla!.IndexerTopK > 0 ? "MLA+DSA" : "MLA" : m.KvHeads == m.Heads ? "MHA" : "GQA")
+        + (m.Window is { } w ? $", {w.Layers}/{m.Layers} {(w.Chunked ? "chunked" : "windowed")} {w.Tokens}" : "")
+        + (m.Moe is { } moe ? $", MoE {moe.ExpertsPerToken}/{moe.RoutedExperts}" : "");
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using DisaggServing.Engine.Catalog;
+
+namespace DisaggServing.Cli.Tests;
+
+public class ModelsCommandTests
+{
+    [Fact]
+    public void Models_lists_every_catalogued_id_and_alias_with_its_parameters_and_the_gpu_aliases()
+    {
+        var run = CliRun.Of(new FakeEngineRunner(), "models");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var id in ModelCatalog.All.Keys.Concat(ModelCatalog.Aliases.Keys))
+            Assert.Contains(id, run.Stdout);
+        Assert.Contains($"Models: {ModelCatalog.All.Count} catalogued, {ModelCatalog.Aliases.Count} aliases", run.Stdout);
+        Assert.Contains("nvidia-h100-80gb-hbm3", run.Stdout);
+        Assert.Contains("MLA+DSA", run.Stdout);
+    }
+
+    [Fact]
+    public void Models_json_resolves_each_alias_to_its_catalogued_model_and_format()
+    {
+        var run = CliRun.Of(new FakeEngineRunner(), "models", "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var json = JsonDocument.Parse(run.Stdout).RootElement;
+        var models = json.GetProperty("models").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!);
+        Assert.Equal(ModelCatalog.All.Count + ModelCatalog.Aliases.Count, models.Count);
+        var qwq = models["Qwen/QwQ-32B"];
+        Assert.Equal("Qwen/Qwen2.5-32B-Instruct", qwq.GetProperty("alias_of").GetString());
+        Assert.Equal(40960, qwq.GetProperty("max_context").GetInt32());
+        Assert.Equal("fp8", models["moonshotai/Kimi-K2-Instruct"].GetProperty("weights").GetString());
+        Assert.InRange(models["moonshotai/Kimi-K2-Instruct"].GetProperty("total_params").GetDouble(), 1.0e12, 1.05e12);
+        var h200 = json.GetProperty("gpus").EnumerateArray().Single(g => g.GetProperty("id").GetString() == "h200-sxm");
+        Assert.Contains("nvidia-h200", h200.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
+    }
+}
