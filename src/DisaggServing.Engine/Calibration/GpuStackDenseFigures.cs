@@ -1,6 +1,7 @@
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Estimation;
 using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Workloads;
 
 namespace DisaggServing.Engine.Calibration;
 
@@ -20,11 +21,12 @@ internal static class GpuStackDenseFigures
     private const string Source = "vLLM 0.11.0, GPUStack performance lab (dense Qwen3)";
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
-    private const string FrontEndTtft = "not yet fitted: vLLM 0.11 takes about 59 ms to a 233-token prompt's first token at one client (SGLang on the same page 27.7 ms), 40 ms more than its prefill and the model's 8 ms first-token cost; the gap narrows with load";
+    private const string FrontEndTtft = "not yet fitted: vLLM 0.11 takes 59-75 ms to a 233-token prompt's first token at 1-8 clients (SGLang on the same page 27.7 ms), about 40 ms more than its prefill and the model's 8 ms first-token cost at every load";
     private const string H100Prefill = "not yet fitted: prefill on this page's single H100 runs at about 290 TFLOP/s (Qwen3-14B, 1.6x slower than modelled) while the same model's A100 page is within 10%; the lab's gpt-oss-20b H100 page misses by the same 1.6x";
 
     // Qwen3-8B's latency page: ShareGPT, 100 prompts at --max-concurrency 1, 2, 4 and 8 (23,260 input and 22,061
-    // generated tokens in all: 233/221 a request on average, which `estimate` runs as fixed lengths).
+    // generated tokens in all), lengths drawn as vllm bench serve samples ShareGPT at those means (232.6/220.61).
+    private const long Qwen8InputTokens = 23260, Qwen8OutputTokens = 22061;
     private static readonly (int Concurrency, double OutputTps, double TtftMs, double ItlMs)[] Qwen8Latency =
     [
         (1, 132.86, 59.01, 7.26), (2, 257.19, 63.78, 7.44), (4, 496.88, 64.00, 7.78), (8, 917.28, 74.57, 8.57),
@@ -72,9 +74,10 @@ internal static class GpuStackDenseFigures
             var options = new EstimateOptions
             {
                 Engine = Synchronous(ModelCatalog.Qwen3_8B, GpuCatalog.H100Sxm),
-                InputTokens = 233, OutputTokens = 221, Concurrency = concurrency, Requests = 100, Admission = vllm.Admission, Measure = MeasureWindow.All,
+                Workload = WorkloadSpec.ShareGptMeans(Qwen8InputTokens / 100.0, Qwen8OutputTokens / 100.0),
+                Concurrency = concurrency, Requests = 100, Admission = vllm.Admission, Measure = MeasureWindow.All,
             };
-            var setup = $"Qwen3-8B H100 TP1 BF16, ShareGPT ≈233/221 (means), concurrency {concurrency}";
+            var setup = $"Qwen3-8B H100 TP1 BF16, ShareGPT ≈233/221 (drawn at its means), concurrency {concurrency}";
             yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, tps, options) { HeldOut = true };
             yield return new CalibrationPoint(Source, setup, CalibrationMetric.TtftMeanMs, ttft, options, FrontEndTtft) { HeldOut = true };
             // The single-client ITL is the fit of the synchronous step cost; the loaded ones check it.

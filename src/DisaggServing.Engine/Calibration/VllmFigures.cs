@@ -1,6 +1,7 @@
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Estimation;
 using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Workloads;
 
 namespace DisaggServing.Engine.Calibration;
 
@@ -70,14 +71,13 @@ internal static class VllmFigures
     private const string GpuStackGptOss20 = "vLLM 0.11.0, GPUStack performance lab (gpt-oss-20b)";
 
     // Why a group is shown but not held to the tolerance (docs/calibration.md, "Known misses").
-    private const string MoeDecode = "not yet fitted: vLLM 0.11's DeepSeek-R1 decode on 8 x H200 at 4 clients takes 19.4 ms a step, 1.4x the model's with its block-FP8 GEMM floor (0.11 still scheduled synchronously, ≈1.1 ms of it); ShareGPT run at its mean lengths";
+    private const string MoeDecode = "not yet fitted: vLLM 0.11's DeepSeek-R1 decode on 8 x H200 at 4 clients takes 19.4 ms a step, 1.4x the model's with its block-FP8 GEMM floor (0.11 still scheduled synchronously, ≈1.1 ms of it)";
     // The post's own figures disagree under a byte count: its single-client lines put FP8 KV at 54% of BF16's cost a
     // token (≈ +30% output tok/s at these lengths), its loaded run gains 14.9%; the model follows the lines.
     private const string Fp8KvUnderLoad = "not yet fitted: under load (8 clients, ~20K contexts) FP8 KV gains 14.9% over BF16 in the post, half of what its single-client lines (FP8 at 54% of BF16's per-token cost) imply and the model gives";
     // gpt-oss: on Hopper these vLLM versions ran the MXFP4 experts through Marlin (EngineSpec.MarlinMoe), which holds
     // the random runs; what is left (docs/calibration.md, "Known misses"):
-    private const string GptOssA100Prefill = "not yet fitted: on one A100 vLLM's Marlin MoE prefills gpt-oss-120b's 2-4K prompts about 1.5x faster than the grouped-GEMM efficiency fitted on its W8A16 experts (Qwen3-235B FP8, TP4: 384-wide expert shards) gives gpt-oss's whole 2,880-wide experts; ShareGPT run at its mean lengths";
-    private const string GptOssLockstep = "not yet fitted: ShareGPT run at its mean lengths, so the four clients stay in step and each prompt is prefilled beside the other three (the real run's varied lengths spread them out): TTFT too slow";
+    private const string GptOssA100Prefill = "not yet fitted: on one A100 vLLM's Marlin MoE prefills gpt-oss-120b's 2-4K prompts about 1.5x faster than the grouped-GEMM efficiency fitted on its W8A16 experts (Qwen3-235B FP8, TP4: 384-wide expert shards) gives gpt-oss's whole 2,880-wide experts";
     private const string SglangDpPrefill = "not yet fitted: SGLang attention-DP prefill (DeepSeek-R1, H200) of 2-4K prompts runs 14-22% slower (TTFT) than modelled with each rank prefilling 1,024-token chunks (SGLang runs prefill batches alone and gathers a prefill step's tokens by an all-reduce over all ranks' tokens, which the model does not)";
 
     // Concurrency null: every prompt sent at once. ItlMs: the run's mean ITL where it is a figure of the set.
@@ -118,8 +118,8 @@ internal static class VllmFigures
             new(100, 3199900, 10000, 48.33, 101351.99),
             new(500, 1997530, 100000, 753.67, 63058.71),
             new(500, 998393, 50000, 843.71, 28911.90),
-            // The page's ShareGPT run at --max-concurrency 4: estimate has no ShareGPT workload, so it runs at the
-            // run's mean lengths (22,836 input and 21,338 generated tokens over 100 requests); ITL barely depends on them.
+            // The page's ShareGPT run at --max-concurrency 4: lengths drawn as vllm bench serve samples ShareGPT, at
+            // the run's means (22,836 input and 21,338 generated tokens over 100 requests).
             new(100, 22836, 21338, 196.81, 123.30, Concurrency: 4, ItlMs: 19.41),
         ]) { FitRun = r => r.Concurrency is null && r.Isl < 10000, Caveat = r => r.Concurrency is not null ? MoeDecode : null },
         // Qwen3-235B-A22B-Instruct-2507 (Qwen3-235B-A22B's geometry), BF16, TP8 on 8 × H100 and on 8 × A100 (80 GB:
@@ -151,14 +151,14 @@ internal static class VllmFigures
             new(500, 1997942, 90389, 200.55, 216485.01),
             new(500, 998175, 49495, 251.99, 95261.76),
         ]) { Caveat = _ => null },
-        // gpt-oss (MXFP4 experts through Marlin, BF16 attention), held out; the ShareGPT runs at their mean lengths as DeepSeek-R1's.
+        // gpt-oss (MXFP4 experts through Marlin, BF16 attention), held out; the ShareGPT runs drawn at their means as DeepSeek-R1's.
         new(GpuStackGptOss120, EngineProfiles.Vllm, ModelCatalog.GptOss120B, "gpt-oss-120b", GpuCatalog.H100Sxm, 2, DType.Mxfp4,
         [
             new(100, 3200000, 9955, 100.70, 48826.05),
             new(500, 1999249, 68046, 1135.29, 29487.34),
             new(500, 999120, 49059, 1595.22, 15291.77),
             new(100, 22946, 21691, 645.55, 37.51, Concurrency: 4, ItlMs: 5.89),
-        ]) { MarlinMoe = true, Caveat = r => r.Concurrency is not null ? GptOssLockstep : null },
+        ]) { MarlinMoe = true, Caveat = _ => null },
         new(GpuStackGptOss120A100, EngineProfiles.Vllm, ModelCatalog.GptOss120B, "gpt-oss-120b", GpuCatalog.A100_80G, 1, DType.Mxfp4,
         [
             new(100, 3200000, 9828, 14.10, 346799.49),
@@ -171,7 +171,7 @@ internal static class VllmFigures
             new(100, 3200000, 9404, 87.08, 53565.41),
             new(500, 1999249, 52966, 872.95, 30513.46),
             new(500, 999120, 46814, 1483.71, 16044.42),
-        ]) { MarlinMoe = true, Caveat = r => r.Concurrency is not null ? GptOssLockstep : null },
+        ]) { MarlinMoe = true, Caveat = _ => null },
         // SGLang on the same page, attention DP across the eight ranks (experts stay tensor-parallel).
         new(GpuStackSglang, EngineProfiles.Sglang, ModelCatalog.Get("deepseek-ai/DeepSeek-R1-0528"), "DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, DType.Fp8,
         [
@@ -225,11 +225,15 @@ internal static class VllmFigures
                 if (g.Source is GpuStackDeepSeek or GpuStackQwen) engine = engine with { SynchronousScheduling = true };
                 if (g.MaxNumBatchedTokens is { } tokens) engine = engine with { MaxNumBatchedTokens = tokens };
                 if (g.MarlinMoe) engine = engine with { MarlinMoe = true };
-                var options = new EstimateOptions
-                {
-                    Engine = engine, InputTokens = r.Isl, OutputTokens = r.Osl, Concurrency = r.Concurrency, Requests = r.Requests, Admission = g.Profile.Admission, Measure = MeasureWindow.All,
-                };
-                var load = r.Concurrency is { } c ? $"ShareGPT ≈{r.Isl}/{r.Osl} (means), concurrency {c}" : $"random ≈{r.Isl}/{r.Osl}, {r.Requests} prompts at once";
+                // The ShareGPT runs (the ones with a client limit) draw their lengths at the run's means; the random runs sit at theirs.
+                var options = r.Concurrency is null
+                    ? new EstimateOptions { Engine = engine, InputTokens = r.Isl, OutputTokens = r.Osl, Requests = r.Requests, Admission = g.Profile.Admission, Measure = MeasureWindow.All }
+                    : new EstimateOptions
+                    {
+                        Engine = engine, Workload = WorkloadSpec.ShareGptMeans((double)r.InputTokens / r.Requests, (double)r.OutputTokens / r.Requests),
+                        Concurrency = r.Concurrency, Requests = r.Requests, Admission = g.Profile.Admission, Measure = MeasureWindow.All,
+                    };
+                var load = r.Concurrency is { } c ? $"ShareGPT ≈{r.Isl}/{r.Osl} (drawn at its means), concurrency {c}" : $"random ≈{r.Isl}/{r.Osl}, {r.Requests} prompts at once";
                 var setup = $"{g.Name} {ServingFigures.GpuName(g.Gpu)} TP{g.Tp} {Upper(g.Dtype)}{(g.AttentionDp ? " attention DP" : "")}, {load}";
                 var caveat = g.Caveat(r);
                 var heldOut = !g.Fit && !g.FitRun(r);

@@ -103,7 +103,7 @@ public sealed class LognormalLengthDistribution
         return (lo + hi) / 2;
     }
 
-    private static double StandardNormal(Random random)
+    internal static double StandardNormal(Random random)
     {
         // Box-Muller with one draw kept: simpler to reason about for determinism than caching the pair.
         var u1 = 1.0 - random.NextDouble();
@@ -111,7 +111,7 @@ public sealed class LognormalLengthDistribution
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
-    private static double NormalCdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2));
+    internal static double NormalCdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2));
 
     // Complementary error function, Numerical Recipes' Chebyshev fit (fractional error below 1.2e-7).
     private static double Erfc(double x)

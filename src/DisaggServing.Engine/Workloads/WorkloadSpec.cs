@@ -4,7 +4,7 @@ namespace DisaggServing.Engine.Workloads;
 
 /// <summary>
 /// A workload as the CLI names it: <c>fixed:ISL:OSL</c>, <c>uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX</c>,
-/// <c>sharegpt</c>, <c>trace:FILE</c> or <c>prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL</c>. Parse it, then
+/// <c>sharegpt</c>, <c>sharegpt:MEAN_IN:MEAN_OUT[:sglang]</c>, <c>trace:FILE</c> or <c>prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL</c>. Parse it, then
 /// <see cref="Generate"/> the requests.
 /// </summary>
 public sealed record WorkloadSpec
@@ -12,7 +12,8 @@ public sealed record WorkloadSpec
     /// <summary>The forms <see cref="Parse"/> accepts, for help and error text.</summary>
     public const string AcceptedForms =
         "fixed:ISL:OSL (e.g. fixed:1024:128), uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX (lengths drawn uniformly, both ends included, "
-        + "as bench_serving's random dataset; e.g. uniform:1-1000:1-1000, a single number fixes that side), sharegpt, trace:FILE (JSONL lines with arrival_s, input_tokens, output_tokens), "
+        + "as bench_serving's random dataset; e.g. uniform:1-1000:1-1000, a single number fixes that side), sharegpt, sharegpt:MEAN_IN:MEAN_OUT (ShareGPT lengths at a run's own means, "
+        + "filtered as vllm bench serve does; add :sglang for bench_serving's filter; e.g. sharegpt:229.5:216.9), trace:FILE (JSONL lines with arrival_s, input_tokens, output_tokens), "
         + "or prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL (shared prefixes, as vLLM bench's prefix_repetition; e.g. prefix:10:2048:256:128)";
 
     private WorkloadSpec(WorkloadKind kind, int inputTokens, int outputTokens, string? tracePath)
@@ -41,6 +42,9 @@ public sealed record WorkloadSpec
     /// <summary>The shared-prefix shape for <see cref="WorkloadKind.Prefix"/>; null otherwise.</summary>
     public PrefixRepetition? Prefix { get; private init; }
 
+    /// <summary>ShareGPT at a run's own means (<c>sharegpt:MEAN_IN:MEAN_OUT</c>); null otherwise, also for plain <c>sharegpt</c>.</summary>
+    public ShareGptRunLengths? ShareGptRun { get; private init; }
+
     /// <summary>The length ranges for <see cref="WorkloadKind.Uniform"/>; null otherwise.</summary>
     public UniformLengths? Ranges { get; private init; }
 
@@ -51,6 +55,14 @@ public sealed record WorkloadSpec
     /// <exception cref="InputException">A bound is below 1 or a range is empty.</exception>
     public static WorkloadSpec Uniform(int inputMin, int inputMax, int outputMin, int outputMax) =>
         new(WorkloadKind.Uniform, 0, 0, null) { Ranges = new UniformLengths(inputMin, inputMax, outputMin, outputMax) };
+
+    /// <summary>
+    /// ShareGPT lengths drawn at a benchmark run's own means, filtered as <paramref name="client"/> samples the dataset
+    /// (<see cref="ShareGptRunLengths"/>).
+    /// </summary>
+    /// <exception cref="InputException">A mean is out of the client's bounds.</exception>
+    public static WorkloadSpec ShareGptMeans(double meanInputTokens, double meanOutputTokens, ShareGptClient client = ShareGptClient.Vllm) =>
+        new(WorkloadKind.ShareGpt, 0, 0, null) { ShareGptRun = new ShareGptRunLengths(meanInputTokens, meanOutputTokens, client) };
 
     /// <summary>
     /// <paramref name="numPrefixes"/> prefixes of <paramref name="prefixTokens"/> tokens, each prompt one of them plus
@@ -115,12 +127,7 @@ public sealed record WorkloadSpec
 
         if (kind.Equals("sharegpt", StringComparison.OrdinalIgnoreCase))
         {
-            if (rest is not null)
-            {
-                throw new InputException($"workload '{spec}': sharegpt takes no parameters, write just 'sharegpt'.");
-            }
-
-            return ShareGpt;
+            return rest is null ? ShareGpt : ParseShareGpt(spec, rest);
         }
 
         if (kind.Equals("prefix", StringComparison.OrdinalIgnoreCase))
@@ -176,6 +183,8 @@ public sealed record WorkloadSpec
     public override string ToString() => Kind switch
     {
         WorkloadKind.Fixed => string.Create(CultureInfo.InvariantCulture, $"fixed:{InputTokens}:{OutputTokens}"),
+        WorkloadKind.ShareGpt when ShareGptRun is { } run => string.Create(CultureInfo.InvariantCulture,
+            $"sharegpt:{run.MeanInputTokens}:{run.MeanOutputTokens}{(run.Client == ShareGptClient.Sglang ? ":sglang" : "")}"),
         WorkloadKind.ShareGpt => "sharegpt",
         WorkloadKind.Uniform => $"uniform:{RangeText(Ranges!.InputMin, Ranges.InputMax)}:{RangeText(Ranges.OutputMin, Ranges.OutputMax)}",
         WorkloadKind.Prefix => string.Create(CultureInfo.InvariantCulture,
@@ -187,7 +196,7 @@ public sealed record WorkloadSpec
     {
         WorkloadKind.Fixed => new FixedLengths(InputTokens, OutputTokens),
         WorkloadKind.Uniform => Ranges!,
-        _ => new ShareGptLengths(),
+        _ => ShareGptRun ?? (ILengthSampler)new ShareGptLengths(),
     };
 
     private static WorkloadSpec ParseFixed(string spec, string? rest)
@@ -234,6 +243,44 @@ public sealed record WorkloadSpec
         var input = Bounds("input length (ISL)", parts[0]);
         var output = Bounds("output length (OSL)", parts[1]);
         return Uniform(input.Min, input.Max, output.Min, output.Max);
+    }
+
+    private static WorkloadSpec ParseShareGpt(string spec, string rest)
+    {
+        const string Form = "sharegpt:MEAN_IN:MEAN_OUT or sharegpt:MEAN_IN:MEAN_OUT:sglang, e.g. sharegpt:229.5:216.9 (or plain sharegpt for the vLLM paper's mix)";
+        var parts = rest.Split(':');
+        if (parts.Length is not (2 or 3))
+        {
+            throw new InputException($"workload '{spec}': sharegpt takes a mean prompt and a mean output length; write {Form}.");
+        }
+
+        double Mean(string field, string text) =>
+            double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0
+                ? value
+                : throw new InputException($"workload '{spec}': {field} '{text}' is not a positive number of tokens; write {Form}.");
+
+        var client = ShareGptClient.Vllm;
+        if (parts.Length == 3)
+        {
+            client = parts[2].Trim().ToLowerInvariant() switch
+            {
+                "vllm" => ShareGptClient.Vllm,
+                "sglang" => ShareGptClient.Sglang,
+                _ => throw new InputException(
+                    $"workload '{spec}': CLIENT '{parts[2]}' is not vllm or sglang (whose ShareGPT filter to apply); write {Form}."),
+            };
+        }
+
+        var input = Mean("MEAN_IN (mean prompt length)", parts[0]);
+        var output = Mean("MEAN_OUT (mean output length)", parts[1]);
+        try
+        {
+            return ShareGptMeans(input, output, client);
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"workload '{spec}': {e.Message}");
+        }
     }
 
     private static WorkloadSpec ParsePrefix(string spec, string? rest)
