@@ -26,6 +26,24 @@ public sealed class CalibrateCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_sharegpt_rows_print_lengths_drawn_at_their_means_measured_as_the_bench_does()
+    {
+        // vllm bench serve and bench_serving on ShareGPT: lengths drawn at the run's means with the client's filter,
+        // every prompt of the run measured; never fixed lengths at the means (they keep the clients in lockstep).
+        var rows = CalibrateRows.Value.Where(r => r.GetProperty("setup").GetString()!.Contains("ShareGPT", StringComparison.Ordinal)).ToList();
+        Assert.True(rows.Count >= 24, $"{rows.Count} ShareGPT rows");
+        Assert.All(rows, r =>
+        {
+            var command = r.GetProperty("command").GetString()!;
+            Assert.Matches(@" --workload sharegpt:[0-9.]+:[0-9.]+(:sglang)? ", command);
+            Assert.DoesNotContain("--isl", command, StringComparison.Ordinal);
+            Assert.Contains(" --requests ", command, StringComparison.Ordinal);
+            Assert.EndsWith("--measure all", command, StringComparison.Ordinal);
+        });
+        Assert.Contains(rows, r => r.GetProperty("command").GetString()!.Contains(":sglang ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_sglang_cookbook_rows_print_their_uniform_lengths_and_reproduce_their_prediction_through_estimate()
     {
         // The cookbook ran bench_serving's random dataset, which draws lengths per request: the printed command carries

@@ -155,6 +155,8 @@ public class EstimateCommandTests
     [InlineData("--workload uniform:1-10", "uniform needs an input and an output range")]
     [InlineData("--workload random:1000", "unknown kind 'random'")]
     [InlineData("--workload uniform:1-10:1-10 --seed x", "--seed")]
+    [InlineData("--workload sharegpt:2000:100", "MEAN_IN (mean prompt length) must lie strictly between 4 and 1024")]
+    [InlineData("--workload sharegpt:200:100:trtllm", "CLIENT 'trtllm' is not vllm or sglang")]
     public void Lengths_come_from_exactly_one_of_isl_and_osl_or_workload(string lengths, string named)
     {
         var (run, engine) = Estimate($"estimate --model {Samples.Model} --gpu {Samples.Gpu} --tp 1 --concurrency 8 {lengths}");
