@@ -52,4 +52,18 @@ public class WindowedAttentionTests
         var scout = Spec(ModelCatalog.Llama4Scout, 2);
         Assert.Equal(MemoryModel.KvBytesPerTokenPerGpu(scout), MemoryModel.Plan(scout).KvBytesPerToken);
     }
+
+    [Fact]
+    public void Maverick_under_tensorrt_llm_holds_every_layers_kv_whole_and_reads_only_the_chunk()
+    {
+        // TensorRT-LLM passes attention_chunk_size to its attention kernels only; the KV manager keeps the chunked
+        // layers' blocks, so a token costs all 48 layers' KV: one FP8 KV head of 128 per rank at TP8, K and V.
+        var maverick = Spec(ModelCatalog.Llama4Maverick, 8);
+        Assert.Equal(2.0 * 128 * 48, MemoryModel.Plan(maverick).KvBytesPerToken);
+        // A 21,000-token decode reads the 12 global layers whole and half a chunk of the 36 chunked ones.
+        var chunked = new StepTimeModel(maverick, EngineOverheads.None);
+        var full = new StepTimeModel(Spec(ModelCatalog.Llama4Maverick with { Window = null }, 8), EngineOverheads.None);
+        var decode = Decodes(32, 21_000);
+        Assert.Equal(0.25 + 0.75 * 4096.0 / 21_001, chunked.Cost(decode).KvSeconds / full.Cost(decode).KvSeconds, 3);
+    }
 }
