@@ -106,8 +106,8 @@ public sealed class ResolvedPool
         var model = ModelCatalog.Get(pool.Model, $"{where} Model");
         var instance = InstanceCatalog.Get(pool.InstanceType, $"{where} InstanceType");
         var gpu = string.IsNullOrWhiteSpace(pool.Gpu) ? instance.Gpu : GpuCatalog.Get(pool.Gpu, $"{where} Gpu");
-        DType? dtype = string.IsNullOrWhiteSpace(pool.WeightDtype) ? null : DTypes.Parse(pool.WeightDtype, $"{where} WeightDtype");
-        DType? kvDtype = string.IsNullOrWhiteSpace(pool.KvCacheDtype) ? null : DTypes.Parse(pool.KvCacheDtype, $"{where} KvCacheDtype");
+        DType? dtype = DTypes.ParseOrAuto(pool.WeightDtype, $"{where} WeightDtype");
+        DType? kvDtype = DTypes.ParseOrAuto(pool.KvCacheDtype, $"{where} KvCacheDtype");
         return (model, instance, gpu, dtype, kvDtype);
     }
 

@@ -40,6 +40,20 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void Vllms_auto_and_fp8_e4m3_spellings_are_accepted_for_the_formats()
+    {
+        var (run, engine) = Estimate($"{Base} --dtype auto --kv-cache-dtype fp8_e4m3 --concurrency 8");
+        Assert.Equal(0, run.ExitCode);
+        var spec = engine.EstimateOptions!.Engine;
+        Assert.Equal(DType.Bf16, spec.WeightDtype);
+        Assert.Equal(DType.Fp8, spec.EffectiveKvDtype);
+        var (auto, autoEngine) = Estimate($"{Base} --engine trtllm --dtype fp8 --kv-cache-dtype auto --concurrency 8");
+        Assert.Equal(0, auto.ExitCode);
+        Assert.Null(autoEngine.EstimateOptions!.Engine.KvCacheDtype);
+        Assert.Equal(DType.Fp8, autoEngine.EstimateOptions!.Engine.EffectiveKvDtype);
+    }
+
+    [Fact]
     public void Trtllm_takes_its_own_scheduler_defaults_and_fp8_kv()
     {
         var (run, engine) = Estimate($"{Base} --engine trtllm --dtype fp8 --concurrency 8");

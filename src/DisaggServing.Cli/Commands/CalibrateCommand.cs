@@ -29,7 +29,7 @@ internal sealed class CalibrateCommand : Command
     };
     private readonly Option<GpuSpec?> gpu = CliOptions.Parsed<GpuSpec?>("--gpu", "With --fit: the GPU the runs were measured on.", "ID", id => GpuCatalog.Get(id, "--gpu"));
     private readonly Option<int> tp = CliOptions.PositiveInt("--tp", "With --fit: the tensor-parallel size measured.", 1);
-    private readonly Option<DType?> dtype = CliOptions.Parsed<DType?>("--dtype", "With --fit: the weight format measured [default: the checkpoint's: fp8, fp4 or mxfp4 for a quantized one, else bf16].", "fp8|fp4|mxfp4|bf16", text => DTypes.Parse(text, "--dtype"));
+    private readonly Option<string?> dtype = CliOptions.FormatOption("--dtype", "With --fit: the weight format measured [default: the checkpoint's: fp8, fp4 or mxfp4 for a quantized one, else bf16].", "auto|fp8|fp4|mxfp4|bf16");
     private readonly Option<string?> model = new("--model")
     {
         Description = "With --fit: the model measured, by catalog id [default: each report's model, each scrape's model_name].",
@@ -105,7 +105,7 @@ internal sealed class CalibrateCommand : Command
             var spec = new EngineSpec
             {
                 Model = measured, Gpu = onGpu, Engine = engine, TensorParallel = parse.GetValue(tp),
-                WeightDtype = DTypes.ForCheckpoint(measured, parse.GetValue(dtype)),
+                WeightDtype = DTypes.ForCheckpoint(measured, CliOptions.Format(parse, dtype)),
                 MaxNumSeqs = engine.DefaultMaxNumSeqs(onGpu), MaxNumBatchedTokens = engine.DefaultMaxNumBatchedTokens(onGpu),
                 EnableChunkedPrefill = engine.ChunkedPrefill,
             };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using DisaggServing.Engine;
+using DisaggServing.Engine.Catalog;
 
 namespace DisaggServing.Cli.Commands;
 
@@ -41,6 +42,22 @@ internal static class CliOptions
     /// <summary>A positive finite number, optionally capped at <paramref name="max"/> (inclusive).</summary>
     public static Option<double?> PositiveDouble(string name, string description, double? max = null, string helpName = "X") =>
         new(name) { Description = description, HelpName = helpName, CustomParser = result => ParsePositiveDouble(result, name, max) };
+
+    /// <summary>
+    /// A weight or KV format option (<see cref="DTypes.ParseOrAuto"/>): a format's name, checked when
+    /// parsed, or <c>auto</c>; read it with <see cref="Format"/>, which gives null for auto (the default). A string
+    /// option whose parser never returns null: System.CommandLine converts a custom parser's null again, and fails.
+    /// </summary>
+    public static Option<string?> FormatOption(string name, string description, string helpName) =>
+        Parsed<string?>(name, description, helpName, text =>
+        {
+            DTypes.ParseOrAuto(text, name);
+            return text;
+        });
+
+    /// <summary>The format a <see cref="FormatOption"/> was given, or null for auto or when absent.</summary>
+    public static DType? Format(ParseResult parse, Option<string?> option) =>
+        DTypes.ParseOrAuto(parse.GetValue(option), option.Name);
 
     /// <summary>
     /// An option whose token goes through an engine parser; its <see cref="InputException"/> becomes a parse error,

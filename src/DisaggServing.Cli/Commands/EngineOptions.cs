@@ -19,11 +19,11 @@ internal sealed class EngineOptions
 
     public EngineProfileOption Profile { get; } = new();
 
-    public Option<DType?> Dtype { get; } = CliOptions.Parsed<DType?>("--dtype", "Weight format (fp4: NVFP4, Blackwell; mxfp4: MoE experts in MXFP4, the rest BF16, as gpt-oss ships) [default: the checkpoint's: fp8, fp4 or mxfp4 for a quantized one, else bf16].", "fp8|fp4|mxfp4|bf16", text => DTypes.Parse(text, "--dtype"));
+    public Option<string?> Dtype { get; } = CliOptions.FormatOption("--dtype", "Weight format (fp4: NVFP4, Blackwell; mxfp4: MoE experts in MXFP4, the rest BF16, as gpt-oss ships) [default: the checkpoint's: fp8, fp4 or mxfp4 for a quantized one, else bf16].", "auto|fp8|fp4|mxfp4|bf16");
 
-    public Option<DType?> KvCacheDtype { get; } = CliOptions.Parsed<DType?>("--kv-cache-dtype",
+    public Option<string?> KvCacheDtype { get; } = CliOptions.FormatOption("--kv-cache-dtype",
         "KV-cache format [default: the engine's: trtllm fp8 with fp8/fp4 weights; vllm the checkpoint's declared one (fp8 for nvidia/ ModelOpt ones), else bf16; sglang bf16].",
-        "fp8|bf16", text => DTypes.Parse(text, "--kv-cache-dtype"));
+        "auto|fp8|bf16");
 
     public Option<int> PipelineParallel { get; } = CliOptions.PositiveInt("--pp", "Pipeline-parallel size (stages).", 1);
 
@@ -116,8 +116,8 @@ internal sealed class EngineOptions
             PipelineParallel = parse.GetValue(PipelineParallel),
             ExpertParallel = parse.GetValue(ExpertParallel),
             AttentionDataParallel = parse.GetValue(AttentionDataParallel),
-            WeightDtype = DTypes.ForCheckpoint(model, parse.GetValue(Dtype)),
-            KvCacheDtype = parse.GetValue(KvCacheDtype),
+            WeightDtype = DTypes.ForCheckpoint(model, CliOptions.Format(parse, Dtype)),
+            KvCacheDtype = CliOptions.Format(parse, KvCacheDtype),
             GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization) ?? 0.9,
             MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? engine.DefaultMaxNumSeqs(gpu),
             MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? engine.DefaultMaxNumBatchedTokens(gpu),

@@ -38,8 +38,8 @@ internal sealed class PlanCommand : Command
     private readonly Option<int> maxGpus = CliOptions.PositiveInt("--max-gpus", "Most GPUs a candidate may use.", 64);
     private readonly EngineProfileOption engine = new(
         "Profile file written by 'disagg calibrate --fit': fitted constants for the candidates on its GPU (of --engine); the topology --out writes carries it.");
-    private readonly Option<DType?> dtype = CliOptions.Parsed<DType?>("--dtype", "Weight format [default: the checkpoint's: fp8, fp4 or mxfp4 for a quantized one, else bf16].", "fp8|fp4|mxfp4|bf16", text => DTypes.Parse(text, "--dtype"));
-    private readonly Option<DType?> kvCacheDtype = CliOptions.Parsed<DType?>("--kv-cache-dtype", "KV-cache format [default: as --dtype].", "fp8|bf16", text => DTypes.Parse(text, "--kv-cache-dtype"));
+    private readonly Option<string?> dtype = CliOptions.FormatOption("--dtype", "Weight format [default: the checkpoint's: fp8, fp4 or mxfp4 for a quantized one, else bf16].", "auto|fp8|fp4|mxfp4|bf16");
+    private readonly Option<string?> kvCacheDtype = CliOptions.FormatOption("--kv-cache-dtype", "KV-cache format [default: as --dtype].", "auto|fp8|bf16");
     private readonly Option<string> region = new("--region")
     {
         Description = $"Region of the on-demand prices: {string.Join(", ", InstanceCatalog.PricedRegions)}.",
@@ -142,8 +142,8 @@ internal sealed class PlanCommand : Command
             Slo = new SloSpec(parse.GetValue(sloTtft), parse.GetValue(sloTpot)),
             UsdPerHour = priceBook,
             MaxGpus = parse.GetValue(maxGpus),
-            WeightDtype = DTypes.ForCheckpoint(parse.GetRequiredValue(model), parse.GetValue(dtype)),
-            KvCacheDtype = parse.GetValue(kvCacheDtype),
+            WeightDtype = DTypes.ForCheckpoint(parse.GetRequiredValue(model), CliOptions.Format(parse, dtype)),
+            KvCacheDtype = CliOptions.Format(parse, kvCacheDtype),
             Requests = parse.GetValue(requests),
             Seed = parse.GetValue(seed),
             TargetAttainment = parse.GetValue(targetAttainment) ?? 0.9,

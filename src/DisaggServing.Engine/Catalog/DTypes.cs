@@ -27,15 +27,27 @@ public static class DTypes
         _ => "bf16",
     };
 
-    /// <summary>Parses <c>fp8</c>, <c>fp4</c>, <c>mxfp4</c> or <c>bf16</c> (case-insensitive).</summary>
+    /// <summary>
+    /// Parses <c>fp8</c>, <c>fp4</c>, <c>mxfp4</c> or <c>bf16</c> (case-insensitive), and the spellings engines and
+    /// checkpoints use for them: vLLM's <c>fp8_e4m3</c>/<c>fp8_e5m2</c>, PyTorch's <c>bfloat16</c>/<c>float8_e4m3fn</c>.
+    /// FP16 (<c>fp16</c>, <c>float16</c>, <c>half</c>) is costed as BF16: two bytes and the same tensor-core peak on every
+    /// catalog GPU.
+    /// </summary>
     public static DType Parse(string value, string field = "dtype") => value.Trim().ToLowerInvariant() switch
     {
-        "fp8" or "float8" or "e4m3" => DType.Fp8,
+        "fp8" or "float8" or "e4m3" or "fp8_e4m3" or "fp8_e5m2" or "float8_e4m3fn" => DType.Fp8,
         "fp4" or "nvfp4" => DType.Fp4,
         "mxfp4" => DType.Mxfp4,
-        "bf16" or "bfloat16" => DType.Bf16,
-        _ => throw new InputException($"{field} '{value}' is not known; use fp8, fp4, mxfp4 or bf16."),
+        "bf16" or "bfloat16" or "fp16" or "float16" or "half" => DType.Bf16,
+        _ => throw new InputException($"{field} '{value}' is not known; use fp8, fp4, mxfp4 or bf16 (fp16 is costed as bf16), or auto for the default."),
     };
+
+    /// <summary>
+    /// As <see cref="Parse"/>, but empty or <c>auto</c> (vLLM's and TensorRT-LLM's word for "the default") gives null:
+    /// the checkpoint's weight format, or the engine's KV format.
+    /// </summary>
+    public static DType? ParseOrAuto(string? value, string field = "dtype") =>
+        string.IsNullOrWhiteSpace(value) || value.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? null : Parse(value, field);
 
     /// <summary>
     /// The weight format to cost <paramref name="model"/> in: <paramref name="requested"/>, or when none is given the

@@ -91,14 +91,14 @@ public sealed partial record WorkerSettings
         var role = ParseRole(o.Role);
         var model = ModelCatalog.Get(o.Model ?? DefaultModel, "Worker:Model");
         var gpu = GpuCatalog.Get(o.Gpu ?? DefaultGpu, "Worker:Gpu");
-        DType? requested = string.IsNullOrWhiteSpace(o.Dtype) ? null : DTypes.Parse(o.Dtype, "Worker:Dtype");
+        DType? requested = DTypes.ParseOrAuto(o.Dtype, "Worker:Dtype");
         // Unset: FP8 for a BF16 checkpoint (quantized on load), a quantized checkpoint's own format; a conflicting one is an error.
         var dtype = DTypes.ForCheckpoint(model, requested ?? (model.CheckpointDtype is null ? DType.Fp8 : null), "Worker:Dtype", "Worker:Model");
         if (dtype == DType.Fp8 && gpu.Fp8Flops is null)
             throw new InputException(model.CheckpointDtype is null
                 ? $"Worker:Dtype fp8 needs FP8 tensor cores, which {gpu.Id} lacks; use bf16."
                 : $"Worker:Model {model.Id} ships FP8 weights, which need FP8 tensor cores; {gpu.Id} lacks them: use a Worker:Gpu with FP8, or a BF16 checkpoint with Worker:Dtype bf16.");
-        DType? kvDtype = string.IsNullOrWhiteSpace(o.KvCacheDtype) ? null : DTypes.Parse(o.KvCacheDtype, "Worker:KvCacheDtype");
+        DType? kvDtype = DTypes.ParseOrAuto(o.KvCacheDtype, "Worker:KvCacheDtype");
         var engine = EngineOf(o);
         var pp = o.Pp ?? 1;
         var spec = new EngineSpec

@@ -385,6 +385,27 @@ public class CatalogTests
         Assert.Contains("--dtype", error.Message);
     }
 
+    [Theory]
+    [InlineData("fp16", DType.Bf16)]
+    [InlineData("float16", DType.Bf16)]
+    [InlineData("half", DType.Bf16)]
+    [InlineData("fp8_e4m3", DType.Fp8)]
+    [InlineData("fp8_e5m2", DType.Fp8)]
+    [InlineData("float8_e4m3fn", DType.Fp8)]
+    public void Engine_spellings_of_a_format_parse_to_the_format_they_cost_as(string spelling, DType expected) =>
+        Assert.Equal(expected, DTypes.Parse(spelling, "--kv-cache-dtype"));
+
+    [Fact]
+    public void Auto_or_empty_means_the_default_format_and_anything_else_must_be_known()
+    {
+        Assert.Null(DTypes.ParseOrAuto("auto", "--dtype"));
+        Assert.Null(DTypes.ParseOrAuto(" AUTO ", "--dtype"));
+        Assert.Null(DTypes.ParseOrAuto(null, "--dtype"));
+        Assert.Equal(DType.Fp8, DTypes.ParseOrAuto("fp8", "--dtype"));
+        var error = Assert.Throws<InputException>(() => DTypes.ParseOrAuto("int8", "Worker:KvCacheDtype"));
+        Assert.Contains("Worker:KvCacheDtype", error.Message);
+    }
+
     [Fact]
     public void A100_has_no_fp8_tensor_cores()
     {
