@@ -9,7 +9,9 @@ internal static class EstimateTable
 {
     public static void Write(TextWriter writer, EstimateResult result)
     {
-        var mode = result.Concurrency is { } concurrency
+        var mode = result.RequestRate is { } rate
+            ? RateMode(result, rate)
+            : result.Concurrency is { } concurrency
             ? string.Create(CultureInfo.InvariantCulture, $"concurrency {concurrency}")
             : result.Mode;
         var table = new Table { Title = new TableTitle($"estimate: {Markup.Escape(result.Model)} on {Markup.Escape(result.Gpu)}") }
@@ -45,4 +47,13 @@ internal static class EstimateTable
     }
 
     private static void Row(Table table, string name, string value) => table.AddRow(Cells.Text(name), Cells.Text(value));
+
+    // "rate 2/s, burstiness 0.5, at most 16 in flight": the open loop's setup as vllm bench serve's flags give it.
+    private static string RateMode(EstimateResult result, double rate)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"rate {rate:G4}/s");
+        if (result.Burstiness is { } b && b != 1) text += string.Create(CultureInfo.InvariantCulture, $", burstiness {b:G4}");
+        if (result.Concurrency is { } cap) text += string.Create(CultureInfo.InvariantCulture, $", at most {cap} in flight");
+        return text;
+    }
 }
