@@ -79,12 +79,13 @@ public class EstimateRateCommandTests
     [Fact]
     public void Table_names_the_rate_burstiness_and_cap()
     {
-        var engine = new FakeEngineRunner { EstimateResult = Samples.Estimate() with { Mode = "rate", RequestRate = 2.5, Burstiness = 0.5, Concurrency = 16, Requests = 100, Measure = "all" } };
+        var engine = new FakeEngineRunner { EstimateResult = Samples.Estimate() with { Mode = "rate", RequestRate = 2.5, Burstiness = 0.5, Concurrency = 16, Requests = 100, Measure = "all", PeakInFlight = 13 } };
         var (run, _) = Estimate($"{Base} --request-rate 2.5 --burstiness 0.5 --concurrency 16 --requests 100", engine);
         Assert.Equal(0, run.ExitCode);
         // The table wraps a long cell, so each part is looked for on its own.
         Assert.Contains("rate 2.5/s,", run.Stdout);
         Assert.Contains("burstiness 0.5,", run.Stdout);
         Assert.Contains("16 in flight", run.Stdout);
+        Assert.Matches(@"peak in flight\s+│\s+13 │", run.Stdout);
     }
 }

@@ -20,6 +20,7 @@ internal static class EstimateTable
         Row(table, "parallelism", string.Create(CultureInfo.InvariantCulture, $"TP {result.Tp} x PP {result.Pp}"));
         Row(table, "dtype / KV cache", $"{result.Dtype} / {result.KvCacheDtype}");
         Row(table, "load", $"{mode}, {Cells.Format(result.Requests)} requests{(result.Measure == "all" ? ", all measured" : "")}");
+        if (result.PeakInFlight is { } peak) Row(table, "peak in flight", Cells.Format(peak));
         if (result.Workload is { } workload && !workload.StartsWith("fixed:", StringComparison.Ordinal))
         {
             Row(table, "workload (seed)", string.Create(CultureInfo.InvariantCulture, $"{workload} ({result.Seed})"));
