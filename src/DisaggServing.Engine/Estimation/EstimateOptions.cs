@@ -43,7 +43,7 @@ public sealed record EstimateOptions
     /// <summary>Requests measured (offline: all of them; closed loop: after one warm-up wave, or all of them with <see cref="MeasureWindow.All"/>).</summary>
     public int? Requests { get; init; }
 
-    /// <summary>Which requests are measured and how ITL is averaged: steady state (genai-perf) or every request (bench_serving).</summary>
+    /// <summary>Which requests are measured and how ITL is averaged: steady state (genai-perf) or every request (bench_serving); at a <see cref="RequestRate"/>, always every request.</summary>
     public MeasureWindow Measure { get; init; } = MeasureWindow.Steady;
 
     /// <summary>Admission: reserve-full (TensorRT-LLM's default) or on-demand (vLLM, SGLang); the CLI takes the engine's default (<see cref="Performance.EngineProfile.Admission"/>).</summary>

@@ -182,7 +182,8 @@ public static class Estimator
         var tpot = Median(measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000));
         // The server's own cost on the first token (HTTP, tokenization, detokenization) sits outside the engine loop.
         var server = firstTokenSeconds * 1000;
-        // Requests are issued in workload order (closed loop and offline alike), so a latency's index is its request's.
+        // Requests are issued in workload order (closed loop and offline alike), so a latency's index is its request's; at a
+        // rate every request is measured, so the means hold even where a cap's waiting line sent two in another order.
         var islMean = measured.Average(r => (double)workload[r.Request].InputTokens);
         var oslMean = measured.Average(r => (double)workload[r.Request].OutputTokens);
         return result with
