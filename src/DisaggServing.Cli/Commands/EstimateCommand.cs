@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using DisaggServing.Cli.Output;
 using DisaggServing.Engine;
 using DisaggServing.Engine.Estimation;
@@ -10,7 +11,8 @@ namespace DisaggServing.Cli.Commands;
 /// <summary>
 /// <c>disagg estimate</c>: one engine under fixed lengths (<c>--isl</c>/<c>--osl</c>) or lengths drawn per request
 /// (<c>--workload uniform:…</c>, as a benchmark's random dataset), closed loop (<c>--concurrency</c>, as NIM's
-/// benchmark) or offline (<c>--offline --requests</c>, as trtllm-bench). Exits 1 when the model does not fit.
+/// benchmark), offline (<c>--offline --requests</c>, as trtllm-bench) or at a request rate (<c>--request-rate
+/// --requests</c>, as vllm bench serve and bench_serving). Exits 1 when the model does not fit.
 /// </summary>
 internal sealed class EstimateCommand : Command
 {
@@ -25,10 +27,15 @@ internal sealed class EstimateCommand : Command
         + "fixed:ISL:OSL, sharegpt or prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL.",
         "SPEC", WorkloadSpec.Parse);
     private readonly Option<int> seed = new("--seed") { Description = "Seed of the lengths drawn from --workload.", HelpName = "N", DefaultValueFactory = _ => 0 };
-    private readonly Option<int?> concurrency = CliOptions.OptionalPositiveInt("--concurrency", "Requests kept in flight (closed loop).");
+    private readonly Option<int?> concurrency = CliOptions.OptionalPositiveInt("--concurrency",
+        "Requests kept in flight (closed loop); with --request-rate, the cap on requests in flight (vllm bench serve's --max-concurrency).");
+    private readonly Option<double?> requestRate = CliOptions.PositiveDouble("--request-rate",
+        "Open loop: send --requests at R requests/s on average and measure every one (vllm bench serve / bench_serving --request-rate).", helpName: "R");
+    private readonly Option<double?> burstiness = CliOptions.PositiveDouble("--burstiness",
+        "Gamma shape of the gaps between sends at --request-rate: 1 = Poisson, below 1 burstier, above 1 more even [default: 1].", helpName: "B");
     private readonly Option<bool> offline = CliOptions.Flag("--offline", "Queue all --requests at t=0 and measure throughput.");
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
-        "Requests measured (required with --offline; with --concurrency the engine picks a default).");
+        "Requests measured (required with --offline and --request-rate; with --concurrency the engine picks a default).");
     private readonly Option<MeasureWindow?> measure = CliOptions.Parsed<MeasureWindow?>("--measure",
         "Which requests the means count: steady (after a warm-up wave, load kept up behind them: genai-perf, NIM) or all (every --requests from the first wave to the drain, ITL over all token gaps: SGLang bench_serving, vllm bench serve) [default: steady].",
         "steady|all", text => text.Trim().ToLowerInvariant() switch
@@ -50,6 +57,8 @@ internal sealed class EstimateCommand : Command
         Add(workload);
         Add(seed);
         Add(concurrency);
+        Add(requestRate);
+        Add(burstiness);
         Add(offline);
         Add(requests);
         Add(measure);
@@ -64,10 +73,25 @@ internal sealed class EstimateCommand : Command
         var inFlight = parse.GetValue(concurrency);
         var isOffline = parse.GetValue(offline);
         var count = parse.GetValue(requests);
-        if (inFlight is not null && isOffline)
+        var rate = parse.GetValue(requestRate);
+        var window = parse.GetValue(measure);
+        if (rate is not null)
+        {
+            if (isOffline)
+                throw new InputException("Give either --request-rate R (requests sent at R/s) or --offline (all requests at t=0), not both.");
+            if (count is null)
+                throw new InputException("--request-rate needs --requests N: the number of requests sent (vllm bench serve's --num-prompts).");
+            if (window == MeasureWindow.Steady)
+                throw new InputException("--request-rate measures every request (--measure all), as vllm bench serve does; leave out --measure steady.");
+        }
+        else if (parse.GetValue(burstiness) is { } b)
+        {
+            throw new InputException($"--burstiness {b.ToString(CultureInfo.InvariantCulture)} shapes the gaps between sends at a request rate; give --request-rate R with it.");
+        }
+        else if (inFlight is not null && isOffline)
             throw new InputException("Give either --concurrency N (closed loop) or --offline (all requests at t=0), not both.");
-        if (inFlight is null && !isOffline)
-            throw new InputException("Give --concurrency N (closed loop) or --offline --requests N (all requests at t=0).");
+        if (inFlight is null && !isOffline && rate is null)
+            throw new InputException("Give --concurrency N (closed loop), --offline --requests N (all requests at t=0) or --request-rate R --requests N (open loop).");
         if (isOffline && count is null)
             throw new InputException("--offline needs --requests N: the number of requests queued at t=0.");
 
@@ -87,8 +111,10 @@ internal sealed class EstimateCommand : Command
             Workload = lengths,
             Seed = parse.GetValue(seed),
             Concurrency = inFlight,
+            RequestRate = rate,
+            Burstiness = parse.GetValue(burstiness) ?? 1,
             Requests = count,
-            Measure = parse.GetValue(measure) ?? MeasureWindow.Steady,
+            Measure = rate is not null ? MeasureWindow.All : window ?? MeasureWindow.Steady,
             Admission = parse.GetValue(admission) ?? spec.Engine.Admission,
         };
     }

@@ -9,7 +9,9 @@ internal static class EstimateTable
 {
     public static void Write(TextWriter writer, EstimateResult result)
     {
-        var mode = result.Concurrency is { } concurrency
+        var mode = result.RequestRate is { } rate
+            ? RateMode(result, rate)
+            : result.Concurrency is { } concurrency
             ? string.Create(CultureInfo.InvariantCulture, $"concurrency {concurrency}")
             : result.Mode;
         var table = new Table { Title = new TableTitle($"estimate: {Markup.Escape(result.Model)} on {Markup.Escape(result.Gpu)}") }
@@ -18,6 +20,7 @@ internal static class EstimateTable
         Row(table, "parallelism", string.Create(CultureInfo.InvariantCulture, $"TP {result.Tp} x PP {result.Pp}"));
         Row(table, "dtype / KV cache", $"{result.Dtype} / {result.KvCacheDtype}");
         Row(table, "load", $"{mode}, {Cells.Format(result.Requests)} requests{(result.Measure == "all" ? ", all measured" : "")}");
+        if (result.PeakInFlight is { } peak) Row(table, "peak in flight", Cells.Format(peak));
         if (result.Workload is { } workload && !workload.StartsWith("fixed:", StringComparison.Ordinal))
         {
             Row(table, "workload (seed)", string.Create(CultureInfo.InvariantCulture, $"{workload} ({result.Seed})"));
@@ -45,4 +48,13 @@ internal static class EstimateTable
     }
 
     private static void Row(Table table, string name, string value) => table.AddRow(Cells.Text(name), Cells.Text(value));
+
+    // "rate 2/s, burstiness 0.5, at most 16 in flight": the open loop's setup as vllm bench serve's flags give it.
+    private static string RateMode(EstimateResult result, double rate)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"rate {rate:G4}/s");
+        if (result.Burstiness is { } b && b != 1) text += string.Create(CultureInfo.InvariantCulture, $", burstiness {b:G4}");
+        if (result.Concurrency is { } cap) text += string.Create(CultureInfo.InvariantCulture, $", at most {cap} in flight");
+        return text;
+    }
 }

@@ -54,10 +54,17 @@ public static class EstimateCommandLine
             Add("--osl", options.OutputTokens);
         }
         if (options.Seed != 0) Add("--seed", options.Seed);
-        if (options.Concurrency is { } c) Add("--concurrency", c);
+        if (options.RequestRate is { } rate)
+        {
+            // An open loop measures every request, so --measure is implied.
+            Add("--request-rate", rate);
+            if (options.Burstiness != 1) Add("--burstiness", options.Burstiness);
+            if (options.Concurrency is { } cap) Add("--concurrency", cap);
+        }
+        else if (options.Concurrency is { } c) Add("--concurrency", c);
         else Add("--offline");
         if (options.Requests is { } n) Add("--requests", n);
-        if (options.Measure == MeasureWindow.All) Add("--measure", "all");
+        if (options.Measure == MeasureWindow.All && options.RequestRate is null) Add("--measure", "all");
         if (options.Admission != profile.Admission)
             Add("--admission", options.Admission == Scheduling.AdmissionPolicy.ReserveFull ? "reserve-full" : "on-demand");
         return s.ToString();

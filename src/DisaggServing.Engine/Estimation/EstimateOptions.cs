@@ -7,7 +7,8 @@ namespace DisaggServing.Engine.Estimation;
 /// <summary>
 /// One engine under a load of fixed lengths (<see cref="InputTokens"/>, <see cref="OutputTokens"/>) or lengths drawn
 /// from a <see cref="Workload"/>: either <see cref="Concurrency"/> requests kept in flight (closed loop, as
-/// NVIDIA NIM's benchmark runs) or all <see cref="Requests"/> queued at t=0 (offline, as trtllm-bench runs).
+/// NVIDIA NIM's benchmark runs), all <see cref="Requests"/> queued at t=0 (offline, as trtllm-bench runs), or
+/// <see cref="Requests"/> sent at <see cref="RequestRate"/> (open loop, as <c>vllm bench serve --request-rate</c>).
 /// </summary>
 public sealed record EstimateOptions
 {
@@ -30,13 +31,19 @@ public sealed record EstimateOptions
     /// <summary>Seed of the lengths drawn from <see cref="Workload"/>; the same seed gives the same requests.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Requests kept in flight; null means offline.</summary>
+    /// <summary>Requests kept in flight; null means offline. With <see cref="RequestRate"/>, the cap on requests in flight (vllm bench serve's --max-concurrency), null for none.</summary>
     public int? Concurrency { get; init; }
+
+    /// <summary>Requests sent per second on average (open loop, every request measured); null for closed loop or offline.</summary>
+    public double? RequestRate { get; init; }
+
+    /// <summary>Shape of the gamma-distributed gaps between sends at <see cref="RequestRate"/>: 1 is Poisson, below 1 burstier.</summary>
+    public double Burstiness { get; init; } = 1;
 
     /// <summary>Requests measured (offline: all of them; closed loop: after one warm-up wave, or all of them with <see cref="MeasureWindow.All"/>).</summary>
     public int? Requests { get; init; }
 
-    /// <summary>Which requests are measured and how ITL is averaged: steady state (genai-perf) or every request (bench_serving).</summary>
+    /// <summary>Which requests are measured and how ITL is averaged: steady state (genai-perf) or every request (bench_serving); at a <see cref="RequestRate"/>, always every request.</summary>
     public MeasureWindow Measure { get; init; } = MeasureWindow.Steady;
 
     /// <summary>Admission: reserve-full (TensorRT-LLM's default) or on-demand (vLLM, SGLang); the CLI takes the engine's default (<see cref="Performance.EngineProfile.Admission"/>).</summary>

@@ -26,11 +26,26 @@ public sealed record EstimateResult
     /// <summary>KV-cache dtype.</summary>
     [JsonPropertyName("kv_cache_dtype")] public required string KvCacheDtype { get; init; }
 
-    /// <summary><c>concurrency</c> or <c>offline</c>.</summary>
+    /// <summary><c>concurrency</c>, <c>offline</c> or <c>rate</c>.</summary>
     [JsonPropertyName("mode")] public required string Mode { get; init; }
 
-    /// <summary>Requests in flight (closed loop), or null offline.</summary>
+    /// <summary>Requests in flight (closed loop), the cap on them (rate), or null offline or uncapped.</summary>
     [JsonPropertyName("concurrency")] public int? Concurrency { get; init; }
+
+    /// <summary>Requests sent per second (rate mode only).</summary>
+    [JsonPropertyName("request_rate")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? RequestRate { get; init; }
+
+    /// <summary>Gamma shape of the gaps between sends, 1 for Poisson (rate mode only).</summary>
+    [JsonPropertyName("burstiness")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Burstiness { get; init; }
+
+    /// <summary>Most requests in flight at once (rate mode only): at the cap, requests waited to be sent.</summary>
+    [JsonPropertyName("peak_in_flight")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PeakInFlight { get; init; }
 
     /// <summary><c>steady</c> (after a warm-up wave) or <c>all</c> (every request, as bench_serving).</summary>
     [JsonPropertyName("measure")] public string Measure { get; init; } = "steady";

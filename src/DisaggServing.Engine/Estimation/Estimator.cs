@@ -15,7 +15,8 @@ namespace DisaggServing.Engine.Estimation;
 /// by the makespan; closed loop (NIM / genai-perf) keeps N requests in flight, discards a warm-up wave, and measures
 /// over the window the measured requests span, with the same load kept up behind them; or, with
 /// <see cref="MeasureWindow.All"/>, as bench_serving and <c>vllm bench serve</c> do, over every request from the
-/// first wave to the drain.
+/// first wave to the drain. At a request rate (open loop, <c>vllm bench serve --request-rate</c>) every request is
+/// sent at its scheduled time, or when a slot frees under a cap on requests in flight, and every one is measured.
 /// </summary>
 public static class Estimator
 {
@@ -31,6 +32,17 @@ public static class Estimator
         var lengths = Lengths(options);
         if (options.Concurrency is < 1) throw new InputException($"--concurrency must be a positive integer; got {options.Concurrency}.");
         if (options.Requests is < 1) throw new InputException($"--requests must be a positive integer; got {options.Requests}.");
+        if (options.RequestRate is { } rate)
+        {
+            if (!(rate > 0) || double.IsInfinity(rate))
+                throw new InputException($"--request-rate must be a positive number of requests per second; got {rate}.");
+            if (options.Requests is null)
+                throw new InputException("--request-rate needs --requests N: the number of requests sent (vllm bench serve's --num-prompts).");
+        }
+        if (!(options.Burstiness > 0) || double.IsInfinity(options.Burstiness))
+            throw new InputException($"--burstiness must be a positive number (1 = Poisson); got {options.Burstiness}.");
+        if (options.Burstiness != 1 && options.RequestRate is null)
+            throw new InputException("--burstiness shapes the gaps between sends at a request rate; give --request-rate R with it.");
         if (options.Concurrency is null && options.Requests is null) throw new InputException("--offline needs --requests N.");
 
         var plan = MemoryModel.Plan(spec);
@@ -38,8 +50,9 @@ public static class Estimator
         {
             Model = spec.Model.Id, Gpu = spec.Gpu.Id, Tp = spec.TensorParallel, Pp = spec.PipelineParallel,
             Engine = spec.Engine.Name, Dtype = spec.WeightDtype.Name(), KvCacheDtype = spec.EffectiveKvDtype.Name(),
-            Mode = options.Concurrency is null ? "offline" : "concurrency", Concurrency = options.Concurrency,
-            Measure = options.Measure == MeasureWindow.All ? "all" : "steady",
+            Mode = options.RequestRate is not null ? "rate" : options.Concurrency is null ? "offline" : "concurrency", Concurrency = options.Concurrency,
+            RequestRate = options.RequestRate, Burstiness = options.RequestRate is null ? null : options.Burstiness,
+            Measure = options.Measure == MeasureWindow.All || options.RequestRate is not null ? "all" : "steady",
             Isl = options.InputTokens, Osl = options.OutputTokens, Workload = lengths.ToString(), Seed = options.Seed,
             Fits = plan.Fits, WeightsGibPerGpu = plan.WeightBytes / (1 << 30), KvCacheTokens = plan.KvTokens,
         };
@@ -63,6 +76,8 @@ public static class Estimator
             }
             return requests;
         }
+        if (options.RequestRate is not null)
+            return OpenLoop(result, cluster, options, Requests, progress, wall);
         return options.Concurrency is { } n
             ? ClosedLoop(result, cluster, options, n, Requests, progress, wall)
             : Offline(result, cluster, options, options.Requests!.Value, Requests, progress, wall);
@@ -90,6 +105,33 @@ public static class Estimator
         var workload = generate(requests);
         var (report, latencies) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency: requests, progress);
         return Summarize(result, workload, latencies, report.SimulatedSeconds, report.OutputTokensPerSecond, requests / report.SimulatedSeconds, requests, report, wall, o);
+    }
+
+    private static EstimateResult OpenLoop(EstimateResult result, ClusterSpec cluster, EstimateOptions o,
+        Func<int, WorkloadRequest[]> generate, IProgress<double>? progress, Stopwatch wall)
+    {
+        var count = o.Requests!.Value;
+        var times = RequestRateSchedule.SendTimes(count, o.RequestRate!.Value, o.Burstiness, o.Seed);
+        var sent = generate(count);
+        for (var i = 0; i < count; i++) sent[i] = sent[i] with { ArrivalSeconds = times[i] };
+        var (run, latencies) = ClusterSimulator.RunOpenLoop(cluster, sent, o.Concurrency, progress);
+        // vllm bench serve's duration runs from the benchmark's start, before the first send's delay, to the last completion.
+        var duration = latencies.Max(r => r.ArrivalSeconds + r.E2eSeconds);
+        var output = latencies.Sum(r => (double)r.OutputTokens);
+        var summary = Summarize(result, sent, latencies, duration, output / duration, count / duration, count, run, wall, o with { Measure = MeasureWindow.All });
+        return summary with { PeakInFlight = PeakInFlight(latencies) };
+    }
+
+    // Most requests between their send and their completion at any one moment (a completion frees its slot first). Times
+    // compare in whole nanoseconds, as the simulation's clock keeps them, so a send at a completion's instant is after it.
+    private static int PeakInFlight(RequestLatency[] latencies)
+    {
+        static long Ns(double seconds) => (long)Math.Round(seconds * 1e9);
+        var edges = latencies.SelectMany(r => new[] { (At: Ns(r.ArrivalSeconds), Delta: 1), (At: Ns(r.ArrivalSeconds + r.E2eSeconds), Delta: -1) })
+            .OrderBy(e => e.At).ThenBy(e => e.Delta);
+        int now = 0, peak = 0;
+        foreach (var (_, delta) in edges) peak = Math.Max(peak, now += delta);
+        return peak;
     }
 
     private static EstimateResult ClosedLoop(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int concurrency,
@@ -140,7 +182,8 @@ public static class Estimator
         var tpot = Median(measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000));
         // The server's own cost on the first token (HTTP, tokenization, detokenization) sits outside the engine loop.
         var server = firstTokenSeconds * 1000;
-        // Requests are issued in workload order (closed loop and offline alike), so a latency's index is its request's.
+        // Requests are issued in workload order (closed loop and offline alike), so a latency's index is its request's; at a
+        // rate every request is measured, so the means hold even where a cap's waiting line sent two in another order.
         var islMean = measured.Average(r => (double)workload[r.Request].InputTokens);
         var oslMean = measured.Average(r => (double)workload[r.Request].OutputTokens);
         return result with

@@ -140,7 +140,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             EventsProcessed++;
             switch (e.Kind)
             {
-                case SimEventKind.Arrival: Route(e.Request); break;
+                case SimEventKind.Arrival: if (Admit(e.Request)) Route(e.Request); break;
                 case SimEventKind.StepDone: StepDone(AllEngine(e.Engine)); break;
                 case SimEventKind.TransferDone: TransferDone(_decode[e.Engine], e.Request); break;
                 case SimEventKind.LeaseExpiry: LeaseExpiry(_front[e.Engine]); break;
@@ -377,6 +377,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             _progress?.Report(percent / 100.0);
         }
         if (_concurrency is not null) Issue(at);
+        else FreeSlot(at);
     }
 
     private void HandOff(int request)

@@ -55,4 +55,16 @@ public static class ClusterSimulator
         var report = run.Execute(SloSpec.None);
         return (report, run.Recorder.GetCompleted());
     }
+
+    /// <summary>
+    /// Open loop: each request is sent at its arrival time, or, with <paramref name="maxInFlight"/>, when a slot
+    /// frees if that many are in flight.
+    /// </summary>
+    internal static (SimulationReport Report, RequestLatency[] Requests) RunOpenLoop(ClusterSpec cluster,
+        IReadOnlyList<WorkloadRequest> workload, int? maxInFlight, IProgress<double>? progress)
+    {
+        var run = new ClusterRun(cluster, workload, concurrency: null, progress) { MaxInFlight = maxInFlight };
+        var report = run.Execute(SloSpec.None);
+        return (report, run.Recorder.GetCompleted());
+    }
 }
