@@ -56,7 +56,7 @@ public sealed class GammaArrivals : IArrivalProcess
             double x, v;
             do
             {
-                x = StandardNormal(random);
+                x = LognormalLengthDistribution.StandardNormal(random);
                 v = 1 + c * x;
             }
             while (v <= 0);
@@ -65,8 +65,4 @@ public sealed class GammaArrivals : IArrivalProcess
             if (Math.Log(u) < 0.5 * x * x + d - d * v + d * Math.Log(v)) return d * v;
         }
     }
-
-    // Box–Muller; 1 − U lies in (0, 1], so the logarithm is finite.
-    private static double StandardNormal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
