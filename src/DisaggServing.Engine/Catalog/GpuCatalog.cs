@@ -86,7 +86,7 @@ public static class GpuCatalog
         ArgumentNullException.ThrowIfNull(id);
         var name = GpuAliases.Normalize(id);
         if (ById.TryGetValue(name, out var found)) return found;
-        if (GpuAliases.All.TryGetValue(name, out var canonical)) return ById[canonical];
+        if ((GpuAliases.All.GetValueOrDefault(name) ?? GpuAliases.ByWords(name)) is { } canonical) return ById[canonical];
         var known = ById.Keys.Order(StringComparer.Ordinal).Select(g => $"{g} ({string.Join(", ", GpuAliases.Of(g))})");
         // Ranked over ids and aliases, reported as the ids they name.
         var closest = ClosestIds.To(name, ById.Keys.Concat(GpuAliases.All.Keys), ById.Count + GpuAliases.All.Count)

@@ -311,6 +311,24 @@ public class CatalogTests
     }
 
     [Theory]
+    [InlineData("HGX H100", "h100-sxm")]
+    [InlineData("DGX H100", "h100-sxm")]
+    [InlineData("H200 SXM 141GB", "h200-sxm")]
+    [InlineData("A100-SXM-80GB", "a100-80g")]
+    [InlineData("NVIDIA A100 SXM4 40 GB", "a100-40g")]
+    [InlineData("B200 192GB", "b200")]
+    public void Other_spellings_resolve_word_by_word_to_the_part_with_that_memory(string name, string id) =>
+        Assert.Equal(id, GpuCatalog.Get(name).Id);
+
+    [Theory]
+    [InlineData("H100 94GB")]
+    [InlineData("H100 PCIe 80GB")]
+    [InlineData("A100 H100")]
+    [InlineData("GH200")]
+    public void A_spelling_with_another_memory_size_form_factor_or_chip_is_not_a_catalogued_part(string name) =>
+        Assert.Throws<InputException>(() => GpuCatalog.Get(name));
+
+    [Theory]
     [InlineData("NVIDIA H100 PCIe")]
     [InlineData("h100-nvl")]
     [InlineData("H20")]
