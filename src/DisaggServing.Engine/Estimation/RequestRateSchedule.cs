@@ -11,12 +11,10 @@ namespace DisaggServing.Engine.Estimation;
 public static class RequestRateSchedule
 {
     /// <summary>Send times in seconds from the benchmark's start of <paramref name="count"/> requests, ascending.</summary>
-    /// <exception cref="InputException">The rate or burstiness is not a positive finite number, or the count is below 1.</exception>
+    /// <exception cref="InputException">The rate or burstiness is not a positive finite number (<see cref="GammaArrivals"/> checks them).</exception>
     public static double[] SendTimes(int count, double ratePerSecond, double burstiness, int seed)
     {
-        if (count < 1) throw new InputException($"--requests must be a positive integer; got {count}.");
-        if (!(ratePerSecond > 0) || double.IsInfinity(ratePerSecond))
-            throw new InputException($"--request-rate must be a positive number of requests per second; got {ratePerSecond}.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var arrivals = new GammaArrivals(ratePerSecond, burstiness);
         // The same stream the workload generator draws arrivals from, so burstiness 1 is its Poisson process.
         var random = new Random(seed);
