@@ -14,15 +14,19 @@ namespace DisaggServing.Engine.Calibration;
 internal static class GpuStackDenseFigures
 {
     // github.com/gpustack/gpustack docs/performance-lab/ (served at docs.gpustack.ai): qwen3-8b/h100-latency.md (commit
-    // 1dbc3b8; "a single NVIDIA H100 SXM GPU"), qwen3-14b/h100.md (7ae332a; a single H100 SXM) and qwen3-14b/a100.md
-    // (10e9444; "A100 GPUs", with plain `vllm serve`, which runs TP1). Left out: the Qwen3-32B pages (no GPU count, and
+    // 1dbc3b8; "a single NVIDIA H100 SXM GPU"), qwen3-14b/h100.md (7ae332a; "A single NVIDIA H100 SXM GPU", no PCIe or
+    // NVL part named at that commit or since) and qwen3-14b/a100.md (10e9444; "A100 GPUs", with plain `vllm serve`,
+    // which runs TP1). Served with `vllm serve Qwen/Qwen3-14B` (no other flag), measured with `vllm bench serve --model
+    // Qwen/Qwen3-14B --backend openai-chat --endpoint /v1/chat/completions --dataset-name random --random-input-len 4000
+    // --random-output-len 200 --num-prompts 500 --seed 42` (and 32000/100, 2000/100); Qwen3-8B's with `--dataset-name
+    // sharegpt --num-prompts 100 --max-concurrency N`. Left out: the Qwen3-32B pages (no GPU count, and
     // one 80 GB GPU leaves less KV cache than a 32K prompt needs) and glm-4.5-air/h100.md (its raw runs are 3.2x
     // slower than its own summary table).
     private const string Source = "vLLM 0.11.0, GPUStack performance lab (dense Qwen3)";
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
-    private const string FrontEndTtft = "not yet fitted: vLLM 0.11 takes 59-75 ms to a 233-token prompt's first token at 1-8 clients (SGLang on the same page 27.7 ms), about 40 ms more than its prefill and the model's 8 ms first-token cost at every load";
-    private const string H100Prefill = "not yet fitted: prefill on this page's single H100 runs at about 290 TFLOP/s (Qwen3-14B, 1.6x slower than modelled) while the same model's A100 page is within 10%; the lab's gpt-oss-20b H100 page misses by the same 1.6x";
+    private const string FrontEndTtft = "not yet fitted: vLLM 0.11 takes 59-75 ms to a 233-token prompt's first token at 1-8 clients (median 60 ms at 4), about 40 ms more than its prefill and the model's 8 ms first-token cost at every load; on the same machine trtllm-serve takes 51.6 ms and SGLang 27.7 ms, and no step of vLLM 0.11's request path accounts for it";
+    private const string H100Prefill = "not fitted, the machine's: prefill on this page's single H100 (stated SXM) runs at about 290 TFLOP/s, 1.6x slower than modelled, and the same machine's SGLang FP8 runs are 1.9-2.0x slower than modelled too, while the lab's 8 x H100 vLLM 0.11 BF16 runs and the same model's A100 page fit";
 
     // Qwen3-8B's latency page: ShareGPT, 100 prompts at --max-concurrency 1, 2, 4 and 8 (23,260 input and 22,061
     // generated tokens in all), lengths drawn as vllm bench serve samples ShareGPT at those means (232.6/220.61).
@@ -60,6 +64,34 @@ internal static class GpuStackDenseFigures
             new(500, 998175, 50000, 284.64, 86908.30, 299.28),
         ]),
     ];
+
+    // The same page's SGLang 0.5.5.post1 runs on the same single H100 (its "Optimized" column: `python3 -m
+    // sglang.launch_server --model-path Qwen/Qwen3-14B-FP8`, the same random runs): not calibration points (they are
+    // the machine's evidence, docs/calibration.md, Known misses), but the reason the vLLM rows above are not fitted.
+    private static readonly Run[] SameH100SglangFp8 =
+    [
+        new(100, 3200000, 9964, 31.09, 158068.68, 211.53),
+        new(500, 1997942, 99814, 583.23, 82073.47, 84.30),
+        new(500, 998175, 50000, 704.28, 33245.08, 140.52),
+    ];
+
+    /// <summary>
+    /// The Qwen3-14B H100 page's SGLang FP8 runs on the same machine as its vLLM rows, as estimate options with the
+    /// published output tok/s and mean TTFT (ms): evidence that the page's machine, not vLLM, is slower than modelled.
+    /// </summary>
+    internal static IEnumerable<(EstimateOptions Options, double OutputTps, double TtftMs)> SameH100SglangRuns()
+    {
+        var sglang = EngineProfiles.Sglang;
+        foreach (var r in SameH100SglangFp8)
+        {
+            var options = new EstimateOptions
+            {
+                Engine = ServingFigures.Engine(ModelCatalog.Get("Qwen/Qwen3-14B-FP8"), GpuCatalog.H100Sxm, 1, DType.Fp8, sglang),
+                InputTokens = r.Isl, OutputTokens = r.Osl, Requests = r.Requests, Admission = sglang.Admission, Measure = MeasureWindow.All,
+            };
+            yield return (options, r.OutputTps, r.TtftMs);
+        }
+    }
 
     // One GPU as `vllm serve MODEL` launches it under 0.11: defaults, synchronous scheduling.
     private static EngineSpec Synchronous(ModelSpec model, GpuSpec gpu) =>
