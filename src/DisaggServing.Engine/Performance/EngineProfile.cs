@@ -152,6 +152,23 @@ public sealed record EngineProfile
     public int BlackwellExpertTileMinRows { get; init; }
 
     /// <summary>
+    /// On Ampere (GPUs without FP8 tensor cores), the smallest token tile of the engine's MoE grouped GEMM for BF16/FP16
+    /// experts when it picks the tile by the rows each expert gets; 0 keeps <see cref="ExpertTileRows"/>. TensorRT-LLM's
+    /// CUTLASS MoE GEMM (moe_gemm, SM80) offers CTA tiles of 32, 64 and 128 token rows (cutlass_heuristic's
+    /// get_candidate_tiles), and its MoE plugin profiles them per power-of-two token count (GemmPluginProfiler), so a
+    /// decode step that gives each expert a few rows runs the 32-row tile, not a 128-row one.
+    /// </summary>
+    public int AmpereExpertTileMinRows { get; init; }
+
+    /// <summary>
+    /// On Hopper (FP8 tensor cores, no FP4), the smallest token tile of the engine's MoE grouped GEMM for BF16/FP16
+    /// experts; 0 keeps <see cref="ExpertTileRows"/>. TensorRT-LLM's TMA warp-specialized MoE GEMM puts the tokens in
+    /// the N dimension (it computes the transposed product) and offers CTA tiles of 128 weight rows × 16, 32, 64, 128 or
+    /// 256 tokens (get_candidate_tiles_sm90, grouped), profiled per power-of-two token count as on Ampere.
+    /// </summary>
+    public int HopperExpertTileMinRows { get; init; }
+
+    /// <summary>
     /// With a tile that follows the rows (<see cref="BlackwellExpertTileMinRows"/>): the token tile at which the grouped
     /// GEMM runs at half the rate a large tile approaches. Each k-step of a tile loads a 128-row block of the expert's
     /// weights and the tile's t tokens and multiplies them, so with the loads bounding a small tile it runs at
@@ -252,6 +269,20 @@ public sealed record EngineProfile
     /// efficiency (Qwen3-235B FP8 on 4 × H100 at 1,024 rows per expert is within 8% with it); 0 when they do not rise.
     /// </summary>
     public double ExpertHalfRows(DType weights) => weights == DType.Bf16 ? Bf16ExpertHalfRows : 0;
+
+    /// <summary>
+    /// The smallest token tile of the engine's MoE grouped GEMM for experts of <paramref name="weights"/> on
+    /// <paramref name="gpu"/> when it picks the tile by the rows each expert gets, or 0 where it keeps
+    /// <see cref="ExpertTileRows"/>: <see cref="BlackwellExpertTileMinRows"/> on Blackwell, and BF16/FP16 experts'
+    /// <see cref="HopperExpertTileMinRows"/> on Hopper and <see cref="AmpereExpertTileMinRows"/> on Ampere. FP8 experts
+    /// on Hopper keep the fixed tile: the grouped-GEMM efficiency was fitted on them with it (Qwen3-235B), and a tile
+    /// that follows their rows takes those fitted rows out of ±15% (docs/calibration.md, Known misses, Mixtral). MXFP4
+    /// experts take their own kernels' tiles (<see cref="Mxfp4MoeKernels"/>).
+    /// </summary>
+    public int ExpertTileMinRows(GpuSpec gpu, DType weights) =>
+        gpu.Fp4Flops is not null ? BlackwellExpertTileMinRows
+        : weights != DType.Bf16 ? 0
+        : gpu.Fp8Flops is not null ? HopperExpertTileMinRows : AmpereExpertTileMinRows;
 
     // BF16 weights, or FP8 weights on a GPU without FP8 tensor cores (W8A16): no faster format for the experts' math.
     private static bool ExpertsComputeInBf16(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) <= gpu.Bf16Flops;

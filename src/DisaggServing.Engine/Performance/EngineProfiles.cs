@@ -29,6 +29,9 @@ public static class EngineProfiles
         // NVFP4 MoE on Blackwell: TRTLLM-gen tiles of 8-128 tokens by rows per expert, a small tile at t ÷ (t + 128) of a
         // large one's rate (the 128-row weight block it loads each k-step).
         BlackwellExpertTileMinRows = 8, ExpertTileHalfRows = 128,
+        // BF16/FP16 experts (CUTLASS MoE GEMM): the smallest token tile the SM80 kernels offer (32 × 128) and the SM90
+        // TMA kernels' (128 × 16 tokens), the plugin's profiler picking one per token count.
+        AmpereExpertTileMinRows = 32, HopperExpertTileMinRows = 16,
         // BF16/FP16 experts (CUTLASS grouped GEMM, no scales) rise with rows per expert towards a dense GEMM as vLLM's
         // do, half-way at the 1,024 rows fitted there; no TensorRT-LLM figure fits it (Mixtral's FP16 rows, held out).
         Bf16ExpertHalfRows = 1024,

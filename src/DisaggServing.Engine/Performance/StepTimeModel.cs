@@ -32,7 +32,8 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly WindowedAttention? _window;
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
-    private readonly bool _tileFollowsRows, _marlinExperts;
+    private readonly bool _tileFollowsRows, _tileLosesEfficiency, _marlinExperts;
+    private readonly int _expertTileMinRows;
     private readonly double _blockFp8GemmFloor;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
@@ -112,7 +113,11 @@ public sealed class StepTimeModel : IStepTimeModel
         }
 
         _window = WindowedAttention.For(m);
-        _tileFollowsRows = _engine.BlackwellExpertTileMinRows > 0 && gpu.Fp4Flops is not null;
+        _expertTileMinRows = _engine.ExpertTileMinRows(gpu, spec.WeightDtype);
+        _tileFollowsRows = _expertTileMinRows > 0;
+        // A small tile's own rate loss was fitted on Blackwell's TRTLLM-gen kernels; on Ampere and Hopper a few-row
+        // tile is bound by streaming the expert's weights, which the roofline's memory term already charges.
+        _tileLosesEfficiency = _tileFollowsRows && gpu.Fp4Flops is not null;
 
         // With attention DP each rank runs the whole attention block (projections and attention) for its own sequences.
         if (spec.AttentionDataParallel && tp > 1)
@@ -263,7 +268,7 @@ public sealed class StepTimeModel : IStepTimeModel
         if (_experts == 0) return 0;
         var hit = ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
         var rowsPerExpert = tokens * _expertsPerToken / hit;
-        // MXFP4 experts on Hopper take matmul_ogs' tile (Marlin's block where the engine runs Marlin); elsewhere the engine's (on Blackwell, for TensorRT-LLM, one that follows the rows).
+        // MXFP4 experts on Hopper take matmul_ogs' tile (Marlin's block where the engine runs Marlin); elsewhere the engine's (for TensorRT-LLM one that follows the rows, but for FP8 experts before Blackwell).
         var tile = _marlinExperts ? Mxfp4MoeKernels.MarlinBlockRows(tokens, _experts, _expertsPerToken)
             : _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _experts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
         var flops = hit * Math.Max(tile, rowsPerExpert + tile / 2.0) * _routedFlopsPerRow * TileEfficiencyLoss(tile);
@@ -273,11 +278,11 @@ public sealed class StepTimeModel : IStepTimeModel
     }
 
     // The token tile of the step's grouped GEMMs: the engine's fixed tile, or, where its kernels pick the tile by the
-    // rows each expert gets (EngineProfile.BlackwellExpertTileMinRows), the next power of two above them within its range.
+    // rows each expert gets (EngineProfile.ExpertTileMinRows), the next power of two above them within its range.
     private double ExpertTile(double rowsPerExpert)
     {
         var largest = _engine.ExpertTileRows;
-        return _tileFollowsRows ? ExpertTiles.Covering(rowsPerExpert, _engine.BlackwellExpertTileMinRows, largest) : largest;
+        return _tileFollowsRows ? ExpertTiles.Covering(rowsPerExpert, _expertTileMinRows, largest) : largest;
     }
 
     // A tile of t tokens runs at t ÷ (t + half) of a large tile's rate (EngineProfile.ExpertTileHalfRows), relative to
@@ -285,7 +290,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private double TileEfficiencyLoss(double tile)
     {
         var half = _engine.ExpertTileHalfRows;
-        if (half <= 0 || !_tileFollowsRows) return 1;
+        if (half <= 0 || !_tileLosesEfficiency) return 1;
         double largest = _engine.ExpertTileRows;
         return (tile + half) / tile * largest / (largest + half);
     }

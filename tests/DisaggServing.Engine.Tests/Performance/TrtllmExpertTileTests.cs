@@ -1,0 +1,83 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class TrtllmExpertTileTests
+{
+    private static readonly EngineSpec Mixtral = new()
+    {
+        Model = ModelCatalog.Mixtral8x7B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 2, WeightDtype = DType.Bf16, Engine = EngineProfiles.Trtllm,
+    };
+
+    private static readonly EngineProfile FixedTile = EngineProfiles.Trtllm with { AmpereExpertTileMinRows = 0, HopperExpertTileMinRows = 0 };
+
+    private static StepCost Cost(EngineSpec spec, int sequences)
+    {
+        var batch = new BatchShape();
+        for (var i = 0; i < sequences; i++) batch.Add(1, 1000, isDecode: true);
+        return new StepTimeModel(spec, EngineOverheads.None).Cost(batch);
+    }
+
+    [Fact]
+    public void Trtllm_batch_one_mixtral_decode_on_hopper_is_bound_by_its_weight_reads()
+    {
+        // One token reaches two experts with a row each: the 16-token tile's math takes a fraction of the weights' read.
+        var cost = Cost(Mixtral, 1);
+        Assert.True(cost.ComputeSeconds < 0.5 * cost.MemorySeconds, $"compute {cost.ComputeSeconds * 1e3:F1} ms, weights {cost.MemorySeconds * 1e3:F1} ms");
+    }
+
+    [Fact]
+    public void Trtllm_batch_one_mixtral_decode_on_a100_takes_about_its_weight_read()
+    {
+        // Ampere's smallest MoE tile is 32 rows: padded to it, the two experts' math comes to about their weights' read.
+        var a100 = Mixtral with { Gpu = GpuCatalog.A100_80G };
+        var cost = Cost(a100, 1);
+        Assert.InRange(cost.ComputeSeconds / cost.MemorySeconds, 0.8, 1.2);
+        // With the 128-row tile it was several times the read.
+        var fixedTile = Cost(a100 with { Engine = FixedTile }, 1);
+        Assert.InRange(cost.ComputeSeconds / fixedTile.ComputeSeconds, 0.2, 0.3);
+    }
+
+    [Fact]
+    public void Trtllm_bf16_experts_take_the_smallest_tile_that_covers_their_rows()
+    {
+        // 64 sequences give each of the 8 experts 16 rows: the 16-token tile on Hopper, 32 on Ampere, against 128 fixed.
+        foreach (var (gpu, tile) in new[] { (GpuCatalog.H100Sxm, 16.0), (GpuCatalog.A100_80G, 32.0) })
+        {
+            var spec = Mixtral with { Gpu = gpu };
+            var shrunk = Cost(spec, 64).ComputeSeconds;
+            var fixedTile = Cost(spec with { Engine = FixedTile }, 64).ComputeSeconds;
+            // The routed work scales as the padded rows, max(tile, rows + tile ÷ 2) against 128; the dense GEMMs add a little.
+            var padded = Math.Max(tile, 16 + tile / 2) / 128;
+            Assert.InRange(shrunk / fixedTile, padded, padded + 0.1);
+        }
+    }
+
+    [Fact]
+    public void Trtllm_bf16_experts_given_hundreds_of_rows_each_keep_the_full_tile()
+    {
+        // 2,048 decoding sequences give each expert 512 rows: the 128-row tile either way.
+        Assert.Equal(Cost(Mixtral with { Engine = FixedTile }, 2048).ComputeSeconds, Cost(Mixtral, 2048).ComputeSeconds, 12);
+    }
+
+    [Fact]
+    public void Trtllm_fp8_experts_on_hopper_keep_the_tile_the_grouped_gemm_efficiency_was_fitted_with()
+    {
+        var fp8 = Mixtral with { WeightDtype = DType.Fp8 };
+        Assert.Equal(Cost(fp8 with { Engine = FixedTile }, 1).ComputeSeconds, Cost(fp8, 1).ComputeSeconds, 12);
+        Assert.Equal(0, EngineProfiles.Trtllm.ExpertTileMinRows(GpuCatalog.H200Sxm, DType.Fp8));
+    }
+
+    [Fact]
+    public void Only_blackwell_tiles_lose_rate_below_the_full_tile()
+    {
+        // On Hopper a 16-token tile costs its padded rows at the grouped-GEMM efficiency, no more: the weights' read
+        // that bounds it is the roofline's memory term. With Blackwell's t ÷ (t + 128) loss it would cost 4.5× more.
+        Assert.True(EngineProfiles.Trtllm.ExpertTileHalfRows > 0);
+        var cost = Cost(Mixtral, 1).ComputeSeconds;
+        var lossless = Cost(Mixtral with { Engine = EngineProfiles.Trtllm with { ExpertTileHalfRows = 0 } }, 1).ComputeSeconds;
+        Assert.Equal(lossless, cost, 12);
+        Assert.Equal(EngineProfiles.Trtllm.BlackwellExpertTileMinRows, EngineProfiles.Trtllm.ExpertTileMinRows(GpuCatalog.B200, DType.Fp4));
+    }
+}
