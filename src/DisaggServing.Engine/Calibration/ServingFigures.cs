@@ -42,9 +42,8 @@ internal static class ServingFigures
 
     // Why a group is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     // bench_serving's mean TTFT counts every request, the first wave of --max-concurrency prompts that start together
-    // included: with that window the loaded TTFTs scatter both ways, and where 64 long prompts queue at t=0 the model's
-    // loaded prefill runs far slower than SGLang's.
-    private const string SglangTtft = "not yet fitted: loaded SGLang TTFT over bench_serving's whole run scatters (-42% to +32%) and reaches +282% where 64 long prompts queue at t=0 (the model's queued prefill is slower than SGLang's)";
+    // included: with that window the loaded TTFTs scatter both ways, the DeepSeek-R1 page's most (under by 100–250 ms a request).
+    private const string SglangTtft = "not yet fitted: loaded SGLang TTFT over bench_serving's whole run scatters (-41% to +30%), the DeepSeek-R1 page's under by 100-250 ms a request";
     // bench_serving warms up with the run's first prompt and SGLang keeps its radix cache, so every run starts with that
     // prompt cached. A run whose published P99 TTFT is below what its first wave would take cold (c prompts start
     // together and, prefilled in turn even at the GPUs' datasheet peak, more than 1% of the run would wait past it) ran
