@@ -335,7 +335,8 @@ public sealed partial class Scheduler
                 hitTokens = reclaim * _blockSize;
             }
             // A prompt an earlier run cached: its first admission finds it (at least its last token is computed, as
-            // above). The pool only counts blocks, so the hit takes fresh ones, as many as the cached blocks it reuses.
+            // above). The simulated pool keeps nothing findable for a prompt without hashes, so the hit takes free
+            // blocks, as many as the cached ones it reuses (those were free to evict until now).
             var warm = reclaim == 0 && !lookUp && !request.RemoteKvPending && request.FirstScheduledTime is null && request.WarmPrefixTokens > 0;
             if (warm)
                 hitTokens = Math.Min(request.WarmPrefixTokens, request.NumTokens - 1);
