@@ -237,6 +237,8 @@ public class EstimateCommandTests
     [InlineData("--async-scheduling later", "--async-scheduling")]
     [InlineData("--engine sglang --async-scheduling off", "--async-scheduling")]
     [InlineData("--measure warm", "--measure")]
+    [InlineData("--warm-prompts 0", "--warm-prompts")]
+    [InlineData("--warm-prompts -3", "--warm-prompts")]
     [InlineData("--engine tgi", "--engine")]
     [InlineData("--kv-cache-dtype int8", "--kv-cache-dtype")]
     [InlineData("--admission greedy", "--admission")]

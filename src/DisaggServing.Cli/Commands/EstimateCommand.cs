@@ -44,6 +44,8 @@ internal sealed class EstimateCommand : Command
             "all" => MeasureWindow.All,
             _ => throw new InputException($"--measure '{text}' is not known; use steady or all."),
         });
+    private readonly Option<int?> warmPrompts = CliOptions.OptionalPositiveInt("--warm-prompts",
+        "The first N requests' prompts are already in the prefix cache: bench_serving's warm-up request (1), or an earlier, smaller run of the same seeded prompts on the same server [default: 0].");
     private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create();
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the result as JSON.");
 
@@ -62,6 +64,7 @@ internal sealed class EstimateCommand : Command
         Add(offline);
         Add(requests);
         Add(measure);
+        Add(warmPrompts);
         Add(admission);
         Add(json);
         SetAction(Execute);
@@ -115,6 +118,7 @@ internal sealed class EstimateCommand : Command
             Burstiness = parse.GetValue(burstiness) ?? 1,
             Requests = count,
             Measure = rate is not null ? MeasureWindow.All : window ?? MeasureWindow.Steady,
+            WarmPrompts = parse.GetValue(warmPrompts) ?? 0,
             Admission = parse.GetValue(admission) ?? spec.Engine.Admission,
         };
     }

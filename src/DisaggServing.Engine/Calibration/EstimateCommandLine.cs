@@ -65,6 +65,7 @@ public static class EstimateCommandLine
         else Add("--offline");
         if (options.Requests is { } n) Add("--requests", n);
         if (options.Measure == MeasureWindow.All && options.RequestRate is null) Add("--measure", "all");
+        if (options.WarmPrompts != 0) Add("--warm-prompts", options.WarmPrompts);
         if (options.Admission != profile.Admission)
             Add("--admission", options.Admission == Scheduling.AdmissionPolicy.ReserveFull ? "reserve-full" : "on-demand");
         return s.ToString();

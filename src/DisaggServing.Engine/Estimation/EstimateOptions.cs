@@ -46,6 +46,13 @@ public sealed record EstimateOptions
     /// <summary>Which requests are measured and how ITL is averaged: steady state (genai-perf) or every request (bench_serving); at a <see cref="RequestRate"/>, always every request.</summary>
     public MeasureWindow Measure { get; init; } = MeasureWindow.Steady;
 
+    /// <summary>
+    /// The first this-many requests' prompts are already in the engine's prefix cache when the run starts: bench_serving
+    /// warms up with the first prompt (1), and a seeded run after a smaller one on the same server (SGLang keeps its radix
+    /// cache between runs) finds the earlier run's prompts, the same first ones, cached. 0 for a cold cache.
+    /// </summary>
+    public int WarmPrompts { get; init; }
+
     /// <summary>Admission: reserve-full (TensorRT-LLM's default) or on-demand (vLLM, SGLang); the CLI takes the engine's default (<see cref="Performance.EngineProfile.Admission"/>).</summary>
     public AdmissionPolicy Admission { get; init; } = AdmissionPolicy.ReserveFull;
 }

@@ -44,6 +44,7 @@ public static class Estimator
         if (options.Burstiness != 1 && options.RequestRate is null)
             throw new InputException("--burstiness shapes the gaps between sends at a request rate; give --request-rate R with it.");
         if (options.Concurrency is null && options.Requests is null) throw new InputException("--offline needs --requests N.");
+        if (options.WarmPrompts < 0) throw new InputException($"--warm-prompts must be 0 or a positive integer; got {options.WarmPrompts}.");
 
         var plan = MemoryModel.Plan(spec);
         var result = new EstimateResult
@@ -68,6 +69,9 @@ public static class Estimator
         WorkloadRequest[] Requests(int count)
         {
             var requests = lengths.Generate(count, ratePerSecond: null, options.Seed);
+            // An earlier run's prompts are the first ones drawn from the same seed, whole prompts in the cache.
+            for (var i = 0; i < Math.Min(options.WarmPrompts, count); i++)
+                requests[i] = requests[i] with { WarmPrefixTokens = requests[i].InputTokens };
             var longest = requests.Max(r => r.InputTokens + r.OutputTokens);
             if (longest > plan.KvTokens)
             {

@@ -49,6 +49,21 @@ public sealed class EngineRequest
     /// <summary>Prompt length in tokens.</summary>
     public int PromptTokens { get; }
 
+    /// <summary>
+    /// Tokens at the start of the prompt an earlier run left in the prefix cache, found at the request's first
+    /// admission without block hashes (a simulated prompt shares nothing with the others, so only its own earlier run
+    /// can have cached it); 0 for none.
+    /// </summary>
+    public int WarmPrefixTokens
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    }
+
     /// <summary>Tokens to generate; the request finishes with <see cref="EngineFinishReason.Length"/> after them.</summary>
     public int MaxOutputTokens { get; }
 

@@ -334,6 +334,12 @@ public sealed partial class Scheduler
                 reclaim = Math.Min(KvCache.RetainedBlocks(request.Blocks), (request.NumTokens - 1) / _blockSize);
                 hitTokens = reclaim * _blockSize;
             }
+            // A prompt an earlier run cached: its first admission finds it (at least its last token is computed, as
+            // above). The simulated pool keeps nothing findable for a prompt without hashes, so the hit takes free
+            // blocks, as many as the cached ones it reuses (those were free to evict until now).
+            var warm = reclaim == 0 && !lookUp && !request.RemoteKvPending && request.FirstScheduledTime is null && request.WarmPrefixTokens > 0;
+            if (warm)
+                hitTokens = Math.Min(request.WarmPrefixTokens, request.NumTokens - 1);
             var hits = CollectionsMarshal.AsSpan(_hits);
             if (Config.TracksBlockIds)
                 request.Blocks.EnsureCapacity(CeilDiv(request.MaxKvTokens));
@@ -361,7 +367,7 @@ public sealed partial class Scheduler
             if (reclaim > 0 ? !TryReclaim(request, reclaim, computed + newTokens) : !TryAllocate(request, computed + newTokens, hits))
                 break; // FCFS: nobody overtakes the head of the queue
             queue.PopFront();
-            if (lookUp)
+            if (lookUp || warm)
             {
                 KvCache.RecordPrefixQuery(request.NumTokens, hitTokens);
                 request.NumCachedTokens = hitTokens;

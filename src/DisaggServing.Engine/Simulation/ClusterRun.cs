@@ -217,14 +217,16 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             _prefillOf[request] = -1;
             if (_decode.Length > 0) _decodeOnly++;
             decode.InFlight++;
-            decode.Scheduler.Add(new EngineRequest(id, w.InputTokens, w.OutputTokens, NowSpan, HashesFor(decode, request), EngineRequestKind.Normal) { HostIndex = request });
+            decode.Scheduler.Add(new EngineRequest(id, w.InputTokens, w.OutputTokens, NowSpan, HashesFor(decode, request), EngineRequestKind.Normal)
+                { HostIndex = request, WarmPrefixTokens = w.WarmPrefixTokens });
             TryStep(decode);
             return;
         }
         _prefillOf[request] = prefill.Index;
         _decodeOf[request] = decode.Index;
         prefill.InFlight++;
-        prefill.Scheduler.Add(new EngineRequest(id, w.InputTokens, 1, NowSpan, HashesFor(prefill, request), EngineRequestKind.PrefillForRemoteDecode) { HostIndex = request });
+        prefill.Scheduler.Add(new EngineRequest(id, w.InputTokens, 1, NowSpan, HashesFor(prefill, request), EngineRequestKind.PrefillForRemoteDecode)
+            { HostIndex = request, WarmPrefixTokens = w.WarmPrefixTokens });
         TryStep(prefill);
     }
 

@@ -9,4 +9,9 @@ namespace DisaggServing.Engine.Workloads;
 /// when the prompt shares nothing with others.
 /// </param>
 /// <param name="SharedPrefixTokens">Length of that shared prefix in tokens (0 without one).</param>
-public readonly record struct WorkloadRequest(double ArrivalSeconds, int InputTokens, int OutputTokens, int SharedPrefix = 0, int SharedPrefixTokens = 0);
+/// <param name="WarmPrefixTokens">
+/// Tokens at the start of the prompt already in the engine's prefix cache when the run starts (an earlier run sent the
+/// same prompt to the same server), 0 for none.
+/// </param>
+public readonly record struct WorkloadRequest(double ArrivalSeconds, int InputTokens, int OutputTokens, int SharedPrefix = 0, int SharedPrefixTokens = 0,
+    int WarmPrefixTokens = 0);

@@ -24,4 +24,16 @@ public class EstimateCommandLineTests
         Assert.Contains("--dtype fp8", Command(ModelCatalog.Llama33_70B, DType.Fp8));
         Assert.DoesNotContain("--dtype", Command(ModelCatalog.Llama33_70B, DType.Bf16));
     }
+
+    [Fact]
+    public void Warm_prompts_are_printed_only_when_the_run_starts_with_some_cached()
+    {
+        var options = new EstimateOptions
+        {
+            Engine = new EngineSpec { Model = ModelCatalog.Llama33_70B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 2, MaxNumSeqs = 1024 },
+            InputTokens = 128, OutputTokens = 128, Concurrency = 4,
+        };
+        Assert.DoesNotContain("--warm-prompts", EstimateCommandLine.Format(options));
+        Assert.Contains(" --warm-prompts 80", EstimateCommandLine.Format(options with { WarmPrompts = 80 }), StringComparison.Ordinal);
+    }
 }
