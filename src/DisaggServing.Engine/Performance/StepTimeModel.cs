@@ -111,7 +111,8 @@ public sealed class StepTimeModel : IStepTimeModel
             _indexerKvBytesPerToken = _kvBytesPerToken * dsa.IndexerHeadDim / m.KvElementsPerTokenPerLayer;
         }
 
-        _window = WindowedAttention.For(m);
+        // An engine without chunked-attention kernels attends over whole contexts in Llama 4's chunked layers too.
+        _window = spec.ChunkedAttention || m.Window is not { Chunked: true } ? WindowedAttention.For(m) : null;
         _tileFollowsRows = _engine.BlackwellExpertTileMinRows > 0 && gpu.Fp4Flops is not null;
 
         // With attention DP each rank runs the whole attention block (projections and attention) for its own sequences.
