@@ -128,6 +128,18 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void Chunked_attention_off_makes_llama_4_attend_over_whole_contexts_and_on_is_the_default()
+    {
+        const string maverick = "--model nvidia/Llama-4-Maverick-17B-128E-Instruct-FP8 --gpu h200-sxm --tp 8 --engine trtllm --isl 1000 --osl 100";
+        var (off, offEngine) = Estimate($"estimate {maverick} --concurrency 8 --chunked-attention off");
+        Assert.Equal(0, off.ExitCode);
+        Assert.False(offEngine.EstimateOptions!.Engine.ChunkedAttention);
+        var (on, onEngine) = Estimate($"estimate {maverick} --concurrency 8");
+        Assert.Equal(0, on.ExitCode);
+        Assert.True(onEngine.EstimateOptions!.Engine.ChunkedAttention);
+    }
+
+    [Fact]
     public void Mixed_steps_and_the_steady_window_are_the_defaults()
     {
         var (run, engine) = Estimate($"{Base} --concurrency 8");
@@ -236,6 +248,8 @@ public class EstimateCommandTests
     [InlineData("--moe-backend marlin", "--moe-backend marlin")]
     [InlineData("--async-scheduling later", "--async-scheduling")]
     [InlineData("--engine sglang --async-scheduling off", "--async-scheduling")]
+    [InlineData("--chunked-attention partly", "--chunked-attention")]
+    [InlineData("--chunked-attention off", "--chunked-attention")]
     [InlineData("--measure warm", "--measure")]
     [InlineData("--warm-prompts 0", "--warm-prompts")]
     [InlineData("--warm-prompts -3", "--warm-prompts")]

@@ -73,6 +73,15 @@ internal sealed class EngineOptions
             _ => throw new DisaggServing.Engine.InputException($"--async-scheduling '{text}' is not known; use on or off."),
         });
 
+    public Option<string?> ChunkedAttention { get; } = CliOptions.Parsed<string?>("--chunked-attention",
+        "Llama 4 only: off attends over the whole context in its chunked layers too, as TensorRT-LLM before 0.21 ran it (its chunked-attention kernels came in 0.21) [default: on].",
+        "on|off", text => text.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" => "on",
+            "off" or "false" => "off",
+            _ => throw new DisaggServing.Engine.InputException($"--chunked-attention '{text}' is not known; use on or off."),
+        });
+
     public Option<double?> GpuMemoryUtilization { get; } = CliOptions.PositiveDouble("--gpu-memory-utilization",
         "Fraction of GPU memory the engine may use [default: 0.9].", max: 1, helpName: "F");
 
@@ -98,6 +107,7 @@ internal sealed class EngineOptions
         command.Add(MixedChunk);
         command.Add(MoeBackend);
         command.Add(AsyncScheduling);
+        command.Add(ChunkedAttention);
         command.Add(GpuMemoryUtilization);
     }
 
@@ -125,6 +135,7 @@ internal sealed class EngineOptions
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
             MarlinMoe = parse.GetValue(MoeBackend) == "marlin" ? true : null,
             SynchronousScheduling = parse.GetValue(AsyncScheduling) == "off",
+            ChunkedAttention = parse.GetValue(ChunkedAttention) != "off",
         };
         return Profile.ApplyProfile(parse, spec);
     }

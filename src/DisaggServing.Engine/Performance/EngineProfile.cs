@@ -233,6 +233,15 @@ public sealed record EngineProfile
     public bool ExpertParallelAllGather { get; init; }
 
     /// <summary>
+    /// True when attention DP runs the MLPs that are not routed experts (dense layers' MLPs, shared experts)
+    /// data-parallel too: every rank holds their whole weights and computes them for its own tokens, so those layers
+    /// need no collective, and the weights are replicated (<see cref="AttentionDpMlp"/>). TensorRT-LLM's PyTorch models
+    /// do this (Llama 4's dense MLP and shared expert take <c>overridden_tp_size=1</c> under attention DP; DeepSeek-V3's
+    /// and GLM's <c>_compute_mlp_tp_size</c> and shared-expert TP size are 1: "the MLP also uses DP instead of TP").
+    /// </summary>
+    public bool AttentionDpReplicatesMlp { get; init; }
+
+    /// <summary>
     /// Least GPU time, on Hopper, of one block-scaled FP8 linear layer (<see cref="BlockFp8Gemms"/>): its activation's
     /// per-token-group quantization and the GEMM, at a few rows whatever their weight read; 0 where the engine's kernels
     /// keep to the roofline. A step whose dense GEMMs would take less than this per GEMM pays the difference.

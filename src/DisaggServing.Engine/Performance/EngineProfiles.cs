@@ -22,7 +22,7 @@ public static class EngineProfiles
         Engine = ServingEngine.Trtllm, ChunkedPrefill = false, Admission = AdmissionPolicy.ReserveFull,
         MaxNumSeqs = 2048, SmallGpuMaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192,
         CudaGraphMaxBatch = 8192, EagerKernelSeconds = 0, ExpertTileRows = 128, AllReduceSmallEfficiency = 0.5, AllReduceHalfBytes = 16e6,
-        ExpertParallelAllGather = true,
+        ExpertParallelAllGather = true, AttentionDpReplicatesMlp = true,
         // Under attention DP each rank's executor has its own max_num_tokens: a chunk never exceeds one rank's share.
         AttentionDpSplitsChunk = true,
         StepSeconds = 1.0e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true, KvFromFreeMemory = true,

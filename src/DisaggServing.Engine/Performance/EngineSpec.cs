@@ -72,6 +72,15 @@ public sealed record EngineSpec
     /// </summary>
     public bool SynchronousScheduling { get; init; }
 
+    /// <summary>
+    /// Whether the engine's attention kernels honour a model's chunked local attention (Llama 4's
+    /// <c>attention_chunk_size</c>): true, a chunked layer attends to and reads only its query's chunk; false, every layer
+    /// attends to the whole context (<c>--chunked-attention off</c>), as TensorRT-LLM before 0.21 ran Llama 4, whose
+    /// chunked-attention kernels came in 0.21. The KV pool is the same either way (the engines keep the chunked layers'
+    /// blocks whole).
+    /// </summary>
+    public bool ChunkedAttention { get; init; } = true;
+
     /// <summary>Whether steps mix prefill and decode: <see cref="MixedPrefillDecode"/>, or the engine's default.</summary>
     public bool EffectiveMixedPrefillDecode => MixedPrefillDecode ?? Engine.MixedPrefillDecode;
 
@@ -135,6 +144,8 @@ public sealed record EngineSpec
             throw new InputException($"--dtype mxfp4 quantizes MoE experts only; {Model.Id} is dense. Use fp4, fp8 or bf16.");
         if (SynchronousScheduling && Engine.SyncSchedulingStepSeconds == 0)
             throw new InputException($"--async-scheduling off applies to the vllm engine only; {Engine.Name} has no such switch. Leave it out.");
+        if (!ChunkedAttention && Model.Window is not { Chunked: true })
+            throw new InputException($"--chunked-attention off applies to models with chunked local attention (Llama 4); {Model.Id} has none. Leave it out.");
         if (PipelineParallel > Model.Layers)
             throw new InputException($"--pp {PipelineParallel} exceeds the {Model.Layers} layers of {Model.Id}.");
         return this;

@@ -34,6 +34,7 @@ public static class MemoryModel
             weights += stageShare * m.Layers * m.AttentionParamsPerLayer * denseBytes * (tp - 1) / tp;
         else // MLA's down-projections are replicated on every TP rank (ModelSpec.ReplicatedAttentionParamsPerLayer).
             weights += stageShare * m.Layers * m.ReplicatedAttentionParamsPerLayer * denseBytes * (tp - 1) / tp;
+        weights += AttentionDpMlp.ExtraParamsPerGpu(spec) * denseBytes; // dense MLPs and shared experts, where replicated
 
         // Short-window layers (gpt-oss's 128 tokens) hold a few blocks per sequence, not a share of every token, unless
         // the engine sets a pool aside for them in proportion to the full layers' (EngineProfile.WindowKvPoolShare).

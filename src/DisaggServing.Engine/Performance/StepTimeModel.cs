@@ -32,7 +32,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly WindowedAttention? _window;
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
-    private readonly bool _tileFollowsRows, _tileLosesEfficiency, _marlinExperts;
+    private readonly bool _tileFollowsRows, _tileLosesEfficiency, _marlinExperts, _mlpDataParallel;
     private readonly int _expertTileMinRows;
     private readonly double _blockFp8GemmFloor;
 
@@ -112,16 +112,19 @@ public sealed class StepTimeModel : IStepTimeModel
             _indexerKvBytesPerToken = _kvBytesPerToken * dsa.IndexerHeadDim / m.KvElementsPerTokenPerLayer;
         }
 
-        _window = WindowedAttention.For(m);
+        // An engine without chunked-attention kernels attends over whole contexts in Llama 4's chunked layers too.
+        _window = spec.ChunkedAttention || m.Window is not { Chunked: true } ? WindowedAttention.For(m) : null;
         _expertTileMinRows = _engine.ExpertTileMinRows(gpu, spec.WeightDtype);
         _tileFollowsRows = _expertTileMinRows > 0;
         // A small tile's own rate loss was fitted on Blackwell's TRTLLM-gen kernels; on Ampere and Hopper a few-row
         // tile is bound by streaming the expert's weights, which the roofline's memory term already charges.
         _tileLosesEfficiency = _tileFollowsRows && gpu.Fp4Flops is not null;
 
-        // With attention DP each rank runs the whole attention block (projections and attention) for its own sequences.
+        // With attention DP each rank runs the whole attention block (projections and attention) for its own sequences,
+        // and where the engine runs them data-parallel too, the dense MLPs and shared experts (AttentionDpMlp).
+        _mlpDataParallel = AttentionDpMlp.Applies(spec);
         if (spec.AttentionDataParallel && tp > 1)
-            _rankAttentionFlopsPerToken = 2 * m.AttentionParamsPerLayer * spec.LayersPerStage;
+            _rankAttentionFlopsPerToken = 2 * m.AttentionParamsPerLayer * spec.LayersPerStage + (_mlpDataParallel ? 2 * AttentionDpMlp.StageParams(spec) : 0);
 
         var wb = denseDtype.Bytes();
         var attentionParams = m.Layers * m.AttentionParamsPerLayer;
@@ -131,6 +134,7 @@ public sealed class StepTimeModel : IStepTimeModel
         if (spec.AttentionDataParallel)
             _denseWeightBytes += attentionParams * stageShare * wb * (tp - 1) / tp; // replicated, read by every rank
         _denseWeightBytes += replicatedParams * wb;
+        _denseWeightBytes += AttentionDpMlp.ExtraParamsPerGpu(spec) * wb; // replicated, read by every rank
         _expertBytes = m.ExpertParams * spec.WeightDtype.Bytes() / tp;
         _moeLayersPerStage = m.MoeLayers * stageShare;
         _experts = m.Moe?.RoutedExperts ?? 0;
@@ -327,10 +331,12 @@ public sealed class StepTimeModel : IStepTimeModel
         var layers = (double)_spec.LayersPerStage;
         var moeLayers = _moeLayersPerStage;
         var attention = _spec.AttentionDataParallel ? 0 : layers * allReduce;
-        // With attention DP, each rank's tokens are gathered for the sharded MLP and scattered back: the same bytes as an all-reduce.
+        // With attention DP, each rank's tokens are gathered for the sharded MLP and scattered back: the same bytes as an
+        // all-reduce; an engine that runs the dense MLPs data-parallel (AttentionDpMlp) exchanges nothing in those layers.
+        var denseMlp = _mlpDataParallel ? 0 : (layers - moeLayers) * allReduce;
         var mlp = _a2aBytesPerToken > 0
-            ? (layers - moeLayers) * allReduce + moeLayers * (2 * _arLatency + tokens * _a2aBytesPerToken / _arRate)
-            : layers * allReduce;
+            ? denseMlp + moeLayers * (2 * _arLatency + tokens * _a2aBytesPerToken / _arRate)
+            : denseMlp + moeLayers * allReduce;
         return attention + mlp;
     }
 }

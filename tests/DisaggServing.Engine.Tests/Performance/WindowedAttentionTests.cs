@@ -66,4 +66,32 @@ public class WindowedAttentionTests
         var decode = Decodes(32, 21_000);
         Assert.Equal(0.25 + 0.75 * 4096.0 / 21_001, chunked.Cost(decode).KvSeconds / full.Cost(decode).KvSeconds, 3);
     }
+
+    [Fact]
+    public void Without_chunked_attention_kernels_maverick_attends_over_whole_contexts_in_every_layer()
+    {
+        // TensorRT-LLM before 0.21 had no chunked-attention kernels: its chunked layers read and attend to every key.
+        var kernels = Spec(ModelCatalog.Llama4Maverick, 8);
+        var noKernels = kernels with { ChunkedAttention = false };
+        var full = new StepTimeModel(Spec(ModelCatalog.Llama4Maverick with { Window = null }, 8), EngineOverheads.None);
+        var without = new StepTimeModel(noKernels, EngineOverheads.None);
+        var with = new StepTimeModel(kernels, EngineOverheads.None);
+        var decode = Decodes(32, 21_000);
+        Assert.Equal(full.Cost(decode).KvSeconds, without.Cost(decode).KvSeconds, 12);
+        Assert.Equal(full.Cost(decode).AttentionComputeSeconds, without.Cost(decode).AttentionComputeSeconds, 12);
+        Assert.True(without.Cost(decode).KvSeconds > 2 * with.Cost(decode).KvSeconds);
+        // Within one chunk nothing differs, and the pool is the same (the chunked layers' blocks are kept either way).
+        var shortDecode = Decodes(32, 3_000);
+        Assert.Equal(with.Cost(shortDecode).TotalSeconds, without.Cost(shortDecode).TotalSeconds, 12);
+        Assert.Equal(MemoryModel.Plan(kernels).KvBytesPerToken, MemoryModel.Plan(noKernels).KvBytesPerToken);
+    }
+
+    [Fact]
+    public void Chunked_attention_off_is_refused_for_a_model_without_chunked_layers()
+    {
+        var gptOss = Spec(ModelCatalog.GptOss120B) with { ChunkedAttention = false };
+        var error = Assert.Throws<InputException>(() => gptOss.Validate());
+        Assert.Contains("--chunked-attention", error.Message);
+        Assert.Contains("Leave it out", error.Message);
+    }
 }
