@@ -76,8 +76,8 @@ internal static class VllmFigures
     // token (≈ +30% output tok/s at these lengths), its loaded run gains 14.9%; the model follows the lines.
     private const string Fp8KvUnderLoad = "not yet fitted: under load (8 clients, ~20K contexts) FP8 KV gains 14.9% over BF16 in the post, half of what its single-client lines (FP8 at 54% of BF16's per-token cost) imply and the model gives";
     // gpt-oss: on Hopper these vLLM versions ran the MXFP4 experts through Marlin (EngineSpec.MarlinMoe), which holds
-    // the random runs; what is left (docs/calibration.md, "Known misses"):
-    private const string GptOssA100Prefill = "not yet fitted: on one A100 vLLM's Marlin MoE prefills gpt-oss-120b's 2-4K prompts about 1.5x faster than the grouped-GEMM efficiency fitted on its W8A16 experts (Qwen3-235B FP8, TP4: 384-wide expert shards) gives gpt-oss's whole 2,880-wide experts";
+    // the random runs, as it does on A100 at mma.sync's full rate; what is left (docs/calibration.md, "Known misses"):
+    private const string GptOssA100LowLoadTtft = "not yet fitted: at 4 clients a ShareGPT prompt's prefill (about 230 tokens: 7 rows per expert, Marlin's 8-row block, every expert read) is costed at the dequantize-bound rate that holds this run's decode steps (ITL within 2%), and its mean TTFT comes out 46% long";
     private const string SglangDpPrefill = "not yet fitted: SGLang attention-DP prefill (DeepSeek-R1, H200) of 2-4K prompts runs 14-22% slower (TTFT) than modelled with each rank prefilling 1,024-token chunks (SGLang runs prefill batches alone and gathers a prefill step's tokens by an all-reduce over all ranks' tokens, which the model does not)";
 
     // Concurrency null: every prompt sent at once. ItlMs: the run's mean ITL where it is a figure of the set.
@@ -165,7 +165,9 @@ internal static class VllmFigures
             new(500, 1999249, 68059, 278.79, 121158.11),
             new(500, 999120, 49103, 433.30, 55458.38),
             new(100, 22946, 21691, 344.39, 71.15, Concurrency: 4, ItlMs: 11.07),
-        ]) { MaxNumBatchedTokens = 4096, Caveat = _ => GptOssA100Prefill },
+        // On one A100: Marlin at mma.sync's full rate (GpuSpec.MmaSyncShare) and Triton attention for the sinks, whose
+        // scale (EngineProfiles.Vllm.SinkAttentionScaleBeforeHopper) its 32000/98 run fits: that run is not held out.
+        ]) { MaxNumBatchedTokens = 4096, FitRun = r => r.Isl > 10000, Caveat = r => r.Concurrency is not null ? GptOssA100LowLoadTtft : null },
         new(GpuStackGptOss20, EngineProfiles.Vllm, ModelCatalog.GptOss20B, "gpt-oss-20b", GpuCatalog.H100Sxm, 1, DType.Mxfp4,
         [
             new(100, 3200000, 9404, 87.08, 53565.41),

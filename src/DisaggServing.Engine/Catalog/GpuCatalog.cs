@@ -27,19 +27,27 @@ public static class GpuCatalog
     // TensorRT-LLM's decode-step all-reduces (one-shot/two-shot kernels, NCCL above their workspace; no MNNVL on one HGX
     // node) pay fixed costs that twice the bandwidth does not shrink. A KV-read efficiency of its own (vLLM's FP8-KV post
     // reads KV at ≈0.9 of peak) was tried and not applied: docs/calibration.md, "B200 attention KV reads".
+    // mma.sync on Hopper: about two thirds of the wgmma peak (the FlashAttention-3 paper, Shah et al. 2024).
+    private const double HopperMmaSyncShare = 2.0 / 3;
     private const double BlackwellGemm = 0.45, BlackwellAttention = 0.6, BlackwellHbm = 0.6, BlackwellLayerFloor = 20e-6;
 
     /// <summary>NVIDIA H100 SXM5 80 GB. Source: NVIDIA H100 datasheet (989/1,979 TFLOP/s dense, 3.35 TB/s, NVLink 4 900 GB/s bidirectional).</summary>
     public static readonly GpuSpec H100Sxm = new("h100-sxm", "NVIDIA H100 SXM 80GB",
         Bf16Flops: 989e12, Fp8Flops: 1979e12, HbmBytes: 79.19 * GiB, HbmBandwidth: 3.35e12, NvlinkBandwidth: 450e9,
         GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
-        NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor);
+        NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor)
+    {
+        MmaSyncShare = HopperMmaSyncShare,
+    };
 
     /// <summary>NVIDIA H200 SXM 141 GB: H100 compute, HBM3e 4.8 TB/s. Source: NVIDIA H200 datasheet (peaks); efficiencies: the Hopper fit (H100 and H200 figures).</summary>
     public static readonly GpuSpec H200Sxm = new("h200-sxm", "NVIDIA H200 SXM 141GB",
         Bf16Flops: 989e12, Fp8Flops: 1979e12, HbmBytes: 139.8 * GiB, HbmBandwidth: 4.8e12, NvlinkBandwidth: 450e9,
         GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
-        NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor);
+        NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor)
+    {
+        MmaSyncShare = HopperMmaSyncShare,
+    };
 
     /// <summary>NVIDIA B200 (HGX, 180 GB HBM3e, 8 TB/s, ~2.25/4.5 PFLOP/s dense BF16/FP8, NVLink 5 1.8 TB/s bidirectional). Source: NVIDIA DGX/HGX B200 datasheet (peaks); efficiencies: the Blackwell fit to the perf overview's B200 figures.</summary>
     public static readonly GpuSpec B200 = new("b200", "NVIDIA B200 180GB",

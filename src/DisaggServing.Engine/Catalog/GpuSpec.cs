@@ -59,6 +59,13 @@ public sealed record GpuSpec(
     public double AllReduceHalfBytesScale { get; init; } = 1;
 
     /// <summary>
+    /// Share of <see cref="Bf16Flops"/> that Ampere's warp-level MMA (mma.sync, the instruction of SM80 kernels such as
+    /// vLLM's Marlin) can reach on this GPU: 1 where it is the peak instruction (A100); on Hopper the datasheet peak needs
+    /// warpgroup MMA (wgmma), and mma.sync reaches about two thirds of it (the FlashAttention-3 paper's measure).
+    /// </summary>
+    public double MmaSyncShare { get; init; } = 1;
+
+    /// <summary>
     /// Dense tensor FLOP/s for weights in <paramref name="dtype"/>: the fastest format the GPU has at or above it. MXFP4
     /// experts get the FP4 rate where the GPU has FP4 tensor cores and BF16's elsewhere (Hopper unpacks the weights and
     /// multiplies in BF16). On Blackwell the MMA itself runs MXFP4 weights × MXFP8 activations at FP8's rate, but the

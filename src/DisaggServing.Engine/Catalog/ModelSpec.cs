@@ -51,6 +51,9 @@ public sealed record ModelSpec(
     /// <summary>Layers that attend to a bounded window or chunk (gpt-oss, Llama 4), or null when every layer attends to the whole context.</summary>
     public AttentionWindow? Window { get; init; }
 
+    /// <summary>True when each attention head has a learned sink logit (gpt-oss): free to compute, but not every attention kernel takes one (<see cref="Performance.EngineProfile.SinkAttentionScaleBeforeHopper"/>).</summary>
+    public bool AttentionSinks { get; init; }
+
     /// <summary>
     /// Layers the KV pool is sized for per token: all of them, but windowed layers whose window is short
     /// (<see cref="AttentionWindow.HoldsWholeContexts"/> false), which hold a few blocks per sequence whatever its length.

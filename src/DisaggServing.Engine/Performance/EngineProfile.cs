@@ -255,6 +255,13 @@ public sealed record EngineProfile
     /// </summary>
     public bool Mxfp4MarlinBeforeHopper { get; init; }
 
+    /// <summary>
+    /// Attention efficiency, relative to the engine's, for models with attention sinks on GPUs older than Hopper: vLLM
+    /// runs them through its Triton unified-attention backend there (platforms/cuda.py: sinks below SM90 pick
+    /// TRITON_ATTN, FlashAttention 2 takes no sink), which prefills slower than FlashAttention 2. 1 = the engine's kernel.
+    /// </summary>
+    public double SinkAttentionScaleBeforeHopper { get; init; } = 1;
+
     /// <summary>GEMM efficiency relative to the GPU's (TensorRT-LLM-fitted) constant.</summary>
     public double GemmScale { get; init; } = 1;
 

@@ -44,6 +44,13 @@ public static class EngineProfiles
     // falls as (rows ÷ 1,024)^0.35: fitted on GPUStack's DeepSeek-R1 vLLM runs on 8 × H200 with 2K and 4K prompts
     // (8,192-token steps × top-8 ÷ 256 experts = 256 rows per expert: 1.6× the cost), which ran 26-33% faster than
     // published without it (0.4 fits those two runs closer, but takes the held-out SGLang 32K run to the edge of ±15%).
+    // vLLM's Triton unified attention (its backend for attention sinks below SM90): gpt-oss's 8 query heads per KV head
+    // fill its 16-row block with 2 query tokens, each program streaming the context in 32-key tiles from L2 for those 2
+    // tokens alone (16 FLOP per KV byte), where FlashAttention 2 shares each tile across 128 query rows. Fitted on GPUStack's
+    // gpt-oss-120b 32000/98 run on one A100 (100 prompts, 4,096-token chunks), the only run of the set whose prefill
+    // attention is a large share of its time: 0.4 × the A100's 0.5 × 0.95, about 0.19 of the BF16 peak.
+    private const double TritonSinkAttentionScale = 0.4;
+
     private const double TritonFp8ExpertFullRows = 1024, TritonFp8ExpertRowsExponent = 0.35, TritonFp8SmallStepTokens = 512;
 
     // vLLM's block-FP8 linear layers on Hopper (W8A8BlockFp8LinearOp: a per-token-group quantization kernel, then a
@@ -88,6 +95,8 @@ public static class EngineProfiles
         GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
         // Below SM90 its MXFP4 backend picks Marlin (matmul_ogs needs Hopper): gpt-oss on A100.
         Mxfp4MarlinBeforeHopper = true,
+        // Attention sinks below SM90 run Triton unified attention: gpt-oss prefills at 0.4 of FlashAttention 2's rate there.
+        SinkAttentionScaleBeforeHopper = TritonSinkAttentionScale,
         HopperFp8ExpertFullRows = TritonFp8ExpertFullRows, HopperFp8ExpertRowsExponent = TritonFp8ExpertRowsExponent,
         HopperFp8ExpertSmallStepTokens = TritonFp8SmallStepTokens, HopperBlockFp8GemmSeconds = VllmHopperBlockFp8GemmSeconds,
     };

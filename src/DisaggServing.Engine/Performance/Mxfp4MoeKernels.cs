@@ -63,6 +63,29 @@ public static class Mxfp4MoeKernels
         return MarlinBlocks[^1];
     }
 
+    /// <summary>
+    /// The share of the BF16 peak that Marlin's mma.sync reached where its grouped-GEMM efficiency (the fitted one,
+    /// <see cref="StepTimeModel.GroupedGemmEfficiency"/> × the BF16-compute scale) was held: GPUStack's gpt-oss runs on
+    /// H100 (within −8…+8%), whose peak is wgmma's, two thirds of it within mma.sync's reach.
+    /// </summary>
+    public const double MarlinHeldMmaSyncShare = 2.0 / 3;
+
+    /// <summary>
+    /// The largest M block at which Marlin's MoE is bound by its in-loop dequantize rather than its MMAs: blocks of up
+    /// to 16 rows run its small-batch configs (ops.cu: one 16-row MMA tile, thread_k 128 × thread_n 128), which unpack
+    /// each weight for those rows alone, CUDA-core work at about a sixteenth of the tensor rate on A100 and Hopper alike;
+    /// blocks of 32-64 rows run its large-batch configs, which reuse each unpacked weight across 2-4 MMA tiles.
+    /// </summary>
+    public const int MarlinMmaBoundRows = 16;
+
+    /// <summary>
+    /// How much faster than the held efficiency Marlin's MoE runs on <paramref name="gpu"/> in blocks above
+    /// <see cref="MarlinMmaBoundRows"/>: Marlin is an SM80 kernel (mma.sync m16n8k16, BF16 after its in-loop dequantize),
+    /// so where its MMAs bound it, it keeps the same share of what mma.sync can reach on every GPU, and on A100, where
+    /// mma.sync is the peak instruction, that is 1.5× the share of the peak it gets on Hopper.
+    /// </summary>
+    public static double MarlinRateScale(GpuSpec gpu) => gpu.MmaSyncShare / MarlinHeldMmaSyncShare;
+
     /// <summary>A kernel's tile rule: rows per expert × <paramref name="Imbalance"/>, to a power of two within <paramref name="Min"/>…<paramref name="Max"/>.</summary>
     public readonly record struct Tiling(int Min, int Max, double Imbalance);
 }

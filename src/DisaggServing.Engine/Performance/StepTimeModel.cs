@@ -34,7 +34,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
     private readonly bool _tileFollowsRows, _tileLosesEfficiency, _marlinExperts, _mlpDataParallel;
     private readonly int _expertTileMinRows;
-    private readonly double _blockFp8GemmFloor;
+    private readonly double _blockFp8GemmFloor, _marlinMmaBoundScale = 1;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -90,7 +90,13 @@ public sealed class StepTimeModel : IStepTimeModel
         if (Mxfp4MoeKernels.RisesWithRows(gpu, spec.WeightDtype)) _expertHalfRows = Mxfp4MoeKernels.W4A16HalfRows;
         // Through vLLM's Marlin MoE instead they take its M block and, as its W8A16 experts, do not rise.
         _marlinExperts = spec.EffectiveMarlinMoe;
-        if (_marlinExperts) _expertHalfRows = 0;
+        if (_marlinExperts)
+        {
+            _expertHalfRows = 0;
+            // Marlin is an mma.sync kernel: where its MMAs bound it (Mxfp4MoeKernels.MarlinMmaBoundRows), on A100, whose
+            // peak mma.sync is, it reaches a larger share of the peak than on Hopper.
+            _marlinMmaBoundScale = Mxfp4MoeKernels.MarlinRateScale(gpu);
+        }
         _expertRowsGain = Math.Max(1, 1 / expertEfficiency);
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
@@ -100,6 +106,8 @@ public sealed class StepTimeModel : IStepTimeModel
         _gemmHalfRows = gpu.GemmHalfRows;
         _gemmLargeRowsGain = gpu.GemmLargeRowsGain;
         _attnRate = gpu.Bf16Flops * c.AttentionEfficiency;
+        // Sinks below Hopper: the engine's fallback attention kernel (vLLM: Triton unified attention).
+        if (m.AttentionSinks && gpu.Fp8Flops is null) _attnRate *= _engine.SinkAttentionScaleBeforeHopper;
         _hbmRate = gpu.HbmBandwidth * c.HbmEfficiency;
         _kvBytesPerToken = MemoryModel.KvBytesPerTokenPerGpu(spec);
 
@@ -276,6 +284,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var tile = _marlinExperts ? Mxfp4MoeKernels.MarlinBlockRows(tokens, _experts, _expertsPerToken)
             : _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _experts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
         var flops = hit * Math.Max(tile, rowsPerExpert + tile / 2.0) * _routedFlopsPerRow * TileEfficiencyLoss(tile);
+        if (_marlinExperts && tile > Mxfp4MoeKernels.MarlinMmaBoundRows) flops /= _marlinMmaBoundScale;
         if (_expertFullRows > 0 && tokens > _expertSmallStepTokens)
             flops /= Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent);
         return _expertHalfRows > 0 ? flops / (1 + (_expertRowsGain - 1) * rowsPerExpert / (rowsPerExpert + _expertHalfRows)) : flops;

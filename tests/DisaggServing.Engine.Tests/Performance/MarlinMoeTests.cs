@@ -60,6 +60,50 @@ public class MarlinMoeTests
     }
 
     [Fact]
+    public void Marlin_prefills_faster_on_a100_than_its_hopper_share_of_the_peak_because_mma_sync_is_the_a100_peak()
+    {
+        var oss = ModelCatalog.GptOss120B;
+        var a100 = new StepTimeModel(Spec(oss, GpuCatalog.A100_80G, DType.Mxfp4, EngineProfiles.Vllm), EngineOverheads.None);
+        // The same step as if Marlin kept Hopper's share of the peak (mma.sync two thirds of it) on A100.
+        var asOnHopper = new StepTimeModel(Spec(oss, GpuCatalog.A100_80G with { MmaSyncShare = Mxfp4MoeKernels.MarlinHeldMmaSyncShare }, DType.Mxfp4, EngineProfiles.Vllm), EngineOverheads.None);
+        // A 4,096-token prefill chunk: 128 rows per expert, Marlin's 64-row block, bound by its MMAs.
+        var prefill = BatchShape.Of(4096, 0, isDecode: false);
+        Assert.Equal(64, Mxfp4MoeKernels.MarlinBlockRows(4096, 128, 4));
+        Assert.InRange(asOnHopper.Cost(prefill).ComputeSeconds / a100.Cost(prefill).ComputeSeconds, 1.3, 1.5);
+        // A decode step's 8-row block is bound by the dequantize, not the MMA: no gain.
+        var decode = Decodes(4, 1024);
+        Assert.Equal(asOnHopper.Cost(decode).ComputeSeconds, a100.Cost(decode).ComputeSeconds, 9);
+    }
+
+    [Fact]
+    public void Marlin_on_hopper_keeps_the_efficiency_its_gpt_oss_figures_hold()
+    {
+        Assert.Equal(1.0, Mxfp4MoeKernels.MarlinRateScale(GpuCatalog.H100Sxm), 12);
+        Assert.Equal(1.0, Mxfp4MoeKernels.MarlinRateScale(GpuCatalog.H200Sxm), 12);
+        Assert.Equal(1.5, Mxfp4MoeKernels.MarlinRateScale(GpuCatalog.A100_80G), 12);
+    }
+
+    [Fact]
+    public void Vllm_attends_with_sinks_more_slowly_on_a100_where_it_falls_back_to_triton_attention()
+    {
+        var oss = ModelCatalog.GptOss120B;
+        var noSinks = oss with { AttentionSinks = false };
+        // A 4,096-token chunk late in a 32K prompt: attention is most of its work.
+        var chunk = BatchShape.Of(4096, 28000, isDecode: false);
+        var a100 = new StepTimeModel(Spec(oss, GpuCatalog.A100_80G, DType.Mxfp4, EngineProfiles.Vllm), EngineOverheads.None).Cost(chunk);
+        var a100NoSinks = new StepTimeModel(Spec(noSinks, GpuCatalog.A100_80G, DType.Mxfp4, EngineProfiles.Vllm), EngineOverheads.None).Cost(chunk);
+        Assert.Equal(1 / EngineProfiles.Vllm.SinkAttentionScaleBeforeHopper, a100.AttentionComputeSeconds / a100NoSinks.AttentionComputeSeconds, 9);
+        Assert.True(EngineProfiles.Vllm.SinkAttentionScaleBeforeHopper < 1);
+        // Hopper runs sinks in FlashAttention 3, and other engines keep their kernels on A100.
+        var h100 = new StepTimeModel(Spec(oss, GpuCatalog.H100Sxm, DType.Mxfp4, EngineProfiles.Vllm), EngineOverheads.None).Cost(chunk);
+        var h100NoSinks = new StepTimeModel(Spec(noSinks, GpuCatalog.H100Sxm, DType.Mxfp4, EngineProfiles.Vllm), EngineOverheads.None).Cost(chunk);
+        Assert.Equal(h100NoSinks.AttentionComputeSeconds, h100.AttentionComputeSeconds, 12);
+        var sglang = new StepTimeModel(Spec(oss, GpuCatalog.A100_80G, DType.Mxfp4, EngineProfiles.Sglang), EngineOverheads.None).Cost(chunk);
+        var sglangNoSinks = new StepTimeModel(Spec(noSinks, GpuCatalog.A100_80G, DType.Mxfp4, EngineProfiles.Sglang), EngineOverheads.None).Cost(chunk);
+        Assert.Equal(sglangNoSinks.AttentionComputeSeconds, sglang.AttentionComputeSeconds, 12);
+    }
+
+    [Fact]
     public void Asking_for_marlin_on_experts_that_are_not_mxfp4_is_refused_naming_the_flag()
     {
         var bf16 = Spec(ModelCatalog.Get("Qwen/Qwen3-235B-A22B-Instruct-2507"), GpuCatalog.H100Sxm, DType.Bf16, EngineProfiles.Vllm, marlin: true);
