@@ -3,7 +3,7 @@ namespace DisaggServing.Engine.Catalog;
 /// <summary>
 /// OpenAI gpt-oss MoE models: 2880 hidden, 64/8 heads of 64, experts of width 2880 top-4, no shared expert, every
 /// layer MoE; layers alternate a 128-token sliding window and full attention (layer_types), each head with a learned
-/// attention sink (a per-head logit, no cost worth modelling); vocab 201088, 131,072-token context. The checkpoints
+/// attention sink (a per-head logit: no cost of its own, but not every attention kernel takes one, <see cref="ModelSpec.AttentionSinks"/>); vocab 201088, 131,072-token context. The checkpoints
 /// ship the experts in MXFP4 (<see cref="DType.Mxfp4"/>: 4-bit E2M1 with one E8M0 scale per 32 values, 0.53 byte) and
 /// the rest in BF16. OpenAI's active counts leave out the input embedding.
 /// </summary>
