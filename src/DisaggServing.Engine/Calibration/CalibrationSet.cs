@@ -142,7 +142,10 @@ public static class CalibrationSet
         points.AddRange(PerfOverviewGpuFigures.Points());
         points.AddRange(SglangGptOssFigures.Points());
         points.AddRange(PerfOverviewV014Figures.Points());
+        points.AddRange(PerfOverviewV017Figures.Points());
+        points.AddRange(PerfOverviewV019Figures.Points());
         points.AddRange(PerfOverviewV020Figures.Points());
+        points.AddRange(PerfOverviewV021Figures.Points());
         points.AddRange(TrtllmDeepSeekBlogFigures.Points());
         return points;
     }
