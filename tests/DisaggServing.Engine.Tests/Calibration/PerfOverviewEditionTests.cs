@@ -38,7 +38,7 @@ public class PerfOverviewEditionTests
     public void Pytorch_backend_editions_size_dense_runs_from_the_dataset_while_v014_keeps_2048_sequences_and_8192_tokens()
     {
         // trtllm-bench throughput takes its own limits when the options file sets none: FP8 Llama-3.3-70B on one H100
-        // at 1000/1000 fits ~28 requests by its estimate, so 64 sequences and 2,048 tokens, chunked.
+        // at 1000/1000 fits ~42 requests by its estimate, so 64 sequences and 2,048 tokens, chunked.
         var v020 = CalibrationSet.Points.Single(p => p.Source == V020 && p.Setup == "Llama-3.3-70B-Instruct-FP8 H100 TP1, offline 1000/1000");
         Assert.Equal((64, 2048, true), (v020.Options.Engine.MaxNumSeqs, v020.Options.Engine.MaxNumBatchedTokens, v020.Options.Engine.EnableChunkedPrefill));
         Assert.Contains("--max-num-seqs 64 --max-num-batched-tokens 2048 --chunked-prefill on", v020.Command);
