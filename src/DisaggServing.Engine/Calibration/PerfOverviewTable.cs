@@ -13,8 +13,8 @@ internal sealed record PerfOverviewSeries(string Checkpoint, GpuSpec Gpu, int Tp
 /// <summary>
 /// Turns a PyTorch-backend perf overview edition's dense tables into held-out points. Every such edition ran
 /// <c>trtllm-bench throughput --backend pytorch</c> with an options file that sets only the CUDA-graph batch sizes,
-/// every request queued at once, so each runs as the v0.20 edition's rows do (CalibrationSet.Engine: TensorRT-LLM's
-/// 2,048 sequences and 8,192 tokens, whole contexts) with the overview's own request counts.
+/// every request queued at once, so each runs as the v0.20 edition's rows do: with the batch limits trtllm-bench derives
+/// from the dataset and chunked context (<see cref="TrtllmBenchHeuristic.ForDataset"/>), and the overview's own request counts.
 /// </summary>
 internal static class PerfOverviewTable
 {
@@ -59,7 +59,7 @@ internal static class PerfOverviewTable
                 var (isl, osl) = Lengths[i];
                 var options = new EstimateOptions
                 {
-                    Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = CalibrationSet.OfflineRequests(isl, osl),
+                    Engine = TrtllmBenchHeuristic.ForDataset(engine, isl, osl), InputTokens = isl, OutputTokens = osl, Requests = CalibrationSet.OfflineRequests(isl, osl),
                     Admission = Scheduling.AdmissionPolicy.ReserveFull,
                 };
                 var setup = $"{s.Checkpoint[(s.Checkpoint.IndexOf('/') + 1)..]} {ServingFigures.GpuName(s.Gpu)} TP{s.Tp}, offline {isl}/{osl}";

@@ -75,12 +75,14 @@ public class PerfOverviewEditionTests
         // v0.19: 12 sampled columns of 11 lengths; v0.21: its 8 dense columns on catalogued GPUs, one cell empty.
         Assert.Equal(132, points.Count(p => p.Source == V019));
         Assert.Equal(87, points.Count(p => p.Source == V021));
-        var v020Engine = points.First(p => p.Source == V020).Options.Engine;
         Assert.All(points.Where(p => p.Source is V019 or V021), p =>
         {
             Assert.True(p.HeldOut, p.Setup);
             Assert.Null(p.Options.Engine.Model.Moe);
-            Assert.Equal((v020Engine.MaxNumSeqs, v020Engine.MaxNumBatchedTokens, false), (p.Options.Engine.MaxNumSeqs, p.Options.Engine.MaxNumBatchedTokens, p.Options.Engine.EnableChunkedPrefill));
+            // The same tool and options file as v0.20: trtllm-bench's own limits from the dataset, chunked context.
+            var e = p.Options.Engine;
+            var (batch, tokens) = TrtllmBenchHeuristic.Limits(e.Model, e.Gpu, e.TensorParallel, e.WeightDtype, e.EffectiveKvDtype, p.Options.InputTokens, p.Options.OutputTokens);
+            Assert.Equal((batch, tokens, true), (e.MaxNumSeqs, e.MaxNumBatchedTokens, e.EnableChunkedPrefill));
             Assert.Equal(CalibrationSet.OfflineRequests(p.Options.InputTokens, p.Options.OutputTokens), p.Options.Requests);
         });
     }
