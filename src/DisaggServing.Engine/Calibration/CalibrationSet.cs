@@ -16,7 +16,8 @@ public static class CalibrationSet
     internal const string TrtLlmV014 = "TensorRT-LLM v0.14 perf overview (trtllm-bench, TensorRT engine)";
 
     // Both benchmarks run TensorRT-LLM with its defaults (whole contexts; a prompt larger than a step is split) and
-    // batch limits large enough that the KV cache bounds the batch; MoE models run with attention DP and EP = TP,
+    // batch limits large enough that the KV cache bounds the batch (the perf overview's dense rows take trtllm-bench's
+    // own limits from the dataset, TrtllmBenchHeuristic.ForDataset); MoE models run with attention DP and EP = TP,
     // as the perf overview's MoE command does. With attention DP, TensorRT-LLM's max_batch_size and max_num_tokens
     // hold per rank, so the replica's limits are TP times larger.
     internal static EngineSpec Engine(ModelSpec model, GpuSpec gpu, int tp, DType dtype)
@@ -99,7 +100,10 @@ public static class CalibrationSet
                 if (double.IsNaN(values[i])) continue;
                 var (isl, osl, heldOut) = Lengths[i];
                 heldOut |= caveat == SmallMoe;
-                var options = new EstimateOptions { Engine = Engine(model, gpu, tp, dtype), InputTokens = isl, OutputTokens = osl, Requests = OfflineRequests(isl, osl), Admission = Scheduling.AdmissionPolicy.ReserveFull };
+                // No options file sets batch limits: trtllm-bench sizes dense runs from the dataset. The MoE rows keep
+                // the per-rank 2,048 sequences and 8,192 tokens their attention DP constants were fitted with.
+                var engine = model.Moe is null ? TrtllmBenchHeuristic.ForDataset(Engine(model, gpu, tp, dtype), isl, osl) : Engine(model, gpu, tp, dtype);
+                var options = new EstimateOptions { Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = OfflineRequests(isl, osl), Admission = Scheduling.AdmissionPolicy.ReserveFull };
                 var setup = $"{ShortName(model)} {GpuName(gpu)} TP{tp} {dtype.Name().ToUpperInvariant()}, offline {isl}/{osl}";
                 points.Add(new CalibrationPoint(TrtLlm, setup, CalibrationMetric.OutputTokensPerSecond, values[i], options, caveat) { HeldOut = heldOut });
             }
@@ -142,7 +146,10 @@ public static class CalibrationSet
         points.AddRange(PerfOverviewGpuFigures.Points());
         points.AddRange(SglangGptOssFigures.Points());
         points.AddRange(PerfOverviewV014Figures.Points());
+        points.AddRange(PerfOverviewV017Figures.Points());
+        points.AddRange(PerfOverviewV019Figures.Points());
         points.AddRange(PerfOverviewV020Figures.Points());
+        points.AddRange(PerfOverviewV021Figures.Points());
         points.AddRange(TrtllmDeepSeekBlogFigures.Points());
         return points;
     }

@@ -1,4 +1,5 @@
 using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Calibration;
 
@@ -31,5 +32,17 @@ internal static class TrtllmBenchHeuristic
             : rawTokens < 8192 ? 512 * (int)Math.Ceiling(rawTokens / 512)
             : 1024 * (int)Math.Ceiling(rawTokens / 1024);
         return (batch, tokens);
+    }
+
+    /// <summary>
+    /// <paramref name="engine"/> as <c>trtllm-bench throughput</c> (PyTorch backend) runs it on a dataset of
+    /// <paramref name="isl"/>/<paramref name="osl"/> when its options file sets no batch limits: <see cref="Limits"/>
+    /// for max_batch_size and max_num_tokens (benchmark/utils/general.py, <c>get_settings</c>), chunked context on.
+    /// The smaller max_num_tokens also shrinks the activation peak the KV cache is sized after.
+    /// </summary>
+    public static EngineSpec ForDataset(EngineSpec engine, int isl, int osl)
+    {
+        var (batch, tokens) = Limits(engine.Model, engine.Gpu, engine.TensorParallel, engine.WeightDtype, engine.EffectiveKvDtype, isl, osl);
+        return engine with { MaxNumSeqs = batch, MaxNumBatchedTokens = tokens, EnableChunkedPrefill = true };
     }
 }

@@ -178,6 +178,12 @@ public sealed record EngineProfile
     public double ExpertTileHalfRows { get; init; }
 
     /// <summary>
+    /// Per-tile cost of the engine's grouped MoE GEMM in elements of its reduction (K0 in <see cref="ExpertGemmShape"/>):
+    /// the experts' efficiency follows each GEMM's K per rank as K ÷ (K + K0); 0 where the shape is not modelled.
+    /// </summary>
+    public double ExpertPrologueK { get; init; }
+
+    /// <summary>
     /// Efficiency of the routed experts' grouped GEMMs relative to <see cref="StepTimeModel.GroupedGemmEfficiency"/>
     /// (fitted on TensorRT-LLM's FP8/FP4 MoE runs) when the experts compute in BF16: BF16 weights, or FP8 weights on a
     /// GPU without FP8 tensor cores (W8A16).

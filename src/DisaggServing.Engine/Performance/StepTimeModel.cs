@@ -83,6 +83,9 @@ public sealed class StepTimeModel : IStepTimeModel
         // efficiency was fitted at, docs/calibration.md, Models).
         var denseDtype = spec.WeightDtype.NonExpertWeights();
         _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / expertEfficiency;
+        // The expert's GEMM shape: a short reduction per rank pays the kernel's per-tile cost over fewer k-steps.
+        if (m.Moe is { } shape)
+            _routedFlopsPerRow *= ExpertGemmShape.CostFactor(m.Hidden, shape.ExpertFfn / (double)(tp / spec.ExpertParallel), _engine.ExpertPrologueK);
         _expertTiles = Mxfp4MoeKernels.TileRule(gpu, spec.WeightDtype);
         // Where the engine's grouped GEMMs rise with rows per expert, they rise towards a dense GEMM's efficiency.
         _expertHalfRows = _engine.ExpertHalfRows(spec.WeightDtype);

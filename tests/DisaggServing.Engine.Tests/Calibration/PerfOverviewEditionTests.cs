@@ -7,6 +7,9 @@ public class PerfOverviewEditionTests
     private const string V014 = "TensorRT-LLM v0.14 perf overview (trtllm-bench, TensorRT engine)";
     private const string V020 = "TensorRT-LLM v0.20 perf overview (trtllm-bench, PyTorch backend)";
     private const string Newest = "TensorRT-LLM perf overview (trtllm-bench)";
+    private const string V017 = "TensorRT-LLM v0.17 perf overview (trtllm-bench, TensorRT engine)";
+    private const string V019 = "TensorRT-LLM v0.19 perf overview (trtllm-bench, PyTorch backend)";
+    private const string V021 = "TensorRT-LLM v0.21 perf overview (trtllm-bench, PyTorch backend)";
 
     [Fact]
     public void The_v014_and_v020_editions_add_only_held_out_figures_each_once()
@@ -35,10 +38,27 @@ public class PerfOverviewEditionTests
     }
 
     [Fact]
+    public void Pytorch_backend_editions_size_dense_runs_from_the_dataset_while_v014_keeps_2048_sequences_and_8192_tokens()
+    {
+        // trtllm-bench throughput takes its own limits when the options file sets none: FP8 Llama-3.3-70B on one H100
+        // at 1000/1000 fits ~42 requests by its estimate, so 64 sequences and 2,048 tokens, chunked.
+        var v020 = CalibrationSet.Points.Single(p => p.Source == V020 && p.Setup == "Llama-3.3-70B-Instruct-FP8 H100 TP1, offline 1000/1000");
+        Assert.Equal((64, 2048, true), (v020.Options.Engine.MaxNumSeqs, v020.Options.Engine.MaxNumBatchedTokens, v020.Options.Engine.EnableChunkedPrefill));
+        Assert.Contains("--max-num-seqs 64 --max-num-batched-tokens 2048 --chunked-prefill on", v020.Command);
+        var newest = CalibrationSet.Points.Single(p => p.Source == Newest && p.Setup == "Llama-3.3-70B H100 TP2 FP8, offline 128/128");
+        Assert.Equal((2304, 4608), (newest.Options.Engine.MaxNumSeqs, newest.Options.Engine.MaxNumBatchedTokens));
+        // v0.14's TensorRT engines were built with the same heuristic, but the memory those engines take before the KV
+        // cache is not modelled (docs/calibration.md, Known misses): its rows keep TensorRT-LLM's defaults.
+        Assert.All(CalibrationSet.Points.Where(p => p.Source == V014 && p.Options.Engine.Model.Moe is null),
+            p => Assert.Equal((2048, 8192), (p.Options.Engine.MaxNumSeqs, p.Options.Engine.MaxNumBatchedTokens)));
+    }
+
+    [Fact]
     public void Older_editions_run_moe_without_expert_parallelism_or_attention_dp_as_their_tables_state_tp_only()
     {
-        var moe = CalibrationSet.Points.Where(p => p.Source is V014 or V020 && p.Options.Engine.Model.Moe is not null).ToList();
+        var moe = CalibrationSet.Points.Where(p => p.Source is V014 or V017 or V020 && p.Options.Engine.Model.Moe is not null).ToList();
         Assert.Contains(moe, p => p.Source == V014);
+        Assert.Contains(moe, p => p.Source == V017);
         Assert.Contains(moe, p => p.Source == V020);
         Assert.All(moe, p =>
         {
@@ -46,5 +66,55 @@ public class PerfOverviewEditionTests
             Assert.False(p.Options.Engine.AttentionDataParallel);
             Assert.DoesNotContain("--ep", p.Command, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public void The_v019_and_v021_editions_add_only_held_out_dense_figures_run_as_v020_runs_them()
+    {
+        var points = CalibrationSet.Points;
+        // v0.19: 12 sampled columns of 11 lengths; v0.21: its 8 dense columns on catalogued GPUs, one cell empty.
+        Assert.Equal(132, points.Count(p => p.Source == V019));
+        Assert.Equal(87, points.Count(p => p.Source == V021));
+        Assert.All(points.Where(p => p.Source is V019 or V021), p =>
+        {
+            Assert.True(p.HeldOut, p.Setup);
+            Assert.Null(p.Options.Engine.Model.Moe);
+            // The same tool and options file as v0.20: trtllm-bench's own limits from the dataset, chunked context.
+            var e = p.Options.Engine;
+            var (batch, tokens) = TrtllmBenchHeuristic.Limits(e.Model, e.Gpu, e.TensorParallel, e.WeightDtype, e.EffectiveKvDtype, p.Options.InputTokens, p.Options.OutputTokens);
+            Assert.Equal((batch, tokens, true), (e.MaxNumSeqs, e.MaxNumBatchedTokens, e.EnableChunkedPrefill));
+            Assert.Equal(CalibrationSet.OfflineRequests(p.Options.InputTokens, p.Options.OutputTokens), p.Options.Requests);
+        });
+    }
+
+    [Fact]
+    public void A_v021_cell_is_shown_not_held_where_v019_published_the_same_cell_well_above_it()
+    {
+        var points = CalibrationSet.Points.Where(p => p.Source == V021).ToList();
+        // 405B FP8 on 8 × H200 at 128/2048: v0.19 published 5,661 tok/s, v0.21 4,715 (−17%).
+        var regressed = Assert.Single(points, p => p.Setup == "Llama-3.1-405B-Instruct-FP8 H200 TP8, offline 128/2048");
+        Assert.Contains("release regression", regressed.Caveat, StringComparison.Ordinal);
+        // The same column at 1000/1000 is within 4% of v0.19's, so it is held.
+        Assert.True(Assert.Single(points, p => p.Setup == "Llama-3.1-405B-Instruct-FP8 H200 TP8, offline 1000/1000").Checked);
+        // The shared misses are decided per column and length: every multi-GPU B200 cell, every Hopper 128/4096 cell at TP2–8.
+        Assert.All(points.Where(p => p.Options.Engine.Gpu.Id == "b200" && p.Options.Engine.TensorParallel > 1), p => Assert.Contains("B200", p.Caveat, StringComparison.Ordinal));
+        Assert.All(points.Where(p => p.Options.Engine.Gpu.Id != "b200" && p.Options.Engine.TensorParallel > 1 && (p.Options.InputTokens, p.Options.OutputTokens) == (128, 4096)),
+            p => Assert.Contains("128/4096", p.Caveat, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_v017_edition_adds_a_held_out_sample_of_dense_and_moe_columns_on_tensorrt_engines()
+    {
+        var points = CalibrationSet.Points.Where(p => p.Source == V017).ToList();
+        // 12 sampled columns of 9 lengths: Mixtral-8x7B (4 columns), Llama 3.1 8B (3), 70B (4), 405B (1).
+        Assert.Equal(108, points.Count);
+        Assert.Equal(36, points.Count(p => p.Options.Engine.Model.Moe is not null));
+        Assert.All(points, p => Assert.True(p.HeldOut, p.Setup));
+        Assert.Equal(["a100-80g", "h100-sxm", "h200-sxm"], points.Select(p => p.Options.Engine.Gpu.Id).Distinct().Order(StringComparer.Ordinal));
+        // Every Mixtral cell carries the v0.14 Mixtral miss; a Llama cell is shown, not held, only where v0.19 published the
+        // same cell 7.5% or more higher (70B FP8 on one H200 at 500/2000: 3,018 against v0.19's 3,476).
+        Assert.All(points.Where(p => p.Options.Engine.Model.Moe is not null), p => Assert.Contains("Mixtral", p.Caveat, StringComparison.Ordinal));
+        var older = Assert.Single(points, p => p.Caveat?.Contains("v0.19", StringComparison.Ordinal) == true);
+        Assert.Equal("Llama-3.1-70B H200 TP1 FP8, offline 500/2000", older.Setup);
     }
 }
