@@ -11,7 +11,7 @@ namespace DisaggServing.Engine.Calibration;
 internal sealed record PerfOverviewSeries(string Checkpoint, GpuSpec Gpu, int Tp, double[] Values);
 
 /// <summary>
-/// Turns a PyTorch-backend perf overview edition's dense tables into held-out points. Every such edition ran
+/// Turns a PyTorch-backend perf overview edition's tables into held-out points. Every such edition ran
 /// <c>trtllm-bench throughput --backend pytorch</c> with an options file that sets only the CUDA-graph batch sizes,
 /// every request queued at once, so each runs as the v0.20 edition's rows do: with the batch limits trtllm-bench derives
 /// from the dataset and chunked context (<see cref="TrtllmBenchHeuristic.ForDataset"/>), and the overview's own request counts.
@@ -44,8 +44,13 @@ internal static class PerfOverviewTable
         return s is null || row < 0 || double.IsNaN(s.Values[row]) ? null : s.Values[row];
     }
 
-    /// <summary>Every filled cell of <paramref name="table"/>, held out, each with the caveat <paramref name="caveat"/> gives.</summary>
-    public static IEnumerable<CalibrationPoint> Points(string source, IEnumerable<PerfOverviewSeries> table, Func<ModelSpec, GpuSpec, int, int, int, string?> caveat)
+    /// <summary>
+    /// Every filled cell of <paramref name="table"/>, held out, each with the caveat <paramref name="caveat"/> gives;
+    /// <paramref name="mapping"/>, where given, changes a column's engine before trtllm-bench sizes its limits (an
+    /// edition's own mapping or kernels for a model).
+    /// </summary>
+    public static IEnumerable<CalibrationPoint> Points(string source, IEnumerable<PerfOverviewSeries> table, Func<ModelSpec, GpuSpec, int, int, int, string?> caveat,
+        Func<EngineSpec, EngineSpec>? mapping = null)
     {
         foreach (var s in table)
         {
@@ -53,6 +58,7 @@ internal static class PerfOverviewTable
                 throw new ArgumentException($"{s.Checkpoint} {s.Gpu.Id} TP{s.Tp}: {s.Values.Length} values for {Lengths.Length} rows", nameof(table));
             var model = ModelCatalog.Get(s.Checkpoint);
             var engine = CalibrationSet.Engine(model, s.Gpu, s.Tp, DTypes.ForCheckpoint(model, null));
+            if (mapping is not null) engine = mapping(engine);
             for (var i = 0; i < Lengths.Length; i++)
             {
                 if (double.IsNaN(s.Values[i])) continue;

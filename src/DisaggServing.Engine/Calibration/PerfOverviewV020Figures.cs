@@ -1,6 +1,4 @@
 using DisaggServing.Engine.Catalog;
-using DisaggServing.Engine.Estimation;
-using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Calibration;
 
@@ -21,17 +19,10 @@ internal static class PerfOverviewV020Figures
 {
     private const string Source = "TensorRT-LLM v0.20 perf overview (trtllm-bench, PyTorch backend)";
 
-    // ISL/OSL rows in the page's order (2048/2048 is filled only for Llama 3.3 70B H200 TP8 and Maverick on H200).
-    private static readonly (int Isl, int Osl)[] Lengths =
-    [
-        (128, 128), (128, 2048), (128, 4096), (500, 2000), (1000, 1000), (1000, 2000), (1024, 2048), (2048, 128), (2048, 2048), (5000, 500), (20000, 2000),
-    ];
-
+    // The page's ISL/OSL rows are those of PerfOverviewTable.Lengths (2048/2048 is filled only for Llama 3.3 70B H200 TP8 and Maverick on H200).
     private const double X = double.NaN;
 
-    private sealed record Series(string Checkpoint, GpuSpec Gpu, int Tp, double[] Values);
-
-    private static readonly Series[] Table =
+    private static readonly PerfOverviewSeries[] Table =
     [
         new("nvidia/Llama-3.3-70B-Instruct-FP4", GpuCatalog.B200, 2, [17542.11, 15432.35, 9841.53, 11850.57, 10815.88, 9830.73, 9807.13, 1989.41, X, 2419.67, 1177.01]),
         new("nvidia/Llama-3.3-70B-Instruct-FP4", GpuCatalog.B200, 4, [24667.31, 23568.12, 17808.76, 20709.67, 16413.04, 15597.49, 15519.23, 3033.14, X, 3686.84, 2120.66]),
@@ -48,30 +39,11 @@ internal static class PerfOverviewV020Figures
     ];
 
     /// <summary>Every figure of the configurations added, held out.</summary>
-    public static IEnumerable<CalibrationPoint> Points()
-    {
-        foreach (var s in Table)
-        {
-            var model = ModelCatalog.Get(s.Checkpoint);
-            var dtype = DTypes.ForCheckpoint(model, null);
-            var engine = CalibrationSet.Engine(model, s.Gpu, s.Tp, dtype);
-            if (model.Moe is not null)
-                // v0.20 ran Llama 4 without chunked-attention kernels (they came in 0.21): whole contexts in every layer.
-                engine = engine with { ExpertParallel = 1, AttentionDataParallel = false, ChunkedAttention = false };
-            for (var i = 0; i < Lengths.Length; i++)
-            {
-                if (double.IsNaN(s.Values[i])) continue;
-                var (isl, osl) = Lengths[i];
-                var options = new EstimateOptions
-                {
-                    Engine = TrtllmBenchHeuristic.ForDataset(engine, isl, osl), InputTokens = isl, OutputTokens = osl, Requests = CalibrationSet.OfflineRequests(isl, osl),
-                    Admission = Scheduling.AdmissionPolicy.ReserveFull,
-                };
-                var setup = $"{s.Checkpoint[(s.Checkpoint.IndexOf('/') + 1)..]} {ServingFigures.GpuName(s.Gpu)} TP{s.Tp}, offline {isl}/{osl}";
-                yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, s.Values[i], options, Caveat(model, s.Gpu, s.Tp, isl, osl)) { HeldOut = true };
-            }
-        }
-    }
+    public static IEnumerable<CalibrationPoint> Points() => PerfOverviewTable.Points(Source, Table, Caveat, engine =>
+        engine.Model.Moe is null ? engine
+        // Maverick's table states no EP, and v0.20 ran Llama 4 without chunked-attention kernels (they came in 0.21):
+        // plain TP, whole contexts in every layer.
+        : engine with { ExpertParallel = 1, AttentionDataParallel = false, ChunkedAttention = false });
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string BlackwellDecode = "not yet fitted: large-batch decode of multi-GPU FP4 Llama on B200 gains more than published (+10…+21% from 128/2048 to 1024/2048), as CalibrationSet's Llama-3.1-405B B200 TP4 rows do";
