@@ -4,7 +4,7 @@ namespace DisaggServing.Engine.Performance;
 /// The routed expert's GEMM shape in the grouped-GEMM efficiency: each output tile pays a fixed cost (pipeline fill,
 /// per-tile setup, epilogue) worth K0 elements of its reduction, so a GEMM of reduction K per rank runs at
 /// K ÷ (K + K0) of a long one's rate. An expert is two GEMMs, gate/up (K = hidden, two thirds of its FLOPs) and down
-/// (K = the expert width on the rank: whole under expert parallelism, ÷ TP ÷ EP otherwise, one third).
+/// (K = the expert width on the rank: whole where EP = TP, ÷ (TP ÷ EP) otherwise, one third).
 /// <see cref="StepTimeModel.GroupedGemmEfficiency"/> was fitted at one shape (Qwen3-235B, hidden 4,096, experts of
 /// 1,536 whole under EP), so the factor is relative to it: those rows keep the fitted efficiency, equal to refitting it.
 /// </summary>
