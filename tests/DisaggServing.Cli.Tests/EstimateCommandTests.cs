@@ -40,6 +40,38 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void An_offline_trtllm_estimate_given_no_limits_takes_trtllm_benchs_own_and_a_limit_given_wins()
+    {
+        const string Offline = "--engine trtllm --dtype fp8 --isl 8192 --osl 1024 --offline --requests 100";
+        var (run, engine) = Estimate($"estimate --model nvidia/Llama-3.3-70B-Instruct-FP8 --gpu h200-sxm --tp 2 {Offline}");
+        Assert.Equal(0, run.ExitCode);
+        var spec = engine.EstimateOptions!.Engine;
+        var (batch, tokens) = TrtllmBenchHeuristic.Limits(spec.Model, spec.Gpu, 2, DType.Fp8, DType.Fp8, 8192, 1024);
+        Assert.Equal((batch, tokens, true), (spec.MaxNumSeqs, spec.MaxNumBatchedTokens, spec.EnableChunkedPrefill));
+
+        var (_, given) = Estimate($"estimate --model nvidia/Llama-3.3-70B-Instruct-FP8 --gpu h200-sxm --tp 2 {Offline} --max-num-seqs 32 --chunked-prefill off");
+        var limited = given.EstimateOptions!.Engine;
+        Assert.Equal((32, tokens, false), (limited.MaxNumSeqs, limited.MaxNumBatchedTokens, limited.EnableChunkedPrefill));
+
+        // Served (closed loop), TensorRT-LLM keeps the engine's own limits.
+        var (_, served) = Estimate($"estimate --model nvidia/Llama-3.3-70B-Instruct-FP8 --gpu h200-sxm --tp 2 --engine trtllm --isl 8192 --osl 1024 --concurrency 8");
+        Assert.Equal((2048, 8192, false), (served.EstimateOptions!.Engine.MaxNumSeqs, served.EstimateOptions.Engine.MaxNumBatchedTokens, served.EstimateOptions.Engine.EnableChunkedPrefill));
+    }
+
+    [Theory]
+    [InlineData("vllm", "", MeasureWindow.All, 0)]
+    [InlineData("sglang", "", MeasureWindow.All, 1)]
+    [InlineData("trtllm", "", MeasureWindow.Steady, 0)]
+    [InlineData("sglang", "--measure steady --warm-prompts 0", MeasureWindow.Steady, 0)]
+    [InlineData("trtllm", "--measure all --warm-prompts 3", MeasureWindow.All, 3)]
+    public void Each_engine_measures_and_warms_as_its_own_benchmark_unless_told(string engineName, string flags, MeasureWindow measure, int warm)
+    {
+        var (run, engine) = Estimate($"{Base} --engine {engineName} --concurrency 8 {flags}");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal((measure, warm), (engine.EstimateOptions!.Measure, engine.EstimateOptions.WarmPrompts));
+    }
+
+    [Fact]
     public void Vllms_auto_and_fp8_e4m3_spellings_are_accepted_for_the_formats()
     {
         var (run, engine) = Estimate($"{Base} --dtype auto --kv-cache-dtype fp8_e4m3 --concurrency 8");
@@ -140,13 +172,13 @@ public class EstimateCommandTests
     }
 
     [Fact]
-    public void Mixed_steps_and_the_steady_window_are_the_defaults()
+    public void Mixed_steps_and_vllm_bench_serves_window_of_every_request_are_the_defaults()
     {
         var (run, engine) = Estimate($"{Base} --concurrency 8");
         Assert.Equal(0, run.ExitCode);
         Assert.Null(engine.EstimateOptions!.Engine.MixedPrefillDecode);
         Assert.True(engine.EstimateOptions.Engine.EffectiveMixedPrefillDecode);
-        Assert.Equal(MeasureWindow.Steady, engine.EstimateOptions.Measure);
+        Assert.Equal(MeasureWindow.All, engine.EstimateOptions.Measure);
     }
 
     [Fact]
@@ -251,7 +283,6 @@ public class EstimateCommandTests
     [InlineData("--chunked-attention partly", "--chunked-attention")]
     [InlineData("--chunked-attention off", "--chunked-attention")]
     [InlineData("--measure warm", "--measure")]
-    [InlineData("--warm-prompts 0", "--warm-prompts")]
     [InlineData("--warm-prompts -3", "--warm-prompts")]
     [InlineData("--engine tgi", "--engine")]
     [InlineData("--kv-cache-dtype int8", "--kv-cache-dtype")]

@@ -39,6 +39,10 @@ internal static class CliOptions
     public static Option<int?> OptionalPositiveInt(string name, string description) =>
         new(name) { Description = description, HelpName = "N", CustomParser = result => ParsePositiveInt(result, name) };
 
+    /// <summary>A whole number of at least 0, or absent.</summary>
+    public static Option<int?> OptionalNonNegativeInt(string name, string description) =>
+        new(name) { Description = description, HelpName = "N", CustomParser = result => ParseInt(result, name, min: 0) };
+
     /// <summary>A positive finite number, optionally capped at <paramref name="max"/> (inclusive).</summary>
     public static Option<double?> PositiveDouble(string name, string description, double? max = null, string helpName = "X") =>
         new(name) { Description = description, HelpName = helpName, CustomParser = result => ParsePositiveDouble(result, name, max) };
@@ -87,16 +91,19 @@ internal static class CliOptions
         }
     }
 
-    private static int ParsePositiveInt(ArgumentResult result, string name)
+    private static int ParsePositiveInt(ArgumentResult result, string name) => ParseInt(result, name, min: 1);
+
+    private static int ParseInt(ArgumentResult result, string name, int min)
     {
         var text = LastToken(result);
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
             result.AddError($"{name} '{text}' is not a whole number.");
         }
-        else if (value < 1)
+        else if (value < min)
         {
-            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be a positive integer; got {value}."));
+            var what = min == 0 ? "0 or a positive integer" : "a positive integer";
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be {what}; got {value}."));
         }
 
         return value;

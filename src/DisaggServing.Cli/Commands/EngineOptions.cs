@@ -32,13 +32,13 @@ internal sealed class EngineOptions
     public Option<bool> AttentionDataParallel { get; } = CliOptions.Flag("--attention-dp",
         "Attention data parallelism (MoE/MLA): each TP rank runs attention for its own sequences, holding their whole KV.");
 
-    public Option<int?> MaxNumSeqs { get; } = CliOptions.OptionalPositiveInt("--max-num-seqs", "Sequences per step [default: the engine's].");
+    public Option<int?> MaxNumSeqs { get; } = CliOptions.OptionalPositiveInt("--max-num-seqs", "Sequences per step [default: the engine's; offline trtllm: trtllm-bench's, sized from the lengths].");
 
-    public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step [default: the engine's].");
+    public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step [default: the engine's; offline trtllm: trtllm-bench's, sized from the lengths].");
 
     // A string option: System.CommandLine gives a bool option no "on|off" value.
     public Option<string?> ChunkedPrefill { get; } = CliOptions.Parsed<string?>("--chunked-prefill",
-        "Split prompts across steps (off: a prompt waits for a step it fits in whole, as NIM's TensorRT-LLM runs) [default: on].",
+        "Split prompts across steps (off: a prompt waits for a step it fits in whole, as NIM's TensorRT-LLM runs) [default: the engine's: on, but off for a served trtllm].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",

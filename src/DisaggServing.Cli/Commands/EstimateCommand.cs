@@ -3,6 +3,7 @@ using System.Globalization;
 using DisaggServing.Cli.Output;
 using DisaggServing.Engine;
 using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
 using DisaggServing.Engine.Scheduling;
 using DisaggServing.Engine.Workloads;
 
@@ -37,15 +38,15 @@ internal sealed class EstimateCommand : Command
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
         "Requests measured (required with --offline and --request-rate; with --concurrency the engine picks a default).");
     private readonly Option<MeasureWindow?> measure = CliOptions.Parsed<MeasureWindow?>("--measure",
-        "Which requests the means count: steady (after a warm-up wave, load kept up behind them: genai-perf, NIM) or all (every --requests from the first wave to the drain, ITL over all token gaps: SGLang bench_serving, vllm bench serve) [default: steady].",
+        "Which requests the means count: steady (after a warm-up wave, load kept up behind them: genai-perf, NIM) or all (every --requests from the first wave to the drain, ITL over all token gaps: SGLang bench_serving, vllm bench serve) [default: the engine's benchmark's: steady for trtllm, all for vllm and sglang].",
         "steady|all", text => text.Trim().ToLowerInvariant() switch
         {
             "steady" => MeasureWindow.Steady,
             "all" => MeasureWindow.All,
             _ => throw new InputException($"--measure '{text}' is not known; use steady or all."),
         });
-    private readonly Option<int?> warmPrompts = CliOptions.OptionalPositiveInt("--warm-prompts",
-        "The first N requests' prompts are already in the prefix cache: bench_serving's warm-up request (1), or an earlier, smaller run of the same seeded prompts on the same server [default: 0].");
+    private readonly Option<int?> warmPrompts = CliOptions.OptionalNonNegativeInt("--warm-prompts",
+        "The first N requests' prompts are already in the prefix cache: bench_serving's warm-up request (1), or an earlier, smaller run of the same seeded prompts on the same server; 0 for a flushed cache [default: 1 for sglang (bench_serving's warm-up), else 0].");
     private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create();
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the result as JSON.");
 
@@ -105,7 +106,7 @@ internal sealed class EstimateCommand : Command
         if (lengths is null && (input is null || output is null))
             throw new InputException("Give the request lengths: --isl N and --osl N (every request the same), or --workload SPEC (e.g. uniform:1-1000:1-1000, drawn per request).");
 
-        var spec = engine.Build(parse, parse.GetValue(tp)).Validate();
+        var spec = WithDefaultLimits(parse, engine.Build(parse, parse.GetValue(tp)), isOffline, input ?? 0, output ?? 0, lengths, count ?? 0).Validate();
         return new EstimateOptions
         {
             Engine = spec,
@@ -117,9 +118,22 @@ internal sealed class EstimateCommand : Command
             RequestRate = rate,
             Burstiness = parse.GetValue(burstiness) ?? 1,
             Requests = count,
-            Measure = rate is not null ? MeasureWindow.All : window ?? MeasureWindow.Steady,
-            WarmPrompts = parse.GetValue(warmPrompts) ?? 0,
+            Measure = rate is not null ? MeasureWindow.All : window ?? BenchmarkDefaults.Measure(spec.Engine),
+            WarmPrompts = parse.GetValue(warmPrompts) ?? BenchmarkDefaults.WarmPrompts(spec.Engine),
             Admission = parse.GetValue(admission) ?? spec.Engine.Admission,
+        };
+    }
+
+    // The limits not given on the command line are the run's benchmark's (trtllm-bench sizes its own offline).
+    private EngineSpec WithDefaultLimits(ParseResult parse, EngineSpec spec, bool isOffline, int input, int output, WorkloadSpec? lengths, int requestCount)
+    {
+        var (meanInput, meanOutput) = isOffline ? BenchmarkDefaults.MeanLengths(input, output, lengths, requestCount, parse.GetValue(seed)) : (input, output);
+        var (seqs, tokens, chunked) = BenchmarkDefaults.Limits(spec, isOffline, meanInput, meanOutput);
+        return spec with
+        {
+            MaxNumSeqs = parse.GetValue(engine.MaxNumSeqs) ?? seqs,
+            MaxNumBatchedTokens = parse.GetValue(engine.MaxNumBatchedTokens) ?? tokens,
+            EnableChunkedPrefill = parse.GetValue(engine.ChunkedPrefill) is { } on ? on == "on" : chunked,
         };
     }
 

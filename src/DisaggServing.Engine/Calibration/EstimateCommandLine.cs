@@ -7,7 +7,7 @@ namespace DisaggServing.Engine.Calibration;
 
 /// <summary>
 /// The <c>disagg estimate</c> command line that gives exactly <see cref="EstimateOptions"/>: the flags a user would
-/// pass, leaving out those at the engine's defaults. Options the CLI cannot express are refused, so every
+/// pass, leaving out those at the defaults (the engine's, and its benchmark's: <see cref="BenchmarkDefaults"/>). Options the CLI cannot express are refused, so every
 /// calibration figure is reproducible from its printed command.
 /// </summary>
 public static class EstimateCommandLine
@@ -36,9 +36,14 @@ public static class EstimateCommandLine
         if (e.KvCacheDtype is { } kv) Add("--kv-cache-dtype", kv.Name());
         if (e.ExpertParallel != 1) Add("--ep", e.ExpertParallel);
         if (e.AttentionDataParallel) Add("--attention-dp");
-        if (e.MaxNumSeqs != profile.DefaultMaxNumSeqs(e.Gpu)) Add("--max-num-seqs", e.MaxNumSeqs);
-        if (e.MaxNumBatchedTokens != profile.DefaultMaxNumBatchedTokens(e.Gpu)) Add("--max-num-batched-tokens", e.MaxNumBatchedTokens);
-        if (e.EnableChunkedPrefill != profile.ChunkedPrefill) Add("--chunked-prefill", e.EnableChunkedPrefill ? "on" : "off");
+        var offline = options.Concurrency is null && options.RequestRate is null;
+        var (meanInput, meanOutput) = offline
+            ? BenchmarkDefaults.MeanLengths(options.InputTokens, options.OutputTokens, options.Workload, options.Requests ?? 0, options.Seed)
+            : (options.InputTokens, options.OutputTokens);
+        var (seqs, tokens, chunked) = BenchmarkDefaults.Limits(e, offline, meanInput, meanOutput);
+        if (e.MaxNumSeqs != seqs) Add("--max-num-seqs", e.MaxNumSeqs);
+        if (e.MaxNumBatchedTokens != tokens) Add("--max-num-batched-tokens", e.MaxNumBatchedTokens);
+        if (e.EnableChunkedPrefill != chunked) Add("--chunked-prefill", e.EnableChunkedPrefill ? "on" : "off");
         if (e.MixedPrefillDecode is { } mixed && mixed != profile.MixedPrefillDecode) Add("--mixed-chunk", mixed ? "on" : "off");
         if (e.MarlinMoe == true) Add("--moe-backend", "marlin");
         else if (e.MarlinMoe == false) throw new InvalidOperationException("MarlinMoe false has no CLI option (--moe-backend auto takes the engine's choice).");
@@ -65,8 +70,9 @@ public static class EstimateCommandLine
         else if (options.Concurrency is { } c) Add("--concurrency", c);
         else Add("--offline");
         if (options.Requests is { } n) Add("--requests", n);
-        if (options.Measure == MeasureWindow.All && options.RequestRate is null) Add("--measure", "all");
-        if (options.WarmPrompts != 0) Add("--warm-prompts", options.WarmPrompts);
+        if (options.Measure != BenchmarkDefaults.Measure(profile) && options.RequestRate is null)
+            Add("--measure", options.Measure == MeasureWindow.All ? "all" : "steady");
+        if (options.WarmPrompts != BenchmarkDefaults.WarmPrompts(profile)) Add("--warm-prompts", options.WarmPrompts);
         if (options.Admission != profile.Admission)
             Add("--admission", options.Admission == Scheduling.AdmissionPolicy.ReserveFull ? "reserve-full" : "on-demand");
         return s.ToString();

@@ -63,23 +63,17 @@ internal static class PerfOverviewGpuFigures
         foreach (var t in Tables)
         {
             var model = ModelCatalog.Get(t.Model);
-            var ranks = t.Dep ? t.Gpus : 1;
             var weights = DTypes.ForCheckpoint(model, null);
             var layout = t.Dep ? $"DEP{t.Gpus}" : $"TP{t.Gpus}";
             for (var i = 0; i < Lengths.Length; i++)
             {
                 if (double.IsNaN(t.PerGpu[i])) continue;
                 var (isl, osl, requests) = Lengths[i];
-                // The heuristic's KV formula (KV heads × head size) is GQA's; MLA models keep TensorRT-LLM's own defaults.
-                var (batch, tokens) = model.Mla is null
-                    ? TrtllmBenchHeuristic.Limits(model, t.Gpu, t.Gpus, weights, t.KvDtype ?? weights, isl, osl)
-                    : (2048, 8192);
-                var engine = new EngineSpec
+                var engine = TrtllmBenchHeuristic.ForDataset(new EngineSpec
                 {
                     Model = model, Gpu = t.Gpu, TensorParallel = t.Gpus, WeightDtype = weights, KvCacheDtype = t.KvDtype,
-                    Engine = EngineProfiles.Trtllm, MaxNumSeqs = batch * ranks, MaxNumBatchedTokens = tokens * ranks, EnableChunkedPrefill = true,
-                    ExpertParallel = t.Dep ? t.Gpus : 1, AttentionDataParallel = t.Dep,
-                };
+                    Engine = EngineProfiles.Trtllm, ExpertParallel = t.Dep ? t.Gpus : 1, AttentionDataParallel = t.Dep,
+                }, isl, osl);
                 var options = new EstimateOptions
                 {
                     Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = requests, Admission = Scheduling.AdmissionPolicy.ReserveFull,

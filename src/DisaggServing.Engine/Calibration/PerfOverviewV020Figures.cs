@@ -1,4 +1,5 @@
 using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
 
 namespace DisaggServing.Engine.Calibration;
 

@@ -34,15 +34,17 @@ public class CalibrationTests
             Assert.Contains($" --engine {p.Options.Engine.Engine.Name} ", p.Command, StringComparison.Ordinal);
             Assert.Contains(p.Options.Concurrency is null ? " --offline" : " --concurrency ", p.Command, StringComparison.Ordinal);
         });
-        // Every figure ran its engine with the engine's defaults, so no scheduler flag is needed to reproduce it, but for
-        // the per-GPU perf overview, the dense rows of the newest edition, every row of the v0.19–v0.21 editions (run with
-        // trtllm-bench's own batch limits) and the DeepSeek-R1 post's B200 runs: trtllm-bench chunks prompts by default
-        // (--enable_chunked_context), the profile does not.
+        // Every figure ran as its benchmark runs by default, so no scheduler flag is needed to reproduce it, but where a run
+        // kept other limits: v0.14's and v0.17's TensorRT engines and the newest edition's MoE rows at TensorRT-LLM's
+        // own 2,048/8,192, unchunked, offline (an offline trtllm estimate takes trtllm-bench's limits and chunks), and
+        // the DeepSeek-R1 post's served B200 runs, chunked (its H200 run is not) (a served trtllm does not chunk).
         Assert.All(CalibrationSet.Points, p =>
         {
-            var sizedByTrtllmBench = (p.Source == "TensorRT-LLM perf overview (trtllm-bench)" && p.Options.Engine.Model.Moe is null)
-                || p.Source.Contains("PyTorch backend", StringComparison.Ordinal);
-            if (sizedByTrtllmBench || p.Source.Contains("per-GPU", StringComparison.Ordinal) || (p.Source.Contains("DeepSeek-R1 (trtllm-bench", StringComparison.Ordinal) && p.Options.Engine.Gpu.Id == "b200"))
+            var engineLimits = p.Source.Contains("TensorRT engine", StringComparison.Ordinal)
+                || (p.Source == "TensorRT-LLM perf overview (trtllm-bench)" && p.Options.Engine.Model.Moe is not null);
+            if (engineLimits)
+                Assert.Contains(" --chunked-prefill off ", p.Command, StringComparison.Ordinal);
+            else if (p.Source.Contains("DeepSeek-R1 (trtllm-bench", StringComparison.Ordinal) && p.Options.Engine.Gpu.Id == "b200")
                 Assert.Contains(" --chunked-prefill on ", p.Command, StringComparison.Ordinal);
             else
                 Assert.DoesNotContain("--chunked-prefill", p.Command, StringComparison.Ordinal);

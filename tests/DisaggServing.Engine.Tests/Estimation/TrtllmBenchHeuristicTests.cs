@@ -1,8 +1,9 @@
 using DisaggServing.Engine.Calibration;
 using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
 using DisaggServing.Engine.Performance;
 
-namespace DisaggServing.Engine.Tests.Calibration;
+namespace DisaggServing.Engine.Tests.Estimation;
 
 public class TrtllmBenchHeuristicTests
 {

@@ -1,7 +1,7 @@
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Performance;
 
-namespace DisaggServing.Engine.Calibration;
+namespace DisaggServing.Engine.Estimation;
 
 /// <summary>
 /// The batch limits trtllm-bench picks when its options file sets none (tensorrt_llm/bench/build/tuning.py,
@@ -11,7 +11,7 @@ namespace DisaggServing.Engine.Calibration;
 /// bytes per token = 2 × layers × max(TP, KV heads) × head size (hidden ÷ heads where config.json has no head_dim, as
 /// for DeepSeek's MLA) × the KV format's bytes; weights = parameters × the weight format's bytes (half a byte for either FP4 format, scales left out).
 /// </summary>
-internal static class TrtllmBenchHeuristic
+public static class TrtllmBenchHeuristic
 {
     private const double GiB = 1024d * 1024 * 1024;
 
@@ -36,13 +36,19 @@ internal static class TrtllmBenchHeuristic
 
     /// <summary>
     /// <paramref name="engine"/> as <c>trtllm-bench throughput</c> (PyTorch backend) runs it on a dataset of
-    /// <paramref name="isl"/>/<paramref name="osl"/> when its options file sets no batch limits: <see cref="Limits"/>
-    /// for max_batch_size and max_num_tokens (benchmark/utils/general.py, <c>get_settings</c>), chunked context on.
-    /// The smaller max_num_tokens also shrinks the activation peak the KV cache is sized after.
+    /// <paramref name="isl"/>/<paramref name="osl"/> (its mean lengths) when its options file sets no batch limits:
+    /// <see cref="Limits"/> for max_batch_size and max_num_tokens (benchmark/utils/general.py, <c>get_settings</c>),
+    /// per rank under attention DP, chunked context on. The heuristic's KV formula (KV heads × head size) is GQA's:
+    /// an MLA model keeps TensorRT-LLM's own defaults (2,048 sequences, 8,192 tokens a rank). The smaller
+    /// max_num_tokens also shrinks the activation peak the KV cache is sized after.
     /// </summary>
     public static EngineSpec ForDataset(EngineSpec engine, int isl, int osl)
     {
-        var (batch, tokens) = Limits(engine.Model, engine.Gpu, engine.TensorParallel, engine.WeightDtype, engine.EffectiveKvDtype, isl, osl);
-        return engine with { MaxNumSeqs = batch, MaxNumBatchedTokens = tokens, EnableChunkedPrefill = true };
+        ArgumentNullException.ThrowIfNull(engine);
+        var ranks = engine.AttentionDataParallel ? engine.TensorParallel : 1;
+        var (batch, tokens) = engine.Model.Mla is null
+            ? Limits(engine.Model, engine.Gpu, engine.TensorParallel, engine.WeightDtype, engine.EffectiveKvDtype, isl, osl)
+            : (2048, 8192);
+        return engine with { MaxNumSeqs = batch * ranks, MaxNumBatchedTokens = tokens * ranks, EnableChunkedPrefill = true };
     }
 }

@@ -1,0 +1,64 @@
+using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Workloads;
+
+namespace DisaggServing.Engine.Estimation;
+
+/// <summary>
+/// What a run states no more than model, GPUs, lengths and load takes from the benchmark tool each engine's figures
+/// come from, so a published figure reproduces with the flags its source states:
+/// <list type="bullet">
+/// <item><c>trtllm-bench throughput</c> (offline TensorRT-LLM) sizes max_batch_size and max_num_tokens from the
+/// dataset's mean lengths and chunks context (<see cref="TrtllmBenchHeuristic.ForDataset"/>); a served TensorRT-LLM
+/// keeps the engine's own limits.</item>
+/// <item>genai-perf (NIM, TensorRT-LLM serving) averages the steady state; SGLang's bench_serving and
+/// <c>vllm bench serve</c> average every request (<see cref="MeasureWindow.All"/>).</item>
+/// <item>bench_serving's warm-up request sends the first prompt, which SGLang's radix cache keeps (1 warm prompt).
+/// <c>vllm bench serve</c>'s test prompt leaves that prompt's full blocks in vLLM's prefix cache too; one prompt of a
+/// run's hundreds, it is left out (0).</item>
+/// </list>
+/// Every value is a default: a flag the user gives wins.
+/// </summary>
+public static class BenchmarkDefaults
+{
+    /// <summary>Which requests the means count when <c>--measure</c> is not given.</summary>
+    public static MeasureWindow Measure(EngineProfile engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return engine.Engine == ServingEngine.Trtllm ? MeasureWindow.Steady : MeasureWindow.All;
+    }
+
+    /// <summary>Prompts already cached when the run starts, when <c>--warm-prompts</c> is not given.</summary>
+    public static int WarmPrompts(EngineProfile engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return engine.Engine == ServingEngine.Sglang ? 1 : 0;
+    }
+
+    /// <summary>
+    /// The scheduler limits of <paramref name="engine"/> when none is given: trtllm-bench's own for an offline
+    /// TensorRT-LLM run of these mean lengths, else the engine profile's defaults.
+    /// </summary>
+    public static (int MaxNumSeqs, int MaxNumBatchedTokens, bool ChunkedPrefill) Limits(EngineSpec engine, bool offline, double meanInput, double meanOutput)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var profile = engine.Engine;
+        if (offline && profile.Engine == ServingEngine.Trtllm)
+        {
+            var sized = TrtllmBenchHeuristic.ForDataset(engine, Math.Max(1, (int)Math.Round(meanInput)), Math.Max(1, (int)Math.Round(meanOutput)));
+            return (sized.MaxNumSeqs, sized.MaxNumBatchedTokens, sized.EnableChunkedPrefill);
+        }
+
+        return (profile.DefaultMaxNumSeqs(engine.Gpu), profile.DefaultMaxNumBatchedTokens(engine.Gpu), profile.ChunkedPrefill);
+    }
+
+    /// <summary>
+    /// The mean prompt and output lengths of a run: the fixed ones, or those of the <paramref name="requests"/>
+    /// requests <paramref name="workload"/> draws with <paramref name="seed"/> (what the estimate itself runs).
+    /// </summary>
+    public static (double Input, double Output) MeanLengths(int inputTokens, int outputTokens, WorkloadSpec? workload, int requests, int seed)
+    {
+        if (workload is null || workload.Kind == WorkloadKind.Trace) return (inputTokens, outputTokens);
+        var drawn = workload.Generate(Math.Max(1, requests), ratePerSecond: null, seed);
+        return (drawn.Average(r => (double)r.InputTokens), drawn.Average(r => (double)r.OutputTokens));
+    }
+}

@@ -1,0 +1,76 @@
+using DisaggServing.Engine.Calibration;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Workloads;
+
+namespace DisaggServing.Engine.Tests.Estimation;
+
+public class BenchmarkDefaultsTests
+{
+    private static EngineSpec Trtllm(int tp = 2, bool dep = false) => new()
+    {
+        Model = dep ? ModelCatalog.Get("nvidia/Qwen3-235B-A22B-FP8") : ModelCatalog.Llama33_70B, Gpu = GpuCatalog.H200Sxm, TensorParallel = tp,
+        WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm, ExpertParallel = dep ? tp : 1, AttentionDataParallel = dep,
+    };
+
+    [Fact]
+    public void An_offline_trtllm_run_takes_the_limits_trtllm_bench_sizes_from_its_lengths_and_chunks_prompts()
+    {
+        var engine = Trtllm();
+        var (seqs, tokens, chunked) = BenchmarkDefaults.Limits(engine, offline: true, 8192, 1024);
+        Assert.Equal(TrtllmBenchHeuristic.Limits(engine.Model, engine.Gpu, 2, DType.Fp8, DType.Fp8, 8192, 1024), (seqs, tokens));
+        Assert.True(chunked);
+        // Longer requests fit fewer at once, so the batch shrinks with the lengths.
+        Assert.True(BenchmarkDefaults.Limits(engine, offline: true, 1000, 1000).MaxNumSeqs > seqs);
+    }
+
+    [Fact]
+    public void A_served_trtllm_run_and_every_vllm_run_keep_the_engines_own_limits()
+    {
+        var served = Trtllm();
+        Assert.Equal((2048, 8192, false), BenchmarkDefaults.Limits(served, offline: false, 8192, 1024));
+        var vllm = served with { Engine = EngineProfiles.Vllm };
+        Assert.Equal((vllm.Engine.DefaultMaxNumSeqs(vllm.Gpu), vllm.Engine.DefaultMaxNumBatchedTokens(vllm.Gpu), true),
+            BenchmarkDefaults.Limits(vllm, offline: true, 8192, 1024));
+    }
+
+    [Fact]
+    public void Under_attention_dp_trtllm_bench_sizes_each_rank()
+    {
+        var dep = Trtllm(tp: 4, dep: true);
+        var perRank = TrtllmBenchHeuristic.Limits(dep.Model, dep.Gpu, 4, DType.Fp8, DType.Fp8, 1024, 1024);
+        var (seqs, tokens, _) = BenchmarkDefaults.Limits(dep, offline: true, 1024, 1024);
+        Assert.Equal((perRank.MaxBatchSize * 4, perRank.MaxNumTokens * 4), (seqs, tokens));
+    }
+
+    [Fact]
+    public void Each_engine_measures_and_warms_as_its_own_benchmark_does()
+    {
+        Assert.Equal((MeasureWindow.Steady, 0), (BenchmarkDefaults.Measure(EngineProfiles.Trtllm), BenchmarkDefaults.WarmPrompts(EngineProfiles.Trtllm)));
+        Assert.Equal((MeasureWindow.All, 0), (BenchmarkDefaults.Measure(EngineProfiles.Vllm), BenchmarkDefaults.WarmPrompts(EngineProfiles.Vllm)));
+        Assert.Equal((MeasureWindow.All, 1), (BenchmarkDefaults.Measure(EngineProfiles.Sglang), BenchmarkDefaults.WarmPrompts(EngineProfiles.Sglang)));
+    }
+
+    [Fact]
+    public void The_mean_lengths_of_a_drawn_workload_are_those_of_the_requests_it_draws()
+    {
+        var (input, output) = BenchmarkDefaults.MeanLengths(0, 0, WorkloadSpec.Uniform(1, 2000, 1, 200), 500, seed: 3);
+        Assert.InRange(input, 900, 1100);
+        Assert.InRange(output, 90, 110);
+        Assert.Equal((128d, 64d), BenchmarkDefaults.MeanLengths(128, 64, null, 500, seed: 0));
+    }
+
+    [Fact]
+    public void A_long_prompt_offline_trtllm_run_at_its_benchmark_limits_is_not_starved_as_at_the_engine_defaults()
+    {
+        // 8,192-token prompts fill an unchunked 8,192-token step alone: at the engine's serving defaults one request
+        // runs at a time; trtllm-bench's own limits chunk them behind a full decode batch.
+        var engine = Trtllm();
+        var (seqs, tokens, chunked) = BenchmarkDefaults.Limits(engine, offline: true, 8192, 1024);
+        EstimateOptions Run(EngineSpec e) => new() { Engine = e, InputTokens = 8192, OutputTokens = 1024, Requests = 100, Admission = DisaggServing.Engine.Scheduling.AdmissionPolicy.ReserveFull };
+        var bench = Estimator.Run(Run(engine with { MaxNumSeqs = seqs, MaxNumBatchedTokens = tokens, EnableChunkedPrefill = chunked }));
+        var served = Estimator.Run(Run(engine with { MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, EnableChunkedPrefill = false }));
+        Assert.True(bench.OutputTokensPerSecond > 5 * served.OutputTokensPerSecond, $"bench {bench.OutputTokensPerSecond} vs served {served.OutputTokensPerSecond}");
+    }
+}
