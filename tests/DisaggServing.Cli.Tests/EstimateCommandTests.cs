@@ -59,6 +59,19 @@ public class EstimateCommandTests
     }
 
     [Theory]
+    [InlineData("--isl 128 --osl 128 --offline", 30000)]
+    [InlineData("--isl 1000 --osl 1000 --offline", 3000)]
+    [InlineData("--isl 8192 --osl 1024 --offline", 1500)]
+    [InlineData("--isl 128 --osl 128 --request-rate 4", 1000)]
+    [InlineData("--isl 128 --osl 128 --offline --requests 77", 77)]
+    public void Offline_and_rate_runs_given_no_request_count_take_their_benchmarks(string load, int expected)
+    {
+        var (run, engine) = Estimate($"estimate --model {Samples.Model} --gpu {Samples.Gpu} --tp 1 {load}");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(expected, engine.EstimateOptions!.Requests);
+    }
+
+    [Theory]
     [InlineData("vllm", "", MeasureWindow.All, 0)]
     [InlineData("sglang", "", MeasureWindow.All, 1)]
     [InlineData("trtllm", "", MeasureWindow.Steady, 0)]
@@ -249,7 +262,6 @@ public class EstimateCommandTests
     [Theory]
     [InlineData("--concurrency 8 --offline --requests 10", "--concurrency")]
     [InlineData("", "--concurrency")]
-    [InlineData("--offline", "--requests")]
     [InlineData("--requests 10", "--offline")]
     public void Load_mode_must_be_exactly_one(string load, string named)
     {

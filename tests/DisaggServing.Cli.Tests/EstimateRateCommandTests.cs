@@ -37,7 +37,6 @@ public class EstimateRateCommandTests
     [InlineData("--request-rate 0 --requests 10", "--request-rate")]
     [InlineData("--request-rate -1 --requests 10", "--request-rate")]
     [InlineData("--request-rate fast --requests 10", "--request-rate")]
-    [InlineData("--request-rate 2", "--requests")]
     [InlineData("--request-rate 2 --offline --requests 10", "--offline")]
     [InlineData("--request-rate 2 --requests 10 --measure steady", "--measure")]
     [InlineData("--request-rate 2 --requests 10 --burstiness 0", "--burstiness")]

@@ -36,7 +36,7 @@ internal sealed class EstimateCommand : Command
         "Gamma shape of the gaps between sends at --request-rate: 1 = Poisson, below 1 burstier, above 1 more even [default: 1].", helpName: "B");
     private readonly Option<bool> offline = CliOptions.Flag("--offline", "Queue all --requests at t=0 and measure throughput.");
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
-        "Requests measured (required with --offline and --request-rate; with --concurrency the engine picks a default).");
+        "Requests measured [default: offline, the dataset size TensorRT-LLM's perf overview runs at those lengths (30,000 at 128/128, 3,000 at 1000/1000, 1,500 at most others); at --request-rate, 1,000 (vllm bench serve's --num-prompts); with --concurrency, the engine's].");
     private readonly Option<MeasureWindow?> measure = CliOptions.Parsed<MeasureWindow?>("--measure",
         "Which requests the means count: steady (after a warm-up wave, load kept up behind them: genai-perf, NIM) or all (every --requests from the first wave to the drain, ITL over all token gaps: SGLang bench_serving, vllm bench serve) [default: the engine's benchmark's: steady for trtllm, all for vllm and sglang].",
         "steady|all", text => text.Trim().ToLowerInvariant() switch
@@ -83,8 +83,6 @@ internal sealed class EstimateCommand : Command
         {
             if (isOffline)
                 throw new InputException("Give either --request-rate R (requests sent at R/s) or --offline (all requests at t=0), not both.");
-            if (count is null)
-                throw new InputException("--request-rate needs --requests N: the number of requests sent (vllm bench serve's --num-prompts).");
             if (window == MeasureWindow.Steady)
                 throw new InputException("--request-rate measures every request (--measure all), as vllm bench serve does; leave out --measure steady.");
         }
@@ -95,12 +93,11 @@ internal sealed class EstimateCommand : Command
         else if (inFlight is not null && isOffline)
             throw new InputException("Give either --concurrency N (closed loop) or --offline (all requests at t=0), not both.");
         if (inFlight is null && !isOffline && rate is null)
-            throw new InputException("Give --concurrency N (closed loop), --offline --requests N (all requests at t=0) or --request-rate R --requests N (open loop).");
-        if (isOffline && count is null)
-            throw new InputException("--offline needs --requests N: the number of requests queued at t=0.");
+            throw new InputException("Give --concurrency N (closed loop), --offline (all requests at t=0) or --request-rate R (open loop).");
 
         var lengths = parse.GetValue(workload);
         var (input, output) = (parse.GetValue(isl), parse.GetValue(osl));
+        if (isOffline || rate is not null) count ??= BenchmarkDefaults.Requests(isOffline, input ?? 0, output ?? 0);
         if (lengths is not null && (input is not null || output is not null))
             throw new InputException($"Give either --isl and --osl (every request the same) or --workload {lengths} (lengths drawn per request), not both.");
         if (lengths is null && (input is null || output is null))

@@ -82,13 +82,7 @@ public static class CalibrationSet
     /// 128/128, 3000 or 1500 for the others, 1000 for 20000/2000). How many requests there are matters when they
     /// barely fill the batch: a run whose requests all fit at once ends in one wave and never reaches steady state.
     /// </summary>
-    public static int OfflineRequests(int isl, int osl) => (isl, osl) switch
-    {
-        (128, 128) => 30000,
-        (128, 2048) or (2048, 128) or (1000, 1000) or (500, 2000) => 3000,
-        (20000, 2000) => 1000,
-        _ => 1500,
-    };
+    public static int OfflineRequests(int isl, int osl) => BenchmarkDefaults.Requests(offline: true, isl, osl);
 
     private static List<CalibrationPoint> Build()
     {

@@ -52,6 +52,20 @@ public static class BenchmarkDefaults
     }
 
     /// <summary>
+    /// Requests a run measures when <c>--requests</c> is not given: offline, the dataset sizes TensorRT-LLM's perf
+    /// overview runs at each length (30,000 at 128/128; 3,000 at 128/2048, 2048/128, 500/2000 and 1000/1000; 1,000 at
+    /// 20000/2000; 1,500 else); at a request rate, 1,000 (the <c>--num-prompts</c> default of vllm bench serve and
+    /// bench_serving).
+    /// </summary>
+    public static int Requests(bool offline, int inputTokens, int outputTokens) => !offline ? 1000 : (inputTokens, outputTokens) switch
+    {
+        (128, 128) => 30000,
+        (128, 2048) or (2048, 128) or (1000, 1000) or (500, 2000) => 3000,
+        (20000, 2000) => 1000,
+        _ => 1500,
+    };
+
+    /// <summary>
     /// The mean prompt and output lengths of a run: the fixed ones, or those of the <paramref name="requests"/>
     /// requests <paramref name="workload"/> draws with <paramref name="seed"/> (what the estimate itself runs).
     /// </summary>
