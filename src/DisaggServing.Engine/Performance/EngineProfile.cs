@@ -147,7 +147,8 @@ public sealed record EngineProfile
     /// on B200 runs TRTLLM-gen kernels whose tile_tokens_dim is the next power of two above the step's tokens per expert
     /// (from 8), and its autotuner profiles those tactics per token count, up to <see cref="ExpertTileRows"/>. Hopper's
     /// FP8 MoE keeps 128-row tiles: block-scaled FP8 (DeepSeek-R1) aligns each expert's rows to 128, and a tile that
-    /// followed the rows there put the held Hopper figures far over (docs/calibration.md).
+    /// followed the rows there put the held Hopper figures far over (docs/calibration.md); per-tensor FP8 experts held
+    /// whole behind attention DP take <see cref="HopperFp8ExpertTileMinRows"/> with a slower weight stream instead.
     /// </summary>
     public int BlackwellExpertTileMinRows { get; init; }
 
@@ -182,6 +183,21 @@ public sealed record EngineProfile
     /// the experts' efficiency follows each GEMM's K per rank as K ÷ (K + K0); 0 where the shape is not modelled.
     /// </summary>
     public double ExpertPrologueK { get; init; }
+
+    /// <summary>
+    /// On Hopper, the smallest token tile of the grouped GEMM for per-tensor FP8 experts held whole on each rank behind
+    /// attention DP (<see cref="HopperFp8Experts"/>); 0 keeps <see cref="ExpertTileRows"/>. The SM90 grouped GEMM offers
+    /// the same 128 × 16…256-token tiles to FP8 as to BF16 (cutlass_heuristic's get_candidate_tiles_sm90, GROUPED_GEMM),
+    /// so a decode step that gives each expert a few rows runs a small tile there too.
+    /// </summary>
+    public int HopperFp8ExpertTileMinRows { get; init; }
+
+    /// <summary>
+    /// With <see cref="HopperFp8ExpertTileMinRows"/>: the share of the HBM peak at which those grouped GEMMs stream the
+    /// experts' weights (below the GPU's HBM efficiency, which dense weight reads reach). Fitted: see
+    /// <see cref="HopperFp8Experts"/>.
+    /// </summary>
+    public double HopperFp8ExpertWeightStream { get; init; }
 
     /// <summary>
     /// Efficiency of the routed experts' grouped GEMMs relative to <see cref="StepTimeModel.GroupedGemmEfficiency"/>

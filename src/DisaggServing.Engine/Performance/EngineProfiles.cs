@@ -38,6 +38,10 @@ public static class EngineProfiles
         // The CUTLASS MoE GEMM's per-tile cost (pipeline fill, tile setup, epilogue) as reduction elements: about its
         // stages × the 128-element FP8 k-step on SM90. Relative to Qwen3-235B's shape, where the efficiency was fitted.
         ExpertPrologueK = 512,
+        // Per-tensor FP8 experts held whole behind attention DP on Hopper (HopperFp8Experts): the SM90 grouped GEMM's
+        // 16-256-token tiles, each small tile at Blackwell's t ÷ (t + 128) loss, the weights streamed at half the HBM
+        // peak (fitted on the older perf overview's Qwen3-235B DEP8 rows on H100 and H200).
+        HopperFp8ExpertTileMinRows = 16, HopperFp8ExpertWeightStream = 0.5,
     };
 
     // Block-FP8 experts through the Triton fused_moe on Hopper (vLLM and SGLang run the same kernel there): the

@@ -34,6 +34,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
     private readonly bool _tileFollowsRows, _tileLosesEfficiency, _marlinExperts, _mlpDataParallel;
     private readonly int _expertTileMinRows;
+    private readonly double _expertWeightReadScale = 1; // HopperFp8Experts
     private readonly double _blockFp8GemmFloor, _marlinMmaBoundScale = 1;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
@@ -130,6 +131,13 @@ public sealed class StepTimeModel : IStepTimeModel
         // A small tile's own rate loss was fitted on Blackwell's TRTLLM-gen kernels; on Ampere and Hopper a few-row
         // tile is bound by streaming the expert's weights, which the roofline's memory term already charges.
         _tileLosesEfficiency = _tileFollowsRows && gpu.Fp4Flops is not null;
+        // Per-tensor FP8 experts held whole behind attention DP on Hopper: small tiles with that loss, a slower weight stream.
+        if (HopperFp8Experts.Applies(spec))
+        {
+            _expertTileMinRows = _engine.HopperFp8ExpertTileMinRows;
+            _tileFollowsRows = _tileLosesEfficiency = true;
+            _expertWeightReadScale = HopperFp8Experts.WeightReadScale(_engine, c.HbmEfficiency);
+        }
 
         // With attention DP each rank runs the whole attention block (projections and attention) for its own sequences,
         // and where the engine runs them data-parallel too, the dense MLPs and shared experts (AttentionDpMlp).
@@ -248,7 +256,7 @@ public sealed class StepTimeModel : IStepTimeModel
 
         var weightBytes = _denseWeightBytes;
         if (_experts > 0)
-            weightBytes += _moeLayersPerStage * ExpectedExpertsHit(_experts, _expertsPerToken, tokens) * _expertBytes;
+            weightBytes += _moeLayersPerStage * ExpectedExpertsHit(_experts, _expertsPerToken, tokens) * _expertBytes * _expertWeightReadScale;
         var memory = weightBytes / _hbmRate;
         var elementwise = tokens * _elementwiseBytesPerToken / _hbmRate + _kernelFloor + BlockFp8GemmFloorSeconds(tokens);
         var graphed = _engine.CudaGraphCoversMixedSteps
