@@ -38,6 +38,8 @@ public static class EngineProfiles
         // The CUTLASS MoE GEMM's per-tile cost (pipeline fill, tile setup, epilogue) as reduction elements: about its
         // stages × the 128-element FP8 k-step on SM90. Relative to Qwen3-235B's shape, where the efficiency was fitted.
         ExpertPrologueK = 512,
+        // Per-tensor FP8 experts wider per rank than Qwen3-235B's run nearer a dense GEMM (ExpertGemmWidth; Mixtral-8x7B).
+        ExpertGemmFollowsWidth = true,
     };
 
     // Block-FP8 experts through the Triton fused_moe on Hopper (vLLM and SGLang run the same kernel there): the
