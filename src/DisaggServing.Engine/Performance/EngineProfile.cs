@@ -200,6 +200,13 @@ public sealed record EngineProfile
     public double HopperFp8ExpertWeightStream { get; init; }
 
     /// <summary>
+    /// True when the routed experts' grouped-GEMM efficiency grows with their width per rank beyond the fitted experts'
+    /// (<see cref="ExpertGemmWidth"/>): TensorRT-LLM's CUTLASS MoE GEMM for per-tensor FP8 experts on Hopper
+    /// (<see cref="ExpertWidthRises"/>). False keeps the fitted efficiency at every width.
+    /// </summary>
+    public bool ExpertGemmFollowsWidth { get; init; }
+
+    /// <summary>
     /// Efficiency of the routed experts' grouped GEMMs relative to <see cref="StepTimeModel.GroupedGemmEfficiency"/>
     /// (fitted on TensorRT-LLM's FP8/FP4 MoE runs) when the experts compute in BF16: BF16 weights, or FP8 weights on a
     /// GPU without FP8 tensor cores (W8A16).
@@ -321,6 +328,15 @@ public sealed record EngineProfile
         gpu.Fp4Flops is not null ? BlackwellExpertTileMinRows
         : weights != DType.Bf16 ? 0
         : gpu.Fp8Flops is not null ? HopperExpertTileMinRows : AmpereExpertTileMinRows;
+
+    /// <summary>
+    /// True where the experts' grouped-GEMM efficiency follows their width per rank (<see cref="ExpertGemmFollowsWidth"/>):
+    /// per-tensor FP8 weights on a GPU with FP8 but not FP4 tensor cores, the CUTLASS MoE GEMM that
+    /// <see cref="StepTimeModel.GroupedGemmEfficiency"/> was fitted on. Block-scaled FP8 runs a block-scale GEMM runner of
+    /// its own, Blackwell its TRTLLM-gen kernels, and BF16/FP16 experts already rise with rows (<see cref="ExpertHalfRows"/>).
+    /// </summary>
+    public bool ExpertWidthRises(GpuSpec gpu, DType weights, ModelSpec model) =>
+        ExpertGemmFollowsWidth && weights == DType.Fp8 && !model.BlockScaledFp8 && gpu.Fp8Flops is not null && gpu.Fp4Flops is null;
 
     // BF16 weights, or FP8 weights on a GPU without FP8 tensor cores (W8A16): no faster format for the experts' math.
     private static bool ExpertsComputeInBf16(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) <= gpu.Bf16Flops;

@@ -35,7 +35,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly bool _tileFollowsRows, _tileLosesEfficiency, _marlinExperts, _mlpDataParallel;
     private readonly int _expertTileMinRows;
     private readonly double _expertWeightReadScale = 1; // HopperFp8Experts
-    private readonly double _blockFp8GemmFloor, _marlinMmaBoundScale = 1;
+    private readonly double _blockFp8GemmFloor, _marlinMmaBoundScale = 1, _expertWidthGain = 1;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -86,7 +86,14 @@ public sealed class StepTimeModel : IStepTimeModel
         _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / expertEfficiency;
         // The expert's GEMM shape: a short reduction per rank pays the kernel's per-tile cost over fewer k-steps.
         if (m.Moe is { } shape)
-            _routedFlopsPerRow *= ExpertGemmShape.CostFactor(m.Hidden, shape.ExpertFfn / (double)(tp / spec.ExpertParallel), _engine.ExpertPrologueK);
+        {
+            var widthPerRank = shape.ExpertFfn / (double)(tp / spec.ExpertParallel);
+            _routedFlopsPerRow *= ExpertGemmShape.CostFactor(m.Hidden, widthPerRank, _engine.ExpertPrologueK);
+            // Experts wider per rank than the fitted ones run nearer a dense GEMM, in the per-tensor FP8 CUTLASS MoE GEMM
+            // the efficiency was fitted on (not Blackwell's TRTLLM-gen kernels, block-scaled FP8's runner, BF16's rise).
+            if (_engine.ExpertWidthRises(gpu, spec.WeightDtype, m))
+                _expertWidthGain = ExpertGemmWidth.Gain(widthPerRank, 1 / expertEfficiency);
+        }
         _expertTiles = Mxfp4MoeKernels.TileRule(gpu, spec.WeightDtype);
         // Where the engine's grouped GEMMs rise with rows per expert, they rise towards a dense GEMM's efficiency.
         _expertHalfRows = _engine.ExpertHalfRows(spec.WeightDtype);
@@ -294,7 +301,9 @@ public sealed class StepTimeModel : IStepTimeModel
         // MXFP4 experts on Hopper take matmul_ogs' tile (Marlin's block where the engine runs Marlin); elsewhere the engine's (for TensorRT-LLM one that follows the rows, but for FP8 experts before Blackwell).
         var tile = _marlinExperts ? Mxfp4MoeKernels.MarlinBlockRows(tokens, _experts, _expertsPerToken)
             : _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _experts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
-        var flops = hit * Math.Max(tile, rowsPerExpert + tile / 2.0) * _routedFlopsPerRow * TileEfficiencyLoss(tile);
+        // A wide expert's gain (ExpertGemmWidth) speeds the rows it computes; the tile's padding keeps the fitted cost.
+        var padded = Math.Max(tile, rowsPerExpert + tile / 2.0);
+        var flops = hit * (padded - rowsPerExpert + rowsPerExpert / _expertWidthGain) * _routedFlopsPerRow * TileEfficiencyLoss(tile);
         if (_marlinExperts && tile > Mxfp4MoeKernels.MarlinMmaBoundRows) flops /= _marlinMmaBoundScale;
         if (_expertFullRows > 0 && tokens > _expertSmallStepTokens)
             flops /= Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent);

@@ -1,0 +1,90 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class ExpertGemmWidthTests
+{
+    private static readonly EngineSpec Mixtral = new()
+    {
+        Model = ModelCatalog.Mixtral8x7B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 1, WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm,
+    };
+
+    private static readonly BatchShape Prefill = BatchShape.Of(8192, 0, isDecode: false);
+
+    private static double Compute(EngineSpec spec, BatchShape? batch = null) =>
+        new StepTimeModel(spec, EngineOverheads.None).Cost(batch ?? Prefill).ComputeSeconds;
+
+    private static EngineSpec Flat(EngineSpec spec) => spec with { Engine = spec.Engine with { ExpertGemmFollowsWidth = false } };
+
+    private static double Speedup(EngineSpec spec, BatchShape? batch = null) => Compute(Flat(spec), batch) / Compute(spec, batch);
+
+    [Fact]
+    public void Coarse_fp8_experts_run_near_a_dense_gemm_rather_than_at_the_fitted_grouped_efficiency()
+    {
+        // Mixtral's 14,336-wide experts, whole at TP1, against Qwen3-235B's 1,536: the experts' share of the step shrinks
+        // by about the dense over grouped rate (1 ÷ 0.29).
+        Assert.True(Speedup(Mixtral) > 2.5);
+    }
+
+    [Fact]
+    public void Splitting_a_wide_expert_over_more_ranks_gives_back_its_gain()
+    {
+        var tp4 = Speedup(Mixtral with { TensorParallel = 4 });
+        var tp8 = Speedup(Mixtral with { TensorParallel = 8 });
+        Assert.True(Speedup(Mixtral) > tp4 && tp4 > tp8 && tp8 > 1);
+    }
+
+    [Fact]
+    public void Experts_no_wider_per_rank_than_the_fitted_ones_keep_the_fitted_efficiency()
+    {
+        var qwen = new EngineSpec
+        {
+            Model = ModelCatalog.Qwen3_235B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 8, ExpertParallel = 8, AttentionDataParallel = true,
+            WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm,
+        };
+        var maverick = new EngineSpec
+        {
+            Model = ModelCatalog.Llama4Maverick, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm,
+        };
+        Assert.Equal(1, Speedup(qwen), 12);
+        Assert.Equal(1, Speedup(maverick), 12);
+    }
+
+    [Fact]
+    public void Experts_outside_the_per_tensor_fp8_cutlass_gemm_do_not_follow_width()
+    {
+        // BF16 experts rise with rows instead; Blackwell runs TRTLLM-gen kernels; block-scaled FP8 its own GEMM runner.
+        Assert.Equal(1, Speedup(Mixtral with { WeightDtype = DType.Bf16, TensorParallel = 2 }), 12);
+        Assert.Equal(1, Speedup(Mixtral with { Gpu = GpuCatalog.B200 }), 12);
+        var deepSeek = new EngineSpec
+        {
+            Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, ExpertParallel = 8, AttentionDataParallel = true,
+            WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm,
+        };
+        Assert.Equal(1, Speedup(deepSeek), 12);
+    }
+
+    [Fact]
+    public void A_tiles_padding_keeps_the_fitted_cost_so_few_rows_per_expert_gain_little()
+    {
+        // 16 decode sequences give each of 8 experts 4 rows in a 128-row tile: the padding is most of the expert's work.
+        var decode = BatchShape.Of(16, 16 * 1000, isDecode: true);
+        Assert.True(Speedup(Mixtral, decode) < 1.1);
+    }
+
+    [Fact]
+    public void The_gain_grows_with_width_and_stops_at_a_dense_gemm()
+    {
+        Assert.Equal(1, ExpertGemmWidth.Gain(1024, 3), 12);
+        Assert.Equal(2, ExpertGemmWidth.Gain(3072, 3), 12);
+        Assert.Equal(3, ExpertGemmWidth.Gain(14336, 3), 12);
+    }
+
+    [Fact]
+    public void A_width_that_is_not_positive_is_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ExpertGemmWidth.Gain(0, 3));
+        Assert.Contains("positive width per rank", error.Message);
+    }
+}
