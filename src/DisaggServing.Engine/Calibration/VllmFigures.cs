@@ -191,7 +191,7 @@ internal static class VllmFigures
         {
             var options = new EstimateOptions
             {
-                Engine = ServingFigures.Engine(model, gpu, tp, DType.Bf16, vllm), InputTokens = 32, OutputTokens = 128, Requests = 8, Admission = vllm.Admission,
+                Engine = ServingFigures.VllmV0Engine(model, gpu, tp), InputTokens = 32, OutputTokens = 128, Requests = 8, Admission = vllm.Admission,
             };
             var setup = $"{name} {ServingFigures.GpuName(gpu)} TP{tp} BF16, offline batch of 8, 32/128";
             yield return new CalibrationPoint(source, setup, CalibrationMetric.OutputTokensPerSecond, 8 * 128 / (latencyMs / 1000), options, ServingFigures.OldVllmHostLoop) { HeldOut = true };

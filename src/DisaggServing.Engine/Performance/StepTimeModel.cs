@@ -286,7 +286,8 @@ public sealed class StepTimeModel : IStepTimeModel
         // MXFP4 experts on Hopper take matmul_ogs' tile (Marlin's block where the engine runs Marlin); elsewhere the engine's (for TensorRT-LLM one that follows the rows, but for FP8 experts before Blackwell).
         var tile = _marlinExperts ? Mxfp4MoeKernels.MarlinBlockRows(tokens, _experts, _expertsPerToken)
             : _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _experts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
-        var flops = hit * Math.Max(tile, rowsPerExpert + tile / 2.0) * _routedFlopsPerRow * TileEfficiencyLoss(tile);
+        var rows = _marlinExperts ? Mxfp4MoeKernels.MarlinCostedRows(tile, rowsPerExpert) : Math.Max(tile, rowsPerExpert + tile / 2.0);
+        var flops = hit * rows * _routedFlopsPerRow * TileEfficiencyLoss(tile);
         if (_marlinExperts && tile > Mxfp4MoeKernels.MarlinMmaBoundRows) flops /= _marlinMmaBoundScale;
         if (_expertFullRows > 0 && tokens > _expertSmallStepTokens)
             flops /= Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent);
