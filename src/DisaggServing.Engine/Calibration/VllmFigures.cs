@@ -77,7 +77,7 @@ internal static class VllmFigures
     private const string Fp8KvUnderLoad = "not yet fitted: under load (8 clients, ~20K contexts) FP8 KV gains 14.9% over BF16 in the post, half of what its single-client lines (FP8 at 54% of BF16's per-token cost) imply and the model gives";
     // gpt-oss: on Hopper these vLLM versions ran the MXFP4 experts through Marlin (EngineSpec.MarlinMoe), which holds
     // the random runs, as it does on A100 at mma.sync's full rate; what is left (docs/calibration.md, "Known misses"):
-    private const string GptOssA100LowLoadTtft = "not yet fitted: at 4 clients a ShareGPT prompt's prefill (about 230 tokens: 7 rows per expert, Marlin's 8-row block, every expert read) is costed at the dequantize-bound rate that holds this run's decode steps (ITL within 2%), and its mean TTFT comes out 46% long";
+    private const string GptOssA100LowLoadTtft = "not yet fitted: at 4 clients a ShareGPT prompt's prefill (about 230 tokens: 7 rows per expert, Marlin's 8- or 16-row block, every expert read) is costed at the dequantize-bound rate that holds this run's decode steps (ITL within 3%), and its mean TTFT comes out 28% long";
     private const string SglangDpPrefill = "not yet fitted: SGLang attention-DP prefill (DeepSeek-R1, H200) of 2-4K prompts runs 14-22% slower (TTFT) than modelled with each rank prefilling 1,024-token chunks (SGLang runs prefill batches alone and gathers a prefill step's tokens by an all-reduce over all ranks' tokens, which the model does not)";
 
     // Concurrency null: every prompt sent at once. ItlMs: the run's mean ITL where it is a figure of the set.
@@ -191,7 +191,7 @@ internal static class VllmFigures
         {
             var options = new EstimateOptions
             {
-                Engine = ServingFigures.Engine(model, gpu, tp, DType.Bf16, vllm), InputTokens = 32, OutputTokens = 128, Requests = 8, Admission = vllm.Admission,
+                Engine = ServingFigures.VllmV0Engine(model, gpu, tp), InputTokens = 32, OutputTokens = 128, Requests = 8, Admission = vllm.Admission,
             };
             var setup = $"{name} {ServingFigures.GpuName(gpu)} TP{tp} BF16, offline batch of 8, 32/128";
             yield return new CalibrationPoint(source, setup, CalibrationMetric.OutputTokensPerSecond, 8 * 128 / (latencyMs / 1000), options, ServingFigures.OldVllmHostLoop) { HeldOut = true };

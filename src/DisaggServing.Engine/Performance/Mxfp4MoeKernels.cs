@@ -79,6 +79,19 @@ public static class Mxfp4MoeKernels
     public const int MarlinMmaBoundRows = 16;
 
     /// <summary>
+    /// The rows of work one expert's Marlin blocks are costed at, for a step whose mean rows per expert are
+    /// <paramref name="rowsPerExpert"/> in blocks of <paramref name="block"/> rows: whole blocks (a block at least, about
+    /// half a block more than the rows). In the dequantize-bound blocks (up to <see cref="MarlinMmaBoundRows"/>) a block's
+    /// time is the unpacking of its weights, done once per block whatever its 8 or 16 rows (one 16-row MMA tile either
+    /// way), so each block costs what the 8-row block at which the held efficiency was fitted (the decode steps) costs.
+    /// </summary>
+    public static double MarlinCostedRows(double block, double rowsPerExpert)
+    {
+        var blocks = Math.Max(1, (rowsPerExpert + block / 2.0) / block);
+        return blocks * (block <= MarlinMmaBoundRows ? MarlinBlocks[0] : block);
+    }
+
+    /// <summary>
     /// How much faster than the held efficiency Marlin's MoE runs on <paramref name="gpu"/> in blocks above
     /// <see cref="MarlinMmaBoundRows"/>: Marlin is an SM80 kernel (mma.sync m16n8k16, BF16 after its in-loop dequantize),
     /// so where its MMAs bound it, it keeps the same share of what mma.sync can reach on every GPU, and on A100, where

@@ -301,8 +301,9 @@ public sealed class StepTimeModel : IStepTimeModel
         // MXFP4 experts on Hopper take matmul_ogs' tile (Marlin's block where the engine runs Marlin); elsewhere the engine's (for TensorRT-LLM one that follows the rows, but for FP8 experts before Blackwell).
         var tile = _marlinExperts ? Mxfp4MoeKernels.MarlinBlockRows(tokens, _experts, _expertsPerToken)
             : _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _experts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
-        // A wide expert's gain (ExpertGemmWidth) speeds the rows it computes; the tile's padding keeps the fitted cost.
-        var padded = Math.Max(tile, rowsPerExpert + tile / 2.0);
+        // Marlin's dequantize-bound blocks cost by block (Mxfp4MoeKernels); a wide expert's gain (ExpertGemmWidth) speeds
+        // the rows it computes, the tile's padding keeps the fitted cost.
+        var padded = _marlinExperts ? Mxfp4MoeKernels.MarlinCostedRows(tile, rowsPerExpert) : Math.Max(tile, rowsPerExpert + tile / 2.0);
         var flops = hit * (padded - rowsPerExpert + rowsPerExpert / _expertWidthGain) * _routedFlopsPerRow * TileEfficiencyLoss(tile);
         if (_marlinExperts && tile > Mxfp4MoeKernels.MarlinMmaBoundRows) flops /= _marlinMmaBoundScale;
         if (_expertFullRows > 0 && tokens > _expertSmallStepTokens)

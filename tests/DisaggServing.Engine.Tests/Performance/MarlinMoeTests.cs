@@ -76,6 +76,25 @@ public class MarlinMoeTests
     }
 
     [Fact]
+    public void A_marlin_block_of_16_rows_costs_what_a_block_of_8_does_because_both_unpack_the_same_weights_once()
+    {
+        // One 16-row MMA tile either way: a dequantize-bound block's time is its weights', not its rows'.
+        Assert.Equal(Mxfp4MoeKernels.MarlinCostedRows(8, 3.0), Mxfp4MoeKernels.MarlinCostedRows(16, 7.5), 12);
+        // An expert with more rows than one block holds takes more blocks, each at that cost.
+        Assert.True(Mxfp4MoeKernels.MarlinCostedRows(16, 14) > Mxfp4MoeKernels.MarlinCostedRows(16, 7.5));
+        // The MMA-bound blocks keep their rows.
+        Assert.Equal(64, Mxfp4MoeKernels.MarlinCostedRows(64, 30), 12);
+
+        // Through the model: a 240-token prefill (7.5 rows per expert, one 16-row block each) costs no more than a
+        // 224-token one (7 rows in 8-row blocks, some experts taking two), where 16-row blocks at their rows would cost 1.4×.
+        var oss = ModelCatalog.GptOss120B;
+        var a100 = new StepTimeModel(Spec(oss, GpuCatalog.A100_80G, DType.Mxfp4, EngineProfiles.Vllm), EngineOverheads.None);
+        Assert.Equal(16, Mxfp4MoeKernels.MarlinBlockRows(240, 128, 4));
+        var ratio = a100.Cost(BatchShape.Of(240, 0, isDecode: false)).ComputeSeconds / a100.Cost(BatchShape.Of(224, 0, isDecode: false)).ComputeSeconds;
+        Assert.InRange(ratio, 0.7, 1.05);
+    }
+
+    [Fact]
     public void Marlin_on_hopper_keeps_the_efficiency_its_gpt_oss_figures_hold()
     {
         Assert.Equal(1.0, Mxfp4MoeKernels.MarlinRateScale(GpuCatalog.H100Sxm), 12);
