@@ -77,13 +77,6 @@ public static class CalibrationSet
     /// <summary>Every calibration point.</summary>
     public static IReadOnlyList<CalibrationPoint> Points { get; } = Build();
 
-    /// <summary>
-    /// Requests queued per offline run: the perf overview's own $num_requests for its ISL/OSL pairs (30000 for
-    /// 128/128, 3000 or 1500 for the others, 1000 for 20000/2000). How many requests there are matters when they
-    /// barely fill the batch: a run whose requests all fit at once ends in one wave and never reaches steady state.
-    /// </summary>
-    public static int OfflineRequests(int isl, int osl) => BenchmarkDefaults.Requests(offline: true, isl, osl);
-
     private static List<CalibrationPoint> Build()
     {
         var points = new List<CalibrationPoint>();
@@ -97,7 +90,7 @@ public static class CalibrationSet
                 // No options file sets batch limits: trtllm-bench sizes dense runs from the dataset. The MoE rows keep
                 // the per-rank 2,048 sequences and 8,192 tokens their attention DP constants were fitted with.
                 var engine = model.Moe is null ? TrtllmBenchHeuristic.ForDataset(Engine(model, gpu, tp, dtype), isl, osl) : Engine(model, gpu, tp, dtype);
-                var options = new EstimateOptions { Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = OfflineRequests(isl, osl), Admission = Scheduling.AdmissionPolicy.ReserveFull };
+                var options = new EstimateOptions { Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = BenchmarkDefaults.Requests(offline: true, isl, osl), Admission = Scheduling.AdmissionPolicy.ReserveFull };
                 var setup = $"{ShortName(model)} {GpuName(gpu)} TP{tp} {dtype.Name().ToUpperInvariant()}, offline {isl}/{osl}";
                 points.Add(new CalibrationPoint(TrtLlm, setup, CalibrationMetric.OutputTokensPerSecond, values[i], options, caveat) { HeldOut = heldOut });
             }
@@ -107,7 +100,7 @@ public static class CalibrationSet
             var options = new EstimateOptions
             {
                 Engine = Engine(ModelCatalog.Llama33_70B, GpuCatalog.A100_80G, tp, DType.Bf16), InputTokens = 1000, OutputTokens = 1000,
-                Requests = OfflineRequests(1000, 1000), Admission = Scheduling.AdmissionPolicy.ReserveFull,
+                Requests = BenchmarkDefaults.Requests(offline: true, 1000, 1000), Admission = Scheduling.AdmissionPolicy.ReserveFull,
             };
             var setup = $"Llama-3-70B A100 TP{tp} BF16, offline 1000/1000";
             points.Add(new CalibrationPoint(TrtLlmV014, setup, CalibrationMetric.OutputTokensPerSecond, value, options) { HeldOut = heldOut });

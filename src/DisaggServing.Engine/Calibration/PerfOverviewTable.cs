@@ -65,7 +65,7 @@ internal static class PerfOverviewTable
                 var (isl, osl) = Lengths[i];
                 var options = new EstimateOptions
                 {
-                    Engine = TrtllmBenchHeuristic.ForDataset(engine, isl, osl), InputTokens = isl, OutputTokens = osl, Requests = CalibrationSet.OfflineRequests(isl, osl),
+                    Engine = TrtllmBenchHeuristic.ForDataset(engine, isl, osl), InputTokens = isl, OutputTokens = osl, Requests = BenchmarkDefaults.Requests(offline: true, isl, osl),
                     Admission = Scheduling.AdmissionPolicy.ReserveFull,
                 };
                 var setup = $"{s.Checkpoint[(s.Checkpoint.IndexOf('/') + 1)..]} {ServingFigures.GpuName(s.Gpu)} TP{s.Tp}, offline {isl}/{osl}";

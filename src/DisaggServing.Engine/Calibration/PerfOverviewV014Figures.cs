@@ -121,7 +121,7 @@ internal static class PerfOverviewV014Figures
                 if (s.Model.Moe is not null) engine = engine with { MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192 };
                 var options = new EstimateOptions
                 {
-                    Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = CalibrationSet.OfflineRequests(isl, osl),
+                    Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = BenchmarkDefaults.Requests(offline: true, isl, osl),
                     Admission = Scheduling.AdmissionPolicy.ReserveFull,
                 };
                 var precision = s.Column.Dtype == DType.Fp8 ? "FP8" : "FP16";

@@ -55,7 +55,8 @@ public static class BenchmarkDefaults
     /// Requests a run measures when <c>--requests</c> is not given: offline, the dataset sizes TensorRT-LLM's perf
     /// overview runs at each length (30,000 at 128/128; 3,000 at 128/2048, 2048/128, 500/2000 and 1000/1000; 1,000 at
     /// 20000/2000; 1,500 else); at a request rate, 1,000 (the <c>--num-prompts</c> default of vllm bench serve and
-    /// bench_serving).
+    /// bench_serving). The count matters where the requests barely fill the batch: a run whose requests all fit at once
+    /// ends in one wave and never reaches a steady state.
     /// </summary>
     public static int Requests(bool offline, int inputTokens, int outputTokens) => !offline ? 1000 : (inputTokens, outputTokens) switch
     {

@@ -86,7 +86,7 @@ public class PerfOverviewEditionTests
             var e = p.Options.Engine;
             var (batch, tokens) = TrtllmBenchHeuristic.Limits(e.Model, e.Gpu, e.TensorParallel, e.WeightDtype, e.EffectiveKvDtype, p.Options.InputTokens, p.Options.OutputTokens);
             Assert.Equal((batch, tokens, true), (e.MaxNumSeqs, e.MaxNumBatchedTokens, e.EnableChunkedPrefill));
-            Assert.Equal(CalibrationSet.OfflineRequests(p.Options.InputTokens, p.Options.OutputTokens), p.Options.Requests);
+            Assert.Equal(BenchmarkDefaults.Requests(offline: true, p.Options.InputTokens, p.Options.OutputTokens), p.Options.Requests);
         });
     }
 
