@@ -95,7 +95,7 @@ public sealed class RouterOptions
     /// <summary>Retries, migration and lease reuse when engines fail or drain.</summary>
     public ResilienceOptions Resilience { get; set; } = new();
 
-    /// <summary>TCP connect deadline for engine calls.</summary>
+    /// <summary>TCP connect deadline for engine calls; a call that cannot connect in time reached no engine, so it is retried on another, as a refused one is.</summary>
     public int ConnectTimeoutMs { get; set; } = 2000;
 
     /// <summary>The admission queue: concurrency, per-tenant fairness, priority, load shedding.</summary>

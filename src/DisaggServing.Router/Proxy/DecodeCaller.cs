@@ -56,7 +56,7 @@ public sealed class DecodeCaller(UpstreamClient upstream, RouterMetrics metrics,
             }
             catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
             {
-                return Fail(exchange, decode, FailureKind.Timeout);
+                return Fail(exchange, decode, FailureKinds.OfCancellation(deadline.Token));
             }
             catch
             {

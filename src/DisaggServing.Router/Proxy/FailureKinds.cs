@@ -46,4 +46,14 @@ public static class FailureKinds
         exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
             ? FailureKind.Connect
             : FailureKind.Reset;
+
+    /// <summary>
+    /// A cancellation that is not the client's: <see cref="FailureKind.Timeout"/> when the call's own
+    /// <paramref name="deadline"/> fired; otherwise the handler's ConnectTimeout, which SocketsHttpHandler reports as a
+    /// cancellation too (an <see cref="OperationCanceledException"/> around a <see cref="TimeoutException"/>): no
+    /// connection was made, so nothing reached the engine and it is a <see cref="FailureKind.Connect"/> failure, as
+    /// safe to retry on another engine as a refused connection.
+    /// </summary>
+    public static FailureKind OfCancellation(CancellationToken deadline) =>
+        deadline.IsCancellationRequested ? FailureKind.Timeout : FailureKind.Connect;
 }

@@ -61,7 +61,7 @@ public sealed class PrefillCaller(UpstreamClient upstream, RouterMetrics metrics
         }
         catch (OperationCanceledException) when (!clientAborted.IsCancellationRequested)
         {
-            return Fail(endpoint, FailureKind.Timeout, activity);
+            return Fail(endpoint, FailureKinds.OfCancellation(deadline.Token), activity);
         }
         catch (HttpRequestException ex)
         {

@@ -205,9 +205,9 @@ public sealed partial class StreamMigrator(
             using (var writer = new Utf8JsonWriter(body, PdRequestTransforms.WriterOptions))
                 ContinuationBody.Write(exchange.Body, prompt, stream.TokenIds, remaining, writer);
             exchange.Engage(engine);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(exchange.Aborted);
             try
             {
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(exchange.Aborted);
                 deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, options.Value.DecodeTimeoutMs)));
                 var response = await upstream.PostJsonAsync(engine.Completions, body.Memory, exchange.RequestId, deadline.Token).ConfigureAwait(false);
                 if ((int)response.StatusCode is >= 200 and < 300)
@@ -227,7 +227,12 @@ public sealed partial class StreamMigrator(
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
             {
-                Failed(exchange, engine, ex is HttpRequestException h ? FailureKinds.Of(h) : ex is IOException ? FailureKind.Reset : FailureKind.Timeout);
+                Failed(exchange, engine, ex switch
+                {
+                    HttpRequestException h => FailureKinds.Of(h),
+                    IOException => FailureKind.Reset,
+                    _ => FailureKinds.OfCancellation(deadline.Token),
+                });
             }
         }
         return null;

@@ -110,6 +110,22 @@ public class FailoverTests(FailoverFixture cluster) : IClassFixture<FailoverFixt
     }
 
     [Fact]
+    public async Task A_decode_connect_that_times_out_is_retried_on_another_engine_not_answered_504()
+    {
+        // SocketsHttpHandler reports its ConnectTimeout as a cancellation; nothing reached the engine, so the
+        // request moves on, as after a refused connect, instead of ending in a decode_timeout.
+        for (var i = 0; i < 4; i++)
+        {
+            var id = Bodies.NewId();
+            using var response = await cluster.SilentDecodeRouter.Client.SendAsync(Bodies.Post("v1/completions", Bodies.Completion("hello"), id));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(cluster.Decode0.Url, Bodies.Header(response, HeaderNames.DecodeEngine));
+        }
+        var metrics = await cluster.SilentDecodeRouter.Client.GetStringAsync("metrics");
+        Assert.Contains(RouterMetricNames.DecodeRetries + "{kind=\"connect\"}", metrics);
+    }
+
+    [Fact]
     public async Task A_client_that_disconnects_mid_stream_cancels_the_decode_request()
     {
         cluster.Reset();
