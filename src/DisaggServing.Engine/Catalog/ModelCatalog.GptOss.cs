@@ -15,7 +15,7 @@ public static partial class ModelCatalog
         MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 4, SharedExperts: 0, ExpertFfn: 2880, DenseLayers: 0),
         Mla: null, PublishedParams: 116.83e9, PublishedActiveParams: 5.13e9)
     {
-        CheckpointDtype = DType.Mxfp4, Window = new AttentionWindow(128, Layers: 18, Chunked: false), AttentionSinks = true,
+        CheckpointDtype = DType.Mxfp4, Window = new AttentionWindow(128, Layers: 18, Chunked: false), AttentionSinks = true, HarmonyChat = true,
     };
 
     /// <summary>openai/gpt-oss-20b: 24 layers (12 sliding-window), 32 experts top-4.</summary>
@@ -24,7 +24,7 @@ public static partial class ModelCatalog
         MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 32, ExpertsPerToken: 4, SharedExperts: 0, ExpertFfn: 2880, DenseLayers: 0),
         Mla: null, PublishedParams: 20.91e9, PublishedActiveParams: 3.61e9)
     {
-        CheckpointDtype = DType.Mxfp4, Window = new AttentionWindow(128, Layers: 12, Chunked: false), AttentionSinks = true,
+        CheckpointDtype = DType.Mxfp4, Window = new AttentionWindow(128, Layers: 12, Chunked: false), AttentionSinks = true, HarmonyChat = true,
     };
 
     private static readonly ModelSpec[] GptOssModels = [GptOss120B, GptOss20B];

@@ -55,6 +55,13 @@ public sealed record ModelSpec(
     public bool AttentionSinks { get; init; }
 
     /// <summary>
+    /// True when the model's chat format is OpenAI's harmony (gpt-oss): vLLM's chat endpoint renders it with the
+    /// openai_harmony library instead of the Hugging Face Jinja chat template
+    /// (<see cref="Performance.EngineProfile.ChatTemplateSeconds"/>).
+    /// </summary>
+    public bool HarmonyChat { get; init; }
+
+    /// <summary>
     /// Layers the KV pool is sized for per token: all of them, but windowed layers whose window is short
     /// (<see cref="AttentionWindow.HoldsWholeContexts"/> false), which hold a few blocks per sequence whatever its length.
     /// </summary>

@@ -184,8 +184,10 @@ public static class Estimator
             return sorted.Length == 0 ? 0 : LatencySummary.Percentile(sorted, 50);
         }
         var tpot = Median(measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000));
-        // The server's own cost on the first token (HTTP, tokenization, detokenization) sits outside the engine loop.
-        var server = firstTokenSeconds * 1000;
+        // The server's own cost on the first token (HTTP, tokenization, detokenization) sits outside the engine loop, and so
+        // does rendering a Jinja chat template (EngineProfile.ChatTemplateSeconds; none for harmony models).
+        var chatTemplateSeconds = o.Engine.Model.HarmonyChat ? 0 : o.Engine.Engine.ChatTemplateSeconds;
+        var server = (firstTokenSeconds + chatTemplateSeconds) * 1000;
         // Requests are issued in workload order (closed loop and offline alike), so a latency's index is its request's; at a
         // rate every request is measured, so the means hold even where a cap's waiting line sent two in another order.
         var islMean = measured.Average(r => (double)workload[r.Request].InputTokens);

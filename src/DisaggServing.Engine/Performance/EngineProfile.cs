@@ -81,6 +81,13 @@ public sealed record EngineProfile
     /// <summary>Server cost on each request's first token outside the engine loop (HTTP, tokenization, first detokenization).</summary>
     public required double FirstTokenSeconds { get; init; }
 
+    /// <summary>
+    /// Server cost on each request's first token for a model whose chat template is Hugging Face's Jinja one (every
+    /// model but <see cref="ModelSpec.HarmonyChat"/> ones): the chat endpoint's template resolution and rendering before
+    /// the request reaches the engine, on top of <see cref="FirstTokenSeconds"/>. Zero where none is measured.
+    /// </summary>
+    public double ChatTemplateSeconds { get; init; }
+
     /// <summary>True when the KV cache takes the checkpoint's quantization (FP8/FP4 weights → FP8 KV), as TensorRT-LLM does with ModelOpt checkpoints; false keeps BF16 ("auto").</summary>
     public required bool KvFollowsWeights { get; init; }
 

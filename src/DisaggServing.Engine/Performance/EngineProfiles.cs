@@ -72,6 +72,17 @@ public static class EngineProfiles
     // DeepSeek-R1's 4-client ITL closer (17 µs: −46% → −23%) but Qwen3-235B FP8's held rows 2 points further off.
     private const double VllmHopperBlockFp8GemmSeconds = 12e-6;
 
+    // vLLM's chat endpoint with a Hugging Face Jinja chat template: ≈35 ms a request between the HTTP request and the
+    // engine, on the API server's event loop (the template's resolution and rendering ran on the loop until
+    // vllm-project/vllm#34789 moved rendering to a thread pool). Measured, not fitted on a TTFT, on GPUStack's vLLM
+    // 0.11.0 pages: while a request is prepared the other clients' streams stall by that much without slowing the
+    // engine (ShareGPT at 4 and 8 clients, Qwen3-8B on one H100: P99 ITL 41.0 and 45.5 ms over a 7.4-7.7 ms step, mean
+    // TPOT unchanged, mean ITL above it where stalled tokens merge into one chunk; DeepSeek-R1 on 8 × H200: 48.6 over
+    // 19.4 ms), and 1,000 chat requests of 128/4 sent at once take 22.7 s (Qwen3-14B, one H100) and 22.1 s
+    // (DeepSeek-R1, 8 × H200), bound by the server whatever the model, where gpt-oss-20b's, rendered with
+    // openai_harmony instead of the Jinja template, take 4.7 s (ModelSpec.HarmonyChat: no such cost).
+    private const double VllmChatTemplateSeconds = 35e-3;
+
     /// <summary>
     /// vLLM V1 serving (vllm serve) as of 0.18/0.19, the version our manifests deploy: chunked prefill, on-demand
     /// allocation with preemption, 1024 sequences and 8192 tokens per step on H100-class GPUs (256 and 2048 on A100 and
@@ -100,7 +111,7 @@ public static class EngineProfiles
         Engine = ServingEngine.Vllm, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 256, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 2048,
         CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerKernelSeconds = 5e-6,
-        StepSeconds = 0.4e-3, SyncSchedulingStepSeconds = 0.77e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = 20e-6,
+        StepSeconds = 0.4e-3, SyncSchedulingStepSeconds = 0.77e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, ChatTemplateSeconds = VllmChatTemplateSeconds, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = 20e-6,
         GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
         // Below SM90 its MXFP4 backend picks Marlin (matmul_ogs needs Hopper): gpt-oss on A100.
         Mxfp4MarlinBeforeHopper = true,

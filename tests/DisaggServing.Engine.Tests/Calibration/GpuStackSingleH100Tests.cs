@@ -55,16 +55,19 @@ public class GpuStackSingleH100Tests
     }
 
     [Fact]
-    public void Vllm_011s_low_load_first_token_stays_a_shown_miss_of_about_forty_milliseconds()
+    public void Vllm_011s_low_load_first_token_is_reproduced_by_the_chat_template_cost_and_misses_by_it_without()
     {
         var ttft = CalibrationSet.Points.Where(p => p.Source == DenseSource && p.Setup.StartsWith("Qwen3-8B", StringComparison.Ordinal) && p.Metric == CalibrationMetric.TtftMeanMs).ToList();
         Assert.Equal(4, ttft.Count);
         Assert.All(ttft, p =>
         {
-            Assert.False(p.Checked);
-            // The caveat's ≈40 ms: the page's mean less the model's, at every load.
-            var gapMs = p.Published - p.Predicted(Estimator.Run(p.Options));
-            Assert.InRange(gapMs, 30, 50);
+            // With vLLM's Jinja chat-template cost the page's 59-75 ms are held to the tolerance ...
+            Assert.True(p.Checked, p.Setup);
+            Assert.InRange(p.Predicted(Estimator.Run(p.Options)) / p.Published - 1, -0.15, 0.15);
+            // ... and without it the model is the ≈40 ms short it was (the measured 35 ms, not a fit of these rows).
+            var profile = p.Options.Engine.Engine with { ChatTemplateSeconds = 0 };
+            var without = p.Options with { Engine = p.Options.Engine with { Engine = profile } };
+            Assert.InRange(p.Published - p.Predicted(Estimator.Run(without)), 30, 50);
         });
     }
 }

@@ -1,0 +1,50 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Estimation;
+
+// vLLM's chat endpoint renders a Hugging Face Jinja chat template before the engine sees a request
+// (EngineProfile.ChatTemplateSeconds); gpt-oss's harmony format is rendered by openai_harmony instead.
+public class ChatTemplateCostTests
+{
+    private static EstimateResult Run(ModelSpec model, EngineProfile profile, int tp = 1) => Estimator.Run(new EstimateOptions
+    {
+        Engine = new EngineSpec { Model = model, Gpu = GpuCatalog.H100Sxm, TensorParallel = tp, WeightDtype = model.CheckpointDtype ?? DType.Bf16, Engine = profile },
+        InputTokens = 233, OutputTokens = 64, Concurrency = 1, Requests = 4,
+    });
+
+    private static double TtftMsAddedByTheTemplate(ModelSpec model, int tp = 1) =>
+        Run(model, EngineProfiles.Vllm, tp).TtftMeanMs!.Value - Run(model, EngineProfiles.Vllm with { ChatTemplateSeconds = 0 }, tp).TtftMeanMs!.Value;
+
+    [Fact]
+    public void A_jinja_templated_models_first_token_under_vllm_pays_the_chat_template_cost_once()
+    {
+        Assert.Equal(EngineProfiles.Vllm.ChatTemplateSeconds * 1000, TtftMsAddedByTheTemplate(ModelCatalog.Qwen3_8B), 6);
+    }
+
+    [Fact]
+    public void A_harmony_model_pays_no_chat_template_cost()
+    {
+        Assert.True(ModelCatalog.GptOss20B.HarmonyChat && ModelCatalog.GptOss120B.HarmonyChat);
+        Assert.False(ModelCatalog.Qwen3_8B.HarmonyChat);
+        Assert.Equal(0, TtftMsAddedByTheTemplate(ModelCatalog.GptOss20B), 6);
+    }
+
+    [Fact]
+    public void The_cost_is_on_the_first_token_only_so_itl_and_throughput_do_not_move()
+    {
+        var with = Run(ModelCatalog.Qwen3_8B, EngineProfiles.Vllm);
+        var without = Run(ModelCatalog.Qwen3_8B, EngineProfiles.Vllm with { ChatTemplateSeconds = 0 });
+        Assert.Equal(without.ItlMeanMs!.Value, with.ItlMeanMs!.Value, 9);
+        Assert.Equal(without.OutputTokensPerSecond!.Value, with.OutputTokensPerSecond!.Value, 9);
+    }
+
+    [Fact]
+    public void Only_vllm_carries_a_chat_template_cost()
+    {
+        Assert.True(EngineProfiles.Vllm.ChatTemplateSeconds > 0);
+        Assert.Equal(0, EngineProfiles.Sglang.ChatTemplateSeconds);
+        Assert.Equal(0, EngineProfiles.Trtllm.ChatTemplateSeconds);
+    }
+}
