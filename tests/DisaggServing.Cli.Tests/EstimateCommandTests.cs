@@ -84,6 +84,18 @@ public class EstimateCommandTests
         Assert.Equal((measure, warm), (engine.EstimateOptions!.Measure, engine.EstimateOptions.WarmPrompts));
     }
 
+    [Theory]
+    [InlineData("", ApiEndpoint.Completions)]
+    [InlineData("--endpoint chat", ApiEndpoint.Chat)]
+    [InlineData("--endpoint /v1/chat/completions", ApiEndpoint.Chat)]
+    [InlineData("--endpoint completions", ApiEndpoint.Completions)]
+    public void Requests_go_to_the_completions_endpoint_as_the_benchmarks_send_them_unless_told(string flags, ApiEndpoint expected)
+    {
+        var (run, engine) = Estimate($"{Base} --concurrency 8 {flags}");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(expected, engine.EstimateOptions!.Endpoint);
+    }
+
     [Fact]
     public void Vllms_auto_and_fp8_e4m3_spellings_are_accepted_for_the_formats()
     {
@@ -296,6 +308,7 @@ public class EstimateCommandTests
     [InlineData("--chunked-attention off", "--chunked-attention")]
     [InlineData("--measure warm", "--measure")]
     [InlineData("--warm-prompts -3", "--warm-prompts")]
+    [InlineData("--endpoint responses", "--endpoint")]
     [InlineData("--engine tgi", "--engine")]
     [InlineData("--kv-cache-dtype int8", "--kv-cache-dtype")]
     [InlineData("--admission greedy", "--admission")]

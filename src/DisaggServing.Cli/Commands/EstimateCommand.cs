@@ -47,6 +47,14 @@ internal sealed class EstimateCommand : Command
         });
     private readonly Option<int?> warmPrompts = CliOptions.OptionalNonNegativeInt("--warm-prompts",
         "The first N requests' prompts are already in the prefix cache: bench_serving's warm-up request (1), or an earlier, smaller run of the same seeded prompts on the same server; 0 for a flushed cache [default: 1 for sglang (bench_serving's warm-up), else 0].");
+    private readonly Option<ApiEndpoint?> endpoint = CliOptions.Parsed<ApiEndpoint?>("--endpoint",
+        "The OpenAI endpoint the requests go to: completions (vllm bench serve's and bench_serving's default) or chat (vllm bench serve --backend openai-chat, /v1/chat/completions): chat adds the engine's chat-template rendering to every first token [default: completions].",
+        "completions|chat", text => text.Trim().ToLowerInvariant() switch
+        {
+            "completions" or "/v1/completions" => ApiEndpoint.Completions,
+            "chat" or "/v1/chat/completions" => ApiEndpoint.Chat,
+            _ => throw new InputException($"--endpoint '{text}' is not known; use completions or chat."),
+        });
     private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create();
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the result as JSON.");
 
@@ -66,6 +74,7 @@ internal sealed class EstimateCommand : Command
         Add(requests);
         Add(measure);
         Add(warmPrompts);
+        Add(endpoint);
         Add(admission);
         Add(json);
         SetAction(Execute);
@@ -117,6 +126,7 @@ internal sealed class EstimateCommand : Command
             Requests = count,
             Measure = rate is not null ? MeasureWindow.All : window ?? BenchmarkDefaults.Measure(spec.Engine),
             WarmPrompts = parse.GetValue(warmPrompts) ?? BenchmarkDefaults.WarmPrompts(spec.Engine),
+            Endpoint = parse.GetValue(endpoint) ?? ApiEndpoint.Completions,
             Admission = parse.GetValue(admission) ?? spec.Engine.Admission,
         };
     }

@@ -73,6 +73,7 @@ public static class EstimateCommandLine
         if (options.Measure != BenchmarkDefaults.Measure(profile) && options.RequestRate is null)
             Add("--measure", options.Measure == MeasureWindow.All ? "all" : "steady");
         if (options.WarmPrompts != BenchmarkDefaults.WarmPrompts(profile)) Add("--warm-prompts", options.WarmPrompts);
+        if (options.Endpoint == ApiEndpoint.Chat) Add("--endpoint", "chat");
         if (options.Admission != profile.Admission)
             Add("--admission", options.Admission == Scheduling.AdmissionPolicy.ReserveFull ? "reserve-full" : "on-demand");
         return s.ToString();

@@ -106,7 +106,7 @@ internal static class GpuStackDenseFigures
             {
                 Engine = Synchronous(ModelCatalog.Qwen3_8B, GpuCatalog.H100Sxm),
                 Workload = WorkloadSpec.ShareGptMeans(Qwen8InputTokens / 100.0, Qwen8OutputTokens / 100.0),
-                Concurrency = concurrency, Requests = 100, Admission = vllm.Admission, Measure = MeasureWindow.All,
+                Concurrency = concurrency, Requests = 100, Admission = vllm.Admission, Measure = MeasureWindow.All, Endpoint = ApiEndpoint.Chat,
             };
             var setup = $"Qwen3-8B H100 TP1 BF16, ShareGPT ≈233/221 (drawn at its means), concurrency {concurrency}";
             yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, tps, options) { HeldOut = true };
@@ -124,6 +124,7 @@ internal static class GpuStackDenseFigures
                 {
                     Engine = Synchronous(model, gpu),
                     InputTokens = r.Isl, OutputTokens = r.Osl, Requests = r.Requests, Admission = vllm.Admission, Measure = MeasureWindow.All,
+                    Endpoint = ApiEndpoint.Chat,
                 };
                 var setup = $"{name} {ServingFigures.GpuName(gpu)} TP1 BF16, random ≈{r.Isl}/{r.Osl}, {r.Requests} prompts at once";
                 var caveat = gpu == GpuCatalog.H100Sxm ? H100Prefill : null;

@@ -228,12 +228,14 @@ internal static class VllmFigures
                 if (g.MaxNumBatchedTokens is { } tokens) engine = engine with { MaxNumBatchedTokens = tokens };
                 if (g.MarlinMoe) engine = engine with { MarlinMoe = true };
                 // The ShareGPT runs (the ones with a client limit) draw their lengths at the run's means; the random runs sit at theirs.
+                // The lab's vLLM runs call the chat endpoint (`vllm bench serve --backend openai-chat`).
+                var endpoint = g.Profile.Engine == ServingEngine.Vllm ? ApiEndpoint.Chat : ApiEndpoint.Completions;
                 var options = r.Concurrency is null
-                    ? new EstimateOptions { Engine = engine, InputTokens = r.Isl, OutputTokens = r.Osl, Requests = r.Requests, Admission = g.Profile.Admission, Measure = MeasureWindow.All }
+                    ? new EstimateOptions { Engine = engine, InputTokens = r.Isl, OutputTokens = r.Osl, Requests = r.Requests, Admission = g.Profile.Admission, Measure = MeasureWindow.All, Endpoint = endpoint }
                     : new EstimateOptions
                     {
                         Engine = engine, Workload = WorkloadSpec.ShareGptMeans((double)r.InputTokens / r.Requests, (double)r.OutputTokens / r.Requests),
-                        Concurrency = r.Concurrency, Requests = r.Requests, Admission = g.Profile.Admission, Measure = MeasureWindow.All,
+                        Concurrency = r.Concurrency, Requests = r.Requests, Admission = g.Profile.Admission, Measure = MeasureWindow.All, Endpoint = endpoint,
                     };
                 var load = r.Concurrency is { } c ? $"ShareGPT ≈{r.Isl}/{r.Osl} (drawn at its means), concurrency {c}" : $"random ≈{r.Isl}/{r.Osl}, {r.Requests} prompts at once";
                 var setup = $"{g.Name} {ServingFigures.GpuName(g.Gpu)} TP{g.Tp} {Upper(g.Dtype)}{(g.AttentionDp ? " attention DP" : "")}, {load}";

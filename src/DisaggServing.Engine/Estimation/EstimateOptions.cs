@@ -53,6 +53,9 @@ public sealed record EstimateOptions
     /// </summary>
     public int WarmPrompts { get; init; }
 
+    /// <summary>The endpoint the requests go to: the chat one adds the engine's chat-template cost to every first token.</summary>
+    public ApiEndpoint Endpoint { get; init; } = ApiEndpoint.Completions;
+
     /// <summary>Admission: reserve-full (TensorRT-LLM's default) or on-demand (vLLM, SGLang); the CLI takes the engine's default (<see cref="Performance.EngineProfile.Admission"/>).</summary>
     public AdmissionPolicy Admission { get; init; } = AdmissionPolicy.ReserveFull;
 }

@@ -50,6 +50,9 @@ public sealed record EstimateResult
     /// <summary><c>steady</c> (after a warm-up wave) or <c>all</c> (every request, as bench_serving).</summary>
     [JsonPropertyName("measure")] public string Measure { get; init; } = "steady";
 
+    /// <summary><c>completions</c> or <c>chat</c> (the chat template rendered before each request's prefill).</summary>
+    [JsonPropertyName("endpoint")] public string Endpoint { get; init; } = "completions";
+
     /// <summary>Requests measured.</summary>
     [JsonPropertyName("requests")] public int Requests { get; init; }
 

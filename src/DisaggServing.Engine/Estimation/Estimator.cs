@@ -54,6 +54,7 @@ public static class Estimator
             Mode = options.RequestRate is not null ? "rate" : options.Concurrency is null ? "offline" : "concurrency", Concurrency = options.Concurrency,
             RequestRate = options.RequestRate, Burstiness = options.RequestRate is null ? null : options.Burstiness,
             Measure = options.Measure == MeasureWindow.All || options.RequestRate is not null ? "all" : "steady",
+            Endpoint = options.Endpoint == ApiEndpoint.Chat ? "chat" : "completions",
             Isl = options.InputTokens, Osl = options.OutputTokens, Workload = lengths.ToString(), Seed = options.Seed,
             Fits = plan.Fits, WeightsGibPerGpu = plan.WeightBytes / (1 << 30), KvCacheTokens = plan.KvTokens,
         };
@@ -185,8 +186,8 @@ public static class Estimator
         }
         var tpot = Median(measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000));
         // The server's own cost on the first token (HTTP, tokenization, detokenization) sits outside the engine loop, and so
-        // does rendering a Jinja chat template (EngineProfile.ChatTemplateSeconds; none for harmony models).
-        var chatTemplateSeconds = o.Engine.Model.HarmonyChat ? 0 : o.Engine.Engine.ChatTemplateSeconds;
+        // does rendering a Jinja chat template on the chat endpoint (EngineProfile.ChatTemplateSeconds; none for harmony models).
+        var chatTemplateSeconds = o.Endpoint == ApiEndpoint.Chat && !o.Engine.Model.HarmonyChat ? o.Engine.Engine.ChatTemplateSeconds : 0;
         var server = (firstTokenSeconds + chatTemplateSeconds) * 1000;
         // Requests are issued in workload order (closed loop and offline alike), so a latency's index is its request's; at a
         // rate every request is measured, so the means hold even where a cap's waiting line sent two in another order.

@@ -5,13 +5,14 @@ using DisaggServing.Engine.Performance;
 namespace DisaggServing.Engine.Tests.Estimation;
 
 // vLLM's chat endpoint renders a Hugging Face Jinja chat template before the engine sees a request
-// (EngineProfile.ChatTemplateSeconds); gpt-oss's harmony format is rendered by openai_harmony instead.
+// (EngineProfile.ChatTemplateSeconds); gpt-oss's harmony format is rendered by openai_harmony instead, and the
+// completions endpoint renders none.
 public class ChatTemplateCostTests
 {
-    private static EstimateResult Run(ModelSpec model, EngineProfile profile, int tp = 1) => Estimator.Run(new EstimateOptions
+    private static EstimateResult Run(ModelSpec model, EngineProfile profile, int tp = 1, ApiEndpoint endpoint = ApiEndpoint.Chat) => Estimator.Run(new EstimateOptions
     {
         Engine = new EngineSpec { Model = model, Gpu = GpuCatalog.H100Sxm, TensorParallel = tp, WeightDtype = model.CheckpointDtype ?? DType.Bf16, Engine = profile },
-        InputTokens = 233, OutputTokens = 64, Concurrency = 1, Requests = 4,
+        InputTokens = 233, OutputTokens = 64, Concurrency = 1, Requests = 4, Endpoint = endpoint,
     });
 
     private static double TtftMsAddedByTheTemplate(ModelSpec model, int tp = 1) =>
@@ -21,6 +22,18 @@ public class ChatTemplateCostTests
     public void A_jinja_templated_models_first_token_under_vllm_pays_the_chat_template_cost_once()
     {
         Assert.Equal(EngineProfiles.Vllm.ChatTemplateSeconds * 1000, TtftMsAddedByTheTemplate(ModelCatalog.Qwen3_8B), 6);
+    }
+
+    [Fact]
+    public void The_completions_endpoint_the_benchmarks_default_to_renders_no_template()
+    {
+        var spec = new EngineSpec { Model = ModelCatalog.Qwen3_8B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 1, Engine = EngineProfiles.Vllm };
+        Assert.Equal(ApiEndpoint.Completions, new EstimateOptions { Engine = spec }.Endpoint);
+        var completions = Run(ModelCatalog.Qwen3_8B, EngineProfiles.Vllm, endpoint: ApiEndpoint.Completions);
+        var untemplated = Run(ModelCatalog.Qwen3_8B, EngineProfiles.Vllm with { ChatTemplateSeconds = 0 });
+        Assert.Equal(untemplated.TtftMeanMs!.Value, completions.TtftMeanMs!.Value, 9);
+        Assert.Equal("completions", completions.Endpoint);
+        Assert.Equal("chat", untemplated.Endpoint);
     }
 
     [Fact]
