@@ -44,7 +44,8 @@ public static class Mxfp4MoeKernels
     /// routing data then counts the local experts only (<c>routing_from_bitmatrix(..., n_expts_local, n_expts_act)</c>), while
     /// the gather index keeps every token's k slots, pruned ones included. matmul_ogs sizes block_m from rows ÷ experts of
     /// those (<c>tokens_per_expt = max(1, m // routing_data.n_expts_tot)</c>, triton_kernels opt_flags.py, m = the gather
-    /// index's length), so its tile covers EP times the rows each local expert really gets.
+    /// index's length), so its tile covers EP times the rows each local expert really gets; RoutingData's
+    /// <c>expected_tokens_per_expt</c>, which triton_kernels offers for expert sharding, is left unset there.
     /// </summary>
     public static int TileExperts(int experts, int expertParallel) => Math.Max(1, experts / Math.Max(1, expertParallel));
 
