@@ -37,7 +37,19 @@ public static class Mxfp4MoeKernels
     /// <summary>True when the MXFP4 experts compute in BF16 (Hopper) and so rise with rows per expert (<see cref="W4A16HalfRows"/>).</summary>
     public static bool RisesWithRows(GpuSpec gpu, DType weights) => weights == DType.Mxfp4 && gpu.PeakFlops(weights) <= gpu.Bf16Flops;
 
-    /// <summary>The tile the kernel picks for a step of <paramref name="tokens"/> tokens over <paramref name="experts"/> experts, each token taking <paramref name="expertsPerToken"/>.</summary>
+    /// <summary>
+    /// The experts matmul_ogs divides a step's rows by when it picks its tile, on a rank holding 1/<paramref name="expertParallel"/>
+    /// of <paramref name="experts"/>. Under expert parallelism TensorRT-LLM's TRITON MoE routes every gathered token over all
+    /// experts and prunes the top-k to the rank's slice (<c>TritonEPRouter.prune_routing_ep</c>, fused_moe_triton.py): the
+    /// routing data then counts the local experts only (<c>routing_from_bitmatrix(..., n_expts_local, n_expts_act)</c>), while
+    /// the gather index keeps every token's k slots, pruned ones included. matmul_ogs sizes block_m from rows ÷ experts of
+    /// those (<c>tokens_per_expt = max(1, m // routing_data.n_expts_tot)</c>, triton_kernels opt_flags.py, m = the gather
+    /// index's length), so its tile covers EP times the rows each local expert really gets; RoutingData's
+    /// <c>expected_tokens_per_expt</c>, which triton_kernels offers for expert sharding, is left unset there.
+    /// </summary>
+    public static int TileExperts(int experts, int expertParallel) => Math.Max(1, experts / Math.Max(1, expertParallel));
+
+    /// <summary>The tile the kernel picks for a step of <paramref name="tokens"/> tokens over <paramref name="experts"/> experts (<see cref="TileExperts"/>), each token taking <paramref name="expertsPerToken"/>.</summary>
     public static int TileRows(double tokens, int experts, int expertsPerToken, Tiling rule)
     {
         var perExpert = Math.Max(1, Math.Floor(Math.Floor(tokens * expertsPerToken / experts) * rule.Imbalance));

@@ -28,7 +28,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     private readonly double _expertHalfRows, _expertRowsGain;
-    private readonly int _experts, _expertsPerToken, _sparseTopK;
+    private readonly int _experts, _expertsPerToken, _sparseTopK, _tileExperts;
     private readonly WindowedAttention? _window;
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
@@ -164,6 +164,8 @@ public sealed class StepTimeModel : IStepTimeModel
         _expertBytes = m.ExpertParams * spec.WeightDtype.Bytes() / tp;
         _moeLayersPerStage = m.MoeLayers * stageShare;
         _experts = m.Moe?.RoutedExperts ?? 0;
+        // matmul_ogs under EP sizes its tile over the rank's experts, counting every token's k slots (Mxfp4MoeKernels.TileExperts).
+        _tileExperts = Mxfp4MoeKernels.TileExperts(_experts, spec.ExpertParallel);
         _expertsPerToken = m.Moe?.ExpertsPerToken ?? 0;
         // Block-FP8 experts on Hopper run as the engine's Triton fused_moe (EngineProfile.HopperFp8ExpertFullRows).
         if (_engine.HopperFp8ExpertFullRows > 0 && spec.WeightDtype == DType.Fp8 && gpu.Fp8Flops is not null && gpu.Fp4Flops is null)
@@ -300,7 +302,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var rowsPerExpert = tokens * _expertsPerToken / hit;
         // MXFP4 experts on Hopper take matmul_ogs' tile (Marlin's block where the engine runs Marlin); elsewhere the engine's (for TensorRT-LLM one that follows the rows, but for FP8 experts before Blackwell).
         var tile = _marlinExperts ? Mxfp4MoeKernels.MarlinBlockRows(tokens, _experts, _expertsPerToken)
-            : _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _experts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
+            : _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _tileExperts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
         // Marlin's dequantize-bound blocks cost by block (Mxfp4MoeKernels); a wide expert's gain (ExpertGemmWidth) speeds
         // the rows it computes, the tile's padding keeps the fitted cost.
         var padded = _marlinExperts ? Mxfp4MoeKernels.MarlinCostedRows(tile, rowsPerExpert) : Math.Max(tile, rowsPerExpert + tile / 2.0);

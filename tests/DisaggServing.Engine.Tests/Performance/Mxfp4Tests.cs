@@ -64,6 +64,32 @@ public class Mxfp4Tests
     }
 
     [Fact]
+    public void Under_expert_parallelism_matmul_ogs_sizes_its_tile_over_the_ranks_experts_with_every_tokens_k_slots()
+    {
+        var hopper = Mxfp4MoeKernels.TileRule(GpuCatalog.H100Sxm, DType.Mxfp4)!.Value;
+        Assert.Equal(128, Mxfp4MoeKernels.TileExperts(128, 1));
+        Assert.Equal(32, Mxfp4MoeKernels.TileExperts(128, 4));
+        // 176 gathered decodes, top-4: 5.5 rows for each of the 128 experts, but 176 × 4 // 32 = 22 over a rank's 32: block_m 32.
+        Assert.Equal(16, Mxfp4MoeKernels.TileRows(176, Mxfp4MoeKernels.TileExperts(128, 1), 4, hopper));
+        Assert.Equal(32, Mxfp4MoeKernels.TileRows(176, Mxfp4MoeKernels.TileExperts(128, 4), 4, hopper));
+    }
+
+    [Fact]
+    public void A_hopper_decode_step_of_mxfp4_experts_split_by_expert_parallelism_pays_the_tile_the_kernel_sizes()
+    {
+        var model = new StepTimeModel(new EngineSpec
+        {
+            Model = ModelCatalog.GptOss120B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 4, WeightDtype = DType.Mxfp4,
+            Engine = EngineProfiles.Trtllm, ExpertParallel = 4, AttentionDataParallel = true,
+        }, EngineOverheads.None);
+        // 176 and 352 gathered decodes give 22 and 44 rows over a rank's 32 experts: block_m 32 and 64, so twice the
+        // sequences cost about twice the routed math (each expert really gets 5.5 and 11 rows: one 16-row tile either way).
+        var small = model.Cost(Decodes(176, 16384)).ComputeSeconds;
+        var large = model.Cost(Decodes(352, 16384)).ComputeSeconds;
+        Assert.InRange(large / small, 1.6, 2.1);
+    }
+
+    [Fact]
     public void A_hopper_decode_batch_of_mxfp4_experts_costs_far_less_math_than_fp8_rate_experts_in_128_row_tiles()
     {
         var gpu = GpuCatalog.H200Sxm;
