@@ -74,7 +74,7 @@ internal static class PerfOverviewV017Figures
 
     // Why a column or cell is shown but not held to the tolerance (docs/calibration.md, "Known misses"), decided per column
     // or from the other editions' tables, never from the model's error on the cell.
-    private const string TpSplitExperts = "not yet fitted: Mixtral-8x7B's experts split by TP in TensorRT engines: its FP8 experts, wide per rank, run near a dense GEMM (ExpertGemmWidth; TP1 −43…+6%, TP4 on H100 −25…−3%), its FP16 ones on A100 rise with rows only (−7…−47%), v0.14's Mixtral miss again";
+    private const string TpSplitExperts = "not yet fitted: Mixtral-8x7B's experts split by TP in TensorRT engines run nearer a dense GEMM the wider they are per rank, their tiles' padding too (ExpertGemmWidth; FP8 at TP1 −15…+14%, at TP4 on H100 −22…+1%; FP16 on A100 at TP2 −9…+23%), v0.14's Mixtral miss again";
     private const string A100SmallDense = "not yet fitted: Llama-3.1-8B FP16 on one A100 runs 6–16% faster than modelled, as v0.14's same column does (−2…−12%, held): A100's one-GPU small-model step is costed slow";
 
     // A cell that v0.19 (the next PyTorch-backend edition, same lengths and request counts) publishes 7.5% or more above on

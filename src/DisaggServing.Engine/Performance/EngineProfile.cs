@@ -208,8 +208,8 @@ public sealed record EngineProfile
 
     /// <summary>
     /// True when the routed experts' grouped-GEMM efficiency grows with their width per rank beyond the fitted experts'
-    /// (<see cref="ExpertGemmWidth"/>): TensorRT-LLM's CUTLASS MoE GEMM for per-tensor FP8 experts on Hopper
-    /// (<see cref="ExpertWidthRises"/>). False keeps the fitted efficiency at every width.
+    /// (<see cref="ExpertGemmWidth"/>): TensorRT-LLM's CUTLASS MoE GEMM for per-tensor FP8 experts on Hopper and for
+    /// BF16/FP16 experts on Ampere and Hopper (<see cref="ExpertWidthRises"/>). False keeps the fitted efficiency at every width.
     /// </summary>
     public bool ExpertGemmFollowsWidth { get; init; }
 
@@ -338,12 +338,15 @@ public sealed record EngineProfile
 
     /// <summary>
     /// True where the experts' grouped-GEMM efficiency follows their width per rank (<see cref="ExpertGemmFollowsWidth"/>):
-    /// per-tensor FP8 weights on a GPU with FP8 but not FP4 tensor cores, the CUTLASS MoE GEMM that
-    /// <see cref="StepTimeModel.GroupedGemmEfficiency"/> was fitted on. Block-scaled FP8 runs a block-scale GEMM runner of
-    /// its own, Blackwell its TRTLLM-gen kernels, and BF16/FP16 experts already rise with rows (<see cref="ExpertHalfRows"/>).
+    /// the CUTLASS MoE GEMM that <see cref="StepTimeModel.GroupedGemmEfficiency"/> was fitted on, per-tensor FP8 weights on
+    /// a GPU with FP8 but not FP4 tensor cores, or BF16/FP16 weights before Blackwell (the same grouped GEMM without scales:
+    /// moe_gemm's SM80 kernels and its SM90 TMA warp-specialized ones, one problem per expert in both; they also rise with
+    /// rows, <see cref="ExpertHalfRows"/>, the two together at most a dense GEMM's rate). Block-scaled FP8 runs a block-scale
+    /// GEMM runner of its own, and Blackwell its TRTLLM-gen kernels.
     /// </summary>
     public bool ExpertWidthRises(GpuSpec gpu, DType weights, ModelSpec model) =>
-        ExpertGemmFollowsWidth && weights == DType.Fp8 && !model.BlockScaledFp8 && gpu.Fp8Flops is not null && gpu.Fp4Flops is null;
+        ExpertGemmFollowsWidth && gpu.Fp4Flops is null
+        && (weights == DType.Bf16 || weights == DType.Fp8 && !model.BlockScaledFp8 && gpu.Fp8Flops is not null);
 
     // BF16 weights, or FP8 weights on a GPU without FP8 tensor cores (W8A16): no faster format for the experts' math.
     private static bool ExpertsComputeInBf16(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) <= gpu.Bf16Flops;

@@ -42,7 +42,8 @@ public static class EngineProfiles
         // 16-256-token tiles, each small tile at Blackwell's t ÷ (t + 128) loss, the weights streamed at half the HBM
         // peak (fitted on the older perf overview's Qwen3-235B DEP8 rows on H100 and H200).
         HopperFp8ExpertTileMinRows = 16, HopperFp8ExpertWeightStream = 0.5,
-        // Per-tensor FP8 experts wider per rank than Qwen3-235B's run nearer a dense GEMM (ExpertGemmWidth; Mixtral-8x7B).
+        // Per-tensor FP8 and BF16/FP16 experts wider per rank than Qwen3-235B's run nearer a dense GEMM, padding included
+        // (ExpertGemmWidth; Mixtral-8x7B).
         ExpertGemmFollowsWidth = true,
     };
 

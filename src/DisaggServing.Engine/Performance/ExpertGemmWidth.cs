@@ -7,7 +7,13 @@ namespace DisaggServing.Engine.Performance;
 /// scheduler's per-problem setup, its tiles' fixed loads and epilogue), and holds at Llama 4 Maverick's narrower ones
 /// (1,024 per rank at TP8). A wider expert spreads those costs over proportionally more columns, so it runs
 /// width ÷ 1,536 times faster, up to a dense GEMM's efficiency: Mixtral-8x7B's 14,336 at TP1 and TP2 run as a dense GEMM,
-/// 3,584 at TP4 × 2.3, 1,792 at TP8 × 1.17. Narrower experts keep the fitted efficiency.
+/// 3,584 at TP4 × 2.3, 1,792 at TP8 × 1.17. Narrower experts keep the fitted efficiency. The gain speeds the expert's
+/// whole tiles, its padding rows too (what an expert pays whatever its width is spread over its columns, the padding
+/// with the rest), but where a small tile's own loss is charged (Blackwell's TRTLLM-gen tiles, Hopper FP8 experts whole
+/// behind attention DP, <see cref="HopperFp8Experts"/>): that rule was fitted with the padding at the fitted cost.
+/// It holds for TensorRT-LLM's BF16/FP16 experts too, the same problem-per-expert grouped GEMM without scales (SM80:
+/// cutlass_extensions' MoeFCGemm with its GemmMoeProblemVisitor; SM90: the TMA warp-specialized grouped GEMM), stacked
+/// on their rise with rows (<see cref="EngineProfile.Bf16ExpertHalfRows"/>), the two together at most a dense GEMM's rate.
 /// </summary>
 public static class ExpertGemmWidth
 {

@@ -89,8 +89,8 @@ public sealed class StepTimeModel : IStepTimeModel
         {
             var widthPerRank = shape.ExpertFfn / (double)(tp / spec.ExpertParallel);
             _routedFlopsPerRow *= ExpertGemmShape.CostFactor(m.Hidden, widthPerRank, _engine.ExpertPrologueK);
-            // Experts wider per rank than the fitted ones run nearer a dense GEMM, in the per-tensor FP8 CUTLASS MoE GEMM
-            // the efficiency was fitted on (not Blackwell's TRTLLM-gen kernels, block-scaled FP8's runner, BF16's rise).
+            // Experts wider per rank than the fitted ones run nearer a dense GEMM, in the CUTLASS MoE GEMM the efficiency was
+            // fitted on, per-tensor FP8 or unscaled BF16/FP16 (not Blackwell's TRTLLM-gen kernels, block-scaled FP8's runner).
             if (_engine.ExpertWidthRises(gpu, spec.WeightDtype, m))
                 _expertWidthGain = ExpertGemmWidth.Gain(widthPerRank, 1 / expertEfficiency);
         }
@@ -289,7 +289,7 @@ public sealed class StepTimeModel : IStepTimeModel
     // Work of the routed experts' grouped GEMMs, at the dense GEMM rate: each expert hit gets its tokens padded to whole
     // tiles of the engine's MoE kernel, fixed or following the rows (ExpertTile, Mxfp4MoeKernels): a tile at least, and
     // about half a tile more than its rows (the last tile is half empty on average), at the grouped-GEMM efficiency,
-    // which depends on the rows per expert where the engine says so:
+    // which depends on the expert's width per rank (ExpertGemmWidth) and on the rows per expert where the engine says so:
     // - BF16 experts rise towards a dense GEMM's efficiency: × 1 + (gain − 1) · rows ÷ (rows + half-rows);
     // - block-FP8 experts on Hopper reach the fitted efficiency only from HopperFp8ExpertFullRows rows per expert, and
     //   fewer cost × (rows ÷ full rows)^−exponent, in steps above the small-step tokens (smaller ones run the kernel's
@@ -303,14 +303,19 @@ public sealed class StepTimeModel : IStepTimeModel
         // MXFP4 experts on Hopper take matmul_ogs' tile (Marlin's block where the engine runs Marlin); elsewhere the engine's (for TensorRT-LLM one that follows the rows, but for FP8 experts before Blackwell).
         var tile = _marlinExperts ? Mxfp4MoeKernels.MarlinBlockRows(tokens, _experts, _expertsPerToken)
             : _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _tileExperts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
-        // Marlin's dequantize-bound blocks cost by block (Mxfp4MoeKernels); a wide expert's gain (ExpertGemmWidth) speeds
-        // the rows it computes, the tile's padding keeps the fitted cost.
+        // Marlin's dequantize-bound blocks cost by block (Mxfp4MoeKernels). A wide expert's gain (ExpertGemmWidth) stacks on
+        // BF16's rise with rows, the two at most a dense GEMM's rate, and speeds the expert's whole tiles, padding included
+        // (what each expert pays whatever its width, spread over its columns), but where a small tile's own loss is
+        // charged (Blackwell; Hopper FP8 experts whole behind attention DP): that rule was fitted with the padding at the
+        // fitted cost.
         var padded = _marlinExperts ? Mxfp4MoeKernels.MarlinCostedRows(tile, rowsPerExpert) : Math.Max(tile, rowsPerExpert + tile / 2.0);
-        var flops = hit * (padded - rowsPerExpert + rowsPerExpert / _expertWidthGain) * _routedFlopsPerRow * TileEfficiencyLoss(tile);
+        var rise = _expertHalfRows > 0 ? 1 + (_expertRowsGain - 1) * rowsPerExpert / (rowsPerExpert + _expertHalfRows) : 1;
+        var gain = Math.Min(_expertRowsGain, _expertWidthGain * rise);
+        var flops = hit * ((padded - rowsPerExpert) / (_tileLosesEfficiency ? rise : gain) + rowsPerExpert / gain) * _routedFlopsPerRow * TileEfficiencyLoss(tile);
         if (_marlinExperts && tile > Mxfp4MoeKernels.MarlinMmaBoundRows) flops /= _marlinMmaBoundScale;
         if (_expertFullRows > 0 && tokens > _expertSmallStepTokens)
             flops /= Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent);
-        return _expertHalfRows > 0 ? flops / (1 + (_expertRowsGain - 1) * rowsPerExpert / (rowsPerExpert + _expertHalfRows)) : flops;
+        return flops;
     }
 
     // The token tile of the step's grouped GEMMs: the engine's fixed tile, or, where its kernels pick the tile by the

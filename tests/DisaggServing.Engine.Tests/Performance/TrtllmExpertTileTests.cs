@@ -28,12 +28,13 @@ public class TrtllmExpertTileTests
     }
 
     [Fact]
-    public void Trtllm_batch_one_mixtral_decode_on_a100_takes_about_its_weight_read()
+    public void Trtllm_batch_one_mixtral_decode_on_a100_is_bound_by_its_weight_reads()
     {
-        // Ampere's smallest MoE tile is 32 rows: padded to it, the two experts' math comes to about their weights' read.
+        // Ampere's smallest MoE tile is 32 rows: padded to it, the two wide experts' math (at a dense GEMM's rate,
+        // ExpertGemmWidth) takes a fraction of their weights' read.
         var a100 = Mixtral with { Gpu = GpuCatalog.A100_80G };
         var cost = Cost(a100, 1);
-        Assert.InRange(cost.ComputeSeconds / cost.MemorySeconds, 0.8, 1.2);
+        Assert.True(cost.ComputeSeconds < 0.5 * cost.MemorySeconds, $"compute {cost.ComputeSeconds * 1e3:F1} ms, weights {cost.MemorySeconds * 1e3:F1} ms");
         // With the 128-row tile it was several times the read.
         var fixedTile = Cost(a100 with { Engine = FixedTile }, 1);
         Assert.InRange(cost.ComputeSeconds / fixedTile.ComputeSeconds, 0.2, 0.3);
