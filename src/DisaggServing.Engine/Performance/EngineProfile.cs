@@ -260,6 +260,12 @@ public sealed record EngineProfile
     public double Bf16ExpertHalfRows { get; init; }
 
     /// <summary>
+    /// Rows per expert at which per-tensor FP8 experts split by TP alone on Hopper close half the gap between their
+    /// grouped-GEMM efficiency and a dense GEMM's (0: no rise; <see cref="TpSplitFp8Experts"/>).
+    /// </summary>
+    public double TpSplitFp8ExpertHalfRows { get; init; }
+
+    /// <summary>
     /// True when expert parallelism behind attention DP moves tokens by an all-gather and a reduce-scatter rather than
     /// an all-to-all: every rank gathers all ranks' tokens (NVFP4 checkpoints quantize them to FP4 first), runs its
     /// own experts on those routed to them and reduce-scatters the BF16 results back. TensorRT-LLM's fused MoE does
@@ -319,6 +325,7 @@ public sealed record EngineProfile
     /// efficiency (<see cref="Bf16ExpertHalfRows"/>): BF16 weights only. Weight-only FP8 on A100 (W8A16) runs vLLM's
     /// Marlin MoE kernel, which dequantizes in its inner loop, and FP8/FP4 experts keep the fitted grouped-GEMM
     /// efficiency (Qwen3-235B FP8 on 4 × H100 at 1,024 rows per expert is within 8% with it); 0 when they do not rise.
+    /// TensorRT-LLM's per-tensor FP8 experts split by TP alone take <see cref="TpSplitFp8ExpertHalfRows"/> instead (<see cref="TpSplitFp8Experts"/>).
     /// </summary>
     public double ExpertHalfRows(DType weights) => weights == DType.Bf16 ? Bf16ExpertHalfRows : 0;
 

@@ -35,6 +35,9 @@ public static class EngineProfiles
         // BF16/FP16 experts (CUTLASS grouped GEMM, no scales) rise with rows per expert towards a dense GEMM as vLLM's
         // do, half-way at the 1,024 rows fitted there; no TensorRT-LLM figure fits it (Mixtral's FP16 rows, held out).
         Bf16ExpertHalfRows = 1024,
+        // Per-tensor FP8 experts split by TP run the same SM90 grouped GEMM and rise alike (TpSplitFp8Experts; Mixtral-8x7B
+        // FP8 at TP4 and TP8, held out); whole experts behind attention DP keep the fitted HopperFp8Experts rule.
+        TpSplitFp8ExpertHalfRows = 1024,
         // The CUTLASS MoE GEMM's per-tile cost (pipeline fill, tile setup, epilogue) as reduction elements: about its
         // stages × the 128-element FP8 k-step on SM90. Relative to Qwen3-235B's shape, where the efficiency was fitted.
         ExpertPrologueK = 512,

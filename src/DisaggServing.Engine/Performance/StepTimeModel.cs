@@ -109,6 +109,8 @@ public sealed class StepTimeModel : IStepTimeModel
             _marlinMmaBoundScale = Mxfp4MoeKernels.MarlinRateScale(gpu);
         }
         _expertRowsGain = Math.Max(1, 1 / expertEfficiency);
+        // Per-tensor FP8 experts split by TP on Hopper run BF16's grouped GEMM and rise with rows as it does (TpSplitFp8Experts).
+        if (TpSplitFp8Experts.Applies(spec)) _expertHalfRows = _engine.TpSplitFp8ExpertHalfRows;
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
         _attnFlopsPerPairDecode = m.AttentionFlopsPerPair(decode: true) * spec.LayersPerStage / tp;

@@ -5,9 +5,11 @@ namespace DisaggServing.Engine.Tests.Performance;
 
 public class ExpertGemmWidthTests
 {
+    // The width law alone: without the rise with rows that TP-split FP8 experts also take (TpSplitFp8Experts).
     private static readonly EngineSpec Mixtral = new()
     {
-        Model = ModelCatalog.Mixtral8x7B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 1, WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm,
+        Model = ModelCatalog.Mixtral8x7B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 1, WeightDtype = DType.Fp8,
+        Engine = EngineProfiles.Trtllm with { TpSplitFp8ExpertHalfRows = 0 },
     };
 
     private static readonly BatchShape Prefill = BatchShape.Of(8192, 0, isDecode: false);

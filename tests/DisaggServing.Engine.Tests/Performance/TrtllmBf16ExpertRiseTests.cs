@@ -27,8 +27,9 @@ public class TrtllmBf16ExpertRiseTests
     }
 
     [Fact]
-    public void Trtllm_fp8_experts_keep_the_fitted_grouped_gemm_efficiency_at_any_rows()
+    public void Trtllm_fp8_experts_do_not_follow_the_bf16_half_rows()
     {
+        // Per-tensor FP8 experts split by TP rise by their own constant (TpSplitFp8Experts), not by BF16's.
         var fp8 = Mixtral with { WeightDtype = DType.Fp8 };
         var flat = fp8 with { Engine = EngineProfiles.Trtllm with { Bf16ExpertHalfRows = 0 } };
         var prefill = BatchShape.Of(8192, 0, isDecode: false);
