@@ -82,9 +82,10 @@ public sealed record EngineProfile
     public required double FirstTokenSeconds { get; init; }
 
     /// <summary>
-    /// Server cost on each request's first token for a model whose chat template is Hugging Face's Jinja one (every
-    /// model but <see cref="ModelSpec.HarmonyChat"/> ones): the chat endpoint's template resolution and rendering before
-    /// the request reaches the engine, on top of <see cref="FirstTokenSeconds"/>. Zero where none is measured.
+    /// Server cost on the first token of each request sent to the chat endpoint (<see cref="Estimation.ApiEndpoint.Chat"/>)
+    /// for a model whose chat template is Hugging Face's Jinja one (every model but <see cref="ModelSpec.HarmonyChat"/>
+    /// ones): the template's resolution and rendering before the request reaches the engine, on top of
+    /// <see cref="FirstTokenSeconds"/>. Zero where none is measured.
     /// </summary>
     public double ChatTemplateSeconds { get; init; }
 
