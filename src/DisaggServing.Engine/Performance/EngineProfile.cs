@@ -353,8 +353,7 @@ public sealed record EngineProfile
     /// GEMM runner of its own, and Blackwell its TRTLLM-gen kernels.
     /// </summary>
     public bool ExpertWidthRises(GpuSpec gpu, DType weights, ModelSpec model) =>
-        ExpertGemmFollowsWidth && gpu.Fp4Flops is null
-        && (weights == DType.Bf16 || weights == DType.Fp8 && !model.BlockScaledFp8 && gpu.Fp8Flops is not null);
+        ExpertGemmFollowsWidth && (weights == DType.Bf16 && gpu.Fp4Flops is null || HopperFp8Experts.PerTensorOnHopper(gpu, weights, model));
 
     // BF16 weights, or FP8 weights on a GPU without FP8 tensor cores (W8A16): no faster format for the experts' math.
     private static bool ExpertsComputeInBf16(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) <= gpu.Bf16Flops;

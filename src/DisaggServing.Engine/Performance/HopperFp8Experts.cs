@@ -18,9 +18,16 @@ internal static class HopperFp8Experts
     /// <summary>Whether <paramref name="spec"/>'s routed experts run this way.</summary>
     public static bool Applies(EngineSpec spec) =>
         spec.Engine.HopperFp8ExpertTileMinRows > 0 && spec.Model.Moe is not null
-        && spec.Gpu.Fp8Flops is not null && spec.Gpu.Fp4Flops is null
-        && spec.WeightDtype == DType.Fp8 && !spec.Model.BlockScaledFp8
+        && PerTensorOnHopper(spec.Gpu, spec.WeightDtype, spec.Model)
         && spec.AttentionDataParallel && spec.TensorParallel > 1 && spec.ExpertParallel == spec.TensorParallel;
+
+    /// <summary>
+    /// Per-tensor FP8 weights on a GPU with FP8 but not FP4 tensor cores (Hopper): the CUTLASS MoE GEMM's FP8 path,
+    /// not block-scaled FP8's runner nor Blackwell's kernels. Whole experts behind attention DP (<see cref="Applies"/>),
+    /// experts split by TP (<see cref="TpSplitFp8Experts"/>) and the width rule (<see cref="EngineProfile.ExpertWidthRises"/>) share it.
+    /// </summary>
+    public static bool PerTensorOnHopper(GpuSpec gpu, DType weights, ModelSpec model) =>
+        weights == DType.Fp8 && !model.BlockScaledFp8 && gpu.Fp8Flops is not null && gpu.Fp4Flops is null;
 
     /// <summary>
     /// The factor on the experts' weight bytes that takes them from the GPU's HBM efficiency (<paramref name="hbmEfficiency"/>)

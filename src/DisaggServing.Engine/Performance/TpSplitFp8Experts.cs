@@ -1,5 +1,3 @@
-using DisaggServing.Engine.Catalog;
-
 namespace DisaggServing.Engine.Performance;
 
 /// <summary>
@@ -19,7 +17,6 @@ internal static class TpSplitFp8Experts
     /// <summary>Whether <paramref name="spec"/>'s routed experts run this way.</summary>
     public static bool Applies(EngineSpec spec) =>
         spec.Engine.TpSplitFp8ExpertHalfRows > 0 && spec.Model.Moe is not null
-        && spec.Gpu.Fp8Flops is not null && spec.Gpu.Fp4Flops is null
-        && spec.WeightDtype == DType.Fp8 && !spec.Model.BlockScaledFp8
+        && HopperFp8Experts.PerTensorOnHopper(spec.Gpu, spec.WeightDtype, spec.Model)
         && !spec.AttentionDataParallel && spec.ExpertParallel <= 1;
 }
