@@ -132,6 +132,17 @@ public class EstimateCommandTests
         Assert.Equal((256, 2048), (spec.MaxNumSeqs, spec.MaxNumBatchedTokens));
     }
 
+    [Theory]
+    [InlineData("nim")]
+    [InlineData("TensorRT-LLM")]
+    [InlineData("tensorrt_llm")]
+    public void Nim_and_tensorrt_llm_spellings_model_trtllm(string spelling)
+    {
+        var (run, engine) = Estimate($"{Base} --engine {spelling} --concurrency 8");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(ServingEngine.Trtllm, engine.EstimateOptions!.Engine.Engine.Engine);
+    }
+
     [Fact]
     public void An_unknown_engine_is_a_parse_error_naming_the_choices()
     {

@@ -16,7 +16,7 @@ internal sealed class EngineProfileOption
     public const ServingEngine Default = ServingEngine.Vllm;
 
     public Option<ServingEngine?> Engine { get; } = CliOptions.Parsed<ServingEngine?>("--engine",
-        "Serving engine to model: vllm, sglang or trtllm (scheduler defaults, CUDA graphs, host and server costs, KV dtype) [default: vllm].",
+        "Serving engine to model: vllm, sglang or trtllm (scheduler defaults, CUDA graphs, host and server costs, KV dtype; nim and tensorrt-llm name trtllm too) [default: vllm].",
         "vllm|sglang|trtllm", text => EngineProfiles.Parse(text, "--engine"));
 
     public Option<string?> Profile { get; } = new("--profile")

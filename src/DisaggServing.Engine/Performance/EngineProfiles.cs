@@ -175,12 +175,15 @@ public static class EngineProfiles
         _ => "trtllm",
     };
 
-    /// <summary>Parses vllm, sglang or trtllm (case-insensitive; tensorrt-llm and nim name TensorRT-LLM too).</summary>
+    /// <summary>
+    /// Parses vllm, sglang or trtllm (case-insensitive). tensorrt-llm, tensorrt_llm and trt-llm name TensorRT-LLM too, and so
+    /// does nim: NIM for LLMs serves its optimized profiles with TensorRT-LLM, which is what its published figures ran.
+    /// </summary>
     public static ServingEngine Parse(string text, string field = "--engine") => text.Trim().ToLowerInvariant() switch
     {
         "vllm" => ServingEngine.Vllm,
         "sglang" => ServingEngine.Sglang,
-        "trtllm" or "tensorrt-llm" or "trt-llm" => ServingEngine.Trtllm,
-        _ => throw new InputException($"{field} '{text}' is not known; use vllm, sglang or trtllm."),
+        "trtllm" or "tensorrt-llm" or "tensorrt_llm" or "trt-llm" or "trt_llm" or "nim" => ServingEngine.Trtllm,
+        _ => throw new InputException($"{field} '{text}' is not known; use vllm, sglang or trtllm (nim for NIM's TensorRT-LLM profiles)."),
     };
 }
