@@ -8,7 +8,9 @@ namespace DisaggServing.Engine.Calibration;
 /// <summary>
 /// The throughput test of vLLM's 2024 CI performance benchmark, from the same build pages as the latency rows
 /// (<see cref="ServingFigures"/>, <see cref="VllmFigures"/>): buildkite.com/vllm/performance-benchmark/builds/9515
-/// (H200), builds/9523 (A100-SXM4-80GB) and builds/9555 (8xH100), table "Throughput tests", Tput (req/s). All held out.
+/// (H200), builds/9523 (A100-SXM4-80GB) and builds/9555 (8xH100), table "Throughput tests", Tput (req/s), and the
+/// Mixtral-8x7B row of their "Latency tests". All held out. (The pages' "Serving tests" tables were not readable whole
+/// in the stored copies, so no serving row is taken.)
 /// </summary>
 /// <remarks>
 /// <para>
@@ -49,9 +51,27 @@ internal static class VllmCiFigures
         (9555, GpuCatalog.H100Sxm, ModelCatalog.Mixtral8x7B, "Mixtral-8x7B", 2, 8.15186),
     ];
 
-    /// <summary>The throughput rows, all held out.</summary>
+    // The same pages' latency test of Mixtral-8x7B-Instruct TP2 (the Llama rows are in ServingFigures and VllmFigures):
+    // `vllm bench latency`, dummy BF16 weights, one batch of 8 prompts of 32 tokens generating 128, mean latency (ms).
+    private static readonly (int Build, GpuSpec Gpu, double LatencyMs)[] MixtralLatency =
+    [
+        (9515, GpuCatalog.H200Sxm, 1917.44), (9523, GpuCatalog.A100_80G, 3643.84), (9555, GpuCatalog.H100Sxm, 2326.97),
+    ];
+
+    /// <summary>The throughput rows and the Mixtral latency rows, all held out.</summary>
     public static IEnumerable<CalibrationPoint> Points()
     {
+        foreach (var (build, gpu, latencyMs) in MixtralLatency)
+        {
+            var options = new EstimateOptions
+            {
+                Engine = ServingFigures.VllmV0Engine(ModelCatalog.Mixtral8x7B, gpu, 2), InputTokens = 32, OutputTokens = 128, Requests = 8,
+                Admission = EngineProfiles.Vllm.Admission,
+            };
+            var setup = $"Mixtral-8x7B {ServingFigures.GpuName(gpu)} TP2 BF16, offline batch of 8, 32/128";
+            yield return new CalibrationPoint($"vLLM performance benchmark (CI build {build}, bench latency)", setup,
+                CalibrationMetric.OutputTokensPerSecond, 8 * 128 / (latencyMs / 1000), options, ServingFigures.OldVllmHostLoop) { HeldOut = true };
+        }
         foreach (var (build, gpu, model, name, tp, rps) in Rows)
         {
             var options = new EstimateOptions

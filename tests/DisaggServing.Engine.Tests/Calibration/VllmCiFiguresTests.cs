@@ -34,6 +34,20 @@ public class VllmCiFiguresTests
     }
 
     [Fact]
+    public void The_mixtral_latency_rows_run_as_the_llama_latency_rows_of_the_same_builds()
+    {
+        var mixtral = CalibrationSet.Points.Where(p => p.Source.EndsWith("bench latency)", StringComparison.Ordinal) && p.Options.Engine.Model == ModelCatalog.Mixtral8x7B).ToList();
+        Assert.Equal(3, mixtral.Count);
+        Assert.All(mixtral, p =>
+        {
+            var llama = CalibrationSet.Points.Single(q => q.Source == p.Source && q.Options.Engine.Model == ModelCatalog.Llama31_8B && q.Metric == p.Metric);
+            Assert.Equal(llama.Options with { Engine = llama.Options.Engine with { Model = ModelCatalog.Mixtral8x7B, TensorParallel = 2 } }, p.Options);
+            Assert.Equal(llama.Caveat, p.Caveat);
+            Assert.True(p.HeldOut);
+        });
+    }
+
+    [Fact]
     public void A_requests_per_second_figure_is_compared_with_the_estimates_completed_requests_over_its_run()
     {
         var options = new EstimateOptions
