@@ -9,7 +9,8 @@ namespace DisaggServing.Engine.Calibration;
 /// The throughput test of vLLM's 2024 CI performance benchmark, from the same build pages as the latency rows
 /// (<see cref="ServingFigures"/>, <see cref="VllmFigures"/>): buildkite.com/vllm/performance-benchmark/builds/9515
 /// (H200), builds/9523 (A100-SXM4-80GB) and builds/9555 (8xH100), table "Throughput tests", Tput (req/s), and the
-/// Mixtral-8x7B row of their "Latency tests". All held out. (The pages' "Serving tests" tables were not readable whole
+/// Mixtral-8x7B row of their "Latency tests" (the stored copy of 9555's page sits under another build's address,
+/// buildkite.com/elastic/enterprise-search-ruby/builds/571; its latency rows are those cited as 9555's). All held out. (The pages' "Serving tests" tables were not readable whole
 /// in the stored copies, so no serving row is taken.)
 /// </summary>
 /// <remarks>
