@@ -26,6 +26,7 @@ public sealed record CalibrationPoint(string Source, string Setup, CalibrationMe
         CalibrationMetric.OutputTokensPerSecond => result.OutputTokensPerSecond ?? 0,
         CalibrationMetric.TtftMeanMs => result.TtftMeanMs ?? 0,
         CalibrationMetric.ItlMeanMs => result.ItlMeanMs ?? 0,
+        CalibrationMetric.RequestsPerSecond => result.RequestsPerSecond ?? 0,
         _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 }
