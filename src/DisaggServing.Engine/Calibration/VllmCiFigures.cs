@@ -26,10 +26,10 @@ namespace DisaggServing.Engine.Calibration;
 /// <para>
 /// Mapped to <c>disagg estimate</c>: <c>--engine vllm --async-scheduling off</c> (vLLM 0.6.x's V0 engine, as the latency
 /// rows: <see cref="ServingFigures.VllmV0Engine"/>), <c>--workload sharegpt --offline --requests 200</c> (the CLI's
-/// ShareGPT length model, seed 0), metric <see cref="CalibrationMetric.RequestsPerSecond"/>. The CLI's ShareGPT
-/// model (<see cref="ShareGptLengths"/>: the vLLM paper's 161 / 338 mean lengths, each clamped to 2,048) is not the
-/// length mix this script draws, and 200 requests at once finish with their longest few, so the rows carry
-/// <see cref="ShareGptTail"/> (docs/calibration.md, "Known misses").
+/// ShareGPT lengths, <see cref="ShareGptLengths"/>: the script's filter at the means vLLM's clients send, seed 0), metric
+/// <see cref="CalibrationMetric.RequestsPerSecond"/>. 200 requests at once finish with their longest few, so a run's
+/// req/s is its seed's draw within about ±25%, and the rows carry <see cref="ShareGptTail"/> (docs/calibration.md,
+/// "Known misses").
 /// </para>
 /// </remarks>
 internal static class VllmCiFigures
@@ -37,7 +37,7 @@ internal static class VllmCiFigures
     private const string Source = "vLLM performance benchmark (CI build {0}, bench throughput)";
 
     // Why the rows are shown but not held (docs/calibration.md, "Known misses": vLLM CI throughput).
-    internal const string ShareGptTail = "not yet fitted: 200 ShareGPT prompts at once (vLLM 0.6 V0) finish with their longest outputs; the CLI's ShareGPT model (161/338 mean, each clamped to 2048) is not benchmark_throughput's filtered draw (prompt <= 1024, prompt + output <= 2048: about 213/214 with Llama-3's tokenizer), so req/s comes out low";
+    internal const string ShareGptTail = "not yet fitted: 200 ShareGPT prompts at once (vLLM 0.6 V0) finish with their longest outputs, so req/s follows the drawn tail (seeds differ by about 25%); Llama-3-70B TP4 and A100 Mixtral also run slow in the model";
 
     private static readonly (int Build, GpuSpec Gpu, ModelSpec Model, string Name, int Tp, double RequestsPerSecond)[] Rows =
     [

@@ -6,7 +6,7 @@ public enum WorkloadKind
     /// <summary>Every request has the same input and output length.</summary>
     Fixed,
 
-    /// <summary>A ShareGPT-like mix of lengths (<see cref="ShareGptLengths"/>).</summary>
+    /// <summary>ShareGPT lengths as benchmark clients sample them (<see cref="ShareGptLengths"/>, <see cref="ShareGptRunLengths"/>).</summary>
     ShareGpt,
 
     /// <summary>Requests replayed from a JSONL trace file (<see cref="TraceReader"/>).</summary>

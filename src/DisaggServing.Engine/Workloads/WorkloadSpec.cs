@@ -12,7 +12,7 @@ public sealed record WorkloadSpec
     /// <summary>The forms <see cref="Parse"/> accepts, for help and error text.</summary>
     public const string AcceptedForms =
         "fixed:ISL:OSL (e.g. fixed:1024:128), uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX (lengths drawn uniformly, both ends included, "
-        + "as bench_serving's random dataset; e.g. uniform:1-1000:1-1000, a single number fixes that side), sharegpt, sharegpt:MEAN_IN:MEAN_OUT (ShareGPT lengths at a run's own means, "
+        + "as bench_serving's random dataset; e.g. uniform:1-1000:1-1000, a single number fixes that side), sharegpt (ShareGPT lengths as vllm bench serve samples them, 215 in / 214 out on average), sharegpt:MEAN_IN:MEAN_OUT (the same at a run's own means, "
         + "filtered as vllm bench serve does; add :sglang for bench_serving's filter; e.g. sharegpt:229.5:216.9), trace:FILE (JSONL lines with arrival_s, input_tokens, output_tokens), "
         + "or prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL (shared prefixes, as vLLM bench's prefix_repetition; e.g. prefix:10:2048:256:128)";
 
@@ -247,7 +247,7 @@ public sealed record WorkloadSpec
 
     private static WorkloadSpec ParseShareGpt(string spec, string rest)
     {
-        const string Form = "sharegpt:MEAN_IN:MEAN_OUT or sharegpt:MEAN_IN:MEAN_OUT:sglang, e.g. sharegpt:229.5:216.9 (or plain sharegpt for the vLLM paper's mix)";
+        const string Form = "sharegpt:MEAN_IN:MEAN_OUT or sharegpt:MEAN_IN:MEAN_OUT:sglang, e.g. sharegpt:229.5:216.9 (or plain sharegpt for vllm bench serve's own mix, 215 in / 214 out)";
         var parts = rest.Split(':');
         if (parts.Length is not (2 or 3))
         {

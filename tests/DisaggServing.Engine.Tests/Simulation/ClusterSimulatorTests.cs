@@ -68,7 +68,8 @@ public class ClusterSimulatorTests
         // when those leases expired: the run stalled with requests unfinished.
         var bf16 = Tp2 with { WeightDtype = DType.Bf16 };
         var cluster = new ClusterSpec { Prefill = new PoolSpec(bf16, 1), Decode = new PoolSpec(bf16, 1) };
-        var report = ClusterSimulator.Run(cluster, WorkloadSpec.ShareGpt.Generate(500, 5, seed: 1), SloSpec.None);
+        // ShareGPT at long replies (338 tokens on average) keeps the decode engine saturated.
+        var report = ClusterSimulator.Run(cluster, WorkloadSpec.ShareGptMeans(161, 338).Generate(500, 5, seed: 1), SloSpec.None);
         Assert.Equal(500, report.Completed);
         Assert.True((int)report.Extra!["failed_kv_transfers"] > 0);
     }
