@@ -5,8 +5,8 @@ using DisaggServing.Engine.Performance;
 namespace DisaggServing.Engine.Calibration;
 
 /// <summary>
-/// MLPerf Inference datacenter results, Offline scenario, closed division, NVIDIA's submissions (TensorRT-LLM under
-/// NVIDIA's LoadGen harness), every figure held out. Each figure is the system's "Tokens per second" (output tokens)
+/// MLPerf Inference datacenter results, Offline scenario, closed division, NVIDIA's submissions and one partner's that
+/// runs NVIDIA's code (TensorRT-LLM under NVIDIA's LoadGen harness), every figure held out. Each figure is the system's "Tokens per second" (output tokens)
 /// from <c>closed/NVIDIA/results/&lt;system&gt;/&lt;benchmark&gt;/Offline/performance/run_1/mlperf_log_summary.txt</c>,
 /// and the settings are that round's <c>closed/NVIDIA/configs</c> for the same system:
 /// <list type="bullet">
@@ -14,8 +14,9 @@ namespace DisaggServing.Engine.Calibration;
 /// configs/llama2-70b and configs/mixtral-8x7b (Offline/__init__.py and the parent __init__.py), FP8 weights and FP8 KV
 /// cache (code/*/tensorrt/README.md and builder.py quantize with <c>--qformat fp8 --kv_cache_dtype fp8</c>), a TensorRT
 /// engine run by the harness's in-flight batching with no chunked context (code/harness/harness_llm/main_llm.cc sets none).</item>
-/// <item>v5.1: github.com/mlcommons/inference_results_v5.1 (commit 965182b): configs/B200-SXM-180GBx8/Offline/*.py,
-/// FP4 weights, FP8 KV cache, chunked context as each file sets it.</item>
+/// <item>v5.1: github.com/mlcommons/inference_results_v5.1 (commit 965182b): NVIDIA's configs/B200-SXM-180GBx8/Offline/*.py,
+/// FP4 weights, and Quanta Cloud Technology's closed/Quanta_Cloud_Technology (the same NVIDIA harness and TensorRT-LLM)
+/// configs/D74U-7U_H200-SXM-141GBx8/Offline/*.py, FP8 weights; FP8 KV cache and chunked context as each file sets them.</item>
 /// </list>
 /// NVIDIA runs several engines (replicas) on the 8 GPUs, each with the config's <c>tensor_parallelism</c> ×
 /// <c>pipeline_parallelism</c> GPUs; LoadGen's one offline query is shared among them. The estimate is one replica
@@ -40,7 +41,7 @@ internal static class MlperfFigures
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string MixtralPrefill = "held out, not yet fitted: Mixtral-8x7B's prefill-heavy FP8 runs on one Hopper GPU are faster in the model than published (MLPerf 427/146 +29…+34%; the perf overview's prefill-heavy Mixtral rows on H200 +13…+27%, on H100 −4…+5%), mechanism not established";
-    private const string PipelineMicroBatches = "held out, not yet fitted: TensorRT-LLM keeps PP micro-batches in flight, one per stage (trtGptModelInflightBatching.cpp: mNumMicroBatches = PP), while the model runs a batch through the stages in turn, so PP2 gives about half (the same replica at TP4 without PP: −20%)";
+    private const string PipelineMicroBatches = "held out, not yet fitted: TensorRT-LLM keeps PP micro-batches in flight, one per stage (trtGptModelInflightBatching.cpp: mNumMicroBatches = PP), while the model runs a batch through the stages in turn, so PP2 gives about half (B200 TP2×PP2 −49%, H200 TP4×PP2 −54%; the same engines without PP −20%, −28%)";
     private const string LongTailOutputs = "held out, not yet fitted: DeepSeek-R1's outputs spread from a few hundred to 20,000 tokens (mean 3,736), which fixed lengths at the means do not reproduce (attention-DP ranks stay balanced and full); not measured";
 
     private sealed record Run(
@@ -66,6 +67,13 @@ internal static class MlperfFigures
         new("v5.1", "8×B200-SXM-180GB", "meta-llama/Llama-3.1-8B-Instruct", GpuCatalog.B200, DType.Fp4, 1, 1, false, 8, 6000, 12000, true, 0.9, 735240, 871, 1060.23, 136752),
         // v5.1 deepseek-r1: TP8, EP8, enable_attention_dp, gpu_batch_size 512 and max_num_tokens 4608 per rank, no chunked context, 0.9.
         new("v5.1", "8×B200-SXM-180GB", "nvidia/DeepSeek-R1-FP4", GpuCatalog.B200, DType.Fp4, 8, 1, true, 1, 512, 4608, false, 0.9, 26328, 804, 8.93431, 33379, LongTailOutputs),
+        // v5.1, Quanta Cloud Technology's D74U-7U (8 × H200-SXM-141GB, NVIDIA's harness and TensorRT-LLM), FP8 weights:
+        // llama2-70b gpu_batch_size 2048, TP1, max_num_tokens 1536, chunked context, 0.9;
+        new("v5.1", "Quanta D74U-7U 8×H200-SXM-141GB", "meta-llama/Llama-2-70b-chat-hf", GpuCatalog.H200Sxm, DType.Fp8, 1, 1, false, 8, 2048, 1536, true, 0.9, 319488, 222, 119.605, 35091.5),
+        // llama3_1-405b gpu_batch_size 512, TP4 × PP2, runtime max_num_tokens 1536, chunked context, 0.95;
+        new("v5.1", "Quanta D74U-7U 8×H200-SXM-141GB", "meta-llama/Llama-3.1-405B-Instruct", GpuCatalog.H200Sxm, DType.Fp8, 4, 2, false, 1, 512, 1536, true, 0.95, 8313, 9429, 0.86817, 550.106, PipelineMicroBatches),
+        // llama3_1-8b gpu_batch_size 2048, TP1, max_num_tokens 1536, chunked context, 0.9.
+        new("v5.1", "Quanta D74U-7U 8×H200-SXM-141GB", "meta-llama/Llama-3.1-8B-Instruct", GpuCatalog.H200Sxm, DType.Fp8, 1, 1, false, 8, 2048, 1536, true, 0.9, 334200, 871, 444.667, 56917.3),
     ];
 
     /// <summary>Every figure, held out.</summary>
@@ -74,11 +82,14 @@ internal static class MlperfFigures
         foreach (var r in Runs)
         {
             var model = ModelCatalog.Get(r.Checkpoint);
+            // A step holds at most max_num_tokens tokens, so no more decodes than that run in one: where a config's
+            // gpu_batch_size is larger (Quanta's H200 Llama 2 70B and Llama 3.1 8B: 2,048 over 1,536), the CLI, which
+            // wants --max-num-seqs ≤ --max-num-batched-tokens, takes the token limit for both.
             var ranks = r.Dep ? r.Tp : 1;
             var engine = new EngineSpec
             {
                 Model = model, Gpu = r.Gpu, TensorParallel = r.Tp, PipelineParallel = r.Pp, WeightDtype = r.Weights, KvCacheDtype = DType.Fp8,
-                Engine = EngineProfiles.Trtllm, MaxNumSeqs = r.BatchPerRank * ranks, MaxNumBatchedTokens = r.TokensPerRank * ranks,
+                Engine = EngineProfiles.Trtllm, MaxNumSeqs = Math.Min(r.BatchPerRank, r.TokensPerRank) * ranks, MaxNumBatchedTokens = r.TokensPerRank * ranks,
                 EnableChunkedPrefill = r.Chunked, ExpertParallel = r.Dep ? r.Tp : 1, AttentionDataParallel = r.Dep, GpuMemoryUtilization = r.FreeFraction,
             };
             var meanOutput = (int)Math.Round(r.TokensPerSecond / r.SamplesPerSecond);
