@@ -68,6 +68,7 @@ internal static class CalibrationTable
         CalibrationMetric.OutputTokensPerSecond => "output tok/s",
         CalibrationMetric.TtftMeanMs => "TTFT mean ms",
         CalibrationMetric.ItlMeanMs => "ITL mean ms",
+        CalibrationMetric.RequestsPerSecond => "requests/s",
         _ => metric.ToString(),
     };
 

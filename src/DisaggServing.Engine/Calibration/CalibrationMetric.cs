@@ -11,4 +11,7 @@ public enum CalibrationMetric
 
     /// <summary>Mean inter-token latency, ms.</summary>
     ItlMeanMs,
+
+    /// <summary>Completed requests per second (<c>vllm bench throughput</c>'s and <c>vllm bench serve</c>'s "Tput (req/s)").</summary>
+    RequestsPerSecond,
 }

@@ -16,7 +16,8 @@ public sealed record CalibrationPoint(string Source, string Setup, CalibrationMe
 
     /// <summary>
     /// Identical engines the published system ran side by side on one query stream (MLPerf's 8 GPUs as 8 replicas of
-    /// TP1, say): the estimate is one replica, and its output tok/s times this is compared with the system's figure.
+    /// TP1, say): the estimate is one replica, and its throughput (output tok/s, requests/s) times this is compared with the
+    /// system's figure; latencies are one replica's.
     /// </summary>
     public int Replicas { get; init; } = 1;
 
@@ -32,6 +33,7 @@ public sealed record CalibrationPoint(string Source, string Setup, CalibrationMe
         CalibrationMetric.OutputTokensPerSecond => (result.OutputTokensPerSecond ?? 0) * Replicas,
         CalibrationMetric.TtftMeanMs => result.TtftMeanMs ?? 0,
         CalibrationMetric.ItlMeanMs => result.ItlMeanMs ?? 0,
+        CalibrationMetric.RequestsPerSecond => (result.RequestsPerSecond ?? 0) * Replicas,
         _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 }

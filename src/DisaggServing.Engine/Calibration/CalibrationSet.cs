@@ -129,6 +129,7 @@ public static class CalibrationSet
         points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.OutputTokensPerSecond, 52.85, light) { HeldOut = true });
         points.AddRange(ServingFigures.Points());
         points.AddRange(VllmFigures.Points());
+        points.AddRange(VllmCiFigures.Points());
         points.AddRange(GpuStackDenseFigures.Points());
         points.AddRange(PerfOverviewGpuFigures.Points());
         points.AddRange(SglangGptOssFigures.Points());

@@ -78,6 +78,7 @@ public static class ProfileFitter
             {
                 CalibrationMetric.OutputTokensPerSecond => result.OutputTokensPerSecond ?? 0,
                 CalibrationMetric.TtftMeanMs => result.TtftMeanMs ?? 0,
+                CalibrationMetric.RequestsPerSecond => result.RequestsPerSecond ?? 0,
                 _ => result.ItlMeanMs ?? 0,
             };
         }

@@ -54,6 +54,15 @@ public sealed record EngineProfile
     /// <summary>Largest pure-decode batch replayed as a CUDA graph; larger or mixed batches launch kernels eagerly.</summary>
     public required int CudaGraphMaxBatch { get; init; }
 
+    /// <summary>
+    /// Largest CUDA-graph batch when the replica spans four or more TP ranks, where the engine captures more (SGLang: 512
+    /// on H100, A100-80GB and H200, <c>server_args._handle_gpu_memory_settings</c>); null keeps <see cref="CudaGraphMaxBatch"/>.
+    /// </summary>
+    public int? CudaGraphMaxBatchFromTp4 { get; init; }
+
+    /// <summary>Largest CUDA-graph batch on GPUs of at least 160 GiB (B200, MI300), when the engine captures more there (SGLang: 512 at any TP); null keeps the others.</summary>
+    public int? HugeGpuCudaGraphMaxBatch { get; init; }
+
     /// <summary>True when CUDA graphs cover mixed prefill/decode steps up to <see cref="CudaGraphMaxBatch"/> tokens (vLLM's piecewise graphs); false when only pure-decode steps are captured.</summary>
     public bool CudaGraphCoversMixedSteps { get; init; }
 
@@ -373,6 +382,12 @@ public sealed record EngineProfile
     public int DefaultMaxNumBatchedTokens(GpuSpec gpu) =>
         HugeGpuMaxNumBatchedTokens is { } huge && gpu.HbmBytes >= 160d * (1 << 30) ? huge
         : IsLarge(gpu) ? MaxNumBatchedTokens : SmallGpuMaxNumBatchedTokens;
+
+    /// <summary>Largest pure-decode batch replayed as a CUDA graph on <paramref name="gpu"/> with <paramref name="tensorParallel"/> ranks.</summary>
+    public int CudaGraphMaxBatchFor(GpuSpec gpu, int tensorParallel) =>
+        HugeGpuCudaGraphMaxBatch is { } huge && gpu.HbmBytes >= 160d * (1 << 30) ? huge
+        : CudaGraphMaxBatchFromTp4 is { } wide && tensorParallel >= 4 ? wide
+        : CudaGraphMaxBatch;
 
     // vLLM picks its larger defaults on GPUs with at least 70 GiB that are not A100s; the others follow suit here.
     private static bool IsLarge(GpuSpec gpu) => gpu.HbmBytes >= 70d * (1 << 30) && !gpu.Id.StartsWith("a100", StringComparison.OrdinalIgnoreCase);

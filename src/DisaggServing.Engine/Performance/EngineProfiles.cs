@@ -137,7 +137,9 @@ public static class EngineProfiles
     {
         Engine = ServingEngine.Sglang, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 1024, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192, HugeGpuMaxNumBatchedTokens = 16384,
-        CudaGraphMaxBatch = 256, EagerKernelSeconds = 60e-6,
+        // SGLang sizes its CUDA graphs by GPU memory and TP (server_args._handle_gpu_memory_settings, 0.5.x): 256 below
+        // TP4 and 512 from TP4 on H100, A100-80GB and H200, 512 on B200 (A100-40GB's 32/160 are not modelled).
+        CudaGraphMaxBatch = 256, CudaGraphMaxBatchFromTp4 = 512, HugeGpuCudaGraphMaxBatch = 512, EagerKernelSeconds = 60e-6,
         // SGLang itself runs prefill batches alone and first (enable_mixed_chunk off; --mixed-chunk off models it), but
         // with the loaded decode step as costed now that takes its held-out figures further off (docs/calibration.md,
         // Known misses), so the profile keeps mixed steps.

@@ -19,6 +19,7 @@ public sealed class StepTimeModel : IStepTimeModel
 {
     private readonly EngineSpec _spec;
     private readonly EngineProfile _engine;
+    private readonly int _cudaGraphMaxBatch;
     private readonly double _stepOverhead, _perSequenceOverhead;
     private readonly double _gemmFlopsPerToken, _lmHeadFlopsPerSeq, _routedFlopsPerRow;
     private readonly double _attnFlopsPerPairPrefill, _attnFlopsPerPairDecode, _indexerFlopsPerPair;
@@ -64,6 +65,7 @@ public sealed class StepTimeModel : IStepTimeModel
     {
         _spec = spec.Validate();
         _engine = spec.Engine;
+        _cudaGraphMaxBatch = _engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel);
         var c = spec.EffectiveConstants;
         _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds + (spec.SynchronousScheduling ? spec.Engine.SyncSchedulingStepSeconds : 0);
         _perSequenceOverhead = overheads?.PerSequenceSeconds ?? c.PerSequenceSeconds;
@@ -270,9 +272,12 @@ public sealed class StepTimeModel : IStepTimeModel
             weightBytes += _moeLayersPerStage * ExpectedExpertsHit(_experts, _expertsPerToken, tokens) * _expertBytes * _expertWeightReadScale;
         var memory = weightBytes / _hbmRate;
         var elementwise = tokens * _elementwiseBytesPerToken / _hbmRate + _kernelFloor + BlockFp8GemmFloorSeconds(tokens);
+        // Under attention DP each rank replays its own graph for its own share of the batch (the busiest rank's).
+        var rankSequences = _spec.AttentionDataParallel ? Math.Ceiling((double)batch.Sequences / _spec.TensorParallel) : batch.Sequences;
+        var rankTokens = _spec.AttentionDataParallel ? Math.Ceiling(tokens / _spec.TensorParallel) : tokens;
         var graphed = _engine.CudaGraphCoversMixedSteps
-            ? tokens <= _engine.CudaGraphMaxBatch
-            : batch.DecodeSequences == batch.Sequences && batch.Sequences <= _engine.CudaGraphMaxBatch;
+            ? rankTokens <= _cudaGraphMaxBatch
+            : batch.DecodeSequences == batch.Sequences && rankSequences <= _cudaGraphMaxBatch;
         var hostLaunch = graphed ? 0 : _hostLaunch;
 
         var tpComm = TpCommSeconds(tokens);

@@ -151,6 +151,32 @@ public class StepTimeModelTests
         Assert.Equal(0, model.Cost(BatchShape.Of(1, 600, isDecode: true)).HostLaunchSeconds);
     }
 
+    [Theory]
+    [InlineData("h100-sxm", 2, 256)]
+    [InlineData("h200-sxm", 8, 512)]
+    [InlineData("b200", 1, 512)]
+    public void Sglang_sizes_its_cuda_graphs_by_gpu_memory_and_tp(string gpu, int tp, int maxBatch)
+    {
+        Assert.Equal(maxBatch, EngineProfiles.Sglang.CudaGraphMaxBatchFor(GpuCatalog.Get(gpu), tp));
+        Assert.Equal(EngineProfiles.Vllm.CudaGraphMaxBatch, EngineProfiles.Vllm.CudaGraphMaxBatchFor(GpuCatalog.Get(gpu), tp));
+    }
+
+    [Fact]
+    public void An_sglang_decode_batch_beyond_its_cuda_graphs_launches_eagerly_and_attention_dp_graphs_each_ranks_share()
+    {
+        EngineSpec Spec(int tp, bool dp) => new()
+        {
+            Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = tp, WeightDtype = DType.Fp8, Engine = EngineProfiles.Sglang,
+            ExpertParallel = dp ? tp : 1, AttentionDataParallel = dp,
+        };
+        // 400 sequences: over TP2's 256-batch graphs, within TP8's 512.
+        Assert.True(new StepTimeModel(Spec(2, false), EngineOverheads.None).Cost(Decodes(400)).HostLaunchSeconds > 0);
+        Assert.Equal(0, new StepTimeModel(Spec(8, false), EngineOverheads.None).Cost(Decodes(400)).HostLaunchSeconds);
+        // 2,000 sequences under attention DP over eight ranks: 250 a rank, each within its graphs.
+        Assert.True(new StepTimeModel(Spec(8, false), EngineOverheads.None).Cost(Decodes(2000)).HostLaunchSeconds > 0);
+        Assert.Equal(0, new StepTimeModel(Spec(8, true), EngineOverheads.None).Cost(Decodes(2000)).HostLaunchSeconds);
+    }
+
     [Fact]
     public void A100_gemms_of_thousands_of_rows_run_near_the_library_peak_and_a_decode_batch_at_the_few_row_efficiency()
     {
