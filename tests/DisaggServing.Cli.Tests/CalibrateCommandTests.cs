@@ -66,6 +66,24 @@ public sealed class CalibrateCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_mlperf_rows_reproduce_their_prediction_through_their_printed_command_times_their_replicas()
+    {
+        // MLPerf's systems run several identical engines on 8 GPUs; the printed command is one of them and the row's
+        // prediction is its output tok/s times the replicas the row states.
+        var mlperf = CalibrateRows.Value.Where(r => r.GetProperty("source").GetString()!.StartsWith("MLPerf Inference", StringComparison.Ordinal)).ToList();
+        Assert.Equal(11, mlperf.Count);
+        Assert.All(mlperf, r => Assert.True(r.GetProperty("held_out").GetBoolean()));
+        Assert.All(mlperf, r => Assert.Contains(" --engine trtllm ", r.GetProperty("command").GetString(), StringComparison.Ordinal));
+
+        var row = mlperf.Single(r => r.GetProperty("setup").GetString()!.StartsWith("Llama-2-70b-chat-hf 8×H200", StringComparison.Ordinal));
+        Assert.Equal(8, row.GetProperty("replicas").GetInt32());
+        var run = CliRun.Of(null, [.. CliRun.Args(row.GetProperty("command").GetString()!)[1..], "--json"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var replica = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("output_tokens_per_s").GetDouble();
+        Assert.Equal(row.GetProperty("predicted").GetDouble(), replica * 8, 6);
+    }
+
+    [Fact]
     public void The_vllm_ci_throughput_rows_print_requests_per_second_and_each_reproduces_through_its_estimate_command()
     {
         var rows = CalibrateRows.Value.Where(r => r.GetProperty("source").GetString()!.EndsWith("bench throughput)", StringComparison.Ordinal)).ToList();

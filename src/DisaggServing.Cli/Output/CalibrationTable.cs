@@ -55,6 +55,8 @@ internal static class CalibrationTable
         ["checked"] = r.Point.Checked,
         ["caveat"] = r.Point.Caveat,
         ["held_out"] = r.Point.HeldOut,
+        // Predicted is the command's output tok/s times this (MLPerf's replicas of one engine on one system).
+        ["replicas"] = r.Point.Replicas,
         ["command"] = r.Point.Command,
     }).ToList();
 

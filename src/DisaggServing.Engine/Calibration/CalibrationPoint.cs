@@ -14,6 +14,13 @@ public sealed record CalibrationPoint(string Source, string Setup, CalibrationMe
     /// <summary>True when the figure was kept out of the fit of the constants, to measure how the model does on figures it has not seen.</summary>
     public bool HeldOut { get; init; }
 
+    /// <summary>
+    /// Identical engines the published system ran side by side on one query stream (MLPerf's 8 GPUs as 8 replicas of
+    /// TP1, say): the estimate is one replica, and its throughput (output tok/s, requests/s) times this is compared with the
+    /// system's figure; latencies are one replica's.
+    /// </summary>
+    public int Replicas { get; init; } = 1;
+
     /// <summary>True when the figure is held to <see cref="CalibrationRunner.Tolerance"/>.</summary>
     public bool Checked => Caveat is null;
 
@@ -23,10 +30,10 @@ public sealed record CalibrationPoint(string Source, string Setup, CalibrationMe
     /// <summary>The predicted value of <see cref="Metric"/> in <paramref name="result"/>.</summary>
     public double Predicted(EstimateResult result) => Metric switch
     {
-        CalibrationMetric.OutputTokensPerSecond => result.OutputTokensPerSecond ?? 0,
+        CalibrationMetric.OutputTokensPerSecond => (result.OutputTokensPerSecond ?? 0) * Replicas,
         CalibrationMetric.TtftMeanMs => result.TtftMeanMs ?? 0,
         CalibrationMetric.ItlMeanMs => result.ItlMeanMs ?? 0,
-        CalibrationMetric.RequestsPerSecond => result.RequestsPerSecond ?? 0,
+        CalibrationMetric.RequestsPerSecond => (result.RequestsPerSecond ?? 0) * Replicas,
         _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 }

@@ -139,6 +139,7 @@ public static class CalibrationSet
         points.AddRange(PerfOverviewV020Figures.Points());
         points.AddRange(PerfOverviewV021Figures.Points());
         points.AddRange(TrtllmDeepSeekBlogFigures.Points());
+        points.AddRange(MlperfFigures.Points());
         return points;
     }
 
