@@ -144,6 +144,20 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void A_token_budget_below_the_sequence_limit_is_refused_for_vllm_naming_both_flags_and_taken_by_trtllm()
+    {
+        var (vllm, _) = Estimate($"{Base} --offline --requests 50 --max-num-seqs 2048 --max-num-batched-tokens 1536");
+        Assert.Equal(2, vllm.ExitCode);
+        Assert.Contains("--max-num-batched-tokens (1536) must be at least --max-num-seqs (2048) for vllm", vllm.Stderr);
+        Assert.DoesNotContain("internal", vllm.Stderr);
+
+        // TensorRT-LLM takes max_batch_size above max_num_tokens: a step runs at most the token limit's decodes.
+        var (trtllm, engine) = Estimate($"{Base} --engine trtllm --offline --requests 50 --max-num-seqs 2048 --max-num-batched-tokens 1536");
+        Assert.Equal(0, trtllm.ExitCode);
+        Assert.Equal(1536, engine.EstimateOptions!.Engine.RunningSeqsLimit);
+    }
+
+    [Fact]
     public void An_unknown_engine_is_a_parse_error_naming_the_choices()
     {
         var (run, _) = Estimate($"{Base} --engine tgi --concurrency 8");

@@ -82,14 +82,13 @@ internal static class MlperfFigures
         foreach (var r in Runs)
         {
             var model = ModelCatalog.Get(r.Checkpoint);
-            // A step holds at most max_num_tokens tokens, so no more decodes than that run in one: where a config's
-            // gpu_batch_size is larger (Quanta's H200 Llama 2 70B and Llama 3.1 8B: 2,048 over 1,536), the CLI, which
-            // wants --max-num-seqs ≤ --max-num-batched-tokens, takes the token limit for both.
+            // Quanta's H200 Llama 2 70B and Llama 3.1 8B state a gpu_batch_size (2,048) above max_num_tokens (1,536), as
+            // TensorRT-LLM allows: no more decodes than the token limit run a step (EngineSpec.RunningSeqsLimit).
             var ranks = r.Dep ? r.Tp : 1;
             var engine = new EngineSpec
             {
                 Model = model, Gpu = r.Gpu, TensorParallel = r.Tp, PipelineParallel = r.Pp, WeightDtype = r.Weights, KvCacheDtype = DType.Fp8,
-                Engine = EngineProfiles.Trtllm, MaxNumSeqs = Math.Min(r.BatchPerRank, r.TokensPerRank) * ranks, MaxNumBatchedTokens = r.TokensPerRank * ranks,
+                Engine = EngineProfiles.Trtllm, MaxNumSeqs = r.BatchPerRank * ranks, MaxNumBatchedTokens = r.TokensPerRank * ranks,
                 EnableChunkedPrefill = r.Chunked, ExpertParallel = r.Dep ? r.Tp : 1, AttentionDataParallel = r.Dep, GpuMemoryUtilization = r.FreeFraction,
             };
             var meanOutput = (int)Math.Round(r.TokensPerSecond / r.SamplesPerSecond);

@@ -109,6 +109,12 @@ public sealed record EngineSpec
     /// <summary>The KV format in effect.</summary>
     public DType EffectiveKvDtype => KvCacheDtype ?? Engine.DefaultKvDtype(Model, WeightDtype);
 
+    /// <summary>
+    /// Sequences the scheduler runs at once. TensorRT-LLM takes a <c>max_batch_size</c> above <c>max_num_tokens</c>; its
+    /// micro-batch scheduler then fills each step up to the token limit, so no more sequences than that run a step.
+    /// </summary>
+    public int RunningSeqsLimit => Math.Min(MaxNumSeqs, MaxNumBatchedTokens);
+
     /// <summary>GPUs one replica occupies.</summary>
     public int GpusPerReplica => TensorParallel * PipelineParallel;
 
@@ -123,6 +129,9 @@ public sealed record EngineSpec
         Positive(MaxNumBatchedTokens, "--max-num-batched-tokens");
         Positive(MaxNumSeqs, "--max-num-seqs");
         Positive(BlockSize, "--block-size");
+        // vLLM and SGLang refuse a token budget below the sequence limit; TensorRT-LLM takes it (RunningSeqsLimit).
+        if (MaxNumBatchedTokens < MaxNumSeqs && Engine.Engine != ServingEngine.Trtllm)
+            throw new InputException($"--max-num-batched-tokens ({MaxNumBatchedTokens}) must be at least --max-num-seqs ({MaxNumSeqs}) for {EngineProfiles.Name(Engine.Engine)}: a full running set must decode in one step. Raise --max-num-batched-tokens or lower --max-num-seqs.");
         if (GpuMemoryUtilization is <= 0 or > 1)
             throw new InputException($"--gpu-memory-utilization must be in (0, 1]; got {GpuMemoryUtilization}.");
         if (Model.Heads % TensorParallel != 0)

@@ -28,7 +28,7 @@ internal sealed class SimEngine : ISchedulingCandidate
         {
             NumGpuBlocks = (int)Math.Min(plan.KvBlocks, int.MaxValue),
             BlockSize = spec.BlockSize,
-            MaxNumSeqs = spec.MaxNumSeqs,
+            MaxNumSeqs = spec.RunningSeqsLimit,
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             MaxPrefillChunkTokens = spec.MaxPrefillChunkTokens,
             AdmissionPolicy = admission,
