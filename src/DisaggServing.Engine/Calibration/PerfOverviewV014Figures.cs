@@ -11,9 +11,10 @@ namespace DisaggServing.Engine.Calibration;
 /// [--quantization FP8] --dataset …</c> (FP8 quantization makes the KV cache FP8 too; FP16 engines keep a 16-bit one),
 /// every request queued at once, on H200 FP8, H100 FP8, H100 FP16 and A100-SXM4-80GB FP16. CalibrationSet already holds
 /// three of its cells (LLaMA v3 70B, 1000/1000, A100 TP2/4/8); these are the rest of the table but for the A100 PCIe
-/// and L40S columns (GPUs the catalog lacks), Mistral 7B and Mixtral 8x22B (models it lacks), and LLaMA v3.1 70B's
-/// rows that repeat LLaMA v3 70B's geometry and lengths within 1–2% (its 20000/2000 rows, a length Llama 3's 8K context
-/// cannot run, are kept). Every figure is held out: added after the constants were fitted and never fitted to.
+/// and L40S columns (GPUs the catalog lacks) and LLaMA v3.1 70B's rows that repeat LLaMA v3 70B's geometry and lengths
+/// within 1–2% (its 20000/2000 rows, a length Llama 3's 8K context cannot run, are kept). Mistral 7B is trtllm-bench's
+/// validated mistralai/Mistral-7B-v0.1, run without its sliding window (PerfOverviewV017Figures says why); Mixtral 8x22B
+/// the base checkpoint, at TP8 only. Every figure is held out: added after the constants were fitted and never fitted to.
 /// Each engine runs as the A100 rows do (CalibrationSet.Engine's 2,048 sequences and 8,192 tokens, whole contexts);
 /// Mixtral's TensorRT engine splits its experts by TP (no expert parallelism, no attention DP in v0.14's engines).
 /// </summary>
@@ -98,6 +99,25 @@ internal static class PerfOverviewV014Figures
         new(name, m, A100Fp16, 8, Lengths, [13948.1533, 17918.1146, 21058.2144, 13565.7778, 1645.8114, 2248.6418, 10552.9732, 17034.706, 2813.1531]),
     ];
 
+    // Mistral 7B is trtllm-bench's validated mistralai/Mistral-7B-v0.1, run on v0.1's shapes without its sliding window
+    // (PerfOverviewV017Figures.Mistral7B says why): the catalog's v0.2 spec.
+    private static Series[] Mistral7B(string name, ModelSpec m) =>
+    [
+        new(name, m, H200Fp8, 1, Lengths, [17739.1436, 30094.9137, 24671.5477, 16454.0833, 1676.0415, 3649.1462, 11403.6968, 20819.4592, 3840.0108]),
+        new(name, m, H100Fp8, 1, Lengths, [14986.7562, 29341.284, 20941.6631, 12780.3724, 1317.9654, 3492.3042, 8974.7383, 15992.3357, 3340.7385]),
+        new(name, m, H100Fp16, 1, Lengths, [7697.1418, 16238.937, 9708.1161, 5800.4957, 569.7589, 1929.3126, 4367.8733, 7947.4257, 1707.2611]),
+        new(name, m, A100Fp16, 1, Lengths, [3804.5585, 6914.2184, 5303.4318, 3235.0678, 324.5936, 800.9286, 2331.8112, 4189.395, 807.4561]),
+    ];
+
+    // Mixtral 8x22B at TP8 only, experts split eight ways (no EP in v0.14's engines); the base checkpoint, as v0.17's.
+    private static Series[] Mixtral8x22B(string name, ModelSpec m) =>
+    [
+        new(name, m, H200Fp8, 8, Lengths, [18557.43, 25179.4765, 27492.4926, 19718.8648, 2897.182, 3093.8418, 13795.9827, 24637.473, 3889.2745]),
+        new(name, m, H100Fp8, 8, Lengths, [16918.03, 23729.5293, 24556.7807, 17755.0018, 2189.606, 2917.1362, 12487.6502, 19997.3914, 3578.4843]),
+        new(name, m, H100Fp16, 8, Lengths, [9759.888, 16421.3182, 12303.4168, 7474.3817, 1118.8294, 1994.0127, 5857.8831, 10637.6598, 2211.2377]),
+        new(name, m, A100Fp16, 8, Lengths, [4753.6273, 6948.5923, 7246.7172, 4696.6123, 594.8509, 825.3934, 3377.8371, 6007.619, 1028.3843]),
+    ];
+
     private static readonly Series[] Table =
     [
         .. Llama3_70B("Llama-3-70B", ModelCatalog.Get("meta-llama/Meta-Llama-3-70B")),
@@ -105,6 +125,8 @@ internal static class PerfOverviewV014Figures
         .. Llama31_8B("Llama-3.1-8B", ModelCatalog.Get("meta-llama/Meta-Llama-3.1-8B")),
         .. Llama31_405B("Llama-3.1-405B", ModelCatalog.Get("meta-llama/Meta-Llama-3.1-405B-Instruct")),
         .. Mixtral8x7B("Mixtral-8x7B", ModelCatalog.Mixtral8x7B),
+        .. Mistral7B("Mistral-7B", ModelCatalog.Mistral7B_v02),
+        .. Mixtral8x22B("Mixtral-8x22B", ModelCatalog.Mixtral8x22BBase),
     ];
 
     /// <summary>Every figure of the table not already in the set, held out.</summary>
@@ -134,13 +156,20 @@ internal static class PerfOverviewV014Figures
     // Why a series is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string WideExperts = "not yet fitted: Mixtral-8x7B's FP8 experts (8 of width 14,336, split by TP in v0.14's engines) run nearer a dense GEMM the wider they are per rank, their tiles' padding too (ExpertGemmWidth: whole at TP1 and TP2 ÷ 2 as a dense GEMM, TP4 × 2.3, TP8 × 1.17 over the 0.29 fitted on Qwen3-235B's 1,536-wide experts), which takes TP2 to +2…+27% and TP4 to −22…+10%; TP8, at about Qwen3-235B's width per rank, stays −38…+4% (H200 median −33%): what is left there is not the expert's width (a rise with rows as BF16's closes it but takes Qwen3-235B's prefill-heavy fit rows to +35…+61%)";
     private const string WideExpertsFp16 = "not yet fitted: Mixtral-8x7B's FP16 experts take the CUTLASS tile that covers their rows (32–128 on A100, 16–128 on H100), rise with rows per expert towards a dense GEMM (vLLM's half-way point, 1,024 rows, not refitted) and, as the FP8 ones, run nearer a dense GEMM the wider they are per rank, their tiles' padding too (ExpertGemmWidth), which takes A100 to −24…+17% and H100 to −19…+21%; what is left is at TP8 (A100 median −16%), where the width per rank is about Qwen3-235B's";
+    private const string WideExperts8x22B = "not yet fitted: Mixtral-8x22B's 8 experts of width 16,384 split eight ways by TP (2,048 columns per rank, Mixtral-8x7B's TP8 regime): FP8 on H200 −17…+23% and H100 −17…+11%, FP16 on H100 −14…+18%, on A100 −35…+7% with its decode-heavy rows (128/2048, 128/4096, 500/2000, 2048/2048) −22…−35%, Mixtral-8x7B's A100 TP8 miss (−24…+4%) again";
     private const string OlderEngine = "older TensorRT-LLM: v0.14's TensorRT engines decode large Llama batches slower than the PyTorch-backend releases the profile models (up to +76% over published at 128/4096 and 500/2000); the v0.20 edition runs the same configurations 19–36% faster (Llama-3.3-70B H100 TP8 FP8 128/4096: 9,279 → 12,625 tok/s)";
-    private const string KvStarved = "not yet fitted: the weights leave under 12% of memory for KV (Llama-3-70B FP8 on one H100, FP16 on two H100 or two A100) and v0.14 ran these below the model's KV-bound batch: its TensorRT engines hold more before their KV cache than modelled (FP8 on one H100: 1.6–2.8 GiB less KV implied), and 2048/2048 ran at 40–46% of 128/4096's rate with the same KV per request and the same trtllm-bench limits (H100 FP16 TP2: 165.7 vs 413.4 tok/s), which no step cost or memory plan explains";
+    internal const string KvStarved = "not yet fitted: the weights leave under 12% of memory for KV (Llama-3-70B FP8 on one H100, FP16 on two H100 or two A100) and v0.14 ran these below the model's KV-bound batch: its TensorRT engines hold more before their KV cache than modelled (FP8 on one H100: 1.6–2.8 GiB less KV implied), and 2048/2048 ran at 40–46% of 128/4096's rate with the same KV per request and the same trtllm-bench limits (H100 FP16 TP2: 165.7 vs 413.4 tok/s), which no step cost or memory plan explains";
+
+    /// <summary>This edition's caveat for a Llama 70B cell of a configuration (GPU, precision, TP) and length, or null where it holds it.</summary>
+    internal static string? Llama70BCaveat(GpuSpec gpu, DType dtype, int tp, int isl, int osl) =>
+        Caveat(new Series("Llama-3-70B", ModelCatalog.Get("meta-llama/Meta-Llama-3-70B"), new Column(gpu, dtype), tp, Lengths, []), isl, osl);
 
     private static string? Caveat(Series s, int isl, int osl) => (s.Name, s.Column, s.Tp) switch
     {
         ("Mixtral-8x7B", var c, _) => c.Dtype == DType.Fp8 ? WideExperts : WideExpertsFp16,
         ("Llama-3.1-8B", _, _) => null,
+        ("Mistral-7B", _, _) => null,
+        ("Mixtral-8x22B", _, _) => WideExperts8x22B,
         ("Llama-3-70B", var c, 1) when c == H100Fp8 => KvStarved,
         ("Llama-3-70B", var c, 2) when c == H100Fp16 || c == A100Fp16 => KvStarved,
         ("Llama-3-70B", var c, 4) when c == A100Fp16 => (isl, osl) == (128, 4096) ? OlderEngine : null,

@@ -16,8 +16,8 @@ public class PerfOverviewEditionTests
     public void The_v014_and_v020_editions_add_only_held_out_figures_each_once()
     {
         var points = CalibrationSet.Points;
-        // v0.14: the three A100 1000/1000 cells fitted earlier plus the rest of its table (274 in all); v0.20: 106.
-        Assert.Equal(274, points.Count(p => p.Source == V014));
+        // v0.14: the three A100 1000/1000 cells fitted earlier plus the rest of its table (346 in all); v0.20: 106.
+        Assert.Equal(346, points.Count(p => p.Source == V014));
         Assert.Equal(106, points.Count(p => p.Source == V020));
         Assert.All(points.Where(p => p.Source == V020), p => Assert.True(p.HeldOut, p.Setup));
         // Only the A100 TP4 and TP8 cells at 1000/1000 were fitted; everything else of v0.14 is held out.
@@ -106,18 +106,25 @@ public class PerfOverviewEditionTests
     }
 
     [Fact]
-    public void The_v017_edition_adds_a_held_out_sample_of_dense_and_moe_columns_on_tensorrt_engines()
+    public void The_v017_edition_adds_its_whole_table_on_catalogued_gpus_held_out_on_tensorrt_engines()
     {
         var points = CalibrationSet.Points.Where(p => p.Source == V017).ToList();
-        // 12 sampled columns of 9 lengths: Mixtral-8x7B (4 columns), Llama 3.1 8B (3), 70B (4), 405B (1).
-        Assert.Equal(108, points.Count);
-        Assert.Equal(36, points.Count(p => p.Options.Engine.Model.Moe is not null));
+        // 32 columns of 9 lengths, 4 cells empty: Llama 3.1 8B (3), 70B (11), 405B (1), Mistral 7B (3), Mixtral-8x7B (11),
+        // Mixtral-8x22B (3).
+        Assert.Equal(284, points.Count);
+        Assert.Equal(126, points.Count(p => p.Options.Engine.Model.Moe is not null));
         Assert.All(points, p => Assert.True(p.HeldOut, p.Setup));
         Assert.Equal(["a100-80g", "h100-sxm", "h200-sxm"], points.Select(p => p.Options.Engine.Gpu.Id).Distinct().Order(StringComparer.Ordinal));
         // Every Mixtral cell carries the v0.14 Mixtral miss; a Llama cell is shown, not held, only where v0.19 published the
         // same cell 7.5% or more higher (70B FP8 on one H200 at 500/2000: 3,018 against v0.19's 3,476).
         Assert.All(points.Where(p => p.Options.Engine.Model.Moe is not null), p => Assert.Contains("Mixtral", p.Caveat, StringComparison.Ordinal));
-        var older = Assert.Single(points, p => p.Caveat?.Contains("v0.19", StringComparison.Ordinal) == true);
+        var older = Assert.Single(points, p => p.Caveat?.Contains("against v0.19's", StringComparison.Ordinal) == true);
         Assert.Equal("Llama-3.1-70B H200 TP1 FP8, offline 500/2000", older.Setup);
+        // A 70B column v0.19 lacks takes v0.14's decision on the same configuration: older engine at A100 TP8 ...
+        Assert.All(points.Where(p => p.Setup.StartsWith("Llama-3.1-70B A100 TP8", StringComparison.Ordinal)),
+            p => Assert.Contains("v0.19 has no such column", p.Caveat, StringComparison.Ordinal));
+        // ... and KV-starved on one H100 (FP8) and two A100 (FP16), as v0.14's.
+        Assert.All(points.Where(p => p.Setup.StartsWith("Llama-3.1-70B H100 TP1", StringComparison.Ordinal) || p.Setup.StartsWith("Llama-3.1-70B A100 TP2", StringComparison.Ordinal)),
+            p => Assert.Contains("under 12% of memory for KV", p.Caveat, StringComparison.Ordinal));
     }
 }
