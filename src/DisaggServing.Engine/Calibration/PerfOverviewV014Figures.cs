@@ -13,7 +13,7 @@ namespace DisaggServing.Engine.Calibration;
 /// three of its cells (LLaMA v3 70B, 1000/1000, A100 TP2/4/8); these are the rest of the table but for the A100 PCIe
 /// and L40S columns (GPUs the catalog lacks) and LLaMA v3.1 70B's rows that repeat LLaMA v3 70B's geometry and lengths
 /// within 1–2% (its 20000/2000 rows, a length Llama 3's 8K context cannot run, are kept). Mistral 7B is trtllm-bench's
-/// validated mistralai/Mistral-7B-v0.1, run without its sliding window (PerfOverviewV017Figures says why); Mixtral 8x22B
+/// validated mistralai/Mistral-7B-v0.1, whose sliding window TensorRT-LLM leaves unapplied (PerfOverviewV017Figures says why); Mixtral 8x22B
 /// the base checkpoint, at TP8 only. Every figure is held out: added after the constants were fitted and never fitted to.
 /// Each engine runs as the A100 rows do (CalibrationSet.Engine's 2,048 sequences and 8,192 tokens, whole contexts);
 /// Mixtral's TensorRT engine splits its experts by TP (no expert parallelism, no attention DP in v0.14's engines).
@@ -99,8 +99,8 @@ internal static class PerfOverviewV014Figures
         new(name, m, A100Fp16, 8, Lengths, [13948.1533, 17918.1146, 21058.2144, 13565.7778, 1645.8114, 2248.6418, 10552.9732, 17034.706, 2813.1531]),
     ];
 
-    // Mistral 7B is trtllm-bench's validated mistralai/Mistral-7B-v0.1, run on v0.1's shapes without its sliding window
-    // (PerfOverviewV017Figures.Mistral7B says why): the catalog's v0.2 spec.
+    // Mistral 7B is trtllm-bench's validated mistralai/Mistral-7B-v0.1, whose sliding window TensorRT-LLM does not apply
+    // unless told one (PerfOverviewV017Figures.Mistral7B says why).
     private static Series[] Mistral7B(string name, ModelSpec m) =>
     [
         new(name, m, H200Fp8, 1, Lengths, [17739.1436, 30094.9137, 24671.5477, 16454.0833, 1676.0415, 3649.1462, 11403.6968, 20819.4592, 3840.0108]),
@@ -125,7 +125,7 @@ internal static class PerfOverviewV014Figures
         .. Llama31_8B("Llama-3.1-8B", ModelCatalog.Get("meta-llama/Meta-Llama-3.1-8B")),
         .. Llama31_405B("Llama-3.1-405B", ModelCatalog.Get("meta-llama/Meta-Llama-3.1-405B-Instruct")),
         .. Mixtral8x7B("Mixtral-8x7B", ModelCatalog.Mixtral8x7B),
-        .. Mistral7B("Mistral-7B", ModelCatalog.Mistral7B_v02),
+        .. Mistral7B("Mistral-7B", ModelCatalog.Get("mistralai/Mistral-7B-v0.1")),
         .. Mixtral8x22B("Mixtral-8x22B", ModelCatalog.Mixtral8x22BBase),
     ];
 

@@ -37,11 +37,10 @@ internal static class PerfOverviewV017Figures
     // The page's "Mistral 7B" is trtllm-bench's validated mistralai/Mistral-7B-v0.1 (perf-benchmarking.md's list, "the same
     // listing as seen on the Performance Overview page"). A TensorRT engine attends v0.1's 4,096-token sliding window only
     // when the runtime is given --max_attention_window_size (examples/llama/README.md, "Mistral v0.1"), which the page's
-    // commands do not pass: its engines attend whole contexts (the published 20000/2000 rows sit with Llama-3.1-8B's, the
-    // same shapes but the vocabulary, where the window would double the model's rate), so the rows run on v0.1's shapes
-    // without it, the catalog's v0.2 spec (32 layers, 4096 hidden, 32/8 heads, FFN 14336, vocab 32,000). Only the rows
-    // past 4,096 tokens (128/4096's last 128 steps, 5000/500, 20000/2000) could differ.
-    private static readonly ModelSpec Mistral7B = ModelCatalog.Mistral7B_v02;
+    // commands do not pass, and the trtllm profile attends whole contexts under such a window too
+    // (EngineProfile.AppliesUniformSlidingWindow): the published 20000/2000 rows sit with Llama-3.1-8B's, the same shapes
+    // but the vocabulary, where the window would double the model's rate.
+    private static readonly ModelSpec Mistral7B = ModelCatalog.Get("mistralai/Mistral-7B-v0.1");
 
     // The page names no Mixtral 8x22B checkpoint; the base model's and the Instruct's shapes differ only in vocabulary
     // (32,000 against 32,768 rows, under 0.2% of the weights). TensorRT-LLM's Mixtral example builds the base one.

@@ -375,6 +375,15 @@ public sealed record EngineProfile
         return KvFollowsCheckpoint && model.CheckpointKvDtype is { } declared && model.CheckpointDtype == weights ? declared : DType.Bf16;
     }
 
+    /// <summary>
+    /// False when the engine attends over whole contexts in a model whose every layer has the same sliding window
+    /// (Mistral 7B v0.1), unless told a window: TensorRT-LLM takes its attention window from
+    /// <c>max_attention_window_size</c> / <c>kv_cache_config.max_attention_window</c>, not from config.json's
+    /// <c>sliding_window</c> (examples/llama/README.md, "Mistral v0.1"). Models with per-layer windows (gpt-oss, Gemma 3)
+    /// pass them to their attention layers and keep them everywhere.
+    /// </summary>
+    public bool AppliesUniformSlidingWindow { get; init; } = true;
+
     /// <summary>Default sequences per step on <paramref name="gpu"/>.</summary>
     public int DefaultMaxNumSeqs(GpuSpec gpu) => IsLarge(gpu) ? MaxNumSeqs : SmallGpuMaxNumSeqs;
 

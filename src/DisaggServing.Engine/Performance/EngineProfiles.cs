@@ -21,6 +21,7 @@ public static class EngineProfiles
     {
         Engine = ServingEngine.Trtllm, ChunkedPrefill = false, Admission = AdmissionPolicy.ReserveFull,
         MaxNumSeqs = 2048, SmallGpuMaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192,
+        AppliesUniformSlidingWindow = false,
         CudaGraphMaxBatch = 8192, EagerKernelSeconds = 0, ExpertTileRows = 128, AllReduceSmallEfficiency = 0.5, AllReduceHalfBytes = 16e6,
         ExpertParallelAllGather = true, AttentionDpReplicatesMlp = true,
         // Under attention DP each rank's executor has its own max_num_tokens: a chunk never exceeds one rank's share.

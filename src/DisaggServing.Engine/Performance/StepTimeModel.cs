@@ -135,8 +135,10 @@ public sealed class StepTimeModel : IStepTimeModel
             _indexerKvBytesPerToken = _kvBytesPerToken * dsa.IndexerHeadDim / m.KvElementsPerTokenPerLayer;
         }
 
-        // An engine without chunked-attention kernels attends over whole contexts in Llama 4's chunked layers too.
-        _window = spec.ChunkedAttention || m.Window is not { Chunked: true } ? WindowedAttention.For(m) : null;
+        // An engine without chunked-attention kernels attends over whole contexts in Llama 4's chunked layers too, and
+        // TensorRT-LLM over whole contexts under a window every layer shares (EngineProfile.AppliesUniformSlidingWindow).
+        var uniformWindowIgnored = !_engine.AppliesUniformSlidingWindow && m.Window is { Chunked: false } w && w.Layers == m.Layers;
+        _window = (spec.ChunkedAttention || m.Window is not { Chunked: true }) && !uniformWindowIgnored ? WindowedAttention.For(m) : null;
         _expertTileMinRows = _engine.ExpertTileMinRows(gpu, spec.WeightDtype);
         _tileFollowsRows = _expertTileMinRows > 0;
         // A small tile's own rate loss was fitted on Blackwell's TRTLLM-gen kernels; on Ampere and Hopper a few-row

@@ -151,6 +151,21 @@ public class StepTimeModelTests
         Assert.Equal(0, model.Cost(BatchShape.Of(1, 600, isDecode: true)).HostLaunchSeconds);
     }
 
+    [Fact]
+    public void Trtllm_attends_over_whole_contexts_under_mistral_v01s_uniform_window_and_vllm_keeps_the_window()
+    {
+        StepCost Decode(string model, EngineProfile engine)
+        {
+            var spec = new EngineSpec { Model = ModelCatalog.Get(model), Gpu = GpuCatalog.H200Sxm, TensorParallel = 1, WeightDtype = DType.Fp8, Engine = engine };
+            var shape = new BatchShape();
+            for (var i = 0; i < 64; i++) shape.Add(1, 20000, isDecode: true);
+            return new StepTimeModel(spec, EngineOverheads.None).Cost(shape);
+        }
+        const string windowed = "mistralai/Mistral-7B-v0.1", full = "mistralai/Mistral-7B-Instruct-v0.2";
+        Assert.Equal(Decode(full, EngineProfiles.Trtllm).TotalSeconds, Decode(windowed, EngineProfiles.Trtllm).TotalSeconds, 12);
+        Assert.True(Decode(windowed, EngineProfiles.Vllm).TotalSeconds < Decode(full, EngineProfiles.Vllm).TotalSeconds);
+    }
+
     [Theory]
     [InlineData("h100-sxm", 2, 256)]
     [InlineData("h200-sxm", 8, 512)]
