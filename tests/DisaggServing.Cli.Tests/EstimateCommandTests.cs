@@ -144,6 +144,26 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void Request_rate_inf_sends_every_request_at_once_to_the_served_engine_or_keeps_the_concurrency_in_flight()
+    {
+        // vllm bench serve's default: all 1,000 prompts at once, every one measured; a served TensorRT-LLM keeps its own
+        // limits (not trtllm-bench's, which --offline takes).
+        var (run, engine) = Estimate($"{Base} --engine trtllm --request-rate inf");
+        Assert.Equal(0, run.ExitCode);
+        var options = engine.EstimateOptions!;
+        Assert.Equal((null, null, 1000, MeasureWindow.All), (options.Concurrency, options.RequestRate, options.Requests, options.Measure));
+        Assert.Equal((EngineProfiles.Trtllm.MaxNumSeqs, EngineProfiles.Trtllm.MaxNumBatchedTokens), (options.Engine.MaxNumSeqs, options.Engine.MaxNumBatchedTokens));
+
+        var (capped, cappedEngine) = Estimate($"{Base} --request-rate INF --concurrency 16 --requests 64");
+        Assert.Equal(0, capped.ExitCode);
+        Assert.Equal((16, (double?)null, 64), (cappedEngine.EstimateOptions!.Concurrency, cappedEngine.EstimateOptions.RequestRate, cappedEngine.EstimateOptions.Requests));
+
+        var (both, _) = Estimate($"{Base} --request-rate inf --offline");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("--request-rate inf", both.Stderr);
+    }
+
+    [Fact]
     public void A_token_budget_below_the_sequence_limit_is_refused_for_vllm_naming_both_flags_and_taken_by_trtllm()
     {
         var (vllm, _) = Estimate($"{Base} --offline --requests 50 --max-num-seqs 2048 --max-num-batched-tokens 1536");

@@ -44,8 +44,8 @@ internal static class CliOptions
         new(name) { Description = description, HelpName = "N", CustomParser = result => ParseInt(result, name, min: 0) };
 
     /// <summary>A positive finite number, optionally capped at <paramref name="max"/> (inclusive).</summary>
-    public static Option<double?> PositiveDouble(string name, string description, double? max = null, string helpName = "X") =>
-        new(name) { Description = description, HelpName = helpName, CustomParser = result => ParsePositiveDouble(result, name, max) };
+    public static Option<double?> PositiveDouble(string name, string description, double? max = null, string helpName = "X", bool allowInfinity = false) =>
+        new(name) { Description = description, HelpName = helpName, CustomParser = result => ParsePositiveDouble(result, name, max, allowInfinity) };
 
     /// <summary>
     /// A weight or KV format option (<see cref="DTypes.ParseOrAuto"/>): a format's name, checked when
@@ -109,9 +109,10 @@ internal static class CliOptions
         return value;
     }
 
-    private static double? ParsePositiveDouble(ArgumentResult result, string name, double? max)
+    private static double? ParsePositiveDouble(ArgumentResult result, string name, double? max, bool allowInfinity = false)
     {
         var text = LastToken(result);
+        if (allowInfinity && text.Trim().ToLowerInvariant() is "inf" or "infinity") return double.PositiveInfinity;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
             result.AddError($"{name} '{text}' is not a number.");

@@ -31,7 +31,8 @@ internal sealed class EstimateCommand : Command
     private readonly Option<int?> concurrency = CliOptions.OptionalPositiveInt("--concurrency",
         "Requests kept in flight (closed loop); with --request-rate, the cap on requests in flight (vllm bench serve's --max-concurrency).");
     private readonly Option<double?> requestRate = CliOptions.PositiveDouble("--request-rate",
-        "Open loop: send --requests at R requests/s on average and measure every one (vllm bench serve / bench_serving --request-rate).", helpName: "R");
+        "Open loop: send --requests at R requests/s on average and measure every one (vllm bench serve / bench_serving --request-rate); "
+        + "inf sends them all at once to the served engine (their default), or keeps --concurrency N in flight.", helpName: "R", allowInfinity: true);
     private readonly Option<double?> burstiness = CliOptions.PositiveDouble("--burstiness",
         "Gamma shape of the gaps between sends at --request-rate: 1 = Poisson, below 1 burstier, above 1 more even [default: 1].", helpName: "B");
     private readonly Option<bool> offline = CliOptions.Flag("--offline", "Queue all --requests at t=0 and measure throughput.");
@@ -88,6 +89,19 @@ internal sealed class EstimateCommand : Command
         var count = parse.GetValue(requests);
         var rate = parse.GetValue(requestRate);
         var window = parse.GetValue(measure);
+        // vllm bench serve's and bench_serving's default rate, inf, sends every request at once: to a served engine (its
+        // own limits, not trtllm-bench's), all measured; under --max-concurrency N it keeps N in flight.
+        var sendAllAtOnce = rate is double.PositiveInfinity;
+        if (sendAllAtOnce)
+        {
+            if (isOffline)
+                throw new InputException("Give either --request-rate inf (a served engine sent every request at once) or --offline (an offline run), not both.");
+            if (parse.GetValue(burstiness) is not null)
+                throw new InputException("--burstiness shapes the gaps between sends; --request-rate inf sends every request at once. Leave out --burstiness.");
+            rate = null;
+            window ??= MeasureWindow.All;
+            count ??= BenchmarkDefaults.Requests(offline: false, 0, 0);
+        }
         if (rate is not null)
         {
             if (isOffline)
@@ -101,7 +115,7 @@ internal sealed class EstimateCommand : Command
         }
         else if (inFlight is not null && isOffline)
             throw new InputException("Give either --concurrency N (closed loop) or --offline (all requests at t=0), not both.");
-        if (inFlight is null && !isOffline && rate is null)
+        if (inFlight is null && !isOffline && rate is null && !sendAllAtOnce)
             throw new InputException("Give --concurrency N (closed loop), --offline (all requests at t=0) or --request-rate R (open loop).");
 
         var lengths = parse.GetValue(workload);
