@@ -144,6 +144,19 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void The_engines_and_benchmark_clients_own_flag_spellings_set_the_same_options()
+    {
+        var (run, engine) = Estimate(
+            "estimate --model Qwen/Qwen3-235B-A22B --gpu h200-sxm --tensor-parallel-size 8 --ep-size 8 --enable-dp-attention --engine sglang "
+            + "--input-len 1000 --output-len 500 --max-concurrency 16 --num-prompts 64 --max-running-requests 128 --max-num-tokens 4096");
+        Assert.Equal(0, run.ExitCode);
+        var options = engine.EstimateOptions!;
+        Assert.Equal((8, 8, true), (options.Engine.TensorParallel, options.Engine.ExpertParallel, options.Engine.AttentionDataParallel));
+        Assert.Equal((1000, 500, 16, 64), (options.InputTokens, options.OutputTokens, options.Concurrency, options.Requests));
+        Assert.Equal((128, 4096), (options.Engine.MaxNumSeqs, options.Engine.MaxNumBatchedTokens));
+    }
+
+    [Fact]
     public void Request_rate_inf_sends_every_request_at_once_to_the_served_engine_or_keeps_the_concurrency_in_flight()
     {
         // vllm bench serve's default: all 1,000 prompts at once, every one measured; a served TensorRT-LLM keeps its own

@@ -88,6 +88,13 @@ internal sealed class EngineOptions
     /// <summary>Adds the options to <paramref name="command"/>, with <paramref name="shape"/> (the verb's TP or pools) right after model and GPU.</summary>
     public void AddTo(Command command, params Option[] shape)
     {
+        // The engines' own spellings of the same settings (vLLM, SGLang, TensorRT-LLM), so a command copied from a
+        // benchmark page runs as written.
+        AddAliases(PipelineParallel, "--pipeline-parallel-size", "--pp-size");
+        AddAliases(ExpertParallel, "--ep-size", "--expert-parallel-size");
+        AddAliases(AttentionDataParallel, "--enable-dp-attention", "--enable-attention-dp");
+        AddAliases(MaxNumSeqs, "--max-running-requests", "--max-batch-size");
+        AddAliases(MaxNumBatchedTokens, "--max-num-tokens");
         command.Add(Model);
         command.Add(Gpu);
         foreach (var option in shape)
@@ -109,6 +116,15 @@ internal sealed class EngineOptions
         command.Add(AsyncScheduling);
         command.Add(ChunkedAttention);
         command.Add(GpuMemoryUtilization);
+    }
+
+    /// <summary>Adds other names for <paramref name="option"/>: the spellings engines and benchmark tools use.</summary>
+    public static void AddAliases(Option option, params string[] aliases)
+    {
+        foreach (var alias in aliases)
+        {
+            if (!option.Aliases.Contains(alias)) option.Aliases.Add(alias);
+        }
     }
 
     /// <summary>The engine these options describe, at <paramref name="tensorParallel"/>; not yet validated.</summary>

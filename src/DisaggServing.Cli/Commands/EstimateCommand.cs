@@ -63,6 +63,12 @@ internal sealed class EstimateCommand : Command
         : base("estimate", "Estimate latency and throughput of one engine under fixed or benchmark-drawn request lengths.")
     {
         this.context = context;
+        // vllm bench serve's, bench_serving's and the engines' own spellings, so a published command runs as written.
+        EngineOptions.AddAliases(tp, "--tensor-parallel-size", "--tp-size");
+        EngineOptions.AddAliases(isl, "--input-len", "--random-input-len");
+        EngineOptions.AddAliases(osl, "--output-len", "--random-output-len");
+        EngineOptions.AddAliases(concurrency, "--max-concurrency");
+        EngineOptions.AddAliases(requests, "--num-prompts");
         engine.AddTo(this, tp);
         Add(isl);
         Add(osl);
