@@ -38,6 +38,8 @@ public static partial class ModelCatalog
         }
     }
 
+    private static string Org(string id) => id[..Math.Max(0, id.IndexOf('/'))];
+
     /// <summary>Every catalogued model, by Hugging Face id (aliases left out; see <see cref="Aliases"/>).</summary>
     public static IReadOnlyDictionary<string, ModelSpec> All => Canonical;
 
@@ -53,6 +55,21 @@ public static partial class ModelCatalog
     {
         ArgumentNullException.ThrowIfNull(id);
         if (ById.TryGetValue(id.Trim(), out var found)) return found;
+        // A name without its organisation (gpt-oss-120b, DeepSeek-R1), as benchmark pages write them, when one id has it.
+        var name = id.Trim();
+        if (!name.Contains('/'))
+        {
+            var owners = ById.Keys.Where(k => k[(k.IndexOf('/') + 1)..].Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (owners.Count == 1) return ById[owners[0]];
+            // Several checkpoints of that name (Qwen's and NVIDIA's Qwen3-235B-A22B-FP8): the model's own publisher's.
+            var publisher = owners.Where(k => Org(k).Equals(Org(ById[k].AliasOf ?? ById[k].Id), StringComparison.OrdinalIgnoreCase)).ToList();
+            if (publisher.Count == 1) return ById[publisher[0]];
+            // Or copies of one checkpoint under two organisations (neuralmagic's, now RedHatAI's): the same model either way.
+            if (owners.Select(k => (ById[k].AliasOf ?? ById[k].Id, ById[k].CheckpointDtype, ById[k].CheckpointKvDtype)).Distinct().Count() == 1)
+                return ById[owners.Order(StringComparer.OrdinalIgnoreCase).First()];
+            if (owners.Count > 1)
+                throw new InputException($"Model '{id}' for {field} names {owners.Count} checkpoints: {string.Join(", ", owners)}. Give the one that ran, with its organisation.");
+        }
         var closest = ClosestIds.To(id, ById.Keys);
         throw new InputException(
             $"Unknown model '{id}' for {field}. Closest: {string.Join(", ", closest)}. " +

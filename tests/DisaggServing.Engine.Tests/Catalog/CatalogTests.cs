@@ -430,4 +430,20 @@ public class CatalogTests
         Assert.Equal(GpuCatalog.A100_80G.Bf16Flops, GpuCatalog.A100_80G.PeakFlops(DType.Fp8));
         Assert.Equal(1979e12, GpuCatalog.H100Sxm.PeakFlops(DType.Fp8));
     }
+
+    [Theory]
+    [InlineData("gpt-oss-120b", "openai/gpt-oss-120b")]
+    [InlineData("DeepSeek-R1", "deepseek-ai/DeepSeek-R1")]
+    [InlineData("llama-3.3-70b-instruct", "meta-llama/Llama-3.3-70B-Instruct")]
+    [InlineData("Qwen3-235B-A22B-FP8", "Qwen/Qwen3-235B-A22B-FP8")]
+    [InlineData("Meta-Llama-3.1-8B-Instruct-FP8", "neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8")]
+    public void A_name_without_its_organisation_finds_the_checkpoint_of_that_name_its_publishers_where_several_share_it(string name, string id) =>
+        Assert.Equal(id, ModelCatalog.Get(name).Id, ignoreCase: true);
+
+    [Fact]
+    public void A_name_without_its_organisation_that_matches_no_checkpoint_still_names_the_closest_ids()
+    {
+        var error = Assert.Throws<InputException>(() => ModelCatalog.Get("Llama-9-70B"));
+        Assert.Contains("Unknown model 'Llama-9-70B' for --model", error.Message);
+    }
 }
