@@ -25,6 +25,21 @@ public static partial class ModelCatalog
         Layers: 36, Hidden: 4096, Heads: 32, KvHeads: 8, HeadDim: 128, Ffn: 12288, Vocab: 151936, TiedEmbeddings: false,
         MaxContext: 40960, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 8.2e9, PublishedActiveParams: 8.2e9);
 
+    /// <summary>Qwen/Qwen3-4B: 36 layers, 2560 hidden, 32/8 heads of 128, FFN 9728, vocab 151936, tied embeddings.</summary>
+    public static readonly ModelSpec Qwen3_4B = new("Qwen/Qwen3-4B",
+        Layers: 36, Hidden: 2560, Heads: 32, KvHeads: 8, HeadDim: 128, Ffn: 9728, Vocab: 151936, TiedEmbeddings: true,
+        MaxContext: 40960, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 4.0e9, PublishedActiveParams: 4.0e9);
+
+    /// <summary>Qwen/Qwen3-1.7B: 28 layers, 2048 hidden, 16/8 heads of 128, FFN 6144, vocab 151936, tied embeddings.</summary>
+    public static readonly ModelSpec Qwen3_1_7B = new("Qwen/Qwen3-1.7B",
+        Layers: 28, Hidden: 2048, Heads: 16, KvHeads: 8, HeadDim: 128, Ffn: 6144, Vocab: 151936, TiedEmbeddings: true,
+        MaxContext: 40960, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 1.7e9, PublishedActiveParams: 1.7e9);
+
+    /// <summary>Qwen/Qwen3-0.6B: 28 layers, 1024 hidden, 16/8 heads of 128, FFN 3072, vocab 151936, tied embeddings.</summary>
+    public static readonly ModelSpec Qwen3_0_6B = new("Qwen/Qwen3-0.6B",
+        Layers: 28, Hidden: 1024, Heads: 16, KvHeads: 8, HeadDim: 128, Ffn: 3072, Vocab: 151936, TiedEmbeddings: true,
+        MaxContext: 40960, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 0.6e9, PublishedActiveParams: 0.6e9);
+
     /// <summary>Qwen/Qwen3-14B: 40 layers, 5120 hidden, 40/8 heads of 128, FFN 17408, vocab 151936.</summary>
     public static readonly ModelSpec Qwen3_14B = new("Qwen/Qwen3-14B",
         Layers: 40, Hidden: 5120, Heads: 40, KvHeads: 8, HeadDim: 128, Ffn: 17408, Vocab: 151936, TiedEmbeddings: false,
@@ -39,7 +54,7 @@ public static partial class ModelCatalog
         MaxContext: 262144, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 160, ExpertsPerToken: 8, SharedExperts: 0, ExpertFfn: 2560, DenseLayers: 0),
         Mla: null, PublishedParams: 480e9, PublishedActiveParams: 35e9);
 
-    private static readonly ModelSpec[] QwenModels = [Qwen3_32B, Qwen3_235B, Qwen3_30B_A3B, Qwen3_8B, Qwen3_14B, Qwen3Coder480B];
+    private static readonly ModelSpec[] QwenModels = [Qwen3_32B, Qwen3_235B, Qwen3_30B_A3B, Qwen3_8B, Qwen3_14B, Qwen3_4B, Qwen3_1_7B, Qwen3_0_6B, Qwen3Coder480B];
 
     // The 2507 Instruct and Thinking releases keep the shapes and raise max_position_embeddings to 262,144. Qwen's own
     // -FP8 checkpoints are block-wise FP8; NVIDIA's ModelOpt -FP8/-FP4 ones per-tensor FP8 and NVFP4.
@@ -48,6 +63,12 @@ public static partial class ModelCatalog
         new("Qwen/Qwen3-32B-FP8", Qwen3_32B, DType.Fp8),
         new("Qwen/Qwen3-8B-FP8", Qwen3_8B, DType.Fp8),
         new("Qwen/Qwen3-14B-FP8", Qwen3_14B, DType.Fp8),
+        new("Qwen/Qwen3-4B-FP8", Qwen3_4B, DType.Fp8),
+        new("Qwen/Qwen3-4B-Instruct-2507", Qwen3_4B, MaxContext: 262144),
+        new("Qwen/Qwen3-4B-Instruct-2507-FP8", Qwen3_4B, DType.Fp8, 262144),
+        new("Qwen/Qwen3-4B-Thinking-2507", Qwen3_4B, MaxContext: 262144),
+        new("Qwen/Qwen3-1.7B-FP8", Qwen3_1_7B, DType.Fp8),
+        new("Qwen/Qwen3-0.6B-FP8", Qwen3_0_6B, DType.Fp8),
         new("nvidia/Qwen3-32B-FP4", Qwen3_32B, DType.Fp4),
 
         new("Qwen/Qwen3-235B-A22B-FP8", Qwen3_235B, DType.Fp8),
