@@ -41,7 +41,6 @@ internal static class MlperfFigures
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string MixtralPrefill = "held out, not yet fitted: Mixtral-8x7B's prefill-heavy FP8 runs on one Hopper GPU are faster in the model than published (MLPerf 427/146 +29…+34%; the perf overview's prefill-heavy Mixtral rows on H200 +13…+27%, on H100 −4…+5%), mechanism not established";
-    private const string PipelineMicroBatches = "held out, not yet fitted: TensorRT-LLM keeps PP micro-batches in flight, one per stage (trtGptModelInflightBatching.cpp: mNumMicroBatches = PP), while the model runs a batch through the stages in turn, so PP2 gives about half (B200 TP2×PP2 −49%, H200 TP4×PP2 −54%; the same engines without PP −20%, −28%)";
     private const string LongTailOutputs = "held out, not yet fitted: DeepSeek-R1's outputs spread from a few hundred to 20,000 tokens (mean 3,736), which fixed lengths at the means do not reproduce (attention-DP ranks stay balanced and full); not measured";
 
     private sealed record Run(
@@ -62,7 +61,7 @@ internal static class MlperfFigures
         // v5.1 B200-SXM-180GBx8 llama2-70b: gpu_batch_size 2048, TP1, max_num_tokens 3584, chunked context, 0.95.
         new("v5.1", "8×B200-SXM-180GB", "meta-llama/Llama-2-70b-chat-hf", GpuCatalog.B200, DType.Fp4, 1, 1, false, 8, 2048, 3584, true, 0.95, 1007616, 222, 371.423, 101527),
         // v5.1 llama3_1-405b: gpu_batch_size 128, TP2 × PP2, runtime max_num_tokens 1536, chunked context, 0.95.
-        new("v5.1", "8×B200-SXM-180GB", "meta-llama/Llama-3.1-405B-Instruct", GpuCatalog.B200, DType.Fp4, 2, 2, false, 2, 128, 1536, true, 0.95, 8313, 9429, 2.49245, 1624.11, PipelineMicroBatches),
+        new("v5.1", "8×B200-SXM-180GB", "meta-llama/Llama-3.1-405B-Instruct", GpuCatalog.B200, DType.Fp4, 2, 2, false, 2, 128, 1536, true, 0.95, 8313, 9429, 2.49245, 1624.11),
         // v5.1 llama3_1-8b: gpu_batch_size 6000, TP1, max_num_tokens 12000, chunked context, 0.9.
         new("v5.1", "8×B200-SXM-180GB", "meta-llama/Llama-3.1-8B-Instruct", GpuCatalog.B200, DType.Fp4, 1, 1, false, 8, 6000, 12000, true, 0.9, 735240, 871, 1060.23, 136752),
         // v5.1 deepseek-r1: TP8, EP8, enable_attention_dp, gpu_batch_size 512 and max_num_tokens 4608 per rank, no chunked context, 0.9.
@@ -71,7 +70,7 @@ internal static class MlperfFigures
         // llama2-70b gpu_batch_size 2048, TP1, max_num_tokens 1536, chunked context, 0.9;
         new("v5.1", "Quanta D74U-7U 8×H200-SXM-141GB", "meta-llama/Llama-2-70b-chat-hf", GpuCatalog.H200Sxm, DType.Fp8, 1, 1, false, 8, 2048, 1536, true, 0.9, 319488, 222, 119.605, 35091.5),
         // llama3_1-405b gpu_batch_size 512, TP4 × PP2, runtime max_num_tokens 1536, chunked context, 0.95;
-        new("v5.1", "Quanta D74U-7U 8×H200-SXM-141GB", "meta-llama/Llama-3.1-405B-Instruct", GpuCatalog.H200Sxm, DType.Fp8, 4, 2, false, 1, 512, 1536, true, 0.95, 8313, 9429, 0.86817, 550.106, PipelineMicroBatches),
+        new("v5.1", "Quanta D74U-7U 8×H200-SXM-141GB", "meta-llama/Llama-3.1-405B-Instruct", GpuCatalog.H200Sxm, DType.Fp8, 4, 2, false, 1, 512, 1536, true, 0.95, 8313, 9429, 0.86817, 550.106),
         // llama3_1-8b gpu_batch_size 2048, TP1, max_num_tokens 1536, chunked context, 0.9.
         new("v5.1", "Quanta D74U-7U 8×H200-SXM-141GB", "meta-llama/Llama-3.1-8B-Instruct", GpuCatalog.H200Sxm, DType.Fp8, 1, 1, false, 8, 2048, 1536, true, 0.9, 334200, 871, 444.667, 56917.3),
     ];

@@ -88,4 +88,24 @@ public struct BatchShape
         shape.Add(newTokens, contextTokens, isDecode);
         return shape;
     }
+
+    /// <summary>
+    /// One of <paramref name="parts"/> equal micro-batches of this batch (a pipeline's share per micro-batch): every
+    /// count divided, at least one sequence; the largest prompt stays whole (a prompt is not split between micro-batches).
+    /// </summary>
+    public readonly BatchShape Part(int parts)
+    {
+        if (parts <= 1) return this;
+        return new BatchShape
+        {
+            Sequences = Math.Max(1, (int)Math.Ceiling((double)Sequences / parts)),
+            DecodeSequences = (int)Math.Ceiling((double)DecodeSequences / parts),
+            NewTokens = Math.Max(1, (long)Math.Ceiling((double)NewTokens / parts)),
+            AttentionPairs = AttentionPairs / parts,
+            DecodeAttentionPairs = DecodeAttentionPairs / parts,
+            KvTokensRead = (long)Math.Ceiling((double)KvTokensRead / parts),
+            LargestPrefillTokens = LargestPrefillTokens,
+            LargestPrefillPairs = LargestPrefillPairs,
+        };
+    }
 }

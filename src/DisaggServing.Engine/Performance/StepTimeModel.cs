@@ -245,6 +245,17 @@ public sealed class StepTimeModel : IStepTimeModel
     public StepCost Cost(in BatchShape batch)
     {
         if (batch.IsEmpty) return default;
+        // A pipeline keeps one micro-batch per stage in flight (TensorRT-LLM's mNumMicroBatches = PP, vLLM V1's
+        // max_concurrent_batches = PP): every stage works on its own micro-batch, so the batch advances a token in PP
+        // stage-times of one micro-batch, each re-reading its stage's weights. Fewer sequences than stages leave bubbles.
+        var microBatches = Math.Min(_spec.PipelineParallel, batch.Sequences);
+        if (microBatches <= 1) return StageCost(batch);
+        var whole = StageCost(batch);
+        return StageCost(batch.Part(microBatches)) with { OverheadSeconds = whole.OverheadSeconds, PpCommSeconds = whole.PpCommSeconds };
+    }
+
+    private StepCost StageCost(in BatchShape batch)
+    {
         double tokens = batch.NewTokens;
         var prefillPairs = batch.AttentionPairs - batch.DecodeAttentionPairs;
         var decodePairs = batch.DecodeAttentionPairs;

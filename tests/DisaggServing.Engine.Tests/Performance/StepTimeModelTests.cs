@@ -152,6 +152,24 @@ public class StepTimeModelTests
     }
 
     [Fact]
+    public void A_pipeline_keeps_a_micro_batch_per_stage_in_flight_so_a_compute_bound_batch_takes_half_as_long_on_two_stages()
+    {
+        StepCost Prefill(int pp, int prompts)
+        {
+            var spec = new EngineSpec { Model = ModelCatalog.Llama31_405B, Gpu = GpuCatalog.H200Sxm, TensorParallel = 4, PipelineParallel = pp, WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm };
+            var shape = new BatchShape();
+            for (var i = 0; i < prompts; i++) shape.Add(2048, 0, isDecode: false);
+            return new StepTimeModel(spec, EngineOverheads.None).Cost(shape);
+        }
+        // Eight 2,048-token prompts: two micro-batches of four, each stage busy with its own, the batch done in two
+        // stage-times of half the work: about half of one stage group's time.
+        var ratio = Prefill(2, 8).TotalSeconds / Prefill(1, 8).TotalSeconds;
+        Assert.InRange(ratio, 0.45, 0.6);
+        // One prompt cannot be split: it passes through the two stages in turn, as long as on one group.
+        Assert.InRange(Prefill(2, 1).TotalSeconds / Prefill(1, 1).TotalSeconds, 0.9, 1.1);
+    }
+
+    [Fact]
     public void Trtllm_attends_over_whole_contexts_under_mistral_v01s_uniform_window_and_vllm_keeps_the_window()
     {
         StepCost Decode(string model, EngineProfile engine)
