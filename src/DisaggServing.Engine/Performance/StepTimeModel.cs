@@ -250,9 +250,13 @@ public sealed class StepTimeModel : IStepTimeModel
         // stage-times of one micro-batch, each re-reading its stage's weights. Fewer sequences than stages leave bubbles.
         var microBatches = Math.Min(_spec.PipelineParallel, batch.Sequences);
         if (microBatches <= 1) return StageCost(batch);
-        var whole = StageCost(batch);
-        return StageCost(batch.Part(microBatches)) with { OverheadSeconds = whole.OverheadSeconds, PpCommSeconds = whole.PpCommSeconds };
+        // The host's step and the hand-offs still cover the whole batch.
+        return StageCost(batch.Part(microBatches)) with { OverheadSeconds = OverheadSeconds(batch), PpCommSeconds = PpCommSeconds(batch.NewTokens) };
     }
+
+    private double OverheadSeconds(in BatchShape batch) => _stepOverhead + batch.Sequences * _perSequenceOverhead;
+
+    private double PpCommSeconds(double tokens) => (_spec.PipelineParallel - 1) * (_ppLatency + tokens * _arBytesPerToken / _ppRate);
 
     private StepCost StageCost(in BatchShape batch)
     {
@@ -294,10 +298,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var hostLaunch = graphed ? 0 : _hostLaunch;
 
         var tpComm = TpCommSeconds(tokens);
-        var pp = _spec.PipelineParallel;
-        var ppComm = (pp - 1) * (_ppLatency + tokens * _arBytesPerToken / _ppRate);
-        var overhead = _stepOverhead + batch.Sequences * _perSequenceOverhead;
-        return new StepCost(compute, memory, elementwise, tpComm, ppComm, overhead, pp, hostLaunch, attention, kvBytes / _hbmRate);
+        return new StepCost(compute, memory, elementwise, tpComm, PpCommSeconds(tokens), OverheadSeconds(batch), _spec.PipelineParallel, hostLaunch, attention, kvBytes / _hbmRate);
     }
 
     // GEMM FLOP/s at this many rows per GEMM: the few-row efficiency times 1 + (gain − 1) · rows ÷ (rows + half-rows)
