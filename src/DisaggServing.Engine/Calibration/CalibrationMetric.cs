@@ -1,3 +1,5 @@
+using DisaggServing.Engine.Estimation;
+
 namespace DisaggServing.Engine.Calibration;
 
 /// <summary>The quantity a calibration figure states.</summary>
@@ -14,4 +16,26 @@ public enum CalibrationMetric
 
     /// <summary>Completed requests per second (<c>vllm bench throughput</c>'s and <c>vllm bench serve</c>'s "Tput (req/s)").</summary>
     RequestsPerSecond,
+}
+
+/// <summary>Where each <see cref="CalibrationMetric"/> stands in an estimate.</summary>
+public static class CalibrationMetrics
+{
+    /// <summary>The value of <paramref name="metric"/> in <paramref name="result"/> (0 where the run has none).</summary>
+    public static double Of(this EstimateResult result, CalibrationMetric metric)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return metric switch
+        {
+            CalibrationMetric.OutputTokensPerSecond => result.OutputTokensPerSecond ?? 0,
+            CalibrationMetric.TtftMeanMs => result.TtftMeanMs ?? 0,
+            CalibrationMetric.ItlMeanMs => result.ItlMeanMs ?? 0,
+            CalibrationMetric.RequestsPerSecond => result.RequestsPerSecond ?? 0,
+            _ => throw new ArgumentOutOfRangeException(nameof(metric)),
+        };
+    }
+
+    /// <summary>True for a rate that grows with the engines run side by side (tok/s, requests/s); false for a latency.</summary>
+    public static bool IsThroughput(this CalibrationMetric metric) =>
+        metric is CalibrationMetric.OutputTokensPerSecond or CalibrationMetric.RequestsPerSecond;
 }

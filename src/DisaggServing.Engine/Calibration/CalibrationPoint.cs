@@ -28,12 +28,5 @@ public sealed record CalibrationPoint(string Source, string Setup, CalibrationMe
     public string Command => EstimateCommandLine.Format(Options);
 
     /// <summary>The predicted value of <see cref="Metric"/> in <paramref name="result"/>.</summary>
-    public double Predicted(EstimateResult result) => Metric switch
-    {
-        CalibrationMetric.OutputTokensPerSecond => (result.OutputTokensPerSecond ?? 0) * Replicas,
-        CalibrationMetric.TtftMeanMs => result.TtftMeanMs ?? 0,
-        CalibrationMetric.ItlMeanMs => result.ItlMeanMs ?? 0,
-        CalibrationMetric.RequestsPerSecond => (result.RequestsPerSecond ?? 0) * Replicas,
-        _ => throw new ArgumentOutOfRangeException(nameof(result)),
-    };
+    public double Predicted(EstimateResult result) => result.Of(Metric) * (Metric.IsThroughput() ? Replicas : 1);
 }

@@ -74,13 +74,7 @@ public static class ProfileFitter
         {
             var options = points[i].Options with { Engine = points[i].Options.Engine with { Constants = constants } };
             if (!cache.TryGetValue(options, out var result)) cache[options] = result = Estimator.Run(options);
-            predicted[i] = points[i].Metric switch
-            {
-                CalibrationMetric.OutputTokensPerSecond => result.OutputTokensPerSecond ?? 0,
-                CalibrationMetric.TtftMeanMs => result.TtftMeanMs ?? 0,
-                CalibrationMetric.RequestsPerSecond => result.RequestsPerSecond ?? 0,
-                _ => result.ItlMeanMs ?? 0,
-            };
+            predicted[i] = result.Of(points[i].Metric);
         }
         return predicted;
     }
