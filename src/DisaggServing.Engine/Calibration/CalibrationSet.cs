@@ -12,11 +12,10 @@ namespace DisaggServing.Engine.Calibration;
 public static class CalibrationSet
 {
     private const string TrtLlm = "TensorRT-LLM perf overview (trtllm-bench)";
-    private const string Nim = "NVIDIA NIM 1.8.0 benchmarks";
     internal const string TrtLlmV014 = "TensorRT-LLM v0.14 perf overview (trtllm-bench, TensorRT engine)";
 
-    // Both benchmarks run TensorRT-LLM with its defaults (whole contexts; a prompt larger than a step is split) and
-    // batch limits large enough that the KV cache bounds the batch (the perf overview's dense rows take trtllm-bench's
+    // The perf overview and NIM (NimFigures) run TensorRT-LLM with its defaults (whole contexts; a prompt larger than a
+    // step is split) and batch limits large enough that the KV cache bounds the batch (the perf overview's dense rows take trtllm-bench's
     // own limits from the dataset, TrtllmBenchHeuristic.ForDataset); MoE models run with attention DP and EP = TP,
     // as the perf overview's MoE command does. With attention DP, TensorRT-LLM's max_batch_size and max_num_tokens
     // hold per rank, so the replica's limits are TP times larger.
@@ -68,12 +67,6 @@ public static class CalibrationSet
     // Llama-3.3-70B) at 1000/1000 on A100 SXM 80GB: output tok/s by TP. TP2 is held out.
     private static readonly (int Tp, double Value, bool HeldOut)[] A100Rows = [(2, 468.58, true), (4, 1765.91, false), (8, 3054.89, false)];
 
-    private static readonly (int Concurrency, double TtftMs, double ItlMs, double OutputTps)[] NimRows =
-    [
-        (1, 406.8, 18.58, 51.7), (5, 546.7, 21.83, 218.5), (25, 688.7, 38.75, 623.4), (50, 834.5, 59.73, 814.4),
-        (100, 7996, 92.91, 917.3), (250, 88605, 93.2, 920.1),
-    ];
-
     /// <summary>Every calibration point.</summary>
     public static IReadOnlyList<CalibrationPoint> Points { get; } = Build();
 
@@ -105,28 +98,7 @@ public static class CalibrationSet
             var setup = $"Llama-3-70B A100 TP{tp} BF16, offline 1000/1000";
             points.Add(new CalibrationPoint(TrtLlmV014, setup, CalibrationMetric.OutputTokensPerSecond, value, options) { HeldOut = heldOut });
         }
-        foreach (var (c, ttft, itl, tps) in NimRows)
-        {
-            var options = new EstimateOptions
-            {
-                Engine = Engine(ModelCatalog.Llama33_70B, GpuCatalog.H100Sxm, 2, DType.Fp8), InputTokens = 5000, OutputTokens = 500, Concurrency = c,
-                Admission = Scheduling.AdmissionPolicy.ReserveFull,
-            };
-            var setup = $"Llama-3.3-70B H100 TP2 FP8, 5000/500, concurrency {c}";
-            points.Add(new CalibrationPoint(Nim, setup, CalibrationMetric.TtftMeanMs, ttft, options, TtftCaveat(c)));
-            points.Add(new CalibrationPoint(Nim, setup, CalibrationMetric.ItlMeanMs, itl, options));
-            points.Add(new CalibrationPoint(Nim, setup, CalibrationMetric.OutputTokensPerSecond, tps, options));
-        }
-        // Held out: the same NIM page's 500/2000 run at one client.
-        var light = new EstimateOptions
-        {
-            Engine = Engine(ModelCatalog.Llama33_70B, GpuCatalog.H100Sxm, 2, DType.Fp8), InputTokens = 500, OutputTokens = 2000, Concurrency = 1,
-            Admission = Scheduling.AdmissionPolicy.ReserveFull,
-        };
-        const string lightSetup = "Llama-3.3-70B H100 TP2 FP8, 500/2000, concurrency 1";
-        points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.TtftMeanMs, 47.77, light) { HeldOut = true });
-        points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.ItlMeanMs, 18.91, light) { HeldOut = true });
-        points.Add(new CalibrationPoint(Nim, lightSetup, CalibrationMetric.OutputTokensPerSecond, 52.85, light) { HeldOut = true });
+        points.AddRange(NimFigures.Points());
         points.AddRange(ServingFigures.Points());
         points.AddRange(VllmFigures.Points());
         points.AddRange(VllmCiFigures.Points());
@@ -142,16 +114,6 @@ public static class CalibrationSet
         points.AddRange(MlperfFigures.Points());
         return points;
     }
-
-    private static string? TtftCaveat(int concurrency) => concurrency switch
-    {
-        >= 100 => "queueing behind a saturated server; depends on how the benchmark admits requests (calibration.md)",
-        // Five closed-loop clients with identical lengths bunch into convoys: a client arriving during another's
-        // 5000-token prefill waits for it. The deterministic simulation keeps convoys that timing noise on real
-        // hardware partly breaks up, so it overstates this one mean TTFT (about +30%).
-        5 => "closed-loop convoy: deterministic clients stay bunched (see docs/calibration.md)",
-        _ => null,
-    };
 
     private static string GpuName(GpuSpec gpu) => gpu.Id.Split('-')[0].ToUpperInvariant();
 

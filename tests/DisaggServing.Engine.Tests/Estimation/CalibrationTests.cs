@@ -103,13 +103,14 @@ public class CalibrationTests
     }
 
     [Fact]
-    public void Only_closed_loop_ttfts_are_exempt_among_the_nim_figures_and_the_convoy_miss_stays_bounded()
+    public void Only_closed_loop_ttfts_are_exempt_among_the_nim_figures_and_the_convoy_misses_stay_bounded()
     {
-        var exempt = Rows.Value.Where(r => !r.Point.Checked && r.Point.Source.Contains("NIM", StringComparison.Ordinal)).ToList();
-        Assert.All(Rows.Value.Where(r => r.Point.Source.Contains("NIM", StringComparison.Ordinal) && r.Point.HeldOut), r => Assert.True(r.Point.Checked));
+        var nim = Rows.Value.Where(r => r.Point.Source.Contains("NIM", StringComparison.Ordinal)).ToList();
+        var exempt = nim.Where(r => !r.Point.Checked).ToList();
         Assert.All(exempt, r => Assert.Equal(CalibrationMetric.TtftMeanMs, r.Point.Metric));
-        Assert.Equal([5, 100, 250], exempt.Select(r => r.Point.Options.Concurrency!.Value));
-        // The known miss at concurrency 5 must not drift further (docs/calibration.md explains it).
-        Assert.InRange(exempt[0].Error, -0.15, 0.40);
+        Assert.All(exempt, r => Assert.True(r.Point.Options.Concurrency is 5 or >= 100));
+        Assert.All(nim.Where(r => r.Point.Metric != CalibrationMetric.TtftMeanMs), r => Assert.True(r.Point.Checked));
+        // The known misses at five clients (docs/calibration.md explains them) must not drift further.
+        Assert.All(exempt.Where(r => r.Point.Options.Concurrency == 5), r => Assert.InRange(r.Error, -0.15, 0.40));
     }
 }
