@@ -112,6 +112,7 @@ public static class CalibrationSet
         points.AddRange(PerfOverviewV021Figures.Points());
         points.AddRange(TrtllmDeepSeekBlogFigures.Points());
         points.AddRange(MlperfFigures.Points());
+        points.AddRange(DsaFigures.Points());
         return points;
     }
 

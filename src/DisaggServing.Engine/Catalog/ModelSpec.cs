@@ -70,10 +70,16 @@ public sealed record ModelSpec(
     /// <summary>
     /// Parameters of one layer's MLA down-projections (q_a and kv_a, fused as fused_qkv_a_proj): every TP rank holds
     /// and multiplies them whole, since each rank's heads need the whole latent (vLLM's DeepseekV2MLAAttention builds
-    /// them with disable_tp=True, SGLang's as a ReplicatedLinear). 0 for GQA models.
+    /// them with disable_tp=True, SGLang's as a ReplicatedLinear), and the DSA indexer's projections (wq_b, wk,
+    /// weights_proj), which both engines replicate too. 0 for GQA models.
     /// </summary>
     public double ReplicatedAttentionParamsPerLayer => Mla is { } m
-        ? (double)Hidden * ((m.QLoraRank > 0 ? m.QLoraRank : 0) + m.KvLoraRank + m.QkRopeHeadDim)
+        ? (double)Hidden * ((m.QLoraRank > 0 ? m.QLoraRank : 0) + m.KvLoraRank + m.QkRopeHeadDim) + IndexerParams(m)
+        : 0;
+
+    // The DSA indexer's projections: wq_b (from the q latent to its heads), wk (one key) and weights_proj (a gate per head).
+    private double IndexerParams(MlaSpec m) => m.IndexerHeads > 0
+        ? (double)(m.QLoraRank > 0 ? m.QLoraRank : Hidden) * m.IndexerHeads * m.IndexerHeadDim + (double)Hidden * (m.IndexerHeadDim + m.IndexerHeads)
         : 0;
 
     /// <summary>Parameters of one layer's attention projections.</summary>
@@ -83,7 +89,7 @@ public sealed record ModelSpec(
           + (double)Hidden * (m.KvLoraRank + m.QkRopeHeadDim)
           + (double)m.KvLoraRank * Heads * (m.QkNopeHeadDim + m.VHeadDim)
           + (double)Heads * m.VHeadDim * Hidden
-          + (m.IndexerHeads > 0 ? (double)(m.QLoraRank > 0 ? m.QLoraRank : Hidden) * m.IndexerHeads * m.IndexerHeadDim + (double)Hidden * (m.IndexerHeadDim + m.IndexerHeads) : 0)
+          + IndexerParams(m)
         : 2.0 * Hidden * Heads * HeadDim + 2.0 * Hidden * KvHeads * HeadDim;
 
     /// <summary>Parameters of one dense SwiGLU MLP.</summary>

@@ -126,13 +126,19 @@ public sealed class StepTimeModel : IStepTimeModel
         _hbmRate = gpu.HbmBandwidth * c.HbmEfficiency;
         _kvBytesPerToken = MemoryModel.KvBytesPerTokenPerGpu(spec);
 
-        // DSA: the indexer scores every key (FP8, one small head set) and attention then reads only top-k keys.
+        // DSA: the indexer scores every key (FP8, one small head set) and attention then reads only top-k keys. The
+        // indexer is not split by TP: vLLM's and SGLang's Indexer build wq_b, wk and weights_proj as ReplicatedLinear
+        // ("no tensor parallel, just replicated", vllm/model_executor/models/deepseek_v2.py; sglang nsa_indexer.py),
+        // so every rank scores all its heads against every key; only attention DP splits it, by sequence.
         if (m.Mla is { IndexerTopK: > 0 } dsa)
         {
             _sparseTopK = dsa.IndexerTopK;
-            _indexerFlopsPerPair = 2.0 * dsa.IndexerHeads * dsa.IndexerHeadDim * spec.LayersPerStage / tp;
+            _indexerFlopsPerPair = 2.0 * dsa.IndexerHeads * dsa.IndexerHeadDim * spec.LayersPerStage / (spec.AttentionDataParallel ? tp : 1);
             _indexerRate = gpu.PeakFlops(DType.Fp8) * c.AttentionEfficiency;
             _indexerKvBytesPerToken = _kvBytesPerToken * dsa.IndexerHeadDim / m.KvElementsPerTokenPerLayer;
+            // Prefill and decode both run FlashMLA's sparse kernels in the absorbed MQA form (576-wide keys, 512-wide
+            // values) over the top-k keys, on a head tile the rank's heads are padded to (DsaAttention).
+            _attnFlopsPerPairPrefill = _attnFlopsPerPairDecode = DsaAttention.FlopsPerPair(spec);
         }
 
         // An engine without chunked-attention kernels attends over whole contexts in Llama 4's chunked layers too, and

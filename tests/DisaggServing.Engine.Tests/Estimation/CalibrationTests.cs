@@ -82,9 +82,11 @@ public class CalibrationTests
     public void Only_the_vllm_runs_launched_without_async_scheduling_before_0_14_schedule_synchronously()
     {
         // GPUStack's vLLM 0.11.0 pages launched plain `vllm serve` (synchronous then) but for gpt-oss, which added
-        // --async-scheduling; the 2024 CI latency suite ran vLLM 0.6.x's V0 engine, which had no async scheduling.
+        // --async-scheduling, as its 0.13.0 DeepSeek-V3.2 page did; the 2024 CI latency suite ran vLLM 0.6.x's V0
+        // engine, which had no async scheduling.
         static bool Synchronous(CalibrationPoint p) =>
             (p.Source.StartsWith("vLLM 0.11.0, GPUStack", StringComparison.Ordinal) && !p.Source.Contains("gpt-oss", StringComparison.Ordinal))
+            || p.Source.StartsWith("vLLM 0.13.0, GPUStack", StringComparison.Ordinal)
             || p.Source.StartsWith("vLLM performance benchmark (CI build", StringComparison.Ordinal);
         Assert.Contains(CalibrationSet.Points, Synchronous);
         Assert.All(CalibrationSet.Points, p =>
