@@ -31,6 +31,12 @@ public struct BatchShape
     /// <summary>Query-key pairs of that largest prefill chunk.</summary>
     public double LargestPrefillPairs { get; private set; }
 
+    /// <summary>The most query-key pairs one prefill chunk attends (not always the largest chunk's: context counts too).</summary>
+    public double MaxPrefillPairs { get; private set; }
+
+    /// <summary>The most KV tokens one prefill chunk reads (its context + new tokens).</summary>
+    public long MaxPrefillKvTokens { get; private set; }
+
     /// <summary>True when nothing is scheduled.</summary>
     public readonly bool IsEmpty => Sequences == 0;
 
@@ -46,10 +52,15 @@ public struct BatchShape
             DecodeSequences++;
             DecodeAttentionPairs += pairs;
         }
-        else if (newTokens > LargestPrefillTokens)
+        else
         {
-            LargestPrefillTokens = newTokens;
-            LargestPrefillPairs = pairs;
+            if (newTokens > LargestPrefillTokens)
+            {
+                LargestPrefillTokens = newTokens;
+                LargestPrefillPairs = pairs;
+            }
+            MaxPrefillPairs = Math.Max(MaxPrefillPairs, pairs);
+            MaxPrefillKvTokens = Math.Max(MaxPrefillKvTokens, contextTokens + newTokens);
         }
         NewTokens += newTokens;
         AttentionPairs += pairs;
@@ -91,7 +102,7 @@ public struct BatchShape
 
     /// <summary>
     /// One of <paramref name="parts"/> equal micro-batches of this batch (a pipeline's share per micro-batch): every
-    /// count divided, at least one sequence; the largest prompt stays whole (a prompt is not split between micro-batches).
+    /// count divided, at least one sequence.
     /// </summary>
     public readonly BatchShape Part(int parts)
     {
@@ -106,6 +117,33 @@ public struct BatchShape
             KvTokensRead = (long)Math.Ceiling((double)KvTokensRead / parts),
             LargestPrefillTokens = LargestPrefillTokens,
             LargestPrefillPairs = LargestPrefillPairs,
+            MaxPrefillPairs = MaxPrefillPairs,
+            MaxPrefillKvTokens = MaxPrefillKvTokens,
+        };
+    }
+
+    /// <summary>
+    /// The heaviest sequences of this batch: its largest prefill chunk, with the most pairs and KV read that any one
+    /// chunk has (which may be another chunk's), beside a decode of the mean context (decodes are summed, not kept one
+    /// by one; one decode's context moves a step little). With up to PP sequences, one micro-batch each, they set a
+    /// pipeline's pace; the shape only grows as prefill chunks are added.
+    /// </summary>
+    public readonly BatchShape Heaviest()
+    {
+        int prefill = LargestPrefillTokens > 0 ? 1 : 0, decode = DecodeSequences > 0 ? 1 : 0;
+        var decodePairs = decode == 0 ? 0 : DecodeAttentionPairs / DecodeSequences;
+        return new BatchShape
+        {
+            Sequences = prefill + decode,
+            DecodeSequences = decode,
+            NewTokens = LargestPrefillTokens + decode,
+            AttentionPairs = MaxPrefillPairs + decodePairs,
+            DecodeAttentionPairs = decodePairs,
+            KvTokensRead = MaxPrefillKvTokens + (long)Math.Ceiling(decodePairs),
+            LargestPrefillTokens = LargestPrefillTokens,
+            LargestPrefillPairs = LargestPrefillPairs,
+            MaxPrefillPairs = MaxPrefillPairs,
+            MaxPrefillKvTokens = MaxPrefillKvTokens,
         };
     }
 }

@@ -256,8 +256,13 @@ public sealed class StepTimeModel : IStepTimeModel
         // stage-times of one micro-batch, each re-reading its stage's weights. Fewer sequences than stages leave bubbles.
         var microBatches = Math.Min(_spec.PipelineParallel, batch.Sequences);
         if (microBatches <= 1) return StageCost(batch);
-        // The host's step and the hand-offs still cover the whole batch.
-        return StageCost(batch.Part(microBatches)) with { OverheadSeconds = OverheadSeconds(batch), PpCommSeconds = PpCommSeconds(batch.NewTokens) };
+        // Up to PP sequences each has a micro-batch of its own, and the heaviest sets the pace: a long prompt beside a
+        // short one still crosses every stage in turn (its next token needs its last). Beyond PP the batch is split
+        // evenly: the simulator schedules one step for all micro-batches, where the engine fills each with its own
+        // requests (approximation: a prompt larger than the even share is spread over the micro-batches; see
+        // docs/calibration.md, Approximations). The host's step and the hand-offs still cover the whole batch.
+        var stage = batch.Sequences <= _spec.PipelineParallel ? StageCost(batch.Heaviest()) : StageCost(batch.Part(microBatches));
+        return stage with { OverheadSeconds = OverheadSeconds(batch), PpCommSeconds = PpCommSeconds(batch.NewTokens) };
     }
 
     private double OverheadSeconds(in BatchShape batch) => _stepOverhead + batch.Sequences * _perSequenceOverhead;
