@@ -113,6 +113,7 @@ public static class CalibrationSet
         points.AddRange(TrtllmDeepSeekBlogFigures.Points());
         points.AddRange(MlperfFigures.Points());
         points.AddRange(DsaFigures.Points());
+        points.AddRange(VultrB200Figures.Points());
         return points;
     }
 

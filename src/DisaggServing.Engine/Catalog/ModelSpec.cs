@@ -45,6 +45,15 @@ public sealed record ModelSpec(
     /// </summary>
     public bool BlockScaledFp8 { get; init; }
 
+    /// <summary>
+    /// True when q and k are RMS-normalized over all heads at once (MiniMax-M2: q_norm over 48 × 128, k_norm over 8 × 128),
+    /// not per head. Split by TP, each rank holds only its heads, so the engine all-reduces every token's squared sums
+    /// across the ranks before it normalizes: one more all-reduce, of two floats a token, in every layer (vLLM's
+    /// MiniMaxText01RMSNormTP.forward_qk, vllm/model_executor/layers/mamba/linear_attn.py, which minimax_m2.py calls;
+    /// SGLang's MiniMaxM2RMSNormTP all-reduces the same sums, newer builds in one fused all-reduce + norm kernel).
+    /// </summary>
+    public bool QkNormAcrossHeads { get; init; }
+
     /// <summary>The catalogued model whose geometry this checkpoint shares, when <see cref="Id"/> is an alias; null for a catalogued id.</summary>
     public string? AliasOf { get; init; }
 

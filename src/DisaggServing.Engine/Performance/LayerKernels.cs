@@ -26,6 +26,8 @@ public static class LayerKernels
     private const int SharedExpert = 4;
     // Tensor parallelism: the all-reduce after attention and after the MLP.
     private const int TpAllReduces = 2;
+    // q/k normalized over all heads (ModelSpec.QkNormAcrossHeads): the all-reduce of their squared sums across TP ranks.
+    private const int QkNormAllReduce = 1;
 
     /// <summary>
     /// Mean kernels per layer of <paramref name="model"/> with <paramref name="weights"/> weights at TP <paramref name="tp"/>;
@@ -38,7 +40,8 @@ public static class LayerKernels
         int attention = model.Mla is { } mla
             ? MlaAttention + (mla.IndexerTopK > 0 ? DsaIndexer : 0) + (quantized ? 4 : 0) // quantize q_a/kv_a, q_b, kv_b and output inputs
             : GqaAttention + (quantized ? 2 : 0);
-        var common = attention + (tp > 1 ? TpAllReduces : 0) - (normsFused && tp > 1 ? TpAllReduces : 0);
+        var common = attention + (tp > 1 ? TpAllReduces : 0) - (normsFused && tp > 1 ? TpAllReduces : 0)
+            + (tp > 1 && model.QkNormAcrossHeads ? QkNormAllReduce : 0);
         var dense = common + DenseMlp + (quantized ? 2 : 0);
         if (model.Moe is not { } moe) return dense;
         var shared = moe.SharedExperts > 0 ? SharedExpert + (quantized ? 2 : 0) : 0;

@@ -390,6 +390,9 @@ public sealed class StepTimeModel : IStepTimeModel
     // Per stage: attention's all-reduce in every layer (none with attention DP, whose ranks hold whole heads);
     // the MLP's all-reduce in dense layers, and in MoE layers either an all-reduce (experts sharded by TP) or, with
     // expert parallelism, the all-to-all dispatch and combine.
+    // Two FP32 squared sums (q's and k's) per token.
+    private const double QkNormBytesPerToken = 2 * 4.0;
+
     private double TpCommSeconds(double tokens)
     {
         var tp = _spec.TensorParallel;
@@ -400,6 +403,10 @@ public sealed class StepTimeModel : IStepTimeModel
         var layers = (double)_spec.LayersPerStage;
         var moeLayers = _moeLayersPerStage;
         var attention = _spec.AttentionDataParallel ? 0 : layers * allReduce;
+        // q/k normalized over all heads (ModelSpec.QkNormAcrossHeads): each layer also all-reduces two FP32 sums a token
+        // across the ranks that split its heads (none with attention DP, whose ranks hold whole heads); latency-bound.
+        if (_spec.Model.QkNormAcrossHeads && !_spec.AttentionDataParallel)
+            attention += layers * (_arLatency + 2.0 * (tp - 1) / tp * tokens * QkNormBytesPerToken / _arRate * (1 / _engine.AllReduceSmallEfficiency));
         // With attention DP, each rank's tokens are gathered for the sharded MLP and scattered back: the same bytes as an
         // all-reduce; an engine that runs the dense MLPs data-parallel (AttentionDpMlp) exchanges nothing in those layers.
         var denseMlp = _mlpDataParallel ? 0 : (layers - moeLayers) * allReduce;

@@ -1,0 +1,72 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Calibration;
+
+/// <summary>
+/// Vultr's NVIDIA HGX B200 vLLM cookbook (docs.vultr.com/inference-cookbook/cuda/..., pages of 11 March 2026), all held
+/// out. Its machine is 8 × B200 (179 GB each, NVSwitch); each model is served with <c>vllm serve MODEL
+/// --tensor-parallel-size N --max-model-len 32768 --gpu-memory-utilization 0.90 --trust-remote-code</c> and measured
+/// with <c>vllm bench serve --dataset-name random --random-input-len 2048 --random-output-len 512 --num-prompts P
+/// --max-concurrency C</c> (benchmarks/methodology: the completions endpoint, no request rate, so C requests in flight;
+/// the random dataset's range ratio 0 fixes both lengths). P is 50 at C = 1 and 400 above for MiniMax M2.5
+/// ("bench_all.sh"), which vLLM 0.12.0 served (0.16.0 crashed on its routing, methodology's version note).
+/// <para>
+/// Maps to <c>estimate --model MiniMaxAI/MiniMax-M2.5 --gpu b200 --tp 4 --engine vllm --isl 2048 --osl 512
+/// --concurrency C --requests P --async-scheduling off</c> (0.12 schedules synchronously, as the GPUStack 0.11/0.13
+/// figures are run); the page's TPOT is the mean ITL (every request makes 512 tokens, so the mean of per-request
+/// gaps is the mean gap).
+/// </para>
+/// <para>
+/// What is read whole: optimization/concurrency-tuning's MiniMax M2.5 (FP8, TP=4, 4 GPUs) rows at C = 1, 8, 16, and
+/// at C = 32 its output tok/s and TTFT (the stored copy of the page ends inside that row's TPOT). Left out: the rest of
+/// that table and the GLM-5-FP8 and DeepSeek-V3-0324 tables (model-guides/glm5, model-guides/deepseek-v32 — the
+/// "DeepSeek V3.2" page serves <c>deepseek-ai/DeepSeek-V3-0324 --quantization fp8 --block-size 1</c>), which no
+/// stored copy holds past their first row; the summary's peak tok/s (results-overview: MiniMax 8,838, DeepSeek 4,370,
+/// GLM-5 2,132), which names a saturation range ("~512", "~128") but not the concurrency it was read at; the
+/// Nemotron Nano (hybrid Mamba) and Nemotron Super 49B tables (neither model is in the catalog; Super's C = 256 and
+/// 1024 rows oscillate, the page says).
+/// </para>
+/// </summary>
+internal static class VultrB200Figures
+{
+    private const string Source = "vLLM 0.12.0, Vultr B200 cookbook (MiniMax M2.5)";
+
+    // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
+    private const string OneClientDecode = "not yet fitted: one-client decode takes 11.4 ms a token, 1.27x the modelled 9.0 ms (with the QK-norm all-reduce); vLLM 0.12 routed MiniMax's sigmoid + bias top-8 outside the fused DeepSeek-V3 routing kernel (the page's version note) and ran its block-FP8 experts where FlashInfer's TRT-LLM FP8 MoE could not take its routing (vllm#36307), kernels not counted per layer (candidates, not measured)";
+    private const string LonePrefill = "not yet fitted: a lone 2,048-token prefill takes 84 ms at one client, 1.8x the modelled 48 ms (and 217 ms at 8 clients against 145); a candidate, not measured: vLLM 0.12 ran MiniMax's block-FP8 experts at 64 rows each through Triton's fused_moe, not FlashInfer's TRT-LLM FP8 MoE (vllm#36307), a fall with rows the Hopper rule (EngineProfile.HopperFp8ExpertFullRows) models but Blackwell's does not";
+    private const string LoadedTtft = "not yet fitted: the page's loaded TTFT (77 ms at 16 clients, 91 at 32) is below its one-client 84 ms, one prefill step a request; the simulated fixed 2048/512 requests end together and return in waves of 16-32 prompts that queue behind each other's prefill chunks (176-227 ms); the page's runs do not pass --ignore-eos, so random-token outputs may end early and spread the arrivals (a candidate, not measured)";
+
+    // Per row: concurrency, prompts, output tok/s, mean TTFT (ms), mean TPOT (ms; null where the stored page is cut).
+    private static readonly (int Concurrency, int Prompts, double OutputTps, double TtftMs, double? TpotMs)[] MiniMaxM25Tp4 =
+    [
+        (1, 50, 87, 84, 11.40),
+        (8, 400, 581, 217, 13.37),
+        (16, 400, 1057, 77, 15.01),
+        (32, 400, 1636, 91, null),
+    ];
+
+    /// <summary>Every figure, held out.</summary>
+    public static IEnumerable<CalibrationPoint> Points()
+    {
+        var vllm = EngineProfiles.Vllm;
+        var model = ModelCatalog.Get("MiniMaxAI/MiniMax-M2.5");
+        var engine = ServingFigures.Engine(model, GpuCatalog.B200, 4, DTypes.ForCheckpoint(model, null), vllm) with { SynchronousScheduling = true };
+        foreach (var r in MiniMaxM25Tp4)
+        {
+            var options = new EstimateOptions
+            {
+                Engine = engine, InputTokens = 2048, OutputTokens = 512, Concurrency = r.Concurrency, Requests = r.Prompts,
+                Admission = vllm.Admission, Measure = MeasureWindow.All,
+            };
+            var setup = $"MiniMax-M2.5 B200 TP4 FP8, random 2048/512, concurrency {r.Concurrency}, {r.Prompts} prompts";
+            var decode = r.Concurrency == 1 ? OneClientDecode : null;
+            var ttft = r.Concurrency <= 8 ? LonePrefill : LoadedTtft;
+            yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, r.OutputTps, options, decode) { HeldOut = true };
+            yield return new CalibrationPoint(Source, setup, CalibrationMetric.TtftMeanMs, r.TtftMs, options, ttft) { HeldOut = true };
+            if (r.TpotMs is { } tpot)
+                yield return new CalibrationPoint(Source, setup, CalibrationMetric.ItlMeanMs, tpot, options, decode) { HeldOut = true };
+        }
+    }
+}
