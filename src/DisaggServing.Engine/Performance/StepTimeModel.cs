@@ -387,12 +387,12 @@ public sealed class StepTimeModel : IStepTimeModel
         return extraTokens * _rankAttentionFlopsPerToken / GemmRate(batch.LargestPrefillTokens) + extraPairs * tp * _attnFlopsPerPairPrefill / _attnRate;
     }
 
-    // Per stage: attention's all-reduce in every layer (none with attention DP, whose ranks hold whole heads);
-    // the MLP's all-reduce in dense layers, and in MoE layers either an all-reduce (experts sharded by TP) or, with
-    // expert parallelism, the all-to-all dispatch and combine.
     // Two FP32 squared sums (q's and k's) per token.
     private const double QkNormBytesPerToken = 2 * 4.0;
 
+    // Per stage: attention's all-reduce in every layer (none with attention DP, whose ranks hold whole heads);
+    // the MLP's all-reduce in dense layers, and in MoE layers either an all-reduce (experts sharded by TP) or, with
+    // expert parallelism, the all-to-all dispatch and combine.
     private double TpCommSeconds(double tokens)
     {
         var tp = _spec.TensorParallel;
