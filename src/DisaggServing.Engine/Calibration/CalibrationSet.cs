@@ -104,6 +104,7 @@ public static class CalibrationSet
         points.AddRange(VllmCiFigures.Points());
         points.AddRange(GpuStackDenseFigures.Points());
         points.AddRange(LambdaVllmFigures.Points());
+        points.AddRange(KvcachedVanillaFigures.Points());
         points.AddRange(PerfOverviewGpuFigures.Points());
         points.AddRange(SglangGptOssFigures.Points());
         points.AddRange(PerfOverviewV014Figures.Points());
