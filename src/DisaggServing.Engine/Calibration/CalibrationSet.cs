@@ -103,6 +103,8 @@ public static class CalibrationSet
         points.AddRange(VllmFigures.Points());
         points.AddRange(VllmCiFigures.Points());
         points.AddRange(GpuStackDenseFigures.Points());
+        points.AddRange(LambdaVllmFigures.Points());
+        points.AddRange(KvcachedVanillaFigures.Points());
         points.AddRange(PerfOverviewGpuFigures.Points());
         points.AddRange(SglangGptOssFigures.Points());
         points.AddRange(PerfOverviewV014Figures.Points());
