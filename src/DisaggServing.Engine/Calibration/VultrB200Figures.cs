@@ -19,6 +19,15 @@ namespace DisaggServing.Engine.Calibration;
 /// gaps is the mean gap).
 /// </para>
 /// <para>
+/// The runs went one after another against one server (bench_all.sh), whose prefix cache (on by default in vLLM V1)
+/// kept the prompts of the run before. The random dataset draws its prompts from numpy's default_rng(seed 0) in three
+/// arrays of <c>num_prompts</c> values (input lengths, output lengths, then token offsets: vllm/benchmarks/datasets.py,
+/// RandomDataset.get_sampling_params), so runs of the same prompt count send the same prompts and runs of another
+/// count do not: the 8-client run (400 prompts) follows the one-client run's 50 and starts cold, the 16- and
+/// 32-client runs find all 400 of theirs cached (<c>--warm-prompts 400</c>). That is why their TTFT (77 and 91 ms)
+/// is below the lone cold prefill's 84 ms.
+/// </para>
+/// <para>
 /// What is read whole: optimization/concurrency-tuning's MiniMax M2.5 (FP8, TP=4, 4 GPUs) rows at C = 1, 8, 16, and
 /// at C = 32 its output tok/s and TTFT (the stored copy of the page ends inside that row's TPOT). Left out: the rest of
 /// that table and the GLM-5-FP8 and DeepSeek-V3-0324 tables (model-guides/glm5, model-guides/deepseek-v32 — the
@@ -36,7 +45,7 @@ internal static class VultrB200Figures
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string OneClientDecode = "not yet fitted: one-client decode takes 11.4 ms a token, 1.27x the modelled 9.0 ms (with the QK-norm all-reduce); vLLM 0.12 routed MiniMax's sigmoid + bias top-8 outside the fused DeepSeek-V3 routing kernel (the page's version note) and ran its block-FP8 experts where FlashInfer's TRT-LLM FP8 MoE could not take its routing (vllm#36307), kernels not counted per layer (candidates, not measured)";
     private const string LonePrefill = "not yet fitted: a lone 2,048-token prefill takes 84 ms at one client, 1.8x the modelled 48 ms (and 217 ms at 8 clients against 145); a candidate, not measured: vLLM 0.12 ran MiniMax's block-FP8 experts at 64 rows each through Triton's fused_moe, not FlashInfer's TRT-LLM FP8 MoE (vllm#36307), a fall with rows the Hopper rule (EngineProfile.HopperFp8ExpertFullRows) models but Blackwell's does not";
-    private const string LoadedTtft = "not yet fitted: the page's loaded TTFT (77 ms at 16 clients, 91 at 32) is below its one-client 84 ms, one prefill step a request; the simulated fixed 2048/512 requests end together and return in waves of 16-32 prompts that queue behind each other's prefill chunks (176-227 ms); the page's runs do not pass --ignore-eos, so random-token outputs may end early and spread the arrivals (a candidate, not measured)";
+    private const string WarmTtft = "not yet fitted: a warm run's TTFT is one step of cached prompts (the last block recomputed) behind the running decodes, a few ms of prefill that the step's host and kernel costs dominate";
 
     // Per row: concurrency, prompts, output tok/s, mean TTFT (ms), mean TPOT (ms; null where the stored page is cut).
     private static readonly (int Concurrency, int Prompts, double OutputTps, double TtftMs, double? TpotMs)[] MiniMaxM25Tp4 =
@@ -53,16 +62,19 @@ internal static class VultrB200Figures
         var vllm = EngineProfiles.Vllm;
         var model = ModelCatalog.Get("MiniMaxAI/MiniMax-M2.5");
         var engine = ServingFigures.Engine(model, GpuCatalog.B200, 4, DTypes.ForCheckpoint(model, null), vllm) with { SynchronousScheduling = true };
-        foreach (var r in MiniMaxM25Tp4)
+        for (var i = 0; i < MiniMaxM25Tp4.Length; i++)
         {
+            var r = MiniMaxM25Tp4[i];
+            // A run of as many prompts as the run before it sends the same prompts, cached by then.
+            var warm = i > 0 && MiniMaxM25Tp4[i - 1].Prompts == r.Prompts ? r.Prompts : 0;
             var options = new EstimateOptions
             {
                 Engine = engine, InputTokens = 2048, OutputTokens = 512, Concurrency = r.Concurrency, Requests = r.Prompts,
-                Admission = vllm.Admission, Measure = MeasureWindow.All,
+                Admission = vllm.Admission, Measure = MeasureWindow.All, WarmPrompts = warm,
             };
             var setup = $"MiniMax-M2.5 B200 TP4 FP8, random 2048/512, concurrency {r.Concurrency}, {r.Prompts} prompts";
             var decode = r.Concurrency == 1 ? OneClientDecode : null;
-            var ttft = r.Concurrency <= 8 ? LonePrefill : LoadedTtft;
+            var ttft = warm > 0 ? WarmTtft : LonePrefill;
             yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, r.OutputTps, options, decode) { HeldOut = true };
             yield return new CalibrationPoint(Source, setup, CalibrationMetric.TtftMeanMs, r.TtftMs, options, ttft) { HeldOut = true };
             if (r.TpotMs is { } tpot)
