@@ -22,7 +22,8 @@ internal sealed class CalibrateCommand : Command
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the rows as JSON.");
     private readonly Option<string[]> fit = new("--fit")
     {
-        Description = "Fit this GPU/engine's constants to measured runs (closed loop, fixed lengths) and write a profile file: 'disagg bench --json' reports, " +
+        Description = "Fit this GPU/engine's constants to measured runs and write a profile file: 'disagg bench --json' reports, " +
+            "'vllm bench serve --save-result' results, 'sglang.bench_serving --output-file' results (JSONL, a run a line), " +
             "or scrapes of a vLLM server's /metrics (BEFORE AFTER pairs per run, or one scrape of a server that served only the run).",
         HelpName = "FILE",
         AllowMultipleArgumentsPerToken = true,
@@ -32,7 +33,7 @@ internal sealed class CalibrateCommand : Command
     private readonly Option<string?> dtype = CliOptions.FormatOption("--dtype", "With --fit: the weight format measured [default: the checkpoint's: fp8, fp4 or mxfp4 for a quantized one, else bf16].", "auto|fp8|fp4|mxfp4|bf16");
     private readonly Option<string?> model = new("--model")
     {
-        Description = "With --fit: the model measured, by catalog id [default: each report's model, each scrape's model_name].",
+        Description = "With --fit: the model measured, by catalog id [default: each report's model, each vLLM result's model_id, each scrape's model_name; SGLang results need it].",
         HelpName = "ID",
     };
     private readonly Option<int[]> concurrency = new("--concurrency")
@@ -113,7 +114,10 @@ internal sealed class CalibrateCommand : Command
         }
 
         var scrapes = files.Where(ScrapeMeasurements.IsScrape).ToList();
-        var points = files.Except(scrapes).SelectMany(f => BenchMeasurements.Read(f, id => Spec(parse.GetValue(model) ?? id))).ToList();
+        var results = files.Except(scrapes).Where(ServingBenchResults.IsResultFile).ToList();
+        var points = files.Except(scrapes).Except(results).SelectMany(f => BenchMeasurements.Read(f, id => Spec(parse.GetValue(model) ?? id))).ToList();
+        foreach (var run in results.SelectMany(ServingBenchResults.Read))
+            points.AddRange(ServingBenchResults.Points(run, parse.GetValue(model), Spec, context.Stdout.WriteLine));
         var runs = ScrapeMeasurements.Runs(scrapes, parse.GetValue(model));
         var concurrencies = PerRun(parse.GetValue(concurrency), runs.Count, "--concurrency", c => c >= 1);
         var durations = PerRun(parse.GetValue(duration), runs.Count, "--duration", d => d > 0 && double.IsFinite(d));

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DisaggServing.Engine;
+using DisaggServing.Engine.Calibration;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Workloads;
+
+namespace DisaggServing.Cli.Bench;
+
+/// <summary>
+/// Turns the results <c>vllm bench serve --save-result</c> and SGLang's <c>bench_serving --output-file</c> write into
+/// the measured points a profile fit reproduces: each run's mean TTFT, mean ITL and output throughput, estimated under
+/// the same load (closed loop at <c>--max-concurrency</c>, all prompts at once, or <c>--request-rate</c> with its
+/// burstiness and cap), every request measured as both clients measure.
+/// </summary>
+internal static class ServingBenchResults
+{
+    /// <summary>True when <paramref name="path"/> holds such results rather than a <c>disagg bench --json</c> report.</summary>
+    public static bool IsResultFile(string path)
+    {
+        var runs = Documents(path);
+        return runs.Count > 0 && ServingBenchRun.Recognizes(runs[0].Root);
+    }
+
+    /// <summary>The runs in <paramref name="path"/>: one JSON object (vLLM), or one a line (SGLang appends each run).</summary>
+    public static IReadOnlyList<ServingBenchRun> Read(string path)
+    {
+        var docs = Documents(path);
+        if (docs.Count == 0) throw new InputException($"--fit {path}: the file is empty; give the JSON that vllm bench serve --save-result or sglang.bench_serving --output-file wrote.");
+        return [.. docs.Select(d => ServingBenchRun.Recognizes(d.Root)
+            ? ServingBenchRun.Parse(d.Root, d.Source)
+            : throw new InputException($"--fit {d.Source}: not a vllm bench serve or sglang.bench_serving result (no completed, duration and output_throughput)."))];
+    }
+
+    /// <summary>
+    /// The points of <paramref name="run"/> on the engine <paramref name="engine"/> builds for a model id (<paramref name="model"/>,
+    /// else the run's); <paramref name="say"/> receives what was derived.
+    /// </summary>
+    public static IEnumerable<MeasuredPoint> Points(ServingBenchRun run, string? model, Func<string, EngineSpec> engine, Action<string> say)
+    {
+        var modelId = model ?? run.ModelId ?? throw new InputException(run.Client == ServingBenchClient.Sglang
+            ? $"--fit {run.Source}: sglang.bench_serving results do not name the model; pass --model ID with the model the server served."
+            : $"--fit {run.Source}: the result has no model_id; pass --model ID with the model the server served.");
+        EngineSpec spec;
+        try { spec = engine(modelId); }
+        catch (InputException e) when (model is null)
+        {
+            throw new InputException($"--fit {run.Source}: the model '{modelId}' is not a catalog id ({e.Message}); pass --model ID with the model it serves.", e);
+        }
+
+        var (input, output) = (Math.Max(1, (int)Math.Round(run.MeanInputTokens)), Math.Max(1, (int)Math.Round(run.MeanOutputTokens)));
+        var workload = UniformRanges(run);
+        var offline = run.RequestRate is null && run.MaxConcurrency is null;
+        var options = new EstimateOptions
+        {
+            Engine = spec.Validate(),
+            InputTokens = workload is null ? input : 0,
+            OutputTokens = workload is null ? output : 0,
+            Workload = workload,
+            // No rate and no cap sends every prompt at once: an offline run of them. A rate with a cap keeps at most that many in flight.
+            Concurrency = offline ? null : run.MaxConcurrency,
+            RequestRate = run.RequestRate,
+            Burstiness = run.Burstiness,
+            Requests = run.Prompts,
+            Measure = MeasureWindow.All,
+            WarmPrompts = BenchmarkDefaults.WarmPrompts(spec.Engine),
+            Admission = spec.Engine.Admission,
+        };
+
+        var load = run.RequestRate is { } rate
+            ? string.Create(CultureInfo.InvariantCulture, $"rate={rate:G4}{(run.MaxConcurrency is { } cap ? $" c≤{cap}" : "")}")
+            : offline ? $"all {run.Prompts} at once" : $"c={run.MaxConcurrency}";
+        var lengths = workload is null ? $"{input}→{output} tokens (the run's means)" : $"{workload} (SGLang's random dataset; means {run.MeanInputTokens:F0}→{run.MeanOutputTokens:F0})";
+        say(string.Create(CultureInfo.InvariantCulture,
+            $"{run.Source}: {run.Completed} requests of {lengths} on {modelId}, {load}; TTFT {run.TtftMeanMs:F1} ms, ITL {run.ItlMeanMs:F2} ms, {run.OutputTokensPerSecond:F0} output tok/s over {run.DurationSeconds:F1} s."));
+        if (run.Completed < run.Prompts)
+            say($"note: {run.Source}: {run.Prompts - run.Completed} of {run.Prompts} requests failed; the means are of those that completed.");
+
+        var label = $"{run.Source} {load}";
+        if (run.TtftMeanMs is > 0 and var ttft) yield return new MeasuredPoint(label, CalibrationMetric.TtftMeanMs, ttft, options);
+        if (run.ItlMeanMs is > 0 and var itl) yield return new MeasuredPoint(label, CalibrationMetric.ItlMeanMs, itl, options);
+        if (run.OutputTokensPerSecond > 0) yield return new MeasuredPoint(label, CalibrationMetric.OutputTokensPerSecond, run.OutputTokensPerSecond, options);
+    }
+
+    // SGLang's random dataset draws each length uniformly from [max(1, len × ratio), len]; the estimate draws from the same ranges.
+    private static WorkloadSpec? UniformRanges(ServingBenchRun run)
+    {
+        if (run.RandomLengths is not { } r || r.RangeRatio >= 1 || r.Input < 1 || r.Output < 1) return null;
+        return WorkloadSpec.Uniform(Math.Max(1, (int)(r.Input * r.RangeRatio)), r.Input, Math.Max(1, (int)(r.Output * r.RangeRatio)), r.Output);
+    }
+
+    private sealed record Document(JsonElement Root, string Source);
+
+    // The whole file as one JSON value, else one a line (JSONL). Python's json writes NaN and Infinity bare, which JSON
+    // does not allow, for a metric with no samples; they are read as null (absent).
+    private static List<Document> Documents(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"--fit {path}: cannot be read ({e.GetType().Name}).");
+        }
+        text = NullForNonFinite(text);
+        var name = Path.GetFileName(path);
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        var lines = text.Split('\n');
+        var first = Array.FindIndex(lines, l => !string.IsNullOrWhiteSpace(l));
+        try { return [new Document(Parse(text), name)]; }
+        catch (JsonException e) when (!IsJson(lines[first]))
+        {
+            throw new InputException($"--fit {path}: not valid JSON ({e.Message}).");
+        }
+        catch (JsonException)
+        {
+            // Its first line is a whole value: SGLang's appended lines, one run each.
+        }
+        var docs = new List<Document>();
+        for (var i = first; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i])) continue;
+            try { docs.Add(new Document(Parse(lines[i]), $"{name}:{i + 1}")); }
+            catch (JsonException e)
+            {
+                throw new InputException($"--fit {path}:{i + 1}: not valid JSON ({e.Message}); give one result a line, as sglang.bench_serving appends them.");
+            }
+        }
+        return docs;
+    }
+
+    private static JsonElement Parse(string json) => JsonSerializer.Deserialize<JsonElement>(json);
+
+    private static bool IsJson(string line)
+    {
+        try { Parse(line); return true; }
+        catch (JsonException) { return false; }
+    }
+
+    private static string NullForNonFinite(string text)
+    {
+        if (!text.Contains("NaN", StringComparison.Ordinal) && !text.Contains("Infinity", StringComparison.Ordinal)) return text;
+        var sb = new StringBuilder(text.Length);
+        var inString = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (inString)
+            {
+                sb.Append(c);
+                if (c == '\\' && i + 1 < text.Length) sb.Append(text[++i]);
+                else if (c == '"') inString = false;
+                continue;
+            }
+            if (c == '"') { inString = true; sb.Append(c); continue; }
+            var token = text.AsSpan(i).StartsWith("NaN") ? 3 : text.AsSpan(i).StartsWith("-Infinity") ? 9 : text.AsSpan(i).StartsWith("Infinity") ? 8 : 0;
+            if (token > 0) { sb.Append("null"); i += token - 1; }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}
