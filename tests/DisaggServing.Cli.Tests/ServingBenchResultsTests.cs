@@ -78,6 +78,18 @@ public sealed class ServingBenchResultsTests : IDisposable
         Assert.Equal(((double?)null, (int?)null, 200, 512, 128), (all.RequestRate, all.Concurrency, all.Requests, all.InputTokens, all.OutputTokens));
     }
 
+    [Fact]
+    public void An_sglang_metrics_scrape_fits_as_a_vllm_one_does()
+    {
+        var path = Path.Combine(dir, "sglang.prom");
+        File.WriteAllText(path, Engine.Tests.Calibration.SglangScrapeText.Render(requests: 64, prompt: 64_000, generated: 6400, ttft: 64 * 0.12, itl: 64 * 99 * 0.012, e2e: 64 * 1.31, cached: 0, retracted: 0));
+
+        var run = CliRun.Of(null, CliRun.Args($"calibrate --fit {path} --gpu h100-sxm --engine sglang --model Qwen/Qwen3-8B --concurrency 8 --out {Path.Combine(dir, "p.json")}"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("64 requests of 1000→100 tokens on Qwen/Qwen3-8B, concurrency 8; TTFT 120.0 ms, ITL 12.00 ms", run.Stdout);
+    }
+
     [Theory]
     [InlineData("{\"completed\": 10, \"duration\": 5.0, \"total_input_tokens\": 40, \"total_output_tokens\": 40, \"output_throughput\": \"fast\"}", "'output_throughput' is string")]
     [InlineData("{\"completed\": 0, \"duration\": 5.0, \"output_throughput\": 0, \"total_input_tokens\": 0, \"total_output_tokens\": 0}", "no request completed")]

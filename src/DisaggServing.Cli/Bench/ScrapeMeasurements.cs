@@ -14,7 +14,7 @@ namespace DisaggServing.Cli.Bench;
 internal sealed record ScrapeRunSettings(string? Model, int? Concurrency, double? DurationSeconds);
 
 /// <summary>
-/// Turns scrapes of a vLLM server's <c>/metrics</c> into the measured points a profile fit reproduces: for each run (a
+/// Turns scrapes of a vLLM or SGLang server's <c>/metrics</c> into the measured points a profile fit reproduces: for each run (a
 /// BEFORE/AFTER pair of files, or one scrape of a server that served only the run), the mean TTFT, mean ITL and,
 /// when the run's duration is known, output throughput, at the run's mean lengths and concurrency (closed loop).
 /// </summary>
@@ -37,14 +37,14 @@ internal static class ScrapeMeasurements
     }
 
     /// <summary>The runs of <paramref name="files"/>, each with its files: one scrape alone, else BEFORE/AFTER pairs in the order given.</summary>
-    public static IReadOnlyList<(VllmRunMeasurement Run, string After, string? Before)> Runs(IReadOnlyList<string> files, string? model)
+    public static IReadOnlyList<(ServerRunMeasurement Run, string After, string? Before)> Runs(IReadOnlyList<string> files, string? model)
     {
         if (files.Count == 0) return [];
         var scrapes = files.Select(PrometheusScrape.Load).ToList();
-        if (scrapes.Count == 1) return [(VllmRunMeasurement.Measure(scrapes[0], model: model), files[0], null)];
+        if (scrapes.Count == 1) return [(ServerRunMeasurement.Measure(scrapes[0], model: model), files[0], null)];
         if (scrapes.Count % 2 != 0)
             throw new InputException($"--fit got {scrapes.Count} /metrics scrapes; give them in BEFORE AFTER pairs, one pair per run (or a single scrape of a server that served only the run).");
-        return [.. Enumerable.Range(0, scrapes.Count / 2).Select(i => (VllmRunMeasurement.Measure(scrapes[2 * i + 1], scrapes[2 * i], model), files[2 * i + 1], (string?)files[2 * i]))];
+        return [.. Enumerable.Range(0, scrapes.Count / 2).Select(i => (ServerRunMeasurement.Measure(scrapes[2 * i + 1], scrapes[2 * i], model), files[2 * i + 1], (string?)files[2 * i]))];
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ internal static class ScrapeMeasurements
     /// <paramref name="afterPath"/>/<paramref name="beforePath"/> give the files' times when nothing else gives the
     /// duration; <paramref name="say"/> receives what was derived and what to watch.
     /// </summary>
-    public static IEnumerable<MeasuredPoint> Points(VllmRunMeasurement run, ScrapeRunSettings settings, Func<string, EngineSpec> engine,
+    public static IEnumerable<MeasuredPoint> Points(ServerRunMeasurement run, ScrapeRunSettings settings, Func<string, EngineSpec> engine,
         string afterPath, string? beforePath, Action<string> say)
     {
         var modelId = settings.Model ?? run.ModelName

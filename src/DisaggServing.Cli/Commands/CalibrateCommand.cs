@@ -24,7 +24,7 @@ internal sealed class CalibrateCommand : Command
     {
         Description = "Fit this GPU/engine's constants to measured runs and write a profile file: 'disagg bench --json' reports, " +
             "'vllm bench serve --save-result' results, 'sglang.bench_serving --output-file' results (JSONL, a run a line), " +
-            "or scrapes of a vLLM server's /metrics (BEFORE AFTER pairs per run, or one scrape of a server that served only the run).",
+            "or scrapes of a vLLM or SGLang server's /metrics (BEFORE AFTER pairs per run, or one scrape of a server that served only the run).",
         HelpName = "FILE",
         AllowMultipleArgumentsPerToken = true,
     };

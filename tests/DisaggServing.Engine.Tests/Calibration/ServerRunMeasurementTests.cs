@@ -1,8 +1,9 @@
+using System.Globalization;
 using DisaggServing.Engine.Calibration;
 
 namespace DisaggServing.Engine.Tests.Calibration;
 
-public class VllmRunMeasurementTests
+public class ServerRunMeasurementTests
 {
     // What the server had served before the run (a warm-up), and the run itself: 64 requests of 1000→100 tokens.
     private static readonly VllmScrapeText Warm = new()
@@ -22,7 +23,7 @@ public class VllmRunMeasurementTests
     [Fact]
     public void A_run_between_two_scrapes_is_the_difference_of_their_sums_and_counts()
     {
-        var run = VllmRunMeasurement.Measure(Scrape(Warm.Plus(Run), "after.prom"), Scrape(Warm, "before.prom"));
+        var run = ServerRunMeasurement.Measure(Scrape(Warm.Plus(Run), "after.prom"), Scrape(Warm, "before.prom"));
 
         Assert.Equal(64, run.Requests);
         Assert.Equal(120, run.TtftMeanMs, 6);
@@ -39,7 +40,7 @@ public class VllmRunMeasurementTests
     [Fact]
     public void Data_parallel_engines_are_summed_and_a_fresh_server_needs_one_scrape()
     {
-        var run = VllmRunMeasurement.Measure(Scrape(Run with { Engines = 4 }, "fresh.prom"));
+        var run = ServerRunMeasurement.Measure(Scrape(Run with { Engines = 4 }, "fresh.prom"));
 
         Assert.Equal(64, run.Requests);
         Assert.Equal(120, run.TtftMeanMs, 6);
@@ -50,7 +51,7 @@ public class VllmRunMeasurementTests
     [Fact]
     public void Older_vllm_gives_its_per_token_gaps_as_time_per_output_token()
     {
-        var run = VllmRunMeasurement.Measure(Scrape(Run with { OldItlName = true }, "old.prom"));
+        var run = ServerRunMeasurement.Measure(Scrape(Run with { OldItlName = true }, "old.prom"));
 
         Assert.Equal(12, run.ItlMeanMs, 6);
     }
@@ -58,7 +59,7 @@ public class VllmRunMeasurementTests
     [Fact]
     public void Scrapes_in_the_wrong_order_are_refused_saying_so()
     {
-        var e = Assert.Throws<InputException>(() => VllmRunMeasurement.Measure(Scrape(Warm, "before.prom"), Scrape(Warm.Plus(Run), "after.prom")));
+        var e = Assert.Throws<InputException>(() => ServerRunMeasurement.Measure(Scrape(Warm, "before.prom"), Scrape(Warm.Plus(Run), "after.prom")));
 
         Assert.Contains("wrong order", e.Message, StringComparison.Ordinal);
     }
@@ -66,7 +67,7 @@ public class VllmRunMeasurementTests
     [Fact]
     public void Two_scrapes_without_a_finished_request_between_them_are_refused()
     {
-        var e = Assert.Throws<InputException>(() => VllmRunMeasurement.Measure(Scrape(Warm, "b.prom"), Scrape(Warm, "a.prom")));
+        var e = Assert.Throws<InputException>(() => ServerRunMeasurement.Measure(Scrape(Warm, "b.prom"), Scrape(Warm, "a.prom")));
 
         Assert.Contains("no request finished", e.Message, StringComparison.Ordinal);
     }
@@ -77,16 +78,16 @@ public class VllmRunMeasurementTests
         var page = Run.Render() + string.Join('\n', (Run with { Model = "Qwen/Qwen3-8B" }).Render().Split('\n').Where(l => l.StartsWith("vllm:", StringComparison.Ordinal) && !l.StartsWith("vllm:cache_config_info", StringComparison.Ordinal)));
         var scrape = PrometheusScrape.Parse(page, "two.prom");
 
-        var e = Assert.Throws<InputException>(() => VllmRunMeasurement.Measure(scrape));
+        var e = Assert.Throws<InputException>(() => ServerRunMeasurement.Measure(scrape));
         Assert.Contains("'Qwen/Qwen3-8B'", e.Message, StringComparison.Ordinal);
         Assert.Contains("--model", e.Message, StringComparison.Ordinal);
-        Assert.Equal(64, VllmRunMeasurement.Measure(scrape, model: "Qwen/Qwen3-8B").Requests);
+        Assert.Equal(64, ServerRunMeasurement.Measure(scrape, model: "Qwen/Qwen3-8B").Requests);
     }
 
     [Fact]
     public void Prefix_cache_hits_preemptions_and_varied_lengths_are_noted()
     {
-        var run = VllmRunMeasurement.Measure(Scrape(Run with { PrefixQueries = 64_000, PrefixHits = 32_000, Preemptions = 3, OtherLengthRequests = 8 }, "mixed.prom"));
+        var run = ServerRunMeasurement.Measure(Scrape(Run with { PrefixQueries = 64_000, PrefixHits = 32_000, Preemptions = 3, OtherLengthRequests = 8 }, "mixed.prom"));
 
         Assert.Contains(run.Notes, n => n.Contains("50%", StringComparison.Ordinal) && n.Contains("prefix cache", StringComparison.Ordinal));
         Assert.Contains(run.Notes, n => n.Contains("3 preemptions", StringComparison.Ordinal));
@@ -97,9 +98,37 @@ public class VllmRunMeasurementTests
     [Fact]
     public void A_page_without_vllm_metrics_is_refused_naming_the_file()
     {
-        var e = Assert.Throws<InputException>(() => VllmRunMeasurement.Measure(PrometheusScrape.Parse("process_start_time_seconds 1.7e9\n", "node.prom")));
+        var e = Assert.Throws<InputException>(() => ServerRunMeasurement.Measure(PrometheusScrape.Parse("process_start_time_seconds 1.7e9\n", "node.prom")));
 
         Assert.StartsWith("node.prom:", e.Message, StringComparison.Ordinal);
-        Assert.Contains("no vllm: metrics", e.Message, StringComparison.Ordinal);
+        Assert.Contains("no vllm: or sglang: metrics", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_sglang_run_is_read_under_sglangs_names_with_lengths_from_its_token_counters()
+    {
+        var before = PrometheusScrape.Parse(SglangScrapeText.Render(requests: 8, prompt: 8 * 1000, generated: 8 * 100, ttft: 8 * 0.5, itl: 8 * 99 * 0.03, e2e: 8 * 3.5, cached: 0, retracted: 0), "before.prom");
+        var after = PrometheusScrape.Parse(SglangScrapeText.Render(requests: 72, prompt: 72 * 1000, generated: 72 * 100, ttft: 8 * 0.5 + 64 * 0.12, itl: 8 * 99 * 0.03 + 64 * 99 * 0.012, e2e: 8 * 3.5 + 64 * 1.31, cached: 32_000, retracted: 2), "after.prom");
+
+        var run = ServerRunMeasurement.Measure(after, before);
+
+        Assert.Equal(("SGLang", 64L, "Qwen/Qwen3-8B"), (run.Server, run.Requests, run.ModelName));
+        Assert.Equal(120, run.TtftMeanMs, 6);
+        Assert.Equal(12, run.ItlMeanMs, 6);
+        Assert.Equal((1000.0, 100.0, 6400.0), (run.InputTokens, run.OutputTokens, run.GenerationTokens));
+        Assert.Null(run.KvCacheDtype);
+        Assert.Contains(run.Notes, n => n.Contains("50%", StringComparison.Ordinal) && n.Contains("--disable-radix-cache", StringComparison.Ordinal));
+        Assert.Contains(run.Notes, n => n.Contains("2 preemptions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Older_sglang_gives_its_per_token_gaps_as_time_per_output_token()
+    {
+        var page = SglangScrapeText.Render(requests: 64, prompt: 64_000, generated: 6400, ttft: 64 * 0.12, itl: 64 * 99 * 0.012, e2e: 64 * 1.31, cached: 0, retracted: 0)
+            .Replace("sglang:inter_token_latency_seconds", "sglang:time_per_output_token_seconds", StringComparison.Ordinal);
+
+        var run = ServerRunMeasurement.Measure(PrometheusScrape.Parse(page, "old.prom"));
+
+        Assert.Equal(12, run.ItlMeanMs, 6);
     }
 }

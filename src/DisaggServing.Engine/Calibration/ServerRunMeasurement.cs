@@ -4,12 +4,13 @@ using DisaggServing.Protocol;
 namespace DisaggServing.Engine.Calibration;
 
 /// <summary>
-/// What a vLLM server measured over one run, read from its <c>/metrics</c>: the scrape after the run less the scrape
-/// before it (or, for a server that served only the run, one scrape). Means come from the histograms' sums and
-/// counts (vLLM's names, <c>vllm/v1/metrics/loggers.py</c>), summed over the engines (label <c>engine</c>) of one
-/// served model (label <c>model_name</c>).
+/// What a vLLM or SGLang server measured over one run, read from its <c>/metrics</c>: the scrape after the run less the
+/// scrape before it (or, for a server that served only the run, one scrape). Means come from the histograms' sums and
+/// counts, summed over the series of one served model (label <c>model_name</c>): vLLM's names
+/// (<c>vllm/v1/metrics/loggers.py</c>, summed over its <c>engine</c> label) or SGLang's
+/// (<c>sglang/srt/metrics/collector.py</c>, the tokenizer manager's, with <c>--enable-metrics</c>).
 /// </summary>
-public sealed record VllmRunMeasurement
+public sealed record ServerRunMeasurement
 {
     /// <summary>Histogram (vLLM before V1's rename): per-token gaps, as <see cref="MetricNames.InterTokenLatency"/> is now.</summary>
     public const string TimePerOutputToken = "vllm:time_per_output_token_seconds";
@@ -22,6 +23,9 @@ public sealed record VllmRunMeasurement
 
     /// <summary>Info gauge of the cache config (label <c>cache_dtype</c>).</summary>
     public const string CacheConfigInfo = "vllm:cache_config_info";
+
+    /// <summary>The server whose names the scrape carries: "vLLM" or "SGLang".</summary>
+    public required string Server { get; init; }
 
     /// <summary>The files read: "BEFORE → AFTER" or the one scrape.</summary>
     public required string Source { get; init; }
@@ -63,11 +67,12 @@ public sealed record VllmRunMeasurement
     /// The run between <paramref name="before"/> (null: a fresh server's counters start at zero) and
     /// <paramref name="after"/>; <paramref name="model"/> picks the served model when the scrape has several.
     /// </summary>
-    public static VllmRunMeasurement Measure(PrometheusScrape after, PrometheusScrape? before = null, string? model = null)
+    public static ServerRunMeasurement Measure(PrometheusScrape after, PrometheusScrape? before = null, string? model = null)
     {
         ArgumentNullException.ThrowIfNull(after);
         var source = before is null ? after.Source : $"{before.Source} → {after.Source}";
-        var modelName = PickModel(after, model, source);
+        var names = ServerMetricNames.Of(after);
+        var modelName = PickModel(after, names, model, source);
         var notes = new List<string>();
 
         double Delta(string name, bool required = true)
@@ -77,7 +82,7 @@ public sealed record VllmRunMeasurement
             if (now is null)
             {
                 if (required)
-                    throw new InputException($"{after.Source}: no '{name}' for model '{modelName}'; scrape vLLM's own /metrics (vllm serve, V1 engine).");
+                    throw new InputException($"{after.Source}: no '{name}' for model '{modelName}'; {names.Fix}.");
                 return 0;
             }
             if (before is not null && then is null)
@@ -95,50 +100,50 @@ public sealed record VllmRunMeasurement
             return Delta(family + "_sum") / count;
         }
 
-        var requests = Delta(MetricNames.E2eRequestLatency + "_count");
+        var requests = Delta(names.E2e + "_count");
         if (requests < 1)
-            throw new InputException($"{source}: no request finished between the scrapes ('{MetricNames.E2eRequestLatency}_count' did not grow); scrape before and after the run.");
-        var itlFamily = Sum(after, MetricNames.InterTokenLatency + "_count", modelName) is not null ? MetricNames.InterTokenLatency : TimePerOutputToken;
+            throw new InputException($"{source}: no request finished between the scrapes ('{names.E2e}_count' did not grow); scrape before and after the run.");
+        var itlFamily = Sum(after, names.Itl + "_count", modelName) is not null ? names.Itl : names.OldItl;
 
-        var input = Mean(RequestPromptTokens, "prompt length");
-        var output = Mean(RequestGenerationTokens, "output length");
-        notes.AddRange(Spread(after, before, RequestPromptTokens, modelName, "prompt"));
-        notes.AddRange(Spread(after, before, RequestGenerationTokens, modelName, "output"));
-        var queries = Delta(MetricNames.PrefixCacheQueries, required: false);
-        var hits = Delta(MetricNames.PrefixCacheHits, required: false);
+        // vLLM keeps each request's lengths in histograms; SGLang only sums them (its histograms are optional).
+        var input = names.PromptHistogram is { } prompts ? Mean(prompts, "prompt length") : Delta(names.PromptTotal) / requests;
+        var output = names.GenerationHistogram is { } outputs ? Mean(outputs, "output length") : Delta(names.GenerationTotal) / requests;
+        if (names.PromptHistogram is { } ph) notes.AddRange(Spread(after, before, ph, modelName, "prompt"));
+        if (names.GenerationHistogram is { } gh) notes.AddRange(Spread(after, before, gh, modelName, "output"));
+        var queries = Delta(names.PrefixQueries, required: false);
+        var hits = Delta(names.PrefixHits, required: false);
         if (queries > 0 && hits / queries > 0.05)
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the prefix cache served {hits / queries * 100:0}% of the prompt tokens, which the estimate computes; run with random prompts or --no-enable-prefix-caching."));
-        var preemptions = Delta(MetricNames.NumPreemptions, required: false);
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the prefix cache served {hits / queries * 100:0}% of the prompt tokens, which the estimate computes; {names.NoPrefixCache}."));
+        var preemptions = Delta(names.Preemptions, required: false);
         if (preemptions > 0)
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{preemptions:0} preemptions: the KV cache ran out during the run."));
 
-        return new VllmRunMeasurement
+        return new ServerRunMeasurement
         {
+            Server = names.Server,
             Source = source,
             ModelName = modelName,
             Requests = (long)Math.Round(requests),
-            TtftMeanMs = Mean(MetricNames.TimeToFirstToken, "time to first token") * 1e3,
+            TtftMeanMs = Mean(names.Ttft, "time to first token") * 1e3,
             ItlMeanMs = Mean(itlFamily, "inter-token latency") * 1e3,
             InputTokens = input,
             OutputTokens = output,
-            GenerationTokens = Delta(MetricNames.GenerationTokens),
-            E2eSeconds = Delta(MetricNames.E2eRequestLatency + "_sum"),
+            GenerationTokens = Delta(names.GenerationTotal),
+            E2eSeconds = Delta(names.E2e + "_sum"),
             DurationSeconds = before is null ? null : Duration(before, after),
             KvCacheDtype = after.Samples.FirstOrDefault(s => s.Name == CacheConfigInfo)?.Label("cache_dtype"),
             Notes = notes,
         };
     }
 
-    // The model_name of vLLM's series: the only one, or the one asked for.
-    private static string? PickModel(PrometheusScrape scrape, string? model, string source)
+    // The model_name of the server's series: the only one, or the one asked for.
+    private static string? PickModel(PrometheusScrape scrape, ServerMetricNames names, string? model, string source)
     {
-        var names = scrape.Samples.Where(s => s.Name.StartsWith("vllm:", StringComparison.Ordinal)).Select(s => s.Label("model_name"))
+        var modelNames = scrape.Samples.Where(s => s.Name.StartsWith(names.Prefix, StringComparison.Ordinal)).Select(s => s.Label("model_name"))
             .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (!scrape.Samples.Any(s => s.Name.StartsWith("vllm:", StringComparison.Ordinal)))
-            throw new InputException($"{scrape.Source}: no vllm: metrics; scrape a vLLM server's /metrics (curl -s http://HOST:PORT/metrics > FILE).");
-        if (names.Count <= 1) return names.FirstOrDefault();
-        if (model is not null && names.Contains(model, StringComparer.Ordinal)) return model;
-        throw new InputException($"{source}: the server serves {string.Join(", ", names.Select(n => $"'{n}'"))}; pass --model with the one the run used.");
+        if (modelNames.Count <= 1) return modelNames.FirstOrDefault();
+        if (model is not null && modelNames.Contains(model, StringComparer.Ordinal)) return model;
+        throw new InputException($"{source}: the server serves {string.Join(", ", modelNames.Select(n => $"'{n}'"))}; pass --model with the one the run used.");
     }
 
     // A family's value summed over the series of one model (all series when they carry no model_name); null when absent.
