@@ -90,6 +90,31 @@ public sealed class ServingBenchResultsTests : IDisposable
         Assert.Contains("64 requests of 1000→100 tokens on Qwen/Qwen3-8B, concurrency 8; TTFT 120.0 ms, ITL 12.00 ms", run.Stdout);
     }
 
+    [Fact]
+    public void Genai_perf_and_aiperf_results_are_fitted_as_steady_state_closed_loops_whatever_their_config_layout()
+    {
+        // genai-perf 24.x keeps its arguments flat; AIPerf nests them (endpoint.model_names, loadgen.concurrency).
+        var flat = Path.Combine(dir, "profile_export_genai_perf.json");
+        File.WriteAllText(flat, GenaiPerfResult("\"input_config\": {\"model\": [\"" + Samples.Model + "\"], \"concurrency\": 8, \"request_rate\": null, \"synthetic_input_tokens_mean\": 550}"));
+        var nested = Path.Combine(dir, "profile_export_aiperf.json");
+        File.WriteAllText(nested, GenaiPerfResult("\"input_config\": {\"endpoint\": {\"model_names\": [\"" + Samples.Model + "\"], \"streaming\": true}, \"loadgen\": {\"concurrency\": 8, \"request_rate_mode\": \"concurrency_burst\"}}"));
+
+        foreach (var path in new[] { flat, nested })
+        {
+            var options = ServingBenchResults.Points(ServingBenchResults.Read(path).Single(), null, Spec, _ => { }).First().Options;
+            Assert.Equal((8, 200, 550, 96, MeasureWindow.Steady, 0), (options.Concurrency, options.Requests, options.InputTokens, options.OutputTokens, options.Measure, options.WarmPrompts));
+        }
+        var fit = CliRun.Of(null, ["calibrate", "--fit", flat, nested, "--gpu", "h100-sxm", "--engine", "trtllm", "--out", Path.Combine(dir, "p.json")]);
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        Assert.Contains("profile_export_aiperf.json: 200 requests of 550→96 tokens (the run's means)", fit.Stdout);
+
+        var rateless = Path.Combine(dir, "rateless.json");
+        File.WriteAllText(rateless, GenaiPerfResult("\"input_config\": {\"model\": [\"x\"]}"));
+        var refused = CliRun.Of(null, ["calibrate", "--fit", rateless, "--gpu", "h100-sxm"]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("neither a concurrency nor a request rate", refused.Stderr);
+    }
+
     [Theory]
     [InlineData("{\"completed\": 10, \"duration\": 5.0, \"total_input_tokens\": 40, \"total_output_tokens\": 40, \"output_throughput\": \"fast\"}", "'output_throughput' is string")]
     [InlineData("{\"completed\": 0, \"duration\": 5.0, \"output_throughput\": 0, \"total_input_tokens\": 0, \"total_output_tokens\": 0}", "no request completed")]
@@ -121,6 +146,15 @@ public sealed class ServingBenchResultsTests : IDisposable
          "max_concurrent_requests": {{concurrency}}, "mean_ttft_ms": {{r.TtftMeanMs!.Value:R}}, "median_ttft_ms": 1.0, "std_ttft_ms": NaN,
          "p99_ttft_ms": 1.0, "mean_tpot_ms": {{r.ItlMeanMs!.Value:R}}, "mean_itl_ms": {{r.ItlMeanMs!.Value:R}}, "median_itl_ms": 1.0, "p99_itl_ms": 1.0}
         """);
+
+    // As genai-perf and AIPerf write their aggregate: a metric an object of statistics, then the run's input_config.
+    private static string GenaiPerfResult(string inputConfig) => $$"""
+        {"request_throughput": {"unit": "requests/sec", "avg": 13.16}, "request_latency": {"unit": "ms", "avg": 650.3, "p99": 938.1},
+         "time_to_first_token": {"unit": "ms", "avg": 158.8, "p50": 78.7, "p99": 412.1}, "inter_token_latency": {"unit": "ms", "avg": 5.17},
+         "output_token_throughput": {"unit": "tokens/sec", "avg": 1274.6}, "output_token_throughput_per_user": {"unit": "tokens/sec/user", "avg": 193.4},
+         "output_sequence_length": {"unit": "tokens", "avg": 96.4}, "input_sequence_length": {"unit": "tokens", "avg": 550.0},
+         "benchmark_duration": {"unit": "sec", "avg": 15.2}, "request_count": {"unit": "requests", "avg": 200.0}, {{inputConfig}}}
+        """;
 
     // As sglang.bench_serving --output-file appends it: one line a run, random dataset of ratio 0.5 (lengths from half to all).
     private static string SglangResult(int concurrency, double ttftMs, double itlMs, double tokPerS) => string.Create(CultureInfo.InvariantCulture,

@@ -10,10 +10,10 @@ using DisaggServing.Engine.Workloads;
 namespace DisaggServing.Cli.Bench;
 
 /// <summary>
-/// Turns the results <c>vllm bench serve --save-result</c> and SGLang's <c>bench_serving --output-file</c> write into
-/// the measured points a profile fit reproduces: each run's mean TTFT, mean ITL and output throughput, estimated under
-/// the same load (closed loop at <c>--max-concurrency</c>, all prompts at once, or <c>--request-rate</c> with its
-/// burstiness and cap), every request measured as both clients measure.
+/// Turns the results <c>vllm bench serve --save-result</c>, SGLang's <c>bench_serving --output-file</c> and genai-perf
+/// (or AIPerf) write into the measured points a profile fit reproduces: each run's mean TTFT, mean ITL and output
+/// throughput, estimated under the same load (closed loop at <c>--max-concurrency</c>, all prompts at once, or
+/// <c>--request-rate</c> with its burstiness and cap), measured as that client measures.
 /// </summary>
 internal static class ServingBenchResults
 {
@@ -21,7 +21,7 @@ internal static class ServingBenchResults
     public static bool IsResultFile(string path)
     {
         var runs = Documents(path);
-        return runs.Count > 0 && ServingBenchRun.Recognizes(runs[0].Root);
+        return runs.Count > 0 && (ServingBenchRun.Recognizes(runs[0].Root) || GenaiPerfResult.Recognizes(runs[0].Root));
     }
 
     /// <summary>The runs in <paramref name="path"/>: one JSON object (vLLM), or one a line (SGLang appends each run).</summary>
@@ -29,9 +29,9 @@ internal static class ServingBenchResults
     {
         var docs = Documents(path);
         if (docs.Count == 0) throw new InputException($"--fit {path}: the file is empty; give the JSON that vllm bench serve --save-result or sglang.bench_serving --output-file wrote.");
-        return [.. docs.Select(d => ServingBenchRun.Recognizes(d.Root)
-            ? ServingBenchRun.Parse(d.Root, d.Source)
-            : throw new InputException($"--fit {d.Source}: not a vllm bench serve or sglang.bench_serving result (no completed, duration and output_throughput)."))];
+        return [.. docs.Select(d => ServingBenchRun.Recognizes(d.Root) ? ServingBenchRun.Parse(d.Root, d.Source)
+            : GenaiPerfResult.Recognizes(d.Root) ? GenaiPerfResult.Parse(d.Root, d.Source)
+            : throw new InputException($"--fit {d.Source}: not a vllm bench serve, sglang.bench_serving or genai-perf result (no completed, duration and output_throughput; no time_to_first_token avg)."))];
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ internal static class ServingBenchResults
     {
         var modelId = model ?? run.ModelId ?? throw new InputException(run.Client == ServingBenchClient.Sglang
             ? $"--fit {run.Source}: sglang.bench_serving results do not name the model; pass --model ID with the model the server served."
-            : $"--fit {run.Source}: the result has no model_id; pass --model ID with the model the server served.");
+            : $"--fit {run.Source}: the result names no model; pass --model ID with the model the server served.");
         EngineSpec spec;
         try { spec = engine(modelId); }
         catch (InputException e) when (model is null)
@@ -64,8 +64,10 @@ internal static class ServingBenchResults
             RequestRate = run.RequestRate,
             Burstiness = run.Burstiness,
             Requests = run.Prompts,
-            Measure = MeasureWindow.All,
-            WarmPrompts = BenchmarkDefaults.WarmPrompts(spec.Engine),
+            // genai-perf measures after its warm-up requests; vLLM's and SGLang's clients measure every request, and
+            // bench_serving's warm-up request leaves the first prompt in SGLang's radix cache.
+            Measure = run.Client == ServingBenchClient.GenaiPerf ? MeasureWindow.Steady : MeasureWindow.All,
+            WarmPrompts = run.Client == ServingBenchClient.GenaiPerf ? 0 : BenchmarkDefaults.WarmPrompts(spec.Engine),
             Admission = spec.Engine.Admission,
         };
 

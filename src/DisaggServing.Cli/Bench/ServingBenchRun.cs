@@ -12,12 +12,16 @@ internal enum ServingBenchClient
 
     /// <summary>SGLang's <c>python -m sglang.bench_serving --output-file</c>: one JSON object a line, each run appended.</summary>
     Sglang,
+
+    /// <summary>NVIDIA's genai-perf (<c>profile_export_genai_perf.json</c>) and its successor AIPerf (<c>profile_export_aiperf.json</c>).</summary>
+    GenaiPerf,
 }
 
 /// <summary>
-/// One run as <c>vllm bench serve --save-result</c> or SGLang's <c>bench_serving --output-file</c> saved it: the load
-/// (request rate, max concurrency, prompts), the lengths (the totals; SGLang also its random dataset's settings) and the
-/// means. Both clients average every request of the run and every inter-token gap (mean ITL).
+/// One run as <c>vllm bench serve --save-result</c>, SGLang's <c>bench_serving --output-file</c> or genai-perf/AIPerf
+/// saved it: the load (request rate, max concurrency, prompts), the lengths (the totals; SGLang also its random dataset's
+/// settings) and the means. vLLM's and SGLang's clients average every request of the run and every inter-token gap;
+/// genai-perf measures after its warm-up and averages each request's own mean gap (<see cref="GenaiPerfResult"/>).
 /// </summary>
 internal sealed record ServingBenchRun
 {
