@@ -115,6 +115,35 @@ public sealed class ServingBenchResultsTests : IDisposable
         Assert.Contains("neither a concurrency nor a request rate", refused.Stderr);
     }
 
+    [Fact]
+    public void A_trtllm_bench_report_is_fitted_offline_at_its_stated_parallelism_limits_and_formats()
+    {
+        var path = Path.Combine(dir, "report.json");
+        File.WriteAllText(path, """
+            {"engine": {"model": "MODEL", "model_path": null, "engine_dir": null, "version": "1.2.0", "backend": "Pytorch",
+                        "dtype": "bfloat16", "kv_cache_dtype": "FP8", "quantization": "FP8"},
+             "world_info": {"tp_size": 2, "pp_size": 1, "ep_size": 1, "world_size": 2, "max_batch_size": 512, "max_num_tokens": 2048,
+                            "scheduling_policy": "GUARANTEED_NO_EVICT", "kv_cache_percentage": 0.9, "issue_rate": 1.2e+16},
+             "request_info": {"num_requests": 3000, "avg_num_concurrent_requests": 497.3, "avg_input_length": 1000.0, "avg_output_length": 1000.0},
+             "performance": {"total_latency_ms": 141000.5, "avg_request_latency_ms": 23300.1, "request_throughput_req_s": 21.27,
+                             "system_output_throughput_tok_s": 21276.2, "system_total_throughput_tok_s": 42552.4,
+                             "output_throughput_per_user_tok_s": 43.1, "output_throughput_per_gpu_tok_s": 10638.1,
+                             "request_latency_percentiles_ms": {"p50": 23000.0, "p99": 30000.0}},
+             "streaming_metrics": {"token_output_speed_tok_s": 44.0, "avg_ttft_ms": 5120.4, "avg_tpot_ms": 22.1},
+             "dataset": {"num_requests": 3000, "avg_isl": 1000, "avg_osl": 1000}}
+            """.Replace("MODEL", Samples.Model, StringComparison.Ordinal));
+        var said = new List<string>();
+
+        var points = ServingBenchResults.Points(ServingBenchResults.Read(path).Single(), null, Spec, said.Add).ToList();
+
+        Assert.Equal(3, points.Count);
+        var options = points[0].Options;
+        Assert.Equal(((int?)null, 3000, 1000, 1000), (options.Concurrency, options.Requests, options.InputTokens, options.OutputTokens));
+        Assert.Equal((2, 512, 2048, DType.Fp8, (DType?)DType.Fp8), (options.Engine.TensorParallel, options.Engine.MaxNumSeqs, options.Engine.MaxNumBatchedTokens, options.Engine.WeightDtype, options.Engine.KvCacheDtype));
+        Assert.Contains(said, s => s.Contains("trtllm-bench's default offline run", StringComparison.Ordinal) && s.Contains("max batch 512", StringComparison.Ordinal));
+        Assert.Equal((5120.4, 22.1, 21276.2), (points[0].Measured, points[1].Measured, points[2].Measured));
+    }
+
     [Theory]
     [InlineData("{\"completed\": 10, \"duration\": 5.0, \"total_input_tokens\": 40, \"total_output_tokens\": 40, \"output_throughput\": \"fast\"}", "'output_throughput' is string")]
     [InlineData("{\"completed\": 0, \"duration\": 5.0, \"output_throughput\": 0, \"total_input_tokens\": 0, \"total_output_tokens\": 0}", "no request completed")]

@@ -10,8 +10,8 @@ using DisaggServing.Engine.Workloads;
 namespace DisaggServing.Cli.Bench;
 
 /// <summary>
-/// Turns the results <c>vllm bench serve --save-result</c>, SGLang's <c>bench_serving --output-file</c> and genai-perf
-/// (or AIPerf) write into the measured points a profile fit reproduces: each run's mean TTFT, mean ITL and output
+/// Turns the results <c>vllm bench serve --save-result</c>, SGLang's <c>bench_serving --output-file</c>, genai-perf
+/// (or AIPerf) and <c>trtllm-bench --report_json</c> write into the measured points a profile fit reproduces: each run's mean TTFT, mean ITL and output
 /// throughput, estimated under the same load (closed loop at <c>--max-concurrency</c>, all prompts at once, or
 /// <c>--request-rate</c> with its burstiness and cap), measured as that client measures.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class ServingBenchResults
     public static bool IsResultFile(string path)
     {
         var runs = Documents(path);
-        return runs.Count > 0 && (ServingBenchRun.Recognizes(runs[0].Root) || GenaiPerfResult.Recognizes(runs[0].Root));
+        return runs.Count > 0 && (ServingBenchRun.Recognizes(runs[0].Root) || GenaiPerfResult.Recognizes(runs[0].Root) || TrtllmBenchReport.Recognizes(runs[0].Root));
     }
 
     /// <summary>The runs in <paramref name="path"/>: one JSON object (vLLM), or one a line (SGLang appends each run).</summary>
@@ -31,7 +31,8 @@ internal static class ServingBenchResults
         if (docs.Count == 0) throw new InputException($"--fit {path}: the file is empty; give the JSON that vllm bench serve --save-result or sglang.bench_serving --output-file wrote.");
         return [.. docs.Select(d => ServingBenchRun.Recognizes(d.Root) ? ServingBenchRun.Parse(d.Root, d.Source)
             : GenaiPerfResult.Recognizes(d.Root) ? GenaiPerfResult.Parse(d.Root, d.Source)
-            : throw new InputException($"--fit {d.Source}: not a vllm bench serve, sglang.bench_serving or genai-perf result (no completed, duration and output_throughput; no time_to_first_token avg)."))];
+            : TrtllmBenchReport.Recognizes(d.Root) ? TrtllmBenchReport.Parse(d.Root, d.Source)
+            : throw new InputException($"--fit {d.Source}: not a vllm bench serve, sglang.bench_serving, genai-perf or trtllm-bench result (no completed, duration and output_throughput; no time_to_first_token avg; no performance and request_info)."))];
     }
 
     /// <summary>
@@ -50,6 +51,14 @@ internal static class ServingBenchResults
             throw new InputException($"--fit {run.Source}: the model '{modelId}' is not a catalog id ({e.Message}); pass --model ID with the model it serves.", e);
         }
 
+        if (run.Engine is { } stated)
+            spec = spec with
+            {
+                TensorParallel = stated.TensorParallel ?? spec.TensorParallel, PipelineParallel = stated.PipelineParallel ?? spec.PipelineParallel,
+                ExpertParallel = stated.ExpertParallel ?? spec.ExpertParallel, MaxNumSeqs = stated.MaxNumSeqs ?? spec.MaxNumSeqs,
+                MaxNumBatchedTokens = stated.MaxNumBatchedTokens ?? spec.MaxNumBatchedTokens, WeightDtype = stated.WeightDtype ?? spec.WeightDtype,
+                KvCacheDtype = stated.KvCacheDtype ?? spec.KvCacheDtype,
+            };
         var (input, output) = (Math.Max(1, (int)Math.Round(run.MeanInputTokens)), Math.Max(1, (int)Math.Round(run.MeanOutputTokens)));
         var workload = UniformRanges(run);
         var offline = run.RequestRate is null && run.MaxConcurrency is null;
@@ -77,6 +86,8 @@ internal static class ServingBenchResults
         var lengths = workload is null ? $"{input}→{output} tokens (the run's means)" : $"{workload} (SGLang's random dataset; means {run.MeanInputTokens:F0}→{run.MeanOutputTokens:F0})";
         say(string.Create(CultureInfo.InvariantCulture,
             $"{run.Source}: {run.Completed} requests of {lengths} on {modelId}, {load}; TTFT {run.TtftMeanMs:F1} ms, ITL {run.ItlMeanMs:F2} ms, {run.OutputTokensPerSecond:F0} output tok/s over {run.DurationSeconds:F1} s."));
+        if (run.Client == ServingBenchClient.TrtllmBench)
+            say($"note: {run.Source}: estimated as trtllm-bench's default offline run (every request queued at once{(run.Engine?.MaxNumSeqs is { } b ? $", max batch {b}" : "")}{(run.Engine?.MaxNumBatchedTokens is { } t ? $", max tokens {t}" : "")}); the report does not say a --concurrency, so fit from runs without one.");
         if (run.Completed < run.Prompts)
             say($"note: {run.Source}: {run.Prompts - run.Completed} of {run.Prompts} requests failed; the means are of those that completed.");
 

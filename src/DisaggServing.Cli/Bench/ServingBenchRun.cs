@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DisaggServing.Engine;
+using DisaggServing.Engine.Catalog;
 
 namespace DisaggServing.Cli.Bench;
 
@@ -15,7 +16,13 @@ internal enum ServingBenchClient
 
     /// <summary>NVIDIA's genai-perf (<c>profile_export_genai_perf.json</c>) and its successor AIPerf (<c>profile_export_aiperf.json</c>).</summary>
     GenaiPerf,
+
+    /// <summary><c>trtllm-bench throughput --report_json</c>: an offline run of TensorRT-LLM with its engine settings.</summary>
+    TrtllmBench,
 }
+
+/// <summary>The engine settings a result states: parallelism, scheduler limits, formats.</summary>
+internal sealed record RunEngineSettings(int? TensorParallel, int? PipelineParallel, int? ExpertParallel, int? MaxNumSeqs, int? MaxNumBatchedTokens, DType? WeightDtype, DType? KvCacheDtype);
 
 /// <summary>
 /// One run as <c>vllm bench serve --save-result</c>, SGLang's <c>bench_serving --output-file</c> or genai-perf/AIPerf
@@ -72,6 +79,9 @@ internal sealed record ServingBenchRun
 
     /// <summary>SGLang's <c>--random-input-len</c>, <c>--random-output-len</c> and <c>--random-range-ratio</c>.</summary>
     public (int Input, int Output, double RangeRatio)? RandomLengths { get; init; }
+
+    /// <summary>What the run states of its engine (trtllm-bench reports do); null fields keep the fit's flags.</summary>
+    public RunEngineSettings? Engine { get; init; }
 
     /// <summary>True when <paramref name="root"/> looks like a result of either client (a disagg bench report has none of these).</summary>
     public static bool Recognizes(JsonElement root) =>

@@ -23,7 +23,7 @@ internal sealed class CalibrateCommand : Command
     private readonly Option<string[]> fit = new("--fit")
     {
         Description = "Fit this GPU/engine's constants to measured runs and write a profile file: 'disagg bench --json' reports, " +
-            "'vllm bench serve --save-result' results, 'sglang.bench_serving --output-file' results (JSONL, a run a line), genai-perf/AIPerf profile exports, " +
+            "'vllm bench serve --save-result' results, 'sglang.bench_serving --output-file' results (JSONL, a run a line), genai-perf/AIPerf profile exports, trtllm-bench --report_json reports, " +
             "or scrapes of a vLLM or SGLang server's /metrics (BEFORE AFTER pairs per run, or one scrape of a server that served only the run).",
         HelpName = "FILE",
         AllowMultipleArgumentsPerToken = true,
