@@ -17,23 +17,32 @@ namespace DisaggServing.Cli.Bench;
 /// </summary>
 internal static class ServingBenchResults
 {
-    /// <summary>True when <paramref name="path"/> holds such results rather than a <c>disagg bench --json</c> report.</summary>
-    public static bool IsResultFile(string path)
+    /// <summary>
+    /// The runs in <paramref name="path"/> (one JSON object, or one a line as SGLang appends them), read once; null when
+    /// its first value is none of these clients' results (a <c>disagg bench --json</c> report).
+    /// </summary>
+    public static IReadOnlyList<ServingBenchRun>? TryRead(string path)
     {
-        var runs = Documents(path);
-        return runs.Count > 0 && (ServingBenchRun.Recognizes(runs[0].Root) || GenaiPerfResult.Recognizes(runs[0].Root) || TrtllmBenchReport.Recognizes(runs[0].Root));
+        var docs = Documents(path);
+        return docs.Count > 0 && Recognizes(docs[0].Root) ? Runs(docs) : null;
     }
 
-    /// <summary>The runs in <paramref name="path"/>: one JSON object (vLLM), or one a line (SGLang appends each run).</summary>
+    /// <summary>The runs in <paramref name="path"/>; throws <see cref="InputException"/> when it holds none.</summary>
     public static IReadOnlyList<ServingBenchRun> Read(string path)
     {
         var docs = Documents(path);
         if (docs.Count == 0) throw new InputException($"--fit {path}: the file is empty; give the JSON that vllm bench serve --save-result or sglang.bench_serving --output-file wrote.");
-        return [.. docs.Select(d => ServingBenchRun.Recognizes(d.Root) ? ServingBenchRun.Parse(d.Root, d.Source)
+        return Runs(docs);
+    }
+
+    private static bool Recognizes(JsonElement root) =>
+        ServingBenchRun.Recognizes(root) || GenaiPerfResult.Recognizes(root) || TrtllmBenchReport.Recognizes(root);
+
+    private static List<ServingBenchRun> Runs(List<Document> docs) =>
+        [.. docs.Select(d => ServingBenchRun.Recognizes(d.Root) ? ServingBenchRun.Parse(d.Root, d.Source)
             : GenaiPerfResult.Recognizes(d.Root) ? GenaiPerfResult.Parse(d.Root, d.Source)
             : TrtllmBenchReport.Recognizes(d.Root) ? TrtllmBenchReport.Parse(d.Root, d.Source)
             : throw new InputException($"--fit {d.Source}: not a vllm bench serve, sglang.bench_serving, genai-perf or trtllm-bench result (no completed, duration and output_throughput; no time_to_first_token avg; no performance and request_info)."))];
-    }
 
     /// <summary>
     /// The points of <paramref name="run"/> on the engine <paramref name="engine"/> builds for a model id (<paramref name="model"/>,

@@ -74,9 +74,6 @@ internal sealed record ServingBenchRun
     /// <summary>Mean inter-token latency over all gaps, ms.</summary>
     public double? ItlMeanMs { get; init; }
 
-    /// <summary>SGLang's <c>dataset_name</c> (vLLM does not save it).</summary>
-    public string? DatasetName { get; init; }
-
     /// <summary>SGLang's <c>--random-input-len</c>, <c>--random-output-len</c> and <c>--random-range-ratio</c>.</summary>
     public (int Input, int Output, double RangeRatio)? RandomLengths { get; init; }
 
@@ -121,7 +118,6 @@ internal sealed record ServingBenchRun
             OutputTokensPerSecond = Number(root, "output_throughput", source),
             TtftMeanMs = OptionalNumber(root, "mean_ttft_ms", source),
             ItlMeanMs = OptionalNumber(root, "mean_itl_ms", source),
-            DatasetName = Text(root, "dataset_name"),
             RandomLengths = random,
         };
     }

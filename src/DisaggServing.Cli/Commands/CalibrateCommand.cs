@@ -114,10 +114,14 @@ internal sealed class CalibrateCommand : Command
         }
 
         var scrapes = files.Where(ScrapeMeasurements.IsScrape).ToList();
-        var results = files.Except(scrapes).Where(ServingBenchResults.IsResultFile).ToList();
-        var points = files.Except(scrapes).Except(results).SelectMany(f => BenchMeasurements.Read(f, id => Spec(parse.GetValue(model) ?? id))).ToList();
-        foreach (var run in results.SelectMany(ServingBenchResults.Read))
-            points.AddRange(ServingBenchResults.Points(run, parse.GetValue(model), Spec, context.Stdout.WriteLine));
+        var points = new List<MeasuredPoint>();
+        foreach (var json in files.Except(scrapes))
+        {
+            // Each JSON file is read once: a client's results, else a disagg bench report.
+            if (ServingBenchResults.TryRead(json) is { } results)
+                foreach (var run in results) points.AddRange(ServingBenchResults.Points(run, parse.GetValue(model), Spec, context.Stdout.WriteLine));
+            else points.AddRange(BenchMeasurements.Read(json, id => Spec(parse.GetValue(model) ?? id)));
+        }
         var runs = ScrapeMeasurements.Runs(scrapes, parse.GetValue(model));
         var concurrencies = PerRun(parse.GetValue(concurrency), runs.Count, "--concurrency", c => c >= 1);
         var durations = PerRun(parse.GetValue(duration), runs.Count, "--duration", d => d > 0 && double.IsFinite(d));
