@@ -46,10 +46,11 @@ public class RedHatModelCardFiguresTests
     }
 
     [Fact]
-    public void Only_the_bf16_single_stream_rows_below_10k_tokens_are_held_to_the_tolerance()
+    public void Only_the_bf16_single_stream_rows_below_10k_tokens_of_7b_and_larger_models_are_held_to_the_tolerance()
     {
         Assert.All(Rows, p => Assert.Equal(
-            p.Metric == CalibrationMetric.E2eMeanMs && p.Options.Engine.WeightDtype == DType.Bf16 && p.Options.InputTokens < 10240,
+            p.Metric == CalibrationMetric.E2eMeanMs && p.Options.Engine.WeightDtype == DType.Bf16 && p.Options.InputTokens < 10240
+                && p.Options.Engine.Model.AliasOf != ModelCatalog.R1DistillQwen1_5B.Id && p.Options.Engine.Model.Id != ModelCatalog.R1DistillQwen1_5B.Id,
             p.Checked));
         Assert.Contains(Rows, p => p.Checked);
     }
