@@ -30,7 +30,10 @@ namespace DisaggServing.Engine.Calibration;
 /// requests/s is the rate the server completes them at): vLLM 0.7.2 ran its V0 engine by default, which scheduled each step after the last (no async
 /// scheduling), with 256 sequences a step, and, for these 131,072-token models (above 32K), chunked prefill on at 2,048
 /// tokens a step (vllm/config.py SchedulerConfig, "chosen to have a balance between ITL and TTFT"). The TP is the single-
-/// stream table's "Number of GPUs" (one GPU where the table names "A100x1"/"H100x1"). Left out: the A6000 rows (not a
+/// stream table's "Number of GPUs" (one GPU where the table names "A100x1"/"H100x1"). The parts are the SXM ones: each
+/// row's QPD (queries per dollar at Lambda's on-demand price, "observed on 2/18/2025") is 3600 / (latency × $/h), which
+/// gives $1.79 an A100 and $3.29 an H100 (Llama-8B: 3600 / (12.4 s × 162) and 3600 / (7.7 s × 142)), Lambda's prices of
+/// the A100 SXM4 80GB and the H100 SXM, not of its 40GB or PCIe boards. Left out: the A6000 rows (not a
 /// modelled GPU), the INT8 (w8a8) and INT4 (w4a16) rows (not modelled dtypes), the multi-stream rows on 2 or 4 GPUs (the
 /// cards do not say whether those ran one TP engine or replicas), and cells given to 0.1 below 1.0 (0.7 s, 0.4 QPS),
 /// whose rounding alone is more than ±5%.
