@@ -69,6 +69,7 @@ internal static class CalibrationTable
         CalibrationMetric.TtftMeanMs => "TTFT mean ms",
         CalibrationMetric.ItlMeanMs => "ITL mean ms",
         CalibrationMetric.RequestsPerSecond => "requests/s",
+        CalibrationMetric.E2eMeanMs => "E2E mean ms",
         _ => metric.ToString(),
     };
 

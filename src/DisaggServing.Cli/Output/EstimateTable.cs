@@ -39,6 +39,7 @@ internal static class EstimateTable
         Row(table, "ITL mean (ms)", Cells.Format(result.ItlMeanMs, "F2"));
         Row(table, "TPOT p50 (ms)", Cells.Format(result.TpotMs, "F2"));
         Row(table, "E2E p50 (ms)", Cells.Format(result.E2eMs));
+        Row(table, "E2E mean (ms)", Cells.Format(result.E2eMeanMs));
         Row(table, "output tokens/s", Cells.Format(result.OutputTokensPerSecond));
         Row(table, "requests/s", Cells.Format(result.RequestsPerSecond, "F2"));
         Row(table, "preemptions", Cells.Format(result.Preemptions));

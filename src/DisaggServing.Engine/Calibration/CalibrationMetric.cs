@@ -16,6 +16,9 @@ public enum CalibrationMetric
 
     /// <summary>Completed requests per second (<c>vllm bench throughput</c>'s and <c>vllm bench serve</c>'s "Tput (req/s)").</summary>
     RequestsPerSecond,
+
+    /// <summary>Mean end-to-end request latency, ms (GuideLLM's "Request Latency"; one request at a time, a single-stream latency).</summary>
+    E2eMeanMs,
 }
 
 /// <summary>Where each <see cref="CalibrationMetric"/> stands in an estimate.</summary>
@@ -31,6 +34,7 @@ public static class CalibrationMetrics
             CalibrationMetric.TtftMeanMs => result.TtftMeanMs ?? 0,
             CalibrationMetric.ItlMeanMs => result.ItlMeanMs ?? 0,
             CalibrationMetric.RequestsPerSecond => result.RequestsPerSecond ?? 0,
+            CalibrationMetric.E2eMeanMs => result.E2eMeanMs ?? 0,
             _ => throw new ArgumentOutOfRangeException(nameof(metric)),
         };
     }

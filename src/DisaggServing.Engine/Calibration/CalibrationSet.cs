@@ -117,6 +117,7 @@ public static class CalibrationSet
         points.AddRange(DsaFigures.Points());
         points.AddRange(VultrB200Figures.Points());
         points.AddRange(BenHammSglangB200Figures.Points());
+        points.AddRange(RedHatModelCardFigures.Points());
         return points;
     }
 

@@ -54,6 +54,7 @@ public static partial class ModelCatalog
         new("RedHatAI/Llama-3.1-8B-Instruct-FP8-dynamic", Llama31_8B, DType.Fp8),
         new("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8", Llama31_8B, DType.Fp8),
         new("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", Llama31_8B),
+        new("RedHatAI/DeepSeek-R1-Distill-Llama-8B-FP8-dynamic", Llama31_8B, DType.Fp8),
 
         new("meta-llama/Llama-3.1-70B", Llama33_70B),
         new("meta-llama/Llama-3.1-70B-Instruct", Llama33_70B),

@@ -106,6 +106,9 @@ public sealed record EstimateResult
     /// <summary>Median end-to-end latency.</summary>
     [JsonPropertyName("e2e_ms")] public double? E2eMs { get; init; }
 
+    /// <summary>Mean end-to-end latency (GuideLLM's mean request latency).</summary>
+    [JsonPropertyName("e2e_mean_ms")] public double? E2eMeanMs { get; init; }
+
     /// <summary>Output tokens per second over the measurement window.</summary>
     [JsonPropertyName("output_tokens_per_s")] public double? OutputTokensPerSecond { get; init; }
 

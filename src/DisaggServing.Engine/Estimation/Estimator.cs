@@ -206,6 +206,7 @@ public static class Estimator
             TpotMs = tpot,
             ItlMs = tpot, // genai-perf's per-request ITL is (e2e − ttft) / (tokens − 1): the same quantity
             E2eMs = server + Median(measured.Select(r => r.E2eSeconds * 1000)),
+            E2eMeanMs = server + measured.Average(r => r.E2eSeconds * 1000),
             OutputTokensPerSecond = outputTps,
             RequestsPerSecond = rps,
             Preemptions = report.Preemptions ?? 0,

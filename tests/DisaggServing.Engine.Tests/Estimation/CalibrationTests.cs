@@ -89,13 +89,14 @@ public class CalibrationTests
     {
         // GPUStack's vLLM 0.11.0 pages launched plain `vllm serve` (synchronous then) but for gpt-oss, which added
         // --async-scheduling, as its 0.13.0 DeepSeek-V3.2 page did; the 2024 CI latency suite ran vLLM 0.6.x's V0
-        // engine, which had no async scheduling; Vultr's B200 cookbook served MiniMax-M2.5 with plain `vllm serve` on 0.12.0.
+        // engine, which had no async scheduling, as had vLLM 0.7.2's (the Red Hat model cards); Vultr's B200 cookbook served MiniMax-M2.5 with plain `vllm serve` on 0.12.0.
         static bool Synchronous(CalibrationPoint p) =>
             (p.Source.StartsWith("vLLM 0.11.0, GPUStack", StringComparison.Ordinal) && !p.Source.Contains("gpt-oss", StringComparison.Ordinal))
             || p.Source.StartsWith("vLLM 0.13.0, GPUStack", StringComparison.Ordinal)
             || p.Source.StartsWith("vLLM 0.12.0, Vultr", StringComparison.Ordinal)
             || p.Source.StartsWith("vLLM performance benchmark (CI build", StringComparison.Ordinal)
-            || p.Source == LambdaVllmFigures.Source;
+            || p.Source == LambdaVllmFigures.Source
+            || p.Source == RedHatModelCardFigures.Source;
         Assert.Contains(CalibrationSet.Points, Synchronous);
         Assert.All(CalibrationSet.Points, p =>
         {

@@ -1,0 +1,151 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Calibration;
+
+/// <summary>
+/// The "Inference Performance" tables of Red Hat AI's (formerly Neural Magic's) DeepSeek-R1-Distill model cards on Hugging
+/// Face, vLLM 0.7.2 measured with GuideLLM: single-stream latency and maximum throughput (QPS) per use case, the BF16
+/// baseline and the FP8-dynamic checkpoint on A100 and H100. All held out.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Sources (README.md of each card; every card of a family repeats one pair of tables): huggingface.co/RedHatAI/
+/// DeepSeek-R1-Distill-Qwen-1.5B-quantized.w8a8 (single-stream only), -Llama-8B-quantized.w8a8, -Qwen-7B-quantized.w4a16, -Qwen-14B-quantized.w4a16,
+/// -Qwen-32B-quantized.w4a16 and -Llama-70B-FP8-dynamic (published as neuralmagic/…). Each card states "vLLM version
+/// 0.7.2" and the command <c>guidellm --model M --target http://localhost:8000/v1 --data-type emulated --data
+/// "prompt_tokens=P,generated_tokens=G" --max seconds 360 --backend aiohttp_server</c>, the use cases as prompt / generation
+/// tokens (256/128, 512/256, 768/128, 1024/128, 256/1024, 1024/1024, 4096/512, 10240/1536). GuideLLM's aiohttp_server
+/// backend (github.com/neuralmagic/guidellm, src/guidellm/backend/aiohttp.py, commit 4426822) streams
+/// <c>/v1/chat/completions</c> with <c>max_completion_tokens</c> = G and <c>ignore_eos</c>, so every request writes G
+/// tokens through the chat template. Its sweep runs one request at a time ("synchronous": the single-stream table's mean
+/// request latency, in s) and, for "throughput", as many as its scheduler keeps in flight, settings.max_concurrency = 512
+/// (src/guidellm/config.py, src/guidellm/scheduler/base.py): the multi-stream table's requests per second.
+/// </para>
+/// <para>
+/// Mapped to <c>disagg estimate --engine vllm --async-scheduling off --max-num-seqs 256 --max-num-batched-tokens 2048
+/// --endpoint chat --isl P --osl G</c> with <c>--concurrency 1 --requests 4</c> (E2E mean) or <c>--offline --requests
+/// 1024</c> (requests/s: 512 requests in flight keep vLLM's 256 sequences a step full, as a queue does, and the run's
+/// requests/s is the rate the server completes them at): vLLM 0.7.2 ran its V0 engine by default, which scheduled each step after the last (no async
+/// scheduling), with 256 sequences a step, and, for these 131,072-token models (above 32K), chunked prefill on at 2,048
+/// tokens a step (vllm/config.py SchedulerConfig, "chosen to have a balance between ITL and TTFT"). The TP is the single-
+/// stream table's "Number of GPUs" (one GPU where the table names "A100x1"/"H100x1"). The parts are the SXM ones: each
+/// row's QPD (queries per dollar at Lambda's on-demand price, "observed on 2/18/2025") is 3600 / (latency × $/h), which
+/// gives $1.79 an A100 and $3.29 an H100 (Llama-8B: 3600 / (12.4 s × 162) and 3600 / (7.7 s × 142)), Lambda's prices of
+/// the A100 SXM4 80GB and the H100 SXM, not of its 40GB or PCIe boards. Left out: the A6000 rows (not a
+/// modelled GPU), the INT8 (w8a8) and INT4 (w4a16) rows (not modelled dtypes), the multi-stream rows on 2 or 4 GPUs (the
+/// cards do not say whether those ran one TP engine or replicas), and cells given to 0.1 below 1.0 (0.7 s, 0.4 QPS),
+/// whose rounding alone is more than ±5%.
+/// </para>
+/// </remarks>
+internal static class RedHatModelCardFigures
+{
+    internal const string Source = "vLLM 0.7.2, RedHatAI model cards (GuideLLM)";
+
+    // Why groups are shown but not held (docs/calibration.md, "Known misses": vLLM 0.7.2 model cards).
+    internal const string V0HostLoop = "not modelled: vLLM 0.7.2's V0 engine spent host time on every running sequence each step (scheduling, sampling metadata, output processing); at 256 sequences a step the published throughput no longer follows the GPU (FP8 serves 256/1024 no faster than BF16 on one H100, 7.2 QPS both), modelled 6-115% fast on H100, -18%..+32% on A100";
+    internal const string Fp8SmallBatch = "not modelled: vLLM 0.7.2's W8A8 FP8 linear layers at one token (a per-token activation-quantization kernel before each CUTLASS FP8 GEMM) ran a one-request H100 decode at 65-75% of BF16's time where the model gives 57-67%; modelled 10-21% fast on one GPU, 2-7% on Llama-70B's two";
+    internal const string LongContextDecode = "not modelled: at 10-12K tokens of context vLLM 0.7.2's one-request decode step ran 2-6 ms longer than at 1-2K, 55-210 us a layer whatever the model's size or heads, several times a layer's KV read; BF16 modelled 0-29% fast for 7B-70B and 66-69% for the 1.5B, FP8 29-71%";
+    internal const string SmallModelStep = "not modelled: a 1.5B model's one-request decode step (3-5 ms published) is mostly host time, and vLLM 0.7.2's V0 loop did more a step than the V1 synchronous step the estimate carries (ServingFigures' CI note: about 1.5 ms against 1.17); modelled 8-17% fast, A100 most";
+
+    // Requests queued at once for the throughput rows: twice GuideLLM's 512 in flight, enough that the estimate's
+    // requests/s is within 2% of what longer runs give (a 360 s run drains no faster than the server serves).
+    private const int ThroughputRequests = 1024;
+
+    // Requests measured one at a time: every one is the same fixed-length request.
+    private const int SingleStreamRequests = 4;
+
+    private static readonly (int Isl, int Osl)[] UseCases =
+        [(256, 128), (512, 256), (768, 128), (1024, 128), (256, 1024), (1024, 1024), (4096, 512), (10240, 1536)];
+
+    private const double Na = double.NaN;
+
+    // Single-stream mean request latency (s) per use case: (model id, GPU, GPUs, latencies).
+    private static readonly (string Model, GpuSpec Gpu, int Tp, double[] Seconds)[] SingleStream =
+    [
+        ("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", GpuCatalog.A100_80G, 1, [1.5, 3.1, 1.6, 1.6, 12.1, 12.4, 6.5, 25.6]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", GpuCatalog.H100Sxm, 1, [1.0, 1.9, 1.0, 1.0, 7.6, 7.7, 4.1, 16.3]),
+        ("RedHatAI/DeepSeek-R1-Distill-Llama-8B-FP8-dynamic", GpuCatalog.H100Sxm, 1, [Na, 1.4, Na, Na, 5.7, 5.8, 3.2, 22.5]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", GpuCatalog.A100_80G, 1, [Na, 1.2, Na, Na, 4.7, 4.9, 2.6, 21.1]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", GpuCatalog.H100Sxm, 1, [Na, Na, Na, Na, 3.3, 3.4, 1.8, 14.0]),
+        ("RedHatAI/DeepSeek-R1-Distill-Qwen-1.5B-FP8-dynamic", GpuCatalog.H100Sxm, 1, [Na, Na, Na, Na, 3.2, 3.2, 1.6, 14.1]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", GpuCatalog.A100_80G, 1, [1.4, 2.9, 1.5, 1.5, 11.5, 11.6, 6.2, 21.5]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", GpuCatalog.H100Sxm, 1, [Na, 1.9, 1.0, 1.0, 7.5, 7.6, 3.9, 15.4]),
+        ("RedHatAI/DeepSeek-R1-Distill-Qwen-7B-FP8-dynamic", GpuCatalog.H100Sxm, 1, [Na, 1.4, Na, Na, 5.3, 5.5, 2.9, 14.3]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", GpuCatalog.A100_80G, 1, [2.6, 5.2, 2.7, 2.7, 20.8, 21.2, 11.3, 36.7]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", GpuCatalog.H100Sxm, 1, [1.6, 3.3, 1.7, 1.7, 12.8, 13.0, 7.0, 25.2]),
+        ("RedHatAI/DeepSeek-R1-Distill-Qwen-14B-FP8-dynamic", GpuCatalog.H100Sxm, 1, [1.2, 2.3, 1.2, 1.2, 9.3, 9.5, 5.2, 23.9]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", GpuCatalog.A100_80G, 1, [5.6, 11.1, 5.7, 5.8, 44.0, 44.7, 23.6, 73.7]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", GpuCatalog.H100Sxm, 1, [3.3, 6.7, 3.4, 3.4, 26.6, 26.9, 14.3, 47.8]),
+        ("RedHatAI/DeepSeek-R1-Distill-Qwen-32B-FP8-dynamic", GpuCatalog.H100Sxm, 1, [2.2, 4.3, 2.2, 2.3, 17.3, 17.5, 9.5, 33.4]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", GpuCatalog.A100_80G, 2, [6.4, 12.8, 6.6, 6.7, 50.4, 50.8, 27.0, 85.4]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", GpuCatalog.H100Sxm, 2, [3.8, 7.6, 3.9, 3.9, 30.0, 30.4, 16.1, 56.5]),
+        ("RedHatAI/DeepSeek-R1-Distill-Llama-70B-FP8-dynamic", GpuCatalog.H100Sxm, 2, [2.7, 5.3, 2.7, 2.8, 21.1, 21.4, 11.5, 47.2]),
+    ];
+
+    // Maximum throughput (requests/s) per use case on one GPU: (model id, GPU, QPS).
+    private static readonly (string Model, GpuSpec Gpu, double[] Qps)[] MultiStream =
+    [
+        ("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", GpuCatalog.A100_80G, [24.5, 11.3, 13.0, 10.5, 3.5, 2.5, 1.7, Na]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", GpuCatalog.H100Sxm, [49.0, 22.6, 28.3, 22.9, 7.2, 5.1, 3.6, Na]),
+        ("RedHatAI/DeepSeek-R1-Distill-Llama-8B-FP8-dynamic", GpuCatalog.H100Sxm, [57.1, 26.0, 34.5, 28.7, 7.2, 5.4, 4.3, Na]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", GpuCatalog.A100_80G, [26.4, 13.0, 14.5, 11.4, 4.4, 3.3, 2.3, Na]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", GpuCatalog.H100Sxm, [54.3, 26.0, 32.1, 26.7, 8.0, 6.6, 5.2, 1.2]),
+        ("RedHatAI/DeepSeek-R1-Distill-Qwen-7B-FP8-dynamic", GpuCatalog.H100Sxm, [62.9, 30.3, 39.4, 31.1, 9.2, 7.1, 6.1, 1.3]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", GpuCatalog.A100_80G, [15.6, 7.1, 7.7, 6.0, 2.4, 1.6, Na, Na]),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", GpuCatalog.H100Sxm, [31.4, 14.1, 16.6, 13.3, 4.7, 2.6, 1.9, Na]),
+        ("RedHatAI/DeepSeek-R1-Distill-Qwen-14B-FP8-dynamic", GpuCatalog.H100Sxm, [40.9, 18.5, 22.1, 18.1, 5.7, 3.4, 2.5, Na]),
+    ];
+
+    /// <summary>The engine as vLLM 0.7.2's OpenAI server ran by default (V0: synchronous steps, 256 sequences, 2,048-token chunks).</summary>
+    internal static EngineSpec V072Engine(ModelSpec model, GpuSpec gpu, int tp) =>
+        ServingFigures.Engine(model, gpu, tp, model.CheckpointDtype ?? DType.Bf16, EngineProfiles.Vllm) with
+        {
+            SynchronousScheduling = true, MaxNumSeqs = 256, MaxNumBatchedTokens = 2048,
+        };
+
+    /// <summary>The held-out single-stream latency and maximum-throughput rows.</summary>
+    public static IEnumerable<CalibrationPoint> Points()
+    {
+        var vllm = EngineProfiles.Vllm;
+        foreach (var (id, gpu, tp, seconds) in SingleStream)
+        {
+            var model = ModelCatalog.Get(id);
+            for (var i = 0; i < UseCases.Length; i++)
+            {
+                if (double.IsNaN(seconds[i])) continue;
+                var (isl, osl) = UseCases[i];
+                var options = new EstimateOptions
+                {
+                    Engine = V072Engine(model, gpu, tp), InputTokens = isl, OutputTokens = osl, Concurrency = 1,
+                    Requests = SingleStreamRequests, Admission = vllm.Admission, Measure = MeasureWindow.All, Endpoint = ApiEndpoint.Chat,
+                };
+                var caveat = isl >= 10240 ? LongContextDecode : model.CheckpointDtype == DType.Fp8 ? Fp8SmallBatch
+                    : (model.AliasOf ?? model.Id) == ModelCatalog.R1DistillQwen1_5B.Id ? SmallModelStep : null;
+                yield return new CalibrationPoint(Source, $"{Name(id)} {ServingFigures.GpuName(gpu)} TP{tp} {Dtype(model)}, {isl}/{osl}, single stream",
+                    CalibrationMetric.E2eMeanMs, seconds[i] * 1000, options, caveat) { HeldOut = true };
+            }
+        }
+        foreach (var (id, gpu, qps) in MultiStream)
+        {
+            var model = ModelCatalog.Get(id);
+            for (var i = 0; i < UseCases.Length; i++)
+            {
+                if (double.IsNaN(qps[i])) continue;
+                var (isl, osl) = UseCases[i];
+                var options = new EstimateOptions
+                {
+                    Engine = V072Engine(model, gpu, 1), InputTokens = isl, OutputTokens = osl,
+                    Requests = ThroughputRequests, Admission = vllm.Admission, Measure = MeasureWindow.All, Endpoint = ApiEndpoint.Chat,
+                };
+                yield return new CalibrationPoint(Source, $"{Name(id)} {ServingFigures.GpuName(gpu)} TP1 {Dtype(model)}, {isl}/{osl}, max throughput",
+                    CalibrationMetric.RequestsPerSecond, qps[i], options, V0HostLoop) { HeldOut = true };
+            }
+        }
+    }
+
+    private static string Name(string id) => id[(id.IndexOf('/') + 1)..].Replace("-FP8-dynamic", "", StringComparison.Ordinal);
+
+    private static string Dtype(ModelSpec model) => (model.CheckpointDtype ?? DType.Bf16) == DType.Fp8 ? "FP8" : "BF16";
+}
