@@ -116,6 +116,7 @@ public static class CalibrationSet
         points.AddRange(MlperfFigures.Points());
         points.AddRange(DsaFigures.Points());
         points.AddRange(VultrB200Figures.Points());
+        points.AddRange(InferenceMaxGptOssFigures.Points());
         return points;
     }
 
