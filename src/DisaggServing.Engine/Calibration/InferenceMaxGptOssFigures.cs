@@ -28,8 +28,9 @@ namespace DisaggServing.Engine.Calibration;
 /// H100 and H200 and 512 on B200; on Hopper 0.11.0 ran the MXFP4 experts through Marlin (triton_kernels came with
 /// 0.11.1, vllm#27370), so <c>--moe-backend marlin</c>. Maps to <c>estimate --model openai/gpt-oss-120b --gpu GPU --tp TP
 /// --engine vllm --workload uniform:⌊0.8·ISL⌋-ISL:⌊0.8·OSL⌋-OSL --concurrency C --requests 10C --max-num-seqs C|512
-/// --max-num-batched-tokens 8192 [--moe-backend marlin]</c>. The B200 config also turned on FlashInfer's all-reduce +
-/// RMSNorm fusion, which the vLLM profile does not model.
+/// --max-num-batched-tokens 8192 [--moe-backend marlin] [--allreduce-fusion on]</c>: the B200 config's compilation
+/// pass_config turns on FlashInfer's all-reduce + RMSNorm fusion (<c>enable_fi_allreduce_fusion</c>), off by default
+/// in vLLM, so the B200 rows at TP above 1 are estimated fused (<see cref="EngineSpec.AllReduceFusion"/>).
 /// </para>
 /// <para>
 /// TensorRT-LLM (trtllm-serve, PyTorch backend, <c>--max_num_tokens 20000</c>, CUDA graphs padded up to C, no block
@@ -57,8 +58,8 @@ internal static class InferenceMaxGptOssFigures
     private const string OneH200Decode = "not yet fitted: one H200 decodes at 4 clients in 6.6-7.7 ms a token published, 4.6-5.7 modelled (Marlin's W4A16 MoE over the whole experts), -26 to -33%; at TP2 the same runs are within 5%";
     private const string H200Tp8FewClients = "published noise: H200 TP8 at 8 clients publishes a slower TPOT than at 16 (5.45 vs 4.98 ms at 1k/1k, 6.10 vs 5.94 at 8k/1k) and at 4 clients 8k/1k 5.50 ms against 1k/1k's 3.91; the model is within 7% from 16 clients on";
     private const string H100LongDecode = "not yet fitted: H100 decode of 6.5-8K-token outputs at 32-64 clients runs up to 16% slower in the model than published (H200's same runs within 6%)";
-    private const string B200VllmDecode = "not yet fitted: vLLM 0.11 on B200 decodes 12-54% faster than modelled at TP2-TP8 even at 4 clients (TP2: 3.65 ms published, 4.63 modelled) and at TP1 from 16 clients on (64: 11.2 vs 14.8 ms); the run's config turns on FlashInfer's all-reduce + RMSNorm and attention fusions (enable_fi_allreduce_fusion, enable_attn_fusion), which the vLLM profile does not model (a candidate for TP > 1, not measured)";
-    private const string B200VllmTtft = "not yet fitted: B200 TTFT is 18-79% above the model's (4 clients, ~920-token prompts: 29-42 ms published, 20-32 modelled)";
+    private const string B200VllmDecode = "not yet fitted: with the config's all-reduce + RMSNorm fusion (--allreduce-fusion on) vLLM 0.11's B200 ITL is +4% on average at TP2 and -10% at TP4 (+33% and +26% without it), but -28% at TP8's 4-8 clients (3.15 ms published at 4); the modelled step rises faster with the batch than published, as TensorRT-LLM's: TP1 -11% at 4 clients, +46% at 64 (14.8 vs 11.2 ms), TP2 -15% at 4, +27% at 64";
+    private const string B200VllmTtft = "not yet fitted: B200 TTFT is 24-79% above the model's (4 clients, ~920-token prompts: 29-42 ms published, 17-32 modelled)";
     private const string B200TrtDecode = "not yet fitted: TensorRT-LLM 1.2.0rc0 on B200 decodes gpt-oss 17-92% faster than modelled (TP1 at 64 clients: 10.6 ms published, 19.5 modelled, where reading every expert takes ≈9 ms). Measured: the NVFP4-fitted small-tile loss (t ÷ (t + 128), EngineProfile.ExpertTileHalfRows) charges a 64-sequence step's 2-row experts 8.5×; without it for MXFP4 the miss halves (+83% → +39%) but the perf overview's gpt-oss DEP2 1024/8192 row goes to +16%, so it stays";
     private const string B200TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on B200 is up to 70% under, most at TP4-TP8 (4 clients at TP8: 44 ms published, 13 modelled); trtllm-serve's per-request path (tokenizer, executor IPC, postprocess workers) has no cost in the profile (FirstTokenSeconds = 0)";
     private const string H200TrtDecode = "not yet fitted: TensorRT-LLM (release:gpt-oss-dev, Triton MoE, EP = TP) on H200 decodes 14-30% slower than modelled at 4-8 clients and up to 58% faster at 32-64 clients";
@@ -181,6 +182,8 @@ internal static class InferenceMaxGptOssFigures
             return ServingFigures.Engine(model, g.Gpu, g.Tp, DType.Mxfp4, EngineProfiles.Vllm) with
             {
                 MaxNumSeqs = hopper ? concurrency : 512, MaxNumBatchedTokens = 8192, MarlinMoe = hopper ? true : null,
+                // The B200 config's compilation pass_config turns on FlashInfer's all-reduce + RMSNorm fusion.
+                AllReduceFusion = !hopper && g.Tp > 1 ? true : null,
             };
         }
         return new EngineSpec
