@@ -117,6 +117,7 @@ public static class CalibrationSet
         points.AddRange(DsaFigures.Points());
         points.AddRange(VultrB200Figures.Points());
         points.AddRange(InferenceMaxGptOssFigures.Points());
+        points.AddRange(InferenceMaxDeepSeekFigures.Points());
         return points;
     }
 
