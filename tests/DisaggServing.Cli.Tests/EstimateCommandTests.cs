@@ -232,6 +232,22 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void Allreduce_fusion_on_fuses_vllm_tp_all_reduces_and_the_engine_choice_is_the_default()
+    {
+        const string gptOss = "estimate --model openai/gpt-oss-120b --gpu b200 --tp 2 --isl 1000 --osl 1000 --concurrency 4";
+        var (fused, fusedEngine) = Estimate($"{gptOss} --allreduce-fusion on");
+        Assert.Equal(0, fused.ExitCode);
+        Assert.True(fusedEngine.EstimateOptions!.Engine.EffectiveAllReduceFusion);
+        var (plain, plainEngine) = Estimate(gptOss);
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Null(plainEngine.EstimateOptions!.Engine.AllReduceFusion);
+        Assert.False(plainEngine.EstimateOptions!.Engine.EffectiveAllReduceFusion);
+        var (sglang, sglangEngine) = Estimate($"{gptOss} --engine sglang --allreduce-fusion off");
+        Assert.Equal(0, sglang.ExitCode);
+        Assert.False(sglangEngine.EstimateOptions!.Engine.EffectiveAllReduceFusion);
+    }
+
+    [Fact]
     public void Async_scheduling_off_makes_vllm_schedule_synchronously_and_async_is_the_default()
     {
         var (sync, syncEngine) = Estimate($"{Base} --concurrency 8 --async-scheduling off");
@@ -360,6 +376,7 @@ public class EstimateCommandTests
     [InlineData("--mixed-chunk sometimes", "--mixed-chunk")]
     [InlineData("--moe-backend cutlass", "--moe-backend")]
     [InlineData("--moe-backend marlin", "--moe-backend marlin")]
+    [InlineData("--allreduce-fusion maybe", "--allreduce-fusion")]
     [InlineData("--async-scheduling later", "--async-scheduling")]
     [InlineData("--engine sglang --async-scheduling off", "--async-scheduling")]
     [InlineData("--chunked-attention partly", "--chunked-attention")]

@@ -64,6 +64,15 @@ internal sealed class EngineOptions
             _ => throw new DisaggServing.Engine.InputException($"--moe-backend '{text}' is not known; use auto or marlin."),
         });
 
+    public Option<string?> AllReduceFusion { get; } = CliOptions.Parsed<string?>("--allreduce-fusion",
+        "Fuse each TP all-reduce with the residual add and RMSNorm after it (Hopper/Blackwell, TP > 1, no attention DP): on as vLLM runs with the compilation pass enable_fi_allreduce_fusion or SGLang with --enable-flashinfer-allreduce-fusion, off as they run without [default: the engine's choice: SGLang fuses gpt-oss's, vLLM none].",
+        "on|off", text => text.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" => "on",
+            "off" or "false" => "off",
+            _ => throw new DisaggServing.Engine.InputException($"--allreduce-fusion '{text}' is not known; use on or off."),
+        });
+
     public Option<string?> AsyncScheduling { get; } = CliOptions.Parsed<string?>("--async-scheduling",
         "vLLM only: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), adding host time to every step [default: on].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
@@ -113,6 +122,7 @@ internal sealed class EngineOptions
         command.Add(ChunkedPrefill);
         command.Add(MixedChunk);
         command.Add(MoeBackend);
+        command.Add(AllReduceFusion);
         command.Add(AsyncScheduling);
         command.Add(ChunkedAttention);
         command.Add(GpuMemoryUtilization);
@@ -150,6 +160,7 @@ internal sealed class EngineOptions
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
             MarlinMoe = parse.GetValue(MoeBackend) == "marlin" ? true : null,
+            AllReduceFusion = parse.GetValue(AllReduceFusion) is { } fusion ? fusion == "on" : null,
             SynchronousScheduling = parse.GetValue(AsyncScheduling) == "off",
             ChunkedAttention = parse.GetValue(ChunkedAttention) != "off",
         };

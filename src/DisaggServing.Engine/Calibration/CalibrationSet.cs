@@ -118,6 +118,8 @@ public static class CalibrationSet
         points.AddRange(VultrB200Figures.Points());
         points.AddRange(BenHammSglangB200Figures.Points());
         points.AddRange(RedHatModelCardFigures.Points());
+        points.AddRange(InferenceMaxGptOssFigures.Points());
+        points.AddRange(InferenceMaxDeepSeekFigures.Points());
         return points;
     }
 

@@ -91,6 +91,21 @@ public sealed record EngineSpec
     /// </summary>
     public bool? MarlinMoe { get; init; }
 
+    /// <summary>
+    /// Fuse each TP all-reduce with the residual add and RMSNorm after it (<c>--allreduce-fusion</c>): vLLM's compilation
+    /// pass <c>enable_fi_allreduce_fusion</c> (FlashInfer's one-shot/two-shot all-reduce + RMSNorm, off unless a
+    /// compilation config turns it on) or SGLang's <c>--enable-flashinfer-allreduce-fusion</c>; null takes the engine's
+    /// choice for the model (<see cref="EngineProfile.AllReduceFusionModels"/>). Either way only on Hopper and Blackwell,
+    /// one node, TP above 1 and no attention DP (<see cref="EngineProfile.FusesAllReduce"/>).
+    /// </summary>
+    public bool? AllReduceFusion { get; init; }
+
+    /// <summary>Whether the TP all-reduces run fused with the norms after them: <see cref="AllReduceFusion"/>, or the engine's choice.</summary>
+    public bool EffectiveAllReduceFusion =>
+        AllReduceFusion is { } fuse
+            ? fuse && TensorParallel > 1 && !AttentionDataParallel && Gpu.Fp8Flops is not null
+            : Engine.FusesAllReduce(Model, Gpu, TensorParallel, AttentionDataParallel);
+
     /// <summary>Whether the routed experts run as Marlin's W4A16 MoE: MXFP4 weights on a GPU without FP4 math, by <see cref="MarlinMoe"/> or the engine's choice.</summary>
     public bool EffectiveMarlinMoe =>
         WeightDtype == DType.Mxfp4 && Gpu.Fp4Flops is null && (MarlinMoe ?? (Engine.Mxfp4MarlinBeforeHopper && Gpu.Fp8Flops is null));

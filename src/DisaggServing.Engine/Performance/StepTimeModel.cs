@@ -202,7 +202,7 @@ public sealed class StepTimeModel : IStepTimeModel
             // permute and unpermute pass over all of them; with expert parallelism each rank gets only its experts' share.
             _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * (spec.ExpertParallel > 1 ? hiddenLocal : m.Hidden) * 2.0;
         // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per kernel.
-        var fusedAllReduce = _engine.FusesAllReduce(m, gpu, tp, spec.AttentionDataParallel);
+        var fusedAllReduce = spec.EffectiveAllReduceFusion;
         _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fusedAllReduce);
         var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
