@@ -108,6 +108,7 @@ public static class CalibrationSet
         points.AddRange(PerfOverviewGpuFigures.Points());
         points.AddRange(SglangGptOssFigures.Points());
         points.AddRange(PerfOverviewV014Figures.Points());
+        points.AddRange(PerfOverviewV09Figures.Points());
         points.AddRange(PerfOverviewV017Figures.Points());
         points.AddRange(PerfOverviewV019Figures.Points());
         points.AddRange(PerfOverviewV020Figures.Points());

@@ -2,7 +2,8 @@ namespace DisaggServing.Engine.Catalog;
 
 /// <summary>
 /// A model's geometry, as its Hugging Face config.json gives it, and what follows from it: parameter counts,
-/// FLOPs per token and KV bytes per token. Dense MLPs are SwiGLU (3 matrices), as in every catalogued model.
+/// FLOPs per token and KV bytes per token. Dense MLPs are SwiGLU (3 matrices) but where <see cref="GatedMlp"/> says
+/// otherwise (GPT-J's and Falcon's GELU MLPs: 2 matrices); experts are always SwiGLU.
 /// </summary>
 /// <param name="Id">Hugging Face id.</param>
 /// <param name="Layers">num_hidden_layers.</param>
@@ -54,6 +55,16 @@ public sealed record ModelSpec(
     /// </summary>
     public bool QkNormAcrossHeads { get; init; }
 
+    /// <summary>
+    /// True for a gated dense MLP (SwiGLU/GeGLU: gate, up and down projections, <see cref="Ffn"/> wide); false for a plain
+    /// one (GPT-J's and Falcon's GELU MLP: up and down only, <c>4 × hidden</c> wide), which has two matrices and streams
+    /// the intermediate twice (written by the up projection's activation, read by the down projection) instead of three times.
+    /// </summary>
+    public bool GatedMlp { get; init; } = true;
+
+    /// <summary>Weight matrices of one dense MLP: 3 gated, 2 plain.</summary>
+    public int DenseMlpMatrices => GatedMlp ? 3 : 2;
+
     /// <summary>The catalogued model whose geometry this checkpoint shares, when <see cref="Id"/> is an alias; null for a catalogued id.</summary>
     public string? AliasOf { get; init; }
 
@@ -101,8 +112,8 @@ public sealed record ModelSpec(
           + IndexerParams(m)
         : 2.0 * Hidden * Heads * HeadDim + 2.0 * Hidden * KvHeads * HeadDim;
 
-    /// <summary>Parameters of one dense SwiGLU MLP.</summary>
-    public double DenseMlpParams => 3.0 * Hidden * Ffn;
+    /// <summary>Parameters of one dense MLP (<see cref="DenseMlpMatrices"/> matrices of hidden × FFN).</summary>
+    public double DenseMlpParams => (double)DenseMlpMatrices * Hidden * Ffn;
 
     /// <summary>Parameters of one expert (SwiGLU at the expert width).</summary>
     public double ExpertParams => Moe is { } moe ? 3.0 * Hidden * moe.ExpertFfn : 0;

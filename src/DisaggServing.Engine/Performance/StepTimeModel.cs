@@ -193,7 +193,8 @@ public sealed class StepTimeModel : IStepTimeModel
 
         // Norms, residual adds, RoPE, activation and quantize kernels stream each token's hidden state and MLP
         // intermediates through HBM between the GEMMs; they run between them, not overlapped with them.
-        var mlpLocal = (m.Moe is { } mo ? (mo.ExpertsPerToken + mo.SharedExperts) * mo.ExpertFfn : m.Ffn) / (double)tp;
+        // A plain (ungated) MLP's intermediate is streamed twice, not three times (ElementwiseMlpPasses counts a gated one's).
+        var mlpLocal = (m.Moe is { } mo ? (mo.ExpertsPerToken + mo.SharedExperts) * mo.ExpertFfn : m.Ffn * m.DenseMlpMatrices / 3.0) / (double)tp;
         // With attention DP a rank streams only its own 1/TP of the tokens' hidden states.
         var hiddenLocal = spec.AttentionDataParallel ? (double)m.Hidden / tp : m.Hidden;
         _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * hiddenLocal + ElementwiseMlpPasses * mlpLocal) * 2.0;

@@ -45,11 +45,25 @@ public class CatalogTests
     [InlineData("google/gemma-3-4b-it")]
     [InlineData("google/gemma-3-1b-it")]
     [InlineData("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B")]
+    [InlineData("EleutherAI/gpt-j-6b")]
+    [InlineData("tiiuae/falcon-180B")]
     public void Geometry_reproduces_the_published_parameter_counts(string id)
     {
         var model = ModelCatalog.Get(id);
         Assert.InRange(model.TotalParams / model.PublishedParams, 0.98, 1.02);
         Assert.InRange(model.ActiveParams / model.PublishedActiveParams, 0.95, 1.06);
+    }
+
+    [Theory]
+    [InlineData("EleutherAI/gpt-j-6b")]
+    [InlineData("tiiuae/falcon-180B")]
+    public void A_plain_gelu_mlp_has_two_matrices_where_a_gated_one_of_the_same_width_has_three(string id)
+    {
+        var model = ModelCatalog.Get(id);
+        Assert.False(model.GatedMlp);
+        Assert.Equal(2.0 * model.Hidden * model.Ffn, model.DenseMlpParams);
+        Assert.Equal(model.DenseMlpParams * 1.5, (model with { GatedMlp = true }).DenseMlpParams);
+        Assert.Equal(4 * model.Hidden, model.Ffn);
     }
 
     [Theory]

@@ -1,0 +1,41 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>
+/// Dense models with a plain GELU MLP (up and down projections, 4 × hidden wide; <see cref="ModelSpec.GatedMlp"/> false)
+/// and attention in parallel with it: EleutherAI's GPT-J and TII's Falcon, the models of TensorRT-LLM's first
+/// performance tables and of MLPerf's GPT-J benchmark. Their parallel attention and MLP read one layer norm's output, which
+/// the roofline costs the same as two sequential blocks (the same GEMMs, one all-reduce fewer a layer under TP; not modelled).
+/// </summary>
+public static partial class ModelCatalog
+{
+    /// <summary>
+    /// EleutherAI/gpt-j-6b: 28 layers, 4096 hidden, 16 heads (MHA) of 256, GELU MLP 16384 wide (n_inner null: 4 × n_embd),
+    /// vocab 50400, untied LM head, 2,048-token context; rotary on 64 of each head's 256 dimensions (no cost of its own
+    /// here). The card counts 6,053,381,344 parameters (biases and norms included).
+    /// </summary>
+    public static readonly ModelSpec GptJ6B = new("EleutherAI/gpt-j-6b",
+        Layers: 28, Hidden: 4096, Heads: 16, KvHeads: 16, HeadDim: 256, Ffn: 16384, Vocab: 50400, TiedEmbeddings: false,
+        MaxContext: 2048, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 6.053e9, PublishedActiveParams: 6.053e9)
+    {
+        GatedMlp = false,
+    };
+
+    /// <summary>
+    /// tiiuae/falcon-180B: 80 layers, 14848 hidden, 232 query heads of 64 over 8 KV heads (new_decoder_architecture),
+    /// GELU MLP 59392 wide (4 × hidden), vocab 65024, untied LM head (TensorRT-LLM's share_embedding_table false),
+    /// 2,048-token context, no biases. The card states 180B.
+    /// </summary>
+    public static readonly ModelSpec Falcon180B = new("tiiuae/falcon-180B",
+        Layers: 80, Hidden: 14848, Heads: 232, KvHeads: 8, HeadDim: 64, Ffn: 59392, Vocab: 65024, TiedEmbeddings: false,
+        MaxContext: 2048, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 180e9, PublishedActiveParams: 180e9)
+    {
+        GatedMlp = false,
+    };
+
+    private static readonly ModelSpec[] GeluMlpModels = [GptJ6B, Falcon180B];
+
+    private static readonly ModelAlias[] GeluMlpAliases =
+    [
+        new("tiiuae/falcon-180B-chat", Falcon180B),
+    ];
+}
