@@ -109,6 +109,7 @@ public static class CalibrationSet
         points.AddRange(SglangGptOssFigures.Points());
         points.AddRange(PerfOverviewV014Figures.Points());
         points.AddRange(PerfOverviewV09Figures.Points());
+        points.AddRange(PerfOverviewV011Figures.Points());
         points.AddRange(PerfOverviewV017Figures.Points());
         points.AddRange(PerfOverviewV019Figures.Points());
         points.AddRange(PerfOverviewV020Figures.Points());
