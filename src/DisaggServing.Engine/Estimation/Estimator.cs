@@ -108,7 +108,7 @@ public static class Estimator
         Func<int, WorkloadRequest[]> generate, IProgress<double>? progress, Stopwatch wall)
     {
         var workload = generate(requests);
-        var (report, latencies) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency: requests, progress);
+        var (report, latencies) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency: requests, progress, queuedAtOnce: true);
         return Summarize(result, workload, latencies, report.SimulatedSeconds, report.OutputTokensPerSecond, requests / report.SimulatedSeconds, requests, report, wall, o);
     }
 

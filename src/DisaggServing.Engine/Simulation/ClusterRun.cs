@@ -219,7 +219,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             decode.InFlight++;
             decode.Scheduler.Add(new EngineRequest(id, w.InputTokens, w.OutputTokens, NowSpan, HashesFor(decode, request), EngineRequestKind.Normal)
                 { HostIndex = request, WarmPrefixTokens = w.WarmPrefixTokens });
-            TryStep(decode);
+            StepAfterArrivals(decode);
             return;
         }
         _prefillOf[request] = prefill.Index;
@@ -227,7 +227,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         prefill.InFlight++;
         prefill.Scheduler.Add(new EngineRequest(id, w.InputTokens, 1, NowSpan, HashesFor(prefill, request), EngineRequestKind.PrefillForRemoteDecode)
             { HostIndex = request, WarmPrefixTokens = w.WarmPrefixTokens });
-        TryStep(prefill);
+        StepAfterArrivals(prefill);
     }
 
     /// <summary>The prompt's block hashes for <paramref name="engine"/>'s prefix cache: null without any, or when its blocks are another size than the router hashes.</summary>

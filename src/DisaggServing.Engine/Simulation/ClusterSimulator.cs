@@ -47,11 +47,14 @@ public static class ClusterSimulator
         };
     }
 
-    /// <summary>Closed loop: keeps <paramref name="concurrency"/> requests in flight, issuing the next as one finishes.</summary>
+    /// <summary>
+    /// Closed loop: keeps <paramref name="concurrency"/> requests in flight, issuing the next as one finishes;
+    /// <paramref name="queuedAtOnce"/> queues the requests of one instant before any engine steps (offline runs).
+    /// </summary>
     internal static (SimulationReport Report, RequestLatency[] Requests) RunClosedLoop(ClusterSpec cluster, IReadOnlyList<WorkloadRequest> workload,
-        int concurrency, IProgress<double>? progress)
+        int concurrency, IProgress<double>? progress, bool queuedAtOnce = false)
     {
-        var run = new ClusterRun(cluster, workload, concurrency, progress);
+        var run = new ClusterRun(cluster, workload, concurrency, progress) { QueuedAtOnce = queuedAtOnce };
         var report = run.Execute(SloSpec.None);
         return (report, run.Recorder.GetCompleted());
     }
