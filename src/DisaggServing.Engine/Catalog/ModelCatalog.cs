@@ -19,7 +19,7 @@ public static partial class ModelCatalog
         [
             .. LlamaModels, .. QwenModels, .. DeepSeekModels, .. MixtralModels, .. Llama4Models, .. GptOssModels,
             .. Llama2Models, .. MistralModels, .. Qwen25Models, .. GlmModels, .. KimiModels, .. GemmaModels, .. PhiModels,
-            .. MiniMaxModels, .. MistralLargeModels, .. GeluMlpModels,
+            .. MiniMaxModels, .. MistralLargeModels, .. GeluMlpModels, .. DeepSeekV2Models, .. Gemma2Models,
         ];
         Canonical = models.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
         ById = new Dictionary<string, ModelSpec>(Canonical, StringComparer.OrdinalIgnoreCase);
@@ -28,7 +28,7 @@ public static partial class ModelCatalog
         [
             .. LlamaAliases, .. QwenAliases, .. DeepSeekAliases, .. MixtralAliases, .. Llama4Aliases,
             .. Llama2Aliases, .. MistralAliases, .. Qwen25Aliases, .. GlmAliases, .. KimiAliases, .. GemmaAliases,
-            .. PhiAliases, .. MiniMaxAliases, .. MistralLargeAliases, .. GeluMlpAliases,
+            .. PhiAliases, .. MiniMaxAliases, .. MistralLargeAliases, .. GeluMlpAliases, .. DeepSeekV2Aliases, .. Gemma2Aliases,
         ];
         foreach (var alias in aliases)
         {

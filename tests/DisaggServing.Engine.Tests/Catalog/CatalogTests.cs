@@ -47,11 +47,26 @@ public class CatalogTests
     [InlineData("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B")]
     [InlineData("EleutherAI/gpt-j-6b")]
     [InlineData("tiiuae/falcon-180B")]
+    [InlineData("deepseek-ai/DeepSeek-V2")]
+    [InlineData("google/gemma-2-27b-it")]
+    [InlineData("google/gemma-2-9b-it")]
+    [InlineData("google/gemma-2-2b-it")]
     public void Geometry_reproduces_the_published_parameter_counts(string id)
     {
         var model = ModelCatalog.Get(id);
         Assert.InRange(model.TotalParams / model.PublishedParams, 0.98, 1.02);
         Assert.InRange(model.ActiveParams / model.PublishedActiveParams, 0.95, 1.06);
+    }
+
+    [Fact]
+    public void DeepSeek_v2_lite_is_mla_without_a_query_down_projection_and_its_card_counts_active_parameters_without_the_input_embedding()
+    {
+        var model = ModelCatalog.Get("deepseek-ai/DeepSeek-Coder-V2-Lite-Instruct");
+        Assert.Equal("deepseek-ai/DeepSeek-V2-Lite", model.AliasOf);
+        Assert.Equal(0, model.Mla!.QLoraRank);
+        Assert.InRange(model.TotalParams / model.PublishedParams, 0.98, 1.02);
+        var activeWithoutInputEmbedding = model.ActiveParams - (double)model.Vocab * model.Hidden;
+        Assert.InRange(activeWithoutInputEmbedding / model.PublishedActiveParams, 0.98, 1.04);
     }
 
     [Theory]
