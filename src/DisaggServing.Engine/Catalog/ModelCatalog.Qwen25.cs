@@ -56,5 +56,10 @@ public static partial class ModelCatalog
         new("Qwen/Qwen2.5-Coder-32B-Instruct", Qwen25_32B),
         new("Qwen/Qwen2.5-Coder-32B", Qwen25_32B),
         new("RedHatAI/Qwen2.5-72B-Instruct-FP8-dynamic", Qwen25_72B, DType.Fp8),
+        // Qwen2 (the release before 2.5): the same 7B and 72B shapes and vocabulary, 32,768 positions.
+        new("Qwen/Qwen2-7B-Instruct", Qwen25_7B, MaxContext: 32768),
+        new("Qwen/Qwen2-7B", Qwen25_7B, MaxContext: 32768),
+        new("Qwen/Qwen2-72B-Instruct", Qwen25_72B, MaxContext: 32768),
+        new("Qwen/Qwen2-72B", Qwen25_72B, MaxContext: 32768),
     ];
 }
