@@ -1,6 +1,6 @@
 namespace DisaggServing.Engine.Catalog;
 
-/// <summary>Microsoft's Phi-4 (phi3 architecture: fused QKV and gate-up projections, the same shapes unfused).</summary>
+/// <summary>Microsoft's Phi-3 and Phi-4 dense models (phi3 architecture: fused QKV and gate-up projections, the same shapes unfused).</summary>
 public static partial class ModelCatalog
 {
     /// <summary>
@@ -11,10 +11,24 @@ public static partial class ModelCatalog
         Layers: 40, Hidden: 5120, Heads: 40, KvHeads: 10, HeadDim: 128, Ffn: 17920, Vocab: 100352, TiedEmbeddings: false,
         MaxContext: 16384, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 14.7e9, PublishedActiveParams: 14.7e9);
 
-    private static readonly ModelSpec[] PhiModels = [Phi4];
+    /// <summary>microsoft/Phi-3-mini-4k-instruct: 32 layers, 3072 hidden, 32 heads (MHA) of 96, FFN 8192, vocab 32064, untied, 4,096-token context; 3.8B.</summary>
+    public static readonly ModelSpec Phi3Mini = new("microsoft/Phi-3-mini-4k-instruct",
+        Layers: 32, Hidden: 3072, Heads: 32, KvHeads: 32, HeadDim: 96, Ffn: 8192, Vocab: 32064, TiedEmbeddings: false,
+        MaxContext: 4096, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 3.82e9, PublishedActiveParams: 3.82e9);
+
+    /// <summary>microsoft/Phi-3-medium-4k-instruct: 40 layers, 5120 hidden, 40/10 heads of 128, FFN 17920, vocab 32064, untied, 4,096-token context; 14B.</summary>
+    public static readonly ModelSpec Phi3Medium = new("microsoft/Phi-3-medium-4k-instruct",
+        Layers: 40, Hidden: 5120, Heads: 40, KvHeads: 10, HeadDim: 128, Ffn: 17920, Vocab: 32064, TiedEmbeddings: false,
+        MaxContext: 4096, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 14e9, PublishedActiveParams: 14e9);
+
+    private static readonly ModelSpec[] PhiModels = [Phi4, Phi3Mini, Phi3Medium];
 
     private static readonly ModelAlias[] PhiAliases =
     [
         new("RedHatAI/phi-4-FP8-dynamic", Phi4, DType.Fp8),
+        // The 128K-context releases keep the shapes (LongRoPE scaling is free); Phi-3.5-mini is Phi-3-mini's.
+        new("microsoft/Phi-3-mini-128k-instruct", Phi3Mini, MaxContext: 131072),
+        new("microsoft/Phi-3.5-mini-instruct", Phi3Mini, MaxContext: 131072),
+        new("microsoft/Phi-3-medium-128k-instruct", Phi3Medium, MaxContext: 131072),
     ];
 }

@@ -51,6 +51,8 @@ public class CatalogTests
     [InlineData("google/gemma-2-27b-it")]
     [InlineData("google/gemma-2-9b-it")]
     [InlineData("google/gemma-2-2b-it")]
+    [InlineData("microsoft/Phi-3-mini-4k-instruct")]
+    [InlineData("microsoft/Phi-3-medium-4k-instruct")]
     public void Geometry_reproduces_the_published_parameter_counts(string id)
     {
         var model = ModelCatalog.Get(id);
