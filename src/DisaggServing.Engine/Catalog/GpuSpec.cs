@@ -71,7 +71,8 @@ public sealed record GpuSpec(
     /// multiplies in BF16). On Blackwell the MMA itself runs MXFP4 weights × MXFP8 activations at FP8's rate, but the
     /// grouped-GEMM efficiency applied to it (<see cref="Performance.StepTimeModel.GroupedGemmEfficiency"/>) was fitted
     /// on NVFP4 experts at the FP4 rate, and a few rows per expert are bound by streaming the same half-byte weights, not
-    /// by the MMA: costed at FP8's rate, gpt-oss's B200 figures fall 20-42% short (docs/calibration.md, Models).
+    /// by the MMA: costed at FP8's rate, gpt-oss's B200 figures fall 20-42% short (docs/calibration.md, Models). The
+    /// checkpoint's BF16 layers take BF16's rate (<see cref="DTypes.NonExpertWeights"/>).
     /// </summary>
     public double PeakFlops(DType dtype) => dtype switch
     {

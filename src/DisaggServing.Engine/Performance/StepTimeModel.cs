@@ -81,9 +81,8 @@ public sealed class StepTimeModel : IStepTimeModel
         var replicatedParams = spec.AttentionDataParallel ? 0 : m.ReplicatedAttentionParamsPerLayer * spec.LayersPerStage * (tp - 1) / tp;
         _gemmFlopsPerToken += 2 * replicatedParams;
         var expertEfficiency = GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, spec.WeightDtype);
-        // MXFP4 checkpoints keep the non-expert layers in BF16: their bytes are BF16's, and their GEMMs run at the
-        // experts' rate (GpuSpec.PeakFlops: BF16 on Hopper, as they really run; on Blackwell the FP4 rate that the GEMM
-        // efficiency was fitted at, docs/calibration.md, Models).
+        // MXFP4 checkpoints keep the non-expert layers in BF16: their bytes and their GEMMs' rate are BF16's, whatever
+        // rate the experts take (GpuSpec.PeakFlops: BF16 on Hopper; the FP4 rate on Blackwell, docs/calibration.md, Models).
         var denseDtype = spec.WeightDtype.NonExpertWeights();
         _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / expertEfficiency;
         // The expert's GEMM shape: a short reduction per rank pays the kernel's per-tile cost over fewer k-steps.
@@ -116,8 +115,12 @@ public sealed class StepTimeModel : IStepTimeModel
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
         _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
         _attnFlopsPerPairDecode = m.AttentionFlopsPerPair(decode: true) * spec.LayersPerStage / tp;
-        _gemmRate = gpu.PeakFlops(spec.WeightDtype) * c.GemmEfficiency;
-        _gemmPeak = gpu.PeakFlops(spec.WeightDtype);
+        // Dense GEMMs run at their own weights' peak (an MXFP4 checkpoint's BF16 attention and router at BF16's); routed
+        // experts keep theirs, so their work is counted in dense-rate FLOPs (× dense peak ÷ expert peak).
+        var densePeak = gpu.PeakFlops(denseDtype);
+        _routedFlopsPerRow *= densePeak / gpu.PeakFlops(spec.WeightDtype);
+        _gemmRate = densePeak * c.GemmEfficiency;
+        _gemmPeak = densePeak;
         _gemmHalfRows = gpu.GemmHalfRows;
         _gemmLargeRowsGain = gpu.GemmLargeRowsGain;
         _attnRate = gpu.Bf16Flops * c.AttentionEfficiency;

@@ -49,6 +49,25 @@ public class Mxfp4Tests
     }
 
     [Fact]
+    public void On_blackwell_the_bf16_layers_of_an_mxfp4_checkpoint_compute_at_bf16_rate_not_the_experts_fp4_rate()
+    {
+        // Blackwell costs MXFP4 experts as NVFP4 ones, so an MXFP4 and an NVFP4 prefill differ only in the other layers:
+        // BF16 in the MXFP4 checkpoint, at least their FLOPs × (1 ÷ BF16 peak − 1 ÷ FP4 peak) slower than NVFP4's.
+        var m = ModelCatalog.GptOss120B;
+        double Gemms(DType weights)
+        {
+            var prefill = new BatchShape();
+            prefill.Add(8192, 0, isDecode: false);
+            return new StepTimeModel(Spec(m, GpuCatalog.B200, weights, EngineProfiles.Vllm), EngineOverheads.None).Cost(prefill).ComputeSeconds;
+        }
+        var routed = m.MoeLayers * (double)m.Moe!.ExpertsPerToken * m.ExpertParams;
+        var denseFlops = 2 * (m.ActiveLayerParamsPerToken - routed) * 8192;
+        var b200 = GpuCatalog.B200;
+        var atLeast = denseFlops * (1 / b200.Bf16Flops - 1 / b200.Fp4Flops!.Value);
+        Assert.True(Gemms(DType.Mxfp4) - Gemms(DType.Fp4) >= atLeast, $"MXFP4 {Gemms(DType.Mxfp4)} s vs NVFP4 {Gemms(DType.Fp4)} s: less than {atLeast} s apart");
+    }
+
+    [Fact]
     public void The_mxfp4_moe_kernels_size_their_tile_to_the_rows_each_expert_gets()
     {
         var hopper = Mxfp4MoeKernels.TileRule(GpuCatalog.H200Sxm, DType.Mxfp4)!.Value;
