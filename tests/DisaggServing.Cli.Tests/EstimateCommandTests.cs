@@ -248,6 +248,18 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void Trtllm_backend_tensorrt_runs_tensorrt_engines_and_the_pytorch_backend_is_the_default()
+    {
+        const string trt = "estimate --model meta-llama/Llama-3.1-8B-Instruct --gpu b200 --tp 1 --engine trtllm --isl 1000 --osl 100 --concurrency 1 --requests 5";
+        var (engines, enginesEngine) = Estimate($"{trt} --trtllm-backend tensorrt");
+        Assert.Equal(0, engines.ExitCode);
+        Assert.True(enginesEngine.EstimateOptions!.Engine.TensorRtEngine);
+        var (pytorch, pytorchEngine) = Estimate(trt);
+        Assert.Equal(0, pytorch.ExitCode);
+        Assert.False(pytorchEngine.EstimateOptions!.Engine.TensorRtEngine);
+    }
+
+    [Fact]
     public void Async_scheduling_off_makes_vllm_schedule_synchronously_and_async_is_the_default()
     {
         var (sync, syncEngine) = Estimate($"{Base} --concurrency 8 --async-scheduling off");
@@ -378,6 +390,8 @@ public class EstimateCommandTests
     [InlineData("--moe-backend marlin", "--moe-backend marlin")]
     [InlineData("--allreduce-fusion maybe", "--allreduce-fusion")]
     [InlineData("--async-scheduling later", "--async-scheduling")]
+    [InlineData("--trtllm-backend onnx", "--trtllm-backend")]
+    [InlineData("--trtllm-backend tensorrt", "--trtllm-backend tensorrt")]
     [InlineData("--engine sglang --async-scheduling off", "--async-scheduling")]
     [InlineData("--chunked-attention partly", "--chunked-attention")]
     [InlineData("--chunked-attention off", "--chunked-attention")]

@@ -73,6 +73,15 @@ internal sealed class EngineOptions
             _ => throw new DisaggServing.Engine.InputException($"--allreduce-fusion '{text}' is not known; use on or off."),
         });
 
+    public Option<string?> TrtllmBackend { get; } = CliOptions.Parsed<string?>("--trtllm-backend",
+        "TensorRT-LLM only: pytorch runs its PyTorch backend (trtllm-serve and trtllm-bench since 1.0: CUDA graphs for generation-only steps, the kernels of steps with a prompt launched from Python); tensorrt runs TensorRT engines built by trtllm-build (releases before 1.0, NIM's optimized profiles), whose C++ runtime launches every step's kernels [default: pytorch].",
+        "pytorch|tensorrt", text => text.Trim().ToLowerInvariant() switch
+        {
+            "pytorch" or "torch" => "pytorch",
+            "tensorrt" or "trt" => "tensorrt",
+            _ => throw new DisaggServing.Engine.InputException($"--trtllm-backend '{text}' is not known; use pytorch or tensorrt."),
+        });
+
     public Option<string?> AsyncScheduling { get; } = CliOptions.Parsed<string?>("--async-scheduling",
         "vLLM only: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), adding host time to every step [default: on].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
@@ -123,6 +132,7 @@ internal sealed class EngineOptions
         command.Add(MixedChunk);
         command.Add(MoeBackend);
         command.Add(AllReduceFusion);
+        command.Add(TrtllmBackend);
         command.Add(AsyncScheduling);
         command.Add(ChunkedAttention);
         command.Add(GpuMemoryUtilization);
@@ -161,6 +171,7 @@ internal sealed class EngineOptions
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
             MarlinMoe = parse.GetValue(MoeBackend) == "marlin" ? true : null,
             AllReduceFusion = parse.GetValue(AllReduceFusion) is { } fusion ? fusion == "on" : null,
+            TensorRtEngine = parse.GetValue(TrtllmBackend) == "tensorrt",
             SynchronousScheduling = parse.GetValue(AsyncScheduling) == "off",
             ChunkedAttention = parse.GetValue(ChunkedAttention) != "off",
         };

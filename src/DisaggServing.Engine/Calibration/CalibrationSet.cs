@@ -92,7 +92,7 @@ public static class CalibrationSet
         {
             var options = new EstimateOptions
             {
-                Engine = Engine(ModelCatalog.Llama33_70B, GpuCatalog.A100_80G, tp, DType.Bf16), InputTokens = 1000, OutputTokens = 1000,
+                Engine = Engine(ModelCatalog.Llama33_70B, GpuCatalog.A100_80G, tp, DType.Bf16) with { TensorRtEngine = true }, InputTokens = 1000, OutputTokens = 1000,
                 Requests = BenchmarkDefaults.Requests(offline: true, 1000, 1000), Admission = Scheduling.AdmissionPolicy.ReserveFull,
             };
             var setup = $"Llama-3-70B A100 TP{tp} BF16, offline 1000/1000";

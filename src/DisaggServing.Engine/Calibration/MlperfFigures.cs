@@ -89,6 +89,7 @@ internal static class MlperfFigures
                 Model = model, Gpu = r.Gpu, TensorParallel = r.Tp, PipelineParallel = r.Pp, WeightDtype = r.Weights, KvCacheDtype = DType.Fp8,
                 Engine = EngineProfiles.Trtllm, MaxNumSeqs = r.BatchPerRank * ranks, MaxNumBatchedTokens = r.TokensPerRank * ranks,
                 EnableChunkedPrefill = r.Chunked, ExpertParallel = r.Dep ? r.Tp : 1, AttentionDataParallel = r.Dep, GpuMemoryUtilization = r.FreeFraction,
+                TensorRtEngine = true,
             };
             var meanOutput = (int)Math.Round(r.TokensPerSecond / r.SamplesPerSecond);
             var options = new EstimateOptions

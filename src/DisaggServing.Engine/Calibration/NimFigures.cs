@@ -49,7 +49,7 @@ internal static class NimFigures
 
     private static EstimateOptions Options(int isl, int osl, int concurrency) => new()
     {
-        Engine = CalibrationSet.Engine(ModelCatalog.Llama33_70B, GpuCatalog.H100Sxm, 2, DType.Fp8), InputTokens = isl, OutputTokens = osl,
+        Engine = CalibrationSet.Engine(ModelCatalog.Llama33_70B, GpuCatalog.H100Sxm, 2, DType.Fp8) with { TensorRtEngine = true }, InputTokens = isl, OutputTokens = osl,
         Concurrency = concurrency, Admission = Scheduling.AdmissionPolicy.ReserveFull,
     };
 

@@ -206,6 +206,7 @@ internal static class PerfOverviewV011Figures
                 {
                     Model = c.Model, Gpu = c.Column.Gpu, TensorParallel = c.Tp, WeightDtype = c.Column.Dtype, Engine = EngineProfiles.Trtllm,
                     MaxNumSeqs = maxBatch, MaxNumBatchedTokens = maxTokens, EnableChunkedPrefill = true, GpuMemoryUtilization = 0.99,
+                    TensorRtEngine = true,
                 },
                 InputTokens = c.Isl, OutputTokens = c.Osl, Requests = Requests(c.Isl, c.Osl), Admission = Scheduling.AdmissionPolicy.ReserveFull,
             };

@@ -139,7 +139,7 @@ internal static class PerfOverviewV014Figures
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = s.Lengths[i];
                 // v0.14's engines split experts by TP: no EP and no attention DP, unlike CalibrationSet's MoE rows.
-                var engine = CalibrationSet.Engine(s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype) with { ExpertParallel = 1, AttentionDataParallel = false };
+                var engine = CalibrationSet.Engine(s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype) with { ExpertParallel = 1, AttentionDataParallel = false, TensorRtEngine = true };
                 if (s.Model.Moe is not null) engine = engine with { MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192 };
                 var options = new EstimateOptions
                 {

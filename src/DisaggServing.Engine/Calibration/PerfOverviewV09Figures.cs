@@ -121,7 +121,7 @@ internal static class PerfOverviewV09Figures
         Engine = new EngineSpec
         {
             Model = model, Gpu = column.Gpu, TensorParallel = tp, WeightDtype = column.Dtype, Engine = EngineProfiles.Trtllm,
-            MaxNumSeqs = batch, MaxNumBatchedTokens = batch * isl, EnableChunkedPrefill = false,
+            MaxNumSeqs = batch, MaxNumBatchedTokens = batch * isl, EnableChunkedPrefill = false, TensorRtEngine = true,
         },
         InputTokens = isl, OutputTokens = osl, Requests = batch, Admission = Scheduling.AdmissionPolicy.ReserveFull,
     };

@@ -100,6 +100,15 @@ public sealed record EngineSpec
     /// </summary>
     public bool? AllReduceFusion { get; init; }
 
+    /// <summary>
+    /// TensorRT-LLM only: the run executes TensorRT engines (<c>--trtllm-backend tensorrt</c>: engines built by trtllm-build
+    /// and run by the C++ runtime, as the perf overview before v0.19, NIM's optimized profiles and NVIDIA's MLPerf
+    /// submissions ran) instead of the PyTorch backend, the default since 1.0. An engine launches its kernels from C++
+    /// in every step; the PyTorch backend replays CUDA graphs for generation-only steps and launches the kernels of any
+    /// step holding a context from Python (<see cref="EngineProfile.EagerKernelSeconds"/>).
+    /// </summary>
+    public bool TensorRtEngine { get; init; }
+
     /// <summary>Whether the TP all-reduces run fused with the norms after them: <see cref="AllReduceFusion"/>, or the engine's choice.</summary>
     public bool EffectiveAllReduceFusion =>
         AllReduceFusion is { } fuse
@@ -166,6 +175,8 @@ public sealed record EngineSpec
             throw new InputException($"--kv-cache-dtype {KvCacheDtype.Value.Name()} is not supported; use fp8 or bf16.");
         if (WeightDtype == DType.Mxfp4 && Model.Moe is null)
             throw new InputException($"--dtype mxfp4 quantizes MoE experts only; {Model.Id} is dense. Use fp4, fp8 or bf16.");
+        if (TensorRtEngine && Engine.Engine != ServingEngine.Trtllm)
+            throw new InputException($"--trtllm-backend tensorrt applies to the trtllm engine only; {Engine.Name} has no TensorRT engines. Leave it out or use --engine trtllm.");
         if (SynchronousScheduling && Engine.SyncSchedulingStepSeconds == 0)
             throw new InputException($"--async-scheduling off applies to the vllm engine only; {Engine.Name} has no such switch. Leave it out.");
         if (!ChunkedAttention && Model.Window is not { Chunked: true })

@@ -210,7 +210,8 @@ public sealed class StepTimeModel : IStepTimeModel
         _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fusedAllReduce);
         var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
-        _hostLaunch = spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
+        // A TensorRT engine launches from C++: no Python per kernel (EngineSpec.TensorRtEngine).
+        _hostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
 
         _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + (fusedAllReduce ? 0 : _engine.UnfusedAllReduceSeconds) : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations

@@ -1,0 +1,61 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class TrtllmBackendTests
+{
+    private static StepTimeModel Model(bool tensorRtEngine) => new(new EngineSpec
+    {
+        Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.B200, TensorParallel = 1, WeightDtype = DType.Fp8,
+        Engine = EngineProfiles.Trtllm, TensorRtEngine = tensorRtEngine,
+    });
+
+    private static BatchShape Prompt(int tokens)
+    {
+        var shape = new BatchShape();
+        shape.Add(tokens, 0, isDecode: false);
+        return shape;
+    }
+
+    private static BatchShape Decodes(int sequences)
+    {
+        var shape = new BatchShape();
+        for (var i = 0; i < sequences; i++) shape.Add(1, 1000, isDecode: true);
+        return shape;
+    }
+
+    [Fact]
+    public void The_pytorch_backend_launches_a_prompt_steps_kernels_from_python_at_the_profiles_cost_per_kernel()
+    {
+        var cost = Model(tensorRtEngine: false).Cost(Prompt(256));
+        var m = ModelCatalog.Llama31_8B;
+        var expected = m.Layers * LayerKernels.PerLayer(m, DType.Fp8, 1) * EngineProfiles.Trtllm.EagerKernelSeconds;
+        Assert.True(EngineProfiles.Trtllm.EagerKernelSeconds > 0);
+        Assert.Equal(expected, cost.HostLaunchSeconds, 12);
+    }
+
+    [Fact]
+    public void Tensorrt_engines_launch_from_cpp_so_a_short_prompt_runs_at_the_gpus_pace()
+    {
+        var engine = Model(tensorRtEngine: true).Cost(Prompt(256));
+        var pytorch = Model(tensorRtEngine: false).Cost(Prompt(256));
+        Assert.Equal(0, engine.HostLaunchSeconds);
+        // On a B200 a 256-token prompt of an 8B model takes less GPU time than Python needs to launch it.
+        Assert.True(pytorch.TotalSeconds > engine.TotalSeconds, $"PyTorch backend {pytorch.TotalSeconds} s ≤ TensorRT engine {engine.TotalSeconds} s");
+    }
+
+    [Fact]
+    public void Generation_only_steps_replay_cuda_graphs_in_either_backend()
+    {
+        Assert.Equal(0, Model(tensorRtEngine: false).Cost(Decodes(64)).HostLaunchSeconds);
+        Assert.Equal(Model(tensorRtEngine: true).StepSeconds(Decodes(64)), Model(tensorRtEngine: false).StepSeconds(Decodes(64)), 12);
+    }
+
+    [Fact]
+    public void Only_tensorrt_llm_has_tensorrt_engines()
+    {
+        var spec = new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Vllm, TensorRtEngine = true };
+        Assert.Contains("--trtllm-backend", Assert.Throws<InputException>(() => spec.Validate()).Message);
+    }
+}
