@@ -13,7 +13,7 @@ namespace DisaggServing.Engine.Calibration;
 /// every request queued at once, the overview's request counts. Its catalogued columns are H100 FP8, H100 Mixed (FP16)
 /// and A100-SXM4-80GB Mixed (FP16); v0.15 has no H200 column. Left out: the A100 PCIe, L40S and GH200 columns (GPUs the
 /// catalog lacks; GH200 was run with gptManagerBenchmark) and LLaMA v3.1 70B's rows that repeat LLaMA v3 70B's geometry
-/// and lengths within 1–4% (its 20000/2000 rows, a length Llama 3's 8K context cannot run, are kept). Mistral 7B is
+/// and lengths within 6%, median 0.7% (its 20000/2000 rows, a length Llama 3's 8K context cannot run, are kept). Mistral 7B is
 /// trtllm-bench's validated mistralai/Mistral-7B-v0.1, whose sliding window TensorRT-LLM leaves unapplied
 /// (PerfOverviewV017Figures says why); Mixtral 8x22B the base checkpoint, at TP8 only. Every figure is held out: added
 /// after the constants were fitted and never fitted to. Each engine runs as v0.14's (CalibrationSet.Engine's 2,048
