@@ -13,6 +13,8 @@ public static class CalibrationSet
 {
     private const string TrtLlm = "TensorRT-LLM perf overview (trtllm-bench)";
     internal const string TrtLlmV014 = "TensorRT-LLM v0.14 perf overview (trtllm-bench, TensorRT engine)";
+    internal const string TrtLlmV013 = "TensorRT-LLM v0.13 perf overview (trtllm-bench, TensorRT engine)";
+    internal const string TrtLlmV015 = "TensorRT-LLM v0.15 perf overview (trtllm-bench, TensorRT engine)";
 
     // The perf overview and NIM (NimFigures) run TensorRT-LLM with its defaults (whole contexts; a prompt larger than a
     // step is split) and batch limits large enough that the KV cache bounds the batch (the perf overview's dense rows take trtllm-bench's
@@ -108,6 +110,8 @@ public static class CalibrationSet
         points.AddRange(PerfOverviewGpuFigures.Points());
         points.AddRange(SglangGptOssFigures.Points());
         points.AddRange(PerfOverviewV014Figures.Points());
+        points.AddRange(PerfOverviewV015Figures.Points());
+        points.AddRange(PerfOverviewV013Figures.Points());
         points.AddRange(PerfOverviewV09Figures.Points());
         points.AddRange(PerfOverviewV011Figures.Points());
         points.AddRange(PerfOverviewV017Figures.Points());
