@@ -144,7 +144,7 @@ internal static class PerfOverviewV013Figures
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = Lengths[i];
                 // TensorRT engines split experts by TP: no EP and no attention DP, as v0.14's.
-                var engine = CalibrationSet.Engine(model, s.Column.Gpu, s.Tp, s.Column.Dtype) with { ExpertParallel = 1, AttentionDataParallel = false };
+                var engine = CalibrationSet.Engine(model, s.Column.Gpu, s.Tp, s.Column.Dtype) with { ExpertParallel = 1, AttentionDataParallel = false, TensorRtEngine = true };
                 if (model.Moe is not null) engine = engine with { MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192 };
                 var options = new EstimateOptions
                 {

@@ -121,7 +121,7 @@ internal static class PerfOverviewV015Figures
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = s.Lengths[i];
                 // TensorRT engines split experts by TP: no EP and no attention DP, as v0.14's.
-                var engine = CalibrationSet.Engine(s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype) with { ExpertParallel = 1, AttentionDataParallel = false };
+                var engine = CalibrationSet.Engine(s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype) with { ExpertParallel = 1, AttentionDataParallel = false, TensorRtEngine = true };
                 if (s.Model.Moe is not null) engine = engine with { MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192 };
                 var options = new EstimateOptions
                 {
