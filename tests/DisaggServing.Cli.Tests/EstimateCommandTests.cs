@@ -260,6 +260,18 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void Vllm_engine_v0_runs_vllms_v0_engine_which_schedules_synchronously_and_v1_is_the_default()
+    {
+        var (v0, v0Engine) = Estimate($"{Base} --concurrency 8 --vllm-engine v0");
+        Assert.Equal(0, v0.ExitCode);
+        Assert.True(v0Engine.EstimateOptions!.Engine.VllmV0);
+        Assert.True(v0Engine.EstimateOptions!.Engine.SynchronousScheduling);
+        var (v1, v1Engine) = Estimate($"{Base} --concurrency 8");
+        Assert.Equal(0, v1.ExitCode);
+        Assert.False(v1Engine.EstimateOptions!.Engine.VllmV0);
+    }
+
+    [Fact]
     public void Async_scheduling_off_makes_vllm_schedule_synchronously_and_async_is_the_default()
     {
         var (sync, syncEngine) = Estimate($"{Base} --concurrency 8 --async-scheduling off");
@@ -391,6 +403,9 @@ public class EstimateCommandTests
     [InlineData("--allreduce-fusion maybe", "--allreduce-fusion")]
     [InlineData("--async-scheduling later", "--async-scheduling")]
     [InlineData("--trtllm-backend onnx", "--trtllm-backend")]
+    [InlineData("--vllm-engine v2", "--vllm-engine")]
+    [InlineData("--vllm-engine v0 --async-scheduling on", "--async-scheduling on")]
+    [InlineData("--engine sglang --vllm-engine v0", "--vllm-engine v0")]
     [InlineData("--trtllm-backend tensorrt", "--trtllm-backend tensorrt")]
     [InlineData("--engine sglang --async-scheduling off", "--async-scheduling")]
     [InlineData("--chunked-attention partly", "--chunked-attention")]

@@ -82,6 +82,15 @@ internal sealed class EngineOptions
             _ => throw new DisaggServing.Engine.InputException($"--trtllm-backend '{text}' is not known; use pytorch or tensorrt."),
         });
 
+    public Option<string?> VllmEngine { get; } = CliOptions.Parsed<string?>("--vllm-engine",
+        "vLLM only: v0 runs its V0 engine (the default before 0.8, VLLM_USE_V1=0 until 0.10): every step scheduled synchronously, with host time on each running sequence beside the GPU's step; v1 its current engine [default: v1].",
+        "v0|v1", text => text.Trim().ToLowerInvariant() switch
+        {
+            "v0" or "0" => "v0",
+            "v1" or "1" => "v1",
+            _ => throw new DisaggServing.Engine.InputException($"--vllm-engine '{text}' is not known; use v0 or v1."),
+        });
+
     public Option<string?> AsyncScheduling { get; } = CliOptions.Parsed<string?>("--async-scheduling",
         "vLLM only: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), adding host time to every step [default: on].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
@@ -133,6 +142,7 @@ internal sealed class EngineOptions
         command.Add(MoeBackend);
         command.Add(AllReduceFusion);
         command.Add(TrtllmBackend);
+        command.Add(VllmEngine);
         command.Add(AsyncScheduling);
         command.Add(ChunkedAttention);
         command.Add(GpuMemoryUtilization);
@@ -172,7 +182,9 @@ internal sealed class EngineOptions
             MarlinMoe = parse.GetValue(MoeBackend) == "marlin" ? true : null,
             AllReduceFusion = parse.GetValue(AllReduceFusion) is { } fusion ? fusion == "on" : null,
             TensorRtEngine = parse.GetValue(TrtllmBackend) == "tensorrt",
-            SynchronousScheduling = parse.GetValue(AsyncScheduling) == "off",
+            // V0 has no async scheduling: --vllm-engine v0 implies it off (and refuses it on, in EngineSpec.Validate).
+            SynchronousScheduling = parse.GetValue(AsyncScheduling) is { } scheduling ? scheduling == "off" : parse.GetValue(VllmEngine) == "v0",
+            VllmV0 = parse.GetValue(VllmEngine) == "v0",
             ChunkedAttention = parse.GetValue(ChunkedAttention) != "off",
         };
         return Profile.ApplyProfile(parse, spec);

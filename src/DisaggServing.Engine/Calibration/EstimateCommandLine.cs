@@ -49,7 +49,9 @@ public static class EstimateCommandLine
         else if (e.MarlinMoe == false) throw new InvalidOperationException("MarlinMoe false has no CLI option (--moe-backend auto takes the engine's choice).");
         if (e.AllReduceFusion is { } fuse) Add("--allreduce-fusion", fuse ? "on" : "off");
         if (e.TensorRtEngine) Add("--trtllm-backend", "tensorrt");
-        if (e.SynchronousScheduling) Add("--async-scheduling", "off");
+        // V0 schedules synchronously: --vllm-engine v0 says both.
+        if (e.VllmV0) Add("--vllm-engine", "v0");
+        else if (e.SynchronousScheduling) Add("--async-scheduling", "off");
         if (!e.ChunkedAttention) Add("--chunked-attention", "off");
         if (e.GpuMemoryUtilization != 0.9) Add("--gpu-memory-utilization", e.GpuMemoryUtilization);
         if (options.Workload is { } workload)

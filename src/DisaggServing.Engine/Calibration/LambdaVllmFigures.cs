@@ -32,9 +32,9 @@ namespace DisaggServing.Engine.Calibration;
 /// lengths; the 70B one failed 307 of 320 requests) and the report's v0.6.0 table (its GPU is not stated).
 /// </para>
 /// <para>
-/// Mapped to <c>disagg estimate --engine vllm --async-scheduling off --chunked-prefill off --mixed-chunk off
+/// Mapped to <c>disagg estimate --engine vllm --vllm-engine v0 --chunked-prefill off --mixed-chunk off
 /// --max-num-seqs 256 --max-num-batched-tokens 2048 --workload sharegpt:IN:OUT --requests 320 --request-rate inf</c>:
-/// vLLM 0.5.4's V0 engine schedules synchronously (<see cref="ServingFigures.VllmV0Engine"/>), its defaults are 256
+/// vLLM 0.5.4's V0 engine schedules synchronously (<see cref="EngineSpec.VllmV0"/>), its defaults are 256
 /// sequences and max(max_model_len, 2048) tokens a step (the A100 runs are stored as len2000: max(2000, 2048) is the
 /// same 2,048), chunked prefill only above a 32K context, and without it V0's scheduler (vllm/core/scheduler.py,
 /// <c>_schedule_default</c>) runs a step's waiting prompts as a prefill-only batch and pauses the decodes for it. Meta-Llama-3.1-8B-FP8 is
@@ -46,7 +46,7 @@ internal static class LambdaVllmFigures
     internal const string Source = "vLLM 0.5.4, Lambda vllm-benchmark (benchmark_serving, report table)";
 
     // Why the rows are shown but not held (docs/calibration.md, "Known misses": Lambda vLLM 0.5.4).
-    internal const string OldHostLoop = "not modelled: vLLM 0.5.x ran API server, scheduler and detokenizer in one Python process, host time per step growing with the batch (0.5.3 on one H100: 38% GPU time, vLLM's v0.6.0 post; Lambda saw ~60% GPU power on 0.5.4 vs ~95% on 0.6.0); the synchronous step carries 0.6+'s lighter host loop, so tok/s is modelled 9-225% fast, most at TP8";
+    internal const string OldHostLoop = "not modelled: vLLM 0.5.x ran API server, scheduler and detokenizer in one Python process and processed a step's outputs before launching the next (async output processing came in 0.6), so its host time per running sequence added to the GPU's where the V0 estimate runs it beside (0.5.3 on one H100: 38% GPU time, vLLM's v0.6.0 post; Lambda saw ~60% GPU power on 0.5.4 vs ~95% on 0.6.0): tok/s modelled -13…+36% on H100 and +18…+121% on A100, where the same rows imply about twice the host time a sequence";
 
     private const int Prompts = 320;
 
@@ -65,7 +65,7 @@ internal static class LambdaVllmFigures
     internal static EngineSpec V054Engine(ModelSpec model, GpuSpec gpu, int tp, DType dtype) =>
         ServingFigures.Engine(model, gpu, tp, dtype, EngineProfiles.Vllm) with
         {
-            SynchronousScheduling = true, MaxNumSeqs = 256, MaxNumBatchedTokens = 2048, EnableChunkedPrefill = false,
+            SynchronousScheduling = true, VllmV0 = true, MaxNumSeqs = 256, MaxNumBatchedTokens = 2048, EnableChunkedPrefill = false,
             MixedPrefillDecode = false,
         };
 

@@ -36,12 +36,14 @@ internal static class ServingFigures
 
     // The CI latency builds (9515 here, 9523 and 9555 in VllmFigures) ran the 2024 benchmark suite (Llama-3.1-8B,
     // Llama-3-70B, Mixtral-8x7B), i.e. vLLM 0.6.x on its V0 engine, whose host scheduled and prepared each step while
-    // the GPU waited (about 1.5 ms a step). They are estimated as that version ran, scheduled synchronously
-    // (EngineSpec.SynchronousScheduling, `--async-scheduling off`); V0's host loop did more a step than V1's
-    // synchronous one, which the profile does not model, so these rows are shown, not held to the tolerance.
+    // the GPU waited (about 1.5 ms a step). They are estimated scheduled synchronously (EngineSpec.SynchronousScheduling,
+    // `--async-scheduling off`), not as V0 (`--vllm-engine v0`): V0's host time per running sequence was fitted on a
+    // served V0 (Red Hat's vLLM 0.7.2 cards: the OpenAI server's per-step outputs of every sequence), and the offline
+    // LLM.generate of these throughput rows, whose ShareGPT spread they fit, ran faster (with it: −11…−17% on the Llama
+    // rows). V0's host loop did more a step than V1's synchronous one, so these rows are shown, not held to the tolerance.
     internal const string OldVllmHostLoop = "older vLLM: the 2024 CI suite ran vLLM 0.6.x (V0 engine, about 1.5 ms of host time a step); estimated scheduled synchronously, as V0 ran, with V1's synchronous host step (1.17 ms), which does less than V0's";
 
-    /// <summary>The vLLM engine a CI latency row of the 2024 suite (vLLM 0.6.x, V0: no async scheduling) is estimated with.</summary>
+    /// <summary>The vLLM engine a CI row of the 2024 suite (vLLM 0.6.x, V0: no async scheduling) is estimated with.</summary>
     internal static EngineSpec VllmV0Engine(ModelSpec model, GpuSpec gpu, int tp) =>
         Engine(model, gpu, tp, DType.Bf16, EngineProfiles.Vllm) with { SynchronousScheduling = true };
 

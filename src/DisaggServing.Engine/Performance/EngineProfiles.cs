@@ -121,6 +121,10 @@ public static class EngineProfiles
         Engine = ServingEngine.Vllm, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 256, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 2048,
         CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerKernelSeconds = 5e-6,
+        // V0 (--vllm-engine v0): 100 µs of host time a running sequence, fitted on the Red Hat model cards' vLLM 0.7.2
+        // throughput on one H100 in BF16 (22 rows, median +2.5%; 60 and 140 µs leave +13% and −6%), where a 256-sequence
+        // step of a 7-14B model is host-bound (FP8 serves no faster than BF16).
+        V0SequenceHostSeconds = 100e-6,
         StepSeconds = 0.4e-3, SyncSchedulingStepSeconds = 0.77e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, ChatTemplateSeconds = VllmChatTemplateSeconds, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = 20e-6,
         GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
         // Below SM90 its MXFP4 backend picks Marlin (matmul_ogs needs Hopper): gpt-oss on A100.

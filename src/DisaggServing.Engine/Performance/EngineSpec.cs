@@ -73,6 +73,15 @@ public sealed record EngineSpec
     public bool SynchronousScheduling { get; init; }
 
     /// <summary>
+    /// vLLM only: its V0 engine (<c>--vllm-engine v0</c>: the default before 0.8, <c>VLLM_USE_V1=0</c> until 0.10), which
+    /// schedules every step synchronously (so <see cref="SynchronousScheduling"/> must hold) and spends host time on every
+    /// running sequence each step: its sequence groups' scheduling and input metadata, sampling metadata, detokenization
+    /// and output objects (<see cref="EngineProfile.V0SequenceHostSeconds"/>), run while the GPU works on the step, as its
+    /// async output processing (0.6 on) lets them.
+    /// </summary>
+    public bool VllmV0 { get; init; }
+
+    /// <summary>
     /// Whether the engine's attention kernels honour a model's chunked local attention (Llama 4's
     /// <c>attention_chunk_size</c>): true, a chunked layer attends to and reads only its query's chunk; false, every layer
     /// attends to the whole context (<c>--chunked-attention off</c>), as TensorRT-LLM before 0.21 ran Llama 4, whose
@@ -177,6 +186,10 @@ public sealed record EngineSpec
             throw new InputException($"--dtype mxfp4 quantizes MoE experts only; {Model.Id} is dense. Use fp4, fp8 or bf16.");
         if (TensorRtEngine && Engine.Engine != ServingEngine.Trtllm)
             throw new InputException($"--trtllm-backend tensorrt applies to the trtllm engine only; {Engine.Name} has no TensorRT engines. Leave it out or use --engine trtllm.");
+        if (VllmV0 && Engine.Engine != ServingEngine.Vllm)
+            throw new InputException($"--vllm-engine v0 applies to the vllm engine only; {Engine.Name} has no V0 engine. Leave it out.");
+        if (VllmV0 && !SynchronousScheduling)
+            throw new InputException("--vllm-engine v0 schedules every step synchronously; leave out --async-scheduling on.");
         if (SynchronousScheduling && Engine.SyncSchedulingStepSeconds == 0)
             throw new InputException($"--async-scheduling off applies to the vllm engine only; {Engine.Name} has no such switch. Leave it out.");
         if (!ChunkedAttention && Model.Window is not { Chunked: true })

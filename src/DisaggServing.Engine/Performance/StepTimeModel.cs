@@ -26,7 +26,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _arHalfBytes, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
-    private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak;
+    private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak, _v0SequenceHost;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     private readonly double _expertHalfRows, _expertRowsGain;
     private readonly int _experts, _expertsPerToken, _sparseTopK, _tileExperts;
@@ -211,6 +211,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
         // A TensorRT engine launches from C++: no Python per kernel (EngineSpec.TensorRtEngine).
+        _v0SequenceHost = spec.VllmV0 ? _engine.V0SequenceHostSeconds : 0;
         _hostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
 
         _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + (fusedAllReduce ? 0 : _engine.UnfusedAllReduceSeconds) : 0;
@@ -311,7 +312,8 @@ public sealed class StepTimeModel : IStepTimeModel
         var graphed = _engine.CudaGraphCoversMixedSteps
             ? rankTokens <= _cudaGraphMaxBatch
             : batch.DecodeSequences == batch.Sequences && rankSequences <= _cudaGraphMaxBatch;
-        var hostLaunch = graphed ? 0 : _hostLaunch;
+        // vLLM V0's per-sequence host work runs beside the GPU whether the step is graphed or not (EngineSpec.VllmV0).
+        var hostLaunch = (graphed ? 0 : _hostLaunch) + batch.Sequences * _v0SequenceHost;
 
         var tpComm = TpCommSeconds(tokens);
         return new StepCost(compute, memory, elementwise, tpComm, PpCommSeconds(tokens), OverheadSeconds(batch), _spec.PipelineParallel, hostLaunch, attention, kvBytes / _hbmRate);

@@ -25,6 +25,7 @@ public class LambdaVllmFiguresTests
             // prefill-only steps.
             var engine = p.Options.Engine;
             Assert.True(engine.SynchronousScheduling);
+            Assert.True(engine.VllmV0);
             Assert.Equal(256, engine.MaxNumSeqs);
             Assert.Equal(2048, engine.MaxNumBatchedTokens);
             Assert.False(engine.EnableChunkedPrefill);

@@ -10,19 +10,34 @@ public class RedHatModelCardFiguresTests
     private static readonly List<CalibrationPoint> Rows = CalibrationSet.Points.Where(p => p.Source == RedHatModelCardFigures.Source).ToList();
 
     [Fact]
-    public void Every_row_is_held_out_and_runs_vllm_0_7_2_as_its_v0_engine_defaulted_through_guidellm_chat_requests()
+    public void Every_row_runs_vllm_0_7_2_as_its_v0_engine_defaulted_through_guidellm_chat_requests()
     {
         Assert.NotEmpty(Rows);
         Assert.All(Rows, p =>
         {
-            Assert.True(p.HeldOut);
             Assert.Equal("vllm", p.Options.Engine.Engine.Name);
+            Assert.True(p.Options.Engine.VllmV0);
             Assert.True(p.Options.Engine.SynchronousScheduling);
             Assert.Equal((256, 2048, true), (p.Options.Engine.MaxNumSeqs, p.Options.Engine.MaxNumBatchedTokens, p.Options.Engine.EnableChunkedPrefill));
             Assert.Equal(ApiEndpoint.Chat, p.Options.Endpoint);
             Assert.Contains(p.Options.Engine.Gpu.Id, new[] { "a100-80g", "h100-sxm" });
             Assert.Contains(p.Options.Engine.WeightDtype, new[] { DType.Bf16, DType.Fp8 });
         });
+    }
+
+    [Fact]
+    public void Only_the_h100_bf16_throughput_rows_fit_v0s_host_time_a_sequence_and_the_rest_are_held_out_with_what_they_miss()
+    {
+        Assert.All(Rows, p =>
+        {
+            var throughput = p.Metric == CalibrationMetric.RequestsPerSecond;
+            var h100 = p.Options.Engine.Gpu == GpuCatalog.H100Sxm;
+            var bf16 = p.Options.Engine.WeightDtype == DType.Bf16;
+            Assert.Equal(!(throughput && h100 && bf16), p.HeldOut);
+            if (throughput)
+                Assert.Equal(h100 ? bf16 ? RedHatModelCardFigures.V0HostFit : RedHatModelCardFigures.Fp8Throughput : RedHatModelCardFigures.A100Throughput, p.Caveat);
+        });
+        Assert.Equal(22, Rows.Count(p => !p.HeldOut));
     }
 
     [Fact]
@@ -37,7 +52,6 @@ public class RedHatModelCardFiguresTests
                 Assert.Equal(CalibrationMetric.RequestsPerSecond, p.Metric);
                 Assert.Null(p.Options.Concurrency);
                 Assert.Equal(1, p.Options.Engine.TensorParallel);
-                Assert.Equal(RedHatModelCardFigures.V0HostLoop, p.Caveat);
             }
         });
         // The use cases' lengths, and the 70B at the cards' two GPUs.

@@ -1,0 +1,52 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+// vLLM's V0 engine (before 0.8): synchronous steps and host time on every running sequence, beside the GPU's step.
+public class VllmV0Tests
+{
+    private static readonly EngineSpec V1Sync = new()
+    {
+        Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Vllm, MaxNumSeqs = 256, MaxNumBatchedTokens = 2048,
+        SynchronousScheduling = true,
+    };
+
+    private static readonly EngineSpec V0 = V1Sync with { VllmV0 = true };
+
+    private static BatchShape Decodes(int sequences)
+    {
+        var shape = new BatchShape();
+        for (var i = 0; i < sequences; i++) shape.Add(1, 600, isDecode: true);
+        return shape;
+    }
+
+    [Fact]
+    public void V0s_host_time_grows_with_the_running_sequences_and_joins_the_gpu_step_instead_of_adding_to_it()
+    {
+        foreach (var sequences in new[] { 1, 16, 256 })
+        {
+            var host = new StepTimeModel(V0).Cost(Decodes(sequences)).HostLaunchSeconds;
+            Assert.Equal(sequences * EngineProfiles.Vllm.V0SequenceHostSeconds, host, 12);
+            var v0 = new StepTimeModel(V0).StepSeconds(Decodes(sequences));
+            var v1 = new StepTimeModel(V1Sync).StepSeconds(Decodes(sequences));
+            Assert.True(v0 > v1, $"{sequences} sequences: V0 {v0} s ≤ V1 {v1} s");
+            Assert.True(v0 < v1 + host, $"{sequences} sequences: V0 {v0} s is V1's plus all its host time {host} s: nothing overlapped");
+        }
+    }
+
+    [Fact]
+    public void A_full_256_sequence_decode_on_an_h100_is_bound_by_v0s_host_not_the_gpu()
+    {
+        var cost = new StepTimeModel(V0).Cost(Decodes(256));
+        var gpu = cost with { HostLaunchSeconds = 0 };
+        Assert.True(cost.HostLaunchSeconds > gpu.TotalSeconds - gpu.OverheadSeconds, "an 8B model's 256-sequence step should be host-bound on V0");
+    }
+
+    [Fact]
+    public void Only_vllm_has_a_v0_and_v0_never_schedules_asynchronously()
+    {
+        Assert.Contains("--vllm-engine", Assert.Throws<InputException>(() => (V0 with { Engine = EngineProfiles.Sglang }).Validate()).Message);
+        Assert.Contains("--async-scheduling", Assert.Throws<InputException>(() => (V0 with { SynchronousScheduling = false }).Validate()).Message);
+    }
+}
