@@ -14,6 +14,7 @@ public static class CalibrationSet
     private const string TrtLlm = "TensorRT-LLM perf overview (trtllm-bench)";
     internal const string TrtLlmV014 = "TensorRT-LLM v0.14 perf overview (trtllm-bench, TensorRT engine)";
     internal const string TrtLlmV013 = "TensorRT-LLM v0.13 perf overview (trtllm-bench, TensorRT engine)";
+    internal const string TrtLlmV012 = "TensorRT-LLM v0.12 perf overview (trtllm-bench, TensorRT engine)";
     internal const string TrtLlmV015 = "TensorRT-LLM v0.15 perf overview (trtllm-bench, TensorRT engine)";
 
     // The perf overview and NIM (NimFigures) run TensorRT-LLM with its defaults (whole contexts; a prompt larger than a
@@ -112,6 +113,7 @@ public static class CalibrationSet
         points.AddRange(PerfOverviewV014Figures.Points());
         points.AddRange(PerfOverviewV015Figures.Points());
         points.AddRange(PerfOverviewV013Figures.Points());
+        points.AddRange(PerfOverviewV012Figures.Points());
         points.AddRange(PerfOverviewV09Figures.Points());
         points.AddRange(PerfOverviewV011Figures.Points());
         points.AddRange(PerfOverviewV017Figures.Points());
