@@ -10,7 +10,7 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="Stages">Pipeline stages the batch passes through in turn.</param>
 /// <param name="AttentionComputeSeconds">Tensor-core time of the attention kernels (BF16), including DSA's indexer.</param>
 /// <param name="KvSeconds">HBM time of the KV cache the attention kernels read.</param>
-/// <param name="HostLaunchSeconds">Per stage, the host's time to launch the step's kernels when it runs eagerly (0 when replayed from a CUDA graph).</param>
+/// <param name="HostLaunchSeconds">Per stage, the host's time to launch the step's kernels when it runs eagerly (0 when replayed from a CUDA graph), and vLLM V0's host time on the step's sequences (<see cref="EngineSpec.VllmV0"/>): host work the GPU's step runs beside.</param>
 public readonly record struct StepCost(double ComputeSeconds, double MemorySeconds, double ElementwiseSeconds, double TpCommSeconds, double PpCommSeconds,
     double OverheadSeconds, int Stages, double HostLaunchSeconds = 0, double AttentionComputeSeconds = 0, double KvSeconds = 0)
 {

@@ -210,8 +210,8 @@ public sealed class StepTimeModel : IStepTimeModel
         _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fusedAllReduce);
         var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
-        // A TensorRT engine launches from C++: no Python per kernel (EngineSpec.TensorRtEngine).
         _v0SequenceHost = spec.VllmV0 ? _engine.V0SequenceHostSeconds : 0;
+        // A TensorRT engine launches from C++: no Python per kernel (EngineSpec.TensorRtEngine).
         _hostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
 
         _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + (fusedAllReduce ? 0 : _engine.UnfusedAllReduceSeconds) : 0;
