@@ -102,6 +102,7 @@ public static class CalibrationSet
             points.Add(new CalibrationPoint(TrtLlmV014, setup, CalibrationMetric.OutputTokensPerSecond, value, options) { HeldOut = heldOut });
         }
         points.AddRange(NimFigures.Points());
+        points.AddRange(NimDliFigures.Points());
         points.AddRange(ServingFigures.Points());
         points.AddRange(VllmFigures.Points());
         points.AddRange(VllmCiFigures.Points());

@@ -128,7 +128,9 @@ public class CalibrationTests
     [Fact]
     public void Only_closed_loop_ttfts_are_exempt_among_the_nim_figures_and_the_convoy_misses_stay_bounded()
     {
-        var nim = Rows.Value.Where(r => r.Point.Source.Contains("NIM", StringComparison.Ordinal)).ToList();
+        // NIM 1.8.0's figures (NimFigures); the DLI dataset's older NIM misses on every metric and has its own caveats (NimDliFiguresTests).
+        var nim = Rows.Value.Where(r => r.Point.Source.Contains("NIM 1.8.0", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(nim);
         var exempt = nim.Where(r => !r.Point.Checked).ToList();
         Assert.All(exempt, r => Assert.Equal(CalibrationMetric.TtftMeanMs, r.Point.Metric));
         Assert.All(exempt, r => Assert.True(r.Point.Options.Concurrency is 5 or >= 100));

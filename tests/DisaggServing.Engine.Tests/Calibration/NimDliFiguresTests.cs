@@ -1,0 +1,91 @@
+using DisaggServing.Engine.Calibration;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Scheduling;
+
+namespace DisaggServing.Engine.Tests.Calibration;
+
+// The NIM (TensorRT-LLM) genai-perf dataset of NVIDIA DLI's cluster-sizing course: Llama 3 8B and 70B on A100 and H100.
+public class NimDliFiguresTests
+{
+    private static readonly CalibrationPoint[] Rows = CalibrationSet.Points.Where(p => p.Source == NimDliFigures.Source).ToArray();
+
+    private static CalibrationPoint Row(string setup, CalibrationMetric metric) => Rows.Single(p => p.Setup == setup && p.Metric == metric);
+
+    [Fact]
+    public void Every_configuration_of_the_csv_gives_three_held_out_figures()
+    {
+        // 787 CSV rows: 72 configurations run twice (five clients) and 643 once, so 715 configurations: 12 model × GPU ×
+        // TP × precision setups × 6 lengths × 10 concurrencies, less the five H100 TP2 8B runs the CSV lacks.
+        Assert.Equal(715 * 3, Rows.Length);
+        Assert.All(Rows, p => Assert.True(p.HeldOut, p.Setup));
+        foreach (var metric in new[] { CalibrationMetric.TtftMeanMs, CalibrationMetric.ItlMeanMs, CalibrationMetric.OutputTokensPerSecond })
+            Assert.Equal(715, Rows.Count(p => p.Metric == metric));
+        Assert.Equal(715, Rows.Select(p => p.Setup).Distinct().Count());
+        Assert.Equal([1, 2, 5, 10, 25, 50, 100, 150, 200, 250], Rows.Select(p => p.Options.Concurrency!.Value).Distinct().Order());
+        Assert.Equal([(200, 200), (200, 1000), (200, 2000), (2000, 200), (2000, 2000), (7000, 1000)],
+            Rows.Select(p => (p.Options.InputTokens, p.Options.OutputTokens)).Distinct().OrderBy(l => l.InputTokens).ThenBy(l => l.OutputTokens));
+    }
+
+    [Fact]
+    public void Each_row_runs_the_engine_as_nim_ran_it_tensorrt_engines_at_the_csvs_gpu_count_and_precision()
+    {
+        Assert.All(Rows, p =>
+        {
+            var e = p.Options.Engine;
+            Assert.Equal(ServingEngine.Trtllm, e.Engine.Engine);
+            Assert.True(e.TensorRtEngine, p.Setup);
+            Assert.False(e.EnableChunkedPrefill);
+            Assert.Equal(AdmissionPolicy.ReserveFull, p.Options.Admission);
+            Assert.Null(p.Options.Requests); // the closed loop's default count, as NimFigures'
+            Assert.Null(p.Options.RequestRate);
+            Assert.Contains($" TP{e.TensorParallel} ", p.Setup, StringComparison.Ordinal);
+            Assert.Equal(p.Setup.Contains(" FP8,", StringComparison.Ordinal) ? DType.Fp8 : DType.Bf16, e.WeightDtype);
+            Assert.Equal(p.Setup.StartsWith("Llama-3-8B ", StringComparison.Ordinal) ? "meta-llama/Meta-Llama-3-8B-Instruct" : "meta-llama/Meta-Llama-3-70B-Instruct", e.Model.Id);
+            Assert.Equal(8192, e.Model.MaxContext);
+        });
+        Assert.Equal(["a100-80g", "h100-sxm"], Rows.Select(p => p.Options.Engine.Gpu.Id).Distinct().Order(StringComparer.Ordinal));
+        // 8B at TP1 and TP2, 70B at TP4 and TP8; FP8 on H100 only; A100 TP8's 70B is the CSV's one bf16 setup.
+        Assert.Equal([1, 2], Rows.Where(p => p.Setup.StartsWith("Llama-3-8B ", StringComparison.Ordinal)).Select(p => p.Options.Engine.TensorParallel).Distinct().Order());
+        Assert.Equal([4, 8], Rows.Where(p => p.Setup.StartsWith("Llama-3-70B ", StringComparison.Ordinal)).Select(p => p.Options.Engine.TensorParallel).Distinct().Order());
+        Assert.All(Rows.Where(p => p.Options.Engine.WeightDtype == DType.Fp8), p => Assert.Equal("h100-sxm", p.Options.Engine.Gpu.Id));
+        Assert.All(Rows.Where(p => p.Setup.Contains(" BF16,", StringComparison.Ordinal)), p => Assert.StartsWith("Llama-3-70B A100 TP8 ", p.Setup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Cells_are_the_csvs_in_ms_and_a_repeated_configuration_keeps_the_mean_of_its_runs()
+    {
+        // One run: 8B A100 TP1 FP16, 2000/200, one client (145,684,769.525 ns TTFT; 12,733,121 ns ITL; 74.632 tok/s).
+        const string single = "Llama-3-8B A100 TP1 FP16, 2000/200, concurrency 1";
+        Assert.Equal(145.68, Row(single, CalibrationMetric.TtftMeanMs).Published);
+        Assert.Equal(12.733, Row(single, CalibrationMetric.ItlMeanMs).Published);
+        Assert.Equal(74.6, Row(single, CalibrationMetric.OutputTokensPerSecond).Published);
+        // Two runs at five clients: TTFT 40.17 and 52.56 ms, ITL 8.720 and 8.692 ms, 571.2 and 572.3 tok/s.
+        const string repeated = "Llama-3-8B A100 TP2 FP16, 200/1000, concurrency 5";
+        Assert.Equal(46.37, Row(repeated, CalibrationMetric.TtftMeanMs).Published);
+        Assert.Equal(8.706, Row(repeated, CalibrationMetric.ItlMeanMs).Published);
+        Assert.Equal(571.7, Row(repeated, CalibrationMetric.OutputTokensPerSecond).Published);
+        // The last configuration of the table.
+        Assert.Equal(2102, Row("Llama-3-70B H100 TP8 FP8, 7000/1000, concurrency 250", CalibrationMetric.OutputTokensPerSecond).Published);
+        // The runs the CSV lacks stay out.
+        Assert.DoesNotContain(Rows, p => p.Setup == "Llama-3-8B H100 TP2 FP16, 200/2000, concurrency 200");
+    }
+
+    [Fact]
+    public void Only_the_configuration_within_the_tolerance_is_checked_and_it_holds()
+    {
+        var held = Rows.Where(p => p.Caveat is null).ToList();
+        Assert.Equal(10, held.Count);
+        Assert.All(held, p =>
+        {
+            Assert.Equal(CalibrationMetric.ItlMeanMs, p.Metric);
+            Assert.StartsWith("Llama-3-8B A100 TP1 FP16, 2000/200, ", p.Setup, StringComparison.Ordinal);
+            Assert.InRange(p.Predicted(Estimator.Run(p.Options)) / p.Published - 1, -0.15, 0.15);
+        });
+        Assert.All(Rows.Where(p => p.Metric == CalibrationMetric.TtftMeanMs), p =>
+            Assert.Equal(p.Options.Concurrency <= 5 ? NimDliFigures.LightTtft : NimDliFigures.LoadedTtft, p.Caveat));
+        Assert.All(Rows.Where(p => p.Metric == CalibrationMetric.OutputTokensPerSecond), p =>
+            Assert.Equal(p.Options.Engine.WeightDtype == DType.Fp8 ? NimDliFigures.OlderFp8Decode : NimDliFigures.OlderDecode, p.Caveat));
+    }
+}
