@@ -257,6 +257,10 @@ public class EstimateCommandTests
         var (pytorch, pytorchEngine) = Estimate(trt);
         Assert.Equal(0, pytorch.ExitCode);
         Assert.False(pytorchEngine.EstimateOptions!.Engine.TensorRtEngine);
+        var (unsplit, unsplitEngine) = Estimate($"{trt} --trtllm-backend tensorrt --multi-block-mode off");
+        Assert.Equal(0, unsplit.ExitCode);
+        Assert.True(unsplitEngine.EstimateOptions!.Engine.UnsplitDecodeAttention);
+        Assert.False(enginesEngine.EstimateOptions!.Engine.UnsplitDecodeAttention);
     }
 
     [Fact]
@@ -404,6 +408,8 @@ public class EstimateCommandTests
     [InlineData("--async-scheduling later", "--async-scheduling")]
     [InlineData("--trtllm-backend onnx", "--trtllm-backend")]
     [InlineData("--vllm-engine v2", "--vllm-engine")]
+    [InlineData("--multi-block-mode maybe", "--multi-block-mode")]
+    [InlineData("--multi-block-mode off", "--multi-block-mode off")]
     [InlineData("--vllm-engine v0 --async-scheduling on", "--async-scheduling on")]
     [InlineData("--engine sglang --vllm-engine v0", "--vllm-engine v0")]
     [InlineData("--trtllm-backend tensorrt", "--trtllm-backend tensorrt")]

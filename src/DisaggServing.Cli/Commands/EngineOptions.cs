@@ -82,6 +82,15 @@ internal sealed class EngineOptions
             _ => throw new DisaggServing.Engine.InputException($"--trtllm-backend '{text}' is not known; use pytorch or tensorrt."),
         });
 
+    public Option<string?> MultiBlockMode { get; } = CliOptions.Parsed<string?>("--multi-block-mode",
+        "TensorRT-LLM only: off runs decode attention without multi-block mode (a trtllm-build flag, off by default before 0.12): one thread block per head walks a sequence's whole context, so a long context is slow at a small batch [default: on].",
+        "on|off", text => text.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" => "on",
+            "off" or "false" => "off",
+            _ => throw new DisaggServing.Engine.InputException($"--multi-block-mode '{text}' is not known; use on or off."),
+        });
+
     public Option<string?> VllmEngine { get; } = CliOptions.Parsed<string?>("--vllm-engine",
         "vLLM only: v0 runs its V0 engine (the default before 0.8, VLLM_USE_V1=0 until 0.10): every step scheduled synchronously, with host time on each running sequence beside the GPU's step; v1 its current engine [default: v1].",
         "v0|v1", text => text.Trim().ToLowerInvariant() switch
@@ -142,6 +151,7 @@ internal sealed class EngineOptions
         command.Add(MoeBackend);
         command.Add(AllReduceFusion);
         command.Add(TrtllmBackend);
+        command.Add(MultiBlockMode);
         command.Add(VllmEngine);
         command.Add(AsyncScheduling);
         command.Add(ChunkedAttention);
@@ -182,6 +192,7 @@ internal sealed class EngineOptions
             MarlinMoe = parse.GetValue(MoeBackend) == "marlin" ? true : null,
             AllReduceFusion = parse.GetValue(AllReduceFusion) is { } fusion ? fusion == "on" : null,
             TensorRtEngine = parse.GetValue(TrtllmBackend) == "tensorrt",
+            UnsplitDecodeAttention = parse.GetValue(MultiBlockMode) == "off",
             // V0 has no async scheduling: --vllm-engine v0 implies it off (and refuses it on, in EngineSpec.Validate).
             SynchronousScheduling = parse.GetValue(AsyncScheduling) is { } scheduling ? scheduling == "off" : parse.GetValue(VllmEngine) == "v0",
             VllmV0 = parse.GetValue(VllmEngine) == "v0",

@@ -49,6 +49,7 @@ public static class EstimateCommandLine
         else if (e.MarlinMoe == false) throw new InvalidOperationException("MarlinMoe false has no CLI option (--moe-backend auto takes the engine's choice).");
         if (e.AllReduceFusion is { } fuse) Add("--allreduce-fusion", fuse ? "on" : "off");
         if (e.TensorRtEngine) Add("--trtllm-backend", "tensorrt");
+        if (e.UnsplitDecodeAttention) Add("--multi-block-mode", "off");
         // V0 schedules synchronously: --vllm-engine v0 says both.
         if (e.VllmV0) Add("--vllm-engine", "v0");
         else if (e.SynchronousScheduling) Add("--async-scheduling", "off");

@@ -36,6 +36,14 @@ public sealed record GpuSpec(
     public double? Fp4Flops { get; init; }
 
     /// <summary>
+    /// Time one thread block of a decode attention kernel that does not split a sequence's context (TensorRT-LLM's masked
+    /// MHA without multi-block mode, <see cref="Performance.EngineSpec.UnsplitDecodeAttention"/>) takes per context token
+    /// of one layer: it walks the context serially, so a step's attention lasts at least context × this per layer however
+    /// few bytes the KV read is. Latency-bound, so it follows the SM clock rather than HBM.
+    /// </summary>
+    public double UnsplitDecodeTokenSeconds { get; init; }
+
+    /// <summary>
     /// How much faster than <see cref="GemmEfficiency"/> (the efficiency of GEMMs of a decode batch's few hundred rows
     /// or fewer) GEMMs of many thousand rows run; 1 = the same at every row count. See <see cref="GemmHalfRows"/>.
     /// </summary>

@@ -118,6 +118,14 @@ public sealed record EngineSpec
     /// </summary>
     public bool TensorRtEngine { get; init; }
 
+    /// <summary>
+    /// TensorRT-LLM only: decode attention without multi-block mode (<c>--multi-block-mode off</c>; a trtllm-build flag,
+    /// off by default, until 0.12 moved it to the runtime): the masked MHA kernel gives each head of a sequence one thread
+    /// block that walks the whole context, so one sequence's long context is a serial walk
+    /// (<see cref="Catalog.GpuSpec.UnsplitDecodeTokenSeconds"/>) instead of a read spread over the GPU.
+    /// </summary>
+    public bool UnsplitDecodeAttention { get; init; }
+
     /// <summary>Whether the TP all-reduces run fused with the norms after them: <see cref="AllReduceFusion"/>, or the engine's choice.</summary>
     public bool EffectiveAllReduceFusion =>
         AllReduceFusion is { } fuse
@@ -186,6 +194,8 @@ public sealed record EngineSpec
             throw new InputException($"--dtype mxfp4 quantizes MoE experts only; {Model.Id} is dense. Use fp4, fp8 or bf16.");
         if (TensorRtEngine && Engine.Engine != ServingEngine.Trtllm)
             throw new InputException($"--trtllm-backend tensorrt applies to the trtllm engine only; {Engine.Name} has no TensorRT engines. Leave it out or use --engine trtllm.");
+        if (UnsplitDecodeAttention && Engine.Engine != ServingEngine.Trtllm)
+            throw new InputException($"--multi-block-mode off applies to the trtllm engine only; {Engine.Name} splits long decode contexts itself. Leave it out.");
         if (VllmV0 && Engine.Engine != ServingEngine.Vllm)
             throw new InputException($"--vllm-engine v0 applies to the vllm engine only; {Engine.Name} has no V0 engine. Leave it out.");
         if (VllmV0 && !SynchronousScheduling)

@@ -26,7 +26,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _arHalfBytes, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
-    private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak, _v0SequenceHost;
+    private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak, _v0SequenceHost, _unsplitDecodeTokenSeconds;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     private readonly double _expertHalfRows, _expertRowsGain;
     private readonly int _experts, _expertsPerToken, _sparseTopK, _tileExperts;
@@ -211,6 +211,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
         _v0SequenceHost = spec.VllmV0 ? _engine.V0SequenceHostSeconds : 0;
+        _unsplitDecodeTokenSeconds = spec.UnsplitDecodeAttention ? gpu.UnsplitDecodeTokenSeconds : 0;
         // A TensorRT engine launches from C++: no Python per kernel (EngineSpec.TensorRtEngine).
         _hostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
 
@@ -300,6 +301,10 @@ public sealed class StepTimeModel : IStepTimeModel
         var compute = (tokens * _gemmFlopsPerToken + RoutedFlops(tokens) + batch.Sequences * _lmHeadFlopsPerSeq) / GemmRate(tokens)
             + BusiestRankExtraSeconds(batch, tokens, prefillPairs);
         var attention = (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
+        // Unsplit decode attention walks each sequence's context in one block per head: at least the mean decode context's
+        // walk per layer, whatever the KV read (the mean stands in for the longest; EngineSpec.UnsplitDecodeAttention).
+        if (_unsplitDecodeTokenSeconds > 0 && batch.DecodeSequences > 0)
+            attention = Math.Max(attention, _spec.LayersPerStage * batch.DecodeAttentionPairs / batch.DecodeSequences * _unsplitDecodeTokenSeconds);
 
         var weightBytes = _denseWeightBytes;
         if (_experts > 0)

@@ -53,6 +53,25 @@ public class TrtllmBackendTests
     }
 
     [Fact]
+    public void Without_multi_block_mode_one_sequences_decode_walks_its_context_serially_in_every_layer()
+    {
+        var spec = new EngineSpec
+        {
+            Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Trtllm, TensorRtEngine = true,
+        };
+        double Step(EngineSpec s, int context) => new StepTimeModel(s, EngineOverheads.None).StepSeconds(BatchShape.Of(1, context, true));
+        var unsplit = spec with { UnsplitDecodeAttention = true };
+        // 7,000 tokens more context: the walk adds about layers × 7,000 × the GPU's cost per token; the split kernel only
+        // reads 7,000 tokens' more KV, a fraction of that.
+        var walk = ModelCatalog.Llama31_8B.Layers * 7000 * GpuCatalog.H100Sxm.UnsplitDecodeTokenSeconds;
+        Assert.InRange(Step(unsplit, 7500) - Step(unsplit, 500), 0.8 * walk, 1.05 * walk);
+        Assert.True(Step(spec, 7500) - Step(spec, 500) < 0.5 * walk);
+        // A short context's walk is a sliver of a step that reads the weights: within 1%.
+        Assert.InRange(Step(unsplit, 100) / Step(spec, 100), 1, 1.01);
+        Assert.Contains("--multi-block-mode", Assert.Throws<InputException>(() => (unsplit with { Engine = EngineProfiles.Vllm, TensorRtEngine = false }).Validate()).Message);
+    }
+
+    [Fact]
     public void Only_tensorrt_llm_has_tensorrt_engines()
     {
         var spec = new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Vllm, TensorRtEngine = true };
