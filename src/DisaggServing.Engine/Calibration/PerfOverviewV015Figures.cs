@@ -1,6 +1,4 @@
 using DisaggServing.Engine.Catalog;
-using DisaggServing.Engine.Estimation;
-using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Calibration;
 
@@ -120,17 +118,7 @@ internal static class PerfOverviewV015Figures
             {
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = s.Lengths[i];
-                // TensorRT engines split experts by TP: no EP and no attention DP, as v0.14's.
-                var engine = CalibrationSet.Engine(s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype) with { ExpertParallel = 1, AttentionDataParallel = false, TensorRtEngine = true };
-                if (s.Model.Moe is not null) engine = engine with { MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192 };
-                var options = new EstimateOptions
-                {
-                    Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = BenchmarkDefaults.Requests(offline: true, isl, osl),
-                    Admission = Scheduling.AdmissionPolicy.ReserveFull,
-                };
-                var precision = s.Column.Dtype == DType.Fp8 ? "FP8" : "FP16";
-                var setup = $"{s.Name} {ServingFigures.GpuName(s.Column.Gpu)} TP{s.Tp} {precision}, offline {isl}/{osl}";
-                yield return new CalibrationPoint(CalibrationSet.TrtLlmV015, setup, CalibrationMetric.OutputTokensPerSecond, s.Values[i], options, Caveat(s)) { HeldOut = true };
+                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV015, s.Name, s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype, isl, osl, s.Values[i], Caveat(s));
             }
         }
     }
