@@ -46,7 +46,7 @@ internal static class LambdaVllmFigures
     internal const string Source = "vLLM 0.5.4, Lambda vllm-benchmark (benchmark_serving, report table)";
 
     // Why the rows are shown but not held (docs/calibration.md, "Known misses": Lambda vLLM 0.5.4).
-    internal const string OldHostLoop = "not modelled: vLLM 0.5.x ran API server, scheduler and detokenizer in one Python process and processed a step's outputs before launching the next (async output processing came in 0.6), so its host time per running sequence added to the GPU's where the V0 estimate runs it beside (0.5.3 on one H100: 38% GPU time, vLLM's v0.6.0 post; Lambda saw ~60% GPU power on 0.5.4 vs ~95% on 0.6.0): tok/s modelled -13…+36% on H100 and +18…+121% on A100, where the same rows imply about twice the host time a sequence";
+    internal const string OldHostLoop = "not modelled: vLLM 0.5.x ran API server, scheduler and detokenizer in one Python process and processed a step's outputs before launching the next (async output processing came in 0.6), so its host time per running sequence added to the GPU's where the V0 estimate runs it beside (0.5.3 on one H100: 38% GPU time, vLLM's v0.6.0 post; Lambda saw ~60% GPU power on 0.5.4 vs ~95% on 0.6.0): tok/s modelled -15…+34% on H100 and +16…+117% on A100, where the same rows imply about twice the host time a sequence";
 
     private const int Prompts = 320;
 

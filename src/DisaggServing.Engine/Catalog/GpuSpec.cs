@@ -37,7 +37,7 @@ public sealed record GpuSpec(
 
     /// <summary>
     /// Time one thread block of a decode attention kernel that does not split a sequence's context (TensorRT-LLM's masked
-    /// MHA without multi-block mode, <see cref="Performance.EngineSpec.UnsplitDecodeAttention"/>) takes per context token
+    /// MHA without multi-block mode, <see cref="Performance.EngineSpec.UnsplitDecodeAttention"/>; vLLM's V0 shows the same) takes per context token
     /// of one layer: it walks the context serially, so a step's attention lasts at least context × this per layer however
     /// few bytes the KV read is. Latency-bound, so it follows the SM clock rather than HBM.
     /// </summary>

@@ -77,7 +77,9 @@ public sealed record EngineSpec
     /// schedules every step synchronously (so <see cref="SynchronousScheduling"/> must hold) and spends host time on every
     /// running sequence each step: its sequence groups' scheduling and input metadata, sampling metadata, detokenization
     /// and output objects (<see cref="EngineProfile.V0SequenceHostSeconds"/>), run while the GPU works on the step, as its
-    /// async output processing (0.6 on) lets them.
+    /// async output processing (0.6 on) lets them. Its one-request decode also grows with the context as a serial walk of
+    /// it does (<see cref="Catalog.GpuSpec.UnsplitDecodeTokenSeconds"/>, measured on Red Hat's vLLM 0.7.2 cards; the cause
+    /// in V0's FlashAttention-2 call is not identified), so V0 is costed with that walk too.
     /// </summary>
     public bool VllmV0 { get; init; }
 

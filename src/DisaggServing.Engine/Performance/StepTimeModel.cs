@@ -211,7 +211,8 @@ public sealed class StepTimeModel : IStepTimeModel
         var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
         _v0SequenceHost = spec.VllmV0 ? _engine.V0SequenceHostSeconds : 0;
-        _unsplitDecodeTokenSeconds = spec.UnsplitDecodeAttention ? gpu.UnsplitDecodeTokenSeconds : 0;
+        // vLLM V0's decode shows the same serial walk (EngineSpec.VllmV0), its cause there not identified.
+        _unsplitDecodeTokenSeconds = spec.UnsplitDecodeAttention || spec.VllmV0 ? gpu.UnsplitDecodeTokenSeconds : 0;
         // A TensorRT engine launches from C++: no Python per kernel (EngineSpec.TensorRtEngine).
         _hostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
 
