@@ -1,4 +1,5 @@
 using DisaggServing.Engine.Catalog;
+using static DisaggServing.Engine.Calibration.TensorRtColumn;
 
 namespace DisaggServing.Engine.Calibration;
 
@@ -25,15 +26,8 @@ internal static class PerfOverviewV012Figures
 
     private const double N = double.NaN;
 
-    private sealed record Column(GpuSpec Gpu, DType Dtype);
-
-    private static readonly Column H200Fp8 = new(GpuCatalog.H200Sxm, DType.Fp8);
-    private static readonly Column H100Fp8 = new(GpuCatalog.H100Sxm, DType.Fp8);
-    private static readonly Column H100Fp16 = new(GpuCatalog.H100Sxm, DType.Bf16);
-    private static readonly Column A100Fp16 = new(GpuCatalog.A100_80G, DType.Bf16);
-
     // One column × TP of a model's rows: output tok/s per length (N where the table leaves the cell empty).
-    private sealed record Series(string Name, Column Column, int Tp, double[] Values);
+    private sealed record Series(string Name, TensorRtColumn Column, int Tp, double[] Values);
 
     private static readonly Dictionary<string, ModelSpec> Models = new()
     {
@@ -118,7 +112,7 @@ internal static class PerfOverviewV012Figures
             {
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = Lengths[i];
-                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV012, s.Name, model, s.Column.Gpu, s.Tp, s.Column.Dtype, isl, osl, s.Values[i], Caveat(s));
+                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV012, s.Name, model, s.Column, s.Tp, isl, osl, s.Values[i], Caveat(s));
             }
         }
     }

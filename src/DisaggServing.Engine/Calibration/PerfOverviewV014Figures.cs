@@ -1,4 +1,5 @@
 using DisaggServing.Engine.Catalog;
+using static DisaggServing.Engine.Calibration.TensorRtColumn;
 
 namespace DisaggServing.Engine.Calibration;
 
@@ -26,16 +27,9 @@ internal static class PerfOverviewV014Figures
 
     private static readonly (int Isl, int Osl)[] Llama3Lengths = [.. Lengths.Where(l => l.Isl != 20000)];
 
-    private sealed record Column(GpuSpec Gpu, DType Dtype);
-
-    private static readonly Column H200Fp8 = new(GpuCatalog.H200Sxm, DType.Fp8);
-    private static readonly Column H100Fp8 = new(GpuCatalog.H100Sxm, DType.Fp8);
-    private static readonly Column H100Fp16 = new(GpuCatalog.H100Sxm, DType.Bf16);
-    private static readonly Column A100Fp16 = new(GpuCatalog.A100_80G, DType.Bf16);
-
     // One column × TP of a model's rows: output tok/s per length (NaN where the table leaves the cell empty or where
     // CalibrationSet already holds it).
-    private sealed record Series(string Name, ModelSpec Model, Column Column, int Tp, (int Isl, int Osl)[] Lengths, double[] Values);
+    private sealed record Series(string Name, ModelSpec Model, TensorRtColumn Column, int Tp, (int Isl, int Osl)[] Lengths, double[] Values);
 
     private static Series[] Llama3_70B(string name, ModelSpec m) =>
     [
@@ -136,7 +130,7 @@ internal static class PerfOverviewV014Figures
             {
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = s.Lengths[i];
-                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV014, s.Name, s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype, isl, osl, s.Values[i], Caveat(s, isl, osl));
+                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV014, s.Name, s.Model, s.Column, s.Tp, isl, osl, s.Values[i], Caveat(s, isl, osl));
             }
         }
     }
@@ -150,7 +144,7 @@ internal static class PerfOverviewV014Figures
 
     /// <summary>This edition's caveat for a Llama 70B cell of a configuration (GPU, precision, TP) and length, or null where it holds it.</summary>
     internal static string? Llama70BCaveat(GpuSpec gpu, DType dtype, int tp, int isl, int osl) =>
-        Caveat(new Series("Llama-3-70B", ModelCatalog.Get("meta-llama/Meta-Llama-3-70B"), new Column(gpu, dtype), tp, Lengths, []), isl, osl);
+        Caveat(new Series("Llama-3-70B", ModelCatalog.Get("meta-llama/Meta-Llama-3-70B"), new TensorRtColumn(gpu, dtype), tp, Lengths, []), isl, osl);
 
     private static string? Caveat(Series s, int isl, int osl) => (s.Name, s.Column, s.Tp) switch
     {

@@ -1,4 +1,5 @@
 using DisaggServing.Engine.Catalog;
+using static DisaggServing.Engine.Calibration.TensorRtColumn;
 
 namespace DisaggServing.Engine.Calibration;
 
@@ -30,14 +31,8 @@ internal static class PerfOverviewV015Figures
 
     private static readonly (int, int)[] LongOnly = [(20000, 2000)];
 
-    private sealed record Column(GpuSpec Gpu, DType Dtype);
-
-    private static readonly Column H100Fp8 = new(GpuCatalog.H100Sxm, DType.Fp8);
-    private static readonly Column H100Fp16 = new(GpuCatalog.H100Sxm, DType.Bf16);
-    private static readonly Column A100Fp16 = new(GpuCatalog.A100_80G, DType.Bf16);
-
     // One column × TP of a model's rows: output tok/s per length (NaN where the table leaves the cell empty).
-    private sealed record Series(string Name, ModelSpec Model, Column Column, int Tp, (int Isl, int Osl)[] Lengths, double[] Values);
+    private sealed record Series(string Name, ModelSpec Model, TensorRtColumn Column, int Tp, (int Isl, int Osl)[] Lengths, double[] Values);
 
     private static Series[] Llama3_70B(string name, ModelSpec m) =>
     [
@@ -118,7 +113,7 @@ internal static class PerfOverviewV015Figures
             {
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = s.Lengths[i];
-                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV015, s.Name, s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype, isl, osl, s.Values[i], Caveat(s));
+                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV015, s.Name, s.Model, s.Column, s.Tp, isl, osl, s.Values[i], Caveat(s));
             }
         }
     }

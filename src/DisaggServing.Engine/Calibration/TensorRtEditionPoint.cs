@@ -4,6 +4,15 @@ using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Calibration;
 
+/// <summary>A column of a TensorRT-engine perf overview edition: a GPU and the engines' precision (FP16 columns are 16-bit, BF16 here).</summary>
+internal sealed record TensorRtColumn(GpuSpec Gpu, DType Dtype)
+{
+    public static readonly TensorRtColumn H200Fp8 = new(GpuCatalog.H200Sxm, DType.Fp8);
+    public static readonly TensorRtColumn H100Fp8 = new(GpuCatalog.H100Sxm, DType.Fp8);
+    public static readonly TensorRtColumn H100Fp16 = new(GpuCatalog.H100Sxm, DType.Bf16);
+    public static readonly TensorRtColumn A100Fp16 = new(GpuCatalog.A100_80G, DType.Bf16);
+}
+
 /// <summary>
 /// One held-out cell of a TensorRT-engine perf overview edition (v0.12–v0.15): <c>trtllm-bench throughput</c> on
 /// engines built by <c>trtllm-build</c>, every request queued at once, with CalibrationSet.Engine's limits (2,048
@@ -11,9 +20,10 @@ namespace DisaggServing.Engine.Calibration;
 /// </summary>
 internal static class TensorRtEditionPoint
 {
-    /// <summary>The point for <paramref name="name"/> on <paramref name="gpu"/> at TP <paramref name="tp"/> in <paramref name="dtype"/>, ISL/OSL <paramref name="isl"/>/<paramref name="osl"/>.</summary>
-    public static CalibrationPoint Of(string source, string name, ModelSpec model, GpuSpec gpu, int tp, DType dtype, int isl, int osl, double published, string? caveat)
+    /// <summary>The point for <paramref name="name"/> in <paramref name="column"/> at TP <paramref name="tp"/>, ISL/OSL <paramref name="isl"/>/<paramref name="osl"/>.</summary>
+    public static CalibrationPoint Of(string source, string name, ModelSpec model, TensorRtColumn column, int tp, int isl, int osl, double published, string? caveat)
     {
+        var (gpu, dtype) = column;
         var engine = CalibrationSet.Engine(model, gpu, tp, dtype) with { ExpertParallel = 1, AttentionDataParallel = false, TensorRtEngine = true };
         if (model.Moe is not null) engine = engine with { MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192 };
         var options = new EstimateOptions
