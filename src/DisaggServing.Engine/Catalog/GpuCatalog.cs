@@ -32,6 +32,10 @@ public static class GpuCatalog
     // Unsplit decode attention's walk per context token and layer (GpuSpec.UnsplitDecodeTokenSeconds): fitted on the DLI
     // course's older NIM at one client (docs/calibration.md, Engine profiles).
     private const double HopperUnsplitDecodeToken = 8.5e-9, AmpereUnsplitDecodeToken = 13e-9;
+    // ...and how many such walks run at once (GpuSpec.UnsplitDecodeBlocks): fitted on the same NIM's 50-client ITLs, where
+    // FP8 and 16-bit engines grow alike with the context (KV of half the bytes, the same time); about a fifth of the
+    // SMs on both (132 and 108).
+    private const double HopperUnsplitDecodeBlocks = 24, AmpereUnsplitDecodeBlocks = 20;
     private const double BlackwellGemm = 0.45, BlackwellAttention = 0.6, BlackwellHbm = 0.6, BlackwellLayerFloor = 20e-6;
 
     /// <summary>NVIDIA H100 SXM5 80 GB. Source: NVIDIA H100 datasheet (989/1,979 TFLOP/s dense, 3.35 TB/s, NVLink 4 900 GB/s bidirectional).</summary>
@@ -40,7 +44,7 @@ public static class GpuCatalog
         GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
         NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor)
     {
-        MmaSyncShare = HopperMmaSyncShare, UnsplitDecodeTokenSeconds = HopperUnsplitDecodeToken,
+        MmaSyncShare = HopperMmaSyncShare, UnsplitDecodeTokenSeconds = HopperUnsplitDecodeToken, UnsplitDecodeBlocks = HopperUnsplitDecodeBlocks,
     };
 
     /// <summary>NVIDIA H200 SXM 141 GB: H100 compute, HBM3e 4.8 TB/s. Source: NVIDIA H200 datasheet (peaks); efficiencies: the Hopper fit (H100 and H200 figures).</summary>
@@ -49,7 +53,7 @@ public static class GpuCatalog
         GemmEfficiency: HopperGemm, AttentionEfficiency: HopperAttention, HbmEfficiency: HopperHbm,
         NvlinkEfficiency: HopperNvlink, CollectiveLatencySeconds: 10e-6, LayerKernelFloorSeconds: HopperLayerFloor)
     {
-        MmaSyncShare = HopperMmaSyncShare, UnsplitDecodeTokenSeconds = HopperUnsplitDecodeToken,
+        MmaSyncShare = HopperMmaSyncShare, UnsplitDecodeTokenSeconds = HopperUnsplitDecodeToken, UnsplitDecodeBlocks = HopperUnsplitDecodeBlocks,
     };
 
     /// <summary>NVIDIA B200 (HGX, 180 GB HBM3e, 8 TB/s, ~2.25/4.5 PFLOP/s dense BF16/FP8, NVLink 5 1.8 TB/s bidirectional). Source: NVIDIA DGX/HGX B200 datasheet (peaks); efficiencies: the Blackwell fit to the perf overview's B200 figures.</summary>
@@ -61,7 +65,7 @@ public static class GpuCatalog
         Fp4Flops = 9000e12,
         AllReduceHalfBytesScale = 2,
         // No B200 figure ran unsplit decode attention: Hopper's (a similar SM clock).
-        UnsplitDecodeTokenSeconds = HopperUnsplitDecodeToken,
+        UnsplitDecodeTokenSeconds = HopperUnsplitDecodeToken, UnsplitDecodeBlocks = HopperUnsplitDecodeBlocks,
     };
 
     /// <summary>
@@ -78,7 +82,7 @@ public static class GpuCatalog
         Bf16Flops: 312e12, Fp8Flops: null, HbmBytes: 79.15 * GiB, HbmBandwidth: 2.039e12, NvlinkBandwidth: 300e9,
         GemmEfficiency: 0.45, AttentionEfficiency: 0.5, HbmEfficiency: 0.8, NvlinkEfficiency: 0.8, CollectiveLatencySeconds: 12e-6, LayerKernelFloorSeconds: 30e-6)
     {
-        GemmLargeRowsGain = 1.8, GemmHalfRows = 3000, UnsplitDecodeTokenSeconds = AmpereUnsplitDecodeToken,
+        GemmLargeRowsGain = 1.8, GemmHalfRows = 3000, UnsplitDecodeTokenSeconds = AmpereUnsplitDecodeToken, UnsplitDecodeBlocks = AmpereUnsplitDecodeBlocks,
     };
 
     /// <summary>NVIDIA A100 SXM 40 GB (the GPU of p4d.24xlarge): as the 80 GB part with 1.56 TB/s HBM2. Source: NVIDIA A100 datasheet.</summary>

@@ -44,6 +44,13 @@ public sealed record GpuSpec(
     public double UnsplitDecodeTokenSeconds { get; init; }
 
     /// <summary>
+    /// How many of those unsplit walks (TensorRT-LLM's XQA: one thread block per sequence and KV head, a GQA group's
+    /// query heads together) the GPU runs at once, each at <see cref="UnsplitDecodeTokenSeconds"/> a token: a decode
+    /// batch with more blocks than this walks in proportionally more turns, whatever its KV read. 0 = no limit.
+    /// </summary>
+    public double UnsplitDecodeBlocks { get; init; }
+
+    /// <summary>
     /// How much faster than <see cref="GemmEfficiency"/> (the efficiency of GEMMs of a decode batch's few hundred rows
     /// or fewer) GEMMs of many thousand rows run; 1 = the same at every row count. See <see cref="GemmHalfRows"/>.
     /// </summary>

@@ -122,9 +122,10 @@ public sealed record EngineSpec
 
     /// <summary>
     /// TensorRT-LLM only: decode attention without multi-block mode (<c>--multi-block-mode off</c>; a trtllm-build flag,
-    /// off by default, until 0.12 moved it to the runtime): the masked MHA kernel gives each head of a sequence one thread
-    /// block that walks the whole context, so one sequence's long context is a serial walk
-    /// (<see cref="Catalog.GpuSpec.UnsplitDecodeTokenSeconds"/>) instead of a read spread over the GPU.
+    /// off by default, until 0.12 moved it to the runtime): the XQA/masked MHA kernel gives each KV head of a sequence one
+    /// thread block that walks the whole context, so one sequence's long context is a serial walk
+    /// (<see cref="Catalog.GpuSpec.UnsplitDecodeTokenSeconds"/>) instead of a read spread over the GPU, and a large batch's
+    /// walks take turns (<see cref="Catalog.GpuSpec.UnsplitDecodeBlocks"/>).
     /// </summary>
     public bool UnsplitDecodeAttention { get; init; }
 

@@ -26,7 +26,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _arHalfBytes, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
-    private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak, _v0SequenceHost, _unsplitDecodeTokenSeconds;
+    private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak, _v0SequenceHost, _unsplitDecodeTokenSeconds, _unsplitDecodeBlocks, _rankKvHeads;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     private readonly double _expertHalfRows, _expertRowsGain;
     private readonly int _experts, _expertsPerToken, _sparseTopK, _tileExperts;
@@ -213,6 +213,11 @@ public sealed class StepTimeModel : IStepTimeModel
         _v0SequenceHost = spec.VllmV0 ? _engine.V0SequenceHostSeconds : 0;
         // vLLM V0's decode shows the same serial walk (EngineSpec.VllmV0), its cause there not identified.
         _unsplitDecodeTokenSeconds = spec.UnsplitDecodeAttention || spec.VllmV0 ? gpu.UnsplitDecodeTokenSeconds : 0;
+        // TensorRT-LLM's XQA kernel walks each sequence's KV heads, one block each (a GQA group's query heads together);
+        // beyond the GPU's walking blocks a batch walks in turns. V0 keeps one walk a step: its growth with the batch is
+        // the host time per sequence (V0SequenceHostSeconds), fitted on the same figures.
+        _unsplitDecodeBlocks = spec.UnsplitDecodeAttention && gpu.UnsplitDecodeBlocks > 0 ? gpu.UnsplitDecodeBlocks : double.PositiveInfinity;
+        _rankKvHeads = Math.Max(1.0, (double)m.KvHeads / tp);
         // A TensorRT engine launches from C++: no Python per kernel (EngineSpec.TensorRtEngine).
         _hostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
 
@@ -302,10 +307,14 @@ public sealed class StepTimeModel : IStepTimeModel
         var compute = (tokens * _gemmFlopsPerToken + RoutedFlops(tokens) + batch.Sequences * _lmHeadFlopsPerSeq) / GemmRate(tokens)
             + BusiestRankExtraSeconds(batch, tokens, prefillPairs);
         var attention = (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
-        // Unsplit decode attention walks each sequence's context in one block per head: at least the mean decode context's
-        // walk per layer, whatever the KV read (the mean stands in for the longest; EngineSpec.UnsplitDecodeAttention).
+        // Unsplit decode attention walks each sequence's context in one block per KV head: at least the mean decode
+        // context's walk per layer, whatever the KV read (the mean stands in for the longest), once per turn of as many
+        // blocks as the GPU walks at once (GpuSpec.UnsplitDecodeBlocks; EngineSpec.UnsplitDecodeAttention).
         if (_unsplitDecodeTokenSeconds > 0 && batch.DecodeSequences > 0)
-            attention = Math.Max(attention, _spec.LayersPerStage * batch.DecodeAttentionPairs / batch.DecodeSequences * _unsplitDecodeTokenSeconds);
+        {
+            var turns = Math.Max(1, batch.DecodeSequences * _rankKvHeads / _unsplitDecodeBlocks);
+            attention = Math.Max(attention, _spec.LayersPerStage * batch.DecodeAttentionPairs / batch.DecodeSequences * _unsplitDecodeTokenSeconds * turns);
+        }
 
         var weightBytes = _denseWeightBytes;
         if (_experts > 0)

@@ -72,6 +72,31 @@ public class TrtllmBackendTests
     }
 
     [Fact]
+    public void Without_multi_block_mode_a_batch_with_more_walks_than_the_gpu_runs_at_once_walks_in_turns()
+    {
+        // Llama 3.1 8B has 8 KV heads, one XQA block each per sequence: three sequences fill an H100's 24 walking blocks.
+        var spec = new EngineSpec
+        {
+            Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Trtllm, TensorRtEngine = true, UnsplitDecodeAttention = true,
+        };
+        double Attention(EngineSpec s, int sequences)
+        {
+            var batch = new BatchShape();
+            for (var i = 0; i < sequences; i++) batch.Add(1, 7000, true);
+            return new StepTimeModel(s, EngineOverheads.None).Cost(batch).AttentionComputeSeconds;
+        }
+        // Each new token attends to its 7,000 tokens of context and itself.
+        var walk = ModelCatalog.Llama31_8B.Layers * 7001 * GpuCatalog.H100Sxm.UnsplitDecodeTokenSeconds;
+        Assert.Equal(walk, Attention(spec, 1), 1e-9);
+        Assert.Equal(walk, Attention(spec, 3), 1e-9);
+        // Thirty sequences: 240 blocks, ten turns of the walk, though their KV read is a tenth of that.
+        Assert.Equal(10 * walk, Attention(spec, 30), 1e-9);
+        Assert.True(Attention(spec with { UnsplitDecodeAttention = false }, 30) < walk);
+        // At TP2 each GPU holds 4 KV heads of a sequence: thirty sequences take five turns.
+        Assert.Equal(5 * walk, Attention(spec with { TensorParallel = 2 }, 30), 1e-9);
+    }
+
+    [Fact]
     public void Only_tensorrt_llm_has_tensorrt_engines()
     {
         var spec = new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Vllm, TensorRtEngine = true };
