@@ -123,7 +123,7 @@ internal static class PerfOverviewV012Figures
     private const string OlderEngine = PerfOverviewV014Figures.OlderEngine + "; v0.12's engines, two releases earlier, miss the same way: Llama-3-70B H200 FP8 TP2–8 −14…+28%, H100 FP8 TP4/TP8 −13…+51%, H100 FP16 TP4/TP8 −9…+102%, A100 TP4/TP8 −7…+45%; Llama-2-70B H200 FP8 TP2–8 −17…+38%, H100 FP8 TP4/TP8 −17…+44%, H100 FP16 TP4/TP8 −16…+65%; most over at 128/2048, 128/4096 and 2048/2048, 128-output rows under at TP8; Llama-2-70B on A100 TP4/TP8 holds (−12…+13%)";
     private const string KvStarved = "not yet fitted: the weights leave under 12% of memory for KV (a 70B model FP16 on two H100 or two A100), v0.14's KV-starved configurations (PerfOverviewV014Figures.KvStarved), and v0.12 too ran them slower than modelled: Llama-3-70B FP16 on two H100 −0…+16% (128/2048 and 128/4096 +16%; the table has no 2048/2048 cell), on two A100 −15…+173% (2048/2048 published at 87.54 tok/s, +173%); Llama-2-70B FP16 on two H100 +6…+57%, on two A100 −17…+41%";
     private const string SmallModelsH200 = PerfOverviewV011Figures.SmallModels + "; v0.12: GPT-J and Llama-2-7B gain 2–28% from H100 FP8 to H200 FP8, and the model runs them +11…+38% (GPT-J) and +20…+31% (Llama-2-7B) on H200, while their H100 and A100 columns hold";
-    private const string WideExperts = PerfOverviewV014Figures.WideExperts + "; v0.12 (TP2 and TP4 only): H200 TP2 +6…+28%, H100 TP2 +2…+21% (2048/128 most over), while TP4 holds (H200 −12…+8%, H100 −7…+3%)";
+    private const string WideExperts = PerfOverviewV014Figures.WideExperts + "; v0.12 (TP2 and TP4 only): H200 TP2 +2…+26%, H100 TP2 −2…+19% (2048/128 most over), H200 TP4 −16…+6% (128/2048 −16%), while H100 TP4 holds (−10…+1%)";
     private const string WideExpertsFp16 = PerfOverviewV014Figures.WideExpertsFp16 + "; v0.12: A100 TP2 −10…+15% (2048/128 +15.4%), while A100 TP4 (−12…+8%) and H100 TP2 and TP4 (−9…+13%) hold";
     private const string FalconHopper = PerfOverviewV011Figures.FalconHopper + "; v0.12: TP8 modelled slow again (H200 −17…−9%, H100 −18…−4%, its 128-output rows most), H200 TP4 −8…+16% (over only at 128/4096)";
 
@@ -136,7 +136,7 @@ internal static class PerfOverviewV012Figures
             case "GPT-J-6B" or "Llama-2-7B": return c == H200Fp8 ? SmallModelsH200 : null;
             case "Mixtral-8x7B":
                 if (c == A100Fp16 && tp == 2) return WideExpertsFp16;
-                return c.Dtype == DType.Fp8 && tp == 2 ? WideExperts : null;
+                return c.Dtype == DType.Fp8 && (tp == 2 || c == H200Fp8) ? WideExperts : null;
             case "Llama-3-70B" or "Llama-2-70B":
                 if ((c == H100Fp16 || c == A100Fp16) && tp == 2) return KvStarved;
                 if (c == A100Fp16 && s.Name == "Llama-2-70B") return null;

@@ -128,6 +128,15 @@ public sealed record EngineProfile
     public double UnfusedAllReduceSeconds { get; init; }
 
     /// <summary>
+    /// Latency added to each TP all-reduce of a TensorRT engine (<see cref="EngineSpec.TensorRtEngine"/>): trtllm-build
+    /// fuses the residual add and RMSNorm that follow its custom all-reduce into it only with <c>--reduce_fusion enable</c>,
+    /// an experimental option off by default (TensorRT-LLM's performance best-practices guide, "Reduce Norm Fusion"),
+    /// so engines built as published pay what an unfused all-reduce costs in the other engines
+    /// (<see cref="UnfusedAllReduceSeconds"/>); the PyTorch backend fuses them.
+    /// </summary>
+    public double TensorRtEngineAllReduceSeconds { get; init; }
+
+    /// <summary>
     /// KV the engine sets aside for a short-window layer (<see cref="Catalog.AttentionWindow.HoldsWholeContexts"/> false:
     /// gpt-oss's 128 tokens) per token of the full layers' pool, as a fraction of a full layer's: 0 where window layers
     /// take only the few blocks their sequences hold (vLLM's hybrid KV manager draws them from the shared block pool;

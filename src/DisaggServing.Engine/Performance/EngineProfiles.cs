@@ -32,6 +32,8 @@ public static class EngineProfiles
         // Under attention DP each rank's executor has its own max_num_tokens: a chunk never exceeds one rank's share.
         AttentionDpSplitsChunk = true,
         StepSeconds = 1.0e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true, KvFromFreeMemory = true,
+        // TensorRT engines built as trtllm-build leaves them run the norm apart from the all-reduce (--reduce_fusion is off by default).
+        TensorRtEngineAllReduceSeconds = UnfusedAllReduceSeconds,
         // NVFP4 MoE on Blackwell: TRTLLM-gen tiles of 8-128 tokens by rows per expert, a small tile at t ÷ (t + 128) of a
         // large one's rate (the 128-row weight block it loads each k-step).
         BlackwellExpertTileMinRows = 8, ExpertTileHalfRows = 128,
@@ -82,6 +84,10 @@ public static class EngineProfiles
     // DeepSeek-R1's 4-client ITL closer (17 µs: −46% → −23%) but Qwen3-235B FP8's held rows 2 points further off.
     private const double VllmHopperBlockFp8GemmSeconds = 12e-6;
 
+    // An all-reduce run apart from the residual add and RMSNorm after it: one launch and one sync more than
+    // TensorRT-LLM's fused kernel, on which GpuSpec.CollectiveLatencySeconds was fitted.
+    private const double UnfusedAllReduceSeconds = 20e-6;
+
     // vLLM's chat endpoint with a Hugging Face Jinja chat template: ≈35 ms a request between the HTTP request and the
     // engine, on the API server's event loop (the template's resolution and rendering ran on the loop until
     // vllm-project/vllm#34789 moved rendering to a thread pool). Measured, not fitted on a TTFT, on GPUStack's vLLM
@@ -125,7 +131,7 @@ public static class EngineProfiles
         // throughput on one H100 in BF16 (22 rows, median +2.5%; 60 and 140 µs leave +13% and −6%), where a 256-sequence
         // step of a 7-14B model is host-bound (FP8 serves no faster than BF16).
         V0SequenceHostSeconds = 100e-6,
-        StepSeconds = 0.4e-3, SyncSchedulingStepSeconds = 0.77e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, ChatTemplateSeconds = VllmChatTemplateSeconds, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = 20e-6,
+        StepSeconds = 0.4e-3, SyncSchedulingStepSeconds = 0.77e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, ChatTemplateSeconds = VllmChatTemplateSeconds, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
         // Below SM90 its MXFP4 backend picks Marlin (matmul_ogs needs Hopper): gpt-oss on A100.
         Mxfp4MarlinBeforeHopper = true,
@@ -156,7 +162,7 @@ public static class EngineProfiles
         MixedPrefillDecode = true,
         // event_loop_overlap processes a batch's results after launching the next batch.
         OutputAfterNextLaunch = true,
-        StepSeconds = 0.6e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, UnfusedAllReduceSeconds = 20e-6,
+        StepSeconds = 0.6e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95,
         // --enable-dp-attention divides chunked_prefill_size by the DP size (server_args._handle_data_parallelism).
         AttentionDpSplitsChunk = true,

@@ -221,7 +221,9 @@ public sealed class StepTimeModel : IStepTimeModel
         // A TensorRT engine launches from C++: no Python per kernel (EngineSpec.TensorRtEngine).
         _hostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
 
-        _arLatency = tp > 1 ? gpu.CollectiveLatencySeconds + (fusedAllReduce ? 0 : _engine.UnfusedAllReduceSeconds) : 0;
+        _arLatency = tp > 1
+            ? gpu.CollectiveLatencySeconds + (fusedAllReduce ? 0 : _engine.UnfusedAllReduceSeconds) + (spec.TensorRtEngine ? _engine.TensorRtEngineAllReduceSeconds : 0)
+            : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations
         _arRate = gpu.NvlinkBandwidth * gpu.NvlinkEfficiency;
         // The engine's mid-size curve was fitted on NVLink 4; a faster link needs larger messages to reach the same share (GpuSpec.AllReduceHalfBytesScale).
