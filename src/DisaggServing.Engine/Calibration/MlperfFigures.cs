@@ -40,7 +40,7 @@ internal static class MlperfFigures
     private const string Source = "MLPerf Inference datacenter, Offline, NVIDIA closed (TensorRT-LLM)";
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
-    private const string MixtralPrefill = "held out, not yet fitted: Mixtral-8x7B's prefill-heavy FP8 runs on one Hopper GPU are faster in the model than published (MLPerf 427/146 +29…+34%; the perf overview's prefill-heavy Mixtral rows on H200 +13…+27%, on H100 −4…+5%), mechanism not established";
+    private const string MixtralPrefill = "held out, not yet fitted: Mixtral-8x7B's prefill-heavy FP8 runs on one Hopper GPU are faster in the model than published (MLPerf 427/146 +29…+34%; the perf overview's prefill-heavy Mixtral rows on H200 +13…+25%, on H100 −4…+5%), mechanism not established";
     private const string LongTailOutputs = "held out, not yet fitted: DeepSeek-R1's outputs spread from a few hundred to 20,000 tokens (mean 3,736), which fixed lengths at the means do not reproduce (attention-DP ranks stay balanced and full); not measured";
 
     private sealed record Run(
