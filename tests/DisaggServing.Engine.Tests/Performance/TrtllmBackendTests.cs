@@ -97,6 +97,19 @@ public class TrtllmBackendTests
     }
 
     [Fact]
+    public void A_tensorrt_engines_all_reduces_run_apart_from_the_norm_and_cost_the_unfused_latency_more()
+    {
+        // trtllm-build leaves --reduce_fusion off: every TP all-reduce pays what vLLM's unfused one does.
+        var spec = new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 4, Engine = EngineProfiles.Trtllm };
+        double Comm(EngineSpec s) => new StepTimeModel(s, EngineOverheads.None).Cost(Decodes(8)).TpCommSeconds;
+        var allReduces = 2 * ModelCatalog.Llama31_8B.Layers;
+        Assert.Equal(EngineProfiles.Vllm.UnfusedAllReduceSeconds, EngineProfiles.Trtllm.TensorRtEngineAllReduceSeconds);
+        Assert.Equal(allReduces * EngineProfiles.Trtllm.TensorRtEngineAllReduceSeconds, Comm(spec with { TensorRtEngine = true }) - Comm(spec), 1e-12);
+        // One GPU has no all-reduce to pay for.
+        Assert.Equal(0, Comm(spec with { TensorParallel = 1, TensorRtEngine = true }));
+    }
+
+    [Fact]
     public void Only_tensorrt_llm_has_tensorrt_engines()
     {
         var spec = new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Vllm, TensorRtEngine = true };
