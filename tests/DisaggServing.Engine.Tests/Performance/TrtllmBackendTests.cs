@@ -18,10 +18,10 @@ public class TrtllmBackendTests
         return shape;
     }
 
-    private static BatchShape Decodes(int sequences)
+    private static BatchShape Decodes(int sequences, int context = 1000)
     {
         var shape = new BatchShape();
-        for (var i = 0; i < sequences; i++) shape.Add(1, 1000, isDecode: true);
+        for (var i = 0; i < sequences; i++) shape.Add(1, context, isDecode: true);
         return shape;
     }
 
@@ -79,12 +79,7 @@ public class TrtllmBackendTests
         {
             Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Trtllm, TensorRtEngine = true, UnsplitDecodeAttention = true,
         };
-        double Attention(EngineSpec s, int sequences)
-        {
-            var batch = new BatchShape();
-            for (var i = 0; i < sequences; i++) batch.Add(1, 7000, true);
-            return new StepTimeModel(s, EngineOverheads.None).Cost(batch).AttentionComputeSeconds;
-        }
+        double Attention(EngineSpec s, int sequences) => new StepTimeModel(s, EngineOverheads.None).Cost(Decodes(sequences, 7000)).AttentionComputeSeconds;
         // Each new token attends to its 7,000 tokens of context and itself.
         var walk = ModelCatalog.Llama31_8B.Layers * 7001 * GpuCatalog.H100Sxm.UnsplitDecodeTokenSeconds;
         Assert.Equal(walk, Attention(spec, 1), 1e-9);
