@@ -25,11 +25,12 @@ namespace DisaggServing.Engine.Calibration;
 /// the 16-bit ones, as the walks of many sequences take turns, not as the KV read grows, which the 72 fifty-client ITLs
 /// fit (<see cref="Catalog.GpuSpec.UnsplitDecodeBlocks"/>). The CSV runs every
 /// setup at 5 clients twice (72 repeated configurations, the repeats' TTFTs up to 40% apart): each configuration keeps
-/// one figure, the mean of its repeats; 715 configurations in all, every figure held out but those ITLs. genai-perf's request count is
+/// one figure, the mean of its repeats; 715 configurations in all, every figure held out but those ITLs and the 120 TTFTs of
+/// Llama-3-70B's FP8 engines on H100, which fit the engines' step of whole prompts (<see cref="OlderNimMaxNumTokens"/>). genai-perf's request count is
 /// not in the CSV: each row runs the closed loop's default, as NimFigures' rows do (8 × the clients, at least 64, after a
 /// warm-up wave), which adds about 3 s to <c>disagg calibrate</c>. Most series miss the tolerance somewhere (an older,
 /// slower NIM; docs/calibration.md, "Known misses"), so each metric of each model × GPU × TP × precision × length with a
-/// row beyond ±15% carries a caveat stating what is measured; the 48 others are held to it.
+/// row beyond ±15% carries a caveat stating what is measured; the 58 others are held to it.
 /// </summary>
 internal static class NimDliFigures
 {
@@ -40,6 +41,16 @@ internal static class NimDliFigures
 
     // The loaded concurrency whose ITLs fit the walks run at once: the batch well past the GPU's walking blocks, the KV cache not yet full.
     private const int FitClients = 50;
+
+    /// <summary>
+    /// The older NIM's engines' max_num_tokens: prompt tokens one step may take. They were built before TensorRT-LLM 0.11
+    /// made 8192 trtllm-build's default (its release notes); before, an unset max_num_tokens was max_batch_size ×
+    /// max_input_len, and the best-practices guide of 0.9 advised 5-20% of that. NIM does not publish its engines' value:
+    /// 32768 is fitted on the loaded TTFTs of Llama-3-70B's FP8 engines on H100 (16k, 24k, 32k, 48k, 64k and 128k swept;
+    /// 32k best on every model × GPU × precision group of the CSV): a closed loop's clients whose requests end together
+    /// send again together, and the step that takes up to 32768 of their prompt tokens is what their TTFT waits on.
+    /// </summary>
+    internal const int OlderNimMaxNumTokens = 32768;
 
     private sealed record Column(GpuSpec Gpu, DType Dtype, string Precision);
 
@@ -369,12 +380,17 @@ internal static class NimDliFigures
                 var c = Clients[i];
                 var options = new EstimateOptions
                 {
-                    Engine = CalibrationSet.Engine(s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype) with { TensorRtEngine = true, UnsplitDecodeAttention = true },
+                    Engine = CalibrationSet.Engine(s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype) with
+                    {
+                        TensorRtEngine = true, UnsplitDecodeAttention = true, MaxNumBatchedTokens = OlderNimMaxNumTokens,
+                    },
                     InputTokens = s.Isl, OutputTokens = s.Osl, Concurrency = c, Admission = Scheduling.AdmissionPolicy.ReserveFull,
                 };
                 var series = $"{Name(s.Model)} {ServingFigures.GpuName(s.Column.Gpu)} TP{s.Tp} {s.Column.Precision}, {s.Isl}/{s.Osl}";
                 var setup = $"{series}, concurrency {c}";
-                yield return new CalibrationPoint(Source, setup, CalibrationMetric.TtftMeanMs, s.TtftMs[i], options, Caveat(s, series, c, CalibrationMetric.TtftMeanMs)) { HeldOut = true };
+                // Llama-3-70B's FP8 engines on H100 fit the engines' max_num_tokens (OlderNimMaxNumTokens) with their TTFTs.
+                yield return new CalibrationPoint(Source, setup, CalibrationMetric.TtftMeanMs, s.TtftMs[i], options, Caveat(s, series, c, CalibrationMetric.TtftMeanMs))
+                    { HeldOut = !FitsMaxNumTokens(s) };
                 // One client's ITL fits the unsplit decode walk's cost per context token (GpuSpec.UnsplitDecodeTokenSeconds),
                 // fifty clients' how many walks run at once (GpuSpec.UnsplitDecodeBlocks).
                 yield return new CalibrationPoint(Source, setup, CalibrationMetric.ItlMeanMs, s.ItlMs[i], options, Caveat(s, series, c, CalibrationMetric.ItlMeanMs)) { HeldOut = c is not (1 or FitClients) };
@@ -383,46 +399,59 @@ internal static class NimDliFigures
         }
     }
 
+    private static bool FitsMaxNumTokens(Series s) => ReferenceEquals(s.Model, L70) && s.Column == H100Fp8;
+
     private static string Name(ModelSpec model) => ReferenceEquals(model, L8) ? "Llama-3-8B" : "Llama-3-70B";
 
     // Why a figure is shown but not held to the tolerance: each metric of each model × column × TP × length with a row
     // beyond ±15% (measured over all 715 configurations); the series below are within it at every concurrency.
-    internal const string OlderDecode = "not yet fitted: this older NIM (version unstated; the course deploys NIM 1.0.3) with 16-bit Llama 3: ITL −21…+50% (median +4%; at one client −13…+17%), most over where Llama-3-70B at TP4 walks long contexts for 100-250 clients (7000/1000 +44%), output tok/s −17…+30% (median +6%)";
-    internal const string OlderFp8Decode = "not yet fitted: this older NIM's FP8 engines: ITL −32…+85% (median −3%; at one client −12…+13%), most over where Llama-3-70B at TP4 walks 7000-token contexts for 150-250 clients (+62…+85%: more turns modelled than it took), output tok/s −26…+55% (median +9%)";
-    internal const string LightTtft = "not yet fitted: TTFT of one to five clients −59…+16% (median −8%): short prompts wait on the older NIM's front end and first step (200-token prompts −45…+2% on H100), five clients of 7000-token prompts convoy behind each other's prefills longer than modelled";
-    internal const string LoadedTtft = "queueing behind a saturated server, prefills interleaved with the older engine's decode: TTFT at 10–250 clients −96…+173% (median −44%); depends on how the benchmark admits requests (calibration.md)";
+    internal const string OlderDecode = "not yet fitted: this older NIM (version unstated; the course deploys NIM 1.0.3) with 16-bit Llama 3: ITL −29…+36% (median +1%; at one client −13…+17%), most over where Llama-3-70B at TP4 walks long contexts for 100-250 clients (7000/1000 +36%), under where short prompts of many clients queue for one step together (−29% at 150 clients of 200/200, Llama-3-70B TP8), output tok/s −16…+32% (median +1%)";
+    internal const string OlderFp8Decode = "not yet fitted: this older NIM's FP8 engines: ITL −37…+78% (median −4%; at one client −12…+13%), most over where Llama-3-70B at TP4 walks 7000-token contexts for 150-250 clients (+61…+78%: more turns modelled than it took), under where short prompts of 100-250 clients queue for one step together (200/200 −32…−37%), output tok/s −26…+56% (median +5%)";
+    internal const string LightTtft = "not yet fitted: TTFT of one to five clients −45…+16% (median −5%): short prompts wait on the older NIM's front end and first step (200-token prompts −45…+2% on H100)";
+    internal const string LoadedTtft = "queueing behind a saturated server: clients whose requests end together send again together and wait for steps of up to 32768 prompt tokens; TTFT at 10–250 clients −86…+235% (median +5%): 200-token prompts of 25-150 clients on H100 wait less than modelled (Llama-3-8B +19…+235%, the published waves spread), 2000-7000-token prompts queue longer or shorter where 100-250 clients fill the KV cache (−86…+184%)";
+
+    private static readonly HashSet<string> TtftWithin = ["Llama-3-70B A100 TP8 BF16, 200/200"];
 
     private static readonly HashSet<string> ItlWithin =
     [
-        "Llama-3-8B A100 TP1 FP16, 7000/1000", "Llama-3-8B A100 TP2 FP16, 200/1000",
-        "Llama-3-8B A100 TP2 FP16, 200/200", "Llama-3-8B A100 TP2 FP16, 200/2000",
+        "Llama-3-70B A100 TP4 FP16, 200/200", "Llama-3-70B H100 TP4 FP16, 200/1000",
+        "Llama-3-70B H100 TP4 FP16, 200/200", "Llama-3-70B H100 TP4 FP8, 200/1000",
+        "Llama-3-70B H100 TP8 FP16, 2000/200", "Llama-3-8B A100 TP1 FP16, 200/200",
+        "Llama-3-8B A100 TP1 FP16, 2000/200", "Llama-3-8B A100 TP1 FP16, 7000/1000",
+        "Llama-3-8B A100 TP2 FP16, 200/1000", "Llama-3-8B A100 TP2 FP16, 200/2000",
+        "Llama-3-8B A100 TP2 FP16, 2000/200", "Llama-3-8B A100 TP2 FP16, 2000/2000",
         "Llama-3-8B A100 TP2 FP16, 7000/1000", "Llama-3-8B H100 TP1 FP16, 200/1000",
-        "Llama-3-8B H100 TP2 FP16, 200/2000", "Llama-3-8B H100 TP2 FP8, 200/2000", "Llama-3-8B H100 TP2 FP8, 2000/200",
-        "Llama-3-8B H100 TP2 FP8, 2000/2000", "Llama-3-70B H100 TP4 FP8, 200/1000", "Llama-3-70B H100 TP4 FP8, 200/200",
+        "Llama-3-8B H100 TP1 FP16, 2000/200", "Llama-3-8B H100 TP2 FP16, 200/2000",
+        "Llama-3-8B H100 TP2 FP16, 2000/200", "Llama-3-8B H100 TP2 FP8, 200/2000",
+        "Llama-3-8B H100 TP2 FP8, 2000/200", "Llama-3-8B H100 TP2 FP8, 2000/2000",
+        "Llama-3-8B H100 TP2 FP8, 7000/1000",
     ];
 
     private static readonly HashSet<string> OutputTpsWithin =
     [
-        "Llama-3-8B A100 TP1 FP16, 200/1000", "Llama-3-8B A100 TP1 FP16, 200/200", "Llama-3-8B A100 TP1 FP16, 2000/200",
+        "Llama-3-70B A100 TP4 FP16, 200/1000", "Llama-3-70B A100 TP4 FP16, 200/200",
+        "Llama-3-70B A100 TP4 FP16, 2000/2000", "Llama-3-70B H100 TP4 FP16, 200/1000",
+        "Llama-3-70B H100 TP4 FP16, 200/200", "Llama-3-70B H100 TP4 FP16, 200/2000",
+        "Llama-3-70B H100 TP4 FP16, 2000/200", "Llama-3-70B H100 TP4 FP16, 2000/2000",
+        "Llama-3-70B H100 TP4 FP8, 200/1000", "Llama-3-70B H100 TP4 FP8, 2000/200",
+        "Llama-3-70B H100 TP8 FP16, 2000/200", "Llama-3-8B A100 TP1 FP16, 200/1000",
+        "Llama-3-8B A100 TP1 FP16, 200/200", "Llama-3-8B A100 TP1 FP16, 2000/200",
         "Llama-3-8B A100 TP1 FP16, 2000/2000", "Llama-3-8B A100 TP1 FP16, 7000/1000",
-        "Llama-3-8B A100 TP2 FP16, 200/1000", "Llama-3-8B A100 TP2 FP16, 200/200", "Llama-3-8B A100 TP2 FP16, 200/2000",
-        "Llama-3-8B A100 TP2 FP16, 2000/200", "Llama-3-8B A100 TP2 FP16, 2000/2000",
-        "Llama-3-8B A100 TP2 FP16, 7000/1000", "Llama-3-8B H100 TP1 FP16, 200/1000",
-        "Llama-3-8B H100 TP1 FP16, 200/200", "Llama-3-8B H100 TP1 FP16, 200/2000", "Llama-3-8B H100 TP1 FP16, 2000/200",
+        "Llama-3-8B A100 TP2 FP16, 200/1000", "Llama-3-8B A100 TP2 FP16, 200/200",
+        "Llama-3-8B A100 TP2 FP16, 200/2000", "Llama-3-8B A100 TP2 FP16, 2000/200",
+        "Llama-3-8B A100 TP2 FP16, 2000/2000", "Llama-3-8B A100 TP2 FP16, 7000/1000",
+        "Llama-3-8B H100 TP1 FP16, 200/1000", "Llama-3-8B H100 TP1 FP16, 200/200",
+        "Llama-3-8B H100 TP1 FP16, 200/2000", "Llama-3-8B H100 TP1 FP16, 2000/200",
         "Llama-3-8B H100 TP1 FP16, 2000/2000", "Llama-3-8B H100 TP1 FP16, 7000/1000",
         "Llama-3-8B H100 TP2 FP16, 200/1000", "Llama-3-8B H100 TP2 FP16, 200/2000",
         "Llama-3-8B H100 TP2 FP16, 2000/200", "Llama-3-8B H100 TP2 FP16, 2000/2000",
-        "Llama-3-8B H100 TP2 FP16, 7000/1000", "Llama-3-8B H100 TP2 FP8, 200/2000", "Llama-3-8B H100 TP2 FP8, 2000/200",
-        "Llama-3-8B H100 TP2 FP8, 2000/2000", "Llama-3-70B A100 TP4 FP16, 200/1000",
-        "Llama-3-70B A100 TP4 FP16, 200/200", "Llama-3-70B A100 TP4 FP16, 2000/2000",
-        "Llama-3-70B H100 TP4 FP16, 200/1000", "Llama-3-70B H100 TP4 FP16, 200/200",
-        "Llama-3-70B H100 TP4 FP16, 200/2000", "Llama-3-70B H100 TP4 FP16, 2000/200",
-        "Llama-3-70B H100 TP4 FP16, 2000/2000", "Llama-3-70B H100 TP4 FP8, 200/1000",
-        "Llama-3-70B H100 TP4 FP8, 2000/200", "Llama-3-70B H100 TP8 FP16, 2000/200",
+        "Llama-3-8B H100 TP2 FP16, 7000/1000", "Llama-3-8B H100 TP2 FP8, 200/2000",
+        "Llama-3-8B H100 TP2 FP8, 2000/200", "Llama-3-8B H100 TP2 FP8, 2000/2000",
     ];
 
     private static string? Caveat(Series s, string series, int concurrency, CalibrationMetric metric) => metric switch
     {
+        CalibrationMetric.TtftMeanMs when TtftWithin.Contains(series) => null,
         CalibrationMetric.TtftMeanMs => concurrency <= 5 ? LightTtft : LoadedTtft,
         CalibrationMetric.ItlMeanMs when ItlWithin.Contains(series) => null,
         CalibrationMetric.OutputTokensPerSecond when OutputTpsWithin.Contains(series) => null,
