@@ -34,6 +34,25 @@ public class EstimatorTests
     }
 
     [Fact]
+    public void A_closed_loop_whose_requests_end_together_waits_longer_for_the_first_token_when_a_step_takes_more_of_their_prompts()
+    {
+        // Fixed lengths: clients whose prompts share a step finish together and send again together. Four 2000-token
+        // prompts fit 8192 tokens, sixteen fit 32768 (the older NIM's engines): the wave waits on a larger step, while the
+        // work per request, and so the throughput, stays about the same.
+        var engine = Small with { Engine = EngineProfiles.Trtllm, TensorRtEngine = true, MaxNumSeqs = 2048, EnableChunkedPrefill = false };
+        EstimateResult With(int tokens) => Estimator.Run(new EstimateOptions
+        {
+            Engine = engine with { MaxNumBatchedTokens = tokens }, InputTokens = 2000, OutputTokens = 200, Concurrency = 100,
+            Admission = DisaggServing.Engine.Scheduling.AdmissionPolicy.ReserveFull,
+        });
+        var small = With(8192);
+        var large = With(32768);
+        Assert.True(large.TtftMeanMs > 2 * small.TtftMeanMs, $"TTFT {small.TtftMeanMs:F0} → {large.TtftMeanMs:F0} ms");
+        Assert.True(large.ItlMeanMs < small.ItlMeanMs);
+        Assert.InRange(large.OutputTokensPerSecond!.Value / small.OutputTokensPerSecond!.Value, 0.95, 1.05);
+    }
+
+    [Fact]
     public void Offline_queues_everything_at_once()
     {
         var result = Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 128, OutputTokens = 128, Requests = 300 });
