@@ -46,9 +46,10 @@ internal static class NimDliFigures
     /// The older NIM's engines' max_num_tokens: prompt tokens one step may take. They were built before TensorRT-LLM 0.11
     /// made 8192 trtllm-build's default (its release notes); before, an unset max_num_tokens was max_batch_size ×
     /// max_input_len, and the best-practices guide of 0.9 advised 5-20% of that. NIM does not publish its engines' value:
-    /// 32768 is fitted on the loaded TTFTs of Llama-3-70B's FP8 engines on H100 (16k, 24k, 32k, 48k, 64k and 128k swept;
-    /// 32k best on every model × GPU × precision group of the CSV): a closed loop's clients whose requests end together
-    /// send again together, and the step that takes up to 32768 of their prompt tokens is what their TTFT waits on.
+    /// 32768 is fitted on the loaded TTFTs of Llama-3-70B's FP8 engines on H100 (16k, 24k, 32k, 48k, 64k and 128k swept
+    /// over every TTFT; 32k best in six of the CSV's seven model × GPU × precision groups, that one's included): a closed
+    /// loop's clients whose requests end together send again together, and the step that takes up to 32768 of their
+    /// prompt tokens is what their TTFT waits on.
     /// </summary>
     internal const int OlderNimMaxNumTokens = 32768;
 
