@@ -33,9 +33,10 @@ public static class GpuCatalog
     // course's older NIM at one client (docs/calibration.md, Engine profiles).
     private const double HopperUnsplitDecodeToken = 8.5e-9, AmpereUnsplitDecodeToken = 13e-9;
     // ...and how many such walks run at once (GpuSpec.UnsplitDecodeBlocks): fitted on the same NIM's 50-client ITLs, where
-    // FP8 and 16-bit engines grow alike with the context (KV of half the bytes, the same time); about a fifth of the
-    // SMs on both (132 and 108).
-    private const double HopperUnsplitDecodeBlocks = 24, AmpereUnsplitDecodeBlocks = 20;
+    // FP8 and 16-bit engines grow alike with the context (KV of half the bytes, the same time), together with the
+    // streamed response each running request costs a served TensorRT engine per step (EngineProfile.
+    // TensorRtEngineStreamedSequenceSeconds); about a quarter of the SMs on both (132 and 108).
+    private const double HopperUnsplitDecodeBlocks = 32, AmpereUnsplitDecodeBlocks = 26;
     private const double BlackwellGemm = 0.45, BlackwellAttention = 0.6, BlackwellHbm = 0.6, BlackwellLayerFloor = 20e-6;
 
     /// <summary>NVIDIA H100 SXM5 80 GB. Source: NVIDIA H100 datasheet (989/1,979 TFLOP/s dense, 3.35 TB/s, NVLink 4 900 GB/s bidirectional).</summary>

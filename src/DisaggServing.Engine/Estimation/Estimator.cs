@@ -66,7 +66,9 @@ public static class Estimator
             return result with { FitError = error, Requests = options.Requests ?? 0, WallSeconds = wall.Elapsed.TotalSeconds };
         }
 
-        var cluster = new ClusterSpec { Colocated = new PoolSpec(spec, 1), Admission = options.Admission, Routing = RoutingProfiles.RoundRobin };
+        // A served run (closed loop or request rate) streams its tokens; an offline one answers once per request.
+        var served = spec with { StreamsTokens = options.Concurrency is not null || options.RequestRate is not null };
+        var cluster = new ClusterSpec { Colocated = new PoolSpec(served, 1), Admission = options.Admission, Routing = RoutingProfiles.RoundRobin };
         WorkloadRequest[] Requests(int count)
         {
             var requests = lengths.Generate(count, ratePerSecond: null, options.Seed);

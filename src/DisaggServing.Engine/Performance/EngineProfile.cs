@@ -140,6 +140,15 @@ public sealed record EngineProfile
     public double TensorRtEngineAllReduceSeconds { get; init; }
 
     /// <summary>
+    /// Host time per running sequence and step of a TensorRT engine that streams its tokens (<see cref="EngineSpec.TensorRtEngine"/>
+    /// and <see cref="EngineSpec.StreamsTokens"/>): the C++ executor, which has no overlap scheduler, hands each streaming
+    /// request a response every step on its own loop, between the engine's steps; an offline run (trtllm-bench, no
+    /// streaming) answers once per request. Fitted on the DLI NIM's fifty-client ITLs together with the walk turns
+    /// (<see cref="Catalog.GpuSpec.UnsplitDecodeBlocks"/>): 10, 12, 15, 20 and 25 µs tried (docs/calibration.md, Known misses).
+    /// </summary>
+    public double TensorRtEngineStreamedSequenceSeconds { get; init; }
+
+    /// <summary>
     /// KV the engine sets aside for a short-window layer (<see cref="Catalog.AttentionWindow.HoldsWholeContexts"/> false:
     /// gpt-oss's 128 tokens) per token of the full layers' pool, as a fraction of a full layer's: 0 where window layers
     /// take only the few blocks their sequences hold (vLLM's hybrid KV manager draws them from the shared block pool;

@@ -34,6 +34,8 @@ public static class EngineProfiles
         StepSeconds = 1.0e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true, KvFromFreeMemory = true,
         // TensorRT engines built as trtllm-build leaves them run the norm apart from the all-reduce (--reduce_fusion is off by default).
         TensorRtEngineAllReduceSeconds = UnfusedAllReduceSeconds,
+        // A streamed response per running request every step, on the C++ executor's loop (fitted on the DLI NIM).
+        TensorRtEngineStreamedSequenceSeconds = 15e-6,
         // NVFP4 MoE on Blackwell: TRTLLM-gen tiles of 8-128 tokens by rows per expert, a small tile at t ÷ (t + 128) of a
         // large one's rate (the 128-row weight block it loads each k-step).
         BlackwellExpertTileMinRows = 8, ExpertTileHalfRows = 128,

@@ -121,6 +121,14 @@ public sealed record EngineSpec
     public bool TensorRtEngine { get; init; }
 
     /// <summary>
+    /// The engine streams every token to its client (a served benchmark: genai-perf, bench_serving, vllm bench serve),
+    /// not only each finished response (offline: trtllm-bench, <c>LLM.generate</c>); the estimator sets it for closed-loop
+    /// and request-rate runs. TensorRT engines pay their executor's per-request response each step for it
+    /// (<see cref="EngineProfile.TensorRtEngineStreamedSequenceSeconds"/>).
+    /// </summary>
+    public bool StreamsTokens { get; init; }
+
+    /// <summary>
     /// TensorRT-LLM only: decode attention without multi-block mode (<c>--multi-block-mode off</c>; a trtllm-build flag,
     /// off by default, until 0.12 moved it to the runtime): the XQA/masked MHA kernel gives each KV head of a sequence one
     /// thread block that walks the whole context, so one sequence's long context is a serial walk

@@ -68,7 +68,8 @@ public sealed class StepTimeModel : IStepTimeModel
         _cudaGraphMaxBatch = _engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel);
         var c = spec.EffectiveConstants;
         _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds + (spec.SynchronousScheduling ? spec.Engine.SyncSchedulingStepSeconds : 0);
-        _perSequenceOverhead = overheads?.PerSequenceSeconds ?? c.PerSequenceSeconds;
+        _perSequenceOverhead = overheads?.PerSequenceSeconds
+            ?? c.PerSequenceSeconds + (spec.TensorRtEngine && spec.StreamsTokens ? _engine.TensorRtEngineStreamedSequenceSeconds : 0);
         var m = spec.Model;
         var gpu = spec.Gpu;
         int tp = spec.TensorParallel;

@@ -89,10 +89,10 @@ public class NimDliFiguresTests
     {
         static string Series(CalibrationPoint p) => p.Setup[..p.Setup.LastIndexOf(", concurrency ", StringComparison.Ordinal)];
         var held = Rows.Where(p => p.Caveat is null).ToList();
-        // One TTFT, 21 ITL and 36 output tok/s series, FP8 and 16-bit, Llama-3-8B's and Llama-3-70B's.
+        // One TTFT, 31 ITL and 41 output tok/s series, FP8 and 16-bit, Llama-3-8B's and Llama-3-70B's.
         Assert.Equal(["Llama-3-70B A100 TP8 BF16, 200/200"], held.Where(p => p.Metric == CalibrationMetric.TtftMeanMs).Select(Series).Distinct());
-        Assert.Equal(21, held.Where(p => p.Metric == CalibrationMetric.ItlMeanMs).Select(Series).Distinct().Count());
-        Assert.Equal(36, held.Where(p => p.Metric == CalibrationMetric.OutputTokensPerSecond).Select(Series).Distinct().Count());
+        Assert.Equal(31, held.Where(p => p.Metric == CalibrationMetric.ItlMeanMs).Select(Series).Distinct().Count());
+        Assert.Equal(41, held.Where(p => p.Metric == CalibrationMetric.OutputTokensPerSecond).Select(Series).Distinct().Count());
         Assert.Contains(held, p => p.Options.Engine.WeightDtype == DType.Fp8);
         Assert.Contains(held, p => p.Options.Engine.Model.Id == "meta-llama/Meta-Llama-3-70B-Instruct");
         Assert.All(held, p =>

@@ -53,6 +53,21 @@ public class EstimatorTests
     }
 
     [Fact]
+    public void A_served_tensorrt_engine_streams_its_tokens_and_pays_for_them_where_an_offline_run_does_not()
+    {
+        // The same 64 requests of one wave, offline and as 64 clients: a closed loop streams, so every step carries
+        // each running request's response, and the run takes that much longer.
+        var engine = Small with { Engine = EngineProfiles.Trtllm, TensorRtEngine = true, MaxNumSeqs = 2048, EnableChunkedPrefill = false };
+        var offline = Estimator.Run(new EstimateOptions { Engine = engine, InputTokens = 128, OutputTokens = 256, Requests = 64 });
+        var served = Estimator.Run(new EstimateOptions
+        {
+            Engine = engine, InputTokens = 128, OutputTokens = 256, Concurrency = 64, Requests = 64, Measure = MeasureWindow.All,
+        });
+        var streamed = 256 * 64 * EngineProfiles.Trtllm.TensorRtEngineStreamedSequenceSeconds;
+        Assert.InRange(served.SimulatedSeconds - offline.SimulatedSeconds, 0.5 * streamed, 1.5 * streamed);
+    }
+
+    [Fact]
     public void Offline_queues_everything_at_once()
     {
         var result = Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 128, OutputTokens = 128, Requests = 300 });

@@ -74,7 +74,7 @@ public class TrtllmBackendTests
     [Fact]
     public void Without_multi_block_mode_a_batch_with_more_walks_than_the_gpu_runs_at_once_walks_in_turns()
     {
-        // Llama 3.1 8B has 8 KV heads, one XQA block each per sequence: three sequences fill an H100's 24 walking blocks.
+        // Llama 3.1 8B has 8 KV heads, one XQA block each per sequence: four sequences fill an H100's 32 walking blocks.
         var spec = new EngineSpec
         {
             Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Trtllm, TensorRtEngine = true, UnsplitDecodeAttention = true,
@@ -83,12 +83,12 @@ public class TrtllmBackendTests
         // Each new token attends to its 7,000 tokens of context and itself.
         var walk = ModelCatalog.Llama31_8B.Layers * 7001 * GpuCatalog.H100Sxm.UnsplitDecodeTokenSeconds;
         Assert.Equal(walk, Attention(spec, 1), 1e-9);
-        Assert.Equal(walk, Attention(spec, 3), 1e-9);
-        // Thirty sequences: 240 blocks, ten turns of the walk, though their KV read is a tenth of that.
-        Assert.Equal(10 * walk, Attention(spec, 30), 1e-9);
-        Assert.True(Attention(spec with { UnsplitDecodeAttention = false }, 30) < walk);
-        // At TP2 each GPU holds 4 KV heads of a sequence: thirty sequences take five turns.
-        Assert.Equal(5 * walk, Attention(spec with { TensorParallel = 2 }, 30), 1e-9);
+        Assert.Equal(walk, Attention(spec, 4), 1e-9);
+        // Forty sequences: 320 blocks, ten turns of the walk, though their KV read is a tenth of that.
+        Assert.Equal(10 * walk, Attention(spec, 40), 1e-9);
+        Assert.True(Attention(spec with { UnsplitDecodeAttention = false }, 40) < walk);
+        // At TP2 each GPU holds 4 KV heads of a sequence: forty sequences take five turns.
+        Assert.Equal(5 * walk, Attention(spec with { TensorParallel = 2 }, 40), 1e-9);
     }
 
     [Fact]
@@ -102,6 +102,18 @@ public class TrtllmBackendTests
         Assert.Equal(allReduces * EngineProfiles.Trtllm.TensorRtEngineAllReduceSeconds, Comm(spec with { TensorRtEngine = true }) - Comm(spec), 1e-12);
         // One GPU has no all-reduce to pay for.
         Assert.Equal(0, Comm(spec with { TensorParallel = 1, TensorRtEngine = true }));
+    }
+
+    [Fact]
+    public void A_tensorrt_engine_that_streams_hands_every_running_sequence_a_response_each_step_and_an_offline_one_does_not()
+    {
+        var spec = new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Trtllm, TensorRtEngine = true };
+        double Step(EngineSpec s, int sequences) => new StepTimeModel(s).Cost(Decodes(sequences)).OverheadSeconds;
+        var perSequence = EngineProfiles.Trtllm.TensorRtEngineStreamedSequenceSeconds;
+        Assert.True(perSequence > 0);
+        Assert.Equal(64 * perSequence, Step(spec with { StreamsTokens = true }, 64) - Step(spec, 64), 12);
+        // The PyTorch backend's overlap scheduler answers off the step's path: streaming costs it nothing here.
+        Assert.Equal(Step(spec with { TensorRtEngine = false }, 64), Step(spec with { TensorRtEngine = false, StreamsTokens = true }, 64), 12);
     }
 
     [Fact]
