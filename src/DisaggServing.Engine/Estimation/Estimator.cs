@@ -67,8 +67,8 @@ public static class Estimator
         }
 
         // A served run (closed loop or request rate) streams its tokens; an offline one answers once per request.
-        var served = spec with { StreamsTokens = options.Concurrency is not null || options.RequestRate is not null };
-        var cluster = new ClusterSpec { Colocated = new PoolSpec(served, 1), Admission = options.Admission, Routing = RoutingProfiles.RoundRobin };
+        var engine = spec with { StreamsTokens = options.Concurrency is not null || options.RequestRate is not null };
+        var cluster = new ClusterSpec { Colocated = new PoolSpec(engine, 1), Admission = options.Admission, Routing = RoutingProfiles.RoundRobin };
         WorkloadRequest[] Requests(int count)
         {
             var requests = lengths.Generate(count, ratePerSecond: null, options.Seed);

@@ -121,12 +121,13 @@ public sealed record EngineSpec
     public bool TensorRtEngine { get; init; }
 
     /// <summary>
-    /// The engine streams every token to its client (a served benchmark: genai-perf, bench_serving, vllm bench serve),
-    /// not only each finished response (offline: trtllm-bench, <c>LLM.generate</c>); the estimator sets it for closed-loop
-    /// and request-rate runs. TensorRT engines pay their executor's per-request response each step for it
+    /// The engine streams every token to its client, as a server does (the Worker, <c>simulate</c>, <c>plan</c>, and the
+    /// benchmarks genai-perf, bench_serving and vllm bench serve), rather than answering once per finished request as an
+    /// offline run does (trtllm-bench, <c>LLM.generate</c>; the estimator clears it for <c>--offline</c>). TensorRT
+    /// engines pay their executor's per-request response each step for it
     /// (<see cref="EngineProfile.TensorRtEngineStreamedSequenceSeconds"/>).
     /// </summary>
-    public bool StreamsTokens { get; init; }
+    public bool StreamsTokens { get; init; } = true;
 
     /// <summary>
     /// TensorRT-LLM only: decode attention without multi-block mode (<c>--multi-block-mode off</c>; a trtllm-build flag,
