@@ -9,6 +9,10 @@ public class EstimatorTests
 {
     private static readonly EngineSpec Small = new() { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 1, WeightDtype = DType.Fp8 };
 
+    // The same GPU and model as TensorRT-LLM's TensorRT engines run them: whole contexts, the batch bounded by KV alone.
+    private static readonly EngineSpec SmallTensorRtEngine =
+        Small with { Engine = EngineProfiles.Trtllm, TensorRtEngine = true, MaxNumSeqs = 2048, EnableChunkedPrefill = false };
+
     [Fact]
     public void Concurrency_one_ttft_is_one_prefill_step_and_the_servers_first_token_cost_and_itl_one_decode_step()
     {
@@ -39,10 +43,9 @@ public class EstimatorTests
         // Fixed lengths: clients whose prompts share a step finish together and send again together. Four 2000-token
         // prompts fit 8192 tokens, sixteen fit 32768 (the older NIM's engines): the wave waits on a larger step, while the
         // work per request, and so the throughput, stays about the same.
-        var engine = Small with { Engine = EngineProfiles.Trtllm, TensorRtEngine = true, MaxNumSeqs = 2048, EnableChunkedPrefill = false };
         EstimateResult With(int tokens) => Estimator.Run(new EstimateOptions
         {
-            Engine = engine with { MaxNumBatchedTokens = tokens }, InputTokens = 2000, OutputTokens = 200, Concurrency = 100,
+            Engine = SmallTensorRtEngine with { MaxNumBatchedTokens = tokens }, InputTokens = 2000, OutputTokens = 200, Concurrency = 100,
             Admission = DisaggServing.Engine.Scheduling.AdmissionPolicy.ReserveFull,
         });
         var small = With(8192);
@@ -57,11 +60,10 @@ public class EstimatorTests
     {
         // The same 64 requests of one wave, offline and as 64 clients: a closed loop streams, so every step carries
         // each running request's response, and the run takes that much longer.
-        var engine = Small with { Engine = EngineProfiles.Trtllm, TensorRtEngine = true, MaxNumSeqs = 2048, EnableChunkedPrefill = false };
-        var offline = Estimator.Run(new EstimateOptions { Engine = engine, InputTokens = 128, OutputTokens = 256, Requests = 64 });
+        var offline = Estimator.Run(new EstimateOptions { Engine = SmallTensorRtEngine, InputTokens = 128, OutputTokens = 256, Requests = 64 });
         var served = Estimator.Run(new EstimateOptions
         {
-            Engine = engine, InputTokens = 128, OutputTokens = 256, Concurrency = 64, Requests = 64, Measure = MeasureWindow.All,
+            Engine = SmallTensorRtEngine, InputTokens = 128, OutputTokens = 256, Concurrency = 64, Requests = 64, Measure = MeasureWindow.All,
         });
         var streamed = 256 * 64 * EngineProfiles.Trtllm.TensorRtEngineStreamedSequenceSeconds;
         Assert.InRange(served.SimulatedSeconds - offline.SimulatedSeconds, 0.5 * streamed, 1.5 * streamed);
