@@ -263,6 +263,19 @@ public class EstimateCommandTests
         Assert.False(enginesEngine.EstimateOptions!.Engine.UnsplitDecodeAttention);
     }
 
+    [Theory]
+    [InlineData("nim", "", true)]
+    [InlineData("NIM", "", true)]
+    [InlineData("nim", "--trtllm-backend pytorch", false)]
+    [InlineData("tensorrt-llm", "", false)]
+    public void Nim_runs_tensorrt_engines_unless_another_backend_is_given(string engine, string backend, bool tensorRtEngines)
+    {
+        var (run, options) = Estimate($"estimate --model meta-llama/Llama-3.1-8B-Instruct --gpu h100-sxm --tp 1 --engine {engine} {backend} --isl 1000 --osl 100 --concurrency 1 --requests 5");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(ServingEngine.Trtllm, options.EstimateOptions!.Engine.Engine.Engine);
+        Assert.Equal(tensorRtEngines, options.EstimateOptions.Engine.TensorRtEngine);
+    }
+
     [Fact]
     public void Vllm_engine_v0_runs_vllms_v0_engine_which_schedules_synchronously_and_v1_is_the_default()
     {

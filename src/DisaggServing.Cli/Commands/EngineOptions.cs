@@ -74,7 +74,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> TrtllmBackend { get; } = CliOptions.Parsed<string?>("--trtllm-backend",
-        "TensorRT-LLM only: pytorch runs its PyTorch backend (trtllm-serve and trtllm-bench since 1.0: CUDA graphs for generation-only steps, the kernels of steps with a prompt launched from Python); tensorrt runs TensorRT engines built by trtllm-build (releases before 1.0, NIM's optimized profiles), whose C++ runtime launches every step's kernels [default: pytorch].",
+        "TensorRT-LLM only: pytorch runs its PyTorch backend (trtllm-serve and trtllm-bench since 1.0: CUDA graphs for generation-only steps, the kernels of steps with a prompt launched from Python); tensorrt runs TensorRT engines built by trtllm-build (releases before 1.0, NIM's optimized profiles), whose C++ runtime launches every step's kernels [default: pytorch; tensorrt with --engine nim].",
         "pytorch|tensorrt", text => text.Trim().ToLowerInvariant() switch
         {
             "pytorch" or "torch" => "pytorch",
@@ -191,7 +191,7 @@ internal sealed class EngineOptions
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
             MarlinMoe = parse.GetValue(MoeBackend) == "marlin" ? true : null,
             AllReduceFusion = parse.GetValue(AllReduceFusion) is { } fusion ? fusion == "on" : null,
-            TensorRtEngine = parse.GetValue(TrtllmBackend) == "tensorrt",
+            TensorRtEngine = parse.GetValue(TrtllmBackend) is { } backend ? backend == "tensorrt" : Profile.NamesNim(parse),
             UnsplitDecodeAttention = parse.GetValue(MultiBlockMode) == "off",
             // V0 has no async scheduling: --vllm-engine v0 implies it off (and refuses it on, in EngineSpec.Validate).
             SynchronousScheduling = parse.GetValue(AsyncScheduling) is { } scheduling ? scheduling == "off" : parse.GetValue(VllmEngine) == "v0",

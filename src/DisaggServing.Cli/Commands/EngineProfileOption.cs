@@ -16,7 +16,7 @@ internal sealed class EngineProfileOption
     public const ServingEngine Default = ServingEngine.Vllm;
 
     public Option<ServingEngine?> Engine { get; } = CliOptions.Parsed<ServingEngine?>("--engine",
-        "Serving engine to model: vllm, sglang or trtllm (scheduler defaults, CUDA graphs, host and server costs, KV dtype; nim and tensorrt-llm name trtllm too) [default: vllm].",
+        "Serving engine to model: vllm, sglang or trtllm (scheduler defaults, CUDA graphs, host and server costs, KV dtype; tensorrt-llm names trtllm too, and so does nim, whose optimized profiles run TensorRT engines: --trtllm-backend tensorrt unless given) [default: vllm].",
         "vllm|sglang|trtllm", text => EngineProfiles.Parse(text, "--engine"));
 
     public Option<string?> Profile { get; } = new("--profile")
@@ -37,6 +37,9 @@ internal sealed class EngineProfileOption
         command.Add(Engine);
         command.Add(Profile);
     }
+
+    /// <summary>True when <c>--engine</c> named NIM (<see cref="EngineProfiles.NamesNim"/>): its runs take TensorRT engines.</summary>
+    public bool NamesNim(ParseResult parse) => parse.GetResult(Engine)?.Tokens is [var token] && EngineProfiles.NamesNim(token.Value);
 
     /// <summary>The engine's profile from a parse.</summary>
     public EngineProfile Resolve(ParseResult parse) => EngineProfiles.For(parse.GetValue(Engine) ?? Default);

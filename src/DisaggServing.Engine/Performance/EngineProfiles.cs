@@ -197,7 +197,8 @@ public static class EngineProfiles
 
     /// <summary>
     /// Parses vllm, sglang or trtllm (case-insensitive). tensorrt-llm, tensorrt_llm and trt-llm name TensorRT-LLM too, and so
-    /// does nim: NIM for LLMs serves its optimized profiles with TensorRT-LLM, which is what its published figures ran.
+    /// does nim: NIM for LLMs serves its optimized profiles with TensorRT-LLM, which is what its published figures ran
+    /// (<see cref="NamesNim"/>: as TensorRT engines).
     /// </summary>
     public static ServingEngine Parse(string text, string field = "--engine") => text.Trim().ToLowerInvariant() switch
     {
@@ -206,4 +207,12 @@ public static class EngineProfiles
         "trtllm" or "tensorrt-llm" or "tensorrt_llm" or "trt-llm" or "trt_llm" or "nim" => ServingEngine.Trtllm,
         _ => throw new InputException($"{field} '{text}' is not known; use vllm, sglang or trtllm (nim for NIM's TensorRT-LLM profiles)."),
     };
+
+    /// <summary>
+    /// True when <paramref name="text"/> names NIM for LLMs rather than TensorRT-LLM itself. NIM's optimized profiles are
+    /// TensorRT engines that NVIDIA built with trtllm-build and ships per GPU and precision, run by TensorRT-LLM's C++
+    /// executor behind NIM's server: a NIM run is a TensorRT-engine run (<see cref="EngineSpec.TensorRtEngine"/>) unless
+    /// told otherwise, where trtllm-serve and trtllm-bench default to the PyTorch backend since 1.0.
+    /// </summary>
+    public static bool NamesNim(string text) => text.Trim().Equals("nim", StringComparison.OrdinalIgnoreCase);
 }
