@@ -43,13 +43,15 @@ public static partial class ModelCatalog
 
     private static readonly ModelSpec[] DeepSeekModels = [DeepSeekV3, Glm5Fp8, DeepSeekV32Exp];
 
-    // DeepSeek-R1, R1-0528, V3-0324 and V3.1 are post-trainings of V3: the same config.json shapes, block-wise FP8.
+    // DeepSeek-R1, R1-0528, V3-0324, V3.1 and V3.1-Terminus are post-trainings of V3: the same config.json shapes,
+    // block-wise FP8.
     // NVIDIA's ModelOpt NVFP4 quantizations (-FP4, -FP4-v2, the perf overview's -NVFP4-v2) keep the shapes.
     private static readonly ModelAlias[] DeepSeekAliases =
     [
         new("deepseek-ai/DeepSeek-V3-Base", DeepSeekV3, DType.Fp8),
         new("deepseek-ai/DeepSeek-V3-0324", DeepSeekV3, DType.Fp8),
         new("deepseek-ai/DeepSeek-V3.1", DeepSeekV3, DType.Fp8),
+        new("deepseek-ai/DeepSeek-V3.1-Terminus", DeepSeekV3, DType.Fp8),
         new("deepseek-ai/DeepSeek-R1", DeepSeekV3, DType.Fp8),
         new("deepseek-ai/DeepSeek-R1-0528", DeepSeekV3, DType.Fp8),
         new("nvidia/DeepSeek-R1-FP4", DeepSeekV3, DType.Fp4),
@@ -65,5 +67,11 @@ public static partial class ModelCatalog
         // DeepSeek-V3.2 (the release after the experimental one) keeps V3.2-Exp's config.json shapes and FP8 blocks.
         new("deepseek-ai/DeepSeek-V3.2", DeepSeekV32Exp, DType.Fp8),
         new("nvidia/DeepSeek-V3.2-NVFP4", DeepSeekV32Exp, DType.Fp4),
+
+        // GLM-5's BF16 release, and GLM-5.1, a refresh of GLM-5 with its shapes (744B-A40B, 202,752 positions: vLLM's
+        // GLM-5.1 recipe), released in BF16 and in the same block-wise FP8.
+        new("zai-org/GLM-5", Glm5Fp8),
+        new("zai-org/GLM-5.1", Glm5Fp8),
+        new("zai-org/GLM-5.1-FP8", Glm5Fp8, DType.Fp8),
     ];
 }

@@ -24,14 +24,16 @@ public static partial class ModelCatalog
 
     private static readonly ModelSpec[] GlmModels = [Glm45, Glm45Air];
 
-    // GLM-4.6 is a post-training of GLM-4.5 with the same shapes and max_position_embeddings raised to 202,752. Z.ai's
-    // -FP8 releases are compressed-tensors checkpoints with per-channel FP8 weights (not DeepSeek's 128 × 128 blocks)
-    // and no KV-cache scheme.
+    // GLM-4.6 is a post-training of GLM-4.5 with the same shapes and max_position_embeddings raised to 202,752, and so is
+    // GLM-4.7 (glm4_moe, 355B-A32B: vLLM's GLM-4.X recipe serves 4.5, 4.6 and 4.7 alike). Z.ai's -FP8 releases are
+    // compressed-tensors checkpoints with per-channel FP8 weights (not DeepSeek's 128 × 128 blocks) and no KV-cache scheme.
     private static readonly ModelAlias[] GlmAliases =
     [
         new("zai-org/GLM-4.5-FP8", Glm45, DType.Fp8),
         new("zai-org/GLM-4.6", Glm45, MaxContext: 202752),
         new("zai-org/GLM-4.6-FP8", Glm45, DType.Fp8, 202752),
+        new("zai-org/GLM-4.7", Glm45, MaxContext: 202752),
+        new("zai-org/GLM-4.7-FP8", Glm45, DType.Fp8, 202752),
         new("zai-org/GLM-4.5-Air-FP8", Glm45Air, DType.Fp8),
     ];
 }

@@ -20,6 +20,7 @@ public static partial class ModelCatalog
     // (vllm-project/recipes MiniMax/MiniMax-M2.md) serves M2, M2.1 and M2.5 alike ("only update the model name").
     private static readonly ModelAlias[] MiniMaxAliases =
     [
+        new("MiniMaxAI/MiniMax-M2.1", MiniMaxM2, DType.Fp8),
         new("MiniMaxAI/MiniMax-M2.5", MiniMaxM2, DType.Fp8),
     ];
 }

@@ -83,6 +83,9 @@ public static partial class ModelCatalog
         new("Qwen/Qwen3-30B-A3B-Instruct-2507", Qwen3_30B_A3B, MaxContext: 262144),
         new("Qwen/Qwen3-30B-A3B-Instruct-2507-FP8", Qwen3_30B_A3B, DType.Fp8, 262144),
         new("nvidia/Qwen3-30B-A3B-FP4", Qwen3_30B_A3B, DType.Fp4),
+        // Qwen3-Coder-30B-A3B: Qwen3-30B-A3B's qwen3_moe shapes at the 2507 releases' 262,144 positions.
+        new("Qwen/Qwen3-Coder-30B-A3B-Instruct", Qwen3_30B_A3B, MaxContext: 262144),
+        new("Qwen/Qwen3-Coder-30B-A3B-Instruct-FP8", Qwen3_30B_A3B, DType.Fp8, 262144),
 
         new("Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8", Qwen3Coder480B, DType.Fp8),
     ];
