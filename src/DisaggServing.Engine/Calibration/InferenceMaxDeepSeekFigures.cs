@@ -42,7 +42,7 @@ internal static class InferenceMaxDeepSeekFigures
     private const string SglangTtft = "not yet fitted: SGLang 0.5.2's loaded TTFT scatters both ways (-28% to +33%), as its loaded TTFTs elsewhere";
     private const string SglangBatch64 = "not yet fitted: at 64 clients SGLang's modelled MLA decode step is 7-17% slow (8k/1k: 60.1 ms against 51.4)";
     private const string TrtDecode = "not yet fitted: TensorRT-LLM 1.1's DeepSeek-R1 decode on H200 with EP8 rises far less with the batch than modelled: within 5% at 4 clients, +19-23% at 8, +85-95% at 64 (62.9 ms against 32.8 at 1k/1k). Block-FP8 experts on Hopper keep the fixed 128-row CUTLASS tile (EngineProfile.ExpertTileMinRows; fitted on Qwen3-235B's large steps), so a 64-sequence step's ~2 rows per expert pay whole tiles; measured, row-following tiles swing it to -12% at 64 and -36% at 4 clients and move the Llama-4-Maverick FP8 rows 40-60 points";
-    private const string TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on H200 is 4-71% under (4 clients at 1k/1k: 320 ms published, 149 modelled), as its gpt-oss TTFTs: trtllm-serve's per-request path has no cost in the profile";
+    private const string TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on H200 is 3-71% under (4 clients at 1k/1k: 320 ms published, 157 modelled, trtllm-serve's per-request path at 8 ms included), as its gpt-oss TTFTs with EP";
 
     // Per row: concurrency, output tok/s (all 8 GPUs), mean TTFT (ms), mean TPOT (ms).
     private sealed record Group(bool IsTrt, int Isl, int Osl, (int Concurrency, double OutputTps, double TtftMs, double TpotMs)[] Runs);

@@ -180,7 +180,7 @@ public static class Estimator
     private static EstimateResult Summarize(EstimateResult result, WorkloadRequest[] workload, RequestLatency[] measured, double seconds,
         double outputTps, double rps, int requests, SimulationReport report, Stopwatch wall, EstimateOptions o)
     {
-        var firstTokenSeconds = o.Engine.EffectiveConstants.FirstTokenSeconds;
+        var firstTokenSeconds = o.Engine.ServerFirstTokenSeconds;
         static double Median(IEnumerable<double> values)
         {
             var sorted = values.Order().ToArray();

@@ -149,6 +149,15 @@ public sealed record EngineProfile
     public double TensorRtEngineStreamedSequenceSeconds { get; init; }
 
     /// <summary>
+    /// Server cost on each request's first token, on top of <see cref="FirstTokenSeconds"/>, where the run streams
+    /// (<see cref="EngineSpec.StreamsTokens"/>) from the engine's own OpenAI server in front of its PyTorch backend
+    /// (not <see cref="EngineSpec.TensorRtEngine"/>): trtllm-serve's FastAPI front end tokenizes, hands the request to the
+    /// executor over IPC and detokenizes in its postprocess workers, the path vLLM's and SGLang's servers cost at
+    /// 8 ms. <see cref="FirstTokenSeconds"/> stays what trtllm-bench (in process) and NIM's own server (inside its fit) pay.
+    /// </summary>
+    public double PyTorchServerFirstTokenSeconds { get; init; }
+
+    /// <summary>
     /// KV the engine sets aside for a short-window layer (<see cref="Catalog.AttentionWindow.HoldsWholeContexts"/> false:
     /// gpt-oss's 128 tokens) per token of the full layers' pool, as a fraction of a full layer's: 0 where window layers
     /// take only the few blocks their sequences hold (vLLM's hybrid KV manager draws them from the shared block pool;

@@ -138,6 +138,13 @@ public sealed record EngineSpec
     /// </summary>
     public bool UnsplitDecodeAttention { get; init; }
 
+    /// <summary>
+    /// The server's cost on each request's first token, outside the engine loop: the constants' <see cref="PerformanceConstants.FirstTokenSeconds"/>,
+    /// plus <see cref="EngineProfile.PyTorchServerFirstTokenSeconds"/> where a PyTorch-backend run streams from its own server.
+    /// </summary>
+    public double ServerFirstTokenSeconds =>
+        EffectiveConstants.FirstTokenSeconds + (StreamsTokens && !TensorRtEngine ? Engine.PyTorchServerFirstTokenSeconds : 0);
+
     /// <summary>Whether the TP all-reduces run fused with the norms after them: <see cref="AllReduceFusion"/>, or the engine's choice.</summary>
     public bool EffectiveAllReduceFusion =>
         AllReduceFusion is { } fuse

@@ -119,6 +119,18 @@ public class TrtllmBackendTests
     }
 
     [Fact]
+    public void Trtllm_serve_pays_its_servers_first_token_cost_where_trtllm_bench_and_nims_tensorrt_engines_do_not()
+    {
+        var served = new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Trtllm };
+        Assert.Equal(EngineProfiles.Vllm.FirstTokenSeconds, EngineProfiles.Trtllm.PyTorchServerFirstTokenSeconds);
+        Assert.Equal(EngineProfiles.Trtllm.FirstTokenSeconds + EngineProfiles.Trtllm.PyTorchServerFirstTokenSeconds, served.ServerFirstTokenSeconds);
+        Assert.Equal(EngineProfiles.Trtllm.FirstTokenSeconds, (served with { StreamsTokens = false }).ServerFirstTokenSeconds);
+        Assert.Equal(EngineProfiles.Trtllm.FirstTokenSeconds, (served with { TensorRtEngine = true }).ServerFirstTokenSeconds);
+        // vLLM's own first-token cost already covers its server.
+        Assert.Equal(EngineProfiles.Vllm.FirstTokenSeconds, (served with { Engine = EngineProfiles.Vllm }).ServerFirstTokenSeconds);
+    }
+
+    [Fact]
     public void Only_tensorrt_llm_has_tensorrt_engines()
     {
         var spec = new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, Engine = EngineProfiles.Vllm, TensorRtEngine = true };
