@@ -55,6 +55,8 @@ public static partial class ModelCatalog
     {
         ArgumentNullException.ThrowIfNull(id);
         if (ById.TryGetValue(id.Trim(), out var found)) return found;
+        // NIM's names (meta/llama-3.1-8b-instruct, nvcr.io/nim/meta/llama3-70b-instruct:1.0.3): the checkpoint NIM serves.
+        if (FromNimName(id.Trim()) is { } served) return ById[served];
         // A name without its organisation (gpt-oss-120b, DeepSeek-R1), as benchmark pages write them, when one id has it.
         var name = id.Trim();
         if (!name.Contains('/'))

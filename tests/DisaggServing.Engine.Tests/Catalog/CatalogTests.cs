@@ -207,6 +207,28 @@ public class CatalogTests
     }
 
     [Theory]
+    [InlineData("meta/llama-3.1-8b-instruct", "meta-llama/Llama-3.1-8B-Instruct")]
+    [InlineData("meta/llama3-70b-instruct", "meta-llama/Meta-Llama-3-70B-Instruct")]
+    [InlineData("META/Llama-3.3-70B-Instruct", "meta-llama/Llama-3.3-70B-Instruct")]
+    [InlineData("mistralai/mixtral-8x7b-instruct-v01", "mistralai/Mixtral-8x7B-Instruct-v0.1")]
+    [InlineData("nvcr.io/nim/meta/llama-3.1-70b-instruct:1.8.0", "meta-llama/Llama-3.1-70B-Instruct")]
+    [InlineData("nvcr.io/nim/deepseek-ai/deepseek-r1:latest", "deepseek-ai/DeepSeek-R1")]
+    public void Nims_model_names_and_container_references_resolve_to_the_checkpoint_nim_serves(string nimName, string huggingFace)
+    {
+        var model = ModelCatalog.Get(nimName);
+        Assert.Same(ModelCatalog.Get(huggingFace), model);
+        Assert.Equal(huggingFace, model.Id);
+    }
+
+    [Fact]
+    public void An_unknown_nim_name_is_an_error_naming_the_closest_ids()
+    {
+        var error = Assert.Throws<InputException>(() => ModelCatalog.Get("nvcr.io/nim/meta/llama-9-8b-instruct:1.0"));
+        Assert.Contains("Unknown model", error.Message);
+        Assert.Contains("--model", error.Message);
+    }
+
+    [Theory]
     [InlineData("deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-V3", DType.Fp8)]
     [InlineData("deepseek-ai/DeepSeek-R1-0528", "deepseek-ai/DeepSeek-V3", DType.Fp8)]
     [InlineData("deepseek-ai/DeepSeek-V3.1", "deepseek-ai/DeepSeek-V3", DType.Fp8)]

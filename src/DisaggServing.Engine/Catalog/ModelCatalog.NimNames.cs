@@ -1,0 +1,47 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>NIM for LLMs' model names, resolved to the Hugging Face checkpoints they serve.</summary>
+public static partial class ModelCatalog
+{
+    // NIM names its models by their NGC container (nvcr.io/nim/ORG/NAME:TAG), and its benchmarking pages and API's
+    // "model" field by ORG/NAME: lowercased, and spelled apart from the Hugging Face ids where Meta's org is "meta", Llama 3
+    // is "llama3", Mistral's versions drop their dot ("v03", "v01") and Mistral NeMo sits under nv-mistralai. The names
+    // that match a Hugging Face id case-insensitively (deepseek-ai/deepseek-r1, qwen/qwen2.5-7b-instruct,
+    // openai/gpt-oss-120b, nvidia/llama-3.1-nemotron-70b-instruct) need no entry. Source: NIM for LLMs' model lists
+    // (docs.nvidia.com/nim/large-language-models, 1.1-1.8).
+    private static readonly Dictionary<string, string> NimNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["meta/llama3-8b-instruct"] = "meta-llama/Meta-Llama-3-8B-Instruct",
+        ["meta/llama3-70b-instruct"] = "meta-llama/Meta-Llama-3-70B-Instruct",
+        ["meta/llama-3.1-8b-base"] = "meta-llama/Llama-3.1-8B",
+        ["meta/llama-3.1-8b-instruct"] = "meta-llama/Llama-3.1-8B-Instruct",
+        ["meta/llama-3.1-70b-instruct"] = "meta-llama/Llama-3.1-70B-Instruct",
+        ["meta/llama-3.1-405b-instruct"] = "meta-llama/Llama-3.1-405B-Instruct",
+        ["meta/llama-3.2-1b-instruct"] = "meta-llama/Llama-3.2-1B-Instruct",
+        ["meta/llama-3.2-3b-instruct"] = "meta-llama/Llama-3.2-3B-Instruct",
+        ["meta/llama-3.3-70b-instruct"] = "meta-llama/Llama-3.3-70B-Instruct",
+        ["meta/llama-4-scout-17b-16e-instruct"] = "meta-llama/Llama-4-Scout-17B-16E-Instruct",
+        ["meta/llama-4-maverick-17b-128e-instruct"] = "meta-llama/Llama-4-Maverick-17B-128E-Instruct",
+        ["meta/llama-2-7b-chat"] = "meta-llama/Llama-2-7b-chat-hf",
+        ["meta/llama-2-13b-chat"] = "meta-llama/Llama-2-13b-chat-hf",
+        ["meta/llama-2-70b-chat"] = "meta-llama/Llama-2-70b-chat-hf",
+        ["mistralai/mistral-7b-instruct-v03"] = "mistralai/Mistral-7B-Instruct-v0.3",
+        ["mistralai/mixtral-8x7b-instruct-v01"] = "mistralai/Mixtral-8x7B-Instruct-v0.1",
+        ["mistralai/mixtral-8x22b-instruct-v01"] = "mistralai/Mixtral-8x22B-Instruct-v0.1",
+        ["nv-mistralai/mistral-nemo-12b-instruct"] = "mistralai/Mistral-Nemo-Instruct-2407",
+    };
+
+    private const string NimRegistry = "nvcr.io/nim/";
+
+    // A NIM name or container reference (with or without nvcr.io/nim/ and a :tag), as the Hugging Face id NIM serves; null otherwise.
+    private static string? FromNimName(string name)
+    {
+        if (name.StartsWith(NimRegistry, StringComparison.OrdinalIgnoreCase))
+        {
+            name = name[NimRegistry.Length..];
+            if (name.LastIndexOf(':') is var tag and > 0) name = name[..tag];
+        }
+        return NimNames.TryGetValue(name, out var huggingFace) ? huggingFace
+            : ById.ContainsKey(name) ? name : null;
+    }
+}
