@@ -69,6 +69,18 @@ public class PreflightRuleTests
         Assert.Contains("'disagg models'", finding.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("meta/llama-3.3-70b-instruct")]
+    [InlineData("Llama-3.3-70B-Instruct")]
+    public void A_pool_names_its_model_by_the_hugging_face_id_its_engines_download(string name)
+    {
+        var finding = SingleError(Samples.Single(Samples.Pool("p", PoolRole.Both, 4, model: name)), "catalog", "p");
+        Assert.Contains(name, finding.Message, StringComparison.Ordinal);
+        Assert.Contains($"Set Model to {Samples.Llama70B}", finding.Fix, StringComparison.Ordinal);
+        // The id itself, in any case, passes.
+        Assert.DoesNotContain(Findings(Samples.Single(Samples.Pool("p", PoolRole.Both, 4, model: Samples.Llama70B.ToUpperInvariant())), "catalog"), f => f.Pool == "p");
+    }
+
     [Fact]
     public void Sizes_must_be_positive_and_utilization_a_fraction()
     {

@@ -1,6 +1,12 @@
+using DisaggServing.Engine.Catalog;
+
 namespace DisaggServing.Topology.Preflight.Rules;
 
-/// <summary>The model, instance type, GPU and dtypes a pool names must be in the catalog.</summary>
+/// <summary>
+/// The model, instance type, GPU and dtypes a pool names must be in the catalog, and the model must be named by the
+/// Hugging Face id its engines download: the catalog also takes a name without its organisation and NIM's names, which
+/// a vLLM pod could not pull.
+/// </summary>
 internal sealed class CatalogRule : PreflightRule
 {
     public override string Id => "catalog";
@@ -13,6 +19,8 @@ internal sealed class CatalogRule : PreflightRule
         {
             if (ResolvedPool.LookUpError(pool) is { } error)
                 yield return Error(pool.Name, error, "Use one of the ids the message lists, or add the entry to the engine catalog.");
+            else if (ModelCatalog.Get(pool.Model).Id is var id && !string.Equals(id, pool.Model.Trim(), StringComparison.OrdinalIgnoreCase))
+                yield return Error(pool.Name, $"Model '{pool.Model}' is not a Hugging Face id its engines can download; it names {id}.", $"Set Model to {id}.");
         }
     }
 }
