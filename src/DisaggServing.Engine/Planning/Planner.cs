@@ -71,6 +71,7 @@ public static class Planner
         MaxNumSeqs = request.Engine.DefaultMaxNumSeqs(instance.Gpu),
         MaxNumBatchedTokens = request.Engine.DefaultMaxNumBatchedTokens(instance.Gpu),
         EnableChunkedPrefill = request.Engine.ChunkedPrefill,
+        TensorRtEngine = request.TensorRtEngine,
         Constants = request.Constants.FirstOrDefault(c => string.Equals(c.Key, instance.Gpu.Id, StringComparison.OrdinalIgnoreCase)).Value,
     };
 
