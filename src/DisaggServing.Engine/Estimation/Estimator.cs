@@ -66,8 +66,7 @@ public static class Estimator
             return result with { FitError = error, Requests = options.Requests ?? 0, WallSeconds = wall.Elapsed.TotalSeconds };
         }
 
-        // A served run (closed loop or request rate) streams its tokens; an offline one answers once per request.
-        var engine = spec with { StreamsTokens = options.Concurrency is not null || options.RequestRate is not null };
+        var engine = AsRun(options);
         var cluster = new ClusterSpec { Colocated = new PoolSpec(engine, 1), Admission = options.Admission, Routing = RoutingProfiles.RoundRobin };
         WorkloadRequest[] Requests(int count)
         {
@@ -89,6 +88,11 @@ public static class Estimator
             ? ClosedLoop(result, cluster, options, n, Requests, progress, wall)
             : Offline(result, cluster, options, options.Requests!.Value, Requests, progress, wall);
     }
+
+    // The engine as the run drives it: a served run (closed loop or request rate) streams its tokens; an offline one
+    // answers once per request.
+    private static EngineSpec AsRun(EstimateOptions options) =>
+        options.Engine with { StreamsTokens = options.Concurrency is not null || options.RequestRate is not null };
 
     // Fixed --isl/--osl, or the workload's lengths: exactly one of them.
     private static WorkloadSpec Lengths(EstimateOptions options)
@@ -180,7 +184,7 @@ public static class Estimator
     private static EstimateResult Summarize(EstimateResult result, WorkloadRequest[] workload, RequestLatency[] measured, double seconds,
         double outputTps, double rps, int requests, SimulationReport report, Stopwatch wall, EstimateOptions o)
     {
-        var firstTokenSeconds = o.Engine.ServerFirstTokenSeconds;
+        var firstTokenSeconds = AsRun(o).ServerFirstTokenSeconds;
         static double Median(IEnumerable<double> values)
         {
             var sorted = values.Order().ToArray();

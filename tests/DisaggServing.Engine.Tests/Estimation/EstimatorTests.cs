@@ -28,6 +28,20 @@ public class EstimatorTests
     }
 
     [Fact]
+    public void A_served_pytorch_backend_run_pays_trtllm_serves_first_token_cost_and_an_offline_one_does_not()
+    {
+        var pytorch = SmallTensorRtEngine with { TensorRtEngine = false };
+        EstimateResult Run(bool served) => Estimator.Run(new EstimateOptions
+        {
+            Engine = pytorch, InputTokens = 1000, OutputTokens = 50, Requests = 1, Concurrency = served ? 1 : null,
+        });
+        // One request alone either way: the same prefill step, and the server's cost only where a server answers.
+        var server = EngineProfiles.Trtllm.PyTorchServerFirstTokenSeconds * 1000;
+        Assert.True(server > 0);
+        Assert.Equal(server, Run(served: true).TtftMs!.Value - Run(served: false).TtftMs!.Value, 3);
+    }
+
+    [Fact]
     public void More_concurrency_raises_throughput_and_latency()
     {
         EstimateResult At(int c) => Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 512, OutputTokens = 128, Concurrency = c, Requests = 64 });
