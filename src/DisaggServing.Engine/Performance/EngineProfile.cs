@@ -158,6 +158,14 @@ public sealed record EngineProfile
     public double PyTorchServerFirstTokenSeconds { get; init; }
 
     /// <summary>
+    /// Time each request of a served TensorRT engine (<see cref="EngineSpec.TensorRtEngine"/> and
+    /// <see cref="EngineSpec.StreamsTokens"/>: NIM's optimized profiles) spends on its server's one front-end thread before the
+    /// engine sees it, one request after another: requests a closed loop's clients send together reach the engine that far
+    /// apart, which keeps their prompts from all waiting on one step, and a lone request pays it on its first token.
+    /// </summary>
+    public double TensorRtEngineServerSeconds { get; init; }
+
+    /// <summary>
     /// KV the engine sets aside for a short-window layer (<see cref="Catalog.AttentionWindow.HoldsWholeContexts"/> false:
     /// gpt-oss's 128 tokens) per token of the full layers' pool, as a fraction of a full layer's: 0 where window layers
     /// take only the few blocks their sequences hold (vLLM's hybrid KV manager draws them from the shared block pool;

@@ -36,6 +36,8 @@ public static class EngineProfiles
         TensorRtEngineAllReduceSeconds = UnfusedAllReduceSeconds,
         // A streamed response per running request every step, on the C++ executor's loop (fitted on the DLI NIM).
         TensorRtEngineStreamedSequenceSeconds = 15e-6,
+        // NIM's front end takes each request for 1.5 ms on one thread (fitted on the DLI NIM's fitted TTFTs).
+        TensorRtEngineServerSeconds = 1.5e-3,
         // trtllm-serve's OpenAI front end on the PyTorch backend: vLLM's and SGLang's 8 ms (not fitted on its figures).
         PyTorchServerFirstTokenSeconds = 8e-3,
         // NVFP4 MoE on Blackwell: TRTLLM-gen tiles of 8-128 tokens by rows per expert, a small tile at t ÷ (t + 128) of a

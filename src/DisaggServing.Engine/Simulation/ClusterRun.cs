@@ -78,6 +78,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         _decodeOf = new int[workload.Count];
         _blockHashes = new ulong[]?[workload.Count];
         _ids = new string[workload.Count];
+        _frontEndSeconds = FrontEndSeconds((cluster.Colocated ?? cluster.Prefill!).Engine);
     }
 
     private double Now => _now;
@@ -140,7 +141,8 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             EventsProcessed++;
             switch (e.Kind)
             {
-                case SimEventKind.Arrival: if (Admit(e.Request)) Route(e.Request); break;
+                case SimEventKind.Arrival: if (Admit(e.Request) && PassFrontEnd(e.Request)) Route(e.Request); break;
+                case SimEventKind.FrontEndDone: Route(e.Request); break;
                 case SimEventKind.StepDone: StepDone(AllEngine(e.Engine)); break;
                 case SimEventKind.TransferDone: TransferDone(_decode[e.Engine], e.Request); break;
                 case SimEventKind.LeaseExpiry: LeaseExpiry(_front[e.Engine]); break;
@@ -205,7 +207,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
     {
         var w = _workload[request];
         var id = _ids[request] = request.ToString(CultureInfo.InvariantCulture);
-        var recorded = _recorderIndex[request] = _recorder.Arrive(Now);
+        var recorded = _recorderIndex[request] = _recorder.Arrive(SentAt(request));
         if (recorded != request) _recorderIndexIsRequest = false;
         var hashes = PromptBlockHashes.Of(w, request, _router.BlockSize);
         if (hashes.Length > 0) _blockHashes[request] = hashes;

@@ -14,6 +14,9 @@ internal enum SimEventKind
 
     /// <summary>An idle prefill engine's earliest lease expires: its blocks come free for the requests it holds back.</summary>
     LeaseExpiry,
+
+    /// <summary>A request leaves the server's front end for the router (<see cref="ClusterRun"/>'s front end).</summary>
+    FrontEndDone,
 }
 
 /// <summary>

@@ -89,8 +89,9 @@ public class NimDliFiguresTests
     {
         static string Series(CalibrationPoint p) => p.Setup[..p.Setup.LastIndexOf(", concurrency ", StringComparison.Ordinal)];
         var held = Rows.Where(p => p.Caveat is null).ToList();
-        // One TTFT, 31 ITL and 41 output tok/s series, FP8 and 16-bit, Llama-3-8B's and Llama-3-70B's.
-        Assert.Equal(["Llama-3-70B A100 TP8 BF16, 200/200"], held.Where(p => p.Metric == CalibrationMetric.TtftMeanMs).Select(Series).Distinct());
+        // Three TTFT, 31 ITL and 41 output tok/s series, FP8 and 16-bit, Llama-3-8B's and Llama-3-70B's.
+        Assert.Equal(["Llama-3-70B A100 TP4 FP16, 200/200", "Llama-3-70B A100 TP8 BF16, 200/200", "Llama-3-70B H100 TP4 FP16, 200/200"],
+            held.Where(p => p.Metric == CalibrationMetric.TtftMeanMs).Select(Series).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(31, held.Where(p => p.Metric == CalibrationMetric.ItlMeanMs).Select(Series).Distinct().Count());
         Assert.Equal(41, held.Where(p => p.Metric == CalibrationMetric.OutputTokensPerSecond).Select(Series).Distinct().Count());
         Assert.Contains(held, p => p.Options.Engine.WeightDtype == DType.Fp8);

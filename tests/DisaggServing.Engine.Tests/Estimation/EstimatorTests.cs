@@ -70,6 +70,28 @@ public class EstimatorTests
     }
 
     [Fact]
+    public void A_served_tensorrt_engines_front_end_holds_each_request_in_turn_so_a_lone_one_pays_it_and_a_wave_reaches_the_engine_spread()
+    {
+        EngineSpec With(double frontEnd) => SmallTensorRtEngine with { Engine = EngineProfiles.Trtllm with { TensorRtEngineServerSeconds = frontEnd } };
+        EstimateResult Run(double frontEnd, int clients) => Estimator.Run(new EstimateOptions
+        {
+            Engine = With(frontEnd), InputTokens = 200, OutputTokens = 200, Concurrency = clients,
+            Admission = DisaggServing.Engine.Scheduling.AdmissionPolicy.ReserveFull,
+        });
+        Assert.Equal(1.5e-3, EngineProfiles.Trtllm.TensorRtEngineServerSeconds);
+        // One client: the front end's time on every first token, nothing else moves.
+        var lone = Run(1.5e-3, 1);
+        var bare = Run(0, 1);
+        Assert.Equal(1.5, lone.TtftMs!.Value - bare.TtftMs!.Value, 3);
+        Assert.Equal(bare.ItlMs!.Value, lone.ItlMs!.Value, 6);
+        // A hundred clients whose requests end together: without a front end they send and wait as one wave, each
+        // prompt behind the others' in one step; through it they reach the engine 1.5 ms apart and wait less.
+        var wave = Run(0, 100);
+        var spread = Run(1.5e-3, 100);
+        Assert.True(spread.TtftMeanMs < 0.85 * wave.TtftMeanMs, $"TTFT {wave.TtftMeanMs:F1} → {spread.TtftMeanMs:F1} ms");
+    }
+
+    [Fact]
     public void A_served_tensorrt_engine_streams_its_tokens_and_pays_for_them_where_an_offline_run_does_not()
     {
         // The same 64 requests of one wave, offline and as 64 clients: a closed loop streams, so every step carries
