@@ -153,7 +153,8 @@ public sealed record EngineProfile
     /// (<see cref="EngineSpec.StreamsTokens"/>) from the engine's own OpenAI server in front of its PyTorch backend
     /// (not <see cref="EngineSpec.TensorRtEngine"/>): trtllm-serve's FastAPI front end tokenizes, hands the request to the
     /// executor over IPC and detokenizes in its postprocess workers, the path vLLM's and SGLang's servers cost at
-    /// 8 ms. <see cref="FirstTokenSeconds"/> stays what trtllm-bench (in process) and NIM's own server (inside its fit) pay.
+    /// 8 ms. <see cref="FirstTokenSeconds"/> stays what trtllm-bench (in process) pays; NIM's server in front of TensorRT
+    /// engines is <see cref="TensorRtEngineServerSeconds"/>.
     /// </summary>
     public double PyTorchServerFirstTokenSeconds { get; init; }
 
