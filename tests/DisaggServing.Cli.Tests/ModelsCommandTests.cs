@@ -15,6 +15,8 @@ public class ModelsCommandTests
         Assert.Contains($"Models: {ModelCatalog.All.Count} catalogued, {ModelCatalog.Aliases.Count} aliases", run.Stdout);
         Assert.Contains("nvidia-h100-80gb-hbm3", run.Stdout);
         Assert.Contains("MLA+DSA", run.Stdout);
+        // NIM's names, each beside the Hugging Face id it resolves to.
+        Assert.Contains(run.Stdout.Split('\n'), line => line.StartsWith("meta/llama3-70b-instruct", StringComparison.Ordinal) && line.TrimEnd().EndsWith("meta-llama/Meta-Llama-3-70B-Instruct", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -32,5 +34,9 @@ public class ModelsCommandTests
         Assert.InRange(models["moonshotai/Kimi-K2-Instruct"].GetProperty("total_params").GetDouble(), 1.0e12, 1.05e12);
         var h200 = json.GetProperty("gpus").EnumerateArray().Single(g => g.GetProperty("id").GetString() == "h200-sxm");
         Assert.Contains("nvidia-h200", h200.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
+        var nim = json.GetProperty("nim_names").EnumerateArray().ToDictionary(n => n.GetProperty("name").GetString()!, n => n.GetProperty("id").GetString()!);
+        Assert.Equal(ModelCatalog.NimModelNames.Count, nim.Count);
+        Assert.Equal("mistralai/Mixtral-8x7B-Instruct-v0.1", nim["mistralai/mixtral-8x7b-instruct-v01"]);
+        Assert.All(nim.Values, id => Assert.Contains(id, models.Keys));
     }
 }

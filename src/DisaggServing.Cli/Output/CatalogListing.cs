@@ -27,6 +27,9 @@ internal static class CatalogListing
         }).ToList();
         WriteColumns(writer, header, rows);
         writer.WriteLine();
+        writer.WriteLine("NIM's model names (also as nvcr.io/nim/NAME:TAG; the others match a Hugging Face id above):");
+        WriteColumns(writer, ["NIM name", "Hugging Face id"], NimNames().Select(n => new[] { n.Key, n.Value }).ToList());
+        writer.WriteLine();
         writer.WriteLine("GPUs (ids and aliases are case-insensitive; spaces and underscores read as dashes):");
         WriteColumns(writer, ["id", "name", "aliases"], GpuCatalog.All.Values.OrderBy(g => g.Id, StringComparer.Ordinal)
             .Select(g => new[] { g.Id, g.Name, string.Join(", ", GpuAliases.Of(g.Id)) }).ToList());
@@ -53,6 +56,7 @@ internal static class CatalogListing
             ["attention"] = Attention(m),
             ["max_context"] = m.MaxContext,
         }).ToArray(),
+        ["nim_names"] = NimNames().Select(n => new Dictionary<string, object?> { ["name"] = n.Key, ["id"] = n.Value }).ToArray(),
         ["gpus"] = GpuCatalog.All.Values.OrderBy(g => g.Id, StringComparer.Ordinal).Select(g => new Dictionary<string, object?>
         {
             ["id"] = g.Id,
@@ -60,6 +64,9 @@ internal static class CatalogListing
             ["aliases"] = GpuAliases.Of(g.Id).ToArray(),
         }).ToArray(),
     };
+
+    private static IEnumerable<KeyValuePair<string, string>> NimNames() =>
+        ModelCatalog.NimModelNames.OrderBy(n => n.Key, StringComparer.OrdinalIgnoreCase);
 
     private static string Weights(ModelSpec m) => (m.CheckpointDtype ?? DType.Bf16).Name();
 

@@ -31,6 +31,9 @@ public static partial class ModelCatalog
         ["nv-mistralai/mistral-nemo-12b-instruct"] = "mistralai/Mistral-Nemo-Instruct-2407",
     };
 
+    /// <summary>NIM's model names that differ from the Hugging Face ids they serve, each with the id it resolves to.</summary>
+    public static IReadOnlyDictionary<string, string> NimModelNames => NimNames;
+
     private const string NimRegistry = "nvcr.io/nim/";
 
     // A NIM name or container reference (with or without nvcr.io/nim/ and a :tag), as the Hugging Face id NIM serves; null otherwise.
