@@ -210,9 +210,10 @@ public sealed record EngineProfile
     /// the tile by the rows each expert gets; 0 keeps <see cref="ExpertTileRows"/> everywhere. TensorRT-LLM's NVFP4 MoE
     /// on B200 runs TRTLLM-gen kernels whose tile_tokens_dim is the next power of two above the step's tokens per expert
     /// (from 8), and its autotuner profiles those tactics per token count, up to <see cref="ExpertTileRows"/>. Hopper's
-    /// FP8 MoE keeps 128-row tiles: block-scaled FP8 (DeepSeek-R1) aligns each expert's rows to 128, and a tile that
-    /// followed the rows there put the held Hopper figures far over (docs/calibration.md); per-tensor FP8 experts held
-    /// whole behind attention DP take <see cref="HopperFp8ExpertTileMinRows"/> with a slower weight stream instead.
+    /// per-tensor FP8 MoE keeps 128-row tiles: a tile that followed the rows there put the held Hopper figures far over
+    /// (docs/calibration.md); per-tensor FP8 experts held whole behind attention DP take
+    /// <see cref="HopperFp8ExpertTileMinRows"/> with a slower weight stream instead, and block-scaled FP8 experts
+    /// (DeepSeek-R1) DeepGEMM's tiles (<see cref="BlockFp8SwapAbRows"/>).
     /// </summary>
     public int BlackwellExpertTileMinRows { get; init; }
 
@@ -341,6 +342,14 @@ public sealed record EngineProfile
     public bool AttentionDpReplicatesMlp { get; init; }
 
     /// <summary>
+    /// Expected rows per expert below which the engine's grouped GEMM for block-scaled FP8 experts on Hopper swaps its
+    /// operands, taking the tokens as a small N tile (<see cref="DeepGemmExpertTiles"/>); 0 where the engine does not
+    /// run those experts through DeepGEMM's grouped GEMM. TensorRT-LLM: 32 on H100/H200 (64 on the 78-SM H20, which we
+    /// do not model), its grouped_gemm_dispatch's m_per_expert_threshold.
+    /// </summary>
+    public int BlockFp8SwapAbRows { get; init; }
+
+    /// <summary>
     /// Least GPU time, on Hopper, of one block-scaled FP8 linear layer (<see cref="BlockFp8Gemms"/>): its activation's
     /// per-token-group quantization and the GEMM, at a few rows whatever their weight read; 0 where the engine's kernels
     /// keep to the roofline. A step whose dense GEMMs would take less than this per GEMM pays the difference.
@@ -391,7 +400,8 @@ public sealed record EngineProfile
     /// <paramref name="gpu"/> when it picks the tile by the rows each expert gets, or 0 where it keeps
     /// <see cref="ExpertTileRows"/>: <see cref="BlackwellExpertTileMinRows"/> on Blackwell, and BF16/FP16 experts'
     /// <see cref="HopperExpertTileMinRows"/> on Hopper and <see cref="AmpereExpertTileMinRows"/> on Ampere. FP8 experts
-    /// on Hopper keep the fixed tile: the grouped-GEMM efficiency was fitted on them with it (Qwen3-235B), and a tile
+    /// on Hopper keep the fixed tile (block-scaled ones under TensorRT-LLM take <see cref="DeepGemmExpertTiles"/>'): the
+    /// grouped-GEMM efficiency was fitted on per-tensor ones with it (Qwen3-235B), and a tile
     /// that follows their rows takes those fitted rows out of ±15% (docs/calibration.md, Known misses, Mixtral). MXFP4
     /// experts take their own kernels' tiles (<see cref="Mxfp4MoeKernels"/>).
     /// </summary>

@@ -59,6 +59,11 @@ public static class EngineProfiles
         // 16-256-token tiles, each small tile at Blackwell's t ÷ (t + 128) loss, the weights streamed at half the HBM
         // peak (fitted on the older perf overview's Qwen3-235B DEP8 rows on H100 and H200).
         HopperFp8ExpertTileMinRows = 16, HopperFp8ExpertWeightStream = 0.5,
+        // Block-scaled FP8 experts on Hopper (DeepSeek-R1): DeepGEMM's grouped GEMM through the FP8 block-scale MoE
+        // runner, operands swapped below 32 expected rows per expert (DeepGemmExpertTiles); the dense block-FP8 GEMMs
+        // beside them at few rows take vLLM's fitted floor (not refitted; 8 µs takes the four-client InferenceMAX rows
+        // from −3% to −12%).
+        BlockFp8SwapAbRows = 32, HopperBlockFp8GemmSeconds = VllmHopperBlockFp8GemmSeconds,
         // Per-tensor FP8 and BF16/FP16 experts wider per rank than Qwen3-235B's run nearer a dense GEMM, padding included
         // (ExpertGemmWidth; Mixtral-8x7B).
         ExpertGemmFollowsWidth = true,

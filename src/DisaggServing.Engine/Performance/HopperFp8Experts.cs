@@ -10,8 +10,8 @@ namespace DisaggServing.Engine.Performance;
 /// fitted at; such a tile is bound by loading its weight blocks (t ÷ (t + 128) of a large tile's rate, the Blackwell
 /// rule), and the grouped GEMM streams the experts' weights at <see cref="EngineProfile.HopperFp8ExpertWeightStream"/>
 /// of the HBM peak rather than a dense read's share. Fitted on the older perf overview's Qwen3-235B DEP8 rows on H100
-/// and H200 (fit rows; 0.45 and 0.55 fit them worse); docs/calibration.md, Engine profiles. Block-scaled FP8
-/// (DeepSeek-R1: 128-row aligned contiguous layout) and experts split by TP keep the 128-row tile.
+/// and H200 (fit rows; 0.45 and 0.55 fit them worse); docs/calibration.md, Engine profiles. Block-scaled FP8 experts
+/// (DeepSeek-R1) take DeepGEMM's tiles instead (<see cref="DeepGemmExpertTiles"/>); experts split by TP keep the 128-row tile.
 /// </summary>
 internal static class HopperFp8Experts
 {

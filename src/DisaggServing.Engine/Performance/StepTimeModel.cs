@@ -34,7 +34,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
     private readonly bool _tileFollowsRows, _tileLosesEfficiency, _marlinExperts, _mlpDataParallel;
-    private readonly int _expertTileMinRows;
+    private readonly int _expertTileMinRows, _swapAbRows; // _swapAbRows: DeepGemmExpertTiles
     private readonly double _expertWeightReadScale = 1; // HopperFp8Experts
     private readonly double _blockFp8GemmFloor, _marlinMmaBoundScale = 1, _expertWidthGain = 1;
 
@@ -191,6 +191,9 @@ public sealed class StepTimeModel : IStepTimeModel
             _expertSmallStepTokens = _engine.HopperFp8ExpertSmallStepTokens;
         }
 
+        // Block-FP8 experts under TensorRT-LLM on Hopper take DeepGEMM's tiles (DeepGemmExpertTiles).
+        if (DeepGemmExpertTiles.Applies(spec)) _swapAbRows = _engine.BlockFp8SwapAbRows;
+
         // Block-FP8 linear layers on Hopper at few rows take a fixed latency each (EngineProfile.HopperBlockFp8GemmSeconds).
         if (_engine.HopperBlockFp8GemmSeconds > 0 && spec.WeightDtype == DType.Fp8 && gpu.Fp8Flops is not null && gpu.Fp4Flops is null)
             _blockFp8GemmFloor = spec.LayersPerStage * BlockFp8Gemms.PerLayer(m) * _engine.HopperBlockFp8GemmSeconds;
@@ -263,6 +266,17 @@ public sealed class StepTimeModel : IStepTimeModel
     public static double ExpectedExpertsHit(int experts, int expertsPerToken, double tokens) =>
         experts == 0 ? 0 : experts * (1 - Math.Pow(1 - (double)expertsPerToken / experts, tokens));
 
+    // Experts hit per MoE layer, counted as the busiest rank sees them (ExpertParallelLoad): under expert parallelism EP
+    // times its own, so that × the per-rank share of an expert is that rank's work; without it every rank holds a slice of
+    // every expert and the mean is everyone's.
+    private double BusiestRankExpertsHit(double tokens)
+    {
+        var ep = _spec.ExpertParallel;
+        return ep > 1
+            ? ep * ExpertParallelLoad.BusiestRankHits(_experts, _expertsPerToken, tokens, ep)
+            : ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
+    }
+
     /// <summary>The parts of one iteration's time for <paramref name="batch"/>.</summary>
     public StepCost Cost(in BatchShape batch)
     {
@@ -307,7 +321,8 @@ public sealed class StepTimeModel : IStepTimeModel
             var keysRead = batch.Sequences * Math.Min(meanContext, _sparseTopK);
             kvBytes = batch.KvTokensRead * _indexerKvBytesPerToken + keysRead * (_kvBytesPerToken - _indexerKvBytesPerToken);
         }
-        var compute = (tokens * _gemmFlopsPerToken + RoutedFlops(tokens) + batch.Sequences * _lmHeadFlopsPerSeq) / GemmRate(tokens)
+        var expertsHit = _experts > 0 ? BusiestRankExpertsHit(tokens) : 0;
+        var compute = (tokens * _gemmFlopsPerToken + RoutedFlops(tokens, expertsHit) + batch.Sequences * _lmHeadFlopsPerSeq) / GemmRate(tokens)
             + BusiestRankExtraSeconds(batch, tokens, prefillPairs);
         var attention = (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
         // Unsplit decode attention walks each sequence's context in one block per KV head: at least the mean decode
@@ -321,7 +336,7 @@ public sealed class StepTimeModel : IStepTimeModel
 
         var weightBytes = _denseWeightBytes;
         if (_experts > 0)
-            weightBytes += _moeLayersPerStage * ExpectedExpertsHit(_experts, _expertsPerToken, tokens) * _expertBytes * _expertWeightReadScale;
+            weightBytes += _moeLayersPerStage * expertsHit * _expertBytes * _expertWeightReadScale;
         var memory = weightBytes / _hbmRate;
         var elementwise = tokens * _elementwiseBytesPerToken / _hbmRate + _kernelFloor + BlockFp8GemmFloorSeconds(tokens);
         // Under attention DP each rank replays its own graph for its own share of the batch (the busiest rank's).
@@ -352,14 +367,18 @@ public sealed class StepTimeModel : IStepTimeModel
     //   fewer cost × (rows ÷ full rows)^−exponent, in steps above the small-step tokens (smaller ones run the kernel's
     //   tuned small-batch configs).
     // The two apply to different weight formats, so at most one of them acts on a model.
-    private double RoutedFlops(double tokens)
+    private double RoutedFlops(double tokens, double hit)
     {
         if (_experts == 0) return 0;
-        var hit = ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
-        var rowsPerExpert = tokens * _expertsPerToken / hit;
-        // MXFP4 experts on Hopper take matmul_ogs' tile (Marlin's block where the engine runs Marlin); elsewhere the engine's (for TensorRT-LLM one that follows the rows, but for FP8 experts before Blackwell).
+        var rowsPerExpert = tokens * _expertsPerToken / ExpectedExpertsHit(_experts, _expertsPerToken, tokens);
+        // `hit` counts the busiest rank's experts (ExpertParallelLoad), which set the pace; each gets the mean rows.
+        // MXFP4 experts on Hopper take matmul_ogs' tile (Marlin's block where the engine runs Marlin), block-FP8 experts
+        // under TensorRT-LLM on Hopper DeepGEMM's; elsewhere the engine's (for TensorRT-LLM one that follows the rows, but
+        // for per-tensor FP8 experts before Blackwell).
         var tile = _marlinExperts ? Mxfp4MoeKernels.MarlinBlockRows(tokens, _experts, _expertsPerToken)
-            : _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _tileExperts, _expertsPerToken, tiles) : ExpertTile(rowsPerExpert);
+            : _expertTiles is { } tiles ? Mxfp4MoeKernels.TileRows(tokens, _tileExperts, _expertsPerToken, tiles)
+            : _swapAbRows > 0 ? DeepGemmExpertTiles.TokenTile(DeepGemmExpertTiles.ExpectedRows(tokens, _expertsPerToken, _experts, _spec.ExpertParallel), rowsPerExpert, _swapAbRows)
+            : ExpertTile(rowsPerExpert);
         // Marlin's dequantize-bound blocks cost by block (Mxfp4MoeKernels). A wide expert's gain (ExpertGemmWidth) stacks on
         // BF16's rise with rows, the two at most a dense GEMM's rate, and speeds the expert's whole tiles, padding included
         // (what each expert pays whatever its width, spread over its columns), but where a small tile's own loss is
