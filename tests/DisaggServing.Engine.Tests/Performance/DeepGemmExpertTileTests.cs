@@ -47,7 +47,7 @@ public class DeepGemmExpertTileTests
         // 64 decodes put ~2 rows on each expert hit: a 16-token block against a 128-row tile.
         var small = Decodes(64);
         Assert.True(Compute(DeepSeekH200, small) < 0.3 * Compute(DeepSeekH200 with { Engine = AlwaysFull }, small));
-        // A 4,096-token prefill chunk gives each expert 128 rows on average (512 expected per local expert): full tiles either way.
+        // A 4,096-token prefill chunk gives each expert 128 rows on average (1,024 expected per local expert): full tiles either way.
         var large = BatchShape.Of(4096, 0, isDecode: false);
         Assert.Equal(Compute(DeepSeekH200 with { Engine = AlwaysFull }, large), Compute(DeepSeekH200, large), 12);
     }
