@@ -32,6 +32,9 @@ internal sealed class EngineOptions
     public Option<bool> AttentionDataParallel { get; } = CliOptions.Flag("--attention-dp",
         "Attention data parallelism (MoE/MLA): each TP rank runs attention for its own sequences, holding their whole KV.");
 
+    public Option<int?> AttentionDpBalance { get; } = CliOptions.OptionalPositiveInt("--attention-dp-balance",
+        "TensorRT-LLM's attention-DP balance (attention_dp_config enable_balance, timeout_iters STEPS): new prompts wait until every rank has one, at most STEPS steps [default: off].");
+
     public Option<int?> MaxNumSeqs { get; } = CliOptions.OptionalPositiveInt("--max-num-seqs", "Sequences per step [default: the engine's; offline trtllm: trtllm-bench's, sized from the lengths].");
 
     public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step [default: the engine's; offline trtllm: trtllm-bench's, sized from the lengths].");
@@ -144,6 +147,7 @@ internal sealed class EngineOptions
         command.Add(PipelineParallel);
         command.Add(ExpertParallel);
         command.Add(AttentionDataParallel);
+        command.Add(AttentionDpBalance);
         command.Add(MaxNumSeqs);
         command.Add(MaxNumBatchedTokens);
         command.Add(ChunkedPrefill);
@@ -182,6 +186,7 @@ internal sealed class EngineOptions
             PipelineParallel = parse.GetValue(PipelineParallel),
             ExpertParallel = parse.GetValue(ExpertParallel),
             AttentionDataParallel = parse.GetValue(AttentionDataParallel),
+            AttentionDpBalanceSteps = parse.GetValue(AttentionDpBalance) ?? 0,
             WeightDtype = DTypes.ForCheckpoint(model, CliOptions.Format(parse, Dtype)),
             KvCacheDtype = CliOptions.Format(parse, KvCacheDtype),
             GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization) ?? 0.9,

@@ -36,6 +36,7 @@ public static class EstimateCommandLine
         if (e.KvCacheDtype is { } kv) Add("--kv-cache-dtype", kv.Name());
         if (e.ExpertParallel != 1) Add("--ep", e.ExpertParallel);
         if (e.AttentionDataParallel) Add("--attention-dp");
+        if (e.AttentionDpBalanceSteps > 0) Add("--attention-dp-balance", e.AttentionDpBalanceSteps);
         var offline = options.Concurrency is null && options.RequestRate is null;
         var (meanInput, meanOutput) = offline
             ? BenchmarkDefaults.MeanLengths(options.InputTokens, options.OutputTokens, options.Workload, options.Requests ?? 0, options.Seed)

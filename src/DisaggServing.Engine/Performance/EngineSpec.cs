@@ -42,6 +42,18 @@ public sealed record EngineSpec
     /// <summary>Attention data parallelism: every TP rank runs attention for its own share of the sequences, with replicated attention weights (SGLang/TensorRT-LLM enable_attention_dp).</summary>
     public bool AttentionDataParallel { get; init; }
 
+    /// <summary>
+    /// TensorRT-LLM's attention-DP balance (<c>attention_dp_config: enable_balance: true, timeout_iters: N,
+    /// batching_wait_iters: 0</c>): new prompts wait on every rank until each rank has one (and a free slot), until N
+    /// steps have passed since the last release, or while some rank has no decode; 0 = off, TensorRT-LLM's default.
+    /// The scheduler holds them (<see cref="Scheduling.SchedulerConfig.ContextHoldRanks"/>), so prompts prefill on the
+    /// ranks together and the decodes stall less often, at the cost of their TTFT.
+    /// </summary>
+    public int AttentionDpBalanceSteps { get; init; }
+
+    /// <summary>Waiting prompts the scheduler holds new prompts for under <see cref="AttentionDpBalanceSteps"/>: one per DP rank; 0 when off.</summary>
+    public int ContextHoldRanks => AttentionDpBalanceSteps > 0 ? TensorParallel : 0;
+
     /// <summary>The constants in effect: <see cref="Constants"/>, or the built-in ones of this GPU and engine.</summary>
     public PerformanceConstants EffectiveConstants => Constants ?? PerformanceConstants.Resolve(Gpu, Engine);
 
@@ -207,6 +219,12 @@ public sealed record EngineSpec
             throw new InputException($"--ep {ExpertParallel} must divide --tp {TensorParallel}: experts are spread over the replica's TP ranks.");
         if (ExpertParallel > 1 && Model.Moe is { } moe && moe.RoutedExperts % ExpertParallel != 0)
             throw new InputException($"--ep {ExpertParallel} does not divide the {moe.RoutedExperts} experts of {Model.Id}.");
+        if (AttentionDpBalanceSteps < 0)
+            throw new InputException($"--attention-dp-balance must be a positive number of steps; got {AttentionDpBalanceSteps}.");
+        if (AttentionDpBalanceSteps > 0 && Engine.Engine != ServingEngine.Trtllm)
+            throw new InputException($"--attention-dp-balance applies to the trtllm engine only (attention_dp_config); {Engine.Name} has no such setting. Leave it out.");
+        if (AttentionDpBalanceSteps > 0 && (!AttentionDataParallel || TensorParallel < 2))
+            throw new InputException("--attention-dp-balance balances prompts over attention-DP ranks; add --attention-dp at --tp 2 or more, or leave it out.");
         if (KvCacheDtype is DType.Fp4 or DType.Mxfp4)
             throw new InputException($"--kv-cache-dtype {KvCacheDtype.Value.Name()} is not supported; use fp8 or bf16.");
         if (WeightDtype == DType.Mxfp4 && Model.Moe is null)

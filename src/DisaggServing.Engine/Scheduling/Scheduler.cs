@@ -32,6 +32,8 @@ public sealed partial class Scheduler
     private readonly List<int> _hits = [];
     private readonly ScheduledBatch _batch = new();
     private readonly StepResult _result = new();
+    // Steps since held prompts were last released (SchedulerConfig.ContextHoldRanks).
+    private int _promptHoldSteps;
     private readonly int _blockSize;
     private readonly bool _reserveFull;
     private bool _stepInFlight;
@@ -176,9 +178,28 @@ public sealed partial class Scheduler
         }
         // As vLLM: a step that had to preempt admits nobody, or the newcomer would be preempted next. Unmixed, this is a
         // decode step: admission had its chance in SchedulePrefillOnly and found nobody it could take.
-        if (!preempted && Config.MixPrefillWithDecode)
+        var held = HoldsNewPrompts();
+        if (!preempted && Config.MixPrefillWithDecode && !held)
             AdmitWaiting(budget, now);
         return Seal();
+    }
+
+    // TensorRT-LLM's attention-DP balance (py_executor _balance_adp_requests, batching_wait_iters 0), counted every step
+    // as there: prompts go when every rank has one waiting and a free slot; otherwise the step holds them, until the
+    // count reaches the timeout or some rank has no decode (fewer running than ranks), which releases them.
+    private bool HoldsNewPrompts()
+    {
+        var ranks = Config.ContextHoldRanks;
+        if (ranks == 0) return false;
+        if (NumWaiting >= ranks && NumRunning + ranks <= Config.MaxNumSeqs)
+        {
+            _promptHoldSteps = 0;
+            return false;
+        }
+        if (++_promptHoldSteps < Config.ContextHoldTimeoutSteps && NumRunning >= ranks)
+            return true;
+        _promptHoldSteps = 0;
+        return false;
     }
 
     private ScheduledBatch Seal()

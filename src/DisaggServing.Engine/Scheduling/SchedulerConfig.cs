@@ -47,6 +47,16 @@ public sealed record SchedulerConfig
     /// </summary>
     internal bool TracksBlockIds { get; init; } = true;
 
+    /// <summary>
+    /// Hold new prompts until this many wait (one per attention-DP rank; TensorRT-LLM's attention-DP balance), until
+    /// <see cref="ContextHoldTimeoutSteps"/> steps have passed since the last release, or while fewer requests run than
+    /// this (some rank has no decode); 0 never holds. Applies to steps that mix prefill into decode.
+    /// </summary>
+    public int ContextHoldRanks { get; init; }
+
+    /// <summary>With <see cref="ContextHoldRanks"/>: steps after which held prompts are released anyway (TensorRT-LLM's <c>timeout_iters</c>).</summary>
+    public int ContextHoldTimeoutSteps { get; init; }
+
     /// <summary>When waiting requests may be admitted, and whether running ones can be preempted.</summary>
     public AdmissionPolicy AdmissionPolicy { get; init; } = AdmissionPolicy.OnDemand;
 
@@ -69,6 +79,10 @@ public sealed record SchedulerConfig
                 nameof(MaxNumBatchedTokens));
         if (MaxPrefillChunkTokens is < 1)
             throw new ArgumentException($"MaxPrefillChunkTokens must be at least 1 (got {MaxPrefillChunkTokens}).", nameof(MaxPrefillChunkTokens));
+        if (ContextHoldRanks < 0)
+            throw new ArgumentException($"ContextHoldRanks must be 0 or more (got {ContextHoldRanks}).", nameof(ContextHoldRanks));
+        if (ContextHoldRanks > 0 && ContextHoldTimeoutSteps < 1)
+            throw new ArgumentException($"ContextHoldTimeoutSteps must be at least 1 when prompts are held (got {ContextHoldTimeoutSteps}).", nameof(ContextHoldTimeoutSteps));
         if (LeaseDuration <= TimeSpan.Zero)
             throw new ArgumentException($"LeaseDuration must be positive (got {LeaseDuration}).", nameof(LeaseDuration));
         if (!Enum.IsDefined(AdmissionPolicy))

@@ -35,9 +35,11 @@ internal sealed class SimEngine : ISchedulingCandidate
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
             TracksBlockIds = tracksBlockIds,
             MixPrefillWithDecode = spec.EffectiveMixedPrefillDecode,
+            ContextHoldRanks = spec.ContextHoldRanks,
+            ContextHoldTimeoutSteps = spec.AttentionDpBalanceSteps,
         }, kvEvents) { ReportsHostIndicesOnly = true };
         // Decoding requests as a cohort (Scheduler.UsesCohort) where the scheduler can keep one exactly.
-        if (cohort && role != EngineRole.Prefill && !tracksBlockIds && spec.EffectiveMixedPrefillDecode && !spec.Engine.OutputAfterNextLaunch && admission != AdmissionPolicy.ReserveFull && host is not null)
+        if (cohort && spec.ContextHoldRanks == 0 && role != EngineRole.Prefill && !tracksBlockIds && spec.EffectiveMixedPrefillDecode && !spec.Engine.OutputAfterNextLaunch && admission != AdmissionPolicy.ReserveFull && host is not null)
         {
             _scheduler.UsesCohort = true;
             _scheduler.CohortLeft = (request, tokens) => _host!.CohortLeft(this, request, tokens);

@@ -162,6 +162,8 @@ public sealed partial record WorkerSettings
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
             MixPrefillWithDecode = spec.EffectiveMixedPrefillDecode,
+            ContextHoldRanks = spec.ContextHoldRanks,
+            ContextHoldTimeoutSteps = spec.AttentionDpBalanceSteps,
             AdmissionPolicy = engine.Admission,
             // The scheduler runs on simulated time, but a lease waits on real hand-off work (HTTP, gRPC), so
             // LeaseSeconds are wall-clock seconds: SpeedFactor simulated seconds pass per wall second.
