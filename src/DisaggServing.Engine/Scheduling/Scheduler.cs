@@ -132,7 +132,8 @@ public sealed partial class Scheduler
     /// <summary>
     /// Builds the next step at clock value <paramref name="now"/>: running requests first, in order (a prefill
     /// chunk within the token budget, or one decode token), preempting the newest running request when blocks
-    /// run out; then, if nothing was preempted, waiting requests FCFS. Returns the reused batch; call
+    /// run out; then, if nothing was preempted and no hold applies (<see cref="SchedulerConfig.ContextHoldRanks"/>),
+    /// waiting requests FCFS. Returns the reused batch; call
     /// <see cref="CompleteStep"/> once the host has run it (not needed when it is empty).
     /// </summary>
     public ScheduledBatch Schedule(TimeSpan now)
