@@ -232,6 +232,20 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void Moe_backend_cutlass_runs_tensorrt_llm_gpt_oss_experts_on_cutlass_and_is_refused_for_vllm()
+    {
+        var (run, engine) = Estimate("estimate --model openai/gpt-oss-120b --gpu b200 --tp 1 --engine trtllm --isl 1024 --osl 1024 --offline --requests 50 --moe-backend cutlass");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(MoeBackend.Cutlass, engine.EstimateOptions!.Engine.MoeBackend);
+        var (vllm, _) = Estimate("estimate --model openai/gpt-oss-120b --gpu b200 --tp 1 --isl 1024 --osl 1024 --offline --requests 50 --moe-backend cutlass");
+        Assert.Equal(2, vllm.ExitCode);
+        Assert.Contains("--moe-backend cutlass applies to TensorRT-LLM's MXFP4 experts", vllm.Stderr);
+        var (unknown, _) = Estimate("estimate --model openai/gpt-oss-120b --gpu b200 --tp 1 --engine trtllm --isl 1024 --osl 1024 --offline --requests 50 --moe-backend deepgemm");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("use auto, marlin or cutlass", unknown.Stderr);
+    }
+
+    [Fact]
     public void Allreduce_fusion_on_fuses_vllm_tp_all_reduces_and_the_engine_choice_is_the_default()
     {
         const string gptOss = "estimate --model openai/gpt-oss-120b --gpu b200 --tp 2 --isl 1000 --osl 1000 --concurrency 4";

@@ -59,12 +59,13 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> MoeBackend { get; } = CliOptions.Parsed<string?>("--moe-backend",
-        "MoE kernel for MXFP4 experts on Hopper or A100 (marlin: vLLM's Marlin W4A16 MoE, as vLLM before 0.11.1 ran gpt-oss on Hopper, VLLM_MXFP4_USE_MARLIN=1) [default: auto, the engine's choice: Triton's matmul_ogs on Hopper, Marlin on A100 under vLLM].",
-        "auto|marlin", text => text.Trim().ToLowerInvariant() switch
+        "MoE kernel for MXFP4 experts where the engine runs another by default (marlin: vLLM's Marlin W4A16 MoE on Hopper or A100, as vLLM before 0.11.1 ran gpt-oss on Hopper, VLLM_MXFP4_USE_MARLIN=1; cutlass: TensorRT-LLM's CUTLASS MoE on Blackwell, moe_config.backend: CUTLASS) [default: auto, the engine's choice: Triton's matmul_ogs on Hopper, Marlin on A100 under vLLM, TensorRT-LLM-gen's MoE on Blackwell].",
+        "auto|marlin|cutlass", text => text.Trim().ToLowerInvariant() switch
         {
             "auto" => "auto",
             "marlin" => "marlin",
-            _ => throw new DisaggServing.Engine.InputException($"--moe-backend '{text}' is not known; use auto or marlin."),
+            "cutlass" => "cutlass",
+            _ => throw new DisaggServing.Engine.InputException($"--moe-backend '{text}' is not known; use auto, marlin or cutlass."),
         });
 
     public Option<string?> AllReduceFusion { get; } = CliOptions.Parsed<string?>("--allreduce-fusion",
@@ -194,7 +195,12 @@ internal sealed class EngineOptions
             MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? engine.DefaultMaxNumBatchedTokens(gpu),
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
-            MarlinMoe = parse.GetValue(MoeBackend) == "marlin" ? true : null,
+            MoeBackend = parse.GetValue(MoeBackend) switch
+            {
+                "marlin" => DisaggServing.Engine.Performance.MoeBackend.Marlin,
+                "cutlass" => DisaggServing.Engine.Performance.MoeBackend.Cutlass,
+                _ => null,
+            },
             AllReduceFusion = parse.GetValue(AllReduceFusion) is { } fusion ? fusion == "on" : null,
             TensorRtEngine = parse.GetValue(TrtllmBackend) is { } backend ? backend == "tensorrt" : Profile.NamesNim(parse),
             UnsplitDecodeAttention = parse.GetValue(MultiBlockMode) == "off",

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Calibration;
 
@@ -46,8 +47,7 @@ public static class EstimateCommandLine
         if (e.MaxNumBatchedTokens != tokens) Add("--max-num-batched-tokens", e.MaxNumBatchedTokens);
         if (e.EnableChunkedPrefill != chunked) Add("--chunked-prefill", e.EnableChunkedPrefill ? "on" : "off");
         if (e.MixedPrefillDecode is { } mixed && mixed != profile.MixedPrefillDecode) Add("--mixed-chunk", mixed ? "on" : "off");
-        if (e.MarlinMoe == true) Add("--moe-backend", "marlin");
-        else if (e.MarlinMoe == false) throw new InvalidOperationException("MarlinMoe false has no CLI option (--moe-backend auto takes the engine's choice).");
+        if (e.MoeBackend is { } moe) Add("--moe-backend", moe == MoeBackend.Marlin ? "marlin" : "cutlass");
         if (e.AllReduceFusion is { } fuse) Add("--allreduce-fusion", fuse ? "on" : "off");
         if (e.TensorRtEngine) Add("--trtllm-backend", "tensorrt");
         if (e.UnsplitDecodeAttention) Add("--multi-block-mode", "off");

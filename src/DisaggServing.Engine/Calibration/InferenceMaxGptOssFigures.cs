@@ -36,7 +36,7 @@ namespace DisaggServing.Engine.Calibration;
 /// TensorRT-LLM (trtllm-serve, PyTorch backend, <c>--max_num_tokens 20000</c>, CUDA graphs padded up to C, no block
 /// reuse, <c>free_gpu_memory_fraction 0.85</c>): on H200 image release:gpt-oss-dev, <c>--max_batch_size C</c>, EP = TP,
 /// the Triton MoE and the checkpoint's KV (BF16); on B200 image release:1.2.0rc0.post1, <c>--max_batch_size 512</c>,
-/// EP 1, the TRTLLM MoE and FP8 KV. Neither turns on attention DP or chunked prefill. Maps to <c>estimate --engine
+/// EP 1, the TRTLLM MoE (TensorRT-LLM-gen, the model's default there) and FP8 KV. Neither turns on attention DP or chunked prefill. Maps to <c>estimate --engine
 /// trtllm --ep EP --max-batch-size C|512 --max-num-tokens 20000 --kv-cache-dtype bf16|fp8 --gpu-memory-utilization 0.85
 /// --measure all</c> with the same workload (the fraction is of the memory left free, as free_gpu_memory_fraction).
 /// </para>
@@ -58,10 +58,10 @@ internal static class InferenceMaxGptOssFigures
     private const string OneH200Decode = "not yet fitted: one H200 decodes at 4 clients in 6.6-7.7 ms a token published, 4.6-5.7 modelled (Marlin's W4A16 MoE over the whole experts), -26 to -33%; at TP2 the same runs are within 5%";
     private const string H200Tp8FewClients = "published noise: H200 TP8 at 8 clients publishes a slower TPOT than at 16 (5.45 vs 4.98 ms at 1k/1k, 6.10 vs 5.94 at 8k/1k) and at 4 clients 8k/1k 5.50 ms against 1k/1k's 3.91; the model is within 7% from 16 clients on";
     private const string H100LongDecode = "not yet fitted: H100 decode of 6.5-8K-token outputs at 32-64 clients runs up to 16% slower in the model than published (H200's same runs within 6%)";
-    private const string B200VllmDecode = "not yet fitted: with the config's all-reduce + RMSNorm fusion (--allreduce-fusion on) vLLM 0.11's B200 ITL is +4% on average at TP2 and -10% at TP4 (+33% and +26% without it), but -28% at TP8's 4-8 clients (3.15 ms published at 4); the modelled step rises faster with the batch than published, as TensorRT-LLM's: TP1 -11% at 4 clients, +46% at 64 (14.8 vs 11.2 ms), TP2 -15% at 4, +27% at 64";
+    private const string B200VllmDecode = "not yet fitted: vLLM 0.11's B200 decode (with the config's all-reduce + RMSNorm fusion, --allreduce-fusion on) is modelled faster than published at few clients, by 20% at TP1-TP2's 4 clients and 28-31% at TP8's 4-8 (3.15 ms published at 4, 2.21 modelled), but within 10% from 32 clients at TP1-TP2 (TP1 at 64: 11.2 ms published, 12.3 modelled): the published step has a fixed part the model lacks, and it does not shrink from TP4 to TP8 (3.19 and 3.15 ms at 4 clients)";
     private const string B200VllmTtft = "not yet fitted: vLLM 0.11's B200 TTFT is modelled 20-76% under (4 clients, ~920-token prompts: 29-48 ms published, 17-33 modelled), the checkpoint's BF16 layers at BF16's rate";
-    private const string B200TrtDecode = "not yet fitted: TensorRT-LLM 1.2.0rc0 on B200 decodes gpt-oss 17-92% faster than modelled (TP1 at 64 clients: 10.6 ms published, 19.5 modelled, where reading every expert takes ≈9 ms). Measured: the NVFP4-fitted small-tile loss (t ÷ (t + 128), EngineProfile.ExpertTileHalfRows) charges a 64-sequence step's 2-row experts 8.5×; without it for MXFP4 the miss halves (+83% → +39%) but the perf overview's gpt-oss DEP2 1024/8192 row goes to +16%, so it stays";
-    private const string B200TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on B200 is modelled -32…+38%, over at TP1-TP2 (4 clients at TP2: 32 ms published, 42 modelled) and under at TP8 (4 clients: 44 ms published, 36 modelled), with the PyTorch backend launching each prompt step from Python and trtllm-serve's per-request path (tokenizer, executor IPC, postprocess workers) at vLLM's and SGLang's 8 ms (EngineProfile.PyTorchServerFirstTokenSeconds)";
+    private const string B200TrtDecode = "not yet fitted: TensorRT-LLM 1.2.0rc0 on B200 decodes gpt-oss 4-31% faster than modelled (TP1 at 64 clients: 10.6 ms published, 12.4 modelled; TP4 at 4: 2.43 and 3.16 ms), most at few clients, where the modelled step is mostly its fixed costs (the PyTorch backend's 1 ms host step, 36 layers' kernel floors and all-reduces). Before the experts streamed at the rate these runs rise by (Mxfp4MoeKernels.BlackwellWeightStream) and each expert's first tile loaded its weights once, it was 17-92%";
+    private const string B200TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on B200 is modelled -35…+22%, over at TP2 (4 clients: 32 ms published, 38 modelled) and under at TP4-TP8 (TP8 at 4 clients: 44 ms published, 35 modelled), with the PyTorch backend launching each prompt step from Python and trtllm-serve's per-request path (tokenizer, executor IPC, postprocess workers) at vLLM's and SGLang's 8 ms (EngineProfile.PyTorchServerFirstTokenSeconds)";
     private const string H200TrtDecode = "not yet fitted: TensorRT-LLM (release:gpt-oss-dev, Triton MoE, EP = TP) on H200 decodes up to 20% slower than modelled at 4-8 clients (the busiest EP rank counted; 14-30% without it) and up to 58% faster at 32-64 clients at TP1-TP2 (TP4 within 13%)";
     private const string H200TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on H200 is up to 58% under at TP2-TP8 with EP (4 clients at TP8 EP8: 129 ms published, 55 modelled), and over by up to 32% at TP1; at TP1 the 64-client 1k/8k and 8k/1k runs queue for KV (25.9 s and 6.1 s published), which the modelled cache (BF16, 0.85 of free memory) holds";
 
@@ -181,7 +181,7 @@ internal static class InferenceMaxGptOssFigures
         {
             return ServingFigures.Engine(model, g.Gpu, g.Tp, DType.Mxfp4, EngineProfiles.Vllm) with
             {
-                MaxNumSeqs = hopper ? concurrency : 512, MaxNumBatchedTokens = 8192, MarlinMoe = hopper ? true : null,
+                MaxNumSeqs = hopper ? concurrency : 512, MaxNumBatchedTokens = 8192, MoeBackend = hopper ? MoeBackend.Marlin : null,
                 // The B200 config's compilation pass_config turns on FlashInfer's all-reduce + RMSNorm fusion.
                 AllReduceFusion = !hopper && g.Tp > 1 ? true : null,
             };

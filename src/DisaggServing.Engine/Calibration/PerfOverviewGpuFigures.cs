@@ -14,7 +14,9 @@ namespace DisaggServing.Engine.Calibration;
 /// latent that heuristic's KV-heads formula does not describe, keeps TensorRT-LLM's defaults of 2,048 sequences and
 /// 8,192 tokens per rank, as the older edition's rows do); "DEPn" is attention DP with EP = TP = n, as the MoE
 /// options files set, with chunked prefill (trtllm-bench throughput's --enable_chunked_context defaults to on; each
-/// rank then chunks at its own max_num_tokens). GPT-OSS keeps an FP8 KV cache on B200 and "auto" (BF16) on Hopper, as its options file says;
+/// rank then chunks at its own max_num_tokens). GPT-OSS keeps an FP8 KV cache on B200 and "auto" (BF16) on Hopper, and
+/// runs its experts on B200 through the CUTLASS MoE (<c>moe_config: backend: CUTLASS</c>, "Hopper: use TRITON"), as its
+/// options file says (<c>--moe-backend cutlass</c>);
 /// DeepSeek-R1 FP8 everywhere; the others the checkpoint's default (FP8 with ModelOpt checkpoints).
 /// </summary>
 internal static class PerfOverviewGpuFigures
@@ -34,16 +36,16 @@ internal static class PerfOverviewGpuFigures
     private const string MoeDpDecode = "not yet fitted: Qwen3-235B with attention DP runs prefill-heavy steps faster than modelled (H200 DEP4 −18…−28%; its 1024/8192 −10%), as the older edition's Qwen3-235B H200 rows show";
     private const string SmallMoeLongDecode = "not yet fitted: small MoEs on one B200 (Qwen3-30B-A3B, gpt-oss-20b) decode long outputs 14–18% faster than modelled";
 
-    private sealed record Table(string Model, GpuSpec Gpu, int Gpus, bool Dep, double[] PerGpu, DType? KvDtype = null, string? Caveat = null);
+    private sealed record Table(string Model, GpuSpec Gpu, int Gpus, bool Dep, double[] PerGpu, DType? KvDtype = null, string? Caveat = null, MoeBackend? Moe = null);
 
     private static readonly Table[] Tables =
     [
         new("nvidia/DeepSeek-R1-0528-NVFP4-v2", GpuCatalog.B200, 4, true, [6463, 6430, 3862, 1451, 1168, double.NaN], DType.Fp8, DeepSeekDep),
         new("deepseek-ai/DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, true, [1627, 1620, 1218, 438, double.NaN, double.NaN], DType.Fp8, DeepSeekDep),
-        new("openai/gpt-oss-120b", GpuCatalog.B200, 2, true, [25943, 25870, 17289, 6279, 6111, 1392], DType.Fp8),
+        new("openai/gpt-oss-120b", GpuCatalog.B200, 2, true, [25943, 25870, 17289, 6279, 6111, 1392], DType.Fp8, Moe: MoeBackend.Cutlass),
         new("openai/gpt-oss-120b", GpuCatalog.H200Sxm, 1, false, [6868, 6798, 3543, double.NaN, 1828, 519], DType.Bf16, HopperMxfp4),
         new("openai/gpt-oss-120b", GpuCatalog.H100Sxm, 4, true, [4685, 4715, double.NaN, 1177, 1169, 333], DType.Bf16, HopperMxfp4),
-        new("openai/gpt-oss-20b", GpuCatalog.B200, 1, false, [53812, 53491, 34702, 14589, 11904, 2645], DType.Fp8, SmallMoeLongDecode),
+        new("openai/gpt-oss-20b", GpuCatalog.B200, 1, false, [53812, 53491, 34702, 14589, 11904, 2645], DType.Fp8, SmallMoeLongDecode, MoeBackend.Cutlass),
         new("openai/gpt-oss-20b", GpuCatalog.H200Sxm, 1, false, [13858, 13890, 12743, double.NaN, 4015, 915], DType.Bf16, HopperMxfp4),
         new("openai/gpt-oss-20b", GpuCatalog.H100Sxm, 1, false, [11557, 11403, 8617, double.NaN, 3366, 785], DType.Bf16, HopperMxfp4),
         new("nvidia/Llama-3.3-70B-Instruct-FP4", GpuCatalog.B200, 1, false, [6920, 6842, 3242, double.NaN, 1362, 274]),
@@ -72,7 +74,7 @@ internal static class PerfOverviewGpuFigures
                 var engine = TrtllmBenchHeuristic.ForDataset(new EngineSpec
                 {
                     Model = model, Gpu = t.Gpu, TensorParallel = t.Gpus, WeightDtype = weights, KvCacheDtype = t.KvDtype,
-                    Engine = EngineProfiles.Trtllm, ExpertParallel = t.Dep ? t.Gpus : 1, AttentionDataParallel = t.Dep,
+                    Engine = EngineProfiles.Trtllm, ExpertParallel = t.Dep ? t.Gpus : 1, AttentionDataParallel = t.Dep, MoeBackend = t.Moe,
                 }, isl, osl);
                 var options = new EstimateOptions
                 {

@@ -75,7 +75,7 @@ internal static class VllmFigures
     // The post's own figures disagree under a byte count: its single-client lines put FP8 KV at 54% of BF16's cost a
     // token (≈ +30% output tok/s at these lengths), its loaded run gains 14.9%; the model follows the lines.
     private const string Fp8KvUnderLoad = "not yet fitted: under load (8 clients, ~20K contexts) FP8 KV gains 14.9% over BF16 in the post, half of what its single-client lines (FP8 at 54% of BF16's per-token cost) imply and the model gives";
-    // gpt-oss: on Hopper these vLLM versions ran the MXFP4 experts through Marlin (EngineSpec.MarlinMoe), which holds
+    // gpt-oss: on Hopper these vLLM versions ran the MXFP4 experts through Marlin (EngineSpec.MoeBackend), which holds
     // the random runs, as it does on A100 at mma.sync's full rate; what is left (docs/calibration.md, "Known misses"):
     private const string GptOssA100LowLoadTtft = "not yet fitted: at 4 clients a ShareGPT prompt's prefill (about 230 tokens: 7 rows per expert, Marlin's 8- or 16-row block, every expert read) is costed at the dequantize-bound rate that holds this run's decode steps (ITL within 3%), and its mean TTFT comes out 28% long";
     private const string SglangDpPrefill = "not yet fitted: SGLang attention-DP prefill (DeepSeek-R1, H200) of 2-4K prompts runs 14-22% slower (TTFT) than modelled with each rank prefilling 1,024-token chunks (SGLang runs prefill batches alone and gathers a prefill step's tokens by an all-reduce over all ranks' tokens, which the model does not)";
@@ -94,7 +94,7 @@ internal static class VllmFigures
 
         public bool AttentionDp { get; init; }
 
-        // vLLM 0.10.2/0.11.0 on Hopper: MXFP4 experts through Marlin (EngineSpec.MarlinMoe; triton_kernels not installed).
+        // vLLM 0.10.2/0.11.0 on Hopper: MXFP4 experts through Marlin (EngineSpec.MoeBackend; triton_kernels not installed).
         public bool MarlinMoe { get; init; }
 
         // Used to fit a constant (EngineProfiles.Vllm's BF16 expert-GEMM scale and half-rows), so not held out.
@@ -226,7 +226,7 @@ internal static class VllmFigures
                 // vLLM 0.11 scheduled synchronously unless launched with --async-scheduling (the gpt-oss pages were).
                 if (g.Source is GpuStackDeepSeek or GpuStackQwen) engine = engine with { SynchronousScheduling = true };
                 if (g.MaxNumBatchedTokens is { } tokens) engine = engine with { MaxNumBatchedTokens = tokens };
-                if (g.MarlinMoe) engine = engine with { MarlinMoe = true };
+                if (g.MarlinMoe) engine = engine with { MoeBackend = MoeBackend.Marlin };
                 // The ShareGPT runs (the ones with a client limit) draw their lengths at the run's means; the random runs sit at theirs.
                 // The lab's vLLM runs call the chat endpoint (`vllm bench serve --backend openai-chat`).
                 var endpoint = g.Profile.Engine == ServingEngine.Vllm ? ApiEndpoint.Chat : ApiEndpoint.Completions;

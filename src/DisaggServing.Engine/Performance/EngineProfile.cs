@@ -358,7 +358,7 @@ public sealed record EngineProfile
 
     /// <summary>
     /// True when the engine serves MXFP4 experts through Marlin (W4A16) on GPUs older than Hopper, where Triton's
-    /// matmul_ogs does not run (vLLM: its MXFP4 backend picks Marlin below SM90). <see cref="EngineSpec.MarlinMoe"/>
+    /// matmul_ogs does not run (vLLM: its MXFP4 backend picks Marlin below SM90). <see cref="EngineSpec.MoeBackend"/>
     /// asks for Marlin on Hopper too, as vLLM before 0.11.1 chose it there (triton_kernels was not installed with it).
     /// </summary>
     public bool Mxfp4MarlinBeforeHopper { get; init; }

@@ -108,11 +108,11 @@ public sealed record EngineSpec
     public bool EffectiveMixedPrefillDecode => MixedPrefillDecode ?? Engine.MixedPrefillDecode;
 
     /// <summary>
-    /// Serve MXFP4 experts through vLLM's Marlin MoE (W4A16) rather than Triton's matmul_ogs (<c>--moe-backend marlin</c>;
-    /// vLLM's VLLM_MXFP4_USE_MARLIN=1, and its choice on Hopper before 0.11.1, which did not install triton_kernels);
-    /// null takes the engine's choice for the GPU (<see cref="EngineProfile.Mxfp4MarlinBeforeHopper"/>).
+    /// The MoE kernel the routed experts run as where it is not the engine's default (<c>--moe-backend</c>): vLLM's Marlin
+    /// for MXFP4 experts on Hopper or A100, TensorRT-LLM's CUTLASS MoE for them on Blackwell; null takes the engine's
+    /// choice for the GPU (<see cref="EngineProfile.Mxfp4MarlinBeforeHopper"/>; TensorRT-LLM's TRTLLM-gen MoE on Blackwell).
     /// </summary>
-    public bool? MarlinMoe { get; init; }
+    public MoeBackend? MoeBackend { get; init; }
 
     /// <summary>
     /// Fuse each TP all-reduce with the residual add and RMSNorm after it (<c>--allreduce-fusion</c>): vLLM's compilation
@@ -163,9 +163,10 @@ public sealed record EngineSpec
             ? fuse && TensorParallel > 1 && !AttentionDataParallel && Gpu.Fp8Flops is not null
             : Engine.FusesAllReduce(Model, Gpu, TensorParallel, AttentionDataParallel);
 
-    /// <summary>Whether the routed experts run as Marlin's W4A16 MoE: MXFP4 weights on a GPU without FP4 math, by <see cref="MarlinMoe"/> or the engine's choice.</summary>
+    /// <summary>Whether the routed experts run as Marlin's W4A16 MoE: MXFP4 weights on a GPU without FP4 math, by <see cref="MoeBackend"/> or the engine's choice.</summary>
     public bool EffectiveMarlinMoe =>
-        WeightDtype == DType.Mxfp4 && Gpu.Fp4Flops is null && (MarlinMoe ?? (Engine.Mxfp4MarlinBeforeHopper && Gpu.Fp8Flops is null));
+        WeightDtype == DType.Mxfp4 && Gpu.Fp4Flops is null
+        && (MoeBackend is { } backend ? backend == Performance.MoeBackend.Marlin : Engine.Mxfp4MarlinBeforeHopper && Gpu.Fp8Flops is null);
 
     /// <summary>
     /// Most prompt tokens one sequence computes in a step: with chunked prefill and attention DP on an engine that splits
@@ -210,8 +211,10 @@ public sealed record EngineSpec
             throw new InputException($"--tp {TensorParallel} does not divide the {Model.Heads} attention heads of {Model.Id}; use a TP that divides {Model.Heads} (e.g. {string.Join(", ", Divisors(Model.Heads))}).");
         if (Model.Attention == AttentionKind.Gqa && Model.KvHeads % TensorParallel != 0 && TensorParallel % Model.KvHeads != 0)
             throw new InputException($"--tp {TensorParallel} and the {Model.KvHeads} KV heads of {Model.Id} do not divide one another; use a TP that divides {Model.KvHeads} or a multiple of it.");
-        if (MarlinMoe == true && (WeightDtype != DType.Mxfp4 || Gpu.Fp4Flops is not null))
+        if (MoeBackend == Performance.MoeBackend.Marlin && (WeightDtype != DType.Mxfp4 || Gpu.Fp4Flops is not null))
             throw new InputException($"--moe-backend marlin applies to MXFP4 experts (--dtype mxfp4, gpt-oss) on Hopper or A100; {Model.Id} is served as {WeightDtype.Name()} on {Gpu.Id}. Leave out --moe-backend.");
+        if (MoeBackend == Performance.MoeBackend.Cutlass && (Engine.Engine != ServingEngine.Trtllm || WeightDtype != DType.Mxfp4 || Gpu.Fp4Flops is null))
+            throw new InputException($"--moe-backend cutlass applies to TensorRT-LLM's MXFP4 experts (--engine trtllm, --dtype mxfp4, gpt-oss) on Blackwell (--gpu b200); {Model.Id} is served as {WeightDtype.Name()} by {EngineProfiles.Name(Engine.Engine)} on {Gpu.Id}. Leave out --moe-backend.");
         Positive(ExpertParallel, "--ep");
         if (ExpertParallel > 1 && Model.Moe is null)
             throw new InputException($"--ep {ExpertParallel} applies to mixture-of-experts models; {Model.Id} is dense. Leave out --ep.");

@@ -33,9 +33,9 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly WindowedAttention? _window;
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
-    private readonly bool _tileFollowsRows, _tileLosesEfficiency, _marlinExperts, _mlpDataParallel;
+    private readonly bool _tileFollowsRows, _tileLosesEfficiency, _firstTileLoadIsWeightRead, _marlinExperts, _mlpDataParallel;
     private readonly int _expertTileMinRows, _swapAbRows; // _swapAbRows: DeepGemmExpertTiles
-    private readonly double _expertWeightReadScale = 1; // HopperFp8Experts
+    private readonly double _expertWeightReadScale = 1; // HopperFp8Experts, Mxfp4MoeKernels.BlackwellWeightStream
     private readonly double _blockFp8GemmFloor, _marlinMmaBoundScale = 1, _expertWidthGain = 1;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
@@ -154,6 +154,13 @@ public sealed class StepTimeModel : IStepTimeModel
         // A small tile's own rate loss was fitted on Blackwell's TRTLLM-gen kernels; on Ampere and Hopper a few-row
         // tile is bound by streaming the expert's weights, which the roofline's memory term already charges.
         _tileLosesEfficiency = _tileFollowsRows && gpu.Fp4Flops is not null;
+        // MXFP4 experts on Blackwell: TensorRT-LLM's CUTLASS MoE takes the engine's fixed tile, with no few-row loss of its
+        // own; TensorRT-LLM-gen's (the default) loads an expert's first tile's weights as the step's weight read
+        // (TileEfficiencyLoss). In every engine they stream faster than B200's fitted HBM efficiency (Mxfp4MoeKernels).
+        if (spec.MoeBackend == MoeBackend.Cutlass) _tileFollowsRows = _tileLosesEfficiency = false;
+        _firstTileLoadIsWeightRead = _tileLosesEfficiency && spec.WeightDtype == DType.Mxfp4;
+        if (Mxfp4MoeKernels.StreamsAtOwnRate(gpu, spec.WeightDtype))
+            _expertWeightReadScale = Math.Min(1, c.HbmEfficiency / Mxfp4MoeKernels.BlackwellWeightStream);
         // Per-tensor FP8 experts held whole behind attention DP on Hopper: small tiles with that loss, a slower weight stream.
         if (HopperFp8Experts.Applies(spec))
         {
@@ -387,7 +394,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var padded = _marlinExperts ? Mxfp4MoeKernels.MarlinCostedRows(tile, rowsPerExpert) : Math.Max(tile, rowsPerExpert + tile / 2.0);
         var rise = _expertHalfRows > 0 ? 1 + (_expertRowsGain - 1) * rowsPerExpert / (rowsPerExpert + _expertHalfRows) : 1;
         var gain = Math.Min(_expertRowsGain, _expertWidthGain * rise);
-        var flops = hit * ((padded - rowsPerExpert) / (_tileLosesEfficiency ? rise : gain) + rowsPerExpert / gain) * _routedFlopsPerRow * TileEfficiencyLoss(tile);
+        var flops = hit * ((padded - rowsPerExpert) / (_tileLosesEfficiency ? rise : gain) + rowsPerExpert / gain) * _routedFlopsPerRow * TileEfficiencyLoss(tile, padded);
         if (_marlinExperts && tile > Mxfp4MoeKernels.MarlinMmaBoundRows) flops /= _marlinMmaBoundScale;
         if (_expertFullRows > 0 && tokens > _expertSmallStepTokens)
             flops /= Math.Pow(Math.Min(1, Math.Max(tile, rowsPerExpert) / _expertFullRows), _expertRowsExponent);
@@ -403,13 +410,17 @@ public sealed class StepTimeModel : IStepTimeModel
     }
 
     // A tile of t tokens runs at t ÷ (t + half) of a large tile's rate (EngineProfile.ExpertTileHalfRows), relative to
-    // the largest tile, at which the grouped-GEMM efficiency was fitted: the factor by which its work costs more.
-    private double TileEfficiencyLoss(double tile)
+    // the largest tile, at which the grouped-GEMM efficiency was fitted: the factor by which its work costs more. Per
+    // k-step the kernel loads a weight block (the half) and multiplies t rows (the 1). Where an expert's first tile's load
+    // is its weight read from HBM, which the memory term charges (TensorRT-LLM-gen's MXFP4 experts), only the tiles after
+    // it (1 − tile ÷ padded rows of them) reload here; NVFP4's rule was fitted with every load in it and keeps them.
+    private double TileEfficiencyLoss(double tile, double padded)
     {
         var half = _engine.ExpertTileHalfRows;
         if (half <= 0 || !_tileLosesEfficiency) return 1;
         double largest = _engine.ExpertTileRows;
-        return (tile + half) / tile * largest / (largest + half);
+        var reloads = _firstTileLoadIsWeightRead ? Math.Max(0, 1 - tile / padded) : 1;
+        return (1 + half / tile * reloads) * largest / (largest + half);
     }
 
     // Block-FP8 linear layers below their latency floor: what the dense GEMMs' own time (their weight read, or their

@@ -9,7 +9,7 @@ public class MarlinMoeTests
 {
     private static EngineSpec Spec(ModelSpec model, GpuSpec gpu, DType weights, EngineProfile engine, bool? marlin = null) => new()
     {
-        Model = model, Gpu = gpu, TensorParallel = 1, WeightDtype = weights, Engine = engine, MarlinMoe = marlin,
+        Model = model, Gpu = gpu, TensorParallel = 1, WeightDtype = weights, Engine = engine, MoeBackend = marlin == true ? MoeBackend.Marlin : null,
     };
 
     private static BatchShape Decodes(int sequences, int context)
@@ -140,7 +140,7 @@ public class MarlinMoeTests
             with { MaxNumSeqs = EngineProfiles.Vllm.DefaultMaxNumSeqs(GpuCatalog.H100Sxm), MaxNumBatchedTokens = EngineProfiles.Vllm.DefaultMaxNumBatchedTokens(GpuCatalog.H100Sxm) };
         var command = EstimateCommandLine.Format(new EstimateOptions { Engine = engine, InputTokens = 2000, OutputTokens = 100, Requests = 500 });
         Assert.Contains("--moe-backend marlin", command);
-        var auto = EstimateCommandLine.Format(new EstimateOptions { Engine = engine with { MarlinMoe = null }, InputTokens = 2000, OutputTokens = 100, Requests = 500 });
+        var auto = EstimateCommandLine.Format(new EstimateOptions { Engine = engine with { MoeBackend = null }, InputTokens = 2000, OutputTokens = 100, Requests = 500 });
         Assert.DoesNotContain("--moe-backend", auto);
     }
 }

@@ -1,0 +1,94 @@
+using DisaggServing.Engine.Calibration;
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class BlackwellMxfp4ExpertsTests
+{
+    private static EngineSpec Trtllm(MoeBackend? backend = null, EngineProfile? engine = null) => new()
+    {
+        Model = ModelCatalog.GptOss120B, Gpu = GpuCatalog.B200, TensorParallel = 1, WeightDtype = DType.Mxfp4,
+        Engine = engine ?? EngineProfiles.Trtllm, MoeBackend = backend,
+    };
+
+    private static BatchShape Decodes(int sequences)
+    {
+        var shape = new BatchShape();
+        for (var i = 0; i < sequences; i++) shape.Add(1, 1_000, isDecode: true);
+        return shape;
+    }
+
+    private static BatchShape Prefill(int tokens)
+    {
+        var shape = new BatchShape();
+        shape.Add(tokens, tokens, isDecode: false);
+        return shape;
+    }
+
+    private static StepCost Cost(EngineSpec spec, BatchShape batch) => new StepTimeModel(spec, EngineOverheads.None).Cost(batch);
+
+    [Fact]
+    public void Each_further_expert_a_b200_decode_step_hits_streams_at_four_fifths_of_the_hbm_peak()
+    {
+        var m = ModelCatalog.GptOss120B;
+        var moe = m.Moe!;
+        var spec = Trtllm();
+        var moreExperts = StepTimeModel.ExpectedExpertsHit(moe.RoutedExperts, moe.ExpertsPerToken, 64)
+            - StepTimeModel.ExpectedExpertsHit(moe.RoutedExperts, moe.ExpertsPerToken, 1);
+        var moreBytes = moreExperts * m.MoeLayers * m.ExpertParams * DType.Mxfp4.Bytes();
+        var added = Cost(spec, Decodes(64)).MemorySeconds - Cost(spec, Decodes(1)).MemorySeconds;
+        Assert.Equal(moreBytes / (GpuCatalog.B200.HbmBandwidth * Mxfp4MoeKernels.BlackwellWeightStream), added, 1e-9);
+        // The dense layers' weights keep B200's fitted efficiency, below the experts' stream.
+        Assert.True(GpuCatalog.B200.HbmEfficiency < Mxfp4MoeKernels.BlackwellWeightStream);
+    }
+
+    [Fact]
+    public void A_decode_step_whose_experts_fit_one_tile_is_bound_by_their_weight_stream_not_by_a_second_load_in_their_math()
+    {
+        // 64 sequences × top-4 over 128 experts: about two rows per expert, one 8-row TensorRT-LLM-gen tile each, whose
+        // weight-block load is the weight read the memory term charges.
+        var cost = Cost(Trtllm(), Decodes(64));
+        Assert.True(cost.ComputeSeconds < 0.25 * cost.MemorySeconds, $"compute {cost.ComputeSeconds * 1e3:F2} ms, memory {cost.MemorySeconds * 1e3:F2} ms");
+    }
+
+    [Fact]
+    public void Tensorrt_llm_gen_tiles_follow_the_rows_where_cutlass_pads_each_expert_to_its_fixed_tile()
+    {
+        var gen = Trtllm();
+        var cutlass = Trtllm(MoeBackend.Cutlass);
+        // A decode step's few rows per expert: an 8-row tile against CUTLASS's 128 rows.
+        var decode = Decodes(64);
+        Assert.True(Cost(gen, decode).ComputeSeconds < 0.3 * Cost(cutlass, decode).ComputeSeconds);
+        // A long prefill fills many tiles per expert either way: the later tiles reload their weights, and the two are close.
+        var prefill = Prefill(16_384);
+        var ratio = Cost(gen, prefill).ComputeSeconds / Cost(cutlass, prefill).ComputeSeconds;
+        Assert.InRange(ratio, 0.8, 1.1);
+        // The weights stream alike: the kernel changes the math, not the bytes.
+        Assert.Equal(Cost(cutlass, decode).MemorySeconds, Cost(gen, decode).MemorySeconds, 1e-12);
+    }
+
+    [Fact]
+    public void Cutlass_is_refused_outside_tensorrt_llm_mxfp4_experts_on_blackwell_naming_the_flag()
+    {
+        Trtllm(MoeBackend.Cutlass).Validate();
+        var vllm = Assert.Throws<InputException>(() => Trtllm(MoeBackend.Cutlass, EngineProfiles.Vllm).Validate());
+        Assert.Contains("--moe-backend cutlass", vllm.Message);
+        Assert.Contains("vllm", vllm.Message);
+        var hopper = Assert.Throws<InputException>(() => (Trtllm(MoeBackend.Cutlass) with { Gpu = GpuCatalog.H200Sxm }).Validate());
+        Assert.Contains("h200", hopper.Message);
+        var nvfp4 = Trtllm(MoeBackend.Cutlass) with { Model = ModelCatalog.Get("nvidia/Qwen3-30B-A3B-FP4"), WeightDtype = DType.Fp4 };
+        Assert.Contains("Leave out --moe-backend", Assert.Throws<InputException>(() => nvfp4.Validate()).Message);
+    }
+
+    [Fact]
+    public void A_figure_served_through_cutlass_prints_the_flag_that_reproduces_it()
+    {
+        var figure = CalibrationSet.Points.First(p => p.Setup.StartsWith("gpt-oss-120b B200 DEP2", StringComparison.Ordinal));
+        Assert.Equal(MoeBackend.Cutlass, figure.Options.Engine.MoeBackend);
+        Assert.Contains("--moe-backend cutlass", EstimateCommandLine.Format(figure.Options));
+        var inferenceMax = CalibrationSet.Points.First(p => p.Setup.StartsWith("gpt-oss-120b B200 TP2", StringComparison.Ordinal) && p.Options.Engine.Engine.Engine == ServingEngine.Trtllm);
+        Assert.DoesNotContain("--moe-backend", EstimateCommandLine.Format(inferenceMax.Options));
+    }
+}
