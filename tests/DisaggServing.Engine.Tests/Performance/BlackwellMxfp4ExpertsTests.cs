@@ -7,7 +7,7 @@ namespace DisaggServing.Engine.Tests.Performance;
 
 public class BlackwellMxfp4ExpertsTests
 {
-    private static EngineSpec Trtllm(MoeBackend? backend = null, EngineProfile? engine = null) => new()
+    private static EngineSpec GptOssOnB200(MoeBackend? backend = null, EngineProfile? engine = null) => new()
     {
         Model = ModelCatalog.GptOss120B, Gpu = GpuCatalog.B200, TensorParallel = 1, WeightDtype = DType.Mxfp4,
         Engine = engine ?? EngineProfiles.Trtllm, MoeBackend = backend,
@@ -34,7 +34,7 @@ public class BlackwellMxfp4ExpertsTests
     {
         var m = ModelCatalog.GptOss120B;
         var moe = m.Moe!;
-        var spec = Trtllm();
+        var spec = GptOssOnB200();
         var moreExperts = StepTimeModel.ExpectedExpertsHit(moe.RoutedExperts, moe.ExpertsPerToken, 64)
             - StepTimeModel.ExpectedExpertsHit(moe.RoutedExperts, moe.ExpertsPerToken, 1);
         var moreBytes = moreExperts * m.MoeLayers * m.ExpertParams * DType.Mxfp4.Bytes();
@@ -49,15 +49,15 @@ public class BlackwellMxfp4ExpertsTests
     {
         // 64 sequences × top-4 over 128 experts: about two rows per expert, one 8-row TensorRT-LLM-gen tile each, whose
         // weight-block load is the weight read the memory term charges.
-        var cost = Cost(Trtllm(), Decodes(64));
+        var cost = Cost(GptOssOnB200(), Decodes(64));
         Assert.True(cost.ComputeSeconds < 0.25 * cost.MemorySeconds, $"compute {cost.ComputeSeconds * 1e3:F2} ms, memory {cost.MemorySeconds * 1e3:F2} ms");
     }
 
     [Fact]
     public void Tensorrt_llm_gen_tiles_follow_the_rows_where_cutlass_pads_each_expert_to_its_fixed_tile()
     {
-        var gen = Trtllm();
-        var cutlass = Trtllm(MoeBackend.Cutlass);
+        var gen = GptOssOnB200();
+        var cutlass = GptOssOnB200(MoeBackend.Cutlass);
         // A decode step's few rows per expert: an 8-row tile against CUTLASS's 128 rows.
         var decode = Decodes(64);
         Assert.True(Cost(gen, decode).ComputeSeconds < 0.3 * Cost(cutlass, decode).ComputeSeconds);
@@ -72,13 +72,13 @@ public class BlackwellMxfp4ExpertsTests
     [Fact]
     public void Cutlass_is_refused_outside_tensorrt_llm_mxfp4_experts_on_blackwell_naming_the_flag()
     {
-        Trtllm(MoeBackend.Cutlass).Validate();
-        var vllm = Assert.Throws<InputException>(() => Trtllm(MoeBackend.Cutlass, EngineProfiles.Vllm).Validate());
+        GptOssOnB200(MoeBackend.Cutlass).Validate();
+        var vllm = Assert.Throws<InputException>(() => GptOssOnB200(MoeBackend.Cutlass, EngineProfiles.Vllm).Validate());
         Assert.Contains("--moe-backend cutlass", vllm.Message);
         Assert.Contains("vllm", vllm.Message);
-        var hopper = Assert.Throws<InputException>(() => (Trtllm(MoeBackend.Cutlass) with { Gpu = GpuCatalog.H200Sxm }).Validate());
+        var hopper = Assert.Throws<InputException>(() => (GptOssOnB200(MoeBackend.Cutlass) with { Gpu = GpuCatalog.H200Sxm }).Validate());
         Assert.Contains("h200", hopper.Message);
-        var nvfp4 = Trtllm(MoeBackend.Cutlass) with { Model = ModelCatalog.Get("nvidia/Qwen3-30B-A3B-FP4"), WeightDtype = DType.Fp4 };
+        var nvfp4 = GptOssOnB200(MoeBackend.Cutlass) with { Model = ModelCatalog.Get("nvidia/Qwen3-30B-A3B-FP4"), WeightDtype = DType.Fp4 };
         Assert.Contains("Leave out --moe-backend", Assert.Throws<InputException>(() => nvfp4.Validate()).Message);
     }
 
