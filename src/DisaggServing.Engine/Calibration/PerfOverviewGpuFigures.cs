@@ -5,9 +5,14 @@ using DisaggServing.Engine.Performance;
 namespace DisaggServing.Engine.Calibration;
 
 /// <summary>
-/// The TensorRT-LLM perf overview's per-GPU edition (docs/source/performance/perf-overview.md at NVIDIA/TensorRT-LLM
-/// commit 258c754: DeepSeek-R1-0528, GPT-OSS 120B and 20B, Llama 3.3 70B, Llama 4 Maverick, Qwen3 235B and 30B on
-/// H100, H200 and B200), every figure held out: added after the constants were fitted and never fitted to. Each cell is
+/// The TensorRT-LLM perf overview's per-GPU editions, every figure held out: added after the constants were fitted and
+/// never fitted to. Release 1.1's (docs/source/performance/perf-overview.md at NVIDIA/TensorRT-LLM commit 258c754, later
+/// docs/source/developer-guide/perf-overview.md: DeepSeek-R1-0528, GPT-OSS 120B and 20B, Llama 3.3 70B, Llama 4
+/// Maverick, Qwen3 235B and 30B on H100, H200 and B200) and release 1.2's (the published page 1.2.0/developer-guide/
+/// perf-overview.html, "Last updated on March 12, 2026", docs built from commit dbdb13b: B300 and GB300 in beta, GB200,
+/// no H100 column, no 1000/1000 row; its B200 and H200 columns of GPT-OSS, DeepSeek-R1 and Qwen3-235B are rows here,
+/// $num_requests 3,000 at 1024/1024, 1,500 at 1024/8192 and 8192/1024, 1,000 at the 32K lengths, `trtllm-bench
+/// throughput --concurrency -1`). Each cell is
 /// output tok/s per GPU; the estimate's total output tok/s is compared with the cell × the GPUs of its configuration.
 /// trtllm-bench's PyTorch backend, offline, with the batch limits trtllm-bench derives from the dataset when the
 /// options file sets none (<see cref="TrtllmBenchHeuristic"/>; per rank under attention DP; DeepSeek-R1, whose MLA
@@ -15,13 +20,15 @@ namespace DisaggServing.Engine.Calibration;
 /// 8,192 tokens per rank, as the older edition's rows do); "DEPn" is attention DP with EP = TP = n, as the MoE
 /// options files set, with chunked prefill (trtllm-bench throughput's --enable_chunked_context defaults to on; each
 /// rank then chunks at its own max_num_tokens). GPT-OSS keeps an FP8 KV cache on B200 and "auto" (BF16) on Hopper, and
-/// runs its experts on B200 through the CUTLASS MoE (<c>moe_config: backend: CUTLASS</c>, "Hopper: use TRITON"), as its
-/// options file says (<c>--moe-backend cutlass</c>);
+/// runs its experts on B200 through the CUTLASS MoE in release 1.1 (<c>moe_config: backend: CUTLASS</c>, "Hopper: use
+/// TRITON": <c>--moe-backend cutlass</c>) and the TRTLLM-gen MoE in release 1.2 (<c>backend: TRTLLM</c>, the default), as
+/// each options file says;
 /// DeepSeek-R1 FP8 everywhere; the others the checkpoint's default (FP8 with ModelOpt checkpoints).
 /// </summary>
 internal static class PerfOverviewGpuFigures
 {
     private const string Source = "TensorRT-LLM perf overview, per-GPU edition (trtllm-bench)";
+    private const string Release12Source = "TensorRT-LLM 1.2 perf overview, per-GPU edition (trtllm-bench)";
 
     // ISL/OSL columns of every table, with the overview's $num_requests (1000/1000, not in its list, as 1024/1024).
     private static readonly (int Isl, int Osl, int Requests)[] Lengths =
@@ -30,10 +37,13 @@ internal static class PerfOverviewGpuFigures
     ];
 
     // Why a table's figures are shown but not held to the tolerance (docs/calibration.md, "Known misses").
-    private const string DeepSeekDep = "not yet fitted: DeepSeek-R1 with attention DP runs its decode faster than modelled (B200 NVFP4 DEP4 −9…−25%, H200 DEP8 long outputs −19%); the MoE and MLA constants were fitted on Qwen3-235B and plain-TP DeepSeek";
+    private const string DeepSeekDep = "not yet fitted: DeepSeek-R1 with attention DP runs its decode faster than modelled (B200 NVFP4 DEP4 −7…−30% in releases 1.1 and 1.2, H200 DEP8 1024/8192 −16% and −24%); the MoE and MLA constants were fitted on Qwen3-235B and plain-TP DeepSeek";
     private const string TopOneMoe = "not yet fitted: Llama 4 Maverick (top-1 of 128 experts, attention DP) runs faster than modelled at most lengths (B200 DEP4 −26…−34% with its tile that follows the rows, H200 DEP8 −25…−29% at 1K/1K and 8K/1K, prefill-bound, but +30% at 1024/8192 with the FP8 experts' small tiles; the dense MLPs and shared experts already run data-parallel, as TensorRT-LLM runs them)";
     private const string HopperMxfp4 = "not yet fitted: gpt-oss on Hopper (MXFP4 experts in Triton's W4A16 matmul_ogs, costed since with BF16 math and its adaptive tiles) runs long prompts faster than modelled (−12…−22%), and 120b's H100 DEP4 runs 20–46% slower than modelled even with matmul_ogs' larger tile under EP";
-    private const string MoeDpDecode = "not yet fitted: Qwen3-235B with attention DP runs prefill-heavy steps faster than modelled (H200 DEP4 −18…−28%; its 1024/8192 −10%), as the older edition's Qwen3-235B H200 rows show";
+    private const string MoeDpDecode = "not yet fitted: Qwen3-235B with attention DP runs prefill-heavy steps faster than modelled (H200 DEP4 −19…−28% in release 1.1 and −24…−32% in 1.2, its 1024/8192 −10% and −24%; B200 DEP4 32768/1024 −17% and −19%), as the older edition's Qwen3-235B H200 rows show";
+    private const string Release12GptOssB200 = "not yet fitted: release 1.2's gpt-oss-120b B200 DEP2 (TRTLLM-gen MoE) publishes 1024/8192 below release 1.1's CUTLASS run (16,434 against 17,289/GPU) while the other lengths gain 10-17%; costing TRTLLM-gen's tiles, the model is +27% there and −16% at 32768/1024 (−11…+9% at the others)";
+    private const string Release12GptOss20bB200 = "not yet fitted: gpt-oss-20b on one B200 runs 5-27% faster than modelled in release 1.2 (TRTLLM-gen MoE; 1024/1024 −27%, 8192/1024 −18%), as release 1.1's CUTLASS run (−23…+4%)";
+    private const string Release12HopperMxfp4 = "not yet fitted: gpt-oss on H200 (MXFP4 experts in Triton's matmul_ogs) runs long prompts faster than modelled, as in release 1.1 (120b DEP2 32768/1024 −19%, 20b 8192/1024 −16%), and 20b's 1024/32768 slower (+25%: 4,240/GPU published)";
     private const string SmallMoeLongDecode = "not yet fitted: small MoEs on one B200 (Qwen3-30B-A3B, gpt-oss-20b) decode long outputs 14–18% faster than modelled";
 
     private sealed record Table(string Model, GpuSpec Gpu, int Gpus, bool Dep, double[] PerGpu, DType? KvDtype = null, string? Caveat = null, MoeBackend? Moe = null);
@@ -59,18 +69,39 @@ internal static class PerfOverviewGpuFigures
         new("nvidia/Qwen3-30B-A3B-FP4", GpuCatalog.B200, 1, false, [26971, 26611, 13497, 4494, 5735, 1265], Caveat: SmallMoeLongDecode),
     ];
 
-    /// <summary>Every figure of the tables, held out.</summary>
-    public static IEnumerable<CalibrationPoint> Points()
+    // Release 1.2's lengths: the 1000/1000 row is gone.
+    private static readonly (int Isl, int Osl, int Requests)[] Release12Lengths =
+    [
+        (1024, 1024, 3000), (1024, 8192, 1500), (1024, 32768, 1000), (8192, 1024, 1500), (32768, 1024, 1000),
+    ];
+
+    private static readonly Table[] Release12Tables =
+    [
+        new("openai/gpt-oss-120b", GpuCatalog.B200, 2, true, [29061, 16434, 7020, 6938, 1623], DType.Fp8, Release12GptOssB200),
+        new("openai/gpt-oss-120b", GpuCatalog.H200Sxm, 2, true, [6391, 4260, double.NaN, 1881, 500], DType.Bf16, Release12HopperMxfp4),
+        new("openai/gpt-oss-20b", GpuCatalog.B200, 1, false, [59084, 37824, 15799, 13439, 2970], DType.Fp8, Release12GptOss20bB200),
+        new("openai/gpt-oss-20b", GpuCatalog.H200Sxm, 1, false, [14719, 12441, 4240, 4196, 965], DType.Bf16, Release12HopperMxfp4),
+        new("nvidia/DeepSeek-R1-0528-NVFP4-v2", GpuCatalog.B200, 4, true, [5757, 4228, 1472, 1176, double.NaN], DType.Fp8, DeepSeekDep),
+        new("deepseek-ai/DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, true, [1724, 1335, double.NaN, double.NaN, double.NaN], DType.Fp8, DeepSeekDep),
+        new("nvidia/Qwen3-235B-A22B-FP4", GpuCatalog.B200, 4, true, [6423, 3881, 1216, 1518, 326], Caveat: MoeDpDecode),
+        new("nvidia/Qwen3-235B-A22B-FP8", GpuCatalog.H200Sxm, 4, true, [3494, 1677, double.NaN, 679, 143], Caveat: MoeDpDecode),
+    ];
+
+    /// <summary>Every figure of both editions' tables, held out.</summary>
+    public static IEnumerable<CalibrationPoint> Points() =>
+        Edition(Source, Lengths, Tables).Concat(Edition(Release12Source, Release12Lengths, Release12Tables));
+
+    private static IEnumerable<CalibrationPoint> Edition(string source, (int Isl, int Osl, int Requests)[] lengths, Table[] tables)
     {
-        foreach (var t in Tables)
+        foreach (var t in tables)
         {
             var model = ModelCatalog.Get(t.Model);
             var weights = DTypes.ForCheckpoint(model, null);
             var layout = t.Dep ? $"DEP{t.Gpus}" : $"TP{t.Gpus}";
-            for (var i = 0; i < Lengths.Length; i++)
+            for (var i = 0; i < lengths.Length; i++)
             {
                 if (double.IsNaN(t.PerGpu[i])) continue;
-                var (isl, osl, requests) = Lengths[i];
+                var (isl, osl, requests) = lengths[i];
                 var engine = TrtllmBenchHeuristic.ForDataset(new EngineSpec
                 {
                     Model = model, Gpu = t.Gpu, TensorParallel = t.Gpus, WeightDtype = weights, KvCacheDtype = t.KvDtype,
@@ -81,7 +112,7 @@ internal static class PerfOverviewGpuFigures
                     Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = requests, Admission = Scheduling.AdmissionPolicy.ReserveFull,
                 };
                 var setup = $"{Name(model)} {ServingFigures.GpuName(t.Gpu)} {layout} {engine.WeightDtype.Name().ToUpperInvariant()}, offline {isl}/{osl} ({t.PerGpu[i]:N0}/GPU)";
-                yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, t.PerGpu[i] * t.Gpus, options, t.Caveat) { HeldOut = true };
+                yield return new CalibrationPoint(source, setup, CalibrationMetric.OutputTokensPerSecond, t.PerGpu[i] * t.Gpus, options, t.Caveat) { HeldOut = true };
             }
         }
     }

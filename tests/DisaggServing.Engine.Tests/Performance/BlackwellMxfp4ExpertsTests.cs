@@ -85,9 +85,13 @@ public class BlackwellMxfp4ExpertsTests
     [Fact]
     public void A_figure_served_through_cutlass_prints_the_flag_that_reproduces_it()
     {
-        var figure = CalibrationSet.Points.First(p => p.Setup.StartsWith("gpt-oss-120b B200 DEP2", StringComparison.Ordinal));
+        // Release 1.1's per-GPU overview names CUTLASS for gpt-oss on B200, release 1.2's TRTLLM (the default).
+        static CalibrationPoint Dep2(string source) => CalibrationSet.Points.First(p =>
+            p.Source.StartsWith(source, StringComparison.Ordinal) && p.Setup.StartsWith("gpt-oss-120b B200 DEP2", StringComparison.Ordinal));
+        var figure = Dep2("TensorRT-LLM perf overview, per-GPU edition");
         Assert.Equal(MoeBackend.Cutlass, figure.Options.Engine.MoeBackend);
         Assert.Contains("--moe-backend cutlass", EstimateCommandLine.Format(figure.Options));
+        Assert.DoesNotContain("--moe-backend", EstimateCommandLine.Format(Dep2("TensorRT-LLM 1.2 perf overview").Options));
         var inferenceMax = CalibrationSet.Points.First(p => p.Setup.StartsWith("gpt-oss-120b B200 TP2", StringComparison.Ordinal) && p.Options.Engine.Engine.Engine == ServingEngine.Trtllm);
         Assert.DoesNotContain("--moe-backend", EstimateCommandLine.Format(inferenceMax.Options));
     }
