@@ -10,7 +10,8 @@ namespace DisaggServing.Engine.Calibration;
 /// docs/source/developer-guide/perf-overview.md: DeepSeek-R1-0528, GPT-OSS 120B and 20B, Llama 3.3 70B, Llama 4
 /// Maverick, Qwen3 235B and 30B on H100, H200 and B200) and release 1.2's (the published page 1.2.0/developer-guide/
 /// perf-overview.html, "Last updated on March 12, 2026", docs built from commit dbdb13b: B300 and GB300 in beta, GB200,
-/// no H100 column, no 1000/1000 row; its B200 and H200 columns of GPT-OSS, DeepSeek-R1 and Qwen3-235B are rows here,
+/// no H100 column, no 1000/1000 row; its B200 and H200 columns of GPT-OSS, DeepSeek-R1, Qwen3-235B and 30B and Llama 3.3
+/// 70B are rows here,
 /// $num_requests 3,000 at 1024/1024, 1,500 at 1024/8192 and 8192/1024, 1,000 at the 32K lengths, `trtllm-bench
 /// throughput --concurrency -1`). Each cell is
 /// output tok/s per GPU; the estimate's total output tok/s is compared with the cell × the GPUs of its configuration.
@@ -44,7 +45,7 @@ internal static class PerfOverviewGpuFigures
     private const string Release12GptOssB200 = "not yet fitted: release 1.2's gpt-oss-120b B200 DEP2 (TRTLLM-gen MoE) publishes 1024/8192 below release 1.1's CUTLASS run (16,434 against 17,289/GPU) while the other lengths gain 10-17%; costing TRTLLM-gen's tiles, the model is +27% there and −16% at 32768/1024 (−11…+9% at the others)";
     private const string Release12GptOss20bB200 = "not yet fitted: gpt-oss-20b on one B200 runs 5-27% faster than modelled in release 1.2 (TRTLLM-gen MoE; 1024/1024 −27%, 8192/1024 −18%), as release 1.1's CUTLASS run (−23…+4%)";
     private const string Release12HopperMxfp4 = "not yet fitted: gpt-oss on H200 (MXFP4 experts in Triton's matmul_ogs) runs long prompts faster than modelled, as in release 1.1 (120b DEP2 32768/1024 −19%, 20b 8192/1024 −16%), and 20b's 1024/32768 slower (+25%: 4,240/GPU published)";
-    private const string SmallMoeLongDecode = "not yet fitted: small MoEs on one B200 (Qwen3-30B-A3B, gpt-oss-20b) decode long outputs 14–18% faster than modelled";
+    private const string SmallMoeLongDecode = "not yet fitted: small MoEs on one B200 run faster than modelled (Qwen3-30B-A3B −8…−21% in releases 1.1 and 1.2, most at the long outputs; gpt-oss-20b −23…+4% in 1.1)";
 
     private sealed record Table(string Model, GpuSpec Gpu, int Gpus, bool Dep, double[] PerGpu, DType? KvDtype = null, string? Caveat = null, MoeBackend? Moe = null);
 
@@ -85,6 +86,9 @@ internal static class PerfOverviewGpuFigures
         new("deepseek-ai/DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, true, [1724, 1335, double.NaN, double.NaN, double.NaN], DType.Fp8, DeepSeekDep),
         new("nvidia/Qwen3-235B-A22B-FP4", GpuCatalog.B200, 4, true, [6423, 3881, 1216, 1518, 326], Caveat: MoeDpDecode),
         new("nvidia/Qwen3-235B-A22B-FP8", GpuCatalog.H200Sxm, 4, true, [3494, 1677, double.NaN, 679, 143], Caveat: MoeDpDecode),
+        new("nvidia/Qwen3-30B-A3B-FP4", GpuCatalog.B200, 1, false, [26431, 13940, 4570, 5945, 1284], Caveat: SmallMoeLongDecode),
+        new("nvidia/Llama-3.3-70B-Instruct-FP4", GpuCatalog.B200, 1, false, [6943, 3270, double.NaN, 1347, 279]),
+        new("nvidia/Llama-3.3-70B-Instruct-FP8", GpuCatalog.H200Sxm, 2, false, [2637, 1995, double.NaN, 544, 120]),
     ];
 
     /// <summary>Every figure of both editions' tables, held out.</summary>
