@@ -125,6 +125,9 @@ public sealed class KvEventSubscriberTests : IDisposable
         var options = new KvEventsOptions
         {
             Publishers = [new() { EngineId = engine, Endpoint = $"tcp://127.0.0.1:{_port}", ReplayEndpoint = $"tcp://127.0.0.1:{replayPort}" }],
+            // The replay path is under test, not its deadline: a loaded CI machine can take longer than the default
+            // second to connect and answer, and a timed-out replay resyncs instead.
+            ReplayTimeoutMs = (int)Patience.TotalMilliseconds,
         };
         using var subscriber = Subscriber(options);
         await subscriber.StartAsync(default);
