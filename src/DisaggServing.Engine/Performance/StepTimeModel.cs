@@ -35,6 +35,8 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
     private readonly bool _tileFollowsRows, _tileLosesEfficiency, _firstTileLoadIsWeightRead, _marlinExperts, _mlpDataParallel;
     private readonly int _expertTileMinRows, _swapAbRows; // _swapAbRows: DeepGemmExpertTiles
+    // The few-row loss of the engine's MoE tiles (EngineProfile.ExpertTileHalfRows) and the tile it was fitted at.
+    private readonly double _tileHalfRows, _fittedTileRows;
     private readonly double _expertWeightReadScale = 1; // HopperFp8Experts, Mxfp4MoeKernels.BlackwellWeightStream
     private readonly double _blockFp8GemmFloor, _marlinMmaBoundScale = 1, _expertWidthGain = 1;
 
@@ -96,7 +98,9 @@ public sealed class StepTimeModel : IStepTimeModel
             if (_engine.ExpertWidthRises(gpu, spec.WeightDtype, m))
                 _expertWidthGain = ExpertGemmWidth.Gain(widthPerRank, 1 / expertEfficiency);
         }
-        _expertTiles = Mxfp4MoeKernels.TileRule(gpu, spec.WeightDtype);
+        _tileHalfRows = _engine.ExpertTileHalfRows;
+        _fittedTileRows = _engine.ExpertTileRows;
+        _expertTiles = Mxfp4MoeKernels.TileRule(gpu, spec.WeightDtype, _engine.Engine);
         // Where the engine's grouped GEMMs rise with rows per expert, they rise towards a dense GEMM's efficiency.
         _expertHalfRows = _engine.ExpertHalfRows(spec.WeightDtype);
         // MXFP4 experts on Hopper compute in BF16 in Triton's matmul_ogs, which rises with rows per expert as fused_moe does.
@@ -158,6 +162,14 @@ public sealed class StepTimeModel : IStepTimeModel
         // own; TensorRT-LLM-gen's (the default) loads an expert's first tile's weights as the step's weight read
         // (TileEfficiencyLoss). In every engine they stream faster than B200's fitted HBM efficiency (Mxfp4MoeKernels).
         if (spec.MoeBackend == MoeBackend.Cutlass) _tileFollowsRows = _tileLosesEfficiency = false;
+        // vLLM drives the same TensorRT-LLM-gen kernel with a tile of its own choosing (Mxfp4MoeKernels.VllmBlackwellTiling):
+        // the kernel's few-row loss is the one fitted on TensorRT-LLM.
+        if (_expertTiles is not null && gpu.Fp4Flops is not null)
+        {
+            _tileLosesEfficiency = true;
+            _tileHalfRows = EngineProfiles.Trtllm.ExpertTileHalfRows;
+            _fittedTileRows = EngineProfiles.Trtllm.ExpertTileRows;
+        }
         _firstTileLoadIsWeightRead = _tileLosesEfficiency && spec.WeightDtype == DType.Mxfp4;
         if (Mxfp4MoeKernels.StreamsAtOwnRate(gpu, spec.WeightDtype))
             _expertWeightReadScale = Math.Min(1, c.HbmEfficiency / Mxfp4MoeKernels.BlackwellWeightStream);
@@ -416,9 +428,9 @@ public sealed class StepTimeModel : IStepTimeModel
     // it (1 − tile ÷ padded rows of them) reload here; NVFP4's rule was fitted with every load in it and keeps them.
     private double TileEfficiencyLoss(double tile, double padded)
     {
-        var half = _engine.ExpertTileHalfRows;
+        var half = _tileHalfRows;
         if (half <= 0 || !_tileLosesEfficiency) return 1;
-        double largest = _engine.ExpertTileRows;
+        double largest = _fittedTileRows;
         var reloads = _firstTileLoadIsWeightRead ? Math.Max(0, 1 - tile / padded) : 1;
         return (1 + half / tile * reloads) * largest / (largest + half);
     }

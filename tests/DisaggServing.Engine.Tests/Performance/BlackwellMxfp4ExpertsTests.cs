@@ -70,6 +70,31 @@ public class BlackwellMxfp4ExpertsTests
     }
 
     [Fact]
+    public void Vllm_hands_the_kernel_its_own_tile_guess_rows_per_expert_times_1_3_within_8_to_64()
+    {
+        var vllm = Mxfp4MoeKernels.TileRule(GpuCatalog.B200, DType.Mxfp4, ServingEngine.Vllm)!.Value;
+        // 64 decodes × top-4 ÷ 128 experts = 2 rows, × 1.3 = 2: the smallest tile, 8.
+        Assert.Equal(8, Mxfp4MoeKernels.TileRows(64, 128, 4, vllm));
+        // A 920-token prompt: 28 rows, × 1.3 = 36: 64 rows, where TensorRT-LLM's own rule covers 28 with 32.
+        Assert.Equal(64, Mxfp4MoeKernels.TileRows(920, 128, 4, vllm));
+        // An 8,192-token chunk: 256 rows still take 64-row tiles (TensorRT-LLM's autotuner goes to 128).
+        Assert.Equal(64, Mxfp4MoeKernels.TileRows(8192, 128, 4, vllm));
+    }
+
+    [Fact]
+    public void A_vllm_prefill_chunk_on_b200_pays_more_expert_math_than_tensorrt_llm_at_its_larger_tiles_while_decode_stays_bound_by_the_weight_stream()
+    {
+        var vllm = GptOssOnB200(engine: EngineProfiles.Vllm);
+        var trt = GptOssOnB200();
+        // 8,192 tokens: 256 rows an expert in four 64-row tiles against two of 128, each later tile reloading its weights.
+        var chunk = Prefill(8192);
+        Assert.InRange(Cost(vllm, chunk).ComputeSeconds / Cost(trt, chunk).ComputeSeconds, 1.1, 1.6);
+        // A decode step's two rows an expert: one 8-row tile in either engine, whose load is the weight read.
+        var decode = Decodes(64);
+        Assert.True(Cost(vllm, decode).ComputeSeconds < 0.25 * Cost(vllm, decode).MemorySeconds);
+    }
+
+    [Fact]
     public void Cutlass_is_refused_outside_tensorrt_llm_mxfp4_experts_on_blackwell_naming_the_flag()
     {
         GptOssOnB200(MoeBackend.Cutlass).Validate();

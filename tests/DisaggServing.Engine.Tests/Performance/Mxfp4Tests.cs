@@ -70,9 +70,11 @@ public class Mxfp4Tests
     [Fact]
     public void The_mxfp4_moe_kernels_size_their_tile_to_the_rows_each_expert_gets()
     {
-        var hopper = Mxfp4MoeKernels.TileRule(GpuCatalog.H200Sxm, DType.Mxfp4)!.Value;
-        Assert.Null(Mxfp4MoeKernels.TileRule(GpuCatalog.B200, DType.Mxfp4));
-        Assert.Null(Mxfp4MoeKernels.TileRule(GpuCatalog.H200Sxm, DType.Fp8));
+        var hopper = Mxfp4MoeKernels.TileRule(GpuCatalog.H200Sxm, DType.Mxfp4, ServingEngine.Trtllm)!.Value;
+        Assert.Equal(hopper, Mxfp4MoeKernels.TileRule(GpuCatalog.H200Sxm, DType.Mxfp4, ServingEngine.Vllm));
+        Assert.Null(Mxfp4MoeKernels.TileRule(GpuCatalog.B200, DType.Mxfp4, ServingEngine.Trtllm));
+        Assert.Null(Mxfp4MoeKernels.TileRule(GpuCatalog.B200, DType.Mxfp4, ServingEngine.Sglang));
+        Assert.Null(Mxfp4MoeKernels.TileRule(GpuCatalog.H200Sxm, DType.Fp8, ServingEngine.Vllm));
         // 160 decodes over 128 experts top-4: 5 rows an expert, matmul_ogs' smallest block (16).
         Assert.Equal(16, Mxfp4MoeKernels.TileRows(160, 128, 4, hopper));
         Assert.Equal(64, Mxfp4MoeKernels.TileRows(2048, 128, 4, hopper));
@@ -85,7 +87,7 @@ public class Mxfp4Tests
     [Fact]
     public void Under_expert_parallelism_matmul_ogs_sizes_its_tile_over_the_ranks_experts_with_every_tokens_k_slots()
     {
-        var hopper = Mxfp4MoeKernels.TileRule(GpuCatalog.H100Sxm, DType.Mxfp4)!.Value;
+        var hopper = Mxfp4MoeKernels.TileRule(GpuCatalog.H100Sxm, DType.Mxfp4, ServingEngine.Trtllm)!.Value;
         Assert.Equal(128, Mxfp4MoeKernels.TileExperts(128, 1));
         Assert.Equal(32, Mxfp4MoeKernels.TileExperts(128, 4));
         // 176 gathered decodes, top-4: 5.5 rows for each of the 128 experts, but 176 × 4 // 32 = 22 over a rank's 32: block_m 32.
