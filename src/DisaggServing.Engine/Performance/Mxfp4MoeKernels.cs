@@ -145,6 +145,24 @@ public static class Mxfp4MoeKernels
     /// </summary>
     public static double MarlinRateScale(GpuSpec gpu) => gpu.MmaSyncShare / MarlinHeldMmaSyncShare;
 
+    /// <summary>
+    /// The reduction length, in elements, that each output tile of Marlin's MMA-bound blocks spends filling its
+    /// pipeline: its large-batch configs (more than 16 rows: thread_k 64 × thread_n 256 first, marlin.cu
+    /// <c>large_batch_thread_configs</c>) stream K in 64-element steps through a 4-stage cp.async pipeline, so 3 steps
+    /// load before the first MMA. Read from the kernel, not fitted.
+    /// </summary>
+    public const int MarlinPipelineFillK = 3 * 64;
+
+    /// <summary>
+    /// The factor by which Marlin's MMA-bound blocks cost more per FLOP on a rank holding <paramref name="widthPerRank"/>
+    /// of each <paramref name="expertWidth"/>-wide expert than where the experts are whole (the shape its held efficiency
+    /// was set at: GPUStack's gpt-oss runs, one GPU or two): the pipeline fill over a shorter down projection
+    /// (<see cref="ExpertGemmShape"/> with <see cref="MarlinPipelineFillK"/>). gpt-oss-120b at TP8 (360 columns a rank):
+    /// 1.15×. The dequantize-bound blocks unpack every weight whatever its split and keep the held cost.
+    /// </summary>
+    public static double MarlinShapeFactor(int hidden, int expertWidth, double widthPerRank) =>
+        ExpertGemmShape.CostFactor(hidden, widthPerRank, MarlinPipelineFillK) / ExpertGemmShape.CostFactor(hidden, expertWidth, MarlinPipelineFillK);
+
     /// <summary>A kernel's tile rule: rows per expert × <paramref name="Imbalance"/>, to a power of two within <paramref name="Min"/>…<paramref name="Max"/>.</summary>
     public readonly record struct Tiling(int Min, int Max, double Imbalance);
 }

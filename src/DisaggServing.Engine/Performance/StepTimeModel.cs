@@ -111,8 +111,11 @@ public sealed class StepTimeModel : IStepTimeModel
         {
             _expertHalfRows = 0;
             // Marlin is an mma.sync kernel: where its MMAs bound it (Mxfp4MoeKernels.MarlinMmaBoundRows), on A100, whose
-            // peak mma.sync is, it reaches a larger share of the peak than on Hopper.
+            // peak mma.sync is, it reaches a larger share of the peak than on Hopper; experts split by TP shorten the
+            // down projection each tile's pipeline fill is spread over.
             _marlinMmaBoundScale = Mxfp4MoeKernels.MarlinRateScale(gpu);
+            if (m.Moe is { } split)
+                _marlinMmaBoundScale /= Mxfp4MoeKernels.MarlinShapeFactor(m.Hidden, split.ExpertFfn, split.ExpertFfn / (double)(tp / spec.ExpertParallel));
         }
         _expertRowsGain = Math.Max(1, 1 / expertEfficiency);
         // Per-tensor FP8 experts split by TP on Hopper run BF16's grouped GEMM and rise with rows as it does (TpSplitFp8Experts).

@@ -95,6 +95,32 @@ public class MarlinMoeTests
     }
 
     [Fact]
+    public void Split_by_tp_marlins_mma_bound_blocks_pay_their_pipeline_fill_over_a_shorter_down_projection()
+    {
+        var oss = ModelCatalog.GptOss120B;
+        var width = oss.Moe!.ExpertFfn;
+        // Whole experts keep the held cost; gpt-oss-120b's 2,880-wide experts split eight ways leave 360 columns a rank:
+        // gate/up (two thirds of the FLOPs, K = 2,880) at 3,072 ÷ 2,880 of a fill-free GEMM, down at 552 ÷ 360.
+        Assert.Equal(1.0, Mxfp4MoeKernels.MarlinShapeFactor(oss.Hidden, width, width), 12);
+        var whole = 2.0 / 3 * 3072 / 2880 + 1.0 / 3 * 3072 / 2880;
+        Assert.Equal((2.0 / 3 * 3072 / 2880 + 1.0 / 3 * 552 / 360) / whole, Mxfp4MoeKernels.MarlinShapeFactor(oss.Hidden, width, width / 8.0), 12);
+        Assert.True(Mxfp4MoeKernels.MarlinShapeFactor(oss.Hidden, width, width / 4.0) < Mxfp4MoeKernels.MarlinShapeFactor(oss.Hidden, width, width / 8.0));
+
+        // Through the model on H100: every GEMM of a step is split eight ways at TP8, so without the fill one rank's math
+        // would be an eighth of one GPU's. A 4,096-token chunk (Marlin's 64-row blocks) pays the fill on its experts; a
+        // 4-sequence decode step (8-row blocks, bound by unpacking every weight once) does not.
+        EngineSpec OnH100(int tp) => new()
+        {
+            Model = oss, Gpu = GpuCatalog.H100Sxm, TensorParallel = tp, WeightDtype = DType.Mxfp4, Engine = EngineProfiles.Vllm, MoeBackend = MoeBackend.Marlin,
+        };
+        double RankMath(int tp, BatchShape batch) => new StepTimeModel(OnH100(tp), EngineOverheads.None).Cost(batch).ComputeSeconds;
+        var prefill = BatchShape.Of(4096, 0, isDecode: false);
+        Assert.InRange(8 * RankMath(8, prefill) / RankMath(1, prefill), 1.05, 1.15);
+        var decode = Decodes(4, 1024);
+        Assert.Equal(1.0, 8 * RankMath(8, decode) / RankMath(1, decode), 6);
+    }
+
+    [Fact]
     public void Marlin_on_hopper_keeps_the_efficiency_its_gpt_oss_figures_hold()
     {
         Assert.Equal(1.0, Mxfp4MoeKernels.MarlinRateScale(GpuCatalog.H100Sxm), 12);
