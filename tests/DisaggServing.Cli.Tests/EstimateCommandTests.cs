@@ -242,7 +242,27 @@ public class EstimateCommandTests
         Assert.Contains("--moe-backend cutlass applies to TensorRT-LLM's MXFP4 experts", vllm.Stderr);
         var (unknown, _) = Estimate("estimate --model openai/gpt-oss-120b --gpu b200 --tp 1 --engine trtllm --isl 1024 --osl 1024 --offline --requests 50 --moe-backend deepgemm");
         Assert.Equal(2, unknown.ExitCode);
-        Assert.Contains("use auto, marlin or cutlass", unknown.Stderr);
+        Assert.Contains("use auto, marlin, cutlass, flashinfer-bf16 or flashinfer-mxfp8", unknown.Stderr);
+    }
+
+    [Fact]
+    public void Moe_backend_flashinfer_picks_vllms_activation_precision_on_blackwell_and_is_refused_for_tensorrt_llm()
+    {
+        const string Gpt = "estimate --model openai/gpt-oss-120b --gpu b200 --tp 1 --isl 1024 --osl 1024 --offline --requests 50";
+        var (auto, autoEngine) = Estimate(Gpt);
+        Assert.Equal(0, auto.ExitCode);
+        Assert.True(autoEngine.EstimateOptions!.Engine.Mxfp4ExpertsTakeBf16Activations);
+        // vLLM's own spelling of its MXFP8 MoE backend is taken too.
+        var (afp8, afp8Engine) = Estimate(Gpt + " --moe-backend flashinfer_trtllm_afp8");
+        Assert.Equal(0, afp8.ExitCode);
+        Assert.Equal(MoeBackend.FlashinferMxfp8, afp8Engine.EstimateOptions!.Engine.MoeBackend);
+        Assert.False(afp8Engine.EstimateOptions!.Engine.Mxfp4ExpertsTakeBf16Activations);
+        var (sglang, sglangEngine) = Estimate(Gpt + " --engine sglang");
+        Assert.Equal(0, sglang.ExitCode);
+        Assert.False(sglangEngine.EstimateOptions!.Engine.Mxfp4ExpertsTakeBf16Activations);
+        var (trt, _) = Estimate(Gpt + " --engine trtllm --moe-backend flashinfer-bf16");
+        Assert.Equal(2, trt.ExitCode);
+        Assert.Contains("--moe-backend flashinfer-bf16 applies to vLLM's and SGLang's MXFP4 experts", trt.Stderr);
     }
 
     [Fact]

@@ -59,14 +59,9 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> MoeBackend { get; } = CliOptions.Parsed<string?>("--moe-backend",
-        "MoE kernel for MXFP4 experts where the engine runs another by default (marlin: vLLM's Marlin W4A16 MoE on Hopper or A100, as vLLM before 0.11.1 ran gpt-oss on Hopper, VLLM_MXFP4_USE_MARLIN=1; cutlass: TensorRT-LLM's CUTLASS MoE on Blackwell, moe_config.backend: CUTLASS) [default: auto, the engine's choice: Triton's matmul_ogs on Hopper, Marlin on A100 under vLLM, TensorRT-LLM-gen's MoE on Blackwell].",
-        "auto|marlin|cutlass", text => text.Trim().ToLowerInvariant() switch
-        {
-            "auto" => "auto",
-            "marlin" => "marlin",
-            "cutlass" => "cutlass",
-            _ => throw new DisaggServing.Engine.InputException($"--moe-backend '{text}' is not known; use auto, marlin or cutlass."),
-        });
+        "MoE kernel for MXFP4 experts where the engine runs another by default (marlin: vLLM's Marlin W4A16 MoE on Hopper or A100, as vLLM before 0.11.1 ran gpt-oss on Hopper, VLLM_MXFP4_USE_MARLIN=1; cutlass: TensorRT-LLM's CUTLASS MoE on Blackwell, moe_config.backend: CUTLASS; flashinfer-bf16 / flashinfer-mxfp8: vLLM's or SGLang's FlashInfer TensorRT-LLM-gen MoE on Blackwell with BF16 or MXFP8 activations, vLLM's VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8=1 being flashinfer-mxfp8) [default: auto, the engine's choice: Triton's matmul_ogs on Hopper, Marlin on A100 under vLLM; on Blackwell TensorRT-LLM-gen's MoE, with BF16 activations under vLLM and MXFP8 under SGLang and TensorRT-LLM].",
+        "auto|marlin|cutlass|flashinfer-bf16|flashinfer-mxfp8", text => DisaggServing.Engine.Performance.MoeBackends.Parse(text) is { } backend
+            ? DisaggServing.Engine.Performance.MoeBackends.Name(backend) : "auto");
 
     public Option<string?> AllReduceFusion { get; } = CliOptions.Parsed<string?>("--allreduce-fusion",
         "Fuse each TP all-reduce with the residual add and RMSNorm after it (Hopper/Blackwell, TP > 1, no attention DP): on as vLLM runs with the compilation pass enable_fi_allreduce_fusion or SGLang with --enable-flashinfer-allreduce-fusion, off as they run without [default: the engine's choice: SGLang fuses gpt-oss's, vLLM none].",
@@ -195,12 +190,7 @@ internal sealed class EngineOptions
             MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? engine.DefaultMaxNumBatchedTokens(gpu),
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
-            MoeBackend = parse.GetValue(MoeBackend) switch
-            {
-                "marlin" => DisaggServing.Engine.Performance.MoeBackend.Marlin,
-                "cutlass" => DisaggServing.Engine.Performance.MoeBackend.Cutlass,
-                _ => null,
-            },
+            MoeBackend = parse.GetValue(MoeBackend) is { } moe ? DisaggServing.Engine.Performance.MoeBackends.Parse(moe) : null,
             AllReduceFusion = parse.GetValue(AllReduceFusion) is { } fusion ? fusion == "on" : null,
             TensorRtEngine = parse.GetValue(TrtllmBackend) is { } backend ? backend == "tensorrt" : Profile.NamesNim(parse),
             UnsplitDecodeAttention = parse.GetValue(MultiBlockMode) == "off",

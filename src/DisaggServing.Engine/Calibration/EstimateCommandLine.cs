@@ -47,7 +47,7 @@ public static class EstimateCommandLine
         if (e.MaxNumBatchedTokens != tokens) Add("--max-num-batched-tokens", e.MaxNumBatchedTokens);
         if (e.EnableChunkedPrefill != chunked) Add("--chunked-prefill", e.EnableChunkedPrefill ? "on" : "off");
         if (e.MixedPrefillDecode is { } mixed && mixed != profile.MixedPrefillDecode) Add("--mixed-chunk", mixed ? "on" : "off");
-        if (e.MoeBackend is { } moe) Add("--moe-backend", moe == MoeBackend.Marlin ? "marlin" : "cutlass");
+        if (e.MoeBackend is { } moe) Add("--moe-backend", MoeBackends.Name(moe));
         if (e.AllReduceFusion is { } fuse) Add("--allreduce-fusion", fuse ? "on" : "off");
         if (e.TensorRtEngine) Add("--trtllm-backend", "tensorrt");
         if (e.UnsplitDecodeAttention) Add("--multi-block-mode", "off");

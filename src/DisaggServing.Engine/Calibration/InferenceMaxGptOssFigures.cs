@@ -28,7 +28,8 @@ namespace DisaggServing.Engine.Calibration;
 /// H100 and H200 and 512 on B200; on Hopper 0.11.0 ran the MXFP4 experts through Marlin (triton_kernels came with
 /// 0.11.1, vllm#27370), so <c>--moe-backend marlin</c>. Maps to <c>estimate --model openai/gpt-oss-120b --gpu GPU --tp TP
 /// --engine vllm --workload uniform:⌊0.8·ISL⌋-ISL:⌊0.8·OSL⌋-OSL --concurrency C --requests 10C --max-num-seqs C|512
-/// --max-num-batched-tokens 8192 [--moe-backend marlin] [--allreduce-fusion on]</c>: the B200 config's compilation
+/// --max-num-batched-tokens 8192 --moe-backend marlin|flashinfer-mxfp8 [--allreduce-fusion on]</c>: on B200 the script sets
+/// <c>VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8=1</c>, FlashInfer's MoE with MXFP8 activations (vLLM's default there takes BF16); the B200 config's compilation
 /// pass_config turns on FlashInfer's all-reduce + RMSNorm fusion (<c>enable_fi_allreduce_fusion</c>), off by default
 /// in vLLM, so the B200 rows at TP above 1 are estimated fused (<see cref="EngineSpec.AllReduceFusion"/>).
 /// </para>
@@ -181,7 +182,7 @@ internal static class InferenceMaxGptOssFigures
         {
             return ServingFigures.Engine(model, g.Gpu, g.Tp, DType.Mxfp4, EngineProfiles.Vllm) with
             {
-                MaxNumSeqs = hopper ? concurrency : 512, MaxNumBatchedTokens = 8192, MoeBackend = hopper ? MoeBackend.Marlin : null,
+                MaxNumSeqs = hopper ? concurrency : 512, MaxNumBatchedTokens = 8192, MoeBackend = hopper ? MoeBackend.Marlin : MoeBackend.FlashinferMxfp8,
                 // The B200 config's compilation pass_config turns on FlashInfer's all-reduce + RMSNorm fusion.
                 AllReduceFusion = !hopper && g.Tp > 1 ? true : null,
             };

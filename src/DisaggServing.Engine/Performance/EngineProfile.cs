@@ -364,6 +364,13 @@ public sealed record EngineProfile
     public bool Mxfp4MarlinBeforeHopper { get; init; }
 
     /// <summary>
+    /// True when the engine feeds MXFP4 experts on Blackwell BF16 activations by default (<see cref="MoeBackend.FlashinferBf16"/>:
+    /// vLLM, whose MXFP4 MoE oracle lists only BF16-activation backends and takes MXFP8 on request); false where it
+    /// quantizes them to MXFP8 (SGLang's default precision, TensorRT-LLM's W4A8_MXFP4_MXFP8).
+    /// </summary>
+    public bool Mxfp4Bf16ActivationsOnBlackwell { get; init; }
+
+    /// <summary>
     /// Attention efficiency, relative to the engine's, for models with attention sinks on GPUs older than Hopper: vLLM
     /// runs them through its Triton unified-attention backend there (platforms/cuda.py: sinks below SM90 pick
     /// TRITON_ATTN, FlashAttention 2 takes no sink), which prefills slower than FlashAttention 2. 1 = the engine's kernel.

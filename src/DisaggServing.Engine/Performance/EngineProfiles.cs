@@ -144,8 +144,9 @@ public static class EngineProfiles
         V0SequenceHostSeconds = 100e-6,
         StepSeconds = 0.4e-3, SyncSchedulingStepSeconds = 0.77e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, ChatTemplateSeconds = VllmChatTemplateSeconds, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
-        // Below SM90 its MXFP4 backend picks Marlin (matmul_ogs needs Hopper): gpt-oss on A100.
-        Mxfp4MarlinBeforeHopper = true,
+        // Below SM90 its MXFP4 backend picks Marlin (matmul_ogs needs Hopper): gpt-oss on A100. On Blackwell its first
+        // choice is FlashInfer's TensorRT-LLM-gen MoE with BF16 activations (MXFP8 only with VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8).
+        Mxfp4MarlinBeforeHopper = true, Mxfp4Bf16ActivationsOnBlackwell = true,
         // Attention sinks below SM90 run Triton unified attention: gpt-oss prefills at 0.4 of FlashAttention 2's rate there.
         SinkAttentionScaleBeforeHopper = TritonSinkAttentionScale,
         HopperFp8ExpertFullRows = TritonFp8ExpertFullRows, HopperFp8ExpertRowsExponent = TritonFp8ExpertRowsExponent,

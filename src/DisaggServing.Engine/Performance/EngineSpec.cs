@@ -109,10 +109,20 @@ public sealed record EngineSpec
 
     /// <summary>
     /// The MoE kernel the routed experts run as where it is not the engine's default (<c>--moe-backend</c>): vLLM's Marlin
-    /// for MXFP4 experts on Hopper or A100, TensorRT-LLM's CUTLASS MoE for them on Blackwell; null takes the engine's
-    /// choice for the GPU (<see cref="EngineProfile.Mxfp4MarlinBeforeHopper"/>; TensorRT-LLM's TRTLLM-gen MoE on Blackwell).
+    /// for MXFP4 experts on Hopper or A100, TensorRT-LLM's CUTLASS MoE for them on Blackwell, FlashInfer's
+    /// TensorRT-LLM-gen MoE with BF16 or MXFP8 activations under vLLM or SGLang on Blackwell; null takes the engine's
+    /// choice for the GPU (<see cref="EngineProfile.Mxfp4MarlinBeforeHopper"/>, <see cref="EngineProfile.Mxfp4Bf16ActivationsOnBlackwell"/>;
+    /// TensorRT-LLM's TRTLLM-gen MoE on Blackwell).
     /// </summary>
     public MoeBackend? MoeBackend { get; init; }
+
+    /// <summary>
+    /// True when MXFP4 experts on Blackwell multiply BF16 activations (<see cref="Performance.MoeBackend.FlashinferBf16"/>,
+    /// vLLM's default): their MMAs run at BF16's rate, half the MXFP8 × MXFP4 rate the others run at.
+    /// </summary>
+    public bool Mxfp4ExpertsTakeBf16Activations =>
+        WeightDtype == DType.Mxfp4 && Gpu.Fp4Flops is not null
+        && (MoeBackend is { } backend ? backend == Performance.MoeBackend.FlashinferBf16 : Engine.Mxfp4Bf16ActivationsOnBlackwell);
 
     /// <summary>
     /// Fuse each TP all-reduce with the residual add and RMSNorm after it (<c>--allreduce-fusion</c>): vLLM's compilation
@@ -215,6 +225,9 @@ public sealed record EngineSpec
             throw new InputException($"--moe-backend marlin applies to MXFP4 experts (--dtype mxfp4, gpt-oss) on Hopper or A100; {Model.Id} is served as {WeightDtype.Name()} on {Gpu.Id}. Leave out --moe-backend.");
         if (MoeBackend == Performance.MoeBackend.Cutlass && (Engine.Engine != ServingEngine.Trtllm || WeightDtype != DType.Mxfp4 || Gpu.Fp4Flops is null))
             throw new InputException($"--moe-backend cutlass applies to TensorRT-LLM's MXFP4 experts (--engine trtllm, --dtype mxfp4, gpt-oss) on Blackwell (--gpu b200); {Model.Id} is served as {WeightDtype.Name()} by {EngineProfiles.Name(Engine.Engine)} on {Gpu.Id}. Leave out --moe-backend.");
+        if (MoeBackend is Performance.MoeBackend.FlashinferBf16 or Performance.MoeBackend.FlashinferMxfp8
+            && (Engine.Engine == ServingEngine.Trtllm || WeightDtype != DType.Mxfp4 || Gpu.Fp4Flops is null))
+            throw new InputException($"--moe-backend {MoeBackends.Name(MoeBackend.Value)} applies to vLLM's and SGLang's MXFP4 experts (--engine vllm|sglang, --dtype mxfp4, gpt-oss) on Blackwell (--gpu b200); {Model.Id} is served as {WeightDtype.Name()} by {EngineProfiles.Name(Engine.Engine)} on {Gpu.Id}. Leave out --moe-backend (TensorRT-LLM's TRTLLM MoE takes MXFP8 activations; cutlass picks its other MoE).");
         Positive(ExpertParallel, "--ep");
         if (ExpertParallel > 1 && Model.Moe is null)
             throw new InputException($"--ep {ExpertParallel} applies to mixture-of-experts models; {Model.Id} is dense. Leave out --ep.");

@@ -127,6 +127,9 @@ public sealed class StepTimeModel : IStepTimeModel
         // experts keep theirs, so their work is counted in dense-rate FLOPs (× dense peak ÷ expert peak).
         var densePeak = gpu.PeakFlops(denseDtype);
         _routedFlopsPerRow *= densePeak / gpu.PeakFlops(spec.WeightDtype);
+        // MXFP4 experts on Blackwell are costed as the MXFP8 × MXFP4 MMAs TensorRT-LLM runs (GpuSpec.PeakFlops); fed BF16
+        // activations (vLLM's default) the kernel widens the weights to BF16 and its MMAs run at BF16's rate, half of FP8's.
+        if (spec.Mxfp4ExpertsTakeBf16Activations) _routedFlopsPerRow *= gpu.Fp8Flops!.Value / gpu.Bf16Flops;
         _gemmRate = densePeak * c.GemmEfficiency;
         _gemmPeak = densePeak;
         _gemmHalfRows = gpu.GemmHalfRows;

@@ -84,9 +84,10 @@ public class BlackwellMxfp4ExpertsTests
     [Fact]
     public void A_vllm_prefill_chunk_on_b200_pays_more_expert_math_than_tensorrt_llm_at_its_larger_tiles_while_decode_stays_bound_by_the_weight_stream()
     {
-        var vllm = GptOssOnB200(engine: EngineProfiles.Vllm);
+        var vllm = GptOssOnB200(MoeBackend.FlashinferMxfp8, EngineProfiles.Vllm);
         var trt = GptOssOnB200();
-        // 8,192 tokens: 256 rows an expert in four 64-row tiles against two of 128, each later tile reloading its weights.
+        // The same MXFP8 activations as TensorRT-LLM's. 8,192 tokens: 256 rows an expert in four 64-row tiles against two
+        // of 128, each later tile reloading its weights.
         var chunk = Prefill(8192);
         Assert.InRange(Cost(vllm, chunk).ComputeSeconds / Cost(trt, chunk).ComputeSeconds, 1.1, 1.6);
         // A decode step's two rows an expert: one 8-row tile in either engine, whose load is the weight read.
@@ -108,6 +109,28 @@ public class BlackwellMxfp4ExpertsTests
     }
 
     [Fact]
+    public void Vllms_default_bf16_activations_double_a_b200_prefills_expert_math_but_stream_the_same_weights()
+    {
+        var bf16 = GptOssOnB200(engine: EngineProfiles.Vllm);
+        var mxfp8 = GptOssOnB200(MoeBackend.FlashinferMxfp8, EngineProfiles.Vllm);
+        Assert.True(bf16.Mxfp4ExpertsTakeBf16Activations);
+        Assert.False(mxfp8.Mxfp4ExpertsTakeBf16Activations);
+        Assert.False(GptOssOnB200().Mxfp4ExpertsTakeBf16Activations); // TensorRT-LLM: W4A8_MXFP4_MXFP8
+        Assert.False(GptOssOnB200(engine: EngineProfiles.Sglang).Mxfp4ExpertsTakeBf16Activations);
+        Assert.True(GptOssOnB200(MoeBackend.FlashinferBf16, EngineProfiles.Sglang).Mxfp4ExpertsTakeBf16Activations);
+        // Only the routed experts change (the checkpoint's BF16 layers take BF16's rate either way): an 8,192-token chunk's
+        // math, mostly the experts', grows by less than twice.
+        var chunk = Prefill(8192);
+        Assert.InRange(Cost(bf16, chunk).ComputeSeconds / Cost(mxfp8, chunk).ComputeSeconds, 1.3, 2.0);
+        Assert.Equal(Cost(mxfp8, chunk).AttentionComputeSeconds, Cost(bf16, chunk).AttentionComputeSeconds, 12);
+        var decode = Decodes(64);
+        Assert.Equal(Cost(mxfp8, decode).MemorySeconds, Cost(bf16, decode).MemorySeconds, 1e-12);
+        // Refused where it does not apply, naming the flag.
+        Assert.Contains("--moe-backend flashinfer-mxfp8", Assert.Throws<InputException>(() => (mxfp8 with { Gpu = GpuCatalog.H200Sxm }).Validate()).Message);
+        Assert.Contains("--moe-backend flashinfer-bf16", Assert.Throws<InputException>(() => GptOssOnB200(MoeBackend.FlashinferBf16).Validate()).Message);
+    }
+
+    [Fact]
     public void A_figure_served_through_cutlass_prints_the_flag_that_reproduces_it()
     {
         // Release 1.1's per-GPU overview names CUTLASS for gpt-oss on B200, release 1.2's TRTLLM (the default).
@@ -119,5 +142,8 @@ public class BlackwellMxfp4ExpertsTests
         Assert.DoesNotContain("--moe-backend", EstimateCommandLine.Format(Dep2("TensorRT-LLM 1.2 perf overview").Options));
         var inferenceMax = CalibrationSet.Points.First(p => p.Setup.StartsWith("gpt-oss-120b B200 TP2", StringComparison.Ordinal) && p.Options.Engine.Engine.Engine == ServingEngine.Trtllm);
         Assert.DoesNotContain("--moe-backend", EstimateCommandLine.Format(inferenceMax.Options));
+        // Its vLLM B200 runs set VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8=1.
+        var vllm = CalibrationSet.Points.First(p => p.Setup.StartsWith("gpt-oss-120b B200 TP2", StringComparison.Ordinal) && p.Options.Engine.Engine.Engine == ServingEngine.Vllm);
+        Assert.Contains("--moe-backend flashinfer-mxfp8", EstimateCommandLine.Format(vllm.Options));
     }
 }
