@@ -89,19 +89,31 @@ public sealed class DisaggFaults
         await WaitForExitAsync(name, "stop", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Starts the KV-transfer service again; returns when it is healthy.</summary>
+    /// <summary>
+    /// Starts the KV-transfer service again; returns when it is healthy. A launch that fails outright is tried once
+    /// more, as Kubernetes restarts a container that failed to start: on a loaded machine DCP can fail to launch the
+    /// process.
+    /// </summary>
     public async Task StartKvTransferAsync(CancellationToken cancellationToken = default)
     {
         var name = app.Options.KvTransferResource;
-        await ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, cancellationToken).ConfigureAwait(false);
-        using var timeout = Timeout(cancellationToken);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await app.App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Failed(name, "start", $"it is {app.StateText(name) ?? "in no state"}, not healthy");
+            await ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, cancellationToken).ConfigureAwait(false);
+            using var timeout = Timeout(cancellationToken);
+            try
+            {
+                await app.App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (DistributedApplicationException) when (attempt == 1 && !cancellationToken.IsCancellationRequested)
+            {
+                // Failed to start: once more.
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Failed(name, "start", $"it is {app.StateText(name) ?? "in no state"}, not healthy");
+            }
         }
     }
 
