@@ -11,7 +11,7 @@ namespace DisaggServing.Engine.Performance;
 /// within 16…128. A decode step of a few hundred sequences over 128 experts thus pays 16-row tiles, not CUTLASS's 128.
 /// On Blackwell the TensorRT-LLM-gen block-scaled MoE (TensorRT-LLM's TRTLLM backend, FlashInfer's in vLLM and SGLang)
 /// autotunes its tile among 8…128 rows; it keeps the engine's tile (<see cref="EngineProfile.ExpertTileRows"/>; vLLM's
-/// own guess, <see cref="VllmBlackwellTiling"/>) and the NVFP4 costing the grouped-GEMM efficiency was fitted on, but for
+/// and SGLang's own guess, <see cref="VllmBlackwellTiling"/>) and the NVFP4 costing the grouped-GEMM efficiency was fitted on, but for
 /// the weight block an expert's first tile loads,
 /// which is the step's weight read (StepTimeModel's tile loss), and it streams the experts at
 /// <see cref="BlackwellWeightStream"/>. TensorRT-LLM's CUTLASS MoE (<see cref="MoeBackend.Cutlass"/>) runs the
@@ -40,18 +40,19 @@ public static class Mxfp4MoeKernels
 
     /// <summary>
     /// How the MXFP4 MoE kernel on <paramref name="gpu"/> picks its tile under <paramref name="engine"/>: matmul_ogs' rule on
-    /// Hopper; on Blackwell vLLM's (<see cref="VllmBlackwellTiling"/>); null when <paramref name="weights"/> is not MXFP4
-    /// or where the engine's own tile holds (TensorRT-LLM and SGLang on Blackwell).
+    /// Hopper; on Blackwell vLLM's and SGLang's (<see cref="VllmBlackwellTiling"/>); null when <paramref name="weights"/>
+    /// is not MXFP4 or where the engine's own tile holds (TensorRT-LLM on Blackwell).
     /// </summary>
     public static Tiling? TileRule(GpuSpec gpu, DType weights, ServingEngine engine) =>
         weights != DType.Mxfp4 ? null
         : gpu.Fp4Flops is null ? new Tiling(16, 128, 1.0)
-        : engine == ServingEngine.Vllm ? VllmBlackwellTiling : null;
+        : engine != ServingEngine.Trtllm ? VllmBlackwellTiling : null;
 
     /// <summary>
     /// The token tile vLLM hands FlashInfer's TensorRT-LLM-gen MoE (trtllm_fp4_block_scale_moe) for MXFP4 experts on
     /// Blackwell: the rows per expert (tokens × top-k ÷ experts) × 1.3 for routing imbalance, to the next power of two
-    /// within 8…64, "the range supported by the kernel" (vLLM 0.10-0.11 Mxfp4MoEMethod._get_tile_tokens_dim). Later vLLM
+    /// within 8…64, "the range supported by the kernel" (vLLM 0.10-0.11 Mxfp4MoEMethod._get_tile_tokens_dim; SGLang's
+    /// flashinfer_mxfp4 path carries the same function). Later vLLM
     /// lets FlashInfer's autotuner pick among tiles near that guess, but tunes it only up to max_cudagraph_capture_size
     /// tokens (512 by default; vllm-project/vllm#50942 raised it to 8,192 in August 2026), so a prefill step larger than
     /// that runs the small step's tactic. A large prompt step therefore pays 64-row tiles where TensorRT-LLM's own

@@ -168,7 +168,7 @@ public sealed class StepTimeModel : IStepTimeModel
         // own; TensorRT-LLM-gen's (the default) loads an expert's first tile's weights as the step's weight read
         // (TileEfficiencyLoss). In every engine they stream faster than B200's fitted HBM efficiency (Mxfp4MoeKernels).
         if (spec.MoeBackend == MoeBackend.Cutlass) _tileFollowsRows = _tileLosesEfficiency = false;
-        // vLLM drives the same TensorRT-LLM-gen kernel with a tile of its own choosing (Mxfp4MoeKernels.VllmBlackwellTiling):
+        // vLLM and SGLang drive the same TensorRT-LLM-gen kernel with a tile of their own choosing (Mxfp4MoeKernels.VllmBlackwellTiling):
         // the kernel's few-row loss is the one fitted on TensorRT-LLM.
         if (_expertTiles is not null && gpu.Fp4Flops is not null)
         {

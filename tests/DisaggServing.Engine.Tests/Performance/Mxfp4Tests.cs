@@ -73,7 +73,7 @@ public class Mxfp4Tests
         var hopper = Mxfp4MoeKernels.TileRule(GpuCatalog.H200Sxm, DType.Mxfp4, ServingEngine.Trtllm)!.Value;
         Assert.Equal(hopper, Mxfp4MoeKernels.TileRule(GpuCatalog.H200Sxm, DType.Mxfp4, ServingEngine.Vllm));
         Assert.Null(Mxfp4MoeKernels.TileRule(GpuCatalog.B200, DType.Mxfp4, ServingEngine.Trtllm));
-        Assert.Null(Mxfp4MoeKernels.TileRule(GpuCatalog.B200, DType.Mxfp4, ServingEngine.Sglang));
+        Assert.Equal(Mxfp4MoeKernels.VllmBlackwellTiling, Mxfp4MoeKernels.TileRule(GpuCatalog.B200, DType.Mxfp4, ServingEngine.Sglang));
         Assert.Null(Mxfp4MoeKernels.TileRule(GpuCatalog.H200Sxm, DType.Fp8, ServingEngine.Vllm));
         // 160 decodes over 128 experts top-4: 5 rows an expert, matmul_ogs' smallest block (16).
         Assert.Equal(16, Mxfp4MoeKernels.TileRows(160, 128, 4, hopper));
