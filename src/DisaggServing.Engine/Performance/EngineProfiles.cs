@@ -111,13 +111,25 @@ public static class EngineProfiles
     private const double VllmChatTemplateSeconds = 35e-3;
 
     /// <summary>
+    /// vLLM's host time per counted kernel (<see cref="LayerKernels"/>) in a step it runs eagerly, one of more than
+    /// max_cudagraph_capture_size (512) tokens: the torch.compile'd pieces launch their Inductor kernels from generated
+    /// Python and the custom ops (attention, the MoE, the all-reduce) through the dispatcher, between SGLang's eager
+    /// modules (60 µs, fitted) and nothing. Fitted on InferenceMAX's vLLM 0.11 gpt-oss-120b TTFTs at TP4 and TP8 on
+    /// H100 and H200 (57 figures, fit rows since): there the GPU's share of a ~1K- or 8K-token prompt step shrinks with
+    /// TP while the host's launches do not, so the published TTFT falls less from TP2 to TP8 than the GPU work does.
+    /// 5, 15, 20, 25, 30, 35 and 45 µs gave them a median error of 14.7, 10.9, 7.8, 7.7, 8.2, 10.8 and 15.3% (the
+    /// host launch runs beside the GPU, <see cref="StepCost.HostLaunchSeconds"/>; 5 µs was the estimate before).
+    /// </summary>
+    public const double VllmEagerKernelSeconds = 25e-6;
+
+    /// <summary>
     /// vLLM V1 serving (vllm serve) as of 0.18/0.19, the version our manifests deploy: chunked prefill, on-demand
     /// allocation with preemption, 1024 sequences and 8192 tokens per step on H100-class GPUs (256 and 2048 on A100 and
     /// smaller), KV "auto" = the checkpoint's declared KV format (FP8 for NVIDIA's ModelOpt FP8/FP4 exports, which
     /// declare kv_cache_quant_algo FP8), else BF16 even with FP8 weights, and an OpenAI server in front. CUDA graphs: cudagraph_mode
     /// FULL_AND_PIECEWISE (the default since 0.11) replays pure-decode steps as one full graph and mixed steps as
     /// piecewise graphs around eager attention, up to 512 tokens (max_cudagraph_capture_size); larger steps run the
-    /// torch.compile'd pieces eagerly. Async scheduling (on by default since 0.14) schedules step N+1 and processes step
+    /// torch.compile'd pieces eagerly, 25 µs of host time per counted kernel (<see cref="VllmEagerKernelSeconds"/>). Async scheduling (on by default since 0.14) schedules step N+1 and processes step
     /// N's output while the GPU runs, so only about 0.4 ms a step stays on the critical path (input copies and the
     /// hand-off): the FP8-KV post's single-client lines (v0.19.1) sit 1.1-1.3 ms below the 1.5 ms that vLLM 0.6's
     /// synchronous loop cost (its 2024 CI latency rows). V1 before 0.14 (or <c>--no-async-scheduling</c>) schedules step
@@ -137,7 +149,7 @@ public static class EngineProfiles
     {
         Engine = ServingEngine.Vllm, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 256, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 2048,
-        CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerKernelSeconds = 5e-6,
+        CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerKernelSeconds = VllmEagerKernelSeconds,
         // V0 (--vllm-engine v0): 100 µs of host time a running sequence, fitted on the Red Hat model cards' vLLM 0.7.2
         // throughput on one H100 in BF16 (22 rows, median +2.5%; 60 and 140 µs leave +13% and −6%), where a 256-sequence
         // step of a 7-14B model is host-bound (FP8 serves no faster than BF16).
