@@ -45,12 +45,12 @@ internal static class PerfOverviewTable
     }
 
     /// <summary>
-    /// Every filled cell of <paramref name="table"/>, held out, each with the caveat <paramref name="caveat"/> gives;
-    /// <paramref name="mapping"/>, where given, changes a column's engine before trtllm-bench sizes its limits (an
-    /// edition's own mapping or kernels for a model).
+    /// Every filled cell of <paramref name="table"/>, held out but the columns <paramref name="fits"/> picks, each with the
+    /// caveat <paramref name="caveat"/> gives; <paramref name="mapping"/>, where given, changes a column's engine before
+    /// trtllm-bench sizes its limits (an edition's own mapping or kernels for a model).
     /// </summary>
     public static IEnumerable<CalibrationPoint> Points(string source, IEnumerable<PerfOverviewSeries> table, Func<ModelSpec, GpuSpec, int, int, int, string?> caveat,
-        Func<EngineSpec, EngineSpec>? mapping = null)
+        Func<EngineSpec, EngineSpec>? mapping = null, Func<ModelSpec, bool>? fits = null)
     {
         foreach (var s in table)
         {
@@ -69,7 +69,7 @@ internal static class PerfOverviewTable
                     Admission = Scheduling.AdmissionPolicy.ReserveFull,
                 };
                 var setup = $"{s.Checkpoint[(s.Checkpoint.IndexOf('/') + 1)..]} {ServingFigures.GpuName(s.Gpu)} TP{s.Tp}, offline {isl}/{osl}";
-                yield return new CalibrationPoint(source, setup, CalibrationMetric.OutputTokensPerSecond, s.Values[i], options, caveat(model, s.Gpu, s.Tp, isl, osl)) { HeldOut = true };
+                yield return new CalibrationPoint(source, setup, CalibrationMetric.OutputTokensPerSecond, s.Values[i], options, caveat(model, s.Gpu, s.Tp, isl, osl)) { HeldOut = fits?.Invoke(model) != true };
             }
         }
     }

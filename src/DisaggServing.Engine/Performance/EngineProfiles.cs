@@ -47,11 +47,11 @@ public static class EngineProfiles
         // TMA kernels' (128 × 16 tokens), the plugin's profiler picking one per token count.
         AmpereExpertTileMinRows = 32, HopperExpertTileMinRows = 16,
         // BF16/FP16 experts (CUTLASS grouped GEMM, no scales) rise with rows per expert towards a dense GEMM as vLLM's
-        // do, half-way at the 1,024 rows fitted there; no TensorRT-LLM figure fits it (Mixtral's FP16 rows, held out).
-        Bf16ExpertHalfRows = 1024,
-        // Per-tensor FP8 experts split by TP run the same SM90 grouped GEMM and rise alike (TpSplitFp8Experts; Mixtral-8x7B
-        // FP8 at TP4 and TP8, held out); whole experts behind attention DP keep the fitted HopperFp8Experts rule.
-        TpSplitFp8ExpertHalfRows = 1024,
+        // do, half-way at TrtllmExpertHalfRows.
+        Bf16ExpertHalfRows = TrtllmExpertHalfRows,
+        // Per-tensor FP8 experts split by TP run the same SM90 grouped GEMM and rise alike (TpSplitFp8Experts); whole
+        // experts behind attention DP keep the fitted HopperFp8Experts rule.
+        TpSplitFp8ExpertHalfRows = TrtllmExpertHalfRows,
         // The CUTLASS MoE GEMM's per-tile cost (pipeline fill, tile setup, epilogue) as reduction elements: about its
         // stages × the 128-element FP8 k-step on SM90. Relative to Qwen3-235B's shape, where the efficiency was fitted.
         ExpertPrologueK = 512,
@@ -98,6 +98,18 @@ public static class EngineProfiles
     // An all-reduce run apart from the residual add and RMSNorm after it: one launch and one sync more than
     // TensorRT-LLM's fused kernel, on which GpuSpec.CollectiveLatencySeconds was fitted.
     private const double UnfusedAllReduceSeconds = 20e-6;
+
+    /// <summary>
+    /// Rows per expert at which TensorRT-LLM's CUTLASS MoE grouped GEMM, its experts split by TP (BF16/FP16 experts, and
+    /// per-tensor FP8 ones on Hopper), closes half the gap to a dense GEMM's efficiency: its tactic profiler fills the
+    /// 128 × 16…256 tiles from a few hundred rows, where vLLM's Triton fused_moe needs 1,024 (the value borrowed before).
+    /// Fitted on the two TP-split MoE columns of the perf overview: v0.17's Mixtral-8x7B and Mixtral-8x22B (126 figures,
+    /// TP1-TP8 on A100, H100 and H200; 8 experts, hundreds of rows each in a large decode step) and v0.20's Llama 4
+    /// Maverick FP8 at TP8 (13; 128 experts, a few dozen rows each), fit rows since. Mean |error| over the 139 at 1,024,
+    /// 512, 256, 128, 64 and 32 rows: 9.7, 8.7, 8.1, 8.0, 8.2, 8.5% (Mixtral alone falls to 6.4% at 32, Maverick alone
+    /// rises from 8.4% to 19.9%: the two pull apart, Mixtral's TP8 decode wanting the rise early, Maverick's few rows late).
+    /// </summary>
+    public const double TrtllmExpertHalfRows = 128;
 
     // vLLM's chat endpoint with a Hugging Face Jinja chat template: ≈35 ms a request between the HTTP request and the
     // engine, on the API server's event loop (the template's resolution and rendering ran on the loop until

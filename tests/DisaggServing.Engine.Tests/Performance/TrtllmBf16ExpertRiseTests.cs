@@ -21,9 +21,10 @@ public class TrtllmBf16ExpertRiseTests
         // An 8,192-token prefill gives each of Mixtral's 8 experts about 2,048 rows: two thirds of the way to a dense GEMM.
         var prefill = BatchShape.Of(8192, 0, isDecode: false);
         Assert.True(Compute(rising, prefill) < 0.6 * Compute(flat, prefill));
-        // A step of a few tokens gives each expert a row or two: the fitted grouped-GEMM efficiency, all but unchanged.
+        // A step of a few tokens gives each expert a row or two: the fitted grouped-GEMM efficiency, within a few percent
+        // (half-way to a dense GEMM at 128 rows).
         var few = BatchShape.Of(4, 0, isDecode: false);
-        Assert.InRange(Compute(rising, few) / Compute(flat, few), 0.99, 1.0);
+        Assert.InRange(Compute(rising, few) / Compute(flat, few), 0.97, 1.0);
     }
 
     [Fact]
