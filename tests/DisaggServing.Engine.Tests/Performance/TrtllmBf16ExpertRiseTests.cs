@@ -18,7 +18,8 @@ public class TrtllmBf16ExpertRiseTests
         // The rise alone: Mixtral's width per rank would take its experts to a dense GEMM's rate with it or without it.
         var rising = Mixtral with { Engine = EngineProfiles.Trtllm with { ExpertGemmFollowsWidth = false } };
         var flat = rising with { Engine = rising.Engine with { Bf16ExpertHalfRows = 0 } };
-        // An 8,192-token prefill gives each of Mixtral's 8 experts about 2,048 rows: two thirds of the way to a dense GEMM.
+        // An 8,192-token prefill gives each of Mixtral's 8 experts about 2,048 rows: nearly all the way to a dense GEMM
+        // (2,048 ÷ 2,176 of it, half-way at 128 rows).
         var prefill = BatchShape.Of(8192, 0, isDecode: false);
         Assert.True(Compute(rising, prefill) < 0.6 * Compute(flat, prefill));
         // A step of a few tokens gives each expert a row or two: the fitted grouped-GEMM efficiency, within a few percent
