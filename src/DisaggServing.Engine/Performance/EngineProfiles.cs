@@ -103,8 +103,9 @@ public static class EngineProfiles
     /// Rows per expert at which TensorRT-LLM's CUTLASS MoE grouped GEMM, its experts split by TP (BF16/FP16 experts, and
     /// per-tensor FP8 ones on Hopper), closes half the gap to a dense GEMM's efficiency. The kernel is its own (a CUTLASS
     /// grouped GEMM whose tactic profiler picks among 128 × 16…256 tiles), not vLLM's Triton fused_moe, whose fitted
-    /// 1,024 rows it borrowed before. Fitted on the two TP-split MoE columns of the perf overview: v0.17's Mixtral-8x7B and Mixtral-8x22B (126 figures,
-    /// TP1-TP8 on A100, H100 and H200; 8 experts, hundreds of rows each in a large decode step) and v0.20's Llama 4
+    /// 1,024 rows it borrowed before. Fitted on the two TP-split MoE columns of the perf overview: v0.17's Mixtral-8x7B
+    /// and Mixtral-8x22B (126 figures, TP1-TP8 on A100, H100 and H200; 8 experts, hundreds of rows each in a large
+    /// decode step) and v0.20's Llama 4
     /// Maverick FP8 at TP8 (13; 128 experts, a few dozen rows each), fit rows since. Mean |error| over the 139 at 1,024,
     /// 512, 256, 128, 64 and 32 rows: 9.7, 8.7, 8.1, 8.0, 8.2, 8.5% (Mixtral alone falls to 6.4% at 32, Maverick alone
     /// rises from 8.4% to 19.9%: the two pull apart, Mixtral's TP8 decode wanting the rise early, Maverick's few rows late).
