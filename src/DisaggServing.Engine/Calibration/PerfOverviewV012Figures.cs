@@ -14,10 +14,10 @@ namespace DisaggServing.Engine.Calibration;
 /// (TP2 and TP4) and Falcon 180B; no row repeats another model's geometry. Left out: the GH200 and L40S columns (GPUs the
 /// catalog lacks). Mistral 7B is trtllm-bench's validated mistralai/Mistral-7B-v0.1, whose sliding window TensorRT-LLM
 /// leaves unapplied (PerfOverviewV017Figures says why). Unlike v0.11's gptManagerBenchmark page, v0.12's states no
-/// per-model max_batch_size or max_num_tokens (trtllm-bench build picks them from the dataset, as v0.13's and v0.14's
-/// do), so each engine runs as v0.13's and v0.14's (CalibrationSet.Engine's 2,048 sequences and 8,192 tokens, whole
-/// contexts); Mixtral's TensorRT engines split their experts by TP (no expert parallelism, no attention DP). Every figure
-/// is held out: added after the constants were fitted and never fitted to.
+/// per-model max_batch_size or max_num_tokens: its trtllm-bench build took them from the table it packaged
+/// (<see cref="TrtllmBenchPresetLimits"/>, every model of this edition listed; GPT-J at 128 sequences but for 128/128),
+/// and its trtllm-bench throughput chunked context; Mixtral's TensorRT engines split their experts by TP (no expert
+/// parallelism, no attention DP). Every figure is held out: added after the constants were fitted and never fitted to.
 /// </summary>
 internal static class PerfOverviewV012Figures
 {
@@ -112,7 +112,7 @@ internal static class PerfOverviewV012Figures
             {
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = Lengths[i];
-                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV012, s.Name, model, s.Column, s.Tp, isl, osl, s.Values[i], Caveat(s));
+                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV012, TrtllmBenchLimits.Preset, s.Name, model, s.Column, s.Tp, isl, osl, s.Values[i], Caveat(s));
             }
         }
     }
@@ -120,12 +120,11 @@ internal static class PerfOverviewV012Figures
     // Why a configuration is shown but not held to the tolerance (docs/calibration.md, "Known misses"): the earlier
     // editions' caveat for the same model and configuration (GPU, precision, TP), where v0.12's rows of it miss (any beyond
     // ±15%), with what v0.12 measures.
-    private const string OlderEngine = PerfOverviewV014Figures.OlderEngine + "; v0.12's engines, two releases earlier, miss the same way: Llama-3-70B H200 FP8 TP2–8 −16…+21%, H100 FP8 TP4/TP8 −15…+42%, H100 FP16 TP4/TP8 −10…+85%, A100 TP4/TP8 −8…+39%; Llama-2-70B H200 FP8 TP2–8 −18…+31%, H100 FP8 TP4/TP8 −19…+35%, H100 FP16 TP4/TP8 −18…+50%; most over at 128/2048, 128/4096 and 2048/2048, 128-output rows under at TP8; Llama-2-70B on A100 TP4/TP8 holds (−12…+9%)";
-    private const string KvStarved = "not yet fitted: the weights leave under 12% of memory for KV (a 70B model FP16 on two H100 or two A100), v0.14's KV-starved configurations (PerfOverviewV014Figures.KvStarved), and v0.12 too ran them slower than modelled: Llama-3-70B FP16 on two H100 −4…+5% (128/2048 and 128/4096 +5%; the table has no 2048/2048 cell), on two A100 −17…+159% (2048/2048 published at 87.54 tok/s, +159%); Llama-2-70B FP16 on two H100 +3…+42%, on two A100 −18…+33%";
-    private const string SmallModelsH200 = PerfOverviewV011Figures.SmallModels + "; v0.12: GPT-J and Llama-2-7B gain 2–28% from H100 FP8 to H200 FP8, and the model runs them +11…+38% (GPT-J) and +20…+31% (Llama-2-7B) on H200, while their H100 and A100 columns hold";
-    private const string WideExperts = PerfOverviewV014Figures.WideExperts + "; v0.12 (TP2 and TP4 only): H200 TP2 +2…+26%, H100 TP2 −2…+19% (2048/128 most over), H200 TP4 −15.5…+6% (128/2048 the −15.5%), while H100 TP4 holds (−9…+1%)";
-    private const string WideExpertsFp16 = PerfOverviewV014Figures.WideExpertsFp16 + "; v0.12: A100 TP2 −12…+15% (2048/128 +14.8%), while A100 TP4 (−14…+7%) and H100 TP2 and TP4 (−10…+8%) hold";
-    private const string FalconHopper = PerfOverviewV011Figures.FalconHopper + "; v0.12: TP8 modelled slow again (H200 −17…−11%, H100 −19…−8%, its 128-output rows most), H200 TP4 −9…+13% (most over at 128/4096)";
+    private const string OlderEngine = PerfOverviewV014Figures.OlderEngine + "; v0.12's engines, two releases earlier, miss the same way: Llama-3-70B H200 FP8 TP2–8 −11…+20%, H100 FP8 TP4/TP8 −11…+35%, H100 FP16 TP4/TP8 −9…+64%, A100 TP4/TP8 −18…+29%; Llama-2-70B H200 FP8 TP2–8 −12…+31%, H100 FP8 TP4/TP8 −12…+27%, H100 FP16 TP4/TP8 −14…+51%; most over at 128/2048, 128/4096 and 2048/2048, 128-output rows under at TP8; Llama-2-70B on A100 TP4/TP8 holds (−12…+9%)";
+    private const string KvStarved = "not yet fitted: the weights leave under 12% of memory for KV (a 70B model FP16 on two H100 or two A100), v0.14's KV-starved configurations (PerfOverviewV014Figures.KvStarved), and v0.12 too ran them slower than modelled, with its preset limits and the runtime's sampling buffers counted: Llama-3-70B FP16 on two H100 +0…+20% (128/2048 and 128/4096 +20%; the table has no 2048/2048 cell), on two A100 −22…+77% (2048/2048, built for 2,048 sequences, published at 87.54 tok/s: +77%); Llama-2-70B FP16 on two H100 +3…+43%, on two A100 −23…+33%";
+    private const string SmallModelsH200 = PerfOverviewV011Figures.SmallModels + "; v0.12: GPT-J and Llama-2-7B gain 2–28% from H100 FP8 to H200 FP8, and the model runs them +8…+30% (GPT-J, at the preset's 128 sequences) and +20…+31% (Llama-2-7B) on H200, while their H100 and A100 columns hold";
+    private const string WideExperts = PerfOverviewV014Figures.WideExperts + "; v0.12 (TP2 and TP4 only): H200 TP2 +2…+16% (2048/128 most over), while H100 TP2 (−2…+10%), H200 TP4 (−6…+8%) and H100 TP4 (−3…+3%) hold";
+    private const string FalconHopper = PerfOverviewV011Figures.FalconHopper + "; v0.12: TP8 modelled slow again (H200 −17…−11%, H100 −19…−8%, its 128-output rows most), H200 TP4 −7…+13% (most over at 128/4096)";
 
     private static string? Caveat(Series s)
     {
@@ -135,8 +134,7 @@ internal static class PerfOverviewV012Figures
             case "Llama-3-8B" or "Mistral-7B": return null;
             case "GPT-J-6B" or "Llama-2-7B": return c == H200Fp8 ? SmallModelsH200 : null;
             case "Mixtral-8x7B":
-                if (c == A100Fp16 && tp == 2) return WideExpertsFp16;
-                return c.Dtype == DType.Fp8 && (tp == 2 || c == H200Fp8) ? WideExperts : null;
+                return c == H200Fp8 && tp == 2 ? WideExperts : null;
             case "Llama-3-70B" or "Llama-2-70B":
                 if ((c == H100Fp16 || c == A100Fp16) && tp == 2) return KvStarved;
                 if (c == A100Fp16 && s.Name == "Llama-2-70B") return null;

@@ -14,8 +14,9 @@ namespace DisaggServing.Engine.Calibration;
 /// within 1–2% (its 20000/2000 rows, a length Llama 3's 8K context cannot run, are kept). Mistral 7B is trtllm-bench's
 /// validated mistralai/Mistral-7B-v0.1, whose sliding window TensorRT-LLM leaves unapplied (PerfOverviewV017Figures says why); Mixtral 8x22B
 /// the base checkpoint, at TP8 only. Every figure is held out: added after the constants were fitted and never fitted to.
-/// Each engine runs as the A100 rows do (CalibrationSet.Engine's 2,048 sequences and 8,192 tokens, whole contexts);
-/// Mixtral's TensorRT engine splits its experts by TP (no expert parallelism, no attention DP in v0.14's engines).
+/// Each engine runs at the limits <c>trtllm-bench build --dataset</c> derives from the dataset
+/// (<see cref="Estimation.TrtllmBenchHeuristic"/>, chunked context on), as the A100 rows do; Mixtral's TensorRT engine
+/// splits its experts by TP (no expert parallelism, no attention DP in v0.14's engines).
 /// </summary>
 internal static class PerfOverviewV014Figures
 {
@@ -130,17 +131,18 @@ internal static class PerfOverviewV014Figures
             {
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = s.Lengths[i];
-                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV014, s.Name, s.Model, s.Column, s.Tp, isl, osl, s.Values[i], Caveat(s, isl, osl));
+                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV014, TrtllmBenchLimits.Heuristic, s.Name, s.Model, s.Column, s.Tp, isl, osl, s.Values[i], Caveat(s, isl, osl));
             }
         }
     }
 
     // Why a series is shown but not held to the tolerance (docs/calibration.md, "Known misses").
-    internal const string WideExperts = "not yet fitted: Mixtral-8x7B's FP8 experts (8 of width 14,336, split by TP in v0.14's engines) run nearer a dense GEMM the wider they are per rank, their tiles' padding too (ExpertGemmWidth: whole at TP1 and TP2 ÷ 2 as a dense GEMM, TP4 × 2.3, TP8 × 1.17 over the 0.29 fitted on Qwen3-235B's 1,536-wide experts), and rise with rows per expert as TensorRT-LLM's CUTLASS grouped GEMM does (half-way at 128, EngineProfiles.TrtllmExpertHalfRows, fitted on v0.17's Mixtral and v0.20's Maverick columns), which takes TP2 to −2…+25%, TP4 to −16…+17% and TP8 to −20…+27% (median +1%; −28…+15% before the rise was fitted)";
-    internal const string WideExpertsFp16 = "not yet fitted: Mixtral-8x7B's FP16 experts take the CUTLASS tile that covers their rows (32–128 on A100, 16–128 on H100), rise with rows per expert towards a dense GEMM (half-way at 128 rows, EngineProfiles.TrtllmExpertHalfRows, fitted on v0.17's Mixtral and v0.20's Maverick columns) and, as the FP8 ones, run nearer a dense GEMM the wider they are per rank, their tiles' padding too (ExpertGemmWidth), which takes A100 to −11…+16% and H100 to −12…+23% (TP8 medians +1% and −1%; A100 TP8 −17% with vLLM's 1,024 rows)";
-    internal const string WideExperts8x22B = "not yet fitted: Mixtral-8x22B's 8 experts of width 16,384 split eight ways by TP (2,048 columns per rank, Mixtral-8x7B's TP8 regime), rising with rows per expert as TensorRT-LLM's grouped GEMM does (EngineProfiles.TrtllmExpertHalfRows): FP8 on H200 −15…+32% and H100 −15…+13%, FP16 on H100 −10…+16%, on A100 −13…+6% (its decode-heavy rows, −23…−36% with vLLM's 1,024 rows, now −6…−13%)";
+    internal const string WideExperts = "not yet fitted: Mixtral-8x7B's FP8 experts (8 of width 14,336, split by TP in v0.14's engines) run nearer a dense GEMM the wider they are per rank, their tiles' padding too (ExpertGemmWidth: whole at TP1 and TP2 ÷ 2 as a dense GEMM, TP4 × 2.3, TP8 × 1.17 over the 0.29 fitted on Qwen3-235B's 1,536-wide experts), and rise with rows per expert as TensorRT-LLM's CUTLASS grouped GEMM does (half-way at 128, EngineProfiles.TrtllmExpertHalfRows, fitted on v0.17's Mixtral and v0.20's Maverick columns), which takes TP2 to −2…+34%, TP4 to −7…+16% and TP8 to −10…+26% (median +9%; −28…+15% before the rise was fitted)";
+    internal const string WideExpertsFp16 = "not yet fitted: Mixtral-8x7B's FP16 experts take the CUTLASS tile that covers their rows (32–128 on A100, 16–128 on H100), rise with rows per expert towards a dense GEMM (half-way at 128 rows, EngineProfiles.TrtllmExpertHalfRows, fitted on v0.17's Mixtral and v0.20's Maverick columns) and, as the FP8 ones, run nearer a dense GEMM the wider they are per rank, their tiles' padding too (ExpertGemmWidth), which takes A100 to −12…+18% and H100 to −7…+23% (TP8 medians +1% and +3%; A100 TP8 −17% with vLLM's 1,024 rows)";
+    internal const string WideExperts8x22B = "not yet fitted: Mixtral-8x22B's 8 experts of width 16,384 split eight ways by TP (2,048 columns per rank, Mixtral-8x7B's TP8 regime), rising with rows per expert as TensorRT-LLM's grouped GEMM does (EngineProfiles.TrtllmExpertHalfRows): FP8 on H200 −9…+32% and H100 −10…+11%, FP16 on H100 −5…+16%, on A100 −14…+11% (its decode-heavy rows, −23…−36% with vLLM's 1,024 rows, now −6…−13%)";
     internal const string OlderEngine = "older TensorRT-LLM: v0.14's TensorRT engines decode large Llama batches slower than the PyTorch-backend releases the profile models (up to +61% over published at 128/4096 and 500/2000); the v0.20 edition runs the same configurations 19–36% faster (Llama-3.3-70B H100 TP8 FP8 128/4096: 9,279 → 12,625 tok/s)";
-    internal const string KvStarved = "not yet fitted: the weights leave under 12% of memory for KV (Llama-3-70B FP8 on one H100, FP16 on two H100 or two A100) and v0.14 ran these below the model's KV-bound batch: its TensorRT engines hold more before their KV cache than modelled (FP8 on one H100: 1.6–2.8 GiB less KV implied), and 2048/2048 ran at 40–46% of 128/4096's rate with the same KV per request and the same trtllm-bench limits (H100 FP16 TP2: 165.7 vs 413.4 tok/s), which no step cost or memory plan explains";
+    internal const string KvStarved = "not yet fitted: the weights leave under 12% of memory for KV (Llama-3-70B FP8 on one H100, FP16 on two H100 or two A100) and v0.14 ran these below the model's KV-bound batch, with trtllm-bench's dataset-sized limits and the runtime's sampling buffers (MemoryModel.TensorRtDecoderBytes) counted: FP8 on one H100 +22…+104%, where v0.15's same column holds (−2…+11%); and 2048/2048 ran at 40–46% of 128/4096's rate with the same KV per request and the same trtllm-bench limits (H100 FP16 TP2: 165.7 vs 413.4 tok/s, +163%; +99% on two A100), which no step cost or memory plan explains";
+    private const string A100SmallDense = "not yet fitted: a 7–8B dense model in FP16 on one A100 runs faster than modelled (Llama-3.1-8B −15…−2%, Mistral-7B −16…−4%), as v0.15's and v0.17's same columns do: A100's one-GPU small-model step is costed slow";
 
     /// <summary>This edition's caveat for a Llama 70B cell of a configuration (GPU, precision, TP) and length, or null where it holds it.</summary>
     internal static string? Llama70BCaveat(GpuSpec gpu, DType dtype, int tp, int isl, int osl) =>
@@ -149,8 +151,8 @@ internal static class PerfOverviewV014Figures
     private static string? Caveat(Series s, int isl, int osl) => (s.Name, s.Column, s.Tp) switch
     {
         ("Mixtral-8x7B", var c, _) => c.Dtype == DType.Fp8 ? WideExperts : WideExpertsFp16,
-        ("Llama-3.1-8B", _, _) => null,
-        ("Mistral-7B", _, _) => null,
+        ("Llama-3.1-8B" or "Mistral-7B", var c, 1) when c == A100Fp16 => A100SmallDense,
+        ("Llama-3.1-8B" or "Mistral-7B", _, _) => null,
         ("Mixtral-8x22B", _, _) => WideExperts8x22B,
         ("Llama-3-70B", var c, 1) when c == H100Fp8 => KvStarved,
         ("Llama-3-70B", var c, 2) when c == H100Fp16 || c == A100Fp16 => KvStarved,

@@ -13,19 +13,36 @@ internal sealed record TensorRtColumn(GpuSpec Gpu, DType Dtype)
     public static readonly TensorRtColumn A100Fp16 = new(GpuCatalog.A100_80G, DType.Bf16);
 }
 
+/// <summary>How a perf overview edition's <c>trtllm-bench build</c> set the engine's max_batch_size and max_num_tokens.</summary>
+internal enum TrtllmBenchLimits
+{
+    /// <summary>The packaged table of the first releases (<see cref="TrtllmBenchPresetLimits"/>); TensorRT-LLM's BuildConfig defaults (2,048 sequences, 8,192 tokens) for a model it does not list.</summary>
+    Preset,
+
+    /// <summary>The dataset heuristic of v0.14 on (<see cref="TrtllmBenchHeuristic"/>).</summary>
+    Heuristic,
+}
+
 /// <summary>
 /// One held-out cell of a TensorRT-engine perf overview edition (v0.12–v0.15): <c>trtllm-bench throughput</c> on
-/// engines built by <c>trtllm-build</c>, every request queued at once, with CalibrationSet.Engine's limits (2,048
-/// sequences and 8,192 tokens, whole contexts) and the experts split by TP (those engines had no EP or attention DP).
+/// engines built by <c>trtllm-bench build</c>, every request queued at once, chunked context on, with the edition's
+/// engine limits (<see cref="TrtllmBenchLimits"/>) and the experts split by TP (those engines had no EP or attention DP).
 /// </summary>
 internal static class TensorRtEditionPoint
 {
     /// <summary>The point for <paramref name="name"/> in <paramref name="column"/> at TP <paramref name="tp"/>, ISL/OSL <paramref name="isl"/>/<paramref name="osl"/>.</summary>
-    public static CalibrationPoint Of(string source, string name, ModelSpec model, TensorRtColumn column, int tp, int isl, int osl, double published, string? caveat)
+    public static CalibrationPoint Of(string source, TrtllmBenchLimits limits, string name, ModelSpec model, TensorRtColumn column, int tp, int isl, int osl, double published, string? caveat)
     {
         var (gpu, dtype) = column;
-        var engine = CalibrationSet.Engine(model, gpu, tp, dtype) with { ExpertParallel = 1, AttentionDataParallel = false, TensorRtEngine = true };
-        if (model.Moe is not null) engine = engine with { MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192 };
+        var engine = CalibrationSet.Engine(model, gpu, tp, dtype) with
+        {
+            ExpertParallel = 1, AttentionDataParallel = false, TensorRtEngine = true, MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192,
+        };
+        engine = limits == TrtllmBenchLimits.Heuristic
+            ? TrtllmBenchHeuristic.ForDataset(engine, isl, osl)
+            : TrtllmBenchPresetLimits.For(model, tp, isl, osl) is var (batch, tokens)
+                ? engine with { MaxNumSeqs = batch, MaxNumBatchedTokens = tokens, EnableChunkedPrefill = true }
+                : engine with { EnableChunkedPrefill = true };
         var options = new EstimateOptions
         {
             Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = BenchmarkDefaults.Requests(offline: true, isl, osl),

@@ -9,7 +9,9 @@ namespace DisaggServing.Engine.Estimation;
 /// fit the KV memory the weights leave (95% of it), caps that at 4,096, and sets max_num_tokens to that batch × (1 +
 /// ISL/OSL), at most 32,768, rounded up; both are per rank under attention DP. Its own estimate, not the engine's: KV
 /// bytes per token = 2 × layers × max(TP, KV heads) × head size (hidden ÷ heads where config.json has no head_dim, as
-/// for DeepSeek's MLA) × the KV format's bytes; weights = parameters × the weight format's bytes (half a byte for either FP4 format, scales left out).
+/// for DeepSeek's MLA) × the KV format's bytes; weights = parameters × the weight format's bytes (half a byte for either
+/// FP4 format, scales left out). It mixes units as its source does: memory in GiB (NVML's total ÷ 1024³) less the
+/// weights in GB (billions of parameters × bytes), which counts the weights 7% heavier than they are.
 /// </summary>
 public static class TrtllmBenchHeuristic
 {
@@ -21,7 +23,7 @@ public static class TrtllmBenchHeuristic
         var headSize = model.Mla is null ? model.HeadDim : model.Hidden / model.Heads;
         var kvBytesPerToken = 2.0 * model.Layers * Math.Max(tp, model.KvHeads) * headSize * (kv == DType.Bf16 ? 2 : 1);
         var weightBytes = model.TotalParams * (weights is DType.Fp4 or DType.Mxfp4 ? 0.5 : weights.Bytes());
-        var available = gpu.HbmBytes * tp - weightBytes;
+        var available = gpu.HbmBytes * tp - weightBytes * GiB / 1e9;
         var requests = available * 0.95 / (kvBytesPerToken * (isl + osl));
         var rawBatch = Math.Min(requests, 4096);
         var rawTokens = Math.Min(rawBatch * (1 + (double)isl / osl), 32768);

@@ -40,7 +40,7 @@ public static class MemoryModel
         // the engine sets a pool aside for them in proportion to the full layers' (EngineProfile.WindowKvPoolShare).
         var windowLayers = m.Layers - m.PooledKvLayers;
         var kvPerToken = KvBytesPerTokenPerGpu(spec) * (m.PooledKvLayers + spec.Engine.WindowKvPoolShare * windowLayers) / m.Layers;
-        var activations = ActivationBytes(spec) + RuntimeReserveBytes;
+        var activations = ActivationBytes(spec) + TensorRtDecoderBytes(spec) + RuntimeReserveBytes;
         var hbm = spec.Gpu.HbmBytes;
         var usable = spec.Engine.KvFromFreeMemory
             ? Math.Min(hbm, weights + activations + Math.Max(0, hbm - weights - activations) * spec.GpuMemoryUtilization)
@@ -78,6 +78,18 @@ public static class MemoryModel
         var perToken = (4.0 * m.Hidden + mlpCopies * mlpWidth / spec.TensorParallel) * 2;
         return spec.MaxNumBatchedTokens * perToken + (double)spec.MaxNumSeqs * m.Vocab * 4;
     }
+
+    /// <summary>
+    /// Sampling buffers the C++ runtime behind a TensorRT engine (<see cref="EngineSpec.TensorRtEngine"/>) allocates on every
+    /// rank before it sizes the KV cache, per max_batch_size slot besides the logits <see cref="ActivationBytes"/> counts
+    /// (TensorRT-LLM's gptDecoderBatched with its default top-k/top-p decoding and penalty layers): four float32 rows of
+    /// the vocabulary (the decoding workspace's logits, the top-k scratch, the penalty workspace, the embedding bias) and
+    /// the top-k scratch's 64 KiB. The runtime's max_seq_len-long rows (output ids, log-probs, cache indirection: tens
+    /// of bytes a token of max_seq_len per slot) are left out, as the spec has no max_seq_len. At 2,048 slots and a
+    /// 128,256-token vocabulary this is 4.3 GB a GPU, which is why trtllm-bench sizes max_batch_size to the dataset.
+    /// </summary>
+    public static double TensorRtDecoderBytes(EngineSpec spec) =>
+        spec.TensorRtEngine ? (double)spec.MaxNumSeqs * (4.0 * 4 * spec.Model.Vocab + 64 * 1024) : 0;
 
     /// <summary>
     /// Throws an <see cref="InputException"/> when <paramref name="spec"/> does not fit, saying how much memory

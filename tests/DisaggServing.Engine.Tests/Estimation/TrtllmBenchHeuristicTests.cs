@@ -10,14 +10,23 @@ public class TrtllmBenchHeuristicTests
     [Fact]
     public void Limits_follow_the_requests_that_fit_the_kv_memory_the_weights_leave()
     {
-        // 2 × 139.8 GiB − 70.6 GB of FP8 weights, 95% of it at 163,840 B a token (80 layers × 2 × 8 KV heads × 128):
-        // ≈ 666 requests of 2,000 tokens → batch 768 (rounded up to 128s), tokens 1,331 → the 2,048 floor.
+        // 2 × 139.8 GiB − 70.6 GB of FP8 weights (counted as GiB), 95% of it at 163,840 B a token (80 layers × 2 × 8 KV
+        // heads × 128): ≈ 650 requests of 2,000 tokens → batch 768 (rounded up to 128s), tokens 1,300 → the 2,048 floor.
         var (batch, tokens) = TrtllmBenchHeuristic.Limits(ModelCatalog.Llama33_70B, GpuCatalog.H200Sxm, 2, DType.Fp8, DType.Fp8, 1000, 1000);
         Assert.Equal((768, 2048), (batch, tokens));
         // Long prompts: fewer requests fit, and tokens scale by 1 + ISL/OSL.
         var (longBatch, longTokens) = TrtllmBenchHeuristic.Limits(ModelCatalog.Llama33_70B, GpuCatalog.H200Sxm, 2, DType.Fp8, DType.Fp8, 8192, 1024);
         Assert.True(longBatch < batch);
         Assert.Equal(2048, longTokens);
+    }
+
+    [Fact]
+    public void It_takes_memory_in_gib_less_weights_in_gb_as_trtllm_bench_does()
+    {
+        // NVML's total ÷ 1024³ less billions of parameters × bytes: one H100's 79.2 "GB" less 70.6 leaves 8.6, not the
+        // 14 GB there are, so ≈ 205 requests of 256 tokens fit by its count (≈ 340 by the true bytes): 224 sequences.
+        var (batch, tokens) = TrtllmBenchHeuristic.Limits(ModelCatalog.Llama33_70B, GpuCatalog.H100Sxm, 1, DType.Fp8, DType.Fp8, 128, 128);
+        Assert.Equal((224, 2048), (batch, tokens));
     }
 
     [Fact]

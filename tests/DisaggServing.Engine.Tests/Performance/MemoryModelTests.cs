@@ -53,6 +53,23 @@ public class MemoryModelTests
     }
 
     [Fact]
+    public void A_tensorrt_engines_sampling_buffers_take_kv_memory_in_proportion_to_its_batch_and_vocabulary()
+    {
+        // Four float rows of the vocabulary and 64 KiB a sequence slot: 2,048 slots of Llama 3's 128,256 tokens are
+        // 4.3 GB a GPU, of which KV loses the free fraction (0.9); a PyTorch-backend engine allocates none of them.
+        var spec = Spec(ModelCatalog.Llama33_70B, 2, dtype: DType.Fp8, gpu: GpuCatalog.H100Sxm) with { Engine = EngineProfiles.Trtllm, MaxNumSeqs = 2048 };
+        var engine = MemoryModel.Plan(spec with { TensorRtEngine = true });
+        var pytorch = MemoryModel.Plan(spec);
+        var buffers = 2048 * (16.0 * 128_256 + 65_536);
+        Assert.Equal(buffers, MemoryModel.TensorRtDecoderBytes(spec with { TensorRtEngine = true }));
+        Assert.Equal(0, MemoryModel.TensorRtDecoderBytes(spec));
+        Assert.Equal(0.9 * buffers, pytorch.KvBudgetBytes - engine.KvBudgetBytes, 1e3);
+        // At 256 slots an eighth of it.
+        var small = MemoryModel.Plan(spec with { TensorRtEngine = true, MaxNumSeqs = 256 });
+        Assert.True(small.KvBlocks > engine.KvBlocks);
+    }
+
+    [Fact]
     public void Gqa_kv_heads_replicate_when_tp_exceeds_them()
     {
         // Qwen3-235B has 4 KV heads: at TP=8 each rank still stores one whole head.

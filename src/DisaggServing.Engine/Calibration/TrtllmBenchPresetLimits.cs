@@ -1,0 +1,44 @@
+using DisaggServing.Engine.Catalog;
+
+namespace DisaggServing.Engine.Calibration;
+
+/// <summary>
+/// The engine limits trtllm-bench's first releases built with, before its dataset heuristic
+/// (<see cref="Estimation.TrtllmBenchHeuristic"/>): <c>trtllm-bench build</c> looked the model and TP × PP up in its
+/// packaged <c>tensorrt_llm/bench/build/benchmark_config.yml</c> and took the entry for the dataset's longest sequence
+/// (ISL + OSL) where there was one, else the mapping's <c>general</c> entry (NVIDIA/TensorRT-LLM, the
+/// <c>get_benchmark_engine_settings(model_name, tp_size, pp_size, max_seq_len)</c> of the <c>hlapi</c>-era build.py,
+/// with the table's version that lists Llama 3 70B at TP1 and TP2). Its <c>trtllm-bench throughput</c> ran the engine with
+/// chunked context on. v0.12's perf overview was built this way; v0.13's engines run closest to these limits too.
+/// </summary>
+internal static class TrtllmBenchPresetLimits
+{
+    // (model id, TP) → the general entry and the per-length overrides (ISL + OSL → limits).
+    private static readonly Dictionary<(string Model, int Tp), ((int Batch, int Tokens) General, Dictionary<int, (int Batch, int Tokens)> ByLength)> Table = new()
+    {
+        [(ModelCatalog.Llama2_7B.Id, 1)] = ((4096, 8192), []),
+        [(ModelCatalog.Llama2_70B.Id, 2)] = ((2048, 2048), []),
+        [(ModelCatalog.Llama2_70B.Id, 4)] = ((4096, 8192), new() { [4224] = (256, 8192) }),
+        [(ModelCatalog.Llama2_70B.Id, 8)] = ((8192, 16384), new() { [2176] = (1024, 16384) }),
+        [(ModelCatalog.Falcon180B.Id, 4)] = ((4096, 8192), []),
+        [(ModelCatalog.Falcon180B.Id, 8)] = ((2048, 8192), []),
+        [(ModelCatalog.GptJ6B.Id, 1)] = ((128, 2048), new() { [256] = (2048, 2048) }),
+        [("meta-llama/Meta-Llama-3-8B", 1)] = ((2048, 8192), []),
+        [("meta-llama/Meta-Llama-3-70B", 1)] = ((2048, 2048), []),
+        [("meta-llama/Meta-Llama-3-70B", 2)] = ((256, 1024), new() { [4096] = (2048, 1024) }),
+        [("meta-llama/Meta-Llama-3-70B", 4)] = ((2048, 1024), []),
+        [("meta-llama/Meta-Llama-3-70B", 8)] = ((8192, 16384), []),
+        // The table names the base checkpoint, mistralai/Mixtral-8x7B-v0.1: the catalog's Instruct has its geometry.
+        [(ModelCatalog.Mixtral8x7B.Id, 2)] = ((2048, 3072), []),
+        [(ModelCatalog.Mixtral8x7B.Id, 4)] = ((8192, 8192), []),
+        [("mistralai/Mistral-7B-v0.1", 1)] = ((4098, 8192), []),
+    };
+
+    /// <summary>(max_batch_size, max_num_tokens) for <paramref name="model"/> at TP <paramref name="tp"/> on a dataset of ISL/OSL <paramref name="isl"/>/<paramref name="osl"/>, or null where the table has no such model or mapping.</summary>
+    public static (int MaxBatchSize, int MaxNumTokens)? For(ModelSpec model, int tp, int isl, int osl)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!Table.TryGetValue((model.Id, tp), out var entry)) return null;
+        return entry.ByLength.TryGetValue(isl + osl, out var limits) ? limits : entry.General;
+    }
+}
