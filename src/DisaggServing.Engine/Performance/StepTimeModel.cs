@@ -23,6 +23,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _stepOverhead, _perSequenceOverhead;
     private readonly double _gemmFlopsPerToken, _lmHeadFlopsPerSeq, _routedFlopsPerRow;
     private readonly double _attnFlopsPerPairPrefill, _attnFlopsPerPairDecode, _indexerFlopsPerPair;
+    private readonly double _kvReadRate;
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _arHalfBytes, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
@@ -138,6 +139,10 @@ public sealed class StepTimeModel : IStepTimeModel
         // Sinks below Hopper: the engine's fallback attention kernel (vLLM: Triton unified attention).
         if (m.AttentionSinks && gpu.Fp8Flops is null) _attnRate *= _engine.SinkAttentionScaleBeforeHopper;
         _hbmRate = gpu.HbmBandwidth * c.HbmEfficiency;
+        // An MHA model's decode attention reads KV no faster than the engine's kernel follows (EngineProfile.MaskedMhaKvReadBytesPerSecond).
+        _kvReadRate = _engine.MaskedMhaKvReadBytesPerSecond > 0 && m.Mla is null && m.KvHeads == m.Heads
+            ? Math.Min(_hbmRate, _engine.MaskedMhaKvReadBytesPerSecond * c.HbmEfficiency)
+            : _hbmRate;
         _kvBytesPerToken = MemoryModel.KvBytesPerTokenPerGpu(spec);
 
         // DSA: the indexer scores every key (FP8, one small head set) and attention then reads only top-k keys. The
@@ -374,7 +379,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var hostLaunch = (graphed ? 0 : _hostLaunch) + batch.Sequences * _v0SequenceHost;
 
         var tpComm = TpCommSeconds(tokens);
-        return new StepCost(compute, memory, elementwise, tpComm, PpCommSeconds(tokens), OverheadSeconds(batch), _spec.PipelineParallel, hostLaunch, attention, kvBytes / _hbmRate);
+        return new StepCost(compute, memory, elementwise, tpComm, PpCommSeconds(tokens), OverheadSeconds(batch), _spec.PipelineParallel, hostLaunch, attention, kvBytes / _kvReadRate);
     }
 
     // GEMM FLOP/s at this many rows per GEMM: the few-row efficiency times 1 + (gain − 1) · rows ÷ (rows + half-rows)

@@ -60,12 +60,12 @@ public class PerfOverviewV012FiguresTests
     public void Configurations_without_a_caveat_hold_to_the_tolerance()
     {
         var held = Rows.Where(p => p.Caveat is null).ToList();
-        Assert.Equal(115, held.Count);
+        Assert.Equal(125, held.Count);
         Assert.All(held, p => Assert.InRange(p.Predicted(Estimator.Run(p.Options)) / p.Published - 1, -0.15, 0.15));
-        // The GQA 7-8B models hold on every column; the MHA small models miss only on H200.
+        // The 7-8B models hold on every column, the MHA ones on H200 with the masked MHA kernel's KV read.
         Assert.All(Rows.Where(p => p.Setup.StartsWith("Mistral-7B ", StringComparison.Ordinal) || p.Setup.StartsWith("Llama-3-8B ", StringComparison.Ordinal)),
             p => Assert.Null(p.Caveat));
-        Assert.All(Rows.Where(p => p.Setup.StartsWith("GPT-J-6B H200", StringComparison.Ordinal)), p => Assert.StartsWith(PerfOverviewV011Figures.SmallModels, p.Caveat, StringComparison.Ordinal));
+        Assert.All(Rows.Where(p => p.Setup.StartsWith("GPT-J-6B ", StringComparison.Ordinal) || p.Setup.StartsWith("Llama-2-7B ", StringComparison.Ordinal)), p => Assert.Null(p.Caveat));
         Assert.All(Rows.Where(p => p.Setup.StartsWith("Falcon-180B ", StringComparison.Ordinal)), p => Assert.StartsWith(PerfOverviewV011Figures.FalconHopper, p.Caveat, StringComparison.Ordinal));
         // Mixtral's engines hold but for H200 TP2; Llama-2-70B on A100 holds at TP4 and TP8.
         Assert.All(Rows.Where(p => p.Setup.StartsWith("Mixtral-8x7B ", StringComparison.Ordinal)),

@@ -50,10 +50,12 @@ public class PerfOverviewV013FiguresTests
     public void Configurations_without_a_caveat_hold_to_the_tolerance()
     {
         var held = Rows.Where(p => p.Caveat is null).ToList();
-        Assert.Equal(152, held.Count);
+        Assert.Equal(168, held.Count);
         Assert.All(held, p => Assert.InRange(p.Predicted(Estimator.Run(p.Options)) / p.Published - 1, -0.15, 0.15));
-        // Mistral-7B holds on every column; the MHA small models miss only on H200.
+        // Mistral-7B holds on every column, the MHA small models on H200 too with the masked MHA kernel's KV read; GPT-J's
+        // A100 128/128 takes v0.11's caveat for the same cell.
         Assert.All(Rows.Where(p => p.Setup.StartsWith("Mistral-7B ", StringComparison.Ordinal)), p => Assert.Null(p.Caveat));
-        Assert.All(Rows.Where(p => p.Setup.StartsWith("GPT-J-6B H200", StringComparison.Ordinal)), p => Assert.StartsWith(PerfOverviewV011Figures.SmallModels, p.Caveat, StringComparison.Ordinal));
+        Assert.All(Rows.Where(p => p.Setup.StartsWith("GPT-J-6B H200", StringComparison.Ordinal) || p.Setup.StartsWith("Llama-2-7B H200", StringComparison.Ordinal)), p => Assert.Null(p.Caveat));
+        Assert.StartsWith(PerfOverviewV011Figures.SmallModels, Rows.Single(p => p.Setup == "GPT-J-6B A100 TP1 FP16, offline 128/128").Caveat, StringComparison.Ordinal);
     }
 }

@@ -10,15 +10,16 @@ public class PerfOverviewV09FiguresTests
     private static readonly CalibrationPoint[] Rows = CalibrationSet.Points.Where(p => p.Source == PerfOverviewV09Figures.Source).ToArray();
 
     [Fact]
-    public void Every_row_is_a_held_out_trtllm_static_batch_admitted_whole_and_prefilled_in_one_pass()
+    public void Every_row_is_a_trtllm_static_batch_admitted_whole_and_prefilled_in_one_pass()
     {
         // Six models × four lengths × three GPUs of throughput, six models × two prompts × three GPUs of first-token latency.
         Assert.Equal(72, Rows.Count(p => p.Metric == CalibrationMetric.OutputTokensPerSecond));
         Assert.Equal(36, Rows.Count(p => p.Metric == CalibrationMetric.TtftMeanMs));
         Assert.All(Rows, p =>
         {
-            Assert.True(p.HeldOut, p.Setup);
+            // Held out but the MHA models' H200 throughput, a fit of the masked MHA kernel's KV read.
             var engine = p.Options.Engine;
+            Assert.Equal(!(p.Metric == CalibrationMetric.OutputTokensPerSecond && PerfOverviewV011Figures.FitsMaskedMhaRead(engine.Model, engine.Gpu)), p.HeldOut);
             Assert.Equal(ServingEngine.Trtllm, engine.Engine.Engine);
             Assert.Equal(engine.MaxNumSeqs, p.Options.Requests);
             Assert.Equal(engine.MaxNumSeqs * p.Options.InputTokens, engine.MaxNumBatchedTokens);
