@@ -133,7 +133,8 @@ public sealed record EngineProfile
     /// with its masked MHA kernel, GQA and MQA with XQA (its attention docs: "Masked MHA with multi-block optimization for
     /// generation", "XQA kernels for MQA/GQA models"); the masked MHA kernel keeps too few loads in flight to follow
     /// H200's faster HBM, so GPT-J and Llama-2-7B gain 1–19% from H100 to H200 where the KV read would gain 43%, while
-    /// the GQA models of the same tables gain it. Binds only above H100's 3.35 TB/s.
+    /// the GQA models of the same tables gain it. Applied on Hopper only, where it binds above H100's 3.35 TB/s (H200):
+    /// Blackwell decodes with TensorRT-LLM-gen's attention kernels, and no figure measures an MHA model there.
     /// </summary>
     public double MaskedMhaKvReadBytesPerSecond { get; init; }
 

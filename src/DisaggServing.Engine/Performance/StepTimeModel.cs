@@ -139,8 +139,9 @@ public sealed class StepTimeModel : IStepTimeModel
         // Sinks below Hopper: the engine's fallback attention kernel (vLLM: Triton unified attention).
         if (m.AttentionSinks && gpu.Fp8Flops is null) _attnRate *= _engine.SinkAttentionScaleBeforeHopper;
         _hbmRate = gpu.HbmBandwidth * c.HbmEfficiency;
-        // An MHA model's decode attention reads KV no faster than the engine's kernel follows (EngineProfile.MaskedMhaKvReadBytesPerSecond).
-        _kvReadRate = _engine.MaskedMhaKvReadBytesPerSecond > 0 && m.Mla is null && m.KvHeads == m.Heads
+        // An MHA model's decode attention on Hopper reads KV no faster than the engine's kernel follows (EngineProfile.MaskedMhaKvReadBytesPerSecond).
+        var hopper = gpu.Fp8Flops is not null && gpu.Fp4Flops is null;
+        _kvReadRate = _engine.MaskedMhaKvReadBytesPerSecond > 0 && hopper && m.Mla is null && m.KvHeads == m.Heads
             ? Math.Min(_hbmRate, _engine.MaskedMhaKvReadBytesPerSecond * c.HbmEfficiency)
             : _hbmRate;
         _kvBytesPerToken = MemoryModel.KvBytesPerTokenPerGpu(spec);
