@@ -92,19 +92,10 @@ internal static class PerfOverviewV017Figures
             {
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = Lengths[i];
-                // TensorRT engines split experts by TP: no EP and no attention DP, as v0.14's; trtllm-bench sizes their limits to the dataset.
-                var engine = TrtllmBenchHeuristic.ForDataset(CalibrationSet.Engine(s.Model, s.Gpu, s.Tp, s.Dtype) with
-                {
-                    ExpertParallel = 1, AttentionDataParallel = false, TensorRtEngine = true,
-                }, isl, osl);
-                var options = new EstimateOptions
-                {
-                    Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = BenchmarkDefaults.Requests(offline: true, isl, osl),
-                    Admission = Scheduling.AdmissionPolicy.ReserveFull,
-                };
-                var precision = s.Dtype == DType.Fp8 ? "FP8" : "FP16";
-                var setup = $"{s.Name} {ServingFigures.GpuName(s.Gpu)} TP{s.Tp} {precision}, offline {isl}/{osl}";
-                yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, s.Values[i], options, Caveat(s, isl, osl)) { HeldOut = s.Model.Moe is null };
+                // Built and run as v0.14's: trtllm-bench's dataset-sized limits, the experts split by TP.
+                var column = new TensorRtColumn(s.Gpu, s.Dtype);
+                yield return TensorRtEditionPoint.Of(Source, TrtllmBenchLimits.Heuristic, s.Name, s.Model, column, s.Tp, isl, osl, s.Values[i], Caveat(s, isl, osl))
+                    with { HeldOut = s.Model.Moe is null };
             }
         }
     }

@@ -24,7 +24,7 @@ internal enum TrtllmBenchLimits
 }
 
 /// <summary>
-/// One held-out cell of a TensorRT-engine perf overview edition (v0.12–v0.15): <c>trtllm-bench throughput</c> on
+/// One cell of a TensorRT-engine perf overview edition (v0.12–v0.17; held out unless the caller says otherwise): <c>trtllm-bench throughput</c> on
 /// engines built by <c>trtllm-bench build</c>, every request queued at once, chunked context on, with the edition's
 /// engine limits (<see cref="TrtllmBenchLimits"/>) and the experts split by TP (those engines had no EP or attention DP).
 /// </summary>
