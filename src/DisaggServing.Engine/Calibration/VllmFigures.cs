@@ -70,6 +70,18 @@ internal static class VllmFigures
     private const string GpuStackGptOss120A100 = "vLLM 0.11.0, GPUStack performance lab (gpt-oss-120b)";
     private const string GpuStackGptOss20 = "vLLM 0.11.0, GPUStack performance lab (gpt-oss-20b)";
 
+    // The same lab's GLM pages, each with the page's vLLM baseline and its optimized SGLang runs of the same workloads
+    // (`vllm bench serve --backend openai-chat`, as above): glm-4.6/h200.md (commit 72aee9d, since renamed glm-4.x/h200.md;
+    // vLLM v0.11.0 `vllm serve zai-org/GLM-4.6 -tp 8`, BF16; SGLang v0.5.3 `launch_server --model zai-org/GLM-4.6-FP8
+    // --tp 4`, per-channel FP8) and glm-4.5-air/a100.md (1dbc3b8; vLLM v0.11.0 `vllm serve zai-org/GLM-4.5-Air -tp 4`;
+    // SGLang v0.5.4.post2 `--model GLM-4.5-Air --tp-size 4 --ep-size 4`, both BF16 on 80 GB A100s: 213 GB of weights do
+    // not fit four 40 GB cards). Left out: the pages' ShareGPT runs of 1,000 prompts at once and glm-4.5-air/h100.md,
+    // whose raw runs repeat the A100 page's numbers.
+    private const string GpuStackGlm46 = "vLLM 0.11.0, GPUStack performance lab (GLM-4.6)";
+    private const string GpuStackGlm46Sglang = "SGLang 0.5.3, GPUStack performance lab (GLM-4.6)";
+    private const string GpuStackGlmAir = "vLLM 0.11.0, GPUStack performance lab (GLM-4.5-Air)";
+    private const string GpuStackGlmAirSglang = "SGLang 0.5.4.post2, GPUStack performance lab (GLM-4.5-Air)";
+
     // Why a group is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string MoeDecode = "not yet fitted: vLLM 0.11's DeepSeek-R1 decode on 8 x H200 at 4 clients takes 19.4 ms a step, 1.4x the model's with its block-FP8 GEMM floor (0.11 still scheduled synchronously, ≈1.1 ms of it)";
     // The post's own figures disagree under a byte count: its single-client lines put FP8 KV at 54% of BF16's cost a
@@ -78,6 +90,9 @@ internal static class VllmFigures
     // gpt-oss: on Hopper these vLLM versions ran the MXFP4 experts through Marlin (EngineSpec.MoeBackend), which holds
     // the random runs, as it does on A100 at mma.sync's full rate; what is left (docs/calibration.md, "Known misses"):
     private const string GptOssA100LowLoadTtft = "not yet fitted: at 4 clients a ShareGPT prompt's prefill (about 230 tokens: 7 rows per expert, Marlin's 8- or 16-row block, every expert read) is costed at the dequantize-bound rate that holds this run's decode steps (ITL within 3%), and its mean TTFT comes out 28% long";
+    private const string UntunedFusedMoe = "not yet fitted: vLLM 0.11.0 has no tuned fused_moe config for these experts on this GPU (GLM-4.6 at TP8 on H200: E=160, N=192, tuned for H20-3e only; GLM-4.5-Air at TP4 on A100-SXM4-80GB: E=128, N=352) and runs its default tiles, which the model does not cost: GLM-4.6 is modelled 16-27% faster in output tok/s (TTFT 14-28% under; at 4 clients ITL 12% under), GLM-4.5-Air's 2K and 4K runs 26% and 48% faster, where Qwen3-235B's tuned E=128, N=192 on the same lab's GPUs holds";
+    private const string A100MarlinPrefill = "not yet fitted: on one A100 the 2K and 4K prompt runs are modelled 25-32% slower in output tok/s (TTFT 33-35% over), Marlin's MMA-bound blocks costed at the held efficiency with 256 rows per expert in a 2,048-token prefill step (32 experts, top-4); the 120b's A100 runs (128 rows per expert in its 4,096-token steps) land 14% slow and both models' H100 runs within 8%";
+    private const string SglangLongPrefillA100 = "not yet fitted: SGLang prefills the 32,000-token prompts on these A100s 15-19% faster than modelled (output tok/s −15%, TTFT +19%), where the page's vLLM baseline of the same run is modelled 6-8% fast";
     private const string SglangDpPrefill = "not yet fitted: SGLang attention-DP prefill (DeepSeek-R1, H200) of 2-4K prompts runs 14-22% slower (TTFT) than modelled with each rank prefilling 1,024-token chunks (SGLang runs prefill batches alone and gathers a prefill step's tokens by an all-reduce over all ranks' tokens, which the model does not)";
 
     // Concurrency null: every prompt sent at once. ItlMs: the run's mean ITL where it is a figure of the set.
@@ -93,6 +108,12 @@ internal static class VllmFigures
         public int? MaxNumBatchedTokens { get; init; }
 
         public bool AttentionDp { get; init; }
+
+        // Expert parallelism (SGLang's --ep-size): experts spread whole over the TP ranks.
+        public int Ep { get; init; } = 1;
+
+        // vLLM launched with --async-scheduling; without it 0.10-0.11 scheduled each step synchronously.
+        public bool AsyncScheduling { get; init; }
 
         // vLLM 0.10.2/0.11.0 on Hopper: MXFP4 experts through Marlin (EngineSpec.MoeBackend; triton_kernels not installed).
         public bool MarlinMoe { get; init; }
@@ -158,7 +179,7 @@ internal static class VllmFigures
             new(500, 1999249, 68046, 1135.29, 29487.34),
             new(500, 999120, 49059, 1595.22, 15291.77),
             new(100, 22946, 21691, 645.55, 37.51, Concurrency: 4, ItlMs: 5.89),
-        ]) { MarlinMoe = true, Caveat = _ => null },
+        ]) { MarlinMoe = true, AsyncScheduling = true, Caveat = _ => null },
         new(GpuStackGptOss120A100, EngineProfiles.Vllm, ModelCatalog.GptOss120B, "gpt-oss-120b", GpuCatalog.A100_80G, 1, DType.Mxfp4,
         [
             new(100, 3200000, 9828, 14.10, 346799.49),
@@ -167,13 +188,13 @@ internal static class VllmFigures
             new(100, 22946, 21691, 344.39, 71.15, Concurrency: 4, ItlMs: 11.07),
         // On one A100: Marlin at mma.sync's full rate (GpuSpec.MmaSyncShare) and Triton attention for the sinks, whose
         // scale (EngineProfiles.Vllm.SinkAttentionScaleBeforeHopper) its 32000/98 run fits: that run is not held out.
-        ]) { MaxNumBatchedTokens = 4096, FitRun = r => r.Isl > 10000, Caveat = r => r.Concurrency is not null ? GptOssA100LowLoadTtft : null },
+        ]) { MaxNumBatchedTokens = 4096, AsyncScheduling = true, FitRun = r => r.Isl > 10000, Caveat = r => r.Concurrency is not null ? GptOssA100LowLoadTtft : null },
         new(GpuStackGptOss20, EngineProfiles.Vllm, ModelCatalog.GptOss20B, "gpt-oss-20b", GpuCatalog.H100Sxm, 1, DType.Mxfp4,
         [
             new(100, 3200000, 9404, 87.08, 53565.41),
             new(500, 1999249, 52966, 872.95, 30513.46),
             new(500, 999120, 46814, 1483.71, 16044.42),
-        ]) { MarlinMoe = true, Caveat = _ => null },
+        ]) { MarlinMoe = true, AsyncScheduling = true, Caveat = _ => null },
         // SGLang on the same page, attention DP across the eight ranks (experts stay tensor-parallel).
         new(GpuStackSglang, EngineProfiles.Sglang, ModelCatalog.Get("deepseek-ai/DeepSeek-R1-0528"), "DeepSeek-R1-0528", GpuCatalog.H200Sxm, 8, DType.Fp8,
         [
@@ -181,6 +202,41 @@ internal static class VllmFigures
             new(500, 1997530, 100000, 767.42, 62808.37),
             new(500, 998393, 50000, 907.31, 27248.86),
         ]) { AttentionDp = true, Caveat = r => r.Isl < 10000 ? SglangDpPrefill : null },
+        // gpt-oss-20b/a100.md (commit 7ae332a): its optimized `vllm serve openai/gpt-oss-20b --async-scheduling` on one
+        // A100 (80 GB assumed, as the lab's other A100 pages), the experts through Marlin (vLLM's MXFP4 path on A100).
+        new(GpuStackGptOss20, EngineProfiles.Vllm, ModelCatalog.GptOss20B, "gpt-oss-20b", GpuCatalog.A100_80G, 1, DType.Mxfp4,
+        [
+            new(100, 3200000, 9394, 21.55, 217408.40),
+            new(500, 1999249, 52857, 426.31, 60587.64),
+            new(500, 999120, 46961, 849.37, 30030.76),
+        ]) { AsyncScheduling = true, Caveat = r => r.Isl < 10000 ? A100MarlinPrefill : null },
+        // GLM-4.6 (GLM-4.5's geometry) on 8 × H200: vLLM's BF16 baseline, then SGLang's FP8 checkpoint on four of them.
+        new(GpuStackGlm46, EngineProfiles.Vllm, ModelCatalog.Get("zai-org/GLM-4.6"), "GLM-4.6", GpuCatalog.H200Sxm, 8, DType.Bf16,
+        [
+            new(100, 3200000, 9406, 44.16, 105089.84),
+            new(500, 1999787, 99801, 794.52, 57737.75),
+            new(500, 999429, 50000, 820.20, 30215.66),
+            new(100, 22992, 21794, 211.38, 70.16, Concurrency: 4, ItlMs: 17.85),
+        ]) { Caveat = _ => UntunedFusedMoe },
+        new(GpuStackGlm46Sglang, EngineProfiles.Sglang, ModelCatalog.Get("zai-org/GLM-4.6-FP8"), "GLM-4.6", GpuCatalog.H200Sxm, 4, DType.Fp8,
+        [
+            new(100, 3200000, 9703, 36.95, 129699.21),
+            new(500, 1999787, 99801, 712.05, 65196.25),
+            new(500, 999429, 50000, 827.27, 27600.49),
+        ]) { Caveat = _ => null },
+        // GLM-4.5-Air on 4 × A100: vLLM's BF16 baseline, then SGLang with its experts spread whole over the four (EP4).
+        new(GpuStackGlmAir, EngineProfiles.Vllm, ModelCatalog.Glm45Air, "GLM-4.5-Air", GpuCatalog.A100_80G, 4, DType.Bf16,
+        [
+            new(100, 3200000, 9987, 20.02, 248013.29),
+            new(500, 1999787, 99547, 330.75, 142573.31),
+            new(500, 999429, 50000, 411.83, 60300.00),
+        ]) { Caveat = r => r.Isl < 10000 ? UntunedFusedMoe : null },
+        new(GpuStackGlmAirSglang, EngineProfiles.Sglang, ModelCatalog.Glm45Air, "GLM-4.5-Air", GpuCatalog.A100_80G, 4, DType.Bf16,
+        [
+            new(100, 3200000, 9931, 24.58, 200446.56),
+            new(500, 1999787, 99437, 431.09, 109316.41),
+            new(500, 999429, 49964, 521.66, 45224.78),
+        ]) { Ep = 4, Caveat = r => r.Isl > 10000 ? SglangLongPrefillA100 : null },
     ];
 
     /// <summary>The points, held out but for the runs that fit a vLLM constant.</summary>
@@ -222,9 +278,9 @@ internal static class VllmFigures
         {
             foreach (var r in g.Runs)
             {
-                var engine = ServingFigures.Engine(g.Model, g.Gpu, g.Tp, g.Dtype, g.Profile) with { AttentionDataParallel = g.AttentionDp };
+                var engine = ServingFigures.Engine(g.Model, g.Gpu, g.Tp, g.Dtype, g.Profile) with { AttentionDataParallel = g.AttentionDp, ExpertParallel = g.Ep };
                 // vLLM 0.11 scheduled synchronously unless launched with --async-scheduling (the gpt-oss pages were).
-                if (g.Source is GpuStackDeepSeek or GpuStackQwen) engine = engine with { SynchronousScheduling = true };
+                if (g.Profile.Engine == ServingEngine.Vllm && !g.AsyncScheduling) engine = engine with { SynchronousScheduling = true };
                 if (g.MaxNumBatchedTokens is { } tokens) engine = engine with { MaxNumBatchedTokens = tokens };
                 if (g.MarlinMoe) engine = engine with { MoeBackend = MoeBackend.Marlin };
                 // The ShareGPT runs (the ones with a client limit) draw their lengths at the run's means; the random runs sit at theirs.
@@ -238,7 +294,7 @@ internal static class VllmFigures
                         Concurrency = r.Concurrency, Requests = r.Requests, Admission = g.Profile.Admission, Measure = MeasureWindow.All, Endpoint = endpoint,
                     };
                 var load = r.Concurrency is { } c ? $"ShareGPT ≈{r.Isl}/{r.Osl} (drawn at its means), concurrency {c}" : $"random ≈{r.Isl}/{r.Osl}, {r.Requests} prompts at once";
-                var setup = $"{g.Name} {ServingFigures.GpuName(g.Gpu)} TP{g.Tp} {Upper(g.Dtype)}{(g.AttentionDp ? " attention DP" : "")}, {load}";
+                var setup = $"{g.Name} {ServingFigures.GpuName(g.Gpu)} TP{g.Tp}{(g.Ep > 1 ? $" EP{g.Ep}" : "")} {Upper(g.Dtype)}{(g.AttentionDp ? " attention DP" : "")}, {load}";
                 var caveat = g.Caveat(r);
                 var heldOut = !g.Fit && !g.FitRun(r);
                 yield return new CalibrationPoint(g.Source, setup, CalibrationMetric.OutputTokensPerSecond, r.OutputTps, options, caveat) { HeldOut = heldOut };

@@ -76,11 +76,14 @@ public class MoeStepTimeTests
     }
 
     [Fact]
-    public void Triton_fp8_experts_on_hopper_cost_more_per_row_below_the_full_rows_in_large_steps_and_not_on_blackwell()
+    public void Triton_block_fp8_experts_on_hopper_cost_more_per_row_below_the_full_rows_in_large_steps_and_not_on_blackwell()
     {
         var off = EngineProfiles.Vllm with { HopperFp8ExpertFullRows = 0 };
+        // Qwen's own FP8 release scales its weights per 128 × 128 block.
+        var blockFp8 = ModelCatalog.Get("Qwen/Qwen3-235B-A22B-FP8");
+        Assert.True(blockFp8.BlockScaledFp8);
         double Compute(GpuSpec gpu, EngineProfile engine, int tokens) =>
-            new StepTimeModel(Qwen with { Gpu = gpu, Engine = engine, WeightDtype = DType.Fp8 }, EngineOverheads.None)
+            new StepTimeModel(Qwen with { Model = blockFp8, Gpu = gpu, Engine = engine, WeightDtype = DType.Fp8 }, EngineOverheads.None)
                 .Cost(BatchShape.Of(tokens, 0, isDecode: false)).ComputeSeconds;
 
         // 2,048 tokens × top-8 ÷ 128 experts = 128 rows per expert: an eighth of the full rows, (1/8)^-0.35 ≈ 2.1× the routed cost.
@@ -92,6 +95,22 @@ public class MoeStepTimeTests
         // Blackwell runs these experts through other kernels, and TensorRT-LLM's CUTLASS MoE holds the efficiency anywhere.
         Assert.Equal(Compute(GpuCatalog.B200, off, 2048), Compute(GpuCatalog.B200, EngineProfiles.Vllm, 2048), 12);
         Assert.Equal(0, EngineProfiles.Trtllm.HopperFp8ExpertFullRows);
+    }
+
+    [Fact]
+    public void Triton_per_channel_fp8_experts_on_hopper_keep_the_fitted_efficiency_at_any_rows()
+    {
+        // GLM-4.6-FP8 scales its weights per channel: the kernel applies one scale after its K loop, no block scale inside it.
+        var perChannel = ModelCatalog.Get("zai-org/GLM-4.6-FP8");
+        Assert.False(perChannel.BlockScaledFp8);
+        var off = EngineProfiles.Sglang with { HopperFp8ExpertFullRows = 0 };
+        Assert.True(EngineProfiles.Sglang.HopperFp8ExpertFullRows > 0);
+        double Compute(EngineProfile engine) =>
+            new StepTimeModel(new EngineSpec { Model = perChannel, Gpu = GpuCatalog.H200Sxm, TensorParallel = 4, WeightDtype = DType.Fp8, Engine = engine }, EngineOverheads.None)
+                .Cost(BatchShape.Of(4096, 0, isDecode: false)).ComputeSeconds;
+
+        // 4,096 tokens × top-8 ÷ 160 experts ≈ 205 rows per expert, a fifth of the full rows: no added cost.
+        Assert.Equal(Compute(off), Compute(EngineProfiles.Sglang), 12);
     }
 
     [Fact]
