@@ -144,14 +144,8 @@ internal static class InferenceMaxDeepSeekFigures
             {
                 // TensorRT-LLM's config turns attention DP on for the 8k/1k run at 64 clients alone.
                 var dp = g.IsTrt && g.Isl > g.Osl && r.Concurrency >= 64;
-                var options = new EstimateOptions
-                {
-                    Engine = Engine(model, g, r.Concurrency, dp), Workload = WorkloadSpec.Uniform(inMin, g.Isl, outMin, g.Osl),
-                    Concurrency = r.Concurrency, Requests = 10 * r.Concurrency,
-                    Admission = g.IsTrt ? EngineProfiles.Trtllm.Admission : EngineProfiles.Sglang.Admission,
-                    Measure = MeasureWindow.All, // bench_serving's means count every request
-                    WarmPrompts = 0, // radix cache off (SGLang), no block reuse (TensorRT-LLM)
-                };
+                var engine = g.IsTrt ? TrtEngine(model, GpuCatalog.H200Sxm, DType.Fp8, 8, 8, dp, g.Isl, r.Concurrency, 0.75) : SglangEngine(model, g);
+                var options = Options(engine, g.Isl, g.Osl, r.Concurrency);
                 var parallel = g.IsTrt ? dp ? "DEP8" : "TP8 EP8" : "TP8";
                 var setup = $"DeepSeek-R1-0528 H200 {parallel} FP8, random {inMin}-{g.Isl}/{outMin}-{g.Osl}, concurrency {r.Concurrency}, {10 * r.Concurrency} prompts";
                 var source = g.IsTrt ? TrtSource : SglangSource;
@@ -171,20 +165,7 @@ internal static class InferenceMaxDeepSeekFigures
             var fp4 = r.Dtype == DType.Fp4;
             var model = ModelCatalog.Get(fp4 ? "nvidia/DeepSeek-R1-0528-FP4-v2" : "deepseek-ai/DeepSeek-R1-0528");
             int inMin = (int)(r.Isl * 0.8), outMin = (int)(r.Osl * 0.8);
-            var ranks = r.Dp ? r.Tp : 1;
-            var engine = new EngineSpec
-            {
-                Model = model, Gpu = GpuCatalog.B200, TensorParallel = r.Tp, WeightDtype = r.Dtype, Engine = EngineProfiles.Trtllm,
-                MaxNumSeqs = 2048 * ranks, MaxNumBatchedTokens = (r.Concurrency + r.Isl + 64 + 63) / 64 * 64 * ranks, EnableChunkedPrefill = false,
-                ExpertParallel = r.Ep, AttentionDataParallel = r.Dp, KvCacheDtype = DType.Fp8, GpuMemoryUtilization = 0.8,
-                AttentionDpBalanceSteps = r.Dp ? 60 : 0,
-            };
-            var options = new EstimateOptions
-            {
-                Engine = engine, Workload = WorkloadSpec.Uniform(inMin, r.Isl, outMin, r.Osl),
-                Concurrency = r.Concurrency, Requests = 10 * r.Concurrency, Admission = EngineProfiles.Trtllm.Admission,
-                Measure = MeasureWindow.All, WarmPrompts = 0,
-            };
+            var options = Options(TrtEngine(model, GpuCatalog.B200, r.Dtype, r.Tp, r.Ep, r.Dp, r.Isl, r.Concurrency, 0.8), r.Isl, r.Osl, r.Concurrency);
             var parallel = r.Dp ? $"DEP{r.Tp}" : r.Ep > 1 ? $"TP{r.Tp} EP{r.Ep}" : $"TP{r.Tp}";
             var setup = $"DeepSeek-R1-0528 B200 {parallel} {(fp4 ? "FP4" : "FP8")}, random {inMin}-{r.Isl}/{outMin}-{r.Osl}, concurrency {r.Concurrency}, {10 * r.Concurrency} prompts";
             var decode = B200DecodeCaveat(r);
@@ -202,21 +183,31 @@ internal static class InferenceMaxDeepSeekFigures
     private static string? B200TtftCaveat(B200Run r) =>
         r.Dtype == DType.Fp8 ? B200Fp8Ttft : r.Isl <= 1024 ? B200Nvfp4ShortPromptTtft : null;
 
-    private static EngineSpec Engine(ModelSpec model, Group g, int concurrency, bool attentionDp)
+    // bench_serving's random dataset at range ratio 0.8, C in flight, 10 C prompts; its means count every request; radix
+    // cache off (SGLang), no block reuse (TensorRT-LLM), so no prompt starts warm.
+    private static EstimateOptions Options(EngineSpec engine, int isl, int osl, int concurrency) => new()
     {
-        if (!g.IsTrt)
+        Engine = engine, Workload = WorkloadSpec.Uniform((int)(isl * 0.8), isl, (int)(osl * 0.8), osl),
+        Concurrency = concurrency, Requests = 10 * concurrency, Admission = engine.Engine.Admission,
+        Measure = MeasureWindow.All, WarmPrompts = 0,
+    };
+
+    private static EngineSpec SglangEngine(ModelSpec model, Group g) =>
+        ServingFigures.Engine(model, GpuCatalog.H200Sxm, 8, DType.Fp8, EngineProfiles.Sglang) with
         {
-            return ServingFigures.Engine(model, GpuCatalog.H200Sxm, 8, DType.Fp8, EngineProfiles.Sglang) with
-            {
-                MaxNumSeqs = g.Isl == 1024 && g.Osl == 1024 ? 512 : 256, MaxNumBatchedTokens = 32768, GpuMemoryUtilization = 0.82,
-            };
-        }
-        var ranks = attentionDp ? 8 : 1;
+            MaxNumSeqs = g.Isl == 1024 && g.Osl == 1024 ? 512 : 256, MaxNumBatchedTokens = 32768, GpuMemoryUtilization = 0.82,
+        };
+
+    // trtllm-serve as the sweep's scripts launch it: max_batch_size its default (2,048), max_num_tokens ⌈(C + ISL + 64) ÷ 64⌉·64,
+    // FP8 KV at the script's free_gpu_memory_fraction; under attention DP the limits hold per rank.
+    private static EngineSpec TrtEngine(ModelSpec model, GpuSpec gpu, DType dtype, int tp, int ep, bool attentionDp, int isl, int concurrency, double freeFraction)
+    {
+        var ranks = attentionDp ? tp : 1;
         return new EngineSpec
         {
-            Model = model, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm,
-            MaxNumSeqs = 2048 * ranks, MaxNumBatchedTokens = (concurrency + g.Isl + 64 + 63) / 64 * 64 * ranks, EnableChunkedPrefill = false,
-            ExpertParallel = 8, AttentionDataParallel = attentionDp, KvCacheDtype = DType.Fp8, GpuMemoryUtilization = 0.75,
+            Model = model, Gpu = gpu, TensorParallel = tp, WeightDtype = dtype, Engine = EngineProfiles.Trtllm,
+            MaxNumSeqs = 2048 * ranks, MaxNumBatchedTokens = (concurrency + isl + 64 + 63) / 64 * 64 * ranks, EnableChunkedPrefill = false,
+            ExpertParallel = ep, AttentionDataParallel = attentionDp, KvCacheDtype = DType.Fp8, GpuMemoryUtilization = freeFraction,
             // The config balances attention DP: attention_dp_config enable_balance, timeout_iters 60, batching_wait_iters 0.
             AttentionDpBalanceSteps = attentionDp ? 60 : 0,
         };
