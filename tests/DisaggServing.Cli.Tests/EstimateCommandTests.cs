@@ -239,7 +239,7 @@ public class EstimateCommandTests
         Assert.Equal(MoeBackend.Cutlass, engine.EstimateOptions!.Engine.MoeBackend);
         var (vllm, _) = Estimate("estimate --model openai/gpt-oss-120b --gpu b200 --tp 1 --isl 1024 --osl 1024 --offline --requests 50 --moe-backend cutlass");
         Assert.Equal(2, vllm.ExitCode);
-        Assert.Contains("--moe-backend cutlass applies to TensorRT-LLM's MXFP4 experts", vllm.Stderr);
+        Assert.Contains("--moe-backend cutlass applies to TensorRT-LLM's MXFP4 and NVFP4 experts", vllm.Stderr);
         var (unknown, _) = Estimate("estimate --model openai/gpt-oss-120b --gpu b200 --tp 1 --engine trtllm --isl 1024 --osl 1024 --offline --requests 50 --moe-backend deepgemm");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("use auto, marlin, cutlass, flashinfer-bf16 or flashinfer-mxfp8", unknown.Stderr);

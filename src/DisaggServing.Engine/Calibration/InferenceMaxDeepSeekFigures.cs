@@ -36,7 +36,8 @@ namespace DisaggServing.Engine.Calibration;
 /// at 403857f, each run's TP, EP and attention DP as the result files give them, which match that day's search space):
 /// the same trtllm-serve line with FP8 KV at <c>free_gpu_memory_fraction 0.8</c>, no block reuse, stream_interval 10,
 /// CUDA graphs up to 512 (NVFP4) or 256 (FP8), attention DP balanced as above where on; the NVFP4 checkpoint's experts
-/// through the TRTLLM MoE (TensorRT-LLM-gen), the FP8 one's through DeepGEMM. Maps to <c>estimate --model
+/// through the TRTLLM MoE (TensorRT-LLM-gen; CUTLASS at the script's top loads, <c>--moe-backend cutlass</c>), the FP8
+/// one's through DeepGEMM. Maps to <c>estimate --model
 /// nvidia/DeepSeek-R1-0528-FP4-v2|deepseek-ai/DeepSeek-R1-0528 --gpu b200 --tp TP --engine trtllm --ep EP
 /// [--attention-dp --attention-dp-balance 60] --max-num-batched-tokens N --kv-cache-dtype fp8
 /// --gpu-memory-utilization 0.8 --measure all</c>. The SGLang B200 rows are left out: the result files give them EP = TP
@@ -57,8 +58,9 @@ internal static class InferenceMaxDeepSeekFigures
     private const string SglangBatch64 = "not yet fitted: at 64 clients SGLang's modelled MLA decode step is 7-17% slow (8k/1k: 60.1 ms against 51.4)";
     private const string TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on H200 is 4-61% under (4 clients at 1k/1k: 320 ms published, 158 modelled, trtllm-serve's per-request path at 8 ms included), as its gpt-oss TTFTs with EP";
 
-    private const string B200Nvfp4Decode = "not yet fitted: TensorRT-LLM-gen's NVFP4 MoE at a few rows per expert: the model charges every tile's weight load at the small-tile loss fitted on the perf overview's large batches, and DeepSeek-R1 FP4 decodes slower in it than published as clients grow, at TP4 from 8 clients (ITL +5…+65%, output tok/s −4…−39%) and at TP8 from 32 (+12…+33%, −10…−24%); one and four clients hold";
+    private const string B200Nvfp4Decode = "not yet fitted: TensorRT-LLM-gen's NVFP4 MoE at a few rows per expert: the model charges every tile's weight load at the small-tile loss fitted on the perf overview's large batches, and DeepSeek-R1 FP4 decodes slower in it than published as clients grow, at TP4 from 8 clients (ITL +5…+65%, output tok/s −4…−39%) and at TP8 from 32 (+8…+33%, −2…−24%); one and four clients hold";
     private const string B200DeepGemmDecode = "not yet fitted: the script runs the block-FP8 experts through TensorRT-LLM's DeepGEMM MoE on Blackwell (moe_config.backend DEEPGEMM), costed as the generic grouped GEMM: at 4 clients the model decodes 28-29% fast (output tok/s +41%), at 8-16 within 11%, at 32-64 up to 25% slow";
+    private const string B200AttentionDpTtft = "not yet fitted: the attention-DP runs' TTFT (the NVFP4 ones at 64-256 clients on the CUTLASS MoE) is 23-65% under, as TensorRT-LLM's loaded TTFTs on H200";
     private const string B200Fp8Ttft = "not yet fitted: TensorRT-LLM's FP8 TTFT on B200 is 24-39% under, as on H200 (TrtTtft)";
     private const string B200Nvfp4ShortPromptTtft = "not yet fitted: the NVFP4 runs' 1K-prompt TTFT scatters −15…+33% (TP4 over from 8 clients, as its decode steps; TP8 within ±16%); the 8K-prompt TTFTs hold";
 
@@ -77,10 +79,13 @@ internal static class InferenceMaxDeepSeekFigures
 
     // B200, TensorRT-LLM only (same image, nvcr.io/nvidia/tensorrt-llm/release:1.1.0rc2.post2): per run the checkpoint
     // (nvidia/DeepSeek-R1-0528-FP4-V2, or the FP8 original), TP, EP, attention DP, ISL, OSL, concurrency, output tok/s
-    // (all TP GPUs), mean TTFT (ms), mean TPOT (ms). Generated from the result files' b200-trt rows; left out: the NVFP4
-    // runs the script moves to the CUTLASS MoE (moe_config.backend CUTLASS at 256 clients, and above 32 at 8k/1k), a
-    // backend `estimate` offers for MXFP4 experts only.
-    private sealed record B200Run(DType Dtype, int Tp, int Ep, bool Dp, int Isl, int Osl, int Concurrency, double OutputTps, double TtftMs, double TpotMs);
+    // (all TP GPUs), mean TTFT (ms), mean TPOT (ms); Cutlass where the NVFP4 script moves the experts to the CUTLASS MoE
+    // (moe_config.backend CUTLASS at 256 clients, and above 32 at 8k/1k: --moe-backend cutlass). Generated from the
+    // result files' b200-trt rows.
+    private sealed record B200Run(DType Dtype, int Tp, int Ep, bool Dp, int Isl, int Osl, int Concurrency, double OutputTps, double TtftMs, double TpotMs)
+    {
+        public bool Cutlass { get; init; }
+    }
 
     private static readonly B200Run[] B200Trt =
     [
@@ -90,12 +95,14 @@ internal static class InferenceMaxDeepSeekFigures
         new(DType.Fp4, 4, 1, false, 1024, 1024, 32, 1811.36, 227.47, 17.040),
         new(DType.Fp4, 4, 4, false, 1024, 1024, 64, 2868.29, 380.05, 21.329),
         new(DType.Fp4, 4, 4, false, 1024, 1024, 128, 4231.39, 645.10, 28.812),
+        new(DType.Fp4, 4, 4, true, 1024, 1024, 256, 6844.05, 1195.03, 34.683) { Cutlass = true },
         new(DType.Fp4, 8, 1, false, 1024, 1024, 4, 518.46, 129.66, 7.348),
         new(DType.Fp4, 8, 1, false, 1024, 1024, 8, 887.32, 123.18, 8.710),
         new(DType.Fp4, 8, 8, false, 1024, 1024, 16, 1265.60, 189.27, 12.188),
         new(DType.Fp4, 8, 8, false, 1024, 1024, 32, 2201.37, 232.37, 13.939),
         new(DType.Fp4, 8, 8, false, 1024, 1024, 64, 3412.45, 376.28, 17.863),
         new(DType.Fp4, 8, 8, false, 1024, 1024, 128, 4515.61, 775.52, 26.892),
+        new(DType.Fp4, 8, 8, true, 1024, 1024, 256, 8442.70, 1357.72, 27.398) { Cutlass = true },
         new(DType.Fp8, 8, 8, false, 1024, 1024, 4, 261.81, 189.32, 14.623),
         new(DType.Fp8, 8, 8, false, 1024, 1024, 8, 500.73, 211.62, 15.411),
         new(DType.Fp8, 8, 8, false, 1024, 1024, 16, 818.64, 292.47, 18.821),
@@ -107,12 +114,14 @@ internal static class InferenceMaxDeepSeekFigures
         new(DType.Fp4, 4, 1, false, 1024, 8192, 32, 1761.05, 225.17, 17.730),
         new(DType.Fp4, 4, 4, false, 1024, 8192, 64, 2772.47, 351.70, 22.376),
         new(DType.Fp4, 4, 4, false, 1024, 8192, 128, 4114.34, 777.44, 30.240),
+        new(DType.Fp4, 4, 4, true, 1024, 8192, 256, 7272.11, 2700.88, 33.553) { Cutlass = true },
         new(DType.Fp4, 8, 1, false, 1024, 8192, 4, 517.67, 105.92, 7.594),
         new(DType.Fp4, 8, 1, false, 1024, 8192, 8, 878.18, 163.39, 8.864),
         new(DType.Fp4, 8, 1, false, 1024, 8192, 16, 1355.24, 154.90, 11.511),
         new(DType.Fp4, 8, 8, false, 1024, 8192, 32, 2272.30, 218.32, 13.709),
         new(DType.Fp4, 8, 8, false, 1024, 8192, 64, 3641.46, 416.80, 17.021),
         new(DType.Fp4, 8, 8, false, 1024, 8192, 128, 5320.13, 774.83, 23.359),
+        new(DType.Fp4, 8, 8, true, 1024, 8192, 256, 9233.17, 1834.41, 26.376) { Cutlass = true },
         new(DType.Fp8, 8, 8, false, 1024, 8192, 4, 267.47, 206.14, 14.697),
         new(DType.Fp8, 8, 8, false, 1024, 8192, 8, 516.93, 203.64, 15.042),
         new(DType.Fp8, 8, 8, false, 1024, 8192, 16, 895.86, 256.17, 17.362),
@@ -122,10 +131,16 @@ internal static class InferenceMaxDeepSeekFigures
         new(DType.Fp4, 4, 4, false, 8192, 1024, 8, 550.91, 380.81, 13.890),
         new(DType.Fp4, 4, 4, false, 8192, 1024, 16, 833.51, 469.36, 18.185),
         new(DType.Fp4, 4, 4, false, 8192, 1024, 32, 1256.39, 687.31, 24.138),
+        new(DType.Fp4, 4, 4, true, 8192, 1024, 64, 1784.17, 2009.68, 32.805) { Cutlass = true },
+        new(DType.Fp4, 4, 4, true, 8192, 1024, 128, 2654.41, 2669.60, 44.010) { Cutlass = true },
+        new(DType.Fp4, 4, 4, true, 8192, 1024, 256, 3718.01, 3759.80, 63.310) { Cutlass = true },
         new(DType.Fp4, 8, 1, false, 8192, 1024, 4, 461.72, 238.26, 8.208),
         new(DType.Fp4, 8, 1, false, 8192, 1024, 8, 751.94, 290.73, 10.154),
         new(DType.Fp4, 8, 1, false, 8192, 1024, 16, 1079.94, 384.39, 14.008),
         new(DType.Fp4, 8, 1, false, 8192, 1024, 32, 1596.09, 542.63, 19.002),
+        new(DType.Fp4, 8, 8, true, 8192, 1024, 64, 2229.09, 2078.09, 25.689) { Cutlass = true },
+        new(DType.Fp4, 8, 8, true, 8192, 1024, 128, 3554.70, 2677.49, 32.073) { Cutlass = true },
+        new(DType.Fp4, 8, 8, true, 8192, 1024, 256, 5122.57, 3742.61, 44.623) { Cutlass = true },
         new(DType.Fp8, 8, 8, false, 8192, 1024, 4, 244.49, 371.91, 15.582),
         new(DType.Fp8, 8, 8, false, 8192, 1024, 8, 442.54, 483.36, 17.235),
         new(DType.Fp8, 8, 8, false, 8192, 1024, 16, 694.54, 582.58, 21.700),
@@ -165,9 +180,10 @@ internal static class InferenceMaxDeepSeekFigures
             var fp4 = r.Dtype == DType.Fp4;
             var model = ModelCatalog.Get(fp4 ? "nvidia/DeepSeek-R1-0528-FP4-v2" : "deepseek-ai/DeepSeek-R1-0528");
             int inMin = (int)(r.Isl * 0.8), outMin = (int)(r.Osl * 0.8);
-            var options = Options(TrtEngine(model, GpuCatalog.B200, r.Dtype, r.Tp, r.Ep, r.Dp, r.Isl, r.Concurrency, 0.8), r.Isl, r.Osl, r.Concurrency);
+            var engine = TrtEngine(model, GpuCatalog.B200, r.Dtype, r.Tp, r.Ep, r.Dp, r.Isl, r.Concurrency, 0.8) with { MoeBackend = r.Cutlass ? MoeBackend.Cutlass : null };
+            var options = Options(engine, r.Isl, r.Osl, r.Concurrency);
             var parallel = r.Dp ? $"DEP{r.Tp}" : r.Ep > 1 ? $"TP{r.Tp} EP{r.Ep}" : $"TP{r.Tp}";
-            var setup = $"DeepSeek-R1-0528 B200 {parallel} {(fp4 ? "FP4" : "FP8")}, random {inMin}-{r.Isl}/{outMin}-{r.Osl}, concurrency {r.Concurrency}, {10 * r.Concurrency} prompts";
+            var setup = $"DeepSeek-R1-0528 B200 {parallel} {(fp4 ? "FP4" : "FP8")}{(r.Cutlass ? " CUTLASS MoE" : "")}, random {inMin}-{r.Isl}/{outMin}-{r.Osl}, concurrency {r.Concurrency}, {10 * r.Concurrency} prompts";
             var decode = B200DecodeCaveat(r);
             yield return new CalibrationPoint(TrtSource, setup, CalibrationMetric.OutputTokensPerSecond, r.OutputTps, options, decode) { HeldOut = true };
             yield return new CalibrationPoint(TrtSource, setup, CalibrationMetric.TtftMeanMs, r.TtftMs, options, B200TtftCaveat(r)) { HeldOut = true };
@@ -176,12 +192,12 @@ internal static class InferenceMaxDeepSeekFigures
     }
 
     // Which B200 runs are shown but not held (docs/calibration.md, "Known misses"): NVFP4 decode from 8 clients at TP4 and
-    // 32 at TP8, block-FP8 decode (DeepGEMM's MoE), block-FP8 TTFTs and the NVFP4 1K-prompt TTFTs.
+    // 32 at TP8, block-FP8 decode (DeepGEMM's MoE), block-FP8 and attention-DP TTFTs and the NVFP4 1K-prompt TTFTs.
     private static string? B200DecodeCaveat(B200Run r) =>
         r.Dtype == DType.Fp8 ? B200DeepGemmDecode : r.Concurrency >= (r.Tp <= 4 ? 8 : 32) ? B200Nvfp4Decode : null;
 
     private static string? B200TtftCaveat(B200Run r) =>
-        r.Dtype == DType.Fp8 ? B200Fp8Ttft : r.Isl <= 1024 ? B200Nvfp4ShortPromptTtft : null;
+        r.Dtype == DType.Fp8 ? B200Fp8Ttft : r.Dp ? B200AttentionDpTtft : r.Isl <= 1024 ? B200Nvfp4ShortPromptTtft : null;
 
     // bench_serving's random dataset at range ratio 0.8, C in flight, 10 C prompts; its means count every request; radix
     // cache off (SGLang), no block reuse (TensorRT-LLM), so no prompt starts warm.

@@ -223,8 +223,8 @@ public sealed record EngineSpec
             throw new InputException($"--tp {TensorParallel} and the {Model.KvHeads} KV heads of {Model.Id} do not divide one another; use a TP that divides {Model.KvHeads} or a multiple of it.");
         if (MoeBackend == Performance.MoeBackend.Marlin && (WeightDtype != DType.Mxfp4 || Gpu.Fp4Flops is not null))
             throw new InputException($"--moe-backend marlin applies to MXFP4 experts (--dtype mxfp4, gpt-oss) on Hopper or A100; {Model.Id} is served as {WeightDtype.Name()} on {Gpu.Id}. Leave out --moe-backend.");
-        if (MoeBackend == Performance.MoeBackend.Cutlass && (Engine.Engine != ServingEngine.Trtllm || WeightDtype != DType.Mxfp4 || Gpu.Fp4Flops is null))
-            throw new InputException($"--moe-backend cutlass applies to TensorRT-LLM's MXFP4 experts (--engine trtllm, --dtype mxfp4, gpt-oss) on Blackwell (--gpu b200); {Model.Id} is served as {WeightDtype.Name()} by {EngineProfiles.Name(Engine.Engine)} on {Gpu.Id}. Leave out --moe-backend.");
+        if (MoeBackend == Performance.MoeBackend.Cutlass && (Engine.Engine != ServingEngine.Trtllm || WeightDtype is not (DType.Mxfp4 or DType.Fp4) || Gpu.Fp4Flops is null))
+            throw new InputException($"--moe-backend cutlass applies to TensorRT-LLM's MXFP4 and NVFP4 experts (--engine trtllm, --dtype mxfp4 or fp4) on Blackwell (--gpu b200); {Model.Id} is served as {WeightDtype.Name()} by {EngineProfiles.Name(Engine.Engine)} on {Gpu.Id}. Leave out --moe-backend.");
         if (MoeBackend is Performance.MoeBackend.FlashinferBf16 or Performance.MoeBackend.FlashinferMxfp8
             && (Engine.Engine == ServingEngine.Trtllm || WeightDtype != DType.Mxfp4 || Gpu.Fp4Flops is null))
             throw new InputException($"--moe-backend {MoeBackends.Name(MoeBackend.Value)} applies to vLLM's and SGLang's MXFP4 experts (--engine vllm|sglang, --dtype mxfp4, gpt-oss) on Blackwell (--gpu b200); {Model.Id} is served as {WeightDtype.Name()} by {EngineProfiles.Name(Engine.Engine)} on {Gpu.Id}. Leave out --moe-backend (TensorRT-LLM's TRTLLM MoE takes MXFP8 activations; cutlass picks its other MoE).");

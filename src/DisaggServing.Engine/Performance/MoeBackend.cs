@@ -13,10 +13,10 @@ public enum MoeBackend
     Marlin,
 
     /// <summary>
-    /// TensorRT-LLM's CUTLASS MoE for MXFP4 experts on Blackwell (<c>moe_config.backend: CUTLASS</c>, the default before
-    /// TensorRT-LLM made its TRTLLM-gen MoE gpt-oss's on Blackwell, and its max-throughput recipe with attention DP
-    /// through 1.1): grouped GEMMs on the engine's fixed token tile, which a few rows per expert pad out, not
-    /// TRTLLM-gen's tile that follows the rows (<see cref="Mxfp4MoeKernels"/>).
+    /// TensorRT-LLM's CUTLASS MoE for MXFP4 or NVFP4 experts on Blackwell (<c>moe_config.backend: CUTLASS</c>, the default
+    /// before TensorRT-LLM made its TRTLLM-gen MoE gpt-oss's on Blackwell, and its max-throughput recipe with attention DP
+    /// through 1.1, DeepSeek-R1 FP4's too): grouped GEMMs on the engine's fixed token tile, which a few rows per expert pad
+    /// out, not TRTLLM-gen's tile that follows the rows (<see cref="Mxfp4MoeKernels"/>).
     /// </summary>
     Cutlass,
 

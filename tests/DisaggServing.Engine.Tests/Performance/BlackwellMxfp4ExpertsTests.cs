@@ -96,7 +96,7 @@ public class BlackwellMxfp4ExpertsTests
     }
 
     [Fact]
-    public void Cutlass_is_refused_outside_tensorrt_llm_mxfp4_experts_on_blackwell_naming_the_flag()
+    public void Cutlass_is_refused_outside_tensorrt_llm_fp4_experts_on_blackwell_naming_the_flag()
     {
         GptOssOnB200(MoeBackend.Cutlass).Validate();
         var vllm = Assert.Throws<InputException>(() => GptOssOnB200(MoeBackend.Cutlass, EngineProfiles.Vllm).Validate());
@@ -104,8 +104,11 @@ public class BlackwellMxfp4ExpertsTests
         Assert.Contains("vllm", vllm.Message);
         var hopper = Assert.Throws<InputException>(() => (GptOssOnB200(MoeBackend.Cutlass) with { Gpu = GpuCatalog.H200Sxm }).Validate());
         Assert.Contains("h200", hopper.Message);
+        // NVFP4 experts run on it too (DeepSeek-R1 FP4's max-throughput recipe); BF16 ones do not.
         var nvfp4 = GptOssOnB200(MoeBackend.Cutlass) with { Model = ModelCatalog.Get("nvidia/Qwen3-30B-A3B-FP4"), WeightDtype = DType.Fp4 };
-        Assert.Contains("Leave out --moe-backend", Assert.Throws<InputException>(() => nvfp4.Validate()).Message);
+        nvfp4.Validate();
+        var bf16 = nvfp4 with { Model = ModelCatalog.Qwen3_30B_A3B, WeightDtype = DType.Bf16 };
+        Assert.Contains("Leave out --moe-backend", Assert.Throws<InputException>(() => bf16.Validate()).Message);
     }
 
     [Fact]

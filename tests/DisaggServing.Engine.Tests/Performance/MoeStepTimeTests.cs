@@ -54,6 +54,10 @@ public class MoeStepTimeTests
         // A 32,768-token prefill gives each expert ~2,000 rows: the largest tile either way.
         var large = BatchShape.Of(32768, 0, isDecode: false);
         Assert.Equal(Compute(GpuCatalog.B200, DType.Fp4, fixedTile, large), Compute(GpuCatalog.B200, DType.Fp4, EngineProfiles.Trtllm, large), 12);
+        // TensorRT-LLM's CUTLASS MoE (--moe-backend cutlass) runs the fixed tile without the small tile's loss, at any batch.
+        var cutlass = Qwen with { Gpu = GpuCatalog.B200, WeightDtype = DType.Fp4, MoeBackend = MoeBackend.Cutlass };
+        Assert.Equal(Compute(GpuCatalog.B200, DType.Fp4, fixedTile, small), new StepTimeModel(cutlass, EngineOverheads.None).Cost(small).ComputeSeconds, 12);
+        Assert.Equal(Compute(GpuCatalog.B200, DType.Fp4, fixedTile, large), new StepTimeModel(cutlass, EngineOverheads.None).Cost(large).ComputeSeconds, 12);
         // Hopper's FP8 MoE keeps its 128-row tiles at any batch.
         Assert.Equal(Compute(GpuCatalog.H200Sxm, DType.Fp8, fixedTile, small), Compute(GpuCatalog.H200Sxm, DType.Fp8, EngineProfiles.Trtllm, small), 12);
     }
