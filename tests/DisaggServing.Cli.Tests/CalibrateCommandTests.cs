@@ -41,8 +41,12 @@ public sealed class CalibrateCommandTests : IDisposable
             Assert.Matches(@" --workload sharegpt:[0-9.]+:[0-9.]+(:sglang)? ", command);
             Assert.DoesNotContain("--isl", command, StringComparison.Ordinal);
             Assert.Contains(" --requests ", command, StringComparison.Ordinal);
-            // Every request measured is both benches' default, so the command needs no --measure.
-            Assert.DoesNotContain("--measure", command, StringComparison.Ordinal);
+            // Every request measured: both benches' default and vLLM's and SGLang's, so only a TensorRT-LLM row (steady by
+            // default, as genai-perf measures) says --measure all.
+            if (command.Contains("--engine trtllm", StringComparison.Ordinal))
+                Assert.Contains(" --measure all", command, StringComparison.Ordinal);
+            else
+                Assert.DoesNotContain("--measure", command, StringComparison.Ordinal);
         });
         Assert.Contains(rows, r => r.GetProperty("command").GetString()!.Contains(":sglang ", StringComparison.Ordinal));
     }

@@ -35,6 +35,22 @@ internal static class GpuStackDenseFigures
         (1, 132.86, 59.01, 7.26), (2, 257.19, 63.78, 7.44), (4, 496.88, 64.00, 7.78), (8, 917.28, 74.57, 8.57),
     ];
 
+    // The same latency page's other engines at --max-concurrency 4, the same 100 ShareGPT prompts (its "Choosing the
+    // Inference Engine" and "Quantization" runs): SGLang v0.5.3.post3 `launch_server --model-path Qwen/Qwen3-8B` and
+    // `Qwen/Qwen3-8B-FP8` (Qwen's block-FP8 release), TensorRT-LLM v1.2.0rc1 `trtllm-serve Qwen/Qwen3-8B` (PyTorch
+    // backend, its defaults), each with the profile's defaults. Per run: engine, checkpoint, output tok/s, mean TTFT, ITL.
+    private const string SglangSource = "SGLang 0.5.3.post3, GPUStack performance lab (Qwen3-8B)";
+    private const string TrtllmSource = "TensorRT-LLM 1.2.0rc1, GPUStack performance lab (Qwen3-8B)";
+    private static readonly (EngineProfile Profile, string Model, DType Dtype, double OutputTps, double TtftMs, double ItlMs)[] Qwen8OtherEngines =
+    [
+        (EngineProfiles.Sglang, "Qwen/Qwen3-8B", DType.Bf16, 525.59, 27.70, 7.08),
+        (EngineProfiles.Trtllm, "Qwen/Qwen3-8B", DType.Bf16, 487.38, 51.61, 7.59),
+        (EngineProfiles.Sglang, "Qwen/Qwen3-8B-FP8", DType.Fp8, 657.83, 39.66, 5.58),
+    ];
+
+    private const string LowLoadTtft = "not yet fitted: a ≈233-token prompt's first token at 4 clients, tens of ms of host and server work: SGLang's is modelled 46% long (27.7 ms published), TensorRT-LLM's 33% short (51.6 ms)";
+    private const string SglangBlockFp8Decode = "not yet fitted: SGLang's block-FP8 Qwen3-8B decodes at 4 clients in 5.58 ms a token published, 4.8 modelled (−14%; output tok/s +19%, TTFT +16%), where its BF16 run holds";
+
     // Per run: requests, total input and generated tokens, output tok/s, mean TTFT and mean ITL (ms).
     private sealed record Run(int Requests, long InputTokens, long OutputTokens, double OutputTps, double TtftMs, double ItlMs)
     {
@@ -115,6 +131,21 @@ internal static class GpuStackDenseFigures
             yield return new CalibrationPoint(Source, setup, CalibrationMetric.TtftMeanMs, ttft, options) { HeldOut = true };
             // The single-client ITL is the fit of the synchronous step cost; the loaded ones check it.
             yield return new CalibrationPoint(Source, setup, CalibrationMetric.ItlMeanMs, itl, options) { HeldOut = concurrency != 1 };
+        }
+        foreach (var (profile, id, dtype, tps, ttft, itl) in Qwen8OtherEngines)
+        {
+            var options = new EstimateOptions
+            {
+                Engine = ServingFigures.Engine(ModelCatalog.Get(id), GpuCatalog.H100Sxm, 1, dtype, profile),
+                Workload = WorkloadSpec.ShareGptMeans(Qwen8InputTokens / 100.0, Qwen8OutputTokens / 100.0),
+                Concurrency = 4, Requests = 100, Admission = profile.Admission, Measure = MeasureWindow.All, Endpoint = ApiEndpoint.Chat,
+            };
+            var source = profile.Engine == ServingEngine.Trtllm ? TrtllmSource : SglangSource;
+            var setup = $"Qwen3-8B H100 TP1 {dtype.Name().ToUpperInvariant()}, ShareGPT ≈233/221 (drawn at its means), concurrency 4";
+            var decode = dtype == DType.Fp8 ? SglangBlockFp8Decode : null;
+            yield return new CalibrationPoint(source, setup, CalibrationMetric.OutputTokensPerSecond, tps, options, decode) { HeldOut = true };
+            yield return new CalibrationPoint(source, setup, CalibrationMetric.TtftMeanMs, ttft, options, decode ?? LowLoadTtft) { HeldOut = true };
+            yield return new CalibrationPoint(source, setup, CalibrationMetric.ItlMeanMs, itl, options, decode) { HeldOut = true };
         }
         foreach (var (model, name, gpu, runs) in Offline)
         {
