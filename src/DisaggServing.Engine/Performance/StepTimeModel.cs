@@ -270,11 +270,12 @@ public sealed class StepTimeModel : IStepTimeModel
         // attention every rank already holds every token, so EP needs only the all-reduce that TP would.
         var ep = spec.ExpertParallel;
         // An engine that gathers instead (EngineProfile.ExpertParallelAllGather) receives every other rank's tokens once
-        // (NVFP4 checkpoints quantize them to FP4 before the gather, MXFP4 ones on Blackwell to MXFP8; FP8 ones, and
-        // MXFP4 on Hopper, whose experts take BF16, gather BF16)
+        // (NVFP4 checkpoints quantize them to FP4 before the gather, MXFP4 ones on Blackwell to MXFP8 and per-tensor FP8
+        // ones to FP8, as the CUTLASS MoE's static per-tensor quantization runs first; block-scaled FP8, whose MoE runner
+        // quantizes per block after the gather, and MXFP4 on Hopper, whose experts take BF16, gather BF16)
         // and reduce-scatters BF16 results: (TP − 1)/TP of the step's tokens each way.
         _a2aBytesPerToken = ep <= 1 || !spec.AttentionDataParallel ? 0
-            : _engine.ExpertParallelAllGather ? m.Hidden * (GatheredBytesPerElement(spec.WeightDtype, gpu) + 2.0) * (tp - 1) / tp
+            : _engine.ExpertParallelAllGather ? m.Hidden * (GatheredBytesPerElement(spec.WeightDtype, gpu, m) + 2.0) * (tp - 1) / tp
             : 2.0 * _expertsPerToken * m.Hidden * 2.0 * (ep - 1) / ep / tp;
         var node = instance ?? InstanceCatalog.All.Values.FirstOrDefault(i => i.Gpu.Id == gpu.Id);
         _ppRate = node?.EfaBytesPerSecondPerGpu ?? 50e9;
@@ -282,9 +283,10 @@ public sealed class StepTimeModel : IStepTimeModel
     }
 
     // Bytes per hidden element an all-gathering engine moves: the activations as its MoE kernel takes them.
-    private static double GatheredBytesPerElement(DType weights, GpuSpec gpu) => weights switch
+    private static double GatheredBytesPerElement(DType weights, GpuSpec gpu, ModelSpec model) => weights switch
     {
         DType.Fp4 => DType.Fp4.Bytes(),
+        DType.Fp8 when !model.BlockScaledFp8 => DType.Fp8.Bytes(),
         DType.Mxfp4 when gpu.Fp4Flops is not null => 1 + 1.0 / 32,
         _ => 2.0,
     };

@@ -219,6 +219,22 @@ public class MoeStepTimeTests
     }
 
     [Fact]
+    public void Trtllm_gathers_per_tensor_fp8_tokens_as_fp8_but_block_scaled_fp8_tokens_as_bf16()
+    {
+        // The CUTLASS MoE quantizes per-tensor FP8 activations with the layer's static scale before the all-gather;
+        // the block-scale runner quantizes per 128-element block after it, so those tokens travel in BF16.
+        var perTensor = Qwen with { Model = ModelCatalog.Get("nvidia/Qwen3-235B-A22B-FP8"), WeightDtype = DType.Fp8, TensorParallel = 4, ExpertParallel = 4, AttentionDataParallel = true };
+        var blockScaled = perTensor with { Model = ModelCatalog.Get("Qwen/Qwen3-235B-A22B-FP8") };
+        Assert.False(perTensor.Model.BlockScaledFp8);
+        Assert.True(blockScaled.Model.BlockScaledFp8);
+        var batch = Decodes(2048, 1000);
+        double Comm(EngineSpec s) => new StepTimeModel(s, EngineOverheads.None).Cost(batch).TpCommSeconds;
+        // FP8 gathered and BF16 reduce-scattered (3 bytes a hidden element) against BF16 both ways (4): the bytes' time
+        // falls by a quarter, the collectives' latency stays.
+        Assert.InRange(Comm(perTensor) / Comm(blockScaled), 0.75, 0.85);
+    }
+
+    [Fact]
     public void Attention_dp_holds_each_mla_token_once_across_the_ranks()
     {
         var dense = new EngineSpec { Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.H200Sxm, TensorParallel = 8, WeightDtype = DType.Fp8 };
