@@ -186,6 +186,14 @@ public sealed record EngineSpec
     public int? MaxPrefillChunkTokens =>
         EnableChunkedPrefill && AttentionDataParallel && TensorParallel > 1 && Engine.AttentionDpSplitsChunk ? Math.Max(1, MaxNumBatchedTokens / TensorParallel) : null;
 
+    /// <summary>
+    /// Attention-DP ranks whose own budgets (the budget ÷ TP each) whole prompts are packed into: without chunked prefill,
+    /// with attention DP on an engine that splits its budget among the ranks (<see cref="EngineProfile.AttentionDpSplitsChunk"/>),
+    /// TP; otherwise 0 (one budget; with chunking <see cref="MaxPrefillChunkTokens"/> keeps each chunk to a rank's share).
+    /// </summary>
+    public int PromptRanks =>
+        !EnableChunkedPrefill && AttentionDataParallel && TensorParallel > 1 && Engine.AttentionDpSplitsChunk ? TensorParallel : 0;
+
     /// <summary>Tokens per KV block.</summary>
     public int BlockSize { get; init; } = 16;
 

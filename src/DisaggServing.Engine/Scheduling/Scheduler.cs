@@ -51,6 +51,7 @@ public sealed partial class Scheduler
         _blockSize = config.BlockSize;
         _reserveFull = config.AdmissionPolicy == AdmissionPolicy.ReserveFull;
         _running = new List<EngineRequest>(config.MaxNumSeqs);
+        _rankRoom = config.PromptRanks > 1 ? new int[config.PromptRanks] : null;
         KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents, config.TracksBlockIds);
     }
 
@@ -334,6 +335,9 @@ public sealed partial class Scheduler
     private void AdmitWaiting(int budget, TimeSpan now)
     {
         var caching = KvCache.PrefixCachingEnabled;
+        // Without chunking, whole prompts are packed into the ranks' own budgets (SchedulerConfig.PromptRanks).
+        var perRank = _rankRoom is not null && !Config.EnableChunkedPrefill;
+        if (perRank) ShareBudgetAmongRanks(budget);
         while (NumWaiting > 0 && budget > 0 && NumRunning < Config.MaxNumSeqs)
         {
             var queue = _ready.Count > 0 ? _ready : _waiting;
@@ -385,6 +389,10 @@ public sealed partial class Scheduler
             // anyway (TensorRT-LLM would have to be started with a token budget at least that large).
             if (!Config.EnableChunkedPrefill && newTokens > budget && newTokens <= Config.MaxNumBatchedTokens)
                 break;
+            // So does one that fits no rank's room (one larger than a rank's whole share runs as above).
+            var rank = perRank ? RoomiestRank() : -1;
+            if (rank >= 0 && newTokens > _rankRoom![rank] && newTokens <= Config.MaxNumBatchedTokens / _rankRoom.Length)
+                break;
             newTokens = Math.Min(newTokens, ChunkBudget(budget));
             if (reclaim > 0 ? !TryReclaim(request, reclaim, computed + newTokens) : !TryAllocate(request, computed + newTokens, hits))
                 break; // FCFS: nobody overtakes the head of the queue
@@ -399,6 +407,7 @@ public sealed partial class Scheduler
             AddRunning(request);
             AddToBatch(request, newTokens, now);
             budget -= newTokens;
+            if (rank >= 0) _rankRoom![rank] -= newTokens;
         }
     }
 

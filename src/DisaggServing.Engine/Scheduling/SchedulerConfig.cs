@@ -32,6 +32,14 @@ public sealed record SchedulerConfig
     /// </summary>
     public int? MaxPrefillChunkTokens { get; init; }
 
+    /// <summary>
+    /// Attention-DP ranks among which the token budget is shared when chunked prefill is off: each rank's executor
+    /// schedules its own requests within its own MaxNumBatchedTokens ÷ ranks (TensorRT-LLM's per-rank max_num_tokens), so
+    /// a whole prompt goes to the rank with the most room left after its decodes and waits when it fits in none, where one
+    /// shared budget would pack more prompts into a step than the ranks can take. 0 or 1: one budget.
+    /// </summary>
+    public int PromptRanks { get; init; }
+
     /// <summary>Reuse cached KV blocks of identical prompt prefixes (vLLM <c>--enable-prefix-caching</c>).</summary>
     public bool EnablePrefixCaching { get; init; } = true;
 
@@ -79,6 +87,8 @@ public sealed record SchedulerConfig
                 nameof(MaxNumBatchedTokens));
         if (MaxPrefillChunkTokens is < 1)
             throw new ArgumentException($"MaxPrefillChunkTokens must be at least 1 (got {MaxPrefillChunkTokens}).", nameof(MaxPrefillChunkTokens));
+        if (PromptRanks < 0)
+            throw new ArgumentException($"PromptRanks must be 0 or more (got {PromptRanks}).", nameof(PromptRanks));
         if (ContextHoldRanks < 0)
             throw new ArgumentException($"ContextHoldRanks must be 0 or more (got {ContextHoldRanks}).", nameof(ContextHoldRanks));
         if (ContextHoldRanks > 0 && ContextHoldTimeoutSteps < 1)

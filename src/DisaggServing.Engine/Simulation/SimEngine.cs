@@ -31,6 +31,7 @@ internal sealed class SimEngine : ISchedulingCandidate
             MaxNumSeqs = spec.RunningSeqsLimit,
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             MaxPrefillChunkTokens = spec.MaxPrefillChunkTokens,
+            PromptRanks = spec.PromptRanks,
             AdmissionPolicy = admission,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
             TracksBlockIds = tracksBlockIds,

@@ -161,6 +161,8 @@ public sealed partial record WorkerSettings
             MaxNumSeqs = spec.MaxNumSeqs,
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
+            MaxPrefillChunkTokens = spec.MaxPrefillChunkTokens,
+            PromptRanks = spec.PromptRanks,
             MixPrefillWithDecode = spec.EffectiveMixedPrefillDecode,
             ContextHoldRanks = spec.ContextHoldRanks,
             ContextHoldTimeoutSteps = spec.AttentionDpBalanceSteps,

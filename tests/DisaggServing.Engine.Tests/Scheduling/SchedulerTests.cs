@@ -86,6 +86,45 @@ public class SchedulerTests
         var trtllm = spec with { Engine = DisaggServing.Engine.Performance.EngineProfiles.Trtllm };
         Assert.Equal(1024, trtllm.MaxPrefillChunkTokens);
         Assert.Null((trtllm with { EnableChunkedPrefill = false }).MaxPrefillChunkTokens);
+        // Without chunking its whole prompts are packed into the ranks' own budgets instead.
+        Assert.Equal(0, trtllm.PromptRanks);
+        Assert.Equal(8, (trtllm with { EnableChunkedPrefill = false }).PromptRanks);
+        Assert.Equal(0, (trtllm with { EnableChunkedPrefill = false, AttentionDataParallel = false }).PromptRanks);
+    }
+
+    [Fact]
+    public void Without_chunking_attention_dp_ranks_take_only_the_whole_prompts_that_fit_their_own_budgets()
+    {
+        // Eight ranks of 8,192 tokens each: 5,000-token prompts go one to a rank, not thirteen into the shared 65,536.
+        SchedulerConfig Config(int ranks) => new()
+        {
+            NumGpuBlocks = 8192, MaxNumBatchedTokens = 65536, MaxNumSeqs = 128, EnableChunkedPrefill = false, PromptRanks = ranks,
+        };
+        int Admitted(int ranks)
+        {
+            var s = new Scheduler(Config(ranks));
+            for (var i = 0; i < 16; i++) s.Add(TestRequests.Make($"r{i}", 5000, 4, seed: i));
+            return s.Schedule(TimeSpan.Zero).Sequences.Count;
+        }
+        Assert.Equal(13, Admitted(0));
+        Assert.Equal(8, Admitted(8));
+
+        // Decodes take their share of every rank first: 64 of them leave 8,184 a rank, where two 4,096-token prompts no
+        // longer fit: one a rank, where the shared budget would take fifteen.
+        int PromptsBesideDecodes(int ranks)
+        {
+            var s = new Scheduler(Config(ranks));
+            var now = TimeSpan.Zero;
+            for (var i = 0; i < 64; i++) s.Add(TestRequests.Make($"d{i}", 16, 50, seed: i));
+            s.Step(ref now);
+            for (var i = 0; i < 20; i++) s.Add(TestRequests.Make($"p{i}", 4096, 4, seed: 100 + i));
+            var batch = s.Schedule(now);
+            Assert.Equal(64, batch.Shape.DecodeSequences);
+            return batch.Sequences.Count - 64;
+        }
+        Assert.Equal(15, PromptsBesideDecodes(0));
+        Assert.Equal(8, PromptsBesideDecodes(8));
+        Assert.Throws<ArgumentException>(() => new SchedulerConfig { NumGpuBlocks = 1, PromptRanks = -1 }.Validate());
     }
 
     [Fact]
