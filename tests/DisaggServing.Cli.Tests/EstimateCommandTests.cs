@@ -56,6 +56,13 @@ public class EstimateCommandTests
         // Served (closed loop), TensorRT-LLM keeps the engine's own limits.
         var (_, served) = Estimate($"estimate --model nvidia/Llama-3.3-70B-Instruct-FP8 --gpu h200-sxm --tp 2 --engine trtllm --isl 8192 --osl 1024 --concurrency 8");
         Assert.Equal((2048, 8192, false), (served.EstimateOptions!.Engine.MaxNumSeqs, served.EstimateOptions.Engine.MaxNumBatchedTokens, served.EstimateOptions.Engine.EnableChunkedPrefill));
+
+        // Under attention DP those limits are each rank's: eight ranks hold eight times them, unless told.
+        const string Dep = "estimate --model nvidia/DeepSeek-R1-0528-FP4 --gpu b200 --tp 8 --engine trtllm --ep 8 --attention-dp --isl 1024 --osl 2048 --concurrency 4096";
+        var (_, dep) = Estimate(Dep);
+        Assert.Equal((8 * 2048, 8 * 8192), (dep.EstimateOptions!.Engine.MaxNumSeqs, dep.EstimateOptions.Engine.MaxNumBatchedTokens));
+        var (_, depGiven) = Estimate($"{Dep} --max-num-batched-tokens 16384");
+        Assert.Equal((8 * 2048, 16384), (depGiven.EstimateOptions!.Engine.MaxNumSeqs, depGiven.EstimateOptions.Engine.MaxNumBatchedTokens));
     }
 
     [Theory]

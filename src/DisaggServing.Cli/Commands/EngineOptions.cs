@@ -35,9 +35,9 @@ internal sealed class EngineOptions
     public Option<int?> AttentionDpBalance { get; } = CliOptions.OptionalPositiveInt("--attention-dp-balance",
         "TensorRT-LLM's attention-DP balance (attention_dp_config enable_balance, timeout_iters STEPS): new prompts wait until every rank has one, at most STEPS steps [default: off].");
 
-    public Option<int?> MaxNumSeqs { get; } = CliOptions.OptionalPositiveInt("--max-num-seqs", "Sequences per step [default: the engine's; offline trtllm: trtllm-bench's, sized from the lengths].");
+    public Option<int?> MaxNumSeqs { get; } = CliOptions.OptionalPositiveInt("--max-num-seqs", "Sequences per step, all attention-DP ranks together [default: the engine's (trtllm: per rank, so TP times it under --attention-dp); offline trtllm: trtllm-bench's, sized from the lengths].");
 
-    public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step [default: the engine's; offline trtllm: trtllm-bench's, sized from the lengths].");
+    public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step, all attention-DP ranks together [default: the engine's (trtllm: per rank, so TP times it under --attention-dp); offline trtllm: trtllm-bench's, sized from the lengths].");
 
     // A string option: System.CommandLine gives a bool option no "on|off" value.
     public Option<string?> ChunkedPrefill { get; } = CliOptions.Parsed<string?>("--chunked-prefill",
@@ -173,6 +173,8 @@ internal sealed class EngineOptions
         var gpu = parse.GetRequiredValue(Gpu);
         var engine = Profile.Resolve(parse);
         var model = parse.GetRequiredValue(Model);
+        var attentionDp = parse.GetValue(AttentionDataParallel);
+        var limitRanks = engine.DefaultLimitRanks(attentionDp, tensorParallel);
         var spec = new EngineSpec
         {
             Model = model,
@@ -181,13 +183,13 @@ internal sealed class EngineOptions
             TensorParallel = tensorParallel,
             PipelineParallel = parse.GetValue(PipelineParallel),
             ExpertParallel = parse.GetValue(ExpertParallel),
-            AttentionDataParallel = parse.GetValue(AttentionDataParallel),
+            AttentionDataParallel = attentionDp,
             AttentionDpBalanceSteps = parse.GetValue(AttentionDpBalance) ?? 0,
             WeightDtype = DTypes.ForCheckpoint(model, CliOptions.Format(parse, Dtype)),
             KvCacheDtype = CliOptions.Format(parse, KvCacheDtype),
             GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization) ?? 0.9,
-            MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? engine.DefaultMaxNumSeqs(gpu),
-            MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? engine.DefaultMaxNumBatchedTokens(gpu),
+            MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? limitRanks * engine.DefaultMaxNumSeqs(gpu),
+            MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? limitRanks * engine.DefaultMaxNumBatchedTokens(gpu),
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
             MoeBackend = parse.GetValue(MoeBackend) is { } moe ? DisaggServing.Engine.Performance.MoeBackends.Parse(moe) : null,

@@ -36,7 +36,8 @@ public static class BenchmarkDefaults
 
     /// <summary>
     /// The scheduler limits of <paramref name="engine"/> when none is given: trtllm-bench's own for an offline
-    /// TensorRT-LLM run of these mean lengths, else the engine profile's defaults.
+    /// TensorRT-LLM run of these mean lengths, else the engine profile's defaults (per rank under attention DP where
+    /// the engine's limits are, <see cref="EngineProfile.AttentionDpLimitsPerRank"/>).
     /// </summary>
     public static (int MaxNumSeqs, int MaxNumBatchedTokens, bool ChunkedPrefill) Limits(EngineSpec engine, bool offline, double meanInput, double meanOutput)
     {
@@ -48,7 +49,8 @@ public static class BenchmarkDefaults
             return (sized.MaxNumSeqs, sized.MaxNumBatchedTokens, sized.EnableChunkedPrefill);
         }
 
-        return (profile.DefaultMaxNumSeqs(engine.Gpu), profile.DefaultMaxNumBatchedTokens(engine.Gpu), profile.ChunkedPrefill);
+        var ranks = profile.DefaultLimitRanks(engine.AttentionDataParallel, engine.TensorParallel);
+        return (ranks * profile.DefaultMaxNumSeqs(engine.Gpu), ranks * profile.DefaultMaxNumBatchedTokens(engine.Gpu), profile.ChunkedPrefill);
     }
 
     /// <summary>

@@ -299,6 +299,18 @@ public sealed record EngineProfile
     public bool AttentionDpSplitsChunk { get; init; }
 
     /// <summary>
+    /// True when the engine's batch limits (<see cref="MaxNumSeqs"/>, <see cref="MaxNumBatchedTokens"/>) hold per
+    /// attention-DP rank, so a replica left at its defaults takes TP times them (TensorRT-LLM: every rank's executor has
+    /// its own max_batch_size and max_num_tokens); false when they are the replica's (SGLang divides its chunked-prefill
+    /// size among the ranks).
+    /// </summary>
+    public bool AttentionDpLimitsPerRank { get; init; }
+
+    /// <summary>How many times its default batch limits a replica at <paramref name="tensorParallel"/> takes: the ranks under attention DP where <see cref="AttentionDpLimitsPerRank"/>, else 1.</summary>
+    public int DefaultLimitRanks(bool attentionDataParallel, int tensorParallel) =>
+        AttentionDpLimitsPerRank && attentionDataParallel && tensorParallel > 1 ? tensorParallel : 1;
+
+    /// <summary>
     /// Rows per expert from which block-scaled FP8 experts on Hopper (H100, H200) reach the grouped-GEMM efficiency
     /// fitted on TensorRT-LLM (<see cref="StepTimeModel.GroupedGemmEfficiency"/>); 0 where the engine's kernel holds it
     /// at any row count. vLLM and SGLang run these experts through their Triton fused_moe on Hopper: DeepGEMM's grouped

@@ -29,8 +29,9 @@ public static class EngineProfiles
         AppliesUniformSlidingWindow = false,
         CudaGraphMaxBatch = 8192, EagerKernelSeconds = 40e-6, ExpertTileRows = 128, AllReduceSmallEfficiency = 0.5, AllReduceHalfBytes = 16e6,
         ExpertParallelAllGather = true, AttentionDpReplicatesMlp = true,
-        // Under attention DP each rank's executor has its own max_num_tokens: a chunk never exceeds one rank's share.
-        AttentionDpSplitsChunk = true,
+        // Under attention DP each rank's executor has its own max_batch_size and max_num_tokens: a chunk never exceeds
+        // one rank's share, and the defaults hold per rank.
+        AttentionDpSplitsChunk = true, AttentionDpLimitsPerRank = true,
         StepSeconds = 1.0e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true, KvFromFreeMemory = true,
         // TensorRT engines built as trtllm-build leaves them run the norm apart from the all-reduce (--reduce_fusion is off by default).
         TensorRtEngineAllReduceSeconds = UnfusedAllReduceSeconds,

@@ -45,6 +45,18 @@ public class BenchmarkDefaultsTests
     }
 
     [Fact]
+    public void A_served_trtllm_replica_under_attention_dp_takes_the_engines_limits_on_every_rank()
+    {
+        // Each rank's executor has its own max_batch_size (2,048) and max_num_tokens (8,192): four ranks hold four times them.
+        var dep = Trtllm(tp: 4, dep: true);
+        Assert.Equal((4 * 2048, 4 * 8192, false), BenchmarkDefaults.Limits(dep, offline: false, 1024, 1024));
+        // SGLang divides its chunked-prefill size among the ranks instead: the replica keeps the engine's limits.
+        var sglang = dep with { Engine = EngineProfiles.Sglang };
+        Assert.Equal(sglang.Engine.DefaultMaxNumBatchedTokens(sglang.Gpu), BenchmarkDefaults.Limits(sglang, offline: false, 1024, 1024).MaxNumBatchedTokens);
+        Assert.Equal(1, EngineProfiles.Trtllm.DefaultLimitRanks(attentionDataParallel: false, tensorParallel: 4));
+    }
+
+    [Fact]
     public void Each_engine_measures_and_warms_as_its_own_benchmark_does()
     {
         Assert.Equal((MeasureWindow.Steady, 0), (BenchmarkDefaults.Measure(EngineProfiles.Trtllm), BenchmarkDefaults.WarmPrompts(EngineProfiles.Trtllm)));
