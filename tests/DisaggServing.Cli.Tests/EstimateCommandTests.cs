@@ -127,6 +127,13 @@ public class EstimateCommandTests
         Assert.Equal((2048, 8192), (spec.MaxNumSeqs, spec.MaxNumBatchedTokens));
         Assert.Equal(DType.Fp8, spec.EffectiveKvDtype);
         Assert.Equal(AdmissionPolicy.ReserveFull, engine.EstimateOptions!.Admission);
+
+        // gpt-oss's MXFP4 checkpoint declares no KV format, so TensorRT-LLM's "auto" keeps BF16 (the perf overview's
+        // Hopper runs); an FP8 cache is asked for, as its B200 options files do.
+        var (_, gptOss) = Estimate("estimate --model openai/gpt-oss-120b --gpu h200-sxm --tp 1 --engine trtllm --isl 1024 --osl 1024 --concurrency 8");
+        Assert.Equal(DType.Bf16, gptOss.EstimateOptions!.Engine.EffectiveKvDtype);
+        var (_, asked) = Estimate("estimate --model openai/gpt-oss-120b --gpu b200 --tp 1 --engine trtllm --kv-cache-dtype fp8 --isl 1024 --osl 1024 --concurrency 8");
+        Assert.Equal(DType.Fp8, asked.EstimateOptions!.Engine.EffectiveKvDtype);
     }
 
     [Fact]

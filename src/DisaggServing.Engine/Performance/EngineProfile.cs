@@ -106,7 +106,7 @@ public sealed record EngineProfile
     /// </summary>
     public double ChatTemplateSeconds { get; init; }
 
-    /// <summary>True when the KV cache takes the checkpoint's quantization (FP8/FP4 weights → FP8 KV), as TensorRT-LLM does with ModelOpt checkpoints; false keeps BF16 ("auto").</summary>
+    /// <summary>True when the KV cache takes the checkpoint's quantization (FP8/FP4 weights → FP8 KV), as TensorRT-LLM does with ModelOpt checkpoints (not MXFP4 ones, which declare no KV format); false keeps BF16 ("auto").</summary>
     public required bool KvFollowsWeights { get; init; }
 
     /// <summary>
@@ -458,7 +458,8 @@ public sealed record EngineProfile
     public DType DefaultKvDtype(ModelSpec model, DType weights)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (KvFollowsWeights && weights != DType.Bf16) return DType.Fp8;
+        // An MXFP4 checkpoint (gpt-oss) quantizes only its experts and declares no KV format: "auto" keeps BF16.
+        if (KvFollowsWeights && weights is not (DType.Bf16 or DType.Mxfp4)) return DType.Fp8;
         return KvFollowsCheckpoint && model.CheckpointKvDtype is { } declared && model.CheckpointDtype == weights ? declared : DType.Bf16;
     }
 
