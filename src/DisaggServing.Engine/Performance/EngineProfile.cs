@@ -85,6 +85,18 @@ public sealed record EngineProfile
     public double SyncSchedulingStepSeconds { get; init; }
 
     /// <summary>
+    /// The host's own time for a step under asynchronous scheduling with more than one worker process (TP × PP above 1): it
+    /// schedules the next step, hands it to the workers and takes the sampled tokens back while the GPU runs the step
+    /// before, so a step lasts at least this long, plus <see cref="MultiprocessHostSequenceSeconds"/> a running sequence,
+    /// however little the GPU does (joined with the GPU's time, <see cref="StepTimeModel.HostStepExponent"/>). Zero where
+    /// not modelled; synchronous scheduling pays its host time on top instead (<see cref="SyncSchedulingStepSeconds"/>).
+    /// </summary>
+    public double MultiprocessHostStepSeconds { get; init; }
+
+    /// <summary>With <see cref="MultiprocessHostStepSeconds"/>: the host's time per running sequence (scheduling, inputs, outputs).</summary>
+    public double MultiprocessHostSequenceSeconds { get; init; }
+
+    /// <summary>
     /// Host time per running sequence a step of vLLM's V0 engine spends (<see cref="EngineSpec.VllmV0"/>): the Python
     /// objects of its scheduler, input and sampling metadata, incremental detokenization and outputs, which run beside the
     /// GPU's step (async output processing) and join it as an eager step's launches do (<see cref="StepCost.HostLaunchSeconds"/>).

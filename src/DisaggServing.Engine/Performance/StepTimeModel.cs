@@ -20,7 +20,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly EngineSpec _spec;
     private readonly EngineProfile _engine;
     private readonly int _cudaGraphMaxBatch;
-    private readonly double _stepOverhead, _perSequenceOverhead;
+    private readonly double _stepOverhead, _perSequenceOverhead, _hostStepFloor, _hostSequenceFloor;
     private readonly double _gemmFlopsPerToken, _lmHeadFlopsPerSeq, _routedFlopsPerRow;
     private readonly double _attnFlopsPerPairPrefill, _attnFlopsPerPairDecode, _indexerFlopsPerPair;
     private readonly double _kvReadRate;
@@ -71,6 +71,10 @@ public sealed class StepTimeModel : IStepTimeModel
         _cudaGraphMaxBatch = _engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel);
         var c = spec.EffectiveConstants;
         _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds + (spec.SynchronousScheduling ? spec.Engine.SyncSchedulingStepSeconds : 0);
+        // The host's own step under async scheduling with worker processes (EngineProfile.MultiprocessHostStepSeconds),
+        // a host cost as the others: none where the caller sets the overheads.
+        if (overheads is null && spec.GpusPerReplica > 1 && !spec.SynchronousScheduling)
+            (_hostStepFloor, _hostSequenceFloor) = (spec.Engine.MultiprocessHostStepSeconds, spec.Engine.MultiprocessHostSequenceSeconds);
         _perSequenceOverhead = overheads?.PerSequenceSeconds
             ?? c.PerSequenceSeconds + (spec.TensorRtEngine && spec.StreamsTokens ? _engine.TensorRtEngineStreamedSequenceSeconds : 0);
         var m = spec.Model;
@@ -316,9 +320,15 @@ public sealed class StepTimeModel : IStepTimeModel
     public StepCost Cost(in BatchShape batch)
     {
         if (batch.IsEmpty) return default;
-        // A pipeline keeps one micro-batch per stage in flight (TensorRT-LLM's mNumMicroBatches = PP, vLLM V1's
-        // max_concurrent_batches = PP): every stage works on its own micro-batch, so the batch advances a token in PP
-        // stage-times of one micro-batch, each re-reading its stage's weights. Fewer sequences than stages leave bubbles.
+        var cost = PipelinedCost(batch);
+        return _hostStepFloor > 0 ? WithHostStepFloor(cost, batch.Sequences) : cost;
+    }
+
+    // A pipeline keeps one micro-batch per stage in flight (TensorRT-LLM's mNumMicroBatches = PP, vLLM V1's
+    // max_concurrent_batches = PP): every stage works on its own micro-batch, so the batch advances a token in PP
+    // stage-times of one micro-batch, each re-reading its stage's weights. Fewer sequences than stages leave bubbles.
+    private StepCost PipelinedCost(in BatchShape batch)
+    {
         var microBatches = Math.Min(_spec.PipelineParallel, batch.Sequences);
         if (microBatches <= 1) return StageCost(batch);
         // Up to PP sequences each has a micro-batch of its own, and the heaviest sets the pace: a long prompt beside a
@@ -385,6 +395,22 @@ public sealed class StepTimeModel : IStepTimeModel
 
         var tpComm = TpCommSeconds(tokens);
         return new StepCost(compute, memory, elementwise, tpComm, PpCommSeconds(tokens), OverheadSeconds(batch), _spec.PipelineParallel, hostLaunch, attention, kvBytes / _kvReadRate);
+    }
+
+    /// <summary>
+    /// Exponent joining a step's time with the host's own (<see cref="EngineProfile.MultiprocessHostStepSeconds"/>):
+    /// nearly the longer of the two, a little more where they are alike (the host's time varies from step to step).
+    /// </summary>
+    public const double HostStepExponent = 8;
+
+    // A step under async scheduling lasts at least the host's own time for it: what the join adds beyond the GPU's
+    // step is host time, counted with the step's overhead.
+    private StepCost WithHostStepFloor(StepCost cost, int sequences)
+    {
+        var host = _hostStepFloor + sequences * _hostSequenceFloor;
+        var total = cost.TotalSeconds;
+        var joined = Math.Pow(Math.Pow(total, HostStepExponent) + Math.Pow(host, HostStepExponent), 1 / HostStepExponent);
+        return cost with { OverheadSeconds = cost.OverheadSeconds + joined - total };
     }
 
     // GEMM FLOP/s at this many rows per GEMM: the few-row efficiency times 1 + (gain − 1) · rows ÷ (rows + half-rows)
