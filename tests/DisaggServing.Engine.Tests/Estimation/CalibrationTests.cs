@@ -66,7 +66,7 @@ public class CalibrationTests
     }
 
     [Fact]
-    public void Vllm_figures_span_every_gpu_dense_and_moe_and_only_seven_groups_fit_vllm_constants_and_one_the_sharegpt_spread()
+    public void Vllm_figures_span_every_gpu_dense_and_moe_and_only_eight_groups_fit_vllm_constants_and_one_the_sharegpt_spread()
     {
         var vllm = CalibrationSet.Points.Where(p => p.Options.Engine.Engine.Name == "vllm").ToList();
         // The host step is fitted on the FP8-KV post's H100 single-client ITLs, the BF16 expert-GEMM scale and its
@@ -74,7 +74,8 @@ public class CalibrationTests
         // with rows on its DeepSeek-R1 2K/4K runs on 8 × H200, the synchronous step cost on its Qwen3-8B single-client
         // ITL on one H100 (vLLM 0.11), the Triton sink attention on gpt-oss-120b's 32000/98 run on one A100, V0's host
         // time a sequence on Red Hat's vLLM 0.7.2 H100 BF16 throughput, the host time per eagerly launched kernel on
-        // InferenceMAX's gpt-oss-120b TTFTs at TP4 and TP8 on H100 and H200; vLLM CI's
+        // InferenceMAX's gpt-oss-120b TTFTs at TP4 and TP8 on H100 and H200, the multiprocess host's step on its
+        // gpt-oss-120b ITLs at TP2-TP8 on B200; vLLM CI's
         // throughput rows fit the ShareGPT lengths' spread, a workload constant; every other vLLM figure is held out.
         var fit = vllm.Where(p => !p.HeldOut && p.Metric != CalibrationMetric.RequestsPerSecond).ToList();
         // The requests/s fit rows: the CI's nine ShareGPT runs (the spread) and Red Hat's 22 H100 BF16 V0 runs (V0's host
@@ -86,9 +87,10 @@ public class CalibrationTests
             || (p.Options.Engine.Gpu.Id is "a100-80g" or "h100-sxm" && p.Options.Engine.WeightDtype == DType.Bf16 && p.Options.Engine.Model.Moe is not null)
             || (p.Options.Engine.Gpu.Id, p.Options.Engine.Model.Attention, p.Options.Concurrency, p.Options.InputTokens < 10000) == ("h200-sxm", AttentionKind.Mla, null, true)
             || (p.Options.Engine.Gpu.Id, p.Options.Engine.Model.AttentionSinks, p.Options.InputTokens) == ("a100-80g", true, 32000)
-            || (p.Options.Engine.Gpu.Fp4Flops is null && p.Options.Engine.TensorParallel >= 4 && p.Options.Engine.Model.AttentionSinks && p.Metric == CalibrationMetric.TtftMeanMs),
+            || (p.Options.Engine.Gpu.Fp4Flops is null && p.Options.Engine.TensorParallel >= 4 && p.Options.Engine.Model.AttentionSinks && p.Metric == CalibrationMetric.TtftMeanMs)
+            || (p.Options.Engine.Gpu.Fp4Flops is not null && p.Options.Engine.TensorParallel >= 2 && p.Options.Engine.Model.AttentionSinks && p.Metric == CalibrationMetric.ItlMeanMs),
             $"{p.Source}: {p.Setup}"));
-        Assert.Equal(25 + 57, fit.Count);
+        Assert.Equal(25 + 57 + 35, fit.Count);
         Assert.Equal(["a100-80g", "b200", "h100-sxm", "h200-sxm"], vllm.Select(p => p.Options.Engine.Gpu.Id).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(vllm, p => p.Options.Engine.Model.Moe is not null);
         Assert.Equal(Enum.GetValues<CalibrationMetric>(), vllm.Select(p => p.Metric).Distinct().Order());
