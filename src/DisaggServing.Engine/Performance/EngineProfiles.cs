@@ -172,7 +172,7 @@ public static class EngineProfiles
         // throughput on one H100 in BF16 (22 rows, median +2.5%; 60 and 140 µs leave +13% and −6%), where a 256-sequence
         // step of a 7-14B model is host-bound (FP8 serves no faster than BF16).
         V0SequenceHostSeconds = 100e-6,
-        // With TP > 1 its MultiprocExecutor broadcasts each step's scheduler output to the workers and collects their
+        // With TP × PP > 1 its MultiprocExecutor broadcasts each step's scheduler output to the workers and collects their
         // sampled tokens: under async scheduling a step takes at least 3 ms + 25 µs a running sequence of host time,
         // fitted on InferenceMAX's vLLM 0.11 gpt-oss-120b runs on B200 (TP2-TP8 at 4-16 clients: TP4 and TP8 publish
         // 3.19 and 3.15 ms at 4 clients where the GPU's step is 2.2-2.5 ms; 3 ms alone leaves TP4 at 16 clients −17%,
