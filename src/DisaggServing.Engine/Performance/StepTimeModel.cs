@@ -400,6 +400,7 @@ public sealed class StepTimeModel : IStepTimeModel
     /// <summary>
     /// Exponent joining a step's time with the host's own (<see cref="EngineProfile.MultiprocessHostStepSeconds"/>):
     /// nearly the longer of the two, a little more where they are alike (the host's time varies from step to step).
+    /// The join takes it by three squarings and three square roots: another value means another join.
     /// </summary>
     public const double HostStepExponent = 8;
 
