@@ -81,9 +81,12 @@ public class EstimateCommandTests
     [Theory]
     [InlineData("vllm", "", MeasureWindow.All, 0)]
     [InlineData("sglang", "", MeasureWindow.All, 1)]
-    [InlineData("trtllm", "", MeasureWindow.Steady, 0)]
+    [InlineData("trtllm", "", MeasureWindow.All, 0)]
+    [InlineData("nim", "", MeasureWindow.Steady, 0)]
+    [InlineData("trtllm", "--trtllm-backend tensorrt", MeasureWindow.Steady, 0)]
     [InlineData("sglang", "--measure steady --warm-prompts 0", MeasureWindow.Steady, 0)]
-    [InlineData("trtllm", "--measure all --warm-prompts 3", MeasureWindow.All, 3)]
+    [InlineData("trtllm", "--measure steady --warm-prompts 3", MeasureWindow.Steady, 3)]
+    [InlineData("nim", "--measure all", MeasureWindow.All, 0)]
     public void Each_engine_measures_and_warms_as_its_own_benchmark_unless_told(string engineName, string flags, MeasureWindow measure, int warm)
     {
         var (run, engine) = Estimate($"{Base} --engine {engineName} --concurrency 8 {flags}");

@@ -39,7 +39,7 @@ internal sealed class EstimateCommand : Command
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
         "Requests measured [default: offline, the dataset size TensorRT-LLM's perf overview runs at those lengths (30,000 at 128/128, 3,000 at 1000/1000, 1,500 at most others); at --request-rate, 1,000 (vllm bench serve's --num-prompts); with --concurrency, the engine's].");
     private readonly Option<MeasureWindow?> measure = CliOptions.Parsed<MeasureWindow?>("--measure",
-        "Which requests the means count: steady (after a warm-up wave, load kept up behind them: genai-perf, NIM) or all (every --requests from the first wave to the drain, ITL over all token gaps: SGLang bench_serving, vllm bench serve) [default: the engine's benchmark's: steady for trtllm, all for vllm and sglang].",
+        "Which requests the means count: steady (after a warm-up wave, load kept up behind them: genai-perf, NIM) or all (every --requests from the first wave to the drain, ITL over all token gaps: SGLang bench_serving, vllm bench serve) [default: the engine's benchmark's: steady for TensorRT engines (--engine nim, --trtllm-backend tensorrt: genai-perf), all for trtllm-serve's PyTorch backend (its benchmark_serving), vllm and sglang].",
         "steady|all", text => text.Trim().ToLowerInvariant() switch
         {
             "steady" => MeasureWindow.Steady,
@@ -121,6 +121,8 @@ internal sealed class EstimateCommand : Command
         }
         else if (inFlight is not null && isOffline)
             throw new InputException("Give either --concurrency N (closed loop) or --offline (all requests at t=0), not both.");
+        if (isOffline && window == MeasureWindow.Steady)
+            throw new InputException("--offline measures every request, from the first to the last (--measure all); leave out --measure steady.");
         if (inFlight is null && !isOffline && rate is null && !sendAllAtOnce)
             throw new InputException("Give --concurrency N (closed loop), --offline (all requests at t=0) or --request-rate R (open loop).");
 
@@ -144,7 +146,8 @@ internal sealed class EstimateCommand : Command
             RequestRate = rate,
             Burstiness = parse.GetValue(burstiness) ?? 1,
             Requests = count,
-            Measure = rate is not null ? MeasureWindow.All : window ?? BenchmarkDefaults.Measure(spec.Engine),
+            // An offline run and an open loop measure every request; a closed loop as its benchmark does unless told.
+            Measure = rate is not null || inFlight is null ? MeasureWindow.All : window ?? BenchmarkDefaults.Measure(spec),
             WarmPrompts = parse.GetValue(warmPrompts) ?? BenchmarkDefaults.WarmPrompts(spec.Engine),
             Endpoint = parse.GetValue(endpoint) ?? ApiEndpoint.Completions,
             Admission = parse.GetValue(admission) ?? spec.Engine.Admission,

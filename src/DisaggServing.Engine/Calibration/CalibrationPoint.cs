@@ -11,6 +11,9 @@ namespace DisaggServing.Engine.Calibration;
 /// <param name="Caveat">Why the figure is shown but not held to the tolerance, or null when it is.</param>
 public sealed record CalibrationPoint(string Source, string Setup, CalibrationMetric Metric, double Published, EstimateOptions Options, string? Caveat = null)
 {
+    /// <summary>The estimate; an offline one measures every request (<see cref="MeasureWindow.All"/>), as the CLI builds it.</summary>
+    public EstimateOptions Options { get; init; } = Options.Concurrency is null && Options.RequestRate is null ? Options with { Measure = MeasureWindow.All } : Options;
+
     /// <summary>True when the figure was kept out of the fit of the constants, to measure how the model does on figures it has not seen.</summary>
     public bool HeldOut { get; init; }
 

@@ -76,7 +76,7 @@ public static class EstimateCommandLine
         else if (options.Concurrency is { } c) Add("--concurrency", c);
         else Add("--offline");
         if (options.Requests is { } n) Add("--requests", n);
-        if (options.Measure != BenchmarkDefaults.Measure(profile) && options.RequestRate is null)
+        if (options.Concurrency is not null && options.RequestRate is null && options.Measure != BenchmarkDefaults.Measure(options.Engine))
             Add("--measure", options.Measure == MeasureWindow.All ? "all" : "steady");
         if (options.WarmPrompts != BenchmarkDefaults.WarmPrompts(profile)) Add("--warm-prompts", options.WarmPrompts);
         if (options.Endpoint == ApiEndpoint.Chat) Add("--endpoint", "chat");

@@ -10,8 +10,9 @@ namespace DisaggServing.Engine.Estimation;
 /// <item><c>trtllm-bench throughput</c> (offline TensorRT-LLM) sizes max_batch_size and max_num_tokens from the
 /// dataset's mean lengths and chunks context (<see cref="TrtllmBenchHeuristic.ForDataset"/>); a served TensorRT-LLM
 /// keeps the engine's own limits.</item>
-/// <item>genai-perf (NIM, TensorRT-LLM serving) averages the steady state; SGLang's bench_serving and
-/// <c>vllm bench serve</c> average every request (<see cref="MeasureWindow.All"/>).</item>
+/// <item>genai-perf (NIM's TensorRT engines) averages the steady state; SGLang's bench_serving, <c>vllm bench serve</c>
+/// and TensorRT-LLM's own serving benchmark for trtllm-serve (<c>tensorrt_llm.serve.scripts.benchmark_serving</c>, a
+/// port of vLLM's) average every request (<see cref="MeasureWindow.All"/>).</item>
 /// <item>bench_serving's warm-up request sends the first prompt, which SGLang's radix cache keeps (1 warm prompt).
 /// <c>vllm bench serve</c>'s test prompt leaves that prompt's full blocks in vLLM's prefix cache too; one prompt of a
 /// run's hundreds, it is left out (0).</item>
@@ -20,11 +21,14 @@ namespace DisaggServing.Engine.Estimation;
 /// </summary>
 public static class BenchmarkDefaults
 {
-    /// <summary>Which requests the means count when <c>--measure</c> is not given.</summary>
-    public static MeasureWindow Measure(EngineProfile engine)
+    /// <summary>
+    /// Which requests the means count when <c>--measure</c> is not given: the steady state for TensorRT engines (NIM,
+    /// benchmarked with genai-perf), every request for the rest, trtllm-serve's PyTorch backend included.
+    /// </summary>
+    public static MeasureWindow Measure(EngineSpec engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        return engine.Engine == ServingEngine.Trtllm ? MeasureWindow.Steady : MeasureWindow.All;
+        return engine.Engine.Engine == ServingEngine.Trtllm && engine.TensorRtEngine ? MeasureWindow.Steady : MeasureWindow.All;
     }
 
     /// <summary>Prompts already cached when the run starts, when <c>--warm-prompts</c> is not given.</summary>

@@ -53,7 +53,7 @@ public static class Estimator
             Engine = spec.Engine.Name, Dtype = spec.WeightDtype.Name(), KvCacheDtype = spec.EffectiveKvDtype.Name(),
             Mode = options.RequestRate is not null ? "rate" : options.Concurrency is null ? "offline" : "concurrency", Concurrency = options.Concurrency,
             RequestRate = options.RequestRate, Burstiness = options.RequestRate is null ? null : options.Burstiness,
-            Measure = options.Measure == MeasureWindow.All || options.RequestRate is not null ? "all" : "steady",
+            Measure = options.Measure == MeasureWindow.All || options.RequestRate is not null || options.Concurrency is null ? "all" : "steady",
             Endpoint = options.Endpoint == ApiEndpoint.Chat ? "chat" : "completions",
             Isl = options.InputTokens, Osl = options.OutputTokens, Workload = lengths.ToString(), Seed = options.Seed,
             Fits = plan.Fits, WeightsGibPerGpu = plan.WeightBytes / (1 << 30), KvCacheTokens = plan.KvTokens,

@@ -59,9 +59,12 @@ public class BenchmarkDefaultsTests
     [Fact]
     public void Each_engine_measures_and_warms_as_its_own_benchmark_does()
     {
-        Assert.Equal((MeasureWindow.Steady, 0), (BenchmarkDefaults.Measure(EngineProfiles.Trtllm), BenchmarkDefaults.WarmPrompts(EngineProfiles.Trtllm)));
-        Assert.Equal((MeasureWindow.All, 0), (BenchmarkDefaults.Measure(EngineProfiles.Vllm), BenchmarkDefaults.WarmPrompts(EngineProfiles.Vllm)));
-        Assert.Equal((MeasureWindow.All, 1), (BenchmarkDefaults.Measure(EngineProfiles.Sglang), BenchmarkDefaults.WarmPrompts(EngineProfiles.Sglang)));
+        // genai-perf's steady state for NIM's TensorRT engines; TensorRT-LLM's benchmark_serving for trtllm-serve, vllm bench
+        // serve and SGLang's bench_serving count every request.
+        Assert.Equal((MeasureWindow.Steady, 0), (BenchmarkDefaults.Measure(Trtllm() with { TensorRtEngine = true }), BenchmarkDefaults.WarmPrompts(EngineProfiles.Trtllm)));
+        Assert.Equal(MeasureWindow.All, BenchmarkDefaults.Measure(Trtllm()));
+        Assert.Equal((MeasureWindow.All, 0), (BenchmarkDefaults.Measure(Trtllm() with { Engine = EngineProfiles.Vllm }), BenchmarkDefaults.WarmPrompts(EngineProfiles.Vllm)));
+        Assert.Equal((MeasureWindow.All, 1), (BenchmarkDefaults.Measure(Trtllm() with { Engine = EngineProfiles.Sglang }), BenchmarkDefaults.WarmPrompts(EngineProfiles.Sglang)));
     }
 
     [Fact]

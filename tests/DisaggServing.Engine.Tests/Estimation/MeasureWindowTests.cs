@@ -42,12 +42,15 @@ public class MeasureWindowTests
     [Fact]
     public void The_measure_window_is_printed_only_where_it_is_not_the_engines_benchmarks()
     {
-        // vllm bench serve measures every request; genai-perf (TensorRT-LLM, NIM) the steady state.
+        // vllm bench serve and trtllm-serve's benchmark_serving measure every request; genai-perf (NIM's TensorRT engines) the steady state.
         Assert.DoesNotContain("--measure", EstimateCommandLine.Format(Loaded(MeasureWindow.All)));
         Assert.Contains("--concurrency 32 --requests 96 --measure steady", EstimateCommandLine.Format(Loaded(MeasureWindow.Steady)));
         var trtllm = Small with { Engine = EngineProfiles.Trtllm, MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, EnableChunkedPrefill = false };
-        Assert.Contains("--measure all", EstimateCommandLine.Format(Loaded(MeasureWindow.All) with { Engine = trtllm, Admission = DisaggServing.Engine.Scheduling.AdmissionPolicy.ReserveFull }));
-        Assert.DoesNotContain("--measure", EstimateCommandLine.Format(Loaded(MeasureWindow.Steady) with { Engine = trtllm, Admission = DisaggServing.Engine.Scheduling.AdmissionPolicy.ReserveFull }));
+        Assert.DoesNotContain("--measure", EstimateCommandLine.Format(Loaded(MeasureWindow.All) with { Engine = trtllm, Admission = DisaggServing.Engine.Scheduling.AdmissionPolicy.ReserveFull }));
+        Assert.Contains("--measure steady", EstimateCommandLine.Format(Loaded(MeasureWindow.Steady) with { Engine = trtllm, Admission = DisaggServing.Engine.Scheduling.AdmissionPolicy.ReserveFull }));
+        var engines = trtllm with { TensorRtEngine = true };
+        Assert.Contains("--measure all", EstimateCommandLine.Format(Loaded(MeasureWindow.All) with { Engine = engines, Admission = DisaggServing.Engine.Scheduling.AdmissionPolicy.ReserveFull }));
+        Assert.DoesNotContain("--measure", EstimateCommandLine.Format(Loaded(MeasureWindow.Steady) with { Engine = engines, Admission = DisaggServing.Engine.Scheduling.AdmissionPolicy.ReserveFull }));
         var unmixed = Loaded(MeasureWindow.Steady) with { Engine = Small with { MixedPrefillDecode = false } };
         Assert.Contains("--mixed-chunk off", EstimateCommandLine.Format(unmixed));
     }
