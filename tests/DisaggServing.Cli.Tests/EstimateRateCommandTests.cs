@@ -42,6 +42,7 @@ public class EstimateRateCommandTests
     [InlineData("--request-rate 2 --requests 10 --burstiness 0", "--burstiness")]
     [InlineData("--concurrency 4 --burstiness 2", "--request-rate")]
     [InlineData("--offline --requests 10 --burstiness 2", "--request-rate")]
+    [InlineData("--offline --requests 10 --measure steady", "--measure")]
     public void Bad_rate_input_exits_2_naming_the_option(string load, string named)
     {
         var (run, engine) = Estimate($"{Base} {load}");
