@@ -48,6 +48,26 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains(rows, r => r.GetProperty("command").GetString()!.Contains(":sglang ", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("vLLM 0.7.2, RedHatAI", "--engine-version 0.7.2", "--vllm-engine")]
+    [InlineData("vLLM 0.11.0, GPUStack performance lab (dense", "--engine-version 0.11.0", "--async-scheduling")]
+    [InlineData("TensorRT-LLM v0.13 perf overview", "--engine-version 0.13.0", "--trtllm-backend")]
+    [InlineData("SGLang cookbook, Qwen3 (sglang 0.5.6)", "--engine-version 0.5.6", "--measure")]
+    public void A_row_whose_source_states_its_release_says_it_instead_of_the_flags_it_implies(string source, string says, string implied)
+    {
+        var rows = CalibrateRows.Value.Where(r => r.GetProperty("source").GetString()!.StartsWith(source, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r =>
+        {
+            var command = r.GetProperty("command").GetString()!;
+            Assert.Contains(says, command, StringComparison.Ordinal);
+            Assert.DoesNotContain(implied, command, StringComparison.Ordinal);
+        });
+        // NIM's version says nothing of the TensorRT-LLM inside it.
+        Assert.All(CalibrateRows.Value.Where(r => r.GetProperty("source").GetString()!.Contains("NIM", StringComparison.Ordinal)),
+            r => Assert.DoesNotContain("--engine-version", r.GetProperty("command").GetString()!, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_sglang_cookbook_rows_print_their_uniform_lengths_and_reproduce_their_prediction_through_estimate()
     {

@@ -94,6 +94,38 @@ public class EstimateCommandTests
         Assert.Equal((measure, warm), (engine.EstimateOptions!.Measure, engine.EstimateOptions.WarmPrompts));
     }
 
+    [Fact]
+    public void An_engine_version_runs_that_releases_defaults_and_each_flag_still_wins()
+    {
+        const string gptOss = "estimate --model openai/gpt-oss-120b --gpu h200-sxm --tp 2 --isl 1024 --osl 1024 --concurrency 8";
+        var (run, engine) = Estimate($"{gptOss} --engine vllm --engine-version 0.11.0");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var spec = engine.EstimateOptions!.Engine;
+        Assert.Equal((true, false, MoeBackend.Marlin, new EngineRelease(0, 11, 0)), (spec.SynchronousScheduling, spec.VllmV0, spec.MoeBackend, spec.Release));
+
+        (run, engine) = Estimate($"{gptOss} --engine vllm --engine-version 0.11.0 --async-scheduling on --moe-backend auto");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal((false, (MoeBackend?)null), (engine.EstimateOptions!.Engine.SynchronousScheduling, engine.EstimateOptions.Engine.MoeBackend));
+
+        (run, engine) = Estimate($"{Base} --engine trtllm --engine-version v0.13 --concurrency 8");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // TensorRT engines, measured as genai-perf measures them.
+        Assert.Equal((true, MeasureWindow.Steady), (engine.EstimateOptions!.Engine.TensorRtEngine, engine.EstimateOptions.Measure));
+        (run, engine) = Estimate($"{Base} --engine trtllm --engine-version 0.19 --trtllm-backend pytorch --concurrency 8");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal((false, MeasureWindow.All), (engine.EstimateOptions!.Engine.TensorRtEngine, engine.EstimateOptions.Measure));
+    }
+
+    [Theory]
+    [InlineData("--engine-version latest", "--engine-version")]
+    [InlineData("--engine-version 0.5.4 --vllm-engine v0 --async-scheduling on", "--async-scheduling on")]
+    public void A_release_that_is_not_one_or_contradicts_a_flag_exits_2_naming_it(string flags, string named)
+    {
+        var (run, engine) = Estimate($"{Base} --concurrency 8 {flags}");
+        AssertBadInput(run, named);
+        Assert.Equal(0, engine.Calls);
+    }
+
     [Theory]
     [InlineData("", ApiEndpoint.Completions)]
     [InlineData("--endpoint chat", ApiEndpoint.Chat)]

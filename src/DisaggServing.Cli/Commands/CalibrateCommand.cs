@@ -110,7 +110,7 @@ internal sealed class CalibrateCommand : Command
                 MaxNumSeqs = engine.DefaultMaxNumSeqs(onGpu), MaxNumBatchedTokens = engine.DefaultMaxNumBatchedTokens(onGpu),
                 EnableChunkedPrefill = engine.ChunkedPrefill,
             };
-            return profile.ApplyProfile(parse, spec);
+            return profile.ApplyProfile(parse, spec.AsReleased(profile.Release(parse)));
         }
 
         var scrapes = files.Where(ScrapeMeasurements.IsScrape).ToList();

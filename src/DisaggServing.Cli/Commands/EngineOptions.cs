@@ -59,7 +59,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> MoeBackend { get; } = CliOptions.Parsed<string?>("--moe-backend",
-        "MoE kernel for MXFP4 experts where the engine runs another by default (marlin: vLLM's Marlin W4A16 MoE on Hopper or A100, as vLLM before 0.11.1 ran gpt-oss on Hopper, VLLM_MXFP4_USE_MARLIN=1; cutlass: TensorRT-LLM's CUTLASS MoE for MXFP4 or NVFP4 (--dtype fp4) experts on Blackwell, moe_config.backend: CUTLASS; flashinfer-bf16 / flashinfer-mxfp8: vLLM's or SGLang's FlashInfer TensorRT-LLM-gen MoE on Blackwell with BF16 or MXFP8 activations, vLLM's VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8=1 being flashinfer-mxfp8) [default: auto, the engine's choice: Triton's matmul_ogs on Hopper, Marlin on A100 under vLLM; on Blackwell TensorRT-LLM-gen's MoE, with BF16 activations under vLLM and MXFP8 under SGLang and TensorRT-LLM].",
+        "MoE kernel for MXFP4 experts where the engine runs another by default (marlin: vLLM's Marlin W4A16 MoE on Hopper or A100, as vLLM before 0.11.1 ran gpt-oss on Hopper, VLLM_MXFP4_USE_MARLIN=1; cutlass: TensorRT-LLM's CUTLASS MoE for MXFP4 or NVFP4 (--dtype fp4) experts on Blackwell, moe_config.backend: CUTLASS; flashinfer-bf16 / flashinfer-mxfp8: vLLM's or SGLang's FlashInfer TensorRT-LLM-gen MoE on Blackwell with BF16 or MXFP8 activations, vLLM's VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8=1 being flashinfer-mxfp8) [default: auto, the engine's choice: Triton's matmul_ogs on Hopper, Marlin on A100 under vLLM, and on Hopper too with an --engine-version before 0.11.1; on Blackwell TensorRT-LLM-gen's MoE, with BF16 activations under vLLM and MXFP8 under SGLang and TensorRT-LLM].",
         "auto|marlin|cutlass|flashinfer-bf16|flashinfer-mxfp8", text => DisaggServing.Engine.Performance.MoeBackends.Parse(text) is { } backend
             ? DisaggServing.Engine.Performance.MoeBackends.Name(backend) : "auto");
 
@@ -73,7 +73,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> TrtllmBackend { get; } = CliOptions.Parsed<string?>("--trtllm-backend",
-        "TensorRT-LLM only: pytorch runs its PyTorch backend (trtllm-serve and trtllm-bench since 1.0: CUDA graphs for generation-only steps, the kernels of steps with a prompt launched from Python); tensorrt runs TensorRT engines built by trtllm-build (releases before 1.0, NIM's optimized profiles), whose C++ runtime launches every step's kernels [default: pytorch; tensorrt with --engine nim].",
+        "TensorRT-LLM only: pytorch runs its PyTorch backend (trtllm-serve and trtllm-bench since 1.0: CUDA graphs for generation-only steps, the kernels of steps with a prompt launched from Python); tensorrt runs TensorRT engines built by trtllm-build (releases before 1.0, NIM's optimized profiles), whose C++ runtime launches every step's kernels [default: pytorch; tensorrt with --engine nim or an --engine-version before 1.0].",
         "pytorch|tensorrt", text => text.Trim().ToLowerInvariant() switch
         {
             "pytorch" or "torch" => "pytorch",
@@ -91,7 +91,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> VllmEngine { get; } = CliOptions.Parsed<string?>("--vllm-engine",
-        "vLLM only: v0 runs its V0 engine (the default before 0.8, VLLM_USE_V1=0 until 0.10): every step scheduled synchronously, with host time on each running sequence beside the GPU's step; v1 its current engine [default: v1].",
+        "vLLM only: v0 runs its V0 engine (the default before 0.8, VLLM_USE_V1=0 until 0.10): every step scheduled synchronously, with host time on each running sequence beside the GPU's step; v1 its current engine [default: v1; v0 with an --engine-version before 0.8].",
         "v0|v1", text => text.Trim().ToLowerInvariant() switch
         {
             "v0" or "0" => "v0",
@@ -100,7 +100,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> AsyncScheduling { get; } = CliOptions.Parsed<string?>("--async-scheduling",
-        "vLLM only: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), adding host time to every step [default: on].",
+        "vLLM only: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), adding host time to every step [default: on; off with an --engine-version before 0.14].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",
@@ -109,7 +109,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> ChunkedAttention { get; } = CliOptions.Parsed<string?>("--chunked-attention",
-        "Llama 4 only: off attends over the whole context in its chunked layers too, as TensorRT-LLM before 0.21 ran it (its chunked-attention kernels came in 0.21) [default: on].",
+        "Llama 4 only: off attends over the whole context in its chunked layers too, as TensorRT-LLM before 0.21 ran it (its chunked-attention kernels came in 0.21) [default: on; off with --engine trtllm and an --engine-version before 0.21].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",
@@ -175,6 +175,11 @@ internal sealed class EngineOptions
         var model = parse.GetRequiredValue(Model);
         var attentionDp = parse.GetValue(AttentionDataParallel);
         var limitRanks = engine.DefaultLimitRanks(attentionDp, tensorParallel);
+        var weights = DTypes.ForCheckpoint(model, CliOptions.Format(parse, Dtype));
+        // What --engine-version ran by default; each setting's own flag still wins.
+        var release = Profile.Release(parse);
+        var released = ReleaseDefaults.For(engine.Engine, release, gpu, model, weights);
+        var v0 = parse.GetValue(VllmEngine) is { } vllmEngine ? vllmEngine == "v0" : released.VllmV0;
         var spec = new EngineSpec
         {
             Model = model,
@@ -185,21 +190,22 @@ internal sealed class EngineOptions
             ExpertParallel = parse.GetValue(ExpertParallel),
             AttentionDataParallel = attentionDp,
             AttentionDpBalanceSteps = parse.GetValue(AttentionDpBalance) ?? 0,
-            WeightDtype = DTypes.ForCheckpoint(model, CliOptions.Format(parse, Dtype)),
+            WeightDtype = weights,
             KvCacheDtype = CliOptions.Format(parse, KvCacheDtype),
             GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization) ?? 0.9,
             MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? limitRanks * engine.DefaultMaxNumSeqs(gpu),
             MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? limitRanks * engine.DefaultMaxNumBatchedTokens(gpu),
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
-            MoeBackend = parse.GetValue(MoeBackend) is { } moe ? DisaggServing.Engine.Performance.MoeBackends.Parse(moe) : null,
+            MoeBackend = parse.GetValue(MoeBackend) is { } moe ? DisaggServing.Engine.Performance.MoeBackends.Parse(moe) : released.MoeBackend,
             AllReduceFusion = parse.GetValue(AllReduceFusion) is { } fusion ? fusion == "on" : null,
-            TensorRtEngine = parse.GetValue(TrtllmBackend) is { } backend ? backend == "tensorrt" : Profile.NamesNim(parse),
+            TensorRtEngine = parse.GetValue(TrtllmBackend) is { } backend ? backend == "tensorrt" : Profile.NamesNim(parse) || released.TensorRtEngine,
             UnsplitDecodeAttention = parse.GetValue(MultiBlockMode) == "off",
             // V0 has no async scheduling: --vllm-engine v0 implies it off (and refuses it on, in EngineSpec.Validate).
-            SynchronousScheduling = parse.GetValue(AsyncScheduling) is { } scheduling ? scheduling == "off" : parse.GetValue(VllmEngine) == "v0",
-            VllmV0 = parse.GetValue(VllmEngine) == "v0",
-            ChunkedAttention = parse.GetValue(ChunkedAttention) != "off",
+            SynchronousScheduling = parse.GetValue(AsyncScheduling) is { } scheduling ? scheduling == "off" : v0 || released.SynchronousScheduling,
+            VllmV0 = v0,
+            ChunkedAttention = parse.GetValue(ChunkedAttention) is { } chunkedAttention ? chunkedAttention != "off" : released.ChunkedAttention,
+            Release = release,
         };
         return Profile.ApplyProfile(parse, spec);
     }

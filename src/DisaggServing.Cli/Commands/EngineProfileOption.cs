@@ -19,6 +19,10 @@ internal sealed class EngineProfileOption
         "Serving engine to model: vllm, sglang or trtllm (scheduler defaults, CUDA graphs, host and server costs, KV dtype; tensorrt-llm names trtllm too, and so does nim, whose optimized profiles run TensorRT engines: --trtllm-backend tensorrt unless given) [default: vllm].",
         "vllm|sglang|trtllm", text => EngineProfiles.Parse(text, "--engine"));
 
+    public Option<EngineRelease?> Version { get; } = CliOptions.Parsed<EngineRelease?>("--engine-version",
+        "The engine's release, as its pages and pip name it (vllm 0.11.0, TensorRT-LLM v0.13, 1.2.0rc1): the defaults that release ran with, each still overridden by its own flag: vLLM before 0.8 its V0 engine, before 0.14 synchronous scheduling, before 0.11.1 MXFP4 experts on Hopper through Marlin; TensorRT-LLM before 1.0 TensorRT engines, before 0.21 Llama 4 without chunked attention [default: the engine as it runs today].",
+        "X.Y[.Z]", text => EngineRelease.Parse(text, "--engine-version"));
+
     public Option<string?> Profile { get; } = new("--profile")
     {
         Description = "Profile file written by 'disagg calibrate --fit': fitted constants for this GPU and engine.",
@@ -35,11 +39,15 @@ internal sealed class EngineProfileOption
     public void AddTo(Command command)
     {
         command.Add(Engine);
+        command.Add(Version);
         command.Add(Profile);
     }
 
     /// <summary>True when <c>--engine</c> named NIM (<see cref="EngineProfiles.NamesNim"/>): its runs take TensorRT engines.</summary>
     public bool NamesNim(ParseResult parse) => parse.GetResult(Engine)?.Tokens is [var token] && EngineProfiles.NamesNim(token.Value);
+
+    /// <summary>The <c>--engine-version</c> given, null without one.</summary>
+    public EngineRelease? Release(ParseResult parse) => parse.GetValue(Version);
 
     /// <summary>The engine's profile from a parse.</summary>
     public EngineProfile Resolve(ParseResult parse) => EngineProfiles.For(parse.GetValue(Engine) ?? Default);

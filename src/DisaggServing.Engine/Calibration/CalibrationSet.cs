@@ -130,7 +130,8 @@ public static class CalibrationSet
         points.AddRange(RedHatModelCardFigures.Points());
         points.AddRange(InferenceMaxGptOssFigures.Points());
         points.AddRange(InferenceMaxDeepSeekFigures.Points());
-        return points;
+        // A figure's command says the engine release its source states (--engine-version).
+        return points.ConvertAll(StatedRelease.Apply);
     }
 
     private static string GpuName(GpuSpec gpu) => gpu.Id.Split('-')[0].ToUpperInvariant();

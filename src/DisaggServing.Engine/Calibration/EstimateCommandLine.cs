@@ -32,6 +32,9 @@ public static class EstimateCommandLine
         Add("--tp", e.TensorParallel);
         if (e.PipelineParallel != 1) Add("--pp", e.PipelineParallel);
         Add("--engine", profile.Name);
+        // A release says its own defaults (ReleaseDefaults); only the settings that differ from them are printed.
+        if (e.Release is { } release) Add("--engine-version", release);
+        var released = e.ReleaseDefaults;
         // A quantized checkpoint implies its format; the flag is printed only where it says something.
         if (e.WeightDtype != (e.Model.CheckpointDtype ?? DType.Bf16)) Add("--dtype", e.WeightDtype.Name());
         if (e.KvCacheDtype is { } kv) Add("--kv-cache-dtype", kv.Name());
@@ -47,14 +50,14 @@ public static class EstimateCommandLine
         if (e.MaxNumBatchedTokens != tokens) Add("--max-num-batched-tokens", e.MaxNumBatchedTokens);
         if (e.EnableChunkedPrefill != chunked) Add("--chunked-prefill", e.EnableChunkedPrefill ? "on" : "off");
         if (e.MixedPrefillDecode is { } mixed && mixed != profile.MixedPrefillDecode) Add("--mixed-chunk", mixed ? "on" : "off");
-        if (e.MoeBackend is { } moe) Add("--moe-backend", MoeBackends.Name(moe));
+        if (e.MoeBackend != released.MoeBackend) Add("--moe-backend", e.MoeBackend is { } moe ? MoeBackends.Name(moe) : "auto");
         if (e.AllReduceFusion is { } fuse) Add("--allreduce-fusion", fuse ? "on" : "off");
-        if (e.TensorRtEngine) Add("--trtllm-backend", "tensorrt");
+        if (e.TensorRtEngine != released.TensorRtEngine) Add("--trtllm-backend", e.TensorRtEngine ? "tensorrt" : "pytorch");
         if (e.UnsplitDecodeAttention) Add("--multi-block-mode", "off");
         // V0 schedules synchronously: --vllm-engine v0 says both.
-        if (e.VllmV0) Add("--vllm-engine", "v0");
-        else if (e.SynchronousScheduling) Add("--async-scheduling", "off");
-        if (!e.ChunkedAttention) Add("--chunked-attention", "off");
+        if (e.VllmV0 != released.VllmV0) Add("--vllm-engine", e.VllmV0 ? "v0" : "v1");
+        if (e.SynchronousScheduling != (e.VllmV0 || released.SynchronousScheduling)) Add("--async-scheduling", e.SynchronousScheduling ? "off" : "on");
+        if (e.ChunkedAttention != released.ChunkedAttention) Add("--chunked-attention", e.ChunkedAttention ? "on" : "off");
         if (e.GpuMemoryUtilization != 0.9) Add("--gpu-memory-utilization", e.GpuMemoryUtilization);
         if (options.Workload is { } workload)
         {

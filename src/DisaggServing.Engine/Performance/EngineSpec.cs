@@ -104,6 +104,27 @@ public sealed record EngineSpec
     /// </summary>
     public bool ChunkedAttention { get; init; } = true;
 
+    /// <summary>
+    /// The engine release modelled (<c>--engine-version</c>), null for the engine as it runs today. Its defaults
+    /// (<see cref="ReleaseDefaults"/>) are already in the settings above; it is kept so a command line can say the release
+    /// instead of them.
+    /// </summary>
+    public EngineRelease? Release { get; init; }
+
+    /// <summary>What <see cref="Release"/> runs by default for this model, format and GPU.</summary>
+    public ReleaseDefaults ReleaseDefaults => ReleaseDefaults.For(Engine.Engine, Release, Gpu, Model, WeightDtype);
+
+    /// <summary>This engine, at today's defaults, as <paramref name="release"/> ran it by default (<see cref="ReleaseDefaults"/>); TensorRT engines stay where already asked for.</summary>
+    public EngineSpec AsReleased(EngineRelease? release)
+    {
+        var released = ReleaseDefaults.For(Engine.Engine, release, Gpu, Model, WeightDtype);
+        return this with
+        {
+            Release = release, VllmV0 = released.VllmV0, SynchronousScheduling = released.VllmV0 || released.SynchronousScheduling,
+            MoeBackend = released.MoeBackend, TensorRtEngine = TensorRtEngine || released.TensorRtEngine, ChunkedAttention = released.ChunkedAttention,
+        };
+    }
+
     /// <summary>Whether steps mix prefill and decode: <see cref="MixedPrefillDecode"/>, or the engine's default.</summary>
     public bool EffectiveMixedPrefillDecode => MixedPrefillDecode ?? Engine.MixedPrefillDecode;
 

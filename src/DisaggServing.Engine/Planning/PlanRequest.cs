@@ -44,6 +44,9 @@ public sealed record PlanRequest
     /// <summary>TensorRT-LLM only: every candidate runs TensorRT engines (<see cref="EngineSpec.TensorRtEngine"/>), as NIM's optimized profiles do (<c>--engine nim</c>).</summary>
     public bool TensorRtEngine { get; init; }
 
+    /// <summary>The engine release every candidate runs as (<c>--engine-version</c>, <see cref="ReleaseDefaults"/>); null for today's.</summary>
+    public EngineRelease? Release { get; init; }
+
     /// <summary>
     /// Fitted constants (<c>--profile FILE</c>) by GPU id: candidates on that GPU use them, the others the engine's
     /// built-in constants.

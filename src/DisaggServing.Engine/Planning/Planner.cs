@@ -58,9 +58,9 @@ public static class Planner
 
     /// <summary>
     /// The engine a pool of <paramref name="tp"/> GPUs of <paramref name="instance"/> runs: the request's engine at its
-    /// defaults on that GPU, with the fitted constants of that GPU when the request has them.
+    /// defaults on that GPU (its release's, where the request names one), with the fitted constants of that GPU when the request has them.
     /// </summary>
-    public static EngineSpec Engine(PlanRequest request, InstanceTypeSpec instance, int tp) => new()
+    public static EngineSpec Engine(PlanRequest request, InstanceTypeSpec instance, int tp) => new EngineSpec
     {
         Model = request.Model,
         Gpu = instance.Gpu,
@@ -73,7 +73,7 @@ public static class Planner
         EnableChunkedPrefill = request.Engine.ChunkedPrefill,
         TensorRtEngine = request.TensorRtEngine,
         Constants = request.Constants.FirstOrDefault(c => string.Equals(c.Key, instance.Gpu.Id, StringComparison.OrdinalIgnoreCase)).Value,
-    };
+    }.AsReleased(request.Release);
 
     /// <summary>Colocated layouts (one TP) and P/D layouts (a TP per role, pairs NIXL accepts) that fit.</summary>
     private static IEnumerable<Layout> Layouts(PlanRequest request, WorkloadRequest[] arrivals)

@@ -1,0 +1,89 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class EngineReleaseTests
+{
+    [Theory]
+    [InlineData("0.11.0", 0, 11, 0)]
+    [InlineData("v0.13", 0, 13, 0)]
+    [InlineData("1.2.0rc1", 1, 2, 0)]
+    [InlineData("0.5.6.post1", 0, 5, 6)]
+    [InlineData("1.2.0rc0.post1", 1, 2, 0)]
+    [InlineData(" V0.9.0 ", 0, 9, 0)]
+    public void A_release_reads_as_its_pages_and_pip_spell_it(string text, int major, int minor, int patch) =>
+        Assert.Equal(new EngineRelease(major, minor, patch), EngineRelease.Parse(text, "--engine-version"));
+
+    [Theory]
+    [InlineData("latest")]
+    [InlineData("0")]
+    [InlineData("0.11.0.1")]
+    [InlineData("")]
+    public void Anything_else_is_refused_naming_the_option(string text)
+    {
+        var error = Assert.Throws<InputException>(() => EngineRelease.Parse(text, "--engine-version"));
+        Assert.Contains("--engine-version", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Releases_order_by_major_minor_and_patch()
+    {
+        Assert.True(new EngineRelease(0, 9, 0).Before(0, 11));
+        Assert.True(new EngineRelease(0, 11, 0).Before(0, 11, 1));
+        Assert.False(new EngineRelease(1, 0, 0).Before(0, 21));
+        Assert.Equal("0.13.0", EngineRelease.Parse("v0.13", "x").ToString());
+    }
+
+    private static ReleaseDefaults Vllm(string release, GpuSpec gpu, DType weights = DType.Mxfp4) =>
+        ReleaseDefaults.For(ServingEngine.Vllm, EngineRelease.Parse(release, "x"), gpu, ModelCatalog.GptOss120B, weights);
+
+    [Fact]
+    public void Vllm_ran_v0_before_0_8_and_scheduled_synchronously_before_0_14()
+    {
+        Assert.Equal((true, true), (Vllm("0.7.2", GpuCatalog.H100Sxm).VllmV0, Vllm("0.7.2", GpuCatalog.H100Sxm).SynchronousScheduling));
+        Assert.Equal((false, true), (Vllm("0.13.0", GpuCatalog.H100Sxm).VllmV0, Vllm("0.13.0", GpuCatalog.H100Sxm).SynchronousScheduling));
+        Assert.Equal((false, false), (Vllm("0.14.0", GpuCatalog.H100Sxm).VllmV0, Vllm("0.14.0", GpuCatalog.H100Sxm).SynchronousScheduling));
+    }
+
+    [Fact]
+    public void Vllm_ran_mxfp4_experts_on_hopper_through_marlin_before_0_11_1_only()
+    {
+        Assert.Equal(MoeBackend.Marlin, Vllm("0.11.0", GpuCatalog.H200Sxm).MoeBackend);
+        Assert.Null(Vllm("0.11.1", GpuCatalog.H200Sxm).MoeBackend);
+        // A100 runs Marlin whatever the release (the engine's own choice there); Blackwell never did; BF16 experts are not MXFP4.
+        Assert.Null(Vllm("0.10.2", GpuCatalog.A100_80G).MoeBackend);
+        Assert.Null(Vllm("0.10.2", GpuCatalog.B200).MoeBackend);
+        Assert.Null(Vllm("0.10.2", GpuCatalog.H100Sxm, DType.Bf16).MoeBackend);
+    }
+
+    [Fact]
+    public void Trtllm_ran_tensorrt_engines_before_1_0_and_llama_4_unchunked_before_0_21()
+    {
+        ReleaseDefaults Trtllm(string release, ModelSpec model) =>
+            ReleaseDefaults.For(ServingEngine.Trtllm, EngineRelease.Parse(release, "x"), GpuCatalog.H100Sxm, model, DType.Fp8);
+        Assert.True(Trtllm("0.17", ModelCatalog.Llama33_70B).TensorRtEngine);
+        Assert.False(Trtllm("1.0", ModelCatalog.Llama33_70B).TensorRtEngine);
+        Assert.False(Trtllm("0.20", ModelCatalog.Llama4Maverick).ChunkedAttention);
+        Assert.True(Trtllm("0.21", ModelCatalog.Llama4Maverick).ChunkedAttention);
+        // Only a model with chunked layers is touched.
+        Assert.True(Trtllm("0.20", ModelCatalog.Llama33_70B).ChunkedAttention);
+    }
+
+    [Fact]
+    public void No_release_and_sglang_keep_todays_defaults()
+    {
+        Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.For(ServingEngine.Vllm, null, GpuCatalog.H100Sxm, ModelCatalog.GptOss120B, DType.Mxfp4));
+        Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.For(ServingEngine.Sglang, new EngineRelease(0, 4, 0), GpuCatalog.H100Sxm, ModelCatalog.GptOss120B, DType.Mxfp4));
+    }
+
+    [Fact]
+    public void A_spec_as_released_takes_the_release_defaults_and_keeps_tensorrt_engines_asked_for()
+    {
+        var spec = new EngineSpec { Model = ModelCatalog.GptOss120B, Gpu = GpuCatalog.H200Sxm, TensorParallel = 2, WeightDtype = DType.Mxfp4, Engine = EngineProfiles.Vllm };
+        var released = spec.AsReleased(new EngineRelease(0, 7, 2));
+        Assert.Equal((true, true, MoeBackend.Marlin, new EngineRelease(0, 7, 2)), (released.VllmV0, released.SynchronousScheduling, released.MoeBackend, released.Release));
+        var nim = spec with { Engine = EngineProfiles.Trtllm, TensorRtEngine = true };
+        Assert.True(nim.AsReleased(new EngineRelease(1, 2, 0)).TensorRtEngine);
+    }
+}
