@@ -1,5 +1,6 @@
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Calibration;
+using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Tests.Estimation;
 
@@ -117,8 +118,12 @@ public class CalibrationTests
         {
             Assert.Equal(Synchronous(p), p.Options.Engine.SynchronousScheduling);
             Assert.Equal(V0(p), p.Options.Engine.VllmV0);
-            Assert.Equal(V0(p), p.Command.Contains(" --vllm-engine v0 ", StringComparison.Ordinal));
-            Assert.Equal(Synchronous(p) && !V0(p), p.Command.Contains(" --async-scheduling off ", StringComparison.Ordinal));
+            // The command says so: by the flag, or by a vLLM release that ran so by default (ReleaseDefaults) and no flag against it.
+            var released = p.Options.Engine.Engine.Engine == ServingEngine.Vllm ? p.Options.Engine.ReleaseDefaults : ReleaseDefaults.Current;
+            Assert.Equal(V0(p), p.Command.Contains(" --vllm-engine v0 ", StringComparison.Ordinal)
+                || (released.VllmV0 && !p.Command.Contains("--vllm-engine", StringComparison.Ordinal)));
+            Assert.Equal(Synchronous(p) && !V0(p), p.Command.Contains(" --async-scheduling off ", StringComparison.Ordinal)
+                || (released.SynchronousScheduling && !released.VllmV0 && !p.Command.Contains("--async-scheduling", StringComparison.Ordinal)));
         });
     }
 
