@@ -119,6 +119,7 @@ public class EstimateCommandTests
     [Theory]
     [InlineData("--engine-version latest", "--engine-version")]
     [InlineData("--engine-version 0.5.4 --vllm-engine v0 --async-scheduling on", "--async-scheduling on")]
+    [InlineData("--engine nim --engine-version 1.8.0", "--engine trtllm --engine-version")]
     public void A_release_that_is_not_one_or_contradicts_a_flag_exits_2_naming_it(string flags, string named)
     {
         var (run, engine) = Estimate($"{Base} --concurrency 8 {flags}");

@@ -46,8 +46,14 @@ internal sealed class EngineProfileOption
     /// <summary>True when <c>--engine</c> named NIM (<see cref="EngineProfiles.NamesNim"/>): its runs take TensorRT engines.</summary>
     public bool NamesNim(ParseResult parse) => parse.GetResult(Engine)?.Tokens is [var token] && EngineProfiles.NamesNim(token.Value);
 
-    /// <summary>The <c>--engine-version</c> given, null without one.</summary>
-    public EngineRelease? Release(ParseResult parse) => parse.GetValue(Version);
+    /// <summary>The <c>--engine-version</c> given, null without one; refused with <c>--engine nim</c>, whose releases do not say their TensorRT-LLM's.</summary>
+    public EngineRelease? Release(ParseResult parse)
+    {
+        var release = parse.GetValue(Version);
+        if (release is not null && NamesNim(parse))
+            throw new InputException("--engine-version is the engine's own release, and NIM's does not say which TensorRT-LLM it runs: give --engine trtllm --engine-version with that TensorRT-LLM's release (NIM 1.0 ran 0.10), or leave --engine-version out.");
+        return release;
+    }
 
     /// <summary>The engine's profile from a parse.</summary>
     public EngineProfile Resolve(ParseResult parse) => EngineProfiles.For(parse.GetValue(Engine) ?? Default);
