@@ -28,8 +28,8 @@ namespace DisaggServing.Engine.Calibration;
 /// --max_num_tokens ⌈(C + ISL + 64) ÷ 64⌉·64</c>, CUTLASS MoE, FP8 KV at <c>free_gpu_memory_fraction 0.75</c>, no block
 /// reuse, CUDA graphs up to 128, attention DP only at 8k/1k with 64 clients, balanced there (<c>attention_dp_config:
 /// enable_balance true, timeout_iters 60, batching_wait_iters 0</c>); max_batch_size its default (2,048). Maps to
-/// <c>estimate --engine trtllm --ep 8 [--attention-dp --attention-dp-balance 60] --max-num-batched-tokens N
-/// --kv-cache-dtype fp8 --gpu-memory-utilization 0.75 --measure all</c> (under attention DP the limits hold per rank, so × 8).
+/// <c>estimate --engine trtllm --engine-version 1.1.0 --ep 8 [--attention-dp --attention-dp-balance 60] --max-num-batched-tokens N
+/// --kv-cache-dtype fp8 --gpu-memory-utilization 0.75</c>, every request measured (under attention DP the limits hold per rank, so × 8).
 /// </para>
 /// <para>
 /// B200, TensorRT-LLM (the same image; <c>benchmarks/dsr1_fp4_b200_trt_slurm.sh</c> and <c>dsr1_fp8_b200_trt_slurm.sh</c>
@@ -40,7 +40,7 @@ namespace DisaggServing.Engine.Calibration;
 /// one's through DeepGEMM. Maps to <c>estimate --model
 /// nvidia/DeepSeek-R1-0528-FP4-v2|deepseek-ai/DeepSeek-R1-0528 --gpu b200 --tp TP --engine trtllm --ep EP
 /// [--attention-dp --attention-dp-balance 60] --max-num-batched-tokens N --kv-cache-dtype fp8
-/// --gpu-memory-utilization 0.8 --measure all</c>. The SGLang B200 rows are left out: the result files give them EP = TP
+/// --gpu-memory-utilization 0.8</c>. The SGLang B200 rows are left out: the result files give them EP = TP
 /// where that day's FP8 script enables no expert parallelism, and their TTFTs (5-10 s at 32 clients and up, and at
 /// every load for 8K prompts) are not a serving cost the model has.
 /// </para>

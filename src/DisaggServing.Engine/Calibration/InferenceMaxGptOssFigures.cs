@@ -27,9 +27,10 @@ namespace DisaggServing.Engine.Calibration;
 /// vLLM (image vllm/vllm-openai:v0.11.0): <c>vllm serve --async-scheduling --no-enable-prefix-caching
 /// --max-num-batched-tokens 8192 --gpu-memory-utilization 0.9 --tensor-parallel-size TP</c>, <c>--max-num-seqs</c> C on
 /// H100 and H200 and 512 on B200; on Hopper 0.11.0 ran the MXFP4 experts through Marlin (triton_kernels came with
-/// 0.11.1, vllm#27370), so <c>--moe-backend marlin</c>. Maps to <c>estimate --model openai/gpt-oss-120b --gpu GPU --tp TP
-/// --engine vllm --workload uniform:⌊0.8·ISL⌋-ISL:⌊0.8·OSL⌋-OSL --concurrency C --requests 10C --max-num-seqs C|512
-/// --max-num-batched-tokens 8192 --moe-backend marlin|flashinfer-mxfp8 [--allreduce-fusion on]</c>: on B200 the script sets
+/// 0.11.1, vllm#27370), which <c>--engine-version 0.11.0</c> implies. Maps to <c>estimate --model openai/gpt-oss-120b
+/// --gpu GPU --tp TP --engine vllm --engine-version 0.11.0 --async-scheduling on --workload uniform:⌊0.8·ISL⌋-ISL:⌊0.8·OSL⌋-OSL
+/// --concurrency C --requests 10C --max-num-seqs C|512 --max-num-batched-tokens 8192 [--moe-backend flashinfer-mxfp8
+/// --allreduce-fusion on]</c>: on B200 the script sets
 /// <c>VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8=1</c>, FlashInfer's MoE with MXFP8 activations (vLLM's default there takes BF16); the B200 config's compilation
 /// pass_config turns on FlashInfer's all-reduce + RMSNorm fusion (<c>enable_fi_allreduce_fusion</c>), off by default
 /// in vLLM, so the B200 rows at TP above 1 are estimated fused (<see cref="EngineSpec.AllReduceFusion"/>).
@@ -39,8 +40,9 @@ namespace DisaggServing.Engine.Calibration;
 /// reuse, <c>free_gpu_memory_fraction 0.85</c>): on H200 image release:gpt-oss-dev, <c>--max_batch_size C</c>, EP = TP,
 /// the Triton MoE and the checkpoint's KV (BF16); on B200 image release:1.2.0rc0.post1, <c>--max_batch_size 512</c>,
 /// EP 1, the TRTLLM MoE (TensorRT-LLM-gen, the model's default there) and FP8 KV. Neither turns on attention DP or chunked prefill. Maps to <c>estimate --engine
-/// trtllm --ep EP --max-batch-size C|512 --max-num-tokens 20000 --kv-cache-dtype bf16|fp8 --gpu-memory-utilization 0.85
-/// --measure all</c> with the same workload (the fraction is of the memory left free, as free_gpu_memory_fraction).
+/// trtllm --ep EP --max-batch-size C|512 --max-num-tokens 20000 --kv-cache-dtype bf16|fp8 --gpu-memory-utilization 0.85</c>
+/// with the same workload, every request measured (the PyTorch backend's default; the fraction is of the memory left
+/// free, as free_gpu_memory_fraction).
 /// </para>
 /// <para>
 /// Left out: the AMD rows; B200 vLLM's concurrency-128 rows, which the sweep's config of the day does not run (conc

@@ -32,7 +32,7 @@ namespace DisaggServing.Engine.Calibration;
 /// lengths; the 70B one failed 307 of 320 requests) and the report's v0.6.0 table (its GPU is not stated).
 /// </para>
 /// <para>
-/// Mapped to <c>disagg estimate --engine vllm --vllm-engine v0 --chunked-prefill off --mixed-chunk off
+/// Mapped to <c>disagg estimate --engine vllm --engine-version 0.5.4 (V0) --chunked-prefill off --mixed-chunk off
 /// --max-num-seqs 256 --max-num-batched-tokens 2048 --workload sharegpt:IN:OUT --requests 320 --request-rate inf</c>:
 /// vLLM 0.5.4's V0 engine schedules synchronously (<see cref="EngineSpec.VllmV0"/>), its defaults are 256
 /// sequences and max(max_model_len, 2048) tokens a step (the A100 runs are stored as len2000: max(2000, 2048) is the

@@ -13,7 +13,7 @@ namespace DisaggServing.Engine.Calibration;
 /// every request queued at once, the overview's request counts. Each engine runs as the v0.14 edition's do (the limits
 /// trtllm-bench derives from the dataset, <see cref="TrtllmBenchHeuristic"/>, chunked context on; Mixtral's experts
 /// split by TP, no expert parallelism, no attention DP): <c>disagg estimate --engine trtllm --tp N [--dtype fp8] --isl I
-/// --osl O --offline --requests R --trtllm-backend tensorrt</c>, the trtllm profile's own offline limits. Every cell of its table on
+/// --osl O --offline --requests R --engine-version 0.17.0</c> (TensorRT engines), the trtllm profile's own offline limits. Every cell of its table on
 /// a catalogued GPU (H200 and H100 FP8, A100-SXM4-80GB FP16): Llama 3.1 8B (TP1), 70B (TP1–8), 405B (TP8), Mistral 7B
 /// (TP1), Mixtral-8x7B (TP1–8) and Mixtral-8x22B (TP8), 284 figures. Left out: the GH200 column (run with
 /// gptManagerBenchmark, a GPU the catalog lacks) and L40S. Every figure is held out but Mixtral's, which fitted

@@ -25,7 +25,7 @@ namespace DisaggServing.Engine.Calibration;
 /// (src/guidellm/config.py, src/guidellm/scheduler/base.py): the multi-stream table's requests per second.
 /// </para>
 /// <para>
-/// Mapped to <c>disagg estimate --engine vllm --vllm-engine v0 --max-num-seqs 256 --max-num-batched-tokens 2048
+/// Mapped to <c>disagg estimate --engine vllm --engine-version 0.7.2 (V0) --max-num-seqs 256 --max-num-batched-tokens 2048
 /// --endpoint chat --isl P --osl G</c> with <c>--concurrency 1 --requests 4</c> (E2E mean) or <c>--offline --requests
 /// 1024</c> (requests/s: 512 requests in flight keep vLLM's 256 sequences a step full, as a queue does, and the run's
 /// requests/s is the rate the server completes them at): vLLM 0.7.2 ran its V0 engine by default (<see cref="EngineSpec.VllmV0"/>),
