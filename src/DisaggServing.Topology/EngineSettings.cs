@@ -37,6 +37,15 @@ public sealed class EngineSettings
     public string VllmVersion { get; set; } = "v0.18.1";
 
     /// <summary>
+    /// The release the pools are modelled as when simulated: <see cref="VllmVersion"/>'s, where the pods run vLLM and are
+    /// modelled as vLLM, so a topology pinned to an older image simulates that release's defaults
+    /// (<see cref="ReleaseDefaults"/>: synchronous scheduling before 0.14, …); null for a tag that names no release
+    /// (<c>latest</c>, <c>nightly</c>) or another engine (<paramref name="serving"/>, else <see cref="ServingProfile"/>).
+    /// </summary>
+    public EngineRelease? ModelledRelease(EngineProfile? serving = null) =>
+        Kind == EngineKind.Vllm && (serving ?? ServingProfile()).Engine == Engine.Performance.ServingEngine.Vllm ? EngineRelease.TryParse(VllmVersion) : null;
+
+    /// <summary>
     /// vLLM image, repository and tag, for pools whose pods talk to other nodes (pipeline stages, or KV over EFA): it
     /// must carry libfabric with the EFA provider and aws-ofi-nccl, which <c>vllm/vllm-openai</c> lacks. Empty means
     /// the AWS DLC image of <see cref="VllmVersion"/>'s minor line (<see cref="EffectiveEfaImage"/>).

@@ -61,12 +61,13 @@ public sealed class ResolvedPool
 
     /// <summary>
     /// <see cref="Engine"/> modelled as <paramref name="serving"/> (the topology's <see cref="EngineSettings.ServingProfile"/>):
-    /// its costs, admission and chunked prefill; the pool's own batch limits and KV format still win over its defaults.
+    /// its costs, admission and chunked prefill, as <paramref name="release"/> ran by default (<see cref="EngineSettings.ModelledRelease"/>);
+    /// the pool's own batch limits and KV format still win over its defaults.
     /// </summary>
-    public EngineSpec ModelledAs(EngineProfile serving)
+    public EngineSpec ModelledAs(EngineProfile serving, EngineRelease? release = null)
     {
         ArgumentNullException.ThrowIfNull(serving);
-        return Engine with { Engine = serving, EnableChunkedPrefill = serving.ChunkedPrefill };
+        return (Engine with { Engine = serving, EnableChunkedPrefill = serving.ChunkedPrefill }).AsReleased(release);
     }
 
     /// <summary>

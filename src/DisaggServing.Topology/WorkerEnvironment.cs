@@ -64,6 +64,9 @@ public static class WorkerEnvironment
     /// </summary>
     public const string Engine = "Worker__Engine";
 
+    /// <summary>The engine release modelled (<see cref="EngineSettings.ModelledRelease"/>): its defaults (<c>--engine-version</c>); unset for today's.</summary>
+    public const string EngineVersion = "Worker__EngineVersion";
+
     /// <summary>Profile file (<c>disagg calibrate --fit</c>) whose engine and fitted constants time the steps.</summary>
     public const string Profile = "Worker__Profile";
 
@@ -125,6 +128,7 @@ public static class WorkerEnvironment
             new(MaxModelLen, Invariant(p.MaxModelLen > 0 ? p.MaxModelLen : pool.Model.MaxContext)),
             new(LeaseSeconds, Invariant(spec.KvTransfer.LeaseSeconds)),
             new(Engine, spec.Engine.ServingProfile().Name),
+            .. spec.Engine.ModelledRelease() is { } release ? [new KeyValuePair<string, string>(EngineVersion, release.ToString())] : Array.Empty<KeyValuePair<string, string>>(),
         ];
     }
 

@@ -11,7 +11,7 @@ public class ModelBuildingTests
         "Worker__Role", "Worker__EngineId", "Worker__Model", "Worker__Gpu", "Worker__Tp", "Worker__Pp", "Worker__Dtype", "Worker__KvCacheDtype",
         "Worker__MaxNumSeqs", "Worker__MaxNumBatchedTokens", "Worker__GpuMemoryUtilization", "Worker__MaxModelLen", "Worker__Node", "Worker__GpuIndices",
         "Worker__KvPayloadScale", "Worker__SpeedFactor", "Worker__LeaseSeconds", "Worker__KvLoadFailurePolicy", "Worker__AdvertisedHost",
-        "Worker__HttpPort", "Worker__KvPort", "Worker__KvTransferUrl", "Worker__Engine",
+        "Worker__HttpPort", "Worker__KvPort", "Worker__KvTransferUrl", "Worker__Engine", "Worker__EngineVersion",
     ];
 
     private static (IDistributedApplicationBuilder Builder, IResourceBuilder<RouterResource> Router) Build(TopologySpec topology)
@@ -57,6 +57,8 @@ public class ModelBuildingTests
         Assert.Equal("{decode-1.bindings.kv.targetPort}", env["Worker__KvPort"]);
         Assert.Equal("{kvtransfer.bindings.grpc.url}", env["Worker__KvTransferUrl"]);
         Assert.Equal("vllm", env["Worker__Engine"]);
+        // The release of the vLLM image the topology pins, which the replica models.
+        Assert.Equal("0.18.1", env["Worker__EngineVersion"]);
     }
 
     [Fact]

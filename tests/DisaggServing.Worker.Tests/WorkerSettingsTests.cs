@@ -43,6 +43,18 @@ public sealed class WorkerSettingsTests
     }
 
     [Fact]
+    public void The_engine_version_setting_models_that_releases_defaults_and_a_bad_one_names_the_setting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Worker:EngineVersion"] = "v0.11.0" }).Build();
+        var settings = WorkerSettings.Resolve(WorkerApp.BindOptions(configuration));
+        Assert.True(settings.Spec.SynchronousScheduling);
+        Assert.Equal(new EngineRelease(0, 11, 0), settings.Spec.Release);
+
+        var error = Assert.Throws<WorkerConfigurationException>(() => WorkerSettings.Resolve(new WorkerOptions { EngineVersion = "nightly" }));
+        Assert.Contains("Worker:EngineVersion", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_engine_setting_selects_that_engines_profile_defaults_and_costs()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Worker:Engine"] = "TRTLLM" }).Build();

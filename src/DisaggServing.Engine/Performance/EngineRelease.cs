@@ -21,6 +21,10 @@ public readonly partial record struct EngineRelease(int Major, int Minor, int Pa
         return new EngineRelease(Part(match.Groups[1]), Part(match.Groups[2]), Part(match.Groups[3]));
     }
 
+    /// <summary>The release <paramref name="text"/> names, or null where it names none (an image tag such as <c>latest</c> or <c>nightly</c>).</summary>
+    public static EngineRelease? TryParse(string? text) =>
+        text is not null && Spelling().Match(text.Trim()) is { Success: true } ? Parse(text, "release") : null;
+
     /// <summary>True when this release came before <paramref name="major"/>.<paramref name="minor"/>.<paramref name="patch"/>.</summary>
     public bool Before(int major, int minor, int patch = 0) => CompareTo(new EngineRelease(major, minor, patch)) < 0;
 

@@ -69,7 +69,7 @@ internal static class SimulatorAdapter
     /// <summary>A pool's engine modelled as <paramref name="serving"/>, with the fitted constants of Local:Profile when set (its engine must be that one).</summary>
     private static EngineSpec Engine(TopologySpec topology, ResolvedPool pool, EngineProfile serving)
     {
-        var engine = pool.ModelledAs(serving);
+        var engine = pool.ModelledAs(serving, topology.Engine.ModelledRelease(serving));
         var profile = topology.Local.Profile;
         return (string.IsNullOrWhiteSpace(profile) ? engine : ProfileFile.Apply(engine, profile.Trim())).Validate();
     }

@@ -41,7 +41,7 @@ public static class TopologyCluster
             var resolved = ResolvedPool.Resolve(pool);
             // Where the pods run on EKS: with per-role NodePools, prefill and decode never share a node.
             var nodes = topology.Placement.ForPool(pool.Name).Select(r => r.Node).ToList();
-            return new PoolSpec(EngineSpecOf(resolved, serving, profilePath), pool.Replicas) { Nodes = nodes };
+            return new PoolSpec(EngineSpecOf(resolved, serving, spec.Engine.ModelledRelease(serving), profilePath), pool.Replicas) { Nodes = nodes };
         }
 
         var colocated = Pool(PoolRole.Both);
@@ -58,11 +58,11 @@ public static class TopologyCluster
         }.Validate();
     }
 
-    private static EngineSpec EngineSpecOf(ResolvedPool resolved, EngineProfile serving, string? profile)
+    private static EngineSpec EngineSpecOf(ResolvedPool resolved, EngineProfile serving, EngineRelease? release, string? profile)
     {
         try
         {
-            var engine = resolved.ModelledAs(serving);
+            var engine = resolved.ModelledAs(serving, release);
             return (profile is null ? engine : ProfileFile.Apply(engine, profile)).Validate();
         }
         catch (InputException e)

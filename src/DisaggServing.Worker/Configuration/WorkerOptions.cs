@@ -57,6 +57,9 @@ public sealed class WorkerOptions
     /// <summary>Serving engine modelled: vllm (default), sglang or trtllm; its scheduler defaults and host costs.</summary>
     public string? Engine { get; set; }
 
+    /// <summary>The engine release modelled, as <c>--engine-version</c> takes it (0.11.0, v0.13): that release's defaults; unset for today's.</summary>
+    public string? EngineVersion { get; set; }
+
     /// <summary>Profile file from <c>disagg calibrate --fit</c>: the engine and fitted constants the step times follow (its engine wins over Engine).</summary>
     public string? Profile { get; set; }
 

@@ -116,6 +116,8 @@ public sealed partial record WorkerSettings
             MaxNumBatchedTokens = o.MaxNumBatchedTokens ?? engine.DefaultMaxNumBatchedTokens(gpu),
             BlockSize = KvBlockHasher.DefaultBlockSize,
         };
+        if (!string.IsNullOrWhiteSpace(o.EngineVersion))
+            spec = spec.AsReleased(EngineRelease.Parse(o.EngineVersion, "Worker:EngineVersion"));
         if (!string.IsNullOrWhiteSpace(o.Profile))
             spec = ProfileFile.Apply(spec, o.Profile.Trim());
         if (o.Tp is null && pp >= 1)
