@@ -54,6 +54,15 @@ public sealed class EngineProfileCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_vllm_release_the_plan_modelled_is_the_image_the_topology_runs_and_is_simulated_as()
+    {
+        var spec = TopologyFileLoader.Load(PlanTopology("--engine-version 0.11.0"));
+        Assert.Equal("v0.11.0", spec.Engine.VllmVersion);
+        Assert.Equal(new EngineRelease(0, 11, 0), spec.Engine.ModelledRelease());
+        Assert.Equal(new EngineSettings().VllmVersion, TopologyFileLoader.Load(PlanTopology("")).Engine.VllmVersion);
+    }
+
+    [Fact]
     public void A_slower_fitted_profile_makes_the_plan_take_more_gpus_and_travels_with_the_topology()
     {
         var profile = SlowProfile(ServingEngine.Vllm);

@@ -32,8 +32,11 @@ public static class PlanTopology
             Namespace = name,
             Pools = pools,
             Router = new RouterSettings { DecodeOnlyThresholdTokens = request.DecodeOnlyThresholdTokens },
-            // The engine the plan modelled, so that simulating the topology models it too.
-            Engine = new EngineSettings { ServingEngine = request.Engine.Name },
+            // The engine the plan modelled, so that simulating the topology models it too; a vLLM release the plan
+            // modelled is the image the pods run, and so the release the topology is simulated as.
+            Engine = request.Engine.Engine == ServingEngine.Vllm && request.Release is { } release
+                ? new EngineSettings { ServingEngine = request.Engine.Name, VllmVersion = $"v{release}" }
+                : new EngineSettings { ServingEngine = request.Engine.Name },
         };
     }
 
