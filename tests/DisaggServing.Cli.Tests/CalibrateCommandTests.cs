@@ -26,6 +26,21 @@ public sealed class CalibrateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Stated_only_estimates_a_row_with_its_setup_and_release_and_every_derived_setting_at_its_default()
+    {
+        var command = new CalibrateCommand(new CliContext(TextWriter.Null, TextWriter.Null, new FakeEngineRunner(), ShowProgress: false));
+        var point = CalibrationSet.Points.First(p => p.Source.StartsWith("vLLM 0.11.0, InferenceMAX", StringComparison.Ordinal)
+            && p.Options.Engine.Gpu.Id == "b200" && p.Options.Engine.TensorParallel == 4);
+        var stated = command.ParseStated(point);
+        var full = point.Options.Engine;
+        // InferenceMAX's --async-scheduling, MXFP8 MoE, fused all-reduce and 512 sequences are its config, not its figure's setup.
+        Assert.Equal((true, (MoeBackend?)null, (bool?)null), (stated.Engine.SynchronousScheduling, stated.Engine.MoeBackend, stated.Engine.AllReduceFusion));
+        Assert.Equal((false, MoeBackend.FlashinferMxfp8, true), (full.SynchronousScheduling, full.MoeBackend, full.AllReduceFusion));
+        Assert.Equal((full.Release, full.Model, full.TensorParallel, point.Options.Concurrency, point.Options.Workload),
+            (stated.Engine.Release, stated.Engine.Model, stated.Engine.TensorParallel, stated.Concurrency, stated.Workload));
+    }
+
+    [Fact]
     public void The_sharegpt_rows_print_lengths_drawn_at_their_means_measured_as_the_bench_does()
     {
         // vllm bench serve and bench_serving on ShareGPT: lengths drawn at the run's means with the client's filter,

@@ -121,6 +121,17 @@ public sealed class EngineProfileCommandTests : IDisposable
     }
 
     [Fact]
+    public void Simulate_reference_topology_models_its_vllm_images_release_and_engine_version_overrides_it()
+    {
+        var pinned = new FakeEngineRunner();
+        Assert.Equal(0, CliRun.Of(pinned, CliRun.Args($"simulate --topology llama70b-pd {Load}")).ExitCode);
+        Assert.Equal((new EngineRelease(0, 18, 1), false), (pinned.Cluster!.Decode!.Engine.Release, pinned.Cluster.Decode.Engine.SynchronousScheduling));
+        var older = new FakeEngineRunner();
+        Assert.Equal(0, CliRun.Of(older, CliRun.Args($"simulate --topology llama70b-pd --engine-version 0.11.0 {Load}")).ExitCode);
+        Assert.Equal((new EngineRelease(0, 11, 0), true), (older.Cluster!.Decode!.Engine.Release, older.Cluster.Decode.Engine.SynchronousScheduling));
+    }
+
+    [Fact]
     public void Simulate_topology_takes_the_topologys_profile_and_profile_overrides_it()
     {
         var topologyProfile = SlowProfile(ServingEngine.Vllm);

@@ -20,6 +20,8 @@ internal sealed class CalibrateCommand : Command
     private readonly CliContext context;
     private readonly Option<bool> markdown = CliOptions.Flag("--markdown", "Print a Markdown table (docs/calibration.md is made with it).");
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the rows as JSON.");
+    private readonly Option<bool> statedOnly = CliOptions.Flag("--stated-only",
+        "Estimate every row with only what its figure's setup states (model, GPU, parallelism, weight format, engine and release, lengths and load), every derived flag of its command (limits, backends, KV format, memory fraction, measure window, cached prompts, endpoint) left at its default: how far the defaults alone carry; nothing is enforced.");
     private readonly Option<string[]> fit = new("--fit")
     {
         Description = "Fit this GPU/engine's constants to measured runs and write a profile file: 'disagg bench --json' reports, " +
@@ -59,6 +61,7 @@ internal sealed class CalibrateCommand : Command
         this.context = context;
         Add(markdown);
         Add(json);
+        Add(statedOnly);
         Add(fit);
         Add(gpu);
         Add(tp);
@@ -85,14 +88,26 @@ internal sealed class CalibrateCommand : Command
         return options;
     }
 
+    /// <summary>The options <c>disagg estimate</c> builds from <paramref name="point"/>'s command less its derived flags (<see cref="StatedFlags"/>).</summary>
+    internal EstimateOptions ParseStated(CalibrationPoint point)
+    {
+        var args = StatedFlags.Keep(point.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2..]);
+        var estimate = new EstimateCommand(context);
+        var parse = estimate.Parse(args);
+        if (parse.Errors.Count > 0)
+            throw new InvalidOperationException($"'{string.Join(' ', args)}' does not parse: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
+        return estimate.BuildOptions(parse);
+    }
+
     private int Execute(ParseResult parse)
     {
         if (parse.GetValue(fit) is { Length: > 0 } files) return Fit(parse, files);
-        var rows = ProgressDisplay.Run(context, "calibrating", progress => CalibrationRunner.Run(progress, Parse));
+        var stated = parse.GetValue(statedOnly);
+        var rows = ProgressDisplay.Run(context, "calibrating", progress => CalibrationRunner.Run(progress, stated ? ParseStated : Parse));
         if (parse.GetValue(json)) context.Stdout.WriteLine(JsonOutput.Serialize(CalibrationTable.ToJson(rows)));
         else if (parse.GetValue(markdown)) CalibrationTable.WriteMarkdown(context.Stdout, rows);
         else CalibrationTable.Write(context.Stdout, rows);
-        return rows.All(r => !r.Point.Checked || r.Point.HeldOut || Math.Abs(r.Error) <= CalibrationRunner.Tolerance) ? ExitCodes.Ok : 1;
+        return stated || rows.All(r => !r.Point.Checked || r.Point.HeldOut || Math.Abs(r.Error) <= CalibrationRunner.Tolerance) ? ExitCodes.Ok : 1;
     }
 
     // --fit: measured reports of one GPU/engine → fitted constants, before/after error per point, a profile file.

@@ -110,8 +110,8 @@ internal sealed class SimulateCommand : Command
             var conflicting = new Option[] { engine.Model, engine.Gpu, prefill, decode, colocated }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
             if (conflicting.Count > 0)
                 throw new InputException($"--topology sets the model, GPUs and pools; leave out {string.Join(", ", conflicting)}.");
-            // --engine and --profile override the topology's own (Engine:ServingEngine, Local:Profile).
-            var fromTopology = TopologyCluster.From(ResolvedTopology.Resolve(spec), parse.GetValue(engine.Profile.Engine), parse.GetValue(engine.Profile.Profile));
+            // --engine, --profile and --engine-version override the topology's own (Engine:ServingEngine, Local:Profile, Engine:VllmVersion).
+            var fromTopology = TopologyCluster.From(ResolvedTopology.Resolve(spec), parse.GetValue(engine.Profile.Engine), parse.GetValue(engine.Profile.Profile), engine.Profile.Release(parse));
             return fromTopology with
             {
                 Routing = parse.GetValue(routing) ?? fromTopology.Routing,

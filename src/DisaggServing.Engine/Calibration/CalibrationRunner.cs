@@ -23,7 +23,8 @@ public static class CalibrationRunner
             var options = resolve?.Invoke(point) ?? point.Options;
             if (!results.TryGetValue(options, out var result))
                 results[options] = result = Estimator.Run(options);
-            rows.Add(new CalibrationRow(point, point.Predicted(result)));
+            // The row carries the options it was estimated with, so its command is the one that ran.
+            rows.Add(new CalibrationRow(options == point.Options ? point : point with { Options = options }, point.Predicted(result)));
             progress?.Report((i + 1.0) / points.Count);
         }
         return rows;

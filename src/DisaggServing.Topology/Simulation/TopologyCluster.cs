@@ -16,10 +16,11 @@ public static class TopologyCluster
     /// The cluster of <paramref name="topology"/>: one prefill and one decode pool, or one colocated pool, each at its
     /// <see cref="TopologyPool.Replicas"/>; an <see cref="InputException"/> naming the pool otherwise. Its engines are
     /// modelled as <paramref name="engine"/> (default: the topology's <see cref="EngineSettings.ServingEngine"/>) with
-    /// the fitted constants of <paramref name="profile"/> (default: <see cref="LocalSettings.Profile"/>, if set); each
-    /// pool's MaxNumSeqs and MaxNumBatchedTokens are its own, as its engines are launched with them.
+    /// the fitted constants of <paramref name="profile"/> (default: <see cref="LocalSettings.Profile"/>, if set), as
+    /// <paramref name="release"/> ran (default: <see cref="EngineSettings.ModelledRelease"/>); each pool's MaxNumSeqs and
+    /// MaxNumBatchedTokens are its own, as its engines are launched with them.
     /// </summary>
-    public static ClusterSpec From(ResolvedTopology topology, ServingEngine? engine = null, string? profile = null)
+    public static ClusterSpec From(ResolvedTopology topology, ServingEngine? engine = null, string? profile = null, EngineRelease? release = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         var spec = topology.Spec;
@@ -41,7 +42,7 @@ public static class TopologyCluster
             var resolved = ResolvedPool.Resolve(pool);
             // Where the pods run on EKS: with per-role NodePools, prefill and decode never share a node.
             var nodes = topology.Placement.ForPool(pool.Name).Select(r => r.Node).ToList();
-            return new PoolSpec(EngineSpecOf(resolved, serving, spec.Engine.ModelledRelease(serving), profilePath), pool.Replicas) { Nodes = nodes };
+            return new PoolSpec(EngineSpecOf(resolved, serving, release ?? spec.Engine.ModelledRelease(serving), profilePath), pool.Replicas) { Nodes = nodes };
         }
 
         var colocated = Pool(PoolRole.Both);

@@ -1,0 +1,33 @@
+namespace DisaggServing.Engine.Calibration;
+
+/// <summary>
+/// Which flags of a printed <c>disagg estimate</c> command a published figure's setup states, and which the calibration
+/// derived from the benchmark's configuration or the engine's internals: batch limits, kernel and backend choices, the
+/// KV format, the memory fraction, the measure window, the cached prompts, the endpoint. <c>calibrate --stated-only</c>
+/// drops the derived ones, leaving model, GPU, parallelism, weight format, engine and release, lengths and load, to
+/// measure how far the defaults alone carry a figure.
+/// </summary>
+public static class StatedFlags
+{
+    /// <summary>The derived flags; each takes one value.</summary>
+    public static IReadOnlySet<string> Derived { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "--max-num-seqs", "--max-num-batched-tokens", "--chunked-prefill", "--mixed-chunk", "--moe-backend", "--allreduce-fusion",
+        "--trtllm-backend", "--multi-block-mode", "--vllm-engine", "--async-scheduling", "--chunked-attention",
+        "--gpu-memory-utilization", "--kv-cache-dtype", "--measure", "--warm-prompts", "--endpoint", "--admission",
+        "--attention-dp-balance",
+    };
+
+    /// <summary><paramref name="args"/> without the derived flags and their values.</summary>
+    public static string[] Keep(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var kept = new List<string>(args.Count);
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (Derived.Contains(args[i])) i++;
+            else kept.Add(args[i]);
+        }
+        return [.. kept];
+    }
+}
