@@ -77,25 +77,24 @@ internal sealed class CalibrateCommand : Command
     /// <summary>The options <c>disagg estimate</c> builds from <paramref name="point"/>'s command; they must equal the point's own.</summary>
     internal EstimateOptions Parse(CalibrationPoint point)
     {
-        var args = point.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2..];
-        var estimate = new EstimateCommand(context);
-        var parse = estimate.Parse(args);
-        if (parse.Errors.Count > 0)
-            throw new InvalidOperationException($"'{point.Command}' does not parse: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
-        var options = estimate.BuildOptions(parse);
+        var options = Estimate(EstimateArguments(point));
         if (options != point.Options)
             throw new InvalidOperationException($"'{point.Command}' does not give the options of '{point.Setup}'.");
         return options;
     }
 
     /// <summary>The options <c>disagg estimate</c> builds from <paramref name="point"/>'s command less its derived flags (<see cref="StatedFlags"/>).</summary>
-    internal EstimateOptions ParseStated(CalibrationPoint point)
+    internal EstimateOptions ParseStated(CalibrationPoint point) => Estimate(StatedFlags.Keep(EstimateArguments(point)));
+
+    // The command's arguments after "disagg estimate".
+    private static string[] EstimateArguments(CalibrationPoint point) => point.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2..];
+
+    private EstimateOptions Estimate(string[] args)
     {
-        var args = StatedFlags.Keep(point.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2..]);
         var estimate = new EstimateCommand(context);
         var parse = estimate.Parse(args);
         if (parse.Errors.Count > 0)
-            throw new InvalidOperationException($"'{string.Join(' ', args)}' does not parse: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
+            throw new InvalidOperationException($"'disagg estimate {string.Join(' ', args)}' does not parse: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
         return estimate.BuildOptions(parse);
     }
 
