@@ -26,17 +26,17 @@ public static class PlanTopology
         if (candidate.Colocated is { } colocated) pools.Add(Pool("engine", PoolRole.Both, colocated, candidate, request));
         if (candidate.Prefill is { } prefill) pools.Add(Pool("prefill", PoolRole.Prefill, prefill, candidate, request));
         if (candidate.Decode is { } decode) pools.Add(Pool("decode", PoolRole.Decode, decode, candidate, request));
+        // The engine the plan modelled, so that simulating the topology models it too; a vLLM release the plan modelled
+        // is the image the pods run, and so the release the topology is simulated as.
+        var engine = new EngineSettings { ServingEngine = request.Engine.Name };
+        if (request.Engine.Engine == ServingEngine.Vllm && request.Release is { } release) engine.VllmVersion = $"v{release}";
         return new TopologySpec
         {
             Name = name,
             Namespace = name,
             Pools = pools,
             Router = new RouterSettings { DecodeOnlyThresholdTokens = request.DecodeOnlyThresholdTokens },
-            // The engine the plan modelled, so that simulating the topology models it too; a vLLM release the plan
-            // modelled is the image the pods run, and so the release the topology is simulated as.
-            Engine = request.Engine.Engine == ServingEngine.Vllm && request.Release is { } release
-                ? new EngineSettings { ServingEngine = request.Engine.Name, VllmVersion = $"v{release}" }
-                : new EngineSettings { ServingEngine = request.Engine.Name },
+            Engine = engine,
         };
     }
 
