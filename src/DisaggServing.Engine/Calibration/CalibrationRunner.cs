@@ -21,8 +21,10 @@ public static class CalibrationRunner
         {
             var point = points[i];
             var options = resolve?.Invoke(point) ?? point.Options;
-            if (!results.TryGetValue(options, out var result))
-                results[options] = result = Estimator.Run(options);
+            // A release only names defaults its settings already hold, so the editions' identical runs share one estimate.
+            var key = options.Engine.Release is null ? options : options with { Engine = options.Engine with { Release = null } };
+            if (!results.TryGetValue(key, out var result))
+                results[key] = result = Estimator.Run(options);
             // The row carries the options it was estimated with, so its command is the one that ran.
             rows.Add(new CalibrationRow(options == point.Options ? point : point with { Options = options }, point.Predicted(result)));
             progress?.Report((i + 1.0) / points.Count);
