@@ -23,6 +23,17 @@ public class GpuDiscoveryTests
         Assert.Equal(new LocalGpu(0, "NVIDIA H200", 143771, "GPU-a"), Assert.Single(gpus));
     }
 
+    [Fact]
+    public void The_answer_an_H200_gave_reads_as_one_h200_sxm()
+    {
+        // nvidia-smi 580.159.04's answer to the query on one NVIDIA H200 (tools/gpu-check/run.sh, December 2026).
+        var gpu = Assert.Single(NvidiaSmiGpuDiscovery.Parse("0, NVIDIA H200, 143771, GPU-bfeddb19-12a2-c87c-0b29-9b66ac36c7c8\n"));
+        Assert.Equal(new LocalGpu(0, "NVIDIA H200", 143771, "GPU-bfeddb19-12a2-c87c-0b29-9b66ac36c7c8"), gpu);
+        Assert.True(GpuKind.Matches(GpuCatalog.Get("h200-sxm"), gpu));
+        Assert.Equal("h200-sxm", GpuCatalog.Get(gpu.Name).Id);
+        Assert.All(GpuCatalog.All.Values.Where(g => g.Id != "h200-sxm"), other => Assert.False(GpuKind.Matches(other, gpu)));
+    }
+
     [Theory]
     [InlineData("NVIDIA H100 80GB HBM3")]
     [InlineData("x, name, memory.total, uuid")]
