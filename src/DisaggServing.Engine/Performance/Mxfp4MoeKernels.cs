@@ -14,7 +14,7 @@ namespace DisaggServing.Engine.Performance;
 /// and SGLang's own guess, <see cref="VllmBlackwellTiling"/>) and the NVFP4 costing the grouped-GEMM efficiency was fitted on, but for
 /// the weight block an expert's first tile loads,
 /// which is the step's weight read (StepTimeModel's tile loss), and it streams the experts at
-/// <see cref="BlackwellWeightStream"/>. TensorRT-LLM's CUTLASS MoE (<see cref="MoeBackend.Cutlass"/>) runs the
+/// <see cref="BlackwellFp4Experts.WeightStream"/>. TensorRT-LLM's CUTLASS MoE (<see cref="MoeBackend.Cutlass"/>) runs the
 /// engine's fixed tile instead.
 /// </summary>
 public static class Mxfp4MoeKernels
@@ -25,18 +25,6 @@ public static class Mxfp4MoeKernels
     /// a kernel of the same kind (one program per expert tile, BF16 MMA), not refitted on gpt-oss.
     /// </summary>
     public const double W4A16HalfRows = 1024;
-
-    /// <summary>
-    /// Fraction of the HBM peak at which MXFP4 experts stream on Blackwell: the step time that each further expert byte
-    /// adds across InferenceMAX's gpt-oss-120b runs on B200 from 4 to 64 clients (≈15 → ≈111 experts hit per layer, 45.6 GB
-    /// more a step on one GPU): vLLM 0.11 at TP1 4.06 → 11.18 ms a token, TensorRT-LLM 1.2 at TP2 3.15 → 6.73 ms for half
-    /// the bytes, both ≈6.4 TB/s of 8. B200's fitted HBM efficiency (0.6, <see cref="Catalog.GpuCatalog.B200"/>) holds for
-    /// the rest of its reads; at it the modelled steps of these runs rose a third more steeply than published.
-    /// </summary>
-    public const double BlackwellWeightStream = 0.8;
-
-    /// <summary>True when MXFP4 experts on <paramref name="gpu"/> stream at <see cref="BlackwellWeightStream"/> (Blackwell).</summary>
-    public static bool StreamsAtOwnRate(GpuSpec gpu, DType weights) => weights == DType.Mxfp4 && gpu.Fp4Flops is not null;
 
     /// <summary>
     /// How the MXFP4 MoE kernel on <paramref name="gpu"/> picks its tile under <paramref name="engine"/>: matmul_ogs' rule on

@@ -38,7 +38,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly int _expertTileMinRows, _swapAbRows; // _swapAbRows: DeepGemmExpertTiles
     // The few-row loss of the engine's MoE tiles (EngineProfile.ExpertTileHalfRows) and the tile it was fitted at.
     private readonly double _tileHalfRows, _fittedTileRows;
-    private readonly double _expertWeightReadScale = 1; // HopperFp8Experts, Mxfp4MoeKernels.BlackwellWeightStream
+    private readonly double _expertWeightReadScale = 1; // HopperFp8Experts, BlackwellFp4Experts
     private readonly double _blockFp8GemmFloor, _marlinMmaBoundScale = 1, _expertWidthGain = 1;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
@@ -176,7 +176,7 @@ public sealed class StepTimeModel : IStepTimeModel
         _tileLosesEfficiency = _tileFollowsRows && gpu.Fp4Flops is not null;
         // MXFP4 experts on Blackwell: TensorRT-LLM's CUTLASS MoE takes the engine's fixed tile, with no few-row loss of its
         // own; TensorRT-LLM-gen's (the default) loads an expert's first tile's weights as the step's weight read
-        // (TileEfficiencyLoss). In every engine they stream faster than B200's fitted HBM efficiency (Mxfp4MoeKernels).
+        // (TileEfficiencyLoss). In every engine they, and NVFP4 experts, stream faster than B200's fitted HBM efficiency (BlackwellFp4Experts).
         if (spec.MoeBackend == MoeBackend.Cutlass) _tileFollowsRows = _tileLosesEfficiency = false;
         // vLLM and SGLang drive the same TensorRT-LLM-gen kernel with a tile of their own choosing (Mxfp4MoeKernels.VllmBlackwellTiling):
         // the kernel's few-row loss is the one fitted on TensorRT-LLM.
@@ -187,8 +187,8 @@ public sealed class StepTimeModel : IStepTimeModel
             _fittedTileRows = EngineProfiles.Trtllm.ExpertTileRows;
         }
         _firstTileLoadIsWeightRead = _tileLosesEfficiency && spec.WeightDtype == DType.Mxfp4;
-        if (Mxfp4MoeKernels.StreamsAtOwnRate(gpu, spec.WeightDtype))
-            _expertWeightReadScale = Math.Min(1, c.HbmEfficiency / Mxfp4MoeKernels.BlackwellWeightStream);
+        if (BlackwellFp4Experts.StreamAtOwnRate(gpu, spec.WeightDtype))
+            _expertWeightReadScale = Math.Min(1, c.HbmEfficiency / BlackwellFp4Experts.WeightStream);
         // Per-tensor FP8 experts held whole behind attention DP on Hopper: small tiles with that loss, a slower weight stream.
         if (HopperFp8Experts.Applies(spec))
         {

@@ -39,9 +39,24 @@ public class BlackwellMxfp4ExpertsTests
             - StepTimeModel.ExpectedExpertsHit(moe.RoutedExperts, moe.ExpertsPerToken, 1);
         var moreBytes = moreExperts * m.MoeLayers * m.ExpertParams * DType.Mxfp4.Bytes();
         var added = Cost(spec, Decodes(64)).MemorySeconds - Cost(spec, Decodes(1)).MemorySeconds;
-        Assert.Equal(moreBytes / (GpuCatalog.B200.HbmBandwidth * Mxfp4MoeKernels.BlackwellWeightStream), added, 1e-9);
+        Assert.Equal(moreBytes / (GpuCatalog.B200.HbmBandwidth * BlackwellFp4Experts.WeightStream), added, 1e-9);
         // The dense layers' weights keep B200's fitted efficiency, below the experts' stream.
-        Assert.True(GpuCatalog.B200.HbmEfficiency < Mxfp4MoeKernels.BlackwellWeightStream);
+        Assert.True(GpuCatalog.B200.HbmEfficiency < BlackwellFp4Experts.WeightStream);
+    }
+
+    [Fact]
+    public void Nvfp4_experts_stream_at_the_same_rate_and_hopper_fp8_experts_at_hoppers_own()
+    {
+        var m = ModelCatalog.DeepSeekV3;
+        var moe = m.Moe!;
+        var spec = new EngineSpec { Model = m, Gpu = GpuCatalog.B200, TensorParallel = 8, WeightDtype = DType.Fp4, Engine = EngineProfiles.Trtllm };
+        var moreExperts = StepTimeModel.ExpectedExpertsHit(moe.RoutedExperts, moe.ExpertsPerToken, 32)
+            - StepTimeModel.ExpectedExpertsHit(moe.RoutedExperts, moe.ExpertsPerToken, 4);
+        var moreBytes = moreExperts * m.MoeLayers * m.ExpertParams * DType.Fp4.Bytes() / 8;
+        var added = Cost(spec, Decodes(32)).MemorySeconds - Cost(spec, Decodes(4)).MemorySeconds;
+        Assert.Equal(moreBytes / (GpuCatalog.B200.HbmBandwidth * BlackwellFp4Experts.WeightStream), added, 1e-9);
+        Assert.False(BlackwellFp4Experts.StreamAtOwnRate(GpuCatalog.H200Sxm, DType.Mxfp4));
+        Assert.False(BlackwellFp4Experts.StreamAtOwnRate(GpuCatalog.B200, DType.Fp8));
     }
 
     [Fact]

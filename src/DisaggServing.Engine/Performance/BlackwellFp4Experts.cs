@@ -1,0 +1,26 @@
+using DisaggServing.Engine.Catalog;
+
+namespace DisaggServing.Engine.Performance;
+
+/// <summary>
+/// How FP4 experts (MXFP4 and NVFP4) stream from HBM on Blackwell: faster than B200's fitted HBM efficiency
+/// (<see cref="Catalog.GpuCatalog.B200"/>), which holds for the rest of its reads. Both formats run the same block-scaled
+/// grouped GEMMs there (TensorRT-LLM-gen's, FlashInfer's in vLLM and SGLang; TensorRT-LLM's CUTLASS MoE), a kernel that
+/// does little per byte but stream 4-bit weights and their scales.
+/// </summary>
+public static class BlackwellFp4Experts
+{
+    /// <summary>
+    /// Fraction of the HBM peak at which FP4 experts stream on Blackwell. Fitted on MXFP4: the step time that each further
+    /// expert byte adds across InferenceMAX's gpt-oss-120b runs on B200 from 4 to 64 clients (≈15 → ≈111 experts hit per
+    /// layer, 45.6 GB more a step on one GPU): vLLM 0.11 at TP1 4.06 → 11.18 ms a token, TensorRT-LLM 1.2 at TP2 3.15 →
+    /// 6.73 ms for half the bytes, both ≈6.4 TB/s of 8; at B200's 0.6 the modelled steps rose a third more steeply than
+    /// published. NVFP4 takes it unrefitted: InferenceMAX's TensorRT-LLM DeepSeek-R1 FP4 runs on B200 rose too steeply at
+    /// 0.6 as well (TP4 ITL from 4 to 32 clients 8.4 → 17.0 ms published, 9.0 → 26.9 modelled; 8.6 → 25.0 at this rate),
+    /// and of the 187 figures it moves 134 come closer (docs/calibration.md, Known misses, for the rest of that rise).
+    /// </summary>
+    public const double WeightStream = 0.8;
+
+    /// <summary>True when experts of <paramref name="weights"/> on <paramref name="gpu"/> stream at <see cref="WeightStream"/>: FP4 on Blackwell.</summary>
+    public static bool StreamAtOwnRate(GpuSpec gpu, DType weights) => (weights is DType.Mxfp4 or DType.Fp4) && gpu.Fp4Flops is not null;
+}
