@@ -1,7 +1,8 @@
 """Times the kernels the step-time model prices, on the GPU this runs on, and prints one JSON document.
 
 What it measures (each the median of triton.testing.do_bench, L2 flushed between repetitions):
-- the dense GEMMs of Llama-3.1-8B and Llama-3.3-70B at TP1 (BF16, and FP8 per-tensor through torch._scaled_mm),
+- the dense GEMMs of Llama-3.1-8B and Llama-3.3-70B at TP1 (BF16, and where the GPU has FP8, FP8 per-tensor through
+  torch._scaled_mm; fp8_s is null elsewhere),
   over the rows a decode batch or a prefill chunk gives them;
 - HBM: a 4 GiB device copy (bytes read + written) and a 4 GiB read-only reduction;
 - attention: FlashAttention (PyTorch's SDPA flash backend) on a GQA decode step (64 query heads over 8 KV heads of
@@ -28,16 +29,19 @@ def gemms():
         "llama-70b gate_up": (57344, 8192), "llama-70b down": (8192, 28672),
     }
     rows = [16, 64, 128, 256, 512, 1024, 2048, 4096, 8192]
+    fp8 = torch.cuda.get_device_capability() >= (8, 9)  # FP8 tensor cores: Ada, Hopper, Blackwell
     out = []
     for name, (n, k) in shapes.items():
         w = torch.randn(n, k, device="cuda", dtype=torch.bfloat16) * 0.02
-        w8 = w.to(torch.float8_e4m3fn)
+        w8 = w.to(torch.float8_e4m3fn) if fp8 else None
         one = torch.ones((), device="cuda", dtype=torch.float32)
         for m in rows:
             x = torch.randn(m, k, device="cuda", dtype=torch.bfloat16)
-            x8 = x.to(torch.float8_e4m3fn)
             t16 = bench(lambda: torch.matmul(x, w.t()))
-            t8 = bench(lambda: torch._scaled_mm(x8, w8.t(), scale_a=one, scale_b=one, out_dtype=torch.bfloat16))
+            t8 = None
+            if fp8:
+                x8 = x.to(torch.float8_e4m3fn)
+                t8 = bench(lambda: torch._scaled_mm(x8, w8.t(), scale_a=one, scale_b=one, out_dtype=torch.bfloat16))
             out.append({"gemm": name, "m": m, "n": n, "k": k, "bf16_s": t16, "fp8_s": t8})
         del w, w8
     return out
