@@ -195,6 +195,9 @@ public static class Estimator
         // does rendering a Jinja chat template on the chat endpoint (EngineProfile.ChatTemplateSeconds; none for harmony models).
         var chatTemplateSeconds = o.Endpoint == ApiEndpoint.Chat && !o.Engine.Model.HarmonyChat ? o.Engine.Engine.ChatTemplateSeconds : 0;
         var server = (firstTokenSeconds + chatTemplateSeconds) * 1000;
+        // ...and tokenizing the prompt's text, per token (EngineSpec.ServerPromptTokenSeconds).
+        var perPromptToken = AsRun(o).ServerPromptTokenSeconds * 1000;
+        double Tokenizing(RequestLatency r) => perPromptToken * workload[r.Request].InputTokens;
         // Requests are issued in workload order (closed loop and offline alike), so a latency's index is its request's; at a
         // rate every request is measured, so the means hold even where a cap's waiting line sent two in another order.
         var islMean = measured.Average(r => (double)workload[r.Request].InputTokens);
@@ -206,13 +209,13 @@ public static class Estimator
             IslMean = islMean,
             OslMean = oslMean,
             Requests = requests,
-            TtftMs = server + Median(measured.Select(r => r.TtftSeconds * 1000)),
-            TtftMeanMs = server + measured.Average(r => r.TtftSeconds * 1000),
+            TtftMs = server + Median(measured.Select(r => r.TtftSeconds * 1000 + Tokenizing(r))),
+            TtftMeanMs = server + measured.Average(r => r.TtftSeconds * 1000 + Tokenizing(r)),
             ItlMeanMs = o.Measure == MeasureWindow.All ? TokenWeightedItlMs(measured) : measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000).DefaultIfEmpty(0).Average(),
             TpotMs = tpot,
             ItlMs = tpot, // genai-perf's per-request ITL is (e2e − ttft) / (tokens − 1): the same quantity
-            E2eMs = server + Median(measured.Select(r => r.E2eSeconds * 1000)),
-            E2eMeanMs = server + measured.Average(r => r.E2eSeconds * 1000),
+            E2eMs = server + Median(measured.Select(r => r.E2eSeconds * 1000 + Tokenizing(r))),
+            E2eMeanMs = server + measured.Average(r => r.E2eSeconds * 1000 + Tokenizing(r)),
             OutputTokensPerSecond = outputTps,
             RequestsPerSecond = rps,
             Preemptions = report.Preemptions ?? 0,

@@ -111,6 +111,14 @@ public sealed record EngineProfile
     public required double FirstTokenSeconds { get; init; }
 
     /// <summary>
+    /// Server cost per prompt token on each request's first token, beside <see cref="FirstTokenSeconds"/>: the front end
+    /// tokenizes the prompt's text before the engine sees it (Hugging Face's Rust tokenizers in vLLM's, SGLang's and
+    /// trtllm-serve's servers), so a long prompt's first token waits milliseconds the engine's steps do not show. Applied
+    /// through <see cref="EngineSpec.ServerPromptTokenSeconds"/>.
+    /// </summary>
+    public double PromptTokenSeconds { get; init; }
+
+    /// <summary>
     /// Server cost on the first token of each request sent to the chat endpoint (<see cref="Estimation.ApiEndpoint.Chat"/>)
     /// for a model whose chat template is Hugging Face's Jinja one (every model but <see cref="ModelSpec.HarmonyChat"/>
     /// ones): the template's resolution and rendering before the request reaches the engine, on top of

@@ -44,7 +44,7 @@ public static class EngineProfiles
         // NIM's front end takes each request for 1.5 ms on one thread (fitted on the DLI NIM's fitted TTFTs).
         TensorRtEngineServerSeconds = 1.5e-3,
         // trtllm-serve's OpenAI front end on the PyTorch backend: vLLM's and SGLang's 8 ms (not fitted on its figures).
-        PyTorchServerFirstTokenSeconds = 8e-3,
+        PyTorchServerFirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds,
         // NVFP4 MoE on Blackwell: TRTLLM-gen tiles of 8-128 tokens by rows per expert, a small tile at t ÷ (t + 128) of a
         // large one's rate (the 128-row weight block it loads each k-step).
         BlackwellExpertTileMinRows = 8, ExpertTileHalfRows = 128,
@@ -128,6 +128,14 @@ public static class EngineProfiles
     // openai_harmony instead of the Jinja template, take 4.7 s (ModelSpec.HarmonyChat: no such cost).
     private const double VllmChatTemplateSeconds = 35e-3;
 
+    // Tokenizing a prompt's text in the server's front end, per token (EngineProfile.PromptTokenSeconds): about a million
+    // tokens a second, as Hugging Face's Rust tokenizers run on long text. Fitted on the served TTFTs of long prompts
+    // (InferenceMAX's 6,553–8,192-token gpt-oss runs under vLLM and TensorRT-LLM, whose published TTFT keeps a part that
+    // does not shrink with TP): 1 µs takes the held-out median 7.07% → 7.06% (491 → 485 beyond ±25%; those vLLM TTFTs
+    // 11.0% → 9.6%); 2 µs did more for them (9.0%) but took two held vLLM H200 TP1 8K TTFTs, already modelled 12-13%
+    // slow, past ±15%. The same for every engine: all three front ends run the same tokenizers.
+    private const double PromptTokenSeconds = 1e-6;
+
     /// <summary>
     /// vLLM's host time per counted kernel (<see cref="LayerKernels"/>) in a step it runs eagerly, one of more than
     /// max_cudagraph_capture_size (512) tokens: the torch.compile'd pieces launch their Inductor kernels from generated
@@ -178,7 +186,7 @@ public static class EngineProfiles
         // 3.19 and 3.15 ms at 4 clients where the GPU's step is 2.2-2.5 ms; 3 ms alone leaves TP4 at 16 clients −17%,
         // 50 µs a sequence TP4 at 64 +19%); every other published vLLM step is longer and moves by a point at most.
         MultiprocessHostStepSeconds = 3.0e-3, MultiprocessHostSequenceSeconds = 25e-6,
-        StepSeconds = 0.4e-3, SyncSchedulingStepSeconds = 0.77e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, ChatTemplateSeconds = VllmChatTemplateSeconds, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
+        StepSeconds = 0.4e-3, SyncSchedulingStepSeconds = 0.77e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds, ChatTemplateSeconds = VllmChatTemplateSeconds, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
         // Below SM90 its MXFP4 backend picks Marlin (matmul_ogs needs Hopper): gpt-oss on A100. On Blackwell its first
         // choice is FlashInfer's TensorRT-LLM-gen MoE with BF16 activations (MXFP8 only with VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8).
@@ -210,7 +218,7 @@ public static class EngineProfiles
         MixedPrefillDecode = true,
         // event_loop_overlap processes a batch's results after launching the next batch.
         OutputAfterNextLaunch = true,
-        StepSeconds = 0.6e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, KvFollowsWeights = false, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
+        StepSeconds = 0.6e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds, KvFollowsWeights = false, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95,
         // --enable-dp-attention divides chunked_prefill_size by the DP size (server_args._handle_data_parallelism).
         AttentionDpSplitsChunk = true,

@@ -14,12 +14,29 @@ public class EstimatorTests
         Small with { Engine = EngineProfiles.Trtllm, TensorRtEngine = true, MaxNumSeqs = 2048, EnableChunkedPrefill = false };
 
     [Fact]
+    public void A_longer_prompt_waits_for_its_tokenizing_in_the_servers_front_end_on_its_first_token_and_its_whole_request()
+    {
+        static EstimateResult Run(EngineSpec engine) =>
+            Estimator.Run(new EstimateOptions { Engine = engine, InputTokens = 8000, OutputTokens = 20, Concurrency = 1, Requests = 3 });
+        var untokenized = Small with { Engine = Small.Engine with { PromptTokenSeconds = 0 } };
+        Assert.Equal(0, untokenized.ServerPromptTokenSeconds);
+        Assert.True(Small.ServerPromptTokenSeconds > 0);
+        var (with, without) = (Run(Small), Run(untokenized));
+        Assert.Equal(8000 * Small.ServerPromptTokenSeconds * 1000, with.TtftMeanMs!.Value - without.TtftMeanMs!.Value, 6);
+        Assert.Equal(8000 * Small.ServerPromptTokenSeconds * 1000, with.E2eMeanMs!.Value - without.E2eMeanMs!.Value, 6);
+        // The engine's steps are not the server's: the decode and the throughput stay.
+        Assert.Equal(without.ItlMs!.Value, with.ItlMs!.Value, 9);
+    }
+
+    [Fact]
     public void Concurrency_one_ttft_is_one_prefill_step_and_the_servers_first_token_cost_and_itl_one_decode_step()
     {
         var result = Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 1000, OutputTokens = 50, Concurrency = 1, Requests = 4 });
         var model = new StepTimeModel(Small);
         Assert.True(Small.EffectiveConstants.FirstTokenSeconds > 0); // vLLM's OpenAI server, the default engine
-        Assert.Equal((model.StepSeconds(BatchShape.Of(1000, 0, false)) + Small.EffectiveConstants.FirstTokenSeconds) * 1000, result.TtftMs!.Value, 3);
+        // ...and the server's tokenizing of the 1,000-token prompt.
+        var server = Small.EffectiveConstants.FirstTokenSeconds + 1000 * Small.ServerPromptTokenSeconds;
+        Assert.Equal((model.StepSeconds(BatchShape.Of(1000, 0, false)) + server) * 1000, result.TtftMs!.Value, 3);
         var firstDecode = model.StepSeconds(BatchShape.Of(1, 1000, true)) * 1000;
         var lastDecode = model.StepSeconds(BatchShape.Of(1, 1048, true)) * 1000;
         Assert.InRange(result.ItlMs!.Value, firstDecode, lastDecode);
@@ -35,8 +52,9 @@ public class EstimatorTests
         {
             Engine = pytorch, InputTokens = 1000, OutputTokens = 50, Requests = 1, Concurrency = served ? 1 : null,
         });
-        // One request alone either way: the same prefill step, and the server's cost only where a server answers.
-        var server = EngineProfiles.Trtllm.PyTorchServerFirstTokenSeconds * 1000;
+        // One request alone either way: the same prefill step, and the server's cost (its own and its tokenizing of the
+        // 1,000-token prompt) only where a server answers.
+        var server = (EngineProfiles.Trtllm.PyTorchServerFirstTokenSeconds + 1000 * EngineProfiles.Trtllm.PromptTokenSeconds) * 1000;
         Assert.True(server > 0);
         Assert.Equal(server, Run(served: true).TtftMs!.Value - Run(served: false).TtftMs!.Value, 3);
     }

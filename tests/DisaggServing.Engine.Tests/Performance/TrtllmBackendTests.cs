@@ -128,6 +128,10 @@ public class TrtllmBackendTests
         Assert.Equal(EngineProfiles.Trtllm.FirstTokenSeconds, (served with { TensorRtEngine = true }).ServerFirstTokenSeconds);
         // vLLM's own first-token cost already covers its server.
         Assert.Equal(EngineProfiles.Vllm.FirstTokenSeconds, (served with { Engine = EngineProfiles.Vllm }).ServerFirstTokenSeconds);
+        // Tokenizing the prompt is the same front end's: trtllm-serve's, not trtllm-bench's in-process run nor NIM's TensorRT engines.
+        Assert.Equal(EngineProfiles.Vllm.PromptTokenSeconds, served.ServerPromptTokenSeconds);
+        Assert.Equal(0, (served with { StreamsTokens = false }).ServerPromptTokenSeconds);
+        Assert.Equal(0, (served with { TensorRtEngine = true }).ServerPromptTokenSeconds);
     }
 
     [Fact]
