@@ -45,7 +45,7 @@ public class BlackwellMxfp4ExpertsTests
     }
 
     [Fact]
-    public void Nvfp4_experts_stream_at_the_same_rate_and_hopper_fp8_experts_at_hoppers_own()
+    public void Nvfp4_experts_on_b200_stream_at_the_same_rate_where_other_formats_and_gpus_do_not()
     {
         var m = ModelCatalog.DeepSeekV3;
         var moe = m.Moe!;
