@@ -184,7 +184,8 @@ public static class Estimator
     private static EstimateResult Summarize(EstimateResult result, WorkloadRequest[] workload, RequestLatency[] measured, double seconds,
         double outputTps, double rps, int requests, SimulationReport report, Stopwatch wall, EstimateOptions o)
     {
-        var firstTokenSeconds = AsRun(o).ServerFirstTokenSeconds;
+        var run = AsRun(o);
+        var firstTokenSeconds = run.ServerFirstTokenSeconds;
         static double Median(IEnumerable<double> values)
         {
             var sorted = values.Order().ToArray();
@@ -196,7 +197,7 @@ public static class Estimator
         var chatTemplateSeconds = o.Endpoint == ApiEndpoint.Chat && !o.Engine.Model.HarmonyChat ? o.Engine.Engine.ChatTemplateSeconds : 0;
         var server = (firstTokenSeconds + chatTemplateSeconds) * 1000;
         // ...and tokenizing the prompt's text, per token (EngineSpec.ServerPromptTokenSeconds).
-        var perPromptToken = AsRun(o).ServerPromptTokenSeconds * 1000;
+        var perPromptToken = run.ServerPromptTokenSeconds * 1000;
         double Tokenizing(RequestLatency r) => perPromptToken * workload[r.Request].InputTokens;
         // Requests are issued in workload order (closed loop and offline alike), so a latency's index is its request's; at a
         // rate every request is measured, so the means hold even where a cap's waiting line sent two in another order.
