@@ -128,13 +128,14 @@ public static class EngineProfiles
     // openai_harmony instead of the Jinja template, take 4.7 s (ModelSpec.HarmonyChat: no such cost).
     private const double VllmChatTemplateSeconds = 35e-3;
 
-    // Tokenizing a prompt's text in the server's front end, per token (EngineProfile.PromptTokenSeconds): about a million
-    // tokens a second, as Hugging Face's Rust tokenizers run on long text. Fitted on the served TTFTs of long prompts
-    // (InferenceMAX's 6,553–8,192-token gpt-oss runs under vLLM and TensorRT-LLM, whose published TTFT keeps a part that
-    // does not shrink with TP): 1 µs takes the held-out median 7.07% → 7.06% (491 → 485 beyond ±25%; those vLLM TTFTs
-    // 11.0% → 9.6%); 2 µs did more for them (9.0%) but took two held vLLM H200 TP1 8K TTFTs, already modelled 12-13%
-    // slow, past ±15%. The same for every engine: all three front ends run the same tokenizers.
-    private const double PromptTokenSeconds = 1e-6;
+    // Tokenizing a prompt's text in the server's front end, per token (EngineProfile.PromptTokenSeconds): measured with
+    // transformers' fast tokenizer (Hugging Face's Rust tokenizers, as vLLM's server calls it) on gpt-oss's o200k
+    // vocabulary, one thread of the H200 host's Xeon (tools/gpu-check/tokenize.py): 2.2 µs a token for 8,000-token
+    // prompts of bench_serving's random kind and 2.1 µs for English, 1.4-1.7 µs at 1,000 tokens (tiktoken takes 0.1-0.8).
+    // Long served prompts' published TTFT keeps a part that does not shrink with TP (InferenceMAX's 6,553-8,192-token
+    // gpt-oss runs); charging it takes the held-out median 7.07% → 7.07% (491 → 479 beyond ±25%, those vLLM TTFTs 11.0% →
+    // 9.0%). The same for every engine: all three front ends run the same tokenizers.
+    private const double PromptTokenSeconds = 2e-6;
 
     /// <summary>
     /// vLLM's host time per counted kernel (<see cref="LayerKernels"/>) in a step it runs eagerly, one of more than
