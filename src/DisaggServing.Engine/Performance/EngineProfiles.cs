@@ -133,8 +133,8 @@ public static class EngineProfiles
     // vocabulary, one thread of the H200 host's Xeon (tools/gpu-check/tokenize.py): 2.2 µs a token for 8,000-token
     // prompts of bench_serving's random kind and 2.1 µs for English, 1.4-1.7 µs at 1,000 tokens (tiktoken takes 0.1-0.8).
     // Long served prompts' published TTFT keeps a part that does not shrink with TP (InferenceMAX's 6,553-8,192-token
-    // gpt-oss runs); charging it takes the held-out median 7.07% → 7.07% (491 → 479 beyond ±25%, those vLLM TTFTs 11.0% →
-    // 9.0%). The same for every engine: all three front ends run the same tokenizers.
+    // gpt-oss runs); charging it leaves the held-out median at 7.07% and takes 491 → 479 figures beyond ±25% (those vLLM
+    // TTFTs 11.0% → 9.0%). The same for every engine: all three front ends run the same tokenizers.
     private const double PromptTokenSeconds = 2e-6;
 
     /// <summary>
