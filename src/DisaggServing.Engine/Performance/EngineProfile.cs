@@ -112,8 +112,8 @@ public sealed record EngineProfile
 
     /// <summary>
     /// Server cost per prompt token on each request's first token, beside <see cref="FirstTokenSeconds"/>: the front end
-    /// tokenizes the prompt's text before the engine sees it (Hugging Face's Rust tokenizers in vLLM's, SGLang's and
-    /// trtllm-serve's servers), so a long prompt's first token waits milliseconds the engine's steps do not show. Applied
+    /// tokenizes the prompt's text before the engine sees it (Hugging Face's Rust tokenizers in vLLM's, SGLang's,
+    /// trtllm-serve's and NIM's servers), so a long prompt's first token waits milliseconds the engine's steps do not show. Applied
     /// through <see cref="EngineSpec.ServerPromptTokenSeconds"/>.
     /// </summary>
     public double PromptTokenSeconds { get; init; }

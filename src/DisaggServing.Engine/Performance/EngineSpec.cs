@@ -190,12 +190,11 @@ public sealed record EngineSpec
 
     /// <summary>
     /// The server's cost per prompt token on each request's first token (<see cref="EngineProfile.PromptTokenSeconds"/>:
-    /// its front end tokenizes the prompt's text), where the request passes an OpenAI front end of the engine's own:
-    /// vLLM's and SGLang's, and trtllm-serve's on the PyTorch backend (<see cref="ServerFirstTokenSeconds"/>'s), not
-    /// trtllm-bench's in-process runs or TensorRT engines behind NIM's server.
+    /// its front end tokenizes the prompt's text): every served run (vLLM's and SGLang's servers, trtllm-serve, NIM's in
+    /// front of TensorRT engines) and whatever runs through a server-cost engine (vLLM's and SGLang's), not trtllm-bench's
+    /// in-process runs (<see cref="StreamsTokens"/> off).
     /// </summary>
-    public double ServerPromptTokenSeconds =>
-        Engine.FirstTokenSeconds > 0 || (StreamsTokens && !TensorRtEngine && Engine.PyTorchServerFirstTokenSeconds > 0) ? Engine.PromptTokenSeconds : 0;
+    public double ServerPromptTokenSeconds => Engine.FirstTokenSeconds > 0 || StreamsTokens ? Engine.PromptTokenSeconds : 0;
 
     /// <summary>Whether the TP all-reduces run fused with the norms after them: <see cref="AllReduceFusion"/>, or the engine's choice.</summary>
     public bool EffectiveAllReduceFusion =>

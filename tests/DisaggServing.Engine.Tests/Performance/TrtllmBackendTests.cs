@@ -128,10 +128,11 @@ public class TrtllmBackendTests
         Assert.Equal(EngineProfiles.Trtllm.FirstTokenSeconds, (served with { TensorRtEngine = true }).ServerFirstTokenSeconds);
         // vLLM's own first-token cost already covers its server.
         Assert.Equal(EngineProfiles.Vllm.FirstTokenSeconds, (served with { Engine = EngineProfiles.Vllm }).ServerFirstTokenSeconds);
-        // Tokenizing the prompt is the same front end's: trtllm-serve's, not trtllm-bench's in-process run nor NIM's TensorRT engines.
+        // Every served run tokenizes its prompts, trtllm-serve's and NIM's in front of TensorRT engines alike;
+        // trtllm-bench's in-process run does not pay it on a first token.
         Assert.Equal(EngineProfiles.Vllm.PromptTokenSeconds, served.ServerPromptTokenSeconds);
+        Assert.Equal(EngineProfiles.Vllm.PromptTokenSeconds, (served with { TensorRtEngine = true }).ServerPromptTokenSeconds);
         Assert.Equal(0, (served with { StreamsTokens = false }).ServerPromptTokenSeconds);
-        Assert.Equal(0, (served with { TensorRtEngine = true }).ServerPromptTokenSeconds);
     }
 
     [Fact]
