@@ -60,7 +60,7 @@ internal static class InferenceMaxDeepSeekFigures
 
     private const string B200Nvfp4Decode = "not yet fitted: TensorRT-LLM-gen's NVFP4 MoE at a few rows per expert: the model charges every tile's weight load at the small-tile loss fitted on the perf overview's large batches, and DeepSeek-R1 FP4 decodes slower in it than published as clients grow, at TP4 from 8 clients (ITL +5…+65%, output tok/s −4…−39%) and at TP8 from 32 (+8…+33%, −2…−24%); one and four clients hold";
     private const string B200DeepGemmDecode = "not yet fitted: the script runs the block-FP8 experts through TensorRT-LLM's DeepGEMM MoE on Blackwell (moe_config.backend DEEPGEMM), costed as the generic grouped GEMM: at 4 clients the model decodes 28-29% fast (output tok/s +41%), at 8-16 within 11%, at 32-64 up to 25% slow";
-    private const string B200AttentionDpTtft = "not yet fitted: the attention-DP runs' TTFT (the NVFP4 ones at 64-256 clients on the CUTLASS MoE) is 23-65% under, as TensorRT-LLM's loaded TTFTs on H200";
+    private const string B200AttentionDpTtft = "not yet fitted: the attention-DP runs' TTFT (the NVFP4 ones at 64-256 clients on the CUTLASS MoE), each rank's prompts held by the balance until every rank has one, scatters −35…+24% (23-65% under while one shared queue stood for the ranks)";
     private const string B200Fp8Ttft = "not yet fitted: TensorRT-LLM's FP8 TTFT on B200 is 24-39% under, as on H200 (TrtTtft)";
     private const string B200Nvfp4ShortPromptTtft = "not yet fitted: the NVFP4 runs' 1K-prompt TTFT scatters −15…+33% (TP4 over from 8 clients, as its decode steps; TP8 within ±16%); the 8K-prompt TTFTs hold";
 

@@ -134,6 +134,9 @@ public sealed class EngineRequest
     /// <summary>Free token slots in its blocks when it joined the cohort (0 to block size − 1).</summary>
     internal int CohortSlack { get; set; }
 
+    /// <summary>The attention-DP rank it belongs to under a prompt hold (<see cref="SchedulerConfig.ContextHoldRanks"/>); 0 otherwise.</summary>
+    internal int HoldRank { get; set; }
+
     /// <summary>Stamp of its latest admission to the running set, whose order is admission order.</summary>
     internal long RunningOrder { get; set; }
 

@@ -32,8 +32,6 @@ public sealed partial class Scheduler
     private readonly List<int> _hits = [];
     private readonly ScheduledBatch _batch = new();
     private readonly StepResult _result = new();
-    // Steps since held prompts were last released (SchedulerConfig.ContextHoldRanks).
-    private int _promptHoldSteps;
     private readonly int _blockSize;
     private readonly bool _reserveFull;
     private bool _stepInFlight;
@@ -52,6 +50,7 @@ public sealed partial class Scheduler
         _reserveFull = config.AdmissionPolicy == AdmissionPolicy.ReserveFull;
         _running = new List<EngineRequest>(config.MaxNumSeqs);
         _rankRoom = config.PromptRanks > 1 ? new int[config.PromptRanks] : null;
+        _holdRanks = config.ContextHoldRanks > 0 ? new HoldRank[config.ContextHoldRanks] : null;
         KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents, config.TracksBlockIds);
     }
 
@@ -120,6 +119,7 @@ public sealed partial class Scheduler
         request.RemoteKvPending = request.Kind == EngineRequestKind.DecodeWithRemoteKv;
         request.Status = EngineRequestStatus.Waiting;
         _requests.Add(request.Id, request);
+        if (_holdRanks is not null) AssignHoldRank(request);
         _waiting.PushBack(request);
     }
 
@@ -184,24 +184,6 @@ public sealed partial class Scheduler
         if (!preempted && Config.MixPrefillWithDecode && !held)
             AdmitWaiting(budget, now);
         return Seal();
-    }
-
-    // TensorRT-LLM's attention-DP balance (py_executor _balance_adp_requests, batching_wait_iters 0), counted every step
-    // as there: prompts go when every rank has one waiting and a free slot; otherwise the step holds them, until the
-    // count reaches the timeout or some rank has no decode (fewer running than ranks), which releases them.
-    private bool HoldsNewPrompts()
-    {
-        var ranks = Config.ContextHoldRanks;
-        if (ranks == 0) return false;
-        if (NumWaiting >= ranks && NumRunning + ranks <= Config.MaxNumSeqs)
-        {
-            _promptHoldSteps = 0;
-            return false;
-        }
-        if (++_promptHoldSteps < Config.ContextHoldTimeoutSteps && NumRunning >= ranks)
-            return true;
-        _promptHoldSteps = 0;
-        return false;
     }
 
     private ScheduledBatch Seal()
@@ -298,6 +280,7 @@ public sealed partial class Scheduler
         ArgumentNullException.ThrowIfNull(requestId);
         if (!_requests.Remove(requestId, out var request))
             return false;
+        if (_holdRanks is not null && request.Status != EngineRequestStatus.Leased) LeaveHoldRank(request);
         switch (request.Status)
         {
             case EngineRequestStatus.Waiting:
@@ -474,6 +457,7 @@ public sealed partial class Scheduler
 
     private void Finish(EngineRequest request, TimeSpan now)
     {
+        if (_holdRanks is not null) LeaveHoldRank(request);
         request.FinishReason = EngineFinishReason.Length;
         _result.AddFinished(request);
         if (request.Kind == EngineRequestKind.PrefillForRemoteDecode)

@@ -56,9 +56,10 @@ public sealed record SchedulerConfig
     internal bool TracksBlockIds { get; init; } = true;
 
     /// <summary>
-    /// Hold new prompts until this many wait (one per attention-DP rank; TensorRT-LLM's attention-DP balance), until
-    /// <see cref="ContextHoldTimeoutSteps"/> steps have passed since the last release, or while fewer requests run than
-    /// this (some rank has no decode); 0 never holds. Applies to steps that mix prefill into decode.
+    /// Attention-DP ranks whose new prompts are held (TensorRT-LLM's attention-DP balance): each request belongs to the
+    /// rank TensorRT-LLM would place it on, and prompts wait until every rank has one waiting (and a free slot), until
+    /// <see cref="ContextHoldTimeoutSteps"/> steps have passed since the last release, or while some rank runs no
+    /// request; 0 never holds. Applies to steps that mix prefill into decode.
     /// </summary>
     public int ContextHoldRanks { get; init; }
 

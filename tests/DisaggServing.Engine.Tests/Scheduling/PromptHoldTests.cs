@@ -60,6 +60,47 @@ public class PromptHoldTests
     }
 
     [Fact]
+    public void Requests_are_placed_on_the_ranks_in_turn_and_a_newcomer_on_the_rank_that_lost_one()
+    {
+        var s = Make(timeout: 50);
+        var now = TimeSpan.Zero;
+        // d0..d7 land on ranks 0,1,2,3,0,1,2,3; d0 and d4 (rank 0) finish after two tokens.
+        for (var i = 0; i < 8; i++) s.Add(TestRequests.Make($"d{i}", 32, i % 4 == 0 ? 2 : 1000));
+        s.Step(ref now);
+        s.Step(ref now);
+        Assert.Equal(6, s.NumRunning);
+        // Two newcomers both go to rank 0, which holds one request to the others' two.
+        s.Add(TestRequests.Make("p0", 64, 4));
+        s.Add(TestRequests.Make("p1", 64, 4));
+        Assert.True(s.TryGetRequest("p0", out var p0));
+        Assert.True(s.TryGetRequest("p1", out var p1));
+        Assert.Equal((0, 0), (p0.HoldRank, p1.HoldRank));
+    }
+
+    [Fact]
+    public void Prompts_that_all_wait_on_some_ranks_are_held_until_every_rank_has_one()
+    {
+        var s = Make(timeout: 50);
+        var now = TimeSpan.Zero;
+        // Three decodes a rank (d0..d11 on ranks 0,1,2,3,...); ranks 0 and 1 each lose two after two tokens.
+        for (var i = 0; i < 12; i++) s.Add(TestRequests.Make($"d{i}", 32, i is 0 or 1 or 4 or 5 ? 2 : 1000));
+        s.Step(ref now);
+        s.Step(ref now);
+        Assert.Equal(8, s.NumRunning);
+        // Four newcomers, as many as ranks, but all on ranks 0 and 1: held (one shared count would release them).
+        for (var i = 0; i < 4; i++) s.Add(TestRequests.Make($"p{i}", 64, 4));
+        var (held, _) = s.Step(ref now);
+        Assert.Equal(8, held.Sequences.Count);
+        Assert.Equal(4, s.NumWaiting);
+        // One for rank 2 and one for rank 3 (the two with the least prompt tokens now) complete the set: all six go.
+        s.Add(TestRequests.Make("q0", 64, 4));
+        s.Add(TestRequests.Make("q1", 64, 4));
+        var (released, _) = s.Step(ref now);
+        Assert.Equal(14, released.Sequences.Count);
+        Assert.Equal(0, s.NumWaiting);
+    }
+
+    [Fact]
     public void Without_a_hold_a_new_prompt_joins_the_next_step()
     {
         var s = Make(ranks: 0);

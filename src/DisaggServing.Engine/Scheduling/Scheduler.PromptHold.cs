@@ -1,0 +1,99 @@
+using System.Diagnostics;
+
+namespace DisaggServing.Engine.Scheduling;
+
+// TensorRT-LLM's attention-DP balance (SchedulerConfig.ContextHoldRanks): every request belongs to one attention-DP
+// rank, and new prompts are held until every rank has one waiting.
+public sealed partial class Scheduler
+{
+    // One attention-DP rank's share of the live requests (waiting or running), as TensorRT-LLM's request queue counts it
+    // when it places a new request.
+    private struct HoldRank
+    {
+        public int Live;
+        public long PromptTokens;
+    }
+
+    // Per rank under the hold; null without one.
+    private readonly HoldRank[]? _holdRanks;
+    // Steps since held prompts were last released.
+    private int _promptHoldSteps;
+    // Scratch for the hold's per-rank census: waiting and running requests of each rank.
+    private int[]? _rankWaiting, _rankRunning;
+
+    // As executor_request_queue._schedule_attention_dp_requests places one new request: among the ranks holding fewer
+    // live requests than the expected share (⌈live ÷ ranks⌉, or the most any rank holds), the one whose live requests'
+    // prompts are shortest in all, then the one with fewer requests, then the lowest rank. In a closed loop this is
+    // the rank whose request just finished, so each rank takes its own newcomers.
+    private void AssignHoldRank(EngineRequest request)
+    {
+        var ranks = _holdRanks!;
+        var live = 0;
+        var most = 0;
+        foreach (var r in ranks)
+        {
+            live += r.Live;
+            most = Math.Max(most, r.Live);
+        }
+        var expected = Math.Max((live + ranks.Length) / ranks.Length, most);
+        var best = -1;
+        for (var i = 0; i < ranks.Length; i++)
+        {
+            if (ranks[i].Live >= expected) continue;
+            if (best < 0 || ranks[i].PromptTokens < ranks[best].PromptTokens
+                || (ranks[i].PromptTokens == ranks[best].PromptTokens && ranks[i].Live < ranks[best].Live))
+                best = i;
+        }
+        // Every rank at the expected share (all equal): the lowest-loaded one by prompt tokens takes it.
+        if (best < 0)
+        {
+            best = 0;
+            for (var i = 1; i < ranks.Length; i++)
+                if (ranks[i].PromptTokens < ranks[best].PromptTokens) best = i;
+        }
+        request.HoldRank = best;
+        ranks[best].Live++;
+        ranks[best].PromptTokens += request.PromptTokens;
+    }
+
+    private void LeaveHoldRank(EngineRequest request)
+    {
+        ref var rank = ref _holdRanks![request.HoldRank];
+        rank.Live--;
+        rank.PromptTokens -= request.PromptTokens;
+    }
+
+    // py_executor _balance_adp_requests with batching_wait_iters 0, counted every step as there: prompts go when every
+    // rank has one waiting and a free slot; otherwise the step holds them, until the count reaches the timeout or some
+    // rank has no decode, which releases them all.
+    private bool HoldsNewPrompts()
+    {
+        if (_holdRanks is null) return false;
+        Debug.Assert(_cohortCount == 0, "the hold counts running requests in the running list: no cohort runs beside it");
+        var ranks = _holdRanks.Length;
+        _rankWaiting ??= new int[ranks];
+        _rankRunning ??= new int[ranks];
+        Array.Clear(_rankWaiting);
+        Array.Clear(_rankRunning);
+        for (var i = 0; i < _waiting.Count; i++) _rankWaiting[_waiting[i].HoldRank]++;
+        for (var i = 0; i < _ready.Count; i++) _rankWaiting[_ready[i].HoldRank]++;
+        foreach (var request in _running) _rankRunning[request.HoldRank]++;
+        var slotsPerRank = Config.MaxNumSeqs / ranks;
+        bool everyRankWaits = true, everyRankHasRoom = true, everyRankDecodes = true;
+        for (var i = 0; i < ranks; i++)
+        {
+            everyRankWaits &= _rankWaiting[i] > 0;
+            everyRankHasRoom &= _rankRunning[i] < slotsPerRank;
+            everyRankDecodes &= _rankRunning[i] > 0;
+        }
+        if (everyRankWaits && everyRankHasRoom)
+        {
+            _promptHoldSteps = 0;
+            return false;
+        }
+        if (++_promptHoldSteps < Config.ContextHoldTimeoutSteps && everyRankDecodes)
+            return true;
+        _promptHoldSteps = 0;
+        return false;
+    }
+}
