@@ -56,12 +56,12 @@ internal static class InferenceMaxDeepSeekFigures
     // clients (within 12%) and TensorRT-LLM's (within 15%) are held.
     private const string SglangTtft = "not yet fitted: SGLang 0.5.2's loaded TTFT scatters both ways (-28% to +33%), as its loaded TTFTs elsewhere";
     private const string SglangBatch64 = "not yet fitted: at 64 clients SGLang's modelled MLA decode step is 7-17% slow (8k/1k: 60.1 ms against 51.4)";
-    private const string TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on H200 is 4-61% under (4 clients at 1k/1k: 320 ms published, 158 modelled, trtllm-serve's per-request path at 8 ms included), as its gpt-oss TTFTs with EP";
+    private const string TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on H200 is 3-60% under (4 clients at 1k/1k: 320 ms published, 158 modelled, trtllm-serve's per-request path at 8 ms included), as its gpt-oss TTFTs with EP";
 
     private const string B200Nvfp4Decode = "not yet fitted: TensorRT-LLM-gen's NVFP4 MoE at a few rows per expert: the model charges every tile's weight load at the small-tile loss fitted on the perf overview's large batches, and DeepSeek-R1 FP4 decodes slower in it than published as clients grow, at TP4 from 8 clients (ITL +5…+65%, output tok/s −4…−39%) and at TP8 from 32 (+8…+33%, −2…−24%); one and four clients hold";
     private const string B200DeepGemmDecode = "not yet fitted: the script runs the block-FP8 experts through TensorRT-LLM's DeepGEMM MoE on Blackwell (moe_config.backend DEEPGEMM), costed as the generic grouped GEMM: at 4 clients the model decodes 28-29% fast (output tok/s +41%), at 8-16 within 11%, at 32-64 up to 25% slow";
-    private const string B200AttentionDpTtft = "not yet fitted: the attention-DP runs' TTFT (the NVFP4 ones at 64-256 clients on the CUTLASS MoE), each rank's prompts held by the balance until every rank has one, scatters −35…+24% (23-65% under while one shared queue stood for the ranks)";
-    private const string B200Fp8Ttft = "not yet fitted: TensorRT-LLM's FP8 TTFT on B200 is 24-39% under, as on H200 (TrtTtft)";
+    private const string B200AttentionDpTtft = "not yet fitted: the attention-DP runs' TTFT (the NVFP4 ones at 64-256 clients on the CUTLASS MoE), each rank's prompts held by the balance until every rank has one and then admitted within its own token budget, is −8…+31% (23-65% under while one shared queue stood for the ranks): over at DEP4, whose decode steps are modelled 31-47% slow and set the hold's 60-step timeout";
+    private const string B200Fp8Ttft = "not yet fitted: TensorRT-LLM's FP8 TTFT on B200 is 23-37% under at TP8 EP8, as on H200 (TrtTtft); the attention-DP run (64 clients), its prompts held for the balance, is 20% over";
     private const string B200Nvfp4ShortPromptTtft = "not yet fitted: the NVFP4 runs' 1K-prompt TTFT scatters −15…+33% (TP4 over from 8 clients, as its decode steps; TP8 within ±16%); the 8K-prompt TTFTs hold";
 
     // Per row: concurrency, output tok/s (all 8 GPUs), mean TTFT (ms), mean TPOT (ms).

@@ -53,6 +53,18 @@ internal sealed class RequestQueue
         return false;
     }
 
+    /// <summary>Moves the requests <paramref name="first"/> holds true for ahead of the others, each group in its order (O(n)).</summary>
+    public void StablePartition(Func<EngineRequest, bool> first)
+    {
+        var ahead = new List<EngineRequest>(Count);
+        var behind = new List<EngineRequest>();
+        for (var i = 0; i < Count; i++)
+            (first(this[i]) ? ahead : behind).Add(this[i]);
+        var k = 0;
+        foreach (var request in ahead) _items[(_head + k++) & (_items.Length - 1)] = request;
+        foreach (var request in behind) _items[(_head + k++) & (_items.Length - 1)] = request;
+    }
+
     private void Grow()
     {
         if (Count < _items.Length)

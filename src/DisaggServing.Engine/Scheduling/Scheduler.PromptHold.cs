@@ -20,6 +20,8 @@ public sealed partial class Scheduler
     private int _promptHoldSteps;
     // Scratch for the hold's per-rank census: waiting and running requests of each rank.
     private int[]? _rankWaiting, _rankRunning;
+    // Scratch for OrderWaitingByOwnRankRoom: each rank's room left, −1 once its queue has stopped.
+    private int[]? _rankFits;
 
     // As executor_request_queue._schedule_attention_dp_requests places one new request: among the ranks holding fewer
     // live requests than the expected share (⌈live ÷ ranks⌉, or the most any rank holds), the one whose live requests'
@@ -63,6 +65,47 @@ public sealed partial class Scheduler
         rank.PromptTokens -= request.PromptTokens;
     }
 
+    // Each rank's executor admits its own waiting prompts FCFS within its own room (SchedulerConfig.PromptRanks), the
+    // others going on when one rank's next does not fit; the shared FCFS admission sees that order when the prompts its
+    // rank will take this step come first (a prompt above a rank's whole share runs anyway, as in AdmitWaiting).
+    private void ShareBudgetByOwnRank()
+    {
+        var rooms = _rankRoom!;
+        TakeRankCensus();
+        // Without chunking every running request is a one-token decode.
+        for (var i = 0; i < rooms.Length; i++)
+            rooms[i] = Config.MaxNumBatchedTokens / rooms.Length - _rankRunning![i];
+        var share = Config.MaxNumBatchedTokens / rooms.Length;
+        _rankFits ??= new int[rooms.Length];
+        Array.Copy(rooms, _rankFits, rooms.Length);
+        var left = _rankFits;
+        _waiting.StablePartition(request =>
+        {
+            var rank = request.HoldRank;
+            var tokens = request.NumTokens - request.NumComputedTokens;
+            if (left[rank] < 0 || (tokens > left[rank] && tokens <= share))
+            {
+                left[rank] = -1; // this rank's queue stops at its first prompt that does not fit
+                return false;
+            }
+            left[rank] -= tokens;
+            return true;
+        });
+    }
+
+    // Counts each rank's waiting and running requests.
+    private void TakeRankCensus()
+    {
+        var ranks = _holdRanks!.Length;
+        _rankWaiting ??= new int[ranks];
+        _rankRunning ??= new int[ranks];
+        Array.Clear(_rankWaiting);
+        Array.Clear(_rankRunning);
+        for (var i = 0; i < _waiting.Count; i++) _rankWaiting[_waiting[i].HoldRank]++;
+        for (var i = 0; i < _ready.Count; i++) _rankWaiting[_ready[i].HoldRank]++;
+        foreach (var request in _running) _rankRunning[request.HoldRank]++;
+    }
+
     // py_executor _balance_adp_requests with batching_wait_iters 0, counted every step as there: prompts go when every
     // rank has one waiting and a free slot; otherwise the step holds them, until the count reaches the timeout or some
     // rank has no decode, which releases them all.
@@ -71,20 +114,15 @@ public sealed partial class Scheduler
         if (_holdRanks is null) return false;
         Debug.Assert(_cohortCount == 0, "the hold counts running requests in the running list: no cohort runs beside it");
         var ranks = _holdRanks.Length;
-        _rankWaiting ??= new int[ranks];
-        _rankRunning ??= new int[ranks];
-        Array.Clear(_rankWaiting);
-        Array.Clear(_rankRunning);
-        for (var i = 0; i < _waiting.Count; i++) _rankWaiting[_waiting[i].HoldRank]++;
-        for (var i = 0; i < _ready.Count; i++) _rankWaiting[_ready[i].HoldRank]++;
-        foreach (var request in _running) _rankRunning[request.HoldRank]++;
+        TakeRankCensus();
+        var (waiting, running) = (_rankWaiting!, _rankRunning!);
         var slotsPerRank = Config.MaxNumSeqs / ranks;
         bool everyRankWaits = true, everyRankHasRoom = true, everyRankDecodes = true;
         for (var i = 0; i < ranks; i++)
         {
-            everyRankWaits &= _rankWaiting[i] > 0;
-            everyRankHasRoom &= _rankRunning[i] < slotsPerRank;
-            everyRankDecodes &= _rankRunning[i] > 0;
+            everyRankWaits &= waiting[i] > 0;
+            everyRankHasRoom &= running[i] < slotsPerRank;
+            everyRankDecodes &= running[i] > 0;
         }
         if (everyRankWaits && everyRankHasRoom)
         {

@@ -320,7 +320,10 @@ public sealed partial class Scheduler
         var caching = KvCache.PrefixCachingEnabled;
         // Without chunking, whole prompts are packed into the ranks' own budgets (SchedulerConfig.PromptRanks).
         var perRank = _rankRoom is not null && !Config.EnableChunkedPrefill;
-        if (perRank) ShareBudgetAmongRanks(budget);
+        // Under the prompt hold each request belongs to a rank, and each rank's executor admits only its own.
+        var ownRank = perRank && _holdRanks?.Length == _rankRoom!.Length;
+        if (ownRank) ShareBudgetByOwnRank();
+        else if (perRank) ShareBudgetAmongRanks(budget);
         while (NumWaiting > 0 && budget > 0 && NumRunning < Config.MaxNumSeqs)
         {
             var queue = _ready.Count > 0 ? _ready : _waiting;
@@ -373,7 +376,7 @@ public sealed partial class Scheduler
             if (!Config.EnableChunkedPrefill && newTokens > budget && newTokens <= Config.MaxNumBatchedTokens)
                 break;
             // So does one that fits no rank's room (one larger than a rank's whole share runs as above).
-            var rank = perRank ? RoomiestRank() : -1;
+            var rank = ownRank ? request.HoldRank : perRank ? RoomiestRank() : -1;
             if (rank >= 0 && newTokens > _rankRoom![rank] && newTokens <= Config.MaxNumBatchedTokens / _rankRoom.Length)
                 break;
             newTokens = Math.Min(newTokens, ChunkBudget(budget));

@@ -101,6 +101,34 @@ public class PromptHoldTests
     }
 
     [Fact]
+    public void Each_rank_admits_only_its_own_prompts_within_its_own_share_of_the_budget()
+    {
+        // Two ranks of 200 tokens each, whole prompts (TensorRT-LLM's per-rank max_num_tokens).
+        var s = new Scheduler(new SchedulerConfig
+        {
+            NumGpuBlocks = 4096, MaxNumBatchedTokens = 400, MaxNumSeqs = 64, EnableChunkedPrefill = false, PromptRanks = 2,
+            ContextHoldRanks = 2, ContextHoldTimeoutSteps = 50,
+        });
+        var now = TimeSpan.Zero;
+        // d0..d5 on ranks 0,1,0,1,0,1; d0 and d2 finish after two tokens, leaving rank 0 one decode and rank 1 three.
+        for (var i = 0; i < 6; i++) s.Add(TestRequests.Make($"d{i}", 16, i is 0 or 2 ? 2 : 1000));
+        s.Step(ref now);
+        s.Step(ref now);
+        Assert.Equal(4, s.NumRunning);
+        // p0 and p1 go to rank 0 (fewer requests), q to rank 1 (fewer prompt tokens): every rank has one, so they go.
+        s.Add(TestRequests.Make("p0", 150, 4));
+        s.Add(TestRequests.Make("p1", 150, 4));
+        s.Add(TestRequests.Make("q", 150, 4));
+        s.Step(ref now);
+        // Rank 0's room (199) takes p0 but not p1 too; rank 1 takes q, which a shared room would have left behind p1.
+        Assert.True(s.TryGetRequest("q", out var q));
+        Assert.True(s.TryGetRequest("p1", out var p1));
+        Assert.Equal(EngineRequestStatus.Running, q.Status);
+        Assert.Equal(EngineRequestStatus.Waiting, p1.Status);
+        Assert.Equal(1, s.NumWaiting);
+    }
+
+    [Fact]
     public void Without_a_hold_a_new_prompt_joins_the_next_step()
     {
         var s = Make(ranks: 0);
