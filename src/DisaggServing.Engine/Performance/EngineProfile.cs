@@ -198,6 +198,15 @@ public sealed record EngineProfile
     public double TensorRtEngineServerSeconds { get; init; }
 
     /// <summary>
+    /// Cost on each request's first token of a served TensorRT engine (<see cref="EngineSpec.TensorRtEngine"/> and
+    /// <see cref="EngineSpec.StreamsTokens"/>: NIM's optimized profiles) per GPU of its replica (TP × PP): what a lone
+    /// request's TTFT keeps beyond its prefill step and the front end, growing with the ranks the engine's executor
+    /// hands every new request to. Fitted, not read in a source; none where the engine runs in process or on the
+    /// PyTorch backend (whose server is <see cref="PyTorchServerFirstTokenSeconds"/>).
+    /// </summary>
+    public double TensorRtEngineRankFirstTokenSeconds { get; init; }
+
+    /// <summary>
     /// KV the engine sets aside for a short-window layer (<see cref="Catalog.AttentionWindow.HoldsWholeContexts"/> false:
     /// gpt-oss's 128 tokens) per token of the full layers' pool, as a fraction of a full layer's: 0 where window layers
     /// take only the few blocks their sequences hold (vLLM's hybrid KV manager draws them from the shared block pool;

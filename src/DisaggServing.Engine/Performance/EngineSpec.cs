@@ -183,10 +183,13 @@ public sealed record EngineSpec
 
     /// <summary>
     /// The server's cost on each request's first token, outside the engine loop: the constants' <see cref="PerformanceConstants.FirstTokenSeconds"/>,
-    /// plus <see cref="EngineProfile.PyTorchServerFirstTokenSeconds"/> where a PyTorch-backend run streams from its own server.
+    /// plus <see cref="EngineProfile.PyTorchServerFirstTokenSeconds"/> where a PyTorch-backend run streams from its own server,
+    /// or <see cref="EngineProfile.TensorRtEngineRankFirstTokenSeconds"/> a GPU where a served TensorRT engine does.
     /// </summary>
     public double ServerFirstTokenSeconds =>
-        EffectiveConstants.FirstTokenSeconds + (StreamsTokens && !TensorRtEngine ? Engine.PyTorchServerFirstTokenSeconds : 0);
+        EffectiveConstants.FirstTokenSeconds + (!StreamsTokens ? 0
+            : TensorRtEngine ? Engine.TensorRtEngineRankFirstTokenSeconds * GpusPerReplica
+            : Engine.PyTorchServerFirstTokenSeconds);
 
     /// <summary>
     /// The server's cost per prompt token on each request's first token (<see cref="EngineProfile.PromptTokenSeconds"/>:

@@ -146,7 +146,8 @@ public class CalibrationTests
         Assert.All(exempt, r => Assert.True(r.Point.Options.Concurrency is 5 or >= 100));
         Assert.All(nim.Where(r => r.Point.Metric != CalibrationMetric.TtftMeanMs), r => Assert.True(r.Point.Checked));
         // The known misses at five clients (docs/calibration.md explains them) must not drift further: +40% at most until
-        // NIM's front end was charged its tokenizing of the prompt (1 ms for 500 tokens), 41% since.
-        Assert.All(exempt.Where(r => r.Point.Options.Concurrency == 5), r => Assert.InRange(r.Error, -0.15, 0.41));
+        // NIM's front end was charged its tokenizing of the prompt (1 ms for 500 tokens), 41% until a served TensorRT
+        // engine's first token paid for each of its GPUs (1.6 ms at TP2), 42% since.
+        Assert.All(exempt.Where(r => r.Point.Options.Concurrency == 5), r => Assert.InRange(r.Error, -0.15, 0.42));
     }
 }

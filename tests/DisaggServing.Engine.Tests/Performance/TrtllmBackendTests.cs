@@ -125,7 +125,7 @@ public class TrtllmBackendTests
         Assert.Equal(EngineProfiles.Vllm.FirstTokenSeconds, EngineProfiles.Trtllm.PyTorchServerFirstTokenSeconds);
         Assert.Equal(EngineProfiles.Trtllm.FirstTokenSeconds + EngineProfiles.Trtllm.PyTorchServerFirstTokenSeconds, served.ServerFirstTokenSeconds);
         Assert.Equal(EngineProfiles.Trtllm.FirstTokenSeconds, (served with { StreamsTokens = false }).ServerFirstTokenSeconds);
-        Assert.Equal(EngineProfiles.Trtllm.FirstTokenSeconds, (served with { TensorRtEngine = true }).ServerFirstTokenSeconds);
+        Assert.Equal(EngineProfiles.Trtllm.FirstTokenSeconds, (served with { TensorRtEngine = true, StreamsTokens = false }).ServerFirstTokenSeconds);
         // vLLM's own first-token cost already covers its server.
         Assert.Equal(EngineProfiles.Vllm.FirstTokenSeconds, (served with { Engine = EngineProfiles.Vllm }).ServerFirstTokenSeconds);
         // Every served run tokenizes its prompts, trtllm-serve's and NIM's in front of TensorRT engines alike;
@@ -133,6 +133,23 @@ public class TrtllmBackendTests
         Assert.Equal(EngineProfiles.Vllm.PromptTokenSeconds, served.ServerPromptTokenSeconds);
         Assert.Equal(EngineProfiles.Vllm.PromptTokenSeconds, (served with { TensorRtEngine = true }).ServerPromptTokenSeconds);
         Assert.Equal(0, (served with { StreamsTokens = false }).ServerPromptTokenSeconds);
+    }
+
+    [Fact]
+    public void A_served_tensorrt_engines_first_token_pays_for_every_gpu_of_its_replica()
+    {
+        var nim = new EngineSpec
+        {
+            Model = ModelCatalog.Get("meta-llama/Meta-Llama-3-70B-Instruct"), Gpu = GpuCatalog.H100Sxm, TensorParallel = 4,
+            WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm, TensorRtEngine = true,
+        };
+        var perGpu = EngineProfiles.Trtllm.TensorRtEngineRankFirstTokenSeconds;
+        Assert.True(perGpu > 0);
+        Assert.Equal(EngineProfiles.Trtllm.FirstTokenSeconds + 4 * perGpu, nim.ServerFirstTokenSeconds, 12);
+        Assert.Equal(4 * perGpu, (nim with { TensorParallel = 8 }).ServerFirstTokenSeconds - nim.ServerFirstTokenSeconds, 12);
+        Assert.Equal(4 * perGpu, (nim with { PipelineParallel = 2 }).ServerFirstTokenSeconds - nim.ServerFirstTokenSeconds, 12);
+        // trtllm-bench's in-process TensorRT engine hands no request across a server.
+        Assert.Equal(EngineProfiles.Trtllm.FirstTokenSeconds, (nim with { StreamsTokens = false }).ServerFirstTokenSeconds);
     }
 
     [Fact]
