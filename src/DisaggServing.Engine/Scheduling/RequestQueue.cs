@@ -56,14 +56,22 @@ internal sealed class RequestQueue
     /// <summary>Moves the requests <paramref name="first"/> holds true for ahead of the others, each group in its order (O(n)).</summary>
     public void StablePartition(Func<EngineRequest, bool> first)
     {
-        var ahead = new List<EngineRequest>(Count);
-        var behind = new List<EngineRequest>();
-        for (var i = 0; i < Count; i++)
-            (first(this[i]) ? ahead : behind).Add(this[i]);
+        // The ones that stay behind wait in a scratch list kept between calls; the others move up in place.
+        var behind = _partitionScratch ??= [];
+        behind.Clear();
+        var mask = _items.Length - 1;
         var k = 0;
-        foreach (var request in ahead) _items[(_head + k++) & (_items.Length - 1)] = request;
-        foreach (var request in behind) _items[(_head + k++) & (_items.Length - 1)] = request;
+        for (var i = 0; i < Count; i++)
+        {
+            var request = this[i];
+            if (first(request)) _items[(_head + k++) & mask] = request;
+            else behind.Add(request);
+        }
+        foreach (var request in behind) _items[(_head + k++) & mask] = request;
+        behind.Clear();
     }
+
+    private List<EngineRequest>? _partitionScratch;
 
     private void Grow()
     {

@@ -20,7 +20,7 @@ public sealed partial class Scheduler
     private int _promptHoldSteps;
     // Scratch for the hold's per-rank census: waiting and running requests of each rank.
     private int[]? _rankWaiting, _rankRunning;
-    // Scratch for OrderWaitingByOwnRankRoom: each rank's room left, −1 once its queue has stopped.
+    // Scratch for ShareBudgetByOwnRank: each rank's room left, −1 once its queue has stopped.
     private int[]? _rankFits;
 
     // As executor_request_queue._schedule_attention_dp_requests places one new request: among the ranks holding fewer
@@ -46,13 +46,8 @@ public sealed partial class Scheduler
                 || (ranks[i].PromptTokens == ranks[best].PromptTokens && ranks[i].Live < ranks[best].Live))
                 best = i;
         }
-        // Every rank at the expected share (all equal): the lowest-loaded one by prompt tokens takes it.
-        if (best < 0)
-        {
-            best = 0;
-            for (var i = 1; i < ranks.Length; i++)
-                if (ranks[i].PromptTokens < ranks[best].PromptTokens) best = i;
-        }
+        // The ranks hold fewer than ranks × expected live requests, so one of them is below the share.
+        Debug.Assert(best >= 0, "some rank holds fewer than the expected share");
         request.HoldRank = best;
         ranks[best].Live++;
         ranks[best].PromptTokens += request.PromptTokens;
@@ -65,9 +60,10 @@ public sealed partial class Scheduler
         rank.PromptTokens -= request.PromptTokens;
     }
 
-    // Each rank's executor admits its own waiting prompts FCFS within its own room (SchedulerConfig.PromptRanks), the
-    // others going on when one rank's next does not fit; the shared FCFS admission sees that order when the prompts its
-    // rank will take this step come first (a prompt above a rank's whole share runs anyway, as in AdmitWaiting).
+    // Each rank's executor admits its own waiting prompts FCFS within its own room (SchedulerConfig.PromptRanks: its
+    // share of the budget less its own decodes), the others going on when one rank's next does not fit. Sets the rooms,
+    // then moves the prompts the ranks take this step ahead of the rest, so the shared FCFS admission takes just those
+    // (a prompt above a rank's whole share runs anyway, as in AdmitWaiting).
     private void ShareBudgetByOwnRank()
     {
         var rooms = _rankRoom!;
