@@ -21,6 +21,17 @@ public class PromptHoldTests
         return now;
     }
 
+    // Decodes d0..d(count − 1) of promptTokens each, placed on the ranks in turn; those finishEarly picks end after two
+    // tokens, two steps in, where this returns.
+    private static TimeSpan DecodesLosingSome(Scheduler s, int count, int promptTokens, Func<int, bool> finishEarly)
+    {
+        var now = TimeSpan.Zero;
+        for (var i = 0; i < count; i++) s.Add(TestRequests.Make($"d{i}", promptTokens, finishEarly(i) ? 2 : 1000));
+        s.Step(ref now);
+        s.Step(ref now);
+        return now;
+    }
+
     [Fact]
     public void A_lone_new_prompt_waits_until_the_timeout_releases_it()
     {
@@ -63,11 +74,8 @@ public class PromptHoldTests
     public void Requests_are_placed_on_the_ranks_in_turn_and_a_newcomer_on_the_rank_that_lost_one()
     {
         var s = Make(timeout: 50);
-        var now = TimeSpan.Zero;
         // d0..d7 land on ranks 0,1,2,3,0,1,2,3; d0 and d4 (rank 0) finish after two tokens.
-        for (var i = 0; i < 8; i++) s.Add(TestRequests.Make($"d{i}", 32, i % 4 == 0 ? 2 : 1000));
-        s.Step(ref now);
-        s.Step(ref now);
+        DecodesLosingSome(s, 8, 32, i => i % 4 == 0);
         Assert.Equal(6, s.NumRunning);
         // Two newcomers both go to rank 0, which holds one request to the others' two.
         s.Add(TestRequests.Make("p0", 64, 4));
@@ -81,11 +89,8 @@ public class PromptHoldTests
     public void Prompts_that_all_wait_on_some_ranks_are_held_until_every_rank_has_one()
     {
         var s = Make(timeout: 50);
-        var now = TimeSpan.Zero;
         // Three decodes a rank (d0..d11 on ranks 0,1,2,3,...); ranks 0 and 1 each lose two after two tokens.
-        for (var i = 0; i < 12; i++) s.Add(TestRequests.Make($"d{i}", 32, i is 0 or 1 or 4 or 5 ? 2 : 1000));
-        s.Step(ref now);
-        s.Step(ref now);
+        var now = DecodesLosingSome(s, 12, 32, i => i is 0 or 1 or 4 or 5);
         Assert.Equal(8, s.NumRunning);
         // Four newcomers, as many as ranks, but all on ranks 0 and 1: held (one shared count would release them).
         for (var i = 0; i < 4; i++) s.Add(TestRequests.Make($"p{i}", 64, 4));
@@ -109,11 +114,8 @@ public class PromptHoldTests
             NumGpuBlocks = 4096, MaxNumBatchedTokens = 400, MaxNumSeqs = 64, EnableChunkedPrefill = false, PromptRanks = 2,
             ContextHoldRanks = 2, ContextHoldTimeoutSteps = 50,
         });
-        var now = TimeSpan.Zero;
         // d0..d5 on ranks 0,1,0,1,0,1; d0 and d2 finish after two tokens, leaving rank 0 one decode and rank 1 three.
-        for (var i = 0; i < 6; i++) s.Add(TestRequests.Make($"d{i}", 16, i is 0 or 2 ? 2 : 1000));
-        s.Step(ref now);
-        s.Step(ref now);
+        var now = DecodesLosingSome(s, 6, 16, i => i is 0 or 2);
         Assert.Equal(4, s.NumRunning);
         // p0 and p1 go to rank 0 (fewer requests), q to rank 1 (fewer prompt tokens): every rank has one, so they go.
         s.Add(TestRequests.Make("p0", 150, 4));
