@@ -119,7 +119,6 @@ public class EstimateCommandTests
     [Theory]
     [InlineData("--engine-version latest", "--engine-version")]
     [InlineData("--engine-version 0.5.4 --vllm-engine v0 --async-scheduling on", "--async-scheduling on")]
-    [InlineData("--engine nim --engine-version 1.8.0", "--engine trtllm --engine-version")]
     public void A_release_that_is_not_one_or_contradicts_a_flag_exits_2_naming_it(string flags, string named)
     {
         var (run, engine) = Estimate($"{Base} --concurrency 8 {flags}");
@@ -345,6 +344,20 @@ public class EstimateCommandTests
         Assert.Equal(0, unsplit.ExitCode);
         Assert.True(unsplitEngine.EstimateOptions!.Engine.UnsplitDecodeAttention);
         Assert.False(enginesEngine.EstimateOptions!.Engine.UnsplitDecodeAttention);
+    }
+
+    [Theory]
+    [InlineData("--engine nim --engine-version 1.0.3", true, true, ReleaseDefaults.OlderNimMaxNumTokens)]
+    [InlineData("--engine nim --engine-version 1.0.3 --multi-block-mode on --max-num-batched-tokens 8192", true, false, 8192)]
+    [InlineData("--engine nim --engine-version 1.8.0", true, false, 8192)]
+    [InlineData("--engine nim", true, false, 8192)]
+    [InlineData("--engine trtllm --engine-version 1.0.3", false, false, 8192)]
+    public void Nims_release_says_its_engines_build_nim_1_0s_without_multi_block_mode_and_with_32768_token_steps(string flags, bool nim, bool unsplit, int tokens)
+    {
+        var (run, options) = Estimate($"estimate --model meta-llama/Meta-Llama-3-8B-Instruct --gpu h100-sxm --tp 1 {flags} --isl 200 --osl 200 --concurrency 1 --requests 5");
+        Assert.Equal(0, run.ExitCode);
+        var spec = options.EstimateOptions!.Engine;
+        Assert.Equal((nim, nim, unsplit, tokens), (spec.Nim, spec.TensorRtEngine, spec.UnsplitDecodeAttention, spec.MaxNumBatchedTokens));
     }
 
     [Theory]

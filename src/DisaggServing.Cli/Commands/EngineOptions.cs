@@ -82,7 +82,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> MultiBlockMode { get; } = CliOptions.Parsed<string?>("--multi-block-mode",
-        "TensorRT-LLM only: off runs decode attention without multi-block mode (a trtllm-build flag, off by default before 0.12): one thread block per head walks a sequence's whole context, so a long context is slow at a small batch [default: on].",
+        "TensorRT-LLM only: off runs decode attention without multi-block mode (a trtllm-build flag before 0.12, off unless given; on by default from 0.13): one thread block per head walks a sequence's whole context, so a long context is slow at a small batch [default: on; off under --engine nim with an --engine-version before 1.1].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",
@@ -178,7 +178,8 @@ internal sealed class EngineOptions
         var weights = DTypes.ForCheckpoint(model, CliOptions.Format(parse, Dtype));
         // What --engine-version ran by default; each setting's own flag still wins.
         var release = Profile.Release(parse);
-        var released = ReleaseDefaults.For(engine.Engine, release, gpu, model, weights);
+        var nim = Profile.NamesNim(parse);
+        var released = ReleaseDefaults.For(engine.Engine, release, gpu, model, weights, nim);
         var v0 = parse.GetValue(VllmEngine) is { } vllmEngine ? vllmEngine == "v0" : released.VllmV0;
         var spec = new EngineSpec
         {
@@ -194,18 +195,19 @@ internal sealed class EngineOptions
             KvCacheDtype = CliOptions.Format(parse, KvCacheDtype),
             GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization) ?? 0.9,
             MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? limitRanks * engine.DefaultMaxNumSeqs(gpu),
-            MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? limitRanks * engine.DefaultMaxNumBatchedTokens(gpu),
+            MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? released.MaxNumTokens ?? limitRanks * engine.DefaultMaxNumBatchedTokens(gpu),
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
             MoeBackend = parse.GetValue(MoeBackend) is { } moe ? DisaggServing.Engine.Performance.MoeBackends.Parse(moe) : released.MoeBackend,
             AllReduceFusion = parse.GetValue(AllReduceFusion) is { } fusion ? fusion == "on" : null,
-            TensorRtEngine = parse.GetValue(TrtllmBackend) is { } backend ? backend == "tensorrt" : Profile.NamesNim(parse) || released.TensorRtEngine,
-            UnsplitDecodeAttention = parse.GetValue(MultiBlockMode) == "off",
+            TensorRtEngine = parse.GetValue(TrtllmBackend) is { } backend ? backend == "tensorrt" : released.TensorRtEngine,
+            UnsplitDecodeAttention = parse.GetValue(MultiBlockMode) is { } multiBlock ? multiBlock == "off" : !released.MultiBlockMode,
             // V0 has no async scheduling: --vllm-engine v0 implies it off (and refuses it on, in EngineSpec.Validate).
             SynchronousScheduling = parse.GetValue(AsyncScheduling) is { } scheduling ? scheduling == "off" : v0 || released.SynchronousScheduling,
             VllmV0 = v0,
             ChunkedAttention = parse.GetValue(ChunkedAttention) is { } chunkedAttention ? chunkedAttention != "off" : released.ChunkedAttention,
             Release = release,
+            Nim = nim,
         };
         return Profile.ApplyProfile(parse, spec);
     }

@@ -20,7 +20,7 @@ internal sealed class EngineProfileOption
         "vllm|sglang|trtllm", text => EngineProfiles.Parse(text, "--engine"));
 
     public Option<EngineRelease?> Version { get; } = CliOptions.Parsed<EngineRelease?>("--engine-version",
-        "The engine's release, as its pages and pip name it (vllm 0.11.0, TensorRT-LLM v0.13, 1.2.0rc1): the defaults that release ran with, each still overridden by its own flag: vLLM before 0.8 its V0 engine, before 0.14 synchronous scheduling, before 0.11.1 MXFP4 experts on Hopper through Marlin; TensorRT-LLM before 1.0 TensorRT engines, before 0.21 Llama 4 without chunked attention [default: the engine as it runs today].",
+        "The engine's release, as its pages and pip name it (vllm 0.11.0, TensorRT-LLM v0.13, 1.2.0rc1): the defaults that release ran with, each still overridden by its own flag: vLLM before 0.8 its V0 engine, before 0.14 synchronous scheduling, before 0.11.1 MXFP4 experts on Hopper through Marlin; TensorRT-LLM before 1.0 TensorRT engines, before 0.21 Llama 4 without chunked attention; under --engine nim, NIM's release: before 1.1 the TensorRT-LLM 0.10 engines NIM 1.0 shipped, multi-block mode off and 32768-token steps [default: the engine as it runs today].",
         "X.Y[.Z]", text => EngineRelease.Parse(text, "--engine-version"));
 
     public Option<string?> Profile { get; } = new("--profile")
@@ -46,14 +46,8 @@ internal sealed class EngineProfileOption
     /// <summary>True when <c>--engine</c> named NIM (<see cref="EngineProfiles.NamesNim"/>): its runs take TensorRT engines.</summary>
     public bool NamesNim(ParseResult parse) => parse.GetResult(Engine)?.Tokens is [var token] && EngineProfiles.NamesNim(token.Value);
 
-    /// <summary>The <c>--engine-version</c> given, null without one; refused with <c>--engine nim</c>, whose releases do not say their TensorRT-LLM's.</summary>
-    public EngineRelease? Release(ParseResult parse)
-    {
-        var release = parse.GetValue(Version);
-        if (release is not null && NamesNim(parse))
-            throw new InputException("--engine-version is the engine's own release, and NIM's does not say which TensorRT-LLM it runs: give --engine trtllm --engine-version with that TensorRT-LLM's release (NIM 1.0 ran 0.10), or leave --engine-version out.");
-        return release;
-    }
+    /// <summary>The <c>--engine-version</c> given, null without one: NIM's own release under <c>--engine nim</c> (<see cref="ReleaseDefaults.ForNim"/>).</summary>
+    public EngineRelease? Release(ParseResult parse) => parse.GetValue(Version);
 
     /// <summary>The engine's profile from a parse.</summary>
     public EngineProfile Resolve(ParseResult parse) => EngineProfiles.For(parse.GetValue(Engine) ?? Default);

@@ -150,6 +150,7 @@ internal sealed class PlanCommand : Command
             Headroom = parse.GetValue(headroom),
             Engine = serving,
             TensorRtEngine = engine.NamesNim(parse),
+            Nim = engine.NamesNim(parse),
             Release = engine.Release(parse),
             Constants = fitted is { } f
                 ? new Dictionary<string, PerformanceConstants>(StringComparer.OrdinalIgnoreCase) { [f.Gpu.Id] = f.Constants }

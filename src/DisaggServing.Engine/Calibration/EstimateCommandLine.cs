@@ -31,8 +31,8 @@ public static class EstimateCommandLine
         Add("--gpu", e.Gpu.Id);
         Add("--tp", e.TensorParallel);
         if (e.PipelineParallel != 1) Add("--pp", e.PipelineParallel);
-        Add("--engine", profile.Name);
-        // A release says its own defaults (ReleaseDefaults); only the settings that differ from them are printed.
+        Add("--engine", e.Nim ? "nim" : profile.Name);
+        // A release says its own defaults (ReleaseDefaults; NIM's release those of its engines); only the settings that differ from them are printed.
         if (e.Release is { } release) Add("--engine-version", release);
         var released = e.ReleaseDefaults;
         // A quantized checkpoint implies its format; the flag is printed only where it says something.
@@ -53,7 +53,7 @@ public static class EstimateCommandLine
         if (e.MoeBackend != released.MoeBackend) Add("--moe-backend", e.MoeBackend is { } moe ? MoeBackends.Name(moe) : "auto");
         if (e.AllReduceFusion is { } fuse) Add("--allreduce-fusion", fuse ? "on" : "off");
         if (e.TensorRtEngine != released.TensorRtEngine) Add("--trtllm-backend", e.TensorRtEngine ? "tensorrt" : "pytorch");
-        if (e.UnsplitDecodeAttention) Add("--multi-block-mode", "off");
+        if (e.UnsplitDecodeAttention == released.MultiBlockMode) Add("--multi-block-mode", e.UnsplitDecodeAttention ? "off" : "on");
         // V0 schedules synchronously: --vllm-engine v0 says both.
         if (e.VllmV0 != released.VllmV0) Add("--vllm-engine", e.VllmV0 ? "v0" : "v1");
         if (e.SynchronousScheduling != (e.VllmV0 || released.SynchronousScheduling)) Add("--async-scheduling", e.SynchronousScheduling ? "off" : "on");

@@ -1,5 +1,6 @@
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Calibration;
 
@@ -17,8 +18,9 @@ namespace DisaggServing.Engine.Calibration;
 /// tok/s of all clients). Models meta-llama3-8b-instruct and meta-llama3-70b-instruct are Meta-Llama-3-8B-Instruct and
 /// Meta-Llama-3-70B-Instruct (8K context); n_gpus is the TP; fp16 and bf16 are 16-bit weights and KV, fp8 FP8 ones.
 /// Each row maps to a closed-loop estimate at the same concurrency and lengths of CalibrationSet.Engine's TensorRT-LLM
-/// engine (TensorRT engines, whole contexts, ReserveFull admission), as NimFigures maps NIM 1.8.0's, without multi-block
-/// mode (<c>--multi-block-mode off</c>: a trtllm-build flag, off by default, in the TensorRT-LLM 0.10 of NIM 1.0): at one
+/// engine as NIM 1.0.3 ran it (<c>--engine nim --engine-version 1.0.3</c>, <see cref="CourseNim"/>: TensorRT engines,
+/// whole contexts, ReserveFull admission, as NimFigures maps NIM 1.8.0's), without multi-block mode (a trtllm-build
+/// flag, off unless given, in the TensorRT-LLM 0.10 of NIM 1.0): at one
 /// client the published ITL grows with the context by about 8.5 ns a context token and layer on H100 and 13 on A100,
 /// a serial walk of it (<see cref="Performance.EngineSpec.UnsplitDecodeAttention"/>), which those 72 one-client ITLs fit;
 /// under load the ITL grows with the context alike in the FP8 engines (FP8 KV: the cache holds their 200-250 clients) and
@@ -27,7 +29,7 @@ namespace DisaggServing.Engine.Calibration;
 /// running request every step (<see cref="Performance.EngineProfile.TensorRtEngineStreamedSequenceSeconds"/>). The CSV runs every
 /// setup at 5 clients twice (72 repeated configurations, the repeats' TTFTs up to 40% apart): each configuration keeps
 /// one figure, the mean of its repeats; 715 configurations in all, every figure held out but those ITLs and the 120 TTFTs of
-/// Llama-3-70B's FP8 engines on H100, which fit the engines' step of whole prompts (<see cref="OlderNimMaxNumTokens"/>). genai-perf's request count is
+/// Llama-3-70B's FP8 engines on H100, which fit the engines' step of whole prompts (<see cref="ReleaseDefaults.OlderNimMaxNumTokens"/>). genai-perf's request count is
 /// not in the CSV: each row runs the closed loop's default, as NimFigures' rows do (8 × the clients, at least 64, after a
 /// warm-up wave), which adds about 3 s to <c>disagg calibrate</c>. Most series miss the tolerance somewhere (an older,
 /// slower NIM; docs/calibration.md, "Known misses"), so each metric of each model × GPU × TP × precision × length with a
@@ -44,15 +46,12 @@ internal static class NimDliFigures
     private const int FitClients = 50;
 
     /// <summary>
-    /// The older NIM's engines' max_num_tokens: prompt tokens one step may take. They were built before TensorRT-LLM 0.11
-    /// made 8192 trtllm-build's default (its release notes); before, an unset max_num_tokens was max_batch_size ×
-    /// max_input_len, and the best-practices guide of 0.9 advised 5-20% of that. NIM does not publish its engines' value:
-    /// 32768 is fitted on the loaded TTFTs of Llama-3-70B's FP8 engines on H100 (16k, 24k, 32k, 48k, 64k and 128k swept
-    /// over every TTFT; 32k best in six of the CSV's seven model × GPU × precision groups, that one's included): a closed
-    /// loop's clients whose requests end together send again together, and the step that takes up to 32768 of their
-    /// prompt tokens is what their TTFT waits on.
+    /// The NIM release the rows state: the dataset says only "an older version of NVIDIA NIM", and the course deploys
+    /// nvcr.io/nim/meta/llama3-8b-instruct:1.0.3. NIM 1.0's TensorRT engines (TensorRT-LLM 0.10) run without multi-block
+    /// mode and with their own token budget (<see cref="ReleaseDefaults.ForNim"/>, whose
+    /// <see cref="ReleaseDefaults.OlderNimMaxNumTokens"/> is fitted on these rows' TTFTs).
     /// </summary>
-    internal const int OlderNimMaxNumTokens = 32768;
+    internal static readonly EngineRelease CourseNim = new(1, 0, 3);
 
     private sealed record Column(GpuSpec Gpu, DType Dtype, string Precision);
 
@@ -382,15 +381,12 @@ internal static class NimDliFigures
                 var c = Clients[i];
                 var options = new EstimateOptions
                 {
-                    Engine = CalibrationSet.Engine(s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype) with
-                    {
-                        TensorRtEngine = true, UnsplitDecodeAttention = true, MaxNumBatchedTokens = OlderNimMaxNumTokens,
-                    },
+                    Engine = (CalibrationSet.Engine(s.Model, s.Column.Gpu, s.Tp, s.Column.Dtype) with { Nim = true }).AsReleased(CourseNim),
                     InputTokens = s.Isl, OutputTokens = s.Osl, Concurrency = c, Admission = Scheduling.AdmissionPolicy.ReserveFull,
                 };
                 var series = $"{Name(s.Model)} {ServingFigures.GpuName(s.Column.Gpu)} TP{s.Tp} {s.Column.Precision}, {s.Isl}/{s.Osl}";
                 var setup = $"{series}, concurrency {c}";
-                // Llama-3-70B's FP8 engines on H100 fit the engines' max_num_tokens (OlderNimMaxNumTokens) with their TTFTs.
+                // Llama-3-70B's FP8 engines on H100 fit the engines' max_num_tokens (ReleaseDefaults.OlderNimMaxNumTokens) with their TTFTs.
                 yield return new CalibrationPoint(Source, setup, CalibrationMetric.TtftMeanMs, s.TtftMs[i], options, Caveat(s, series, c, CalibrationMetric.TtftMeanMs))
                     { HeldOut = !FitsMaxNumTokens(s) };
                 // One client's ITL fits the unsplit decode walk's cost per context token (GpuSpec.UnsplitDecodeTokenSeconds),

@@ -1,12 +1,13 @@
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Calibration;
 
 /// <summary>
 /// NVIDIA NIM LLM benchmarking docs, *Performance* (docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md):
-/// NIM 1.8.0 serving Llama-3.3-70B-Instruct on 2 × H100 80G, FP8, TP2 (NIM runs TensorRT-LLM: <c>--engine trtllm</c>,
-/// the NIM throughput profile's defaults, whole prompts), measured with AIPerf/genai-perf at a fixed concurrency of
+/// NIM 1.8.0 serving Llama-3.3-70B-Instruct on 2 × H100 80G, FP8, TP2 (NIM's TensorRT-LLM: <c>--engine nim
+/// --engine-version 1.8.0</c>, the NIM throughput profile's TensorRT engines at their defaults, whole prompts), measured with AIPerf/genai-perf at a fixed concurrency of
 /// synthetic prompts of fixed lengths: mean TTFT, mean ITL and output tok/s ("Throughput(Tokens/s)": output tokens, as
 /// 250 clients × 500 tokens ÷ (88.6 s TTFT + 499 × 93.2 ms) = 925 ≈ 920 tok/s checks). The page does not state the
 /// request count; each row runs the closed loop's default (8 × the clients, after a warm-up wave).
@@ -18,6 +19,7 @@ namespace DisaggServing.Engine.Calibration;
 internal static class NimFigures
 {
     private const string Source = "NVIDIA NIM 1.8.0 benchmarks";
+    private static readonly EngineRelease Release = new(1, 8, 0);
 
     // 5000/500, per concurrency: mean TTFT, mean ITL, output tok/s, and whether held out. 150 and 200 came after the fit.
     private static readonly (int Concurrency, double TtftMs, double ItlMs, double OutputTps, bool HeldOut)[] LongPrompt =
@@ -49,7 +51,7 @@ internal static class NimFigures
 
     private static EstimateOptions Options(int isl, int osl, int concurrency) => new()
     {
-        Engine = CalibrationSet.Engine(ModelCatalog.Llama33_70B, GpuCatalog.H100Sxm, 2, DType.Fp8) with { TensorRtEngine = true }, InputTokens = isl, OutputTokens = osl,
+        Engine = (CalibrationSet.Engine(ModelCatalog.Llama33_70B, GpuCatalog.H100Sxm, 2, DType.Fp8) with { Nim = true }).AsReleased(Release), InputTokens = isl, OutputTokens = osl,
         Concurrency = concurrency, Admission = Scheduling.AdmissionPolicy.ReserveFull,
     };
 

@@ -8,8 +8,8 @@ namespace DisaggServing.Engine.Calibration;
 /// who knows their release would: the release's own defaults (<see cref="ReleaseDefaults"/>) stand in for the flags they
 /// imply, and only what the figure ran differently is printed. Every source name that states a release leads with the
 /// engine and it ("vLLM 0.11.0, …", "TensorRT-LLM v0.13 perf overview …") or names it in parentheses ("SGLang cookbook,
-/// Qwen3 (sglang 0.5.6)", "… (v0.19.1)"); NIM's own version says nothing of the TensorRT-LLM inside it, so NIM's figures
-/// state none.
+/// Qwen3 (sglang 0.5.6)", "… (v0.19.1)"). NIM's figures say NIM's own release where they are built (<c>--engine nim
+/// --engine-version</c>, <see cref="Performance.ReleaseDefaults.ForNim"/>).
 /// </summary>
 internal static partial class StatedRelease
 {

@@ -41,7 +41,8 @@ public static class BenchmarkDefaults
     /// <summary>
     /// The scheduler limits of <paramref name="engine"/> when none is given: trtllm-bench's own for an offline
     /// TensorRT-LLM run of these mean lengths, else the engine profile's defaults (per rank under attention DP where
-    /// the engine's limits are, <see cref="EngineProfile.AttentionDpLimitsPerRank"/>).
+    /// the engine's limits are, <see cref="EngineProfile.AttentionDpLimitsPerRank"/>), but a token budget the release built
+    /// its engines with (<see cref="ReleaseDefaults.MaxNumTokens"/>).
     /// </summary>
     public static (int MaxNumSeqs, int MaxNumBatchedTokens, bool ChunkedPrefill) Limits(EngineSpec engine, bool offline, double meanInput, double meanOutput)
     {
@@ -53,8 +54,10 @@ public static class BenchmarkDefaults
             return (sized.MaxNumSeqs, sized.MaxNumBatchedTokens, sized.EnableChunkedPrefill);
         }
 
+        // A release that built its own engines' token budget (NIM 1.0: ReleaseDefaults.MaxNumTokens) serves with that one.
         var ranks = profile.DefaultLimitRanks(engine.AttentionDataParallel, engine.TensorParallel);
-        return (ranks * profile.DefaultMaxNumSeqs(engine.Gpu), ranks * profile.DefaultMaxNumBatchedTokens(engine.Gpu), profile.ChunkedPrefill);
+        var tokens = engine.ReleaseDefaults.MaxNumTokens ?? ranks * profile.DefaultMaxNumBatchedTokens(engine.Gpu);
+        return (ranks * profile.DefaultMaxNumSeqs(engine.Gpu), tokens, profile.ChunkedPrefill);
     }
 
     /// <summary>

@@ -111,17 +111,28 @@ public sealed record EngineSpec
     /// </summary>
     public EngineRelease? Release { get; init; }
 
-    /// <summary>What <see cref="Release"/> runs by default for this model, format and GPU.</summary>
-    public ReleaseDefaults ReleaseDefaults => ReleaseDefaults.For(Engine.Engine, Release, Gpu, Model, WeightDtype);
+    /// <summary>
+    /// True when the engine is NIM for LLMs' TensorRT-LLM (<c>--engine nim</c>): TensorRT engines NVIDIA built, and
+    /// <see cref="Release"/> is NIM's own release, whose engines' build it implies (<see cref="ReleaseDefaults.ForNim"/>).
+    /// </summary>
+    public bool Nim { get; init; }
 
-    /// <summary>This engine, at today's defaults, as <paramref name="release"/> ran it by default (<see cref="ReleaseDefaults"/>); TensorRT engines stay where already asked for.</summary>
+    /// <summary>What <see cref="Release"/> runs by default for this model, format and GPU.</summary>
+    public ReleaseDefaults ReleaseDefaults => ReleaseDefaults.For(Engine.Engine, Release, Gpu, Model, WeightDtype, Nim);
+
+    /// <summary>
+    /// This engine, at today's defaults, as <paramref name="release"/> ran it by default (<see cref="ReleaseDefaults"/>);
+    /// TensorRT engines and unsplit decode attention stay where already asked for.
+    /// </summary>
     public EngineSpec AsReleased(EngineRelease? release)
     {
-        var released = ReleaseDefaults.For(Engine.Engine, release, Gpu, Model, WeightDtype);
+        var released = ReleaseDefaults.For(Engine.Engine, release, Gpu, Model, WeightDtype, Nim);
         return this with
         {
             Release = release, VllmV0 = released.VllmV0, SynchronousScheduling = released.VllmV0 || released.SynchronousScheduling,
             MoeBackend = released.MoeBackend, TensorRtEngine = TensorRtEngine || released.TensorRtEngine, ChunkedAttention = released.ChunkedAttention,
+            UnsplitDecodeAttention = UnsplitDecodeAttention || !released.MultiBlockMode,
+            MaxNumBatchedTokens = released.MaxNumTokens ?? MaxNumBatchedTokens,
         };
     }
 

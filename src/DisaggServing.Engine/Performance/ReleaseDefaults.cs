@@ -12,20 +12,48 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="MoeBackend">vLLM's MXFP4 experts on Hopper through Marlin (<see cref="Performance.MoeBackend.Marlin"/>) before 0.11.1, which moved them to Triton's matmul_ogs; null for the engine's current choice.</param>
 /// <param name="TensorRtEngine">TensorRT-LLM running TensorRT engines built by trtllm-build (<see cref="EngineSpec.TensorRtEngine"/>): every release before 1.0 served and benchmarked them; 1.0 made the PyTorch backend the default.</param>
 /// <param name="ChunkedAttention">TensorRT-LLM honouring Llama 4's chunked local attention (<see cref="EngineSpec.ChunkedAttention"/>): its chunked-attention kernels came in 0.21.</param>
-public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousScheduling, MoeBackend? MoeBackend, bool TensorRtEngine, bool ChunkedAttention)
+/// <param name="MultiBlockMode">TensorRT engines splitting a long context's decode attention across thread blocks (false: <see cref="EngineSpec.UnsplitDecodeAttention"/>): off in the engines NIM 1.0 shipped (below).</param>
+/// <param name="MaxNumTokens">A served engine's prompt tokens per step where the release built its own (<see cref="OlderNimMaxNumTokens"/>); null for the engine profile's default.</param>
+public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousScheduling, MoeBackend? MoeBackend, bool TensorRtEngine, bool ChunkedAttention,
+    bool MultiBlockMode = true, int? MaxNumTokens = null)
 {
     /// <summary>Every engine as it runs today.</summary>
     public static ReleaseDefaults Current { get; } = new(false, false, null, false, true);
 
     /// <summary>
+    /// The max_num_tokens of the TensorRT engines NIM 1.0 shipped: prompt tokens one step may take. NIM 1.0 ran
+    /// TensorRT-LLM 0.10, whose trtllm-build had no default for it (0.11 made it 8,192, its release notes), an unset value
+    /// being max_batch_size × max_input_len, and the best-practices guide of 0.9 advising 5-20% of that. NIM does not
+    /// publish its engines' value: 32,768 is fitted on the DLI cluster-sizing dataset's loaded TTFTs of Llama-3-70B's FP8
+    /// engines on H100 (16k, 24k, 32k, 48k, 64k and 128k swept over every TTFT; 32k best in six of its seven model × GPU ×
+    /// precision groups): a closed loop's clients whose requests end together send again together, and the step that
+    /// takes up to 32,768 of their prompt tokens is what their TTFT waits on.
+    /// </summary>
+    public const int OlderNimMaxNumTokens = 32768;
+
+    /// <summary>
+    /// The defaults of NIM for LLMs' TensorRT-LLM profiles in <paramref name="release"/> (NIM's own release; today's
+    /// where null): TensorRT engines NVIDIA built with trtllm-build, in every release. NIM 1.0 shipped TensorRT-LLM 0.10's:
+    /// multi-block mode was a trtllm-build flag, off unless given (0.12 moved it to the runtime, 0.13 turned it on by
+    /// default), and max_num_tokens had no default (<see cref="OlderNimMaxNumTokens"/>); from 1.1 (Llama 3.1, which needs a
+    /// later TensorRT-LLM) the engines are modelled at today's defaults.
+    /// </summary>
+    public static ReleaseDefaults ForNim(EngineRelease? release) =>
+        release is { } r && r.Before(1, 1)
+            ? Current with { TensorRtEngine = true, MultiBlockMode = false, MaxNumTokens = OlderNimMaxNumTokens }
+            : Current with { TensorRtEngine = true };
+
+    /// <summary>
     /// The defaults of <paramref name="engine"/> in <paramref name="release"/> for <paramref name="model"/> in
     /// <paramref name="weights"/> on <paramref name="gpu"/>; <see cref="Current"/> where <paramref name="release"/> is null.
-    /// SGLang's releases change none of the modelled settings.
+    /// SGLang's releases change none of the modelled settings. <paramref name="nim"/>: the engine is NIM's TensorRT-LLM and
+    /// the release NIM's (<see cref="ForNim"/>).
     /// </summary>
-    public static ReleaseDefaults For(ServingEngine engine, EngineRelease? release, GpuSpec gpu, ModelSpec model, DType weights)
+    public static ReleaseDefaults For(ServingEngine engine, EngineRelease? release, GpuSpec gpu, ModelSpec model, DType weights, bool nim = false)
     {
         ArgumentNullException.ThrowIfNull(gpu);
         ArgumentNullException.ThrowIfNull(model);
+        if (nim) return ForNim(release);
         if (release is not { } r) return Current;
         var hopper = gpu.Fp8Flops is not null && gpu.Fp4Flops is null;
         return engine switch

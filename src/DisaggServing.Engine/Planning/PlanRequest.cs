@@ -47,6 +47,9 @@ public sealed record PlanRequest
     /// <summary>The engine release every candidate runs as (<c>--engine-version</c>, <see cref="ReleaseDefaults"/>); null for today's.</summary>
     public EngineRelease? Release { get; init; }
 
+    /// <summary>Every candidate is NIM's TensorRT-LLM (<c>--engine nim</c>, <see cref="EngineSpec.Nim"/>): <see cref="Release"/> is NIM's.</summary>
+    public bool Nim { get; init; }
+
     /// <summary>
     /// Fitted constants (<c>--profile FILE</c>) by GPU id: candidates on that GPU use them, the others the engine's
     /// built-in constants.

@@ -72,6 +72,7 @@ public static class Planner
         MaxNumBatchedTokens = request.Engine.DefaultMaxNumBatchedTokens(instance.Gpu),
         EnableChunkedPrefill = request.Engine.ChunkedPrefill,
         TensorRtEngine = request.TensorRtEngine,
+        Nim = request.Nim,
         Constants = request.Constants.FirstOrDefault(c => string.Equals(c.Key, instance.Gpu.Id, StringComparison.OrdinalIgnoreCase)).Value,
     }.AsReleased(request.Release);
 

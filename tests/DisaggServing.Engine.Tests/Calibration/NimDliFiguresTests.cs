@@ -53,9 +53,11 @@ public class NimDliFiguresTests
             Assert.Equal(p.Setup.Contains(" FP8,", StringComparison.Ordinal) ? DType.Fp8 : DType.Bf16, e.WeightDtype);
             Assert.Equal(p.Setup.StartsWith("Llama-3-8B ", StringComparison.Ordinal) ? "meta-llama/Meta-Llama-3-8B-Instruct" : "meta-llama/Meta-Llama-3-70B-Instruct", e.Model.Id);
             Assert.Equal(8192, e.Model.MaxContext);
-            // Engines built before TensorRT-LLM 0.11's 8192 default take larger steps of whole prompts.
-            Assert.Equal(NimDliFigures.OlderNimMaxNumTokens, e.MaxNumBatchedTokens);
-            Assert.Contains("--max-num-batched-tokens 32768", p.Command, StringComparison.Ordinal);
+            // NIM 1.0's engines, built before TensorRT-LLM 0.11's 8192 default, take larger steps of whole prompts and
+            // walk decode attention unsplit; the command says the release, which implies both.
+            Assert.Equal((true, true, ReleaseDefaults.OlderNimMaxNumTokens), (e.Nim, e.UnsplitDecodeAttention, e.MaxNumBatchedTokens));
+            Assert.Contains(" --engine nim --engine-version 1.0.3 ", p.Command, StringComparison.Ordinal);
+            Assert.DoesNotContain("--max-num-batched-tokens", p.Command, StringComparison.Ordinal);
         });
         Assert.Equal(["a100-80g", "h100-sxm"], Rows.Select(p => p.Options.Engine.Gpu.Id).Distinct().Order(StringComparer.Ordinal));
         // 8B at TP1 and TP2, 70B at TP4 and TP8; FP8 on H100 only; A100 TP8's 70B is the CSV's one bf16 setup.

@@ -32,7 +32,9 @@ public class CalibrationTests
         {
             Assert.StartsWith("disagg estimate --model ", p.Command, StringComparison.Ordinal);
             Assert.Equal(p.Source.StartsWith("SGLang", StringComparison.Ordinal) ? "sglang" : p.Source.StartsWith("vLLM", StringComparison.Ordinal) ? "vllm" : "trtllm", p.Options.Engine.Engine.Name);
-            Assert.Contains($" --engine {p.Options.Engine.Engine.Name} ", p.Command, StringComparison.Ordinal);
+            // NIM's figures name NIM, whose TensorRT-LLM the profile is.
+            Assert.Equal(p.Source.StartsWith("NVIDIA NIM", StringComparison.Ordinal), p.Options.Engine.Nim);
+            Assert.Contains($" --engine {(p.Options.Engine.Nim ? "nim" : p.Options.Engine.Engine.Name)} ", p.Command, StringComparison.Ordinal);
             Assert.Contains(p.Options.Concurrency is null ? " --offline" : " --concurrency ", p.Command, StringComparison.Ordinal);
         });
         // Every figure ran as its benchmark runs by default, so no scheduler flag is needed to reproduce it, but where a run

@@ -71,6 +71,29 @@ public class EngineReleaseTests
     }
 
     [Fact]
+    public void Nim_1_0_ran_tensorrt_llm_0_10_engines_without_multi_block_mode_and_with_their_own_token_budget_and_later_nims_todays()
+    {
+        var nim10 = ReleaseDefaults.ForNim(new EngineRelease(1, 0, 3));
+        Assert.Equal((true, false, ReleaseDefaults.OlderNimMaxNumTokens), (nim10.TensorRtEngine, nim10.MultiBlockMode, nim10.MaxNumTokens));
+        foreach (var later in new EngineRelease?[] { new EngineRelease(1, 1, 0), new EngineRelease(1, 8, 0), null })
+            Assert.Equal(ReleaseDefaults.Current with { TensorRtEngine = true }, ReleaseDefaults.ForNim(later));
+        // NIM's release is NIM's, not its TensorRT-LLM's: 1.8 still runs TensorRT engines, where TensorRT-LLM 1.8 would not.
+        Assert.Equal(nim10, ReleaseDefaults.For(ServingEngine.Trtllm, new EngineRelease(1, 0, 3), GpuCatalog.H100Sxm, ModelCatalog.Llama33_70B, DType.Fp8, nim: true));
+        Assert.False(ReleaseDefaults.For(ServingEngine.Trtllm, new EngineRelease(1, 8, 0), GpuCatalog.H100Sxm, ModelCatalog.Llama33_70B, DType.Fp8).TensorRtEngine);
+    }
+
+    [Fact]
+    public void A_nim_spec_as_released_takes_its_engines_build_and_keeps_an_unsplit_walk_asked_for()
+    {
+        var spec = new EngineSpec { Model = ModelCatalog.Llama33_70B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 2, WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm, Nim = true };
+        var nim10 = spec.AsReleased(new EngineRelease(1, 0, 3));
+        Assert.Equal((true, true, ReleaseDefaults.OlderNimMaxNumTokens), (nim10.TensorRtEngine, nim10.UnsplitDecodeAttention, nim10.MaxNumBatchedTokens));
+        var nim18 = spec.AsReleased(new EngineRelease(1, 8, 0));
+        Assert.Equal((true, false, spec.MaxNumBatchedTokens), (nim18.TensorRtEngine, nim18.UnsplitDecodeAttention, nim18.MaxNumBatchedTokens));
+        Assert.True((spec with { UnsplitDecodeAttention = true }).AsReleased(new EngineRelease(1, 8, 0)).UnsplitDecodeAttention);
+    }
+
+    [Fact]
     public void No_release_and_sglang_keep_todays_defaults()
     {
         Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.For(ServingEngine.Vllm, null, GpuCatalog.H100Sxm, ModelCatalog.GptOss120B, DType.Mxfp4));
