@@ -201,6 +201,32 @@ public sealed class CalibrateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_nim_fit_runs_the_engines_its_release_built_and_recovers_the_constants()
+    {
+        // Runs of NIM 1.0's TensorRT engines (no multi-block mode, 32768-token steps) with known constants.
+        var truth = PerformanceConstants.Resolve(GpuCatalog.H100Sxm, EngineProfiles.Trtllm) with { GemmEfficiency = 0.45, FirstTokenSeconds = 20e-3 };
+        var nim = (new EngineSpec
+        {
+            Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm,
+            MaxNumSeqs = EngineProfiles.Trtllm.DefaultMaxNumSeqs(GpuCatalog.H100Sxm), Nim = true, Constants = truth,
+        }).AsReleased(new EngineRelease(1, 0, 3));
+        var files = new List<string>();
+        foreach (var (c, isl, osl) in new[] { (1, 2000, 32), (8, 1000, 64), (32, 256, 128) })
+        {
+            var measured = Estimator.Run(new EstimateOptions { Engine = nim, InputTokens = isl, OutputTokens = osl, Concurrency = c, Measure = MeasureWindow.All });
+            var path = Path.Combine(dir, $"nim-c{c}.json");
+            File.WriteAllText(path, JsonSerializer.Serialize(Report(c, isl, osl, measured)));
+            files.Add(path);
+        }
+        var profile = Path.Combine(dir, "nim.json");
+        var run = CliRun.Of(null, ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--dtype", "fp8", "--engine", "nim", "--engine-version", "1.0.3", "--out", profile]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var fitted = ProfileFile.Load(profile);
+        Assert.InRange(fitted.GemmEfficiency, 0.45 * 0.9, 0.45 * 1.1);
+        Assert.InRange(fitted.FirstTokenMs, 20 * 0.8, 20 * 1.2);
+    }
+
+    [Fact]
     public void Fit_turns_vllm_metrics_scrapes_into_a_profile_that_recovers_the_constants()
     {
         var truth = PerformanceConstants.Resolve(GpuCatalog.H100Sxm, EngineProfiles.Vllm) with { GemmEfficiency = 0.45, HbmEfficiency = 0.6, StepSeconds = 2.5e-3, FirstTokenSeconds = 20e-3 };
