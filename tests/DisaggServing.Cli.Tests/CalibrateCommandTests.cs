@@ -169,22 +169,15 @@ public sealed class CalibrateCommandTests : IDisposable
     public void Fit_turns_bench_reports_into_a_profile_that_estimate_accepts()
     {
         var truth = PerformanceConstants.Resolve(GpuCatalog.H100Sxm, EngineProfiles.Vllm) with { GemmEfficiency = 0.45, StepSeconds = 2.5e-3, FirstTokenSeconds = 20e-3 };
-        var files = new List<string>();
-        foreach (var (c, isl, osl) in new[] { (1, 2000, 32), (8, 1000, 64), (32, 256, 128) })
+        var engine = new EngineSpec
         {
-            var measured = Estimator.Run(new EstimateOptions
-            {
-                Engine = new EngineSpec
-                {
-                    Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm,
-                    MaxNumSeqs = 1024, Constants = truth,
-                },
-                InputTokens = isl, OutputTokens = osl, Concurrency = c, Admission = Engine.Scheduling.AdmissionPolicy.OnDemand,
-            });
-            var path = Path.Combine(dir, $"bench-c{c}.json");
-            File.WriteAllText(path, JsonSerializer.Serialize(Report(c, isl, osl, measured)));
-            files.Add(path);
-        }
+            Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm,
+            MaxNumSeqs = 1024, Constants = truth,
+        };
+        var files = WriteBenchReports("bench", (c, isl, osl) => new EstimateOptions
+        {
+            Engine = engine, InputTokens = isl, OutputTokens = osl, Concurrency = c, Admission = Engine.Scheduling.AdmissionPolicy.OnDemand,
+        });
         var profile = Path.Combine(dir, "profile.json");
         var run = CliRun.Of(null, ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--tp", "1", "--dtype", "fp8", "--engine", "vllm", "--out", profile]);
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -210,14 +203,10 @@ public sealed class CalibrateCommandTests : IDisposable
             Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, WeightDtype = DType.Fp8, Engine = EngineProfiles.Trtllm,
             MaxNumSeqs = EngineProfiles.Trtllm.DefaultMaxNumSeqs(GpuCatalog.H100Sxm), Nim = true, Constants = truth,
         }).AsReleased(new EngineRelease(1, 0, 3));
-        var files = new List<string>();
-        foreach (var (c, isl, osl) in new[] { (1, 2000, 32), (8, 1000, 64), (32, 256, 128) })
+        var files = WriteBenchReports("nim", (c, isl, osl) => new EstimateOptions
         {
-            var measured = Estimator.Run(new EstimateOptions { Engine = nim, InputTokens = isl, OutputTokens = osl, Concurrency = c, Measure = MeasureWindow.All });
-            var path = Path.Combine(dir, $"nim-c{c}.json");
-            File.WriteAllText(path, JsonSerializer.Serialize(Report(c, isl, osl, measured)));
-            files.Add(path);
-        }
+            Engine = nim, InputTokens = isl, OutputTokens = osl, Concurrency = c, Measure = MeasureWindow.All,
+        });
         var profile = Path.Combine(dir, "nim.json");
         var run = CliRun.Of(null, ["calibrate", "--fit", .. files, "--gpu", "h100-sxm", "--dtype", "fp8", "--engine", "nim", "--engine-version", "1.0.3", "--out", profile]);
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -232,7 +221,7 @@ public sealed class CalibrateCommandTests : IDisposable
         var truth = PerformanceConstants.Resolve(GpuCatalog.H100Sxm, EngineProfiles.Vllm) with { GemmEfficiency = 0.45, HbmEfficiency = 0.6, StepSeconds = 2.5e-3, FirstTokenSeconds = 20e-3 };
         var files = new List<string>();
         var server = new VllmScrapeText { Requests = 4, PromptTokens = 32, GenerationTokens = 8, TtftSeconds = 0.2, ItlSeconds = 0.3, E2eSeconds = 0.6, TimestampMs = 1_764_590_000_000 };
-        foreach (var (c, isl, osl) in new[] { (1, 2000, 32), (8, 1000, 64), (32, 256, 128) })
+        foreach (var (c, isl, osl) in FitRuns)
         {
             var measured = Estimator.Run(new EstimateOptions
             {
@@ -369,6 +358,22 @@ public sealed class CalibrateCommandTests : IDisposable
         File.WriteAllText(sharegpt, JsonSerializer.Serialize(Report(8, 1, 1, Samples.Estimate() with { TtftMeanMs = 200, ItlMeanMs = 10 }) with { Workload = "sharegpt" }));
         var error = Assert.Throws<Engine.InputException>(() => BenchMeasurements.Read(sharegpt, _ => spec).ToList());
         Assert.Contains("fixed:ISL:OSL or uniform:", error.Message);
+    }
+
+    // The clients and lengths of the measured runs each fit test makes: one long prompt alone, a middle load, a busy one.
+    private static readonly (int Concurrency, int Isl, int Osl)[] FitRuns = [(1, 2000, 32), (8, 1000, 64), (32, 256, 128)];
+
+    // Each of FitRuns estimated with run(clients, isl, osl) and written as a disagg bench report; the files' paths.
+    private List<string> WriteBenchReports(string prefix, Func<int, int, int, EstimateOptions> run)
+    {
+        var files = new List<string>();
+        foreach (var (c, isl, osl) in FitRuns)
+        {
+            var path = Path.Combine(dir, $"{prefix}-c{c}.json");
+            File.WriteAllText(path, JsonSerializer.Serialize(Report(c, isl, osl, Estimator.Run(run(c, isl, osl)))));
+            files.Add(path);
+        }
+        return files;
     }
 
     private static BenchReport Report(int concurrency, int isl, int osl, EstimateResult r) => new()
