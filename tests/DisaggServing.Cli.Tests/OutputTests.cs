@@ -26,6 +26,14 @@ public class OutputTests
         Assert.Contains("\"ttft_ms\": \"NaN\"", text);
     }
 
+    [Theory]
+    [InlineData(-0.0004, "+0.0%")]
+    [InlineData(0.0004, "+0.0%")]
+    [InlineData(-0.04, "-4.0%")]
+    [InlineData(0.1234, "+12.3%")]
+    public void A_signed_error_prints_one_sign_and_an_error_that_rounds_to_zero_prints_plus_zero(double error, string expected) =>
+        Assert.Equal(expected, Cells.SignedPercent(error));
+
     [Fact]
     public void Estimate_table_renders_an_offline_result_that_does_not_fit()
     {

@@ -17,7 +17,7 @@ internal static class CalibrationTable
             .AddColumn("");
         foreach (var r in rows)
             table.AddRow(Cells.Text(r.Point.Setup), Cells.Text(Metric(r.Point.Metric)), Cells.Text(Number(r.Point.Published)),
-                Cells.Text(Number(r.Predicted)), Cells.Text(Percent(r.Error)), Cells.Text(Verdict(r)));
+                Cells.Text(Number(r.Predicted)), Cells.Text(Cells.SignedPercent(r.Error)), Cells.Text(Verdict(r)));
         ConsoleFactory.For(writer).Write(table);
         WriteSummary(writer, rows);
         writer.WriteLine("Each row reproduces with:");
@@ -41,7 +41,7 @@ internal static class CalibrationTable
         writer.WriteLine("| source | setup | metric | published | predicted | error | set | within ±15% | command |");
         writer.WriteLine("|---|---|---|---:|---:|---:|---|---|---|");
         foreach (var r in rows)
-            writer.WriteLine($"| {r.Point.Source} | {r.Point.Setup} | {Metric(r.Point.Metric)} | {Number(r.Point.Published)} | {Number(r.Predicted)} | {Percent(r.Error)} | {(r.Point.HeldOut ? "held out" : "fit")} | {Verdict(r)} | `{r.Point.Command}` |");
+            writer.WriteLine($"| {r.Point.Source} | {r.Point.Setup} | {Metric(r.Point.Metric)} | {Number(r.Point.Published)} | {Number(r.Predicted)} | {Cells.SignedPercent(r.Error)} | {(r.Point.HeldOut ? "held out" : "fit")} | {Verdict(r)} | `{r.Point.Command}` |");
     }
 
     public static object ToJson(IReadOnlyList<CalibrationRow> rows) => rows.Select(r => new Dictionary<string, object?>
@@ -74,6 +74,4 @@ internal static class CalibrationTable
     };
 
     private static string Number(double value) => value.ToString(value >= 100 ? "N0" : "N2", CultureInfo.InvariantCulture);
-
-    private static string Percent(double value) => value.ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture);
 }

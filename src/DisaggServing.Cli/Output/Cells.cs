@@ -18,4 +18,12 @@ internal static class Cells
         value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : Missing;
 
     public static string Format(long? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : Missing;
+
+    /// <summary>A signed relative error, one decimal: -0.04 prints -4.0%, and one that rounds to zero prints +0.0%
+    /// (a "+0.0%;-0.0%" format string prints a tiny negative one as "-+0.0%").</summary>
+    public static string SignedPercent(double error)
+    {
+        var rounded = Math.Round(error * 100, 1);
+        return (rounded < 0 ? "" : "+") + (rounded == 0 ? 0 : rounded).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    }
 }

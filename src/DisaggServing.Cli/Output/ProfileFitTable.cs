@@ -19,17 +19,10 @@ internal static class ProfileFitTable
         writer.WriteLine($"{"point".PadRight(width)} {"metric",-21} {"measured",9} {"before",9} {"after",9}");
         foreach (var r in fit.Rows)
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Point.Label.PadRight(width)} {r.Point.Metric,-21} {r.Point.Measured,9:G5} {Percent(r.ErrorBefore),9} {Percent(r.ErrorAfter),9}"));
+                $"{r.Point.Label.PadRight(width)} {r.Point.Metric,-21} {r.Point.Measured,9:G5} {Cells.SignedPercent(r.ErrorBefore),9} {Cells.SignedPercent(r.ErrorAfter),9}"));
         var before = fit.Rows.Select(r => Math.Abs(r.ErrorBefore)).DefaultIfEmpty(0).Max();
         var after = fit.Rows.Select(r => Math.Abs(r.ErrorAfter)).DefaultIfEmpty(0).Max();
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worst |error|: before {before:P1}, after {after:P1}"));
-    }
-
-    // Signed, one decimal; an error that rounds to zero prints +0.0%.
-    private static string Percent(double error)
-    {
-        var rounded = Math.Round(error * 100, 1);
-        return (rounded < 0 ? "" : "+") + (rounded == 0 ? 0 : rounded).ToString("0.0", CultureInfo.InvariantCulture) + "%";
     }
 
     private static void Line(TextWriter writer, string name, double before, double after, string format) =>
