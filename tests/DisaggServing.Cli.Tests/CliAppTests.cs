@@ -47,6 +47,8 @@ public class CliAppTests
     [InlineData("estimate --help", "--concurrency")]
     [InlineData("simulate --help", "--find-goodput")]
     [InlineData("bench --help", "--plot")]
+    [InlineData("estimate --help", "--engine <vllm|sglang|trtllm|nim>")]
+    [InlineData("plan --help", "--engine <vllm|sglang|trtllm|nim>")]
     public void Help_exits_0_on_stdout(string commandLine, string mentions)
     {
         var run = CliRun.Of(new FakeEngineRunner(), CliRun.Args(commandLine));

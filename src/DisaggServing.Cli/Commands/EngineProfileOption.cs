@@ -6,7 +6,7 @@ using DisaggServing.Engine.Performance;
 namespace DisaggServing.Cli.Commands;
 
 /// <summary>
-/// <c>--engine vllm|sglang|trtllm</c> and <c>--profile FILE</c>: which engine's semantics and costs to model, and a
+/// <c>--engine vllm|sglang|trtllm|nim</c> and <c>--profile FILE</c>: which engine's semantics and costs to model, and a
 /// fitted profile to replace its built-in constants. Shared by every verb that models an engine (estimate,
 /// simulate, plan); each verb makes its own options (a System.CommandLine option belongs to one command).
 /// </summary>
@@ -16,8 +16,8 @@ internal sealed class EngineProfileOption
     public const ServingEngine Default = ServingEngine.Vllm;
 
     public Option<ServingEngine?> Engine { get; } = CliOptions.Parsed<ServingEngine?>("--engine",
-        "Serving engine to model: vllm, sglang or trtllm (scheduler defaults, CUDA graphs, host and server costs, KV dtype; tensorrt-llm names trtllm too, and so does nim, whose optimized profiles run TensorRT engines: --trtllm-backend tensorrt unless given) [default: vllm].",
-        "vllm|sglang|trtllm", text => EngineProfiles.Parse(text, "--engine"));
+        "Serving engine to model: vllm, sglang, trtllm or nim (scheduler defaults, CUDA graphs, host and server costs, KV dtype; tensorrt-llm names trtllm too; nim is NVIDIA NIM for LLMs: TensorRT-LLM running the TensorRT engines of NIM's optimized profiles, --trtllm-backend tensorrt unless given, its --engine-version NIM's release) [default: vllm].",
+        "vllm|sglang|trtllm|nim", text => EngineProfiles.Parse(text, "--engine"));
 
     public Option<EngineRelease?> Version { get; } = CliOptions.Parsed<EngineRelease?>("--engine-version",
         "The engine's release, as its pages and pip name it (vllm 0.11.0, TensorRT-LLM v0.13, 1.2.0rc1): the defaults that release ran with, each still overridden by its own flag: vLLM before 0.8 its V0 engine, before 0.14 synchronous scheduling, before 0.11.1 MXFP4 experts on Hopper through Marlin; TensorRT-LLM before 1.0 TensorRT engines, before 0.21 Llama 4 without chunked attention; under --engine nim, NIM's release: before 1.1 the TensorRT-LLM 0.10 engines NIM 1.0 shipped, multi-block mode off and 32768-token steps [default: the engine as it runs today].",
