@@ -23,7 +23,7 @@ internal sealed class EstimateCommand : Command
     private readonly Option<int?> isl = CliOptions.OptionalPositiveInt("--isl", "Prompt tokens of every request (with --osl; or give --workload).");
     private readonly Option<int?> osl = CliOptions.OptionalPositiveInt("--osl", "Output tokens of every request (with --isl; or give --workload).");
     private readonly Option<WorkloadSpec?> workload = CliOptions.Parsed<WorkloadSpec?>("--workload",
-        "Lengths drawn per request instead of --isl/--osl: uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX (bench_serving's and vllm bench's random dataset), "
+        "Lengths drawn per request instead of --isl/--osl: uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX (bench_serving's and vllm bench's random dataset: --random-range-ratio R at ISL is R·ISL-ISL in bench_serving and benchmark_serving.py, (1-R)·ISL-(1+R)·ISL in vllm bench serve), "
         + "sharegpt:MEAN_IN:MEAN_OUT[:sglang] (ShareGPT at a run's means, filtered as vllm bench serve or bench_serving sample it), "
         + "fixed:ISL:OSL, sharegpt or prefix:NUM_PREFIXES:PREFIX_LEN:SUFFIX_LEN:OSL.",
         "SPEC", WorkloadSpec.Parse);
