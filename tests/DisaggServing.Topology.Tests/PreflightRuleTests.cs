@@ -82,6 +82,27 @@ public class PreflightRuleTests
     }
 
     [Fact]
+    public void A_pool_cannot_name_its_model_by_a_local_config_json()
+    {
+        var dir = Directory.CreateTempSubdirectory("hf-config-").FullName;
+        try
+        {
+            var config = Path.Combine(dir, "config.json");
+            File.WriteAllText(config, """
+                {"hidden_size": 8192, "intermediate_size": 28672, "model_type": "llama", "num_attention_heads": 64,
+                 "num_hidden_layers": 80, "num_key_value_heads": 8, "vocab_size": 128256, "max_position_embeddings": 131072}
+                """);
+            var finding = SingleError(Samples.Single(Samples.Pool("p", PoolRole.Both, 4, model: config)), "catalog", "p");
+            Assert.Contains("local config.json", finding.Message, StringComparison.Ordinal);
+            Assert.Contains("Hugging Face id", finding.Fix, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Sizes_must_be_positive_and_utilization_a_fraction()
     {
         var pool = Samples.Pool("p", PoolRole.Both, 4, replicas: 0);

@@ -11,8 +11,8 @@ namespace DisaggServing.Cli.Commands;
 /// </summary>
 internal sealed class EngineOptions
 {
-    public Option<ModelSpec> Model { get; } = CliOptions.Required(CliOptions.Parsed("--model", "Model, by Hugging Face id or alias, case-insensitive (e.g. meta-llama/Llama-3.1-8B-Instruct, nvidia/Llama-3.3-70B-Instruct-FP8; 'disagg models' lists them).",
-        "ID", id => ModelCatalog.Get(id, "--model")));
+    public Option<ModelSpec> Model { get; } = CliOptions.Required(CliOptions.Parsed("--model", "Model, by Hugging Face id or alias, case-insensitive (e.g. meta-llama/Llama-3.1-8B-Instruct, nvidia/Llama-3.3-70B-Instruct-FP8; 'disagg models' lists them), or one the catalog lacks by the path of its Hugging Face config.json or checkpoint directory.",
+        "ID|PATH", id => ModelCatalog.Get(id, "--model")));
 
     public Option<GpuSpec> Gpu { get; } = CliOptions.Required(CliOptions.Parsed("--gpu", $"GPU: {string.Join(", ", GpuCatalog.All.Keys.Order(StringComparer.Ordinal))} (aliases such as h100, a100 or nvidia-smi's names too; see 'disagg models').",
         "ID", id => GpuCatalog.Get(id, "--gpu")));

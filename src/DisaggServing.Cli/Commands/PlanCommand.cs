@@ -23,7 +23,7 @@ internal sealed class PlanCommand : Command
     private static readonly string[] DefaultGpus = ["h100-sxm", "h200-sxm"];
 
     private readonly CliContext context;
-    private readonly Option<ModelSpec> model = CliOptions.Required(CliOptions.Parsed("--model", "Model, by Hugging Face id or alias (case-insensitive).", "ID", id => ModelCatalog.Get(id, "--model")));
+    private readonly Option<ModelSpec> model = CliOptions.Required(CliOptions.Parsed("--model", "Model, by Hugging Face id or alias (case-insensitive), or the path of a Hugging Face config.json or checkpoint directory.", "ID|PATH", id => ModelCatalog.Get(id, "--model")));
     private readonly Option<WorkloadSpec> workload = CliOptions.Required(CliOptions.Parsed("--workload",
         "Request lengths: fixed:ISL:OSL, uniform:ISL_MIN-ISL_MAX:OSL_MIN-OSL_MAX or sharegpt (arrivals are Poisson at --rate).", "fixed:ISL:OSL|uniform:MIN-MAX:MIN-MAX|sharegpt", WorkloadSpec.Parse));
     private readonly Option<double?> rate = CliOptions.Required(CliOptions.PositiveDouble("--rate", "Requests per second to serve.", helpName: "R"));

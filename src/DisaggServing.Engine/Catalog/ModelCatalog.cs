@@ -47,9 +47,10 @@ public static partial class ModelCatalog
     public static IReadOnlyDictionary<string, ModelSpec> Aliases => AliasById;
 
     /// <summary>
-    /// The model with this Hugging Face id or alias (case-insensitive); an <see cref="InputException"/> naming
-    /// <paramref name="field"/>, the five closest ids (<see cref="ClosestIds"/>) and <c>disagg models</c>, which lists
-    /// them all, otherwise.
+    /// The model with this Hugging Face id or alias (case-insensitive), or, for a model the catalog lacks, the one its
+    /// config.json describes (a path to the file or its checkpoint directory, <see cref="HfModelConfig"/>); an
+    /// <see cref="InputException"/> naming <paramref name="field"/>, the five closest ids (<see cref="ClosestIds"/>) and
+    /// <c>disagg models</c>, which lists them all, otherwise.
     /// </summary>
     public static ModelSpec Get(string id, string field = "--model")
     {
@@ -72,10 +73,13 @@ public static partial class ModelCatalog
             if (owners.Count > 1)
                 throw new InputException($"Model '{id}' for {field} names {owners.Count} checkpoints: {string.Join(", ", owners)}. Give the one that ran, with its organisation.");
         }
+        // A model the catalog lacks, by its Hugging Face config.json (or the checkpoint directory holding one).
+        if (HfModelConfig.IsPath(name)) return HfModelConfig.Load(name, field);
         var closest = ClosestIds.To(id, ById.Keys);
         throw new InputException(
             $"Unknown model '{id}' for {field}. Closest: {string.Join(", ", closest)}. " +
             $"'disagg models' lists all {Canonical.Count} catalogued ids and {AliasById.Count} aliases (base, instruct and " +
-            "quantized checkpoints of the same geometry; quantized ones imply their --dtype).");
+            "quantized checkpoints of the same geometry; quantized ones imply their --dtype); a model it lacks is read from " +
+            "its Hugging Face config.json: give the file's path, or its checkpoint directory's.");
     }
 }

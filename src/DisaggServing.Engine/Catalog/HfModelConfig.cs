@@ -1,0 +1,221 @@
+using System.Text.Json;
+
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>
+/// A model the catalog lacks, read from its Hugging Face <c>config.json</c> (a file, or a checkpoint directory holding
+/// one, and ModelOpt's <c>hf_quant_config.json</c> beside it where present): the same geometry a catalogued model gives
+/// (<see cref="ModelSpec"/>), its parameter counts computed from that geometry. Dense and MoE decoders with grouped-query
+/// or latent (MLA, DSA) attention: Llama, Qwen2/2.5/3, Mistral, Mixtral, Qwen MoE, DeepSeek V2/V3, GLM-4.5, Kimi K2,
+/// gpt-oss, Gemma 2/3 (sliding windows from <c>layer_types</c> or the family's pattern). Architectures whose layers are not
+/// all of one kind — hybrid linear attention or state-space layers (Qwen3-Next, Nemotron-H, Jamba), per-layer widths
+/// (Nemotron's DeciLM), Llama 4's chunked and interleaved layers — and plain (non-gated) MLPs are refused with the
+/// field that says so, as are integer quantizations (AWQ, GPTQ) the step model has no kernel costs for.
+/// </summary>
+public static class HfModelConfig
+{
+    private static readonly string[] HybridKeys = ["layers_block_type", "hybrid_override_pattern", "block_configs", "linear_num_value_heads", "full_attention_interval"];
+    private static readonly string[] PlainMlpTypes = ["gptj", "falcon", "gpt_neox", "gpt2", "gpt_bigcode", "opt", "bloom", "phi", "starcoder2"];
+
+    /// <summary>True when <paramref name="id"/> names a config.json file or a directory holding one.</summary>
+    public static bool IsPath(string id) =>
+        id.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || File.Exists(Path.Combine(id, "config.json"));
+
+    /// <summary>
+    /// The model <paramref name="path"/> describes (a config.json, or a directory with one); its id is the path as given.
+    /// An <see cref="InputException"/> naming <paramref name="field"/>, the file and the fix when it cannot be read or modelled.
+    /// </summary>
+    public static ModelSpec Load(string path, string field = "--model")
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var file = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? path : Path.Combine(path, "config.json");
+        if (!File.Exists(file))
+            throw new InputException($"{field} '{path}': no such file. Give a Hugging Face config.json (or the checkpoint directory that holds it), or a catalogued id ('disagg models').");
+        var quantFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", "hf_quant_config.json");
+        try
+        {
+            return Parse(File.ReadAllText(file), path.Trim(), File.Exists(quantFile) ? File.ReadAllText(quantFile) : null, $"{field} {file}");
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{field} {file} is not valid JSON ({e.Message}). Give the checkpoint's Hugging Face config.json.");
+        }
+    }
+
+    /// <summary>
+    /// The model <paramref name="configJson"/> describes, named <paramref name="id"/>; <paramref name="quantConfigJson"/>
+    /// is ModelOpt's hf_quant_config.json where the checkpoint has one. <paramref name="where"/> prefixes every error.
+    /// </summary>
+    public static ModelSpec Parse(string configJson, string id, string? quantConfigJson = null, string where = "config.json")
+    {
+        using var doc = JsonDocument.Parse(configJson);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new InputException($"{where}: expected a JSON object.");
+        // Multimodal checkpoints (Gemma 3, Mistral 3, Qwen-VL) nest the language model's geometry; the vision tower is not costed.
+        var text = root.TryGetProperty("text_config", out var nested) && nested.ValueKind == JsonValueKind.Object ? nested : root;
+        var modelType = Str(text, "model_type") ?? Str(root, "model_type") ?? "";
+        Refuse(root, text, modelType, where);
+
+        var layers = Int(text, "num_hidden_layers", where);
+        var hidden = Int(text, "hidden_size", where);
+        var heads = Int(text, "num_attention_heads", where);
+        var kvHeads = OptInt(text, "num_key_value_heads") ?? heads;
+        var vocab = Int(text, "vocab_size", where);
+        var maxContext = OptInt(text, "max_position_embeddings") ?? OptInt(root, "max_position_embeddings") ?? 4096;
+        var tied = OptBool(text, "tie_word_embeddings") ?? OptBool(root, "tie_word_embeddings") ?? modelType.StartsWith("gemma", StringComparison.Ordinal);
+        var moe = Moe(text, layers, where);
+        var ffn = OptInt(text, "intermediate_size") ?? moe?.ExpertFfn ?? throw Missing("intermediate_size", where);
+
+        MlaSpec? mla = null;
+        int headDim;
+        if (OptInt(text, "kv_lora_rank") is { } kvLora)
+        {
+            var nope = Int(text, "qk_nope_head_dim", where);
+            var rope = Int(text, "qk_rope_head_dim", where);
+            mla = new MlaSpec(OptInt(text, "q_lora_rank") ?? 0, kvLora, nope, rope, Int(text, "v_head_dim", where),
+                OptInt(text, "index_n_heads") ?? 0, OptInt(text, "index_head_dim") ?? 0, OptInt(text, "index_topk") ?? 0);
+            kvHeads = heads;
+            headDim = nope + rope;
+        }
+        else
+        {
+            headDim = OptInt(text, "head_dim") ?? hidden / heads;
+        }
+
+        var spec = new ModelSpec(id, layers, hidden, heads, kvHeads, headDim, ffn, vocab, tied, maxContext,
+            mla is null ? AttentionKind.Gqa : AttentionKind.Mla, moe, mla, 0, 0)
+        {
+            Window = Window(text, modelType, layers, maxContext),
+            AttentionSinks = modelType == "gpt_oss",
+            HarmonyChat = modelType == "gpt_oss",
+            QkNormAcrossHeads = modelType == "minimax_m2" && Str(text, "qk_norm_type") == "per_layer",
+        };
+        spec = Quantization(spec, root, quantConfigJson, where);
+        return spec with { PublishedParams = spec.TotalParams, PublishedActiveParams = spec.ActiveParams };
+    }
+
+    private static void Refuse(JsonElement root, JsonElement text, string modelType, string where)
+    {
+        foreach (var key in HybridKeys)
+        {
+            if (text.TryGetProperty(key, out _) || root.TryGetProperty(key, out _))
+                throw new InputException($"{where}: '{key}' ({modelType}) marks layers of different kinds (linear attention, state-space or per-layer widths), which a config.json is not modelled from. Use a catalogued model ('disagg models').");
+        }
+        if (text.TryGetProperty("layer_types", out var types) && types.ValueKind == JsonValueKind.Array
+            && types.EnumerateArray().Any(t => t.GetString() is { } s && s != "full_attention" && s != "sliding_attention"))
+            throw new InputException($"{where}: 'layer_types' has layers other than full and sliding-window attention ({modelType}), which are not modelled. Use a catalogued model ('disagg models').");
+        if (modelType == "llama4" || text.TryGetProperty("attention_chunk_size", out _))
+            throw new InputException($"{where}: Llama 4's chunked attention and interleaved MoE layers are not read from a config.json; use meta-llama/Llama-4-Scout-17B-16E-Instruct or meta-llama/Llama-4-Maverick-17B-128E-Instruct.");
+        if (PlainMlpTypes.Contains(modelType))
+            throw new InputException($"{where}: model_type '{modelType}' has a plain (non-gated) MLP and its own attention layout, which a config.json is not modelled from. Catalogued ones: EleutherAI/gpt-j-6b, tiiuae/falcon-180B ('disagg models').");
+    }
+
+    private static MoeSpec? Moe(JsonElement text, int layers, string where)
+    {
+        var experts = OptInt(text, "n_routed_experts") ?? OptInt(text, "num_local_experts") ?? OptInt(text, "num_experts");
+        if (experts is not > 0) return null;
+        var topK = OptInt(text, "num_experts_per_tok") ?? OptInt(text, "experts_per_token") ?? throw Missing("num_experts_per_tok", where);
+        var expertFfn = OptInt(text, "moe_intermediate_size") ?? OptInt(text, "intermediate_size") ?? throw Missing("moe_intermediate_size", where);
+        // Qwen's MoE configs give one shared expert of its own width; count it as experts of the routed width, the same weights.
+        var sharedWidth = OptInt(text, "shared_expert_intermediate_size") ?? 0;
+        var shared = OptInt(text, "n_shared_experts") ?? (sharedWidth > 0 ? (int)Math.Round((double)sharedWidth / expertFfn) : 0);
+        var dense = OptInt(text, "first_k_dense_replace") ?? 0;
+        if (text.TryGetProperty("mlp_only_layers", out var mlpOnly) && mlpOnly.ValueKind == JsonValueKind.Array) dense += mlpOnly.GetArrayLength();
+        // Qwen's decoder_sparse_step k: every k-th layer is MoE (1: all of them).
+        var step = OptInt(text, "decoder_sparse_step") ?? 1;
+        if (step > 1) dense = Math.Max(dense, layers - layers / step);
+        return new MoeSpec(experts.Value, topK, shared, expertFfn, Math.Min(dense, layers));
+    }
+
+    private static AttentionWindow? Window(JsonElement text, string modelType, int layers, int maxContext)
+    {
+        var tokens = OptInt(text, "sliding_window") ?? 0;
+        // Qwen's configs carry a sliding_window that use_sliding_window false leaves off.
+        if (tokens <= 0 || OptBool(text, "use_sliding_window") == false) return null;
+        int windowed;
+        if (text.TryGetProperty("layer_types", out var types) && types.ValueKind == JsonValueKind.Array)
+            windowed = types.EnumerateArray().Count(t => t.GetString() == "sliding_attention");
+        else if (modelType == "gemma2")
+            windowed = layers / 2; // alternating local and global layers, the first local
+        else if (modelType.StartsWith("gemma3", StringComparison.Ordinal))
+            windowed = layers - layers / (OptInt(text, "sliding_window_pattern") ?? 6); // five local layers to one global
+        else
+            windowed = tokens < maxContext ? layers : 0; // Mistral 7B v0.1: every layer
+        return windowed > 0 ? new AttentionWindow(tokens, windowed, Chunked: false) : null;
+    }
+
+    private static ModelSpec Quantization(ModelSpec spec, JsonElement root, string? quantConfigJson, string where)
+    {
+        if (quantConfigJson is not null)
+        {
+            // ModelOpt's hf_quant_config.json: {"quantization": {"quant_algo": "FP8", "kv_cache_quant_algo": "FP8"}}.
+            using var q = JsonDocument.Parse(quantConfigJson);
+            if (q.RootElement.TryGetProperty("quantization", out var mo)) return ModelOpt(spec, mo, where);
+        }
+        if (!root.TryGetProperty("quantization_config", out var qc) || qc.ValueKind != JsonValueKind.Object) return spec;
+        var method = Str(qc, "quant_method")?.ToLowerInvariant();
+        switch (method)
+        {
+            case "fp8":
+                return spec with { CheckpointDtype = DType.Fp8, BlockScaledFp8 = qc.TryGetProperty("weight_block_size", out var b) && b.ValueKind == JsonValueKind.Array };
+            case "mxfp4":
+                if (spec.Moe is null) throw new InputException($"{where}: MXFP4 quantization is modelled for MoE experts only (gpt-oss).");
+                return spec with { CheckpointDtype = DType.Mxfp4 };
+            case "modelopt":
+                return ModelOpt(spec, qc, where);
+            case "compressed-tensors":
+                return CompressedTensors(spec, qc, where);
+            default:
+                throw new InputException($"{where}: quantization_config.quant_method '{method}' is not modelled (no kernel costs for it); the formats are fp8, fp4 (NVFP4), mxfp4 and bf16: pass --dtype, or use the BF16 checkpoint's config.json.");
+        }
+    }
+
+    private static ModelSpec ModelOpt(ModelSpec spec, JsonElement q, string where)
+    {
+        var algo = Str(q, "quant_algo")?.ToUpperInvariant();
+        DType weights = algo switch
+        {
+            "FP8" or "FP8_PER_CHANNEL_PER_TOKEN" => DType.Fp8,
+            "NVFP4" => DType.Fp4,
+            _ => throw new InputException($"{where}: ModelOpt quant_algo '{algo}' is not modelled; the formats are FP8 and NVFP4."),
+        };
+        var kv = Str(q, "kv_cache_quant_algo")?.ToUpperInvariant() == "FP8" ? DType.Fp8 : (DType?)null;
+        return spec with { CheckpointDtype = weights, CheckpointKvDtype = kv };
+    }
+
+    private static ModelSpec CompressedTensors(ModelSpec spec, JsonElement qc, string where)
+    {
+        DType? weights = null;
+        if (qc.TryGetProperty("config_groups", out var groups) && groups.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var group in groups.EnumerateObject())
+            {
+                if (!group.Value.TryGetProperty("weights", out var w) || w.ValueKind != JsonValueKind.Object) continue;
+                var bits = OptInt(w, "num_bits");
+                var type = Str(w, "type");
+                weights = (bits, type) switch
+                {
+                    (8, "float") => DType.Fp8,
+                    (4, "float") => DType.Fp4,
+                    _ => throw new InputException($"{where}: compressed-tensors weights of {bits} bits ({type}) are not modelled; the formats are fp8, fp4 (NVFP4), mxfp4 and bf16."),
+                };
+            }
+        }
+        var kv = qc.TryGetProperty("kv_cache_scheme", out var k) && k.ValueKind == JsonValueKind.Object && OptInt(k, "num_bits") == 8 ? DType.Fp8 : (DType?)null;
+        return weights is null ? spec : spec with { CheckpointDtype = weights, CheckpointKvDtype = kv };
+    }
+
+    private static InputException Missing(string key, string where) =>
+        new($"{where}: '{key}' is missing; a Hugging Face config.json of a decoder gives it.");
+
+    private static int Int(JsonElement e, string key, string where) => OptInt(e, key) ?? throw Missing(key, where);
+
+    private static int? OptInt(JsonElement e, string key) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
+
+    private static bool? OptBool(JsonElement e, string key) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+
+    private static string? Str(JsonElement e, string key) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}

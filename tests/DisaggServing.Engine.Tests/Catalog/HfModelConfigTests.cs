@@ -1,0 +1,142 @@
+using DisaggServing.Engine;
+using DisaggServing.Engine.Catalog;
+
+namespace DisaggServing.Engine.Tests.Catalog;
+
+public class HfModelConfigTests
+{
+    // Each checkpoint's config.json as Hugging Face serves it (fields the geometry does not read trimmed).
+    internal const string Llama31_8B = """
+        {"architectures": ["LlamaForCausalLM"], "hidden_act": "silu", "hidden_size": 4096, "intermediate_size": 14336,
+         "max_position_embeddings": 131072, "model_type": "llama", "num_attention_heads": 32, "num_hidden_layers": 32,
+         "num_key_value_heads": 8, "rope_scaling": {"factor": 8.0, "rope_type": "llama3"}, "rope_theta": 500000.0,
+         "tie_word_embeddings": false, "torch_dtype": "bfloat16", "vocab_size": 128256}
+        """;
+
+    private const string DeepSeekV3 = """
+        {"architectures": ["DeepseekV3ForCausalLM"], "first_k_dense_replace": 3, "hidden_size": 7168, "intermediate_size": 18432,
+         "kv_lora_rank": 512, "max_position_embeddings": 163840, "model_type": "deepseek_v3", "moe_intermediate_size": 2048,
+         "moe_layer_freq": 1, "n_group": 8, "n_routed_experts": 256, "n_shared_experts": 1, "num_attention_heads": 128,
+         "num_experts_per_tok": 8, "num_hidden_layers": 61, "num_key_value_heads": 128, "num_nextn_predict_layers": 1,
+         "q_lora_rank": 1536, "qk_nope_head_dim": 128, "qk_rope_head_dim": 64,
+         "quantization_config": {"activation_scheme": "dynamic", "fmt": "e4m3", "quant_method": "fp8", "weight_block_size": [128, 128]},
+         "tie_word_embeddings": false, "topk_group": 4, "torch_dtype": "bfloat16", "v_head_dim": 128, "vocab_size": 129280}
+        """;
+
+    private const string Qwen3_30B_A3B = """
+        {"architectures": ["Qwen3MoeForCausalLM"], "decoder_sparse_step": 1, "head_dim": 128, "hidden_size": 2048,
+         "intermediate_size": 6144, "max_position_embeddings": 40960, "max_window_layers": 48, "mlp_only_layers": [],
+         "model_type": "qwen3_moe", "moe_intermediate_size": 768, "num_attention_heads": 32, "num_experts": 128,
+         "num_experts_per_tok": 8, "num_hidden_layers": 48, "num_key_value_heads": 4, "sliding_window": null,
+         "tie_word_embeddings": false, "use_sliding_window": false, "vocab_size": 151936}
+        """;
+
+    private static readonly string GptOss120B = $$"""
+        {"architectures": ["GptOssForCausalLM"], "experts_per_token": 4, "head_dim": 64, "hidden_size": 2880,
+         "intermediate_size": 2880, "layer_types": [{{string.Join(", ", Enumerable.Range(0, 36).Select(i => i % 2 == 0 ? "\"sliding_attention\"" : "\"full_attention\""))}}],
+         "max_position_embeddings": 131072, "model_type": "gpt_oss", "num_attention_heads": 64, "num_experts_per_tok": 4,
+         "num_hidden_layers": 36, "num_key_value_heads": 8, "num_local_experts": 128,
+         "quantization_config": {"modules_to_not_convert": ["model.layers.*.self_attn", "model.embed_tokens", "lm_head"], "quant_method": "mxfp4"},
+         "sliding_window": 128, "tie_word_embeddings": false, "vocab_size": 201088}
+        """;
+
+    private const string DeepSeekV2Lite = """
+        {"architectures": ["DeepseekV2ForCausalLM"], "first_k_dense_replace": 1, "hidden_size": 2048, "intermediate_size": 10944,
+         "kv_lora_rank": 512, "max_position_embeddings": 163840, "model_type": "deepseek_v2", "moe_intermediate_size": 1408,
+         "moe_layer_freq": 1, "n_routed_experts": 64, "n_shared_experts": 2, "num_attention_heads": 16, "num_experts_per_tok": 6,
+         "num_hidden_layers": 27, "num_key_value_heads": 16, "q_lora_rank": null, "qk_nope_head_dim": 128, "qk_rope_head_dim": 64,
+         "tie_word_embeddings": false, "torch_dtype": "bfloat16", "v_head_dim": 128, "vocab_size": 102400}
+        """;
+
+    private const string MiniMaxM2 = """
+        {"architectures": ["MiniMaxM2ForCausalLM"], "head_dim": 128, "hidden_size": 3072, "intermediate_size": 1536,
+         "max_position_embeddings": 196608, "model_type": "minimax_m2", "num_attention_heads": 48, "num_experts_per_tok": 8,
+         "num_hidden_layers": 62, "num_key_value_heads": 8, "num_local_experts": 256, "qk_norm_type": "per_layer",
+         "quantization_config": {"activation_scheme": "dynamic", "fmt": "float8_e4m3fn", "quant_method": "fp8", "weight_block_size": [128, 128]},
+         "tie_word_embeddings": false, "use_qk_norm": true, "vocab_size": 200064}
+        """;
+
+    // Gemma 3 nests the language model under text_config beside its vision tower; five sliding-window layers to one global.
+    private const string Gemma3_27B = """
+        {"architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3",
+         "text_config": {"head_dim": 128, "hidden_size": 5376, "intermediate_size": 21504, "max_position_embeddings": 131072,
+           "model_type": "gemma3_text", "num_attention_heads": 32, "num_hidden_layers": 62, "num_key_value_heads": 16,
+           "sliding_window": 1024, "sliding_window_pattern": 6, "vocab_size": 262208},
+         "vision_config": {"hidden_size": 1152, "model_type": "siglip_vision_model"}}
+        """;
+
+    public static TheoryData<string, string> CataloguedConfigs() => new()
+    {
+        { DeepSeekV2Lite, "deepseek-ai/DeepSeek-V2-Lite" },
+        { MiniMaxM2, "MiniMaxAI/MiniMax-M2" },
+        { Gemma3_27B, "google/gemma-3-27b-it" },
+        { Llama31_8B, "meta-llama/Llama-3.1-8B-Instruct" },
+        { DeepSeekV3, "deepseek-ai/DeepSeek-V3" },
+        { Qwen3_30B_A3B, "Qwen/Qwen3-30B-A3B" },
+        { GptOss120B, "openai/gpt-oss-120b" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CataloguedConfigs))]
+    public void A_config_json_gives_the_geometry_the_catalogue_gives_its_model(string config, string catalogued)
+    {
+        var expected = ModelCatalog.Get(catalogued);
+        var loaded = HfModelConfig.Parse(config, "local/model");
+
+        Assert.Equal("local/model", loaded.Id);
+        // Everything but the name and the model card's counts, which a config.json does not state.
+        Assert.Equal(expected, loaded with { Id = expected.Id, PublishedParams = expected.PublishedParams, PublishedActiveParams = expected.PublishedActiveParams });
+        Assert.Equal(expected.TotalParams, loaded.PublishedParams);
+        Assert.Equal(expected.ActiveParams, loaded.PublishedActiveParams);
+    }
+
+    [Fact]
+    public void A_checkpoint_directory_is_read_with_its_modelopt_quantization()
+    {
+        var dir = Directory.CreateTempSubdirectory("hf-config-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "config.json"), Llama31_8B);
+            File.WriteAllText(Path.Combine(dir, "hf_quant_config.json"), """{"producer": {"name": "modelopt"}, "quantization": {"quant_algo": "FP8", "kv_cache_quant_algo": "FP8"}}""");
+
+            var model = ModelCatalog.Get(dir);
+
+            Assert.Equal(dir, model.Id);
+            Assert.Equal(DType.Fp8, model.CheckpointDtype);
+            Assert.Equal(DType.Fp8, model.CheckpointKvDtype);
+            Assert.Equal(ModelCatalog.Llama31_8B.Layers, model.Layers);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_catalogued_id_is_the_catalogue_s_model_even_where_a_directory_of_that_name_exists()
+    {
+        Assert.Same(ModelCatalog.Llama31_8B, ModelCatalog.Get("meta-llama/Llama-3.1-8B-Instruct"));
+        Assert.False(HfModelConfig.IsPath("meta-llama/Llama-3.1-8B-Instruct"));
+    }
+
+    [Theory]
+    [InlineData("\"hidden_size\": 4096, ", "", "'hidden_size' is missing")]
+    [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"qwen3_next\", \"full_attention_interval\": 4", "'full_attention_interval'")]
+    [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"falcon\"", "model_type 'falcon'")]
+    [InlineData("\"torch_dtype\": \"bfloat16\"", "\"quantization_config\": {\"quant_method\": \"awq\", \"bits\": 4}", "quant_method 'awq'")]
+    public void A_config_the_model_cannot_represent_is_refused_naming_the_field(string replace, string with, string message)
+    {
+        var config = Llama31_8B.Replace(replace, with, StringComparison.Ordinal);
+        var error = Assert.Throws<InputException>(() => HfModelConfig.Parse(config, "local/model", where: "--model x/config.json"));
+        Assert.Contains("--model x/config.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_is_refused_naming_the_path_and_the_catalogue()
+    {
+        var error = Assert.Throws<InputException>(() => ModelCatalog.Get("no/such/dir/config.json"));
+        Assert.Contains("--model 'no/such/dir/config.json': no such file", error.Message, StringComparison.Ordinal);
+        Assert.Contains("disagg models", error.Message, StringComparison.Ordinal);
+    }
+}
