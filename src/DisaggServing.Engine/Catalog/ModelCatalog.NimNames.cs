@@ -44,7 +44,13 @@ public static partial class ModelCatalog
             name = name[NimRegistry.Length..];
             if (name.LastIndexOf(':') is var tag and > 0) name = name[..tag];
         }
-        return NimNames.TryGetValue(name, out var huggingFace) ? huggingFace
-            : ById.ContainsKey(name) ? name : null;
+        if (NimNames.TryGetValue(name, out var huggingFace)) return huggingFace;
+        if (ById.ContainsKey(name)) return name;
+        // Without the org (llama3-70b-instruct), or with it joined by a dash as NIM names a model on disk and the DLI
+        // cluster-sizing dataset lists it (meta-llama3-8b-instruct): the one NIM name that reads so.
+        if (name.Contains('/')) return null;
+        var matches = NimNames.Where(n => n.Key[(n.Key.IndexOf('/') + 1)..].Equals(name, StringComparison.OrdinalIgnoreCase)
+            || n.Key.Replace('/', '-').Equals(name, StringComparison.OrdinalIgnoreCase)).Select(n => n.Value).Distinct().ToList();
+        return matches.Count == 1 ? matches[0] : null;
     }
 }

@@ -213,6 +213,9 @@ public class CatalogTests
     [InlineData("mistralai/mixtral-8x7b-instruct-v01", "mistralai/Mixtral-8x7B-Instruct-v0.1")]
     [InlineData("nvcr.io/nim/meta/llama-3.1-70b-instruct:1.8.0", "meta-llama/Llama-3.1-70B-Instruct")]
     [InlineData("nvcr.io/nim/deepseek-ai/deepseek-r1:latest", "deepseek-ai/DeepSeek-R1")]
+    [InlineData("meta-llama3-8b-instruct", "meta-llama/Meta-Llama-3-8B-Instruct")]
+    [InlineData("llama3-70b-instruct", "meta-llama/Meta-Llama-3-70B-Instruct")]
+    [InlineData("mixtral-8x7b-instruct-v01", "mistralai/Mixtral-8x7B-Instruct-v0.1")]
     public void Nims_model_names_and_container_references_resolve_to_the_checkpoint_nim_serves(string nimName, string huggingFace)
     {
         var model = ModelCatalog.Get(nimName);
