@@ -347,17 +347,23 @@ public class EstimateCommandTests
     }
 
     [Theory]
-    [InlineData("--engine nim --engine-version 1.0.3", true, true, ReleaseDefaults.OlderNimMaxNumTokens)]
-    [InlineData("--engine nim --engine-version 1.0.3 --multi-block-mode on --max-num-batched-tokens 8192", true, false, 8192)]
-    [InlineData("--engine nim --engine-version 1.8.0", true, false, 8192)]
-    [InlineData("--engine nim", true, false, 8192)]
-    [InlineData("--engine trtllm --engine-version 1.0.3", false, false, 8192)]
-    public void Nims_release_says_its_engines_build_nim_1_0s_without_multi_block_mode_and_with_32768_token_steps(string flags, bool nim, bool unsplit, int tokens)
+    [InlineData("meta-llama/Meta-Llama-3-8B-Instruct --engine nim --engine-version 1.0.3", true, true, true, ReleaseDefaults.OlderNimMaxNumTokens)]
+    [InlineData("meta-llama/Meta-Llama-3-8B-Instruct --engine nim --engine-version 1.0.3 --multi-block-mode on --max-num-batched-tokens 8192", true, true, false, 8192)]
+    [InlineData("meta-llama/Meta-Llama-3-8B-Instruct --engine nim --engine-version 1.8.0", true, true, false, 8192)]
+    [InlineData("meta-llama/Meta-Llama-3-8B-Instruct --engine nim", true, true, false, 8192)]
+    [InlineData("meta-llama/Meta-Llama-3-8B-Instruct --engine nim --engine-version 1.15.0", true, false, false, 8192)]
+    [InlineData("meta-llama/Meta-Llama-3-8B-Instruct --engine trtllm --engine-version 1.0.3", false, false, false, 8192)]
+    [InlineData("nvcr.io/nim/meta/llama3-8b-instruct:1.0.3 --engine nim", true, true, true, ReleaseDefaults.OlderNimMaxNumTokens)]
+    [InlineData("nvcr.io/nim/meta/llama3-8b-instruct:1.0.3 --engine nim --engine-version 1.15.0", true, false, false, 8192)]
+    [InlineData("nvcr.io/nim/meta/llama3-8b-instruct:1.0.3 --engine trtllm", false, false, false, 8192)]
+    public void Nims_release_says_its_engines_build_nim_1_0s_without_multi_block_mode_and_with_32768_token_steps(string modelAndFlags, bool nim, bool engines, bool unsplit, int tokens)
     {
-        var (run, options) = Estimate($"estimate --model meta-llama/Meta-Llama-3-8B-Instruct --gpu h100-sxm --tp 1 {flags} --isl 200 --osl 200 --concurrency 1 --requests 5");
+        var (run, options) = Estimate($"estimate --model {modelAndFlags} --gpu h100-sxm --tp 1 --isl 200 --osl 200 --concurrency 1 --requests 5");
         Assert.Equal(0, run.ExitCode);
         var spec = options.EstimateOptions!.Engine;
-        Assert.Equal((nim, nim, unsplit, tokens), (spec.Nim, spec.TensorRtEngine, spec.UnsplitDecodeAttention, spec.MaxNumBatchedTokens));
+        Assert.Equal((nim, engines, unsplit, tokens), (spec.Nim, spec.TensorRtEngine, spec.UnsplitDecodeAttention, spec.MaxNumBatchedTokens));
+        // NIM is measured as genai-perf measures it, on either backend.
+        Assert.Equal(nim || engines ? MeasureWindow.Steady : MeasureWindow.All, options.EstimateOptions.Measure);
     }
 
     [Theory]

@@ -123,10 +123,10 @@ internal sealed class CalibrateCommand : Command
                 WeightDtype = DTypes.ForCheckpoint(measured, CliOptions.Format(parse, dtype)),
                 MaxNumSeqs = engine.DefaultMaxNumSeqs(onGpu), MaxNumBatchedTokens = engine.DefaultMaxNumBatchedTokens(onGpu),
                 EnableChunkedPrefill = engine.ChunkedPrefill,
-                // NIM's runs are its TensorRT engines, as its release built them (ReleaseDefaults.ForNim).
+                // NIM's runs are its TensorRT engines as its release built them, or from 1.15 its PyTorch backend (ReleaseDefaults.ForNim).
                 Nim = profile.NamesNim(parse),
             };
-            return profile.ApplyProfile(parse, spec.AsReleased(profile.Release(parse)));
+            return profile.ApplyProfile(parse, spec.AsReleased(profile.Release(parse, model)));
         }
 
         var scrapes = files.Where(ScrapeMeasurements.IsScrape).ToList();

@@ -73,7 +73,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> TrtllmBackend { get; } = CliOptions.Parsed<string?>("--trtllm-backend",
-        "TensorRT-LLM only: pytorch runs its PyTorch backend (trtllm-serve and trtllm-bench since 1.0: CUDA graphs for generation-only steps, the kernels of steps with a prompt launched from Python); tensorrt runs TensorRT engines built by trtllm-build (releases before 1.0, NIM's optimized profiles), whose C++ runtime launches every step's kernels [default: pytorch; tensorrt with --engine nim or an --engine-version before 1.0].",
+        "TensorRT-LLM only: pytorch runs its PyTorch backend (trtllm-serve and trtllm-bench since 1.0: CUDA graphs for generation-only steps, the kernels of steps with a prompt launched from Python); tensorrt runs TensorRT engines built by trtllm-build (releases before 1.0, NIM's optimized profiles before 1.15), whose C++ runtime launches every step's kernels [default: pytorch; tensorrt with an --engine-version before 1.0, and with --engine nim but from NIM 1.15].",
         "pytorch|tensorrt", text => text.Trim().ToLowerInvariant() switch
         {
             "pytorch" or "torch" => "pytorch",
@@ -177,7 +177,7 @@ internal sealed class EngineOptions
         var limitRanks = engine.DefaultLimitRanks(attentionDp, tensorParallel);
         var weights = DTypes.ForCheckpoint(model, CliOptions.Format(parse, Dtype));
         // What --engine-version ran by default; each setting's own flag still wins.
-        var release = Profile.Release(parse);
+        var release = Profile.Release(parse, Model);
         var nim = Profile.NamesNim(parse);
         var released = ReleaseDefaults.For(engine.Engine, release, gpu, model, weights, nim);
         var v0 = parse.GetValue(VllmEngine) is { } vllmEngine ? vllmEngine == "v0" : released.VllmV0;

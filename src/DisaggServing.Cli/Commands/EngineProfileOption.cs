@@ -16,11 +16,11 @@ internal sealed class EngineProfileOption
     public const ServingEngine Default = ServingEngine.Vllm;
 
     public Option<ServingEngine?> Engine { get; } = CliOptions.Parsed<ServingEngine?>("--engine",
-        "Serving engine to model: vllm, sglang, trtllm or nim (scheduler defaults, CUDA graphs, host and server costs, KV dtype; tensorrt-llm names trtllm too; nim is NVIDIA NIM for LLMs: TensorRT-LLM running the TensorRT engines of NIM's optimized profiles, --trtllm-backend tensorrt unless given, its --engine-version NIM's release) [default: vllm].",
+        "Serving engine to model: vllm, sglang, trtllm or nim (scheduler defaults, CUDA graphs, host and server costs, KV dtype; tensorrt-llm names trtllm too; nim is NVIDIA NIM for LLMs: TensorRT-LLM as NIM's release runs it, the TensorRT engines of its optimized profiles before 1.15 and without a release, the PyTorch backend from 1.15; its --engine-version, or a nvcr.io/nim/…:TAG --model's tag, is NIM's release) [default: vllm].",
         "vllm|sglang|trtllm|nim", text => EngineProfiles.Parse(text, "--engine"));
 
     public Option<EngineRelease?> Version { get; } = CliOptions.Parsed<EngineRelease?>("--engine-version",
-        "The engine's release, as its pages and pip name it (vllm 0.11.0, TensorRT-LLM v0.13, 1.2.0rc1): the defaults that release ran with, each still overridden by its own flag: vLLM before 0.8 its V0 engine, before 0.14 synchronous scheduling, before 0.11.1 MXFP4 experts on Hopper through Marlin; TensorRT-LLM before 1.0 TensorRT engines, before 0.21 Llama 4 without chunked attention; under --engine nim, NIM's release: before 1.1 the TensorRT-LLM 0.10 engines NIM 1.0 shipped, multi-block mode off and 32768-token steps [default: the engine as it runs today].",
+        "The engine's release, as its pages and pip name it (vllm 0.11.0, TensorRT-LLM v0.13, 1.2.0rc1): the defaults that release ran with, each still overridden by its own flag: vLLM before 0.8 its V0 engine, before 0.14 synchronous scheduling, before 0.11.1 MXFP4 experts on Hopper through Marlin; TensorRT-LLM before 1.0 TensorRT engines, before 0.21 Llama 4 without chunked attention; under --engine nim, NIM's release: before 1.1 the TensorRT-LLM 0.10 engines NIM 1.0 shipped, multi-block mode off and 32768-token steps, from 1.15 TensorRT-LLM's PyTorch backend [default: the engine as it runs today; under --engine nim the tag of a nvcr.io/nim/… --model, else the TensorRT engines of NIM 1.1-1.14, which its published benchmarks ran].",
         "X.Y[.Z]", text => EngineRelease.Parse(text, "--engine-version"));
 
     public Option<string?> Profile { get; } = new("--profile")
@@ -43,11 +43,17 @@ internal sealed class EngineProfileOption
         command.Add(Profile);
     }
 
-    /// <summary>True when <c>--engine</c> named NIM (<see cref="EngineProfiles.NamesNim"/>): its runs take TensorRT engines.</summary>
+    /// <summary>True when <c>--engine</c> named NIM (<see cref="EngineProfiles.NamesNim"/>): its release implies its backend (<see cref="ReleaseDefaults.ForNim"/>).</summary>
     public bool NamesNim(ParseResult parse) => parse.GetResult(Engine)?.Tokens is [var token] && EngineProfiles.NamesNim(token.Value);
 
-    /// <summary>The <c>--engine-version</c> given, null without one: NIM's own release under <c>--engine nim</c> (<see cref="ReleaseDefaults.ForNim"/>).</summary>
-    public EngineRelease? Release(ParseResult parse) => parse.GetValue(Version);
+    /// <summary>
+    /// The <c>--engine-version</c> given: NIM's own release under <c>--engine nim</c> (<see cref="ReleaseDefaults.ForNim"/>),
+    /// where, without the flag, a NIM container reference given to <paramref name="model"/> states it by its tag
+    /// (<c>nvcr.io/nim/meta/llama3-8b-instruct:1.0.3</c>, <see cref="ReleaseDefaults.NimRelease"/>); null otherwise.
+    /// </summary>
+    public EngineRelease? Release(ParseResult parse, Option? model = null) =>
+        parse.GetValue(Version)
+        ?? (model is not null && NamesNim(parse) && parse.GetResult(model)?.Tokens is [var token] ? ReleaseDefaults.NimRelease(token.Value) : null);
 
     /// <summary>The engine's profile from a parse.</summary>
     public EngineProfile Resolve(ParseResult parse) => EngineProfiles.For(parse.GetValue(Engine) ?? Default);

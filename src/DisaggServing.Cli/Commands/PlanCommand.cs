@@ -149,9 +149,8 @@ internal sealed class PlanCommand : Command
             TargetAttainment = parse.GetValue(targetAttainment) ?? 0.9,
             Headroom = parse.GetValue(headroom),
             Engine = serving,
-            TensorRtEngine = engine.NamesNim(parse),
             Nim = engine.NamesNim(parse),
-            Release = engine.Release(parse),
+            Release = engine.Release(parse, model),
             Constants = fitted is { } f
                 ? new Dictionary<string, PerformanceConstants>(StringComparer.OrdinalIgnoreCase) { [f.Gpu.Id] = f.Constants }
                 : new Dictionary<string, PerformanceConstants>(),

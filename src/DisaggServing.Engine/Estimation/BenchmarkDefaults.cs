@@ -22,13 +22,14 @@ namespace DisaggServing.Engine.Estimation;
 public static class BenchmarkDefaults
 {
     /// <summary>
-    /// Which requests the means count when <c>--measure</c> is not given: the steady state for TensorRT engines (NIM,
-    /// benchmarked with genai-perf), every request for the rest, trtllm-serve's PyTorch backend included.
+    /// Which requests the means count when <c>--measure</c> is not given: the steady state for NIM (benchmarked with
+    /// genai-perf, whatever its backend) and TensorRT engines (genai-perf and gptManagerBenchmark measured them), every
+    /// request for the rest, trtllm-serve's PyTorch backend included.
     /// </summary>
     public static MeasureWindow Measure(EngineSpec engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        return engine.Engine.Engine == ServingEngine.Trtllm && engine.TensorRtEngine ? MeasureWindow.Steady : MeasureWindow.All;
+        return engine.Engine.Engine == ServingEngine.Trtllm && (engine.TensorRtEngine || engine.Nim) ? MeasureWindow.Steady : MeasureWindow.All;
     }
 
     /// <summary>Prompts already cached when the run starts, when <c>--warm-prompts</c> is not given.</summary>

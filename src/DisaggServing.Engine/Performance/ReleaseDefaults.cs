@@ -32,16 +32,38 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
     public const int OlderNimMaxNumTokens = 32768;
 
     /// <summary>
-    /// The defaults of NIM for LLMs' TensorRT-LLM profiles in <paramref name="release"/> (NIM's own release; today's
-    /// where null): TensorRT engines NVIDIA built with trtllm-build, in every release. NIM 1.0 shipped TensorRT-LLM 0.10's:
+    /// The defaults of NIM for LLMs' TensorRT-LLM profiles in <paramref name="release"/> (NIM's own release). Until 1.15
+    /// its optimized profiles were TensorRT engines NVIDIA built with trtllm-build; NIM 1.0 shipped TensorRT-LLM 0.10's:
     /// multi-block mode was a trtllm-build flag, off unless given (0.12 moved it to the runtime, 0.13 turned it on by
     /// default), and max_num_tokens had no default (<see cref="OlderNimMaxNumTokens"/>); from 1.1 (Llama 3.1, which needs a
-    /// later TensorRT-LLM) the engines are modelled at today's defaults.
+    /// later TensorRT-LLM) the engines are modelled at today's defaults. NIM 1.15 made TensorRT-LLM's PyTorch backend the
+    /// default and moved the engines behind a legacy switch (its release notes; the fine-tuned-model page: "The default
+    /// PyTorch TRT-LLM backend", the engines behind NIM_USE_TRTLLM_LEGACY_BACKEND=1): from 1.15 NIM runs as TensorRT-LLM's
+    /// PyTorch backend does. Without a release, the engines of 1.1-1.14, which every published NIM benchmark ran (NIM's
+    /// own pages, the DLI dataset): unlike an open-source engine, a NIM is always deployed by its container tag, which
+    /// states its release (<c>nvcr.io/nim/…:1.15.0</c>, <see cref="NimRelease"/>).
     /// </summary>
-    public static ReleaseDefaults ForNim(EngineRelease? release) =>
-        release is { } r && r.Before(1, 1)
-            ? Current with { TensorRtEngine = true, MultiBlockMode = false, MaxNumTokens = OlderNimMaxNumTokens }
-            : Current with { TensorRtEngine = true };
+    public static ReleaseDefaults ForNim(EngineRelease? release) => release switch
+    {
+        { } r when r.Before(1, 1) => Current with { TensorRtEngine = true, MultiBlockMode = false, MaxNumTokens = OlderNimMaxNumTokens },
+        { } r when !r.Before(NimPyTorchDefault.Major, NimPyTorchDefault.Minor) => Current,
+        _ => Current with { TensorRtEngine = true },
+    };
+
+    /// <summary>The NIM release whose TensorRT-LLM profiles run its PyTorch backend by default (<see cref="ForNim"/>).</summary>
+    public static readonly (int Major, int Minor) NimPyTorchDefault = (1, 15);
+
+    /// <summary>
+    /// The NIM release a container reference's tag states (<c>nvcr.io/nim/meta/llama3-8b-instruct:1.0.3</c> → 1.0.3), or
+    /// null for another name or a tag that is not a release (<c>latest</c>).
+    /// </summary>
+    public static EngineRelease? NimRelease(string model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var name = model.Trim();
+        var tag = name.LastIndexOf(':');
+        return name.StartsWith("nvcr.io/nim/", StringComparison.OrdinalIgnoreCase) && tag > 0 ? EngineRelease.TryParse(name[(tag + 1)..]) : null;
+    }
 
     /// <summary>
     /// The defaults of <paramref name="engine"/> in <paramref name="release"/> for <paramref name="model"/> in

@@ -41,7 +41,7 @@ public sealed record PlanRequest
     /// </summary>
     public EngineProfile Engine { get; init; } = EngineProfiles.Vllm;
 
-    /// <summary>TensorRT-LLM only: every candidate runs TensorRT engines (<see cref="EngineSpec.TensorRtEngine"/>), as NIM's optimized profiles do (<c>--engine nim</c>).</summary>
+    /// <summary>TensorRT-LLM only: every candidate runs TensorRT engines (<see cref="EngineSpec.TensorRtEngine"/>) whatever its release implies; NIM's release implies its own (<see cref="Nim"/>).</summary>
     public bool TensorRtEngine { get; init; }
 
     /// <summary>The engine release every candidate runs as (<c>--engine-version</c>, <see cref="ReleaseDefaults"/>); null for today's.</summary>

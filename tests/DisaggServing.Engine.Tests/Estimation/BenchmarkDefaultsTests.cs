@@ -63,6 +63,8 @@ public class BenchmarkDefaultsTests
         // serve and SGLang's bench_serving count every request.
         Assert.Equal((MeasureWindow.Steady, 0), (BenchmarkDefaults.Measure(Trtllm() with { TensorRtEngine = true }), BenchmarkDefaults.WarmPrompts(EngineProfiles.Trtllm)));
         Assert.Equal(MeasureWindow.All, BenchmarkDefaults.Measure(Trtllm()));
+        // NIM is measured with genai-perf whatever its backend: its 1.15+ PyTorch backend too.
+        Assert.Equal(MeasureWindow.Steady, BenchmarkDefaults.Measure(Trtllm() with { Nim = true }));
         Assert.Equal((MeasureWindow.All, 0), (BenchmarkDefaults.Measure(Trtllm() with { Engine = EngineProfiles.Vllm }), BenchmarkDefaults.WarmPrompts(EngineProfiles.Vllm)));
         Assert.Equal((MeasureWindow.All, 1), (BenchmarkDefaults.Measure(Trtllm() with { Engine = EngineProfiles.Sglang }), BenchmarkDefaults.WarmPrompts(EngineProfiles.Sglang)));
     }

@@ -82,6 +82,27 @@ public class EngineReleaseTests
         Assert.False(ReleaseDefaults.For(ServingEngine.Trtllm, new EngineRelease(1, 8, 0), GpuCatalog.H100Sxm, ModelCatalog.Llama33_70B, DType.Fp8).TensorRtEngine);
     }
 
+    [Theory]
+    [InlineData(1, 15, 0)]
+    [InlineData(1, 16, 2)]
+    [InlineData(2, 0, 0)]
+    public void Nim_1_15_and_later_run_tensorrt_llm_s_pytorch_backend(int major, int minor, int patch)
+    {
+        Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.ForNim(new EngineRelease(major, minor, patch)));
+        Assert.True(ReleaseDefaults.ForNim(new EngineRelease(1, 14, 1)).TensorRtEngine);
+    }
+
+    [Theory]
+    [InlineData("nvcr.io/nim/meta/llama3-8b-instruct:1.0.3", "1.0.3")]
+    [InlineData("NVCR.IO/nim/meta/llama-3.1-70b-instruct:1.15.0", "1.15.0")]
+    [InlineData("nvcr.io/nim/deepseek-ai/deepseek-r1:latest", null)]
+    [InlineData("meta/llama3-8b-instruct", null)]
+    [InlineData("meta-llama/Llama-3.1-8B-Instruct", null)]
+    public void A_nim_container_reference_states_its_release_by_its_tag(string model, string? release)
+    {
+        Assert.Equal(release, ReleaseDefaults.NimRelease(model)?.ToString());
+    }
+
     [Fact]
     public void A_nim_spec_as_released_takes_its_engines_build_and_keeps_an_unsplit_walk_asked_for()
     {
