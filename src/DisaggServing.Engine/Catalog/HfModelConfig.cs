@@ -208,7 +208,13 @@ public static class HfModelConfig
     private static InputException Missing(string key, string where) =>
         new($"{where}: '{key}' is missing; a Hugging Face config.json of a decoder gives it.");
 
-    private static int Int(JsonElement e, string key, string where) => OptInt(e, key) ?? throw Missing(key, where);
+    // A required size: present and positive (a zero head count would divide by zero downstream).
+    private static int Int(JsonElement e, string key, string where) => OptInt(e, key) switch
+    {
+        null => throw Missing(key, where),
+        <= 0 and var v => throw new InputException($"{where}: '{key}' is {v}; a model's sizes are positive."),
+        var v => v.Value,
+    };
 
     private static int? OptInt(JsonElement e, string key) =>
         e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;

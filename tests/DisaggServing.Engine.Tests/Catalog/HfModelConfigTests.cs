@@ -121,6 +121,7 @@ public class HfModelConfigTests
 
     [Theory]
     [InlineData("\"hidden_size\": 4096, ", "", "'hidden_size' is missing")]
+    [InlineData("\"num_attention_heads\": 32", "\"num_attention_heads\": 0", "'num_attention_heads' is 0")]
     [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"qwen3_next\", \"full_attention_interval\": 4", "'full_attention_interval'")]
     [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"falcon\"", "model_type 'falcon'")]
     [InlineData("\"torch_dtype\": \"bfloat16\"", "\"quantization_config\": {\"quant_method\": \"awq\", \"bits\": 4}", "quant_method 'awq'")]
