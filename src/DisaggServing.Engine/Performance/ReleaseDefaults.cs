@@ -5,7 +5,7 @@ namespace DisaggServing.Engine.Performance;
 /// <summary>
 /// The settings whose default an engine changed between releases, as a release ran them unless told otherwise: the
 /// defaults <c>--engine-version</c> gives, each still overridden by its own flag. Without a release, the engine as it
-/// runs today (<see cref="Current"/>).
+/// runs today (<see cref="Current"/>); NIM without one, the TensorRT engines its published benchmarks ran (<see cref="ForNim"/>).
 /// </summary>
 /// <param name="VllmV0">vLLM's V0 engine (<see cref="EngineSpec.VllmV0"/>): the default before 0.8.</param>
 /// <param name="SynchronousScheduling">vLLM scheduling each step after the last one's output (<see cref="EngineSpec.SynchronousScheduling"/>): async scheduling became the default in 0.14.</param>
