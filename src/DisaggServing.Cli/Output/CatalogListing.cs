@@ -37,6 +37,46 @@ internal static class CatalogListing
         writer.WriteLine("A quantized checkpoint implies its --dtype; a BF16 one runs as given or quantized on load with --dtype fp8/fp4.");
     }
 
+    /// <summary>One model's geometry, one field a line, as the estimate reads it (a catalogued id, an alias or a config.json).</summary>
+    public static void Write(TextWriter writer, ModelSpec model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        static string Text(object? value) => value switch
+        {
+            null => Cells.Missing,
+            bool b => b ? "yes" : "no",
+            double d => Cells.Format(d, "N0"),
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? Cells.Missing,
+        };
+        WriteColumns(writer, ["field", "value"], Geometry(model).Select(f => new[] { f.Key, Text(f.Value) }).ToList());
+    }
+
+    /// <summary>One model's geometry as JSON (<see cref="Write(TextWriter, ModelSpec)"/>).</summary>
+    public static object ToJson(ModelSpec model) => Geometry(model);
+
+    private static Dictionary<string, object?> Geometry(ModelSpec m) => new()
+    {
+        ["id"] = m.Id,
+        ["alias_of"] = m.AliasOf,
+        ["total_params"] = m.TotalParams,
+        ["active_params"] = m.ActiveParams,
+        ["weights"] = Weights(m),
+        ["kv_cache_declared"] = m.CheckpointKvDtype?.Name(),
+        ["attention"] = Attention(m),
+        ["layers"] = m.Layers,
+        ["hidden"] = m.Hidden,
+        ["heads"] = m.Heads,
+        ["kv_heads"] = m.KvHeads,
+        ["head_dim"] = m.HeadDim,
+        ["ffn"] = m.Ffn,
+        ["vocab"] = m.Vocab,
+        ["tied_embeddings"] = m.TiedEmbeddings,
+        ["max_context"] = m.MaxContext,
+        ["experts"] = m.Moe is { } moe ? $"{moe.RoutedExperts} routed (top {moe.ExpertsPerToken}) + {moe.SharedExperts} shared, width {moe.ExpertFfn}, {moe.DenseLayers} dense layers" : null,
+        ["mla"] = m.Mla is { } mla ? $"q_lora {mla.QLoraRank}, kv_lora {mla.KvLoraRank}, nope {mla.QkNopeHeadDim}, rope {mla.QkRopeHeadDim}, v {mla.VHeadDim}" + (mla.IndexerTopK > 0 ? $", DSA top-{mla.IndexerTopK}" : "") : null,
+        ["kv_bytes_per_token_bf16"] = m.KvBytesPerToken(DType.Bf16),
+    };
+
     private static void WriteColumns(TextWriter writer, string[] header, List<string[]> rows)
     {
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
