@@ -478,30 +478,21 @@ public class EstimateCommandTests
     [Fact]
     public void A_model_the_catalogue_lacks_runs_from_its_config_json_as_the_catalogued_one_does()
     {
-        var dir = Directory.CreateTempSubdirectory("hf-config-").FullName;
-        try
-        {
-            var config = Path.Combine(dir, "config.json");
-            File.WriteAllText(config, """
-                {"architectures": ["LlamaForCausalLM"], "hidden_size": 4096, "intermediate_size": 14336, "max_position_embeddings": 131072,
-                 "model_type": "llama", "num_attention_heads": 32, "num_hidden_layers": 32, "num_key_value_heads": 8,
-                 "tie_word_embeddings": false, "torch_dtype": "bfloat16", "vocab_size": 128256}
-                """);
-            const string Load = "--gpu h100-sxm --tp 1 --isl 512 --osl 64 --concurrency 4 --requests 16 --json";
-            var fromFile = CliRun.Of(null, ["estimate", "--model", config, .. CliRun.Args(Load)]);
-            var catalogued = CliRun.Of(null, CliRun.Args($"estimate --model meta-llama/Llama-3.1-8B-Instruct {Load}"));
+        using var checkpoint = new TempCheckpoint("""
+            {"architectures": ["LlamaForCausalLM"], "hidden_size": 4096, "intermediate_size": 14336, "max_position_embeddings": 131072,
+             "model_type": "llama", "num_attention_heads": 32, "num_hidden_layers": 32, "num_key_value_heads": 8,
+             "tie_word_embeddings": false, "torch_dtype": "bfloat16", "vocab_size": 128256}
+            """);
+        const string Load = "--gpu h100-sxm --tp 1 --isl 512 --osl 64 --concurrency 4 --requests 16 --json";
+        var fromFile = CliRun.Of(null, ["estimate", "--model", checkpoint.Config, .. CliRun.Args(Load)]);
+        var catalogued = CliRun.Of(null, CliRun.Args($"estimate --model meta-llama/Llama-3.1-8B-Instruct {Load}"));
 
-            Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
-            var a = JsonDocument.Parse(fromFile.Stdout).RootElement;
-            var b = JsonDocument.Parse(catalogued.Stdout).RootElement;
-            Assert.Equal(config, a.GetProperty("model").GetString());
-            foreach (var field in new[] { "ttft_mean_ms", "itl_mean_ms", "output_tokens_per_s", "kv_cache_tokens", "weights_gib_per_gpu" })
-                Assert.Equal(b.GetProperty(field).GetDouble(), a.GetProperty(field).GetDouble());
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
+        var a = JsonDocument.Parse(fromFile.Stdout).RootElement;
+        var b = JsonDocument.Parse(catalogued.Stdout).RootElement;
+        Assert.Equal(checkpoint.Config, a.GetProperty("model").GetString());
+        foreach (var field in new[] { "ttft_mean_ms", "itl_mean_ms", "output_tokens_per_s", "kv_cache_tokens", "weights_gib_per_gpu" })
+            Assert.Equal(b.GetProperty(field).GetDouble(), a.GetProperty(field).GetDouble());
     }
 
     [Fact]

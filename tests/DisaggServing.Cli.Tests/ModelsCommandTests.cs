@@ -22,29 +22,21 @@ public class ModelsCommandTests
     [Fact]
     public void Models_shows_the_geometry_a_config_json_is_read_as()
     {
-        var dir = Directory.CreateTempSubdirectory("hf-config-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(dir, "config.json"), """
-                {"hidden_size": 2048, "intermediate_size": 6144, "model_type": "qwen3_moe", "moe_intermediate_size": 768,
-                 "num_attention_heads": 32, "num_experts": 128, "num_experts_per_tok": 8, "num_hidden_layers": 48,
-                 "num_key_value_heads": 4, "head_dim": 128, "vocab_size": 151936, "max_position_embeddings": 40960,
-                 "quantization_config": {"quant_method": "fp8", "weight_block_size": [128, 128]}}
-                """);
-            var text = CliRun.Of(new FakeEngineRunner(), "models", "--model", dir);
-            Assert.True(text.ExitCode == 0, text.ToString());
-            Assert.Matches($@"id\s+{System.Text.RegularExpressions.Regex.Escape(dir)}", text.Stdout);
-            Assert.Matches(@"experts\s+128 routed \(top 8\) \+ 0 shared, width 768, 0 dense layers", text.Stdout);
-            Assert.Matches(@"weights\s+fp8", text.Stdout);
+        using var checkpoint = new TempCheckpoint("""
+            {"hidden_size": 2048, "intermediate_size": 6144, "model_type": "qwen3_moe", "moe_intermediate_size": 768,
+             "num_attention_heads": 32, "num_experts": 128, "num_experts_per_tok": 8, "num_hidden_layers": 48,
+             "num_key_value_heads": 4, "head_dim": 128, "vocab_size": 151936, "max_position_embeddings": 40960,
+             "quantization_config": {"quant_method": "fp8", "weight_block_size": [128, 128]}}
+            """);
+        var text = CliRun.Of(new FakeEngineRunner(), "models", "--model", checkpoint.Directory);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Matches($@"id\s+{System.Text.RegularExpressions.Regex.Escape(checkpoint.Directory)}", text.Stdout);
+        Assert.Matches(@"experts\s+128 routed \(top 8\) \+ 0 shared, width 768, 0 dense layers", text.Stdout);
+        Assert.Matches(@"weights\s+fp8", text.Stdout);
 
-            var json = JsonDocument.Parse(CliRun.Of(new FakeEngineRunner(), "models", "--model", dir, "--json").Stdout).RootElement;
-            Assert.Equal(48, json.GetProperty("layers").GetInt32());
-            Assert.Equal(ModelCatalog.Qwen3_30B_A3B.TotalParams, json.GetProperty("total_params").GetDouble());
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var json = JsonDocument.Parse(CliRun.Of(new FakeEngineRunner(), "models", "--model", checkpoint.Directory, "--json").Stdout).RootElement;
+        Assert.Equal(48, json.GetProperty("layers").GetInt32());
+        Assert.Equal(ModelCatalog.Qwen3_30B_A3B.TotalParams, json.GetProperty("total_params").GetDouble());
     }
 
     [Fact]
