@@ -65,8 +65,23 @@ public class HfModelConfigTests
          "vision_config": {"hidden_size": 1152, "model_type": "siglip_vision_model"}}
         """;
 
+    // Mistral 7B v0.1 windows every layer at 4,096 tokens; Qwen2.5 carries a sliding_window that use_sliding_window leaves off.
+    private const string Mistral7B_v01 = """
+        {"architectures": ["MistralForCausalLM"], "hidden_size": 4096, "intermediate_size": 14336, "max_position_embeddings": 32768,
+         "model_type": "mistral", "num_attention_heads": 32, "num_hidden_layers": 32, "num_key_value_heads": 8,
+         "sliding_window": 4096, "tie_word_embeddings": false, "torch_dtype": "bfloat16", "vocab_size": 32000}
+        """;
+
+    private const string Qwen25_7B = """
+        {"architectures": ["Qwen2ForCausalLM"], "hidden_size": 3584, "intermediate_size": 18944, "max_position_embeddings": 32768,
+         "max_window_layers": 28, "model_type": "qwen2", "num_attention_heads": 28, "num_hidden_layers": 28, "num_key_value_heads": 4,
+         "sliding_window": 131072, "tie_word_embeddings": false, "use_sliding_window": false, "vocab_size": 152064}
+        """;
+
     public static TheoryData<string, string> CataloguedConfigs() => new()
     {
+        { Mistral7B_v01, "mistralai/Mistral-7B-Instruct-v0.1" },
+        { Qwen25_7B, "Qwen/Qwen2.5-7B-Instruct" },
         { DeepSeekV2Lite, "deepseek-ai/DeepSeek-V2-Lite" },
         { MiniMaxM2, "MiniMaxAI/MiniMax-M2" },
         { Gemma3_27B, "google/gemma-3-27b-it" },
