@@ -139,6 +139,49 @@ public sealed class CalibrateCommandTests : IDisposable
         });
     }
 
+    [Fact]
+    public void Match_estimates_only_the_rows_it_finds_across_source_setup_and_command_with_the_whole_runs_predictions()
+    {
+        // A pattern may span the source and the setup (joined by " | "), and case does not matter.
+        var pattern = "inferencemax gpt-oss.*H200 TP1 .*concurrency 64,";
+        var expected = CalibrateRows.Value.Where(r => System.Text.RegularExpressions.Regex.IsMatch(
+            $"{r.GetProperty("source").GetString()} | {r.GetProperty("setup").GetString()} | {r.GetProperty("command").GetString()}", pattern,
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase)).ToList();
+        Assert.True(expected.Count >= 6, $"{expected.Count} rows"); // both engines' runs, three metrics each
+
+        var run = CliRun.Of(null, "calibrate", "--match", pattern, "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var rows = JsonDocument.Parse(run.Stdout).RootElement.EnumerateArray().ToList();
+        Assert.Equal(expected.Select(Key), rows.Select(Key));
+        static (string?, string?, string?, double) Key(JsonElement r) =>
+            (r.GetProperty("source").GetString(), r.GetProperty("setup").GetString(), r.GetProperty("metric").GetString(), r.GetProperty("predicted").GetDouble());
+    }
+
+    [Fact]
+    public void Match_prints_the_table_of_its_rows_with_a_summary_of_only_the_parts_it_has()
+    {
+        var run = CliRun.Of(null, "calibrate", "--match", "InferenceMAX DeepSeek-R1-0528.*B200 DEP8 FP4.*6553-8192/819-1024, concurrency 256");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("held out of the fit    3 figures", run.Stdout);
+        Assert.DoesNotContain("fitted on", run.Stdout); // every InferenceMAX figure is held out: no empty "0 figures" line
+        Assert.Contains("    3. disagg estimate --model nvidia/DeepSeek-R1-0528-FP4-v2 --gpu b200 --tp 8 ", run.Stdout);
+        Assert.DoesNotContain("    4. ", run.Stdout);
+    }
+
+    [Theory]
+    [InlineData("(", "is not a regular expression")]
+    [InlineData("no such figure anywhere", "finds no row")]
+    public void Match_refuses_a_pattern_that_is_broken_or_finds_nothing_naming_the_option(string pattern, string message)
+    {
+        var run = CliRun.Of(null, "calibrate", "--match", pattern);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--match '{pattern}' {message}", run.Stderr);
+        Assert.Empty(run.Stdout);
+    }
+
     // One 'disagg calibrate --json' run: every figure estimated from its printed command, parsed as the CLI parses it.
     private static readonly Lazy<JsonElement[]> CalibrateRows = new(() =>
     {

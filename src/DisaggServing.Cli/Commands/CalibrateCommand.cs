@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using DisaggServing.Cli.Output;
 using DisaggServing.Engine;
 using DisaggServing.Engine.Calibration;
@@ -22,6 +23,12 @@ internal sealed class CalibrateCommand : Command
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the rows as JSON.");
     private readonly Option<bool> statedOnly = CliOptions.Flag("--stated-only",
         "Estimate every row with only what its figure's setup states (model, GPU, parallelism, weight format, engine and release, lengths and load), every derived flag of its command (limits, backends, KV format, memory fraction, measure window, cached prompts, endpoint) left at its default: how far the defaults alone carry; nothing is enforced.");
+    private readonly Option<string?> match = new("--match")
+    {
+        Description = "Only the rows that this regular expression finds, case-insensitive, in their source, setup and command " +
+            "joined by ' | ' (e.g. 'InferenceMAX gpt-oss.*H200 TP1 ', 'DeepSeek', '--engine sglang'): one source's, model's or GPU's figures in seconds [default: every row].",
+        HelpName = "REGEX",
+    };
     private readonly Option<string[]> fit = new("--fit")
     {
         Description = "Fit this GPU/engine's constants to measured runs and write a profile file: 'disagg bench --json' reports, " +
@@ -62,6 +69,7 @@ internal sealed class CalibrateCommand : Command
         Add(markdown);
         Add(json);
         Add(statedOnly);
+        Add(match);
         Add(fit);
         Add(gpu);
         Add(tp);
@@ -102,11 +110,29 @@ internal sealed class CalibrateCommand : Command
     {
         if (parse.GetValue(fit) is { Length: > 0 } files) return Fit(parse, files);
         var stated = parse.GetValue(statedOnly);
-        var rows = ProgressDisplay.Run(context, "calibrating", progress => CalibrationRunner.Run(progress, stated ? ParseStated : Parse));
+        var points = Matching(parse.GetValue(match));
+        var rows = ProgressDisplay.Run(context, "calibrating", progress => CalibrationRunner.Run(progress, stated ? ParseStated : Parse, points));
         if (parse.GetValue(json)) context.Stdout.WriteLine(JsonOutput.Serialize(CalibrationTable.ToJson(rows)));
         else if (parse.GetValue(markdown)) CalibrationTable.WriteMarkdown(context.Stdout, rows);
         else CalibrationTable.Write(context.Stdout, rows);
         return stated || rows.All(r => !r.Point.Checked || r.Point.HeldOut || Math.Abs(r.Error) <= CalibrationRunner.Tolerance) ? ExitCodes.Ok : 1;
+    }
+
+    // What --match searches for a point: its source, setup and command, joined by " | ", so a pattern may span them.
+    private static string Line(CalibrationPoint point) => $"{point.Source} | {point.Setup} | {point.Command}";
+
+    // --match: the points whose line (Line) the pattern finds, in the set's order.
+    private static IReadOnlyList<CalibrationPoint> Matching(string? pattern)
+    {
+        if (pattern is null) return CalibrationSet.Points;
+        Regex regex;
+        try { regex = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)); }
+        catch (ArgumentException e) { throw new InputException($"--match '{pattern}' is not a regular expression ({e.Message}); escape special characters with \\ or use plain text."); }
+        List<CalibrationPoint> points;
+        try { points = [.. CalibrationSet.Points.Where(p => regex.IsMatch(Line(p)))]; }
+        catch (RegexMatchTimeoutException) { throw new InputException($"--match '{pattern}' takes too long to match; simplify the pattern."); }
+        return points.Count > 0 ? points
+            : throw new InputException($"--match '{pattern}' finds no row in its source, setup or command; 'disagg calibrate' lists them all.");
     }
 
     // --fit: measured reports of one GPU/engine → fitted constants, before/after error per point, a profile file.

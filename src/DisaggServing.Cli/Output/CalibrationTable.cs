@@ -25,12 +25,13 @@ internal static class CalibrationTable
             writer.WriteLine($"  {i + 1,3}. {rows[i].Point.Command}");
     }
 
-    /// <summary>Median and worst error of the fitted and the held-out figures.</summary>
+    /// <summary>Median and worst error of the fitted and the held-out figures (a part with none, as under --match, is left out).</summary>
     public static void WriteSummary(TextWriter writer, IReadOnlyList<CalibrationRow> rows)
     {
         foreach (var heldOut in new[] { false, true })
         {
             var (median, worst, count) = CalibrationRunner.Summary(rows, heldOut);
+            if (count == 0) continue;
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{(heldOut ? "held out of the fit" : "fitted on"),-20} {count,3} figures: median |error| {median:P1}, worst {worst:P1}"));
         }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using DisaggServing.Engine.Estimation;
 
 namespace DisaggServing.Engine.Calibration;
@@ -9,27 +10,45 @@ public static class CalibrationRunner
     public const double Tolerance = 0.15;
 
     /// <summary>
-    /// The prediction for every point of <see cref="CalibrationSet.Points"/>; <paramref name="resolve"/> turns a
-    /// point into the options to estimate (the CLI parses the point's printed command), by default its own options.
+    /// The prediction for every point of <paramref name="points"/> (by default <see cref="CalibrationSet.Points"/>), in
+    /// their order; <paramref name="resolve"/> turns a point into the options to estimate (the CLI parses the point's
+    /// printed command), by default its own options. Each distinct setup is estimated once, the setups side by side on
+    /// the machine's cores: an estimate is a pure function of its options, so the rows do not depend on the order.
     /// </summary>
-    public static IReadOnlyList<CalibrationRow> Run(IProgress<double>? progress = null, Func<CalibrationPoint, EstimateOptions>? resolve = null)
+    public static IReadOnlyList<CalibrationRow> Run(IProgress<double>? progress = null, Func<CalibrationPoint, EstimateOptions>? resolve = null,
+        IReadOnlyList<CalibrationPoint>? points = null)
     {
-        var results = new Dictionary<EstimateOptions, EstimateResult>();
-        var points = CalibrationSet.Points;
-        var rows = new List<CalibrationRow>(points.Count);
-        for (var i = 0; i < points.Count; i++)
+        points ??= CalibrationSet.Points;
+        // Resolving parses commands (cheap, and not required to be thread-safe), so it runs first, in order.
+        var options = points.Select(p => resolve?.Invoke(p) ?? p.Options).ToArray();
+        // A release only names defaults its settings already hold, so the editions' identical runs share one estimate.
+        var keys = options.Select(o => o.Engine.Release is null ? o : o with { Engine = o.Engine with { Release = null } }).ToArray();
+        var distinct = new Dictionary<EstimateOptions, int>();
+        var firstOf = new List<int>();
+        for (var i = 0; i < keys.Length; i++)
         {
-            var point = points[i];
-            var options = resolve?.Invoke(point) ?? point.Options;
-            // A release only names defaults its settings already hold, so the editions' identical runs share one estimate.
-            var key = options.Engine.Release is null ? options : options with { Engine = options.Engine with { Release = null } };
-            if (!results.TryGetValue(key, out var result))
-                results[key] = result = Estimator.Run(options);
-            // The row carries the options it was estimated with, so its command is the one that ran.
-            rows.Add(new CalibrationRow(options == point.Options ? point : point with { Options = options }, point.Predicted(result)));
-            progress?.Report((i + 1.0) / points.Count);
+            if (distinct.TryAdd(keys[i], firstOf.Count)) firstOf.Add(i);
         }
-        return rows;
+        var results = new EstimateResult[firstOf.Count];
+        var done = 0;
+        var gate = new object();
+        try
+        {
+            Parallel.For(0, firstOf.Count, j =>
+            {
+                results[j] = Estimator.Run(options[firstOf[j]]);
+                var finished = Interlocked.Increment(ref done);
+                if (progress is not null) lock (gate) progress.Report((double)finished / firstOf.Count);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            // A setup that cannot run fails as it would alone (an InputException names its flag), not wrapped.
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+        // Each row carries the options it was estimated with, so its command is the one that ran.
+        return [.. points.Select((point, i) => new CalibrationRow(options[i] == point.Options ? point : point with { Options = options[i] },
+            point.Predicted(results[distinct[keys[i]]])))];
     }
 
     /// <summary>Median and largest absolute error over the checked rows that were (<paramref name="heldOut"/>) or were not kept out of the fit.</summary>

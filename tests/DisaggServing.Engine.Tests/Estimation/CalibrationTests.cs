@@ -26,6 +26,17 @@ public class CalibrationTests
     }
 
     [Fact]
+    public void A_subset_of_points_runs_to_the_predictions_the_whole_set_gives_them_in_its_own_order()
+    {
+        // Every 97th point, last first: the setups run side by side and share estimates, so neither the company a point
+        // keeps nor its place may change its prediction.
+        var indices = Enumerable.Range(0, CalibrationSet.Points.Count).Where(i => i % 97 == 0).Reverse().ToArray();
+        var rows = CalibrationRunner.Run(points: [.. indices.Select(i => CalibrationSet.Points[i])]);
+
+        Assert.Equal(indices.Select(i => (CalibrationSet.Points[i], Rows.Value[i].Predicted)), rows.Select(r => (r.Point, r.Predicted)));
+    }
+
+    [Fact]
     public void Every_point_prints_a_command_naming_its_engine_and_load()
     {
         Assert.All(CalibrationSet.Points, p =>
