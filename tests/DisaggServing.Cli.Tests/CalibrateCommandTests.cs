@@ -170,6 +170,33 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.DoesNotContain("    4. ", run.Stdout);
     }
 
+    [Fact]
+    public void By_source_summarizes_each_source_and_metric_of_the_rows_it_runs()
+    {
+        var pattern = "InferenceMAX DeepSeek-R1-0528";
+        var rows = JsonDocument.Parse(CliRun.Of(null, "calibrate", "--match", pattern, "--json").Stdout).RootElement.EnumerateArray().ToList();
+
+        var run = CliRun.Of(null, "calibrate", "--match", pattern, "--by-source", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var groups = JsonDocument.Parse(run.Stdout).RootElement.EnumerateArray().ToList();
+        // Two engines' runs (SGLang's and TensorRT-LLM's) × three metrics, every matched row in one of them.
+        Assert.Equal(6, groups.Count);
+        Assert.Equal(rows.Count, groups.Sum(g => g.GetProperty("figures").GetInt32()));
+        Assert.All(groups, g =>
+        {
+            var errors = rows.Where(r => r.GetProperty("source").GetString() == g.GetProperty("source").GetString()
+                && r.GetProperty("metric").GetString() == g.GetProperty("metric").GetString()).Select(r => r.GetProperty("error").GetDouble()).ToList();
+            Assert.Equal(errors.Count, g.GetProperty("figures").GetInt32());
+            Assert.Equal(errors.Count(e => Math.Abs(e) <= CalibrationRunner.Tolerance), g.GetProperty("within_tolerance").GetInt32());
+            Assert.Equal(errors.Max(Math.Abs), g.GetProperty("worst_abs_error").GetDouble(), 12);
+        });
+
+        var text = CliRun.Of(null, "calibrate", "--match", pattern, "--by-source");
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("\nTensorRT-LLM 1.1.0rc2, InferenceMAX DeepSeek-R1-0528 (bench_serving random, range ratio 0.8)\n  output tok/s      72       72 ", text.Stdout.ReplaceLineEndings("\n"));
+    }
+
     [Theory]
     [InlineData("(", "is not a regular expression")]
     [InlineData("no such figure anywhere", "finds no row")]

@@ -23,6 +23,8 @@ internal sealed class CalibrateCommand : Command
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the rows as JSON.");
     private readonly Option<bool> statedOnly = CliOptions.Flag("--stated-only",
         "Estimate every row with only what its figure's setup states (model, GPU, parallelism, weight format, engine and release, lengths and load), every derived flag of its command (limits, backends, KV format, memory fraction, measure window, cached prompts, endpoint) left at its default: how far the defaults alone carry; nothing is enforced.");
+    private readonly Option<bool> bySource = CliOptions.Flag("--by-source",
+        "Print one line per source and metric instead of every row: figures, held out, median |error|, median signed error (above 0: the model predicts more), within ±15%, beyond ±25%, worst; as a table, or with --markdown or --json.");
     private readonly Option<string?> match = new("--match")
     {
         Description = "Only the rows that this regular expression finds, case-insensitive, in their source, setup and command " +
@@ -70,6 +72,7 @@ internal sealed class CalibrateCommand : Command
         Add(json);
         Add(statedOnly);
         Add(match);
+        Add(bySource);
         Add(fit);
         Add(gpu);
         Add(tp);
@@ -112,8 +115,14 @@ internal sealed class CalibrateCommand : Command
         var stated = parse.GetValue(statedOnly);
         var points = Matching(parse.GetValue(match));
         var rows = ProgressDisplay.Run(context, "calibrating", progress => CalibrationRunner.Run(progress, stated ? ParseStated : Parse, points));
-        if (parse.GetValue(json)) context.Stdout.WriteLine(JsonOutput.Serialize(CalibrationTable.ToJson(rows)));
-        else if (parse.GetValue(markdown)) CalibrationTable.WriteMarkdown(context.Stdout, rows);
+        var grouped = parse.GetValue(bySource);
+        if (parse.GetValue(json)) context.Stdout.WriteLine(JsonOutput.Serialize(grouped ? CalibrationGroupTable.ToJson(rows) : CalibrationTable.ToJson(rows)));
+        else if (parse.GetValue(markdown))
+        {
+            if (grouped) CalibrationGroupTable.WriteMarkdown(context.Stdout, rows);
+            else CalibrationTable.WriteMarkdown(context.Stdout, rows);
+        }
+        else if (grouped) CalibrationGroupTable.Write(context.Stdout, rows);
         else CalibrationTable.Write(context.Stdout, rows);
         return stated || rows.All(r => !r.Point.Checked || r.Point.HeldOut || Math.Abs(r.Error) <= CalibrationRunner.Tolerance) ? ExitCodes.Ok : 1;
     }

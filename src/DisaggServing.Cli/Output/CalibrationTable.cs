@@ -64,7 +64,7 @@ internal static class CalibrationTable
     private static string Verdict(CalibrationRow r) =>
         Math.Abs(r.Error) <= CalibrationRunner.Tolerance ? "yes" : r.Point.Checked ? "NO" : $"no ({r.Point.Caveat})";
 
-    private static string Metric(CalibrationMetric metric) => metric switch
+    public static string Metric(CalibrationMetric metric) => metric switch
     {
         CalibrationMetric.OutputTokensPerSecond => "output tok/s",
         CalibrationMetric.TtftMeanMs => "TTFT mean ms",

@@ -19,6 +19,9 @@ internal static class Cells
 
     public static string Format(long? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : Missing;
 
+    /// <summary>An unsigned share, one decimal: 0.043 prints 4.3%.</summary>
+    public static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
     /// <summary>A signed relative error, one decimal: -0.04 prints -4.0%, and one that rounds to zero prints +0.0%
     /// (a "+0.0%;-0.0%" format string prints a tiny negative one as "-+0.0%").</summary>
     public static string SignedPercent(double error)

@@ -51,13 +51,10 @@ public static class CalibrationRunner
             point.Predicted(results[distinct[keys[i]]])))];
     }
 
-    /// <summary>Median and largest absolute error over the checked rows that were (<paramref name="heldOut"/>) or were not kept out of the fit.</summary>
+    /// <summary>Median and largest absolute error over the rows that were (<paramref name="heldOut"/>) or were not kept out of the fit.</summary>
     public static (double Median, double Worst, int Count) Summary(IEnumerable<CalibrationRow> rows, bool heldOut)
     {
-        var errors = rows.Where(r => r.Point.HeldOut == heldOut).Select(r => Math.Abs(r.Error)).Order().ToArray();
-        if (errors.Length == 0) return (0, 0, 0);
-        var mid = errors.Length / 2;
-        var median = errors.Length % 2 == 1 ? errors[mid] : (errors[mid - 1] + errors[mid]) / 2;
-        return (median, errors[^1], errors.Length);
+        var errors = rows.Where(r => r.Point.HeldOut == heldOut).Select(r => Math.Abs(r.Error)).ToArray();
+        return errors.Length == 0 ? (0, 0, 0) : (CalibrationGroup.Median(errors), errors.Max(), errors.Length);
     }
 }
