@@ -28,12 +28,14 @@ namespace DisaggServing.Engine.Calibration;
 /// fit (<see cref="Catalog.GpuSpec.UnsplitDecodeBlocks"/>) together with the response the executor streams to each
 /// running request every step (<see cref="Performance.EngineProfile.TensorRtEngineStreamedSequenceSeconds"/>). The CSV runs every
 /// setup at 5 clients twice (72 repeated configurations, the repeats' TTFTs up to 40% apart): each configuration keeps
-/// one figure, the mean of its repeats; 715 configurations in all, every figure held out but those ITLs and the 120 TTFTs of
-/// Llama-3-70B's FP8 engines on H100, which fit the engines' step of whole prompts (<see cref="ReleaseDefaults.OlderNimMaxNumTokens"/>). genai-perf's request count is
+/// one figure, the mean of its repeats; 715 configurations in all, every figure held out but those ITLs, the 120 TTFTs of
+/// Llama-3-70B's FP8 engines on H100, which fit the engines' step of whole prompts (<see cref="ReleaseDefaults.OlderNimMaxNumTokens"/>),
+/// and Llama-3-8B's four 250-client 200/200 output rows on H100, which fit the front end's time per streamed token, the
+/// ceiling its throughput levels off at (<see cref="Performance.EngineProfile.TensorRtEngineFrontEndTokenSeconds"/>). genai-perf's request count is
 /// not in the CSV: each row runs the closed loop's default, as NimFigures' rows do (8 × the clients, at least 64, after a
 /// warm-up wave), which adds about 3 s to <c>disagg calibrate</c>. Most series miss the tolerance somewhere (an older,
 /// slower NIM; docs/calibration.md, "Known misses"), so each metric of each model × GPU × TP × precision × length with a
-/// row beyond ±15% carries a caveat stating what is measured; the 75 others are held to it.
+/// row beyond ±15% carries a caveat stating what is measured; the 78 others are held to it.
 /// </summary>
 internal static class NimDliFigures
 {
@@ -370,7 +372,9 @@ internal static class NimDliFigures
             [31.5, 59.6, 137.3, 236.7, 376.9, 591.7, 652.7, 620.6, 614.5, 614.5]),
     ];
 
-    /// <summary>Every configuration of the CSV, three figures each, held out but the one-client ITL (the unsplit walk's fit).</summary>
+    /// <summary>Every configuration of the CSV, three figures each, held out but the fits: the one- and fifty-client ITLs (the
+    /// unsplit walk's), Llama-3-70B FP8's TTFTs on H100 (the engines' token budget) and Llama-3-8B's 250-client 200/200
+    /// output tok/s on H100 (the front end's ceiling).</summary>
     public static IEnumerable<CalibrationPoint> Points()
     {
         foreach (var s in Table)
@@ -392,12 +396,18 @@ internal static class NimDliFigures
                 // One client's ITL fits the unsplit decode walk's cost per context token (GpuSpec.UnsplitDecodeTokenSeconds),
                 // fifty clients' how many walks run at once (GpuSpec.UnsplitDecodeBlocks).
                 yield return new CalibrationPoint(Source, setup, CalibrationMetric.ItlMeanMs, s.ItlMs[i], options, Caveat(s, series, c, CalibrationMetric.ItlMeanMs)) { HeldOut = c is not (1 or FitClients) };
-                yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, s.OutputTps[i], options, Caveat(s, series, c, CalibrationMetric.OutputTokensPerSecond)) { HeldOut = true };
+                // Llama-3-8B's 250-client 200/200 throughput on H100 fits the front end's time per streamed token
+                // (EngineProfile.TensorRtEngineFrontEndTokenSeconds): the ceiling the engines level off at.
+                yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, s.OutputTps[i], options, Caveat(s, series, c, CalibrationMetric.OutputTokensPerSecond))
+                    { HeldOut = !FitsFrontEnd(s, c) };
             }
         }
     }
 
     private static bool FitsMaxNumTokens(Series s) => ReferenceEquals(s.Model, L70) && s.Column == H100Fp8;
+
+    private static bool FitsFrontEnd(Series s, int clients) =>
+        ReferenceEquals(s.Model, L8) && s.Column.Gpu == GpuCatalog.H100Sxm && (s.Isl, s.Osl, clients) == (200, 200, Clients[^1]);
 
     private static string Name(ModelSpec model) => ReferenceEquals(model, L8) ? "Llama-3-8B" : "Llama-3-70B";
 
@@ -432,6 +442,8 @@ internal static class NimDliFigures
         "Llama-3-8B H100 TP2 FP16, 7000/1000", "Llama-3-8B H100 TP2 FP8, 200/1000",
         "Llama-3-8B H100 TP2 FP8, 200/2000", "Llama-3-8B H100 TP2 FP8, 2000/200",
         "Llama-3-8B H100 TP2 FP8, 2000/2000",
+        // Within since the front end's ceiling (EngineProfile.TensorRtEngineFrontEndTokenSeconds).
+        "Llama-3-8B H100 TP1 FP8, 200/200", "Llama-3-8B H100 TP2 FP8, 200/200",
     ];
 
     private static readonly HashSet<string> OutputTpsWithin =
@@ -457,6 +469,8 @@ internal static class NimDliFigures
         "Llama-3-8B H100 TP2 FP16, 7000/1000", "Llama-3-8B H100 TP2 FP8, 200/1000",
         "Llama-3-8B H100 TP2 FP8, 200/2000", "Llama-3-8B H100 TP2 FP8, 2000/200",
         "Llama-3-8B H100 TP2 FP8, 2000/2000",
+        // Within since the front end's ceiling (EngineProfile.TensorRtEngineFrontEndTokenSeconds).
+        "Llama-3-8B H100 TP2 FP8, 200/200",
     ];
 
     private static string? Caveat(Series s, string series, int concurrency, CalibrationMetric metric) => metric switch

@@ -180,6 +180,19 @@ public sealed record EngineProfile
     public double TensorRtEngineStreamedSequenceSeconds { get; init; }
 
     /// <summary>
+    /// The serving front end's time per streamed token of a TensorRT engine that streams (<see cref="EngineSpec.TensorRtEngine"/>
+    /// and <see cref="EngineSpec.StreamsTokens"/>: NIM's optimized profiles), on one thread beside the engine: it
+    /// detokenizes and sends each running request's token while the engine computes the next step, so a step of B
+    /// streaming requests lasts at least B times this (joined with the engine's time, <see cref="StepTimeModel.HostStepExponent"/>),
+    /// and a replica streams at most its inverse in tokens a second whatever the GPUs could. The DLI NIM's Llama-3-8B on
+    /// H100 levels off at 11,100-12,500 output tokens a second from 150-250 clients at TP1 and TP2, FP8 and FP16 alike,
+    /// 200/200 and 200/1000 tokens alike (so per token, not per request); fitted on its four 250-client 200/200 output
+    /// rows: 50, 60, 70, 80 and 90 µs tried, +11…+24%, −1…+16%, −3…+5%, −7…−5% and −15…−10%. The first token's wait in that
+    /// thread's queue is not modelled (three of those rows' TTFTs stay 32-66% under).
+    /// </summary>
+    public double TensorRtEngineFrontEndTokenSeconds { get; init; }
+
+    /// <summary>
     /// Server cost on each request's first token, on top of <see cref="FirstTokenSeconds"/>, where the run streams
     /// (<see cref="EngineSpec.StreamsTokens"/>) from the engine's own OpenAI server in front of its PyTorch backend
     /// (not <see cref="EngineSpec.TensorRtEngine"/>): trtllm-serve's FastAPI front end tokenizes, hands the request to the

@@ -41,6 +41,8 @@ public static class EngineProfiles
         MaskedMhaKvReadBytesPerSecond = 3.65e12,
         // A streamed response per running request every step, on the C++ executor's loop (fitted on the DLI NIM).
         TensorRtEngineStreamedSequenceSeconds = 15e-6,
+        // ...and NIM's front end each streamed token, beside the engine (fitted on the DLI NIM's 8B H100 ceiling).
+        TensorRtEngineFrontEndTokenSeconds = 70e-6,
         // NIM's front end takes each request for 1.5 ms on one thread (fitted on the DLI NIM's fitted TTFTs).
         TensorRtEngineServerSeconds = 1.5e-3,
         // ...and each request's first token 0.8 ms a rank on top, fitted on the DLI NIM's fit-set TTFTs (median |error|

@@ -20,7 +20,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly EngineSpec _spec;
     private readonly EngineProfile _engine;
     private readonly int _cudaGraphMaxBatch;
-    private readonly double _stepOverhead, _perSequenceOverhead, _hostStepFloor, _hostSequenceFloor;
+    private readonly double _stepOverhead, _perSequenceOverhead, _hostStepFloor, _hostSequenceFloor, _frontEndTokenFloor;
     private readonly double _gemmFlopsPerToken, _lmHeadFlopsPerSeq, _routedFlopsPerRow;
     private readonly double _attnFlopsPerPairPrefill, _attnFlopsPerPairDecode, _indexerFlopsPerPair;
     private readonly double _kvReadRate;
@@ -75,6 +75,8 @@ public sealed class StepTimeModel : IStepTimeModel
         // a host cost as the others: none where the caller sets the overheads.
         if (overheads is null && spec.GpusPerReplica > 1 && !spec.SynchronousScheduling)
             (_hostStepFloor, _hostSequenceFloor) = (spec.Engine.MultiprocessHostStepSeconds, spec.Engine.MultiprocessHostSequenceSeconds);
+        // A streaming TensorRT engine's front end sends each token on its own thread (EngineProfile.TensorRtEngineFrontEndTokenSeconds).
+        if (overheads is null && spec.TensorRtEngine && spec.StreamsTokens) _frontEndTokenFloor = spec.Engine.TensorRtEngineFrontEndTokenSeconds;
         _perSequenceOverhead = overheads?.PerSequenceSeconds
             ?? c.PerSequenceSeconds + (spec.TensorRtEngine && spec.StreamsTokens ? _engine.TensorRtEngineStreamedSequenceSeconds : 0);
         var m = spec.Model;
@@ -321,7 +323,7 @@ public sealed class StepTimeModel : IStepTimeModel
     {
         if (batch.IsEmpty) return default;
         var cost = PipelinedCost(batch);
-        return _hostStepFloor > 0 ? WithHostStepFloor(cost, batch.Sequences) : cost;
+        return _hostStepFloor > 0 || _frontEndTokenFloor > 0 ? WithHostStepFloor(cost, batch.Sequences) : cost;
     }
 
     // A pipeline keeps one micro-batch per stage in flight (TensorRT-LLM's mNumMicroBatches = PP, vLLM V1's
@@ -404,11 +406,13 @@ public sealed class StepTimeModel : IStepTimeModel
     /// </summary>
     public const double HostStepExponent = 8;
 
-    // A step under async scheduling lasts at least the host's own time for it: what the join adds beyond the GPU's
-    // step is host time, counted with the step's overhead.
+    // A step under async scheduling lasts at least the host's own time for it, and a streaming TensorRT engine's step
+    // at least its front end's time for the step's tokens: what the join adds beyond the GPU's step is host time,
+    // counted with the step's overhead.
     private StepCost WithHostStepFloor(StepCost cost, int sequences)
     {
-        var host = _hostStepFloor + sequences * _hostSequenceFloor;
+        // The host's step and the front end's tokens are separate threads: the step waits for the slower.
+        var host = Math.Max(_hostStepFloor + sequences * _hostSequenceFloor, sequences * _frontEndTokenFloor);
         var total = cost.TotalSeconds;
         // (total⁸ + host⁸)^⅛ by squarings and square roots (HostStepExponent), on the simulator's every step.
         var longer = Math.Max(total, host);

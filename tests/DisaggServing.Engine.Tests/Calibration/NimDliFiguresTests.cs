@@ -19,15 +19,17 @@ public class NimDliFiguresTests
         // 787 CSV rows: 72 configurations run twice (five clients) and 643 once, so 715 configurations: 12 model × GPU ×
         // TP × precision setups × 6 lengths × 10 concurrencies, less the five H100 TP2 8B runs the CSV lacks.
         Assert.Equal(715 * 3, Rows.Length);
-        // One and fifty clients' ITLs fit the unsplit walk; Llama-3-70B FP8 on H100's TTFTs, the engines' max_num_tokens.
+        // One and fifty clients' ITLs fit the unsplit walk; Llama-3-70B FP8 on H100's TTFTs, the engines' max_num_tokens;
+        // Llama-3-8B's 250-client 200/200 output on H100 (TP1 and TP2, FP8 and FP16), the front end's ceiling.
         static bool Fits(CalibrationPoint p) => p.Metric switch
         {
             CalibrationMetric.ItlMeanMs => p.Options.Concurrency is 1 or 50,
             CalibrationMetric.TtftMeanMs => p.Setup.StartsWith("Llama-3-70B H100 ", StringComparison.Ordinal) && p.Setup.Contains(" FP8,", StringComparison.Ordinal),
+            CalibrationMetric.OutputTokensPerSecond => p.Setup.StartsWith("Llama-3-8B H100 ", StringComparison.Ordinal) && p.Setup.EndsWith(", 200/200, concurrency 250", StringComparison.Ordinal),
             _ => false,
         };
         Assert.All(Rows, p => Assert.Equal(!Fits(p), p.HeldOut));
-        Assert.Equal(144 + 120, Rows.Count(p => !p.HeldOut));
+        Assert.Equal(144 + 120 + 4, Rows.Count(p => !p.HeldOut));
         Assert.All(Rows, p => Assert.True(p.Options.Engine.UnsplitDecodeAttention, p.Setup));
         foreach (var metric in new[] { CalibrationMetric.TtftMeanMs, CalibrationMetric.ItlMeanMs, CalibrationMetric.OutputTokensPerSecond })
             Assert.Equal(715, Rows.Count(p => p.Metric == metric));
@@ -91,11 +93,12 @@ public class NimDliFiguresTests
     {
         static string Series(CalibrationPoint p) => p.Setup[..p.Setup.LastIndexOf(", concurrency ", StringComparison.Ordinal)];
         var held = Rows.Where(p => p.Caveat is null).ToList();
-        // Three TTFT, 31 ITL and 41 output tok/s series, FP8 and 16-bit, Llama-3-8B's and Llama-3-70B's.
+        // Three TTFT, 33 ITL and 42 output tok/s series, FP8 and 16-bit, Llama-3-8B's and Llama-3-70B's (Llama-3-8B FP8
+        // 200/200 on H100 within since the front end's ceiling: two ITL series and one output series).
         Assert.Equal(["Llama-3-70B A100 TP4 FP16, 200/200", "Llama-3-70B A100 TP8 BF16, 200/200", "Llama-3-70B H100 TP4 FP16, 200/200"],
             held.Where(p => p.Metric == CalibrationMetric.TtftMeanMs).Select(Series).Distinct().Order(StringComparer.Ordinal));
-        Assert.Equal(31, held.Where(p => p.Metric == CalibrationMetric.ItlMeanMs).Select(Series).Distinct().Count());
-        Assert.Equal(41, held.Where(p => p.Metric == CalibrationMetric.OutputTokensPerSecond).Select(Series).Distinct().Count());
+        Assert.Equal(33, held.Where(p => p.Metric == CalibrationMetric.ItlMeanMs).Select(Series).Distinct().Count());
+        Assert.Equal(42, held.Where(p => p.Metric == CalibrationMetric.OutputTokensPerSecond).Select(Series).Distinct().Count());
         Assert.Contains(held, p => p.Options.Engine.WeightDtype == DType.Fp8);
         Assert.Contains(held, p => p.Options.Engine.Model.Id == "meta-llama/Meta-Llama-3-70B-Instruct");
         Assert.All(held, p =>

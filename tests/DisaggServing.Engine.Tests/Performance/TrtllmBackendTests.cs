@@ -113,7 +113,9 @@ public class TrtllmBackendTests
         var perSequence = EngineProfiles.Trtllm.TensorRtEngineStreamedSequenceSeconds;
         Assert.True(perSequence > 0);
         Assert.True(spec.StreamsTokens); // served, as the Worker, simulate and plan run it
-        Assert.Equal(64 * perSequence, Step(spec, 64) - Step(spec with { StreamsTokens = false }, 64), 12);
+        // Sixteen sequences' tokens are far under the step in the front end (TensorRtEngineFrontEndTokenSeconds), whose
+        // join then adds under a nanosecond: the difference is the executor's responses.
+        Assert.Equal(16 * perSequence, Step(spec, 16) - Step(spec with { StreamsTokens = false }, 16), 9);
         // The PyTorch backend's overlap scheduler answers off the step's path: streaming costs it nothing here.
         Assert.Equal(Step(spec with { TensorRtEngine = false }, 64), Step(spec with { TensorRtEngine = false, StreamsTokens = false }, 64), 12);
     }
