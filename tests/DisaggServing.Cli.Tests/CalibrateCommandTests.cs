@@ -198,6 +198,20 @@ public sealed class CalibrateCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("--match", "gpt-oss")]
+    [InlineData("--by-source")]
+    public void Match_and_by_source_are_refused_with_fit_which_reads_measured_runs(params string[] option)
+    {
+        var report = Path.Combine(dir, "c1.json");
+        File.WriteAllText(report, "{}");
+
+        var run = CliRun.Of(null, ["calibrate", "--fit", report, "--gpu", "h100-sxm", .. option]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--match and --by-source apply to the published figures' table, not to --fit", run.Stderr);
+    }
+
+    [Theory]
     [InlineData("(", "is not a regular expression")]
     [InlineData("no such figure anywhere", "finds no row")]
     public void Match_refuses_a_pattern_that_is_broken_or_finds_nothing_naming_the_option(string pattern, string message)

@@ -111,7 +111,13 @@ internal sealed class CalibrateCommand : Command
 
     private int Execute(ParseResult parse)
     {
-        if (parse.GetValue(fit) is { Length: > 0 } files) return Fit(parse, files);
+        if (parse.GetValue(fit) is { Length: > 0 } files)
+        {
+            // --match and --by-source choose and summarize published rows; a fit reads measured runs instead.
+            if (parse.GetValue(match) is not null || parse.GetValue(bySource))
+                throw new InputException("--match and --by-source apply to the published figures' table, not to --fit; run them without --fit.");
+            return Fit(parse, files);
+        }
         var stated = parse.GetValue(statedOnly);
         var points = Matching(parse.GetValue(match));
         var rows = ProgressDisplay.Run(context, "calibrating", progress => CalibrationRunner.Run(progress, stated ? ParseStated : Parse, points));

@@ -2,7 +2,7 @@ using DisaggServing.Engine.Calibration;
 
 namespace DisaggServing.Cli.Output;
 
-/// <summary><c>disagg calibrate --by-source</c>: one line per source and metric, as a console table, Markdown or JSON.</summary>
+/// <summary><c>disagg calibrate --by-source</c>: one line per source and metric, as aligned text, Markdown or JSON.</summary>
 internal static class CalibrationGroupTable
 {
     // Plain aligned text, each source on a line of its own above its metrics: a source's name is longer than a table
