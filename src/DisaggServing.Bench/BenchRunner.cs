@@ -5,8 +5,8 @@ namespace DisaggServing.Bench;
 
 /// <summary>
 /// Drives the load: open loop (Poisson arrivals at --rate, or a trace's own times) or closed loop (--concurrency
-/// requests in flight). Stops starting requests at --requests or after --duration, then waits for those in flight
-/// (each bounded by the request timeout), so a run always ends by itself.
+/// requests in flight). Stops starting requests at --requests or after --duration (from the first send), then waits for
+/// those in flight (each bounded by the request timeout), so a run always ends by itself.
 /// </summary>
 public static class BenchRunner
 {
@@ -62,12 +62,22 @@ public static class BenchRunner
         if (settings.Concurrency is { } concurrency)
         {
             var next = -1;
+            // --duration counts from the first send: workers a loaded machine starts late still send (an open loop's
+            // schedule is its own clock already).
+            var firstSend = -1.0;
+            double SinceFirstSend()
+            {
+                var now = client.Now();
+                var first = Interlocked.CompareExchange(ref firstSend, now, -1.0);
+                return first < 0 ? 0 : now - first;
+            }
+
             async Task Worker()
             {
                 while (true)
                 {
                     var index = Interlocked.Increment(ref next);
-                    if (!MayStart(index, client.Now()))
+                    if (!MayStart(index, SinceFirstSend()))
                     {
                         return;
                     }

@@ -30,7 +30,7 @@ internal sealed class BenchCommand : Command
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
         "Requests to send (with --duration, whichever ends first).");
     private readonly Option<double?> duration = CliOptions.PositiveDouble("--duration",
-        "Seconds during which new requests start; requests in flight then finish (with --requests, whichever ends first).", helpName: "S");
+        "Seconds, from the first send, during which new requests start; requests in flight then finish (with --requests, whichever ends first).", helpName: "S");
     private readonly Option<bool> stream = CliOptions.Flag("--stream",
         "Stream responses and time every chunk (TTFT, ITL, TPOT); without it only end-to-end latency is measured and TTFT = E2E.");
     private readonly Option<double?> sloTtft = CliOptions.PositiveDouble("--slo-ttft-ms", "SLO bound on time to first token, ms.", helpName: "MS");

@@ -187,7 +187,7 @@ public sealed record EngineProfile
     /// and a replica streams at most its inverse in tokens a second whatever the GPUs could. The DLI NIM's Llama-3-8B on
     /// H100 levels off at 11,100-12,500 output tokens a second from 150-250 clients at TP1 and TP2, FP8 and FP16 alike,
     /// 200/200 and 200/1000 tokens alike (so per token, not per request); fitted on its four 250-client 200/200 output
-    /// rows: 50, 60, 70, 80 and 90 µs tried, +11…+24%, −1…+16%, −3…+5%, −7…−5% and −15…−10%. The first token's wait in that
+    /// rows: 50, 60, 70, 80 and 90 µs tried, −1…+24%, −1…+16%, −3…+5%, −7…−5% and −15…−10%. The first token's wait in that
     /// thread's queue is not modelled (three of those rows' TTFTs stay 32-66% under).
     /// </summary>
     public double TensorRtEngineFrontEndTokenSeconds { get; init; }
