@@ -21,6 +21,10 @@ public class CatalogModelEstimateTests
     [InlineData("Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8", "h200-sxm", 8)]
     [InlineData("moonshotai/Kimi-K2-Instruct", "b200", 8)]
     [InlineData("deepseek-ai/DeepSeek-V3.2-Exp", "h200-sxm", 8)]
+    [InlineData("tiiuae/falcon-7b-instruct", "a100", 1)]
+    [InlineData("codellama/CodeLlama-34b-Instruct-hf", "h100-sxm", 2)]
+    [InlineData("Qwen/Qwen2.5-1.5B-Instruct", "h100-sxm", 1)]
+    [InlineData("ibm-granite/granite-3.1-8b-instruct", "h100-sxm", 1)]
     public void Estimate_runs_on_a_newly_catalogued_model_and_reports_positive_throughput(string model, string gpu, int tp)
     {
         var run = CliRun.Of(null, CliRun.Args(

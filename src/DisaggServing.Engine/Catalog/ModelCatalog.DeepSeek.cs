@@ -64,8 +64,10 @@ public static partial class ModelCatalog
         new("nvidia/DeepSeek-V3-0324-NVFP4", DeepSeekV3, DType.Fp4),
         new("nvidia/DeepSeek-V3.1-NVFP4", DeepSeekV3, DType.Fp4),
 
-        // DeepSeek-V3.2 (the release after the experimental one) keeps V3.2-Exp's config.json shapes and FP8 blocks.
+        // DeepSeek-V3.2 (the release after the experimental one) and V3.2-Speciale, its long-reasoning post-training, keep
+        // V3.2-Exp's config.json shapes and FP8 blocks.
         new("deepseek-ai/DeepSeek-V3.2", DeepSeekV32Exp, DType.Fp8),
+        new("deepseek-ai/DeepSeek-V3.2-Speciale", DeepSeekV32Exp, DType.Fp8),
         new("nvidia/DeepSeek-V3.2-NVFP4", DeepSeekV32Exp, DType.Fp4),
 
         // GLM-5's BF16 release, and GLM-5.1, a refresh of GLM-5 with its shapes (744B-A40B, 202,752 positions: vLLM's

@@ -32,10 +32,34 @@ public static partial class ModelCatalog
         GatedMlp = false,
     };
 
-    private static readonly ModelSpec[] GeluMlpModels = [GptJ6B, Falcon180B];
+    /// <summary>
+    /// tiiuae/falcon-40b: 60 layers, 8192 hidden, 128 query heads of 64 over 8 KV heads (new_decoder_architecture), GELU
+    /// MLP 32768 wide, vocab 65024, untied LM head, 2,048-token context. The checkpoint holds 41.8B parameters.
+    /// </summary>
+    public static readonly ModelSpec Falcon40B = new("tiiuae/falcon-40b",
+        Layers: 60, Hidden: 8192, Heads: 128, KvHeads: 8, HeadDim: 64, Ffn: 32768, Vocab: 65024, TiedEmbeddings: false,
+        MaxContext: 2048, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 41.8e9, PublishedActiveParams: 41.8e9)
+    {
+        GatedMlp = false,
+    };
+
+    /// <summary>
+    /// tiiuae/falcon-7b: 32 layers, 4544 hidden, 71 query heads of 64 over one KV head (multi-query), GELU MLP 18176
+    /// wide, vocab 65024, untied LM head, 2,048-token context. The checkpoint holds 7.22B parameters; 71 heads leave TP 1.
+    /// </summary>
+    public static readonly ModelSpec Falcon7B = new("tiiuae/falcon-7b",
+        Layers: 32, Hidden: 4544, Heads: 71, KvHeads: 1, HeadDim: 64, Ffn: 18176, Vocab: 65024, TiedEmbeddings: false,
+        MaxContext: 2048, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 7.22e9, PublishedActiveParams: 7.22e9)
+    {
+        GatedMlp = false,
+    };
+
+    private static readonly ModelSpec[] GeluMlpModels = [GptJ6B, Falcon180B, Falcon40B, Falcon7B];
 
     private static readonly ModelAlias[] GeluMlpAliases =
     [
         new("tiiuae/falcon-180B-chat", Falcon180B),
+        new("tiiuae/falcon-40b-instruct", Falcon40B),
+        new("tiiuae/falcon-7b-instruct", Falcon7B),
     ];
 }

@@ -51,6 +51,8 @@ public static partial class ModelCatalog
         new("nvidia/Llama-3.1-8B-Instruct-FP4", Llama31_8B, DType.Fp4),
         // NVIDIA's Llama-3.1-Nemotron-Nano-8B-v1 (NIM's Nemotron Nano) is a post-training of Llama-3.1-8B-Instruct: its shapes.
         new("nvidia/Llama-3.1-Nemotron-Nano-8B-v1", Llama31_8B),
+        // Llama Guard 3 8B is a fine-tune of Llama-3.1-8B: its shapes.
+        new("meta-llama/Llama-Guard-3-8B", Llama31_8B),
         new("RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8", Llama31_8B, DType.Fp8),
         new("RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8-dynamic", Llama31_8B, DType.Fp8),
         new("RedHatAI/Llama-3.1-8B-Instruct-FP8-dynamic", Llama31_8B, DType.Fp8),

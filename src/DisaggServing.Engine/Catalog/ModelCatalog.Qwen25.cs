@@ -1,8 +1,23 @@
 namespace DisaggServing.Engine.Catalog;
 
-/// <summary>Qwen2.5 dense models (and DeepSeek's R1 distillation into Qwen2.5-32B, which keeps its shapes).</summary>
+/// <summary>Qwen2.5 dense models (and DeepSeek's R1 distillations into them, which keep their shapes).</summary>
 public static partial class ModelCatalog
 {
+    /// <summary>Qwen/Qwen2.5-0.5B-Instruct: 24 layers, 896 hidden, 14/2 heads of 64, FFN 4864, vocab 151936, tied embeddings, 32,768-token context.</summary>
+    public static readonly ModelSpec Qwen25_0_5B = new("Qwen/Qwen2.5-0.5B-Instruct",
+        Layers: 24, Hidden: 896, Heads: 14, KvHeads: 2, HeadDim: 64, Ffn: 4864, Vocab: 151936, TiedEmbeddings: true,
+        MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 0.49e9, PublishedActiveParams: 0.49e9);
+
+    /// <summary>Qwen/Qwen2.5-1.5B-Instruct: 28 layers, 1536 hidden, 12/2 heads of 128, FFN 8960, vocab 151936, tied embeddings.</summary>
+    public static readonly ModelSpec Qwen25_1_5B = new("Qwen/Qwen2.5-1.5B-Instruct",
+        Layers: 28, Hidden: 1536, Heads: 12, KvHeads: 2, HeadDim: 128, Ffn: 8960, Vocab: 151936, TiedEmbeddings: true,
+        MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 1.54e9, PublishedActiveParams: 1.54e9);
+
+    /// <summary>Qwen/Qwen2.5-3B-Instruct: 36 layers, 2048 hidden, 16/2 heads of 128, FFN 11008, vocab 151936, tied embeddings.</summary>
+    public static readonly ModelSpec Qwen25_3B = new("Qwen/Qwen2.5-3B-Instruct",
+        Layers: 36, Hidden: 2048, Heads: 16, KvHeads: 2, HeadDim: 128, Ffn: 11008, Vocab: 151936, TiedEmbeddings: true,
+        MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 3.09e9, PublishedActiveParams: 3.09e9);
+
     /// <summary>Qwen/Qwen2.5-7B-Instruct: 28 layers, 3584 hidden, 28/4 heads of 128, FFN 18944, vocab 152064, 32,768-token context.</summary>
     public static readonly ModelSpec Qwen25_7B = new("Qwen/Qwen2.5-7B-Instruct",
         Layers: 28, Hidden: 3584, Heads: 28, KvHeads: 4, HeadDim: 128, Ffn: 18944, Vocab: 152064, TiedEmbeddings: false,
@@ -32,7 +47,7 @@ public static partial class ModelCatalog
         Layers: 28, Hidden: 1536, Heads: 12, KvHeads: 2, HeadDim: 128, Ffn: 8960, Vocab: 151936, TiedEmbeddings: false,
         MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 1.78e9, PublishedActiveParams: 1.78e9);
 
-    private static readonly ModelSpec[] Qwen25Models = [Qwen25_7B, Qwen25_14B, Qwen25_32B, Qwen25_72B, R1DistillQwen1_5B];
+    private static readonly ModelSpec[] Qwen25Models = [Qwen25_0_5B, Qwen25_1_5B, Qwen25_3B, Qwen25_7B, Qwen25_14B, Qwen25_32B, Qwen25_72B, R1DistillQwen1_5B];
 
     // The QKV biases Qwen2.5 adds are left out like norms (under 0.1%). The base checkpoints keep the shapes with a
     // 131,072-token max_position_embeddings; DeepSeek-R1-Distill-Qwen-32B is a fine-tune of Qwen2.5-32B (vocab 152064,
@@ -41,6 +56,9 @@ public static partial class ModelCatalog
     // -FP8-dynamic releases are per-channel FP8.
     private static readonly ModelAlias[] Qwen25Aliases =
     [
+        new("Qwen/Qwen2.5-0.5B", Qwen25_0_5B),
+        new("Qwen/Qwen2.5-1.5B", Qwen25_1_5B),
+        new("Qwen/Qwen2.5-3B", Qwen25_3B),
         new("Qwen/Qwen2.5-7B", Qwen25_7B, MaxContext: 131072),
         new("Qwen/Qwen2.5-14B", Qwen25_14B, MaxContext: 131072),
         new("Qwen/Qwen2.5-32B", Qwen25_32B, MaxContext: 131072),

@@ -53,6 +53,13 @@ public class CatalogTests
     [InlineData("google/gemma-2-2b-it")]
     [InlineData("microsoft/Phi-3-mini-4k-instruct")]
     [InlineData("microsoft/Phi-3-medium-4k-instruct")]
+    [InlineData("Qwen/Qwen2.5-0.5B-Instruct")]
+    [InlineData("Qwen/Qwen2.5-1.5B-Instruct")]
+    [InlineData("Qwen/Qwen2.5-3B-Instruct")]
+    [InlineData("codellama/CodeLlama-34b-Instruct-hf")]
+    [InlineData("tiiuae/falcon-40b")]
+    [InlineData("tiiuae/falcon-7b")]
+    [InlineData("ibm-granite/granite-3.1-8b-instruct")]
     public void Geometry_reproduces_the_published_parameter_counts(string id)
     {
         var model = ModelCatalog.Get(id);
