@@ -81,6 +81,9 @@ public sealed class ResolvedPool
         var where = $"pool '{pool.Name}'";
         // The CLI's rule: a quantized checkpoint runs only in its own format; a BF16 one takes any (quantized on load).
         var dtype = DTypes.ForCheckpoint(model, requested, $"{where} WeightDtype", $"{where} Model");
+        // vLLM quantizes a BF16 checkpoint on load to FP8 only; integer formats come as checkpoints of their own.
+        if (dtype is DType.Int8 or DType.Int4 && model.CheckpointDtype is null)
+            throw new InputException($"{where} WeightDtype {dtype.Name()}: vLLM does not quantize {model.Id} (BF16 weights) to {dtype.Name()} on load; name a {dtype.Name()} checkpoint as its Model (e.g. a Red Hat '-quantized.{(dtype == DType.Int8 ? "w8a8" : "w4a16")}' release), or use fp8.");
         // The pods run vLLM, so an empty KvCacheDtype is vLLM's auto, resolved from the checkpoint as vLLM does.
         var kvDtype = kvRequested ?? EngineProfiles.Vllm.DefaultKvDtype(model, dtype);
         return new ResolvedPool(pool, model, instance, gpu, dtype, kvDtype);
@@ -109,6 +112,8 @@ public sealed class ResolvedPool
         var gpu = string.IsNullOrWhiteSpace(pool.Gpu) ? instance.Gpu : GpuCatalog.Get(pool.Gpu, $"{where} Gpu");
         DType? dtype = DTypes.ParseOrAuto(pool.WeightDtype, $"{where} WeightDtype");
         DType? kvDtype = DTypes.ParseOrAuto(pool.KvCacheDtype, $"{where} KvCacheDtype");
+        if (kvDtype is { } kv and not (DType.Fp8 or DType.Bf16))
+            throw new InputException($"{where} KvCacheDtype {kv.Name()} is a weight format; vLLM's KV cache is fp8 or bf16 (or auto).");
         return (model, instance, gpu, dtype, kvDtype);
     }
 

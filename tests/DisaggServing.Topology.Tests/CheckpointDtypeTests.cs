@@ -49,6 +49,24 @@ public class CheckpointDtypeTests
     }
 
     [Fact]
+    public void An_integer_format_needs_a_checkpoint_in_it_since_vllm_quantizes_a_bf16_one_to_fp8_only()
+    {
+        var findings = TopologyPreflight.Run(Pd(Samples.Llama70B, "int4")).Findings.Where(f => f.Severity == PreflightSeverity.Error).ToList();
+        Assert.Equal(["prefill", "decode"], findings.Select(f => f.Pool));
+        Assert.All(findings, f => Assert.Equal("checkpoint-dtype", f.RuleId));
+        Assert.Contains("does not quantize", findings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("quantized.w4a16", findings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("Name a checkpoint quantized to that format", findings[0].Fix, StringComparison.Ordinal);
+
+        // The w4a16 release itself resolves to int4, and vLLM reads its method from its config: no --quantization.
+        var pool = Samples.Pool("p", PoolRole.Both, 2, model: "RedHatAI/Llama-3.3-70B-Instruct-quantized.w4a16");
+        Assert.Equal(DType.Int4, ResolvedPool.Resolve(pool).WeightDtype);
+        Assert.Equal(DType.Bf16, ResolvedPool.Resolve(pool).KvCacheDtype);
+        var spec = Samples.Single(pool);
+        Assert.DoesNotContain(VllmArgs.ForLocal(spec, spec.Pools[0], 8000), a => a.StartsWith("--quantization", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_unknown_weight_format_stays_the_catalog_rules_finding()
     {
         var findings = TopologyPreflight.Run(Samples.Single(Samples.Pool("p", PoolRole.Both, 2, model: Llama70BFp8, dtype: "int3"))).Findings;

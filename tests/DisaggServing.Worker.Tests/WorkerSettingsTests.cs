@@ -153,7 +153,7 @@ public sealed class WorkerSettingsTests
         { new WorkerOptions { Tp = 3 }, "Worker:Tp" },
         { new WorkerOptions { Model = "meta-llama/Llama-3.1-405B-Instruct", Dtype = "bf16", Tp = 1 }, "Worker:Tp" },
         { new WorkerOptions { Role = "router" }, "Worker:Role" },
-        { new WorkerOptions { Dtype = "int4" }, "Worker:Dtype" },
+        { new WorkerOptions { Dtype = "int3" }, "Worker:Dtype" },
         { new WorkerOptions { Gpu = "a100-80g", Dtype = "fp8", Tp = 4 }, "Worker:Dtype" },
         { new WorkerOptions { KvLoadFailurePolicy = "retry" }, "Worker:KvLoadFailurePolicy" },
         { new WorkerOptions { Tp = 2, GpuIndices = "0" }, "Worker:GpuIndices" },

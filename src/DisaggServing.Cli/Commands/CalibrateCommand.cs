@@ -41,7 +41,7 @@ internal sealed class CalibrateCommand : Command
     };
     private readonly Option<GpuSpec?> gpu = CliOptions.Parsed<GpuSpec?>("--gpu", "With --fit: the GPU the runs were measured on.", "ID", id => GpuCatalog.Get(id, "--gpu"));
     private readonly Option<int> tp = CliOptions.PositiveInt("--tp", "With --fit: the tensor-parallel size measured.", 1);
-    private readonly Option<string?> dtype = CliOptions.FormatOption("--dtype", "With --fit: the weight format measured [default: the checkpoint's: fp8, fp4 or mxfp4 for a quantized one, else bf16].", "auto|fp8|fp4|mxfp4|bf16");
+    private readonly Option<string?> dtype = CliOptions.FormatOption("--dtype", "With --fit: the weight format measured [default: the checkpoint's: fp8, fp4, mxfp4, int8 or int4 for a quantized one, else bf16].", "auto|fp8|fp4|mxfp4|int8|int4|bf16");
     private readonly Option<string?> model = new("--model")
     {
         Description = "With --fit: the model measured, by catalog id or config.json path [default: each report's model, each vLLM result's model_id, each scrape's model_name; SGLang results need it].",

@@ -38,7 +38,7 @@ internal sealed class PlanCommand : Command
     private readonly Option<int> maxGpus = CliOptions.PositiveInt("--max-gpus", "Most GPUs a candidate may use.", 64);
     private readonly EngineProfileOption engine = new(
         "Profile file written by 'disagg calibrate --fit': fitted constants for the candidates on its GPU (of --engine); the topology --out writes carries it.");
-    private readonly Option<string?> dtype = CliOptions.FormatOption("--dtype", "Weight format [default: the checkpoint's: fp8, fp4 or mxfp4 for a quantized one, else bf16].", "auto|fp8|fp4|mxfp4|bf16");
+    private readonly Option<string?> dtype = CliOptions.FormatOption("--dtype", "Weight format [default: the checkpoint's: fp8, fp4, mxfp4, int8 or int4 for a quantized one, else bf16].", "auto|fp8|fp4|mxfp4|int8|int4|bf16");
     private readonly Option<string?> kvCacheDtype = CliOptions.FormatOption("--kv-cache-dtype", "KV-cache format [default: as --dtype].", "auto|fp8|bf16");
     private readonly Option<string> region = new("--region")
     {

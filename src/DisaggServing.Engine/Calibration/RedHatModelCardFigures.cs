@@ -53,6 +53,9 @@ internal static class RedHatModelCardFigures
     internal const string A100Throughput = "not yet fitted: on A100 V0's host time hides behind the slower GPU and the throughput rows scatter -18…+18% (median -6.5%): the 14B's prefill-heavy rows under, the 7-8B's 256/1024 over";
     internal const string Fp8SmallBatch = "not modelled: vLLM 0.7.2's W8A8 FP8 linear layers at one token (a per-token activation-quantization kernel before each CUTLASS FP8 GEMM) ran a one-request H100 decode at 65-75% of BF16's time where the model gives 57-67%; modelled 10-21% fast on one GPU, 2-7% on Llama-70B's two";
     internal const string LongContextDecode = "not yet fitted: at 10-12K tokens of context vLLM 0.7.2's one-request decode step ran 2-6 ms longer than at 1-2K, 55-210 us a layer; V0's decode is estimated with the serial context walk fitted on the older NIM (GpuSpec.UnsplitDecodeTokenSeconds, about 8.4 ns a token and layer on H100 here too), which takes BF16 7B-70B to -5…+19% (A100 over), but the 1.5B stays -38…-41% and FP8 -6…-46%";
+    internal const string W8A8SmallBatch = "not modelled: vLLM 0.7.2's INT8 W8A8 linear layers quantize each token's activations in a kernel of their own before every CUTLASS INT8 GEMM, as its FP8 ones do; a one-request A100 decode ran at 74% of BF16's time (9.0 against 12.1 s at 256/1024) where the model gives 63%, modelled 11-16% fast";
+    internal const string W8A8Throughput = "not modelled: the same per-token activation-quantization kernels before each INT8 GEMM, at 256 sequences a step; the A100's INT8 throughput rows are modelled 7-18% over";
+    internal const string A100LongPrompt = "not yet fitted: the 4,096-token prompt on one A100 is modelled slow for BF16 too (+10%); W4A16's prefill at BF16's rate adds to it";
     internal const string SmallModelStep = "not modelled: a 1.5B model's one-request decode step (3-5 ms published) is mostly host time, and vLLM 0.7.2's V0 loop did more a step than the V1 synchronous step the estimate carries (ServingFigures' CI note: about 1.5 ms against 1.17); modelled 8-17% fast, A100 most";
 
     // Requests queued at once for the throughput rows: twice GuideLLM's 512 in flight, enough that the estimate's
@@ -88,6 +91,10 @@ internal static class RedHatModelCardFigures
         ("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", GpuCatalog.A100_80G, 2, [6.4, 12.8, 6.6, 6.7, 50.4, 50.8, 27.0, 85.4]),
         ("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", GpuCatalog.H100Sxm, 2, [3.8, 7.6, 3.9, 3.9, 30.0, 30.4, 16.1, 56.5]),
         ("RedHatAI/DeepSeek-R1-Distill-Llama-70B-FP8-dynamic", GpuCatalog.H100Sxm, 2, [2.7, 5.3, 2.7, 2.8, 21.1, 21.4, 11.5, 47.2]),
+        // The integer releases of Llama-8B (its card's table): INT8 W8A8 on the A100, INT4 W4A16 on both.
+        ("neuralmagic/DeepSeek-R1-Distill-Llama-8B-quantized.w8a8", GpuCatalog.A100_80G, 1, [1.1, 2.3, 1.2, 1.2, 9.0, 9.2, 4.9, 25.7]),
+        ("neuralmagic/DeepSeek-R1-Distill-Llama-8B-quantized.w4a16", GpuCatalog.A100_80G, 1, [Na, 1.6, Na, Na, 6.4, 6.6, 3.7, 24.7]),
+        ("neuralmagic/DeepSeek-R1-Distill-Llama-8B-quantized.w4a16", GpuCatalog.H100Sxm, 1, [Na, 1.4, Na, Na, 5.6, 5.7, 3.1, 14.7]),
     ];
 
     // Maximum throughput (requests/s) per use case on one GPU: (model id, GPU, QPS).
@@ -102,6 +109,9 @@ internal static class RedHatModelCardFigures
         ("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", GpuCatalog.A100_80G, [15.6, 7.1, 7.7, 6.0, 2.4, 1.6, Na, Na]),
         ("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", GpuCatalog.H100Sxm, [31.4, 14.1, 16.6, 13.3, 4.7, 2.6, 1.9, Na]),
         ("RedHatAI/DeepSeek-R1-Distill-Qwen-14B-FP8-dynamic", GpuCatalog.H100Sxm, [40.9, 18.5, 22.1, 18.1, 5.7, 3.4, 2.5, Na]),
+        ("neuralmagic/DeepSeek-R1-Distill-Llama-8B-quantized.w8a8", GpuCatalog.A100_80G, [30.8, 14.1, 17.2, 13.8, 4.6, 3.1, 2.2, Na]),
+        ("neuralmagic/DeepSeek-R1-Distill-Llama-8B-quantized.w4a16", GpuCatalog.A100_80G, [22.7, 10.5, 11.1, 8.9, 3.9, 2.6, 1.6, Na]),
+        ("neuralmagic/DeepSeek-R1-Distill-Llama-8B-quantized.w4a16", GpuCatalog.H100Sxm, [49.8, 22.9, 28.5, 23.0, 6.8, 5.0, 3.7, Na]),
     ];
 
     /// <summary>The engine as vLLM 0.7.2's OpenAI server ran by default (V0: synchronous steps, 256 sequences, 2,048-token chunks).</summary>
@@ -127,10 +137,15 @@ internal static class RedHatModelCardFigures
                     Engine = V072Engine(model, gpu, tp), InputTokens = isl, OutputTokens = osl, Concurrency = 1,
                     Requests = SingleStreamRequests, Admission = vllm.Admission, Measure = MeasureWindow.All, Endpoint = ApiEndpoint.Chat,
                 };
-                var caveat = isl >= 10240 ? LongContextDecode : model.CheckpointDtype == DType.Fp8 ? Fp8SmallBatch
+                var caveat = isl >= 10240 ? LongContextDecode
+                    : model.CheckpointDtype == DType.Fp8 ? Fp8SmallBatch
+                    : model.CheckpointDtype == DType.Int8 ? W8A8SmallBatch
+                    : model.CheckpointDtype == DType.Int4 && gpu == GpuCatalog.A100_80G && isl == 4096 ? A100LongPrompt
                     : (model.AliasOf ?? model.Id) == ModelCatalog.R1DistillQwen1_5B.Id ? SmallModelStep : null;
+                // W4A16's weight stream (W4A16Kernels.WeightStream) is fitted on the 256/1024 decodes.
+                var w4a16Fit = model.CheckpointDtype == DType.Int4 && (isl, osl) == (256, 1024);
                 yield return new CalibrationPoint(Source, $"{Name(id)} {ServingFigures.GpuName(gpu)} TP{tp} {Dtype(model)}, {isl}/{osl}, single stream",
-                    CalibrationMetric.E2eMeanMs, seconds[i] * 1000, options, caveat) { HeldOut = true };
+                    CalibrationMetric.E2eMeanMs, seconds[i] * 1000, options, caveat) { HeldOut = !w4a16Fit };
             }
         }
         foreach (var (id, gpu, qps) in MultiStream)
@@ -146,14 +161,25 @@ internal static class RedHatModelCardFigures
                     Requests = ThroughputRequests, Admission = vllm.Admission, Measure = MeasureWindow.All, Endpoint = ApiEndpoint.Chat,
                 };
                 var fit = gpu == GpuCatalog.H100Sxm && model.CheckpointDtype is null;
-                var caveat = fit ? V0HostFit : gpu == GpuCatalog.H100Sxm ? Fp8Throughput : A100Throughput;
+                // W4A16's throughput rows hold (its large batches run the GEMMs at BF16's rate); W8A8's carry its quantize kernels.
+                var caveat = fit ? V0HostFit
+                    : model.CheckpointDtype == DType.Int4 ? null
+                    : model.CheckpointDtype == DType.Int8 ? W8A8Throughput
+                    : gpu == GpuCatalog.H100Sxm ? Fp8Throughput : A100Throughput;
                 yield return new CalibrationPoint(Source, $"{Name(id)} {ServingFigures.GpuName(gpu)} TP1 {Dtype(model)}, {isl}/{osl}, max throughput",
                     CalibrationMetric.RequestsPerSecond, qps[i], options, caveat) { HeldOut = !fit };
             }
         }
     }
 
-    private static string Name(string id) => id[(id.IndexOf('/') + 1)..].Replace("-FP8-dynamic", "", StringComparison.Ordinal);
+    private static string Name(string id) => id[(id.IndexOf('/') + 1)..].Replace("-FP8-dynamic", "", StringComparison.Ordinal)
+        .Replace("-quantized.w8a8", "", StringComparison.Ordinal).Replace("-quantized.w4a16", "", StringComparison.Ordinal);
 
-    private static string Dtype(ModelSpec model) => (model.CheckpointDtype ?? DType.Bf16) == DType.Fp8 ? "FP8" : "BF16";
+    private static string Dtype(ModelSpec model) => (model.CheckpointDtype ?? DType.Bf16) switch
+    {
+        DType.Fp8 => "FP8",
+        DType.Int8 => "INT8 W8A8",
+        DType.Int4 => "INT4 W4A16",
+        _ => "BF16",
+    };
 }

@@ -20,4 +20,19 @@ public enum DType
     /// and <see cref="Performance.Mxfp4MoeKernels"/>. Weights only, MoE models only.
     /// </summary>
     Mxfp4,
+
+    /// <summary>
+    /// INT8 W8A8 (SmoothQuant-style, Red Hat's <c>quantized.w8a8</c>): INT8 weights with one scale per output channel,
+    /// activations quantized to INT8 per token, multiplied on the INT8 tensor cores, which run at twice BF16's rate on
+    /// every catalog GPU, FP8's where it has FP8 (<see cref="GpuSpec.PeakFlops"/>). 1 byte. Weights only as a format: the KV cache stays FP8 or BF16.
+    /// </summary>
+    Int8,
+
+    /// <summary>
+    /// INT4 W4A16 (GPTQ, AWQ, Red Hat's <c>quantized.w4a16</c>): 4-bit weights in groups of 128 with one 16-bit scale
+    /// each (0.515625 bytes), activations kept 16-bit: the GEMM (Marlin on Ampere, Machete on Hopper, TensorRT-LLM's
+    /// weight-only kernels) unpacks the weights in registers and multiplies at BF16's rate, so it saves weight reads, not
+    /// math. Weights only.
+    /// </summary>
+    Int4,
 }

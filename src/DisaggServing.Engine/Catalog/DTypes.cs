@@ -3,12 +3,17 @@ namespace DisaggServing.Engine.Catalog;
 /// <summary>Parsing and sizes of <see cref="DType"/>.</summary>
 public static class DTypes
 {
-    /// <summary>Bytes per element (NVFP4 counts its per-16-element FP8 scale, MXFP4 its per-32-element E8M0 scale).</summary>
+    /// <summary>Weights per 16-bit scale of an INT4 W4A16 checkpoint: GPTQ's and AWQ's usual group, Red Hat's w4a16 releases'.</summary>
+    public const int Int4GroupSize = 128;
+
+    /// <summary>Bytes per element (INT4 counts its per-128-element 16-bit scale, NVFP4 counts its per-16-element FP8 scale, MXFP4 its per-32-element E8M0 scale).</summary>
     public static double Bytes(this DType dtype) => dtype switch
     {
         DType.Fp8 => 1,
         DType.Fp4 => 0.5 + 1.0 / 16,
         DType.Mxfp4 => 0.5 + 1.0 / 32,
+        DType.Int8 => 1,
+        DType.Int4 => 0.5 + 2.0 / Int4GroupSize,
         _ => 2,
     };
 
@@ -18,18 +23,21 @@ public static class DTypes
     /// </summary>
     public static DType NonExpertWeights(this DType weights) => weights == DType.Mxfp4 ? DType.Bf16 : weights;
 
-    /// <summary>The CLI/config spelling: <c>fp8</c>, <c>fp4</c>, <c>mxfp4</c> or <c>bf16</c>.</summary>
+    /// <summary>The CLI/config spelling: <c>fp8</c>, <c>fp4</c>, <c>mxfp4</c>, <c>int8</c>, <c>int4</c> or <c>bf16</c>.</summary>
     public static string Name(this DType dtype) => dtype switch
     {
         DType.Fp8 => "fp8",
         DType.Fp4 => "fp4",
         DType.Mxfp4 => "mxfp4",
+        DType.Int8 => "int8",
+        DType.Int4 => "int4",
         _ => "bf16",
     };
 
     /// <summary>
-    /// Parses <c>fp8</c>, <c>fp4</c>, <c>mxfp4</c> or <c>bf16</c> (case-insensitive), and the spellings engines and
-    /// checkpoints use for them: vLLM's <c>fp8_e4m3</c>/<c>fp8_e5m2</c>, PyTorch's <c>bfloat16</c>/<c>float8_e4m3fn</c>.
+    /// Parses <c>fp8</c>, <c>fp4</c>, <c>mxfp4</c>, <c>int8</c>, <c>int4</c> or <c>bf16</c> (case-insensitive), and the
+    /// spellings engines and checkpoints use for them: vLLM's <c>fp8_e4m3</c>/<c>fp8_e5m2</c>, PyTorch's
+    /// <c>bfloat16</c>/<c>float8_e4m3fn</c>, llm-compressor's schemes <c>w8a8</c> and <c>w4a16</c>.
     /// FP16 (<c>fp16</c>, <c>float16</c>, <c>half</c>) is costed as BF16: two bytes and the same tensor-core peak on every
     /// catalog GPU.
     /// </summary>
@@ -38,8 +46,10 @@ public static class DTypes
         "fp8" or "float8" or "e4m3" or "fp8_e4m3" or "fp8_e5m2" or "float8_e4m3fn" => DType.Fp8,
         "fp4" or "nvfp4" => DType.Fp4,
         "mxfp4" => DType.Mxfp4,
+        "int8" or "w8a8" => DType.Int8,
+        "int4" or "w4a16" => DType.Int4,
         "bf16" or "bfloat16" or "fp16" or "float16" or "half" => DType.Bf16,
-        _ => throw new InputException($"{field} '{value}' is not known; use fp8, fp4, mxfp4 or bf16 (fp16 is costed as bf16), or auto for the default."),
+        _ => throw new InputException($"{field} '{value}' is not known; use fp8, fp4, mxfp4, int8 (W8A8), int4 (W4A16) or bf16 (fp16 is costed as bf16), or auto for the default."),
     };
 
     /// <summary>

@@ -165,8 +165,10 @@ public static class HfModelConfig
                 return ModelOpt(spec, qc, where);
             case "compressed-tensors":
                 return CompressedTensors(spec, qc, where);
+            case "gptq" or "awq" when OptInt(qc, "bits") == 4:
+                return spec with { CheckpointDtype = DType.Int4 };
             default:
-                throw new InputException($"{where}: quantization_config.quant_method '{method}' is not modelled (no kernel costs for it); the formats are fp8, fp4 (NVFP4), mxfp4 and bf16: pass --dtype, or use the BF16 checkpoint's config.json.");
+                throw new InputException($"{where}: quantization_config.quant_method '{method}' is not modelled (no kernel costs for it); the formats are fp8, fp4 (NVFP4), mxfp4, int8 (W8A8), int4 (4-bit GPTQ, AWQ) and bf16: pass --dtype, or use the BF16 checkpoint's config.json.");
         }
     }
 
@@ -193,11 +195,15 @@ public static class HfModelConfig
                 if (!group.Value.TryGetProperty("weights", out var w) || w.ValueKind != JsonValueKind.Object) continue;
                 var bits = OptInt(w, "num_bits");
                 var type = Str(w, "type");
-                weights = (bits, type) switch
+                // Integer weights: W4A16 keeps 16-bit activations (input_activations null); W8A8 quantizes them to INT8.
+                var activationBits = group.Value.TryGetProperty("input_activations", out var a) && a.ValueKind == JsonValueKind.Object ? OptInt(a, "num_bits") : null;
+                weights = (bits, type, activationBits) switch
                 {
-                    (8, "float") => DType.Fp8,
-                    (4, "float") => DType.Fp4,
-                    _ => throw new InputException($"{where}: compressed-tensors weights of {bits} bits ({type}) are not modelled; the formats are fp8, fp4 (NVFP4), mxfp4 and bf16."),
+                    (8, "float", _) => DType.Fp8,
+                    (4, "float", _) => DType.Fp4,
+                    (8, "int", 8) => DType.Int8,
+                    (4, "int", null or 16) => DType.Int4,
+                    _ => throw new InputException($"{where}: compressed-tensors weights of {bits} bits ({type}) with {(activationBits is { } ab ? $"{ab}-bit" : "16-bit")} activations are not modelled; the formats are fp8, fp4 (NVFP4), mxfp4, int8 (W8A8), int4 (W4A16) and bf16."),
                 };
             }
         }

@@ -64,6 +64,11 @@ public static partial class ModelCatalog
         new("Qwen/Qwen3-8B-FP8", Qwen3_8B, DType.Fp8),
         new("Qwen/Qwen3-14B-FP8", Qwen3_14B, DType.Fp8),
         new("Qwen/Qwen3-4B-FP8", Qwen3_4B, DType.Fp8),
+        // Qwen's own AWQ (INT4, groups of 128) releases of the dense models.
+        new("Qwen/Qwen3-32B-AWQ", Qwen3_32B, DType.Int4),
+        new("Qwen/Qwen3-14B-AWQ", Qwen3_14B, DType.Int4),
+        new("Qwen/Qwen3-8B-AWQ", Qwen3_8B, DType.Int4),
+        new("Qwen/Qwen3-4B-AWQ", Qwen3_4B, DType.Int4),
         new("Qwen/Qwen3-4B-Instruct-2507", Qwen3_4B, MaxContext: 262144),
         new("Qwen/Qwen3-4B-Instruct-2507-FP8", Qwen3_4B, DType.Fp8, 262144),
         new("Qwen/Qwen3-4B-Thinking-2507", Qwen3_4B, MaxContext: 262144),

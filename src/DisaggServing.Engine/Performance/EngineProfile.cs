@@ -500,8 +500,9 @@ public sealed record EngineProfile
     public DType DefaultKvDtype(ModelSpec model, DType weights)
     {
         ArgumentNullException.ThrowIfNull(model);
-        // An MXFP4 checkpoint (gpt-oss) quantizes only its experts and declares no KV format: "auto" keeps BF16.
-        if (KvFollowsWeights && weights is not (DType.Bf16 or DType.Mxfp4)) return DType.Fp8;
+        // An MXFP4 checkpoint (gpt-oss) quantizes only its experts and declares no KV format: "auto" keeps BF16, as do
+        // the integer ones (GPTQ, AWQ, llm-compressor's w8a8 and w4a16).
+        if (KvFollowsWeights && weights is DType.Fp8 or DType.Fp4) return DType.Fp8;
         return KvFollowsCheckpoint && model.CheckpointKvDtype is { } declared && model.CheckpointDtype == weights ? declared : DType.Bf16;
     }
 

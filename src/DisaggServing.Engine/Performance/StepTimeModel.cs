@@ -209,12 +209,14 @@ public sealed class StepTimeModel : IStepTimeModel
         var attentionParams = m.Layers * m.AttentionParamsPerLayer;
         var denseParams = attentionParams + m.DenseLayers * m.DenseMlpParams
             + (m.Moe is { } moe ? m.MoeLayers * (moe.SharedExperts * m.ExpertParams + (double)m.Hidden * moe.RoutedExperts) : 0);
+        // INT4 layers stream their packed weights slower than the HBM rate (W4A16Kernels); the BF16 LM head does not.
+        wb *= W4A16Kernels.WeightReadScale(gpu, denseDtype);
         _denseWeightBytes = (denseParams * stageShare * wb + m.LmHeadParams * 2) / tp;
         if (spec.AttentionDataParallel)
             _denseWeightBytes += attentionParams * stageShare * wb * (tp - 1) / tp; // replicated, read by every rank
         _denseWeightBytes += replicatedParams * wb;
         _denseWeightBytes += AttentionDpMlp.ExtraParamsPerGpu(spec) * wb; // replicated, read by every rank
-        _expertBytes = m.ExpertParams * spec.WeightDtype.Bytes() / tp;
+        _expertBytes = m.ExpertParams * spec.WeightDtype.Bytes() * W4A16Kernels.WeightReadScale(gpu, spec.WeightDtype) / tp;
         _moeLayersPerStage = m.MoeLayers * stageShare;
         _experts = m.Moe?.RoutedExperts ?? 0;
         // matmul_ogs under EP sizes its tile over the rank's experts, counting every token's k slots (Mxfp4MoeKernels.TileExperts).

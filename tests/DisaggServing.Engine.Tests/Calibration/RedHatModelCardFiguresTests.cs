@@ -21,23 +21,29 @@ public class RedHatModelCardFiguresTests
             Assert.Equal((256, 2048, true), (p.Options.Engine.MaxNumSeqs, p.Options.Engine.MaxNumBatchedTokens, p.Options.Engine.EnableChunkedPrefill));
             Assert.Equal(ApiEndpoint.Chat, p.Options.Endpoint);
             Assert.Contains(p.Options.Engine.Gpu.Id, new[] { "a100-80g", "h100-sxm" });
-            Assert.Contains(p.Options.Engine.WeightDtype, new[] { DType.Bf16, DType.Fp8 });
+            Assert.Contains(p.Options.Engine.WeightDtype, new[] { DType.Bf16, DType.Fp8, DType.Int8, DType.Int4 });
         });
     }
 
     [Fact]
-    public void Only_the_h100_bf16_throughput_rows_fit_v0s_host_time_a_sequence_and_the_rest_are_held_out_with_what_they_miss()
+    public void Only_the_h100_bf16_throughput_rows_and_the_w4a16_256_1024_decodes_fit_and_the_rest_are_held_out_with_what_they_miss()
     {
         Assert.All(Rows, p =>
         {
             var throughput = p.Metric == CalibrationMetric.RequestsPerSecond;
             var h100 = p.Options.Engine.Gpu == GpuCatalog.H100Sxm;
-            var bf16 = p.Options.Engine.WeightDtype == DType.Bf16;
-            Assert.Equal(!(throughput && h100 && bf16), p.HeldOut);
+            var weights = p.Options.Engine.WeightDtype;
+            var w4a16Fit = !throughput && weights == DType.Int4 && (p.Options.InputTokens, p.Options.OutputTokens) == (256, 1024);
+            Assert.Equal(!(throughput && h100 && weights == DType.Bf16) && !w4a16Fit, p.HeldOut);
             if (throughput)
-                Assert.Equal(h100 ? bf16 ? RedHatModelCardFigures.V0HostFit : RedHatModelCardFigures.Fp8Throughput : RedHatModelCardFigures.A100Throughput, p.Caveat);
+                Assert.Equal(weights switch
+                {
+                    DType.Int4 => null,
+                    DType.Int8 => RedHatModelCardFigures.W8A8Throughput,
+                    _ => h100 ? weights == DType.Bf16 ? RedHatModelCardFigures.V0HostFit : RedHatModelCardFigures.Fp8Throughput : RedHatModelCardFigures.A100Throughput,
+                }, p.Caveat);
         });
-        Assert.Equal(22, Rows.Count(p => !p.HeldOut));
+        Assert.Equal(24, Rows.Count(p => !p.HeldOut));
     }
 
     [Fact]
@@ -60,13 +66,21 @@ public class RedHatModelCardFiguresTests
     }
 
     [Fact]
-    public void Only_the_bf16_single_stream_rows_below_10k_tokens_of_7b_and_larger_models_are_held_to_the_tolerance()
+    public void Only_the_bf16_and_w4a16_rows_of_7b_and_larger_models_below_10k_tokens_and_w4a16_s_throughput_are_held_to_the_tolerance()
     {
-        Assert.All(Rows, p => Assert.Equal(
-            p.Metric == CalibrationMetric.E2eMeanMs && p.Options.Engine.WeightDtype == DType.Bf16 && p.Options.InputTokens < 10240
-                && p.Options.Engine.Model.AliasOf != ModelCatalog.R1DistillQwen1_5B.Id && p.Options.Engine.Model.Id != ModelCatalog.R1DistillQwen1_5B.Id,
-            p.Checked));
+        Assert.All(Rows, p =>
+        {
+            var weights = p.Options.Engine.WeightDtype;
+            var singleStream = p.Metric == CalibrationMetric.E2eMeanMs && p.Options.InputTokens < 10240
+                && p.Options.Engine.Model.AliasOf != ModelCatalog.R1DistillQwen1_5B.Id && p.Options.Engine.Model.Id != ModelCatalog.R1DistillQwen1_5B.Id
+                && (weights == DType.Bf16 || (weights == DType.Int4 && !(p.Options.Engine.Gpu == GpuCatalog.A100_80G && p.Options.InputTokens == 4096)));
+            var w4a16Throughput = p.Metric == CalibrationMetric.RequestsPerSecond && weights == DType.Int4;
+            Assert.Equal(singleStream || w4a16Throughput, p.Checked);
+        });
         Assert.Contains(Rows, p => p.Checked);
+        // W8A8's single stream carries the activation-quantization kernels it does not model.
+        Assert.All(Rows.Where(p => p.Options.Engine.WeightDtype == DType.Int8 && p.Metric == CalibrationMetric.E2eMeanMs && p.Options.InputTokens < 10240),
+            p => Assert.Equal(RedHatModelCardFigures.W8A8SmallBatch, p.Caveat));
     }
 
     [Fact]

@@ -468,8 +468,50 @@ public class CatalogTests
     {
         Assert.Equal(DType.Fp8, DTypes.Parse("FP8"));
         Assert.Equal(DType.Bf16, DTypes.Parse("bf16"));
-        var error = Assert.Throws<InputException>(() => DTypes.Parse("int4", "--dtype"));
+        var error = Assert.Throws<InputException>(() => DTypes.Parse("int3", "--dtype"));
         Assert.Contains("--dtype", error.Message);
+        Assert.Contains("int4 (W4A16)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("int8", DType.Int8, 1.0)]
+    [InlineData("W8A8", DType.Int8, 1.0)]
+    [InlineData("int4", DType.Int4, 0.515625)]
+    [InlineData("w4a16", DType.Int4, 0.515625)]
+    public void Integer_formats_parse_by_name_and_scheme_and_int4_counts_its_group_scales(string spelling, DType expected, double bytes)
+    {
+        Assert.Equal(expected, DTypes.Parse(spelling, "--dtype"));
+        Assert.Equal(bytes, expected.Bytes());
+        Assert.Equal(expected, DTypes.Parse(expected.Name()));
+    }
+
+    [Fact]
+    public void Int8_runs_at_about_twice_bf16_s_rate_and_int4_at_bf16_s_on_every_gpu()
+    {
+        foreach (var gpu in GpuCatalog.All.Values)
+        {
+            Assert.InRange(gpu.PeakFlops(DType.Int8) / gpu.Bf16Flops, 1.99, 2.01);
+            Assert.Equal(gpu.Bf16Flops, gpu.PeakFlops(DType.Int4));
+        }
+        Assert.Equal(624e12, GpuCatalog.A100_80G.PeakFlops(DType.Int8));
+        Assert.Equal(1979e12, GpuCatalog.H100Sxm.PeakFlops(DType.Int8));
+    }
+
+    [Theory]
+    [InlineData("RedHatAI/DeepSeek-R1-Distill-Llama-8B-quantized.w8a8", DType.Int8)]
+    [InlineData("neuralmagic/DeepSeek-R1-Distill-Llama-8B-quantized.w4a16", DType.Int4)]
+    [InlineData("hugging-quants/Meta-Llama-3.1-70B-Instruct-AWQ-INT4", DType.Int4)]
+    [InlineData("Qwen/Qwen2.5-72B-Instruct-GPTQ-Int4", DType.Int4)]
+    [InlineData("Qwen/Qwen3-32B-AWQ", DType.Int4)]
+    public void Integer_checkpoints_resolve_to_their_model_s_shapes_in_their_format(string id, DType weights)
+    {
+        var model = ModelCatalog.Get(id);
+        Assert.Equal(weights, model.CheckpointDtype);
+        Assert.Null(model.CheckpointKvDtype);
+        Assert.Equal(ModelCatalog.Get(model.AliasOf!).Layers, model.Layers);
+        // A quantized checkpoint runs in its own format only.
+        var error = Assert.Throws<InputException>(() => DTypes.ForCheckpoint(model, DType.Bf16));
+        Assert.Contains(weights.Name(), error.Message);
     }
 
     [Theory]
@@ -489,7 +531,7 @@ public class CatalogTests
         Assert.Null(DTypes.ParseOrAuto(" AUTO ", "--dtype"));
         Assert.Null(DTypes.ParseOrAuto(null, "--dtype"));
         Assert.Equal(DType.Fp8, DTypes.ParseOrAuto("fp8", "--dtype"));
-        var error = Assert.Throws<InputException>(() => DTypes.ParseOrAuto("int8", "Worker:KvCacheDtype"));
+        var error = Assert.Throws<InputException>(() => DTypes.ParseOrAuto("int2", "Worker:KvCacheDtype"));
         Assert.Contains("Worker:KvCacheDtype", error.Message);
     }
 

@@ -127,6 +127,19 @@ public class HfModelConfigTests
         }
     }
 
+    [Theory]
+    [InlineData("{\"quant_method\": \"awq\", \"bits\": 4, \"group_size\": 128, \"zero_point\": true}", DType.Int4)]
+    [InlineData("{\"quant_method\": \"gptq\", \"bits\": 4, \"group_size\": 128, \"desc_act\": false}", DType.Int4)]
+    [InlineData("{\"quant_method\": \"compressed-tensors\", \"config_groups\": {\"group_0\": {\"weights\": {\"num_bits\": 4, \"type\": \"int\", \"strategy\": \"group\", \"group_size\": 128}, \"input_activations\": null, \"targets\": [\"Linear\"]}}}", DType.Int4)]
+    [InlineData("{\"quant_method\": \"compressed-tensors\", \"config_groups\": {\"group_0\": {\"weights\": {\"num_bits\": 8, \"type\": \"int\", \"strategy\": \"channel\"}, \"input_activations\": {\"num_bits\": 8, \"type\": \"int\", \"dynamic\": true, \"strategy\": \"token\"}, \"targets\": [\"Linear\"]}}}", DType.Int8)]
+    public void Integer_quantizations_read_as_int4_w4a16_or_int8_w8a8(string quantization, DType expected)
+    {
+        var config = Llama31_8B.Replace("\"torch_dtype\": \"bfloat16\"", "\"quantization_config\": " + quantization, StringComparison.Ordinal);
+        var model = HfModelConfig.Parse(config, "local/int-model", where: "--model x/config.json");
+        Assert.Equal(expected, model.CheckpointDtype);
+        Assert.Null(model.CheckpointKvDtype);
+    }
+
     [Fact]
     public void A_catalogued_id_is_the_catalogue_s_model_even_where_a_directory_of_that_name_exists()
     {
@@ -139,7 +152,8 @@ public class HfModelConfigTests
     [InlineData("\"num_attention_heads\": 32", "\"num_attention_heads\": 0", "'num_attention_heads' is 0")]
     [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"qwen3_next\", \"full_attention_interval\": 4", "'full_attention_interval'")]
     [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"falcon\"", "model_type 'falcon'")]
-    [InlineData("\"torch_dtype\": \"bfloat16\"", "\"quantization_config\": {\"quant_method\": \"awq\", \"bits\": 4}", "quant_method 'awq'")]
+    [InlineData("\"torch_dtype\": \"bfloat16\"", "\"quantization_config\": {\"quant_method\": \"awq\", \"bits\": 3}", "quant_method 'awq'")]
+    [InlineData("\"torch_dtype\": \"bfloat16\"", "\"quantization_config\": {\"quant_method\": \"compressed-tensors\", \"config_groups\": {\"group_0\": {\"weights\": {\"num_bits\": 8, \"type\": \"int\"}, \"input_activations\": null}}}", "8 bits (int) with 16-bit activations")]
     public void A_config_the_model_cannot_represent_is_refused_naming_the_field(string replace, string with, string message)
     {
         var config = Llama31_8B.Replace(replace, with, StringComparison.Ordinal);

@@ -24,7 +24,7 @@ public class Mxfp4Tests
         Assert.Equal(DType.Mxfp4, DTypes.Parse("MXFP4"));
         Assert.Equal("mxfp4", DType.Mxfp4.Name());
         Assert.Equal(0.53125, DType.Mxfp4.Bytes());
-        Assert.Contains("mxfp4", Assert.Throws<InputException>(() => DTypes.Parse("int4")).Message);
+        Assert.Contains("mxfp4", Assert.Throws<InputException>(() => DTypes.Parse("int2")).Message);
     }
 
     [Fact]
