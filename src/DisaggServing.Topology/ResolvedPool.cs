@@ -112,7 +112,7 @@ public sealed class ResolvedPool
         var gpu = string.IsNullOrWhiteSpace(pool.Gpu) ? instance.Gpu : GpuCatalog.Get(pool.Gpu, $"{where} Gpu");
         DType? dtype = DTypes.ParseOrAuto(pool.WeightDtype, $"{where} WeightDtype");
         DType? kvDtype = DTypes.ParseOrAuto(pool.KvCacheDtype, $"{where} KvCacheDtype");
-        if (kvDtype is { } kv and not (DType.Fp8 or DType.Bf16))
+        if (kvDtype is { } kv && !kv.IsKvFormat())
             throw new InputException($"{where} KvCacheDtype {kv.Name()} is a weight format; vLLM's KV cache is fp8 or bf16 (or auto).");
         return (model, instance, gpu, dtype, kvDtype);
     }

@@ -17,6 +17,9 @@ public static class DTypes
         _ => 2,
     };
 
+    /// <summary>True for the formats a KV cache is kept in (FP8, BF16); the others are weight formats only.</summary>
+    public static bool IsKvFormat(this DType dtype) => dtype is DType.Fp8 or DType.Bf16;
+
     /// <summary>
     /// The format of a checkpoint's weights outside the routed experts: the same as the experts' for every format but
     /// MXFP4, whose checkpoints (gpt-oss) keep attention, router and shared layers in BF16.

@@ -292,8 +292,8 @@ public sealed record EngineSpec
             throw new InputException($"--attention-dp-balance applies to the trtllm engine only (attention_dp_config); {Engine.Name} has no such setting. Leave it out.");
         if (AttentionDpBalanceSteps > 0 && (!AttentionDataParallel || TensorParallel < 2))
             throw new InputException("--attention-dp-balance balances prompts over attention-DP ranks; add --attention-dp at --tp 2 or more, or leave it out.");
-        if (KvCacheDtype is DType.Fp4 or DType.Mxfp4 or DType.Int8 or DType.Int4)
-            throw new InputException($"--kv-cache-dtype {KvCacheDtype.Value.Name()} is not supported; use fp8 or bf16.");
+        if (KvCacheDtype is { } kv && !kv.IsKvFormat())
+            throw new InputException($"--kv-cache-dtype {kv.Name()} is not supported; use fp8 or bf16.");
         if (WeightDtype == DType.Mxfp4 && Model.Moe is null)
             throw new InputException($"--dtype mxfp4 quantizes MoE experts only; {Model.Id} is dense. Use fp4, fp8 or bf16.");
         if (TensorRtEngine && Engine.Engine != ServingEngine.Trtllm)
