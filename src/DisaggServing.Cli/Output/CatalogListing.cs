@@ -73,6 +73,7 @@ internal static class CatalogListing
         ["tied_embeddings"] = m.TiedEmbeddings,
         ["max_context"] = m.MaxContext,
         ["experts"] = m.Moe is { } moe ? $"{moe.RoutedExperts} routed (top {moe.ExpertsPerToken}) + {moe.SharedExperts} shared, width {moe.ExpertFfn}, {moe.DenseLayers} dense layers" : null,
+        ["nas"] = m.Nas is { } nas ? FormattableString.Invariant($"{nas.AttentionLayers}/{m.Layers} layers with attention, {nas.MlpLayers} MLPs of {nas.MlpWidthSum:N0} summed width (widest {m.Ffn:N0})") : null,
         ["mla"] = m.Mla is { } mla ? $"q_lora {mla.QLoraRank}, kv_lora {mla.KvLoraRank}, nope {mla.QkNopeHeadDim}, rope {mla.QkRopeHeadDim}, v {mla.VHeadDim}" + (mla.IndexerTopK > 0 ? $", DSA top-{mla.IndexerTopK}" : "") : null,
         ["kv_bytes_per_token_bf16"] = m.KvBytesPerToken(DType.Bf16),
     };
@@ -113,5 +114,6 @@ internal static class CatalogListing
     private static string Attention(ModelSpec m) =>
         (m.Attention == AttentionKind.Mla ? m.Mla!.IndexerTopK > 0 ? "MLA+DSA" : "MLA" : m.KvHeads == m.Heads ? "MHA" : "GQA")
         + (m.Window is { } w ? $", {w.Layers}/{m.Layers} {(w.Chunked ? "chunked" : "windowed")} {w.Tokens}" : "")
+        + (m.Nas is { } nas ? $", NAS {nas.AttentionLayers}/{m.Layers} attention" : "")
         + (m.Moe is { } moe ? $", MoE {moe.ExpertsPerToken}/{moe.RoutedExperts}" : "");
 }

@@ -11,7 +11,8 @@ namespace DisaggServing.Engine.Calibration;
 /// with <c>vllm bench serve --dataset-name random --random-input-len 2048 --random-output-len 512 --num-prompts P
 /// --max-concurrency C</c> (benchmarks/methodology: the completions endpoint, no request rate, so C requests in flight;
 /// the random dataset's range ratio 0 fixes both lengths). P is 50 at C = 1 and 400 above for MiniMax M2.5
-/// ("bench_all.sh"), which vLLM 0.12.0 served (0.16.0 crashed on its routing, methodology's version note).
+/// ("bench_all.sh"), which vLLM 0.12.0 served (0.16.0 crashed on its routing, methodology's version note); about 50
+/// at every concurrency for Nemotron Super 49B, which 0.16.0 served.
 /// <para>
 /// Maps to <c>estimate --model MiniMaxAI/MiniMax-M2.5 --gpu b200 --tp 4 --engine vllm --isl 2048 --osl 512
 /// --concurrency C --requests P --async-scheduling off</c> (0.12 schedules synchronously, as the GPUStack 0.11/0.13
@@ -34,18 +35,35 @@ namespace DisaggServing.Engine.Calibration;
 /// "DeepSeek V3.2" page serves <c>deepseek-ai/DeepSeek-V3-0324 --quantization fp8 --block-size 1</c>), which no
 /// stored copy holds past their first row; the summary's peak tok/s (results-overview: MiniMax 8,838, DeepSeek 4,370,
 /// GLM-5 2,132), which names a saturation range ("~512", "~128") but not the concurrency it was read at; the
-/// Nemotron Nano (hybrid Mamba) and Nemotron Super 49B tables (neither model is in the catalog; Super's C = 256 and
-/// 1024 rows oscillate, the page says).
+/// Nemotron Nano table (a hybrid Mamba model the catalog lacks).
+/// </para>
+/// <para>
+/// The same page's Nemotron Super 49B table (<c>nvidia/Llama-3_3-Nemotron-Super-49B-v1_5-FP8</c>, a NAS model, on one
+/// GPU): C = 1 to 64, as <c>estimate --model nvidia/Llama-3_3-Nemotron-Super-49B-v1_5-FP8 --gpu b200 --tp 1 --engine
+/// vllm --engine-version 0.16.0 --isl 2048 --osl 512 --concurrency C --requests 50</c>. Every run sends the same 50
+/// prompts, so from the second run on the prefix cache holds them (<c>--warm-prompts 50</c>): cold, the 64-client run
+/// would take 1,906 tok/s, not the published 3,816. Left out: C = 128 and 512, which repeat C = 64's run (50 prompts
+/// all at once; the page's figures agree within 1%), and C = 256 and 1024, whose throughput halves (the page: "oscillates
+/// ... due to TP=1 batch scheduling effects").
 /// </para>
 /// </summary>
 internal static class VultrB200Figures
 {
     private const string Source = "vLLM 0.12.0, Vultr B200 cookbook (MiniMax M2.5)";
+    private const string NemotronSource = "vLLM 0.16.0, Vultr B200 cookbook (Nemotron Super 49B)";
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string OneClientDecode = "not yet fitted: one-client decode takes 11.4 ms a token, 1.27x the modelled 9.0 ms (with the QK-norm all-reduce); vLLM 0.12 routed MiniMax's sigmoid + bias top-8 outside the fused DeepSeek-V3 routing kernel (the page's version note) and ran its block-FP8 experts where FlashInfer's TRT-LLM FP8 MoE could not take its routing (vllm#36307), kernels not counted per layer (candidates, not measured)";
     private const string LonePrefill = "not yet fitted: a lone 2,048-token prefill takes 84 ms at one client, 1.8x the modelled 48 ms (and 217 ms at 8 clients against 145); a candidate, not measured: vLLM 0.12 ran MiniMax's block-FP8 experts at 64 rows each through Triton's fused_moe, not FlashInfer's TRT-LLM FP8 MoE (vllm#36307), a fall with rows the Hopper rule (EngineProfile.HopperFp8ExpertFullRows) models but Blackwell's does not";
     private const string WarmTtft = "not yet fitted: a warm run's TTFT is one step of cached prompts (the last block recomputed) behind the running decodes, a few ms of prefill that the step's host and kernel costs dominate";
+    private const string FlatDecode = "not yet fitted: the published TPOT stays at 11.2-12.7 ms from 8 to 64 clients (13.4 ms at one), where the modelled step grows with the batch's KV read and GEMM rows, 12.5 → 15.2 ms; the page's runs of 50 prompts are short, and its TPOT falls from 1 to 16 clients";
+    private const string FirstRunTtft = "not yet fitted: the first run after the server's start, 170 ms against a modelled 128 ms cold 2,048-token prefill (its one-client TPOT, 13.4 ms, is above the 8-client run's 12.3 ms too)";
+
+    // Nemotron Super 49B FP8 on one B200, per row: concurrency, output tok/s, mean TTFT (ms), mean TPOT (ms).
+    private static readonly (int Concurrency, double OutputTps, double TtftMs, double TpotMs)[] NemotronSuperTp1 =
+    [
+        (1, 73, 170, 13.40), (8, 570, 71, 12.34), (16, 1054, 117, 11.17), (32, 2120, 172, 11.57), (64, 3816, 205, 12.70),
+    ];
 
     // Per row: concurrency, prompts, output tok/s, mean TTFT (ms), mean TPOT (ms; null where the stored page is cut).
     private static readonly (int Concurrency, int Prompts, double OutputTps, double TtftMs, double? TpotMs)[] MiniMaxM25Tp4 =
@@ -79,6 +97,21 @@ internal static class VultrB200Figures
             yield return new CalibrationPoint(Source, setup, CalibrationMetric.TtftMeanMs, r.TtftMs, options, ttft) { HeldOut = true };
             if (r.TpotMs is { } tpot)
                 yield return new CalibrationPoint(Source, setup, CalibrationMetric.ItlMeanMs, tpot, options, decode) { HeldOut = true };
+        }
+
+        var super = ModelCatalog.Get("nvidia/Llama-3_3-Nemotron-Super-49B-v1_5-FP8");
+        var superEngine = ServingFigures.Engine(super, GpuCatalog.B200, 1, DTypes.ForCheckpoint(super, null), vllm).AsReleased(new EngineRelease(0, 16, 0));
+        foreach (var (c, tps, ttftMs, tpotMs) in NemotronSuperTp1)
+        {
+            var options = new EstimateOptions
+            {
+                Engine = superEngine, InputTokens = 2048, OutputTokens = 512, Concurrency = c, Requests = 50,
+                Admission = vllm.Admission, Measure = MeasureWindow.All, WarmPrompts = c > 1 ? 50 : 0,
+            };
+            var setup = $"Nemotron-Super-49B-v1.5 B200 TP1 FP8, random 2048/512, concurrency {c}, 50 prompts";
+            yield return new CalibrationPoint(NemotronSource, setup, CalibrationMetric.OutputTokensPerSecond, tps, options) { HeldOut = true };
+            yield return new CalibrationPoint(NemotronSource, setup, CalibrationMetric.TtftMeanMs, ttftMs, options, c > 1 ? WarmTtft : FirstRunTtft) { HeldOut = true };
+            yield return new CalibrationPoint(NemotronSource, setup, CalibrationMetric.ItlMeanMs, tpotMs, options, c >= 16 ? FlatDecode : null) { HeldOut = true };
         }
     }
 }

@@ -7,14 +7,15 @@ namespace DisaggServing.Engine.Catalog;
 /// one, and ModelOpt's <c>hf_quant_config.json</c> beside it where present): the same geometry a catalogued model gives
 /// (<see cref="ModelSpec"/>), its parameter counts computed from that geometry. Dense and MoE decoders with grouped-query
 /// or latent (MLA, DSA) attention: Llama, Qwen2/2.5/3, Mistral, Mixtral, Qwen MoE, DeepSeek V2/V3, GLM-4.5, Kimi K2,
-/// gpt-oss, Gemma 2/3 (sliding windows from <c>layer_types</c> or the family's pattern). Architectures whose layers are not
-/// all of one kind — hybrid linear attention or state-space layers (Qwen3-Next, Nemotron-H, Jamba), per-layer widths
-/// (Nemotron's DeciLM), Llama 4's chunked and interleaved layers — and plain (non-gated) MLPs are refused with the
-/// field that says so, as are integer quantizations (AWQ, GPTQ) the step model has no kernel costs for.
+/// gpt-oss, Gemma 2/3 (sliding windows from <c>layer_types</c> or the family's pattern), and NAS stacks whose layers drop
+/// their attention or MLP or size it their own way (nemotron-nas <c>block_configs</c>: <see cref="NasBlockConfigs"/>).
+/// Architectures whose layers are other kinds — hybrid linear attention or state-space layers (Qwen3-Next, Nemotron-H,
+/// Jamba), Llama 4's chunked and interleaved layers — and plain (non-gated) MLPs are refused with the field that says
+/// so, as are integer quantizations the step model has no kernel costs for (8-bit weight-only, 3-bit).
 /// </summary>
 public static class HfModelConfig
 {
-    private static readonly string[] HybridKeys = ["layers_block_type", "hybrid_override_pattern", "block_configs", "linear_num_value_heads", "full_attention_interval"];
+    private static readonly string[] HybridKeys = ["layers_block_type", "hybrid_override_pattern", "linear_num_value_heads", "full_attention_interval"];
     private static readonly string[] PlainMlpTypes = ["gptj", "falcon", "gpt_neox", "gpt2", "gpt_bigcode", "opt", "bloom", "phi", "starcoder2"];
 
     /// <summary>True when <paramref name="id"/> names a config.json file or a directory holding one.</summary>
@@ -64,7 +65,16 @@ public static class HfModelConfig
         var maxContext = OptInt(text, "max_position_embeddings") ?? OptInt(root, "max_position_embeddings") ?? 4096;
         var tied = OptBool(text, "tie_word_embeddings") ?? OptBool(root, "tie_word_embeddings") ?? modelType.StartsWith("gemma", StringComparison.Ordinal);
         var moe = Moe(text, layers, where);
-        var ffn = OptInt(text, "intermediate_size") ?? moe?.ExpertFfn ?? throw Missing("intermediate_size", where);
+        // A NAS stack (nemotron-nas) gives its KV heads and MLP widths per layer; its top-level ones are null.
+        NasLayout? nas = null;
+        int? widestMlp = null;
+        if (text.TryGetProperty("block_configs", out var blocks))
+        {
+            if (moe is not null || text.TryGetProperty("kv_lora_rank", out _))
+                throw new InputException($"{where}: 'block_configs' beside experts or latent attention is not modelled. Use a catalogued model ('disagg models').");
+            (nas, kvHeads, widestMlp) = NasBlockConfigs.Read(blocks, layers, hidden, heads, where);
+        }
+        var ffn = widestMlp ?? OptInt(text, "intermediate_size") ?? moe?.ExpertFfn ?? throw Missing("intermediate_size", where);
 
         MlaSpec? mla = null;
         int headDim;
@@ -85,6 +95,7 @@ public static class HfModelConfig
         var spec = new ModelSpec(id, layers, hidden, heads, kvHeads, headDim, ffn, vocab, tied, maxContext,
             mla is null ? AttentionKind.Gqa : AttentionKind.Mla, moe, mla, 0, 0)
         {
+            Nas = nas,
             Window = Window(text, modelType, layers, maxContext),
             AttentionSinks = modelType == "gpt_oss",
             HarmonyChat = modelType == "gpt_oss",

@@ -5,7 +5,8 @@ public static partial class ModelCatalog
 {
     // NIM names its models by their NGC container (nvcr.io/nim/ORG/NAME:TAG), and its benchmarking pages and API's
     // "model" field by ORG/NAME: lowercased, and spelled apart from the Hugging Face ids where Meta's org is "meta", Llama 3
-    // is "llama3", Mistral's versions drop their dot ("v03", "v01") and Mistral NeMo sits under nv-mistralai. The names
+    // is "llama3", Mistral's versions drop their dot ("v03", "v01"), Mistral NeMo sits under nv-mistralai and NVIDIA's
+    // NAS Nemotrons write their versions with dots. The names
     // that match a Hugging Face id case-insensitively (deepseek-ai/deepseek-r1, qwen/qwen2.5-7b-instruct,
     // openai/gpt-oss-120b, nvidia/llama-3.1-nemotron-70b-instruct) need no entry. Source: NIM for LLMs' model lists
     // (docs.nvidia.com/nim/large-language-models, 1.1-1.8).
@@ -29,6 +30,10 @@ public static partial class ModelCatalog
         ["mistralai/mixtral-8x7b-instruct-v01"] = "mistralai/Mixtral-8x7B-Instruct-v0.1",
         ["mistralai/mixtral-8x22b-instruct-v01"] = "mistralai/Mixtral-8x22B-Instruct-v0.1",
         ["nv-mistralai/mistral-nemo-12b-instruct"] = "mistralai/Mistral-Nemo-Instruct-2407",
+        // NVIDIA's NAS models: dots where the Hugging Face ids have underscores.
+        ["nvidia/llama-3.3-nemotron-super-49b-v1"] = "nvidia/Llama-3_3-Nemotron-Super-49B-v1",
+        ["nvidia/llama-3.3-nemotron-super-49b-v1.5"] = "nvidia/Llama-3_3-Nemotron-Super-49B-v1_5",
+        ["nvidia/llama-3.1-nemotron-ultra-253b-v1"] = "nvidia/Llama-3_1-Nemotron-Ultra-253B-v1",
     };
 
     /// <summary>NIM's model names that differ from the Hugging Face ids they serve, each with the id it resolves to.</summary>

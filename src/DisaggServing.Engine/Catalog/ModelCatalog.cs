@@ -17,7 +17,7 @@ public static partial class ModelCatalog
     {
         ModelSpec[] models =
         [
-            .. LlamaModels, .. QwenModels, .. DeepSeekModels, .. MixtralModels, .. Llama4Models, .. GptOssModels,
+            .. LlamaModels, .. NemotronNasModels, .. QwenModels, .. DeepSeekModels, .. MixtralModels, .. Llama4Models, .. GptOssModels,
             .. Llama2Models, .. MistralModels, .. Qwen25Models, .. GlmModels, .. KimiModels, .. GemmaModels, .. PhiModels,
             .. MiniMaxModels, .. MistralLargeModels, .. GeluMlpModels, .. DeepSeekV2Models, .. Gemma2Models, .. GraniteModels,
         ];
@@ -26,7 +26,7 @@ public static partial class ModelCatalog
         AliasById = new Dictionary<string, ModelSpec>(StringComparer.OrdinalIgnoreCase);
         ModelAlias[] aliases =
         [
-            .. LlamaAliases, .. QwenAliases, .. DeepSeekAliases, .. MixtralAliases, .. Llama4Aliases,
+            .. LlamaAliases, .. NemotronNasAliases, .. QwenAliases, .. DeepSeekAliases, .. MixtralAliases, .. Llama4Aliases,
             .. Llama2Aliases, .. MistralAliases, .. Qwen25Aliases, .. GlmAliases, .. KimiAliases, .. GemmaAliases,
             .. PhiAliases, .. MiniMaxAliases, .. MistralLargeAliases, .. GeluMlpAliases, .. DeepSeekV2Aliases, .. Gemma2Aliases,
             .. GraniteAliases,

@@ -3,7 +3,8 @@ namespace DisaggServing.Engine.Catalog;
 /// <summary>
 /// A model's geometry, as its Hugging Face config.json gives it, and what follows from it: parameter counts,
 /// FLOPs per token and KV bytes per token. Dense MLPs are SwiGLU (3 matrices) but where <see cref="GatedMlp"/> says
-/// otherwise (GPT-J's and Falcon's GELU MLPs: 2 matrices); experts are always SwiGLU.
+/// otherwise (GPT-J's and Falcon's GELU MLPs: 2 matrices); experts are always SwiGLU. Every layer is alike but where
+/// <see cref="Nas"/> says which layers keep their attention and how wide each MLP is.
 /// </summary>
 /// <param name="Id">Hugging Face id.</param>
 /// <param name="Layers">num_hidden_layers.</param>
@@ -11,7 +12,7 @@ namespace DisaggServing.Engine.Catalog;
 /// <param name="Heads">num_attention_heads.</param>
 /// <param name="KvHeads">num_key_value_heads (GQA); for MLA the heads after up-projection.</param>
 /// <param name="HeadDim">head_dim (GQA).</param>
-/// <param name="Ffn">intermediate_size of the dense MLP.</param>
+/// <param name="Ffn">intermediate_size of the dense MLP (with <see cref="Nas"/>, the widest one's).</param>
 /// <param name="Vocab">vocab_size.</param>
 /// <param name="TiedEmbeddings">tie_word_embeddings.</param>
 /// <param name="MaxContext">max_position_embeddings.</param>
@@ -61,6 +62,27 @@ public sealed record ModelSpec(
     /// the intermediate twice (written by the up projection's activation, read by the down projection) instead of three times.
     /// </summary>
     public bool GatedMlp { get; init; } = true;
+
+    /// <summary>
+    /// The layers' differences where they differ (NAS-derived Llama-Nemotron: some layers without attention, MLPs of their
+    /// own widths); null when every layer has the attention and the <see cref="Ffn"/>-wide MLP of the others.
+    /// </summary>
+    public NasLayout? Nas { get; init; }
+
+    /// <summary>Layers with attention, and so with a KV cache: all of them but where <see cref="Nas"/> drops some.</summary>
+    public int AttentionLayers => Nas?.AttentionLayers ?? Layers;
+
+    /// <summary>Layers with a dense MLP: those without experts, fewer where <see cref="Nas"/> drops some.</summary>
+    public int DenseMlpLayers => Nas?.MlpLayers ?? DenseLayers;
+
+    /// <summary>Parameters of every dense MLP of the stack.</summary>
+    public double DenseMlpParamsAllLayers => Nas is { } nas ? (double)DenseMlpMatrices * Hidden * nas.MlpWidthSum : DenseLayers * DenseMlpParams;
+
+    /// <summary>The dense MLP's width averaged over all layers (a dropped MLP counting 0): <see cref="Ffn"/> but with <see cref="Nas"/>.</summary>
+    public double MeanDenseMlpWidth => Nas is { } nas ? (double)nas.MlpWidthSum / Layers : Ffn;
+
+    /// <summary>The share of the layers' attention and MLP sub-layers that the stack keeps: 1 but with <see cref="Nas"/>.</summary>
+    public double SublayerShare => Nas is { } nas ? (nas.AttentionLayers + nas.MlpLayers) / (2.0 * Layers) : 1;
 
     /// <summary>Weight matrices of one dense MLP: 3 gated, 2 plain.</summary>
     public int DenseMlpMatrices => GatedMlp ? 3 : 2;
@@ -112,7 +134,7 @@ public sealed record ModelSpec(
           + IndexerParams(m)
         : 2.0 * Hidden * Heads * HeadDim + 2.0 * Hidden * KvHeads * HeadDim;
 
-    /// <summary>Parameters of one dense MLP (<see cref="DenseMlpMatrices"/> matrices of hidden × FFN).</summary>
+    /// <summary>Parameters of one dense MLP (<see cref="DenseMlpMatrices"/> matrices of hidden × FFN; with <see cref="Nas"/>, the widest).</summary>
     public double DenseMlpParams => (double)DenseMlpMatrices * Hidden * Ffn;
 
     /// <summary>Parameters of one expert (SwiGLU at the expert width).</summary>
@@ -134,10 +156,10 @@ public sealed record ModelSpec(
     public double MoeLayerParams => Moe is { } moe ? (moe.RoutedExperts + moe.SharedExperts) * ExpertParams + (double)Hidden * moe.RoutedExperts : 0;
 
     /// <summary>All parameters, from the geometry (norms and biases left out: under 0.1%).</summary>
-    public double TotalParams => Layers * AttentionParamsPerLayer + DenseLayers * DenseMlpParams + MoeLayers * MoeLayerParams + EmbeddingParams;
+    public double TotalParams => AttentionLayers * AttentionParamsPerLayer + DenseMlpParamsAllLayers + MoeLayers * MoeLayerParams + EmbeddingParams;
 
     /// <summary>Parameters that one token's forward pass multiplies through, LM head excluded (it runs once per sampled token).</summary>
-    public double ActiveLayerParamsPerToken => Layers * AttentionParamsPerLayer + DenseLayers * DenseMlpParams
+    public double ActiveLayerParamsPerToken => AttentionLayers * AttentionParamsPerLayer + DenseMlpParamsAllLayers
         + (Moe is { } moe ? MoeLayers * ((moe.ExpertsPerToken + moe.SharedExperts) * ExpertParams + (double)Hidden * moe.RoutedExperts) : 0);
 
     /// <summary>Active parameters per token including embeddings (what model cards call "active").</summary>
@@ -148,8 +170,8 @@ public sealed record ModelSpec(
         ? m.KvLoraRank + m.QkRopeHeadDim + m.IndexerHeadDim
         : 2 * KvHeads * HeadDim;
 
-    /// <summary>KV-cache bytes per token for the whole model, every layer counted (the figure in calibration.md: Llama-3.3-70B BF16 = 327,680).</summary>
-    public double KvBytesPerToken(DType kvDtype) => (double)Layers * KvElementsPerTokenPerLayer * kvDtype.Bytes();
+    /// <summary>KV-cache bytes per token for the whole model, every attention layer counted (the figure in calibration.md: Llama-3.3-70B BF16 = 327,680).</summary>
+    public double KvBytesPerToken(DType kvDtype) => (double)AttentionLayers * KvElementsPerTokenPerLayer * kvDtype.Bytes();
 
     /// <summary>
     /// Attention FLOPs per (query, key) pair per layer: QKᵀ and PV, 2 FLOPs per multiply-add. MLA decode runs

@@ -21,7 +21,7 @@ public static class TrtllmBenchHeuristic
     public static (int MaxBatchSize, int MaxNumTokens) Limits(ModelSpec model, GpuSpec gpu, int tp, DType weights, DType kv, int isl, int osl)
     {
         var headSize = model.Mla is null ? model.HeadDim : model.Hidden / model.Heads;
-        var kvBytesPerToken = 2.0 * model.Layers * Math.Max(tp, model.KvHeads) * headSize * (kv == DType.Bf16 ? 2 : 1);
+        var kvBytesPerToken = 2.0 * model.AttentionLayers * Math.Max(tp, model.KvHeads) * headSize * (kv == DType.Bf16 ? 2 : 1);
         var weightBytes = model.TotalParams * (weights is DType.Fp4 or DType.Mxfp4 ? 0.5 : weights.Bytes());
         var available = gpu.HbmBytes * tp - weightBytes * GiB / 1e9;
         var requests = available * 0.95 / (kvBytesPerToken * (isl + osl));

@@ -17,7 +17,7 @@ internal static class AttentionDpMlp
         var m = spec.Model;
         var stageShare = (double)spec.LayersPerStage / m.Layers;
         var shared = m.Moe is { } moe ? m.MoeLayers * (double)moe.SharedExperts * m.ExpertParams : 0;
-        return stageShare * (m.DenseLayers * m.DenseMlpParams + shared);
+        return stageShare * (m.DenseMlpParamsAllLayers + shared);
     }
 
     /// <summary>

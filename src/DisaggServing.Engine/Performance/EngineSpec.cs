@@ -255,6 +255,12 @@ public sealed record EngineSpec
     /// <summary>Layers on the most loaded pipeline stage.</summary>
     public int LayersPerStage => (Model.Layers + PipelineParallel - 1) / PipelineParallel;
 
+    /// <summary>
+    /// Attention layers on the most loaded stage: <see cref="LayersPerStage"/>, or their share of the stack's attention layers
+    /// where a NAS model drops some (<see cref="ModelSpec.Nas"/>; a stage is given the stack's mean, not its own layers).
+    /// </summary>
+    public double AttentionLayersPerStage => Model.Nas is null ? LayersPerStage : (double)LayersPerStage * Model.AttentionLayers / Model.Layers;
+
     /// <summary>Throws an <see cref="InputException"/> naming the first invalid option.</summary>
     public EngineSpec Validate()
     {

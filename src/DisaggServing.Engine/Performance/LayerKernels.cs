@@ -43,6 +43,12 @@ public static class LayerKernels
         var common = attention + (tp > 1 ? TpAllReduces : 0) - (normsFused && tp > 1 ? TpAllReduces : 0)
             + (tp > 1 && model.QkNormAcrossHeads ? QkNormAllReduce : 0);
         var dense = common + DenseMlp + (quantized ? 2 : 0);
+        if (model.Nas is { } nas)
+        {
+            // A NAS stack's layers launch only the sub-layers they keep, each with its own all-reduce (norm included).
+            var allReduce = (tp > 1 ? 1 : 0) - (normsFused && tp > 1 ? 1 : 0);
+            return ((double)nas.AttentionLayers * (attention + allReduce) + (double)nas.MlpLayers * (DenseMlp + (quantized ? 2 : 0) + allReduce)) / model.Layers;
+        }
         if (model.Moe is not { } moe) return dense;
         var shared = moe.SharedExperts > 0 ? SharedExpert + (quantized ? 2 : 0) : 0;
         var moeLayer = common + RoutedMoe + (quantized ? 2 : 0) + shared;

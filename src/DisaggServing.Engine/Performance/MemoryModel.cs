@@ -31,7 +31,7 @@ public static class MemoryModel
             + embeddingCopies * m.LmHeadParams * 2) / tp;
         // Attention DP replicates the attention projections on every rank instead of sharding them.
         if (spec.AttentionDataParallel)
-            weights += stageShare * m.Layers * m.AttentionParamsPerLayer * denseBytes * (tp - 1) / tp;
+            weights += stageShare * m.AttentionLayers * m.AttentionParamsPerLayer * denseBytes * (tp - 1) / tp;
         else // MLA's down-projections are replicated on every TP rank (ModelSpec.ReplicatedAttentionParamsPerLayer).
             weights += stageShare * m.Layers * m.ReplicatedAttentionParamsPerLayer * denseBytes * (tp - 1) / tp;
         weights += AttentionDpMlp.ExtraParamsPerGpu(spec) * denseBytes; // dense MLPs and shared experts, where replicated
@@ -51,7 +51,7 @@ public static class MemoryModel
     }
 
     /// <summary>
-    /// KV bytes per token on one rank, every layer counted (<see cref="Plan"/> sizes the pool without short-window
+    /// KV bytes per token on one rank, every attention layer counted (<see cref="Plan"/> sizes the pool without short-window
     /// layers, <see cref="ModelSpec.PooledKvLayers"/>): GQA shards KV heads across TP (replicating them when TP exceeds the KV
     /// heads); MLA's latent is replicated on every TP rank, as in vLLM; with attention DP each rank holds its own
     /// sequences' whole KV, so a token costs 1/TP of it on average.
@@ -61,11 +61,11 @@ public static class MemoryModel
         var m = spec.Model;
         // Attention DP: each rank keeps the whole KV of its own 1/TP of the sequences.
         if (spec.AttentionDataParallel)
-            return spec.LayersPerStage * (double)m.KvElementsPerTokenPerLayer * spec.EffectiveKvDtype.Bytes() / spec.TensorParallel;
+            return spec.AttentionLayersPerStage * m.KvElementsPerTokenPerLayer * spec.EffectiveKvDtype.Bytes() / spec.TensorParallel;
         double elementsPerLayer = m.Attention == AttentionKind.Mla
             ? m.KvElementsPerTokenPerLayer
             : 2.0 * Math.Max(1, m.KvHeads / spec.TensorParallel) * m.HeadDim;
-        return spec.LayersPerStage * elementsPerLayer * spec.EffectiveKvDtype.Bytes();
+        return spec.AttentionLayersPerStage * elementsPerLayer * spec.EffectiveKvDtype.Bytes();
     }
 
     /// <summary>Peak activation memory of a full step (vLLM's profiling run): hidden states, MLP intermediates, logits.</summary>

