@@ -26,6 +26,17 @@ public class VllmLocalArgsTests
     }
 
     [Fact]
+    public void A_checkpoint_whose_config_is_its_own_code_is_served_trusting_it()
+    {
+        TopologySpec Colocated(string model) => new() { Name = "t", Namespace = "t", Pools = [Samples.Pool("both", PoolRole.Both, 2, model: model)] };
+        var nas = Colocated("nvidia/Llama-3_3-Nemotron-Super-49B-v1-FP8");
+        var llama = Colocated(Samples.Llama70B);
+
+        Assert.Contains("--trust-remote-code", VllmArgs.ForLocal(nas, nas.Pools[0], 8000));
+        Assert.DoesNotContain("--trust-remote-code", VllmArgs.ForLocal(llama, llama.Pools[0], 8000));
+    }
+
+    [Fact]
     public void A_colocated_engine_gets_no_kv_transfer_config()
     {
         var spec = ReferenceTopologies.Get("local-70b");

@@ -96,6 +96,8 @@ public static class HfModelConfig
             mla is null ? AttentionKind.Gqa : AttentionKind.Mla, moe, mla, 0, 0)
         {
             Nas = nas,
+            // auto_map names configuration or modelling code shipped with the checkpoint, which engines load only when trusted.
+            RemoteCode = root.TryGetProperty("auto_map", out _),
             Window = Window(text, modelType, layers, maxContext),
             AttentionSinks = modelType == "gpt_oss",
             HarmonyChat = modelType == "gpt_oss",

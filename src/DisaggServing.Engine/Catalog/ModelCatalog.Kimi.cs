@@ -7,13 +7,14 @@ public static partial class ModelCatalog
     /// moonshotai/Kimi-K2-Instruct: 61 layers (first 1 dense, FFN 18432), 7168 hidden, 64 heads, MLA (q_lora 1536,
     /// kv_lora 512, nope 128, rope 64, v 128), 384 routed experts top-8 + 1 shared of width 2048, vocab 163840,
     /// 131,072-token context, block-wise FP8 weights (weight_block_size 128 × 128), no MTP layer. The card states 1T
-    /// total (rounded; Hugging Face counts 1.03T in the checkpoint) and 32B activated.
+    /// total (rounded; Hugging Face counts 1.03T in the checkpoint) and 32B activated. Its tokenizer (tiktoken,
+    /// tokenization_kimi.py) ships with the checkpoint: engines load it with <c>--trust-remote-code</c>.
     /// </summary>
     public static readonly ModelSpec KimiK2 = new("moonshotai/Kimi-K2-Instruct",
         Layers: 61, Hidden: 7168, Heads: 64, KvHeads: 64, HeadDim: 192, Ffn: 18432, Vocab: 163840, TiedEmbeddings: false,
         MaxContext: 131072, AttentionKind.Mla, Moe: new MoeSpec(384, 8, 1, 2048, DenseLayers: 1),
         Mla: new MlaSpec(QLoraRank: 1536, KvLoraRank: 512, QkNopeHeadDim: 128, QkRopeHeadDim: 64, VHeadDim: 128),
-        PublishedParams: 1.03e12, PublishedActiveParams: 32e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true };
+        PublishedParams: 1.03e12, PublishedActiveParams: 32e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true, RemoteCode = true };
 
     private static readonly ModelSpec[] KimiModels = [KimiK2];
 

@@ -4,7 +4,8 @@ namespace DisaggServing.Engine.Catalog;
 /// NVIDIA's NAS-derived Llama-Nemotron models (model_type nemotron-nas, DeciLMForCausalLM): Llama 3 layers of which a
 /// neural architecture search dropped some attention sub-layers and MLPs and re-sized the rest (<see cref="NasLayout"/>).
 /// The layouts are summed from each checkpoint's config.json block_configs (widths from ffn_mult by DeciLM's rule,
-/// <see cref="NasLayout.MlpWidth"/>); every kept attention has 8 KV heads of 128.
+/// <see cref="NasLayout.MlpWidth"/>); every kept attention has 8 KV heads of 128. Their configuration class (DeciLMConfig)
+/// ships with the checkpoint, so engines load them with <c>--trust-remote-code</c> (<see cref="ModelSpec.RemoteCode"/>).
 /// </summary>
 public static partial class ModelCatalog
 {
@@ -17,7 +18,7 @@ public static partial class ModelCatalog
         Layers: 80, Hidden: 8192, Heads: 64, KvHeads: 8, HeadDim: 128, Ffn: 28672, Vocab: 128256, TiedEmbeddings: false,
         MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 49.9e9, PublishedActiveParams: 49.9e9)
     {
-        Nas = new NasLayout(AttentionLayers: 49, MlpLayers: 80, MlpWidthSum: 1_642_496),
+        Nas = new NasLayout(AttentionLayers: 49, MlpLayers: 80, MlpWidthSum: 1_642_496), RemoteCode = true,
     };
 
     /// <summary>
@@ -29,7 +30,7 @@ public static partial class ModelCatalog
         Layers: 162, Hidden: 16384, Heads: 128, KvHeads: 8, HeadDim: 128, Ffn: 425984, Vocab: 128256, TiedEmbeddings: false,
         MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 253e9, PublishedActiveParams: 253e9)
     {
-        Nas = new NasLayout(AttentionLayers: 64, MlpLayers: 81, MlpWidthSum: 4_327_168),
+        Nas = new NasLayout(AttentionLayers: 64, MlpLayers: 81, MlpWidthSum: 4_327_168), RemoteCode = true,
     };
 
     private static readonly ModelSpec[] NemotronNasModels = [NemotronSuper49B, NemotronUltra253B];

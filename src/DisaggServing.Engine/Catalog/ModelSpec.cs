@@ -69,6 +69,13 @@ public sealed record ModelSpec(
     /// </summary>
     public NasLayout? Nas { get; init; }
 
+    /// <summary>
+    /// True when the checkpoint's configuration or tokenizer is code shipped in its Hugging Face repository (its
+    /// config.json's <c>auto_map</c>: DeciLM's nemotron-nas config, Kimi K2's tiktoken tokenizer), which vLLM loads only
+    /// when served with <c>--trust-remote-code</c>.
+    /// </summary>
+    public bool RemoteCode { get; init; }
+
     /// <summary>Layers with attention, and so with a KV cache: all of them but where <see cref="Nas"/> drops some.</summary>
     public int AttentionLayers => Nas?.AttentionLayers ?? Layers;
 

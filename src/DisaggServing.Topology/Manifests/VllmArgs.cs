@@ -82,6 +82,8 @@ public static class VllmArgs
             $"--tensor-parallel-size={pool.TensorParallel}",
         };
         if (pool.PipelineParallel > 1) args.Add($"--pipeline-parallel-size={pool.PipelineParallel}");
+        // A checkpoint whose config or tokenizer is its own code (NAS Nemotrons' DeciLM, Kimi K2's tokenizer) loads only when trusted.
+        if (resolved.Model.RemoteCode) args.Add("--trust-remote-code");
         args.Add(string.Create(CultureInfo.InvariantCulture, $"--gpu-memory-utilization={pool.GpuMemoryUtilization}"));
         // Prefix caching is on by default in vLLM V1, so turning it off has to be said.
         args.Add(pool.EnablePrefixCaching ? "--enable-prefix-caching" : "--no-enable-prefix-caching");

@@ -31,7 +31,7 @@ public class NasConfigTests
             blocks.AddRange(Enumerable.Repeat(block?.Invoke(entry) ?? entry, parts.Length > 1 ? int.Parse(parts[1]) : 1));
         }
         return $$"""
-            {"architectures": ["DeciLMForCausalLM"], "block_configs": [{{string.Join(", ", blocks)}}], "hidden_act": "silu",
+            {"architectures": ["DeciLMForCausalLM"], "auto_map": {"AutoConfig": "configuration_decilm.DeciLMConfig"}, "block_configs": [{{string.Join(", ", blocks)}}], "hidden_act": "silu",
              "hidden_size": {{hidden}}, "intermediate_size": null, "max_position_embeddings": 131072, "model_type": "nemotron-nas",
              "num_attention_heads": {{heads}}, "num_hidden_layers": {{(layers < 0 ? blocks.Count : layers)}}, "num_key_value_heads": null,
              "tie_word_embeddings": false, "torch_dtype": "bfloat16", "vocab_size": 128256}
