@@ -7,8 +7,10 @@ namespace DisaggServing.Engine.Calibration;
 /// <summary>
 /// The "Inference Performance" tables of Red Hat AI's (formerly Neural Magic's) DeepSeek-R1-Distill model cards on Hugging
 /// Face, vLLM 0.7.2 measured with GuideLLM: single-stream latency and maximum throughput (QPS) per use case, the BF16
-/// baseline and the FP8-dynamic checkpoint on A100 and H100. All held out but the H100 BF16 throughput rows, which fit
-/// vLLM V0's host time per running sequence (<see cref="EngineProfile.V0SequenceHostSeconds"/>).
+/// baseline, the FP8-dynamic checkpoint and Llama-8B's integer ones on A100 and H100. All held out but the H100 BF16
+/// throughput rows, which fit vLLM V0's host time per running sequence (<see cref="EngineProfile.V0SequenceHostSeconds"/>),
+/// the W4A16 256/1024 decodes, which fit its weight stream (<see cref="Performance.W4A16Kernels"/>), and Llama-8B's
+/// FP8-dynamic and W8A8 rows, which fit the per-token scaled GEMMs' rate (<see cref="EngineProfile.PerTokenScaledGemmRate"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -35,7 +37,7 @@ namespace DisaggServing.Engine.Calibration;
 /// row's QPD (queries per dollar at Lambda's on-demand price, "observed on 2/18/2025") is 3600 / (latency × $/h), which
 /// gives $1.79 an A100 and $3.29 an H100 (Llama-8B: 3600 / (12.4 s × 162) and 3600 / (7.7 s × 142)), Lambda's prices of
 /// the A100 SXM4 80GB and the H100 SXM, not of its 40GB or PCIe boards. Left out: the A6000 rows (not a
-/// modelled GPU), the INT8 (w8a8) and INT4 (w4a16) rows (not modelled dtypes), the multi-stream rows on 2 or 4 GPUs (the
+/// modelled GPU), the other families' INT8 (w8a8) and INT4 (w4a16) rows (not read yet), the multi-stream rows on 2 or 4 GPUs (the
 /// cards do not say whether those ran one TP engine or replicas), and cells given to 0.1 below 1.0 (0.7 s, 0.4 QPS),
 /// whose rounding alone is more than ±5%.
 /// </para>
@@ -49,12 +51,10 @@ internal static class RedHatModelCardFigures
     // metadata, output processing), which at 256 sequences a step outgrows the GPU's (FP8 serves 256/1024 no faster than
     // BF16 on one H100, 7.2 QPS both). The H100 BF16 rows fit that cost (EngineProfile.V0SequenceHostSeconds); the rest hold it out.
     internal const string V0HostFit = "fitted (vLLM V0's host time per running sequence, 100 us, beside the GPU), shown but not held: these H100 BF16 rows set it, -9…+17% (median +2.5%; the 14B's 1024/1024 the +17%)";
-    internal const string Fp8Throughput = "not modelled: vLLM 0.7.2's W8A8 FP8 layers run a per-token activation-quantization kernel before each CUTLASS FP8 GEMM; with V0's host time modelled the H100 FP8 throughput stays -11…+30% (median +14%) where BF16's is -9…+17%";
+    internal const string LongFp8Throughput = "not yet fitted: the 10,240/1,536 H100 FP8 throughput is modelled 21% high with the per-token GEMM rate that holds the card's shorter FP8 rows (-13…+12%)";
     internal const string A100Throughput = "not yet fitted: on A100 V0's host time hides behind the slower GPU and the throughput rows scatter -18…+18% (median -6.5%): the 14B's prefill-heavy rows under, the 7-8B's 256/1024 over";
-    internal const string Fp8SmallBatch = "not modelled: vLLM 0.7.2's W8A8 FP8 linear layers at one token (a per-token activation-quantization kernel before each CUTLASS FP8 GEMM) ran a one-request H100 decode at 65-75% of BF16's time where the model gives 57-67%; modelled 10-21% fast on one GPU, 2-7% on Llama-70B's two";
+    internal const string TwoGpuFp8 = "not yet fitted: Llama-70B's two-GPU single stream is modelled slow in BF16 too (median +9.8%); with the per-token GEMM rate fitted on one GPU (EngineProfile.PerTokenScaledGemmRate) its FP8-dynamic rows are +10…+18%";
     internal const string LongContextDecode = "not yet fitted: at 10-12K tokens of context vLLM 0.7.2's one-request decode step ran 2-6 ms longer than at 1-2K, 55-210 us a layer; V0's decode is estimated with the serial context walk fitted on the older NIM (GpuSpec.UnsplitDecodeTokenSeconds, about 8.4 ns a token and layer on H100 here too), which takes BF16 7B-70B to -5…+19% (A100 over), but the 1.5B stays -38…-41% and FP8 -6…-46%";
-    internal const string W8A8SmallBatch = "not modelled: vLLM 0.7.2's INT8 W8A8 linear layers quantize each token's activations in a kernel of their own before every CUTLASS INT8 GEMM, as its FP8 ones do; a one-request A100 decode ran at 74% of BF16's time (9.0 against 12.1 s at 256/1024) where the model gives 63%, modelled 11-16% fast";
-    internal const string W8A8Throughput = "not modelled: the same per-token activation-quantization kernels before each INT8 GEMM, at 256 sequences a step; the A100's INT8 throughput rows are modelled 7-18% over";
     internal const string A100LongPrompt = "not yet fitted: the 4,096-token prompt on one A100 is modelled slow for BF16 too (+10%); W4A16's prefill at BF16's rate adds to it";
     internal const string SmallModelStep = "not modelled: a 1.5B model's one-request decode step (3-5 ms published) is mostly host time, and vLLM 0.7.2's V0 loop did more a step than the V1 synchronous step the estimate carries (ServingFigures' CI note: about 1.5 ms against 1.17); modelled 8-17% fast, A100 most";
 
@@ -138,14 +138,14 @@ internal static class RedHatModelCardFigures
                     Requests = SingleStreamRequests, Admission = vllm.Admission, Measure = MeasureWindow.All, Endpoint = ApiEndpoint.Chat,
                 };
                 var caveat = isl >= 10240 ? LongContextDecode
-                    : model.CheckpointDtype == DType.Fp8 ? Fp8SmallBatch
-                    : model.CheckpointDtype == DType.Int8 ? W8A8SmallBatch
                     : model.CheckpointDtype == DType.Int4 && gpu == GpuCatalog.A100_80G && isl == 4096 ? A100LongPrompt
-                    : (model.AliasOf ?? model.Id) == ModelCatalog.R1DistillQwen1_5B.Id ? SmallModelStep : null;
-                // W4A16's weight stream (W4A16Kernels.WeightStream) is fitted on the 256/1024 decodes.
-                var w4a16Fit = model.CheckpointDtype == DType.Int4 && (isl, osl) == (256, 1024);
+                    : (model.AliasOf ?? model.Id) == ModelCatalog.R1DistillQwen1_5B.Id ? SmallModelStep
+                    : model.CheckpointDtype == DType.Fp8 && tp == 2 ? TwoGpuFp8 : null;
+                // W4A16's weight stream (W4A16Kernels.WeightStream) is fitted on the 256/1024 decodes, the per-token GEMM
+                // rate (EngineProfile.PerTokenScaledGemmRate) on Llama-8B's FP8-dynamic and W8A8 rows.
+                var fit = model.CheckpointDtype == DType.Int4 && (isl, osl) == (256, 1024) || PerTokenRateFit(model);
                 yield return new CalibrationPoint(Source, $"{Name(id)} {ServingFigures.GpuName(gpu)} TP{tp} {Dtype(model)}, {isl}/{osl}, single stream",
-                    CalibrationMetric.E2eMeanMs, seconds[i] * 1000, options, caveat) { HeldOut = !w4a16Fit };
+                    CalibrationMetric.E2eMeanMs, seconds[i] * 1000, options, caveat) { HeldOut = !fit };
             }
         }
         foreach (var (id, gpu, qps) in MultiStream)
@@ -160,17 +160,22 @@ internal static class RedHatModelCardFigures
                     Engine = V072Engine(model, gpu, 1), InputTokens = isl, OutputTokens = osl,
                     Requests = ThroughputRequests, Admission = vllm.Admission, Measure = MeasureWindow.All, Endpoint = ApiEndpoint.Chat,
                 };
-                var fit = gpu == GpuCatalog.H100Sxm && model.CheckpointDtype is null;
-                // W4A16's throughput rows hold (its large batches run the GEMMs at BF16's rate); W8A8's carry its quantize kernels.
-                var caveat = fit ? V0HostFit
-                    : model.CheckpointDtype == DType.Int4 ? null
-                    : model.CheckpointDtype == DType.Int8 ? W8A8Throughput
-                    : gpu == GpuCatalog.H100Sxm ? Fp8Throughput : A100Throughput;
+                var hostFit = gpu == GpuCatalog.H100Sxm && model.CheckpointDtype is null;
+                // W4A16's throughput rows hold (its large batches run the GEMMs at BF16's rate), and so do the per-token
+                // scaled ones at the fitted rate but the longest prompts'.
+                var caveat = hostFit ? V0HostFit
+                    : model.CheckpointDtype is DType.Int4 or DType.Int8 ? null
+                    : model.CheckpointDtype == DType.Fp8 ? isl >= 10240 ? LongFp8Throughput : null
+                    : A100Throughput;
                 yield return new CalibrationPoint(Source, $"{Name(id)} {ServingFigures.GpuName(gpu)} TP1 {Dtype(model)}, {isl}/{osl}, max throughput",
-                    CalibrationMetric.RequestsPerSecond, qps[i], options, caveat) { HeldOut = !fit };
+                    CalibrationMetric.RequestsPerSecond, qps[i], options, caveat) { HeldOut = !hostFit && !PerTokenRateFit(model) };
             }
         }
     }
+
+    // The rows EngineProfile.PerTokenScaledGemmRate is fitted on: Llama-8B's FP8-dynamic (H100) and W8A8 (A100) checkpoints.
+    private static bool PerTokenRateFit(ModelSpec model) =>
+        model.PerTokenActivationScales && model.AliasOf == ModelCatalog.Llama31_8B.Id;
 
     private static string Name(string id) => id[(id.IndexOf('/') + 1)..].Replace("-FP8-dynamic", "", StringComparison.Ordinal)
         .Replace("-quantized.w8a8", "", StringComparison.Ordinal).Replace("-quantized.w4a16", "", StringComparison.Ordinal);

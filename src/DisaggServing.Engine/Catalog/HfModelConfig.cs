@@ -171,6 +171,8 @@ public static class HfModelConfig
         {
             case "fp8":
                 return spec with { CheckpointDtype = DType.Fp8, BlockScaledFp8 = qc.TryGetProperty("weight_block_size", out var b) && b.ValueKind == JsonValueKind.Array };
+            case "fbgemm_fp8": // Meta's row-wise FP8: per-channel weights, activations scaled per token at run time
+                return spec with { CheckpointDtype = DType.Fp8, PerTokenActivationScales = true };
             case "mxfp4":
                 if (spec.Moe is null) throw new InputException($"{where}: MXFP4 quantization is modelled for MoE experts only (gpt-oss).");
                 return spec with { CheckpointDtype = DType.Mxfp4 };
@@ -195,12 +197,13 @@ public static class HfModelConfig
             _ => throw new InputException($"{where}: ModelOpt quant_algo '{algo}' is not modelled; the formats are FP8 and NVFP4."),
         };
         var kv = Str(q, "kv_cache_quant_algo")?.ToUpperInvariant() == "FP8" ? DType.Fp8 : (DType?)null;
-        return spec with { CheckpointDtype = weights, CheckpointKvDtype = kv };
+        return spec with { CheckpointDtype = weights, CheckpointKvDtype = kv, PerTokenActivationScales = algo == "FP8_PER_CHANNEL_PER_TOKEN" };
     }
 
     private static ModelSpec CompressedTensors(ModelSpec spec, JsonElement qc, string where)
     {
         DType? weights = null;
+        var perToken = false;
         if (qc.TryGetProperty("config_groups", out var groups) && groups.ValueKind == JsonValueKind.Object)
         {
             foreach (var group in groups.EnumerateObject())
@@ -210,6 +213,8 @@ public static class HfModelConfig
                 var type = Str(w, "type");
                 // Integer weights: W4A16 keeps 16-bit activations (input_activations null); W8A8 quantizes them to INT8.
                 var activationBits = group.Value.TryGetProperty("input_activations", out var a) && a.ValueKind == JsonValueKind.Object ? OptInt(a, "num_bits") : null;
+                // FP8_DYNAMIC and W8A8 quantize each token's activations as they come (strategy token, dynamic).
+                perToken |= activationBits is not null && Str(a, "strategy") == "token" && OptBool(a, "dynamic") == true;
                 weights = (bits, type, activationBits) switch
                 {
                     (8, "float", _) => DType.Fp8,
@@ -221,7 +226,7 @@ public static class HfModelConfig
             }
         }
         var kv = qc.TryGetProperty("kv_cache_scheme", out var k) && k.ValueKind == JsonValueKind.Object && OptInt(k, "num_bits") == 8 ? DType.Fp8 : (DType?)null;
-        return weights is null ? spec : spec with { CheckpointDtype = weights, CheckpointKvDtype = kv };
+        return weights is null ? spec : spec with { CheckpointDtype = weights, CheckpointKvDtype = kv, PerTokenActivationScales = perToken && weights is DType.Fp8 or DType.Int8 };
     }
 
     private static InputException Missing(string key, string where) =>

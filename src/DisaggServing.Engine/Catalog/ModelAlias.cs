@@ -18,7 +18,17 @@ internal sealed record ModelAlias(string Id, ModelSpec Of, DType? Weights = null
         CheckpointKvDtype = DeclaresFp8Kv ? DType.Fp8 : null,
         // Block-scaled FP8: the FP8 releases of a block-scaled model (DeepSeek's) and Qwen's own FP8 checkpoints.
         BlockScaledFp8 = Weights == DType.Fp8 && (Of.BlockScaledFp8 || Id.StartsWith("Qwen/", StringComparison.OrdinalIgnoreCase)),
+        PerTokenActivationScales = QuantizesPerToken,
     };
+
+    /// <summary>
+    /// True for the releases that quantize activations per token at run time (<see cref="ModelSpec.PerTokenActivationScales"/>):
+    /// llm-compressor's <c>FP8_DYNAMIC</c> scheme (<c>…-FP8-dynamic</c>) and its INT8 W8A8 (<c>…quantized.w8a8</c>, dynamic per
+    /// token), and Meta's Llama-3.1-405B-Instruct-FP8 (FBGEMM's row-wise dynamic FP8).
+    /// </summary>
+    public bool QuantizesPerToken => Weights is DType.Fp8 or DType.Int8
+        && (Id.EndsWith("-FP8-dynamic", StringComparison.OrdinalIgnoreCase) || Id.EndsWith("quantized.w8a8", StringComparison.OrdinalIgnoreCase)
+            || Id.Equals("meta-llama/Llama-3.1-405B-Instruct-FP8", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// True for NVIDIA's ModelOpt exports (<c>nvidia/…-FP8</c>, <c>-FP4</c>, <c>-NVFP4</c>): ModelOpt's PTQ exports

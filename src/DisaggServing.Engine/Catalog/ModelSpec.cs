@@ -48,6 +48,14 @@ public sealed record ModelSpec(
     public bool BlockScaledFp8 { get; init; }
 
     /// <summary>
+    /// True when the checkpoint quantizes each linear layer's input at run time with a scale per token (FP8 or INT8 weights
+    /// with per-channel scales: Red Hat's <c>-FP8-dynamic</c> and <c>quantized.w8a8</c>, Meta's FBGEMM row-wise FP8), which
+    /// engines serve as a per-token quantization kernel before every scaled GEMM (<see cref="Performance.EngineProfile.PerTokenScaledGemmRate"/>);
+    /// false for static per-tensor activation scales (ModelOpt, Red Hat's plain <c>-FP8</c>), block scales and weight-only formats.
+    /// </summary>
+    public bool PerTokenActivationScales { get; init; }
+
+    /// <summary>
     /// True when q and k are RMS-normalized over all heads at once (MiniMax-M2: q_norm over 48 × 128, k_norm over 8 × 128),
     /// not per head. Split by TP, each rank holds only its heads, so the engine all-reduces every token's squared sums
     /// across the ranks before it normalizes: one more all-reduce, of two floats a token, in every layer (vLLM's

@@ -436,6 +436,14 @@ public sealed record EngineProfile
     public bool Mxfp4Bf16ActivationsOnBlackwell { get; init; }
 
     /// <summary>
+    /// Rate of the dense linear layers, relative to the fitted GEMMs, where the checkpoint scales activations per token at
+    /// run time (<see cref="Catalog.ModelSpec.PerTokenActivationScales"/>): the weight stream and the math alike, as the
+    /// engine quantizes every GEMM's input in a kernel of its own and runs a scaled GEMM with row and column scales in its
+    /// epilogue. 1 where not measured.
+    /// </summary>
+    public double PerTokenScaledGemmRate { get; init; } = 1;
+
+    /// <summary>
     /// Attention efficiency, relative to the engine's, for models with attention sinks on GPUs older than Hopper: vLLM
     /// runs them through its Triton unified-attention backend there (platforms/cuda.py: sinks below SM90 pick
     /// TRITON_ATTN, FlashAttention 2 takes no sink), which prefills slower than FlashAttention 2. 1 = the engine's kernel.

@@ -216,6 +216,13 @@ public sealed class StepTimeModel : IStepTimeModel
             + (m.Moe is { } moe ? m.MoeLayers * (moe.SharedExperts * m.ExpertParams + (double)m.Hidden * moe.RoutedExperts) : 0);
         // INT4 layers stream their packed weights slower than the HBM rate (W4A16Kernels); the BF16 LM head does not.
         wb *= W4A16Kernels.WeightReadScale(gpu, denseDtype);
+        // Per-token activation scales (Red Hat's FP8-dynamic, W8A8): the dense linear layers' weight stream and math run
+        // at the engine's rate for them (EngineProfile.PerTokenScaledGemmRate); the BF16 LM head does not.
+        if (m.PerTokenActivationScales && spec.WeightDtype == m.CheckpointDtype)
+        {
+            wb /= _engine.PerTokenScaledGemmRate;
+            _gemmFlopsPerToken /= _engine.PerTokenScaledGemmRate;
+        }
         _denseWeightBytes = (denseParams * stageShare * wb + m.LmHeadParams * 2) / tp;
         if (spec.AttentionDataParallel)
             _denseWeightBytes += attentionParams * stageShare * wb * (tp - 1) / tp; // replicated, read by every rank

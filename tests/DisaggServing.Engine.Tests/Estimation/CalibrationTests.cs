@@ -90,13 +90,14 @@ public class CalibrationTests
         // time a sequence on Red Hat's vLLM 0.7.2 H100 BF16 throughput, the host time per eagerly launched kernel on
         // InferenceMAX's gpt-oss-120b TTFTs at TP4 and TP8 on H100 and H200, the multiprocess host's step on its
         // gpt-oss-120b ITLs at TP2-TP8 on B200, the W4A16 kernels' weight stream on Red Hat's INT4 Llama-8B 256/1024
-        // single streams on one A100 and one H100; vLLM CI's
+        // single streams on one A100 and one H100, the per-token scaled GEMMs' rate on its FP8-dynamic (H100) and W8A8
+        // (A100) Llama-8B; vLLM CI's
         // throughput rows fit the ShareGPT lengths' spread, a workload constant; every other vLLM figure is held out.
         var fit = vllm.Where(p => !p.HeldOut && p.Metric != CalibrationMetric.RequestsPerSecond).ToList();
-        // The requests/s fit rows: the CI's nine ShareGPT runs (the spread) and Red Hat's 22 H100 BF16 V0 runs (V0's host
-        // time a sequence).
+        // The requests/s fit rows: the CI's nine ShareGPT runs (the spread), Red Hat's 22 H100 BF16 V0 runs (V0's host
+        // time a sequence) and its 14 per-token scaled Llama-8B runs (their GEMMs' rate).
         Assert.Equal(9, vllm.Count(p => !p.HeldOut && p.Metric == CalibrationMetric.RequestsPerSecond && !p.Options.Engine.VllmV0));
-        Assert.Equal(22, vllm.Count(p => !p.HeldOut && p.Metric == CalibrationMetric.RequestsPerSecond && p.Options.Engine.VllmV0));
+        Assert.Equal(22 + 14, vllm.Count(p => !p.HeldOut && p.Metric == CalibrationMetric.RequestsPerSecond && p.Options.Engine.VllmV0));
         Assert.All(fit, p => Assert.True(
             (p.Options.Engine.Gpu.Id, p.Metric, p.Options.Concurrency) == ("h100-sxm", CalibrationMetric.ItlMeanMs, 1)
             || (p.Options.Engine.Gpu.Id is "a100-80g" or "h100-sxm" && p.Options.Engine.WeightDtype == DType.Bf16 && p.Options.Engine.Model.Moe is not null)
@@ -104,9 +105,10 @@ public class CalibrationTests
             || (p.Options.Engine.Gpu.Id, p.Options.Engine.Model.AttentionSinks, p.Options.InputTokens) == ("a100-80g", true, 32000)
             || (p.Options.Engine.Gpu.Fp4Flops is null && p.Options.Engine.TensorParallel >= 4 && p.Options.Engine.Model.AttentionSinks && p.Metric == CalibrationMetric.TtftMeanMs)
             || (p.Options.Engine.Gpu.Fp4Flops is not null && p.Options.Engine.TensorParallel >= 2 && p.Options.Engine.Model.AttentionSinks && p.Metric == CalibrationMetric.ItlMeanMs)
-            || (p.Options.Engine.WeightDtype, p.Metric, p.Options.InputTokens, p.Options.OutputTokens) == (DType.Int4, CalibrationMetric.E2eMeanMs, 256, 1024),
+            || (p.Options.Engine.WeightDtype, p.Metric, p.Options.InputTokens, p.Options.OutputTokens) == (DType.Int4, CalibrationMetric.E2eMeanMs, 256, 1024)
+            || (p.Options.Engine.Model.PerTokenActivationScales, p.Options.Engine.Model.AliasOf, p.Metric) == (true, ModelCatalog.Llama31_8B.Id, CalibrationMetric.E2eMeanMs),
             $"{p.Source}: {p.Setup}"));
-        Assert.Equal(25 + 57 + 35 + 2, fit.Count);
+        Assert.Equal(25 + 57 + 35 + 2 + 13, fit.Count);
         Assert.Equal(["a100-80g", "b200", "h100-sxm", "h200-sxm"], vllm.Select(p => p.Options.Engine.Gpu.Id).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(vllm, p => p.Options.Engine.Model.Moe is not null);
         Assert.Equal(Enum.GetValues<CalibrationMetric>(), vllm.Select(p => p.Metric).Distinct().Order());
