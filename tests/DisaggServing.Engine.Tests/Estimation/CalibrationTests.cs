@@ -105,7 +105,7 @@ public class CalibrationTests
             || (p.Options.Engine.Gpu.Id, p.Options.Engine.Model.AttentionSinks, p.Options.InputTokens) == ("a100-80g", true, 32000)
             || (p.Options.Engine.Gpu.Fp4Flops is null && p.Options.Engine.TensorParallel >= 4 && p.Options.Engine.Model.AttentionSinks && p.Metric == CalibrationMetric.TtftMeanMs)
             || (p.Options.Engine.Gpu.Fp4Flops is not null && p.Options.Engine.TensorParallel >= 2 && p.Options.Engine.Model.AttentionSinks && p.Metric == CalibrationMetric.ItlMeanMs)
-            || (p.Options.Engine.WeightDtype, p.Metric, p.Options.InputTokens, p.Options.OutputTokens) == (DType.Int4, CalibrationMetric.E2eMeanMs, 256, 1024)
+            || (p.Options.Engine.WeightDtype, p.Metric, p.Options.InputTokens, p.Options.OutputTokens, p.Options.Engine.Model.AliasOf) == (DType.Int4, CalibrationMetric.E2eMeanMs, 256, 1024, ModelCatalog.Llama31_8B.Id)
             || (p.Options.Engine.Model.PerTokenActivationScales, p.Options.Engine.Model.AliasOf, p.Metric) == (true, ModelCatalog.Llama31_8B.Id, CalibrationMetric.E2eMeanMs),
             $"{p.Source}: {p.Setup}"));
         Assert.Equal(25 + 57 + 35 + 2 + 13, fit.Count);
