@@ -71,7 +71,6 @@ public sealed class StepTimeModel : IStepTimeModel
         _cudaGraphMaxBatch = _engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel);
         var c = spec.EffectiveConstants;
         _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds + (spec.SynchronousScheduling ? spec.Engine.SyncSchedulingStepSeconds : 0);
-        if (overheads is null && spec.Engine.Engine == ServingEngine.Trtllm && !spec.TensorRtEngine && Environment.GetEnvironmentVariable("HACK_TRTSTEP") is { } hs) _stepOverhead = double.Parse(hs) * 1e-3;
         // The host's own step under async scheduling with worker processes (EngineProfile.MultiprocessHostStepSeconds),
         // a host cost as the others: none where the caller sets the overheads.
         if (overheads is null && spec.GpusPerReplica > 1 && !spec.SynchronousScheduling)
