@@ -40,6 +40,17 @@ public class ModelsCommandTests
     }
 
     [Fact]
+    public void Models_shows_a_nas_model_s_layers_that_keep_attention_by_its_nim_name()
+    {
+        var run = CliRun.Of(new FakeEngineRunner(), "models", "--model", "nvidia/llama-3.3-nemotron-super-49b-v1");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches(@"id\s+nvidia/Llama-3_3-Nemotron-Super-49B-v1\b", run.Stdout);
+        Assert.Matches(@"nas\s+49/80 layers with attention, 80 MLPs of 1,642,496 summed width \(widest 28,672\)", run.Stdout);
+        // 49 attention layers of 8 KV heads × 128 × 2 (K and V) × 2 bytes.
+        Assert.Matches(@"kv_bytes_per_token_bf16\s+200,704", run.Stdout);
+    }
+
+    [Fact]
     public void Models_json_resolves_each_alias_to_its_catalogued_model_and_format()
     {
         var run = CliRun.Of(new FakeEngineRunner(), "models", "--json");
