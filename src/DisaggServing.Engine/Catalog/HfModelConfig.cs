@@ -240,7 +240,8 @@ public static class HfModelConfig
         var v => v.Value,
     };
 
-    private static int? OptInt(JsonElement e, string key) =>
+    // A config field's integer, or null when absent or not one (NasBlockConfigs reads block_configs with it too).
+    internal static int? OptInt(JsonElement e, string key) =>
         e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
 
     private static bool? OptBool(JsonElement e, string key) =>

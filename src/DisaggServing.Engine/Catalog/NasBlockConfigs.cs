@@ -74,6 +74,5 @@ internal static class NasBlockConfigs
         ? v
         : throw new InputException($"{at}.{key} is missing or not positive; a kept attention gives its query heads per KV head.");
 
-    private static int? OptInt(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
+    private static int? OptInt(JsonElement e, string key) => HfModelConfig.OptInt(e, key);
 }
