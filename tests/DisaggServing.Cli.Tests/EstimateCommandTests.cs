@@ -65,6 +65,20 @@ public class EstimateCommandTests
         Assert.Equal((8 * 2048, 16384), (depGiven.EstimateOptions!.Engine.MaxNumSeqs, depGiven.EstimateOptions.Engine.MaxNumBatchedTokens));
     }
 
+    [Fact]
+    public void An_engine_version_brings_the_batch_limits_its_benchmark_ran_with()
+    {
+        // TensorRT-LLM v0.13's trtllm-bench built Llama-3-70B on one H100 at its packaged 2,048 sequences and 2,048 tokens.
+        var (run, old) = Estimate("estimate --model meta-llama/Meta-Llama-3-70B --gpu h100-sxm --tp 1 --engine trtllm --engine-version 0.13 --dtype fp8 --isl 500 --osl 2000 --offline");
+        Assert.Equal(0, run.ExitCode);
+        var spec = old.EstimateOptions!.Engine;
+        Assert.Equal((true, 2048, 2048, true), (spec.TensorRtEngine, spec.MaxNumSeqs, spec.MaxNumBatchedTokens, spec.EnableChunkedPrefill));
+        // vLLM 0.7.2's V0 engine: 256 sequences, 2,048-token chunks for a 128K-context model.
+        var (_, v0) = Estimate("estimate --model deepseek-ai/DeepSeek-R1-Distill-Llama-8B --gpu h100-sxm --tp 1 --engine vllm --engine-version 0.7.2 --isl 512 --osl 256 --concurrency 8");
+        var v0Spec = v0.EstimateOptions!.Engine;
+        Assert.Equal((true, 256, 2048, true), (v0Spec.VllmV0, v0Spec.MaxNumSeqs, v0Spec.MaxNumBatchedTokens, v0Spec.EnableChunkedPrefill));
+    }
+
     [Theory]
     [InlineData("--isl 128 --osl 128 --offline", 30000)]
     [InlineData("--isl 1000 --osl 1000 --offline", 3000)]

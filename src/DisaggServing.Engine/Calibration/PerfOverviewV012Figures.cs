@@ -15,7 +15,7 @@ namespace DisaggServing.Engine.Calibration;
 /// catalog lacks). Mistral 7B is trtllm-bench's validated mistralai/Mistral-7B-v0.1, whose sliding window TensorRT-LLM
 /// leaves unapplied (PerfOverviewV017Figures says why). Unlike v0.11's gptManagerBenchmark page, v0.12's states no
 /// per-model max_batch_size or max_num_tokens: its trtllm-bench build took them from the table it packaged
-/// (<see cref="TrtllmBenchPresetLimits"/>, every model of this edition listed; GPT-J at 128 sequences but for 128/128),
+/// (<see cref="Estimation.TrtllmBenchPresetLimits"/>, every model of this edition listed; GPT-J at 128 sequences but for 128/128),
 /// and its trtllm-bench throughput chunked context; Mixtral's TensorRT engines split their experts by TP (no expert
 /// parallelism, no attention DP). Every figure is held out: added after the constants were fitted and never fitted to.
 /// </summary>

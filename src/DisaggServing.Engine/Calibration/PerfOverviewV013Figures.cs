@@ -15,7 +15,7 @@ namespace DisaggServing.Engine.Calibration;
 /// a length Llama 3's 8K context cannot run, are kept). Mistral 7B is trtllm-bench's validated mistralai/Mistral-7B-v0.1,
 /// whose sliding window TensorRT-LLM leaves unapplied (PerfOverviewV017Figures says why). Every figure is held out: added
 /// after the constants were fitted and never fitted to. Each engine runs at trtllm-bench's preset limits
-/// (<see cref="TrtllmBenchPresetLimits"/>, chunked context on; TensorRT-LLM's 2,048 sequences and 8,192 tokens for a model
+/// (<see cref="Estimation.TrtllmBenchPresetLimits"/>, chunked context on; TensorRT-LLM's 2,048 sequences and 8,192 tokens for a model
 /// the preset table lacks): v0.13's own build.py is not in the stored index, and its rows fit the preset table better
 /// than the dataset heuristic v0.14 used (median |error| 6.6% against 7.5%); Mixtral's TensorRT engines split their
 /// experts by TP (no expert parallelism, no attention DP).

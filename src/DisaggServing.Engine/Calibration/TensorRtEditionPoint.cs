@@ -38,11 +38,7 @@ internal static class TensorRtEditionPoint
         {
             ExpertParallel = 1, AttentionDataParallel = false, TensorRtEngine = true, MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192,
         };
-        engine = limits == TrtllmBenchLimits.Heuristic
-            ? TrtllmBenchHeuristic.ForDataset(engine, isl, osl)
-            : TrtllmBenchPresetLimits.For(model, tp, isl, osl) is var (batch, tokens)
-                ? engine with { MaxNumSeqs = batch, MaxNumBatchedTokens = tokens, EnableChunkedPrefill = true }
-                : engine with { EnableChunkedPrefill = true };
+        engine = limits == TrtllmBenchLimits.Heuristic ? TrtllmBenchHeuristic.ForDataset(engine, isl, osl) : TrtllmBenchPresetLimits.ForDataset(engine, isl, osl);
         var options = new EstimateOptions
         {
             Engine = engine, InputTokens = isl, OutputTokens = osl, Requests = BenchmarkDefaults.Requests(offline: true, isl, osl),

@@ -8,8 +8,8 @@ namespace DisaggServing.Engine.Estimation;
 /// come from, so a published figure reproduces with the flags its source states:
 /// <list type="bullet">
 /// <item><c>trtllm-bench throughput</c> (offline TensorRT-LLM) sizes max_batch_size and max_num_tokens from the
-/// dataset's mean lengths and chunks context (<see cref="TrtllmBenchHeuristic.ForDataset"/>); a served TensorRT-LLM
-/// keeps the engine's own limits.</item>
+/// dataset's mean lengths and chunks context (<see cref="TrtllmBenchHeuristic.ForDataset"/>; before 0.14 from its
+/// packaged table, <see cref="TrtllmBenchPresetLimits"/>); a served TensorRT-LLM keeps the engine's own limits.</item>
 /// <item>genai-perf (NIM's TensorRT engines) averages the steady state; SGLang's bench_serving, <c>vllm bench serve</c>
 /// and TensorRT-LLM's own serving benchmark for trtllm-serve (<c>tensorrt_llm.serve.scripts.benchmark_serving</c>, a
 /// port of vLLM's) average every request (<see cref="MeasureWindow.All"/>).</item>
@@ -32,6 +32,10 @@ public static class BenchmarkDefaults
         return engine.Engine.Engine == ServingEngine.Trtllm && (engine.TensorRtEngine || engine.Nim) ? MeasureWindow.Steady : MeasureWindow.All;
     }
 
+    // vLLM V0's scheduler defaults (EngineArgs._set_default_args_v0, SchedulerConfig): sequences a step, the context above
+    // which it chunks prompts, and the tokens of a chunked step.
+    private const int VllmV0MaxNumSeqs = 256, VllmV0LongContext = 32768, VllmV0ChunkTokens = 2048;
+
     /// <summary>Prompts already cached when the run starts, when <c>--warm-prompts</c> is not given.</summary>
     public static int WarmPrompts(EngineProfile engine)
     {
@@ -41,9 +45,12 @@ public static class BenchmarkDefaults
 
     /// <summary>
     /// The scheduler limits of <paramref name="engine"/> when none is given: trtllm-bench's own for an offline
-    /// TensorRT-LLM run of these mean lengths, else the engine profile's defaults (per rank under attention DP where
-    /// the engine's limits are, <see cref="EngineProfile.AttentionDpLimitsPerRank"/>), but a token budget the release built
-    /// its engines with (<see cref="ReleaseDefaults.MaxNumTokens"/>).
+    /// TensorRT-LLM run of these mean lengths (its packaged table for a release's TensorRT engines before 0.14,
+    /// <see cref="TrtllmBenchPresetLimits"/>), vLLM V0's for a release before 0.8, else the engine profile's defaults
+    /// (per rank under attention DP where the engine's limits are, <see cref="EngineProfile.AttentionDpLimitsPerRank"/>),
+    /// but a token budget the release built its engines with (<see cref="ReleaseDefaults.MaxNumTokens"/>). An offline
+    /// vLLM run keeps its server's limits: a figure of prompts sent at once is as often <c>vllm bench serve</c> as
+    /// <c>vllm bench throughput</c> (whose LLM class takes 16,384 tokens on large GPUs, 8,192 on the others).
     /// </summary>
     public static (int MaxNumSeqs, int MaxNumBatchedTokens, bool ChunkedPrefill) Limits(EngineSpec engine, bool offline, double meanInput, double meanOutput)
     {
@@ -51,8 +58,21 @@ public static class BenchmarkDefaults
         var profile = engine.Engine;
         if (offline && profile.Engine == ServingEngine.Trtllm)
         {
-            var sized = TrtllmBenchHeuristic.ForDataset(engine, Math.Max(1, (int)Math.Round(meanInput)), Math.Max(1, (int)Math.Round(meanOutput)));
+            // trtllm-bench built a release's TensorRT engines from its packaged table until its dataset heuristic came.
+            var (isl, osl) = (Math.Max(1, (int)Math.Round(meanInput)), Math.Max(1, (int)Math.Round(meanOutput)));
+            var sized = engine.TensorRtEngine && !engine.Nim && engine.Release is { } release && release.CompareTo(TrtllmBenchPresetLimits.FirstHeuristicRelease) < 0
+                ? TrtllmBenchPresetLimits.ForDataset(engine, isl, osl)
+                : TrtllmBenchHeuristic.ForDataset(engine, isl, osl);
             return (sized.MaxNumSeqs, sized.MaxNumBatchedTokens, sized.EnableChunkedPrefill);
+        }
+
+        // vLLM's V0 engine: 256 sequences; chunked prefill only for a context above 32K without a sliding window or MLA,
+        // with 2,048 tokens a step; else whole prompts in steps of the context (at least 2,048).
+        if (profile.Engine == ServingEngine.Vllm && engine.VllmV0)
+        {
+            var model = engine.Model;
+            var chunked = model.MaxContext > VllmV0LongContext && model.Window is null && model.Mla is null;
+            return (VllmV0MaxNumSeqs, chunked ? VllmV0ChunkTokens : Math.Max(model.MaxContext, VllmV0ChunkTokens), chunked);
         }
 
         // A release that built its own engines' token budget (NIM 1.0: ReleaseDefaults.MaxNumTokens) serves with that one.

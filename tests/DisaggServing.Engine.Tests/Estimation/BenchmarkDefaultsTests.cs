@@ -36,6 +36,43 @@ public class BenchmarkDefaultsTests
     }
 
     [Fact]
+    public void An_offline_run_of_a_release_before_the_heuristic_takes_trtllm_bench_builds_packaged_limits()
+    {
+        // v0.12 and v0.13 built their TensorRT engines from benchmark_config.yml: Llama-3-70B at TP1, 2,048 sequences and
+        // 2,048 tokens whatever the lengths; a model the table lacks, TensorRT-LLM's BuildConfig defaults.
+        var llama3 = new EngineSpec
+        {
+            Model = ModelCatalog.Get("meta-llama/Meta-Llama-3-70B"), Gpu = GpuCatalog.H100Sxm, TensorParallel = 1, WeightDtype = DType.Fp8,
+            Engine = EngineProfiles.Trtllm,
+        }.AsReleased(new EngineRelease(0, 13, 0));
+        Assert.True(llama3.TensorRtEngine);
+        Assert.Equal((2048, 2048, true), BenchmarkDefaults.Limits(llama3, offline: true, 500, 2000));
+        Assert.Equal((2048, 8192, true), BenchmarkDefaults.Limits(llama3 with { Model = ModelCatalog.Llama31_8B }, offline: true, 500, 2000));
+        // From v0.14 trtllm-bench sizes them from the dataset; the same release served keeps the engine's limits.
+        var v014 = llama3 with { Release = new EngineRelease(0, 14, 0) };
+        Assert.Equal(TrtllmBenchHeuristic.Limits(v014.Model, v014.Gpu, 1, DType.Fp8, DType.Fp8, 500, 2000),
+            (BenchmarkDefaults.Limits(v014, offline: true, 500, 2000).MaxNumSeqs, BenchmarkDefaults.Limits(v014, offline: true, 500, 2000).MaxNumBatchedTokens));
+        Assert.Equal((2048, 8192, false), BenchmarkDefaults.Limits(llama3, offline: false, 500, 2000));
+    }
+
+    [Fact]
+    public void A_vllm_release_before_v1_takes_the_v0_schedulers_limits()
+    {
+        // V0: 256 sequences; a context above 32K chunks prompts 2,048 tokens a step, a shorter one (or a windowed or MLA
+        // model) schedules whole prompts in steps of its context.
+        static EngineSpec V0(string model) => new EngineSpec
+        {
+            Model = ModelCatalog.Get(model), Gpu = GpuCatalog.H100Sxm, TensorParallel = 1, Engine = EngineProfiles.Vllm,
+        }.AsReleased(new EngineRelease(0, 7, 2));
+        Assert.Equal((256, 2048, true), BenchmarkDefaults.Limits(V0("deepseek-ai/DeepSeek-R1-Distill-Llama-8B"), offline: false, 512, 256));
+        Assert.Equal((256, 32768, false), BenchmarkDefaults.Limits(V0("Qwen/Qwen2.5-7B-Instruct"), offline: false, 512, 256));
+        Assert.Equal((256, 131072, false), BenchmarkDefaults.Limits(V0("google/gemma-3-12b-it"), offline: true, 512, 256));
+        // V1 (0.8 on) keeps the profile's: 1,024 sequences and 8,192 tokens on an H100.
+        var v1 = V0("deepseek-ai/DeepSeek-R1-Distill-Llama-8B") with { VllmV0 = false, Release = new EngineRelease(0, 8, 0) };
+        Assert.Equal((1024, 8192, true), BenchmarkDefaults.Limits(v1, offline: false, 512, 256));
+    }
+
+    [Fact]
     public void Under_attention_dp_trtllm_bench_sizes_each_rank()
     {
         var dep = Trtllm(tp: 4, dep: true);

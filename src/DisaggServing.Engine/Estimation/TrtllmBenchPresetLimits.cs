@@ -1,15 +1,17 @@
 using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
 
-namespace DisaggServing.Engine.Calibration;
+namespace DisaggServing.Engine.Estimation;
 
 /// <summary>
 /// The engine limits trtllm-bench's first releases built with, before its dataset heuristic
-/// (<see cref="Estimation.TrtllmBenchHeuristic"/>): <c>trtllm-bench build</c> looked the model and TP × PP up in its
+/// (<see cref="TrtllmBenchHeuristic"/>): <c>trtllm-bench build</c> looked the model and TP × PP up in its
 /// packaged <c>tensorrt_llm/bench/build/benchmark_config.yml</c> and took the entry for the dataset's longest sequence
 /// (ISL + OSL) where there was one, else the mapping's <c>general</c> entry (NVIDIA/TensorRT-LLM, the
 /// <c>get_benchmark_engine_settings(model_name, tp_size, pp_size, max_seq_len)</c> of the <c>hlapi</c>-era build.py,
 /// with the table's version that lists Llama 3 70B at TP1 and TP2). Its <c>trtllm-bench throughput</c> ran the engine with
-/// chunked context on. v0.12's perf overview was built this way; v0.13's engines run closest to these limits too.
+/// chunked context on. v0.12's perf overview was built this way; v0.13's engines run closest to these limits too, and
+/// v0.14 brought the heuristic (<see cref="FirstHeuristicRelease"/>).
 /// </summary>
 internal static class TrtllmBenchPresetLimits
 {
@@ -33,6 +35,24 @@ internal static class TrtllmBenchPresetLimits
         [(ModelCatalog.Mixtral8x7B.Id, 4)] = ((8192, 8192), []),
         [("mistralai/Mistral-7B-v0.1", 1)] = ((4098, 8192), []),
     };
+
+    /// <summary>The first release whose trtllm-bench sized its engines from the dataset (<see cref="TrtllmBenchHeuristic"/>).</summary>
+    public static readonly EngineRelease FirstHeuristicRelease = new(0, 14, 0);
+
+    /// <summary>TensorRT-LLM's BuildConfig defaults, which an engine of a model the table does not list was built with.</summary>
+    public const int BuildMaxBatchSize = 2048, BuildMaxNumTokens = 8192;
+
+    /// <summary>
+    /// <paramref name="engine"/> as <c>trtllm-bench throughput</c> of these releases ran it on a dataset of
+    /// <paramref name="isl"/>/<paramref name="osl"/>: the table's limits (<see cref="For"/>), else the BuildConfig defaults,
+    /// chunked context on.
+    /// </summary>
+    public static EngineSpec ForDataset(EngineSpec engine, int isl, int osl)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var (batch, tokens) = For(engine.Model, engine.TensorParallel, isl, osl) ?? (BuildMaxBatchSize, BuildMaxNumTokens);
+        return engine with { MaxNumSeqs = batch, MaxNumBatchedTokens = tokens, EnableChunkedPrefill = true };
+    }
 
     /// <summary>(max_batch_size, max_num_tokens) for <paramref name="model"/> at TP <paramref name="tp"/> on a dataset of ISL/OSL <paramref name="isl"/>/<paramref name="osl"/>, or null where the table has no such model or mapping.</summary>
     public static (int MaxBatchSize, int MaxNumTokens)? For(ModelSpec model, int tp, int isl, int osl)

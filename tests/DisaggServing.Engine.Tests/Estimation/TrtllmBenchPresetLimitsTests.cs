@@ -1,7 +1,7 @@
-using DisaggServing.Engine.Calibration;
+using DisaggServing.Engine.Estimation;
 using DisaggServing.Engine.Catalog;
 
-namespace DisaggServing.Engine.Tests.Calibration;
+namespace DisaggServing.Engine.Tests.Estimation;
 
 public class TrtllmBenchPresetLimitsTests
 {
