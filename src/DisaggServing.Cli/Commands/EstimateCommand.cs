@@ -37,7 +37,7 @@ internal sealed class EstimateCommand : Command
         "Gamma shape of the gaps between sends at --request-rate: 1 = Poisson, below 1 burstier, above 1 more even [default: 1].", helpName: "B");
     private readonly Option<bool> offline = CliOptions.Flag("--offline", "Queue all --requests at t=0 and measure throughput.");
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
-        "Requests measured [default: offline, the dataset size TensorRT-LLM's perf overview runs at those lengths (30,000 at 128/128, 3,000 at 1000/1000, 1,500 at most others); at --request-rate, 1,000 (vllm bench serve's --num-prompts); with --concurrency, the engine's].");
+        "Requests measured [default: offline, the dataset size TensorRT-LLM's perf overview runs at those lengths (30,000 at 128/128, 3,000 at 1000/1000, 1,500 at most others); at --request-rate, and with --concurrency under --measure all, 1,000 (the --num-prompts of vllm bench serve and bench_serving); under --measure steady, eight waves of --concurrency (at least 64) after a warm-up wave].");
     private readonly Option<MeasureWindow?> measure = CliOptions.Parsed<MeasureWindow?>("--measure",
         "Which requests the means count: steady (after a warm-up wave, load kept up behind them: genai-perf, NIM) or all (every --requests from the first wave to the drain, ITL over all token gaps: SGLang bench_serving, vllm bench serve) [default: the engine's benchmark's: steady for NIM (--engine nim: genai-perf) and TensorRT engines (--trtllm-backend tensorrt), all for trtllm-serve's PyTorch backend (its benchmark_serving), vllm and sglang].",
         "steady|all", text => text.Trim().ToLowerInvariant() switch

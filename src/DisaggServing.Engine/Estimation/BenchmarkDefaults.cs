@@ -88,13 +88,25 @@ public static class BenchmarkDefaults
     /// bench_serving). The count matters where the requests barely fill the batch: a run whose requests all fit at once
     /// ends in one wave and never reaches a steady state.
     /// </summary>
-    public static int Requests(bool offline, int inputTokens, int outputTokens) => !offline ? 1000 : (inputTokens, outputTokens) switch
+    public static int Requests(bool offline, int inputTokens, int outputTokens) => !offline ? ServingClientPrompts : (inputTokens, outputTokens) switch
     {
         (128, 128) => 30000,
         (128, 2048) or (2048, 128) or (1000, 1000) or (500, 2000) => 3000,
         (20000, 2000) => 1000,
         _ => 1500,
     };
+
+    /// <summary>
+    /// Requests a closed-loop run measures when <c>--requests</c> is not given: every request of a client that counts
+    /// them all (<see cref="MeasureWindow.All"/>) sends its default <c>--num-prompts</c>, 1,000 (vllm bench serve,
+    /// SGLang's bench_serving and TensorRT-LLM's benchmark_serving alike); a steady-state measure (genai-perf's) takes
+    /// enough waves for one, eight of <paramref name="concurrency"/> and at least 64 requests.
+    /// </summary>
+    public static int ClosedLoopRequests(MeasureWindow measure, int concurrency) =>
+        measure == MeasureWindow.All ? ServingClientPrompts : Math.Max(8 * concurrency, 64);
+
+    // The --num-prompts default of vllm bench serve, bench_serving and TensorRT-LLM's benchmark_serving.
+    private const int ServingClientPrompts = 1000;
 
     /// <summary>
     /// The mean prompt and output lengths of a run: the fixed ones, or those of the <paramref name="requests"/>

@@ -20,8 +20,6 @@ namespace DisaggServing.Engine.Estimation;
 /// </summary>
 public static class Estimator
 {
-    /// <summary>Requests measured in closed loop when none are given: enough waves for a steady state.</summary>
-    public static int DefaultClosedLoopRequests(int concurrency) => Math.Max(8 * concurrency, 64);
 
     /// <summary>Runs the estimate; <paramref name="progress"/> receives the fraction of requests finished.</summary>
     public static EstimateResult Run(EstimateOptions options, IProgress<double>? progress = null)
@@ -148,7 +146,7 @@ public static class Estimator
     private static EstimateResult ClosedLoop(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int concurrency,
         Func<int, WorkloadRequest[]> generate, IProgress<double>? progress, Stopwatch wall)
     {
-        var measured = o.Requests ?? DefaultClosedLoopRequests(concurrency);
+        var measured = o.Requests ?? BenchmarkDefaults.ClosedLoopRequests(o.Measure, concurrency);
         if (o.Measure == MeasureWindow.All)
         {
             // bench_serving: exactly the requests measured, the first wave starting together and the last draining.

@@ -107,6 +107,21 @@ public class BenchmarkDefaultsTests
     }
 
     [Fact]
+    public void A_closed_loop_measured_whole_sends_its_clients_default_prompt_count_and_a_steady_one_enough_waves()
+    {
+        // vllm bench serve, bench_serving and trtllm-serve's benchmark_serving send 1,000 prompts unless told; genai-perf
+        // measures a steady state, eight waves of the concurrency (at least 64) after a warm-up wave.
+        Assert.Equal(1000, BenchmarkDefaults.ClosedLoopRequests(MeasureWindow.All, 4));
+        Assert.Equal((64, 800), (BenchmarkDefaults.ClosedLoopRequests(MeasureWindow.Steady, 4), BenchmarkDefaults.ClosedLoopRequests(MeasureWindow.Steady, 100)));
+        var vllm = new EstimateOptions
+        {
+            Engine = Trtllm(tp: 1) with { Engine = EngineProfiles.Vllm, Model = ModelCatalog.Llama31_8B, WeightDtype = DType.Bf16 },
+            InputTokens = 128, OutputTokens = 16, Concurrency = 8, Measure = MeasureWindow.All,
+        };
+        Assert.Equal(1000, Estimator.Run(vllm).Requests);
+    }
+
+    [Fact]
     public void The_mean_lengths_of_a_drawn_workload_are_those_of_the_requests_it_draws()
     {
         var (input, output) = BenchmarkDefaults.MeanLengths(0, 0, WorkloadSpec.Uniform(1, 2000, 1, 200), 500, seed: 3);
