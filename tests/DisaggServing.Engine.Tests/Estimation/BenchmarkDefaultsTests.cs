@@ -50,8 +50,8 @@ public class BenchmarkDefaultsTests
         Assert.Equal((2048, 8192, true), BenchmarkDefaults.Limits(llama3 with { Model = ModelCatalog.Llama31_8B }, offline: true, 500, 2000));
         // From v0.14 trtllm-bench sizes them from the dataset; the same release served keeps the engine's limits.
         var v014 = llama3 with { Release = new EngineRelease(0, 14, 0) };
-        Assert.Equal(TrtllmBenchHeuristic.Limits(v014.Model, v014.Gpu, 1, DType.Fp8, DType.Fp8, 500, 2000),
-            (BenchmarkDefaults.Limits(v014, offline: true, 500, 2000).MaxNumSeqs, BenchmarkDefaults.Limits(v014, offline: true, 500, 2000).MaxNumBatchedTokens));
+        var (seqs, tokens, _) = BenchmarkDefaults.Limits(v014, offline: true, 500, 2000);
+        Assert.Equal(TrtllmBenchHeuristic.Limits(v014.Model, v014.Gpu, 1, DType.Fp8, DType.Fp8, 500, 2000), (seqs, tokens));
         Assert.Equal((2048, 8192, false), BenchmarkDefaults.Limits(llama3, offline: false, 500, 2000));
     }
 
