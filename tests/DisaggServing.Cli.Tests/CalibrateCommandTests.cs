@@ -41,6 +41,22 @@ public sealed class CalibrateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Stated_only_the_releases_rows_keep_the_limits_their_release_implies()
+    {
+        // A TensorRT engine of v0.12/v0.13 offline takes trtllm-bench build's packaged limits, vLLM 0.7.2 its V0 scheduler's:
+        // stripped of the derived flags, those rows run as calibrated.
+        var command = new CalibrateCommand(new CliContext(TextWriter.Null, TextWriter.Null, new FakeEngineRunner(), ShowProgress: false));
+        var rows = CalibrationSet.Points.Where(p => (p.Source.StartsWith("TensorRT-LLM v0.13", StringComparison.Ordinal) && p.Setup.StartsWith("Llama-3-70B H100 TP1", StringComparison.Ordinal))
+            || (p.Source.StartsWith("vLLM 0.7.2, RedHatAI", StringComparison.Ordinal) && p.Options.Engine.Gpu.Id == "h100-sxm")).ToList();
+        Assert.True(rows.Count > 20, $"{rows.Count} rows");
+        Assert.All(rows, p =>
+        {
+            var (full, stated) = (command.Parse(p).Engine, command.ParseStated(p).Engine);
+            Assert.Equal((full.MaxNumSeqs, full.MaxNumBatchedTokens, full.EnableChunkedPrefill), (stated.MaxNumSeqs, stated.MaxNumBatchedTokens, stated.EnableChunkedPrefill));
+        });
+    }
+
+    [Fact]
     public void The_sharegpt_rows_print_lengths_drawn_at_their_means_measured_as_the_bench_does()
     {
         // vllm bench serve and bench_serving on ShareGPT: lengths drawn at the run's means with the client's filter,
