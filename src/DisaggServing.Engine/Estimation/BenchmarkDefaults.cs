@@ -32,16 +32,16 @@ public static class BenchmarkDefaults
         return engine.Engine.Engine == ServingEngine.Trtllm && (engine.TensorRtEngine || engine.Nim) ? MeasureWindow.Steady : MeasureWindow.All;
     }
 
-    // vLLM V0's scheduler defaults (EngineArgs._set_default_args_v0, SchedulerConfig): sequences a step, the context above
-    // which it chunks prompts, and the tokens of a chunked step.
-    private const int VllmV0MaxNumSeqs = 256, VllmV0LongContext = 32768, VllmV0ChunkTokens = 2048;
-
     /// <summary>Prompts already cached when the run starts, when <c>--warm-prompts</c> is not given.</summary>
     public static int WarmPrompts(EngineProfile engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
         return engine.Engine == ServingEngine.Sglang ? 1 : 0;
     }
+
+    // vLLM V0's scheduler defaults (EngineArgs._set_default_args_v0, SchedulerConfig): sequences a step, the context above
+    // which it chunks prompts, and the tokens of a chunked step.
+    private const int VllmV0MaxNumSeqs = 256, VllmV0LongContext = 32768, VllmV0ChunkTokens = 2048;
 
     /// <summary>
     /// The scheduler limits of <paramref name="engine"/> when none is given: trtllm-bench's own for an offline
