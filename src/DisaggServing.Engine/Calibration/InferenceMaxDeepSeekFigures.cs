@@ -58,11 +58,12 @@ internal static class InferenceMaxDeepSeekFigures
     private const string SglangBatch64 = "not yet fitted: at 64 clients SGLang's modelled MLA decode step is 7-17% slow (8k/1k: 60.1 ms against 51.4)";
     private const string TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on H200 is 3-60% under (4 clients at 1k/1k: 320 ms published, 158 modelled, trtllm-serve's per-request path at 8 ms included), as its gpt-oss TTFTs with EP";
 
-    private const string B200Nvfp4Decode = "not yet fitted: TensorRT-LLM-gen's NVFP4 MoE at a few rows per expert: the model charges every tile's weight load at the small-tile loss fitted on the perf overview's large batches, and DeepSeek-R1 FP4 decodes slower in it than published as clients grow, at TP4 from 8 clients (ITL +5…+65%, output tok/s −4…−39%) and at TP8 from 32 (+8…+33%, −2…−24%); one and four clients hold";
+    private const string B200Nvfp4Decode = "not yet fitted: TensorRT-LLM-gen's NVFP4 MoE at TP4 EP4 with 1K outputs at 64 and 128 clients decodes 16-23% faster than modelled (ITL; output tok/s 13-18% more), where the same runs with 8K outputs and every other TP4 and TP8 run from 4 to 128 clients are within 13% (BlackwellFp4Experts.Nvfp4MoeLayerSeconds)";
+    private const string B200CutlassDecode = "not yet fitted: DEP4 on TensorRT-LLM's CUTLASS MoE (its fixed 128-row tile) decodes 31-47% slower than published (ITL 34.7 ms at 256 clients with 1K outputs, 49.9 modelled), where DEP8's same runs are within 11%: published, DEP4's step is 1.3-1.4 × DEP8's for twice the experts and sequences a rank; modelled, 1.7 ×";
     private const string B200DeepGemmDecode = "not yet fitted: the script runs the block-FP8 experts through TensorRT-LLM's DeepGEMM MoE on Blackwell (moe_config.backend DEEPGEMM), costed as the generic grouped GEMM: at 4 clients the model decodes 28-29% fast (output tok/s +41%), at 8-16 within 11%, at 32-64 up to 25% slow";
     private const string B200AttentionDpTtft = "not yet fitted: the attention-DP runs' TTFT (the NVFP4 ones at 64-256 clients on the CUTLASS MoE), each rank's prompts held by the balance until every rank has one and then admitted within its own token budget, is −8…+31% (23-65% under while one shared queue stood for the ranks): over at DEP4, whose decode steps are modelled 31-47% slow and set the hold's 60-step timeout";
     private const string B200Fp8Ttft = "not yet fitted: TensorRT-LLM's FP8 TTFT on B200 is 23-37% under at TP8 EP8, as on H200 (TrtTtft); the attention-DP run (64 clients), its prompts held for the balance, is 20% over";
-    private const string B200Nvfp4ShortPromptTtft = "not yet fitted: the NVFP4 runs' 1K-prompt TTFT scatters −15…+33% (TP4 over from 8 clients, as its decode steps; TP8 within ±16%); the 8K-prompt TTFTs hold";
+    private const string B200Nvfp4ShortPromptTtft = "not yet fitted: the NVFP4 runs' 1K-prompt TTFT scatters −18…+20% (TP4 over by 14-20% from 8 clients to 64, TP8 within −18…+11%); the 8K-prompt TTFTs hold";
 
     // Per row: concurrency, output tok/s (all 8 GPUs), mean TTFT (ms), mean TPOT (ms).
     private sealed record Group(bool IsTrt, int Isl, int Osl, (int Concurrency, double OutputTps, double TtftMs, double TpotMs)[] Runs);
@@ -191,10 +192,14 @@ internal static class InferenceMaxDeepSeekFigures
         }
     }
 
-    // Which B200 runs are shown but not held (docs/calibration.md, "Known misses"): NVFP4 decode from 8 clients at TP4 and
-    // 32 at TP8, block-FP8 decode (DeepGEMM's MoE), block-FP8 and attention-DP TTFTs and the NVFP4 1K-prompt TTFTs.
+    // Which B200 runs are shown but not held (docs/calibration.md, "Known misses"): NVFP4 decode at TP4 EP4 with 1K outputs
+    // from 64 clients and DEP4's on the CUTLASS MoE, block-FP8 decode (DeepGEMM's MoE), block-FP8 and attention-DP TTFTs
+    // and the NVFP4 1K-prompt TTFTs.
     private static string? B200DecodeCaveat(B200Run r) =>
-        r.Dtype == DType.Fp8 ? B200DeepGemmDecode : r.Concurrency >= (r.Tp <= 4 ? 8 : 32) ? B200Nvfp4Decode : null;
+        r.Dtype == DType.Fp8 ? B200DeepGemmDecode
+        : r.Cutlass && r.Tp == 4 ? B200CutlassDecode
+        : r.Tp == 4 && r.Ep == 4 && !r.Dp && r.Osl <= 1024 && r.Isl <= 1024 && r.Concurrency >= 64 ? B200Nvfp4Decode
+        : null;
 
     private static string? B200TtftCaveat(B200Run r) =>
         r.Dtype == DType.Fp8 ? B200Fp8Ttft : r.Dp ? B200AttentionDpTtft : r.Isl <= 1024 ? B200Nvfp4ShortPromptTtft : null;

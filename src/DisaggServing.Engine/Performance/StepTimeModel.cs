@@ -34,7 +34,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly WindowedAttention? _window;
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
-    private readonly bool _tileFollowsRows, _tileLosesEfficiency, _firstTileLoadIsWeightRead, _marlinExperts, _mlpDataParallel;
+    private readonly bool _tileFollowsRows, _tileLosesEfficiency, _firstTileLoadIsWeightRead, _firstTileLoadAtLargestTile, _marlinExperts, _mlpDataParallel;
     private readonly int _expertTileMinRows, _swapAbRows; // _swapAbRows: DeepGemmExpertTiles
     // The few-row loss of the engine's MoE tiles (EngineProfile.ExpertTileHalfRows) and the tile it was fitted at.
     private readonly double _tileHalfRows, _fittedTileRows;
@@ -180,9 +180,10 @@ public sealed class StepTimeModel : IStepTimeModel
         // A small tile's own rate loss was fitted on Blackwell's TRTLLM-gen kernels; on Ampere and Hopper a few-row
         // tile is bound by streaming the expert's weights, which the roofline's memory term already charges.
         _tileLosesEfficiency = _tileFollowsRows && gpu.Fp4Flops is not null;
-        // MXFP4 experts on Blackwell: TensorRT-LLM's CUTLASS MoE takes the engine's fixed tile, with no few-row loss of its
+        // FP4 experts on Blackwell: TensorRT-LLM's CUTLASS MoE takes the engine's fixed tile, with no few-row loss of its
         // own; TensorRT-LLM-gen's (the default) loads an expert's first tile's weights as the step's weight read
-        // (TileEfficiencyLoss). In every engine they, and NVFP4 experts, stream faster than B200's fitted HBM efficiency (BlackwellFp4Experts).
+        // (TileEfficiencyLoss; NVFP4's below the largest tile, with fixed work a MoE layer, BlackwellFp4Experts.Nvfp4MoeLayerSeconds).
+        // In every engine they stream faster than B200's fitted HBM efficiency (BlackwellFp4Experts).
         if (spec.MoeBackend == MoeBackend.Cutlass) _tileFollowsRows = _tileLosesEfficiency = false;
         // vLLM and SGLang drive the same TensorRT-LLM-gen kernel with a tile of their own choosing (Mxfp4MoeKernels.VllmBlackwellTiling):
         // the kernel's few-row loss is the one fitted on TensorRT-LLM.
@@ -192,7 +193,8 @@ public sealed class StepTimeModel : IStepTimeModel
             _tileHalfRows = EngineProfiles.Trtllm.ExpertTileHalfRows;
             _fittedTileRows = EngineProfiles.Trtllm.ExpertTileRows;
         }
-        _firstTileLoadIsWeightRead = _tileLosesEfficiency && spec.WeightDtype == DType.Mxfp4;
+        _firstTileLoadIsWeightRead = _tileLosesEfficiency && spec.WeightDtype is DType.Mxfp4 or DType.Fp4;
+        _firstTileLoadAtLargestTile = spec.WeightDtype == DType.Mxfp4;
         if (BlackwellFp4Experts.StreamAtOwnRate(gpu, spec.WeightDtype))
             _expertWeightReadScale = Math.Min(1, c.HbmEfficiency / BlackwellFp4Experts.WeightStream);
         // Per-tensor FP8 experts held whole behind attention DP on Hopper: small tiles with that loss, a slower weight stream.
@@ -262,9 +264,11 @@ public sealed class StepTimeModel : IStepTimeModel
             // Behind attention DP, TP-sharded experts take every rank's tokens (all-gathered before the MoE), so their
             // permute and unpermute pass over all of them; with expert parallelism each rank gets only its experts' share.
             _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * (spec.ExpertParallel > 1 ? hiddenLocal : m.Hidden) * 2.0;
-        // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per kernel.
+        // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per
+        // kernel, and TensorRT-LLM-gen's NVFP4 MoE its fixed work on top.
         var fusedAllReduce = spec.EffectiveAllReduceFusion;
-        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fusedAllReduce);
+        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fusedAllReduce)
+            + (_tileLosesEfficiency && spec.WeightDtype == DType.Fp4 ? _moeLayersPerStage * BlackwellFp4Experts.Nvfp4MoeLayerSeconds : 0);
         var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
         _v0SequenceHost = spec.VllmV0 ? _engine.V0SequenceHostSeconds : 0;
@@ -490,14 +494,16 @@ public sealed class StepTimeModel : IStepTimeModel
     // A tile of t tokens runs at t ÷ (t + half) of a large tile's rate (EngineProfile.ExpertTileHalfRows), relative to
     // the largest tile, at which the grouped-GEMM efficiency was fitted: the factor by which its work costs more. Per
     // k-step the kernel loads a weight block (the half) and multiplies t rows (the 1). Where an expert's first tile's load
-    // is its weight read from HBM, which the memory term charges (TensorRT-LLM-gen's MXFP4 experts), only the tiles after
-    // it (1 − tile ÷ padded rows of them) reload here; NVFP4's rule was fitted with every load in it and keeps them.
+    // is its weight read from HBM, which the memory term charges (TensorRT-LLM-gen's FP4 experts), only the tiles after
+    // it (1 − tile ÷ padded rows of them) reload here: MXFP4's at every tile, NVFP4's below the largest tile, whose rule
+    // was fitted with every load in it (BlackwellFp4Experts.Nvfp4MoeLayerSeconds).
     private double TileEfficiencyLoss(double tile, double padded)
     {
         var half = _tileHalfRows;
         if (half <= 0 || !_tileLosesEfficiency) return 1;
         double largest = _fittedTileRows;
-        var reloads = _firstTileLoadIsWeightRead ? Math.Max(0, 1 - tile / padded) : 1;
+        var firstLoadIsRead = _firstTileLoadIsWeightRead && (_firstTileLoadAtLargestTile || tile < largest);
+        var reloads = firstLoadIsRead ? Math.Max(0, 1 - tile / padded) : 1;
         return (1 + half / tile * reloads) * largest / (largest + half);
     }
 

@@ -68,6 +68,35 @@ public class BlackwellMxfp4ExpertsTests
         Assert.True(cost.ComputeSeconds < 0.25 * cost.MemorySeconds, $"compute {cost.ComputeSeconds * 1e3:F2} ms, memory {cost.MemorySeconds * 1e3:F2} ms");
     }
 
+    private static EngineSpec DeepSeekNvfp4OnB200(MoeBackend? backend = null) => new()
+    {
+        Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.B200, TensorParallel = 4, WeightDtype = DType.Fp4,
+        Engine = EngineProfiles.Trtllm, MoeBackend = backend,
+    };
+
+    [Fact]
+    public void An_nvfp4_decode_step_below_the_largest_tile_is_bound_by_its_weight_stream_and_pays_fixed_work_each_moe_layer()
+    {
+        // 32 sequences × top-8 over 256 experts: about one row per hit expert, one 8-row tile each, whose load is the read.
+        var gen = Cost(DeepSeekNvfp4OnB200(), Decodes(32));
+        Assert.True(gen.ComputeSeconds < 0.25 * gen.MemorySeconds, $"compute {gen.ComputeSeconds * 1e3:F2} ms, memory {gen.MemorySeconds * 1e3:F2} ms");
+        // TensorRT-LLM-gen's fixed work (routing, FP4 quantize, permute, GEMM fill, finalize) a MoE layer; CUTLASS has none of its own.
+        var cutlass = Cost(DeepSeekNvfp4OnB200(MoeBackend.Cutlass), Decodes(32));
+        var fixedWork = ModelCatalog.DeepSeekV3.MoeLayers * BlackwellFp4Experts.Nvfp4MoeLayerSeconds;
+        Assert.Equal(fixedWork, gen.ElementwiseSeconds - cutlass.ElementwiseSeconds, 1e-12);
+    }
+
+    [Fact]
+    public void At_the_largest_tile_an_nvfp4_expert_keeps_every_weight_load_in_its_math_as_its_efficiency_was_fitted()
+    {
+        // 16,384 prompt tokens × 8 ÷ 256 experts: 512 rows an expert, 128-row tiles: TensorRT-LLM-gen's loss at its largest
+        // tile is the fitted efficiency itself, which CUTLASS's fixed tile takes too, so their math is the same.
+        var prefill = Prefill(16_384);
+        Assert.Equal(Cost(DeepSeekNvfp4OnB200(MoeBackend.Cutlass), prefill).ComputeSeconds, Cost(DeepSeekNvfp4OnB200(), prefill).ComputeSeconds, 1e-12);
+        // MXFP4's first load is the read at every tile: its long prefill costs less math on TensorRT-LLM-gen than on CUTLASS.
+        Assert.True(Cost(GptOssOnB200(), prefill).ComputeSeconds < Cost(GptOssOnB200(MoeBackend.Cutlass), prefill).ComputeSeconds);
+    }
+
     [Fact]
     public void Tensorrt_llm_gen_tiles_follow_the_rows_where_cutlass_pads_each_expert_to_its_fixed_tile()
     {
