@@ -226,7 +226,15 @@ public static class HfModelConfig
             }
         }
         var kv = qc.TryGetProperty("kv_cache_scheme", out var k) && k.ValueKind == JsonValueKind.Object && OptInt(k, "num_bits") == 8 ? DType.Fp8 : (DType?)null;
-        return weights is null ? spec : spec with { CheckpointDtype = weights, CheckpointKvDtype = kv, PerTokenActivationScales = perToken && weights is DType.Fp8 or DType.Int8 };
+        // An MoE whose ignore list leaves attention unquantized quantizes its routed experts only (Kimi K2-Thinking's
+        // "re:.*self_attn.*", beside the shared experts and dense MLPs); Red Hat's MoE releases ignore only the router gates.
+        var expertsOnly = spec.Moe is not null && qc.TryGetProperty("ignore", out var ignore) && ignore.ValueKind == JsonValueKind.Array
+            && ignore.EnumerateArray().Any(i => i.ValueKind == JsonValueKind.String && i.GetString()!.Contains("self_attn", StringComparison.Ordinal));
+        return weights is null ? spec : spec with
+        {
+            CheckpointDtype = weights, CheckpointKvDtype = kv, PerTokenActivationScales = perToken && weights is DType.Fp8 or DType.Int8,
+            QuantizedExpertsOnly = expertsOnly,
+        };
     }
 
     private static InputException Missing(string key, string where) =>

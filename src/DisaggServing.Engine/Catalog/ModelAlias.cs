@@ -9,7 +9,8 @@ namespace DisaggServing.Engine.Catalog;
 /// <param name="Of">The catalogued model with the same geometry.</param>
 /// <param name="Weights">The format its weights ship in, or null for BF16 (see <see cref="ModelSpec.CheckpointDtype"/>).</param>
 /// <param name="MaxContext">Its max_position_embeddings where it differs from <paramref name="Of"/>'s.</param>
-internal sealed record ModelAlias(string Id, ModelSpec Of, DType? Weights = null, int? MaxContext = null)
+/// <param name="ExpertsOnly">The checkpoint quantizes only the routed experts (<see cref="ModelSpec.QuantizedExpertsOnly"/>).</param>
+internal sealed record ModelAlias(string Id, ModelSpec Of, DType? Weights = null, int? MaxContext = null, bool ExpertsOnly = false)
 {
     /// <summary>The spec this id resolves to: <see cref="Of"/>'s geometry under this id, with its weight format and context.</summary>
     public ModelSpec Resolve() => Of with
@@ -19,6 +20,7 @@ internal sealed record ModelAlias(string Id, ModelSpec Of, DType? Weights = null
         // Block-scaled FP8: the FP8 releases of a block-scaled model (DeepSeek's) and Qwen's own FP8 checkpoints.
         BlockScaledFp8 = Weights == DType.Fp8 && (Of.BlockScaledFp8 || Id.StartsWith("Qwen/", StringComparison.OrdinalIgnoreCase)),
         PerTokenActivationScales = QuantizesPerToken,
+        QuantizedExpertsOnly = ExpertsOnly && Weights is not null,
     };
 
     /// <summary>

@@ -56,6 +56,22 @@ public sealed record ModelSpec(
     public bool PerTokenActivationScales { get; init; }
 
     /// <summary>
+    /// True when the quantized checkpoint (<see cref="CheckpointDtype"/>) quantizes only the routed experts and keeps
+    /// attention, shared experts, dense MLPs and the LM head in BF16, as compressed-tensors' ignore list leaves them:
+    /// Kimi K2-Thinking's, K2.5's and K2.6's INT4 W4A16 experts (group 32). MXFP4 checkpoints always do
+    /// (<see cref="DTypes.NonExpertWeights"/>).
+    /// </summary>
+    public bool QuantizedExpertsOnly { get; init; }
+
+    /// <summary>
+    /// The format of the weights outside the routed experts when the model is served with <paramref name="weights"/>:
+    /// BF16 for an experts-only checkpoint served in its own format (<see cref="QuantizedExpertsOnly"/>) and for MXFP4,
+    /// else <paramref name="weights"/>.
+    /// </summary>
+    public DType DenseWeights(DType weights) =>
+        QuantizedExpertsOnly && weights == CheckpointDtype ? DType.Bf16 : weights.NonExpertWeights();
+
+    /// <summary>
     /// True when q and k are RMS-normalized over all heads at once (MiniMax-M2: q_norm over 48 × 128, k_norm over 8 × 128),
     /// not per head. Split by TP, each rank holds only its heads, so the engine all-reduces every token's squared sums
     /// across the ranks before it normalizes: one more all-reduce, of two floats a token, in every layer (vLLM's

@@ -24,9 +24,9 @@ public static class MemoryModel
         var layerParams = m.TotalParams - m.EmbeddingParams;
         // Embedding and LM head stay BF16 in FP8 checkpoints; with PP they sit on the first and last stage.
         var embeddingCopies = m.TiedEmbeddings || pp > 1 ? 1 : 2;
-        // MXFP4 checkpoints quantize only the routed experts; the other layers stay BF16.
+        // MXFP4 and experts-only checkpoints (ModelSpec.QuantizedExpertsOnly) quantize only the routed experts; the other layers stay BF16.
         var routedParams = m.Moe is { } moe ? m.MoeLayers * (double)moe.RoutedExperts * m.ExpertParams : 0;
-        var denseBytes = spec.WeightDtype.NonExpertWeights().Bytes();
+        var denseBytes = m.DenseWeights(spec.WeightDtype).Bytes();
         var weights = (stageShare * ((layerParams - routedParams) * denseBytes + routedParams * spec.WeightDtype.Bytes())
             + embeddingCopies * m.LmHeadParams * 2) / tp;
         // Attention DP replicates the attention projections on every rank instead of sharding them.

@@ -91,9 +91,9 @@ public sealed class StepTimeModel : IStepTimeModel
         var replicatedParams = spec.AttentionDataParallel ? 0 : m.ReplicatedAttentionParamsPerLayer * spec.LayersPerStage * (tp - 1) / tp;
         _gemmFlopsPerToken += 2 * replicatedParams;
         var expertEfficiency = GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, spec.WeightDtype);
-        // MXFP4 checkpoints keep the non-expert layers in BF16: their bytes and their GEMMs' rate are BF16's, whatever
+        // MXFP4 and experts-only INT4 checkpoints keep the non-expert layers in BF16: their bytes and their GEMMs' rate are BF16's, whatever
         // rate the experts take (GpuSpec.PeakFlops: BF16 on Hopper; the FP4 rate on Blackwell, docs/calibration.md, Models).
-        var denseDtype = spec.WeightDtype.NonExpertWeights();
+        var denseDtype = spec.Model.DenseWeights(spec.WeightDtype);
         _routedFlopsPerRow = 2 * m.MoeLayers * stageShare * m.ExpertParams / tp / expertEfficiency;
         // The expert's GEMM shape: a short reduction per rank pays the kernel's per-tile cost over fewer k-steps.
         if (m.Moe is { } shape)

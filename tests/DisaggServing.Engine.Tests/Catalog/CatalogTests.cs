@@ -134,7 +134,20 @@ public class CatalogTests
         // Same latent as DeepSeek-V3, so the same KV bytes per token: 61 × (512 + 64) × 2.
         Assert.Equal(ModelCatalog.DeepSeekV3.KvBytesPerToken(DType.Bf16), kimi.KvBytesPerToken(DType.Bf16));
         Assert.Equal(262144, ModelCatalog.Get("moonshotai/Kimi-K2-Thinking").MaxContext);
-        Assert.Null(ModelCatalog.Get("moonshotai/Kimi-K2-Thinking").CheckpointDtype);
+    }
+
+    [Theory]
+    [InlineData("moonshotai/Kimi-K2-Thinking")]
+    [InlineData("moonshotai/Kimi-K2.5")]
+    [InlineData("moonshotai/Kimi-K2.6")]
+    public void Kimis_int4_releases_quantize_only_their_routed_experts(string id)
+    {
+        var model = ModelCatalog.Get(id);
+        Assert.Equal(DType.Int4, model.CheckpointDtype);
+        Assert.True(model.QuantizedExpertsOnly);
+        Assert.Equal(DType.Bf16, model.DenseWeights(DType.Int4));
+        // The NVFP4 export quantizes every layer ModelOpt quantizes, as the others.
+        Assert.False(ModelCatalog.Get("nvidia/Kimi-K2-Thinking-NVFP4").QuantizedExpertsOnly);
     }
 
     [Fact]
@@ -265,7 +278,8 @@ public class CatalogTests
     [InlineData("zai-org/GLM-4.5-Air-FP8", "zai-org/GLM-4.5-Air", DType.Fp8)]
     [InlineData("deepseek-ai/DeepSeek-V3.2", "deepseek-ai/DeepSeek-V3.2-Exp", DType.Fp8)]
     [InlineData("moonshotai/Kimi-K2-Instruct-0905", "moonshotai/Kimi-K2-Instruct", DType.Fp8)]
-    [InlineData("moonshotai/Kimi-K2-Thinking", "moonshotai/Kimi-K2-Instruct", null)]
+    [InlineData("moonshotai/Kimi-K2-Thinking", "moonshotai/Kimi-K2-Instruct", DType.Int4)]
+    [InlineData("moonshotai/Kimi-K2.5", "moonshotai/Kimi-K2-Instruct", DType.Int4)]
     [InlineData("nvidia/Kimi-K2-Thinking-NVFP4", "moonshotai/Kimi-K2-Instruct", DType.Fp4)]
     [InlineData("nvidia/DeepSeek-V3.2-NVFP4", "deepseek-ai/DeepSeek-V3.2-Exp", DType.Fp4)]
     [InlineData("Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8", "Qwen/Qwen3-Coder-480B-A35B-Instruct", DType.Fp8)]

@@ -141,6 +141,32 @@ public class HfModelConfigTests
     }
 
     [Fact]
+    public void An_moe_whose_int4_quantization_ignores_attention_keeps_everything_but_its_routed_experts_in_bf16()
+    {
+        // Kimi K2-Thinking's quantization_config: INT4 W4A16 in groups of 32, attention, shared experts and dense MLPs ignored.
+        const string kimi = """
+            "quantization_config": {"quant_method": "compressed-tensors", "format": "pack-quantized",
+             "config_groups": {"group_0": {"weights": {"num_bits": 4, "type": "int", "strategy": "group", "group_size": 32, "symmetric": true},
+              "input_activations": null, "targets": ["Linear"]}},
+             "ignore": ["lm_head", "re:.*self_attn.*", "re:.*shared_experts.*", "re:.*mlp\\.(gate|up|gate_up|down)_proj.*"]}
+            """;
+        var start = DeepSeekV3.IndexOf("\"quantization_config\"", StringComparison.Ordinal);
+        var end = DeepSeekV3.IndexOf("\"tie_word_embeddings\"", StringComparison.Ordinal);
+        var config = DeepSeekV3[..start] + kimi + ",\n " + DeepSeekV3[end..];
+        var model = HfModelConfig.Parse(config, "local/kimi-like", where: "--model x/config.json");
+        Assert.Equal(DType.Int4, model.CheckpointDtype);
+        Assert.True(model.QuantizedExpertsOnly);
+        Assert.Equal(DType.Bf16, model.DenseWeights(DType.Int4));
+        // Served in another format (--dtype fp8), every layer takes it.
+        Assert.Equal(DType.Fp8, model.DenseWeights(DType.Fp8));
+        // Red Hat's MoE releases ignore only the router gates: every linear layer is INT4.
+        var redHat = HfModelConfig.Parse(config.Replace("\"re:.*self_attn.*\", ", "", StringComparison.Ordinal).Replace("\"re:.*shared_experts.*\", ", "", StringComparison.Ordinal)
+            .Replace("\"re:.*mlp\\\\.(gate|up|gate_up|down)_proj.*\"", "\"re:.*mlp.gate$\"", StringComparison.Ordinal), "local/w4a16", where: "--model x/config.json");
+        Assert.False(redHat.QuantizedExpertsOnly);
+        Assert.Equal(DType.Int4, redHat.DenseWeights(DType.Int4));
+    }
+
+    [Fact]
     public void A_catalogued_id_is_the_catalogue_s_model_even_where_a_directory_of_that_name_exists()
     {
         Assert.Same(ModelCatalog.Llama31_8B, ModelCatalog.Get("meta-llama/Llama-3.1-8B-Instruct"));

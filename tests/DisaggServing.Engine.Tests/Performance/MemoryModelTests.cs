@@ -28,6 +28,22 @@ public class MemoryModelTests
     }
 
     [Fact]
+    public void Kimi_k2_thinkings_int4_experts_beside_bf16_layers_fit_eight_h200s_as_served()
+    {
+        var model = ModelCatalog.Get("moonshotai/Kimi-K2-Thinking");
+        var plan = MemoryModel.Plan(Spec(model, 8, dtype: DType.Int4, gpu: GpuCatalog.H200Sxm) with { Engine = EngineProfiles.Vllm });
+        // Routed experts at INT4's bytes, the other ~12B parameters (attention, shared experts, dense layer, embeddings)
+        // at BF16's: about 560 GB over eight GPUs (the checkpoint is 594 GB with its group-32 scales).
+        var routed = model.MoeLayers * (double)model.Moe!.RoutedExperts * model.ExpertParams;
+        var split = (routed * DType.Int4.Bytes() + (model.TotalParams - routed) * 2) / 8;
+        Assert.InRange(plan.WeightBytes, split, 1.05 * split);
+        Assert.True(plan.KvBlocks > 0);
+        // Costed as all-INT4 (Red Hat's kind of release) the same geometry would weigh about 530 GB.
+        var allInt4 = MemoryModel.Plan(Spec(ModelCatalog.KimiK2, 8, dtype: DType.Int4, gpu: GpuCatalog.H200Sxm) with { Engine = EngineProfiles.Vllm });
+        Assert.True(allInt4.WeightBytes < 0.97 * plan.WeightBytes);
+    }
+
+    [Fact]
     public void Kv_capacity_is_what_utilization_leaves_after_weights_and_activations()
     {
         var spec = Spec(ModelCatalog.Llama33_70B, 2) with { Engine = EngineProfiles.Vllm, KvCacheDtype = DType.Fp8 };
