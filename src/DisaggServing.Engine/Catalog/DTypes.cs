@@ -75,9 +75,15 @@ public static class DTypes
         ArgumentNullException.ThrowIfNull(model);
         if (model.CheckpointDtype is not { } shipped) return requested ?? DType.Bf16;
         if (requested is not { } asked || asked == shipped) return shipped;
-        var unquantized = model.AliasOf is { } of && ModelCatalog.All.TryGetValue(of, out var bf16Model) && bf16Model.CheckpointDtype is null
-            ? $", or {modelField} {bf16Model.Id} (BF16 weights) for {asked.Name()}"
-            : "";
+        // Name a release of the same geometry that ships in the asked format, or else its BF16 one (engines quantize that on load).
+        var geometry = model.AliasOf ?? model.Id;
+        var release = ModelCatalog.Aliases.Values.Concat(ModelCatalog.All.Values)
+            .FirstOrDefault(m => (m.AliasOf ?? m.Id) == geometry && m.CheckpointDtype == asked);
+        var unquantized = release is not null
+            ? $", or {modelField} {release.Id} (its {asked.Name()} release)"
+            : ModelCatalog.All.TryGetValue(geometry, out var bf16Model) && bf16Model.CheckpointDtype is null
+                ? $", or {modelField} {bf16Model.Id} (BF16 weights) for {asked.Name()}"
+                : "";
         throw new InputException(
             $"{field} {asked.Name()} conflicts with {modelField} {model.Id}, whose weights ship in {shipped.Name()}: leave out {field} (it implies {shipped.Name()}){unquantized}.");
     }

@@ -337,6 +337,12 @@ public class CatalogTests
         Assert.Contains("--dtype fp4", error.Message);
         Assert.Contains("nvidia/Llama-3.3-70B-Instruct-FP8", error.Message);
         Assert.Contains("fp8", error.Message);
+        // The fix names the same geometry's release in the asked format where the catalog has one, else its BF16 one.
+        Assert.Contains("--model nvidia/Llama-3.3-70B-Instruct-FP4 (its fp4 release)", error.Message);
+        Assert.Contains("--model nvidia/DeepSeek-R1-FP4 (its fp4 release)",
+            Assert.Throws<InputException>(() => DTypes.ForCheckpoint(ModelCatalog.Get("deepseek-ai/DeepSeek-R1"), DType.Fp4)).Message);
+        Assert.Contains("--model meta-llama/Llama-3.3-70B-Instruct (BF16 weights) for bf16",
+            Assert.Throws<InputException>(() => DTypes.ForCheckpoint(fp8, DType.Bf16)).Message);
         Assert.Equal(DType.Fp8, DTypes.ForCheckpoint(ModelCatalog.DeepSeekV3, null));
         Assert.Equal(DType.Mxfp4, DTypes.ForCheckpoint(ModelCatalog.GptOss120B, null));
         // A BF16 checkpoint runs as given or quantized on load.
