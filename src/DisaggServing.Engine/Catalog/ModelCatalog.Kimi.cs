@@ -21,8 +21,9 @@ public static partial class ModelCatalog
     // K2-Instruct-0905 and K2-Thinking keep the shapes and raise max_position_embeddings to 262,144. K2-Thinking ships its
     // routed experts in INT4 (compressed-tensors W4A16, group 32; its ignore list keeps attention, the shared expert, the
     // dense layer and the LM head in BF16: 594 GB), costed as W4A16 experts beside BF16 layers (at the catalog's group-128
-    // scale bytes, 4% under its group-32 ones). K2.5 and K2.6 (kimi_k25: this text model, as text_config, behind a 0.4B MoonViT vision tower not
-    // costed) ship the same way. NVIDIA's ModelOpt NVFP4 quantization of K2-Thinking is an FP4 checkpoint like the others.
+    // scale bytes, 4% under its group-32 ones). K2.5 and K2.6 (kimi_k25: this text model as text_config, behind a 0.4B
+    // MoonViT vision tower not costed) ship the same way. NVIDIA's ModelOpt NVFP4 quantization of K2-Thinking is an FP4
+    // checkpoint like the others.
     private static readonly ModelAlias[] KimiAliases =
     [
         new("moonshotai/Kimi-K2-Base", KimiK2, DType.Fp8),

@@ -157,7 +157,7 @@ public class HfModelConfigTests
         Assert.Equal(DType.Int4, model.CheckpointDtype);
         Assert.True(model.QuantizedExpertsOnly);
         Assert.Equal(DType.Bf16, model.DenseWeights(DType.Int4));
-        // Served in another format (--dtype fp8), every layer takes it.
+        // Costed in another format, every layer takes that one (the CLI refuses it for a quantized checkpoint).
         Assert.Equal(DType.Fp8, model.DenseWeights(DType.Fp8));
         // Red Hat's MoE releases ignore only the router gates: every linear layer is INT4.
         var redHat = HfModelConfig.Parse(config.Replace("\"re:.*self_attn.*\", ", "", StringComparison.Ordinal).Replace("\"re:.*shared_experts.*\", ", "", StringComparison.Ordinal)
