@@ -75,10 +75,14 @@ public static class DTypes
         ArgumentNullException.ThrowIfNull(model);
         if (model.CheckpointDtype is not { } shipped) return requested ?? DType.Bf16;
         if (requested is not { } asked || asked == shipped) return shipped;
-        // Name a release of the same geometry that ships in the asked format, or else its BF16 one (engines quantize that on load).
+        // Name a release of the same geometry that ships in the asked format (the catalogued id first, then one named after
+        // this model), or else its BF16 one (engines quantize that on load).
         var geometry = model.AliasOf ?? model.Id;
-        var release = ModelCatalog.Aliases.Values.Concat(ModelCatalog.All.Values)
-            .FirstOrDefault(m => (m.AliasOf ?? m.Id) == geometry && m.CheckpointDtype == asked);
+        var name = model.Id[(model.Id.LastIndexOf('/') + 1)..];
+        var release = ModelCatalog.All.Values.Concat(ModelCatalog.Aliases.Values)
+            .Where(m => (m.AliasOf ?? m.Id) == geometry && m.CheckpointDtype == asked)
+            .OrderByDescending(m => m.AliasOf is null || m.Id.Contains(name, StringComparison.OrdinalIgnoreCase))
+            .FirstOrDefault();
         var unquantized = release is not null
             ? $", or {modelField} {release.Id} (its {asked.Name()} release)"
             : ModelCatalog.All.TryGetValue(geometry, out var bf16Model) && bf16Model.CheckpointDtype is null

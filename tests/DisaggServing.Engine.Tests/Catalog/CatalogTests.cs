@@ -343,6 +343,8 @@ public class CatalogTests
             Assert.Throws<InputException>(() => DTypes.ForCheckpoint(ModelCatalog.Get("deepseek-ai/DeepSeek-R1"), DType.Fp4)).Message);
         Assert.Contains("--model meta-llama/Llama-3.3-70B-Instruct (BF16 weights) for bf16",
             Assert.Throws<InputException>(() => DTypes.ForCheckpoint(fp8, DType.Bf16)).Message);
+        Assert.Contains("--model moonshotai/Kimi-K2-Instruct (its fp8 release)",
+            Assert.Throws<InputException>(() => DTypes.ForCheckpoint(ModelCatalog.Get("moonshotai/Kimi-K2-Thinking"), DType.Fp8)).Message);
         Assert.Equal(DType.Fp8, DTypes.ForCheckpoint(ModelCatalog.DeepSeekV3, null));
         Assert.Equal(DType.Mxfp4, DTypes.ForCheckpoint(ModelCatalog.GptOss120B, null));
         // A BF16 checkpoint runs as given or quantized on load.
