@@ -20,7 +20,6 @@ namespace DisaggServing.Engine.Estimation;
 /// </summary>
 public static class Estimator
 {
-
     /// <summary>Runs the estimate; <paramref name="progress"/> receives the fraction of requests finished.</summary>
     public static EstimateResult Run(EstimateOptions options, IProgress<double>? progress = null)
     {
