@@ -48,7 +48,8 @@ public static partial class ModelCatalog
     public static IReadOnlyDictionary<string, ModelSpec> Aliases => AliasById;
 
     /// <summary>
-    /// The model with this Hugging Face id or alias (case-insensitive), or, for a model the catalog lacks, the one its
+    /// The model with this Hugging Face id or alias (case-insensitive), a quantized re-release of one named by its
+    /// quantizer's convention (<see cref="QuantizedReleaseSuffixes"/>), or, for a model the catalog lacks, the one its
     /// config.json describes (a path to the file or its checkpoint directory, <see cref="HfModelConfig"/>); an
     /// <see cref="InputException"/> naming <paramref name="field"/>, the five closest ids (<see cref="ClosestIds"/>) and
     /// <c>disagg models</c>, which lists them all, otherwise.
@@ -74,6 +75,8 @@ public static partial class ModelCatalog
             if (owners.Count > 1)
                 throw new InputException($"Model '{id}' for {field} names {owners.Count} checkpoints: {string.Join(", ", owners)}. Give the one that ran, with its organisation.");
         }
+        // A quantized re-release named by its quantizer's convention (RedHatAI/Qwen3-8B-FP8-dynamic): its model's geometry.
+        if (FromQuantizedRelease(name) is { } release) return release;
         // A model the catalog lacks, by its Hugging Face config.json (or the checkpoint directory holding one).
         if (HfModelConfig.IsPath(name)) return HfModelConfig.Load(name, field);
         var closest = ClosestIds.To(id, ById.Keys);
