@@ -43,6 +43,8 @@ public static partial class ModelCatalog
         new("codellama/CodeLlama-13b-hf", Llama2_13B, MaxContext: 16384),
         new("codellama/CodeLlama-70b-Instruct-hf", Llama2_70B, MaxContext: 16384),
         new("codellama/CodeLlama-70b-hf", Llama2_70B, MaxContext: 16384),
+        new("meta-llama/CodeLlama-70b-Instruct-hf", Llama2_70B, MaxContext: 16384),
+        new("meta-llama/CodeLlama-70b-hf", Llama2_70B, MaxContext: 16384),
         new("meta-llama/Llama-2-7b-chat-hf", Llama2_7B),
         new("meta-llama/Llama-2-13b-chat-hf", Llama2_13B),
         new("meta-llama/Llama-2-70b-chat-hf", Llama2_70B),

@@ -52,8 +52,8 @@ public static partial class ModelCatalog
     // The QKV biases Qwen2.5 adds are left out like norms (under 0.1%). The base checkpoints keep the shapes with a
     // 131,072-token max_position_embeddings; DeepSeek-R1-Distill-Qwen-32B is a fine-tune of Qwen2.5-32B (vocab 152064,
     // 131,072 positions), the 14B one of Qwen2.5-14B and the 7B one of Qwen2.5-Math-7B (Qwen2.5-7B's shapes). QwQ-32B
-    // and Qwen2.5-Coder-32B-Instruct keep Qwen2.5-32B's shapes and vocabulary (QwQ with 40,960 positions). Red Hat's
-    // -FP8-dynamic releases are per-channel FP8.
+    // and Qwen2.5-Coder (0.5B to 32B) keep the shapes and vocabulary of the Qwen2.5 of their size (QwQ with 40,960
+    // positions). Red Hat's -FP8-dynamic releases are per-channel FP8.
     private static readonly ModelAlias[] Qwen25Aliases =
     [
         new("Qwen/Qwen2.5-0.5B", Qwen25_0_5B),
@@ -98,6 +98,13 @@ public static partial class ModelCatalog
         new("Qwen/QwQ-32B", Qwen25_32B, MaxContext: 40960),
         new("Qwen/Qwen2.5-Coder-32B-Instruct", Qwen25_32B),
         new("Qwen/Qwen2.5-Coder-32B", Qwen25_32B),
+        new("Qwen/Qwen2.5-Coder-14B-Instruct", Qwen25_14B),
+        new("Qwen/Qwen2.5-Coder-14B", Qwen25_14B),
+        new("Qwen/Qwen2.5-Coder-7B-Instruct", Qwen25_7B),
+        new("Qwen/Qwen2.5-Coder-7B", Qwen25_7B),
+        new("Qwen/Qwen2.5-Coder-3B-Instruct", Qwen25_3B),
+        new("Qwen/Qwen2.5-Coder-1.5B-Instruct", Qwen25_1_5B),
+        new("Qwen/Qwen2.5-Coder-0.5B-Instruct", Qwen25_0_5B),
         new("RedHatAI/Qwen2.5-72B-Instruct-FP8-dynamic", Qwen25_72B, DType.Fp8),
         // Qwen2 (the release before 2.5): the same 7B and 72B shapes and vocabulary, 32,768 positions.
         new("Qwen/Qwen2-7B-Instruct", Qwen25_7B, MaxContext: 32768),
