@@ -49,11 +49,16 @@ internal sealed class EngineProfileOption
     /// <summary>
     /// The <c>--engine-version</c> given: NIM's own release under <c>--engine nim</c> (<see cref="ReleaseDefaults.ForNim"/>),
     /// where, without the flag, a NIM container reference given to <paramref name="model"/> states it by its tag
-    /// (<c>nvcr.io/nim/meta/llama3-8b-instruct:1.0.3</c>, <see cref="ReleaseDefaults.NimRelease"/>); null otherwise.
+    /// (<c>nvcr.io/nim/meta/llama3-8b-instruct:1.0.3</c>, <see cref="ReleaseDefaults.NimRelease"/>), or the model was
+    /// served by one line of NIM releases only (<see cref="ReleaseDefaults.NimServing"/>); null otherwise.
     /// </summary>
-    public EngineRelease? Release(ParseResult parse, Option? model = null) =>
-        parse.GetValue(Version)
-        ?? (model is not null && NamesNim(parse) && parse.GetResult(model)?.Tokens is [var token] ? ReleaseDefaults.NimRelease(token.Value) : null);
+    public EngineRelease? Release(ParseResult parse, Option? model = null)
+    {
+        if (parse.GetValue(Version) is { } given) return given;
+        if (model is null || !NamesNim(parse) || parse.GetResult(model) is not { } named) return null;
+        return (named.Tokens is [var token] ? ReleaseDefaults.NimRelease(token.Value) : null)
+            ?? (model is Option<ModelSpec> resolved && parse.GetValue(resolved) is { } spec ? ReleaseDefaults.NimServing(spec) : null);
+    }
 
     /// <summary>The engine's profile from a parse.</summary>
     public EngineProfile Resolve(ParseResult parse) => EngineProfiles.For(parse.GetValue(Engine) ?? Default);

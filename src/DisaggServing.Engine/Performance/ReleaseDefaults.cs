@@ -39,8 +39,8 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
     /// later TensorRT-LLM) the engines are modelled at today's defaults. NIM 1.15 made TensorRT-LLM's PyTorch backend the
     /// default and moved the engines behind a legacy switch (its release notes; the fine-tuned-model page: "The default
     /// PyTorch TRT-LLM backend", the engines behind NIM_USE_TRTLLM_LEGACY_BACKEND=1): from 1.15 NIM runs as TensorRT-LLM's
-    /// PyTorch backend does. Without a release, the engines of 1.1-1.14, which every published NIM benchmark ran (NIM's
-    /// own pages, the DLI dataset): unlike an open-source engine, a NIM is always deployed by its container tag, which
+    /// PyTorch backend does. Without a release, the engines of 1.1-1.14, which NIM's own benchmark pages ran (but for a
+    /// model NIM served only in 1.0, <see cref="NimServing"/>): unlike an open-source engine, a NIM is always deployed by its container tag, which
     /// states its release (<c>nvcr.io/nim/…:1.15.0</c>, <see cref="NimRelease"/>).
     /// </summary>
     public static ReleaseDefaults ForNim(EngineRelease? release) => release switch
@@ -52,6 +52,27 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
 
     /// <summary>The NIM release whose TensorRT-LLM profiles run its PyTorch backend by default (<see cref="ForNim"/>).</summary>
     public static readonly (int Major, int Minor) NimPyTorchDefault = (1, 15);
+
+    /// <summary>
+    /// The NIM release that served <paramref name="model"/> where NIM served it in one line of releases only, for
+    /// <c>--engine nim</c> without a release or a container tag; null otherwise. Llama 3's own NIMs
+    /// (<c>meta/llama3-8b-instruct</c>, <c>meta/llama3-70b-instruct</c>) came with NIM 1.0 and were succeeded by Llama 3.1's
+    /// from 1.1 (which needed a later TensorRT-LLM): their engines are 1.0's, and their public figures (the DLI
+    /// cluster-sizing dataset, from a course deploying <c>nvcr.io/nim/meta/llama3-8b-instruct:1.0.3</c>) fit 1.0.3's, not
+    /// the later engines (docs/calibration.md, NIM).
+    /// </summary>
+    public static EngineRelease? NimServing(ModelSpec model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return NimOneZeroModels.Contains(model.Id) ? NimOneZeroThree : null;
+    }
+
+    private static readonly HashSet<string> NimOneZeroModels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "meta-llama/Meta-Llama-3-8B-Instruct", "meta-llama/Meta-Llama-3-70B-Instruct",
+    };
+
+    private static readonly EngineRelease NimOneZeroThree = new(1, 0, 3);
 
     /// <summary>
     /// The NIM release a container reference's tag states (<c>nvcr.io/nim/meta/llama3-8b-instruct:1.0.3</c> → 1.0.3), or

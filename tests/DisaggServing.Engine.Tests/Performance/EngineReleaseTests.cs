@@ -103,6 +103,16 @@ public class EngineReleaseTests
         Assert.Equal(release, ReleaseDefaults.NimRelease(model)?.ToString());
     }
 
+    [Theory]
+    [InlineData("meta-llama/Meta-Llama-3-8B-Instruct", "1.0.3")]
+    [InlineData("meta/llama3-70b-instruct", "1.0.3")]
+    [InlineData("meta-llama/Llama-3.1-8B-Instruct", null)]
+    [InlineData("meta-llama/Meta-Llama-3-8B", null)]
+    public void A_model_that_only_nim_1_0_served_is_served_by_its_last_release_when_none_is_given(string model, string? release)
+    {
+        Assert.Equal(release, ReleaseDefaults.NimServing(ModelCatalog.Get(model))?.ToString());
+    }
+
     [Fact]
     public void A_nim_spec_as_released_takes_its_engines_build_and_keeps_an_unsplit_walk_asked_for()
     {
