@@ -193,8 +193,9 @@ public static class Estimator
         // does rendering a Jinja chat template on the chat endpoint (EngineProfile.ChatTemplateSeconds; none for harmony models).
         var chatTemplateSeconds = o.Endpoint == ApiEndpoint.Chat && !o.Engine.Model.HarmonyChat ? o.Engine.Engine.ChatTemplateSeconds : 0;
         var server = (firstTokenSeconds + chatTemplateSeconds) * 1000;
-        // ...and tokenizing the prompt's text, per token (EngineSpec.ServerPromptTokenSeconds).
-        var perPromptToken = run.ServerPromptTokenSeconds * 1000;
+        // ...and tokenizing the prompt's text, per token (EngineSpec.ServerPromptTokenSeconds), where no served front end
+        // already took it in turn before the engine (ClusterRun.FrontEnd: a streamed run's server).
+        var perPromptToken = run.StreamsTokens ? 0 : run.ServerPromptTokenSeconds * 1000;
         double Tokenizing(RequestLatency r) => perPromptToken * workload[r.Request].InputTokens;
         // Requests are issued in workload order (closed loop and offline alike), so a latency's index is its request's; at a
         // rate every request is measured, so the means hold even where a cap's waiting line sent two in another order.

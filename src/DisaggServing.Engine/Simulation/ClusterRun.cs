@@ -78,7 +78,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         _decodeOf = new int[workload.Count];
         _blockHashes = new ulong[]?[workload.Count];
         _ids = new string[workload.Count];
-        _frontEndSeconds = FrontEndSeconds((cluster.Colocated ?? cluster.Prefill!).Engine);
+        (_frontEndSeconds, _frontEndTokenSeconds) = FrontEndSeconds((cluster.Colocated ?? cluster.Prefill!).Engine);
     }
 
     private double Now => _now;

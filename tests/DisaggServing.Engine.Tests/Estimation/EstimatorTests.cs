@@ -29,6 +29,24 @@ public class EstimatorTests
     }
 
     [Fact]
+    public void Requests_sent_together_reach_the_engine_one_prompts_tokenizing_apart_as_the_servers_one_front_end_takes_them_in_turn()
+    {
+        // 100 ms of tokenizing a 100-token prompt dwarfs its prefill: eight clients starting together queue at the server.
+        var slowTokenizer = Small with { Engine = Small.Engine with { PromptTokenSeconds = 1e-3 } };
+        EstimateResult Run(int clients) => Estimator.Run(new EstimateOptions
+        {
+            Engine = slowTokenizer, InputTokens = 100, OutputTokens = 2, Concurrency = clients, Requests = clients, Measure = MeasureWindow.All,
+        });
+        var lone = Run(1).TtftMeanMs!.Value;
+        var wave = Run(8).TtftMeanMs!.Value;
+        // The k-th of eight waits for the k − 1 before it: 3.5 prompts' tokenizing on average, not one each in parallel.
+        Assert.InRange(wave, lone + 3.5 * 100 - 10, lone + 3.5 * 100 + 10);
+        // An offline run has no server in front: its prompts reach the engine together.
+        var offline = Estimator.Run(new EstimateOptions { Engine = slowTokenizer, InputTokens = 100, OutputTokens = 2, Requests = 8 });
+        Assert.True(offline.TtftMeanMs!.Value < lone + 100);
+    }
+
+    [Fact]
     public void Concurrency_one_ttft_is_one_prefill_step_and_the_servers_first_token_cost_and_itl_one_decode_step()
     {
         var result = Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 1000, OutputTokens = 50, Concurrency = 1, Requests = 4 });
