@@ -9,13 +9,15 @@ namespace DisaggServing.Engine.Catalog;
 /// or latent (MLA, DSA) attention: Llama, Qwen2/2.5/3, Mistral, Mixtral, Qwen MoE, DeepSeek V2/V3, GLM-4.5, Kimi K2,
 /// gpt-oss, Gemma 2/3 (sliding windows from <c>layer_types</c> or the family's pattern), and NAS stacks whose layers drop
 /// their attention or MLP or size it their own way (nemotron-nas <c>block_configs</c>: <see cref="NasBlockConfigs"/>).
-/// Architectures whose layers are other kinds — hybrid linear attention or state-space layers (Qwen3-Next, Nemotron-H,
-/// Jamba), Llama 4's chunked and interleaved layers — and plain (non-gated) MLPs are refused with the field that says
+/// Hybrids whose other layers are Gated DeltaNet linear attention (Qwen3-Next, Qwen3.5: <see cref="LinearAttentionSpec"/>)
+/// are read too. Architectures whose layers are other kinds — state-space layers (Nemotron-H, Jamba), Llama 4's chunked
+/// and interleaved layers — and plain (non-gated) MLPs are refused with the field that says
 /// so, as are integer quantizations the step model has no kernel costs for (8-bit weight-only, 3-bit).
 /// </summary>
 public static class HfModelConfig
 {
-    private static readonly string[] HybridKeys = ["layers_block_type", "hybrid_override_pattern", "linear_num_value_heads", "full_attention_interval"];
+    // State-space hybrids (Nemotron-H's pattern, Jamba's block types): their Mamba layers are not modelled.
+    private static readonly string[] HybridKeys = ["layers_block_type", "hybrid_override_pattern"];
     private static readonly string[] PlainMlpTypes = ["gptj", "falcon", "gpt_neox", "gpt2", "gpt_bigcode", "opt", "bloom", "phi", "starcoder2"];
 
     /// <summary>True when <paramref name="id"/> names a config.json file or a directory holding one.</summary>
@@ -92,10 +94,14 @@ public static class HfModelConfig
             headDim = OptInt(text, "head_dim") ?? hidden / heads;
         }
 
+        var linear = Linear(text, layers, where);
         var spec = new ModelSpec(id, layers, hidden, heads, kvHeads, headDim, ffn, vocab, tied, maxContext,
             mla is null ? AttentionKind.Gqa : AttentionKind.Mla, moe, mla, 0, 0)
         {
             Nas = nas,
+            Linear = linear,
+            // Qwen3-Next gates every attention output (its config has no switch); Qwen3.5's configs say so.
+            AttentionOutputGate = OptBool(text, "attn_output_gate") ?? (linear is not null && modelType.StartsWith("qwen3_next", StringComparison.Ordinal)),
             // auto_map names configuration or modelling code shipped with the checkpoint, which engines load only when trusted.
             RemoteCode = root.TryGetProperty("auto_map", out _),
             Window = Window(text, modelType, layers, maxContext),
@@ -115,8 +121,8 @@ public static class HfModelConfig
                 throw new InputException($"{where}: '{key}' ({modelType}) marks layers of different kinds (linear attention, state-space or per-layer widths), which a config.json is not modelled from. Use a catalogued model ('disagg models').");
         }
         if (text.TryGetProperty("layer_types", out var types) && types.ValueKind == JsonValueKind.Array
-            && types.EnumerateArray().Any(t => t.GetString() is { } s && s != "full_attention" && s != "sliding_attention"))
-            throw new InputException($"{where}: 'layer_types' has layers other than full and sliding-window attention ({modelType}), which are not modelled. Use a catalogued model ('disagg models').");
+            && types.EnumerateArray().Any(t => t.GetString() is { } s && s != "full_attention" && s != "sliding_attention" && s != "linear_attention"))
+            throw new InputException($"{where}: 'layer_types' has layers other than full, sliding-window and linear attention ({modelType}), which are not modelled. Use a catalogued model ('disagg models').");
         if (modelType == "llama4" || text.TryGetProperty("attention_chunk_size", out _))
             throw new InputException($"{where}: Llama 4's chunked attention and interleaved MoE layers are not read from a config.json; use meta-llama/Llama-4-Scout-17B-16E-Instruct or meta-llama/Llama-4-Maverick-17B-128E-Instruct.");
         if (PlainMlpTypes.Contains(modelType))
@@ -138,6 +144,25 @@ public static class HfModelConfig
         var step = OptInt(text, "decoder_sparse_step") ?? 1;
         if (step > 1) dense = Math.Max(dense, layers - layers / step);
         return new MoeSpec(experts.Value, topK, shared, expertFfn, Math.Min(dense, layers));
+    }
+
+    // Gated DeltaNet layers (Qwen3-Next, Qwen3.5): layer_types' linear_attention entries, or all but every
+    // full_attention_interval-th layer; null for a model without them.
+    private static LinearAttentionSpec? Linear(JsonElement text, int layers, string where)
+    {
+        if (OptInt(text, "linear_num_value_heads") is not { } valueHeads) return null;
+        int linearLayers;
+        if (text.TryGetProperty("layer_types", out var types) && types.ValueKind == JsonValueKind.Array)
+            linearLayers = types.EnumerateArray().Count(t => t.GetString() == "linear_attention");
+        else if (OptInt(text, "full_attention_interval") is { } interval and > 0)
+            linearLayers = layers - layers / interval;
+        else
+            throw Missing("layer_types' or 'full_attention_interval", where);
+        if (linearLayers <= 0 || linearLayers >= layers)
+            throw new InputException($"{where}: {linearLayers} linear-attention layers of {layers}; a hybrid keeps full attention in at least one layer and linear attention in another.");
+        return new LinearAttentionSpec(linearLayers, Int(text, "linear_num_key_heads", where), valueHeads,
+            Int(text, "linear_key_head_dim", where), Int(text, "linear_value_head_dim", where), OptInt(text, "linear_conv_kernel_dim") ?? 4,
+            StateBytes: Str(text, "mamba_ssm_dtype") == "float32" ? 4 : 2);
     }
 
     private static AttentionWindow? Window(JsonElement text, string modelType, int layers, int maxContext)

@@ -4,7 +4,8 @@ namespace DisaggServing.Engine.Catalog;
 /// A model's geometry, as its Hugging Face config.json gives it, and what follows from it: parameter counts,
 /// FLOPs per token and KV bytes per token. Dense MLPs are SwiGLU (3 matrices) but where <see cref="GatedMlp"/> says
 /// otherwise (GPT-J's and Falcon's GELU MLPs: 2 matrices); experts are always SwiGLU. Every layer is alike but where
-/// <see cref="Nas"/> says which layers keep their attention and how wide each MLP is.
+/// <see cref="Nas"/> says which layers keep their attention and how wide each MLP is, or <see cref="Linear"/> which
+/// layers run linear attention instead of full attention.
 /// </summary>
 /// <param name="Id">Hugging Face id.</param>
 /// <param name="Layers">num_hidden_layers.</param>
@@ -100,8 +101,26 @@ public sealed record ModelSpec(
     /// </summary>
     public bool RemoteCode { get; init; }
 
-    /// <summary>Layers with attention, and so with a KV cache: all of them but where <see cref="Nas"/> drops some.</summary>
-    public int AttentionLayers => Nas?.AttentionLayers ?? Layers;
+    /// <summary>
+    /// A hybrid model's linear-attention layers (Qwen3-Next's Gated DeltaNet), which keep a recurrent state per sequence
+    /// instead of a KV cache; null where every layer has full attention.
+    /// </summary>
+    public LinearAttentionSpec? Linear { get; init; }
+
+    /// <summary>
+    /// True where full attention gates its output per head and channel with a sigmoid of the input (Qwen3-Next's
+    /// <c>attn_output_gate</c>): the query projection is twice as wide.
+    /// </summary>
+    public bool AttentionOutputGate { get; init; }
+
+    /// <summary>Layers with full attention, and so with a KV cache: all of them but where <see cref="Nas"/> drops some or <see cref="Linear"/> holds them.</summary>
+    public int AttentionLayers => Nas?.AttentionLayers ?? Layers - (Linear?.Layers ?? 0);
+
+    /// <summary>Parameters of the linear-attention layers, all of them (0 without any).</summary>
+    public double LinearAttentionParams => Linear is { } linear ? linear.Layers * linear.ParamsPerLayer(Hidden) : 0;
+
+    /// <summary>Bytes of one sequence's recurrent state over every linear-attention layer, across all TP ranks (0 without any).</summary>
+    public double RecurrentStateBytesPerSequence => Linear is { } linear ? linear.Layers * linear.StateBytesPerLayer : 0;
 
     /// <summary>Layers with a dense MLP: those without experts, fewer where <see cref="Nas"/> drops some.</summary>
     public int DenseMlpLayers => Nas?.MlpLayers ?? DenseLayers;
@@ -163,7 +182,7 @@ public sealed record ModelSpec(
           + (double)m.KvLoraRank * Heads * (m.QkNopeHeadDim + m.VHeadDim)
           + (double)Heads * m.VHeadDim * Hidden
           + IndexerParams(m)
-        : 2.0 * Hidden * Heads * HeadDim + 2.0 * Hidden * KvHeads * HeadDim;
+        : (AttentionOutputGate ? 3.0 : 2.0) * Hidden * Heads * HeadDim + 2.0 * Hidden * KvHeads * HeadDim;
 
     /// <summary>Parameters of one dense MLP (<see cref="DenseMlpMatrices"/> matrices of hidden × FFN; with <see cref="Nas"/>, the widest).</summary>
     public double DenseMlpParams => (double)DenseMlpMatrices * Hidden * Ffn;
@@ -187,10 +206,10 @@ public sealed record ModelSpec(
     public double MoeLayerParams => Moe is { } moe ? (moe.RoutedExperts + moe.SharedExperts) * ExpertParams + (double)Hidden * moe.RoutedExperts : 0;
 
     /// <summary>All parameters, from the geometry (norms and biases left out: under 0.1%).</summary>
-    public double TotalParams => AttentionLayers * AttentionParamsPerLayer + DenseMlpParamsAllLayers + MoeLayers * MoeLayerParams + EmbeddingParams;
+    public double TotalParams => AttentionLayers * AttentionParamsPerLayer + LinearAttentionParams + DenseMlpParamsAllLayers + MoeLayers * MoeLayerParams + EmbeddingParams;
 
     /// <summary>Parameters that one token's forward pass multiplies through, LM head excluded (it runs once per sampled token).</summary>
-    public double ActiveLayerParamsPerToken => AttentionLayers * AttentionParamsPerLayer + DenseMlpParamsAllLayers
+    public double ActiveLayerParamsPerToken => AttentionLayers * AttentionParamsPerLayer + LinearAttentionParams + DenseMlpParamsAllLayers
         + (Moe is { } moe ? MoeLayers * ((moe.ExpertsPerToken + moe.SharedExperts) * ExpertParams + (double)Hidden * moe.RoutedExperts) : 0);
 
     /// <summary>Active parameters per token including embeddings (what model cards call "active").</summary>

@@ -256,10 +256,14 @@ public sealed record EngineSpec
     public int LayersPerStage => (Model.Layers + PipelineParallel - 1) / PipelineParallel;
 
     /// <summary>
-    /// Attention layers on the most loaded stage: <see cref="LayersPerStage"/>, or their share of the stack's attention layers
-    /// where a NAS model drops some (<see cref="ModelSpec.Nas"/>; a stage is given the stack's mean, not its own layers).
+    /// Full-attention layers on the most loaded stage: <see cref="LayersPerStage"/>, or their share of the stack's attention
+    /// layers where a NAS model drops some (<see cref="ModelSpec.Nas"/>) or a hybrid one runs linear attention in others
+    /// (<see cref="ModelSpec.Linear"/>; a stage is given the stack's mean, not its own layers).
     /// </summary>
-    public double AttentionLayersPerStage => Model.Nas is null ? LayersPerStage : (double)LayersPerStage * Model.AttentionLayers / Model.Layers;
+    public double AttentionLayersPerStage => Model.AttentionLayers == Model.Layers ? LayersPerStage : (double)LayersPerStage * Model.AttentionLayers / Model.Layers;
+
+    /// <summary>Linear-attention layers on the most loaded stage (the stack's mean share; 0 where every layer has full attention).</summary>
+    public double LinearLayersPerStage => Model.Linear is { } linear ? (double)LayersPerStage * linear.Layers / Model.Layers : 0;
 
     /// <summary>Throws an <see cref="InputException"/> naming the first invalid option.</summary>
     public EngineSpec Validate()

@@ -19,7 +19,7 @@ public sealed class KvTransferModel
     /// <summary>Fixed cost of one EFA transfer (RDMA read round trip and completion).</summary>
     public const double EfaLatencySeconds = 50e-6;
 
-    private readonly double _bytesPerTokenPerRank;
+    private readonly double _bytesPerTokenPerRank, _stateBytesPerRank;
 
     /// <summary>Models transfers from <paramref name="prefill"/> to <paramref name="decode"/> over <paramref name="link"/>.</summary>
     public KvTransferModel(EngineSpec prefill, EngineSpec decode, LinkKind link, InstanceTypeSpec? instance = null)
@@ -33,6 +33,8 @@ public sealed class KvTransferModel
         var kvDtype = decode.EffectiveKvDtype;
         var pullingRanks = model.Attention == AttentionKind.Mla ? 1 : Math.Min(decode.TensorParallel, model.KvHeads);
         _bytesPerTokenPerRank = model.KvBytesPerToken(kvDtype) / pullingRanks / decode.PipelineParallel;
+        // A hybrid model's request also hands over its linear-attention layers' recurrent state, split as their heads are.
+        _stateBytesPerRank = model.RecurrentStateBytesPerSequence / decode.TensorParallel / decode.PipelineParallel;
         var gpu = decode.Gpu;
         var node = instance ?? InstanceCatalog.All.Values.FirstOrDefault(i => i.Gpu.Id == gpu.Id);
         (BytesPerSecond, LatencySeconds) = link == LinkKind.NvLink
@@ -49,8 +51,8 @@ public sealed class KvTransferModel
     /// <summary>Fixed cost per transfer, seconds.</summary>
     public double LatencySeconds { get; }
 
-    /// <summary>Bytes one decode rank pulls for <paramref name="tokens"/> tokens.</summary>
-    public double BytesPerRank(long tokens) => tokens * _bytesPerTokenPerRank;
+    /// <summary>Bytes one decode rank pulls for a request of <paramref name="tokens"/> tokens (its recurrent state too, for a hybrid model).</summary>
+    public double BytesPerRank(long tokens) => tokens * _bytesPerTokenPerRank + (tokens > 0 ? _stateBytesPerRank : 0);
 
     /// <summary>Seconds to move the KV of <paramref name="tokens"/> tokens.</summary>
     public double TransferSeconds(long tokens) => tokens <= 0 ? 0 : LatencySeconds + BytesPerRank(tokens) / BytesPerSecond;

@@ -68,6 +68,27 @@ public static class MemoryModel
         return spec.AttentionLayersPerStage * elementsPerLayer * spec.EffectiveKvDtype.Bytes();
     }
 
+    /// <summary>
+    /// One sequence's recurrent state on one rank: a hybrid model's linear-attention layers on the stage, their heads
+    /// split by TP (0 for a model without them).
+    /// </summary>
+    public static double RecurrentStateBytesPerGpu(EngineSpec spec) =>
+        spec.Model.RecurrentStateBytesPerSequence * spec.LinearLayersPerStage / Math.Max(1, spec.Model.Linear?.Layers ?? 1) / spec.TensorParallel;
+
+    /// <summary>
+    /// Blocks of the KV pool (<see cref="MemoryPlan.KvBlocks"/>, of <see cref="MemoryPlan.KvBytesPerToken"/> ×
+    /// <see cref="MemoryPlan.BlockSize"/> bytes each) one running sequence's recurrent state takes, rounded up: vLLM sizes a
+    /// hybrid model's pages so a linear-attention layer's state fills one, and every running request holds one beside its
+    /// attention layers' pages, out of the same memory. 0 for a model without linear attention.
+    /// </summary>
+    public static int StateBlocksPerSequence(EngineSpec spec, MemoryPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var state = RecurrentStateBytesPerGpu(spec);
+        if (state <= 0) return 0;
+        return (int)Math.Ceiling(state / (plan.KvBytesPerToken * plan.BlockSize));
+    }
+
     /// <summary>Peak activation memory of a full step (vLLM's profiling run): hidden states, MLP intermediates, logits.</summary>
     public static double ActivationBytes(EngineSpec spec)
     {

@@ -26,6 +26,9 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _kvReadRate;
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _arHalfBytes, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage, _attentionLayersPerStage, _denseMlpLayersPerStage;
+    // A hybrid model's linear-attention layers on the stage: their recurrence's FLOPs a prompt and a decode token, and
+    // the bytes of one sequence's state on the rank (LinearAttentionSpec).
+    private readonly double _linearFlopsPerPromptToken, _linearFlopsPerDecodeToken, _stateBytesPerSequence;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
     private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak, _v0SequenceHost, _unsplitDecodeTokenSeconds, _unsplitDecodeBlocks, _rankKvHeads;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
@@ -155,6 +158,12 @@ public sealed class StepTimeModel : IStepTimeModel
             ? Math.Min(_hbmRate, _engine.MaskedMhaKvReadBytesPerSecond * c.HbmEfficiency)
             : _hbmRate;
         _kvBytesPerToken = MemoryModel.KvBytesPerTokenPerGpu(spec);
+        if (m.Linear is { } linear)
+        {
+            _linearFlopsPerPromptToken = linear.FlopsPerToken(prompt: true) * spec.LinearLayersPerStage / tp;
+            _linearFlopsPerDecodeToken = linear.FlopsPerToken(prompt: false) * spec.LinearLayersPerStage / tp;
+            _stateBytesPerSequence = MemoryModel.RecurrentStateBytesPerGpu(spec);
+        }
 
         // DSA: the indexer scores every key (FP8, one small head set) and attention then reads only top-k keys. The
         // indexer is not split by TP: vLLM's and SGLang's Indexer build wq_b, wk and weights_proj as ReplicatedLinear
@@ -376,6 +385,7 @@ public sealed class StepTimeModel : IStepTimeModel
             kvBytes = kvTokens * _kvBytesPerToken;
         }
         var indexer = 0.0;
+        var attentionFlops = 0.0;
         if (_sparseTopK > 0)
         {
             indexer = batch.AttentionPairs * _indexerFlopsPerPair / _indexerRate;
@@ -386,10 +396,17 @@ public sealed class StepTimeModel : IStepTimeModel
             var keysRead = batch.Sequences * Math.Min(meanContext, _sparseTopK);
             kvBytes = batch.KvTokensRead * _indexerKvBytesPerToken + keysRead * (_kvBytesPerToken - _indexerKvBytesPerToken);
         }
+        // Linear attention: each sequence of the step reads its recurrent state and writes it back (a prompt chunk once,
+        // a decode token once), and its tokens run the recurrence (a prompt's in chunks, LinearAttentionSpec.FlopsPerToken).
+        if (_stateBytesPerSequence > 0)
+        {
+            kvBytes += 2 * batch.Sequences * _stateBytesPerSequence;
+            attentionFlops += (tokens - batch.DecodeSequences) * _linearFlopsPerPromptToken + batch.DecodeSequences * _linearFlopsPerDecodeToken;
+        }
         var expertsHit = _experts > 0 ? BusiestRankExpertsHit(tokens) : 0;
         var compute = (tokens * _gemmFlopsPerToken + RoutedFlops(tokens, expertsHit) + batch.Sequences * _lmHeadFlopsPerSeq) / GemmRate(tokens)
             + BusiestRankExtraSeconds(batch, tokens, prefillPairs);
-        var attention = (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode) / _attnRate + indexer;
+        var attention = (prefillPairs * _attnFlopsPerPairPrefill + decodePairs * _attnFlopsPerPairDecode + attentionFlops) / _attnRate + indexer;
         // Unsplit decode attention walks each sequence's context in one block per KV head: at least the mean decode
         // context's walk per layer, whatever the KV read (the mean stands in for the longest), once per turn of as many
         // blocks as the GPU walks at once (GpuSpec.UnsplitDecodeBlocks; EngineSpec.UnsplitDecodeAttention).
@@ -540,7 +557,8 @@ public sealed class StepTimeModel : IStepTimeModel
         var slowdown = 1 + (1 / _engine.AllReduceSmallEfficiency - 1) * _arHalfBytes / (message + _arHalfBytes);
         var allReduce = _arLatency + 2.0 * (tp - 1) / tp * message / _arRate * slowdown;
         var moeLayers = _moeLayersPerStage;
-        var attention = _spec.AttentionDataParallel ? 0 : _attentionLayersPerStage * allReduce;
+        // A hybrid model's linear-attention layers all-reduce their output projection as attention layers do.
+        var attention = _spec.AttentionDataParallel ? 0 : (_attentionLayersPerStage + _spec.LinearLayersPerStage) * allReduce;
         // q/k normalized over all heads (ModelSpec.QkNormAcrossHeads): each layer also all-reduces two FP32 sums a token
         // across the ranks that split its heads (none with attention DP, whose ranks hold whole heads); latency-bound.
         if (_spec.Model.QkNormAcrossHeads && !_spec.AttentionDataParallel)

@@ -49,9 +49,31 @@ public sealed class KvBlockTable
         Count += blocks;
     }
 
+    /// <summary>
+    /// Blocks held for the request's recurrent state (a hybrid model's linear-attention layers, <see cref="KvCacheManager.StateBlocksPerTable"/>)
+    /// beside its token slots: not in <see cref="Count"/>, never cached.
+    /// </summary>
+    public int StateBlocks { get; private set; }
+
+    // The state blocks' ids, where the pool tracks ids.
+    private int[]? _stateIds;
+
+    internal ReadOnlySpan<int> StateIds => _stateIds is null ? [] : _stateIds.AsSpan(0, StateBlocks);
+
+    internal void AddState(int blockId)
+    {
+        _stateIds ??= new int[4];
+        if (StateBlocks == _stateIds.Length)
+            Array.Resize(ref _stateIds, _stateIds.Length * 2);
+        _stateIds[StateBlocks++] = blockId;
+    }
+
+    internal void AddCountedState(int blocks) => StateBlocks += blocks;
+
     internal void Clear()
     {
         Count = 0;
         NumCachedBlocks = 0;
+        StateBlocks = 0;
     }
 }

@@ -60,14 +60,16 @@ public sealed partial class KvCacheManager
         if (table.Count != 0 || reclaim < 1 || reclaim > RetainedBlocks(table) || numTokens <= reclaim * BlockSize)
             throw new InvalidOperationException("Only a preempted request's empty table takes back its retained blocks, and computes at least one token more.");
         var needed = CeilDiv(numTokens);
-        if (needed > FreeBlocks)
+        var state = StateToTake(table);
+        if (needed + state > FreeBlocks)
             return false;
         if (_retained is not null)
         {
             _retained.Reclaim(table, reclaim);
-            FreeBlocks -= needed;
+            FreeBlocks -= needed + state;
             table.AddCounted(needed);
-            _retained.Pop(needed - reclaim);
+            table.AddCountedState(state);
+            _retained.Pop(needed - reclaim + state);
             return true;
         }
         var ids = _retainedIds![table];
@@ -79,6 +81,9 @@ public sealed partial class KvCacheManager
         }
         while (table.Count < needed)
             table.Add(PopFree());
+        // After the retained blocks are back: a state block taken first could evict one of them.
+        for (var i = 0; i < state; i++)
+            table.AddState(PopFree());
         return true;
     }
 

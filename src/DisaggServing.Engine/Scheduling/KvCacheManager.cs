@@ -62,6 +62,16 @@ public sealed partial class KvCacheManager
     /// <summary>Tokens per block.</summary>
     public int BlockSize { get; }
 
+    /// <summary>
+    /// Blocks each request holds for its recurrent state beside its token slots (a hybrid model's linear-attention layers;
+    /// 0 otherwise): taken with its first slots and freed with them, out of the same pool, as vLLM's hybrid allocator
+    /// gives each request one state page per linear-attention layer beside its attention layers' pages.
+    /// </summary>
+    public int StateBlocksPerTable { get; init; }
+
+    // State blocks a table still has to take with its next allocation.
+    private int StateToTake(KvBlockTable table) => table.StateBlocks == 0 ? StateBlocksPerTable : 0;
+
     /// <summary>Whether full blocks are registered and looked up by hash.</summary>
     public bool PrefixCachingEnabled { get; }
 
@@ -141,7 +151,7 @@ public sealed partial class KvCacheManager
     public int BlocksToAllocate(KvBlockTable table, int numTokens, ReadOnlySpan<int> cachedHits)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var fresh = Math.Max(0, CeilDiv(numTokens) - table.Count - cachedHits.Length);
+        var fresh = Math.Max(0, CeilDiv(numTokens) - table.Count - cachedHits.Length) + StateToTake(table);
         foreach (var block in cachedHits)
             if (_refCount[block] == 0)
                 fresh++;
@@ -158,16 +168,18 @@ public sealed partial class KvCacheManager
     {
         ArgumentNullException.ThrowIfNull(table);
         // Hot path (every decode, every step): most calls need nothing.
-        if (cachedHits.IsEmpty && numTokens <= table.Count * BlockSize)
+        if (cachedHits.IsEmpty && numTokens <= table.Count * BlockSize && StateToTake(table) == 0)
             return true;
         var needed = BlocksToAllocate(table, numTokens, cachedHits);
         if (needed > FreeBlocks)
             return false;
+        var state = StateToTake(table);
         if (!_tracksIds)
         {
             // No hits without hashes: the blocks needed are all new.
             FreeBlocks -= needed;
-            table.AddCounted(needed);
+            table.AddCounted(needed - state);
+            table.AddCountedState(state);
             _retained?.Pop(needed);
             return true;
         }
@@ -184,6 +196,9 @@ public sealed partial class KvCacheManager
         var target = CeilDiv(numTokens);
         while (table.Count < target)
             table.Add(PopFree());
+        // After the hits are held: a state block taken first could evict one of them.
+        for (var i = 0; i < state; i++)
+            table.AddState(PopFree());
         return true;
     }
 
@@ -246,27 +261,33 @@ public sealed partial class KvCacheManager
         ArgumentNullException.ThrowIfNull(table);
         if (!_tracksIds)
         {
-            FreeBlocks += table.Count;
+            FreeBlocks += table.Count + table.StateBlocks;
             table.Clear();
             _retained?.Forget(table);
             return;
         }
         ForgetRetained(table);
+        // State blocks first, so the token blocks, which may be cached, are the last to be evicted.
+        foreach (var block in table.StateIds)
+            Release(block);
         for (var i = table.Count - 1; i >= 0; i--)
-        {
-            var block = table[i];
-            Debug.Assert(_refCount[block] > 0, "freeing a free block");
-            if (--_refCount[block] == 0)
-            {
-                _prev[block] = _tail;
-                _next[block] = -1;
-                if (_tail >= 0) _next[_tail] = block;
-                else _head = block;
-                _tail = block;
-                FreeBlocks++;
-            }
-        }
+            Release(table[i]);
         table.Clear();
+    }
+
+    // Drops one hold on a block; the last puts it at the free queue's tail.
+    private void Release(int block)
+    {
+        Debug.Assert(_refCount[block] > 0, "freeing a free block");
+        if (--_refCount[block] == 0)
+        {
+            _prev[block] = _tail;
+            _next[block] = -1;
+            if (_tail >= 0) _next[_tail] = block;
+            else _head = block;
+            _tail = block;
+            FreeBlocks++;
+        }
     }
 
     /// <summary>

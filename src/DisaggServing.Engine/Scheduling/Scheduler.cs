@@ -51,7 +51,10 @@ public sealed partial class Scheduler
         _running = new List<EngineRequest>(config.MaxNumSeqs);
         _rankRoom = config.PromptRanks > 1 ? new int[config.PromptRanks] : null;
         _holdRanks = config.ContextHoldRanks > 0 ? new HoldRank[config.ContextHoldRanks] : null;
-        KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents, config.TracksBlockIds);
+        KvCache = new KvCacheManager(config.NumGpuBlocks, config.BlockSize, config.EnablePrefixCaching, kvEvents, config.TracksBlockIds)
+        {
+            StateBlocksPerTable = config.StateBlocksPerRequest,
+        };
     }
 
     /// <summary>Step results keep the emitters' host indices only (see <see cref="StepResult.HostIndicesOnly"/>).</summary>
@@ -111,11 +114,12 @@ public sealed partial class Scheduler
                 $"has only {request.PromptTokens / _blockSize} full blocks of {_blockSize}.", nameof(request));
         if (request.BlockHashes is not null && !Config.TracksBlockIds)
             throw new ArgumentException($"Request '{request.Id}' has block hashes but this scheduler only counts blocks.", nameof(request));
-        var blocks = CeilDiv(request.MaxKvTokens);
+        var blocks = CeilDiv(request.MaxKvTokens) + Config.StateBlocksPerRequest;
         if (blocks > Config.NumGpuBlocks)
             throw new ArgumentException(
-                $"Request '{request.Id}' needs {blocks} KV blocks ({request.MaxKvTokens} tokens) but NumGpuBlocks is " +
-                $"{Config.NumGpuBlocks}.", nameof(request));
+                $"Request '{request.Id}' needs {blocks} KV blocks ({request.MaxKvTokens} tokens" +
+                (Config.StateBlocksPerRequest > 0 ? $" and {Config.StateBlocksPerRequest} for its recurrent state" : "") +
+                $") but NumGpuBlocks is {Config.NumGpuBlocks}.", nameof(request));
         request.RemoteKvPending = request.Kind == EngineRequestKind.DecodeWithRemoteKv;
         request.Status = EngineRequestStatus.Waiting;
         _requests.Add(request.Id, request);

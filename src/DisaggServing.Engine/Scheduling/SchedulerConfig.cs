@@ -44,6 +44,12 @@ public sealed record SchedulerConfig
     public bool EnablePrefixCaching { get; init; } = true;
 
     /// <summary>
+    /// Blocks every running request holds for its recurrent state beside its tokens' KV (a hybrid model's
+    /// linear-attention layers, <see cref="Performance.MemoryModel.StateBlocksPerSequence"/>); 0 for a model without them.
+    /// </summary>
+    public int StateBlocksPerRequest { get; init; }
+
+    /// <summary>
     /// How long a prefill-for-remote-decode request keeps its blocks for the decode engine to pull
     /// (vLLM <c>VLLM_NIXL_ABORT_REQUEST_TIMEOUT</c>).
     /// </summary>

@@ -38,9 +38,14 @@ internal sealed class SimEngine : ISchedulingCandidate
             MixPrefillWithDecode = spec.EffectiveMixedPrefillDecode,
             ContextHoldRanks = spec.ContextHoldRanks,
             ContextHoldTimeoutSteps = spec.AttentionDpBalanceSteps,
+            // A hybrid model's running requests each hold their recurrent state beside their KV; a cached prefix's KV
+            // would not rebuild that state, so its prompts are not served from the prefix cache (vLLM disables it there).
+            StateBlocksPerRequest = MemoryModel.StateBlocksPerSequence(spec, plan),
+            EnablePrefixCaching = spec.Model.Linear is null,
         }, kvEvents) { ReportsHostIndicesOnly = true };
-        // Decoding requests as a cohort (Scheduler.UsesCohort) where the scheduler can keep one exactly.
-        if (cohort && spec.ContextHoldRanks == 0 && role != EngineRole.Prefill && !tracksBlockIds && spec.EffectiveMixedPrefillDecode && !spec.Engine.OutputAfterNextLaunch && admission != AdmissionPolicy.ReserveFull && host is not null)
+        // Decoding requests as a cohort (Scheduler.UsesCohort) where the scheduler can keep one exactly (its aggregate
+        // block count does not hold per-request state).
+        if (cohort && spec.Model.Linear is null && spec.ContextHoldRanks == 0 && role != EngineRole.Prefill && !tracksBlockIds && spec.EffectiveMixedPrefillDecode && !spec.Engine.OutputAfterNextLaunch && admission != AdmissionPolicy.ReserveFull && host is not null)
         {
             _scheduler.UsesCohort = true;
             _scheduler.CohortLeft = (request, tokens) => _host!.CohortLeft(this, request, tokens);

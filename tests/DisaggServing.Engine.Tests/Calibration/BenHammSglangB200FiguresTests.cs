@@ -10,15 +10,15 @@ public class BenHammSglangB200FiguresTests
     private static readonly CalibrationPoint[] Rows = CalibrationSet.Points.Where(p => p.Source == BenHammSglangB200Figures.Source).ToArray();
 
     [Fact]
-    public void Every_row_is_a_held_out_one_client_sglang_run_on_eight_b200_with_bench_serving_uniform_lengths()
+    public void Every_row_is_a_held_out_one_client_sglang_run_on_b200_with_bench_serving_uniform_lengths_at_eight_gpus_but_the_hybrids_two()
     {
-        Assert.Equal(9, Rows.Length);
+        Assert.Equal(11, Rows.Length);
         Assert.All(Rows, p =>
         {
             Assert.True(p.HeldOut);
             Assert.Equal(ServingEngine.Sglang, p.Options.Engine.Engine.Engine);
             Assert.Equal(GpuCatalog.B200, p.Options.Engine.Gpu);
-            Assert.Equal(8, p.Options.Engine.TensorParallel);
+            Assert.Equal(p.Options.Engine.Model.Linear is null ? 8 : 2, p.Options.Engine.TensorParallel);
             Assert.Equal(1, p.Options.Concurrency);
             Assert.Contains(" --workload uniform:1-1024:1-1024 ", p.Command, StringComparison.Ordinal);
         });

@@ -60,6 +60,7 @@ public class CatalogTests
     [InlineData("tiiuae/falcon-40b")]
     [InlineData("tiiuae/falcon-7b")]
     [InlineData("ibm-granite/granite-3.1-8b-instruct")]
+    [InlineData("Qwen/Qwen3-Next-80B-A3B-Instruct")]
     public void Geometry_reproduces_the_published_parameter_counts(string id)
     {
         var model = ModelCatalog.Get(id);

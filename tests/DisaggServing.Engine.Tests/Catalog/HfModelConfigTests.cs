@@ -176,7 +176,8 @@ public class HfModelConfigTests
     [Theory]
     [InlineData("\"hidden_size\": 4096, ", "", "'hidden_size' is missing")]
     [InlineData("\"num_attention_heads\": 32", "\"num_attention_heads\": 0", "'num_attention_heads' is 0")]
-    [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"qwen3_next\", \"full_attention_interval\": 4", "'full_attention_interval'")]
+    [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"nemotron_h\", \"hybrid_override_pattern\": \"M-M-M*\"", "'hybrid_override_pattern'")]
+    [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"qwen3_next\", \"linear_num_value_heads\": 32", "'layer_types' or 'full_attention_interval' is missing")]
     [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"falcon\"", "model_type 'falcon'")]
     [InlineData("\"torch_dtype\": \"bfloat16\"", "\"quantization_config\": {\"quant_method\": \"awq\", \"bits\": 3}", "quant_method 'awq'")]
     [InlineData("\"torch_dtype\": \"bfloat16\"", "\"quantization_config\": {\"quant_method\": \"compressed-tensors\", \"config_groups\": {\"group_0\": {\"weights\": {\"num_bits\": 8, \"type\": \"int\"}, \"input_activations\": null}}}", "8 bits (int) with 16-bit activations")]
@@ -186,6 +187,32 @@ public class HfModelConfigTests
         var error = Assert.Throws<InputException>(() => HfModelConfig.Parse(config, "local/model", where: "--model x/config.json"));
         Assert.Contains("--model x/config.json", error.Message, StringComparison.Ordinal);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    // Qwen/Qwen3-Next-80B-A3B-Instruct's config.json (the fields the geometry reads).
+    private const string Qwen3Next = """
+        {"architectures": ["Qwen3NextForCausalLM"], "model_type": "qwen3_next", "hidden_size": 2048, "num_hidden_layers": 48,
+         "num_attention_heads": 16, "num_key_value_heads": 2, "head_dim": 256, "intermediate_size": 5120, "vocab_size": 151936,
+         "max_position_embeddings": 262144, "tie_word_embeddings": false, "full_attention_interval": 4,
+         "linear_num_key_heads": 16, "linear_num_value_heads": 32, "linear_key_head_dim": 128, "linear_value_head_dim": 128,
+         "linear_conv_kernel_dim": 4, "num_experts": 512, "num_experts_per_tok": 10, "moe_intermediate_size": 512,
+         "shared_expert_intermediate_size": 512, "decoder_sparse_step": 1, "mlp_only_layers": [], "torch_dtype": "bfloat16"}
+        """;
+
+    [Fact]
+    public void A_gated_deltanet_hybrid_config_reads_as_the_catalogued_qwen3_next_with_its_linear_layers_and_gated_attention()
+    {
+        var read = HfModelConfig.Parse(Qwen3Next, "local/qwen3-next");
+        var catalogued = ModelCatalog.Qwen3Next80B;
+        Assert.Equal(catalogued.Linear, read.Linear);
+        Assert.True(read.AttentionOutputGate);
+        Assert.Equal(12, read.AttentionLayers);
+        Assert.Equal(catalogued.TotalParams, read.TotalParams);
+        Assert.Equal(catalogued.ActiveParams, read.ActiveParams);
+        // The same layers named one by one (Qwen3.5's layer_types), with an FP32 recurrent state.
+        var listed = Qwen3Next.Replace("\"full_attention_interval\": 4", "\"layer_types\": [" + string.Join(", ", Enumerable.Repeat("\"linear_attention\", \"linear_attention\", \"linear_attention\", \"full_attention\"", 12)) + "], \"mamba_ssm_dtype\": \"float32\"", StringComparison.Ordinal);
+        var fromTypes = HfModelConfig.Parse(listed, "local/qwen3-next-listed");
+        Assert.Equal(catalogued.Linear! with { StateBytes = 4 }, fromTypes.Linear);
     }
 
     [Fact]

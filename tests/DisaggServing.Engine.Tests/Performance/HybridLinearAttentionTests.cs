@@ -1,0 +1,56 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+// Qwen3-Next: 36 Gated DeltaNet layers, whose state is fixed per sequence, beside 12 full-attention layers with a KV cache.
+public class HybridLinearAttentionTests
+{
+    private static readonly EngineSpec Tp4 = new() { Model = ModelCatalog.Qwen3Next80B, Gpu = GpuCatalog.H200Sxm, TensorParallel = 4, WeightDtype = DType.Bf16 };
+
+    [Fact]
+    public void Only_the_full_attention_layers_keep_a_kv_cache_and_each_sequence_keeps_a_fixed_state_in_the_linear_ones()
+    {
+        var model = ModelCatalog.Qwen3Next80B;
+        Assert.Equal(12, model.AttentionLayers);
+        // 12 layers × (K and V) × 2 KV heads × 256 × 2 bytes.
+        Assert.Equal(12 * 2 * 2 * 256 * 2, model.KvBytesPerToken(DType.Bf16));
+        // Per linear layer: 32 value heads × 128 × 128 of BF16 state, and the convolution's last 3 inputs of 8,192 channels.
+        Assert.Equal(36 * (32 * 128 * 128 * 2 + 8192 * 3 * 2), model.RecurrentStateBytesPerSequence);
+        // On one of four ranks: a quarter of the heads' state, 51 blocks of 16 tokens' KV (the rank's one KV head).
+        Assert.Equal(model.RecurrentStateBytesPerSequence / 4, MemoryModel.RecurrentStateBytesPerGpu(Tp4));
+        var plan = MemoryModel.Plan(Tp4);
+        Assert.Equal(12 * 2 * 1 * 256 * 2, plan.KvBytesPerToken);
+        Assert.Equal(51, MemoryModel.StateBlocksPerSequence(Tp4, plan));
+        Assert.Equal(0, MemoryModel.StateBlocksPerSequence(Tp4 with { Model = ModelCatalog.Qwen3_30B_A3B }, MemoryModel.Plan(Tp4 with { Model = ModelCatalog.Qwen3_30B_A3B })));
+    }
+
+    [Fact]
+    public void A_decode_step_reads_and_writes_every_sequences_state_beside_the_kv_its_context_holds()
+    {
+        var model = new StepTimeModel(Tp4, EngineOverheads.None);
+        static BatchShape Decodes(int sequences, int context)
+        {
+            var shape = new BatchShape();
+            for (var i = 0; i < sequences; i++) shape.Add(1, context, true);
+            return shape;
+        }
+        var shortContext = model.Cost(Decodes(32, 0)).KvSeconds;
+        var longContext = model.Cost(Decodes(32, 1000)).KvSeconds;
+        // The 1,000 more tokens each of 32 sequences reads are the KV's; what the short step reads is the states, twice.
+        var state = MemoryModel.RecurrentStateBytesPerGpu(Tp4);
+        var kv = MemoryModel.KvBytesPerTokenPerGpu(Tp4);
+        Assert.Equal((2 * state + kv) / (1000 * kv), shortContext / (longContext - shortContext), 6);
+        // And twice the sequences, twice the state traffic.
+        Assert.Equal(2 * shortContext, model.Cost(Decodes(64, 0)).KvSeconds, 9);
+    }
+
+    [Fact]
+    public void A_disaggregated_request_hands_its_recurrent_state_to_the_decode_ranks_with_its_kv()
+    {
+        var transfer = new KvTransferModel(Tp4, Tp4, LinkKind.Efa);
+        var kvPerRank = ModelCatalog.Qwen3Next80B.KvBytesPerToken(DType.Bf16) / 2; // two KV heads over four ranks: one each
+        Assert.Equal(1000 * kvPerRank + ModelCatalog.Qwen3Next80B.RecurrentStateBytesPerSequence / 4, transfer.BytesPerRank(1000), 3);
+        Assert.Equal(0, transfer.BytesPerRank(0));
+    }
+}
