@@ -22,7 +22,8 @@ public sealed partial class KvCacheManager
     internal void FreePreempted(KvBlockTable table, int computedBlocks)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var (freeBefore, count) = (FreeBlocks, table.Count);
+        // Free queues a table's state blocks ahead of its token blocks: those start that many places further back.
+        var (freeBefore, count) = (FreeBlocks + table.StateBlocks, table.Count);
         var keep = Math.Min(computedBlocks, count);
         if (_tracksIds && PrefixCachingEnabled && keep > 0)
         {

@@ -32,7 +32,7 @@ public class RecurrentStateBlocksTests
         Assert.Equal((10, 0, 0), (cache.FreeBlocks, table.Count, table.StateBlocks));
     }
 
-    private static Scheduler Make(bool tracksBlockIds, AdmissionPolicy policy, int stateBlocks) =>
+    private static Scheduler Make(bool tracksBlockIds, AdmissionPolicy policy, int stateBlocks, bool prefixCaching = false) =>
         new(new SchedulerConfig
         {
             NumGpuBlocks = 60,
@@ -40,17 +40,19 @@ public class RecurrentStateBlocksTests
             MaxNumSeqs = 8,
             AdmissionPolicy = policy,
             TracksBlockIds = tracksBlockIds,
-            EnablePrefixCaching = false,
+            EnablePrefixCaching = prefixCaching,
             StateBlocksPerRequest = stateBlocks,
         });
 
+    // With prefix caching on, a preempted request's blocks wait in the free queue behind its state blocks, for it to take back.
     [Theory]
-    [InlineData(AdmissionPolicy.OnDemand)]
-    [InlineData(AdmissionPolicy.ReserveFull)]
-    public void Requests_holding_state_blocks_schedule_alike_whether_the_pool_counts_or_tracks_them_and_give_every_block_back(AdmissionPolicy policy)
+    [InlineData(AdmissionPolicy.OnDemand, false)]
+    [InlineData(AdmissionPolicy.OnDemand, true)]
+    [InlineData(AdmissionPolicy.ReserveFull, false)]
+    public void Requests_holding_state_blocks_schedule_alike_whether_the_pool_counts_or_tracks_them_and_give_every_block_back(AdmissionPolicy policy, bool prefixCaching)
     {
-        var tracking = Make(tracksBlockIds: true, policy, stateBlocks: 4);
-        var counting = Make(tracksBlockIds: false, policy, stateBlocks: 4);
+        var tracking = Make(tracksBlockIds: true, policy, stateBlocks: 4, prefixCaching);
+        var counting = Make(tracksBlockIds: false, policy, stateBlocks: 4, prefixCaching);
         var random = new Random(11);
         var now = TimeSpan.Zero;
         var preemptions = 0;
