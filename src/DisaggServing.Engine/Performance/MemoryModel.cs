@@ -73,7 +73,7 @@ public static class MemoryModel
     /// split by TP (0 for a model without them).
     /// </summary>
     public static double RecurrentStateBytesPerGpu(EngineSpec spec) =>
-        spec.Model.RecurrentStateBytesPerSequence * spec.LinearLayersPerStage / Math.Max(1, spec.Model.Linear?.Layers ?? 1) / spec.TensorParallel;
+        spec.Model.Linear is { } linear ? linear.StateBytesPerLayer * spec.LinearLayersPerStage / spec.TensorParallel : 0;
 
     /// <summary>
     /// Blocks of the KV pool (<see cref="MemoryPlan.KvBlocks"/>, of <see cref="MemoryPlan.KvBytesPerToken"/> ×

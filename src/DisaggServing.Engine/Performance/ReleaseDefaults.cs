@@ -40,8 +40,8 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
     /// default and moved the engines behind a legacy switch (its release notes; the fine-tuned-model page: "The default
     /// PyTorch TRT-LLM backend", the engines behind NIM_USE_TRTLLM_LEGACY_BACKEND=1): from 1.15 NIM runs as TensorRT-LLM's
     /// PyTorch backend does. Without a release, the engines of 1.1-1.14, which NIM's own benchmark pages ran (but for a
-    /// model NIM served only in 1.0, <see cref="NimServing"/>): unlike an open-source engine, a NIM is always deployed by its container tag, which
-    /// states its release (<c>nvcr.io/nim/…:1.15.0</c>, <see cref="NimRelease"/>).
+    /// model NIM served only in 1.0, <see cref="NimServing"/>): unlike an open-source engine, a NIM is always deployed by
+    /// its container tag, which states its release (<c>nvcr.io/nim/…:1.15.0</c>, <see cref="NimRelease"/>).
     /// </summary>
     public static ReleaseDefaults ForNim(EngineRelease? release) => release switch
     {
