@@ -10,7 +10,7 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="VllmV0">vLLM's V0 engine (<see cref="EngineSpec.VllmV0"/>): the default before 0.8.</param>
 /// <param name="SynchronousScheduling">vLLM scheduling each step after the last one's output (<see cref="EngineSpec.SynchronousScheduling"/>): async scheduling became the default in 0.14.</param>
 /// <param name="MoeBackend">vLLM's MXFP4 experts on Hopper through Marlin (<see cref="Performance.MoeBackend.Marlin"/>) before 0.11.1, which moved them to Triton's matmul_ogs; null for the engine's current choice.</param>
-/// <param name="TensorRtEngine">TensorRT-LLM running TensorRT engines built by trtllm-build (<see cref="EngineSpec.TensorRtEngine"/>): every release before 1.0 served and benchmarked them; 1.0 made the PyTorch backend the default.</param>
+/// <param name="TensorRtEngine">TensorRT-LLM running TensorRT engines built by trtllm-build (<see cref="EngineSpec.TensorRtEngine"/>): every release before 1.0 served and benchmarked them; 1.0 made the PyTorch backend the default, which runs no GPT-J or Falcon.</param>
 /// <param name="ChunkedAttention">TensorRT-LLM honouring Llama 4's chunked local attention (<see cref="EngineSpec.ChunkedAttention"/>): its chunked-attention kernels came in 0.21.</param>
 /// <param name="MultiBlockMode">TensorRT engines splitting a long context's decode attention across thread blocks (false: <see cref="EngineSpec.UnsplitDecodeAttention"/>): off in the engines NIM 1.0 shipped (below).</param>
 /// <param name="MaxNumTokens">A served engine's prompt tokens per step where the release built its own (<see cref="OlderNimMaxNumTokens"/>); null for the engine profile's default.</param>
@@ -97,7 +97,10 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
         ArgumentNullException.ThrowIfNull(gpu);
         ArgumentNullException.ThrowIfNull(model);
         if (nim) return ForNim(release);
-        if (release is not { } r) return Current;
+        // TensorRT-LLM's PyTorch backend lists no GPT-J or Falcon architecture (the catalog's plain-MLP models): in every
+        // release they run as TensorRT engines built by trtllm-build.
+        var tensorRtOnly = engine == ServingEngine.Trtllm && !model.GatedMlp;
+        if (release is not { } r) return tensorRtOnly ? Current with { TensorRtEngine = true } : Current;
         var hopper = gpu.Fp8Flops is not null && gpu.Fp4Flops is null;
         return engine switch
         {
@@ -109,7 +112,7 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
             },
             ServingEngine.Trtllm => Current with
             {
-                TensorRtEngine = r.Before(1, 0),
+                TensorRtEngine = r.Before(1, 0) || tensorRtOnly,
                 ChunkedAttention = !(model.Window is { Chunked: true } && r.Before(0, 21)),
             },
             _ => Current,

@@ -104,6 +104,20 @@ public class EngineReleaseTests
     }
 
     [Theory]
+    [InlineData("EleutherAI/gpt-j-6b", null, true)]
+    [InlineData("tiiuae/falcon-180B", "1.2.0", true)]
+    [InlineData("meta-llama/Llama-2-7b-hf", null, false)]
+    [InlineData("meta-llama/Llama-2-7b-hf", "0.15.0", true)]
+    public void Gpt_j_and_falcon_run_as_tensorrt_engines_in_every_tensorrt_llm_release_as_its_pytorch_backend_has_neither(string model, string? release, bool engines)
+    {
+        var spec = ModelCatalog.Get(model);
+        var defaults = ReleaseDefaults.For(ServingEngine.Trtllm, release is null ? null : EngineRelease.Parse(release, "release"), GpuCatalog.H100Sxm, spec, DType.Bf16);
+        Assert.Equal(engines, defaults.TensorRtEngine);
+        // vLLM serves them as any model.
+        Assert.False(ReleaseDefaults.For(ServingEngine.Vllm, null, GpuCatalog.H100Sxm, spec, DType.Bf16).TensorRtEngine);
+    }
+
+    [Theory]
     [InlineData("meta-llama/Meta-Llama-3-8B-Instruct", "1.0.3")]
     [InlineData("meta/llama3-70b-instruct", "1.0.3")]
     [InlineData("meta-llama/Llama-3.1-8B-Instruct", null)]
