@@ -38,10 +38,9 @@ internal sealed class SimEngine : ISchedulingCandidate
             MixPrefillWithDecode = spec.EffectiveMixedPrefillDecode,
             ContextHoldRanks = spec.ContextHoldRanks,
             ContextHoldTimeoutSteps = spec.AttentionDpBalanceSteps,
-            // A hybrid model's running requests each hold their recurrent state beside their KV; a cached prefix's KV
-            // would not rebuild that state, so its prompts are not served from the prefix cache (vLLM disables it there).
+            // A hybrid model's running requests each hold their recurrent state beside their KV.
             StateBlocksPerRequest = MemoryModel.StateBlocksPerSequence(spec, plan),
-            EnablePrefixCaching = spec.Model.Linear is null,
+            EnablePrefixCaching = spec.PrefixCachesPrompts,
         }, kvEvents) { ReportsHostIndicesOnly = true };
         // Decoding requests as a cohort (Scheduler.UsesCohort) where the scheduler can keep one exactly (its aggregate
         // block count does not hold per-request state).

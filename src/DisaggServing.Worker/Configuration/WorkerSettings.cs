@@ -169,10 +169,9 @@ public sealed partial record WorkerSettings
             ContextHoldRanks = spec.ContextHoldRanks,
             ContextHoldTimeoutSteps = spec.AttentionDpBalanceSteps,
             AdmissionPolicy = engine.Admission,
-            // A hybrid model's requests hold their recurrent state beside their KV, and its prompts are not prefix-cached
-            // (a cached prefix's KV would not rebuild the state), as the simulator runs it.
+            // A hybrid model's requests hold their recurrent state beside their KV, as the simulator runs them.
             StateBlocksPerRequest = MemoryModel.StateBlocksPerSequence(spec, plan),
-            EnablePrefixCaching = spec.Model.Linear is null,
+            EnablePrefixCaching = spec.PrefixCachesPrompts,
             // The scheduler runs on simulated time, but a lease waits on real hand-off work (HTTP, gRPC), so
             // LeaseSeconds are wall-clock seconds: SpeedFactor simulated seconds pass per wall second.
             LeaseDuration = TimeSpan.FromSeconds(lease * speed),
