@@ -15,7 +15,7 @@ namespace DisaggServing.Engine.Catalog;
 /// <param name="AttentionEfficiency">Fraction of the BF16 peak that flash attention sustains (attention runs in BF16).</param>
 /// <param name="HbmEfficiency">Fraction of HBM bandwidth that weight and KV streaming sustain.</param>
 /// <param name="NvlinkEfficiency">Fraction of NVLink bandwidth an all-reduce achieves (bus bandwidth).</param>
-/// <param name="CollectiveLatencySeconds">Fixed latency of one small all-reduce across the TP group.</param>
+/// <param name="CollectiveLatencySeconds">Fixed latency of one small all-reduce across four ranks, where it was fitted (<see cref="AllReduceLatencySeconds"/> gives it for other group sizes).</param>
 /// <param name="LayerKernelFloorSeconds">Minimum time of one layer's small kernels (launch and tail effects) that no roofline term covers.</param>
 public sealed record GpuSpec(
     string Id,
@@ -32,6 +32,17 @@ public sealed record GpuSpec(
     double CollectiveLatencySeconds,
     double LayerKernelFloorSeconds)
 {
+    /// <summary>
+    /// Fixed latency of one small all-reduce across <paramref name="ranks"/> GPUs: <see cref="CollectiveLatencySeconds"/>
+    /// at four, growing with log₂ of the ranks as (1 + log₂ ranks) ÷ 3 — two thirds of it at two ranks, four thirds at
+    /// eight. The one-shot kernels the engines run for small messages wait on a flag from every peer and read every peer's
+    /// partial sums, and NCCL's own small-message latency rises with the GPUs of a node too (NVIDIA/nccl issue 1259:
+    /// about 6 µs on two H100s). A constant overstated TP2's decode steps and understated TP8's: at one to eight clients
+    /// the low-concurrency ITLs at TP2 ran 8% high (vLLM, TensorRT-LLM, NIM alike), TP8's NIM ones 11% low
+    /// (docs/calibration.md, <i>All-reduce latency by group size</i>).
+    /// </summary>
+    public double AllReduceLatencySeconds(int ranks) => CollectiveLatencySeconds * (1 + Math.Log2(ranks)) / 3;
+
     /// <summary>Dense FP4 tensor FLOP/s (Blackwell), or null where the GPU has no FP4 tensor cores (FP4 weights then run at the FP8 or BF16 rate).</summary>
     public double? Fp4Flops { get; init; }
 

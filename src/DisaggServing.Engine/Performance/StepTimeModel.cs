@@ -292,7 +292,7 @@ public sealed class StepTimeModel : IStepTimeModel
         _hostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
 
         _arLatency = tp > 1
-            ? gpu.CollectiveLatencySeconds + (fusedAllReduce ? 0 : _engine.UnfusedAllReduceSeconds) + (spec.TensorRtEngine ? _engine.TensorRtEngineAllReduceSeconds : 0)
+            ? gpu.AllReduceLatencySeconds(tp) + (fusedAllReduce ? 0 : _engine.UnfusedAllReduceSeconds) + (spec.TensorRtEngine ? _engine.TensorRtEngineAllReduceSeconds : 0)
             : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations
         _arRate = gpu.NvlinkBandwidth * gpu.NvlinkEfficiency;

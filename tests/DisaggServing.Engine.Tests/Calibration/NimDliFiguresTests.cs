@@ -93,12 +93,18 @@ public class NimDliFiguresTests
     {
         static string Series(CalibrationPoint p) => p.Setup[..p.Setup.LastIndexOf(", concurrency ", StringComparison.Ordinal)];
         var held = Rows.Where(p => p.Caveat is null).ToList();
-        // Three TTFT, 33 ITL and 42 output tok/s series, FP8 and 16-bit, Llama-3-8B's and Llama-3-70B's (Llama-3-8B FP8
-        // 200/200 on H100 within since the front end's ceiling: two ITL series and one output series).
-        Assert.Equal(["Llama-3-70B A100 TP4 FP16, 200/200", "Llama-3-70B A100 TP8 BF16, 200/200", "Llama-3-70B H100 TP4 FP16, 200/200"],
+        // Eight TTFT, 39 ITL and 41 output tok/s series, FP8 and 16-bit, Llama-3-8B's and Llama-3-70B's (Llama-3-8B FP8
+        // 200/200 on H100 within since the front end's ceiling: two ITL series and one output series; ten more since the
+        // all-reduce's latency follows the ranks, one output series fewer).
+        Assert.Equal(
+            [
+                "Llama-3-70B A100 TP4 FP16, 200/200", "Llama-3-70B A100 TP8 BF16, 200/200", "Llama-3-70B A100 TP8 BF16, 200/2000",
+                "Llama-3-70B H100 TP4 FP16, 200/200", "Llama-3-70B H100 TP4 FP8, 200/1000", "Llama-3-70B H100 TP8 FP16, 200/1000",
+                "Llama-3-70B H100 TP8 FP8, 200/1000", "Llama-3-70B H100 TP8 FP8, 200/2000",
+            ],
             held.Where(p => p.Metric == CalibrationMetric.TtftMeanMs).Select(Series).Distinct().Order(StringComparer.Ordinal));
-        Assert.Equal(33, held.Where(p => p.Metric == CalibrationMetric.ItlMeanMs).Select(Series).Distinct().Count());
-        Assert.Equal(42, held.Where(p => p.Metric == CalibrationMetric.OutputTokensPerSecond).Select(Series).Distinct().Count());
+        Assert.Equal(39, held.Where(p => p.Metric == CalibrationMetric.ItlMeanMs).Select(Series).Distinct().Count());
+        Assert.Equal(41, held.Where(p => p.Metric == CalibrationMetric.OutputTokensPerSecond).Select(Series).Distinct().Count());
         Assert.Contains(held, p => p.Options.Engine.WeightDtype == DType.Fp8);
         Assert.Contains(held, p => p.Options.Engine.Model.Id == "meta-llama/Meta-Llama-3-70B-Instruct");
         Assert.All(held, p =>

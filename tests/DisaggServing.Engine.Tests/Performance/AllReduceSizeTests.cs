@@ -70,4 +70,22 @@ public class AllReduceSizeTests
         var decode = Decodes(1000);
         Assert.Equal(TpComm(GpuCatalog.B200 with { AllReduceHalfBytesScale = 1 }, EngineProfiles.Vllm, decode), TpComm(GpuCatalog.B200, EngineProfiles.Vllm, decode), 12);
     }
+    [Fact]
+    public void A_small_all_reduces_fixed_latency_grows_with_log2_of_the_ranks_from_the_four_it_was_fitted_at()
+    {
+        var gpu = GpuCatalog.H100Sxm;
+        Assert.Equal(gpu.CollectiveLatencySeconds, gpu.AllReduceLatencySeconds(4), 12);
+        Assert.Equal(gpu.CollectiveLatencySeconds * 2 / 3, gpu.AllReduceLatencySeconds(2), 12);
+        Assert.Equal(gpu.CollectiveLatencySeconds * 4 / 3, gpu.AllReduceLatencySeconds(8), 12);
+
+        // One decode of Llama-3.1-8B (a 8 KB message): its 64 all-reduces a step are all latency. Per all-reduce, TP2 pays
+        // the engine's fixed cost and two thirds of the GPU's, TP8 four thirds of it.
+        double PerAllReduce(int tp) => new StepTimeModel(new EngineSpec
+            {
+                Model = ModelCatalog.Llama31_8B, Gpu = gpu, TensorParallel = tp, WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm,
+            }, EngineOverheads.None).Cost(Decodes(1)).TpCommSeconds / (2 * ModelCatalog.Llama31_8B.Layers);
+        var unfused = EngineProfiles.Vllm.UnfusedAllReduceSeconds;
+        Assert.InRange(PerAllReduce(2) - unfused, gpu.AllReduceLatencySeconds(2), gpu.AllReduceLatencySeconds(2) * 1.02);
+        Assert.InRange(PerAllReduce(8) - unfused, gpu.AllReduceLatencySeconds(8), gpu.AllReduceLatencySeconds(8) * 1.02);
+    }
 }

@@ -18,7 +18,7 @@ public class QkNormAllReduceTests
     {
         var perHead = ModelCatalog.MiniMaxM2 with { QkNormAcrossHeads = false };
         var extra = TpComm(MiniMax(4)) - TpComm(MiniMax(4, perHead));
-        var arLatency = GpuCatalog.B200.CollectiveLatencySeconds + EngineProfiles.Vllm.UnfusedAllReduceSeconds;
+        var arLatency = GpuCatalog.B200.AllReduceLatencySeconds(4) + EngineProfiles.Vllm.UnfusedAllReduceSeconds;
         Assert.InRange(extra / (ModelCatalog.MiniMaxM2.Layers * arLatency), 1, 1.01);
         Assert.Equal(1, LayerKernels.PerLayer(ModelCatalog.MiniMaxM2, DType.Fp8, 4) - LayerKernels.PerLayer(perHead, DType.Fp8, 4), 6);
     }
