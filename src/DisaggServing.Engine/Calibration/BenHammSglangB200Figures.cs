@@ -18,7 +18,7 @@ namespace DisaggServing.Engine.Calibration;
 /// therefore stated as bench_serving's defaults: <c>--random-input-len 1024 --random-output-len 1024</c> with no
 /// <c>--random-range-ratio</c> (its default 0 draws each request's lengths uniformly from [1, 1024]), 10 prompts as the
 /// SGLang cookbook's one-client runs, bench_serving's one warm-up prompt. Every row maps to <c>estimate --model M --gpu
-/// b200 --tp TP --engine sglang --workload uniform:1-1024:1-1024 --concurrency 1 --requests 10</c> (TP 8, Qwen3-Coder-Next's 2) with the checkpoint's
+/// b200 --tp TP --engine sglang --workload uniform:1-1024:1-1024 --concurrency 1 --requests 10</c> (TP 8, Qwen3-Coder-Next's 2, Nemotron3-Nano-30B's 1) with the checkpoint's
 /// own weight format. At one client the ratio of tok/s to 1/TPOT (0.96-0.98 for the four models kept) is the share of
 /// each request spent decoding, which depends on the ratio of drawn input to output lengths and not on their spread.
 /// </para>
@@ -33,8 +33,9 @@ namespace DisaggServing.Engine.Calibration;
 /// 88 tok/s at one client (its own 5.74 ms TPOT makes a request's decode 2.7 s of its 5.4 s; the other 2.7 s, not
 /// prefill of ≤ 1,024 tokens, is not explained, and its 302 tok/s at peak concurrency against a 5,088 tok/s peak
 /// window points to stalls in that run), GLM-5-FP8 (in <see cref="DsaFigures"/>; its summary TPOT ran EAGLE),
-/// Nemotron3-Nano-30B (hybrid Mamba, which the model cannot express) and DeepSeek-V3.2-Exp (crashed).
-/// Qwen3-Coder-Next (the Qwen3-Next hybrid of Gated DeltaNet and attention layers) ran at TP 2, its row's own.
+/// and DeepSeek-V3.2-Exp (crashed). Qwen3-Coder-Next (the Qwen3-Next hybrid of Gated DeltaNet and attention layers) ran
+/// at TP 2 and Nemotron3-Nano-30B (<c>nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-FP8</c>, the Nemotron-H hybrid of Mamba2,
+/// attention and expert layers) at TP 1 in FP8, their rows' own.
 /// </para>
 /// </summary>
 internal static class BenHammSglangB200Figures
@@ -44,7 +45,8 @@ internal static class BenHammSglangB200Figures
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string Qwen3Decode = "not yet fitted: one-client Qwen3-235B decode takes 6.70 ms a token under SGLang 0.5.8.post1, where the same cookbook launch (BF16, plain TP8, B200) measured 10.13 ms under 0.5.6 (ServingFigures) and the model gives 9.9 ms; what 0.5.7-0.5.8 changed in that path (MoE runner, fused norms, all-reduce) or a launch the summary does not state is not known";
     private const string Glm46Decode = "not yet fitted: one-client GLM-4.6 (BF16, TP8) decode takes 14.9 ms a token, 1.37x the modelled 10.9 ms; no other GLM-4.x SGLang figure shows whether its 92 layers' BF16 Triton MoE or attention run slower than modelled";
-    private const string CoderNextDecode = "not yet fitted: one-client Qwen3-Coder-Next (the Qwen3-Next hybrid, BF16, TP2) decode takes 4.53 ms a token, 5.3 modelled (+16%): most of the modelled step is its 96 all-reduces a token (48 mixer and 48 MoE layers), unfused as SGLang 0.5.8 ran this architecture (Qwen3NextForCausalLM joined its FlashInfer fusion list later, sglang#22664), 27 µs each at two GPUs (the unfused 20 µs fitted on TP4-TP8 runs and B200's 6.7 µs two-rank latency)";
+    private const string CoderNextDecode = "not yet fitted: one-client Qwen3-Coder-Next (the Qwen3-Next hybrid, BF16, TP2) decode takes 4.53 ms a token, 5.5 modelled (+22%): most of the modelled step is its 96 all-reduces a token (48 mixer and 48 MoE layers), unfused as SGLang 0.5.8 ran this architecture (Qwen3NextForCausalLM joined its FlashInfer fusion list later, sglang#22664), 27 µs each at two GPUs (the unfused 20 µs fitted on TP4-TP8 runs and B200's 6.7 µs two-rank latency)";
+    private const string NanoDecode = "not yet fitted: one-client Nemotron 3 Nano (the Nemotron-H hybrid, FP8, TP1) decode takes 4.36 ms a token under SGLang 0.5.8.post1, 2.2 ms modelled, where vLLM 0.16 on two B200s took 2.91 ms (Vultr; 3.3 modelled); which of SGLang's Mamba2 and expert kernels for this architecture take the rest is not known";
     private const string R1Fp4Decode = "not yet fitted: one-client DeepSeek-R1 NVFP4 decode takes 5.74 ms a token under SGLang 0.5.8.post1, against 7.4 ms modelled and 9.16 ms measured for the FP8 checkpoint under 0.5.6.post1 (ServingFigures); the cookbook's optional --enable-symm-mem and FP8 KV cache, and what 0.5.7-0.5.8 changed, are not known for this run";
 
     // Per model: catalog id, the summary's name, one-client output tok/s (null: left out), one-client mean TPOT (ms),
@@ -57,6 +59,7 @@ internal static class BenHammSglangB200Figures
         ("moonshotai/Kimi-K2-Instruct", "Kimi-K2-Instruct", 8, 128, 7.54, null, null),
         ("nvidia/DeepSeek-R1-0528-FP4", "DeepSeek-R1-0528-FP4", 8, null, 5.74, R1Fp4Decode, null),
         ("Qwen/Qwen3-Coder-Next", "Qwen3-Coder-Next", 2, 204, 4.53, CoderNextDecode, null),
+        ("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-FP8", "Nemotron3-Nano-30B", 1, 223, 4.36, NanoDecode, NanoDecode),
     ];
 
     /// <summary>Every figure, held out.</summary>

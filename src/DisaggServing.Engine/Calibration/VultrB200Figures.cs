@@ -35,7 +35,14 @@ namespace DisaggServing.Engine.Calibration;
 /// "DeepSeek V3.2" page serves <c>deepseek-ai/DeepSeek-V3-0324 --quantization fp8 --block-size 1</c>), which no
 /// stored copy holds past their first row; the summary's peak tok/s (results-overview: MiniMax 8,838, DeepSeek 4,370,
 /// GLM-5 2,132), which names a saturation range ("~512", "~128") but not the concurrency it was read at; the
-/// Nemotron Nano table (a hybrid Mamba model the catalog lacks).
+/// Nemotron Nano NVFP4 table (not in the stored copies).
+/// </para>
+/// <para>
+/// The same page's Nemotron Nano 30B table (<c>nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-FP8</c>, the Nemotron-H hybrid of Mamba2,
+/// attention and expert layers, TP=2, vLLM 0.16.0), 50 prompts at C = 1 and 400 above: C = 1 to 512, as <c>estimate --model
+/// nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-FP8 --gpu b200 --tp 2 --engine vllm --engine-version 0.16.0 --isl 2048 --osl 512
+/// --concurrency C --requests P</c>, every run cold (a hybrid's prompts are not prefix-cached). Left out: C = 1024, which
+/// repeats C = 512's run (400 prompts at once; the page's figures agree within 2%).
 /// </para>
 /// <para>
 /// The same page's Nemotron Super 49B table (<c>nvidia/Llama-3_3-Nemotron-Super-49B-v1_5-FP8</c>, a NAS model, on one
@@ -51,6 +58,7 @@ internal static class VultrB200Figures
 {
     private const string Source = "vLLM 0.12.0, Vultr B200 cookbook (MiniMax M2.5)";
     private const string NemotronSource = "vLLM 0.16.0, Vultr B200 cookbook (Nemotron Super 49B)";
+    private const string NanoSource = "vLLM 0.16.0, Vultr B200 cookbook (Nemotron 3 Nano 30B)";
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string OneClientDecode = "not yet fitted: one-client decode takes 11.4 ms a token, 1.27x the modelled 9.0 ms (with the QK-norm all-reduce); vLLM 0.12 routed MiniMax's sigmoid + bias top-8 outside the fused DeepSeek-V3 routing kernel (the page's version note) and ran its block-FP8 experts where FlashInfer's TRT-LLM FP8 MoE could not take its routing (vllm#36307), kernels not counted per layer (candidates, not measured)";
@@ -58,12 +66,22 @@ internal static class VultrB200Figures
     private const string WarmTtft = "not yet fitted: a warm run's TTFT is one step of cached prompts (the last block recomputed) behind the running decodes, a few ms of prefill that the step's host and kernel costs dominate";
     private const string FlatDecode = "not yet fitted: the published TPOT stays at 11.2-12.7 ms from 8 to 64 clients (13.4 ms at one), where the modelled step grows with the batch's KV read and GEMM rows, 12.5 → 15.2 ms; the page's runs of 50 prompts are short, and its TPOT falls from 1 to 16 clients";
     private const string OneWaveThroughput = "not yet fitted: the 64-client run is one wave of its 50 prompts, which the server tokenizes in turn (0.2 s, ClusterRun.FrontEnd) before a decode whose modelled step grows with the batch where the published TPOT stays flat (above): 3,816 tok/s published, 3,200 modelled";
+    private const string NanoFirstRunTtft = "not yet fitted: the first run after the server's start, 362 ms against a modelled 33 ms cold 2,048-token prefill (the 8-client run's waves take 152 ms)";
+    private const string NanoPrefill = "not yet fitted: TTFT of 8-256 clients −53…−18%: the closed loop's clients finish together (fixed 512-token outputs) and send their 2,048-token prompts in waves, which the published TTFTs prefill at about 80,000 tokens a second on the two GPUs where the model takes 135,000; candidates, not measured: vLLM's Triton kernels for the Mamba2 chunked scan and the 1,856-wide FP8 experts at a few hundred rows each";
+    private const string NanoDecode = "not yet fitted: decode at 16 and 64 clients takes 4.32 and 6.74 ms a token, 5.1 and 8.0 modelled (+18%), the step reading and writing each sequence's FP32 SSM state (24.5 MB a rank); the 32-client run's 7.86 ms, above 64 clients', is under (−19%) and its throughput, 3,798 tok/s against 64 clients' 8,120, over (+25%)";
     private const string FirstRunTtft = "not yet fitted: the first run after the server's start, 170 ms against a modelled 128 ms cold 2,048-token prefill (its one-client TPOT, 13.4 ms, is above the 8-client run's 12.3 ms too)";
 
     // Nemotron Super 49B FP8 on one B200, per row: concurrency, output tok/s, mean TTFT (ms), mean TPOT (ms).
     private static readonly (int Concurrency, double OutputTps, double TtftMs, double TpotMs)[] NemotronSuperTp1 =
     [
         (1, 73, 170, 13.40), (8, 570, 71, 12.34), (16, 1054, 117, 11.17), (32, 2120, 172, 11.57), (64, 3816, 205, 12.70),
+    ];
+
+    // Nemotron 3 Nano 30B-A3B FP8 on two B200s, per row: concurrency, prompts, output tok/s, mean TTFT (ms), mean TPOT (ms).
+    private static readonly (int Concurrency, int Prompts, double OutputTps, double TtftMs, double TpotMs)[] NemotronNanoTp2 =
+    [
+        (1, 50, 277, 362, 2.91), (8, 400, 1881, 152, 3.96), (16, 400, 3455, 160, 4.32), (32, 400, 3798, 206, 7.86),
+        (64, 400, 8120, 324, 6.74), (128, 400, 11556, 520, 8.91), (256, 400, 15552, 1254, 11.77), (512, 400, 18746, 2610, 15.46),
     ];
 
     // Per row: concurrency, prompts, output tok/s, mean TTFT (ms), mean TPOT (ms; null where the stored page is cut).
@@ -113,6 +131,22 @@ internal static class VultrB200Figures
             yield return new CalibrationPoint(NemotronSource, setup, CalibrationMetric.OutputTokensPerSecond, tps, options, c >= 50 ? OneWaveThroughput : null) { HeldOut = true };
             yield return new CalibrationPoint(NemotronSource, setup, CalibrationMetric.TtftMeanMs, ttftMs, options, c > 1 ? WarmTtft : FirstRunTtft) { HeldOut = true };
             yield return new CalibrationPoint(NemotronSource, setup, CalibrationMetric.ItlMeanMs, tpotMs, options, c >= 16 ? FlatDecode : null) { HeldOut = true };
+        }
+
+        // The hybrid's prompts are not prefix-cached (EngineSpec.PrefixCachesPrompts): every run starts cold.
+        var nano = ModelCatalog.Get("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-FP8");
+        var nanoEngine = ServingFigures.Engine(nano, GpuCatalog.B200, 2, DTypes.ForCheckpoint(nano, null), vllm).AsReleased(new EngineRelease(0, 16, 0));
+        foreach (var (c, prompts, tps, ttftMs, tpotMs) in NemotronNanoTp2)
+        {
+            var options = new EstimateOptions
+            {
+                Engine = nanoEngine, InputTokens = 2048, OutputTokens = 512, Concurrency = c, Requests = prompts,
+                Admission = vllm.Admission, Measure = MeasureWindow.All,
+            };
+            var setup = $"Nemotron-3-Nano-30B-A3B B200 TP2 FP8, random 2048/512, concurrency {c}, {prompts} prompts";
+            yield return new CalibrationPoint(NanoSource, setup, CalibrationMetric.OutputTokensPerSecond, tps, options, c == 32 ? NanoDecode : null) { HeldOut = true };
+            yield return new CalibrationPoint(NanoSource, setup, CalibrationMetric.TtftMeanMs, ttftMs, options, c switch { 1 => NanoFirstRunTtft, < 512 => NanoPrefill, _ => null }) { HeldOut = true };
+            yield return new CalibrationPoint(NanoSource, setup, CalibrationMetric.ItlMeanMs, tpotMs, options, c is 16 or 32 or 64 ? NanoDecode : null) { HeldOut = true };
         }
     }
 }

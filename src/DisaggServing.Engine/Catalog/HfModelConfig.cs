@@ -10,13 +10,14 @@ namespace DisaggServing.Engine.Catalog;
 /// gpt-oss, Gemma 2/3 (sliding windows from <c>layer_types</c> or the family's pattern), and NAS stacks whose layers drop
 /// their attention or MLP or size it their own way (nemotron-nas <c>block_configs</c>: <see cref="NasBlockConfigs"/>).
 /// Hybrids whose other layers are Gated DeltaNet linear attention (Qwen3-Next, Qwen3.5: <see cref="LinearAttentionSpec"/>)
-/// are read too. Architectures whose layers are other kinds — state-space layers (Nemotron-H, Jamba), Llama 4's chunked
-/// and interleaved layers — and plain (non-gated) MLPs are refused with the field that says
+/// or Mamba2 mixers (Nemotron-H, model_type <c>nemotron_h</c>: <see cref="NemotronHPattern"/>) are read too. Architectures
+/// whose layers are other kinds — Jamba's and Granite's state-space hybrids, Nemotron 3 Super's latent experts, Llama 4's
+/// chunked and interleaved layers — and plain (non-gated) MLPs outside Nemotron-H are refused with the field that says
 /// so, as are integer quantizations the step model has no kernel costs for (8-bit weight-only, 3-bit).
 /// </summary>
 public static class HfModelConfig
 {
-    // State-space hybrids (Nemotron-H's pattern, Jamba's block types): their Mamba layers are not modelled.
+    // Layer-kind lists of state-space hybrids other than Nemotron-H (Jamba's, Granite's): their Mamba layers are not modelled.
     private static readonly string[] HybridKeys = ["layers_block_type", "hybrid_override_pattern"];
     private static readonly string[] PlainMlpTypes = ["gptj", "falcon", "gpt_neox", "gpt2", "gpt_bigcode", "opt", "bloom", "phi", "starcoder2"];
 
@@ -67,6 +68,10 @@ public static class HfModelConfig
         var maxContext = OptInt(text, "max_position_embeddings") ?? OptInt(root, "max_position_embeddings") ?? 4096;
         var tied = OptBool(text, "tie_word_embeddings") ?? OptBool(root, "tie_word_embeddings") ?? modelType.StartsWith("gemma", StringComparison.Ordinal);
         var moe = Moe(text, layers, where);
+        // A Nemotron-H stack: one block a layer, its kinds from the pattern (experts only in its E layers).
+        var nemotronH = modelType == "nemotron_h" ? NemotronHLayers(text, layers, where) : null;
+        if (nemotronH is not null && moe is not null)
+            moe = moe with { DenseLayers = layers - nemotronH.Experts, SharedExperts = NemotronHSharedExperts(text, moe) };
         // A NAS stack (nemotron-nas) gives its KV heads and MLP widths per layer; its top-level ones are null.
         NasLayout? nas = null;
         int? widestMlp = null;
@@ -77,6 +82,7 @@ public static class HfModelConfig
             (nas, kvHeads, widestMlp) = NasBlockConfigs.Read(blocks, layers, hidden, heads, where);
         }
         var ffn = widestMlp ?? OptInt(text, "intermediate_size") ?? moe?.ExpertFfn ?? throw Missing("intermediate_size", where);
+        if (nemotronH is not null) nas = new NasLayout(nemotronH.Attention, nemotronH.Mlp, (long)nemotronH.Mlp * ffn).Validate(layers, where);
 
         MlaSpec? mla = null;
         int headDim;
@@ -91,10 +97,10 @@ public static class HfModelConfig
         }
         else
         {
-            headDim = OptInt(text, "head_dim") ?? hidden / heads;
+            headDim = OptInt(text, "head_dim") ?? OptInt(text, "attention_head_dim") ?? hidden / heads;
         }
 
-        var linear = Linear(text, layers, where);
+        var linear = nemotronH is not null ? Mamba2(text, nemotronH.Mamba, where) : Linear(text, layers, where);
         var spec = new ModelSpec(id, layers, hidden, heads, kvHeads, headDim, ffn, vocab, tied, maxContext,
             mla is null ? AttentionKind.Gqa : AttentionKind.Mla, moe, mla, 0, 0)
         {
@@ -108,6 +114,8 @@ public static class HfModelConfig
             AttentionSinks = modelType == "gpt_oss",
             HarmonyChat = modelType == "gpt_oss",
             QkNormAcrossHeads = modelType == "minimax_m2" && Str(text, "qk_norm_type") == "per_layer",
+            // Nemotron-H's MLPs and experts are squared ReLU: up and down projections only.
+            GatedMlp = nemotronH is null,
         };
         spec = Quantization(spec, root, quantConfigJson, where);
         return spec with { PublishedParams = spec.TotalParams, PublishedActiveParams = spec.ActiveParams };
@@ -115,6 +123,14 @@ public static class HfModelConfig
 
     private static void Refuse(JsonElement root, JsonElement text, string modelType, string where)
     {
+        if (modelType == "nemotron_h")
+        {
+            if (text.TryGetProperty("moe_latent_size", out var latent) && latent.ValueKind == JsonValueKind.Number)
+                throw new InputException($"{where}: 'moe_latent_size' ({modelType}): latent experts (Nemotron 3 Super's LatentMoE, which projects each token into a smaller space for its experts) are not modelled. Catalogued Nemotron-H models: 'disagg models'.");
+            if (Str(text, "mlp_hidden_act") is { } act && act != "relu2")
+                throw new InputException($"{where}: 'mlp_hidden_act' is '{act}'; Nemotron-H's MLPs and experts are modelled as squared ReLU (relu2), up and down projections only.");
+            return;
+        }
         foreach (var key in HybridKeys)
         {
             if (text.TryGetProperty(key, out _) || root.TryGetProperty(key, out _))
@@ -164,6 +180,35 @@ public static class HfModelConfig
             Int(text, "linear_key_head_dim", where), Int(text, "linear_value_head_dim", where), OptInt(text, "linear_conv_kernel_dim") ?? 4,
             StateBytes: Str(text, "mamba_ssm_dtype") == "float32" ? 4 : 2);
     }
+
+    // A Nemotron-H config's layer kinds: hybrid_override_pattern's characters or layers_block_type's names.
+    private static NemotronHPattern NemotronHLayers(JsonElement text, int layers, string where)
+    {
+        NemotronHPattern pattern;
+        if (text.TryGetProperty("layers_block_type", out var types))
+            pattern = NemotronHPattern.Read(types, where);
+        else
+            pattern = NemotronHPattern.Read(Str(text, "hybrid_override_pattern") ?? throw Missing("hybrid_override_pattern", where), where);
+        var count = pattern.Mamba + pattern.Attention + pattern.Mlp + pattern.Experts;
+        if (count != layers)
+            throw new InputException($"{where}: the layer pattern names {count} layers for {layers} (num_hidden_layers); it gives one kind per layer.");
+        if (pattern.Experts > 0 && OptInt(text, "n_routed_experts") is not > 0)
+            throw Missing("n_routed_experts", where);
+        return pattern;
+    }
+
+    // Nemotron-H's one shared expert is twice the routed width (3712 against 1856 in Nemotron 3 Nano): counted as experts
+    // of the routed width, the same weights.
+    private static int NemotronHSharedExperts(JsonElement text, MoeSpec moe) =>
+        OptInt(text, "moe_shared_expert_intermediate_size") is { } width and > 0
+            ? (OptInt(text, "n_shared_experts") ?? 1) * (int)Math.Round((double)width / moe.ExpertFfn)
+            : moe.SharedExperts;
+
+    // Nemotron-H's Mamba2 mixers: vLLM keeps their SSM state in FP32 unless the config names a 16-bit type.
+    private static LinearAttentionSpec Mamba2(JsonElement text, int layers, string where) =>
+        LinearAttentionSpec.Mamba2(layers, Int(text, "mamba_num_heads", where), Int(text, "mamba_head_dim", where),
+            OptInt(text, "n_groups") ?? 8, Int(text, "ssm_state_size", where), OptInt(text, "conv_kernel") ?? 4,
+            OptInt(text, "chunk_size") ?? 256, stateBytes: Str(text, "mamba_ssm_cache_dtype") is "bfloat16" or "float16" ? 2 : 4);
 
     private static AttentionWindow? Window(JsonElement text, string modelType, int layers, int maxContext)
     {

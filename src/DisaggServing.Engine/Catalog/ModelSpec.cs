@@ -2,10 +2,12 @@ namespace DisaggServing.Engine.Catalog;
 
 /// <summary>
 /// A model's geometry, as its Hugging Face config.json gives it, and what follows from it: parameter counts,
-/// FLOPs per token and KV bytes per token. Dense MLPs are SwiGLU (3 matrices) but where <see cref="GatedMlp"/> says
-/// otherwise (GPT-J's and Falcon's GELU MLPs: 2 matrices); experts are always SwiGLU. Every layer is alike but where
-/// <see cref="Nas"/> says which layers keep their attention and how wide each MLP is, or <see cref="Linear"/> which
-/// layers run linear attention instead of full attention.
+/// FLOPs per token and KV bytes per token. MLPs and experts are SwiGLU (3 matrices) but where <see cref="GatedMlp"/> says
+/// otherwise (GPT-J's and Falcon's GELU MLPs, Nemotron-H's squared-ReLU MLPs and experts: 2 matrices). Every layer is
+/// alike but where <see cref="Nas"/> says which layers keep their attention and how wide each MLP is, or <see cref="Linear"/>
+/// which layers run linear attention instead of full attention. A Nemotron-H stack, whose every layer is one block (a
+/// Mamba2 mixer, attention, an MLP or experts), has both: <see cref="Nas"/> counts its attention and MLP layers,
+/// <see cref="Linear"/> its Mamba2 layers and <see cref="MoeSpec.DenseLayers"/> leaves its expert layers.
 /// </summary>
 /// <param name="Id">Hugging Face id.</param>
 /// <param name="Layers">num_hidden_layers.</param>
@@ -82,8 +84,8 @@ public sealed record ModelSpec(
     public bool QkNormAcrossHeads { get; init; }
 
     /// <summary>
-    /// True for a gated dense MLP (SwiGLU/GeGLU: gate, up and down projections, <see cref="Ffn"/> wide); false for a plain
-    /// one (GPT-J's and Falcon's GELU MLP: up and down only, <c>4 × hidden</c> wide), which has two matrices and streams
+    /// True for gated MLPs and experts (SwiGLU/GeGLU: gate, up and down projections); false for plain ones (GPT-J's and
+    /// Falcon's GELU MLP, Nemotron-H's squared-ReLU MLPs and experts: up and down only), which have two matrices and stream
     /// the intermediate twice (written by the up projection's activation, read by the down projection) instead of three times.
     /// </summary>
     public bool GatedMlp { get; init; } = true;
@@ -131,8 +133,11 @@ public sealed record ModelSpec(
     /// <summary>The dense MLP's width averaged over all layers (a dropped MLP counting 0): <see cref="Ffn"/> but with <see cref="Nas"/>.</summary>
     public double MeanDenseMlpWidth => Nas is { } nas ? (double)nas.MlpWidthSum / Layers : Ffn;
 
-    /// <summary>The share of the layers' attention and MLP sub-layers that the stack keeps: 1 but with <see cref="Nas"/>.</summary>
-    public double SublayerShare => Nas is { } nas ? (nas.AttentionLayers + nas.MlpLayers) / (2.0 * Layers) : 1;
+    /// <summary>
+    /// The share of the layers' two sub-layer slots (mixer and MLP) that the stack fills: 1 but with <see cref="Nas"/>, whose
+    /// layers keep their attention, Mamba2 mixer, MLP or experts only where they have them.
+    /// </summary>
+    public double SublayerShare => Nas is { } nas ? (nas.AttentionLayers + (Linear?.Layers ?? 0) + nas.MlpLayers + MoeLayers) / (2.0 * Layers) : 1;
 
     /// <summary>Weight matrices of one dense MLP: 3 gated, 2 plain.</summary>
     public int DenseMlpMatrices => GatedMlp ? 3 : 2;
@@ -187,8 +192,8 @@ public sealed record ModelSpec(
     /// <summary>Parameters of one dense MLP (<see cref="DenseMlpMatrices"/> matrices of hidden × FFN; with <see cref="Nas"/>, the widest).</summary>
     public double DenseMlpParams => (double)DenseMlpMatrices * Hidden * Ffn;
 
-    /// <summary>Parameters of one expert (SwiGLU at the expert width).</summary>
-    public double ExpertParams => Moe is { } moe ? 3.0 * Hidden * moe.ExpertFfn : 0;
+    /// <summary>Parameters of one expert (<see cref="DenseMlpMatrices"/> matrices at the expert width).</summary>
+    public double ExpertParams => Moe is { } moe ? (double)DenseMlpMatrices * Hidden * moe.ExpertFfn : 0;
 
     /// <summary>Layers with a dense MLP.</summary>
     public int DenseLayers => Moe?.DenseLayers ?? Layers;

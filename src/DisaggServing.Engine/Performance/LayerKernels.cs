@@ -43,15 +43,20 @@ public static class LayerKernels
         var common = attention + (tp > 1 ? TpAllReduces : 0) - (normsFused && tp > 1 ? TpAllReduces : 0)
             + (tp > 1 && model.QkNormAcrossHeads ? QkNormAllReduce : 0);
         var dense = common + DenseMlp + (quantized ? 2 : 0);
+        var shared = model.Moe is { SharedExperts: > 0 } ? SharedExpert + (quantized ? 2 : 0) : 0;
+        var experts = RoutedMoe + (quantized ? 2 : 0) + shared;
         if (model.Nas is { } nas)
         {
-            // A NAS stack's layers launch only the sub-layers they keep, each with its own all-reduce (norm included).
+            // A NAS stack's layers launch only the sub-layers they keep, each with its own all-reduce (norm included);
+            // a Nemotron-H stack's Mamba2 mixers are counted as an attention layer's launches (input norm, in-projection,
+            // convolution, scan, gated norm, out-projection), its expert layers as a MoE layer's.
             var allReduce = (tp > 1 ? 1 : 0) - (normsFused && tp > 1 ? 1 : 0);
-            return ((double)nas.AttentionLayers * (attention + allReduce) + (double)nas.MlpLayers * (DenseMlp + (quantized ? 2 : 0) + allReduce)) / model.Layers;
+            var mixers = (double)nas.AttentionLayers + (model.Linear?.Layers ?? 0);
+            return (mixers * (attention + allReduce) + (double)nas.MlpLayers * (DenseMlp + (quantized ? 2 : 0) + allReduce)
+                + (double)model.MoeLayers * (experts + allReduce)) / model.Layers;
         }
-        if (model.Moe is not { } moe) return dense;
-        var shared = moe.SharedExperts > 0 ? SharedExpert + (quantized ? 2 : 0) : 0;
-        var moeLayer = common + RoutedMoe + (quantized ? 2 : 0) + shared;
+        if (model.Moe is null) return dense;
+        var moeLayer = common + experts;
         return (model.DenseLayers * (double)dense + model.MoeLayers * (double)moeLayer) / model.Layers;
     }
 

@@ -95,7 +95,7 @@ public static class MemoryModel
         var m = spec.Model;
         var mlpWidth = m.Moe is { } moe ? Math.Max(m.Ffn, moe.ExpertsPerToken * moe.ExpertFfn) : m.Ffn;
         // A gated MLP holds gate, up and their product at once; a plain one, up and its activation.
-        var mlpCopies = m.Moe is null ? m.DenseMlpMatrices : 3.0;
+        var mlpCopies = (double)m.DenseMlpMatrices;
         var perToken = (4.0 * m.Hidden + mlpCopies * mlpWidth / spec.TensorParallel) * 2;
         return spec.MaxNumBatchedTokens * perToken + (double)spec.MaxNumSeqs * m.Vocab * 4;
     }

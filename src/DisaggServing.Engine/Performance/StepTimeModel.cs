@@ -222,7 +222,7 @@ public sealed class StepTimeModel : IStepTimeModel
 
         var wb = denseDtype.Bytes();
         var attentionParams = m.AttentionLayers * m.AttentionParamsPerLayer;
-        var denseParams = attentionParams + m.DenseMlpParamsAllLayers
+        var denseParams = attentionParams + m.LinearAttentionParams + m.DenseMlpParamsAllLayers
             + (m.Moe is { } moe ? m.MoeLayers * (moe.SharedExperts * m.ExpertParams + (double)m.Hidden * moe.RoutedExperts) : 0);
         // INT4 layers stream their packed weights slower than the HBM rate (W4A16Kernels); the BF16 LM head does not.
         wb *= W4A16Kernels.WeightReadScale(gpu, denseDtype);
@@ -264,8 +264,11 @@ public sealed class StepTimeModel : IStepTimeModel
         // Norms, residual adds, RoPE, activation and quantize kernels stream each token's hidden state and MLP
         // intermediates through HBM between the GEMMs; they run between them, not overlapped with them.
         // A plain (ungated) MLP's intermediate is streamed twice, not three times (ElementwiseMlpPasses counts a gated one's).
-        // A NAS model's layers stream their own MLP widths and skip the norms and residual adds of dropped sub-layers.
-        var mlpLocal = (m.Moe is { } mo ? (mo.ExpertsPerToken + mo.SharedExperts) * mo.ExpertFfn : m.MeanDenseMlpWidth * m.DenseMlpMatrices / 3.0) / (double)tp;
+        // A NAS model's layers stream their own MLP widths and skip the norms and residual adds of dropped sub-layers; a
+        // Nemotron-H stack's expert layers stream their experts' widths, its MLP layers theirs, its other layers none.
+        var expertWidth = m.Moe is { } mo ? (double)(mo.ExpertsPerToken + mo.SharedExperts) * mo.ExpertFfn : 0;
+        var mlpWidth = m.Nas is not null ? m.MeanDenseMlpWidth + m.MoeLayers * expertWidth / m.Layers : m.Moe is not null ? expertWidth : m.MeanDenseMlpWidth;
+        var mlpLocal = mlpWidth * m.DenseMlpMatrices / 3.0 / tp;
         // With attention DP a rank streams only its own 1/TP of the tokens' hidden states.
         var hiddenLocal = spec.AttentionDataParallel ? (double)m.Hidden / tp : m.Hidden;
         _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * m.SublayerShare * hiddenLocal + ElementwiseMlpPasses * mlpLocal) * 2.0;

@@ -10,15 +10,18 @@ public class BenHammSglangB200FiguresTests
     private static readonly CalibrationPoint[] Rows = CalibrationSet.Points.Where(p => p.Source == BenHammSglangB200Figures.Source).ToArray();
 
     [Fact]
-    public void Every_row_is_a_held_out_one_client_sglang_run_on_b200_with_bench_serving_uniform_lengths_at_eight_gpus_but_the_hybrids_two()
+    public void Every_row_is_a_held_out_one_client_sglang_run_on_b200_with_bench_serving_uniform_lengths_at_eight_gpus_but_the_hybrids_own()
     {
-        Assert.Equal(11, Rows.Length);
+        Assert.Equal(13, Rows.Length);
         Assert.All(Rows, p =>
         {
             Assert.True(p.HeldOut);
             Assert.Equal(ServingEngine.Sglang, p.Options.Engine.Engine.Engine);
             Assert.Equal(GpuCatalog.B200, p.Options.Engine.Gpu);
-            Assert.Equal(p.Options.Engine.Model.Linear is null ? 8 : 2, p.Options.Engine.TensorParallel);
+            // Qwen3-Coder-Next at TP2, Nemotron 3 Nano (a Nemotron-H stack, Nas beside Linear) at TP1 in its FP8.
+            var model = p.Options.Engine.Model;
+            Assert.Equal(model.Linear is null ? 8 : model.Nas is null ? 2 : 1, p.Options.Engine.TensorParallel);
+            if (model.Nas is not null) Assert.Equal(DType.Fp8, p.Options.Engine.WeightDtype);
             Assert.Equal(1, p.Options.Concurrency);
             Assert.Contains(" --workload uniform:1-1024:1-1024 ", p.Command, StringComparison.Ordinal);
         });

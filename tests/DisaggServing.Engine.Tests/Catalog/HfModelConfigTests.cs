@@ -176,7 +176,8 @@ public class HfModelConfigTests
     [Theory]
     [InlineData("\"hidden_size\": 4096, ", "", "'hidden_size' is missing")]
     [InlineData("\"num_attention_heads\": 32", "\"num_attention_heads\": 0", "'num_attention_heads' is 0")]
-    [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"nemotron_h\", \"hybrid_override_pattern\": \"M-M-M*\"", "'hybrid_override_pattern'")]
+    [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"nemotron_h\", \"hybrid_override_pattern\": \"M-M-M*\"", "the layer pattern names 6 layers for 32")]
+    [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"jamba\", \"layers_block_type\": [\"mamba\", \"attention\"]", "'layers_block_type' (jamba)")]
     [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"qwen3_next\", \"linear_num_value_heads\": 32", "'layer_types' or 'full_attention_interval' is missing")]
     [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"falcon\"", "model_type 'falcon'")]
     [InlineData("\"torch_dtype\": \"bfloat16\"", "\"quantization_config\": {\"quant_method\": \"awq\", \"bits\": 3}", "quant_method 'awq'")]
@@ -213,6 +214,50 @@ public class HfModelConfigTests
         var listed = Qwen3Next.Replace("\"full_attention_interval\": 4", "\"layer_types\": [" + string.Join(", ", Enumerable.Repeat("\"linear_attention\", \"linear_attention\", \"linear_attention\", \"full_attention\"", 12)) + "], \"mamba_ssm_dtype\": \"float32\"", StringComparison.Ordinal);
         var fromTypes = HfModelConfig.Parse(listed, "local/qwen3-next-listed");
         Assert.Equal(catalogued.Linear! with { StateBytes = 4 }, fromTypes.Linear);
+    }
+
+    // nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16's config.json (the fields the geometry reads).
+    private const string Nemotron3Nano = """
+        {"architectures": ["NemotronHForCausalLM"], "model_type": "nemotron_h", "hidden_size": 2688, "num_hidden_layers": 52,
+         "hybrid_override_pattern": "MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME", "num_attention_heads": 32,
+         "num_key_value_heads": 2, "head_dim": 128, "intermediate_size": 1856, "mlp_hidden_act": "relu2", "vocab_size": 131072,
+         "max_position_embeddings": 262144, "tie_word_embeddings": false, "mamba_num_heads": 64, "mamba_head_dim": 64,
+         "n_groups": 8, "ssm_state_size": 128, "conv_kernel": 4, "chunk_size": 128, "expand": 2, "mamba_ssm_cache_dtype": "float32",
+         "n_routed_experts": 128, "num_experts_per_tok": 6, "moe_intermediate_size": 1856, "n_shared_experts": 1,
+         "moe_shared_expert_intermediate_size": 3712, "torch_dtype": "bfloat16"}
+        """;
+
+    [Fact]
+    public void A_nemotron_h_config_reads_as_the_catalogued_nemotron_3_nano_with_its_mamba2_and_expert_layers()
+    {
+        var read = HfModelConfig.Parse(Nemotron3Nano, "local/nemotron-3-nano");
+        var catalogued = ModelCatalog.Nemotron3Nano30B;
+        Assert.Equal(catalogued.Linear, read.Linear);
+        Assert.Equal(catalogued.Nas, read.Nas);
+        Assert.Equal(catalogued.Moe, read.Moe);
+        Assert.False(read.GatedMlp);
+        Assert.Equal(catalogued.TotalParams, read.TotalParams);
+        Assert.Equal(catalogued.ActiveParams, read.ActiveParams);
+        // The same kinds named one by one (layers_block_type), with the SSM state in BF16 where the config says so.
+        var kinds = string.Join(", ", "MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME".Select(c => c switch { 'M' => "\"mamba\"", 'E' => "\"moe\"", _ => "\"attention\"" }));
+        var listed = Nemotron3Nano
+            .Replace("\"hybrid_override_pattern\": \"MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME\"", $"\"layers_block_type\": [{kinds}]", StringComparison.Ordinal)
+            .Replace("\"float32\"", "\"bfloat16\"", StringComparison.Ordinal);
+        Assert.Equal(catalogued.Linear! with { StateBytes = 2 }, HfModelConfig.Parse(listed, "local/nemotron-listed").Linear);
+    }
+
+    [Theory]
+    [InlineData("\"MEMEM*E", "\"MEMEX*E", "hybrid_override_pattern[4] is 'X'")]
+    [InlineData("\"mlp_hidden_act\": \"relu2\"", "\"mlp_hidden_act\": \"silu\"", "'mlp_hidden_act' is 'silu'")]
+    [InlineData("\"expand\": 2", "\"moe_latent_size\": 1024", "'moe_latent_size'")]
+    [InlineData("\"mamba_head_dim\": 64,", "", "'mamba_head_dim' is missing")]
+    public void A_nemotron_h_config_the_model_cannot_represent_is_refused_naming_the_field(string replace, string with, string message)
+    {
+        var config = Nemotron3Nano.Replace(replace, with, StringComparison.Ordinal);
+        Assert.NotEqual(Nemotron3Nano, config);
+        var error = Assert.Throws<InputException>(() => HfModelConfig.Parse(config, "local/model", where: "--model x/config.json"));
+        Assert.Contains("--model x/config.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
