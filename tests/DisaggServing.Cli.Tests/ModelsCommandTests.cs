@@ -31,7 +31,7 @@ public class ModelsCommandTests
         var text = CliRun.Of(new FakeEngineRunner(), "models", "--model", checkpoint.Directory);
         Assert.True(text.ExitCode == 0, text.ToString());
         Assert.Matches($@"id\s+{System.Text.RegularExpressions.Regex.Escape(checkpoint.Directory)}", text.Stdout);
-        Assert.Matches(@"experts\s+128 routed \(top 8\) \+ 0 shared, width 768, 0 dense layers", text.Stdout);
+        Assert.Matches(@"experts\s+128 routed \(top 8\) \+ 0 shared, width 768, 0 layers without experts", text.Stdout);
         Assert.Matches(@"weights\s+fp8", text.Stdout);
 
         var json = JsonDocument.Parse(CliRun.Of(new FakeEngineRunner(), "models", "--model", checkpoint.Directory, "--json").Stdout).RootElement;

@@ -72,11 +72,14 @@ internal static class CatalogListing
         ["vocab"] = m.Vocab,
         ["tied_embeddings"] = m.TiedEmbeddings,
         ["max_context"] = m.MaxContext,
-        ["experts"] = m.Moe is { } moe ? $"{moe.RoutedExperts} routed (top {moe.ExpertsPerToken}) + {moe.SharedExperts} shared, width {moe.ExpertFfn}, {moe.DenseLayers} dense layers" : null,
+        ["experts"] = m.Moe is { } moe ? $"{moe.RoutedExperts} routed (top {moe.ExpertsPerToken}) + {moe.SharedExperts} shared, width {moe.ExpertFfn}" + (moe.LatentSize > 0 ? $" on a {moe.LatentSize} latent" : "") + $", {moe.DenseLayers} layers without experts" : null,
         ["nas"] = m.Nas is { } nas ? FormattableString.Invariant($"{nas.AttentionLayers}/{m.Layers} layers with attention, {nas.MlpLayers} MLPs of {nas.MlpWidthSum:N0} summed width (widest {m.Ffn:N0})") : null,
         ["mla"] = m.Mla is { } mla ? $"q_lora {mla.QLoraRank}, kv_lora {mla.KvLoraRank}, nope {mla.QkNopeHeadDim}, rope {mla.QkRopeHeadDim}, v {mla.VHeadDim}" + (mla.IndexerTopK > 0 ? $", DSA top-{mla.IndexerTopK}" : "") : null,
         ["linear_attention"] = m.Linear is { } linear
-            ? FormattableString.Invariant($"{linear.Layers}/{m.Layers} layers Gated DeltaNet, {linear.KeyHeads} q/k heads of {linear.KeyHeadDim}, {linear.ValueHeads} v heads of {linear.ValueHeadDim}, conv {linear.ConvKernel}; state {m.RecurrentStateBytesPerSequence:N0} bytes a sequence")
+            ? FormattableString.Invariant($"{linear.Layers}/{m.Layers} layers {linear.Mixer}, ") + (linear.ScalarsPerHead == 1
+                ? FormattableString.Invariant($"{linear.ValueHeads} heads of {linear.ValueHeadDim}, {linear.KeyHeads} groups, state {linear.KeyHeadDim}")
+                : FormattableString.Invariant($"{linear.KeyHeads} q/k heads of {linear.KeyHeadDim}, {linear.ValueHeads} v heads of {linear.ValueHeadDim}"))
+              + FormattableString.Invariant($", conv {linear.ConvKernel}; state {m.RecurrentStateBytesPerSequence:N0} bytes a sequence")
             : null,
         ["kv_bytes_per_token_bf16"] = m.KvBytesPerToken(DType.Bf16),
     };
@@ -117,7 +120,7 @@ internal static class CatalogListing
     private static string Attention(ModelSpec m) =>
         (m.Attention == AttentionKind.Mla ? m.Mla!.IndexerTopK > 0 ? "MLA+DSA" : "MLA" : m.KvHeads == m.Heads ? "MHA" : "GQA")
         + (m.Window is { } w ? $", {w.Layers}/{m.Layers} {(w.Chunked ? "chunked" : "windowed")} {w.Tokens}" : "")
-        + (m.Nas is { } nas ? $", NAS {nas.AttentionLayers}/{m.Layers} attention" : "")
-        + (m.Linear is { } linear ? $", hybrid {m.AttentionLayers}/{m.Layers} attention + {linear.Layers} linear" : "")
+        + (m.Nas is { } nas && m.Linear is null ? $", NAS {nas.AttentionLayers}/{m.Layers} attention" : "")
+        + (m.Linear is { } linear ? $", hybrid {m.AttentionLayers}/{m.Layers} attention + {linear.Layers} {linear.Mixer}" : "")
         + (m.Moe is { } moe ? $", MoE {moe.ExpertsPerToken}/{moe.RoutedExperts}" : "");
 }

@@ -11,8 +11,8 @@ namespace DisaggServing.Engine.Catalog;
 /// their attention or MLP or size it their own way (nemotron-nas <c>block_configs</c>: <see cref="NasBlockConfigs"/>).
 /// Hybrids whose other layers are Gated DeltaNet linear attention (Qwen3-Next, Qwen3.5: <see cref="LinearAttentionSpec"/>)
 /// or Mamba2 mixers (Nemotron-H, model_type <c>nemotron_h</c>: <see cref="NemotronHPattern"/>) are read too. Architectures
-/// whose layers are other kinds — Jamba's and Granite's state-space hybrids, Nemotron 3 Super's latent experts, Llama 4's
-/// chunked and interleaved layers — and plain (non-gated) MLPs outside Nemotron-H are refused with the field that says
+/// whose layers are other kinds — Jamba's and Granite's state-space hybrids, Llama 4's chunked and interleaved layers —
+/// and plain (non-gated) MLPs outside Nemotron-H are refused with the field that says
 /// so, as are integer quantizations the step model has no kernel costs for (8-bit weight-only, 3-bit).
 /// </summary>
 public static class HfModelConfig
@@ -71,7 +71,7 @@ public static class HfModelConfig
         // A Nemotron-H stack: one block a layer, its kinds from the pattern (experts only in its E layers).
         var nemotronH = modelType == "nemotron_h" ? NemotronHLayers(text, layers, where) : null;
         if (nemotronH is not null && moe is not null)
-            moe = moe with { DenseLayers = layers - nemotronH.Experts, SharedExperts = NemotronHSharedExperts(text, moe) };
+            moe = moe with { DenseLayers = layers - nemotronH.Experts, SharedExperts = NemotronHSharedExperts(text, moe), LatentSize = OptInt(text, "moe_latent_size") ?? 0 };
         // A NAS stack (nemotron-nas) gives its KV heads and MLP widths per layer; its top-level ones are null.
         NasLayout? nas = null;
         int? widestMlp = null;
@@ -125,8 +125,6 @@ public static class HfModelConfig
     {
         if (modelType == "nemotron_h")
         {
-            if (text.TryGetProperty("moe_latent_size", out var latent) && latent.ValueKind == JsonValueKind.Number)
-                throw new InputException($"{where}: 'moe_latent_size' ({modelType}): latent experts (Nemotron 3 Super's LatentMoE, which projects each token into a smaller space for its experts) are not modelled. Catalogued Nemotron-H models: 'disagg models'.");
             if (Str(text, "mlp_hidden_act") is { } act && act != "relu2")
                 throw new InputException($"{where}: 'mlp_hidden_act' is '{act}'; Nemotron-H's MLPs and experts are modelled as squared ReLU (relu2), up and down projections only.");
             return;
@@ -197,8 +195,8 @@ public static class HfModelConfig
         return pattern;
     }
 
-    // Nemotron-H's one shared expert is twice the routed width (3712 against 1856 in Nemotron 3 Nano): counted as experts
-    // of the routed width, the same weights.
+    // Nemotron-H's one shared expert is twice the routed width (3712 against 1856 in Nemotron 3 Nano, 5376 against 2688 in
+    // Nemotron 3 Super): counted as experts of the routed width, the same weights.
     private static int NemotronHSharedExperts(JsonElement text, MoeSpec moe) =>
         OptInt(text, "moe_shared_expert_intermediate_size") is { } width and > 0
             ? (OptInt(text, "n_shared_experts") ?? 1) * (int)Math.Round((double)width / moe.ExpertFfn)

@@ -3,7 +3,8 @@ namespace DisaggServing.Engine.Catalog;
 /// <summary>
 /// Nemotron-H (Hugging Face model_type <c>nemotron_h</c>): hybrid stacks whose every layer is one block, a Mamba2 mixer
 /// (<c>M</c>), grouped-query attention (<c>*</c>), a squared-ReLU MLP (<c>-</c>) or squared-ReLU experts (<c>E</c>), in
-/// the order config.json's <c>hybrid_override_pattern</c> gives. Each is a <see cref="ModelSpec"/> of that many layers
+/// the order config.json's <c>hybrid_override_pattern</c> gives (Nemotron 3 Super's experts are latent ones,
+/// <see cref="MoeSpec.LatentSize"/>). Each is a <see cref="ModelSpec"/> of that many layers
 /// whose <see cref="ModelSpec.Nas"/> counts the attention and MLP layers, whose <see cref="ModelSpec.Linear"/> holds the
 /// Mamba2 layers and whose experts sit in the <c>E</c> layers. vLLM keeps their SSM state in FP32 unless the config says
 /// otherwise (NemotronHForCausalLMConfig's default, "only float32 is known to have no accuracy issues").
@@ -21,6 +22,19 @@ public static partial class ModelCatalog
         "MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME", hidden: 2688, heads: 32, kvHeads: 2, ffn: 1856,
         mambaHeads: 64, mambaHeadDim: 64, stateSize: 128, maxContext: 262144, published: 31.6e9, active: 3.6e9,
         moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 6, SharedExperts: 2, ExpertFfn: 1856, DenseLayers: 52 - 23));
+
+    /// <summary>
+    /// nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16: 88 layers of 4096 hidden, 40 Mamba2 (128 heads of 64, state 128), 8
+    /// attention (32/2 heads of 128) and 40 latent-expert layers: 512 experts top-22, each 1024 (the latent) × 2688 × 1024,
+    /// behind a 4096 → 1024 projection and before a 1024 → 4096 one, and one shared expert of 5376 on the hidden state
+    /// (counted as two of 2688); vocab 131072, untied; 262,144 positions. The geometry gives 120.67B parameters (the
+    /// checkpoint's 123.61B less its 2.94B multi-token-prediction layer, which serves only speculative decoding) and
+    /// 12.77B active with the embeddings, as the checkpoint's tensors count.
+    /// </summary>
+    public static readonly ModelSpec Nemotron3Super120B = NemotronH("nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16",
+        "MEMEMEM*EMEMEMEM*EMEMEMEM*EMEMEMEMEM*EMEMEMEMEM*EMEMEMEMEM*EMEMEMEMEM*EMEMEMEM*EMEMEMEME", hidden: 4096, heads: 32, kvHeads: 2,
+        ffn: 2688, mambaHeads: 128, mambaHeadDim: 64, stateSize: 128, maxContext: 262144, published: 120.67e9, active: 12.77e9,
+        moe: new MoeSpec(RoutedExperts: 512, ExpertsPerToken: 22, SharedExperts: 2, ExpertFfn: 2688, DenseLayers: 88 - 40) { LatentSize = 1024 });
 
     /// <summary>
     /// nvidia/NVIDIA-Nemotron-Nano-9B-v2: 56 layers of 4480 hidden, 27 Mamba2 (128 heads of 80, state 128), 4 attention
@@ -50,7 +64,7 @@ public static partial class ModelCatalog
         "M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M-",
         hidden: 8192, heads: 64, kvHeads: 8, ffn: 32768, mambaHeads: 256, mambaHeadDim: 64, stateSize: 256, maxContext: 8192, published: 56.3e9, active: 56.3e9);
 
-    private static readonly ModelSpec[] NemotronHModels = [Nemotron3Nano30B, NemotronNano9Bv2, NemotronNano12Bv2, NemotronH8B, NemotronH47B, NemotronH56B];
+    private static readonly ModelSpec[] NemotronHModels = [Nemotron3Nano30B, Nemotron3Super120B, NemotronNano9Bv2, NemotronNano12Bv2, NemotronH8B, NemotronH47B, NemotronH56B];
 
     // The base and reasoning releases keep their family's shapes; NVIDIA's -FP8 and -NVFP4 exports are ModelOpt's (FP8 KV declared).
     private static readonly ModelAlias[] NemotronHAliases =
@@ -58,6 +72,8 @@ public static partial class ModelCatalog
         new("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-Base-BF16", Nemotron3Nano30B),
         new("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-FP8", Nemotron3Nano30B, DType.Fp8),
         new("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-NVFP4", Nemotron3Nano30B, DType.Fp4),
+        new("nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-FP8", Nemotron3Super120B, DType.Fp8),
+        new("nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-NVFP4", Nemotron3Super120B, DType.Fp4),
         new("nvidia/NVIDIA-Nemotron-Nano-9B-v2-Base", NemotronNano9Bv2),
         new("nvidia/NVIDIA-Nemotron-Nano-9B-v2-FP8", NemotronNano9Bv2, DType.Fp8),
         new("nvidia/NVIDIA-Nemotron-Nano-9B-v2-NVFP4", NemotronNano9Bv2, DType.Fp4),

@@ -192,8 +192,22 @@ public sealed record ModelSpec(
     /// <summary>Parameters of one dense MLP (<see cref="DenseMlpMatrices"/> matrices of hidden × FFN; with <see cref="Nas"/>, the widest).</summary>
     public double DenseMlpParams => (double)DenseMlpMatrices * Hidden * Ffn;
 
-    /// <summary>Parameters of one expert (<see cref="DenseMlpMatrices"/> matrices at the expert width).</summary>
-    public double ExpertParams => Moe is { } moe ? (double)DenseMlpMatrices * Hidden * moe.ExpertFfn : 0;
+    /// <summary>Parameters of one routed expert (<see cref="DenseMlpMatrices"/> matrices of <see cref="ExpertInput"/> × the expert width).</summary>
+    public double ExpertParams => Moe is { } moe ? (double)DenseMlpMatrices * ExpertInput * moe.ExpertFfn : 0;
+
+    /// <summary>The width a routed expert's input and output have: the hidden size, or the latent one of latent experts (<see cref="MoeSpec.LatentSize"/>).</summary>
+    public int ExpertInput => Moe is { LatentSize: > 0 } latent ? latent.LatentSize : Hidden;
+
+    /// <summary>
+    /// Parameters of one MoE layer that every token runs through: its shared experts (at the hidden size, the routed
+    /// width each), the router, and latent experts' down and up projections (hidden × latent each).
+    /// </summary>
+    public double MoeDenseParamsPerLayer => Moe is { } moe
+        ? (double)moe.SharedExperts * DenseMlpMatrices * Hidden * moe.ExpertFfn + (double)Hidden * moe.RoutedExperts + 2.0 * Hidden * moe.LatentSize
+        : 0;
+
+    /// <summary>Parameters of one MoE layer's shared experts.</summary>
+    public double SharedExpertParamsPerLayer => Moe is { } moe ? (double)moe.SharedExperts * DenseMlpMatrices * Hidden * moe.ExpertFfn : 0;
 
     /// <summary>Layers with a dense MLP.</summary>
     public int DenseLayers => Moe?.DenseLayers ?? Layers;
@@ -207,15 +221,15 @@ public sealed record ModelSpec(
     /// <summary>Parameters of the LM head (the output projection computed for each sampled token).</summary>
     public double LmHeadParams => (double)Vocab * Hidden;
 
-    /// <summary>Routed + shared expert parameters plus the router, per MoE layer.</summary>
-    public double MoeLayerParams => Moe is { } moe ? (moe.RoutedExperts + moe.SharedExperts) * ExpertParams + (double)Hidden * moe.RoutedExperts : 0;
+    /// <summary>Routed experts plus what every token runs through (<see cref="MoeDenseParamsPerLayer"/>), per MoE layer.</summary>
+    public double MoeLayerParams => Moe is { } moe ? moe.RoutedExperts * ExpertParams + MoeDenseParamsPerLayer : 0;
 
     /// <summary>All parameters, from the geometry (norms and biases left out: under 0.1%).</summary>
     public double TotalParams => AttentionLayers * AttentionParamsPerLayer + LinearAttentionParams + DenseMlpParamsAllLayers + MoeLayers * MoeLayerParams + EmbeddingParams;
 
     /// <summary>Parameters that one token's forward pass multiplies through, LM head excluded (it runs once per sampled token).</summary>
     public double ActiveLayerParamsPerToken => AttentionLayers * AttentionParamsPerLayer + LinearAttentionParams + DenseMlpParamsAllLayers
-        + (Moe is { } moe ? MoeLayers * ((moe.ExpertsPerToken + moe.SharedExperts) * ExpertParams + (double)Hidden * moe.RoutedExperts) : 0);
+        + (Moe is { } moe ? MoeLayers * (moe.ExpertsPerToken * ExpertParams + MoeDenseParamsPerLayer) : 0);
 
     /// <summary>Active parameters per token including embeddings (what model cards call "active").</summary>
     public double ActiveParams => ActiveLayerParamsPerToken + EmbeddingParams;

@@ -6,4 +6,13 @@ namespace DisaggServing.Engine.Catalog;
 /// <param name="SharedExperts">Always-active shared experts.</param>
 /// <param name="ExpertFfn">Intermediate size of one expert.</param>
 /// <param name="DenseLayers">Layers with a dense MLP instead of experts: DeepSeek's leading first_k_dense_replace, or Llama 4 Maverick's every other layer (interleave_moe_layer_step 2); only their count matters to the model.</param>
-public sealed record MoeSpec(int RoutedExperts, int ExpertsPerToken, int SharedExperts, int ExpertFfn, int DenseLayers);
+public sealed record MoeSpec(int RoutedExperts, int ExpertsPerToken, int SharedExperts, int ExpertFfn, int DenseLayers)
+{
+    /// <summary>
+    /// The width the routed experts work in when it is not the hidden size (config.json's <c>moe_latent_size</c>: Nemotron 3
+    /// Super's LatentMoE), 0 otherwise. Each token is projected down to it before its experts and back up after them, so
+    /// an expert is latent × width (its weights, its GEMMs' reduction and what is dispatched to it shrink with the latent),
+    /// while the router and the shared experts keep the hidden size.
+    /// </summary>
+    public int LatentSize { get; init; }
+}

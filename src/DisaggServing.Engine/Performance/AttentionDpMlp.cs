@@ -16,7 +16,7 @@ internal static class AttentionDpMlp
     {
         var m = spec.Model;
         var stageShare = (double)spec.LayersPerStage / m.Layers;
-        var shared = m.Moe is { } moe ? m.MoeLayers * (double)moe.SharedExperts * m.ExpertParams : 0;
+        var shared = m.MoeLayers * m.SharedExpertParamsPerLayer;
         return stageShare * (m.DenseMlpParamsAllLayers + shared);
     }
 

@@ -24,6 +24,8 @@ public static class LayerKernels
     private const int RoutedMoe = 8;
     // Shared expert: gate_up GEMM, activation, down GEMM, add to the routed output.
     private const int SharedExpert = 4;
+    // Latent experts' down and up projections around the routed experts.
+    private const int LatentProjections = 2;
     // Tensor parallelism: the all-reduce after attention and after the MLP.
     private const int TpAllReduces = 2;
     // q/k normalized over all heads (ModelSpec.QkNormAcrossHeads): the all-reduce of their squared sums across TP ranks.
@@ -44,7 +46,8 @@ public static class LayerKernels
             + (tp > 1 && model.QkNormAcrossHeads ? QkNormAllReduce : 0);
         var dense = common + DenseMlp + (quantized ? 2 : 0);
         var shared = model.Moe is { SharedExperts: > 0 } ? SharedExpert + (quantized ? 2 : 0) : 0;
-        var experts = RoutedMoe + (quantized ? 2 : 0) + shared;
+        // Latent experts (MoeSpec.LatentSize) project each token down before them and up after them: two more GEMMs.
+        var experts = RoutedMoe + (quantized ? 2 : 0) + shared + (model.Moe is { LatentSize: > 0 } ? LatentProjections : 0);
         if (model.Nas is { } nas)
         {
             // A NAS stack's layers launch only the sub-layers they keep, each with its own all-reduce (norm included);

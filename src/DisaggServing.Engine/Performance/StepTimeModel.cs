@@ -102,7 +102,7 @@ public sealed class StepTimeModel : IStepTimeModel
         if (m.Moe is { } shape)
         {
             var widthPerRank = shape.ExpertFfn / (double)(tp / spec.ExpertParallel);
-            _routedFlopsPerRow *= ExpertGemmShape.CostFactor(m.Hidden, widthPerRank, _engine.ExpertPrologueK);
+            _routedFlopsPerRow *= ExpertGemmShape.CostFactor(m.ExpertInput, widthPerRank, _engine.ExpertPrologueK);
             // Experts wider per rank than the fitted ones run nearer a dense GEMM, in the CUTLASS MoE GEMM the efficiency was
             // fitted on, per-tensor FP8 or unscaled BF16/FP16 (not Blackwell's TRTLLM-gen kernels, block-scaled FP8's runner).
             if (_engine.ExpertWidthRises(gpu, spec.WeightDtype, m))
@@ -125,7 +125,7 @@ public sealed class StepTimeModel : IStepTimeModel
             // down projection each tile's pipeline fill is spread over.
             _marlinMmaBoundScale = Mxfp4MoeKernels.MarlinRateScale(gpu);
             if (m.Moe is { } split)
-                _marlinMmaBoundScale /= Mxfp4MoeKernels.MarlinShapeFactor(m.Hidden, split.ExpertFfn, split.ExpertFfn / (double)(tp / spec.ExpertParallel));
+                _marlinMmaBoundScale /= Mxfp4MoeKernels.MarlinShapeFactor(m.ExpertInput, split.ExpertFfn, split.ExpertFfn / (double)(tp / spec.ExpertParallel));
         }
         _expertRowsGain = Math.Max(1, 1 / expertEfficiency);
         // Per-tensor FP8 experts split by TP on Hopper run BF16's grouped GEMM and rise with rows as it does (TpSplitFp8Experts).
@@ -223,7 +223,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var wb = denseDtype.Bytes();
         var attentionParams = m.AttentionLayers * m.AttentionParamsPerLayer;
         var denseParams = attentionParams + m.LinearAttentionParams + m.DenseMlpParamsAllLayers
-            + (m.Moe is { } moe ? m.MoeLayers * (moe.SharedExperts * m.ExpertParams + (double)m.Hidden * moe.RoutedExperts) : 0);
+            + m.MoeLayers * m.MoeDenseParamsPerLayer;
         // INT4 layers stream their packed weights slower than the HBM rate (W4A16Kernels); the BF16 LM head does not.
         wb *= W4A16Kernels.WeightReadScale(gpu, denseDtype);
         // Per-token activation scales (Red Hat's FP8-dynamic, W8A8): the dense linear layers' weight stream and math run
@@ -275,7 +275,7 @@ public sealed class StepTimeModel : IStepTimeModel
         if (m.Moe is { } routing)
             // Behind attention DP, TP-sharded experts take every rank's tokens (all-gathered before the MoE), so their
             // permute and unpermute pass over all of them; with expert parallelism each rank gets only its experts' share.
-            _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * (spec.ExpertParallel > 1 ? hiddenLocal : m.Hidden) * 2.0;
+            _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * (spec.ExpertParallel > 1 ? hiddenLocal * m.ExpertInput / m.Hidden : m.ExpertInput) * 2.0;
         // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per
         // kernel, and TensorRT-LLM-gen's NVFP4 MoE its fixed work on top.
         var fusedAllReduce = spec.EffectiveAllReduceFusion;
@@ -309,10 +309,11 @@ public sealed class StepTimeModel : IStepTimeModel
         // (NVFP4 checkpoints quantize them to FP4 before the gather, MXFP4 ones on Blackwell to MXFP8 and per-tensor FP8
         // ones to FP8, as the CUTLASS MoE's static per-tensor quantization runs first; block-scaled FP8, whose MoE runner
         // quantizes per block after the gather, and MXFP4 on Hopper, whose experts take BF16, gather BF16)
-        // and reduce-scatters BF16 results: (TP − 1)/TP of the step's tokens each way.
+        // and reduce-scatters BF16 results: (TP − 1)/TP of the step's tokens each way. Latent experts exchange their latent,
+        // not the hidden state (MoeSpec.LatentSize).
         _a2aBytesPerToken = ep <= 1 || !spec.AttentionDataParallel ? 0
-            : _engine.ExpertParallelAllGather ? m.Hidden * (GatheredBytesPerElement(spec.WeightDtype, gpu, m) + 2.0) * (tp - 1) / tp
-            : 2.0 * _expertsPerToken * m.Hidden * 2.0 * (ep - 1) / ep / tp;
+            : _engine.ExpertParallelAllGather ? m.ExpertInput * (GatheredBytesPerElement(spec.WeightDtype, gpu, m) + 2.0) * (tp - 1) / tp
+            : 2.0 * _expertsPerToken * m.ExpertInput * 2.0 * (ep - 1) / ep / tp;
         var node = instance ?? InstanceCatalog.All.Values.FirstOrDefault(i => i.Gpu.Id == gpu.Id);
         _ppRate = node?.EfaBytesPerSecondPerGpu ?? 50e9;
         _ppLatency = EfaLatencySeconds;

@@ -246,10 +246,30 @@ public class HfModelConfigTests
         Assert.Equal(catalogued.Linear! with { StateBytes = 2 }, HfModelConfig.Parse(listed, "local/nemotron-listed").Linear);
     }
 
+    [Fact]
+    public void A_latent_expert_nemotron_h_config_reads_as_the_catalogued_nemotron_3_super()
+    {
+        // nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16's config.json (the fields the geometry reads).
+        var super = Nemotron3Nano
+            .Replace("\"hidden_size\": 2688, \"num_hidden_layers\": 52", "\"hidden_size\": 4096, \"num_hidden_layers\": 88", StringComparison.Ordinal)
+            .Replace("MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME", "MEMEMEM*EMEMEMEM*EMEMEMEM*EMEMEMEMEM*EMEMEMEMEM*EMEMEMEMEM*EMEMEMEMEM*EMEMEMEM*EMEMEMEME", StringComparison.Ordinal)
+            .Replace("\"intermediate_size\": 1856", "\"intermediate_size\": 2688", StringComparison.Ordinal)
+            .Replace("\"mamba_num_heads\": 64", "\"mamba_num_heads\": 128", StringComparison.Ordinal)
+            .Replace("\"n_routed_experts\": 128, \"num_experts_per_tok\": 6, \"moe_intermediate_size\": 1856", "\"n_routed_experts\": 512, \"num_experts_per_tok\": 22, \"moe_intermediate_size\": 2688, \"moe_latent_size\": 1024", StringComparison.Ordinal)
+            .Replace("\"moe_shared_expert_intermediate_size\": 3712", "\"moe_shared_expert_intermediate_size\": 5376", StringComparison.Ordinal);
+        var read = HfModelConfig.Parse(super, "local/nemotron-3-super");
+        var catalogued = ModelCatalog.Nemotron3Super120B;
+        Assert.Equal(catalogued.Moe, read.Moe);
+        Assert.Equal(1024, read.Moe!.LatentSize);
+        Assert.Equal(catalogued.Linear, read.Linear);
+        Assert.Equal(catalogued.Nas, read.Nas);
+        Assert.Equal(catalogued.TotalParams, read.TotalParams);
+        Assert.Equal(catalogued.ActiveParams, read.ActiveParams);
+    }
+
     [Theory]
     [InlineData("\"MEMEM*E", "\"MEMEX*E", "hybrid_override_pattern[4] is 'X'")]
     [InlineData("\"mlp_hidden_act\": \"relu2\"", "\"mlp_hidden_act\": \"silu\"", "'mlp_hidden_act' is 'silu'")]
-    [InlineData("\"expand\": 2", "\"moe_latent_size\": 1024", "'moe_latent_size'")]
     [InlineData("\"mamba_head_dim\": 64,", "", "'mamba_head_dim' is missing")]
     public void A_nemotron_h_config_the_model_cannot_represent_is_refused_naming_the_field(string replace, string with, string message)
     {

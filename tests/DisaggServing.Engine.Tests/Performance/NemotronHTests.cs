@@ -42,6 +42,36 @@ public class NemotronHTests
     }
 
     [Fact]
+    public void Nemotron_3_supers_latent_experts_work_in_1024_wide_and_its_geometry_gives_the_checkpoints_tensors()
+    {
+        var super = ModelCatalog.Nemotron3Super120B;
+        Assert.Equal(1024, super.ExpertInput);
+        // A routed expert is 1024 × 2688 up and 2688 × 1024 down: the checkpoint's 107,898,470,400 inactive expert
+        // parameters are 40 layers × (512 − 22) of them.
+        Assert.Equal(2.0 * 1024 * 2688, super.ExpertParams);
+        Assert.Equal(107_898_470_400, 40 * (512 - 22) * super.ExpertParams);
+        // Every token runs the shared expert (5376 on the hidden state), the router and the 4096 ↔ 1024 projections.
+        Assert.Equal(2.0 * 4096 * 5376 + 4096.0 * 512 + 2.0 * 4096 * 1024, super.MoeDenseParamsPerLayer);
+        // The checkpoint's backbone (123,611,012,096 less its 2,942,324,736 MTP layer) and active tensors, but norms and biases.
+        Assert.InRange(super.TotalParams, 120_668_687_360 - 2e6, 120_668_687_360);
+        Assert.InRange(super.ActiveParams, 12_770_216_960 - 2e6, 12_770_216_960);
+    }
+
+    [Fact]
+    public void A_latent_expert_layer_dispatches_its_latent_not_the_hidden_state()
+    {
+        var dep = new EngineSpec
+        {
+            Model = ModelCatalog.Nemotron3Super120B, Gpu = GpuCatalog.B200, TensorParallel = 8, ExpertParallel = 8, AttentionDataParallel = true,
+            WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm,
+        };
+        var latent = new StepTimeModel(dep, EngineOverheads.None).Cost(BatchShape.Decodes(256, 256 * 1000)).TpCommSeconds;
+        var hidden = new StepTimeModel(dep with { Model = dep.Model with { Moe = dep.Model.Moe! with { LatentSize = 0 } } }, EngineOverheads.None)
+            .Cost(BatchShape.Decodes(256, 256 * 1000)).TpCommSeconds;
+        Assert.True(latent < hidden);
+    }
+
+    [Fact]
     public void Only_the_six_attention_layers_keep_a_kv_cache_and_each_sequence_keeps_an_fp32_ssm_state()
     {
         // 6 layers × (K and V) × 2 KV heads × 128 × 2 bytes.
