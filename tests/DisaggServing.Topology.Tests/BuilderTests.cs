@@ -124,6 +124,17 @@ public class BuilderTests
     }
 
     [Fact]
+    public void A_hybrid_models_prompts_are_served_uncached_whatever_the_pool_asks_as_the_simulator_serves_them()
+    {
+        var pool = Samples.Pool("p", PoolRole.Both, 2, model: "nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-FP8");
+        Assert.True(pool.EnablePrefixCaching);
+        var args = VllmArgs.For(Context(Samples.Single(pool)), pool, EngineRank.Single);
+        Assert.Contains("--no-enable-prefix-caching", args);
+        Assert.DoesNotContain("--enable-prefix-caching", args);
+        Assert.False(ResolvedPool.Resolve(pool).Engine.PrefixCachesPrompts);
+    }
+
+    [Fact]
     public void An_explicit_kv_cache_dtype_reaches_vllm_and_sizes_the_kv_cache()
     {
         var pool = Samples.Pool("p", PoolRole.Both, 2, model: Samples.Llama70B, dtype: "fp8");

@@ -34,6 +34,10 @@ public static partial class ModelCatalog
         ["nvidia/llama-3.3-nemotron-super-49b-v1"] = "nvidia/Llama-3_3-Nemotron-Super-49B-v1",
         ["nvidia/llama-3.3-nemotron-super-49b-v1.5"] = "nvidia/Llama-3_3-Nemotron-Super-49B-v1_5",
         ["nvidia/llama-3.1-nemotron-ultra-253b-v1"] = "nvidia/Llama-3_1-Nemotron-Ultra-253B-v1",
+        // Nemotron 3 (build.nvidia.com/nvidia/nemotron-3-nano-30b-a3b and the NIM of the same name): the Hugging Face ids
+        // add "NVIDIA-" and the weight format; the name is the BF16 checkpoint's, --dtype picks another.
+        ["nvidia/nemotron-3-nano-30b-a3b"] = "nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16",
+        ["nvidia/nemotron-3-super-120b-a12b"] = "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16",
     };
 
     /// <summary>NIM's model names that differ from the Hugging Face ids they serve, each with the id it resolves to.</summary>

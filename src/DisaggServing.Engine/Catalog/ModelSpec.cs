@@ -115,6 +115,13 @@ public sealed record ModelSpec(
     /// </summary>
     public bool AttentionOutputGate { get; init; }
 
+    /// <summary>
+    /// Whether its prompts can be served from a prefix cache: not a hybrid's (<see cref="Linear"/>), whose recurrent state
+    /// a cached prefix's KV would not rebuild (vLLM serves them uncached; its Mamba prefix caching is experimental), so the
+    /// simulator, the Worker and the manifests' <c>--no-enable-prefix-caching</c> all leave it off.
+    /// </summary>
+    public bool PrefixCacheable => Linear is null;
+
     /// <summary>Layers with full attention, and so with a KV cache: all of them but where <see cref="Nas"/> drops some or <see cref="Linear"/> holds them.</summary>
     public int AttentionLayers => Nas?.AttentionLayers ?? Layers - (Linear?.Layers ?? 0);
 
@@ -202,9 +209,7 @@ public sealed record ModelSpec(
     /// Parameters of one MoE layer that every token runs through: its shared experts (at the hidden size, the routed
     /// width each), the router, and latent experts' down and up projections (hidden × latent each).
     /// </summary>
-    public double MoeDenseParamsPerLayer => Moe is { } moe
-        ? (double)moe.SharedExperts * DenseMlpMatrices * Hidden * moe.ExpertFfn + (double)Hidden * moe.RoutedExperts + 2.0 * Hidden * moe.LatentSize
-        : 0;
+    public double MoeDenseParamsPerLayer => Moe is { } moe ? SharedExpertParamsPerLayer + (double)Hidden * moe.RoutedExperts + 2.0 * Hidden * moe.LatentSize : 0;
 
     /// <summary>Parameters of one MoE layer's shared experts.</summary>
     public double SharedExpertParamsPerLayer => Moe is { } moe ? (double)moe.SharedExperts * DenseMlpMatrices * Hidden * moe.ExpertFfn : 0;

@@ -262,11 +262,8 @@ public sealed record EngineSpec
     /// </summary>
     public double AttentionLayersPerStage => Model.AttentionLayers == Model.Layers ? LayersPerStage : (double)LayersPerStage * Model.AttentionLayers / Model.Layers;
 
-    /// <summary>
-    /// Whether prompts are served from the prefix cache: not for a hybrid model (<see cref="ModelSpec.Linear"/>), whose
-    /// recurrent state a cached prefix's KV would not rebuild (vLLM turns prefix caching off for it).
-    /// </summary>
-    public bool PrefixCachesPrompts => Model.Linear is null;
+    /// <summary>Whether prompts are served from the prefix cache (<see cref="ModelSpec.PrefixCacheable"/>).</summary>
+    public bool PrefixCachesPrompts => Model.PrefixCacheable;
 
     /// <summary>Linear-attention layers on the most loaded stage (the stack's mean share; 0 where every layer has full attention).</summary>
     public double LinearLayersPerStage => Model.Linear is { } linear ? (double)LayersPerStage * linear.Layers / Model.Layers : 0;

@@ -85,8 +85,10 @@ public static class VllmArgs
         // A checkpoint whose config or tokenizer is its own code (NAS Nemotrons' DeciLM, Kimi K2's tokenizer) loads only when trusted.
         if (resolved.Model.RemoteCode) args.Add("--trust-remote-code");
         args.Add(string.Create(CultureInfo.InvariantCulture, $"--gpu-memory-utilization={pool.GpuMemoryUtilization}"));
-        // Prefix caching is on by default in vLLM V1, so turning it off has to be said.
-        args.Add(pool.EnablePrefixCaching ? "--enable-prefix-caching" : "--no-enable-prefix-caching");
+        // Prefix caching is on by default in vLLM V1, so turning it off has to be said; a hybrid's prompts are served
+        // uncached whatever the pool asks (ModelSpec.PrefixCacheable), as the simulator and the Worker serve them.
+        var prefixCaching = pool.EnablePrefixCaching && resolved.Model.PrefixCacheable;
+        args.Add(prefixCaching ? "--enable-prefix-caching" : "--no-enable-prefix-caching");
         // FP8 weights from a BF16 checkpoint need online quantization. A quantized checkpoint declares its method in its
         // config (vLLM reads quantization_config, ModelOpt's included) and rejects a --quantization that differs.
         if (resolved.WeightDtype == DType.Fp8 && resolved.Model.CheckpointDtype is null) args.Add("--quantization=fp8");

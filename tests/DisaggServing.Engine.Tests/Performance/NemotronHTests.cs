@@ -58,6 +58,15 @@ public class NemotronHTests
     }
 
     [Fact]
+    public void Nims_and_build_nvidias_names_resolve_to_the_bf16_checkpoints_and_nvidias_exports_declare_an_fp8_kv_cache()
+    {
+        Assert.Equal(Nano.Id, ModelCatalog.Get("nvidia/nemotron-3-nano-30b-a3b").Id);
+        Assert.Equal(ModelCatalog.Nemotron3Super120B.Id, ModelCatalog.Get("nvidia/nemotron-3-super-120b-a12b").Id);
+        var nvfp4 = ModelCatalog.Get("nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-NVFP4");
+        Assert.Equal((DType.Fp4, DType.Fp8), (nvfp4.CheckpointDtype, nvfp4.CheckpointKvDtype));
+    }
+
+    [Fact]
     public void A_latent_expert_layer_dispatches_its_latent_not_the_hidden_state()
     {
         var dep = new EngineSpec
