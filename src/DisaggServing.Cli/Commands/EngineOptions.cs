@@ -100,7 +100,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> AsyncScheduling { get; } = CliOptions.Parsed<string?>("--async-scheduling",
-        "vLLM only: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), adding host time to every step [default: on; off with an --engine-version before 0.14].",
+        "vLLM and TensorRT-LLM's PyTorch backend: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling) and TensorRT-LLM before 0.20 (or with disable_overlap_scheduler), adding host time to every step [default: on; off with an --engine-version before those].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",

@@ -36,9 +36,13 @@ internal static class PerfOverviewV021Figures
     // v0.19's table has the same cell 7.5% or more higher (decided from the two tables, not from the model's error).
     private const double RegressionRatio = 0.925;
 
+    // Llama-3.3-70B FP8 on two H100s: the two 2,000-token-output rows publish below the model, the other lengths hold.
+    private const string Llama70bH100Tp2LongDecode = "not yet fitted: Llama-3.3-70B FP8 on two H100s makes its 2,000-token outputs (500/2000, 1000/2000) 15-16% slower than modelled with the overlap scheduler, where its other lengths hold within 11%; v0.19's table has no Llama-3.3 cell to compare";
+
     private static string? Caveat(ModelSpec model, GpuSpec gpu, int tp, int isl, int osl)
     {
         if (PerfOverviewTable.SharedCaveat(gpu, tp, isl, osl) is { } shared) return shared;
+        if (model.Id == "nvidia/Llama-3.3-70B-Instruct-FP8" && gpu == GpuCatalog.H100Sxm && tp == 2 && osl == 2000) return Llama70bH100Tp2LongDecode;
         var v021 = PerfOverviewTable.Cell(Table, model, gpu, tp, isl, osl);
         var v019 = PerfOverviewTable.Cell(PerfOverviewV019Figures.Table, model, gpu, tp, isl, osl);
         return v021 is { } now && v019 is { } before && now <= RegressionRatio * before

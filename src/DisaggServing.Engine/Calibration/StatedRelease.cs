@@ -18,7 +18,11 @@ internal static partial class StatedRelease
     {
         var engine = point.Options.Engine;
         if (engine.Release is not null || Of(point.Source, engine.Engine.Engine) is not { } release) return point;
-        return point with { Options = point.Options with { Engine = engine with { Release = release } } };
+        // TensorRT-LLM before 0.20 scheduled synchronously (the PyTorch backend's overlap scheduler came on by default in
+        // 0.20; a TensorRT engine's executor always does), as the release's own defaults say.
+        var synchronous = engine.SynchronousScheduling
+            || (engine.Engine.Engine == ServingEngine.Trtllm && ReleaseDefaults.For(ServingEngine.Trtllm, release, engine.Gpu, engine.Model, engine.WeightDtype).SynchronousScheduling);
+        return point with { Options = point.Options with { Engine = engine with { Release = release, SynchronousScheduling = synchronous } } };
     }
 
     /// <summary>The release of <paramref name="engine"/> that <paramref name="source"/> names, or null.</summary>

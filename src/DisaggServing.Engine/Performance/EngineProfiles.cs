@@ -32,7 +32,11 @@ public static class EngineProfiles
         // Under attention DP each rank's executor has its own max_batch_size and max_num_tokens: a chunk never exceeds
         // one rank's share, and the defaults hold per rank.
         AttentionDpSplitsChunk = true, AttentionDpLimitsPerRank = true,
-        StepSeconds = 1.0e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true, KvFromFreeMemory = true,
+        // The PyTorch backend's overlap scheduler (on by default since 0.20, TensorRT-LLM PR 4174) schedules the next step
+        // while the GPU runs this one, leaving SGLang's overlap residue of 0.6 ms; without it (TensorRT engines' C++
+        // executor, the PyTorch backend before 0.20, --async-scheduling off) the host's step adds 0.4 ms more: the 1.0 ms
+        // fitted on the TensorRT-engine figures.
+        StepSeconds = 0.6e-3, SyncSchedulingStepSeconds = 0.4e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 0, KvFollowsWeights = true, KvFromFreeMemory = true,
         // TensorRT engines built as trtllm-build leaves them run the norm apart from the all-reduce (--reduce_fusion is off by default).
         TensorRtEngineAllReduceSeconds = UnfusedAllReduceSeconds,
         // The masked MHA kernel's KV read, fitted on v0.9's and v0.11's H200 FP8 columns of GPT-J and Llama-2-7B (16

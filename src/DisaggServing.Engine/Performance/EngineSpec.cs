@@ -318,7 +318,7 @@ public sealed record EngineSpec
         if (VllmV0 && !SynchronousScheduling)
             throw new InputException("--vllm-engine v0 schedules every step synchronously; leave out --async-scheduling on.");
         if (SynchronousScheduling && Engine.SyncSchedulingStepSeconds == 0)
-            throw new InputException($"--async-scheduling off applies to the vllm engine only; {Engine.Name} has no such switch. Leave it out.");
+            throw new InputException($"--async-scheduling off applies to the vllm and trtllm engines only; {Engine.Name} has no such switch. Leave it out.");
         if (!ChunkedAttention && Model.Window is not { Chunked: true })
             throw new InputException($"--chunked-attention off applies to models with chunked local attention (Llama 4); {Model.Id} has none. Leave it out.");
         if (PipelineParallel > Model.Layers)

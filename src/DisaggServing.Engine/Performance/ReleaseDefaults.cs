@@ -113,6 +113,8 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
             ServingEngine.Trtllm => Current with
             {
                 TensorRtEngine = r.Before(1, 0) || tensorRtOnly,
+                // The PyTorch backend's overlap scheduler is on by default from 0.20 (TensorRT-LLM PR 4174).
+                SynchronousScheduling = r.Before(0, 20),
                 ChunkedAttention = !(model.Window is { Chunked: true } && r.Before(0, 21)),
             },
             _ => Current,

@@ -73,7 +73,8 @@ public sealed class StepTimeModel : IStepTimeModel
         _engine = spec.Engine;
         _cudaGraphMaxBatch = _engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel);
         var c = spec.EffectiveConstants;
-        _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds + (spec.SynchronousScheduling ? spec.Engine.SyncSchedulingStepSeconds : 0);
+        // A TensorRT engine's C++ executor schedules synchronously too (EngineProfiles.Trtllm).
+        _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds + (spec.SynchronousScheduling || spec.TensorRtEngine ? spec.Engine.SyncSchedulingStepSeconds : 0);
         // The host's own step under async scheduling with worker processes (EngineProfile.MultiprocessHostStepSeconds),
         // a host cost as the others: none where the caller sets the overheads.
         if (overheads is null && spec.GpusPerReplica > 1 && !spec.SynchronousScheduling)

@@ -47,10 +47,22 @@ public class TrtllmBackendTests
     }
 
     [Fact]
-    public void Generation_only_steps_replay_cuda_graphs_in_either_backend()
+    public void Generation_only_steps_replay_cuda_graphs_in_either_backend_and_only_the_pytorch_ones_overlap_the_hosts_step()
     {
         Assert.Equal(0, Model(tensorRtEngine: false).Cost(Decodes(64)).HostLaunchSeconds);
-        Assert.Equal(Model(tensorRtEngine: true).StepSeconds(Decodes(64)), Model(tensorRtEngine: false).StepSeconds(Decodes(64)), 12);
+        // The PyTorch backend's overlap scheduler (0.20 on) hides what a TensorRT engine's synchronous executor pays a step.
+        var sync = EngineProfiles.Trtllm.SyncSchedulingStepSeconds;
+        Assert.Equal(Model(tensorRtEngine: true).StepSeconds(Decodes(64)) - sync, Model(tensorRtEngine: false).StepSeconds(Decodes(64)), 12);
+        var noOverlap = new StepTimeModel(new EngineSpec
+        {
+            Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.B200, TensorParallel = 1, WeightDtype = DType.Fp8,
+            Engine = EngineProfiles.Trtllm, StreamsTokens = false, SynchronousScheduling = true,
+        });
+        Assert.Equal(Model(tensorRtEngine: true).StepSeconds(Decodes(64)), noOverlap.StepSeconds(Decodes(64)), 12);
+        // A release before 0.20 ran its PyTorch backend without it.
+        var old = new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.B200, Engine = EngineProfiles.Trtllm }.AsReleased(new EngineRelease(0, 19, 0));
+        Assert.True(old.SynchronousScheduling);
+        Assert.False(new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.B200, Engine = EngineProfiles.Trtllm }.AsReleased(new EngineRelease(0, 20, 0)).SynchronousScheduling);
     }
 
     [Fact]
