@@ -80,7 +80,8 @@ public sealed record EngineProfile
     /// <summary>
     /// Host time a step adds when the engine schedules synchronously (<see cref="EngineSpec.SynchronousScheduling"/>):
     /// scheduling the next step and processing the last one's output then wait for the GPU instead of overlapping it.
-    /// Zero for engines without the switch.
+    /// TensorRT engines (<see cref="EngineSpec.TensorRtEngine"/>) pay it always: their C++ executor has no overlap
+    /// scheduler. Zero for engines without the switch.
     /// </summary>
     public double SyncSchedulingStepSeconds { get; init; }
 

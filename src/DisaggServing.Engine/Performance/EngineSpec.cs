@@ -79,8 +79,9 @@ public sealed record EngineSpec
     public bool? MixedPrefillDecode { get; init; }
 
     /// <summary>
-    /// Schedule each step only after the previous one's output is back (vLLM before 0.14, or
-    /// <c>--no-async-scheduling</c>): the engine's <see cref="EngineProfile.SyncSchedulingStepSeconds"/> is added to every step.
+    /// Schedule each step only after the previous one's output is back (vLLM before 0.14, or <c>--no-async-scheduling</c>;
+    /// TensorRT-LLM's PyTorch backend before 0.20, or <c>disable_overlap_scheduler</c>): the engine's
+    /// <see cref="EngineProfile.SyncSchedulingStepSeconds"/> is added to every step.
     /// </summary>
     public bool SynchronousScheduling { get; init; }
 
