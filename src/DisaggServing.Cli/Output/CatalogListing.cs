@@ -76,7 +76,7 @@ internal static class CatalogListing
         ["nas"] = m.Nas is { } nas ? FormattableString.Invariant($"{nas.AttentionLayers}/{m.Layers} layers with attention, {nas.MlpLayers} MLPs of {nas.MlpWidthSum:N0} summed width (widest {m.Ffn:N0})") : null,
         ["mla"] = m.Mla is { } mla ? $"q_lora {mla.QLoraRank}, kv_lora {mla.KvLoraRank}, nope {mla.QkNopeHeadDim}, rope {mla.QkRopeHeadDim}, v {mla.VHeadDim}" + (mla.IndexerTopK > 0 ? $", DSA top-{mla.IndexerTopK}" : "") : null,
         ["linear_attention"] = m.Linear is { } linear
-            ? FormattableString.Invariant($"{linear.Layers}/{m.Layers} layers {linear.Mixer}, ") + (linear.ScalarsPerHead == 1
+            ? FormattableString.Invariant($"{linear.Layers}/{m.Layers} layers {linear.Mixer}, ") + (linear.IsMamba2
                 ? FormattableString.Invariant($"{linear.ValueHeads} heads of {linear.ValueHeadDim}, {linear.KeyHeads} groups, state {linear.KeyHeadDim}")
                 : FormattableString.Invariant($"{linear.KeyHeads} q/k heads of {linear.KeyHeadDim}, {linear.ValueHeads} v heads of {linear.ValueHeadDim}"))
               + FormattableString.Invariant($", conv {linear.ConvKernel}; state {m.RecurrentStateBytesPerSequence:N0} bytes a sequence")

@@ -28,8 +28,11 @@ public sealed record LinearAttentionSpec(int Layers, int KeyHeads, int ValueHead
     /// <summary>Per-head scalars the input projection makes (Gated DeltaNet: decay and write strength, 2; Mamba2: the step dt, 1).</summary>
     public int ScalarsPerHead { get; init; } = 2;
 
-    /// <summary>The mixer's name: Mamba2 (one scalar a head, <see cref="Mamba2"/>) or Gated DeltaNet.</summary>
-    public string Mixer => ScalarsPerHead == 1 ? "Mamba2" : "Gated DeltaNet";
+    /// <summary>True for Mamba2 layers (one scalar a head, <see cref="Mamba2"/>), false for Gated DeltaNet.</summary>
+    public bool IsMamba2 => ScalarsPerHead == 1;
+
+    /// <summary>The mixer's name: Mamba2 or Gated DeltaNet.</summary>
+    public string Mixer => IsMamba2 ? "Mamba2" : "Gated DeltaNet";
 
     /// <summary>Tokens per chunk of the chunked kernel a prompt runs through (flash-linear-attention's chunk_gated_delta_rule: 64; Mamba2: the config's chunk_size).</summary>
     public int ChunkTokens { get; init; } = 64;
