@@ -61,6 +61,10 @@ public class CatalogTests
     [InlineData("tiiuae/falcon-7b")]
     [InlineData("ibm-granite/granite-3.1-8b-instruct")]
     [InlineData("Qwen/Qwen3-Next-80B-A3B-Instruct")]
+    [InlineData("Qwen/Qwen3.5-397B-A17B")]
+    [InlineData("Qwen/Qwen3.5-122B-A10B")]
+    [InlineData("Qwen/Qwen3.5-27B")]
+    [InlineData("Qwen/Qwen3.5-9B")]
     public void Geometry_reproduces_the_published_parameter_counts(string id)
     {
         var model = ModelCatalog.Get(id);
@@ -77,6 +81,18 @@ public class CatalogTests
         Assert.InRange(model.TotalParams / model.PublishedParams, 0.98, 1.02);
         var activeWithoutInputEmbedding = model.ActiveParams - (double)model.Vocab * model.Hidden;
         Assert.InRange(activeWithoutInputEmbedding / model.PublishedActiveParams, 0.98, 1.04);
+    }
+
+    [Fact]
+    public void Qwen3_5_35b_a3b_is_a_hybrid_of_three_deltanet_layers_to_one_of_attention_whose_card_counts_active_parameters_without_the_input_embedding()
+    {
+        var model = ModelCatalog.Get("Qwen/Qwen3.5-35B-A3B");
+        Assert.InRange(model.TotalParams / model.PublishedParams, 0.98, 1.02);
+        var activeWithoutInputEmbedding = model.ActiveParams - (double)model.Vocab * model.Hidden;
+        Assert.InRange(activeWithoutInputEmbedding / model.PublishedActiveParams, 0.98, 1.04);
+        Assert.Equal((30, 10), (model.Linear!.Layers, model.AttentionLayers));
+        Assert.Equal(4, model.Linear.StateBytes);
+        Assert.False(model.PrefixCacheable);
     }
 
     [Theory]

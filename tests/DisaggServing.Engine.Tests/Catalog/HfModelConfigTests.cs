@@ -216,6 +216,32 @@ public class HfModelConfigTests
         Assert.Equal(catalogued.Linear! with { StateBytes = 4 }, fromTypes.Linear);
     }
 
+    // Qwen/Qwen3.5-35B-A3B's config.json (the fields the geometry reads): the language model nested under text_config
+    // beside a vision tower, every layer named in layer_types, an FP32 recurrent state.
+    private static readonly string Qwen35 = """
+        {"architectures": ["Qwen3_5MoeForConditionalGeneration"], "model_type": "qwen3_5_moe",
+         "vision_config": {"model_type": "qwen3_5_moe_vision", "depth": 27, "hidden_size": 1152},
+         "text_config": {"model_type": "qwen3_5_moe_text", "hidden_size": 2048, "num_hidden_layers": 40,
+          "num_attention_heads": 16, "num_key_value_heads": 2, "head_dim": 256, "vocab_size": 248320,
+          "max_position_embeddings": 262144, "tie_word_embeddings": false, "attn_output_gate": true, "full_attention_interval": 4,
+          "layer_types": [LAYERS], "linear_num_key_heads": 16, "linear_num_value_heads": 32, "linear_key_head_dim": 128,
+          "linear_value_head_dim": 128, "linear_conv_kernel_dim": 4, "mamba_ssm_dtype": "float32", "num_experts": 256,
+          "num_experts_per_tok": 8, "moe_intermediate_size": 512, "shared_expert_intermediate_size": 512, "mtp_num_hidden_layers": 1}}
+        """.Replace("LAYERS", string.Join(", ", Enumerable.Repeat("\"linear_attention\", \"linear_attention\", \"linear_attention\", \"full_attention\"", 10)), StringComparison.Ordinal);
+
+    [Fact]
+    public void A_qwen3_5_config_reads_its_nested_language_model_as_the_catalogued_one_with_an_fp32_state()
+    {
+        var read = HfModelConfig.Parse(Qwen35, "local/qwen3.5-35b");
+        var catalogued = ModelCatalog.Get("Qwen/Qwen3.6-35B-A3B");
+        Assert.Equal(catalogued.Linear, read.Linear);
+        Assert.Equal(4, read.Linear!.StateBytes);
+        Assert.True(read.AttentionOutputGate);
+        Assert.Equal(10, read.AttentionLayers);
+        Assert.Equal(catalogued.TotalParams, read.TotalParams);
+        Assert.Equal(catalogued.ActiveParams, read.ActiveParams);
+    }
+
     // nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16's config.json (the fields the geometry reads).
     private const string Nemotron3Nano = """
         {"architectures": ["NemotronHForCausalLM"], "model_type": "nemotron_h", "hidden_size": 2688, "num_hidden_layers": 52,
