@@ -127,7 +127,8 @@ public static class CalibrationSet
         points.AddRange(DsaFigures.Points());
         points.AddRange(VultrB200Figures.Points());
         points.AddRange(BenHammSglangB200Figures.Points());
-        points.AddRange(LambdaNemotronSuperFigures.Points());
+        points.AddRange(LambdaModelPageFigures.Points());
+        points.AddRange(GpuStackQwen35Figures.Points());
         points.AddRange(RedHatModelCardFigures.Points());
         points.AddRange(InferenceMaxGptOssFigures.Points());
         points.AddRange(InferenceMaxDeepSeekFigures.Points());
