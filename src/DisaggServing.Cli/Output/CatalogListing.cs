@@ -120,6 +120,7 @@ internal static class CatalogListing
     private static string Attention(ModelSpec m) =>
         (m.Attention == AttentionKind.Mla ? m.Mla!.IndexerTopK > 0 ? "MLA+DSA" : "MLA" : m.KvHeads == m.Heads ? "MHA" : "GQA")
         + (m.Window is { } w ? $", {w.Layers}/{m.Layers} {(w.Chunked ? "chunked" : "windowed")} {w.Tokens}" : "")
+        + (m.GlobalAttention is { } g ? $" (full layers {g.KvHeads} KV heads of {g.HeadDim}{(g.KeysAreValues ? ", keys as values" : "")})" : "")
         + (m.Nas is { } nas && m.Linear is null ? $", NAS {nas.AttentionLayers}/{m.Layers} attention" : "")
         + (m.Linear is { } linear ? $", hybrid {m.AttentionLayers}/{m.Layers} attention + {linear.Layers} {linear.Mixer}" : "")
         + (m.Moe is { } moe ? $", MoE {moe.ExpertsPerToken}/{moe.RoutedExperts}" : "");

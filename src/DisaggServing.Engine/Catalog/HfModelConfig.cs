@@ -101,6 +101,7 @@ public static class HfModelConfig
         }
 
         var linear = nemotronH is not null ? Mamba2(text, nemotronH.Mamba, where) : Linear(text, layers, where);
+        var window = Window(text, modelType, layers, maxContext);
         var spec = new ModelSpec(id, layers, hidden, heads, kvHeads, headDim, ffn, vocab, tied, maxContext,
             mla is null ? AttentionKind.Gqa : AttentionKind.Mla, moe, mla, 0, 0)
         {
@@ -110,7 +111,8 @@ public static class HfModelConfig
             AttentionOutputGate = OptBool(text, "attn_output_gate") ?? (linear is not null && modelType.StartsWith("qwen3_next", StringComparison.Ordinal)),
             // auto_map names configuration or modelling code shipped with the checkpoint, which engines load only when trusted.
             RemoteCode = root.TryGetProperty("auto_map", out _),
-            Window = Window(text, modelType, layers, maxContext),
+            Window = window,
+            GlobalAttention = window is null ? null : GlobalAttention(text, kvHeads, headDim),
             AttentionSinks = modelType == "gpt_oss",
             HarmonyChat = modelType == "gpt_oss",
             QkNormAcrossHeads = modelType == "minimax_m2" && Str(text, "qk_norm_type") == "per_layer",
@@ -123,6 +125,9 @@ public static class HfModelConfig
 
     private static void Refuse(JsonElement root, JsonElement text, string modelType, string where)
     {
+        // Gemma 4's edge models (E2B, E4B) add per-layer input embeddings and share KV caches between layers.
+        if (OptInt(text, "hidden_size_per_layer_input") is > 0 || OptInt(text, "num_kv_shared_layers") is > 0)
+            throw new InputException($"{where}: per-layer input embeddings ('hidden_size_per_layer_input') or KV caches shared between layers ('num_kv_shared_layers', {modelType}) are not modelled. Use a catalogued model ('disagg models').");
         if (modelType == "nemotron_h")
         {
             if (Str(text, "mlp_hidden_act") is { } act && act != "relu2")
@@ -147,10 +152,12 @@ public static class HfModelConfig
     {
         var experts = OptInt(text, "n_routed_experts") ?? OptInt(text, "num_local_experts") ?? OptInt(text, "num_experts");
         if (experts is not > 0) return null;
-        var topK = OptInt(text, "num_experts_per_tok") ?? OptInt(text, "experts_per_token") ?? throw Missing("num_experts_per_tok", where);
+        var topK = OptInt(text, "num_experts_per_tok") ?? OptInt(text, "experts_per_token") ?? OptInt(text, "top_k_experts") ?? throw Missing("num_experts_per_tok", where);
         var expertFfn = OptInt(text, "moe_intermediate_size") ?? OptInt(text, "intermediate_size") ?? throw Missing("moe_intermediate_size", where);
-        // Qwen's MoE configs give one shared expert of its own width; count it as experts of the routed width, the same weights.
-        var sharedWidth = OptInt(text, "shared_expert_intermediate_size") ?? 0;
+        // Qwen's MoE configs give one shared expert of its own width, and Gemma 4's MoE layers run their dense MLP
+        // (intermediate_size) beside the experts; count either as experts of the routed width, the same weights.
+        var sharedWidth = OptInt(text, "shared_expert_intermediate_size")
+            ?? (OptBool(text, "enable_moe_block") == true ? OptInt(text, "intermediate_size") : null) ?? 0;
         var shared = OptInt(text, "n_shared_experts") ?? (sharedWidth > 0 ? (int)Math.Round((double)sharedWidth / expertFfn) : 0);
         var dense = OptInt(text, "first_k_dense_replace") ?? 0;
         if (text.TryGetProperty("mlp_only_layers", out var mlpOnly) && mlpOnly.ValueKind == JsonValueKind.Array) dense += mlpOnly.GetArrayLength();
@@ -207,6 +214,15 @@ public static class HfModelConfig
         LinearAttentionSpec.Mamba2(layers, Int(text, "mamba_num_heads", where), Int(text, "mamba_head_dim", where),
             OptInt(text, "n_groups") ?? 8, Int(text, "ssm_state_size", where), OptInt(text, "conv_kernel") ?? 4,
             OptInt(text, "chunk_size") ?? 256, stateBytes: Str(text, "mamba_ssm_cache_dtype") is "bfloat16" or "float16" ? 2 : 4);
+
+    // Gemma 4's full-attention layers: global_head_dim and num_global_key_value_heads where they differ from the sliding
+    // layers' head_dim and num_key_value_heads, keys doubling as values with attention_k_eq_v; null where they do not.
+    private static GlobalAttentionSpec? GlobalAttention(JsonElement text, int kvHeads, int headDim)
+    {
+        var global = new GlobalAttentionSpec(OptInt(text, "num_global_key_value_heads") ?? kvHeads, OptInt(text, "global_head_dim") ?? headDim,
+            OptBool(text, "attention_k_eq_v") ?? false);
+        return global.KvHeads == kvHeads && global.HeadDim == headDim && !global.KeysAreValues ? null : global;
+    }
 
     private static AttentionWindow? Window(JsonElement text, string modelType, int layers, int maxContext)
     {

@@ -155,6 +155,41 @@ public sealed record ModelSpec(
     /// <summary>Layers that attend to a bounded window or chunk (gpt-oss, Llama 4), or null when every layer attends to the whole context.</summary>
     public AttentionWindow? Window { get; init; }
 
+    /// <summary>
+    /// The full-attention layers' own head geometry where it differs from the windowed ones' (Gemma 4), or null when
+    /// every attention layer has <see cref="KvHeads"/> heads of <see cref="HeadDim"/>. Only with a <see cref="Window"/>:
+    /// the layers it does not window are these.
+    /// </summary>
+    public GlobalAttentionSpec? GlobalAttention { get; init; }
+
+    // Attention layers of each kind: windowed (the model's own heads) and full (GlobalAttention's, where set).
+    private int GlobalLayers => Window is { } w ? AttentionLayers - w.Layers : AttentionLayers;
+
+    private int WindowedLayers => AttentionLayers - GlobalLayers;
+
+    /// <summary>
+    /// The share of a token's attention cost that the windowed layers carry, by what the cost counts: query-key pairs'
+    /// FLOPs (<paramref name="kv"/> false) or KV bytes (true). Their share of the layers but with <see cref="GlobalAttention"/>,
+    /// whose full layers are wider.
+    /// </summary>
+    public double WindowedShare(bool kv)
+    {
+        if (Window is not { } w) return 0;
+        if (GlobalAttention is not { } g) return (double)w.Layers / Layers;
+        double windowed = w.Layers * (kv ? 2.0 * KvHeads * HeadDim : (double)HeadDim);
+        double global = GlobalLayers * (kv ? g.KvElementsPerToken : (double)g.HeadDim);
+        return windowed / (windowed + global);
+    }
+
+    /// <summary>KV-cache elements one token stores in one attention layer of each kind on one of <paramref name="tp"/> ranks (GQA; KV heads replicated where TP exceeds them).</summary>
+    public double KvElementsPerRankPerLayer(int tp)
+    {
+        var windowed = 2.0 * Math.Max(1, KvHeads / tp) * HeadDim;
+        if (GlobalAttention is not { } g) return windowed;
+        var global = 2.0 * Math.Max(1, g.KvHeads / tp) * g.HeadDim;
+        return (WindowedLayers * windowed + GlobalLayers * global) / AttentionLayers;
+    }
+
     /// <summary>True when each attention head has a learned sink logit (gpt-oss): free to compute, but not every attention kernel takes one (<see cref="Performance.EngineProfile.SinkAttentionScaleBeforeHopper"/>).</summary>
     public bool AttentionSinks { get; init; }
 
@@ -186,7 +221,7 @@ public sealed record ModelSpec(
         ? (double)(m.QLoraRank > 0 ? m.QLoraRank : Hidden) * m.IndexerHeads * m.IndexerHeadDim + (double)Hidden * (m.IndexerHeadDim + m.IndexerHeads)
         : 0;
 
-    /// <summary>Parameters of one layer's attention projections.</summary>
+    /// <summary>Parameters of one layer's attention projections (with <see cref="GlobalAttention"/>, the mean over the attention layers).</summary>
     public double AttentionParamsPerLayer => Mla is { } m
         ? (m.QLoraRank > 0 ? (double)Hidden * m.QLoraRank + (double)m.QLoraRank * Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim)
                            : (double)Hidden * Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim))
@@ -194,7 +229,13 @@ public sealed record ModelSpec(
           + (double)m.KvLoraRank * Heads * (m.QkNopeHeadDim + m.VHeadDim)
           + (double)Heads * m.VHeadDim * Hidden
           + IndexerParams(m)
-        : (AttentionOutputGate ? 3.0 : 2.0) * Hidden * Heads * HeadDim + 2.0 * Hidden * KvHeads * HeadDim;
+        : GlobalAttention is { } g
+            ? (WindowedLayers * GqaAttentionParams(KvHeads, HeadDim, values: true) + GlobalLayers * GqaAttentionParams(g.KvHeads, g.HeadDim, !g.KeysAreValues)) / AttentionLayers
+            : GqaAttentionParams(KvHeads, HeadDim, values: true);
+
+    // One GQA layer's projections: queries (twice as wide with an output gate), keys, values where it has them, output.
+    private double GqaAttentionParams(int kvHeads, int headDim, bool values) =>
+        (AttentionOutputGate ? 3.0 : 2.0) * Hidden * Heads * headDim + (values ? 2.0 : 1.0) * Hidden * kvHeads * headDim;
 
     /// <summary>Parameters of one dense MLP (<see cref="DenseMlpMatrices"/> matrices of hidden × FFN; with <see cref="Nas"/>, the widest).</summary>
     public double DenseMlpParams => (double)DenseMlpMatrices * Hidden * Ffn;
@@ -239,9 +280,10 @@ public sealed record ModelSpec(
     /// <summary>Active parameters per token including embeddings (what model cards call "active").</summary>
     public double ActiveParams => ActiveLayerParamsPerToken + EmbeddingParams;
 
-    /// <summary>KV-cache elements one token stores in one layer, across all TP ranks (MLA: latent + RoPE key + DSA indexer key).</summary>
-    public int KvElementsPerTokenPerLayer => Mla is { } m
+    /// <summary>KV-cache elements one token stores in one layer, across all TP ranks (MLA: latent + RoPE key + DSA indexer key; with <see cref="GlobalAttention"/>, the mean over the attention layers).</summary>
+    public double KvElementsPerTokenPerLayer => Mla is { } m
         ? m.KvLoraRank + m.QkRopeHeadDim + m.IndexerHeadDim
+        : GlobalAttention is { } g ? (WindowedLayers * 2.0 * KvHeads * HeadDim + GlobalLayers * (double)g.KvElementsPerToken) / AttentionLayers
         : 2 * KvHeads * HeadDim;
 
     /// <summary>KV-cache bytes per token for the whole model, every attention layer counted (the figure in calibration.md: Llama-3.3-70B BF16 = 327,680).</summary>
@@ -249,10 +291,12 @@ public sealed record ModelSpec(
 
     /// <summary>
     /// Attention FLOPs per (query, key) pair per layer: QKᵀ and PV, 2 FLOPs per multiply-add. MLA decode runs
-    /// the absorbed form over the latent (as vLLM's MLA backends do); MLA prefill runs the expanded heads.
+    /// the absorbed form over the latent (as vLLM's MLA backends do); MLA prefill runs the expanded heads. With
+    /// <see cref="GlobalAttention"/>, the mean over the attention layers.
     /// </summary>
     public double AttentionFlopsPerPair(bool decode) => Mla is { } m
         ? decode ? 2.0 * Heads * (2 * m.KvLoraRank + m.QkRopeHeadDim)
                  : 2.0 * Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim + m.VHeadDim)
+        : GlobalAttention is { } g ? 4.0 * Heads * (WindowedLayers * (double)HeadDim + GlobalLayers * (double)g.HeadDim) / AttentionLayers
         : 4.0 * Heads * HeadDim;
 }

@@ -286,6 +286,8 @@ public sealed record EngineSpec
             throw new InputException($"--tp {TensorParallel} does not divide the {Model.Heads} attention heads of {Model.Id}; use a TP that divides {Model.Heads} (e.g. {string.Join(", ", Divisors(Model.Heads))}).");
         if (Model.Attention == AttentionKind.Gqa && Model.KvHeads % TensorParallel != 0 && TensorParallel % Model.KvHeads != 0)
             throw new InputException($"--tp {TensorParallel} and the {Model.KvHeads} KV heads of {Model.Id} do not divide one another; use a TP that divides {Model.KvHeads} or a multiple of it.");
+        if (Model.GlobalAttention is { } global && global.KvHeads % TensorParallel != 0 && TensorParallel % global.KvHeads != 0)
+            throw new InputException($"--tp {TensorParallel} and the {global.KvHeads} KV heads of {Model.Id}'s full-attention layers do not divide one another; use a TP that divides {global.KvHeads} or a multiple of it.");
         if (MoeBackend == Performance.MoeBackend.Marlin && (WeightDtype != DType.Mxfp4 || Gpu.Fp4Flops is not null))
             throw new InputException($"--moe-backend marlin applies to MXFP4 experts (--dtype mxfp4, gpt-oss) on Hopper or A100; {Model.Id} is served as {WeightDtype.Name()} on {Gpu.Id}. Leave out --moe-backend.");
         if (MoeBackend == Performance.MoeBackend.Cutlass && (Engine.Engine != ServingEngine.Trtllm || WeightDtype is not (DType.Mxfp4 or DType.Fp4) || Gpu.Fp4Flops is null))

@@ -38,8 +38,8 @@ public static class MemoryModel
 
         // Short-window layers (gpt-oss's 128 tokens) hold a few blocks per sequence, not a share of every token, unless
         // the engine sets a pool aside for them in proportion to the full layers' (EngineProfile.WindowKvPoolShare).
-        var windowLayers = m.Layers - m.PooledKvLayers;
-        var kvPerToken = KvBytesPerTokenPerGpu(spec) * (m.PooledKvLayers + spec.Engine.WindowKvPoolShare * windowLayers) / m.Layers;
+        var windowShare = m.Window is { HoldsWholeContexts: false } ? m.WindowedShare(kv: true) : 0;
+        var kvPerToken = KvBytesPerTokenPerGpu(spec) * (1 - windowShare + spec.Engine.WindowKvPoolShare * windowShare);
         var activations = ActivationBytes(spec) + TensorRtDecoderBytes(spec) + RuntimeReserveBytes;
         var hbm = spec.Gpu.HbmBytes;
         var usable = spec.Engine.KvFromFreeMemory
@@ -64,7 +64,7 @@ public static class MemoryModel
             return spec.AttentionLayersPerStage * m.KvElementsPerTokenPerLayer * spec.EffectiveKvDtype.Bytes() / spec.TensorParallel;
         double elementsPerLayer = m.Attention == AttentionKind.Mla
             ? m.KvElementsPerTokenPerLayer
-            : 2.0 * Math.Max(1, m.KvHeads / spec.TensorParallel) * m.HeadDim;
+            : m.KvElementsPerRankPerLayer(spec.TensorParallel);
         return spec.AttentionLayersPerStage * elementsPerLayer * spec.EffectiveKvDtype.Bytes();
     }
 

@@ -95,6 +95,33 @@ public class CatalogTests
         Assert.False(model.PrefixCacheable);
     }
 
+    [Fact]
+    public void Gemma_4s_full_attention_layers_keep_their_own_wider_heads_in_the_kv_cache_and_the_parameter_count()
+    {
+        var model = ModelCatalog.Get("google/gemma-4-31B-it");
+        Assert.InRange(model.TotalParams / 30.7e9, 0.99, 1.01);
+        // 50 sliding layers of 16 KV heads of 256, 10 full ones of 4 of 512, keys and values both cached (BF16).
+        Assert.Equal((50 * 2.0 * 16 * 256 + 10 * 2.0 * 4 * 512) * 2, model.KvBytesPerToken(DType.Bf16));
+        Assert.Equal(50 * 8192.0 / (50 * 8192.0 + 10 * 4096.0), model.WindowedShare(kv: true), 12);
+        Assert.Equal(50 * 256.0 / (50 * 256.0 + 10 * 512.0), model.WindowedShare(kv: false), 12);
+        // A full layer has no value projection (keys are its values): 5376 × (32 × 512 × 2 + 4 × 512) against a sliding
+        // layer's 5376 × (32 × 256 × 2 + 16 × 256 × 2).
+        Assert.Equal((50 * 5376.0 * (32 * 256 * 2 + 16 * 256 * 2) + 10 * 5376.0 * (32 * 512 * 2 + 4 * 512)) / 60, model.AttentionParamsPerLayer);
+        // Without a distinct full-layer geometry the shares are the layers' (gpt-oss: half its layers windowed).
+        Assert.Equal(0.5, ModelCatalog.Get("openai/gpt-oss-120b").WindowedShare(kv: true));
+    }
+
+    [Fact]
+    public void Gemma_4_26b_a4b_runs_its_dense_mlp_beside_its_experts_counted_as_three_shared_experts_of_their_width()
+    {
+        var model = ModelCatalog.Get("google/gemma-4-26B-A4B-it");
+        Assert.Equal(3 * 704, model.Moe!.SharedExperts * model.Moe.ExpertFfn);
+        Assert.Equal(model.Ffn, model.Moe.SharedExperts * model.Moe.ExpertFfn);
+        Assert.InRange(model.TotalParams / model.PublishedParams, 0.99, 1.01);
+        Assert.InRange(model.ActiveParams / model.PublishedActiveParams, 0.98, 1.03);
+        Assert.True(ModelCatalog.Get("RedHatAI/gemma-4-31B-it-FP8-block").BlockScaledFp8);
+    }
+
     [Theory]
     [InlineData("EleutherAI/gpt-j-6b")]
     [InlineData("tiiuae/falcon-180B")]

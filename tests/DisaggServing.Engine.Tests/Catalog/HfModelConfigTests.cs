@@ -242,6 +242,33 @@ public class HfModelConfigTests
         Assert.Equal(catalogued.ActiveParams, read.ActiveParams);
     }
 
+    // google/gemma-4-26B-A4B-it's config.json (the fields the geometry reads): five sliding layers to one full one.
+    private static readonly string Gemma4 = """
+        {"architectures": ["Gemma4ForConditionalGeneration"], "model_type": "gemma4", "tie_word_embeddings": true,
+         "text_config": {"model_type": "gemma4_text", "hidden_size": 2816, "num_hidden_layers": 30, "num_attention_heads": 16,
+          "num_key_value_heads": 8, "head_dim": 256, "global_head_dim": 512, "num_global_key_value_heads": 2,
+          "attention_k_eq_v": true, "intermediate_size": 2112, "enable_moe_block": true, "num_experts": 128, "top_k_experts": 8,
+          "moe_intermediate_size": 704, "sliding_window": 1024, "layer_types": [LAYERS], "vocab_size": 262144,
+          "max_position_embeddings": 262144, "hidden_size_per_layer_input": 0, "num_kv_shared_layers": 0,
+          "hidden_activation": "gelu_pytorch_tanh"}}
+        """.Replace("LAYERS", string.Join(", ", Enumerable.Repeat(string.Join(", ", Enumerable.Repeat("\"sliding_attention\"", 5)) + ", \"full_attention\"", 5)), StringComparison.Ordinal);
+
+    [Fact]
+    public void A_gemma_4_config_reads_its_full_layers_wider_heads_and_the_dense_mlp_beside_its_experts_as_the_catalogued_model()
+    {
+        var read = HfModelConfig.Parse(Gemma4, "local/gemma-4-26b");
+        var catalogued = ModelCatalog.Get("google/gemma-4-26B-A4B-it");
+        Assert.Equal(catalogued.GlobalAttention, read.GlobalAttention);
+        Assert.Equal(catalogued.Window, read.Window);
+        Assert.Equal(catalogued.Moe, read.Moe);
+        Assert.Equal(catalogued.TotalParams, read.TotalParams);
+        Assert.Equal(catalogued.KvBytesPerToken(DType.Bf16), read.KvBytesPerToken(DType.Bf16));
+        // The edge models' per-layer input embeddings are refused, naming the field.
+        var edge = Gemma4.Replace("\"hidden_size_per_layer_input\": 0", "\"hidden_size_per_layer_input\": 256", StringComparison.Ordinal);
+        var error = Assert.Throws<InputException>(() => HfModelConfig.Parse(edge, "local/gemma-4-e4b"));
+        Assert.Contains("hidden_size_per_layer_input", error.Message, StringComparison.Ordinal);
+    }
+
     // nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16's config.json (the fields the geometry reads).
     private const string Nemotron3Nano = """
         {"architectures": ["NemotronHForCausalLM"], "model_type": "nemotron_h", "hidden_size": 2688, "num_hidden_layers": 52,
