@@ -169,15 +169,15 @@ public sealed record ModelSpec(
 
     /// <summary>
     /// The share of a token's attention cost that the windowed layers carry, by what the cost counts: query-key pairs'
-    /// FLOPs (<paramref name="kv"/> false) or KV bytes (true). Their share of the layers but with <see cref="GlobalAttention"/>,
-    /// whose full layers are wider.
+    /// FLOPs (<paramref name="kv"/> false) or KV bytes on one of <paramref name="tp"/> ranks (true: KV heads replicated
+    /// where TP exceeds them). Their share of the layers but with <see cref="GlobalAttention"/>, whose full layers are wider.
     /// </summary>
-    public double WindowedShare(bool kv)
+    public double WindowedShare(bool kv, int tp = 1)
     {
         if (Window is not { } w) return 0;
         if (GlobalAttention is not { } g) return (double)w.Layers / Layers;
-        double windowed = w.Layers * (kv ? 2.0 * KvHeads * HeadDim : (double)HeadDim);
-        double global = GlobalLayers * (kv ? g.KvElementsPerToken : (double)g.HeadDim);
+        double windowed = w.Layers * (kv ? 2.0 * Math.Max(1, KvHeads / tp) * HeadDim : HeadDim);
+        double global = GlobalLayers * (kv ? 2.0 * Math.Max(1, g.KvHeads / tp) * g.HeadDim : g.HeadDim);
         return windowed / (windowed + global);
     }
 

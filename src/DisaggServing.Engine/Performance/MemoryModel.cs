@@ -38,7 +38,7 @@ public static class MemoryModel
 
         // Short-window layers (gpt-oss's 128 tokens) hold a few blocks per sequence, not a share of every token, unless
         // the engine sets a pool aside for them in proportion to the full layers' (EngineProfile.WindowKvPoolShare).
-        var windowShare = m.Window is { HoldsWholeContexts: false } ? m.WindowedShare(kv: true) : 0;
+        var windowShare = m.Window is { HoldsWholeContexts: false } ? m.WindowedShare(kv: true, spec.AttentionDataParallel ? 1 : spec.TensorParallel) : 0;
         var kvPerToken = KvBytesPerTokenPerGpu(spec) * (1 - windowShare + spec.Engine.WindowKvPoolShare * windowShare);
         var activations = ActivationBytes(spec) + TensorRtDecoderBytes(spec) + RuntimeReserveBytes;
         var hbm = spec.Gpu.HbmBytes;

@@ -184,7 +184,7 @@ public sealed class StepTimeModel : IStepTimeModel
         // An engine without chunked-attention kernels attends over whole contexts in Llama 4's chunked layers too, and
         // TensorRT-LLM over whole contexts under a window every layer shares (EngineProfile.AppliesUniformSlidingWindow).
         var uniformWindowIgnored = !_engine.AppliesUniformSlidingWindow && m.Window is { Chunked: false } w && w.Layers == m.Layers;
-        _window = (spec.ChunkedAttention || m.Window is not { Chunked: true }) && !uniformWindowIgnored ? WindowedAttention.For(m) : null;
+        _window = (spec.ChunkedAttention || m.Window is not { Chunked: true }) && !uniformWindowIgnored ? WindowedAttention.For(m, spec.AttentionDataParallel ? 1 : tp) : null;
         _expertTileMinRows = _engine.ExpertTileMinRows(gpu, spec.WeightDtype);
         _tileFollowsRows = _expertTileMinRows > 0;
         // A small tile's own rate loss was fitted on Blackwell's TRTLLM-gen kernels; on Ampere and Hopper a few-row

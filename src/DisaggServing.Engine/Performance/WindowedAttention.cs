@@ -16,15 +16,15 @@ internal sealed class WindowedAttention
     // The windowed layers' share of a token's query-key FLOPs and of its KV bytes (ModelSpec.WindowedShare).
     private readonly double _pairShare, _kvShare;
 
-    private WindowedAttention(AttentionWindow window, ModelSpec model)
+    private WindowedAttention(AttentionWindow window, ModelSpec model, int tp)
     {
         _window = window;
         _pairShare = model.WindowedShare(kv: false);
-        _kvShare = model.WindowedShare(kv: true);
+        _kvShare = model.WindowedShare(kv: true, tp);
     }
 
-    /// <summary>The windowed layers of <paramref name="model"/>, or null when it has none.</summary>
-    public static WindowedAttention? For(ModelSpec model) => model.Window is { } w ? new WindowedAttention(w, model) : null;
+    /// <summary>The windowed layers of <paramref name="model"/> on one of <paramref name="tp"/> ranks, or null when it has none.</summary>
+    public static WindowedAttention? For(ModelSpec model, int tp) => model.Window is { } w ? new WindowedAttention(w, model, tp) : null;
 
     /// <summary>
     /// Prefill and decode query-key pairs and KV tokens read by <paramref name="batch"/> once the windowed layers' share

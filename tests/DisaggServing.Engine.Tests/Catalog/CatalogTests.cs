@@ -120,6 +120,11 @@ public class CatalogTests
         Assert.InRange(model.TotalParams / model.PublishedParams, 0.99, 1.01);
         Assert.InRange(model.ActiveParams / model.PublishedActiveParams, 0.98, 1.03);
         Assert.True(ModelCatalog.Get("RedHatAI/gemma-4-31B-it-FP8-block").BlockScaledFp8);
+        // At TP4 each rank holds 2 of the sliding layers' 8 KV heads but a whole copy of one of the full layers' 2
+        // (replicated), so per rank the two kinds cost alike a layer: the sliding share is their share of the layers.
+        Assert.Equal(25 * 8.0 * 256 / (25 * 8.0 * 256 + 5 * 2.0 * 512), model.WindowedShare(kv: true), 12);
+        Assert.Equal(25.0 / 30, model.WindowedShare(kv: true, tp: 4), 12);
+        Assert.Equal((25 * 2.0 * 2 * 256 + 5 * 2.0 * 1 * 512) / 30, model.KvElementsPerRankPerLayer(4), 12);
     }
 
     [Theory]
