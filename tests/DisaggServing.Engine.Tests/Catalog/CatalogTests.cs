@@ -1,5 +1,6 @@
 using DisaggServing.Engine;
 using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Tests.Catalog;
 
@@ -125,6 +126,10 @@ public class CatalogTests
         Assert.Equal(25 * 8.0 * 256 / (25 * 8.0 * 256 + 5 * 2.0 * 512), model.WindowedShare(kv: true), 12);
         Assert.Equal(25.0 / 30, model.WindowedShare(kv: true, tp: 4), 12);
         Assert.Equal((25 * 2.0 * 2 * 256 + 5 * 2.0 * 1 * 512) / 30, model.KvElementsPerRankPerLayer(4), 12);
+        // A TP that the full layers' KV heads and it do not divide is refused, naming those layers.
+        var uneven = model with { Heads = 24, KvHeads = 12, GlobalAttention = model.GlobalAttention! with { KvHeads = 8 } };
+        var error = Assert.Throws<InputException>(() => new EngineSpec { Model = uneven, Gpu = GpuCatalog.H200Sxm, TensorParallel = 6 }.Validate());
+        Assert.Contains("full-attention layers", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
