@@ -12,8 +12,4 @@ namespace DisaggServing.Engine.Catalog;
 /// attention_k_eq_v: the layer projects keys only and attends with them as its values too (no value projection). The
 /// KV cache still holds both, as vLLM's attention layer writes the key and value tensors it is given.
 /// </param>
-public sealed record GlobalAttentionSpec(int KvHeads, int HeadDim, bool KeysAreValues)
-{
-    /// <summary>KV-cache elements one token stores in one such layer, across all ranks.</summary>
-    public int KvElementsPerToken => 2 * KvHeads * HeadDim;
-}
+public sealed record GlobalAttentionSpec(int KvHeads, int HeadDim, bool KeysAreValues);

@@ -283,8 +283,7 @@ public sealed record ModelSpec(
     /// <summary>KV-cache elements one token stores in one layer, across all TP ranks (MLA: latent + RoPE key + DSA indexer key; with <see cref="GlobalAttention"/>, the mean over the attention layers).</summary>
     public double KvElementsPerTokenPerLayer => Mla is { } m
         ? m.KvLoraRank + m.QkRopeHeadDim + m.IndexerHeadDim
-        : GlobalAttention is { } g ? (WindowedLayers * 2.0 * KvHeads * HeadDim + GlobalLayers * (double)g.KvElementsPerToken) / AttentionLayers
-        : 2 * KvHeads * HeadDim;
+        : KvElementsPerRankPerLayer(tp: 1);
 
     /// <summary>KV-cache bytes per token for the whole model, every attention layer counted (the figure in calibration.md: Llama-3.3-70B BF16 = 327,680).</summary>
     public double KvBytesPerToken(DType kvDtype) => (double)AttentionLayers * KvElementsPerTokenPerLayer * kvDtype.Bytes();
