@@ -118,6 +118,8 @@ public static class HfModelConfig
             QkNormAcrossHeads = modelType == "minimax_m2" && Str(text, "qk_norm_type") == "per_layer",
             // Nemotron-H's MLPs and experts are squared ReLU: up and down projections only.
             GatedMlp = nemotronH is null,
+            // DeepSeek and GLM name their multi-token-prediction layers nextn, Qwen3-Next/3.5 and Nemotron-H mtp layers, MiniMax modules.
+            MtpLayers = Math.Max(0, OptInt(text, "num_nextn_predict_layers") ?? OptInt(text, "mtp_num_hidden_layers") ?? OptInt(text, "num_mtp_modules") ?? 0),
         };
         spec = Quantization(spec, root, quantConfigJson, where);
         return spec with { PublishedParams = spec.TotalParams, PublishedActiveParams = spec.ActiveParams };

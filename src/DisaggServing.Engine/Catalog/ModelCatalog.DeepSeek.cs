@@ -12,7 +12,7 @@ public static partial class ModelCatalog
         Layers: 61, Hidden: 7168, Heads: 128, KvHeads: 128, HeadDim: 192, Ffn: 18432, Vocab: 129280, TiedEmbeddings: false,
         MaxContext: 163840, AttentionKind.Mla, Moe: new MoeSpec(256, 8, 1, 2048, DenseLayers: 3),
         Mla: new MlaSpec(QLoraRank: 1536, KvLoraRank: 512, QkNopeHeadDim: 128, QkRopeHeadDim: 64, VHeadDim: 128),
-        PublishedParams: 671e9, PublishedActiveParams: 37e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true };
+        PublishedParams: 671e9, PublishedActiveParams: 37e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true, MtpLayers = 1 };
 
     /// <summary>
     /// zai-org/GLM-5-FP8 (glm_moe_dsa): 78 layers (first 3 dense, FFN 12288), 6144 hidden, 64 heads, MLA (q_lora 2048,
@@ -24,7 +24,7 @@ public static partial class ModelCatalog
         MaxContext: 202752, AttentionKind.Mla, Moe: new MoeSpec(256, 8, 1, 2048, DenseLayers: 3),
         Mla: new MlaSpec(QLoraRank: 2048, KvLoraRank: 512, QkNopeHeadDim: 192, QkRopeHeadDim: 64, VHeadDim: 256,
             IndexerHeads: 32, IndexerHeadDim: 128, IndexerTopK: 2048),
-        PublishedParams: 744e9, PublishedActiveParams: 40e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true };
+        PublishedParams: 744e9, PublishedActiveParams: 40e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true, MtpLayers = 1 };
 
     /// <summary>
     /// deepseek-ai/DeepSeek-V3.2-Exp (deepseek_v32): DeepSeek-V3's shapes (61 layers, first 3 dense, 128 heads, MLA

@@ -11,7 +11,7 @@ public static partial class ModelCatalog
     public static readonly ModelSpec Glm45 = new("zai-org/GLM-4.5",
         Layers: 92, Hidden: 5120, Heads: 96, KvHeads: 8, HeadDim: 128, Ffn: 12288, Vocab: 151552, TiedEmbeddings: false,
         MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 160, ExpertsPerToken: 8, SharedExperts: 1, ExpertFfn: 1536, DenseLayers: 3),
-        Mla: null, PublishedParams: 355e9, PublishedActiveParams: 32e9);
+        Mla: null, PublishedParams: 355e9, PublishedActiveParams: 32e9) { MtpLayers = 1 };
 
     /// <summary>
     /// zai-org/GLM-4.5-Air: 46 layers (first 1 dense, FFN 10944), 4096 hidden, 96/8 heads of 128, 128 routed experts
@@ -20,7 +20,7 @@ public static partial class ModelCatalog
     public static readonly ModelSpec Glm45Air = new("zai-org/GLM-4.5-Air",
         Layers: 46, Hidden: 4096, Heads: 96, KvHeads: 8, HeadDim: 128, Ffn: 10944, Vocab: 151552, TiedEmbeddings: false,
         MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 8, SharedExperts: 1, ExpertFfn: 1408, DenseLayers: 1),
-        Mla: null, PublishedParams: 106e9, PublishedActiveParams: 12e9);
+        Mla: null, PublishedParams: 106e9, PublishedActiveParams: 12e9) { MtpLayers = 1 };
 
     private static readonly ModelSpec[] GlmModels = [Glm45, Glm45Air];
 

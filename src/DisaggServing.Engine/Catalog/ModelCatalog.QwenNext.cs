@@ -15,6 +15,7 @@ public static partial class ModelCatalog
         MaxContext: 262144, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 512, ExpertsPerToken: 10, SharedExperts: 1, ExpertFfn: 512, DenseLayers: 0),
         Mla: null, PublishedParams: 80e9, PublishedActiveParams: 3.9e9)
     {
+        MtpLayers = 1,
         Linear = new LinearAttentionSpec(Layers: 36, KeyHeads: 16, ValueHeads: 32, KeyHeadDim: 128, ValueHeadDim: 128, ConvKernel: 4),
         AttentionOutputGate = true,
     };

@@ -190,6 +190,13 @@ public sealed record ModelSpec(
         return (WindowedLayers * windowed + GlobalLayers * global) / AttentionLayers;
     }
 
+    /// <summary>
+    /// Multi-token-prediction layers the checkpoint ships beside its stack (config.json's <c>num_nextn_predict_layers</c>,
+    /// <c>mtp_num_hidden_layers</c> or <c>num_mtp_modules</c>): loaded only to draft tokens for speculative decoding
+    /// (<see cref="Performance.SpeculativeMethod.Mtp"/>), so the geometry leaves them out; 0 when it has none.
+    /// </summary>
+    public int MtpLayers { get; init; }
+
     /// <summary>True when each attention head has a learned sink logit (gpt-oss): free to compute, but not every attention kernel takes one (<see cref="Performance.EngineProfile.SinkAttentionScaleBeforeHopper"/>).</summary>
     public bool AttentionSinks { get; init; }
 

@@ -241,6 +241,13 @@ public sealed record EngineSpec
     /// <summary>Tokens per KV block.</summary>
     public int BlockSize { get; init; } = 16;
 
+    /// <summary>
+    /// Speculative decoding (<c>--speculative-method</c>, <c>--num-speculative-tokens</c>, <c>--acceptance-length</c>): each
+    /// decoding sequence verifies its draft tokens in the target's step and gains the accepted ones; null decodes one token
+    /// a step, as every engine does by default.
+    /// </summary>
+    public SpeculativeDecoding? Speculative { get; init; }
+
     /// <summary>The KV format in effect.</summary>
     public DType EffectiveKvDtype => KvCacheDtype ?? Engine.DefaultKvDtype(Model, WeightDtype);
 
@@ -308,6 +315,7 @@ public sealed record EngineSpec
             throw new InputException($"--attention-dp-balance applies to the trtllm engine only (attention_dp_config); {Engine.Name} has no such setting. Leave it out.");
         if (AttentionDpBalanceSteps > 0 && (!AttentionDataParallel || TensorParallel < 2))
             throw new InputException("--attention-dp-balance balances prompts over attention-DP ranks; add --attention-dp at --tp 2 or more, or leave it out.");
+        Speculative?.Validate(Model);
         if (KvCacheDtype is { } kv && !kv.IsKvFormat())
             throw new InputException($"--kv-cache-dtype {kv.Name()} is not supported; use fp8 or bf16.");
         if (WeightDtype == DType.Mxfp4 && Model.Moe is null)

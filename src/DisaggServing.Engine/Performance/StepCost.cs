@@ -10,9 +10,10 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="Stages">Pipeline stages the batch passes through in turn.</param>
 /// <param name="AttentionComputeSeconds">Tensor-core time of the attention kernels (BF16), including DSA's indexer.</param>
 /// <param name="KvSeconds">HBM time of the KV cache the attention kernels read.</param>
+/// <param name="DraftSeconds">Speculative decoding's draft passes after the verifying step (<see cref="SpeculativeDecoding"/>), whole step.</param>
 /// <param name="HostLaunchSeconds">Per stage, the host's time to launch the step's kernels when it runs eagerly (0 when replayed from a CUDA graph), and vLLM V0's host time on the step's sequences (<see cref="EngineSpec.VllmV0"/>): host work the GPU's step runs beside.</param>
 public readonly record struct StepCost(double ComputeSeconds, double MemorySeconds, double ElementwiseSeconds, double TpCommSeconds, double PpCommSeconds,
-    double OverheadSeconds, int Stages, double HostLaunchSeconds = 0, double AttentionComputeSeconds = 0, double KvSeconds = 0)
+    double OverheadSeconds, int Stages, double HostLaunchSeconds = 0, double AttentionComputeSeconds = 0, double KvSeconds = 0, double DraftSeconds = 0)
 {
     /// <summary>
     /// Exponent of the soft roofline that joins compute and memory: (c^p + m^p)^(1/p). A kernel overlaps its loads
@@ -26,10 +27,10 @@ public readonly record struct StepCost(double ComputeSeconds, double MemorySecon
     /// attention kernels (compute against KV reads): they are separate kernels, so a large decode batch's KV stream
     /// cannot hide behind its GEMMs' math; then the stage's kernels between GEMMs and its all-reduces; an eager step's host launches run alongside that GPU time and join it the same soft way (the
     /// host runs ahead while the GPU is busy with large GEMMs, the GPU waits on the host through runs of small kernels);
-    /// stages run in turn.
+    /// stages run in turn; a speculative step's draft passes follow it.
     /// </summary>
     public double TotalSeconds =>
-        Stages * Roofline(Roofline(ComputeSeconds, MemorySeconds) + Roofline(AttentionComputeSeconds, KvSeconds) + ElementwiseSeconds + TpCommSeconds, HostLaunchSeconds) + PpCommSeconds + OverheadSeconds;
+        Stages * Roofline(Roofline(ComputeSeconds, MemorySeconds) + Roofline(AttentionComputeSeconds, KvSeconds) + ElementwiseSeconds + TpCommSeconds, HostLaunchSeconds) + PpCommSeconds + OverheadSeconds + DraftSeconds;
 
     private static double Roofline(double compute, double memory)
     {

@@ -43,6 +43,9 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _tileHalfRows, _fittedTileRows;
     private readonly double _expertWeightReadScale = 1; // HopperFp8Experts, BlackwellFp4Experts
     private readonly double _blockFp8GemmFloor, _marlinMmaBoundScale = 1, _expertWidthGain = 1;
+    // Speculative decoding: draft passes a step (0 without a drafter on the GPU) and the drafter's LM-head parameters per rank.
+    private readonly int _draftPasses;
+    private readonly double _draftLmHeadParams;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -315,6 +318,11 @@ public sealed class StepTimeModel : IStepTimeModel
         _a2aBytesPerToken = ep <= 1 || !spec.AttentionDataParallel ? 0
             : _engine.ExpertParallelAllGather ? m.ExpertInput * (GatheredBytesPerElement(spec.WeightDtype, gpu, m) + 2.0) * (tp - 1) / tp
             : 2.0 * _expertsPerToken * m.ExpertInput * 2.0 * (ep - 1) / ep / tp;
+        if (spec.Speculative is { } speculative && speculative.DraftVocab(m) > 0)
+        {
+            _draftPasses = speculative.DraftTokens;
+            _draftLmHeadParams = (double)speculative.DraftVocab(m) * m.Hidden / tp;
+        }
         var node = instance ?? InstanceCatalog.All.Values.FirstOrDefault(i => i.Gpu.Id == gpu.Id);
         _ppRate = node?.EfaBytesPerSecondPerGpu ?? 50e9;
         _ppLatency = EfaLatencySeconds;
@@ -355,7 +363,27 @@ public sealed class StepTimeModel : IStepTimeModel
     {
         if (batch.IsEmpty) return default;
         var cost = PipelinedCost(batch);
+        if (_draftPasses > 0 && batch.DecodeSequences > 0) cost = cost with { DraftSeconds = DraftSeconds(batch) };
         return _hostStepFloor > 0 || _frontEndTokenFloor > 0 ? WithHostStepFloor(cost, batch.Sequences) : cost;
+    }
+
+    /// <summary>
+    /// The drafter's passes after a speculative step (<see cref="SpeculativeDecoding"/>): each of its K draft tokens is
+    /// one pass of one layer over the step's decoding sequences — an MTP layer has the target's shape and an EAGLE head
+    /// is one decoder layer of its width, both costed as the target's mean layer in a one-token decode step of those
+    /// sequences at their mean context (its weights, KV, kernels, all-reduces) — and of the drafter's LM head over its
+    /// vocabulary (the target's, or EAGLE-3's own), whose weight read or math, the longer, bounds it.
+    /// </summary>
+    private double DraftSeconds(in BatchShape batch)
+    {
+        var sequences = batch.DecodeSequences;
+        // A verifying decode attends its 1 + K tokens over a context of about pairs ÷ tokens.
+        var tokensPerDecode = _spec.Speculative!.DraftTokens + 1.0;
+        var context = Math.Max(1, batch.DecodeAttentionPairs / sequences / tokensPerDecode);
+        var step = PipelinedCost(BatchShape.Decodes(sequences, (long)Math.Ceiling(sequences * context)));
+        var layer = (step.TotalSeconds - step.OverheadSeconds - step.PpCommSeconds) / step.Stages / _spec.LayersPerStage;
+        var lmHead = Math.Max(_draftLmHeadParams * 2 / _hbmRate, 2 * sequences * _draftLmHeadParams / GemmRate(sequences));
+        return _draftPasses * (layer + lmHead);
     }
 
     // A pipeline keeps one micro-batch per stage in flight (TensorRT-LLM's mNumMicroBatches = PP, vLLM V1's

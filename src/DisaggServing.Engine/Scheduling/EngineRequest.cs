@@ -88,6 +88,10 @@ public sealed class EngineRequest
     /// <summary>Output tokens sampled so far.</summary>
     public int NumOutputTokens { get; internal set; }
 
+    // Speculative decoding: the fraction of a token the request's accepted drafts have earned and not yet gained
+    // (SchedulerConfig.AcceptanceLength).
+    internal double AcceptanceCredit { get; set; }
+
     /// <summary>Prompt and output tokens so far; a step computes up to <c>NumTokens - NumComputedTokens</c> of them.</summary>
     public int NumTokens => PromptTokens + NumOutputTokens;
 

@@ -45,8 +45,8 @@ public sealed partial class Scheduler
         get => _cohortEnabled;
         set
         {
-            if (value && (Config.TracksBlockIds || !Config.MixPrefillWithDecode || _reserveFull || !ReportsHostIndicesOnly))
-                throw new InvalidOperationException("A decode cohort needs a counting pool, mixed steps, no reserve-full admission and host indices.");
+            if (value && (Config.TracksBlockIds || !Config.MixPrefillWithDecode || _reserveFull || !ReportsHostIndicesOnly || Config.SpeculativeTokens > 0))
+                throw new InvalidOperationException("A decode cohort needs a counting pool, mixed steps, no reserve-full admission, host indices and one token a step.");
             if (_running.Count + NumWaiting + NumWaitingForRemoteKv + NumLeases > 0)
                 throw new InvalidOperationException("Set the cohort on an idle scheduler.");
             _cohortEnabled = value;

@@ -38,8 +38,9 @@ public sealed partial class Scheduler
     internal int BeginDecodeRun(int minSteps)
     {
         Debug.Assert(_runSteps == 0, "a run is open already");
-        // Held prompts are released by a count of steps, which a run would skip: step one at a time.
-        if (Config.ContextHoldRanks > 0)
+        // Held prompts are released by a count of steps, which a run would skip, and speculative decodes gain a varying
+        // number of tokens a step: step one at a time.
+        if (Config.ContextHoldRanks > 0 || Config.SpeculativeTokens > 0)
             return 0;
         var n = _running.Count;
         if (!_stepInFlight || n + _cohortCount == 0 || _batch.Preempted.Count > 0 || _batch.Count != n || _batch.Shape.DecodeSequences != n + _cohortCount)

@@ -17,7 +17,7 @@ namespace DisaggServing.Engine.Scheduling;
 /// {
 ///     now += TimeSpan.FromSeconds(stepTimeModel.StepSeconds(batch.Shape));
 ///     var result = scheduler.CompleteStep(now);
-///     // result.Emitted: one token each (NumOutputTokens == 1 is the first: TTFT); result.Finished: done.
+///     // result.Emitted: once per token sampled (NumOutputTokens == 1 is the first: TTFT); result.Finished: done.
 /// }
 /// </code>
 /// </example>
@@ -157,7 +157,11 @@ public sealed partial class Scheduler
         while (index < _running.Count && budget > 0)
         {
             var request = _running[index];
-            var newTokens = Math.Min(request.NumTokens - request.NumComputedTokens, ChunkBudget(budget));
+            var remaining = request.NumTokens - request.NumComputedTokens;
+            // A decode computes its one sampled token (and verifies its drafts); a prompt, or outputs recomputed after a
+            // preemption, is a prefill chunk.
+            var isDecode = remaining == 1 && request.NumComputedTokens >= request.PromptTokens;
+            var newTokens = Math.Min(remaining + (isDecode ? DraftTokens(request) : 0), ChunkBudget(budget));
             Debug.Assert(newTokens >= 1, "a running request always has a token to compute");
             var scheduled = true;
             // Inline check first: most running requests are decodes whose token fits their last block.
@@ -178,7 +182,7 @@ public sealed partial class Scheduler
             if (!scheduled)
                 break;
             // A running request was scheduled before (its admission set FirstScheduledTime): add it directly.
-            _batch.Add(request, newTokens, request.NumComputedTokens, newTokens == 1 && request.NumComputedTokens >= request.PromptTokens);
+            _batch.Add(request, newTokens, request.NumComputedTokens, isDecode);
             budget -= newTokens;
             index++;
         }
@@ -247,13 +251,20 @@ public sealed partial class Scheduler
             var request = requests[i];
             if (request.Status != EngineRequestStatus.Running)
                 continue; // aborted while the step ran
-            request.NumComputedTokens += _batch.NewTokensAt(i);
+            var computed = _batch.NewTokensAt(i);
+            var gained = 1;
+            // A decode that verified drafts keeps the accepted ones and the target's own next token: those are its
+            // gain, and all but the last (not yet computed, as after any decode) are in its KV now.
+            if (computed > 1 && Config.SpeculativeTokens > 0 && _batch.IsDecodeAt(i))
+                computed = gained = AcceptedTokens(request, computed - 1);
+            request.NumComputedTokens += computed;
             if (caching && request.BlockHashes is { } hashes && request.Blocks.NumCachedBlocks < hashes.Length)
                 KvCache.CacheFullBlocks(request.Blocks, hashes, request.NumComputedTokens);
             if (request.NumComputedTokens < request.NumTokens)
                 continue; // a prefill chunk that did not reach the end samples nothing
-            request.NumOutputTokens++;
-            _result.AddEmitted(request);
+            request.NumOutputTokens += gained;
+            for (var g = 0; g < gained; g++)
+                _result.AddEmitted(request);
             if (request.NumOutputTokens >= request.MaxOutputTokens)
             {
                 Finish(request, now);
@@ -315,6 +326,21 @@ public sealed partial class Scheduler
 
     /// <summary>Drops the prefix cache (AllBlocksCleared) when no block is in use; else false, as vLLM.</summary>
     public bool ResetPrefixCache() => KvCache.ResetPrefixCache();
+
+    // Draft tokens a decode verifies this step (SchedulerConfig.SpeculativeTokens): none beyond its last output token
+    // (vLLM proposes none there either).
+    private int DraftTokens(EngineRequest request) =>
+        Math.Max(0, Math.Min(Config.SpeculativeTokens, request.MaxOutputTokens - request.NumOutputTokens - 1));
+
+    // Tokens a decode that verified `verified` drafts gains: ⌊credit + L⌋ (SchedulerConfig.AcceptanceLength), at least its
+    // own next token, at most every draft and that token; the fraction is carried to its next step.
+    private int AcceptedTokens(EngineRequest request, int verified)
+    {
+        var credit = request.AcceptanceCredit + Config.AcceptanceLength;
+        var gained = (int)Math.Floor(credit);
+        request.AcceptanceCredit = credit - gained;
+        return Math.Clamp(gained, 1, verified + 1);
+    }
 
     // The most tokens one request may compute out of the step's remaining budget (SchedulerConfig.MaxPrefillChunkTokens).
     private int ChunkBudget(int budget) => Config.MaxPrefillChunkTokens is { } cap ? Math.Min(cap, budget) : budget;

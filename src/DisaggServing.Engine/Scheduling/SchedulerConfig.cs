@@ -75,6 +75,19 @@ public sealed record SchedulerConfig
     /// <summary>When waiting requests may be admitted, and whether running ones can be preempted.</summary>
     public AdmissionPolicy AdmissionPolicy { get; init; } = AdmissionPolicy.OnDemand;
 
+    /// <summary>
+    /// Draft tokens each decoding request verifies a step (speculative decoding; 0: one token a step). They are
+    /// scheduled with the request's next token, against the token budget, with KV slots for all of them (vLLM's
+    /// lookahead slots), fewer near the end of its output, and fewer when the budget runs short.
+    /// </summary>
+    public int SpeculativeTokens { get; init; }
+
+    /// <summary>
+    /// With <see cref="SpeculativeTokens"/>: tokens a verifying request gains a step, on average (1 to K + 1). Each
+    /// request gains ⌊credit + L⌋ a step and carries the fraction, so every request's mean is L exactly.
+    /// </summary>
+    public double AcceptanceLength { get; init; } = 1;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -102,6 +115,10 @@ public sealed record SchedulerConfig
             throw new ArgumentException($"ContextHoldTimeoutSteps must be at least 1 when prompts are held (got {ContextHoldTimeoutSteps}).", nameof(ContextHoldTimeoutSteps));
         if (LeaseDuration <= TimeSpan.Zero)
             throw new ArgumentException($"LeaseDuration must be positive (got {LeaseDuration}).", nameof(LeaseDuration));
+        if (SpeculativeTokens < 0)
+            throw new ArgumentException($"SpeculativeTokens must be 0 or more (got {SpeculativeTokens}).", nameof(SpeculativeTokens));
+        if (SpeculativeTokens > 0 && !(AcceptanceLength >= 1 && AcceptanceLength <= SpeculativeTokens + 1))
+            throw new ArgumentException($"AcceptanceLength must be between 1 and SpeculativeTokens + 1 = {SpeculativeTokens + 1} (got {AcceptanceLength}).", nameof(AcceptanceLength));
         if (!Enum.IsDefined(AdmissionPolicy))
             throw new ArgumentException($"AdmissionPolicy {(int)AdmissionPolicy} is not defined.", nameof(AdmissionPolicy));
     }

@@ -12,8 +12,9 @@ public sealed class StepResult
     private int _emittedHostCount;
 
     /// <summary>
-    /// Requests that sampled one output token this step; its index is <c>NumOutputTokens - 1</c>, so
-    /// <c>NumOutputTokens == 1</c> marks the first token (TTFT).
+    /// Requests that sampled an output token this step, once per token: a speculative decode that gained several is
+    /// listed that many times, together (<see cref="SchedulerConfig.SpeculativeTokens"/>). After the step a request's
+    /// <c>NumOutputTokens</c> counts them all; <c>NumOutputTokens == 1</c> marks the first token (TTFT).
     /// </summary>
     public IReadOnlyList<EngineRequest> Emitted => _emitted;
 

@@ -51,7 +51,7 @@ public class HfModelConfigTests
     private const string MiniMaxM2 = """
         {"architectures": ["MiniMaxM2ForCausalLM"], "head_dim": 128, "hidden_size": 3072, "intermediate_size": 1536,
          "max_position_embeddings": 196608, "model_type": "minimax_m2", "num_attention_heads": 48, "num_experts_per_tok": 8,
-         "num_hidden_layers": 62, "num_key_value_heads": 8, "num_local_experts": 256, "qk_norm_type": "per_layer",
+         "num_hidden_layers": 62, "num_key_value_heads": 8, "num_local_experts": 256, "num_mtp_modules": 3, "qk_norm_type": "per_layer",
          "quantization_config": {"activation_scheme": "dynamic", "fmt": "float8_e4m3fn", "quant_method": "fp8", "weight_block_size": [128, 128]},
          "tie_word_embeddings": false, "use_qk_norm": true, "vocab_size": 200064}
         """;

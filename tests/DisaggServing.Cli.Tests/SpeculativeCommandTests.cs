@@ -1,0 +1,41 @@
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Cli.Tests;
+
+public class SpeculativeCommandTests
+{
+    private static (CliRun Run, FakeEngineRunner Engine) Estimate(string model, string extra)
+    {
+        var engine = new FakeEngineRunner();
+        var run = CliRun.Of(engine, CliRun.Args($"estimate --model {model} --gpu b200 --tp 8 --isl 128 --osl 64 --concurrency 4 {extra}"));
+        return (run, engine);
+    }
+
+    [Fact]
+    public void Speculative_decoding_takes_the_engines_own_spellings_of_its_drafter_and_draft_count()
+    {
+        var (run, engine) = Estimate("deepseek-ai/DeepSeek-R1-0528", "--speculative-algorithm NEXTN --speculative-num-steps 3 --acceptance-length 2.6");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(new SpeculativeDecoding(SpeculativeMethod.Mtp, 3, 2.6), engine.EstimateOptions!.Engine.Speculative);
+        var (plain, plainEngine) = Estimate("deepseek-ai/DeepSeek-R1-0528", "");
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Null(plainEngine.EstimateOptions!.Engine.Speculative);
+    }
+
+    [Fact]
+    public void A_speculative_flag_without_the_others_names_the_missing_one()
+    {
+        var (run, _) = Estimate("deepseek-ai/DeepSeek-R1-0528", "--speculative-method mtp --num-speculative-tokens 3");
+        EstimateCommandTests.AssertBadInput(run, "--acceptance-length is missing");
+    }
+
+    [Fact]
+    public void Mtp_on_a_model_without_mtp_layers_and_an_unknown_drafter_are_errors_that_say_what_to_use()
+    {
+        var (noLayers, _) = Estimate("meta-llama/Llama-3.1-70B-Instruct", "--speculative-method mtp --num-speculative-tokens 1 --acceptance-length 1.7");
+        EstimateCommandTests.AssertBadInput(noLayers, "has none. Use eagle, eagle3 or ngram");
+        var (unknown, _) = Estimate("meta-llama/Llama-3.1-70B-Instruct", "--speculative-method medusa --num-speculative-tokens 1 --acceptance-length 1.7");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("use mtp, eagle, eagle3 or ngram", unknown.Stderr);
+    }
+}

@@ -1,0 +1,87 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Estimation;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class SpeculativeStepTimeTests
+{
+    private static readonly EngineSpec DeepSeek = new()
+    {
+        Model = ModelCatalog.DeepSeekV3, Gpu = GpuCatalog.B200, TensorParallel = 8, WeightDtype = DType.Fp8, Engine = EngineProfiles.Sglang,
+    };
+
+    private static readonly EngineSpec Llama = new() { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, WeightDtype = DType.Fp8 };
+
+    private static BatchShape Verifying(int sequences, int context, int drafts)
+    {
+        var shape = new BatchShape();
+        for (var i = 0; i < sequences; i++) shape.Add(1 + drafts, context, isDecode: true);
+        return shape;
+    }
+
+    private static EstimateResult Estimate(EngineSpec engine, int concurrency) => Estimator.Run(new EstimateOptions
+    {
+        Engine = engine, InputTokens = 1000, OutputTokens = 400, Concurrency = concurrency, Requests = 2 * concurrency,
+    });
+
+    [Fact]
+    public void Each_draft_token_costs_a_pass_of_one_layer_and_the_drafters_lm_head_after_the_verifying_step()
+    {
+        var plain = new StepTimeModel(DeepSeek);
+        var shape = Verifying(4, 2000, 3);
+        var mtp = new StepTimeModel(DeepSeek with { Speculative = new(SpeculativeMethod.Mtp, 3, 2.5) }).Cost(shape);
+        Assert.Equal(plain.Cost(shape).TotalSeconds + mtp.DraftSeconds, mtp.TotalSeconds, 12);
+        // Three passes, each more than a 61st of a one-token decode step of the same four sequences (a layer and an LM head),
+        // and far less than the step itself.
+        var oneTokenStep = plain.Cost(Verifying(4, 2000, 0)).TotalSeconds;
+        Assert.InRange(mtp.DraftSeconds, 3 * oneTokenStep / 61, oneTokenStep);
+        // More drafts, more passes.
+        var five = new StepTimeModel(DeepSeek with { Speculative = new(SpeculativeMethod.Mtp, 5, 2.5) }).Cost(Verifying(4, 2000, 5));
+        Assert.True(five.DraftSeconds > mtp.DraftSeconds * 1.5);
+    }
+
+    [Fact]
+    public void Ngram_drafts_cost_no_gpu_pass_and_an_eagle3_head_reads_a_smaller_lm_head_than_an_eagle_one()
+    {
+        var shape = Verifying(8, 1000, 3);
+        double Draft(SpeculativeMethod method) => new StepTimeModel(Llama with { Speculative = new(method, 3, 2) }).Cost(shape).DraftSeconds;
+        Assert.Equal(0, Draft(SpeculativeMethod.Ngram));
+        Assert.True(Draft(SpeculativeMethod.Eagle3) < Draft(SpeculativeMethod.Eagle));
+        // A prefill-only step drafts nothing.
+        var prefill = BatchShape.Of(1000, 0, isDecode: false);
+        Assert.Equal(0, new StepTimeModel(Llama with { Speculative = new(SpeculativeMethod.Eagle, 3, 2) }).Cost(prefill).DraftSeconds);
+    }
+
+    [Fact]
+    public void Speculation_speeds_a_weight_bound_decode_and_gains_less_as_the_batch_grows_compute_bound()
+    {
+        var speculative = Llama with { Speculative = new(SpeculativeMethod.Eagle3, 3, 2.5) };
+        double Speedup(int clients) => Estimate(speculative, clients).OutputTokensPerSecond!.Value / Estimate(Llama, clients).OutputTokensPerSecond!.Value;
+        var one = Speedup(1);
+        var many = Speedup(256);
+        // One client: the verifying step reads the same weights as a plain one, so 2.5 tokens a step come close to 2.5×.
+        Assert.InRange(one, 1.6, 2.5);
+        // 256 clients: the step computes four times the rows, so the gain shrinks, and may turn into a loss.
+        Assert.True(many < one - 0.5);
+    }
+
+    [Fact]
+    public void Nothing_accepted_makes_speculation_slower_than_decoding_one_token_a_step()
+    {
+        var rejected = Llama with { Speculative = new(SpeculativeMethod.Eagle, 2, 1) };
+        Assert.True(Estimate(rejected, 1).OutputTokensPerSecond!.Value < Estimate(Llama, 1).OutputTokensPerSecond!.Value);
+    }
+
+    [Fact]
+    public void Mtp_needs_a_checkpoint_with_mtp_layers_and_the_acceptance_length_stays_within_the_drafts()
+    {
+        var noMtp = Assert.Throws<InputException>(() => (Llama with { Speculative = new(SpeculativeMethod.Mtp, 1, 1.8) }).Validate());
+        Assert.Contains("multi-token-prediction", noMtp.Message);
+        var tooLong = Assert.Throws<InputException>(() => (DeepSeek with { Speculative = new(SpeculativeMethod.Mtp, 1, 2.5) }).Validate());
+        Assert.Contains("--acceptance-length", tooLong.Message);
+        (DeepSeek with { Speculative = new(SpeculativeMethod.Mtp, 1, 1.8) }).Validate();
+        Assert.Equal(1, ModelCatalog.Get("zai-org/GLM-4.6-FP8").MtpLayers);
+        Assert.Equal(SpeculativeMethod.Mtp, SpeculativeDecoding.Parse("NEXTN"));
+    }
+}
