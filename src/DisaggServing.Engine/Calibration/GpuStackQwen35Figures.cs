@@ -21,7 +21,7 @@ namespace DisaggServing.Engine.Calibration;
 /// The figures: output tok/s where the rate saturates the server (at a fixed lower rate it is the rate's), mean TTFT and
 /// GuideLLM's mean request latency. Left out: the pages' TPOT and ITL (GuideLLM's streamed-chunk timing: a 2.48 ms mean
 /// TPOT for 2,000-token outputs of 57 s), the tuned runs (<c>--performance-mode</c>, prefix caching) and every
-/// speculative-decoding run (not modelled).
+/// speculative-decoding run (their acceptance length, which <c>--acceptance-length</c> needs, is not stated).
 /// </para>
 /// </summary>
 internal static class GpuStackQwen35Figures

@@ -14,7 +14,7 @@ namespace DisaggServing.Engine.Calibration;
 /// a fraction of the memory the weights leave, as TensorRT-LLM's). Output tok/s is trtllm-bench's total output over the
 /// whole run (<c>--measure all</c>). The B200 runs chunk prompts (trtllm-bench's chunked context, as the per-GPU
 /// edition's); the H200 one does not (the post: MLA chunked context is not supported on Hopper). The min-latency runs
-/// (MTP speculative decoding, a real dataset) are left out: the CLI cannot express them. Held out.
+/// (MTP speculative decoding on a real dataset whose acceptance length the post does not state) are left out. Held out.
 /// </summary>
 internal static class TrtllmDeepSeekBlogFigures
 {
