@@ -132,6 +132,7 @@ public static class CalibrationSet
         points.AddRange(RedHatModelCardFigures.Points());
         points.AddRange(InferenceMaxGptOssFigures.Points());
         points.AddRange(InferenceMaxDeepSeekFigures.Points());
+        points.AddRange(SpeculativeFigures.Points());
         // A figure's command says the engine release its source states (--engine-version).
         return points.ConvertAll(StatedRelease.Apply);
     }

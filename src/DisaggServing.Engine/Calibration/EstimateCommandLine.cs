@@ -59,6 +59,12 @@ public static class EstimateCommandLine
         if (e.SynchronousScheduling != (e.VllmV0 || released.SynchronousScheduling)) Add("--async-scheduling", e.SynchronousScheduling ? "off" : "on");
         if (e.ChunkedAttention != released.ChunkedAttention) Add("--chunked-attention", e.ChunkedAttention ? "on" : "off");
         if (e.GpuMemoryUtilization != 0.9) Add("--gpu-memory-utilization", e.GpuMemoryUtilization);
+        if (e.Speculative is { } speculative)
+        {
+            Add("--speculative-method", SpeculativeDecoding.Name(speculative.Method));
+            Add("--num-speculative-tokens", speculative.DraftTokens);
+            Add("--acceptance-length", speculative.AcceptanceLength);
+        }
         if (options.Workload is { } workload)
         {
             Add("--workload", workload);

@@ -108,6 +108,23 @@ public sealed record EngineProfile
     /// <summary>Host cost per scheduled sequence (sampling, detokenization, bookkeeping).</summary>
     public required double PerSequenceSeconds { get; init; }
 
+    /// <summary>
+    /// Speculative decoding under releases before <see cref="GraphedDrafterFrom"/>: time each draft pass takes beyond
+    /// its layer and LM head (<see cref="StepTimeModel"/>'s draft cost): the drafter's input preparation between passes,
+    /// the sampling of its logits, its launches. Zero where no figure measures it.
+    /// </summary>
+    public double DraftPassSeconds { get; init; }
+
+    /// <summary>Speculative decoding under releases before <see cref="GraphedDrafterFrom"/>: time a verifying step takes beyond its passes (the rejection sampler, the drafter's setup).</summary>
+    public double SpeculativeStepSeconds { get; init; }
+
+    /// <summary>
+    /// The release from which the engine's drafter runs its passes as the target runs its steps (padded batches under
+    /// CUDA graphs), so <see cref="DraftPassSeconds"/> and <see cref="SpeculativeStepSeconds"/> are no longer paid; null
+    /// where they are paid in every release. A run without <c>--engine-version</c> is today's.
+    /// </summary>
+    public EngineRelease? GraphedDrafterFrom { get; init; }
+
     /// <summary>Server cost on each request's first token outside the engine loop (HTTP, tokenization, first detokenization).</summary>
     public required double FirstTokenSeconds { get; init; }
 

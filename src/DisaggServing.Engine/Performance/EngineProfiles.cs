@@ -209,6 +209,12 @@ public static class EngineProfiles
         // 3.19 and 3.15 ms at 4 clients where the GPU's step is 2.2-2.5 ms; 3 ms alone leaves TP4 at 16 clients −17%,
         // 50 µs a sequence TP4 at 64 +19%); every other published vLLM step is longer and moves by a point at most.
         MultiprocessHostStepSeconds = 3.0e-3, MultiprocessHostSequenceSeconds = 25e-6,
+        // Speculative decoding before 0.11: 0.73 ms a draft pass and 1.21 ms a step beyond the drafter's layer and LM
+        // head, fitted on vLLM's EAGLE-3 sweep on one H100 (vllm#20780, 0.9.2: Llama-3.1-8B at batch 1, K = 2-7, TPOT
+        // within 3%), where the drafter looped in Python between passes. From 0.11 it drafts padded batches under CUDA
+        // graphs, and 2026 builds gain nearly the acceptance length (DeepSeek-V3.2 with one MTP token at ~90% acceptance:
+        // 125 → 234 tok/s at one client, vLLM's blog): nothing beyond the passes.
+        DraftPassSeconds = 0.73e-3, SpeculativeStepSeconds = 1.21e-3, GraphedDrafterFrom = new EngineRelease(0, 11, 0),
         StepSeconds = 0.4e-3, SyncSchedulingStepSeconds = 0.77e-3, PerSequenceSeconds = 6e-6, FirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds, ChatTemplateSeconds = VllmChatTemplateSeconds, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95, Bf16ExpertGemmScale = 1.15, Bf16ExpertHalfRows = 1024,
         // Below SM90 its MXFP4 backend picks Marlin (matmul_ogs needs Hopper): gpt-oss on A100. On Blackwell its first

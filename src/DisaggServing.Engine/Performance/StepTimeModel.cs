@@ -43,9 +43,9 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _tileHalfRows, _fittedTileRows;
     private readonly double _expertWeightReadScale = 1; // HopperFp8Experts, BlackwellFp4Experts
     private readonly double _blockFp8GemmFloor, _marlinMmaBoundScale = 1, _expertWidthGain = 1;
-    // Speculative decoding: draft passes a step (0 without a drafter on the GPU) and the drafter's LM-head parameters per rank.
+    // Speculative decoding: draft passes a step (0 for drafts proposed on the host) and the drafter's LM-head parameters per rank.
     private readonly int _draftPasses;
-    private readonly double _draftLmHeadParams;
+    private readonly double _draftLmHeadParams, _draftPassSeconds, _speculativeStepSeconds;
 
     /// <summary>Hidden-state passes through HBM per token and layer outside the GEMMs (2 norms in/out, 2 residual adds, RoPE, quantize).</summary>
     public const double ElementwiseHiddenPasses = 8;
@@ -318,10 +318,17 @@ public sealed class StepTimeModel : IStepTimeModel
         _a2aBytesPerToken = ep <= 1 || !spec.AttentionDataParallel ? 0
             : _engine.ExpertParallelAllGather ? m.ExpertInput * (GatheredBytesPerElement(spec.WeightDtype, gpu, m) + 2.0) * (tp - 1) / tp
             : 2.0 * _expertsPerToken * m.ExpertInput * 2.0 * (ep - 1) / ep / tp;
-        if (spec.Speculative is { } speculative && speculative.DraftVocab(m) > 0)
+        if (spec.Speculative is { } speculative)
         {
-            _draftPasses = speculative.DraftTokens;
-            _draftLmHeadParams = (double)speculative.DraftVocab(m) * m.Hidden / tp;
+            if (speculative.DraftVocab(m) > 0)
+            {
+                _draftPasses = speculative.DraftTokens;
+                _draftLmHeadParams = (double)speculative.DraftVocab(m) * m.Hidden / tp;
+            }
+            // The engine's own time for drafting, in the releases that paid it (EngineProfile.GraphedDrafterFrom).
+            var paid = spec.Release is { } release && (_engine.GraphedDrafterFrom is not { } graphed || release.CompareTo(graphed) < 0);
+            _draftPassSeconds = paid ? _engine.DraftPassSeconds : 0;
+            _speculativeStepSeconds = paid ? _engine.SpeculativeStepSeconds : 0;
         }
         var node = instance ?? InstanceCatalog.All.Values.FirstOrDefault(i => i.Gpu.Id == gpu.Id);
         _ppRate = node?.EfaBytesPerSecondPerGpu ?? 50e9;
@@ -363,7 +370,7 @@ public sealed class StepTimeModel : IStepTimeModel
     {
         if (batch.IsEmpty) return default;
         var cost = PipelinedCost(batch);
-        if (_draftPasses > 0 && batch.DecodeSequences > 0) cost = cost with { DraftSeconds = DraftSeconds(batch) };
+        if (_spec.Speculative is not null && batch.DecodeSequences > 0) cost = cost with { DraftSeconds = DraftSeconds(batch) };
         return _hostStepFloor > 0 || _frontEndTokenFloor > 0 ? WithHostStepFloor(cost, batch.Sequences) : cost;
     }
 
@@ -372,10 +379,13 @@ public sealed class StepTimeModel : IStepTimeModel
     /// one pass of one layer over the step's decoding sequences — an MTP layer has the target's shape and an EAGLE head
     /// is one decoder layer of its width, both costed as the target's mean layer in a one-token decode step of those
     /// sequences at their mean context (its weights, KV, kernels, all-reduces) — and of the drafter's LM head over its
-    /// vocabulary (the target's, or EAGLE-3's own), whose weight read or math, the longer, bounds it.
+    /// vocabulary (the target's, or EAGLE-3's own), whose weight read or math, the longer, bounds it; and each pass,
+    /// and the step, the engine's own fixed time for them where its release paid it (<see cref="EngineProfile.DraftPassSeconds"/>,
+    /// <see cref="EngineProfile.SpeculativeStepSeconds"/>, <see cref="EngineProfile.GraphedDrafterFrom"/>).
     /// </summary>
     private double DraftSeconds(in BatchShape batch)
     {
+        if (_draftPasses == 0) return _speculativeStepSeconds;
         var sequences = batch.DecodeSequences;
         // A verifying decode attends its 1 + K tokens over a context of about pairs ÷ tokens.
         var tokensPerDecode = _spec.Speculative!.DraftTokens + 1.0;
@@ -383,7 +393,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var step = PipelinedCost(BatchShape.Decodes(sequences, (long)Math.Ceiling(sequences * context)));
         var layer = (step.TotalSeconds - step.OverheadSeconds - step.PpCommSeconds) / step.Stages / _spec.LayersPerStage;
         var lmHead = Math.Max(_draftLmHeadParams * 2 / _hbmRate, 2 * sequences * _draftLmHeadParams / GemmRate(sequences));
-        return _draftPasses * (layer + lmHead);
+        return _draftPasses * (layer + lmHead + _draftPassSeconds) + _speculativeStepSeconds;
     }
 
     // A pipeline keeps one micro-batch per stage in flight (TensorRT-LLM's mNumMicroBatches = PP, vLLM V1's

@@ -23,6 +23,7 @@ public class StatedFlagsTests
         [
             "--model", "--gpu", "--tp", "--pp", "--ep", "--attention-dp", "--engine", "--engine-version", "--dtype",
             "--isl", "--osl", "--workload", "--seed", "--concurrency", "--request-rate", "--burstiness", "--offline", "--requests",
+            "--speculative-method", "--num-speculative-tokens", "--acceptance-length",
         ];
         var printed = CalibrationSet.Points.SelectMany(p => p.Command.Split(' ').Where(t => t.StartsWith("--", StringComparison.Ordinal))).ToHashSet();
         Assert.All(printed, f => Assert.True(stated.Contains(f) || StatedFlags.Derived.Contains(f), $"{f} is neither stated nor derived"));

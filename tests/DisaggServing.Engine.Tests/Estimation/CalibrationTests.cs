@@ -93,7 +93,7 @@ public class CalibrationTests
         // InferenceMAX's gpt-oss-120b TTFTs at TP4 and TP8 on H100 and H200, the multiprocess host's step on its
         // gpt-oss-120b ITLs at TP2-TP8 on B200, the W4A16 kernels' weight stream on Red Hat's INT4 Llama-8B 256/1024
         // single streams on one A100 and one H100, the per-token scaled GEMMs' rate on its FP8-dynamic (H100) and W8A8
-        // (A100) Llama-8B; vLLM CI's
+        // (A100) Llama-8B, the drafter's time a pass and a step before 0.11 on its EAGLE-3 sweep on one H100; vLLM CI's
         // throughput rows fit the ShareGPT lengths' spread, a workload constant; every other vLLM figure is held out.
         var fit = vllm.Where(p => !p.HeldOut && p.Metric != CalibrationMetric.RequestsPerSecond).ToList();
         // The requests/s fit rows: the CI's nine ShareGPT runs (the spread), Red Hat's 22 H100 BF16 V0 runs (V0's host
@@ -110,7 +110,7 @@ public class CalibrationTests
             || (p.Options.Engine.WeightDtype, p.Metric, p.Options.InputTokens, p.Options.OutputTokens, p.Options.Engine.Model.AliasOf) == (DType.Int4, CalibrationMetric.E2eMeanMs, 256, 1024, ModelCatalog.Llama31_8B.Id)
             || (p.Options.Engine.Model.PerTokenActivationScales, p.Options.Engine.Model.AliasOf, p.Metric) == (true, ModelCatalog.Llama31_8B.Id, CalibrationMetric.E2eMeanMs),
             $"{p.Source}: {p.Setup}"));
-        Assert.Equal(25 + 57 + 35 + 2 + 13, fit.Count);
+        Assert.Equal(25 + 57 + 35 + 2 + 13 + 6, fit.Count);
         Assert.Equal(["a100-80g", "b200", "h100-sxm", "h200-sxm"], vllm.Select(p => p.Options.Engine.Gpu.Id).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(vllm, p => p.Options.Engine.Model.Moe is not null);
         Assert.Equal(Enum.GetValues<CalibrationMetric>(), vllm.Select(p => p.Metric).Distinct().Order());
@@ -121,11 +121,12 @@ public class CalibrationTests
     {
         // GPUStack's vLLM 0.11.0 pages launched plain `vllm serve` (synchronous then) but for gpt-oss, which added
         // --async-scheduling, as its 0.13.0 DeepSeek-V3.2 page did; the 2024 CI latency suite ran vLLM 0.6.x's V0
-        // engine, which had no async scheduling, as had vLLM 0.7.2's (the Red Hat model cards); Vultr's B200 cookbook served MiniMax-M2.5 with plain `vllm serve` on 0.12.0.
+        // engine, which had no async scheduling, as had vLLM 0.7.2's (the Red Hat model cards); Vultr's B200 cookbook served MiniMax-M2.5 with plain `vllm serve` on 0.12.0; vllm#20780's EAGLE sweep ran 0.9.2.
         static bool Synchronous(CalibrationPoint p) =>
             (p.Source.StartsWith("vLLM 0.11.0, GPUStack", StringComparison.Ordinal) && !p.Source.Contains("gpt-oss", StringComparison.Ordinal))
             || p.Source.StartsWith("vLLM 0.13.0, GPUStack", StringComparison.Ordinal)
             || p.Source.StartsWith("vLLM 0.12.0, Vultr", StringComparison.Ordinal)
+            || p.Source.StartsWith("vLLM 0.9.2, EAGLE", StringComparison.Ordinal)
             || p.Source.StartsWith("vLLM performance benchmark (CI build", StringComparison.Ordinal)
             || p.Source == LambdaVllmFigures.Source
             || p.Source == RedHatModelCardFigures.Source

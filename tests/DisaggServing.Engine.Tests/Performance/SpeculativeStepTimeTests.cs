@@ -67,6 +67,17 @@ public class SpeculativeStepTimeTests
     }
 
     [Fact]
+    public void Vllm_before_0_11_pays_its_python_drafter_loop_a_pass_and_a_step_and_later_releases_do_not()
+    {
+        var shape = Verifying(1, 300, 4);
+        double Draft(EngineRelease? release) =>
+            new StepTimeModel(Llama with { Speculative = new(SpeculativeMethod.Eagle3, 4, 3), Release = release }).Cost(shape).DraftSeconds;
+        var today = Draft(null);
+        Assert.Equal(4 * EngineProfiles.Vllm.DraftPassSeconds + EngineProfiles.Vllm.SpeculativeStepSeconds, Draft(new EngineRelease(0, 9, 2)) - today, 12);
+        Assert.Equal(today, Draft(new EngineRelease(0, 11, 0)), 12);
+    }
+
+    [Fact]
     public void Nothing_accepted_makes_speculation_slower_than_decoding_one_token_a_step()
     {
         var rejected = Llama with { Speculative = new(SpeculativeMethod.Eagle, 2, 1) };
