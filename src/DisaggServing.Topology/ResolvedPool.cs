@@ -7,7 +7,7 @@ namespace DisaggServing.Topology;
 /// <summary>A pool with its catalog entries looked up: the model, instance type and GPU it names, and its engine.</summary>
 public sealed class ResolvedPool
 {
-    private ResolvedPool(TopologyPool pool, ModelSpec model, InstanceTypeSpec instance, GpuSpec gpu, DType weightDtype, DType kvCacheDtype)
+    private ResolvedPool(TopologyPool pool, ModelSpec model, InstanceTypeSpec instance, GpuSpec gpu, DType weightDtype, DType kvCacheDtype, SpeculativeDecoding? speculative)
     {
         Pool = pool;
         Model = model;
@@ -15,6 +15,7 @@ public sealed class ResolvedPool
         Gpu = gpu;
         WeightDtype = weightDtype;
         KvCacheDtype = kvCacheDtype;
+        Speculative = speculative;
     }
 
     /// <summary>The pool as configured.</summary>
@@ -42,6 +43,9 @@ public sealed class ResolvedPool
     /// </summary>
     public DType KvCacheDtype { get; }
 
+    /// <summary>The pool's speculative decoding (<see cref="TopologyPool.Speculation"/>), or null when off.</summary>
+    public SpeculativeDecoding? Speculative { get; }
+
     /// <summary>
     /// One replica as the performance and memory models see it (not validated), with its KV cache in
     /// <see cref="KvCacheDtype"/>, modelled as vLLM; <see cref="ModelledAs"/> models another engine.
@@ -57,6 +61,7 @@ public sealed class ResolvedPool
         GpuMemoryUtilization = Pool.GpuMemoryUtilization,
         MaxNumBatchedTokens = Pool.MaxNumBatchedTokens,
         MaxNumSeqs = Pool.MaxNumSeqs,
+        Speculative = Speculative,
     };
 
     /// <summary>
@@ -86,7 +91,7 @@ public sealed class ResolvedPool
             throw new InputException($"{where} WeightDtype {dtype.Name()}: vLLM does not quantize {model.Id} (BF16 weights) to {dtype.Name()} on load; name a {dtype.Name()} checkpoint as its Model (e.g. a Red Hat '-quantized.{(dtype == DType.Int8 ? "w8a8" : "w4a16")}' release), or use fp8.");
         // The pods run vLLM, so an empty KvCacheDtype is vLLM's auto, resolved from the checkpoint as vLLM does.
         var kvDtype = kvRequested ?? EngineProfiles.Vllm.DefaultKvDtype(model, dtype);
-        return new ResolvedPool(pool, model, instance, gpu, dtype, kvDtype);
+        return new ResolvedPool(pool, model, instance, gpu, dtype, kvDtype, (pool.Speculation ?? new PoolSpeculation()).Resolve(model, where));
     }
 
     /// <summary>Why the pool's catalog look-ups or formats fail, before its weight format is checked against the checkpoint; null when they succeed.</summary>
@@ -115,6 +120,22 @@ public sealed class ResolvedPool
         if (kvDtype is { } kv && !kv.IsKvFormat())
             throw new InputException($"{where} KvCacheDtype {kv.Name()} is a weight format; vLLM's KV cache is fp8 or bf16 (or auto).");
         return (model, instance, gpu, dtype, kvDtype);
+    }
+
+    /// <summary>Why the pool's speculative decoding cannot run on its model (<see cref="PoolSpeculation.Resolve"/>); null when it can or is off, or the model is unknown.</summary>
+    internal static string? SpeculationError(TopologyPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (pool.Speculation is not { Enabled: true } speculation || ResolvedPool.LookUpError(pool) is not null) return null;
+        try
+        {
+            speculation.Resolve(ModelCatalog.Get(pool.Model), $"pool '{pool.Name}'");
+            return null;
+        }
+        catch (InputException e)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Like <see cref="Resolve"/>, returning null and the message instead of throwing.</summary>

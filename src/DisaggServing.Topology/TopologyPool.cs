@@ -88,6 +88,9 @@ public sealed class TopologyPool
     /// <summary>A KEDA ScaledObject on the pool's vLLM metrics; off while <see cref="PoolAutoscaling.MaxReplicas"/> is 0.</summary>
     public PoolAutoscaling Autoscaling { get; set; } = new();
 
+    /// <summary>Speculative decoding (vLLM's <c>--speculative-config</c>); off while <see cref="PoolSpeculation.Method"/> is empty.</summary>
+    public PoolSpeculation Speculation { get; set; } = new();
+
     /// <summary>GPUs one replica occupies.</summary>
     public int GpusPerReplica => TensorParallel * PipelineParallel;
 

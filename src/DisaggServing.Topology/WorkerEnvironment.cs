@@ -1,5 +1,6 @@
 using System.Globalization;
 using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Topology;
 
@@ -70,6 +71,15 @@ public static class WorkerEnvironment
     /// <summary>Profile file (<c>disagg calibrate --fit</c>) whose engine and fitted constants time the steps.</summary>
     public const string Profile = "Worker__Profile";
 
+    /// <summary>Speculative decoding's drafter (<see cref="PoolSpeculation.Method"/>); unset decodes one token a step.</summary>
+    public const string SpeculativeMethod = "Worker__SpeculativeMethod";
+
+    /// <summary>Draft tokens verified a step (<see cref="PoolSpeculation.NumSpeculativeTokens"/>).</summary>
+    public const string NumSpeculativeTokens = "Worker__NumSpeculativeTokens";
+
+    /// <summary>Tokens a decode gains per verifying step (<see cref="PoolSpeculation.AcceptanceLength"/>).</summary>
+    public const string AcceptanceLength = "Worker__AcceptanceLength";
+
     /// <summary>Seconds a prefill engine keeps KV blocks for a decode engine that has not pulled them.</summary>
     public const string LeaseSeconds = "Worker__LeaseSeconds";
 
@@ -129,6 +139,9 @@ public static class WorkerEnvironment
             new(LeaseSeconds, Invariant(spec.KvTransfer.LeaseSeconds)),
             new(Engine, spec.Engine.ServingProfile().Name),
             .. spec.Engine.ModelledRelease() is { } release ? [new KeyValuePair<string, string>(EngineVersion, release.ToString())] : Array.Empty<KeyValuePair<string, string>>(),
+            .. pool.Speculative is { } s
+                ? [new(SpeculativeMethod, SpeculativeDecoding.Name(s.Method)), new(NumSpeculativeTokens, Invariant(s.DraftTokens)), new KeyValuePair<string, string>(AcceptanceLength, Invariant(s.AcceptanceLength))]
+                : Array.Empty<KeyValuePair<string, string>>(),
         ];
     }
 

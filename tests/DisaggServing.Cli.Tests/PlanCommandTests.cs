@@ -112,6 +112,34 @@ public partial class PlanCommandTests
     }
 
     [Fact]
+    public void A_speculative_plan_writes_its_speculation_onto_the_pools_that_decode()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.json");
+        try
+        {
+            var run = CliRun.Of(null, CliRun.Args($"plan {Model} {ShortPromptLooseTpot} --speculative-method ngram --num-speculative-tokens 2 --acceptance-length 1.5 --out {path}"));
+            Assert.True(run.ExitCode == 0, run.ToString());
+            var spec = TopologyFileLoader.Load(path);
+            Assert.All(spec.Pools, p => Assert.Equal(p.Role == PoolRole.Prefill ? "" : "ngram", p.Speculation.Method));
+            Assert.All(spec.Pools.Where(p => p.Role != PoolRole.Prefill), p => Assert.Equal((2, 1.5), (p.Speculation.NumSpeculativeTokens, p.Speculation.AcceptanceLength)));
+            Assert.False(TopologyPreflight.Run(spec).HasErrors);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void An_eagle_plan_written_out_needs_the_draft_head_vllm_loads_and_says_so_before_searching()
+    {
+        var run = CliRun.Of(null, CliRun.Args($"plan {Model} {ShortPromptLooseTpot} --speculative-method eagle3 --num-speculative-tokens 3 --acceptance-length 2.5 --out /tmp/unused-plan.json"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("needs --speculative-model", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists("/tmp/unused-plan.json"));
+    }
+
+    [Fact]
     public void A_topology_that_is_neither_a_file_nor_a_reference_name_is_rejected_naming_both()
     {
         var run = CliRun.Of(null, CliRun.Args("manifests --topology no-such-topology --output /tmp/unused-manifests"));

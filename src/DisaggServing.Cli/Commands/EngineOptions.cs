@@ -117,15 +117,7 @@ internal sealed class EngineOptions
             _ => throw new DisaggServing.Engine.InputException($"--chunked-attention '{text}' is not known; use on or off."),
         });
 
-    public Option<string?> SpeculativeMethod { get; } = CliOptions.Parsed<string?>("--speculative-method",
-        "Speculative decoding's drafter (with --num-speculative-tokens and --acceptance-length): mtp, the checkpoint's multi-token-prediction layers (DeepSeek-V3/R1, GLM-4.5+, Qwen3.5, MiniMax-M2; vLLM's method mtp, SGLang's EAGLE/NEXTN on them), each draft one pass of a layer of the target's shape and its LM head; eagle, an EAGLE head (one decoder layer, the target's vocabulary); eagle3, an EAGLE-3 head (its own 32,000-token vocabulary); ngram, prompt-lookup drafts proposed on the host [default: none, one token a step].",
-        "mtp|eagle|eagle3|ngram", text => SpeculativeDecoding.Name(SpeculativeDecoding.Parse(text)));
-
-    public Option<int?> SpeculativeTokens { get; } = CliOptions.OptionalPositiveInt("--num-speculative-tokens",
-        "Draft tokens each decoding sequence verifies a step (vLLM's speculative-config num_speculative_tokens, SGLang's --speculative-num-steps with top-k 1, TensorRT-LLM's num_nextn_predict_layers for MTP).");
-
-    public Option<double?> AcceptanceLength { get; } = CliOptions.PositiveDouble("--acceptance-length",
-        "Tokens a decoding sequence gains per verifying step, on average, 1 to --num-speculative-tokens + 1: vLLM's spec-decode mean acceptance length, SGLang bench_serving's 'Accept length'. It depends on the model, the drafter and the text, so give the one your engine reports for your data.", helpName: "L");
+    public SpeculativeOptions Speculation { get; } = new();
 
     public Option<double?> GpuMemoryUtilization { get; } = CliOptions.PositiveDouble("--gpu-memory-utilization",
         "Fraction of GPU memory the engine may use [default: 0.9].", max: 1, helpName: "F");
@@ -140,8 +132,6 @@ internal sealed class EngineOptions
         AddAliases(AttentionDataParallel, "--enable-dp-attention", "--enable-attention-dp");
         AddAliases(MaxNumSeqs, "--max-running-requests", "--max-batch-size");
         AddAliases(MaxNumBatchedTokens, "--max-num-tokens");
-        AddAliases(SpeculativeMethod, "--speculative-algorithm");
-        AddAliases(SpeculativeTokens, "--speculative-num-steps");
         command.Add(Model);
         command.Add(Gpu);
         foreach (var option in shape)
@@ -167,24 +157,8 @@ internal sealed class EngineOptions
         command.Add(VllmEngine);
         command.Add(AsyncScheduling);
         command.Add(ChunkedAttention);
-        command.Add(SpeculativeMethod);
-        command.Add(SpeculativeTokens);
-        command.Add(AcceptanceLength);
+        Speculation.AddTo(command);
         command.Add(GpuMemoryUtilization);
-    }
-
-    // Speculative decoding takes all three flags or none; its values are checked with the engine (SpeculativeDecoding.Validate).
-    private SpeculativeDecoding? Speculative(ParseResult parse)
-    {
-        var method = parse.GetValue(SpeculativeMethod);
-        var tokens = parse.GetValue(SpeculativeTokens);
-        var acceptance = parse.GetValue(AcceptanceLength);
-        if (method is null && tokens is null && acceptance is null) return null;
-        if (method is null || tokens is null || acceptance is null)
-            throw new DisaggServing.Engine.InputException(
-                "Speculative decoding needs --speculative-method, --num-speculative-tokens and --acceptance-length together (e.g. --speculative-method mtp " +
-                "--num-speculative-tokens 3 --acceptance-length 2.5); " + (method is null ? "--speculative-method" : tokens is null ? "--num-speculative-tokens" : "--acceptance-length") + " is missing.");
-        return new(SpeculativeDecoding.Parse(method), tokens.Value, acceptance.Value);
     }
 
     /// <summary>Adds other names for <paramref name="option"/>: the spellings engines and benchmark tools use.</summary>
@@ -237,7 +211,7 @@ internal sealed class EngineOptions
             ChunkedAttention = parse.GetValue(ChunkedAttention) is { } chunkedAttention ? chunkedAttention != "off" : released.ChunkedAttention,
             Release = release,
             Nim = nim,
-            Speculative = Speculative(parse),
+            Speculative = Speculation.Resolve(parse),
         };
         return Profile.ApplyProfile(parse, spec);
     }

@@ -50,6 +50,7 @@ internal sealed class PlanCommand : Command
         "JSON file of $/hour by instance type (reserved, spot…), overriding the on-demand catalog, e.g. {\"p5.48xlarge\": 31.46}.", "FILE", PriceFile.Read);
     private readonly Option<int> requests = CliOptions.PositiveInt("--requests", "Requests each configuration is simulated with.", 1000);
     private readonly Option<int> seed = new("--seed") { Description = "Seed of arrivals and lengths.", DefaultValueFactory = _ => 1, HelpName = "S" };
+    private readonly SpeculativeOptions speculation = new();
     private readonly Option<double?> targetAttainment = CliOptions.PositiveDouble("--target-attainment",
         "Fraction of requests that must meet the SLO [default: 0.9].", max: 1, helpName: "F");
     private readonly Option<double> headroom = new("--headroom")
@@ -78,6 +79,7 @@ internal sealed class PlanCommand : Command
         }
 
         engine.AddTo(this);
+        speculation.AddTo(this, withDraftModel: true);
         SetAction(Execute);
     }
 
@@ -124,6 +126,10 @@ internal sealed class PlanCommand : Command
 
     private PlanRequest BuildRequest(ParseResult parse, out (GpuSpec Gpu, PerformanceConstants Constants, string Path)? fitted)
     {
+        // Checked before the search: the topology --out writes has vLLM load the EAGLE head.
+        if (parse.GetValue(output) is not null && speculation.Resolve(parse) is { Method: SpeculativeMethod.Eagle or SpeculativeMethod.Eagle3 } eagle
+            && string.IsNullOrWhiteSpace(parse.GetValue(speculation.DraftModel)))
+            throw new InputException($"--speculative-method {SpeculativeDecoding.Name(eagle.Method)} with --out needs --speculative-model, the draft head's Hugging Face id that the topology's vLLM loads (e.g. yuhuili/EAGLE3-LLaMA3.1-Instruct-8B).");
         var serving = engine.Resolve(parse);
         fitted = engine.Fitted(parse, serving);
         var byGpu = parse.GetResult(gpus) is null ? null : parse.GetValue(gpus);
@@ -151,6 +157,8 @@ internal sealed class PlanCommand : Command
             Engine = serving,
             Nim = engine.NamesNim(parse),
             Release = engine.Release(parse, model),
+            Speculative = speculation.Resolve(parse),
+            SpeculativeDraftModel = parse.GetValue(speculation.DraftModel),
             Constants = fitted is { } f
                 ? new Dictionary<string, PerformanceConstants>(StringComparer.OrdinalIgnoreCase) { [f.Gpu.Id] = f.Constants }
                 : new Dictionary<string, PerformanceConstants>(),

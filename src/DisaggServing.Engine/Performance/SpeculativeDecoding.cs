@@ -67,18 +67,22 @@ public sealed record SpeculativeDecoding(SpeculativeMethod Method, int DraftToke
         _ => model.Vocab,
     };
 
-    /// <summary>Throws an <see cref="InputException"/> naming the flag when this cannot run on <paramref name="model"/>.</summary>
-    public void Validate(ModelSpec model)
+    /// <summary>
+    /// Throws an <see cref="InputException"/> naming the field when this cannot run on <paramref name="model"/>: the CLI's
+    /// flags, or the names a topology gives them (<paramref name="fields"/>: method, draft tokens, acceptance length).
+    /// </summary>
+    public void Validate(ModelSpec model, (string Method, string Tokens, string Acceptance)? fields = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var (method, tokens, acceptance) = fields ?? ("--speculative-method", "--num-speculative-tokens", "--acceptance-length");
         if (DraftTokens < 1)
-            throw new InputException($"--num-speculative-tokens must be at least 1 (got {DraftTokens}).");
+            throw new InputException($"{tokens} must be at least 1 (got {DraftTokens}).");
         if (double.IsNaN(AcceptanceLength) || AcceptanceLength < 1 || AcceptanceLength > DraftTokens + 1)
             throw new InputException(
-                $"--acceptance-length must be between 1 and --num-speculative-tokens + 1 = {DraftTokens + 1} (got {AcceptanceLength}): the tokens a " +
+                $"{acceptance} must be between 1 and {tokens} + 1 = {DraftTokens + 1} (got {AcceptanceLength}): the tokens a " +
                 "sequence gains per verifying step, which vLLM's spec-decode metrics report as the mean acceptance length and SGLang's bench_serving as 'Accept length'.");
         if (Method == SpeculativeMethod.Mtp && model.MtpLayers == 0)
             throw new InputException(
-                $"--speculative-method mtp needs a checkpoint with multi-token-prediction layers; {model.Id} has none. Use eagle, eagle3 or ngram with a draft head for it.");
+                $"{method} mtp needs a checkpoint with multi-token-prediction layers; {model.Id} has none. Use eagle, eagle3 or ngram with a draft head for it.");
     }
 }

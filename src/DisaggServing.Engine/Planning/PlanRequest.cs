@@ -80,9 +80,16 @@ public sealed record PlanRequest
     /// <summary>Configurations simulated at once (one per core).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Speculative decoding every candidate runs (<c>--speculative-method</c> …), or null for one token a step.</summary>
+    public SpeculativeDecoding? Speculative { get; init; }
+
+    /// <summary>With an EAGLE drafter: the draft head's Hugging Face id, which the written topology's vLLM loads.</summary>
+    public string? SpeculativeDraftModel { get; init; }
+
     /// <summary>Throws an <see cref="InputException"/> naming the first bad setting.</summary>
     public PlanRequest Validate()
     {
+        Speculative?.Validate(Model);
         if (InstanceTypes.Count == 0) throw new InputException("Give at least one GPU (--gpus) or instance type (--instance-types) to plan over.");
         if (Workload.Kind == WorkloadKind.Trace)
             throw new InputException("--workload: plan simulates Poisson arrivals at --rate, which a trace fixes; use fixed:ISL:OSL or sharegpt.");

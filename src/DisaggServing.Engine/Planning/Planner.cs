@@ -73,6 +73,7 @@ public static class Planner
         EnableChunkedPrefill = request.Engine.ChunkedPrefill,
         TensorRtEngine = request.TensorRtEngine,
         Nim = request.Nim,
+        Speculative = request.Speculative,
         Constants = request.Constants.FirstOrDefault(c => string.Equals(c.Key, instance.Gpu.Id, StringComparison.OrdinalIgnoreCase)).Value,
     }.AsReleased(request.Release);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Topology.Manifests;
 
@@ -103,6 +104,7 @@ public static class VllmArgs
         // On SIGTERM, refuse new requests and finish those in flight (vLLM >= 0.18.0); the pod's preStop hook and grace period allow for it.
         if (rank != EngineRank.Worker) args.Add($"--shutdown-timeout={context.Spec.Engine.Drain.ShutdownTimeoutSeconds}");
         if (context.MovesKv(pool)) args.Add($"--kv-transfer-config={KvTransferConfig(nixlBackend)}");
+        if (resolved.Speculative is { } speculative) args.Add($"--speculative-config={SpeculativeConfig(speculative, pool.Speculation.DraftModel)}");
         if (kvEventsPort is { } events) args.Add($"--kv-events-config={KvEventsConfig(events)}");
         if (rank != EngineRank.Single && group is not null)
         {
@@ -130,6 +132,15 @@ public static class VllmArgs
             ["kv_role"] = "kv_both",
             ["kv_connector_extra_config"] = new JsonObject { ["backends"] = new JsonArray(backend.ToString().ToUpperInvariant()) },
         };
+        return config.ToJsonString(Compact);
+    }
+
+    /// <summary>vLLM's speculative config: the method, the draft count and, for an EAGLE head, the draft model it loads.</summary>
+    internal static string SpeculativeConfig(SpeculativeDecoding speculative, string draftModel)
+    {
+        var config = new JsonObject { ["method"] = SpeculativeDecoding.Name(speculative.Method) };
+        if (speculative.Method is SpeculativeMethod.Eagle or SpeculativeMethod.Eagle3) config["model"] = draftModel;
+        config["num_speculative_tokens"] = speculative.DraftTokens;
         return config.ToJsonString(Compact);
     }
 

@@ -65,6 +65,14 @@ public static class PlanTopology
             MaxNumSeqs = engine.MaxNumSeqs,
             MaxNumBatchedTokens = engine.MaxNumBatchedTokens,
             Autoscaling = new PoolAutoscaling { MinReplicas = planned.Replicas, MaxReplicas = planned.Replicas * MaxReplicasFactor },
+            // The speculation the plan simulated; a prefill pool samples only first tokens and drafts nothing.
+            Speculation = request.Speculative is { } s && role != PoolRole.Prefill
+                ? new PoolSpeculation
+                {
+                    Method = SpeculativeDecoding.Name(s.Method), NumSpeculativeTokens = s.DraftTokens, AcceptanceLength = s.AcceptanceLength,
+                    DraftModel = request.SpeculativeDraftModel ?? "",
+                }
+                : new PoolSpeculation(),
         };
     }
 }

@@ -10,6 +10,7 @@ internal static class PreflightRules
         new NamesRule(),
         new CatalogRule(),
         new CheckpointDtypeRule(),
+        new SpeculationRule(),
         new SizesRule(),
         new ServingEngineRule(),
         new GpuMatchesInstanceRule(),

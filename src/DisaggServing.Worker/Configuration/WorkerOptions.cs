@@ -63,6 +63,15 @@ public sealed class WorkerOptions
     /// <summary>Profile file from <c>disagg calibrate --fit</c>: the engine and fitted constants the step times follow (its engine wins over Engine).</summary>
     public string? Profile { get; set; }
 
+    /// <summary>Speculative decoding's drafter: mtp, eagle, eagle3 or ngram; unset decodes one token a step.</summary>
+    public string? SpeculativeMethod { get; set; }
+
+    /// <summary>With SpeculativeMethod: draft tokens verified a step (default 1).</summary>
+    public int? NumSpeculativeTokens { get; set; }
+
+    /// <summary>With SpeculativeMethod: tokens a decode gains per verifying step, on average (default 1: nothing accepted).</summary>
+    public double? AcceptanceLength { get; set; }
+
     /// <summary>Zero step and transfer time (router-overhead benchmarks).</summary>
     public bool? InstantEngine { get; set; }
 

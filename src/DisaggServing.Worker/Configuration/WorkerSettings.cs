@@ -115,6 +115,8 @@ public sealed partial record WorkerSettings
             MaxNumSeqs = o.MaxNumSeqs ?? engine.DefaultMaxNumSeqs(gpu),
             MaxNumBatchedTokens = o.MaxNumBatchedTokens ?? engine.DefaultMaxNumBatchedTokens(gpu),
             BlockSize = KvBlockHasher.DefaultBlockSize,
+            Speculative = string.IsNullOrWhiteSpace(o.SpeculativeMethod) ? null
+                : new SpeculativeDecoding(SpeculativeDecoding.Parse(o.SpeculativeMethod), o.NumSpeculativeTokens ?? 1, o.AcceptanceLength ?? 1),
         };
         if (!string.IsNullOrWhiteSpace(o.EngineVersion))
             spec = spec.AsReleased(EngineRelease.Parse(o.EngineVersion, "Worker:EngineVersion"));
@@ -172,6 +174,8 @@ public sealed partial record WorkerSettings
             // A hybrid model's requests hold their recurrent state beside their KV, as the simulator runs them.
             StateBlocksPerRequest = MemoryModel.StateBlocksPerSequence(spec, plan),
             EnablePrefixCaching = spec.PrefixCachesPrompts,
+            SpeculativeTokens = spec.Speculative?.DraftTokens ?? 0,
+            AcceptanceLength = spec.Speculative?.AcceptanceLength ?? 1,
             // The scheduler runs on simulated time, but a lease waits on real hand-off work (HTTP, gRPC), so
             // LeaseSeconds are wall-clock seconds: SpeedFactor simulated seconds pass per wall second.
             LeaseDuration = TimeSpan.FromSeconds(lease * speed),
@@ -274,6 +278,9 @@ public sealed partial record WorkerSettings
         "model" => "Worker:Model",
         "gpu" => "Worker:Gpu",
         "engine" => "Worker:Engine",
+        "speculative-method" => "Worker:SpeculativeMethod",
+        "num-speculative-tokens" => "Worker:NumSpeculativeTokens",
+        "acceptance-length" => "Worker:AcceptanceLength",
         _ => m.Value,
     });
 

@@ -353,6 +353,12 @@ public sealed class EngineHost : BackgroundService, IKvLeases
             if (!_live.TryGetValue(request.Id, out var handle))
                 continue;
             var count = request.NumOutputTokens;
+            _metrics.GenerationTokens.Inc();
+            // A speculative decode is listed once per token it gained; they stream as one chunk with one gap (vLLM
+            // observes its inter-token latency once a step).
+            if (count == handle.DeliveredTokens)
+                continue;
+            handle.DeliveredTokens = count;
             if (count == 1)
             {
                 _metrics.Ttft.Observe((now - request.ArrivalTime).TotalSeconds);
@@ -364,7 +370,6 @@ public sealed class EngineHost : BackgroundService, IKvLeases
                 _metrics.Itl.Observe((now - handle.LastTokenAt).TotalSeconds);
             }
             handle.LastTokenAt = now;
-            _metrics.GenerationTokens.Inc();
             handle.Emit(count);
         }
         foreach (var request in result.Finished)

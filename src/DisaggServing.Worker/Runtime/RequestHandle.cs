@@ -47,6 +47,9 @@ public sealed class RequestHandle
     /// <summary>When the latest token came, on the engine clock (inter-token latency).</summary>
     internal TimeSpan LastTokenAt { get; set; }
 
+    /// <summary>Output tokens handed to <see cref="Tokens"/> so far.</summary>
+    internal int DeliveredTokens { get; set; }
+
     private int _spansRecorded;
 
     /// <summary>True the first time only: the request's spans are recorded once, as soon as it is done.</summary>

@@ -18,7 +18,9 @@ internal sealed class CheckpointDtypeRule : PreflightRule
         foreach (var pool in context.Spec.Pools)
         {
             // Unknown ids and formats are the catalog rule's; what fails after them is the checkpoint's format.
-            if (ResolvedPool.LookUpError(pool) is not null || ResolvedPool.TryResolve(pool, out var error) is not null) continue;
+            // So are the speculation rule's.
+            if (ResolvedPool.LookUpError(pool) is not null || ResolvedPool.TryResolve(pool, out var error) is not null
+                || error == ResolvedPool.SpeculationError(pool)) continue;
             yield return ModelCatalog.Get(pool.Model).CheckpointDtype is { } shipped
                 ? Error(pool.Name, error!, $"Leave WeightDtype empty (the checkpoint implies {shipped.Name()}), or name the model's BF16 checkpoint to run another format.")
                 : Error(pool.Name, error!, "Name a checkpoint quantized to that format as the pool's Model ('disagg models' lists them), or set WeightDtype fp8 or bf16.");
