@@ -126,7 +126,7 @@ public sealed class ResolvedPool
     internal static string? SpeculationError(TopologyPool pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        if (pool.Speculation is not { Enabled: true } speculation || ResolvedPool.LookUpError(pool) is not null) return null;
+        if (pool.Speculation is not { Enabled: true } speculation || LookUpError(pool) is not null) return null;
         try
         {
             speculation.Resolve(ModelCatalog.Get(pool.Model), $"pool '{pool.Name}'");

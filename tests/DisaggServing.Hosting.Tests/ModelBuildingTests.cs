@@ -62,6 +62,19 @@ public class ModelBuildingTests
     }
 
     [Fact]
+    public async Task A_speculating_pools_replicas_get_its_speculation_and_the_others_none()
+    {
+        var topology = ReferenceTopologies.Get("local-70b");
+        var decode = topology.Pools.Single(p => p.Role == PoolRole.Decode);
+        decode.Speculation = new PoolSpeculation { Method = "eagle3", DraftModel = "yuhuili/EAGLE3-LLaMA3.3-Instruct-70B", NumSpeculativeTokens = 3, AcceptanceLength = 2.5 };
+        var (builder, _) = Build(topology);
+
+        var env = await Env.Of(Resource<ProjectResource>(builder, "decode-1"));
+        Assert.Equal(("eagle3", "3", "2.5"), (env["Worker__SpeculativeMethod"], env["Worker__NumSpeculativeTokens"], env["Worker__AcceptanceLength"]));
+        Assert.DoesNotContain("Worker__SpeculativeMethod", (await Env.Of(Resource<ProjectResource>(builder, "prefill-0"))).Keys);
+    }
+
+    [Fact]
     public async Task Every_replica_models_the_topologys_serving_engine()
     {
         var topology = ReferenceTopologies.Get("local-70b");
