@@ -275,9 +275,7 @@ public static class DisaggServingResourceBuilderExtensions
         yield return new("disagg.pp", pool.PipelineParallel);
         yield return new("disagg.dtype", $"{resolved.WeightDtype.Name()} weights, {resolved.KvCacheDtype.ToString().ToLowerInvariant()} KV");
         yield return new("disagg.kv_cache_tokens", kvTokens);
-        if (resolved.Speculative is { } s)
-            yield return new("disagg.speculation", string.Create(CultureInfo.InvariantCulture,
-                $"{SpeculativeDecoding.Name(s.Method)}, {s.DraftTokens} draft tokens, {s.AcceptanceLength} tokens gained a step"));
+        if (resolved.Speculative is { } s) yield return new("disagg.speculation", s.ToString());
     }
 
     private static void WithFaultCommands(this IResourceBuilder<ProjectResource> replica)

@@ -88,7 +88,7 @@ internal sealed class PlanCommand : Command
         var request = BuildRequest(parse, out var fitted);
         var result = ProgressDisplay.Run(context, "planning", progress => Planner.Plan(request, progress));
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"{request.Model.Id} ({request.WeightDtype.Name()}) on {request.Engine.Name}, {request.Workload} at {request.Rate} req/s (+{request.Headroom:P0}), SLO {request.Slo}, {request.TargetAttainment:P0} attainment");
+            $"{request.Model.Id} ({request.WeightDtype.Name()}) on {request.Engine.Name}{(request.Speculative is { } s ? $" ({s})" : "")}, {request.Workload} at {request.Rate} req/s (+{request.Headroom:P0}), SLO {request.Slo}, {request.TargetAttainment:P0} attainment");
 
         if (parse.GetValue(json)) context.Stdout.WriteLine(result.ToJson());
         else PlanTable.Write(context.Stdout, result, title);

@@ -19,6 +19,7 @@ internal static class EstimateTable
             .AddColumn(new TableColumn("value").RightAligned());
         Row(table, "parallelism", string.Create(CultureInfo.InvariantCulture, $"TP {result.Tp} x PP {result.Pp}"));
         Row(table, "dtype / KV cache", $"{result.Dtype} / {result.KvCacheDtype}");
+        if (result.Speculative is { } speculative) Row(table, "speculative decoding", speculative);
         Row(table, "load", $"{mode}, {Cells.Format(result.Requests)} requests{(result.Measure == "all" ? ", all measured" : "")}");
         if (result.PeakInFlight is { } peak) Row(table, "peak in flight", Cells.Format(peak));
         if (result.Workload is { } workload && !workload.StartsWith("fixed:", StringComparison.Ordinal))

@@ -26,6 +26,10 @@ public sealed record EstimateResult
     /// <summary>KV-cache dtype.</summary>
     [JsonPropertyName("kv_cache_dtype")] public required string KvCacheDtype { get; init; }
 
+    /// <summary>Speculative decoding as run (<c>mtp, 3 draft tokens, acceptance length 2.5</c>), or null without it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyName("speculative")] public string? Speculative { get; init; }
+
     /// <summary><c>concurrency</c>, <c>offline</c> or <c>rate</c>.</summary>
     [JsonPropertyName("mode")] public required string Mode { get; init; }
 

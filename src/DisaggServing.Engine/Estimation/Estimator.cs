@@ -47,7 +47,7 @@ public static class Estimator
         var result = new EstimateResult
         {
             Model = spec.Model.Id, Gpu = spec.Gpu.Id, Tp = spec.TensorParallel, Pp = spec.PipelineParallel,
-            Engine = spec.Engine.Name, Dtype = spec.WeightDtype.Name(), KvCacheDtype = spec.EffectiveKvDtype.Name(),
+            Engine = spec.Engine.Name, Dtype = spec.WeightDtype.Name(), KvCacheDtype = spec.EffectiveKvDtype.Name(), Speculative = spec.Speculative?.ToString(),
             Mode = options.RequestRate is not null ? "rate" : options.Concurrency is null ? "offline" : "concurrency", Concurrency = options.Concurrency,
             RequestRate = options.RequestRate, Burstiness = options.RequestRate is null ? null : options.Burstiness,
             Measure = options.Measure == MeasureWindow.All || options.RequestRate is not null || options.Concurrency is null ? "all" : "steady",

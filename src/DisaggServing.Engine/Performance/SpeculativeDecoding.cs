@@ -59,6 +59,10 @@ public sealed record SpeculativeDecoding(SpeculativeMethod Method, int DraftToke
         _ => throw new InputException($"--speculative-method '{text}' is not known; use mtp, eagle, eagle3 or ngram."),
     };
 
+    /// <summary>As the CLI's summaries show it: <c>mtp, 3 draft tokens, acceptance length 2.5</c>.</summary>
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name(Method)}, {DraftTokens} draft tokens, acceptance length {AcceptanceLength}");
+
     /// <summary>The vocabulary the drafter's LM head spans for <paramref name="model"/> (none for n-gram drafts).</summary>
     public int DraftVocab(ModelSpec model) => Method switch
     {

@@ -59,6 +59,8 @@ public class SpeculativeStepTimeTests
         var speculative = Llama with { Speculative = new(SpeculativeMethod.Eagle3, 3, 2.5) };
         double Speedup(int clients) => Estimate(speculative, clients).OutputTokensPerSecond!.Value / Estimate(Llama, clients).OutputTokensPerSecond!.Value;
         var one = Speedup(1);
+        Assert.Equal("eagle3, 3 draft tokens, acceptance length 2.5", Estimate(speculative, 1).Speculative);
+        Assert.Null(Estimate(Llama, 1).Speculative);
         var many = Speedup(256);
         // One client: the verifying step reads the same weights as a plain one, so 2.5 tokens a step come close to 2.5×.
         Assert.InRange(one, 1.6, 2.5);
