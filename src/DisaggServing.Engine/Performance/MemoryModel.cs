@@ -35,11 +35,19 @@ public static class MemoryModel
         else // MLA's down-projections are replicated on every TP rank (ModelSpec.ReplicatedAttentionParamsPerLayer).
             weights += stageShare * m.Layers * m.ReplicatedAttentionParamsPerLayer * denseBytes * (tp - 1) / tp;
         weights += AttentionDpMlp.ExtraParamsPerGpu(spec) * denseBytes; // dense MLPs and shared experts, where replicated
+        // A speculative drafter's layer, split by TP as the target's (the mean layer, as its passes are costed; MTP's
+        // projection of the embedding and hidden state, EAGLE-3's of three hidden states and its own LM head): its weights
+        // beside the target's, and its KV one layer's more a token.
+        var drafter = spec.Speculative is { Method: not SpeculativeMethod.Ngram } speculative;
+        if (drafter)
+            weights += (((layerParams - routedParams) * denseBytes + routedParams * spec.WeightDtype.Bytes()) / m.Layers
+                + DrafterExtraParams(spec.Speculative!, m) * 2) / tp;
 
         // Short-window layers (gpt-oss's 128 tokens) hold a few blocks per sequence, not a share of every token, unless
         // the engine sets a pool aside for them in proportion to the full layers' (EngineProfile.WindowKvPoolShare).
         var windowShare = m.Window is { HoldsWholeContexts: false } ? m.WindowedShare(kv: true, spec.AttentionDataParallel ? 1 : spec.TensorParallel) : 0;
         var kvPerToken = KvBytesPerTokenPerGpu(spec) * (1 - windowShare + spec.Engine.WindowKvPoolShare * windowShare);
+        if (drafter) kvPerToken *= 1 + 1.0 / Math.Max(1, spec.AttentionLayersPerStage);
         var activations = ActivationBytes(spec) + TensorRtDecoderBytes(spec) + RuntimeReserveBytes;
         var hbm = spec.Gpu.HbmBytes;
         var usable = spec.Engine.KvFromFreeMemory
@@ -49,6 +57,15 @@ public static class MemoryModel
         var blocks = budget <= 0 ? 0 : (long)Math.Floor(budget / (kvPerToken * spec.BlockSize));
         return new MemoryPlan(usable, weights, activations, kvPerToken, blocks, spec.BlockSize, spec.MaxNumBatchedTokens);
     }
+
+    // BF16 parameters a drafter holds beyond its one layer: MTP's projection of [embedding; hidden] (2h × h), EAGLE-3's of
+    // three of the target's hidden states (3h × h) and its LM head over its own vocabulary; EAGLE-1 and MTP share the target's.
+    private static double DrafterExtraParams(SpeculativeDecoding speculative, ModelSpec m) => speculative.Method switch
+    {
+        SpeculativeMethod.Mtp => 2.0 * m.Hidden * m.Hidden,
+        SpeculativeMethod.Eagle3 => 3.0 * m.Hidden * m.Hidden + (double)speculative.DraftVocab(m) * m.Hidden,
+        _ => 0,
+    };
 
     /// <summary>
     /// KV bytes per token on one rank, every attention layer counted (<see cref="Plan"/> sizes the pool without short-window

@@ -87,6 +87,19 @@ public class SpeculativeStepTimeTests
     }
 
     [Fact]
+    public void A_drafter_on_the_gpu_holds_its_layers_weights_and_kv_beside_the_targets_and_ngram_holds_none()
+    {
+        var plain = MemoryModel.Plan(DeepSeek);
+        var mtp = MemoryModel.Plan(DeepSeek with { Speculative = new(SpeculativeMethod.Mtp, 3, 2.5) });
+        // One mean layer of 61 (≈ 11 GB of FP8 over 8 ranks) and MTP's 2h × h projection in BF16.
+        Assert.InRange(mtp.WeightBytes - plain.WeightBytes, 0.9e9, 2.0e9);
+        Assert.Equal(plain.KvBytesPerToken * (1 + 1.0 / 61), mtp.KvBytesPerToken, 6);
+        Assert.True(mtp.KvBlocks < plain.KvBlocks);
+        var ngram = MemoryModel.Plan(DeepSeek with { Speculative = new(SpeculativeMethod.Ngram, 3, 1.5) });
+        Assert.Equal((plain.WeightBytes, plain.KvBlocks), (ngram.WeightBytes, ngram.KvBlocks));
+    }
+
+    [Fact]
     public void Mtp_needs_a_checkpoint_with_mtp_layers_and_the_acceptance_length_stays_within_the_drafts()
     {
         var noMtp = Assert.Throws<InputException>(() => (Llama with { Speculative = new(SpeculativeMethod.Mtp, 1, 1.8) }).Validate());
