@@ -38,16 +38,16 @@ public static class MemoryModel
         // A speculative drafter's layer, split by TP as the target's (the mean layer, as its passes are costed; MTP's
         // projection of the embedding and hidden state, EAGLE-3's of three hidden states and its own LM head): its weights
         // beside the target's, and its KV one layer's more a token.
-        var drafter = spec.Speculative is { Method: not SpeculativeMethod.Ngram } speculative;
-        if (drafter)
+        var drafter = spec.Speculative is { Method: not SpeculativeMethod.Ngram } ? spec.Speculative : null;
+        if (drafter is not null)
             weights += (((layerParams - routedParams) * denseBytes + routedParams * spec.WeightDtype.Bytes()) / m.Layers
-                + DrafterExtraParams(spec.Speculative!, m) * 2) / tp;
+                + DrafterExtraParams(drafter, m) * 2) / tp;
 
         // Short-window layers (gpt-oss's 128 tokens) hold a few blocks per sequence, not a share of every token, unless
         // the engine sets a pool aside for them in proportion to the full layers' (EngineProfile.WindowKvPoolShare).
         var windowShare = m.Window is { HoldsWholeContexts: false } ? m.WindowedShare(kv: true, spec.AttentionDataParallel ? 1 : spec.TensorParallel) : 0;
         var kvPerToken = KvBytesPerTokenPerGpu(spec) * (1 - windowShare + spec.Engine.WindowKvPoolShare * windowShare);
-        if (drafter) kvPerToken *= 1 + 1.0 / Math.Max(1, spec.AttentionLayersPerStage);
+        if (drafter is not null) kvPerToken *= 1 + 1.0 / Math.Max(1, spec.AttentionLayersPerStage);
         var activations = ActivationBytes(spec) + TensorRtDecoderBytes(spec) + RuntimeReserveBytes;
         var hbm = spec.Gpu.HbmBytes;
         var usable = spec.Engine.KvFromFreeMemory

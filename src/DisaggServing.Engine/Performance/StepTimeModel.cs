@@ -388,8 +388,7 @@ public sealed class StepTimeModel : IStepTimeModel
         if (_draftPasses == 0) return _speculativeStepSeconds;
         var sequences = batch.DecodeSequences;
         // A verifying decode attends its 1 + K tokens over a context of about pairs ÷ tokens.
-        var tokensPerDecode = _spec.Speculative!.DraftTokens + 1.0;
-        var context = Math.Max(1, batch.DecodeAttentionPairs / sequences / tokensPerDecode);
+        var context = Math.Max(1, batch.DecodeAttentionPairs / sequences / (_draftPasses + 1.0));
         var step = PipelinedCost(BatchShape.Decodes(sequences, (long)Math.Ceiling(sequences * context)));
         var layer = (step.TotalSeconds - step.OverheadSeconds - step.PpCommSeconds) / step.Stages / _spec.LayersPerStage;
         var lmHead = Math.Max(_draftLmHeadParams * 2 / _hbmRate, 2 * sequences * _draftLmHeadParams / GemmRate(sequences));
