@@ -38,4 +38,12 @@ public class SpeculativeCommandTests
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains("use mtp, eagle, eagle3 or ngram", unknown.Stderr);
     }
+
+    [Fact]
+    public void A_topology_simulation_takes_its_pools_speculation_not_the_flags()
+    {
+        var run = CliRun.Of(null, CliRun.Args("simulate --topology llama70b-pd --workload fixed:1000:100 --rate 1 --requests 20 --speculative-method ngram --num-speculative-tokens 2 --acceptance-length 1.5"));
+        EstimateCommandTests.AssertBadInput(run, "leave out --speculative-method, --num-speculative-tokens, --acceptance-length");
+        Assert.Contains("Speculation", run.Stderr, StringComparison.Ordinal);
+    }
 }

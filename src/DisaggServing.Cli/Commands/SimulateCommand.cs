@@ -107,9 +107,10 @@ internal sealed class SimulateCommand : Command
     {
         if (parse.GetValue(topology) is { } spec)
         {
-            var conflicting = new Option[] { engine.Model, engine.Gpu, prefill, decode, colocated }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            var conflicting = new Option[] { engine.Model, engine.Gpu, prefill, decode, colocated, engine.Speculation.Method, engine.Speculation.Tokens, engine.Speculation.AcceptanceLength }
+                .Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
             if (conflicting.Count > 0)
-                throw new InputException($"--topology sets the model, GPUs and pools; leave out {string.Join(", ", conflicting)}.");
+                throw new InputException($"--topology sets the model, GPUs and pools (a pool's speculative decoding is its Speculation); leave out {string.Join(", ", conflicting)}.");
             // --engine, --profile and --engine-version override the topology's own (Engine:ServingEngine, Local:Profile, Engine:VllmVersion).
             var fromTopology = TopologyCluster.From(ResolvedTopology.Resolve(spec), parse.GetValue(engine.Profile.Engine), parse.GetValue(engine.Profile.Profile), engine.Profile.Release(parse));
             return fromTopology with
