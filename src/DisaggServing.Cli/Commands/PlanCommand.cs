@@ -127,7 +127,8 @@ internal sealed class PlanCommand : Command
     private PlanRequest BuildRequest(ParseResult parse, out (GpuSpec Gpu, PerformanceConstants Constants, string Path)? fitted)
     {
         // Checked before the search: the topology --out writes has vLLM load the EAGLE head.
-        if (parse.GetValue(output) is not null && speculation.Resolve(parse) is { Method: SpeculativeMethod.Eagle or SpeculativeMethod.Eagle3 } eagle
+        var speculative = speculation.Resolve(parse);
+        if (parse.GetValue(output) is not null && speculative is { Method: SpeculativeMethod.Eagle or SpeculativeMethod.Eagle3 } eagle
             && string.IsNullOrWhiteSpace(parse.GetValue(speculation.DraftModel)))
             throw new InputException($"--speculative-method {SpeculativeDecoding.Name(eagle.Method)} with --out needs --speculative-model, the draft head's Hugging Face id that the topology's vLLM loads (e.g. yuhuili/EAGLE3-LLaMA3.1-Instruct-8B).");
         var serving = engine.Resolve(parse);
@@ -157,7 +158,7 @@ internal sealed class PlanCommand : Command
             Engine = serving,
             Nim = engine.NamesNim(parse),
             Release = engine.Release(parse, model),
-            Speculative = speculation.Resolve(parse),
+            Speculative = speculative,
             SpeculativeDraftModel = parse.GetValue(speculation.DraftModel),
             Constants = fitted is { } f
                 ? new Dictionary<string, PerformanceConstants>(StringComparer.OrdinalIgnoreCase) { [f.Gpu.Id] = f.Constants }
