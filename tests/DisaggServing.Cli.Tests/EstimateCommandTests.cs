@@ -101,6 +101,9 @@ public class EstimateCommandTests
     [InlineData("sglang", "--measure steady --warm-prompts 0", MeasureWindow.Steady, 0)]
     [InlineData("trtllm", "--measure steady --warm-prompts 3", MeasureWindow.Steady, 3)]
     [InlineData("nim", "--measure all", MeasureWindow.All, 0)]
+    [InlineData("nim", "--engine-version 1.0.3", MeasureWindow.FromStart, 0)]
+    [InlineData("nim", "--engine-version 1.0.3 --measure steady", MeasureWindow.Steady, 0)]
+    [InlineData("vllm", "--measure from-start", MeasureWindow.FromStart, 0)]
     public void Each_engine_measures_and_warms_as_its_own_benchmark_unless_told(string engineName, string flags, MeasureWindow measure, int warm)
     {
         var (run, engine) = Estimate($"{Base} --engine {engineName} --concurrency 8 {flags}");
@@ -378,8 +381,9 @@ public class EstimateCommandTests
         Assert.Equal(0, run.ExitCode);
         var spec = options.EstimateOptions!.Engine;
         Assert.Equal((nim, engines, unsplit, tokens), (spec.Nim, spec.TensorRtEngine, spec.UnsplitDecodeAttention, spec.MaxNumBatchedTokens));
-        // NIM is measured as genai-perf measures it, on either backend.
-        Assert.Equal(nim || engines ? MeasureWindow.Steady : MeasureWindow.All, options.EstimateOptions.Measure);
+        // NIM is measured as genai-perf measures it, on either backend; NIM 1.0's genai-perf from the load's start.
+        var expected = nim && spec.Release == new EngineRelease(1, 0, 3) ? MeasureWindow.FromStart : nim || engines ? MeasureWindow.Steady : MeasureWindow.All;
+        Assert.Equal(expected, options.EstimateOptions.Measure);
     }
 
     [Theory]

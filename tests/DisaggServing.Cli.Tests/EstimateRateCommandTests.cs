@@ -43,6 +43,8 @@ public class EstimateRateCommandTests
     [InlineData("--concurrency 4 --burstiness 2", "--request-rate")]
     [InlineData("--offline --requests 10 --burstiness 2", "--request-rate")]
     [InlineData("--offline --requests 10 --measure steady", "--measure")]
+    [InlineData("--offline --requests 10 --measure from-start", "--measure")]
+    [InlineData("--concurrency 4 --measure cold", "--measure")]
     public void Bad_rate_input_exits_2_naming_the_option(string load, string named)
     {
         var (run, engine) = Estimate($"{Base} {load}");

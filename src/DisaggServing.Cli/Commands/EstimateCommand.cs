@@ -39,12 +39,13 @@ internal sealed class EstimateCommand : Command
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
         "Requests measured [default: offline, the dataset size TensorRT-LLM's perf overview runs at those lengths (30,000 at 128/128, 3,000 at 1000/1000, 1,500 at most others); at --request-rate, and with --concurrency under --measure all, 1,000 (the --num-prompts of vllm bench serve and bench_serving); under --measure steady, eight waves of --concurrency (at least 64) after a warm-up wave].");
     private readonly Option<MeasureWindow?> measure = CliOptions.Parsed<MeasureWindow?>("--measure",
-        "Which requests the means count: steady (after a warm-up wave, load kept up behind them: genai-perf, NIM) or all (every --requests from the first wave to the drain, ITL over all token gaps: SGLang bench_serving, vllm bench serve) [default: the engine's benchmark's: steady for NIM (--engine nim: genai-perf) and TensorRT engines (--trtllm-backend tensorrt), all for trtllm-serve's PyTorch backend (its benchmark_serving), vllm and sglang].",
-        "steady|all", text => text.Trim().ToLowerInvariant() switch
+        "Which requests the means count: steady (after a warm-up wave, load kept up behind them: genai-perf, NIM), from-start (the same without the warm-up: the first wave and its queue count, as genai-perf measured NIM 1.0) or all (every --requests from the first wave to the drain, ITL over all token gaps: SGLang bench_serving, vllm bench serve) [default: the engine's benchmark's: steady for NIM (--engine nim: genai-perf; from-start before NIM 1.1) and TensorRT engines (--trtllm-backend tensorrt), all for trtllm-serve's PyTorch backend (its benchmark_serving), vllm and sglang].",
+        "steady|from-start|all", text => text.Trim().ToLowerInvariant() switch
         {
             "steady" => MeasureWindow.Steady,
+            "from-start" => MeasureWindow.FromStart,
             "all" => MeasureWindow.All,
-            _ => throw new InputException($"--measure '{text}' is not known; use steady or all."),
+            _ => throw new InputException($"--measure '{text}' is not known; use steady, from-start or all."),
         });
     private readonly Option<int?> warmPrompts = CliOptions.OptionalNonNegativeInt("--warm-prompts",
         "The first N requests' prompts are already in the prefix cache: bench_serving's warm-up request (1), or an earlier, smaller run of the same seeded prompts on the same server; 0 for a flushed cache [default: 1 for sglang (bench_serving's warm-up), else 0].");
@@ -112,8 +113,8 @@ internal sealed class EstimateCommand : Command
         {
             if (isOffline)
                 throw new InputException("Give either --request-rate R (requests sent at R/s) or --offline (all requests at t=0), not both.");
-            if (window == MeasureWindow.Steady)
-                throw new InputException("--request-rate measures every request (--measure all), as vllm bench serve does; leave out --measure steady.");
+            if (window is { } w && w != MeasureWindow.All)
+                throw new InputException($"--request-rate measures every request (--measure all), as vllm bench serve does; leave out --measure {Estimator.MeasureName(w)}.");
         }
         else if (parse.GetValue(burstiness) is { } b)
         {
@@ -121,8 +122,8 @@ internal sealed class EstimateCommand : Command
         }
         else if (inFlight is not null && isOffline)
             throw new InputException("Give either --concurrency N (closed loop) or --offline (all requests at t=0), not both.");
-        if (isOffline && window == MeasureWindow.Steady)
-            throw new InputException("--offline measures every request, from the first to the last (--measure all); leave out --measure steady.");
+        if (isOffline && window is { } ow && ow != MeasureWindow.All)
+            throw new InputException($"--offline measures every request, from the first to the last (--measure all); leave out --measure {Estimator.MeasureName(ow)}.");
         if (inFlight is null && !isOffline && rate is null && !sendAllAtOnce)
             throw new InputException("Give --concurrency N (closed loop), --offline (all requests at t=0) or --request-rate R (open loop).");
 

@@ -86,7 +86,7 @@ public static class EstimateCommandLine
         else Add("--offline");
         if (options.Requests is { } n) Add("--requests", n);
         if (options.Concurrency is not null && options.RequestRate is null && options.Measure != BenchmarkDefaults.Measure(options.Engine))
-            Add("--measure", options.Measure == MeasureWindow.All ? "all" : "steady");
+            Add("--measure", Estimator.MeasureName(options.Measure));
         if (options.WarmPrompts != BenchmarkDefaults.WarmPrompts(profile)) Add("--warm-prompts", options.WarmPrompts);
         if (options.Endpoint == ApiEndpoint.Chat) Add("--endpoint", "chat");
         if (options.Admission != profile.Admission)

@@ -50,7 +50,7 @@ public static class Estimator
             Engine = spec.Engine.Name, Dtype = spec.WeightDtype.Name(), KvCacheDtype = spec.EffectiveKvDtype.Name(), Speculative = spec.Speculative?.ToString(),
             Mode = options.RequestRate is not null ? "rate" : options.Concurrency is null ? "offline" : "concurrency", Concurrency = options.Concurrency,
             RequestRate = options.RequestRate, Burstiness = options.RequestRate is null ? null : options.Burstiness,
-            Measure = options.Measure == MeasureWindow.All || options.RequestRate is not null || options.Concurrency is null ? "all" : "steady",
+            Measure = options.Measure == MeasureWindow.All || options.RequestRate is not null || options.Concurrency is null ? "all" : MeasureName(options.Measure),
             Endpoint = options.Endpoint == ApiEndpoint.Chat ? "chat" : "completions",
             Isl = options.InputTokens, Osl = options.OutputTokens, Workload = lengths.ToString(), Seed = options.Seed,
             Fits = plan.Fits, WeightsGibPerGpu = plan.WeightBytes / (1 << 30), KvCacheTokens = plan.KvTokens,
@@ -90,6 +90,14 @@ public static class Estimator
     // answers once per request.
     private static EngineSpec AsRun(EstimateOptions options) =>
         options.Engine with { StreamsTokens = options.Concurrency is not null || options.RequestRate is not null };
+
+    /// <summary>The <c>--measure</c> word of <paramref name="measure"/>.</summary>
+    public static string MeasureName(MeasureWindow measure) => measure switch
+    {
+        MeasureWindow.All => "all",
+        MeasureWindow.FromStart => "from-start",
+        _ => "steady",
+    };
 
     // Fixed --isl/--osl, or the workload's lengths: exactly one of them.
     private static WorkloadSpec Lengths(EstimateOptions options)
@@ -155,12 +163,13 @@ public static class Estimator
             var output = latencies.Sum(r => (double)r.OutputTokens);
             return Summarize(result, sent, latencies, makespan, output / makespan, measured / makespan, measured, run, wall, o);
         }
-        // One warm-up wave before and one wave after the measured requests keep the load steady around them.
-        var total = concurrency + measured + concurrency;
+        // One warm-up wave before (none from the start) and one wave after the measured requests keep the load up around them.
+        var warmUp = o.Measure == MeasureWindow.FromStart ? 0 : concurrency;
+        var total = warmUp + measured + concurrency;
         var workload = generate(total);
         var (report, all) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency, progress);
         var byArrival = all.OrderBy(r => r.ArrivalSeconds).ThenBy(r => r.Request).ToArray();
-        var window = byArrival.Skip(concurrency).Take(measured).ToArray();
+        var window = byArrival.Skip(warmUp).Take(measured).ToArray();
         var start = window.Min(r => r.ArrivalSeconds);
         var end = window.Max(r => r.ArrivalSeconds + r.E2eSeconds);
         // Tokens every request emitted inside the window, taking each request's tokens as spread evenly between

@@ -15,4 +15,12 @@ public enum MeasureWindow
     /// mean over all inter-token gaps, so a long request weighs by its tokens.
     /// </summary>
     All,
+
+    /// <summary>
+    /// From the load's start, no warm-up, with the load kept up behind the measured requests: the first wave, sent
+    /// together, and the queue it leaves count. genai-perf before its warm-up option (the one NIM 1.0's benchmarks ran)
+    /// drove perf_analyzer, whose measurement windows begin as the load starts and whose profile export keeps every
+    /// window's requests. ITL as <see cref="Steady"/>.
+    /// </summary>
+    FromStart,
 }

@@ -42,11 +42,13 @@ public class EstimateCommandLineTests
     {
         var nim = (new EngineSpec { Model = ModelCatalog.Llama33_70B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 2, Engine = EngineProfiles.Trtllm, Nim = true })
             .AsReleased(new EngineRelease(1, 0, 3));
-        var options = new EstimateOptions { Engine = nim, InputTokens = 200, OutputTokens = 200, Concurrency = 4, Measure = MeasureWindow.Steady };
+        var options = new EstimateOptions { Engine = nim, InputTokens = 200, OutputTokens = 200, Concurrency = 4, Measure = MeasureWindow.FromStart };
         var command = EstimateCommandLine.Format(options);
         Assert.Contains(" --engine nim --engine-version 1.0.3 ", command, StringComparison.Ordinal);
         foreach (var implied in new[] { "--trtllm-backend", "--multi-block-mode", "--max-num-batched-tokens", "--measure" })
             Assert.DoesNotContain(implied, command, StringComparison.Ordinal);
+        // NIM 1.0's figures are measured from the load's start; its steady state is a flag.
+        Assert.EndsWith(" --measure steady", EstimateCommandLine.Format(options with { Measure = MeasureWindow.Steady }), StringComparison.Ordinal);
         // Multi-block mode turned on where NIM 1.0's engines ran without it is the one setting printed.
         Assert.Contains(" --multi-block-mode on", EstimateCommandLine.Format(options with { Engine = nim with { UnsplitDecodeAttention = false } }), StringComparison.Ordinal);
     }

@@ -102,6 +102,9 @@ public class BenchmarkDefaultsTests
         Assert.Equal(MeasureWindow.All, BenchmarkDefaults.Measure(Trtllm()));
         // NIM is measured with genai-perf whatever its backend: its 1.15+ PyTorch backend too.
         Assert.Equal(MeasureWindow.Steady, BenchmarkDefaults.Measure(Trtllm() with { Nim = true }));
+        Assert.Equal(MeasureWindow.Steady, BenchmarkDefaults.Measure((Trtllm() with { Nim = true }).AsReleased(new EngineRelease(1, 8, 0))));
+        // NIM 1.0's genai-perf measured from the load's start, the first wave and its queue counted in.
+        Assert.Equal(MeasureWindow.FromStart, BenchmarkDefaults.Measure((Trtllm() with { Nim = true }).AsReleased(new EngineRelease(1, 0, 3))));
         Assert.Equal((MeasureWindow.All, 0), (BenchmarkDefaults.Measure(Trtllm() with { Engine = EngineProfiles.Vllm }), BenchmarkDefaults.WarmPrompts(EngineProfiles.Vllm)));
         Assert.Equal((MeasureWindow.All, 1), (BenchmarkDefaults.Measure(Trtllm() with { Engine = EngineProfiles.Sglang }), BenchmarkDefaults.WarmPrompts(EngineProfiles.Sglang)));
     }

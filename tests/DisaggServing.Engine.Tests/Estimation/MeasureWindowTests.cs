@@ -28,6 +28,24 @@ public class MeasureWindowTests
     }
 
     [Fact]
+    public void From_the_start_a_kv_bound_loop_counts_the_first_wave_that_did_not_queue_so_its_mean_ttft_is_below_the_steady_one()
+    {
+        // 48 clients of 4,000-token requests on a cache of about 36: from the start, the first wave runs at once and only
+        // the rest queue; in the steady state every request waits for a running one to end.
+        var spec = Small with { GpuMemoryUtilization = 0.3 };
+        var capacity = MemoryModel.Plan(spec).KvTokens / 4000;
+        Assert.InRange(capacity, 20, 47);
+        var options = new EstimateOptions { Engine = spec, InputTokens = 2000, OutputTokens = 2000, Concurrency = 48, Requests = 96 };
+        var steady = Estimator.Run(options with { Measure = MeasureWindow.Steady });
+        var fromStart = Estimator.Run(options with { Measure = MeasureWindow.FromStart });
+        Assert.Equal(("steady", "from-start"), (steady.Measure, fromStart.Measure));
+        Assert.True(fromStart.TtftMeanMs < 0.8 * steady.TtftMeanMs, $"from the start {fromStart.TtftMeanMs} vs steady {steady.TtftMeanMs}");
+        // Both keep the load up behind the measured requests, so the decode is the same.
+        Assert.Equal(steady.ItlMeanMs!.Value, fromStart.ItlMeanMs!.Value, 0.05 * steady.ItlMeanMs.Value);
+        Assert.Contains("--measure from-start", EstimateCommandLine.Format(options with { Measure = MeasureWindow.FromStart }));
+    }
+
+    [Fact]
     public void All_divides_every_output_token_by_the_whole_run_and_weighs_itl_by_tokens()
     {
         var all = Estimator.Run(Loaded(MeasureWindow.All));
