@@ -30,7 +30,7 @@ public class MeasureWindowTests
     [Fact]
     public void From_the_start_a_kv_bound_loop_counts_the_first_wave_that_did_not_queue_so_its_mean_ttft_is_below_the_steady_one()
     {
-        // 48 clients of 4,000-token requests on a cache of about 36: from the start, the first wave runs at once and only
+        // 48 clients of 4,000-token requests on a cache that holds fewer of them: from the start, the first wave runs at once and only
         // the rest queue; in the steady state every request waits for a running one to end.
         var spec = Small with { GpuMemoryUtilization = 0.3 };
         var capacity = MemoryModel.Plan(spec).KvTokens / 4000;
