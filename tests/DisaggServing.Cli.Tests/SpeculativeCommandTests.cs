@@ -46,4 +46,19 @@ public class SpeculativeCommandTests
         EstimateCommandTests.AssertBadInput(run, "leave out --speculative-method, --num-speculative-tokens, --acceptance-length");
         Assert.Contains("Speculation", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Sglang_with_a_drafter_runs_48_requests_unless_told_as_its_server_resets_them()
+    {
+        const string Mtp = "--speculative-method mtp --num-speculative-tokens 3 --acceptance-length 3.3";
+        var (sglang, sglangEngine) = Estimate("deepseek-ai/DeepSeek-R1-0528", $"--engine sglang {Mtp}");
+        Assert.Equal(0, sglang.ExitCode);
+        Assert.Equal(48, sglangEngine.EstimateOptions!.Engine.MaxNumSeqs);
+        var (told, toldEngine) = Estimate("deepseek-ai/DeepSeek-R1-0528", $"--engine sglang {Mtp} --max-running-requests 128");
+        Assert.Equal(0, told.ExitCode);
+        Assert.Equal(128, toldEngine.EstimateOptions!.Engine.MaxNumSeqs);
+        var (vllm, vllmEngine) = Estimate("deepseek-ai/DeepSeek-R1-0528", $"--engine vllm {Mtp}");
+        Assert.Equal(0, vllm.ExitCode);
+        Assert.Equal(EngineProfiles.Vllm.DefaultMaxNumSeqs(vllmEngine.EstimateOptions!.Engine.Gpu), vllmEngine.EstimateOptions.Engine.MaxNumSeqs);
+    }
 }

@@ -19,6 +19,19 @@ public sealed class SpeculativeWorkerTests
         Assert.Null(WorkerSettings.Resolve(new WorkerOptions()).Spec.Speculative);
     }
 
+    [Fact]
+    public void An_sglang_worker_that_speculates_runs_48_requests_unless_told()
+    {
+        WorkerOptions Sglang(int? maxNumSeqs, string? method = "mtp") => new()
+        {
+            Engine = "sglang", Model = "zai-org/GLM-4.5-Air", Tp = 4, SpeculativeMethod = method, NumSpeculativeTokens = 3, AcceptanceLength = 2.5,
+            MaxNumSeqs = maxNumSeqs,
+        };
+        Assert.Equal(48, WorkerSettings.Resolve(Sglang(null)).Scheduler.MaxNumSeqs);
+        Assert.Equal(96, WorkerSettings.Resolve(Sglang(96)).Scheduler.MaxNumSeqs);
+        Assert.Equal(EngineProfiles.Sglang.MaxNumSeqs, WorkerSettings.Resolve(Sglang(null, method: null)).Scheduler.MaxNumSeqs);
+    }
+
     [Theory]
     [InlineData("medusa", 2, 1.5, "use mtp, eagle, eagle3 or ngram")]
     [InlineData("mtp", 2, 1.5, "Worker:SpeculativeMethod mtp needs a checkpoint with multi-token-prediction layers")]

@@ -35,9 +35,9 @@ internal sealed class EngineOptions
     public Option<int?> AttentionDpBalance { get; } = CliOptions.OptionalPositiveInt("--attention-dp-balance",
         "TensorRT-LLM's attention-DP balance (attention_dp_config enable_balance, timeout_iters STEPS): new prompts wait until every rank has one, at most STEPS steps [default: off].");
 
-    public Option<int?> MaxNumSeqs { get; } = CliOptions.OptionalPositiveInt("--max-num-seqs", "Sequences per step, all attention-DP ranks together [default: the engine's (trtllm: per rank, so TP times it under --attention-dp); offline trtllm: trtllm-bench's, sized from the lengths].");
+    public Option<int?> MaxNumSeqs { get; } = CliOptions.OptionalPositiveInt("--max-num-seqs", "Sequences per step, all attention-DP ranks together [default: the engine's (trtllm: per rank, so TP times it under --attention-dp; sglang with a --speculative-method: 48, as its server resets them); offline trtllm: trtllm-bench's, sized from the lengths].");
 
-    public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step, all attention-DP ranks together [default: the engine's (trtllm: per rank, so TP times it under --attention-dp); offline trtllm: trtllm-bench's, sized from the lengths].");
+    public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step, all attention-DP ranks together [default: the engine's (trtllm: per rank, so TP times it under --attention-dp; sglang with a --speculative-method: 48, as its server resets them); offline trtllm: trtllm-bench's, sized from the lengths].");
 
     // A string option: System.CommandLine gives a bool option no "on|off" value.
     public Option<string?> ChunkedPrefill { get; } = CliOptions.Parsed<string?>("--chunked-prefill",
@@ -184,6 +184,7 @@ internal sealed class EngineOptions
         var nim = Profile.NamesNim(parse);
         var released = ReleaseDefaults.For(engine.Engine, release, gpu, model, weights, nim);
         var v0 = parse.GetValue(VllmEngine) is { } vllmEngine ? vllmEngine == "v0" : released.VllmV0;
+        var speculative = Speculation.Resolve(parse);
         var spec = new EngineSpec
         {
             Model = model,
@@ -197,7 +198,7 @@ internal sealed class EngineOptions
             WeightDtype = weights,
             KvCacheDtype = CliOptions.Format(parse, KvCacheDtype),
             GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization) ?? 0.9,
-            MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? limitRanks * engine.DefaultMaxNumSeqs(gpu),
+            MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? engine.ReplicaMaxNumSeqs(gpu, limitRanks, speculative is not null),
             MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? released.MaxNumTokens ?? limitRanks * engine.DefaultMaxNumBatchedTokens(gpu),
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
@@ -211,7 +212,7 @@ internal sealed class EngineOptions
             ChunkedAttention = parse.GetValue(ChunkedAttention) is { } chunkedAttention ? chunkedAttention != "off" : released.ChunkedAttention,
             Release = release,
             Nim = nim,
-            Speculative = Speculation.Resolve(parse),
+            Speculative = speculative,
         };
         return Profile.ApplyProfile(parse, spec);
     }

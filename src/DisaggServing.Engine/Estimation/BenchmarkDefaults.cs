@@ -59,7 +59,8 @@ public static class BenchmarkDefaults
     /// The scheduler limits of <paramref name="engine"/> when none is given: trtllm-bench's own for an offline
     /// TensorRT-LLM run of these mean lengths (its packaged table for a release's TensorRT engines before 0.14,
     /// <see cref="TrtllmBenchPresetLimits"/>), vLLM V0's for a release before 0.8, else the engine profile's defaults
-    /// (per rank under attention DP where the engine's limits are, <see cref="EngineProfile.AttentionDpLimitsPerRank"/>),
+    /// (per rank under attention DP where the engine's limits are, <see cref="EngineProfile.AttentionDpLimitsPerRank"/>;
+    /// the engine's own cap under speculative decoding, <see cref="EngineProfile.SpeculativeMaxNumSeqs"/>),
     /// but a token budget the release built its engines with (<see cref="ReleaseDefaults.MaxNumTokens"/>). An offline
     /// vLLM run keeps its server's limits: a figure of prompts sent at once is as often <c>vllm bench serve</c> as
     /// <c>vllm bench throughput</c> (whose LLM class takes 16,384 tokens on large GPUs, 8,192 on the others).
@@ -90,7 +91,7 @@ public static class BenchmarkDefaults
         // A release that built its own engines' token budget (NIM 1.0: ReleaseDefaults.MaxNumTokens) serves with that one.
         var ranks = profile.DefaultLimitRanks(engine.AttentionDataParallel, engine.TensorParallel);
         var tokens = engine.ReleaseDefaults.MaxNumTokens ?? ranks * profile.DefaultMaxNumBatchedTokens(engine.Gpu);
-        return (ranks * profile.DefaultMaxNumSeqs(engine.Gpu), tokens, profile.ChunkedPrefill);
+        return (profile.ReplicaMaxNumSeqs(engine.Gpu, ranks, engine.Speculative is not null), tokens, profile.ChunkedPrefill);
     }
 
     /// <summary>

@@ -42,6 +42,14 @@ public sealed record EngineProfile
     /// <summary>Default sequences per step on smaller GPUs and A100.</summary>
     public required int SmallGpuMaxNumSeqs { get; init; }
 
+    /// <summary>
+    /// The replica's default running requests when speculative decoding is on, on any GPU, where the engine sets one
+    /// for it; null keeps <see cref="MaxNumSeqs"/>. SGLang resets an unset <c>--max-running-requests</c> to 48 for every
+    /// speculative algorithm (EAGLE, EAGLE3, NEXTN, STANDALONE, NGRAM: server_args, "Max running requests is reset to
+    /// 48 for speculative decoding"), the limit its attention-DP workers then share.
+    /// </summary>
+    public int? SpeculativeMaxNumSeqs { get; init; }
+
     /// <summary>Default tokens per step on large GPUs.</summary>
     public required int MaxNumBatchedTokens { get; init; }
 
@@ -543,6 +551,14 @@ public sealed record EngineProfile
 
     /// <summary>Default sequences per step on <paramref name="gpu"/>.</summary>
     public int DefaultMaxNumSeqs(GpuSpec gpu) => IsLarge(gpu) ? MaxNumSeqs : SmallGpuMaxNumSeqs;
+
+    /// <summary>
+    /// A replica's default running sequences on <paramref name="gpu"/>: <paramref name="limitRanks"/> (<see cref="DefaultLimitRanks"/>)
+    /// times <see cref="DefaultMaxNumSeqs"/>, or, with <paramref name="speculative"/> decoding on, the engine's own cap
+    /// for it (<see cref="SpeculativeMaxNumSeqs"/>), which is the replica's whatever its ranks.
+    /// </summary>
+    public int ReplicaMaxNumSeqs(GpuSpec gpu, int limitRanks, bool speculative) =>
+        speculative && SpeculativeMaxNumSeqs is { } capped ? capped : limitRanks * DefaultMaxNumSeqs(gpu);
 
     /// <summary>Default tokens per step on <paramref name="gpu"/>.</summary>
     public int DefaultMaxNumBatchedTokens(GpuSpec gpu) =>

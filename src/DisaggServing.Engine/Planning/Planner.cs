@@ -68,7 +68,7 @@ public static class Planner
         WeightDtype = request.WeightDtype,
         KvCacheDtype = request.KvCacheDtype,
         Engine = request.Engine,
-        MaxNumSeqs = request.Engine.DefaultMaxNumSeqs(instance.Gpu),
+        MaxNumSeqs = request.Engine.ReplicaMaxNumSeqs(instance.Gpu, 1, request.Speculative is not null),
         MaxNumBatchedTokens = request.Engine.DefaultMaxNumBatchedTokens(instance.Gpu),
         EnableChunkedPrefill = request.Engine.ChunkedPrefill,
         TensorRtEngine = request.TensorRtEngine,

@@ -101,6 +101,8 @@ public sealed partial record WorkerSettings
         DType? kvDtype = DTypes.ParseOrAuto(o.KvCacheDtype, "Worker:KvCacheDtype");
         var engine = EngineOf(o);
         var pp = o.Pp ?? 1;
+        var speculative = string.IsNullOrWhiteSpace(o.SpeculativeMethod) ? null
+            : new SpeculativeDecoding(SpeculativeDecoding.Parse(o.SpeculativeMethod), o.NumSpeculativeTokens ?? 1, o.AcceptanceLength ?? 1);
         var spec = new EngineSpec
         {
             Engine = engine,
@@ -112,11 +114,10 @@ public sealed partial record WorkerSettings
             WeightDtype = dtype,
             KvCacheDtype = kvDtype,
             GpuMemoryUtilization = o.GpuMemoryUtilization ?? 0.9,
-            MaxNumSeqs = o.MaxNumSeqs ?? engine.DefaultMaxNumSeqs(gpu),
+            MaxNumSeqs = o.MaxNumSeqs ?? engine.ReplicaMaxNumSeqs(gpu, 1, speculative is not null),
             MaxNumBatchedTokens = o.MaxNumBatchedTokens ?? engine.DefaultMaxNumBatchedTokens(gpu),
             BlockSize = KvBlockHasher.DefaultBlockSize,
-            Speculative = string.IsNullOrWhiteSpace(o.SpeculativeMethod) ? null
-                : new SpeculativeDecoding(SpeculativeDecoding.Parse(o.SpeculativeMethod), o.NumSpeculativeTokens ?? 1, o.AcceptanceLength ?? 1),
+            Speculative = speculative,
         };
         if (!string.IsNullOrWhiteSpace(o.EngineVersion))
             spec = spec.AsReleased(EngineRelease.Parse(o.EngineVersion, "Worker:EngineVersion"));

@@ -145,4 +145,18 @@ public class BenchmarkDefaultsTests
         var served = Estimator.Run(Run(engine with { MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, EnableChunkedPrefill = false }));
         Assert.True(bench.OutputTokensPerSecond > 5 * served.OutputTokensPerSecond, $"bench {bench.OutputTokensPerSecond} vs served {served.OutputTokensPerSecond}");
     }
+
+    [Fact]
+    public void Sglang_with_speculative_decoding_runs_at_most_48_requests_unless_told_while_vllm_keeps_its_limit()
+    {
+        // SGLang resets an unset --max-running-requests to 48 for any speculative algorithm, the replica's whatever its
+        // attention-DP ranks; vLLM keeps max_num_seqs.
+        var mtp = new SpeculativeDecoding(SpeculativeMethod.Mtp, 3, 3.3);
+        var sglang = Trtllm(tp: 8, dep: true) with { Engine = EngineProfiles.Sglang, Speculative = mtp };
+        Assert.Equal(48, BenchmarkDefaults.Limits(sglang, offline: false, 1000, 1000).MaxNumSeqs);
+        Assert.Equal(48, BenchmarkDefaults.Limits(sglang with { AttentionDataParallel = false, ExpertParallel = 1 }, offline: true, 1000, 1000).MaxNumSeqs);
+        Assert.Equal(sglang.Engine.DefaultMaxNumSeqs(sglang.Gpu), BenchmarkDefaults.Limits(sglang with { Speculative = null }, offline: false, 1000, 1000).MaxNumSeqs);
+        var vllm = sglang with { Engine = EngineProfiles.Vllm, AttentionDataParallel = false, ExpertParallel = 1 };
+        Assert.Equal(vllm.Engine.DefaultMaxNumSeqs(vllm.Gpu), BenchmarkDefaults.Limits(vllm, offline: false, 1000, 1000).MaxNumSeqs);
+    }
 }
