@@ -37,7 +37,7 @@ internal sealed class EngineOptions
 
     public Option<int?> MaxNumSeqs { get; } = CliOptions.OptionalPositiveInt("--max-num-seqs", "Sequences per step, all attention-DP ranks together [default: the engine's (trtllm: per rank, so TP times it under --attention-dp; sglang with a --speculative-method: 48, as its server resets them); offline trtllm: trtllm-bench's, sized from the lengths].");
 
-    public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step, all attention-DP ranks together [default: the engine's (trtllm: per rank, so TP times it under --attention-dp; sglang with a --speculative-method: 48, as its server resets them); offline trtllm: trtllm-bench's, sized from the lengths].");
+    public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step, all attention-DP ranks together [default: the engine's (trtllm: per rank, so TP times it under --attention-dp); offline trtllm: trtllm-bench's, sized from the lengths].");
 
     // A string option: System.CommandLine gives a bool option no "on|off" value.
     public Option<string?> ChunkedPrefill { get; } = CliOptions.Parsed<string?>("--chunked-prefill",
