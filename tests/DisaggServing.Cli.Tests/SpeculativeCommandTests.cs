@@ -61,4 +61,15 @@ public class SpeculativeCommandTests
         Assert.Equal(0, vllm.ExitCode);
         Assert.Equal(EngineProfiles.Vllm.DefaultMaxNumSeqs(vllmEngine.EstimateOptions!.Engine.Gpu), vllmEngine.EstimateOptions.Engine.MaxNumSeqs);
     }
+
+    [Fact]
+    public void Vllm_refuses_async_scheduling_asked_for_with_ngram_drafting_naming_the_flag()
+    {
+        const string Ngram = "--engine vllm --speculative-method ngram --num-speculative-tokens 2 --acceptance-length 1.5";
+        var (told, _) = Estimate("meta-llama/Llama-3.1-70B-Instruct", $"{Ngram} --async-scheduling on");
+        EstimateCommandTests.AssertBadInput(told, "--async-scheduling on: vLLM runs ngram drafting only with synchronous scheduling");
+        var (plain, engine) = Estimate("meta-llama/Llama-3.1-70B-Instruct", Ngram);
+        Assert.Equal(0, plain.ExitCode);
+        Assert.True(engine.EstimateOptions!.Engine.SchedulesSynchronously);
+    }
 }

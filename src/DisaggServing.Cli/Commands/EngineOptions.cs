@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DisaggServing.Engine;
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Performance;
 
@@ -46,7 +47,7 @@ internal sealed class EngineOptions
         {
             "on" or "true" => "on",
             "off" or "false" => "off",
-            _ => throw new DisaggServing.Engine.InputException($"--chunked-prefill '{text}' is not known; use on or off."),
+            _ => throw new InputException($"--chunked-prefill '{text}' is not known; use on or off."),
         });
 
     public Option<string?> MixedChunk { get; } = CliOptions.Parsed<string?>("--mixed-chunk",
@@ -55,7 +56,7 @@ internal sealed class EngineOptions
         {
             "on" or "true" => "on",
             "off" or "false" => "off",
-            _ => throw new DisaggServing.Engine.InputException($"--mixed-chunk '{text}' is not known; use on or off."),
+            _ => throw new InputException($"--mixed-chunk '{text}' is not known; use on or off."),
         });
 
     public Option<string?> MoeBackend { get; } = CliOptions.Parsed<string?>("--moe-backend",
@@ -69,7 +70,7 @@ internal sealed class EngineOptions
         {
             "on" or "true" => "on",
             "off" or "false" => "off",
-            _ => throw new DisaggServing.Engine.InputException($"--allreduce-fusion '{text}' is not known; use on or off."),
+            _ => throw new InputException($"--allreduce-fusion '{text}' is not known; use on or off."),
         });
 
     public Option<string?> TrtllmBackend { get; } = CliOptions.Parsed<string?>("--trtllm-backend",
@@ -78,7 +79,7 @@ internal sealed class EngineOptions
         {
             "pytorch" or "torch" => "pytorch",
             "tensorrt" or "trt" => "tensorrt",
-            _ => throw new DisaggServing.Engine.InputException($"--trtllm-backend '{text}' is not known; use pytorch or tensorrt."),
+            _ => throw new InputException($"--trtllm-backend '{text}' is not known; use pytorch or tensorrt."),
         });
 
     public Option<string?> MultiBlockMode { get; } = CliOptions.Parsed<string?>("--multi-block-mode",
@@ -87,7 +88,7 @@ internal sealed class EngineOptions
         {
             "on" or "true" => "on",
             "off" or "false" => "off",
-            _ => throw new DisaggServing.Engine.InputException($"--multi-block-mode '{text}' is not known; use on or off."),
+            _ => throw new InputException($"--multi-block-mode '{text}' is not known; use on or off."),
         });
 
     public Option<string?> VllmEngine { get; } = CliOptions.Parsed<string?>("--vllm-engine",
@@ -96,16 +97,16 @@ internal sealed class EngineOptions
         {
             "v0" or "0" => "v0",
             "v1" or "1" => "v1",
-            _ => throw new DisaggServing.Engine.InputException($"--vllm-engine '{text}' is not known; use v0 or v1."),
+            _ => throw new InputException($"--vllm-engine '{text}' is not known; use v0 or v1."),
         });
 
     public Option<string?> AsyncScheduling { get; } = CliOptions.Parsed<string?>("--async-scheduling",
-        "vLLM and TensorRT-LLM's PyTorch backend: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling) and TensorRT-LLM before 0.20 (or with disable_overlap_scheduler), adding host time to every step [default: on; off with an --engine-version before those].",
+        "vLLM and TensorRT-LLM's PyTorch backend: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling) and TensorRT-LLM before 0.20 (or with disable_overlap_scheduler), adding host time to every step [default: on; off with an --engine-version before those, and for vLLM's ngram drafting, which it runs only synchronously].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",
             "off" or "false" => "off",
-            _ => throw new DisaggServing.Engine.InputException($"--async-scheduling '{text}' is not known; use on or off."),
+            _ => throw new InputException($"--async-scheduling '{text}' is not known; use on or off."),
         });
 
     public Option<string?> ChunkedAttention { get; } = CliOptions.Parsed<string?>("--chunked-attention",
@@ -114,7 +115,7 @@ internal sealed class EngineOptions
         {
             "on" or "true" => "on",
             "off" or "false" => "off",
-            _ => throw new DisaggServing.Engine.InputException($"--chunked-attention '{text}' is not known; use on or off."),
+            _ => throw new InputException($"--chunked-attention '{text}' is not known; use on or off."),
         });
 
     public SpeculativeOptions Speculation { get; } = new();
@@ -185,6 +186,9 @@ internal sealed class EngineOptions
         var released = ReleaseDefaults.For(engine.Engine, release, gpu, model, weights, nim);
         var v0 = parse.GetValue(VllmEngine) is { } vllmEngine ? vllmEngine == "v0" : released.VllmV0;
         var speculative = Speculation.Resolve(parse);
+        // vLLM refuses async scheduling asked for with ngram drafting (it runs that drafter only synchronously).
+        if (engine.Engine == ServingEngine.Vllm && speculative is { Method: SpeculativeMethod.Ngram } && parse.GetValue(AsyncScheduling) == "on")
+            throw new InputException("--async-scheduling on: vLLM runs ngram drafting only with synchronous scheduling (async scheduling is for its EAGLE and MTP drafters). Leave out --async-scheduling, or use --speculative-method eagle, eagle3 or mtp.");
         var spec = new EngineSpec
         {
             Model = model,

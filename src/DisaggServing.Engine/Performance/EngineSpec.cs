@@ -86,6 +86,14 @@ public sealed record EngineSpec
     public bool SynchronousScheduling { get; init; }
 
     /// <summary>
+    /// True when the engine schedules each step after the previous one's output: <see cref="SynchronousScheduling"/>, or
+    /// vLLM drafting with <see cref="SpeculativeMethod.Ngram"/>, for which it turns async scheduling off whatever its
+    /// release ("Async scheduling not supported with ngram-based speculative decoding and will be disabled",
+    /// vllm/config/vllm.py; only EAGLE-family and MTP drafters keep it).
+    /// </summary>
+    public bool SchedulesSynchronously => SynchronousScheduling || (Engine.Engine == ServingEngine.Vllm && Speculative is { Method: SpeculativeMethod.Ngram });
+
+    /// <summary>
     /// vLLM only: its V0 engine (<c>--vllm-engine v0</c>: the default before 0.8, <c>VLLM_USE_V1=0</c> until 0.10), which
     /// schedules every step synchronously (so <see cref="SynchronousScheduling"/> must hold) and spends host time on every
     /// running sequence each step: its sequence groups' scheduling and input metadata, sampling metadata, detokenization

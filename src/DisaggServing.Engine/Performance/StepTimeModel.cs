@@ -77,10 +77,10 @@ public sealed class StepTimeModel : IStepTimeModel
         _cudaGraphMaxBatch = _engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel);
         var c = spec.EffectiveConstants;
         // A TensorRT engine's C++ executor schedules synchronously too (EngineProfiles.Trtllm).
-        _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds + (spec.SynchronousScheduling || spec.TensorRtEngine ? spec.Engine.SyncSchedulingStepSeconds : 0);
+        _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds + (spec.SchedulesSynchronously || spec.TensorRtEngine ? spec.Engine.SyncSchedulingStepSeconds : 0);
         // The host's own step under async scheduling with worker processes (EngineProfile.MultiprocessHostStepSeconds),
         // a host cost as the others: none where the caller sets the overheads.
-        if (overheads is null && spec.GpusPerReplica > 1 && !spec.SynchronousScheduling)
+        if (overheads is null && spec.GpusPerReplica > 1 && !spec.SchedulesSynchronously)
             (_hostStepFloor, _hostSequenceFloor) = (spec.Engine.MultiprocessHostStepSeconds, spec.Engine.MultiprocessHostSequenceSeconds);
         // A streaming TensorRT engine's front end sends each token on its own thread (EngineProfile.TensorRtEngineFrontEndTokenSeconds).
         if (overheads is null && spec.TensorRtEngine && spec.StreamsTokens) _frontEndTokenFloor = spec.Engine.TensorRtEngineFrontEndTokenSeconds;

@@ -54,6 +54,22 @@ public class SpeculativeStepTimeTests
     }
 
     [Fact]
+    public void Vllm_drafting_with_ngram_schedules_synchronously_as_vllm_turns_async_scheduling_off_for_it()
+    {
+        var vllm = Llama with { Engine = EngineProfiles.Vllm };
+        var ngram = vllm with { Speculative = new(SpeculativeMethod.Ngram, 3, 2) };
+        var eagle3 = vllm with { Speculative = new(SpeculativeMethod.Eagle3, 3, 2) };
+        Assert.True(ngram.SchedulesSynchronously);
+        Assert.False(eagle3.SchedulesSynchronously);
+        Assert.False((ngram with { Engine = EngineProfiles.Sglang }).SchedulesSynchronously);
+        // The synchronous step's host time, as an EAGLE-3 run told --async-scheduling off pays it.
+        var shape = Verifying(8, 1000, 3);
+        double Overhead(EngineSpec e) => new StepTimeModel(e).Cost(shape).OverheadSeconds;
+        Assert.Equal(Overhead(eagle3 with { SynchronousScheduling = true }), Overhead(ngram), 12);
+        Assert.True(Overhead(ngram) > Overhead(eagle3));
+    }
+
+    [Fact]
     public void Speculation_speeds_a_weight_bound_decode_and_gains_less_as_the_batch_grows_compute_bound()
     {
         var speculative = Llama with { Speculative = new(SpeculativeMethod.Eagle3, 3, 2.5) };
