@@ -73,6 +73,11 @@ public class EstimateCommandTests
         Assert.Equal(0, run.ExitCode);
         var spec = old.EstimateOptions!.Engine;
         Assert.Equal((true, 2048, 2048, true), (spec.TensorRtEngine, spec.MaxNumSeqs, spec.MaxNumBatchedTokens, spec.EnableChunkedPrefill));
+        // v0.14's too, as its perf overview (v0.13's cells within ±5%) shows; v0.15's sized them from the lengths: 64 and 2,048.
+        var (_, v014) = Estimate("estimate --model meta-llama/Meta-Llama-3-70B --gpu h100-sxm --tp 1 --engine trtllm --engine-version 0.14 --dtype fp8 --isl 500 --osl 2000 --offline");
+        Assert.Equal((2048, 2048), (v014.EstimateOptions!.Engine.MaxNumSeqs, v014.EstimateOptions.Engine.MaxNumBatchedTokens));
+        var (_, v015) = Estimate("estimate --model meta-llama/Meta-Llama-3-70B --gpu h100-sxm --tp 1 --engine trtllm --engine-version 0.15 --dtype fp8 --isl 500 --osl 2000 --offline");
+        Assert.Equal((64, 2048), (v015.EstimateOptions!.Engine.MaxNumSeqs, v015.EstimateOptions.Engine.MaxNumBatchedTokens));
         // vLLM 0.7.2's V0 engine: 256 sequences, 2,048-token chunks for a 128K-context model.
         var (_, v0) = Estimate("estimate --model deepseek-ai/DeepSeek-R1-Distill-Llama-8B --gpu h100-sxm --tp 1 --engine vllm --engine-version 0.7.2 --isl 512 --osl 256 --concurrency 8");
         var v0Spec = v0.EstimateOptions!.Engine;

@@ -66,8 +66,8 @@ public static class CalibrationSet
 
     private const string SmallMoe = "held out, not yet fitted: a small MoE (128 experts of width 768) on B200 in FP4, from −15% (long decode) to +25% (128/128)";
 
-    // The perf overview of v0.14 (TensorRT engines, FP16, in-flight batching, trtllm-bench's dataset-sized limits), LLaMA
-    // v3 70B (the geometry of Llama-3.3-70B) at 1000/1000 on A100 SXM 80GB: output tok/s by TP. TP2 is held out.
+    // The perf overview of v0.14 (TensorRT engines, FP16, in-flight batching, the limits of trtllm-bench's packaged table,
+    // TrtllmBenchPresetLimits), LLaMA v3 70B at 1000/1000 on A100 SXM 80GB: output tok/s by TP. TP2 is held out.
     private static readonly (int Tp, double Value, bool HeldOut)[] A100Rows = [(2, 468.58, true), (4, 1765.91, false), (8, 3054.89, false)];
 
     /// <summary>Every calibration point.</summary>
@@ -95,7 +95,7 @@ public static class CalibrationSet
         {
             var options = new EstimateOptions
             {
-                Engine = TrtllmBenchHeuristic.ForDataset(Engine(ModelCatalog.Llama33_70B, GpuCatalog.A100_80G, tp, DType.Bf16) with { TensorRtEngine = true }, 1000, 1000),
+                Engine = TrtllmBenchPresetLimits.ForDataset(Engine(ModelCatalog.Get("meta-llama/Meta-Llama-3-70B"), GpuCatalog.A100_80G, tp, DType.Bf16) with { TensorRtEngine = true }, 1000, 1000),
                 InputTokens = 1000, OutputTokens = 1000,
                 Requests = BenchmarkDefaults.Requests(offline: true, 1000, 1000), Admission = Scheduling.AdmissionPolicy.ReserveFull,
             };

@@ -14,9 +14,13 @@ namespace DisaggServing.Engine.Calibration;
 /// within 1–2% (its 20000/2000 rows, a length Llama 3's 8K context cannot run, are kept). Mistral 7B is trtllm-bench's
 /// validated mistralai/Mistral-7B-v0.1, whose sliding window TensorRT-LLM leaves unapplied (PerfOverviewV017Figures says why); Mixtral 8x22B
 /// the base checkpoint, at TP8 only. Every figure is held out: added after the constants were fitted and never fitted to.
-/// Each engine runs at the limits <c>trtllm-bench build --dataset</c> derives from the dataset
-/// (<see cref="Estimation.TrtllmBenchHeuristic"/>, chunked context on), as the A100 rows do; Mixtral's TensorRT engine
-/// splits its experts by TP (no expert parallelism, no attention DP in v0.14's engines).
+/// Each engine runs at the limits of trtllm-bench's packaged table, as v0.12's and v0.13's do
+/// (<see cref="Estimation.TrtllmBenchPresetLimits"/>, TensorRT-LLM's 2,048 sequences and 8,192 tokens for a model or TP
+/// it lacks; chunked context on), as the A100 rows do: the table publishes within ±5% of v0.13's on 238 of the 302 cells
+/// the two share (median ratio 1.000), where v0.15, the first edition at the dataset heuristic
+/// (<see cref="Estimation.TrtllmBenchHeuristic"/>), moves 1.045× (median) and up to 1.19× (90th percentile), and at the
+/// heuristic's limits the model ran v0.14's cells 7.4% off (median; 21 beyond ±25%), at the table's 5.8% (10).
+/// Mixtral's TensorRT engine splits its experts by TP (no expert parallelism, no attention DP in v0.14's engines).
 /// </summary>
 internal static class PerfOverviewV014Figures
 {
@@ -131,7 +135,7 @@ internal static class PerfOverviewV014Figures
             {
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = s.Lengths[i];
-                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV014, TrtllmBenchLimits.Heuristic, s.Name, s.Model, s.Column, s.Tp, isl, osl, s.Values[i], Caveat(s, isl, osl));
+                yield return TensorRtEditionPoint.Of(CalibrationSet.TrtLlmV014, TrtllmBenchLimits.Preset, s.Name, s.Model, s.Column, s.Tp, isl, osl, s.Values[i], Caveat(s, isl, osl));
             }
         }
     }
@@ -140,8 +144,9 @@ internal static class PerfOverviewV014Figures
     internal const string WideExperts = "not yet fitted: Mixtral-8x7B's FP8 experts (8 of width 14,336, split by TP in v0.14's engines) run nearer a dense GEMM the wider they are per rank, their tiles' padding too (ExpertGemmWidth: whole at TP1 and TP2 ÷ 2 as a dense GEMM, TP4 × 2.3, TP8 × 1.17 over the 0.29 fitted on Qwen3-235B's 1,536-wide experts), and rise with rows per expert as TensorRT-LLM's CUTLASS grouped GEMM does (half-way at 128, EngineProfiles.TrtllmExpertHalfRows, fitted on v0.17's Mixtral and v0.20's Maverick columns), which takes TP2 to −2…+34%, TP4 to −7…+16% and TP8 to −10…+26% (median +9%; −28…+15% before the rise was fitted)";
     internal const string WideExpertsFp16 = "not yet fitted: Mixtral-8x7B's FP16 experts take the CUTLASS tile that covers their rows (32–128 on A100, 16–128 on H100), rise with rows per expert towards a dense GEMM (half-way at 128 rows, EngineProfiles.TrtllmExpertHalfRows, fitted on v0.17's Mixtral and v0.20's Maverick columns) and, as the FP8 ones, run nearer a dense GEMM the wider they are per rank, their tiles' padding too (ExpertGemmWidth), which takes A100 to −12…+18% and H100 to −7…+23% (TP8 medians +1% and +3%; A100 TP8 −17% with vLLM's 1,024 rows)";
     internal const string WideExperts8x22B = "not yet fitted: Mixtral-8x22B's 8 experts of width 16,384 split eight ways by TP (2,048 columns per rank, Mixtral-8x7B's TP8 regime), rising with rows per expert as TensorRT-LLM's grouped GEMM does (EngineProfiles.TrtllmExpertHalfRows): FP8 on H200 −9…+32% and H100 −10…+11%, FP16 on H100 −5…+16%, on A100 −14…+11% (its decode-heavy rows, −23…−36% with vLLM's 1,024 rows, now −6…−13%)";
-    internal const string OlderEngine = "older TensorRT-LLM: v0.14's TensorRT engines decode large Llama batches slower than the PyTorch-backend releases the profile models (up to +61% over published at 128/4096 and 500/2000); the v0.20 edition runs the same configurations 19–36% faster (Llama-3.3-70B H100 TP8 FP8 128/4096: 9,279 → 12,625 tok/s)";
-    internal const string KvStarved = "not yet fitted: the weights leave under 12% of memory for KV (Llama-3-70B FP8 on one H100, FP16 on two H100 or two A100) and v0.14 ran these below the model's KV-bound batch, with trtllm-bench's dataset-sized limits and the runtime's sampling buffers (MemoryModel.TensorRtDecoderBytes) counted: FP8 on one H100 +22…+104%, where v0.15's same column holds (−2…+11%); and 2048/2048 ran at 40–46% of 128/4096's rate with the same KV per request and the same trtllm-bench limits (H100 FP16 TP2: 165.7 vs 413.4 tok/s, +163%; +99% on two A100), which no step cost or memory plan explains";
+    internal const string OlderEngine = "older TensorRT-LLM: v0.14's TensorRT engines decode large Llama batches slower than the PyTorch-backend releases the profile models (−14…+40%, most over at TP8 on H100 at 128/2048 and 128/4096); the v0.20 edition runs the same configurations 19–36% faster (Llama-3.3-70B H100 TP8 FP8 128/4096: 9,279 → 12,625 tok/s)";
+    internal const string KvStarved = "not yet fitted: the weights leave under 12% of memory for KV (Llama-3-70B FP16 on two H100 or two A100) and v0.14 ran these below the model's KV-bound batch, with trtllm-bench's preset limits and the runtime's sampling buffers (MemoryModel.TensorRtDecoderBytes) counted: 2048/2048 ran at 40–46% of 128/4096's rate with the same KV per request (H100 FP16 TP2: 165.7 vs 413.4 tok/s, +60%; +24% on two A100, whose 128-output rows run −19…−24%), which no step cost or memory plan explains; FP8 on one H100, KV-starved too, holds (−10…+2%)";
+    internal const string PresetPrefill = "not yet fitted: Llama-3-70B FP16 on four A100 at the 1,024 tokens a step of trtllm-bench's preset table runs its prompt-heavy rows faster than modelled (128/128 −18%, 2048/128 −17%; v0.13's same cells alike), its other lengths within ±10%: the A100's GEMMs of a thousand rows are costed slow";
     private const string A100SmallDense = "not yet fitted: a 7–8B dense model in FP16 on one A100 runs faster than modelled (Llama-3.1-8B −15…−2%, Mistral-7B −16…−4%), as v0.15's and v0.17's same columns do: A100's one-GPU small-model step is costed slow";
 
     /// <summary>This edition's caveat for a Llama 70B cell of a configuration (GPU, precision, TP) and length, or null where it holds it.</summary>
@@ -154,9 +159,10 @@ internal static class PerfOverviewV014Figures
         ("Llama-3.1-8B" or "Mistral-7B", var c, 1) when c == A100Fp16 => A100SmallDense,
         ("Llama-3.1-8B" or "Mistral-7B", _, _) => null,
         ("Mixtral-8x22B", _, _) => WideExperts8x22B,
-        ("Llama-3-70B", var c, 1) when c == H100Fp8 => KvStarved,
         ("Llama-3-70B", var c, 2) when c == H100Fp16 || c == A100Fp16 => KvStarved,
-        ("Llama-3-70B", var c, 4) when c == A100Fp16 => (isl, osl) == (128, 4096) ? OlderEngine : null,
+        ("Llama-3-70B", var c, 4) when c == A100Fp16 => (isl, osl) is (128, 128) or (2048, 128) ? PresetPrefill : null,
+        // At the preset's limits these configurations hold every length (FP8 on one H100, KV-starved, too).
+        ("Llama-3-70B" or "Llama-3.1-70B", var c, var tp) when (c == H100Fp8 && tp is 1 or 2) || (c == H200Fp8 && tp is 2 or 8) => null,
         _ => OlderEngine,
     };
 }

@@ -15,8 +15,9 @@ namespace DisaggServing.Engine.Calibration;
 /// and lengths within 6%, median 0.7% (its 20000/2000 rows, a length Llama 3's 8K context cannot run, are kept). Mistral 7B is
 /// trtllm-bench's validated mistralai/Mistral-7B-v0.1, whose sliding window TensorRT-LLM leaves unapplied
 /// (PerfOverviewV017Figures says why); Mixtral 8x22B the base checkpoint, at TP8 only. Every figure is held out: added
-/// after the constants were fitted and never fitted to. Each engine runs as v0.14's (trtllm-bench's dataset-sized
-/// limits, <see cref="Estimation.TrtllmBenchHeuristic"/>, chunked context on); Mixtral's TensorRT engines split their
+/// after the constants were fitted and never fitted to. Each engine runs at trtllm-bench's dataset-sized limits, the first
+/// edition to (<see cref="Estimation.TrtllmBenchHeuristic"/>, chunked context on; v0.14's ran at its packaged table's, as
+/// v0.13's); Mixtral's TensorRT engines split their
 /// experts by TP (no expert parallelism, no attention DP).
 /// </summary>
 internal static class PerfOverviewV015Figures

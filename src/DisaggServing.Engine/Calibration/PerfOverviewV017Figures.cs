@@ -10,7 +10,7 @@ namespace DisaggServing.Engine.Calibration;
 /// nvidia.github.io/TensorRT-LLM/0.18.2/performance/perf-overview.html), the last edition on TensorRT engines: total
 /// output tok/s of <c>trtllm-bench throughput</c> on engines built by <c>trtllm-bench build --tp_size N --quantization
 /// FP8 --dataset …</c> (FP8 quantization makes the KV cache FP8 too; the A100 column's FP16 engines keep a 16-bit one),
-/// every request queued at once, the overview's request counts. Each engine runs as the v0.14 edition's do (the limits
+/// every request queued at once, the overview's request counts. Each engine runs as the v0.15 edition's do (the limits
 /// trtllm-bench derives from the dataset, <see cref="TrtllmBenchHeuristic"/>, chunked context on; Mixtral's experts
 /// split by TP, no expert parallelism, no attention DP): <c>disagg estimate --engine trtllm --tp N [--dtype fp8] --isl I
 /// --osl O --offline --requests R --engine-version 0.17.0</c> (TensorRT engines), the trtllm profile's own offline limits. Every cell of its table on
@@ -92,7 +92,7 @@ internal static class PerfOverviewV017Figures
             {
                 if (double.IsNaN(s.Values[i])) continue;
                 var (isl, osl) = Lengths[i];
-                // Built and run as v0.14's: trtllm-bench's dataset-sized limits, the experts split by TP.
+                // Built and run as v0.15's: trtllm-bench's dataset-sized limits, the experts split by TP.
                 var column = new TensorRtColumn(s.Gpu, s.Dtype);
                 yield return TensorRtEditionPoint.Of(Source, TrtllmBenchLimits.Heuristic, s.Name, s.Model, column, s.Tp, isl, osl, s.Values[i], Caveat(s, isl, osl))
                     with { HeldOut = s.Model.Moe is null };
@@ -106,7 +106,7 @@ internal static class PerfOverviewV017Figures
     private const string Wide8x22BA100 = "fitted, not all within 15%: Mixtral-8x22B's FP16 experts on eight A100 (fit rows of TensorRT-LLM's expert GEMMs' rise with rows, EngineProfiles.TrtllmExpertHalfRows) run the 128-output rows slower than modelled at trtllm-bench's dataset-sized limits (128/128 +17%, 2048/128 +21%; the other lengths −14…+11%), as Mixtral-8x7B's A100 columns do, while its H100 and H200 FP8 columns hold (−2…+9%)";
     private const string A100SmallDense = "not yet fitted: a 7–8B dense model in FP16 on one A100 runs faster than modelled (Llama-3.1-8B 7–18%, Mistral-7B 6–18%), as v0.14's (−2…−16%) and v0.15's same columns do: A100's one-GPU small-model step is costed slow";
     private const string OlderColumn = "older TensorRT-LLM: v0.19 has no such column and v0.14 shows the same configuration and length under its older-engine caveat (TensorRT engines decode large Llama batches slower than the PyTorch-backend releases the model follows); v0.17's columns there run −11…+11%, H100 TP4 128/4096 most over";
-    private const string KvStarved = "not yet fitted: the weights leave under 12% of memory for KV (Llama-3.1-70B FP8 on one H100, FP16 on two A100), v0.14's KV-starved configurations; at trtllm-bench's dataset-sized limits (TrtllmBenchHeuristic) with the runtime's sampling buffers counted, v0.17's H100 TP1 column holds (−8…+5%) and its A100 TP2 column runs the 128-output rows faster than modelled (128/128 −22%, 2048/128 −18%; the other lengths −7…−2%)";
+    private const string KvStarved = "not yet fitted: the weights leave under 12% of memory for KV (Llama-3.1-70B FP16 on two A100), v0.14's KV-starved configuration; at trtllm-bench's dataset-sized limits (TrtllmBenchHeuristic) with the runtime's sampling buffers counted, v0.17's A100 TP2 column runs the 128-output rows faster than modelled (128/128 −22%, 2048/128 −18%; the other lengths −7…−2%)";
 
     // A cell that v0.19 (the next PyTorch-backend edition, same lengths and request counts) publishes 7.5% or more above on
     // the same model, GPU and TP: the model follows the faster edition, as for v0.21's regressed cells.
@@ -124,7 +124,8 @@ internal static class PerfOverviewV017Figures
         {
             return PerfOverviewV014Figures.Llama70BCaveat(s.Gpu, s.Dtype, s.Tp, isl, osl) switch
             {
-                null => null,
+                // v0.14's preset-limit miss is not this edition's: v0.17 ran the dataset heuristic's limits.
+                null or PerfOverviewV014Figures.PresetPrefill => null,
                 PerfOverviewV014Figures.KvStarved => KvStarved,
                 _ => OlderColumn,
             };

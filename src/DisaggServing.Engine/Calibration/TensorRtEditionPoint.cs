@@ -19,7 +19,7 @@ internal enum TrtllmBenchLimits
     /// <summary>The packaged table of the first releases (<see cref="TrtllmBenchPresetLimits"/>); TensorRT-LLM's BuildConfig defaults (2,048 sequences, 8,192 tokens) for a model it does not list.</summary>
     Preset,
 
-    /// <summary>The dataset heuristic of v0.14 on (<see cref="TrtllmBenchHeuristic"/>).</summary>
+    /// <summary>The dataset heuristic of v0.15 on (<see cref="TrtllmBenchHeuristic"/>).</summary>
     Heuristic,
 }
 

@@ -8,7 +8,7 @@ namespace DisaggServing.Engine.Estimation;
 /// come from, so a published figure reproduces with the flags its source states:
 /// <list type="bullet">
 /// <item><c>trtllm-bench throughput</c> (offline TensorRT-LLM) sizes max_batch_size and max_num_tokens from the
-/// dataset's mean lengths and chunks context (<see cref="TrtllmBenchHeuristic.ForDataset"/>; before 0.14 from its
+/// dataset's mean lengths and chunks context (<see cref="TrtllmBenchHeuristic.ForDataset"/>; before 0.15 from its
 /// packaged table, <see cref="TrtllmBenchPresetLimits"/>); a served TensorRT-LLM keeps the engine's own limits.</item>
 /// <item>genai-perf (NIM's TensorRT engines) averages the steady state; SGLang's bench_serving, <c>vllm bench serve</c>
 /// and TensorRT-LLM's own serving benchmark for trtllm-serve (<c>tensorrt_llm.serve.scripts.benchmark_serving</c>, a
@@ -57,7 +57,7 @@ public static class BenchmarkDefaults
 
     /// <summary>
     /// The scheduler limits of <paramref name="engine"/> when none is given: trtllm-bench's own for an offline
-    /// TensorRT-LLM run of these mean lengths (its packaged table for a release's TensorRT engines before 0.14,
+    /// TensorRT-LLM run of these mean lengths (its packaged table for a release's TensorRT engines before 0.15,
     /// <see cref="TrtllmBenchPresetLimits"/>), vLLM V0's for a release before 0.8, else the engine profile's defaults
     /// (per rank under attention DP where the engine's limits are, <see cref="EngineProfile.AttentionDpLimitsPerRank"/>;
     /// the engine's own cap under speculative decoding, <see cref="EngineProfile.SpeculativeMaxNumSeqs"/>),

@@ -38,7 +38,7 @@ public class BenchmarkDefaultsTests
     [Fact]
     public void An_offline_run_of_a_release_before_the_heuristic_takes_trtllm_bench_builds_packaged_limits()
     {
-        // v0.12 and v0.13 built their TensorRT engines from benchmark_config.yml: Llama-3-70B at TP1, 2,048 sequences and
+        // v0.12 to v0.14 built their TensorRT engines from benchmark_config.yml: Llama-3-70B at TP1, 2,048 sequences and
         // 2,048 tokens whatever the lengths; a model the table lacks, TensorRT-LLM's BuildConfig defaults.
         var llama3 = new EngineSpec
         {
@@ -48,10 +48,11 @@ public class BenchmarkDefaultsTests
         Assert.True(llama3.TensorRtEngine);
         Assert.Equal((2048, 2048, true), BenchmarkDefaults.Limits(llama3, offline: true, 500, 2000));
         Assert.Equal((2048, 8192, true), BenchmarkDefaults.Limits(llama3 with { Model = ModelCatalog.Llama31_8B }, offline: true, 500, 2000));
-        // From v0.14 trtllm-bench sizes them from the dataset; the same release served keeps the engine's limits.
-        var v014 = llama3 with { Release = new EngineRelease(0, 14, 0) };
-        var (seqs, tokens, _) = BenchmarkDefaults.Limits(v014, offline: true, 500, 2000);
-        Assert.Equal(TrtllmBenchHeuristic.Limits(v014.Model, v014.Gpu, 1, DType.Fp8, DType.Fp8, 500, 2000), (seqs, tokens));
+        Assert.Equal((2048, 2048, true), BenchmarkDefaults.Limits(llama3 with { Release = new EngineRelease(0, 14, 0) }, offline: true, 500, 2000));
+        // From v0.15 trtllm-bench sizes them from the dataset; the same release served keeps the engine's limits.
+        var v015 = llama3 with { Release = new EngineRelease(0, 15, 0) };
+        var (seqs, tokens, _) = BenchmarkDefaults.Limits(v015, offline: true, 500, 2000);
+        Assert.Equal(TrtllmBenchHeuristic.Limits(v015.Model, v015.Gpu, 1, DType.Fp8, DType.Fp8, 500, 2000), (seqs, tokens));
         Assert.Equal((2048, 8192, false), BenchmarkDefaults.Limits(llama3, offline: false, 500, 2000));
     }
 
