@@ -230,12 +230,12 @@ public class EstimateCommandTests
     [Fact]
     public void Request_rate_inf_sends_every_request_at_once_to_the_served_engine_or_keeps_the_concurrency_in_flight()
     {
-        // vllm bench serve's default: all 1,000 prompts at once, every one measured; a served TensorRT-LLM keeps its own
-        // limits (not trtllm-bench's, which --offline takes).
+        // vllm bench serve's default: all 1,000 prompts sent at once to the served engine, its tokens streamed, every one
+        // measured; a served TensorRT-LLM keeps its own limits (not trtllm-bench's, which --offline takes).
         var (run, engine) = Estimate($"{Base} --engine trtllm --request-rate inf");
         Assert.Equal(0, run.ExitCode);
         var options = engine.EstimateOptions!;
-        Assert.Equal((null, null, 1000, MeasureWindow.All), (options.Concurrency, options.RequestRate, options.Requests, options.Measure));
+        Assert.Equal((null, double.PositiveInfinity, 1000, MeasureWindow.All), (options.Concurrency, options.RequestRate, options.Requests, options.Measure));
         Assert.Equal((EngineProfiles.Trtllm.MaxNumSeqs, EngineProfiles.Trtllm.MaxNumBatchedTokens), (options.Engine.MaxNumSeqs, options.Engine.MaxNumBatchedTokens));
 
         var (capped, cappedEngine) = Estimate($"{Base} --request-rate INF --concurrency 16 --requests 64");

@@ -74,8 +74,9 @@ public sealed class ServingBenchResultsTests : IDisposable
         var rate = ServingBenchResults.Points(ServingBenchResults.Read(rated).Single(), null, Spec, _ => { }).First().Options;
         Assert.Equal((4.0, 0.5, 16, 200), (rate.RequestRate, rate.Burstiness, rate.Concurrency, rate.Requests));
 
+        // Rate inf without a cap: every prompt sent at once to the served engine, its tokens streamed.
         var all = ServingBenchResults.Points(ServingBenchResults.Read(burst).Single(), null, Spec, _ => { }).First().Options;
-        Assert.Equal(((double?)null, (int?)null, 200, 512, 128), (all.RequestRate, all.Concurrency, all.Requests, all.InputTokens, all.OutputTokens));
+        Assert.Equal(((double?)double.PositiveInfinity, (int?)null, 200, 512, 128), (all.RequestRate, all.Concurrency, all.Requests, all.InputTokens, all.OutputTokens));
     }
 
     [Fact]

@@ -70,16 +70,19 @@ internal static class ServingBenchResults
             };
         var (input, output) = (Math.Max(1, (int)Math.Round(run.MeanInputTokens)), Math.Max(1, (int)Math.Round(run.MeanOutputTokens)));
         var workload = UniformRanges(run);
-        var offline = run.RequestRate is null && run.MaxConcurrency is null;
+        // No rate and no cap sends every prompt at once: trtllm-bench's offline run, or a served engine at rate inf (vllm bench
+        // serve's and bench_serving's default), its tokens streamed.
+        var allAtOnce = run.RequestRate is null && run.MaxConcurrency is null;
+        var offline = allAtOnce && run.Client == ServingBenchClient.TrtllmBench;
         var options = new EstimateOptions
         {
             Engine = spec.Validate(),
             InputTokens = workload is null ? input : 0,
             OutputTokens = workload is null ? output : 0,
             Workload = workload,
-            // No rate and no cap sends every prompt at once: an offline run of them. A rate with a cap keeps at most that many in flight.
-            Concurrency = offline ? null : run.MaxConcurrency,
-            RequestRate = run.RequestRate,
+            // A rate with a cap keeps at most that many in flight.
+            Concurrency = allAtOnce ? null : run.MaxConcurrency,
+            RequestRate = run.RequestRate ?? (allAtOnce && !offline ? double.PositiveInfinity : null),
             Burstiness = run.Burstiness,
             Requests = run.Prompts,
             // genai-perf measures after its warm-up requests; vLLM's and SGLang's clients measure every request, and
@@ -91,7 +94,7 @@ internal static class ServingBenchResults
 
         var load = run.RequestRate is { } rate
             ? string.Create(CultureInfo.InvariantCulture, $"rate={rate:G4}{(run.MaxConcurrency is { } cap ? $" c≤{cap}" : "")}")
-            : offline ? $"all {run.Prompts} at once" : $"c={run.MaxConcurrency}";
+            : allAtOnce ? $"all {run.Prompts} at once" : $"c={run.MaxConcurrency}";
         var lengths = workload is null ? $"{input}→{output} tokens (the run's means)" : $"{workload} (SGLang's random dataset; means {run.MeanInputTokens:F0}→{run.MeanOutputTokens:F0})";
         say(string.Create(CultureInfo.InvariantCulture,
             $"{run.Source}: {run.Completed} requests of {lengths} on {modelId}, {load}; TTFT {run.TtftMeanMs:F1} ms, ITL {run.ItlMeanMs:F2} ms, {run.OutputTokensPerSecond:F0} output tok/s over {run.DurationSeconds:F1} s."));

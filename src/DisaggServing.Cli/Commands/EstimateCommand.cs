@@ -97,7 +97,7 @@ internal sealed class EstimateCommand : Command
         var rate = parse.GetValue(requestRate);
         var window = parse.GetValue(measure);
         // vllm bench serve's and bench_serving's default rate, inf, sends every request at once: to a served engine (its
-        // own limits, not trtllm-bench's), all measured; under --max-concurrency N it keeps N in flight.
+        // own limits, not trtllm-bench's, its tokens streamed), all measured; under --max-concurrency N it keeps N in flight.
         var sendAllAtOnce = rate is double.PositiveInfinity;
         if (sendAllAtOnce)
         {
@@ -105,7 +105,7 @@ internal sealed class EstimateCommand : Command
                 throw new InputException("Give either --request-rate inf (a served engine sent every request at once) or --offline (an offline run), not both.");
             if (parse.GetValue(burstiness) is not null)
                 throw new InputException("--burstiness shapes the gaps between sends; --request-rate inf sends every request at once. Leave out --burstiness.");
-            rate = null;
+            if (inFlight is not null) rate = null;
             window ??= MeasureWindow.All;
             count ??= BenchmarkDefaults.Requests(offline: false, 0, 0);
         }

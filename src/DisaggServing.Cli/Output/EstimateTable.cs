@@ -54,7 +54,7 @@ internal static class EstimateTable
     // "rate 2/s, burstiness 0.5, at most 16 in flight": the open loop's setup as vllm bench serve's flags give it.
     private static string RateMode(EstimateResult result, double rate)
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"rate {rate:G4}/s");
+        var text = double.IsPositiveInfinity(rate) ? "every request sent at once" : string.Create(CultureInfo.InvariantCulture, $"rate {rate:G4}/s");
         if (result.Burstiness is { } b && b != 1) text += string.Create(CultureInfo.InvariantCulture, $", burstiness {b:G4}");
         if (result.Concurrency is { } cap) text += string.Create(CultureInfo.InvariantCulture, $", at most {cap} in flight");
         return text;

@@ -110,6 +110,7 @@ public static class CalibrationSet
         points.AddRange(GpuStackDenseFigures.Points());
         points.AddRange(LambdaVllmFigures.Points());
         points.AddRange(KvcachedVanillaFigures.Points());
+        points.AddRange(TritonServingV014Figures.Points());
         points.AddRange(PerfOverviewGpuFigures.Points());
         points.AddRange(SglangGptOssFigures.Points());
         points.AddRange(PerfOverviewV014Figures.Points());

@@ -78,7 +78,7 @@ public static class EstimateCommandLine
         if (options.RequestRate is { } rate)
         {
             // An open loop measures every request, so --measure is implied.
-            Add("--request-rate", rate);
+            Add("--request-rate", double.IsPositiveInfinity(rate) ? "inf" : rate);
             if (options.Burstiness != 1) Add("--burstiness", options.Burstiness);
             if (options.Concurrency is { } cap) Add("--concurrency", cap);
         }

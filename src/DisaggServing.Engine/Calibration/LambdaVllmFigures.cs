@@ -84,7 +84,7 @@ internal static class LambdaVllmFigures
                     {
                         Engine = V054Engine(model, gpu, tp, dtype),
                         Workload = WorkloadSpec.ShareGptMeans((double)input / Prompts, (double)output / Prompts),
-                        Requests = Prompts, Admission = vllm.Admission, Measure = MeasureWindow.All,
+                        Requests = Prompts, RequestRate = double.PositiveInfinity, Admission = vllm.Admission, Measure = MeasureWindow.All,
                     };
                     var setup = $"{name} {ServingFigures.GpuName(gpu)} TP{tp} {dtype.Name().ToUpperInvariant()}, ShareGPT ≈{input / Prompts}/{output / Prompts}, 320 prompts at once";
                     yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, values[i], options, OldHostLoop) { HeldOut = true };

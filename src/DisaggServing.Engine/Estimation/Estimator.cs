@@ -31,8 +31,9 @@ public static class Estimator
         if (options.Requests is < 1) throw new InputException($"--requests must be a positive integer; got {options.Requests}.");
         if (options.RequestRate is { } rate)
         {
-            if (!(rate > 0) || double.IsInfinity(rate))
-                throw new InputException($"--request-rate must be a positive number of requests per second; got {rate}.");
+            // Infinity is vllm bench serve's default: every request sent at once to the served engine.
+            if (!(rate > 0))
+                throw new InputException($"--request-rate must be a positive number of requests per second, or inf; got {rate}.");
             if (options.Requests is null)
                 throw new InputException("--request-rate needs --requests N: the number of requests sent (vllm bench serve's --num-prompts).");
         }

@@ -10,11 +10,13 @@ namespace DisaggServing.Engine.Estimation;
 /// </summary>
 public static class RequestRateSchedule
 {
-    /// <summary>Send times in seconds from the benchmark's start of <paramref name="count"/> requests, ascending.</summary>
+    /// <summary>Send times in seconds from the benchmark's start of <paramref name="count"/> requests, ascending (all 0 at an infinite rate).</summary>
     /// <exception cref="InputException">The rate or burstiness is not a positive finite number (<see cref="GammaArrivals"/> checks them).</exception>
     public static double[] SendTimes(int count, double ratePerSecond, double burstiness, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        // An infinite rate (vllm bench serve's default) sends every request at the start.
+        if (double.IsPositiveInfinity(ratePerSecond)) return new double[count];
         var arrivals = new GammaArrivals(ratePerSecond, burstiness);
         // The same stream the workload generator draws arrivals from, so burstiness 1 is its Poisson process.
         var random = new Random(seed);

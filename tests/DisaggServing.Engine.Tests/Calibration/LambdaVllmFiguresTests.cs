@@ -32,7 +32,8 @@ public class LambdaVllmFiguresTests
             Assert.False(engine.EffectiveMixedPrefillDecode);
             Assert.Equal(320, p.Options.Requests);
             Assert.Null(p.Options.Concurrency);
-            Assert.Null(p.Options.RequestRate);
+            // benchmark_serving at rate inf: all 320 sent at once to the served engine.
+            Assert.Equal(double.PositiveInfinity, p.Options.RequestRate);
             Assert.Equal(MeasureWindow.All, p.Options.Measure);
         });
         Assert.Equal([1, 2, 4, 8], rows.Select(p => p.Options.Engine.TensorParallel).Distinct().Order());

@@ -46,7 +46,7 @@ public class CalibrationTests
             // NIM's figures name NIM, whose TensorRT-LLM the profile is.
             Assert.Equal(p.Source.StartsWith("NVIDIA NIM", StringComparison.Ordinal), p.Options.Engine.Nim);
             Assert.Contains($" --engine {(p.Options.Engine.Nim ? "nim" : p.Options.Engine.Engine.Name)} ", p.Command, StringComparison.Ordinal);
-            Assert.Contains(p.Options.Concurrency is null ? " --offline" : " --concurrency ", p.Command, StringComparison.Ordinal);
+            Assert.Contains(p.Options.RequestRate is not null ? " --request-rate " : p.Options.Concurrency is null ? " --offline" : " --concurrency ", p.Command, StringComparison.Ordinal);
         });
         // Every figure ran as its benchmark runs by default, so no scheduler flag is needed to reproduce it, but where a run
         // kept other limits: v0.9's static batches and the newest edition's MoE rows at TensorRT-LLM's own 2,048/8,192,

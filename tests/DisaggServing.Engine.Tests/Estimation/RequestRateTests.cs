@@ -29,6 +29,19 @@ public class RequestRateTests
     }
 
     [Fact]
+    public void An_infinite_rate_sends_every_request_at_the_start_to_the_served_engine_whose_tokens_stream()
+    {
+        Assert.All(RequestRateSchedule.SendTimes(5, double.PositiveInfinity, 1, 0), t => Assert.Equal(0, t));
+        // vllm bench serve's default rate: the 50 requests arrive together, as an offline run's do, but the served engine
+        // streams each token (a TensorRT engine's front end per streamed token), so no step is shorter than offline.
+        var trt = Small with { Engine = EngineProfiles.Trtllm, TensorRtEngine = true, SynchronousScheduling = true };
+        var atOnce = Estimator.Run(AtRate(double.PositiveInfinity, 50) with { Engine = trt });
+        var offline = Estimator.Run(new EstimateOptions { Engine = trt, InputTokens = 1000, OutputTokens = 100, Requests = 50 });
+        Assert.Equal(("rate", double.PositiveInfinity, 50), (atOnce.Mode, atOnce.RequestRate, atOnce.Requests));
+        Assert.True(atOnce.ItlMeanMs > offline.ItlMeanMs, $"served {atOnce.ItlMeanMs} ms against offline {offline.ItlMeanMs} ms");
+    }
+
+    [Fact]
     public void Above_capacity_ttft_grows_with_the_number_of_requests()
     {
         var capacity = Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 1000, OutputTokens = 100, Requests = 400 }).RequestsPerSecond!.Value;
@@ -103,7 +116,6 @@ public class RequestRateTests
     [InlineData(0.0, 1.0, 100, "--request-rate")]
     [InlineData(-3.0, 1.0, 100, "--request-rate")]
     [InlineData(double.NaN, 1.0, 100, "--request-rate")]
-    [InlineData(double.PositiveInfinity, 1.0, 100, "--request-rate")]
     [InlineData(5.0, 0.0, 100, "--burstiness")]
     [InlineData(5.0, -1.0, 100, "--burstiness")]
     [InlineData(5.0, 1.0, null, "--requests")]
