@@ -34,6 +34,12 @@ internal static class ServingFigures
     // and their default lengths. Its blocks print the mean TPOT and the median ITL, not the mean ITL: the one-client
     // runs' mean TPOT stands for their mean ITL (every gap is one decode step), the loaded runs state none.
     private const string SglGemma4 = "SGLang cookbook, Gemma 4 (gemma4 branch)";
+    // Two more pages (sgl-cookbook 7b5bd9c) with the same scenarios: GLM-4.6 on 8 × B200 (`--model zai-org/GLM-4.6 --tp 8`,
+    // BF16), and MiniMax-M2.5 (its FP8 checkpoint) `--tp 8 --ep 8 --mem-fraction-static 0.85` on 8 × B200 (sglang 0.5.8)
+    // and on 8 × H100 80 GB (sglang 0.5.9, the 1000/1000 scenario only).
+    private const string SglGlm46 = "SGLang cookbook, GLM-4.6 (sglang 0.5.6.post1)";
+    private const string SglMiniMaxB200 = "SGLang cookbook, MiniMax-M2.5 (sglang 0.5.8)";
+    private const string SglMiniMaxH100 = "SGLang cookbook, MiniMax-M2.5 (sglang 0.5.9)";
 
     // vLLM's performance benchmark (buildkite.com/vllm/performance-benchmark, build 9515, H200): `vllm bench
     // latency`, one batch of 8 prompts of 32 tokens generating 128 each, BF16, mean end-to-end latency of the
@@ -55,8 +61,9 @@ internal static class ServingFigures
 
     // Why a group is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     // bench_serving's mean TTFT counts every request, the first wave of --max-concurrency prompts that start together
-    // included: with that window the loaded TTFTs scatter both ways, the DeepSeek-R1 page's most (under by 100–250 ms a request).
-    private const string SglangTtft = "not yet fitted: loaded SGLang TTFT over bench_serving's whole run scatters (-41% to +30%), the DeepSeek-R1 page's under by 100-250 ms a request";
+    // included: with that window the loaded TTFTs scatter both ways, the B200 FP8 MoE pages' most (DeepSeek-R1 under by
+    // 100–250 ms a request; MiniMax-M2.5's P99 TTFTs of 1–5 s, against 0.2–0.7 s on H100, show a slow first wave).
+    private const string SglangTtft = "not yet fitted: loaded SGLang TTFT over bench_serving's whole run scatters (-60% to +64%): the DeepSeek-R1 page's under by 100-250 ms a request, MiniMax-M2.5's on B200 most (its P99 TTFTs of 1-5 s a slow first wave)";
     // bench_serving warms up with the run's first prompt and SGLang keeps its radix cache, so every run starts with that
     // prompt cached. A run whose published P99 TTFT is below what its first wave would take cold (c prompts start
     // together and, prefilled in turn even at the GPUs' datasheet peak, more than 1% of the run would wait past it) ran
@@ -65,10 +72,11 @@ internal static class ServingFigures
     private const string WarmFirstWave = "not yet fitted: the page's P99 TTFT rules out a cold first wave, so the run is estimated with the previous run's prompts in SGLang's radix cache (same seed, same first prompts); the prefixes an earlier scenario on the same server left cached are not modelled";
     private const string SglangFirstToken = "not yet fitted: one-client prefill is the host's eager launches against the GPU; Llama-3.1-70B's 4,194-token prompt on A100 still runs faster than the A100 GEMMs' rise with their rows gives";
     private const string SglangEagerFit = "fitted (SGLang's eager kernel cost), shown but not held: the one constant serves Qwen3-235B and DeepSeek-R1 at one client within -14%…+15%";
-    // The unfused all-reduce cost is fitted on one dense configuration; MoE decode on B200 (DeepSeek-R1 most) still runs
-    // slower than modelled and batched decode scatters, so those are shown but not held to the tolerance.
+    // The unfused all-reduce cost is fitted on one dense configuration; one-client MoE decode scatters both ways around it
+    // (B200's GLM-4.6 and DeepSeek-R1 slower than modelled, H100's MiniMax-M2.5 faster) and batched decode too, so those
+    // are shown but not held to the tolerance.
     private const string SmallMoeDecode = "not yet fitted: Gemma 4 26B-A4B decodes at one client in 5.60 ms a token on one H200 where the model gives 3.8 ms (its 30 layers' attention, dense MLP and 8 of 128 narrow experts: the weights a step reads and its kernels), as the Qwen3.5-35B-A3B's low-load decode on vLLM (GPUStack's page); its mean TTFT, 104 ms, is twice its median (47 ms)";
-    private const string MultiGpuDecode = "not yet fitted: vLLM/SGLang multi-GPU decode beyond the fitted configuration (DeepSeek-R1 on B200 ~15% slower than modelled at one client, MoE at 100 clients up to 27%)";
+    private const string MultiGpuDecode = "not yet fitted: vLLM/SGLang multi-GPU decode beyond the fitted configuration (one-client MoE decode modelled from 23% faster than published (GLM-4.6 on B200) to 22% slower (MiniMax-M2.5 on H100); loaded MoE decode -22% to +31%)";
 
     // HoldTtft: the TTFT lands within the tolerance with bench_serving's uniform lengths and whole-run window, so it is
     // held to it (still held out: nothing was fitted to it).
@@ -79,7 +87,7 @@ internal static class ServingFigures
         public string? Caveat { get; init; }
     }
 
-    private sealed record Group(string Source, ModelSpec Model, string Name, GpuSpec Gpu, int Tp, DType Dtype, Run[] Runs);
+    private sealed record Group(string Source, ModelSpec Model, string Name, GpuSpec Gpu, int Tp, DType Dtype, Run[] Runs, int Ep = 1);
 
     // Per run: max concurrency, requests, total input and generated tokens, output tok/s, mean TTFT, mean ITL.
     private static readonly Group[] Sglang =
@@ -132,6 +140,36 @@ internal static class ServingFigures
             new(1, 10, 6101, 4220, 168.81, 103.74, 5.60) { Caveat = SmallMoeDecode },
             new(100, 1000, 512842, 510855, 3675.81, 153.77, null, HoldTtft: true),
         ]),
+        // 8 × B200, GLM-4.6 (BF16), plain TP8.
+        new(SglGlm46, ModelCatalog.Get("zai-org/GLM-4.6"), "GLM-4.6", GpuCatalog.B200, 8, DType.Bf16,
+        [
+            new(1, 10, 6101, 4210, 65.97, 155.57, 14.82),
+            new(16, 80, 39668, 40725, 565.14, 196.08, 23.92),
+            new(100, 500, 249831, 252162, 1820.61, 337.77, 49.36),
+            new(1, 10, 6101, 44452, 66.68, 160.21, 14.96),
+            new(16, 80, 39668, 318226, 632.28, 228.54, 21.91),
+            new(64, 320, 158939, 1300705, 1684.24, 232.45, 33.30),
+            new(1, 10, 41941, 4210, 64.66, 189.48, 15.04),
+            new(16, 80, 300020, 41589, 544.15, 339.88, 25.04),
+            new(64, 320, 1273893, 169680, 1245.44, 355.82, 46.36, WarmStart: true),
+        ]),
+        // 8 × B200, MiniMax-M2.5 (FP8), TP8 with its experts over 8 GPUs.
+        new(SglMiniMaxB200, ModelCatalog.Get("MiniMaxAI/MiniMax-M2.5"), "MiniMax-M2.5", GpuCatalog.B200, 8, DType.Fp8,
+        [
+            new(1, 10, 6091, 4220, 98.17, 130.57, 9.89),
+            new(16, 80, 39588, 40805, 842.49, 305.44, 15.65),
+            new(100, 500, 249331, 252662, 2737.02, 391.06, 32.61),
+            new(1, 10, 41941, 4220, 97.04, 131.50, 10.01),
+            new(16, 80, 300020, 41669, 831.38, 282.56, 16.24),
+            new(64, 320, 1273893, 170000, 1810.01, 692.26, 31.28),
+        ], Ep: 8),
+        // 8 × H100 80 GB, the same launch.
+        new(SglMiniMaxH100, ModelCatalog.Get("MiniMaxAI/MiniMax-M2.5"), "MiniMax-M2.5", GpuCatalog.H100Sxm, 8, DType.Fp8,
+        [
+            new(1, 10, 6101, 4220, 119.08, 145.20, 8.07),
+            new(16, 80, 39668, 40805, 934.22, 116.86, 14.61),
+            new(100, 500, 249831, 252662, 3133.56, 149.32, 28.66),
+        ], Ep: 8),
     ];
 
     /// <summary>The points: the fitted configuration's and the held-out ones.</summary>
@@ -149,12 +187,13 @@ internal static class ServingFigures
                 var outputMax = UniformMax(r.OutputTokens, r.Requests);
                 var options = new EstimateOptions
                 {
-                    Engine = Engine(g.Model, g.Gpu, g.Tp, g.Dtype, EngineProfiles.Sglang), Workload = WorkloadSpec.Uniform(1, inputMax, 1, outputMax),
+                    Engine = Engine(g.Model, g.Gpu, g.Tp, g.Dtype, EngineProfiles.Sglang) with { ExpertParallel = g.Ep }, Workload = WorkloadSpec.Uniform(1, inputMax, 1, outputMax),
                     Concurrency = r.Concurrency, Requests = r.Requests, Admission = EngineProfiles.Sglang.Admission,
                     Measure = MeasureWindow.All, // bench_serving's means count every request, the first wave and the drain too
                     WarmPrompts = warm,
                 };
-                var setup = $"{g.Name} {GpuName(g.Gpu)} TP{g.Tp} {g.Dtype.Name().ToUpperInvariant()}, random 1-{inputMax}/1-{outputMax}, concurrency {r.Concurrency}";
+                var ep = g.Ep > 1 ? $" EP{g.Ep}" : "";
+                var setup = $"{g.Name} {GpuName(g.Gpu)} TP{g.Tp}{ep} {g.Dtype.Name().ToUpperInvariant()}, random 1-{inputMax}/1-{outputMax}, concurrency {r.Concurrency}";
                 // SGLang's eager kernel cost (EngineProfile.EagerKernelSeconds) was fitted on the MoE pages' one-client TTFTs.
                 var eagerFit = r.Concurrency == 1 && g.Source is SglQwen or SglDeepSeek;
                 var ttftCaveat = r.Caveat ?? (r.HoldTtft ? null : r.WarmStart ? WarmFirstWave : r.Concurrency > 1 ? SglangTtft : eagerFit ? SglangEagerFit : SglangFirstToken);
