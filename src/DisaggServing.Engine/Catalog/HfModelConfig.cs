@@ -67,7 +67,7 @@ public static class HfModelConfig
         var vocab = Int(text, "vocab_size", where);
         var maxContext = OptInt(text, "max_position_embeddings") ?? OptInt(root, "max_position_embeddings") ?? 4096;
         var tied = OptBool(text, "tie_word_embeddings") ?? OptBool(root, "tie_word_embeddings") ?? modelType.StartsWith("gemma", StringComparison.Ordinal);
-        var moe = Moe(text, layers, where);
+        var moe = Moe(text, layers, modelType, where);
         // A Nemotron-H stack: one block a layer, its kinds from the pattern (experts only in its E layers).
         var nemotronH = modelType == "nemotron_h" ? NemotronHLayers(text, layers, where) : null;
         if (nemotronH is not null && moe is not null)
@@ -150,7 +150,7 @@ public static class HfModelConfig
             throw new InputException($"{where}: model_type '{modelType}' has a plain (non-gated) MLP and its own attention layout, which a config.json is not modelled from. Catalogued ones: EleutherAI/gpt-j-6b, tiiuae/falcon-180B ('disagg models').");
     }
 
-    private static MoeSpec? Moe(JsonElement text, int layers, string where)
+    private static MoeSpec? Moe(JsonElement text, int layers, string modelType, string where)
     {
         var experts = OptInt(text, "n_routed_experts") ?? OptInt(text, "num_local_experts") ?? OptInt(text, "num_experts");
         if (experts is not > 0) return null;
@@ -166,7 +166,15 @@ public static class HfModelConfig
         // Qwen's decoder_sparse_step k: every k-th layer is MoE (1: all of them).
         var step = OptInt(text, "decoder_sparse_step") ?? 1;
         if (step > 1) dense = Math.Max(dense, layers - layers / step);
-        return new MoeSpec(experts.Value, topK, shared, expertFfn, Math.Min(dense, layers));
+        // DeepSeek-V3's router (topk_method noaux_tc, and its followers'), MiniMax's (use_routing_bias) and the GLM-4.5 family's
+        // and Nemotron-H's (whose configs name no method: their model code always adds the bias): sigmoid scores plus a
+        // per-expert bias, picked within n_group groups.
+        var biased = Str(text, "topk_method") == "noaux_tc" || OptBool(text, "use_routing_bias") == true
+            || modelType is "glm4_moe" or "glm_moe_dsa" or "nemotron_h";
+        return new MoeSpec(experts.Value, topK, shared, expertFfn, Math.Min(dense, layers))
+        {
+            BiasedSigmoidRouting = biased, ExpertGroups = biased ? Math.Max(1, OptInt(text, "n_group") ?? 1) : 1,
+        };
     }
 
     // Gated DeltaNet layers (Qwen3-Next, Qwen3.5): layer_types' linear_attention entries, or all but every

@@ -10,7 +10,7 @@ public static partial class ModelCatalog
     /// </summary>
     public static readonly ModelSpec DeepSeekV3 = new("deepseek-ai/DeepSeek-V3",
         Layers: 61, Hidden: 7168, Heads: 128, KvHeads: 128, HeadDim: 192, Ffn: 18432, Vocab: 129280, TiedEmbeddings: false,
-        MaxContext: 163840, AttentionKind.Mla, Moe: new MoeSpec(256, 8, 1, 2048, DenseLayers: 3),
+        MaxContext: 163840, AttentionKind.Mla, Moe: new MoeSpec(256, 8, 1, 2048, DenseLayers: 3) { BiasedSigmoidRouting = true, ExpertGroups = 8 },
         Mla: new MlaSpec(QLoraRank: 1536, KvLoraRank: 512, QkNopeHeadDim: 128, QkRopeHeadDim: 64, VHeadDim: 128),
         PublishedParams: 671e9, PublishedActiveParams: 37e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true, MtpLayers = 1 };
 
@@ -21,7 +21,7 @@ public static partial class ModelCatalog
     /// </summary>
     public static readonly ModelSpec Glm5Fp8 = new("zai-org/GLM-5-FP8",
         Layers: 78, Hidden: 6144, Heads: 64, KvHeads: 64, HeadDim: 256, Ffn: 12288, Vocab: 154880, TiedEmbeddings: false,
-        MaxContext: 202752, AttentionKind.Mla, Moe: new MoeSpec(256, 8, 1, 2048, DenseLayers: 3),
+        MaxContext: 202752, AttentionKind.Mla, Moe: new MoeSpec(256, 8, 1, 2048, DenseLayers: 3) { BiasedSigmoidRouting = true },
         Mla: new MlaSpec(QLoraRank: 2048, KvLoraRank: 512, QkNopeHeadDim: 192, QkRopeHeadDim: 64, VHeadDim: 256,
             IndexerHeads: 32, IndexerHeadDim: 128, IndexerTopK: 2048),
         PublishedParams: 744e9, PublishedActiveParams: 40e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true, MtpLayers = 1 };

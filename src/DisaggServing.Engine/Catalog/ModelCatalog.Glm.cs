@@ -10,7 +10,7 @@ public static partial class ModelCatalog
     /// </summary>
     public static readonly ModelSpec Glm45 = new("zai-org/GLM-4.5",
         Layers: 92, Hidden: 5120, Heads: 96, KvHeads: 8, HeadDim: 128, Ffn: 12288, Vocab: 151552, TiedEmbeddings: false,
-        MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 160, ExpertsPerToken: 8, SharedExperts: 1, ExpertFfn: 1536, DenseLayers: 3),
+        MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 160, ExpertsPerToken: 8, SharedExperts: 1, ExpertFfn: 1536, DenseLayers: 3) { BiasedSigmoidRouting = true },
         Mla: null, PublishedParams: 355e9, PublishedActiveParams: 32e9) { MtpLayers = 1 };
 
     /// <summary>
@@ -19,7 +19,7 @@ public static partial class ModelCatalog
     /// </summary>
     public static readonly ModelSpec Glm45Air = new("zai-org/GLM-4.5-Air",
         Layers: 46, Hidden: 4096, Heads: 96, KvHeads: 8, HeadDim: 128, Ffn: 10944, Vocab: 151552, TiedEmbeddings: false,
-        MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 8, SharedExperts: 1, ExpertFfn: 1408, DenseLayers: 1),
+        MaxContext: 131072, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 8, SharedExperts: 1, ExpertFfn: 1408, DenseLayers: 1) { BiasedSigmoidRouting = true },
         Mla: null, PublishedParams: 106e9, PublishedActiveParams: 12e9) { MtpLayers = 1 };
 
     private static readonly ModelSpec[] GlmModels = [Glm45, Glm45Air];

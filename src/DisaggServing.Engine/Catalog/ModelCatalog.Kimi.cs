@@ -12,7 +12,7 @@ public static partial class ModelCatalog
     /// </summary>
     public static readonly ModelSpec KimiK2 = new("moonshotai/Kimi-K2-Instruct",
         Layers: 61, Hidden: 7168, Heads: 64, KvHeads: 64, HeadDim: 192, Ffn: 18432, Vocab: 163840, TiedEmbeddings: false,
-        MaxContext: 131072, AttentionKind.Mla, Moe: new MoeSpec(384, 8, 1, 2048, DenseLayers: 1),
+        MaxContext: 131072, AttentionKind.Mla, Moe: new MoeSpec(384, 8, 1, 2048, DenseLayers: 1) { BiasedSigmoidRouting = true },
         Mla: new MlaSpec(QLoraRank: 1536, KvLoraRank: 512, QkNopeHeadDim: 128, QkRopeHeadDim: 64, VHeadDim: 128),
         PublishedParams: 1.03e12, PublishedActiveParams: 32e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true, RemoteCode = true };
 

@@ -21,7 +21,7 @@ public static partial class ModelCatalog
     public static readonly ModelSpec Nemotron3Nano30B = NemotronH("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16",
         "MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME", hidden: 2688, heads: 32, kvHeads: 2, ffn: 1856,
         mambaHeads: 64, mambaHeadDim: 64, stateSize: 128, maxContext: 262144, published: 31.6e9, active: 3.6e9,
-        moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 6, SharedExperts: 2, ExpertFfn: 1856, DenseLayers: 52 - 23));
+        moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 6, SharedExperts: 2, ExpertFfn: 1856, DenseLayers: 52 - 23) { BiasedSigmoidRouting = true });
 
     /// <summary>
     /// nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16: 88 layers of 4096 hidden, 40 Mamba2 (128 heads of 64, state 128), 8
@@ -34,7 +34,7 @@ public static partial class ModelCatalog
     public static readonly ModelSpec Nemotron3Super120B = NemotronH("nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16",
         "MEMEMEM*EMEMEMEM*EMEMEMEM*EMEMEMEMEM*EMEMEMEMEM*EMEMEMEMEM*EMEMEMEMEM*EMEMEMEM*EMEMEMEME", hidden: 4096, heads: 32, kvHeads: 2,
         ffn: 2688, mambaHeads: 128, mambaHeadDim: 64, stateSize: 128, maxContext: 262144, published: 120.67e9, active: 12.77e9,
-        moe: new MoeSpec(RoutedExperts: 512, ExpertsPerToken: 22, SharedExperts: 2, ExpertFfn: 2688, DenseLayers: 88 - 40) { LatentSize = 1024 }) with { MtpLayers = 1 };
+        moe: new MoeSpec(RoutedExperts: 512, ExpertsPerToken: 22, SharedExperts: 2, ExpertFfn: 2688, DenseLayers: 88 - 40) { LatentSize = 1024, BiasedSigmoidRouting = true }) with { MtpLayers = 1 };
 
     /// <summary>
     /// nvidia/NVIDIA-Nemotron-Nano-9B-v2: 56 layers of 4480 hidden, 27 Mamba2 (128 heads of 80, state 128), 4 attention

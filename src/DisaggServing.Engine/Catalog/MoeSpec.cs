@@ -15,4 +15,15 @@ public sealed record MoeSpec(int RoutedExperts, int ExpertsPerToken, int SharedE
     /// while the router and the shared experts keep the hidden size.
     /// </summary>
     public int LatentSize { get; init; }
+
+    /// <summary>
+    /// Experts are chosen by a sigmoid score plus a learned per-expert bias (config.json's <c>topk_method</c> "noaux_tc" or
+    /// <c>use_routing_bias</c>: DeepSeek-V3, Kimi K2, the GLM-4.5 family, GLM-5, MiniMax-M2, Nemotron 3), among
+    /// <see cref="ExpertGroups"/> groups; false for softmax top-k routers (Qwen, Mixtral, gpt-oss). The engines fuse this
+    /// selection into one kernel for some expert counts only (<see cref="Performance.EngineProfile.FusedBiasedRouterNeedsPowerOfTwo"/>).
+    /// </summary>
+    public bool BiasedSigmoidRouting { get; init; }
+
+    /// <summary>Expert groups a biased router picks among before its top-k (config.json's <c>n_group</c>; 1 = one group).</summary>
+    public int ExpertGroups { get; init; } = 1;
 }

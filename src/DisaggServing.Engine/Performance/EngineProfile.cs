@@ -71,6 +71,16 @@ public sealed record EngineProfile
     /// <summary>Largest CUDA-graph batch on GPUs of at least 160 GiB (B200, MI300), when the engine captures more there (SGLang: 512 at any TP); null keeps the others.</summary>
     public int? HugeGpuCudaGraphMaxBatch { get; init; }
 
+    /// <summary>
+    /// True when the engine selects a biased sigmoid router's experts (<see cref="Catalog.MoeSpec.BiasedSigmoidRouting"/>)
+    /// in one fused kernel only for a power-of-two expert count (or Kimi K2's 384), and otherwise runs its torch-compiled
+    /// fallback (<see cref="LayerKernels.UnfusedRouter"/>): SGLang, whose <c>moe_fused_gate</c> and FlashInfer
+    /// <c>fused_topk_deepseek</c> paths need a power of two and whose Kimi K2 kernel takes 384 experts in one group
+    /// (<c>biased_grouped_topk_gpu</c>, layers/moe/topk.py), so the GLM-4.5 family's 160 experts take the fallback in
+    /// every release.
+    /// </summary>
+    public bool FusedBiasedRouterNeedsPowerOfTwo { get; init; }
+
     /// <summary>True when CUDA graphs cover mixed prefill/decode steps up to <see cref="CudaGraphMaxBatch"/> tokens (vLLM's piecewise graphs); false when only pure-decode steps are captured.</summary>
     public bool CudaGraphCoversMixedSteps { get; init; }
 

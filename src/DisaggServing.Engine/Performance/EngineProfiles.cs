@@ -251,6 +251,7 @@ public static class EngineProfiles
         MixedPrefillDecode = true,
         // event_loop_overlap processes a batch's results after launching the next batch.
         OutputAfterNextLaunch = true,
+        FusedBiasedRouterNeedsPowerOfTwo = true,
         StepSeconds = 0.6e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds, KvFollowsWeights = false, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95,
         // --enable-dp-attention divides chunked_prefill_size by the DP size (server_args._handle_data_parallelism).

@@ -22,6 +22,11 @@ public static class LayerKernels
     private const int DenseMlp = 4;
     // Post-attention norm, router GEMM, top-k, sort/align tokens by expert, two grouped GEMMs, activation, weighted sum.
     private const int RoutedMoe = 8;
+    // A biased sigmoid router outside its fused kernel (torch-compiled biased_grouped_topk): sigmoid and bias, top-2 per
+    // group, group sums, top groups, group mask, masked scores, top-k, gather and renormalize — nine kernels for one.
+    private const int UnfusedBiasedRouter = 8;
+    // Kimi K2's routed experts, which SGLang's own router kernel takes though not a power of two.
+    private const int KimiK2Experts = 384;
     // Shared expert: gate_up GEMM, activation, down GEMM, add to the routed output.
     private const int SharedExpert = 4;
     // Latent experts' down and up projections around the routed experts.
@@ -34,9 +39,10 @@ public static class LayerKernels
     /// <summary>
     /// Mean kernels per layer of <paramref name="model"/> with <paramref name="weights"/> weights at TP <paramref name="tp"/>;
     /// <paramref name="normsFused"/>: the engine fuses the post-attention and next input norms into the all-reduces
-    /// (<see cref="EngineProfile.FusesAllReduce"/>).
+    /// (<see cref="EngineProfile.FusesAllReduce"/>); <paramref name="unfusedRouter"/>: the engine selects the experts outside
+    /// one fused kernel (<see cref="UnfusedRouter"/>).
     /// </summary>
-    public static double PerLayer(ModelSpec model, DType weights, int tp, bool normsFused = false)
+    public static double PerLayer(ModelSpec model, DType weights, int tp, bool normsFused = false, bool unfusedRouter = false)
     {
         var quantized = weights != DType.Bf16;
         int attention = model.Mla is { } mla
@@ -47,7 +53,8 @@ public static class LayerKernels
         var dense = common + DenseMlp + (quantized ? 2 : 0);
         var shared = model.Moe is { SharedExperts: > 0 } ? SharedExpert + (quantized ? 2 : 0) : 0;
         // Latent experts (MoeSpec.LatentSize) project each token down before them and up after them: two more GEMMs.
-        var experts = RoutedMoe + (quantized ? 2 : 0) + shared + (model.Moe is { LatentSize: > 0 } ? LatentProjections : 0);
+        var experts = RoutedMoe + (quantized ? 2 : 0) + shared + (model.Moe is { LatentSize: > 0 } ? LatentProjections : 0)
+            + (unfusedRouter ? UnfusedBiasedRouter : 0);
         if (model.Nas is { } nas)
         {
             // A NAS stack's layers launch only the sub-layers they keep, each with its own all-reduce (norm included);
@@ -67,10 +74,20 @@ public static class LayerKernels
     /// Kernels per layer relative to a dense GQA layer of the same weight format and TP: the factor by which the
     /// per-layer floor (<see cref="PerformanceConstants.LayerFloorSeconds"/>, fitted on dense GQA models) grows.
     /// </summary>
-    public static double RelativeToDense(ModelSpec model, DType weights, int tp, bool normsFused = false)
+    public static double RelativeToDense(ModelSpec model, DType weights, int tp, bool normsFused = false, bool unfusedRouter = false)
     {
         var quantized = weights != DType.Bf16;
         var denseGqa = GqaAttention + DenseMlp + (quantized ? 4 : 0) + (tp > 1 ? TpAllReduces : 0);
-        return PerLayer(model, weights, tp, normsFused) / denseGqa;
+        return PerLayer(model, weights, tp, normsFused, unfusedRouter) / denseGqa;
     }
+
+    /// <summary>
+    /// Whether <paramref name="engine"/> selects <paramref name="model"/>'s experts outside one fused kernel: a biased sigmoid
+    /// router whose expert count is not a power of two, under an engine whose fused paths need one
+    /// (<see cref="EngineProfile.FusedBiasedRouterNeedsPowerOfTwo"/>) — but Kimi K2's 384 experts in one group, which
+    /// SGLang gives a kernel of their own (<c>kimi_k2_moe_fused_gate</c>).
+    /// </summary>
+    public static bool UnfusedRouter(ModelSpec model, EngineProfile engine) =>
+        engine.FusedBiasedRouterNeedsPowerOfTwo && model.Moe is { BiasedSigmoidRouting: true } moe
+        && !System.Numerics.BitOperations.IsPow2(moe.RoutedExperts) && !(moe.RoutedExperts == KimiK2Experts && moe.ExpertGroups == 1);
 }

@@ -283,7 +283,10 @@ public sealed class StepTimeModel : IStepTimeModel
         // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per
         // kernel, and TensorRT-LLM-gen's NVFP4 MoE its fixed work on top.
         var fusedAllReduce = spec.EffectiveAllReduceFusion;
-        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fusedAllReduce)
+        // An unfused router's kernels run every step, so they join the floor; their host time does not join the eager
+        // launches below: one torch-compiled call launches them from its generated wrapper, not module by module.
+        var unfusedRouter = LayerKernels.UnfusedRouter(m, _engine);
+        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fusedAllReduce, unfusedRouter)
             + (_tileLosesEfficiency && spec.WeightDtype == DType.Fp4 ? _moeLayersPerStage * BlackwellFp4Experts.Nvfp4MoeLayerSeconds : 0);
         var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;

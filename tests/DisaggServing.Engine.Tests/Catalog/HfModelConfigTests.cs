@@ -20,7 +20,8 @@ public class HfModelConfigTests
          "num_experts_per_tok": 8, "num_hidden_layers": 61, "num_key_value_heads": 128, "num_nextn_predict_layers": 1,
          "q_lora_rank": 1536, "qk_nope_head_dim": 128, "qk_rope_head_dim": 64,
          "quantization_config": {"activation_scheme": "dynamic", "fmt": "e4m3", "quant_method": "fp8", "weight_block_size": [128, 128]},
-         "tie_word_embeddings": false, "topk_group": 4, "torch_dtype": "bfloat16", "v_head_dim": 128, "vocab_size": 129280}
+         "scoring_func": "sigmoid", "tie_word_embeddings": false, "topk_group": 4, "topk_method": "noaux_tc", "torch_dtype": "bfloat16",
+         "v_head_dim": 128, "vocab_size": 129280}
         """;
 
     private const string Qwen3_30B_A3B = """
@@ -53,7 +54,7 @@ public class HfModelConfigTests
          "max_position_embeddings": 196608, "model_type": "minimax_m2", "num_attention_heads": 48, "num_experts_per_tok": 8,
          "num_hidden_layers": 62, "num_key_value_heads": 8, "num_local_experts": 256, "num_mtp_modules": 3, "qk_norm_type": "per_layer",
          "quantization_config": {"activation_scheme": "dynamic", "fmt": "float8_e4m3fn", "quant_method": "fp8", "weight_block_size": [128, 128]},
-         "tie_word_embeddings": false, "use_qk_norm": true, "vocab_size": 200064}
+         "scoring_func": "sigmoid", "tie_word_embeddings": false, "use_qk_norm": true, "use_routing_bias": true, "vocab_size": 200064}
         """;
 
     // Gemma 3 nests the language model under text_config beside its vision tower; five sliding-window layers to one global.
@@ -103,6 +104,31 @@ public class HfModelConfigTests
         Assert.Equal(expected, loaded with { Id = expected.Id, PublishedParams = expected.PublishedParams, PublishedActiveParams = expected.PublishedActiveParams });
         Assert.Equal(expected.TotalParams, loaded.PublishedParams);
         Assert.Equal(expected.ActiveParams, loaded.PublishedActiveParams);
+    }
+
+    // GLM-4.5-Air's config.json names no router method: the glm4_moe model code always adds the correction bias.
+    private const string Glm45Air = """
+        {"architectures": ["Glm4MoeForCausalLM"], "first_k_dense_replace": 1, "head_dim": 128, "hidden_size": 4096,
+         "intermediate_size": 10944, "max_position_embeddings": 131072, "model_type": "glm4_moe", "moe_intermediate_size": 1408,
+         "n_group": 1, "n_routed_experts": 128, "n_shared_experts": 1, "norm_topk_prob": true, "num_attention_heads": 96,
+         "num_experts_per_tok": 8, "num_hidden_layers": 46, "num_key_value_heads": 8, "num_nextn_predict_layers": 1,
+         "partial_rotary_factor": 0.5, "routed_scaling_factor": 1.0, "tie_word_embeddings": false, "topk_group": 1,
+         "torch_dtype": "bfloat16", "vocab_size": 151552}
+        """;
+
+    [Fact]
+    public void A_biased_sigmoid_router_reads_from_its_method_its_routing_bias_or_glms_model_type_with_its_groups()
+    {
+        var deepSeek = HfModelConfig.Parse(DeepSeekV3, "local/v3").Moe!;
+        Assert.True(deepSeek.BiasedSigmoidRouting);
+        Assert.Equal(8, deepSeek.ExpertGroups);
+        Assert.True(HfModelConfig.Parse(MiniMaxM2, "local/m2").Moe!.BiasedSigmoidRouting);
+        var air = HfModelConfig.Parse(Glm45Air, "local/air").Moe!;
+        Assert.Equal((true, 1), (air.BiasedSigmoidRouting, air.ExpertGroups));
+        Assert.Equal(ModelCatalog.Glm45Air.Moe, air);
+        // Softmax routers: Qwen3's, DeepSeek-V2's group-limited greedy one.
+        Assert.False(HfModelConfig.Parse(Qwen3_30B_A3B, "local/q").Moe!.BiasedSigmoidRouting);
+        Assert.False(HfModelConfig.Parse(DeepSeekV2Lite, "local/v2").Moe!.BiasedSigmoidRouting);
     }
 
     [Fact]
