@@ -42,6 +42,20 @@ public class MoeServingPagesTests
     }
 
     [Fact]
+    public void The_qwen3_coder_next_page_runs_the_gated_deltanet_hybrid_on_two_b200s_every_figure_under_sglangs_hybrid_caveat()
+    {
+        var rows = From("SGLang cookbook, Qwen3-Coder-Next");
+        Assert.Equal(27, rows.Length);
+        Assert.All(rows, p =>
+        {
+            Assert.True(p.HeldOut);
+            Assert.NotNull(p.Options.Engine.Model.Linear);
+            Assert.Equal((GpuCatalog.B200, 2), (p.Options.Engine.Gpu, p.Options.Engine.TensorParallel));
+            Assert.Contains("overlap scheduler", p.Caveat, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void A_loaded_run_whose_p99_ttft_rules_out_a_cold_first_wave_starts_with_the_previous_runs_prompts_cached()
     {
         // GLM-4.6's 64 clients of 8K-token prompts: P99 TTFT 859 ms, under the ~0.9 s its first wave would take even at
