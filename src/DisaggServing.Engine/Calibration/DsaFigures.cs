@@ -26,7 +26,16 @@ namespace DisaggServing.Engine.Calibration;
 /// barely depends on the drawn lengths, which the report does not give (its E2E and throughput imply ≈190 output tokens
 /// a request, not bench_serving's uniform 1-1024), so its TTFT and tok/s are left out. Maps to <c>estimate --model
 /// zai-org/GLM-5-FP8 --gpu b200 --tp 8 --engine sglang --workload uniform:1-1024:1-1024 --concurrency 1</c>
-/// (bench_serving's random lengths, 10 prompts as the SGLang cookbook's one-client runs).</item>
+/// (bench_serving's random lengths, 10 prompts as the SGLang cookbook's one-client runs). It is the fit of SGLang's
+/// fixed time a DSA layer (<see cref="EngineProfiles.SglangDsaLayerSeconds"/>).</item>
+/// <item>The SGLang cookbook's DeepSeek-V3.2 page (sgl-cookbook 7b5bd9c, "sglang version: 0.5.6", 8 × B200): <c>sglang
+/// serve --model-path deepseek-ai/DeepSeek-V3.2-Exp --tp 8 --speculative-algorithm EAGLE --speculative-num-steps 3
+/// --speculative-eagle-topk 1 --speculative-num-draft-tokens 4</c> (the checkpoint's MTP layer drafts), measured with
+/// <c>bench_serving</c> on ShareGPT (its stated dataset: the random lengths it passes do not apply), 10 prompts at one
+/// client, 1,972 tokens in and 2,784 out, acceptance length 2.46: output tok/s, mean TTFT and mean TPOT. Maps to
+/// <c>estimate --model deepseek-ai/DeepSeek-V3.2-Exp --gpu b200 --tp 8 --engine sglang --engine-version 0.5.6
+/// --speculative-method mtp --num-speculative-tokens 3 --acceptance-length 2.46 --workload sharegpt:197:278:sglang
+/// --concurrency 1 --requests 10</c>. Held out: it checks the DSA layer cost on another model.</item>
 /// <item>vLLM's GLM-5 recipe (github.com/vllm-project/recipes GLM/GLM5.md, commit 8959cf6): vLLM 0.19.0 (the release the
 /// page installs and names "for the best model performance") serving <c>zai-org/GLM-5.1-FP8 --tensor-parallel-size 8
 /// --speculative-config.method mtp --speculative-config.num_speculative_tokens 3</c> on 8 × H200, prefix caching off,
@@ -43,11 +52,12 @@ internal static class DsaFigures
     private const string GpuStackSource = "vLLM 0.13.0, GPUStack performance lab (DeepSeek-V3.2)";
     private const string GistSource = "SGLang glm5-blackwell, GLM-5-FP8 report (gist BenHamm, no EAGLE)";
     private const string RecipeSource = "vLLM 0.19.0, vLLM recipes (GLM-5.1-FP8, MTP)";
+    private const string SglangV32Source = "SGLang DeepSeek-V3.2 cookbook page (sglang 0.5.6, ShareGPT)";
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string ShortPrompts = "not yet fitted: vLLM 0.13's DSA prefill of prompts shorter than the 2,048-key top-k runs 1.3-1.5x slower than modelled (this page's 4K and 32K prompts fit within 12%); the sparse kernels' and the indexer's fixed costs per prefill chunk at short contexts are not modelled";
-    private const string Glm5Decode = "not yet fitted: SGLang's one-client GLM-5 decode on B200 takes 20.2 ms a token, twice the modelled 10.5 ms, where DeepSeek-R1 on the same engine and GPUs fits within 14%; the per-layer cost of that build's DSA decode path (indexer, top-k, sparse decode) beyond its kernel count is not known";
 
+    private const string V32SglangMtp = "not yet fitted: DeepSeek-V3.2-Exp's one-client MTP decode on 8 x B200 under SGLang 0.5.6 runs 1.19x the modelled step with the DSA layer cost fitted on GLM-5 (2.0x without it), and its first tokens (mean 318 ms, median 191, P99 741) come twice as late as modelled";
     private const string Glm5Prefill = "not yet fitted: GLM-5's 8,000-token prefill under vLLM 0.19 with MTP runs slower than modelled (mean TTFT 13.4 s published, 11.2 s modelled, the prompts queued behind each other at 10 a second), and the run's duration follows its last prompt's wait (P99 TTFT 23 s)";
 
     // Per run: requests, total input and generated tokens, output tok/s, mean TTFT and mean ITL (ms).
@@ -61,6 +71,9 @@ internal static class DsaFigures
 
     // GLM-5.1-FP8 on 8 × H200 under vLLM 0.19.0 with MTP 3: output tok/s, mean TTFT and mean TPOT (ms), acceptance length.
     private const double Glm51RecipeOutputTps = 526.57, Glm51RecipeTtftMs = 13395.44, Glm51RecipeTpotMs = 35.39, Glm51RecipeAcceptance = 1.64;
+
+    // DeepSeek-V3.2-Exp on 8 × B200 under SGLang 0.5.6 with its MTP layer drafting 3 tokens, one client, ShareGPT.
+    private const double SglangV32OutputTps = 95.62, SglangV32TtftMs = 317.58, SglangV32TpotMs = 9.09, SglangV32Acceptance = 2.46;
 
     // GLM-5-FP8 on 8 × B200 under SGLang, one client, no EAGLE: mean TPOT (ms).
     private const double Glm5B200SglangTpotMs = 20.22;
@@ -95,8 +108,25 @@ internal static class DsaFigures
             Workload = WorkloadSpec.Uniform(1, 1024, 1, 1024), Concurrency = 1, Requests = 10, Admission = sglang.Admission,
             Measure = MeasureWindow.All, WarmPrompts = 1,
         };
+        // The fit of SGLang's DSA layer cost (EngineProfiles.SglangDsaLayerSeconds).
         yield return new CalibrationPoint(GistSource, "GLM-5-FP8 B200 TP8 FP8, random 1-1024/1-1024, concurrency 1", CalibrationMetric.ItlMeanMs,
-            Glm5B200SglangTpotMs, one, Glm5Decode) { HeldOut = true };
+            Glm5B200SglangTpotMs, one);
+
+        var v32Exp = ModelCatalog.Get("deepseek-ai/DeepSeek-V3.2-Exp");
+        var eagle = new EstimateOptions
+        {
+            Engine = ServingFigures.Engine(v32Exp, GpuCatalog.B200, 8, DTypes.ForCheckpoint(v32Exp, null), sglang) with
+            {
+                Speculative = new(SpeculativeMethod.Mtp, 3, SglangV32Acceptance),
+                MaxNumSeqs = sglang.ReplicaMaxNumSeqs(GpuCatalog.B200, 1, speculative: true),
+            },
+            Workload = WorkloadSpec.ShareGptMeans(197.2, 278.4, ShareGptClient.Sglang), Concurrency = 1, Requests = 10, Admission = sglang.Admission,
+            Measure = MeasureWindow.All, WarmPrompts = 1,
+        };
+        const string V32Setup = "DeepSeek-V3.2-Exp B200 TP8 FP8, MTP 3 (acceptance length 2.46), ShareGPT ≈197/278, concurrency 1";
+        yield return new CalibrationPoint(SglangV32Source, V32Setup, CalibrationMetric.OutputTokensPerSecond, SglangV32OutputTps, eagle, V32SglangMtp) { HeldOut = true };
+        yield return new CalibrationPoint(SglangV32Source, V32Setup, CalibrationMetric.TtftMeanMs, SglangV32TtftMs, eagle, V32SglangMtp) { HeldOut = true };
+        yield return new CalibrationPoint(SglangV32Source, $"{V32Setup}, mean TPOT", CalibrationMetric.ItlMeanMs, SglangV32TpotMs, eagle, V32SglangMtp) { HeldOut = true };
 
         var glm51 = ModelCatalog.Get("zai-org/GLM-5.1-FP8");
         var recipe = new EstimateOptions

@@ -227,6 +227,9 @@ public static class EngineProfiles
         HopperFp8ExpertSmallStepTokens = TritonFp8SmallStepTokens, HopperBlockFp8GemmSeconds = VllmHopperBlockFp8GemmSeconds,
     };
 
+    /// <summary>SGLang's fixed time a DeepSeek Sparse Attention layer adds to a step (<see cref="EngineProfile.DsaLayerSeconds"/>).</summary>
+    public const double SglangDsaLayerSeconds = 120e-6;
+
     /// <summary>
     /// SGLang (launch_server): chunked prefill of 8192 tokens (16384 on GPUs of 160 GiB or more: B200, by
     /// server_args._handle_gpu_memory_settings; H100, A100 and H200 keep 8192), retraction rather than
@@ -252,6 +255,10 @@ public static class EngineProfiles
         // event_loop_overlap processes a batch's results after launching the next batch.
         OutputAfterNextLaunch = true,
         FusedBiasedRouterNeedsPowerOfTwo = true,
+        // Fitted on one figure, GLM-5-FP8's one-client decode on 8 × B200 (20.2 ms a token; 11.1 ms without it, where
+        // DeepSeek-R1, the same stack without the indexer, fits within 10% on the same engine and GPUs); it takes the
+        // cookbook's held-out GLM-5 MTP run on 8 × H200 from -43% to -6% (docs/calibration.md, DSA).
+        DsaLayerSeconds = SglangDsaLayerSeconds,
         StepSeconds = 0.6e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds, KvFollowsWeights = false, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95,
         // --enable-dp-attention divides chunked_prefill_size by the DP size (server_args._handle_data_parallelism).

@@ -287,7 +287,8 @@ public sealed class StepTimeModel : IStepTimeModel
         // launches below: one torch-compiled call launches them from its generated wrapper, not module by module.
         var unfusedRouter = LayerKernels.UnfusedRouter(m, _engine);
         _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fusedAllReduce, unfusedRouter)
-            + (_tileLosesEfficiency && spec.WeightDtype == DType.Fp4 ? _moeLayersPerStage * BlackwellFp4Experts.Nvfp4MoeLayerSeconds : 0);
+            + (_tileLosesEfficiency && spec.WeightDtype == DType.Fp4 ? _moeLayersPerStage * BlackwellFp4Experts.Nvfp4MoeLayerSeconds : 0)
+            + (m.Mla is { IndexerTopK: > 0 } ? spec.LayersPerStage * _engine.DsaLayerSeconds : 0);
         var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
         _v0SequenceHost = spec.VllmV0 ? _engine.V0SequenceHostSeconds : 0;

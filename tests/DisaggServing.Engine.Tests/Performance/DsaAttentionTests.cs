@@ -51,4 +51,18 @@ public class DsaAttentionTests
         var withoutIndexer = m with { Mla = mla with { IndexerHeads = 0, IndexerHeadDim = 0, IndexerTopK = 0 } };
         Assert.Equal(indexer, m.ReplicatedAttentionParamsPerLayer - withoutIndexer.ReplicatedAttentionParamsPerLayer, 6);
     }
+
+    [Fact]
+    public void Sglang_charges_every_dsa_layer_a_fixed_time_a_step_that_vllm_and_a_model_without_an_indexer_do_not_pay()
+    {
+        static double Floor(EngineSpec spec) =>
+            new StepTimeModel(spec, EngineOverheads.None).Cost(BatchShape.Of(1, 1024, isDecode: true)).ElementwiseSeconds;
+        var sglang = V32Tp8 with { Engine = EngineProfiles.Sglang };
+        var free = sglang with { Engine = EngineProfiles.Sglang with { DsaLayerSeconds = 0 } };
+        Assert.Equal(61 * EngineProfiles.SglangDsaLayerSeconds, Floor(sglang) - Floor(free), 9);
+        Assert.Equal(0, EngineProfiles.Vllm.DsaLayerSeconds);
+        // DeepSeek-R1 is V3.2's stack without the indexer: no DSA layer to charge.
+        var r1 = sglang with { Model = ModelCatalog.Get("deepseek-ai/DeepSeek-R1-0528") };
+        Assert.Equal(Floor(r1 with { Engine = free.Engine }), Floor(r1), 12);
+    }
 }
