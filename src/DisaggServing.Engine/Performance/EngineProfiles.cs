@@ -257,7 +257,7 @@ public static class EngineProfiles
         FusedBiasedRouterNeedsPowerOfTwo = true,
         // Fitted on one figure, GLM-5-FP8's one-client decode on 8 × B200 (20.2 ms a token; 11.1 ms without it, where
         // DeepSeek-R1, the same stack without the indexer, fits within 10% on the same engine and GPUs); it takes the
-        // cookbook's held-out GLM-5 MTP run on 8 × H200 from -43% to -6% (docs/calibration.md, DSA).
+        // cookbook's held-out GLM-5 MTP run on 8 × H200 from -43% to -6% (docs/calibration.md, Known misses: SGLang's DSA decode).
         DsaLayerSeconds = SglangDsaLayerSeconds,
         StepSeconds = 0.6e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds, KvFollowsWeights = false, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95,

@@ -281,7 +281,7 @@ public sealed class StepTimeModel : IStepTimeModel
             // permute and unpermute pass over all of them; with expert parallelism each rank gets only its experts' share.
             _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * (spec.ExpertParallel > 1 ? hiddenLocal * m.ExpertInput / m.Hidden : m.ExpertInput) * 2.0;
         // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per
-        // kernel, and TensorRT-LLM-gen's NVFP4 MoE its fixed work on top.
+        // kernel, TensorRT-LLM-gen's NVFP4 MoE its fixed work on top, and an engine's DSA layers theirs (EngineProfile.DsaLayerSeconds).
         var fusedAllReduce = spec.EffectiveAllReduceFusion;
         // An unfused router's kernels run every step, so they join the floor; their host time does not join the eager
         // launches below: one torch-compiled call launches them from its generated wrapper, not module by module.
