@@ -343,10 +343,14 @@ public class EstimateCommandTests
         var (fused, fusedEngine) = Estimate($"{gptOss} --allreduce-fusion on");
         Assert.Equal(0, fused.ExitCode);
         Assert.True(fusedEngine.EstimateOptions!.Engine.EffectiveAllReduceFusion);
+        // vLLM fuses them by default from 0.16, not before.
         var (plain, plainEngine) = Estimate(gptOss);
         Assert.Equal(0, plain.ExitCode);
         Assert.Null(plainEngine.EstimateOptions!.Engine.AllReduceFusion);
-        Assert.False(plainEngine.EstimateOptions!.Engine.EffectiveAllReduceFusion);
+        Assert.True(plainEngine.EstimateOptions!.Engine.EffectiveAllReduceFusion);
+        var (older, olderEngine) = Estimate($"{gptOss} --engine-version 0.15.1");
+        Assert.Equal(0, older.ExitCode);
+        Assert.False(olderEngine.EstimateOptions!.Engine.EffectiveAllReduceFusion);
         var (sglang, sglangEngine) = Estimate($"{gptOss} --engine sglang --allreduce-fusion off");
         Assert.Equal(0, sglang.ExitCode);
         Assert.False(sglangEngine.EstimateOptions!.Engine.EffectiveAllReduceFusion);

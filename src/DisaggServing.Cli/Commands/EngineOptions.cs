@@ -65,7 +65,7 @@ internal sealed class EngineOptions
             ? DisaggServing.Engine.Performance.MoeBackends.Name(backend) : "auto");
 
     public Option<string?> AllReduceFusion { get; } = CliOptions.Parsed<string?>("--allreduce-fusion",
-        "Fuse each TP all-reduce with the residual add and RMSNorm after it (Hopper/Blackwell, TP > 1, no attention DP): on as vLLM runs with the compilation pass enable_fi_allreduce_fusion or SGLang with --enable-flashinfer-allreduce-fusion, off as they run without [default: the engine's choice: SGLang fuses gpt-oss's, vLLM none].",
+        "Fuse each TP all-reduce with the residual add and RMSNorm after it (Hopper/Blackwell, TP > 1, no attention DP): on fuses every step, as vLLM runs with its fusion pass's size limits raised or SGLang with --enable-flashinfer-allreduce-fusion; off runs them apart, as vLLM before 0.16 or with fuse_allreduce_rms false [default: the engine's choice: vLLM from 0.16 fuses steps up to its size limits (one pipeline stage; Gemma-style norms from 0.24), SGLang fuses gpt-oss's].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",

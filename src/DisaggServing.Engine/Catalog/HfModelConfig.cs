@@ -19,6 +19,9 @@ public static class HfModelConfig
 {
     // Layer-kind lists of state-space hybrids other than Nemotron-H (Jamba's, Granite's): their Mamba layers are not modelled.
     private static readonly string[] HybridKeys = ["layers_block_type", "hybrid_override_pattern"];
+    // Model types whose RMSNorms scale by one plus the stored weight (ModelSpec.OffsetNorm): Gemma's, Qwen3-Next's and Qwen3.5's.
+    private static readonly string[] OffsetNormTypes = ["gemma", "qwen3_next", "qwen3_5"];
+
     private static readonly string[] PlainMlpTypes = ["gptj", "falcon", "gpt_neox", "gpt2", "gpt_bigcode", "opt", "bloom", "phi", "starcoder2"];
 
     /// <summary>True when <paramref name="id"/> names a config.json file or a directory holding one.</summary>
@@ -109,6 +112,7 @@ public static class HfModelConfig
             Linear = linear,
             // Qwen3-Next gates every attention output (its config has no switch); Qwen3.5's configs say so.
             AttentionOutputGate = OptBool(text, "attn_output_gate") ?? (linear is not null && modelType.StartsWith("qwen3_next", StringComparison.Ordinal)),
+            OffsetNorm = OffsetNormTypes.Any(t => modelType.StartsWith(t, StringComparison.Ordinal)),
             // auto_map names configuration or modelling code shipped with the checkpoint, which engines load only when trusted.
             RemoteCode = root.TryGetProperty("auto_map", out _),
             Window = window,

@@ -16,6 +16,7 @@ public static partial class ModelCatalog
         Layers: 62, Hidden: 5376, Heads: 32, KvHeads: 16, HeadDim: 128, Ffn: 21504, Vocab: 262208, TiedEmbeddings: true,
         MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 27.016e9, PublishedActiveParams: 27.016e9)
     {
+        OffsetNorm = true,
         Window = new AttentionWindow(GemmaWindow, Layers: 52, Chunked: false),
     };
 
@@ -24,6 +25,7 @@ public static partial class ModelCatalog
         Layers: 48, Hidden: 3840, Heads: 16, KvHeads: 8, HeadDim: 256, Ffn: 15360, Vocab: 262208, TiedEmbeddings: true,
         MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 11.771e9, PublishedActiveParams: 11.771e9)
     {
+        OffsetNorm = true,
         Window = new AttentionWindow(GemmaWindow, Layers: 40, Chunked: false),
     };
 
@@ -32,6 +34,7 @@ public static partial class ModelCatalog
         Layers: 34, Hidden: 2560, Heads: 8, KvHeads: 4, HeadDim: 256, Ffn: 10240, Vocab: 262208, TiedEmbeddings: true,
         MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 3.884e9, PublishedActiveParams: 3.884e9)
     {
+        OffsetNorm = true,
         Window = new AttentionWindow(GemmaWindow, Layers: 29, Chunked: false),
     };
 
@@ -43,6 +46,7 @@ public static partial class ModelCatalog
         Layers: 26, Hidden: 1152, Heads: 4, KvHeads: 1, HeadDim: 256, Ffn: 6912, Vocab: 262144, TiedEmbeddings: true,
         MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 1.0e9, PublishedActiveParams: 1.0e9)
     {
+        OffsetNorm = true,
         Window = new AttentionWindow(512, Layers: 22, Chunked: false),
     };
 

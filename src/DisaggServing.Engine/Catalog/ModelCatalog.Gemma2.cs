@@ -15,6 +15,7 @@ public static partial class ModelCatalog
         Layers: 46, Hidden: 4608, Heads: 32, KvHeads: 16, HeadDim: 128, Ffn: 36864, Vocab: 256000, TiedEmbeddings: true,
         MaxContext: 8192, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 27.2e9, PublishedActiveParams: 27.2e9)
     {
+        OffsetNorm = true,
         Window = new AttentionWindow(Gemma2Window, Layers: 23, Chunked: false),
     };
 
@@ -23,6 +24,7 @@ public static partial class ModelCatalog
         Layers: 42, Hidden: 3584, Heads: 16, KvHeads: 8, HeadDim: 256, Ffn: 14336, Vocab: 256000, TiedEmbeddings: true,
         MaxContext: 8192, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 9.24e9, PublishedActiveParams: 9.24e9)
     {
+        OffsetNorm = true,
         Window = new AttentionWindow(Gemma2Window, Layers: 21, Chunked: false),
     };
 
@@ -31,6 +33,7 @@ public static partial class ModelCatalog
         Layers: 26, Hidden: 2304, Heads: 8, KvHeads: 4, HeadDim: 256, Ffn: 9216, Vocab: 256000, TiedEmbeddings: true,
         MaxContext: 8192, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 2.61e9, PublishedActiveParams: 2.61e9)
     {
+        OffsetNorm = true,
         Window = new AttentionWindow(Gemma2Window, Layers: 13, Chunked: false),
     };
 

@@ -18,6 +18,7 @@ public static partial class ModelCatalog
         Layers: 60, Hidden: 5376, Heads: 32, KvHeads: 16, HeadDim: 256, Ffn: 21504, Vocab: 262144, TiedEmbeddings: true,
         MaxContext: 262144, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 30.7e9, PublishedActiveParams: 30.7e9)
     {
+        OffsetNorm = true,
         Window = new AttentionWindow(GemmaWindow, Layers: 50, Chunked: false),
         GlobalAttention = new GlobalAttentionSpec(KvHeads: 4, HeadDim: 512, KeysAreValues: true),
     };
@@ -32,6 +33,7 @@ public static partial class ModelCatalog
         MaxContext: 262144, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 128, ExpertsPerToken: 8, SharedExperts: 3, ExpertFfn: 704, DenseLayers: 0),
         Mla: null, PublishedParams: 25.2e9, PublishedActiveParams: 3.8e9)
     {
+        OffsetNorm = true,
         Window = new AttentionWindow(GemmaWindow, Layers: 25, Chunked: false),
         GlobalAttention = new GlobalAttentionSpec(KvHeads: 2, HeadDim: 512, KeysAreValues: true),
     };

@@ -83,6 +83,7 @@ public static partial class ModelCatalog
             Linear = new LinearAttentionSpec(Layers: layers * 3 / 4, KeyHeads: 16, ValueHeads: linearValueHeads, KeyHeadDim: 128,
                 ValueHeadDim: 128, ConvKernel: 4, StateBytes: 4),
             AttentionOutputGate = true,
+            OffsetNorm = true,
             MtpLayers = 1,
         };
 }

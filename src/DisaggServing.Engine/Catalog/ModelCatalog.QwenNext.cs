@@ -18,6 +18,7 @@ public static partial class ModelCatalog
         MtpLayers = 1,
         Linear = new LinearAttentionSpec(Layers: 36, KeyHeads: 16, ValueHeads: 32, KeyHeadDim: 128, ValueHeadDim: 128, ConvKernel: 4),
         AttentionOutputGate = true,
+        OffsetNorm = true,
     };
 
     private static readonly ModelSpec[] QwenNextModels = [Qwen3Next80B];

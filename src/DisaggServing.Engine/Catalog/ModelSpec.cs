@@ -110,6 +110,13 @@ public sealed record ModelSpec(
     public LinearAttentionSpec? Linear { get; init; }
 
     /// <summary>
+    /// True where the RMSNorms scale by one plus their stored weight (Gemma's GemmaRMSNorm, which Qwen3-Next and Qwen3.5
+    /// use too): vLLM's all-reduce fusion pass matches such a norm only from the release that added its pattern
+    /// (<see cref="Performance.ReleaseDefaults.DefaultAllReduceFusion"/>).
+    /// </summary>
+    public bool OffsetNorm { get; init; }
+
+    /// <summary>
     /// True where full attention gates its output per head and channel with a sigmoid of the input (Qwen3-Next's
     /// <c>attn_output_gate</c>): the query projection is twice as wide.
     /// </summary>

@@ -281,6 +281,15 @@ public sealed record EngineProfile
     /// </summary>
     public IReadOnlyList<string> AllReduceFusionModels { get; init; } = [];
 
+    /// <summary>
+    /// Where the engine fuses every model's TP all-reduces with the norms after them by default, in the releases that do
+    /// (<see cref="ReleaseDefaults.DefaultAllReduceFusion"/>): the largest message it fuses by GPU and TP size; null for an
+    /// engine that fuses only <see cref="AllReduceFusionModels"/>' (or none) unless told to. vLLM's -O2, its default
+    /// optimization level, turned fuse_allreduce_rms on for TP above 1 on Hopper and Blackwell with FlashInfer installed
+    /// (vllm-project/vllm PR 34299, February 2026: first in 0.16).
+    /// </summary>
+    public FusedAllReduceLimits? DefaultAllReduceFusion { get; init; }
+
     /// <summary>True when the engine fuses <paramref name="model"/>'s all-reduces with the norms after them on <paramref name="gpu"/> (<see cref="AllReduceFusionModels"/>).</summary>
     public bool FusesAllReduce(ModelSpec model, GpuSpec gpu, int tp, bool attentionDataParallel) =>
         tp > 1 && !attentionDataParallel && gpu.Fp8Flops is not null && AllReduceFusionModels.Contains(model.AliasOf ?? model.Id, StringComparer.OrdinalIgnoreCase);

@@ -219,11 +219,22 @@ public sealed record EngineSpec
     /// </summary>
     public double ServerPromptTokenSeconds => Engine.FirstTokenSeconds > 0 || StreamsTokens ? Engine.PromptTokenSeconds : 0;
 
-    /// <summary>Whether the TP all-reduces run fused with the norms after them: <see cref="AllReduceFusion"/>, or the engine's choice.</summary>
-    public bool EffectiveAllReduceFusion =>
-        AllReduceFusion is { } fuse
-            ? fuse && TensorParallel > 1 && !AttentionDataParallel && Gpu.Fp8Flops is not null
-            : Engine.FusesAllReduce(Model, Gpu, TensorParallel, AttentionDataParallel);
+    /// <summary>Whether the TP all-reduces run fused with the norms after them, in some steps at least (<see cref="FusedAllReduceMaxTokens"/>).</summary>
+    public bool EffectiveAllReduceFusion => FusedAllReduceMaxTokens > 0;
+
+    /// <summary>
+    /// The largest step, in tokens, whose TP all-reduces run fused with the norms after them: every step under
+    /// <c>--allreduce-fusion on</c> and for the models the engine always fuses (<see cref="EngineProfile.AllReduceFusionModels"/>);
+    /// up to the engine's limits where its release fuses by default (<see cref="EngineProfile.DefaultAllReduceFusion"/>,
+    /// one pipeline stage: vLLM's TP-with-PP fusion is broken, vllm-project/vllm issue 35426); none under <c>off</c>. Only on
+    /// Hopper and Blackwell, TP above 1 and no attention DP.
+    /// </summary>
+    public double FusedAllReduceMaxTokens =>
+        TensorParallel <= 1 || AttentionDataParallel || Gpu.Fp8Flops is null ? 0
+        : AllReduceFusion is { } fuse ? (fuse ? double.PositiveInfinity : 0)
+        : Engine.FusesAllReduce(Model, Gpu, TensorParallel, AttentionDataParallel) ? double.PositiveInfinity
+        : PipelineParallel == 1 && Engine.DefaultAllReduceFusion is { } limits && ReleaseDefaults.DefaultAllReduceFusion
+            ? limits.MaxTokens(Gpu, TensorParallel, Model.Hidden) : 0;
 
     /// <summary>Whether the routed experts run as Marlin's W4A16 MoE: MXFP4 weights on a GPU without FP4 math, by <see cref="MoeBackend"/> or the engine's choice.</summary>
     public bool EffectiveMarlinMoe =>

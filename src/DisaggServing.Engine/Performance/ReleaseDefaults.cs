@@ -14,8 +14,9 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="ChunkedAttention">TensorRT-LLM honouring Llama 4's chunked local attention (<see cref="EngineSpec.ChunkedAttention"/>): its chunked-attention kernels came in 0.21.</param>
 /// <param name="MultiBlockMode">TensorRT engines splitting a long context's decode attention across thread blocks (false: <see cref="EngineSpec.UnsplitDecodeAttention"/>): off in the engines NIM 1.0 shipped (below).</param>
 /// <param name="MaxNumTokens">A served engine's prompt tokens per step where the release built its own (<see cref="OlderNimMaxNumTokens"/>); null for the engine profile's default.</param>
+/// <param name="DefaultAllReduceFusion">The engine fusing its TP all-reduces with the norms after them by default where its profile says so (<see cref="EngineProfile.DefaultAllReduceFusion"/>): vLLM from 0.16, and from 0.24 for models whose norms are Gemma's (<see cref="ModelSpec.OffsetNorm"/>).</param>
 public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousScheduling, MoeBackend? MoeBackend, bool TensorRtEngine, bool ChunkedAttention,
-    bool MultiBlockMode = true, int? MaxNumTokens = null)
+    bool MultiBlockMode = true, int? MaxNumTokens = null, bool DefaultAllReduceFusion = true)
 {
     /// <summary>Every engine as it runs today.</summary>
     public static ReleaseDefaults Current { get; } = new(false, false, null, false, true);
@@ -109,6 +110,9 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
                 VllmV0 = r.Before(0, 8),
                 SynchronousScheduling = r.Before(0, 14),
                 MoeBackend = weights == DType.Mxfp4 && hopper && r.Before(0, 11, 1) ? Performance.MoeBackend.Marlin : null,
+                // -O2 fuses TP all-reduces with the RMSNorm after them from 0.16 (PR 34299); a Gemma-style norm's pattern came
+                // with PR 42646, reviewed into June 2026, modelled from 0.24.
+                DefaultAllReduceFusion = model.OffsetNorm ? !r.Before(0, 24) : !r.Before(0, 16),
             },
             ServingEngine.Trtllm => Current with
             {

@@ -32,6 +32,8 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
     private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak, _v0SequenceHost, _unsplitDecodeTokenSeconds, _unsplitDecodeBlocks, _rankKvHeads;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
+    // The same for a step too large for fused all-reduces (_fusedMaxTokens), and each all-reduce's latency either way.
+    private readonly double _unfusedKernelFloor, _unfusedHostLaunch, _unfusedArLatency, _fusedMaxTokens;
     private readonly double _expertHalfRows, _expertRowsGain;
     private readonly int _experts, _expertsPerToken, _sparseTopK, _tileExperts;
     private readonly WindowedAttention? _window;
@@ -282,14 +284,19 @@ public sealed class StepTimeModel : IStepTimeModel
             _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * (spec.ExpertParallel > 1 ? hiddenLocal * m.ExpertInput / m.Hidden : m.ExpertInput) * 2.0;
         // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per
         // kernel, TensorRT-LLM-gen's NVFP4 MoE its fixed work on top, and an engine's DSA layers theirs (EngineProfile.DsaLayerSeconds).
-        var fusedAllReduce = spec.EffectiveAllReduceFusion;
+        // Steps up to _fusedMaxTokens run their all-reduces fused with the norms after them (EngineSpec.FusedAllReduceMaxTokens):
+        // two norm kernels a layer fewer, launched or not, and no unfused all-reduce's extra latency; larger steps run both.
+        _fusedMaxTokens = spec.FusedAllReduceMaxTokens;
         // An unfused router's kernels run every step, so they join the floor; their host time does not join the eager
         // launches below: one torch-compiled call launches them from its generated wrapper, not module by module.
         var unfusedRouter = LayerKernels.UnfusedRouter(m, _engine);
-        _kernelFloor = spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fusedAllReduce, unfusedRouter)
-            + (_tileLosesEfficiency && spec.WeightDtype == DType.Fp4 ? _moeLayersPerStage * BlackwellFp4Experts.Nvfp4MoeLayerSeconds : 0)
+        var otherFloor = (_tileLosesEfficiency && spec.WeightDtype == DType.Fp4 ? _moeLayersPerStage * BlackwellFp4Experts.Nvfp4MoeLayerSeconds : 0)
             + (m.Mla is { IndexerTopK: > 0 } ? spec.LayersPerStage * _engine.DsaLayerSeconds : 0);
-        var hostKernels = LayerKernels.PerLayer(m, spec.WeightDtype, tp, fusedAllReduce)
+        double KernelFloor(bool fused) =>
+            spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fused, unfusedRouter) + otherFloor;
+        _kernelFloor = KernelFloor(fused: true);
+        _unfusedKernelFloor = KernelFloor(fused: false);
+        double HostKernels(bool fused) => LayerKernels.PerLayer(m, spec.WeightDtype, tp, fused)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
         _v0SequenceHost = spec.VllmV0 ? _engine.V0SequenceHostSeconds : 0;
         // vLLM V0's decode shows the same serial walk (EngineSpec.VllmV0), its cause there not identified.
@@ -300,11 +307,11 @@ public sealed class StepTimeModel : IStepTimeModel
         _unsplitDecodeBlocks = spec.UnsplitDecodeAttention && gpu.UnsplitDecodeBlocks > 0 ? gpu.UnsplitDecodeBlocks : double.PositiveInfinity;
         _rankKvHeads = Math.Max(1.0, (double)m.KvHeads / tp);
         // A TensorRT engine launches from C++: no Python per kernel (EngineSpec.TensorRtEngine).
-        _hostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * hostKernels * _engine.EagerKernelSeconds;
+        _hostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * HostKernels(fused: true) * _engine.EagerKernelSeconds;
+        _unfusedHostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * HostKernels(fused: false) * _engine.EagerKernelSeconds;
 
-        _arLatency = tp > 1
-            ? gpu.AllReduceLatencySeconds(tp) + (fusedAllReduce ? 0 : _engine.UnfusedAllReduceSeconds) + (spec.TensorRtEngine ? _engine.TensorRtEngineAllReduceSeconds : 0)
-            : 0;
+        _arLatency = tp > 1 ? gpu.AllReduceLatencySeconds(tp) + (spec.TensorRtEngine ? _engine.TensorRtEngineAllReduceSeconds : 0) : 0;
+        _unfusedArLatency = tp > 1 ? _arLatency + _engine.UnfusedAllReduceSeconds : 0;
         _arBytesPerToken = m.Hidden * 2.0; // BF16 activations
         _arRate = gpu.NvlinkBandwidth * gpu.NvlinkEfficiency;
         // The engine's mid-size curve was fitted on NVLink 4; a faster link needs larger messages to reach the same share (GpuSpec.AllReduceHalfBytesScale).
@@ -466,7 +473,8 @@ public sealed class StepTimeModel : IStepTimeModel
         if (_experts > 0)
             weightBytes += _moeLayersPerStage * expertsHit * _expertBytes * _expertWeightReadScale;
         var memory = weightBytes / _hbmRate;
-        var elementwise = tokens * _elementwiseBytesPerToken / _hbmRate + _kernelFloor + BlockFp8GemmFloorSeconds(tokens);
+        var fused = tokens <= _fusedMaxTokens;
+        var elementwise = tokens * _elementwiseBytesPerToken / _hbmRate + (fused ? _kernelFloor : _unfusedKernelFloor) + BlockFp8GemmFloorSeconds(tokens);
         // Under attention DP each rank replays its own graph for its own share of the batch (the busiest rank's).
         var rankSequences = _spec.AttentionDataParallel ? Math.Ceiling((double)batch.Sequences / _spec.TensorParallel) : batch.Sequences;
         var rankTokens = _spec.AttentionDataParallel ? Math.Ceiling(tokens / _spec.TensorParallel) : tokens;
@@ -474,7 +482,7 @@ public sealed class StepTimeModel : IStepTimeModel
             ? rankTokens <= _cudaGraphMaxBatch
             : batch.DecodeSequences == batch.Sequences && rankSequences <= _cudaGraphMaxBatch;
         // vLLM V0's per-sequence host work runs beside the GPU whether the step is graphed or not (EngineSpec.VllmV0).
-        var hostLaunch = (graphed ? 0 : _hostLaunch) + batch.Sequences * _v0SequenceHost;
+        var hostLaunch = (graphed ? 0 : fused ? _hostLaunch : _unfusedHostLaunch) + batch.Sequences * _v0SequenceHost;
 
         var tpComm = TpCommSeconds(tokens);
         return new StepCost(compute, memory, elementwise, tpComm, PpCommSeconds(tokens), OverheadSeconds(batch), _spec.PipelineParallel, hostLaunch, attention, kvBytes / _kvReadRate);
@@ -601,19 +609,21 @@ public sealed class StepTimeModel : IStepTimeModel
         if (tp == 1) return 0;
         var message = tokens * _arBytesPerToken;
         var slowdown = 1 + (1 / _engine.AllReduceSmallEfficiency - 1) * _arHalfBytes / (message + _arHalfBytes);
-        var allReduce = _arLatency + 2.0 * (tp - 1) / tp * message / _arRate * slowdown;
+        var latency = tokens <= _fusedMaxTokens ? _arLatency : _unfusedArLatency;
+        var allReduce = latency + 2.0 * (tp - 1) / tp * message / _arRate * slowdown;
         var moeLayers = _moeLayersPerStage;
         // A hybrid model's linear-attention layers all-reduce their output projection as attention layers do.
         var attention = _spec.AttentionDataParallel ? 0 : (_attentionLayersPerStage + _spec.LinearLayersPerStage) * allReduce;
         // q/k normalized over all heads (ModelSpec.QkNormAcrossHeads): each layer also all-reduces two FP32 sums a token
-        // across the ranks that split its heads (none with attention DP, whose ranks hold whole heads); latency-bound.
+        // across the ranks that split its heads (none with attention DP, whose ranks hold whole heads); latency-bound, and
+        // never fused with a residual norm, so always at the unfused latency.
         if (_spec.Model.QkNormAcrossHeads && !_spec.AttentionDataParallel)
-            attention += _attentionLayersPerStage * (_arLatency + 2.0 * (tp - 1) / tp * tokens * QkNormBytesPerToken / _arRate * (1 / _engine.AllReduceSmallEfficiency));
+            attention += _attentionLayersPerStage * (_unfusedArLatency + 2.0 * (tp - 1) / tp * tokens * QkNormBytesPerToken / _arRate * (1 / _engine.AllReduceSmallEfficiency));
         // With attention DP, each rank's tokens are gathered for the sharded MLP and scattered back: the same bytes as an
         // all-reduce; an engine that runs the dense MLPs data-parallel (AttentionDpMlp) exchanges nothing in those layers.
         var denseMlp = _mlpDataParallel ? 0 : _denseMlpLayersPerStage * allReduce;
         var mlp = _a2aBytesPerToken > 0
-            ? denseMlp + moeLayers * (2 * _arLatency + tokens * _a2aBytesPerToken / _arRate)
+            ? denseMlp + moeLayers * (2 * latency + tokens * _a2aBytesPerToken / _arRate)
             : denseMlp + moeLayers * allReduce;
         return attention + mlp;
     }

@@ -233,6 +233,8 @@ public class HfModelConfigTests
         var catalogued = ModelCatalog.Qwen3Next80B;
         Assert.Equal(catalogued.Linear, read.Linear);
         Assert.True(read.AttentionOutputGate);
+        // Its RMSNorms scale by one plus the stored weight, as Gemma's do.
+        Assert.True(read.OffsetNorm && catalogued.OffsetNorm);
         Assert.Equal(12, read.AttentionLayers);
         Assert.Equal(catalogued.TotalParams, read.TotalParams);
         Assert.Equal(catalogued.ActiveParams, read.ActiveParams);

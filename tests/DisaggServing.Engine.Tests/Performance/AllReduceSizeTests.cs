@@ -79,10 +79,10 @@ public class AllReduceSizeTests
         Assert.Equal(gpu.CollectiveLatencySeconds * 4 / 3, gpu.AllReduceLatencySeconds(8), 12);
 
         // One decode of Llama-3.1-8B (a 8 KB message): its 64 all-reduces a step are all latency. Per all-reduce, TP2 pays
-        // the engine's fixed cost and two thirds of the GPU's, TP8 four thirds of it.
+        // the engine's fixed cost of an unfused one and two thirds of the GPU's, TP8 four thirds of it.
         double PerAllReduce(int tp) => new StepTimeModel(new EngineSpec
             {
-                Model = ModelCatalog.Llama31_8B, Gpu = gpu, TensorParallel = tp, WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm,
+                Model = ModelCatalog.Llama31_8B, Gpu = gpu, TensorParallel = tp, WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm, AllReduceFusion = false,
             }, EngineOverheads.None).Cost(Decodes(1)).TpCommSeconds / (2 * ModelCatalog.Llama31_8B.Layers);
         var unfused = EngineProfiles.Vllm.UnfusedAllReduceSeconds;
         Assert.InRange(PerAllReduce(2) - unfused, gpu.AllReduceLatencySeconds(2), gpu.AllReduceLatencySeconds(2) * 1.02);

@@ -76,7 +76,8 @@ public class StepTimeModelTests
         var decode = BatchShape.Of(1, 1000, isDecode: true);
         // TensorRT-LLM's slower small-message rate set aside (AllReduceSizeTests): here only the fixed cost differs.
         var fused = Specs[0] with { Engine = EngineProfiles.Trtllm with { AllReduceSmallEfficiency = 1 } };
-        var unfused = Specs[0] with { Engine = EngineProfiles.Vllm };
+        // vLLM as it ran before 0.16, whose -O2 fuses them by default (DefaultAllReduceFusionTests).
+        var unfused = Specs[0] with { Engine = EngineProfiles.Vllm, AllReduceFusion = false };
         // Llama-3.3-70B: two all-reduces per layer (attention, MLP) over 80 layers.
         var extra = new StepTimeModel(unfused).Cost(decode).TpCommSeconds - new StepTimeModel(fused).Cost(decode).TpCommSeconds;
         Assert.Equal(2 * 80 * EngineProfiles.Vllm.UnfusedAllReduceSeconds, extra, 1e-9);
@@ -98,7 +99,8 @@ public class StepTimeModelTests
     public void Single_decode_of_70b_fp8_on_two_h100_is_near_the_reference_itl()
     {
         // calibration.md: NIM measures 18.58 ms ITL at concurrency 1 (5000-token context); the HBM roofline is ~10.5 ms.
-        var seconds = new StepTimeModel(Specs[0]).StepSeconds(BatchShape.Of(1, 5250, isDecode: true));
+        var nim = Specs[0] with { Engine = EngineProfiles.Trtllm, TensorRtEngine = true, Nim = true };
+        var seconds = new StepTimeModel(nim).StepSeconds(BatchShape.Of(1, 5250, isDecode: true));
         Assert.InRange(seconds * 1000, 18.58 * 0.85, 18.58 * 1.15);
     }
 

@@ -69,7 +69,7 @@ public class ClusterSimulatorTests
         var bf16 = Tp2 with { WeightDtype = DType.Bf16 };
         var cluster = new ClusterSpec { Prefill = new PoolSpec(bf16, 1), Decode = new PoolSpec(bf16, 1) };
         // ShareGPT at long replies (338 tokens on average) keeps the decode engine saturated.
-        var report = ClusterSimulator.Run(cluster, WorkloadSpec.ShareGptMeans(161, 338).Generate(500, 5, seed: 1), SloSpec.None);
+        var report = ClusterSimulator.Run(cluster, WorkloadSpec.ShareGptMeans(161, 338).Generate(500, 7, seed: 1), SloSpec.None);
         Assert.Equal(500, report.Completed);
         Assert.True((int)report.Extra!["failed_kv_transfers"] > 0);
     }
@@ -121,7 +121,7 @@ public class ClusterSimulatorTests
     {
         // DistServe's direction: chatbot traffic, a TPOT bound near one decode step. Prefill chunks stretch the
         // colocated engines' decode steps past the bound; dedicated decode engines keep it. Equal GPU count (16).
-        var slo = new SloSpec(ttftMs: 400, tpotMs: 22);
+        var slo = new SloSpec(ttftMs: 400, tpotMs: 17);
         var pd = ClusterSimulator.FindGoodput(new ClusterSpec { Prefill = new PoolSpec(Tp2, 2), Decode = new PoolSpec(Tp2, 6) }, WorkloadSpec.ShareGpt, 1500, 1, slo);
         var co = ClusterSimulator.FindGoodput(new ClusterSpec { Colocated = new PoolSpec(Tp2, 8) }, WorkloadSpec.ShareGpt, 1500, 1, slo);
         Assert.True(pd.GoodputRps > 1.1 * co.GoodputRps, $"P/D {pd.GoodputRps} rps vs colocated {co.GoodputRps} rps");
