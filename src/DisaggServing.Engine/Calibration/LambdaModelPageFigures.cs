@@ -64,10 +64,7 @@ internal static class LambdaModelPageFigures
         {
             var options = new EstimateOptions
             {
-                // The pages came with the model (spring 2026), before vLLM fused its all-reduces with Gemma-style norms
-                // (ModelSpec.OffsetNorm): the vLLM rows run them unfused, as today's default would not.
-                Engine = ServingFigures.Engine(model, GpuCatalog.B200, 8, DType.Bf16, profile) with { AllReduceFusion = profile.Engine == ServingEngine.Vllm ? false : null },
-                InputTokens = 8192, OutputTokens = 1024,
+                Engine = ServingFigures.Engine(model, GpuCatalog.B200, 8, DType.Bf16, profile), InputTokens = 8192, OutputTokens = 1024,
                 Concurrency = 32, Requests = 512, Admission = profile.Admission, Measure = MeasureWindow.All, Endpoint = ApiEndpoint.Chat,
             };
             var setup = $"Qwen3.5-397B-A17B B200 TP8 BF16, random 8192/1024, concurrency 32, 512 prompts (table {table})";

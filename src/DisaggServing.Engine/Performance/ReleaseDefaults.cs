@@ -101,7 +101,12 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
         // TensorRT-LLM's PyTorch backend lists no GPT-J or Falcon architecture (the catalog's plain-MLP models): in every
         // release they run as TensorRT engines built by trtllm-build.
         var tensorRtOnly = engine == ServingEngine.Trtllm && !model.GatedMlp;
-        if (release is not { } r) return tensorRtOnly ? Current with { TensorRtEngine = true } : Current;
+        // Without a release vLLM runs as the profile models it, the 0.18/0.19 line our manifests deploy: before its fusion
+        // pass matched Gemma-style norms (below).
+        if (release is not { } r)
+            return tensorRtOnly ? Current with { TensorRtEngine = true }
+                : engine == ServingEngine.Vllm && model.OffsetNorm ? Current with { DefaultAllReduceFusion = false }
+                : Current;
         var hopper = gpu.Fp8Flops is not null && gpu.Fp4Flops is null;
         return engine switch
         {
