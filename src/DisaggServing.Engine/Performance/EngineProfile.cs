@@ -273,13 +273,13 @@ public sealed record EngineProfile
     public double WindowKvPoolShare { get; init; }
 
     /// <summary>
-    /// Models (catalog ids; an alias counts as its base model) whose TP all-reduces the engine fuses with the residual
-    /// add and RMSNorm that follow, on GPUs with FP8 tensor cores (Hopper, Blackwell), one node, TP above 1 and no
-    /// attention DP: there each all-reduce costs what TensorRT-LLM's fused one does (no
-    /// <see cref="UnfusedAllReduceSeconds"/>) and each layer launches two norm kernels fewer. SGLang switches
-    /// enable_flashinfer_allreduce_fusion on by model architecture in server_args (GptOssForCausalLM among them).
+    /// Models whose TP all-reduces the engine fuses with the residual add and RMSNorm that follow, each from the release
+    /// that began to, on GPUs with FP8 tensor cores (Hopper, Blackwell), one node, TP above 1 and no attention DP: there
+    /// each all-reduce costs what TensorRT-LLM's fused one does (no <see cref="UnfusedAllReduceSeconds"/>) and each layer
+    /// launches two norm kernels fewer. SGLang switches enable_flashinfer_allreduce_fusion on by model architecture in
+    /// server_args (GptOssForCausalLM, and Qwen3MoeForCausalLM from 0.5.7 among them).
     /// </summary>
-    public IReadOnlyList<string> AllReduceFusionModels { get; init; } = [];
+    public IReadOnlyList<FusedAllReduceModel> AllReduceFusionModels { get; init; } = [];
 
     /// <summary>
     /// Where the engine fuses every model's TP all-reduces with the norms after them by default, in the releases that do
@@ -290,9 +290,10 @@ public sealed record EngineProfile
     /// </summary>
     public FusedAllReduceLimits? DefaultAllReduceFusion { get; init; }
 
-    /// <summary>True when the engine fuses <paramref name="model"/>'s all-reduces with the norms after them on <paramref name="gpu"/> (<see cref="AllReduceFusionModels"/>).</summary>
-    public bool FusesAllReduce(ModelSpec model, GpuSpec gpu, int tp, bool attentionDataParallel) =>
-        tp > 1 && !attentionDataParallel && gpu.Fp8Flops is not null && AllReduceFusionModels.Contains(model.AliasOf ?? model.Id, StringComparer.OrdinalIgnoreCase);
+    /// <summary>True when <paramref name="release"/> of the engine fuses <paramref name="model"/>'s all-reduces with the norms after them on <paramref name="gpu"/> (<see cref="AllReduceFusionModels"/>).</summary>
+    public bool FusesAllReduce(ModelSpec model, GpuSpec gpu, int tp, bool attentionDataParallel, EngineRelease? release = null) =>
+        tp > 1 && !attentionDataParallel && gpu.Fp8Flops is not null
+        && AllReduceFusionModels.Any(f => string.Equals(f.Id, model.AliasOf ?? model.Id, StringComparison.OrdinalIgnoreCase) && f.FusedIn(release));
 
     /// <summary>
     /// Bus bandwidth of the engine's TP all-reduce on messages well below <see cref="AllReduceHalfBytes"/>, relative to

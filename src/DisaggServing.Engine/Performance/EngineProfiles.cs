@@ -228,6 +228,9 @@ public static class EngineProfiles
         HopperFp8ExpertSmallStepTokens = TritonFp8SmallStepTokens, HopperBlockFp8GemmSeconds = VllmHopperBlockFp8GemmSeconds,
     };
 
+    /// <summary>The SGLang release that began to fuse Qwen3-MoE's all-reduces by default (<see cref="EngineProfile.AllReduceFusionModels"/>).</summary>
+    public static readonly EngineRelease SglangQwen3MoeFusion = new(0, 5, 7);
+
     /// <summary>SGLang's fixed time a DeepSeek Sparse Attention layer adds to a step (<see cref="EngineProfile.DsaLayerSeconds"/>).</summary>
     public const double SglangDsaLayerSeconds = 120e-6;
 
@@ -266,10 +269,18 @@ public static class EngineProfiles
         AttentionDpSplitsChunk = true,
         HopperFp8ExpertFullRows = TritonFp8ExpertFullRows, HopperFp8ExpertRowsExponent = TritonFp8ExpertRowsExponent,
         HopperFp8ExpertSmallStepTokens = TritonFp8SmallStepTokens,
-        // server_args._handle_model_specific_adjustments turns FlashInfer's all-reduce + RMSNorm fusion on for
-        // GptOssForCausalLM (SM90/SM100, one node, no attention DP); the same list names DeepSeek-V3, Qwen3-MoE and
-        // GLM-4-MoE in later versions, left to their own figures.
-        AllReduceFusionModels = ["openai/gpt-oss-120b", "openai/gpt-oss-20b"],
+        // server_args._handle_model_specific_adjustments turns FlashInfer's all-reduce + RMSNorm fusion on by architecture
+        // (SM90/SM100, one node, no attention DP): GptOssForCausalLM, and from 0.5.7 ("Enable TRT AllReduce Fusion by
+        // default", December 2025) Qwen3MoeForCausalLM, whose one-client decode on 8 × B200 fell from 10.1 ms (0.5.6, the
+        // cookbook) to 6.7 ms (0.5.8, the gist), the 188 all-reduces' unfused cost. The same list names DeepSeek-V3 (on
+        // B200 since 0.5.5) and GLM-4-MoE; not modelled: their one-client decode on B200 already runs 9-15% faster
+        // modelled than published unfused (docs/calibration.md, Known misses).
+        AllReduceFusionModels =
+        [
+            new("openai/gpt-oss-120b"), new("openai/gpt-oss-20b"),
+            new("Qwen/Qwen3-235B-A22B", SglangQwen3MoeFusion), new("Qwen/Qwen3-30B-A3B", SglangQwen3MoeFusion),
+            new("Qwen/Qwen3-Coder-480B-A35B-Instruct", SglangQwen3MoeFusion),
+        ],
         // Hybrid SWA memory (on by default): the window layers get their own pool of swa_full_tokens_ratio (0.8) × the
         // full layers' tokens.
         WindowKvPoolShare = 0.8,

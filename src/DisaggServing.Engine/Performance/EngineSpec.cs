@@ -232,7 +232,7 @@ public sealed record EngineSpec
     public double FusedAllReduceMaxTokens =>
         TensorParallel <= 1 || AttentionDataParallel || Gpu.Fp8Flops is null ? 0
         : AllReduceFusion is { } fuse ? (fuse ? double.PositiveInfinity : 0)
-        : Engine.FusesAllReduce(Model, Gpu, TensorParallel, AttentionDataParallel) ? double.PositiveInfinity
+        : Engine.FusesAllReduce(Model, Gpu, TensorParallel, AttentionDataParallel, Release) ? double.PositiveInfinity
         : PipelineParallel == 1 && Engine.DefaultAllReduceFusion is { } limits && ReleaseDefaults.DefaultAllReduceFusion
             ? limits.MaxTokens(Gpu, TensorParallel, Model.Hidden) : 0;
 

@@ -63,6 +63,26 @@ public class DefaultAllReduceFusionTests
     }
 
     [Fact]
+    public void Sglang_fuses_qwen3_moe_from_0_5_7_and_gpt_oss_in_every_release_but_not_glm_4_moe()
+    {
+        EngineSpec Sglang(string model, EngineRelease? release) => new EngineSpec
+        {
+            Model = ModelCatalog.Get(model), Gpu = GpuCatalog.B200, TensorParallel = 8, Engine = EngineProfiles.Sglang,
+        }.AsReleased(release);
+        var older = new EngineRelease(0, 5, 6);
+        var newer = new EngineRelease(0, 5, 8);
+        Assert.False(Sglang("Qwen/Qwen3-235B-A22B", older).EffectiveAllReduceFusion);
+        Assert.True(Sglang("Qwen/Qwen3-235B-A22B", newer).EffectiveAllReduceFusion);
+        Assert.True(Sglang("Qwen/Qwen3-235B-A22B", null).EffectiveAllReduceFusion);
+        // An alias counts as the model it aliases.
+        Assert.True(Sglang("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8", newer).EffectiveAllReduceFusion);
+        Assert.True(Sglang("openai/gpt-oss-120b", older).EffectiveAllReduceFusion);
+        Assert.False(Sglang("zai-org/GLM-4.6", newer).EffectiveAllReduceFusion);
+        // Every step of a fused model, whatever its size: SGLang's fusion has no token range of its own here.
+        Assert.Equal(double.PositiveInfinity, Sglang("Qwen/Qwen3-235B-A22B", newer).FusedAllReduceMaxTokens);
+    }
+
+    [Fact]
     public void A_qk_norm_all_reduce_is_never_fused_with_a_residual_norm()
     {
         var minimax = new EngineSpec { Model = ModelCatalog.MiniMaxM2, Gpu = GpuCatalog.B200, TensorParallel = 4, WeightDtype = DType.Fp8, Engine = EngineProfiles.Vllm };

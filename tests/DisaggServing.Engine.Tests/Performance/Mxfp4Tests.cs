@@ -146,7 +146,9 @@ public class Mxfp4Tests
         // 36 layers × 2 all-reduces, each without the 20 µs of a separate add + RMSNorm.
         Assert.Equal(72 * sglang.UnfusedAllReduceSeconds, plain.TpCommSeconds - fused.TpCommSeconds, 9);
         Assert.True(fused.ElementwiseSeconds < plain.ElementwiseSeconds);
-        Assert.False(sglang.FusesAllReduce(ModelCatalog.Qwen3_235B, GpuCatalog.B200, 8, attentionDataParallel: false));
+        // Qwen3-MoE only from 0.5.7 (DefaultAllReduceFusionTests); GLM-4-MoE not at all.
+        Assert.False(sglang.FusesAllReduce(ModelCatalog.Qwen3_235B, GpuCatalog.B200, 8, attentionDataParallel: false, new EngineRelease(0, 5, 6)));
+        Assert.False(sglang.FusesAllReduce(ModelCatalog.Get("zai-org/GLM-4.6"), GpuCatalog.B200, 8, attentionDataParallel: false));
         Assert.False(sglang.FusesAllReduce(ModelCatalog.GptOss120B, GpuCatalog.B200, 8, attentionDataParallel: true));
         Assert.False(sglang.FusesAllReduce(ModelCatalog.GptOss120B, GpuCatalog.A100_80G, 8, attentionDataParallel: false));
         Assert.False(EngineProfiles.Vllm.FusesAllReduce(ModelCatalog.GptOss120B, GpuCatalog.B200, 8, attentionDataParallel: false));
