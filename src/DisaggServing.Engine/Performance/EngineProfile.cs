@@ -282,6 +282,13 @@ public sealed record EngineProfile
     public IReadOnlyList<FusedAllReduceModel> AllReduceFusionModels { get; init; } = [];
 
     /// <summary>
+    /// The largest step, in tokens, whose all-reduces the engine fuses for <see cref="AllReduceFusionModels"/>: SGLang's
+    /// FUSE_ALLREDUCE_MAX_BATCH_SIZE (2,048; layers/communicator.py, apply_flashinfer_allreduce_fusion); a larger prompt
+    /// step runs them unfused.
+    /// </summary>
+    public double ModelFusionMaxTokens { get; init; } = double.PositiveInfinity;
+
+    /// <summary>
     /// Where the engine fuses every model's TP all-reduces with the norms after them by default, in the releases that do
     /// (<see cref="ReleaseDefaults.DefaultAllReduceFusion"/>): the largest message it fuses by GPU and TP size; null for an
     /// engine that fuses only <see cref="AllReduceFusionModels"/>' (or none) unless told to. vLLM's -O2, its default

@@ -281,6 +281,7 @@ public static class EngineProfiles
             new("Qwen/Qwen3-235B-A22B", SglangQwen3MoeFusion), new("Qwen/Qwen3-30B-A3B", SglangQwen3MoeFusion),
             new("Qwen/Qwen3-Coder-480B-A35B-Instruct", SglangQwen3MoeFusion),
         ],
+        ModelFusionMaxTokens = 2048,
         // Hybrid SWA memory (on by default): the window layers get their own pool of swa_full_tokens_ratio (0.8) × the
         // full layers' tokens.
         WindowKvPoolShare = 0.8,

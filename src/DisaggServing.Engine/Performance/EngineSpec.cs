@@ -224,7 +224,8 @@ public sealed record EngineSpec
 
     /// <summary>
     /// The largest step, in tokens, whose TP all-reduces run fused with the norms after them: every step under
-    /// <c>--allreduce-fusion on</c> and for the models the engine always fuses (<see cref="EngineProfile.AllReduceFusionModels"/>);
+    /// <c>--allreduce-fusion on</c>; up to the engine's own limit for the models it always fuses (<see cref="EngineProfile.AllReduceFusionModels"/>,
+    /// <see cref="EngineProfile.ModelFusionMaxTokens"/>);
     /// up to the engine's limits where its release fuses by default (<see cref="EngineProfile.DefaultAllReduceFusion"/>,
     /// one pipeline stage: vLLM's TP-with-PP fusion is broken, vllm-project/vllm issue 35426); none under <c>off</c>. Only on
     /// Hopper and Blackwell, TP above 1 and no attention DP.
@@ -232,7 +233,7 @@ public sealed record EngineSpec
     public double FusedAllReduceMaxTokens =>
         TensorParallel <= 1 || AttentionDataParallel || Gpu.Fp8Flops is null ? 0
         : AllReduceFusion is { } fuse ? (fuse ? double.PositiveInfinity : 0)
-        : Engine.FusesAllReduce(Model, Gpu, TensorParallel, AttentionDataParallel, Release) ? double.PositiveInfinity
+        : Engine.FusesAllReduce(Model, Gpu, TensorParallel, AttentionDataParallel, Release) ? Engine.ModelFusionMaxTokens
         : PipelineParallel == 1 && Engine.DefaultAllReduceFusion is { } limits && ReleaseDefaults.DefaultAllReduceFusion
             ? limits.MaxTokens(Gpu, TensorParallel, Model.Hidden) : 0;
 

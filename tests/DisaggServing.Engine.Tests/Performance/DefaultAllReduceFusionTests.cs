@@ -78,8 +78,9 @@ public class DefaultAllReduceFusionTests
         Assert.True(Sglang("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8", newer).EffectiveAllReduceFusion);
         Assert.True(Sglang("openai/gpt-oss-120b", older).EffectiveAllReduceFusion);
         Assert.False(Sglang("zai-org/GLM-4.6", newer).EffectiveAllReduceFusion);
-        // Every step of a fused model, whatever its size: SGLang's fusion has no token range of its own here.
-        Assert.Equal(double.PositiveInfinity, Sglang("Qwen/Qwen3-235B-A22B", newer).FusedAllReduceMaxTokens);
+        // Steps up to SGLang's FUSE_ALLREDUCE_MAX_BATCH_SIZE; --allreduce-fusion on fuses every step.
+        Assert.Equal(2048, Sglang("Qwen/Qwen3-235B-A22B", newer).FusedAllReduceMaxTokens);
+        Assert.Equal(double.PositiveInfinity, (Sglang("zai-org/GLM-4.6", newer) with { AllReduceFusion = true }).FusedAllReduceMaxTokens);
     }
 
     [Fact]
