@@ -41,6 +41,19 @@ public sealed class CalibrateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Without_release_a_row_runs_as_todays_engine_with_the_rest_of_its_command()
+    {
+        var command = new CalibrateCommand(new CliContext(TextWriter.Null, TextWriter.Null, new FakeEngineRunner(), ShowProgress: false));
+        var point = CalibrationSet.Points.First(p => p.Source.StartsWith("vLLM 0.7.2, RedHatAI", StringComparison.Ordinal));
+        var full = command.Parse(point).Engine;
+        var today = command.ParseWithoutRelease(point, statedOnly: false).Engine;
+        // vLLM 0.7.2 ran its V0 engine; today's runs V1 with async scheduling.
+        Assert.Equal((new EngineRelease(0, 7, 2), true), (full.Release!.Value, full.VllmV0));
+        Assert.Equal(((EngineRelease?)null, false, false), (today.Release, today.VllmV0, today.SynchronousScheduling));
+        Assert.Equal((full.Model, full.Gpu, full.TensorParallel), (today.Model, today.Gpu, today.TensorParallel));
+    }
+
+    [Fact]
     public void Stated_only_the_releases_rows_keep_the_limits_their_release_implies()
     {
         // A TensorRT engine of v0.12/v0.13 offline takes trtllm-bench build's packaged limits, vLLM 0.7.2 its V0 scheduler's:
@@ -216,7 +229,9 @@ public sealed class CalibrateCommandTests : IDisposable
     [Theory]
     [InlineData("--match", "gpt-oss")]
     [InlineData("--by-source")]
-    public void Match_and_by_source_are_refused_with_fit_which_reads_measured_runs(params string[] option)
+    [InlineData("--stated-only")]
+    [InlineData("--without-release")]
+    public void Match_by_source_stated_only_and_without_release_are_refused_with_fit_which_reads_measured_runs(params string[] option)
     {
         var report = Path.Combine(dir, "c1.json");
         File.WriteAllText(report, "{}");
@@ -224,7 +239,7 @@ public sealed class CalibrateCommandTests : IDisposable
         var run = CliRun.Of(null, ["calibrate", "--fit", report, "--gpu", "h100-sxm", .. option]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--match and --by-source apply to the published figures' table, not to --fit", run.Stderr);
+        Assert.Contains("--match, --by-source, --stated-only and --without-release apply to the published figures' table, not to --fit", run.Stderr);
     }
 
     [Theory]

@@ -23,6 +23,8 @@ internal sealed class CalibrateCommand : Command
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the rows as JSON.");
     private readonly Option<bool> statedOnly = CliOptions.Flag("--stated-only",
         "Estimate every row with only what its figure's setup states (model, GPU, parallelism, weight format, engine and release, lengths and load), every derived flag of its command (limits, backends, KV format, memory fraction, measure window, cached prompts, endpoint) left at its default: how far the defaults alone carry; nothing is enforced.");
+    private readonly Option<bool> withoutRelease = CliOptions.Flag("--without-release",
+        "Estimate every row without its --engine-version, as a user who names only the engine gets it (the engine as it runs today); with --stated-only, its derived flags dropped too; nothing is enforced.");
     private readonly Option<bool> bySource = CliOptions.Flag("--by-source",
         "Print one line per source and metric instead of every row: figures, held out, median |error|, median signed error (above 0: the model predicts more), within ±15%, beyond ±25%, worst; as a table, or with --markdown or --json.");
     private readonly Option<string?> match = new("--match")
@@ -71,6 +73,7 @@ internal sealed class CalibrateCommand : Command
         Add(markdown);
         Add(json);
         Add(statedOnly);
+        Add(withoutRelease);
         Add(match);
         Add(bySource);
         Add(fit);
@@ -97,6 +100,10 @@ internal sealed class CalibrateCommand : Command
     /// <summary>The options <c>disagg estimate</c> builds from <paramref name="point"/>'s command less its derived flags (<see cref="StatedFlags"/>).</summary>
     internal EstimateOptions ParseStated(CalibrationPoint point) => Estimate(StatedFlags.Keep(EstimateArguments(point)));
 
+    /// <summary>The options of <paramref name="point"/>'s command less its release (<see cref="StatedFlags.WithoutRelease"/>), and less its derived flags too when <paramref name="statedOnly"/>.</summary>
+    internal EstimateOptions ParseWithoutRelease(CalibrationPoint point, bool statedOnly) =>
+        Estimate(StatedFlags.WithoutRelease(statedOnly ? StatedFlags.Keep(EstimateArguments(point)) : EstimateArguments(point)));
+
     // The command's arguments after "disagg estimate".
     private static string[] EstimateArguments(CalibrationPoint point) => point.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2..];
 
@@ -114,13 +121,15 @@ internal sealed class CalibrateCommand : Command
         if (parse.GetValue(fit) is { Length: > 0 } files)
         {
             // --match and --by-source choose and summarize published rows; a fit reads measured runs instead.
-            if (parse.GetValue(match) is not null || parse.GetValue(bySource))
-                throw new InputException("--match and --by-source apply to the published figures' table, not to --fit; run them without --fit.");
+            if (parse.GetValue(match) is not null || parse.GetValue(bySource) || parse.GetValue(withoutRelease) || parse.GetValue(statedOnly))
+                throw new InputException("--match, --by-source, --stated-only and --without-release apply to the published figures' table, not to --fit; run them without --fit.");
             return Fit(parse, files);
         }
         var stated = parse.GetValue(statedOnly);
+        var releaseless = parse.GetValue(withoutRelease);
         var points = Matching(parse.GetValue(match));
-        var rows = ProgressDisplay.Run(context, "calibrating", progress => CalibrationRunner.Run(progress, stated ? ParseStated : Parse, points));
+        Func<CalibrationPoint, EstimateOptions> resolve = releaseless ? p => ParseWithoutRelease(p, stated) : stated ? ParseStated : Parse;
+        var rows = ProgressDisplay.Run(context, "calibrating", progress => CalibrationRunner.Run(progress, resolve, points));
         var grouped = parse.GetValue(bySource);
         if (parse.GetValue(json)) context.Stdout.WriteLine(JsonOutput.Serialize(grouped ? CalibrationGroupTable.ToJson(rows) : CalibrationTable.ToJson(rows)));
         else if (parse.GetValue(markdown))
@@ -130,7 +139,7 @@ internal sealed class CalibrateCommand : Command
         }
         else if (grouped) CalibrationGroupTable.Write(context.Stdout, rows);
         else CalibrationTable.Write(context.Stdout, rows);
-        return stated || rows.All(r => !r.Point.Checked || r.Point.HeldOut || Math.Abs(r.Error) <= CalibrationRunner.Tolerance) ? ExitCodes.Ok : 1;
+        return stated || releaseless || rows.All(r => !r.Point.Checked || r.Point.HeldOut || Math.Abs(r.Error) <= CalibrationRunner.Tolerance) ? ExitCodes.Ok : 1;
     }
 
     // What --match searches for a point: its source, setup and command, joined by " | ", so a pattern may span them.

@@ -18,6 +18,22 @@ public static class StatedFlags
         "--attention-dp-balance",
     };
 
+    /// <summary>The flag that names the engine's release (<c>calibrate --without-release</c> drops it).</summary>
+    public const string Release = "--engine-version";
+
+    /// <summary><paramref name="args"/> without <see cref="Release"/> and its value: the engine as it runs today.</summary>
+    public static string[] WithoutRelease(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var kept = new List<string>(args.Count);
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == Release) i++;
+            else kept.Add(args[i]);
+        }
+        return [.. kept];
+    }
+
     /// <summary><paramref name="args"/> without the derived flags and their values.</summary>
     public static string[] Keep(IReadOnlyList<string> args)
     {

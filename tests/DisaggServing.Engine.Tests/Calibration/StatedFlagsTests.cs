@@ -16,6 +16,14 @@ public class StatedFlagsTests
     }
 
     [Fact]
+    public void Without_the_release_only_the_engine_version_and_its_value_are_dropped()
+    {
+        var command = "--model openai/gpt-oss-120b --gpu b200 --tp 4 --engine vllm --engine-version 0.11.0 --async-scheduling on --concurrency 4";
+        Assert.Equal("--model openai/gpt-oss-120b --gpu b200 --tp 4 --engine vllm --async-scheduling on --concurrency 4",
+            string.Join(' ', StatedFlags.WithoutRelease(command.Split(' '))));
+    }
+
+    [Fact]
     public void Every_flag_a_printed_command_carries_is_either_stated_by_its_figure_or_derived()
     {
         // What a published figure's setup states; a new flag in the commands must join one list or the other.
