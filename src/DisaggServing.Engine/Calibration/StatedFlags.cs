@@ -22,26 +22,19 @@ public static class StatedFlags
     public const string Release = "--engine-version";
 
     /// <summary><paramref name="args"/> without <see cref="Release"/> and its value: the engine as it runs today.</summary>
-    public static string[] WithoutRelease(IReadOnlyList<string> args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        var kept = new List<string>(args.Count);
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] == Release) i++;
-            else kept.Add(args[i]);
-        }
-        return [.. kept];
-    }
+    public static string[] WithoutRelease(IReadOnlyList<string> args) => Drop(args, flag => flag == Release);
 
     /// <summary><paramref name="args"/> without the derived flags and their values.</summary>
-    public static string[] Keep(IReadOnlyList<string> args)
+    public static string[] Keep(IReadOnlyList<string> args) => Drop(args, Derived.Contains);
+
+    // The arguments less each flag that `drop` names, with the value that follows it (every such flag takes one).
+    private static string[] Drop(IReadOnlyList<string> args, Func<string, bool> drop)
     {
         ArgumentNullException.ThrowIfNull(args);
         var kept = new List<string>(args.Count);
         for (var i = 0; i < args.Count; i++)
         {
-            if (Derived.Contains(args[i])) i++;
+            if (drop(args[i])) i++;
             else kept.Add(args[i]);
         }
         return [.. kept];

@@ -272,9 +272,9 @@ public static class EngineProfiles
         // server_args._handle_model_specific_adjustments turns FlashInfer's all-reduce + RMSNorm fusion on by architecture
         // (SM90/SM100, one node, no attention DP): GptOssForCausalLM, and from 0.5.7 ("Enable TRT AllReduce Fusion by
         // default", December 2025) Qwen3MoeForCausalLM, whose one-client decode on 8 × B200 fell from 10.1 ms (0.5.6, the
-        // cookbook) to 6.7 ms (0.5.8, the gist), the 188 all-reduces' unfused cost. The same list names DeepSeek-V3 (on
-        // B200 since 0.5.5) and GLM-4-MoE; not modelled: their one-client decode on B200 already runs 9-15% faster
-        // modelled than published unfused (docs/calibration.md, Known misses).
+        // cookbook) to 6.7 ms (0.5.8, the gist), the 188 all-reduces' unfused cost. The same list names GLM-4-MoE, not yet
+        // in 0.5.8 (GLM-4.6's decode did not move from 0.5.6), and DeepSeek-V3 (on B200 since 0.5.5), not modelled: its
+        // one-client decode on B200 already runs 9% faster modelled than published unfused (docs/calibration.md, Engine profiles).
         AllReduceFusionModels =
         [
             new("openai/gpt-oss-120b"), new("openai/gpt-oss-20b"),
