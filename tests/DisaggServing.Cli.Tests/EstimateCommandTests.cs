@@ -432,6 +432,25 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void Sglang_0_5_8_serves_a_hybrid_without_its_overlap_scheduler_unless_told_it_ran_without_the_radix_cache()
+    {
+        const string coderNext = "estimate --model Qwen/Qwen3-Coder-Next --gpu b200 --tp 2 --engine sglang --isl 1000 --osl 100 --concurrency 1 --requests 3";
+        var (released, releasedEngine) = Estimate($"{coderNext} --engine-version 0.5.8");
+        Assert.Equal(0, released.ExitCode);
+        Assert.True(releasedEngine.EstimateOptions!.Engine.SynchronousScheduling);
+        var (overlapped, overlappedEngine) = Estimate($"{coderNext} --engine-version 0.5.8 --async-scheduling on");
+        Assert.Equal(0, overlapped.ExitCode);
+        Assert.False(overlappedEngine.EstimateOptions!.Engine.SynchronousScheduling);
+        // Today's SGLang keeps the overlap for it (extra_buffer); --async-scheduling off is SGLang's --disable-overlap-schedule.
+        var (today, todayEngine) = Estimate(coderNext);
+        Assert.Equal(0, today.ExitCode);
+        Assert.False(todayEngine.EstimateOptions!.Engine.SynchronousScheduling);
+        var (disabled, disabledEngine) = Estimate($"{coderNext} --async-scheduling off");
+        Assert.Equal(0, disabled.ExitCode);
+        Assert.True(disabledEngine.EstimateOptions!.Engine.SynchronousScheduling);
+    }
+
+    [Fact]
     public void Chunked_attention_off_makes_llama_4_attend_over_whole_contexts_and_on_is_the_default()
     {
         const string maverick = "--model nvidia/Llama-4-Maverick-17B-128E-Instruct-FP8 --gpu h200-sxm --tp 8 --engine trtllm --isl 1000 --osl 100";
@@ -578,7 +597,6 @@ public class EstimateCommandTests
     [InlineData("--vllm-engine v0 --async-scheduling on", "--async-scheduling on")]
     [InlineData("--engine sglang --vllm-engine v0", "--vllm-engine v0")]
     [InlineData("--trtllm-backend tensorrt", "--trtllm-backend tensorrt")]
-    [InlineData("--engine sglang --async-scheduling off", "--async-scheduling")]
     [InlineData("--chunked-attention partly", "--chunked-attention")]
     [InlineData("--chunked-attention off", "--chunked-attention")]
     [InlineData("--measure warm", "--measure")]

@@ -81,9 +81,10 @@ internal static class ServingFigures
     // The unfused all-reduce cost is fitted on one dense configuration; one-client MoE decode scatters both ways around it
     // (B200's GLM-4.6 and DeepSeek-R1 slower than modelled, H100's MiniMax-M2.5 faster) and batched decode too, so those
     // are shown but not held to the tolerance.
-    // SGLang turns its overlap scheduler off for a Gated DeltaNet hybrid while its radix cache is on (the default: the mamba
-    // no_buffer strategy, sgl-project/sglang#13057) and tracks the recurrent state at every prefill chunk; neither is modelled.
-    private const string SglangHybridServing = "not yet fitted: SGLang serves Gated DeltaNet hybrids without its overlap scheduler while its radix cache is on (the default) and tracks their state at every prefill chunk, neither modelled: Qwen3-Coder-Next decodes 11-29% slower than modelled but where prefills are rare (1K/8K at 16 and 64 clients: -3%, +12%), and its first tokens come 14-56% later (160 ms for a one-client 1K prompt against 72 modelled)";
+    // SGLang 0.5.8 turns its overlap scheduler off for a Gated DeltaNet hybrid while its radix cache is on (the default: the
+    // mamba no_buffer strategy; modelled, ReleaseDefaults.SglangHybridsSynchronous) and tracks the recurrent state at every
+    // prefill chunk (not modelled).
+    private const string SglangHybridServing = "not yet fitted: SGLang 0.5.8 serves a Gated DeltaNet hybrid from its radix cache without its overlap scheduler (modelled) and tracks its recurrent state at every prefill chunk (not modelled): Qwen3-Coder-Next's one-client decode lands within -5%…+1%, but where prompts keep arriving it decodes 10-27% slower than modelled (1K/1K at 16 and 100 clients, 8K/1K at 16 and 64; its 1K/8K runs at 16 and 64 clients: +5%, +16%), and its first tokens come 13-55% later (160 ms for a one-client 1K prompt against 72 modelled)";
     private const string SmallMoeDecode = "not yet fitted: Gemma 4 26B-A4B decodes at one client in 5.60 ms a token on one H200 where the model gives 3.8 ms (its 30 layers' attention, dense MLP and 8 of 128 narrow experts: the weights a step reads and its kernels), as the Qwen3.5-35B-A3B's low-load decode on vLLM (GPUStack's page); its mean TTFT, 104 ms, is twice its median (47 ms)";
     private const string MultiGpuDecode = "not yet fitted: vLLM/SGLang multi-GPU decode beyond the fitted configuration (one-client MoE decode modelled from 15% faster than published (GLM-4.6 on B200) to 22% slower (MiniMax-M2.5 on H100); loaded MoE decode -22% to +31%)";
 

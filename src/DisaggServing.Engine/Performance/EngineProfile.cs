@@ -107,7 +107,7 @@ public sealed record EngineProfile
     /// Host time a step adds when the engine schedules synchronously (<see cref="EngineSpec.SynchronousScheduling"/>):
     /// scheduling the next step and processing the last one's output then wait for the GPU instead of overlapping it.
     /// TensorRT engines (<see cref="EngineSpec.TensorRtEngine"/>) pay it always: their C++ executor has no overlap
-    /// scheduler. Zero for engines without the switch.
+    /// scheduler.
     /// </summary>
     public double SyncSchedulingStepSeconds { get; init; }
 

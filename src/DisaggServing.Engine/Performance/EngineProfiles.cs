@@ -121,6 +121,9 @@ public static class EngineProfiles
     // DeepSeek-R1's 4-client ITL closer (17 µs: −46% → −23%) but Qwen3-235B FP8's held rows 2 points further off.
     private const double VllmHopperBlockFp8GemmSeconds = 12e-6;
 
+    // SGLang's host time a step beyond the overlap loop's residue when it schedules synchronously (EngineProfile.SyncSchedulingStepSeconds).
+    private const double SglangSyncSchedulingStepSeconds = 0.77e-3;
+
     // An all-reduce run apart from the residual add and RMSNorm after it: one launch and one sync more than
     // TensorRT-LLM's fused kernel, on which GpuSpec.CollectiveLatencySeconds was fitted.
     private const double UnfusedAllReduceSeconds = 20e-6;
@@ -263,7 +266,9 @@ public static class EngineProfiles
         // DeepSeek-R1, the same stack without the indexer, fits within 10% on the same engine and GPUs); it takes the
         // cookbook's held-out GLM-5 MTP run on 8 × H200 from -43% to -6% (docs/calibration.md, Known misses: SGLang's DSA decode).
         DsaLayerSeconds = SglangDsaLayerSeconds,
-        StepSeconds = 0.6e-3, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds, KvFollowsWeights = false, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
+        // Without the overlap (--disable-overlap-schedule, or a hybrid served from the radix cache: ReleaseDefaults.
+        // SglangHybridsSynchronous) event_loop_normal schedules, launches, waits and processes each batch in turn.
+        StepSeconds = 0.6e-3, SyncSchedulingStepSeconds = SglangSyncSchedulingStepSeconds, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds, KvFollowsWeights = false, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95,
         // --enable-dp-attention divides chunked_prefill_size by the DP size (server_args._handle_data_parallelism).
         AttentionDpSplitsChunk = true,

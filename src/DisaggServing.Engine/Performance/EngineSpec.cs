@@ -80,8 +80,10 @@ public sealed record EngineSpec
 
     /// <summary>
     /// Schedule each step only after the previous one's output is back (vLLM before 0.14, or <c>--no-async-scheduling</c>;
-    /// TensorRT-LLM's PyTorch backend before 0.20, or <c>disable_overlap_scheduler</c>): the engine's
-    /// <see cref="EngineProfile.SyncSchedulingStepSeconds"/> is added to every step.
+    /// TensorRT-LLM's PyTorch backend before 0.20, or <c>disable_overlap_scheduler</c>; SGLang with
+    /// <c>--disable-overlap-schedule</c>, or serving a linear-attention hybrid from its radix cache in 0.5.4-0.5.13,
+    /// <see cref="ReleaseDefaults.For"/>): the engine's <see cref="EngineProfile.SyncSchedulingStepSeconds"/> is added to
+    /// every step.
     /// </summary>
     public bool SynchronousScheduling { get; init; }
 
@@ -92,6 +94,12 @@ public sealed record EngineSpec
     /// vllm/config/vllm.py; only EAGLE-family and MTP drafters keep it).
     /// </summary>
     public bool SchedulesSynchronously => SynchronousScheduling || (Engine.Engine == ServingEngine.Vllm && Speculative is { Method: SpeculativeMethod.Ngram });
+
+    /// <summary>
+    /// True when a step's tokens go out only once the next step is launched (<see cref="EngineProfile.OutputAfterNextLaunch"/>):
+    /// SGLang's overlap loop; its synchronous loop (<c>event_loop_normal</c>) hands them out as soon as the step ends.
+    /// </summary>
+    public bool HoldsOutputUntilNextLaunch => Engine.OutputAfterNextLaunch && !SchedulesSynchronously;
 
     /// <summary>
     /// vLLM only: its V0 engine (<c>--vllm-engine v0</c>: the default before 0.8, <c>VLLM_USE_V1=0</c> until 0.10), which
@@ -348,8 +356,6 @@ public sealed record EngineSpec
             throw new InputException($"--vllm-engine v0 applies to the vllm engine only; {Engine.Name} has no V0 engine. Leave it out.");
         if (VllmV0 && !SynchronousScheduling)
             throw new InputException("--vllm-engine v0 schedules every step synchronously; leave out --async-scheduling on.");
-        if (SynchronousScheduling && Engine.SyncSchedulingStepSeconds == 0)
-            throw new InputException($"--async-scheduling off applies to the vllm and trtllm engines only; {Engine.Name} has no such switch. Leave it out.");
         if (!ChunkedAttention && Model.Window is not { Chunked: true })
             throw new InputException($"--chunked-attention off applies to models with chunked local attention (Llama 4); {Model.Id} has none. Leave it out.");
         if (PipelineParallel > Model.Layers)

@@ -8,7 +8,7 @@ namespace DisaggServing.Engine.Performance;
 /// runs today (<see cref="Current"/>); NIM without one, the TensorRT engines its published benchmarks ran (<see cref="ForNim"/>).
 /// </summary>
 /// <param name="VllmV0">vLLM's V0 engine (<see cref="EngineSpec.VllmV0"/>): the default before 0.8.</param>
-/// <param name="SynchronousScheduling">vLLM scheduling each step after the last one's output (<see cref="EngineSpec.SynchronousScheduling"/>): async scheduling became the default in 0.14.</param>
+/// <param name="SynchronousScheduling">Scheduling each step after the last one's output (<see cref="EngineSpec.SynchronousScheduling"/>): vLLM until async scheduling became the default in 0.14; SGLang for linear-attention hybrids served from its radix cache in 0.5.4-0.5.13 (<see cref="SglangHybridsSynchronous"/>).</param>
 /// <param name="MoeBackend">vLLM's MXFP4 experts on Hopper through Marlin (<see cref="Performance.MoeBackend.Marlin"/>) before 0.11.1, which moved them to Triton's matmul_ogs; null for the engine's current choice.</param>
 /// <param name="TensorRtEngine">TensorRT-LLM running TensorRT engines built by trtllm-build (<see cref="EngineSpec.TensorRtEngine"/>): every release before 1.0 served and benchmarked them; 1.0 made the PyTorch backend the default, which runs no GPT-J or Falcon.</param>
 /// <param name="ChunkedAttention">TensorRT-LLM honouring Llama 4's chunked local attention (<see cref="EngineSpec.ChunkedAttention"/>): its chunked-attention kernels came in 0.21.</param>
@@ -88,10 +88,27 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
     }
 
     /// <summary>
+    /// True when SGLang <paramref name="release"/> serves <paramref name="model"/>, a hybrid with linear-attention layers,
+    /// without its overlap scheduler. With the radix cache on (its default) SGLang caches a hybrid's recurrent state
+    /// through MambaRadixCache, whose default strategy (<c>no_buffer</c>, until June 2026 the only one <c>auto</c> chose)
+    /// turns the overlap schedule off "for compatibility reasons" (SGLang's Qwen3-Next docs; server_args: no_buffer with
+    /// the radix cache sets <c>disable_overlap_schedule</c>). The cache came for Gated DeltaNet hybrids with
+    /// sgl-project/sglang#11214 (merged after 0.5.3's release in October 2025, so from 0.5.4) and for Mamba2 hybrids with
+    /// #13584 (November 2025, modelled from 0.5.6); #28151 (merged 19 June 2026, after 0.5.13) made <c>auto</c> choose the
+    /// <c>extra_buffer</c> strategy, which keeps the overlap, for the architectures that support it (Qwen3-Next's and
+    /// Qwen3.5's among them), so from 0.5.14 hybrids are modelled scheduling as any model does. A run with
+    /// <c>--disable-radix-cache</c> keeps the overlap in every release: <c>--async-scheduling on</c>.
+    /// </summary>
+    public static bool SglangHybridsSynchronous(EngineRelease release, ModelSpec model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Linear is { } linear && !release.Before(0, 5, linear.IsMamba2 ? 6 : 4) && release.Before(0, 5, 14);
+    }
+
+    /// <summary>
     /// The defaults of <paramref name="engine"/> in <paramref name="release"/> for <paramref name="model"/> in
     /// <paramref name="weights"/> on <paramref name="gpu"/>; <see cref="Current"/> where <paramref name="release"/> is null.
-    /// SGLang's releases change none of the modelled settings. <paramref name="nim"/>: the engine is NIM's TensorRT-LLM and
-    /// the release NIM's (<see cref="ForNim"/>).
+    /// <paramref name="nim"/>: the engine is NIM's TensorRT-LLM and the release NIM's (<see cref="ForNim"/>).
     /// </summary>
     public static ReleaseDefaults For(ServingEngine engine, EngineRelease? release, GpuSpec gpu, ModelSpec model, DType weights, bool nim = false)
     {
@@ -126,6 +143,7 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
                 SynchronousScheduling = r.Before(0, 20),
                 ChunkedAttention = !(model.Window is { Chunked: true } && r.Before(0, 21)),
             },
+            ServingEngine.Sglang => Current with { SynchronousScheduling = SglangHybridsSynchronous(r, model) },
             _ => Current,
         };
     }

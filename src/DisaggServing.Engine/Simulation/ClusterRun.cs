@@ -260,7 +260,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         engine.Busy = true;
         var cost = engine.Model.Cost(batch.Shape);
         var launch = cost.Stages * cost.HostLaunchSeconds;
-        if (engine.Spec.Engine.OutputAfterNextLaunch && launch > 0)
+        if (engine.Spec.HoldsOutputUntilNextLaunch && launch > 0)
         {
             // The overlap scheduler launches this step while the GPU still runs the one before: from the end of that
             // step's launch, or from when the step's newest prompt arrived. What is left of the launch holds back the
@@ -313,7 +313,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         var previousEnd = engine.LastStepEnd;
         engine.LastStepEnd = Now;
         var result = engine.Scheduler.CompleteStep(NowSpan);
-        if (engine.Spec.Engine.OutputAfterNextLaunch && engine.Role != EngineRole.Prefill)
+        if (engine.Spec.HoldsOutputUntilNextLaunch && engine.Role != EngineRole.Prefill)
         {
             OutputAfterNextLaunch(engine, result);
             return;

@@ -46,7 +46,7 @@ internal sealed class SimEngine : ISchedulingCandidate
         }, kvEvents) { ReportsHostIndicesOnly = true };
         // Decoding requests as a cohort (Scheduler.UsesCohort) where the scheduler can keep one exactly (its aggregate
         // block count does not hold per-request state).
-        if (cohort && spec.Model.Linear is null && spec.Speculative is null && spec.ContextHoldRanks == 0 && role != EngineRole.Prefill && !tracksBlockIds && spec.EffectiveMixedPrefillDecode && !spec.Engine.OutputAfterNextLaunch && admission != AdmissionPolicy.ReserveFull && host is not null)
+        if (cohort && spec.Model.Linear is null && spec.Speculative is null && spec.ContextHoldRanks == 0 && role != EngineRole.Prefill && !tracksBlockIds && spec.EffectiveMixedPrefillDecode && !spec.HoldsOutputUntilNextLaunch && admission != AdmissionPolicy.ReserveFull && host is not null)
         {
             _scheduler.UsesCohort = true;
             _scheduler.CohortLeft = (request, tokens) => _host!.CohortLeft(this, request, tokens);

@@ -117,7 +117,7 @@ public class CalibrationTests
     }
 
     [Fact]
-    public void Only_the_runs_launched_without_async_scheduling_schedule_synchronously_vllm_before_0_14_and_tensorrt_llm_pytorch_before_0_20()
+    public void Only_the_runs_launched_without_async_scheduling_schedule_synchronously_vllm_before_0_14_tensorrt_llm_pytorch_before_0_20_and_sglang_hybrids_from_its_radix_cache()
     {
         // GPUStack's vLLM 0.11.0 pages launched plain `vllm serve` (synchronous then) but for gpt-oss, which added
         // --async-scheduling, as its 0.13.0 DeepSeek-V3.2 page did; the 2024 CI latency suite ran vLLM 0.6.x's V0
@@ -131,7 +131,10 @@ public class CalibrationTests
             || p.Source == LambdaVllmFigures.Source
             || p.Source == RedHatModelCardFigures.Source
             // TensorRT-LLM before 0.20: its TensorRT engines and the PyTorch backend before its overlap scheduler came on by default.
-            || (p.Options.Engine.Engine.Engine == ServingEngine.Trtllm && p.Options.Engine.Release is { } r && r.Before(0, 20));
+            || (p.Options.Engine.Engine.Engine == ServingEngine.Trtllm && p.Options.Engine.Release is { } r && r.Before(0, 20))
+            // SGLang 0.5.4-0.5.13 serving a linear-attention hybrid from its radix cache, as the cookbook's and Ben Hamm's runs did.
+            || (p.Options.Engine.Engine.Engine == ServingEngine.Sglang && p.Options.Engine.Release is { } s
+                && ReleaseDefaults.SglangHybridsSynchronous(s, p.Options.Engine.Model));
         // Of those, the served runs on vLLM's V0 engine (before 0.8) say so, which implies synchronous steps; the 2024
         // CI suite's offline V0 runs keep V1's synchronous step (ServingFigures.OldVllmHostLoop says why).
         static bool V0(CalibrationPoint p) => p.Source == LambdaVllmFigures.Source || p.Source == RedHatModelCardFigures.Source;
@@ -141,7 +144,7 @@ public class CalibrationTests
             Assert.Equal(Synchronous(p), p.Options.Engine.SynchronousScheduling);
             Assert.Equal(V0(p), p.Options.Engine.VllmV0);
             // The command says so: by the flag, or by a release that ran so by default (ReleaseDefaults) and no flag against it.
-            var released = p.Options.Engine.Engine.Engine is ServingEngine.Vllm or ServingEngine.Trtllm ? p.Options.Engine.ReleaseDefaults : ReleaseDefaults.Current;
+            var released = p.Options.Engine.ReleaseDefaults;
             Assert.Equal(V0(p), p.Command.Contains(" --vllm-engine v0 ", StringComparison.Ordinal)
                 || (released.VllmV0 && !p.Command.Contains("--vllm-engine", StringComparison.Ordinal)));
             Assert.Equal(Synchronous(p) && !V0(p), p.Command.Contains(" --async-scheduling off ", StringComparison.Ordinal)

@@ -143,6 +143,41 @@ public class EngineReleaseTests
     {
         Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.For(ServingEngine.Vllm, null, GpuCatalog.H100Sxm, ModelCatalog.GptOss120B, DType.Mxfp4));
         Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.For(ServingEngine.Sglang, new EngineRelease(0, 4, 0), GpuCatalog.H100Sxm, ModelCatalog.GptOss120B, DType.Mxfp4));
+        Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.For(ServingEngine.Sglang, new EngineRelease(0, 5, 8), GpuCatalog.B200, ModelCatalog.GptOss120B, DType.Mxfp4));
+        Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.For(ServingEngine.Sglang, null, GpuCatalog.B200, ModelCatalog.Qwen3Next80B, DType.Bf16));
+    }
+
+    [Theory]
+    [InlineData("0.5.3", false, false)]
+    [InlineData("0.5.4", true, false)]
+    [InlineData("0.5.5", true, false)]
+    [InlineData("0.5.6", true, true)]
+    [InlineData("0.5.8", true, true)]
+    [InlineData("0.5.13", true, true)]
+    [InlineData("0.5.14", false, false)]
+    [InlineData("0.5.19", false, false)]
+    public void Sglang_serves_hybrids_from_its_radix_cache_without_the_overlap_scheduler_from_0_5_4_until_0_5_14(string release, bool gatedDeltaNet, bool mamba2)
+    {
+        var r = EngineRelease.Parse(release, "--engine-version");
+        // Gated DeltaNet hybrids' radix cache came in 0.5.4, Mamba2 hybrids' in 0.5.6; 0.5.14's extra_buffer keeps the overlap.
+        Assert.Equal(gatedDeltaNet, ReleaseDefaults.For(ServingEngine.Sglang, r, GpuCatalog.B200, ModelCatalog.Qwen3Next80B, DType.Bf16).SynchronousScheduling);
+        Assert.Equal(mamba2, ReleaseDefaults.For(ServingEngine.Sglang, r, GpuCatalog.B200, ModelCatalog.Nemotron3Nano30B, DType.Fp8).SynchronousScheduling);
+        // A model without linear-attention layers keeps the overlap in every release.
+        Assert.False(ReleaseDefaults.For(ServingEngine.Sglang, r, GpuCatalog.B200, ModelCatalog.GptOss120B, DType.Mxfp4).SynchronousScheduling);
+    }
+
+    [Fact]
+    public void Sglang_scheduling_synchronously_pays_its_host_step_and_hands_tokens_out_without_waiting_for_the_next_launch()
+    {
+        var overlapped = new EngineSpec { Model = ModelCatalog.Qwen3Next80B, Gpu = GpuCatalog.B200, TensorParallel = 2, Engine = EngineProfiles.Sglang };
+        var synchronous = overlapped.AsReleased(new EngineRelease(0, 5, 8));
+        Assert.True(synchronous.SynchronousScheduling);
+        Assert.Equal((true, false), (overlapped.HoldsOutputUntilNextLaunch, synchronous.HoldsOutputUntilNextLaunch));
+        var shape = new BatchShape();
+        shape.Add(1, 1000, true);
+        var stepGap = new StepTimeModel(synchronous).Cost(shape).OverheadSeconds - new StepTimeModel(overlapped).Cost(shape).OverheadSeconds;
+        Assert.Equal(EngineProfiles.Sglang.SyncSchedulingStepSeconds, stepGap, 9);
+        Assert.True(EngineProfiles.Sglang.SyncSchedulingStepSeconds > 0);
     }
 
     [Fact]

@@ -40,12 +40,16 @@ public class SynchronousSchedulingTests
     }
 
     [Fact]
-    public void Synchronous_scheduling_on_an_engine_without_the_switch_is_rejected_naming_the_option()
+    public void Every_engine_can_schedule_synchronously_and_pays_its_own_host_step_for_it()
     {
-        var sglang = Sync with { Engine = EngineProfiles.Sglang };
-        var error = Assert.Throws<InputException>(() => sglang.Validate());
-        Assert.Contains("--async-scheduling off", error.Message);
-        Assert.Contains("vllm", error.Message);
+        var shape = BatchShape.Of(1, 500, true);
+        foreach (var profile in new[] { EngineProfiles.Vllm, EngineProfiles.Sglang, EngineProfiles.Trtllm })
+        {
+            var overlapped = Async with { Engine = profile };
+            var synchronous = (Sync with { Engine = profile }).Validate();
+            Assert.True(profile.SyncSchedulingStepSeconds > 0, profile.Name);
+            Assert.Equal(profile.SyncSchedulingStepSeconds, new StepTimeModel(synchronous).StepSeconds(shape) - new StepTimeModel(overlapped).StepSeconds(shape), 9);
+        }
     }
 
     [Fact]
