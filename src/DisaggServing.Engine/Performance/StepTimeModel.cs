@@ -361,9 +361,9 @@ public sealed class StepTimeModel : IStepTimeModel
     /// <inheritdoc />
     public double StepSeconds(in BatchShape batch) => batch.IsEmpty ? 0 : Cost(batch).TotalSeconds;
 
-    /// <summary>Expected distinct routed experts per MoE layer that <paramref name="tokens"/> tokens hit when each picks k of E uniformly: E·(1 − (1 − k/E)^T).</summary>
+    /// <summary>Expected distinct routed experts per MoE layer that <paramref name="tokens"/> tokens hit when each picks k of E (<see cref="ExpertRouting"/>).</summary>
     public static double ExpectedExpertsHit(int experts, int expertsPerToken, double tokens) =>
-        experts == 0 ? 0 : experts * (1 - Math.Pow(1 - (double)expertsPerToken / experts, tokens));
+        ExpertRouting.ExpectedHit(experts, expertsPerToken, tokens);
 
     // Experts hit per MoE layer, counted as the busiest rank sees them (ExpertParallelLoad): under expert parallelism EP
     // times its own, so that × the per-rank share of an expert is that rank's work; without it every rank holds a slice of
