@@ -92,7 +92,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> VllmEngine { get; } = CliOptions.Parsed<string?>("--vllm-engine",
-        "vLLM only: v0 runs its V0 engine (the default before 0.8, VLLM_USE_V1=0 until 0.10): every step scheduled synchronously, with host time on each running sequence beside the GPU's step; v1 its current engine [default: v1; v0 with an --engine-version before 0.8].",
+        "vLLM only: v0 runs its V0 engine (the default before 0.8, VLLM_USE_V1=0 until 0.10): every step scheduled synchronously, with host time on each running sequence beside the GPU's step (after it with an --engine-version before 0.6); v1 its current engine [default: v1; v0 with an --engine-version before 0.8].",
         "v0|v1", text => text.Trim().ToLowerInvariant() switch
         {
             "v0" or "0" => "v0",

@@ -29,8 +29,9 @@ namespace DisaggServing.Engine.Calibration;
 /// H100 and H200 and 512 on B200; on Hopper 0.11.0 ran the MXFP4 experts through Marlin (triton_kernels came with
 /// 0.11.1, vllm#27370), which <c>--engine-version 0.11.0</c> implies. Maps to <c>estimate --model openai/gpt-oss-120b
 /// --gpu GPU --tp TP --engine vllm --engine-version 0.11.0 --async-scheduling on --workload uniform:⌊0.8·ISL⌋-ISL:⌊0.8·OSL⌋-OSL
-/// --concurrency C --requests 10C --max-num-seqs C|512 --max-num-batched-tokens 8192 [--moe-backend flashinfer-mxfp8
-/// --allreduce-fusion on]</c>: on B200 the script sets
+/// --concurrency C --requests 10C --max-num-seqs C|512 --max-num-batched-tokens 8192 [--kv-cache-dtype fp8 --moe-backend
+/// flashinfer-mxfp8 --allreduce-fusion on]</c>: the B200 config stores the KV cache in FP8 (<c>kv-cache-dtype: fp8</c>; Hopper's
+/// keeps the checkpoint's BF16), and the script sets
 /// <c>VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8=1</c>, FlashInfer's MoE with MXFP8 activations (vLLM's default there takes BF16); the B200 config's compilation
 /// pass_config turns on FlashInfer's all-reduce + RMSNorm fusion (<c>enable_fi_allreduce_fusion</c>), off by default
 /// in vLLM, so the B200 rows at TP above 1 are estimated fused (<see cref="EngineSpec.AllReduceFusion"/>).
@@ -63,7 +64,7 @@ internal static class InferenceMaxGptOssFigures
     private const string H200Tp8FewClients = "published noise: H200 TP8 at 8 clients publishes a slower TPOT than at 16 (5.45 vs 4.98 ms at 1k/1k, 6.10 vs 5.94 at 8k/1k) and at 4 clients 8k/1k 5.50 ms against 1k/1k's 3.91; the model is within 7% from 16 clients on";
     private const string OneH200LongPrefill = "not yet fitted: one H200's 6.5-8K-token prompts (Marlin's W4A16 MoE over the whole experts, as in its decode) are modelled 7-16% slow (4 clients: 396 ms published, 457 modelled), 5-13% before the server's tokenizing of the prompt was charged (EngineProfile.PromptTokenSeconds, 2 µs a token as measured), which takes the same runs at TP2-TP8 closer";
     private const string H100LongDecode = "not yet fitted: H100 decode of 6.5-8K-token outputs at 32-64 clients runs up to 16% slower in the model than published (H200's same runs within 6%)";
-    private const string B200VllmDecode = "not yet fitted: vLLM 0.11's B200 decode at few clients: with the multiprocess host's step (EngineProfile.MultiprocessHostStepSeconds, TP2-TP8) the 4-16-client runs come within −14…+17% (TP4 and TP8 at 4 clients to a point: 3.19 and 3.15 ms published, 3.18 and 3.15 modelled), but one B200 (TP1, no worker processes to hand steps to) still decodes 15-21% slower than modelled at 4-8 clients (4.06 ms published at 4, 3.23 modelled) and 14-19% faster at 32-64 clients with 8K outputs";
+    private const string B200VllmDecode = "not yet fitted: vLLM 0.11's B200 decode at few clients: with the multiprocess host's step (EngineProfile.MultiprocessHostStepSeconds, TP2-TP8) the 4-16-client runs come within −18…+3% (TP4 and TP8 at 4 clients to a point: 3.19 and 3.15 ms published, 3.19 and 3.18 modelled), but one B200 (TP1, no worker processes to hand steps to) still decodes 12-21% slower than modelled at 4-8 clients (4.06 ms published at 4, 3.19 modelled); from 32 clients, the FP8 KV cache read, every TP is within 9%";
     private const string B200VllmTtft = "not yet fitted: vLLM 0.11's B200 TTFT is modelled 13-71% under: at 4 clients a ~920-token prompt publishes 29-48 ms, 24-33 modelled (with the eager host launches of EngineProfiles.VllmEagerKernelSeconds, which the prompt steps on B200 outlast less than on Hopper), and the published TTFT hardly falls from TP1 to TP8 (42 ms to 30-39) where the modelled prefill does; two runs of the same prompt lengths publish 33 and 48 ms at TP2, 39 and 30 at TP8. The checkpoint's BF16 layers run at BF16's rate and the experts in vLLM's 64-row tiles (Mxfp4MoeKernels.VllmBlackwellTiling)";
     private const string B200TrtDecode = "not yet fitted: TensorRT-LLM 1.2.0rc0 on B200 decodes gpt-oss 4-31% faster than modelled (TP1 at 64 clients: 10.6 ms published, 12.4 modelled; TP4 at 4: 2.43 and 3.16 ms), most at few clients, where the modelled step is mostly its fixed costs (the PyTorch backend's 1 ms host step, 36 layers' kernel floors and all-reduces). Before the experts streamed at the rate these runs rise by (BlackwellFp4Experts.WeightStream) and each expert's first tile loaded its weights once, it was 17-92%";
     private const string B200TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on B200 is modelled -35…+22%, over at TP2 (4 clients: 32 ms published, 38 modelled) and under at TP4-TP8 (TP8 at 4 clients: 44 ms published, 35 modelled), with the PyTorch backend launching each prompt step from Python and trtllm-serve's per-request path (tokenizer, executor IPC, postprocess workers) at vLLM's and SGLang's 8 ms (EngineProfile.PyTorchServerFirstTokenSeconds)";
@@ -173,8 +174,8 @@ internal static class InferenceMaxGptOssFigures
     {
         var hopper = g.Gpu.Fp4Flops is null;
         if (g.IsTrt) return hopper ? H200TrtDecode : B200TrtDecode;
-        // From 32 clients at TP2-TP8 B200's vLLM decode is held to the tolerance.
-        if (!hopper) return g.Tp == 1 || concurrency <= 16 ? B200VllmDecode : null;
+        // From 32 clients B200's vLLM decode is held to the tolerance.
+        if (!hopper) return concurrency <= 16 ? B200VllmDecode : null;
         if (g.Tp == 1) return OneH200Decode;
         if (g.Gpu == GpuCatalog.H200Sxm && g.Tp == 8 && concurrency <= 8) return H200Tp8FewClients;
         return g.Gpu == GpuCatalog.H100Sxm && g.Osl > g.Isl && concurrency >= 32 ? H100LongDecode : null;
@@ -197,8 +198,10 @@ internal static class InferenceMaxGptOssFigures
             return ServingFigures.Engine(model, g.Gpu, g.Tp, DType.Mxfp4, EngineProfiles.Vllm) with
             {
                 MaxNumSeqs = hopper ? concurrency : 512, MaxNumBatchedTokens = 8192, MoeBackend = hopper ? MoeBackend.Marlin : MoeBackend.FlashinferMxfp8,
-                // The B200 config's compilation pass_config turns on FlashInfer's all-reduce + RMSNorm fusion.
+                // The B200 config's compilation pass_config turns on FlashInfer's all-reduce + RMSNorm fusion, and it
+                // stores the KV cache in FP8 (kv-cache-dtype: fp8); the Hopper config keeps the checkpoint's BF16.
                 AllReduceFusion = !hopper && g.Tp > 1 ? true : null,
+                KvCacheDtype = hopper ? null : DType.Fp8,
             };
         }
         return new EngineSpec

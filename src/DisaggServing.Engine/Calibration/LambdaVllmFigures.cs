@@ -34,7 +34,8 @@ namespace DisaggServing.Engine.Calibration;
 /// <para>
 /// Mapped to <c>disagg estimate --engine vllm --engine-version 0.5.4 (V0) --chunked-prefill off --mixed-chunk off
 /// --max-num-seqs 256 --max-num-batched-tokens 2048 --workload sharegpt:IN:OUT --requests 320 --request-rate inf</c>:
-/// vLLM 0.5.4's V0 engine schedules synchronously (<see cref="EngineSpec.VllmV0"/>), its defaults are 256
+/// vLLM 0.5.4's V0 engine schedules synchronously (<see cref="EngineSpec.VllmV0"/>) and processes a step's outputs before
+/// launching the next (<see cref="EngineSpec.SerialOutputProcessing"/>, which <c>--engine-version 0.5.4</c> implies), its defaults are 256
 /// sequences and max(max_model_len, 2048) tokens a step (the A100 runs are stored as len2000: max(2000, 2048) is the
 /// same 2,048), chunked prefill only above a 32K context, and without it V0's scheduler (vllm/core/scheduler.py,
 /// <c>_schedule_default</c>) runs a step's waiting prompts as a prefill-only batch and pauses the decodes for it. Meta-Llama-3.1-8B-FP8 is
@@ -46,7 +47,7 @@ internal static class LambdaVllmFigures
     internal const string Source = "vLLM 0.5.4, Lambda vllm-benchmark (benchmark_serving, report table)";
 
     // Why the rows are shown but not held (docs/calibration.md, "Known misses": Lambda vLLM 0.5.4).
-    internal const string OldHostLoop = "not modelled: vLLM 0.5.x ran API server, scheduler and detokenizer in one Python process and processed a step's outputs before launching the next (async output processing came in 0.6), so its host time per running sequence added to the GPU's where the V0 estimate runs it beside (0.5.3 on one H100: 38% GPU time, vLLM's v0.6.0 post; Lambda saw ~60% GPU power on 0.5.4 vs ~95% on 0.6.0): tok/s modelled -15…+34% on H100 and +16…+117% on A100, where the same rows imply about twice the host time a sequence";
+    internal const string OldHostLoop = "not yet fitted: vLLM 0.5.x ran API server, scheduler and detokenizer in one Python process and processed a step's outputs before launching the next (EngineSpec.SerialOutputProcessing: V0's host time a sequence, fitted on vLLM 0.7.2, after the GPU's step instead of beside it; 0.5.3 on one H100: 38% GPU time, vLLM's v0.6.0 post; Lambda saw ~60% GPU power on 0.5.4 vs ~95% on 0.6.0): tok/s modelled -23…+12% on H100 (Llama-3.1-8B-FP8 -12…-23%, Mistral-7B +9…+12%) and +3…+76% on A100, rising with TP, where the same rows imply about twice the host time a sequence";
 
     private const int Prompts = 320;
 

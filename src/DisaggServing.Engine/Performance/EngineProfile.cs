@@ -126,7 +126,8 @@ public sealed record EngineProfile
     /// <summary>
     /// Host time per running sequence a step of vLLM's V0 engine spends (<see cref="EngineSpec.VllmV0"/>): the Python
     /// objects of its scheduler, input and sampling metadata, incremental detokenization and outputs, which run beside the
-    /// GPU's step (async output processing) and join it as an eager step's launches do (<see cref="StepCost.HostLaunchSeconds"/>).
+    /// GPU's step (async output processing) and join it as an eager step's launches do (<see cref="StepCost.HostLaunchSeconds"/>);
+    /// before 0.6 they follow it (<see cref="EngineSpec.SerialOutputProcessing"/>).
     /// Zero for engines without a V0.
     /// </summary>
     public double V0SequenceHostSeconds { get; init; }

@@ -106,11 +106,20 @@ public sealed record EngineSpec
     /// schedules every step synchronously (so <see cref="SynchronousScheduling"/> must hold) and spends host time on every
     /// running sequence each step: its sequence groups' scheduling and input metadata, sampling metadata, detokenization
     /// and output objects (<see cref="EngineProfile.V0SequenceHostSeconds"/>), run while the GPU works on the step, as its
-    /// async output processing (0.6 on) lets them. Its one-request decode also grows with the context as a serial walk of
+    /// async output processing (0.6 on) lets them (before 0.6 after it, <see cref="SerialOutputProcessing"/>). Its one-request decode also grows with the context as a serial walk of
     /// it does (<see cref="Catalog.GpuSpec.UnsplitDecodeTokenSeconds"/>, measured on Red Hat's vLLM 0.7.2 cards; the cause
     /// in V0's FlashAttention-2 call is not identified), so V0 is costed with that walk too.
     /// </summary>
     public bool VllmV0 { get; init; }
+
+    /// <summary>
+    /// vLLM's V0 engine before 0.6 (<see cref="VllmV0"/> with an <c>--engine-version</c> before it): one Python process ran
+    /// the API server, the scheduler and the detokenizer, and processed a step's outputs before launching the next, so
+    /// the host time per running sequence (<see cref="EngineProfile.V0SequenceHostSeconds"/>) follows the GPU's step
+    /// instead of running beside it. 0.6.0 brought async output processing (vLLM's v0.6.0 post: 0.5.3 kept one H100 busy
+    /// 38% of the time serving Llama-3-8B).
+    /// </summary>
+    public bool SerialOutputProcessing => VllmV0 && Release is { } release && release.Before(0, 6);
 
     /// <summary>
     /// Whether the engine's attention kernels honour a model's chunked local attention (Llama 4's

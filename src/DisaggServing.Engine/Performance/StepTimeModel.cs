@@ -30,7 +30,7 @@ public sealed class StepTimeModel : IStepTimeModel
     // the bytes of one sequence's state on the rank (LinearAttentionSpec).
     private readonly double _linearFlopsPerPromptToken, _linearFlopsPerDecodeToken, _stateBytesPerSequence;
     private readonly double _arLatency, _arBytesPerToken, _arRate, _ppLatency, _ppRate, _a2aBytesPerToken;
-    private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak, _v0SequenceHost, _unsplitDecodeTokenSeconds, _unsplitDecodeBlocks, _rankKvHeads;
+    private readonly double _gemmHalfRows, _gemmLargeRowsGain, _gemmPeak, _v0SequenceHost, _v0SerialSequenceHost, _unsplitDecodeTokenSeconds, _unsplitDecodeBlocks, _rankKvHeads;
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     // The same for a step too large for fused all-reduces (_fusedMaxTokens), and each all-reduce's latency either way.
     private readonly double _unfusedKernelFloor, _unfusedHostLaunch, _unfusedArLatency, _fusedMaxTokens;
@@ -298,7 +298,9 @@ public sealed class StepTimeModel : IStepTimeModel
         _unfusedKernelFloor = KernelFloor(fused: false);
         double HostKernels(bool fused) => LayerKernels.PerLayer(m, spec.WeightDtype, tp, fused)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
-        _v0SequenceHost = spec.VllmV0 ? _engine.V0SequenceHostSeconds : 0;
+        // Before 0.6 the same host time follows the GPU's step instead of running beside it (EngineSpec.SerialOutputProcessing).
+        _v0SequenceHost = spec.VllmV0 && !spec.SerialOutputProcessing ? _engine.V0SequenceHostSeconds : 0;
+        _v0SerialSequenceHost = spec.SerialOutputProcessing ? _engine.V0SequenceHostSeconds : 0;
         // vLLM V0's decode shows the same serial walk (EngineSpec.VllmV0), its cause there not identified.
         _unsplitDecodeTokenSeconds = spec.UnsplitDecodeAttention || spec.VllmV0 ? gpu.UnsplitDecodeTokenSeconds : 0;
         // TensorRT-LLM's XQA kernel walks each sequence's KV heads, one block each (a GQA group's query heads together);
@@ -422,7 +424,7 @@ public sealed class StepTimeModel : IStepTimeModel
         return stage with { OverheadSeconds = OverheadSeconds(batch), PpCommSeconds = PpCommSeconds(batch.NewTokens) };
     }
 
-    private double OverheadSeconds(in BatchShape batch) => _stepOverhead + batch.Sequences * _perSequenceOverhead;
+    private double OverheadSeconds(in BatchShape batch) => _stepOverhead + batch.Sequences * (_perSequenceOverhead + _v0SerialSequenceHost);
 
     private double PpCommSeconds(double tokens) => (_spec.PipelineParallel - 1) * (_ppLatency + tokens * _arBytesPerToken / _ppRate);
 

@@ -3,7 +3,8 @@ using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Tests.Performance;
 
-// vLLM's V0 engine (before 0.8): synchronous steps and host time on every running sequence, beside the GPU's step.
+// vLLM's V0 engine (before 0.8): synchronous steps and host time on every running sequence, beside the GPU's step from
+// 0.6 (async output processing) and after it before.
 public class VllmV0Tests
 {
     private static readonly EngineSpec V1Sync = new()
@@ -34,6 +35,29 @@ public class VllmV0Tests
             // V0 also walks each context serially (A_v0_decode_walks_its_context_serially…): at most that walk on top.
             var walk = ModelCatalog.Llama31_8B.Layers * 600 * GpuCatalog.H100Sxm.UnsplitDecodeTokenSeconds;
             Assert.True(v0 < v1 + host + walk, $"{sequences} sequences: V0 {v0} s is V1's plus all its host time {host} s and walk {walk} s: nothing overlapped");
+        }
+    }
+
+    [Fact]
+    public void Before_0_6_v0s_host_time_follows_the_gpu_step_instead_of_running_beside_it()
+    {
+        var v053 = V0 with { Release = EngineRelease.Parse("0.5.3", "--engine-version") };
+        var v060 = V0 with { Release = EngineRelease.Parse("0.6.0", "--engine-version") };
+        Assert.True(v053.SerialOutputProcessing);
+        Assert.False(v060.SerialOutputProcessing);
+        Assert.False(V0.SerialOutputProcessing); // --vllm-engine v0 without a release: the 0.6-0.7 engine
+        Assert.False((V1Sync with { Release = EngineRelease.Parse("0.5.3", "--engine-version") }).SerialOutputProcessing);
+        foreach (var sequences in new[] { 1, 16, 256 })
+        {
+            var serial = new StepTimeModel(v053).Cost(Decodes(sequences));
+            var beside = new StepTimeModel(v060).Cost(Decodes(sequences));
+            var host = sequences * EngineProfiles.Vllm.V0SequenceHostSeconds;
+            Assert.Equal(0, serial.HostLaunchSeconds, 12);
+            Assert.Equal(host, beside.HostLaunchSeconds, 12);
+            // The whole host time on top of the GPU's step, where beside it only what outlasts the GPU shows.
+            var gpu = (beside with { HostLaunchSeconds = 0 }).TotalSeconds;
+            Assert.Equal(gpu + host, serial.TotalSeconds, 9);
+            Assert.True(serial.TotalSeconds > beside.TotalSeconds, $"{sequences} sequences");
         }
     }
 
