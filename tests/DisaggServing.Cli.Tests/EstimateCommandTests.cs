@@ -82,6 +82,10 @@ public class EstimateCommandTests
         var (_, v0) = Estimate("estimate --model deepseek-ai/DeepSeek-R1-Distill-Llama-8B --gpu h100-sxm --tp 1 --engine vllm --engine-version 0.7.2 --isl 512 --osl 256 --concurrency 8");
         var v0Spec = v0.EstimateOptions!.Engine;
         Assert.Equal((true, 256, 2048, true), (v0Spec.VllmV0, v0Spec.MaxNumSeqs, v0Spec.MaxNumBatchedTokens, v0Spec.EnableChunkedPrefill));
+        Assert.False(v0Spec.SerialOutputProcessing);
+        // Before 0.6 the same engine processes a step's outputs before launching the next.
+        var (_, v054) = Estimate("estimate --model deepseek-ai/DeepSeek-R1-Distill-Llama-8B --gpu h100-sxm --tp 1 --engine vllm --engine-version 0.5.4 --isl 512 --osl 256 --concurrency 8");
+        Assert.True(v054.EstimateOptions!.Engine is { VllmV0: true, SerialOutputProcessing: true });
     }
 
     [Theory]
