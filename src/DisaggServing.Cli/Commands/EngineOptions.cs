@@ -73,6 +73,15 @@ internal sealed class EngineOptions
             _ => throw new InputException($"--allreduce-fusion '{text}' is not known; use on or off."),
         });
 
+    public Option<string?> Xqa { get; } = CliOptions.Parsed<string?>("--xqa",
+        "TensorRT-LLM's TensorRT engines (--trtllm-backend tensorrt; the PyTorch backend always runs XQA): on decodes a GQA or MQA model with the XQA kernels (each KV head handled once for its query heads); off with the masked MHA kernel, one thread block a query head, as TensorRT-LLM 0.9 ran them unless TRTLLM_ENABLE_XQA=1 (with an FP8 KV cache on Hopper each block converts its KV head's cache again) [default: on; off with an --engine-version before 0.10].",
+        "on|off", text => text.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" => "on",
+            "off" or "false" => "off",
+            _ => throw new InputException($"--xqa '{text}' is not known; use on or off."),
+        });
+
     public Option<string?> TrtllmBackend { get; } = CliOptions.Parsed<string?>("--trtllm-backend",
         "TensorRT-LLM only: pytorch runs its PyTorch backend (trtllm-serve and trtllm-bench since 1.0: CUDA graphs for generation-only steps, the kernels of steps with a prompt launched from Python); tensorrt runs TensorRT engines built by trtllm-build (releases before 1.0, NIM's optimized profiles before 1.15), whose C++ runtime launches every step's kernels [default: pytorch; tensorrt with an --engine-version before 1.0, and with --engine nim but from NIM 1.15].",
         "pytorch|tensorrt", text => text.Trim().ToLowerInvariant() switch
@@ -155,6 +164,7 @@ internal sealed class EngineOptions
         command.Add(AllReduceFusion);
         command.Add(TrtllmBackend);
         command.Add(MultiBlockMode);
+        command.Add(Xqa);
         command.Add(VllmEngine);
         command.Add(AsyncScheduling);
         command.Add(ChunkedAttention);
@@ -210,6 +220,7 @@ internal sealed class EngineOptions
             AllReduceFusion = parse.GetValue(AllReduceFusion) is { } fusion ? fusion == "on" : null,
             TensorRtEngine = parse.GetValue(TrtllmBackend) is { } backend ? backend == "tensorrt" : released.TensorRtEngine,
             UnsplitDecodeAttention = parse.GetValue(MultiBlockMode) is { } multiBlock ? multiBlock == "off" : !released.MultiBlockMode,
+            Xqa = parse.GetValue(Xqa) is { } xqa ? xqa == "on" : null,
             // V0 has no async scheduling: --vllm-engine v0 implies it off (and refuses it on, in EngineSpec.Validate).
             SynchronousScheduling = parse.GetValue(AsyncScheduling) is { } scheduling ? scheduling == "off" : v0 || released.SynchronousScheduling,
             VllmV0 = v0,

@@ -52,6 +52,7 @@ public static class EstimateCommandLine
         if (e.MixedPrefillDecode is { } mixed && mixed != profile.MixedPrefillDecode) Add("--mixed-chunk", mixed ? "on" : "off");
         if (e.MoeBackend != released.MoeBackend) Add("--moe-backend", e.MoeBackend is { } moe ? MoeBackends.Name(moe) : "auto");
         if (e.AllReduceFusion is { } fuse) Add("--allreduce-fusion", fuse ? "on" : "off");
+        if (e.Xqa is { } xqa && xqa != released.Xqa) Add("--xqa", xqa ? "on" : "off");
         if (e.TensorRtEngine != released.TensorRtEngine) Add("--trtllm-backend", e.TensorRtEngine ? "tensorrt" : "pytorch");
         if (e.UnsplitDecodeAttention == released.MultiBlockMode) Add("--multi-block-mode", e.UnsplitDecodeAttention ? "off" : "on");
         // V0 schedules synchronously: --vllm-engine v0 says both.

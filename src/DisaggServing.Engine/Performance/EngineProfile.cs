@@ -204,6 +204,16 @@ public sealed record EngineProfile
     public double MaskedMhaKvReadBytesPerSecond { get; init; }
 
     /// <summary>
+    /// A GQA model's FP8 KV cache decoded on Hopper by the masked MHA kernel (<see cref="EngineSpec.MaskedMhaDecodesGqa"/>):
+    /// every query head's block converts its KV head's FP8 cache, so a step converts the group's share of KV once a query
+    /// head, at this rate in bytes/s (× the GPU's HBM efficiency), while the HBM read stays one per KV head (the group's
+    /// blocks run together; L2 serves the repeats). The conversion is the SMs' work, which H100 and H200 share: 0.9's
+    /// Mistral-7B decodes at the same rate on both. An FP16/BF16 cache has nothing to convert (0.9's Mistral-7B on A100
+    /// holds at one read a KV head). 0: not modelled.
+    /// </summary>
+    public double MaskedMhaFp8GroupBytesPerSecond { get; init; }
+
+    /// <summary>
     /// Latency added to each TP all-reduce of a TensorRT engine (<see cref="EngineSpec.TensorRtEngine"/>): trtllm-build
     /// fuses the residual add and RMSNorm that follow its custom all-reduce into it only with <c>--reduce_fusion enable</c>,
     /// an experimental option off by default (TensorRT-LLM's performance best-practices guide, "Reduce Norm Fusion"),

@@ -43,6 +43,9 @@ public static class EngineProfiles
         // figures; mean |error| 15.6% uncapped, 7.1/6.0/6.1/6.6% at 3.35/3.5/3.65/3.8 TB/s; 3.65 keeps v0.9's static
         // batches within 15%).
         MaskedMhaKvReadBytesPerSecond = 3.65e12,
+        // ...and its conversion of a GQA group's FP8 cache once a query head (XQA off: 0.9's default), fitted on 0.9's four
+        // Mistral-7B H200 static batches (mean |error| 8.6/4.3/7.9% at 4.2/4.8/5.5e12; its H100 rows, held out, −7…+8%).
+        MaskedMhaFp8GroupBytesPerSecond = 4.8e12,
         // A streamed response per running request every step, on the C++ executor's loop (fitted on the DLI NIM).
         TensorRtEngineStreamedSequenceSeconds = 15e-6,
         // ...and NIM's front end each streamed token, beside the engine (fitted on the DLI NIM's 8B H100 ceiling).

@@ -219,6 +219,20 @@ public sealed record EngineSpec
     public bool UnsplitDecodeAttention { get; init; }
 
     /// <summary>
+    /// TensorRT-LLM's TensorRT engines (<c>--xqa on|off</c>; its PyTorch backend always runs XQA): decode a GQA or MQA model's attention with the XQA kernels, which
+    /// handle a KV head once for its group of query heads; off, the masked MHA kernel decodes it as it decodes an MHA
+    /// model, one thread block a query head (<see cref="MaskedMhaDecodesGqa"/>). Null takes the release's default
+    /// (<see cref="Performance.ReleaseDefaults.Xqa"/>: off before 0.10 unless <c>TRTLLM_ENABLE_XQA=1</c>).
+    /// </summary>
+    public bool? Xqa { get; init; }
+
+    /// <summary>
+    /// A TensorRT engine decoding a GQA/MQA model through the masked MHA kernel (<see cref="Xqa"/> off): each query head's
+    /// block reads and converts its KV head's cache (<see cref="EngineProfile.MaskedMhaFp8GroupBytesPerSecond"/>).
+    /// </summary>
+    public bool MaskedMhaDecodesGqa => TensorRtEngine && Model.Mla is null && Model.KvHeads < Model.Heads && !(Xqa ?? ReleaseDefaults.Xqa);
+
+    /// <summary>
     /// The server's cost on each request's first token, outside the engine loop: the constants' <see cref="PerformanceConstants.FirstTokenSeconds"/>,
     /// plus <see cref="EngineProfile.PyTorchServerFirstTokenSeconds"/> where a PyTorch-backend run streams from its own server,
     /// or <see cref="EngineProfile.TensorRtEngineRankFirstTokenSeconds"/> a GPU where a served TensorRT engine does.
@@ -361,6 +375,8 @@ public sealed record EngineSpec
             throw new InputException($"--trtllm-backend tensorrt applies to the trtllm engine only; {Engine.Name} has no TensorRT engines. Leave it out or use --engine trtllm.");
         if (UnsplitDecodeAttention && Engine.Engine != ServingEngine.Trtllm)
             throw new InputException($"--multi-block-mode off applies to the trtllm engine only; {Engine.Name} splits long decode contexts itself. Leave it out.");
+        if (Xqa is not null && Engine.Engine != ServingEngine.Trtllm)
+            throw new InputException($"--xqa applies to the trtllm engine only (its TensorRT engines; the PyTorch backend always runs XQA); {Engine.Name} picks its own decode kernels. Leave it out.");
         if (VllmV0 && Engine.Engine != ServingEngine.Vllm)
             throw new InputException($"--vllm-engine v0 applies to the vllm engine only; {Engine.Name} has no V0 engine. Leave it out.");
         if (VllmV0 && !SynchronousScheduling)

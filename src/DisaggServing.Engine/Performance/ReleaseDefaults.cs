@@ -14,9 +14,10 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="ChunkedAttention">TensorRT-LLM honouring Llama 4's chunked local attention (<see cref="EngineSpec.ChunkedAttention"/>): its chunked-attention kernels came in 0.21.</param>
 /// <param name="MultiBlockMode">TensorRT engines splitting a long context's decode attention across thread blocks (false: <see cref="EngineSpec.UnsplitDecodeAttention"/>): off in the engines NIM 1.0 shipped (below).</param>
 /// <param name="MaxNumTokens">A served engine's prompt tokens per step where the release built its own (<see cref="OlderNimMaxNumTokens"/>); null for the engine profile's default.</param>
+/// <param name="Xqa">TensorRT engines decoding GQA and MQA models with the XQA kernels (<see cref="EngineSpec.Xqa"/>): from 0.10 (trtllm-build's <c>--enable_xqa</c>, on unless disabled); 0.9's XQA was experimental, off unless <c>TRTLLM_ENABLE_XQA=1</c> (its performance page), and the masked MHA kernel decoded every model.</param>
 /// <param name="DefaultAllReduceFusion">The engine fusing its TP all-reduces with the norms after them by default where its profile says so (<see cref="EngineProfile.DefaultAllReduceFusion"/>): vLLM from 0.16, and from 0.24 for models whose norms are Gemma's (<see cref="ModelSpec.OffsetNorm"/>).</param>
 public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousScheduling, MoeBackend? MoeBackend, bool TensorRtEngine, bool ChunkedAttention,
-    bool MultiBlockMode = true, int? MaxNumTokens = null, bool DefaultAllReduceFusion = true)
+    bool MultiBlockMode = true, int? MaxNumTokens = null, bool DefaultAllReduceFusion = true, bool Xqa = true)
 {
     /// <summary>Every engine as it runs today.</summary>
     public static ReleaseDefaults Current { get; } = new(false, false, null, false, true);
@@ -142,6 +143,7 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
                 // The PyTorch backend's overlap scheduler is on by default from 0.20 (TensorRT-LLM PR 4174).
                 SynchronousScheduling = r.Before(0, 20),
                 ChunkedAttention = !(model.Window is { Chunked: true } && r.Before(0, 21)),
+                Xqa = !r.Before(0, 10),
             },
             ServingEngine.Sglang => Current with { SynchronousScheduling = SglangHybridsSynchronous(r, model) },
             _ => Current,

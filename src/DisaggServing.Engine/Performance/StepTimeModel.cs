@@ -24,6 +24,9 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _gemmFlopsPerToken, _lmHeadFlopsPerSeq, _routedFlopsPerRow;
     private readonly double _attnFlopsPerPairPrefill, _attnFlopsPerPairDecode, _indexerFlopsPerPair;
     private readonly double _kvReadRate;
+    // A GQA model's FP8 decode under the masked MHA kernel (EngineSpec.MaskedMhaDecodesGqa): query heads a KV head's cache
+    // is converted for, and the rate of that conversion (0: not modelled).
+    private readonly double _maskedMhaGroup, _maskedMhaGroupRate;
     private readonly double _gemmRate, _attnRate, _indexerRate, _hbmRate, _arHalfBytes, _kvBytesPerToken, _indexerKvBytesPerToken;
     private readonly double _denseWeightBytes, _expertBytes, _moeLayersPerStage, _attentionLayersPerStage, _denseMlpLayersPerStage;
     // A hybrid model's linear-attention layers on the stage: their recurrence's FLOPs a prompt and a decode token, and
@@ -164,6 +167,11 @@ public sealed class StepTimeModel : IStepTimeModel
             ? Math.Min(_hbmRate, _engine.MaskedMhaKvReadBytesPerSecond * c.HbmEfficiency)
             : _hbmRate;
         _kvBytesPerToken = MemoryModel.KvBytesPerTokenPerGpu(spec);
+        if (spec.MaskedMhaDecodesGqa && hopper && spec.EffectiveKvDtype == DType.Fp8 && _engine.MaskedMhaFp8GroupBytesPerSecond > 0)
+        {
+            _maskedMhaGroup = (double)m.Heads / m.KvHeads;
+            _maskedMhaGroupRate = _engine.MaskedMhaFp8GroupBytesPerSecond * c.HbmEfficiency;
+        }
         if (m.Linear is { } linear)
         {
             _linearFlopsPerPromptToken = linear.FlopsPerToken(prompt: true) * spec.LinearLayersPerStage / tp;
@@ -487,7 +495,11 @@ public sealed class StepTimeModel : IStepTimeModel
         var hostLaunch = (graphed ? 0 : fused ? _hostLaunch : _unfusedHostLaunch) + batch.Sequences * _v0SequenceHost;
 
         var tpComm = TpCommSeconds(tokens);
-        return new StepCost(compute, memory, elementwise, tpComm, PpCommSeconds(tokens), OverheadSeconds(batch), _spec.PipelineParallel, hostLaunch, attention, kvBytes / _kvReadRate);
+        // The masked MHA kernel converts a GQA model's FP8 decode KV once a query head; the HBM still reads it once (the
+        // step's KV time is the longer of the two).
+        var kvSeconds = kvBytes / _kvReadRate;
+        if (_maskedMhaGroup > 1) kvSeconds = Math.Max(kvSeconds, (kvBytes + (_maskedMhaGroup - 1) * decodePairs * _kvBytesPerToken) / _maskedMhaGroupRate);
+        return new StepCost(compute, memory, elementwise, tpComm, PpCommSeconds(tokens), OverheadSeconds(batch), _spec.PipelineParallel, hostLaunch, attention, kvSeconds);
     }
 
     /// <summary>
