@@ -558,9 +558,16 @@ public sealed record EngineProfile
     /// experts take their own kernels' tiles (<see cref="Mxfp4MoeKernels"/>).
     /// </summary>
     public int ExpertTileMinRows(GpuSpec gpu, DType weights) =>
-        gpu.Fp4Flops is not null ? BlackwellExpertTileMinRows
+        BlockScaledBlackwellExperts(gpu, weights) ? BlackwellExpertTileMinRows
         : weights != DType.Bf16 ? 0
         : gpu.Fp8Flops is not null ? HopperExpertTileMinRows : AmpereExpertTileMinRows;
+
+    /// <summary>
+    /// Quantized experts on Blackwell: the formats whose MoE runs block-scaled tensor-core kernels there (TensorRT-LLM-gen's
+    /// or CUTLASS's SM100 block-scaled grouped GEMM), with the few-row tile loss fitted on them. BF16/FP16 experts on
+    /// Blackwell run the same unscaled grouped GEMM as on Hopper (CUTLASS's moe_gemm) and take Hopper's tiles.
+    /// </summary>
+    public static bool BlockScaledBlackwellExperts(GpuSpec gpu, DType weights) => gpu.Fp4Flops is not null && weights != DType.Bf16;
 
     /// <summary>
     /// True where the experts' grouped-GEMM efficiency follows their width per rank (<see cref="ExpertGemmFollowsWidth"/>):
@@ -571,7 +578,7 @@ public sealed record EngineProfile
     /// GEMM runner of its own, and Blackwell its TRTLLM-gen kernels.
     /// </summary>
     public bool ExpertWidthRises(GpuSpec gpu, DType weights, ModelSpec model) =>
-        ExpertGemmFollowsWidth && (weights == DType.Bf16 && gpu.Fp4Flops is null || HopperFp8Experts.PerTensorOnHopper(gpu, weights, model));
+        ExpertGemmFollowsWidth && (weights == DType.Bf16 || HopperFp8Experts.PerTensorOnHopper(gpu, weights, model));
 
     // BF16 weights, or FP8 weights on a GPU without FP8 tensor cores (W8A16): no faster format for the experts' math.
     private static bool ExpertsComputeInBf16(GpuSpec gpu, DType weights) => gpu.PeakFlops(weights) <= gpu.Bf16Flops;

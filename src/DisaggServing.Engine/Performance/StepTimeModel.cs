@@ -202,7 +202,7 @@ public sealed class StepTimeModel : IStepTimeModel
         _tileFollowsRows = _expertTileMinRows > 0;
         // A small tile's own rate loss was fitted on Blackwell's TRTLLM-gen kernels; on Ampere and Hopper a few-row
         // tile is bound by streaming the expert's weights, which the roofline's memory term already charges.
-        _tileLosesEfficiency = _tileFollowsRows && gpu.Fp4Flops is not null;
+        _tileLosesEfficiency = _tileFollowsRows && EngineProfile.BlockScaledBlackwellExperts(gpu, spec.WeightDtype);
         // FP4 experts on Blackwell: TensorRT-LLM's CUTLASS MoE takes the engine's fixed tile, with no few-row loss of its
         // own; TensorRT-LLM-gen's (the default) loads an expert's first tile's weights as the step's weight read
         // (TileEfficiencyLoss; NVFP4's below the largest tile, with fixed work a MoE layer, BlackwellFp4Experts.Nvfp4MoeLayerSeconds).

@@ -81,4 +81,30 @@ public class TrtllmExpertTileTests
         Assert.Equal(lossless, cost, 12);
         Assert.Equal(EngineProfiles.Trtllm.BlackwellExpertTileMinRows, EngineProfiles.Trtllm.ExpertTileMinRows(GpuCatalog.B200, DType.Fp4));
     }
+
+    [Fact]
+    public void Trtllm_bf16_experts_on_blackwell_take_hoppers_tiles_without_the_block_scaled_kernels_loss()
+    {
+        // Blackwell's few-row loss was fitted on its block-scaled (FP4, FP8) MoE kernels; BF16 experts run the unscaled
+        // grouped GEMM there as on Hopper.
+        Assert.Equal(EngineProfiles.Trtllm.HopperExpertTileMinRows, EngineProfiles.Trtllm.ExpertTileMinRows(GpuCatalog.B200, DType.Bf16));
+        Assert.Equal(EngineProfiles.Trtllm.BlackwellExpertTileMinRows, EngineProfiles.Trtllm.ExpertTileMinRows(GpuCatalog.B200, DType.Fp8));
+        var b200 = Mixtral with { Gpu = GpuCatalog.B200 };
+        var lossless = b200 with { Engine = EngineProfiles.Trtllm with { ExpertTileHalfRows = 0 } };
+        foreach (var sequences in new[] { 1, 64 })
+            Assert.Equal(Cost(lossless, sequences).ComputeSeconds, Cost(b200, sequences).ComputeSeconds, 12);
+    }
+
+    [Fact]
+    public void Trtllm_decodes_bf16_experts_faster_on_b200_than_on_h200()
+    {
+        // B200 reads HBM 1.7x as fast and computes BF16 2.3x as fast as H200: a loaded decode step of the same model
+        // cannot take longer on it.
+        foreach (var sequences in new[] { 1, 16, 64, 256 })
+        {
+            var h200 = Cost(Mixtral with { Gpu = GpuCatalog.H200Sxm }, sequences);
+            var b200 = Cost(Mixtral with { Gpu = GpuCatalog.B200 }, sequences);
+            Assert.True(b200.TotalSeconds < h200.TotalSeconds, $"{sequences} sequences: B200 {b200.TotalSeconds * 1e3:F2} ms, H200 {h200.TotalSeconds * 1e3:F2} ms");
+        }
+    }
 }
