@@ -100,14 +100,15 @@ public sealed record GpuSpec(
     /// by the MMA: costed at FP8's rate, gpt-oss's B200 figures fall 20-42% short (docs/calibration.md, Models). The
     /// checkpoint's BF16 layers take BF16's rate (<see cref="DTypes.NonExpertWeights"/>). INT8 (W8A8) runs at FP8's
     /// rate where the GPU has FP8 (H100 and H200 1,979 TOPS, B200 4,500, dense) and at twice BF16's on the A100 (624); INT4 W4A16 multiplies
-    /// 16-bit activations by weights unpacked to 16 bits, at BF16's rate.
+    /// 16-bit activations by weights unpacked to 16 bits, at BF16's rate, and so does NVFP4 below Blackwell (vLLM's FP4
+    /// Marlin kernels, weight-only; TensorRT-LLM refuses it there).
     /// </summary>
     public double PeakFlops(DType dtype) => dtype switch
     {
         DType.Int8 => Fp8Flops ?? 2 * Bf16Flops,
         DType.Mxfp4 => Fp4Flops ?? Bf16Flops,
-        DType.Fp4 when Fp4Flops is { } fp4 => fp4,
-        DType.Fp4 or DType.Fp8 when Fp8Flops is { } fp8 => fp8,
+        DType.Fp4 => Fp4Flops ?? Bf16Flops,
+        DType.Fp8 when Fp8Flops is { } fp8 => fp8,
         _ => Bf16Flops,
     };
 }

@@ -23,6 +23,13 @@ public static class W4A16Kernels
         return gpu.Fp8Flops is null ? 0.75 : 0.5;
     }
 
-    /// <summary>The factor on <paramref name="weights"/>' bytes that makes them stream at <see cref="WeightStream"/>: 1 but for INT4.</summary>
-    public static double WeightReadScale(GpuSpec gpu, DType weights) => weights == DType.Int4 ? 1 / WeightStream(gpu) : 1;
+    /// <summary>
+    /// The factor on <paramref name="weights"/>' bytes that makes them stream at <see cref="WeightStream"/>: 1 but for
+    /// INT4, and for NVFP4 below Blackwell, which vLLM runs weight-only through the same Marlin unpacking.
+    /// </summary>
+    public static double WeightReadScale(GpuSpec gpu, DType weights)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        return weights == DType.Int4 || weights == DType.Fp4 && gpu.Fp4Flops is null ? 1 / WeightStream(gpu) : 1;
+    }
 }

@@ -3,8 +3,8 @@ using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Tests.Performance;
 
-/// <summary>TensorRT-LLM's FP8 kernels need SM89 or newer and its NVFP4 ones Blackwell; vLLM runs both weight-only below that.</summary>
-public class TrtllmWeightFormatTests
+/// <summary>TensorRT-LLM's FP8 kernels need SM89 or newer and its NVFP4 ones Blackwell; vLLM runs such weights weight-only below that.</summary>
+public class WeightFormatsBelowTheirTensorCoresTests
 {
     private static EngineSpec Spec(ServingEngine engine, GpuSpec gpu, DType weights, DType? kv = null, bool nim = false) => new()
     {
@@ -38,5 +38,20 @@ public class TrtllmWeightFormatTests
         Assert.Contains("--kv-cache-dtype bf16", error.Message, StringComparison.Ordinal);
         Assert.Equal(DType.Bf16, Spec(ServingEngine.Trtllm, GpuCatalog.A100_80G, DType.Bf16).Validate().EffectiveKvDtype);
         Spec(ServingEngine.Vllm, GpuCatalog.A100_80G, DType.Bf16, DType.Fp8).Validate();
+    }
+
+    [Fact]
+    public void Vllm_multiplies_nvfp4_weights_on_hopper_at_bf16s_rate_and_streams_them_as_w4a16()
+    {
+        Assert.Equal(GpuCatalog.H200Sxm.Bf16Flops, GpuCatalog.H200Sxm.PeakFlops(DType.Fp4));
+        Assert.Equal(GpuCatalog.B200.Fp4Flops, GpuCatalog.B200.PeakFlops(DType.Fp4));
+        Assert.Equal(1 / W4A16Kernels.WeightStream(GpuCatalog.H200Sxm), W4A16Kernels.WeightReadScale(GpuCatalog.H200Sxm, DType.Fp4));
+        Assert.Equal(1, W4A16Kernels.WeightReadScale(GpuCatalog.B200, DType.Fp4));
+        // A single-stream decode then reads NVFP4's 4.5 bits a weight no faster than INT4's.
+        var decode = new BatchShape();
+        decode.Add(1, 1024, isDecode: true);
+        var fp4 = new StepTimeModel(Spec(ServingEngine.Vllm, GpuCatalog.H200Sxm, DType.Fp4)).Cost(decode).MemorySeconds;
+        var int4 = new StepTimeModel(Spec(ServingEngine.Vllm, GpuCatalog.H200Sxm, DType.Int4)).Cost(decode).MemorySeconds;
+        Assert.InRange(fp4 / int4, 0.95, 1.15);
     }
 }
