@@ -116,9 +116,10 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
         ArgumentNullException.ThrowIfNull(gpu);
         ArgumentNullException.ThrowIfNull(model);
         if (nim) return ForNim(release);
-        // TensorRT-LLM's PyTorch backend lists no GPT-J or Falcon architecture (the catalog's plain-MLP models): in every
-        // release they run as TensorRT engines built by trtllm-build.
-        var tensorRtOnly = engine == ServingEngine.Trtllm && !model.GatedMlp;
+        // TensorRT-LLM's PyTorch backend lists no GPT-J or Falcon architecture (the catalog's plain GELU MLP models): in
+        // every release they run as TensorRT engines built by trtllm-build. Nemotron-H's squared-ReLU MLPs are not gated
+        // either, but that hybrid is a PyTorch-backend model (NemotronHForCausalLM), served as such from 1.0.
+        var tensorRtOnly = engine == ServingEngine.Trtllm && !model.GatedMlp && model.Linear is null;
         // Without a release vLLM runs as the profile models it, the 0.18/0.19 line our manifests deploy: before its fusion
         // pass matched Gemma-style norms (below).
         if (release is not { } r)

@@ -108,6 +108,9 @@ public class EngineReleaseTests
     [InlineData("tiiuae/falcon-180B", "1.2.0", true)]
     [InlineData("meta-llama/Llama-2-7b-hf", null, false)]
     [InlineData("meta-llama/Llama-2-7b-hf", "0.15.0", true)]
+    // Nemotron-H's squared-ReLU MLP is not gated either, but the PyTorch backend serves that hybrid (NemotronHForCausalLM).
+    [InlineData("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", null, false)]
+    [InlineData("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", "1.2.0", false)]
     public void Gpt_j_and_falcon_run_as_tensorrt_engines_in_every_tensorrt_llm_release_as_its_pytorch_backend_has_neither(string model, string? release, bool engines)
     {
         var spec = ModelCatalog.Get(model);
