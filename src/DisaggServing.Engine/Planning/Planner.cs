@@ -30,7 +30,7 @@ public static class Planner
         var meanOutput = arrivals.Average(a => (double)a.OutputTokens);
         var layouts = Layouts(request, arrivals).ToList();
         if (layouts.Count == 0)
-            throw new InputException($"{request.Model.Id} ({request.WeightDtype.Name()}) fits no TP ≤ 8 on {string.Join(", ", request.InstanceTypes.Select(i => i.Gpu.Id))} with room for the workload's longest request; try --dtype fp8 or a larger GPU.");
+            throw NoLayout(request);
 
         var counter = new Counter();
         var results = new ConcurrentBag<PlanCandidate>();
@@ -93,6 +93,28 @@ public static class Planner
                     if (NixlPairs(request.Model, p, d) && p + d <= request.MaxGpus)
                         yield return new Layout(instance, p, d, null);
         }
+    }
+
+    // Why no layout was left: the engine refusing the model on every GPU searched (a format its kernels lack there), or
+    // the memory of every TP up to 8.
+    private static InputException NoLayout(PlanRequest request)
+    {
+        var refusals = new List<string>();
+        foreach (var instance in request.InstanceTypes)
+        {
+            string? refusal = null;
+            foreach (var tp in TensorParallelSizes.Where(tp => tp <= instance.GpuCount))
+            {
+                try { Engine(request, instance, tp).Validate(); refusal = null; break; }
+                catch (InputException e) { refusal ??= e.Message; }
+            }
+            if (refusal is null) break;
+            refusals.Add($"{instance.Gpu.Id}: {refusal}");
+        }
+        if (refusals.Count == request.InstanceTypes.Count)
+            return new InputException($"{request.Model.Id} ({request.WeightDtype.Name()}) cannot be served on any GPU searched. {string.Join(" ", refusals)}");
+        var hint = request.WeightDtype == DType.Bf16 ? "try --dtype fp8 or a larger GPU" : "try a larger GPU";
+        return new InputException($"{request.Model.Id} ({request.WeightDtype.Name()}) fits no TP ≤ 8 on {string.Join(", ", request.InstanceTypes.Select(i => i.Gpu.Id))} with room for the workload's longest request; {hint}.");
     }
 
     /// <summary>True when the engine is a valid layout whose KV cache holds a request of <paramref name="tokens"/>.</summary>

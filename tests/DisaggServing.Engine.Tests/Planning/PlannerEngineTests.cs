@@ -24,4 +24,18 @@ public class PlannerEngineTests
         Assert.False(Planner.Engine(Request(EngineProfiles.Trtllm, tensorRtEngine: false), instance, 2).TensorRtEngine);
         Assert.False(Planner.Engine(Request(EngineProfiles.Vllm, tensorRtEngine: false), instance, 1).TensorRtEngine);
     }
+
+    [Fact]
+    public void A_search_whose_engine_refuses_the_checkpoint_on_every_gpu_says_why_instead_of_blaming_memory()
+    {
+        // TensorRT-LLM has no FP8 kernels on A100: no layout is left, and the memory hint (--dtype fp8) would mislead.
+        var request = Request(EngineProfiles.Trtllm, tensorRtEngine: false) with
+        {
+            Model = ModelCatalog.Llama33_70B, WeightDtype = DType.Fp8, InstanceTypes = [InstanceCatalog.ForGpu(GpuCatalog.A100_80G)],
+            UsdPerHour = new Dictionary<string, double> { ["p4de.24xlarge"] = 40.97 },
+        };
+        var error = Assert.Throws<InputException>(() => Planner.Plan(request));
+        Assert.Contains("cannot be served on any GPU searched", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a100-80g: --dtype fp8 needs FP8 tensor cores under trtllm", error.Message, StringComparison.Ordinal);
+    }
 }
