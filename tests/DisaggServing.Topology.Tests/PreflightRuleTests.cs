@@ -129,6 +129,24 @@ public class PreflightRuleTests
     }
 
     [Fact]
+    public void Tensorrt_llm_pools_need_the_tensor_cores_of_their_formats_where_vllm_serves_them_weight_only()
+    {
+        var pool = Samples.Pool("p", PoolRole.Both, 8, dtype: "fp8");
+        pool.InstanceType = "p4de.24xlarge";
+        var spec = Samples.Single(pool);
+        spec.Engine.ServingEngine = "trtllm";
+        spec.Engine.Kind = EngineKind.Worker;
+        var finding = SingleError(spec, "engine-format", "p");
+        Assert.Contains("--dtype fp8 needs FP8 tensor cores under trtllm", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("Engine:ServingEngine vllm", finding.Fix, StringComparison.Ordinal);
+        spec.Engine.ServingEngine = "vllm";
+        Assert.Empty(Findings(spec, "engine-format"));
+        spec.Engine.ServingEngine = "trtllm";
+        pool.InstanceType = "p5.48xlarge";
+        Assert.Empty(Findings(spec, "engine-format"));
+    }
+
+    [Fact]
     public void A_gpu_that_is_not_the_instances_is_an_error()
     {
         var pool = Samples.Pool("p", PoolRole.Both, 4);

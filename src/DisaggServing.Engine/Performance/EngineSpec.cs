@@ -369,15 +369,7 @@ public sealed record EngineSpec
         Speculative?.Validate(Model);
         if (KvCacheDtype is { } kv && !kv.IsKvFormat())
             throw new InputException($"--kv-cache-dtype {kv.Name()} is not supported; use fp8 or bf16.");
-        // TensorRT-LLM (and NIM, which serves through it) has FP8 kernels from SM89 (Ada, Hopper) and NVFP4 ones on Blackwell
-        // only; vLLM and SGLang run such checkpoints weight-only (Marlin) on older GPUs.
-        var trtName = Nim ? "nim" : Engine.Name;
-        if (Engine.Engine == ServingEngine.Trtllm && WeightDtype == DType.Fp4 && Gpu.Fp4Flops is null)
-            throw new InputException($"--dtype fp4 (NVFP4) runs on Blackwell only under {trtName} (--gpu b200); {Gpu.Id} has no FP4 tensor cores. Serve {Model.Id} in fp8{(Gpu.Fp8Flops is null ? " on Hopper" : "")} or bf16, or use --engine vllm, which runs NVFP4 weight-only there.");
-        if (Engine.Engine == ServingEngine.Trtllm && WeightDtype == DType.Fp8 && Gpu.Fp8Flops is null)
-            throw new InputException($"--dtype fp8 needs FP8 tensor cores under {trtName} (Hopper or Blackwell); {Gpu.Id} has none. Serve {Model.Id} in bf16 or int8/int4, or use --engine vllm or sglang, which run FP8 weight-only there.");
-        if (Engine.Engine == ServingEngine.Trtllm && EffectiveKvDtype == DType.Fp8 && Gpu.Fp8Flops is null)
-            throw new InputException($"--kv-cache-dtype fp8 needs FP8 tensor cores under {trtName} (Hopper or Blackwell); {Gpu.Id} has none. Use --kv-cache-dtype bf16.");
+        if (UnsupportedFormat() is { } refusal) throw new InputException(refusal);
         if (WeightDtype == DType.Mxfp4 && Model.Moe is null)
             throw new InputException($"--dtype mxfp4 quantizes MoE experts only; {Model.Id} is dense. Use fp4, fp8 or bf16.");
         if (TensorRtEngine && Engine.Engine != ServingEngine.Trtllm)
@@ -395,6 +387,24 @@ public sealed record EngineSpec
         if (PipelineParallel > Model.Layers)
             throw new InputException($"--pp {PipelineParallel} exceeds the {Model.Layers} layers of {Model.Id}.");
         return this;
+    }
+
+    /// <summary>
+    /// Why the engine cannot run these weights or this KV format on the GPU, or null: TensorRT-LLM (and NIM, which serves
+    /// through it) has FP8 kernels from SM89 (Ada, Hopper) and NVFP4 ones on Blackwell only; vLLM and SGLang run such
+    /// checkpoints weight-only (Marlin) on older GPUs.
+    /// </summary>
+    public string? UnsupportedFormat()
+    {
+        if (Engine.Engine != ServingEngine.Trtllm) return null;
+        var name = Nim ? "nim" : Engine.Name;
+        if (WeightDtype == DType.Fp4 && Gpu.Fp4Flops is null)
+            return $"--dtype fp4 (NVFP4) runs on Blackwell only under {name} (--gpu b200); {Gpu.Id} has no FP4 tensor cores. Serve {Model.Id} in fp8{(Gpu.Fp8Flops is null ? " on Hopper" : "")} or bf16, or use --engine vllm, which runs NVFP4 weight-only there.";
+        if (WeightDtype == DType.Fp8 && Gpu.Fp8Flops is null)
+            return $"--dtype fp8 needs FP8 tensor cores under {name} (Hopper or Blackwell); {Gpu.Id} has none. Serve {Model.Id} in bf16 or int8/int4, or use --engine vllm or sglang, which run FP8 weight-only there.";
+        if (EffectiveKvDtype == DType.Fp8 && Gpu.Fp8Flops is null)
+            return $"--kv-cache-dtype fp8 needs FP8 tensor cores under {name} (Hopper or Blackwell); {Gpu.Id} has none. Use --kv-cache-dtype bf16.";
+        return null;
     }
 
     private static void Positive(int value, string field)

@@ -13,6 +13,7 @@ internal static class PreflightRules
         new SpeculationRule(),
         new SizesRule(),
         new ServingEngineRule(),
+        new EngineRunsFormatRule(),
         new GpuMatchesInstanceRule(),
         new TpDividesHeadsRule(),
         new PodFitsNodeRule(),
