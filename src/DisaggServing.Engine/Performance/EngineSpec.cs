@@ -391,8 +391,8 @@ public sealed record EngineSpec
 
     /// <summary>
     /// Why the engine cannot run these weights or this KV format on the GPU, or null: TensorRT-LLM (and NIM, which serves
-    /// through it) has FP8 kernels from SM89 (Ada, Hopper) and NVFP4 ones on Blackwell only; vLLM and SGLang run such
-    /// checkpoints weight-only (Marlin) on older GPUs.
+    /// through it) has FP8 kernels from SM89 (Ada, Hopper) and NVFP4 ones on Blackwell only; vLLM runs both weight-only
+    /// (Marlin) on older GPUs, and SGLang FP8.
     /// </summary>
     public string? UnsupportedFormat()
     {

@@ -5,7 +5,7 @@ namespace DisaggServing.Topology.Preflight.Rules;
 
 /// <summary>
 /// The serving engine has kernels for the pool's weights and KV format on its GPU (<see cref="Engine.Performance.EngineSpec.UnsupportedFormat"/>):
-/// TensorRT-LLM runs FP8 from Hopper and NVFP4 on Blackwell only, where vLLM and SGLang serve both weight-only.
+/// TensorRT-LLM runs FP8 from Hopper and NVFP4 on Blackwell only, where vLLM serves both weight-only.
 /// </summary>
 internal sealed class EngineRunsFormatRule : PreflightRule
 {
