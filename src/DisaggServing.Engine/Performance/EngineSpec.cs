@@ -391,8 +391,8 @@ public sealed record EngineSpec
 
     /// <summary>
     /// Why the engine cannot run these weights or this KV format on the GPU, or null: TensorRT-LLM (and NIM, which serves
-    /// through it) has FP8 kernels from SM89 (Ada, Hopper) and NVFP4 ones on Blackwell only; vLLM runs both weight-only
-    /// (Marlin) on older GPUs, and SGLang FP8.
+    /// through it) has FP8 kernels from SM89 (Ada, Hopper), MXFP4 MoE ones from SM90 and NVFP4 ones on Blackwell only;
+    /// vLLM runs all three weight-only (Marlin) on older GPUs, and SGLang FP8.
     /// </summary>
     public string? UnsupportedFormat()
     {
@@ -400,6 +400,8 @@ public sealed record EngineSpec
         var name = Nim ? "nim" : Engine.Name;
         if (WeightDtype == DType.Fp4 && Gpu.Fp4Flops is null)
             return $"--dtype fp4 (NVFP4) runs on Blackwell only under {name} (--gpu b200); {Gpu.Id} has no FP4 tensor cores. Serve {Model.Id} in fp8{(Gpu.Fp8Flops is null ? " on Hopper" : "")} or bf16, or use --engine vllm, which runs NVFP4 weight-only there.";
+        if (WeightDtype == DType.Mxfp4 && Gpu.Fp8Flops is null)
+            return $"--dtype mxfp4 (gpt-oss's experts) runs on Hopper and Blackwell only under {name} (its W4A16 MXFP4 MoE needs SM90); {Gpu.Id} is older. Use --engine vllm, which runs them through Marlin there.";
         if (WeightDtype == DType.Fp8 && Gpu.Fp8Flops is null)
             return $"--dtype fp8 needs FP8 tensor cores under {name} (Hopper or Blackwell); {Gpu.Id} has none. Serve {Model.Id} in bf16 or int8/int4, or use --engine vllm or sglang, which run FP8 weight-only there.";
         if (EffectiveKvDtype == DType.Fp8 && Gpu.Fp8Flops is null)

@@ -32,6 +32,15 @@ public class WeightFormatsBelowTheirTensorCoresTests
     }
 
     [Fact]
+    public void Trtllm_refuses_gpt_oss_mxfp4_experts_below_hopper_where_vllm_runs_them_through_marlin()
+    {
+        var gptOss = Spec(ServingEngine.Trtllm, GpuCatalog.A100_80G, DType.Mxfp4) with { Model = ModelCatalog.GptOss120B, TensorParallel = 2 };
+        Assert.Contains("--dtype mxfp4 (gpt-oss's experts) runs on Hopper and Blackwell only under trtllm", Assert.Throws<InputException>(() => gptOss.Validate()).Message, StringComparison.Ordinal);
+        (gptOss with { Gpu = GpuCatalog.H200Sxm }).Validate();
+        (gptOss with { Engine = EngineProfiles.Vllm }).Validate();
+    }
+
+    [Fact]
     public void Trtllm_refuses_an_fp8_kv_cache_on_a100_and_keeps_bf16_by_default_there()
     {
         var error = Assert.Throws<InputException>(() => Spec(ServingEngine.Trtllm, GpuCatalog.A100_80G, DType.Bf16, DType.Fp8).Validate());

@@ -5,13 +5,13 @@ namespace DisaggServing.Topology.Preflight.Rules;
 
 /// <summary>
 /// The serving engine has kernels for the pool's weights and KV format on its GPU (<see cref="Engine.Performance.EngineSpec.UnsupportedFormat"/>):
-/// TensorRT-LLM runs FP8 from Hopper and NVFP4 on Blackwell only, where vLLM serves both weight-only.
+/// TensorRT-LLM runs FP8 and MXFP4 from Hopper and NVFP4 on Blackwell only, where vLLM serves them weight-only.
 /// </summary>
 internal sealed class EngineRunsFormatRule : PreflightRule
 {
     public override string Id => "engine-format";
 
-    public override string Description => "The serving engine runs the pool's weight and KV formats on its GPU (TensorRT-LLM: FP8 from Hopper, NVFP4 on Blackwell).";
+    public override string Description => "The serving engine runs the pool's weight and KV formats on its GPU (TensorRT-LLM: FP8 and MXFP4 from Hopper, NVFP4 on Blackwell).";
 
     public override IEnumerable<PreflightFinding> Evaluate(PreflightContext context)
     {
