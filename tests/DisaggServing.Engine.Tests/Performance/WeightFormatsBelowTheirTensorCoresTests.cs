@@ -3,7 +3,7 @@ using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Tests.Performance;
 
-/// <summary>TensorRT-LLM's FP8 kernels need SM89 or newer and its NVFP4 ones Blackwell; vLLM runs such weights weight-only below that.</summary>
+/// <summary>TensorRT-LLM's FP8 kernels need SM89 or newer, its MXFP4 MoE Hopper and its NVFP4 kernels Blackwell; vLLM runs such weights weight-only below that.</summary>
 public class WeightFormatsBelowTheirTensorCoresTests
 {
     private static EngineSpec Spec(ServingEngine engine, GpuSpec gpu, DType weights, DType? kv = null, bool nim = false) => new()
