@@ -99,22 +99,23 @@ public static class Planner
     // the memory of every TP up to 8.
     private static InputException NoLayout(PlanRequest request)
     {
-        var refusals = new List<string>();
-        foreach (var instance in request.InstanceTypes)
-        {
-            string? refusal = null;
-            foreach (var tp in TensorParallelSizes.Where(tp => tp <= instance.GpuCount))
-            {
-                try { Engine(request, instance, tp).Validate(); refusal = null; break; }
-                catch (InputException e) { refusal ??= e.Message; }
-            }
-            if (refusal is null) break;
-            refusals.Add($"{instance.Gpu.Id}: {refusal}");
-        }
-        if (refusals.Count == request.InstanceTypes.Count)
+        var refusals = request.InstanceTypes.Select(instance => Refusal(request, instance)).ToList();
+        if (refusals.All(r => r is not null))
             return new InputException($"{request.Model.Id} ({request.WeightDtype.Name()}) cannot be served on any GPU searched. {string.Join(" ", refusals)}");
         var hint = request.WeightDtype == DType.Bf16 ? "try --dtype fp8 or a larger GPU" : "try a larger GPU";
         return new InputException($"{request.Model.Id} ({request.WeightDtype.Name()}) fits no TP ≤ 8 on {string.Join(", ", request.InstanceTypes.Select(i => i.Gpu.Id))} with room for the workload's longest request; {hint}.");
+    }
+
+    // The engine's refusal of the model on the instance's GPU at every TP it offers (the first TP's reason), or null.
+    private static string? Refusal(PlanRequest request, InstanceTypeSpec instance)
+    {
+        string? first = null;
+        foreach (var tp in TensorParallelSizes.Where(tp => tp <= instance.GpuCount))
+        {
+            try { Engine(request, instance, tp).Validate(); return null; }
+            catch (InputException e) { first ??= e.Message; }
+        }
+        return first is null ? null : $"{instance.Gpu.Id}: {first}";
     }
 
     /// <summary>True when the engine is a valid layout whose KV cache holds a request of <paramref name="tokens"/>.</summary>
