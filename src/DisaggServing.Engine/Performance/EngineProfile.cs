@@ -360,6 +360,17 @@ public sealed record EngineProfile
     public int HopperExpertTileMinRows { get; init; }
 
     /// <summary>
+    /// The smallest token tile of the engine's MoE GEMM for INT8 and INT4 experts where it runs them weight-only
+    /// (W8A16/W4A16: BF16 activations, integer weights widened in registers), on every GPU; 0 where it does not, and
+    /// they keep <see cref="ExpertTileRows"/>. TensorRT-LLM's MoE takes integer experts only weight-only (its INT8 and INT4
+    /// weight-only per-channel MoE methods; SmoothQuant's W8A8 is for dense layers), through the fpA_intB grouped GEMM,
+    /// whose CTA tiles start at 16 token rows (CtaShape16x128x64, dispatched from SM75 on) and are profiled per token
+    /// count: a decode step that gives each expert a row runs the 16-row tile, not a 128-row one. Those experts multiply
+    /// as BF16 ones do (<see cref="ExpertGemmDtype"/>).
+    /// </summary>
+    public int WeightOnlyExpertTileMinRows { get; init; }
+
+    /// <summary>
     /// With a tile that follows the rows (<see cref="BlackwellExpertTileMinRows"/>): the token tile at which the grouped
     /// GEMM runs at half the rate a large tile approaches. Each k-step of a tile loads a 128-row block of the expert's
     /// weights and the tile's t tokens and multiplies them, so with the loads bounding a small tile it runs at
@@ -559,6 +570,7 @@ public sealed record EngineProfile
     /// </summary>
     public int ExpertTileMinRows(GpuSpec gpu, DType weights) =>
         BlockScaledBlackwellExperts(gpu, weights) ? BlackwellExpertTileMinRows
+        : WeightOnlyIntegerExperts(weights) ? WeightOnlyExpertTileMinRows
         : weights != DType.Bf16 ? 0
         : gpu.Fp8Flops is not null ? HopperExpertTileMinRows : AmpereExpertTileMinRows;
 
@@ -567,7 +579,19 @@ public sealed record EngineProfile
     /// or CUTLASS's SM100 block-scaled grouped GEMM), with the few-row tile loss fitted on them. BF16/FP16 experts on
     /// Blackwell run the same unscaled grouped GEMM as on Hopper (CUTLASS's moe_gemm) and take Hopper's tiles.
     /// </summary>
-    public static bool BlockScaledBlackwellExperts(GpuSpec gpu, DType weights) => gpu.Fp4Flops is not null && weights != DType.Bf16;
+    public static bool BlockScaledBlackwellExperts(GpuSpec gpu, DType weights) =>
+        gpu.Fp4Flops is not null && weights is DType.Fp8 or DType.Fp4 or DType.Mxfp4;
+
+    /// <summary>True where the engine runs <paramref name="weights"/>' experts weight-only (<see cref="WeightOnlyExpertTileMinRows"/>).</summary>
+    public bool WeightOnlyIntegerExperts(DType weights) => WeightOnlyExpertTileMinRows > 0 && weights is DType.Int8 or DType.Int4;
+
+    /// <summary>
+    /// The format whose grouped GEMM the experts run: their weights', but BF16's for integer experts the engine runs
+    /// weight-only (<see cref="WeightOnlyIntegerExperts"/>, INT8 ones included): the same CUTLASS MoE GEMM templates with
+    /// the weights widened in registers, so BF16's rate, rise with rows and width gain. Their bytes stay their own, and
+    /// their tiles <see cref="WeightOnlyExpertTileMinRows"/>.
+    /// </summary>
+    public DType ExpertGemmDtype(DType weights) => WeightOnlyIntegerExperts(weights) ? DType.Bf16 : weights;
 
     /// <summary>
     /// True where the experts' grouped-GEMM efficiency follows their width per rank (<see cref="ExpertGemmFollowsWidth"/>):

@@ -66,6 +66,8 @@ public static class EngineProfiles
         // BF16/FP16 experts (CUTLASS MoE GEMM): the smallest token tile the SM80 kernels offer (32 × 128) and the SM90
         // TMA kernels' (128 × 16 tokens), the plugin's profiler picking one per token count.
         AmpereExpertTileMinRows = 32, HopperExpertTileMinRows = 16,
+        // INT8 and INT4 experts run weight-only through the fpA_intB MoE GEMM, from its 16-row tile.
+        WeightOnlyExpertTileMinRows = 16,
         // BF16/FP16 experts (CUTLASS grouped GEMM, no scales) rise with rows per expert towards a dense GEMM as vLLM's
         // do, half-way at TrtllmExpertHalfRows.
         Bf16ExpertHalfRows = TrtllmExpertHalfRows,

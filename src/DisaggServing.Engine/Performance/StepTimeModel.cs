@@ -102,7 +102,9 @@ public sealed class StepTimeModel : IStepTimeModel
         // MLA's down-projections run whole on every TP rank (with attention DP each rank already runs its attention whole).
         var replicatedParams = spec.AttentionDataParallel ? 0 : m.ReplicatedAttentionParamsPerLayer * spec.LayersPerStage * (tp - 1) / tp;
         _gemmFlopsPerToken += 2 * replicatedParams;
-        var expertEfficiency = GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, spec.WeightDtype);
+        // Integer experts an engine runs weight-only take BF16's grouped GEMM, their bytes their own (EngineProfile.ExpertGemmDtype).
+        var expertGemm = _engine.ExpertGemmDtype(spec.WeightDtype);
+        var expertEfficiency = GroupedGemmEfficiency * _engine.ExpertGemmScale(gpu, expertGemm);
         // MXFP4 and experts-only INT4 checkpoints keep the non-expert layers in BF16: their bytes and their GEMMs' rate are BF16's, whatever
         // rate the experts take (GpuSpec.PeakFlops: BF16 on Hopper; the FP4 rate on Blackwell, docs/calibration.md, Models).
         var denseDtype = spec.Model.DenseWeights(spec.WeightDtype);
@@ -114,14 +116,14 @@ public sealed class StepTimeModel : IStepTimeModel
             _routedFlopsPerRow *= ExpertGemmShape.CostFactor(m.ExpertInput, widthPerRank, _engine.ExpertPrologueK);
             // Experts wider per rank than the fitted ones run nearer a dense GEMM, in the CUTLASS MoE GEMM the efficiency was
             // fitted on, per-tensor FP8 or unscaled BF16/FP16 (not Blackwell's TRTLLM-gen kernels, block-scaled FP8's runner).
-            if (_engine.ExpertWidthRises(gpu, spec.WeightDtype, m))
+            if (_engine.ExpertWidthRises(gpu, expertGemm, m))
                 _expertWidthGain = ExpertGemmWidth.Gain(widthPerRank, 1 / expertEfficiency);
         }
         _tileHalfRows = _engine.ExpertTileHalfRows;
         _fittedTileRows = _engine.ExpertTileRows;
         _expertTiles = Mxfp4MoeKernels.TileRule(gpu, spec.WeightDtype, _engine.Engine);
         // Where the engine's grouped GEMMs rise with rows per expert, they rise towards a dense GEMM's efficiency.
-        _expertHalfRows = _engine.ExpertHalfRows(spec.WeightDtype);
+        _expertHalfRows = _engine.ExpertHalfRows(expertGemm);
         // MXFP4 experts on Hopper compute in BF16 in Triton's matmul_ogs, which rises with rows per expert as fused_moe does.
         if (Mxfp4MoeKernels.RisesWithRows(gpu, spec.WeightDtype)) _expertHalfRows = Mxfp4MoeKernels.W4A16HalfRows;
         // Through vLLM's Marlin MoE instead they take its M block and, as its W8A16 experts, do not rise.
@@ -149,7 +151,7 @@ public sealed class StepTimeModel : IStepTimeModel
         // Dense GEMMs run at their own weights' peak (an MXFP4 checkpoint's BF16 attention and router at BF16's); routed
         // experts keep theirs, so their work is counted in dense-rate FLOPs (× dense peak ÷ expert peak).
         var densePeak = gpu.PeakFlops(denseDtype);
-        _routedFlopsPerRow *= densePeak / gpu.PeakFlops(spec.WeightDtype);
+        _routedFlopsPerRow *= densePeak / gpu.PeakFlops(expertGemm);
         // MXFP4 experts on Blackwell are costed as the MXFP8 × MXFP4 MMAs TensorRT-LLM runs (GpuSpec.PeakFlops); fed BF16
         // activations (vLLM's default) the kernel widens the weights to BF16 and its MMAs run at BF16's rate, half of FP8's.
         if (spec.Mxfp4ExpertsTakeBf16Activations) _routedFlopsPerRow *= gpu.Fp8Flops!.Value / gpu.Bf16Flops;

@@ -107,4 +107,42 @@ public class TrtllmExpertTileTests
             Assert.True(b200.TotalSeconds < h200.TotalSeconds, $"{sequences} sequences: B200 {b200.TotalSeconds * 1e3:F2} ms, H200 {h200.TotalSeconds * 1e3:F2} ms");
         }
     }
+
+    [Theory]
+    [InlineData(DType.Int8)]
+    [InlineData(DType.Int4)]
+    public void Trtllm_integer_experts_decode_a_lone_sequence_faster_than_bf16_ones(DType weights)
+    {
+        // Weight-only INT8/INT4 experts read a half or a quarter of BF16's bytes through a 16-row tile; a fixed 128-row
+        // tile at one row an expert made them 1.5-3.3x slower than BF16 instead.
+        foreach (var gpu in new[] { GpuCatalog.A100_80G, GpuCatalog.H100Sxm, GpuCatalog.B200 })
+        {
+            var bf16 = Cost(Mixtral with { Gpu = gpu }, 1).TotalSeconds;
+            var integer = Cost(Mixtral with { Gpu = gpu, WeightDtype = weights }, 1).TotalSeconds;
+            Assert.True(integer < 0.9 * bf16, $"{gpu.Id}: {weights} {integer * 1e3:F2} ms, BF16 {bf16 * 1e3:F2} ms");
+            Assert.Equal(EngineProfiles.Trtllm.WeightOnlyExpertTileMinRows, EngineProfiles.Trtllm.ExpertTileMinRows(gpu, weights));
+        }
+    }
+
+    [Fact]
+    public void Trtllm_int4_experts_prefill_at_the_cost_of_bf16_ones()
+    {
+        // W4A16 widens the weights in registers and multiplies at BF16's rate in the same grouped GEMM: a 2,000-token
+        // prompt's math costs what BF16's does (it cost three times as much at FP8's fitted efficiency without the rise).
+        var batch = new BatchShape();
+        batch.Add(2000, 0, isDecode: false);
+        var bf16 = new StepTimeModel(Mixtral, EngineOverheads.None).Cost(batch).ComputeSeconds;
+        var int4 = new StepTimeModel(Mixtral with { WeightDtype = DType.Int4 }, EngineOverheads.None).Cost(batch).ComputeSeconds;
+        Assert.Equal(bf16, int4, 9);
+    }
+
+    [Fact]
+    public void Vllm_and_sglang_keep_their_fused_moe_block_for_integer_experts()
+    {
+        foreach (var engine in new[] { EngineProfiles.Vllm, EngineProfiles.Sglang })
+        {
+            Assert.False(engine.WeightOnlyIntegerExperts(DType.Int4));
+            Assert.Equal(DType.Int8, engine.ExpertGemmDtype(DType.Int8));
+        }
+    }
 }
