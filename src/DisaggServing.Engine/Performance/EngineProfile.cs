@@ -362,11 +362,13 @@ public sealed record EngineProfile
     /// <summary>
     /// The smallest token tile of the engine's MoE GEMM for INT8 and INT4 experts where it runs them weight-only
     /// (W8A16/W4A16: BF16 activations, integer weights widened in registers), on every GPU; 0 where it does not, and
-    /// they keep <see cref="ExpertTileRows"/>. TensorRT-LLM's MoE takes integer experts only weight-only (its INT8 and INT4
-    /// weight-only per-channel MoE methods; SmoothQuant's W8A8 is for dense layers), through the fpA_intB grouped GEMM,
-    /// whose CTA tiles start at 16 token rows (CtaShape16x128x64, dispatched from SM75 on) and are profiled per token
-    /// count: a decode step that gives each expert a row runs the 16-row tile, not a 128-row one. Those experts multiply
-    /// as BF16 ones do (<see cref="ExpertGemmDtype"/>).
+    /// they keep <see cref="ExpertTileRows"/>. TensorRT-LLM's MoE has no W8A8 method (SmoothQuant is for dense layers): it
+    /// runs INT8 experts weight-only per channel (INT8WoqPerChannelFusedMoEMethod, on the SM80 kernels on every GPU) and
+    /// INT4 ones through the same mixed-input grouped GEMMs (W4A16 in its TensorRT engines' MoE plugin; its PyTorch
+    /// backend's W4A8 AWQ takes FP8 activations on Hopper, a rate not modelled here). The fpA_intB MoE GEMM's CTA tiles
+    /// start at 16 token rows (CtaShape16x128x64, dispatched from SM75 on) and are profiled per token count: a decode step
+    /// that gives each expert a row runs the 16-row tile, not a 128-row one. Those experts multiply as BF16 ones do
+    /// (<see cref="ExpertGemmDtype"/>).
     /// </summary>
     public int WeightOnlyExpertTileMinRows { get; init; }
 
