@@ -23,7 +23,7 @@ internal sealed class EngineOptions
     public Option<string?> Dtype { get; } = CliOptions.FormatOption("--dtype", "Weight format (fp4: NVFP4, Blackwell; mxfp4: MoE experts in MXFP4, the rest BF16, as gpt-oss ships; int8: INT8 W8A8; int4: INT4 W4A16, as GPTQ, AWQ and Red Hat's quantized.w4a16 ship) [default: the checkpoint's: fp8, fp4, mxfp4, int8 or int4 for a quantized one, else bf16].", "auto|fp8|fp4|mxfp4|int8|int4|bf16");
 
     public Option<string?> KvCacheDtype { get; } = CliOptions.FormatOption("--kv-cache-dtype",
-        "KV-cache format [default: the engine's: trtllm fp8 with fp8/fp4 weights (bf16 with gpt-oss's mxfp4, which declares none); vllm the checkpoint's declared one (fp8 for nvidia/ ModelOpt ones), else bf16; sglang bf16].",
+        "KV-cache format [default: the engine's: trtllm fp8 with fp8/fp4 weights (bf16 with gpt-oss's mxfp4, which declares none); vllm and sglang the checkpoint's declared one (fp8 for nvidia/ ModelOpt ones), else bf16].",
         "auto|fp8|bf16");
 
     public Option<int> PipelineParallel { get; } = CliOptions.PositiveInt("--pp", "Pipeline-parallel size (stages).", 1);

@@ -178,7 +178,9 @@ public sealed record EngineProfile
     /// True when the KV cache takes the format the checkpoint's quantization config declares
     /// (<see cref="ModelSpec.CheckpointKvDtype"/>) while the weights are served in the checkpoint's own format: vLLM's
     /// <c>--kv-cache-dtype auto</c> resolves to a ModelOpt checkpoint's kv_cache_quant_algo (FP8 for NVIDIA's FP8/FP4
-    /// exports) since December 2025 (resolve_kv_cache_dtype_string, vLLM PR 29980), so in 0.18/0.19; false keeps BF16.
+    /// exports) since December 2025 (resolve_kv_cache_dtype_string, vLLM PR 29980), so in 0.18/0.19, and SGLang's resolves
+    /// to FP8 where the checkpoint's quantization config declares kv_cache_quant_algo FP8 (ModelRunner.configure_kv_cache_dtype,
+    /// in its 0.5 releases); false keeps BF16.
     /// </summary>
     public bool KvFollowsCheckpoint { get; init; }
 

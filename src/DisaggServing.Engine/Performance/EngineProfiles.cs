@@ -246,7 +246,7 @@ public static class EngineProfiles
     /// SGLang (launch_server): chunked prefill of 8192 tokens (16384 on GPUs of 160 GiB or more: B200, by
     /// server_args._handle_gpu_memory_settings; H100, A100 and H200 keep 8192), retraction rather than
     /// up-front reservation, CUDA graphs up to 256 sequences, an overlap scheduler that hides most host work
-    /// behind the GPU and hands a step's tokens out once the next step is launched, KV "auto" = BF16. Its TP all-reduce (custom all-reduce, then fused_add_rmsnorm) costs 20 µs more
+    /// behind the GPU and hands a step's tokens out once the next step is launched, KV "auto" = BF16 but FP8 where a ModelOpt checkpoint declares it (as vLLM). Its TP all-reduce (custom all-reduce, then fused_add_rmsnorm) costs 20 µs more
     /// than TensorRT-LLM's fused one: fitted on the single-client decode of Llama-3.1-70B on 8× A100 (SGLang cookbook),
     /// where the step is almost all weight reads and collectives; every other vLLM/SGLang figure is held out.
     /// </summary>
@@ -273,7 +273,7 @@ public static class EngineProfiles
         DsaLayerSeconds = SglangDsaLayerSeconds,
         // Without the overlap (--disable-overlap-schedule, or a hybrid served from the radix cache: ReleaseDefaults.
         // SglangHybridsSynchronous) event_loop_normal schedules, launches, waits and processes each batch in turn.
-        StepSeconds = 0.6e-3, SyncSchedulingStepSeconds = SglangSyncSchedulingStepSeconds, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds, KvFollowsWeights = false, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
+        StepSeconds = 0.6e-3, SyncSchedulingStepSeconds = SglangSyncSchedulingStepSeconds, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95,
         // --enable-dp-attention divides chunked_prefill_size by the DP size (server_args._handle_data_parallelism).
         AttentionDpSplitsChunk = true,

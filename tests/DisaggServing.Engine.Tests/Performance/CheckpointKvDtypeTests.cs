@@ -3,7 +3,7 @@ using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Tests.Performance;
 
-/// <summary>vLLM's --kv-cache-dtype auto takes the KV format a ModelOpt checkpoint declares; other checkpoints and engines keep theirs.</summary>
+/// <summary>vLLM's and SGLang's --kv-cache-dtype auto take the KV format a ModelOpt checkpoint declares; other checkpoints keep BF16, TensorRT-LLM FP8.</summary>
 public class CheckpointKvDtypeTests
 {
     private static EngineSpec Spec(string model, EngineProfile engine, DType? kv = null)
@@ -20,12 +20,15 @@ public class CheckpointKvDtypeTests
     [InlineData("nvidia/Llama-3.3-70B-Instruct-FP8")]
     [InlineData("nvidia/Qwen3-235B-A22B-FP4")]
     [InlineData("nvidia/DeepSeek-R1-0528-NVFP4-v2")]
-    public void Vllm_serves_a_modelopt_checkpoint_with_the_fp8_kv_it_declares(string model)
+    public void Vllm_and_sglang_serve_a_modelopt_checkpoint_with_the_fp8_kv_it_declares(string model)
     {
         Assert.Equal(DType.Fp8, ModelCatalog.Get(model).CheckpointKvDtype);
-        Assert.Equal(DType.Fp8, Spec(model, EngineProfiles.Vllm).EffectiveKvDtype);
-        // An explicit --kv-cache-dtype still wins over the checkpoint's.
-        Assert.Equal(DType.Bf16, Spec(model, EngineProfiles.Vllm, DType.Bf16).EffectiveKvDtype);
+        foreach (var engine in new[] { EngineProfiles.Vllm, EngineProfiles.Sglang })
+        {
+            Assert.Equal(DType.Fp8, Spec(model, engine).EffectiveKvDtype);
+            // An explicit --kv-cache-dtype still wins over the checkpoint's.
+            Assert.Equal(DType.Bf16, Spec(model, engine, DType.Bf16).EffectiveKvDtype);
+        }
     }
 
     [Theory]
@@ -33,16 +36,16 @@ public class CheckpointKvDtypeTests
     [InlineData("Qwen/Qwen3-235B-A22B-FP8")]
     [InlineData("deepseek-ai/DeepSeek-R1-0528")]
     [InlineData("meta-llama/Llama-3.3-70B-Instruct")]
-    public void Vllm_keeps_bf16_kv_for_checkpoints_that_declare_no_kv_format(string model)
+    public void Vllm_and_sglang_keep_bf16_kv_for_checkpoints_that_declare_no_kv_format(string model)
     {
         Assert.Null(ModelCatalog.Get(model).CheckpointKvDtype);
         Assert.Equal(DType.Bf16, Spec(model, EngineProfiles.Vllm).EffectiveKvDtype);
+        Assert.Equal(DType.Bf16, Spec(model, EngineProfiles.Sglang).EffectiveKvDtype);
     }
 
     [Fact]
-    public void Sglang_keeps_bf16_kv_and_trtllm_fp8_kv_whatever_the_checkpoint_declares()
+    public void Trtllm_keeps_fp8_kv_with_fp8_weights_whatever_the_checkpoint_declares()
     {
-        Assert.Equal(DType.Bf16, Spec("nvidia/Llama-3.3-70B-Instruct-FP8", EngineProfiles.Sglang).EffectiveKvDtype);
         Assert.Equal(DType.Fp8, Spec("nvidia/Llama-3.3-70B-Instruct-FP8", EngineProfiles.Trtllm).EffectiveKvDtype);
         Assert.Equal(DType.Fp8, Spec("RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic", EngineProfiles.Trtllm).EffectiveKvDtype);
     }
