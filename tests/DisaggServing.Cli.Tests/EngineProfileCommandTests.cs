@@ -41,7 +41,7 @@ public sealed class EngineProfileCommandTests : IDisposable
 
     [Theory]
     [InlineData("", "vllm", 1024, 8192)]
-    [InlineData("--engine sglang", "sglang", 1024, 8192)]
+    [InlineData("--engine sglang", "sglang", 2048, 8192)]
     [InlineData("--engine trtllm", "trtllm", 2048, 8192)]
     public void Plan_writes_its_engine_and_the_scheduler_limits_it_simulated_into_the_topology(string flags, string engine, int seqs, int tokens)
     {

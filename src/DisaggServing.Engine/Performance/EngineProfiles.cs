@@ -253,7 +253,10 @@ public static class EngineProfiles
     public static EngineProfile Sglang { get; } = new()
     {
         Engine = ServingEngine.Sglang, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
-        MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 1024, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192, HugeGpuMaxNumBatchedTokens = 16384,
+        // An unset --max-running-requests runs as many as the request-to-token pool holds (ModelRunner.init_memory_pool:
+        // max_num_reqs = min(max(KV tokens ÷ context length × 512, 2048), 4096)), so at least 2,048; the 4,096 that a KV
+        // cache of more than eight contexts allows is not modelled.
+        MaxNumSeqs = 2048, SmallGpuMaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192, HugeGpuMaxNumBatchedTokens = 16384,
         // Speculative decoding resets an unset --max-running-requests to 48: at 100 clients the cookbook's MTP runs decode
         // about 47 sequences (1,767 tok/s at a 26 ms TPOT on Qwen3.5-397B, 1,215 at 39 ms on GLM-5) and queue the rest.
         SpeculativeMaxNumSeqs = 48,
