@@ -570,7 +570,8 @@ public sealed record EngineProfile
     /// on Hopper keep the fixed tile (block-scaled ones under TensorRT-LLM take <see cref="DeepGemmExpertTiles"/>'): the
     /// grouped-GEMM efficiency was fitted on per-tensor ones with it (Qwen3-235B), and a tile
     /// that follows their rows takes those fitted rows out of ±15% (docs/calibration.md, Known misses, Mixtral). MXFP4
-    /// experts take their own kernels' tiles (<see cref="Mxfp4MoeKernels"/>).
+    /// experts take their own kernels' tiles (<see cref="Mxfp4MoeKernels"/>), integer experts run weight-only
+    /// <see cref="WeightOnlyExpertTileMinRows"/>.
     /// </summary>
     public int ExpertTileMinRows(GpuSpec gpu, DType weights) =>
         BlockScaledBlackwellExperts(gpu, weights) ? BlackwellExpertTileMinRows
