@@ -35,21 +35,24 @@ public static class LayerKernels
     private const int TpAllReduces = 2;
     // q/k normalized over all heads (ModelSpec.QkNormAcrossHeads): the all-reduce of their squared sums across TP ranks.
     private const int QkNormAllReduce = 1;
+    // ...normalized apart (ReleaseDefaults.SplitQkNorm): the second norm's sum of squares, all-reduce and scaling.
+    private const int SplitQkNormExtra = 3;
 
     /// <summary>
     /// Mean kernels per layer of <paramref name="model"/> with <paramref name="weights"/> weights at TP <paramref name="tp"/>;
     /// <paramref name="normsFused"/>: the engine fuses the post-attention and next input norms into the all-reduces
     /// (<see cref="EngineProfile.FusesAllReduce"/>); <paramref name="unfusedRouter"/>: the engine selects the experts outside
-    /// one fused kernel (<see cref="UnfusedRouter"/>).
+    /// one fused kernel (<see cref="UnfusedRouter"/>); <paramref name="splitQkNorm"/>: q and k are normalized apart
+    /// (<see cref="ReleaseDefaults.SplitQkNorm"/>).
     /// </summary>
-    public static double PerLayer(ModelSpec model, DType weights, int tp, bool normsFused = false, bool unfusedRouter = false)
+    public static double PerLayer(ModelSpec model, DType weights, int tp, bool normsFused = false, bool unfusedRouter = false, bool splitQkNorm = false)
     {
         var quantized = weights != DType.Bf16;
         int attention = model.Mla is { } mla
             ? MlaAttention + (mla.IndexerTopK > 0 ? DsaIndexer : 0) + (quantized ? 4 : 0) // quantize q_a/kv_a, q_b, kv_b and output inputs
             : GqaAttention + (quantized ? 2 : 0);
         var common = attention + (tp > 1 ? TpAllReduces : 0) - (normsFused && tp > 1 ? TpAllReduces : 0)
-            + (tp > 1 && model.QkNormAcrossHeads ? QkNormAllReduce : 0);
+            + (tp > 1 && model.QkNormAcrossHeads ? QkNormAllReduce + (splitQkNorm ? SplitQkNormExtra : 0) : 0);
         var dense = common + DenseMlp + (quantized ? 2 : 0);
         var shared = model.Moe is { SharedExperts: > 0 } ? SharedExpert + (quantized ? 2 : 0) : 0;
         // Latent experts (MoeSpec.LatentSize) project each token down before them and up after them: two more GEMMs.
@@ -74,11 +77,11 @@ public static class LayerKernels
     /// Kernels per layer relative to a dense GQA layer of the same weight format and TP: the factor by which the
     /// per-layer floor (<see cref="PerformanceConstants.LayerFloorSeconds"/>, fitted on dense GQA models) grows.
     /// </summary>
-    public static double RelativeToDense(ModelSpec model, DType weights, int tp, bool normsFused = false, bool unfusedRouter = false)
+    public static double RelativeToDense(ModelSpec model, DType weights, int tp, bool normsFused = false, bool unfusedRouter = false, bool splitQkNorm = false)
     {
         var quantized = weights != DType.Bf16;
         var denseGqa = GqaAttention + DenseMlp + (quantized ? 4 : 0) + (tp > 1 ? TpAllReduces : 0);
-        return PerLayer(model, weights, tp, normsFused, unfusedRouter) / denseGqa;
+        return PerLayer(model, weights, tp, normsFused, unfusedRouter, splitQkNorm) / denseGqa;
     }
 
     /// <summary>

@@ -15,9 +15,10 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="MultiBlockMode">TensorRT engines splitting a long context's decode attention across thread blocks (false: <see cref="EngineSpec.UnsplitDecodeAttention"/>): off in the engines NIM 1.0 shipped (below).</param>
 /// <param name="MaxNumTokens">A served engine's prompt tokens per step where the release built its own (<see cref="OlderNimMaxNumTokens"/>); null for the engine profile's default.</param>
 /// <param name="Xqa">TensorRT engines decoding GQA and MQA models with the XQA kernels (<see cref="EngineSpec.Xqa"/>): from 0.10 (trtllm-build's <c>--enable_xqa</c>, on unless disabled; the release is our reading: 0.9's performance page is the last to call XQA experimental, and 0.12's GQA rows decode at XQA's rate); 0.9's XQA was experimental, off unless <c>TRTLLM_ENABLE_XQA=1</c> (its performance page), and the masked MHA kernel decoded every model.</param>
+/// <param name="SplitQkNorm">A model whose q/k RMSNorm spans all heads (<see cref="ModelSpec.QkNormAcrossHeads"/>) normalizing q and k apart at TP &gt; 1, each norm summing its squares, all-reducing them and scaling (three kernels, one all-reduce) where later releases do both in one: vLLM before 0.14, SGLang before 0.5.7.</param>
 /// <param name="DefaultAllReduceFusion">The engine fusing its TP all-reduces with the norms after them by default where its profile says so (<see cref="EngineProfile.DefaultAllReduceFusion"/>): vLLM from 0.16, and from 0.24 for models whose norms are Gemma's (<see cref="ModelSpec.OffsetNorm"/>).</param>
 public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousScheduling, MoeBackend? MoeBackend, bool TensorRtEngine, bool ChunkedAttention,
-    bool MultiBlockMode = true, int? MaxNumTokens = null, bool DefaultAllReduceFusion = true, bool Xqa = true)
+    bool MultiBlockMode = true, int? MaxNumTokens = null, bool DefaultAllReduceFusion = true, bool Xqa = true, bool SplitQkNorm = false)
 {
     /// <summary>Every engine as it runs today.</summary>
     public static ReleaseDefaults Current { get; } = new(false, false, null, false, true);
@@ -137,6 +138,9 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
                 // -O2 fuses TP all-reduces with the RMSNorm after them from 0.16 (PR 34299); a Gemma-style norm's pattern came
                 // with PR 42646, reviewed into June 2026, modelled from 0.24.
                 DefaultAllReduceFusion = model.OffsetNorm ? !r.Before(0, 24) : !r.Before(0, 16),
+                // Until PR 31493 (merged the week of 2 January 2026, beside async scheduling's default) MiniMaxText01RMSNormTP
+                // ran once for q and once for k, each with its own all-reduce; since, one all-reduce of both sums.
+                SplitQkNorm = model.QkNormAcrossHeads && r.Before(0, 14),
             },
             ServingEngine.Trtllm => Current with
             {
@@ -146,7 +150,13 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
                 ChunkedAttention = !(model.Window is { Chunked: true } && r.Before(0, 21)),
                 Xqa = !r.Before(0, 10),
             },
-            ServingEngine.Sglang => Current with { SynchronousScheduling = SglangHybridsSynchronous(r, model) },
+            ServingEngine.Sglang => Current with
+            {
+                SynchronousScheduling = SglangHybridsSynchronous(r, model),
+                // PR 14416 (merged 30 December 2025, after 0.5.6's posts): "Each RMSNormTP contains 3 kernels: summation,
+                // all_reduce, and the remaining norm operation", q's and k's six launches made three.
+                SplitQkNorm = model.QkNormAcrossHeads && r.Before(0, 5, 7),
+            },
             _ => Current,
         };
     }

@@ -37,6 +37,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     // The same for a step too large for fused all-reduces (_fusedMaxTokens), and each all-reduce's latency either way.
     private readonly double _unfusedKernelFloor, _unfusedHostLaunch, _unfusedArLatency, _fusedMaxTokens;
+    private readonly bool _splitQkNorm;
     private readonly double _expertHalfRows, _expertRowsGain;
     private readonly int _experts, _expertsPerToken, _sparseTopK, _tileExperts;
     private readonly WindowedAttention? _window;
@@ -302,11 +303,12 @@ public sealed class StepTimeModel : IStepTimeModel
         var unfusedRouter = LayerKernels.UnfusedRouter(m, _engine);
         var otherFloor = (_tileLosesEfficiency && spec.WeightDtype == DType.Fp4 ? _moeLayersPerStage * BlackwellFp4Experts.Nvfp4MoeLayerSeconds : 0)
             + (m.Mla is { IndexerTopK: > 0 } ? spec.LayersPerStage * _engine.DsaLayerSeconds : 0);
+        _splitQkNorm = spec.ReleaseDefaults.SplitQkNorm;
         double KernelFloor(bool fused) =>
-            spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fused, unfusedRouter) + otherFloor;
+            spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fused, unfusedRouter, _splitQkNorm) + otherFloor;
         _kernelFloor = KernelFloor(fused: true);
         _unfusedKernelFloor = KernelFloor(fused: false);
-        double HostKernels(bool fused) => LayerKernels.PerLayer(m, spec.WeightDtype, tp, fused)
+        double HostKernels(bool fused) => LayerKernels.PerLayer(m, spec.WeightDtype, tp, fused, splitQkNorm: _splitQkNorm)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
         // Before 0.6 the same host time follows the GPU's step instead of running beside it (EngineSpec.SerialOutputProcessing).
         _v0SequenceHost = spec.VllmV0 && !spec.SerialOutputProcessing ? _engine.V0SequenceHostSeconds : 0;
@@ -632,9 +634,11 @@ public sealed class StepTimeModel : IStepTimeModel
         var attention = _spec.AttentionDataParallel ? 0 : (_attentionLayersPerStage + _spec.LinearLayersPerStage) * allReduce;
         // q/k normalized over all heads (ModelSpec.QkNormAcrossHeads): each layer also all-reduces two FP32 sums a token
         // across the ranks that split its heads (none with attention DP, whose ranks hold whole heads); latency-bound, and
-        // never fused with a residual norm, so always at the unfused latency.
+        // never fused with a residual norm, so always at the unfused latency; a release that normalizes q and k apart
+        // (ReleaseDefaults.SplitQkNorm) all-reduces each sum on its own, paying the latency twice.
         if (_spec.Model.QkNormAcrossHeads && !_spec.AttentionDataParallel)
-            attention += _attentionLayersPerStage * (_unfusedArLatency + 2.0 * (tp - 1) / tp * tokens * QkNormBytesPerToken / _arRate * (1 / _engine.AllReduceSmallEfficiency));
+            attention += _attentionLayersPerStage * ((_splitQkNorm ? 2 : 1) * _unfusedArLatency
+                + 2.0 * (tp - 1) / tp * tokens * QkNormBytesPerToken / _arRate * (1 / _engine.AllReduceSmallEfficiency));
         // With attention DP, each rank's tokens are gathered for the sharded MLP and scattered back: the same bytes as an
         // all-reduce; an engine that runs the dense MLPs data-parallel (AttentionDpMlp) exchanges nothing in those layers.
         var denseMlp = _mlpDataParallel ? 0 : _denseMlpLayersPerStage * allReduce;
