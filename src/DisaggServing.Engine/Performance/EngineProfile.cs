@@ -184,6 +184,14 @@ public sealed record EngineProfile
     /// </summary>
     public bool KvFollowsCheckpoint { get; init; }
 
+    /// <summary>
+    /// Bytes an element of a hybrid model's recurrent state takes under this engine's default, whatever the checkpoint's
+    /// config asks (<see cref="Catalog.LinearAttentionSpec.StateBytes"/>); null keeps the config's. SGLang's
+    /// <c>--mamba-ssm-dtype</c> defaults to float32 (its server-arguments page, through the 0.5 releases), so a Qwen3-Next
+    /// state that vLLM keeps in BF16 takes twice the bytes to hold, read and write there.
+    /// </summary>
+    public int? RecurrentStateBytes { get; init; }
+
     /// <summary>True when the memory fraction (<c>--gpu-memory-utilization</c>) applies to the memory left free after weights and activations, as TensorRT-LLM's kv_cache_free_gpu_mem_fraction does; false when it applies to the whole HBM (vLLM, SGLang).</summary>
     public bool KvFromFreeMemory { get; init; }
 

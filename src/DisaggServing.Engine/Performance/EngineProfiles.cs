@@ -278,6 +278,8 @@ public static class EngineProfiles
         // SglangHybridsSynchronous) event_loop_normal schedules, launches, waits and processes each batch in turn.
         StepSeconds = 0.6e-3, SyncSchedulingStepSeconds = SglangSyncSchedulingStepSeconds, PerSequenceSeconds = 4e-6, FirstTokenSeconds = 8e-3, PromptTokenSeconds = PromptTokenSeconds, KvFollowsWeights = false, KvFollowsCheckpoint = true, UnfusedAllReduceSeconds = UnfusedAllReduceSeconds,
         GemmScale = 0.95, AttentionScale = 0.95,
+        // --mamba-ssm-dtype float32 by default: a hybrid's recurrent state in FP32.
+        RecurrentStateBytes = 4,
         // --enable-dp-attention divides chunked_prefill_size by the DP size (server_args._handle_data_parallelism).
         AttentionDpSplitsChunk = true,
         HopperFp8ExpertFullRows = TritonFp8ExpertFullRows, HopperFp8ExpertRowsExponent = TritonFp8ExpertRowsExponent,

@@ -34,7 +34,7 @@ public sealed class KvTransferModel
         var pullingRanks = model.Attention == AttentionKind.Mla ? 1 : Math.Min(decode.TensorParallel, model.KvHeads);
         _bytesPerTokenPerRank = model.KvBytesPerToken(kvDtype) / pullingRanks / decode.PipelineParallel;
         // A hybrid model's request also hands over its linear-attention layers' recurrent state, split as their heads are.
-        _stateBytesPerRank = model.RecurrentStateBytesPerSequence / decode.TensorParallel / decode.PipelineParallel;
+        _stateBytesPerRank = decode.RecurrentStateBytesPerSequence / decode.TensorParallel / decode.PipelineParallel;
         var gpu = decode.Gpu;
         var node = instance ?? InstanceCatalog.All.Values.FirstOrDefault(i => i.Gpu.Id == gpu.Id);
         (BytesPerSecond, LatencySeconds) = link == LinkKind.NvLink

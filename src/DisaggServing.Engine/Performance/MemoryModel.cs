@@ -87,10 +87,10 @@ public static class MemoryModel
 
     /// <summary>
     /// One sequence's recurrent state on one rank: a hybrid model's linear-attention layers on the stage, their heads
-    /// split by TP (0 for a model without them).
+    /// split by TP, in the engine's state format (<see cref="EngineSpec.RecurrentState"/>; 0 for a model without them).
     /// </summary>
     public static double RecurrentStateBytesPerGpu(EngineSpec spec) =>
-        spec.Model.Linear is { } linear ? linear.StateBytesPerLayer * spec.LinearLayersPerStage / spec.TensorParallel : 0;
+        spec.RecurrentState is { } linear ? linear.StateBytesPerLayer * spec.LinearLayersPerStage / spec.TensorParallel : 0;
 
     /// <summary>
     /// Blocks of the KV pool (<see cref="MemoryPlan.KvBlocks"/>, of <see cref="MemoryPlan.KvBytesPerToken"/> ×

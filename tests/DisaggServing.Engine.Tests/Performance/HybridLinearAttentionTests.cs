@@ -46,6 +46,22 @@ public class HybridLinearAttentionTests
     }
 
     [Fact]
+    public void Sglang_keeps_the_recurrent_state_in_fp32_by_default_where_vllm_keeps_the_configs_bf16()
+    {
+        var sglang = Tp4 with { Engine = EngineProfiles.Sglang };
+        // The heads' state doubles (4 bytes an element); the convolution's inputs stay in the model's BF16.
+        var bf16 = ModelCatalog.Qwen3Next80B.RecurrentStateBytesPerSequence;
+        Assert.Equal(bf16 + 36 * 32 * 128 * 128 * 2, sglang.RecurrentStateBytesPerSequence);
+        Assert.Equal(bf16, Tp4.RecurrentStateBytesPerSequence);
+        Assert.Equal(sglang.RecurrentStateBytesPerSequence / 4, MemoryModel.RecurrentStateBytesPerGpu(sglang));
+        // A config that already asks for FP32 (Qwen3.5's mamba_ssm_dtype) is the same under both.
+        var qwen35 = Tp4 with { Model = ModelCatalog.Get("Qwen/Qwen3.5-397B-A17B") };
+        Assert.Equal(qwen35.RecurrentStateBytesPerSequence, (qwen35 with { Engine = EngineProfiles.Sglang }).RecurrentStateBytesPerSequence);
+        // And the state a disaggregated SGLang request hands over is the FP32 one.
+        Assert.Equal(sglang.RecurrentStateBytesPerSequence / 4, new KvTransferModel(sglang, sglang, LinkKind.Efa).BytesPerRank(1) - ModelCatalog.Qwen3Next80B.KvBytesPerToken(DType.Bf16) / 2, 3);
+    }
+
+    [Fact]
     public void A_disaggregated_request_hands_its_recurrent_state_to_the_decode_ranks_with_its_kv()
     {
         var transfer = new KvTransferModel(Tp4, Tp4, LinkKind.Efa);
