@@ -17,8 +17,9 @@ namespace DisaggServing.Engine.Calibration;
 /// Maps to <c>estimate --model MiniMaxAI/MiniMax-M2.5 --gpu b200 --tp 4 --engine vllm --isl 2048 --osl 512
 /// --concurrency C --requests P --async-scheduling off</c> (0.12 schedules synchronously, as the GPUStack 0.11/0.13
 /// figures are run; 0.12 also normalizes MiniMax's q and k apart, two all-reduces a layer: ReleaseDefaults.SplitQkNorm,
-/// which its one-client decode of 11.4 ms a token shows); the page's TPOT is the mean ITL (every request makes 512
-/// tokens, so the mean of per-request gaps is the mean gap).
+/// which its one-client decode of 11.4 ms a token shows, and runs its block-FP8 experts through Triton's fused_moe:
+/// ReleaseDefaults.Fp32RouterTritonExperts, which its cold prefills show); the page's TPOT is the mean ITL (every
+/// request makes 512 tokens, so the mean of per-request gaps is the mean gap).
 /// </para>
 /// <para>
 /// The runs went one after another against one server (bench_all.sh), whose prefix cache (on by default in vLLM V1)
@@ -63,7 +64,6 @@ internal static class VultrB200Figures
     private const string NanoSource = "vLLM 0.16.0, Vultr B200 cookbook (Nemotron 3 Nano 30B)";
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
-    private const string LonePrefill = "not yet fitted: a lone 2,048-token prompt's first token takes 84 ms at one client, 68 modelled (and 217 ms at 8 clients against 167); a candidate, not measured: vLLM 0.12 ran MiniMax's block-FP8 experts at 64 rows each through Triton's fused_moe, not FlashInfer's TRT-LLM FP8 MoE (vllm#36307), a fall with rows the Hopper rule (EngineProfile.HopperFp8ExpertFullRows) models but Blackwell's does not";
     private const string WarmTtft = "not yet fitted: a warm run's TTFT is one step of cached prompts (the last block recomputed) behind the running decodes, a few ms of prefill that the step's host and kernel costs dominate";
     private const string FlatDecode = "not yet fitted: the published TPOT stays at 11.2-12.7 ms from 8 to 64 clients (13.4 ms at one), where the modelled step grows with the batch's KV read and GEMM rows, 12.5 → 15.2 ms; the page's runs of 50 prompts are short, and its TPOT falls from 1 to 16 clients";
     private const string OneWaveThroughput = "not yet fitted: the 64-client run is one wave of its 50 prompts, which the server tokenizes in turn (0.2 s, ClusterRun.FrontEnd) before a decode whose modelled step grows with the batch where the published TPOT stays flat (above): 3,816 tok/s published, 3,200 modelled";
@@ -113,7 +113,7 @@ internal static class VultrB200Figures
                 Admission = vllm.Admission, Measure = MeasureWindow.All, WarmPrompts = warm,
             };
             var setup = $"MiniMax-M2.5 B200 TP4 FP8, random 2048/512, concurrency {r.Concurrency}, {r.Prompts} prompts";
-            var ttft = warm > 0 ? WarmTtft : LonePrefill;
+            var ttft = warm > 0 ? WarmTtft : null;
             yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, r.OutputTps, options) { HeldOut = true };
             yield return new CalibrationPoint(Source, setup, CalibrationMetric.TtftMeanMs, r.TtftMs, options, ttft) { HeldOut = true };
             if (r.TpotMs is { } tpot)

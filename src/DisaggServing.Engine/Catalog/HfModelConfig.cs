@@ -178,6 +178,7 @@ public static class HfModelConfig
         return new MoeSpec(experts.Value, topK, shared, expertFfn, Math.Min(dense, layers))
         {
             BiasedSigmoidRouting = biased, ExpertGroups = biased ? Math.Max(1, OptInt(text, "n_group") ?? 1) : 1,
+            Fp32RouterLogits = modelType == "minimax_m2",
         };
     }
 

@@ -11,7 +11,7 @@ public static partial class ModelCatalog
     /// </summary>
     public static readonly ModelSpec MiniMaxM2 = new("MiniMaxAI/MiniMax-M2",
         Layers: 62, Hidden: 3072, Heads: 48, KvHeads: 8, HeadDim: 128, Ffn: 1536, Vocab: 200064, TiedEmbeddings: false,
-        MaxContext: 196608, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 256, ExpertsPerToken: 8, SharedExperts: 0, ExpertFfn: 1536, DenseLayers: 0) { BiasedSigmoidRouting = true },
+        MaxContext: 196608, AttentionKind.Gqa, Moe: new MoeSpec(RoutedExperts: 256, ExpertsPerToken: 8, SharedExperts: 0, ExpertFfn: 1536, DenseLayers: 0) { BiasedSigmoidRouting = true, Fp32RouterLogits = true },
         Mla: null, PublishedParams: 230e9, PublishedActiveParams: 10e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true, QkNormAcrossHeads = true, MtpLayers = 3 };
 
     private static readonly ModelSpec[] MiniMaxModels = [MiniMaxM2];

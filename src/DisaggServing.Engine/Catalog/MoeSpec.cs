@@ -24,6 +24,14 @@ public sealed record MoeSpec(int RoutedExperts, int ExpertsPerToken, int SharedE
     /// </summary>
     public bool BiasedSigmoidRouting { get; init; }
 
+    /// <summary>
+    /// The router computes its logits in FP32 (MiniMax-M2: its gate's weights and <c>router_logits_dtype</c> are float32 in
+    /// vLLM's minimax_m2.py), which FlashInfer's monolithic TensorRT-LLM-gen FP8 MoE kernel did not take: vLLM ran such a
+    /// model's block-FP8 experts on Blackwell through Triton's fused_moe until its modular variant
+    /// (<see cref="Performance.ReleaseDefaults.Fp32RouterTritonExperts"/>).
+    /// </summary>
+    public bool Fp32RouterLogits { get; init; }
+
     /// <summary>Expert groups a biased router picks among before its top-k (config.json's <c>n_group</c>; 1 = one group).</summary>
     public int ExpertGroups { get; init; } = 1;
 }

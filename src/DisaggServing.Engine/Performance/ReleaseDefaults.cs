@@ -16,9 +16,10 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="MaxNumTokens">A served engine's prompt tokens per step where the release built its own (<see cref="OlderNimMaxNumTokens"/>); null for the engine profile's default.</param>
 /// <param name="Xqa">TensorRT engines decoding GQA and MQA models with the XQA kernels (<see cref="EngineSpec.Xqa"/>): from 0.10 (trtllm-build's <c>--enable_xqa</c>, on unless disabled; the release is our reading: 0.9's performance page is the last to call XQA experimental, and 0.12's GQA rows decode at XQA's rate); 0.9's XQA was experimental, off unless <c>TRTLLM_ENABLE_XQA=1</c> (its performance page), and the masked MHA kernel decoded every model.</param>
 /// <param name="SplitQkNorm">A model whose q/k RMSNorm spans all heads (<see cref="ModelSpec.QkNormAcrossHeads"/>) normalizing q and k apart at TP &gt; 1, each norm summing its squares, all-reducing them and scaling (three kernels, one all-reduce) where later releases do both in one: vLLM before 0.14, SGLang before 0.5.7.</param>
+/// <param name="Fp32RouterTritonExperts">vLLM running the block-FP8 experts of a model whose router emits FP32 logits (<see cref="MoeSpec.Fp32RouterLogits"/>: MiniMax-M2) on Blackwell through Triton's fused_moe, as on Hopper (<see cref="EngineProfile.HopperFp8ExpertFullRows"/>): before 0.18, whose modular TensorRT-LLM-gen FP8 MoE (PR 36307, merged the week of 13 March 2026) first took that router.</param>
 /// <param name="DefaultAllReduceFusion">The engine fusing its TP all-reduces with the norms after them by default where its profile says so (<see cref="EngineProfile.DefaultAllReduceFusion"/>): vLLM from 0.16, and from 0.24 for models whose norms are Gemma's (<see cref="ModelSpec.OffsetNorm"/>).</param>
 public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousScheduling, MoeBackend? MoeBackend, bool TensorRtEngine, bool ChunkedAttention,
-    bool MultiBlockMode = true, int? MaxNumTokens = null, bool DefaultAllReduceFusion = true, bool Xqa = true, bool SplitQkNorm = false)
+    bool MultiBlockMode = true, int? MaxNumTokens = null, bool DefaultAllReduceFusion = true, bool Xqa = true, bool SplitQkNorm = false, bool Fp32RouterTritonExperts = false)
 {
     /// <summary>Every engine as it runs today.</summary>
     public static ReleaseDefaults Current { get; } = new(false, false, null, false, true);
@@ -141,6 +142,7 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
                 // Until PR 31493 (merged the week of 2 January 2026, beside async scheduling's default) MiniMaxText01RMSNormTP
                 // ran once for q and once for k, each with its own all-reduce; since, one all-reduce of both sums.
                 SplitQkNorm = model.QkNormAcrossHeads && r.Before(0, 14),
+                Fp32RouterTritonExperts = model.Moe is { Fp32RouterLogits: true } && model.BlockScaledFp8 && weights == DType.Fp8 && r.Before(0, 18),
             },
             ServingEngine.Trtllm => Current with
             {

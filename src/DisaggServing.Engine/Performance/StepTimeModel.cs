@@ -261,10 +261,12 @@ public sealed class StepTimeModel : IStepTimeModel
         // matmul_ogs under EP sizes its tile over the rank's experts, counting every token's k slots (Mxfp4MoeKernels.TileExperts).
         _tileExperts = Mxfp4MoeKernels.TileExperts(_experts, spec.ExpertParallel);
         _expertsPerToken = m.Moe?.ExpertsPerToken ?? 0;
-        // Block-FP8 experts on Hopper run as the engine's Triton fused_moe (EngineProfile.HopperFp8ExpertFullRows). Per-channel
-        // and per-tensor FP8 experts (GLM-4.x-FP8, an online --dtype fp8) run the same kernel with one scale applied after
-        // the K loop, not a block scale inside it, and keep the fitted efficiency.
-        if (_engine.HopperFp8ExpertFullRows > 0 && spec.WeightDtype == DType.Fp8 && m.BlockScaledFp8 && gpu.Fp8Flops is not null && gpu.Fp4Flops is null)
+        // Block-FP8 experts on Hopper run as the engine's Triton fused_moe (EngineProfile.HopperFp8ExpertFullRows), and on
+        // Blackwell too where the release's FlashInfer MoE could not take the router (ReleaseDefaults.Fp32RouterTritonExperts).
+        // Per-channel and per-tensor FP8 experts (GLM-4.x-FP8, an online --dtype fp8) run the same kernel with one scale
+        // applied after the K loop, not a block scale inside it, and keep the fitted efficiency.
+        if (_engine.HopperFp8ExpertFullRows > 0 && spec.WeightDtype == DType.Fp8 && m.BlockScaledFp8 && gpu.Fp8Flops is not null
+            && (gpu.Fp4Flops is null || spec.ReleaseDefaults.Fp32RouterTritonExperts))
         {
             _expertFullRows = _engine.HopperFp8ExpertFullRows;
             _expertRowsExponent = _engine.HopperFp8ExpertRowsExponent;

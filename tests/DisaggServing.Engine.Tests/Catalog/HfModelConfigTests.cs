@@ -123,6 +123,9 @@ public class HfModelConfigTests
         Assert.True(deepSeek.BiasedSigmoidRouting);
         Assert.Equal(8, deepSeek.ExpertGroups);
         Assert.True(HfModelConfig.Parse(MiniMaxM2, "local/m2").Moe!.BiasedSigmoidRouting);
+        // MiniMax-M2's gate computes FP32 logits; DeepSeek's does not.
+        Assert.True(HfModelConfig.Parse(MiniMaxM2, "local/m2").Moe!.Fp32RouterLogits);
+        Assert.False(deepSeek.Fp32RouterLogits);
         var air = HfModelConfig.Parse(Glm45Air, "local/air").Moe!;
         Assert.Equal((true, 1), (air.BiasedSigmoidRouting, air.ExpertGroups));
         Assert.Equal(ModelCatalog.Glm45Air.Moe, air);
