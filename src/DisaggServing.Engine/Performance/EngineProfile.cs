@@ -187,8 +187,9 @@ public sealed record EngineProfile
     /// <summary>
     /// Bytes an element of a hybrid model's recurrent state takes under this engine's default, whatever the checkpoint's
     /// config asks (<see cref="Catalog.LinearAttentionSpec.StateBytes"/>); null keeps the config's. SGLang's
-    /// <c>--mamba-ssm-dtype</c> defaults to float32 (its server-arguments page, through the 0.5 releases), so a Qwen3-Next
-    /// state that vLLM keeps in BF16 takes twice the bytes to hold, read and write there.
+    /// <c>--mamba-ssm-dtype</c> defaults to float32 (its server-arguments page; later builds take a format the config
+    /// declares first, float32 still where it declares none, as for Qwen3-Next), so a Qwen3-Next state that vLLM keeps in
+    /// BF16 takes twice the bytes to hold, read and write there.
     /// </summary>
     public int? RecurrentStateBytes { get; init; }
 
