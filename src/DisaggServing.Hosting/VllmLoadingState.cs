@@ -81,6 +81,9 @@ internal static class VllmLoadingState
         var started = Stopwatch.StartNew();
         try
         {
+            // The process runs, so its model is loading: say so before the first probe, which on a busy host can come
+            // after a quick load has already finished and would otherwise take the replica straight to Running.
+            await PublishLoadingAsync(notifications, engine, properties, 0).ConfigureAwait(false);
             while (!cancellationToken.IsCancellationRequested)
             {
                 var (ready, detail) = await VllmProbe.ProbeAsync(engine, cancellationToken).ConfigureAwait(false);
