@@ -142,7 +142,7 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
                 // Until PR 31493 (merged the week of 2 January 2026, beside async scheduling's default) MiniMaxText01RMSNormTP
                 // ran once for q and once for k, each with its own all-reduce; since, one all-reduce of both sums.
                 SplitQkNorm = model.QkNormAcrossHeads && r.Before(0, 14),
-                Fp32RouterTritonExperts = model.Moe is { Fp32RouterLogits: true } && model.BlockScaledFp8 && weights == DType.Fp8 && r.Before(0, 18),
+                Fp32RouterTritonExperts = model.Moe is { Fp32RouterLogits: true } && r.Before(0, 18),
             },
             ServingEngine.Trtllm => Current with
             {
