@@ -15,6 +15,9 @@ namespace DisaggServing.Engine.Calibration;
 /// The Qwen3.5-397B-A17B pages (Qwen/Qwen3.5-397B-A17B and qwen/qwen3.5-397b-a17b): the same command with
 /// <c>--backend openai-chat</c> on 8 × B200, two vLLM tables (1,269 and 1,268 tok/s; TTFT 1,943 and 5,024 ms; ITL 23
 /// and 20 ms: the pages do not say what differs) and one SGLang table, the BF16 checkpoint the command names at TP8.
+/// The MiniMax-M2.5 page (minimaxai/minimax-m2.5): one SGLang table ("TL;DR: token throughput (SGLang)", release not
+/// stated) of the same command with <c>--backend openai-chat</c> on 2 × B200 (the page's "2× NVIDIA Blackwell GPU") and
+/// 4 × H100, MiniMaxAI/MiniMax-M2.5's FP8 checkpoint, TP = the GPUs (the page names no server flags).
 /// <para>
 /// Maps to <c>estimate --model nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-{NVFP4,FP8,BF16} --gpu G --tp N --isl 8192
 /// --osl 1024 --concurrency 32 --requests 512</c> with vLLM's current defaults (the page names no release; Nemotron 3
@@ -28,12 +31,15 @@ internal static class LambdaModelPageFigures
     internal const string Source = "vLLM (release unstated), Lambda model page (Nemotron 3 Super)";
     internal const string QwenSource = "vLLM (release unstated), Lambda model page (Qwen3.5-397B)";
     internal const string QwenSglangSource = "SGLang (release unstated), Lambda model page (Qwen3.5-397B)";
+    internal const string MiniMaxSource = "SGLang (release unstated), Lambda model page (MiniMax-M2.5)";
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string WaveTtft = "not yet fitted: TTFT of 4.0-6.7 s on every machine (4.0 s on two B200s, 4.6 s on two H100s, 6.7 s on four A100s), where the closed loop's 32 fixed-length requests finish and send their 8,192-token prompts in waves whose prefill the model gives 0.5-1.6 s; what holds the published waves up, nearly alike on GPUs three times apart, is not known (the page states no server flags)";
     private const string WaveThroughput = "not yet fitted: each request waits 4.0-4.5 s for its first token where the model gives 0.5-0.7 s (the TTFT caveat), so the published runs spend more of their time in prefill waves: output tok/s +17…+39% while the ITL holds (−11…+8%)";
     private const string Fp8B200Decode = "not yet fitted: the FP8 checkpoint's decode on two B200s takes 13 ms a token, as the NVFP4 one's 12 ms, where the model gives FP8 experts on Blackwell 17.5 ms (+35%) and NVFP4 10.7 ms";
     private const string QwenWaveTtft = "not yet fitted: TTFT of 1.8-5.0 s (two vLLM tables of one setup: 1,943 and 5,024 ms; SGLang 1,825 ms) where the model gives 0.55 s (vLLM) and 0.72 s (SGLang) for the waves of 8,192-token prompts on 8 × B200, as on the Nemotron 3 Super page; output tok/s +14…+15% with them (ITL within 8%)";
+    private const string MiniMaxWaveTtft = "not yet fitted: TTFT of 3.1 s on two B200s and 13.1 s on four H100s, where the model gives 0.9 s and 5.3 s (the H100s' 243K KV tokens hold 26 of the 32 requests of 9,216 tokens, so some wait for others to finish), as on the page's other models: output tok/s and ITL hold";
+    private const string MiniMaxH100Decode = "not yet fitted: four H100s decode at 27 ms a token, 32 modelled (+19%), with about 26 of the 32 requests running where the KV cache allows";
     private const string H100Decode = "not yet fitted: the FP8 checkpoint's decode on two H100s takes 24 ms a token, 27.8 modelled (+16%)";
 
     // (checkpoint suffix, GPU, TP, output tok/s, mean TTFT ms, mean ITL ms).
@@ -54,8 +60,35 @@ internal static class LambdaModelPageFigures
         (QwenSglangSource, EngineProfiles.Sglang, 1, 1232, 1825, 24),
     ];
 
+    // MiniMax-M2.5 (GPU, TP, output tok/s, mean TTFT ms, mean ITL ms).
+    private static readonly (GpuSpec Gpu, int Tp, double OutputTps, double TtftMs, double ItlMs)[] MiniMaxRows =
+    [
+        (GpuCatalog.B200, 2, 896, 3091, 36),
+        (GpuCatalog.H100Sxm, 4, 849, 13131, 27),
+    ];
+
     /// <summary>Every figure, held out.</summary>
-    public static IEnumerable<CalibrationPoint> Points() => NemotronSuper().Concat(Qwen35());
+    public static IEnumerable<CalibrationPoint> Points() => NemotronSuper().Concat(Qwen35()).Concat(MiniMaxM25());
+
+    private static IEnumerable<CalibrationPoint> MiniMaxM25()
+    {
+        var sglang = EngineProfiles.Sglang;
+        var model = ModelCatalog.Get("MiniMaxAI/MiniMax-M2.5");
+        var dtype = DTypes.ForCheckpoint(model, null);
+        foreach (var (gpu, tp, tps, ttftMs, itlMs) in MiniMaxRows)
+        {
+            var options = new EstimateOptions
+            {
+                Engine = ServingFigures.Engine(model, gpu, tp, dtype, sglang), InputTokens = 8192, OutputTokens = 1024,
+                Concurrency = 32, Requests = 512, Admission = sglang.Admission, Measure = MeasureWindow.All, Endpoint = ApiEndpoint.Chat,
+            };
+            var setup = $"MiniMax-M2.5 {ServingFigures.GpuName(gpu)} TP{tp} FP8, random 8192/1024, concurrency 32, 512 prompts";
+            var decode = gpu.Id == GpuCatalog.H100Sxm.Id ? MiniMaxH100Decode : null;
+            yield return new CalibrationPoint(MiniMaxSource, setup, CalibrationMetric.OutputTokensPerSecond, tps, options) { HeldOut = true };
+            yield return new CalibrationPoint(MiniMaxSource, setup, CalibrationMetric.TtftMeanMs, ttftMs, options, MiniMaxWaveTtft) { HeldOut = true };
+            yield return new CalibrationPoint(MiniMaxSource, setup, CalibrationMetric.ItlMeanMs, itlMs, options, decode) { HeldOut = true };
+        }
+    }
 
     private static IEnumerable<CalibrationPoint> Qwen35()
     {

@@ -29,7 +29,7 @@ public class LambdaModelPageFiguresTests
     [Fact]
     public void The_qwen3_5_tables_are_held_out_32_client_chat_runs_of_the_bf16_checkpoint_on_eight_b200s_by_vllm_and_sglang()
     {
-        var qwen = LambdaModelPageFigures.Points().Where(p => p.Source != LambdaModelPageFigures.Source).ToArray();
+        var qwen = LambdaModelPageFigures.Points().Where(p => p.Source is LambdaModelPageFigures.QwenSource or LambdaModelPageFigures.QwenSglangSource).ToArray();
         Assert.Equal(9, qwen.Length);
         Assert.All(qwen, p =>
         {
@@ -41,5 +41,22 @@ public class LambdaModelPageFiguresTests
         // The decode holds; the waves' TTFT (and the throughput that waits on them) carry their caveat.
         Assert.All(qwen.Where(p => p.Metric == CalibrationMetric.ItlMeanMs), p => Assert.Null(p.Caveat));
         Assert.All(qwen.Where(p => p.Metric == CalibrationMetric.TtftMeanMs), p => Assert.NotNull(p.Caveat));
+    }
+
+    [Fact]
+    public void The_minimax_table_is_held_out_sglang_chat_runs_of_the_fp8_checkpoint_on_two_b200s_and_four_h100s()
+    {
+        var minimax = LambdaModelPageFigures.Points().Where(p => p.Source == LambdaModelPageFigures.MiniMaxSource).ToArray();
+        Assert.Equal(6, minimax.Length);
+        Assert.All(minimax, p =>
+        {
+            Assert.True(p.HeldOut);
+            Assert.Equal((ServingEngine.Sglang, "MiniMaxAI/MiniMax-M2.5", DType.Fp8), (p.Options.Engine.Engine.Engine, p.Options.Engine.Model.Id, p.Options.Engine.WeightDtype));
+            Assert.Equal((32, 512, 8192, 1024, ApiEndpoint.Chat), (p.Options.Concurrency, p.Options.Requests, p.Options.InputTokens, p.Options.OutputTokens, p.Options.Endpoint));
+        });
+        Assert.Equal([("b200", 2), ("h100-sxm", 4)], minimax.Select(p => (p.Options.Engine.Gpu.Id, p.Options.Engine.TensorParallel)).Distinct().Order());
+        // Throughput is held; the TTFTs carry their caveat.
+        Assert.All(minimax.Where(p => p.Metric == CalibrationMetric.OutputTokensPerSecond), p => Assert.Null(p.Caveat));
+        Assert.All(minimax.Where(p => p.Metric == CalibrationMetric.TtftMeanMs), p => Assert.NotNull(p.Caveat));
     }
 }
