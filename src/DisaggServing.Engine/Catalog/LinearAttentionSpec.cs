@@ -64,6 +64,9 @@ public sealed record LinearAttentionSpec(int Layers, int KeyHeads, int ValueHead
     /// </summary>
     public double StateBytesPerLayer => (double)ValueHeads * KeyHeadDim * ValueHeadDim * StateBytes + (double)ConvChannels * (ConvKernel - 1) * 2;
 
+    /// <summary>Bytes of one sequence's state over every layer of this kind, across all TP ranks.</summary>
+    public double StateBytesPerSequence => Layers * StateBytesPerLayer;
+
     /// <summary>
     /// FLOPs one token takes in one layer's recurrence, across all ranks: writing its key × value outer product into the
     /// state and reading the state with its query (2 × key dim × value dim each, a head), plus the chunked kernel's

@@ -136,7 +136,7 @@ public sealed record ModelSpec(
     public double LinearAttentionParams => Linear is { } linear ? linear.Layers * linear.ParamsPerLayer(Hidden) : 0;
 
     /// <summary>Bytes of one sequence's recurrent state over every linear-attention layer, across all TP ranks (0 without any).</summary>
-    public double RecurrentStateBytesPerSequence => Linear is { } linear ? linear.Layers * linear.StateBytesPerLayer : 0;
+    public double RecurrentStateBytesPerSequence => Linear?.StateBytesPerSequence ?? 0;
 
     /// <summary>Layers with a dense MLP: those without experts, fewer where <see cref="Nas"/> drops some.</summary>
     public int DenseMlpLayers => Nas?.MlpLayers ?? DenseLayers;

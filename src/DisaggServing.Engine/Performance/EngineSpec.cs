@@ -332,7 +332,7 @@ public sealed record EngineSpec
         Model.Linear is { } linear && Engine.RecurrentStateBytes is { } bytes ? linear with { StateBytes = bytes } : Model.Linear;
 
     /// <summary>One sequence's recurrent state over every layer and rank (<see cref="RecurrentState"/>): 0 for a model without linear attention.</summary>
-    public double RecurrentStateBytesPerSequence => RecurrentState is { } linear ? linear.Layers * linear.StateBytesPerLayer : 0;
+    public double RecurrentStateBytesPerSequence => RecurrentState?.StateBytesPerSequence ?? 0;
 
     /// <summary>Linear-attention layers on the most loaded stage (the stack's mean share; 0 where every layer has full attention).</summary>
     public double LinearLayersPerStage => Model.Linear is { } linear ? (double)LayersPerStage * linear.Layers / Model.Layers : 0;

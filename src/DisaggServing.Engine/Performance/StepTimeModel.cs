@@ -82,6 +82,7 @@ public sealed class StepTimeModel : IStepTimeModel
         _engine = spec.Engine;
         _cudaGraphMaxBatch = _engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel);
         var c = spec.EffectiveConstants;
+        var released = spec.ReleaseDefaults;
         // A TensorRT engine's C++ executor schedules synchronously too (EngineProfiles.Trtllm).
         _stepOverhead = overheads?.StepSeconds ?? c.StepSeconds + (spec.SchedulesSynchronously || spec.TensorRtEngine ? spec.Engine.SyncSchedulingStepSeconds : 0);
         // The host's own step under async scheduling with worker processes (EngineProfile.MultiprocessHostStepSeconds),
@@ -266,7 +267,7 @@ public sealed class StepTimeModel : IStepTimeModel
         // Per-channel and per-tensor FP8 experts (GLM-4.x-FP8, an online --dtype fp8) run the same kernel with one scale
         // applied after the K loop, not a block scale inside it, and keep the fitted efficiency.
         if (_engine.HopperFp8ExpertFullRows > 0 && spec.WeightDtype == DType.Fp8 && m.BlockScaledFp8 && gpu.Fp8Flops is not null
-            && (gpu.Fp4Flops is null || spec.ReleaseDefaults.Fp32RouterTritonExperts))
+            && (gpu.Fp4Flops is null || released.Fp32RouterTritonExperts))
         {
             _expertFullRows = _engine.HopperFp8ExpertFullRows;
             _expertRowsExponent = _engine.HopperFp8ExpertRowsExponent;
@@ -305,7 +306,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var unfusedRouter = LayerKernels.UnfusedRouter(m, _engine);
         var otherFloor = (_tileLosesEfficiency && spec.WeightDtype == DType.Fp4 ? _moeLayersPerStage * BlackwellFp4Experts.Nvfp4MoeLayerSeconds : 0)
             + (m.Mla is { IndexerTopK: > 0 } ? spec.LayersPerStage * _engine.DsaLayerSeconds : 0);
-        _splitQkNorm = spec.ReleaseDefaults.SplitQkNorm;
+        _splitQkNorm = released.SplitQkNorm;
         double KernelFloor(bool fused) =>
             spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fused, unfusedRouter, _splitQkNorm) + otherFloor;
         _kernelFloor = KernelFloor(fused: true);
