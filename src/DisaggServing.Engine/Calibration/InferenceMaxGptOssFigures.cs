@@ -7,7 +7,9 @@ namespace DisaggServing.Engine.Calibration;
 
 /// <summary>
 /// InferenceMAX (SemiAnalysis) gpt-oss-120b results on NVIDIA GPUs, held out but vLLM's TTFTs at TP4 and TP8 on
-/// Hopper, which fit vLLM's host time per eagerly launched kernel (<see cref="EngineProfiles.VllmEagerKernelSeconds"/>). The numbers are the aggregated
+/// Hopper, which fit vLLM's host time per eagerly launched kernel (<see cref="EngineProfiles.VllmEagerKernelSeconds"/>),
+/// and vLLM's ITLs on B200, which fit its multiprocess host step and its MXFP4 MoE layer's fixed time
+/// (<see cref="EngineProfiles.VllmMxfp4MoeLayerSeconds"/>). The numbers are the aggregated
 /// result files of InferenceMAX's nightly sweep as committed to a public fork, github.com/faradawn/InferenceMAX,
 /// <c>official_data/agg_gptoss_{1k1k,1k8k,8k1k}.json</c> at commit 7a175041fc1b103832870e8ff4ec3b0b1ff5dd2f ("add
 /// official inference max data", 13 Nov 2025); the settings are that fork's copy of the sweep at its upstream base
@@ -64,7 +66,6 @@ internal static class InferenceMaxGptOssFigures
     private const string H200Tp8FewClients = "published noise: H200 TP8 at 8 clients publishes a slower TPOT than at 16 (5.45 vs 4.98 ms at 1k/1k, 6.10 vs 5.94 at 8k/1k) and at 4 clients 8k/1k 5.50 ms against 1k/1k's 3.91; the model is within 7% from 16 clients on";
     private const string OneH200LongPrefill = "not yet fitted: one H200's 6.5-8K-token prompts (Marlin's W4A16 MoE over the whole experts, as in its decode) are modelled 7-16% slow (4 clients: 396 ms published, 457 modelled), 5-13% before the server's tokenizing of the prompt was charged (EngineProfile.PromptTokenSeconds, 2 µs a token as measured), which takes the same runs at TP2-TP8 closer";
     private const string H100LongDecode = "not yet fitted: H100 decode of 6.5-8K-token outputs at 32-64 clients runs up to 16% slower in the model than published (H200's same runs within 6%)";
-    private const string B200VllmDecode = "not yet fitted: vLLM 0.11's B200 decode at few clients: with the multiprocess host's step (EngineProfile.MultiprocessHostStepSeconds, TP2-TP8) the 4-16-client runs come within −18…+3% (TP4 and TP8 at 4 clients to a point: 3.19 and 3.15 ms published, 3.19 and 3.18 modelled), but one B200 (TP1, no worker processes to hand steps to) still decodes 12-21% slower than modelled at 4-8 clients (4.06 ms published at 4, 3.19 modelled); from 32 clients, the FP8 KV cache read, every TP is within 9%";
     private const string B200VllmTtft = "not yet fitted: vLLM 0.11's B200 TTFT is modelled 13-71% under: at 4 clients a ~920-token prompt publishes 29-48 ms, 24-33 modelled (with the eager host launches of EngineProfiles.VllmEagerKernelSeconds, which the prompt steps on B200 outlast less than on Hopper), and the published TTFT hardly falls from TP1 to TP8 (42 ms to 30-39) where the modelled prefill does; two runs of the same prompt lengths publish 33 and 48 ms at TP2, 39 and 30 at TP8. The checkpoint's BF16 layers run at BF16's rate and the experts in vLLM's 64-row tiles (Mxfp4MoeKernels.VllmBlackwellTiling)";
     private const string B200TrtDecode = "not yet fitted: TensorRT-LLM 1.2.0rc0 on B200 decodes gpt-oss 4-31% faster than modelled (TP1 at 64 clients: 10.6 ms published, 12.4 modelled; TP4 at 4: 2.43 and 3.16 ms), most at few clients, where the modelled step is mostly its fixed costs (the PyTorch backend's 1 ms host step, 36 layers' kernel floors and all-reduces). Before the experts streamed at the rate these runs rise by (BlackwellFp4Experts.WeightStream) and each expert's first tile loaded its weights once, it was 17-92%";
     private const string B200TrtTtft = "not yet fitted: TensorRT-LLM's TTFT on B200 is modelled -35…+22%, over at TP2 (4 clients: 32 ms published, 38 modelled) and under at TP4-TP8 (TP8 at 4 clients: 44 ms published, 35 modelled), with the PyTorch backend launching each prompt step from Python and trtllm-serve's per-request path (tokenizer, executor IPC, postprocess workers) at vLLM's and SGLang's 8 ms (EngineProfile.PyTorchServerFirstTokenSeconds)";
@@ -157,7 +158,7 @@ internal static class InferenceMaxGptOssFigures
                 var decode = DecodeCaveat(g, r.Concurrency);
                 yield return new CalibrationPoint(source, setup, CalibrationMetric.OutputTokensPerSecond, r.OutputTps, options, decode) { HeldOut = true };
                 yield return new CalibrationPoint(source, setup, CalibrationMetric.TtftMeanMs, r.TtftMs, options, TtftCaveat(g)) { HeldOut = !FitsEagerLaunch(g) };
-                yield return new CalibrationPoint(source, setup, CalibrationMetric.ItlMeanMs, r.TpotMs, options, decode) { HeldOut = !FitsHostStep(g) };
+                yield return new CalibrationPoint(source, setup, CalibrationMetric.ItlMeanMs, r.TpotMs, options, decode) { HeldOut = !FitsB200Decode(g) };
             }
         }
     }
@@ -166,16 +167,17 @@ internal static class InferenceMaxGptOssFigures
     // the ones whose host launches outlast a GPU share that TP shrinks.
     private static bool FitsEagerLaunch(Group g) => !g.IsTrt && g.Gpu.Fp4Flops is null && g.Tp >= 4;
 
-    // vLLM's ITLs at TP2-TP8 on B200 fitted EngineProfile.MultiprocessHostStepSeconds: the only published vLLM steps
-    // the host's own outlasts.
-    private static bool FitsHostStep(Group g) => !g.IsTrt && g.Gpu.Fp4Flops is not null && g.Tp >= 2;
+    // vLLM's ITLs on B200 fitted EngineProfile.MultiprocessHostStepSeconds (TP2-TP8: the only published vLLM steps the
+    // host's own outlasts) and its MXFP4 MoE layer's fixed time (EngineProfiles.VllmMxfp4MoeLayerSeconds: TP1-TP2, where
+    // no host step covers it).
+    private static bool FitsB200Decode(Group g) => !g.IsTrt && g.Gpu.Fp4Flops is not null;
 
     private static string? DecodeCaveat(Group g, int concurrency)
     {
         var hopper = g.Gpu.Fp4Flops is null;
         if (g.IsTrt) return hopper ? H200TrtDecode : B200TrtDecode;
-        // From 32 clients B200's vLLM decode is held to the tolerance.
-        if (!hopper) return concurrency <= 16 ? B200VllmDecode : null;
+        // B200's vLLM decode is held to the tolerance at every load.
+        if (!hopper) return null;
         if (g.Tp == 1) return OneH200Decode;
         if (g.Gpu == GpuCatalog.H200Sxm && g.Tp == 8 && concurrency <= 8) return H200Tp8FewClients;
         return g.Gpu == GpuCatalog.H100Sxm && g.Osl > g.Isl && concurrency >= 32 ? H100LongDecode : null;

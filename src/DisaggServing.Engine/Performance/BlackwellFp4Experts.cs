@@ -32,6 +32,24 @@ public static class BlackwellFp4Experts
     /// </summary>
     public const double Nvfp4MoeLayerSeconds = 25e-6;
 
+    /// <summary>
+    /// The fixed time each MoE layer of <paramref name="spec"/> pays for its FP4 experts on TensorRT-LLM-gen's kernels
+    /// (<paramref name="trtllmGenKernels"/>: the kernels whose few-row loss the step model charges): NVFP4's in every
+    /// engine (<see cref="Nvfp4MoeLayerSeconds"/>), MXFP4's as the engine's path to the kernel costs it
+    /// (<see cref="EngineProfile.Mxfp4MoeLayerSeconds"/>); none on CUTLASS's MoE or elsewhere.
+    /// </summary>
+    public static double MoeLayerSeconds(EngineSpec spec, bool trtllmGenKernels)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!trtllmGenKernels || spec.MoeBackend == MoeBackend.Cutlass) return 0;
+        return spec.WeightDtype switch
+        {
+            DType.Fp4 => Nvfp4MoeLayerSeconds,
+            DType.Mxfp4 => spec.Engine.Mxfp4MoeLayerSeconds,
+            _ => 0,
+        };
+    }
+
     /// <summary>True when experts of <paramref name="weights"/> on <paramref name="gpu"/> stream at <see cref="WeightStream"/>: FP4 on Blackwell.</summary>
     public static bool StreamAtOwnRate(GpuSpec gpu, DType weights) => (weights is DType.Mxfp4 or DType.Fp4) && gpu.Fp4Flops is not null;
 }

@@ -124,6 +124,14 @@ public sealed record EngineProfile
     public double MultiprocessHostSequenceSeconds { get; init; }
 
     /// <summary>
+    /// Fixed time of each MoE layer whose MXFP4 experts the engine runs on Blackwell through FlashInfer's
+    /// TensorRT-LLM-gen MoE (not <see cref="MoeBackend.Cutlass"/>), beyond the layer's kernel floor and the experts' weight
+    /// stream: the counterpart of TensorRT-LLM's NVFP4 one (<see cref="BlackwellFp4Experts.Nvfp4MoeLayerSeconds"/>) on this
+    /// engine's path to the kernel. Zero where its runs show none.
+    /// </summary>
+    public double Mxfp4MoeLayerSeconds { get; init; }
+
+    /// <summary>
     /// Host time per running sequence a step of vLLM's V0 engine spends (<see cref="EngineSpec.VllmV0"/>): the Python
     /// objects of its scheduler, input and sampling metadata, incremental detokenization and outputs, which run beside the
     /// GPU's step (async output processing) and join it as an eager step's launches do (<see cref="StepCost.HostLaunchSeconds"/>);

@@ -297,14 +297,15 @@ public sealed class StepTimeModel : IStepTimeModel
             // permute and unpermute pass over all of them; with expert parallelism each rank gets only its experts' share.
             _elementwiseBytesPerToken += m.MoeLayers * stageShare * ElementwiseMoePasses * routing.ExpertsPerToken * (spec.ExpertParallel > 1 ? hiddenLocal * m.ExpertInput / m.Hidden : m.ExpertInput) * 2.0;
         // The floor was fitted on dense GQA layers; layers that launch more kernels (MoE routing, MLA, quantization) pay it per
-        // kernel, TensorRT-LLM-gen's NVFP4 MoE its fixed work on top, and an engine's DSA layers theirs (EngineProfile.DsaLayerSeconds).
+        // kernel, TensorRT-LLM-gen's FP4 MoE its fixed work on top (BlackwellFp4Experts.MoeLayerSeconds: NVFP4's in every
+        // engine, MXFP4's where the engine's path pays it), and an engine's DSA layers theirs (EngineProfile.DsaLayerSeconds).
         // Steps up to _fusedMaxTokens run their all-reduces fused with the norms after them (EngineSpec.FusedAllReduceMaxTokens):
         // two norm kernels a layer fewer, launched or not, and no unfused all-reduce's extra latency; larger steps run both.
         _fusedMaxTokens = spec.FusedAllReduceMaxTokens;
         // An unfused router's kernels run every step, so they join the floor; their host time does not join the eager
         // launches below: one torch-compiled call launches them from its generated wrapper, not module by module.
         var unfusedRouter = LayerKernels.UnfusedRouter(m, _engine);
-        var otherFloor = (_tileLosesEfficiency && spec.WeightDtype == DType.Fp4 ? _moeLayersPerStage * BlackwellFp4Experts.Nvfp4MoeLayerSeconds : 0)
+        var otherFloor = _moeLayersPerStage * BlackwellFp4Experts.MoeLayerSeconds(spec, _tileLosesEfficiency)
             + (m.Mla is { IndexerTopK: > 0 } ? spec.LayersPerStage * _engine.DsaLayerSeconds : 0);
         _splitQkNorm = released.SplitQkNorm;
         double KernelFloor(bool fused) =>
