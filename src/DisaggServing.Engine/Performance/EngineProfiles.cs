@@ -228,7 +228,8 @@ public static class EngineProfiles
         // and two-GPU decode, which the host floor above does not cover: at TP1 and TP2 from 4 to 16 clients the published
         // steps ran 0.4-0.9 ms (≈ 36 layers × 20 µs) longer than the kernels and weights modelled (TP1 at 4 clients 4.06 ms
         // published, 3.19 modelled), in every workload. SGLang's B200 gpt-oss runs of the same kernel show none (one client
-        // on eight GPUs within 8%), so it belongs to vLLM's path to it, not to the kernel; what it is was not identified.
+        // on eight GPUs within 8%), so it belongs to vLLM's path to it, not to the kernel; what it is was not identified,
+        // and later releases, which no published B200 decode measures, keep it.
         Mxfp4MoeLayerSeconds = VllmMxfp4MoeLayerSeconds,
         // Speculative decoding before 0.11: 0.73 ms a draft pass and 1.21 ms a step beyond the drafter's layer and LM
         // head, fitted on vLLM's EAGLE-3 sweep on one H100 (vllm#20780, 0.9.2: Llama-3.1-8B at batch 1, K = 2-7, TPOT
