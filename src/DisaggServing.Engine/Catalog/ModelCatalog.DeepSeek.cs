@@ -43,7 +43,7 @@ public static partial class ModelCatalog
 
     private static readonly ModelSpec[] DeepSeekModels = [DeepSeekV3, Glm5Fp8, DeepSeekV32Exp];
 
-    // DeepSeek-R1, R1-0528, V3-0324, V3.1, V3.1-Terminus and Prover-V2-671B are post-trainings of V3: the same
+    // DeepSeek-R1, R1-0528, V3-0324, V3.1 (and its base), V3.1-Terminus and Prover-V2-671B are post-trainings of V3: the same
     // config.json shapes, block-wise FP8.
     // NVIDIA's ModelOpt NVFP4 quantizations (-FP4, -FP4-v2, the perf overview's -NVFP4-v2) keep the shapes.
     private static readonly ModelAlias[] DeepSeekAliases =
@@ -51,6 +51,7 @@ public static partial class ModelCatalog
         new("deepseek-ai/DeepSeek-V3-Base", DeepSeekV3, DType.Fp8),
         new("deepseek-ai/DeepSeek-V3-0324", DeepSeekV3, DType.Fp8),
         new("deepseek-ai/DeepSeek-V3.1", DeepSeekV3, DType.Fp8),
+        new("deepseek-ai/DeepSeek-V3.1-Base", DeepSeekV3, DType.Fp8),
         new("deepseek-ai/DeepSeek-V3.1-Terminus", DeepSeekV3, DType.Fp8),
         new("deepseek-ai/DeepSeek-Prover-V2-671B", DeepSeekV3, DType.Fp8),
         new("deepseek-ai/DeepSeek-R1", DeepSeekV3, DType.Fp8),
