@@ -91,10 +91,11 @@ public class CalibrationTests
         // ITL on one H100 (vLLM 0.11), the Triton sink attention on gpt-oss-120b's 32000/98 run on one A100, V0's host
         // time a sequence on Red Hat's vLLM 0.7.2 H100 BF16 throughput, the host time per eagerly launched kernel on
         // InferenceMAX's gpt-oss-120b TTFTs at TP4 and TP8 on H100 and H200, the multiprocess host's step and the MXFP4
-        // MoE layer's fixed time on its gpt-oss-120b ITLs on B200 (TP2-TP8 and TP1-TP2), the W4A16 kernels' weight stream on Red Hat's INT4 Llama-8B 256/1024
-        // single streams on one A100 and one H100, the per-token scaled GEMMs' rate on its FP8-dynamic (H100) and W8A8
-        // (A100) Llama-8B, the drafter's time a pass and a step before 0.11 on its EAGLE-3 sweep on one H100; vLLM CI's
-        // throughput rows fit the ShareGPT lengths' spread, a workload constant; every other vLLM figure is held out.
+        // MoE layer's fixed time on its gpt-oss-120b ITLs on B200 (TP2-TP8 and TP1-TP2), the W4A16 kernels' weight stream
+        // on Red Hat's INT4 Llama-8B 256/1024 single streams on one A100 and one H100, the per-token scaled GEMMs' rate on
+        // its FP8-dynamic (H100) and W8A8 (A100) Llama-8B, the drafter's time a pass and a step before 0.11 on its EAGLE-3
+        // sweep on one H100; vLLM CI's throughput rows fit the ShareGPT lengths' spread, a workload constant; every other
+        // vLLM figure is held out.
         var fit = vllm.Where(p => !p.HeldOut && p.Metric != CalibrationMetric.RequestsPerSecond).ToList();
         // The requests/s fit rows: the CI's nine ShareGPT runs (the spread), Red Hat's 22 H100 BF16 V0 runs (V0's host
         // time a sequence) and its 14 per-token scaled Llama-8B runs (their GEMMs' rate).

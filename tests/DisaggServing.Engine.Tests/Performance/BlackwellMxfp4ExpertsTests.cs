@@ -212,7 +212,8 @@ public class BlackwellMxfp4ExpertsTests
         Assert.Equal(0, BlackwellFp4Experts.MoeLayerSeconds(GptOssOnB200(engine: EngineProfiles.Sglang), trtllmGenKernels: true));
         Assert.Equal(0, BlackwellFp4Experts.MoeLayerSeconds(GptOssOnB200(), trtllmGenKernels: true));
         Assert.Equal(0, BlackwellFp4Experts.MoeLayerSeconds(GptOssOnB200(MoeBackend.Cutlass, EngineProfiles.Vllm), trtllmGenKernels: true));
-        Assert.Equal(0, BlackwellFp4Experts.MoeLayerSeconds(vllm with { Gpu = GpuCatalog.H200Sxm, MoeBackend = null }, trtllmGenKernels: false));
+        var hopper = vllm with { Gpu = GpuCatalog.H200Sxm, MoeBackend = null };
+        Assert.Equal(Cost(hopper with { Engine = without.Engine }, Decodes(4)).ElementwiseSeconds, Cost(hopper, Decodes(4)).ElementwiseSeconds, 12);
         // NVFP4 keeps TensorRT-LLM-gen's fixed work in every engine.
         Assert.Equal(BlackwellFp4Experts.Nvfp4MoeLayerSeconds, BlackwellFp4Experts.MoeLayerSeconds(vllm with { WeightDtype = DType.Fp4, MoeBackend = null }, trtllmGenKernels: true));
     }
