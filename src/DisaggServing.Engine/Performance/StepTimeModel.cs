@@ -313,7 +313,7 @@ public sealed class StepTimeModel : IStepTimeModel
         _kernelFloor = KernelFloor(fused: true);
         _unfusedKernelFloor = KernelFloor(fused: false);
         double HostKernels(bool fused) => LayerKernels.PerLayer(m, spec.WeightDtype, tp, fused, splitQkNorm: _splitQkNorm)
-            - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype) * m.MoeLayers / m.Layers;
+            - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype, _engine.Engine) * m.MoeLayers / m.Layers;
         // Before 0.6 the same host time follows the GPU's step instead of running beside it (EngineSpec.SerialOutputProcessing).
         _v0SequenceHost = spec.VllmV0 && !spec.SerialOutputProcessing ? _engine.V0SequenceHostSeconds : 0;
         _v0SerialSequenceHost = spec.SerialOutputProcessing ? _engine.V0SequenceHostSeconds : 0;

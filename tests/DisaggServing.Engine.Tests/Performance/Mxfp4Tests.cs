@@ -166,7 +166,21 @@ public class Mxfp4Tests
         var fp4 = new StepTimeModel(spec with { WeightDtype = DType.Fp4 }, EngineOverheads.None).Cost(prompt);
         // Six host launches fewer in each of 36 MoE layers at SGLang's 60 µs a launch; the GPU's kernel floor is the same.
         Assert.Equal(36 * 6 * EngineProfiles.Sglang.EagerKernelSeconds, fp4.HostLaunchSeconds - mx.HostLaunchSeconds, 9);
-        Assert.Equal(0, Mxfp4MoeKernels.HostLaunchesSaved(GpuCatalog.H200Sxm, DType.Mxfp4));
+        Assert.Equal(0, Mxfp4MoeKernels.HostLaunchesSaved(GpuCatalog.H200Sxm, DType.Mxfp4, ServingEngine.Sglang));
+    }
+
+    [Fact]
+    public void Vllms_eager_blackwell_step_keeps_the_mxfp4_moe_layers_host_time()
+    {
+        // Its per-kernel host time was fitted where the layer's FusedMoE Python dominates, and that Python stays on Blackwell.
+        var spec = Spec(ModelCatalog.GptOss120B, GpuCatalog.B200, DType.Mxfp4, EngineProfiles.Vllm, tp: 8);
+        var prompt = BatchShape.Of(2048, 0, isDecode: false);
+        var mx = new StepTimeModel(spec, EngineOverheads.None).Cost(prompt);
+        var fp4 = new StepTimeModel(spec with { WeightDtype = DType.Fp4 }, EngineOverheads.None).Cost(prompt);
+        Assert.Equal(fp4.HostLaunchSeconds, mx.HostLaunchSeconds, 12);
+        Assert.True(mx.HostLaunchSeconds > 0);
+        Assert.Equal(0, Mxfp4MoeKernels.HostLaunchesSaved(GpuCatalog.B200, DType.Mxfp4, ServingEngine.Vllm));
+        Assert.Equal(6, Mxfp4MoeKernels.HostLaunchesSaved(GpuCatalog.B200, DType.Mxfp4, ServingEngine.Trtllm));
     }
 
     [Fact]
