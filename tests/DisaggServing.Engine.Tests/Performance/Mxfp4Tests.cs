@@ -157,13 +157,20 @@ public class Mxfp4Tests
         Assert.False(EngineProfiles.Vllm.FusesAllReduce(ModelCatalog.GptOss120B, GpuCatalog.B200, 8, attentionDataParallel: false));
     }
 
+    // An eager prompt step of gpt-oss-120b at TP8 on B200, costed with its MXFP4 experts and as an NVFP4 checkpoint
+    // (whose MoE the host launches kernel by kernel).
+    private static (StepCost Mxfp4, StepCost Nvfp4) EagerB200Prompt(EngineProfile engine, int tokens)
+    {
+        var spec = Spec(ModelCatalog.GptOss120B, GpuCatalog.B200, DType.Mxfp4, engine, tp: 8);
+        var prompt = BatchShape.Of(tokens, 0, isDecode: false);
+        return (new StepTimeModel(spec, EngineOverheads.None).Cost(prompt),
+            new StepTimeModel(spec with { WeightDtype = DType.Fp4 }, EngineOverheads.None).Cost(prompt));
+    }
+
     [Fact]
     public void An_eager_blackwell_step_launches_the_mxfp4_moe_as_one_call_but_keeps_its_gpu_kernels()
     {
-        var spec = Spec(ModelCatalog.GptOss120B, GpuCatalog.B200, DType.Mxfp4, EngineProfiles.Sglang, tp: 8);
-        var prompt = BatchShape.Of(332, 0, isDecode: false);
-        var mx = new StepTimeModel(spec, EngineOverheads.None).Cost(prompt);
-        var fp4 = new StepTimeModel(spec with { WeightDtype = DType.Fp4 }, EngineOverheads.None).Cost(prompt);
+        var (mx, fp4) = EagerB200Prompt(EngineProfiles.Sglang, 332);
         // Six host launches fewer in each of 36 MoE layers at SGLang's 60 µs a launch; the GPU's kernel floor is the same.
         Assert.Equal(36 * 6 * EngineProfiles.Sglang.EagerKernelSeconds, fp4.HostLaunchSeconds - mx.HostLaunchSeconds, 9);
         Assert.Equal(0, Mxfp4MoeKernels.HostLaunchesSaved(GpuCatalog.H200Sxm, DType.Mxfp4, ServingEngine.Sglang));
@@ -173,10 +180,7 @@ public class Mxfp4Tests
     public void Vllms_eager_blackwell_step_keeps_the_mxfp4_moe_layers_host_time()
     {
         // Its per-kernel host time was fitted where the layer's FusedMoE Python dominates, and that Python stays on Blackwell.
-        var spec = Spec(ModelCatalog.GptOss120B, GpuCatalog.B200, DType.Mxfp4, EngineProfiles.Vllm, tp: 8);
-        var prompt = BatchShape.Of(2048, 0, isDecode: false);
-        var mx = new StepTimeModel(spec, EngineOverheads.None).Cost(prompt);
-        var fp4 = new StepTimeModel(spec with { WeightDtype = DType.Fp4 }, EngineOverheads.None).Cost(prompt);
+        var (mx, fp4) = EagerB200Prompt(EngineProfiles.Vllm, 2048);
         Assert.Equal(fp4.HostLaunchSeconds, mx.HostLaunchSeconds, 12);
         Assert.True(mx.HostLaunchSeconds > 0);
         Assert.Equal(0, Mxfp4MoeKernels.HostLaunchesSaved(GpuCatalog.B200, DType.Mxfp4, ServingEngine.Vllm));
