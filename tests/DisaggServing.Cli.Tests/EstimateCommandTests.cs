@@ -553,6 +553,24 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void Sglang_runs_a_hybrid_no_wider_than_its_state_pool_and_says_so_where_vllm_keeps_its_own_limit()
+    {
+        const string Run = "estimate --model Qwen/Qwen3.5-35B-A3B --gpu h200-sxm --tp 1 --isl 256 --osl 256 --concurrency 600 --requests 600 --json";
+        var sglang = CliRun.Of(null, CliRun.Args($"{Run} --engine sglang --engine-version 0.5.9"));
+        var vllm = CliRun.Of(null, CliRun.Args(Run));
+
+        Assert.True(sglang.ExitCode == 0, sglang.ToString());
+        Assert.True(vllm.ExitCode == 0, vllm.ToString());
+        var pooled = JsonDocument.Parse(sglang.Stdout).RootElement;
+        var paged = JsonDocument.Parse(vllm.Stdout).RootElement;
+        // About 130 requests' FP32 states fill SGLang's pool (3 slots each); vLLM runs up to its 1,024 sequences.
+        Assert.InRange(pooled.GetProperty("max_running_requests").GetInt32(), 64, 256);
+        Assert.Equal(EngineProfiles.Vllm.MaxNumSeqs, paged.GetProperty("max_running_requests").GetInt32());
+        // 600 clients queue behind the pool: their first tokens wait far longer than under vLLM.
+        Assert.True(pooled.GetProperty("ttft_mean_ms").GetDouble() > 2 * paged.GetProperty("ttft_mean_ms").GetDouble());
+    }
+
+    [Fact]
     public void Uniform_lengths_run_end_to_end_and_report_their_means()
     {
         var run = CliRun.Of(null, CliRun.Args(

@@ -12,7 +12,7 @@ public class OutputTests
         using var json = JsonDocument.Parse(JsonOutput.Serialize(Samples.Estimate()));
         var names = json.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
         foreach (var name in new[] { "model", "gpu", "tp", "pp", "dtype", "kv_cache_dtype", "mode", "concurrency", "requests", "isl", "osl",
-                     "fits", "weights_gib_per_gpu", "kv_cache_tokens", "ttft_ms", "itl_ms", "tpot_ms", "e2e_ms", "output_tokens_per_s",
+                     "fits", "weights_gib_per_gpu", "kv_cache_tokens", "max_running_requests", "ttft_ms", "itl_ms", "tpot_ms", "e2e_ms", "output_tokens_per_s",
                      "requests_per_s", "preemptions", "simulated_seconds", "wall_seconds" })
         {
             Assert.Contains(name, names);

@@ -79,6 +79,17 @@ public sealed class WorkerSettingsTests
     }
 
     [Fact]
+    public void An_sglang_worker_serving_a_hybrid_runs_no_more_requests_than_its_state_pool_holds()
+    {
+        var settings = WorkerSettings.Resolve(new WorkerOptions { Engine = "sglang", EngineVersion = "0.5.9", Model = "Qwen/Qwen3.5-35B-A3B", Gpu = "h200-sxm", Tp = 1, Dtype = "bf16" });
+
+        var plan = MemoryModel.Plan(settings.Spec);
+        Assert.InRange(plan.StateRunningLimit!.Value, 1, settings.Spec.MaxNumSeqs - 1);
+        Assert.Equal(plan.StateRunningLimit, settings.Scheduler.MaxNumSeqs);
+        Assert.Equal(0, settings.Scheduler.StateBlocksPerRequest);
+    }
+
+    [Fact]
     public void An_unknown_engine_fails_naming_the_setting_and_the_engines_to_use()
     {
         var error = Assert.Throws<WorkerConfigurationException>(() => WorkerSettings.Resolve(new WorkerOptions { Engine = "tgi" }));

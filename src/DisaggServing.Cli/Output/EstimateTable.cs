@@ -34,6 +34,7 @@ internal static class EstimateTable
         Row(table, "fits", result.Fits ? "yes" : "no");
         Row(table, "weights per GPU (GiB)", Cells.Format(result.WeightsGibPerGpu, "F2"));
         Row(table, "KV cache (tokens)", Cells.Format(result.KvCacheTokens));
+        Row(table, "max running requests", Cells.Format(result.MaxRunningRequests));
         Row(table, "TTFT p50 (ms)", Cells.Format(result.TtftMs));
         Row(table, "TTFT mean (ms)", Cells.Format(result.TtftMeanMs));
         Row(table, "ITL p50 (ms)", Cells.Format(result.ItlMs, "F2"));

@@ -92,6 +92,12 @@ public sealed record EstimateResult
     /// <summary>Tokens the KV cache holds.</summary>
     [JsonPropertyName("kv_cache_tokens")] public long KvCacheTokens { get; init; }
 
+    /// <summary>
+    /// Requests the engine runs at once at most: its sequence limit, or fewer where a hybrid model's separate state pool
+    /// holds fewer (SGLang's mamba pool, MemoryModel.RunningSeqsLimit).
+    /// </summary>
+    [JsonPropertyName("max_running_requests")] public int MaxRunningRequests { get; init; }
+
     /// <summary>Median time to first token.</summary>
     [JsonPropertyName("ttft_ms")] public double? TtftMs { get; init; }
 

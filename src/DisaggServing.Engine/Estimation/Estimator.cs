@@ -55,6 +55,7 @@ public static class Estimator
             Endpoint = options.Endpoint == ApiEndpoint.Chat ? "chat" : "completions",
             Isl = options.InputTokens, Osl = options.OutputTokens, Workload = lengths.ToString(), Seed = options.Seed,
             Fits = plan.Fits, WeightsGibPerGpu = plan.WeightBytes / (1 << 30), KvCacheTokens = plan.KvTokens,
+            MaxRunningRequests = MemoryModel.RunningSeqsLimit(spec, plan),
         };
         if (!plan.Fits)
         {

@@ -303,6 +303,16 @@ public sealed record EngineProfile
     public double WindowKvPoolShare { get; init; }
 
     /// <summary>
+    /// A hybrid model's recurrent states kept in a pool of their own, this many bytes of it for each byte of the
+    /// full-attention KV pool, the two splitting what weights and activations leave (SGLang's
+    /// <c>--mamba-full-memory-ratio</c>, 0.9: ModelRunner.handle_max_mamba_cache solves state + KV = the rest, state ÷
+    /// KV = the ratio); each running request holds <see cref="ReleaseDefaults.StateSlotsPerRequest"/> of its slots, so
+    /// the pool bounds the running requests (<see cref="MemoryPlan.StateRunningLimit"/>). Null: the states take pages
+    /// of the KV pool beside each request's blocks (vLLM's hybrid KV manager, <see cref="MemoryModel.StateBlocksPerSequence"/>).
+    /// </summary>
+    public double? StatePoolRatio { get; init; }
+
+    /// <summary>
     /// Models whose TP all-reduces the engine fuses with the residual add and RMSNorm that follow, each from the release
     /// that began to, on GPUs with FP8 tensor cores (Hopper, Blackwell), one node, TP above 1 and no attention DP: there
     /// each all-reduce costs what TensorRT-LLM's fused one does (no <see cref="UnfusedAllReduceSeconds"/>) and each layer

@@ -293,6 +293,8 @@ public static class EngineProfiles
         GemmScale = 0.95, AttentionScale = 0.95,
         // --mamba-ssm-dtype float32 by default: a hybrid's recurrent state in FP32.
         RecurrentStateBytes = 4,
+        // A hybrid's recurrent states in a pool of their own, 0.9 of the KV pool's memory (--mamba-full-memory-ratio).
+        StatePoolRatio = 0.9,
         // --enable-dp-attention divides chunked_prefill_size by the DP size (server_args._handle_data_parallelism).
         AttentionDpSplitsChunk = true,
         HopperFp8ExpertFullRows = TritonFp8ExpertFullRows, HopperFp8ExpertRowsExponent = TritonFp8ExpertRowsExponent,

@@ -54,8 +54,28 @@ public static class MemoryModel
             ? Math.Min(hbm, weights + activations + Math.Max(0, hbm - weights - activations) * spec.GpuMemoryUtilization)
             : hbm * spec.GpuMemoryUtilization;
         var budget = usable - weights - activations;
+        var (stateSlots, slotsPerRequest) = StatePool(spec, budget);
+        if (stateSlots is { } slots) budget -= slots * RecurrentStateBytesPerGpu(spec);
         var blocks = budget <= 0 ? 0 : (long)Math.Floor(budget / (kvPerToken * spec.BlockSize));
-        return new MemoryPlan(usable, weights, activations, kvPerToken, blocks, spec.BlockSize, spec.MaxNumBatchedTokens);
+        return new MemoryPlan(usable, weights, activations, kvPerToken, blocks, spec.BlockSize, spec.MaxNumBatchedTokens, stateSlots, slotsPerRequest);
+    }
+
+    /// <summary>
+    /// SGLang keeps a running-request limit's worth of state slots when it serves a hybrid without its radix cache
+    /// (max_running_requests, this many when unset: ModelRunner.handle_max_mamba_cache).
+    /// </summary>
+    private const int FixedStatePoolSlots = 512;
+
+    // The slots of a separate recurrent-state pool (EngineProfile.StatePoolRatio) and those a running request holds:
+    // sized by the running-request limit where the release holds one a request, else the ratio's share of the budget
+    // (state + KV = budget, state = ratio × KV). None where the engine keeps states in the KV pool or the model has none.
+    private static (long? Slots, int PerRequest) StatePool(EngineSpec spec, double budget)
+    {
+        var stateBytes = RecurrentStateBytesPerGpu(spec);
+        if (stateBytes <= 0 || spec.Engine.StatePoolRatio is not { } ratio) return (null, 1);
+        var perRequest = spec.ReleaseDefaults.StateSlotsPerRequest;
+        if (perRequest == 1) return (Math.Min(spec.MaxNumSeqs, FixedStatePoolSlots), 1);
+        return (budget <= 0 ? 0 : (long)Math.Floor(budget * ratio / (1 + ratio) / stateBytes), perRequest);
     }
 
     // BF16 parameters a drafter holds beyond its one layer: MTP's projection of [embedding; hidden] (2h × h), EAGLE-3's of
@@ -93,16 +113,28 @@ public static class MemoryModel
         spec.RecurrentState is { } linear ? linear.StateBytesPerLayer * spec.LinearLayersPerStage / spec.TensorParallel : 0;
 
     /// <summary>
+    /// The running requests <paramref name="spec"/>'s scheduler admits: its own limit (<see cref="EngineSpec.RunningSeqsLimit"/>),
+    /// or fewer where a separate recurrent-state pool holds fewer (<see cref="MemoryPlan.StateRunningLimit"/>).
+    /// </summary>
+    public static int RunningSeqsLimit(EngineSpec spec, MemoryPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.StateRunningLimit is { } pool ? Math.Max(1, Math.Min(spec.RunningSeqsLimit, pool)) : spec.RunningSeqsLimit;
+    }
+
+    /// <summary>
     /// Blocks of the KV pool (<see cref="MemoryPlan.KvBlocks"/>, of <see cref="MemoryPlan.KvBytesPerToken"/> ×
     /// <see cref="MemoryPlan.BlockSize"/> bytes each) one running sequence's recurrent state takes, rounded up: vLLM sizes a
     /// hybrid model's pages so a linear-attention layer's state fills one, and every running request holds one beside its
-    /// attention layers' pages, out of the same memory. 0 for a model without linear attention.
+    /// attention layers' pages, out of the same memory. 0 for a model without linear attention, and where the engine
+    /// keeps the states in a pool of their own (<see cref="MemoryPlan.StateSlots"/>).
     /// </summary>
     public static int StateBlocksPerSequence(EngineSpec spec, MemoryPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var state = RecurrentStateBytesPerGpu(spec);
-        if (state <= 0) return 0;
+        if (state <= 0 || plan.StateSlots is not null) return 0;
         return (int)Math.Ceiling(state / (plan.KvBytesPerToken * plan.BlockSize));
     }
 

@@ -17,9 +17,11 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="Xqa">TensorRT engines decoding GQA and MQA models with the XQA kernels (<see cref="EngineSpec.Xqa"/>): from 0.10 (trtllm-build's <c>--enable_xqa</c>, on unless disabled; the release is our reading: 0.9's performance page is the last to call XQA experimental, and 0.12's GQA rows decode at XQA's rate); 0.9's XQA was experimental, off unless <c>TRTLLM_ENABLE_XQA=1</c> (its performance page), and the masked MHA kernel decoded every model.</param>
 /// <param name="SplitQkNorm">A model whose q/k RMSNorm spans all heads (<see cref="ModelSpec.QkNormAcrossHeads"/>) normalizing q and k apart at TP &gt; 1, each norm summing its squares, all-reducing them and scaling (three kernels, one all-reduce) where later releases do both in one: vLLM before 0.14, SGLang before 0.5.7.</param>
 /// <param name="Fp32RouterTritonExperts">vLLM running the block-FP8 experts of a model whose router emits FP32 logits (<see cref="MoeSpec.Fp32RouterLogits"/>: MiniMax-M2) on Blackwell through Triton's fused_moe, as on Hopper (<see cref="EngineProfile.HopperFp8ExpertFullRows"/>): before 0.18, whose modular TensorRT-LLM-gen FP8 MoE (PR 36307, merged the week of 13 March 2026) first took that router.</param>
+/// <param name="StateSlotsPerRequest">Slots of a separate recurrent-state pool (<see cref="EngineProfile.StatePoolRatio"/>) each running request of a hybrid model holds, so the pool's slots over this bound the running requests (<see cref="SglangStateSlotsPerRequest"/>); 1 marks a pool sized by the running-request limit instead of by memory.</param>
 /// <param name="DefaultAllReduceFusion">The engine fusing its TP all-reduces with the norms after them by default where its profile says so (<see cref="EngineProfile.DefaultAllReduceFusion"/>): vLLM from 0.16, and from 0.24 for models whose norms are Gemma's (<see cref="ModelSpec.OffsetNorm"/>).</param>
 public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousScheduling, MoeBackend? MoeBackend, bool TensorRtEngine, bool ChunkedAttention,
-    bool MultiBlockMode = true, int? MaxNumTokens = null, bool DefaultAllReduceFusion = true, bool Xqa = true, bool SplitQkNorm = false, bool Fp32RouterTritonExperts = false)
+    bool MultiBlockMode = true, int? MaxNumTokens = null, bool DefaultAllReduceFusion = true, bool Xqa = true, bool SplitQkNorm = false, bool Fp32RouterTritonExperts = false,
+    int StateSlotsPerRequest = ReleaseDefaults.ExtraBufferStateSlots)
 {
     /// <summary>Every engine as it runs today.</summary>
     public static ReleaseDefaults Current { get; } = new(false, false, null, false, true);
@@ -109,6 +111,28 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
     }
 
     /// <summary>
+    /// SGLang's state slots a running request of a hybrid holds with the radix cache's <c>extra_buffer</c> strategy and
+    /// the overlap scheduler: MAMBA_CACHE_SIZE_MAX_RUNNING_REQUESTS_RATIO (3) plus MAMBA_CACHE_V2_ADDITIONAL_RATIO_OVERLAP (2).
+    /// </summary>
+    public const int ExtraBufferStateSlots = 5;
+
+    /// <summary>
+    /// The state-pool slots (<see cref="StateSlotsPerRequest"/>) a running request of <paramref name="model"/> holds in
+    /// SGLang <paramref name="release"/>: ModelRunner.init_memory_pool caps max_num_reqs at max_mamba_cache_size ÷ this.
+    /// Before the radix cache served hybrids (<see cref="SglangHybridsSynchronous"/>'s releases) it ran without one and
+    /// sized the pool by the running-request limit (max_running_requests, 512 when unset), a slot each; with the cache's
+    /// <c>no_buffer</c> strategy (0.5.4-0.5.13 for Gated DeltaNet, from 0.5.6 for Mamba2) 3 slots; with
+    /// <c>extra_buffer</c> and the overlap (from 0.5.14) 5.
+    /// </summary>
+    public static int SglangStateSlotsPerRequest(EngineRelease release, ModelSpec model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Linear is not { } linear) return ExtraBufferStateSlots; // no states: the default stands
+        if (release.Before(0, 5, linear.IsMamba2 ? 6 : 4)) return 1;
+        return release.Before(0, 5, 14) ? 3 : ExtraBufferStateSlots;
+    }
+
+    /// <summary>
     /// The defaults of <paramref name="engine"/> in <paramref name="release"/> for <paramref name="model"/> in
     /// <paramref name="weights"/> on <paramref name="gpu"/>; <see cref="Current"/> where <paramref name="release"/> is null.
     /// <paramref name="nim"/>: the engine is NIM's TensorRT-LLM and the release NIM's (<see cref="ForNim"/>).
@@ -155,6 +179,7 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
             ServingEngine.Sglang => Current with
             {
                 SynchronousScheduling = SglangHybridsSynchronous(r, model),
+                StateSlotsPerRequest = SglangStateSlotsPerRequest(r, model),
                 // PR 14416 (merged 30 December 2025, after 0.5.6's posts): "Each RMSNormTP contains 3 kernels: summation,
                 // all_reduce, and the remaining norm operation", q's and k's six launches made three.
                 SplitQkNorm = model.QkNormAcrossHeads && r.Before(0, 5, 7),

@@ -28,7 +28,7 @@ internal sealed class SimEngine : ISchedulingCandidate
         {
             NumGpuBlocks = (int)Math.Min(plan.KvBlocks, int.MaxValue),
             BlockSize = spec.BlockSize,
-            MaxNumSeqs = spec.RunningSeqsLimit,
+            MaxNumSeqs = MemoryModel.RunningSeqsLimit(spec, plan),
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             MaxPrefillChunkTokens = spec.MaxPrefillChunkTokens,
             PromptRanks = spec.PromptRanks,

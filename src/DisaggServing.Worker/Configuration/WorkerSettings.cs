@@ -163,7 +163,7 @@ public sealed partial record WorkerSettings
         {
             BlockSize = spec.BlockSize,
             NumGpuBlocks = numBlocks,
-            MaxNumSeqs = spec.MaxNumSeqs,
+            MaxNumSeqs = MemoryModel.RunningSeqsLimit(spec, plan),
             MaxNumBatchedTokens = spec.MaxNumBatchedTokens,
             EnableChunkedPrefill = spec.EnableChunkedPrefill,
             MaxPrefillChunkTokens = spec.MaxPrefillChunkTokens,

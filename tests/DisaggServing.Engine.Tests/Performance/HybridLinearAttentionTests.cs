@@ -62,6 +62,38 @@ public class HybridLinearAttentionTests
     }
 
     [Fact]
+    public void Sglang_keeps_the_recurrent_states_in_a_pool_of_their_own_whose_slots_bound_the_running_requests()
+    {
+        // SGLang's own limits: 2,048 running requests (its request pool), 8,192 tokens a step.
+        var server = Tp4 with { Engine = EngineProfiles.Sglang, MaxNumSeqs = 2048, MaxNumBatchedTokens = 8192 };
+        var sglang = server.AsReleased(EngineRelease.Parse("0.5.9", "release"));
+        var plan = MemoryModel.Plan(sglang);
+        var state = MemoryModel.RecurrentStateBytesPerGpu(sglang);
+        var budget = plan.KvBudgetBytes;
+        // The pool takes 0.9 of what the KV pool gets (state + KV = the budget), whole slots of one request's state...
+        var slots = (long)Math.Floor(budget * 0.9 / 1.9 / state);
+        Assert.Equal(slots, plan.StateSlots);
+        Assert.Equal((long)Math.Floor((budget - slots * state) / (plan.KvBytesPerToken * plan.BlockSize)), plan.KvBlocks);
+        // ...which no request takes from the KV pool, and of which each running request holds three (no_buffer).
+        Assert.Equal(0, MemoryModel.StateBlocksPerSequence(sglang, plan));
+        Assert.Equal(3, plan.StateSlotsPerRequest);
+        Assert.Equal((int)(slots / 3), plan.StateRunningLimit);
+        Assert.InRange(plan.StateRunningLimit!.Value, 2, sglang.RunningSeqsLimit - 1);
+        Assert.Equal(plan.StateRunningLimit, MemoryModel.RunningSeqsLimit(sglang, plan));
+        // From 0.5.14 (extra_buffer with the overlap) a request holds five; before the radix cache held hybrids, one of a
+        // pool of 512, the running limit's worth.
+        var current = MemoryModel.Plan(server);
+        Assert.Equal((5, slots), (current.StateSlotsPerRequest, current.StateSlots!.Value));
+        var older = MemoryModel.Plan(server.AsReleased(EngineRelease.Parse("0.5.3", "release")));
+        Assert.Equal((512L, 512), (older.StateSlots!.Value, older.StateRunningLimit!.Value));
+        Assert.Equal((long)Math.Floor((budget - 512 * state) / (plan.KvBytesPerToken * plan.BlockSize)), older.KvBlocks);
+        // vLLM keeps the states in the KV pool's pages and bounds nothing by them; neither engine has a pool for a model without states.
+        Assert.Null(MemoryModel.Plan(Tp4).StateSlots);
+        Assert.Equal(Tp4.RunningSeqsLimit, MemoryModel.RunningSeqsLimit(Tp4, MemoryModel.Plan(Tp4)));
+        Assert.Null(MemoryModel.Plan(sglang with { Model = ModelCatalog.Qwen3_30B_A3B }).StateSlots);
+    }
+
+    [Fact]
     public void A_disaggregated_request_hands_its_recurrent_state_to_the_decode_ranks_with_its_kv()
     {
         var transfer = new KvTransferModel(Tp4, Tp4, LinkKind.Efa);
