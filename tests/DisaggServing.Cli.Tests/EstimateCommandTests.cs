@@ -33,7 +33,8 @@ public class EstimateCommandTests
         Assert.Equal(1024, options.Engine.MaxNumSeqs);
         Assert.Equal(8192, options.Engine.MaxNumBatchedTokens);
         Assert.True(options.Engine.EnableChunkedPrefill);
-        Assert.Equal(0.9, options.Engine.GpuMemoryUtilization);
+        Assert.Null(options.Engine.GpuMemoryUtilization); // unset: the engine's own default
+        Assert.Equal(0.9, options.Engine.EffectiveGpuMemoryUtilization);
         Assert.Equal(AdmissionPolicy.OnDemand, options.Admission);
         Assert.Equal((128, 64, 8), (options.InputTokens, options.OutputTokens, options.Concurrency));
         Assert.Null(options.Requests);

@@ -44,7 +44,7 @@ public sealed class SimulateCommandTests : IDisposable
         var decode = cluster.Decode.Engine;
         Assert.Equal(Samples.Model, decode.Model.Id);
         Assert.Equal((DType.Bf16, 1, 1024, 8192, 0.9),
-            (decode.WeightDtype, decode.PipelineParallel, decode.MaxNumSeqs, decode.MaxNumBatchedTokens, decode.GpuMemoryUtilization));
+            (decode.WeightDtype, decode.PipelineParallel, decode.MaxNumSeqs, decode.MaxNumBatchedTokens, decode.EffectiveGpuMemoryUtilization));
         Assert.Equal(Engine.Metrics.SloSpec.None, engine.Slo);
     }
 

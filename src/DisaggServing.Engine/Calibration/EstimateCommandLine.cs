@@ -59,7 +59,7 @@ public static class EstimateCommandLine
         if (e.VllmV0 != released.VllmV0) Add("--vllm-engine", e.VllmV0 ? "v0" : "v1");
         if (e.SynchronousScheduling != (e.VllmV0 || released.SynchronousScheduling)) Add("--async-scheduling", e.SynchronousScheduling ? "off" : "on");
         if (e.ChunkedAttention != released.ChunkedAttention) Add("--chunked-attention", e.ChunkedAttention ? "on" : "off");
-        if (e.GpuMemoryUtilization != 0.9) Add("--gpu-memory-utilization", e.GpuMemoryUtilization);
+        if (e.GpuMemoryUtilization is { } fraction) Add("--gpu-memory-utilization", fraction);
         if (e.Speculative is { } speculative)
         {
             Add("--speculative-method", SpeculativeDecoding.Name(speculative.Method));

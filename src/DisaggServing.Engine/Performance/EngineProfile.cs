@@ -201,6 +201,18 @@ public sealed record EngineProfile
     /// </summary>
     public int? RecurrentStateBytes { get; init; }
 
+    /// <summary>
+    /// True when the memory fraction (<c>--gpu-memory-utilization</c>) covers the weights and the KV pool only, the engine
+    /// keeping activations and CUDA graphs in the rest, as SGLang's <c>--mem-fraction-static</c> does (its KV pool is the
+    /// fraction of the GPU less the weights and the runtime's context); unset, the engine derives the fraction from the
+    /// GPU's memory and its own settings (<see cref="SglangMemoryFraction"/>). False: the fraction includes the profiled
+    /// activations (vLLM) or applies to the memory they leave (<see cref="KvFromFreeMemory"/>), 0.9 by default.
+    /// </summary>
+    public bool StaticMemoryFraction { get; init; }
+
+    /// <summary>The memory fraction <paramref name="spec"/> runs at when none is given (<see cref="StaticMemoryFraction"/>).</summary>
+    public double DefaultGpuMemoryUtilization(EngineSpec spec) => StaticMemoryFraction ? SglangMemoryFraction.Default(spec) : 0.9;
+
     /// <summary>True when the memory fraction (<c>--gpu-memory-utilization</c>) applies to the memory left free after weights and activations, as TensorRT-LLM's kv_cache_free_gpu_mem_fraction does; false when it applies to the whole HBM (vLLM, SGLang).</summary>
     public bool KvFromFreeMemory { get; init; }
 

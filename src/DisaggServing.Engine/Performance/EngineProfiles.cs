@@ -295,6 +295,8 @@ public static class EngineProfiles
         RecurrentStateBytes = 4,
         // A hybrid's recurrent states in a pool of their own, 0.9 of the KV pool's memory (--mamba-full-memory-ratio).
         StatePoolRatio = 0.9,
+        // --mem-fraction-static covers weights and KV; unset, SGLang derives it from the GPU (SglangMemoryFraction).
+        StaticMemoryFraction = true,
         // --enable-dp-attention divides chunked_prefill_size by the DP size (server_args._handle_data_parallelism).
         AttentionDpSplitsChunk = true,
         HopperFp8ExpertFullRows = TritonFp8ExpertFullRows, HopperFp8ExpertRowsExponent = TritonFp8ExpertRowsExponent,

@@ -57,8 +57,15 @@ public sealed record EngineSpec
     /// <summary>The constants in effect: <see cref="Constants"/>, or the built-in ones of this GPU and engine.</summary>
     public PerformanceConstants EffectiveConstants => Constants ?? PerformanceConstants.Resolve(Gpu, Engine);
 
-    /// <summary>vLLM --gpu-memory-utilization: the fraction of HBM the engine may use.</summary>
-    public double GpuMemoryUtilization { get; init; } = 0.9;
+    /// <summary>
+    /// --gpu-memory-utilization: the fraction of HBM the engine may use (vLLM's; SGLang's --mem-fraction-static, its
+    /// weights and KV only; TensorRT-LLM's kv_cache_free_gpu_mem_fraction of what weights and activations leave); null
+    /// for the engine's default (<see cref="EffectiveGpuMemoryUtilization"/>).
+    /// </summary>
+    public double? GpuMemoryUtilization { get; init; }
+
+    /// <summary><see cref="GpuMemoryUtilization"/>, or the engine's default for this GPU and layout (<see cref="EngineProfile.DefaultGpuMemoryUtilization"/>).</summary>
+    public double EffectiveGpuMemoryUtilization => GpuMemoryUtilization ?? Engine.DefaultGpuMemoryUtilization(this);
 
     /// <summary>vLLM --max-num-batched-tokens: the per-step token budget.</summary>
     public int MaxNumBatchedTokens { get; init; } = 8192;
@@ -348,7 +355,7 @@ public sealed record EngineSpec
         // vLLM and SGLang refuse a token budget below the sequence limit; TensorRT-LLM takes it (RunningSeqsLimit).
         if (MaxNumBatchedTokens < MaxNumSeqs && Engine.Engine != ServingEngine.Trtllm)
             throw new InputException($"--max-num-batched-tokens ({MaxNumBatchedTokens}) must be at least --max-num-seqs ({MaxNumSeqs}) for {EngineProfiles.Name(Engine.Engine)}: a full running set must decode in one step. Raise --max-num-batched-tokens or lower --max-num-seqs.");
-        if (GpuMemoryUtilization is <= 0 or > 1)
+        if (GpuMemoryUtilization is { } fraction && fraction is <= 0 or > 1)
             throw new InputException($"--gpu-memory-utilization must be in (0, 1]; got {GpuMemoryUtilization}.");
         if (Model.Heads % TensorParallel != 0)
             throw new InputException($"--tp {TensorParallel} does not divide the {Model.Heads} attention heads of {Model.Id}; use a TP that divides {Model.Heads} (e.g. {string.Join(", ", Divisors(Model.Heads))}).");

@@ -3,8 +3,10 @@ using DisaggServing.Engine.Catalog;
 namespace DisaggServing.Engine.Performance;
 
 /// <summary>
-/// Weight, activation and KV-cache memory per GPU, as the engine sizes them at start-up. vLLM and SGLang: usable =
-/// HBM × utilization, and KV gets what weights and the profiled activation peak leave. TensorRT-LLM
+/// Weight, activation and KV-cache memory per GPU, as the engine sizes them at start-up. vLLM: usable = HBM ×
+/// utilization, and KV gets what weights and the profiled activation peak leave. SGLang
+/// (<see cref="EngineProfile.StaticMemoryFraction"/>): KV gets HBM × its static fraction less the weights, its
+/// activations kept in the rest (<see cref="SglangMemoryFraction"/>). TensorRT-LLM
 /// (<see cref="EngineProfile.KvFromFreeMemory"/>): KV gets the fraction of the memory left free once weights and
 /// activations are in place (its kv_cache_free_gpu_mem_fraction, default 0.9).
 /// </summary>
@@ -48,11 +50,13 @@ public static class MemoryModel
         var windowShare = m.Window is { HoldsWholeContexts: false } ? m.WindowedShare(kv: true, spec.AttentionDataParallel ? 1 : spec.TensorParallel) : 0;
         var kvPerToken = KvBytesPerTokenPerGpu(spec) * (1 - windowShare + spec.Engine.WindowKvPoolShare * windowShare);
         if (drafter is not null) kvPerToken *= 1 + 1.0 / Math.Max(1, spec.AttentionLayersPerStage);
-        var activations = ActivationBytes(spec) + TensorRtDecoderBytes(spec) + RuntimeReserveBytes;
+        // A static fraction (SGLang's) leaves a step's activations out of what it covers.
+        var activations = (spec.Engine.StaticMemoryFraction ? 0 : ActivationBytes(spec)) + TensorRtDecoderBytes(spec) + RuntimeReserveBytes;
         var hbm = spec.Gpu.HbmBytes;
+        var fraction = spec.EffectiveGpuMemoryUtilization;
         var usable = spec.Engine.KvFromFreeMemory
-            ? Math.Min(hbm, weights + activations + Math.Max(0, hbm - weights - activations) * spec.GpuMemoryUtilization)
-            : hbm * spec.GpuMemoryUtilization;
+            ? Math.Min(hbm, weights + activations + Math.Max(0, hbm - weights - activations) * fraction)
+            : hbm * fraction;
         var budget = usable - weights - activations;
         var (stateSlots, slotsPerRequest) = StatePool(spec, budget);
         if (stateSlots is { } slots) budget -= slots * RecurrentStateBytesPerGpu(spec);

@@ -3,7 +3,7 @@ namespace DisaggServing.Engine.Performance;
 /// <summary>How one GPU of an engine spends its memory (the most loaded rank), and what is left for KV.</summary>
 /// <param name="UsableBytes">HBM × gpu-memory-utilization.</param>
 /// <param name="WeightBytes">Weights on the rank.</param>
-/// <param name="ActivationBytes">Peak activations for a full step plus runtime reserves (CUDA graphs, NCCL, allocator; a TensorRT engine's sampling buffers, MemoryModel.TensorRtDecoderBytes).</param>
+/// <param name="ActivationBytes">Peak activations for a full step plus runtime reserves (CUDA graphs, NCCL, allocator; a TensorRT engine's sampling buffers, MemoryModel.TensorRtDecoderBytes); the reserves alone under a static fraction (EngineProfile.StaticMemoryFraction), which leaves the activations out.</param>
 /// <param name="KvBytesPerToken">KV bytes one token occupies on the rank.</param>
 /// <param name="KvBlocks">Whole KV blocks that fit.</param>
 /// <param name="BlockSize">Tokens per block.</param>

@@ -113,7 +113,7 @@ public sealed partial record WorkerSettings
             PipelineParallel = pp,
             WeightDtype = dtype,
             KvCacheDtype = kvDtype,
-            GpuMemoryUtilization = o.GpuMemoryUtilization ?? 0.9,
+            GpuMemoryUtilization = o.GpuMemoryUtilization,
             MaxNumSeqs = o.MaxNumSeqs ?? engine.ReplicaMaxNumSeqs(gpu, 1, speculative is not null),
             MaxNumBatchedTokens = o.MaxNumBatchedTokens ?? engine.DefaultMaxNumBatchedTokens(gpu),
             BlockSize = KvBlockHasher.DefaultBlockSize,

@@ -56,6 +56,38 @@ public class MemoryModelTests
         Assert.True(moreUtil.KvBlocks > plan.KvBlocks);
     }
 
+    [Theory]
+    [InlineData("h100-sxm", 1, 0.834)] // 13,440 MiB reserved: 512 + 1.5 × 8,192 + 2 × 256 + 128
+    [InlineData("h100-sxm", 8, 0.817)] // 512 graph slots, 1,024 MiB for eight ranks
+    [InlineData("h200-sxm", 1, 0.906)]
+    [InlineData("b200", 1, 0.856)] // 16,384-token chunks, 512 graph slots
+    [InlineData("a100-40g", 1, 0.830)] // 4,096-token chunks, 32 graph slots, no 10 GiB floor below 60 GiB
+    public void Sglang_derives_its_static_memory_fraction_from_the_gpus_memory_chunk_graphs_and_ranks(string gpu, int tp, double fraction)
+    {
+        var spec = Spec(ModelCatalog.Llama31_8B, tp, dtype: DType.Bf16, gpu: GpuCatalog.Get(gpu)) with { Engine = EngineProfiles.Sglang };
+        Assert.Equal(fraction, spec.EffectiveGpuMemoryUtilization, 3);
+        // A speculative drafter reserves 2 GiB more; a fraction given is taken as given.
+        var drafted = spec with { Speculative = new SpeculativeDecoding(SpeculativeMethod.Eagle3, 3, 2.5) };
+        Assert.True(drafted.EffectiveGpuMemoryUtilization < spec.EffectiveGpuMemoryUtilization);
+        Assert.Equal(0.7, (spec with { GpuMemoryUtilization = 0.7 }).EffectiveGpuMemoryUtilization);
+        // vLLM's and TensorRT-LLM's default stays 0.9.
+        Assert.Equal(0.9, (spec with { Engine = EngineProfiles.Vllm }).EffectiveGpuMemoryUtilization);
+        Assert.Equal(0.9, (spec with { Engine = EngineProfiles.Trtllm }).EffectiveGpuMemoryUtilization);
+    }
+
+    [Fact]
+    public void Sglangs_static_fraction_covers_weights_and_kv_leaving_a_steps_activations_out()
+    {
+        var spec = Spec(ModelCatalog.Llama33_70B, 2) with { Engine = EngineProfiles.Sglang, GpuMemoryUtilization = 0.9, KvCacheDtype = DType.Fp8 };
+        var sglang = MemoryModel.Plan(spec);
+        var vllm = MemoryModel.Plan(spec with { Engine = EngineProfiles.Vllm });
+        // The same fraction of the same GPU: vLLM takes its profiled activations out of it, SGLang only the runtime's context.
+        Assert.Equal(vllm.UsableBytes, sglang.UsableBytes);
+        Assert.Equal(MemoryModel.RuntimeReserveBytes, sglang.ActivationBytes);
+        Assert.True(vllm.ActivationBytes > sglang.ActivationBytes);
+        Assert.Equal((long)Math.Floor((sglang.UsableBytes - sglang.WeightBytes - MemoryModel.RuntimeReserveBytes) / (sglang.KvBytesPerToken * 16)), sglang.KvBlocks);
+    }
+
     [Fact]
     public void Tensorrt_llm_gives_kv_its_fraction_of_the_memory_left_free_after_loading()
     {

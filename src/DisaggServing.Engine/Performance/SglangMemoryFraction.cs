@@ -1,0 +1,42 @@
+namespace DisaggServing.Engine.Performance;
+
+/// <summary>
+/// SGLang's default <c>--mem-fraction-static</c>, the share of the GPU's memory its weights and KV pool may take
+/// (server_args._handle_gpu_memory_settings, from sgl-project/sglang#10975 and #11076, merged at the end of September
+/// 2025, so 0.5.3 on): (memory − reserve) ÷ memory, the reserve in MiB being 512 for metadata, 1.5 a token of the
+/// chunked-prefill size (at least 2,048) for a prefill's activations, 2 a CUDA-graph batch slot, 1,024 for every eight
+/// ranks, with attention DP 3 a graph slot per DP rank (4.5 above 300 slots) and 2,048 for a speculative drafter (not
+/// n-gram), and at least 10 GiB on a GPU of more than 60 GiB: 0.834 on one H100 (0.817 on eight), 0.906 on one H200,
+/// 0.856 on one B200, 0.830 on one A100-40GB (of the memory the catalogue gives them). The chunk and graph sizes are
+/// the ones SGLang picks by the GPU's memory. Not modelled: earlier releases' heuristics (fixed reserves by memory
+/// class, 0.5.2 and before) and the reduction for multimodal checkpoints (5-20% less by the vision tower's size).
+/// </summary>
+public static class SglangMemoryFraction
+{
+    private const double MiB = 1024d * 1024;
+
+    /// <summary>The fraction SGLang derives for <paramref name="spec"/> when <c>--mem-fraction-static</c> is not given.</summary>
+    public static double Default(EngineSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var gpuMem = spec.Gpu.HbmBytes / MiB;
+        var (chunk, graphSlots) = ChunkAndGraphs(gpuMem, spec.TensorParallel);
+        var reserve = 512 + Math.Max(chunk, 2048) * 1.5 + graphSlots * 2.0 + spec.TensorParallel * spec.PipelineParallel / 8.0 * 1024;
+        if (spec.AttentionDataParallel)
+            reserve += graphSlots * spec.TensorParallel * (graphSlots > 300 ? 4.5 : 3);
+        if (gpuMem > 60 * 1024) reserve = Math.Max(reserve, 10 * 1024);
+        if (spec.Speculative is { Method: not SpeculativeMethod.Ngram }) reserve += 2 * 1024;
+        return Math.Round((gpuMem - reserve) / gpuMem, 3);
+    }
+
+    // SGLang's chunked-prefill size and largest CUDA-graph batch by the GPU's memory (MiB) and TP, the same heuristic's
+    // first step.
+    private static (int Chunk, int GraphSlots) ChunkAndGraphs(double gpuMem, int tensorParallel) => gpuMem switch
+    {
+        < 20 * 1024 => (2048, 8),
+        < 35 * 1024 => (2048, tensorParallel < 4 ? 24 : 80),
+        < 60 * 1024 => (4096, tensorParallel < 4 ? 32 : 160),
+        < 160 * 1024 => (8192, tensorParallel < 4 ? 256 : 512),
+        _ => (16384, 512),
+    };
+}
