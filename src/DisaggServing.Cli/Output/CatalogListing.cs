@@ -81,6 +81,7 @@ internal static class CatalogListing
                 : FormattableString.Invariant($"{linear.KeyHeads} q/k heads of {linear.KeyHeadDim}, {linear.ValueHeads} v heads of {linear.ValueHeadDim}"))
               + FormattableString.Invariant($", conv {linear.ConvKernel}; state {m.RecurrentStateBytesPerSequence:N0} bytes a sequence")
             : null,
+        ["vision_encoder"] = m.Vision is { } vision ? FormattableString.Invariant($"{vision.Layers} layers of {vision.Hidden} (not run by text steps)") : null,
         ["kv_bytes_per_token_bf16"] = m.KvBytesPerToken(DType.Bf16),
     };
 

@@ -124,10 +124,18 @@ public static class HfModelConfig
             GatedMlp = nemotronH is null,
             // DeepSeek and GLM name their multi-token-prediction layers nextn, Qwen3-Next/3.5 and Nemotron-H mtp layers, MiniMax modules.
             MtpLayers = Math.Max(0, OptInt(text, "num_nextn_predict_layers") ?? OptInt(text, "mtp_num_hidden_layers") ?? OptInt(text, "num_mtp_modules") ?? 0),
+            Vision = Vision(root),
         };
         spec = Quantization(spec, root, quantConfigJson, where);
         return spec with { PublishedParams = spec.TotalParams, PublishedActiveParams = spec.ActiveParams };
     }
+
+    // A multimodal checkpoint's vision encoder, where its vision_config gives its layers (Qwen-VL's depth, SigLIP's
+    // num_hidden_layers) and width.
+    private static VisionEncoderSpec? Vision(JsonElement root) =>
+        root.TryGetProperty("vision_config", out var vision) && vision.ValueKind == JsonValueKind.Object
+        && (OptInt(vision, "depth") ?? OptInt(vision, "num_hidden_layers")) is { } layers && OptInt(vision, "hidden_size") is { } hidden
+            ? new VisionEncoderSpec(layers, hidden) : null;
 
     private static void Refuse(JsonElement root, JsonElement text, string modelType, string where)
     {

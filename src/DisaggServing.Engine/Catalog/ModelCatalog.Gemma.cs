@@ -3,8 +3,8 @@ namespace DisaggServing.Engine.Catalog;
 /// <summary>
 /// Gemma 3 (gemma3): the text stack of Google's image-text checkpoints (the 1B is text only). Five of every six layers
 /// slide a 1,024-token window (512 on the 1B; sliding_window_pattern 6: layer i is global when i + 1 is a multiple of 6); the MLP is
-/// GeGLU, three matrices like SwiGLU; the LM head is tied to the input embedding. The SigLIP vision encoder (417M) is
-/// left out: the catalog serves text. Published counts are the Gemma 3 technical report's embedding plus non-embedding
+/// GeGLU, three matrices like SwiGLU; the LM head is tied to the input embedding. The SigLIP vision encoder (417M, 27
+/// layers of 1,152: <see cref="ModelSpec.Vision"/>) is left out of weights and steps: the catalog serves text. Published counts are the Gemma 3 technical report's embedding plus non-embedding
 /// parameters (its Table 1), which leave the vision encoder out too.
 /// </summary>
 public static partial class ModelCatalog
@@ -18,6 +18,7 @@ public static partial class ModelCatalog
     {
         OffsetNorm = true,
         Window = new AttentionWindow(GemmaWindow, Layers: 52, Chunked: false),
+        Vision = VisionEncoderSpec.So400m,
     };
 
     /// <summary>google/gemma-3-12b-it: 48 layers (40 windowed), 3840 hidden, 16/8 heads of 256, FFN 15360, vocab 262208, 131,072-token context.</summary>
@@ -27,6 +28,7 @@ public static partial class ModelCatalog
     {
         OffsetNorm = true,
         Window = new AttentionWindow(GemmaWindow, Layers: 40, Chunked: false),
+        Vision = VisionEncoderSpec.So400m,
     };
 
     /// <summary>google/gemma-3-4b-it: 34 layers (29 windowed), 2560 hidden, 8/4 heads of 256, FFN 10240, vocab 262208, 131,072-token context.</summary>
@@ -36,6 +38,7 @@ public static partial class ModelCatalog
     {
         OffsetNorm = true,
         Window = new AttentionWindow(GemmaWindow, Layers: 29, Chunked: false),
+        Vision = VisionEncoderSpec.So400m,
     };
 
     /// <summary>

@@ -5,8 +5,9 @@ namespace DisaggServing.Engine.Catalog;
 /// nested under <c>text_config</c>): Qwen3-Next's hybrid stack, three Gated DeltaNet layers to one of gated full
 /// attention (full_attention_interval 4), with experts in every layer of the MoE models and a SwiGLU MLP in the dense
 /// ones; vocab 248320. Their configs ask for an FP32 recurrent state (<c>mamba_ssm_dtype</c>), which vLLM
-/// (Qwen3_5ForConditionalGenerationConfig) and SGLang both keep. The vision tower (about 0.4B parameters) and the
-/// multi-token-prediction layer, which serves only speculative decoding, are not counted.
+/// (Qwen3_5ForConditionalGenerationConfig) and SGLang both keep. The vision tower (about 0.4B parameters, 27 layers of
+/// 1,152: <see cref="ModelSpec.Vision"/>) and the multi-token-prediction layer, which serves only speculative decoding,
+/// are not counted.
 /// </summary>
 public static partial class ModelCatalog
 {
@@ -85,5 +86,6 @@ public static partial class ModelCatalog
             AttentionOutputGate = true,
             OffsetNorm = true,
             MtpLayers = 1,
+            Vision = VisionEncoderSpec.So400m,
         };
 }

@@ -103,6 +103,9 @@ public sealed record ModelSpec(
     /// </summary>
     public bool RemoteCode { get; init; }
 
+    /// <summary>The vision encoder of a multimodal checkpoint, not run by text steps; null for a text-only one.</summary>
+    public VisionEncoderSpec? Vision { get; init; }
+
     /// <summary>
     /// A hybrid model's linear-attention layers (Qwen3-Next's Gated DeltaNet), which keep a recurrent state per sequence
     /// instead of a KV cache; null where every layer has full attention.

@@ -8,8 +8,11 @@ namespace DisaggServing.Engine.Performance;
 /// ranks, with attention DP 3 a graph slot per DP rank (4.5 above 300 slots) and 2,048 for a speculative drafter (not
 /// n-gram), and at least 10 GiB on a GPU of more than 60 GiB: 0.834 on one H100 (0.817 on eight), 0.906 on one H200,
 /// 0.856 on one B200, 0.830 on one A100-40GB (of the memory the catalogue gives them). The chunk and graph sizes are
-/// the ones SGLang picks by the GPU's memory. Not modelled: earlier releases' heuristics (fixed reserves by memory
-/// class, 0.5.2 and before) and the reduction for multimodal checkpoints (5-20% less by the vision tower's size).
+/// the ones SGLang picks by the GPU's memory. A multimodal checkpoint (<see cref="Catalog.ModelSpec.Vision"/>) keeps
+/// less for the image encoder's work (ServerArgs.adjust_mem_fraction_for_vlm): × 0.95 × (1 − 0.1 × (its encoder's
+/// layers × width² over a ViT-L/14's 24 × 1,024², less 1)), the second factor within 0.8…1.05: × 0.910 for Gemma 3's
+/// and Qwen3.5's 27 layers of 1,152, × 0.791 for Llama 4's 34 of 1,408. Not modelled: earlier releases' heuristics
+/// (fixed reserves by memory class, 0.5.2 and before).
 /// </summary>
 public static class SglangMemoryFraction
 {
@@ -26,7 +29,16 @@ public static class SglangMemoryFraction
             reserve += graphSlots * spec.TensorParallel * (graphSlots > 300 ? 4.5 : 3);
         if (gpuMem > 60 * 1024) reserve = Math.Max(reserve, 10 * 1024);
         if (spec.Speculative is { Method: not SpeculativeMethod.Ngram }) reserve += 2 * 1024;
-        return Math.Round((gpuMem - reserve) / gpuMem, 3);
+        var fraction = Math.Round((gpuMem - reserve) / gpuMem, 3);
+        return spec.Model.Vision is { } vision ? fraction * VisionShare(vision) : fraction;
+    }
+
+    /// <summary>The share of the fraction SGLang keeps for a multimodal checkpoint with <paramref name="vision"/>.</summary>
+    public static double VisionShare(Catalog.VisionEncoderSpec vision)
+    {
+        ArgumentNullException.ThrowIfNull(vision);
+        var complexity = vision.Layers * (double)vision.Hidden * vision.Hidden / (24.0 * 1024 * 1024);
+        return 0.95 * Math.Clamp(1 - 0.1 * (complexity - 1), 0.8, 1.05);
     }
 
     // SGLang's chunked-prefill size and largest CUDA-graph batch by the GPU's memory (MiB) and TP, the same heuristic's

@@ -63,7 +63,7 @@ public class HfModelConfigTests
          "text_config": {"head_dim": 128, "hidden_size": 5376, "intermediate_size": 21504, "max_position_embeddings": 131072,
            "model_type": "gemma3_text", "num_attention_heads": 32, "num_hidden_layers": 62, "num_key_value_heads": 16,
            "sliding_window": 1024, "sliding_window_pattern": 6, "vocab_size": 262208},
-         "vision_config": {"hidden_size": 1152, "model_type": "siglip_vision_model"}}
+         "vision_config": {"hidden_size": 1152, "model_type": "siglip_vision_model", "num_hidden_layers": 27}}
         """;
 
     // Mistral 7B v0.1 windows every layer at 4,096 tokens; Qwen2.5 carries a sliding_window that use_sliding_window leaves off.
@@ -267,6 +267,10 @@ public class HfModelConfigTests
         var catalogued = ModelCatalog.Get("Qwen/Qwen3.6-35B-A3B");
         Assert.Equal(catalogued.Linear, read.Linear);
         Assert.Equal(4, read.Linear!.StateBytes);
+        // Its vision tower (depth 27, width 1,152) is read for what SGLang keeps free for it; a text-only config has none.
+        Assert.Equal((27, 1152), (read.Vision!.Layers, read.Vision.Hidden));
+        Assert.Equal(catalogued.Vision, read.Vision);
+        Assert.Null(HfModelConfig.Parse(Qwen25_7B, "local/qwen2.5").Vision);
         Assert.True(read.AttentionOutputGate);
         Assert.Equal(10, read.AttentionLayers);
         Assert.Equal(catalogued.TotalParams, read.TotalParams);

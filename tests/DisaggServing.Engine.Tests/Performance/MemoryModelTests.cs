@@ -76,6 +76,21 @@ public class MemoryModelTests
     }
 
     [Fact]
+    public void Sglang_keeps_less_of_the_gpu_for_a_multimodal_checkpoint_by_its_vision_encoders_size()
+    {
+        // 0.95 × (1 − 0.1 × (layers × width² ÷ (24 × 1,024²) − 1)), the second factor within 0.8…1.05.
+        Assert.Equal(0.910, SglangMemoryFraction.VisionShare(VisionEncoderSpec.So400m), 3);
+        Assert.Equal(0.791, SglangMemoryFraction.VisionShare(new VisionEncoderSpec(34, 1408)), 3); // Llama 4's
+        Assert.Equal(0.95 * 0.8, SglangMemoryFraction.VisionShare(new VisionEncoderSpec(48, 1664)), 6); // a ViT-bigG, at the floor
+        Assert.Equal(0.95, SglangMemoryFraction.VisionShare(new VisionEncoderSpec(24, 1024)), 6); // a ViT-L/14
+        var text = Spec(ModelCatalog.Llama31_8B, 1, dtype: DType.Bf16, gpu: GpuCatalog.H200Sxm) with { Engine = EngineProfiles.Sglang };
+        var qwen35 = text with { Model = ModelCatalog.Get("Qwen/Qwen3.5-9B") };
+        Assert.Equal(text.EffectiveGpuMemoryUtilization * SglangMemoryFraction.VisionShare(VisionEncoderSpec.So400m), qwen35.EffectiveGpuMemoryUtilization, 9);
+        // vLLM's default does not change with it.
+        Assert.Equal(0.9, (qwen35 with { Engine = EngineProfiles.Vllm }).EffectiveGpuMemoryUtilization);
+    }
+
+    [Fact]
     public void Sglangs_static_fraction_covers_weights_and_kv_leaving_a_steps_activations_out()
     {
         var spec = Spec(ModelCatalog.Llama33_70B, 2) with { Engine = EngineProfiles.Sglang, GpuMemoryUtilization = 0.9, KvCacheDtype = DType.Fp8 };
