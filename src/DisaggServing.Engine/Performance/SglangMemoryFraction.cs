@@ -8,7 +8,8 @@ namespace DisaggServing.Engine.Performance;
 /// ranks, with attention DP 3 a graph slot per DP rank (4.5 above 300 slots) and 2,048 for a speculative drafter (not
 /// n-gram), and at least 10 GiB on a GPU of more than 60 GiB: 0.834 on one H100 (0.817 on eight), 0.906 on one H200,
 /// 0.856 on one B200, 0.830 on one A100-40GB (of the memory the catalogue gives them). The chunk and graph sizes are
-/// the ones SGLang picks by the GPU's memory. A multimodal checkpoint (<see cref="Catalog.ModelSpec.Vision"/>) keeps
+/// the engine profile's, which its scheduler runs (SGLang's own by memory from 60 GiB up), and below 60 GiB, where the
+/// profile keeps its larger defaults, the smaller ones SGLang picks there. A multimodal checkpoint (<see cref="Catalog.ModelSpec.Vision"/>) keeps
 /// less for the image encoder's work (ServerArgs.adjust_mem_fraction_for_vlm): × 0.95 × (1 − 0.1 × (its encoder's
 /// layers × width² over a ViT-L/14's 24 × 1,024², less 1)), the second factor within 0.8…1.05: × 0.910 for Gemma 3's
 /// and Qwen3.5's 27 layers of 1,152, × 0.791 for Llama 4's 34 of 1,408. Not modelled: earlier releases' heuristics
@@ -23,7 +24,9 @@ public static class SglangMemoryFraction
     {
         ArgumentNullException.ThrowIfNull(spec);
         var gpuMem = spec.Gpu.HbmBytes / MiB;
-        var (chunk, graphSlots) = ChunkAndGraphs(gpuMem, spec.TensorParallel);
+        var (chunk, graphSlots) = gpuMem < 60 * 1024
+            ? SmallGpuChunkAndGraphs(gpuMem, spec.TensorParallel)
+            : (spec.Engine.DefaultMaxNumBatchedTokens(spec.Gpu), spec.Engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel));
         var reserve = 512 + Math.Max(chunk, 2048) * 1.5 + graphSlots * 2.0 + spec.TensorParallel * spec.PipelineParallel / 8.0 * 1024;
         if (spec.AttentionDataParallel)
             reserve += graphSlots * spec.TensorParallel * (graphSlots > 300 ? 4.5 : 3);
@@ -41,14 +44,12 @@ public static class SglangMemoryFraction
         return 0.95 * Math.Clamp(1 - 0.1 * (complexity - 1), 0.8, 1.05);
     }
 
-    // SGLang's chunked-prefill size and largest CUDA-graph batch by the GPU's memory (MiB) and TP, the same heuristic's
-    // first step.
-    private static (int Chunk, int GraphSlots) ChunkAndGraphs(double gpuMem, int tensorParallel) => gpuMem switch
+    // SGLang's chunked-prefill size and largest CUDA-graph batch on a GPU of under 60 GiB (MiB) by TP, the same
+    // heuristic's first step.
+    private static (int Chunk, int GraphSlots) SmallGpuChunkAndGraphs(double gpuMem, int tensorParallel) => gpuMem switch
     {
         < 20 * 1024 => (2048, 8),
         < 35 * 1024 => (2048, tensorParallel < 4 ? 24 : 80),
-        < 60 * 1024 => (4096, tensorParallel < 4 ? 32 : 160),
-        < 160 * 1024 => (8192, tensorParallel < 4 ? 256 : 512),
-        _ => (16384, 512),
+        _ => (4096, tensorParallel < 4 ? 32 : 160),
     };
 }
