@@ -229,12 +229,24 @@ public class EstimateCommandTests
     {
         var (run, engine) = Estimate(
             "estimate --model Qwen/Qwen3-235B-A22B --gpu h200-sxm --tensor-parallel-size 8 --ep-size 8 --enable-dp-attention --engine sglang "
-            + "--input-len 1000 --output-len 500 --max-concurrency 16 --num-prompts 64 --max-running-requests 128 --max-num-tokens 4096");
+            + "--input-len 1000 --output-len 500 --max-concurrency 16 --num-prompts 64 --max-running-requests 128 --max-num-tokens 4096 --cuda-graph-max-bs 96");
         Assert.Equal(0, run.ExitCode);
         var options = engine.EstimateOptions!;
         Assert.Equal((8, 8, true), (options.Engine.TensorParallel, options.Engine.ExpertParallel, options.Engine.AttentionDataParallel));
         Assert.Equal((1000, 500, 16, 64), (options.InputTokens, options.OutputTokens, options.Concurrency, options.Requests));
-        Assert.Equal((128, 4096), (options.Engine.MaxNumSeqs, options.Engine.MaxNumBatchedTokens));
+        Assert.Equal((128, 4096, (int?)96), (options.Engine.MaxNumSeqs, options.Engine.MaxNumBatchedTokens, options.Engine.CudaGraphMaxBatch));
+        // vLLM's spelling of the capture size sets the same option.
+        var (vllm, vllmEngine) = Estimate($"{Base} --max-cudagraph-capture-size 2048 --concurrency 8");
+        Assert.Equal(0, vllm.ExitCode);
+        Assert.Equal(2048, vllmEngine.EstimateOptions!.Engine.CudaGraphMaxBatch);
+    }
+
+    [Fact]
+    public void A_cuda_graph_capture_of_zero_is_refused_naming_the_flag()
+    {
+        var (run, _) = Estimate($"{Base} --cuda-graph-max 0 --concurrency 8");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--cuda-graph-max", run.Stderr);
     }
 
     [Fact]

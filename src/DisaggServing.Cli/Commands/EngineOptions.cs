@@ -40,6 +40,9 @@ internal sealed class EngineOptions
 
     public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step, all attention-DP ranks together [default: the engine's (trtllm: per rank, so TP times it under --attention-dp); offline trtllm: trtllm-bench's, sized from the lengths].");
 
+    public Option<int?> CudaGraphMax { get; } = CliOptions.OptionalPositiveInt("--cuda-graph-max",
+        "The largest step replayed from a CUDA graph; a larger one launches its kernels from the host: vllm, the tokens of a step, mixed ones too (--max-cudagraph-capture-size, or the largest of --cuda-graph-sizes); sglang and trtllm, the sequences of a decode step (--cuda-graph-max-bs, cuda_graph_config.max_batch_size) [default: the engine's: vllm 512, sglang 256 (512 from TP4 and on B200), trtllm 8192].");
+
     // A string option: System.CommandLine gives a bool option no "on|off" value.
     public Option<string?> ChunkedPrefill { get; } = CliOptions.Parsed<string?>("--chunked-prefill",
         "Split prompts across steps (off: a prompt waits for a step it fits in whole, as NIM's TensorRT-LLM runs) [default: the engine's: on, but off for a served trtllm].",
@@ -142,6 +145,7 @@ internal sealed class EngineOptions
         AddAliases(AttentionDataParallel, "--enable-dp-attention", "--enable-attention-dp");
         AddAliases(MaxNumSeqs, "--max-running-requests", "--max-batch-size");
         AddAliases(MaxNumBatchedTokens, "--max-num-tokens");
+        AddAliases(CudaGraphMax, "--max-cudagraph-capture-size", "--cuda-graph-max-bs");
         command.Add(Model);
         command.Add(Gpu);
         foreach (var option in shape)
@@ -158,6 +162,7 @@ internal sealed class EngineOptions
         command.Add(AttentionDpBalance);
         command.Add(MaxNumSeqs);
         command.Add(MaxNumBatchedTokens);
+        command.Add(CudaGraphMax);
         command.Add(ChunkedPrefill);
         command.Add(MixedChunk);
         command.Add(MoeBackend);
@@ -214,6 +219,7 @@ internal sealed class EngineOptions
             GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization),
             MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? engine.ReplicaMaxNumSeqs(gpu, limitRanks, speculative is not null),
             MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? released.MaxNumTokens ?? limitRanks * engine.DefaultMaxNumBatchedTokens(gpu),
+            CudaGraphMaxBatch = parse.GetValue(CudaGraphMax),
             EnableChunkedPrefill = parse.GetValue(ChunkedPrefill) is { } chunked ? chunked == "on" : engine.ChunkedPrefill,
             MixedPrefillDecode = parse.GetValue(MixedChunk) is { } mixed ? mixed == "on" : null,
             MoeBackend = parse.GetValue(MoeBackend) is { } moe ? DisaggServing.Engine.Performance.MoeBackends.Parse(moe) : released.MoeBackend,

@@ -48,6 +48,7 @@ public static class EstimateCommandLine
         var (seqs, tokens, chunked) = BenchmarkDefaults.Limits(e, offline, meanInput, meanOutput);
         if (e.MaxNumSeqs != seqs) Add("--max-num-seqs", e.MaxNumSeqs);
         if (e.MaxNumBatchedTokens != tokens) Add("--max-num-batched-tokens", e.MaxNumBatchedTokens);
+        if (e.CudaGraphMaxBatch is { } graphs) Add("--cuda-graph-max", graphs);
         if (e.EnableChunkedPrefill != chunked) Add("--chunked-prefill", e.EnableChunkedPrefill ? "on" : "off");
         if (e.MixedPrefillDecode is { } mixed && mixed != profile.MixedPrefillDecode) Add("--mixed-chunk", mixed ? "on" : "off");
         if (e.MoeBackend != released.MoeBackend) Add("--moe-backend", e.MoeBackend is { } moe ? MoeBackends.Name(moe) : "auto");

@@ -12,7 +12,7 @@ public static class StatedFlags
     /// <summary>The derived flags; each takes one value.</summary>
     public static IReadOnlySet<string> Derived { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "--max-num-seqs", "--max-num-batched-tokens", "--chunked-prefill", "--mixed-chunk", "--moe-backend", "--allreduce-fusion",
+        "--max-num-seqs", "--max-num-batched-tokens", "--cuda-graph-max", "--chunked-prefill", "--mixed-chunk", "--moe-backend", "--allreduce-fusion",
         "--trtllm-backend", "--multi-block-mode", "--xqa", "--vllm-engine", "--async-scheduling", "--chunked-attention",
         "--gpu-memory-utilization", "--kv-cache-dtype", "--measure", "--warm-prompts", "--endpoint", "--admission",
         "--attention-dp-balance",

@@ -168,16 +168,19 @@ public static class EngineProfiles
     private const double PromptTokenSeconds = 2e-6;
 
     /// <summary>
-    /// vLLM's host time per counted kernel (<see cref="LayerKernels"/>) in a step it runs eagerly, one of more than
-    /// max_cudagraph_capture_size (512) tokens: the torch.compile'd pieces launch their Inductor kernels from generated
-    /// Python and the custom ops (attention, the MoE, the all-reduce) through the dispatcher, between SGLang's eager
-    /// modules (60 µs, fitted) and nothing. Fitted on InferenceMAX's vLLM 0.11 gpt-oss-120b TTFTs at TP4 and TP8 on
-    /// H100 and H200 (57 figures, fit rows since): there the GPU's share of a ~1K- or 8K-token prompt step shrinks with
-    /// TP while the host's launches do not, so the published TTFT falls less from TP2 to TP8 than the GPU work does.
-    /// 5, 15, 20, 25, 30, 35 and 45 µs gave them a median error of 14.7, 10.9, 7.8, 7.7, 8.2, 10.8 and 15.3% (the
-    /// host launch runs beside the GPU, <see cref="StepCost.HostLaunchSeconds"/>; 5 µs was the estimate before).
+    /// vLLM's host time per counted kernel (<see cref="LayerKernels"/>) in a step it runs eagerly, one of more tokens than
+    /// its CUDA graphs capture (max_cudagraph_capture_size, 512 by default; <see cref="EngineSpec.CudaGraphMaxBatch"/>):
+    /// the torch.compile'd pieces launch their Inductor kernels from generated Python and the custom ops (attention, the
+    /// MoE, the all-reduce) through the dispatcher, between nothing and SGLang's eager modules (60 µs, fitted). Fitted on
+    /// InferenceMAX's vLLM 0.11 gpt-oss-120b 8K-prompt TTFTs at TP4 and TP8 on H100 and H200 (17 figures, fit rows
+    /// since): their 8,192-token steps run eagerly (the runs capture graphs up to 2,048 tokens), and there the GPU's
+    /// share of the step shrinks with TP while the host's launches do not. 15, 20, 25, 30, 35, 45 and 55 µs gave them a
+    /// median error of -5.4, -5.1, -4.4, -4.0, -3.6, -2.5 and -1.0%; the same source's B200 TTFTs (held out; every prompt
+    /// step eager there) 21.2, 17.7, 15.8, 13.5, 11.4, 10.0% median |error| up to 45 µs; its B200 ITLs (fit rows of the host
+    /// step and the MoE layer, whose mixed steps it lengthens) keep within 15% up to 30 µs. Until the Hopper runs' graph
+    /// capture was read (2,048 tokens, so their ~1K-token prompt steps replay graphs) their 1K-prompt TTFTs fitted 25 µs.
     /// </summary>
-    public const double VllmEagerKernelSeconds = 25e-6;
+    public const double VllmEagerKernelSeconds = 30e-6;
 
     /// <summary>vLLM's fixed time a MoE layer of MXFP4 experts on Blackwell (<see cref="EngineProfile.Mxfp4MoeLayerSeconds"/>).</summary>
     public const double VllmMxfp4MoeLayerSeconds = 20e-6;

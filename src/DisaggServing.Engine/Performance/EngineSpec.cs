@@ -300,6 +300,18 @@ public sealed record EngineSpec
     public int BlockSize { get; init; } = 16;
 
     /// <summary>
+    /// The largest step replayed from a CUDA graph (<c>--cuda-graph-max</c>): for vLLM the tokens of a step, mixed ones
+    /// included (<c>--max-cudagraph-capture-size</c>, or the largest of <c>--cuda-graph-sizes</c>); for SGLang and
+    /// TensorRT-LLM the sequences of a decode step (<c>--cuda-graph-max-bs</c>, <c>cuda_graph_config.max_batch_size</c>);
+    /// a larger step launches its kernels from the host. Null takes the engine's default
+    /// (<see cref="EngineProfile.CudaGraphMaxBatchFor"/>).
+    /// </summary>
+    public int? CudaGraphMaxBatch { get; init; }
+
+    /// <summary>The largest step replayed from a CUDA graph: <see cref="CudaGraphMaxBatch"/>, else the engine's default.</summary>
+    public int EffectiveCudaGraphMaxBatch => CudaGraphMaxBatch ?? Engine.CudaGraphMaxBatchFor(Gpu, TensorParallel);
+
+    /// <summary>
     /// Speculative decoding (<c>--speculative-method</c>, <c>--num-speculative-tokens</c>, <c>--acceptance-length</c>): each
     /// decoding sequence verifies its draft tokens in the target's step and gains the accepted ones; null decodes one token
     /// a step, as every engine does by default.
@@ -352,6 +364,7 @@ public sealed record EngineSpec
         Positive(MaxNumBatchedTokens, "--max-num-batched-tokens");
         Positive(MaxNumSeqs, "--max-num-seqs");
         Positive(BlockSize, "--block-size");
+        if (CudaGraphMaxBatch is { } graphs) Positive(graphs, "--cuda-graph-max");
         // vLLM and SGLang refuse a token budget below the sequence limit; TensorRT-LLM takes it (RunningSeqsLimit).
         if (MaxNumBatchedTokens < MaxNumSeqs && Engine.Engine != ServingEngine.Trtllm)
             throw new InputException($"--max-num-batched-tokens ({MaxNumBatchedTokens}) must be at least --max-num-seqs ({MaxNumSeqs}) for {EngineProfiles.Name(Engine.Engine)}: a full running set must decode in one step. Raise --max-num-batched-tokens or lower --max-num-seqs.");

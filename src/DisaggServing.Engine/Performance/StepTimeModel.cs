@@ -80,7 +80,7 @@ public sealed class StepTimeModel : IStepTimeModel
     {
         _spec = spec.Validate();
         _engine = spec.Engine;
-        _cudaGraphMaxBatch = _engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel);
+        _cudaGraphMaxBatch = spec.EffectiveCudaGraphMaxBatch;
         var c = spec.EffectiveConstants;
         var released = spec.ReleaseDefaults;
         // A TensorRT engine's C++ executor schedules synchronously too (EngineProfiles.Trtllm).

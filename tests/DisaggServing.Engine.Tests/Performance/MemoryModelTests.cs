@@ -75,6 +75,18 @@ public class MemoryModelTests
         Assert.Equal(0.9, (spec with { Engine = EngineProfiles.Trtllm }).EffectiveGpuMemoryUtilization);
     }
 
+    [Theory]
+    [InlineData("h100-sxm")]
+    [InlineData("a100-40g")]
+    public void Sglang_reserves_two_mib_a_slot_of_the_cuda_graphs_it_is_told_to_capture(string gpu)
+    {
+        var spec = Spec(ModelCatalog.Llama31_8B, 1, dtype: DType.Bf16, gpu: GpuCatalog.Get(gpu)) with { Engine = EngineProfiles.Sglang };
+        var defaultSlots = gpu == "h100-sxm" ? spec.EffectiveCudaGraphMaxBatch : 32; // below 60 GiB SGLang's own 32
+        var raised = spec with { CudaGraphMaxBatch = 1024 };
+        var hbmMiB = spec.Gpu.HbmBytes / (1024d * 1024);
+        Assert.Equal(spec.EffectiveGpuMemoryUtilization - (1024 - defaultSlots) * 2 / hbmMiB, raised.EffectiveGpuMemoryUtilization, 3);
+    }
+
     [Fact]
     public void Sglang_keeps_less_of_the_gpu_for_a_multimodal_checkpoint_by_its_vision_encoders_size()
     {

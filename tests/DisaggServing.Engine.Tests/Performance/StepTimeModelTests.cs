@@ -228,6 +228,35 @@ public class StepTimeModelTests
     }
 
     [Fact]
+    public void A_vllm_prompt_step_within_a_raised_cuda_graph_capture_replays_its_graphs_instead_of_launching_from_the_host()
+    {
+        EngineSpec Spec(int? graphs) => new()
+        {
+            Model = ModelCatalog.GptOss120B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 4, WeightDtype = DType.Mxfp4, Engine = EngineProfiles.Vllm,
+            CudaGraphMaxBatch = graphs,
+        };
+        var prompt = BatchShape.Of(1000, 0, isDecode: false);
+        // The default capture (512 tokens) leaves a 1,000-token step to the host's launches; cuda-graph-sizes 2048 covers it.
+        var eager = new StepTimeModel(Spec(null), EngineOverheads.None).Cost(prompt);
+        var graphed = new StepTimeModel(Spec(2048), EngineOverheads.None).Cost(prompt);
+        Assert.True(eager.HostLaunchSeconds > 0);
+        Assert.Equal(0, graphed.HostLaunchSeconds);
+        Assert.True(graphed.TotalSeconds < eager.TotalSeconds);
+        // A capture below the step's tokens leaves it eager again, and a smaller one makes decode batches eager too.
+        Assert.True(new StepTimeModel(Spec(64), EngineOverheads.None).Cost(Decodes(128)).HostLaunchSeconds > 0);
+        Assert.Equal(2048, Spec(2048).EffectiveCudaGraphMaxBatch);
+        Assert.Equal(EngineProfiles.Vllm.CudaGraphMaxBatch, Spec(null).EffectiveCudaGraphMaxBatch);
+    }
+
+    [Fact]
+    public void A_cuda_graph_capture_below_one_is_refused_naming_its_flag()
+    {
+        var spec = new EngineSpec { Model = ModelCatalog.Llama31_8B, Gpu = GpuCatalog.H100Sxm, TensorParallel = 1, WeightDtype = DType.Bf16, CudaGraphMaxBatch = 0 };
+        var error = Assert.Throws<InputException>(() => spec.Validate());
+        Assert.Contains("--cuda-graph-max", error.Message);
+    }
+
+    [Fact]
     public void A100_gemms_of_thousands_of_rows_run_near_the_library_peak_and_a_decode_batch_at_the_few_row_efficiency()
     {
         var spec = new EngineSpec { Model = ModelCatalog.Llama33_70B, Gpu = GpuCatalog.A100_80G, TensorParallel = 8, WeightDtype = DType.Bf16, Engine = EngineProfiles.Trtllm };
