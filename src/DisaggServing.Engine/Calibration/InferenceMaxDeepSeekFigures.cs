@@ -19,7 +19,7 @@ namespace DisaggServing.Engine.Calibration;
 /// SGLang (lmsysorg/sglang:v0.5.2rc2-cu126): <c>launch_server --tensor-parallel-size 8 --disable-radix-cache
 /// --max-running-requests 512|256 --cuda-graph-max-bs 512|256 --chunked-prefill-size 32768 --max-prefill-tokens 32768
 /// --mem-fraction-static 0.82 --attention-backend flashinfer</c> (512 at 1k/1k, 256 otherwise). Maps to
-/// <c>estimate --model deepseek-ai/DeepSeek-R1-0528 --gpu h200 --tp 8 --engine sglang --max-num-seqs 512|256
+/// <c>estimate --model deepseek-ai/DeepSeek-R1-0528 --gpu h200 --tp 8 --engine sglang --max-num-seqs 512|256 --cuda-graph-max 512|256
 /// --max-num-batched-tokens 32768 --gpu-memory-utilization 0.82 --warm-prompts 0 --workload uniform:… --concurrency C
 /// --requests 10C</c>; the FlashInfer MLA backend (the profile's default is FlashAttention 3's) is not modelled.
 /// </para>
@@ -214,11 +214,15 @@ internal static class InferenceMaxDeepSeekFigures
         Measure = MeasureWindow.All, WarmPrompts = 0,
     };
 
-    private static EngineSpec SglangEngine(ModelSpec model, Group g) =>
-        ServingFigures.Engine(model, GpuCatalog.H200Sxm, 8, DType.Fp8, EngineProfiles.Sglang) with
+    private static EngineSpec SglangEngine(ModelSpec model, Group g)
+    {
+        // --max-running-requests and --cuda-graph-max-bs, both 512 at 1k/1k and 256 otherwise.
+        var running = g.Isl == 1024 && g.Osl == 1024 ? 512 : 256;
+        return ServingFigures.Engine(model, GpuCatalog.H200Sxm, 8, DType.Fp8, EngineProfiles.Sglang) with
         {
-            MaxNumSeqs = g.Isl == 1024 && g.Osl == 1024 ? 512 : 256, MaxNumBatchedTokens = 32768, GpuMemoryUtilization = 0.82,
+            MaxNumSeqs = running, CudaGraphMaxBatch = running, MaxNumBatchedTokens = 32768, GpuMemoryUtilization = 0.82,
         };
+    }
 
     // trtllm-serve as the sweep's scripts launch it: max_batch_size its default (2,048), max_num_tokens ⌈(C + ISL + 64) ÷ 64⌉·64,
     // FP8 KV at the script's free_gpu_memory_fraction; under attention DP the limits hold per rank.

@@ -48,7 +48,7 @@ namespace DisaggServing.Engine.Calibration;
 /// reuse, <c>free_gpu_memory_fraction 0.85</c>): on H200 image release:gpt-oss-dev, <c>--max_batch_size C</c>, EP = TP,
 /// the Triton MoE and the checkpoint's KV (BF16); on B200 image release:1.2.0rc0.post1, <c>--max_batch_size 512</c>,
 /// EP 1, the TRTLLM MoE (TensorRT-LLM-gen, the model's default there) and FP8 KV. Neither turns on attention DP or chunked prefill. Maps to <c>estimate --engine
-/// trtllm --ep EP --max-batch-size C|512 --max-num-tokens 20000 --kv-cache-dtype bf16|fp8 --gpu-memory-utilization 0.85</c>
+/// trtllm --ep EP --max-batch-size C|512 --max-num-tokens 20000 --kv-cache-dtype bf16|fp8 --gpu-memory-utilization 0.85 --cuda-graph-max C</c>
 /// with the same workload, every request measured (the PyTorch backend's default; the fraction is of the memory left
 /// free, as free_gpu_memory_fraction).
 /// </para>
@@ -224,6 +224,8 @@ internal static class InferenceMaxGptOssFigures
             Model = model, Gpu = g.Gpu, TensorParallel = g.Tp, WeightDtype = DType.Mxfp4, Engine = EngineProfiles.Trtllm,
             MaxNumSeqs = hopper ? concurrency : 512, MaxNumBatchedTokens = 20000, EnableChunkedPrefill = false,
             ExpertParallel = g.Ep, KvCacheDtype = hopper ? DType.Bf16 : DType.Fp8, GpuMemoryUtilization = 0.85,
+            // cuda_graph_config max_batch_size C: every decode step of the run fits its graphs.
+            CudaGraphMaxBatch = concurrency,
         };
     }
 }
