@@ -29,7 +29,7 @@ namespace DisaggServing.Engine.Calibration;
 /// reuse, CUDA graphs up to 128, attention DP only at 8k/1k with 64 clients, balanced there (<c>attention_dp_config:
 /// enable_balance true, timeout_iters 60, batching_wait_iters 0</c>); max_batch_size its default (2,048). Maps to
 /// <c>estimate --engine trtllm --engine-version 1.1.0 --ep 8 [--attention-dp --attention-dp-balance 60] --max-num-batched-tokens N
-/// --kv-cache-dtype fp8 --gpu-memory-utilization 0.75</c>, every request measured (under attention DP the limits hold per rank, so × 8).
+/// --kv-cache-dtype fp8 --gpu-memory-utilization 0.75 --cuda-graph-max 128</c>, every request measured (under attention DP the limits hold per rank, so × 8).
 /// </para>
 /// <para>
 /// B200, TensorRT-LLM (the same image; <c>benchmarks/dsr1_fp4_b200_trt_slurm.sh</c> and <c>dsr1_fp8_b200_trt_slurm.sh</c>
@@ -40,7 +40,7 @@ namespace DisaggServing.Engine.Calibration;
 /// one's through DeepGEMM. Maps to <c>estimate --model
 /// nvidia/DeepSeek-R1-0528-FP4-v2|deepseek-ai/DeepSeek-R1-0528 --gpu b200 --tp TP --engine trtllm --ep EP
 /// [--attention-dp --attention-dp-balance 60] --max-num-batched-tokens N --kv-cache-dtype fp8
-/// --gpu-memory-utilization 0.8</c>. The SGLang B200 rows are left out: the result files give them EP = TP
+/// --gpu-memory-utilization 0.8 --cuda-graph-max 512|256</c>. The SGLang B200 rows are left out: the result files give them EP = TP
 /// where that day's FP8 script enables no expert parallelism, and their TTFTs (5-10 s at 32 clients and up, and at
 /// every load for 8K prompts) are not a serving cost the model has.
 /// </para>
@@ -225,7 +225,8 @@ internal static class InferenceMaxDeepSeekFigures
     }
 
     // trtllm-serve as the sweep's scripts launch it: max_batch_size its default (2,048), max_num_tokens ⌈(C + ISL + 64) ÷ 64⌉·64,
-    // FP8 KV at the script's free_gpu_memory_fraction; under attention DP the limits hold per rank.
+    // FP8 KV at the script's free_gpu_memory_fraction, CUDA graphs up to cuda_graph_config's max_batch_size (H200 128,
+    // B200 FP8 256, B200 NVFP4 512); under attention DP the limits hold per rank.
     private static EngineSpec TrtEngine(ModelSpec model, GpuSpec gpu, DType dtype, int tp, int ep, bool attentionDp, int isl, int concurrency, double freeFraction)
     {
         var ranks = attentionDp ? tp : 1;
@@ -236,6 +237,7 @@ internal static class InferenceMaxDeepSeekFigures
             ExpertParallel = ep, AttentionDataParallel = attentionDp, KvCacheDtype = DType.Fp8, GpuMemoryUtilization = freeFraction,
             // The config balances attention DP: attention_dp_config enable_balance, timeout_iters 60, batching_wait_iters 0.
             AttentionDpBalanceSteps = attentionDp ? 60 : 0,
+            CudaGraphMaxBatch = gpu == GpuCatalog.H200Sxm ? 128 : dtype == DType.Fp8 ? 256 : 512,
         };
     }
 }
