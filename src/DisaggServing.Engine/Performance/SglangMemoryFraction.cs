@@ -26,7 +26,7 @@ public static class SglangMemoryFraction
         var gpuMem = spec.Gpu.HbmBytes / MiB;
         var (chunk, defaultGraphSlots) = gpuMem < 60 * 1024
             ? SmallGpuChunkAndGraphs(gpuMem, spec.TensorParallel)
-            : (spec.Engine.DefaultMaxNumBatchedTokens(spec.Gpu), spec.EffectiveCudaGraphMaxBatch);
+            : (spec.Engine.DefaultMaxNumBatchedTokens(spec.Gpu), spec.Engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel));
         // A --cuda-graph-max-bs given is what SGLang reserves for, whatever the GPU.
         var graphSlots = spec.CudaGraphMaxBatch ?? defaultGraphSlots;
         var reserve = 512 + Math.Max(chunk, 2048) * 1.5 + graphSlots * 2.0 + spec.TensorParallel * spec.PipelineParallel / 8.0 * 1024;
