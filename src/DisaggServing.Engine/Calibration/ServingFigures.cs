@@ -97,7 +97,7 @@ internal static class ServingFigures
         public string? Caveat { get; init; }
     }
 
-    private sealed record Group(string Source, ModelSpec Model, string Name, GpuSpec Gpu, int Tp, DType Dtype, Run[] Runs, int Ep = 1);
+    private sealed record Group(string Source, ModelSpec Model, string Name, GpuSpec Gpu, int Tp, DType Dtype, Run[] Runs, int Ep = 1, double? MemFraction = null);
 
     // Per run: max concurrency, requests, total input and generated tokens, output tok/s, mean TTFT, mean ITL.
     private static readonly Group[] Sglang =
@@ -172,14 +172,14 @@ internal static class ServingFigures
             new(1, 10, 41941, 4220, 97.04, 131.50, 10.01),
             new(16, 80, 300020, 41669, 831.38, 282.56, 16.24),
             new(64, 320, 1273893, 170000, 1810.01, 692.26, 31.28),
-        ], Ep: 8),
+        ], Ep: 8, MemFraction: 0.85),
         // 8 × H100 80 GB, the same launch.
         new(SglMiniMaxH100, ModelCatalog.Get("MiniMaxAI/MiniMax-M2.5"), "MiniMax-M2.5", GpuCatalog.H100Sxm, 8, DType.Fp8,
         [
             new(1, 10, 6101, 4220, 119.08, 145.20, 8.07),
             new(16, 80, 39668, 40805, 934.22, 116.86, 14.61),
             new(100, 500, 249831, 252662, 3133.56, 149.32, 28.66),
-        ], Ep: 8),
+        ], Ep: 8, MemFraction: 0.85),
         // 2 × B200, Qwen3-Coder-Next (BF16; Qwen3-Next's Gated DeltaNet hybrid), TP2.
         new(SglCoderNext, ModelCatalog.Get("Qwen/Qwen3-Coder-Next"), "Qwen3-Coder-Next", GpuCatalog.B200, 2, DType.Bf16,
         [
@@ -210,7 +210,7 @@ internal static class ServingFigures
                 var outputMax = UniformMax(r.OutputTokens, r.Requests);
                 var options = new EstimateOptions
                 {
-                    Engine = Engine(g.Model, g.Gpu, g.Tp, g.Dtype, EngineProfiles.Sglang) with { ExpertParallel = g.Ep }, Workload = WorkloadSpec.Uniform(1, inputMax, 1, outputMax),
+                    Engine = Engine(g.Model, g.Gpu, g.Tp, g.Dtype, EngineProfiles.Sglang) with { ExpertParallel = g.Ep, GpuMemoryUtilization = g.MemFraction }, Workload = WorkloadSpec.Uniform(1, inputMax, 1, outputMax),
                     Concurrency = r.Concurrency, Requests = r.Requests, Admission = EngineProfiles.Sglang.Admission,
                     Measure = MeasureWindow.All, // bench_serving's means count every request, the first wave and the drain too
                     WarmPrompts = warm,
