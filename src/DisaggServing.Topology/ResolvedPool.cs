@@ -61,6 +61,7 @@ public sealed class ResolvedPool
         GpuMemoryUtilization = Pool.GpuMemoryUtilization,
         MaxNumBatchedTokens = Pool.MaxNumBatchedTokens,
         MaxNumSeqs = Pool.MaxNumSeqs,
+        CudaGraphMaxBatch = Pool.MaxCudaGraphCaptureSize > 0 ? Pool.MaxCudaGraphCaptureSize : null,
         Speculative = Speculative,
     };
 

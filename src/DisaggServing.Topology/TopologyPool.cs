@@ -58,6 +58,12 @@ public sealed class TopologyPool
     /// <summary>vLLM --max-num-seqs.</summary>
     public int MaxNumSeqs { get; set; } = 256;
 
+    /// <summary>
+    /// vLLM --max-cudagraph-capture-size: the largest step, in tokens, replayed from a CUDA graph (larger ones launch
+    /// their kernels from the host); 0 leaves vLLM's own (512 with the defaults).
+    /// </summary>
+    public int MaxCudaGraphCaptureSize { get; set; }
+
     /// <summary>vLLM --enable-prefix-caching.</summary>
     public bool EnablePrefixCaching { get; set; } = true;
 

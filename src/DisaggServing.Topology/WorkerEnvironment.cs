@@ -44,6 +44,9 @@ public static class WorkerEnvironment
     /// <summary>vLLM's --gpu-memory-utilization.</summary>
     public const string GpuMemoryUtilization = "Worker__GpuMemoryUtilization";
 
+    /// <summary>vLLM's --max-cudagraph-capture-size, where the pool sets one (the largest step replayed from a CUDA graph).</summary>
+    public const string CudaGraphMaxBatch = "Worker__CudaGraphMaxBatch";
+
     /// <summary>vLLM's --max-model-len.</summary>
     public const string MaxModelLen = "Worker__MaxModelLen";
 
@@ -135,6 +138,7 @@ public static class WorkerEnvironment
             new(MaxNumSeqs, Invariant(p.MaxNumSeqs)),
             new(MaxNumBatchedTokens, Invariant(p.MaxNumBatchedTokens)),
             new(GpuMemoryUtilization, Invariant(p.GpuMemoryUtilization)),
+            .. p.MaxCudaGraphCaptureSize > 0 ? [new KeyValuePair<string, string>(CudaGraphMaxBatch, Invariant(p.MaxCudaGraphCaptureSize))] : Array.Empty<KeyValuePair<string, string>>(),
             new(MaxModelLen, Invariant(p.MaxModelLen > 0 ? p.MaxModelLen : pool.Model.MaxContext)),
             new(LeaseSeconds, Invariant(spec.KvTransfer.LeaseSeconds)),
             new(Engine, spec.Engine.ServingProfile().Name),

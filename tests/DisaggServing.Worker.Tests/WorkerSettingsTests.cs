@@ -79,6 +79,15 @@ public sealed class WorkerSettingsTests
     }
 
     [Fact]
+    public void A_cuda_graph_capture_given_is_the_workers_and_a_zero_one_is_refused_naming_its_setting()
+    {
+        Assert.Equal(2048, WorkerSettings.Resolve(new WorkerOptions { CudaGraphMaxBatch = 2048 }).Spec.EffectiveCudaGraphMaxBatch);
+        Assert.Equal(EngineProfiles.Vllm.CudaGraphMaxBatch, WorkerSettings.Resolve(new WorkerOptions()).Spec.EffectiveCudaGraphMaxBatch);
+        var error = Assert.Throws<WorkerConfigurationException>(() => WorkerSettings.Resolve(new WorkerOptions { CudaGraphMaxBatch = 0 }));
+        Assert.Contains("Worker:CudaGraphMaxBatch", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_sglang_worker_serving_a_hybrid_runs_no_more_requests_than_its_state_pool_holds()
     {
         var settings = WorkerSettings.Resolve(new WorkerOptions { Engine = "sglang", EngineVersion = "0.5.9", Model = "Qwen/Qwen3.5-35B-A3B", Gpu = "h200-sxm", Tp = 1, Dtype = "bf16" });

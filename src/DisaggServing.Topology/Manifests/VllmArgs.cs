@@ -99,6 +99,7 @@ public static class VllmArgs
         // The memory preflight sizes activations from these; pinning them keeps vLLM's start-up profile the same.
         args.Add($"--max-num-batched-tokens={pool.MaxNumBatchedTokens}");
         args.Add($"--max-num-seqs={pool.MaxNumSeqs}");
+        if (pool.MaxCudaGraphCaptureSize > 0) args.Add($"--max-cudagraph-capture-size={pool.MaxCudaGraphCaptureSize}");
         args.Add($"--port={port}");
         if (published) args.AddRange(ModelLoading.Arguments(context, pool));
         // On SIGTERM, refuse new requests and finish those in flight (vLLM >= 0.18.0); the pod's preStop hook and grace period allow for it.

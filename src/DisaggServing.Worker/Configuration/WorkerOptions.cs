@@ -37,6 +37,9 @@ public sealed class WorkerOptions
     /// <summary>Tokens per step; default is the engine's on this GPU.</summary>
     public int? MaxNumBatchedTokens { get; set; }
 
+    /// <summary>The largest step replayed from a CUDA graph (vLLM's --max-cudagraph-capture-size); default is the engine's.</summary>
+    public int? CudaGraphMaxBatch { get; set; }
+
     public double? GpuMemoryUtilization { get; set; }
 
     /// <summary>Context limit; default min(model max context, 32768).</summary>

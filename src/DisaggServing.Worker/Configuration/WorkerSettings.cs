@@ -116,6 +116,7 @@ public sealed partial record WorkerSettings
             GpuMemoryUtilization = o.GpuMemoryUtilization,
             MaxNumSeqs = o.MaxNumSeqs ?? engine.ReplicaMaxNumSeqs(gpu, 1, speculative is not null),
             MaxNumBatchedTokens = o.MaxNumBatchedTokens ?? engine.DefaultMaxNumBatchedTokens(gpu),
+            CudaGraphMaxBatch = o.CudaGraphMaxBatch,
             BlockSize = KvBlockHasher.DefaultBlockSize,
             Speculative = speculative,
         };
@@ -275,6 +276,7 @@ public sealed partial record WorkerSettings
         "pp" => "Worker:Pp",
         "max-num-seqs" => "Worker:MaxNumSeqs",
         "max-num-batched-tokens" => "Worker:MaxNumBatchedTokens",
+        "cuda-graph-max" => "Worker:CudaGraphMaxBatch",
         "gpu-memory-utilization" => "Worker:GpuMemoryUtilization",
         "model" => "Worker:Model",
         "gpu" => "Worker:Gpu",

@@ -22,6 +22,8 @@ internal sealed class SizesRule : PreflightRule
                 if (value < 1) yield return Error(pool.Name, $"{field} is {value}.", $"Set {field} to 1 or more.");
             }
 
+            if (pool.MaxCudaGraphCaptureSize < 0)
+                yield return Error(pool.Name, $"MaxCudaGraphCaptureSize is {pool.MaxCudaGraphCaptureSize}.", "Set MaxCudaGraphCaptureSize to 1 or more, or 0 for vLLM's own.");
             if (pool.GpuMemoryUtilization is <= 0 or > 1)
                 yield return Error(pool.Name, string.Create(CultureInfo.InvariantCulture, $"GpuMemoryUtilization is {pool.GpuMemoryUtilization}; vLLM needs a fraction in (0, 1]."), "Set GpuMemoryUtilization to e.g. 0.9.");
             if (context.Resolve(pool) is { } resolved && pool.PipelineParallel > resolved.Model.Layers)
