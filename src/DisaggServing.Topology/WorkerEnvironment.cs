@@ -138,7 +138,7 @@ public static class WorkerEnvironment
             new(MaxNumSeqs, Invariant(p.MaxNumSeqs)),
             new(MaxNumBatchedTokens, Invariant(p.MaxNumBatchedTokens)),
             new(GpuMemoryUtilization, Invariant(p.GpuMemoryUtilization)),
-            .. p.MaxCudaGraphCaptureSize > 0 ? [new KeyValuePair<string, string>(CudaGraphMaxBatch, Invariant(p.MaxCudaGraphCaptureSize))] : Array.Empty<KeyValuePair<string, string>>(),
+            .. pool.Engine.CudaGraphMaxBatch is { } graphs ? [new KeyValuePair<string, string>(CudaGraphMaxBatch, Invariant(graphs))] : Array.Empty<KeyValuePair<string, string>>(),
             new(MaxModelLen, Invariant(p.MaxModelLen > 0 ? p.MaxModelLen : pool.Model.MaxContext)),
             new(LeaseSeconds, Invariant(spec.KvTransfer.LeaseSeconds)),
             new(Engine, spec.Engine.ServingProfile().Name),
