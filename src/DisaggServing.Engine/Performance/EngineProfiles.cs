@@ -191,8 +191,8 @@ public static class EngineProfiles
     /// smaller), KV "auto" = the checkpoint's declared KV format (FP8 for NVIDIA's ModelOpt FP8/FP4 exports, which
     /// declare kv_cache_quant_algo FP8), else BF16 even with FP8 weights, and an OpenAI server in front. CUDA graphs: cudagraph_mode
     /// FULL_AND_PIECEWISE (the default since 0.11) replays pure-decode steps as one full graph and mixed steps as
-    /// piecewise graphs around eager attention, up to 512 tokens (max_cudagraph_capture_size); larger steps run the
-    /// torch.compile'd pieces eagerly, 25 µs of host time per counted kernel (<see cref="VllmEagerKernelSeconds"/>). Async scheduling (on by default since 0.14) schedules step N+1 and processes step
+    /// piecewise graphs around eager attention, up to 512 tokens (max_cudagraph_capture_size, <c>--cuda-graph-max</c>); larger
+    /// steps run the torch.compile'd pieces eagerly, 30 µs of host time per counted kernel (<see cref="VllmEagerKernelSeconds"/>). Async scheduling (on by default since 0.14) schedules step N+1 and processes step
     /// N's output while the GPU runs, so only about 0.4 ms a step stays on the critical path (input copies and the
     /// hand-off): the FP8-KV post's single-client lines (v0.19.1) sit 1.1-1.3 ms below the 1.5 ms that vLLM 0.6's
     /// synchronous loop cost (its 2024 CI latency rows). V1 before 0.14 (or <c>--no-async-scheduling</c>) schedules step
