@@ -41,7 +41,7 @@ internal sealed class EngineOptions
     public Option<int?> MaxNumBatchedTokens { get; } = CliOptions.OptionalPositiveInt("--max-num-batched-tokens", "Tokens per step, all attention-DP ranks together [default: the engine's (trtllm: per rank, so TP times it under --attention-dp); offline trtllm: trtllm-bench's, sized from the lengths].");
 
     public Option<int?> CudaGraphMax { get; } = CliOptions.OptionalPositiveInt("--cuda-graph-max",
-        "The largest step replayed from a CUDA graph; a larger one launches its kernels from the host: vllm, the tokens of a step, mixed ones too (--max-cudagraph-capture-size, or the largest of --cuda-graph-sizes); sglang and trtllm, the sequences of a decode step (--cuda-graph-max-bs, cuda_graph_config.max_batch_size) [default: the engine's: vllm 512, sglang 256 (512 from TP4 and on B200), trtllm 8192].");
+        "The largest step replayed from a CUDA graph; a larger one launches its kernels from the host: vllm, the tokens of a step, mixed ones too (--max-cudagraph-capture-size, or the largest of --cuda-graph-sizes); sglang and trtllm, the sequences of a decode step (--cuda-graph-max-bs, cuda_graph_config.max_batch_size) [default: the engine's: vllm 512, sglang 256 (512 from TP4 and on B200; 32, 160 from TP4, on A100-40GB), trtllm 8192].");
 
     // A string option: System.CommandLine gives a bool option no "on|off" value.
     public Option<string?> ChunkedPrefill { get; } = CliOptions.Parsed<string?>("--chunked-prefill",

@@ -72,6 +72,12 @@ public sealed record EngineProfile
     public int? HugeGpuCudaGraphMaxBatch { get; init; }
 
     /// <summary>
+    /// The step size and CUDA graphs the engine picks on a GPU of under 60 GiB (A100-40GB), where it sizes them by the
+    /// GPU's memory (SGLang: 4,096-token chunks, graphs of 32 sequences, 160 from TP4); null keeps the others.
+    /// </summary>
+    public Under60GiBDefaults? Under60GiB { get; init; }
+
+    /// <summary>
     /// True when the engine selects a biased sigmoid router's experts (<see cref="Catalog.MoeSpec.BiasedSigmoidRouting"/>)
     /// in one fused kernel only for a power-of-two expert count (or Kimi K2's 384), and otherwise runs its torch-compiled
     /// fallback (<see cref="LayerKernels.UnfusedRouter"/>): SGLang, whose <c>moe_fused_gate</c> and FlashInfer
@@ -685,14 +691,22 @@ public sealed record EngineProfile
     /// <summary>Default tokens per step on <paramref name="gpu"/>.</summary>
     public int DefaultMaxNumBatchedTokens(GpuSpec gpu) =>
         HugeGpuMaxNumBatchedTokens is { } huge && gpu.HbmBytes >= 160d * (1 << 30) ? huge
+        : Under60GiB is { } small && gpu.HbmBytes < 60d * (1 << 30) ? small.MaxNumBatchedTokens
         : IsLarge(gpu) ? MaxNumBatchedTokens : SmallGpuMaxNumBatchedTokens;
 
     /// <summary>Largest pure-decode batch replayed as a CUDA graph on <paramref name="gpu"/> with <paramref name="tensorParallel"/> ranks.</summary>
     public int CudaGraphMaxBatchFor(GpuSpec gpu, int tensorParallel) =>
         HugeGpuCudaGraphMaxBatch is { } huge && gpu.HbmBytes >= 160d * (1 << 30) ? huge
+        : Under60GiB is { } small && gpu.HbmBytes < 60d * (1 << 30) ? (tensorParallel >= 4 ? small.CudaGraphMaxBatchFromTp4 : small.CudaGraphMaxBatch)
         : CudaGraphMaxBatchFromTp4 is { } wide && tensorParallel >= 4 ? wide
         : CudaGraphMaxBatch;
 
     // vLLM picks its larger defaults on GPUs with at least 70 GiB that are not A100s; the others follow suit here.
     private static bool IsLarge(GpuSpec gpu) => gpu.HbmBytes >= 70d * (1 << 30) && !gpu.Id.StartsWith("a100", StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>What an engine that sizes its steps and CUDA graphs by GPU memory picks below 60 GiB (<see cref="EngineProfile.Under60GiB"/>).</summary>
+/// <param name="MaxNumBatchedTokens">Tokens per step (SGLang's chunked_prefill_size).</param>
+/// <param name="CudaGraphMaxBatch">Largest CUDA-graph batch below TP4.</param>
+/// <param name="CudaGraphMaxBatchFromTp4">Largest CUDA-graph batch from TP4.</param>
+public sealed record Under60GiBDefaults(int MaxNumBatchedTokens, int CudaGraphMaxBatch, int CudaGraphMaxBatchFromTp4);

@@ -276,9 +276,11 @@ public static class EngineProfiles
         // Speculative decoding resets an unset --max-running-requests to 48: at 100 clients the cookbook's MTP runs decode
         // about 47 sequences (1,767 tok/s at a 26 ms TPOT on Qwen3.5-397B, 1,215 at 39 ms on GLM-5) and queue the rest.
         SpeculativeMaxNumSeqs = 48,
-        // SGLang sizes its CUDA graphs by GPU memory and TP (server_args._handle_gpu_memory_settings, 0.5.x): 256 below
-        // TP4 and 512 from TP4 on H100, A100-80GB and H200, 512 on B200 (A100-40GB's 32/160 are not modelled).
+        // SGLang sizes its CUDA graphs and prefill chunks by GPU memory and TP (server_args._handle_gpu_memory_settings,
+        // 0.5.x): 256 below TP4 and 512 from TP4 on H100, A100-80GB and H200, 512 on B200; 32 and 160 with 4,096-token
+        // chunks on A100-40GB (under 60 GiB).
         CudaGraphMaxBatch = 256, CudaGraphMaxBatchFromTp4 = 512, HugeGpuCudaGraphMaxBatch = 512, EagerKernelSeconds = 60e-6,
+        Under60GiB = new Under60GiBDefaults(MaxNumBatchedTokens: 4096, CudaGraphMaxBatch: 32, CudaGraphMaxBatchFromTp4: 160),
         // SGLang itself runs prefill batches alone and first (enable_mixed_chunk off; --mixed-chunk off models it), but
         // with the loaded decode step as costed now that takes its held-out figures further off (docs/calibration.md,
         // Known misses), so the profile keeps mixed steps.

@@ -8,8 +8,9 @@ namespace DisaggServing.Engine.Performance;
 /// ranks, with attention DP 3 a graph slot per DP rank (4.5 above 300 slots) and 2,048 for a speculative drafter (not
 /// n-gram), and at least 10 GiB on a GPU of more than 60 GiB: 0.834 on one H100 (0.817 on eight), 0.906 on one H200,
 /// 0.856 on one B200, 0.830 on one A100-40GB (of the memory the catalogue gives them). The chunk and graph sizes are
-/// the engine profile's, which its scheduler runs (SGLang's own by memory from 60 GiB up), and below 60 GiB, where the
-/// profile keeps its larger defaults, the smaller ones SGLang picks there; a <c>--cuda-graph-max-bs</c> given takes the graphs' place. A multimodal checkpoint (<see cref="Catalog.ModelSpec.Vision"/>) keeps
+/// the engine profile's, which its scheduler runs (SGLang's own by the GPU's memory: <see cref="EngineProfile.Under60GiB"/>
+/// on A100-40GB; the smaller ones it picks below 35 GiB, where no catalogued GPU is, are not modelled), or a
+/// <c>--cuda-graph-max-bs</c> given. A multimodal checkpoint (<see cref="Catalog.ModelSpec.Vision"/>) keeps
 /// less for the image encoder's work (ServerArgs.adjust_mem_fraction_for_vlm): × 0.95 × (1 − 0.1 × (its encoder's
 /// layers × width² over a ViT-L/14's 24 × 1,024², less 1)), the second factor within 0.8…1.05: × 0.910 for Gemma 3's
 /// and Qwen3.5's 27 layers of 1,152, × 0.791 for Llama 4's 34 of 1,408. Not modelled: earlier releases' heuristics
@@ -24,11 +25,9 @@ public static class SglangMemoryFraction
     {
         ArgumentNullException.ThrowIfNull(spec);
         var gpuMem = spec.Gpu.HbmBytes / MiB;
-        var (chunk, defaultGraphSlots) = gpuMem < 60 * 1024
-            ? SmallGpuChunkAndGraphs(gpuMem, spec.TensorParallel)
-            : (spec.Engine.DefaultMaxNumBatchedTokens(spec.Gpu), spec.Engine.CudaGraphMaxBatchFor(spec.Gpu, spec.TensorParallel));
-        // A --cuda-graph-max-bs given is what SGLang reserves for, whatever the GPU.
-        var graphSlots = spec.CudaGraphMaxBatch ?? defaultGraphSlots;
+        // The chunk and graphs SGLang picks for this GPU (the profile's, by memory), or a --cuda-graph-max-bs given.
+        var chunk = spec.Engine.DefaultMaxNumBatchedTokens(spec.Gpu);
+        var graphSlots = spec.EffectiveCudaGraphMaxBatch;
         var reserve = 512 + Math.Max(chunk, 2048) * 1.5 + graphSlots * 2.0 + spec.TensorParallel * spec.PipelineParallel / 8.0 * 1024;
         if (spec.AttentionDataParallel)
             reserve += graphSlots * spec.TensorParallel * (graphSlots > 300 ? 4.5 : 3);
@@ -45,13 +44,4 @@ public static class SglangMemoryFraction
         var complexity = vision.Layers * (double)vision.Hidden * vision.Hidden / (24.0 * 1024 * 1024);
         return 0.95 * Math.Clamp(1 - 0.1 * (complexity - 1), 0.8, 1.05);
     }
-
-    // SGLang's chunked-prefill size and largest CUDA-graph batch on a GPU of under 60 GiB (MiB) by TP, the same
-    // heuristic's first step.
-    private static (int Chunk, int GraphSlots) SmallGpuChunkAndGraphs(double gpuMem, int tensorParallel) => gpuMem switch
-    {
-        < 20 * 1024 => (2048, 8),
-        < 35 * 1024 => (2048, tensorParallel < 4 ? 24 : 80),
-        _ => (4096, tensorParallel < 4 ? 32 : 160),
-    };
 }

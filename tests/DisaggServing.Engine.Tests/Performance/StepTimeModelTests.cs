@@ -205,10 +205,24 @@ public class StepTimeModelTests
     [InlineData("h100-sxm", 2, 256)]
     [InlineData("h200-sxm", 8, 512)]
     [InlineData("b200", 1, 512)]
+    [InlineData("a100-40g", 1, 32)]
+    [InlineData("a100-40g", 4, 160)]
     public void Sglang_sizes_its_cuda_graphs_by_gpu_memory_and_tp(string gpu, int tp, int maxBatch)
     {
         Assert.Equal(maxBatch, EngineProfiles.Sglang.CudaGraphMaxBatchFor(GpuCatalog.Get(gpu), tp));
         Assert.Equal(EngineProfiles.Vllm.CudaGraphMaxBatch, EngineProfiles.Vllm.CudaGraphMaxBatchFor(GpuCatalog.Get(gpu), tp));
+    }
+
+    [Theory]
+    [InlineData("a100-40g", 4096)]
+    [InlineData("a100-80g", 8192)]
+    [InlineData("h100-sxm", 8192)]
+    [InlineData("b200", 16384)]
+    public void Sglang_sizes_its_prefill_chunk_by_gpu_memory(string gpu, int tokens)
+    {
+        Assert.Equal(tokens, EngineProfiles.Sglang.DefaultMaxNumBatchedTokens(GpuCatalog.Get(gpu)));
+        // vLLM's A100 default is its small-GPU one whatever the memory.
+        Assert.Equal(EngineProfiles.Vllm.SmallGpuMaxNumBatchedTokens, EngineProfiles.Vllm.DefaultMaxNumBatchedTokens(GpuCatalog.A100_40G));
     }
 
     [Fact]
