@@ -18,10 +18,11 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="SplitQkNorm">A model whose q/k RMSNorm spans all heads (<see cref="ModelSpec.QkNormAcrossHeads"/>) normalizing q and k apart at TP &gt; 1, each norm summing its squares, all-reducing them and scaling (three kernels, one all-reduce) where later releases do both in one: vLLM before 0.14, SGLang before 0.5.7.</param>
 /// <param name="Fp32RouterTritonExperts">vLLM running the block-FP8 experts of a model whose router emits FP32 logits (<see cref="MoeSpec.Fp32RouterLogits"/>: MiniMax-M2) on Blackwell through Triton's fused_moe, as on Hopper (<see cref="EngineProfile.HopperFp8ExpertFullRows"/>): before 0.18, whose modular TensorRT-LLM-gen FP8 MoE (PR 36307, merged the week of 13 March 2026) first took that router.</param>
 /// <param name="StateSlotsPerRequest">Slots of a separate recurrent-state pool (<see cref="EngineProfile.StatePoolRatio"/>) each running request of a hybrid model holds, so the pool's slots over this bound the running requests (<see cref="SglangStateSlotsPerRequest"/>); 1 marks a pool sized by the running-request limit instead of by memory.</param>
+/// <param name="BucketedMemoryFraction">SGLang deriving an unset <c>--mem-fraction-static</c> from a reserve by the GPU's memory class and its ranks (<see cref="SglangMemoryFraction"/>): before 0.5.3, which reserves for the step's activations and CUDA graphs instead (sgl-project/sglang#10975, #11076).</param>
 /// <param name="DefaultAllReduceFusion">The engine fusing its TP all-reduces with the norms after them by default where its profile says so (<see cref="EngineProfile.DefaultAllReduceFusion"/>): vLLM from 0.16, and from 0.24 for models whose norms are Gemma's (<see cref="ModelSpec.OffsetNorm"/>).</param>
 public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousScheduling, MoeBackend? MoeBackend, bool TensorRtEngine, bool ChunkedAttention,
     bool MultiBlockMode = true, int? MaxNumTokens = null, bool DefaultAllReduceFusion = true, bool Xqa = true, bool SplitQkNorm = false, bool Fp32RouterTritonExperts = false,
-    int StateSlotsPerRequest = ReleaseDefaults.ExtraBufferStateSlots)
+    int StateSlotsPerRequest = ReleaseDefaults.ExtraBufferStateSlots, bool BucketedMemoryFraction = false)
 {
     /// <summary>Every engine as it runs today.</summary>
     public static ReleaseDefaults Current { get; } = new(false, false, null, false, true);
@@ -183,6 +184,7 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
                 // PR 14416 (merged 30 December 2025, after 0.5.6's posts): "Each RMSNormTP contains 3 kernels: summation,
                 // all_reduce, and the remaining norm operation", q's and k's six launches made three.
                 SplitQkNorm = model.QkNormAcrossHeads && r.Before(0, 5, 7),
+                BucketedMemoryFraction = r.Before(0, 5, 3),
             },
             _ => Current,
         };

@@ -145,7 +145,8 @@ public class EngineReleaseTests
     public void No_release_and_sglang_keep_todays_defaults()
     {
         Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.For(ServingEngine.Vllm, null, GpuCatalog.H100Sxm, ModelCatalog.GptOss120B, DType.Mxfp4));
-        Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.For(ServingEngine.Sglang, new EngineRelease(0, 4, 0), GpuCatalog.H100Sxm, ModelCatalog.GptOss120B, DType.Mxfp4));
+        // SGLang before 0.5.3 differs only in how it derives its memory fraction.
+        Assert.Equal(ReleaseDefaults.Current with { BucketedMemoryFraction = true }, ReleaseDefaults.For(ServingEngine.Sglang, new EngineRelease(0, 4, 0), GpuCatalog.H100Sxm, ModelCatalog.GptOss120B, DType.Mxfp4));
         Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.For(ServingEngine.Sglang, new EngineRelease(0, 5, 8), GpuCatalog.B200, ModelCatalog.GptOss120B, DType.Mxfp4));
         Assert.Equal(ReleaseDefaults.Current, ReleaseDefaults.For(ServingEngine.Sglang, null, GpuCatalog.B200, ModelCatalog.Qwen3Next80B, DType.Bf16));
     }

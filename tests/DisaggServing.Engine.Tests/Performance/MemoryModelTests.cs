@@ -87,6 +87,22 @@ public class MemoryModelTests
         Assert.Equal(spec.EffectiveGpuMemoryUtilization - (1024 - defaultSlots) * 2 / hbmMiB, raised.EffectiveGpuMemoryUtilization, 3);
     }
 
+    [Theory]
+    [InlineData("h100-sxm", 1, 9.5 + 0.5)]
+    [InlineData("h100-sxm", 8, 9.5 + 4)]
+    [InlineData("h200-sxm", 8, 12 + 4)]
+    [InlineData("b200", 8, 32)]
+    public void Sglang_before_0_5_3_reserves_by_the_gpus_memory_class_and_its_ranks(string gpu, int tp, double reserveGiB)
+    {
+        var spec = (Spec(ModelCatalog.Llama31_8B, tp, dtype: DType.Bf16, gpu: GpuCatalog.Get(gpu)) with { Engine = EngineProfiles.Sglang })
+            .AsReleased(new EngineRelease(0, 5, 2));
+        var gpuMiB = spec.Gpu.HbmBytes / (1024d * 1024);
+        Assert.Equal(Math.Round((gpuMiB - reserveGiB * 1024) / gpuMiB, 3), spec.EffectiveGpuMemoryUtilization, 6);
+        // 0.5.3 reserves for the step's activations and graphs instead.
+        var current = spec with { Release = new EngineRelease(0, 5, 3) };
+        Assert.NotEqual(spec.EffectiveGpuMemoryUtilization, current.EffectiveGpuMemoryUtilization);
+    }
+
     [Fact]
     public void Sglang_keeps_less_of_the_gpu_for_a_multimodal_checkpoint_by_its_vision_encoders_size()
     {
