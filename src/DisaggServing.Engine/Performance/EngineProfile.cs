@@ -704,9 +704,3 @@ public sealed record EngineProfile
     // vLLM picks its larger defaults on GPUs with at least 70 GiB that are not A100s; the others follow suit here.
     private static bool IsLarge(GpuSpec gpu) => gpu.HbmBytes >= 70d * (1 << 30) && !gpu.Id.StartsWith("a100", StringComparison.OrdinalIgnoreCase);
 }
-
-/// <summary>What an engine that sizes its steps and CUDA graphs by GPU memory picks below 60 GiB (<see cref="EngineProfile.Under60GiB"/>).</summary>
-/// <param name="MaxNumBatchedTokens">Tokens per step (SGLang's chunked_prefill_size).</param>
-/// <param name="CudaGraphMaxBatch">Largest CUDA-graph batch below TP4.</param>
-/// <param name="CudaGraphMaxBatchFromTp4">Largest CUDA-graph batch from TP4.</param>
-public sealed record Under60GiBDefaults(int MaxNumBatchedTokens, int CudaGraphMaxBatch, int CudaGraphMaxBatchFromTp4);
