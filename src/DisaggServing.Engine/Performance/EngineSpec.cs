@@ -103,6 +103,13 @@ public sealed record EngineSpec
     public bool SchedulesSynchronously => SynchronousScheduling || (Engine.Engine == ServingEngine.Vllm && Speculative is { Method: SpeculativeMethod.Ngram });
 
     /// <summary>
+    /// True when the engine builds each step while the one before still runs, so a request that arrives during a step
+    /// joins the step after next: vLLM's async scheduling, SGLang's and TensorRT-LLM's PyTorch-backend overlap
+    /// schedulers (a TensorRT engine's C++ executor schedules after each step, as <see cref="SchedulesSynchronously"/> does).
+    /// </summary>
+    public bool SchedulesAhead => !SchedulesSynchronously && !TensorRtEngine;
+
+    /// <summary>
     /// True when a step's tokens go out only once the next step is launched (<see cref="EngineProfile.OutputAfterNextLaunch"/>):
     /// SGLang's overlap loop; its synchronous loop (<c>event_loop_normal</c>) hands them out as soon as the step ends.
     /// </summary>

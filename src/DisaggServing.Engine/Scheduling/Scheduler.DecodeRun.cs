@@ -45,7 +45,7 @@ public sealed partial class Scheduler
         var n = _running.Count;
         if (!_stepInFlight || n + _cohortCount == 0 || _batch.Preempted.Count > 0 || _batch.Count != n || _batch.Shape.DecodeSequences != n + _cohortCount)
             return 0;
-        if (_waiting.Count != _waitingAtSchedule || _ready.Count != _readyAtSchedule)
+        if (_waiting.Count != _waitingAtSchedule || _ready.Count != _readyAtSchedule || HeldByArrival)
             return 0;
         var reserve = Config.AdmissionPolicy == AdmissionPolicy.ReserveFull;
         var caching = KvCache.PrefixCachingEnabled;

@@ -25,6 +25,8 @@ public sealed partial class Scheduler
 {
     private readonly List<EngineRequest> _running;
     private readonly RequestQueue _waiting = new();
+    // The latest arrival the step being built may admit (Schedule's admitArrivedBy): null admits every waiting request.
+    private TimeSpan? _admitArrivedBy;
     // Requests already holding all their prompt's blocks (remote KV loaded, or failed and to recompute): admitted
     // before the waiting queue, so a preempted request at its head cannot starve waiting for their blocks.
     private readonly RequestQueue _ready = new();
@@ -72,6 +74,12 @@ public sealed partial class Scheduler
 
     /// <summary>Requests in the running set (vLLM's <c>num_requests_running</c>).</summary>
     public int NumRunning => _running.Count + _cohortCount;
+
+    /// <summary>
+    /// True when the latest <see cref="Schedule"/> left a request it could otherwise have admitted waiting because it
+    /// arrived after that call's <c>admitArrivedBy</c>: the next step takes it.
+    /// </summary>
+    public bool HeldByArrival { get; private set; }
 
     /// <summary>Requests queued for admission (vLLM's <c>num_requests_waiting</c> less those waiting for remote KV).</summary>
     public int NumWaiting => _waiting.Count + _ready.Count;
@@ -139,10 +147,15 @@ public sealed partial class Scheduler
     /// chunk within the token budget, or one decode token), preempting the newest running request when blocks
     /// run out; then, if nothing was preempted and no hold applies (<see cref="SchedulerConfig.ContextHoldRanks"/>),
     /// waiting requests FCFS. Returns the reused batch; call
-    /// <see cref="CompleteStep"/> once the host has run it (not needed when it is empty).
+    /// <see cref="CompleteStep"/> once the host has run it (not needed when it is empty). With
+    /// <paramref name="admitArrivedBy"/>, admission stops at the first waiting request that arrived after it and was never
+    /// scheduled (<see cref="HeldByArrival"/>): an engine that builds each step while the one before runs (vLLM's async
+    /// scheduling, SGLang's and TensorRT-LLM's overlap schedulers) built this one when that one started.
     /// </summary>
-    public ScheduledBatch Schedule(TimeSpan now)
+    public ScheduledBatch Schedule(TimeSpan now, TimeSpan? admitArrivedBy = null)
     {
+        _admitArrivedBy = admitArrivedBy;
+        HeldByArrival = false;
         if (_stepInFlight)
             throw new InvalidOperationException("The previous batch is still in flight: call CompleteStep before Schedule.");
         Debug.Assert(!InDecodeRun, "close the decode run before scheduling");
@@ -358,6 +371,12 @@ public sealed partial class Scheduler
         {
             var queue = _ready.Count > 0 ? _ready : _waiting;
             var request = queue.PeekFront();
+            // A step scheduled ahead takes only the requests that had arrived when it was built (FCFS: nobody overtakes).
+            if (_admitArrivedBy is { } cutoff && request.FirstScheduledTime is null && request.ArrivalTime > cutoff)
+            {
+                HeldByArrival = true;
+                break;
+            }
             _hits.Clear();
             var hitTokens = 0;
             // Only a request holding no blocks looks up: ready ones already hold theirs.

@@ -247,7 +247,9 @@ internal sealed partial class ClusterRun : IDecodeRunHost
     {
         if (engine.Busy) return;
         if (engine.Role == EngineRole.Prefill) engine.Scheduler.ExpireLeases(NowSpan);
-        var batch = engine.Scheduler.Schedule(NowSpan);
+        var batch = engine.Scheduler.Schedule(NowSpan, AdmitArrivedBy(engine));
+        // Scheduled ahead, the step would have carried the finished requests' placeholders: run the held ones now instead.
+        if (batch.IsEmpty && engine.Scheduler.HeldByArrival) batch = engine.Scheduler.Schedule(NowSpan);
         // A request admitted by this schedule whose prefill lease has expired is requeued to prefill locally: on an
         // idle engine nothing else would schedule it (no step ends, no transfer lands), so schedule again at once.
         while (engine.AwaitingAdmission.Count > 0 && StartTransfers(engine) && batch.IsEmpty)
@@ -271,10 +273,20 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         }
         engine.LaunchSeconds = launch;
         engine.HostFreeAt = Now + launch;
+        engine.StepBegan = Now;
         var end = Now + cost.TotalSeconds;
         if (_fastForward && engine.Role != EngineRole.Prefill) end = TryBeginRun(engine, batch.Shape, end);
         PushStepDone(engine, end);
     }
+
+    /// <summary>
+    /// The latest arrival the step starting now may admit: an engine that schedules ahead (<see cref="EngineSpec.SchedulesAhead"/>)
+    /// and has just ended a step built this one when that step started; an idle engine, or one scheduling after each
+    /// step, takes whoever is waiting.
+    /// </summary>
+    private TimeSpan? AdmitArrivedBy(SimEngine engine) =>
+        engine.Spec.SchedulesAhead && engine.LastStepEnd == Now && engine.StepBegan < Now
+            ? TimeSpan.FromTicks((long)Math.Round(engine.StepBegan * 1e9) / 100) : null;
 
     // When the newest request prefilling in the batch arrived: the host cannot launch its step before.
     private static double NewestPromptArrival(ScheduledBatch batch)

@@ -213,6 +213,9 @@ public sealed class EngineHost : BackgroundService, IKvLeases
     private async Task RunLoopAsync(CancellationToken stoppingToken)
     {
         List<(RequestHandle, KvPullPlan)> pulls = [];
+        // The start of the step that just ended (null after an idle wait): an engine that schedules ahead
+        // (EngineSpec.SchedulesAhead) built the next step then, so it admits only the requests that had arrived by it.
+        TimeSpan? previousStepBegan = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             bool busy;
@@ -221,8 +224,10 @@ public sealed class EngineHost : BackgroundService, IKvLeases
             {
                 var now = Now;
                 ExpireLeasesLocked(now);
-                var batch = _scheduler.Schedule(now);
+                var batch = _scheduler.Schedule(now, _settings.Spec.SchedulesAhead ? previousStepBegan : null);
+                if (batch.IsEmpty && _scheduler.HeldByArrival) batch = _scheduler.Schedule(now);
                 busy = !batch.IsEmpty;
+                previousStepBegan = busy ? now : null;
                 if (busy)
                 {
                     OnScheduledLocked(batch, now);
