@@ -68,8 +68,8 @@ internal static class ServingFigures
     // Why a group is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     // bench_serving's mean TTFT counts every request, the first wave of --max-concurrency prompts that start together
     // included: with that window the loaded TTFTs scatter both ways, the B200 FP8 MoE pages' most (DeepSeek-R1 under by
-    // 100–250 ms a request; MiniMax-M2.5's P99 TTFTs of 1–5 s, against 0.2–0.7 s on H100, show a slow first wave).
-    private const string SglangTtft = "not yet fitted: loaded SGLang TTFT over bench_serving's whole run scatters (-60% to +64%): the DeepSeek-R1 page's under by 100-250 ms a request, MiniMax-M2.5's on B200 most (its P99 TTFTs of 1-5 s a slow first wave)";
+    // up to 200 ms a request; MiniMax-M2.5's P99 TTFTs of 1–5 s, against 0.2–0.7 s on H100, show a slow first wave).
+    private const string SglangTtft = "not yet fitted: loaded SGLang TTFT over bench_serving's whole run scatters (-56% to +83%): the DeepSeek-R1 page's under by up to 200 ms a request, MiniMax-M2.5's on B200 most (its P99 TTFTs of 1-5 s a slow first wave), its H100 runs over (+31%, +83%)";
     // bench_serving warms up with the run's first prompt and SGLang keeps its radix cache, so every run starts with that
     // prompt cached. A run whose published P99 TTFT is below what its first wave would take cold (c prompts start
     // together and, prefilled in turn even at the GPUs' datasheet peak, more than 1% of the run would wait past it) ran

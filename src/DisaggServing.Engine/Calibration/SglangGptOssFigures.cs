@@ -21,7 +21,7 @@ internal static class SglangGptOssFigures
     // The one-client run is within 4% since the profile fuses gpt-oss's all-reduces with their norms and its
     // Blackwell MoE runs as one FlashInfer call (EngineProfile.AllReduceFusionModels, Mxfp4MoeKernels). At 100 clients
     // ShareGPT's drawn long tail sets the run's length and ITL (+14%, −18% output tok/s); its first tokens do not follow.
-    private const string LoadedRun = "not yet fitted: at 100 clients SGLang's mean TTFT is 103 ms where the model, with ShareGPT's drawn lengths, gives 56 ms, as the other loaded SGLang first tokens on B200 run 100-200 ms a request slower than modelled";
+    private const string LoadedRun = "not yet fitted: at 100 clients SGLang's mean TTFT is 103 ms where the model, with ShareGPT's drawn lengths, gives 71 ms, as the other loaded SGLang first tokens on B200 run up to 200 ms a request slower than modelled";
 
     // Per run: max concurrency, requests, total input and generated tokens, output tok/s, mean TTFT, mean ITL.
     private static readonly (int Concurrency, int Requests, long Input, long Output, double OutputTps, double TtftMs, double ItlMs)[] Runs =

@@ -89,8 +89,7 @@ internal static class VllmFigures
     private const string Fp8KvUnderLoad = "not yet fitted: under load (8 clients, ~20K contexts) FP8 KV gains 14.9% over BF16 in the post, half of what its single-client lines (FP8 at 54% of BF16's per-token cost) imply and the model gives";
     // gpt-oss: on Hopper these vLLM versions ran the MXFP4 experts through Marlin (EngineSpec.MoeBackend), which holds
     // the random runs, as it does on A100 at mma.sync's full rate; what is left (docs/calibration.md, "Known misses"):
-    private const string GptOssH100LowLoadTtft = "not yet fitted: at 4 clients a ShareGPT prompt's mean TTFT on two H100s is 37.5 ms published and 31.6 modelled (−16%), its decode (ITL −6%, output tok/s +8%) and the group's throughput runs within 15%; on one A100 the same run's TTFT comes out 28% long";
-    private const string GptOssA100LowLoadTtft = "not yet fitted: at 4 clients a ShareGPT prompt's prefill (about 230 tokens: 7 rows per expert, Marlin's 8- or 16-row block, every expert read) is costed at the dequantize-bound rate that holds this run's decode steps (ITL within 3%), and its mean TTFT comes out 28% long";
+    private const string GptOssA100LowLoadTtft = "not yet fitted: at 4 clients a ShareGPT prompt's prefill (about 230 tokens: 7 rows per expert, Marlin's 8- or 16-row block, every expert read) is costed at the dequantize-bound rate that holds this run's decode steps (ITL within 3%), and its mean TTFT comes out 36% long (two H100s' same run holds: −2%)";
     private const string UntunedFusedMoe = "not yet fitted: vLLM 0.11.0 has no tuned fused_moe config for these experts on this GPU (GLM-4.6 at TP8 on H200: E=160, N=192, tuned for H20-3e only; GLM-4.5-Air at TP4 on A100-SXM4-80GB: E=128, N=352) and runs its default tiles, which the model does not cost: GLM-4.6 is modelled 16-27% faster in output tok/s (TTFT 14-28% under; at 4 clients ITL 12% under), GLM-4.5-Air's 2K and 4K runs 26% and 48% faster, where Qwen3-235B's tuned E=128, N=192 on the same lab's GPUs holds";
     private const string A100MarlinPrefill = "not yet fitted: on one A100 the 2K and 4K prompt runs are modelled 25-32% slower in output tok/s (TTFT 33-35% over), Marlin's MMA-bound blocks costed at the held efficiency with 256 rows per expert in a 2,048-token prefill step (32 experts, top-4); the 120b's A100 runs (128 rows per expert in its 4,096-token steps) land 14% slow and both models' H100 runs within 8%";
     private const string SglangLongPrefillA100 = "not yet fitted: SGLang prefills the 32,000-token prompts on these A100s 15-19% faster than modelled (output tok/s −15%, TTFT +19%), where the page's vLLM baseline of the same run is modelled 6-8% fast";
@@ -180,7 +179,7 @@ internal static class VllmFigures
             new(500, 1999249, 68046, 1135.29, 29487.34),
             new(500, 999120, 49059, 1595.22, 15291.77),
             new(100, 22946, 21691, 645.55, 37.51, Concurrency: 4, ItlMs: 5.89),
-        ]) { MarlinMoe = true, AsyncScheduling = true, Caveat = r => r.Concurrency is not null ? GptOssH100LowLoadTtft : null },
+        ]) { MarlinMoe = true, AsyncScheduling = true, Caveat = _ => null },
         new(GpuStackGptOss120A100, EngineProfiles.Vllm, ModelCatalog.GptOss120B, "gpt-oss-120b", GpuCatalog.A100_80G, 1, DType.Mxfp4,
         [
             new(100, 3200000, 9828, 14.10, 346799.49),
