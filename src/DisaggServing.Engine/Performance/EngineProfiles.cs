@@ -16,18 +16,20 @@ public static class EngineProfiles
     /// the bus bandwidth that a prefill step's hundreds of MB reach (two-shot makes two passes over NVLink peer loads, and
     /// a few MB keep few blocks in flight): fitted on the perf overview's Llama-3.1-405B rows (TP8 on H100 and H200, TP4 on
     /// B200), whose decode-heavy runs the model put 15-30% too fast while its prefill-heavy ones were within 8%.
-    /// Its CUDA graphs cover generation-only steps; a step holding a prompt runs its PyTorch modules eagerly, 40 µs of
-    /// host time per counted kernel: SGLang's fitted 60 µs (the same eager PyTorch modules) × the two thirds of those
-    /// launches left where TensorRT-LLM's custom ops fuse attention (RoPE, KV write, FMHA) and the MoE (permute, GEMMs,
-    /// finalize). Of 20, 30, 40 and 60 µs tried on the held-out PyTorch-backend figures, 40 held the most within 15%
-    /// (docs/calibration.md). TensorRT engines (<see cref="EngineSpec.TensorRtEngine"/>) launch from C++ and pay none.
+    /// Its CUDA graphs cover generation-only steps; a step holding a prompt runs its PyTorch modules eagerly, 35 µs of
+    /// host time per counted kernel, about SGLang's fitted 60 µs (the same eager PyTorch modules) × the two thirds of
+    /// those launches left where TensorRT-LLM's custom ops fuse attention (RoPE, KV write, FMHA) and the MoE (permute,
+    /// GEMMs, finalize). Of 20, 30, 35, 40 and 50 µs tried on the 678 held-out PyTorch-backend figures, 35 holds the most
+    /// within 15% (461; 40 held the most before a prompt reaching a busy engine joined the step after next,
+    /// EngineSpec.SchedulesAhead; docs/calibration.md). TensorRT engines (<see cref="EngineSpec.TensorRtEngine"/>) launch
+    /// from C++ and pay none.
     /// </summary>
     public static EngineProfile Trtllm { get; } = new()
     {
         Engine = ServingEngine.Trtllm, ChunkedPrefill = false, Admission = AdmissionPolicy.ReserveFull,
         MaxNumSeqs = 2048, SmallGpuMaxNumSeqs = 2048, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 8192,
         AppliesUniformSlidingWindow = false,
-        CudaGraphMaxBatch = 8192, EagerKernelSeconds = 40e-6, ExpertTileRows = 128, AllReduceSmallEfficiency = 0.5, AllReduceHalfBytes = 16e6,
+        CudaGraphMaxBatch = 8192, EagerKernelSeconds = 35e-6, ExpertTileRows = 128, AllReduceSmallEfficiency = 0.5, AllReduceHalfBytes = 16e6,
         ExpertParallelAllGather = true, AttentionDpReplicatesMlp = true,
         // Under attention DP each rank's executor has its own max_batch_size and max_num_tokens: a chunk never exceeds
         // one rank's share, and the defaults hold per rank.
