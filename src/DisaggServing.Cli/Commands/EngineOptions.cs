@@ -113,7 +113,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> AsyncScheduling { get; } = CliOptions.Parsed<string?>("--async-scheduling",
-        "vLLM, TensorRT-LLM's PyTorch backend and SGLang: off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), TensorRT-LLM before 0.20 (or with disable_overlap_scheduler) and SGLang with --disable-overlap-schedule, adding host time to every step [default: on; off with an --engine-version before those, with SGLang 0.5.4-0.5.13 serving a linear-attention hybrid (Qwen3-Next, Qwen3.5, Nemotron-H) from its radix cache (on: a run with --disable-radix-cache), and for vLLM's ngram drafting, which it runs only synchronously].",
+        "vLLM, TensorRT-LLM's PyTorch backend and SGLang: on builds each step while the one before runs, so a prompt that reaches a busy engine joins the step after next; off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), TensorRT-LLM before 0.20 (or with disable_overlap_scheduler) and SGLang with --disable-overlap-schedule, adding host time to every step [default: on; off with an --engine-version before those, with SGLang 0.5.4-0.5.13 serving a linear-attention hybrid (Qwen3-Next, Qwen3.5, Nemotron-H) from its radix cache (on: a run with --disable-radix-cache), and for vLLM's ngram drafting, which it runs only synchronously].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",
