@@ -150,9 +150,17 @@ public sealed partial class Scheduler
     /// <see cref="CompleteStep"/> once the host has run it (not needed when it is empty). With
     /// <paramref name="admitArrivedBy"/>, admission stops at the first waiting request that arrived after it and was never
     /// scheduled (<see cref="HeldByArrival"/>): an engine that builds each step while the one before runs (vLLM's async
-    /// scheduling, SGLang's and TensorRT-LLM's overlap schedulers) built this one when that one started.
+    /// scheduling, SGLang's and TensorRT-LLM's overlap schedulers) built this one when that one started. A step that
+    /// would be empty for it admits them at once instead (the engine would have run one of placeholders for the requests
+    /// that just finished).
     /// </summary>
     public ScheduledBatch Schedule(TimeSpan now, TimeSpan? admitArrivedBy = null)
+    {
+        var batch = Build(now, admitArrivedBy);
+        return batch.IsEmpty && HeldByArrival ? Build(now, null) : batch;
+    }
+
+    private ScheduledBatch Build(TimeSpan now, TimeSpan? admitArrivedBy)
     {
         _admitArrivedBy = admitArrivedBy;
         HeldByArrival = false;

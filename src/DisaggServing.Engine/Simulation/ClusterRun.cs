@@ -248,8 +248,6 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         if (engine.Busy) return;
         if (engine.Role == EngineRole.Prefill) engine.Scheduler.ExpireLeases(NowSpan);
         var batch = engine.Scheduler.Schedule(NowSpan, AdmitArrivedBy(engine));
-        // Scheduled ahead, the step would have carried the finished requests' placeholders: run the held ones now instead.
-        if (batch.IsEmpty && engine.Scheduler.HeldByArrival) batch = engine.Scheduler.Schedule(NowSpan);
         // A request admitted by this schedule whose prefill lease has expired is requeued to prefill locally: on an
         // idle engine nothing else would schedule it (no step ends, no transfer lands), so schedule again at once.
         while (engine.AwaitingAdmission.Count > 0 && StartTransfers(engine) && batch.IsEmpty)

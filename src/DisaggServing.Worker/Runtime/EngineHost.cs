@@ -225,7 +225,6 @@ public sealed class EngineHost : BackgroundService, IKvLeases
                 var now = Now;
                 ExpireLeasesLocked(now);
                 var batch = _scheduler.Schedule(now, _settings.Spec.SchedulesAhead ? previousStepBegan : null);
-                if (batch.IsEmpty && _scheduler.HeldByArrival) batch = _scheduler.Schedule(now);
                 busy = !batch.IsEmpty;
                 previousStepBegan = busy ? now : null;
                 if (busy)

@@ -27,6 +27,15 @@ public class ScheduledAheadTests
     }
 
     [Fact]
+    public void A_step_that_would_run_nothing_but_held_requests_admits_them_at_once()
+    {
+        var s = new Scheduler(TestRequests.Config() with { MaxNumBatchedTokens = 256, MaxNumSeqs = 8 });
+        s.Add(Arriving("late", 15));
+        var batch = s.Schedule(TimeSpan.FromMilliseconds(20), admitArrivedBy: TimeSpan.FromMilliseconds(10));
+        Assert.Equal(["late"], batch.Sequences.Select(q => q.Request.Id));
+    }
+
+    [Fact]
     public void Without_a_cutoff_every_waiting_request_is_admitted()
     {
         var s = new Scheduler(TestRequests.Config() with { MaxNumBatchedTokens = 256, MaxNumSeqs = 8 });
