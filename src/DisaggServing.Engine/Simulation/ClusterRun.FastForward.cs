@@ -115,7 +115,7 @@ internal sealed partial class ClusterRun
                     _recorder.Gaps(run.Clock(j) - (j == 1 ? engine.LastStepEnd : run.Clock(j - 1)), members);
             engine.LastStepEnd = run.Clock(completed);
             // The step in flight began as the last one applied ended; with the run's last step, that step began as the one before it ended.
-            engine.StepBegan = run.Clock(last ? completed - 1 : completed);
+            engine.StepBegan = run.ClockSpan(last ? completed - 1 : completed);
         }
         if (last) scheduler.CompleteDecodeRun(completed);
         else scheduler.EndDecodeRun(completed, run.ClockSpan(completed));

@@ -271,7 +271,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         }
         engine.LaunchSeconds = launch;
         engine.HostFreeAt = Now + launch;
-        engine.StepBegan = Now;
+        engine.StepBegan = NowSpan;
         var end = Now + cost.TotalSeconds;
         if (_fastForward && engine.Role != EngineRole.Prefill) end = TryBeginRun(engine, batch.Shape, end);
         PushStepDone(engine, end);
@@ -283,8 +283,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
     /// step, takes whoever is waiting.
     /// </summary>
     private TimeSpan? AdmitArrivedBy(SimEngine engine) =>
-        engine.Spec.SchedulesAhead && engine.LastStepEnd == Now && engine.StepBegan < Now
-            ? TimeSpan.FromTicks((long)Math.Round(engine.StepBegan * 1e9) / 100) : null;
+        engine.Spec.SchedulesAhead && engine.LastStepEnd == Now && engine.StepBegan < NowSpan ? engine.StepBegan : null;
 
     // When the newest request prefilling in the batch arrived: the host cannot launch its step before.
     private static double NewestPromptArrival(ScheduledBatch batch)

@@ -92,10 +92,10 @@ internal sealed class SimEngine : ISchedulingCandidate
     public double LastStepEnd { get; set; }
 
     /// <summary>
-    /// When the step in flight (or, between steps, the one that just ended) started, in seconds: an engine that builds
-    /// its next step while this one runs (<see cref="EngineSpec.SchedulesAhead"/>) built the next one then.
+    /// When the step in flight (or, between steps, the one that just ended) started, on the schedulers' clock: an engine
+    /// that builds its next step while this one runs (<see cref="EngineSpec.SchedulesAhead"/>) built the next one then.
     /// </summary>
-    public double StepBegan { get; set; }
+    public TimeSpan StepBegan { get; set; }
 
     /// <summary>The host's time to launch the step in flight (0 when replayed from a CUDA graph): an engine that hands out a step's tokens after launching the next (<see cref="EngineProfile.OutputAfterNextLaunch"/>) holds them back that long.</summary>
     public double LaunchSeconds { get; set; }
