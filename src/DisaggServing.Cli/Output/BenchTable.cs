@@ -12,28 +12,9 @@ internal static class BenchTable
     {
         var console = ConsoleFactory.For(writer);
         console.WriteLine(report.Describe());
-        console.Write(Latencies(report));
+        console.Write(LatencyTable.Of(report.TtftMs, report.TpotMs, report.ItlMs, report.E2eMs));
         console.Write(Summary(report));
     }
-
-    private static Table Latencies(BenchReport report)
-    {
-        var table = new Table().AddColumn("latency (ms)");
-        foreach (var column in new[] { "count", "mean", "p50", "p90", "p95", "p99", "max" })
-        {
-            table.AddColumn(new TableColumn(column).RightAligned());
-        }
-
-        Row(table, "TTFT", report.TtftMs);
-        Row(table, "TPOT", report.TpotMs);
-        Row(table, "ITL", report.ItlMs);
-        Row(table, "E2E", report.E2eMs);
-        return table;
-    }
-
-    private static void Row(Table table, string name, LatencySummary s) => table.AddRow(
-        Cells.Text(name), Cells.Number(s.Count, "N0"), Cells.Number(s.Mean, "F2"), Cells.Number(s.P50, "F2"),
-        Cells.Number(s.P90, "F2"), Cells.Number(s.P95, "F2"), Cells.Number(s.P99, "F2"), Cells.Number(s.Max, "F2"));
 
     private static Table Summary(BenchReport report)
     {
