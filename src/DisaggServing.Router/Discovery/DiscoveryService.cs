@@ -1,5 +1,6 @@
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Endpoints;
+using DisaggServing.Router.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,30 +20,9 @@ public sealed partial class DiscoveryService(
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromMilliseconds(Math.Max(100, options.Value.DiscoveryIntervalMs));
-        var failing = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RefreshAsync(stoppingToken).ConfigureAwait(false);
-                failing = false;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                if (!failing) LogListFailed(logger, ex.Message);
-                failing = true;
-            }
-            try { await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync(TimeSpan.FromMilliseconds(Math.Max(100, options.Value.DiscoveryIntervalMs)), time, RefreshAsync,
+            (ex, first) => { if (first) LogListFailed(logger, ex.Message); }, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listing the engine registry failed ({Error}); keeping the last known engines")]
     private static partial void LogListFailed(ILogger logger, string error);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Endpoints;
+using DisaggServing.Router.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,18 +24,9 @@ public sealed partial class DnsRefreshService(
         Task.WhenAll(catalog.DnsSources.Select(source => RefreshAsync(source, cancellationToken)));
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (catalog.DnsSources.Count == 0) return;
-        var interval = TimeSpan.FromMilliseconds(Math.Max(100, options.Value.DnsRefreshIntervalMs));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try { await RefreshAsync(stoppingToken).ConfigureAwait(false); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            try { await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        catalog.DnsSources.Count == 0 ? Task.CompletedTask
+            : PollingLoop.RunAsync(TimeSpan.FromMilliseconds(Math.Max(100, options.Value.DnsRefreshIntervalMs)), time, RefreshAsync, onFailure: null, stoppingToken);
 
     private async Task RefreshAsync(EngineSource source, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using DisaggServing.Router.Endpoints;
+using DisaggServing.Router.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -25,30 +26,9 @@ public sealed partial class RevisionDiscoveryService(
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromMilliseconds(Math.Max(100, options.IntervalMs));
-        var failing = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RefreshAsync(stoppingToken).ConfigureAwait(false);
-                failing = false;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                if (!failing) LogListFailed(logger, options.DisaggregatedSet ?? "", ex.Message);
-                failing = true;
-            }
-            try { await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync(TimeSpan.FromMilliseconds(Math.Max(100, options.IntervalMs)), time, RefreshAsync,
+            (ex, first) => { if (first) LogListFailed(logger, options.DisaggregatedSet ?? "", ex.Message); }, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "DisaggregatedSet {Set}: {Revisions} published revision(s) over {Hosts} engine host(s)")]
     private static partial void LogRevisions(ILogger logger, string set, int revisions, int hosts);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DisaggServing.Router.Configuration;
 using DisaggServing.Router.Endpoints;
+using DisaggServing.Router.Hosting;
 using DisaggServing.Router.Models;
 using DisaggServing.Scheduling;
 using Microsoft.Extensions.Hosting;
@@ -107,18 +108,9 @@ public sealed class EndpointMonitor(
             health > 0 ? Task.CompletedTask : LoopAsync(2000, FetchModelsAsync, stoppingToken));
     }
 
-    private async Task LoopAsync(int intervalMs, Func<CancellationToken, Task> work, CancellationToken stoppingToken)
-    {
-        if (intervalMs <= 0) return;
-        var interval = TimeSpan.FromMilliseconds(Math.Max(50, intervalMs));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try { await work(stoppingToken).ConfigureAwait(false); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            try { await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    private Task LoopAsync(int intervalMs, Func<CancellationToken, Task> work, CancellationToken stoppingToken) =>
+        intervalMs <= 0 ? Task.CompletedTask
+            : PollingLoop.RunAsync(TimeSpan.FromMilliseconds(Math.Max(50, intervalMs)), time, work, onFailure: null, stoppingToken);
 
     private Task ForEachAsync(Func<EngineEndpoint, Task> probe)
     {
