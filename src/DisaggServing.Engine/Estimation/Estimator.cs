@@ -201,8 +201,8 @@ public static class Estimator
         }
         var tpot = Median(measured.Where(r => r.TpotSeconds is not null).Select(r => r.TpotSeconds!.Value * 1000));
         // The server's own cost on the first token (HTTP, tokenization, detokenization) sits outside the engine loop, and so
-        // does rendering a Jinja chat template on the chat endpoint (EngineProfile.ChatTemplateSeconds; none for harmony models).
-        var chatTemplateSeconds = o.Endpoint == ApiEndpoint.Chat && !o.Engine.Model.HarmonyChat ? o.Engine.Engine.ChatTemplateSeconds : 0;
+        // does rendering a Jinja chat template on the chat endpoint (EngineSpec.ChatTemplateSeconds; none for harmony models).
+        var chatTemplateSeconds = o.Endpoint == ApiEndpoint.Chat && !o.Engine.Model.HarmonyChat ? o.Engine.ChatTemplateSeconds : 0;
         var server = (firstTokenSeconds + chatTemplateSeconds) * 1000;
         // ...and tokenizing the prompt's text, per token (EngineSpec.ServerPromptTokenSeconds), where no served front end
         // already took it in turn before the engine (ClusterRun.FrontEnd: a streamed run's server).

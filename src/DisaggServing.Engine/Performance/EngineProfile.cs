@@ -181,9 +181,19 @@ public sealed record EngineProfile
     /// Server cost on the first token of each request sent to the chat endpoint (<see cref="Estimation.ApiEndpoint.Chat"/>)
     /// for a model whose chat template is Hugging Face's Jinja one (every model but <see cref="ModelSpec.HarmonyChat"/>
     /// ones): the template's resolution and rendering before the request reaches the engine, on top of
-    /// <see cref="FirstTokenSeconds"/>. Zero where none is measured.
+    /// <see cref="FirstTokenSeconds"/>, in the releases from <see cref="FasterChatTemplateFrom"/> and today's (the
+    /// engine's own <see cref="EngineSpec.ChatTemplateSeconds"/> picks by release). Zero where none is measured.
     /// </summary>
     public double ChatTemplateSeconds { get; init; }
+
+    /// <summary>The chat template's cost (<see cref="ChatTemplateSeconds"/>) in the releases before <see cref="FasterChatTemplateFrom"/>.</summary>
+    public double OlderChatTemplateSeconds { get; init; }
+
+    /// <summary>
+    /// The first release measured paying <see cref="ChatTemplateSeconds"/> rather than <see cref="OlderChatTemplateSeconds"/>;
+    /// null where the cost is the same in every release. A run without <c>--engine-version</c> is today's.
+    /// </summary>
+    public EngineRelease? FasterChatTemplateFrom { get; init; }
 
     /// <summary>True when the KV cache takes the checkpoint's quantization (FP8/FP4 weights → FP8 KV), as TensorRT-LLM does with ModelOpt checkpoints (not MXFP4 ones, which declare no KV format); false keeps BF16 ("auto").</summary>
     public required bool KvFollowsWeights { get; init; }

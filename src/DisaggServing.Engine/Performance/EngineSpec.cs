@@ -264,6 +264,14 @@ public sealed record EngineSpec
     /// </summary>
     public double ServerPromptTokenSeconds => Engine.FirstTokenSeconds > 0 || StreamsTokens ? Engine.PromptTokenSeconds : 0;
 
+    /// <summary>
+    /// The server's cost on the first token of a chat request whose model has a Jinja chat template: the profile's
+    /// <see cref="EngineProfile.ChatTemplateSeconds"/>, or <see cref="EngineProfile.OlderChatTemplateSeconds"/> for a
+    /// release before <see cref="EngineProfile.FasterChatTemplateFrom"/>.
+    /// </summary>
+    public double ChatTemplateSeconds =>
+        Release is { } release && Engine.FasterChatTemplateFrom is { } faster && release.CompareTo(faster) < 0 ? Engine.OlderChatTemplateSeconds : Engine.ChatTemplateSeconds;
+
     /// <summary>Whether the TP all-reduces run fused with the norms after them, in some steps at least (<see cref="FusedAllReduceMaxTokens"/>).</summary>
     public bool EffectiveAllReduceFusion => FusedAllReduceMaxTokens > 0;
 

@@ -9,9 +9,9 @@ namespace DisaggServing.Engine.Tests.Estimation;
 // completions endpoint renders none.
 public class ChatTemplateCostTests
 {
-    private static EstimateResult Run(ModelSpec model, EngineProfile profile, int tp = 1, ApiEndpoint endpoint = ApiEndpoint.Chat) => Estimator.Run(new EstimateOptions
+    private static EstimateResult Run(ModelSpec model, EngineProfile profile, int tp = 1, ApiEndpoint endpoint = ApiEndpoint.Chat, EngineRelease? release = null) => Estimator.Run(new EstimateOptions
     {
-        Engine = new EngineSpec { Model = model, Gpu = GpuCatalog.H100Sxm, TensorParallel = tp, WeightDtype = model.CheckpointDtype ?? DType.Bf16, Engine = profile },
+        Engine = new EngineSpec { Model = model, Gpu = GpuCatalog.H100Sxm, TensorParallel = tp, WeightDtype = model.CheckpointDtype ?? DType.Bf16, Engine = profile, Release = release },
         InputTokens = 233, OutputTokens = 64, Concurrency = 1, Requests = 4, Endpoint = endpoint,
     });
 
@@ -22,6 +22,21 @@ public class ChatTemplateCostTests
     public void A_jinja_templated_models_first_token_under_vllm_pays_the_chat_template_cost_once()
     {
         Assert.Equal(EngineProfiles.Vllm.ChatTemplateSeconds * 1000, TtftMsAddedByTheTemplate(ModelCatalog.Qwen3_8B), 6);
+    }
+
+    [Theory]
+    [InlineData("0.11.0", 35)]
+    [InlineData("0.16.0", 35)]
+    [InlineData("0.17.1", 8)]
+    [InlineData(null, 8)]
+    public void Vllm_before_0_17_pays_the_35_ms_measured_on_0_11_and_0_17_on_and_today_pay_8_ms(string? release, double ms)
+    {
+        var parsed = release is null ? (EngineRelease?)null : EngineRelease.Parse(release, "--engine-version");
+        var untemplated = EngineProfiles.Vllm with { ChatTemplateSeconds = 0, OlderChatTemplateSeconds = 0 };
+        var added = Run(ModelCatalog.Qwen3_8B, EngineProfiles.Vllm, release: parsed).TtftMeanMs!.Value
+            - Run(ModelCatalog.Qwen3_8B, untemplated, release: parsed).TtftMeanMs!.Value;
+
+        Assert.Equal(ms, added, 6);
     }
 
     [Fact]
