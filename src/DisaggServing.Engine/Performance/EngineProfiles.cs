@@ -162,9 +162,9 @@ public static class EngineProfiles
     // ...and 8 ms in vLLM 0.17.1, fitted on GPUStack's seven short-prompt chat TTFTs of the Qwen3.5 hybrids through
     // GuideLLM (9B on one H100, 35B-A3B on one H200, 1-8 requests/s: 37-68 ms published; 6 / 8 / 10 / 12 ms gave a mean
     // |error| of 6.2 / 5.8 / 7.0 / 9.4%, 35 ms 52%). The first release measured at it is 0.17 (which change between 0.11
-    // and 0.17.1 took the cost down was not read: the renderer of vllm-project/vllm#30200, December 2025, took the
-    // template's resolution off the request path; #34789, February 2026, its rendering off the event loop); today's
-    // vLLM, which no page measures, is taken to pay 0.17.1's.
+    // and 0.17.1 took the cost down was not read: candidates are vllm-project/vllm#30200's renderer, December 2025, which
+    // resolves and warms up the template in one place, and #34789, February 2026, which moved blocking tokenizer work off
+    // the event loop); today's vLLM, which no page measures, is taken to pay 0.17.1's.
     private const double VllmChatTemplateSeconds = 8e-3;
 
     // Tokenizing a prompt's text in the server's front end, per token (EngineProfile.PromptTokenSeconds): measured with
