@@ -16,6 +16,9 @@ namespace DisaggServing.Engine.Calibration;
 /// layers: TensorRT-LLM's chunked-attention kernels came in 0.21 (its release notes: "full chunked attention support has
 /// been added to make sure LLaMA4 model can functionally run with > 8K seq length"). Every figure is held out but Maverick's,
 /// which fitted TensorRT-LLM's expert GEMMs' rise with rows (<see cref="Performance.EngineProfiles.TrtllmExpertHalfRows"/>).
+/// The page as later revised says the v0.20 data ran without CUDA graphs (its options nested under pytorch_backend_config,
+/// which turned them off); the rows run with graphs all the same, as the neighbouring editions' tables, which agree with
+/// this one, say a large-batch decode step hides its launches (docs/calibration.md, the v0.20 edition).
 /// </summary>
 internal static class PerfOverviewV020Figures
 {
