@@ -127,6 +127,28 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public void A_measurement_interval_measures_a_from_start_run_by_perf_analyzers_time_windows()
+    {
+        var (run, engine) = Estimate($"{Base} --concurrency 8 --measure from-start --measurement-interval 60000");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal((MeasureWindow.FromStart, 60_000.0, (int?)null), (engine.EstimateOptions!.Measure, engine.EstimateOptions.MeasurementIntervalMs, engine.EstimateOptions.Requests));
+        Assert.Null(Estimate($"{Base} --concurrency 8 --measure from-start").Engine.EstimateOptions!.MeasurementIntervalMs);
+    }
+
+    [Theory]
+    [InlineData("--concurrency 8 --measure from-start --measurement-interval 60000 --requests 100", "--requests")]
+    [InlineData("--concurrency 8 --measurement-interval 60000", "--measure from-start")]
+    [InlineData("--concurrency 8 --measure steady --measurement-interval 60000", "--measure from-start")]
+    [InlineData("--offline --measurement-interval 60000", "--measure from-start")]
+    [InlineData("--concurrency 8 --measure from-start --measurement-interval 0", "--measurement-interval")]
+    public void A_measurement_interval_outside_a_from_start_closed_loop_or_beside_a_request_count_exits_2_naming_the_fix(string flags, string named)
+    {
+        var (run, engine) = Estimate($"{Base} {flags}");
+        AssertBadInput(run, named);
+        Assert.Equal(0, engine.Calls);
+    }
+
+    [Fact]
     public void An_engine_version_runs_that_releases_defaults_and_each_flag_still_wins()
     {
         const string gptOss = "estimate --model openai/gpt-oss-120b --gpu h200-sxm --tp 2 --isl 1024 --osl 1024 --concurrency 8";

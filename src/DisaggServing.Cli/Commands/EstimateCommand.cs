@@ -37,7 +37,7 @@ internal sealed class EstimateCommand : Command
         "Gamma shape of the gaps between sends at --request-rate: 1 = Poisson, below 1 burstier, above 1 more even [default: 1].", helpName: "B");
     private readonly Option<bool> offline = CliOptions.Flag("--offline", "Queue all --requests at t=0 and measure throughput.");
     private readonly Option<int?> requests = CliOptions.OptionalPositiveInt("--requests",
-        "Requests measured [default: offline, the dataset size TensorRT-LLM's perf overview runs at those lengths (30,000 at 128/128, 3,000 at 1000/1000, 1,500 at most others); at --request-rate, and with --concurrency under --measure all, 1,000 (the --num-prompts of vllm bench serve and bench_serving); under --measure steady, eight waves of --concurrency (at least 64) after a warm-up wave, and under --measure from-start eight from the load's start].");
+        "Requests measured [default: offline, the dataset size TensorRT-LLM's perf overview runs at those lengths (30,000 at 128/128, 3,000 at 1000/1000, 1,500 at most others); at --request-rate, and with --concurrency under --measure all, 1,000 (the --num-prompts of vllm bench serve and bench_serving); under --measure steady, eight waves of --concurrency (at least 64) after a warm-up wave, and under --measure from-start eight from the load's start, unless --measurement-interval measures by time].");
     private readonly Option<MeasureWindow?> measure = CliOptions.Parsed<MeasureWindow?>("--measure",
         "Which requests the means count: steady (after a warm-up wave, load kept up behind them: genai-perf, NIM), from-start (the same without the warm-up: the first wave and its queue count, as genai-perf measured NIM 1.0) or all (every --requests from the first wave to the drain, ITL over all token gaps: SGLang bench_serving, vllm bench serve) [default: the engine's benchmark's: steady for NIM (--engine nim: genai-perf; from-start before NIM 1.1) and TensorRT engines (--trtllm-backend tensorrt), all for trtllm-serve's PyTorch backend (its benchmark_serving), vllm and sglang].",
         "steady|from-start|all", text => text.Trim().ToLowerInvariant() switch
@@ -47,6 +47,8 @@ internal sealed class EstimateCommand : Command
             "all" => MeasureWindow.All,
             _ => throw new InputException($"--measure '{text}' is not known; use steady, from-start or all."),
         });
+    private readonly Option<double?> measurementInterval = CliOptions.PositiveDouble("--measurement-interval",
+        "With --measure from-start: measure as genai-perf by time (its --measurement-interval, ms): perf_analyzer's windows of 1.2 × MS from the load's start, ending after three in a row with requests ending and throughputs and mean latencies within 10.99× of each other (--stability-percentage 999) or after ten; every request that ended in one counts, throughput over the first send to the last end. Without it, from-start counts --requests (perf_analyzer's --request-count).", helpName: "MS");
     private readonly Option<int?> warmPrompts = CliOptions.OptionalNonNegativeInt("--warm-prompts",
         "The first N requests' prompts are already in the prefix cache: bench_serving's warm-up request (1), or an earlier, smaller run of the same seeded prompts on the same server; 0 for a flushed cache [default: 1 for sglang (bench_serving's warm-up), else 0].");
     private readonly Option<ApiEndpoint?> endpoint = CliOptions.Parsed<ApiEndpoint?>("--endpoint",
@@ -81,6 +83,7 @@ internal sealed class EstimateCommand : Command
         Add(offline);
         Add(requests);
         Add(measure);
+        Add(measurementInterval);
         Add(warmPrompts);
         Add(endpoint);
         Add(admission);
@@ -127,6 +130,10 @@ internal sealed class EstimateCommand : Command
         if (inFlight is null && !isOffline && rate is null && !sendAllAtOnce)
             throw new InputException("Give --concurrency N (closed loop), --offline (all requests at t=0) or --request-rate R (open loop).");
 
+        var interval = parse.GetValue(measurementInterval);
+        if (interval is not null && count is not null)
+            throw new InputException("Give either --measurement-interval MS (genai-perf measuring by time) or --requests N (by count), not both.");
+
         var lengths = parse.GetValue(workload);
         var (input, output) = (parse.GetValue(isl), parse.GetValue(osl));
         if (isOffline || rate is not null) count ??= BenchmarkDefaults.Requests(isOffline, input ?? 0, output ?? 0);
@@ -136,6 +143,10 @@ internal sealed class EstimateCommand : Command
             throw new InputException("Give the request lengths: --isl N and --osl N (every request the same), or --workload SPEC (e.g. uniform:1-1000:1-1000, drawn per request).");
 
         var spec = WithDefaultLimits(parse, engine.Build(parse, parse.GetValue(tp)), isOffline, input ?? 0, output ?? 0, lengths, count ?? 0).Validate();
+        // An offline run and an open loop measure every request; a closed loop as its benchmark does unless told.
+        var measured = rate is not null || inFlight is null ? MeasureWindow.All : window ?? BenchmarkDefaults.Measure(spec);
+        if (interval is not null && measured != MeasureWindow.FromStart)
+            throw new InputException($"--measurement-interval times perf_analyzer's windows from the load's start; give --measure from-start with --concurrency N (this run measures {Estimator.MeasureName(measured)}).");
         return new EstimateOptions
         {
             Engine = spec,
@@ -147,8 +158,8 @@ internal sealed class EstimateCommand : Command
             RequestRate = rate,
             Burstiness = parse.GetValue(burstiness) ?? 1,
             Requests = count,
-            // An offline run and an open loop measure every request; a closed loop as its benchmark does unless told.
-            Measure = rate is not null || inFlight is null ? MeasureWindow.All : window ?? BenchmarkDefaults.Measure(spec),
+            Measure = measured,
+            MeasurementIntervalMs = interval,
             WarmPrompts = parse.GetValue(warmPrompts) ?? BenchmarkDefaults.WarmPrompts(spec.Engine),
             Endpoint = parse.GetValue(endpoint) ?? ApiEndpoint.Completions,
             Admission = parse.GetValue(admission) ?? spec.Engine.Admission,

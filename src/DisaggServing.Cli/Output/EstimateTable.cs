@@ -20,7 +20,9 @@ internal static class EstimateTable
         Row(table, "parallelism", string.Create(CultureInfo.InvariantCulture, $"TP {result.Tp} x PP {result.Pp}"));
         Row(table, "dtype / KV cache", $"{result.Dtype} / {result.KvCacheDtype}");
         if (result.Speculative is { } speculative) Row(table, "speculative decoding", speculative);
-        Row(table, "load", $"{mode}, {Cells.Format(result.Requests)} requests{(result.Measure == "all" ? ", all measured" : "")}");
+        var measured = result.Measure == "all" ? ", all measured"
+            : result.MeasuredUntilSeconds is { } until ? $", those ending in perf_analyzer's windows (to {until:0.#} s)" : "";
+        Row(table, "load", $"{mode}, {Cells.Format(result.Requests)} requests{measured}");
         if (result.PeakInFlight is { } peak) Row(table, "peak in flight", Cells.Format(peak));
         if (result.Workload is { } workload && !workload.StartsWith("fixed:", StringComparison.Ordinal))
         {

@@ -89,6 +89,7 @@ public static class EstimateCommandLine
         if (options.Requests is { } n) Add("--requests", n);
         if (options.Concurrency is not null && options.RequestRate is null && options.Measure != BenchmarkDefaults.Measure(options.Engine))
             Add("--measure", Estimator.MeasureName(options.Measure));
+        if (options.MeasurementIntervalMs is { } interval && options.Measure == MeasureWindow.FromStart) Add("--measurement-interval", interval);
         if (options.WarmPrompts != BenchmarkDefaults.WarmPrompts(profile)) Add("--warm-prompts", options.WarmPrompts);
         if (options.Endpoint == ApiEndpoint.Chat) Add("--endpoint", "chat");
         if (options.Admission != profile.Admission)

@@ -33,7 +33,9 @@ namespace DisaggServing.Engine.Calibration;
 /// and Llama-3-8B's four 250-client 200/200 output rows on H100, which fit the front end's time per streamed token, the
 /// ceiling its throughput levels off at (<see cref="Performance.EngineProfile.TensorRtEngineFrontEndTokenSeconds"/>). genai-perf's request count is
 /// not in the CSV: each row runs the closed loop's default (8 × the clients, at least 64), measured from the load's start
-/// as the genai-perf of NIM 1.0's day did (<see cref="MeasureWindow.FromStart"/>), which adds about 3 s to <c>disagg calibrate</c>. Most series miss the tolerance somewhere (an older,
+/// as the genai-perf of NIM 1.0's day did (<see cref="MeasureWindow.FromStart"/>), which adds about 3 s to <c>disagg calibrate</c>;
+/// perf_analyzer's own 72-second time windows (<c>--measurement-interval 60000</c>, which the one-client runs show) fit the
+/// KV-bound 2000/2000 TTFTs but not the 7000/1000 runs, which lasted nine windows (docs/calibration.md, "Known misses"). Most series miss the tolerance somewhere (an older,
 /// slower NIM; docs/calibration.md, "Known misses"), so each metric of each model × GPU × TP × precision × length with a
 /// row beyond ±15% carries a caveat stating what is measured; the 88 others are held to it.
 /// </summary>

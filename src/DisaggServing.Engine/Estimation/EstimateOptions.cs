@@ -40,11 +40,22 @@ public sealed record EstimateOptions
     /// <summary>Shape of the gamma-distributed gaps between sends at <see cref="RequestRate"/>: 1 is Poisson, below 1 burstier.</summary>
     public double Burstiness { get; init; } = 1;
 
-    /// <summary>Requests measured (offline: all of them; closed loop: after one warm-up wave, or all of them with <see cref="MeasureWindow.All"/>).</summary>
+    /// <summary>
+    /// Requests measured (offline: all of them; closed loop: after one warm-up wave, all of them with
+    /// <see cref="MeasureWindow.All"/>, and from the load's start with <see cref="MeasureWindow.FromStart"/>, unless
+    /// <see cref="MeasurementIntervalMs"/> measures time windows instead).
+    /// </summary>
     public int? Requests { get; init; }
 
     /// <summary>Which requests are measured and how ITL is averaged: steady state (genai-perf) or every request (bench_serving); at a <see cref="RequestRate"/>, always every request.</summary>
     public MeasureWindow Measure { get; init; } = MeasureWindow.Steady;
+
+    /// <summary>
+    /// genai-perf's <c>--measurement-interval</c> in ms: with <see cref="MeasureWindow.FromStart"/> and no
+    /// <see cref="Requests"/>, the means count perf_analyzer's time windows of 1.2 × it (<see cref="PerfAnalyzerWindows"/>);
+    /// null measures requests by count.
+    /// </summary>
+    public double? MeasurementIntervalMs { get; init; }
 
     /// <summary>
     /// The first this-many requests' prompts are already in the engine's prefix cache when the run starts: bench_serving

@@ -51,8 +51,18 @@ public sealed record EstimateResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? PeakInFlight { get; init; }
 
-    /// <summary><c>steady</c> (after a warm-up wave) or <c>all</c> (every request, as bench_serving).</summary>
+    /// <summary><c>steady</c> (after a warm-up wave), <c>from-start</c> or <c>all</c> (every request, as bench_serving).</summary>
     [JsonPropertyName("measure")] public string Measure { get; init; } = "steady";
+
+    /// <summary>genai-perf's measurement interval (ms) where the run was measured by perf_analyzer's time windows; null when by count.</summary>
+    [JsonPropertyName("measurement_interval_ms")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MeasurementIntervalMs { get; init; }
+
+    /// <summary>When perf_analyzer's windows ended the measurement, in seconds from the load's start (with <see cref="MeasurementIntervalMs"/>).</summary>
+    [JsonPropertyName("measured_until_s")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MeasuredUntilSeconds { get; init; }
 
     /// <summary><c>completions</c> or <c>chat</c> (the chat template rendered before each request's prefill).</summary>
     [JsonPropertyName("endpoint")] public string Endpoint { get; init; } = "completions";

@@ -155,6 +155,8 @@ public static class Estimator
     private static EstimateResult ClosedLoop(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int concurrency,
         Func<int, WorkloadRequest[]> generate, IProgress<double>? progress, Stopwatch wall)
     {
+        if (o.Measure == MeasureWindow.FromStart && o.MeasurementIntervalMs is { } interval)
+            return TimeWindows(result, cluster, o, concurrency, interval, generate, progress, wall);
         var measured = o.Requests ?? BenchmarkDefaults.ClosedLoopRequests(o.Measure, concurrency);
         if (o.Measure == MeasureWindow.All)
         {
@@ -188,6 +190,35 @@ public static class Estimator
         var duration = end - start;
         return Summarize(result, workload, window, duration, tokens / duration, measured / duration, measured, report, wall, o);
     }
+
+    // genai-perf by time: perf_analyzer's windows from the load's start (PerfAnalyzerWindows), every request that ended
+    // in one measured. Enough requests are generated for the loop to outlast the windows: a run that
+    // issued them all before profiling ended is run again with four times as many.
+    private static EstimateResult TimeWindows(EstimateResult result, ClusterSpec cluster, EstimateOptions o, int concurrency, double intervalMs,
+        Func<int, WorkloadRequest[]> generate, IProgress<double>? progress, Stopwatch wall)
+    {
+        for (var total = BenchmarkDefaults.ClosedLoopRequests(MeasureWindow.FromStart, concurrency); ; total *= 4)
+        {
+            var windows = new PerfAnalyzerWindows(intervalMs);
+            var workload = generate(total);
+            var (report, all) = ClusterSimulator.RunClosedLoop(cluster, workload, concurrency, progress, stopWhen: windows.Add);
+            if (windows.StopSeconds is null && all.Length == total && total < MaxWindowedRequests) continue;
+            windows.Finish();
+            var stop = windows.StopSeconds!.Value;
+            var measured = all.Where(r => r.ArrivalSeconds + r.E2eSeconds <= stop).ToArray();
+            if (measured.Length == 0)
+                throw new InputException($"No request ended within perf_analyzer's {PerfAnalyzerWindows.MaxTrials} windows of {windows.WindowSeconds:0.#} s " +
+                    $"(--measurement-interval {intervalMs:0.#} ms), so genai-perf would report nothing; raise --measurement-interval or give --requests.");
+            // genai-perf's duration runs from the first measured send to the last measured end.
+            var duration = measured.Max(r => r.ArrivalSeconds + r.E2eSeconds) - measured.Min(r => r.ArrivalSeconds);
+            var output = measured.Sum(r => (double)r.OutputTokens);
+            return Summarize(result, workload, measured, duration, output / duration, measured.Length / duration, measured.Length, report, wall, o)
+                with { MeasurementIntervalMs = intervalMs, MeasuredUntilSeconds = stop };
+        }
+    }
+
+    // Requests a windowed run generates at most: a loop that still runs out of them finishes what it has.
+    private const int MaxWindowedRequests = 1 << 20;
 
     private static EstimateResult Summarize(EstimateResult result, WorkloadRequest[] workload, RequestLatency[] measured, double seconds,
         double outputTps, double rps, int requests, SimulationReport report, Stopwatch wall, EstimateOptions o)

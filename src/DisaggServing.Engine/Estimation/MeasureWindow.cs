@@ -20,7 +20,8 @@ public enum MeasureWindow
     /// From the load's start, no warm-up, with the load kept up behind the measured requests: the first wave, sent
     /// together, and the queue it leaves count. genai-perf before its warm-up option (the one NIM 1.0's benchmarks ran)
     /// drove perf_analyzer, whose measurement windows begin as the load starts and whose profile export keeps every
-    /// window's requests. ITL as <see cref="Steady"/>.
+    /// window's requests. By count (the first requests sent) unless <see cref="EstimateOptions.MeasurementIntervalMs"/>
+    /// measures perf_analyzer's time windows (<see cref="PerfAnalyzerWindows"/>). ITL as <see cref="Steady"/>.
     /// </summary>
     FromStart,
 }

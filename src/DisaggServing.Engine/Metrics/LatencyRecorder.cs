@@ -264,6 +264,9 @@ public sealed class LatencyRecorder
         LastFinishSeconds = Math.Max(LastFinishSeconds, seconds);
     }
 
+    /// <summary>When <paramref name="request"/> arrived, in seconds.</summary>
+    public double ArrivalOf(int request) => State(request).Arrival;
+
     /// <summary>The latencies of every finished request, in arrival-index order.</summary>
     public RequestLatency[] GetCompleted()
     {

@@ -87,6 +87,14 @@ internal sealed partial class ClusterRun : IDecodeRunHost
 
     public LatencyRecorder Recorder => _recorder;
 
+    /// <summary>
+    /// Called as each request finishes, with its finish time and end-to-end latency in seconds; once it returns true the
+    /// run stops there, the requests still in flight unfinished (a benchmark whose measurement has ended).
+    /// </summary>
+    public Func<double, double, bool>? StopWhen { get; init; }
+
+    private bool _stopped;
+
     /// <summary>Events the loop has processed (arrivals, steps, transfers, wake-ups); superseded steps not counted.</summary>
     public long EventsProcessed { get; private set; }
 
@@ -147,8 +155,9 @@ internal sealed partial class ClusterRun : IDecodeRunHost
                 case SimEventKind.TransferDone: TransferDone(_decode[e.Engine], e.Request); break;
                 case SimEventKind.LeaseExpiry: LeaseExpiry(_front[e.Engine]); break;
             }
+            if (_stopped) break;
         }
-        if (_finished != _workload.Count)
+        if (_finished != _workload.Count && !_stopped)
             throw new InvalidOperationException($"Simulation stalled: {_finished} of {_workload.Count} requests finished.");
         _progress?.Report(1);
 
@@ -383,6 +392,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
         _blockHashes[request] = null;
         _recorder.Finish(_recorderIndex[request], at);
         _finished++;
+        if (StopWhen is { } stop && stop(at, at - _recorder.ArrivalOf(_recorderIndex[request]))) _stopped = true;
         var percent = (int)(100L * _finished / _workload.Count);
         if (percent != _lastProgressPercent)
         {

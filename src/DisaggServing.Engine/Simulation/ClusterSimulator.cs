@@ -49,12 +49,13 @@ public static class ClusterSimulator
 
     /// <summary>
     /// Closed loop: keeps <paramref name="concurrency"/> requests in flight, issuing the next as one finishes;
-    /// <paramref name="queuedAtOnce"/> queues the requests of one instant before any engine steps (offline runs).
+    /// <paramref name="queuedAtOnce"/> queues the requests of one instant before any engine steps (offline runs);
+    /// <paramref name="stopWhen"/> ends the run early (<see cref="ClusterRun.StopWhen"/>).
     /// </summary>
     internal static (SimulationReport Report, RequestLatency[] Requests) RunClosedLoop(ClusterSpec cluster, IReadOnlyList<WorkloadRequest> workload,
-        int concurrency, IProgress<double>? progress, bool queuedAtOnce = false)
+        int concurrency, IProgress<double>? progress, bool queuedAtOnce = false, Func<double, double, bool>? stopWhen = null)
     {
-        var run = new ClusterRun(cluster, workload, concurrency, progress) { QueuedAtOnce = queuedAtOnce };
+        var run = new ClusterRun(cluster, workload, concurrency, progress) { QueuedAtOnce = queuedAtOnce, StopWhen = stopWhen };
         var report = run.Execute(SloSpec.None);
         return (report, run.Recorder.GetCompleted());
     }

@@ -46,6 +46,50 @@ public class MeasureWindowTests
     }
 
     [Fact]
+    public void By_time_from_the_start_one_client_is_measured_for_three_windows_of_requests_one_after_another()
+    {
+        // genai-perf --measurement-interval 60000: 72-second windows, and one client's sub-second requests end in each,
+        // so perf_analyzer stops after three; far more requests than the first eight waves count.
+        var options = new EstimateOptions
+        {
+            Engine = Small, InputTokens = 200, OutputTokens = 200, Concurrency = 1, Measure = MeasureWindow.FromStart, MeasurementIntervalMs = 60_000,
+        };
+        var run = Estimator.Run(options);
+        Assert.Equal((216.0, 60_000.0), (run.MeasuredUntilSeconds!.Value, run.MeasurementIntervalMs!.Value));
+        var simulatedE2e = run.SimulatedSeconds / run.Requests;
+        Assert.True(run.Requests > 64, $"{run.Requests} requests");
+        // Every request that ended by then, and no more than one past it.
+        Assert.InRange(run.Requests * simulatedE2e, 216 - 2 * simulatedE2e, 216 + 2 * simulatedE2e);
+        Assert.Contains("--measure from-start --measurement-interval 60000", EstimateCommandLine.Format(options));
+    }
+
+    [Fact]
+    public void By_time_a_kv_bound_loop_is_measured_before_the_queue_behind_its_first_waves_is_served()
+    {
+        // 48 clients of 4,000-token requests on a cache that holds fewer: counted over eight waves, most measured requests
+        // waited in the queue; perf_analyzer's windows close while the first clients' requests are still the ones ending.
+        var spec = Small with { GpuMemoryUtilization = 0.3 };
+        var options = new EstimateOptions { Engine = spec, InputTokens = 2000, OutputTokens = 2000, Concurrency = 48, Measure = MeasureWindow.FromStart };
+        var counted = Estimator.Run(options);
+        var timed = Estimator.Run(options with { MeasurementIntervalMs = 10_000 });
+        Assert.Null(counted.MeasuredUntilSeconds);
+        Assert.True(timed.Requests < counted.Requests, $"{timed.Requests} vs {counted.Requests}");
+        Assert.True(timed.TtftMeanMs < counted.TtftMeanMs, $"by time {timed.TtftMeanMs} vs by count {counted.TtftMeanMs}");
+        Assert.InRange(timed.MeasuredUntilSeconds!.Value / 12, 3, PerfAnalyzerWindows.MaxTrials);
+    }
+
+    [Fact]
+    public void By_time_a_run_whose_requests_outlast_ten_windows_is_refused_naming_the_interval()
+    {
+        var options = new EstimateOptions
+        {
+            Engine = Small, InputTokens = 200, OutputTokens = 2000, Concurrency = 1, Measure = MeasureWindow.FromStart, MeasurementIntervalMs = 100,
+        };
+        var e = Assert.Throws<InputException>(() => Estimator.Run(options));
+        Assert.Contains("--measurement-interval", e.Message);
+    }
+
+    [Fact]
     public void All_divides_every_output_token_by_the_whole_run_and_weighs_itl_by_tokens()
     {
         var all = Estimator.Run(Loaded(MeasureWindow.All));
