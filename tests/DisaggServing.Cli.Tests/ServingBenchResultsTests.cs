@@ -92,18 +92,21 @@ public sealed class ServingBenchResultsTests : IDisposable
     }
 
     [Fact]
-    public void Genai_perf_and_aiperf_results_are_fitted_as_steady_state_closed_loops_whatever_their_config_layout()
+    public void Genai_perf_and_aiperf_results_are_fitted_as_closed_loops_from_the_loads_start_unless_they_warmed_up_whatever_their_config_layout()
     {
-        // genai-perf 24.x keeps its arguments flat; AIPerf nests them (endpoint.model_names, loadgen.concurrency).
+        // genai-perf 24.x keeps its arguments flat; AIPerf nests them (endpoint.model_names, loadgen.concurrency). Neither
+        // warms up unless told, so perf_analyzer's windows count the first wave, sent together.
         var flat = Path.Combine(dir, "profile_export_genai_perf.json");
         File.WriteAllText(flat, GenaiPerfResult("\"input_config\": {\"model\": [\"" + Samples.Model + "\"], \"concurrency\": 8, \"request_rate\": null, \"synthetic_input_tokens_mean\": 550}"));
         var nested = Path.Combine(dir, "profile_export_aiperf.json");
         File.WriteAllText(nested, GenaiPerfResult("\"input_config\": {\"endpoint\": {\"model_names\": [\"" + Samples.Model + "\"], \"streaming\": true}, \"loadgen\": {\"concurrency\": 8, \"request_rate_mode\": \"concurrency_burst\"}}"));
+        var warmed = Path.Combine(dir, "warmed.json");
+        File.WriteAllText(warmed, GenaiPerfResult("\"input_config\": {\"model\": [\"" + Samples.Model + "\"], \"concurrency\": 8, \"warmup_request_count\": 16}"));
 
-        foreach (var path in new[] { flat, nested })
+        foreach (var (path, measure) in new[] { (flat, MeasureWindow.FromStart), (nested, MeasureWindow.FromStart), (warmed, MeasureWindow.Steady) })
         {
             var options = ServingBenchResults.Points(ServingBenchResults.Read(path).Single(), null, Spec, _ => { }).First().Options;
-            Assert.Equal((8, 200, 550, 96, MeasureWindow.Steady, 0), (options.Concurrency, options.Requests, options.InputTokens, options.OutputTokens, options.Measure, options.WarmPrompts));
+            Assert.Equal((8, 200, 550, 96, measure, 0), (options.Concurrency, options.Requests, options.InputTokens, options.OutputTokens, options.Measure, options.WarmPrompts));
         }
         var fit = CliRun.Of(null, ["calibrate", "--fit", flat, nested, "--gpu", "h100-sxm", "--engine", "trtllm", "--out", Path.Combine(dir, "p.json")]);
         Assert.True(fit.ExitCode == 0, fit.ToString());

@@ -7,7 +7,8 @@ namespace DisaggServing.Cli.Bench;
 /// Reads the aggregate file NVIDIA's genai-perf (<c>profile_export_genai_perf.json</c>) and AIPerf
 /// (<c>profile_export_aiperf.json</c>) write: each metric an object with its <c>avg</c> (<c>time_to_first_token</c>,
 /// <c>inter_token_latency</c>, <c>output_token_throughput</c>, <c>input_sequence_length</c>, <c>output_sequence_length</c>,
-/// <c>request_count</c>), and the run's settings under <c>input_config</c>, whose layout differs between versions
+/// <c>request_count</c>), and the run's settings under <c>input_config</c> (the load, the model, any
+/// <c>warmup_request_count</c>), whose layout differs between versions
 /// (genai-perf 24.x flat: <c>concurrency</c>, <c>model</c>; later nested: <c>perf_analyzer.stimulus.concurrency</c>,
 /// <c>loadgen.concurrency</c>, <c>endpoint.model_names</c>), so the load and model are looked up by name anywhere in it.
 /// </summary>
@@ -46,6 +47,7 @@ internal static class GenaiPerfResult
             OutputTokensPerSecond = throughput,
             TtftMeanMs = Avg(root, "time_to_first_token"),
             ItlMeanMs = Avg(root, "inter_token_latency"),
+            WarmUpRequests = Find(config, "warmup_request_count") is { ValueKind: JsonValueKind.Number } w && w.GetDouble() >= 1 ? (int)w.GetDouble() : 0,
         };
     }
 

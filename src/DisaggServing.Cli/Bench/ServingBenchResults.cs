@@ -85,9 +85,11 @@ internal static class ServingBenchResults
             RequestRate = run.RequestRate ?? (allAtOnce && !offline ? double.PositiveInfinity : null),
             Burstiness = run.Burstiness,
             Requests = run.Prompts,
-            // genai-perf measures after its warm-up requests; vLLM's and SGLang's clients measure every request, and
-            // bench_serving's warm-up request leaves the first prompt in SGLang's radix cache.
-            Measure = run.Client == ServingBenchClient.GenaiPerf ? MeasureWindow.Steady : MeasureWindow.All,
+            // genai-perf measures from the load's start (perf_analyzer's windows open as the load starts), after its warm-up
+            // requests where it sent any; vLLM's and SGLang's clients measure every request, and bench_serving's warm-up
+            // request leaves the first prompt in SGLang's radix cache.
+            Measure = run.Client != ServingBenchClient.GenaiPerf ? MeasureWindow.All
+                : run.WarmUpRequests > 0 ? MeasureWindow.Steady : MeasureWindow.FromStart,
             WarmPrompts = run.Client == ServingBenchClient.GenaiPerf ? 0 : BenchmarkDefaults.WarmPrompts(spec.Engine),
             Admission = spec.Engine.Admission,
         };

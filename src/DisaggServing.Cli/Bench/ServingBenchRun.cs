@@ -28,7 +28,8 @@ internal sealed record RunEngineSettings(int? TensorParallel, int? PipelineParal
 /// One run as <c>vllm bench serve --save-result</c>, SGLang's <c>bench_serving --output-file</c> or genai-perf/AIPerf
 /// saved it: the load (request rate, max concurrency, prompts), the lengths (the totals; SGLang also its random dataset's
 /// settings) and the means. vLLM's and SGLang's clients average every request of the run and every inter-token gap;
-/// genai-perf measures after its warm-up and averages each request's own mean gap (<see cref="GenaiPerfResult"/>).
+/// genai-perf measures from the load's start (after its warm-up requests where it sent any) and averages each request's
+/// own mean gap (<see cref="GenaiPerfResult"/>).
 /// </summary>
 internal sealed record ServingBenchRun
 {
@@ -73,6 +74,12 @@ internal sealed record ServingBenchRun
 
     /// <summary>Mean inter-token latency over all gaps, ms.</summary>
     public double? ItlMeanMs { get; init; }
+
+    /// <summary>
+    /// genai-perf's and AIPerf's <c>--warmup-request-count</c>: requests sent and dropped before measuring. 0 by default,
+    /// and for genai-perf before the option (perf_analyzer measured from the load's start, the first wave included).
+    /// </summary>
+    public int WarmUpRequests { get; init; }
 
     /// <summary>SGLang's <c>--random-input-len</c>, <c>--random-output-len</c> and <c>--random-range-ratio</c>.</summary>
     public (int Input, int Output, double RangeRatio)? RandomLengths { get; init; }

@@ -4,8 +4,8 @@ namespace DisaggServing.Engine.Estimation;
 public enum MeasureWindow
 {
     /// <summary>
-    /// After one warm-up wave, with the load kept up behind the measured requests (genai-perf, NIM): steady-state
-    /// means; ITL is the mean of each request's own mean gap.
+    /// After one warm-up wave, with the load kept up behind the measured requests (NIM's benchmarks; genai-perf with
+    /// warm-up requests): steady-state means; ITL is the mean of each request's own mean gap.
     /// </summary>
     Steady,
 

@@ -62,7 +62,7 @@ public sealed class PerfAnalyzerWindows
         while (endSeconds >= (_closed + 1) * _window + CloseMarginSeconds)
             if (Close()) return true;
         var index = (int)Math.Floor(endSeconds / _window);
-        if (index < MaxTrials)
+        if (index is >= 0 and < MaxTrials)
         {
             _counts[index]++;
             _latencySums[index] += latencySeconds;
