@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Metrics;
 using DisaggServing.Engine.Performance;
@@ -207,8 +208,8 @@ public static class Estimator
             var stop = windows.StopSeconds!.Value;
             var measured = all.Where(r => r.ArrivalSeconds + r.E2eSeconds <= stop).ToArray();
             if (measured.Length == 0)
-                throw new InputException($"No request ended within perf_analyzer's {PerfAnalyzerWindows.MaxTrials} windows of {windows.WindowSeconds:0.#} s " +
-                    $"(--measurement-interval {intervalMs:0.#} ms), so genai-perf would report nothing; raise --measurement-interval or give --requests.");
+                throw new InputException(string.Create(CultureInfo.InvariantCulture,
+                    $"No request ended within perf_analyzer's {PerfAnalyzerWindows.MaxTrials} windows of {windows.WindowSeconds:G3} s (--measurement-interval {intervalMs:G6} ms), so genai-perf would report nothing; raise --measurement-interval or give --requests."));
             // genai-perf's duration runs from the first measured send to the last measured end.
             var duration = measured.Max(r => r.ArrivalSeconds + r.E2eSeconds) - measured.Min(r => r.ArrivalSeconds);
             var output = measured.Sum(r => (double)r.OutputTokens);

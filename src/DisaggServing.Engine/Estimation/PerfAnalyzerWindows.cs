@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DisaggServing.Engine.Estimation;
 
 /// <summary>
@@ -38,7 +40,7 @@ public sealed class PerfAnalyzerWindows
     public PerfAnalyzerWindows(double intervalMs, double stabilityPercentage = GenaiPerfStabilityPercentage)
     {
         if (!(intervalMs > 0) || double.IsInfinity(intervalMs))
-            throw new InputException($"--measurement-interval must be a positive number of milliseconds; got {intervalMs}.");
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"--measurement-interval must be a positive number of milliseconds; got {intervalMs}."));
         _window = intervalMs / 1000 * WindowPerInterval;
         _ratio = 1 + stabilityPercentage / 100;
     }
