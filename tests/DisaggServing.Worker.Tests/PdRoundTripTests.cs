@@ -249,6 +249,12 @@ public sealed class PdRoundTripTests(PdPairFixture pair) : IClassFixture<PdPairF
         var (status, _) = await Decode.PostAsync("/v1/completions", PdClient.DecodeBody(body, kv));
 
         Assert.Equal(200, status);
+        // The prefill's serving span stops once its side of the pull has closed, which can be after the decode answered.
+        bool Served()
+        {
+            lock (spans) return spans.Any(s => s.OperationName == "kv_serve");
+        }
+        await FakeKvTransfer.WaitUntilAsync(Served, "the prefill's kv_serve span");
         string[] names;
         int serverSpans;
         lock (spans)
