@@ -49,9 +49,21 @@ public class ModelAliasCommandTests
     }
 
     [Fact]
-    public void A_dtype_that_contradicts_the_checkpoint_is_an_error_naming_both()
+    public void A_dtype_that_contradicts_the_checkpoint_estimates_the_release_in_that_format_and_says_so()
     {
-        var (run, _) = Estimate("nvidia/Llama-3.3-70B-Instruct-FP8", "--dtype bf16");
+        var (run, engine) = Estimate("nvidia/Llama-3.3-70B-Instruct-FP8", "--dtype bf16");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(("meta-llama/Llama-3.3-70B-Instruct", DType.Bf16), (engine.EstimateOptions!.Engine.Model.Id, engine.EstimateOptions.Engine.WeightDtype));
+        Assert.Contains("note: --model nvidia/Llama-3.3-70B-Instruct-FP8 ships in fp8; --dtype bf16 estimates meta-llama/Llama-3.3-70B-Instruct", run.Stderr);
+        var (fp4, fp4Engine) = Estimate("deepseek-ai/DeepSeek-R1", "--dtype fp4");
+        Assert.Equal(0, fp4.ExitCode);
+        Assert.Equal("nvidia/DeepSeek-R1-FP4", fp4Engine.EstimateOptions!.Engine.Model.Id);
+    }
+
+    [Fact]
+    public void A_plan_refuses_a_dtype_that_contradicts_the_checkpoint_as_the_engines_it_deploys_would()
+    {
+        var run = CliRun.Of(null, CliRun.Args("plan --model nvidia/Llama-3.3-70B-Instruct-FP8 --dtype bf16 --gpus h100-sxm --workload fixed:1000:100 --rate 1 --slo-ttft-ms 1000 --slo-tpot-ms 50"));
         EstimateCommandTests.AssertBadInput(run, "--dtype bf16 conflicts with --model nvidia/Llama-3.3-70B-Instruct-FP8, whose weights ship in fp8");
         Assert.Contains("meta-llama/Llama-3.3-70B-Instruct", run.Stderr);
     }

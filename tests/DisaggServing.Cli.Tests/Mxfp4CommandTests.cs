@@ -31,9 +31,11 @@ public class Mxfp4CommandTests
     }
 
     [Fact]
-    public void Gpt_oss_refuses_a_weight_format_other_than_the_mxfp4_it_ships_in()
+    public void Gpt_oss_asked_in_fp4_is_estimated_in_the_mxfp4_it_ships_in_with_a_note()
     {
-        var (run, _) = Estimate("openai/gpt-oss-120b", "--dtype fp4");
-        EstimateCommandTests.AssertBadInput(run, "--dtype fp4 conflicts with --model openai/gpt-oss-120b, whose weights ship in mxfp4");
+        var (run, engine) = Estimate("openai/gpt-oss-120b", "--dtype fp4");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(DType.Mxfp4, engine.EstimateOptions!.Engine.WeightDtype);
+        Assert.Contains("note: --model openai/gpt-oss-120b ships in mxfp4; --dtype fp4 estimates it as shipped", run.Stderr);
     }
 }

@@ -20,7 +20,7 @@ internal sealed class EngineOptions
 
     public EngineProfileOption Profile { get; } = new();
 
-    public Option<string?> Dtype { get; } = CliOptions.FormatOption("--dtype", "Weight format (fp4: NVFP4, Blackwell; mxfp4: MoE experts in MXFP4, the rest BF16, as gpt-oss ships; int8: INT8 W8A8; int4: INT4 W4A16, as GPTQ, AWQ and Red Hat's quantized.w4a16 ship) [default: the checkpoint's: fp8, fp4, mxfp4, int8 or int4 for a quantized one, else bf16].", "auto|fp8|fp4|mxfp4|int8|int4|bf16");
+    public Option<string?> Dtype { get; } = CliOptions.FormatOption("--dtype", "Weight format (fp4: NVFP4, Blackwell; mxfp4: MoE experts in MXFP4, the rest BF16, as gpt-oss ships; int8: INT8 W8A8; int4: INT4 W4A16, as GPTQ, AWQ and Red Hat's quantized.w4a16 ship) [default: the checkpoint's: fp8, fp4, mxfp4, int8 or int4 for a quantized one, else bf16]; a quantized checkpoint asked in another format is estimated as its release in that format, or its BF16 weights quantized on load (stderr says which).", "auto|fp8|fp4|mxfp4|int8|int4|bf16");
 
     public Option<string?> KvCacheDtype { get; } = CliOptions.FormatOption("--kv-cache-dtype",
         "KV-cache format [default: the engine's: trtllm fp8 with fp8/fp4 weights (bf16 with gpt-oss's mxfp4, which declares none); vllm and sglang the checkpoint's declared one (fp8 for nvidia/ ModelOpt ones), else bf16].",
@@ -186,15 +186,20 @@ internal sealed class EngineOptions
         }
     }
 
+    /// <summary>
+    /// The model and weight format to estimate: --model in --dtype, or the release of it that ships in that format
+    /// (<see cref="DTypes.ForEstimate"/>; its note, when it substitutes one, is for stderr).
+    /// </summary>
+    public WeightChoice Weights(ParseResult parse) => DTypes.ForEstimate(parse.GetRequiredValue(Model), CliOptions.Format(parse, Dtype));
+
     /// <summary>The engine these options describe, at <paramref name="tensorParallel"/>; not yet validated.</summary>
     public EngineSpec Build(ParseResult parse, int tensorParallel)
     {
         var gpu = parse.GetRequiredValue(Gpu);
         var engine = Profile.Resolve(parse);
-        var model = parse.GetRequiredValue(Model);
+        var (model, weights, _) = Weights(parse);
         var attentionDp = parse.GetValue(AttentionDataParallel);
         var limitRanks = engine.DefaultLimitRanks(attentionDp, tensorParallel);
-        var weights = DTypes.ForCheckpoint(model, CliOptions.Format(parse, Dtype));
         // What --engine-version ran by default; each setting's own flag still wins.
         var release = Profile.Release(parse, Model);
         var nim = Profile.NamesNim(parse);

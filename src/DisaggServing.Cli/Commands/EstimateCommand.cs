@@ -182,6 +182,7 @@ internal sealed class EstimateCommand : Command
     private int Execute(ParseResult parse)
     {
         var options = BuildOptions(parse);
+        if (engine.Weights(parse).Note is { } note) context.Stderr.WriteLine(note);
         var result = ProgressDisplay.Run(context, "estimating", progress => context.Engine.Estimate(options, progress));
         if (parse.GetValue(json))
         {

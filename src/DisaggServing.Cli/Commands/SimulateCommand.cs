@@ -67,6 +67,7 @@ internal sealed class SimulateCommand : Command
     private int Execute(ParseResult parse)
     {
         var cluster = BuildCluster(parse);
+        if (parse.GetValue(topology) is null && engine.Weights(parse).Note is { } note) context.Stderr.WriteLine(note);
         var spec = parse.GetRequiredValue(workload);
         var slo = new SloSpec(parse.GetValue(sloTtft), parse.GetValue(sloTpot));
         var count = parse.GetValue(requests);

@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace DisaggServing.Engine.Catalog;
 
 /// <summary>Parsing and sizes of <see cref="DType"/>.</summary>
-public static class DTypes
+public static partial class DTypes
 {
     /// <summary>Weights per 16-bit scale of an INT4 W4A16 checkpoint: GPTQ's and AWQ's usual group, Red Hat's w4a16 releases'.</summary>
     public const int Int4GroupSize = 128;
@@ -75,20 +77,72 @@ public static class DTypes
         ArgumentNullException.ThrowIfNull(model);
         if (model.CheckpointDtype is not { } shipped) return requested ?? DType.Bf16;
         if (requested is not { } asked || asked == shipped) return shipped;
-        // Name a release of the same geometry that ships in the asked format (the catalogued id first, then one named after
-        // this model), or else its BF16 one (engines quantize that on load).
-        var geometry = model.AliasOf ?? model.Id;
-        var name = model.Id[(model.Id.LastIndexOf('/') + 1)..];
-        var release = ModelCatalog.All.Values.Concat(ModelCatalog.Aliases.Values)
-            .Where(m => (m.AliasOf ?? m.Id) == geometry && m.CheckpointDtype == asked)
-            .OrderByDescending(m => m.AliasOf is null || m.Id.Contains(name, StringComparison.OrdinalIgnoreCase))
-            .FirstOrDefault();
-        var unquantized = release is not null
-            ? $", or {modelField} {release.Id} (its {asked.Name()} release)"
-            : ModelCatalog.All.TryGetValue(geometry, out var bf16Model) && bf16Model.CheckpointDtype is null
+        var unquantized = OwnRelease(model, asked) is { } own
+            ? $", or {modelField} {own.Id} (its {asked.Name()} release)"
+            : Bf16Release(model) is { } bf16Model
                 ? $", or {modelField} {bf16Model.Id} (BF16 weights) for {asked.Name()}"
-                : "";
+                : SiblingRelease(model, asked) is { } sibling
+                    ? $", or {modelField} {sibling.Id} (a release of the same architecture in {asked.Name()})"
+                    : "";
         throw new InputException(
             $"{field} {asked.Name()} conflicts with {modelField} {model.Id}, whose weights ship in {shipped.Name()}: leave out {field} (it implies {shipped.Name()}){unquantized}.");
     }
+
+    /// <summary>
+    /// As <see cref="ForCheckpoint"/>, for an estimate, which asks "what if": a quantized checkpoint asked in another
+    /// format is costed as its release in that format where the catalog has one (an MXFP4 one asked in fp4 as shipped),
+    /// else as its BF16 release quantized on load, else as another release of the same architecture in that format, else as itself in that format (which no
+    /// engine loads), and the choice comes with a note saying which. Someone who asks for DeepSeek-R1 in fp4 means
+    /// NVIDIA's FP4 release; refusing would give them no estimate.
+    /// </summary>
+    public static WeightChoice ForEstimate(ModelSpec model, DType? requested, string field = "--dtype", string modelField = "--model")
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.CheckpointDtype is not { } shipped || requested is not { } asked || asked == shipped)
+            return new WeightChoice(model, ForCheckpoint(model, requested, field, modelField), null);
+        var prefix = $"note: {modelField} {model.Id} ships in {shipped.Name()}; {field} {asked.Name()} estimates";
+        if (OwnRelease(model, asked) is { } own)
+            return new WeightChoice(own, asked, $"{prefix} {own.Id}, its {asked.Name()} release.");
+        if (asked == DType.Fp4 && shipped == DType.Mxfp4)
+            return new WeightChoice(model, shipped, $"{prefix} it as shipped: MXFP4 is a 4-bit float format too (the catalog has no NVFP4 release of it).");
+        if (Bf16Release(model) is { } bf16)
+            return new WeightChoice(bf16, asked, $"{prefix} {bf16.Id} (its BF16 weights) quantized to {asked.Name()} on load.");
+        if (SiblingRelease(model, asked) is { } sibling)
+            return new WeightChoice(sibling, asked, $"{prefix} {sibling.Id}, a release of the same architecture in {asked.Name()}.");
+        return new WeightChoice(model, asked,
+            $"{prefix} it as if its weights were {asked.Name()}: the catalog has no {asked.Name()} or BF16 release of its architecture, so no engine loads it so.");
+    }
+
+    // Same-architecture releases that ship in `asked`, catalogued ids first.
+    private static IEnumerable<ModelSpec> ReleasesIn(ModelSpec model, DType asked)
+    {
+        var geometry = model.AliasOf ?? model.Id;
+        return ModelCatalog.All.Values.Concat(ModelCatalog.Aliases.Values)
+            .Where(m => (m.AliasOf ?? m.Id) == geometry && m.CheckpointDtype == asked)
+            .OrderByDescending(m => m.AliasOf is null);
+    }
+
+    // This model's own release in `asked`: one whose name, quantization suffix aside, is this one's or extends it
+    // (DeepSeek-R1 → DeepSeek-R1-FP4, DeepSeek-V3 → DeepSeek-V3-0324-FP4, Llama-3.3-70B-Instruct-FP8 → …-FP4).
+    private static ModelSpec? OwnRelease(ModelSpec model, DType asked)
+    {
+        var stem = NameStem(model.Id);
+        return ReleasesIn(model, asked)
+            .Where(m => NameStem(m.Id).StartsWith(stem, StringComparison.OrdinalIgnoreCase) || stem.StartsWith(NameStem(m.Id), StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(m => NameStem(m.Id).Equals(stem, StringComparison.OrdinalIgnoreCase))
+            .FirstOrDefault();
+    }
+
+    // Another model of the same architecture in `asked` (Kimi-K2-Thinking's INT4 → Kimi-K2-Instruct's FP8).
+    private static ModelSpec? SiblingRelease(ModelSpec model, DType asked) => ReleasesIn(model, asked).FirstOrDefault();
+
+    // The geometry's unquantized release, which engines quantize on load.
+    private static ModelSpec? Bf16Release(ModelSpec model) =>
+        ModelCatalog.All.TryGetValue(model.AliasOf ?? model.Id, out var bf16Model) && bf16Model.CheckpointDtype is null ? bf16Model : null;
+
+    // A checkpoint's name without its owner and quantization suffix: nvidia/Llama-3.3-70B-Instruct-FP8 → Llama-3.3-70B-Instruct.
+    private static string NameStem(string id) => QuantizationSuffix().Replace(id[(id.LastIndexOf('/') + 1)..], "");
+
+    [GeneratedRegex(@"[-_.](?:nvfp4|mxfp4|fp8|fp4|int4|int8|awq|gptq|w4a16|w8a8|quantized)(?:[-_.].*)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex QuantizationSuffix();
 }

@@ -400,13 +400,35 @@ public class CatalogTests
             Assert.Throws<InputException>(() => DTypes.ForCheckpoint(ModelCatalog.Get("deepseek-ai/DeepSeek-R1"), DType.Fp4)).Message);
         Assert.Contains("--model meta-llama/Llama-3.3-70B-Instruct (BF16 weights) for bf16",
             Assert.Throws<InputException>(() => DTypes.ForCheckpoint(fp8, DType.Bf16)).Message);
-        Assert.Contains("--model moonshotai/Kimi-K2-Instruct (its fp8 release)",
+        Assert.Contains("--model moonshotai/Kimi-K2-Instruct (a release of the same architecture in fp8)",
             Assert.Throws<InputException>(() => DTypes.ForCheckpoint(ModelCatalog.Get("moonshotai/Kimi-K2-Thinking"), DType.Fp8)).Message);
         Assert.Equal(DType.Fp8, DTypes.ForCheckpoint(ModelCatalog.DeepSeekV3, null));
         Assert.Equal(DType.Mxfp4, DTypes.ForCheckpoint(ModelCatalog.GptOss120B, null));
         // A BF16 checkpoint runs as given or quantized on load.
         Assert.Equal(DType.Bf16, DTypes.ForCheckpoint(ModelCatalog.Llama33_70B, null));
         Assert.Equal(DType.Fp8, DTypes.ForCheckpoint(ModelCatalog.Llama33_70B, DType.Fp8));
+    }
+
+    [Fact]
+    public void An_estimate_of_a_quantized_checkpoint_in_another_format_costs_its_release_in_that_format()
+    {
+        // Its own release in the asked format, named in the note.
+        var r1 = DTypes.ForEstimate(ModelCatalog.Get("deepseek-ai/DeepSeek-R1"), DType.Fp4);
+        Assert.Equal(("nvidia/DeepSeek-R1-FP4", DType.Fp4), (r1.Model.Id, r1.Dtype));
+        Assert.Contains("nvidia/DeepSeek-R1-FP4, its fp4 release", r1.Note);
+        // Not a differently named model of the same architecture while the BF16 weights can be quantized on load.
+        var bf16 = DTypes.ForEstimate(ModelCatalog.Get("nvidia/Llama-3.3-70B-Instruct-FP8"), DType.Bf16);
+        Assert.Equal(("meta-llama/Llama-3.3-70B-Instruct", DType.Bf16), (bf16.Model.Id, bf16.Dtype));
+        // A sibling where nothing closer exists, and the model itself in the asked format where nothing does.
+        Assert.Equal("moonshotai/Kimi-K2-Instruct", DTypes.ForEstimate(ModelCatalog.Get("moonshotai/Kimi-K2-Thinking"), DType.Fp8).Model.Id);
+        var whatIf = DTypes.ForEstimate(ModelCatalog.GptOss120B, DType.Fp8);
+        Assert.Equal((ModelCatalog.GptOss120B.Id, DType.Fp8), (whatIf.Model.Id, whatIf.Dtype));
+        Assert.Contains("no engine loads it so", whatIf.Note);
+        // fp4 of an MXFP4 checkpoint is the checkpoint as shipped.
+        Assert.Equal(DType.Mxfp4, DTypes.ForEstimate(ModelCatalog.GptOss120B, DType.Fp4).Dtype);
+        // Nothing to substitute: no note.
+        Assert.Null(DTypes.ForEstimate(ModelCatalog.DeepSeekV3, DType.Fp8).Note);
+        Assert.Null(DTypes.ForEstimate(ModelCatalog.Llama33_70B, DType.Fp4).Note);
     }
 
     [Fact]
