@@ -193,6 +193,10 @@ internal sealed class EstimateCommand : Command
             EstimateTable.Write(context.Stdout, result);
         }
 
+        if (result.PromptsHeldForRoom > 0)
+            context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"note: {result.PromptsHeldForRoom:N0} requests waited for running ones to finish before their prompt ran, and the requests queued behind them with them: without chunked prefill a prompt runs whole in one step, and the step's {options.Engine.MaxNumBatchedTokens:N0} tokens held it only beside fewer running requests{(options.Engine.Engine.Engine == ServingEngine.Trtllm ? " (TensorRT-LLM's default: enable_chunked_prefill off)" : "")}, so their TTFTs include that wait. --chunked-prefill on, or --max-num-batched-tokens above the longest prompt plus the running requests, avoids it."));
+
         return result.Fits
             ? ExitCodes.Ok
             : CliApp.Fail(context.Stderr, result.FitError ?? $"{result.Model} does not fit TP {result.Tp} x PP {result.Pp} of {result.Gpu}.",

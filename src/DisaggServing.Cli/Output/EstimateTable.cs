@@ -47,6 +47,7 @@ internal static class EstimateTable
         Row(table, "output tokens/s", Cells.Format(result.OutputTokensPerSecond));
         Row(table, "requests/s", Cells.Format(result.RequestsPerSecond, "F2"));
         Row(table, "preemptions", Cells.Format(result.Preemptions));
+        if (result.PromptsHeldForRoom > 0) Row(table, "prompts held for room", Cells.Format(result.PromptsHeldForRoom));
         Row(table, "simulated s", Cells.Format(result.SimulatedSeconds, "F2"));
         Row(table, "wall s", Cells.Format(result.WallSeconds, "F2"));
         ConsoleFactory.For(writer).Write(table);

@@ -138,6 +138,12 @@ public sealed record EstimateResult
     /// <summary>Preemptions during the run.</summary>
     [JsonPropertyName("preemptions")] public long Preemptions { get; init; }
 
+    /// <summary>
+    /// Requests whose whole prompt waited for running ones to finish: without chunked prefill a prompt runs in one step,
+    /// and the step's token budget held it only beside fewer running requests (<see cref="Scheduling.Scheduler.NumPromptsHeldForRoom"/>).
+    /// </summary>
+    [JsonPropertyName("prompts_held_for_room")] public long PromptsHeldForRoom { get; init; }
+
     /// <summary>Simulated seconds the run covered.</summary>
     [JsonPropertyName("simulated_seconds")] public double SimulatedSeconds { get; init; }
 

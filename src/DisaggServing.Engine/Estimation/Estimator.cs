@@ -261,6 +261,7 @@ public static class Estimator
             OutputTokensPerSecond = outputTps,
             RequestsPerSecond = rps,
             Preemptions = report.Preemptions ?? 0,
+            PromptsHeldForRoom = report.PromptsHeldForRoom ?? 0,
             SimulatedSeconds = seconds,
             WallSeconds = wall.Elapsed.TotalSeconds,
         };

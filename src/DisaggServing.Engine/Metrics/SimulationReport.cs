@@ -75,6 +75,11 @@ public sealed record SimulationReport
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? Preemptions { get; init; }
 
+    /// <summary>Requests whose whole prompt waited for running ones to finish (chunked prefill off), when any did.</summary>
+    [JsonPropertyName("prompts_held_for_room")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PromptsHeldForRoom { get; init; }
+
     /// <summary>KV transfers from prefill to decode engines, in disaggregated runs.</summary>
     [JsonPropertyName("kv_transfers")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -101,6 +101,9 @@ public sealed class EngineRequest
     /// <summary>Times this request was preempted (its KV dropped, to be recomputed).</summary>
     public int NumPreemptions { get; internal set; }
 
+    /// <summary>True once its whole prompt waited for running requests to finish (<see cref="Scheduler.NumPromptsHeldForRoom"/>).</summary>
+    public bool HeldForRoom { get; internal set; }
+
     /// <summary>When it was first scheduled into a batch (for queue-time metrics), or null.</summary>
     public TimeSpan? FirstScheduledTime { get; internal set; }
 

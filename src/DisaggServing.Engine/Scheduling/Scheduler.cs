@@ -93,6 +93,12 @@ public sealed partial class Scheduler
     /// <summary>Preemptions so far (vLLM's <c>num_preemptions</c>).</summary>
     public long NumPreemptions { get; private set; }
 
+    /// <summary>
+    /// Requests that, without chunked prefill, waited for running ones to finish: the step's token budget held their
+    /// whole prompt, but not beside the running requests' tokens (TensorRT-LLM's MicroBatchScheduler stops there).
+    /// </summary>
+    public long NumPromptsHeldForRoom { get; private set; }
+
     /// <summary>Leases that expired unreleased (vLLM's <c>nixl_num_kv_expired_reqs</c>).</summary>
     public long NumExpiredLeases { get; private set; }
 
@@ -375,6 +381,7 @@ public sealed partial class Scheduler
         var ownRank = perRank && _holdRanks?.Length == _rankRoom!.Length;
         if (ownRank) ShareBudgetByOwnRank();
         else if (perRank) ShareBudgetAmongRanks(budget);
+        var admitted = false;
         while (NumWaiting > 0 && budget > 0 && NumRunning < Config.MaxNumSeqs)
         {
             var queue = _ready.Count > 0 ? _ready : _waiting;
@@ -431,7 +438,15 @@ public sealed partial class Scheduler
             // Without chunking a prompt waits for a step it fits in whole; one larger than a whole step is split
             // anyway (TensorRT-LLM would have to be started with a token budget at least that large).
             if (!Config.EnableChunkedPrefill && newTokens > budget && newTokens <= Config.MaxNumBatchedTokens)
+            {
+                // Only the running requests' tokens stand in its way when nobody was admitted before it this step.
+                if (!admitted && !request.HeldForRoom)
+                {
+                    request.HeldForRoom = true;
+                    NumPromptsHeldForRoom++;
+                }
                 break;
+            }
             // So does one that fits no rank's room (one larger than a rank's whole share runs as above).
             var rank = ownRank ? request.HoldRank : perRank ? RoomiestRank() : -1;
             if (rank >= 0 && newTokens > _rankRoom![rank] && newTokens <= Config.MaxNumBatchedTokens / _rankRoom.Length)
@@ -449,6 +464,7 @@ public sealed partial class Scheduler
             request.Status = EngineRequestStatus.Running;
             AddRunning(request);
             AddToBatch(request, newTokens, now);
+            admitted = true;
             budget -= newTokens;
             if (rank >= 0) _rankRoom![rank] -= newTokens;
         }

@@ -175,6 +175,7 @@ internal sealed partial class ClusterRun : IDecodeRunHost
             PrefixCacheHits = hits,
             Decisions = _router.DecisionCounts(),
             Preemptions = _front.Sum(x => x.Scheduler.NumPreemptions) + _decode.Sum(x => x.Scheduler.NumPreemptions),
+            PromptsHeldForRoom = _front.Sum(x => x.Scheduler.NumPromptsHeldForRoom) + _decode.Sum(x => x.Scheduler.NumPromptsHeldForRoom) is var held and > 0 ? held : null,
             KvTransfers = _decode.Length > 0 ? _transfers : null,
             MeanKvTransferMs = _transfers > 0 ? _transferSeconds / _transfers * 1000 : null,
             Extra = _decode.Length > 0 ? new Dictionary<string, object> { ["failed_kv_transfers"] = _failedTransfers, ["decode_only_requests"] = _decodeOnly } : null,

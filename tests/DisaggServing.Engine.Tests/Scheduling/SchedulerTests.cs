@@ -128,6 +128,41 @@ public class SchedulerTests
     }
 
     [Fact]
+    public void Without_chunking_a_prompt_that_fits_a_step_only_without_the_running_decodes_waits_for_them_and_is_counted_once()
+    {
+        SchedulerConfig Config() => new() { NumGpuBlocks = 8192, MaxNumBatchedTokens = 8192, MaxNumSeqs = 128, EnableChunkedPrefill = false };
+        var s = new Scheduler(Config());
+        var now = TimeSpan.Zero;
+        for (var i = 0; i < 4; i++) s.Add(TestRequests.Make($"d{i}", 16, 20, seed: i));
+        s.Step(ref now);
+        // 8,190 prompt tokens fit the 8,192-token step, not beside four decode tokens: it waits, and so does the one
+        // queued behind it (TensorRT-LLM's MicroBatchScheduler stops at the first context that does not fit).
+        var held = TestRequests.Make("long", 8190, 4, seed: 9);
+        var behind = TestRequests.Make("behind", 100, 4, seed: 10);
+        s.Add(held);
+        s.Add(behind);
+        for (var step = 0; step < 5; step++)
+        {
+            var (batch, _) = s.Step(ref now);
+            Assert.Equal(4, batch.Shape.DecodeSequences);
+            Assert.Equal(4, batch.Sequences.Count);
+        }
+        Assert.Equal(1, s.NumPromptsHeldForRoom);
+        Assert.True(held.HeldForRoom);
+        Assert.False(behind.HeldForRoom);
+        s.RunToIdle(ref now);
+        Assert.NotNull(held.FirstScheduledTime);
+        Assert.Equal(1, s.NumPromptsHeldForRoom);
+
+        // A prompt that waits because an earlier one took the step's room is batching, not a wait for running requests.
+        var packed = new Scheduler(Config());
+        packed.Add(TestRequests.Make("a", 5000, 4, seed: 1));
+        packed.Add(TestRequests.Make("b", 5000, 4, seed: 2));
+        packed.RunToIdle(ref now);
+        Assert.Equal(0, packed.NumPromptsHeldForRoom);
+    }
+
+    [Fact]
     public void Batch_shape_sums_the_scheduled_sequences()
     {
         var s = Make(budget: 256, seqs: 4);
