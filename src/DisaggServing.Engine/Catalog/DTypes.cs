@@ -91,9 +91,9 @@ public static partial class DTypes
     /// <summary>
     /// As <see cref="ForCheckpoint"/>, for an estimate, which asks "what if": a quantized checkpoint asked in another
     /// format is costed as its release in that format where the catalog has one (an MXFP4 one asked in fp4 as shipped),
-    /// else as its BF16 release quantized on load, else as another release of the same architecture in that format, else as itself in that format (which no
-    /// engine loads), and the choice comes with a note saying which. Someone who asks for DeepSeek-R1 in fp4 means
-    /// NVIDIA's FP4 release; refusing would give them no estimate.
+    /// else as its BF16 release quantized on load, else as another release of the same architecture in that format,
+    /// else as itself in that format (which no engine loads), and the choice comes with a note saying which. Someone
+    /// who asks for DeepSeek-R1 in fp4 means NVIDIA's FP4 release; refusing would give them no estimate.
     /// </summary>
     public static WeightChoice ForEstimate(ModelSpec model, DType? requested, string field = "--dtype", string modelField = "--model")
     {
