@@ -54,7 +54,7 @@ public class ModelAliasCommandTests
         var (run, engine) = Estimate("nvidia/Llama-3.3-70B-Instruct-FP8", "--dtype bf16");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(("meta-llama/Llama-3.3-70B-Instruct", DType.Bf16), (engine.EstimateOptions!.Engine.Model.Id, engine.EstimateOptions.Engine.WeightDtype));
-        Assert.Contains("note: --model nvidia/Llama-3.3-70B-Instruct-FP8 ships in fp8; --dtype bf16 estimates meta-llama/Llama-3.3-70B-Instruct", run.Stderr);
+        Assert.Contains("note: --model nvidia/Llama-3.3-70B-Instruct-FP8 ships in fp8; --dtype bf16 runs meta-llama/Llama-3.3-70B-Instruct", run.Stderr);
         var (fp4, fp4Engine) = Estimate("deepseek-ai/DeepSeek-R1", "--dtype fp4");
         Assert.Equal(0, fp4.ExitCode);
         Assert.Equal("nvidia/DeepSeek-R1-FP4", fp4Engine.EstimateOptions!.Engine.Model.Id);

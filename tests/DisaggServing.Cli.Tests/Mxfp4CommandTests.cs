@@ -36,6 +36,6 @@ public class Mxfp4CommandTests
         var (run, engine) = Estimate("openai/gpt-oss-120b", "--dtype fp4");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(DType.Mxfp4, engine.EstimateOptions!.Engine.WeightDtype);
-        Assert.Contains("note: --model openai/gpt-oss-120b ships in mxfp4; --dtype fp4 estimates it as shipped", run.Stderr);
+        Assert.Contains("note: --model openai/gpt-oss-120b ships in mxfp4; --dtype fp4 runs it as shipped", run.Stderr);
     }
 }

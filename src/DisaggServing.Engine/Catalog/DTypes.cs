@@ -100,7 +100,7 @@ public static partial class DTypes
         ArgumentNullException.ThrowIfNull(model);
         if (model.CheckpointDtype is not { } shipped || requested is not { } asked || asked == shipped)
             return new WeightChoice(model, ForCheckpoint(model, requested, field, modelField), null);
-        var prefix = $"note: {modelField} {model.Id} ships in {shipped.Name()}; {field} {asked.Name()} estimates";
+        var prefix = $"note: {modelField} {model.Id} ships in {shipped.Name()}; {field} {asked.Name()} runs";
         if (OwnRelease(model, asked) is { } own)
             return new WeightChoice(own, asked, $"{prefix} {own.Id}, its {asked.Name()} release.");
         if (asked == DType.Fp4 && shipped == DType.Mxfp4)
