@@ -25,4 +25,16 @@ public class PromptsHeldForRoomCommandTests
             Assert.DoesNotContain("waited for running ones", split.Stderr);
         }
     }
+
+    [Fact]
+    public void A_simulation_reports_the_requests_whose_whole_prompts_waited()
+    {
+        var run = CliRun.Of(null, CliRun.Args("simulate --model meta-llama/Llama-3.1-8B-Instruct --gpu h100-sxm --colocated 1:1 --engine trtllm --workload fixed:8192:64 --rate 20 --requests 30 --json"));
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(JsonDocument.Parse(run.Stdout).RootElement.GetProperty("prompts_held_for_room").GetInt64() > 0);
+        // Chunked prefill splits those prompts instead; the field is left out when nobody waited.
+        var chunked = CliRun.Of(null, CliRun.Args("simulate --model meta-llama/Llama-3.1-8B-Instruct --gpu h100-sxm --colocated 1:1 --engine vllm --workload fixed:8192:64 --rate 20 --requests 30 --json"));
+        Assert.Equal(0, chunked.ExitCode);
+        Assert.False(JsonDocument.Parse(chunked.Stdout).RootElement.TryGetProperty("prompts_held_for_room", out _));
+    }
 }

@@ -28,6 +28,7 @@ internal static class SimulationTable
         Add(table, "throughput (req/s)", Cells.Format(report.RequestsPerSecond, "F2"));
         Add(table, "throughput (output tokens/s)", Cells.Format(report.OutputTokensPerSecond));
         if (report.Preemptions is { } preemptions) Add(table, "preemptions", Cells.Format(preemptions));
+        if (report.PromptsHeldForRoom is { } held) Add(table, "prompts held for room", Cells.Format(held));
         if (report.KvTransfers is { } transfers) Add(table, "KV transfers", Cells.Format(transfers));
         if (report.MeanKvTransferMs is { } transferMs) Add(table, "mean KV transfer (ms)", Cells.Format(transferMs, "F2"));
         if (report.PrefixCacheHitRate is { } hitRate)
