@@ -195,7 +195,7 @@ internal sealed class EstimateCommand : Command
 
         if (result.PromptsHeldForRoom > 0)
             context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"note: {result.PromptsHeldForRoom:N0} requests waited for running ones to finish before their prompt ran, and the requests queued behind them with them: without chunked prefill a prompt runs whole in one step, and the step's {options.Engine.MaxNumBatchedTokens:N0} tokens held it only beside fewer running requests{(options.Engine.Engine.Engine == ServingEngine.Trtllm ? " (TensorRT-LLM's default: enable_chunked_prefill off)" : "")}, so their TTFTs include that wait. --chunked-prefill on, or --max-num-batched-tokens above the longest prompt plus the running requests, avoids it."));
+                $"note: {result.PromptsHeldForRoom:N0} requests waited for running ones to finish before their prompt ran (and those queued behind them waited too): without chunked prefill a prompt runs whole in one step, and the step's {options.Engine.MaxNumBatchedTokens:N0} tokens held it only beside fewer running requests{(options.Engine.Engine.Engine == ServingEngine.Trtllm ? " (TensorRT-LLM's default: enable_chunked_prefill off)" : "")}, so their TTFTs include that wait. --chunked-prefill on, or --max-num-batched-tokens above the longest prompt plus the running requests, avoids it."));
 
         return result.Fits
             ? ExitCodes.Ok
