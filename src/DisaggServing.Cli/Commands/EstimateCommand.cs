@@ -183,6 +183,11 @@ internal sealed class EstimateCommand : Command
     {
         var options = BuildOptions(parse);
         if (engine.Weights(parse).Note is { } note) context.Stderr.WriteLine(note);
+        var model = options.Engine.Model;
+        var longest = options.Workload is { } drawn ? drawn.LongestRequestTokens : options.InputTokens + options.OutputTokens;
+        if (longest > model.MaxContext)
+            context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"note: requests of up to {longest:N0} tokens (prompt and output) exceed {model.Id}'s {model.MaxContext:N0}-token context (max_position_embeddings): engines refuse them unless started for a longer one (vLLM --max-model-len, SGLang --context-length, TensorRT-LLM max_seq_len; RoPE scaling where the model needs it). They are estimated as given."));
         var result = ProgressDisplay.Run(context, "estimating", progress => context.Engine.Estimate(options, progress));
         if (parse.GetValue(json))
         {

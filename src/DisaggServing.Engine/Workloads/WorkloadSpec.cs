@@ -49,6 +49,17 @@ public sealed record WorkloadSpec
     public UniformLengths? Ranges { get; private init; }
 
     /// <summary>
+    /// Prompt and output tokens of the longest request this workload can make: fixed, shared-prefix and uniform
+    /// lengths bound it; ShareGPT's samples and a trace's lines do not say (null).
+    /// </summary>
+    public int? LongestRequestTokens => Kind switch
+    {
+        WorkloadKind.Fixed or WorkloadKind.Prefix => InputTokens + OutputTokens,
+        WorkloadKind.Uniform => Ranges!.InputMax + Ranges.OutputMax,
+        _ => null,
+    };
+
+    /// <summary>
     /// Lengths drawn uniformly from [<paramref name="inputMin"/>, <paramref name="inputMax"/>] and
     /// [<paramref name="outputMin"/>, <paramref name="outputMax"/>], both ends included (a benchmark's random dataset).
     /// </summary>

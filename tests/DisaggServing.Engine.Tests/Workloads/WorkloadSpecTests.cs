@@ -34,6 +34,15 @@ public class WorkloadSpecTests
     }
 
     [Theory]
+    [InlineData("fixed:1024:128", 1152)]
+    [InlineData("uniform:1-7961:1-1062", 9023)]
+    [InlineData("prefix:10:2048:256:128", 2432)]
+    [InlineData("sharegpt", null)]
+    [InlineData("trace:x.jsonl", null)]
+    public void Bounds_the_longest_request_where_its_lengths_do(string text, int? longest) =>
+        Assert.Equal(longest, WorkloadSpec.Parse(text).LongestRequestTokens);
+
+    [Theory]
     [InlineData(null, "workload is empty")]
     [InlineData("  ", "workload is empty")]
     [InlineData("poisson:3", "unknown kind 'poisson'")]
