@@ -19,4 +19,12 @@ public class ContextLengthNoteTests
         Assert.Equal(0, within.ExitCode);
         Assert.DoesNotContain("context", within.Stderr);
     }
+
+    [Fact]
+    public void A_simulation_of_requests_longer_than_the_models_context_says_so_too()
+    {
+        var run = CliRun.Of(null, CliRun.Args("simulate --model meta-llama/Llama-3.1-8B-Instruct --gpu h100-sxm --colocated 1:1 --workload fixed:140000:10 --rate 1 --requests 2 --json"));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("requests of up to 140,010 tokens (prompt and output) exceed meta-llama/Llama-3.1-8B-Instruct's 131,072-token context", run.Stderr);
+    }
 }

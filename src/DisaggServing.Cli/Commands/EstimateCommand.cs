@@ -183,11 +183,8 @@ internal sealed class EstimateCommand : Command
     {
         var options = BuildOptions(parse);
         if (engine.Weights(parse).Note is { } note) context.Stderr.WriteLine(note);
-        var model = options.Engine.Model;
-        var longest = options.Workload is { } drawn ? drawn.LongestRequestTokens : options.InputTokens + options.OutputTokens;
-        if (longest > model.MaxContext)
-            context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"note: requests of up to {longest:N0} tokens (prompt and output) exceed {model.Id}'s {model.MaxContext:N0}-token context (max_position_embeddings): engines refuse them unless started for a longer one (vLLM --max-model-len, SGLang --context-length, TensorRT-LLM max_seq_len; RoPE scaling where the model needs it). They are estimated as given."));
+        if (RunNotes.ContextExceeded(options.Engine.Model, options.Workload is { } drawn ? drawn.LongestRequestTokens : options.InputTokens + options.OutputTokens) is { } tooLong)
+            context.Stderr.WriteLine(tooLong);
         var result = ProgressDisplay.Run(context, "estimating", progress => context.Engine.Estimate(options, progress));
         if (parse.GetValue(json))
         {
@@ -198,9 +195,8 @@ internal sealed class EstimateCommand : Command
             EstimateTable.Write(context.Stdout, result);
         }
 
-        if (result.PromptsHeldForRoom > 0)
-            context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"note: {result.PromptsHeldForRoom:N0} requests waited for running ones to finish before their prompt ran (and those queued behind them waited too): without chunked prefill a prompt runs whole in one step, and the step's {options.Engine.MaxNumBatchedTokens:N0} tokens held it only beside fewer running requests{(options.Engine.Engine.Engine == ServingEngine.Trtllm ? " (TensorRT-LLM's default: enable_chunked_prefill off)" : "")}, so their TTFTs include that wait. --chunked-prefill on, or --max-num-batched-tokens above the longest prompt plus the running requests, avoids it."));
+        if (RunNotes.PromptsHeld(result.PromptsHeldForRoom, options.Engine.MaxNumBatchedTokens, options.Engine.Engine.Engine == ServingEngine.Trtllm) is { } held)
+            context.Stderr.WriteLine(held);
 
         return result.Fits
             ? ExitCodes.Ok

@@ -69,6 +69,9 @@ internal sealed class SimulateCommand : Command
         var cluster = BuildCluster(parse);
         if (parse.GetValue(topology) is null && engine.Weights(parse).Note is { } note) context.Stderr.WriteLine(note);
         var spec = parse.GetRequiredValue(workload);
+        foreach (var model in new[] { cluster.Prefill, cluster.Decode, cluster.Colocated }.OfType<PoolSpec>().Select(p => p.Engine.Model).DistinctBy(m => m.Id))
+            if (RunNotes.ContextExceeded(model, spec.LongestRequestTokens) is { } tooLong)
+                context.Stderr.WriteLine(tooLong);
         var slo = new SloSpec(parse.GetValue(sloTtft), parse.GetValue(sloTpot));
         var count = parse.GetValue(requests);
         var perSecond = parse.GetValue(rate);
