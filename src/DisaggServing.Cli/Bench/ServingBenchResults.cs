@@ -114,8 +114,8 @@ internal static class ServingBenchResults
     // SGLang's random dataset draws each length uniformly from [max(1, len × ratio), len]; the estimate draws from the same ranges.
     private static WorkloadSpec? UniformRanges(ServingBenchRun run)
     {
-        if (run.RandomLengths is not { } r || r.RangeRatio >= 1 || r.Input < 1 || r.Output < 1) return null;
-        return WorkloadSpec.Uniform(Math.Max(1, (int)(r.Input * r.RangeRatio)), r.Input, Math.Max(1, (int)(r.Output * r.RangeRatio)), r.Output);
+        if (run.RandomLengths is not { } r || r.RangeRatio is < 0 or >= 1 || r.Input < 1 || r.Output < 1) return null;
+        return WorkloadSpec.Uniform(UniformLengths.FromRangeRatio(r.Input, r.Output, r.RangeRatio, BenchmarkClient.Sglang));
     }
 
     private sealed record Document(JsonElement Root, string Source);

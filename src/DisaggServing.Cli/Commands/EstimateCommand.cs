@@ -59,6 +59,7 @@ internal sealed class EstimateCommand : Command
             "chat" or "/v1/chat/completions" => ApiEndpoint.Chat,
             _ => throw new InputException($"--endpoint '{text}' is not known; use completions or chat."),
         });
+    private readonly RandomDatasetOptions dataset = new();
     private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create();
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the result as JSON.");
 
@@ -68,14 +69,16 @@ internal sealed class EstimateCommand : Command
         this.context = context;
         // vllm bench serve's, bench_serving's and the engines' own spellings, so a published command runs as written.
         EngineOptions.AddAliases(tp, "--tensor-parallel-size", "--tp-size");
-        EngineOptions.AddAliases(isl, "--input-len", "--random-input-len");
-        EngineOptions.AddAliases(osl, "--output-len", "--random-output-len");
+        // SGLang's scripts also spell them as argparse's abbreviations (--random-input, --num-prompt).
+        EngineOptions.AddAliases(isl, "--input-len", "--random-input-len", "--random-input");
+        EngineOptions.AddAliases(osl, "--output-len", "--random-output-len", "--random-output");
         EngineOptions.AddAliases(concurrency, "--max-concurrency");
-        EngineOptions.AddAliases(requests, "--num-prompts");
+        EngineOptions.AddAliases(requests, "--num-prompts", "--num-prompt");
         engine.AddTo(this, tp);
         Add(isl);
         Add(osl);
         Add(workload);
+        dataset.AddTo(this);
         Add(seed);
         Add(concurrency);
         Add(requestRate);
@@ -134,8 +137,8 @@ internal sealed class EstimateCommand : Command
         if (interval is not null && count is not null)
             throw new InputException("Give either --measurement-interval MS (genai-perf measuring by time) or --requests N (by count), not both.");
 
-        var lengths = parse.GetValue(workload);
-        var (input, output) = (parse.GetValue(isl), parse.GetValue(osl));
+        var (input, output, lengths) = dataset.Apply(parse, parse.GetValue(engine.Profile.Engine) ?? EngineProfileOption.Default,
+            parse.GetValue(isl), parse.GetValue(osl), parse.GetValue(workload));
         if (isOffline || rate is not null) count ??= BenchmarkDefaults.Requests(isOffline, input ?? 0, output ?? 0);
         if (lengths is not null && (input is not null || output is not null))
             throw new InputException($"Give either --isl and --osl (every request the same) or --workload {lengths} (lengths drawn per request), not both.");

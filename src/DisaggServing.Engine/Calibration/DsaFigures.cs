@@ -122,7 +122,7 @@ internal static class DsaFigures
                 Speculative = new(SpeculativeMethod.Mtp, 3, SglangV32Acceptance),
                 MaxNumSeqs = sglang.ReplicaMaxNumSeqs(GpuCatalog.B200, 1, speculative: true),
             },
-            Workload = WorkloadSpec.ShareGptMeans(197.2, 278.4, ShareGptClient.Sglang), Concurrency = 1, Requests = 10, Admission = sglang.Admission,
+            Workload = WorkloadSpec.ShareGptMeans(197.2, 278.4, BenchmarkClient.Sglang), Concurrency = 1, Requests = 10, Admission = sglang.Admission,
             Measure = MeasureWindow.All, WarmPrompts = 1,
         };
         const string V32Setup = "DeepSeek-V3.2-Exp B200 TP8 FP8, MTP 3 (acceptance length 2.46), ShareGPT ≈197/278, concurrency 1";

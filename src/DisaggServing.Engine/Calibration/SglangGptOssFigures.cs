@@ -40,7 +40,7 @@ internal static class SglangGptOssFigures
             var options = new EstimateOptions
             {
                 Engine = ServingFigures.Engine(model, GpuCatalog.B200, 8, DTypes.ForCheckpoint(model, null), EngineProfiles.Sglang),
-                Workload = WorkloadSpec.ShareGptMeans((double)r.Input / r.Requests, (double)r.Output / r.Requests, ShareGptClient.Sglang),
+                Workload = WorkloadSpec.ShareGptMeans((double)r.Input / r.Requests, (double)r.Output / r.Requests, BenchmarkClient.Sglang),
                 Concurrency = r.Concurrency, Requests = r.Requests,
                 Admission = EngineProfiles.Sglang.Admission, Measure = MeasureWindow.All,
             };

@@ -29,7 +29,7 @@ public sealed class ShareGptLengths : ILengthSampler
     /// <summary>Longest prompt + completion kept.</summary>
     public const int MaxTokens = 2048;
 
-    private readonly ShareGptRunLengths _run = new(MeanInputTokens, MeanOutputTokens, ShareGptClient.Vllm);
+    private readonly ShareGptRunLengths _run = new(MeanInputTokens, MeanOutputTokens, BenchmarkClient.Vllm);
 
     /// <inheritdoc />
     public (int InputTokens, int OutputTokens) Sample(Random random) => _run.Sample(random);

@@ -3,7 +3,7 @@ namespace DisaggServing.Engine.Workloads;
 /// <summary>
 /// ShareGPT request lengths at one benchmark run's own means, drawn as the benchmark clients sample the dataset: a
 /// prompt and a completion length per conversation, and a conversation outside the client's bounds
-/// (<see cref="ShareGptClient"/>) skipped, so a draw outside them is redrawn whole rather than clamped. The two
+/// (<see cref="BenchmarkClient"/>) skipped, so a draw outside them is redrawn whole rather than clamped. The two
 /// lengths are lognormal and independent before the filter; their locations are solved so that the means of what
 /// the filter keeps equal the stated ones (a published run's total input and generated tokens ÷ its requests).
 /// </summary>
@@ -28,10 +28,10 @@ public sealed record ShareGptRunLengths : ILengthSampler
     /// <param name="meanOutputTokens">Mean output length of the requests kept (MEAN_OUT).</param>
     /// <param name="client">Whose filter to apply.</param>
     /// <exception cref="InputException">A mean lies outside the client's bounds or the two cannot both be met.</exception>
-    public ShareGptRunLengths(double meanInputTokens, double meanOutputTokens, ShareGptClient client = ShareGptClient.Vllm)
+    public ShareGptRunLengths(double meanInputTokens, double meanOutputTokens, BenchmarkClient client = BenchmarkClient.Vllm)
     {
         Client = client;
-        (MinTokens, MaxInputTokens, MaxTotalTokens) = client == ShareGptClient.Vllm ? (4, 1024, (int?)2048) : (2, LongestTokens, null);
+        (MinTokens, MaxInputTokens, MaxTotalTokens) = client == BenchmarkClient.Vllm ? (4, 1024, (int?)2048) : (2, LongestTokens, null);
         var maxOutput = MaxTotalTokens is { } total ? total - MinTokens : LongestTokens;
         Check("MEAN_IN (mean prompt length)", meanInputTokens, MaxInputTokens);
         Check("MEAN_OUT (mean output length)", meanOutputTokens, maxOutput);
@@ -49,7 +49,7 @@ public sealed record ShareGptRunLengths : ILengthSampler
     }
 
     /// <summary>Whose filter is applied.</summary>
-    public ShareGptClient Client { get; }
+    public BenchmarkClient Client { get; }
 
     /// <summary>Mean prompt length of the requests kept.</summary>
     public double MeanInputTokens { get; }
@@ -72,7 +72,7 @@ public sealed record ShareGptRunLengths : ILengthSampler
     /// <summary>Mean of the log output length before the filter (solved).</summary>
     public double OutputMu { get; }
 
-    private string Name => Client == ShareGptClient.Vllm ? "vllm bench serve" : "bench_serving";
+    private string Name => Client == BenchmarkClient.Vllm ? "vllm bench serve" : "bench_serving";
 
     /// <summary>Whether the client keeps a conversation of these lengths.</summary>
     public bool Keeps(int inputTokens, int outputTokens) =>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DisaggServing.Engine.Workloads;
 
 /// <summary>
@@ -40,6 +42,31 @@ public sealed record UniformLengths : ILengthSampler
     {
         ArgumentNullException.ThrowIfNull(random);
         return (random.Next(InputMin, InputMax + 1), random.Next(OutputMin, OutputMax + 1));
+    }
+
+    /// <summary>
+    /// The ranges a benchmark client's random dataset draws from for <c>--random-input-len</c> <paramref name="input"/>,
+    /// <c>--random-output-len</c> <paramref name="output"/> and <c>--random-range-ratio</c> <paramref name="ratio"/>
+    /// (<see cref="BenchmarkClient"/>): vLLM's [⌊L·(1 − R)⌋, ⌈L·(1 + R)⌉] or SGLang's [⌊L·R⌋, L], every length at least
+    /// 1 token (vLLM keeps outputs at 1 or more; SGLang's lowest output, ⌊O·R⌋, can be 0, which no request here writes).
+    /// vLLM also takes the tokenizer's special tokens (a BOS) off the prompt's range, a token the ranges here keep.
+    /// </summary>
+    /// <exception cref="InputException">A length is below 1, or the ratio is outside the client's range (vLLM 0 ≤ R &lt; 1, SGLang 0 ≤ R ≤ 1).</exception>
+    public static UniformLengths FromRangeRatio(int input, int output, double ratio, BenchmarkClient client)
+    {
+        if (input < 1 || output < 1)
+            throw new InputException($"--random-range-ratio draws around --isl and --osl, which must be at least 1 token; got {input} and {output}.");
+        var vllm = client == BenchmarkClient.Vllm;
+        if (double.IsNaN(ratio) || ratio < 0 || (vllm ? ratio >= 1 : ratio > 1))
+            throw new InputException(vllm
+                ? $"--random-range-ratio {ratio.ToString(CultureInfo.InvariantCulture)}: vllm bench serve draws from L·(1 − R) to L·(1 + R) and takes 0 ≤ R < 1."
+                : $"--random-range-ratio {ratio.ToString(CultureInfo.InvariantCulture)}: SGLang's bench_serving draws from L·R to L and takes 0 ≤ R ≤ 1.");
+        (int Min, int Max) Range(int length) => vllm
+            ? (Math.Max(1, (int)Math.Floor(length * (1 - ratio))), (int)Math.Ceiling(length * (1 + ratio)))
+            : (Math.Max(1, (int)(length * ratio)), length);
+        var (inputMin, inputMax) = Range(input);
+        var (outputMin, outputMax) = Range(output);
+        return new UniformLengths(inputMin, inputMax, outputMin, outputMax);
     }
 
     private static void Check(string what, int min, int max)

@@ -65,14 +65,17 @@ public sealed record WorkloadSpec
     /// </summary>
     /// <exception cref="InputException">A bound is below 1 or a range is empty.</exception>
     public static WorkloadSpec Uniform(int inputMin, int inputMax, int outputMin, int outputMax) =>
-        new(WorkloadKind.Uniform, 0, 0, null) { Ranges = new UniformLengths(inputMin, inputMax, outputMin, outputMax) };
+        Uniform(new UniformLengths(inputMin, inputMax, outputMin, outputMax));
+
+    /// <summary>Lengths drawn from <paramref name="ranges"/> (e.g. a client's <see cref="UniformLengths.FromRangeRatio"/>).</summary>
+    public static WorkloadSpec Uniform(UniformLengths ranges) => new(WorkloadKind.Uniform, 0, 0, null) { Ranges = ranges };
 
     /// <summary>
     /// ShareGPT lengths drawn at a benchmark run's own means, filtered as <paramref name="client"/> samples the dataset
     /// (<see cref="ShareGptRunLengths"/>).
     /// </summary>
     /// <exception cref="InputException">A mean is out of the client's bounds.</exception>
-    public static WorkloadSpec ShareGptMeans(double meanInputTokens, double meanOutputTokens, ShareGptClient client = ShareGptClient.Vllm) =>
+    public static WorkloadSpec ShareGptMeans(double meanInputTokens, double meanOutputTokens, BenchmarkClient client = BenchmarkClient.Vllm) =>
         new(WorkloadKind.ShareGpt, 0, 0, null) { ShareGptRun = new ShareGptRunLengths(meanInputTokens, meanOutputTokens, client) };
 
     /// <summary>
@@ -195,7 +198,7 @@ public sealed record WorkloadSpec
     {
         WorkloadKind.Fixed => string.Create(CultureInfo.InvariantCulture, $"fixed:{InputTokens}:{OutputTokens}"),
         WorkloadKind.ShareGpt when ShareGptRun is { } run => string.Create(CultureInfo.InvariantCulture,
-            $"sharegpt:{run.MeanInputTokens}:{run.MeanOutputTokens}{(run.Client == ShareGptClient.Sglang ? ":sglang" : "")}"),
+            $"sharegpt:{run.MeanInputTokens}:{run.MeanOutputTokens}{(run.Client == BenchmarkClient.Sglang ? ":sglang" : "")}"),
         WorkloadKind.ShareGpt => "sharegpt",
         WorkloadKind.Uniform => $"uniform:{RangeText(Ranges!.InputMin, Ranges.InputMax)}:{RangeText(Ranges.OutputMin, Ranges.OutputMax)}",
         WorkloadKind.Prefix => string.Create(CultureInfo.InvariantCulture,
@@ -270,13 +273,13 @@ public sealed record WorkloadSpec
                 ? value
                 : throw new InputException($"workload '{spec}': {field} '{text}' is not a positive number of tokens; write {Form}.");
 
-        var client = ShareGptClient.Vllm;
+        var client = BenchmarkClient.Vllm;
         if (parts.Length == 3)
         {
             client = parts[2].Trim().ToLowerInvariant() switch
             {
-                "vllm" => ShareGptClient.Vllm,
-                "sglang" => ShareGptClient.Sglang,
+                "vllm" => BenchmarkClient.Vllm,
+                "sglang" => BenchmarkClient.Sglang,
                 _ => throw new InputException(
                     $"workload '{spec}': CLIENT '{parts[2]}' is not vllm or sglang (whose ShareGPT filter to apply); write {Form}."),
             };

@@ -10,12 +10,12 @@ namespace DisaggServing.Engine.Tests.Workloads;
 public class ShareGptRunLengthsTests
 {
     [Theory]
-    [InlineData(229.46, 216.91, ShareGptClient.Vllm)]
-    [InlineData(232.6, 220.61, ShareGptClient.Vllm)]
-    [InlineData(600, 900, ShareGptClient.Vllm)]
-    [InlineData(297.156, 192.432, ShareGptClient.Sglang)]
-    [InlineData(20, 1500, ShareGptClient.Sglang)]
-    public void Drawn_means_match_the_spec_within_two_percent_and_no_draw_breaks_the_filter(double meanIn, double meanOut, ShareGptClient client)
+    [InlineData(229.46, 216.91, BenchmarkClient.Vllm)]
+    [InlineData(232.6, 220.61, BenchmarkClient.Vllm)]
+    [InlineData(600, 900, BenchmarkClient.Vllm)]
+    [InlineData(297.156, 192.432, BenchmarkClient.Sglang)]
+    [InlineData(20, 1500, BenchmarkClient.Sglang)]
+    public void Drawn_means_match_the_spec_within_two_percent_and_no_draw_breaks_the_filter(double meanIn, double meanOut, BenchmarkClient client)
     {
         var lengths = new ShareGptRunLengths(meanIn, meanOut, client);
         var random = new Random(11);
@@ -23,7 +23,7 @@ public class ShareGptRunLengthsTests
 
         Assert.Equal(meanIn, draws.Average(d => (double)d.InputTokens), meanIn * 0.02);
         Assert.Equal(meanOut, draws.Average(d => (double)d.OutputTokens), meanOut * 0.02);
-        var (min, maxIn, maxTotal) = client == ShareGptClient.Vllm ? (4, 1024, 2048) : (2, ShareGptRunLengths.LongestTokens, int.MaxValue);
+        var (min, maxIn, maxTotal) = client == BenchmarkClient.Vllm ? (4, 1024, 2048) : (2, ShareGptRunLengths.LongestTokens, int.MaxValue);
         Assert.All(draws, d =>
         {
             Assert.InRange(d.InputTokens, min, maxIn);
