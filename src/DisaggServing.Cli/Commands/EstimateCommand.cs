@@ -52,14 +52,11 @@ internal sealed class EstimateCommand : Command
     private readonly Option<int?> warmPrompts = CliOptions.OptionalNonNegativeInt("--warm-prompts",
         "The first N requests' prompts are already in the prefix cache: bench_serving's warm-up request (1), or an earlier, smaller run of the same seeded prompts on the same server; 0 for a flushed cache [default: 1 for sglang (bench_serving's warm-up), else 0].");
     private readonly Option<ApiEndpoint?> endpoint = CliOptions.Parsed<ApiEndpoint?>("--endpoint",
-        "The OpenAI endpoint the requests go to: completions (vllm bench serve's and bench_serving's default) or chat (vllm bench serve --backend openai-chat, /v1/chat/completions): chat adds the engine's chat-template rendering to every first token [default: completions].",
-        "completions|chat", text => text.Trim().ToLowerInvariant() switch
-        {
-            "completions" or "/v1/completions" => ApiEndpoint.Completions,
-            "chat" or "/v1/chat/completions" => ApiEndpoint.Chat,
-            _ => throw new InputException($"--endpoint '{text}' is not known; use completions or chat."),
-        });
+        "The OpenAI endpoint the requests go to: completions (vllm bench serve's and bench_serving's default) or chat (vllm bench serve --backend openai-chat, /v1/chat/completions): chat adds the engine's chat-template rendering to every first token; the clients' --backend names say it too (openai-chat, sglang-oai-chat, vllm-chat: chat; vllm, openai, sglang, sglang-oai, trt, tensorrt-llm: completions) [default: completions].",
+        "completions|chat", text => ParseEndpoint(text));
     private readonly RandomDatasetOptions dataset = new();
+    private readonly Option<bool> ignoreEos = CliOptions.Flag("--ignore-eos",
+        "Accepted as the clients spell it: every estimate runs as their --ignore-eos does, each request writing its whole output (where a real one would stop at EOS cannot be known).");
     private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create();
     private readonly Option<bool> json = CliOptions.Flag("--json", "Print the result as JSON.");
 
@@ -74,6 +71,7 @@ internal sealed class EstimateCommand : Command
         EngineOptions.AddAliases(osl, "--output-len", "--random-output-len", "--random-output");
         EngineOptions.AddAliases(concurrency, "--max-concurrency");
         EngineOptions.AddAliases(requests, "--num-prompts", "--num-prompt");
+        EngineOptions.AddAliases(endpoint, "--backend");
         engine.AddTo(this, tp);
         Add(isl);
         Add(osl);
@@ -89,10 +87,20 @@ internal sealed class EstimateCommand : Command
         Add(measurementInterval);
         Add(warmPrompts);
         Add(endpoint);
+        Add(ignoreEos);
         Add(admission);
         Add(json);
         SetAction(Execute);
     }
+
+    // The endpoint, by its name or path, or by the benchmark client's --backend that calls it (vllm bench serve's and
+    // SGLang's bench_serving's: the chat backends end in "chat").
+    private static ApiEndpoint ParseEndpoint(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "completions" or "/v1/completions" or "vllm" or "openai" or "sglang" or "sglang-oai" or "sglang-native" or "trt" or "tensorrt-llm" => ApiEndpoint.Completions,
+        "chat" or "/v1/chat/completions" or "openai-chat" or "sglang-oai-chat" or "vllm-chat" => ApiEndpoint.Chat,
+        _ => throw new InputException($"--endpoint '{text}' is not known; use completions or chat (or a client's --backend: openai-chat, vllm, sglang, ...)."),
+    };
 
     /// <summary>The engine's options from a parse; cross-option rules throw an <see cref="InputException"/>.</summary>
     internal EstimateOptions BuildOptions(ParseResult parse)

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace DisaggServing.Cli.Tests;
 
-public class RandomDatasetOptionsTests
+public class BenchCommandLineTests
 {
     private const string Engine = "--model meta-llama/Llama-3.1-8B-Instruct --gpu h100-sxm --tp 1 --max-concurrency 2 --json";
 
@@ -27,7 +27,27 @@ public class RandomDatasetOptionsTests
         Assert.Equal("sharegpt", Workload("--dataset-name sharegpt"));
     }
 
+    [Fact]
+    public void A_bench_command_lines_backend_names_its_endpoint_and_ignore_eos_is_how_every_estimate_runs()
+    {
+        double Ttft(string args)
+        {
+            var run = CliRun.Of(null, CliRun.Args($"estimate {Engine} --num-prompts 4 --isl 512 --osl 64 {args}"));
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            return JsonDocument.Parse(run.Stdout).RootElement.GetProperty("ttft_mean_ms").GetDouble();
+        }
+
+        var completions = Ttft("--endpoint completions");
+        Assert.Equal(completions, Ttft("--backend vllm --ignore-eos"));
+        Assert.Equal(completions, Ttft("--backend sglang-oai"));
+        var chat = Ttft("--endpoint chat");
+        Assert.True(chat > completions, $"the chat template's rendering adds to the first token: {chat} ms against {completions}");
+        Assert.Equal(chat, Ttft("--backend openai-chat"));
+        Assert.Equal(chat, Ttft("--backend sglang-oai-chat"));
+    }
+
     [Theory]
+    [InlineData("--isl 100 --osl 100 --backend tgi-grpc", "a client's --backend")]
     [InlineData("--isl 100 --osl 100 --random-range-ratio 1", "0 ≤ R < 1")]
     [InlineData("--isl 100 --osl 100 --range-ratio-client sglang", "give --random-range-ratio R with it")]
     [InlineData("--workload uniform:1-10:1-10 --random-range-ratio 0.5", "already gives the lengths")]
@@ -35,7 +55,7 @@ public class RandomDatasetOptionsTests
     [InlineData("--dataset-name sharegpt --isl 100 --osl 100", "leave out --isl, --osl")]
     [InlineData("--dataset-name sonnet --isl 100 --osl 100", "use random (with --isl and --osl) or sharegpt")]
     [InlineData("--isl 100 --osl 100 --random-range-ratio half", "not a number from 0 to 1")]
-    public void Contradictory_dataset_flags_exit_2_naming_the_flag_and_the_fix(string args, string fix)
+    public void Contradictory_or_unknown_bench_flags_exit_2_naming_the_flag_and_the_fix(string args, string fix)
     {
         var run = CliRun.Of(null, CliRun.Args($"estimate {Engine} {args}"));
         Assert.Equal(2, run.ExitCode);
