@@ -47,6 +47,24 @@ public class BenchCommandLineTests
     }
 
     [Theory]
+    [InlineData("--engine trtllm --tp 2 --ep 2 --max-num-seqs 8 --max-num-batched-tokens 2048 --gpu-memory-utilization 0.8",
+        "--engine trtllm --tp_size 2 --ep_size 2 --max_batch_size 8 --max_num_tokens 2048 --kv_cache_free_gpu_mem_fraction 0.8")]
+    [InlineData("--engine sglang --tp 2 --max-num-batched-tokens 4096 --gpu-memory-utilization 0.85",
+        "--engine sglang --tp-size 2 --chunked-prefill-size 4096 --mem-fraction-static 0.85")]
+    public void An_engines_own_spelling_of_its_launch_flags_estimates_the_same_as_ours(string ours, string theirs)
+    {
+        string Run(string flags)
+        {
+            var run = CliRun.Of(null, CliRun.Args($"estimate --model Qwen/Qwen3-30B-A3B --gpu h100-sxm --max-concurrency 4 --num-prompts 8 --isl 512 --osl 64 --json {flags}"));
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            var root = JsonDocument.Parse(run.Stdout).RootElement;
+            return string.Join(" ", new[] { "kv_cache_tokens", "max_running_requests", "ttft_mean_ms", "itl_mean_ms", "output_tokens_per_s" }.Select(k => root.GetProperty(k).GetRawText()));
+        }
+
+        Assert.Equal(Run(ours), Run(theirs));
+    }
+
+    [Theory]
     [InlineData("--isl 100 --osl 100 --backend tgi-grpc", "a client's --backend")]
     [InlineData("--isl 100 --osl 100 --random-range-ratio 1", "0 ≤ R < 1")]
     [InlineData("--isl 100 --osl 100 --range-ratio-client sglang", "give --random-range-ratio R with it")]

@@ -140,12 +140,14 @@ internal sealed class EngineOptions
     {
         // The engines' own spellings of the same settings (vLLM, SGLang, TensorRT-LLM), so a command copied from a
         // benchmark page runs as written.
-        AddAliases(PipelineParallel, "--pipeline-parallel-size", "--pp-size");
-        AddAliases(ExpertParallel, "--ep-size", "--expert-parallel-size");
+        // trtllm-serve's and trtllm-bench's spell theirs with underscores; SGLang's chunk size is its step's token budget.
+        AddAliases(PipelineParallel, "--pipeline-parallel-size", "--pp-size", "--pp_size");
+        AddAliases(ExpertParallel, "--ep-size", "--expert-parallel-size", "--ep_size");
         AddAliases(AttentionDataParallel, "--enable-dp-attention", "--enable-attention-dp");
-        AddAliases(MaxNumSeqs, "--max-running-requests", "--max-batch-size");
-        AddAliases(MaxNumBatchedTokens, "--max-num-tokens");
+        AddAliases(MaxNumSeqs, "--max-running-requests", "--max-batch-size", "--max_batch_size");
+        AddAliases(MaxNumBatchedTokens, "--max-num-tokens", "--max_num_tokens", "--chunked-prefill-size");
         AddAliases(CudaGraphMax, "--max-cudagraph-capture-size", "--cuda-graph-max-bs");
+        AddAliases(GpuMemoryUtilization, "--mem-fraction-static", "--kv_cache_free_gpu_mem_fraction", "--kv_cache_free_gpu_memory_fraction");
         command.Add(Model);
         command.Add(Gpu);
         foreach (var option in shape)

@@ -65,7 +65,7 @@ internal sealed class EstimateCommand : Command
     {
         this.context = context;
         // vllm bench serve's, bench_serving's and the engines' own spellings, so a published command runs as written.
-        EngineOptions.AddAliases(tp, "--tensor-parallel-size", "--tp-size");
+        EngineOptions.AddAliases(tp, "--tensor-parallel-size", "--tp-size", "--tp_size");
         // SGLang's scripts also spell them as argparse's abbreviations (--random-input, --num-prompt).
         EngineOptions.AddAliases(isl, "--input-len", "--random-input-len", "--random-input");
         EngineOptions.AddAliases(osl, "--output-len", "--random-output-len", "--random-output");
