@@ -194,13 +194,16 @@ internal sealed class EngineOptions
     /// </summary>
     public WeightChoice Weights(ParseResult parse) => DTypes.ForEstimate(parse.GetRequiredValue(Model), CliOptions.Format(parse, Dtype));
 
-    /// <summary>The engine these options describe, at <paramref name="tensorParallel"/>; not yet validated.</summary>
-    public EngineSpec Build(ParseResult parse, int tensorParallel)
+    /// <summary>
+    /// The engine these options describe, at <paramref name="tensorParallel"/>; not yet validated. A layout a verb
+    /// resolved from other spellings (<see cref="VllmParallelOptions"/>) passes its expert parallelism and attention DP.
+    /// </summary>
+    public EngineSpec Build(ParseResult parse, int tensorParallel, int? expertParallel = null, bool? attentionDataParallel = null)
     {
         var gpu = parse.GetRequiredValue(Gpu);
         var engine = Profile.Resolve(parse);
         var (model, weights, _) = Weights(parse);
-        var attentionDp = parse.GetValue(AttentionDataParallel);
+        var attentionDp = attentionDataParallel ?? parse.GetValue(AttentionDataParallel);
         var limitRanks = engine.DefaultLimitRanks(attentionDp, tensorParallel);
         // What --engine-version ran by default; each setting's own flag still wins.
         var release = Profile.Release(parse, Model);
@@ -218,7 +221,7 @@ internal sealed class EngineOptions
             Engine = engine,
             TensorParallel = tensorParallel,
             PipelineParallel = parse.GetValue(PipelineParallel),
-            ExpertParallel = parse.GetValue(ExpertParallel),
+            ExpertParallel = expertParallel ?? parse.GetValue(ExpertParallel),
             AttentionDataParallel = attentionDp,
             AttentionDpBalanceSteps = parse.GetValue(AttentionDpBalance) ?? 0,
             WeightDtype = weights,

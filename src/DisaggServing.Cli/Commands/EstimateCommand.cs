@@ -55,6 +55,7 @@ internal sealed class EstimateCommand : Command
         "The OpenAI endpoint the requests go to: completions (vllm bench serve's and bench_serving's default) or chat (vllm bench serve --backend openai-chat, /v1/chat/completions): chat adds the engine's chat-template rendering to every first token; the clients' --backend names say it too (openai-chat, sglang-oai-chat, vllm-chat: chat; vllm, openai, sglang, sglang-oai, trt, tensorrt-llm: completions) [default: completions].",
         "completions|chat", text => ParseEndpoint(text));
     private readonly RandomDatasetOptions dataset = new();
+    private readonly VllmParallelOptions vllmParallel = new();
     private readonly Option<bool> ignoreEos = CliOptions.Flag("--ignore-eos",
         "Accepted as the clients spell it: every estimate runs as their --ignore-eos does, each request writing its whole output (where a real one would stop at EOS cannot be known).");
     private readonly Option<AdmissionPolicy?> admission = AdmissionOption.Create();
@@ -73,6 +74,7 @@ internal sealed class EstimateCommand : Command
         EngineOptions.AddAliases(requests, "--num-prompts", "--num-prompt");
         EngineOptions.AddAliases(endpoint, "--backend");
         engine.AddTo(this, tp);
+        vllmParallel.AddTo(this);
         Add(isl);
         Add(osl);
         Add(workload);
@@ -153,7 +155,9 @@ internal sealed class EstimateCommand : Command
         if (lengths is null && (input is null || output is null))
             throw new InputException("Give the request lengths: --isl N and --osl N (every request the same), or --workload SPEC (e.g. uniform:1-1000:1-1000, drawn per request).");
 
-        var spec = WithDefaultLimits(parse, engine.Build(parse, parse.GetValue(tp)), isOffline, input ?? 0, output ?? 0, lengths, count ?? 0).Validate();
+        var (ranks, expertParallel, attentionDp) = vllmParallel.Apply(parse, parse.GetValue(engine.Profile.Engine) ?? EngineProfileOption.Default,
+            engine.Weights(parse).Model, parse.GetValue(tp), engine.ExpertParallel);
+        var spec = WithDefaultLimits(parse, engine.Build(parse, ranks, expertParallel, attentionDp), isOffline, input ?? 0, output ?? 0, lengths, count ?? 0).Validate();
         // An offline run and an open loop measure every request; a closed loop as its benchmark does unless told.
         var measured = rate is not null || inFlight is null ? MeasureWindow.All : window ?? BenchmarkDefaults.Measure(spec);
         if (interval is not null && measured != MeasureWindow.FromStart)
