@@ -137,11 +137,12 @@ public sealed class CalibrateCommandTests : IDisposable
         // MLPerf's systems run several identical engines on 8 GPUs; the printed command is one of them and the row's
         // prediction is its output tok/s times the replicas the row states.
         var mlperf = CalibrateRows.Value.Where(r => r.GetProperty("source").GetString()!.StartsWith("MLPerf Inference", StringComparison.Ordinal)).ToList();
-        Assert.Equal(11, mlperf.Count);
+        Assert.Equal(19, mlperf.Count);
         Assert.All(mlperf, r => Assert.True(r.GetProperty("held_out").GetBoolean()));
         Assert.All(mlperf, r => Assert.Contains(" --engine trtllm ", r.GetProperty("command").GetString(), StringComparison.Ordinal));
 
-        var row = mlperf.Single(r => r.GetProperty("setup").GetString()!.StartsWith("Llama-2-70b-chat-hf 8×H200", StringComparison.Ordinal));
+        var row = mlperf.Single(r => r.GetProperty("setup").GetString()!.StartsWith("Llama-2-70b-chat-hf 8×H200", StringComparison.Ordinal)
+            && r.GetProperty("setup").GetString()!.Contains("MLPerf v4.1", StringComparison.Ordinal));
         Assert.Equal(8, row.GetProperty("replicas").GetInt32());
         var run = CliRun.Of(null, [.. CliRun.Args(row.GetProperty("command").GetString()!)[1..], "--json"]);
         Assert.True(run.ExitCode == 0, run.ToString());

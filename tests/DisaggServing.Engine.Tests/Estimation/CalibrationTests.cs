@@ -74,8 +74,9 @@ public class CalibrationTests
                 Assert.Contains(" --mixed-chunk off ", p.Command, StringComparison.Ordinal);
             }
             else if (p.Source.StartsWith("MLPerf Inference", StringComparison.Ordinal))
-                // MLPerf's configs state chunked context: off in v4.1's TensorRT engines and v5.1's DeepSeek-R1, on (an
-                // offline trtllm estimate's own) in v5.1's dense B200 runs.
+                // MLPerf's configs state chunked context: off in v4.1's TensorRT engines, v5.1's DeepSeek-R1 and v5.0's
+                // runs whose files set none, on (an offline trtllm estimate's own) in v5.1's dense B200 runs and v5.0's
+                // H200 Mixtral and Llama 3.1 405B.
                 Assert.Equal(!p.Options.Engine.EnableChunkedPrefill, p.Command.Contains(" --chunked-prefill off ", StringComparison.Ordinal));
             else
                 Assert.DoesNotContain("--chunked-prefill", p.Command, StringComparison.Ordinal);
