@@ -147,16 +147,15 @@ internal sealed class EstimateCommand : Command
         if (interval is not null && count is not null)
             throw new InputException("Give either --measurement-interval MS (genai-perf measuring by time) or --requests N (by count), not both.");
 
-        var (input, output, lengths) = dataset.Apply(parse, parse.GetValue(engine.Profile.Engine) ?? EngineProfileOption.Default,
-            parse.GetValue(isl), parse.GetValue(osl), parse.GetValue(workload));
+        var served = engine.Profile.Resolve(parse).Engine;
+        var (input, output, lengths) = dataset.Apply(parse, served, parse.GetValue(isl), parse.GetValue(osl), parse.GetValue(workload));
         if (isOffline || rate is not null) count ??= BenchmarkDefaults.Requests(isOffline, input ?? 0, output ?? 0);
         if (lengths is not null && (input is not null || output is not null))
             throw new InputException($"Give either --isl and --osl (every request the same) or --workload {lengths} (lengths drawn per request), not both.");
         if (lengths is null && (input is null || output is null))
             throw new InputException("Give the request lengths: --isl N and --osl N (every request the same), or --workload SPEC (e.g. uniform:1-1000:1-1000, drawn per request).");
 
-        var (ranks, expertParallel, attentionDp) = vllmParallel.Apply(parse, parse.GetValue(engine.Profile.Engine) ?? EngineProfileOption.Default,
-            engine.Weights(parse).Model, parse.GetValue(tp), engine.ExpertParallel);
+        var (ranks, expertParallel, attentionDp) = vllmParallel.Apply(parse, served, engine.Weights(parse).Model, parse.GetValue(tp), engine.ExpertParallel);
         var spec = WithDefaultLimits(parse, engine.Build(parse, ranks, expertParallel, attentionDp), isOffline, input ?? 0, output ?? 0, lengths, count ?? 0).Validate();
         // An offline run and an open loop measure every request; a closed loop as its benchmark does unless told.
         var measured = rate is not null || inFlight is null ? MeasureWindow.All : window ?? BenchmarkDefaults.Measure(spec);
