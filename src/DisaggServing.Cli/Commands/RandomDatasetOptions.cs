@@ -15,7 +15,7 @@ namespace DisaggServing.Cli.Commands;
 internal sealed class RandomDatasetOptions
 {
     private readonly Option<string?> datasetName = CliOptions.Parsed<string?>("--dataset-name",
-        "The benchmark's dataset, as vllm bench serve and bench_serving name it: random (the lengths --isl/--osl give, drawn around them with --random-range-ratio) or sharegpt (--workload sharegpt) [default: random].",
+        "The benchmark's dataset, as vllm bench serve and bench_serving name it: random (the lengths --isl/--osl give, drawn around them with --random-range-ratio) or sharegpt (--workload sharegpt: ShareGPT as vllm bench serve samples it; for SGLang's bench_serving, whose filter keeps longer prompts, give --workload sharegpt:MEAN_IN:MEAN_OUT:sglang at its run's means) [default: random].",
         "random|sharegpt", text => text.Trim().ToLowerInvariant() switch
         {
             "random" or "sharegpt" => text.Trim().ToLowerInvariant(),
