@@ -16,11 +16,9 @@ internal sealed class RandomDatasetOptions
 {
     private readonly Option<string?> datasetName = CliOptions.Parsed<string?>("--dataset-name",
         "The benchmark's dataset, as vllm bench serve and bench_serving name it: random (the lengths --isl/--osl give, drawn around them with --random-range-ratio) or sharegpt (--workload sharegpt: ShareGPT as vllm bench serve samples it; for SGLang's bench_serving, whose filter keeps longer prompts, give --workload sharegpt:MEAN_IN:MEAN_OUT:sglang at its run's means) [default: random].",
-        "random|sharegpt", text => text.Trim().ToLowerInvariant() switch
-        {
-            "random" or "sharegpt" => text.Trim().ToLowerInvariant(),
-            _ => throw new InputException($"--dataset-name '{text}' is not modelled; use random (with --isl and --osl) or sharegpt, or give the lengths as --workload (e.g. uniform:1-1024:1-1024)."),
-        });
+        "random|sharegpt", text => text.Trim().ToLowerInvariant() is var name && name is "random" or "sharegpt"
+            ? name
+            : throw new InputException($"--dataset-name '{text}' is not modelled; use random (with --isl and --osl) or sharegpt, or give the lengths as --workload (e.g. uniform:1-1024:1-1024)."));
 
     private readonly Option<double?> rangeRatio = CliOptions.Parsed<double?>("--random-range-ratio",
         "Draw each request's lengths around --isl and --osl as the benchmark's random dataset does: vllm bench serve (and TensorRT-LLM's benchmark_serving) from ⌊L·(1−R)⌋ to ⌈L·(1+R)⌉, 0 ≤ R < 1; SGLang's bench_serving (and InferenceMAX's client) from ⌊L·R⌋ to L, 0 ≤ R ≤ 1, so 0 draws from 1 to L; which one, --range-ratio-client says [default: every request at --isl/--osl].",
