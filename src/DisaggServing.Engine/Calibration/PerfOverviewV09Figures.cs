@@ -1,51 +1,20 @@
 using DisaggServing.Engine.Catalog;
-using DisaggServing.Engine.Estimation;
 using DisaggServing.Engine.Performance;
+using static DisaggServing.Engine.Calibration.SessionBenchmarkTable;
 
 namespace DisaggServing.Engine.Calibration;
 
 /// <summary>
 /// TensorRT-LLM's performance tables of release v0.9.0 (NVIDIA/TensorRT-LLM docs/source/performance.md as v0.9.0
-/// published it, "All data was generated using version 0.9.0"): <c>gptSessionBenchmark</c> on TensorRT engines built with
-/// <c>trtllm-build --paged_kv_cache disable</c>, FP8 weights and KV cache on H200 and H100, FP16 on A100 SXM 80GB. The
-/// session benchmark runs static batches: one batch of the stated size, every prompt of the same length prefilled in one
-/// context pass, then every sequence decoded to the same length together. Peak throughput is output tok/s per GPU (the
-/// batch's output tokens over the whole batch's latency, compared here × the TP size); first-token latency is one
-/// request's context pass (batch 1, one output token). GPT-J 6B, Mistral 7B (v0.1, its window not applied by a
-/// TensorRT engine, as PerfOverviewV017Figures says), Mixtral 8x7B (experts split by TP), LLaMA 7B and 70B (the
-/// methodology's Llama2-7b and Llama2-70b) and Falcon 180B. Left out: the L40S tables (no such GPU in the catalog). Every
-/// figure is held out: added after the constants were fitted and never fitted to.
+/// published it, "All data was generated using version 0.9.0"): <c>gptSessionBenchmark</c> static batches on TensorRT
+/// engines built with <c>trtllm-build --paged_kv_cache disable</c> (<see cref="SessionBenchmarkTable"/>). GPT-J 6B,
+/// Mistral 7B (v0.1, its window not applied by a TensorRT engine, as PerfOverviewV017Figures says), Mixtral 8x7B (experts
+/// split by TP), LLaMA 7B and 70B (the methodology's Llama2-7b and Llama2-70b) and Falcon 180B. Every figure is held out
+/// but the fits <see cref="Points"/> names: added after the constants were fitted.
 /// </summary>
 internal static class PerfOverviewV09Figures
 {
     internal const string Source = "TensorRT-LLM v0.9.0 performance tables (gptSessionBenchmark, static batch, TensorRT engine)";
-
-    private sealed record Column(GpuSpec Gpu, DType Dtype);
-
-    private static readonly Column H200Fp8 = new(GpuCatalog.H200Sxm, DType.Fp8);
-    private static readonly Column H100Fp8 = new(GpuCatalog.H100Sxm, DType.Fp8);
-    private static readonly Column A100Fp16 = new(GpuCatalog.A100_80G, DType.Bf16);
-
-    // One peak-throughput cell: batch, TP, ISL, OSL and output tok/s per GPU.
-    private sealed record Cell(string Name, ModelSpec Model, Column Column, int Batch, int Tp, int Isl, int Osl, double PerGpu);
-
-    // One first-token-latency cell: batch 1, one output token.
-    private sealed record FirstToken(string Name, ModelSpec Model, Column Column, int Tp, int Isl, double Ms);
-
-    private static readonly ModelSpec GptJ = ModelCatalog.GptJ6B;
-    private static readonly ModelSpec Mistral = ModelCatalog.Get("mistralai/Mistral-7B-v0.1");
-    private static readonly ModelSpec Mixtral = ModelCatalog.Mixtral8x7B;
-    private static readonly ModelSpec Llama7B = ModelCatalog.Llama2_7B;
-    private static readonly ModelSpec Llama70B = ModelCatalog.Llama2_70B;
-    private static readonly ModelSpec Falcon = ModelCatalog.Falcon180B;
-
-    // The four lengths of every model's rows, in the table's order, with each column's batch and TP per row.
-    private static IEnumerable<Cell> Rows(string name, ModelSpec model, Column column, (int Batch, int Tp, double PerGpu)[] rows)
-    {
-        (int Isl, int Osl)[] lengths = [(128, 128), (128, 2048), (2048, 128), (2048, 2048)];
-        for (var i = 0; i < rows.Length; i++)
-            yield return new Cell(name, model, column, rows[i].Batch, rows[i].Tp, lengths[i].Isl, lengths[i].Osl, rows[i].PerGpu);
-    }
 
     private static readonly Cell[] Throughput =
     [
@@ -99,45 +68,11 @@ internal static class PerfOverviewV09Figures
     /// Every figure of the H200, H100 and A100 tables, held out but the MHA models' H200 throughput (a fit of the masked MHA
     /// KV read) and Mistral-7B's (a fit of its FP8 conversion for a GQA group, <see cref="EngineProfile.MaskedMhaFp8GroupBytesPerSecond"/>).
     /// </summary>
-    public static IEnumerable<CalibrationPoint> Points()
-    {
-        foreach (var c in Throughput)
-        {
-            var options = StaticBatch(c.Model, c.Column, c.Tp, c.Batch, c.Isl, c.Osl);
-            var setup = $"{c.Name} {ServingFigures.GpuName(c.Column.Gpu)} TP{c.Tp} {Precision(c.Column)}, static batch {c.Batch} × {c.Isl}/{c.Osl} ({c.PerGpu:N0}/GPU)";
-            yield return new CalibrationPoint(Source, setup, CalibrationMetric.OutputTokensPerSecond, c.PerGpu * c.Tp, options, ThroughputCaveat(c))
-            {
-                HeldOut = !PerfOverviewV011Figures.FitsMaskedMhaRead(c.Model, c.Column.Gpu) && !FitsMaskedMhaGroup(c),
-            };
-        }
-        foreach (var f in Latency)
-        {
-            var options = StaticBatch(f.Model, f.Column, f.Tp, batch: 1, f.Isl, osl: 1);
-            var setup = $"{f.Name} {ServingFigures.GpuName(f.Column.Gpu)} TP{f.Tp} {Precision(f.Column)}, batch 1, {f.Isl}-token prompt, first token";
-            yield return new CalibrationPoint(Source, setup, CalibrationMetric.TtftMeanMs, f.Ms, options, FirstTokenCaveat(f)) { HeldOut = true };
-        }
-    }
-
-    // A static batch as the session benchmark runs it: the whole batch admitted at once (as many sequences as the batch,
-    // a token budget that takes every prompt in one context pass, whole prompts), queued at t=0 and measured to the last
-    // token; the engine's KV cache is reserved for every sequence's whole length up front, as a contiguous cache is.
-    // Mixtral's engines split the experts by TP (no expert parallelism in v0.9).
-    private static EstimateOptions StaticBatch(ModelSpec model, Column column, int tp, int batch, int isl, int osl) => new()
-    {
-        Engine = new EngineSpec
-        {
-            Model = model, Gpu = column.Gpu, TensorParallel = tp, WeightDtype = column.Dtype, Engine = EngineProfiles.Trtllm,
-            MaxNumSeqs = batch, MaxNumBatchedTokens = batch * isl, EnableChunkedPrefill = false, TensorRtEngine = true,
-            // 0.9's XQA kernels were off unless TRTLLM_ENABLE_XQA=1, which its methodology sets for Llama-2-70B and Falcon-180B.
-            Xqa = model == Llama70B || model == Falcon ? true : null,
-        },
-        InputTokens = isl, OutputTokens = osl, Requests = batch, Admission = Scheduling.AdmissionPolicy.ReserveFull,
-    };
+    public static IEnumerable<CalibrationPoint> Points() => SessionBenchmarkTable.Points(Source, Throughput, Latency,
+        c => PerfOverviewV011Figures.FitsMaskedMhaRead(c.Model, c.Column.Gpu) || FitsMaskedMhaGroup(c), ThroughputCaveat, FirstTokenCaveat);
 
     // Mistral-7B's H200 rows fit EngineProfile.MaskedMhaFp8GroupBytesPerSecond (0.9 decodes it without XQA).
     private static bool FitsMaskedMhaGroup(Cell c) => c.Model == Mistral && c.Column == H200Fp8;
-
-    private static string Precision(Column column) => column.Dtype == DType.Fp8 ? "FP8" : "FP16";
 
     // Why a group is shown but not held to the tolerance (docs/calibration.md, "Known misses"); null where it is held.
     private const string MixtralHopper = "not yet fitted: Mixtral-8x7B's prefill-heavy static batches on Hopper (128/128 at 512-1024 sequences, 2048/128) run at about half the modelled rate (+67…+109%), as its 2,048-token context pass there takes 2.4× the modelled time (its first-token rows); its decode at 128/2048 and H200's 2048/2048, decoded by 0.9's masked MHA kernel (XQA off), hold, H100's 2048/2048 at batch 32 is −27%";
