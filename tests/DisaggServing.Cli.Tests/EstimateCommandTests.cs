@@ -84,10 +84,11 @@ public class EstimateCommandTests
         var v0Spec = v0.EstimateOptions!.Engine;
         Assert.Equal((true, 256, 2048, true), (v0Spec.VllmV0, v0Spec.MaxNumSeqs, v0Spec.MaxNumBatchedTokens, v0Spec.EnableChunkedPrefill));
         Assert.False(v0Spec.SerialOutputProcessing);
-        // TensorRT-LLM 0.9's TensorRT engines decode a GQA model without XQA unless told (TRTLLM_ENABLE_XQA=1: --xqa on).
+        // TensorRT-LLM 0.9's TensorRT engines decode a GQA model without XQA unless told (TRTLLM_ENABLE_XQA=1: --xqa on),
+        // which serves Llama-2-70B's shape.
         var (_, v09) = Estimate("estimate --model mistralai/Mistral-7B-v0.1 --gpu h200-sxm --tp 1 --engine trtllm --engine-version 0.9.0 --dtype fp8 --isl 128 --osl 128 --offline");
         Assert.True(v09.EstimateOptions!.Engine.MaskedMhaDecodesGqa);
-        var (_, v09Xqa) = Estimate("estimate --model mistralai/Mistral-7B-v0.1 --gpu h200-sxm --tp 1 --engine trtllm --engine-version 0.9.0 --dtype fp8 --xqa on --isl 128 --osl 128 --offline");
+        var (_, v09Xqa) = Estimate("estimate --model meta-llama/Llama-2-70b-hf --gpu h200-sxm --tp 1 --engine trtllm --engine-version 0.9.0 --dtype fp8 --xqa on --isl 128 --osl 128 --offline");
         Assert.False(v09Xqa.EstimateOptions!.Engine.MaskedMhaDecodesGqa);
         // Before 0.6 the same engine processes a step's outputs before launching the next.
         var (_, v054) = Estimate("estimate --model deepseek-ai/DeepSeek-R1-Distill-Llama-8B --gpu h100-sxm --tp 1 --engine vllm --engine-version 0.5.4 --isl 512 --osl 256 --concurrency 8");

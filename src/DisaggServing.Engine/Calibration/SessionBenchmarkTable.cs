@@ -80,7 +80,7 @@ internal static class SessionBenchmarkTable
             Model = model, Gpu = column.Gpu, TensorParallel = tp, WeightDtype = column.Dtype, Engine = EngineProfiles.Trtllm,
             MaxNumSeqs = batch, MaxNumBatchedTokens = batch * isl, EnableChunkedPrefill = false, TensorRtEngine = true,
             // The XQA kernels were off unless TRTLLM_ENABLE_XQA=1, which both editions' methodology sets for Llama-2-70B
-            // and Falcon-180B.
+            // and Falcon-180B; only the first has a shape they serve (EngineSpec.MaskedMhaDecodesGqa).
             Xqa = model == Llama70B || model == Falcon ? true : null,
         },
         InputTokens = isl, OutputTokens = osl, Requests = batch, Admission = Scheduling.AdmissionPolicy.ReserveFull,

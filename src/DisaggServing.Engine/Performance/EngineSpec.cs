@@ -241,10 +241,20 @@ public sealed record EngineSpec
     public bool? Xqa { get; init; }
 
     /// <summary>
-    /// A TensorRT engine decoding a GQA/MQA model through the masked MHA kernel (<see cref="Xqa"/> off): each query head's
-    /// block reads and converts its KV head's cache (<see cref="EngineProfile.MaskedMhaFp8GroupBytesPerSecond"/>).
+    /// A TensorRT engine decoding a GQA/MQA model through the masked MHA kernel (<see cref="Xqa"/> off, or a shape the
+    /// release's XQA kernels lack): each query head's block reads and converts its KV head's cache
+    /// (<see cref="EngineProfile.MaskedMhaFp8GroupBytesPerSecond"/>).
     /// </summary>
-    public bool MaskedMhaDecodesGqa => TensorRtEngine && Model.Mla is null && Model.KvHeads < Model.Heads && !(Xqa ?? ReleaseDefaults.Xqa);
+    public bool MaskedMhaDecodesGqa => TensorRtEngine && Model.Mla is null && Model.KvHeads < Model.Heads
+        && !((Xqa ?? ReleaseDefaults.Xqa) && (ReleaseDefaults.Xqa || ExperimentalXqaCovers(Model)));
+
+    /// <summary>
+    /// Whether the experimental XQA of the releases before 0.10 (<c>TRTLLM_ENABLE_XQA=1</c>) decodes a model: its
+    /// precompiled kernels (decoderMaskedMultiheadAttention/cubin/xqa_kernel_cubin.h) cover heads of 128 (later also 256)
+    /// with eight query heads a KV head, Llama-2-70B's shape, and the runtime falls back to the masked MHA kernel for any
+    /// other: Falcon-180B (heads of 64, 29 a KV head) decodes through it whatever the variable says.
+    /// </summary>
+    private static bool ExperimentalXqaCovers(ModelSpec model) => model.HeadDim is 128 or 256 && model.Heads == 8 * model.KvHeads;
 
     /// <summary>
     /// The server's cost on each request's first token, outside the engine loop: the constants' <see cref="PerformanceConstants.FirstTokenSeconds"/>,

@@ -49,12 +49,29 @@ public class MaskedMhaKvReadTests
     {
         var mistral = ModelCatalog.Get("mistralai/Mistral-7B-v0.1");
         Assert.True(TensorRtEngine(mistral, GpuCatalog.H200Sxm, DType.Fp8, null, "0.9.0").MaskedMhaDecodesGqa);
-        Assert.False(TensorRtEngine(mistral, GpuCatalog.H200Sxm, DType.Fp8, true, "0.9.0").MaskedMhaDecodesGqa);
+        Assert.False(TensorRtEngine(ModelCatalog.Llama2_70B, GpuCatalog.H200Sxm, DType.Fp8, true, "0.9.0").MaskedMhaDecodesGqa);
         Assert.False(TensorRtEngine(mistral, GpuCatalog.H200Sxm, DType.Fp8, null, "0.10.0").MaskedMhaDecodesGqa);
         Assert.True(TensorRtEngine(mistral, GpuCatalog.H200Sxm, DType.Fp8, false).MaskedMhaDecodesGqa);
         Assert.False(TensorRtEngine(mistral, GpuCatalog.H200Sxm, DType.Fp8, null).MaskedMhaDecodesGqa);
         // An MHA model has no group to decode apart.
         Assert.False(TensorRtEngine(ModelCatalog.GptJ6B, GpuCatalog.H200Sxm, DType.Fp8, false).MaskedMhaDecodesGqa);
+    }
+
+    [Fact]
+    public void The_experimental_xqa_before_0_10_serves_only_heads_of_128_in_groups_of_eight_and_the_masked_mha_kernel_the_rest()
+    {
+        // Its precompiled kernels are Llama-2-70B's shape (64 query heads of 128 over 8 KV heads); Mistral-7B's groups of
+        // four and Falcon-180B's 29 heads of 64 a KV head fall back to the masked MHA kernel, TRTLLM_ENABLE_XQA=1 or not.
+        Assert.Equal(8, ModelCatalog.Llama2_70B.Heads / ModelCatalog.Llama2_70B.KvHeads);
+        Assert.False(TensorRtEngine(ModelCatalog.Llama2_70B, GpuCatalog.H100Sxm, DType.Fp8, true, "0.8.0").MaskedMhaDecodesGqa);
+        Assert.True(TensorRtEngine(ModelCatalog.Falcon180B, GpuCatalog.H100Sxm, DType.Fp8, true, "0.8.0").MaskedMhaDecodesGqa);
+        Assert.True(TensorRtEngine(ModelCatalog.Get("mistralai/Mistral-7B-v0.1"), GpuCatalog.H100Sxm, DType.Fp8, true, "0.9.0").MaskedMhaDecodesGqa);
+        // From 0.10 XQA decodes every GQA shape.
+        Assert.False(TensorRtEngine(ModelCatalog.Falcon180B, GpuCatalog.H100Sxm, DType.Fp8, null, "0.10.0").MaskedMhaDecodesGqa);
+        // Falcon-180B's 2,048-token decode on two H200 runs slower that way, as v0.9's table published it.
+        var falcon = KvSeconds(TensorRtEngine(ModelCatalog.Falcon180B, GpuCatalog.H200Sxm, DType.Fp8, true, "0.9.0"));
+        var xqa = KvSeconds(TensorRtEngine(ModelCatalog.Falcon180B, GpuCatalog.H200Sxm, DType.Fp8, true, "0.10.0"));
+        Assert.True(falcon > 2 * xqa, $"masked MHA {falcon} s, XQA {xqa} s");
     }
 
     [Fact]
