@@ -117,6 +117,7 @@ public static class CalibrationSet
         points.AddRange(PerfOverviewV015Figures.Points());
         points.AddRange(PerfOverviewV013Figures.Points());
         points.AddRange(PerfOverviewV012Figures.Points());
+        points.AddRange(PerfOverviewV061Figures.Points());
         points.AddRange(PerfOverviewV08Figures.Points());
         points.AddRange(PerfOverviewV09Figures.Points());
         points.AddRange(PerfOverviewV011Figures.Points());

@@ -5,7 +5,7 @@ using DisaggServing.Engine.Performance;
 namespace DisaggServing.Engine.Calibration;
 
 /// <summary>
-/// What TensorRT-LLM's <c>gptSessionBenchmark</c> tables of v0.8.0 and v0.9.0 share (NVIDIA/TensorRT-LLM
+/// What TensorRT-LLM's <c>gptSessionBenchmark</c> tables of v0.6.1, v0.8.0 and v0.9.0 share (NVIDIA/TensorRT-LLM
 /// docs/source/performance.md as each release published it): TensorRT engines run as static batches, one batch of the
 /// stated size, every prompt of the same length prefilled in one context pass, then every sequence decoded to the same
 /// length together. Peak throughput is output tok/s per GPU (the batch's output tokens over the whole batch's latency,
@@ -48,13 +48,15 @@ internal static class SessionBenchmarkTable
     /// <summary>
     /// Every cell of an edition's tables as a calibration point: throughput held out but where <paramref name="fits"/>
     /// says it is fitted, every first-token figure held out, each with the caveat its edition gives.
+    /// <paramref name="exportsXqa"/>: the edition's methodology exports <c>TRTLLM_ENABLE_XQA=1</c> for Llama-2-70B and
+    /// Falcon-180B (v0.8.0's and v0.9.0's do, v0.6.1's predates it).
     /// </summary>
     public static IEnumerable<CalibrationPoint> Points(string source, IEnumerable<Cell> throughput, IEnumerable<FirstToken> latency,
-        Func<Cell, bool> fits, Func<Cell, string?> throughputCaveat, Func<FirstToken, string?> firstTokenCaveat)
+        Func<Cell, bool> fits, Func<Cell, string?> throughputCaveat, Func<FirstToken, string?> firstTokenCaveat, bool exportsXqa = true)
     {
         foreach (var c in throughput)
         {
-            var options = StaticBatch(c.Model, c.Column, c.Tp, c.Batch, c.Isl, c.Osl);
+            var options = StaticBatch(c.Model, c.Column, c.Tp, c.Batch, c.Isl, c.Osl, exportsXqa);
             var setup = $"{c.Name} {ServingFigures.GpuName(c.Column.Gpu)} TP{c.Tp} {Precision(c.Column)}, static batch {c.Batch} × {c.Isl}/{c.Osl} ({c.PerGpu:N0}/GPU)";
             yield return new CalibrationPoint(source, setup, CalibrationMetric.OutputTokensPerSecond, c.PerGpu * c.Tp, options, throughputCaveat(c))
             {
@@ -63,7 +65,7 @@ internal static class SessionBenchmarkTable
         }
         foreach (var f in latency)
         {
-            var options = StaticBatch(f.Model, f.Column, f.Tp, batch: 1, f.Isl, osl: 1);
+            var options = StaticBatch(f.Model, f.Column, f.Tp, batch: 1, f.Isl, osl: 1, exportsXqa);
             var setup = $"{f.Name} {ServingFigures.GpuName(f.Column.Gpu)} TP{f.Tp} {Precision(f.Column)}, batch 1, {f.Isl}-token prompt, first token";
             yield return new CalibrationPoint(source, setup, CalibrationMetric.TtftMeanMs, f.Ms, options, firstTokenCaveat(f)) { HeldOut = true };
         }
@@ -72,16 +74,16 @@ internal static class SessionBenchmarkTable
     // A static batch as the session benchmark runs it: the whole batch admitted at once (as many sequences as the batch,
     // a token budget that takes every prompt in one context pass, whole prompts), queued at t=0 and measured to the last
     // token; the engine's KV cache is reserved for every sequence's whole length up front, as a contiguous cache is.
-    // Mixtral's engines split the experts by TP (neither release had expert parallelism).
-    private static EstimateOptions StaticBatch(ModelSpec model, Column column, int tp, int batch, int isl, int osl) => new()
+    // Mixtral's engines (v0.9.0's) split the experts by TP: no expert parallelism yet.
+    private static EstimateOptions StaticBatch(ModelSpec model, Column column, int tp, int batch, int isl, int osl, bool exportsXqa) => new()
     {
         Engine = new EngineSpec
         {
             Model = model, Gpu = column.Gpu, TensorParallel = tp, WeightDtype = column.Dtype, Engine = EngineProfiles.Trtllm,
             MaxNumSeqs = batch, MaxNumBatchedTokens = batch * isl, EnableChunkedPrefill = false, TensorRtEngine = true,
-            // The XQA kernels were off unless TRTLLM_ENABLE_XQA=1, which both editions' methodology sets for Llama-2-70B
-            // and Falcon-180B; only the first has a shape they serve (EngineSpec.MaskedMhaDecodesGqa).
-            Xqa = model == Llama70B || model == Falcon ? true : null,
+            // The XQA kernels were off unless TRTLLM_ENABLE_XQA=1, which v0.8.0's and v0.9.0's methodology sets for
+            // Llama-2-70B and Falcon-180B; only the first has a shape they serve (EngineSpec.MaskedMhaDecodesGqa).
+            Xqa = exportsXqa && (model == Llama70B || model == Falcon) ? true : null,
         },
         InputTokens = isl, OutputTokens = osl, Requests = batch, Admission = Scheduling.AdmissionPolicy.ReserveFull,
     };

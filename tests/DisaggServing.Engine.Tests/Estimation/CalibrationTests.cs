@@ -50,13 +50,14 @@ public class CalibrationTests
             Assert.Contains(p.Options.RequestRate is not null ? " --request-rate " : p.Options.Concurrency is null ? " --offline" : " --concurrency ", p.Command, StringComparison.Ordinal);
         });
         // Every figure ran as its benchmark runs by default, so no scheduler flag is needed to reproduce it, but where a run
-        // kept other limits: v0.8's and v0.9's static batches and the newest edition's MoE rows at TensorRT-LLM's own 2,048/8,192,
+        // kept other limits: v0.6.1's, v0.8's and v0.9's static batches and the newest edition's MoE rows at TensorRT-LLM's own 2,048/8,192,
         // unchunked, offline (an offline trtllm estimate takes trtllm-bench's limits and chunks; v0.12's and v0.13's
         // preset limits chunk too), and the DeepSeek-R1 post's served B200 runs, chunked (its H200 run is not) (a served
         // trtllm does not chunk).
         Assert.All(CalibrationSet.Points, p =>
         {
             var engineLimits = p.Source == PerfOverviewV09Figures.Source || p.Source == PerfOverviewV08Figures.Source
+                || p.Source == PerfOverviewV061Figures.Source
                 || (p.Source == "TensorRT-LLM perf overview (trtllm-bench)" && p.Options.Engine.Model.Moe is not null);
             if (p.Source == PerfOverviewV011Figures.Source)
                 // v0.11's gptManagerBenchmark ran --enable_chunked_context, which an offline trtllm estimate does by default.
