@@ -684,7 +684,6 @@ public class EstimateCommandTests
     [Theory]
     [InlineData("--model")]
     [InlineData("--gpu")]
-    [InlineData("--tp")]
     [InlineData("--isl")]
     [InlineData("--osl")]
     public void Required_options_are_named_when_missing(string option)
@@ -694,6 +693,14 @@ public class EstimateCommandTests
         args.RemoveRange(at, 2);
         var run = CliRun.Of(new FakeEngineRunner(), [.. args]);
         AssertBadInput(run, option);
+    }
+
+    [Fact]
+    public void Without_tp_an_estimate_runs_one_gpu_as_every_engines_own_flag_defaults()
+    {
+        var (run, engine) = Estimate($"estimate --model {Samples.Model} --gpu {Samples.Gpu} --engine sglang --isl 128 --osl 64 --concurrency 8");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal((1, 1), (engine.EstimateOptions!.Engine.TensorParallel, engine.EstimateOptions.Engine.PipelineParallel));
     }
 
     [Fact]

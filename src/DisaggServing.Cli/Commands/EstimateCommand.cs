@@ -19,7 +19,8 @@ internal sealed class EstimateCommand : Command
 {
     private readonly CliContext context;
     private readonly EngineOptions engine = new();
-    private readonly Option<int> tp = CliOptions.PositiveInt("--tp", "Tensor-parallel size (GPUs per pipeline stage).");
+    private readonly Option<int> tp = CliOptions.PositiveInt("--tp",
+        "Tensor-parallel size (GPUs per pipeline stage) [default: 1, as vLLM's --tensor-parallel-size, SGLang's --tp and trtllm-serve's --tp_size].", 1);
     private readonly Option<int?> isl = CliOptions.OptionalPositiveInt("--isl", "Prompt tokens of every request (with --osl; or give --workload).");
     private readonly Option<int?> osl = CliOptions.OptionalPositiveInt("--osl", "Output tokens of every request (with --isl; or give --workload).");
     private readonly Option<WorkloadSpec?> workload = CliOptions.Parsed<WorkloadSpec?>("--workload",
