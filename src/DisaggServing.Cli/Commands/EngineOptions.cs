@@ -77,7 +77,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> Xqa { get; } = CliOptions.Parsed<string?>("--xqa",
-        "TensorRT-LLM's TensorRT engines (--trtllm-backend tensorrt; the PyTorch backend always runs XQA): on decodes a GQA or MQA model with the XQA kernels (each KV head handled once for its query heads); off with the masked MHA kernel, one thread block a query head, as TensorRT-LLM 0.9 ran them unless TRTLLM_ENABLE_XQA=1 (with an FP8 KV cache on Hopper each block converts its KV head's cache again) [default: on; off with an --engine-version before 0.10].",
+        "TensorRT-LLM's TensorRT engines (--trtllm-backend tensorrt; the PyTorch backend always runs XQA): on decodes a GQA or MQA model with the XQA kernels (each KV head handled once for its query heads); off with the masked MHA kernel, one thread block a query head, as TensorRT-LLM 0.9 ran them unless TRTLLM_ENABLE_XQA=1 (with an FP8 KV cache on Hopper each block converts its KV head's cache again) [default: on; off with an --engine-version before 0.10, whose XQA serves only heads of 128 in groups of eight a KV head: any other shape decodes through the masked MHA kernel].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",
