@@ -1,7 +1,6 @@
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Calibration;
 using DisaggServing.Engine.Estimation;
-using DisaggServing.Engine.Performance;
 
 namespace DisaggServing.Engine.Tests.Calibration;
 
@@ -23,13 +22,8 @@ public class PerfOverviewV09FiguresTests
             var engine = p.Options.Engine;
             var fitsGroup = engine.Model.Id == "mistralai/Mistral-7B-v0.1" && engine.Gpu == GpuCatalog.H200Sxm && engine.MaskedMhaDecodesGqa;
             Assert.Equal(!(p.Metric == CalibrationMetric.OutputTokensPerSecond && (PerfOverviewV011Figures.FitsMaskedMhaRead(engine.Model, engine.Gpu) || fitsGroup)), p.HeldOut);
-            Assert.Equal(ServingEngine.Trtllm, engine.Engine.Engine);
-            Assert.Equal(engine.MaxNumSeqs, p.Options.Requests);
-            Assert.Equal(engine.MaxNumSeqs * p.Options.InputTokens, engine.MaxNumBatchedTokens);
-            Assert.False(engine.EnableChunkedPrefill);
-            Assert.Null(p.Options.Concurrency);
         });
-        Assert.All(Rows.Where(p => p.Metric == CalibrationMetric.TtftMeanMs), p => Assert.Equal((1, 1), (p.Options.Requests, p.Options.OutputTokens)));
+        SessionBenchmarkAssertions.AssertStaticBatches(Rows);
     }
 
     [Fact]
