@@ -428,7 +428,12 @@ public class EstimateCommandTests
     [InlineData("meta-llama/Meta-Llama-3-8B-Instruct --engine trtllm --engine-version 1.0.3", false, false, false, 8192)]
     [InlineData("nvcr.io/nim/meta/llama3-8b-instruct:1.0.3 --engine nim", true, true, true, ReleaseDefaults.OlderNimMaxNumTokens)]
     [InlineData("nvcr.io/nim/meta/llama3-8b-instruct:1.0.3 --engine nim --engine-version 1.15.0", true, false, false, 8192)]
-    [InlineData("nvcr.io/nim/meta/llama3-8b-instruct:1.0.3 --engine trtllm", false, false, false, 8192)]
+    // A name only NIM uses says NIM serves the model: --engine trtllm (NIM's engine) models NIM with it.
+    [InlineData("nvcr.io/nim/meta/llama3-8b-instruct:1.0.3 --engine trtllm", true, true, true, ReleaseDefaults.OlderNimMaxNumTokens)]
+    [InlineData("meta-llama3-8b-instruct --engine trtllm", true, true, true, ReleaseDefaults.OlderNimMaxNumTokens)]
+    [InlineData("meta/llama-3.1-8b-instruct --engine tensorrt-llm", true, true, false, 8192)]
+    [InlineData("meta/llama-3.1-8b-instruct --engine trtllm --engine-version 1.15.0", true, false, false, 8192)]
+    [InlineData("Llama-3.1-8B-Instruct --engine trtllm", false, false, false, 8192)]
     public void Nims_release_says_its_engines_build_nim_1_0s_without_multi_block_mode_and_with_32768_token_steps(string modelAndFlags, bool nim, bool engines, bool unsplit, int tokens)
     {
         var (run, options) = Estimate($"estimate --model {modelAndFlags} --gpu h100-sxm --tp 1 --isl 200 --osl 200 --concurrency 1 --requests 5");
@@ -438,6 +443,19 @@ public class EstimateCommandTests
         // NIM is measured as genai-perf measures it, on either backend; NIM 1.0's genai-perf from the load's start.
         var expected = nim && spec.Release == new EngineRelease(1, 0, 3) ? MeasureWindow.FromStart : nim || engines ? MeasureWindow.Steady : MeasureWindow.All;
         Assert.Equal(expected, options.EstimateOptions.Measure);
+    }
+
+    [Fact]
+    public void A_model_by_nims_name_under_trtllm_says_on_stderr_that_it_models_nim_and_a_hugging_face_id_does_not()
+    {
+        var (byNim, _) = Estimate("estimate --model meta/llama3-70b-instruct --gpu h100-sxm --tp 4 --engine trtllm --isl 200 --osl 200 --concurrency 1 --requests 5");
+        Assert.Equal(0, byNim.ExitCode);
+        Assert.Contains("--model meta/llama3-70b-instruct is NIM's name for the model, so --engine trtllm models TensorRT-LLM as NIM serves it", byNim.Stderr);
+        var (byId, _) = Estimate("estimate --model meta-llama/Meta-Llama-3-70B-Instruct --gpu h100-sxm --tp 4 --engine trtllm --isl 200 --osl 200 --concurrency 1 --requests 5");
+        Assert.Equal(0, byId.ExitCode);
+        Assert.DoesNotContain("NIM", byId.Stderr);
+        var (asNim, _) = Estimate("estimate --model meta/llama3-70b-instruct --gpu h100-sxm --tp 4 --engine nim --isl 200 --osl 200 --concurrency 1 --requests 5");
+        Assert.DoesNotContain("NIM's name", asNim.Stderr);
     }
 
     [Theory]

@@ -174,7 +174,7 @@ internal sealed class CalibrateCommand : Command
                 MaxNumSeqs = engine.DefaultMaxNumSeqs(onGpu), MaxNumBatchedTokens = engine.DefaultMaxNumBatchedTokens(onGpu),
                 EnableChunkedPrefill = engine.ChunkedPrefill,
                 // NIM's runs are its TensorRT engines as its release built them, or from 1.15 its PyTorch backend (ReleaseDefaults.ForNim).
-                Nim = profile.NamesNim(parse),
+                Nim = profile.NamesNim(parse, model),
             };
             return profile.ApplyProfile(parse, spec.AsReleased(profile.Release(parse, model)));
         }

@@ -194,6 +194,9 @@ internal sealed class EngineOptions
     /// </summary>
     public WeightChoice Weights(ParseResult parse) => DTypes.ForEstimate(parse.GetRequiredValue(Model), CliOptions.Format(parse, Dtype));
 
+    /// <summary>The note for stderr when --engine trtllm models NIM because --model was given by NIM's name; null otherwise.</summary>
+    public string? NimNote(ParseResult parse) => Profile.NimByNameNote(parse, Model);
+
     /// <summary>
     /// The engine these options describe, at <paramref name="tensorParallel"/>; not yet validated. A layout a verb
     /// resolved from other spellings (<see cref="VllmParallelOptions"/>) passes its expert parallelism and attention DP.
@@ -207,7 +210,7 @@ internal sealed class EngineOptions
         var limitRanks = engine.DefaultLimitRanks(attentionDp, tensorParallel);
         // What --engine-version ran by default; each setting's own flag still wins.
         var release = Profile.Release(parse, Model);
-        var nim = Profile.NamesNim(parse);
+        var nim = Profile.NamesNim(parse, Model);
         var released = ReleaseDefaults.For(engine.Engine, release, gpu, model, weights, nim);
         var v0 = parse.GetValue(VllmEngine) is { } vllmEngine ? vllmEngine == "v0" : released.VllmV0;
         var speculative = Speculation.Resolve(parse);

@@ -16,7 +16,7 @@ internal sealed class EngineProfileOption
     public const ServingEngine Default = ServingEngine.Vllm;
 
     public Option<ServingEngine?> Engine { get; } = CliOptions.Parsed<ServingEngine?>("--engine",
-        "Serving engine to model: vllm, sglang, trtllm or nim (scheduler defaults, CUDA graphs, host and server costs, KV dtype; tensorrt-llm names trtllm too; nim is NVIDIA NIM for LLMs: TensorRT-LLM as NIM's release runs it, the TensorRT engines of its optimized profiles before 1.15 and without a release, the PyTorch backend from 1.15; its --engine-version, or a nvcr.io/nim/…:TAG --model's tag, is NIM's release) [default: vllm].",
+        "Serving engine to model: vllm, sglang, trtllm or nim (scheduler defaults, CUDA graphs, host and server costs, KV dtype; tensorrt-llm names trtllm too; nim is NVIDIA NIM for LLMs: TensorRT-LLM as NIM's release runs it, the TensorRT engines of its optimized profiles before 1.15 and without a release, the PyTorch backend from 1.15; its --engine-version, or a nvcr.io/nim/…:TAG --model's tag, is NIM's release; trtllm with a --model by NIM's name, meta/llama3-8b-instruct, models NIM too) [default: vllm].",
         "vllm|sglang|trtllm|nim", text => EngineProfiles.Parse(text, "--engine"));
 
     public Option<EngineRelease?> Version { get; } = CliOptions.Parsed<EngineRelease?>("--engine-version",
@@ -43,8 +43,27 @@ internal sealed class EngineProfileOption
         command.Add(Profile);
     }
 
-    /// <summary>True when <c>--engine</c> named NIM (<see cref="EngineProfiles.NamesNim"/>): its release implies its backend (<see cref="ReleaseDefaults.ForNim"/>).</summary>
-    public bool NamesNim(ParseResult parse) => parse.GetResult(Engine)?.Tokens is [var token] && EngineProfiles.NamesNim(token.Value);
+    /// <summary>
+    /// True when <c>--engine</c> named NIM (<see cref="EngineProfiles.NamesNim"/>), or named TensorRT-LLM while
+    /// <paramref name="model"/> was given by a name only NIM uses (<see cref="ModelCatalog.IsNimName"/>: NIM's
+    /// TensorRT-LLM is what serves that name): NIM's release implies its backend (<see cref="ReleaseDefaults.ForNim"/>).
+    /// </summary>
+    public bool NamesNim(ParseResult parse, Option? model = null) =>
+        parse.GetResult(Engine)?.Tokens is [var token]
+        && (EngineProfiles.NamesNim(token.Value) || parse.GetValue(Engine) == ServingEngine.Trtllm && NimNamed(parse, model) is not null);
+
+    /// <summary>The <paramref name="model"/> given, when NIM alone names a model so (<see cref="ModelCatalog.IsNimName"/>); null otherwise.</summary>
+    public static string? NimNamed(ParseResult parse, Option? model) =>
+        model is not null && parse.GetResult(model)?.Tokens is [var named] && ModelCatalog.IsNimName(named.Value) ? named.Value : null;
+
+    /// <summary>
+    /// The note for stderr when <c>--engine trtllm</c> models NIM because <paramref name="model"/> was given by NIM's
+    /// name (<see cref="NamesNim"/>); null otherwise.
+    /// </summary>
+    public string? NimByNameNote(ParseResult parse, Option model) =>
+        parse.GetResult(Engine)?.Tokens is [var token] && !EngineProfiles.NamesNim(token.Value) && NamesNim(parse, model)
+            ? $"note: --model {NimNamed(parse, model)} is NIM's name for the model, so --engine {token.Value} models TensorRT-LLM as NIM serves it, as --engine nim does (NIM's release picks the backend, genai-perf's steady state is measured); to model TensorRT-LLM's own trtllm-serve, give the Hugging Face id."
+            : null;
 
     /// <summary>
     /// The <c>--engine-version</c> given: NIM's own release under <c>--engine nim</c> (<see cref="ReleaseDefaults.ForNim"/>),
@@ -55,7 +74,7 @@ internal sealed class EngineProfileOption
     public EngineRelease? Release(ParseResult parse, Option? model = null)
     {
         if (parse.GetValue(Version) is { } given) return given;
-        if (model is null || !NamesNim(parse) || parse.GetResult(model) is not { } named) return null;
+        if (model is null || !NamesNim(parse, model) || parse.GetResult(model) is not { } named) return null;
         return (named.Tokens is [var token] ? ReleaseDefaults.NimRelease(token.Value) : null)
             ?? (model is Option<ModelSpec> resolved && parse.GetValue(resolved) is { } spec ? ReleaseDefaults.NimServing(spec) : null);
     }

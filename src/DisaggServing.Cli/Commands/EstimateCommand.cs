@@ -198,6 +198,7 @@ internal sealed class EstimateCommand : Command
     {
         var options = BuildOptions(parse);
         if (engine.Weights(parse).Note is { } note) context.Stderr.WriteLine(note);
+        if (engine.NimNote(parse) is { } nim) context.Stderr.WriteLine(nim);
         if (RunNotes.ContextExceeded(options.Engine.Model, options.Workload is { } drawn ? drawn.LongestRequestTokens : options.InputTokens + options.OutputTokens) is { } tooLong)
             context.Stderr.WriteLine(tooLong);
         var result = ProgressDisplay.Run(context, "estimating", progress => context.Engine.Estimate(options, progress));

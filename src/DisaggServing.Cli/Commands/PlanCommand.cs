@@ -86,6 +86,7 @@ internal sealed class PlanCommand : Command
     private int Execute(ParseResult parse)
     {
         var request = BuildRequest(parse, out var fitted);
+        if (engine.NimByNameNote(parse, model) is { } nim) context.Stderr.WriteLine(nim);
         var result = ProgressDisplay.Run(context, "planning", progress => Planner.Plan(request, progress));
         var title = string.Create(CultureInfo.InvariantCulture,
             $"{request.Model.Id} ({request.WeightDtype.Name()}) on {request.Engine.Name}{(request.Speculative is { } s ? $" ({s})" : "")}, {request.Workload} at {request.Rate} req/s (+{request.Headroom:P0}), SLO {request.Slo}, {request.TargetAttainment:P0} attainment");
@@ -156,7 +157,7 @@ internal sealed class PlanCommand : Command
             TargetAttainment = parse.GetValue(targetAttainment) ?? 0.9,
             Headroom = parse.GetValue(headroom),
             Engine = serving,
-            Nim = engine.NamesNim(parse),
+            Nim = engine.NamesNim(parse, model),
             Release = engine.Release(parse, model),
             Speculative = speculative,
             SpeculativeDraftModel = parse.GetValue(speculation.DraftModel),

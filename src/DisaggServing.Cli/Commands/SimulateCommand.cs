@@ -68,6 +68,7 @@ internal sealed class SimulateCommand : Command
     {
         var cluster = BuildCluster(parse);
         if (parse.GetValue(topology) is null && engine.Weights(parse).Note is { } note) context.Stderr.WriteLine(note);
+        if (parse.GetValue(topology) is null && engine.NimNote(parse) is { } nim) context.Stderr.WriteLine(nim);
         var spec = parse.GetRequiredValue(workload);
         foreach (var model in new[] { cluster.Prefill, cluster.Decode, cluster.Colocated }.OfType<PoolSpec>().Select(p => p.Engine.Model).DistinctBy(m => m.Id))
             if (RunNotes.ContextExceeded(model, spec.LongestRequestTokens) is { } tooLong)

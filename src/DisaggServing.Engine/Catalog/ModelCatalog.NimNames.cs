@@ -45,6 +45,21 @@ public static partial class ModelCatalog
 
     private const string NimRegistry = "nvcr.io/nim/";
 
+    /// <summary>
+    /// True when <paramref name="name"/> names a model as NIM alone does: a container reference (<c>nvcr.io/nim/…</c>), or
+    /// a NIM name (<c>meta/llama3-8b-instruct</c>, <c>meta-llama3-8b-instruct</c>) that no Hugging Face id reads as, with
+    /// or without its organisation. Such a name says the figure or deployment is NIM's (<c>--engine trtllm</c> with it
+    /// models NIM's TensorRT-LLM).
+    /// </summary>
+    public static bool IsNimName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        name = name.Trim();
+        if (name.StartsWith(NimRegistry, StringComparison.OrdinalIgnoreCase)) return FromNimName(name) is not null;
+        if (ById.ContainsKey(name) || FromNimName(name) is null) return false;
+        return name.Contains('/') || !ById.Keys.Any(k => k[(k.IndexOf('/') + 1)..].Equals(name, StringComparison.OrdinalIgnoreCase));
+    }
+
     // A NIM name or container reference (with or without nvcr.io/nim/ and a :tag), as the Hugging Face id NIM serves; null otherwise.
     private static string? FromNimName(string name)
     {

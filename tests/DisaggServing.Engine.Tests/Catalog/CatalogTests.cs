@@ -297,6 +297,22 @@ public class CatalogTests
         Assert.Equal(huggingFace, model.Id);
     }
 
+    [Theory]
+    [InlineData("meta/llama3-8b-instruct", true)]
+    [InlineData("META/Llama-3.3-70B-Instruct", true)]
+    [InlineData("meta-llama3-8b-instruct", true)]
+    [InlineData("llama3-70b-instruct", true)]
+    [InlineData("nvcr.io/nim/deepseek-ai/deepseek-r1:latest", true)]
+    [InlineData("meta-llama/Meta-Llama-3-8B-Instruct", false)]
+    [InlineData("deepseek-ai/deepseek-r1", false)]
+    [InlineData("llama-3.1-8b-instruct", false)]
+    [InlineData("gpt-oss-120b", false)]
+    [InlineData("nvcr.io/nim/meta/llama-9-8b-instruct:1.0", false)]
+    public void A_name_is_nims_own_only_where_no_hugging_face_id_reads_as_it(string name, bool nims)
+    {
+        Assert.Equal(nims, ModelCatalog.IsNimName(name));
+    }
+
     [Fact]
     public void An_unknown_nim_name_is_an_error_naming_the_closest_ids()
     {
