@@ -132,6 +132,15 @@ public sealed record EstimateResult
     /// <summary>Output tokens per second over the measurement window.</summary>
     [JsonPropertyName("output_tokens_per_s")] public double? OutputTokensPerSecond { get; init; }
 
+    /// <summary>
+    /// Prompt tokens per second over the measurement window: the output rate scaled by the measured requests' prompt to
+    /// output tokens (what vllm bench serve, SGLang's bench_serving and trtllm-bench print as input token throughput).
+    /// </summary>
+    [JsonPropertyName("input_tokens_per_s")] public double? InputTokensPerSecond { get; init; }
+
+    /// <summary>Prompt and output tokens per second (the total token throughput those benchmarks print).</summary>
+    [JsonPropertyName("total_tokens_per_s")] public double? TotalTokensPerSecond { get; init; }
+
     /// <summary>Finished requests per second over the measurement window.</summary>
     [JsonPropertyName("requests_per_s")] public double? RequestsPerSecond { get; init; }
 

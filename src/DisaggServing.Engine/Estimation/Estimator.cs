@@ -259,6 +259,8 @@ public static class Estimator
             E2eMs = server + Median(measured.Select(r => r.E2eSeconds * 1000 + Tokenizing(r))),
             E2eMeanMs = server + measured.Average(r => r.E2eSeconds * 1000 + Tokenizing(r)),
             OutputTokensPerSecond = outputTps,
+            InputTokensPerSecond = outputTps * islMean / oslMean,
+            TotalTokensPerSecond = outputTps * (islMean + oslMean) / oslMean,
             RequestsPerSecond = rps,
             Preemptions = report.Preemptions ?? 0,
             PromptsHeldForRoom = report.PromptsHeldForRoom ?? 0,

@@ -2,6 +2,7 @@ using DisaggServing.Engine;
 using DisaggServing.Engine.Catalog;
 using DisaggServing.Engine.Estimation;
 using DisaggServing.Engine.Performance;
+using DisaggServing.Engine.Workloads;
 
 namespace DisaggServing.Engine.Tests.Estimation;
 
@@ -44,6 +45,19 @@ public class EstimatorTests
         // An offline run has no server in front: its prompts reach the engine together.
         var offline = Estimator.Run(new EstimateOptions { Engine = slowTokenizer, InputTokens = 100, OutputTokens = 2, Requests = 8 });
         Assert.True(offline.TtftMeanMs!.Value < lone + 100);
+    }
+
+    [Fact]
+    public void Total_token_throughput_counts_the_measured_requests_prompts_beside_their_output_as_the_benchmarks_print_it()
+    {
+        // Fixed lengths: every finished request brought 1,000 prompt tokens and 100 output tokens.
+        var fixedLengths = Estimator.Run(new EstimateOptions { Engine = Small, InputTokens = 1000, OutputTokens = 100, Requests = 40 });
+        Assert.Equal(fixedLengths.RequestsPerSecond!.Value * 1000, fixedLengths.InputTokensPerSecond!.Value, 6);
+        Assert.Equal(fixedLengths.OutputTokensPerSecond!.Value * 11, fixedLengths.TotalTokensPerSecond!.Value, 6);
+        // Drawn lengths: the measured requests' own prompts and outputs, in their ratio.
+        var drawn = Estimator.Run(new EstimateOptions { Engine = Small, Workload = WorkloadSpec.Uniform(100, 3000, 10, 500), Requests = 60 });
+        Assert.Equal(drawn.OutputTokensPerSecond!.Value * drawn.IslMean!.Value / drawn.OslMean!.Value, drawn.InputTokensPerSecond!.Value, 6);
+        Assert.Equal(drawn.InputTokensPerSecond!.Value + drawn.OutputTokensPerSecond!.Value, drawn.TotalTokensPerSecond!.Value, 6);
     }
 
     [Fact]
