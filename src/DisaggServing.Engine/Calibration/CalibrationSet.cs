@@ -126,6 +126,7 @@ public static class CalibrationSet
         points.AddRange(PerfOverviewV020Figures.Points());
         points.AddRange(PerfOverviewV021Figures.Points());
         points.AddRange(TrtllmDeepSeekBlogFigures.Points());
+        points.AddRange(TrtllmLlama405BlogFigures.Points());
         points.AddRange(MlperfFigures.Points());
         points.AddRange(DsaFigures.Points());
         points.AddRange(VultrB200Figures.Points());
