@@ -53,7 +53,7 @@ internal sealed class EngineProfileOption
         && (EngineProfiles.NamesNim(token.Value) || parse.GetValue(Engine) == ServingEngine.Trtllm && NimNamed(parse, model) is not null);
 
     /// <summary>The <paramref name="model"/> given, when NIM alone names a model so (<see cref="ModelCatalog.IsNimName"/>); null otherwise.</summary>
-    public static string? NimNamed(ParseResult parse, Option? model) =>
+    private static string? NimNamed(ParseResult parse, Option? model) =>
         model is not null && parse.GetResult(model)?.Tokens is [var named] && ModelCatalog.IsNimName(named.Value) ? named.Value : null;
 
     /// <summary>

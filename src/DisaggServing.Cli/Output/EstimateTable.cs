@@ -45,7 +45,7 @@ internal static class EstimateTable
         Row(table, "E2E p50 (ms)", Cells.Format(result.E2eMs));
         Row(table, "E2E mean (ms)", Cells.Format(result.E2eMeanMs));
         Row(table, "output tokens/s", Cells.Format(result.OutputTokensPerSecond));
-        Row(table, "total tokens/s (prompt + output)", Cells.Format(result.TotalTokensPerSecond));
+        Row(table, "total tokens/s", Cells.Format(result.TotalTokensPerSecond));
         Row(table, "requests/s", Cells.Format(result.RequestsPerSecond, "F2"));
         Row(table, "preemptions", Cells.Format(result.Preemptions));
         if (result.PromptsHeldForRoom > 0) Row(table, "prompts held for room", Cells.Format(result.PromptsHeldForRoom));
