@@ -62,6 +62,21 @@ public class SpeculativeCommandTests
         Assert.Equal(EngineProfiles.Vllm.DefaultMaxNumSeqs(vllmEngine.EstimateOptions!.Engine.Gpu), vllmEngine.EstimateOptions.Engine.MaxNumSeqs);
     }
 
+    [Theory]
+    [InlineData("--engine-version 0.5.6 --speculative-method mtp", true)]
+    [InlineData("--engine-version 0.5.12 --speculative-method eagle3", true)]
+    [InlineData("--engine-version 0.5.13 --speculative-method mtp", false)]
+    [InlineData("--speculative-method mtp", false)]
+    [InlineData("--engine-version 0.5.6 --speculative-method mtp --async-scheduling on", false)]
+    [InlineData("--engine-version 0.5.6", false)]
+    [InlineData("--engine-version 0.5.13 --speculative-method ngram", true)]
+    public void Sglang_drafts_without_its_overlap_scheduler_before_0_5_13_made_spec_v2_the_default_and_never_overlaps_ngram(string flags, bool synchronous)
+    {
+        var (run, engine) = Estimate("deepseek-ai/DeepSeek-R1-0528", $"--engine sglang {flags}{(flags.Contains("--speculative-method", StringComparison.Ordinal) ? " --num-speculative-tokens 3 --acceptance-length 2.4" : "")}");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(synchronous, engine.EstimateOptions!.Engine.SchedulesSynchronously);
+    }
+
     [Fact]
     public void Vllm_refuses_async_scheduling_asked_for_with_ngram_drafting_naming_the_flag()
     {

@@ -113,7 +113,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> AsyncScheduling { get; } = CliOptions.Parsed<string?>("--async-scheduling",
-        "vLLM, TensorRT-LLM's PyTorch backend and SGLang: on builds each step while the one before runs, so a prompt that reaches a busy engine joins the step after next; off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), TensorRT-LLM before 0.20 (or with disable_overlap_scheduler) and SGLang with --disable-overlap-schedule, adding host time to every step [default: on; off with an --engine-version before those, with SGLang 0.5.4-0.5.13 serving a linear-attention hybrid (Qwen3-Next, Qwen3.5, Nemotron-H) from its radix cache (on: a run with --disable-radix-cache), and for vLLM's ngram drafting, which it runs only synchronously].",
+        "vLLM, TensorRT-LLM's PyTorch backend and SGLang: on builds each step while the one before runs, so a prompt that reaches a busy engine joins the step after next; off schedules each step after the last one's output is back, as vLLM ran before 0.14 (or with --no-async-scheduling), TensorRT-LLM before 0.20 (or with disable_overlap_scheduler) and SGLang with --disable-overlap-schedule, adding host time to every step [default: on; off with an --engine-version before those, with SGLang 0.5.4-0.5.13 serving a linear-attention hybrid (Qwen3-Next, Qwen3.5, Nemotron-H) from its radix cache (on: a run with --disable-radix-cache) and SGLang before 0.5.13 drafting with EAGLE or MTP (on: SGLANG_ENABLE_SPEC_V2=1), and for vLLM's and SGLang's ngram drafting, which each runs only synchronously].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",
@@ -211,9 +211,9 @@ internal sealed class EngineOptions
         // What --engine-version ran by default; each setting's own flag still wins.
         var release = Profile.Release(parse, Model);
         var nim = Profile.NamesNim(parse, Model);
-        var released = ReleaseDefaults.For(engine.Engine, release, gpu, model, weights, nim);
-        var v0 = parse.GetValue(VllmEngine) is { } vllmEngine ? vllmEngine == "v0" : released.VllmV0;
         var speculative = Speculation.Resolve(parse);
+        var released = ReleaseDefaults.For(engine.Engine, release, gpu, model, weights, nim, speculative?.Method);
+        var v0 = parse.GetValue(VllmEngine) is { } vllmEngine ? vllmEngine == "v0" : released.VllmV0;
         // vLLM refuses async scheduling asked for with ngram drafting (it runs that drafter only synchronously).
         if (engine.Engine == ServingEngine.Vllm && speculative is { Method: SpeculativeMethod.Ngram } && parse.GetValue(AsyncScheduling) == "on")
             throw new InputException("--async-scheduling on: vLLM runs ngram drafting only with synchronous scheduling (async scheduling is for its EAGLE and MTP drafters). Leave out --async-scheduling, or use --speculative-method eagle, eagle3 or mtp.");

@@ -20,11 +20,12 @@ internal static partial class StatedRelease
         if (engine.Release is not null || Of(point.Source, engine.Engine.Engine) is not { } release) return point;
         // TensorRT-LLM before 0.20 scheduled synchronously (the PyTorch backend's overlap scheduler came on by default in
         // 0.20; a TensorRT engine's executor always does), and SGLang 0.5.4-0.5.13 a linear-attention hybrid served from
-        // its radix cache (ReleaseDefaults.SglangHybridsSynchronous), as the release's own defaults say. vLLM's figures
+        // its radix cache (ReleaseDefaults.SglangHybridsSynchronous) and before 0.5.13 its EAGLE and MTP drafting
+        // (ReleaseDefaults.SglangSpeculationSynchronous), as the release's own defaults say. vLLM's figures
         // state their scheduling themselves.
         var synchronous = engine.SynchronousScheduling
             || (engine.Engine.Engine is ServingEngine.Trtllm or ServingEngine.Sglang
-                && ReleaseDefaults.For(engine.Engine.Engine, release, engine.Gpu, engine.Model, engine.WeightDtype).SynchronousScheduling);
+                && ReleaseDefaults.For(engine.Engine.Engine, release, engine.Gpu, engine.Model, engine.WeightDtype, speculative: engine.Speculative?.Method).SynchronousScheduling);
         return point with { Options = point.Options with { Engine = engine with { Release = release, SynchronousScheduling = synchronous } } };
     }
 

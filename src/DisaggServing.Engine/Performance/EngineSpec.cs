@@ -96,11 +96,14 @@ public sealed record EngineSpec
 
     /// <summary>
     /// True when the engine schedules each step after the previous one's output: <see cref="SynchronousScheduling"/>, or
-    /// vLLM drafting with <see cref="SpeculativeMethod.Ngram"/>, for which it turns async scheduling off whatever its
+    /// vLLM or SGLang drafting with <see cref="SpeculativeMethod.Ngram"/>, for which each turns its overlap off whatever its
     /// release ("Async scheduling not supported with ngram-based speculative decoding and will be disabled",
-    /// vllm/config/vllm.py; only EAGLE-family and MTP drafters keep it).
+    /// vllm/config/vllm.py; SGLang's server_args: "The overlap scheduler and mixed chunked prefill are disabled because
+    /// of using ngram speculative decoding"; their EAGLE-family and MTP drafters keep it, SGLang's from 0.5.13,
+    /// <see cref="ReleaseDefaults.SglangSpeculationSynchronous"/>).
     /// </summary>
-    public bool SchedulesSynchronously => SynchronousScheduling || (Engine.Engine == ServingEngine.Vllm && Speculative is { Method: SpeculativeMethod.Ngram });
+    public bool SchedulesSynchronously => SynchronousScheduling
+        || (Engine.Engine is ServingEngine.Vllm or ServingEngine.Sglang && Speculative is { Method: SpeculativeMethod.Ngram });
 
     /// <summary>
     /// True when the engine builds each step while the one before still runs, so a request that arrives during a step
@@ -158,7 +161,7 @@ public sealed record EngineSpec
     public bool Nim { get; init; }
 
     /// <summary>What <see cref="Release"/> runs by default for this model, format and GPU.</summary>
-    public ReleaseDefaults ReleaseDefaults => ReleaseDefaults.For(Engine.Engine, Release, Gpu, Model, WeightDtype, Nim);
+    public ReleaseDefaults ReleaseDefaults => ReleaseDefaults.For(Engine.Engine, Release, Gpu, Model, WeightDtype, Nim, Speculative?.Method);
 
     /// <summary>
     /// This engine, at today's defaults, as <paramref name="release"/> ran it by default (<see cref="ReleaseDefaults"/>);
@@ -166,7 +169,7 @@ public sealed record EngineSpec
     /// </summary>
     public EngineSpec AsReleased(EngineRelease? release)
     {
-        var released = ReleaseDefaults.For(Engine.Engine, release, Gpu, Model, WeightDtype, Nim);
+        var released = ReleaseDefaults.For(Engine.Engine, release, Gpu, Model, WeightDtype, Nim, Speculative?.Method);
         return this with
         {
             Release = release, VllmV0 = released.VllmV0, SynchronousScheduling = released.VllmV0 || released.SynchronousScheduling,

@@ -8,7 +8,7 @@ namespace DisaggServing.Engine.Performance;
 /// runs today (<see cref="Current"/>); NIM without one, the TensorRT engines its published benchmarks ran (<see cref="ForNim"/>).
 /// </summary>
 /// <param name="VllmV0">vLLM's V0 engine (<see cref="EngineSpec.VllmV0"/>): the default before 0.8.</param>
-/// <param name="SynchronousScheduling">Scheduling each step after the last one's output (<see cref="EngineSpec.SynchronousScheduling"/>): vLLM until async scheduling became the default in 0.14; SGLang for linear-attention hybrids served from its radix cache in 0.5.4-0.5.13 (<see cref="SglangHybridsSynchronous"/>).</param>
+/// <param name="SynchronousScheduling">Scheduling each step after the last one's output (<see cref="EngineSpec.SynchronousScheduling"/>): vLLM until async scheduling became the default in 0.14; SGLang for linear-attention hybrids served from its radix cache in 0.5.4-0.5.13 (<see cref="SglangHybridsSynchronous"/>) and for EAGLE and MTP drafting before 0.5.13 (<see cref="SglangSpeculationSynchronous"/>).</param>
 /// <param name="MoeBackend">vLLM's MXFP4 experts on Hopper through Marlin (<see cref="Performance.MoeBackend.Marlin"/>) before 0.11.1, which moved them to Triton's matmul_ogs; null for the engine's current choice.</param>
 /// <param name="TensorRtEngine">TensorRT-LLM running TensorRT engines built by trtllm-build (<see cref="EngineSpec.TensorRtEngine"/>): every release before 1.0 served and benchmarked them; 1.0 made the PyTorch backend the default, which runs no GPT-J or Falcon.</param>
 /// <param name="ChunkedAttention">TensorRT-LLM honouring Llama 4's chunked local attention (<see cref="EngineSpec.ChunkedAttention"/>): its chunked-attention kernels came in 0.21.</param>
@@ -133,12 +133,28 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
         return release.Before(0, 5, 14) ? 3 : ExtraBufferStateSlots;
     }
 
+    /// <summary>The SGLang release from which EAGLE and MTP drafting keep the overlap scheduler by default (<see cref="SglangSpeculationSynchronous"/>).</summary>
+    public static readonly EngineRelease SglangSpecV2Default = new(0, 5, 13);
+
+    /// <summary>
+    /// True when SGLang <paramref name="release"/> drafting with <paramref name="speculative"/> schedules each step after
+    /// the last one's output. Its server turns the overlap scheduler off for EAGLE, EAGLE3 and NEXTN (MTP) drafting
+    /// ("Overlap scheduler is disabled because of using eagle speculative decoding", <c>server_args</c> of 0.4-0.5.12)
+    /// unless <c>SGLANG_ENABLE_SPEC_V2=1</c> (off by default until 0.5.13, June 2026, which made Spec V2, the drafting
+    /// worker that keeps the overlap, the default; <c>--async-scheduling on</c> models that variable before it). Ngram
+    /// drafting turns the overlap off in every release (<see cref="EngineSpec.SchedulesSynchronously"/>).
+    /// </summary>
+    public static bool SglangSpeculationSynchronous(EngineRelease release, SpeculativeMethod? speculative) =>
+        speculative is SpeculativeMethod.Eagle or SpeculativeMethod.Eagle3 or SpeculativeMethod.Mtp
+        && release.CompareTo(SglangSpecV2Default) < 0;
+
     /// <summary>
     /// The defaults of <paramref name="engine"/> in <paramref name="release"/> for <paramref name="model"/> in
-    /// <paramref name="weights"/> on <paramref name="gpu"/>; <see cref="Current"/> where <paramref name="release"/> is null.
-    /// <paramref name="nim"/>: the engine is NIM's TensorRT-LLM and the release NIM's (<see cref="ForNim"/>).
+    /// <paramref name="weights"/> on <paramref name="gpu"/>, drafting with <paramref name="speculative"/> if any;
+    /// <see cref="Current"/> where <paramref name="release"/> is null. <paramref name="nim"/>: the engine is NIM's
+    /// TensorRT-LLM and the release NIM's (<see cref="ForNim"/>).
     /// </summary>
-    public static ReleaseDefaults For(ServingEngine engine, EngineRelease? release, GpuSpec gpu, ModelSpec model, DType weights, bool nim = false)
+    public static ReleaseDefaults For(ServingEngine engine, EngineRelease? release, GpuSpec gpu, ModelSpec model, DType weights, bool nim = false, SpeculativeMethod? speculative = null)
     {
         ArgumentNullException.ThrowIfNull(gpu);
         ArgumentNullException.ThrowIfNull(model);
@@ -179,7 +195,7 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
             },
             ServingEngine.Sglang => Current with
             {
-                SynchronousScheduling = SglangHybridsSynchronous(r, model),
+                SynchronousScheduling = SglangHybridsSynchronous(r, model) || SglangSpeculationSynchronous(r, speculative),
                 StateSlotsPerRequest = SglangStateSlotsPerRequest(r, model),
                 // PR 14416 (merged 30 December 2025, after 0.5.6's posts): "Each RMSNormTP contains 3 kernels: summation,
                 // all_reduce, and the remaining norm operation", q's and k's six launches made three.

@@ -124,7 +124,7 @@ public class CalibrationTests
     }
 
     [Fact]
-    public void Only_the_runs_launched_without_async_scheduling_schedule_synchronously_vllm_before_0_14_tensorrt_llm_pytorch_before_0_20_and_sglang_hybrids_from_its_radix_cache()
+    public void Only_the_runs_launched_without_async_scheduling_schedule_synchronously_vllm_before_0_14_tensorrt_llm_pytorch_before_0_20_and_sglang_hybrids_from_its_radix_cache_or_drafting_before_0_5_13()
     {
         // GPUStack's vLLM 0.11.0 pages launched plain `vllm serve` (synchronous then) but for gpt-oss, which added
         // --async-scheduling, as its 0.13.0 DeepSeek-V3.2 page did; the 2024 CI latency suite ran vLLM 0.6.x's V0
@@ -139,9 +139,11 @@ public class CalibrationTests
             || p.Source == RedHatModelCardFigures.Source
             // TensorRT-LLM before 0.20: its TensorRT engines and the PyTorch backend before its overlap scheduler came on by default.
             || (p.Options.Engine.Engine.Engine == ServingEngine.Trtllm && p.Options.Engine.Release is { } r && r.Before(0, 20))
-            // SGLang 0.5.4-0.5.13 serving a linear-attention hybrid from its radix cache, as the cookbook's and Ben Hamm's runs did.
+            // SGLang 0.5.4-0.5.13 serving a linear-attention hybrid from its radix cache, as the cookbook's and Ben Hamm's runs did,
+            // and SGLang before 0.5.13 drafting with EAGLE or MTP (the DeepSeek-V3.2 cookbook page's 0.5.6 run).
             || (p.Options.Engine.Engine.Engine == ServingEngine.Sglang && p.Options.Engine.Release is { } s
-                && ReleaseDefaults.SglangHybridsSynchronous(s, p.Options.Engine.Model));
+                && (ReleaseDefaults.SglangHybridsSynchronous(s, p.Options.Engine.Model)
+                    || ReleaseDefaults.SglangSpeculationSynchronous(s, p.Options.Engine.Speculative?.Method)));
         // Of those, the served runs on vLLM's V0 engine (before 0.8) say so, which implies synchronous steps; the 2024
         // CI suite's offline V0 runs keep V1's synchronous step (ServingFigures.OldVllmHostLoop says why).
         static bool V0(CalibrationPoint p) => p.Source == LambdaVllmFigures.Source || p.Source == RedHatModelCardFigures.Source;

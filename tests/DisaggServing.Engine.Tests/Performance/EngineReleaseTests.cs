@@ -170,6 +170,21 @@ public class EngineReleaseTests
         Assert.False(ReleaseDefaults.For(ServingEngine.Sglang, r, GpuCatalog.B200, ModelCatalog.GptOss120B, DType.Mxfp4).SynchronousScheduling);
     }
 
+    [Theory]
+    [InlineData("0.4.9", SpeculativeMethod.Mtp, true)]
+    [InlineData("0.5.6", SpeculativeMethod.Eagle, true)]
+    [InlineData("0.5.12", SpeculativeMethod.Eagle3, true)]
+    [InlineData("0.5.13", SpeculativeMethod.Mtp, false)]
+    [InlineData("0.5.6", null, false)]
+    public void Sglang_turns_its_overlap_scheduler_off_for_eagle_and_mtp_drafting_until_spec_v2_became_the_default(string release, SpeculativeMethod? method, bool synchronous)
+    {
+        var r = EngineRelease.Parse(release, "--engine-version");
+        Assert.Equal(synchronous, ReleaseDefaults.For(ServingEngine.Sglang, r, GpuCatalog.B200, ModelCatalog.GptOss120B, DType.Mxfp4, speculative: method).SynchronousScheduling);
+        // vLLM keeps async scheduling for its EAGLE and MTP drafters; today's SGLang keeps its overlap too.
+        Assert.Equal(r.Before(0, 14), ReleaseDefaults.For(ServingEngine.Vllm, r, GpuCatalog.B200, ModelCatalog.GptOss120B, DType.Mxfp4, speculative: method).SynchronousScheduling);
+        Assert.False(ReleaseDefaults.For(ServingEngine.Sglang, null, GpuCatalog.B200, ModelCatalog.GptOss120B, DType.Mxfp4, speculative: method).SynchronousScheduling);
+    }
+
     [Fact]
     public void Sglang_scheduling_synchronously_pays_its_host_step_and_hands_tokens_out_without_waiting_for_the_next_launch()
     {
