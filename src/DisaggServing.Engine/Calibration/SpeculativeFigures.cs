@@ -24,14 +24,15 @@ namespace DisaggServing.Engine.Calibration;
 /// GLM/GLM-5.md at 7b5bd9c): Qwen3.5-397B-A17B in BF16 and GLM-5-FP8 on 8 × H200, TP8, NEXTN/EAGLE with 3 steps, top-k
 /// 1, 4 draft tokens; <c>bench_serving</c> random 1000/1000 (uniform 1-1000 each, its range ratio's default) at one
 /// client (10 prompts) and 100 (1,000 prompts): output tok/s and mean TPOT, with the "Accept length" each printed.
-/// Held out.</item>
+/// The pages name no release (SGLang's main branch of February 2026): the runs draft without the overlap scheduler, as
+/// every release before 0.5.13 did (<c>--async-scheduling off</c>). Held out.</item>
 /// </list>
 /// </summary>
 internal static class SpeculativeFigures
 {
     private const string VllmSource = "vLLM 0.9.2, EAGLE sweep (vllm#20780, Llama-3.1-8B, MT-Bench, batch 1)";
     private const string TrtllmSource = "TensorRT-LLM blog, latency on DeepSeek-R1 (B200, MTP table)";
-    private const string SglangSource = "SGLang cookbook, MTP runs (Qwen3.5, GLM-5)";
+    internal const string SglangSource = "SGLang cookbook, MTP runs (Qwen3.5, GLM-5)";
 
     // Why a figure is shown but not held to the tolerance (docs/calibration.md, "Known misses").
     private const string Eagle1Head = "not yet fitted: in the same build an EAGLE-1 head's steps take 0.9-1.8 ms beyond the modelled passes where EAGLE-3's take 2.5-6.0 ms (vLLM's fitted 0.73 ms a pass and 1.21 ms a step come from these), so EAGLE-1's TPOT is modelled 19-35% slow; what its drafter does faster (EAGLE-3's head takes three of the target's hidden states and twice-wide inputs) is not identified";
@@ -104,6 +105,10 @@ internal static class SpeculativeFigures
                     Speculative = new(SpeculativeMethod.Mtp, 3, al),
                     // Launched without --max-running-requests: SGLang's reset to 48 for speculative decoding.
                     MaxNumSeqs = sglang.ReplicaMaxNumSeqs(GpuCatalog.H200Sxm, 1, speculative: true),
+                    // The pages ran SGLang's main branch of February 2026 (Qwen3.5's "main branch", GLM-5's commit
+                    // 947927bdb; no release), whose server turned the overlap scheduler off for NEXTN drafting until
+                    // 0.5.13 made Spec V2 the default (ReleaseDefaults.SglangSpeculationSynchronous).
+                    SynchronousScheduling = true,
                 },
                 Workload = WorkloadSpec.Uniform(1, 1000, 1, 1000), Concurrency = clients, Requests = prompts, Admission = sglang.Admission,
                 Measure = MeasureWindow.All, WarmPrompts = 1,

@@ -140,10 +140,12 @@ public class CalibrationTests
             // TensorRT-LLM before 0.20: its TensorRT engines and the PyTorch backend before its overlap scheduler came on by default.
             || (p.Options.Engine.Engine.Engine == ServingEngine.Trtllm && p.Options.Engine.Release is { } r && r.Before(0, 20))
             // SGLang 0.5.4-0.5.13 serving a linear-attention hybrid from its radix cache, as the cookbook's and Ben Hamm's runs did,
-            // and SGLang before 0.5.13 drafting with EAGLE or MTP (the DeepSeek-V3.2 cookbook page's 0.5.6 run).
+            // and SGLang before 0.5.13 drafting with EAGLE or MTP (the DeepSeek-V3.2 cookbook page's 0.5.6 run, and the
+            // cookbook's MTP runs on the main branch of February 2026, which state no release).
             || (p.Options.Engine.Engine.Engine == ServingEngine.Sglang && p.Options.Engine.Release is { } s
                 && (ReleaseDefaults.SglangHybridsSynchronous(s, p.Options.Engine.Model)
-                    || ReleaseDefaults.SglangSpeculationSynchronous(s, p.Options.Engine.Speculative?.Method)));
+                    || ReleaseDefaults.SglangSpeculationSynchronous(s, p.Options.Engine.Speculative?.Method)))
+            || p.Source == SpeculativeFigures.SglangSource;
         // Of those, the served runs on vLLM's V0 engine (before 0.8) say so, which implies synchronous steps; the 2024
         // CI suite's offline V0 runs keep V1's synchronous step (ServingFigures.OldVllmHostLoop says why).
         static bool V0(CalibrationPoint p) => p.Source == LambdaVllmFigures.Source || p.Source == RedHatModelCardFigures.Source;
