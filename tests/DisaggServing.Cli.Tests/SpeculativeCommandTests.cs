@@ -77,13 +77,15 @@ public class SpeculativeCommandTests
         Assert.Equal(synchronous, engine.EstimateOptions!.Engine.SchedulesSynchronously);
     }
 
-    [Fact]
-    public void Vllm_refuses_async_scheduling_asked_for_with_ngram_drafting_naming_the_flag()
+    [Theory]
+    [InlineData("vllm", "--async-scheduling on: vLLM runs ngram drafting only with synchronous scheduling")]
+    [InlineData("sglang", "--async-scheduling on: SGLang runs ngram drafting only without its overlap scheduler")]
+    public void Vllm_and_sglang_refuse_async_scheduling_asked_for_with_ngram_drafting_naming_the_flag(string served, string error)
     {
-        const string Ngram = "--engine vllm --speculative-method ngram --num-speculative-tokens 2 --acceptance-length 1.5";
-        var (told, _) = Estimate("meta-llama/Llama-3.1-70B-Instruct", $"{Ngram} --async-scheduling on");
-        EstimateCommandTests.AssertBadInput(told, "--async-scheduling on: vLLM runs ngram drafting only with synchronous scheduling");
-        var (plain, engine) = Estimate("meta-llama/Llama-3.1-70B-Instruct", Ngram);
+        var ngram = $"--engine {served} --speculative-method ngram --num-speculative-tokens 2 --acceptance-length 1.5";
+        var (told, _) = Estimate("meta-llama/Llama-3.1-70B-Instruct", $"{ngram} --async-scheduling on");
+        EstimateCommandTests.AssertBadInput(told, error);
+        var (plain, engine) = Estimate("meta-llama/Llama-3.1-70B-Instruct", ngram);
         Assert.Equal(0, plain.ExitCode);
         Assert.True(engine.EstimateOptions!.Engine.SchedulesSynchronously);
     }

@@ -214,9 +214,15 @@ internal sealed class EngineOptions
         var speculative = Speculation.Resolve(parse);
         var released = ReleaseDefaults.For(engine.Engine, release, gpu, model, weights, nim, speculative?.Method);
         var v0 = parse.GetValue(VllmEngine) is { } vllmEngine ? vllmEngine == "v0" : released.VllmV0;
-        // vLLM refuses async scheduling asked for with ngram drafting (it runs that drafter only synchronously).
-        if (engine.Engine == ServingEngine.Vllm && speculative is { Method: SpeculativeMethod.Ngram } && parse.GetValue(AsyncScheduling) == "on")
-            throw new InputException("--async-scheduling on: vLLM runs ngram drafting only with synchronous scheduling (async scheduling is for its EAGLE and MTP drafters). Leave out --async-scheduling, or use --speculative-method eagle, eagle3 or mtp.");
+        // vLLM refuses async scheduling asked for with ngram drafting (it runs that drafter only synchronously), and SGLang
+        // turns its overlap scheduler off for it whatever it is told.
+        if (speculative is { Method: SpeculativeMethod.Ngram } && parse.GetValue(AsyncScheduling) == "on")
+        {
+            if (engine.Engine == ServingEngine.Vllm)
+                throw new InputException("--async-scheduling on: vLLM runs ngram drafting only with synchronous scheduling (async scheduling is for its EAGLE and MTP drafters). Leave out --async-scheduling, or use --speculative-method eagle, eagle3 or mtp.");
+            if (engine.Engine == ServingEngine.Sglang)
+                throw new InputException("--async-scheduling on: SGLang runs ngram drafting only without its overlap scheduler (its server turns the overlap off for ngram). Leave out --async-scheduling, or use --speculative-method eagle, eagle3 or mtp.");
+        }
         var spec = new EngineSpec
         {
             Model = model,
