@@ -99,6 +99,16 @@ public sealed record EngineProfile
     public bool CudaGraphCoversMixedSteps { get; init; }
 
     /// <summary>
+    /// True when the engine torch-compiles the model's forward (vLLM), so a step with a prompt launches a hybrid's
+    /// linear-attention layers no more kernels than a decode step (<see cref="LayerKernels.LinearMixer"/>): Inductor fuses
+    /// the mixer's splits, gating and norms into the compiled pieces, and the chunked rule runs as FlashInfer's one Gated
+    /// DeltaNet prefill kernel (vLLM on Hopper since February 2026). Mamba2's five chunked kernels go uncounted there.
+    /// False where the model's modules launch their own kernels (SGLang, TensorRT-LLM's PyTorch backend): a prompt
+    /// runs flash-linear-attention's chunked Triton kernels one by one.
+    /// </summary>
+    public bool CompilesModelForward { get; init; }
+
+    /// <summary>
     /// Host cost per kernel of a step run eagerly (not replayed from a CUDA graph): the Python module code, the
     /// framework's dispatch and the launch. The host launches while the GPU runs what it has queued, so the step takes
     /// about the longer of the two (see <see cref="StepCost.HostLaunchSeconds"/>); kernels per layer come from the

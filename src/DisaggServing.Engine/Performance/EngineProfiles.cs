@@ -222,7 +222,7 @@ public static class EngineProfiles
     {
         Engine = ServingEngine.Vllm, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 256, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 2048,
-        CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, EagerKernelSeconds = VllmEagerKernelSeconds,
+        CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, CompilesModelForward = true, EagerKernelSeconds = VllmEagerKernelSeconds,
         DefaultAllReduceFusion = FusedAllReduceLimits.Vllm,
         // V0 (--vllm-engine v0): 100 µs of host time a running sequence, fitted on the Red Hat model cards' vLLM 0.7.2
         // throughput on one H100 in BF16 (22 rows, median +2.5%; 60 and 140 µs leave +13% and −6%), where a 256-sequence

@@ -37,17 +37,35 @@ public static class LayerKernels
     private const int QkNormAllReduce = 1;
     // ...normalized apart (ReleaseDefaults.SplitQkNorm): the second norm's sum of squares, all-reduce and scaling.
     private const int SplitQkNormExtra = 3;
+    // Gated DeltaNet over a prompt: input norm, the qkvz and ba projections, the split into contiguous heads, causal
+    // convolution, gating, q and k L2 norms, flash-linear-attention's chunked rule (chunk cumsum, K·Kᵀ within chunks,
+    // triangular solve, W/U recompute, the state passed across chunks, output), gated norm, output projection.
+    private const int GatedDeltaNetPrompt = 17;
+    // ...decoding: input norm, the two projections, the split, the convolution's update, one fused gated recurrent
+    // update (gating, L2 norms and state together), gated norm, output projection.
+    private const int GatedDeltaNetDecode = 8;
+    // Mamba2 over a prompt: input norm, in-projection, convolution, the chunked scan's five kernels (dt cumsum, chunk
+    // states, state passing, C·Bᵀ within chunks, chunk scan), gated norm, out-projection.
+    private const int Mamba2Prompt = 10;
+    // ...decoding: input norm, in-projection, the convolution's update, the selective state update, gated norm, out-projection.
+    private const int Mamba2Decode = 6;
 
     /// <summary>
     /// Mean kernels per layer of <paramref name="model"/> with <paramref name="weights"/> weights at TP <paramref name="tp"/>;
     /// <paramref name="normsFused"/>: the engine fuses the post-attention and next input norms into the all-reduces
     /// (<see cref="EngineProfile.FusesAllReduce"/>); <paramref name="unfusedRouter"/>: the engine selects the experts outside
     /// one fused kernel (<see cref="UnfusedRouter"/>); <paramref name="splitQkNorm"/>: q and k are normalized apart
-    /// (<see cref="ReleaseDefaults.SplitQkNorm"/>).
+    /// (<see cref="ReleaseDefaults.SplitQkNorm"/>); <paramref name="prompt"/>: a hybrid model's linear-attention layers run
+    /// their chunked prompt path (<see cref="LinearMixer"/>), else their decode path.
     /// </summary>
-    public static double PerLayer(ModelSpec model, DType weights, int tp, bool normsFused = false, bool unfusedRouter = false, bool splitQkNorm = false)
+    public static double PerLayer(ModelSpec model, DType weights, int tp, bool normsFused = false, bool unfusedRouter = false, bool splitQkNorm = false,
+        bool prompt = false)
     {
         var quantized = weights != DType.Bf16;
+        // A linear-attention layer launches its mixer's kernels where a GQA layer launches its attention's.
+        var linear = model.Linear is { } mixer
+            ? (double)mixer.Layers * (LinearMixer(mixer, weights, prompt) - (GqaAttention + (quantized ? 2 : 0))) / model.Layers
+            : 0;
         int attention = model.Mla is { } mla
             ? MlaAttention + (mla.IndexerTopK > 0 ? DsaIndexer : 0) + (quantized ? 4 : 0) // quantize q_a/kv_a, q_b, kv_b and output inputs
             : GqaAttention + (quantized ? 2 : 0);
@@ -61,16 +79,31 @@ public static class LayerKernels
         if (model.Nas is { } nas)
         {
             // A NAS stack's layers launch only the sub-layers they keep, each with its own all-reduce (norm included);
-            // a Nemotron-H stack's Mamba2 mixers are counted as an attention layer's launches (input norm, in-projection,
-            // convolution, scan, gated norm, out-projection), its expert layers as a MoE layer's.
+            // a Nemotron-H stack's Mamba2 mixers launch their own (LinearMixer, counted here as an attention layer's and
+            // corrected below), its expert layers a MoE layer's.
             var allReduce = (tp > 1 ? 1 : 0) - (normsFused && tp > 1 ? 1 : 0);
             var mixers = (double)nas.AttentionLayers + (model.Linear?.Layers ?? 0);
             return (mixers * (attention + allReduce) + (double)nas.MlpLayers * (DenseMlp + (quantized ? 2 : 0) + allReduce)
-                + (double)model.MoeLayers * (experts + allReduce)) / model.Layers;
+                + (double)model.MoeLayers * (experts + allReduce)) / model.Layers + linear;
         }
-        if (model.Moe is null) return dense;
+        if (model.Moe is null) return dense + linear;
         var moeLayer = common + experts;
-        return (model.DenseLayers * (double)dense + model.MoeLayers * (double)moeLayer) / model.Layers;
+        return (model.DenseLayers * (double)dense + model.MoeLayers * (double)moeLayer) / model.Layers + linear;
+    }
+
+    /// <summary>
+    /// Kernels one of <paramref name="mixer"/>'s layers launches for its mixer (input norm to output projection, as a GQA
+    /// layer's attention counts): Gated DeltaNet or Mamba2 over a prompt's chunks (<paramref name="prompt"/>), whose
+    /// chunked kernels are several passes, or its one fused recurrent update a decode token; a quantized checkpoint
+    /// quantizes each projection's input too.
+    /// </summary>
+    public static int LinearMixer(LinearAttentionSpec mixer, DType weights, bool prompt)
+    {
+        ArgumentNullException.ThrowIfNull(mixer);
+        var quantized = weights != DType.Bf16;
+        return mixer.IsMamba2
+            ? (prompt ? Mamba2Prompt : Mamba2Decode) + (quantized ? 2 : 0)
+            : (prompt ? GatedDeltaNetPrompt : GatedDeltaNetDecode) + (quantized ? 3 : 0);
     }
 
     /// <summary>

@@ -37,6 +37,8 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _elementwiseBytesPerToken, _kernelFloor, _hostLaunch, _rankAttentionFlopsPerToken;
     // The same for a step too large for fused all-reduces (_fusedMaxTokens), and each all-reduce's latency either way.
     private readonly double _unfusedKernelFloor, _unfusedHostLaunch, _unfusedArLatency, _fusedMaxTokens;
+    // The host time an eager decode step saves on a hybrid's linear-attention mixers against a prompt's chunked path.
+    private readonly double _decodeMixerHostSaving;
     private readonly bool _splitQkNorm;
     private readonly double _expertHalfRows, _expertRowsGain;
     private readonly int _experts, _expertsPerToken, _sparseTopK, _tileExperts;
@@ -312,7 +314,9 @@ public sealed class StepTimeModel : IStepTimeModel
             spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fused, unfusedRouter, _splitQkNorm) + otherFloor;
         _kernelFloor = KernelFloor(fused: true);
         _unfusedKernelFloor = KernelFloor(fused: false);
-        double HostKernels(bool fused) => LayerKernels.PerLayer(m, spec.WeightDtype, tp, fused, splitQkNorm: _splitQkNorm)
+        // An eager step with a prompt launches a hybrid's linear-attention layers' chunked prompt path (LayerKernels.LinearMixer),
+        // but under a compiled forward (EngineProfile.CompilesModelForward); one that only decodes, their recurrent update.
+        double HostKernels(bool fused) => LayerKernels.PerLayer(m, spec.WeightDtype, tp, fused, splitQkNorm: _splitQkNorm, prompt: !_engine.CompilesModelForward)
             - (double)Mxfp4MoeKernels.HostLaunchesSaved(gpu, spec.WeightDtype, _engine.Engine) * m.MoeLayers / m.Layers;
         // Before 0.6 the same host time follows the GPU's step instead of running beside it (EngineSpec.SerialOutputProcessing).
         _v0SequenceHost = spec.VllmV0 && !spec.SerialOutputProcessing ? _engine.V0SequenceHostSeconds : 0;
@@ -327,6 +331,12 @@ public sealed class StepTimeModel : IStepTimeModel
         // A TensorRT engine launches from C++: no Python per kernel (EngineSpec.TensorRtEngine).
         _hostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * HostKernels(fused: true) * _engine.EagerKernelSeconds;
         _unfusedHostLaunch = spec.TensorRtEngine ? 0 : spec.LayersPerStage * HostKernels(fused: false) * _engine.EagerKernelSeconds;
+        if (m.Linear is { } mixer && !spec.TensorRtEngine && !_engine.CompilesModelForward)
+        {
+            var mixerLayers = (double)spec.LayersPerStage * mixer.Layers / m.Layers;
+            _decodeMixerHostSaving = mixerLayers * _engine.EagerKernelSeconds
+                * (LayerKernels.LinearMixer(mixer, spec.WeightDtype, prompt: true) - LayerKernels.LinearMixer(mixer, spec.WeightDtype, prompt: false));
+        }
 
         _arLatency = tp > 1 ? gpu.AllReduceLatencySeconds(tp) + (spec.TensorRtEngine ? _engine.TensorRtEngineAllReduceSeconds : 0) : 0;
         _unfusedArLatency = tp > 1 ? _arLatency + _engine.UnfusedAllReduceSeconds : 0;
@@ -500,7 +510,9 @@ public sealed class StepTimeModel : IStepTimeModel
             ? rankTokens <= _cudaGraphMaxBatch
             : batch.DecodeSequences == batch.Sequences && rankSequences <= _cudaGraphMaxBatch;
         // vLLM V0's per-sequence host work runs beside the GPU whether the step is graphed or not (EngineSpec.VllmV0).
-        var hostLaunch = (graphed ? 0 : fused ? _hostLaunch : _unfusedHostLaunch) + batch.Sequences * _v0SequenceHost;
+        var prompt = tokens > batch.DecodeSequences;
+        var hostLaunch = (graphed ? 0 : (fused ? _hostLaunch : _unfusedHostLaunch) - (prompt ? 0 : _decodeMixerHostSaving))
+            + batch.Sequences * _v0SequenceHost;
 
         var tpComm = TpCommSeconds(tokens);
         // The masked MHA kernel converts a GQA model's FP8 decode KV once a query head; the HBM still reads it once (the

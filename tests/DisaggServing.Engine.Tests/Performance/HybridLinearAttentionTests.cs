@@ -101,4 +101,60 @@ public class HybridLinearAttentionTests
         Assert.Equal(1000 * kvPerRank + ModelCatalog.Qwen3Next80B.RecurrentStateBytesPerSequence / 4, transfer.BytesPerRank(1000), 3);
         Assert.Equal(0, transfer.BytesPerRank(0));
     }
+
+    [Fact]
+    public void A_gated_deltanet_layer_launches_its_chunked_rule_over_a_prompt_and_one_fused_update_a_decode_token()
+    {
+        var mixer = ModelCatalog.Qwen3Next80B.Linear!;
+        // Prompt: norm, two projections, split, convolution, gating, two L2 norms, six chunked kernels, gated norm, output projection.
+        Assert.Equal(17, LayerKernels.LinearMixer(mixer, DType.Bf16, prompt: true));
+        Assert.Equal(8, LayerKernels.LinearMixer(mixer, DType.Bf16, prompt: false));
+        // FP8 quantizes the three projections' inputs.
+        Assert.Equal(20, LayerKernels.LinearMixer(mixer, DType.Fp8, prompt: true));
+        // The 36 linear layers of 48 count theirs in the layer mean instead of a GQA attention's six.
+        var model = ModelCatalog.Qwen3Next80B;
+        var withoutMixer = model with { Linear = null };
+        Assert.Equal(36.0 * (17 - 6) / 48, LayerKernels.PerLayer(model, DType.Bf16, 4, prompt: true) - LayerKernels.PerLayer(withoutMixer, DType.Bf16, 4, prompt: true), 9);
+        Assert.Equal(36.0 * (8 - 6) / 48, LayerKernels.PerLayer(model, DType.Bf16, 4) - LayerKernels.PerLayer(withoutMixer, DType.Bf16, 4), 9);
+    }
+
+    [Fact]
+    public void A_mamba2_layer_decodes_with_as_many_kernels_as_gqa_attention_and_scans_a_prompt_in_five_more()
+    {
+        var mixer = LinearAttentionSpec.Mamba2(layers: 23, heads: 64, headDim: 64, groups: 8, stateSize: 128, convKernel: 4, chunk: 128);
+        Assert.Equal(6, LayerKernels.LinearMixer(mixer, DType.Bf16, prompt: false));
+        Assert.Equal(10, LayerKernels.LinearMixer(mixer, DType.Bf16, prompt: true));
+        Assert.Equal(8, LayerKernels.LinearMixer(mixer, DType.Fp8, prompt: false));
+    }
+
+    [Fact]
+    public void Sglang_launches_a_prompts_chunked_linear_attention_kernels_from_the_host_where_vllms_compiled_forward_does_not()
+    {
+        static BatchShape Prompt(int tokens)
+        {
+            var shape = new BatchShape();
+            shape.Add(tokens, 0, false);
+            return shape;
+        }
+        static BatchShape Decodes(int sequences)
+        {
+            var shape = new BatchShape();
+            for (var i = 0; i < sequences; i++) shape.Add(1, 100, true);
+            return shape;
+        }
+        var sglang = Tp4 with { Engine = EngineProfiles.Sglang };
+        var model = new StepTimeModel(sglang, EngineOverheads.None);
+        var plain = new StepTimeModel(sglang with { Model = ModelCatalog.Qwen3Next80B with { Linear = null } }, EngineOverheads.None);
+        // A prompt step runs eagerly: each of the 36 linear layers launches its 17 kernels where attention would launch 6.
+        var extra = 36 * (17 - 6) * EngineProfiles.Sglang.EagerKernelSeconds;
+        Assert.Equal(extra, model.Cost(Prompt(600)).HostLaunchSeconds - plain.Cost(Prompt(600)).HostLaunchSeconds, 9);
+        // A decode step too large for SGLang's graphs runs eagerly with the recurrent update's 8.
+        Assert.Equal(36 * (8 - 6) * EngineProfiles.Sglang.EagerKernelSeconds,
+            model.Cost(Decodes(600)).HostLaunchSeconds - plain.Cost(Decodes(600)).HostLaunchSeconds, 9);
+        // vLLM's compiled forward launches the decode path's count for a prompt too.
+        var vllm = new StepTimeModel(Tp4, EngineOverheads.None);
+        var vllmPlain = new StepTimeModel(Tp4 with { Model = ModelCatalog.Qwen3Next80B with { Linear = null } }, EngineOverheads.None);
+        Assert.Equal(36 * (8 - 6) * EngineProfiles.Vllm.EagerKernelSeconds,
+            vllm.Cost(Prompt(4000)).HostLaunchSeconds - vllmPlain.Cost(Prompt(4000)).HostLaunchSeconds, 9);
+    }
 }
