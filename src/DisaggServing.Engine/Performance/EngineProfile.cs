@@ -510,7 +510,7 @@ public sealed record EngineProfile
     /// at any row count. vLLM and SGLang run these experts through their Triton fused_moe on Hopper: DeepGEMM's grouped
     /// GEMM is skipped for an expert width per rank of 512 or less (vLLM's _valid_deep_gemm), which covers DeepSeek-V3
     /// and Qwen3-235B at TP4-8. On Blackwell both pick FlashInfer/CUTLASS MoE kernels, so the rule stays off there, but
-    /// where vLLM's FlashInfer FP8 MoE could not take the model's router (<see cref="ReleaseDefaults.Fp32RouterTritonExperts"/>).
+    /// where the engine's FlashInfer FP8 MoE does not take the model's router by default (<see cref="ReleaseDefaults.Fp32RouterTritonExperts"/>).
     /// </summary>
     public double HopperFp8ExpertFullRows { get; init; }
 

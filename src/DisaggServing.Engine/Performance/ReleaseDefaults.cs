@@ -16,7 +16,7 @@ namespace DisaggServing.Engine.Performance;
 /// <param name="MaxNumTokens">A served engine's prompt tokens per step where the release built its own (<see cref="OlderNimMaxNumTokens"/>); null for the engine profile's default.</param>
 /// <param name="Xqa">TensorRT engines decoding GQA and MQA models with the XQA kernels (<see cref="EngineSpec.Xqa"/>): from 0.10 (trtllm-build's <c>--enable_xqa</c>, on unless disabled; the release is our reading: 0.9's performance page is the last to call XQA experimental, and 0.12's GQA rows decode at XQA's rate); 0.9's XQA was experimental, off unless <c>TRTLLM_ENABLE_XQA=1</c> (its performance page), and the masked MHA kernel decoded every model.</param>
 /// <param name="SplitQkNorm">A model whose q/k RMSNorm spans all heads (<see cref="ModelSpec.QkNormAcrossHeads"/>) normalizing q and k apart at TP &gt; 1, each norm summing its squares, all-reducing them and scaling (three kernels, one all-reduce) where later releases do both in one: vLLM before 0.14, SGLang before 0.5.7.</param>
-/// <param name="Fp32RouterTritonExperts">vLLM running the block-FP8 experts of a model whose router emits FP32 logits (<see cref="MoeSpec.Fp32RouterLogits"/>: MiniMax-M2) on Blackwell through Triton's fused_moe, as on Hopper (<see cref="EngineProfile.HopperFp8ExpertFullRows"/>): before 0.18, whose modular TensorRT-LLM-gen FP8 MoE (PR 36307, merged the week of 13 March 2026) first took that router.</param>
+/// <param name="Fp32RouterTritonExperts">The engine running the block-FP8 experts of a model whose router emits FP32 logits (<see cref="MoeSpec.Fp32RouterLogits"/>: MiniMax-M2) on Blackwell through Triton's fused_moe, as on Hopper (<see cref="EngineProfile.HopperFp8ExpertFullRows"/>): vLLM before 0.18, whose modular TensorRT-LLM-gen FP8 MoE (PR 36307, merged the week of 13 March 2026) first took that router; SGLang in every release (<see cref="SglangTritonExperts"/>).</param>
 /// <param name="StateSlotsPerRequest">Slots of a separate recurrent-state pool (<see cref="EngineProfile.StatePoolRatio"/>) each running request of a hybrid model holds, so the pool's slots over this bound the running requests (<see cref="SglangStateSlotsPerRequest"/>); 1 marks a pool sized by the running-request limit instead of by memory.</param>
 /// <param name="BucketedMemoryFraction">SGLang deriving an unset <c>--mem-fraction-static</c> from a reserve by the GPU's memory class and its ranks (<see cref="SglangMemoryFraction"/>): before 0.5.3, which reserves for the step's activations and CUDA graphs instead (sgl-project/sglang#10975, #11076).</param>
 /// <param name="DefaultAllReduceFusion">The engine fusing its TP all-reduces with the norms after them by default where its profile says so (<see cref="EngineProfile.DefaultAllReduceFusion"/>): vLLM from 0.16, and from 0.24 for models whose norms are Gemma's (<see cref="ModelSpec.OffsetNorm"/>).</param>
@@ -133,6 +133,18 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
         return release.Before(0, 5, 14) ? 3 : ExtraBufferStateSlots;
     }
 
+    /// <summary>
+    /// Whether SGLang runs <paramref name="model"/>'s block-FP8 experts through Triton's fused_moe on Blackwell in every
+    /// release: MiniMax-M2's (<see cref="Catalog.MoeSpec.Fp32RouterLogits"/>), which FlashInfer's TensorRT-LLM routed FP8
+    /// MoE took only behind <c>--moe-runner-backend flashinfer_trtllm_routed</c> (sgl-project/sglang#20394, March 2026:
+    /// "9.04% speedup over default (triton) moe" on GB200).
+    /// </summary>
+    public static bool SglangTritonExperts(ModelSpec model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Moe is { Fp32RouterLogits: true };
+    }
+
     /// <summary>The SGLang release from which EAGLE and MTP drafting keep the overlap scheduler by default (<see cref="SglangSpeculationSynchronous"/>).</summary>
     public static readonly EngineRelease SglangSpecV2Default = new(0, 5, 13);
 
@@ -168,6 +180,7 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
         if (release is not { } r)
             return tensorRtOnly ? Current with { TensorRtEngine = true }
                 : engine == ServingEngine.Vllm && model.OffsetNorm ? Current with { DefaultAllReduceFusion = false }
+                : engine == ServingEngine.Sglang ? Current with { Fp32RouterTritonExperts = SglangTritonExperts(model) }
                 : Current;
         var hopper = gpu.Fp8Flops is not null && gpu.Fp4Flops is null;
         return engine switch
@@ -201,6 +214,7 @@ public readonly record struct ReleaseDefaults(bool VllmV0, bool SynchronousSched
                 // all_reduce, and the remaining norm operation", q's and k's six launches made three.
                 SplitQkNorm = model.QkNormAcrossHeads && r.Before(0, 5, 7),
                 BucketedMemoryFraction = r.Before(0, 5, 3),
+                Fp32RouterTritonExperts = SglangTritonExperts(model),
             },
             _ => Current,
         };

@@ -4,7 +4,8 @@ using DisaggServing.Engine.Performance;
 namespace DisaggServing.Engine.Tests.Performance;
 
 // vLLM before 0.18 ran MiniMax-M2's block-FP8 experts on Blackwell through Triton's fused_moe: its FP32 router logits
-// did not fit FlashInfer's monolithic TensorRT-LLM-gen FP8 MoE until the modular kernel of PR 36307.
+// did not fit FlashInfer's monolithic TensorRT-LLM-gen FP8 MoE until the modular kernel of PR 36307. SGLang runs them so
+// by default in every release (its routed FlashInfer MoE is opt-in).
 public class Fp32RouterTritonExpertsTests
 {
     private static readonly ModelSpec MiniMax = ModelCatalog.Get("MiniMaxAI/MiniMax-M2.5");
@@ -21,11 +22,19 @@ public class Fp32RouterTritonExpertsTests
     public void Vllm_runs_minimaxs_block_fp8_experts_through_triton_until_0_18(string? release, bool triton) =>
         Assert.Equal(triton, Spec(MiniMax, EngineProfiles.Vllm, release).ReleaseDefaults.Fp32RouterTritonExperts);
 
+    [Theory]
+    [InlineData("0.5.8")]
+    [InlineData("0.5.14")]
+    [InlineData(null)]
+    public void Sglang_runs_minimaxs_block_fp8_experts_through_triton_in_every_release(string? release) =>
+        Assert.True(Spec(MiniMax, EngineProfiles.Sglang, release).ReleaseDefaults.Fp32RouterTritonExperts);
+
     [Fact]
     public void Other_routers_and_other_engines_keep_their_blackwell_moe_kernels()
     {
         Assert.False(Spec(ModelCatalog.Get("deepseek-ai/DeepSeek-R1-0528"), EngineProfiles.Vllm, "0.12.0").ReleaseDefaults.Fp32RouterTritonExperts);
-        Assert.False(Spec(MiniMax, EngineProfiles.Sglang, "0.5.8").ReleaseDefaults.Fp32RouterTritonExperts);
+        Assert.False(Spec(ModelCatalog.Get("deepseek-ai/DeepSeek-R1-0528"), EngineProfiles.Sglang, "0.5.8").ReleaseDefaults.Fp32RouterTritonExperts);
+        Assert.False(Spec(MiniMax, EngineProfiles.Trtllm, "1.2.0").ReleaseDefaults.Fp32RouterTritonExperts);
     }
 
     [Fact]
