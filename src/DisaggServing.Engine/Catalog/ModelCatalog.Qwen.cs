@@ -93,5 +93,26 @@ public static partial class ModelCatalog
         new("Qwen/Qwen3-Coder-30B-A3B-Instruct-FP8", Qwen3_30B_A3B, DType.Fp8, 262144),
 
         new("Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8", Qwen3Coder480B, DType.Fp8),
+
+        // Qwen3-VL: the Qwen3 text stacks (text_config's shapes are Qwen3's, at 262,144 positions) behind a vision tower
+        // that text steps do not run; SGLang sizes its memory by it (VisionEncoderSpec).
+        .. VisionLanguage("Qwen/Qwen3-VL-235B-A22B", Qwen3_235B, VisionEncoderSpec.So400m),
+        .. VisionLanguage("Qwen/Qwen3-VL-30B-A3B", Qwen3_30B_A3B, VisionEncoderSpec.So400m),
+        .. VisionLanguage("Qwen/Qwen3-VL-32B", Qwen3_32B, VisionEncoderSpec.So400m),
+        .. VisionLanguage("Qwen/Qwen3-VL-8B", Qwen3_8B, VisionEncoderSpec.So400m),
+        .. VisionLanguage("Qwen/Qwen3-VL-4B", Qwen3_4B, new VisionEncoderSpec(24, 1024)),
     ];
+
+    // A Qwen3-VL size's Instruct and Thinking releases and Qwen's block-FP8 ones of each.
+    private static ModelAlias[] VisionLanguage(string stem, ModelSpec text, VisionEncoderSpec vision)
+    {
+        var model = text with { Vision = vision };
+        return
+        [
+            new($"{stem}-Instruct", model, MaxContext: 262144),
+            new($"{stem}-Thinking", model, MaxContext: 262144),
+            new($"{stem}-Instruct-FP8", model, DType.Fp8, 262144),
+            new($"{stem}-Thinking-FP8", model, DType.Fp8, 262144),
+        ];
+    }
 }

@@ -191,6 +191,27 @@ public class CatalogTests
     }
 
     [Theory]
+    [InlineData("Qwen/Qwen3-VL-235B-A22B-Instruct", "Qwen/Qwen3-235B-A22B", 27)]
+    [InlineData("Qwen/Qwen3-VL-30B-A3B-Thinking", "Qwen/Qwen3-30B-A3B", 27)]
+    [InlineData("Qwen/Qwen3-VL-8B-Instruct", "Qwen/Qwen3-8B", 27)]
+    [InlineData("Qwen/Qwen3-VL-4B-Instruct", "Qwen/Qwen3-4B", 24)]
+    public void Qwen3_vl_runs_a_qwen3_text_stack_behind_a_vision_tower(string id, string text, int visionLayers)
+    {
+        var model = ModelCatalog.Get(id);
+        var stack = ModelCatalog.Get(text);
+        Assert.Equal(text, model.AliasOf);
+        Assert.Equal((stack.Layers, stack.Hidden, stack.KvHeads), (model.Layers, model.Hidden, model.KvHeads));
+        Assert.Equal(stack.TotalParams, model.TotalParams);
+        Assert.Equal(visionLayers, model.Vision!.Layers);
+        Assert.Null(stack.Vision);
+        Assert.Equal(262144, model.MaxContext);
+        // Qwen's FP8 releases are block-scaled.
+        var fp8 = ModelCatalog.Get(id.Replace("-Instruct", "-Instruct-FP8").Replace("-Thinking", "-Thinking-FP8"));
+        Assert.Equal(DType.Fp8, fp8.CheckpointDtype);
+        Assert.True(fp8.BlockScaledFp8);
+    }
+
+    [Theory]
     [InlineData("moonshotai/Kimi-K2-Thinking")]
     [InlineData("moonshotai/Kimi-K2.5")]
     [InlineData("moonshotai/Kimi-K2.6")]
@@ -462,7 +483,7 @@ public class CatalogTests
         var error = Assert.Throws<InputException>(() => ModelCatalog.Get("Qwen/Qwen3-32B-Instruct", "Worker:Model"));
         Assert.Contains("Unknown model 'Qwen/Qwen3-32B-Instruct' for Worker:Model", error.Message);
         var closest = error.Message[error.Message.IndexOf("Closest: ", StringComparison.Ordinal)..].Split(". ")[0];
-        Assert.Contains("Qwen/Qwen3-32B,", closest);
+        Assert.Contains("Qwen/Qwen3-32B", closest["Closest: ".Length..].Split(", "));
         Assert.Equal(4, closest.Count(c => c == ','));
         Assert.Contains("'disagg models'", error.Message);
         // The error suggests a handful, not the whole catalog.
