@@ -17,10 +17,13 @@ public static partial class ModelCatalog
     private static readonly ModelSpec[] MiniMaxModels = [MiniMaxM2];
 
     // MiniMax-M2.5 is a post-training of M2 with M2's config.json shapes and 128 × 128 FP8 blocks: vLLM's recipe
-    // (vllm-project/recipes MiniMax/MiniMax-M2.md) serves M2, M2.1 and M2.5 alike ("only update the model name").
+    // (vllm-project/recipes MiniMax/MiniMax-M2.md) serves M2, M2.1 and M2.5 alike ("only update the model name"), and
+    // SGLang's MiniMax page M2.7 with them; NVIDIA's ModelOpt export of M2.7 is NVFP4.
     private static readonly ModelAlias[] MiniMaxAliases =
     [
         new("MiniMaxAI/MiniMax-M2.1", MiniMaxM2, DType.Fp8),
         new("MiniMaxAI/MiniMax-M2.5", MiniMaxM2, DType.Fp8),
+        new("MiniMaxAI/MiniMax-M2.7", MiniMaxM2, DType.Fp8),
+        new("nvidia/MiniMax-M2.7-NVFP4", MiniMaxM2, DType.Fp4),
     ];
 }

@@ -176,6 +176,10 @@ public class CatalogTests
         Assert.Equal((0, 0), (model.Moe!.SharedExperts, model.DenseLayers));
         Assert.Equal(DType.Fp8, model.CheckpointDtype);
         Assert.True(model.BlockScaledFp8);
+        // Its later releases keep its shapes and FP8 blocks; NVIDIA's M2.7 export is NVFP4.
+        var m27 = ModelCatalog.Get("MiniMaxAI/MiniMax-M2.7");
+        Assert.Equal((model.TotalParams, DType.Fp8, true), (m27.TotalParams, m27.CheckpointDtype!.Value, m27.BlockScaledFp8));
+        Assert.Equal(DType.Fp4, ModelCatalog.Get("nvidia/MiniMax-M2.7-NVFP4").CheckpointDtype);
     }
 
     [Fact]
