@@ -22,8 +22,8 @@ public static partial class ModelCatalog
     // routed experts in INT4 (compressed-tensors W4A16, group 32; its ignore list keeps attention, the shared expert, the
     // dense layer and the LM head in BF16: 594 GB), costed as W4A16 experts beside BF16 layers (at the catalog's group-128
     // scale bytes, 4% under its group-32 ones). K2.5 and K2.6 (kimi_k25: this text model as text_config, behind a 0.4B
-    // MoonViT vision tower not costed) ship the same way. NVIDIA's ModelOpt NVFP4 quantization of K2-Thinking is an FP4
-    // checkpoint like the others.
+    // MoonViT vision tower not costed) ship the same way. NVIDIA's ModelOpt NVFP4 quantizations of K2-Thinking and K2.5
+    // are FP4 checkpoints like the others.
     private static readonly ModelAlias[] KimiAliases =
     [
         new("moonshotai/Kimi-K2-Base", KimiK2, DType.Fp8),
@@ -32,5 +32,6 @@ public static partial class ModelCatalog
         new("moonshotai/Kimi-K2.5", KimiK2, DType.Int4, 262144, ExpertsOnly: true),
         new("moonshotai/Kimi-K2.6", KimiK2, DType.Int4, 262144, ExpertsOnly: true),
         new("nvidia/Kimi-K2-Thinking-NVFP4", KimiK2, DType.Fp4, 262144),
+        new("nvidia/Kimi-K2.5-NVFP4", KimiK2, DType.Fp4, 262144),
     ];
 }

@@ -225,8 +225,9 @@ public class CatalogTests
         Assert.Equal(DType.Int4, model.CheckpointDtype);
         Assert.True(model.QuantizedExpertsOnly);
         Assert.Equal(DType.Bf16, model.DenseWeights(DType.Int4));
-        // The NVFP4 export quantizes every layer ModelOpt quantizes, as the others.
+        // The NVFP4 exports quantize every layer ModelOpt quantizes, as the others.
         Assert.False(ModelCatalog.Get("nvidia/Kimi-K2-Thinking-NVFP4").QuantizedExpertsOnly);
+        Assert.Equal((DType.Fp4, false), (ModelCatalog.Get("nvidia/Kimi-K2.5-NVFP4").CheckpointDtype!.Value, ModelCatalog.Get("nvidia/Kimi-K2.5-NVFP4").QuantizedExpertsOnly));
     }
 
     [Fact]
