@@ -227,7 +227,8 @@ public class CatalogTests
         Assert.Equal(DType.Bf16, model.DenseWeights(DType.Int4));
         // The NVFP4 exports quantize every layer ModelOpt quantizes, as the others.
         Assert.False(ModelCatalog.Get("nvidia/Kimi-K2-Thinking-NVFP4").QuantizedExpertsOnly);
-        Assert.Equal((DType.Fp4, false), (ModelCatalog.Get("nvidia/Kimi-K2.5-NVFP4").CheckpointDtype!.Value, ModelCatalog.Get("nvidia/Kimi-K2.5-NVFP4").QuantizedExpertsOnly));
+        var k25Fp4 = ModelCatalog.Get("nvidia/Kimi-K2.5-NVFP4");
+        Assert.Equal((DType.Fp4, false), (k25Fp4.CheckpointDtype!.Value, k25Fp4.QuantizedExpertsOnly));
     }
 
     [Fact]
