@@ -71,6 +71,8 @@ internal static class CalibrationTable
         CalibrationMetric.ItlMeanMs => "ITL mean ms",
         CalibrationMetric.RequestsPerSecond => "requests/s",
         CalibrationMetric.E2eMeanMs => "E2E mean ms",
+        CalibrationMetric.TtftMedianMs => "TTFT p50 ms",
+        CalibrationMetric.TpotMedianMs => "TPOT p50 ms",
         _ => metric.ToString(),
     };
 

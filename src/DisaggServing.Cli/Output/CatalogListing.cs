@@ -74,6 +74,9 @@ internal static class CatalogListing
         ["max_context"] = m.MaxContext,
         ["experts"] = m.Moe is { } moe ? $"{moe.RoutedExperts} routed (top {moe.ExpertsPerToken}) + {moe.SharedExperts} shared, width {moe.ExpertFfn}" + (moe.LatentSize > 0 ? $" on a {moe.LatentSize} latent" : "") + $", {moe.DenseLayers} layers without experts" : null,
         ["nas"] = m.Nas is { } nas ? FormattableString.Invariant($"{nas.AttentionLayers}/{m.Layers} layers with attention, {nas.MlpLayers} MLPs of {nas.MlpWidthSum:N0} summed width (widest {m.Ffn:N0})") : null,
+        ["compressed_attention"] = m.Compressed is { } c
+            ? FormattableString.Invariant($"window {c.WindowTokens} in every layer; {c.SparseLayers} layers of 1/{c.SparseRatio} entries (indexer {c.IndexerHeads} x {c.IndexerHeadDim}, top-{c.TopK}), {c.DenseLayers} of 1/{c.DenseRatio}; head {c.HeadDim} shared by keys and values, q_lora {c.QLoraRank}, {c.OutputGroups} output groups of {c.OutputLoraRank}, {c.ResidualStreams} residual streams")
+            : null,
         ["mla"] = m.Mla is { } mla ? $"q_lora {mla.QLoraRank}, kv_lora {mla.KvLoraRank}, nope {mla.QkNopeHeadDim}, rope {mla.QkRopeHeadDim}, v {mla.VHeadDim}" + (mla.IndexerTopK > 0 ? $", DSA top-{mla.IndexerTopK}" : "") : null,
         ["linear_attention"] = m.Linear is { } linear
             ? FormattableString.Invariant($"{linear.Layers}/{m.Layers} layers {linear.Mixer}, ") + (linear.IsMamba2
@@ -119,7 +122,7 @@ internal static class CatalogListing
     private static string Weights(ModelSpec m) => (m.CheckpointDtype ?? DType.Bf16).Name();
 
     private static string Attention(ModelSpec m) =>
-        (m.Attention == AttentionKind.Mla ? m.Mla!.IndexerTopK > 0 ? "MLA+DSA" : "MLA" : m.KvHeads == m.Heads ? "MHA" : "GQA")
+        (m.Compressed is not null ? "CSA+HCA" : m.Attention == AttentionKind.Mla ? m.Mla!.IndexerTopK > 0 ? "MLA+DSA" : "MLA" : m.KvHeads == m.Heads ? "MHA" : "GQA")
         + (m.Window is { } w ? $", {w.Layers}/{m.Layers} {(w.Chunked ? "chunked" : "windowed")} {w.Tokens}" : "")
         + (m.GlobalAttention is { } g ? $" (full layers {g.KvHeads} KV heads of {g.HeadDim}{(g.KeysAreValues ? ", keys as values" : "")})" : "")
         + (m.Nas is { } nas && m.Linear is null ? $", NAS {nas.AttentionLayers}/{m.Layers} attention" : "")

@@ -19,6 +19,12 @@ public enum CalibrationMetric
 
     /// <summary>Mean end-to-end request latency, ms (GuideLLM's "Request Latency"; one request at a time, a single-stream latency).</summary>
     E2eMeanMs,
+
+    /// <summary>Median time to first token, ms (pages that publish bench_serving's P50, as SGLang's cookbook does since July 2026).</summary>
+    TtftMedianMs,
+
+    /// <summary>Median time per output token after the first, ms (bench_serving's and vllm bench serve's median TPOT).</summary>
+    TpotMedianMs,
 }
 
 /// <summary>Where each <see cref="CalibrationMetric"/> stands in an estimate.</summary>
@@ -35,6 +41,8 @@ public static class CalibrationMetrics
             CalibrationMetric.ItlMeanMs => result.ItlMeanMs ?? 0,
             CalibrationMetric.RequestsPerSecond => result.RequestsPerSecond ?? 0,
             CalibrationMetric.E2eMeanMs => result.E2eMeanMs ?? 0,
+            CalibrationMetric.TtftMedianMs => result.TtftMs ?? 0,
+            CalibrationMetric.TpotMedianMs => result.TpotMs ?? 0,
             _ => throw new ArgumentOutOfRangeException(nameof(metric)),
         };
     }

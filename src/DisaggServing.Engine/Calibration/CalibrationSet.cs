@@ -137,6 +137,7 @@ public static class CalibrationSet
         points.AddRange(InferenceMaxGptOssFigures.Points());
         points.AddRange(InferenceMaxDeepSeekFigures.Points());
         points.AddRange(SpeculativeFigures.Points());
+        points.AddRange(SglangDeepSeekV4Figures.Points());
         // A figure's command says the engine release its source states (--engine-version).
         return points.ConvertAll(StatedRelease.Apply);
     }

@@ -72,7 +72,17 @@ public sealed record ModelSpec(
     /// else <paramref name="weights"/>.
     /// </summary>
     public DType DenseWeights(DType weights) =>
-        QuantizedExpertsOnly && weights == CheckpointDtype ? DType.Bf16 : weights.NonExpertWeights();
+        weights == CheckpointDtype && NonExpertCheckpointDtype is { } own ? own
+        : QuantizedExpertsOnly && weights == CheckpointDtype ? DType.Bf16 : weights.NonExpertWeights();
+
+    /// <summary>
+    /// The format the checkpoint keeps its weights outside the routed experts in, where it is neither the experts' nor
+    /// BF16: DeepSeek-V4's block-FP8 attention and shared experts beside its MXFP4 experts. Null elsewhere.
+    /// </summary>
+    public DType? NonExpertCheckpointDtype { get; init; }
+
+    /// <summary>DeepSeek-V4's compressed hybrid attention (its layers' windows, compressed caches and indexer), or null.</summary>
+    public CompressedAttentionSpec? Compressed { get; init; }
 
     /// <summary>
     /// True when q and k are RMS-normalized over all heads at once (MiniMax-M2: q_norm over 48 × 128, k_norm over 8 × 128),
@@ -229,7 +239,8 @@ public sealed record ModelSpec(
     /// them with disable_tp=True, SGLang's as a ReplicatedLinear), and the DSA indexer's projections (wq_b, wk,
     /// weights_proj), which both engines replicate too. 0 for GQA models.
     /// </summary>
-    public double ReplicatedAttentionParamsPerLayer => Mla is { } m
+    public double ReplicatedAttentionParamsPerLayer => Compressed is { } c ? c.ReplicatedParams(Layers, Hidden) / Layers
+        : Mla is { } m
         ? (double)Hidden * ((m.QLoraRank > 0 ? m.QLoraRank : 0) + m.KvLoraRank + m.QkRopeHeadDim) + IndexerParams(m)
         : 0;
 
@@ -239,7 +250,8 @@ public sealed record ModelSpec(
         : 0;
 
     /// <summary>Parameters of one layer's attention projections (with <see cref="GlobalAttention"/>, the mean over the attention layers).</summary>
-    public double AttentionParamsPerLayer => Mla is { } m
+    public double AttentionParamsPerLayer => Compressed is { } c ? c.Params(Layers, Hidden, Heads) / Layers
+        : Mla is { } m
         ? (m.QLoraRank > 0 ? (double)Hidden * m.QLoraRank + (double)m.QLoraRank * Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim)
                            : (double)Hidden * Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim))
           + (double)Hidden * (m.KvLoraRank + m.QkRopeHeadDim)
@@ -297,8 +309,13 @@ public sealed record ModelSpec(
     /// <summary>Active parameters per token including embeddings (what model cards call "active").</summary>
     public double ActiveParams => ActiveLayerParamsPerToken + EmbeddingParams;
 
-    /// <summary>KV-cache elements one token stores in one layer, across all TP ranks (MLA: latent + RoPE key + DSA indexer key; with <see cref="GlobalAttention"/>, the mean over the attention layers).</summary>
-    public double KvElementsPerTokenPerLayer => Mla is { } m
+    /// <summary>
+    /// KV-cache elements one token stores in one layer, across all TP ranks (MLA: latent + RoPE key + DSA indexer key; with
+    /// <see cref="GlobalAttention"/>, the mean over the attention layers; <see cref="Compressed"/>: its pooled bytes, which
+    /// the engines keep in FP8, the mean over the layers).
+    /// </summary>
+    public double KvElementsPerTokenPerLayer => Compressed is { } c ? c.PooledBytesPerToken / Layers
+        : Mla is { } m
         ? m.KvLoraRank + m.QkRopeHeadDim + m.IndexerHeadDim
         : KvElementsPerRankPerLayer(tp: 1);
 
@@ -310,7 +327,8 @@ public sealed record ModelSpec(
     /// the absorbed form over the latent (as vLLM's MLA backends do); MLA prefill runs the expanded heads. With
     /// <see cref="GlobalAttention"/>, the mean over the attention layers.
     /// </summary>
-    public double AttentionFlopsPerPair(bool decode) => Mla is { } m
+    public double AttentionFlopsPerPair(bool decode) => Compressed is { } c ? 4.0 * Heads * c.HeadDim
+        : Mla is { } m
         ? decode ? 2.0 * Heads * (2 * m.KvLoraRank + m.QkRopeHeadDim)
                  : 2.0 * Heads * (m.QkNopeHeadDim + m.QkRopeHeadDim + m.VHeadDim)
         : GlobalAttention is { } g ? 4.0 * Heads * (WindowedLayers * (double)HeadDim + GlobalLayers * (double)g.HeadDim) / AttentionLayers

@@ -684,6 +684,8 @@ public sealed record EngineProfile
         ArgumentNullException.ThrowIfNull(model);
         // An MXFP4 checkpoint (gpt-oss) quantizes only its experts and declares no KV format: "auto" keeps BF16, as do
         // the integer ones (GPTQ, AWQ, llm-compressor's w8a8 and w4a16).
+        // DeepSeek-V4's cache is FP8 in every engine (vLLM asserts its fp8_ds_mla layout; SGLang's pool is built for it).
+        if (model.Compressed is not null) return DType.Fp8;
         if (KvFollowsWeights && weights is DType.Fp8 or DType.Fp4) return DType.Fp8;
         return KvFollowsCheckpoint && model.CheckpointKvDtype is { } declared && model.CheckpointDtype == weights ? declared : DType.Bf16;
     }

@@ -450,10 +450,13 @@ public sealed record EngineSpec
     /// <summary>
     /// Why the engine cannot run these weights or this KV format on the GPU, or null: TensorRT-LLM (and NIM, which serves
     /// through it) has FP8 kernels from SM89 (Ada, Hopper), MXFP4 MoE ones from SM90 and NVFP4 ones on Blackwell only;
-    /// vLLM runs all three weight-only (Marlin) on older GPUs, and SGLang FP8.
+    /// vLLM runs all three weight-only (Marlin) on older GPUs, and SGLang FP8. DeepSeek-V4's attention runs only on FlashMLA's
+    /// FP8 sparse kernels, which need Hopper or Blackwell, in every engine.
     /// </summary>
     public string? UnsupportedFormat()
     {
+        if (Model.Compressed is not null && Gpu.Fp8Flops is null)
+            return $"{Model.Id} attends through FlashMLA's FP8 sparse kernels, which need Hopper or Blackwell (--gpu h100, h200 or b200); {Gpu.Id} is older.";
         if (Engine.Engine != ServingEngine.Trtllm) return null;
         var name = Nim ? "nim" : Engine.Name;
         if (WeightDtype == DType.Fp4 && Gpu.Fp4Flops is null)

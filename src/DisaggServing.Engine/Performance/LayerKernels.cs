@@ -18,6 +18,14 @@ public static class LayerKernels
     private const int MlaAttention = 11;
     // DSA indexer: its q and k projections, k norm, RoPE, scoring and top-k.
     private const int DsaIndexer = 6;
+    // DeepSeek-V4: the hyper-connections' mix before attention, input norm, fused wq_a/wkv GEMM, q and kv norms, wq_b GEMM,
+    // per-head q norm with RoPE, the KV's RoPE, quantize and cache write, attention, inverse RoPE, grouped wo_a, wo_b GEMM,
+    // and the mix before the MLP.
+    private const int CompressedLayerAttention = 13;
+    // A compressed layer's compressor: its kv and gate GEMM, the gated pooling (norm, RoPE and quantize in it), the cache write.
+    private const int Compressor = 3;
+    // The lightning indexer: its query and weights projections, its own compressor, the queries' RoPE and rotation, scoring, top-k.
+    private const int LightningIndexer = 9;
     // Post-attention norm, gate_up GEMM, activation, down GEMM.
     private const int DenseMlp = 4;
     // Post-attention norm, router GEMM, top-k, sort/align tokens by expert, two grouped GEMMs, activation, weighted sum.
@@ -66,7 +74,10 @@ public static class LayerKernels
         var linear = model.Linear is { } mixer
             ? (double)mixer.Layers * (LinearMixer(mixer, weights, prompt) - (GqaAttention + (quantized ? 2 : 0))) / model.Layers
             : 0;
-        int attention = model.Mla is { } mla
+        double attention = model.Compressed is { } v4
+            ? CompressedLayerAttention + (double)((v4.SparseLayers + v4.DenseLayers) * Compressor + v4.SparseLayers * LightningIndexer) / model.Layers
+              + (quantized ? 4 : 0) // quantize wq_a/wkv, wq_b, wo_a and wo_b inputs
+            : model.Mla is { } mla
             ? MlaAttention + (mla.IndexerTopK > 0 ? DsaIndexer : 0) + (quantized ? 4 : 0) // quantize q_a/kv_a, q_b, kv_b and output inputs
             : GqaAttention + (quantized ? 2 : 0);
         var common = attention + (tp > 1 ? TpAllReduces : 0) - (normsFused && tp > 1 ? TpAllReduces : 0)

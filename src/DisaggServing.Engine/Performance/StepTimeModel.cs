@@ -43,6 +43,7 @@ public sealed class StepTimeModel : IStepTimeModel
     private readonly double _expertHalfRows, _expertRowsGain;
     private readonly int _experts, _expertsPerToken, _sparseTopK, _tileExperts;
     private readonly WindowedAttention? _window;
+    private readonly CompressedAttention? _compressed;
     private readonly double _expertFullRows, _expertRowsExponent, _expertSmallStepTokens;
     private readonly Mxfp4MoeKernels.Tiling? _expertTiles;
     private readonly bool _tileFollowsRows, _tileLosesEfficiency, _firstTileLoadIsWeightRead, _firstTileLoadAtLargestTile, _marlinExperts, _mlpDataParallel;
@@ -200,6 +201,14 @@ public sealed class StepTimeModel : IStepTimeModel
             _attnFlopsPerPairPrefill = _attnFlopsPerPairDecode = DsaAttention.FlopsPerPair(spec);
         }
 
+        // DeepSeek-V4: each layer attends to its window and compressed entries; the sparse layers' indexer scores the latter.
+        _compressed = CompressedAttention.For(spec);
+        if (_compressed is not null)
+        {
+            _indexerRate = gpu.PeakFlops(DType.Fp8) * c.AttentionEfficiency;
+            _attnFlopsPerPairPrefill = _attnFlopsPerPairDecode = CompressedAttention.FlopsPerPair(spec);
+        }
+
         // An engine without chunked-attention kernels attends over whole contexts in Llama 4's chunked layers too, and
         // TensorRT-LLM over whole contexts under a window every layer shares (EngineProfile.AppliesUniformSlidingWindow).
         var uniformWindowIgnored = !_engine.AppliesUniformSlidingWindow && m.Window is { Chunked: false } w && w.Layers == m.Layers;
@@ -280,7 +289,7 @@ public sealed class StepTimeModel : IStepTimeModel
         if (DeepGemmExpertTiles.Applies(spec)) _swapAbRows = _engine.BlockFp8SwapAbRows;
 
         // Block-FP8 linear layers on Hopper at few rows take a fixed latency each (EngineProfile.HopperBlockFp8GemmSeconds).
-        if (_engine.HopperBlockFp8GemmSeconds > 0 && spec.WeightDtype == DType.Fp8 && gpu.Fp8Flops is not null && gpu.Fp4Flops is null)
+        if (_engine.HopperBlockFp8GemmSeconds > 0 && denseDtype == DType.Fp8 && gpu.Fp8Flops is not null && gpu.Fp4Flops is null)
             _blockFp8GemmFloor = spec.LayersPerStage * BlockFp8Gemms.PerLayer(m) * _engine.HopperBlockFp8GemmSeconds;
 
         // Norms, residual adds, RoPE, activation and quantize kernels stream each token's hidden state and MLP
@@ -294,6 +303,9 @@ public sealed class StepTimeModel : IStepTimeModel
         // With attention DP a rank streams only its own 1/TP of the tokens' hidden states.
         var hiddenLocal = spec.AttentionDataParallel ? (double)m.Hidden / tp : m.Hidden;
         _elementwiseBytesPerToken = spec.LayersPerStage * (ElementwiseHiddenPasses * m.SublayerShare * hiddenLocal + ElementwiseMlpPasses * mlpLocal) * 2.0;
+        // DeepSeek-V4's hyper-connections: two fused mix kernels a layer, each reading the residual streams and the
+        // sub-layer's output and writing both back (vLLM's mhc_fused_post_pre).
+        if (m.Compressed is { } hc) _elementwiseBytesPerToken += spec.LayersPerStage * 2 * (2.0 * hc.ResidualStreams + 2) * hiddenLocal * 2.0;
         if (m.Moe is { } routing)
             // Behind attention DP, TP-sharded experts take every rank's tokens (all-gathered before the MoE), so their
             // permute and unpermute pass over all of them; with expert parallelism each rank gets only its experts' share.
@@ -467,6 +479,11 @@ public sealed class StepTimeModel : IStepTimeModel
         }
         var indexer = 0.0;
         var attentionFlops = 0.0;
+        if (_compressed is not null)
+        {
+            (prefillPairs, decodePairs, kvBytes, var indexed) = _compressed.Apply(batch, prefillPairs, decodePairs);
+            indexer = indexed * _compressed.IndexerFlopsPerKey / _indexerRate;
+        }
         if (_sparseTopK > 0)
         {
             indexer = batch.AttentionPairs * _indexerFlopsPerPair / _indexerRate;
@@ -627,6 +644,7 @@ public sealed class StepTimeModel : IStepTimeModel
         var extraTokens = Math.Max(0, batch.LargestPrefillTokens - tokens / tp);
         var largestPairs = batch.LargestPrefillPairs;
         if (_sparseTopK > 0) largestPairs *= Math.Min(1, _sparseTopK / (largestPairs / batch.LargestPrefillTokens));
+        if (_compressed is not null) largestPairs = _compressed.PairsAttended(largestPairs, batch.LargestPrefillTokens);
         var extraPairs = Math.Max(0, largestPairs - prefillPairs / tp);
         return extraTokens * _rankAttentionFlopsPerToken / GemmRate(batch.LargestPrefillTokens) + extraPairs * tp * _attnFlopsPerPairPrefill / _attnRate;
     }

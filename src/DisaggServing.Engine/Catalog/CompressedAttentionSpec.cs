@@ -1,0 +1,84 @@
+namespace DisaggServing.Engine.Catalog;
+
+/// <summary>
+/// DeepSeek-V4's hybrid attention (config.json: <c>head_dim</c>, <c>qk_rope_head_dim</c>, <c>q_lora_rank</c>,
+/// <c>o_lora_rank</c>, <c>o_groups</c>, <c>sliding_window</c>, <c>compress_ratios</c>, <c>index_n_heads</c>,
+/// <c>index_head_dim</c>, <c>index_topk</c>, <c>hc_mult</c>). Every layer keeps one 512-wide vector a token that serves as
+/// both key and value for all query heads (multi-query), in three kinds of layer: each attends to the last
+/// <see cref="WindowTokens"/> raw tokens; a compressed-sparse layer (ratio 4) also caches one entry per
+/// <see cref="SparseRatio"/> tokens and attends to the <see cref="TopK"/> of them its lightning indexer scores highest
+/// (the indexer scores every cached entry with its own small keys); a heavily compressed layer (ratio 128) caches one
+/// entry per <see cref="DenseRatio"/> tokens and attends to all of them. The remaining layers attend to the window only.
+/// </summary>
+/// <param name="HeadDim">Width of the shared key/value vector and of each query head (448 without RoPE + <paramref name="RopeDim"/>).</param>
+/// <param name="RopeDim">Its RoPE part, cached in BF16 where the rest is FP8.</param>
+/// <param name="QLoraRank">Query compression rank (wq_a → wq_b); the indexer's queries start from the same latent.</param>
+/// <param name="OutputGroups">Groups the heads' outputs are split into, each projected to <paramref name="OutputLoraRank"/> before the output projection.</param>
+/// <param name="OutputLoraRank">Width of each group's low-rank output.</param>
+/// <param name="WindowTokens">Raw tokens every layer attends to (the sliding window).</param>
+/// <param name="SparseLayers">Compressed-sparse layers (compress ratio 4).</param>
+/// <param name="SparseRatio">Tokens per cached entry in those layers.</param>
+/// <param name="IndexerHeads">The lightning indexer's query heads.</param>
+/// <param name="IndexerHeadDim">The indexer's head width; one indexer key is cached per compressed entry.</param>
+/// <param name="TopK">Compressed entries a query attends to in a compressed-sparse layer.</param>
+/// <param name="DenseLayers">Heavily compressed layers (compress ratio 128), attending to every entry.</param>
+/// <param name="DenseRatio">Tokens per cached entry in those layers.</param>
+/// <param name="ResidualStreams">Residual streams the hyper-connections keep (hc_mult).</param>
+public sealed record CompressedAttentionSpec(
+    int HeadDim, int RopeDim, int QLoraRank, int OutputGroups, int OutputLoraRank, int WindowTokens,
+    int SparseLayers, int SparseRatio, int IndexerHeads, int IndexerHeadDim, int TopK,
+    int DenseLayers, int DenseRatio, int ResidualStreams)
+{
+    /// <summary>
+    /// Bytes of one cached entry (window, sparse or dense alike): the non-RoPE part in FP8 with a UE8M0 scale per 64, the
+    /// RoPE part in BF16, one pad byte — 584 for a 512-wide head (vLLM's and SGLang's <c>fp8_ds_mla</c> layout).
+    /// </summary>
+    public int EntryBytes => (HeadDim - RopeDim) + 2 * RopeDim + (HeadDim - RopeDim) / 64 + 1;
+
+    /// <summary>Bytes of one cached indexer key: FP8 with one FP32 scale (132 for 128 wide).</summary>
+    public int IndexerEntryBytes => IndexerHeadDim + 4;
+
+    /// <summary>
+    /// Bytes a token adds to the cache over all of a stack's layers: its share of a sparse layer's entry and indexer key
+    /// and of a dense layer's entry. The window's 128 tokens a layer are held per sequence, not per token, and left out
+    /// (as a short sliding window's are, <see cref="AttentionWindow.HoldsWholeContexts"/>).
+    /// </summary>
+    public double PooledBytesPerToken => SparseLayers * (double)(EntryBytes + IndexerEntryBytes) / SparseRatio + DenseLayers * (double)EntryBytes / DenseRatio;
+
+    /// <summary>Entries a query attends to, summed over a stack of <paramref name="layers"/> layers, at <paramref name="context"/> tokens of history.</summary>
+    public double KeysAttended(int layers, double context) =>
+        layers * Math.Min(context, WindowTokens) + SparseLayers * Math.Min(context / SparseRatio, TopK) + DenseLayers * context / DenseRatio;
+
+    /// <summary>Indexer keys a query scores, summed over the sparse layers, at <paramref name="context"/> tokens of history.</summary>
+    public double KeysIndexed(double context) => SparseLayers * context / SparseRatio;
+
+    /// <summary>Cache bytes one sequence's attention reads, summed over a stack of <paramref name="layers"/> layers, at <paramref name="context"/> tokens.</summary>
+    public double BytesRead(int layers, double context) =>
+        (double)EntryBytes * KeysAttended(layers, context) + (double)IndexerEntryBytes * KeysIndexed(context);
+
+    /// <summary>
+    /// Parameters of a stack's attention, over <paramref name="layers"/> layers of <paramref name="hidden"/> width and
+    /// <paramref name="heads"/> query heads: every layer's query (wq_a, wq_b), key/value (wkv) and grouped output (wo_a, wo_b)
+    /// projections and its hyper-connection mixers; the sparse layers' compressor (with overlapping windows, twice as wide)
+    /// and indexer (its query projection, per-head weights and its own compressor); the dense layers' compressor.
+    /// </summary>
+    public double Params(int layers, int hidden, int heads)
+    {
+        double h = hidden;
+        var perLayer = h * QLoraRank + (double)QLoraRank * heads * HeadDim + h * HeadDim
+            + (double)heads * HeadDim * OutputLoraRank + (double)OutputGroups * OutputLoraRank * h
+            + 2.0 * ResidualStreams * h * (2 + ResidualStreams) * ResidualStreams;
+        var sparse = 2.0 * h * 2 * HeadDim + (double)QLoraRank * IndexerHeads * IndexerHeadDim + h * IndexerHeads + 2.0 * h * 2 * IndexerHeadDim;
+        var dense = 2.0 * h * HeadDim;
+        return layers * perLayer + SparseLayers * sparse + DenseLayers * dense;
+    }
+
+    /// <summary>
+    /// Parameters every tensor-parallel rank holds whole, over the stack: the fused wq_a/wkv projection (each rank's heads
+    /// need the whole latent), the compressors and the indexer, which vLLM and SGLang replicate.
+    /// </summary>
+    public double ReplicatedParams(int layers, int hidden) =>
+        layers * (double)hidden * (QLoraRank + HeadDim)
+        + SparseLayers * (2.0 * hidden * 2 * HeadDim + (double)QLoraRank * IndexerHeads * IndexerHeadDim + (double)hidden * IndexerHeads + 2.0 * hidden * 2 * IndexerHeadDim)
+        + DenseLayers * 2.0 * hidden * HeadDim;
+}

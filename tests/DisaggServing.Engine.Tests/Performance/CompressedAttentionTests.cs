@@ -1,0 +1,103 @@
+using DisaggServing.Engine.Catalog;
+using DisaggServing.Engine.Performance;
+
+namespace DisaggServing.Engine.Tests.Performance;
+
+public class CompressedAttentionTests
+{
+    private static readonly EngineSpec FlashTp4 = new()
+    {
+        Model = ModelCatalog.DeepSeekV4Flash, Gpu = GpuCatalog.B200, TensorParallel = 4, WeightDtype = DType.Mxfp4, Engine = EngineProfiles.Sglang,
+    };
+
+    private static BatchShape Decodes(int sequences, int context)
+    {
+        var shape = new BatchShape();
+        for (var i = 0; i < sequences; i++) shape.Add(1, context, true);
+        return shape;
+    }
+
+    [Fact]
+    public void DeepSeek_V4s_geometry_gives_the_cards_parameter_counts()
+    {
+        var flash = ModelCatalog.DeepSeekV4Flash;
+        // 284.3B without the MTP layer, 13.8B active with the embeddings (the card: 284B, 13B).
+        Assert.InRange(flash.TotalParams, 284.0e9, 284.6e9);
+        Assert.InRange(flash.ActiveParams, 13.6e9, 14.0e9);
+        // Pro: 1.573T without its MTP layer (the card's 1.6T counts it), 49.8B active.
+        var pro = ModelCatalog.DeepSeekV4Pro;
+        Assert.InRange(pro.TotalParams, 1.57e12, 1.58e12);
+        Assert.InRange(pro.ActiveParams, 49.4e9, 50.2e9);
+    }
+
+    [Fact]
+    public void A_token_caches_a_quarter_entry_and_indexer_key_in_each_sparse_layer_and_a_128th_entry_in_each_dense_one()
+    {
+        var attention = ModelCatalog.DeepSeekV4Flash.Compressed!;
+        // 448 FP8 + 64 BF16 RoPE + 7 scales + 1 pad; the indexer key 128 FP8 + an FP32 scale.
+        Assert.Equal(584, attention.EntryBytes);
+        Assert.Equal(132, attention.IndexerEntryBytes);
+        Assert.Equal(21 * (584 + 132) / 4.0 + 20 * 584 / 128.0, attention.PooledBytesPerToken, 6);
+        // Every engine keeps it in FP8, replicated on each TP rank (one key/value head), a 1/TP share under attention DP.
+        Assert.Equal(DType.Fp8, FlashTp4.EffectiveKvDtype);
+        Assert.Equal(attention.PooledBytesPerToken, MemoryModel.KvBytesPerTokenPerGpu(FlashTp4), 6);
+        Assert.Equal(attention.PooledBytesPerToken / 4, MemoryModel.KvBytesPerTokenPerGpu(FlashTp4 with { AttentionDataParallel = true }), 6);
+    }
+
+    [Fact]
+    public void A_query_attends_to_the_window_the_top_k_sparse_entries_and_every_dense_one()
+    {
+        var attention = ModelCatalog.DeepSeekV4Flash.Compressed!;
+        // 50 tokens of history: all of them in the window of every layer, 12 sparse and 0 dense entries.
+        Assert.Equal(43 * 50 + 21 * 12.5 + 20 * 50 / 128.0, attention.KeysAttended(43, 50), 6);
+        // 100,000: the 128-token window, the top 512 of 25,000 sparse entries, all 781 dense ones.
+        Assert.Equal(43 * 128 + 21 * 512 + 20 * 100000 / 128.0, attention.KeysAttended(43, 100000), 6);
+        // The indexer scores all 25,000 entries in each sparse layer.
+        Assert.Equal(21 * 25000, attention.KeysIndexed(100000), 6);
+    }
+
+    [Fact]
+    public void Decode_attention_grows_with_the_dense_layers_and_the_indexer_not_with_every_key()
+    {
+        var model = new StepTimeModel(FlashTp4, EngineOverheads.None);
+        var near = model.Cost(Decodes(64, 8_000));
+        var far = model.Cost(Decodes(64, 64_000));
+        // Eight times the context reads more (the indexer keys and dense entries grow with it) but far less than eight
+        // times the KV a dense MQA layer would read.
+        Assert.True(far.KvSeconds > near.KvSeconds);
+        Assert.True(far.KvSeconds < 4 * near.KvSeconds);
+        Assert.True(far.AttentionComputeSeconds > near.AttentionComputeSeconds);
+    }
+
+    [Fact]
+    public void The_sparse_kernels_compute_a_ranks_heads_padded_to_64_or_128()
+    {
+        // Flash at TP4: 16 heads a rank, computed as 64; Pro at TP8: 16 as 64; Pro under attention DP: all 128.
+        Assert.Equal(64, CompressedAttention.PaddedHeadsPerRank(FlashTp4));
+        var pro = FlashTp4 with { Model = ModelCatalog.DeepSeekV4Pro, TensorParallel = 8 };
+        Assert.Equal(64, CompressedAttention.PaddedHeadsPerRank(pro));
+        Assert.Equal(128, CompressedAttention.PaddedHeadsPerRank(pro with { AttentionDataParallel = true }));
+    }
+
+    [Fact]
+    public void The_release_keeps_attention_in_block_FP8_beside_its_MXFP4_experts()
+    {
+        var flash = ModelCatalog.DeepSeekV4Flash;
+        Assert.Equal(DType.Mxfp4, flash.CheckpointDtype);
+        Assert.Equal(DType.Fp8, flash.DenseWeights(DType.Mxfp4));
+        // SGLang's FP8 conversion and NVIDIA's NVFP4 export resolve to the same shapes.
+        Assert.Equal(DType.Fp8, ModelCatalog.Get("sgl-project/DeepSeek-V4-Flash-FP8").CheckpointDtype);
+        Assert.Equal(DType.Fp4, ModelCatalog.Get("nvidia/DeepSeek-V4-Pro-NVFP4").CheckpointDtype);
+        Assert.Equal(ModelCatalog.DeepSeekV4Pro.Compressed, ModelCatalog.Get("nvidia/DeepSeek-V4-Pro-NVFP4").Compressed);
+    }
+
+    [Fact]
+    public void Below_Hopper_every_engine_refuses_it_naming_the_gpus_that_run_it()
+    {
+        var a100 = FlashTp4 with { Gpu = GpuCatalog.A100_80G, TensorParallel = 8, Engine = EngineProfiles.Vllm };
+        var refusal = a100.UnsupportedFormat();
+        Assert.NotNull(refusal);
+        Assert.Contains("Hopper or Blackwell", refusal);
+        Assert.Null(FlashTp4.UnsupportedFormat());
+    }
+}
