@@ -135,6 +135,9 @@ internal sealed class EngineOptions
     public Option<double?> GpuMemoryUtilization { get; } = CliOptions.PositiveDouble("--gpu-memory-utilization",
         "Fraction of GPU memory the engine may use (vLLM's --gpu-memory-utilization, SGLang's --mem-fraction-static, TensorRT-LLM's kv_cache_free_gpu_mem_fraction) [default: 0.9; SGLang derives its own from the GPU's memory: 0.834 on one H100, 0.906 on one H200].", max: 1, helpName: "F");
 
+    public Option<double?> WindowPoolRatio { get; } = CliOptions.PositiveDouble("--swa-full-tokens-ratio",
+        "SGLang's hybrid window pool: tokens of the sliding-window layers' KV pool per token of the full layers' (gpt-oss's windowed layers, every DeepSeek-V4 layer's 128-token window and its compressors' state) [default: the engine's: SGLang 0.8, 0.1 for DeepSeek-V4; vLLM and TensorRT-LLM hold a window's blocks per sequence instead].", max: 1, helpName: "R");
+
     /// <summary>Adds the options to <paramref name="command"/>, with <paramref name="shape"/> (the verb's TP or pools) right after model and GPU.</summary>
     public void AddTo(Command command, params Option[] shape)
     {
@@ -177,6 +180,7 @@ internal sealed class EngineOptions
         command.Add(ChunkedAttention);
         Speculation.AddTo(command);
         command.Add(GpuMemoryUtilization);
+        command.Add(WindowPoolRatio);
     }
 
     /// <summary>Adds other names for <paramref name="option"/>: the spellings engines and benchmark tools use.</summary>
@@ -236,6 +240,7 @@ internal sealed class EngineOptions
             WeightDtype = weights,
             KvCacheDtype = CliOptions.Format(parse, KvCacheDtype),
             GpuMemoryUtilization = parse.GetValue(GpuMemoryUtilization),
+            WindowPoolRatio = parse.GetValue(WindowPoolRatio),
             MaxNumSeqs = parse.GetValue(MaxNumSeqs) ?? engine.ReplicaMaxNumSeqs(gpu, limitRanks, speculative is not null),
             MaxNumBatchedTokens = parse.GetValue(MaxNumBatchedTokens) ?? released.MaxNumTokens ?? limitRanks * engine.DefaultMaxNumBatchedTokens(gpu),
             CudaGraphMaxBatch = parse.GetValue(CudaGraphMax),

@@ -61,6 +61,7 @@ public static class EstimateCommandLine
         if (e.SynchronousScheduling != (e.VllmV0 || released.SynchronousScheduling)) Add("--async-scheduling", e.SynchronousScheduling ? "off" : "on");
         if (e.ChunkedAttention != released.ChunkedAttention) Add("--chunked-attention", e.ChunkedAttention ? "on" : "off");
         if (e.GpuMemoryUtilization is { } fraction) Add("--gpu-memory-utilization", fraction);
+        if (e.WindowPoolRatio is { } windowPool) Add("--swa-full-tokens-ratio", windowPool);
         if (e.Speculative is { } speculative)
         {
             Add("--speculative-method", SpeculativeDecoding.Name(speculative.Method));

@@ -45,6 +45,19 @@ public sealed record CompressedAttentionSpec(
     /// </summary>
     public double PooledBytesPerToken => SparseLayers * (double)(EntryBytes + IndexerEntryBytes) / SparseRatio + DenseLayers * (double)EntryBytes / DenseRatio;
 
+    /// <summary>
+    /// Bytes one token slot of a window pool holds over a stack of <paramref name="layers"/> layers, where the engine sizes
+    /// one in proportion to the full pool (SGLang's hybrid SWA pool, <c>pool_configurator._get_bytes_per_swa_token</c>):
+    /// every layer's window entry, and in each sparse layer a share of its compressors' FP32 state ring (8 slots per
+    /// 128-token window page, each the partial sums of keys/values and gate scores over two overlapping windows, for
+    /// the main compressor and the indexer's: 2 × 2 × (512 + 128) × 4 bytes).
+    /// </summary>
+    public double WindowSlotBytes(int layers) =>
+        (double)layers * EntryBytes + SparseLayers * StateRingSlotsPerWindowToken * 2.0 * 2 * (HeadDim + IndexerHeadDim) * 4;
+
+    // SGLang's compressor-state ring of a sparse layer: 8 slots per 128-token window page.
+    private const double StateRingSlotsPerWindowToken = 8.0 / 128;
+
     /// <summary>Entries a query attends to, summed over a stack of <paramref name="layers"/> layers, at <paramref name="context"/> tokens of history.</summary>
     public double KeysAttended(int layers, double context) =>
         layers * Math.Min(context, WindowTokens) + SparseLayers * Math.Min(context / SparseRatio, TopK) + DenseLayers * context / DenseRatio;

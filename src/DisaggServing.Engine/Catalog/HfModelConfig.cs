@@ -103,11 +103,15 @@ public static class HfModelConfig
             headDim = OptInt(text, "head_dim") ?? OptInt(text, "attention_head_dim") ?? hidden / heads;
         }
 
+        // DeepSeek-V4: its sliding window and compressed caches are the compressed attention's, not a GQA window.
+        var compressed = Compressed(text, layers, where);
+        if (compressed is not null) headDim = compressed.HeadDim;
         var linear = nemotronH is not null ? Mamba2(text, nemotronH.Mamba, where) : Linear(text, layers, where);
-        var window = Window(text, modelType, layers, maxContext);
+        var window = compressed is null ? Window(text, modelType, layers, maxContext) : null;
         var spec = new ModelSpec(id, layers, hidden, heads, kvHeads, headDim, ffn, vocab, tied, maxContext,
-            mla is null ? AttentionKind.Gqa : AttentionKind.Mla, moe, mla, 0, 0)
+            mla is null && compressed is null ? AttentionKind.Gqa : AttentionKind.Mla, moe, mla, 0, 0)
         {
+            Compressed = compressed,
             Nas = nas,
             Linear = linear,
             // Qwen3-Next gates every attention output (its config has no switch); Qwen3.5's configs say so.
@@ -117,7 +121,7 @@ public static class HfModelConfig
             RemoteCode = root.TryGetProperty("auto_map", out _),
             Window = window,
             GlobalAttention = window is null ? null : GlobalAttention(text, kvHeads, headDim),
-            AttentionSinks = modelType == "gpt_oss",
+            AttentionSinks = modelType == "gpt_oss" || compressed is not null,
             HarmonyChat = modelType == "gpt_oss",
             QkNormAcrossHeads = modelType == "minimax_m2" && Str(text, "qk_norm_type") == "per_layer",
             // Nemotron-H's MLPs and experts are squared ReLU: up and down projections only.
@@ -127,7 +131,30 @@ public static class HfModelConfig
             Vision = Vision(root),
         };
         spec = Quantization(spec, root, quantConfigJson, where);
+        // DeepSeek-V4's release stores its routed experts in FP4 with UE8M0 scales (MXFP4) beside its block-FP8 layers.
+        if (compressed is not null && spec.CheckpointDtype == DType.Fp8 && Str(text, "expert_dtype") == "fp4")
+            spec = spec with { CheckpointDtype = DType.Mxfp4, NonExpertCheckpointDtype = DType.Fp8 };
         return spec with { PublishedParams = spec.TotalParams, PublishedActiveParams = spec.ActiveParams };
+    }
+
+    // DeepSeek-V4's attention (model_type deepseek_v4): compress_ratios gives each layer's kind, 4 (sparse, with the
+    // indexer), 128 (dense) or 0 (window only); entries past num_hidden_layers are the MTP layer's.
+    private static CompressedAttentionSpec? Compressed(JsonElement text, int layers, string where)
+    {
+        if (!text.TryGetProperty("compress_ratios", out var ratios)) return null;
+        if (ratios.ValueKind != JsonValueKind.Array || ratios.GetArrayLength() < layers)
+            throw new InputException($"{where}: 'compress_ratios' must list a compress ratio (0, 4 or 128) for each of the {layers} layers.");
+        var kinds = ratios.EnumerateArray().Take(layers).Select(r => r.ValueKind == JsonValueKind.Number ? r.GetInt32() : -1).ToList();
+        if (kinds.Any(r => r is not (0 or 1 or 4 or 128)))
+            throw new InputException($"{where}: 'compress_ratios' holds a ratio other than 0, 4 and 128, which is not modelled.");
+        var heads = Int(text, "num_attention_heads", where);
+        var groups = Int(text, "o_groups", where);
+        if (groups < 1 || heads % groups != 0)
+            throw new InputException($"{where}: 'o_groups' ({groups}) must divide the {heads} attention heads.");
+        return new CompressedAttentionSpec(Int(text, "head_dim", where), Int(text, "qk_rope_head_dim", where), Int(text, "q_lora_rank", where),
+            groups, Int(text, "o_lora_rank", where), Int(text, "sliding_window", where),
+            kinds.Count(r => r == 4), 4, Int(text, "index_n_heads", where), Int(text, "index_head_dim", where), Int(text, "index_topk", where),
+            kinds.Count(r => r == 128), 128, OptInt(text, "hc_mult") ?? 1);
     }
 
     // A multimodal checkpoint's vision encoder, where its vision_config gives its layers (Qwen-VL's depth, SigLIP's

@@ -17,9 +17,10 @@ internal sealed record ModelAlias(string Id, ModelSpec Of, DType? Weights = null
     {
         Id = Id, AliasOf = Of.Id, CheckpointDtype = Weights, MaxContext = MaxContext ?? Of.MaxContext,
         CheckpointKvDtype = DeclaresFp8Kv ? DType.Fp8 : null,
-        // Block-scaled FP8: the FP8 releases of a block-scaled model (DeepSeek's), Qwen's own FP8 checkpoints and Red Hat's -FP8-block ones.
-        BlockScaledFp8 = Weights == DType.Fp8 && (Of.BlockScaledFp8 || Id.StartsWith("Qwen/", StringComparison.OrdinalIgnoreCase)
-            || Id.EndsWith("-FP8-block", StringComparison.OrdinalIgnoreCase)),
+        // Block-scaled FP8: the FP8 releases of a block-scaled model (DeepSeek's), Qwen's own FP8 checkpoints and Red Hat's
+        // -FP8-block ones; and a later release in the catalogued one's own format (DeepSeek-V4's MXFP4 beside block FP8).
+        BlockScaledFp8 = (Weights == DType.Fp8 && (Of.BlockScaledFp8 || Id.StartsWith("Qwen/", StringComparison.OrdinalIgnoreCase)
+            || Id.EndsWith("-FP8-block", StringComparison.OrdinalIgnoreCase))) || (Weights == Of.CheckpointDtype && Weights is not null && Of.BlockScaledFp8),
         PerTokenActivationScales = QuantizesPerToken,
         QuantizedExpertsOnly = ExpertsOnly && Weights is not null,
     };

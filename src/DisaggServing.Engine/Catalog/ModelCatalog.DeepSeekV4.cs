@@ -4,8 +4,9 @@ namespace DisaggServing.Engine.Catalog;
 /// DeepSeek-V4 (deepseek_v4, April 2026): MoE models whose every layer attends to a 128-token window of one shared
 /// 512-wide key/value vector, most also to a compressed cache of the context (<see cref="CompressedAttentionSpec"/>), with
 /// four residual streams (manifold-constrained hyper-connections). Every layer has experts (the first three route by
-/// token id, which changes only the router); the release ships the routed experts in MXFP4 (FP4 with a UE8M0 scale per
-/// 32) and attention and the shared expert in block-wise FP8.
+/// token id, which changes only the router; the others score by sqrt-softplus plus a per-expert bias, noaux_tc); the
+/// release ships the routed experts in MXFP4 (FP4 with a UE8M0 scale per 32) and attention and the shared expert in
+/// block-wise FP8.
 /// </summary>
 public static partial class ModelCatalog
 {
@@ -17,7 +18,7 @@ public static partial class ModelCatalog
     /// </summary>
     public static readonly ModelSpec DeepSeekV4Flash = new("deepseek-ai/DeepSeek-V4-Flash",
         Layers: 43, Hidden: 4096, Heads: 64, KvHeads: 1, HeadDim: 512, Ffn: 2048, Vocab: 129280, TiedEmbeddings: false,
-        MaxContext: 1048576, AttentionKind.Mla, Moe: new MoeSpec(256, 6, 1, 2048, DenseLayers: 0), Mla: null,
+        MaxContext: 1048576, AttentionKind.Mla, Moe: new MoeSpec(256, 6, 1, 2048, DenseLayers: 0) { BiasedSigmoidRouting = true }, Mla: null,
         PublishedParams: 284e9, PublishedActiveParams: 13e9)
     {
         CheckpointDtype = DType.Mxfp4, NonExpertCheckpointDtype = DType.Fp8, BlockScaledFp8 = true, MtpLayers = 1, AttentionSinks = true,
@@ -33,7 +34,7 @@ public static partial class ModelCatalog
     /// </summary>
     public static readonly ModelSpec DeepSeekV4Pro = new("deepseek-ai/DeepSeek-V4-Pro",
         Layers: 61, Hidden: 7168, Heads: 128, KvHeads: 1, HeadDim: 512, Ffn: 3072, Vocab: 129280, TiedEmbeddings: false,
-        MaxContext: 1048576, AttentionKind.Mla, Moe: new MoeSpec(384, 6, 1, 3072, DenseLayers: 0), Mla: null,
+        MaxContext: 1048576, AttentionKind.Mla, Moe: new MoeSpec(384, 6, 1, 3072, DenseLayers: 0) { BiasedSigmoidRouting = true }, Mla: null,
         PublishedParams: 1.6e12, PublishedActiveParams: 49e9)
     {
         CheckpointDtype = DType.Mxfp4, NonExpertCheckpointDtype = DType.Fp8, BlockScaledFp8 = true, MtpLayers = 1, AttentionSinks = true,
@@ -45,11 +46,13 @@ public static partial class ModelCatalog
     private static readonly ModelSpec[] DeepSeekV4Models = [DeepSeekV4Flash, DeepSeekV4Pro];
 
     // The Base checkpoints (for further pre-training) share the shapes in block FP8 throughout, as SGLang's FP8 conversions
-    // for Hopper (sgl-project/DeepSeek-V4-*-FP8) do; NVIDIA's NVFP4 exports quantize the experts to NVFP4.
+    // for Hopper (sgl-project/DeepSeek-V4-*-FP8) do; NVIDIA's NVFP4 exports quantize the experts to NVFP4. Flash's July
+    // release (-0731) keeps its config.json shapes and adds a DSpark drafter beside them.
     private static readonly ModelAlias[] DeepSeekV4Aliases =
     [
         new("deepseek-ai/DeepSeek-V4-Flash-Base", DeepSeekV4Flash, DType.Fp8),
         new("deepseek-ai/DeepSeek-V4-Pro-Base", DeepSeekV4Pro, DType.Fp8),
+        new("deepseek-ai/DeepSeek-V4-Flash-0731", DeepSeekV4Flash, DType.Mxfp4),
         new("sgl-project/DeepSeek-V4-Flash-FP8", DeepSeekV4Flash, DType.Fp8),
         new("sgl-project/DeepSeek-V4-Pro-FP8", DeepSeekV4Pro, DType.Fp8),
         new("nvidia/DeepSeek-V4-Flash-NVFP4", DeepSeekV4Flash, DType.Fp4),

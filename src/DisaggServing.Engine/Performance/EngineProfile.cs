@@ -341,6 +341,14 @@ public sealed record EngineProfile
     public double WindowKvPoolShare { get; init; }
 
     /// <summary>
+    /// <see cref="WindowKvPoolShare"/> for DeepSeek-V4 (<see cref="Catalog.ModelSpec.Compressed"/>), whose every layer
+    /// keeps a window: SGLang overrides its swa_full_tokens_ratio to 0.1 for the model (arg_groups/overrides.py), so its
+    /// pool sizing charges 0.1 window slot, with the compressors' state, a token (7,705 bytes a token for Flash with FP32
+    /// state, 7,033 with BF16, as its pool configurator logs); 0 where windows take only the blocks they hold.
+    /// </summary>
+    public double CompressedWindowKvPoolShare { get; init; }
+
+    /// <summary>
     /// A hybrid model's recurrent states kept in a pool of their own, this many bytes of it for each byte of the
     /// full-attention KV pool, the two splitting what weights and activations leave (SGLang's
     /// <c>--mamba-full-memory-ratio</c>, 0.9: ModelRunner.handle_max_mamba_cache solves state + KV = the rest, state ÷

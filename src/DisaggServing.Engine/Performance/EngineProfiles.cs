@@ -332,6 +332,7 @@ public static class EngineProfiles
         // Hybrid SWA memory (on by default): the window layers get their own pool of swa_full_tokens_ratio (0.8) × the
         // full layers' tokens.
         WindowKvPoolShare = 0.8,
+        CompressedWindowKvPoolShare = 0.1,
     };
 
     /// <summary>The profile of <paramref name="engine"/>.</summary>

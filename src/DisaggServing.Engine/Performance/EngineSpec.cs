@@ -67,6 +67,18 @@ public sealed record EngineSpec
     /// <summary><see cref="GpuMemoryUtilization"/>, or the engine's default for this GPU and layout (<see cref="EngineProfile.DefaultGpuMemoryUtilization"/>).</summary>
     public double EffectiveGpuMemoryUtilization => GpuMemoryUtilization ?? Engine.DefaultGpuMemoryUtilization(this);
 
+    /// <summary>
+    /// SGLang's --swa-full-tokens-ratio: tokens of the window layers' pool per token of the full pool; null for the
+    /// engine's own (<see cref="EngineProfile.WindowKvPoolShare"/>).
+    /// </summary>
+    public double? WindowPoolRatio { get; init; }
+
+    /// <summary>
+    /// <see cref="WindowPoolRatio"/>, or the engine's own share for this model (0 where windows take only the blocks they
+    /// hold; SGLang's DeepSeek-V4 default, <see cref="EngineProfile.CompressedWindowKvPoolShare"/>, is its own).
+    /// </summary>
+    public double WindowPoolShare => WindowPoolRatio ?? (Model.Compressed is not null ? Engine.CompressedWindowKvPoolShare : Engine.WindowKvPoolShare);
+
     /// <summary>vLLM --max-num-batched-tokens: the per-step token budget.</summary>
     public int MaxNumBatchedTokens { get; init; } = 8192;
 

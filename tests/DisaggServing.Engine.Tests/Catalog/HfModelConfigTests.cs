@@ -79,8 +79,23 @@ public class HfModelConfigTests
          "sliding_window": 131072, "tie_word_embeddings": false, "use_sliding_window": false, "vocab_size": 152064}
         """;
 
+    // DeepSeek-V4-Flash: two window-only layers, then compressed-sparse and heavily compressed ones in turn (the last
+    // entry is the MTP layer's); MXFP4 experts (expert_dtype fp4) beside block-FP8 layers.
+    private static readonly string DeepSeekV4Flash = $$$"""
+        {"architectures": ["DeepseekV4ForCausalLM"], "model_type": "deepseek_v4", "hidden_size": 4096, "num_hidden_layers": 43,
+         "num_attention_heads": 64, "num_key_value_heads": 1, "head_dim": 512, "qk_rope_head_dim": 64, "q_lora_rank": 1024,
+         "o_lora_rank": 1024, "o_groups": 8, "sliding_window": 128,
+         "compress_ratios": [0, 0, {{{string.Join(", ", Enumerable.Range(0, 41).Select(i => i % 2 == 0 ? "4" : "128"))}}}, 0],
+         "index_n_heads": 64, "index_head_dim": 128, "index_topk": 512, "hc_mult": 4, "hc_sinkhorn_iters": 20,
+         "n_routed_experts": 256, "n_shared_experts": 1, "num_experts_per_tok": 6, "moe_intermediate_size": 2048,
+         "num_hash_layers": 3, "scoring_func": "sqrtsoftplus", "topk_method": "noaux_tc", "vocab_size": 129280,
+         "max_position_embeddings": 1048576, "tie_word_embeddings": false, "num_nextn_predict_layers": 1, "expert_dtype": "fp4",
+         "quantization_config": {"quant_method": "fp8", "fmt": "e4m3", "weight_block_size": [128, 128], "scale_fmt": "ue8m0"}}
+        """;
+
     public static TheoryData<string, string> CataloguedConfigs() => new()
     {
+        { DeepSeekV4Flash, "deepseek-ai/DeepSeek-V4-Flash" },
         { Mistral7B_v01, "mistralai/Mistral-7B-Instruct-v0.1" },
         { Qwen25_7B, "Qwen/Qwen2.5-7B-Instruct" },
         { DeepSeekV2Lite, "deepseek-ai/DeepSeek-V2-Lite" },

@@ -89,6 +89,8 @@ public class CompressedAttentionTests
         Assert.Equal(DType.Fp8, ModelCatalog.Get("sgl-project/DeepSeek-V4-Flash-FP8").CheckpointDtype);
         Assert.Equal(DType.Fp4, ModelCatalog.Get("nvidia/DeepSeek-V4-Pro-NVFP4").CheckpointDtype);
         Assert.Equal(ModelCatalog.DeepSeekV4Pro.Compressed, ModelCatalog.Get("nvidia/DeepSeek-V4-Pro-NVFP4").Compressed);
+        // Flash's July release is the same model in the same formats.
+        Assert.Equal(flash with { Id = "deepseek-ai/DeepSeek-V4-Flash-0731", AliasOf = flash.Id }, ModelCatalog.Get("deepseek-ai/DeepSeek-V4-Flash-0731"));
     }
 
     [Fact]
@@ -99,5 +101,31 @@ public class CompressedAttentionTests
         Assert.NotNull(refusal);
         Assert.Contains("Hopper or Blackwell", refusal);
         Assert.Null(FlashTp4.UnsupportedFormat());
+    }
+
+    [Fact]
+    public void A_config_json_whose_compress_ratios_miss_layers_is_refused_naming_the_field()
+    {
+        const string config = """
+            {"model_type": "deepseek_v4", "hidden_size": 4096, "num_hidden_layers": 4, "num_attention_heads": 64,
+             "num_key_value_heads": 1, "head_dim": 512, "qk_rope_head_dim": 64, "q_lora_rank": 1024, "o_lora_rank": 1024,
+             "o_groups": 8, "sliding_window": 128, "compress_ratios": [0, 4], "index_n_heads": 64, "index_head_dim": 128,
+             "index_topk": 512, "vocab_size": 129280, "intermediate_size": 2048}
+            """;
+        var error = Assert.Throws<InputException>(() => HfModelConfig.Parse(config, "local/v4"));
+        Assert.Contains("compress_ratios", error.Message);
+        Assert.Contains("4 layers", error.Message);
+    }
+
+    [Fact]
+    public void SGLangs_pool_sets_a_tenth_of_a_window_slot_aside_a_token_and_vLLM_none()
+    {
+        var attention = ModelCatalog.DeepSeekV4Flash.Compressed!;
+        // A slot: 43 window entries and 8/128 of each sparse layer's FP32 compressor-state ring (2 × 2 × (512 + 128) × 4 bytes).
+        Assert.Equal(43 * 584 + 8.0 / 128 * 10240 * 21, attention.WindowSlotBytes(43), 6);
+        // SGLang's pool configurator: 0.1 × 38,552 + 3,850.25 = 7,705.45 bytes a token (its swa_full_tokens_ratio for the model).
+        Assert.Equal(7705.45, MemoryModel.Plan(FlashTp4).KvBytesPerToken, 2);
+        Assert.Equal(3850.25 + 0.5 * 38552, MemoryModel.Plan(FlashTp4 with { WindowPoolRatio = 0.5 }).KvBytesPerToken, 2);
+        Assert.Equal(3850.25, MemoryModel.Plan(FlashTp4 with { Engine = EngineProfiles.Vllm }).KvBytesPerToken, 2);
     }
 }
