@@ -30,8 +30,8 @@ namespace DisaggServing.Engine.Calibration;
 /// <para>
 /// Left out: the balanced cells (EAGLE with one step, whose acceptance no source states); the other high-throughput
 /// cells, which set no running-request limit, so SGLang's own sizing of its DeepSeek-V4 pools bounds them: their
-/// published TPOT × output rate says 130-260 requests ran at once (35 for Pro on 8 × H200) where the model, sizing only
-/// the compressed caches, admits every client (docs/calibration.md, Approximations); the GB200/GB300/B300 and AMD cells.
+/// published TPOT × output rate says 130-260 requests ran at once (35 for Pro on 8 × H200) where the model's pool holds
+/// several times more (docs/calibration.md, Approximations); the GB200/GB300/B300 and AMD cells.
 /// </para>
 /// </summary>
 internal static class SglangDeepSeekV4Figures
