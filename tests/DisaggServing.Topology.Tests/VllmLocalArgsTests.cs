@@ -37,6 +37,19 @@ public class VllmLocalArgsTests
     }
 
     [Fact]
+    public void DeepSeek_V4_is_served_as_vLLMs_recipe_serves_it_an_fp8_cache_in_256_token_blocks_trusting_its_code()
+    {
+        var spec = new TopologySpec { Name = "t", Namespace = "t", Pools = [Samples.Pool("both", PoolRole.Both, 8, model: "deepseek-ai/DeepSeek-V4-Flash")] };
+        var args = VllmArgs.ForLocal(spec, spec.Pools[0], 8000);
+
+        Assert.Contains("--kv-cache-dtype=fp8", args);
+        Assert.Contains("--block-size=256", args);
+        Assert.Contains("--trust-remote-code", args);
+        var llama = new TopologySpec { Name = "t", Namespace = "t", Pools = [Samples.Pool("both", PoolRole.Both, 8)] };
+        Assert.DoesNotContain(VllmArgs.ForLocal(llama, llama.Pools[0], 8000), a => a.StartsWith("--block-size", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_colocated_engine_gets_no_kv_transfer_config()
     {
         var spec = ReferenceTopologies.Get("local-70b");

@@ -29,6 +29,9 @@ public sealed record CompressedAttentionSpec(
     int SparseLayers, int SparseRatio, int IndexerHeads, int IndexerHeadDim, int TopK,
     int DenseLayers, int DenseRatio, int ResidualStreams)
 {
+    /// <summary>The tokens a vLLM KV block holds for this attention: its sparse backend's preferred size (and its recipe's --block-size).</summary>
+    public const int VllmBlockSize = 256;
+
     /// <summary>
     /// Bytes of one cached entry (window, sparse or dense alike): the non-RoPE part in FP8 with a UE8M0 scale per 64, the
     /// RoPE part in BF16, one pad byte — 584 for a 512-wide head (vLLM's and SGLang's <c>fp8_ds_mla</c> layout).

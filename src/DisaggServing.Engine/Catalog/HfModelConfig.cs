@@ -118,7 +118,8 @@ public static class HfModelConfig
             AttentionOutputGate = OptBool(text, "attn_output_gate") ?? (linear is not null && modelType.StartsWith("qwen3_next", StringComparison.Ordinal)),
             OffsetNorm = OffsetNormTypes.Any(t => modelType.StartsWith(t, StringComparison.Ordinal)),
             // auto_map names configuration or modelling code shipped with the checkpoint, which engines load only when trusted.
-            RemoteCode = root.TryGetProperty("auto_map", out _),
+            // DeepSeek-V4's too: its recipes trust it (its prompt encoding ships as the checkpoint's Python code).
+            RemoteCode = root.TryGetProperty("auto_map", out _) || compressed is not null,
             Window = window,
             GlobalAttention = window is null ? null : GlobalAttention(text, kvHeads, headDim),
             AttentionSinks = modelType == "gpt_oss" || compressed is not null,

@@ -6,7 +6,7 @@ namespace DisaggServing.Engine.Catalog;
 /// four residual streams (manifold-constrained hyper-connections). Every layer has experts (the first three route by
 /// token id, which changes only the router; the others score by sqrt-softplus plus a per-expert bias, noaux_tc); the
 /// release ships the routed experts in MXFP4 (FP4 with a UE8M0 scale per 32) and attention and the shared expert in
-/// block-wise FP8.
+/// block-wise FP8. vLLM's recipes serve it with <c>--trust-remote-code</c> (<see cref="ModelSpec.RemoteCode"/>).
 /// </summary>
 public static partial class ModelCatalog
 {
@@ -21,7 +21,7 @@ public static partial class ModelCatalog
         MaxContext: 1048576, AttentionKind.Mla, Moe: new MoeSpec(256, 6, 1, 2048, DenseLayers: 0) { BiasedSigmoidRouting = true }, Mla: null,
         PublishedParams: 284e9, PublishedActiveParams: 13e9)
     {
-        CheckpointDtype = DType.Mxfp4, NonExpertCheckpointDtype = DType.Fp8, BlockScaledFp8 = true, MtpLayers = 1, AttentionSinks = true,
+        CheckpointDtype = DType.Mxfp4, NonExpertCheckpointDtype = DType.Fp8, BlockScaledFp8 = true, MtpLayers = 1, AttentionSinks = true, RemoteCode = true,
         Compressed = new CompressedAttentionSpec(HeadDim: 512, RopeDim: 64, QLoraRank: 1024, OutputGroups: 8, OutputLoraRank: 1024,
             WindowTokens: 128, SparseLayers: 21, SparseRatio: 4, IndexerHeads: 64, IndexerHeadDim: 128, TopK: 512,
             DenseLayers: 20, DenseRatio: 128, ResidualStreams: 4),
@@ -37,7 +37,7 @@ public static partial class ModelCatalog
         MaxContext: 1048576, AttentionKind.Mla, Moe: new MoeSpec(384, 6, 1, 3072, DenseLayers: 0) { BiasedSigmoidRouting = true }, Mla: null,
         PublishedParams: 1.6e12, PublishedActiveParams: 49e9)
     {
-        CheckpointDtype = DType.Mxfp4, NonExpertCheckpointDtype = DType.Fp8, BlockScaledFp8 = true, MtpLayers = 1, AttentionSinks = true,
+        CheckpointDtype = DType.Mxfp4, NonExpertCheckpointDtype = DType.Fp8, BlockScaledFp8 = true, MtpLayers = 1, AttentionSinks = true, RemoteCode = true,
         Compressed = new CompressedAttentionSpec(HeadDim: 512, RopeDim: 64, QLoraRank: 1536, OutputGroups: 16, OutputLoraRank: 1024,
             WindowTokens: 128, SparseLayers: 30, SparseRatio: 4, IndexerHeads: 64, IndexerHeadDim: 128, TopK: 1024,
             DenseLayers: 31, DenseRatio: 128, ResidualStreams: 4),

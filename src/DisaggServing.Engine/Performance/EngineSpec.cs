@@ -469,6 +469,8 @@ public sealed record EngineSpec
     {
         if (Model.Compressed is not null && Gpu.Fp8Flops is null)
             return $"{Model.Id} attends through FlashMLA's FP8 sparse kernels, which need Hopper or Blackwell (--gpu h100, h200 or b200); {Gpu.Id} is older.";
+        if (Model.Compressed is not null && EffectiveKvDtype != DType.Fp8)
+            return $"{Model.Id} keeps its KV cache in FP8 only (the engines' fp8_ds_mla layout); drop --kv-cache-dtype {EffectiveKvDtype.Name()} or pass --kv-cache-dtype fp8.";
         if (Engine.Engine != ServingEngine.Trtllm) return null;
         var name = Nim ? "nim" : Engine.Name;
         if (WeightDtype == DType.Fp4 && Gpu.Fp4Flops is null)

@@ -94,7 +94,11 @@ public static class VllmArgs
         // config (vLLM reads quantization_config, ModelOpt's included) and rejects a --quantization that differs.
         if (resolved.WeightDtype == DType.Fp8 && resolved.Model.CheckpointDtype is null) args.Add("--quantization=fp8");
         // Only an explicit KV-cache dtype is passed; empty leaves vLLM's auto (the checkpoint's declared KV format, else BF16), which preflight sizes.
-        if (!string.IsNullOrWhiteSpace(pool.KvCacheDtype)) args.Add(resolved.KvCacheDtype == DType.Fp8 ? "--kv-cache-dtype=fp8" : "--kv-cache-dtype=bfloat16");
+        // DeepSeek-V4's attention runs only on an FP8 cache (fp8_ds_mla), in the 256-token blocks its sparse backend
+        // prefers, which vLLM's recipe passes.
+        if (!string.IsNullOrWhiteSpace(pool.KvCacheDtype) || resolved.Model.Compressed is not null)
+            args.Add(resolved.KvCacheDtype == DType.Fp8 ? "--kv-cache-dtype=fp8" : "--kv-cache-dtype=bfloat16");
+        if (resolved.Model.Compressed is not null) args.Add($"--block-size={CompressedAttentionSpec.VllmBlockSize}");
         if (pool.MaxModelLen > 0) args.Add($"--max-model-len={pool.MaxModelLen}");
         // The memory preflight sizes activations from these; pinning them keeps vLLM's start-up profile the same.
         args.Add($"--max-num-batched-tokens={pool.MaxNumBatchedTokens}");

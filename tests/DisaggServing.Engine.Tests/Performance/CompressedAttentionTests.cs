@@ -101,6 +101,10 @@ public class CompressedAttentionTests
         Assert.NotNull(refusal);
         Assert.Contains("Hopper or Blackwell", refusal);
         Assert.Null(FlashTp4.UnsupportedFormat());
+        // Its cache is FP8 in every engine: a BF16 one is refused with the fix.
+        var bf16 = (FlashTp4 with { KvCacheDtype = DType.Bf16 }).UnsupportedFormat();
+        Assert.NotNull(bf16);
+        Assert.Contains("--kv-cache-dtype fp8", bf16);
     }
 
     [Fact]
