@@ -1,6 +1,6 @@
 namespace DisaggServing.Engine.Catalog;
 
-/// <summary>DeepSeek-V3-shaped MLA MoE models (DeepSeek V3/R1, GLM-5) and the checkpoints that share their geometry.</summary>
+/// <summary>DeepSeek-V3-shaped MLA MoE models (DeepSeek V3/R1, GLM-5, Mistral Large 3) and the checkpoints that share their geometry.</summary>
 public static partial class ModelCatalog
 {
     /// <summary>
@@ -41,7 +41,20 @@ public static partial class ModelCatalog
         PublishedParams = 685e9,
     };
 
-    private static readonly ModelSpec[] DeepSeekModels = [DeepSeekV3, Glm5Fp8, DeepSeekV32Exp];
+    /// <summary>
+    /// mistralai/Mistral-Large-3-675B-Instruct-2512 (Mistral Large 3, December 2025; vLLM serves it as deepseek_v3): 61
+    /// layers (first 3 dense, FFN 16384), 7168 hidden, 128 heads, DeepSeek-V3's MLA (q_lora 1536, kv_lora 512, nope 128,
+    /// rope 64, v 128), 128 routed experts top-4 + 1 shared of width 4096 under a softmax router, vocab 131072, 294,912
+    /// positions. The release is block-wise FP8 (compressed-tensors FP8_BLOCK, 128 × 128). The card's 675B and 41B count
+    /// its 2.5B vision encoder, left out here as for the other image-text checkpoints (673B, 39B).
+    /// </summary>
+    public static readonly ModelSpec MistralLarge3 = new("mistralai/Mistral-Large-3-675B-Instruct-2512",
+        Layers: 61, Hidden: 7168, Heads: 128, KvHeads: 128, HeadDim: 192, Ffn: 16384, Vocab: 131072, TiedEmbeddings: false,
+        MaxContext: 294912, AttentionKind.Mla, Moe: new MoeSpec(128, 4, 1, 4096, DenseLayers: 3),
+        Mla: new MlaSpec(QLoraRank: 1536, KvLoraRank: 512, QkNopeHeadDim: 128, QkRopeHeadDim: 64, VHeadDim: 128),
+        PublishedParams: 673e9, PublishedActiveParams: 39e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true };
+
+    private static readonly ModelSpec[] DeepSeekModels = [DeepSeekV3, Glm5Fp8, DeepSeekV32Exp, MistralLarge3];
 
     // DeepSeek-R1, R1-0528, V3-0324, V3.1 (and its base), V3.1-Terminus and Prover-V2-671B are post-trainings of V3: the same
     // config.json shapes, block-wise FP8.
@@ -77,5 +90,9 @@ public static partial class ModelCatalog
         new("zai-org/GLM-5", Glm5Fp8),
         new("zai-org/GLM-5.1", Glm5Fp8),
         new("zai-org/GLM-5.1-FP8", Glm5Fp8, DType.Fp8),
+
+        // Mistral Large 3's BF16 and NVFP4 releases keep its shapes.
+        new("mistralai/Mistral-Large-3-675B-Instruct-2512-BF16", MistralLarge3),
+        new("mistralai/Mistral-Large-3-675B-Instruct-2512-NVFP4", MistralLarge3, DType.Fp4),
     ];
 }

@@ -3,7 +3,7 @@ namespace DisaggServing.Engine.Catalog;
 /// <summary>
 /// Dense models with a plain GELU MLP (up and down projections, 4 × hidden wide; <see cref="ModelSpec.GatedMlp"/> false)
 /// and attention in parallel with it: EleutherAI's GPT-J and TII's Falcon, the models of TensorRT-LLM's first
-/// performance tables and of MLPerf's GPT-J benchmark. Their parallel attention and MLP read one layer norm's output, which
+/// performance tables and of MLPerf's GPT-J benchmark; and BigCode's StarCoder2, whose plain MLP follows its attention. Their parallel attention and MLP read one layer norm's output, which
 /// the roofline costs the same as two sequential blocks (the same GEMMs, one all-reduce fewer a layer under TP; not modelled).
 /// </summary>
 public static partial class ModelCatalog
@@ -54,7 +54,26 @@ public static partial class ModelCatalog
         GatedMlp = false,
     };
 
-    private static readonly ModelSpec[] GeluMlpModels = [GptJ6B, Falcon180B, Falcon40B, Falcon7B];
+    /// <summary>
+    /// bigcode/starcoder2-15b: 40 layers, 6144 hidden, 48/4 heads of 128, a plain GELU MLP 24576 wide (c_fc, c_proj),
+    /// vocab 49152, untied LM head, 16,384-token context with a 4,096-token sliding window on every layer; biases
+    /// throughout (not costed). 15.96B.
+    /// </summary>
+    public static readonly ModelSpec StarCoder2_15B = new("bigcode/starcoder2-15b",
+        Layers: 40, Hidden: 6144, Heads: 48, KvHeads: 4, HeadDim: 128, Ffn: 24576, Vocab: 49152, TiedEmbeddings: false,
+        MaxContext: 16384, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 15.96e9, PublishedActiveParams: 15.96e9)
+    {
+        GatedMlp = false, Window = new AttentionWindow(4096, 40, Chunked: false),
+    };
+
+    /// <summary>bigcode/starcoder2-7b: starcoder2-15b's layer at 32 layers, 4608 hidden, 36/4 heads of 128, MLP 18432, LM head tied. 7.17B.</summary>
+    public static readonly ModelSpec StarCoder2_7B = StarCoder2_15B with
+    {
+        Id = "bigcode/starcoder2-7b", Layers = 32, Hidden = 4608, Heads = 36, Ffn = 18432, TiedEmbeddings = true,
+        PublishedParams = 7.17e9, PublishedActiveParams = 7.17e9, Window = new AttentionWindow(4096, 32, Chunked: false),
+    };
+
+    private static readonly ModelSpec[] GeluMlpModels = [GptJ6B, Falcon180B, Falcon40B, Falcon7B, StarCoder2_15B, StarCoder2_7B];
 
     private static readonly ModelAlias[] GeluMlpAliases =
     [

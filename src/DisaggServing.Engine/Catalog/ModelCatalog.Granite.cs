@@ -14,11 +14,14 @@ public static partial class ModelCatalog
 
     private static readonly ModelSpec[] GraniteModels = [Granite31_8B];
 
-    // Granite 3.0 8B has 3.1's shapes with 4,096 positions; the base checkpoints share their Instruct shapes.
+    // Granite 3.0 8B has 3.1's shapes with 4,096 positions; the base checkpoints share their Instruct shapes; Granite 3.3
+    // 8B keeps 3.1's (its vocabulary four tokens larger, 49,159).
     private static readonly ModelAlias[] GraniteAliases =
     [
         new("ibm-granite/granite-3.1-8b-base", Granite31_8B),
         new("ibm-granite/granite-3.0-8b-instruct", Granite31_8B, MaxContext: 4096),
         new("ibm-granite/granite-3.0-8b-base", Granite31_8B, MaxContext: 4096),
+        new("ibm-granite/granite-3.3-8b-instruct", Granite31_8B),
+        new("ibm-granite/granite-3.3-8b-base", Granite31_8B),
     ];
 }

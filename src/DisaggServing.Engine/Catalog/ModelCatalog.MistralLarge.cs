@@ -1,6 +1,6 @@
 namespace DisaggServing.Engine.Catalog;
 
-/// <summary>Mistral's dense models above 7B: Mistral Large 2, Mistral Small 3.x (its text stack) and Mistral NeMo.</summary>
+/// <summary>Mistral's dense models above 7B: Mistral Large 2, Mistral Small 3.x (its text stack), Mistral NeMo, Ministral 8B and Codestral 22B.</summary>
 public static partial class ModelCatalog
 {
     /// <summary>
@@ -28,7 +28,23 @@ public static partial class ModelCatalog
         Layers: 40, Hidden: 5120, Heads: 32, KvHeads: 8, HeadDim: 128, Ffn: 14336, Vocab: 131072, TiedEmbeddings: false,
         MaxContext: 1024000, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 12.2e9, PublishedActiveParams: 12.2e9);
 
-    private static readonly ModelSpec[] MistralLargeModels = [MistralLarge2407, MistralSmall2501, MistralNemo2407];
+    /// <summary>
+    /// mistralai/Ministral-8B-Instruct-2410: 36 layers, 4096 hidden, 32/8 heads of 128, FFN 12288, vocab 131072, untied,
+    /// 32,768 positions in its config.json (its sliding window as long). 8,019,808,256 parameters.
+    /// </summary>
+    public static readonly ModelSpec Ministral8B2410 = new("mistralai/Ministral-8B-Instruct-2410",
+        Layers: 36, Hidden: 4096, Heads: 32, KvHeads: 8, HeadDim: 128, Ffn: 12288, Vocab: 131072, TiedEmbeddings: false,
+        MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 8.02e9, PublishedActiveParams: 8.02e9);
+
+    /// <summary>
+    /// mistralai/Codestral-22B-v0.1: 56 layers, 6144 hidden, 48/8 heads of 128, FFN 16384, vocab 32768, untied,
+    /// 32,768-token context; 22.2B (model card).
+    /// </summary>
+    public static readonly ModelSpec Codestral22B = new("mistralai/Codestral-22B-v0.1",
+        Layers: 56, Hidden: 6144, Heads: 48, KvHeads: 8, HeadDim: 128, Ffn: 16384, Vocab: 32768, TiedEmbeddings: false,
+        MaxContext: 32768, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 22.2e9, PublishedActiveParams: 22.2e9);
+
+    private static readonly ModelSpec[] MistralLargeModels = [MistralLarge2407, MistralSmall2501, MistralNemo2407, Ministral8B2410, Codestral22B];
 
     // Mistral-Large-Instruct-2411 keeps 2407's shapes and vocabulary. Mistral Small 3.1 (2503) and 3.2 (2506) are image-text
     // checkpoints whose text_config is 2501's with 131,072 positions; the Pixtral vision encoder is left out. Red Hat's

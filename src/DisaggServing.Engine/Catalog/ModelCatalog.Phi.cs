@@ -21,7 +21,15 @@ public static partial class ModelCatalog
         Layers: 40, Hidden: 5120, Heads: 40, KvHeads: 10, HeadDim: 128, Ffn: 17920, Vocab: 32064, TiedEmbeddings: false,
         MaxContext: 4096, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 14e9, PublishedActiveParams: 14e9);
 
-    private static readonly ModelSpec[] PhiModels = [Phi4, Phi3Mini, Phi3Medium];
+    /// <summary>
+    /// microsoft/Phi-4-mini-instruct: 32 layers, 3072 hidden, 24/8 heads of 128, FFN 8192, vocab 200064, LM head tied,
+    /// 131,072-token context (LongRoPE; RoPE on 3/4 of each head, no cost of its own). 3,836,021,760 parameters.
+    /// </summary>
+    public static readonly ModelSpec Phi4Mini = new("microsoft/Phi-4-mini-instruct",
+        Layers: 32, Hidden: 3072, Heads: 24, KvHeads: 8, HeadDim: 128, Ffn: 8192, Vocab: 200064, TiedEmbeddings: true,
+        MaxContext: 131072, AttentionKind.Gqa, Moe: null, Mla: null, PublishedParams: 3.836e9, PublishedActiveParams: 3.836e9);
+
+    private static readonly ModelSpec[] PhiModels = [Phi4, Phi3Mini, Phi3Medium, Phi4Mini];
 
     private static readonly ModelAlias[] PhiAliases =
     [
@@ -30,5 +38,10 @@ public static partial class ModelCatalog
         new("microsoft/Phi-3-mini-128k-instruct", Phi3Mini, MaxContext: 131072),
         new("microsoft/Phi-3.5-mini-instruct", Phi3Mini, MaxContext: 131072),
         new("microsoft/Phi-3-medium-128k-instruct", Phi3Medium, MaxContext: 131072),
+        // Phi-4-multimodal's language model is Phi-4-mini's (its vision and speech adapters are LoRA on the same weights);
+        // NVIDIA's ModelOpt exports of it are FP8 and NVFP4.
+        new("microsoft/Phi-4-multimodal-instruct", Phi4Mini),
+        new("nvidia/Phi-4-multimodal-instruct-FP8", Phi4Mini, DType.Fp8),
+        new("nvidia/Phi-4-multimodal-instruct-FP4", Phi4Mini, DType.Fp4),
     ];
 }

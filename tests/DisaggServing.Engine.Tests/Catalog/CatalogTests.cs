@@ -66,6 +66,15 @@ public class CatalogTests
     [InlineData("Qwen/Qwen3.5-122B-A10B")]
     [InlineData("Qwen/Qwen3.5-27B")]
     [InlineData("Qwen/Qwen3.5-9B")]
+    [InlineData("microsoft/Phi-4-mini-instruct")]
+    [InlineData("mistralai/Ministral-8B-Instruct-2410")]
+    [InlineData("mistralai/Codestral-22B-v0.1")]
+    [InlineData("01-ai/Yi-34B-Chat")]
+    [InlineData("tiiuae/Falcon3-10B-Instruct")]
+    [InlineData("tiiuae/Falcon3-7B-Instruct")]
+    [InlineData("bigcode/starcoder2-15b")]
+    [InlineData("bigcode/starcoder2-7b")]
+    [InlineData("mistralai/Mistral-Large-3-675B-Instruct-2512")]
     public void Geometry_reproduces_the_published_parameter_counts(string id)
     {
         var model = ModelCatalog.Get(id);
