@@ -6,10 +6,10 @@ namespace DisaggServing.Engine.Performance;
 /// DeepSeek-V4's attention as the engines run it (<see cref="CompressedAttentionSpec"/>): in every layer a query attends
 /// to the window's raw tokens and, in the compressed layers, to its top-k (sparse) or all (dense) compressed entries,
 /// through FlashMLA's sparse kernels in MQA form (512-wide keys that are also the values) on the 64 or 128 heads the rank's
-/// heads are padded to (<see cref="PaddedHeadsPerRank"/>); the sparse layers' lightning
-/// indexer scores every compressed entry with its FP8 keys, replicated on every rank. A step carries sums over its
-/// sequences, so the caps are applied at the batch's mean keys per query and mean context (as DeepSeek Sparse
-/// Attention's top-k and the sliding windows are): exact for sequences of one length, an approximation for mixed ones.
+/// heads are padded to (<see cref="PaddedHeadsPerRank"/>); the sparse layers' lightning indexer scores every compressed
+/// entry with its FP8 keys, replicated on every rank. A step carries sums over its sequences, so the caps are applied at
+/// the batch's mean keys per query and mean context (as DeepSeek Sparse Attention's top-k and the sliding windows are):
+/// exact for sequences of one length, an approximation for mixed ones.
 /// </summary>
 internal sealed class CompressedAttention
 {
