@@ -50,7 +50,8 @@ internal static class SglangDeepSeekV4Figures
     private sealed record Cell(string Name, string Model, GpuSpec Gpu, int Tp, bool HighThroughput, Func<EngineSpec, EngineSpec> Flags,
         (int Clients, int Prompts, double TtftMs, double TpotMs, double TotalPerGpu)[] Runs, string Source = Source);
 
-    private static EngineSpec LowLatency(EngineSpec e, int chunk) => e with { Speculative = Eagle, MaxNumBatchedTokens = chunk > 0 ? chunk : e.MaxNumBatchedTokens };
+    // A low-latency cell: EAGLE on, and the cell's --chunked-prefill-size where it gives one.
+    private static EngineSpec LowLatency(EngineSpec e, int? chunk = null) => e with { Speculative = Eagle, MaxNumBatchedTokens = chunk ?? e.MaxNumBatchedTokens };
 
     private static readonly Cell[] Cells =
     [
@@ -59,15 +60,15 @@ internal static class SglangDeepSeekV4Figures
             [(1, 32, 230, 4.25, 243), (16, 32, 446, 11.56, 1165)]),
         new("Flash NVFP4", "nvidia/DeepSeek-V4-Flash-NVFP4", GpuCatalog.B200, 4, false, e => LowLatency(e, 4096), [(1, 32, 308, 2.88, 682), (16, 32, 466, 8.67, 3059)]),
         new("Pro NVFP4", "nvidia/DeepSeek-V4-Pro-NVFP4", GpuCatalog.B200, 8, false, e => LowLatency(e, 8192), [(1, 32, 223, 4.19, 245), (16, 32, 509, 11.13, 1210)]),
-        new("Flash FP8", "sgl-project/DeepSeek-V4-Flash-FP8", GpuCatalog.H200Sxm, 4, false, e => LowLatency(e, 0), [(1, 32, 183, 3.26, 632), (16, 32, 655, 10.11, 2752)], H200Source),
+        new("Flash FP8", "sgl-project/DeepSeek-V4-Flash-FP8", GpuCatalog.H200Sxm, 4, false, e => LowLatency(e), [(1, 32, 183, 3.26, 632), (16, 32, 655, 10.11, 2752)], H200Source),
         new("Flash FP8", "sgl-project/DeepSeek-V4-Flash-FP8", GpuCatalog.H200Sxm, 4, true,
             e => e with { AttentionDataParallel = true, ExpertParallel = 4, CudaGraphMaxBatch = 128, MaxNumSeqs = 256 },
             [(1024, 2048, 217694, 146.95, 3975), (4096, 4096, 576540, 148.29, 3920)], H200Source),
-        new("Flash", "deepseek-ai/DeepSeek-V4-Flash", GpuCatalog.H200Sxm, 4, false, e => LowLatency(e, 0) with { MoeBackend = MoeBackend.Marlin },
+        new("Flash", "deepseek-ai/DeepSeek-V4-Flash", GpuCatalog.H200Sxm, 4, false, e => LowLatency(e) with { MoeBackend = MoeBackend.Marlin },
             [(1, 32, 242, 3.37, 603), (16, 32, 498, 10.19, 2636)], H200Source),
-        new("Pro", "deepseek-ai/DeepSeek-V4-Pro", GpuCatalog.H200Sxm, 8, false, e => LowLatency(e, 0) with { GpuMemoryUtilization = 0.90 },
+        new("Pro", "deepseek-ai/DeepSeek-V4-Pro", GpuCatalog.H200Sxm, 8, false, e => LowLatency(e) with { GpuMemoryUtilization = 0.90 },
             [(1, 32, 634, 5.65, 170), (16, 32, 1727, 23.12, 559)], H200Source),
-        new("Flash", "deepseek-ai/DeepSeek-V4-Flash", GpuCatalog.H100Sxm, 8, false, e => LowLatency(e, 0) with { MoeBackend = MoeBackend.Marlin },
+        new("Flash", "deepseek-ai/DeepSeek-V4-Flash", GpuCatalog.H100Sxm, 8, false, e => LowLatency(e) with { MoeBackend = MoeBackend.Marlin },
             [(1, 32, 205, 3.19, 319), (16, 32, 469, 8.48, 1539)]),
     ];
 

@@ -75,26 +75,31 @@ public sealed record CompressedAttentionSpec(
     /// <summary>
     /// Parameters of a stack's attention, over <paramref name="layers"/> layers of <paramref name="hidden"/> width and
     /// <paramref name="heads"/> query heads: every layer's query (wq_a, wq_b), key/value (wkv) and grouped output (wo_a, wo_b)
-    /// projections and its hyper-connection mixers; the sparse layers' compressor (with overlapping windows, twice as wide)
-    /// and indexer (its query projection, per-head weights and its own compressor); the dense layers' compressor.
+    /// projections and its hyper-connection mixers (two a layer, each (2 + streams) × streams weights over the streams'
+    /// streams × hidden inputs); the sparse and dense layers' compressors and the sparse layers' indexer.
     /// </summary>
     public double Params(int layers, int hidden, int heads)
     {
         double h = hidden;
         var perLayer = h * QLoraRank + (double)QLoraRank * heads * HeadDim + h * HeadDim
             + (double)heads * HeadDim * OutputLoraRank + (double)OutputGroups * OutputLoraRank * h
-            + 2.0 * ResidualStreams * h * (2 + ResidualStreams) * ResidualStreams;
-        var sparse = 2.0 * h * 2 * HeadDim + (double)QLoraRank * IndexerHeads * IndexerHeadDim + h * IndexerHeads + 2.0 * h * 2 * IndexerHeadDim;
-        var dense = 2.0 * h * HeadDim;
-        return layers * perLayer + SparseLayers * sparse + DenseLayers * dense;
+            + 2.0 * (2 + ResidualStreams) * ResidualStreams * (ResidualStreams * h);
+        return layers * perLayer + CompressionParams(hidden);
     }
 
     /// <summary>
     /// Parameters every tensor-parallel rank holds whole, over the stack: the fused wq_a/wkv projection (each rank's heads
     /// need the whole latent), the compressors and the indexer, which vLLM and SGLang replicate.
     /// </summary>
-    public double ReplicatedParams(int layers, int hidden) =>
-        layers * (double)hidden * (QLoraRank + HeadDim)
-        + SparseLayers * (2.0 * hidden * 2 * HeadDim + (double)QLoraRank * IndexerHeads * IndexerHeadDim + (double)hidden * IndexerHeads + 2.0 * hidden * 2 * IndexerHeadDim)
-        + DenseLayers * 2.0 * hidden * HeadDim;
+    public double ReplicatedParams(int layers, int hidden) => layers * (double)hidden * (QLoraRank + HeadDim) + CompressionParams(hidden);
+
+    // The sparse layers' compressor (kv and gate, twice as wide for its overlapping windows) and indexer (its query
+    // projection from the q latent, per-head weights, its own compressor), and the dense layers' compressor.
+    private double CompressionParams(int hidden)
+    {
+        double h = hidden;
+        var sparse = 2.0 * h * 2 * HeadDim + (double)QLoraRank * IndexerHeads * IndexerHeadDim + h * IndexerHeads + 2.0 * h * 2 * IndexerHeadDim;
+        var dense = 2.0 * h * HeadDim;
+        return SparseLayers * sparse + DenseLayers * dense;
+    }
 }
