@@ -77,7 +77,7 @@ internal static class CatalogListing
         ["compressed_attention"] = m.Compressed is { } c
             ? FormattableString.Invariant($"window {c.WindowTokens} in every layer; {c.SparseLayers} layers of 1/{c.SparseRatio} entries (indexer {c.IndexerHeads} x {c.IndexerHeadDim}, top-{c.TopK}), {c.DenseLayers} of 1/{c.DenseRatio}; head {c.HeadDim} shared by keys and values, q_lora {c.QLoraRank}, {c.OutputGroups} output groups of {c.OutputLoraRank}, {c.ResidualStreams} residual streams")
             : null,
-        ["mla"] = m.Mla is { } mla ? $"q_lora {mla.QLoraRank}, kv_lora {mla.KvLoraRank}, nope {mla.QkNopeHeadDim}, rope {mla.QkRopeHeadDim}, v {mla.VHeadDim}" + (mla.IndexerTopK > 0 ? $", DSA top-{mla.IndexerTopK}" : "") : null,
+        ["mla"] = m.Mla is { } mla ? $"q_lora {mla.QLoraRank}, kv_lora {mla.KvLoraRank}, nope {mla.QkNopeHeadDim}, rope {mla.QkRopeHeadDim}, v {mla.VHeadDim}" + (mla.IndexerTopK > 0 ? $", DSA top-{mla.IndexerTopK}" + (mla.IndexedLayers > 0 ? $" (indexer on {mla.IndexedLayers}/{m.Layers} layers)" : "") : "") : null,
         ["linear_attention"] = m.Linear is { } linear
             ? FormattableString.Invariant($"{linear.Layers}/{m.Layers} layers {linear.Mixer}, ") + (linear.IsMamba2
                 ? FormattableString.Invariant($"{linear.ValueHeads} heads of {linear.ValueHeadDim}, {linear.KeyHeads} groups, state {linear.KeyHeadDim}")

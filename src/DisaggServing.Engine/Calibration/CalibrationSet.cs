@@ -133,6 +133,7 @@ public static class CalibrationSet
         points.AddRange(BenHammSglangB200Figures.Points());
         points.AddRange(LambdaModelPageFigures.Points());
         points.AddRange(GpuStackQwen35Figures.Points());
+        points.AddRange(GpuStackGlm52Figures.Points());
         points.AddRange(RedHatModelCardFigures.Points());
         points.AddRange(InferenceMaxGptOssFigures.Points());
         points.AddRange(InferenceMaxDeepSeekFigures.Points());

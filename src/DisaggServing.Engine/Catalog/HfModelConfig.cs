@@ -93,8 +93,10 @@ public static class HfModelConfig
         {
             var nope = Int(text, "qk_nope_head_dim", where);
             var rope = Int(text, "qk_rope_head_dim", where);
+            var topK = OptInt(text, "index_topk") ?? 0;
             mla = new MlaSpec(OptInt(text, "q_lora_rank") ?? 0, kvLora, nope, rope, Int(text, "v_head_dim", where),
-                OptInt(text, "index_n_heads") ?? 0, OptInt(text, "index_head_dim") ?? 0, OptInt(text, "index_topk") ?? 0);
+                OptInt(text, "index_n_heads") ?? 0, OptInt(text, "index_head_dim") ?? 0, topK,
+                topK > 0 ? IndexedLayers(text, layers, where) : 0);
             kvHeads = heads;
             headDim = nope + rope;
         }
@@ -156,6 +158,39 @@ public static class HfModelConfig
             groups, Int(text, "o_lora_rank", where), Int(text, "sliding_window", where),
             kinds.Count(r => r == 4), 4, Int(text, "index_n_heads", where), Int(text, "index_head_dim", where), Int(text, "index_topk", where),
             kinds.Count(r => r == 128), 128, OptInt(text, "hc_mult") ?? 1);
+    }
+
+    // IndexShare (GLM-5.2): the layers that run their own DSA indexer, as vLLM and SGLang read them: indexer_types'
+    // "full" entries, else index_topk_pattern's non-"S" ones, else every index_topk_freq-th layer from
+    // index_skip_topk_offset (a layer indexes when max(layer − offset + 1, 0) is a multiple of the frequency). 0 when
+    // every layer does.
+    private static int IndexedLayers(JsonElement text, int layers, string where)
+    {
+        int indexed;
+        if (text.TryGetProperty("indexer_types", out var types) && types.ValueKind == JsonValueKind.Array)
+        {
+            var kinds = types.EnumerateArray().Take(layers).Select(t => t.ValueKind == JsonValueKind.String ? t.GetString() : null).ToList();
+            if (kinds.Count < layers || kinds.Any(k => k is not ("full" or "shared")))
+                throw new InputException($"{where}: 'indexer_types' must name each of the {layers} layers \"full\" (runs its indexer) or \"shared\" (reuses the last full layer's top-k).");
+            indexed = kinds.Count(k => k == "full");
+        }
+        else if (Str(text, "index_topk_pattern") is { } pattern)
+        {
+            if (pattern.Length < layers)
+                throw new InputException($"{where}: 'index_topk_pattern' must give one letter for each of the {layers} layers (\"S\" for a layer that reuses the last top-k).");
+            indexed = pattern.Take(layers).Count(c => c != 'S');
+        }
+        else
+        {
+            var frequency = OptInt(text, "index_topk_freq") ?? 1;
+            if (frequency < 1)
+                throw new InputException($"{where}: 'index_topk_freq' must be at least 1 (1: every layer runs its indexer); got {frequency}.");
+            var offset = OptInt(text, "index_skip_topk_offset") ?? 2;
+            indexed = Enumerable.Range(0, layers).Count(layer => Math.Max(layer - offset + 1, 0) % frequency == 0);
+        }
+        if (indexed == 0)
+            throw new InputException($"{where}: no layer runs the DSA indexer ('indexer_types', 'index_topk_pattern' or 'index_topk_freq'); the first layer must.");
+        return indexed == layers ? 0 : indexed;
     }
 
     // A multimodal checkpoint's vision encoder, where its vision_config gives its layers (Qwen-VL's depth, SigLIP's

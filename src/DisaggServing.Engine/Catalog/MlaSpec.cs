@@ -9,5 +9,14 @@ namespace DisaggServing.Engine.Catalog;
 /// <param name="IndexerHeads">DeepSeek Sparse Attention indexer heads (0 without DSA).</param>
 /// <param name="IndexerHeadDim">DSA indexer head dimension; one indexer key per token and layer is cached.</param>
 /// <param name="IndexerTopK">Tokens each query attends to under DSA (0 = dense attention).</param>
+/// <param name="IndexedLayers">
+/// Layers that run their own indexer under IndexShare (GLM-5.2: config.json's indexer_types, or index_topk_freq and
+/// index_skip_topk_offset): the others carry no indexer weights or indexer keys and reuse the last indexed layer's
+/// top-k. 0 = every layer indexes, as DeepSeek-V3.2 and GLM-5 do.
+/// </param>
 public sealed record MlaSpec(int QLoraRank, int KvLoraRank, int QkNopeHeadDim, int QkRopeHeadDim, int VHeadDim,
-    int IndexerHeads = 0, int IndexerHeadDim = 0, int IndexerTopK = 0);
+    int IndexerHeads = 0, int IndexerHeadDim = 0, int IndexerTopK = 0, int IndexedLayers = 0)
+{
+    /// <summary>The share of a model's <paramref name="layers"/> that hold an indexer (its weights, its keys, its scoring).</summary>
+    public double IndexedShare(int layers) => IndexedLayers > 0 ? (double)IndexedLayers / layers : 1;
+}

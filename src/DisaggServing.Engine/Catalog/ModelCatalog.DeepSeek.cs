@@ -27,6 +27,21 @@ public static partial class ModelCatalog
         PublishedParams: 744e9, PublishedActiveParams: 40e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true, MtpLayers = 1 };
 
     /// <summary>
+    /// zai-org/GLM-5.2-FP8 (glm_moe_dsa, June 2026): GLM-5's shapes with IndexShare: index_topk_freq 4 and
+    /// index_skip_topk_offset 3 leave the indexer on 21 of the 78 layers (0-2, then every fourth from 6 to 74); the other
+    /// 57 hold no indexer weights or keys and reuse the last indexed layer's top-2048. 1,048,576 positions. The counts
+    /// are GLM-5's less the 57 layers' indexer projections (0.5B); the 753B quoted for it counts the MTP layer (9.7B),
+    /// which GLM-5's 744B and the geometry leave out.
+    /// </summary>
+    public static readonly ModelSpec Glm52Fp8 = Glm5Fp8 with
+    {
+        Id = "zai-org/GLM-5.2-FP8",
+        MaxContext = 1048576,
+        Mla = Glm5Fp8.Mla! with { IndexedLayers = 21 },
+        PublishedParams = Glm5Fp8.PublishedParams - 0.5e9,
+    };
+
+    /// <summary>
     /// deepseek-ai/DeepSeek-V3.2-Exp (deepseek_v32): DeepSeek-V3's shapes (61 layers, first 3 dense, 128 heads, MLA
     /// q_lora 1536, kv_lora 512, 256 routed experts top-8 + 1 shared of width 2048, vocab 129280, 163,840 positions,
     /// block-wise FP8) with a DeepSeek Sparse Attention indexer: index_n_heads 64 of index_head_dim 128, index_topk 2048
@@ -54,7 +69,7 @@ public static partial class ModelCatalog
         Mla: new MlaSpec(QLoraRank: 1536, KvLoraRank: 512, QkNopeHeadDim: 128, QkRopeHeadDim: 64, VHeadDim: 128),
         PublishedParams: 673e9, PublishedActiveParams: 39e9) { CheckpointDtype = DType.Fp8, BlockScaledFp8 = true };
 
-    private static readonly ModelSpec[] DeepSeekModels = [DeepSeekV3, Glm5Fp8, DeepSeekV32Exp, MistralLarge3];
+    private static readonly ModelSpec[] DeepSeekModels = [DeepSeekV3, Glm5Fp8, Glm52Fp8, DeepSeekV32Exp, MistralLarge3];
 
     // DeepSeek-R1, R1-0528, V3-0324, V3.1 (and its base), V3.1-Terminus and Prover-V2-671B are post-trainings of V3: the same
     // config.json shapes, block-wise FP8.
@@ -90,6 +105,10 @@ public static partial class ModelCatalog
         new("zai-org/GLM-5", Glm5Fp8),
         new("zai-org/GLM-5.1", Glm5Fp8),
         new("zai-org/GLM-5.1-FP8", Glm5Fp8, DType.Fp8),
+
+        // GLM-5.2's BF16 release, and GLM-5.3 (September 2026), which keeps GLM-5.2's config.json shapes and IndexShare schedule.
+        new("zai-org/GLM-5.2", Glm52Fp8),
+        new("zai-org/GLM-5.3", Glm52Fp8),
 
         // Mistral Large 3's BF16 and NVFP4 releases keep its shapes.
         new("mistralai/Mistral-Large-3-675B-Instruct-2512-BF16", MistralLarge3),

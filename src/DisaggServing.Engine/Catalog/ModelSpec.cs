@@ -244,9 +244,10 @@ public sealed record ModelSpec(
         ? (double)Hidden * ((m.QLoraRank > 0 ? m.QLoraRank : 0) + m.KvLoraRank + m.QkRopeHeadDim) + IndexerParams(m)
         : 0;
 
-    // The DSA indexer's projections: wq_b (from the q latent to its heads), wk (one key) and weights_proj (a gate per head).
+    // The DSA indexer's projections: wq_b (from the q latent to its heads), wk (one key) and weights_proj (a gate per head),
+    // the mean over the layers (under IndexShare only the indexed layers hold them).
     private double IndexerParams(MlaSpec m) => m.IndexerHeads > 0
-        ? (double)(m.QLoraRank > 0 ? m.QLoraRank : Hidden) * m.IndexerHeads * m.IndexerHeadDim + (double)Hidden * (m.IndexerHeadDim + m.IndexerHeads)
+        ? ((double)(m.QLoraRank > 0 ? m.QLoraRank : Hidden) * m.IndexerHeads * m.IndexerHeadDim + (double)Hidden * (m.IndexerHeadDim + m.IndexerHeads)) * m.IndexedShare(Layers)
         : 0;
 
     /// <summary>Parameters of one layer's attention projections (with <see cref="GlobalAttention"/>, the mean over the attention layers).</summary>
@@ -310,13 +311,14 @@ public sealed record ModelSpec(
     public double ActiveParams => ActiveLayerParamsPerToken + EmbeddingParams;
 
     /// <summary>
-    /// KV-cache elements one token stores in one layer, across all TP ranks (MLA: latent + RoPE key + DSA indexer key; with
+    /// KV-cache elements one token stores in one layer, across all TP ranks (MLA: latent + RoPE key + DSA indexer key, the
+    /// last in the indexed layers only; with
     /// <see cref="GlobalAttention"/>, the mean over the attention layers; <see cref="Compressed"/>: its pooled bytes, which
     /// the engines keep in FP8, the mean over the layers).
     /// </summary>
     public double KvElementsPerTokenPerLayer => Compressed is { } c ? c.PooledBytesPerToken / Layers
         : Mla is { } m
-        ? m.KvLoraRank + m.QkRopeHeadDim + m.IndexerHeadDim
+        ? m.KvLoraRank + m.QkRopeHeadDim + m.IndexerHeadDim * m.IndexedShare(Layers)
         : KvElementsPerRankPerLayer(tp: 1);
 
     /// <summary>KV-cache bytes per token for the whole model, every attention layer counted (the figure in calibration.md: Llama-3.3-70B BF16 = 327,680).</summary>

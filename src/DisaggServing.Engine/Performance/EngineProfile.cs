@@ -90,7 +90,8 @@ public sealed record EngineProfile
     /// <summary>
     /// GPU time every DeepSeek Sparse Attention layer (<see cref="Catalog.MlaSpec.IndexerTopK"/>) adds to each step beyond
     /// its kernels' counted launches and work: the engine's sparse path's fixed cost a layer (SGLang's NSA indexer and
-    /// decode: paged FP8 logits with their schedule metadata, the top-k's transform to a page table). Zero where not
+    /// decode: paged FP8 logits with their schedule metadata, the top-k's transform to a page table), charged to the
+    /// indexed layers only under IndexShare (<see cref="Catalog.MlaSpec.IndexedLayers"/>), whose others reuse that top-k. Zero where not
     /// measured: vLLM's DSA figures (DeepSeek-V3.2 at hundreds of sequences, GLM-5.1 with MTP at 32) fit without it.
     /// </summary>
     public double DsaLayerSeconds { get; init; }

@@ -78,7 +78,7 @@ public static class LayerKernels
             ? CompressedLayerAttention + (double)((v4.SparseLayers + v4.DenseLayers) * Compressor + v4.SparseLayers * LightningIndexer) / model.Layers
               + (quantized ? 4 : 0) // quantize wq_a/wkv, wq_b, wo_a and wo_b inputs
             : model.Mla is { } mla
-            ? MlaAttention + (mla.IndexerTopK > 0 ? DsaIndexer : 0) + (quantized ? 4 : 0) // quantize q_a/kv_a, q_b, kv_b and output inputs
+            ? MlaAttention + (mla.IndexerTopK > 0 ? DsaIndexer * mla.IndexedShare(model.Layers) : 0) + (quantized ? 4 : 0) // quantize q_a/kv_a, q_b, kv_b and output inputs
             : GqaAttention + (quantized ? 2 : 0);
         var common = attention + (tp > 1 ? TpAllReduces : 0) - (normsFused && tp > 1 ? TpAllReduces : 0)
             + (tp > 1 && model.QkNormAcrossHeads ? QkNormAllReduce + (splitQkNorm ? SplitQkNormExtra : 0) : 0);

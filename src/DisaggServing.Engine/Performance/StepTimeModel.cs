@@ -190,12 +190,14 @@ public sealed class StepTimeModel : IStepTimeModel
         // indexer is not split by TP: vLLM's and SGLang's Indexer build wq_b, wk and weights_proj as ReplicatedLinear
         // ("no tensor parallel, just replicated", vllm/model_executor/models/deepseek_v2.py; sglang nsa_indexer.py),
         // so every rank scores all its heads against every key; only attention DP splits it, by sequence.
+        // Under IndexShare only the indexed layers score and hold indexer keys; the others reuse their top-k.
         if (m.Mla is { IndexerTopK: > 0 } dsa)
         {
+            var indexed = dsa.IndexedShare(m.Layers);
             _sparseTopK = dsa.IndexerTopK;
-            _indexerFlopsPerPair = 2.0 * dsa.IndexerHeads * dsa.IndexerHeadDim * spec.LayersPerStage / (spec.AttentionDataParallel ? tp : 1);
+            _indexerFlopsPerPair = 2.0 * dsa.IndexerHeads * dsa.IndexerHeadDim * indexed * spec.LayersPerStage / (spec.AttentionDataParallel ? tp : 1);
             _indexerRate = gpu.PeakFlops(DType.Fp8) * c.AttentionEfficiency;
-            _indexerKvBytesPerToken = _kvBytesPerToken * dsa.IndexerHeadDim / m.KvElementsPerTokenPerLayer;
+            _indexerKvBytesPerToken = _kvBytesPerToken * dsa.IndexerHeadDim * indexed / m.KvElementsPerTokenPerLayer;
             // Prefill and decode both run FlashMLA's sparse kernels in the absorbed MQA form (576-wide keys, 512-wide
             // values) over the top-k keys, on a head tile the rank's heads are padded to (DsaAttention).
             _attnFlopsPerPairPrefill = _attnFlopsPerPairDecode = DsaAttention.FlopsPerPair(spec);
@@ -320,7 +322,7 @@ public sealed class StepTimeModel : IStepTimeModel
         // launches below: one torch-compiled call launches them from its generated wrapper, not module by module.
         var unfusedRouter = LayerKernels.UnfusedRouter(m, _engine);
         var otherFloor = _moeLayersPerStage * BlackwellFp4Experts.MoeLayerSeconds(spec, _tileLosesEfficiency)
-            + (m.Mla is { IndexerTopK: > 0 } ? spec.LayersPerStage * _engine.DsaLayerSeconds : 0);
+            + (m.Mla is { IndexerTopK: > 0 } dsaLayers ? spec.LayersPerStage * dsaLayers.IndexedShare(m.Layers) * _engine.DsaLayerSeconds : 0);
         _splitQkNorm = released.SplitQkNorm;
         double KernelFloor(bool fused) =>
             spec.LayersPerStage * c.LayerFloorSeconds * LayerKernels.RelativeToDense(m, spec.WeightDtype, tp, fused, unfusedRouter, _splitQkNorm) + otherFloor;
