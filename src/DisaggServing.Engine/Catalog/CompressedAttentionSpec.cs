@@ -49,6 +49,44 @@ public sealed record CompressedAttentionSpec(
     public double PooledBytesPerToken => SparseLayers * (double)(EntryBytes + IndexerEntryBytes) / SparseRatio + DenseLayers * (double)EntryBytes / DenseRatio;
 
     /// <summary>
+    /// Bytes a token costs in vLLM's paged pool for DeepSeek-V4 over a stack of <paramref name="layers"/> layers
+    /// (<c>group_and_unify_kv_cache_specs</c>, <c>_get_kv_cache_groups_uniform_groups</c>, v1/core/kv_cache_utils.py): a
+    /// block of <see cref="VllmBlockSize"/> tokens holds, in each "layer tuple", a compressed-sparse layer's 64 entries,
+    /// its 64 indexer keys and a heavily compressed layer's 2 entries, each page padded to FlashMLA's 576-byte
+    /// alignment (37,440, 8,640 and 1,728 bytes for a 512-wide head and 128-wide indexer keys); the window and the
+    /// compressors' state groups share those tensors, so every block reserves as many tuples as the groups' layer counts
+    /// round up to (<see cref="VllmLayerTuples"/>: 22 for Flash's 21 / 43 / 21 / 20, 31 for Pro's). Flash: 22 × 47,808 ÷
+    /// 256 = 4,108.5 bytes a token against <see cref="PooledBytesPerToken"/>'s 3,850; Pro 5,789.0 against 5,511.
+    /// </summary>
+    public double VllmPagedBytesPerToken(int layers)
+    {
+        static int Page(int entries, int bytes) => (entries * bytes + VllmPageAlignment - 1) / VllmPageAlignment * VllmPageAlignment;
+        var tuple = Page(VllmBlockSize / SparseRatio, EntryBytes) + Page(VllmBlockSize / SparseRatio, IndexerEntryBytes) + Page(VllmBlockSize / DenseRatio, EntryBytes);
+        return (double)VllmLayerTuples(layers) * tuple / VllmBlockSize;
+    }
+
+    /// <summary>
+    /// The layer tuples a vLLM block reserves: its groups' layer counts — the compressed caches (the larger of the sparse
+    /// and dense layers), every layer's window, the sparse layers' compressor states and the dense layers' — each rounded
+    /// up to the one count at least the compressed caches' that pads them least (vLLM's <c>_approximate_gcd</c>).
+    /// </summary>
+    public int VllmLayerTuples(int layers)
+    {
+        var compressed = Math.Max(SparseLayers, DenseLayers);
+        int[] groups = [compressed, layers, SparseLayers, DenseLayers];
+        int best = compressed, bestPad = int.MaxValue;
+        for (var d = compressed; d <= groups.Max(); d++)
+        {
+            var pad = groups.Where(g => g > 0).Sum(g => (d - g % d) % d);
+            if (pad <= bestPad) (best, bestPad) = (d, pad); // ties prefer the larger count, as vLLM's does
+        }
+        return best;
+    }
+
+    // FlashMLA's page alignment, to which vLLM pads every DeepSeek-V4 cache page.
+    private const int VllmPageAlignment = 576;
+
+    /// <summary>
     /// Bytes one token slot of a window pool holds over a stack of <paramref name="layers"/> layers, where the engine sizes
     /// one in proportion to the full pool (SGLang's hybrid SWA pool, <c>pool_configurator._get_bytes_per_swa_token</c>):
     /// every layer's window entry, and in each sparse layer a share of its compressors' FP32 state ring (8 slots per

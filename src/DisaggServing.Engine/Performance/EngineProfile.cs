@@ -350,6 +350,13 @@ public sealed record EngineProfile
     public double CompressedWindowKvPoolShare { get; init; }
 
     /// <summary>
+    /// True where the engine pages DeepSeek-V4's compressed caches in layer tuples padded to FlashMLA's alignment, as
+    /// vLLM does (<see cref="Catalog.CompressedAttentionSpec.VllmPagedBytesPerToken"/>): its pool holds that many bytes a
+    /// token, not the entries' own.
+    /// </summary>
+    public bool PagesCompressedCachesInLayerTuples { get; init; }
+
+    /// <summary>
     /// A hybrid model's recurrent states kept in a pool of their own, this many bytes of it for each byte of the
     /// full-attention KV pool, the two splitting what weights and activations leave (SGLang's
     /// <c>--mamba-full-memory-ratio</c>, 0.9: ModelRunner.handle_max_mamba_cache solves state + KV = the rest, state ÷

@@ -221,6 +221,7 @@ public static class EngineProfiles
     public static EngineProfile Vllm { get; } = new()
     {
         Engine = ServingEngine.Vllm, ChunkedPrefill = true, Admission = AdmissionPolicy.OnDemand,
+        PagesCompressedCachesInLayerTuples = true,
         MaxNumSeqs = 1024, SmallGpuMaxNumSeqs = 256, MaxNumBatchedTokens = 8192, SmallGpuMaxNumBatchedTokens = 2048,
         CudaGraphMaxBatch = 512, CudaGraphCoversMixedSteps = true, CompilesModelForward = true, EagerKernelSeconds = VllmEagerKernelSeconds,
         DefaultAllReduceFusion = FusedAllReduceLimits.Vllm,

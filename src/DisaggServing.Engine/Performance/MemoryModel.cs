@@ -49,9 +49,14 @@ public static class MemoryModel
         // the engine sets a pool aside for them in proportion to the full layers' (EngineProfile.WindowKvPoolShare).
         var windowShare = m.Window is { HoldsWholeContexts: false } ? m.WindowedShare(kv: true, spec.AttentionDataParallel ? 1 : spec.TensorParallel) : 0;
         var kvPerToken = KvBytesPerTokenPerGpu(spec) * (1 - windowShare + spec.WindowPoolShare * windowShare);
-        // DeepSeek-V4's windows (every layer's) in that pool too, each slot with its compressors' state where the engine keeps it there.
+        // DeepSeek-V4: its caches paged in padded layer tuples where the engine does so (vLLM), and its windows (every
+        // layer's) in that pool too, each slot with its compressors' state, where the engine keeps them there (SGLang).
         if (m.Compressed is { } compressed)
+        {
+            if (spec.Engine.PagesCompressedCachesInLayerTuples)
+                kvPerToken *= compressed.VllmPagedBytesPerToken(m.Layers) / compressed.PooledBytesPerToken;
             kvPerToken += spec.WindowPoolShare * compressed.WindowSlotBytes(m.Layers) * stageShare / (spec.AttentionDataParallel ? tp : 1);
+        }
         if (drafter is not null) kvPerToken *= 1 + 1.0 / Math.Max(1, spec.AttentionLayersPerStage);
         // A static fraction (SGLang's) leaves a step's activations out of what it covers.
         var activations = (spec.Engine.StaticMemoryFraction ? 0 : ActivationBytes(spec)) + TensorRtDecoderBytes(spec) + RuntimeReserveBytes;

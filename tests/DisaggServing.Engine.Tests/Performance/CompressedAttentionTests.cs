@@ -122,7 +122,7 @@ public class CompressedAttentionTests
     }
 
     [Fact]
-    public void SGLangs_pool_sets_a_tenth_of_a_window_slot_aside_a_token_and_vLLM_none()
+    public void SGLangs_pool_sets_a_tenth_of_a_window_slot_aside_a_token_and_vLLMs_none()
     {
         var attention = ModelCatalog.DeepSeekV4Flash.Compressed!;
         // A slot: 43 window entries and 8/128 of each sparse layer's FP32 compressor-state ring (2 × 2 × (512 + 128) × 4 bytes).
@@ -130,6 +130,47 @@ public class CompressedAttentionTests
         // SGLang's pool configurator: 0.1 × 38,552 + 3,850.25 = 7,705.45 bytes a token (its swa_full_tokens_ratio for the model).
         Assert.Equal(7705.45, MemoryModel.Plan(FlashTp4).KvBytesPerToken, 2);
         Assert.Equal(3850.25 + 0.5 * 38552, MemoryModel.Plan(FlashTp4 with { WindowPoolRatio = 0.5 }).KvBytesPerToken, 2);
-        Assert.Equal(3850.25, MemoryModel.Plan(FlashTp4 with { Engine = EngineProfiles.Vllm }).KvBytesPerToken, 2);
+        // vLLM keeps no window pool; its pages are padded layer tuples (below).
+        Assert.Equal(4108.5, MemoryModel.Plan(FlashTp4 with { Engine = EngineProfiles.Vllm }).KvBytesPerToken, 2);
+    }
+
+    [Fact]
+    public void VLLM_pages_the_compressed_caches_in_layer_tuples_padded_to_576_bytes_as_many_as_its_groups_round_up_to()
+    {
+        var flash = ModelCatalog.DeepSeekV4Flash;
+        var pro = ModelCatalog.Get("deepseek-ai/DeepSeek-V4-Pro");
+        // Flash's groups: 21 compressed-cache tuples, 43 windows, 21 and 20 compressor states: 22 pads them least (5
+        // layers, against 21 at 21 tuples); Pro's 31, 61, 30 and 31 stay at 31.
+        Assert.Equal(22, flash.Compressed!.VllmLayerTuples(flash.Layers));
+        Assert.Equal(31, pro.Compressed!.VllmLayerTuples(pro.Layers));
+        // A 256-token block: 64 sparse entries (37,376 → 37,440 bytes), 64 indexer keys (8,448 → 8,640), 2 dense entries
+        // (1,168 → 1,728) in each tuple.
+        Assert.Equal(22 * 47808 / 256.0, flash.Compressed.VllmPagedBytesPerToken(flash.Layers), 9);
+        Assert.Equal(31 * 47808 / 256.0, pro.Compressed.VllmPagedBytesPerToken(pro.Layers), 9);
+    }
+
+    [Fact]
+    public void VLLMs_logged_concurrency_for_flash_on_eight_b200s_follows_from_the_modelled_pool()
+    {
+        // vllm-project/vllm#51454 (v0.25.0, DeepSeek-V4-Flash-0731, 8 × B200, --gpu-memory-utilization 0.95, block size
+        // 256, 8,192 batched tokens, 1,048,576 positions) logs a maximum concurrency of 20.43 at TP8 and 156.9 at DP8
+        // (eight engines). vLLM divides its pool by a request's worst case at the full context, each block costing all
+        // 22 layer tuples (1,051,776 bytes): 4,096 blocks of compressed caches, and for the sliding groups their window
+        // plus a whole step's batched tokens: two window groups of cdiv(127 + 8192, 64) + 1 = 131 blocks, the 4-token
+        // compressor states cdiv(7 + 8192, 4) + 1 = 2,051, the 8-token ones cdiv(127 + 8192, 8) + 1 = 1,041.
+        const double requestBytes = (4096 + 2 * 131 + 2051 + 1041) * 22 * 47808.0;
+        var tp8 = new EngineSpec
+        {
+            Model = ModelCatalog.Get("deepseek-ai/DeepSeek-V4-Flash-0731"), Gpu = GpuCatalog.B200, TensorParallel = 8,
+            WeightDtype = DType.Mxfp4, Engine = EngineProfiles.Vllm, GpuMemoryUtilization = 0.95,
+        };
+        double Pool(EngineSpec spec)
+        {
+            var plan = MemoryModel.Plan(spec);
+            return plan.KvBlocks * plan.BlockSize * plan.KvBytesPerToken;
+        }
+        Assert.InRange(Pool(tp8) / requestBytes / 20.43, 0.98, 1.02);
+        // DP8 with expert parallelism: each rank's pool is its own engine's, and the log sums the eight.
+        Assert.InRange(8 * Pool(tp8 with { AttentionDataParallel = true, ExpertParallel = 8 }) / requestBytes / 156.9, 0.98, 1.02);
     }
 }
