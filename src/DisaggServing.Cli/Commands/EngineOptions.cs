@@ -54,7 +54,7 @@ internal sealed class EngineOptions
         });
 
     public Option<string?> MixedChunk { get; } = CliOptions.Parsed<string?>("--mixed-chunk",
-        "Mix prefill chunks into decode steps (off: prefill runs as its own batch, first, and decodes pause, as SGLang runs without --enable-mixed-chunk) [default: on, for every profile; see docs/calibration.md, Known misses].",
+        "Mix prefill chunks into decode steps (off: prefill runs as its own batch, first, and decodes pause, as SGLang runs without --enable-mixed-chunk) [default: on, for every profile but SGLang behind attention DP; see docs/calibration.md, Known misses].",
         "on|off", text => text.Trim().ToLowerInvariant() switch
         {
             "on" or "true" => "on",

@@ -26,6 +26,16 @@ public sealed record EngineProfile
     public bool MixedPrefillDecode { get; init; } = true;
 
     /// <summary>
+    /// True where the engine runs prefill as its own batch behind attention DP even though <see cref="MixedPrefillDecode"/>
+    /// costs its other runs mixed: SGLang, which never mixes by default. Behind attention DP a rank's prefill chunk
+    /// holds every rank's step (the MoE layers exchange tokens), and mixed steps charge that chunk to each decode token
+    /// of the step where SGLang alternates prefill and decode batches: GPUStack's GLM-5.2 DP-attention runs (8,204-token
+    /// prompts) decode at 60-78 ms a token published, 120-126 mixed, 87-100 unmixed, and SGLang's DeepSeek-V4 cookbook
+    /// DP4 cell's TPOT goes from −13% to −5%.
+    /// </summary>
+    public bool PrefillAloneBehindAttentionDp { get; init; }
+
+    /// <summary>
     /// True when the engine hands out a step's tokens only after it has launched the next step (SGLang's overlap
     /// scheduler, <c>event_loop_overlap</c>: it runs batch N+1, then processes batch N's results), so an eagerly
     /// launched next step (a prefill, not replayed from a CUDA graph) holds them back by its host launch time. SGLang
@@ -91,8 +101,9 @@ public sealed record EngineProfile
     /// GPU time every DeepSeek Sparse Attention layer (<see cref="Catalog.MlaSpec.IndexerTopK"/>) adds to each step beyond
     /// its kernels' counted launches and work: the engine's sparse path's fixed cost a layer (SGLang's NSA indexer and
     /// decode: paged FP8 logits with their schedule metadata, the top-k's transform to a page table), charged to the
-    /// indexed layers only under IndexShare (<see cref="Catalog.MlaSpec.IndexedLayers"/>), whose others reuse that top-k. Zero where not
-    /// measured: vLLM's DSA figures (DeepSeek-V3.2 at hundreds of sequences, GLM-5.1 with MTP at 32) fit without it.
+    /// indexed layers only under IndexShare (<see cref="Catalog.MlaSpec.IndexedLayers"/>), whose others reuse that
+    /// top-k. Zero where not measured: vLLM's DSA figures (DeepSeek-V3.2 at hundreds of sequences, GLM-5.1 with MTP at
+    /// 32) fit without it.
     /// </summary>
     public double DsaLayerSeconds { get; init; }
 

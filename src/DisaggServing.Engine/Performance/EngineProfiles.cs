@@ -294,8 +294,8 @@ public static class EngineProfiles
         Under60GiB = new Under60GiBDefaults(MaxNumBatchedTokens: 4096, CudaGraphMaxBatch: 32, CudaGraphMaxBatchFromTp4: 160),
         // SGLang itself runs prefill batches alone and first (enable_mixed_chunk off; --mixed-chunk off models it), but
         // with the loaded decode step as costed now that takes its held-out figures further off (docs/calibration.md,
-        // Known misses), so the profile keeps mixed steps.
-        MixedPrefillDecode = true,
+        // Known misses), so the profile keeps mixed steps, but behind attention DP.
+        MixedPrefillDecode = true, PrefillAloneBehindAttentionDp = true,
         // event_loop_overlap processes a batch's results after launching the next batch.
         OutputAfterNextLaunch = true,
         FusedBiasedRouterNeedsPowerOfTwo = true,

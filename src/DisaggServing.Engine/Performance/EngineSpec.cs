@@ -191,8 +191,12 @@ public sealed record EngineSpec
         };
     }
 
-    /// <summary>Whether steps mix prefill and decode: <see cref="MixedPrefillDecode"/>, or the engine's default.</summary>
-    public bool EffectiveMixedPrefillDecode => MixedPrefillDecode ?? Engine.MixedPrefillDecode;
+    /// <summary>
+    /// Whether steps mix prefill and decode: <see cref="MixedPrefillDecode"/>, or the engine's default (unmixed behind
+    /// attention DP where the engine runs prefill alone there, <see cref="EngineProfile.PrefillAloneBehindAttentionDp"/>).
+    /// </summary>
+    public bool EffectiveMixedPrefillDecode =>
+        MixedPrefillDecode ?? (AttentionDataParallel && Engine.PrefillAloneBehindAttentionDp ? false : Engine.MixedPrefillDecode);
 
     /// <summary>
     /// The MoE kernel the routed experts run as where it is not the engine's default (<c>--moe-backend</c>): vLLM's Marlin
