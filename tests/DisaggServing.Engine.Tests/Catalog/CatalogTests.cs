@@ -94,6 +94,19 @@ public class CatalogTests
     }
 
     [Fact]
+    public void Glm_4_7_flash_caches_deepseeks_latent_under_wider_heads_and_holds_its_thirty_billion_parameters()
+    {
+        var model = ModelCatalog.Get("zai-org/GLM-4.7-Flash");
+        Assert.InRange(model.TotalParams / model.PublishedParams, 0.99, 1.01);
+        // 47 layers of a 512-element latent and a 64-element rope key, BF16: the same 576 a layer as DeepSeek-V3's.
+        Assert.Equal(47 * 576 * 2.0, model.KvBytesPerToken(DType.Bf16));
+        Assert.True(model.Moe!.BiasedSigmoidRouting);
+        // "A3B" names it: 46 MoE layers of 4 routed and 1 shared expert, the attention and the output head come to 3.6B.
+        var activeWithoutInputEmbedding = model.ActiveParams - (double)model.Vocab * model.Hidden;
+        Assert.InRange(activeWithoutInputEmbedding / 1e9, 3.5, 3.7);
+    }
+
+    [Fact]
     public void Qwen3_5_35b_a3b_is_a_hybrid_of_three_deltanet_layers_to_one_of_attention_whose_card_counts_active_parameters_without_the_input_embedding()
     {
         var model = ModelCatalog.Get("Qwen/Qwen3.5-35B-A3B");

@@ -49,6 +49,16 @@ public class HfModelConfigTests
          "tie_word_embeddings": false, "torch_dtype": "bfloat16", "v_head_dim": 128, "vocab_size": 102400}
         """;
 
+    // GLM-4.7-Flash (glm4_moe_lite): DeepSeek-V2-style latent attention with wider heads (nope 192, v 256) and GLM's router.
+    private const string Glm47Flash = """
+        {"architectures": ["Glm4MoeLiteForCausalLM"], "first_k_dense_replace": 1, "hidden_size": 2048, "intermediate_size": 10240,
+         "kv_lora_rank": 512, "max_position_embeddings": 202752, "model_type": "glm4_moe_lite", "moe_intermediate_size": 1536,
+         "n_group": 1, "n_routed_experts": 64, "n_shared_experts": 1, "norm_topk_prob": true, "num_attention_heads": 20,
+         "num_experts_per_tok": 4, "num_hidden_layers": 47, "num_key_value_heads": 20, "num_nextn_predict_layers": 1,
+         "q_lora_rank": 768, "qk_nope_head_dim": 192, "qk_rope_head_dim": 64, "routed_scaling_factor": 1.8,
+         "tie_word_embeddings": false, "topk_group": 1, "topk_method": "noaux_tc", "v_head_dim": 256, "vocab_size": 154880}
+        """;
+
     private const string MiniMaxM2 = """
         {"architectures": ["MiniMaxM2ForCausalLM"], "head_dim": 128, "hidden_size": 3072, "intermediate_size": 1536,
          "max_position_embeddings": 196608, "model_type": "minimax_m2", "num_attention_heads": 48, "num_experts_per_tok": 8,
@@ -99,6 +109,7 @@ public class HfModelConfigTests
         { Mistral7B_v01, "mistralai/Mistral-7B-Instruct-v0.1" },
         { Qwen25_7B, "Qwen/Qwen2.5-7B-Instruct" },
         { DeepSeekV2Lite, "deepseek-ai/DeepSeek-V2-Lite" },
+        { Glm47Flash, "zai-org/GLM-4.7-Flash" },
         { MiniMaxM2, "MiniMaxAI/MiniMax-M2" },
         { Gemma3_27B, "google/gemma-3-27b-it" },
         { Llama31_8B, "meta-llama/Llama-3.1-8B-Instruct" },
