@@ -28,4 +28,11 @@ public static partial class ModelCatalog
     };
 
     private static readonly ModelSpec[] GptOssModels = [GptOss120B, GptOss20B];
+
+    // gpt-oss-safeguard (October 2025): the safety-policy fine-tunes, each its base's config.json and MXFP4 experts.
+    private static readonly ModelAlias[] GptOssAliases =
+    [
+        new("openai/gpt-oss-safeguard-120b", GptOss120B, DType.Mxfp4),
+        new("openai/gpt-oss-safeguard-20b", GptOss20B, DType.Mxfp4),
+    ];
 }

@@ -31,6 +31,7 @@ public static partial class ModelCatalog
             .. Llama2Aliases, .. MistralAliases, .. Qwen25Aliases, .. GlmAliases, .. KimiAliases, .. GemmaAliases,
             .. PhiAliases, .. MiniMaxAliases, .. MistralLargeAliases, .. GeluMlpAliases, .. DeepSeekV2Aliases, .. Gemma2Aliases,
             .. GraniteAliases, .. QwenNextAliases, .. NemotronHAliases, .. Qwen35Aliases, .. Gemma4Aliases, .. DeepSeekV4Aliases, .. LlamaShapedAliases,
+            .. GptOssAliases,
         ];
         foreach (var alias in aliases)
         {

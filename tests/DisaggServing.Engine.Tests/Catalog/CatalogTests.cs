@@ -169,6 +169,8 @@ public class CatalogTests
     [Theory]
     [InlineData("openai/gpt-oss-120b")]
     [InlineData("openai/gpt-oss-20b")]
+    [InlineData("openai/gpt-oss-safeguard-120b")]
+    [InlineData("openai/gpt-oss-safeguard-20b")]
     public void Gpt_oss_geometry_reproduces_the_model_card_which_counts_active_parameters_without_the_input_embedding(string id)
     {
         var model = ModelCatalog.Get(id);
