@@ -56,6 +56,9 @@ public static partial class ModelCatalog
         new("mistralai/Mistral-Small-3.1-24B-Instruct-2503", MistralSmall2501, MaxContext: 131072),
         new("mistralai/Mistral-Small-3.1-24B-Base-2503", MistralSmall2501, MaxContext: 131072),
         new("mistralai/Mistral-Small-3.2-24B-Instruct-2506", MistralSmall2501, MaxContext: 131072),
+        // Devstral Small, the coding fine-tunes of Small 3.1 (text only, 128K context).
+        new("mistralai/Devstral-Small-2505", MistralSmall2501, MaxContext: 131072),
+        new("mistralai/Devstral-Small-2507", MistralSmall2501, MaxContext: 131072),
         new("RedHatAI/Mistral-Small-24B-Instruct-2501-FP8-dynamic", MistralSmall2501, DType.Fp8),
         new("RedHatAI/Mistral-Small-3.1-24B-Instruct-2503-FP8-dynamic", MistralSmall2501, DType.Fp8, 131072),
         new("mistralai/Mistral-Nemo-Base-2407", MistralNemo2407),

@@ -43,5 +43,9 @@ public static partial class ModelCatalog
         new("microsoft/Phi-4-multimodal-instruct", Phi4Mini),
         new("nvidia/Phi-4-multimodal-instruct-FP8", Phi4Mini, DType.Fp8),
         new("nvidia/Phi-4-multimodal-instruct-FP4", Phi4Mini, DType.Fp4),
+        // The reasoning fine-tunes keep their bases' shapes; Phi-4-reasoning's context is 32,768 positions.
+        new("microsoft/Phi-4-reasoning", Phi4, MaxContext: 32768),
+        new("microsoft/Phi-4-reasoning-plus", Phi4, MaxContext: 32768),
+        new("microsoft/Phi-4-mini-reasoning", Phi4Mini),
     ];
 }
