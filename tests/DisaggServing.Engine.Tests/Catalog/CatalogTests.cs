@@ -93,6 +93,22 @@ public class CatalogTests
         Assert.InRange(activeWithoutInputEmbedding / model.PublishedActiveParams, 0.98, 1.04);
     }
 
+    [Theory]
+    [InlineData("microsoft/Phi-4-reasoning", "microsoft/phi-4", 32768)]
+    [InlineData("microsoft/Phi-4-reasoning-plus", "microsoft/phi-4", 32768)]
+    [InlineData("microsoft/Phi-4-mini-reasoning", "microsoft/Phi-4-mini-instruct", 131072)]
+    [InlineData("mistralai/Devstral-Small-2507", "mistralai/Mistral-Small-24B-Instruct-2501", 131072)]
+    [InlineData("openai/gpt-oss-safeguard-20b", "openai/gpt-oss-20b", 131072)]
+    public void A_fine_tune_keeps_its_bases_geometry_and_weights_with_its_own_context(string id, string of, int context)
+    {
+        var model = ModelCatalog.Get(id);
+        var basis = ModelCatalog.Get(of);
+        Assert.Equal(of, model.AliasOf);
+        Assert.Equal(basis.TotalParams, model.TotalParams);
+        Assert.Equal(basis.CheckpointDtype, model.CheckpointDtype);
+        Assert.Equal(context, model.MaxContext);
+    }
+
     [Fact]
     public void Glm_4_7_flash_caches_deepseeks_latent_under_wider_heads_and_holds_its_thirty_billion_parameters()
     {
