@@ -36,9 +36,10 @@ public static partial class ModelCatalog
                 .ToList();
             var geometries = releases.Select(m => m.AliasOf ?? m.Id).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (geometries.Count != 1) return null;
-            // Where two releases share the name (a base id and its alias under another org), the publisher's own context.
+            // Where two releases share the name (a base id and its alias under another org), the publisher's own context;
+            // a vision-language release keeps its vision tower (an alias of a text stack with one, VisionLanguage).
             var release = releases.OrderByDescending(m => Org(m.Id).Equals(Org(m.AliasOf ?? m.Id), StringComparison.OrdinalIgnoreCase)).First();
-            return new ModelAlias(id, Canonical[geometries[0]], weights, release.MaxContext).Resolve();
+            return new ModelAlias(id, Canonical[geometries[0]] with { Vision = release.Vision }, weights, release.MaxContext).Resolve();
         }
         return null;
     }

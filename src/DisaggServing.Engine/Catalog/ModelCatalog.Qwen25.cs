@@ -1,6 +1,6 @@
 namespace DisaggServing.Engine.Catalog;
 
-/// <summary>Qwen2.5 dense models (and DeepSeek's R1 distillations into them, which keep their shapes).</summary>
+/// <summary>Qwen2.5 dense models (and DeepSeek's R1 distillations into them and the Qwen2.5-VL language models, which keep their shapes).</summary>
 public static partial class ModelCatalog
 {
     /// <summary>Qwen/Qwen2.5-0.5B-Instruct: 24 layers, 896 hidden, 14/2 heads of 64, FFN 4864, vocab 151936, tied embeddings, 32,768-token context.</summary>
@@ -54,6 +54,10 @@ public static partial class ModelCatalog
     // 131,072 positions), the 14B one of Qwen2.5-14B and the 7B one of Qwen2.5-Math-7B (Qwen2.5-7B's shapes). QwQ-32B
     // and Qwen2.5-Coder (0.5B to 32B) keep the shapes and vocabulary of the Qwen2.5 of their size (QwQ with 40,960
     // positions). Red Hat's -FP8-dynamic releases are per-channel FP8.
+    // Qwen2.5-VL's vision tower (vision_config depth 32, hidden_size 1280, window attention in all but four of its layers),
+    // the same at every size.
+    private static readonly VisionEncoderSpec Qwen25VisionTower = new(32, 1280);
+
     private static readonly ModelAlias[] Qwen25Aliases =
     [
         new("Qwen/Qwen2.5-0.5B", Qwen25_0_5B),
@@ -111,5 +115,11 @@ public static partial class ModelCatalog
         new("Qwen/Qwen2-7B", Qwen25_7B, MaxContext: 32768),
         new("Qwen/Qwen2-72B-Instruct", Qwen25_72B, MaxContext: 32768),
         new("Qwen/Qwen2-72B", Qwen25_72B, MaxContext: 32768),
+        // Qwen2.5-VL: the Qwen2.5 text stack of its size (text_config's shapes, 128,000 positions) behind the vision tower,
+        // which text steps do not run; SGLang sizes its memory by it (VisionEncoderSpec).
+        new("Qwen/Qwen2.5-VL-3B-Instruct", Qwen25_3B with { Vision = Qwen25VisionTower }, MaxContext: 128000),
+        new("Qwen/Qwen2.5-VL-7B-Instruct", Qwen25_7B with { Vision = Qwen25VisionTower }, MaxContext: 128000),
+        new("Qwen/Qwen2.5-VL-32B-Instruct", Qwen25_32B with { Vision = Qwen25VisionTower }, MaxContext: 128000),
+        new("Qwen/Qwen2.5-VL-72B-Instruct", Qwen25_72B with { Vision = Qwen25VisionTower }, MaxContext: 128000),
     ];
 }

@@ -256,6 +256,21 @@ public class CatalogTests
     }
 
     [Theory]
+    [InlineData("Qwen/Qwen2.5-VL-3B-Instruct", "Qwen/Qwen2.5-3B-Instruct")]
+    [InlineData("Qwen/Qwen2.5-VL-7B-Instruct", "Qwen/Qwen2.5-7B-Instruct")]
+    [InlineData("Qwen/Qwen2.5-VL-32B-Instruct", "Qwen/Qwen2.5-32B-Instruct")]
+    [InlineData("Qwen/Qwen2.5-VL-72B-Instruct", "Qwen/Qwen2.5-72B-Instruct")]
+    public void Qwen2_5_vl_runs_the_qwen2_5_text_stack_of_its_size_behind_a_32_layer_vision_tower(string id, string text)
+    {
+        var model = ModelCatalog.Get(id);
+        var stack = ModelCatalog.Get(text);
+        Assert.Equal(text, model.AliasOf);
+        Assert.Equal((stack.Layers, stack.Hidden, stack.KvHeads, stack.Vocab, stack.TotalParams), (model.Layers, model.Hidden, model.KvHeads, model.Vocab, model.TotalParams));
+        Assert.Equal(new VisionEncoderSpec(32, 1280), model.Vision);
+        Assert.Equal(128000, model.MaxContext);
+    }
+
+    [Theory]
     [InlineData("moonshotai/Kimi-K2-Thinking")]
     [InlineData("moonshotai/Kimi-K2.5")]
     [InlineData("moonshotai/Kimi-K2.6")]

@@ -25,6 +25,19 @@ public class QuantizedReleaseTests
         Assert.Equal((canonical.TotalParams, canonical.Moe, canonical.Mla), (model.TotalParams, model.Moe, model.Mla));
     }
 
+    [Theory]
+    [InlineData("RedHatAI/Qwen2.5-VL-7B-Instruct-FP8-dynamic", 32, DType.Fp8)]
+    [InlineData("Qwen/Qwen2.5-VL-72B-Instruct-AWQ", 32, DType.Int4)]
+    [InlineData("Qwen/Qwen3-VL-8B-Instruct-AWQ", 27, DType.Int4)]
+    public void A_re_release_of_a_vision_language_model_keeps_its_vision_tower(string id, int visionLayers, DType weights)
+    {
+        var model = ModelCatalog.Get(id);
+        Assert.Equal(weights, model.CheckpointDtype);
+        Assert.Equal(visionLayers, model.Vision!.Layers);
+        // The text stack it quantizes carries none.
+        Assert.Null(ModelCatalog.Get(model.AliasOf!).Vision);
+    }
+
     [Fact]
     public void A_re_release_keeps_the_context_of_the_release_it_quantizes_and_the_scales_of_its_quantizer()
     {
