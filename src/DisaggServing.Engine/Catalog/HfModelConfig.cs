@@ -227,16 +227,25 @@ public static class HfModelConfig
 
     private static MoeSpec? Moe(JsonElement text, int layers, string modelType, string where)
     {
-        var experts = OptInt(text, "n_routed_experts") ?? OptInt(text, "num_local_experts") ?? OptInt(text, "num_experts");
+        // ERNIE 4.5 (ernie4_5_moe) names its experts moe_num_experts, moe_k and moe_num_shared_experts, its leading dense
+        // layers moe_layer_start_index.
+        // ERNIE-VL gives text and vision experts apart ([64, 64]): a mixture over two modalities is not modelled.
+        if (text.TryGetProperty("moe_num_experts", out var ernieExperts) && ernieExperts.ValueKind == JsonValueKind.Array)
+            throw new InputException($"{where}: 'moe_num_experts' lists experts per modality ({modelType}), which a config.json is not modelled from. Use a text model's config.json or a catalogued model ('disagg models').");
+        var experts = OptInt(text, "n_routed_experts") ?? OptInt(text, "num_local_experts") ?? OptInt(text, "num_experts") ?? OptInt(text, "moe_num_experts");
         if (experts is not > 0) return null;
-        var topK = OptInt(text, "num_experts_per_tok") ?? OptInt(text, "experts_per_token") ?? OptInt(text, "top_k_experts") ?? throw Missing("num_experts_per_tok", where);
+        var topK = OptInt(text, "num_experts_per_tok") ?? OptInt(text, "experts_per_token") ?? OptInt(text, "top_k_experts") ?? OptInt(text, "moe_k")
+            ?? throw Missing("num_experts_per_tok", where);
         var expertFfn = OptInt(text, "moe_intermediate_size") ?? OptInt(text, "intermediate_size") ?? throw Missing("moe_intermediate_size", where);
         // Qwen's MoE configs give one shared expert of its own width, and Gemma 4's MoE layers run their dense MLP
         // (intermediate_size) beside the experts; count either as experts of the routed width, the same weights.
         var sharedWidth = OptInt(text, "shared_expert_intermediate_size")
             ?? (OptBool(text, "enable_moe_block") == true ? OptInt(text, "intermediate_size") : null) ?? 0;
-        var shared = OptInt(text, "n_shared_experts") ?? (sharedWidth > 0 ? (int)Math.Round((double)sharedWidth / expertFfn) : 0);
-        var dense = OptInt(text, "first_k_dense_replace") ?? 0;
+        var shared = OptInt(text, "n_shared_experts") ?? OptInt(text, "moe_num_shared_experts") ?? (sharedWidth > 0 ? (int)Math.Round((double)sharedWidth / expertFfn) : 0);
+        var dense = OptInt(text, "first_k_dense_replace") ?? OptInt(text, "moe_layer_start_index") ?? 0;
+        // ERNIE's MoE layers run from moe_layer_start_index to moe_layer_end_index (-1: the last), every moe_layer_interval-th.
+        if (OptInt(text, "moe_layer_end_index") is int end && end >= 0 && end < layers - 1) dense += layers - 1 - end;
+        if (OptInt(text, "moe_layer_interval") is int interval && interval > 1) dense = Math.Max(dense, layers - (layers - dense) / interval);
         if (text.TryGetProperty("mlp_only_layers", out var mlpOnly) && mlpOnly.ValueKind == JsonValueKind.Array) dense += mlpOnly.GetArrayLength();
         // Qwen's decoder_sparse_step k: every k-th layer is MoE (1: all of them).
         var step = OptInt(text, "decoder_sparse_step") ?? 1;

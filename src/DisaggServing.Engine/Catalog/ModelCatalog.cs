@@ -20,7 +20,7 @@ public static partial class ModelCatalog
             .. LlamaModels, .. NemotronNasModels, .. QwenModels, .. DeepSeekModels, .. MixtralModels, .. Llama4Models, .. GptOssModels,
             .. Llama2Models, .. MistralModels, .. Qwen25Models, .. GlmModels, .. KimiModels, .. GemmaModels, .. PhiModels,
             .. MiniMaxModels, .. MistralLargeModels, .. GeluMlpModels, .. DeepSeekV2Models, .. Gemma2Models, .. GraniteModels,
-            .. QwenNextModels, .. NemotronHModels, .. Qwen35Models, .. Gemma4Models, .. DeepSeekV4Models, .. LlamaShapedModels,
+            .. QwenNextModels, .. NemotronHModels, .. Qwen35Models, .. Gemma4Models, .. DeepSeekV4Models, .. LlamaShapedModels, .. ErnieModels,
         ];
         Canonical = models.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
         ById = new Dictionary<string, ModelSpec>(Canonical, StringComparer.OrdinalIgnoreCase);
@@ -31,7 +31,7 @@ public static partial class ModelCatalog
             .. Llama2Aliases, .. MistralAliases, .. Qwen25Aliases, .. GlmAliases, .. KimiAliases, .. GemmaAliases,
             .. PhiAliases, .. MiniMaxAliases, .. MistralLargeAliases, .. GeluMlpAliases, .. DeepSeekV2Aliases, .. Gemma2Aliases,
             .. GraniteAliases, .. QwenNextAliases, .. NemotronHAliases, .. Qwen35Aliases, .. Gemma4Aliases, .. DeepSeekV4Aliases, .. LlamaShapedAliases,
-            .. GptOssAliases,
+            .. GptOssAliases, .. ErnieAliases,
         ];
         foreach (var alias in aliases)
         {

@@ -110,6 +110,17 @@ public class CatalogTests
     }
 
     [Fact]
+    public void Ernie_4_5_21b_a3b_reproduces_its_cards_counts_with_two_shared_experts_behind_one_dense_layer()
+    {
+        var model = ModelCatalog.Get("baidu/ERNIE-4.5-21B-A3B-PT");
+        Assert.InRange(model.TotalParams / model.PublishedParams, 0.99, 1.01);
+        // 3B activated: its 27 MoE layers' six routed and two shared experts, the attention and the dense layer, the
+        // (tied) embedding left out.
+        Assert.InRange(model.ActiveLayerParamsPerToken / model.PublishedActiveParams, 0.98, 1.04);
+        Assert.Equal((2, 1), (model.Moe!.SharedExperts, model.DenseLayers));
+    }
+
+    [Fact]
     public void Glm_4_7_flash_caches_deepseeks_latent_under_wider_heads_and_holds_its_thirty_billion_parameters()
     {
         var model = ModelCatalog.Get("zai-org/GLM-4.7-Flash");

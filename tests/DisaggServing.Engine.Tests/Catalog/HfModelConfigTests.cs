@@ -59,6 +59,15 @@ public class HfModelConfigTests
          "tie_word_embeddings": false, "topk_group": 1, "topk_method": "noaux_tc", "v_head_dim": 256, "vocab_size": 154880}
         """;
 
+    // ERNIE 4.5 (ernie4_5_moe) names its experts, shared experts and leading dense layers its own way.
+    private const string Ernie45_21B = """
+        {"architectures": ["Ernie4_5_MoeForCausalLM"], "hidden_act": "silu", "hidden_size": 2560, "intermediate_size": 12288,
+         "max_position_embeddings": 131072, "model_type": "ernie4_5_moe", "moe_intermediate_size": 1536, "moe_k": 6,
+         "moe_layer_end_index": 27, "moe_layer_interval": 1, "moe_layer_start_index": 1, "moe_num_experts": 64,
+         "moe_num_shared_experts": 2, "num_attention_heads": 20, "num_hidden_layers": 28, "num_key_value_heads": 4,
+         "rms_norm_eps": 1e-05, "rope_theta": 500000.0, "tie_word_embeddings": true, "use_bias": false, "vocab_size": 103424}
+        """;
+
     private const string MiniMaxM2 = """
         {"architectures": ["MiniMaxM2ForCausalLM"], "head_dim": 128, "hidden_size": 3072, "intermediate_size": 1536,
          "max_position_embeddings": 196608, "model_type": "minimax_m2", "num_attention_heads": 48, "num_experts_per_tok": 8,
@@ -110,6 +119,7 @@ public class HfModelConfigTests
         { Qwen25_7B, "Qwen/Qwen2.5-7B-Instruct" },
         { DeepSeekV2Lite, "deepseek-ai/DeepSeek-V2-Lite" },
         { Glm47Flash, "zai-org/GLM-4.7-Flash" },
+        { Ernie45_21B, "baidu/ERNIE-4.5-21B-A3B-PT" },
         { MiniMaxM2, "MiniMaxAI/MiniMax-M2" },
         { Gemma3_27B, "google/gemma-3-27b-it" },
         { Llama31_8B, "meta-llama/Llama-3.1-8B-Instruct" },
@@ -235,6 +245,7 @@ public class HfModelConfigTests
     [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"jamba\", \"layers_block_type\": [\"mamba\", \"attention\"]", "'layers_block_type' (jamba)")]
     [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"qwen3_next\", \"linear_num_value_heads\": 32", "'layer_types' or 'full_attention_interval' is missing")]
     [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"falcon\"", "model_type 'falcon'")]
+    [InlineData("\"model_type\": \"llama\"", "\"model_type\": \"ernie4_5_moe_vl\", \"moe_num_experts\": [64, 64], \"moe_k\": 6", "'moe_num_experts' lists experts per modality")]
     [InlineData("\"torch_dtype\": \"bfloat16\"", "\"quantization_config\": {\"quant_method\": \"awq\", \"bits\": 3}", "quant_method 'awq'")]
     [InlineData("\"torch_dtype\": \"bfloat16\"", "\"quantization_config\": {\"quant_method\": \"compressed-tensors\", \"config_groups\": {\"group_0\": {\"weights\": {\"num_bits\": 8, \"type\": \"int\"}, \"input_activations\": null}}}", "8 bits (int) with 16-bit activations")]
     public void A_config_the_model_cannot_represent_is_refused_naming_the_field(string replace, string with, string message)
