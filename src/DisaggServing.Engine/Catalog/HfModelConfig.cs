@@ -228,8 +228,8 @@ public static class HfModelConfig
     private static MoeSpec? Moe(JsonElement text, int layers, string modelType, string where)
     {
         // ERNIE 4.5 (ernie4_5_moe) names its experts moe_num_experts, moe_k and moe_num_shared_experts, its leading dense
-        // layers moe_layer_start_index.
-        // ERNIE-VL gives text and vision experts apart ([64, 64]): a mixture over two modalities is not modelled.
+        // layers moe_layer_start_index; ERNIE-VL lists text and vision experts apart ([64, 64]), a mixture over two
+        // modalities that is not modelled.
         if (text.TryGetProperty("moe_num_experts", out var ernieExperts) && ernieExperts.ValueKind == JsonValueKind.Array)
             throw new InputException($"{where}: 'moe_num_experts' lists experts per modality ({modelType}), which a config.json is not modelled from. Use a text model's config.json or a catalogued model ('disagg models').");
         var experts = OptInt(text, "n_routed_experts") ?? OptInt(text, "num_local_experts") ?? OptInt(text, "num_experts") ?? OptInt(text, "moe_num_experts");
