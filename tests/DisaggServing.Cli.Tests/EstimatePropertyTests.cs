@@ -16,6 +16,7 @@ public class EstimatePropertyTests
     private static readonly string[] Models = [.. ModelCatalog.All.Keys.Concat(ModelCatalog.Aliases.Keys).Order(StringComparer.Ordinal)];
     private static readonly string[] Gpus = ["a100-80g", "a100-40g", "h100-sxm", "h200-sxm", "b200"];
     private static readonly string[] Engines = ["vllm", "sglang", "trtllm", "nim"];
+    // Empty entries weight each option's default: most commands leave these flags out.
     private static readonly string[] Dtypes = ["", "", "", "--dtype fp8", "--dtype fp4", "--dtype bf16"];
     private static readonly string[] Parallel = ["", "", "", "--ep {tp}", "--attention-dp", "--ep {tp} --attention-dp", "--pp 2"];
     private static readonly string[] Releases = ["", "", "", "--engine-version 0.5.4", "--engine-version 0.11.0", "--engine-version 0.13.0", "--engine-version 1.2.0"];
