@@ -17,5 +17,15 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
     /// <summary>Splits a command line on spaces (no quoting needed by these tests).</summary>
     internal static string[] Args(string commandLine) => commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>
+    /// Asserts that stderr ends in one <c>error:</c> line, the only one: notes on what the run assumed may come first.
+    /// </summary>
+    internal void AssertOneErrorLineLast()
+    {
+        var lines = Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Single(lines, line => line.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.StartsWith("error: ", lines[^1], StringComparison.Ordinal);
+    }
+
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
 }

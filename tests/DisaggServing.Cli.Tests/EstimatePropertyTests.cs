@@ -52,13 +52,7 @@ public class EstimatePropertyTests
             {
                 var run = CliRun.Of(null, CliRun.Args(commandLine));
                 Assert.True(run.ExitCode is ExitCodes.Ok or ExitCodes.DoesNotFit or ExitCodes.BadInput, $"{commandLine}\n{run}");
-                if (run.ExitCode != ExitCodes.Ok)
-                {
-                    // Notes on what was assumed may come first; the error is one line, the last.
-                    var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    Assert.Single(lines, line => line.StartsWith("error: ", StringComparison.Ordinal));
-                    Assert.StartsWith("error: ", lines[^1], StringComparison.Ordinal);
-                }
+                if (run.ExitCode != ExitCodes.Ok) run.AssertOneErrorLineLast();
                 if (run.ExitCode == ExitCodes.BadInput) return;
                 // A layout that does not fit still answers in JSON, saying so.
                 var json = JsonDocument.Parse(run.Stdout).RootElement;

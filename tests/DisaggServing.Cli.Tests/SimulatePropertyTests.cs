@@ -37,9 +37,7 @@ public class SimulatePropertyTests
                 Assert.True(run.ExitCode is ExitCodes.Ok or ExitCodes.BadInput, $"{commandLine}\n{run}");
                 if (run.ExitCode == ExitCodes.BadInput)
                 {
-                    var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    Assert.Single(lines, line => line.StartsWith("error: ", StringComparison.Ordinal));
-                    Assert.StartsWith("error: ", lines[^1], StringComparison.Ordinal);
+                    run.AssertOneErrorLineLast();
                     return;
                 }
                 var json = JsonDocument.Parse(run.Stdout).RootElement;
