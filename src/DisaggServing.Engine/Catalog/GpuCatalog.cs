@@ -37,6 +37,10 @@ public static class GpuCatalog
     // streamed response each running request costs a served TensorRT engine per step (EngineProfile.
     // TensorRtEngineStreamedSequenceSeconds); about a quarter of the SMs on both (132 and 108).
     private const double HopperUnsplitDecodeBlocks = 32, AmpereUnsplitDecodeBlocks = 26;
+    // A100's attention kernels stream KV at 0.85 of its 2.04 TB/s (GpuSpec.KvStreamGain: 0.85 ÷ its 0.8 weight stream), about
+    // what a plain read reaches on HBM2e; Hopper's 0.875 already is. Chosen on the 117 A100 fit figures (lowest mean |error|
+    // of 0.8-1.0, no checked figure leaving ±15%); docs/calibration.md, "A100 KV stream".
+    private const double AmpereKvStreamGain = 0.85 / 0.8;
     private const double BlackwellGemm = 0.45, BlackwellAttention = 0.6, BlackwellHbm = 0.6, BlackwellLayerFloor = 20e-6;
 
     /// <summary>NVIDIA H100 SXM5 80 GB. Source: NVIDIA H100 datasheet (989/1,979 TFLOP/s dense, 3.35 TB/s, NVLink 4 900 GB/s bidirectional).</summary>
@@ -84,6 +88,7 @@ public static class GpuCatalog
         GemmEfficiency: 0.45, AttentionEfficiency: 0.5, HbmEfficiency: 0.8, NvlinkEfficiency: 0.8, CollectiveLatencySeconds: 12e-6, LayerKernelFloorSeconds: 30e-6)
     {
         GemmLargeRowsGain = 1.8, GemmHalfRows = 3000, UnsplitDecodeTokenSeconds = AmpereUnsplitDecodeToken, UnsplitDecodeBlocks = AmpereUnsplitDecodeBlocks,
+        KvStreamGain = AmpereKvStreamGain,
     };
 
     /// <summary>NVIDIA A100 SXM 40 GB (the GPU of p4d.24xlarge): as the 80 GB part with 1.56 TB/s HBM2. Source: NVIDIA A100 datasheet.</summary>

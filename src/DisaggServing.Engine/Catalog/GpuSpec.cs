@@ -13,7 +13,7 @@ namespace DisaggServing.Engine.Catalog;
 /// <param name="NvlinkBandwidth">NVLink bandwidth per GPU per direction, bytes/s.</param>
 /// <param name="GemmEfficiency">Fraction of the dense tensor peak that GEMMs of a decode batch's rows sustain (more rows: <see cref="GemmLargeRowsGain"/>).</param>
 /// <param name="AttentionEfficiency">Fraction of the BF16 peak that flash attention sustains (attention runs in BF16).</param>
-/// <param name="HbmEfficiency">Fraction of HBM bandwidth that weight and KV streaming sustain.</param>
+/// <param name="HbmEfficiency">Fraction of HBM bandwidth that weight streaming sustains (KV streaming: <see cref="KvStreamGain"/> times it).</param>
 /// <param name="NvlinkEfficiency">Fraction of NVLink bandwidth an all-reduce achieves (bus bandwidth).</param>
 /// <param name="CollectiveLatencySeconds">Fixed latency of one small all-reduce across four ranks, where it was fitted (<see cref="AllReduceLatencySeconds"/> gives it for other group sizes).</param>
 /// <param name="LayerKernelFloorSeconds">Minimum time of one layer's small kernels (launch and tail effects) that no roofline term covers.</param>
@@ -45,6 +45,14 @@ public sealed record GpuSpec(
 
     /// <summary>Dense FP4 tensor FLOP/s (Blackwell), or null where the GPU has no FP4 tensor cores (FP4 weights then run at the FP8 or BF16 rate).</summary>
     public double? Fp4Flops { get; init; }
+
+    /// <summary>
+    /// How much faster than the weights (<see cref="HbmEfficiency"/>) the attention kernels stream the KV cache, at most
+    /// the full bandwidth: 1 where the weight stream already runs at what a plain streaming read reaches. A decode step's
+    /// attention reads each sequence's pages front to back, as a copy does; its GEMMs at few rows read the weights tile by
+    /// tile, whose fitted efficiency can sit below that (A100). A profile's fitted HBM efficiency scales both.
+    /// </summary>
+    public double KvStreamGain { get; init; } = 1;
 
     /// <summary>
     /// Time one thread block of a decode attention kernel that does not split a sequence's context (TensorRT-LLM's masked

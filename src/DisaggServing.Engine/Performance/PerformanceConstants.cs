@@ -9,7 +9,7 @@ namespace DisaggServing.Engine.Performance;
 /// </summary>
 /// <param name="GemmEfficiency">Fraction of the dense tensor peak that GEMMs sustain.</param>
 /// <param name="AttentionEfficiency">Fraction of the BF16 peak that attention sustains.</param>
-/// <param name="HbmEfficiency">Fraction of HBM bandwidth that weight and KV streaming sustain.</param>
+/// <param name="HbmEfficiency">Fraction of HBM bandwidth that weight streaming sustains (KV streaming: the GPU's <see cref="GpuSpec.KvStreamGain"/> times it).</param>
 /// <param name="LayerFloorSeconds">Minimum time of one layer's small kernels.</param>
 /// <param name="StepSeconds">Host cost per step.</param>
 /// <param name="PerSequenceSeconds">Host cost per scheduled sequence.</param>

@@ -170,9 +170,11 @@ public sealed class StepTimeModel : IStepTimeModel
         _hbmRate = gpu.HbmBandwidth * c.HbmEfficiency;
         // An MHA model's decode attention on Hopper reads KV no faster than the engine's kernel follows (EngineProfile.MaskedMhaKvReadBytesPerSecond).
         var hopper = gpu.Fp8Flops is not null && gpu.Fp4Flops is null;
+        // The attention kernels stream KV as a plain read does (GpuSpec.KvStreamGain), never past the bandwidth.
+        var kvStreamRate = Math.Min(gpu.HbmBandwidth, _hbmRate * gpu.KvStreamGain);
         _kvReadRate = _engine.MaskedMhaKvReadBytesPerSecond > 0 && hopper && m.Mla is null && m.KvHeads == m.Heads
-            ? Math.Min(_hbmRate, _engine.MaskedMhaKvReadBytesPerSecond * c.HbmEfficiency)
-            : _hbmRate;
+            ? Math.Min(kvStreamRate, _engine.MaskedMhaKvReadBytesPerSecond * c.HbmEfficiency)
+            : kvStreamRate;
         _kvBytesPerToken = MemoryModel.KvBytesPerTokenPerGpu(spec);
         if (spec.MaskedMhaDecodesGqa && hopper && spec.EffectiveKvDtype == DType.Fp8 && _engine.MaskedMhaFp8GroupBytesPerSecond > 0)
         {
