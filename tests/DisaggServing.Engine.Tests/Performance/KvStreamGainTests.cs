@@ -11,19 +11,15 @@ public class KvStreamGainTests
 {
     private static readonly ModelSpec Llama8B = ModelCatalog.Get("meta-llama/Llama-3.1-8B-Instruct");
 
-    private static BatchShape Decodes(int sequences, int context)
-    {
-        var shape = new BatchShape();
-        for (var i = 0; i < sequences; i++) shape.Add(1, context, isDecode: true);
-        return shape;
-    }
+    // 128 decodes, each reading a 2,000-token context and its new token.
+    private static readonly BatchShape Batch = BatchShape.Decodes(128, 128 * 2001L);
 
     private static StepCost Cost(GpuSpec gpu, PerformanceConstants? constants = null) =>
         new StepTimeModel(new EngineSpec { Model = Llama8B, Gpu = gpu, Engine = EngineProfiles.Trtllm, Constants = constants }, EngineOverheads.None)
-            .Cost(Decodes(128, 2000));
+            .Cost(Batch);
 
-    // The tokens the batch's attention reads (each sequence's context and its new token) × the KV bytes of one.
-    private static double KvBytes(GpuSpec gpu) => Decodes(128, 2000).KvTokensRead * MemoryModel.KvBytesPerTokenPerGpu(new EngineSpec { Model = Llama8B, Gpu = gpu });
+    // The tokens the batch's attention reads × the KV bytes of one.
+    private static double KvBytes(GpuSpec gpu) => Batch.KvTokensRead * MemoryModel.KvBytesPerTokenPerGpu(new EngineSpec { Model = Llama8B, Gpu = gpu });
 
     [Fact]
     public void A100_reads_a_decode_batchs_kv_at_085_of_its_bandwidth_while_its_weights_stream_at_08()
